@@ -1,0 +1,161 @@
+//! Numbered error messages.
+//!
+//! The VM raises builtin exceptions with an [`ErrMsg`] number and a short
+//! variable part (a name, a type name); the text lives here, on the host
+//! side only, so the firmware carries no error strings. Inside Python,
+//! `str(exc)` of such an exception is its variable part (or empty).
+//!
+//! Placeholders in the host text: `{}` is the detail string.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! messages {
+    ($( $(#[$doc:meta])* $name:ident = $text:literal, )*) => {
+        /// A message number. Stable on the wire: append, never reorder.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[repr(u8)]
+        #[non_exhaustive]
+        pub enum ErrMsg { $( $(#[$doc])* $name, )* }
+
+        impl ErrMsg {
+            /// The message text with `{}` where the detail goes (host side).
+            pub const fn template(self) -> &'static str {
+                match self { $( ErrMsg::$name => $text, )* }
+            }
+        }
+    };
+}
+
+messages! {
+    /// Raised by Python code: the detail is `str(exc)`.
+    Custom = "{}",
+    /// A name lookup failed.
+    NameNotDefined = "name '{}' is not defined",
+    /// A local read before assignment.
+    UnboundLocal = "local variable '{}' referenced before assignment",
+    /// A free variable read before assignment.
+    UnboundFree = "free variable '{}' referenced before assignment in enclosing scope",
+    /// Binary operator on unsupported types; detail `op: 'a' and 'b'`.
+    UnsupportedOperand = "unsupported operand type(s) for {}",
+    /// Unary operator on an unsupported type.
+    BadUnaryOperand = "bad operand type for unary {}",
+    /// Ordering comparison between unorderable types.
+    NotOrderable = "'{}' not supported between instances",
+    /// Calling a non-callable.
+    NotCallable = "'{}' object is not callable",
+    /// Iterating a non-iterable.
+    NotIterable = "'{}' object is not iterable",
+    /// Subscripting a non-subscriptable.
+    NotSubscriptable = "'{}' object is not subscriptable",
+    /// Item assignment on an immutable object.
+    NoItemAssignment = "'{}' object does not support item assignment",
+    /// Item deletion unsupported.
+    NoItemDeletion = "'{}' object doesn't support item deletion",
+    /// `len()` of an object without length.
+    NoLen = "object of type '{}' has no len()",
+    /// Missing attribute.
+    NoAttribute = "object has no attribute '{}'",
+    /// Wrong number of positional arguments.
+    ArgCount = "{}() takes a different number of positional arguments",
+    /// Missing required argument.
+    MissingArg = "missing required argument: '{}'",
+    /// Unknown keyword argument.
+    UnexpectedKeyword = "got an unexpected keyword argument '{}'",
+    /// An argument given twice.
+    DuplicateArg = "got multiple values for argument '{}'",
+    /// Keywords must be strings.
+    KeywordsNotStr = "keywords must be strings",
+    /// Integer division or modulo by zero.
+    DivisionByZero = "division by zero",
+    /// Integer modulo by zero.
+    ModuloByZero = "integer division or modulo by zero",
+    /// Negative shift count.
+    NegativeShift = "negative shift count",
+    /// A result too large for the device's integers.
+    IntOverflow = "integer too large for this device",
+    /// `int()` could not parse a string.
+    IntParse = "invalid literal for int() with base 10: {}",
+    /// Sequence index out of range.
+    IndexRange = "{} index out of range",
+    /// Index of wrong type.
+    IndexType = "indices must be integers or slices, not {}",
+    /// Dict key missing; detail is `repr(key)`.
+    KeyMissing = "{}",
+    /// Unhashable key.
+    Unhashable = "unhashable type: '{}'",
+    /// Unpacking: too many values.
+    UnpackTooMany = "too many values to unpack (expected {})",
+    /// Unpacking: too few values.
+    UnpackTooFew = "not enough values to unpack (expected {})",
+    /// Wrong argument type for a builtin.
+    ArgType = "bad argument type for {}",
+    /// Wrong argument value for a builtin.
+    ArgValue = "bad argument value for {}",
+    /// The heap is exhausted.
+    OutOfMemory = "out of memory",
+    /// Too many nested calls.
+    RecursionDepth = "maximum recursion depth exceeded",
+    /// The host interrupted the program.
+    Interrupted = "",
+    /// A generator was resumed while running.
+    GeneratorRunning = "generator already executing",
+    /// An empty sequence given to min/max/pop.
+    EmptySequence = "{} arg is an empty sequence",
+    /// `list.remove`/`index` did not find the value.
+    NotInList = "{} not in list",
+    /// Only exception classes and instances can be raised.
+    NotAnException = "exceptions must derive from BaseException",
+    /// No exception is being handled for a bare `raise`.
+    NoActiveException = "No active exception to reraise",
+    /// `import` of a module the device does not hold.
+    NoModule = "No module named '{}'",
+    /// Assignment to an attribute that cannot be set.
+    ReadOnlyAttribute = "attribute '{}' is read-only",
+    /// A value outside the allowed range (e.g. `chr`, `range` step 0).
+    ValueRange = "{} out of range",
+    /// A native peek/poke outside the memory map.
+    BadAddress = "address {} is outside the memory map",
+    /// `next()` on an exhausted iterator.
+    StopIteration = "",
+    /// An operation the VM does not implement for these types.
+    NotImplemented = "{} is not supported on this device",
+    /// A text conversion failed (bad UTF-8, bad format spec).
+    Format = "bad format: {}",
+    /// A string operation was given a non-string.
+    NeedStr = "must be str, not {}",
+    /// Float division by zero.
+    FloatDivisionByZero = "float division by zero",
+}
+
+impl ErrMsg {
+    /// Renders the message with its detail (host side).
+    #[cfg(any(test, feature = "std"))]
+    pub fn render(self, detail: &str) -> std::string::String {
+        let t = self.template();
+        if t.is_empty() {
+            return detail.into();
+        }
+        t.replacen("{}", detail, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrMsg;
+
+    #[test]
+    fn renders_detail_into_template() {
+        assert_eq!(
+            ErrMsg::NameNotDefined.render("x"),
+            "name 'x' is not defined"
+        );
+        assert_eq!(ErrMsg::Custom.render("boom"), "boom");
+        assert_eq!(ErrMsg::DivisionByZero.render(""), "division by zero");
+    }
+
+    #[test]
+    fn wire_numbers_are_stable() {
+        assert_eq!(postcard::to_stdvec(&ErrMsg::Custom).unwrap(), [0]);
+        assert_eq!(postcard::to_stdvec(&ErrMsg::NameNotDefined).unwrap(), [1]);
+    }
+}

@@ -1,0 +1,255 @@
+//! Framing: how a message becomes bytes on a UART and back.
+//!
+//! ```text
+//!   0x00 ‖ COBS( postcard(message) ‖ crc16_le ) ‖ 0x00
+//! ```
+//!
+//! * COBS (via `corncobs`) removes every `0x00` from the body, so `0x00` is an
+//!   unambiguous delimiter.
+//! * The CRC is CRC-16/IBM-3740 (a.k.a. CCITT-FALSE) over the postcard bytes,
+//!   little-endian. A flipped bit anywhere is detected and the frame dropped.
+//! * A frame is *preceded* as well as followed by `0x00`: whatever garbage sat
+//!   in the receiver's buffer (line noise, a boot banner, half a frame from
+//!   before a reset) is terminated by the leading delimiter, fails its CRC and
+//!   is dropped, and the real frame that follows arrives clean. Empty frames
+//!   (`0x00 0x00`) are ignored. The device also sends one `0x00` at boot.
+//!
+//! [`FrameDecoder`] is sans-I/O: feed it bytes, it hands back complete,
+//! checked payloads. It never allocates; its buffer is a const generic.
+
+use crc::{Crc, NoTable, CRC_16_IBM_3740};
+use serde::{Deserialize, Serialize};
+
+/// The frame checksum. Table-less: a few dozen bytes of code on the device.
+pub const CRC16: Crc<u16, NoTable> = Crc::<u16, NoTable>::new(&CRC_16_IBM_3740);
+
+/// Bytes a frame adds around its postcard payload, worst case, for `payload`
+/// bytes of postcard: CRC, COBS overhead and both delimiters.
+pub const fn frame_overhead(payload: usize) -> usize {
+    corncobs::max_encoded_len(payload + 2) + 1 - payload
+}
+
+/// The largest encoded frame for a postcard payload of `payload` bytes.
+pub const fn max_frame_len(payload: usize) -> usize {
+    payload + frame_overhead(payload)
+}
+
+/// Why a frame could not be produced or accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FrameError {
+    /// The message did not fit the scratch or output buffer.
+    TooLong,
+    /// The COBS encoding was malformed.
+    Cobs,
+    /// The checksum did not match (a flipped bit, a truncated frame).
+    Crc,
+    /// The frame was shorter than its checksum.
+    Short,
+    /// Postcard could not decode the payload into the expected message.
+    Decode,
+}
+
+/// Encodes `msg` into `out` as a complete frame (both delimiters included).
+///
+/// `scratch` holds the postcard bytes and the CRC on the way; it needs the
+/// message size plus two bytes. Returns the number of bytes written to `out`.
+pub fn encode<T: Serialize>(
+    msg: &T,
+    scratch: &mut [u8],
+    out: &mut [u8],
+) -> Result<usize, FrameError> {
+    let used = postcard::to_slice(msg, scratch)
+        .map_err(|_| FrameError::TooLong)?
+        .len();
+    let crc = CRC16.checksum(&scratch[..used]);
+    let total = used + 2;
+    if scratch.len() < total {
+        return Err(FrameError::TooLong);
+    }
+    scratch[used..total].copy_from_slice(&crc.to_le_bytes());
+    let need = corncobs::max_encoded_len(total) + 1;
+    if out.len() < need {
+        return Err(FrameError::TooLong);
+    }
+    out[0] = 0;
+    // `encode_buf` writes the trailing 0x00 itself.
+    let n = corncobs::encode_buf(&scratch[..total], &mut out[1..]);
+    Ok(n + 1)
+}
+
+/// Encodes `msg` into a new `Vec` (host side).
+#[cfg(any(test, feature = "std"))]
+pub fn encode_vec<T: Serialize>(msg: &T) -> Result<std::vec::Vec<u8>, FrameError> {
+    let body = postcard::to_stdvec(msg).map_err(|_| FrameError::TooLong)?;
+    let mut raw = body;
+    let crc = CRC16.checksum(&raw);
+    raw.extend_from_slice(&crc.to_le_bytes());
+    let mut out = std::vec![0u8; corncobs::max_encoded_len(raw.len()) + 1];
+    let n = corncobs::encode_buf(&raw, &mut out[1..]);
+    out.truncate(n + 1);
+    Ok(out)
+}
+
+/// Checks and strips the CRC of a COBS-decoded frame body, returning the
+/// postcard payload.
+pub fn check_crc(body: &[u8]) -> Result<&[u8], FrameError> {
+    if body.len() < 2 {
+        return Err(FrameError::Short);
+    }
+    let (payload, crc) = body.split_at(body.len() - 2);
+    let want = u16::from_le_bytes([crc[0], crc[1]]);
+    if CRC16.checksum(payload) == want {
+        Ok(payload)
+    } else {
+        Err(FrameError::Crc)
+    }
+}
+
+/// Decodes a postcard payload (as returned by [`FrameDecoder::push`]) into a
+/// message that may borrow from it.
+pub fn decode<'a, T: Deserialize<'a>>(payload: &'a [u8]) -> Result<T, FrameError> {
+    postcard::from_bytes(payload).map_err(|_| FrameError::Decode)
+}
+
+/// What one byte did to the decoder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Feed<'a> {
+    /// More bytes are needed.
+    Pending,
+    /// A complete frame with a good checksum: its postcard payload.
+    Frame(&'a [u8]),
+    /// A frame was dropped (bad COBS, bad CRC, or longer than the buffer).
+    Dropped(FrameError),
+}
+
+/// Sans-I/O frame decoder with a fixed `N`-byte buffer.
+///
+/// Bytes between delimiters accumulate in the buffer; a delimiter completes
+/// the frame. A frame longer than `N` is discarded up to its delimiter and
+/// reported once as [`FrameError::TooLong`].
+#[derive(Debug)]
+pub struct FrameDecoder<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+    overflow: bool,
+}
+
+impl<const N: usize> Default for FrameDecoder<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> FrameDecoder<N> {
+    /// An empty decoder.
+    pub const fn new() -> Self {
+        FrameDecoder {
+            buf: [0; N],
+            len: 0,
+            overflow: false,
+        }
+    }
+
+    /// Forgets any partial frame.
+    pub fn reset(&mut self) {
+        self.len = 0;
+        self.overflow = false;
+    }
+
+    /// Feeds one byte. On a delimiter that ends a good frame, returns the
+    /// payload (valid until the next call).
+    pub fn push(&mut self, byte: u8) -> Feed<'_> {
+        if byte != 0 {
+            if self.len < N {
+                self.buf[self.len] = byte;
+                self.len += 1;
+            } else {
+                self.overflow = true;
+            }
+            return Feed::Pending;
+        }
+        let len = core::mem::replace(&mut self.len, 0);
+        if core::mem::replace(&mut self.overflow, false) {
+            return Feed::Dropped(FrameError::TooLong);
+        }
+        if len == 0 {
+            return Feed::Pending;
+        }
+        let body = &mut self.buf[..len];
+        let decoded = match corncobs::decode_in_place(body) {
+            Ok(n) => n,
+            Err(_) => return Feed::Dropped(FrameError::Cobs),
+        };
+        match check_crc(&self.buf[..decoded]) {
+            Ok(payload) => Feed::Frame(payload),
+            Err(e) => Feed::Dropped(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_then_decode_round_trips() {
+        let msg: (u16, &str) = (7, "hello");
+        let frame = encode_vec(&msg).unwrap();
+        assert_eq!(frame[0], 0);
+        assert_eq!(*frame.last().unwrap(), 0);
+        assert!(!frame[1..frame.len() - 1].contains(&0));
+        let mut dec = FrameDecoder::<64>::new();
+        let mut got = None;
+        for &b in &frame {
+            if let Feed::Frame(p) = dec.push(b) {
+                got = Some(
+                    decode::<(u16, &str)>(p)
+                        .map(|(a, s)| (a, s.to_string()))
+                        .unwrap(),
+                );
+            }
+        }
+        assert_eq!(got, Some((7, "hello".to_string())));
+    }
+
+    #[test]
+    fn slice_and_vec_encoders_agree() {
+        let msg: (u32, &[u8]) = (0xdead_beef, &[0, 1, 2, 0, 0, 255]);
+        let mut scratch = [0u8; 64];
+        let mut out = [0u8; 80];
+        let n = encode(&msg, &mut scratch, &mut out).unwrap();
+        assert_eq!(&out[..n], &encode_vec(&msg).unwrap()[..]);
+    }
+
+    #[test]
+    fn oversized_frame_is_dropped_and_decoder_recovers() {
+        let big = encode_vec(&[7u8; 40].as_slice()).unwrap();
+        let small = encode_vec(&1u8).unwrap();
+        let mut dec = FrameDecoder::<16>::new();
+        let mut events = std::vec::Vec::new();
+        for &b in big.iter().chain(small.iter()) {
+            match dec.push(b) {
+                Feed::Pending => {}
+                Feed::Frame(p) => events.push(std::format!("frame {:?}", decode::<u8>(p))),
+                Feed::Dropped(e) => events.push(std::format!("dropped {e:?}")),
+            }
+        }
+        assert_eq!(events, ["dropped TooLong", "frame Ok(1)"]);
+    }
+
+    #[test]
+    fn too_small_output_is_an_error_not_a_panic() {
+        let mut scratch = [0u8; 64];
+        let mut out = [0u8; 4];
+        assert_eq!(
+            encode(&"a long message", &mut scratch, &mut out),
+            Err(FrameError::TooLong)
+        );
+        let mut tiny = [0u8; 2];
+        assert_eq!(
+            encode(&"a long message", &mut tiny, &mut [0u8; 64]),
+            Err(FrameError::TooLong)
+        );
+    }
+}

@@ -1,0 +1,884 @@
+//! The image: one compiled module, as the host writes it and the device
+//! executes it in place (from RAM or flash) without rewriting it.
+//!
+//! All integers are little-endian. Offsets are from the start of the image.
+//!
+//! ```text
+//! header (40 bytes)
+//!   0  magic      b"P14I"
+//!   4  format     u16   = version::IMAGE_FORMAT
+//!   6  flags      u16   reserved, 0
+//!   8  len        u32   total length of the image
+//!  12  hash       u32   FNV-1a-32 of bytes [16 .. len]
+//!  16  n_names    u16
+//!  18  n_consts   u16
+//!  20  n_codes    u16   code 0 is the module body
+//!  22  reserved   u16
+//!  24  names_off  u32 ─► n_names × { len: u8, utf8 bytes }
+//!  28  consts_off u32 ─► n_consts × { kind: u8, payload }   (see ConstKind)
+//!  32  codes_off  u32 ─► n_codes × u32: offset of each code record
+//!  36  reserved   u32
+//!
+//! code record
+//!   0  flags      u16   CodeFlags
+//!   2  argcount   u8    positional parameters (including positional-only)
+//!   3  posonly    u8    positional-only parameters (a prefix of argcount)
+//!   4  kwonly     u8    keyword-only parameters
+//!   5  nlocals    u8    slots: params, kw-only, *args, **kwargs, others, free vars last
+//!   6  ncells     u8    entries in the cell table
+//!   7  nfree      u8    free variables (the last nfree slots)
+//!   8  max_stack  u16   value stack size the verifier proved sufficient
+//!  10  name       u16   names index of the function's name
+//!  12  code_len   u16
+//!  14  n_handlers u16
+//!  16  cells      ncells × u8       slots that become cells at entry
+//!      slot_names nlocals × u16     names index of each slot (for keyword
+//!                                   arguments and error messages)
+//!      code       code_len bytes    see opcode
+//!      handlers   n_handlers × { start u16, end u16, target u16, depth u16 }
+//! ```
+//!
+//! Constant payloads (`kind` byte, then):
+//!
+//! | kind | payload |
+//! |------|---------|
+//! | 0 INT      | i64 |
+//! | 1 FLOAT    | f64 |
+//! | 2 STR      | u16 len, UTF-8 bytes |
+//! | 3 BYTES    | u16 len, bytes |
+//! | 4 CODE     | u16 code index |
+//! | 5 TUPLE    | u16 n, n × u16 constant indices, each lower than this one's |
+//! | 6 BIGINT   | u8 sign (1 = negative), u16 len, magnitude bytes little-endian |
+//! | 7 ELLIPSIS | — |
+//! | 8 NONE, 9 TRUE, 10 FALSE | — |
+//!
+//! Line tables and source never enter the image: the host keeps them, keyed
+//! by the image hash, and maps `(hash, code, pc)` traceback entries back to
+//! source lines.
+
+use crate::msg::ImageError;
+
+/// The magic bytes.
+pub const MAGIC: [u8; 4] = *b"P14I";
+/// Header size in bytes.
+pub const HEADER_LEN: usize = 40;
+/// Code record fixed part in bytes.
+pub const CODE_HEADER_LEN: usize = 16;
+/// One handler table entry in bytes.
+pub const HANDLER_LEN: usize = 8;
+
+/// Code record flags.
+pub mod code_flags {
+    /// Calling the function creates a generator.
+    pub const GENERATOR: u16 = 1 << 0;
+    /// Has a `*args` parameter.
+    pub const VARARGS: u16 = 1 << 1;
+    /// Has a `**kwargs` parameter.
+    pub const VARKW: u16 = 1 << 2;
+    /// A class body: names go through a namespace dict (`*_NAME` opcodes).
+    pub const CLASS_BODY: u16 = 1 << 3;
+    /// The module body.
+    pub const MODULE: u16 = 1 << 4;
+    /// A lambda (for tracebacks: `<lambda>`).
+    pub const LAMBDA: u16 = 1 << 5;
+    /// A comprehension or generator expression body.
+    pub const COMPREHENSION: u16 = 1 << 6;
+}
+
+/// Constant kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ConstKind {
+    /// Signed 64-bit integer.
+    Int = 0,
+    /// Float.
+    Float = 1,
+    /// String.
+    Str = 2,
+    /// Bytes.
+    Bytes = 3,
+    /// A code object of this image.
+    Code = 4,
+    /// A tuple of earlier constants.
+    Tuple = 5,
+    /// An integer that does not fit 64 bits.
+    BigInt = 6,
+    /// `...`
+    Ellipsis = 7,
+    /// `None`
+    None = 8,
+    /// `True`
+    True = 9,
+    /// `False`
+    False = 10,
+}
+
+/// FNV-1a, 32 bits: the image hash. Cheap on a microcontroller and enough to
+/// name an image; transfer integrity is the frame CRC's job.
+pub const fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u32;
+        h = h.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
+}
+
+fn u16_at(b: &[u8], at: usize) -> Result<u16, ImageError> {
+    match b.get(at..at + 2) {
+        Some(s) => Ok(u16::from_le_bytes([s[0], s[1]])),
+        None => Err(ImageError::Truncated),
+    }
+}
+
+fn u32_at(b: &[u8], at: usize) -> Result<u32, ImageError> {
+    match b.get(at..at + 4) {
+        Some(s) => Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]])),
+        None => Err(ImageError::Truncated),
+    }
+}
+
+fn slice(b: &[u8], at: usize, len: usize) -> Result<&[u8], ImageError> {
+    b.get(at..at.checked_add(len).ok_or(ImageError::Truncated)?)
+        .ok_or(ImageError::Truncated)
+}
+
+/// A parsed image header over the image bytes. Every accessor is
+/// bounds-checked; nothing here trusts the bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Image<'a> {
+    bytes: &'a [u8],
+    /// Number of names.
+    pub n_names: u16,
+    /// Number of constants.
+    pub n_consts: u16,
+    /// Number of code objects.
+    pub n_codes: u16,
+    names_off: usize,
+    consts_off: usize,
+    codes_off: usize,
+}
+
+impl<'a> Image<'a> {
+    /// Checks the header (magic, version, length, table bounds). Does not
+    /// check the hash (see [`Image::hash_ok`]) or the code.
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, ImageError> {
+        if bytes.len() < HEADER_LEN {
+            return Err(ImageError::Truncated);
+        }
+        if bytes[0..4] != MAGIC {
+            return Err(ImageError::Magic);
+        }
+        let format = u16_at(bytes, 4)?;
+        if format != crate::version::IMAGE_FORMAT {
+            return Err(ImageError::Version(format));
+        }
+        if u32_at(bytes, 8)? as usize != bytes.len() {
+            return Err(ImageError::Truncated);
+        }
+        let img = Image {
+            bytes,
+            n_names: u16_at(bytes, 16)?,
+            n_consts: u16_at(bytes, 18)?,
+            n_codes: u16_at(bytes, 20)?,
+            names_off: u32_at(bytes, 24)? as usize,
+            consts_off: u32_at(bytes, 28)? as usize,
+            codes_off: u32_at(bytes, 32)? as usize,
+        };
+        if img.n_codes == 0 {
+            return Err(ImageError::Header { code: 0 });
+        }
+        slice(bytes, img.codes_off, img.n_codes as usize * 4)?;
+        if img.names_off > bytes.len() || img.consts_off > bytes.len() {
+            return Err(ImageError::Truncated);
+        }
+        Ok(img)
+    }
+
+    /// The whole image.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The hash stored in the header.
+    pub fn hash(&self) -> u32 {
+        u32::from_le_bytes([
+            self.bytes[12],
+            self.bytes[13],
+            self.bytes[14],
+            self.bytes[15],
+        ])
+    }
+
+    /// True when the stored hash matches the content.
+    pub fn hash_ok(&self) -> bool {
+        fnv1a(&self.bytes[16..]) == self.hash()
+    }
+
+    /// The names, in index order. Yields `Err` once on a malformed entry.
+    pub fn names(&self) -> impl Iterator<Item = Result<&'a str, ImageError>> + 'a {
+        let bytes = self.bytes;
+        let mut at = self.names_off;
+        let mut left = self.n_names;
+        core::iter::from_fn(move || {
+            if left == 0 {
+                return None;
+            }
+            left -= 1;
+            let r = (|| {
+                let len = *bytes.get(at).ok_or(ImageError::Truncated)? as usize;
+                let s = slice(bytes, at + 1, len)?;
+                at += 1 + len;
+                core::str::from_utf8(s).map_err(|_| ImageError::Truncated)
+            })();
+            if r.is_err() {
+                left = 0;
+            }
+            Some(r)
+        })
+    }
+
+    /// The constants, in index order. Yields `Err` once on a malformed entry.
+    /// Tuple items are checked to refer to earlier constants.
+    pub fn consts(&self) -> impl Iterator<Item = Result<Const<'a>, ImageError>> + 'a {
+        let bytes = self.bytes;
+        let n_codes = self.n_codes;
+        let mut at = self.consts_off;
+        let mut index: u16 = 0;
+        let total = self.n_consts;
+        core::iter::from_fn(move || {
+            if index >= total {
+                return None;
+            }
+            let this = index;
+            let r = read_const(bytes, &mut at, this, n_codes);
+            index = if r.is_err() { total } else { index + 1 };
+            Some(r)
+        })
+    }
+
+    /// The code record with index `i`, bounds-checked.
+    pub fn code(&self, i: u16) -> Result<Code<'a>, ImageError> {
+        if i >= self.n_codes {
+            return Err(ImageError::Header { code: i });
+        }
+        let off = u32_at(self.bytes, self.codes_off + 4 * i as usize)? as usize;
+        Code::parse(self.bytes, off, i)
+    }
+
+    /// Offset of code record `i` (unchecked beyond the table itself).
+    pub fn code_offset(&self, i: u16) -> Result<usize, ImageError> {
+        Ok(u32_at(self.bytes, self.codes_off + 4 * i as usize)? as usize)
+    }
+}
+
+fn read_const<'a>(
+    b: &'a [u8],
+    at: &mut usize,
+    index: u16,
+    n_codes: u16,
+) -> Result<Const<'a>, ImageError> {
+    let bad = ImageError::Const(index);
+    let kind = *b.get(*at).ok_or(ImageError::Truncated)?;
+    *at += 1;
+    let c = match kind {
+        0 => {
+            let s = slice(b, *at, 8)?;
+            *at += 8;
+            Const::Int(i64::from_le_bytes([
+                s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
+            ]))
+        }
+        1 => {
+            let s = slice(b, *at, 8)?;
+            *at += 8;
+            Const::Float(f64::from_le_bytes([
+                s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
+            ]))
+        }
+        2 | 3 => {
+            let len = u16_at(b, *at)? as usize;
+            let s = slice(b, *at + 2, len)?;
+            *at += 2 + len;
+            if kind == 2 {
+                Const::Str(core::str::from_utf8(s).map_err(|_| bad)?)
+            } else {
+                Const::Bytes(s)
+            }
+        }
+        4 => {
+            let code = u16_at(b, *at)?;
+            *at += 2;
+            if code >= n_codes {
+                return Err(bad);
+            }
+            Const::Code(code)
+        }
+        5 => {
+            let n = u16_at(b, *at)? as usize;
+            let items = slice(b, *at + 2, n * 2)?;
+            *at += 2 + n * 2;
+            let t = TupleItems { raw: items };
+            if t.iter().any(|i| i >= index) {
+                return Err(bad);
+            }
+            Const::Tuple(t)
+        }
+        6 => {
+            let sign = *b.get(*at).ok_or(ImageError::Truncated)?;
+            let len = u16_at(b, *at + 1)? as usize;
+            let mag = slice(b, *at + 3, len)?;
+            *at += 3 + len;
+            if sign > 1 {
+                return Err(bad);
+            }
+            Const::BigInt {
+                negative: sign == 1,
+                magnitude: mag,
+            }
+        }
+        7 => Const::Ellipsis,
+        8 => Const::None,
+        9 => Const::True,
+        10 => Const::False,
+        _ => return Err(bad),
+    };
+    Ok(c)
+}
+
+/// A constant as read from an image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Const<'a> {
+    /// Integer.
+    Int(i64),
+    /// Float.
+    Float(f64),
+    /// String.
+    Str(&'a str),
+    /// Bytes.
+    Bytes(&'a [u8]),
+    /// A code object index.
+    Code(u16),
+    /// A tuple of earlier constants.
+    Tuple(TupleItems<'a>),
+    /// A big integer: sign and little-endian magnitude.
+    BigInt {
+        /// Negative?
+        negative: bool,
+        /// Magnitude, little-endian bytes.
+        magnitude: &'a [u8],
+    },
+    /// `...`
+    Ellipsis,
+    /// `None`
+    None,
+    /// `True`
+    True,
+    /// `False`
+    False,
+}
+
+/// The constant indices of a tuple constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TupleItems<'a> {
+    raw: &'a [u8],
+}
+
+impl<'a> TupleItems<'a> {
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.raw.len() / 2
+    }
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+    /// The constant indices.
+    pub fn iter(&self) -> impl Iterator<Item = u16> + 'a {
+        self.raw
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+    }
+}
+
+/// A code record, bounds-checked against the image.
+#[derive(Debug, Clone, Copy)]
+pub struct Code<'a> {
+    /// Index in the image.
+    pub index: u16,
+    /// Offset of the record in the image.
+    pub offset: usize,
+    /// [`code_flags`].
+    pub flags: u16,
+    /// Positional parameters.
+    pub argcount: u8,
+    /// Positional-only parameters.
+    pub posonly: u8,
+    /// Keyword-only parameters.
+    pub kwonly: u8,
+    /// Local slots.
+    pub nlocals: u8,
+    /// Free variables (last slots).
+    pub nfree: u8,
+    /// Maximum value stack depth.
+    pub max_stack: u16,
+    /// Names index of the function name.
+    pub name: u16,
+    /// Slots that become cells at entry.
+    pub cells: &'a [u8],
+    slot_names: &'a [u8],
+    /// The bytecode.
+    pub code: &'a [u8],
+    /// Offset of the bytecode in the image.
+    pub code_offset: usize,
+    handlers: &'a [u8],
+}
+
+impl<'a> Code<'a> {
+    /// Parses the code record at `off`.
+    pub fn parse(b: &'a [u8], off: usize, index: u16) -> Result<Self, ImageError> {
+        let h = slice(b, off, CODE_HEADER_LEN)?;
+        let ncells = h[6] as usize;
+        let nlocals = h[5] as usize;
+        let code_len = u16::from_le_bytes([h[12], h[13]]) as usize;
+        let n_handlers = u16::from_le_bytes([h[14], h[15]]) as usize;
+        let mut at = off + CODE_HEADER_LEN;
+        let cells = slice(b, at, ncells)?;
+        at += ncells;
+        let slot_names = slice(b, at, nlocals * 2)?;
+        at += nlocals * 2;
+        let code = slice(b, at, code_len)?;
+        let code_offset = at;
+        at += code_len;
+        let handlers = slice(b, at, n_handlers * HANDLER_LEN)?;
+        Ok(Code {
+            index,
+            offset: off,
+            flags: u16::from_le_bytes([h[0], h[1]]),
+            argcount: h[2],
+            posonly: h[3],
+            kwonly: h[4],
+            nlocals: h[5],
+            nfree: h[7],
+            max_stack: u16::from_le_bytes([h[8], h[9]]),
+            name: u16::from_le_bytes([h[10], h[11]]),
+            cells,
+            slot_names,
+            code,
+            code_offset,
+            handlers,
+        })
+    }
+
+    /// Names index of local slot `i`.
+    pub fn slot_name(&self, i: usize) -> Option<u16> {
+        let s = self.slot_names.get(2 * i..2 * i + 2)?;
+        Some(u16::from_le_bytes([s[0], s[1]]))
+    }
+
+    /// Number of parameter slots: positional, keyword-only, `*args`, `**kwargs`.
+    pub fn param_slots(&self) -> usize {
+        self.argcount as usize
+            + self.kwonly as usize
+            + usize::from(self.flags & code_flags::VARARGS != 0)
+            + usize::from(self.flags & code_flags::VARKW != 0)
+    }
+
+    /// The exception handler table, innermost first.
+    pub fn handlers(&self) -> impl Iterator<Item = Handler> + 'a {
+        self.handlers.chunks_exact(HANDLER_LEN).map(|c| Handler {
+            start: u16::from_le_bytes([c[0], c[1]]),
+            end: u16::from_le_bytes([c[2], c[3]]),
+            target: u16::from_le_bytes([c[4], c[5]]),
+            depth: u16::from_le_bytes([c[6], c[7]]),
+        })
+    }
+
+    /// Number of handler entries.
+    pub fn n_handlers(&self) -> usize {
+        self.handlers.len() / HANDLER_LEN
+    }
+}
+
+/// One exception handler entry: an exception raised at `start <= pc < end`
+/// cuts the stack to `depth`, pushes itself and continues at `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handler {
+    /// First covered byte offset.
+    pub start: u16,
+    /// One past the last covered byte offset.
+    pub end: u16,
+    /// Where the handler code starts.
+    pub target: u16,
+    /// Stack depth to cut to before pushing the exception.
+    pub depth: u16,
+}
+
+#[cfg(any(test, feature = "std"))]
+pub use builder::{CodeBuilder, ImageBuilder, OwnedConst};
+
+#[cfg(any(test, feature = "std"))]
+mod builder {
+    //! The writer side (host only): mirrors the reader above field by field.
+    use super::*;
+    use std::string::String;
+    use std::vec::Vec;
+
+    /// A constant to put in an image.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum OwnedConst {
+        /// Integer.
+        Int(i64),
+        /// Float (compared bitwise for de-duplication).
+        Float(f64),
+        /// String.
+        Str(String),
+        /// Bytes.
+        Bytes(Vec<u8>),
+        /// Code object index.
+        Code(u16),
+        /// Tuple of earlier constant indices.
+        Tuple(Vec<u16>),
+        /// Big integer: sign and little-endian magnitude.
+        BigInt(bool, Vec<u8>),
+        /// `...`
+        Ellipsis,
+        /// `None`
+        None,
+        /// `True`
+        True,
+        /// `False`
+        False,
+    }
+
+    impl OwnedConst {
+        fn same(&self, other: &OwnedConst) -> bool {
+            match (self, other) {
+                (OwnedConst::Float(a), OwnedConst::Float(b)) => a.to_bits() == b.to_bits(),
+                _ => self == other,
+            }
+        }
+    }
+
+    /// A code object to put in an image.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct CodeBuilder {
+        /// [`code_flags`].
+        pub flags: u16,
+        /// Positional parameters.
+        pub argcount: u8,
+        /// Positional-only parameters.
+        pub posonly: u8,
+        /// Keyword-only parameters.
+        pub kwonly: u8,
+        /// Names index of each local slot (its length is `nlocals`).
+        pub slot_names: Vec<u16>,
+        /// Slots that become cells at entry.
+        pub cells: Vec<u8>,
+        /// Free variables (the last `nfree` slots).
+        pub nfree: u8,
+        /// Maximum stack depth.
+        pub max_stack: u16,
+        /// Names index of the function name.
+        pub name: u16,
+        /// Bytecode.
+        pub code: Vec<u8>,
+        /// Handler table, innermost first.
+        pub handlers: Vec<Handler>,
+    }
+
+    /// Builds an image: names and constants are de-duplicated.
+    #[derive(Debug, Default)]
+    pub struct ImageBuilder {
+        names: Vec<String>,
+        consts: Vec<OwnedConst>,
+        codes: Vec<Option<CodeBuilder>>,
+    }
+
+    /// Why an image could not be written.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum BuildError {
+        /// A table exceeds its 16-bit index space, or a name its 255 bytes.
+        TooBig(&'static str),
+    }
+
+    impl ImageBuilder {
+        /// An empty builder.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// The index of `name`, adding it if new.
+        pub fn name(&mut self, name: &str) -> u16 {
+            if let Some(i) = self.names.iter().position(|n| n == name) {
+                return i as u16;
+            }
+            self.names.push(name.into());
+            (self.names.len() - 1) as u16
+        }
+
+        /// The index of constant `c`, adding it if new.
+        pub fn constant(&mut self, c: OwnedConst) -> u16 {
+            if let Some(i) = self.consts.iter().position(|k| k.same(&c)) {
+                return i as u16;
+            }
+            self.consts.push(c);
+            (self.consts.len() - 1) as u16
+        }
+
+        /// Reserves a code index (so nested functions can refer to their
+        /// code before it is finished). Code 0 must be the module.
+        pub fn reserve_code(&mut self) -> u16 {
+            self.codes.push(None);
+            (self.codes.len() - 1) as u16
+        }
+
+        /// Fills a reserved code slot.
+        pub fn set_code(&mut self, index: u16, code: CodeBuilder) {
+            self.codes[index as usize] = Some(code);
+        }
+
+        /// The names so far.
+        pub fn names(&self) -> &[String] {
+            &self.names
+        }
+
+        /// Writes the image.
+        pub fn finish(&self) -> Result<Vec<u8>, BuildError> {
+            if self.names.len() > u16::MAX as usize {
+                return Err(BuildError::TooBig("names"));
+            }
+            if self.consts.len() > u16::MAX as usize {
+                return Err(BuildError::TooBig("constants"));
+            }
+            let mut out = vec![0u8; HEADER_LEN];
+            out[0..4].copy_from_slice(&MAGIC);
+            out[4..6].copy_from_slice(&crate::version::IMAGE_FORMAT.to_le_bytes());
+            out[16..18].copy_from_slice(&(self.names.len() as u16).to_le_bytes());
+            out[18..20].copy_from_slice(&(self.consts.len() as u16).to_le_bytes());
+            out[20..22].copy_from_slice(&(self.codes.len() as u16).to_le_bytes());
+
+            let names_off = out.len() as u32;
+            for n in &self.names {
+                if n.len() > 255 {
+                    return Err(BuildError::TooBig("name longer than 255 bytes"));
+                }
+                out.push(n.len() as u8);
+                out.extend_from_slice(n.as_bytes());
+            }
+            let consts_off = out.len() as u32;
+            for c in &self.consts {
+                write_const(&mut out, c)?;
+            }
+            let codes_off = out.len() as u32;
+            out.resize(out.len() + 4 * self.codes.len(), 0);
+            for (i, code) in self.codes.iter().enumerate() {
+                let at = out.len() as u32;
+                out[codes_off as usize + 4 * i..][..4].copy_from_slice(&at.to_le_bytes());
+                let code = code
+                    .as_ref()
+                    .ok_or(BuildError::TooBig("unfilled code slot"))?;
+                write_code(&mut out, code)?;
+            }
+            out[24..28].copy_from_slice(&names_off.to_le_bytes());
+            out[28..32].copy_from_slice(&consts_off.to_le_bytes());
+            out[32..36].copy_from_slice(&codes_off.to_le_bytes());
+            let len = out.len() as u32;
+            out[8..12].copy_from_slice(&len.to_le_bytes());
+            let hash = fnv1a(&out[16..]);
+            out[12..16].copy_from_slice(&hash.to_le_bytes());
+            Ok(out)
+        }
+    }
+
+    fn len16(n: usize, what: &'static str) -> Result<[u8; 2], BuildError> {
+        u16::try_from(n)
+            .map(u16::to_le_bytes)
+            .map_err(|_| BuildError::TooBig(what))
+    }
+
+    fn write_const(out: &mut Vec<u8>, c: &OwnedConst) -> Result<(), BuildError> {
+        match c {
+            OwnedConst::Int(v) => {
+                out.push(ConstKind::Int as u8);
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            OwnedConst::Float(v) => {
+                out.push(ConstKind::Float as u8);
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            OwnedConst::Str(s) => {
+                out.push(ConstKind::Str as u8);
+                out.extend_from_slice(&len16(s.len(), "string constant")?);
+                out.extend_from_slice(s.as_bytes());
+            }
+            OwnedConst::Bytes(s) => {
+                out.push(ConstKind::Bytes as u8);
+                out.extend_from_slice(&len16(s.len(), "bytes constant")?);
+                out.extend_from_slice(s);
+            }
+            OwnedConst::Code(i) => {
+                out.push(ConstKind::Code as u8);
+                out.extend_from_slice(&i.to_le_bytes());
+            }
+            OwnedConst::Tuple(items) => {
+                out.push(ConstKind::Tuple as u8);
+                out.extend_from_slice(&len16(items.len(), "tuple constant")?);
+                for i in items {
+                    out.extend_from_slice(&i.to_le_bytes());
+                }
+            }
+            OwnedConst::BigInt(neg, mag) => {
+                out.push(ConstKind::BigInt as u8);
+                out.push(u8::from(*neg));
+                out.extend_from_slice(&len16(mag.len(), "integer constant")?);
+                out.extend_from_slice(mag);
+            }
+            OwnedConst::Ellipsis => out.push(ConstKind::Ellipsis as u8),
+            OwnedConst::None => out.push(ConstKind::None as u8),
+            OwnedConst::True => out.push(ConstKind::True as u8),
+            OwnedConst::False => out.push(ConstKind::False as u8),
+        }
+        Ok(())
+    }
+
+    fn write_code(out: &mut Vec<u8>, c: &CodeBuilder) -> Result<(), BuildError> {
+        let nlocals = u8::try_from(c.slot_names.len()).map_err(|_| BuildError::TooBig("locals"))?;
+        let ncells = u8::try_from(c.cells.len()).map_err(|_| BuildError::TooBig("cells"))?;
+        out.extend_from_slice(&c.flags.to_le_bytes());
+        out.extend_from_slice(&[c.argcount, c.posonly, c.kwonly, nlocals, ncells, c.nfree]);
+        out.extend_from_slice(&c.max_stack.to_le_bytes());
+        out.extend_from_slice(&c.name.to_le_bytes());
+        out.extend_from_slice(&len16(
+            c.code.len(),
+            "function body (bytecode over 64 KiB)",
+        )?);
+        out.extend_from_slice(&len16(c.handlers.len(), "handlers")?);
+        out.extend_from_slice(&c.cells);
+        for n in &c.slot_names {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&c.code);
+        for h in &c.handlers {
+            for v in [h.start, h.end, h.target, h.depth] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opcode::Op;
+
+    fn sample() -> Vec<u8> {
+        let mut b = ImageBuilder::new();
+        let module = b.reserve_code();
+        let f = b.reserve_code();
+        let name = b.name("<module>");
+        let fname = b.name("f");
+        let x = b.name("x");
+        let s = b.constant(OwnedConst::Str("héllo".into()));
+        let one = b.constant(OwnedConst::Int(1 << 40));
+        let tup = b.constant(OwnedConst::Tuple(vec![s, one]));
+        let code = b.constant(OwnedConst::Code(f));
+        assert_eq!(
+            b.constant(OwnedConst::Str("héllo".into())),
+            s,
+            "constants are de-duplicated"
+        );
+        b.set_code(
+            module,
+            CodeBuilder {
+                flags: code_flags::MODULE,
+                name,
+                max_stack: 1,
+                code: vec![Op::LOAD_CONST as u8, tup as u8, 0, Op::RETURN_VALUE as u8],
+                ..Default::default()
+            },
+        );
+        b.set_code(
+            f,
+            CodeBuilder {
+                argcount: 1,
+                name: fname,
+                slot_names: vec![x],
+                cells: vec![0],
+                max_stack: 1,
+                code: vec![Op::LOAD_DEREF as u8, 0, Op::RETURN_VALUE as u8],
+                handlers: vec![Handler {
+                    start: 0,
+                    end: 2,
+                    target: 2,
+                    depth: 0,
+                }],
+                ..Default::default()
+            },
+        );
+        let _ = code;
+        b.finish().unwrap()
+    }
+
+    #[test]
+    fn written_image_reads_back_field_by_field() {
+        let bytes = sample();
+        let img = Image::parse(&bytes).unwrap();
+        assert!(img.hash_ok());
+        let names: Vec<_> = img.names().map(|n| n.unwrap()).collect();
+        assert_eq!(names, ["<module>", "f", "x"]);
+        let consts: Vec<_> = img.consts().map(|c| c.unwrap()).collect();
+        assert_eq!(consts[0], Const::Str("héllo"));
+        assert_eq!(consts[1], Const::Int(1 << 40));
+        match consts[2] {
+            Const::Tuple(t) => assert_eq!(t.iter().collect::<Vec<_>>(), [0, 1]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(consts[3], Const::Code(1));
+        let f = img.code(1).unwrap();
+        assert_eq!(
+            (f.argcount, f.nlocals, f.cells, f.slot_name(0)),
+            (1, 1, &[0u8][..], Some(2))
+        );
+        assert_eq!(f.code, &[Op::LOAD_DEREF as u8, 0, Op::RETURN_VALUE as u8]);
+        assert_eq!(
+            f.handlers().collect::<Vec<_>>(),
+            [Handler {
+                start: 0,
+                end: 2,
+                target: 2,
+                depth: 0
+            }]
+        );
+        assert!(img.code(2).is_err());
+    }
+
+    #[test]
+    fn a_flipped_byte_fails_the_hash() {
+        let mut bytes = sample();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        assert!(!Image::parse(&bytes).unwrap().hash_ok());
+    }
+
+    #[test]
+    fn every_truncation_is_an_error_not_a_panic() {
+        let bytes = sample();
+        for cut in 0..bytes.len() {
+            let mut b = bytes[..cut].to_vec();
+            if b.len() >= 12 {
+                b[8..12].copy_from_slice(&(cut as u32).to_le_bytes());
+            }
+            if let Ok(img) = Image::parse(&b) {
+                let _ = img.names().count();
+                let _ = img.consts().count();
+                for i in 0..img.n_codes {
+                    let _ = img.code(i);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The contract between the p14p host tool and the p14p device firmware.
+//!
+//! Everything that crosses the wire or lives in an image is defined here and
+//! nowhere else:
+//!
+//! | module      | what |
+//! |-------------|------|
+//! | [`version`] | protocol and image-format versions, feature bits |
+//! | [`frame`]   | `0x00 ‖ COBS(postcard(msg) ‖ CRC-16) ‖ 0x00` framing, sans-I/O decoder |
+//! | [`msg`]     | requests (host → device) and responses (device → host) |
+//! | [`seq`]     | [`seq::Seq`]: a list that is a borrowed slice on the device and a `Vec` on the host |
+//! | [`image`]   | the compiled-module image layout, shared by the compiler and the loader |
+//! | [`opcode`]  | the single opcode table: mnemonic, operand format, stack effect |
+//! | [`errmsg`]  | numbered error messages: the device sends a number, the host owns the text |
+//!
+//! The crate is `#![no_std]` with no allocator; the `std` feature (host only)
+//! adds owned sequences.
+#![cfg_attr(not(any(test, feature = "std")), no_std)]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod errmsg;
+pub mod frame;
+pub mod image;
+pub mod msg;
+pub mod opcode;
+pub mod seq;
+pub mod version;
+
+pub use msg::{Command, Reply, Request, Response};

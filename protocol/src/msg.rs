@@ -1,0 +1,362 @@
+//! Messages: [`Request`] (host → device) and [`Response`] (device → host).
+//!
+//! Every request carries a sequence number chosen by the host; every reply to
+//! it echoes that number. Streamed program output ([`Reply::Output`]) carries
+//! the sequence number of the [`Command::Run`] that produced it, so output can
+//! never be mistaken for a reply. Sequence number 0 is reserved for messages
+//! the device sends unprompted ([`Reply::Boot`]).
+//!
+//! ## Conversation
+//! ```text
+//! host                                   device
+//! Hello{protocol}                  ──►
+//!                                  ◄──   Hello(Manifest)
+//! LoadBegin{len,hash,name}         ──►
+//!                                  ◄──   Ack
+//! LoadChunk{offset,data} ×N        ──►   (up to Manifest::window in flight)
+//!                                  ◄──   Ack ×N
+//! LoadEnd                          ──►   verifies the whole image
+//!                                  ◄──   Loaded{hash}
+//! Run{hash}                        ──►
+//!                                  ◄──   Output(bytes) ×M   (seq of the Run)
+//! Interrupt (optional)             ──►   raises KeyboardInterrupt in the VM
+//!                                  ◄──   Done | Raised(..)  (seq of the Run)
+//! ```
+//!
+//! ## Retries
+//! A host that sees no reply re-sends the same request with the same sequence
+//! number. The device remembers the sequence number of the last request it
+//! completed; a repeat of it is answered without doing the work twice
+//! ([`Reply::Ack`] for chunk writes, which are idempotent anyway, or the
+//! original outcome where the device kept it, else [`DeviceError::Duplicate`]).
+
+use crate::errmsg::ErrMsg;
+use crate::seq::Seq;
+use serde::{Deserialize, Serialize};
+
+/// A framed request from the host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request<'a> {
+    /// Host-chosen sequence number, echoed by every reply (never 0).
+    pub seq: u16,
+    /// What to do.
+    #[serde(borrow)]
+    pub cmd: Command<'a>,
+}
+
+/// What the host asks of the device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command<'a> {
+    /// Handshake. The device answers with its [`Manifest`].
+    Hello {
+        /// The host's [`crate::version::PROTOCOL`].
+        protocol: u16,
+    },
+    /// Liveness check; answered with [`Reply::Ack`].
+    Ping,
+    /// Drops all VM state (globals, loaded images, the heap) as if freshly
+    /// booted, without touching the store. Answered with [`Reply::Ack`].
+    Reset,
+    /// Starts receiving an image of `len` bytes whose header hash is `hash`.
+    /// `name` registers it as an importable module; `None` makes it the
+    /// anonymous program image (replacing the previous one once unused).
+    LoadBegin {
+        /// Total image length in bytes.
+        len: u32,
+        /// The image's hash (see [`crate::image`]).
+        hash: u32,
+        /// Module name for `import`, if any.
+        name: Option<&'a str>,
+    },
+    /// Writes part of the image being received. Chunks may arrive in any
+    /// order and may repeat; each is acknowledged with [`Reply::Ack`].
+    LoadChunk {
+        /// Byte offset of `data` in the image.
+        offset: u32,
+        /// The bytes.
+        data: &'a [u8],
+    },
+    /// Ends the transfer: the device checks the hash, verifies the image and
+    /// answers [`Reply::Loaded`] or an error. Nothing has run yet.
+    LoadEnd,
+    /// Runs the module code of the loaded image with this hash in the
+    /// `__main__` namespace (which persists across runs until [`Command::Reset`]).
+    Run {
+        /// Which image.
+        hash: u32,
+    },
+    /// Stops the running program with `KeyboardInterrupt`. Ignored (but
+    /// acknowledged) when nothing runs.
+    Interrupt,
+    /// Reads `count` items of `width` starting at `addr` from the device's
+    /// memory map. Answered with [`Reply::Data`] (little-endian items).
+    Peek {
+        /// First address.
+        addr: u32,
+        /// Item size.
+        width: Width,
+        /// Number of items.
+        count: u16,
+    },
+    /// Writes one item to the device's memory map. Answered with [`Reply::Ack`].
+    Poke {
+        /// Address.
+        addr: u32,
+        /// Item size.
+        width: Width,
+        /// Value (truncated to `width`).
+        value: u32,
+    },
+    /// Asks for heap statistics ([`Reply::Heap`]).
+    HeapStats,
+    /// Runs a full garbage collection, then answers like [`Command::HeapStats`].
+    Collect,
+}
+
+/// Access width for peek and poke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Width {
+    /// 8 bits.
+    U8,
+    /// 16 bits (address must be 2-aligned).
+    U16,
+    /// 32 bits (address must be 4-aligned).
+    U32,
+}
+
+impl Width {
+    /// Size in bytes.
+    pub const fn bytes(self) -> u32 {
+        match self {
+            Width::U8 => 1,
+            Width::U16 => 2,
+            Width::U32 => 4,
+        }
+    }
+}
+
+/// A framed message from the device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response<'a> {
+    /// The sequence number of the request this answers (0: unprompted).
+    pub seq: u16,
+    /// The answer.
+    #[serde(borrow)]
+    pub reply: Reply<'a>,
+}
+
+/// What the device says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reply<'a> {
+    /// Sent unprompted (seq 0) after the device boots or resets its link.
+    Boot,
+    /// The handshake answer.
+    #[serde(borrow)]
+    Hello(Manifest<'a>),
+    /// The request was carried out.
+    Ack,
+    /// An image was received and verified.
+    Loaded {
+        /// Its hash, the handle for [`Command::Run`].
+        hash: u32,
+    },
+    /// Program output (from `print`), in order, as it is produced.
+    Output(&'a [u8]),
+    /// The program ran to its end.
+    Done,
+    /// The program ended with an uncaught exception.
+    Raised(Raised<'a>),
+    /// Bytes read by [`Command::Peek`].
+    Data(&'a [u8]),
+    /// Heap statistics.
+    Heap(HeapStats),
+    /// The request failed; the device is still serving.
+    Error(DeviceError),
+}
+
+/// The device's self-description, the answer to [`Command::Hello`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest<'a> {
+    /// The device's [`crate::version::PROTOCOL`].
+    pub protocol: u16,
+    /// The device's [`crate::version::IMAGE_FORMAT`].
+    pub image_format: u16,
+    /// Board name, e.g. `posix-sim` or `lm3s6965evb`.
+    pub board: &'a str,
+    /// Firmware version string.
+    pub firmware: &'a str,
+    /// Size of the VM heap arena in bytes.
+    pub heap_bytes: u32,
+    /// Size of the persistent store in bytes (0: none).
+    pub store_bytes: u32,
+    /// Largest frame (encoded bytes, delimiters included) the device accepts.
+    pub max_frame: u16,
+    /// How many [`Command::LoadChunk`] may be unacknowledged at once.
+    pub window: u8,
+    /// Maximum Python call depth before `RecursionError`.
+    pub recursion_limit: u16,
+    /// [`crate::version::feature`] bits.
+    pub features: u32,
+    /// Native modules the port provides.
+    #[serde(borrow)]
+    pub natives: Seq<'a, NativeModule<'a>>,
+}
+
+/// A native module: a name and its functions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NativeModule<'a> {
+    /// Import name, e.g. `machine`.
+    pub name: &'a str,
+    /// Its functions.
+    #[serde(borrow)]
+    pub functions: Seq<'a, NativeFunction<'a>>,
+}
+
+/// One native function and how many arguments it takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NativeFunction<'a> {
+    /// Attribute name in its module.
+    pub name: &'a str,
+    /// Fewest positional arguments.
+    pub min_args: u8,
+    /// Most positional arguments ([`NativeFunction::VARIADIC`]: no limit).
+    pub max_args: u8,
+}
+
+impl NativeFunction<'_> {
+    /// `max_args` value meaning "any number".
+    pub const VARIADIC: u8 = u8::MAX;
+}
+
+/// An uncaught exception, as reported to the host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Raised<'a> {
+    /// The exception's class name, e.g. `ZeroDivisionError` or a user class.
+    pub exc_type: &'a str,
+    /// The message number for exceptions the VM raised itself; the host owns
+    /// the text. [`ErrMsg::Custom`] for exceptions raised by Python code.
+    pub msg: ErrMsg,
+    /// The variable part: a name, a type name, or `str(exc)` for `Custom`.
+    pub detail: &'a str,
+    /// Where it travelled, outermost call first.
+    #[serde(borrow)]
+    pub traceback: Seq<'a, TraceEntry>,
+    /// Entries dropped from the middle of a deep traceback.
+    pub elided: u16,
+}
+
+/// One traceback line: a program counter in a code object of an image.
+/// The host maps it to file, line and source text; the device has no lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceEntry {
+    /// Hash of the image the code object belongs to.
+    pub image: u32,
+    /// Index of the code object in its image.
+    pub code: u16,
+    /// Byte offset of the instruction that was executing.
+    pub pc: u16,
+}
+
+/// Heap and collector figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct HeapStats {
+    /// Arena size in bytes.
+    pub total: u32,
+    /// Bytes in live or not yet collected objects.
+    pub used: u32,
+    /// Bytes free.
+    pub free: u32,
+    /// The largest free block in bytes (fragmentation: compare with `free`).
+    pub largest_free: u32,
+    /// Number of allocated objects.
+    pub objects: u32,
+    /// Collections run since boot.
+    pub gc_runs: u32,
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DeviceError {
+    /// The request could not be decoded (unknown command, bad fields).
+    BadRequest,
+    /// Protocol version mismatch in [`Command::Hello`].
+    Version,
+    /// A program is running; only [`Command::Interrupt`] is accepted.
+    Busy,
+    /// The request repeats the last sequence number and its outcome is gone.
+    Duplicate,
+    /// Not enough heap for the image (or other request).
+    NoMemory,
+    /// The image is longer than the device accepts.
+    TooLarge,
+    /// [`Command::LoadChunk`] or [`Command::LoadEnd`] without a [`Command::LoadBegin`].
+    NoTransfer,
+    /// A chunk lies outside the announced image length.
+    ChunkRange,
+    /// The received image's hash differs from the announced one.
+    HashMismatch,
+    /// The image failed verification.
+    BadImage(ImageError),
+    /// [`Command::Run`] named an image the device does not hold.
+    NoSuchImage,
+    /// Peek/poke outside the port's memory map, or not writable.
+    BadAddress,
+    /// Peek/poke address not aligned to its width.
+    Unaligned,
+    /// Peek count too large for one reply frame.
+    TooMany,
+}
+
+/// What the image verifier rejected, with the offending location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ImageError {
+    /// Wrong magic bytes.
+    Magic,
+    /// Unsupported image format version.
+    Version(u16),
+    /// A table or record extends past the end of the image.
+    Truncated,
+    /// A malformed constant (bad kind, bad UTF-8, forward tuple reference).
+    Const(u16),
+    /// Code object `code` has an unknown opcode at `pc`.
+    Opcode {
+        /// Code object index.
+        code: u16,
+        /// Byte offset.
+        pc: u16,
+    },
+    /// An operand (constant, name, local, cell index) is out of range.
+    Operand {
+        /// Code object index.
+        code: u16,
+        /// Byte offset.
+        pc: u16,
+    },
+    /// A jump or handler target is not the start of an instruction.
+    Target {
+        /// Code object index.
+        code: u16,
+        /// Byte offset.
+        pc: u16,
+    },
+    /// The stack would underflow, overflow `max_stack`, or have two depths
+    /// at one instruction.
+    Stack {
+        /// Code object index.
+        code: u16,
+        /// Byte offset.
+        pc: u16,
+    },
+    /// Execution could run off the end of the code.
+    FallsOff {
+        /// Code object index.
+        code: u16,
+    },
+    /// A code object header is inconsistent (e.g. more arguments than locals).
+    Header {
+        /// Code object index.
+        code: u16,
+    },
+}

@@ -1,0 +1,767 @@
+//! The opcode table: the one definition of p14p bytecode, read by the
+//! compiler (emission), the verifier (operand and stack checks), the VM
+//! (dispatch) and `p14p dis`.
+//!
+//! ## Encoding
+//! An instruction is one opcode byte followed by its operand. The operand's
+//! size follows from the opcode's *range*, so no table is needed to step
+//! through code (after MicroPython's `py/bc0.h`):
+//!
+//! | opcode byte   | operand                          |
+//! |---------------|----------------------------------|
+//! | `0x00..=0x3F` | none                             |
+//! | `0x40..=0x7F` | one byte (`u8`)                  |
+//! | `0x80..=0xBF` | two bytes, little-endian (`u16`) |
+//! | `0xC0..=0xFF` | invalid                          |
+//!
+//! Jump operands are absolute byte offsets in the code object.
+//!
+//! ## Stack notation
+//! `(a b -- c)`: pops `b` (top) and `a`, pushes `c`. `NULL` is a VM-internal
+//! marker that never becomes a Python value. The semantics follow CPython 3.11
+//! closely where an opcode shares its name; differences are stated.
+//!
+//! ## Exceptions
+//! There is no block stack. Each code object carries a handler table of
+//! `(start, end, target, depth)`: when an exception is raised at a `pc` with
+//! `start <= pc < end` (innermost = first matching entry in table order), the
+//! value stack is cut to `depth` items, the exception is pushed, and
+//! execution continues at `target`. Otherwise the frame is popped and the
+//! search continues in the caller. The compiler orders entries innermost
+//! first.
+//!
+//! ## Locals and cells
+//! A frame has `nlocals` slots: positional parameters first, then keyword-only
+//! parameters, then `*args`, then `**kwargs`, then other locals. At entry the
+//! slots listed in the code's cell table are replaced by new cells holding
+//! their value (or empty), and the last `nfree` slots receive the cells of the
+//! function's closure tuple, in order. `*_DEREF` opcodes address a slot that
+//! holds a cell; `*_FAST` a slot holding a value.
+
+/// How many bytes of operand an opcode byte carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// No operand.
+    None,
+    /// One byte.
+    U8,
+    /// Two bytes, little-endian.
+    U16,
+}
+
+impl Format {
+    /// Operand size for the opcode byte `byte`, or `None` if the byte is in
+    /// the invalid range.
+    pub const fn of(byte: u8) -> Option<Format> {
+        match byte >> 6 {
+            0 => Some(Format::None),
+            1 => Some(Format::U8),
+            2 => Some(Format::U16),
+            _ => None,
+        }
+    }
+
+    /// Operand size in bytes.
+    pub const fn len(self) -> usize {
+        match self {
+            Format::None => 0,
+            Format::U8 => 1,
+            Format::U16 => 2,
+        }
+    }
+
+    /// True for [`Format::None`].
+    pub const fn is_empty(self) -> bool {
+        matches!(self, Format::None)
+    }
+}
+
+macro_rules! opcodes {
+    ($( $(#[$doc:meta])* $name:ident = $byte:literal, )*) => {
+        /// A p14p opcode. See the module docs for the encoding.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        #[allow(non_camel_case_types)]
+        pub enum Op { $( $(#[$doc])* $name = $byte, )* }
+
+        impl Op {
+            /// Decodes an opcode byte; `None` for unassigned bytes.
+            pub const fn from_byte(b: u8) -> Option<Op> {
+                match b { $( $byte => Some(Op::$name), )* _ => None }
+            }
+
+            /// The mnemonic, as `p14p dis` prints it.
+            pub const fn name(self) -> &'static str {
+                match self { $( Op::$name => stringify!($name), )* }
+            }
+
+            /// Every opcode, in byte order.
+            pub const ALL: &'static [Op] = &[ $( Op::$name, )* ];
+        }
+    };
+}
+
+opcodes! {
+    // ---- 0x00..=0x3F: no operand --------------------------------------
+    /// `( -- )` Does nothing.
+    NOP = 0x00,
+    /// `(a -- )`
+    POP_TOP = 0x01,
+    /// `(v -- )` Returns `v` from the frame. In a generator, finishes it
+    /// with `StopIteration(v)`.
+    RETURN_VALUE = 0x02,
+    /// `( -- None)`
+    LOAD_NONE = 0x03,
+    /// `( -- True)`
+    LOAD_TRUE = 0x04,
+    /// `( -- False)`
+    LOAD_FALSE = 0x05,
+    /// `(container key -- container[key])`
+    BINARY_SUBSCR = 0x06,
+    /// `(v container key -- )` `container[key] = v`
+    STORE_SUBSCR = 0x07,
+    /// `(container key -- )` `del container[key]`
+    DELETE_SUBSCR = 0x08,
+    /// `(a -- +a)`
+    UNARY_POSITIVE = 0x09,
+    /// `(a -- -a)`
+    UNARY_NEGATIVE = 0x0A,
+    /// `(a -- not a)`
+    UNARY_NOT = 0x0B,
+    /// `(a -- ~a)`
+    UNARY_INVERT = 0x0C,
+    /// `(iterable -- iter(iterable))`
+    GET_ITER = 0x0D,
+    /// `(list -- tuple(list))`
+    LIST_TO_TUPLE = 0x0E,
+    /// `(v -- sent)` Suspends the generator, yielding `v`; resumes with the
+    /// value passed to `send()` (`None` for `next()`).
+    YIELD_VALUE = 0x0F,
+    /// `(iterable -- iter)` `iter(iterable)`, but a generator is kept as is.
+    GET_YIELD_FROM_ITER = 0x10,
+    /// `(exc -- prev exc)` Makes `exc` the exception being handled (what a
+    /// bare `raise` re-raises), saving the previous one (or None) below it.
+    PUSH_EXC_INFO = 0x11,
+    /// `(prev -- )` Restores `prev` as the exception being handled.
+    POP_EXCEPT = 0x12,
+    /// `(exc type -- exc bool)` `isinstance(exc, type)`; `type` may be a
+    /// tuple of classes.
+    CHECK_EXC_MATCH = 0x13,
+    /// `(exc -- )` Raises `exc` again, keeping its traceback.
+    RERAISE = 0x14,
+    /// `( -- AssertionError)`
+    LOAD_ASSERTION_ERROR = 0x15,
+    /// `( -- __build_class__)` The builtin that runs a class body:
+    /// `__build_class__(body_fn, name, *bases)`.
+    LOAD_BUILD_CLASS = 0x16,
+    /// `(mgr -- exit res)` Looks up `mgr.__exit__` (bound), calls
+    /// `mgr.__enter__()`.
+    BEFORE_WITH = 0x17,
+    /// `(exit prev exc -- exit prev exc res)` `res = exit(type(exc), exc, None)`.
+    WITH_EXCEPT_START = 0x18,
+    /// `(v -- )` REPL echo: if `v` is not None, prints `repr(v)` and a newline.
+    PRINT_EXPR = 0x19,
+    /// `(v -- )` Stores `v` as builtins `_` and as the REPL's last value.
+    /// Reserved; the compiler does not emit it yet.
+    SET_LAST = 0x1A,
+
+    // ---- 0x40..=0x7F: u8 operand ---------------------------------------
+    /// `( -- v)` Local slot `n`; `UnboundLocalError` if empty.
+    LOAD_FAST = 0x40,
+    /// `(v -- )` Local slot `n`.
+    STORE_FAST = 0x41,
+    /// `( -- )` Empties local slot `n`; `UnboundLocalError` if already empty.
+    DELETE_FAST = 0x42,
+    /// `( -- v)` The content of the cell in slot `n`; `NameError` if empty.
+    LOAD_DEREF = 0x43,
+    /// `(v -- )` Sets the content of the cell in slot `n`.
+    STORE_DEREF = 0x44,
+    /// `( -- )` Empties the cell in slot `n`.
+    DELETE_DEREF = 0x45,
+    /// `( -- cell)` The cell object itself in slot `n` (for closures).
+    LOAD_CLOSURE = 0x46,
+    /// `(x_n .. x_1 -- x_n .. x_1 x_n)` Pushes a copy of the `n`-th item
+    /// (1 = top). `n >= 1`.
+    COPY = 0x47,
+    /// `(x_n .. x_1 -- x_1 .. x_n)` Swaps the top with the `n`-th item.
+    /// `n >= 2`.
+    SWAP = 0x48,
+    /// `(a b -- a op b)` Operator `n` is a [`BinOp`]; with
+    /// [`BinOp::INPLACE`] set, the in-place form (`+=`: lists extend).
+    BINARY_OP = 0x49,
+    /// `(a b -- a cmp b)` `n` is a [`CmpOp`].
+    COMPARE_OP = 0x4A,
+    /// `(a b -- a is b)`, negated when `n == 1`.
+    IS_OP = 0x4B,
+    /// `(a b -- a in b)`, negated when `n == 1`.
+    CONTAINS_OP = 0x4C,
+    /// `(seq -- x_n .. x_1)` Unpacks exactly `n` items, first item on top.
+    UNPACK_SEQUENCE = 0x4D,
+    /// `(f a_1 .. a_n -- r)` Calls `f` with `n` positional arguments.
+    CALL = 0x4E,
+    /// `(f a_1 .. a_n names -- r)` `names` is a tuple of `k <= n` strings:
+    /// the last `k` arguments are keyword arguments with those names.
+    CALL_KW = 0x4F,
+    /// `(f self_or_null a_1 .. a_n -- r)` After [`Op::LOAD_METHOD`]: if
+    /// `self_or_null` is not NULL it is passed as the first argument.
+    CALL_METHOD = 0x50,
+    /// `(f self_or_null a_1 .. a_n names -- r)` [`Op::CALL_METHOD`] with keywords as in
+    /// [`Op::CALL_KW`].
+    CALL_METHOD_KW = 0x51,
+    /// `(f args [kwargs] -- r)` `f(*args, **kwargs)`; `args` is a tuple,
+    /// `kwargs` (present when `n & 1`) a dict.
+    CALL_EX = 0x52,
+    /// `([defaults] [kwdefaults] [closure] code -- fn)` Makes a function.
+    /// `n` bits: 0x01 a defaults tuple, 0x02 a kw-defaults dict, 0x08 a
+    /// closure tuple of cells; present items are pushed in that order,
+    /// `code` (a code constant) on top.
+    MAKE_FUNCTION = 0x53,
+    /// `n = 0: ( -- )` re-raise the exception being handled;
+    /// `n = 1: (exc -- )`; `n = 2: (exc cause -- )` `raise exc from cause`.
+    /// A class is instantiated with no arguments.
+    RAISE_VARARGS = 0x54,
+    /// `(v [spec] -- str)` f-string field. `n & 3`: conversion (0 none,
+    /// 1 `!s`, 2 `!r`, 3 `!a`); `n & 4`: a format spec string is on top.
+    FORMAT_VALUE = 0x55,
+    /// `(start stop -- slice)` for `n == 2`; `(start stop step -- slice)` for 3.
+    BUILD_SLICE = 0x56,
+    /// `(v -- )` Appends `v` to the list that is then `n`-th on the stack
+    /// (1 = top). For comprehensions.
+    LIST_APPEND = 0x57,
+    /// `(v -- )` Adds `v` to the set `n`-th on the stack.
+    SET_ADD = 0x58,
+    /// `(k v -- )` Sets `k: v` in the dict `n`-th on the stack.
+    MAP_ADD = 0x59,
+    /// `(iterable -- )` Extends the list `n`-th on the stack.
+    LIST_EXTEND = 0x5A,
+    /// `(iterable -- )` Updates the set `n`-th on the stack.
+    SET_UPDATE = 0x5B,
+    /// `(mapping -- )` Updates the dict `n`-th on the stack (`{**m}`).
+    DICT_UPDATE = 0x5C,
+    /// `(mapping -- )` Like [`Op::DICT_UPDATE`] but a repeated key is a
+    /// `TypeError` (`f(**a, **b)`).
+    DICT_MERGE = 0x5D,
+
+    // ---- 0x80..=0xBF: u16 operand --------------------------------------
+    /// `( -- consts[n])` An image constant.
+    LOAD_CONST = 0x80,
+    /// `( -- int)` The operand as a signed 16-bit integer.
+    LOAD_INT = 0x81,
+    /// `( -- v)` Global `names[n]`, then builtin; `NameError` if neither.
+    LOAD_GLOBAL = 0x82,
+    /// `(v -- )` Sets global `names[n]`.
+    STORE_GLOBAL = 0x83,
+    /// `( -- )` Deletes global `names[n]`; `NameError` if missing.
+    DELETE_GLOBAL = 0x84,
+    /// `( -- v)` `names[n]` in the frame's namespace (class body), then
+    /// globals, then builtins. In module code the namespace is the globals.
+    LOAD_NAME = 0x85,
+    /// `(v -- )` Sets `names[n]` in the frame's namespace.
+    STORE_NAME = 0x86,
+    /// `( -- )` Deletes `names[n]` from the frame's namespace.
+    DELETE_NAME = 0x87,
+    /// `(obj -- obj.name)`
+    LOAD_ATTR = 0x88,
+    /// `(v obj -- )` `obj.name = v`
+    STORE_ATTR = 0x89,
+    /// `(obj -- )` `del obj.name`
+    DELETE_ATTR = 0x8A,
+    /// `(obj -- f self_or_null)` For a method found on the class of `obj`,
+    /// pushes the plain function and `obj` (no bound-method allocation);
+    /// otherwise pushes `obj.name` and NULL.
+    LOAD_METHOD = 0x8B,
+    /// `( -- module)` Imports module `names[n]` (loaded by the host, or native).
+    IMPORT_NAME = 0x8C,
+    /// `(module -- module v)` `v = module.names[n]`; `ImportError` if missing.
+    IMPORT_FROM = 0x8D,
+    /// `(x_1 .. x_n -- tuple)`
+    BUILD_TUPLE = 0x8E,
+    /// `(x_1 .. x_n -- list)`
+    BUILD_LIST = 0x8F,
+    /// `(x_1 .. x_n -- set)`
+    BUILD_SET = 0x90,
+    /// `(k_1 v_1 .. k_n v_n -- dict)`
+    BUILD_MAP = 0x91,
+    /// `(s_1 .. s_n -- s)` Concatenates `n` strings (f-strings).
+    BUILD_STRING = 0x92,
+    /// `(seq -- a_k .. list b_n .. b_1)` Starred unpacking: `n & 0xFF` items
+    /// before the star, `n >> 8` after; the first item ends on top.
+    UNPACK_EX = 0x93,
+    /// `( -- )` Continues at `n`.
+    JUMP = 0x94,
+    /// `(v -- )` Continues at `n` if `v` is false.
+    POP_JUMP_IF_FALSE = 0x95,
+    /// `(v -- )` Continues at `n` if `v` is true.
+    POP_JUMP_IF_TRUE = 0x96,
+    /// If TOS is false, continue at `n` keeping it: `(v -- v)`; else pop it:
+    /// `(v -- )`.
+    JUMP_IF_FALSE_OR_POP = 0x97,
+    /// If TOS is true, continue at `n` keeping it; else pop it.
+    JUMP_IF_TRUE_OR_POP = 0x98,
+    /// `(iter -- iter next)`; when `iter` is exhausted: `(iter -- )` and
+    /// continue at `n`.
+    FOR_ITER = 0x99,
+    /// `(sub v -- sub y)` Sends `v` into the sub-iterator (`next()` when `v`
+    /// is None); if it yields `y`, falls through (the compiler follows with
+    /// `YIELD_VALUE; JUMP` back to this `SEND`). If it returns `r`:
+    /// `(sub v -- r)` and continue at `n`.
+    SEND = 0x9A,
+}
+
+/// Number of operand bytes of `op`.
+pub const fn operand_len(op: Op) -> usize {
+    match Format::of(op as u8) {
+        Some(f) => f.len(),
+        None => 0,
+    }
+}
+
+/// Binary operators for [`Op::BINARY_OP`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum BinOp {
+    /// `+`
+    Add = 0,
+    /// `-`
+    Sub = 1,
+    /// `*`
+    Mul = 2,
+    /// `/`
+    TrueDiv = 3,
+    /// `//`
+    FloorDiv = 4,
+    /// `%`
+    Mod = 5,
+    /// `**`
+    Pow = 6,
+    /// `<<`
+    LShift = 7,
+    /// `>>`
+    RShift = 8,
+    /// `&`
+    And = 9,
+    /// `|`
+    Or = 10,
+    /// `^`
+    Xor = 11,
+    /// `@`
+    MatMul = 12,
+}
+
+impl BinOp {
+    /// Flag or-ed into the operand for the augmented-assignment form.
+    pub const INPLACE: u8 = 0x80;
+
+    /// Decodes an operand (without [`BinOp::INPLACE`]).
+    pub const fn from_u8(v: u8) -> Option<BinOp> {
+        Some(match v {
+            0 => BinOp::Add,
+            1 => BinOp::Sub,
+            2 => BinOp::Mul,
+            3 => BinOp::TrueDiv,
+            4 => BinOp::FloorDiv,
+            5 => BinOp::Mod,
+            6 => BinOp::Pow,
+            7 => BinOp::LShift,
+            8 => BinOp::RShift,
+            9 => BinOp::And,
+            10 => BinOp::Or,
+            11 => BinOp::Xor,
+            12 => BinOp::MatMul,
+            _ => return None,
+        })
+    }
+
+    /// The operator as written in Python.
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::TrueDiv => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::Pow => "**",
+            BinOp::LShift => "<<",
+            BinOp::RShift => ">>",
+            BinOp::And => "&",
+            BinOp::Or => "|",
+            BinOp::Xor => "^",
+            BinOp::MatMul => "@",
+        }
+    }
+}
+
+/// Rich comparisons for [`Op::COMPARE_OP`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CmpOp {
+    /// `<`
+    Lt = 0,
+    /// `<=`
+    Le = 1,
+    /// `==`
+    Eq = 2,
+    /// `!=`
+    Ne = 3,
+    /// `>`
+    Gt = 4,
+    /// `>=`
+    Ge = 5,
+}
+
+impl CmpOp {
+    /// Decodes an operand.
+    pub const fn from_u8(v: u8) -> Option<CmpOp> {
+        Some(match v {
+            0 => CmpOp::Lt,
+            1 => CmpOp::Le,
+            2 => CmpOp::Eq,
+            3 => CmpOp::Ne,
+            4 => CmpOp::Gt,
+            5 => CmpOp::Ge,
+            _ => return None,
+        })
+    }
+
+    /// The operator as written in Python.
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// [`Op::MAKE_FUNCTION`] operand bits.
+pub mod make_fn {
+    /// A tuple of positional defaults is on the stack.
+    pub const DEFAULTS: u8 = 0x01;
+    /// A dict of keyword-only defaults is on the stack.
+    pub const KWDEFAULTS: u8 = 0x02;
+    /// A tuple of cells (the closure) is on the stack.
+    pub const CLOSURE: u8 = 0x08;
+}
+
+/// What control does after an instruction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Continues with the next instruction.
+    Next,
+    /// Continues with the next instruction or at the operand.
+    Branch,
+    /// Continues only at the operand.
+    Jump,
+    /// Leaves the frame (return, raise).
+    Stop,
+}
+
+/// The stack effect of one instruction: how many items it needs on the
+/// stack, and the depth change on each path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effect {
+    /// Items that must be on the stack before the instruction.
+    pub needs: u16,
+    /// Depth change when falling through.
+    pub next: i16,
+    /// Depth change when jumping (for [`Flow::Branch`] and [`Flow::Jump`]).
+    pub jump: i16,
+}
+
+impl Op {
+    /// Control flow after this opcode.
+    pub const fn flow(self) -> Flow {
+        use Op::*;
+        match self {
+            RETURN_VALUE | RERAISE | RAISE_VARARGS => Flow::Stop,
+            JUMP => Flow::Jump,
+            POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE | JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP
+            | FOR_ITER | SEND => Flow::Branch,
+            _ => Flow::Next,
+        }
+    }
+
+    /// True if the operand is a jump target.
+    pub const fn is_jump(self) -> bool {
+        matches!(self.flow(), Flow::Branch | Flow::Jump)
+    }
+
+    /// The stack effect with operand `arg`; `None` if the operand is invalid
+    /// for this opcode (e.g. `COPY 0`, `BUILD_SLICE 4`).
+    pub const fn effect(self, arg: u16) -> Option<Effect> {
+        use Op::*;
+        const fn e(needs: u16, next: i16) -> Option<Effect> {
+            Some(Effect {
+                needs,
+                next,
+                jump: next,
+            })
+        }
+        let n = arg as i16;
+        match self {
+            NOP | JUMP => e(0, 0),
+            POP_TOP | RETURN_VALUE | POP_EXCEPT | RERAISE | PRINT_EXPR | SET_LAST => e(1, -1),
+            LOAD_NONE | LOAD_TRUE | LOAD_FALSE | LOAD_ASSERTION_ERROR | LOAD_BUILD_CLASS => e(0, 1),
+            BINARY_SUBSCR => e(2, -1),
+            STORE_SUBSCR => e(3, -3),
+            DELETE_SUBSCR => e(2, -2),
+            UNARY_POSITIVE | UNARY_NEGATIVE | UNARY_NOT | UNARY_INVERT | GET_ITER
+            | LIST_TO_TUPLE | YIELD_VALUE | GET_YIELD_FROM_ITER => e(1, 0),
+            PUSH_EXC_INFO => e(1, 1),
+            CHECK_EXC_MATCH => e(2, 0),
+            BEFORE_WITH => e(1, 1),
+            WITH_EXCEPT_START => e(3, 1),
+            LOAD_FAST | LOAD_DEREF | LOAD_CLOSURE => e(0, 1),
+            STORE_FAST | STORE_DEREF => e(1, -1),
+            DELETE_FAST | DELETE_DEREF => e(0, 0),
+            COPY => {
+                if arg >= 1 {
+                    e(arg, 1)
+                } else {
+                    None
+                }
+            }
+            SWAP => {
+                if arg >= 2 {
+                    e(arg, 0)
+                } else {
+                    None
+                }
+            }
+            BINARY_OP => {
+                if BinOp::from_u8((arg as u8) & !BinOp::INPLACE).is_some() && arg <= 0xFF {
+                    e(2, -1)
+                } else {
+                    None
+                }
+            }
+            COMPARE_OP => {
+                if CmpOp::from_u8(arg as u8).is_some() && arg <= 0xFF {
+                    e(2, -1)
+                } else {
+                    None
+                }
+            }
+            IS_OP | CONTAINS_OP => {
+                if arg <= 1 {
+                    e(2, -1)
+                } else {
+                    None
+                }
+            }
+            UNPACK_SEQUENCE => e(1, n - 1),
+            CALL => e(arg + 1, -n),
+            CALL_KW => e(arg + 2, -n - 1),
+            CALL_METHOD => e(arg + 2, -n - 1),
+            CALL_METHOD_KW => e(arg + 3, -n - 2),
+            CALL_EX => match arg {
+                0 => e(2, -1),
+                1 => e(3, -2),
+                _ => None,
+            },
+            MAKE_FUNCTION => {
+                if arg & !(make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE) as u16 != 0 {
+                    return None;
+                }
+                let extra = (arg & 1) + ((arg >> 1) & 1) + ((arg >> 3) & 1);
+                e(extra + 1, -(extra as i16))
+            }
+            RAISE_VARARGS => {
+                if arg <= 2 {
+                    e(arg, -n)
+                } else {
+                    None
+                }
+            }
+            FORMAT_VALUE => {
+                if arg <= 7 {
+                    if arg & 4 != 0 {
+                        e(2, -1)
+                    } else {
+                        e(1, 0)
+                    }
+                } else {
+                    None
+                }
+            }
+            BUILD_SLICE => {
+                if arg == 2 || arg == 3 {
+                    e(arg, 1 - n)
+                } else {
+                    None
+                }
+            }
+            // The target container must be below the popped item(s).
+            LIST_APPEND | SET_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE => {
+                if arg >= 1 {
+                    e(arg + 1, -1)
+                } else {
+                    None
+                }
+            }
+            MAP_ADD => {
+                if arg >= 1 {
+                    e(arg + 2, -2)
+                } else {
+                    None
+                }
+            }
+            LOAD_CONST | LOAD_INT | LOAD_GLOBAL | LOAD_NAME | IMPORT_NAME => e(0, 1),
+            STORE_GLOBAL | STORE_NAME => e(1, -1),
+            DELETE_GLOBAL | DELETE_NAME => e(0, 0),
+            LOAD_ATTR => e(1, 0),
+            STORE_ATTR => e(2, -2),
+            DELETE_ATTR => e(1, -1),
+            LOAD_METHOD | IMPORT_FROM => e(1, 1),
+            BUILD_TUPLE | BUILD_LIST | BUILD_SET | BUILD_STRING => e(arg, 1 - n),
+            BUILD_MAP => {
+                if arg <= 0x7FFF {
+                    e(arg * 2, 1 - 2 * n)
+                } else {
+                    None
+                }
+            }
+            UNPACK_EX => e(1, ((arg & 0xFF) + (arg >> 8)) as i16),
+            POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => e(1, -1),
+            JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP => Some(Effect {
+                needs: 1,
+                next: -1,
+                jump: 0,
+            }),
+            FOR_ITER => Some(Effect {
+                needs: 1,
+                next: 1,
+                jump: -1,
+            }),
+            SEND => Some(Effect {
+                needs: 2,
+                next: 0,
+                jump: -1,
+            }),
+        }
+    }
+}
+
+/// One decoded instruction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Instr {
+    /// Byte offset of the opcode.
+    pub pc: usize,
+    /// The opcode.
+    pub op: Op,
+    /// The operand (0 when none).
+    pub arg: u16,
+}
+
+impl Instr {
+    /// Byte offset of the following instruction.
+    pub fn next_pc(&self) -> usize {
+        self.pc + 1 + operand_len(self.op)
+    }
+}
+
+/// Decodes the instruction at `pc`. `Err(pc)` for an unknown opcode or an
+/// operand that runs past the end of `code`.
+pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
+    let byte = *code.get(pc).ok_or(pc)?;
+    let op = Op::from_byte(byte).ok_or(pc)?;
+    let arg = match Format::of(byte) {
+        Some(Format::None) => 0,
+        Some(Format::U8) => *code.get(pc + 1).ok_or(pc)? as u16,
+        Some(Format::U16) => {
+            let lo = *code.get(pc + 1).ok_or(pc)?;
+            let hi = *code.get(pc + 2).ok_or(pc)?;
+            u16::from_le_bytes([lo, hi])
+        }
+        None => return Err(pc),
+    };
+    Ok(Instr { pc, op, arg })
+}
+
+/// Iterates the instructions of `code`; stops at the first undecodable byte
+/// (yielding `Err(pc)` once).
+pub fn instructions(code: &[u8]) -> impl Iterator<Item = Result<Instr, usize>> + '_ {
+    let mut pc = 0;
+    let mut failed = false;
+    core::iter::from_fn(move || {
+        if failed || pc >= code.len() {
+            return None;
+        }
+        match decode_at(code, pc) {
+            Ok(i) => {
+                pc = i.next_pc();
+                Some(Ok(i))
+            }
+            Err(at) => {
+                failed = true;
+                Some(Err(at))
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_opcode_sits_in_the_range_of_its_format() {
+        for &op in Op::ALL {
+            assert!(
+                Format::of(op as u8).is_some(),
+                "{} in invalid range",
+                op.name()
+            );
+            assert_eq!(Op::from_byte(op as u8), Some(op));
+        }
+    }
+
+    #[test]
+    fn every_opcode_has_an_effect_for_a_typical_operand() {
+        for &op in Op::ALL {
+            let arg = match op {
+                Op::SWAP | Op::BUILD_SLICE => 2,
+                _ => 1,
+            };
+            assert!(
+                op.effect(arg).is_some(),
+                "{} has no effect for {arg}",
+                op.name()
+            );
+        }
+    }
+
+    #[test]
+    fn decodes_operands_little_endian() {
+        let code = [
+            Op::LOAD_CONST as u8,
+            0x34,
+            0x12,
+            Op::LOAD_FAST as u8,
+            7,
+            Op::RETURN_VALUE as u8,
+        ];
+        let got: Vec<_> = instructions(&code)
+            .map(|i| i.unwrap())
+            .map(|i| (i.pc, i.op, i.arg))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, Op::LOAD_CONST, 0x1234),
+                (3, Op::LOAD_FAST, 7),
+                (5, Op::RETURN_VALUE, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_operand_is_an_error() {
+        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 1], 0), Err(0));
+        assert_eq!(decode_at(&[0xC5], 0), Err(0));
+    }
+}

@@ -1,0 +1,25 @@
+//! Versions and feature bits exchanged in the handshake.
+//!
+//! A host refuses to talk to a device whose [`PROTOCOL`] differs from its
+//! own, and refuses to send images to a device whose [`IMAGE_FORMAT`]
+//! differs; both are clear errors, never hangs.
+
+/// Version of the message set and framing. Bumped on any incompatible change.
+pub const PROTOCOL: u16 = 1;
+
+/// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
+pub const IMAGE_FORMAT: u16 = 1;
+
+/// Feature bits a device reports in [`crate::msg::Manifest::features`].
+pub mod feature {
+    /// Floats are IEEE-754 single precision.
+    pub const FLOAT32: u32 = 1 << 0;
+    /// Floats are IEEE-754 double precision.
+    pub const FLOAT64: u32 = 1 << 1;
+    /// Integers have arbitrary precision (otherwise: 64-bit, then OverflowError).
+    pub const BIGINT: u32 = 1 << 2;
+    /// The device has a persistent store for images and files.
+    pub const STORE: u32 = 1 << 3;
+    /// The store does not survive a reset (e.g. a RAM region on an emulator).
+    pub const STORE_VOLATILE: u32 = 1 << 4;
+}
