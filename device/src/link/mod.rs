@@ -1,0 +1,1 @@
+//! The protocol state machine (placeholder until the link lands).

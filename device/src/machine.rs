@@ -1,0 +1,80 @@
+//! The seam between the link (protocol) and the VM.
+//!
+//! [`Machine`] is what the link state machine needs from a VM; the VM (`vm::Vm`)
+//! implements it, and link tests may use a small fake. [`Host`] is what a
+//! *running* program needs from the outside world; the link implements it on
+//! top of the [`crate::Platform`] (output becomes [`p14p_protocol::Reply::Output`]
+//! frames, interrupt polling reads the link).
+
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::{DeviceError, HeapStats, TraceEntry, Width};
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// The module body returned.
+    Done,
+    /// An exception escaped; fetch it with [`Machine::exception_report`].
+    Raised,
+}
+
+/// An uncaught exception as the VM reports it; borrowed from the VM so no
+/// copy is needed to send it.
+#[derive(Debug, Clone, Copy)]
+pub struct ExceptionReport<'a> {
+    /// Class name.
+    pub exc_type: &'a str,
+    /// Message number (host owns the text).
+    pub msg: ErrMsg,
+    /// Variable part or `str(exc)`.
+    pub detail: &'a str,
+    /// Traceback, outermost first.
+    pub traceback: &'a [TraceEntry],
+    /// Entries dropped from the middle.
+    pub elided: u16,
+}
+
+/// What the running VM asks of the world.
+pub trait Host {
+    /// Program output (from `print`), in order. The link frames it.
+    fn output(&mut self, bytes: &[u8]);
+    /// Called every few hundred instructions; `true` means "raise
+    /// KeyboardInterrupt now". MUST be cheap when nothing arrived.
+    fn poll_interrupt(&mut self) -> bool;
+    /// Milliseconds since boot (monotonic, wrapping).
+    fn ticks_ms(&mut self) -> u32;
+    /// Checked memory read for `machine.memN[addr]`: `Err` if outside the
+    /// port's memory map or misaligned.
+    fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError>;
+    /// Checked memory write for `machine.memN[addr] = v`.
+    fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError>;
+}
+
+/// What the link asks of the VM.
+pub trait Machine {
+    /// Drops all program state (globals, images, heap contents).
+    fn reset(&mut self);
+    /// Prepares to receive an image of `len` bytes (allocates its buffer in
+    /// the heap). Replaces an unfinished transfer.
+    fn image_begin(&mut self, len: u32, hash: u32, name: Option<&str>) -> Result<(), DeviceError>;
+    /// Stores a chunk of the image being received.
+    fn image_write(&mut self, offset: u32, data: &[u8]) -> Result<(), DeviceError>;
+    /// Checks the hash, verifies the image ([`crate::load::verify`]) and makes
+    /// it runnable (and importable if named). Returns its hash.
+    fn image_end(&mut self) -> Result<u32, DeviceError>;
+    /// Runs the module code of the image with `hash` in `__main__`, to the end
+    /// or to an uncaught exception (including KeyboardInterrupt).
+    fn run(&mut self, hash: u32, host: &mut dyn Host) -> Result<RunOutcome, DeviceError>;
+    /// The last uncaught exception, valid until the next `run` or `reset`.
+    fn exception_report(&self) -> Option<ExceptionReport<'_>>;
+    /// Heap figures.
+    fn heap_stats(&self) -> HeapStats;
+    /// Runs a full collection.
+    fn collect(&mut self);
+    /// Heap size in bytes (for the manifest).
+    fn heap_bytes(&self) -> u32;
+    /// Maximum call depth (for the manifest).
+    fn recursion_limit(&self) -> u16;
+    /// [`p14p_protocol::version::feature`] bits.
+    fn features(&self) -> u32;
+}
