@@ -24,3 +24,9 @@ pub mod platform;
 
 pub use machine::{Host, Machine, RunOutcome};
 pub use platform::Platform;
+pub mod builtins;
+pub mod heap;
+pub mod obj;
+pub mod vm;
+
+pub use vm::{Vm, VmConfig};
