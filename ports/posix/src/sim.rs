@@ -12,7 +12,9 @@ pub struct SimConfig {
 
 impl Default for SimConfig {
     fn default() -> Self {
-        SimConfig { heap_bytes: 64 * 1024 }
+        SimConfig {
+            heap_bytes: 64 * 1024,
+        }
     }
 }
 
