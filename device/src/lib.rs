@@ -22,6 +22,8 @@ pub mod load;
 pub mod machine;
 pub mod platform;
 
+pub use link::Device;
+pub use load::{verify, VerifyError};
 pub use machine::{Host, Machine, RunOutcome};
 pub use platform::Platform;
 pub mod builtins;
