@@ -540,7 +540,7 @@ impl Vm<'_> {
                     self.heap.setv(w + crate::obj::func::F_IMAGE, image);
                     let g = self.heap.v(f + GLOBALS);
                     self.heap.setv(w + crate::obj::func::F_GLOBALS, g);
-                    self.sp -= at - 1;
+                    self.sp -= at - 2;
                     self.set_top(Value::obj(w));
                 }
                 op::BUILD_TUPLE => {

@@ -148,10 +148,14 @@ impl Vm<'_> {
         Ok(hash)
     }
 
-    /// Runs the verifier over the pending image, lending it a scratch block.
+    /// Runs the verifier over the pending image, lending it a temporary
+    /// heap block as scratch.
     fn verify_pending(&mut self, w: usize, len: usize) -> Result<(), DeviceError> {
-        let scratch_words = (2 * len + 256).div_ceil(4) + 1;
-        let s = match self.alloc(tag::RAW, scratch_words) {
+        let need = {
+            let start = bytes_start(w);
+            crate::load::scratch_needed(&self.heap.bytes()[start..start + len]).unwrap_or(0)
+        };
+        let s = match self.alloc(tag::RAW, 1 + need.div_ceil(4)) {
             Ok(s) => s,
             Err(_) => {
                 self.exc = Value::NULL;
@@ -159,8 +163,9 @@ impl Vm<'_> {
             }
         };
         let size = self.heap.size(s);
-        let start = bytes_start(w);
         let r = {
+            // The image and the scratch block are disjoint: split the arena
+            // between them.
             let (lo, hi) = self.heap.arena.split_at_mut(s.max(w + BYTES));
             let (img_words, scratch_words): (&[u32], &mut [u32]) = if s > w {
                 (&lo[w + BYTES..], &mut hi[1..size])
@@ -168,15 +173,10 @@ impl Vm<'_> {
                 (&hi[..], &mut lo[s + 1..s + size])
             };
             let img_bytes: &[u8] = bytemuck::cast_slice(img_words);
-            let _ = start;
             crate::load::verify(&img_bytes[..len], bytemuck::cast_slice_mut(scratch_words))
         };
         self.heap.free(s);
-        match r {
-            Ok(()) => Ok(()),
-            Err(crate::load::VerifyError::Bad(e)) => Err(DeviceError::BadImage(e)),
-            Err(crate::load::VerifyError::Scratch) => Err(DeviceError::NoMemory),
-        }
+        r.map_err(DeviceError::from)
     }
 
     /// Builds the name and constant tables of the image at `w` (a root
