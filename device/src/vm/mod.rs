@@ -56,7 +56,7 @@ pub struct VmConfig {
 impl Default for VmConfig {
     fn default() -> Self {
         VmConfig {
-            recursion_limit: 200,
+            recursion_limit: 1000,
         }
     }
 }

@@ -167,7 +167,8 @@ impl Vm<'_> {
         match self.heap.tag(w) {
             tag::INT => self.int_val(v) != Some(0),
             tag::FLOAT => self.float_val(v) != Some(0.0),
-            tag::STR | tag::TUPLE | tag::LIST | tag::DICT => self.heap.w(w + 1) != 0,
+            tag::STR => self.heap.w(w + 2) != 0,
+            tag::TUPLE | tag::LIST | tag::DICT => self.heap.w(w + 1) != 0,
             tag::RANGE => {
                 let (a, b, c) = self.range_parts(v);
                 crate::obj::range::range_len(a, b, c) > 0
