@@ -12,25 +12,40 @@ fn vm(arena: &mut [u32]) -> Vm<'_> {
 
 /// `print(<expr>)` around a snippet that leaves one value on the stack.
 fn print_of(body: &str) -> String {
-    format!("code <module>\n LOAD_GLOBAL print\n{body}\n CALL 1\n POP_TOP\n LOAD_NONE\n RETURN_VALUE\n")
+    format!(
+        "code <module>\n LOAD_GLOBAL print\n{body}\n CALL 1\n POP_TOP\n LOAD_NONE\n RETURN_VALUE\n"
+    )
 }
 
 fn out_of(src: &str) -> String {
     let mut arena = vec![0u32; 16 * 1024];
     let mut vm = vm(&mut arena);
     let (r, out) = run(&mut vm, src);
-    assert_eq!(r, RunOutcome::Done, "raised {:?} with output {out:?}", vm.exception_report());
+    assert_eq!(
+        r,
+        RunOutcome::Done,
+        "raised {:?} with output {out:?}",
+        vm.exception_report()
+    );
     out
 }
 
 #[test]
 fn adds_small_ints() {
-    assert_eq!(out_of(&print_of(" LOAD_INT 2\n LOAD_INT 3\n BINARY_OP Add")), "5\n");
+    assert_eq!(
+        out_of(&print_of(" LOAD_INT 2\n LOAD_INT 3\n BINARY_OP Add")),
+        "5\n"
+    );
 }
 
 #[test]
 fn floor_division_and_modulo_follow_the_divisor_sign() {
-    let cases = [(7, 2, 3, 1), (-7, 2, -4, 1), (7, -2, -4, -1), (-7, -2, 3, -1)];
+    let cases = [
+        (7, 2, 3, 1),
+        (-7, 2, -4, 1),
+        (7, -2, -4, -1),
+        (-7, -2, 3, -1),
+    ];
     for (a, b, q, r) in cases {
         let src = print_of(&format!(
             " LOAD_INT {a}\n LOAD_INT {b}\n BINARY_OP FloorDiv\n LOAD_INT {a}\n LOAD_INT {b}\n BINARY_OP Mod\n BUILD_TUPLE 2"
@@ -55,9 +70,18 @@ fn small_int_overflow_boxes_then_overflow_error_beyond_i64() {
 
 #[test]
 fn true_division_makes_floats() {
-    assert_eq!(out_of(&print_of(" LOAD_INT 7\n LOAD_INT 2\n BINARY_OP TrueDiv")), "3.5\n");
-    assert_eq!(out_of(&print_of(" LOAD_INT 1\n LOAD_INT 4\n BINARY_OP TrueDiv")), "0.25\n");
-    assert_eq!(out_of(&print_of(" LOAD_INT -4\n LOAD_INT 4\n BINARY_OP TrueDiv")), "-1.0\n");
+    assert_eq!(
+        out_of(&print_of(" LOAD_INT 7\n LOAD_INT 2\n BINARY_OP TrueDiv")),
+        "3.5\n"
+    );
+    assert_eq!(
+        out_of(&print_of(" LOAD_INT 1\n LOAD_INT 4\n BINARY_OP TrueDiv")),
+        "0.25\n"
+    );
+    assert_eq!(
+        out_of(&print_of(" LOAD_INT -4\n LOAD_INT 4\n BINARY_OP TrueDiv")),
+        "-1.0\n"
+    );
     assert_eq!(out_of(&print_of(" LOAD_CONST float:1e22")), "1e+22\n");
     assert_eq!(out_of(&print_of(" LOAD_CONST float:0.0001")), "0.0001\n");
     assert_eq!(out_of(&print_of(" LOAD_CONST float:0.00001")), "1e-05\n");
@@ -88,7 +112,10 @@ fn reprs_match_cpython() {
  LOAD_NONE
  RETURN_VALUE
 ";
-    assert_eq!(out_of(src), "['a\\nb', (1,), None, True, [], (), {'k': -3}]\n");
+    assert_eq!(
+        out_of(src),
+        "['a\\nb', (1,), None, True, [], (), {'k': -3}]\n"
+    );
 }
 
 #[test]

@@ -44,7 +44,10 @@ done:
     let mut vm = Vm::new(&mut arena, VmConfig::default());
     let (r, out) = run(&mut vm, &src);
     assert_eq!(r, RunOutcome::Done, "{:?}", vm.exception_report());
-    assert_eq!(out, "[12999, 12999, 12999, 12999, 12999, 12999, 12999, 12999]\n");
+    assert_eq!(
+        out,
+        "[12999, 12999, 12999, 12999, 12999, 12999, 12999, 12999]\n"
+    );
     assert!(vm.heap_stats().gc_runs > 10, "{:?}", vm.heap_stats());
 }
 
@@ -121,14 +124,22 @@ code f args=1 locals=n
  RETURN_VALUE
 ";
     let mut arena = vec![0u32; 64 * 1024];
-    let mut vm = Vm::new(&mut arena, VmConfig { recursion_limit: 100 });
+    let mut vm = Vm::new(
+        &mut arena,
+        VmConfig {
+            recursion_limit: 100,
+        },
+    );
     let (r, _) = run(&mut vm, src);
     assert_eq!(r, RunOutcome::Raised);
     assert_eq!(exc_type(&vm), "RecursionError");
     let rep = vm.exception_report().unwrap();
     assert_eq!(rep.traceback.len(), 16, "first and last 8 kept");
     assert_eq!(rep.elided as usize, 100 - 16);
-    let (r, out) = run(&mut vm, "code <module>\n LOAD_GLOBAL print\n LOAD_INT 7\n CALL 1\n RETURN_VALUE\n");
+    let (r, out) = run(
+        &mut vm,
+        "code <module>\n LOAD_GLOBAL print\n LOAD_INT 7\n CALL 1\n RETURN_VALUE\n",
+    );
     assert_eq!(r, RunOutcome::Done);
     assert_eq!(out, "7\n");
 }
@@ -183,7 +194,10 @@ done:
     // The chain survives: every list and its array are still there.
     assert!(after.objects >= 20_000, "{before:?} {after:?}");
     // Dropping it frees it.
-    let (r, _) = run(&mut vm, "code <module>\n LOAD_NONE\n STORE_NAME x\n LOAD_NONE\n RETURN_VALUE\n");
+    let (r, _) = run(
+        &mut vm,
+        "code <module>\n LOAD_NONE\n STORE_NAME x\n LOAD_NONE\n RETURN_VALUE\n",
+    );
     assert_eq!(r, RunOutcome::Done);
     vm.collect();
     assert!(vm.heap_stats().objects < 1000, "{:?}", vm.heap_stats());
@@ -193,7 +207,10 @@ done:
 fn reset_drops_globals_and_images() {
     let mut arena = vec![0u32; 4096];
     let mut vm = Vm::new(&mut arena, VmConfig::default());
-    let (r, _) = run(&mut vm, "code <module>\n LOAD_INT 1\n STORE_NAME y\n LOAD_NONE\n RETURN_VALUE\n");
+    let (r, _) = run(
+        &mut vm,
+        "code <module>\n LOAD_INT 1\n STORE_NAME y\n LOAD_NONE\n RETURN_VALUE\n",
+    );
     assert_eq!(r, RunOutcome::Done);
     vm.reset();
     let (r, _) = run(&mut vm, "code <module>\n LOAD_NAME y\n RETURN_VALUE\n");

@@ -130,7 +130,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         "sum" => {
             want(vm, a, 1, 2, name)?;
             let it = vm.get_iter(vm.arg(a, 0))?;
-            let start = if a.n > 1 { vm.arg(a, 1) } else { Value::small(0) };
+            let start = if a.n > 1 {
+                vm.arg(a, 1)
+            } else {
+                Value::small(0)
+            };
             let mk = vm.root(it);
             let slot = vm.nroots;
             vm.root(start);
@@ -211,7 +215,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 };
                 return vm.get_iter(r);
             }
-            let seq = if vm.seq_items(v).is_some() { v } else { vm.list_from_iter(host, v)? };
+            let seq = if vm.seq_items(v).is_some() {
+                v
+            } else {
+                vm.list_from_iter(host, v)?
+            };
             let n = vm.seq_items(seq).map_or(0, |s| s.1);
             vm.seq_iter(crate::obj::iter::kind::LIST_REV, seq, n)
         }
@@ -233,7 +241,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"ord()");
             }
             let b = vm.str_bytes(v);
-            let c = core::str::from_utf8(b).ok().and_then(|s| s.chars().next()).map_or(0, |c| c as u32);
+            let c = core::str::from_utf8(b)
+                .ok()
+                .and_then(|s| s.chars().next())
+                .map_or(0, |c| c as u32);
             vm.int_from_i64(c as i64)
         }
         "callable" => {
@@ -251,7 +262,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let h = vm.hash(vm.arg(a, 0))?;
             vm.int_from_i64(h as i32 as i64)
         }
-        _ => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, name.as_bytes()),
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
     }
 }
 
@@ -383,7 +398,11 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             }
             let v = vm.arg(a, 0);
             if a.n == 2 || vm.kwarg(a, b"base").is_some() {
-                let base = if a.n == 2 { vm.arg(a, 1) } else { vm.kwarg(a, b"base").unwrap_or(Value::NONE) };
+                let base = if a.n == 2 {
+                    vm.arg(a, 1)
+                } else {
+                    vm.kwarg(a, b"base").unwrap_or(Value::NONE)
+                };
                 let base = int_arg(vm, base, "int() base")?;
                 if !vm.is_str(v) {
                     return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"int() with base");
@@ -423,9 +442,17 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 let n = b.len().min(64);
                 buf[..n].copy_from_slice(&b[..n]);
                 let s = core::str::from_utf8(&buf[..n]).unwrap_or("").trim();
-                let f = match s.to_ascii_lowercase_buf() {
-                    Some(l) if l.as_str() == "inf" || l.as_str() == "+inf" || l.as_str() == "infinity" => Ok(f64::INFINITY),
-                    Some(l) if l.as_str() == "-inf" || l.as_str() == "-infinity" => Ok(f64::NEG_INFINITY),
+                let f = match s.lowered() {
+                    Some(l)
+                        if l.as_str() == "inf"
+                            || l.as_str() == "+inf"
+                            || l.as_str() == "infinity" =>
+                    {
+                        Ok(f64::INFINITY)
+                    }
+                    Some(l) if l.as_str() == "-inf" || l.as_str() == "-infinity" => {
+                        Ok(f64::NEG_INFINITY)
+                    }
                     Some(l) if l.as_str() == "nan" => Ok(f64::NAN),
                     _ => s.parse::<f64>(),
                 };
@@ -483,10 +510,14 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         T::range => {
             want(vm, a, 1, 3, name)?;
             let mut p = [0i64, 0, 1];
-            for i in 0..a.n {
-                p[i] = int_arg(vm, vm.arg(a, i), "range()")?;
+            for (i, slot) in p.iter_mut().enumerate().take(a.n) {
+                *slot = int_arg(vm, vm.arg(a, i), "range()")?;
             }
-            let (s, e, st) = if a.n == 1 { (0, p[0], 1) } else { (p[0], p[1], p[2]) };
+            let (s, e, st) = if a.n == 1 {
+                (0, p[0], 1)
+            } else {
+                (p[0], p[1], p[2])
+            };
             if st == 0 {
                 return vm.raise_s(T::ValueError, ErrMsg::ValueRange, b"range() step");
             }
@@ -546,7 +577,11 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
-        _ => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, name.as_bytes()),
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
     }
 }
 
@@ -621,11 +656,11 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
 
 /// Lower-casing into a small buffer for float-name parsing.
 trait LowerBuf {
-    fn to_ascii_lowercase_buf(&self) -> Option<Buf<16>>;
+    fn lowered(&self) -> Option<Buf<16>>;
 }
 
 impl LowerBuf for str {
-    fn to_ascii_lowercase_buf(&self) -> Option<Buf<16>> {
+    fn lowered(&self) -> Option<Buf<16>> {
         if self.len() > 16 {
             return None;
         }

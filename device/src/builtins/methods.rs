@@ -39,7 +39,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if len == 0 {
                 return vm.raise_s(T::IndexError, ErrMsg::IndexRange, b"pop from empty list");
             }
-            let i = if n == 1 { vm.index(arg(vm, 0), len, b"pop")? } else { len - 1 };
+            let i = if n == 1 {
+                vm.index(arg(vm, 0), len, b"pop")?
+            } else {
+                len - 1
+            };
             Ok(vm.list_remove_at(this, i))
         }
         (T::list, "insert") => {
@@ -146,7 +150,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     vm.unroot(mk);
                     t
                 }
-                None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'popitem(): dictionary is empty'"),
+                None => vm.raise_s(
+                    T::KeyError,
+                    ErrMsg::KeyMissing,
+                    b"'popitem(): dictionary is empty'",
+                ),
             }
         }
         (T::dict, "update") => {
@@ -178,7 +186,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         (T::str, _) => str_method(vm, host, this, name, a),
-        _ => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, name.as_bytes()),
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
     }
 }
 
@@ -199,11 +211,19 @@ pub(crate) fn dict_update_from(vm: &mut Vm, host: &mut dyn Host, d: Value, src: 
     let r = (|| {
         while let Some(pair) = vm.iter_next(host, it)? {
             let m2 = vm.root(pair);
-            let p = if vm.seq_items(pair).is_some() { pair } else { vm.list_from_iter(host, pair)? };
+            let p = if vm.seq_items(pair).is_some() {
+                pair
+            } else {
+                vm.list_from_iter(host, pair)?
+            };
             vm.root(p);
             let (b, n) = vm.seq_items(p).unwrap_or((0, 0));
             if n != 2 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"dict update sequence element");
+                return vm.raise_s(
+                    T::ValueError,
+                    ErrMsg::ArgValue,
+                    b"dict update sequence element",
+                );
             }
             let (k, v) = (vm.heap.v(b), vm.heap.v(b + 1));
             vm.dict_set(d, k, v)?;
@@ -216,7 +236,13 @@ pub(crate) fn dict_update_from(vm: &mut Vm, host: &mut dyn Host, d: Value, src: 
 }
 
 /// Stable merge sort of list `l` in place, by `key` (None: the items).
-pub(crate) fn list_sort(vm: &mut Vm, host: &mut dyn Host, l: Value, key: Value, rev: bool) -> R<()> {
+pub(crate) fn list_sort(
+    vm: &mut Vm,
+    host: &mut dyn Host,
+    l: Value,
+    key: Value,
+    rev: bool,
+) -> R<()> {
     let n = vm.list_len(l);
     if n < 2 {
         return Ok(());
@@ -263,7 +289,10 @@ pub(crate) fn list_sort(vm: &mut Vm, host: &mut dyn Host, l: Value, key: Value, 
                         }
                     };
                     let from = if take_right { &mut j } else { &mut i };
-                    let (kk, vv) = (vm.heap.w(src + 1 + 2 * *from), vm.heap.w(src + 2 + 2 * *from));
+                    let (kk, vv) = (
+                        vm.heap.w(src + 1 + 2 * *from),
+                        vm.heap.w(src + 2 + 2 * *from),
+                    );
                     *from += 1;
                     vm.heap.set(dst + 1 + 2 * k, kk);
                     vm.heap.set(dst + 2 + 2 * k, vv);
@@ -292,7 +321,10 @@ fn is_space(c: u8) -> bool {
 
 /// Converts a byte offset in str `s` to a character index.
 fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
-    vm.str_bytes(s)[..byte].iter().filter(|&&c| c & 0xC0 != 0x80).count()
+    vm.str_bytes(s)[..byte]
+        .iter()
+        .filter(|&&c| c & 0xC0 != 0x80)
+        .count()
 }
 
 fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) -> R<Value> {
@@ -341,8 +373,16 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
         }
         "split" => {
             want(vm, a, 1, 3, name)?;
-            let sep = if n >= 1 { arg(vm, 0) } else { vm.kwarg(a, b"sep").unwrap_or(Value::NONE) };
-            let maxsplit = if n >= 2 { vm.int_val(arg(vm, 1)).unwrap_or(-1) } else { -1 };
+            let sep = if n >= 1 {
+                arg(vm, 0)
+            } else {
+                vm.kwarg(a, b"sep").unwrap_or(Value::NONE)
+            };
+            let maxsplit = if n >= 2 {
+                vm.int_val(arg(vm, 1)).unwrap_or(-1)
+            } else {
+                -1
+            };
             if sep != Value::NONE {
                 need_str(vm, sep)?;
                 if vm.str_span(sep).1 == 0 {
@@ -418,7 +458,11 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
                     _ => i == 0,
                 };
                 prev_alpha = c.is_ascii_alphabetic();
-                vm.heap.bytes_mut()[d + i] = if up { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
+                vm.heap.bytes_mut()[d + i] = if up {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                };
             }
             vm.str_finish(r.word());
             Ok(r)
@@ -479,7 +523,11 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             let (old, new) = (arg(vm, 0), arg(vm, 1));
             need_str(vm, old)?;
             need_str(vm, new)?;
-            let limit = if n == 3 { vm.int_val(arg(vm, 2)).unwrap_or(-1) } else { -1 };
+            let limit = if n == 3 {
+                vm.int_val(arg(vm, 2)).unwrap_or(-1)
+            } else {
+                -1
+            };
             let (ol, nl) = (vm.str_span(old).1, vm.str_span(new).1);
             let (_, len) = vm.str_span(s);
             // Pass 1: count matches.
@@ -507,7 +555,11 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             let mut d = data(w);
             let mut pos = 0;
             for k in 0..count {
-                let f = if ol == 0 { pos } else { find_bytes(vm.str_bytes(s), vm.str_bytes(old), pos).unwrap_or(len) };
+                let f = if ol == 0 {
+                    pos
+                } else {
+                    find_bytes(vm.str_bytes(s), vm.str_bytes(old), pos).unwrap_or(len)
+                };
                 let (ss, _) = vm.str_span(s);
                 vm.heap.bytes_mut().copy_within(ss + pos..ss + f, d);
                 d += f - pos;
@@ -539,7 +591,11 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             want(vm, a, 2, 3, name)?;
             let sub = arg(vm, 0);
             need_str(vm, sub)?;
-            let from = if n == 2 { vm.int_val(arg(vm, 1)).unwrap_or(0).max(0) as usize } else { 0 };
+            let from = if n == 2 {
+                vm.int_val(arg(vm, 1)).unwrap_or(0).max(0) as usize
+            } else {
+                0
+            };
             let from = vm.str_char_offset(s, from);
             if name == "count" {
                 let sl = vm.str_span(sub).1;
@@ -564,7 +620,9 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
                     let ci = char_index(vm, s, f);
                     vm.int_from_i64(ci as i64)
                 }
-                None if name == "index" => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found"),
+                None if name == "index" => {
+                    vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
+                }
                 None => Ok(Value::small(-1)),
             }
         }
@@ -576,11 +634,17 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
                 "isalpha" => !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic),
                 "isalnum" => !b.is_empty() && b.iter().all(u8::is_ascii_alphanumeric),
                 "isspace" => !b.is_empty() && b.iter().all(|&c| is_space(c)),
-                "isupper" => b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase),
+                "isupper" => {
+                    b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase)
+                }
                 _ => b.iter().any(u8::is_ascii_lowercase) && !b.iter().any(u8::is_ascii_uppercase),
             };
             Ok(Value::bool(r))
         }
-        _ => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, name.as_bytes()),
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
     }
 }

@@ -18,7 +18,7 @@
 use super::{tag, T};
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::vm::frame::{self, flag};
+use crate::vm::frame::flag;
 use crate::vm::{Vm, MAX_NEST, R};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -94,7 +94,10 @@ impl Vm<'_> {
                 let stop = self.heap.w(w + 2) as i32 as i64;
                 let step = self.heap.w(w + 3) as i32 as i64;
                 if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                    self.heap.set(w + 1, (cur + step).clamp(i32::MIN as i64, i32::MAX as i64) as i32 as u32);
+                    self.heap.set(
+                        w + 1,
+                        (cur + step).clamp(i32::MIN as i64, i32::MAX as i64) as i32 as u32,
+                    );
                     Ok(Some(self.int_from_i64(cur)?))
                 } else {
                     Ok(None)
@@ -260,22 +263,18 @@ impl Vm<'_> {
         }
         Ok(Some(v))
     }
-
-    /// True if frame `f` belongs to a finished generator.
-    pub(crate) fn frame_done(&self, f: usize) -> bool {
-        self.frame_flags(f) & flag::DONE != 0
-    }
 }
-
-/// Frame flag access for the generator opcodes.
-pub use frame::flag as gen_flag;
 
 impl Vm<'_> {
     /// `list(v)`: a new list with the items of iterable `v`.
     pub(crate) fn list_from_iter(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
         if let Some((b, n)) = self.seq_items(v) {
             let m = self.root(v);
-            let r = if n == 0 { self.list_new(0) } else { self.list_from_words(b, n) };
+            let r = if n == 0 {
+                self.list_new(0)
+            } else {
+                self.list_from_words(b, n)
+            };
             self.unroot(m);
             return r;
         }

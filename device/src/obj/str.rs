@@ -143,7 +143,9 @@ impl Vm<'_> {
         let d = data(w);
         let (src, _) = self.str_span(s);
         for k in 0..n {
-            self.heap.bytes_mut().copy_within(src..src + len, d + k * len);
+            self.heap
+                .bytes_mut()
+                .copy_within(src..src + len, d + k * len);
         }
         self.str_finish(w);
         Ok(Value::obj(w))

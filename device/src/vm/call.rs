@@ -142,7 +142,12 @@ impl Vm<'_> {
     }
 
     /// Calls `f` from native code and runs it to completion.
-    pub(crate) fn call_nested(&mut self, host: &mut dyn Host, f: Value, args: &[Value]) -> R<Value> {
+    pub(crate) fn call_nested(
+        &mut self,
+        host: &mut dyn Host,
+        f: Value,
+        args: &[Value],
+    ) -> R<Value> {
         let mark = self.nroots;
         if mark + args.len() + 1 > self.roots_cap() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
@@ -189,7 +194,12 @@ impl Vm<'_> {
 
     /// Calls a Python function: allocates and binds its frame, then enters
     /// it (or wraps it in a generator).
-    pub(crate) fn call_python(&mut self, f: Value, a: Args, ret: Option<usize>) -> R<Option<Value>> {
+    pub(crate) fn call_python(
+        &mut self,
+        f: Value,
+        a: Args,
+        ret: Option<usize>,
+    ) -> R<Option<Value>> {
         let fw = f.word();
         let image = self.heap.v(fw + F_IMAGE);
         let index = self.heap.w(fw + F_CODE) as u16;

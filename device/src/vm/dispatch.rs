@@ -129,7 +129,11 @@ impl Vm<'_> {
                 } else if opc < 0x80 {
                     (opc, b[ip + 1] as usize, ip + 2)
                 } else {
-                    (opc, u16::from_le_bytes([b[ip + 1], b[ip + 2]]) as usize, ip + 3)
+                    (
+                        opc,
+                        u16::from_le_bytes([b[ip + 1], b[ip + 2]]) as usize,
+                        ip + 3,
+                    )
                 }
             };
             self.op_ip = ip;
@@ -381,7 +385,11 @@ impl Vm<'_> {
                     } else {
                         Value::NULL
                     };
-                    let nk = if kw.is_null() { 0 } else { self.seq_items(kw).map_or(0, |s| s.1) };
+                    let nk = if kw.is_null() {
+                        0
+                    } else {
+                        self.seq_items(kw).map_or(0, |s| s.1)
+                    };
                     let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_KW;
                     let fslot = self.sp - arg - 1 - usize::from(method);
                     let f = self.heap.v(fslot);
@@ -413,7 +421,11 @@ impl Vm<'_> {
                     }
                 }
                 op::CALL_EX => {
-                    let kwargs = if arg & 1 != 0 { self.peek(1) } else { Value::NULL };
+                    let kwargs = if arg & 1 != 0 {
+                        self.peek(1)
+                    } else {
+                        Value::NULL
+                    };
                     let args = self.peek(1 + (arg & 1));
                     let fslot = self.sp - 2 - (arg & 1);
                     let f = self.heap.v(fslot);
@@ -459,7 +471,11 @@ impl Vm<'_> {
                 }
                 op::LOAD_DEREF => {
                     let cell = self.heap.v(self.fp + LOCALS + arg);
-                    let v = if self.is(cell, tag::CELL) { self.heap.v(cell.word() + 1) } else { Value::NULL };
+                    let v = if self.is(cell, tag::CELL) {
+                        self.heap.v(cell.word() + 1)
+                    } else {
+                        Value::NULL
+                    };
                     if v.is_null() {
                         let n = self.local_name(arg);
                         return self.raise_v(T::NameError, ErrMsg::UnboundFree, n);
@@ -589,7 +605,11 @@ impl Vm<'_> {
                     let w = self.alloc(tag::SLICE, 4)?;
                     let base = self.sp - arg;
                     for i in 0..3 {
-                        let v = if i < arg { self.heap.v(base + i) } else { Value::NONE };
+                        let v = if i < arg {
+                            self.heap.v(base + i)
+                        } else {
+                            Value::NONE
+                        };
                         self.heap.setv(w + 1 + i, v);
                     }
                     self.sp = base;
@@ -644,7 +664,11 @@ impl Vm<'_> {
                     };
                     let (b, n) = self.seq_items(seq).unwrap_or((0, 0));
                     if n != arg {
-                        let m = if n > arg { ErrMsg::UnpackTooMany } else { ErrMsg::UnpackTooFew };
+                        let m = if n > arg {
+                            ErrMsg::UnpackTooMany
+                        } else {
+                            ErrMsg::UnpackTooFew
+                        };
                         let d = self.int_from_i64(arg as i64)?;
                         let d = self.str_of(d)?;
                         return self.raise_v(T::ValueError, m, d);
@@ -751,7 +775,11 @@ impl Vm<'_> {
                         self.sp -= 1;
                     }
                     let v = self.peek(1);
-                    let s = if arg & 3 >= 2 { self.repr_of(v)? } else { self.str_of(v)? };
+                    let s = if arg & 3 >= 2 {
+                        self.repr_of(v)?
+                    } else {
+                        self.str_of(v)?
+                    };
                     self.set_top(s);
                 }
                 op::IMPORT_NAME => {
@@ -768,7 +796,11 @@ impl Vm<'_> {
                 }
                 _ => {
                     let name = Op::from_byte(opc).map_or("?", Op::name);
-                    return self.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, name.as_bytes());
+                    return self.raise_s(
+                        T::NotImplementedError,
+                        ErrMsg::NotImplemented,
+                        name.as_bytes(),
+                    );
                 }
             }
         }

@@ -120,8 +120,17 @@ impl Vm<'_> {
     }
 
     /// Renders `v` (`repr` if `repr`, else `str`).
-    pub(crate) fn write_value(&mut self, out: &mut Out, v: Value, repr: bool, depth: usize) -> R<()> {
-        if let Some(i) = self.int_val(v).filter(|_| v.is_small() || self.is(v, tag::INT)) {
+    pub(crate) fn write_value(
+        &mut self,
+        out: &mut Out,
+        v: Value,
+        repr: bool,
+        depth: usize,
+    ) -> R<()> {
+        if let Some(i) = self
+            .int_val(v)
+            .filter(|_| v.is_small() || self.is(v, tag::INT))
+        {
             self.emit_int(out, i);
             return Ok(());
         }
@@ -355,7 +364,9 @@ impl Vm<'_> {
     pub(crate) fn render(&mut self, v: Value, repr: bool) -> R<Value> {
         let mut count = Out::Count(0);
         self.write_value(&mut count, v, repr, 0)?;
-        let Out::Count(n) = count else { return Ok(Value::NONE) };
+        let Out::Count(n) = count else {
+            return Ok(Value::NONE);
+        };
         let m = self.root(v);
         let w = self.str_alloc(n);
         self.unroot(m);
@@ -379,13 +390,7 @@ impl Vm<'_> {
         self.render(v, true)
     }
 
-    /// For errors that want a type name.
-    pub(crate) fn type_name_str(&mut self, v: Value) -> R<Value> {
-        let n = self.type_of(v).name();
-        self.str_from_bytes(n.as_bytes())
-    }
-
-    /// Unused-argument guard for natives.
+    /// `ValueError` for format specs the device does not implement.
     pub(crate) fn fmt_unsupported<X>(&mut self) -> R<X> {
         self.raise_s(T::ValueError, ErrMsg::Format, b"spec")
     }

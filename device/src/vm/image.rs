@@ -20,8 +20,8 @@
 //! modules) or any function or frame refers to it.
 
 use super::{Vm, MAX_MODULES};
-use crate::heap::Value;
 use crate::heap::value::kind;
+use crate::heap::Value;
 use crate::obj::tag;
 use p14p_protocol::image::{Image, HEADER_LEN};
 use p14p_protocol::msg::{DeviceError, ImageError};
@@ -60,10 +60,12 @@ impl Vm<'_> {
         if len < HEADER_LEN || len > self.heap.arena.len() * 4 {
             return Err(DeviceError::TooLarge);
         }
-        let w = self.alloc(tag::IMAGE, BYTES + len.div_ceil(4)).map_err(|_| {
-            self.exc = Value::NULL;
-            DeviceError::NoMemory
-        })?;
+        let w = self
+            .alloc(tag::IMAGE, BYTES + len.div_ceil(4))
+            .map_err(|_| {
+                self.exc = Value::NULL;
+                DeviceError::NoMemory
+            })?;
         self.heap.set(w + LEN, len as u32);
         self.heap.set(w + HASH, hash);
         self.pending = Value::obj(w);
@@ -260,7 +262,11 @@ impl Vm<'_> {
                     at += 3 + n;
                     fits = fits && mag <= (i64::MAX as u128) + u128::from(neg);
                     if fits {
-                        let v = if neg { (mag as i128).wrapping_neg() } else { mag as i128 };
+                        let v = if neg {
+                            (mag as i128).wrapping_neg()
+                        } else {
+                            mag as i128
+                        };
                         self.int_from_i64(v as i64)?
                     } else {
                         // Big ints are a later milestone.
@@ -291,9 +297,10 @@ impl Vm<'_> {
 
     /// The named module image `name` (a str), if loaded.
     pub(crate) fn find_module(&self, name: Value) -> Option<Value> {
-        self.modules.iter().copied().find(|m| {
-            m.is_obj() && self.str_eq(self.heap.v(m.word() + MODNAME), name)
-        })
+        self.modules
+            .iter()
+            .copied()
+            .find(|m| m.is_obj() && self.str_eq(self.heap.v(m.word() + MODNAME), name))
     }
 }
 

@@ -115,7 +115,8 @@ impl Vm<'_> {
                 let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
                 let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
                 na == nb
-                    && (0..na).all(|i| self.eq_depth(self.heap.v(ba + i), self.heap.v(bb + i), depth + 1))
+                    && (0..na)
+                        .all(|i| self.eq_depth(self.heap.v(ba + i), self.heap.v(bb + i), depth + 1))
             }
             tag::DICT => {
                 if self.dict_len(a) != self.dict_len(b) {
@@ -198,7 +199,13 @@ impl Vm<'_> {
     }
 
     /// Three-way ordering of two values of orderable builtin types.
-    fn order(&mut self, a: Value, b: Value, op: CmpOp, depth: usize) -> R<Option<core::cmp::Ordering>> {
+    fn order(
+        &mut self,
+        a: Value,
+        b: Value,
+        op: CmpOp,
+        depth: usize,
+    ) -> R<Option<core::cmp::Ordering>> {
         use core::cmp::Ordering;
         if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
             return Ok(Some(x.cmp(&y)));
@@ -289,7 +296,11 @@ impl Vm<'_> {
             }
             _ => {}
         }
-        self.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, bop.symbol().as_bytes())
+        self.raise_s(
+            T::TypeError,
+            ErrMsg::UnsupportedOperand,
+            bop.symbol().as_bytes(),
+        )
     }
 
     fn int_op(&mut self, op: BinOp, x: i64, y: i64) -> R<Value> {
@@ -340,7 +351,15 @@ impl Vm<'_> {
                 if y < 0 {
                     return self.raise(T::ValueError, ErrMsg::NegativeShift);
                 }
-                self.int_from_i64(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })
+                self.int_from_i64(if y >= 64 {
+                    if x < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    x >> y
+                })
             }
             BinOp::And => self.int_from_i64(x & y),
             BinOp::Or => self.int_from_i64(x | y),
@@ -371,11 +390,19 @@ impl Vm<'_> {
                     }
                     powi(x, y as i64)
                 } else {
-                    return self.raise_s(T::ValueError, ErrMsg::NotImplemented, b"float ** fraction");
+                    return self.raise_s(
+                        T::ValueError,
+                        ErrMsg::NotImplemented,
+                        b"float ** fraction",
+                    );
                 }
             }
             _ => {
-                return self.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, op.symbol().as_bytes())
+                return self.raise_s(
+                    T::TypeError,
+                    ErrMsg::UnsupportedOperand,
+                    op.symbol().as_bytes(),
+                )
             }
         };
         self.float_new(r)
@@ -523,7 +550,11 @@ impl Vm<'_> {
             (bound(self, a, len - 1)?, bound(self, b, -1)?)
         };
         let count = if step > 0 {
-            if stop > start { (stop - start + step - 1) / step } else { 0 }
+            if stop > start {
+                (stop - start + step - 1) / step
+            } else {
+                0
+            }
         } else if start > stop {
             (start - stop - step - 1) / (-step)
         } else {
@@ -625,7 +656,7 @@ impl Vm<'_> {
                 let (start, step, count) = self.slice_indices(k, n)?;
                 // The new items as a tuple (never aliasing the list).
                 let m = self.root(k);
-                let items = self.to_tuple_noiter(v);
+                let items = self.seq_as_tuple(v);
                 self.unroot(m);
                 let items = items?;
                 let (_, kn) = self.seq_items(items).unwrap_or((0, 0));
@@ -634,7 +665,11 @@ impl Vm<'_> {
                     return self.list_splice(c, lo, lo + count, items);
                 }
                 if kn != count {
-                    return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"extended slice assignment");
+                    return self.raise_s(
+                        T::ValueError,
+                        ErrMsg::ArgValue,
+                        b"extended slice assignment",
+                    );
                 }
                 let (ib, _) = self.seq_items(items).unwrap_or((0, 0));
                 let b = self.list_base(c);
@@ -656,7 +691,7 @@ impl Vm<'_> {
     }
 
     /// A tuple with the items of a list or tuple `v` (a copy for lists).
-    fn to_tuple_noiter(&mut self, v: Value) -> R<Value> {
+    fn seq_as_tuple(&mut self, v: Value) -> R<Value> {
         if self.is(v, tag::TUPLE) {
             return Ok(v);
         }
@@ -687,7 +722,7 @@ impl Vm<'_> {
                 let mut dst = lo;
                 for src in lo..n {
                     let off = src - lo;
-                    if off % step == 0 && off / step < count {
+                    if off.is_multiple_of(step) && off / step < count {
                         continue;
                     }
                     let x = self.heap.v(b + src);

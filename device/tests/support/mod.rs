@@ -39,7 +39,12 @@ fn op_by_name(s: &str) -> Op {
 
 fn binop(s: &str) -> Option<u16> {
     let (inplace, s) = match s.strip_prefix('I') {
-        Some(r) if BinOp::from_u8(0).is_some() && r.chars().next().is_some_and(|c| c.is_uppercase()) => (true, r),
+        Some(r)
+            if BinOp::from_u8(0).is_some()
+                && r.chars().next().is_some_and(|c| c.is_uppercase()) =>
+        {
+            (true, r)
+        }
         _ => (false, s),
     };
     let v = (0..13u8).find(|&i| format!("{:?}", BinOp::from_u8(i).unwrap()) == s)?;
@@ -145,7 +150,9 @@ pub fn asm(src: &str) -> Vec<u8> {
             }
             let a = &l[1];
             let arg: u16 = if op.is_jump() {
-                *labels.get(a.as_str()).unwrap_or_else(|| panic!("label {a}"))
+                *labels
+                    .get(a.as_str())
+                    .unwrap_or_else(|| panic!("label {a}"))
             } else if op == Op::LOAD_CONST {
                 let k = if let Some(s) = a.strip_prefix('\'') {
                     OwnedConst::Str(s.trim_end_matches('\'').replace("\\n", "\n"))
@@ -184,7 +191,10 @@ pub fn asm(src: &str) -> Vec<u8> {
                     | Op::DELETE_DEREF
                     | Op::LOAD_CLOSURE
             ) {
-                c.locals.iter().position(|x| x == a).unwrap_or_else(|| panic!("local {a}")) as u16
+                c.locals
+                    .iter()
+                    .position(|x| x == a)
+                    .unwrap_or_else(|| panic!("local {a}")) as u16
             } else {
                 b.name(a)
             };
@@ -264,7 +274,8 @@ impl Host for TestHost {
 /// Loads `image` into `vm` in 64-byte chunks; returns its hash.
 pub fn load(vm: &mut impl Machine, image: &[u8]) -> u32 {
     let hash = u32::from_le_bytes(image[12..16].try_into().unwrap());
-    vm.image_begin(image.len() as u32, hash, None).expect("begin");
+    vm.image_begin(image.len() as u32, hash, None)
+        .expect("begin");
     for (i, chunk) in image.chunks(64).enumerate() {
         vm.image_write((i * 64) as u32, chunk).expect("write");
     }
@@ -282,5 +293,7 @@ pub fn run(vm: &mut impl Machine, src: &str) -> (RunOutcome, String) {
 
 /// The uncaught exception's type name, or "" when none.
 pub fn exc_type(vm: &impl Machine) -> String {
-    vm.exception_report().map(|r| r.exc_type.to_string()).unwrap_or_default()
+    vm.exception_report()
+        .map(|r| r.exc_type.to_string())
+        .unwrap_or_default()
 }
