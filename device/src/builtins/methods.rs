@@ -186,6 +186,17 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         (T::str, _) => str_method(vm, host, this, name, a),
+        (T::generator, "send") => {
+            want(vm, a, 2, 2, name)?;
+            match vm.gen_send(host, this, arg(vm, 0))? {
+                Some(v) => Ok(v),
+                None => {
+                    let v = vm.gen_value;
+                    vm.gen_value = Value::NONE;
+                    vm.raise_stop_value(v)
+                }
+            }
+        }
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,

@@ -144,7 +144,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 45] = [
+pub const METHODS: [(T, &str); 46] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -190,6 +190,7 @@ pub const METHODS: [(T, &str); 45] = [
     (T::str, "title"),
     (T::str, "capitalize"),
     (T::str, "isalnum"),
+    (T::generator, "send"),
 ];
 
 const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static str; N] {
@@ -201,7 +202,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 45] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 46] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -211,7 +212,7 @@ pub fn method_name(id: u32) -> &'static str {
 /// The method `name` of `obj`'s type, as a `METHOD` immediate.
 pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<Value> {
     let t = vm.type_of(obj);
-    if !matches!(t, T::list | T::dict | T::str | T::tuple) {
+    if !matches!(t, T::list | T::dict | T::str | T::tuple | T::generator) {
         return None;
     }
     let h = vm.str_hash(name);
@@ -242,6 +243,13 @@ pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
     }
     if n == b"args" && vm.type_of(obj).is_exception() {
         return vm.exc_args(obj);
+    }
+    if n == b"value" && vm.type_of(obj) == T::StopIteration {
+        let args = vm.exc_args(obj)?;
+        return Ok(match vm.seq_items(args) {
+            Some((b, k)) if k > 0 => vm.heap.v(b),
+            _ => Value::NONE,
+        });
     }
     if n == b"__class__" {
         return Ok(vm.type_of(obj).value());

@@ -73,11 +73,9 @@ impl Vm<'_> {
         self.raise_s(T::TypeError, m, name.as_bytes())
     }
 
-    /// Raises `StopIteration` without allocating.
+    /// Raises `StopIteration()` (the bare class if the heap is full).
     pub(crate) fn raise_stop<X>(&mut self) -> R<X> {
-        self.exc = T::StopIteration.value();
-        self.tb_reset();
-        Err(Raised)
+        self.raise(T::StopIteration, ErrMsg::StopIteration)
     }
 
     /// The class of an exception value.

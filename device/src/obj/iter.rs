@@ -243,25 +243,56 @@ impl Vm<'_> {
     }
 
     /// Runs generator `g` to its next yield in a nested loop (for natives).
+    /// None when it finishes; its return value is then in [`Vm::gen_value`].
     pub(crate) fn gen_next(&mut self, host: &mut dyn Host, g: Value) -> R<Option<Value>> {
+        self.gen_send(host, g, Value::NONE)
+    }
+
+    /// `g.send(v)` in a nested loop: the next yielded value, or None when
+    /// the generator returns (value in [`Vm::gen_value`]).
+    pub(crate) fn gen_send(&mut self, host: &mut dyn Host, g: Value, v: Value) -> R<Option<Value>> {
         if self.nest >= MAX_NEST {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
+        self.gen_value = Value::NONE;
+        let f = self.heap.v(g.word() + 1).word();
+        if v != Value::NONE && self.frame_flags(f) & flag::STARTED == 0 {
+            return self.raise_s(T::TypeError, ErrMsg::ArgValue, b"send() to a just-started generator");
+        }
         let m = self.root(g);
-        if !self.gen_resume(g, Value::NONE, true)? {
+        self.root(v);
+        let started = self.gen_resume(g, v, true);
+        if !matches!(started, Ok(true)) {
             self.unroot(m);
-            return Ok(None);
+            return started.map(|_| None);
         }
         self.nest += 1;
         let r = self.execute(host);
         self.nest -= 1;
         self.unroot(m);
         let v = r?;
-        let f = self.heap.v(g.word() + 1).word();
         if self.frame_flags(f) & flag::DONE != 0 {
+            self.gen_value = v;
             return Ok(None);
         }
         Ok(Some(v))
+    }
+
+    /// Raises `StopIteration(value)` (`StopIteration()` for None).
+    pub(crate) fn raise_stop_value<X>(&mut self, value: Value) -> R<X> {
+        if value == Value::NONE || value.is_null() {
+            return self.raise_stop();
+        }
+        let m = self.root(value);
+        let r = (|| {
+            let args = self.tuple_new(1)?;
+            self.heap.setv(args.word() + 2, value);
+            self.exc_new(T::StopIteration, crate::obj::exc::PY_MADE, args, Value::NULL)
+        })();
+        self.unroot(m);
+        self.exc = r?;
+        self.tb_reset();
+        Err(crate::vm::Raised)
     }
 }
 

@@ -116,6 +116,8 @@ pub struct Vm<'a> {
     pub(crate) globals: Value,
     roots: [Value; ROOTS],
     pub(crate) nroots: usize,
+    /// Return value of the generator that finished last under a native.
+    pub(crate) gen_value: Value,
     program: Value,
     modules: [Value; MAX_MODULES],
     pending: Value,
@@ -145,6 +147,7 @@ impl<'a> Vm<'a> {
             globals: Value::NULL,
             roots: [Value::NULL; ROOTS],
             nroots: 0,
+            gen_value: Value::NONE,
             program: Value::NULL,
             modules: [Value::NULL; MAX_MODULES],
             pending: Value::NULL,
@@ -227,6 +230,7 @@ impl<'a> Vm<'a> {
         let fixed = [
             self.exc,
             self.handled,
+            self.gen_value,
             self.globals,
             self.program,
             self.pending,
@@ -269,6 +273,7 @@ impl<'a> Vm<'a> {
         self.exc = Value::NULL;
         self.handled = Value::NONE;
         self.nroots = 0;
+        self.gen_value = Value::NONE;
         self.fuel = POLL_EVERY;
     }
 

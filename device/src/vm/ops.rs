@@ -639,13 +639,20 @@ impl Vm<'_> {
         }
     }
 
-    /// `KeyError(repr(k))`.
+    /// `KeyError(k)`: `args` is `(k,)`, the reported detail `repr(k)`.
     pub(crate) fn raise_key<X>(&mut self, k: Value) -> R<X> {
         let m = self.root(k);
-        let s = self.repr_of(k);
+        let r = (|| {
+            let s = self.repr_of(k)?;
+            self.root(s);
+            let args = self.tuple_new(1)?;
+            self.heap.setv(args.word() + 2, k);
+            self.exc_new(T::KeyError, ErrMsg::KeyMissing as u32, args, s)
+        })();
         self.unroot(m);
-        let s = s?;
-        self.raise_v(T::KeyError, ErrMsg::KeyMissing, s)
+        self.exc = r?;
+        self.tb_reset();
+        Err(super::Raised)
     }
 
     /// `c[k] = v`.
