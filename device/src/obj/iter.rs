@@ -257,7 +257,11 @@ impl Vm<'_> {
         self.gen_value = Value::NONE;
         let f = self.heap.v(g.word() + 1).word();
         if v != Value::NONE && self.frame_flags(f) & flag::STARTED == 0 {
-            return self.raise_s(T::TypeError, ErrMsg::ArgValue, b"send() to a just-started generator");
+            return self.raise_s(
+                T::TypeError,
+                ErrMsg::ArgValue,
+                b"send() to a just-started generator",
+            );
         }
         let m = self.root(g);
         self.root(v);
@@ -287,7 +291,12 @@ impl Vm<'_> {
         let r = (|| {
             let args = self.tuple_new(1)?;
             self.heap.setv(args.word() + 2, value);
-            self.exc_new(T::StopIteration, crate::obj::exc::PY_MADE, args, Value::NULL)
+            self.exc_new(
+                T::StopIteration,
+                crate::obj::exc::PY_MADE,
+                args,
+                Value::NULL,
+            )
         })();
         self.unroot(m);
         self.exc = r?;

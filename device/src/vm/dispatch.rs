@@ -282,7 +282,7 @@ impl Vm<'_> {
                 }
                 op::STORE_SUBSCR => {
                     let (v, c, k) = (self.peek(3), self.peek(2), self.peek(1));
-                    self.setitem(c, k, v)?;
+                    self.setitem(host, c, k, v)?;
                     self.sp -= 3;
                 }
                 op::DELETE_SUBSCR => {

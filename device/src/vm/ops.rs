@@ -656,14 +656,14 @@ impl Vm<'_> {
     }
 
     /// `c[k] = v`.
-    pub(crate) fn setitem(&mut self, c: Value, k: Value, v: Value) -> R<()> {
+    pub(crate) fn setitem(&mut self, host: &mut dyn Host, c: Value, k: Value, v: Value) -> R<()> {
         if self.is(c, tag::LIST) {
             let n = self.list_len(c);
             if self.is(k, tag::SLICE) {
                 let (start, step, count) = self.slice_indices(k, n)?;
                 // The new items as a tuple (never aliasing the list).
                 let m = self.root(k);
-                let items = self.seq_as_tuple(v);
+                let items = self.seq_as_tuple(host, v);
                 self.unroot(m);
                 let items = items?;
                 let (_, kn) = self.seq_items(items).unwrap_or((0, 0));
@@ -697,15 +697,13 @@ impl Vm<'_> {
         self.raise_type(ErrMsg::NoItemAssignment, c)
     }
 
-    /// A tuple with the items of a list or tuple `v` (a copy for lists).
-    fn seq_as_tuple(&mut self, v: Value) -> R<Value> {
-        if self.is(v, tag::TUPLE) {
-            return Ok(v);
-        }
-        if let Some((b, n)) = self.seq_items(v) {
+    /// A tuple with the items of iterable `v` (a copy for lists, so it never
+    /// aliases the list being assigned to).
+    fn seq_as_tuple(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+        if let Some((b, n)) = self.seq_items(v).filter(|_| !self.is(v, tag::TUPLE)) {
             return self.tuple_from_words(b, n);
         }
-        self.raise_type(ErrMsg::NotIterable, v)
+        self.tuple_from_iter(host, v)
     }
 
     /// `del c[k]`.
