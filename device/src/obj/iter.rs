@@ -20,6 +20,9 @@ use crate::heap::Value;
 use crate::machine::Host;
 use crate::vm::frame::flag;
 use crate::vm::{Vm, MAX_NEST, R};
+
+/// Nesting limit of wrapping iterators (`enumerate(zip(map(…)))`).
+const MAX_ITER_NEST: u8 = 32;
 use p14p_protocol::errmsg::ErrMsg;
 
 /// ITER kinds.
@@ -82,8 +85,20 @@ impl Vm<'_> {
         }
     }
 
-    /// The next item of iterator `it`, or None when exhausted.
+    /// The next item of iterator `it`, or None when exhausted. Wrapping
+    /// iterators (enumerate, zip, map) recurse on the Rust stack, so their
+    /// nesting is bounded.
     pub(crate) fn iter_next(&mut self, host: &mut dyn Host, it: Value) -> R<Option<Value>> {
+        if self.iter_depth >= MAX_ITER_NEST {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        self.iter_depth += 1;
+        let r = self.iter_next_inner(host, it);
+        self.iter_depth -= 1;
+        r
+    }
+
+    fn iter_next_inner(&mut self, host: &mut dyn Host, it: Value) -> R<Option<Value>> {
         if !it.is_obj() {
             return self.raise_type(ErrMsg::NotIterable, it);
         }

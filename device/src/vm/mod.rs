@@ -108,6 +108,8 @@ pub struct Vm<'a> {
     pub(crate) depth: u16,
     /// Nested dispatch loops running.
     pub(crate) nest: u8,
+    /// Nested `iter_next` calls (wrapping iterators).
+    pub(crate) iter_depth: u8,
     /// The exception being raised (valid while `Err(Raised)` propagates).
     pub(crate) exc: Value,
     /// The exception being handled (what a bare `raise` re-raises).
@@ -142,6 +144,7 @@ impl<'a> Vm<'a> {
             sp: 0,
             depth: 0,
             nest: 0,
+            iter_depth: 0,
             exc: Value::NULL,
             handled: Value::NONE,
             globals: Value::NULL,
@@ -270,6 +273,7 @@ impl<'a> Vm<'a> {
         self.sp = 0;
         self.depth = 0;
         self.nest = 0;
+        self.iter_depth = 0;
         self.exc = Value::NULL;
         self.handled = Value::NONE;
         self.nroots = 0;

@@ -46,6 +46,10 @@ pub fn fmod_py(a: f64, b: f64) -> f64 {
 impl Vm<'_> {
     /// `hash(v)`; `TypeError` for unhashable values.
     pub(crate) fn hash(&mut self, v: Value) -> R<u32> {
+        self.hash_depth(v, 0)
+    }
+
+    fn hash_depth(&mut self, v: Value, depth: usize) -> R<u32> {
         if v.is_small() {
             return Ok(v.small_val() as u32);
         }
@@ -72,9 +76,14 @@ impl Vm<'_> {
             tag::TUPLE => {
                 let n = self.heap.w(w + 1) as usize;
                 let mut h: u32 = 0x345678;
+                if depth > EQ_DEPTH {
+                    // Deeper tuples hash by length only: still consistent
+                    // with equality, and bounded on the Rust stack.
+                    return Ok(h ^ n as u32);
+                }
                 for i in 0..n {
                     let x = self.heap.v(w + 2 + i);
-                    let hx = self.hash(x)?;
+                    let hx = self.hash_depth(x, depth + 1)?;
                     h = (h ^ hx).wrapping_mul(1_000_003);
                 }
                 Ok(h ^ n as u32)
