@@ -8,3 +8,5 @@
 
 pub mod compile;
 pub mod diag;
+pub mod session;
+pub mod transport;
