@@ -133,9 +133,13 @@ pub fn device_error_text(e: DeviceError) -> String {
         DeviceError::NoTransfer => "no image transfer was in progress".into(),
         DeviceError::ChunkRange => "a chunk lies outside the announced image".into(),
         DeviceError::HashMismatch => "the received image does not match its hash".into(),
-        DeviceError::BadImage(ie) => format!("the image failed verification: {}", image_error_text(ie)),
+        DeviceError::BadImage(ie) => {
+            format!("the image failed verification: {}", image_error_text(ie))
+        }
         DeviceError::NoSuchImage => "it does not hold that image".into(),
-        DeviceError::BadAddress => "the address is outside the device's memory map (or read-only)".into(),
+        DeviceError::BadAddress => {
+            "the address is outside the device's memory map (or read-only)".into()
+        }
         DeviceError::Unaligned => "the address is not aligned to the access width".into(),
         DeviceError::TooMany => "too many items for one reply".into(),
         other => format!("{other:?}"),
@@ -151,7 +155,9 @@ pub fn image_error_text(e: ImageError) -> String {
         ImageError::Truncated => "a table extends past the end of the image".into(),
         ImageError::Const(i) => format!("malformed constant #{i}"),
         ImageError::Opcode { code, pc } => format!("unknown opcode in code #{code} at pc {pc}"),
-        ImageError::Operand { code, pc } => format!("operand out of range in code #{code} at pc {pc}"),
+        ImageError::Operand { code, pc } => {
+            format!("operand out of range in code #{code} at pc {pc}")
+        }
         ImageError::Target { code, pc } => format!("bad jump target in code #{code} at pc {pc}"),
         ImageError::Stack { code, pc } => format!("stack depth error in code #{code} at pc {pc}"),
         ImageError::FallsOff { code } => format!("code #{code} can run off its end"),

@@ -23,7 +23,7 @@ pub mod reader;
 pub mod reply;
 
 pub use error::Error;
-pub use reply::{Answer, DeviceInfo, Event, Exception};
+pub use reply::{Answer, DeviceInfo, Event, Exception, NativeModuleInfo};
 
 use crate::transport::{self, Link, OpenOptions, Port};
 use p14p_protocol::frame::{self, max_frame_len};
@@ -308,7 +308,10 @@ impl Session {
         while let Some(p) = in_flight.pop_front() {
             self.await_chunk(Some(p)).await?;
         }
-        match self.request("the image transfer", &Command::LoadEnd).await? {
+        match self
+            .request("the image transfer", &Command::LoadEnd)
+            .await?
+        {
             Answer::Loaded(h) if h == hash => Ok(h),
             Answer::Loaded(h) => Err(Error::Unexpected {
                 what: "the image transfer",
@@ -364,7 +367,10 @@ impl Session {
 
     /// Reads `count` items of `width` from `addr`: little-endian bytes.
     pub async fn peek(&self, addr: u32, width: Width, count: u16) -> Result<Vec<u8>> {
-        match self.request("peek", &Command::Peek { addr, width, count }).await? {
+        match self
+            .request("peek", &Command::Peek { addr, width, count })
+            .await?
+        {
             Answer::Data(d) => Ok(d),
             other => Err(refused("peek", other)),
         }

@@ -29,8 +29,17 @@ pub struct DeviceInfo {
     pub recursion_limit: u16,
     /// `p14p_protocol::version::feature` bits.
     pub features: u32,
-    /// Native modules: name and `(function, min_args, max_args)`.
-    pub natives: Vec<(String, Vec<(String, u8, u8)>)>,
+    /// Native modules the port provides.
+    pub natives: Vec<NativeModuleInfo>,
+}
+
+/// A native module of the device (owned `NativeModule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeModuleInfo {
+    /// Import name, e.g. `machine`.
+    pub name: String,
+    /// Its functions: name, fewest and most positional arguments.
+    pub functions: Vec<(String, u8, u8)>,
 }
 
 impl From<&Manifest<'_>> for DeviceInfo {
@@ -50,14 +59,14 @@ impl From<&Manifest<'_>> for DeviceInfo {
                 .natives
                 .as_slice()
                 .iter()
-                .map(|module| {
-                    let fns = module
+                .map(|module| NativeModuleInfo {
+                    name: module.name.to_string(),
+                    functions: module
                         .functions
                         .as_slice()
                         .iter()
                         .map(|f| (f.name.to_string(), f.min_args, f.max_args))
-                        .collect();
-                    (module.name.to_string(), fns)
+                        .collect(),
                 })
                 .collect(),
         }

@@ -34,7 +34,10 @@ struct Log {
 
 const MAX_FRAME: u16 = 64;
 
-async fn fake_device(mut link: UnixStream, quirks: Quirks, log: Arc<StdMutex<Log>>) {
+async fn fake_device<L>(mut link: L, quirks: Quirks, log: Arc<StdMutex<Log>>)
+where
+    L: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
     let mut dec = FrameDecoder::<1024>::new();
     let mut buf = [0u8; 256];
     let mut dropped = Vec::new();
@@ -48,7 +51,9 @@ async fn fake_device(mut link: UnixStream, quirks: Quirks, log: Arc<StdMutex<Log
         };
         let mut replies: Vec<Response<'static>> = Vec::new();
         for &b in &buf[..n] {
-            let Feed::Frame(payload) = dec.push(b) else { continue };
+            let Feed::Frame(payload) = dec.push(b) else {
+                continue;
+            };
             let req: Request<'_> = frame::decode(payload).unwrap();
             let mut l = log.lock().unwrap();
             l.seqs.push(req.seq);
@@ -187,7 +192,10 @@ async fn protocol_mismatch_is_a_clear_error() {
     })
     .await;
     let e = s.unwrap_err();
-    assert!(matches!(e, Error::ProtocolVersion { device: 99, .. }), "{e}");
+    assert!(
+        matches!(e, Error::ProtocolVersion { device: 99, .. }),
+        "{e}"
+    );
     assert!(e.to_string().contains("protocol version mismatch"));
 }
 
@@ -199,7 +207,10 @@ async fn silent_device_is_reported_after_retries_with_one_seq() {
     })
     .await;
     let e = s.unwrap_err();
-    assert!(e.to_string().contains("no p14p device answered on fake"), "{e}");
+    assert!(
+        e.to_string().contains("no p14p device answered on fake"),
+        "{e}"
+    );
     assert_eq!(log.lock().unwrap().seqs, vec![1; RETRIES as usize + 1]);
 }
 
@@ -224,7 +235,11 @@ async fn load_sends_the_whole_image_in_windowed_chunks() {
     assert_eq!(hash, image_hash(&img).unwrap());
     let log = log.lock().unwrap();
     assert_eq!(log.image, img);
-    assert!(log.max_in_flight <= 2, "window exceeded: {}", log.max_in_flight);
+    assert!(
+        log.max_in_flight <= 2,
+        "window exceeded: {}",
+        log.max_in_flight
+    );
     // LoadBegin, ceil(1000 / chunk) chunks, LoadEnd after the handshake.
     let chunks = img.len().div_ceil(s.chunk_size());
     assert_eq!(log.seqs.len(), 1 + 1 + chunks + 1);
@@ -285,7 +300,10 @@ async fn device_errors_become_sentences() {
     let (s, _) = connect(Quirks::default()).await;
     let s = s.unwrap();
     let e = s.peek(0, Width::U32, 1).await.unwrap_err();
-    assert!(e.to_string().contains("outside the device's memory map"), "{e}");
+    assert!(
+        e.to_string().contains("outside the device's memory map"),
+        "{e}"
+    );
     assert_eq!(s.peek(4, Width::U8, 2).await.unwrap(), [1, 2]);
 }
 
@@ -309,6 +327,34 @@ async fn closed_link_fails_requests() {
     assert!(matches!(e, Error::Closed { .. }), "{e}");
 }
 
+#[tokio::test]
+async fn tcp_transport_reaches_a_device() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log = Arc::new(StdMutex::new(Log::default()));
+    tokio::spawn(async move {
+        let (sock, _) = listener.accept().await.unwrap();
+        fake_device(sock, Quirks::default(), log).await;
+    });
+    let port = Port::parse(&format!("tcp:{addr}"));
+    let s = Session::open(&port, &OpenOptions::default()).await.unwrap();
+    assert_eq!(s.port(), format!("tcp:{addr}"));
+    s.ping().await.unwrap();
+}
+
+#[tokio::test]
+async fn missing_serial_port_is_a_clear_error() {
+    let port = Port::parse("/dev/p14p-no-such-tty");
+    let e = Session::open(&port, &OpenOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("cannot open /dev/p14p-no-such-tty: "),
+        "{e}"
+    );
+}
+
 #[test]
 fn chunk_size_fits_the_frame_limit() {
     for max in [32u16, 64, 256, 1024, u16::MAX] {
@@ -324,6 +370,9 @@ fn chunk_size_fits_the_frame_limit() {
         // Overhead: the request's 12 worst-case bytes, CRC 2, two
         // delimiters, COBS one byte per 254.
         let overhead = 12 + 2 + 2 + usize::from(max) / 254 + 1;
-        assert!(n + overhead >= usize::from(max), "chunk {n} wastes frame {max}");
+        assert!(
+            n + overhead >= usize::from(max),
+            "chunk {n} wastes frame {max}"
+        );
     }
 }

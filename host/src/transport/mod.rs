@@ -117,10 +117,10 @@ mod tests {
             Port::parse("tcp:127.0.0.1:4000"),
             Port::Tcp("127.0.0.1:4000".into())
         );
+        assert_eq!(Port::parse("/dev/pts/3"), Port::Serial("/dev/pts/3".into()));
         assert_eq!(
-            Port::parse("/dev/pts/3"),
-            Port::Serial("/dev/pts/3".into())
+            Port::parse("tcp:localhost:1").to_string(),
+            "tcp:localhost:1"
         );
-        assert_eq!(Port::parse("tcp:localhost:1").to_string(), "tcp:localhost:1");
     }
 }
