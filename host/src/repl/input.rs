@@ -101,12 +101,26 @@ pub fn needs_more(buffer: &str) -> bool {
     if s.depth > 0 || s.in_triple || s.backslash {
         return true;
     }
-    if s.opens_block || buffer.trim_start().starts_with('@') {
+    if in_block(buffer, &s) {
         // A block ends at an empty line.
         let last = buffer.rsplit('\n').next().unwrap_or("");
         return !(buffer.contains('\n') && last.trim().is_empty());
     }
     false
+}
+
+/// Whether `buffer` is a compound statement (which ends at an empty line).
+fn in_block(buffer: &str, s: &Scan) -> bool {
+    s.opens_block || buffer.trim_start().starts_with('@')
+}
+
+/// Whether the last line of `buffer` is a decorator (the decorated
+/// definition follows, unindented).
+fn ends_with_decorator(buffer: &str) -> bool {
+    buffer
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim_start().starts_with('@'))
 }
 
 /// Whether `line` (not indented) continues the compound statement before it.
@@ -151,12 +165,13 @@ impl Grouper {
         if !self.buf.is_empty() {
             let s = scan(&self.buf);
             let dedent = !line.starts_with([' ', '\t']) && !line.trim().is_empty();
-            if s.opens_block
+            if in_block(&self.buf, &s)
                 && s.depth == 0
                 && !s.in_triple
                 && !s.backslash
                 && dedent
                 && !continues_block(line)
+                && !ends_with_decorator(&self.buf)
             {
                 done.push(std::mem::take(&mut self.buf));
             }
@@ -223,6 +238,14 @@ mod tests {
         assert_eq!(
             group("for i in range(3):\n    print(i)\nprint('done')\n"),
             ["for i in range(3):\n    print(i)", "print('done')"]
+        );
+    }
+
+    #[test]
+    fn decorated_definitions_are_blocks() {
+        assert_eq!(
+            group("@dec\ndef f():\n    return 1\nprint(f())\n"),
+            ["@dec\ndef f():\n    return 1", "print(f())"]
         );
     }
 
