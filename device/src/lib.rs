@@ -22,5 +22,7 @@ pub mod load;
 pub mod machine;
 pub mod platform;
 
+pub use link::Device;
+pub use load::{verify, VerifyError};
 pub use machine::{Host, Machine, RunOutcome};
 pub use platform::Platform;

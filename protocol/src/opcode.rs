@@ -494,14 +494,32 @@ impl Op {
     /// for this opcode (e.g. `COPY 0`, `BUILD_SLICE 4`).
     pub const fn effect(self, arg: u16) -> Option<Effect> {
         use Op::*;
-        const fn e(needs: u16, next: i16) -> Option<Effect> {
+        // Computed in i32 and narrowed at the end: operands near u16::MAX
+        // (e.g. `BUILD_MAP 0x8000`) are rejected, never overflowed.
+        const fn e(needs: i32, next: i32) -> Option<Effect> {
+            if needs < 0
+                || needs > u16::MAX as i32
+                || next < i16::MIN as i32
+                || next > i16::MAX as i32
+            {
+                return None;
+            }
             Some(Effect {
-                needs,
-                next,
-                jump: next,
+                needs: needs as u16,
+                next: next as i16,
+                jump: next as i16,
             })
         }
-        let n = arg as i16;
+        const fn branch(needs: i32, next: i32, jump: i32) -> Option<Effect> {
+            match e(needs, next) {
+                Some(mut eff) => {
+                    eff.jump = jump as i16;
+                    Some(eff)
+                }
+                None => None,
+            }
+        }
+        let n = arg as i32;
         match self {
             NOP | JUMP => e(0, 0),
             POP_TOP | RETURN_VALUE | POP_EXCEPT | RERAISE | PRINT_EXPR | SET_LAST => e(1, -1),
@@ -519,45 +537,45 @@ impl Op {
             STORE_FAST | STORE_DEREF => e(1, -1),
             DELETE_FAST | DELETE_DEREF => e(0, 0),
             COPY => {
-                if arg >= 1 {
-                    e(arg, 1)
+                if n >= 1 {
+                    e(n, 1)
                 } else {
                     None
                 }
             }
             SWAP => {
-                if arg >= 2 {
-                    e(arg, 0)
+                if n >= 2 {
+                    e(n, 0)
                 } else {
                     None
                 }
             }
             BINARY_OP => {
-                if BinOp::from_u8((arg as u8) & !BinOp::INPLACE).is_some() && arg <= 0xFF {
+                if n <= 0xFF && BinOp::from_u8((arg as u8) & !BinOp::INPLACE).is_some() {
                     e(2, -1)
                 } else {
                     None
                 }
             }
             COMPARE_OP => {
-                if CmpOp::from_u8(arg as u8).is_some() && arg <= 0xFF {
+                if n <= 0xFF && CmpOp::from_u8(arg as u8).is_some() {
                     e(2, -1)
                 } else {
                     None
                 }
             }
             IS_OP | CONTAINS_OP => {
-                if arg <= 1 {
+                if n <= 1 {
                     e(2, -1)
                 } else {
                     None
                 }
             }
             UNPACK_SEQUENCE => e(1, n - 1),
-            CALL => e(arg + 1, -n),
-            CALL_KW => e(arg + 2, -n - 1),
-            CALL_METHOD => e(arg + 2, -n - 1),
-            CALL_METHOD_KW => e(arg + 3, -n - 2),
+            CALL => e(n + 1, -n),
+            CALL_KW => e(n + 2, -n - 1),
+            CALL_METHOD => e(n + 2, -n - 1),
+            CALL_METHOD_KW => e(n + 3, -n - 2),
             CALL_EX => match arg {
                 0 => e(2, -1),
                 1 => e(3, -2),
@@ -567,19 +585,19 @@ impl Op {
                 if arg & !(make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE) as u16 != 0 {
                     return None;
                 }
-                let extra = (arg & 1) + ((arg >> 1) & 1) + ((arg >> 3) & 1);
-                e(extra + 1, -(extra as i16))
+                let extra = (n & 1) + ((n >> 1) & 1) + ((n >> 3) & 1);
+                e(extra + 1, -extra)
             }
             RAISE_VARARGS => {
-                if arg <= 2 {
-                    e(arg, -n)
+                if n <= 2 {
+                    e(n, -n)
                 } else {
                     None
                 }
             }
             FORMAT_VALUE => {
-                if arg <= 7 {
-                    if arg & 4 != 0 {
+                if n <= 7 {
+                    if n & 4 != 0 {
                         e(2, -1)
                     } else {
                         e(1, 0)
@@ -589,23 +607,23 @@ impl Op {
                 }
             }
             BUILD_SLICE => {
-                if arg == 2 || arg == 3 {
-                    e(arg, 1 - n)
+                if n == 2 || n == 3 {
+                    e(n, 1 - n)
                 } else {
                     None
                 }
             }
             // The target container must be below the popped item(s).
             LIST_APPEND | SET_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE => {
-                if arg >= 1 {
-                    e(arg + 1, -1)
+                if n >= 1 {
+                    e(n + 1, -1)
                 } else {
                     None
                 }
             }
             MAP_ADD => {
-                if arg >= 1 {
-                    e(arg + 2, -2)
+                if n >= 1 {
+                    e(n + 2, -2)
                 } else {
                     None
                 }
@@ -617,31 +635,13 @@ impl Op {
             STORE_ATTR => e(2, -2),
             DELETE_ATTR => e(1, -1),
             LOAD_METHOD | IMPORT_FROM => e(1, 1),
-            BUILD_TUPLE | BUILD_LIST | BUILD_SET | BUILD_STRING => e(arg, 1 - n),
-            BUILD_MAP => {
-                if arg <= 0x7FFF {
-                    e(arg * 2, 1 - 2 * n)
-                } else {
-                    None
-                }
-            }
-            UNPACK_EX => e(1, ((arg & 0xFF) + (arg >> 8)) as i16),
+            BUILD_TUPLE | BUILD_LIST | BUILD_SET | BUILD_STRING => e(n, 1 - n),
+            BUILD_MAP => e(2 * n, 1 - 2 * n),
+            UNPACK_EX => e(1, (n & 0xFF) + (n >> 8)),
             POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => e(1, -1),
-            JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP => Some(Effect {
-                needs: 1,
-                next: -1,
-                jump: 0,
-            }),
-            FOR_ITER => Some(Effect {
-                needs: 1,
-                next: 1,
-                jump: -1,
-            }),
-            SEND => Some(Effect {
-                needs: 2,
-                next: 0,
-                jump: -1,
-            }),
+            JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP => branch(1, -1, 0),
+            FOR_ITER => branch(1, 1, -1),
+            SEND => branch(2, 0, -1),
         }
     }
 }
@@ -733,6 +733,20 @@ mod tests {
                 op.name()
             );
         }
+    }
+
+    #[test]
+    fn no_operand_overflows_the_effect_arithmetic() {
+        for &op in Op::ALL {
+            for arg in [0, 1, 2, 0x3FFF, 0x4000, 0x7FFF, 0x8000, 0xFFFF] {
+                if let Some(e) = op.effect(arg) {
+                    assert!(e.next as i32 >= -(e.needs as i32), "{} {arg}", op.name());
+                }
+            }
+        }
+        assert_eq!(Op::BUILD_MAP.effect(0x8000), None);
+        assert_eq!(Op::BUILD_LIST.effect(0xFFFF), None);
+        assert_eq!(Op::BUILD_LIST.effect(0x7FFF).map(|e| e.next), Some(-0x7FFE));
     }
 
     #[test]

@@ -1,1 +1,473 @@
-//! The protocol state machine (placeholder until the link lands).
+//! The link: the protocol state machine and [`Device`], the port's entry
+//! point.
+//!
+//! ```text
+//!  Platform::read ─► Rx (inbox, FrameDecoder) ─► Request ─► dispatch ─► Machine
+//!                                                              │
+//!  Platform::write ◄─ Tx (postcard + CRC + COBS) ◄─ Response ◄─┘
+//! ```
+//!
+//! A port builds one [`Device`] and calls [`Device::poll`] in its main loop.
+//! Nothing here blocks except [`crate::Machine::run`], during which the
+//! link keeps serving through [`host::RunHost`] (output frames, interrupts,
+//! `Busy` for anything else).
+//!
+//! ## Errors and retries
+//! * A frame with bad COBS or a bad CRC, or one longer than [`MAX_FRAME`], is
+//!   dropped silently: the host sees no reply and retries.
+//! * A frame that is intact but not a valid `Request` is answered
+//!   `Error(BadRequest)` (with its sequence number if one can be read).
+//! * The device remembers the last completed request: its sequence number,
+//!   the CRC of its payload and a small outcome. A byte-identical repeat
+//!   (a retry) gets the same reply without doing the work again; a `Run`
+//!   retry re-sends its final reply (the program's output is not repeated),
+//!   or `Error(Duplicate)` if the exception report is gone. Matching the
+//!   payload CRC, not just the number, keeps a new session that restarts its
+//!   numbering from being mistaken for a retry. Requests without side
+//!   effects (`Hello`, `Ping`, `Peek`, `HeapStats`) are simply redone.
+
+mod access;
+mod host;
+mod manifest;
+mod rx;
+mod tx;
+
+#[cfg(test)]
+mod tests;
+
+pub use access::check as check_access;
+pub use manifest::MACHINE_MODULE;
+
+use crate::{Machine, Platform, RunOutcome};
+use host::RunHost;
+use manifest::HelloResponse;
+use p14p_protocol::frame::{self, max_frame_len, Feed, CRC16};
+use p14p_protocol::msg::{
+    Command, DeviceError, HeapStats, Raised, Reply, Request, Response, TraceEntry, Width,
+};
+use p14p_protocol::seq::Seq;
+use p14p_protocol::version;
+use rx::Rx;
+use tx::Tx;
+
+/// Largest frame the device accepts or sends, delimiters included; reported
+/// as `Manifest::max_frame`. Small enough for a microcontroller's RAM
+/// (the device holds one receive and two transmit buffers of this size).
+pub const MAX_FRAME: usize = 300;
+
+/// How many `LoadChunk` requests the host may have unacknowledged.
+pub const WINDOW: u8 = 2;
+
+/// Largest `Peek` reply in bytes (`count × width`).
+pub const MAX_PEEK_BYTES: usize = 256;
+
+/// Program output bytes per `Output` frame.
+const OUTPUT_CHUNK: usize = 192;
+
+/// Traceback entries sent in a `Raised` reply: the outermost
+/// [`TRACE_HEAD`] and the innermost rest; the middle is counted in `elided`.
+const TRACE_MAX: usize = 16;
+/// Outermost traceback entries kept when eliding.
+const TRACE_HEAD: usize = 4;
+
+// A `Response` adds at most 8 bytes around a byte-slice reply (sequence
+// varint, two variant tags, length varint): these replies always fit.
+const _: () = assert!(max_frame_len(MAX_PEEK_BYTES + 8) <= MAX_FRAME);
+const _: () = assert!(max_frame_len(OUTPUT_CHUNK + 8) <= MAX_FRAME);
+
+/// The sequence number of an undecodable request, if its first field reads.
+fn request_seq(payload: &[u8]) -> u16 {
+    postcard::take_from_bytes::<u16>(payload).map_or(0, |(seq, _)| seq)
+}
+
+/// What the last completed request produced, small enough to keep.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Outcome {
+    /// Side-effect free: a repeat is simply carried out again.
+    Redo,
+    /// `Ack`.
+    Ack,
+    /// `Loaded { hash }`.
+    Loaded(u32),
+    /// `Done`.
+    Done,
+    /// `Raised(..)`, rebuilt from [`Machine::exception_report`].
+    Raised,
+    /// `Heap(..)`.
+    Heap(HeapStats),
+    /// `Error(..)`.
+    Error(DeviceError),
+}
+
+/// The last completed request.
+#[derive(Debug, Clone, Copy)]
+struct Memo {
+    seq: u16,
+    crc: u16,
+    outcome: Outcome,
+}
+
+/// A `Run` decoded from a frame, started once the frame's buffer is free.
+#[derive(Debug, Clone, Copy)]
+struct PendingRun {
+    seq: u16,
+    crc: u16,
+    hash: u32,
+}
+
+/// A p14p device: the link state machine over a [`Platform`], driving a
+/// [`Machine`].
+pub struct Device<P: Platform, M: Machine> {
+    rx: Rx,
+    link: Link<P, M>,
+}
+
+/// Everything but the receiver, so a request borrowed from the receive
+/// buffer can be handled while the rest of the device is mutable.
+struct Link<P: Platform, M: Machine> {
+    platform: P,
+    machine: M,
+    tx: Tx,
+    memo: Option<Memo>,
+    /// Length of the image being received, between `LoadBegin` and `LoadEnd`.
+    transfer: Option<u32>,
+}
+
+impl<P: Platform, M: Machine> Device<P, M> {
+    /// Boots the link: sends a lone `0x00` (so the host's decoder resyncs)
+    /// and an unprompted `Boot` frame with sequence number 0.
+    pub fn new(platform: P, machine: M) -> Self {
+        let mut link = Link {
+            platform,
+            machine,
+            tx: Tx::new(),
+            memo: None,
+            transfer: None,
+        };
+        link.platform.write(&[0]);
+        link.tx.reply(&mut link.platform, 0, Reply::Boot);
+        Device {
+            rx: Rx::new(),
+            link,
+        }
+    }
+
+    /// Serves the link once: handles every complete request in the bytes
+    /// available now (running a program to its end if one is requested),
+    /// or calls [`Platform::idle`] when nothing arrived.
+    pub fn poll(&mut self) {
+        if !self.rx.fill(&mut self.link.platform) {
+            self.link.platform.idle();
+            return;
+        }
+        while let Some(b) = self.rx.next_byte() {
+            let run = match self.rx.dec.push(b) {
+                Feed::Frame(payload) => self.link.on_frame(payload),
+                Feed::Pending | Feed::Dropped(_) => None,
+            };
+            if let Some(run) = run {
+                self.link.run(run, &mut self.rx);
+            }
+        }
+    }
+
+    /// The platform.
+    pub fn platform(&self) -> &P {
+        &self.link.platform
+    }
+
+    /// The platform, mutably.
+    pub fn platform_mut(&mut self) -> &mut P {
+        &mut self.link.platform
+    }
+
+    /// The machine.
+    pub fn machine(&self) -> &M {
+        &self.link.machine
+    }
+
+    /// The machine, mutably.
+    pub fn machine_mut(&mut self) -> &mut M {
+        &mut self.link.machine
+    }
+
+    /// Takes the device apart (e.g. to serve the same machine on a new
+    /// connection with a fresh `Device::new`).
+    pub fn into_parts(self) -> (P, M) {
+        (self.link.platform, self.link.machine)
+    }
+}
+
+impl<P: Platform, M: Machine> Link<P, M> {
+    fn reply(&mut self, seq: u16, reply: Reply<'_>) {
+        self.tx.reply(&mut self.platform, seq, reply);
+    }
+
+    /// Handles one intact frame. A `Run` is returned rather than started:
+    /// the frame still borrows the receive buffer the run needs.
+    fn on_frame(&mut self, payload: &[u8]) -> Option<PendingRun> {
+        let crc = CRC16.checksum(payload);
+        let Ok(req) = frame::decode::<Request>(payload) else {
+            let seq = request_seq(payload);
+            self.reply(seq, Reply::Error(DeviceError::BadRequest));
+            return None;
+        };
+        if let Some(m) = self.memo {
+            if m.seq == req.seq && m.crc == crc && m.outcome != Outcome::Redo {
+                self.send_outcome(req.seq, m.outcome);
+                return None;
+            }
+        }
+        let outcome = match req.cmd {
+            Command::Run { hash } => {
+                return Some(PendingRun {
+                    seq: req.seq,
+                    crc,
+                    hash,
+                })
+            }
+            cmd => self.dispatch(req.seq, cmd),
+        };
+        self.memo = Some(Memo {
+            seq: req.seq,
+            crc,
+            outcome,
+        });
+        None
+    }
+
+    /// Carries out every command but `Run`, sends the reply, and returns
+    /// what to remember for a retry.
+    fn dispatch(&mut self, seq: u16, cmd: Command<'_>) -> Outcome {
+        let outcome = match cmd {
+            Command::Hello { protocol } => {
+                if protocol != version::PROTOCOL {
+                    Outcome::Error(DeviceError::Version)
+                } else {
+                    self.send_hello(seq);
+                    return Outcome::Redo;
+                }
+            }
+            Command::Ping | Command::Interrupt => {
+                self.reply(seq, Reply::Ack);
+                return Outcome::Redo;
+            }
+            Command::Reset => {
+                self.machine.reset();
+                self.transfer = None;
+                Outcome::Ack
+            }
+            Command::LoadBegin { len, hash, name } => {
+                self.transfer = None;
+                match self.machine.image_begin(len, hash, name) {
+                    Ok(()) => {
+                        self.transfer = Some(len);
+                        Outcome::Ack
+                    }
+                    Err(e) => Outcome::Error(e),
+                }
+            }
+            Command::LoadChunk { offset, data } => match self.transfer {
+                None => Outcome::Error(DeviceError::NoTransfer),
+                Some(len) if offset as u64 + data.len() as u64 > len as u64 => {
+                    Outcome::Error(DeviceError::ChunkRange)
+                }
+                Some(_) => match self.machine.image_write(offset, data) {
+                    Ok(()) => Outcome::Ack,
+                    Err(e) => Outcome::Error(e),
+                },
+            },
+            Command::LoadEnd => match self.transfer.take() {
+                None => Outcome::Error(DeviceError::NoTransfer),
+                Some(_) => match self.machine.image_end() {
+                    Ok(hash) => Outcome::Loaded(hash),
+                    Err(e) => Outcome::Error(e),
+                },
+            },
+            Command::Run { .. } => Outcome::Error(DeviceError::BadRequest),
+            Command::Peek { addr, width, count } => match self.peek(seq, addr, width, count) {
+                Ok(()) => return Outcome::Redo,
+                Err(e) => Outcome::Error(e),
+            },
+            Command::Poke { addr, width, value } => match self.poke(addr, width, value) {
+                Ok(()) => Outcome::Ack,
+                Err(e) => Outcome::Error(e),
+            },
+            Command::HeapStats => {
+                let stats = self.machine.heap_stats();
+                self.reply(seq, Reply::Heap(stats));
+                return Outcome::Redo;
+            }
+            Command::Collect => {
+                self.machine.collect();
+                Outcome::Heap(self.machine.heap_stats())
+            }
+        };
+        self.send_outcome(seq, outcome);
+        outcome
+    }
+
+    /// Sends the reply an outcome stands for.
+    fn send_outcome(&mut self, seq: u16, outcome: Outcome) {
+        let reply = match outcome {
+            Outcome::Redo | Outcome::Ack => Reply::Ack,
+            Outcome::Loaded(hash) => Reply::Loaded { hash },
+            Outcome::Done => Reply::Done,
+            Outcome::Heap(stats) => Reply::Heap(stats),
+            Outcome::Error(e) => Reply::Error(e),
+            Outcome::Raised => return self.send_raised(seq),
+        };
+        self.reply(seq, reply);
+    }
+
+    /// Sends the manifest; without the port's native modules if they would
+    /// not fit one frame (the device's own always do).
+    fn send_hello(&mut self, seq: u16) {
+        for with_port_natives in [true, false] {
+            let hello = HelloResponse::new(seq, &self.platform, &self.machine, with_port_natives);
+            if self.tx.send(&mut self.platform, &hello).is_ok() {
+                return;
+            }
+        }
+    }
+
+    /// Reads `count` items for `Peek` and sends them as `Data`.
+    fn peek(&mut self, seq: u16, addr: u32, width: Width, count: u16) -> Result<(), DeviceError> {
+        let w = width.bytes() as usize;
+        let total = count as usize * w;
+        if total > MAX_PEEK_BYTES {
+            return Err(DeviceError::TooMany);
+        }
+        access::check(self.platform.memory_map(), addr, width, count as u32, false)?;
+        let mut buf = [0u8; MAX_PEEK_BYTES];
+        for (i, item) in buf.chunks_exact_mut(w).take(count as usize).enumerate() {
+            let at = addr + (i * w) as u32;
+            let v = self
+                .platform
+                .mem_read(at, width)
+                .ok_or(DeviceError::BadAddress)?;
+            item.copy_from_slice(v.to_le_bytes().get(..w).unwrap_or_default());
+        }
+        let data = buf.get(..total).unwrap_or_default();
+        self.tx.reply(&mut self.platform, seq, Reply::Data(data));
+        Ok(())
+    }
+
+    fn poke(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {
+        access::check(self.platform.memory_map(), addr, width, 1, true)?;
+        let value = access::truncate(value, width);
+        if self.platform.mem_write(addr, width, value) {
+            Ok(())
+        } else {
+            Err(DeviceError::BadAddress)
+        }
+    }
+
+    /// Runs a program to its end, serving the link meanwhile, then sends the
+    /// final reply and remembers it.
+    fn run(&mut self, run: PendingRun, rx: &mut Rx) {
+        if let Some(m) = self.memo {
+            if m.seq == run.seq && m.crc == run.crc {
+                let outcome = match m.outcome {
+                    Outcome::Raised if self.machine.exception_report().is_none() => {
+                        Outcome::Error(DeviceError::Duplicate)
+                    }
+                    other => other,
+                };
+                return self.send_outcome(run.seq, outcome);
+            }
+        }
+        let mut host = RunHost {
+            platform: &mut self.platform,
+            tx: &mut self.tx,
+            rx,
+            seq: run.seq,
+            interrupt_seq: None,
+            out: [0; OUTPUT_CHUNK],
+            out_len: 0,
+        };
+        let result = self.machine.run(run.hash, &mut host);
+        host.flush();
+        let outcome = match result {
+            Ok(RunOutcome::Done) => Outcome::Done,
+            Ok(RunOutcome::Raised) => Outcome::Raised,
+            Err(e) => Outcome::Error(e),
+        };
+        self.send_outcome(run.seq, outcome);
+        self.memo = Some(Memo {
+            seq: run.seq,
+            crc: run.crc,
+            outcome,
+        });
+    }
+
+    /// Sends `Raised` from the machine's exception report, trimmed to fit one
+    /// frame: long tracebacks keep their ends, an overlong detail is cut.
+    fn send_raised(&mut self, seq: u16) {
+        let Some(report) = self.machine.exception_report() else {
+            // The machine said "raised" but kept no report: say so plainly.
+            return self.tx.reply(
+                &mut self.platform,
+                seq,
+                Reply::Error(DeviceError::Duplicate),
+            );
+        };
+        let tb = report.traceback;
+        let mut kept = [TraceEntry {
+            image: 0,
+            code: 0,
+            pc: 0,
+        }; TRACE_MAX];
+        let (entries, elided): (&[TraceEntry], usize) = if tb.len() <= TRACE_MAX {
+            (tb, 0)
+        } else {
+            let tail = TRACE_MAX - TRACE_HEAD;
+            for (dst, src) in kept.iter_mut().zip(
+                tb.iter()
+                    .take(TRACE_HEAD)
+                    .chain(tb.iter().skip(tb.len() - tail)),
+            ) {
+                *dst = *src;
+            }
+            (&kept, tb.len() - TRACE_MAX)
+        };
+        let elided = (report.elided as usize + elided).min(u16::MAX as usize) as u16;
+        // Shrink until it fits: halve the detail, then drop the traceback,
+        // then cut the type name. Every step is at a character boundary.
+        let (mut exc_type, mut detail, mut entries) = (report.exc_type, report.detail, entries);
+        loop {
+            let raised = Raised {
+                exc_type,
+                msg: report.msg,
+                detail,
+                traceback: Seq::Slice(entries),
+                elided,
+            };
+            let msg = Response {
+                seq,
+                reply: Reply::Raised(raised),
+            };
+            if self.tx.send(&mut self.platform, &msg).is_ok() {
+                return;
+            }
+            if !detail.is_empty() {
+                detail = halve(detail);
+            } else if !entries.is_empty() {
+                entries = &[];
+            } else if !exc_type.is_empty() {
+                exc_type = halve(exc_type);
+            } else {
+                return;
+            }
+        }
+    }
+}
+
+/// The first half of `s`, cut at a character boundary.
+fn halve(s: &str) -> &str {
+    let mut cut = s.len() / 2;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.get(..cut).unwrap_or_default()
+}

@@ -6,8 +6,38 @@
 //! never underflows nor exceeds the code's `max_stack`, every instruction is
 //! reached with one stack depth, and execution cannot run off the end. The
 //! interpreter then trusts the image and does not re-check operands.
+//!
+//! The checks, in order (the first failure is reported):
+//!
+//! 1. the header ([`Image::parse`]: magic, format, length, table bounds);
+//! 2. the hash over bytes `16..` ([`Image::hash_ok`]) → [`VerifyError::Hash`];
+//! 3. every name is UTF-8 and every constant parses (tuples refer backwards,
+//!    code constants name a code object of this image);
+//! 4. per code object, [`code::check_header`], then [`code::check_operands`]
+//!    (one linear pass), then [`stack::check`] (depth fixpoint).
+//!
+//! Memory is bounded and there is no allocation: the only working memory is
+//! the caller's `scratch`, one (or two, for `max_stack > 253`) bytes per byte
+//! of the largest code object. See [`scratch_needed`].
+//!
+//! What the verifier guarantees the VM (beyond "every operand is in range"):
+//! * a `*_FAST` slot is never a cell or free slot, and a `*_DEREF` or
+//!   `LOAD_CLOSURE` slot always is one;
+//! * code 0 (the module body) takes no arguments and has no free variables;
+//! * at every reachable instruction covered by a handler, the depth before
+//!   the instruction is at least the handler's depth (so cutting the stack to
+//!   the handler depth never *grows* it at an instruction boundary);
+//! * a handler's target is entered with depth `handler.depth + 1`.
+//!
+//! What stays a run-time check in the VM: the *types* of values (e.g. that
+//! `MAKE_FUNCTION` finds a code object on top, that a closure tuple has
+//! `nfree` cells, that `CALL_KW` names are a tuple of strings).
 
-use p14p_protocol::msg::ImageError;
+mod code;
+mod stack;
+
+use p14p_protocol::image::Image;
+use p14p_protocol::msg::{DeviceError, ImageError};
 
 /// Why verification failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,13 +47,61 @@ pub enum VerifyError {
     /// The scratch buffer was too small for this image (the caller reports
     /// `DeviceError::NoMemory`).
     Scratch,
+    /// The stored hash does not match the content (the caller reports
+    /// `DeviceError::HashMismatch`).
+    Hash,
+}
+
+impl From<VerifyError> for DeviceError {
+    fn from(e: VerifyError) -> Self {
+        match e {
+            VerifyError::Bad(e) => DeviceError::BadImage(e),
+            VerifyError::Scratch => DeviceError::NoMemory,
+            VerifyError::Hash => DeviceError::HashMismatch,
+        }
+    }
+}
+
+impl From<ImageError> for VerifyError {
+    fn from(e: ImageError) -> Self {
+        VerifyError::Bad(e)
+    }
+}
+
+/// Scratch bytes [`verify`] needs for `image`: the size of the depth table of
+/// its largest code object. `None` if the image or a code record cannot be
+/// parsed (then [`verify`] reports why without touching scratch).
+pub fn scratch_needed(image: &[u8]) -> Option<usize> {
+    let img = Image::parse(image).ok()?;
+    let mut need = 0;
+    for i in 0..img.n_codes {
+        let c = img.code(i).ok()?;
+        need = need.max(stack::table_len(&c));
+    }
+    Some(need)
 }
 
 /// Verifies `image`. `scratch` is working memory (depth tables); the VM lends
-/// free heap space. Placeholder: the real verifier replaces this body.
+/// free heap space. [`scratch_needed`] says how much is enough.
 pub fn verify(image: &[u8], scratch: &mut [u8]) -> Result<(), VerifyError> {
-    let _ = scratch;
-    p14p_protocol::image::Image::parse(image)
-        .map(|_| ())
-        .map_err(VerifyError::Bad)
+    let img = Image::parse(image)?;
+    if !img.hash_ok() {
+        return Err(VerifyError::Hash);
+    }
+    for name in img.names() {
+        name?;
+    }
+    for c in img.consts() {
+        c?;
+    }
+    for i in 0..img.n_codes {
+        let c = img.code(i)?;
+        code::check_header(&img, &c)?;
+        code::check_operands(&img, &c)?;
+        stack::check(&c, scratch)?;
+    }
+    Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,24 @@
 //! The p14p device on a desktop: the reference port.
 //!
-//! * [`sim`] — the in-process simulated device the host uses by default: the
-//!   device runs in its own thread and talks to the host over a real byte
-//!   stream (a Unix socket pair) with the same framing as a UART.
+//! | module       | what |
+//! |--------------|------|
+//! | [`platform`] | [`platform::PosixPlatform`]: link bytes over any stream, clock, memory map |
+//! | [`memmap`]   | the simulated memory map peek/poke reach (never this process's memory) |
+//! | [`machine`]  | the one function that picks the [`p14p_device::Machine`] |
+//! | [`serve`]    | the serving loop |
+//! | [`sim`]      | the in-process simulated device the host uses by default: a device thread on a Unix socket pair |
+//! | [`pty`]      | a raw pseudo-terminal for `p14p-device --pty` (the only `unsafe` code) |
+//!
+//! ## Safety
+//! `unsafe` appears only in [`pty`] (libc calls to create and configure a
+//! pseudo-terminal), each call with a `SAFETY:` comment.
 #![deny(unsafe_code)]
+#![warn(missing_docs)]
 
+pub mod machine;
+pub mod memmap;
+pub mod platform;
+#[allow(unsafe_code)]
+pub mod pty;
+pub mod serve;
 pub mod sim;

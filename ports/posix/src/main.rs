@@ -1,1 +1,67 @@
-fn main() {}
+//! `p14p-device`: the p14p device as a desktop program.
+//!
+//! Serves the p14p protocol on stdin/stdout (the default), on a raw
+//! pseudo-terminal (`--pty`, prints the slave path), or on TCP (`--tcp
+//! ADDR`, one connection at a time). The heap and the simulated memory map
+//! persist across TCP connections; each connection starts with a `Boot`.
+
+use clap::Parser;
+use p14p_port_posix::machine::new_machine;
+use p14p_port_posix::platform::PosixPlatform;
+use p14p_port_posix::serve::serve;
+use p14p_port_posix::{memmap, pty};
+use std::io::{self, Write};
+use std::net::TcpListener;
+
+/// The p14p device, simulated on this computer.
+#[derive(Debug, Parser)]
+#[command(name = "p14p-device", version, after_help = memmap::HELP)]
+struct Args {
+    /// Serve on a new pseudo-terminal in raw mode; prints its path (e.g.
+    /// /dev/pts/5) on stdout, then serves until killed.
+    #[arg(long, conflicts_with = "tcp")]
+    pty: bool,
+    /// Serve on TCP at ADDR (e.g. 127.0.0.1:7414), one connection at a time.
+    #[arg(long, value_name = "ADDR")]
+    tcp: Option<String>,
+    /// VM heap size in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
+    heap: usize,
+}
+
+fn main() -> io::Result<()> {
+    let args = Args::parse();
+    // The arena lives for the whole program; the machine borrows it.
+    let mut arena = vec![0u32; args.heap / 4];
+    let mut machine = new_machine(&mut arena);
+    if args.pty {
+        let pty = pty::open_raw()?;
+        let mut out = io::stdout();
+        writeln!(out, "{}", pty.path.display())?;
+        out.flush()?;
+        loop {
+            let reader = pty.master.try_clone()?;
+            let writer = pty.master.try_clone()?;
+            machine = serve(PosixPlatform::new(reader, writer), machine);
+        }
+    } else if let Some(addr) = args.tcp {
+        let listener = TcpListener::bind(&addr)?;
+        eprintln!("p14p-device: listening on {}", listener.local_addr()?);
+        for stream in listener.incoming() {
+            let stream = match stream {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("p14p-device: accept: {e}");
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            let reader = stream.try_clone()?;
+            machine = serve(PosixPlatform::new(reader, stream), machine);
+        }
+        Ok(())
+    } else {
+        serve(PosixPlatform::new(io::stdin(), io::stdout()), machine);
+        Ok(())
+    }
+}

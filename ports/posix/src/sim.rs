@@ -1,7 +1,16 @@
-//! The built-in simulated device (interface; the port fills it in).
+//! The built-in simulated device: a [`Device`](p14p_device::Device) in its
+//! own thread, talking over one end of a Unix socket pair with the same
+//! framing as a UART. The host gets the other end.
+//!
+//! The heap arena is a `Vec<u32>` owned by the device thread and lent to the
+//! machine for the thread's lifetime (no leak: it is freed when the thread
+//! ends, which it does when the host closes its end of the socket).
 
+use crate::machine::new_machine;
+use crate::platform::PosixPlatform;
+use crate::serve::serve;
 use std::os::unix::net::UnixStream;
-use std::thread::JoinHandle;
+use std::thread::{self, JoinHandle};
 
 /// How to build a simulated device.
 #[derive(Debug, Clone)]
@@ -12,7 +21,9 @@ pub struct SimConfig {
 
 impl Default for SimConfig {
     fn default() -> Self {
-        SimConfig { heap_bytes: 64 * 1024 }
+        SimConfig {
+            heap_bytes: 64 * 1024,
+        }
     }
 }
 
@@ -27,6 +38,17 @@ pub struct Sim {
 
 /// Starts a simulated device in a new thread.
 pub fn spawn(config: SimConfig) -> std::io::Result<Sim> {
-    let _ = config;
-    Err(std::io::Error::other("the simulator is not built yet"))
+    let (host_end, device_end) = UnixStream::pair()?;
+    let reader = device_end.try_clone()?;
+    let thread = thread::Builder::new()
+        .name("p14p-sim".into())
+        .spawn(move || {
+            let mut arena = vec![0u32; config.heap_bytes / 4];
+            let platform = PosixPlatform::new(reader, device_end);
+            serve(platform, new_machine(&mut arena));
+        })?;
+    Ok(Sim {
+        stream: host_end,
+        thread,
+    })
 }

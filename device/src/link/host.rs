@@ -1,0 +1,113 @@
+//! [`RunHost`]: the [`Host`] a running program sees, built on the link.
+//!
+//! * `output` collects bytes and sends them as `Reply::Output` frames
+//!   carrying the `Run`'s sequence number: when the buffer fills, after a
+//!   newline, and (via [`RunHost::flush`]) before the run's final reply.
+//! * `poll_interrupt` reads whatever the link has, without blocking. A
+//!   complete `Interrupt` request is acknowledged and stops the program;
+//!   any other request is answered `Busy` (the host retries it later).
+//! * `mem_read` / `mem_write` go through the same memory-map checks as
+//!   peek and poke.
+
+use super::rx::Rx;
+use super::tx::Tx;
+use super::{access, request_seq, OUTPUT_CHUNK};
+use crate::{Host, Platform};
+use p14p_protocol::frame::{self, Feed};
+use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
+
+/// The [`Host`] of one run.
+pub(super) struct RunHost<'l, P: Platform> {
+    pub(super) platform: &'l mut P,
+    pub(super) tx: &'l mut Tx,
+    pub(super) rx: &'l mut Rx,
+    /// Sequence number of the `Run`: every `Output` frame carries it.
+    pub(super) seq: u16,
+    /// The last `Interrupt` acted on, so a retried one is acknowledged
+    /// without interrupting a second time.
+    pub(super) interrupt_seq: Option<u16>,
+    pub(super) out: [u8; OUTPUT_CHUNK],
+    pub(super) out_len: usize,
+}
+
+impl<P: Platform> RunHost<'_, P> {
+    /// Sends buffered output, if any.
+    pub(super) fn flush(&mut self) {
+        if self.out_len > 0 {
+            let bytes = self.out.get(..self.out_len).unwrap_or_default();
+            self.tx.reply(self.platform, self.seq, Reply::Output(bytes));
+            self.out_len = 0;
+        }
+    }
+}
+
+impl<P: Platform> Host for RunHost<'_, P> {
+    fn output(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let room = OUTPUT_CHUNK - self.out_len;
+            let n = room.min(bytes.len());
+            let (now, rest) = bytes.split_at(n);
+            if let Some(dst) = self.out.get_mut(self.out_len..self.out_len + n) {
+                dst.copy_from_slice(now);
+            }
+            self.out_len += n;
+            bytes = rest;
+            if self.out_len == OUTPUT_CHUNK || now.contains(&b'\n') {
+                self.flush();
+            }
+        }
+    }
+
+    fn poll_interrupt(&mut self) -> bool {
+        while self.rx.fill(self.platform) {
+            while let Some(b) = self.rx.next_byte() {
+                let Feed::Frame(payload) = self.rx.dec.push(b) else {
+                    continue;
+                };
+                match frame::decode::<Request>(payload) {
+                    Ok(Request {
+                        seq,
+                        cmd: Command::Interrupt,
+                    }) => {
+                        self.tx.reply(self.platform, seq, Reply::Ack);
+                        if self.interrupt_seq != Some(seq) {
+                            self.interrupt_seq = Some(seq);
+                            return true;
+                        }
+                    }
+                    Ok(req) => {
+                        let busy = Reply::Error(DeviceError::Busy);
+                        self.tx.reply(self.platform, req.seq, busy);
+                    }
+                    Err(_) => {
+                        let seq = request_seq(payload);
+                        let bad = Reply::Error(DeviceError::BadRequest);
+                        self.tx.reply(self.platform, seq, bad);
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    fn ticks_ms(&mut self) -> u32 {
+        self.platform.ticks_ms()
+    }
+
+    fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError> {
+        access::check(self.platform.memory_map(), addr, width, 1, false)?;
+        self.platform
+            .mem_read(addr, width)
+            .ok_or(DeviceError::BadAddress)
+    }
+
+    fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {
+        access::check(self.platform.memory_map(), addr, width, 1, true)?;
+        let value = access::truncate(value, width);
+        if self.platform.mem_write(addr, width, value) {
+            Ok(())
+        } else {
+            Err(DeviceError::BadAddress)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The handshake answer: a [`Manifest`] built from the machine and the
+//! platform, and the device's own native module table.
+//!
+//! The manifest's `natives` list is the device crate's [`MACHINE_MODULE`]
+//! followed by [`Platform::native_modules`]. Two static slices cannot become
+//! one `Seq` without an allocator, so the reply is serialized through
+//! [`HelloResponse`], which writes the same postcard bytes as
+//! `Response { seq, reply: Reply::Hello(manifest) }` with the two slices
+//! chained. A test decodes it with the real types.
+//!
+//! [`Manifest`]: p14p_protocol::msg::Manifest
+
+use super::{MAX_FRAME, WINDOW};
+use crate::{Machine, Platform};
+use p14p_protocol::msg::{NativeFunction, NativeModule};
+use p14p_protocol::seq::Seq;
+use p14p_protocol::version;
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::Serialize;
+
+/// The `machine` module every p14p device provides (implemented by the VM's
+/// builtins over [`crate::Host`]): `ticks_ms()`, and `mem8`, `mem16`,
+/// `mem32`, which are indexed (`machine.mem32[addr]`, `machine.mem32[addr]
+/// = v`) and listed here with the arity of that access (address, value).
+pub static MACHINE_MODULE: NativeModule<'static> = NativeModule {
+    name: "machine",
+    functions: Seq::Slice(&[
+        NativeFunction {
+            name: "ticks_ms",
+            min_args: 0,
+            max_args: 0,
+        },
+        NativeFunction {
+            name: "mem8",
+            min_args: 1,
+            max_args: 2,
+        },
+        NativeFunction {
+            name: "mem16",
+            min_args: 1,
+            max_args: 2,
+        },
+        NativeFunction {
+            name: "mem32",
+            min_args: 1,
+            max_args: 2,
+        },
+    ]),
+};
+
+/// Firmware version reported in the manifest.
+const FIRMWARE: &str = env!("CARGO_PKG_VERSION");
+
+/// Index of `Reply::Hello` in the `Reply` enum (postcard writes the index).
+const HELLO_VARIANT: u32 = 1;
+
+/// Field-for-field twin of `Manifest` whose `natives` are two chained slices.
+#[derive(Serialize)]
+struct ManifestOut<'a> {
+    protocol: u16,
+    image_format: u16,
+    board: &'a str,
+    firmware: &'a str,
+    heap_bytes: u32,
+    store_bytes: u32,
+    max_frame: u16,
+    window: u8,
+    recursion_limit: u16,
+    features: u32,
+    natives: Chain<'a>,
+}
+
+/// Two slices of native modules, serialized as one sequence.
+struct Chain<'a>(&'a [NativeModule<'a>], &'a [NativeModule<'a>]);
+
+impl Serialize for Chain<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len() + self.1.len()))?;
+        for m in self.0.iter().chain(self.1) {
+            seq.serialize_element(m)?;
+        }
+        seq.end()
+    }
+}
+
+/// `Response { seq, reply: Reply::Hello(..) }` on the wire.
+pub(super) struct HelloResponse<'a> {
+    seq: u16,
+    manifest: ManifestOut<'a>,
+}
+
+/// The `Reply::Hello(..)` part.
+struct HelloReply<'r, 'a>(&'r ManifestOut<'a>);
+
+impl Serialize for HelloReply<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_variant("Reply", HELLO_VARIANT, "Hello", self.0)
+    }
+}
+
+impl Serialize for HelloResponse<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Response", 2)?;
+        st.serialize_field("seq", &self.seq)?;
+        st.serialize_field("reply", &HelloReply(&self.manifest))?;
+        st.end()
+    }
+}
+
+impl HelloResponse<'static> {
+    /// The answer to `Hello` with sequence number `seq`. With
+    /// `with_port_natives == false` the port's modules are left out (the
+    /// fallback when a port's table would not fit one frame).
+    pub(super) fn new<P: Platform, M: Machine>(
+        seq: u16,
+        platform: &P,
+        machine: &M,
+        with_port_natives: bool,
+    ) -> Self {
+        let port: &'static [NativeModule<'static>] = if with_port_natives {
+            platform.native_modules()
+        } else {
+            &[]
+        };
+        HelloResponse {
+            seq,
+            manifest: ManifestOut {
+                protocol: version::PROTOCOL,
+                image_format: version::IMAGE_FORMAT,
+                board: platform.board(),
+                firmware: FIRMWARE,
+                heap_bytes: machine.heap_bytes(),
+                store_bytes: 0,
+                max_frame: MAX_FRAME as u16,
+                window: WINDOW,
+                recursion_limit: machine.recursion_limit(),
+                features: machine.features(),
+                natives: Chain(core::slice::from_ref(&MACHINE_MODULE), port),
+            },
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Receiving: a small inbox of raw link bytes in front of the frame decoder.
+//!
+//! The inbox matters during a run: bytes read together with a `Run` request
+//! (for instance an `Interrupt` sent right behind it) stay here, so the
+//! running program's interrupt polling sees them before anything new.
+
+use super::MAX_FRAME;
+use crate::Platform;
+use p14p_protocol::frame::FrameDecoder;
+
+/// Bytes read from the platform per call.
+const INBOX: usize = 64;
+
+/// The receive side of the link.
+pub(super) struct Rx {
+    /// Frame decoder over the byte stream.
+    pub(super) dec: FrameDecoder<MAX_FRAME>,
+    inbox: [u8; INBOX],
+    pos: usize,
+    len: usize,
+}
+
+impl Rx {
+    pub(super) const fn new() -> Self {
+        Rx {
+            dec: FrameDecoder::new(),
+            inbox: [0; INBOX],
+            pos: 0,
+            len: 0,
+        }
+    }
+
+    /// Makes bytes available, reading the platform only when the inbox is
+    /// empty. False when none are waiting.
+    pub(super) fn fill<P: Platform>(&mut self, platform: &mut P) -> bool {
+        if self.pos < self.len {
+            return true;
+        }
+        // A platform reporting more than the buffer is clamped, not trusted.
+        self.len = platform.read(&mut self.inbox).min(INBOX);
+        self.pos = 0;
+        self.len > 0
+    }
+
+    /// The next inbox byte, if any.
+    pub(super) fn next_byte(&mut self) -> Option<u8> {
+        let b = *self.inbox.get(self.pos).filter(|_| self.pos < self.len)?;
+        self.pos += 1;
+        Some(b)
+    }
+}
