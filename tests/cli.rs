@@ -2,7 +2,7 @@
 //! and stderr naming file:line with the source line), `peek`/`poke`,
 //! `compile`.
 
-use p14p_tests::{bin, SIM_GPIO_OUT};
+use p14p_tests::{bin, SIM_DEVICE_ID, SIM_GPIO_OUT};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -109,16 +109,41 @@ fn silent_port_is_reported() {
 #[test]
 fn peek_and_poke_on_the_simulator() {
     // Each invocation is a fresh simulated device: poke succeeds, peek reads
-    // the register's reset value in the documented format.
-    let addr = format!("{SIM_GPIO_OUT:#x}");
-    let out = p14p(&["poke", &addr, "0xff", "--width", "32"]);
+    // the read-only id register in the documented format.
+    let out = p14p(&[
+        "poke",
+        &format!("{SIM_GPIO_OUT:#x}"),
+        "0xff",
+        "--width",
+        "8",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = p14p(&["peek", &addr]);
+    let (id_addr, id) = SIM_DEVICE_ID;
+    let out = p14p(&["peek", &id_addr.to_string()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).starts_with(&format!("{SIM_GPIO_OUT:#010x}: 0x")));
+    assert_eq!(
+        text(&out.stdout),
+        format!("{id_addr:#010x}: {id:#010x}  ({id})\n")
+    );
+    let out = p14p(&["peek", &format!("{id_addr:#x}"), "2", "--width", "16"]);
+    assert_eq!(
+        text(&out.stdout),
+        format!("{id_addr:#010x}: {:04x} {:04x}\n", id & 0xffff, id >> 16)
+    );
+    let out = p14p(&["poke", &format!("{id_addr:#x}"), "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("read-only"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = p14p(&["peek", "0xfffffff0"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("memory map"));
+    assert!(
+        text(&out.stderr).contains("memory map"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -81,7 +81,7 @@ pub fn runtime() -> tokio::runtime::Runtime {
 pub async fn open(port: &Port) -> Session {
     Session::open(port, &OpenOptions::default())
         .await
-        .unwrap_or_else(|e| panic!("cannot open {port}: {e}"))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Resets the device, then compiles and runs `source` as `filename`.
@@ -119,8 +119,14 @@ pub fn run_sim(source: &str, filename: &str) -> Ran {
 }
 
 /// A writable 32-bit register of the simulated device's memory map (the
-/// posix port's GPIO output register), for peek/poke tests.
-pub const SIM_GPIO_OUT: u32 = 0x4000_0000;
+/// posix port's GPIO `DATA` register), for peek/poke tests.
+pub const SIM_GPIO_OUT: u32 = p14p_port_posix::memmap::GPIO;
 
-/// An address no port maps.
+/// A read-only register of the simulated device with a known value.
+pub const SIM_DEVICE_ID: (u32, u32) = (
+    p14p_port_posix::memmap::SYSID,
+    p14p_port_posix::memmap::DEVICE_ID,
+);
+
+/// An address the simulated device does not map.
 pub const UNMAPPED: u32 = 0xFFFF_FFF0;

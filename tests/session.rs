@@ -4,7 +4,7 @@
 use p14p::bench::spawn_pty_device;
 use p14p::transport::Port;
 use p14p_protocol::msg::Width;
-use p14p_tests::{bin, open, run_on, run_sim, runtime, SIM_GPIO_OUT, UNMAPPED};
+use p14p_tests::{bin, open, run_on, run_sim, runtime, SIM_DEVICE_ID, SIM_GPIO_OUT, UNMAPPED};
 
 const PROGRAM: &str = "\
 def fib(n):
@@ -95,5 +95,31 @@ fn pty_device_runs_a_program_over_the_serial_transport() {
             .traceback
             .unwrap()
             .ends_with("ZeroDivisionError: integer division or modulo by zero\n"));
+    });
+}
+
+#[test]
+fn pty_device_handshakes_and_serves_peek_poke_over_the_serial_transport() {
+    let device = spawn_pty_device(&bin("p14p-device")).expect("p14p-device --pty");
+    runtime().block_on(async {
+        let s = open(&Port::Serial(device.path.clone())).await;
+        assert!(!s.info().board.is_empty());
+        let (addr, id) = SIM_DEVICE_ID;
+        assert_eq!(s.peek(addr, Width::U32, 1).await.unwrap(), id.to_le_bytes());
+        s.poke(SIM_GPIO_OUT, Width::U16, 0xbeef).await.unwrap();
+        assert_eq!(
+            s.peek(SIM_GPIO_OUT, Width::U8, 4).await.unwrap(),
+            [0xef, 0xbe, 0, 0]
+        );
+        let stats = s.heap_stats().await.unwrap();
+        assert_eq!(stats.total, s.info().heap_bytes);
+    });
+    // A second connection to the same device process works too.
+    runtime().block_on(async {
+        let s = open(&Port::Serial(device.path.clone())).await;
+        assert_eq!(
+            s.peek(SIM_GPIO_OUT, Width::U16, 1).await.unwrap(),
+            [0xef, 0xbe]
+        );
     });
 }

@@ -21,8 +21,8 @@ Examples:
   p14p run examples/hello.py        compile, send and run a file
   p14p run app.py -p /dev/ttyACM0   ... on a board over USB serial
   p14p run app.py -p tcp:localhost:4444
-  p14p peek 0x40000000 4            read four 32-bit words
-  p14p poke 0x40000000 1 --width 8  write one byte
+  p14p peek 0x40000000 2            read two 32-bit words
+  p14p poke 0x40001000 1 --width 8  write one byte
   p14p dis app.py                   show the bytecode
 
 PORT is a serial device path, tcp:HOST:PORT, or `sim` (the default).";

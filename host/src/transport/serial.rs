@@ -36,6 +36,19 @@ pub struct SerialStream {
     pos: usize,
     tx: Option<std_mpsc::Sender<Vec<u8>>>,
     write_error: Arc<Mutex<Option<io::Error>>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for SerialStream {
+    /// Closes the port before returning, so it can be opened again at once
+    /// (it is opened exclusively). The reader notices within [`POLL`].
+    fn drop(&mut self) {
+        self.tx = None;
+        self.rx.close();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
 }
 
 /// Opens `path` at `baud` 8N1, without touching DTR/RTS.
@@ -87,7 +100,7 @@ impl SerialStream {
     /// from two threads.
     fn spawn(mut reader: Box<dyn SerialPort>, mut writer: Box<dyn SerialPort>) -> Self {
         let (in_tx, in_rx) = mpsc::unbounded_channel();
-        std::thread::Builder::new()
+        let reader_thread = std::thread::Builder::new()
             .name("p14p-serial-rx".into())
             .spawn(move || {
                 let mut buf = [0u8; 1024];
@@ -122,7 +135,7 @@ impl SerialStream {
         let (out_tx, out_rx) = std_mpsc::channel::<Vec<u8>>();
         let write_error = Arc::new(Mutex::new(None));
         let error_slot = Arc::clone(&write_error);
-        std::thread::Builder::new()
+        let writer_thread = std::thread::Builder::new()
             .name("p14p-serial-tx".into())
             .spawn(move || {
                 for chunk in out_rx {
@@ -141,6 +154,7 @@ impl SerialStream {
             pos: 0,
             tx: Some(out_tx),
             write_error,
+            threads: vec![reader_thread, writer_thread],
         }
     }
 
