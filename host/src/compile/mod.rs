@@ -25,8 +25,9 @@ mod incomplete;
 pub use incomplete::is_incomplete;
 
 use crate::diag::Diagnostic;
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::PythonVersion;
-use ruff_python_parser::{Mode, ParseOptions};
+use ruff_python_parser::{Mode, ParseErrorType, ParseOptions};
 use ruff_text_size::TextRange;
 
 /// What the compiler may assume of the target device.
@@ -123,9 +124,26 @@ pub fn parse(source: &str) -> Result<ruff_python_ast::ModModule, Vec<Diagnostic>
     let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY311);
     let parsed = ruff_python_parser::parse_unchecked(source, options);
     if let Some(e) = parsed.errors().first() {
+        if let Some(d) = unclosed_bracket(&parsed) {
+            return Err(vec![d]);
+        }
+        let mut span = range(e.location);
+        let text = source.get(span.clone()).unwrap_or("");
+        if matches!(e.error, ParseErrorType::UnexpectedIndentation) || text.trim().is_empty() {
+            // ruff points at the indentation itself; point at what is
+            // indented instead (the rest of the line).
+            let line_end = source[span.start..]
+                .find('\n')
+                .map_or(source.len(), |i| span.start + i);
+            let rest = &source[span.start..line_end];
+            let start = span.start + (rest.len() - rest.trim_start().len());
+            if start < line_end {
+                span = start..span.start + rest.trim_end().len();
+            }
+        }
         return Err(vec![Diagnostic::error(
             lower_first(&e.error.to_string()),
-            range(e.location),
+            span,
         )]);
     }
     if let Some(e) = parsed.unsupported_syntax_errors().first() {
@@ -138,6 +156,31 @@ pub fn parse(source: &str) -> Result<ruff_python_ast::ModModule, Vec<Diagnostic>
         Some(m) => Ok(m.into_syntax()),
         None => Err(vec![Diagnostic::error("not a module", 0..0)]),
     }
+}
+
+/// CPython's `'(' was never closed`: a bracket still open at the end of
+/// the input explains the error better than where the parser gave up.
+fn unclosed_bracket<T>(parsed: &ruff_python_parser::Parsed<T>) -> Option<Diagnostic> {
+    let mut open: Vec<(TokenKind, TextRange)> = Vec::new();
+    for t in parsed.tokens().iter() {
+        match t.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => open.push(t.as_tuple()),
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let (kind, at) = open.pop()?;
+    let c = match kind {
+        TokenKind::Lpar => '(',
+        TokenKind::Lsqb => '[',
+        _ => '{',
+    };
+    Some(Diagnostic::error(
+        format!("'{c}' was never closed"),
+        range(at),
+    ))
 }
 
 /// Compiles `source` (named `filename` in messages) for `target`.

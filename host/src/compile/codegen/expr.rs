@@ -103,8 +103,14 @@ impl<'a> Codegen<'a> {
     /// attributed to `e`'s line.
     pub(super) fn expr(&mut self, e: &'a Expr) {
         let saved = self.asm().line;
+        let (errors, depth) = (self.errors.len(), self.depth());
         self.set_line(e.range());
         self.expr_inner(e);
+        if self.errors.len() > errors && self.asm().reachable() {
+            // Keep the stack model whole after a reported error so that
+            // compilation goes on to find more (the code is discarded).
+            self.asm().set_depth(depth + 1);
+        }
         self.asm().line = saved;
     }
 

@@ -36,6 +36,14 @@ impl<'a> Codegen<'a> {
     }
 
     fn stmt(&mut self, s: &'a Stmt) {
+        let (errors, depth) = (self.errors.len(), self.depth());
+        self.stmt_inner(s);
+        if self.errors.len() > errors && self.asm().reachable() {
+            self.asm().set_depth(depth);
+        }
+    }
+
+    fn stmt_inner(&mut self, s: &'a Stmt) {
         self.set_line(s.range());
         match s {
             Stmt::FunctionDef(f) => self.function_def(f),
@@ -460,6 +468,7 @@ impl<'a> Codegen<'a> {
                     self.jump(Op::JUMP, end);
                     self.asm().set_handler_stack(with_cleanup);
                     // [prev exc2]
+                    self.set_line(h.range);
                     self.bind(cleanup_name);
                     self.clear_name(name);
                     self.emit(Op::RERAISE, 0);
@@ -479,6 +488,7 @@ impl<'a> Codegen<'a> {
             self.bind(next);
         }
         // No clause matched: [prev exc]
+        self.set_line(t.range);
         self.emit(Op::RERAISE, 0);
         self.asm().pop_handler();
         // [prev exc2]
@@ -508,6 +518,7 @@ impl<'a> Codegen<'a> {
         self.jump(Op::JUMP, end);
 
         // Exception path: [exc]
+        self.set_line(t.range);
         self.bind(handler);
         self.emit(Op::PUSH_EXC_INFO, 0); // [prev exc]
         let cleanup = self.label();
