@@ -176,3 +176,86 @@ fn every_conformance_program_compiles_verifies_and_round_trips() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Control flow that leaves through `finally`, `except` and `with`, nested
+/// comprehensions and closures: every image must pass the stack check.
+#[test]
+fn tricky_control_flow_keeps_the_stack_consistent() {
+    let programs = [
+        "for i in range(3):\n    try:\n        if i: break\n        continue\n    finally:\n        print(i)\n",
+        "def f():\n    for x in y:\n        with a as b, c:\n            try:\n                return x\n            except E as e:\n                continue\n            finally:\n                return 2\n",
+        "while 1:\n    try:\n        pass\n    except:\n        break\n    else:\n        continue\n    finally:\n        x = 1\n",
+        "def g():\n    try:\n        yield 1\n    finally:\n        yield 2\n    return [[a * b for a in r if a for b in s] for r in t]\n",
+        "def h(*a, **k):\n    return f(*a, 1, *a, x=1, **k, y=2, **k)\nclass K(*bases):\n    m = lambda self: super().m()\n",
+        "x = {**a, 'b': 1, **c, 'd': 2}\ny = {*a, 1}\nz = (*a, *b)\n[p, *q], r = s\nprint(f'{x!a:{w}.{p}}')\n",
+        "def outer():\n    v = 1\n    class C:\n        w = v\n        def m(self):\n            return v + w\n    return C\n",
+        "try:\n    pass\nexcept A:\n    pass\nexcept (B, C) as e:\n    raise X from e\nexcept:\n    raise\n",
+        "assert a < b < c, 'msg'\ndel a, b[1], c.d, e[1:2]\nif not (a and b or c):\n    pass\n",
+        "def f():\n    x = 1\n    def g():\n        return [x for _ in range(2)]\n    return (y := g())\n",
+    ];
+    for src in programs {
+        let c = compile(src, "t.py", &Target::full()).unwrap_or_else(|d| {
+            panic!(
+                "{}",
+                d.iter().map(|d| d.render("t.py", src)).collect::<String>()
+            )
+        });
+        if let Err(e) = check_image(&c.image) {
+            panic!("{e}\n{src}\n{}", p14p::compile::dis::disassemble(&c));
+        }
+    }
+}
+
+#[test]
+fn native_imports_are_checked_against_the_device() {
+    let target = Target {
+        natives: vec![("machine".into(), vec!["mem32".into(), "ticks_ms".into()])],
+        ..Target::full()
+    };
+    assert!(compile("from machine import mem32\n", "a.py", &target).is_ok());
+    let err = compile("from machine import pin\n", "a.py", &target).unwrap_err();
+    assert_eq!(
+        err[0].message,
+        "module 'machine' has no 'pin' on this device"
+    );
+    assert_eq!(err[0].span, 20..23);
+}
+
+#[test]
+fn constructs_the_device_cannot_run_are_located() {
+    let cases = [
+        (
+            "x = [i async for i in y]\n",
+            "async code is not supported on p14p",
+        ),
+        ("x = 1j\n", "complex numbers are not supported on p14p"),
+        ("import a.b\n", "dotted imports are not supported on p14p"),
+        (
+            "from . import x\n",
+            "relative imports are not supported on p14p",
+        ),
+        (
+            "class A(metaclass=M): pass\n",
+            "class keyword arguments are not supported on p14p",
+        ),
+        ("return 1\n", "'return' outside function"),
+        (
+            "def f():\n    return super().x\n",
+            "super() without arguments outside a class method",
+        ),
+        (
+            "x = 123456789012345678901234567890\n",
+            "integer literal too large for this device",
+        ),
+    ];
+    let small = Target::default();
+    let err = compile("type X = int\n", "a.py", &small).unwrap_err();
+    assert!(err[0]
+        .message
+        .starts_with("cannot use `type` alias statement"));
+    for (src, msg) in cases {
+        let err = compile(src, "a.py", &small).expect_err(src);
+        assert_eq!(err[0].message, msg, "{src}");
+        assert!(err[0].span.start < src.len(), "{src}");
+    }
+}

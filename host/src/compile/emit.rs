@@ -46,6 +46,9 @@ pub struct Assembled {
 pub enum AsmError {
     /// Code longer than the 64 KiB a u16 jump operand can reach.
     TooLong,
+    /// An operand outside what its opcode accepts (e.g. over 255 for a
+    /// one-byte operand).
+    BadOperand(&'static str),
 }
 
 /// The assembler. See the module docs.
@@ -63,6 +66,7 @@ pub struct Asm {
     handler_stack: Vec<(Label, u16)>,
     open: Option<(usize, Label, u16)>,
     ranges: Vec<(usize, usize, Label, u16)>,
+    bad_operand: Option<&'static str>,
 }
 
 impl Asm {
@@ -123,7 +127,9 @@ impl Asm {
         self.code.push(op as u8);
         match Format::of(op as u8) {
             Some(Format::U8) => {
-                debug_assert!(arg <= 0xFF, "{} operand {arg} over a byte", op.name());
+                if arg > 0xFF {
+                    self.bad_operand = Some(op.name());
+                }
                 self.code.push(arg as u8);
             }
             Some(Format::U16) => self.code.extend_from_slice(&arg.to_le_bytes()),
@@ -132,9 +138,10 @@ impl Asm {
     }
 
     fn apply(&mut self, op: Op, arg: u16) -> i32 {
-        let eff = op
-            .effect(arg)
-            .unwrap_or_else(|| panic!("{} with invalid operand {arg}", op.name()));
+        let Some(eff) = op.effect(arg) else {
+            self.bad_operand = Some(op.name());
+            return self.depth;
+        };
         debug_assert!(
             self.depth >= eff.needs as i32,
             "{} needs {} items, stack has {}",
@@ -229,6 +236,9 @@ impl Asm {
         self.switch_handler();
         if self.code.len() > u16::MAX as usize {
             return Err(AsmError::TooLong);
+        }
+        if let Some(op) = self.bad_operand {
+            return Err(AsmError::BadOperand(op));
         }
         let pos = |l: Label| -> u16 {
             self.labels[l.0]

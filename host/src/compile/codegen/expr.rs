@@ -413,6 +413,13 @@ impl<'a> Codegen<'a> {
     /// else a list built piecewise (then converted).
     fn sequence_display(&mut self, elts: &'a [Expr], build: Op) {
         let starred = elts.iter().position(|e| matches!(e, Expr::Starred(_)));
+        if elts.len() > u16::MAX as usize {
+            self.error(Diagnostic::error(
+                "display with more than 65535 items",
+                span(elts[0].range()),
+            ));
+            return;
+        }
         let Some(first_star) = starred else {
             for e in elts {
                 self.expr(e);
@@ -613,13 +620,6 @@ impl<'a> Codegen<'a> {
     /// `super()` in a method is `super(__class__, <first parameter>)`.
     fn zero_arg_super(&mut self, c: &'a ast::ExprCall) {
         let scope = self.scope();
-        let Some(first) = scope.params.first() else {
-            self.error(Diagnostic::error(
-                "super() without arguments needs the method's first parameter",
-                span(c.range()),
-            ));
-            return;
-        };
         if scope.symbol("__class__").is_none()
             || scope.kind_of("__class__") != crate::compile::scope::SymKind::Free
         {
@@ -632,6 +632,13 @@ impl<'a> Codegen<'a> {
             );
             return;
         }
+        let Some(first) = scope.params.first() else {
+            self.error(Diagnostic::error(
+                "super() without arguments needs the method's first parameter",
+                span(c.range()),
+            ));
+            return;
+        };
         self.load_name("super");
         self.load_name("__class__");
         self.load_name(first);

@@ -21,7 +21,7 @@
 mod expr;
 mod stmt;
 
-use super::emit::{Asm, Label};
+use super::emit::{Asm, AsmError, Label};
 use super::scope::{Scope, ScopeId, ScopeKind, ScopeTable, SymKind};
 use super::unsupported::Unsupported;
 use super::{CodeDebug, Target};
@@ -364,11 +364,21 @@ impl<'a> Codegen<'a> {
         let unit = self.units.pop().expect("unit");
         let asm = match unit.asm.finish() {
             Ok(a) => a,
-            Err(_) => {
+            Err(AsmError::TooLong) => {
                 self.error(Diagnostic::error(
                     format!("`{}` compiles to more than 64 KiB of bytecode", sc.name),
                     span(node),
                 ));
+                return index;
+            }
+            Err(AsmError::BadOperand(op)) => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` needs an operand too large for {op}", sc.name),
+                        span(node),
+                    )
+                    .with_help("split large literals, calls or nested comprehensions"),
+                );
                 return index;
             }
         };

@@ -171,6 +171,25 @@ impl<'a> Codegen<'a> {
             self.unsupported(Unsupported::StarImport, i.range);
             return;
         }
+        // A native module's functions are known from the handshake.
+        let natives = &self.target.natives;
+        if let Some((_, funcs)) = natives.iter().find(|(m, _)| m == module.as_str()) {
+            for a in &i.names {
+                if !funcs.iter().any(|f| f == a.name.as_str()) {
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "module '{}' has no '{}' on this device",
+                                module.as_str(),
+                                a.name.as_str()
+                            ),
+                            span(a.range),
+                        )
+                        .with_help(format!("it provides: {}", funcs.join(", "))),
+                    );
+                }
+            }
+        }
         let m = self.name_index(module);
         self.emit(Op::IMPORT_NAME, m);
         for a in &i.names {
