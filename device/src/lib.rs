@@ -26,3 +26,9 @@ pub use link::Device;
 pub use load::{verify, VerifyError};
 pub use machine::{Host, Machine, RunOutcome};
 pub use platform::Platform;
+pub mod builtins;
+pub mod heap;
+pub mod obj;
+pub mod vm;
+
+pub use vm::{Vm, VmConfig};

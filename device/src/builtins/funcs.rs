@@ -1,0 +1,673 @@
+//! Builtin functions and the constructors of builtin types.
+
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::float::Buf;
+use crate::obj::{exc::PY_MADE, tag, T};
+use crate::vm::call::Args;
+use crate::vm::fmt::Out;
+use crate::vm::ops::{floor, floor_divmod, fmod_py};
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::opcode::{BinOp, CmpOp};
+
+/// Checks the positional count; raises `TypeError` naming `name`.
+pub(crate) fn want(vm: &mut Vm, a: &Args, min: usize, max: usize, name: &str) -> R<()> {
+    if a.n < min || a.n > max {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
+    }
+    Ok(())
+}
+
+fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
+    match vm.int_val(v) {
+        Some(i) => Ok(i),
+        None => vm.raise_s(T::TypeError, ErrMsg::ArgType, what.as_bytes()),
+    }
+}
+
+/// Dispatches builtin function `id`.
+pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    let name = super::builtin_name(id);
+    match name {
+        "print" => print(vm, host, a),
+        "len" => {
+            want(vm, a, 1, 1, name)?;
+            let v = vm.arg(a, 0);
+            let n = len(vm, v)?;
+            vm.int_from_i64(n as i64)
+        }
+        "repr" => {
+            want(vm, a, 1, 1, name)?;
+            vm.repr_of(vm.arg(a, 0))
+        }
+        "hex" | "oct" | "bin" => {
+            want(vm, a, 1, 1, name)?;
+            let i = int_arg(vm, vm.arg(a, 0), name)?;
+            let mut b = Buf::<80>::new();
+            let neg = if i < 0 { "-" } else { "" };
+            let u = i.unsigned_abs();
+            let _ = match name {
+                "hex" => core::fmt::write(&mut b, format_args!("{neg}0x{u:x}")),
+                "oct" => core::fmt::write(&mut b, format_args!("{neg}0o{u:o}")),
+                _ => core::fmt::write(&mut b, format_args!("{neg}0b{u:b}")),
+            };
+            let mut tmp = [0u8; 80];
+            let n = b.bytes().len();
+            tmp[..n].copy_from_slice(b.bytes());
+            vm.str_from_bytes(&tmp[..n])
+        }
+        "abs" => {
+            want(vm, a, 1, 1, name)?;
+            let v = vm.arg(a, 0);
+            if let Some(i) = vm.int_val(v) {
+                return vm.int_from_i128((i as i128).abs());
+            }
+            if let Some(f) = vm.float_val(v) {
+                return vm.float_new(f.abs());
+            }
+            vm.raise_type(ErrMsg::BadUnaryOperand, v)
+        }
+        "divmod" => {
+            want(vm, a, 2, 2, name)?;
+            let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
+            if let (Some(p), Some(q)) = (vm.int_val(x), vm.int_val(y)) {
+                if q == 0 {
+                    return vm.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
+                }
+                let (d, m) = floor_divmod(p as i128, q as i128);
+                let d = vm.int_from_i128(d)?;
+                let mk = vm.root(d);
+                let m = vm.int_from_i128(m);
+                vm.unroot(mk);
+                return vm.tuple2(d, m?);
+            }
+            if let (Some(p), Some(q)) = (vm.num_as_f64(x), vm.num_as_f64(y)) {
+                if q == 0.0 {
+                    return vm.raise(T::ZeroDivisionError, ErrMsg::FloatDivisionByZero);
+                }
+                let d = vm.float_new(floor(p / q))?;
+                let mk = vm.root(d);
+                let m = vm.float_new(fmod_py(p, q));
+                vm.unroot(mk);
+                return vm.tuple2(d, m?);
+            }
+            vm.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"divmod()")
+        }
+        "pow" => {
+            want(vm, a, 2, 3, name)?;
+            let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
+            if a.n == 2 {
+                return vm.binary_op(BinOp::Pow as u8, x, y);
+            }
+            let m = vm.arg(a, 2);
+            let (Some(b), Some(e), Some(m)) = (vm.int_val(x), vm.int_val(y), vm.int_val(m)) else {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
+            };
+            if m == 0 {
+                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
+            }
+            if e < 0 {
+                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() exponent");
+            }
+            let m = m as i128;
+            let mut r: i128 = 1;
+            let mut base = (b as i128).rem_euclid(m);
+            let mut e = e as u64;
+            while e > 0 {
+                if e & 1 == 1 {
+                    r = (r * base).rem_euclid(m);
+                }
+                base = (base * base).rem_euclid(m);
+                e >>= 1;
+            }
+            // Python: the result has the sign of the modulus.
+            let r = if m < 0 && r > 0 { r + m } else { r };
+            vm.int_from_i128(r)
+        }
+        "min" | "max" => min_max(vm, host, a, name == "max"),
+        "sum" => {
+            want(vm, a, 1, 2, name)?;
+            let it = vm.get_iter(vm.arg(a, 0))?;
+            let start = if a.n > 1 {
+                vm.arg(a, 1)
+            } else {
+                Value::small(0)
+            };
+            let mk = vm.root(it);
+            let slot = vm.nroots;
+            vm.root(start);
+            let r = (|| {
+                while let Some(x) = vm.iter_next(host, it)? {
+                    let acc = vm.root_at(slot);
+                    let s = vm.binary_op(BinOp::Add as u8, acc, x)?;
+                    vm.set_root(slot, s);
+                }
+                Ok(vm.root_at(slot))
+            })();
+            vm.unroot(mk);
+            r
+        }
+        "sorted" => {
+            want(vm, a, 1, 1, name)?;
+            let l = vm.list_from_iter(host, vm.arg(a, 0))?;
+            let mk = vm.root(l);
+            let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
+            let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
+            let r = super::methods::list_sort(vm, host, l, key, rev);
+            vm.unroot(mk);
+            r.map(|_| l)
+        }
+        "isinstance" => {
+            want(vm, a, 2, 2, name)?;
+            let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
+            let t = vm.type_of(x);
+            let check = |vm: &Vm, c: Value| -> bool {
+                c.is_kind(kind::TYPE) && T::from_id(c.payload()).is_some_and(|ct| t.is_sub(ct))
+                    || (c == T::function.value() && vm.is(x, tag::FUNC))
+            };
+            if let Some((b, n)) = vm.seq_items(c) {
+                let r = (0..n).any(|i| check(vm, vm.heap.v(b + i)));
+                return Ok(Value::bool(r));
+            }
+            Ok(Value::bool(check(vm, c)))
+        }
+        "iter" => {
+            want(vm, a, 1, 1, name)?;
+            vm.get_iter(vm.arg(a, 0))
+        }
+        "next" => {
+            want(vm, a, 1, 2, name)?;
+            match vm.iter_next(host, vm.arg(a, 0))? {
+                Some(v) => Ok(v),
+                None if a.n == 2 => Ok(vm.arg(a, 1)),
+                None => vm.raise_stop(),
+            }
+        }
+        "any" | "all" => {
+            want(vm, a, 1, 1, name)?;
+            let it = vm.get_iter(vm.arg(a, 0))?;
+            let mk = vm.root(it);
+            let want_true = name == "any";
+            let r = (|| {
+                while let Some(x) = vm.iter_next(host, it)? {
+                    if vm.truthy(x) == want_true {
+                        return Ok(Value::bool(want_true));
+                    }
+                }
+                Ok(Value::bool(!want_true))
+            })();
+            vm.unroot(mk);
+            r
+        }
+        "reversed" => {
+            want(vm, a, 1, 1, name)?;
+            let v = vm.arg(a, 0);
+            if vm.is(v, tag::RANGE) {
+                let (s, e, st) = vm.range_parts(v);
+                let n = crate::obj::range::range_len(s, e, st);
+                let last = s + (n - 1).max(0) * st;
+                let r = if n == 0 {
+                    vm.range_new(0, 0, 1)?
+                } else {
+                    vm.range_new(last as i32, (s - st) as i32, -st as i32)?
+                };
+                return vm.get_iter(r);
+            }
+            let seq = if vm.seq_items(v).is_some() {
+                v
+            } else {
+                vm.list_from_iter(host, v)?
+            };
+            let n = vm.seq_items(seq).map_or(0, |s| s.1);
+            vm.seq_iter(crate::obj::iter::kind::LIST_REV, seq, n)
+        }
+        "chr" => {
+            want(vm, a, 1, 1, name)?;
+            let i = int_arg(vm, vm.arg(a, 0), name)?;
+            let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
+                return vm.raise_s(T::ValueError, ErrMsg::ValueRange, b"chr() arg");
+            };
+            let mut b = [0u8; 4];
+            let s = c.encode_utf8(&mut b);
+            let n = s.len();
+            vm.str_from_bytes(&b[..n])
+        }
+        "ord" => {
+            want(vm, a, 1, 1, name)?;
+            let v = vm.arg(a, 0);
+            if !vm.is_str(v) || vm.str_chars(v) != 1 {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"ord()");
+            }
+            let b = vm.str_bytes(v);
+            let c = core::str::from_utf8(b)
+                .ok()
+                .and_then(|s| s.chars().next())
+                .map_or(0, |c| c as u32);
+            vm.int_from_i64(c as i64)
+        }
+        "callable" => {
+            want(vm, a, 1, 1, name)?;
+            let v = vm.arg(a, 0);
+            let c = vm.is(v, tag::FUNC)
+                || vm.is(v, tag::BOUND)
+                || v.is_kind(kind::BUILTIN)
+                || v.is_kind(kind::METHOD)
+                || v.is_kind(kind::TYPE);
+            Ok(Value::bool(c))
+        }
+        "hash" => {
+            want(vm, a, 1, 1, name)?;
+            let h = vm.hash(vm.arg(a, 0))?;
+            vm.int_from_i64(h as i32 as i64)
+        }
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
+    }
+}
+
+/// `len(v)`.
+pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
+    if v.is_obj() {
+        let w = v.word();
+        match vm.heap.tag(w) {
+            tag::STR => return Ok(vm.str_chars(v)),
+            tag::TUPLE | tag::LIST | tag::DICT => return Ok(vm.heap.w(w + 1) as usize),
+            tag::RANGE => {
+                let (a, b, c) = vm.range_parts(v);
+                return Ok(crate::obj::range::range_len(a, b, c) as usize);
+            }
+            tag::DICTVIEW => return Ok(vm.dict_len(vm.heap.v(w + 2))),
+            _ => {}
+        }
+    }
+    vm.raise_type(ErrMsg::NoLen, v)
+}
+
+fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+    let sep = vm.kwarg(a, b"sep").filter(|v| *v != Value::NONE);
+    let end = vm.kwarg(a, b"end").filter(|v| *v != Value::NONE);
+    let mut out = Out::host(host);
+    let mut r = Ok(());
+    for i in 0..a.n {
+        if i > 0 {
+            match sep {
+                Some(s) => {
+                    r = vm.write_value(&mut out, s, false, 0);
+                }
+                None => vm.emit(&mut out, b" "),
+            }
+        }
+        if r.is_ok() {
+            r = vm.write_value(&mut out, vm.arg(a, i), false, 0);
+        }
+        if r.is_err() {
+            break;
+        }
+    }
+    if r.is_ok() {
+        match end {
+            Some(e) => r = vm.write_value(&mut out, e, false, 0),
+            None => vm.emit(&mut out, b"\n"),
+        }
+    }
+    out.flush();
+    r.map(|_| Value::NONE)
+}
+
+fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value> {
+    let name = if is_max { "max" } else { "min" };
+    if a.n == 0 {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
+    }
+    let key = vm.kwarg(a, b"key").filter(|k| *k != Value::NONE);
+    let default = vm.kwarg(a, b"default");
+    let src = if a.n == 1 {
+        vm.arg(a, 0)
+    } else {
+        // Several arguments: iterate over them as a tuple.
+        let mut t = vm.tuple_new(a.n)?;
+        for i in 0..a.n {
+            let x = vm.arg(a, i);
+            vm.heap.setv(t.word() + 2 + i, x);
+        }
+        t = Value(t.0);
+        t
+    };
+    let mk = vm.root(src);
+    let r = (|| {
+        let it = vm.get_iter(src)?;
+        vm.root(it);
+        let best = vm.nroots;
+        vm.root(Value::NULL);
+        let best_key = vm.nroots;
+        vm.root(Value::NULL);
+        while let Some(x) = vm.iter_next(host, it)? {
+            let slot = vm.nroots;
+            vm.root(x);
+            let k = match key {
+                Some(f) => vm.call_nested(host, f, &[x])?,
+                None => x,
+            };
+            vm.unroot(slot);
+            let cur = vm.root_at(best_key);
+            let better = cur.is_null() || {
+                let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
+                vm.compare(op, k, cur)?
+            };
+            if better {
+                vm.set_root(best, x);
+                vm.set_root(best_key, k);
+            }
+        }
+        let b = vm.root_at(best);
+        if b.is_null() {
+            if let Some(d) = default {
+                return Ok(d);
+            }
+            let msg: &[u8] = if is_max { b"max()" } else { b"min()" };
+            return vm.raise_s(T::ValueError, ErrMsg::EmptySequence, msg);
+        }
+        Ok(b)
+    })();
+    vm.unroot(mk);
+    r
+}
+
+/// Calls builtin type `t` (constructors, exception classes).
+pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+    if t.is_exception() {
+        let n = a.n;
+        let args = vm.tuple_new(n)?;
+        for i in 0..n {
+            let x = vm.arg(a, i);
+            vm.heap.setv(args.word() + 2 + i, x);
+        }
+        return vm.exc_new(t, PY_MADE, args, Value::NULL);
+    }
+    let name = t.name();
+    match t {
+        T::int => {
+            want(vm, a, 0, 2, name)?;
+            if a.n == 0 {
+                return Ok(Value::small(0));
+            }
+            let v = vm.arg(a, 0);
+            if a.n == 2 || vm.kwarg(a, b"base").is_some() {
+                let base = if a.n == 2 {
+                    vm.arg(a, 1)
+                } else {
+                    vm.kwarg(a, b"base").unwrap_or(Value::NONE)
+                };
+                let base = int_arg(vm, base, "int() base")?;
+                if !vm.is_str(v) {
+                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"int() with base");
+                }
+                return parse_int(vm, v, base as u32);
+            }
+            if let Some(i) = vm.int_val(v) {
+                return vm.int_from_i64(i);
+            }
+            if let Some(f) = vm.float_val(v) {
+                if !f.is_finite() || f.abs() >= 9.2e18 {
+                    return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
+                }
+                return vm.int_from_i64(f as i64);
+            }
+            if vm.is_str(v) {
+                return parse_int(vm, v, 10);
+            }
+            vm.raise_type(ErrMsg::ArgType, v)
+        }
+        T::bool => {
+            want(vm, a, 0, 1, name)?;
+            Ok(Value::bool(a.n == 1 && vm.truthy(vm.arg(a, 0))))
+        }
+        T::float => {
+            want(vm, a, 0, 1, name)?;
+            if a.n == 0 {
+                return vm.float_new(0.0);
+            }
+            let v = vm.arg(a, 0);
+            if let Some(f) = vm.num_as_f64(v) {
+                return vm.float_new(f);
+            }
+            if vm.is_str(v) {
+                let mut buf = [0u8; 64];
+                let b = vm.str_bytes(v);
+                let n = b.len().min(64);
+                buf[..n].copy_from_slice(&b[..n]);
+                let s = core::str::from_utf8(&buf[..n]).unwrap_or("").trim();
+                let f = match s.lowered() {
+                    Some(l)
+                        if l.as_str() == "inf"
+                            || l.as_str() == "+inf"
+                            || l.as_str() == "infinity" =>
+                    {
+                        Ok(f64::INFINITY)
+                    }
+                    Some(l) if l.as_str() == "-inf" || l.as_str() == "-infinity" => {
+                        Ok(f64::NEG_INFINITY)
+                    }
+                    Some(l) if l.as_str() == "nan" => Ok(f64::NAN),
+                    _ => s.parse::<f64>(),
+                };
+                return match f {
+                    Ok(f) => vm.float_new(f),
+                    Err(_) => {
+                        let r = vm.repr_of(v)?;
+                        vm.raise_v(T::ValueError, ErrMsg::ArgValue, r)
+                    }
+                };
+            }
+            vm.raise_type(ErrMsg::ArgType, v)
+        }
+        T::str => {
+            want(vm, a, 0, 1, name)?;
+            if a.n == 0 {
+                return vm.str_from_bytes(b"");
+            }
+            vm.str_of(vm.arg(a, 0))
+        }
+        T::tuple => {
+            want(vm, a, 0, 1, name)?;
+            if a.n == 0 {
+                return vm.tuple_new(0);
+            }
+            vm.tuple_from_iter(host, vm.arg(a, 0))
+        }
+        T::list => {
+            want(vm, a, 0, 1, name)?;
+            if a.n == 0 {
+                return vm.list_new(0);
+            }
+            let v = vm.arg(a, 0);
+            vm.list_from_iter(host, v)
+        }
+        T::dict => {
+            want(vm, a, 0, 1, name)?;
+            let d = vm.dict_new(0)?;
+            let mk = vm.root(d);
+            let r = (|| {
+                if a.n == 1 {
+                    let src = vm.arg(a, 0);
+                    super::methods::dict_update_from(vm, host, d, src)?;
+                }
+                for j in 0..vm.nkw(a) {
+                    let k = vm.kw_name(a, j);
+                    let v = vm.arg(a, a.n + j);
+                    vm.dict_set(d, k, v)?;
+                }
+                Ok(d)
+            })();
+            vm.unroot(mk);
+            r
+        }
+        T::range => {
+            want(vm, a, 1, 3, name)?;
+            let mut p = [0i64, 0, 1];
+            for (i, slot) in p.iter_mut().enumerate().take(a.n) {
+                *slot = int_arg(vm, vm.arg(a, i), "range()")?;
+            }
+            let (s, e, st) = if a.n == 1 {
+                (0, p[0], 1)
+            } else {
+                (p[0], p[1], p[2])
+            };
+            if st == 0 {
+                return vm.raise_s(T::ValueError, ErrMsg::ValueRange, b"range() step");
+            }
+            let fits = |x: i64| (i32::MIN as i64 / 2..=i32::MAX as i64 / 2).contains(&x);
+            if !fits(s) || !fits(e) || !fits(st) {
+                return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
+            }
+            vm.range_new(s as i32, e as i32, st as i32)
+        }
+        T::type_ => {
+            want(vm, a, 1, 1, "type")?;
+            Ok(vm.type_of(vm.arg(a, 0)).value())
+        }
+        T::enumerate => {
+            want(vm, a, 1, 2, name)?;
+            let start = match vm.kwarg(a, b"start") {
+                Some(s) => Some(s),
+                None if a.n == 2 => Some(vm.arg(a, 1)),
+                None => None,
+            };
+            let start = match start {
+                Some(s) => int_arg(vm, s, "enumerate()")?,
+                None => 0,
+            };
+            let it = vm.get_iter(vm.arg(a, 0))?;
+            let mk = vm.root(it);
+            let w = vm.alloc(tag::ENUMERATE, 3);
+            vm.unroot(mk);
+            let w = w?;
+            vm.heap.set(w + 1, start as u32);
+            vm.heap.setv(w + 2, it);
+            Ok(Value::obj(w))
+        }
+        T::zip | T::map => {
+            let first = usize::from(t == T::map);
+            if a.n < first + usize::from(t == T::map) {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
+            }
+            let n = a.n - first;
+            let iters = vm.tuple_new(n)?;
+            let mk = vm.root(iters);
+            let r = (|| {
+                for i in 0..n {
+                    let it = vm.get_iter(vm.arg(a, first + i))?;
+                    vm.heap.setv(iters.word() + 2 + i, it);
+                }
+                let w = vm.alloc(if t == T::map { tag::MAP } else { tag::ZIP }, 3)?;
+                if t == T::map {
+                    let f = vm.arg(a, 0);
+                    vm.heap.setv(w + 1, f);
+                    vm.heap.setv(w + 2, iters);
+                } else {
+                    vm.heap.setv(w + 1, iters);
+                }
+                Ok(Value::obj(w))
+            })();
+            vm.unroot(mk);
+            r
+        }
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
+    }
+}
+
+/// `int(s, base)`.
+fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
+    let b = vm.str_bytes(s);
+    let mut i = 0;
+    let n = b.len();
+    while i < n && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    let mut end = n;
+    while end > i && b[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    let mut neg = false;
+    if i < end && (b[i] == b'+' || b[i] == b'-') {
+        neg = b[i] == b'-';
+        i += 1;
+    }
+    let mut base = base;
+    if end - i >= 2 && b[i] == b'0' {
+        let p = b[i + 1].to_ascii_lowercase();
+        let pb = match p {
+            b'x' => 16,
+            b'o' => 8,
+            b'b' => 2,
+            _ => 0,
+        };
+        if pb != 0 && (base == 0 || base == pb) {
+            base = pb;
+            i += 2;
+        }
+    }
+    if base == 0 {
+        base = 10;
+    }
+    let mut acc: i128 = 0;
+    let mut digits = 0;
+    let mut ok = (2..=36).contains(&base);
+    let mut prev_us = true;
+    while ok && i < end {
+        let c = b[i];
+        i += 1;
+        if c == b'_' && !prev_us {
+            prev_us = true;
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => (c - b'0') as u32,
+            b'a'..=b'z' => (c - b'a') as u32 + 10,
+            b'A'..=b'Z' => (c - b'A') as u32 + 10,
+            _ => 99,
+        };
+        if d >= base {
+            ok = false;
+            break;
+        }
+        prev_us = false;
+        acc = acc * base as i128 + d as i128;
+        digits += 1;
+        if acc > i64::MAX as i128 + 1 {
+            return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
+        }
+    }
+    if !ok || digits == 0 || prev_us {
+        let r = vm.repr_of(s)?;
+        return vm.raise_v(T::ValueError, ErrMsg::IntParse, r);
+    }
+    vm.int_from_i128(if neg { -acc } else { acc })
+}
+
+/// Lower-casing into a small buffer for float-name parsing.
+trait LowerBuf {
+    fn lowered(&self) -> Option<Buf<16>>;
+}
+
+impl LowerBuf for str {
+    fn lowered(&self) -> Option<Buf<16>> {
+        if self.len() > 16 {
+            return None;
+        }
+        let mut b = Buf::<16>::new();
+        for c in self.bytes() {
+            b.push(c.to_ascii_lowercase());
+        }
+        Some(b)
+    }
+}

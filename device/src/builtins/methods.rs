@@ -1,0 +1,650 @@
+//! Methods of builtin types (`self` is argument 0).
+
+use super::funcs::want;
+use super::METHODS;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::str::{data, find_bytes};
+use crate::obj::{tag, T};
+use crate::vm::call::Args;
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::opcode::CmpOp;
+
+/// Dispatches method `id`.
+pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    let Some(&(t, name)) = METHODS.get(id as usize) else {
+        return vm.raise(T::TypeError, ErrMsg::NotCallable);
+    };
+    if a.n == 0 || vm.type_of(vm.arg(a, 0)) != t {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
+    }
+    let this = vm.arg(a, 0);
+    let n = a.n - 1;
+    let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
+    match (t, name) {
+        (T::list, "append") => {
+            want(vm, a, 2, 2, name)?;
+            vm.list_push(this, arg(vm, 0))?;
+            Ok(Value::NONE)
+        }
+        (T::list, "extend") => {
+            want(vm, a, 2, 2, name)?;
+            vm.list_extend_iter(host, this, arg(vm, 0))?;
+            Ok(Value::NONE)
+        }
+        (T::list, "pop") => {
+            want(vm, a, 1, 2, name)?;
+            let len = vm.list_len(this);
+            if len == 0 {
+                return vm.raise_s(T::IndexError, ErrMsg::IndexRange, b"pop from empty list");
+            }
+            let i = if n == 1 {
+                vm.index(arg(vm, 0), len, b"pop")?
+            } else {
+                len - 1
+            };
+            Ok(vm.list_remove_at(this, i))
+        }
+        (T::list, "insert") => {
+            want(vm, a, 3, 3, name)?;
+            let Some(i) = vm.int_val(arg(vm, 0)) else {
+                return vm.raise_type(ErrMsg::IndexType, arg(vm, 0));
+            };
+            let len = vm.list_len(this) as i64;
+            let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
+            vm.list_insert(this, i as usize, arg(vm, 1))?;
+            Ok(Value::NONE)
+        }
+        (T::list, "remove") | (T::list, "index") | (T::tuple, "index") => {
+            want(vm, a, 2, 2, name)?;
+            let x = arg(vm, 0);
+            let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
+            match (0..len).find(|&i| vm.eq(vm.heap.v(b + i), x)) {
+                Some(i) if name == "remove" => {
+                    vm.list_remove_at(this, i);
+                    Ok(Value::NONE)
+                }
+                Some(i) => vm.int_from_i64(i as i64),
+                None => {
+                    let r = vm.repr_of(x)?;
+                    vm.raise_v(T::ValueError, ErrMsg::NotInList, r)
+                }
+            }
+        }
+        (T::list, "count") | (T::tuple, "count") => {
+            want(vm, a, 2, 2, name)?;
+            let x = arg(vm, 0);
+            let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
+            let c = (0..len).filter(|&i| vm.eq(vm.heap.v(b + i), x)).count();
+            vm.int_from_i64(c as i64)
+        }
+        (T::list, "sort") => {
+            want(vm, a, 1, 1, name)?;
+            let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
+            let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
+            list_sort(vm, host, this, key, rev)?;
+            Ok(Value::NONE)
+        }
+        (T::list, "reverse") => {
+            want(vm, a, 1, 1, name)?;
+            let len = vm.list_len(this);
+            if len > 1 {
+                let b = vm.list_base(this);
+                vm.heap.arena[b..b + len].reverse();
+            }
+            Ok(Value::NONE)
+        }
+        (T::list, "copy") => {
+            want(vm, a, 1, 1, name)?;
+            vm.list_from_iter(host, this)
+        }
+        (T::list, "clear") => {
+            want(vm, a, 1, 1, name)?;
+            vm.list_truncate(this, 0);
+            Ok(Value::NONE)
+        }
+        (T::dict, "get") => {
+            want(vm, a, 2, 3, name)?;
+            let d = if n == 2 { arg(vm, 1) } else { Value::NONE };
+            Ok(vm.dict_get(this, arg(vm, 0))?.unwrap_or(d))
+        }
+        (T::dict, "setdefault") => {
+            want(vm, a, 2, 3, name)?;
+            let k = arg(vm, 0);
+            if let Some(v) = vm.dict_get(this, k)? {
+                return Ok(v);
+            }
+            let d = if n == 2 { arg(vm, 1) } else { Value::NONE };
+            vm.dict_set(this, k, d)?;
+            Ok(d)
+        }
+        (T::dict, "keys") | (T::dict, "values") | (T::dict, "items") => {
+            want(vm, a, 1, 1, name)?;
+            let k = match name {
+                "keys" => 0,
+                "values" => 1,
+                _ => 2,
+            };
+            let w = vm.alloc(tag::DICTVIEW, 3)?;
+            vm.heap.set(w + 1, k);
+            vm.heap.setv(w + 2, this);
+            Ok(Value::obj(w))
+        }
+        (T::dict, "pop") => {
+            want(vm, a, 2, 3, name)?;
+            let k = arg(vm, 0);
+            match vm.dict_del(this, k)? {
+                Some(v) => Ok(v),
+                None if n == 2 => Ok(arg(vm, 1)),
+                None => vm.raise_key(k),
+            }
+        }
+        (T::dict, "popitem") => {
+            want(vm, a, 1, 1, name)?;
+            match vm.dict_pop_last(this) {
+                Some((k, v)) => {
+                    let mk = vm.root(k);
+                    vm.root(v);
+                    let t = vm.tuple2(k, v);
+                    vm.unroot(mk);
+                    t
+                }
+                None => vm.raise_s(
+                    T::KeyError,
+                    ErrMsg::KeyMissing,
+                    b"'popitem(): dictionary is empty'",
+                ),
+            }
+        }
+        (T::dict, "update") => {
+            want(vm, a, 1, 2, name)?;
+            if n == 1 {
+                dict_update_from(vm, host, this, arg(vm, 0))?;
+            }
+            for j in 0..vm.nkw(a) {
+                let k = vm.kw_name(a, j);
+                let v = vm.arg(a, a.n + j);
+                vm.dict_set(this, k, v)?;
+            }
+            Ok(Value::NONE)
+        }
+        (T::dict, "copy") => {
+            want(vm, a, 1, 1, name)?;
+            let d = vm.dict_new(vm.dict_len(this))?;
+            let mk = vm.root(d);
+            let r = dict_update_from(vm, host, d, this);
+            vm.unroot(mk);
+            r.map(|_| d)
+        }
+        (T::dict, "clear") => {
+            want(vm, a, 1, 1, name)?;
+            let w = this.word();
+            for i in 1..5 {
+                vm.heap.set(w + i, 0);
+            }
+            Ok(Value::NONE)
+        }
+        (T::str, _) => str_method(vm, host, this, name, a),
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
+    }
+}
+
+/// `d.update(src)`: from a dict or an iterable of pairs.
+pub(crate) fn dict_update_from(vm: &mut Vm, host: &mut dyn Host, d: Value, src: Value) -> R<()> {
+    if vm.is(src, tag::DICT) {
+        let mut i = 0;
+        while i < vm.dict_used(src) {
+            if let Some((k, v)) = vm.dict_entry(src, i) {
+                vm.dict_set(d, k, v)?;
+            }
+            i += 1;
+        }
+        return Ok(());
+    }
+    let it = vm.get_iter(src)?;
+    let mk = vm.root(it);
+    let r = (|| {
+        while let Some(pair) = vm.iter_next(host, it)? {
+            let m2 = vm.root(pair);
+            let p = if vm.seq_items(pair).is_some() {
+                pair
+            } else {
+                vm.list_from_iter(host, pair)?
+            };
+            vm.root(p);
+            let (b, n) = vm.seq_items(p).unwrap_or((0, 0));
+            if n != 2 {
+                return vm.raise_s(
+                    T::ValueError,
+                    ErrMsg::ArgValue,
+                    b"dict update sequence element",
+                );
+            }
+            let (k, v) = (vm.heap.v(b), vm.heap.v(b + 1));
+            vm.dict_set(d, k, v)?;
+            vm.unroot(m2);
+        }
+        Ok(())
+    })();
+    vm.unroot(mk);
+    r
+}
+
+/// Stable merge sort of list `l` in place, by `key` (None: the items).
+pub(crate) fn list_sort(
+    vm: &mut Vm,
+    host: &mut dyn Host,
+    l: Value,
+    key: Value,
+    rev: bool,
+) -> R<()> {
+    let n = vm.list_len(l);
+    if n < 2 {
+        return Ok(());
+    }
+    let mk = vm.root(l);
+    let r = (|| {
+        // pairs[2i] = key, pairs[2i+1] = item; tmp is the merge target.
+        let pairs = vm.alloc(tag::ARRAY, 1 + 2 * n)?;
+        vm.root(Value::obj(pairs));
+        let tmp = vm.alloc(tag::ARRAY, 1 + 2 * n)?;
+        vm.root(Value::obj(tmp));
+        for i in 0..n {
+            let x = vm.heap.v(vm.list_base(l) + i);
+            vm.heap.setv(pairs + 1 + 2 * i + 1, x);
+            vm.heap.setv(pairs + 1 + 2 * i, x);
+        }
+        if key != Value::NONE {
+            for i in 0..n {
+                let x = vm.heap.v(pairs + 2 + 2 * i);
+                let k = vm.call_nested(host, key, &[x])?;
+                vm.heap.setv(pairs + 1 + 2 * i, k);
+            }
+        }
+        let (mut src, mut dst) = (pairs, tmp);
+        let mut width = 1;
+        while width < n {
+            let mut lo = 0;
+            while lo < n {
+                let mid = (lo + width).min(n);
+                let hi = (lo + 2 * width).min(n);
+                let (mut i, mut j, mut k) = (lo, mid, lo);
+                while i < mid || j < hi {
+                    let take_right = if i >= mid {
+                        true
+                    } else if j >= hi {
+                        false
+                    } else {
+                        let ki = vm.heap.v(src + 1 + 2 * i);
+                        let kj = vm.heap.v(src + 1 + 2 * j);
+                        if rev {
+                            vm.compare(CmpOp::Lt, ki, kj)?
+                        } else {
+                            vm.compare(CmpOp::Lt, kj, ki)?
+                        }
+                    };
+                    let from = if take_right { &mut j } else { &mut i };
+                    let (kk, vv) = (
+                        vm.heap.w(src + 1 + 2 * *from),
+                        vm.heap.w(src + 2 + 2 * *from),
+                    );
+                    *from += 1;
+                    vm.heap.set(dst + 1 + 2 * k, kk);
+                    vm.heap.set(dst + 2 + 2 * k, vv);
+                    k += 1;
+                }
+                lo = hi;
+            }
+            core::mem::swap(&mut src, &mut dst);
+            width *= 2;
+        }
+        let n2 = vm.list_len(l).min(n);
+        let b = vm.list_base(l);
+        for i in 0..n2 {
+            let v = vm.heap.v(src + 2 + 2 * i);
+            vm.heap.setv(b + i, v);
+        }
+        Ok(())
+    })();
+    vm.unroot(mk);
+    r
+}
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// Converts a byte offset in str `s` to a character index.
+fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
+    vm.str_bytes(s)[..byte]
+        .iter()
+        .filter(|&&c| c & 0xC0 != 0x80)
+        .count()
+}
+
+fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) -> R<Value> {
+    let n = a.n - 1;
+    let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
+    let need_str = |vm: &mut Vm, v: Value| -> R<()> {
+        if vm.is_str(v) {
+            Ok(())
+        } else {
+            vm.raise_type(ErrMsg::NeedStr, v)
+        }
+    };
+    match name {
+        "join" => {
+            want(vm, a, 2, 2, name)?;
+            let items = vm.list_from_iter(host, arg(vm, 0))?;
+            let mk = vm.root(items);
+            let r = (|| {
+                let (_, cnt) = vm.seq_items(items).unwrap_or((0, 0));
+                let sep = vm.str_span(s).1;
+                let mut total = 0;
+                for i in 0..cnt {
+                    let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
+                    let x = vm.heap.v(b + i);
+                    need_str(vm, x)?;
+                    total += vm.str_span(x).1 + if i > 0 { sep } else { 0 };
+                }
+                let w = vm.str_alloc(total)?;
+                let mut d = data(w);
+                for i in 0..cnt {
+                    if i > 0 {
+                        let (ss, sl) = vm.str_span(s);
+                        vm.heap.bytes_mut().copy_within(ss..ss + sl, d);
+                        d += sl;
+                    }
+                    let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
+                    let (xs, xl) = vm.str_span(vm.heap.v(b + i));
+                    vm.heap.bytes_mut().copy_within(xs..xs + xl, d);
+                    d += xl;
+                }
+                vm.str_finish(w);
+                Ok(Value::obj(w))
+            })();
+            vm.unroot(mk);
+            r
+        }
+        "split" => {
+            want(vm, a, 1, 3, name)?;
+            let sep = if n >= 1 {
+                arg(vm, 0)
+            } else {
+                vm.kwarg(a, b"sep").unwrap_or(Value::NONE)
+            };
+            let maxsplit = if n >= 2 {
+                vm.int_val(arg(vm, 1)).unwrap_or(-1)
+            } else {
+                -1
+            };
+            if sep != Value::NONE {
+                need_str(vm, sep)?;
+                if vm.str_span(sep).1 == 0 {
+                    return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
+                }
+            }
+            let l = vm.list_new(0)?;
+            let mk = vm.root(l);
+            let r = (|| {
+                let (start, len) = vm.str_span(s);
+                let mut pos = 0;
+                let mut splits = 0i64;
+                if sep == Value::NONE {
+                    loop {
+                        let b = vm.str_bytes(s);
+                        while pos < len && is_space(b[pos]) {
+                            pos += 1;
+                        }
+                        if pos >= len {
+                            break;
+                        }
+                        let mut end = pos;
+                        if maxsplit >= 0 && splits >= maxsplit {
+                            end = len;
+                            while end > pos && is_space(b[end - 1]) {
+                                end -= 1;
+                            }
+                        } else {
+                            while end < len && !is_space(b[end]) {
+                                end += 1;
+                            }
+                        }
+                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        vm.list_push(l, piece)?;
+                        splits += 1;
+                        pos = end;
+                    }
+                } else {
+                    let sl = vm.str_span(sep).1;
+                    loop {
+                        let found = if maxsplit >= 0 && splits >= maxsplit {
+                            None
+                        } else {
+                            find_bytes(vm.str_bytes(s), vm.str_bytes(sep), pos)
+                        };
+                        let end = found.unwrap_or(len);
+                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        vm.list_push(l, piece)?;
+                        splits += 1;
+                        match found {
+                            Some(f) => pos = f + sl,
+                            None => break,
+                        }
+                    }
+                }
+                Ok(l)
+            })();
+            vm.unroot(mk);
+            r
+        }
+        "upper" | "lower" | "title" | "capitalize" => {
+            want(vm, a, 1, 1, name)?;
+            let (start, len) = vm.str_span(s);
+            let r = vm.str_from_arena(start, len)?;
+            let d = data(r.word());
+            let mut prev_alpha = false;
+            for i in 0..len {
+                let c = vm.heap.byte(d + i);
+                let up = match name {
+                    "upper" => true,
+                    "lower" => false,
+                    "title" => !prev_alpha,
+                    _ => i == 0,
+                };
+                prev_alpha = c.is_ascii_alphabetic();
+                vm.heap.bytes_mut()[d + i] = if up {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                };
+            }
+            vm.str_finish(r.word());
+            Ok(r)
+        }
+        "startswith" | "endswith" => {
+            want(vm, a, 2, 2, name)?;
+            let p = arg(vm, 0);
+            let check = |vm: &Vm, p: Value| -> bool {
+                let (b, pb) = (vm.str_bytes(s), vm.str_bytes(p));
+                if name == "startswith" {
+                    b.starts_with(pb)
+                } else {
+                    b.ends_with(pb)
+                }
+            };
+            if let Some((b, cnt)) = vm.seq_items(p) {
+                for i in 0..cnt {
+                    let x = vm.heap.v(b + i);
+                    need_str(vm, x)?;
+                    if check(vm, x) {
+                        return Ok(Value::TRUE);
+                    }
+                }
+                return Ok(Value::FALSE);
+            }
+            need_str(vm, p)?;
+            Ok(Value::bool(check(vm, p)))
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            want(vm, a, 1, 2, name)?;
+            let chars = if n == 1 { arg(vm, 0) } else { Value::NONE };
+            if chars != Value::NONE {
+                need_str(vm, chars)?;
+            }
+            let (start, len) = vm.str_span(s);
+            let strip = |vm: &Vm, c: u8| -> bool {
+                if chars == Value::NONE {
+                    is_space(c)
+                } else {
+                    vm.str_bytes(chars).contains(&c)
+                }
+            };
+            let (mut lo, mut hi) = (0, len);
+            if name != "rstrip" {
+                while lo < hi && strip(vm, vm.heap.byte(start + lo)) {
+                    lo += 1;
+                }
+            }
+            if name != "lstrip" {
+                while hi > lo && strip(vm, vm.heap.byte(start + hi - 1)) {
+                    hi -= 1;
+                }
+            }
+            vm.str_from_arena(start + lo, hi - lo)
+        }
+        "replace" => {
+            want(vm, a, 3, 4, name)?;
+            let (old, new) = (arg(vm, 0), arg(vm, 1));
+            need_str(vm, old)?;
+            need_str(vm, new)?;
+            let limit = if n == 3 {
+                vm.int_val(arg(vm, 2)).unwrap_or(-1)
+            } else {
+                -1
+            };
+            let (ol, nl) = (vm.str_span(old).1, vm.str_span(new).1);
+            let (_, len) = vm.str_span(s);
+            // Pass 1: count matches.
+            let mut count = 0usize;
+            let mut pos = 0;
+            while limit < 0 || (count as i64) < limit {
+                if ol == 0 {
+                    if pos > len {
+                        break;
+                    }
+                    count += 1;
+                    pos += 1;
+                    continue;
+                }
+                match find_bytes(vm.str_bytes(s), vm.str_bytes(old), pos) {
+                    Some(f) => {
+                        count += 1;
+                        pos = f + ol;
+                    }
+                    None => break,
+                }
+            }
+            let total = len + count * nl - count * ol;
+            let w = vm.str_alloc(total)?;
+            let mut d = data(w);
+            let mut pos = 0;
+            for k in 0..count {
+                let f = if ol == 0 {
+                    pos
+                } else {
+                    find_bytes(vm.str_bytes(s), vm.str_bytes(old), pos).unwrap_or(len)
+                };
+                let (ss, _) = vm.str_span(s);
+                vm.heap.bytes_mut().copy_within(ss + pos..ss + f, d);
+                d += f - pos;
+                let (ns, _) = vm.str_span(new);
+                vm.heap.bytes_mut().copy_within(ns..ns + nl, d);
+                d += nl;
+                if ol == 0 {
+                    if f < len {
+                        let l1 = crate::obj::str::utf8_len(vm.heap.byte(ss + f));
+                        vm.heap.bytes_mut().copy_within(ss + f..ss + f + l1, d);
+                        d += l1;
+                        pos = f + l1;
+                    } else {
+                        pos = f;
+                    }
+                    let _ = k;
+                } else {
+                    pos = f + ol;
+                }
+            }
+            let (ss, _) = vm.str_span(s);
+            if pos < len {
+                vm.heap.bytes_mut().copy_within(ss + pos..ss + len, d);
+            }
+            vm.str_finish(w);
+            Ok(Value::obj(w))
+        }
+        "find" | "index" | "rfind" | "count" => {
+            want(vm, a, 2, 3, name)?;
+            let sub = arg(vm, 0);
+            need_str(vm, sub)?;
+            let from = if n == 2 {
+                vm.int_val(arg(vm, 1)).unwrap_or(0).max(0) as usize
+            } else {
+                0
+            };
+            let from = vm.str_char_offset(s, from);
+            if name == "count" {
+                let sl = vm.str_span(sub).1;
+                let mut c = 0;
+                let mut pos = from;
+                while let Some(f) = find_bytes(vm.str_bytes(s), vm.str_bytes(sub), pos) {
+                    c += 1;
+                    pos = f + sl.max(1);
+                }
+                return vm.int_from_i64(c);
+            }
+            let found = if name == "rfind" {
+                let (hay, nd) = (vm.str_bytes(s), vm.str_bytes(sub));
+                (from..=hay.len().saturating_sub(nd.len()))
+                    .rev()
+                    .find(|&i| nd.len() <= hay.len() && hay[i..].starts_with(nd))
+            } else {
+                vm.str_find(s, sub, from)
+            };
+            match found {
+                Some(f) => {
+                    let ci = char_index(vm, s, f);
+                    vm.int_from_i64(ci as i64)
+                }
+                None if name == "index" => {
+                    vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
+                }
+                None => Ok(Value::small(-1)),
+            }
+        }
+        "isdigit" | "isalpha" | "isspace" | "isupper" | "islower" | "isalnum" => {
+            want(vm, a, 1, 1, name)?;
+            let b = vm.str_bytes(s);
+            let r = match name {
+                "isdigit" => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
+                "isalpha" => !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic),
+                "isalnum" => !b.is_empty() && b.iter().all(u8::is_ascii_alphanumeric),
+                "isspace" => !b.is_empty() && b.iter().all(|&c| is_space(c)),
+                "isupper" => {
+                    b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase)
+                }
+                _ => b.iter().any(u8::is_ascii_lowercase) && !b.iter().any(u8::is_ascii_uppercase),
+            };
+            Ok(Value::bool(r))
+        }
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
+    }
+}

@@ -1,0 +1,265 @@
+//! Builtins: functions, constructors of builtin types, methods of builtin
+//! types, and attribute lookup.
+//!
+//! Builtin functions and methods are immediates (no heap objects): a
+//! `BUILTIN` or `METHOD` value carries an index into the tables below.
+//! Name lookup compares the cached str hash with hashes computed at
+//! compile time before comparing bytes.
+//!
+//! | file | what |
+//! |------|------|
+//! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
+//! | [`methods`] | methods of str, list, dict, tuple |
+
+pub mod funcs;
+pub mod methods;
+
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::{tag, T};
+use crate::vm::call::Args;
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::image::fnv1a;
+
+const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = fnv1a(names[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+/// Builtin function names; the index is the `BUILTIN` payload.
+pub const BUILTINS: [&str; 24] = [
+    "print",
+    "len",
+    "repr",
+    "hex",
+    "oct",
+    "bin",
+    "abs",
+    "divmod",
+    "pow",
+    "min",
+    "max",
+    "sum",
+    "sorted",
+    "isinstance",
+    "iter",
+    "next",
+    "any",
+    "all",
+    "reversed",
+    "chr",
+    "ord",
+    "callable",
+    "hash",
+    "__build_class__",
+];
+const BUILTIN_HASHES: [u32; 24] = hashes(BUILTINS);
+
+/// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
+pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 23);
+
+/// Builtin types visible by name.
+const TYPES: [T; 39] = [
+    T::int,
+    T::bool,
+    T::float,
+    T::str,
+    T::tuple,
+    T::list,
+    T::dict,
+    T::range,
+    T::type_,
+    T::enumerate,
+    T::zip,
+    T::map,
+    T::object,
+    T::slice,
+    T::BaseException,
+    T::Exception,
+    T::ArithmeticError,
+    T::ZeroDivisionError,
+    T::OverflowError,
+    T::LookupError,
+    T::IndexError,
+    T::KeyError,
+    T::ValueError,
+    T::TypeError,
+    T::NameError,
+    T::UnboundLocalError,
+    T::AttributeError,
+    T::AssertionError,
+    T::RuntimeError,
+    T::RecursionError,
+    T::NotImplementedError,
+    T::StopIteration,
+    T::MemoryError,
+    T::KeyboardInterrupt,
+    T::SystemExit,
+    T::GeneratorExit,
+    T::ImportError,
+    T::UnicodeError,
+    T::function,
+];
+
+const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = match types[i] {
+            T::type_ => "type",
+            t => t.name(),
+        };
+        i += 1;
+    }
+    out
+}
+const TYPE_NAMES: [&str; 39] = type_names(TYPES);
+const TYPE_HASHES: [u32; 39] = hashes(TYPE_NAMES);
+
+/// The builtin named `name` (with str hash `h`).
+pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
+    for i in 0..BUILTINS.len() - 1 {
+        if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
+            return Some(Value::imm(kind::BUILTIN, i as u32));
+        }
+    }
+    for i in 0..TYPES.len() - 1 {
+        if TYPE_HASHES[i] == h && TYPE_NAMES[i].as_bytes() == name {
+            return Some(TYPES[i].value());
+        }
+    }
+    None
+}
+
+/// Name of builtin function `id`.
+pub fn builtin_name(id: u32) -> &'static str {
+    BUILTINS.get(id as usize).copied().unwrap_or("?")
+}
+
+/// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
+pub const METHODS: [(T, &str); 45] = [
+    (T::list, "append"),
+    (T::list, "extend"),
+    (T::list, "pop"),
+    (T::list, "insert"),
+    (T::list, "remove"),
+    (T::list, "index"),
+    (T::list, "count"),
+    (T::list, "sort"),
+    (T::list, "reverse"),
+    (T::list, "copy"),
+    (T::list, "clear"),
+    (T::dict, "get"),
+    (T::dict, "setdefault"),
+    (T::dict, "keys"),
+    (T::dict, "values"),
+    (T::dict, "items"),
+    (T::dict, "pop"),
+    (T::dict, "popitem"),
+    (T::dict, "update"),
+    (T::dict, "copy"),
+    (T::dict, "clear"),
+    (T::str, "join"),
+    (T::str, "split"),
+    (T::str, "upper"),
+    (T::str, "lower"),
+    (T::str, "startswith"),
+    (T::str, "endswith"),
+    (T::str, "strip"),
+    (T::str, "lstrip"),
+    (T::str, "rstrip"),
+    (T::str, "replace"),
+    (T::str, "find"),
+    (T::str, "count"),
+    (T::str, "isdigit"),
+    (T::str, "isalpha"),
+    (T::str, "isspace"),
+    (T::str, "index"),
+    (T::str, "rfind"),
+    (T::tuple, "index"),
+    (T::tuple, "count"),
+    (T::str, "isupper"),
+    (T::str, "islower"),
+    (T::str, "title"),
+    (T::str, "capitalize"),
+    (T::str, "isalnum"),
+];
+
+const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = m[i].1;
+        i += 1;
+    }
+    out
+}
+const METHOD_HASHES: [u32; 45] = hashes(method_names(METHODS));
+
+/// Name of method `id`.
+pub fn method_name(id: u32) -> &'static str {
+    METHODS.get(id as usize).map_or("?", |m| m.1)
+}
+
+/// The method `name` of `obj`'s type, as a `METHOD` immediate.
+pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<Value> {
+    let t = vm.type_of(obj);
+    if !matches!(t, T::list | T::dict | T::str | T::tuple) {
+        return None;
+    }
+    let h = vm.str_hash(name);
+    let bytes = vm.str_bytes(name);
+    (0..METHODS.len())
+        .find(|&i| METHOD_HASHES[i] == h && METHODS[i].0 == t && METHODS[i].1.as_bytes() == bytes)
+        .map(|i| Value::imm(kind::METHOD, i as u32))
+}
+
+/// `obj.name` for builtin objects.
+pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
+    if let Some(m) = find_method(vm, obj, name) {
+        return vm.bound_new(obj, m);
+    }
+    let n = vm.str_bytes(name);
+    if n == b"__name__" {
+        if obj.is_kind(kind::TYPE) {
+            let t = T::from_id(obj.payload()).unwrap_or(T::object);
+            let s = if t == T::type_ { "type" } else { t.name() };
+            return vm.str_from_bytes(s.as_bytes());
+        }
+        if vm.is(obj, tag::FUNC) {
+            return Ok(vm.func_name(obj));
+        }
+        if obj.is_kind(kind::BUILTIN) {
+            return vm.str_from_bytes(builtin_name(obj.payload()).as_bytes());
+        }
+    }
+    if n == b"args" && vm.type_of(obj).is_exception() {
+        return vm.exc_args(obj);
+    }
+    if n == b"__class__" {
+        return Ok(vm.type_of(obj).value());
+    }
+    vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name)
+}
+
+/// Calls builtin function `id`.
+pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    funcs::call(vm, host, id, a)
+}
+
+/// Calls method `id` (`self` is argument 0).
+pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    methods::call(vm, host, id, a)
+}
+
+/// Calls a builtin type or exception class.
+pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+    funcs::construct(vm, host, t, a)
+}

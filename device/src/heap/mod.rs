@@ -1,0 +1,306 @@
+//! The heap: a fixed arena of words handed over by the port, carved into
+//! blocks, with free-list allocation and a mark-sweep collector ([`gc`]).
+//!
+//! ## Blocks
+//! Every object is a word-aligned block that starts with a header word:
+//!
+//! ```text
+//!  31                          8 7 6     0
+//! ┌─────────────────────────────┬─┬───────┐
+//! │ size in words (with header) │M│  tag  │   M = mark bit (set only during a collection)
+//! └─────────────────────────────┴─┴───────┘
+//! ```
+//!
+//! Blocks tile the arena from word 1 to the end: walking `w += size(w)`
+//! visits every block, live or free. Word 0 is never allocated, so a heap
+//! reference (the byte offset `4 * w`) is never 0 and 0 can mean NULL.
+//! The smallest block is 2 words.
+//!
+//! ## Free blocks and allocation
+//! A free block has tag [`FREE`] and the word index of the next free block
+//! of its list in word 1 (0 ends the list). Blocks of 2..=[`SMALL`] words
+//! sit in one exact-size list per size (O(1) allocation for the many tiny
+//! objects: boxed ints, cells, iterators, frames of small functions); larger
+//! ones in one general list searched first-fit. A block taken from the
+//! general list is split and the rest stays free. `free` (used to release
+//! frames of returning calls eagerly) pushes a block on its list without
+//! coalescing; the collector's sweep rebuilds all lists from scratch and
+//! merges every run of adjacent free blocks.
+//!
+//! Allocation returns a block whose payload is zero (all NULL), so a
+//! collection in the middle of filling an object is always safe.
+
+pub mod gc;
+pub mod value;
+
+pub use value::Value;
+
+/// Tag of a free block.
+pub const FREE: u32 = 0;
+/// Largest block size (in words) with an exact-size free list.
+pub const SMALL: usize = 16;
+
+const MARK: u32 = 1 << 7;
+const TAG_MASK: u32 = 0x7F;
+
+/// Heap exhausted (even after a collection, when the caller collected).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Oom;
+
+/// The arena and its free lists.
+pub struct Heap<'a> {
+    /// The arena. Word 0 is reserved.
+    pub arena: &'a mut [u32],
+    small: [u32; SMALL + 1],
+    big: u32,
+    /// Collections run.
+    pub gc_runs: u32,
+}
+
+impl<'a> Heap<'a> {
+    /// Takes over `arena` and makes all of it (but word 0) one free block.
+    pub fn new(arena: &'a mut [u32]) -> Heap<'a> {
+        let mut h = Heap {
+            arena,
+            small: [0; SMALL + 1],
+            big: 0,
+            gc_runs: 0,
+        };
+        h.clear();
+        h
+    }
+
+    /// Frees everything.
+    pub fn clear(&mut self) {
+        self.small = [0; SMALL + 1];
+        self.big = 0;
+        let n = self.arena.len();
+        if n >= 3 {
+            self.arena[0] = 0;
+            self.push_free(1, n - 1);
+        }
+    }
+
+    /// Header of the block at `w`.
+    #[inline(always)]
+    pub fn tag(&self, w: usize) -> u32 {
+        self.arena[w] & TAG_MASK
+    }
+
+    /// Size in words (with header) of the block at `w`.
+    #[inline(always)]
+    pub fn size(&self, w: usize) -> usize {
+        (self.arena[w] >> 8) as usize
+    }
+
+    /// Is the block at `w` marked?
+    #[inline(always)]
+    pub fn marked(&self, w: usize) -> bool {
+        self.arena[w] & MARK != 0
+    }
+
+    /// Sets the mark bit of the block at `w`.
+    #[inline(always)]
+    pub fn set_mark(&mut self, w: usize) {
+        self.arena[w] |= MARK;
+    }
+
+    /// Clears the mark bit of the block at `w`.
+    #[inline(always)]
+    pub fn clear_mark(&mut self, w: usize) {
+        self.arena[w] &= !MARK;
+    }
+
+    /// Word `i` of the arena (absolute index).
+    #[inline(always)]
+    pub fn w(&self, i: usize) -> u32 {
+        self.arena[i]
+    }
+
+    /// Word `i` as a value.
+    #[inline(always)]
+    pub fn v(&self, i: usize) -> Value {
+        Value(self.arena[i])
+    }
+
+    /// Sets word `i`.
+    #[inline(always)]
+    pub fn set(&mut self, i: usize, x: u32) {
+        self.arena[i] = x;
+    }
+
+    /// Sets word `i` to a value.
+    #[inline(always)]
+    pub fn setv(&mut self, i: usize, v: Value) {
+        self.arena[i] = v.0;
+    }
+
+    /// The arena as bytes.
+    #[inline(always)]
+    pub fn bytes(&self) -> &[u8] {
+        bytemuck::cast_slice(self.arena)
+    }
+
+    /// The arena as mutable bytes.
+    #[inline(always)]
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        bytemuck::cast_slice_mut(self.arena)
+    }
+
+    /// Byte `i` of the arena.
+    #[inline(always)]
+    pub fn byte(&self, i: usize) -> u8 {
+        self.bytes()[i]
+    }
+
+    /// Arena size in bytes.
+    pub fn total_bytes(&self) -> u32 {
+        (self.arena.len() * 4) as u32
+    }
+
+    fn push_free(&mut self, w: usize, size: usize) {
+        self.arena[w] = ((size as u32) << 8) | FREE;
+        if size <= SMALL {
+            self.arena[w + 1] = self.small[size];
+            self.small[size] = w as u32;
+        } else {
+            self.arena[w + 1] = self.big;
+            self.big = w as u32;
+        }
+    }
+
+    /// Allocates a block of `words` words (header included, at least 2)
+    /// tagged `tag`, with a zero payload. Does not collect.
+    pub fn alloc(&mut self, tag: u32, words: usize) -> Result<usize, Oom> {
+        let words = words.max(2);
+        let w = self.take(words).ok_or(Oom)?;
+        let size = self.size(w);
+        self.arena[w] = ((size as u32) << 8) | tag;
+        for x in &mut self.arena[w + 1..w + size] {
+            *x = 0;
+        }
+        Ok(w)
+    }
+
+    /// Finds a free block of at least `words`, unlinks it and splits off
+    /// the rest; the result's header holds its (possibly one word larger)
+    /// size.
+    fn take(&mut self, words: usize) -> Option<usize> {
+        if words <= SMALL && self.small[words] != 0 {
+            let w = self.small[words] as usize;
+            self.small[words] = self.arena[w + 1];
+            return Some(w);
+        }
+        // First fit in the general list: allocate from the block's tail so
+        // the head stays linked in place when it is still big.
+        let mut prev = 0usize;
+        let mut cur = self.big as usize;
+        while cur != 0 {
+            let size = self.size(cur);
+            let next = self.arena[cur + 1] as usize;
+            if size >= words {
+                let rest = size - words;
+                if rest > SMALL {
+                    self.arena[cur] = ((rest as u32) << 8) | FREE;
+                    let w = cur + rest;
+                    self.arena[w] = (words as u32) << 8;
+                    return Some(w);
+                }
+                if prev == 0 {
+                    self.big = next as u32;
+                } else {
+                    self.arena[prev + 1] = next as u32;
+                }
+                return Some(self.split(cur, size, words));
+            }
+            prev = cur;
+            cur = next;
+        }
+        // Split a larger small block.
+        for s in (words + 2).max(2)..=SMALL {
+            if self.small[s] != 0 {
+                let w = self.small[s] as usize;
+                self.small[s] = self.arena[w + 1];
+                return Some(self.split(w, s, words));
+            }
+        }
+        None
+    }
+
+    /// `w` (of `size`, unlinked) becomes a block of `words`; a remainder of
+    /// 2 or more words goes back to a free list, 1 word stays attached.
+    fn split(&mut self, w: usize, size: usize, words: usize) -> usize {
+        let rest = size - words;
+        if rest >= 2 {
+            self.push_free(w + words, rest);
+            self.arena[w] = (words as u32) << 8;
+        } else {
+            self.arena[w] = (size as u32) << 8;
+        }
+        w
+    }
+
+    /// Returns the block at `w` to the free lists at once (no coalescing
+    /// until the next sweep). The caller guarantees nothing refers to it.
+    pub fn free(&mut self, w: usize) {
+        let size = self.size(w);
+        self.push_free(w, size);
+    }
+
+    /// Walks all blocks: `(word, tag, size)`.
+    pub fn blocks(&self) -> impl Iterator<Item = (usize, u32, usize)> + '_ {
+        let mut w = 1usize;
+        let end = self.arena.len();
+        core::iter::from_fn(move || {
+            if w >= end || end < 3 {
+                return None;
+            }
+            let size = self.size(w).max(1);
+            let r = (w, self.tag(w), size);
+            w += size;
+            Some(r)
+        })
+    }
+
+    /// Free bytes and the largest free block, in bytes, and live objects.
+    pub fn census(&self) -> (u32, u32, u32) {
+        let (mut free, mut largest, mut objects) = (0usize, 0usize, 0u32);
+        for (_, tag, size) in self.blocks() {
+            if tag == FREE {
+                free += size;
+                largest = largest.max(size);
+            } else {
+                objects += 1;
+            }
+        }
+        ((free * 4) as u32, (largest * 4) as u32, objects)
+    }
+
+    /// Sweeps: frees every unmarked block, clears marks, merges adjacent
+    /// free blocks and rebuilds the free lists.
+    pub fn sweep(&mut self) {
+        self.small = [0; SMALL + 1];
+        self.big = 0;
+        let end = self.arena.len();
+        let mut w = 1usize;
+        let mut run = 0usize; // start of the current free run (0: none)
+        while w < end {
+            let size = self.size(w).max(1);
+            let live = self.tag(w) != FREE && self.marked(w);
+            if live {
+                self.clear_mark(w);
+                if run != 0 {
+                    self.push_free(run, w - run);
+                    run = 0;
+                }
+            } else if run == 0 {
+                run = w;
+            }
+            w += size;
+        }
+        if run != 0 {
+            self.push_free(run, end - run);
+        }
+        self.gc_runs = self.gc_runs.wrapping_add(1);
+    }
+}

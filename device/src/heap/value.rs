@@ -1,0 +1,145 @@
+//! [`Value`]: the one-word tagged representation of every Python value.
+//!
+//! ```text
+//!  31                                   2 1 0
+//! ┌──────────────────────────────────────┬─┬─┐
+//! │ signed 31-bit integer                    │1│  small int: value = (bits as i32) >> 1
+//! ├──────────────────────────────────────┼─┼─┤
+//! │ byte offset of a block in the arena  │0│0│  heap reference (never 0; 0 is NULL)
+//! ├───────────────────────┬──────────────┼─┼─┤
+//! │ payload (24 bits)     │ kind (6 bits)│1│0│  immediate
+//! └───────────────────────┴──────────────┴─┴─┘
+//! ```
+//!
+//! Immediate kinds (bits 2..8):
+//!
+//! | kind | payload | meaning |
+//! |------|---------|---------|
+//! | 0 | 0 / 1 / 2 / 3 | `None` / `True` / `False` / `Ellipsis` |
+//! | 1 | type id    | a builtin type or exception class ([`crate::obj::T`]) |
+//! | 2 | builtin id | a builtin function ([`crate::builtins::Builtin`]) |
+//! | 3 | method id  | a builtin method, unbound ([`crate::builtins::Method`]) |
+//! | 4 | code index | a code constant of the running image (for `MAKE_FUNCTION`) |
+//!
+//! `NULL` (all zero bits) is not a Python value: it marks an empty local
+//! slot, an empty cell, and the "no self" slot pushed by `LOAD_METHOD`.
+//! Because a zero-filled block is all `NULL`, fresh objects are always safe
+//! for the collector to scan.
+
+/// A tagged 32-bit value. See the module docs for the encoding.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[repr(transparent)]
+pub struct Value(pub u32);
+
+/// Immediate kinds (bits 2..8 of an immediate).
+pub mod kind {
+    /// `None`, `True`, `False`, `Ellipsis`.
+    pub const CONST: u32 = 0;
+    /// A builtin type or exception class.
+    pub const TYPE: u32 = 1;
+    /// A builtin function.
+    pub const BUILTIN: u32 = 2;
+    /// A builtin method.
+    pub const METHOD: u32 = 3;
+    /// A code object index of the current image.
+    pub const CODE: u32 = 4;
+}
+
+/// Smallest small int.
+pub const SMALL_MIN: i64 = -(1 << 30);
+/// Largest small int.
+pub const SMALL_MAX: i64 = (1 << 30) - 1;
+
+impl Value {
+    /// The empty marker (not a Python value).
+    pub const NULL: Value = Value(0);
+    /// `None`.
+    pub const NONE: Value = Value::imm(kind::CONST, 0);
+    /// `True`.
+    pub const TRUE: Value = Value::imm(kind::CONST, 1);
+    /// `False`.
+    pub const FALSE: Value = Value::imm(kind::CONST, 2);
+    /// `Ellipsis`.
+    pub const ELLIPSIS: Value = Value::imm(kind::CONST, 3);
+
+    /// An immediate of `kind` with `payload` (24 bits).
+    pub const fn imm(kind: u32, payload: u32) -> Value {
+        Value((payload << 8) | (kind << 2) | 0b10)
+    }
+
+    /// A small int; the caller guarantees `SMALL_MIN <= i <= SMALL_MAX`.
+    #[inline(always)]
+    pub const fn small(i: i32) -> Value {
+        Value(((i as u32) << 1) | 1)
+    }
+
+    /// A bool.
+    #[inline(always)]
+    pub const fn bool(b: bool) -> Value {
+        if b {
+            Value::TRUE
+        } else {
+            Value::FALSE
+        }
+    }
+
+    /// A heap reference to the block at word index `w` (`w > 0`).
+    #[inline(always)]
+    pub const fn obj(w: usize) -> Value {
+        Value((w as u32) << 2)
+    }
+
+    /// True for a small int.
+    #[inline(always)]
+    pub const fn is_small(self) -> bool {
+        self.0 & 1 == 1
+    }
+
+    /// The small int (only meaningful if [`Value::is_small`]).
+    #[inline(always)]
+    pub const fn small_val(self) -> i32 {
+        (self.0 as i32) >> 1
+    }
+
+    /// True for a heap reference (not NULL).
+    #[inline(always)]
+    pub const fn is_obj(self) -> bool {
+        self.0 & 3 == 0 && self.0 != 0
+    }
+
+    /// Word index of the referenced block (only meaningful if [`Value::is_obj`]).
+    #[inline(always)]
+    pub const fn word(self) -> usize {
+        (self.0 >> 2) as usize
+    }
+
+    /// True for NULL.
+    #[inline(always)]
+    pub const fn is_null(self) -> bool {
+        self.0 == 0
+    }
+
+    /// True for an immediate.
+    #[inline(always)]
+    pub const fn is_imm(self) -> bool {
+        self.0 & 3 == 2
+    }
+
+    /// The immediate's kind.
+    #[inline(always)]
+    pub const fn imm_kind(self) -> u32 {
+        (self.0 >> 2) & 0x3F
+    }
+
+    /// The immediate's payload.
+    #[inline(always)]
+    pub const fn payload(self) -> u32 {
+        self.0 >> 8
+    }
+
+    /// True if this is an immediate of `kind`.
+    #[inline(always)]
+    pub const fn is_kind(self, k: u32) -> bool {
+        self.0 & 0xFF == (k << 2) | 0b10
+    }
+}

@@ -1,0 +1,232 @@
+//! `dict`: insertion-ordered hash table with open addressing (as CPython's
+//! compact dict).
+//!
+//! ```text
+//! DICT     [header, len, used, entries, index]
+//! ENTRIES  [header, (key, value, hash) × capacity]    insertion order; key NULL = deleted
+//! index    RAW [header, slot × 2^k]                   0 = empty, else entry number + 1
+//! ```
+//!
+//! Lookups probe the index linearly from `hash & mask`; a deleted entry
+//! keeps its index slot (probing continues past it) until the next resize
+//! compacts the entries. Used for globals, `**kwargs` and Python dicts.
+
+use super::tag;
+use crate::heap::Value;
+use crate::vm::{Vm, R};
+
+const LEN: usize = 1;
+const USED: usize = 2;
+const ENTRIES: usize = 3;
+const INDEX: usize = 4;
+
+impl Vm<'_> {
+    /// An empty dict with room for `cap` entries.
+    pub(crate) fn dict_new(&mut self, cap: usize) -> R<Value> {
+        let w = self.alloc(tag::DICT, 5)?;
+        let d = Value::obj(w);
+        if cap > 0 {
+            let m = self.root(d);
+            let r = self.dict_resize(d, cap);
+            self.unroot(m);
+            r?;
+        }
+        Ok(d)
+    }
+
+    /// Number of entries.
+    #[inline]
+    pub(crate) fn dict_len(&self, d: Value) -> usize {
+        self.heap.w(d.word() + LEN) as usize
+    }
+
+    /// Entry slots used (live and deleted), for iteration.
+    #[inline]
+    pub(crate) fn dict_used(&self, d: Value) -> usize {
+        self.heap.w(d.word() + USED) as usize
+    }
+
+    /// Entry `i` (`i < used`), or None if deleted.
+    #[inline]
+    pub(crate) fn dict_entry(&self, d: Value, i: usize) -> Option<(Value, Value)> {
+        let e = self.heap.v(d.word() + ENTRIES);
+        if e.is_null() {
+            return None;
+        }
+        let at = e.word() + 1 + 3 * i;
+        let k = self.heap.v(at);
+        (!k.is_null()).then(|| (k, self.heap.v(at + 1)))
+    }
+
+    fn dict_cap(&self, d: Value) -> usize {
+        let e = self.heap.v(d.word() + ENTRIES);
+        if e.is_null() {
+            0
+        } else {
+            (self.heap.size(e.word()) - 1) / 3
+        }
+    }
+
+    /// Rebuilds the tables with room for `cap` entries, dropping deleted ones.
+    fn dict_resize(&mut self, d: Value, cap: usize) -> R<()> {
+        let cap = cap.max(4);
+        let mut isize = 8;
+        while isize < cap * 2 {
+            isize *= 2;
+        }
+        let entries = self.alloc(tag::ENTRIES, 1 + 3 * cap)?;
+        let m = self.root(Value::obj(entries));
+        let index = self.alloc(tag::RAW, 1 + isize);
+        self.unroot(m);
+        let index = index?;
+        let old = self.heap.v(d.word() + ENTRIES);
+        let used = self.dict_used(d);
+        let mut n = 0;
+        for i in 0..used {
+            let at = old.word() + 1 + 3 * i;
+            let k = self.heap.v(at);
+            if k.is_null() {
+                continue;
+            }
+            let (v, h) = (self.heap.w(at + 1), self.heap.w(at + 2));
+            let dst = entries + 1 + 3 * n;
+            self.heap.setv(dst, k);
+            self.heap.set(dst + 1, v);
+            self.heap.set(dst + 2, h);
+            let mut s = h as usize & (isize - 1);
+            while self.heap.w(index + 1 + s) != 0 {
+                s = (s + 1) & (isize - 1);
+            }
+            self.heap.set(index + 1 + s, (n + 1) as u32);
+            n += 1;
+        }
+        let w = d.word();
+        self.heap.setv(w + ENTRIES, Value::obj(entries));
+        self.heap.setv(w + INDEX, Value::obj(index));
+        self.heap.set(w + USED, n as u32);
+        self.heap.set(w + LEN, n as u32);
+        Ok(())
+    }
+
+    /// Finds `key` (with hash `h`): `(index slot, entry number)`; or the
+    /// first empty index slot.
+    fn dict_find(&self, d: Value, key: Value, h: u32) -> Result<(usize, usize), usize> {
+        let w = d.word();
+        let index = self.heap.v(w + INDEX);
+        if index.is_null() {
+            return Err(usize::MAX);
+        }
+        let iw = index.word();
+        let n = self.heap.size(iw) - 1;
+        let mask = (1usize << (usize::BITS - 1 - n.leading_zeros())) - 1;
+        let entries = self.heap.v(w + ENTRIES).word() + 1;
+        let mut s = h as usize & mask;
+        loop {
+            let slot = self.heap.w(iw + 1 + s) as usize;
+            if slot == 0 {
+                return Err(s);
+            }
+            let at = entries + 3 * (slot - 1);
+            let k = self.heap.v(at);
+            if !k.is_null() && self.heap.w(at + 2) == h && (k == key || self.eq(k, key)) {
+                return Ok((s, slot - 1));
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// `d[key]`, or None when missing.
+    pub(crate) fn dict_get(&mut self, d: Value, key: Value) -> R<Option<Value>> {
+        let h = self.hash(key)?;
+        Ok(self.dict_get_h(d, key, h))
+    }
+
+    /// Lookup with a known hash.
+    #[inline]
+    pub(crate) fn dict_get_h(&self, d: Value, key: Value, h: u32) -> Option<Value> {
+        match self.dict_find(d, key, h) {
+            Ok((_, e)) => {
+                let entries = self.heap.v(d.word() + ENTRIES).word() + 1;
+                Some(self.heap.v(entries + 3 * e + 1))
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// `d[key] = v`.
+    pub(crate) fn dict_set(&mut self, d: Value, key: Value, v: Value) -> R<()> {
+        let h = self.hash(key)?;
+        self.dict_set_h(d, key, h, v)
+    }
+
+    /// Store with a known hash.
+    pub(crate) fn dict_set_h(&mut self, d: Value, key: Value, h: u32, v: Value) -> R<()> {
+        if let Ok((_, e)) = self.dict_find(d, key, h) {
+            let entries = self.heap.v(d.word() + ENTRIES).word() + 1;
+            self.heap.setv(entries + 3 * e + 1, v);
+            return Ok(());
+        }
+        let used = self.dict_used(d);
+        if used >= self.dict_cap(d) {
+            let m = self.root(d);
+            self.root(key);
+            self.root(v);
+            let len = self.dict_len(d);
+            let r = self.dict_resize(d, (len * 2).max(4));
+            self.unroot(m);
+            r?;
+        }
+        let Err(s) = self.dict_find(d, key, h) else {
+            return Ok(());
+        };
+        let w = d.word();
+        let used = self.dict_used(d);
+        let entries = self.heap.v(w + ENTRIES).word() + 1;
+        let at = entries + 3 * used;
+        self.heap.setv(at, key);
+        self.heap.setv(at + 1, v);
+        self.heap.set(at + 2, h);
+        let iw = self.heap.v(w + INDEX).word();
+        self.heap.set(iw + 1 + s, (used + 1) as u32);
+        self.heap.set(w + USED, (used + 1) as u32);
+        let len = self.dict_len(d);
+        self.heap.set(w + LEN, (len + 1) as u32);
+        Ok(())
+    }
+
+    /// Removes `key`; returns its value if it was present.
+    pub(crate) fn dict_del(&mut self, d: Value, key: Value) -> R<Option<Value>> {
+        let h = self.hash(key)?;
+        match self.dict_find(d, key, h) {
+            Ok((_, e)) => {
+                let w = d.word();
+                let at = self.heap.v(w + ENTRIES).word() + 1 + 3 * e;
+                let v = self.heap.v(at + 1);
+                self.heap.setv(at, Value::NULL);
+                self.heap.setv(at + 1, Value::NULL);
+                let len = self.dict_len(d);
+                self.heap.set(w + LEN, (len - 1) as u32);
+                Ok(Some(v))
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Removes the last entry (`popitem`).
+    pub(crate) fn dict_pop_last(&mut self, d: Value) -> Option<(Value, Value)> {
+        let used = self.dict_used(d);
+        for i in (0..used).rev() {
+            if let Some((k, v)) = self.dict_entry(d, i) {
+                let w = d.word();
+                let at = self.heap.v(w + ENTRIES).word() + 1 + 3 * i;
+                self.heap.setv(at, Value::NULL);
+                self.heap.setv(at + 1, Value::NULL);
+                let len = self.dict_len(d);
+                self.heap.set(w + LEN, (len - 1) as u32);
+                self.heap.set(w + USED, i as u32);
+                return Some((k, v));
+            }
+        }
+        None
+    }
+}

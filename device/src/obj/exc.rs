@@ -1,0 +1,183 @@
+//! Exception instances: `[header, msg, class, args, detail]`.
+//!
+//! * Raised by the VM: `msg` is an [`ErrMsg`] number and `detail` a short
+//!   str (a name, a type name) or NULL; `args` is NULL until `e.args` is
+//!   read, then `(detail,)` or `()`.
+//! * Made by Python code (`ValueError('x')`): `msg` is [`PY_MADE`], `args`
+//!   the real argument tuple.
+//!
+//! An exception class value alone (a `TYPE` immediate) may also be in
+//! flight: that is how `MemoryError` is raised without allocating.
+
+use super::{tag, T};
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::vm::{Raised, Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+
+/// `msg` word of an exception made by Python code.
+pub const PY_MADE: u32 = 0xFF;
+const MSG: usize = 1;
+const CLASS: usize = 2;
+const ARGS: usize = 3;
+const DETAIL: usize = 4;
+
+/// The [`ErrMsg`] with wire number `n`.
+pub fn errmsg_from(n: u32) -> ErrMsg {
+    postcard::from_bytes::<ErrMsg>(&[n as u8]).unwrap_or(ErrMsg::Custom)
+}
+
+impl Vm<'_> {
+    /// A new exception instance.
+    pub(crate) fn exc_new(&mut self, t: T, msg: u32, args: Value, detail: Value) -> R<Value> {
+        let m = self.root(args);
+        self.root(detail);
+        let w = self.alloc(tag::EXC, 5);
+        self.unroot(m);
+        let w = w?;
+        self.heap.set(w + MSG, msg);
+        self.heap.setv(w + CLASS, t.value());
+        self.heap.setv(w + ARGS, args);
+        self.heap.setv(w + DETAIL, detail);
+        Ok(Value::obj(w))
+    }
+
+    /// Raises `t` with message `m` and no detail.
+    pub(crate) fn raise<X>(&mut self, t: T, m: ErrMsg) -> R<X> {
+        self.raise_v(t, m, Value::NULL)
+    }
+
+    /// Raises `t` with message `m` and detail `d` (a str or NULL).
+    pub(crate) fn raise_v<X>(&mut self, t: T, m: ErrMsg, d: Value) -> R<X> {
+        self.tb_reset();
+        let e = match self.exc_new(t, m as u32, Value::NULL, d) {
+            Ok(e) => e,
+            Err(Raised) => t.value(),
+        };
+        self.exc = e;
+        self.tb_reset();
+        Err(Raised)
+    }
+
+    /// Raises `t` with message `m` and a detail copied from `d`.
+    pub(crate) fn raise_s<X>(&mut self, t: T, m: ErrMsg, d: &[u8]) -> R<X> {
+        match self.str_from_bytes(d) {
+            Ok(s) => self.raise_v(t, m, s),
+            Err(Raised) => Err(Raised),
+        }
+    }
+
+    /// Raises a TypeError naming the type of `v`.
+    pub(crate) fn raise_type<X>(&mut self, m: ErrMsg, v: Value) -> R<X> {
+        let name = self.type_of(v).name();
+        self.raise_s(T::TypeError, m, name.as_bytes())
+    }
+
+    /// Raises `StopIteration` without allocating.
+    pub(crate) fn raise_stop<X>(&mut self) -> R<X> {
+        self.exc = T::StopIteration.value();
+        self.tb_reset();
+        Err(Raised)
+    }
+
+    /// The class of an exception value.
+    pub(crate) fn exc_class(&self, e: Value) -> T {
+        if e.is_kind(kind::TYPE) {
+            return T::from_id(e.payload()).unwrap_or(T::Exception);
+        }
+        if self.is(e, tag::EXC) {
+            return T::from_id(self.heap.v(e.word() + CLASS).payload()).unwrap_or(T::Exception);
+        }
+        T::Exception
+    }
+
+    /// `(message, detail)` of an exception value.
+    pub(crate) fn exc_msg(&self, e: Value) -> (ErrMsg, Value) {
+        if self.is(e, tag::EXC) {
+            let w = e.word();
+            let m = self.heap.w(w + MSG);
+            if m == PY_MADE {
+                return (ErrMsg::Custom, Value::NULL);
+            }
+            return (errmsg_from(m), self.heap.v(w + DETAIL));
+        }
+        let m = match self.exc_class(e) {
+            T::MemoryError => ErrMsg::OutOfMemory,
+            T::KeyboardInterrupt => ErrMsg::Interrupted,
+            T::StopIteration => ErrMsg::StopIteration,
+            _ => ErrMsg::Custom,
+        };
+        (m, Value::NULL)
+    }
+
+    /// `e.args` (built on first use for VM-raised exceptions).
+    pub(crate) fn exc_args(&mut self, e: Value) -> R<Value> {
+        if !self.is(e, tag::EXC) {
+            return self.tuple_new(0);
+        }
+        let w = e.word();
+        let a = self.heap.v(w + ARGS);
+        if !a.is_null() {
+            return Ok(a);
+        }
+        let d = self.heap.v(w + DETAIL);
+        let t = if d.is_null() {
+            self.tuple_new(0)?
+        } else {
+            let t = self.tuple_new(1)?;
+            let d = self.heap.v(e.word() + DETAIL);
+            self.heap.setv(t.word() + 2, d);
+            t
+        };
+        self.heap.setv(e.word() + ARGS, t);
+        Ok(t)
+    }
+
+    /// Writes `str(e)` (truncated) into `buf`; returns the length. Never
+    /// allocates, so it works after a MemoryError.
+    pub(crate) fn exc_detail(&mut self, e: Value, buf: &mut [u8]) -> usize {
+        let Some(v) = self.exc_str_source(e) else {
+            return 0;
+        };
+        let mut out = crate::vm::fmt::Out::Buf { buf, len: 0 };
+        let _ = self.write_value(&mut out, v, false, 0);
+        match out {
+            crate::vm::fmt::Out::Buf { len, .. } => len,
+            _ => 0,
+        }
+    }
+
+    /// What `str(e)` renders: the detail, the single argument, or the
+    /// argument tuple (None: empty).
+    pub(crate) fn exc_str_source(&self, e: Value) -> Option<Value> {
+        if !self.is(e, tag::EXC) {
+            return None;
+        }
+        let w = e.word();
+        let a = self.heap.v(w + ARGS);
+        if self.heap.w(w + MSG) != PY_MADE || a.is_null() {
+            let d = self.heap.v(w + DETAIL);
+            return (!d.is_null()).then_some(d);
+        }
+        let (base, n) = self.seq_items(a)?;
+        match n {
+            0 => None,
+            1 => Some(self.heap.v(base)),
+            _ => Some(a),
+        }
+    }
+
+    /// Makes `v` (a class or an instance) the exception to raise.
+    pub(crate) fn exc_from(&mut self, v: Value) -> R<Value> {
+        if v.is_kind(kind::TYPE) {
+            if let Some(t) = T::from_id(v.payload()).filter(|t| t.is_exception()) {
+                let args = self.tuple_new(0)?;
+                return self.exc_new(t, PY_MADE, args, Value::NULL);
+            }
+        }
+        if self.is(v, tag::EXC) {
+            return Ok(v);
+        }
+        self.raise(T::TypeError, ErrMsg::NotAnException)
+    }
+}

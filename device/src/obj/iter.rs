@@ -1,0 +1,331 @@
+//! Iterators: sequence iterators, range iterators, enumerate, zip, map,
+//! dict views, and generators.
+//!
+//! ```text
+//! ITER        [header, kind, position, sequence]
+//! RANGE_ITER  [header, next, stop, step]
+//! ENUMERATE   [header, count, iterator]
+//! ZIP         [header, tuple of iterators]
+//! MAP         [header, function, tuple of iterators]
+//! GEN         [header, frame]
+//! ```
+//!
+//! [`Vm::iter_next`] is the general protocol; the dispatch loop inlines
+//! the range/list/tuple cases of `FOR_ITER` and resumes generators
+//! without nesting. Natives that drain a generator run it in a nested
+//! dispatch loop ([`Vm::gen_next`]).
+
+use super::{tag, T};
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::vm::frame::flag;
+use crate::vm::{Vm, MAX_NEST, R};
+use p14p_protocol::errmsg::ErrMsg;
+
+/// ITER kinds.
+pub mod kind {
+    /// Over a list.
+    pub const LIST: u32 = 0;
+    /// Over a tuple.
+    pub const TUPLE: u32 = 1;
+    /// Over a str (position is a byte offset).
+    pub const STR: u32 = 2;
+    /// Over dict keys.
+    pub const KEYS: u32 = 3;
+    /// Over dict values.
+    pub const VALUES: u32 = 4;
+    /// Over dict items.
+    pub const ITEMS: u32 = 5;
+    /// Over a list, backwards (position counts down from len).
+    pub const LIST_REV: u32 = 6;
+}
+
+impl Vm<'_> {
+    /// A sequence iterator.
+    pub(crate) fn seq_iter(&mut self, k: u32, seq: Value, pos: usize) -> R<Value> {
+        let m = self.root(seq);
+        let w = self.alloc(tag::ITER, 4);
+        self.unroot(m);
+        let w = w?;
+        self.heap.set(w + 1, k);
+        self.heap.set(w + 2, pos as u32);
+        self.heap.setv(w + 3, seq);
+        Ok(Value::obj(w))
+    }
+
+    /// `iter(v)`.
+    pub(crate) fn get_iter(&mut self, v: Value) -> R<Value> {
+        if !v.is_obj() {
+            return self.raise_type(ErrMsg::NotIterable, v);
+        }
+        let w = v.word();
+        match self.heap.tag(w) {
+            tag::LIST => self.seq_iter(kind::LIST, v, 0),
+            tag::TUPLE => self.seq_iter(kind::TUPLE, v, 0),
+            tag::STR => self.seq_iter(kind::STR, v, 0),
+            tag::DICT => self.seq_iter(kind::KEYS, v, 0),
+            tag::DICTVIEW => {
+                let k = kind::KEYS + self.heap.w(w + 1);
+                let d = self.heap.v(w + 2);
+                self.seq_iter(k, d, 0)
+            }
+            tag::RANGE => {
+                let (a, b, s) = self.range_parts(v);
+                let it = self.alloc(tag::RANGE_ITER, 4)?;
+                self.heap.set(it + 1, a as i32 as u32);
+                self.heap.set(it + 2, b as i32 as u32);
+                self.heap.set(it + 3, s as i32 as u32);
+                Ok(Value::obj(it))
+            }
+            tag::ITER | tag::RANGE_ITER | tag::ENUMERATE | tag::ZIP | tag::MAP | tag::GEN => Ok(v),
+            _ => self.raise_type(ErrMsg::NotIterable, v),
+        }
+    }
+
+    /// The next item of iterator `it`, or None when exhausted.
+    pub(crate) fn iter_next(&mut self, host: &mut dyn Host, it: Value) -> R<Option<Value>> {
+        if !it.is_obj() {
+            return self.raise_type(ErrMsg::NotIterable, it);
+        }
+        let w = it.word();
+        match self.heap.tag(w) {
+            tag::RANGE_ITER => {
+                let cur = self.heap.w(w + 1) as i32 as i64;
+                let stop = self.heap.w(w + 2) as i32 as i64;
+                let step = self.heap.w(w + 3) as i32 as i64;
+                if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+                    self.heap.set(
+                        w + 1,
+                        (cur + step).clamp(i32::MIN as i64, i32::MAX as i64) as i32 as u32,
+                    );
+                    Ok(Some(self.int_from_i64(cur)?))
+                } else {
+                    Ok(None)
+                }
+            }
+            tag::ITER => self.seq_iter_next(w),
+            tag::ENUMERATE => {
+                let inner = self.heap.v(w + 2);
+                let Some(v) = self.iter_next(host, inner)? else {
+                    return Ok(None);
+                };
+                let n = self.heap.w(w + 1);
+                self.heap.set(w + 1, n + 1);
+                let m = self.root(v);
+                let i = self.int_from_i64(n as i64);
+                self.unroot(m);
+                Ok(Some(self.tuple2(i?, v)?))
+            }
+            tag::ZIP | tag::MAP => {
+                let is_map = self.heap.tag(w) == tag::MAP;
+                let iters = self.heap.v(w + if is_map { 2 } else { 1 });
+                let (_, n) = self.seq_items(iters).unwrap_or((0, 0));
+                let t = self.tuple_new(n)?;
+                let m = self.root(t);
+                self.root(it);
+                for i in 0..n {
+                    let (b, _) = self.seq_items(iters).unwrap_or((0, 0));
+                    let sub = self.heap.v(b + i);
+                    match self.iter_next(host, sub) {
+                        Ok(Some(v)) => self.heap.setv(t.word() + 2 + i, v),
+                        Ok(None) => {
+                            self.unroot(m);
+                            return Ok(None);
+                        }
+                        Err(e) => {
+                            self.unroot(m);
+                            return Err(e);
+                        }
+                    }
+                }
+                let r = if is_map {
+                    let f = self.heap.v(it.word() + 1);
+                    self.call_with_tuple(host, f, t)
+                } else {
+                    Ok(t)
+                };
+                self.unroot(m);
+                r.map(Some)
+            }
+            tag::GEN => self.gen_next(host, it),
+            _ => self.raise_type(ErrMsg::NotIterable, it),
+        }
+    }
+
+    /// Next item of a sequence iterator at `w`.
+    pub(crate) fn seq_iter_next(&mut self, w: usize) -> R<Option<Value>> {
+        let k = self.heap.w(w + 1);
+        let pos = self.heap.w(w + 2) as usize;
+        let seq = self.heap.v(w + 3);
+        match k {
+            kind::LIST | kind::TUPLE => {
+                let (b, n) = self.seq_items(seq).unwrap_or((0, 0));
+                if pos < n {
+                    self.heap.set(w + 2, pos as u32 + 1);
+                    Ok(Some(self.heap.v(b + pos)))
+                } else {
+                    Ok(None)
+                }
+            }
+            kind::LIST_REV => {
+                let (b, n) = self.seq_items(seq).unwrap_or((0, 0));
+                if pos > 0 && pos <= n {
+                    self.heap.set(w + 2, pos as u32 - 1);
+                    Ok(Some(self.heap.v(b + pos - 1)))
+                } else {
+                    Ok(None)
+                }
+            }
+            kind::STR => {
+                let (s0, n) = self.str_span(seq);
+                if pos >= n {
+                    return Ok(None);
+                }
+                let l = crate::obj::str::utf8_len(self.heap.byte(s0 + pos)).min(n - pos);
+                self.heap.set(w + 2, (pos + l) as u32);
+                Ok(Some(self.str_from_arena(s0 + pos, l)?))
+            }
+            _ => {
+                let used = self.dict_used(seq);
+                let mut p = pos;
+                while p < used {
+                    if let Some((key, v)) = self.dict_entry(seq, p) {
+                        self.heap.set(w + 2, p as u32 + 1);
+                        return Ok(Some(match k {
+                            kind::KEYS => key,
+                            kind::VALUES => v,
+                            _ => self.tuple2(key, v)?,
+                        }));
+                    }
+                    p += 1;
+                }
+                self.heap.set(w + 2, used as u32);
+                Ok(None)
+            }
+        }
+    }
+
+    /// A generator over frame `f` (already bound, not started).
+    pub(crate) fn gen_new(&mut self, f: usize) -> R<Value> {
+        let m = self.root(Value::obj(f));
+        let w = self.alloc(tag::GEN, 2);
+        self.unroot(m);
+        let w = w?;
+        self.heap.setv(w + 1, Value::obj(f));
+        let fl = self.frame_flags(f);
+        self.set_frame_flags(f, fl | flag::GEN);
+        Ok(Value::obj(w))
+    }
+
+    /// Makes generator `g`'s frame current, sending `sent`. False if the
+    /// generator has finished.
+    pub(crate) fn gen_resume(&mut self, g: Value, sent: Value, boundary: bool) -> R<bool> {
+        let f = self.heap.v(g.word() + 1).word();
+        let fl = self.frame_flags(f);
+        if fl & flag::DONE != 0 {
+            return Ok(false);
+        }
+        if fl & flag::RUNNING != 0 {
+            return self.raise(T::ValueError, ErrMsg::GeneratorRunning);
+        }
+        self.push_frame(f)?;
+        let mut nf = fl | flag::RUNNING | flag::STARTED;
+        if boundary {
+            nf |= flag::BOUNDARY;
+        }
+        self.set_frame_flags(f, nf);
+        if fl & flag::STARTED != 0 {
+            let sp = self.sp;
+            self.heap.setv(sp, sent);
+            self.sp = sp + 1;
+        }
+        Ok(true)
+    }
+
+    /// Runs generator `g` to its next yield in a nested loop (for natives).
+    pub(crate) fn gen_next(&mut self, host: &mut dyn Host, g: Value) -> R<Option<Value>> {
+        if self.nest >= MAX_NEST {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        let m = self.root(g);
+        if !self.gen_resume(g, Value::NONE, true)? {
+            self.unroot(m);
+            return Ok(None);
+        }
+        self.nest += 1;
+        let r = self.execute(host);
+        self.nest -= 1;
+        self.unroot(m);
+        let v = r?;
+        let f = self.heap.v(g.word() + 1).word();
+        if self.frame_flags(f) & flag::DONE != 0 {
+            return Ok(None);
+        }
+        Ok(Some(v))
+    }
+}
+
+impl Vm<'_> {
+    /// `list(v)`: a new list with the items of iterable `v`.
+    pub(crate) fn list_from_iter(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+        if let Some((b, n)) = self.seq_items(v) {
+            let m = self.root(v);
+            let r = if n == 0 {
+                self.list_new(0)
+            } else {
+                self.list_from_words(b, n)
+            };
+            self.unroot(m);
+            return r;
+        }
+        let m = self.root(v);
+        let r = (|| {
+            let it = self.get_iter(v)?;
+            self.root(it);
+            let l = self.list_new(0)?;
+            self.root(l);
+            self.list_extend_from(host, l, it)?;
+            Ok(l)
+        })();
+        self.unroot(m);
+        r
+    }
+
+    /// Appends every remaining item of iterator `it` to list `l` (both
+    /// rooted by the caller).
+    fn list_extend_from(&mut self, host: &mut dyn Host, l: Value, it: Value) -> R<()> {
+        while let Some(x) = self.iter_next(host, it)? {
+            self.list_push(l, x)?;
+        }
+        Ok(())
+    }
+
+    /// `tuple(v)`.
+    pub(crate) fn tuple_from_iter(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+        if self.is(v, tag::TUPLE) {
+            return Ok(v);
+        }
+        let l = self.list_from_iter(host, v)?;
+        let m = self.root(l);
+        let (b, n) = self.seq_items(l).unwrap_or((0, 0));
+        let r = self.tuple_from_words(b, n);
+        self.unroot(m);
+        r
+    }
+
+    /// `l.extend(v)` for any iterable.
+    pub(crate) fn list_extend_iter(&mut self, host: &mut dyn Host, l: Value, v: Value) -> R<()> {
+        if self.seq_items(v).is_some() {
+            return self.list_extend_seq(l, v);
+        }
+        let m = self.root(l);
+        self.root(v);
+        let r = (|| {
+            let it = self.get_iter(v)?;
+            self.root(it);
+            self.list_extend_from(host, l, it)
+        })();
+        self.unroot(m);
+        r
+    }
+}

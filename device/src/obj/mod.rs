@@ -1,0 +1,290 @@
+//! Object types: block tags and layouts, builtin type ids, and one module
+//! per type with its operations (as `impl Vm` blocks, since most
+//! operations allocate and therefore need the collector's roots).
+//!
+//! ## Block layouts (word offsets after the header, `v` = value word, `r` = raw)
+//!
+//! | tag | layout |
+//! |-----|--------|
+//! | `INT`        | r i64 low, r i64 high |
+//! | `FLOAT`      | r f64 low, r f64 high |
+//! | `STR`        | r hash, r byte length, r char count, UTF-8 bytes… |
+//! | `TUPLE`      | r len, v items… |
+//! | `LIST`       | r len, v items (`ARRAY` or NULL; its size is the capacity) |
+//! | `ARRAY`      | v items… (unused slots NULL) |
+//! | `RAW`        | r words… (never scanned) |
+//! | `DICT`       | r len, r used, v entries (`ENTRIES`), v index (`RAW`) |
+//! | `ENTRIES`    | (v key, v value, r hash)…; a deleted entry has key NULL |
+//! | `RANGE`      | r start, r stop, r step (i32) |
+//! | `FUNC`       | r code index, v image, v globals, v defaults, v kwdefaults, v closure |
+//! | `CELL`       | v content (NULL: empty) |
+//! | `BOUND`      | v self, v function |
+//! | `ITER`       | r kind ([`iter`]), r position, v sequence |
+//! | `RANGE_ITER` | r next, r stop, r step |
+//! | `ENUMERATE`  | r count, v iterator |
+//! | `ZIP`        | v tuple of iterators |
+//! | `MAP`        | v function, v tuple of iterators |
+//! | `EXC`        | r (ErrMsg, or 0xFF: Python-made), v class, v args tuple, v detail str |
+//! | `GEN`        | v frame |
+//! | `FRAME`      | see [`crate::vm::frame`] |
+//! | `IMAGE`      | see [`crate::vm::image`] |
+//! | `SLICE`      | v start, v stop, v step |
+//! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
+
+pub mod dict;
+pub mod exc;
+pub mod float;
+pub mod func;
+pub mod int;
+pub mod iter;
+pub mod list;
+pub mod range;
+pub mod str;
+pub mod tuple;
+
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::vm::Vm;
+
+/// Block tags.
+pub mod tag {
+    /// Boxed i64.
+    pub const INT: u32 = 1;
+    /// Boxed float.
+    pub const FLOAT: u32 = 2;
+    /// String.
+    pub const STR: u32 = 3;
+    /// Tuple.
+    pub const TUPLE: u32 = 4;
+    /// List.
+    pub const LIST: u32 = 5;
+    /// Value array (list storage, image tables).
+    pub const ARRAY: u32 = 6;
+    /// Raw words.
+    pub const RAW: u32 = 7;
+    /// Dict.
+    pub const DICT: u32 = 8;
+    /// Dict entry array.
+    pub const ENTRIES: u32 = 9;
+    /// Range.
+    pub const RANGE: u32 = 10;
+    /// Python function.
+    pub const FUNC: u32 = 11;
+    /// Cell.
+    pub const CELL: u32 = 12;
+    /// Bound method.
+    pub const BOUND: u32 = 13;
+    /// Sequence iterator.
+    pub const ITER: u32 = 14;
+    /// Range iterator.
+    pub const RANGE_ITER: u32 = 15;
+    /// enumerate.
+    pub const ENUMERATE: u32 = 16;
+    /// zip.
+    pub const ZIP: u32 = 17;
+    /// map.
+    pub const MAP: u32 = 18;
+    /// Exception instance.
+    pub const EXC: u32 = 19;
+    /// Generator.
+    pub const GEN: u32 = 20;
+    /// Frame.
+    pub const FRAME: u32 = 21;
+    /// Loaded image.
+    pub const IMAGE: u32 = 22;
+    /// Slice.
+    pub const SLICE: u32 = 23;
+    /// dict keys/values/items view.
+    pub const DICTVIEW: u32 = 24;
+}
+
+macro_rules! types {
+    ($( $name:ident = $py:literal, $parent:ident; )*) => {
+        /// Builtin types and exception classes (payload of a `TYPE` immediate).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u8)]
+        #[allow(non_camel_case_types, missing_docs)]
+        pub enum T { $( $name, )* }
+
+        impl T {
+            const ALL: &'static [T] = &[ $( T::$name, )* ];
+            /// The Python name.
+            pub const fn name(self) -> &'static str {
+                match self { $( T::$name => $py, )* }
+            }
+            /// The base class (`object` is its own).
+            pub const fn parent(self) -> T {
+                match self { $( T::$name => T::$parent, )* }
+            }
+        }
+    };
+}
+
+types! {
+    object = "object", object;
+    NoneType = "NoneType", object;
+    int = "int", object;
+    bool = "bool", int;
+    float = "float", object;
+    str = "str", object;
+    tuple = "tuple", object;
+    list = "list", object;
+    dict = "dict", object;
+    range = "range", object;
+    function = "function", object;
+    builtin_function = "builtin_function_or_method", object;
+    method = "method", object;
+    type_ = "type", object;
+    generator = "generator", object;
+    cell = "cell", object;
+    iterator = "iterator", object;
+    enumerate = "enumerate", object;
+    zip = "zip", object;
+    map = "map", object;
+    slice = "slice", object;
+    dict_keys = "dict_keys", object;
+    dict_values = "dict_values", object;
+    dict_items = "dict_items", object;
+    ellipsis = "ellipsis", object;
+    code = "code", object;
+    frame = "frame", object;
+    BaseException = "BaseException", object;
+    Exception = "Exception", BaseException;
+    ArithmeticError = "ArithmeticError", Exception;
+    ZeroDivisionError = "ZeroDivisionError", ArithmeticError;
+    OverflowError = "OverflowError", ArithmeticError;
+    LookupError = "LookupError", Exception;
+    IndexError = "IndexError", LookupError;
+    KeyError = "KeyError", LookupError;
+    ValueError = "ValueError", Exception;
+    TypeError = "TypeError", Exception;
+    NameError = "NameError", Exception;
+    UnboundLocalError = "UnboundLocalError", NameError;
+    AttributeError = "AttributeError", Exception;
+    AssertionError = "AssertionError", Exception;
+    RuntimeError = "RuntimeError", Exception;
+    RecursionError = "RecursionError", RuntimeError;
+    NotImplementedError = "NotImplementedError", RuntimeError;
+    StopIteration = "StopIteration", Exception;
+    MemoryError = "MemoryError", Exception;
+    KeyboardInterrupt = "KeyboardInterrupt", BaseException;
+    SystemExit = "SystemExit", BaseException;
+    GeneratorExit = "GeneratorExit", BaseException;
+    ImportError = "ImportError", Exception;
+    UnicodeError = "UnicodeError", ValueError;
+}
+
+impl T {
+    /// From a `TYPE` immediate payload.
+    pub fn from_id(id: u32) -> Option<T> {
+        T::ALL.get(id as usize).copied()
+    }
+
+    /// As a value.
+    pub const fn value(self) -> Value {
+        Value::imm(kind::TYPE, self as u32)
+    }
+
+    /// True if `self` is `other` or derives from it.
+    pub fn is_sub(self, other: T) -> bool {
+        let mut t = self;
+        loop {
+            if t == other {
+                return true;
+            }
+            if t == T::object {
+                return false;
+            }
+            t = t.parent();
+        }
+    }
+
+    /// True for exception classes.
+    pub fn is_exception(self) -> bool {
+        self.is_sub(T::BaseException)
+    }
+
+    /// All builtin type names visible as builtins (name, type).
+    pub fn by_name(name: &[u8]) -> Option<T> {
+        T::ALL.iter().copied().find(|t| {
+            t.name().as_bytes() == name
+                && !matches!(
+                    t,
+                    T::NoneType
+                        | T::function
+                        | T::builtin_function
+                        | T::method
+                        | T::generator
+                        | T::cell
+                        | T::iterator
+                        | T::dict_keys
+                        | T::dict_values
+                        | T::dict_items
+                        | T::ellipsis
+                        | T::code
+                        | T::frame
+                        | T::type_
+                )
+        })
+    }
+}
+
+/// A value's class, for `type()`, `isinstance` and error messages.
+impl Vm<'_> {
+    /// The builtin type of `v`.
+    pub fn type_of(&self, v: Value) -> T {
+        if v.is_small() {
+            return T::int;
+        }
+        if v.is_imm() {
+            return match v.imm_kind() {
+                kind::CONST => match v {
+                    Value::NONE => T::NoneType,
+                    Value::ELLIPSIS => T::ellipsis,
+                    _ => T::bool,
+                },
+                kind::TYPE => T::type_,
+                kind::CODE => T::code,
+                _ => T::builtin_function,
+            };
+        }
+        if !v.is_obj() {
+            return T::NoneType;
+        }
+        let w = v.word();
+        match self.heap.tag(w) {
+            tag::INT => T::int,
+            tag::FLOAT => T::float,
+            tag::STR => T::str,
+            tag::TUPLE => T::tuple,
+            tag::LIST => T::list,
+            tag::DICT => T::dict,
+            tag::RANGE => T::range,
+            tag::FUNC => T::function,
+            tag::CELL => T::cell,
+            tag::BOUND => T::method,
+            tag::ITER | tag::RANGE_ITER => T::iterator,
+            tag::ENUMERATE => T::enumerate,
+            tag::ZIP => T::zip,
+            tag::MAP => T::map,
+            tag::EXC => {
+                let c = self.heap.v(w + 2);
+                T::from_id(c.payload()).unwrap_or(T::Exception)
+            }
+            tag::GEN => T::generator,
+            tag::SLICE => T::slice,
+            tag::DICTVIEW => match self.heap.w(w + 1) {
+                0 => T::dict_keys,
+                1 => T::dict_values,
+                _ => T::dict_items,
+            },
+            _ => T::object,
+        }
+    }
+
+    /// True if `v` is a heap object with tag `t`.
+    #[inline(always)]
+    pub fn is(&self, v: Value, t: u32) -> bool {
+        v.is_obj() && self.heap.tag(v.word()) == t
+    }
+}

@@ -1,0 +1,189 @@
+//! `str`: immutable UTF-8 text with a cached hash and character count.
+//!
+//! Layout: `[header, hash, byte length, char count, bytes…]`. Indexing by
+//! character is O(1) when the string is ASCII (char count == byte length),
+//! otherwise a scan.
+
+use super::tag;
+use crate::heap::Value;
+use crate::vm::{Vm, R};
+
+/// Absolute byte index of the data of the str block at `w`.
+#[inline(always)]
+pub fn data(w: usize) -> usize {
+    (w + 4) * 4
+}
+
+/// The hash function for str (FNV-1a, as the image hash).
+pub fn hash_bytes(b: &[u8]) -> u32 {
+    p14p_protocol::image::fnv1a(b)
+}
+
+impl Vm<'_> {
+    /// Allocates a str of `n` bytes (content zero; call [`Vm::str_finish`]
+    /// after filling it).
+    pub(crate) fn str_alloc(&mut self, n: usize) -> R<usize> {
+        let w = self.alloc(tag::STR, 4 + n.div_ceil(4))?;
+        self.heap.set(w + 2, n as u32);
+        Ok(w)
+    }
+
+    /// Computes the cached hash and char count.
+    pub(crate) fn str_finish(&mut self, w: usize) {
+        let n = self.heap.w(w + 2) as usize;
+        let d = data(w);
+        let b = &self.heap.bytes()[d..d + n];
+        let h = hash_bytes(b);
+        let chars = b.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
+        self.heap.set(w + 1, h);
+        self.heap.set(w + 3, chars as u32);
+    }
+
+    /// A new str with `bytes` (valid UTF-8).
+    pub(crate) fn str_from_bytes(&mut self, bytes: &[u8]) -> R<Value> {
+        let w = self.str_alloc(bytes.len())?;
+        let d = data(w);
+        self.heap.bytes_mut()[d..d + bytes.len()].copy_from_slice(bytes);
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+
+    /// A new str copied from arena bytes `[src, src + n)`.
+    pub(crate) fn str_from_arena(&mut self, src: usize, n: usize) -> R<Value> {
+        let w = self.str_alloc(n)?;
+        let d = data(w);
+        self.heap.bytes_mut().copy_within(src..src + n, d);
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+
+    /// True if `v` is a str.
+    #[inline]
+    pub(crate) fn is_str(&self, v: Value) -> bool {
+        self.is(v, tag::STR)
+    }
+
+    /// The bytes of str `v`.
+    #[inline]
+    pub(crate) fn str_bytes(&self, v: Value) -> &[u8] {
+        let w = v.word();
+        let n = self.heap.w(w + 2) as usize;
+        let d = data(w);
+        &self.heap.bytes()[d..d + n]
+    }
+
+    /// `(absolute start, byte length)` of str `v`.
+    #[inline]
+    pub(crate) fn str_span(&self, v: Value) -> (usize, usize) {
+        let w = v.word();
+        (data(w), self.heap.w(w + 2) as usize)
+    }
+
+    /// Character count.
+    pub(crate) fn str_chars(&self, v: Value) -> usize {
+        self.heap.w(v.word() + 3) as usize
+    }
+
+    /// Cached hash.
+    pub(crate) fn str_hash(&self, v: Value) -> u32 {
+        self.heap.w(v.word() + 1)
+    }
+
+    /// Equality of two strs (false if either is not a str).
+    pub(crate) fn str_eq(&self, a: Value, b: Value) -> bool {
+        if a == b {
+            return true;
+        }
+        if !self.is_str(a) || !self.is_str(b) {
+            return false;
+        }
+        self.str_hash(a) == self.str_hash(b) && self.str_bytes(a) == self.str_bytes(b)
+    }
+
+    /// Byte offset (within the data) of character `i` of str `v`.
+    pub(crate) fn str_char_offset(&self, v: Value, i: usize) -> usize {
+        let b = self.str_bytes(v);
+        if self.str_chars(v) == b.len() {
+            return i;
+        }
+        let mut seen = 0;
+        for (k, &c) in b.iter().enumerate() {
+            if c & 0xC0 != 0x80 {
+                if seen == i {
+                    return k;
+                }
+                seen += 1;
+            }
+        }
+        b.len()
+    }
+
+    /// `a + b`.
+    pub(crate) fn str_concat(&mut self, a: Value, b: Value) -> R<Value> {
+        let (la, lb) = (self.str_span(a).1, self.str_span(b).1);
+        let w = self.str_alloc(la + lb)?;
+        let d = data(w);
+        let (sa, _) = self.str_span(a);
+        let (sb, _) = self.str_span(b);
+        self.heap.bytes_mut().copy_within(sa..sa + la, d);
+        self.heap.bytes_mut().copy_within(sb..sb + lb, d + la);
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+
+    /// `s * n`.
+    pub(crate) fn str_repeat(&mut self, s: Value, n: i64) -> R<Value> {
+        let (_, len) = self.str_span(s);
+        let n = n.max(0) as usize;
+        let total = len.checked_mul(n).filter(|&t| t < (1 << 24));
+        let Some(total) = total else {
+            return Err(self.raise_oom());
+        };
+        let w = self.str_alloc(total)?;
+        let d = data(w);
+        let (src, _) = self.str_span(s);
+        for k in 0..n {
+            self.heap
+                .bytes_mut()
+                .copy_within(src..src + len, d + k * len);
+        }
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+
+    /// One-character str at char index `i` (already in range).
+    pub(crate) fn str_char_at(&mut self, s: Value, i: usize) -> R<Value> {
+        let off = self.str_char_offset(s, i);
+        let b = self.str_bytes(s);
+        let first = b.get(off).copied().unwrap_or(0);
+        let n = utf8_len(first).min(b.len().saturating_sub(off));
+        let (start, _) = self.str_span(s);
+        self.str_from_arena(start + off, n)
+    }
+
+    /// Substring `needle` of `hay` starting at or after byte `from`.
+    pub(crate) fn str_find(&self, hay: Value, needle: Value, from: usize) -> Option<usize> {
+        find_bytes(self.str_bytes(hay), self.str_bytes(needle), from)
+    }
+}
+
+/// Length of the UTF-8 sequence starting with byte `b`.
+pub fn utf8_len(b: u8) -> usize {
+    match b {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// First index of `needle` in `hay` at or after `from`.
+pub fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return (from <= hay.len()).then_some(from);
+    }
+    if needle.len() > hay.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len()).find(|&i| &hay[i..i + needle.len()] == needle)
+}

@@ -1,0 +1,404 @@
+//! Calls: Python functions get a heap frame (no Rust recursion); natives
+//! run at once; natives that call back into Python run a nested dispatch
+//! loop, bounded by [`MAX_NEST`].
+//!
+//! Arguments are described by [`Args`]: `n` positional values followed by
+//! the values of the keywords named in the tuple `kw`, all in the arena
+//! (a caller's value stack or a tuple) or on the temp-root stack. Either
+//! way they stay reachable by the collector during the call.
+
+use super::frame::{flag, CodeInfo, LOCALS};
+use super::{Vm, MAX_NEST, R};
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::func::{F_CLOSURE, F_CODE, F_DEFAULTS, F_GLOBALS, F_IMAGE, F_KWDEFAULTS};
+use crate::obj::{tag, T};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::image::code_flags;
+
+/// Where argument values are.
+#[derive(Debug, Clone, Copy)]
+pub enum Src {
+    /// Arena words from this absolute index.
+    Arena(usize),
+    /// Temp roots from this index.
+    Roots(usize),
+}
+
+/// A call's arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct Args {
+    /// Where the values are.
+    pub src: Src,
+    /// Positional count.
+    pub n: usize,
+    /// Keyword names (a tuple of str) or NULL; their values follow the
+    /// positional ones.
+    pub kw: Value,
+}
+
+impl Args {
+    /// Positional arguments at arena index `base`.
+    pub fn arena(base: usize, n: usize) -> Args {
+        Args {
+            src: Src::Arena(base),
+            n,
+            kw: Value::NULL,
+        }
+    }
+}
+
+impl Vm<'_> {
+    /// Argument `i` (positional first, then keyword values).
+    #[inline]
+    pub(crate) fn arg(&self, a: &Args, i: usize) -> Value {
+        match a.src {
+            Src::Arena(b) => self.heap.v(b + i),
+            Src::Roots(s) => self.root_at(s + i),
+        }
+    }
+
+    /// Number of keyword arguments.
+    pub(crate) fn nkw(&self, a: &Args) -> usize {
+        if a.kw.is_null() {
+            0
+        } else {
+            self.seq_items(a.kw).map_or(0, |s| s.1)
+        }
+    }
+
+    /// Name of keyword argument `j`.
+    pub(crate) fn kw_name(&self, a: &Args, j: usize) -> Value {
+        let (b, _) = self.seq_items(a.kw).unwrap_or((0, 0));
+        self.heap.v(b + j)
+    }
+
+    /// The keyword argument called `name`, if given.
+    pub(crate) fn kwarg(&self, a: &Args, name: &[u8]) -> Option<Value> {
+        (0..self.nkw(a)).find_map(|j| {
+            let k = self.kw_name(a, j);
+            (self.str_bytes(k) == name).then(|| self.arg(a, a.n + j))
+        })
+    }
+
+    /// Calls `f`. A Python function gets a frame and `Ok(None)` is returned:
+    /// with `ret = Some(slot)` the caller's stack is cut to `slot` and the
+    /// result will be pushed there when the frame returns; with `None` the
+    /// frame is a boundary (the caller runs [`Vm::execute`]). Natives and
+    /// constructors return `Ok(Some(result))`.
+    pub(crate) fn call_value(
+        &mut self,
+        host: &mut dyn Host,
+        f: Value,
+        a: Args,
+        ret: Option<usize>,
+    ) -> R<Option<Value>> {
+        if f.is_obj() {
+            match self.heap.tag(f.word()) {
+                tag::FUNC => return self.call_python(f, a, ret),
+                tag::BOUND => {
+                    let this = self.heap.v(f.word() + 1);
+                    let inner = self.heap.v(f.word() + 2);
+                    let nk = self.nkw(&a);
+                    let total = a.n + nk;
+                    let t = self.tuple_new(total + 1)?;
+                    self.heap.setv(t.word() + 2, this);
+                    for i in 0..total {
+                        let x = self.arg(&a, i);
+                        self.heap.setv(t.word() + 3 + i, x);
+                    }
+                    let m = self.root(t);
+                    let r = self.call_value(
+                        host,
+                        inner,
+                        Args {
+                            src: Src::Arena(t.word() + 2),
+                            n: a.n + 1,
+                            kw: a.kw,
+                        },
+                        ret,
+                    );
+                    self.unroot(m);
+                    return r;
+                }
+                _ => {}
+            }
+        } else if f.is_imm() {
+            let mark = self.nroots;
+            let r = match f.imm_kind() {
+                kind::BUILTIN => crate::builtins::call_builtin(self, host, f.payload(), &a),
+                kind::METHOD => crate::builtins::call_method(self, host, f.payload(), &a),
+                kind::TYPE => match T::from_id(f.payload()) {
+                    Some(t) => crate::builtins::construct(self, host, t, &a),
+                    None => self.raise_type(ErrMsg::NotCallable, f),
+                },
+                _ => self.raise_type(ErrMsg::NotCallable, f),
+            };
+            self.unroot(mark);
+            return r.map(Some);
+        }
+        self.raise_type(ErrMsg::NotCallable, f)
+    }
+
+    /// Calls `f` from native code and runs it to completion.
+    pub(crate) fn call_nested(
+        &mut self,
+        host: &mut dyn Host,
+        f: Value,
+        args: &[Value],
+    ) -> R<Value> {
+        let mark = self.nroots;
+        if mark + args.len() + 1 > self.roots_cap() {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        self.root(f);
+        for &a in args {
+            self.root(a);
+        }
+        let a = Args {
+            src: Src::Roots(mark + 1),
+            n: args.len(),
+            kw: Value::NULL,
+        };
+        let r = self.call_args_nested(host, f, a);
+        self.unroot(mark);
+        r
+    }
+
+    /// Calls `f` with the items of tuple `t` from native code.
+    pub(crate) fn call_with_tuple(&mut self, host: &mut dyn Host, f: Value, t: Value) -> R<Value> {
+        let (b, n) = self.seq_items(t).unwrap_or((0, 0));
+        let m = self.root(t);
+        self.root(f);
+        let r = self.call_args_nested(host, f, Args::arena(b, n));
+        self.unroot(m);
+        r
+    }
+
+    /// Calls `f` with `a` and runs a Python callee in a nested loop.
+    pub(crate) fn call_args_nested(&mut self, host: &mut dyn Host, f: Value, a: Args) -> R<Value> {
+        if self.nest >= MAX_NEST {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        match self.call_value(host, f, a, None)? {
+            Some(v) => Ok(v),
+            None => {
+                self.nest += 1;
+                let r = self.execute(host);
+                self.nest -= 1;
+                r
+            }
+        }
+    }
+
+    /// Calls a Python function: allocates and binds its frame, then enters
+    /// it (or wraps it in a generator).
+    pub(crate) fn call_python(
+        &mut self,
+        f: Value,
+        a: Args,
+        ret: Option<usize>,
+    ) -> R<Option<Value>> {
+        let fw = f.word();
+        let image = self.heap.v(fw + F_IMAGE);
+        let index = self.heap.w(fw + F_CODE) as u16;
+        let ci = self.code_info(image, index);
+        let globals = self.heap.v(fw + F_GLOBALS);
+        let frame = self.new_frame(&ci, image, f, globals)?;
+        let m = self.root(Value::obj(frame));
+        let r = self.bind(frame, &ci, f, &a);
+        self.unroot(m);
+        r?;
+        if ci.flags & code_flags::GENERATOR != 0 {
+            return self.gen_new(frame).map(Some);
+        }
+        match ret {
+            Some(slot) => self.sp = slot,
+            None => self.set_frame_flags(frame, flag::BOUNDARY),
+        }
+        self.push_frame(frame)?;
+        Ok(None)
+    }
+
+    /// The str naming slot `j` of a code object.
+    fn slot_name(&self, frame: usize, ci: &CodeInfo, j: usize) -> Value {
+        let names = self.heap.v(frame + super::frame::NAMES).word();
+        let idx = self.u16_at(ci.slot_names + 2 * j) as usize;
+        self.heap.v(names + 1 + idx)
+    }
+
+    /// The name of function `f` (a str).
+    pub(crate) fn func_name(&self, f: Value) -> Value {
+        let fw = f.word();
+        let image = self.heap.v(fw + F_IMAGE);
+        let ci = self.code_info(image, self.heap.w(fw + F_CODE) as u16);
+        let names = self.heap.v(image.word() + super::image::NAMES).word();
+        self.heap.v(names + 1 + ci.name as usize)
+    }
+
+    fn raise_arg<X>(&mut self, m: ErrMsg, name: Value) -> R<X> {
+        self.raise_v(T::TypeError, m, name)
+    }
+
+    /// Binds arguments into the locals of `frame`, then creates cells and
+    /// installs the closure.
+    fn bind(&mut self, frame: usize, ci: &CodeInfo, f: Value, a: &Args) -> R<()> {
+        let locals = frame + LOCALS;
+        let argc = ci.argcount as usize;
+        let kwonly = ci.kwonly as usize;
+        let varargs = ci.flags & code_flags::VARARGS != 0;
+        let varkw = ci.flags & code_flags::VARKW != 0;
+        let nkw = self.nkw(a);
+        let n = a.n;
+        if nkw == 0 && n == argc && !varargs && !varkw && kwonly == 0 {
+            for i in 0..n {
+                let v = self.arg(a, i);
+                self.heap.setv(locals + i, v);
+            }
+        } else {
+            for i in 0..n.min(argc) {
+                let v = self.arg(a, i);
+                self.heap.setv(locals + i, v);
+            }
+            let mut next = argc + kwonly;
+            if varargs {
+                let extra = n.saturating_sub(argc);
+                let t = self.tuple_new(extra)?;
+                for i in 0..extra {
+                    let v = self.arg(a, argc + i);
+                    self.heap.setv(t.word() + 2 + i, v);
+                }
+                self.heap.setv(locals + next, t);
+                next += 1;
+            } else if n > argc {
+                let name = self.func_name(f);
+                return self.raise_arg(ErrMsg::ArgCount, name);
+            }
+            let kwdict = if varkw {
+                let d = self.dict_new(0)?;
+                self.heap.setv(locals + next, d);
+                d
+            } else {
+                Value::NULL
+            };
+            for j in 0..nkw {
+                let name = self.kw_name(a, j);
+                let v = self.arg(a, n + j);
+                let slot = (ci.posonly as usize..argc + kwonly)
+                    .find(|&s| self.str_eq(self.slot_name(frame, ci, s), name));
+                match slot {
+                    Some(s) => {
+                        if !self.heap.v(locals + s).is_null() {
+                            return self.raise_arg(ErrMsg::DuplicateArg, name);
+                        }
+                        self.heap.setv(locals + s, v);
+                    }
+                    None if varkw => self.dict_set(kwdict, name, v)?,
+                    None => return self.raise_arg(ErrMsg::UnexpectedKeyword, name),
+                }
+            }
+            let defaults = self.heap.v(f.word() + F_DEFAULTS);
+            let (db, nd) = if defaults.is_null() {
+                (0, 0)
+            } else {
+                self.seq_items(defaults).unwrap_or((0, 0))
+            };
+            for i in n.min(argc)..argc {
+                if self.heap.v(locals + i).is_null() {
+                    if i + nd >= argc {
+                        let d = self.heap.v(db + i + nd - argc);
+                        self.heap.setv(locals + i, d);
+                    } else {
+                        let name = self.slot_name(frame, ci, i);
+                        return self.raise_arg(ErrMsg::MissingArg, name);
+                    }
+                }
+            }
+            let kwd = self.heap.v(f.word() + F_KWDEFAULTS);
+            for i in argc..argc + kwonly {
+                if self.heap.v(locals + i).is_null() {
+                    let name = self.slot_name(frame, ci, i);
+                    let d = if kwd.is_null() {
+                        None
+                    } else {
+                        self.dict_get(kwd, name)?
+                    };
+                    match d {
+                        Some(d) => self.heap.setv(locals + i, d),
+                        None => return self.raise_arg(ErrMsg::MissingArg, name),
+                    }
+                }
+            }
+        }
+        for c in 0..ci.ncells as usize {
+            let slot = self.heap.byte(ci.cells + c) as usize;
+            let v = self.heap.v(locals + slot);
+            let cell = self.cell_new(v)?;
+            self.heap.setv(locals + slot, cell);
+        }
+        let nfree = ci.nfree as usize;
+        if nfree > 0 {
+            let closure = self.heap.v(f.word() + F_CLOSURE);
+            if let Some((cb, cn)) = self.seq_items(closure) {
+                let first = ci.nlocals as usize - nfree;
+                for i in 0..nfree.min(cn) {
+                    let c = self.heap.v(cb + i);
+                    self.heap.setv(locals + first + i, c);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `f(*args, **kwargs)` with `args` a tuple (or list) and `kwargs` a dict
+    /// or NULL.
+    pub(crate) fn call_ex(
+        &mut self,
+        host: &mut dyn Host,
+        f: Value,
+        args: Value,
+        kwargs: Value,
+        ret: usize,
+    ) -> R<Option<Value>> {
+        let (_, np) = self.seq_items(args).unwrap_or((0, 0));
+        if kwargs.is_null() || self.dict_len(kwargs) == 0 {
+            let (b, _) = self.seq_items(args).unwrap_or((0, 0));
+            return self.call_value(host, f, Args::arena(b, np), Some(ret));
+        }
+        let nk = self.dict_len(kwargs);
+        let vals = self.tuple_new(np + nk)?;
+        let m = self.root(vals);
+        let names = self.tuple_new(nk);
+        let names = match names {
+            Ok(n) => n,
+            Err(e) => {
+                self.unroot(m);
+                return Err(e);
+            }
+        };
+        self.root(names);
+        let (b, _) = self.seq_items(args).unwrap_or((0, 0));
+        self.heap.arena.copy_within(b..b + np, vals.word() + 2);
+        let mut j = 0;
+        for i in 0..self.dict_used(kwargs) {
+            if let Some((k, v)) = self.dict_entry(kwargs, i) {
+                if !self.is_str(k) {
+                    self.unroot(m);
+                    return self.raise(T::TypeError, ErrMsg::KeywordsNotStr);
+                }
+                self.heap.setv(names.word() + 2 + j, k);
+                self.heap.setv(vals.word() + 2 + np + j, v);
+                j += 1;
+            }
+        }
+        let a = Args {
+            src: Src::Arena(vals.word() + 2),
+            n: np,
+            kw: names,
+        };
+        let r = self.call_value(host, f, a, Some(ret));
+        self.unroot(m);
+        r
+    }
+}

@@ -1,0 +1,812 @@
+//! The instruction loop.
+//!
+//! One `match` over the opcode byte; the operand size follows from the
+//! byte's range (see `p14p_protocol::opcode`), so it is decoded before the
+//! match. The image was verified at load, so operands are trusted.
+//!
+//! Values stay on the value stack until an operation has finished: an
+//! operation that allocates may collect, and only stack slots below `SP`
+//! are roots. Hence the pattern "peek, compute, then drop and store".
+
+use super::call::Args;
+use super::frame::{flag, CONSTS, GLOBALS, LOCALS, NAMES};
+use super::{Vm, POLL_EVERY, R};
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::func::{F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
+use crate::obj::{tag, T};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::opcode::{make_fn, BinOp, CmpOp, Op};
+
+macro_rules! ops {
+    ($($name:ident)*) => {
+        #[allow(non_upper_case_globals, dead_code)]
+        mod op {
+            use p14p_protocol::opcode::Op;
+            $(pub const $name: u8 = Op::$name as u8;)*
+        }
+    };
+}
+
+ops! {
+    NOP POP_TOP RETURN_VALUE LOAD_NONE LOAD_TRUE LOAD_FALSE BINARY_SUBSCR STORE_SUBSCR
+    DELETE_SUBSCR UNARY_POSITIVE UNARY_NEGATIVE UNARY_NOT UNARY_INVERT GET_ITER LIST_TO_TUPLE
+    YIELD_VALUE GET_YIELD_FROM_ITER PUSH_EXC_INFO POP_EXCEPT CHECK_EXC_MATCH RERAISE
+    LOAD_ASSERTION_ERROR LOAD_BUILD_CLASS BEFORE_WITH WITH_EXCEPT_START PRINT_EXPR SET_LAST
+    LOAD_FAST STORE_FAST DELETE_FAST LOAD_DEREF STORE_DEREF DELETE_DEREF LOAD_CLOSURE COPY SWAP
+    BINARY_OP COMPARE_OP IS_OP CONTAINS_OP UNPACK_SEQUENCE CALL CALL_KW CALL_METHOD
+    CALL_METHOD_KW CALL_EX MAKE_FUNCTION RAISE_VARARGS FORMAT_VALUE BUILD_SLICE LIST_APPEND
+    SET_ADD MAP_ADD LIST_EXTEND SET_UPDATE DICT_UPDATE DICT_MERGE LOAD_CONST LOAD_INT
+    LOAD_GLOBAL STORE_GLOBAL DELETE_GLOBAL LOAD_NAME STORE_NAME DELETE_NAME LOAD_ATTR
+    STORE_ATTR DELETE_ATTR LOAD_METHOD IMPORT_NAME IMPORT_FROM BUILD_TUPLE BUILD_LIST BUILD_SET
+    BUILD_MAP BUILD_STRING UNPACK_EX JUMP POP_JUMP_IF_FALSE POP_JUMP_IF_TRUE
+    JUMP_IF_FALSE_OR_POP JUMP_IF_TRUE_OR_POP FOR_ITER SEND
+}
+
+impl Vm<'_> {
+    #[inline(always)]
+    pub(crate) fn push(&mut self, v: Value) {
+        self.heap.setv(self.sp, v);
+        self.sp += 1;
+    }
+
+    #[inline(always)]
+    fn peek(&self, n: usize) -> Value {
+        self.heap.v(self.sp - n)
+    }
+
+    #[inline(always)]
+    fn set_top(&mut self, v: Value) {
+        self.heap.setv(self.sp - 1, v);
+    }
+
+    #[inline(always)]
+    fn jump(&mut self, target: usize) {
+        self.ip = self.heap.w(self.fp + super::frame::CODE) as usize + target;
+    }
+
+    #[inline(always)]
+    fn name(&self, i: usize) -> Value {
+        let names = self.heap.v(self.fp + NAMES).word();
+        self.heap.v(names + 1 + i)
+    }
+
+    /// The str naming local slot `slot` of the current frame.
+    fn local_name(&self, slot: usize) -> Value {
+        let f = self.fp;
+        let image = self.heap.v(f + super::frame::IMAGE);
+        let ci = self.code_info(image, (self.heap.w(f + super::frame::INFO) & 0xFFFF) as u16);
+        let idx = self.u16_at(ci.slot_names + 2 * slot) as usize;
+        self.name(idx)
+    }
+
+    /// Global (then builtin) lookup of the str `name`.
+    fn load_global(&mut self, name: Value) -> R<Value> {
+        let globals = self.heap.v(self.fp + GLOBALS);
+        let h = self.str_hash(name);
+        if let Some(v) = self.dict_get_h(globals, name, h) {
+            return Ok(v);
+        }
+        if let Some(v) = crate::builtins::lookup(self.str_bytes(name), h) {
+            return Ok(v);
+        }
+        self.raise_v(T::NameError, ErrMsg::NameNotDefined, name)
+    }
+
+    /// The caller's instruction operand at `at` (an absolute op address).
+    fn operand16(&self, at: usize) -> usize {
+        self.u16_at(at + 1) as usize
+    }
+
+    /// Continues the caller after a (non-boundary) generator frame yielded
+    /// or returned `v`.
+    fn gen_to_caller(&mut self, v: Value, finished: bool) {
+        let at = self.op_ip;
+        let op = self.heap.byte(at);
+        if !finished {
+            self.push(v);
+            return;
+        }
+        let target = self.operand16(at);
+        if op == op::FOR_ITER {
+            self.sp -= 1;
+        } else {
+            self.set_top(v);
+        }
+        self.jump(target);
+    }
+
+    /// The loop. Returns when a boundary frame returns or yields.
+    pub(crate) fn dispatch(&mut self, host: &mut dyn Host) -> R<Value> {
+        loop {
+            let ip = self.ip;
+            let (opc, arg, next) = {
+                let b = self.heap.bytes();
+                let opc = b[ip];
+                if opc < 0x40 {
+                    (opc, 0usize, ip + 1)
+                } else if opc < 0x80 {
+                    (opc, b[ip + 1] as usize, ip + 2)
+                } else {
+                    (
+                        opc,
+                        u16::from_le_bytes([b[ip + 1], b[ip + 2]]) as usize,
+                        ip + 3,
+                    )
+                }
+            };
+            self.op_ip = ip;
+            self.ip = next;
+            self.fuel -= 1;
+            if self.fuel == 0 {
+                self.fuel = POLL_EVERY;
+                if host.poll_interrupt() {
+                    return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted);
+                }
+            }
+            match opc {
+                op::LOAD_FAST => {
+                    let v = self.heap.v(self.fp + LOCALS + arg);
+                    if v.is_null() {
+                        let n = self.local_name(arg);
+                        return self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n);
+                    }
+                    self.push(v);
+                }
+                op::STORE_FAST => {
+                    self.sp -= 1;
+                    let v = self.heap.v(self.sp);
+                    self.heap.setv(self.fp + LOCALS + arg, v);
+                }
+                op::LOAD_CONST => {
+                    let c = self.heap.v(self.fp + CONSTS).word();
+                    let v = self.heap.v(c + 1 + arg);
+                    self.push(v);
+                }
+                op::LOAD_INT => self.push(Value::small(arg as u16 as i16 as i32)),
+                op::LOAD_NONE => self.push(Value::NONE),
+                op::LOAD_TRUE => self.push(Value::TRUE),
+                op::LOAD_FALSE => self.push(Value::FALSE),
+                op::POP_TOP => self.sp -= 1,
+                op::NOP | op::SET_LAST => {
+                    if opc == op::SET_LAST {
+                        self.sp -= 1;
+                    }
+                }
+                op::JUMP => self.jump(arg),
+                op::POP_JUMP_IF_FALSE | op::POP_JUMP_IF_TRUE => {
+                    self.sp -= 1;
+                    let v = self.heap.v(self.sp);
+                    let t = match v {
+                        Value::TRUE => true,
+                        Value::FALSE => false,
+                        _ => self.truthy(v),
+                    };
+                    if t == (opc == op::POP_JUMP_IF_TRUE) {
+                        self.jump(arg);
+                    }
+                }
+                op::JUMP_IF_FALSE_OR_POP | op::JUMP_IF_TRUE_OR_POP => {
+                    let t = self.truthy(self.peek(1));
+                    if t == (opc == op::JUMP_IF_TRUE_OR_POP) {
+                        self.jump(arg);
+                    } else {
+                        self.sp -= 1;
+                    }
+                }
+                op::BINARY_OP => {
+                    let (a, b) = (self.peek(2), self.peek(1));
+                    if a.is_small() && b.is_small() {
+                        let (x, y) = (a.small_val() as i64, b.small_val() as i64);
+                        let r = match arg as u8 & !BinOp::INPLACE {
+                            0 => Some(x + y),
+                            1 => Some(x - y),
+                            2 => Some(x * y),
+                            4 if y > 0 && x >= 0 => Some(x / y),
+                            5 if y > 0 && x >= 0 => Some(x % y),
+                            9 => Some(x & y),
+                            10 => Some(x | y),
+                            11 => Some(x ^ y),
+                            _ => None,
+                        };
+                        if let Some(r) = r {
+                            if (crate::heap::value::SMALL_MIN..=crate::heap::value::SMALL_MAX)
+                                .contains(&r)
+                            {
+                                self.sp -= 1;
+                                self.set_top(Value::small(r as i32));
+                                continue;
+                            }
+                        }
+                    }
+                    let r = self.binary_op(arg as u8, a, b)?;
+                    self.sp -= 1;
+                    self.set_top(r);
+                }
+                op::COMPARE_OP => {
+                    let (a, b) = (self.peek(2), self.peek(1));
+                    let r = if a.is_small() && b.is_small() {
+                        let (x, y) = (a.0 as i32, b.0 as i32);
+                        match arg {
+                            0 => x < y,
+                            1 => x <= y,
+                            2 => x == y,
+                            3 => x != y,
+                            4 => x > y,
+                            _ => x >= y,
+                        }
+                    } else {
+                        let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
+                        self.compare(c, a, b)?
+                    };
+                    self.sp -= 1;
+                    self.set_top(Value::bool(r));
+                }
+                op::IS_OP => {
+                    let r = (self.peek(2) == self.peek(1)) != (arg == 1);
+                    self.sp -= 1;
+                    self.set_top(Value::bool(r));
+                }
+                op::CONTAINS_OP => {
+                    let (a, b) = (self.peek(2), self.peek(1));
+                    let r = self.contains(host, a, b)? != (arg == 1);
+                    self.sp -= 1;
+                    self.set_top(Value::bool(r));
+                }
+                op::UNARY_NOT => {
+                    let t = self.truthy(self.peek(1));
+                    self.set_top(Value::bool(!t));
+                }
+                op::UNARY_NEGATIVE | op::UNARY_POSITIVE | op::UNARY_INVERT => {
+                    let o = Op::from_byte(opc).unwrap_or(Op::UNARY_POSITIVE);
+                    let r = self.unary_op(o, self.peek(1))?;
+                    self.set_top(r);
+                }
+                op::BINARY_SUBSCR => {
+                    let (c, k) = (self.peek(2), self.peek(1));
+                    let r = if self.is(c, tag::LIST) && k.is_small() {
+                        let n = self.list_len(c) as i32;
+                        let i = k.small_val();
+                        let i = if i < 0 { i + n } else { i };
+                        if i >= 0 && i < n {
+                            self.heap.v(self.list_base(c) + i as usize)
+                        } else {
+                            self.getitem(c, k)?
+                        }
+                    } else {
+                        self.getitem(c, k)?
+                    };
+                    self.sp -= 1;
+                    self.set_top(r);
+                }
+                op::STORE_SUBSCR => {
+                    let (v, c, k) = (self.peek(3), self.peek(2), self.peek(1));
+                    self.setitem(c, k, v)?;
+                    self.sp -= 3;
+                }
+                op::DELETE_SUBSCR => {
+                    let (c, k) = (self.peek(2), self.peek(1));
+                    self.delitem(c, k)?;
+                    self.sp -= 2;
+                }
+                op::GET_ITER | op::GET_YIELD_FROM_ITER => {
+                    let v = self.peek(1);
+                    let it = self.get_iter(v)?;
+                    self.set_top(it);
+                }
+                op::FOR_ITER => {
+                    let it = self.peek(1);
+                    let w = it.word();
+                    match self.heap.tag(w) {
+                        tag::RANGE_ITER => {
+                            let cur = self.heap.w(w + 1) as i32;
+                            let stop = self.heap.w(w + 2) as i32;
+                            let step = self.heap.w(w + 3) as i32;
+                            if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+                                self.heap.set(w + 1, cur.saturating_add(step) as u32);
+                                // Range bounds are small ints.
+                                self.push(Value::small(cur));
+                            } else {
+                                self.sp -= 1;
+                                self.jump(arg);
+                            }
+                        }
+                        tag::GEN => {
+                            if !self.gen_resume(it, Value::NONE, false)? {
+                                self.sp -= 1;
+                                self.jump(arg);
+                            }
+                        }
+                        _ => match self.iter_next(host, it)? {
+                            Some(v) => self.push(v),
+                            None => {
+                                self.sp -= 1;
+                                self.jump(arg);
+                            }
+                        },
+                    }
+                }
+                op::RETURN_VALUE => {
+                    let v = self.peek(1);
+                    let f = self.fp;
+                    let flags = self.frame_flags(f);
+                    if flags & flag::GEN != 0 {
+                        self.set_frame_flags(
+                            f,
+                            (flags | flag::DONE) & !(flag::RUNNING | flag::BOUNDARY),
+                        );
+                    }
+                    self.pop_frame();
+                    if flags & flag::BOUNDARY != 0 {
+                        return Ok(v);
+                    }
+                    if flags & flag::GEN != 0 {
+                        self.gen_to_caller(v, true);
+                    } else {
+                        self.push(v);
+                    }
+                }
+                op::YIELD_VALUE => {
+                    self.sp -= 1;
+                    let v = self.heap.v(self.sp);
+                    let f = self.fp;
+                    let flags = self.frame_flags(f);
+                    self.set_frame_flags(f, flags & !(flag::RUNNING | flag::BOUNDARY));
+                    self.pop_frame();
+                    if flags & flag::BOUNDARY != 0 {
+                        return Ok(v);
+                    }
+                    self.gen_to_caller(v, false);
+                }
+                op::SEND => {
+                    let (sub, v) = (self.peek(2), self.peek(1));
+                    if self.is(sub, tag::GEN) {
+                        self.sp -= 1;
+                        if !self.gen_resume(sub, v, false)? {
+                            self.set_top(Value::NONE);
+                            self.jump(arg);
+                        }
+                    } else {
+                        match self.iter_next(host, sub)? {
+                            Some(y) => self.set_top(y),
+                            None => {
+                                self.sp -= 1;
+                                self.set_top(Value::NONE);
+                                self.jump(arg);
+                            }
+                        }
+                    }
+                }
+                op::CALL | op::CALL_KW | op::CALL_METHOD | op::CALL_METHOD_KW => {
+                    let kw = if opc == op::CALL_KW || opc == op::CALL_METHOD_KW {
+                        self.sp -= 1;
+                        self.heap.v(self.sp)
+                    } else {
+                        Value::NULL
+                    };
+                    let nk = if kw.is_null() {
+                        0
+                    } else {
+                        self.seq_items(kw).map_or(0, |s| s.1)
+                    };
+                    let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_KW;
+                    let fslot = self.sp - arg - 1 - usize::from(method);
+                    let f = self.heap.v(fslot);
+                    let (base, n) = if method && !self.heap.v(fslot + 1).is_null() {
+                        (fslot + 1, arg + 1 - nk)
+                    } else {
+                        (fslot + 1 + usize::from(method), arg - nk)
+                    };
+                    if !kw.is_null() {
+                        // Keep the names reachable: park them in the f slot's
+                        // neighbourhood is not possible, so root them.
+                        self.root(kw);
+                    }
+                    let a = Args {
+                        src: super::call::Src::Arena(base),
+                        n,
+                        kw,
+                    };
+                    let mark = self.nroots - usize::from(!kw.is_null());
+                    let r = if self.is(f, tag::FUNC) {
+                        self.call_python(f, a, Some(fslot))
+                    } else {
+                        self.call_value(host, f, a, Some(fslot))
+                    };
+                    self.unroot(mark);
+                    if let Some(v) = r? {
+                        self.heap.setv(fslot, v);
+                        self.sp = fslot + 1;
+                    }
+                }
+                op::CALL_EX => {
+                    let kwargs = if arg & 1 != 0 {
+                        self.peek(1)
+                    } else {
+                        Value::NULL
+                    };
+                    let args = self.peek(1 + (arg & 1));
+                    let fslot = self.sp - 2 - (arg & 1);
+                    let f = self.heap.v(fslot);
+                    let args = if self.is(args, tag::TUPLE) || self.is(args, tag::LIST) {
+                        args
+                    } else {
+                        let t = self.tuple_from_iter(host, args)?;
+                        self.heap.setv(fslot + 1, t);
+                        t
+                    };
+                    if let Some(v) = self.call_ex(host, f, args, kwargs, fslot)? {
+                        self.heap.setv(fslot, v);
+                        self.sp = fslot + 1;
+                    }
+                }
+                op::LOAD_GLOBAL | op::LOAD_NAME => {
+                    let name = self.name(arg);
+                    let v = self.load_global(name)?;
+                    self.push(v);
+                }
+                op::STORE_GLOBAL | op::STORE_NAME => {
+                    let name = self.name(arg);
+                    let g = self.heap.v(self.fp + GLOBALS);
+                    let v = self.peek(1);
+                    let h = self.str_hash(name);
+                    self.dict_set_h(g, name, h, v)?;
+                    self.sp -= 1;
+                }
+                op::DELETE_GLOBAL | op::DELETE_NAME => {
+                    let name = self.name(arg);
+                    let g = self.heap.v(self.fp + GLOBALS);
+                    if self.dict_del(g, name)?.is_none() {
+                        return self.raise_v(T::NameError, ErrMsg::NameNotDefined, name);
+                    }
+                }
+                op::DELETE_FAST => {
+                    let slot = self.fp + LOCALS + arg;
+                    if self.heap.v(slot).is_null() {
+                        let n = self.local_name(arg);
+                        return self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n);
+                    }
+                    self.heap.setv(slot, Value::NULL);
+                }
+                op::LOAD_DEREF => {
+                    let cell = self.heap.v(self.fp + LOCALS + arg);
+                    let v = if self.is(cell, tag::CELL) {
+                        self.heap.v(cell.word() + 1)
+                    } else {
+                        Value::NULL
+                    };
+                    if v.is_null() {
+                        let n = self.local_name(arg);
+                        return self.raise_v(T::NameError, ErrMsg::UnboundFree, n);
+                    }
+                    self.push(v);
+                }
+                op::STORE_DEREF | op::DELETE_DEREF => {
+                    let cell = self.heap.v(self.fp + LOCALS + arg);
+                    let v = if opc == op::STORE_DEREF {
+                        self.sp -= 1;
+                        self.heap.v(self.sp)
+                    } else {
+                        Value::NULL
+                    };
+                    if self.is(cell, tag::CELL) {
+                        self.heap.setv(cell.word() + 1, v);
+                    }
+                }
+                op::LOAD_CLOSURE => {
+                    let v = self.heap.v(self.fp + LOCALS + arg);
+                    self.push(v);
+                }
+                op::COPY => {
+                    let v = self.peek(arg);
+                    self.push(v);
+                }
+                op::SWAP => {
+                    let (a, b) = (self.peek(1), self.peek(arg));
+                    self.heap.setv(self.sp - 1, b);
+                    self.heap.setv(self.sp - arg, a);
+                }
+                op::LOAD_ATTR => {
+                    let name = self.name(arg);
+                    let v = crate::builtins::getattr(self, self.peek(1), name)?;
+                    self.set_top(v);
+                }
+                op::LOAD_METHOD => {
+                    let name = self.name(arg);
+                    let obj = self.peek(1);
+                    match crate::builtins::find_method(self, obj, name) {
+                        Some(m) => {
+                            self.set_top(m);
+                            self.push(obj);
+                        }
+                        None => {
+                            let v = crate::builtins::getattr(self, obj, name)?;
+                            self.set_top(v);
+                            self.push(Value::NULL);
+                        }
+                    }
+                }
+                op::STORE_ATTR | op::DELETE_ATTR => {
+                    let name = self.name(arg);
+                    return self.raise_v(T::AttributeError, ErrMsg::ReadOnlyAttribute, name);
+                }
+                op::MAKE_FUNCTION => {
+                    let code = self.peek(1);
+                    let w = self.alloc(tag::FUNC, 7)?;
+                    let mut at = 2;
+                    if arg as u8 & make_fn::CLOSURE != 0 {
+                        let v = self.peek(at);
+                        self.heap.setv(w + F_CLOSURE, v);
+                        at += 1;
+                    }
+                    if arg as u8 & make_fn::KWDEFAULTS != 0 {
+                        let v = self.peek(at);
+                        self.heap.setv(w + F_KWDEFAULTS, v);
+                        at += 1;
+                    }
+                    if arg as u8 & make_fn::DEFAULTS != 0 {
+                        let v = self.peek(at);
+                        self.heap.setv(w + F_DEFAULTS, v);
+                        at += 1;
+                    }
+                    let f = self.fp;
+                    self.heap.set(w + crate::obj::func::F_CODE, code.payload());
+                    let image = self.heap.v(f + super::frame::IMAGE);
+                    self.heap.setv(w + crate::obj::func::F_IMAGE, image);
+                    let g = self.heap.v(f + GLOBALS);
+                    self.heap.setv(w + crate::obj::func::F_GLOBALS, g);
+                    self.sp -= at - 2;
+                    self.set_top(Value::obj(w));
+                }
+                op::BUILD_TUPLE => {
+                    let t = self.tuple_from_words(self.sp - arg, arg)?;
+                    self.sp -= arg;
+                    self.push(t);
+                }
+                op::BUILD_LIST => {
+                    let l = self.list_from_words(self.sp - arg, arg)?;
+                    self.sp -= arg;
+                    self.push(l);
+                }
+                op::BUILD_MAP => {
+                    let d = self.dict_new(arg)?;
+                    let m = self.root(d);
+                    let base = self.sp - 2 * arg;
+                    for i in 0..arg {
+                        let (k, v) = (self.heap.v(base + 2 * i), self.heap.v(base + 2 * i + 1));
+                        if let Err(e) = self.dict_set(d, k, v) {
+                            self.unroot(m);
+                            return Err(e);
+                        }
+                    }
+                    self.unroot(m);
+                    self.sp = base;
+                    self.push(d);
+                }
+                op::BUILD_STRING => {
+                    let base = self.sp - arg;
+                    let mut total = 0;
+                    for i in 0..arg {
+                        total += self.str_span(self.heap.v(base + i)).1;
+                    }
+                    let w = self.str_alloc(total)?;
+                    let mut d = crate::obj::str::data(w);
+                    for i in 0..arg {
+                        let (s, n) = self.str_span(self.heap.v(base + i));
+                        self.heap.bytes_mut().copy_within(s..s + n, d);
+                        d += n;
+                    }
+                    self.str_finish(w);
+                    self.sp = base;
+                    self.push(Value::obj(w));
+                }
+                op::BUILD_SLICE => {
+                    let w = self.alloc(tag::SLICE, 4)?;
+                    let base = self.sp - arg;
+                    for i in 0..3 {
+                        let v = if i < arg {
+                            self.heap.v(base + i)
+                        } else {
+                            Value::NONE
+                        };
+                        self.heap.setv(w + 1 + i, v);
+                    }
+                    self.sp = base;
+                    self.push(Value::obj(w));
+                }
+                op::LIST_APPEND => {
+                    let (l, v) = (self.peek(arg + 1), self.peek(1));
+                    self.list_push(l, v)?;
+                    self.sp -= 1;
+                }
+                op::LIST_EXTEND => {
+                    let (l, v) = (self.peek(arg + 1), self.peek(1));
+                    self.list_extend_iter(host, l, v)?;
+                    self.sp -= 1;
+                }
+                op::LIST_TO_TUPLE => {
+                    let l = self.peek(1);
+                    let (b, n) = self.seq_items(l).unwrap_or((0, 0));
+                    let t = self.tuple_from_words(b, n)?;
+                    self.set_top(t);
+                }
+                op::MAP_ADD => {
+                    let (d, k, v) = (self.peek(arg + 2), self.peek(2), self.peek(1));
+                    self.dict_set(d, k, v)?;
+                    self.sp -= 2;
+                }
+                op::DICT_UPDATE | op::DICT_MERGE => {
+                    let (d, src) = (self.peek(arg + 1), self.peek(1));
+                    if !self.is(src, tag::DICT) {
+                        return self.raise_type(ErrMsg::ArgType, src);
+                    }
+                    let mut i = 0;
+                    while i < self.dict_used(src) {
+                        if let Some((k, v)) = self.dict_entry(src, i) {
+                            if opc == op::DICT_MERGE && self.dict_get(d, k)?.is_some() {
+                                return self.raise_v(T::TypeError, ErrMsg::DuplicateArg, k);
+                            }
+                            self.dict_set(d, k, v)?;
+                        }
+                        i += 1;
+                    }
+                    self.sp -= 1;
+                }
+                op::UNPACK_SEQUENCE => {
+                    let seq = self.peek(1);
+                    let seq = if self.is(seq, tag::TUPLE) || self.is(seq, tag::LIST) {
+                        seq
+                    } else {
+                        let l = self.list_from_iter(host, seq)?;
+                        self.set_top(l);
+                        l
+                    };
+                    let (b, n) = self.seq_items(seq).unwrap_or((0, 0));
+                    if n != arg {
+                        let m = if n > arg {
+                            ErrMsg::UnpackTooMany
+                        } else {
+                            ErrMsg::UnpackTooFew
+                        };
+                        let d = self.int_from_i64(arg as i64)?;
+                        let d = self.str_of(d)?;
+                        return self.raise_v(T::ValueError, m, d);
+                    }
+                    let base = self.sp - 1;
+                    for i in 0..n {
+                        let v = self.heap.v(b + n - 1 - i);
+                        self.heap.setv(base + i, v);
+                    }
+                    self.sp = base + n;
+                }
+                op::UNPACK_EX => {
+                    let before = arg & 0xFF;
+                    let after = arg >> 8;
+                    let seq = self.peek(1);
+                    let l = self.list_from_iter(host, seq)?;
+                    self.set_top(l);
+                    let n = self.list_len(l);
+                    if n < before + after {
+                        let d = self.int_from_i64((before + after) as i64)?;
+                        let d = self.str_of(d)?;
+                        return self.raise_v(T::ValueError, ErrMsg::UnpackTooFew, d);
+                    }
+                    let mid = if n > 0 {
+                        let b = self.list_base(l);
+                        self.list_from_words(b + before, n - before - after)?
+                    } else {
+                        self.list_new(0)?
+                    };
+                    let base = self.sp - 1;
+                    let b = if n > 0 { self.list_base(l) } else { 0 };
+                    // l stays reachable until overwritten below: read all first.
+                    let mut k = base;
+                    for i in (n - after..n).rev() {
+                        let v = self.heap.v(b + i);
+                        self.heap.setv(k, v);
+                        k += 1;
+                    }
+                    // Now the middle list, then the leading items.
+                    let lead_start = k + 1;
+                    for (j, i) in (0..before).rev().enumerate() {
+                        let v = self.heap.v(b + i);
+                        self.heap.setv(lead_start + j, v);
+                    }
+                    self.heap.setv(k, mid);
+                    self.sp = lead_start + before;
+                }
+                op::RAISE_VARARGS => {
+                    if arg == 0 {
+                        let h = self.handled;
+                        if h == Value::NONE || h.is_null() {
+                            return self.raise(T::RuntimeError, ErrMsg::NoActiveException);
+                        }
+                        self.exc = h;
+                        return Err(super::Raised);
+                    }
+                    let v = self.peek(arg);
+                    let e = self.exc_from(v)?;
+                    self.exc = e;
+                    self.tb_reset();
+                    return Err(super::Raised);
+                }
+                op::RERAISE => {
+                    self.sp -= 1;
+                    self.exc = self.heap.v(self.sp);
+                    return Err(super::Raised);
+                }
+                op::PUSH_EXC_INFO => {
+                    let e = self.peek(1);
+                    let prev = self.handled;
+                    self.set_top(prev);
+                    self.push(e);
+                    self.handled = e;
+                }
+                op::POP_EXCEPT => {
+                    self.sp -= 1;
+                    self.handled = self.heap.v(self.sp);
+                }
+                op::CHECK_EXC_MATCH => {
+                    let (e, c) = (self.peek(2), self.peek(1));
+                    let r = self.exc_matches(e, c);
+                    self.set_top(Value::bool(r));
+                }
+                op::LOAD_ASSERTION_ERROR => self.push(T::AssertionError.value()),
+                op::LOAD_BUILD_CLASS => self.push(crate::builtins::BUILD_CLASS),
+                op::PRINT_EXPR => {
+                    let v = self.peek(1);
+                    if v != Value::NONE {
+                        let mut out = super::fmt::Out::host(host);
+                        let r = self.write_value(&mut out, v, true, 0);
+                        self.emit(&mut out, b"\n");
+                        out.flush();
+                        r?;
+                    }
+                    self.sp -= 1;
+                }
+                op::FORMAT_VALUE => {
+                    let spec = arg & 4 != 0;
+                    if spec {
+                        let s = self.peek(1);
+                        if !self.is_str(s) || self.str_span(s).1 != 0 {
+                            return self.fmt_unsupported();
+                        }
+                        self.sp -= 1;
+                    }
+                    let v = self.peek(1);
+                    let s = if arg & 3 >= 2 {
+                        self.repr_of(v)?
+                    } else {
+                        self.str_of(v)?
+                    };
+                    self.set_top(s);
+                }
+                op::IMPORT_NAME => {
+                    let name = self.name(arg);
+                    match self.find_module(name) {
+                        Some(_) | None => {
+                            return self.raise_v(T::ImportError, ErrMsg::NoModule, name);
+                        }
+                    }
+                }
+                op::IMPORT_FROM => {
+                    let name = self.name(arg);
+                    return self.raise_v(T::ImportError, ErrMsg::NoModule, name);
+                }
+                _ => {
+                    let name = Op::from_byte(opc).map_or("?", Op::name);
+                    return self.raise_s(
+                        T::NotImplementedError,
+                        ErrMsg::NotImplemented,
+                        name.as_bytes(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Silences the unused import lint when every kind is matched elsewhere.
+#[allow(dead_code)]
+const _KIND: u32 = kind::CODE;

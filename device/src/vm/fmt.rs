@@ -1,0 +1,397 @@
+//! `str()` and `repr()` without allocating while rendering.
+//!
+//! [`Vm::write_value`] renders into an [`Out`]: the host's output (print),
+//! a byte counter, a pre-allocated heap string, or a fixed buffer (the
+//! exception report). Building a str is two passes: count, allocate once,
+//! write. Rendering reads the heap by index and copies text through small
+//! stack buffers, so it never holds a borrow of the arena across a write.
+
+use super::{Vm, R};
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::float::{write_float, Buf};
+use crate::obj::{tag, T};
+use p14p_protocol::errmsg::ErrMsg;
+
+/// Nesting depth at which containers render as `...`.
+const MAX_DEPTH: usize = 24;
+
+/// Where rendered text goes.
+pub enum Out<'o> {
+    /// Program output, buffered.
+    Host {
+        /// The host.
+        host: &'o mut dyn Host,
+        /// Pending bytes.
+        buf: [u8; 128],
+        /// Pending length.
+        len: usize,
+    },
+    /// Counts bytes.
+    Count(usize),
+    /// Writes into the arena at an absolute byte index.
+    Heap(usize),
+    /// Fills a fixed buffer, dropping the excess.
+    Buf {
+        /// The buffer.
+        buf: &'o mut [u8],
+        /// Bytes written.
+        len: usize,
+    },
+}
+
+impl<'o> Out<'o> {
+    /// Buffered output to `host`.
+    pub fn host(host: &'o mut dyn Host) -> Out<'o> {
+        Out::Host {
+            host,
+            buf: [0; 128],
+            len: 0,
+        }
+    }
+
+    /// Sends buffered host output.
+    pub fn flush(&mut self) {
+        if let Out::Host { host, buf, len } = self {
+            if *len > 0 {
+                host.output(&buf[..*len]);
+                *len = 0;
+            }
+        }
+    }
+}
+
+impl Vm<'_> {
+    /// Emits bytes that do not live in the arena.
+    pub(crate) fn emit(&mut self, out: &mut Out, b: &[u8]) {
+        match out {
+            Out::Host { host, buf, len } => {
+                for chunk in b.chunks(buf.len()) {
+                    if *len + chunk.len() > buf.len() {
+                        host.output(&buf[..*len]);
+                        *len = 0;
+                    }
+                    buf[*len..*len + chunk.len()].copy_from_slice(chunk);
+                    *len += chunk.len();
+                }
+            }
+            Out::Count(n) => *n += b.len(),
+            Out::Heap(at) => {
+                self.heap.bytes_mut()[*at..*at + b.len()].copy_from_slice(b);
+                *at += b.len();
+            }
+            Out::Buf { buf, len } => {
+                let k = b.len().min(buf.len() - *len);
+                buf[*len..*len + k].copy_from_slice(&b[..k]);
+                *len += k;
+            }
+        }
+    }
+
+    /// Emits arena bytes `[start, start + n)`.
+    pub(crate) fn emit_arena(&mut self, out: &mut Out, start: usize, n: usize) {
+        match out {
+            Out::Count(c) => *c += n,
+            Out::Heap(at) => {
+                self.heap.bytes_mut().copy_within(start..start + n, *at);
+                *at += n;
+            }
+            _ => {
+                let mut tmp = [0u8; 64];
+                let mut i = 0;
+                while i < n {
+                    let k = (n - i).min(64);
+                    tmp[..k].copy_from_slice(&self.heap.bytes()[start + i..start + i + k]);
+                    self.emit(out, &tmp[..k]);
+                    i += k;
+                }
+            }
+        }
+    }
+
+    fn emit_int(&mut self, out: &mut Out, i: i64) {
+        let mut b = Buf::<24>::new();
+        let _ = core::fmt::write(&mut b, format_args!("{}", i));
+        let mut tmp = [0u8; 24];
+        let n = b.bytes().len();
+        tmp[..n].copy_from_slice(b.bytes());
+        self.emit(out, &tmp[..n]);
+    }
+
+    /// Renders `v` (`repr` if `repr`, else `str`).
+    pub(crate) fn write_value(
+        &mut self,
+        out: &mut Out,
+        v: Value,
+        repr: bool,
+        depth: usize,
+    ) -> R<()> {
+        if let Some(i) = self
+            .int_val(v)
+            .filter(|_| v.is_small() || self.is(v, tag::INT))
+        {
+            self.emit_int(out, i);
+            return Ok(());
+        }
+        if v.is_imm() {
+            match v.imm_kind() {
+                kind::CONST => {
+                    let s: &[u8] = match v {
+                        Value::NONE => b"None",
+                        Value::TRUE => b"True",
+                        Value::FALSE => b"False",
+                        _ => b"Ellipsis",
+                    };
+                    self.emit(out, s);
+                }
+                kind::TYPE => {
+                    let name = T::from_id(v.payload()).map_or("?", T::name);
+                    self.emit(out, b"<class '");
+                    self.emit(out, name.as_bytes());
+                    self.emit(out, b"'>");
+                }
+                kind::BUILTIN => {
+                    let name = crate::builtins::builtin_name(v.payload());
+                    self.emit(out, b"<built-in function ");
+                    self.emit(out, name.as_bytes());
+                    self.emit(out, b">");
+                }
+                kind::METHOD => {
+                    let name = crate::builtins::method_name(v.payload());
+                    self.emit(out, b"<built-in method ");
+                    self.emit(out, name.as_bytes());
+                    self.emit(out, b">");
+                }
+                _ => self.emit(out, b"<code>"),
+            }
+            return Ok(());
+        }
+        if !v.is_obj() {
+            self.emit(out, b"<NULL>");
+            return Ok(());
+        }
+        if depth > MAX_DEPTH {
+            self.emit(out, b"...");
+            return Ok(());
+        }
+        let w = v.word();
+        match self.heap.tag(w) {
+            tag::FLOAT => {
+                let f = self.float_val(v).unwrap_or(0.0);
+                let mut b = Buf::<40>::new();
+                let _ = write_float(f, &mut b);
+                let mut tmp = [0u8; 40];
+                let n = b.bytes().len();
+                tmp[..n].copy_from_slice(b.bytes());
+                self.emit(out, &tmp[..n]);
+            }
+            tag::STR => {
+                if repr {
+                    self.write_str_repr(out, v);
+                } else {
+                    let (s, n) = self.str_span(v);
+                    self.emit_arena(out, s, n);
+                }
+            }
+            tag::TUPLE | tag::LIST => {
+                let is_list = self.heap.tag(w) == tag::LIST;
+                self.emit(out, if is_list { b"[" } else { b"(" });
+                let mut i = 0;
+                loop {
+                    let (b, n) = self.seq_items(v).unwrap_or((0, 0));
+                    if i >= n {
+                        if n == 1 && !is_list {
+                            self.emit(out, b",");
+                        }
+                        break;
+                    }
+                    if i > 0 {
+                        self.emit(out, b", ");
+                    }
+                    let x = self.heap.v(b + i);
+                    self.write_value(out, x, true, depth + 1)?;
+                    i += 1;
+                }
+                self.emit(out, if is_list { b"]" } else { b")" });
+            }
+            tag::DICT => {
+                self.emit(out, b"{");
+                let mut first = true;
+                let mut i = 0;
+                while i < self.dict_used(v) {
+                    if let Some((k, x)) = self.dict_entry(v, i) {
+                        if !first {
+                            self.emit(out, b", ");
+                        }
+                        first = false;
+                        self.write_value(out, k, true, depth + 1)?;
+                        self.emit(out, b": ");
+                        self.write_value(out, x, true, depth + 1)?;
+                    }
+                    i += 1;
+                }
+                self.emit(out, b"}");
+            }
+            tag::DICTVIEW => {
+                let k = self.heap.w(w + 1);
+                let d = self.heap.v(w + 2);
+                let name: &[u8] = match k {
+                    0 => b"dict_keys([",
+                    1 => b"dict_values([",
+                    _ => b"dict_items([",
+                };
+                self.emit(out, name);
+                let mut first = true;
+                let mut i = 0;
+                while i < self.dict_used(d) {
+                    if let Some((key, x)) = self.dict_entry(d, i) {
+                        if !first {
+                            self.emit(out, b", ");
+                        }
+                        first = false;
+                        match k {
+                            0 => self.write_value(out, key, true, depth + 1)?,
+                            1 => self.write_value(out, x, true, depth + 1)?,
+                            _ => {
+                                self.emit(out, b"(");
+                                self.write_value(out, key, true, depth + 1)?;
+                                self.emit(out, b", ");
+                                self.write_value(out, x, true, depth + 1)?;
+                                self.emit(out, b")");
+                            }
+                        }
+                    }
+                    i += 1;
+                }
+                self.emit(out, b"])");
+            }
+            tag::RANGE => {
+                let (a, b, s) = self.range_parts(v);
+                self.emit(out, b"range(");
+                self.emit_int(out, a);
+                self.emit(out, b", ");
+                self.emit_int(out, b);
+                if s != 1 {
+                    self.emit(out, b", ");
+                    self.emit_int(out, s);
+                }
+                self.emit(out, b")");
+            }
+            tag::EXC => {
+                if repr {
+                    let name = self.exc_class(v).name();
+                    self.emit(out, name.as_bytes());
+                    let args = self.exc_args(v)?;
+                    let (b, n) = self.seq_items(args).unwrap_or((0, 0));
+                    let _ = b;
+                    self.emit(out, b"(");
+                    for i in 0..n {
+                        if i > 0 {
+                            self.emit(out, b", ");
+                        }
+                        let (b, _) = self.seq_items(args).unwrap_or((0, 0));
+                        let x = self.heap.v(b + i);
+                        self.write_value(out, x, true, depth + 1)?;
+                    }
+                    self.emit(out, b")");
+                } else if let Some(s) = self.exc_str_source(v) {
+                    let is_tuple = self.is(s, tag::TUPLE);
+                    self.write_value(out, s, is_tuple, depth + 1)?;
+                }
+            }
+            tag::FUNC => {
+                self.emit(out, b"<function ");
+                let name = self.func_name(v);
+                if self.is_str(name) {
+                    let (s, n) = self.str_span(name);
+                    self.emit_arena(out, s, n);
+                }
+                self.emit(out, b">");
+            }
+            t => {
+                let name = self.type_of(v).name();
+                self.emit(out, b"<");
+                self.emit(out, name.as_bytes());
+                self.emit(out, b" object>");
+                let _ = t;
+            }
+        }
+        Ok(())
+    }
+
+    /// `repr(str)`: CPython's quote choice and escapes.
+    fn write_str_repr(&mut self, out: &mut Out, s: Value) {
+        let (start, n) = self.str_span(s);
+        let bytes = &self.heap.bytes()[start..start + n];
+        let has_sq = bytes.contains(&b'\'');
+        let has_dq = bytes.contains(&b'"');
+        let q = if has_sq && !has_dq { b'"' } else { b'\'' };
+        self.emit(out, &[q]);
+        let mut i = 0;
+        while i < n {
+            let c = self.heap.byte(start + i);
+            let mut tmp = [0u8; 4];
+            let esc: &[u8] = match c {
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                _ if c == q => {
+                    tmp = [b'\\', q, 0, 0];
+                    &tmp[..2]
+                }
+                0..=0x1F | 0x7F => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    tmp = [b'\\', b'x', HEX[(c >> 4) as usize], HEX[(c & 15) as usize]];
+                    &tmp[..]
+                }
+                _ => {
+                    tmp[0] = c;
+                    &tmp[..1]
+                }
+            };
+            let mut e = [0u8; 4];
+            let k = esc.len();
+            e[..k].copy_from_slice(esc);
+            self.emit(out, &e[..k]);
+            i += 1;
+        }
+        self.emit(out, &[q]);
+    }
+
+    /// A new str with the rendering of `v`.
+    pub(crate) fn render(&mut self, v: Value, repr: bool) -> R<Value> {
+        let mut count = Out::Count(0);
+        self.write_value(&mut count, v, repr, 0)?;
+        let Out::Count(n) = count else {
+            return Ok(Value::NONE);
+        };
+        let m = self.root(v);
+        let w = self.str_alloc(n);
+        self.unroot(m);
+        let w = w?;
+        let mut out = Out::Heap(crate::obj::str::data(w));
+        self.write_value(&mut out, v, repr, 0)?;
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+
+    /// `str(v)`.
+    pub(crate) fn str_of(&mut self, v: Value) -> R<Value> {
+        if self.is_str(v) {
+            return Ok(v);
+        }
+        self.render(v, false)
+    }
+
+    /// `repr(v)`.
+    pub(crate) fn repr_of(&mut self, v: Value) -> R<Value> {
+        self.render(v, true)
+    }
+
+    /// `ValueError` for format specs the device does not implement.
+    pub(crate) fn fmt_unsupported<X>(&mut self) -> R<X> {
+        self.raise_s(T::ValueError, ErrMsg::Format, b"spec")
+    }
+}

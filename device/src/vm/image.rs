@@ -1,0 +1,308 @@
+//! Images in the heap: receiving in chunks, verification, and the
+//! per-image tables of names and constants.
+//!
+//! ```text
+//! word  field
+//!  0    header (tag IMAGE)
+//!  1    LEN      r  image length in bytes
+//!  2    HASH     r  the image hash
+//!  3    READY    r  1 once verified and materialized
+//!  4    NAMES    v  ARRAY of str, one per image name
+//!  5    CONSTS   v  ARRAY of values, one per constant
+//!  6    MODNAME  v  module name (str) for named images, else NULL
+//!  7    (spare)  v
+//!  8…   the image bytes, exactly as received
+//! ```
+//!
+//! The receive buffer *is* the image: chunks are written straight into
+//! the block and the bytecode runs in place. An image is an ordinary heap
+//! object: it lives while the registry (the current program, the named
+//! modules) or any function or frame refers to it.
+
+use super::{Vm, MAX_MODULES};
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::obj::tag;
+use p14p_protocol::image::{Image, HEADER_LEN};
+use p14p_protocol::msg::{DeviceError, ImageError};
+
+/// Length.
+pub const LEN: usize = 1;
+/// Hash.
+pub const HASH: usize = 2;
+/// Verified flag.
+pub const READY: usize = 3;
+/// Name table.
+pub const NAMES: usize = 4;
+/// Constant table.
+pub const CONSTS: usize = 5;
+/// Module name.
+pub const MODNAME: usize = 6;
+/// First word of the bytes.
+pub const BYTES: usize = 8;
+
+/// Absolute byte index of the image bytes of the block at `w`.
+#[inline(always)]
+pub fn bytes_start(w: usize) -> usize {
+    (w + BYTES) * 4
+}
+
+impl Vm<'_> {
+    /// `Machine::image_begin`.
+    pub(crate) fn begin_image(
+        &mut self,
+        len: u32,
+        hash: u32,
+        name: Option<&str>,
+    ) -> Result<(), DeviceError> {
+        self.pending = Value::NULL;
+        let len = len as usize;
+        if len < HEADER_LEN || len > self.heap.arena.len() * 4 {
+            return Err(DeviceError::TooLarge);
+        }
+        let w = self
+            .alloc(tag::IMAGE, BYTES + len.div_ceil(4))
+            .map_err(|_| {
+                self.exc = Value::NULL;
+                DeviceError::NoMemory
+            })?;
+        self.heap.set(w + LEN, len as u32);
+        self.heap.set(w + HASH, hash);
+        self.pending = Value::obj(w);
+        self.pending_hash = hash;
+        if let Some(name) = name {
+            let s = self.str_from_bytes(name.as_bytes()).map_err(|_| {
+                self.exc = Value::NULL;
+                self.pending = Value::NULL;
+                DeviceError::NoMemory
+            })?;
+            let w = self.pending.word();
+            self.heap.setv(w + MODNAME, s);
+        }
+        Ok(())
+    }
+
+    /// `Machine::image_write`.
+    pub(crate) fn write_image(&mut self, offset: u32, data: &[u8]) -> Result<(), DeviceError> {
+        if self.pending.is_null() {
+            return Err(DeviceError::NoTransfer);
+        }
+        let w = self.pending.word();
+        let len = self.heap.w(w + LEN) as usize;
+        let off = offset as usize;
+        let end = off.checked_add(data.len()).ok_or(DeviceError::ChunkRange)?;
+        if end > len {
+            return Err(DeviceError::ChunkRange);
+        }
+        let start = bytes_start(w);
+        self.heap.bytes_mut()[start + off..start + end].copy_from_slice(data);
+        Ok(())
+    }
+
+    /// `Machine::image_end`.
+    pub(crate) fn end_image(&mut self) -> Result<u32, DeviceError> {
+        if self.pending.is_null() {
+            return Err(DeviceError::NoTransfer);
+        }
+        let image = self.pending;
+        let w = image.word();
+        let len = self.heap.w(w + LEN) as usize;
+        let start = bytes_start(w);
+        {
+            let bytes = &self.heap.bytes()[start..start + len];
+            let img = Image::parse(bytes).map_err(DeviceError::BadImage)?;
+            if img.hash() != self.pending_hash || !img.hash_ok() {
+                return Err(DeviceError::HashMismatch);
+            }
+            // Everything the materializer reads must be well-formed.
+            for n in img.names() {
+                n.map_err(DeviceError::BadImage)?;
+            }
+            for c in img.consts() {
+                c.map_err(DeviceError::BadImage)?;
+            }
+        }
+        self.verify_pending(w, len)?;
+        self.materialize(w).map_err(|_| {
+            self.exc = Value::NULL;
+            DeviceError::NoMemory
+        })?;
+        self.heap.set(w + READY, 1);
+        self.pending = Value::NULL;
+        let hash = self.heap.w(w + HASH);
+        let modname = self.heap.v(w + MODNAME);
+        if modname.is_null() {
+            self.program = image;
+        } else {
+            let mut slot = None;
+            for i in 0..MAX_MODULES {
+                let m = self.modules[i];
+                if m.is_null() {
+                    slot = slot.or(Some(i));
+                } else if self.str_eq(self.heap.v(m.word() + MODNAME), modname) {
+                    slot = Some(i);
+                    break;
+                }
+            }
+            let i = slot.ok_or(DeviceError::NoMemory)?;
+            self.modules[i] = image;
+        }
+        Ok(hash)
+    }
+
+    /// Runs the verifier over the pending image, lending it a temporary
+    /// heap block as scratch.
+    fn verify_pending(&mut self, w: usize, len: usize) -> Result<(), DeviceError> {
+        let need = {
+            let start = bytes_start(w);
+            crate::load::scratch_needed(&self.heap.bytes()[start..start + len]).unwrap_or(0)
+        };
+        let s = match self.alloc(tag::RAW, 1 + need.div_ceil(4)) {
+            Ok(s) => s,
+            Err(_) => {
+                self.exc = Value::NULL;
+                return Err(DeviceError::NoMemory);
+            }
+        };
+        let size = self.heap.size(s);
+        let r = {
+            // The image and the scratch block are disjoint: split the arena
+            // between them.
+            let (lo, hi) = self.heap.arena.split_at_mut(s.max(w + BYTES));
+            let (img_words, scratch_words): (&[u32], &mut [u32]) = if s > w {
+                (&lo[w + BYTES..], &mut hi[1..size])
+            } else {
+                (&hi[..], &mut lo[s + 1..s + size])
+            };
+            let img_bytes: &[u8] = bytemuck::cast_slice(img_words);
+            crate::load::verify(&img_bytes[..len], bytemuck::cast_slice_mut(scratch_words))
+        };
+        self.heap.free(s);
+        r.map_err(DeviceError::from)
+    }
+
+    /// Builds the name and constant tables of the image at `w` (a root
+    /// while pending).
+    fn materialize(&mut self, w: usize) -> super::R<()> {
+        let start = bytes_start(w);
+        let (n_names, n_consts, names_off, consts_off) = (
+            self.u16_at(start + 16) as usize,
+            self.u16_at(start + 18) as usize,
+            self.u32_at(start + 24) as usize,
+            self.u32_at(start + 28) as usize,
+        );
+        let names = self.alloc(tag::ARRAY, 1 + n_names)?;
+        self.heap.setv(w + NAMES, Value::obj(names));
+        let mut at = start + names_off;
+        for i in 0..n_names {
+            let n = self.heap.byte(at) as usize;
+            let s = self.str_alloc(n)?;
+            let dst = crate::obj::str::data(s);
+            self.heap.bytes_mut().copy_within(at + 1..at + 1 + n, dst);
+            self.str_finish(s);
+            let names = self.heap.v(w + NAMES).word();
+            self.heap.setv(names + 1 + i, Value::obj(s));
+            at += 1 + n;
+        }
+        let consts = self.alloc(tag::ARRAY, 1 + n_consts)?;
+        self.heap.setv(w + CONSTS, Value::obj(consts));
+        let mut at = start + consts_off;
+        for i in 0..n_consts {
+            let k = self.heap.byte(at);
+            at += 1;
+            let v = match k {
+                0 | 1 => {
+                    let lo = self.u32_at(at) as u64;
+                    let hi = self.u32_at(at + 4) as u64;
+                    at += 8;
+                    let bits = lo | (hi << 32);
+                    if k == 0 {
+                        self.int_from_i64(bits as i64)?
+                    } else {
+                        self.float_new(f64::from_bits(bits))?
+                    }
+                }
+                2 | 3 => {
+                    // Bytes constants become str until bytes objects land.
+                    let n = self.u16_at(at) as usize;
+                    let s = self.str_alloc(n)?;
+                    let dst = crate::obj::str::data(s);
+                    self.heap.bytes_mut().copy_within(at + 2..at + 2 + n, dst);
+                    self.str_finish(s);
+                    at += 2 + n;
+                    Value::obj(s)
+                }
+                4 => {
+                    let c = self.u16_at(at);
+                    at += 2;
+                    Value::imm(kind::CODE, c as u32)
+                }
+                5 => {
+                    let n = self.u16_at(at) as usize;
+                    let t = self.tuple_new(n)?;
+                    let consts = self.heap.v(w + CONSTS).word();
+                    for j in 0..n {
+                        let idx = self.u16_at(at + 2 + 2 * j) as usize;
+                        let item = self.heap.v(consts + 1 + idx);
+                        self.heap.setv(t.word() + 2 + j, item);
+                    }
+                    at += 2 + 2 * n;
+                    t
+                }
+                6 => {
+                    let neg = self.heap.byte(at) == 1;
+                    let n = self.u16_at(at + 1) as usize;
+                    let mut mag: u128 = 0;
+                    let mut fits = n <= 16;
+                    for j in (0..n).rev() {
+                        if fits {
+                            mag = (mag << 8) | self.heap.byte(at + 3 + j) as u128;
+                        }
+                    }
+                    at += 3 + n;
+                    fits = fits && mag <= (i64::MAX as u128) + u128::from(neg);
+                    if fits {
+                        let v = if neg {
+                            (mag as i128).wrapping_neg()
+                        } else {
+                            mag as i128
+                        };
+                        self.int_from_i64(v as i64)?
+                    } else {
+                        // Big ints are a later milestone.
+                        Value::NONE
+                    }
+                }
+                7 => Value::ELLIPSIS,
+                8 => Value::NONE,
+                9 => Value::TRUE,
+                _ => Value::FALSE,
+            };
+            let consts = self.heap.v(w + CONSTS).word();
+            self.heap.setv(consts + 1 + i, v);
+        }
+        Ok(())
+    }
+
+    /// The ready image with `hash`.
+    pub(crate) fn find_image(&self, hash: u32) -> Option<Value> {
+        core::iter::once(self.program)
+            .chain(self.modules.iter().copied())
+            .find(|v| {
+                v.is_obj()
+                    && self.heap.w(v.word() + HASH) == hash
+                    && self.heap.w(v.word() + READY) == 1
+            })
+    }
+
+    /// The named module image `name` (a str), if loaded.
+    pub(crate) fn find_module(&self, name: Value) -> Option<Value> {
+        self.modules
+            .iter()
+            .copied()
+            .find(|m| m.is_obj() && self.str_eq(self.heap.v(m.word() + MODNAME), name))
+    }
+}
+
+/// Why an image was refused (for tests).
+pub type LoadError = ImageError;

@@ -1,0 +1,445 @@
+//! The virtual machine: [`Vm`] owns the heap and the interpreter state and
+//! implements [`Machine`] for the link.
+//!
+//! | module | what |
+//! |--------|------|
+//! | [`frame`]    | frame layout on the heap, entering and leaving frames |
+//! | [`dispatch`] | the instruction loop |
+//! | [`call`]     | calling functions, natives and types; argument binding |
+//! | [`unwind`]   | raising, handler search, tracebacks |
+//! | [`ops`]      | operators, comparisons, truth, subscripts, iteration |
+//! | [`fmt`]      | `str()`/`repr()` rendering without allocation |
+//! | [`image`]    | receiving, verifying and materializing images |
+//!
+//! ## Errors
+//! Every fallible operation returns [`R<T>`]; `Err(Raised)` means a Python
+//! exception is in flight in [`Vm::exc`]. Native code propagates it with `?`.
+//!
+//! ## Temp roots
+//! The collector knows the frames, their value stacks, globals, images and
+//! the exception state. A native that holds a freshly allocated object in a
+//! Rust local while allocating again MUST protect it first with
+//! [`Vm::root`]: `let mark = self.root(v); … self.unroot(mark);`. Values
+//! that are arguments on a value stack are already safe. The call layer
+//! restores the temp-root depth after every native, so an early `?` return
+//! cannot leak roots.
+
+pub mod call;
+pub mod dispatch;
+pub mod fmt;
+pub mod frame;
+pub mod image;
+pub mod ops;
+pub mod unwind;
+
+use crate::heap::gc::Marker;
+use crate::heap::{Heap, Value};
+use crate::machine::{ExceptionReport, Host, Machine, RunOutcome};
+use crate::obj::T;
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::{DeviceError, HeapStats, TraceEntry};
+
+/// A pending Python exception: the exception value is in [`Vm::exc`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raised;
+
+/// Result of a fallible VM operation.
+pub type R<T> = Result<T, Raised>;
+
+/// VM tuning.
+#[derive(Debug, Clone, Copy)]
+pub struct VmConfig {
+    /// Maximum Python call depth before `RecursionError`.
+    pub recursion_limit: u16,
+}
+
+impl Default for VmConfig {
+    fn default() -> Self {
+        VmConfig {
+            recursion_limit: 1000,
+        }
+    }
+}
+
+/// Temp-root stack size.
+const ROOTS: usize = 32;
+/// Named module images held at once.
+pub const MAX_MODULES: usize = 8;
+/// Depth of nested dispatch loops (natives calling back into Python).
+pub const MAX_NEST: u8 = 8;
+/// Traceback entries kept at each end.
+const TB_KEEP: usize = 8;
+/// Instructions between interrupt polls.
+pub const POLL_EVERY: u32 = 1024;
+/// Bytes of an exception's detail kept for the report.
+const DETAIL_MAX: usize = 96;
+
+/// The last uncaught exception, kept for [`Machine::exception_report`].
+struct Report {
+    exc_type: &'static str,
+    msg: ErrMsg,
+    detail: [u8; DETAIL_MAX],
+    detail_len: usize,
+    tb: [TraceEntry; 2 * TB_KEEP],
+    tb_len: usize,
+    elided: u16,
+}
+
+const NO_ENTRY: TraceEntry = TraceEntry {
+    image: 0,
+    code: 0,
+    pc: 0,
+};
+
+/// The p14p virtual machine over a word arena.
+pub struct Vm<'a> {
+    /// The heap.
+    pub(crate) heap: Heap<'a>,
+    config: VmConfig,
+    /// Current frame (block word index; 0: none).
+    pub(crate) fp: usize,
+    /// Next instruction (absolute byte index in the arena).
+    pub(crate) ip: usize,
+    /// Instruction being executed (absolute byte index).
+    pub(crate) op_ip: usize,
+    /// Next free value-stack slot (absolute word index).
+    pub(crate) sp: usize,
+    /// Python call depth.
+    pub(crate) depth: u16,
+    /// Nested dispatch loops running.
+    pub(crate) nest: u8,
+    /// The exception being raised (valid while `Err(Raised)` propagates).
+    pub(crate) exc: Value,
+    /// The exception being handled (what a bare `raise` re-raises).
+    pub(crate) handled: Value,
+    /// `__main__` globals.
+    pub(crate) globals: Value,
+    roots: [Value; ROOTS],
+    pub(crate) nroots: usize,
+    program: Value,
+    modules: [Value; MAX_MODULES],
+    pending: Value,
+    pending_hash: u32,
+    pub(crate) fuel: u32,
+    tb_head: [TraceEntry; TB_KEEP],
+    tb_tail: [TraceEntry; TB_KEEP],
+    tb_count: u16,
+    tb_last_fp: usize,
+    report: Option<Report>,
+}
+
+impl<'a> Vm<'a> {
+    /// A VM over `arena` (word-aligned; its size is the heap size).
+    pub fn new(arena: &'a mut [u32], config: VmConfig) -> Vm<'a> {
+        let mut vm = Vm {
+            heap: Heap::new(arena),
+            config,
+            fp: 0,
+            ip: 0,
+            op_ip: 0,
+            sp: 0,
+            depth: 0,
+            nest: 0,
+            exc: Value::NULL,
+            handled: Value::NONE,
+            globals: Value::NULL,
+            roots: [Value::NULL; ROOTS],
+            nroots: 0,
+            program: Value::NULL,
+            modules: [Value::NULL; MAX_MODULES],
+            pending: Value::NULL,
+            pending_hash: 0,
+            fuel: POLL_EVERY,
+            tb_head: [NO_ENTRY; TB_KEEP],
+            tb_tail: [NO_ENTRY; TB_KEEP],
+            tb_count: 0,
+            tb_last_fp: 0,
+            report: None,
+        };
+        vm.reset();
+        vm
+    }
+
+    /// Pushes a temp root; returns the depth to restore with [`Vm::unroot`].
+    /// When the temp-root stack is full the value is not protected, so
+    /// natives root at most a handful of values (the stack has 32 entries
+    /// and nesting is bounded by [`MAX_NEST`]).
+    #[inline]
+    pub(crate) fn root(&mut self, v: Value) -> usize {
+        let mark = self.nroots;
+        if self.nroots < ROOTS {
+            self.roots[self.nroots] = v;
+            self.nroots += 1;
+        }
+        mark
+    }
+
+    /// Temp root `i`.
+    #[inline]
+    pub(crate) fn root_at(&self, i: usize) -> Value {
+        self.roots.get(i).copied().unwrap_or(Value::NONE)
+    }
+
+    /// Replaces temp root `i` (an accumulator slot).
+    #[inline]
+    pub(crate) fn set_root(&mut self, i: usize, v: Value) {
+        if let Some(r) = self.roots.get_mut(i) {
+            *r = v;
+        }
+    }
+
+    /// Temp-root stack capacity.
+    pub(crate) fn roots_cap(&self) -> usize {
+        ROOTS
+    }
+
+    /// Pops temp roots down to `mark`.
+    #[inline]
+    pub(crate) fn unroot(&mut self, mark: usize) {
+        self.nroots = mark;
+    }
+
+    /// Allocates a block, collecting once if needed; `MemoryError` if the
+    /// heap is still too full.
+    pub(crate) fn alloc(&mut self, tag: u32, words: usize) -> R<usize> {
+        if let Ok(w) = self.heap.alloc(tag, words) {
+            return Ok(w);
+        }
+        self.gc();
+        match self.heap.alloc(tag, words) {
+            Ok(w) => Ok(w),
+            Err(_) => {
+                // Raising must not allocate: the class alone is the exception.
+                self.exc = T::MemoryError.value();
+                self.tb_reset();
+                Err(Raised)
+            }
+        }
+    }
+
+    /// A full collection over every root.
+    pub(crate) fn gc(&mut self) {
+        if self.fp != 0 {
+            // The current frame's live stack extent.
+            self.heap.set(self.fp + frame::SP, self.sp as u32);
+        }
+        let mut m = Marker::default();
+        let fixed = [
+            self.exc,
+            self.handled,
+            self.globals,
+            self.program,
+            self.pending,
+            Value::obj(self.fp),
+        ];
+        for v in fixed {
+            if v.0 != 0 {
+                self.heap.mark(&mut m, v);
+                self.heap.drain(&mut m);
+            }
+        }
+        for i in 0..self.nroots {
+            let v = self.roots[i];
+            self.heap.mark(&mut m, v);
+            self.heap.drain(&mut m);
+        }
+        for i in 0..MAX_MODULES {
+            let v = self.modules[i];
+            self.heap.mark(&mut m, v);
+            self.heap.drain(&mut m);
+        }
+        self.heap.sweep();
+    }
+
+    fn fresh_globals(&mut self) {
+        self.globals = Value::NULL;
+        if let Ok(d) = self.dict_new(0) {
+            self.globals = d;
+        }
+    }
+
+    /// Clears run state (not globals or images).
+    fn clear_run_state(&mut self) {
+        self.fp = 0;
+        self.ip = 0;
+        self.op_ip = 0;
+        self.sp = 0;
+        self.depth = 0;
+        self.nest = 0;
+        self.exc = Value::NULL;
+        self.handled = Value::NONE;
+        self.nroots = 0;
+        self.fuel = POLL_EVERY;
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> VmConfig {
+        self.config
+    }
+
+    // ---- tracebacks ----------------------------------------------------
+
+    /// Forgets the traceback (a new exception is being raised).
+    pub(crate) fn tb_reset(&mut self) {
+        self.tb_count = 0;
+        self.tb_last_fp = 0;
+    }
+
+    /// Records the current frame's position in the traceback.
+    pub(crate) fn tb_record(&mut self) {
+        let fp = self.fp;
+        if fp == 0 || fp == self.tb_last_fp {
+            return;
+        }
+        self.tb_last_fp = fp;
+        let e = self.frame_entry(fp);
+        let n = self.tb_count as usize;
+        if n < TB_KEEP {
+            self.tb_head[n] = e;
+        } else {
+            self.tb_tail[n % TB_KEEP] = e;
+        }
+        self.tb_count = self.tb_count.saturating_add(1);
+    }
+
+    /// Builds the report for the exception in [`Vm::exc`].
+    fn make_report(&mut self) {
+        let exc = self.exc;
+        let t = self.exc_class(exc);
+        let (msg, _) = self.exc_msg(exc);
+        let mut detail = [0u8; DETAIL_MAX];
+        let detail_len = self.exc_detail(exc, &mut detail);
+        // Recorded innermost first; the report is outermost first.
+        let n = self.tb_count as usize;
+        let mut tb = [NO_ENTRY; 2 * TB_KEEP];
+        let mut len = 0;
+        if n > TB_KEEP {
+            let tail_n = (n - TB_KEEP).min(TB_KEEP);
+            for k in 0..tail_n {
+                // newest first
+                let idx = n - 1 - k;
+                tb[len] = self.tb_tail[idx % TB_KEEP];
+                len += 1;
+            }
+        }
+        for k in (0..n.min(TB_KEEP)).rev() {
+            tb[len] = self.tb_head[k];
+            len += 1;
+        }
+        let elided = n.saturating_sub(2 * TB_KEEP) as u16;
+        self.report = Some(Report {
+            exc_type: t.name(),
+            msg,
+            detail,
+            detail_len,
+            tb,
+            tb_len: len,
+            elided,
+        });
+    }
+
+    /// Runs the module code of `image` (an `IMAGE` block) in `__main__`.
+    pub(crate) fn run_image(&mut self, image: Value, host: &mut dyn Host) -> RunOutcome {
+        self.clear_run_state();
+        self.report = None;
+        self.tb_reset();
+        if self.globals.is_null() {
+            self.fresh_globals();
+        }
+        let r = match self.enter_module(image) {
+            Ok(()) => self.execute(host).map(|_| ()),
+            Err(e) => Err(e),
+        };
+        let out = match r {
+            Ok(()) => RunOutcome::Done,
+            Err(Raised) => {
+                self.make_report();
+                RunOutcome::Raised
+            }
+        };
+        self.clear_run_state();
+        out
+    }
+}
+
+impl Machine for Vm<'_> {
+    fn reset(&mut self) {
+        self.heap.clear();
+        self.clear_run_state();
+        self.program = Value::NULL;
+        self.modules = [Value::NULL; MAX_MODULES];
+        self.pending = Value::NULL;
+        self.report = None;
+        self.tb_reset();
+        self.fresh_globals();
+    }
+
+    fn image_begin(&mut self, len: u32, hash: u32, name: Option<&str>) -> Result<(), DeviceError> {
+        self.begin_image(len, hash, name)
+    }
+
+    fn image_write(&mut self, offset: u32, data: &[u8]) -> Result<(), DeviceError> {
+        self.write_image(offset, data)
+    }
+
+    fn image_end(&mut self) -> Result<u32, DeviceError> {
+        self.end_image()
+    }
+
+    fn run(&mut self, hash: u32, host: &mut dyn Host) -> Result<RunOutcome, DeviceError> {
+        let image = self.find_image(hash).ok_or(DeviceError::NoSuchImage)?;
+        Ok(self.run_image(image, host))
+    }
+
+    fn exception_report(&self) -> Option<ExceptionReport<'_>> {
+        let r = self.report.as_ref()?;
+        let detail = &r.detail[..r.detail_len];
+        let detail = match core::str::from_utf8(detail) {
+            Ok(s) => s,
+            Err(e) => core::str::from_utf8(&detail[..e.valid_up_to()]).unwrap_or(""),
+        };
+        Some(ExceptionReport {
+            exc_type: r.exc_type,
+            msg: r.msg,
+            detail,
+            traceback: &r.tb[..r.tb_len],
+            elided: r.elided,
+        })
+    }
+
+    fn heap_stats(&self) -> HeapStats {
+        let (free, largest_free, objects) = self.heap.census();
+        let total = self.heap.total_bytes();
+        HeapStats {
+            total,
+            used: total.saturating_sub(free),
+            free,
+            largest_free,
+            objects,
+            gc_runs: self.heap.gc_runs,
+        }
+    }
+
+    fn collect(&mut self) {
+        self.gc();
+    }
+
+    fn heap_bytes(&self) -> u32 {
+        self.heap.total_bytes()
+    }
+
+    fn recursion_limit(&self) -> u16 {
+        self.config.recursion_limit
+    }
+
+    fn features(&self) -> u32 {
+        use p14p_protocol::version::feature;
+        if cfg!(feature = "float32") {
+            feature::FLOAT32
+        } else if cfg!(feature = "float") {
+            feature::FLOAT64
+        } else {
+            0
+        }
+    }
+}

@@ -1,0 +1,849 @@
+//! Operators: hashing, equality, ordering, truth, arithmetic, subscripts
+//! and membership, with small-int fast paths first.
+
+use super::{Vm, R};
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::{tag, T};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::opcode::{BinOp, CmpOp};
+
+/// Nesting limit for recursive equality/ordering of containers.
+const EQ_DEPTH: usize = 32;
+
+/// Hash of an integer value (bools and integral floats hash alike).
+pub fn int_hash(i: i64) -> u32 {
+    if (i32::MIN as i64..=i32::MAX as i64).contains(&i) {
+        i as i32 as u32
+    } else {
+        (i ^ (i >> 32)) as u32
+    }
+}
+
+/// Largest-integer-not-above for f64 without libm.
+pub fn floor(x: f64) -> f64 {
+    if !x.is_finite() || x.abs() >= 4_503_599_627_370_496.0 {
+        return x;
+    }
+    let t = x as i64 as f64;
+    if t > x {
+        t - 1.0
+    } else {
+        t
+    }
+}
+
+/// Python's float modulo (sign of the divisor).
+pub fn fmod_py(a: f64, b: f64) -> f64 {
+    let r = a % b;
+    if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
+        r + b
+    } else {
+        r
+    }
+}
+
+impl Vm<'_> {
+    /// `hash(v)`; `TypeError` for unhashable values.
+    pub(crate) fn hash(&mut self, v: Value) -> R<u32> {
+        if v.is_small() {
+            return Ok(v.small_val() as u32);
+        }
+        if !v.is_obj() {
+            return Ok(match v {
+                Value::TRUE => 1,
+                Value::FALSE => 0,
+                _ => v.0,
+            });
+        }
+        let w = v.word();
+        match self.heap.tag(w) {
+            tag::STR => Ok(self.str_hash(v)),
+            tag::INT => Ok(int_hash(self.int_val(v).unwrap_or(0))),
+            tag::FLOAT => {
+                let f = self.float_val(v).unwrap_or(0.0);
+                if floor(f) == f && f.abs() < 9.2e18 {
+                    Ok(int_hash(f as i64))
+                } else {
+                    let b = f.to_bits();
+                    Ok((b ^ (b >> 32)) as u32)
+                }
+            }
+            tag::TUPLE => {
+                let n = self.heap.w(w + 1) as usize;
+                let mut h: u32 = 0x345678;
+                for i in 0..n {
+                    let x = self.heap.v(w + 2 + i);
+                    let hx = self.hash(x)?;
+                    h = (h ^ hx).wrapping_mul(1_000_003);
+                }
+                Ok(h ^ n as u32)
+            }
+            tag::LIST | tag::DICT | tag::DICTVIEW => self.raise_type(ErrMsg::Unhashable, v),
+            _ => Ok(v.0),
+        }
+    }
+
+    /// `a == b` for builtin types (identity first).
+    pub(crate) fn eq(&self, a: Value, b: Value) -> bool {
+        self.eq_depth(a, b, 0)
+    }
+
+    fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
+        if a == b {
+            return !self.float_val(a).is_some_and(f64::is_nan);
+        }
+        if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
+            return x == y;
+        }
+        if !a.is_obj() && !b.is_obj() {
+            return false;
+        }
+        if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
+            return x == y;
+        }
+        if !a.is_obj() || !b.is_obj() || depth > EQ_DEPTH {
+            return false;
+        }
+        let (ta, tb) = (self.heap.tag(a.word()), self.heap.tag(b.word()));
+        if ta != tb {
+            return false;
+        }
+        match ta {
+            tag::STR => self.str_eq(a, b),
+            tag::TUPLE | tag::LIST => {
+                let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
+                let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
+                na == nb
+                    && (0..na)
+                        .all(|i| self.eq_depth(self.heap.v(ba + i), self.heap.v(bb + i), depth + 1))
+            }
+            tag::DICT => {
+                if self.dict_len(a) != self.dict_len(b) {
+                    return false;
+                }
+                (0..self.dict_used(a)).all(|i| match self.dict_entry(a, i) {
+                    None => true,
+                    Some((k, v)) => {
+                        let h = self.hash_pure(k);
+                        match h.and_then(|h| self.dict_get_h(b, k, h)) {
+                            Some(v2) => self.eq_depth(v, v2, depth + 1),
+                            None => false,
+                        }
+                    }
+                })
+            }
+            tag::RANGE => self.range_parts(a) == self.range_parts(b),
+            _ => false,
+        }
+    }
+
+    /// Hash without raising (None for unhashable).
+    fn hash_pure(&self, v: Value) -> Option<u32> {
+        if v.is_small() {
+            return Some(v.small_val() as u32);
+        }
+        if self.is_str(v) {
+            return Some(self.str_hash(v));
+        }
+        if let Some(i) = self.int_val(v) {
+            return Some(int_hash(i));
+        }
+        if !v.is_obj() {
+            return Some(v.0);
+        }
+        None
+    }
+
+    /// Truth value.
+    #[inline]
+    pub(crate) fn truthy(&self, v: Value) -> bool {
+        if v.is_small() {
+            return v.small_val() != 0;
+        }
+        if !v.is_obj() {
+            return !(v == Value::NONE || v == Value::FALSE || v.is_null());
+        }
+        let w = v.word();
+        match self.heap.tag(w) {
+            tag::INT => self.int_val(v) != Some(0),
+            tag::FLOAT => self.float_val(v) != Some(0.0),
+            tag::STR => self.heap.w(w + 2) != 0,
+            tag::TUPLE | tag::LIST | tag::DICT => self.heap.w(w + 1) != 0,
+            tag::RANGE => {
+                let (a, b, c) = self.range_parts(v);
+                crate::obj::range::range_len(a, b, c) > 0
+            }
+            tag::DICTVIEW => self.dict_len(self.heap.v(w + 2)) != 0,
+            _ => true,
+        }
+    }
+
+    /// Ordering comparison `a < b` style: returns `a op b`.
+    pub(crate) fn compare(&mut self, op: CmpOp, a: Value, b: Value) -> R<bool> {
+        match op {
+            CmpOp::Eq => return Ok(self.eq(a, b)),
+            CmpOp::Ne => return Ok(!self.eq(a, b)),
+            _ => {}
+        }
+        let ord = self.order(a, b, op, 0)?;
+        Ok(match ord {
+            None => false, // NaN
+            Some(o) => match op {
+                CmpOp::Lt => o.is_lt(),
+                CmpOp::Le => o.is_le(),
+                CmpOp::Gt => o.is_gt(),
+                _ => o.is_ge(),
+            },
+        })
+    }
+
+    /// Three-way ordering of two values of orderable builtin types.
+    fn order(
+        &mut self,
+        a: Value,
+        b: Value,
+        op: CmpOp,
+        depth: usize,
+    ) -> R<Option<core::cmp::Ordering>> {
+        use core::cmp::Ordering;
+        if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
+            return Ok(Some(x.cmp(&y)));
+        }
+        if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
+            return Ok(x.partial_cmp(&y));
+        }
+        if self.is_str(a) && self.is_str(b) {
+            return Ok(Some(self.str_bytes(a).cmp(self.str_bytes(b))));
+        }
+        let same_seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
+            || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
+        if same_seq && depth < EQ_DEPTH {
+            let mut i = 0;
+            loop {
+                let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
+                let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
+                if i >= na || i >= nb {
+                    return Ok(Some(na.cmp(&nb)));
+                }
+                let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
+                if !self.eq(x, y) {
+                    return self.order(x, y, op, depth + 1);
+                }
+                i += 1;
+            }
+        }
+        let _ = Ordering::Equal;
+        self.raise_s(T::TypeError, ErrMsg::NotOrderable, op.symbol().as_bytes())
+    }
+
+    /// `a op b`.
+    pub(crate) fn binary_op(&mut self, op: u8, a: Value, b: Value) -> R<Value> {
+        let inplace = op & BinOp::INPLACE != 0;
+        let Some(bop) = BinOp::from_u8(op & !BinOp::INPLACE) else {
+            return self.raise(T::TypeError, ErrMsg::UnsupportedOperand);
+        };
+        if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
+            return self.int_op(bop, x, y);
+        }
+        if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
+            return self.float_op(bop, x, y);
+        }
+        match bop {
+            BinOp::Add => {
+                if self.is_str(a) && self.is_str(b) {
+                    return self.str_concat(a, b);
+                }
+                if self.is(a, tag::LIST) && self.is(b, tag::LIST) {
+                    if inplace {
+                        self.list_extend_seq(a, b)?;
+                        return Ok(a);
+                    }
+                    return self.seq_concat(a, b, tag::LIST);
+                }
+                if self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE) {
+                    return self.seq_concat(a, b, tag::TUPLE);
+                }
+                if inplace && self.is(a, tag::LIST) && self.is(b, tag::TUPLE) {
+                    self.list_extend_seq(a, b)?;
+                    return Ok(a);
+                }
+            }
+            BinOp::Mul => {
+                let (s, n) = if let Some(n) = self.int_val(b) {
+                    (a, n)
+                } else if let Some(n) = self.int_val(a) {
+                    (b, n)
+                } else {
+                    (Value::NULL, 0)
+                };
+                if self.is_str(s) {
+                    return self.str_repeat(s, n);
+                }
+                if self.is(s, tag::LIST) || self.is(s, tag::TUPLE) {
+                    let r = self.seq_repeat(s, n)?;
+                    if inplace && s == a && self.is(a, tag::LIST) {
+                        // In place: the list object keeps its identity.
+                        let (rb, rn) = self.seq_items(r).unwrap_or((0, 0));
+                        let _ = rb;
+                        let n0 = self.list_len(a);
+                        self.list_splice(a, 0, n0, r)?;
+                        let _ = rn;
+                        return Ok(a);
+                    }
+                    return Ok(r);
+                }
+            }
+            _ => {}
+        }
+        self.raise_s(
+            T::TypeError,
+            ErrMsg::UnsupportedOperand,
+            bop.symbol().as_bytes(),
+        )
+    }
+
+    fn int_op(&mut self, op: BinOp, x: i64, y: i64) -> R<Value> {
+        let (x1, y1) = (x as i128, y as i128);
+        match op {
+            BinOp::Add => self.int_from_i128(x1 + y1),
+            BinOp::Sub => self.int_from_i128(x1 - y1),
+            BinOp::Mul => self.int_from_i128(x1 * y1),
+            BinOp::FloorDiv | BinOp::Mod => {
+                if y == 0 {
+                    return self.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
+                }
+                let (q, r) = floor_divmod(x1, y1);
+                self.int_from_i128(if op == BinOp::FloorDiv { q } else { r })
+            }
+            BinOp::TrueDiv => {
+                if y == 0 {
+                    return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
+                }
+                self.float_new(x as f64 / y as f64)
+            }
+            BinOp::Pow => {
+                if y < 0 {
+                    if x == 0 {
+                        return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
+                    }
+                    return self.float_new(powi(x as f64, y));
+                }
+                match ipow(x1, y as u64) {
+                    Some(r) => self.int_from_i128(r),
+                    None => self.raise(T::OverflowError, ErrMsg::IntOverflow),
+                }
+            }
+            BinOp::LShift => {
+                if y < 0 {
+                    return self.raise(T::ValueError, ErrMsg::NegativeShift);
+                }
+                if x == 0 {
+                    return Ok(Value::small(0));
+                }
+                if y >= 64 {
+                    return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+                }
+                let r = x1 << y;
+                self.int_from_i128(r)
+            }
+            BinOp::RShift => {
+                if y < 0 {
+                    return self.raise(T::ValueError, ErrMsg::NegativeShift);
+                }
+                self.int_from_i64(if y >= 64 {
+                    if x < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    x >> y
+                })
+            }
+            BinOp::And => self.int_from_i64(x & y),
+            BinOp::Or => self.int_from_i64(x | y),
+            BinOp::Xor => self.int_from_i64(x ^ y),
+            BinOp::MatMul => self.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"@"),
+        }
+    }
+
+    fn float_op(&mut self, op: BinOp, x: f64, y: f64) -> R<Value> {
+        let r = match op {
+            BinOp::Add => x + y,
+            BinOp::Sub => x - y,
+            BinOp::Mul => x * y,
+            BinOp::TrueDiv | BinOp::FloorDiv | BinOp::Mod => {
+                if y == 0.0 {
+                    return self.raise(T::ZeroDivisionError, ErrMsg::FloatDivisionByZero);
+                }
+                match op {
+                    BinOp::TrueDiv => x / y,
+                    BinOp::FloorDiv => floor(x / y),
+                    _ => fmod_py(x, y),
+                }
+            }
+            BinOp::Pow => {
+                if floor(y) == y && y.abs() < 1e9 {
+                    if x == 0.0 && y < 0.0 {
+                        return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
+                    }
+                    powi(x, y as i64)
+                } else {
+                    return self.raise_s(
+                        T::ValueError,
+                        ErrMsg::NotImplemented,
+                        b"float ** fraction",
+                    );
+                }
+            }
+            _ => {
+                return self.raise_s(
+                    T::TypeError,
+                    ErrMsg::UnsupportedOperand,
+                    op.symbol().as_bytes(),
+                )
+            }
+        };
+        self.float_new(r)
+    }
+
+    /// Unary operators: `n` is the opcode.
+    pub(crate) fn unary_op(&mut self, op: p14p_protocol::opcode::Op, a: Value) -> R<Value> {
+        use p14p_protocol::opcode::Op;
+        if let Some(x) = self.int_val(a) {
+            return match op {
+                Op::UNARY_NEGATIVE => self.int_from_i128(-(x as i128)),
+                Op::UNARY_POSITIVE => self.int_from_i64(x),
+                _ => self.int_from_i64(!x),
+            };
+        }
+        if let Some(f) = self.float_val(a) {
+            match op {
+                Op::UNARY_NEGATIVE => return self.float_new(-f),
+                Op::UNARY_POSITIVE => return Ok(a),
+                _ => {}
+            }
+        }
+        let sym: &[u8] = match op {
+            Op::UNARY_NEGATIVE => b"-",
+            Op::UNARY_POSITIVE => b"+",
+            _ => b"~",
+        };
+        self.raise_s(T::TypeError, ErrMsg::BadUnaryOperand, sym)
+    }
+
+    /// New list or tuple `a + b`.
+    fn seq_concat(&mut self, a: Value, b: Value, t: u32) -> R<Value> {
+        let na = self.seq_items(a).map_or(0, |s| s.1);
+        let nb = self.seq_items(b).map_or(0, |s| s.1);
+        let r = if t == tag::LIST {
+            self.list_new(na + nb)?
+        } else {
+            self.tuple_new(na + nb)?
+        };
+        let (ba, _) = self.seq_items(a).unwrap_or((0, 0));
+        let (bb, _) = self.seq_items(b).unwrap_or((0, 0));
+        if t == tag::LIST {
+            self.heap.set(r.word() + 1, (na + nb) as u32);
+        }
+        let (br, _) = self.seq_items(r).unwrap_or((0, 0));
+        if na > 0 {
+            self.heap.arena.copy_within(ba..ba + na, br);
+        }
+        if nb > 0 {
+            self.heap.arena.copy_within(bb..bb + nb, br + na);
+        }
+        Ok(r)
+    }
+
+    /// New list or tuple `s * n`.
+    fn seq_repeat(&mut self, s: Value, n: i64) -> R<Value> {
+        let is_list = self.is(s, tag::LIST);
+        let len = self.seq_items(s).map_or(0, |x| x.1);
+        let n = n.max(0) as usize;
+        let Some(total) = len.checked_mul(n).filter(|&t| t < (1 << 22)) else {
+            return Err(self.raise_oom());
+        };
+        let r = if is_list {
+            self.list_new(total)?
+        } else {
+            self.tuple_new(total)?
+        };
+        if is_list {
+            self.heap.set(r.word() + 1, total as u32);
+        }
+        let (bs, _) = self.seq_items(s).unwrap_or((0, 0));
+        let (br, _) = self.seq_items(r).unwrap_or((0, 0));
+        for k in 0..n {
+            if len > 0 {
+                self.heap.arena.copy_within(bs..bs + len, br + k * len);
+            }
+        }
+        Ok(r)
+    }
+
+    /// `list.extend(seq)` for a list or tuple `seq`.
+    pub(crate) fn list_extend_seq(&mut self, l: Value, seq: Value) -> R<()> {
+        let (_, k) = self.seq_items(seq).unwrap_or((0, 0));
+        let n = self.list_len(l);
+        let m = self.root(seq);
+        let r = self.list_reserve(l, n + k);
+        self.unroot(m);
+        r?;
+        if k > 0 {
+            let (sb, _) = self.seq_items(seq).unwrap_or((0, 0));
+            let b = self.list_base(l);
+            self.heap.arena.copy_within(sb..sb + k, b + n);
+            self.heap.set(l.word() + 1, (n + k) as u32);
+        }
+        Ok(())
+    }
+
+    /// Normalizes index `i` against `len`; `IndexError` when out of range.
+    pub(crate) fn index(&mut self, i: Value, len: usize, what: &[u8]) -> R<usize> {
+        let Some(i) = self.int_val(i) else {
+            let name = self.type_of(i).name();
+            return self.raise_s(T::TypeError, ErrMsg::IndexType, name.as_bytes());
+        };
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return self.raise_s(T::IndexError, ErrMsg::IndexRange, what);
+        }
+        Ok(j as usize)
+    }
+
+    /// `slice.indices(len)`: `(start, step, count)`.
+    pub(crate) fn slice_indices(&mut self, s: Value, len: usize) -> R<(i64, i64, usize)> {
+        let w = s.word();
+        let (a, b, c) = (self.heap.v(w + 1), self.heap.v(w + 2), self.heap.v(w + 3));
+        let step = if c == Value::NONE {
+            1
+        } else {
+            match self.int_val(c) {
+                Some(0) => return self.raise_s(T::ValueError, ErrMsg::ValueRange, b"slice step"),
+                Some(x) => x,
+                None => return self.raise_type(ErrMsg::IndexType, c),
+            }
+        };
+        let len = len as i64;
+        let bound = |vm: &mut Self, v: Value, dflt: i64| -> R<i64> {
+            if v == Value::NONE {
+                return Ok(dflt);
+            }
+            let Some(mut x) = vm.int_val(v) else {
+                return vm.raise_type(ErrMsg::IndexType, v);
+            };
+            if x < 0 {
+                x += len;
+                if x < 0 {
+                    x = if step < 0 { -1 } else { 0 };
+                }
+            } else if x >= len {
+                x = if step < 0 { len - 1 } else { len };
+            }
+            Ok(x)
+        };
+        let (start, stop) = if step > 0 {
+            (bound(self, a, 0)?, bound(self, b, len)?)
+        } else {
+            (bound(self, a, len - 1)?, bound(self, b, -1)?)
+        };
+        let count = if step > 0 {
+            if stop > start {
+                (stop - start + step - 1) / step
+            } else {
+                0
+            }
+        } else if start > stop {
+            (start - stop - step - 1) / (-step)
+        } else {
+            0
+        };
+        Ok((start, step, count as usize))
+    }
+
+    /// `c[k]`.
+    pub(crate) fn getitem(&mut self, c: Value, k: Value) -> R<Value> {
+        if !c.is_obj() {
+            return self.raise_type(ErrMsg::NotSubscriptable, c);
+        }
+        let cw = c.word();
+        let t = self.heap.tag(cw);
+        match t {
+            tag::LIST | tag::TUPLE => {
+                let (base, n) = self.seq_items(c).unwrap_or((0, 0));
+                if self.is(k, tag::SLICE) {
+                    let (start, step, count) = self.slice_indices(k, n)?;
+                    let r = if t == tag::LIST {
+                        let r = self.list_new(count)?;
+                        self.heap.set(r.word() + 1, count as u32);
+                        r
+                    } else {
+                        self.tuple_new(count)?
+                    };
+                    let (base, _) = self.seq_items(c).unwrap_or((0, 0));
+                    let (rb, _) = self.seq_items(r).unwrap_or((0, 0));
+                    for i in 0..count {
+                        let x = self.heap.v(base + (start + i as i64 * step) as usize);
+                        self.heap.setv(rb + i, x);
+                    }
+                    return Ok(r);
+                }
+                let what: &[u8] = if t == tag::LIST { b"list" } else { b"tuple" };
+                let i = self.index(k, n, what)?;
+                Ok(self.heap.v(base + i))
+            }
+            tag::STR => {
+                let n = self.str_chars(c);
+                if self.is(k, tag::SLICE) {
+                    let (start, step, count) = self.slice_indices(k, n)?;
+                    if step == 1 {
+                        let a = self.str_char_offset(c, start as usize);
+                        let b = self.str_char_offset(c, start as usize + count);
+                        let (s0, _) = self.str_span(c);
+                        return self.str_from_arena(s0 + a, b - a);
+                    }
+                    // Two passes: measure, then copy the chosen characters.
+                    let mut bytes = 0;
+                    for i in 0..count {
+                        let o = self.str_char_offset(c, (start + i as i64 * step) as usize);
+                        bytes += crate::obj::str::utf8_len(self.str_bytes(c)[o]);
+                    }
+                    let w = self.str_alloc(bytes)?;
+                    let mut d = crate::obj::str::data(w);
+                    for i in 0..count {
+                        let o = self.str_char_offset(c, (start + i as i64 * step) as usize);
+                        let l = crate::obj::str::utf8_len(self.str_bytes(c)[o]);
+                        let (s0, _) = self.str_span(c);
+                        self.heap.bytes_mut().copy_within(s0 + o..s0 + o + l, d);
+                        d += l;
+                    }
+                    self.str_finish(w);
+                    return Ok(Value::obj(w));
+                }
+                let i = self.index(k, n, b"string")?;
+                self.str_char_at(c, i)
+            }
+            tag::DICT => match self.dict_get(c, k)? {
+                Some(v) => Ok(v),
+                None => self.raise_key(k),
+            },
+            tag::RANGE => {
+                let (a, b, s) = self.range_parts(c);
+                let n = crate::obj::range::range_len(a, b, s) as usize;
+                let i = self.index(k, n, b"range object")?;
+                self.int_from_i64(a + i as i64 * s)
+            }
+            _ => self.raise_type(ErrMsg::NotSubscriptable, c),
+        }
+    }
+
+    /// `KeyError(repr(k))`.
+    pub(crate) fn raise_key<X>(&mut self, k: Value) -> R<X> {
+        let m = self.root(k);
+        let s = self.repr_of(k);
+        self.unroot(m);
+        let s = s?;
+        self.raise_v(T::KeyError, ErrMsg::KeyMissing, s)
+    }
+
+    /// `c[k] = v`.
+    pub(crate) fn setitem(&mut self, c: Value, k: Value, v: Value) -> R<()> {
+        if self.is(c, tag::LIST) {
+            let n = self.list_len(c);
+            if self.is(k, tag::SLICE) {
+                let (start, step, count) = self.slice_indices(k, n)?;
+                // The new items as a tuple (never aliasing the list).
+                let m = self.root(k);
+                let items = self.seq_as_tuple(v);
+                self.unroot(m);
+                let items = items?;
+                let (_, kn) = self.seq_items(items).unwrap_or((0, 0));
+                if step == 1 {
+                    let lo = start as usize;
+                    return self.list_splice(c, lo, lo + count, items);
+                }
+                if kn != count {
+                    return self.raise_s(
+                        T::ValueError,
+                        ErrMsg::ArgValue,
+                        b"extended slice assignment",
+                    );
+                }
+                let (ib, _) = self.seq_items(items).unwrap_or((0, 0));
+                let b = self.list_base(c);
+                for i in 0..count {
+                    let x = self.heap.v(ib + i);
+                    self.heap.setv(b + (start + i as i64 * step) as usize, x);
+                }
+                return Ok(());
+            }
+            let i = self.index(k, n, b"list assignment")?;
+            let b = self.list_base(c);
+            self.heap.setv(b + i, v);
+            return Ok(());
+        }
+        if self.is(c, tag::DICT) {
+            return self.dict_set(c, k, v);
+        }
+        self.raise_type(ErrMsg::NoItemAssignment, c)
+    }
+
+    /// A tuple with the items of a list or tuple `v` (a copy for lists).
+    fn seq_as_tuple(&mut self, v: Value) -> R<Value> {
+        if self.is(v, tag::TUPLE) {
+            return Ok(v);
+        }
+        if let Some((b, n)) = self.seq_items(v) {
+            return self.tuple_from_words(b, n);
+        }
+        self.raise_type(ErrMsg::NotIterable, v)
+    }
+
+    /// `del c[k]`.
+    pub(crate) fn delitem(&mut self, c: Value, k: Value) -> R<()> {
+        if self.is(c, tag::LIST) {
+            let n = self.list_len(c);
+            if self.is(k, tag::SLICE) {
+                let (start, step, count) = self.slice_indices(k, n)?;
+                if count == 0 {
+                    return Ok(());
+                }
+                let (lo, step) = if step < 0 {
+                    (start + (count as i64 - 1) * step, -step)
+                } else {
+                    (start, step)
+                };
+                let lo = lo as usize;
+                let step = step as usize;
+                let b = self.list_base(c);
+                // Compact: keep items not at lo + j*step (j < count).
+                let mut dst = lo;
+                for src in lo..n {
+                    let off = src - lo;
+                    if off.is_multiple_of(step) && off / step < count {
+                        continue;
+                    }
+                    let x = self.heap.v(b + src);
+                    self.heap.setv(b + dst, x);
+                    dst += 1;
+                }
+                self.list_truncate(c, dst);
+                return Ok(());
+            }
+            let i = self.index(k, n, b"list assignment")?;
+            self.list_remove_at(c, i);
+            return Ok(());
+        }
+        if self.is(c, tag::DICT) {
+            return match self.dict_del(c, k)? {
+                Some(_) => Ok(()),
+                None => self.raise_key(k),
+            };
+        }
+        self.raise_type(ErrMsg::NoItemDeletion, c)
+    }
+
+    /// `x in c`.
+    pub(crate) fn contains(&mut self, host: &mut dyn Host, x: Value, c: Value) -> R<bool> {
+        if let Some((b, n)) = self.seq_items(c) {
+            return Ok((0..n).any(|i| self.eq(self.heap.v(b + i), x)));
+        }
+        if self.is_str(c) {
+            if !self.is_str(x) {
+                return self.raise_type(ErrMsg::NeedStr, x);
+            }
+            return Ok(self.str_find(c, x, 0).is_some());
+        }
+        if self.is(c, tag::DICT) {
+            return Ok(self.dict_get(c, x)?.is_some());
+        }
+        if self.is(c, tag::DICTVIEW) && self.heap.w(c.word() + 1) == 0 {
+            let d = self.heap.v(c.word() + 2);
+            return Ok(self.dict_get(d, x)?.is_some());
+        }
+        if self.is(c, tag::RANGE) {
+            let (a, b, s) = self.range_parts(c);
+            let Some(i) = self.int_val(x) else {
+                return Ok(false);
+            };
+            let n = crate::obj::range::range_len(a, b, s);
+            let k = (i - a) / s;
+            return Ok((i - a) % s == 0 && k >= 0 && k < n);
+        }
+        // Any other iterable: iterate.
+        let it = self.get_iter(c)?;
+        let m = self.root(it);
+        self.root(x);
+        let r = loop {
+            match self.iter_next(host, it) {
+                Ok(Some(v)) => {
+                    if self.eq(v, x) {
+                        break Ok(true);
+                    }
+                }
+                Ok(None) => break Ok(false),
+                Err(e) => break Err(e),
+            }
+        };
+        self.unroot(m);
+        r
+    }
+}
+
+/// Floor division and modulo (Python semantics) on i128.
+pub fn floor_divmod(x: i128, y: i128) -> (i128, i128) {
+    let mut q = x / y;
+    let mut r = x % y;
+    if r != 0 && ((r < 0) != (y < 0)) {
+        q -= 1;
+        r += y;
+    }
+    (q, r)
+}
+
+/// `x ** e` on i128 with overflow detection beyond i64.
+pub fn ipow(x: i128, mut e: u64) -> Option<i128> {
+    let mut base = x;
+    let mut acc: i128 = 1;
+    let limit = i64::MAX as i128 + 1;
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = acc.checked_mul(base)?;
+            if acc.abs() > limit {
+                return None;
+            }
+        }
+        e >>= 1;
+        if e > 0 {
+            base = base.checked_mul(base)?;
+            if base.abs() > limit && e > 0 {
+                // Only fatal if used again with a non-trivial accumulator.
+                if x.abs() > 1 {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(acc)
+}
+
+/// `x ** e` for float base and integer exponent.
+pub fn powi(x: f64, e: i64) -> f64 {
+    let mut r = 1.0;
+    let mut b = x;
+    let mut n = e.unsigned_abs();
+    while n > 0 {
+        if n & 1 == 1 {
+            r *= b;
+        }
+        b *= b;
+        n >>= 1;
+    }
+    if e < 0 {
+        1.0 / r
+    } else {
+        r
+    }
+}

@@ -1,0 +1,67 @@
+//! Running and unwinding: [`Vm::execute`] runs the dispatch loop until the
+//! boundary frame it was started for returns; an exception searches the
+//! handler table of each frame it leaves (CPython 3.11 style: no block
+//! stack, `try` costs nothing until something is raised).
+
+use super::frame::flag;
+use super::{Raised, Vm, R};
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::T;
+
+impl Vm<'_> {
+    /// Runs until the current boundary frame returns (its value) or an
+    /// exception escapes it.
+    pub(crate) fn execute(&mut self, host: &mut dyn Host) -> R<Value> {
+        loop {
+            match self.dispatch(host) {
+                Ok(v) => return Ok(v),
+                Err(Raised) => {
+                    if !self.unwind() {
+                        return Err(Raised);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Delivers the exception in [`Vm::exc`]: to a handler of the current
+    /// frame or a caller (true), or out of the boundary frame (false).
+    pub(crate) fn unwind(&mut self) -> bool {
+        loop {
+            let f = self.fp;
+            if f == 0 {
+                return false;
+            }
+            self.save_frame();
+            self.tb_record();
+            if let Some((target, depth)) = self.find_handler(f, self.op_ip) {
+                self.sp = depth;
+                let e = self.exc;
+                self.heap.setv(self.sp, e);
+                self.sp += 1;
+                self.ip = target;
+                return true;
+            }
+            let flags = self.frame_flags(f);
+            if flags & flag::GEN != 0 {
+                self.set_frame_flags(f, (flags | flag::DONE) & !(flag::RUNNING | flag::BOUNDARY));
+            }
+            self.pop_frame();
+            if flags & flag::BOUNDARY != 0 {
+                return false;
+            }
+        }
+    }
+
+    /// `isinstance(exc, cls)` for `except cls` (cls may be a tuple).
+    pub(crate) fn exc_matches(&self, exc: Value, cls: Value) -> bool {
+        if let Some((b, n)) = self.seq_items(cls) {
+            return (0..n).any(|i| self.exc_matches(exc, self.heap.v(b + i)));
+        }
+        match T::from_id(cls.payload()).filter(|_| cls.is_kind(crate::heap::value::kind::TYPE)) {
+            Some(t) => self.exc_class(exc).is_sub(t),
+            None => false,
+        }
+    }
+}

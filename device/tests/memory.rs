@@ -1,0 +1,219 @@
+//! Heap behaviour: collection, MemoryError, deep graphs, recursion limits,
+//! interrupts.
+
+mod support;
+
+use p14p_device::machine::{Machine, RunOutcome};
+use p14p_device::vm::{Vm, VmConfig};
+use support::*;
+
+const PRINT_NONE: &str = " LOAD_NONE\n RETURN_VALUE\n";
+
+#[test]
+fn gc_reclaims_garbage_in_a_loop_allocating_far_more_than_the_heap() {
+    // for i in range(N): x = [i, i, i, i, i, i, i, i]   (~16 words each)
+    // 16 KiB arena; allocates ~100x that.
+    let src = format!(
+        "code <module>
+ LOAD_GLOBAL range
+ LOAD_CONST int:13000
+ CALL 1
+ GET_ITER
+top:
+ FOR_ITER done
+ STORE_NAME i
+ LOAD_NAME i
+ LOAD_NAME i
+ LOAD_NAME i
+ LOAD_NAME i
+ LOAD_NAME i
+ LOAD_NAME i
+ LOAD_NAME i
+ LOAD_NAME i
+ BUILD_LIST 8
+ STORE_NAME x
+ JUMP top
+done:
+ LOAD_GLOBAL print
+ LOAD_NAME x
+ CALL 1
+ POP_TOP
+{PRINT_NONE}"
+    );
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let (r, out) = run(&mut vm, &src);
+    assert_eq!(r, RunOutcome::Done, "{:?}", vm.exception_report());
+    assert_eq!(
+        out,
+        "[12999, 12999, 12999, 12999, 12999, 12999, 12999, 12999]\n"
+    );
+    assert!(vm.heap_stats().gc_runs > 10, "{:?}", vm.heap_stats());
+}
+
+#[test]
+fn memory_error_when_live_data_exceeds_the_heap_then_the_vm_still_works() {
+    // def f(): x = []; while True: x.append([0] * 8)
+    let src = "code <module>
+ LOAD_CONST code:f
+ MAKE_FUNCTION 0
+ STORE_NAME f
+ LOAD_NAME f
+ CALL 0
+ RETURN_VALUE
+code f locals=x
+ BUILD_LIST 0
+ STORE_FAST x
+top:
+ LOAD_FAST x
+ LOAD_METHOD append
+ LOAD_INT 0
+ BUILD_LIST 1
+ LOAD_INT 8
+ BINARY_OP Mul
+ CALL_METHOD 1
+ POP_TOP
+ JUMP top
+";
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let (r, _) = run(&mut vm, src);
+    assert_eq!(r, RunOutcome::Raised);
+    assert_eq!(exc_type(&vm), "MemoryError");
+    // The list died with f's frame: a fresh program on the same VM runs.
+    let (r, out) = run(
+        &mut vm,
+        "code <module>
+ LOAD_GLOBAL print
+ LOAD_INT 40
+ LOAD_INT 2
+ BINARY_OP Add
+ LOAD_INT 10
+ BUILD_LIST 1
+ LOAD_INT 100
+ BINARY_OP Mul
+ LOAD_GLOBAL len
+ SWAP 2
+ CALL 1
+ CALL 2
+ POP_TOP
+ LOAD_NONE
+ RETURN_VALUE
+",
+    );
+    assert_eq!(r, RunOutcome::Done, "{:?}", vm.exception_report());
+    assert_eq!(out, "42 100\n");
+}
+
+#[test]
+fn unbounded_recursion_raises_recursion_error_and_the_vm_recovers() {
+    let src = "code <module>
+ LOAD_CONST code:f
+ MAKE_FUNCTION 0
+ STORE_NAME f
+ LOAD_NAME f
+ LOAD_INT 0
+ CALL 1
+ RETURN_VALUE
+code f args=1 locals=n
+ LOAD_GLOBAL f
+ LOAD_FAST n
+ LOAD_INT 1
+ BINARY_OP Add
+ CALL 1
+ RETURN_VALUE
+";
+    let mut arena = vec![0u32; 64 * 1024];
+    let mut vm = Vm::new(
+        &mut arena,
+        VmConfig {
+            recursion_limit: 100,
+        },
+    );
+    let (r, _) = run(&mut vm, src);
+    assert_eq!(r, RunOutcome::Raised);
+    assert_eq!(exc_type(&vm), "RecursionError");
+    let rep = vm.exception_report().unwrap();
+    assert_eq!(rep.traceback.len(), 16, "first and last 8 kept");
+    assert_eq!(rep.elided as usize, 100 - 16);
+    let (r, out) = run(
+        &mut vm,
+        "code <module>\n LOAD_GLOBAL print\n LOAD_INT 7\n CALL 1\n RETURN_VALUE\n",
+    );
+    assert_eq!(r, RunOutcome::Done);
+    assert_eq!(out, "7\n");
+}
+
+#[test]
+fn keyboard_interrupt_when_the_host_asks() {
+    let src = "code <module>
+top:
+ JUMP top
+";
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let img = asm(src);
+    let hash = load(&mut vm, &img);
+    let mut host = TestHost {
+        interrupt_at: Some(3),
+        ..Default::default()
+    };
+    assert_eq!(vm.run(hash, &mut host).unwrap(), RunOutcome::Raised);
+    assert_eq!(exc_type(&vm), "KeyboardInterrupt");
+    assert_eq!(host.polls, 3);
+}
+
+#[test]
+fn a_10000_long_chain_of_lists_is_marked_without_stack_overflow() {
+    // x = None; for i in range(10000): x = [x]; then force collections.
+    let src = "code <module>
+ LOAD_NONE
+ STORE_NAME x
+ LOAD_GLOBAL range
+ LOAD_CONST int:10000
+ CALL 1
+ GET_ITER
+top:
+ FOR_ITER done
+ POP_TOP
+ LOAD_NAME x
+ BUILD_LIST 1
+ STORE_NAME x
+ JUMP top
+done:
+ LOAD_NONE
+ RETURN_VALUE
+";
+    let mut arena = vec![0u32; 64 * 1024];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let (r, _) = run(&mut vm, src);
+    assert_eq!(r, RunOutcome::Done, "{:?}", vm.exception_report());
+    let before = vm.heap_stats();
+    vm.collect();
+    let after = vm.heap_stats();
+    // The chain survives: every list and its array are still there.
+    assert!(after.objects >= 20_000, "{before:?} {after:?}");
+    // Dropping it frees it.
+    let (r, _) = run(
+        &mut vm,
+        "code <module>\n LOAD_NONE\n STORE_NAME x\n LOAD_NONE\n RETURN_VALUE\n",
+    );
+    assert_eq!(r, RunOutcome::Done);
+    vm.collect();
+    assert!(vm.heap_stats().objects < 1000, "{:?}", vm.heap_stats());
+}
+
+#[test]
+fn reset_drops_globals_and_images() {
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let (r, _) = run(
+        &mut vm,
+        "code <module>\n LOAD_INT 1\n STORE_NAME y\n LOAD_NONE\n RETURN_VALUE\n",
+    );
+    assert_eq!(r, RunOutcome::Done);
+    vm.reset();
+    let (r, _) = run(&mut vm, "code <module>\n LOAD_NAME y\n RETURN_VALUE\n");
+    assert_eq!(r, RunOutcome::Raised);
+    assert_eq!(exc_type(&vm), "NameError");
+}
