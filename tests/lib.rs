@@ -1,1 +1,132 @@
-//! End-to-end test support.
+//! End-to-end test support: programs through the simulator (in process,
+//! through the host library) and through the real binaries.
+//!
+//! Integration tests of this package cannot use `CARGO_BIN_EXE_*` for the
+//! binaries of other packages (`p14p`, `p14p-device`), so [`bin`] builds
+//! them once per test process with the same cargo and profile that built
+//! the tests (`$CARGO build -p p14p -p p14p-port-posix --bins`), into the
+//! same target directory, and returns their paths.
+
+use p14p::cli::exec::target_for;
+use p14p::compile;
+use p14p::session::{Outcome, Session};
+use p14p::trace::{self, Sources};
+use p14p::transport::{OpenOptions, Port};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The directory holding this profile's binaries (`target/debug`).
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    // target/<profile>/deps/<test>-<hash>
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("tests run from target/<profile>/deps")
+        .to_path_buf()
+}
+
+/// The path of binary `name` (`p14p` or `p14p-device`), built on first use.
+pub fn bin(name: &str) -> PathBuf {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    let dir = profile_dir();
+    let built = BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "p14p",
+            "-p",
+            "p14p-port-posix",
+            "--bins",
+        ]);
+        if dir.file_name().is_some_and(|p| p == "release") {
+            cmd.arg("--release");
+        }
+        match cmd.status() {
+            Ok(s) if s.success() => Ok(()),
+            Ok(s) => Err(format!("building the binaries failed: {s}")),
+            Err(e) => Err(format!("cannot run cargo: {e}")),
+        }
+    });
+    if let Err(e) = built {
+        panic!("{e}");
+    }
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "{} was not built", path.display());
+    path
+}
+
+/// What a program did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran {
+    /// Its stdout.
+    pub stdout: String,
+    /// The rendered traceback of an uncaught exception, if any.
+    pub traceback: Option<String>,
+}
+
+/// A runtime for driving sessions from synchronous tests.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// Opens `port` (the in-process simulator for [`Port::Sim`]).
+pub async fn open(port: &Port) -> Session {
+    Session::open(port, &OpenOptions::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Resets the device, then compiles and runs `source` as `filename`.
+/// Compile errors panic with the rendered diagnostics.
+pub async fn run_on(session: &Session, source: &str, filename: &str) -> Ran {
+    session.reset().await.expect("reset");
+    let target = target_for(session.info(), false);
+    let compiled = compile::compile(source, filename, &target).unwrap_or_else(|diags| {
+        let text: Vec<String> = diags.iter().map(|d| d.render(filename, source)).collect();
+        panic!("{filename} does not compile:\n{}", text.join("\n"))
+    });
+    let hash = session.load(&compiled.image, None).await.expect("load");
+    let mut sources = Sources::new();
+    sources.insert(hash, compiled.debug);
+    let mut out = Vec::new();
+    let outcome = session
+        .run(hash, |b| out.extend_from_slice(b))
+        .await
+        .expect("run");
+    Ran {
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        traceback: match outcome {
+            Outcome::Done => None,
+            Outcome::Raised(e) => Some(trace::render(&e, &sources)),
+        },
+    }
+}
+
+/// Runs `source` on a fresh simulated device.
+pub fn run_sim(source: &str, filename: &str) -> Ran {
+    runtime().block_on(async {
+        let session = open(&Port::Sim).await;
+        run_on(&session, source, filename).await
+    })
+}
+
+/// A writable 32-bit register of the simulated device's memory map (the
+/// posix port's GPIO `DATA` register), for peek/poke tests.
+pub const SIM_GPIO_OUT: u32 = p14p_port_posix::memmap::GPIO;
+
+/// A read-only register of the simulated device with a known value.
+pub const SIM_DEVICE_ID: (u32, u32) = (
+    p14p_port_posix::memmap::SYSID,
+    p14p_port_posix::memmap::DEVICE_ID,
+);
+
+/// An address the simulated device does not map.
+pub const UNMAPPED: u32 = 0xFFFF_FFF0;

@@ -1,10 +1,22 @@
 //! The p14p host tool: compiler, session, transports, REPL and commands.
 //!
-//! | module      | what |
-//! |-------------|------|
-//! | [`compile`] | Python source → p14p image (ruff's parser, scopes, codegen) |
-//! | [`diag`]    | rustc-style diagnostics: spans, line index, rendering |
+//! | module        | what |
+//! |---------------|------|
+//! | [`compile`]   | Python source → p14p image (ruff's parser, scopes, codegen) |
+//! | [`diag`]      | rustc-style diagnostics: spans, line index, rendering |
+//! | [`transport`] | PORT string → byte stream: serial, `tcp:`, `sim` |
+//! | [`session`]   | one connection: handshake, requests by sequence number, retries, output |
+//! | [`trace`]     | device tracebacks → CPython-style tracebacks with source lines |
+//! | [`repl`]      | `p14p repl`: grouping input, rustyline, piped mode |
+//! | [`cli`]       | the command line and its commands |
+//! | [`bench`]     | `p14p bench`: latency and speed measurements |
 #![deny(unsafe_code)]
 
+pub mod bench;
+pub mod cli;
 pub mod compile;
 pub mod diag;
+pub mod repl;
+pub mod session;
+pub mod trace;
+pub mod transport;

@@ -1,6 +1,34 @@
-//! Python source → p14p image. (Interface; the compiler fills it in.)
+//! Python source → p14p image.
+//!
+//! ```text
+//! source ─ ruff parser ─► AST ─ scope ─► symbol table ─ codegen (+ emit) ─► image
+//!                          │                                   └─► DebugInfo (host only)
+//!                          └─ syntax errors / unsupported constructs ─► Diagnostics
+//! ```
+//!
+//! | module          | what |
+//! |-----------------|------|
+//! | [`scope`]       | symbol table: local / global / free / cell per scope |
+//! | [`emit`]        | assembler: labels, stack depth, handler ranges, lines |
+//! | `codegen`       | statements and expressions → instructions |
+//! | [`unsupported`] | constructs the device rejects, with What/Why/Instead |
+//! | [`dis`]         | the disassembler behind `p14p dis` |
+
+pub mod dis;
+pub mod emit;
+pub mod scope;
+pub mod unsupported;
+
+mod codegen;
+mod incomplete;
+
+pub use incomplete::is_incomplete;
 
 use crate::diag::Diagnostic;
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::PythonVersion;
+use ruff_python_parser::{Mode, ParseErrorType, ParseOptions};
+use ruff_text_size::TextRange;
 
 /// What the compiler may assume of the target device.
 #[derive(Debug, Clone, Default)]
@@ -13,6 +41,19 @@ pub struct Target {
     pub bigint: bool,
     /// Native modules the device provides: (module, [functions]).
     pub natives: Vec<(String, Vec<String>)>,
+}
+
+impl Target {
+    /// A target with every optional feature (floats, big ints): what the
+    /// simulator and `p14p compile` assume when no device is connected.
+    pub fn full() -> Self {
+        Target {
+            repl: false,
+            floats: true,
+            bigint: true,
+            natives: Vec::new(),
+        }
+    }
 }
 
 /// One compiled module: the image for the device, the debug info for the host.
@@ -54,13 +95,107 @@ impl DebugInfo {
         let i = lines.partition_point(|&(p, _)| p <= pc);
         lines.get(i.checked_sub(1)?).map(|&(_, l)| l)
     }
+
+    /// The text of 1-based source line `line` (without its newline).
+    pub fn source_line(&self, line: u32) -> Option<&str> {
+        self.source.lines().nth((line as usize).checked_sub(1)?)
+    }
+}
+
+fn range(r: TextRange) -> std::ops::Range<usize> {
+    r.start().to_usize()..r.end().to_usize()
+}
+
+/// ruff's messages start with a capital; rustc-style messages do not
+/// (unless the first word is an acronym or a name like `IPython`).
+fn lower_first(msg: &str) -> String {
+    let mut c = msg.chars();
+    match (c.next(), c.next()) {
+        (Some(a), Some(b)) if a.is_ascii_uppercase() && !b.is_ascii_uppercase() => {
+            a.to_ascii_lowercase().to_string() + &msg[1..]
+        }
+        _ => msg.to_string(),
+    }
+}
+
+/// Parses `source`: the module body, or the syntax errors as diagnostics
+/// (the first error only: later ones are usually its echoes).
+pub fn parse(source: &str) -> Result<ruff_python_ast::ModModule, Vec<Diagnostic>> {
+    let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY311);
+    let parsed = ruff_python_parser::parse_unchecked(source, options);
+    if let Some(e) = parsed.errors().first() {
+        if let Some(d) = unclosed_bracket(&parsed) {
+            return Err(vec![d]);
+        }
+        let mut span = range(e.location);
+        let text = source.get(span.clone()).unwrap_or("");
+        if matches!(e.error, ParseErrorType::UnexpectedIndentation) || text.trim().is_empty() {
+            // ruff points at the indentation itself; point at what is
+            // indented instead (the rest of the line).
+            let line_end = source[span.start..]
+                .find('\n')
+                .map_or(source.len(), |i| span.start + i);
+            let rest = &source[span.start..line_end];
+            let start = span.start + (rest.len() - rest.trim_start().len());
+            if start < line_end {
+                span = start..span.start + rest.trim_end().len();
+            }
+        }
+        return Err(vec![Diagnostic::error(
+            lower_first(&e.error.to_string()),
+            span,
+        )]);
+    }
+    if let Some(e) = parsed.unsupported_syntax_errors().first() {
+        return Err(vec![Diagnostic::error(
+            lower_first(&e.to_string()),
+            range(e.range),
+        )]);
+    }
+    match parsed.try_into_module() {
+        Some(m) => Ok(m.into_syntax()),
+        None => Err(vec![Diagnostic::error("not a module", 0..0)]),
+    }
+}
+
+/// CPython's `'(' was never closed`: a bracket still open at the end of
+/// the input explains the error better than where the parser gave up.
+fn unclosed_bracket<T>(parsed: &ruff_python_parser::Parsed<T>) -> Option<Diagnostic> {
+    let mut open: Vec<(TokenKind, TextRange)> = Vec::new();
+    for t in parsed.tokens().iter() {
+        match t.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => open.push(t.as_tuple()),
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let (kind, at) = open.pop()?;
+    let c = match kind {
+        TokenKind::Lpar => '(',
+        TokenKind::Lsqb => '[',
+        _ => '{',
+    };
+    Some(Diagnostic::error(
+        format!("'{c}' was never closed"),
+        range(at),
+    ))
 }
 
 /// Compiles `source` (named `filename` in messages) for `target`.
 pub fn compile(source: &str, filename: &str, target: &Target) -> Result<Compiled, Vec<Diagnostic>> {
-    let _ = (source, filename, target);
-    Err(vec![Diagnostic::error(
-        "the compiler is not written yet",
-        0..0,
-    )])
+    let module = parse(source)?;
+    let scopes = scope::ScopeTable::build(&module.body)?;
+    let (image, codes) = codegen::Codegen::new(source, target, &scopes).module(&module.body)?;
+    let hash = p14p_protocol::image::fnv1a(&image[16..]);
+    Ok(Compiled {
+        image,
+        hash,
+        debug: DebugInfo {
+            filename: filename.into(),
+            source: source.into(),
+            codes,
+        },
+    })
 }

@@ -1,5 +1,12 @@
 //! Diagnostics: what went wrong and where, as byte spans into the source.
-//! (Interface; the compiler fills in rendering.)
+//!
+//! | module     | what |
+//! |------------|------|
+//! | [`source`] | the line index (byte offset → line, column) |
+//! | [`render`] | rustc-style text, optionally coloured |
+
+pub mod render;
+pub mod source;
 
 use std::ops::Range;
 
@@ -36,10 +43,25 @@ impl Diagnostic {
         }
     }
 
+    /// Adds a `help: …` line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(format!("help: {}", help.into()));
+        self
+    }
+
     /// Renders rustc-style: `error: msg`, ` --> file:line:col`, the source
-    /// line and a caret under the span.
+    /// line and a caret under the span. Plain text, no colour.
     pub fn render(&self, filename: &str, source: &str) -> String {
-        let _ = source;
-        format!("error: {}\n --> {filename}", self.message)
+        render::render(self, filename, source, false)
+    }
+
+    /// [`Diagnostic::render`] with ANSI colours (for terminals).
+    pub fn render_color(&self, filename: &str, source: &str) -> String {
+        render::render(self, filename, source, true)
+    }
+
+    /// The 1-based line and column where the span starts.
+    pub fn line_col(&self, source: &str) -> (usize, usize) {
+        source::LineIndex::new(source).line_col(source, self.span.start)
     }
 }

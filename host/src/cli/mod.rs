@@ -1,0 +1,185 @@
+//! The `p14p` command line: argument parsing and dispatch.
+//!
+//! Exit status: 0 on success; 1 when the program failed (compile errors, an
+//! uncaught exception); 2 when p14p itself could not do its job (no device,
+//! unreadable file, bad arguments).
+
+pub mod devices;
+pub mod exec;
+pub mod mem;
+pub mod run;
+
+use crate::transport::{OpenOptions, Port};
+use clap::{Parser, Subcommand, ValueEnum};
+use p14p_protocol::msg::Width;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  p14p repl                         REPL on the built-in simulated device
+  p14p run examples/hello.py        compile, send and run a file
+  p14p run app.py -p /dev/ttyACM0   ... on a board over USB serial
+  p14p run app.py -p tcp:localhost:4444
+  p14p peek 0x40000000 2            read two 32-bit words
+  p14p poke 0x40001000 1 --width 8  write one byte
+  p14p dis app.py                   show the bytecode
+
+PORT is a serial device path, tcp:HOST:PORT, or `sim` (the default).";
+
+/// p14p: Python on a chip, driven from the host.
+#[derive(Debug, Parser)]
+#[command(name = "p14p", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Device to talk to: a serial path (/dev/ttyUSB0, /dev/pts/3),
+    /// tcp:HOST:PORT, or `sim` for the built-in simulated device.
+    #[arg(short, long, global = true, env = "P14P_PORT", default_value = "sim")]
+    pub port: String,
+    /// Serial baud rate (8N1; DTR/RTS are never toggled).
+    #[arg(long, global = true, default_value_t = crate::transport::serial::DEFAULT_BAUD)]
+    pub baud: u32,
+    /// Heap size of the simulated device, in bytes.
+    #[arg(long, global = true, default_value_t = 64 * 1024, value_name = "BYTES")]
+    pub heap: usize,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Reset the device, compile FILE, send it and run it.
+    ///
+    /// Program output goes to stdout. An uncaught exception prints a
+    /// traceback on stderr and exits with status 1; so do compile errors.
+    /// Ctrl-C interrupts the program (KeyboardInterrupt on the device).
+    Run {
+        /// The Python file.
+        file: PathBuf,
+    },
+    /// Interactive Python on the device.
+    ///
+    /// Names persist between inputs; expression values are echoed. Ctrl-C
+    /// interrupts a running input, Ctrl-D exits. With piped (non-terminal)
+    /// stdin, inputs are read line by line without prompts.
+    Repl {
+        /// Device to talk to (overrides --port).
+        port: Option<String>,
+    },
+    /// Compile FILE to an image without a device.
+    Compile {
+        /// The Python file.
+        file: PathBuf,
+        /// Where to write the image (default: FILE with extension .p14i).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Show the bytecode the compiler makes of FILE.
+    Dis {
+        /// The Python file.
+        file: PathBuf,
+    },
+    /// Read from the device's memory map.
+    Peek {
+        /// Address (decimal or 0x hex), aligned to the width.
+        #[arg(value_parser = mem::parse_number)]
+        addr: u32,
+        /// Number of items.
+        #[arg(default_value_t = 1, value_parser = mem::parse_number)]
+        len: u32,
+        /// Item width in bits.
+        #[arg(short, long, value_enum, default_value = "32")]
+        width: WidthArg,
+    },
+    /// Write one item to the device's memory map.
+    Poke {
+        /// Address (decimal or 0x hex), aligned to the width.
+        #[arg(value_parser = mem::parse_number)]
+        addr: u32,
+        /// Value (decimal or 0x hex; truncated to the width).
+        #[arg(value_parser = mem::parse_number, allow_hyphen_values = true)]
+        value: u32,
+        /// Item width in bits.
+        #[arg(short, long, value_enum, default_value = "32")]
+        width: WidthArg,
+    },
+    /// List serial ports, marking likely boards.
+    Devices,
+    /// Measure REPL latency (simulator and pty) and run time against python3.
+    Bench(crate::bench::BenchArgs),
+}
+
+/// Access width on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WidthArg {
+    /// 8 bits.
+    #[value(name = "8")]
+    W8,
+    /// 16 bits.
+    #[value(name = "16")]
+    W16,
+    /// 32 bits.
+    #[value(name = "32")]
+    W32,
+}
+
+impl From<WidthArg> for Width {
+    fn from(w: WidthArg) -> Width {
+        match w {
+            WidthArg::W8 => Width::U8,
+            WidthArg::W16 => Width::U16,
+            WidthArg::W32 => Width::U32,
+        }
+    }
+}
+
+/// A failure of p14p itself (exit status 2), as one message.
+pub type Failure = Box<dyn std::error::Error>;
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&e.into()),
+    };
+    let open = OpenOptions {
+        baud: cli.baud,
+        heap_bytes: cli.heap,
+    };
+    let port = Port::parse(&cli.port);
+    let result: Result<ExitCode, Failure> = rt.block_on(async {
+        match cli.command {
+            Command::Run { file } => run::run_file(&file, &port, &open).await,
+            Command::Repl { port: p } => {
+                let port = p.as_deref().map_or(port, Port::parse);
+                crate::repl::main(&port, &open).await
+            }
+            Command::Compile { file, output } => run::compile_file(&file, output.as_deref()),
+            Command::Dis { file } => run::dis_file(&file),
+            Command::Peek { addr, len, width } => {
+                run::peek(&port, &open, addr, len, width.into()).await
+            }
+            Command::Poke { addr, value, width } => {
+                run::poke(&port, &open, addr, value, width.into()).await
+            }
+            Command::Devices => devices::list()
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into),
+            Command::Bench(args) => crate::bench::main(&args, &open).await,
+        }
+    });
+    // Do not wait for blocked reader threads (a serial port, stdin).
+    rt.shutdown_background();
+    result.unwrap_or_else(|e| fail(&e))
+}
+
+fn fail(e: &Failure) -> ExitCode {
+    eprintln!("p14p: error: {e}");
+    ExitCode::from(2)
+}

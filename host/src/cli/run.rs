@@ -1,0 +1,182 @@
+//! `p14p run`, `compile`, `dis`, `peek`, `poke`.
+
+use super::exec::{offline_target, run_interruptible, target_for};
+use super::{mem, Failure};
+use crate::compile::{self, Compiled};
+use crate::diag::Diagnostic;
+use crate::session::{Outcome, Session};
+use crate::trace::{self, Sources};
+use crate::transport::{OpenOptions, Port};
+use p14p_protocol::msg::Width;
+use std::path::Path;
+use std::process::ExitCode;
+
+fn read_source(file: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()).into())
+}
+
+/// Prints diagnostics rustc-style on stderr.
+pub fn print_diagnostics(diags: &[Diagnostic], filename: &str, source: &str) {
+    for d in diags {
+        let text = d.render(filename, source);
+        eprint!("{text}");
+        if !text.ends_with('\n') {
+            eprintln!();
+        }
+    }
+}
+
+/// `p14p run FILE`: reset, compile, load, run.
+pub async fn run_file(file: &Path, port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
+    let source = read_source(file)?;
+    let filename = file.display().to_string();
+    let session = Session::open(port, open).await?;
+    session.reset().await?;
+    let target = target_for(session.info(), false);
+    let compiled = match compile::compile(&source, &filename, &target) {
+        Ok(c) => c,
+        Err(diags) => {
+            print_diagnostics(&diags, &filename, &source);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let hash = session.load(&compiled.image, None).await?;
+    let mut sources = Sources::new();
+    sources.insert(hash, compiled.debug);
+    match run_interruptible(&session, hash).await? {
+        Outcome::Done => Ok(ExitCode::SUCCESS),
+        Outcome::Raised(exc) => {
+            eprint!("{}", trace::render(&exc, &sources));
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn compile_offline(file: &Path) -> Result<Result<(Compiled, String), ExitCode>, Failure> {
+    let source = read_source(file)?;
+    let filename = file.display().to_string();
+    Ok(
+        match compile::compile(&source, &filename, &offline_target()) {
+            Ok(c) => Ok((c, source)),
+            Err(diags) => {
+                print_diagnostics(&diags, &filename, &source);
+                Err(ExitCode::FAILURE)
+            }
+        },
+    )
+}
+
+/// `p14p compile FILE -o OUT`.
+pub fn compile_file(file: &Path, output: Option<&Path>) -> Result<ExitCode, Failure> {
+    let (compiled, _) = match compile_offline(file)? {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let out = output.map_or_else(|| file.with_extension("p14i"), Path::to_path_buf);
+    std::fs::write(&out, &compiled.image)
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!(
+        "{}: {} bytes, hash {:08x}",
+        out.display(),
+        compiled.image.len(),
+        compiled.hash
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p dis FILE`.
+pub fn dis_file(file: &Path) -> Result<ExitCode, Failure> {
+    let (compiled, _) = match compile_offline(file)? {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    print!("{}", dis::disassemble(&compiled));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p peek ADDR [LEN]`.
+pub async fn peek(
+    port: &Port,
+    open: &OpenOptions,
+    addr: u32,
+    len: u32,
+    width: Width,
+) -> Result<ExitCode, Failure> {
+    if !addr.is_multiple_of(width.bytes()) {
+        return Err(format!(
+            "address {addr:#x} is not aligned to {} bytes",
+            width.bytes()
+        )
+        .into());
+    }
+    let session = Session::open(port, open).await?;
+    let bytes = mem::peek(&session, addr, width, len).await?;
+    print!("{}", mem::format(addr, width, &bytes));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p poke ADDR VALUE`.
+pub async fn poke(
+    port: &Port,
+    open: &OpenOptions,
+    addr: u32,
+    value: u32,
+    width: Width,
+) -> Result<ExitCode, Failure> {
+    if !addr.is_multiple_of(width.bytes()) {
+        return Err(format!(
+            "address {addr:#x} is not aligned to {} bytes",
+            width.bytes()
+        )
+        .into());
+    }
+    let session = Session::open(port, open).await?;
+    session.poke(addr, width, value).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Disassembly. A minimal fallback until the compiler's `compile::dis`
+/// lands: opcodes and raw operands per code object.
+mod dis {
+    use crate::compile::Compiled;
+    use p14p_protocol::image::Image;
+    use p14p_protocol::opcode;
+    use std::fmt::Write;
+
+    pub fn disassemble(c: &Compiled) -> String {
+        let mut out = String::new();
+        let image = match Image::parse(&c.image) {
+            Ok(i) => i,
+            Err(e) => return format!("unreadable image: {e:?}\n"),
+        };
+        let _ = writeln!(out, "image {:08x}, {} bytes", c.hash, c.image.len());
+        for i in 0..image.n_codes {
+            let name = c
+                .debug
+                .codes
+                .get(usize::from(i))
+                .map_or("?", |d| d.name.as_str());
+            let _ = writeln!(out, "\ncode #{i} {name}:");
+            let Ok(code) = image.code(i) else { continue };
+            for ins in opcode::instructions(code.code) {
+                match ins {
+                    Ok(ins) => {
+                        let line = c.debug.line_of(i, ins.pc as u16);
+                        let line = line.map_or(String::new(), |l| l.to_string());
+                        let _ = writeln!(
+                            out,
+                            "{line:>5} {:>5}  {:<20} {}",
+                            ins.pc,
+                            ins.op.name(),
+                            ins.arg
+                        );
+                    }
+                    Err(pc) => {
+                        let _ = writeln!(out, "      {pc:>5}  <bad opcode>");
+                    }
+                }
+            }
+        }
+        out
+    }
+}

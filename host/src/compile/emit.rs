@@ -1,0 +1,339 @@
+//! The assembler for one code object: bytes, labels, stack depth, handler
+//! ranges and the line table.
+//!
+//! Every instruction goes through [`Asm::emit`] (or [`Asm::emit_jump`]),
+//! which applies the opcode's documented stack effect from
+//! [`Op::effect`], so `max_stack` falls out of emission as in MicroPython's
+//! `emitbc.c`. Control flow is tracked too: after an unconditional jump,
+//! `return` or `raise` the code is unreachable and further instructions are
+//! dropped until a label that some jump targets is bound; that label carries
+//! the stack depth recorded by its jumps.
+//!
+//! Exception handlers are a compile-time stack ([`Asm::push_handler`],
+//! [`Asm::pop_handler`]): each change closes the current pc range and opens
+//! one for the new innermost handler, so the table comes out as
+//! non-overlapping ranges, each naming only the innermost handler.
+
+use p14p_protocol::image::Handler;
+use p14p_protocol::opcode::{Flow, Format, Op};
+
+/// A jump target inside one code object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label(usize);
+
+#[derive(Debug, Clone, Default)]
+struct LabelInfo {
+    pos: Option<usize>,
+    /// Stack depth on arrival, from the jumps (or handlers) that target it.
+    depth: Option<i32>,
+}
+
+/// What the assembler produced.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The bytecode.
+    pub code: Vec<u8>,
+    /// The deepest stack any instruction needs.
+    pub max_stack: u16,
+    /// Handler table, non-overlapping.
+    pub handlers: Vec<Handler>,
+    /// Sorted `(pc, line)` pairs.
+    pub lines: Vec<(u16, u32)>,
+}
+
+/// Why a code object cannot be encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AsmError {
+    /// Code longer than the 64 KiB a u16 jump operand can reach.
+    TooLong,
+    /// An operand outside what its opcode accepts (e.g. over 255 for a
+    /// one-byte operand).
+    BadOperand(&'static str),
+}
+
+/// The assembler. See the module docs.
+#[derive(Debug, Default)]
+pub struct Asm {
+    code: Vec<u8>,
+    depth: i32,
+    max_depth: i32,
+    unreachable: bool,
+    labels: Vec<LabelInfo>,
+    fixups: Vec<(usize, Label)>,
+    lines: Vec<(u16, u32)>,
+    /// The source line that instructions emitted now come from.
+    pub line: u32,
+    handler_stack: Vec<(Label, u16)>,
+    open: Option<(usize, Label, u16)>,
+    ranges: Vec<(usize, usize, Label, u16)>,
+    bad_operand: Option<&'static str>,
+}
+
+impl Asm {
+    /// An empty code object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Current stack depth.
+    pub fn depth(&self) -> u16 {
+        self.depth.max(0) as u16
+    }
+
+    /// True when the next instruction could run.
+    pub fn reachable(&self) -> bool {
+        !self.unreachable
+    }
+
+    /// Current byte offset.
+    pub fn pc(&self) -> usize {
+        self.code.len()
+    }
+
+    /// A new, unbound label.
+    pub fn label(&mut self) -> Label {
+        self.labels.push(LabelInfo::default());
+        Label(self.labels.len() - 1)
+    }
+
+    fn arrive(&mut self, l: Label, depth: i32) {
+        let info = &mut self.labels[l.0];
+        match info.depth {
+            None => info.depth = Some(depth),
+            Some(d) => debug_assert_eq!(d, depth, "label reached with two stack depths"),
+        }
+    }
+
+    /// Binds `l` here. Unreachable code becomes reachable again if some
+    /// jump targets `l`.
+    pub fn bind(&mut self, l: Label) {
+        self.labels[l.0].pos = Some(self.code.len());
+        if self.unreachable {
+            if let Some(d) = self.labels[l.0].depth {
+                self.depth = d;
+                self.unreachable = false;
+            }
+        } else {
+            let d = self.depth;
+            self.arrive(l, d);
+        }
+    }
+
+    fn write(&mut self, op: Op, arg: u16) {
+        let pc = self.code.len();
+        if self.lines.last().is_none_or(|&(_, l)| l != self.line) && self.line != 0 {
+            self.lines.push((pc as u16, self.line));
+        }
+        self.code.push(op as u8);
+        match Format::of(op as u8) {
+            Some(Format::U8) => {
+                if arg > 0xFF {
+                    self.bad_operand = Some(op.name());
+                }
+                self.code.push(arg as u8);
+            }
+            Some(Format::U16) => self.code.extend_from_slice(&arg.to_le_bytes()),
+            _ => {}
+        }
+    }
+
+    fn apply(&mut self, op: Op, arg: u16) -> i32 {
+        let Some(eff) = op.effect(arg) else {
+            self.bad_operand = Some(op.name());
+            return self.depth;
+        };
+        debug_assert!(
+            self.depth >= eff.needs as i32,
+            "{} needs {} items, stack has {}",
+            op.name(),
+            eff.needs,
+            self.depth
+        );
+        let before = self.depth;
+        self.depth += eff.next as i32;
+        // An instruction may push temporarily beyond its net effect (e.g.
+        // FOR_ITER pushes one); `needs + max(next, 0)` bounds it.
+        self.max_depth = self.max_depth.max(self.depth).max(before);
+        match op.flow() {
+            Flow::Jump | Flow::Stop => self.unreachable = true,
+            _ => {}
+        }
+        before + eff.jump as i32
+    }
+
+    /// Emits `op` with operand `arg` (0 when it has none).
+    pub fn emit(&mut self, op: Op, arg: u16) {
+        debug_assert!(!op.is_jump(), "use emit_jump for {}", op.name());
+        if self.unreachable {
+            return;
+        }
+        self.write(op, arg);
+        self.apply(op, arg);
+    }
+
+    /// Emits a jump-class `op` to `target`.
+    pub fn emit_jump(&mut self, op: Op, target: Label) {
+        debug_assert!(op.is_jump());
+        if self.unreachable {
+            return;
+        }
+        self.write(op, 0);
+        self.fixups.push((self.code.len() - 2, target));
+        let at_target = self.apply(op, 0);
+        self.arrive(target, at_target);
+    }
+
+    /// Sets the depth by hand, for code reached only from a handler whose
+    /// depth the caller knows.
+    pub fn set_depth(&mut self, depth: u16) {
+        self.depth = depth as i32;
+    }
+
+    fn switch_handler(&mut self) {
+        let pc = self.code.len();
+        if let Some((start, l, d)) = self.open.take() {
+            if start < pc {
+                self.ranges.push((start, pc, l, d));
+            }
+        }
+        if let Some(&(l, d)) = self.handler_stack.last() {
+            self.open = Some((pc, l, d));
+        }
+    }
+
+    /// From here on, an exception cuts the stack to `depth`, pushes itself
+    /// and continues at `target`.
+    pub fn push_handler(&mut self, target: Label, depth: u16) {
+        if !self.unreachable {
+            self.arrive(target, depth as i32 + 1);
+        }
+        self.handler_stack.push((target, depth));
+        self.switch_handler();
+    }
+
+    /// Ends the innermost handler's range.
+    pub fn pop_handler(&mut self) {
+        self.handler_stack.pop();
+        self.switch_handler();
+    }
+
+    /// The compile-time handler stack (to restore after an unwinding exit).
+    pub fn handler_stack(&self) -> Vec<(Label, u16)> {
+        self.handler_stack.clone()
+    }
+
+    /// Replaces the handler stack (see [`Asm::handler_stack`]).
+    pub fn set_handler_stack(&mut self, stack: Vec<(Label, u16)>) {
+        if stack != self.handler_stack {
+            self.handler_stack = stack;
+            self.switch_handler();
+        }
+    }
+
+    /// Resolves labels and produces the code.
+    pub fn finish(mut self) -> Result<Assembled, AsmError> {
+        self.handler_stack.clear();
+        self.switch_handler();
+        if self.code.len() > u16::MAX as usize {
+            return Err(AsmError::TooLong);
+        }
+        if let Some(op) = self.bad_operand {
+            return Err(AsmError::BadOperand(op));
+        }
+        let pos = |l: Label| -> u16 {
+            self.labels[l.0]
+                .pos
+                .expect("jump to a label that was never bound") as u16
+        };
+        for &(at, l) in &self.fixups {
+            let p = pos(l).to_le_bytes();
+            self.code[at] = p[0];
+            self.code[at + 1] = p[1];
+        }
+        let handlers = self
+            .ranges
+            .iter()
+            .map(|&(start, end, l, depth)| Handler {
+                start: start as u16,
+                end: end as u16,
+                target: pos(l),
+                depth,
+            })
+            .collect();
+        Ok(Assembled {
+            max_stack: self.max_depth.max(0) as u16,
+            code: self.code,
+            handlers,
+            lines: self.lines,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracks_depth_and_patches_forward_jumps() {
+        let mut a = Asm::new();
+        a.line = 1;
+        let end = a.label();
+        a.emit(Op::LOAD_TRUE, 0);
+        a.emit_jump(Op::POP_JUMP_IF_FALSE, end);
+        a.emit(Op::LOAD_INT, 1);
+        a.emit(Op::LOAD_INT, 2);
+        a.emit(Op::BINARY_OP, 0);
+        a.emit(Op::POP_TOP, 0);
+        a.bind(end);
+        a.emit(Op::LOAD_NONE, 0);
+        a.emit(Op::RETURN_VALUE, 0);
+        let out = a.finish().unwrap();
+        assert_eq!(out.max_stack, 2);
+        assert_eq!(&out.code[1..4], &[Op::POP_JUMP_IF_FALSE as u8, 13, 0]);
+        assert_eq!(out.lines, [(0, 1)]);
+    }
+
+    #[test]
+    fn drops_dead_code_until_a_targeted_label() {
+        let mut a = Asm::new();
+        let l = a.label();
+        let unused = a.label();
+        a.emit(Op::LOAD_NONE, 0);
+        a.emit(Op::RETURN_VALUE, 0);
+        a.bind(unused);
+        a.emit(Op::LOAD_NONE, 0);
+        assert!(!a.reachable());
+        a.bind(l);
+        assert!(!a.reachable(), "no jump targets l");
+        let out = a.finish().unwrap();
+        assert_eq!(out.code, [Op::LOAD_NONE as u8, Op::RETURN_VALUE as u8]);
+    }
+
+    #[test]
+    fn handler_ranges_do_not_overlap() {
+        let mut a = Asm::new();
+        let outer = a.label();
+        let inner = a.label();
+        a.push_handler(outer, 0);
+        a.emit(Op::NOP, 0);
+        a.push_handler(inner, 0);
+        a.emit(Op::NOP, 0);
+        a.pop_handler();
+        a.emit(Op::NOP, 0);
+        a.pop_handler();
+        a.emit(Op::LOAD_NONE, 0);
+        a.emit(Op::RETURN_VALUE, 0);
+        a.bind(inner);
+        a.emit(Op::RERAISE, 0);
+        a.bind(outer);
+        a.emit(Op::RERAISE, 0);
+        let out = a.finish().unwrap();
+        let h: Vec<_> = out
+            .handlers
+            .iter()
+            .map(|h| (h.start, h.end, h.target))
+            .collect();
+        assert_eq!(h, [(0, 1, 6), (1, 2, 5), (2, 3, 6)]);
+        assert_eq!(out.max_stack, 1);
+    }
+}

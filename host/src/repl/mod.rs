@@ -1,0 +1,170 @@
+//! `p14p repl`: interactive Python on the device.
+//!
+//! Each input is compiled on the host as its own image (with
+//! `Target::repl`, so expression statements echo their repr on the device)
+//! and runs in the device's persistent `__main__`, so earlier names stay
+//! visible. On a terminal, input comes from rustyline with history; piped
+//! input (tests, scripts) is grouped the same way but without prompts or
+//! banner, so stdout holds exactly the program's output.
+
+pub mod input;
+
+use crate::cli::exec::{run_interruptible, target_for};
+use crate::cli::run::print_diagnostics;
+use crate::cli::Failure;
+use crate::compile::{self, Target};
+use crate::session::{self, Outcome, Session};
+use crate::trace::{self, Sources};
+use crate::transport::{OpenOptions, Port};
+use input::Grouper;
+use rustyline::error::ReadlineError;
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The file name REPL inputs carry in tracebacks and diagnostics.
+const FILENAME: &str = "<stdin>";
+
+/// A REPL over one session.
+#[derive(Debug)]
+pub struct Repl {
+    session: Session,
+    sources: Sources,
+    target: Target,
+}
+
+impl Repl {
+    /// Resets the device (a fresh `__main__`) and prepares to evaluate.
+    pub async fn new(session: Session) -> session::Result<Repl> {
+        session.reset().await?;
+        let target = target_for(session.info(), true);
+        Ok(Repl {
+            session,
+            sources: Sources::new(),
+            target,
+        })
+    }
+
+    /// The session.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Compiles and runs one complete input. Compile errors and Python
+    /// exceptions are printed on stderr and return `Ok(false)`; only a
+    /// failing link is an `Err`.
+    pub async fn eval(&mut self, input: &str) -> session::Result<bool> {
+        let compiled = match compile::compile(input, FILENAME, &self.target) {
+            Ok(c) => c,
+            Err(diags) => {
+                print_diagnostics(&diags, FILENAME, input);
+                return Ok(false);
+            }
+        };
+        let hash = self.session.load(&compiled.image, None).await?;
+        self.sources.insert(hash, compiled.debug);
+        match run_interruptible(&self.session, hash).await? {
+            Outcome::Done => Ok(true),
+            Outcome::Raised(exc) => {
+                eprint!("{}", trace::render(&exc, &self.sources));
+                Ok(false)
+            }
+        }
+    }
+}
+
+/// `p14p repl [PORT]`.
+pub async fn main(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    let mut repl = Repl::new(session).await?;
+    if std::io::stdin().is_terminal() {
+        interactive(&mut repl).await?;
+    } else {
+        piped(&mut repl).await?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads piped stdin line by line, without prompts.
+async fn piped(repl: &mut Repl) -> Result<(), Failure> {
+    let mut grouper = Grouper::new();
+    let mut lines = std::io::stdin().lock().lines();
+    loop {
+        let line = tokio::task::block_in_place(|| lines.next());
+        let inputs = match line {
+            Some(line) => grouper.push(&line?),
+            None => {
+                if let Some(input) = grouper.finish() {
+                    repl.eval(&input).await?;
+                }
+                return Ok(());
+            }
+        };
+        for input in inputs {
+            repl.eval(&input).await?;
+        }
+    }
+}
+
+fn banner(repl: &Repl) -> String {
+    let info = repl.session.info();
+    format!(
+        "p14p {} on {} (firmware {}), heap {} KiB, port {}\n\
+         Ctrl-C interrupts, Ctrl-D exits.",
+        env!("CARGO_PKG_VERSION"),
+        info.board,
+        info.firmware,
+        info.heap_bytes / 1024,
+        repl.session.port(),
+    )
+}
+
+/// Where the history lives: `$XDG_STATE_HOME/p14p/history`, else
+/// `~/.p14p_history`.
+fn history_path() -> Option<PathBuf> {
+    if let Some(state) = std::env::var_os("XDG_STATE_HOME").filter(|s| !s.is_empty()) {
+        return Some(PathBuf::from(state).join("p14p").join("history"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".p14p_history"))
+}
+
+/// The terminal REPL: prompts, history, Ctrl-C/Ctrl-D.
+async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
+    println!("{}", banner(repl));
+    let mut editor = rustyline::DefaultEditor::new()?;
+    let history = history_path();
+    if let Some(h) = &history {
+        // A missing history file is the normal first run.
+        let _ = editor.load_history(h);
+    }
+    let mut grouper = Grouper::new();
+    loop {
+        let prompt = if grouper.pending() { "... " } else { ">>> " };
+        let line = tokio::task::block_in_place(|| editor.readline(prompt));
+        let inputs = match line {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                }
+                grouper.push(&line)
+            }
+            Err(ReadlineError::Interrupted) => {
+                println!("KeyboardInterrupt");
+                grouper.clear();
+                continue;
+            }
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(e.into()),
+        };
+        for input in inputs {
+            repl.eval(&input).await?;
+        }
+    }
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = editor.save_history(h);
+    }
+    Ok(())
+}

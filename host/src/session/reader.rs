@@ -1,0 +1,92 @@
+//! The reader task: bytes from the link → frames → events routed by
+//! sequence number to whoever waits for them.
+
+use super::reply::Event;
+use p14p_protocol::frame::{self, Feed, FrameDecoder};
+use p14p_protocol::msg::Response;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// The largest frame a device may send: `Manifest::max_frame` is a `u16`.
+const MAX_FRAME: usize = u16::MAX as usize + 1;
+
+/// State shared between the session and its reader task.
+#[derive(Debug, Default)]
+pub struct Routes {
+    /// Who waits for replies to which sequence number.
+    waiters: Mutex<HashMap<u16, UnboundedSender<Event>>>,
+    /// Set when the link ended; later requests fail with it.
+    closed: Mutex<Option<String>>,
+}
+
+impl Routes {
+    /// Registers a waiter for `seq` (replacing any previous one).
+    pub fn register(&self, seq: u16, tx: UnboundedSender<Event>) {
+        if let Ok(mut w) = self.waiters.lock() {
+            w.insert(seq, tx);
+        }
+    }
+
+    /// Forgets the waiter for `seq`.
+    pub fn unregister(&self, seq: u16) {
+        if let Ok(mut w) = self.waiters.lock() {
+            w.remove(&seq);
+        }
+    }
+
+    /// Why the link closed, if it did.
+    pub fn closed(&self) -> Option<String> {
+        self.closed.lock().ok().and_then(|c| c.clone())
+    }
+
+    fn deliver(&self, seq: u16, event: Event) {
+        let Ok(waiters) = self.waiters.lock() else {
+            return;
+        };
+        if seq == 0 {
+            // Unprompted (boot): everyone waiting learns the device restarted.
+            for tx in waiters.values() {
+                let _ = tx.send(event.clone());
+            }
+        } else if let Some(tx) = waiters.get(&seq) {
+            let _ = tx.send(event);
+        }
+        // A reply nobody waits for is a late duplicate of a retried
+        // request: dropping it is correct.
+    }
+
+    fn close(&self, reason: String) {
+        if let Ok(mut c) = self.closed.lock() {
+            c.get_or_insert(reason);
+        }
+        // Dropping the senders wakes every waiter with `None`.
+        if let Ok(mut w) = self.waiters.lock() {
+            w.clear();
+        }
+    }
+}
+
+/// Reads frames until the link ends, delivering each to its waiter.
+pub async fn run<R: AsyncRead + Unpin>(mut link: R, routes: &Routes) {
+    let mut decoder: Box<FrameDecoder<MAX_FRAME>> = Box::default();
+    let mut buf = vec![0u8; 4096];
+    let reason = loop {
+        let n = match link.read(&mut buf).await {
+            Ok(0) => break String::from("the device closed the link"),
+            Ok(n) => n,
+            Err(e) => break e.to_string(),
+        };
+        for &byte in &buf[..n] {
+            if let Feed::Frame(payload) = decoder.push(byte) {
+                // Frames that fail their CRC or do not decode are dropped:
+                // the request they answered times out and is retried.
+                if let Ok(resp) = frame::decode::<Response<'_>>(payload) {
+                    routes.deliver(resp.seq, Event::from_reply(&resp.reply));
+                }
+            }
+        }
+    };
+    routes.close(reason);
+}

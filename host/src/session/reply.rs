@@ -1,0 +1,158 @@
+//! Owned forms of the device's replies.
+//!
+//! Wire messages borrow from the frame buffer; the reader task turns each
+//! into one of these before handing it to whoever waits for it.
+
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::{DeviceError, HeapStats, Manifest, Raised, Reply, TraceEntry};
+
+/// The device's self-description from the handshake (owned [`Manifest`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceInfo {
+    /// The device's protocol version.
+    pub protocol: u16,
+    /// The device's image format version.
+    pub image_format: u16,
+    /// Board name, e.g. `posix-sim`.
+    pub board: String,
+    /// Firmware version.
+    pub firmware: String,
+    /// VM heap size in bytes.
+    pub heap_bytes: u32,
+    /// Store size in bytes (0: none).
+    pub store_bytes: u32,
+    /// Largest frame the device accepts, delimiters included.
+    pub max_frame: u16,
+    /// Load chunks that may be unacknowledged at once.
+    pub window: u8,
+    /// Python call depth limit.
+    pub recursion_limit: u16,
+    /// `p14p_protocol::version::feature` bits.
+    pub features: u32,
+    /// Native modules the port provides.
+    pub natives: Vec<NativeModuleInfo>,
+}
+
+/// A native module of the device (owned `NativeModule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeModuleInfo {
+    /// Import name, e.g. `machine`.
+    pub name: String,
+    /// Its functions: name, fewest and most positional arguments.
+    pub functions: Vec<(String, u8, u8)>,
+}
+
+impl From<&Manifest<'_>> for DeviceInfo {
+    fn from(m: &Manifest<'_>) -> Self {
+        DeviceInfo {
+            protocol: m.protocol,
+            image_format: m.image_format,
+            board: m.board.to_string(),
+            firmware: m.firmware.to_string(),
+            heap_bytes: m.heap_bytes,
+            store_bytes: m.store_bytes,
+            max_frame: m.max_frame,
+            window: m.window,
+            recursion_limit: m.recursion_limit,
+            features: m.features,
+            natives: m
+                .natives
+                .as_slice()
+                .iter()
+                .map(|module| NativeModuleInfo {
+                    name: module.name.to_string(),
+                    functions: module
+                        .functions
+                        .as_slice()
+                        .iter()
+                        .map(|f| (f.name.to_string(), f.min_args, f.max_args))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An uncaught exception reported by the device (owned [`Raised`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exception {
+    /// Class name, e.g. `ZeroDivisionError`.
+    pub exc_type: String,
+    /// Message number.
+    pub msg: ErrMsg,
+    /// The variable part of the message.
+    pub detail: String,
+    /// Outermost call first.
+    pub traceback: Vec<TraceEntry>,
+    /// Entries the device dropped from the middle.
+    pub elided: u16,
+}
+
+impl From<&Raised<'_>> for Exception {
+    fn from(r: &Raised<'_>) -> Self {
+        Exception {
+            exc_type: r.exc_type.to_string(),
+            msg: r.msg,
+            detail: r.detail.to_string(),
+            traceback: r.traceback.as_slice().to_vec(),
+            elided: r.elided,
+        }
+    }
+}
+
+impl Exception {
+    /// The message as Python shows it after the type name (may be empty).
+    pub fn message(&self) -> String {
+        self.msg.render(&self.detail)
+    }
+}
+
+/// A reply to a request (everything but streamed output and boot notices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Handshake answer.
+    Hello(DeviceInfo),
+    /// Done.
+    Ack,
+    /// An image was received and verified.
+    Loaded(u32),
+    /// The program finished.
+    Done,
+    /// The program raised.
+    Raised(Exception),
+    /// Peeked bytes.
+    Data(Vec<u8>),
+    /// Heap statistics.
+    Heap(HeapStats),
+    /// The request failed.
+    Error(DeviceError),
+}
+
+/// What the reader task hands to a waiting request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A reply with the request's sequence number.
+    Answer(Answer),
+    /// Program output of the run with this sequence number.
+    Output(Vec<u8>),
+    /// The device announced a (re)boot: its state is gone.
+    Boot,
+}
+
+impl Event {
+    /// Converts a decoded wire reply.
+    pub fn from_reply(reply: &Reply<'_>) -> Event {
+        Event::Answer(match reply {
+            Reply::Boot => return Event::Boot,
+            Reply::Output(bytes) => return Event::Output(bytes.to_vec()),
+            Reply::Hello(m) => Answer::Hello(m.into()),
+            Reply::Ack => Answer::Ack,
+            Reply::Loaded { hash } => Answer::Loaded(*hash),
+            Reply::Done => Answer::Done,
+            Reply::Raised(r) => Answer::Raised(r.into()),
+            Reply::Data(d) => Answer::Data(d.to_vec()),
+            Reply::Heap(h) => Answer::Heap(*h),
+            Reply::Error(e) => Answer::Error(*e),
+        })
+    }
+}

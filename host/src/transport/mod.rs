@@ -1,0 +1,126 @@
+//! Transports: how a PORT string becomes a byte stream to a device.
+//!
+//! | PORT               | transport |
+//! |--------------------|-----------|
+//! | `sim` (default)    | [`sim`]: the built-in simulated device, in a thread of this process |
+//! | `tcp:HOST:PORT`    | [`tcp`]: e.g. `p14p-device --tcp` or QEMU's `-serial tcp:…` |
+//! | anything else      | [`serial`]: a serial device path (`/dev/ttyUSB0`, `/dev/pts/3`, `COM3`) |
+//!
+//! Every transport yields a [`Link`]: a boxed `AsyncRead + AsyncWrite` that
+//! carries framed protocol bytes exactly as a UART would. The session knows
+//! nothing else about where the bytes go.
+
+pub mod serial;
+pub mod sim;
+pub mod tcp;
+
+use std::fmt;
+use std::io;
+use std::pin::Pin;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+/// A byte stream to a device.
+pub trait ByteStream: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
+impl<T: AsyncRead + AsyncWrite + Send + Unpin + 'static> ByteStream for T {}
+
+/// An open connection to a device: its byte stream and a name for messages.
+pub struct Link {
+    /// The bytes.
+    pub stream: Pin<Box<dyn ByteStream>>,
+    /// What was opened, as the user wrote it (for error messages).
+    pub name: String,
+}
+
+impl fmt::Debug for Link {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Link").field("name", &self.name).finish()
+    }
+}
+
+/// A parsed PORT argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Port {
+    /// The built-in simulator.
+    Sim,
+    /// A TCP endpoint, `HOST:PORT`.
+    Tcp(String),
+    /// A serial device path.
+    Serial(String),
+}
+
+impl Port {
+    /// Parses a PORT string (see the module docs). Never fails: anything
+    /// that is not `sim` or `tcp:…` is taken as a serial path, and opening it
+    /// reports what is wrong.
+    pub fn parse(s: &str) -> Port {
+        if s.is_empty() || s == "sim" {
+            Port::Sim
+        } else if let Some(addr) = s.strip_prefix("tcp:") {
+            Port::Tcp(addr.to_string())
+        } else {
+            Port::Serial(s.to_string())
+        }
+    }
+}
+
+impl fmt::Display for Port {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Port::Sim => f.write_str("sim"),
+            Port::Tcp(a) => write!(f, "tcp:{a}"),
+            Port::Serial(p) => f.write_str(p),
+        }
+    }
+}
+
+/// How to open a port.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// Serial baud rate (8N1).
+    pub baud: u32,
+    /// Heap size of the simulated device.
+    pub heap_bytes: usize,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            baud: serial::DEFAULT_BAUD,
+            heap_bytes: p14p_port_posix::sim::SimConfig::default().heap_bytes,
+        }
+    }
+}
+
+/// Opens `port`. Must be called inside a tokio runtime (TCP and the
+/// simulator register with its reactor).
+pub async fn open(port: &Port, options: &OpenOptions) -> io::Result<Link> {
+    let stream: Pin<Box<dyn ByteStream>> = match port {
+        Port::Sim => Box::pin(sim::open(options.heap_bytes)?),
+        Port::Tcp(addr) => Box::pin(tcp::open(addr).await?),
+        Port::Serial(path) => Box::pin(serial::open(path, options.baud)?),
+    };
+    Ok(Link {
+        stream,
+        name: port.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Port;
+
+    #[test]
+    fn parses_port_strings() {
+        assert_eq!(Port::parse("sim"), Port::Sim);
+        assert_eq!(Port::parse(""), Port::Sim);
+        assert_eq!(
+            Port::parse("tcp:127.0.0.1:4000"),
+            Port::Tcp("127.0.0.1:4000".into())
+        );
+        assert_eq!(Port::parse("/dev/pts/3"), Port::Serial("/dev/pts/3".into()));
+        assert_eq!(
+            Port::parse("tcp:localhost:1").to_string(),
+            "tcp:localhost:1"
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! The conformance corpus: every `conformance/*.py` runs on the simulator and
+//! its stdout must equal the committed `*.exp`, which is CPython's output
+//! (regenerate with `conformance/regen.sh`; never edit by hand).
+
+use p14p::transport::Port;
+use p14p_tests::{open, run_on, runtime};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 16,
+        "the corpus is missing in {}",
+        dir.display()
+    );
+    files
+}
+
+fn expected(py: &Path) -> String {
+    let exp = py.with_extension("exp");
+    std::fs::read_to_string(&exp)
+        .unwrap_or_else(|e| panic!("{}: {e} (run conformance/regen.sh)", exp.display()))
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_program_matches_cpython_on_the_simulator() {
+    let failures: Vec<String> = runtime().block_on(async {
+        let session = open(&Port::Sim).await;
+        let mut failures = Vec::new();
+        for py in corpus() {
+            let source = std::fs::read_to_string(&py).unwrap();
+            let ran = run_on(&session, &source, &name(&py)).await;
+            let want = expected(&py);
+            if let Some(tb) = ran.traceback {
+                failures.push(format!("{}: raised\n{tb}", name(&py)));
+            } else if ran.stdout != want {
+                let line = want
+                    .lines()
+                    .zip(ran.stdout.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or_else(|| want.lines().count().min(ran.stdout.lines().count()));
+                failures.push(format!(
+                    "{}: output differs at line {}: expected {:?}, got {:?}",
+                    name(&py),
+                    line + 1,
+                    want.lines().nth(line).unwrap_or("<end>"),
+                    ran.stdout.lines().nth(line).unwrap_or("<end>"),
+                ));
+            }
+        }
+        failures
+    });
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn expected_outputs_are_cpythons() {
+    let python = std::env::var("CONFORMANCE_PYTHON").unwrap_or_else(|_| "python3".into());
+    if Command::new(&python).arg("--version").output().is_err() {
+        eprintln!("{python} not found: cannot check the .exp files are current");
+        return;
+    }
+    let mut stale = Vec::new();
+    for py in corpus() {
+        let out = Command::new(&python).arg(&py).output().unwrap();
+        assert!(out.status.success(), "{} fails under {python}", name(&py));
+        if String::from_utf8_lossy(&out.stdout) != expected(&py) {
+            stale.push(name(&py));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale .exp (run tests/conformance/regen.sh): {}",
+        stale.join(", ")
+    );
+}

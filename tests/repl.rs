@@ -1,0 +1,68 @@
+//! `p14p repl` with piped stdin: the real binary, as a script would use it.
+
+use p14p_tests::bin;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn repl(input: &str) -> (String, String, bool) {
+    let mut child = Command::new(bin("p14p"))
+        .arg("repl")
+        .env_remove("P14P_PORT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running p14p repl");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}
+
+#[test]
+fn names_persist_expressions_echo_and_exceptions_do_not_end_the_session() {
+    let (out, err, ok) = repl(
+        "x = 20\n\
+         def twice(n):\n\
+         \x20   total = 0\n\
+         \x20   for _ in range(2):\n\
+         \x20       total += n\n\
+         \x20   return total\n\
+         \n\
+         twice(x) + 2\n\
+         1 / 0\n\
+         x\n\
+         None\n\
+         'done'\n",
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out, "42\n20\n'done'\n");
+    assert!(err.contains("ZeroDivisionError: division by zero"), "{err}");
+    assert!(
+        err.contains("File \"<stdin>\", line 1, in <module>"),
+        "{err}"
+    );
+}
+
+#[test]
+fn compile_errors_are_shown_and_the_session_continues() {
+    let (out, err, ok) = repl("y = = 1\ny = 5\ny * 2\n");
+    assert!(ok, "{err}");
+    assert_eq!(out, "10\n");
+    assert!(err.contains("error"), "{err}");
+}
+
+#[test]
+fn piped_blocks_may_omit_the_blank_line() {
+    let (out, err, ok) = repl("for i in range(3):\n    print(i)\nprint('end')\n");
+    assert!(ok, "{err}");
+    assert_eq!(out, "0\n1\n2\nend\n");
+}
