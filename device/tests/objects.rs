@@ -238,3 +238,45 @@ fn an_unreferenced_program_image_is_collected() {
     assert!(vm.run(ha, &mut host).is_err(), "image A is gone");
     assert_eq!(vm.run(hb, &mut host).unwrap(), RunOutcome::Done);
 }
+
+#[test]
+fn machine_module_reads_and_writes_memory_through_the_host() {
+    // import machine; machine.mem32[RAM] = 0x1234_5678
+    // print(hex(machine.mem32[RAM]), machine.mem8[RAM]); machine.mem32[0]
+    let src = "code <module>
+ IMPORT_NAME machine
+ STORE_NAME machine
+ LOAD_CONST int:305419896
+ LOAD_NAME machine
+ LOAD_ATTR mem32
+ LOAD_CONST int:536870912
+ STORE_SUBSCR
+ LOAD_GLOBAL print
+ LOAD_GLOBAL hex
+ LOAD_NAME machine
+ LOAD_ATTR mem32
+ LOAD_CONST int:536870912
+ BINARY_SUBSCR
+ CALL 1
+ LOAD_NAME machine
+ LOAD_ATTR mem8
+ LOAD_CONST int:536870912
+ BINARY_SUBSCR
+ CALL 2
+ POP_TOP
+ LOAD_NAME machine
+ LOAD_ATTR mem32
+ LOAD_INT 0
+ BINARY_SUBSCR
+ RETURN_VALUE
+";
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let hash = load(&mut vm, &asm(src));
+    let mut host = TestHost::default();
+    assert_eq!(vm.run(hash, &mut host).unwrap(), RunOutcome::Raised);
+    assert_eq!(host.text(), "0x12345678 120\n");
+    assert_eq!(host.mem[&RAM], 0x1234_5678);
+    let rep = vm.exception_report().unwrap();
+    assert_eq!((rep.exc_type, rep.detail), ("ValueError", "0x00000000"));
+}

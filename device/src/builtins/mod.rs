@@ -10,8 +10,10 @@
 //! |------|------|
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
 //! | [`methods`] | methods of str, list, dict, tuple |
+//! | [`machine`] | the native `machine` module (memory access, ticks) |
 
 pub mod funcs;
+pub mod machine;
 pub mod methods;
 
 use crate::heap::value::kind;
@@ -33,8 +35,9 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
     out
 }
 
-/// Builtin function names; the index is the `BUILTIN` payload.
-pub const BUILTINS: [&str; 24] = [
+/// Builtin function names; the index is the `BUILTIN` payload. Entries
+/// from `__build_class__` on are not visible by name.
+pub const BUILTINS: [&str; 25] = [
     "print",
     "len",
     "repr",
@@ -59,8 +62,10 @@ pub const BUILTINS: [&str; 24] = [
     "callable",
     "hash",
     "__build_class__",
+    "ticks_ms",
 ];
-const BUILTIN_HASHES: [u32; 24] = hashes(BUILTINS);
+const VISIBLE_BUILTINS: usize = 23;
+const BUILTIN_HASHES: [u32; 25] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 23);
@@ -125,7 +130,7 @@ const TYPE_HASHES: [u32; 39] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
-    for i in 0..BUILTINS.len() - 1 {
+    for i in 0..VISIBLE_BUILTINS {
         if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
             return Some(Value::imm(kind::BUILTIN, i as u32));
         }
@@ -250,6 +255,11 @@ pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
             Some((b, k)) if k > 0 => vm.heap.v(b),
             _ => Value::NONE,
         });
+    }
+    if obj.is_kind(kind::MODULE) {
+        if let Some(v) = machine::attr(n) {
+            return Ok(v);
+        }
     }
     if n == b"__class__" {
         return Ok(vm.type_of(obj).value());

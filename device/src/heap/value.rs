@@ -20,6 +20,8 @@
 //! | 2 | builtin id | a builtin function ([`crate::builtins::Builtin`]) |
 //! | 3 | method id  | a builtin method, unbound ([`crate::builtins::Method`]) |
 //! | 4 | code index | a code constant of the running image (for `MAKE_FUNCTION`) |
+//! | 5 | module id  | a native module ([`crate::builtins::machine`]) |
+//! | 6 | width      | `machine.mem8/16/32`: 0, 1, 2 |
 //!
 //! `NULL` (all zero bits) is not a Python value: it marks an empty local
 //! slot, an empty cell, and the "no self" slot pushed by `LOAD_METHOD`.
@@ -43,6 +45,10 @@ pub mod kind {
     pub const METHOD: u32 = 3;
     /// A code object index of the current image.
     pub const CODE: u32 = 4;
+    /// A native module.
+    pub const MODULE: u32 = 5;
+    /// A memory accessor (`machine.memN`).
+    pub const MEM: u32 = 6;
 }
 
 /// Smallest small int.

@@ -148,6 +148,8 @@ types! {
     ellipsis = "ellipsis", object;
     code = "code", object;
     frame = "frame", object;
+    module = "module", object;
+    mem = "mem", object;
     BaseException = "BaseException", object;
     Exception = "Exception", BaseException;
     ArithmeticError = "ArithmeticError", Exception;
@@ -223,6 +225,8 @@ impl T {
                         | T::ellipsis
                         | T::code
                         | T::frame
+                        | T::module
+                        | T::mem
                         | T::type_
                 )
         })
@@ -245,6 +249,8 @@ impl Vm<'_> {
                 },
                 kind::TYPE => T::type_,
                 kind::CODE => T::code,
+                kind::MODULE => T::module,
+                kind::MEM => T::mem,
                 _ => T::builtin_function,
             };
         }

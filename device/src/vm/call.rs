@@ -129,6 +129,17 @@ impl Vm<'_> {
             let r = match f.imm_kind() {
                 kind::BUILTIN => crate::builtins::call_builtin(self, host, f.payload(), &a),
                 kind::METHOD => crate::builtins::call_method(self, host, f.payload(), &a),
+                kind::MEM => {
+                    let m = f;
+                    match a.n {
+                        1 => self.mem_get(host, m, self.arg(&a, 0)),
+                        2 => {
+                            let (x, v) = (self.arg(&a, 0), self.arg(&a, 1));
+                            self.mem_set(host, m, x, v).map(|_| Value::NONE)
+                        }
+                        _ => self.raise_s(T::TypeError, ErrMsg::ArgCount, b"mem"),
+                    }
+                }
                 kind::TYPE => match T::from_id(f.payload()) {
                     Some(t) => crate::builtins::construct(self, host, t, &a),
                     None => self.raise_type(ErrMsg::NotCallable, f),

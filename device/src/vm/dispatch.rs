@@ -265,7 +265,9 @@ impl Vm<'_> {
                 }
                 op::BINARY_SUBSCR => {
                     let (c, k) = (self.peek(2), self.peek(1));
-                    let r = if self.is(c, tag::LIST) && k.is_small() {
+                    let r = if c.is_kind(kind::MEM) {
+                        self.mem_get(host, c, k)?
+                    } else if self.is(c, tag::LIST) && k.is_small() {
                         let n = self.list_len(c) as i32;
                         let i = k.small_val();
                         let i = if i < 0 { i + n } else { i };
@@ -282,7 +284,11 @@ impl Vm<'_> {
                 }
                 op::STORE_SUBSCR => {
                     let (v, c, k) = (self.peek(3), self.peek(2), self.peek(1));
-                    self.setitem(host, c, k, v)?;
+                    if c.is_kind(kind::MEM) {
+                        self.mem_set(host, c, k, v)?;
+                    } else {
+                        self.setitem(host, c, k, v)?;
+                    }
                     self.sp -= 3;
                 }
                 op::DELETE_SUBSCR => {
@@ -784,15 +790,18 @@ impl Vm<'_> {
                 }
                 op::IMPORT_NAME => {
                     let name = self.name(arg);
-                    match self.find_module(name) {
-                        Some(_) | None => {
-                            return self.raise_v(T::ImportError, ErrMsg::NoModule, name);
-                        }
+                    match crate::builtins::machine::module(self.str_bytes(name)) {
+                        Some(m) => self.push(m),
+                        None => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
                     }
                 }
                 op::IMPORT_FROM => {
                     let name = self.name(arg);
-                    return self.raise_v(T::ImportError, ErrMsg::NoModule, name);
+                    let m = self.peek(1);
+                    match crate::builtins::getattr(self, m, name) {
+                        Ok(v) => self.push(v),
+                        Err(_) => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
+                    }
                 }
                 _ => {
                     let name = Op::from_byte(opc).map_or("?", Op::name);
@@ -806,7 +815,3 @@ impl Vm<'_> {
         }
     }
 }
-
-/// Silences the unused import lint when every kind is matched elsewhere.
-#[allow(dead_code)]
-const _KIND: u32 = kind::CODE;

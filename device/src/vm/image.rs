@@ -294,14 +294,6 @@ impl Vm<'_> {
                     && self.heap.w(v.word() + READY) == 1
             })
     }
-
-    /// The named module image `name` (a str), if loaded.
-    pub(crate) fn find_module(&self, name: Value) -> Option<Value> {
-        self.modules
-            .iter()
-            .copied()
-            .find(|m| m.is_obj() && self.str_eq(self.heap.v(m.word() + MODNAME), name))
-    }
 }
 
 /// Why an image was refused (for tests).

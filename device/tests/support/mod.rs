@@ -243,7 +243,13 @@ pub struct TestHost {
     pub interrupt_at: Option<u32>,
     /// Polls seen.
     pub polls: u32,
+    /// Fake memory: words at 0x2000_0000..0x2000_0100 (others are outside
+    /// the map).
+    pub mem: HashMap<u32, u32>,
 }
+
+/// Start of the fake memory map.
+pub const RAM: u32 = 0x2000_0000;
 
 impl TestHost {
     /// The output as text.
@@ -263,11 +269,23 @@ impl Host for TestHost {
     fn ticks_ms(&mut self) -> u32 {
         0
     }
-    fn mem_read(&mut self, _addr: u32, _width: Width) -> Result<u32, DeviceError> {
-        Err(DeviceError::BadAddress)
+    fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError> {
+        if !(RAM..RAM + 0x100).contains(&addr) {
+            return Err(DeviceError::BadAddress);
+        }
+        let mask = if width == Width::U32 {
+            u32::MAX
+        } else {
+            (1 << (8 * width.bytes())) - 1
+        };
+        Ok(self.mem.get(&addr).copied().unwrap_or(0) & mask)
     }
-    fn mem_write(&mut self, _addr: u32, _width: Width, _value: u32) -> Result<(), DeviceError> {
-        Err(DeviceError::BadAddress)
+    fn mem_write(&mut self, addr: u32, _width: Width, value: u32) -> Result<(), DeviceError> {
+        if !(RAM..RAM + 0x100).contains(&addr) {
+            return Err(DeviceError::BadAddress);
+        }
+        self.mem.insert(addr, value);
+        Ok(())
     }
 }
 

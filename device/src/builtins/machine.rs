@@ -1,0 +1,85 @@
+//! The native `machine` module: `ticks_ms()` and the memory accessors
+//! `mem8`, `mem16`, `mem32`, indexed by address (`machine.mem32[a]`,
+//! `machine.mem32[a] = v`) or called (`mem32(a)`, `mem32(a, v)`). Every
+//! access goes through [`Host::mem_read`]/[`Host::mem_write`], which check
+//! the port's memory map: a bad address is a `ValueError`, never a fault.
+
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::T;
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::Width;
+
+/// The `machine` module value.
+pub const MACHINE: Value = Value::imm(kind::MODULE, 0);
+
+/// Attribute `name` of `machine`.
+pub fn attr(name: &[u8]) -> Option<Value> {
+    Some(match name {
+        b"mem8" => Value::imm(kind::MEM, 0),
+        b"mem16" => Value::imm(kind::MEM, 1),
+        b"mem32" => Value::imm(kind::MEM, 2),
+        b"ticks_ms" => Value::imm(kind::BUILTIN, 24),
+        _ => return None,
+    })
+}
+
+/// The native module called `name`.
+pub fn module(name: &[u8]) -> Option<Value> {
+    (name == b"machine").then_some(MACHINE)
+}
+
+fn width(m: Value) -> Width {
+    match m.payload() {
+        0 => Width::U8,
+        1 => Width::U16,
+        _ => Width::U32,
+    }
+}
+
+impl Vm<'_> {
+    fn address(&mut self, a: Value) -> R<u32> {
+        match self.int_val(a).and_then(|i| u32::try_from(i).ok()) {
+            Some(x) => Ok(x),
+            None => self.raise_type(ErrMsg::IndexType, a),
+        }
+    }
+
+    fn bad_address<X>(&mut self, addr: u32) -> R<X> {
+        let mut b = crate::obj::float::Buf::<16>::new();
+        let _ = core::fmt::write(&mut b, format_args!("0x{addr:08x}"));
+        let mut tmp = [0u8; 16];
+        let n = b.bytes().len();
+        tmp[..n].copy_from_slice(b.bytes());
+        self.raise_s(T::ValueError, ErrMsg::BadAddress, &tmp[..n])
+    }
+
+    /// `memN[addr]`.
+    pub(crate) fn mem_get(&mut self, host: &mut dyn Host, m: Value, a: Value) -> R<Value> {
+        let addr = self.address(a)?;
+        match host.mem_read(addr, width(m)) {
+            Ok(v) => self.int_from_i64(v as i64),
+            Err(_) => self.bad_address(addr),
+        }
+    }
+
+    /// `memN[addr] = v` (truncated to the width).
+    pub(crate) fn mem_set(&mut self, host: &mut dyn Host, m: Value, a: Value, v: Value) -> R<()> {
+        let addr = self.address(a)?;
+        let Some(x) = self.int_val(v) else {
+            return self.raise_type(ErrMsg::ArgType, v);
+        };
+        let w = width(m);
+        let mask = if w == Width::U32 {
+            u32::MAX
+        } else {
+            (1u32 << (8 * w.bytes())) - 1
+        };
+        match host.mem_write(addr, w, (x as u32) & mask) {
+            Ok(()) => Ok(()),
+            Err(_) => self.bad_address(addr),
+        }
+    }
+}
