@@ -139,7 +139,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let slot = vm.nroots;
             vm.root(start);
             let r = (|| {
+                vm.root(Value::NULL);
                 while let Some(x) = vm.iter_next(host, it)? {
+                    // x may be fresh (a generator's value): keep it alive
+                    // while the sum allocates.
+                    vm.set_root(slot + 1, x);
                     let acc = vm.root_at(slot);
                     let s = vm.binary_op(BinOp::Add as u8, acc, x)?;
                     vm.set_root(slot, s);

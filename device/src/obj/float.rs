@@ -1,5 +1,6 @@
-//! `float`: a boxed f64 (`[header, low word, high word]`), behind the
-//! `float` feature; `float32` ports round results to f32.
+//! `float`: a boxed f64 (`[header, low word, high word]`). Without the
+//! `float` feature no float is ever made (`/` and float literals raise
+//! NotImplementedError); `float32` ports round results to f32.
 
 use super::tag;
 use crate::heap::Value;
@@ -7,6 +8,7 @@ use crate::vm::{Vm, R};
 
 impl Vm<'_> {
     /// A new float.
+    #[cfg(feature = "float")]
     pub(crate) fn float_new(&mut self, f: f64) -> R<Value> {
         #[cfg(feature = "float32")]
         let f = f as f32 as f64;
@@ -15,6 +17,16 @@ impl Vm<'_> {
         self.heap.set(w + 1, bits as u32);
         self.heap.set(w + 2, (bits >> 32) as u32);
         Ok(Value::obj(w))
+    }
+
+    /// Without float support: `NotImplementedError`.
+    #[cfg(not(feature = "float"))]
+    pub(crate) fn float_new(&mut self, _f: f64) -> R<Value> {
+        self.raise_s(
+            crate::obj::T::NotImplementedError,
+            p14p_protocol::errmsg::ErrMsg::NotImplemented,
+            b"float",
+        )
     }
 
     /// The value of a float object.
