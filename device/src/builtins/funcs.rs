@@ -40,7 +40,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         "repr" => {
             want(vm, a, 1, 1, name)?;
-            vm.repr_of(vm.arg(a, 0))
+            vm.format_host(host, vm.arg(a, 0), true)
         }
         "hex" | "oct" | "bin" => {
             want(vm, a, 1, 1, name)?;
@@ -166,17 +166,27 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         "isinstance" => {
             want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
-            let t = vm.type_of(x);
-            let check = |vm: &Vm, c: Value| -> bool {
-                c.is_kind(kind::TYPE) && T::from_id(c.payload()).is_some_and(|ct| t.is_sub(ct))
-                    || (c == T::function.value() && vm.is(x, tag::FUNC))
-            };
             if let Some((b, n)) = vm.seq_items(c) {
-                let r = (0..n).any(|i| check(vm, vm.heap.v(b + i)));
+                let r = (0..n).any(|i| vm.is_instance(x, vm.heap.v(b + i)));
                 return Ok(Value::bool(r));
             }
-            Ok(Value::bool(check(vm, c)))
+            Ok(Value::bool(vm.is_instance(x, c)))
         }
+        "issubclass" => {
+            want(vm, a, 2, 2, name)?;
+            let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
+            if let Some((b, n)) = vm.seq_items(c) {
+                let r = (0..n).any(|i| vm.is_subclass(x, vm.heap.v(b + i)));
+                return Ok(Value::bool(r));
+            }
+            Ok(Value::bool(vm.is_subclass(x, c)))
+        }
+        "super" => {
+            want(vm, a, 2, 2, name)?;
+            let (c, obj) = (vm.arg(a, 0), vm.arg(a, 1));
+            vm.super_new(c, obj)
+        }
+        "__build_class__" => build_class(vm, host, a),
         "iter" => {
             want(vm, a, 1, 1, name)?;
             vm.get_iter(vm.arg(a, 0))
@@ -278,6 +288,51 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     }
 }
 
+/// `__build_class__(body, name, *bases)`: runs the class body with a fresh
+/// namespace, makes the class and fills the body's `__class__` cell.
+fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+    want(vm, a, 2, 255, "__build_class__")?;
+    let (body, name) = (vm.arg(a, 0), vm.arg(a, 1));
+    if !vm.is(body, tag::FUNC) || !vm.is_str(name) {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"__build_class__");
+    }
+    if vm.nest >= crate::vm::MAX_NEST {
+        return vm.raise(T::RecursionError, ErrMsg::RecursionDepth);
+    }
+    let ns = vm.dict_new(0)?;
+    let mk = vm.root(ns);
+    let r = (|| {
+        let bases = vm.tuple_new(a.n - 2)?;
+        for i in 2..a.n {
+            let b = vm.arg(a, i);
+            if !b.is_kind(kind::TYPE) && !vm.is(b, tag::CLASS) {
+                return vm.raise_type(ErrMsg::ArgType, b);
+            }
+            vm.heap.setv(bases.word() + i, b);
+        }
+        vm.root(bases);
+        let cell = match vm.call_value(host, body, Args::arena(0, 0), None)? {
+            Some(v) => v,
+            None => {
+                let f = vm.fp;
+                vm.heap.setv(f + crate::vm::frame::NS, ns);
+                vm.nest += 1;
+                let r = vm.execute(host);
+                vm.nest -= 1;
+                r?
+            }
+        };
+        vm.root(cell);
+        let cls = vm.class_new(name, bases, ns)?;
+        if vm.is(cell, tag::CELL) {
+            vm.heap.setv(cell.word() + 1, cls);
+        }
+        Ok(cls)
+    })();
+    vm.unroot(mk);
+    r
+}
+
 /// `len(v)`.
 pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
     if v.is_obj() {
@@ -299,6 +354,24 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
 fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     let sep = vm.kwarg(a, b"sep").filter(|v| *v != Value::NONE);
     let end = vm.kwarg(a, b"end").filter(|v| *v != Value::NONE);
+    // Instances with a user __str__ are converted first (that runs Python
+    // code, which may print too), then everything is written in one go.
+    let mark = vm.nroots;
+    let mut conv = [Value::NULL; 8];
+    for (i, slot) in conv.iter_mut().enumerate().take(a.n) {
+        let x = vm.arg(a, i);
+        if vm.is(x, tag::INST) || vm.is(x, tag::EXC) {
+            let s = match vm.format_host(host, x, false) {
+                Ok(s) => s,
+                Err(e) => {
+                    vm.unroot(mark);
+                    return Err(e);
+                }
+            };
+            vm.root(s);
+            *slot = s;
+        }
+    }
     let mut out = Out::host(host);
     let mut r = Ok(());
     for i in 0..a.n {
@@ -311,7 +384,12 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
             }
         }
         if r.is_ok() {
-            r = vm.write_value(&mut out, vm.arg(a, i), false, 0);
+            let x = conv
+                .get(i)
+                .copied()
+                .filter(|c| !c.is_null())
+                .unwrap_or(vm.arg(a, i));
+            r = vm.write_value(&mut out, x, false, 0);
         }
         if r.is_err() {
             break;
@@ -324,6 +402,7 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
         }
     }
     out.flush();
+    vm.unroot(mark);
     r.map(|_| Value::NONE)
 }
 
@@ -479,7 +558,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             if a.n == 0 {
                 return vm.str_from_bytes(b"");
             }
-            vm.str_of(vm.arg(a, 0))
+            vm.format_host(host, vm.arg(a, 0), false)
         }
         T::tuple => {
             want(vm, a, 0, 1, name)?;
@@ -537,7 +616,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         }
         T::type_ => {
             want(vm, a, 1, 1, "type")?;
-            Ok(vm.type_of(vm.arg(a, 0)).value())
+            Ok(vm.class_of(vm.arg(a, 0)))
         }
         T::enumerate => {
             want(vm, a, 1, 2, name)?;

@@ -16,7 +16,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let Some(&(t, name)) = METHODS.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
     };
-    if a.n == 0 || vm.type_of(vm.arg(a, 0)) != t {
+    if a.n == 0 || !vm.type_of(vm.arg(a, 0)).is_sub(t) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
     }
     let this = vm.arg(a, 0);
@@ -186,6 +186,19 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         (T::str, _) => str_method(vm, host, this, name, a),
+        (T::BaseException, "__init__") => {
+            let n = a.n - 1;
+            let t = vm.tuple_new(n)?;
+            for i in 0..n {
+                let x = arg(vm, i);
+                vm.heap.setv(t.word() + 2 + i, x);
+            }
+            if vm.is(this, tag::EXC) {
+                vm.heap.setv(this.word() + 3, t);
+            }
+            Ok(Value::NONE)
+        }
+        (T::object, "__init__") => Ok(Value::NONE),
         (T::generator, "send") => {
             want(vm, a, 2, 2, name)?;
             match vm.gen_send(host, this, arg(vm, 0))? {

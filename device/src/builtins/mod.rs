@@ -37,7 +37,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 25] = [
+pub const BUILTINS: [&str; 27] = [
     "print",
     "len",
     "repr",
@@ -61,14 +61,16 @@ pub const BUILTINS: [&str; 25] = [
     "ord",
     "callable",
     "hash",
+    "super",
+    "issubclass",
     "__build_class__",
     "ticks_ms",
 ];
-const VISIBLE_BUILTINS: usize = 23;
-const BUILTIN_HASHES: [u32; 25] = hashes(BUILTINS);
+const VISIBLE_BUILTINS: usize = 25;
+const BUILTIN_HASHES: [u32; 27] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
-pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 23);
+pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 25);
 
 /// Builtin types visible by name.
 const TYPES: [T; 39] = [
@@ -149,7 +151,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 46] = [
+pub const METHODS: [(T, &str); 48] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -196,7 +198,13 @@ pub const METHODS: [(T, &str); 46] = [
     (T::str, "capitalize"),
     (T::str, "isalnum"),
     (T::generator, "send"),
+    (T::BaseException, "__init__"),
+    (T::object, "__init__"),
 ];
+/// `BaseException.__init__` (reached through `super()`).
+const EXC_INIT: Value = Value::imm(kind::METHOD, 46);
+/// `object.__init__` (reached through `super()`).
+const OBJECT_INIT: Value = Value::imm(kind::METHOD, 47);
 
 const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static str; N] {
     let mut out = [""; N];
@@ -207,15 +215,49 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 46] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 48] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
     METHODS.get(id as usize).map_or("?", |m| m.1)
 }
 
-/// The method `name` of `obj`'s type, as a `METHOD` immediate.
-pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<Value> {
+/// For `LOAD_METHOD`: the method `name` of `obj` and the `self` to pass,
+/// without making a bound method; None when `name` is not a method (then
+/// the caller falls back to [`getattr`]).
+pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
+    if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
+        if vm.is(obj, tag::INST) || !vm.heap.v(obj.word() + 5).is_null() {
+            let d = if vm.is(obj, tag::INST) {
+                vm.heap.v(obj.word() + 2)
+            } else {
+                vm.heap.v(obj.word() + 5)
+            };
+            if vm.dict_get_h(d, name, vm.str_hash(name)).is_some() {
+                return None;
+            }
+        }
+        let c = vm.class_of(obj);
+        if let Some(f) = vm.class_lookup(c, name) {
+            return vm.is(f, tag::FUNC).then_some((f, obj));
+        }
+    }
+    if vm.is(obj, tag::SUPER) {
+        let (c, this) = (vm.heap.v(obj.word() + 1), vm.heap.v(obj.word() + 2));
+        return match vm.class_lookup_bases(c, name) {
+            Some(f) if vm.is(f, tag::FUNC) => Some((f, this)),
+            Some(_) => None,
+            None if vm.str_bytes(name) == b"__init__" => {
+                let init = if vm.type_of(this).is_exception() {
+                    EXC_INIT
+                } else {
+                    OBJECT_INIT
+                };
+                Some((init, this))
+            }
+            None => None,
+        };
+    }
     let t = vm.type_of(obj);
     if !matches!(t, T::list | T::dict | T::str | T::tuple | T::generator) {
         return None;
@@ -224,13 +266,33 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<Value> {
     let bytes = vm.str_bytes(name);
     (0..METHODS.len())
         .find(|&i| METHOD_HASHES[i] == h && METHODS[i].0 == t && METHODS[i].1.as_bytes() == bytes)
-        .map(|i| Value::imm(kind::METHOD, i as u32))
+        .map(|i| (Value::imm(kind::METHOD, i as u32), obj))
 }
 
-/// `obj.name` for builtin objects.
+/// `obj.name`.
 pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
-    if let Some(m) = find_method(vm, obj, name) {
-        return vm.bound_new(obj, m);
+    if let Some((m, this)) = find_method(vm, obj, name) {
+        return vm.bound_new(this, m);
+    }
+    if vm.is(obj, tag::INST) || (vm.is(obj, tag::EXC) && !vm.heap.v(obj.word() + 5).is_null()) {
+        let d = vm.inst_dict(obj)?;
+        if let Some(v) = vm.dict_get(d, name)? {
+            return Ok(v);
+        }
+    }
+    if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
+        let c = vm.class_of(obj);
+        if let Some(v) = vm.class_lookup(c, name) {
+            return Ok(v);
+        }
+    }
+    if vm.is(obj, tag::CLASS) {
+        if let Some(v) = vm.class_lookup(obj, name) {
+            return Ok(v);
+        }
+        if vm.str_bytes(name) == b"__name__" {
+            return Ok(vm.class_name(obj));
+        }
     }
     let n = vm.str_bytes(name);
     if n == b"__name__" {
@@ -262,9 +324,27 @@ pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
         }
     }
     if n == b"__class__" {
-        return Ok(vm.type_of(obj).value());
+        return Ok(vm.class_of(obj));
     }
     vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name)
+}
+
+/// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes.
+pub fn setattr(vm: &mut Vm, obj: Value, name: Value, v: Value) -> R<()> {
+    let d = if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
+        vm.inst_dict(obj)?
+    } else if vm.is(obj, tag::CLASS) {
+        vm.class_dict(obj)
+    } else {
+        return vm.raise_v(T::AttributeError, ErrMsg::ReadOnlyAttribute, name);
+    };
+    if v.is_null() {
+        if vm.dict_del(d, name)?.is_none() {
+            return vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name);
+        }
+        return Ok(());
+    }
+    vm.dict_set(d, name, v)
 }
 
 /// Calls builtin function `id`.

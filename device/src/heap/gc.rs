@@ -54,7 +54,9 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
         tag::ITER => (3, 4),
         tag::ENUMERATE => (2, 3),
         tag::ZIP | tag::MAP => (1, size),
-        tag::EXC => (2, 5),
+        tag::EXC => (2, 6),
+        tag::CLASS => (2, 5),
+        tag::INST | tag::SUPER => (1, 3),
         tag::GEN => (1, 2),
         tag::FRAME => {
             let sp = heap.w(w + frame::SP) as usize;

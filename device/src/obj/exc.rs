@@ -1,4 +1,6 @@
-//! Exception instances: `[header, msg, class, args, detail]`.
+//! Exception instances: `[header, msg, class, args, detail, dict]` (the
+//! class is a builtin class or a user class deriving from one; the dict
+//! holds attributes set by Python code and is made on first use).
 //!
 //! * Raised by the VM: `msg` is an [`ErrMsg`] number and `detail` a short
 //!   str (a name, a type name) or NULL; `args` is NULL until `e.args` is
@@ -32,7 +34,7 @@ impl Vm<'_> {
     pub(crate) fn exc_new(&mut self, t: T, msg: u32, args: Value, detail: Value) -> R<Value> {
         let m = self.root(args);
         self.root(detail);
-        let w = self.alloc(tag::EXC, 5);
+        let w = self.alloc(tag::EXC, 6);
         self.unroot(m);
         let w = w?;
         self.heap.set(w + MSG, msg);
@@ -84,9 +86,30 @@ impl Vm<'_> {
             return T::from_id(e.payload()).unwrap_or(T::Exception);
         }
         if self.is(e, tag::EXC) {
-            return T::from_id(self.heap.v(e.word() + CLASS).payload()).unwrap_or(T::Exception);
+            let c = self.heap.v(e.word() + CLASS);
+            if c.is_obj() {
+                return self.class_base_t(c);
+            }
+            return T::from_id(c.payload()).unwrap_or(T::Exception);
         }
         T::Exception
+    }
+
+    /// The class name of an exception value, copied into `buf`.
+    pub(crate) fn exc_type_name(&self, e: Value, buf: &mut [u8]) -> usize {
+        let c = if self.is(e, tag::EXC) {
+            self.heap.v(e.word() + CLASS)
+        } else {
+            Value::NULL
+        };
+        let name: &[u8] = if c.is_obj() {
+            self.str_bytes(self.class_name(c))
+        } else {
+            self.exc_class(e).name().as_bytes()
+        };
+        let n = name.len().min(buf.len());
+        buf[..n].copy_from_slice(&name[..n]);
+        n
     }
 
     /// `(message, detail)` of an exception value.
@@ -166,7 +189,11 @@ impl Vm<'_> {
     }
 
     /// Makes `v` (a class or an instance) the exception to raise.
-    pub(crate) fn exc_from(&mut self, v: Value) -> R<Value> {
+    pub(crate) fn exc_from(&mut self, host: &mut dyn crate::machine::Host, v: Value) -> R<Value> {
+        if self.is(v, tag::CLASS) && self.class_base_t(v).is_exception() {
+            let a = crate::vm::call::Args::arena(0, 0);
+            return self.call_args_nested(host, v, a);
+        }
         if v.is_kind(kind::TYPE) {
             if let Some(t) = T::from_id(v.payload()).filter(|t| t.is_exception()) {
                 let args = self.tuple_new(0)?;

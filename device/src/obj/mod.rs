@@ -24,13 +24,15 @@
 //! | `ENUMERATE`  | r count, v iterator |
 //! | `ZIP`        | v tuple of iterators |
 //! | `MAP`        | v function, v tuple of iterators |
-//! | `EXC`        | r (ErrMsg, or 0xFF: Python-made), v class, v args tuple, v detail str |
+//! | `EXC`        | r (ErrMsg, or 0xFF: Python-made), v class, v args tuple, v detail str, v dict |
 //! | `GEN`        | v frame |
 //! | `FRAME`      | see [`crate::vm::frame`] |
 //! | `IMAGE`      | see [`crate::vm::image`] |
 //! | `SLICE`      | v start, v stop, v step |
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
+//! | `CLASS`, `INST`, `SUPER` | see [`class`] |
 
+pub mod class;
 pub mod dict;
 pub mod exc;
 pub mod float;
@@ -96,6 +98,12 @@ pub mod tag {
     pub const SLICE: u32 = 23;
     /// dict keys/values/items view.
     pub const DICTVIEW: u32 = 24;
+    /// User class.
+    pub const CLASS: u32 = 25;
+    /// Instance of a user class.
+    pub const INST: u32 = 26;
+    /// `super()` proxy.
+    pub const SUPER: u32 = 27;
 }
 
 macro_rules! types {
@@ -275,8 +283,13 @@ impl Vm<'_> {
             tag::MAP => T::map,
             tag::EXC => {
                 let c = self.heap.v(w + 2);
-                T::from_id(c.payload()).unwrap_or(T::Exception)
+                if c.is_obj() {
+                    self.class_base_t(c)
+                } else {
+                    T::from_id(c.payload()).unwrap_or(T::Exception)
+                }
             }
+            tag::CLASS => T::type_,
             tag::GEN => T::generator,
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {

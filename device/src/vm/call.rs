@@ -97,6 +97,7 @@ impl Vm<'_> {
         if f.is_obj() {
             match self.heap.tag(f.word()) {
                 tag::FUNC => return self.call_python(f, a, ret),
+                tag::CLASS => return self.construct_class(host, f, a, ret),
                 tag::BOUND => {
                     let this = self.heap.v(f.word() + 1);
                     let inner = self.heap.v(f.word() + 2);
@@ -150,6 +151,76 @@ impl Vm<'_> {
             return r.map(Some);
         }
         self.raise_type(ErrMsg::NotCallable, f)
+    }
+
+    /// Calls user class `cls`: makes the instance and runs `__init__`. From
+    /// the dispatch loop (`ret` given, arguments on the stack) `__init__`
+    /// gets a frame like any call: the instance is written just below the
+    /// arguments and stays on the caller's stack as the result.
+    pub(crate) fn construct_class(
+        &mut self,
+        host: &mut dyn Host,
+        cls: Value,
+        a: Args,
+        ret: Option<usize>,
+    ) -> R<Option<Value>> {
+        let base_t = self.class_base_t(cls);
+        let inst = if base_t.is_exception() {
+            let t = self.tuple_new(a.n)?;
+            for i in 0..a.n {
+                let x = self.arg(&a, i);
+                self.heap.setv(t.word() + 2 + i, x);
+            }
+            let e = self.exc_new(base_t, crate::obj::exc::PY_MADE, t, Value::NULL)?;
+            self.heap.setv(e.word() + 2, cls);
+            e
+        } else {
+            self.inst_new(cls)?
+        };
+        let m = self.root(inst);
+        let r = (|| {
+            let init_name = self.dunder(super::Dunder::Init)?;
+            let Some(init) = self.class_lookup(cls, init_name) else {
+                if !base_t.is_exception() && (a.n > 0 || self.nkw(&a) > 0) {
+                    let name = self.class_name(cls);
+                    return self.raise_v(T::TypeError, ErrMsg::ArgCount, name);
+                }
+                return Ok(Some(inst));
+            };
+            if let (Some(slot), Src::Arena(base), true) = (ret, a.src, self.is(init, tag::FUNC)) {
+                if base > slot && base <= self.sp {
+                    self.heap.setv(slot, inst);
+                    self.heap.setv(base - 1, inst);
+                    let args = Args {
+                        src: Src::Arena(base - 1),
+                        n: a.n + 1,
+                        kw: a.kw,
+                    };
+                    if self.call_python(init, args, Some(slot + 1))?.is_none() {
+                        let fl = self.frame_flags(self.fp);
+                        self.set_frame_flags(self.fp, fl | flag::CTOR);
+                    }
+                    return Ok(None);
+                }
+            }
+            let nk = self.nkw(&a);
+            let t = self.tuple_new(a.n + nk + 1)?;
+            self.heap.setv(t.word() + 2, inst);
+            for i in 0..a.n + nk {
+                let x = self.arg(&a, i);
+                self.heap.setv(t.word() + 3 + i, x);
+            }
+            self.root(t);
+            let args = Args {
+                src: Src::Arena(t.word() + 2),
+                n: a.n + 1,
+                kw: a.kw,
+            };
+            self.call_args_nested(host, init, args)?;
+            Ok(Some(inst))
+        })();
+        self.unroot(m);
+        r
     }
 
     /// Calls `f` from native code and runs it to completion.

@@ -9,7 +9,7 @@
 //! are roots. Hence the pattern "peek, compute, then drop and store".
 
 use super::call::Args;
-use super::frame::{flag, CONSTS, GLOBALS, LOCALS, NAMES};
+use super::frame::{flag, CONSTS, GLOBALS, LOCALS, NAMES, NS};
 use super::{Vm, POLL_EVERY, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
@@ -349,7 +349,7 @@ impl Vm<'_> {
                     }
                     if flags & flag::GEN != 0 {
                         self.gen_to_caller(v, true);
-                    } else {
+                    } else if flags & flag::CTOR == 0 {
                         self.push(v);
                     }
                 }
@@ -447,14 +447,34 @@ impl Vm<'_> {
                         self.sp = fslot + 1;
                     }
                 }
-                op::LOAD_GLOBAL | op::LOAD_NAME => {
+                op::LOAD_GLOBAL => {
                     let name = self.name(arg);
                     let v = self.load_global(name)?;
                     self.push(v);
                 }
+                op::LOAD_NAME => {
+                    let name = self.name(arg);
+                    let ns = self.heap.v(self.fp + NS);
+                    let local = if ns.is_null() {
+                        None
+                    } else {
+                        let h = self.str_hash(name);
+                        self.dict_get_h(ns, name, h)
+                    };
+                    let v = match local {
+                        Some(v) => v,
+                        None => self.load_global(name)?,
+                    };
+                    self.push(v);
+                }
                 op::STORE_GLOBAL | op::STORE_NAME => {
                     let name = self.name(arg);
-                    let g = self.heap.v(self.fp + GLOBALS);
+                    let ns = self.heap.v(self.fp + NS);
+                    let g = if opc == op::STORE_NAME && !ns.is_null() {
+                        ns
+                    } else {
+                        self.heap.v(self.fp + GLOBALS)
+                    };
                     let v = self.peek(1);
                     let h = self.str_hash(name);
                     self.dict_set_h(g, name, h, v)?;
@@ -462,7 +482,12 @@ impl Vm<'_> {
                 }
                 op::DELETE_GLOBAL | op::DELETE_NAME => {
                     let name = self.name(arg);
-                    let g = self.heap.v(self.fp + GLOBALS);
+                    let ns = self.heap.v(self.fp + NS);
+                    let g = if opc == op::DELETE_NAME && !ns.is_null() {
+                        ns
+                    } else {
+                        self.heap.v(self.fp + GLOBALS)
+                    };
                     if self.dict_del(g, name)?.is_none() {
                         return self.raise_v(T::NameError, ErrMsg::NameNotDefined, name);
                     }
@@ -522,9 +547,9 @@ impl Vm<'_> {
                     let name = self.name(arg);
                     let obj = self.peek(1);
                     match crate::builtins::find_method(self, obj, name) {
-                        Some(m) => {
+                        Some((m, this)) => {
                             self.set_top(m);
-                            self.push(obj);
+                            self.push(this);
                         }
                         None => {
                             let v = crate::builtins::getattr(self, obj, name)?;
@@ -533,9 +558,17 @@ impl Vm<'_> {
                         }
                     }
                 }
-                op::STORE_ATTR | op::DELETE_ATTR => {
+                op::STORE_ATTR => {
                     let name = self.name(arg);
-                    return self.raise_v(T::AttributeError, ErrMsg::ReadOnlyAttribute, name);
+                    let (v, obj) = (self.peek(2), self.peek(1));
+                    crate::builtins::setattr(self, obj, name, v)?;
+                    self.sp -= 2;
+                }
+                op::DELETE_ATTR => {
+                    let name = self.name(arg);
+                    let obj = self.peek(1);
+                    crate::builtins::setattr(self, obj, name, Value::NULL)?;
+                    self.sp -= 1;
                 }
                 op::MAKE_FUNCTION => {
                     let code = self.peek(1);
@@ -732,7 +765,7 @@ impl Vm<'_> {
                         return Err(super::Raised);
                     }
                     let v = self.peek(arg);
-                    let e = self.exc_from(v)?;
+                    let e = self.exc_from(host, v)?;
                     self.exc = e;
                     self.tb_reset();
                     return Err(super::Raised);

@@ -278,10 +278,19 @@ impl Vm<'_> {
                 }
                 self.emit(out, b")");
             }
+            tag::CLASS | tag::INST => {
+                let is_class = self.heap.tag(w) == tag::CLASS;
+                let c = if is_class { v } else { self.heap.v(w + 1) };
+                let (s, n) = self.str_span(self.class_name(c));
+                self.emit(out, if is_class { b"<class '" } else { b"<" });
+                self.emit_arena(out, s, n);
+                self.emit(out, if is_class { b"'>" } else { b" object>" });
+            }
             tag::EXC => {
                 if repr {
-                    let name = self.exc_class(v).name();
-                    self.emit(out, name.as_bytes());
+                    let mut name = [0u8; 32];
+                    let k = self.exc_type_name(v, &mut name);
+                    self.emit(out, &name[..k]);
                     let args = self.exc_args(v)?;
                     let (b, n) = self.seq_items(args).unwrap_or((0, 0));
                     let _ = b;
@@ -375,6 +384,43 @@ impl Vm<'_> {
         self.write_value(&mut out, v, repr, 0)?;
         self.str_finish(w);
         Ok(Value::obj(w))
+    }
+
+    /// The user `__str__` (`repr` false) or `__repr__` method for `v`, if
+    /// its class defines one.
+    fn user_format_method(&mut self, v: Value, repr: bool) -> R<Option<Value>> {
+        if !self.is(v, tag::INST) && !self.is(v, tag::EXC) {
+            return Ok(None);
+        }
+        let c = self.class_of(v);
+        if !self.is(c, tag::CLASS) {
+            return Ok(None);
+        }
+        if !repr {
+            let n = self.dunder(super::Dunder::Str)?;
+            if let Some(f) = self.class_lookup(c, n) {
+                return Ok(Some(f));
+            }
+        }
+        let n = self.dunder(super::Dunder::Repr)?;
+        Ok(self.class_lookup(c, n))
+    }
+
+    /// `str(v)` / `repr(v)` honouring a user `__str__`/`__repr__` on `v`
+    /// itself (not yet inside containers).
+    pub(crate) fn format_host(&mut self, host: &mut dyn Host, v: Value, repr: bool) -> R<Value> {
+        if let Some(f) = self.user_format_method(v, repr)? {
+            let s = self.call_nested(host, f, &[v])?;
+            if !self.is_str(s) {
+                return self.raise_type(ErrMsg::NeedStr, s);
+            }
+            return Ok(s);
+        }
+        if repr {
+            self.repr_of(v)
+        } else {
+            self.str_of(v)
+        }
     }
 
     /// `str(v)`.

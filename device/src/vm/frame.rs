@@ -17,7 +17,8 @@
 //! 11    GLOBALS  v  globals dict
 //! 12    NAMES    v  the image's name table (ARRAY of str)
 //! 13    CONSTS   v  the image's constant table (ARRAY)
-//! 14    locals[nlocals], then the value stack (max_stack slots)
+//! 14    NS       v  a class body's namespace dict (NULL: names are globals)
+//! 15    locals[nlocals], then the value stack (max_stack slots)
 //! ```
 //!
 //! The blocks are scanned from `BACK` to `SP`: the stack above `SP` holds
@@ -61,8 +62,10 @@ pub const GLOBALS: usize = 11;
 pub const NAMES: usize = 12;
 /// Constant table.
 pub const CONSTS: usize = 13;
+/// Class-body namespace.
+pub const NS: usize = 14;
 /// First local.
-pub const LOCALS: usize = 14;
+pub const LOCALS: usize = 15;
 
 /// Frame flags (INFO bits 16..24).
 pub mod flag {
@@ -76,6 +79,9 @@ pub mod flag {
     pub const DONE: u32 = 8;
     /// The generator has started.
     pub const STARTED: u32 = 16;
+    /// An `__init__` call: its return value is dropped, the instance the
+    /// caller left below the arguments is the call's result.
+    pub const CTOR: u32 = 32;
 }
 
 /// A code record's header fields, read from the image.

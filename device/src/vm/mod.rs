@@ -74,9 +74,21 @@ pub const POLL_EVERY: u32 = 1024;
 /// Bytes of an exception's detail kept for the report.
 const DETAIL_MAX: usize = 96;
 
+/// Special-method names the VM looks up in user classes.
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)]
+pub enum Dunder {
+    Init,
+    Str,
+    Repr,
+}
+
+const DUNDERS: [&str; 3] = ["__init__", "__str__", "__repr__"];
+
 /// The last uncaught exception, kept for [`Machine::exception_report`].
 struct Report {
-    exc_type: &'static str,
+    exc_type: [u8; 32],
+    exc_type_len: usize,
     msg: ErrMsg,
     detail: [u8; DETAIL_MAX],
     detail_len: usize,
@@ -120,6 +132,8 @@ pub struct Vm<'a> {
     pub(crate) nroots: usize,
     /// Return value of the generator that finished last under a native.
     pub(crate) gen_value: Value,
+    /// Interned special-method names, made on first use ([`Dunder`]).
+    dunders: [Value; DUNDERS.len()],
     program: Value,
     modules: [Value; MAX_MODULES],
     pending: Value,
@@ -151,6 +165,7 @@ impl<'a> Vm<'a> {
             roots: [Value::NULL; ROOTS],
             nroots: 0,
             gen_value: Value::NONE,
+            dunders: [Value::NULL; DUNDERS.len()],
             program: Value::NULL,
             modules: [Value::NULL; MAX_MODULES],
             pending: Value::NULL,
@@ -178,6 +193,16 @@ impl<'a> Vm<'a> {
             self.nroots += 1;
         }
         mark
+    }
+
+    /// The interned str for a special-method name.
+    pub(crate) fn dunder(&mut self, d: Dunder) -> R<Value> {
+        let i = d as usize;
+        if self.dunders[i].is_null() {
+            let s = self.str_from_bytes(DUNDERS[i].as_bytes())?;
+            self.dunders[i] = s;
+        }
+        Ok(self.dunders[i])
     }
 
     /// Temp root `i`.
@@ -250,6 +275,11 @@ impl<'a> Vm<'a> {
             self.heap.mark(&mut m, v);
             self.heap.drain(&mut m);
         }
+        for i in 0..DUNDERS.len() {
+            let v = self.dunders[i];
+            self.heap.mark(&mut m, v);
+            self.heap.drain(&mut m);
+        }
         for i in 0..MAX_MODULES {
             let v = self.modules[i];
             self.heap.mark(&mut m, v);
@@ -314,7 +344,8 @@ impl<'a> Vm<'a> {
     /// Builds the report for the exception in [`Vm::exc`].
     fn make_report(&mut self) {
         let exc = self.exc;
-        let t = self.exc_class(exc);
+        let mut exc_type = [0u8; 32];
+        let exc_type_len = self.exc_type_name(exc, &mut exc_type);
         let (msg, _) = self.exc_msg(exc);
         let mut detail = [0u8; DETAIL_MAX];
         let detail_len = self.exc_detail(exc, &mut detail);
@@ -337,7 +368,8 @@ impl<'a> Vm<'a> {
         }
         let elided = n.saturating_sub(2 * TB_KEEP) as u16;
         self.report = Some(Report {
-            exc_type: t.name(),
+            exc_type,
+            exc_type_len,
             msg,
             detail,
             detail_len,
@@ -371,9 +403,18 @@ impl<'a> Vm<'a> {
     }
 }
 
+/// The longest valid UTF-8 prefix of `b` (text may be cut mid-character).
+fn utf8_prefix(b: &[u8]) -> &str {
+    match core::str::from_utf8(b) {
+        Ok(s) => s,
+        Err(e) => core::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or(""),
+    }
+}
+
 impl Machine for Vm<'_> {
     fn reset(&mut self) {
         self.heap.clear();
+        self.dunders = [Value::NULL; DUNDERS.len()];
         self.clear_run_state();
         self.program = Value::NULL;
         self.modules = [Value::NULL; MAX_MODULES];
@@ -402,15 +443,10 @@ impl Machine for Vm<'_> {
 
     fn exception_report(&self) -> Option<ExceptionReport<'_>> {
         let r = self.report.as_ref()?;
-        let detail = &r.detail[..r.detail_len];
-        let detail = match core::str::from_utf8(detail) {
-            Ok(s) => s,
-            Err(e) => core::str::from_utf8(&detail[..e.valid_up_to()]).unwrap_or(""),
-        };
         Some(ExceptionReport {
-            exc_type: r.exc_type,
+            exc_type: utf8_prefix(&r.exc_type[..r.exc_type_len]),
             msg: r.msg,
-            detail,
+            detail: utf8_prefix(&r.detail[..r.detail_len]),
             traceback: &r.tb[..r.tb_len],
             elided: r.elided,
         })

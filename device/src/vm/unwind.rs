@@ -7,7 +7,6 @@ use super::frame::flag;
 use super::{Raised, Vm, R};
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::T;
 
 impl Vm<'_> {
     /// Runs until the current boundary frame returns (its value) or an
@@ -59,9 +58,13 @@ impl Vm<'_> {
         if let Some((b, n)) = self.seq_items(cls) {
             return (0..n).any(|i| self.exc_matches(exc, self.heap.v(b + i)));
         }
-        match T::from_id(cls.payload()).filter(|_| cls.is_kind(crate::heap::value::kind::TYPE)) {
-            Some(t) => self.exc_class(exc).is_sub(t),
-            None => false,
-        }
+        // An exception in flight may be a bare class (raised without
+        // allocating).
+        let c = if exc.is_kind(crate::heap::value::kind::TYPE) {
+            exc
+        } else {
+            self.class_of(exc)
+        };
+        self.is_subclass(c, cls)
     }
 }
