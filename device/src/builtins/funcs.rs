@@ -35,6 +35,9 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         "len" => {
             want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
+            if let Some(f) = vm.special(v, crate::vm::Dunder::Len)? {
+                return vm.call_nested(host, f, &[v]);
+            }
             let n = len(vm, v)?;
             vm.int_from_i64(n as i64)
         }
@@ -129,7 +132,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         "min" | "max" => min_max(vm, host, a, name == "max"),
         "sum" => {
             want(vm, a, 1, 2, name)?;
-            let it = vm.get_iter(vm.arg(a, 0))?;
+            let it = vm.iter_of(host, vm.arg(a, 0))?;
             let start = if a.n > 1 {
                 vm.arg(a, 1)
             } else {
@@ -189,7 +192,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         "__build_class__" => build_class(vm, host, a),
         "iter" => {
             want(vm, a, 1, 1, name)?;
-            vm.get_iter(vm.arg(a, 0))
+            vm.iter_of(host, vm.arg(a, 0))
         }
         "next" => {
             want(vm, a, 1, 2, name)?;
@@ -205,7 +208,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         "any" | "all" => {
             want(vm, a, 1, 1, name)?;
-            let it = vm.get_iter(vm.arg(a, 0))?;
+            let it = vm.iter_of(host, vm.arg(a, 0))?;
             let mk = vm.root(it);
             let want_true = name == "any";
             let r = (|| {
@@ -427,7 +430,7 @@ fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value>
     };
     let mk = vm.root(src);
     let r = (|| {
-        let it = vm.get_iter(src)?;
+        let it = vm.iter_of(host, src)?;
         vm.root(it);
         let best = vm.nroots;
         vm.root(Value::NULL);
@@ -629,7 +632,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 Some(s) => int_arg(vm, s, "enumerate()")?,
                 None => 0,
             };
-            let it = vm.get_iter(vm.arg(a, 0))?;
+            let it = vm.iter_of(host, vm.arg(a, 0))?;
             let mk = vm.root(it);
             let w = vm.alloc(tag::ENUMERATE, 3);
             vm.unroot(mk);
@@ -648,7 +651,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             let mk = vm.root(iters);
             let r = (|| {
                 for i in 0..n {
-                    let it = vm.get_iter(vm.arg(a, first + i))?;
+                    let it = vm.iter_of(host, vm.arg(a, first + i))?;
                     vm.heap.setv(iters.word() + 2 + i, it);
                 }
                 let w = vm.alloc(if t == T::map { tag::MAP } else { tag::ZIP }, 3)?;

@@ -230,7 +230,7 @@ pub(crate) fn dict_update_from(vm: &mut Vm, host: &mut dyn Host, d: Value, src: 
         }
         return Ok(());
     }
-    let it = vm.get_iter(src)?;
+    let it = vm.iter_of(host, src)?;
     let mk = vm.root(it);
     let r = (|| {
         while let Some(pair) = vm.iter_next(host, it)? {

@@ -81,7 +81,18 @@ impl Vm<'_> {
                 Ok(Value::obj(it))
             }
             tag::ITER | tag::RANGE_ITER | tag::ENUMERATE | tag::ZIP | tag::MAP | tag::GEN => Ok(v),
+            // An instance with __next__ iterates itself (__iter__ is honoured
+            // where the caller can run Python: GET_ITER).
+            tag::INST => Ok(v),
             _ => self.raise_type(ErrMsg::NotIterable, v),
+        }
+    }
+
+    /// `iter(v)` honouring a user `__iter__`.
+    pub(crate) fn iter_of(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+        match self.special(v, crate::vm::Dunder::Iter)? {
+            Some(f) => self.call_nested(host, f, &[v]),
+            None => self.get_iter(v),
         }
     }
 
@@ -163,6 +174,20 @@ impl Vm<'_> {
                 r.map(Some)
             }
             tag::GEN => self.gen_next(host, it),
+            tag::INST => match self.special(it, crate::vm::Dunder::Next)? {
+                Some(f) => match self.call_nested(host, f, &[it]) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e) => {
+                        if self.exc_class(self.exc) == T::StopIteration {
+                            self.exc = Value::NULL;
+                            Ok(None)
+                        } else {
+                            Err(e)
+                        }
+                    }
+                },
+                None => self.raise_type(ErrMsg::NotIterable, it),
+            },
             _ => self.raise_type(ErrMsg::NotIterable, it),
         }
     }
@@ -335,7 +360,7 @@ impl Vm<'_> {
         }
         let m = self.root(v);
         let r = (|| {
-            let it = self.get_iter(v)?;
+            let it = self.iter_of(host, v)?;
             self.root(it);
             let l = self.list_new(0)?;
             self.root(l);
@@ -376,7 +401,7 @@ impl Vm<'_> {
         let m = self.root(l);
         self.root(v);
         let r = (|| {
-            let it = self.get_iter(v)?;
+            let it = self.iter_of(host, v)?;
             self.root(it);
             self.list_extend_from(host, l, it)
         })();

@@ -98,6 +98,26 @@ impl Vm<'_> {
             match self.heap.tag(f.word()) {
                 tag::FUNC => return self.call_python(f, a, ret),
                 tag::CLASS => return self.construct_class(host, f, a, ret),
+                tag::INST => {
+                    if let Some(m) = self.special(f, super::Dunder::Call)? {
+                        if let (Some(slot), Src::Arena(base)) = (ret, a.src) {
+                            if base > slot && base <= self.sp {
+                                self.heap.setv(base - 1, f);
+                                let args = Args {
+                                    src: Src::Arena(base - 1),
+                                    n: a.n + 1,
+                                    kw: a.kw,
+                                };
+                                return self.call_python(m, args, Some(slot));
+                            }
+                        }
+                        let b = self.bound_new(f, m)?;
+                        let mk = self.root(b);
+                        let r = self.call_value(host, b, a, ret);
+                        self.unroot(mk);
+                        return r;
+                    }
+                }
                 tag::BOUND => {
                     let this = self.heap.v(f.word() + 1);
                     let inner = self.heap.v(f.word() + 2);

@@ -10,7 +10,7 @@
 
 use super::call::Args;
 use super::frame::{flag, CONSTS, GLOBALS, LOCALS, NAMES, NS};
-use super::{Vm, POLL_EVERY, R};
+use super::{Dunder, Vm, POLL_EVERY, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -220,6 +220,14 @@ impl Vm<'_> {
                             }
                         }
                     }
+                    if self.is(a, tag::INST) {
+                        let d = Dunder::binop(arg as u8 & !BinOp::INPLACE);
+                        if let Some(f) = self.special(a, d.unwrap_or(Dunder::Add))? {
+                            let slot = self.sp - 2;
+                            self.call_python(f, Args::arena(slot, 2), Some(slot))?;
+                            continue;
+                        }
+                    }
                     let r = self.binary_op(arg as u8, a, b)?;
                     self.sp -= 1;
                     self.set_top(r);
@@ -235,6 +243,21 @@ impl Vm<'_> {
                             3 => x != y,
                             4 => x > y,
                             _ => x >= y,
+                        }
+                    } else if self.is(a, tag::INST) {
+                        let d = Dunder::cmpop(arg as u8).unwrap_or(Dunder::Eq);
+                        let slot = self.sp - 2;
+                        if let Some(f) = self.special(a, d)? {
+                            self.call_python(f, Args::arena(slot, 2), Some(slot))?;
+                            continue;
+                        }
+                        let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
+                        match (c, self.special(a, Dunder::Eq)?) {
+                            (CmpOp::Ne, Some(f)) => {
+                                let r = self.call_nested(host, f, &[a, b])?;
+                                !self.truthy(r)
+                            }
+                            _ => self.compare(c, a, b)?,
                         }
                     } else {
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
@@ -265,6 +288,13 @@ impl Vm<'_> {
                 }
                 op::BINARY_SUBSCR => {
                     let (c, k) = (self.peek(2), self.peek(1));
+                    if self.is(c, tag::INST) {
+                        if let Some(f) = self.special(c, Dunder::GetItem)? {
+                            let slot = self.sp - 2;
+                            self.call_python(f, Args::arena(slot, 2), Some(slot))?;
+                            continue;
+                        }
+                    }
                     let r = if c.is_kind(kind::MEM) {
                         self.mem_get(host, c, k)?
                     } else if self.is(c, tag::LIST) && k.is_small() {
@@ -286,6 +316,8 @@ impl Vm<'_> {
                     let (v, c, k) = (self.peek(3), self.peek(2), self.peek(1));
                     if c.is_kind(kind::MEM) {
                         self.mem_set(host, c, k, v)?;
+                    } else if let Some(f) = self.special(c, Dunder::SetItem)? {
+                        self.call_nested(host, f, &[c, k, v])?;
                     } else {
                         self.setitem(host, c, k, v)?;
                     }
@@ -293,12 +325,17 @@ impl Vm<'_> {
                 }
                 op::DELETE_SUBSCR => {
                     let (c, k) = (self.peek(2), self.peek(1));
-                    self.delitem(c, k)?;
+                    match self.special(c, Dunder::DelItem)? {
+                        Some(f) => {
+                            self.call_nested(host, f, &[c, k])?;
+                        }
+                        None => self.delitem(c, k)?,
+                    }
                     self.sp -= 2;
                 }
                 op::GET_ITER | op::GET_YIELD_FROM_ITER => {
                     let v = self.peek(1);
-                    let it = self.get_iter(v)?;
+                    let it = self.iter_of(host, v)?;
                     self.set_top(it);
                 }
                 op::FOR_ITER => {

@@ -74,16 +74,94 @@ pub const POLL_EVERY: u32 = 1024;
 /// Bytes of an exception's detail kept for the report.
 const DETAIL_MAX: usize = 96;
 
-/// Special-method names the VM looks up in user classes.
+/// Special-method names the VM looks up in user classes. The first 13
+/// follow [`p14p_protocol::opcode::BinOp`], the next 6
+/// [`p14p_protocol::opcode::CmpOp`].
 #[derive(Debug, Clone, Copy)]
 #[allow(missing_docs)]
 pub enum Dunder {
+    Add,
+    Sub,
+    Mul,
+    TrueDiv,
+    FloorDiv,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    And,
+    Or,
+    Xor,
+    MatMul,
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Gt,
+    Ge,
     Init,
     Str,
     Repr,
+    GetItem,
+    SetItem,
+    DelItem,
+    Len,
+    Iter,
+    Next,
+    Contains,
+    Call,
 }
 
-const DUNDERS: [&str; 3] = ["__init__", "__str__", "__repr__"];
+const DUNDERS: [&str; 30] = [
+    "__add__",
+    "__sub__",
+    "__mul__",
+    "__truediv__",
+    "__floordiv__",
+    "__mod__",
+    "__pow__",
+    "__lshift__",
+    "__rshift__",
+    "__and__",
+    "__or__",
+    "__xor__",
+    "__matmul__",
+    "__lt__",
+    "__le__",
+    "__eq__",
+    "__ne__",
+    "__gt__",
+    "__ge__",
+    "__init__",
+    "__str__",
+    "__repr__",
+    "__getitem__",
+    "__setitem__",
+    "__delitem__",
+    "__len__",
+    "__iter__",
+    "__next__",
+    "__contains__",
+    "__call__",
+];
+
+impl Dunder {
+    /// The method for binary operator `op` (without the in-place flag).
+    pub fn binop(op: u8) -> Option<Dunder> {
+        use Dunder::*;
+        const OPS: [Dunder; 13] = [
+            Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, LShift, RShift, And, Or, Xor, MatMul,
+        ];
+        OPS.get(op as usize).copied()
+    }
+
+    /// The method for comparison `op`.
+    pub fn cmpop(op: u8) -> Option<Dunder> {
+        use Dunder::*;
+        const OPS: [Dunder; 6] = [Lt, Le, Eq, Ne, Gt, Ge];
+        OPS.get(op as usize).copied()
+    }
+}
 
 /// The last uncaught exception, kept for [`Machine::exception_report`].
 struct Report {
@@ -203,6 +281,22 @@ impl<'a> Vm<'a> {
             self.dunders[i] = s;
         }
         Ok(self.dunders[i])
+    }
+
+    /// The method `d` of the class of instance `v` (a Python function), if
+    /// `v` is an instance of a user class that defines it.
+    pub(crate) fn special(&mut self, v: Value, d: Dunder) -> R<Option<Value>> {
+        if !self.is(v, crate::obj::tag::INST) && !self.is(v, crate::obj::tag::EXC) {
+            return Ok(None);
+        }
+        let c = self.class_of(v);
+        if !self.is(c, crate::obj::tag::CLASS) {
+            return Ok(None);
+        }
+        let name = self.dunder(d)?;
+        Ok(self
+            .class_lookup(c, name)
+            .filter(|f| self.is(*f, crate::obj::tag::FUNC)))
     }
 
     /// Temp root `i`.

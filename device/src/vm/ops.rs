@@ -761,6 +761,10 @@ impl Vm<'_> {
 
     /// `x in c`.
     pub(crate) fn contains(&mut self, host: &mut dyn Host, x: Value, c: Value) -> R<bool> {
+        if let Some(f) = self.special(c, super::Dunder::Contains)? {
+            let r = self.call_nested(host, f, &[c, x])?;
+            return Ok(self.truthy(r));
+        }
         if let Some((b, n)) = self.seq_items(c) {
             return Ok((0..n).any(|i| self.eq(self.heap.v(b + i), x)));
         }
@@ -787,7 +791,7 @@ impl Vm<'_> {
             return Ok((i - a) % s == 0 && k >= 0 && k < n);
         }
         // Any other iterable: iterate.
-        let it = self.get_iter(c)?;
+        let it = self.iter_of(host, c)?;
         let m = self.root(it);
         self.root(x);
         let r = loop {
