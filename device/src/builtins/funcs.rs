@@ -190,6 +190,36 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.super_new(c, obj)
         }
         "__build_class__" => build_class(vm, host, a),
+        "getattr" | "hasattr" => {
+            want(vm, a, 2, if name == "getattr" { 3 } else { 2 }, name)?;
+            let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
+            if !vm.is_str(attr) {
+                return vm.raise_type(ErrMsg::NeedStr, attr);
+            }
+            match super::getattr(vm, obj, attr) {
+                Ok(v) => Ok(if name == "getattr" { v } else { Value::TRUE }),
+                Err(e) => {
+                    if vm.exc_class(vm.exc) != T::AttributeError {
+                        return Err(e);
+                    }
+                    if name == "hasattr" {
+                        Ok(Value::FALSE)
+                    } else if a.n == 3 {
+                        Ok(vm.arg(a, 2))
+                    } else {
+                        Err(e)
+                    }
+                }
+            }
+        }
+        "setattr" => {
+            want(vm, a, 3, 3, name)?;
+            let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
+            if !vm.is_str(attr) {
+                return vm.raise_type(ErrMsg::NeedStr, attr);
+            }
+            super::setattr(vm, obj, attr, v).map(|_| Value::NONE)
+        }
         "iter" => {
             want(vm, a, 1, 1, name)?;
             vm.iter_of(host, vm.arg(a, 0))

@@ -57,10 +57,20 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         (T::list, "remove") | (T::list, "index") | (T::tuple, "index") => {
-            want(vm, a, 2, 2, name)?;
+            want(vm, a, 2, if name == "remove" { 2 } else { 4 }, name)?;
             let x = arg(vm, 0);
             let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
-            match (0..len).find(|&i| vm.eq(vm.heap.v(b + i), x)) {
+            let bound = |vm: &Vm, i: usize, dflt: usize| -> usize {
+                if n > i {
+                    let v = vm.int_val(arg(vm, i)).unwrap_or(0);
+                    let v = if v < 0 { v + len as i64 } else { v };
+                    v.clamp(0, len as i64) as usize
+                } else {
+                    dflt
+                }
+            };
+            let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, len));
+            match (lo..hi).find(|&i| vm.eq(vm.heap.v(b + i), x)) {
                 Some(i) if name == "remove" => {
                     vm.list_remove_at(this, i);
                     Ok(Value::NONE)
@@ -467,7 +477,106 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             vm.unroot(mk);
             r
         }
-        "upper" | "lower" | "title" | "capitalize" => {
+        "ljust" | "rjust" | "center" | "zfill" => {
+            want(vm, a, 2, 3, name)?;
+            let Some(width) = vm.int_val(arg(vm, 0)) else {
+                return vm.raise_type(ErrMsg::ArgType, arg(vm, 0));
+            };
+            let fill = if n == 2 {
+                let f = arg(vm, 1);
+                if !vm.is_str(f) || vm.str_chars(f) != 1 || vm.str_span(f).1 != 1 {
+                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"fill character");
+                }
+                vm.str_bytes(f)[0]
+            } else if name == "zfill" {
+                b'0'
+            } else {
+                b' '
+            };
+            let chars = vm.str_chars(s);
+            let pad = (width.max(0) as usize).saturating_sub(chars);
+            let (left, right) = match name {
+                "ljust" => (0, pad),
+                "rjust" | "zfill" => (pad, 0),
+                _ => {
+                    // CPython centers with the extra space on the right,
+                    // except when both the pad and the width are odd.
+                    let l = pad / 2 + (pad & width as usize & 1);
+                    (l, pad - l)
+                }
+            };
+            let (start, len) = vm.str_span(s);
+            let w = vm.str_alloc(len + pad)?;
+            let d = data(w);
+            let (start2, _) = vm.str_span(s);
+            let _ = start;
+            let sign = name == "zfill" && len > 0 && matches!(vm.heap.byte(start2), b'+' | b'-');
+            let bytes = vm.heap.bytes_mut();
+            let mut at = d;
+            let mut src = start2;
+            if sign {
+                bytes[at] = bytes[src];
+                at += 1;
+                src += 1;
+            }
+            for k in 0..left {
+                bytes[at + k] = fill;
+            }
+            at += left;
+            let rest = len - usize::from(sign);
+            bytes.copy_within(src..src + rest, at);
+            at += rest;
+            for k in 0..right {
+                bytes[at + k] = fill;
+            }
+            vm.str_finish(w);
+            Ok(Value::obj(w))
+        }
+        "rsplit" => {
+            want(vm, a, 1, 3, name)?;
+            let sep = if n >= 1 { arg(vm, 0) } else { Value::NONE };
+            let maxsplit = if n >= 2 {
+                vm.int_val(arg(vm, 1)).unwrap_or(-1)
+            } else {
+                -1
+            };
+            if maxsplit < 0 || sep == Value::NONE {
+                let args = *a;
+                return str_method(vm, host, s, "split", &args);
+            }
+            need_str(vm, sep)?;
+            let sl = vm.str_span(sep).1;
+            if sl == 0 {
+                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
+            }
+            let l = vm.list_new(0)?;
+            let mk = vm.root(l);
+            let r = (|| {
+                let (start, len) = vm.str_span(s);
+                let mut end = len;
+                let mut splits = 0;
+                while splits < maxsplit {
+                    let hay = vm.str_bytes(s);
+                    let nd = vm.str_bytes(sep);
+                    let Some(f) = (0..=end.saturating_sub(sl))
+                        .rev()
+                        .find(|&i| sl <= end && hay[i..end].starts_with(nd))
+                    else {
+                        break;
+                    };
+                    let piece = vm.str_from_arena(start + f + sl, end - f - sl)?;
+                    vm.list_insert(l, 0, piece)?;
+                    end = f;
+                    splits += 1;
+                }
+                let piece = vm.str_from_arena(start, end)?;
+                vm.list_insert(l, 0, piece)?;
+                Ok(l)
+            })();
+            vm.unroot(mk);
+            r
+        }
+        "upper" | "lower" | "title" | "capitalize" | "swapcase" => {
             want(vm, a, 1, 1, name)?;
             let (start, len) = vm.str_span(s);
             let r = vm.str_from_arena(start, len)?;
@@ -478,6 +587,7 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
                 let up = match name {
                     "upper" => true,
                     "lower" => false,
+                    "swapcase" => c.is_ascii_lowercase(),
                     "title" => !prev_alpha,
                     _ => i == 0,
                 };

@@ -37,7 +37,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 27] = [
+pub const BUILTINS: [&str; 30] = [
     "print",
     "len",
     "repr",
@@ -63,14 +63,17 @@ pub const BUILTINS: [&str; 27] = [
     "hash",
     "super",
     "issubclass",
+    "getattr",
+    "setattr",
+    "hasattr",
     "__build_class__",
     "ticks_ms",
 ];
-const VISIBLE_BUILTINS: usize = 25;
-const BUILTIN_HASHES: [u32; 27] = hashes(BUILTINS);
+const VISIBLE_BUILTINS: usize = 28;
+const BUILTIN_HASHES: [u32; 30] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
-pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 25);
+pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 28);
 
 /// Builtin types visible by name.
 const TYPES: [T; 39] = [
@@ -151,7 +154,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 48] = [
+pub const METHODS: [(T, &str); 54] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -200,6 +203,12 @@ pub const METHODS: [(T, &str); 48] = [
     (T::generator, "send"),
     (T::BaseException, "__init__"),
     (T::object, "__init__"),
+    (T::str, "ljust"),
+    (T::str, "rjust"),
+    (T::str, "center"),
+    (T::str, "zfill"),
+    (T::str, "rsplit"),
+    (T::str, "swapcase"),
 ];
 /// `BaseException.__init__` (reached through `super()`).
 const EXC_INIT: Value = Value::imm(kind::METHOD, 46);
@@ -215,7 +224,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 48] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 54] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -310,6 +319,9 @@ pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
     }
     if n == b"args" && vm.type_of(obj).is_exception() {
         return vm.exc_args(obj);
+    }
+    if (n == b"__cause__" || n == b"__context__") && vm.type_of(obj).is_exception() {
+        return Ok(Value::NONE);
     }
     if n == b"value" && vm.type_of(obj) == T::StopIteration {
         let args = vm.exc_args(obj)?;

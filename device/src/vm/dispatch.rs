@@ -803,6 +803,17 @@ impl Vm<'_> {
                     }
                     let v = self.peek(arg);
                     let e = self.exc_from(host, v)?;
+                    if arg == 2 && self.is(e, tag::EXC) {
+                        let m = self.root(e);
+                        let cause = self.peek(1);
+                        let r = (|| {
+                            let d = self.inst_dict(e)?;
+                            let n = self.dunder(Dunder::Cause)?;
+                            self.dict_set(d, n, cause)
+                        })();
+                        self.unroot(m);
+                        r?;
+                    }
                     self.exc = e;
                     self.tb_reset();
                     return Err(super::Raised);
@@ -827,6 +838,28 @@ impl Vm<'_> {
                     let (e, c) = (self.peek(2), self.peek(1));
                     let r = self.exc_matches(e, c);
                     self.set_top(Value::bool(r));
+                }
+                op::BEFORE_WITH => {
+                    let mgr = self.peek(1);
+                    let exit_name = self.dunder(Dunder::Exit)?;
+                    let exit = crate::builtins::getattr(self, mgr, exit_name)?;
+                    self.set_top(exit);
+                    let Some(enter) = self.special(mgr, Dunder::Enter)? else {
+                        let n = self.dunder(Dunder::Enter)?;
+                        return self.raise_v(T::AttributeError, ErrMsg::NoAttribute, n);
+                    };
+                    let res = self.call_nested(host, enter, &[mgr])?;
+                    self.push(res);
+                }
+                op::WITH_EXCEPT_START => {
+                    let (exit, e) = (self.peek(3), self.peek(1));
+                    let t = if e.is_kind(kind::TYPE) {
+                        e
+                    } else {
+                        self.class_of(e)
+                    };
+                    let res = self.call_nested(host, exit, &[t, e, Value::NONE])?;
+                    self.push(res);
                 }
                 op::LOAD_ASSERTION_ERROR => self.push(T::AssertionError.value()),
                 op::LOAD_BUILD_CLASS => self.push(crate::builtins::BUILD_CLASS),

@@ -110,9 +110,12 @@ pub enum Dunder {
     Next,
     Contains,
     Call,
+    Enter,
+    Exit,
+    Cause,
 }
 
-const DUNDERS: [&str; 30] = [
+const DUNDERS: [&str; 33] = [
     "__add__",
     "__sub__",
     "__mul__",
@@ -143,6 +146,9 @@ const DUNDERS: [&str; 30] = [
     "__next__",
     "__contains__",
     "__call__",
+    "__enter__",
+    "__exit__",
+    "__cause__",
 ];
 
 impl Dunder {
