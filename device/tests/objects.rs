@@ -280,3 +280,116 @@ fn machine_module_reads_and_writes_memory_through_the_host() {
     let rep = vm.exception_report().unwrap();
     assert_eq!((rep.exc_type, rep.detail), ("ValueError", "0x00000000"));
 }
+
+#[test]
+fn classes_with_init_operators_repr_and_exception_subclasses() {
+    // class Point:
+    //     def __init__(self, x): self.x = x
+    //     def __add__(self, o): return Point(self.x + o.x)
+    //     def __repr__(self): return 'P'
+    // class MyErr(ValueError): pass
+    // p = Point(1) + Point(2)
+    // print(p.x, repr(p), isinstance(p, Point))
+    // try: raise MyErr('bad')
+    // except ValueError as e: print(type(e).__name__, e.args, isinstance(e, MyErr))
+    let src = "code <module>
+ LOAD_BUILD_CLASS
+ LOAD_CONST code:Point
+ MAKE_FUNCTION 0
+ LOAD_CONST 'Point'
+ CALL 2
+ STORE_NAME Point
+ LOAD_BUILD_CLASS
+ LOAD_CONST code:MyErr
+ MAKE_FUNCTION 0
+ LOAD_CONST 'MyErr'
+ LOAD_GLOBAL ValueError
+ CALL 3
+ STORE_NAME MyErr
+ LOAD_NAME Point
+ LOAD_INT 1
+ CALL 1
+ LOAD_NAME Point
+ LOAD_INT 2
+ CALL 1
+ BINARY_OP Add
+ STORE_NAME p
+ LOAD_GLOBAL print
+ LOAD_NAME p
+ LOAD_ATTR x
+ LOAD_GLOBAL repr
+ LOAD_NAME p
+ CALL 1
+ LOAD_GLOBAL isinstance
+ LOAD_NAME p
+ LOAD_NAME Point
+ CALL 2
+ CALL 3
+ POP_TOP
+start:
+ LOAD_NAME MyErr
+ LOAD_CONST 'bad'
+ CALL 1
+ RAISE_VARARGS 1
+end:
+handler_at:
+ PUSH_EXC_INFO
+ LOAD_GLOBAL ValueError
+ CHECK_EXC_MATCH
+ POP_JUMP_IF_FALSE reraise
+ STORE_NAME e
+ LOAD_GLOBAL print
+ LOAD_GLOBAL type
+ LOAD_NAME e
+ CALL 1
+ LOAD_ATTR __name__
+ LOAD_NAME e
+ LOAD_ATTR args
+ LOAD_GLOBAL isinstance
+ LOAD_NAME e
+ LOAD_NAME MyErr
+ CALL 2
+ CALL 3
+ POP_TOP
+ POP_EXCEPT
+ LOAD_NONE
+ RETURN_VALUE
+reraise:
+ RERAISE
+handler start end handler_at 0
+code Point flags=class
+ LOAD_CONST code:__init__
+ MAKE_FUNCTION 0
+ STORE_NAME __init__
+ LOAD_CONST code:__add__
+ MAKE_FUNCTION 0
+ STORE_NAME __add__
+ LOAD_CONST code:__repr__
+ MAKE_FUNCTION 0
+ STORE_NAME __repr__
+ LOAD_NONE
+ RETURN_VALUE
+code __init__ args=2 locals=self,x
+ LOAD_FAST x
+ LOAD_FAST self
+ STORE_ATTR x
+ LOAD_NONE
+ RETURN_VALUE
+code __add__ args=2 locals=self,o
+ LOAD_GLOBAL Point
+ LOAD_FAST self
+ LOAD_ATTR x
+ LOAD_FAST o
+ LOAD_ATTR x
+ BINARY_OP Add
+ CALL 1
+ RETURN_VALUE
+code __repr__ args=1 locals=self
+ LOAD_CONST 'P'
+ RETURN_VALUE
+code MyErr flags=class
+ LOAD_NONE
+ RETURN_VALUE
+";
+    assert_eq!(out_of(src), "3 P True\nMyErr ('bad',) True\n");
+}

@@ -89,6 +89,7 @@ pub fn asm(src: &str) -> Vec<u8> {
                                 "varkw" => code_flags::VARKW,
                                 "generator" => code_flags::GENERATOR,
                                 "lambda" => code_flags::LAMBDA,
+                                "class" => code_flags::CLASS_BODY,
                                 _ => panic!("flag {f}"),
                             };
                         }
