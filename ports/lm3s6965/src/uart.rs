@@ -58,8 +58,8 @@ static DROPPED: AtomicU32 = AtomicU32::new(0);
 pub fn init(sysclk_hz: u32) {
     sysctl::RCGC1.set_bits(1); // UART0
     sysctl::RCGC2.set_bits(1); // GPIOA, for the pins
-    // A few cycles must pass after gating a clock on before the block
-    // answers (datasheet §6.3); the reads below are enough.
+                               // A few cycles must pass after gating a clock on before the block
+                               // answers (datasheet §6.3); the reads below are enough.
     let _ = sysctl::RCGC2.read();
     gpioa::AFSEL.set_bits(0b11);
     gpioa::DEN.set_bits(0b11);

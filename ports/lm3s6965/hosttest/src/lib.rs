@@ -29,6 +29,21 @@ pub fn firmware_path() -> PathBuf {
     }
 }
 
+/// The address of the firmware static whose mangled symbol name contains
+/// `path` (e.g. `"5clock5TICKS"` for `clock::TICKS`), from the ELF's symbol
+/// table; SRAM is peekable, so the host can read the firmware's counters.
+pub fn symbol_address(elf: &Path, path: &str) -> io::Result<u32> {
+    use object::{Object, ObjectSymbol};
+    let data = std::fs::read(elf)?;
+    let file = object::File::parse(&*data).map_err(io::Error::other)?;
+    let addr = file
+        .symbols()
+        .find(|s| s.name().is_ok_and(|n| n.contains(path)))
+        .map(|s| s.address())
+        .ok_or_else(|| io::Error::other(format!("no symbol {path} in {}", elf.display())))?;
+    u32::try_from(addr).map_err(io::Error::other)
+}
+
 /// A running QEMU, killed on drop.
 pub struct Qemu {
     child: Child,
@@ -122,6 +137,11 @@ impl Client {
         self.wait_for(seq, f)
     }
 
+    /// Writes raw bytes (e.g. several frames at once).
+    pub fn send_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.stream.write_all(bytes)
+    }
+
     /// Waits for a reply with sequence number `seq` (0: the `Boot` frame).
     pub fn wait_for<T>(&mut self, seq: u16, f: impl FnOnce(&Reply<'_>) -> T) -> io::Result<T> {
         let start = Instant::now();
@@ -151,7 +171,11 @@ impl Client {
             match self.stream.read(&mut buf) {
                 Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
                 Ok(n) => self.inbox.extend(&buf[..n]),
-                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) => {}
                 Err(e) => return Err(e),
             }
         }
