@@ -12,7 +12,6 @@
 //! the reset tells the host what happened. No `core::fmt`: numbers are
 //! written by hand.
 
-use crate::mmio::sysctl;
 use crate::uart;
 use core::panic::PanicInfo;
 
@@ -45,12 +44,12 @@ pub fn reset() -> ! {
     cortex_m::peripheral::SCB::sys_reset()
 }
 
-/// Writes `bytes` if UART0 is up: writing a gated UART would fault again.
+/// Writes `bytes` if UART0 is up: writing a gated UART would fault again,
+/// and a disabled one would never drain its FIFO.
 fn say(bytes: &[u8]) {
-    if sysctl::RCGC1.read() & 1 == 0 {
-        return;
+    if uart::is_up() {
+        uart::write(bytes);
     }
-    uart::write(bytes);
 }
 
 fn end_and_reset() -> ! {

@@ -76,6 +76,12 @@ pub fn init(sysclk_hz: u32) {
     nvic::ISER0.write(1 << IRQ);
 }
 
+/// True once [`init`] has clocked and enabled UART0 (the fault handlers
+/// ask before writing).
+pub fn is_up() -> bool {
+    sysctl::RCGC1.read() & 1 != 0 && uart0::CTL.read() & CTL_ENABLE == CTL_ENABLE
+}
+
 /// Writes all of `bytes`, waiting for room in the transmit FIFO.
 pub fn write(bytes: &[u8]) {
     for &b in bytes {

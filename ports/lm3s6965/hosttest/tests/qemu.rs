@@ -15,9 +15,9 @@ use std::thread;
 use std::time::Duration;
 
 /// DID0 and DID1 of the LM3S6965 as QEMU models them (hw/arm/stellaris.c,
-/// board "LM3S6965EVB"): DID0 = version 1, class 1 (Sandstorm-class
-/// successor "Fury"), revision A2; DID1 = family 0x10 (Stellaris), part
-/// number 0x73 (LM3S6965), 100-pin LQFP, industrial temperature range.
+/// board "LM3S6965EVB"). DID0: version 1, class 0x01 (Fury), revision A2.
+/// DID1: version 1, family 0 (Stellaris), part number 0x73 (LM3S6965),
+/// 100 pins, industrial range, LQFP, RoHS, fully qualified.
 const DID0: u32 = 0x1001_0002;
 const DID1: u32 = 0x1073_402E;
 const SYSCTL: u32 = 0x400F_E000;
