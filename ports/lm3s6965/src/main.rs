@@ -12,7 +12,7 @@
 //! | [`clock`]    | PLL setup, SysTick, `ticks_ms` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
 //! | [`platform`] | the `Platform` impl |
-//! | [`machine`]  | `new_machine`: the VM (a stand-in until it lands) |
+//! | [`machine`]  | `new_machine`: the VM over the static heap |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
 #![no_std]
 #![no_main]
