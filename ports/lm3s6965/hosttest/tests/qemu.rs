@@ -1,0 +1,231 @@
+//! The LM3S6965 firmware in QEMU, end to end over UART0 on TCP: boot,
+//! handshake, peek of the chip's identification registers, poke/peek of
+//! the USER SRAM, the memory map's refusals, and an image load verified on
+//! the Cortex-M3.
+//!
+//! Needs `qemu-system-arm` and the release firmware
+//! (`scripts/firmware.sh test` builds it and runs this).
+
+use p14p_lm3s6965_hosttest::{firmware_path, symbol_address, Client, Qemu};
+use p14p_protocol::image::{code_flags, CodeBuilder, Image, ImageBuilder};
+use p14p_protocol::msg::{Command, DeviceError, ImageError, Reply, Width};
+use p14p_protocol::opcode::Op;
+use p14p_protocol::version;
+use std::thread;
+use std::time::Duration;
+
+/// DID0 and DID1 of the LM3S6965 as QEMU models them (hw/arm/stellaris.c,
+/// board "LM3S6965EVB"). DID0: version 1, class 0x01 (Fury), revision A2.
+/// DID1: version 1, family 0 (Stellaris), part number 0x73 (LM3S6965),
+/// 100 pins, industrial range, LQFP, RoHS, fully qualified.
+const DID0: u32 = 0x1001_0002;
+const DID1: u32 = 0x1073_402E;
+const SYSCTL: u32 = 0x400F_E000;
+const RCGC2: u32 = SYSCTL + 0x108;
+const USER: u32 = 0x2000_FC00;
+const GPIOB_DATA_ALL: u32 = 0x4000_5000 + 0x3FC;
+
+fn boot() -> (Qemu, Client) {
+    let mut qemu = Qemu::boot(&firmware_path()).expect("start qemu-system-arm");
+    let mut client = qemu.connect().expect("connect to UART0");
+    client.wait_for(0, |_| ()).expect("the Boot frame");
+    (qemu, client)
+}
+
+fn peek(c: &mut Client, addr: u32, width: Width, count: u16) -> Result<Vec<u8>, DeviceError> {
+    c.call(Command::Peek { addr, width, count }, |r| match r {
+        Reply::Data(d) => Ok(d.to_vec()),
+        Reply::Error(e) => Err(*e),
+        other => panic!("peek {addr:#x}: unexpected {other:?}"),
+    })
+    .expect("peek reply")
+}
+
+fn peek32(c: &mut Client, addr: u32) -> Result<u32, DeviceError> {
+    peek(c, addr, Width::U32, 1).map(|d| u32::from_le_bytes(d.try_into().expect("4 bytes")))
+}
+
+fn poke(c: &mut Client, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {
+    c.call(Command::Poke { addr, width, value }, |r| match r {
+        Reply::Ack => Ok(()),
+        Reply::Error(e) => Err(*e),
+        other => panic!("poke {addr:#x}: unexpected {other:?}"),
+    })
+    .expect("poke reply")
+}
+
+#[test]
+fn firmware_serves_the_protocol_in_qemu() {
+    let (_qemu, mut c) = boot();
+    assert_eq!(c.boots, 1);
+
+    // Handshake.
+    let (board, heap, proto, machine_module) = c
+        .call(
+            Command::Hello {
+                protocol: version::PROTOCOL,
+            },
+            |r| match r {
+                Reply::Hello(m) => (
+                    m.board.to_string(),
+                    m.heap_bytes,
+                    m.protocol,
+                    m.natives.as_slice().first().map(|n| n.name.to_string()),
+                ),
+                other => panic!("Hello: unexpected {other:?}"),
+            },
+        )
+        .expect("Hello reply");
+    assert_eq!(board, "lm3s6965evb");
+    assert_eq!(proto, version::PROTOCOL);
+    assert_eq!(heap, 32 * 1024, "default P14P_HEAP_BYTES");
+    assert_eq!(machine_module.as_deref(), Some("machine"));
+    assert!(c.call(Command::Ping, |r| *r == Reply::Ack).unwrap());
+
+    // The chip identifies itself, whole and in parts (narrow peeks of a
+    // register read the word and return their part).
+    assert_eq!(peek32(&mut c, SYSCTL), Ok(DID0));
+    assert_eq!(peek32(&mut c, SYSCTL + 4), Ok(DID1));
+    assert_eq!(
+        peek(&mut c, SYSCTL, Width::U16, 4),
+        Ok(vec![0x02, 0x00, 0x01, 0x10, 0x2E, 0x40, 0x73, 0x10])
+    );
+
+    // USER SRAM keeps what is poked, at every width.
+    assert_eq!(poke(&mut c, USER, Width::U32, 0xDEAD_BEEF), Ok(()));
+    assert_eq!(peek32(&mut c, USER), Ok(0xDEAD_BEEF));
+    assert_eq!(
+        poke(&mut c, USER + 1, Width::U8, 0x1234),
+        Ok(()),
+        "truncated to 0x34"
+    );
+    assert_eq!(poke(&mut c, USER + 2, Width::U16, 0x5678), Ok(()));
+    assert_eq!(peek32(&mut c, USER), Ok(0x5678_34EF));
+    assert_eq!(
+        poke(&mut c, USER + 1020, Width::U32, 7),
+        Ok(()),
+        "last word"
+    );
+
+    // Refusals: outside the map, past USER's end, read-only regions,
+    // misaligned.
+    assert_eq!(peek32(&mut c, 0x6000_0000), Err(DeviceError::BadAddress));
+    assert_eq!(peek32(&mut c, USER + 1024), Err(DeviceError::BadAddress));
+    assert_eq!(
+        poke(&mut c, 0x2000_0000, Width::U32, 0),
+        Err(DeviceError::BadAddress),
+        "firmware SRAM is read-only"
+    );
+    assert_eq!(
+        poke(&mut c, 0x0000_0000, Width::U32, 0),
+        Err(DeviceError::BadAddress),
+        "flash is read-only"
+    );
+    assert_eq!(peek32(&mut c, SYSCTL + 2), Err(DeviceError::Unaligned));
+    assert_eq!(
+        poke(&mut c, RCGC2, Width::U8, 0xFF),
+        Err(DeviceError::BadAddress),
+        "peripheral registers are written as whole words"
+    );
+    // Flash reads: the vector table's reset vector points into flash (Thumb).
+    let reset = peek32(&mut c, 4).expect("reset vector");
+    assert!(reset & 1 == 1 && reset < 256 * 1024, "{reset:#x}");
+
+    // A GPIO port is refused while its clock is gated (a bus fault on
+    // silicon), and reachable once the program turns the clock on.
+    let gates = peek32(&mut c, RCGC2).expect("RCGC2");
+    assert_eq!(gates & 0b10, 0, "GPIOB starts gated");
+    assert_eq!(peek32(&mut c, GPIOB_DATA_ALL), Err(DeviceError::BadAddress));
+    assert_eq!(poke(&mut c, RCGC2, Width::U32, gates | 0b10), Ok(()));
+    assert_eq!(peek32(&mut c, GPIOB_DATA_ALL), Ok(0));
+}
+
+/// `<module>`: `return None`, or `code` if given.
+fn image(code: Vec<u8>) -> Vec<u8> {
+    let mut b = ImageBuilder::new();
+    let m = b.reserve_code();
+    let name = b.name("<module>");
+    b.set_code(
+        m,
+        CodeBuilder {
+            flags: code_flags::MODULE,
+            name,
+            max_stack: 1,
+            code,
+            ..Default::default()
+        },
+    );
+    b.finish().expect("image")
+}
+
+fn load(c: &mut Client, img: &[u8]) -> Reply<'static> {
+    let hash = Image::parse(img).expect("parse").hash();
+    let len = img.len() as u32;
+    let begin = Command::LoadBegin {
+        len,
+        hash,
+        name: None,
+    };
+    assert!(c.call(begin, |r| *r == Reply::Ack).unwrap());
+    for (i, chunk) in img.chunks(128).enumerate() {
+        let cmd = Command::LoadChunk {
+            offset: (i * 128) as u32,
+            data: chunk,
+        };
+        assert!(c.call(cmd, |r| *r == Reply::Ack).unwrap());
+    }
+    c.call(Command::LoadEnd, |r| match r {
+        Reply::Loaded { hash } => Reply::Loaded { hash: *hash },
+        Reply::Error(e) => Reply::Error(*e),
+        other => panic!("LoadEnd: unexpected {other:?}"),
+    })
+    .expect("LoadEnd reply")
+}
+
+#[test]
+fn images_are_verified_on_the_device() {
+    let (_qemu, mut c) = boot();
+    let good = image(vec![Op::LOAD_NONE as u8, Op::RETURN_VALUE as u8]);
+    let hash = Image::parse(&good).unwrap().hash();
+    assert_eq!(load(&mut c, &good), Reply::Loaded { hash });
+
+    // Falls off the end of its code: rejected by the verifier.
+    let bad = image(vec![Op::LOAD_NONE as u8]);
+    assert_eq!(
+        load(&mut c, &bad),
+        Reply::Error(DeviceError::BadImage(ImageError::FallsOff { code: 0 })),
+    );
+}
+
+#[test]
+fn systick_counts_and_no_received_byte_is_lost() {
+    let elf = firmware_path();
+    let ticks = symbol_address(&elf, "5clock5TICKS").expect("clock::TICKS");
+    let dropped = symbol_address(&elf, "4uart7DROPPED").expect("uart::DROPPED");
+    let (_qemu, mut c) = boot();
+    let t0 = peek32(&mut c, ticks).expect("ticks");
+    // Only that the clock moves: no rate is asserted.
+    thread::sleep(Duration::from_millis(200));
+    let t1 = peek32(&mut c, ticks).expect("ticks");
+    assert!(t1 > t0, "SysTick runs: {t0} then {t1}");
+
+    // A burst far larger than the 16-byte receive FIFO, sent in one write
+    // while the device is busy answering: 40 Pings back to back.
+    let frames: Vec<u8> = (1000..1040u16)
+        .flat_map(|seq| {
+            p14p_protocol::frame::encode_vec(&p14p_protocol::msg::Request {
+                seq,
+                cmd: Command::Ping,
+            })
+            .expect("frame")
+        })
+        .collect();
+    c.send_raw(&frames).expect("burst");
+    for seq in 1000..1040u16 {
+        assert!(
+            c.wait_for(seq, |r| *r == Reply::Ack).expect("reply"),
+            "seq {seq}"
+        );
+    }
+    assert_eq!(peek32(&mut c, dropped), Ok(0), "bytes lost on receive");
+}

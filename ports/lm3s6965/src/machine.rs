@@ -1,0 +1,16 @@
+//! The one place this port chooses its [`Machine`]: the p14p VM over the
+//! static heap arena taken at boot.
+
+use p14p_device::vm::{Vm, VmConfig};
+use p14p_device::Machine;
+
+/// Maximum Python call depth. Frames live in the 32 KiB heap: 400 frames of
+/// a small function take about 19 KiB, so a runaway recursion ends as a
+/// RecursionError (not a MemoryError) while CPython-style programs that
+/// recurse a few hundred deep still run.
+pub const RECURSION_LIMIT: u16 = 400;
+
+/// The machine this port serves, over the heap arena taken at boot.
+pub fn new_machine(arena: &'static mut [u32]) -> impl Machine {
+    Vm::new(arena, VmConfig { recursion_limit: RECURSION_LIMIT })
+}

@@ -1,0 +1,101 @@
+//! p14p firmware for the TI LM3S6965 (Cortex-M3), as on the LM3S6965EVB and
+//! in `qemu-system-arm -machine lm3s6965evb`.
+//!
+//! Boot: clock to 50 MHz and 1 kHz SysTick ([`clock`]), UART0 with its
+//! receive interrupt ([`uart`]), the heap arena taken once, then the
+//! [`p14p_device::Device`] link served forever over [`platform::Lm3s6965`].
+//!
+//! | module       | what |
+//! |--------------|------|
+//! | [`mmio`]     | volatile register and peek/poke access (the `unsafe`) |
+//! | [`memmap`]   | the peek/poke memory map and its clock-gate check |
+//! | [`clock`]    | PLL setup, SysTick, `ticks_ms` |
+//! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
+//! | [`platform`] | the `Platform` impl |
+//! | [`machine`]  | `new_machine`: the VM over the static heap |
+//! | [`fault`]    | panic and HardFault: report on UART0, then reset |
+#![no_std]
+#![no_main]
+#![deny(unsafe_code)]
+
+mod clock;
+mod fault;
+mod machine;
+mod memmap;
+#[allow(unsafe_code)]
+mod mmio;
+mod platform;
+mod uart;
+
+use cortex_m_rt::{entry, exception};
+use p14p_device::Device;
+
+mod config {
+    //! Build-time settings written by `build.rs`.
+    include!(concat!(env!("OUT_DIR"), "/config.rs"));
+}
+
+#[entry]
+fn main() -> ! {
+    // cortex-m-rt turns a `static mut` declared at the top of the entry
+    // function into a `&'static mut` that exists exactly once (the entry
+    // function is never re-entered): the heap arena is handed over without
+    // `unsafe`. It lives in .bss, zeroed by the runtime before `main`.
+    static mut ARENA: [u32; config::HEAP_WORDS] = [0; config::HEAP_WORDS];
+
+    // `take` succeeds: this is its first and only call.
+    let Some(mut core) = cortex_m::Peripherals::take() else {
+        fault::reset()
+    };
+    clock::init(&mut core.SYST);
+    uart::init(clock::SYSCLK_HZ);
+
+    let machine = machine::new_machine(ARENA);
+    let mut device = Device::new(platform::Lm3s6965::new(), machine);
+    loop {
+        device.poll();
+    }
+}
+
+#[exception]
+fn SysTick() {
+    clock::on_tick();
+}
+
+// cortex-m-rt requires the HardFault handler to be an `unsafe fn`; its
+// body is safe code.
+#[allow(unsafe_code)]
+#[exception]
+unsafe fn HardFault(frame: &cortex_m_rt::ExceptionFrame) -> ! {
+    fault::hard_fault(frame.pc())
+}
+
+/// Entries in the device interrupt vector table: QEMU's NVIC for this board
+/// has 64 lines (the LM3S6965 uses fewer); cortex-m-rt's generic table
+/// would have 240, 704 bytes of flash more.
+const IRQ_LINES: usize = 64;
+
+extern "C" {
+    /// cortex-m-rt's default handler (a loop; never enabled here).
+    fn DefaultHandler();
+}
+
+/// UART0's interrupt handler.
+extern "C" fn uart0_irq() {
+    uart::on_interrupt();
+}
+
+/// The device interrupt vectors, after cortex-m-rt's 16 exception vectors.
+/// Only UART0's line is ever enabled in the NVIC.
+#[allow(unsafe_code)]
+// SAFETY: `no_mangle` and `link_section` give the symbol and section that
+// cortex-m-rt's link.x expects of a device crate (its `device` feature is
+// on); nothing else defines `__INTERRUPTS`. Every entry is a handler with
+// the C ABI and no arguments, as the NVIC calls it.
+#[no_mangle]
+#[link_section = ".vector_table.interrupts"]
+static __INTERRUPTS: [unsafe extern "C" fn(); IRQ_LINES] = {
+    let mut v: [unsafe extern "C" fn(); IRQ_LINES] = [DefaultHandler; IRQ_LINES];
+    v[uart::IRQ] = uart0_irq;
+    v
+};

@@ -1,0 +1,157 @@
+//! Volatile access to memory-mapped registers and memory: the only module
+//! with `unsafe` besides the vector table in `main.rs`.
+//!
+//! Two kinds of access, each sound for its own reason:
+//!
+//! * [`Reg`]: a register the firmware itself drives. A `Reg` can only be
+//!   made here, from the datasheet addresses in the submodules below
+//!   ([`sysctl`], [`uart0`], [`gpioa`], [`nvic`]), so every `Reg` names a
+//!   32-bit device register that exists on the LM3S6965 (and in QEMU's
+//!   model of it).
+//! * [`peek`] / [`poke`]: any address of the peek/poke map, for the link
+//!   and `machine.memN`. Each call checks the address against
+//!   [`crate::memmap`] itself (the device crate has checked it too, but a
+//!   safe function must not rely on its caller), so only aligned accesses
+//!   inside a mapped, clocked region reach the bus.
+
+use crate::memmap;
+use core::ptr;
+use p14p_protocol::msg::Width;
+
+/// A 32-bit device register at a datasheet address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reg(u32);
+
+impl Reg {
+    /// Reads the register.
+    #[inline]
+    pub fn read(self) -> u32 {
+        // SAFETY: `self.0` is one of the register addresses below: 4-aligned,
+        // an LM3S6965 peripheral register whose clock the firmware turned on
+        // before first use, so the read cannot fault, and no Rust object
+        // lives there.
+        unsafe { ptr::read_volatile(self.0 as *const u32) }
+    }
+
+    /// Writes the register.
+    #[inline]
+    pub fn write(self, value: u32) {
+        // SAFETY: as in `read`; writing a device register touches no Rust
+        // object.
+        unsafe { ptr::write_volatile(self.0 as *mut u32, value) }
+    }
+
+    /// Sets the bits of `mask`.
+    #[inline]
+    pub fn set_bits(self, mask: u32) {
+        self.write(self.read() | mask);
+    }
+}
+
+/// System control (datasheet §6): clocks and clock gating. (DID0 at
+/// `BASE` and DID1 at `BASE + 4` identify the part; the host peeks them.)
+pub mod sysctl {
+    use super::Reg;
+
+    /// Base address of the block.
+    pub const BASE: u32 = 0x400F_E000;
+    /// Raw interrupt status (bit 6: PLL locked).
+    pub const RIS: Reg = Reg(BASE + 0x050);
+    /// Run-mode clock configuration.
+    pub const RCC: Reg = Reg(BASE + 0x060);
+    /// Run-mode clock gating 1 (bit 0: UART0).
+    pub const RCGC1: Reg = Reg(BASE + 0x104);
+    /// Run-mode clock gating 2 (bits 0..=6: GPIO ports A..=G).
+    pub const RCGC2: Reg = Reg(BASE + 0x108);
+}
+
+/// UART0, an ARM PL011 (datasheet §13).
+pub mod uart0 {
+    use super::Reg;
+
+    /// Base address of the block.
+    pub const BASE: u32 = 0x4000_C000;
+    /// Data: a read pops the receive FIFO, a write pushes the transmit FIFO.
+    pub const DR: Reg = Reg(BASE);
+    /// Flags (bit 4: receive FIFO empty, bit 5: transmit FIFO full).
+    pub const FR: Reg = Reg(BASE + 0x018);
+    /// Integer part of the baud-rate divisor.
+    pub const IBRD: Reg = Reg(BASE + 0x024);
+    /// Fractional part of the baud-rate divisor (1/64ths).
+    pub const FBRD: Reg = Reg(BASE + 0x028);
+    /// Line control: word length, FIFO enable; a write latches the divisor.
+    pub const LCRH: Reg = Reg(BASE + 0x02C);
+    /// Control: UART, transmit and receive enable.
+    pub const CTL: Reg = Reg(BASE + 0x030);
+    /// Interrupt mask (bit 4: receive, bit 6: receive timeout).
+    pub const IM: Reg = Reg(BASE + 0x038);
+    /// Interrupt clear.
+    pub const ICR: Reg = Reg(BASE + 0x044);
+}
+
+/// GPIO port A, whose pins PA0/PA1 carry U0Rx/U0Tx (datasheet §8).
+pub mod gpioa {
+    use super::Reg;
+
+    /// Base address of the block.
+    pub const BASE: u32 = 0x4000_4000;
+    /// Alternate function select: 1 = the pin belongs to a peripheral.
+    pub const AFSEL: Reg = Reg(BASE + 0x420);
+    /// Digital enable.
+    pub const DEN: Reg = Reg(BASE + 0x51C);
+}
+
+/// The Cortex-M3 NVIC (ARMv7-M ARM §B3.4).
+pub mod nvic {
+    use super::Reg;
+
+    /// Interrupt set-enable for IRQs 0..=31: writing 1 enables, 0 is ignored.
+    pub const ISER0: Reg = Reg(0xE000_E100);
+}
+
+/// Reads `width` at `addr` if the peek/poke map allows it; `None` otherwise.
+pub fn peek(addr: u32, width: Width) -> Option<u32> {
+    if !memmap::accessible(addr, width, false) {
+        return None;
+    }
+    if addr >= memmap::PERIPHERALS && width != Width::U32 {
+        // Registers are words: read the whole one, return the part.
+        let word = addr & !3;
+        let value = peek(word, Width::U32)? >> ((addr - word) * 8);
+        return Some(value & if width == Width::U8 { 0xFF } else { 0xFFFF });
+    }
+    // SAFETY: `memmap::accessible` just checked that `addr` is aligned to
+    // `width` and that `[addr, addr + width)` lies inside one region of
+    // `memmap::REGIONS`: flash, SRAM, or a peripheral block whose clock
+    // gate is on. All of them answer reads of any width without a fault.
+    // SRAM may hold Rust objects; a volatile read of plain memory from the
+    // only thread does not change them (it is what a debugger does).
+    let value = unsafe {
+        match width {
+            Width::U8 => u32::from(ptr::read_volatile(addr as *const u8)),
+            Width::U16 => u32::from(ptr::read_volatile(addr as *const u16)),
+            Width::U32 => ptr::read_volatile(addr as *const u32),
+        }
+    };
+    Some(value)
+}
+
+/// Writes `width` at `addr` if the peek/poke map allows it; `false`
+/// otherwise. `value` is truncated to `width`.
+pub fn poke(addr: u32, width: Width, value: u32) -> bool {
+    if !memmap::accessible(addr, width, true) {
+        return false;
+    }
+    // SAFETY: `memmap::accessible` just checked alignment, that the access
+    // lies inside one *writable* region, and its clock gate. The writable
+    // regions are peripheral blocks and the USER SRAM that memory.x keeps
+    // outside the linker's RAM, so no Rust object is written.
+    unsafe {
+        match width {
+            Width::U8 => ptr::write_volatile(addr as *mut u8, value as u8),
+            Width::U16 => ptr::write_volatile(addr as *mut u16, value as u16),
+            Width::U32 => ptr::write_volatile(addr as *mut u32, value),
+        }
+    }
+    true
+}

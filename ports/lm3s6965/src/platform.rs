@@ -1,0 +1,63 @@
+//! [`Lm3s6965`]: the [`Platform`] of this port, over UART0, SysTick and
+//! the memory map of [`crate::memmap`].
+
+use crate::{clock, memmap, mmio, uart};
+use p14p_device::platform::Region;
+use p14p_device::Platform;
+use p14p_protocol::msg::Width;
+
+/// Board name in the manifest.
+pub const BOARD: &str = "lm3s6965evb";
+
+/// The LM3S6965 platform. Zero-sized: the hardware is the state. Build it
+/// after [`clock::init`] and [`uart::init`].
+#[derive(Debug)]
+pub struct Lm3s6965 {
+    _private: (),
+}
+
+impl Lm3s6965 {
+    /// The platform over the initialised UART and clock.
+    pub fn new() -> Self {
+        Lm3s6965 { _private: () }
+    }
+}
+
+impl Platform for Lm3s6965 {
+    fn read(&mut self, buf: &mut [u8]) -> usize {
+        uart::read(buf)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        uart::write(bytes);
+    }
+
+    fn idle(&mut self) {
+        // Sleep until the next interrupt: a received byte or, at the
+        // latest, the next SysTick (1 ms). A byte arriving between the
+        // check and the `wfi` costs at most that millisecond.
+        if !uart::pending() {
+            cortex_m::asm::wfi();
+        }
+    }
+
+    fn ticks_ms(&mut self) -> u32 {
+        clock::ticks_ms()
+    }
+
+    fn board(&self) -> &'static str {
+        BOARD
+    }
+
+    fn memory_map(&self) -> &[Region] {
+        &memmap::REGIONS
+    }
+
+    fn mem_read(&mut self, addr: u32, width: Width) -> Option<u32> {
+        mmio::peek(addr, width)
+    }
+
+    fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
+        mmio::poke(addr, width, value)
+    }
+}

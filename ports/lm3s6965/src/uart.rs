@@ -1,0 +1,134 @@
+//! UART0: the link to the host, 115200 8N1 on PA0 (U0Rx) / PA1 (U0Tx).
+//!
+//! Transmit is a blocking write into the PL011's transmit FIFO. Receive is
+//! interrupt driven: the UART0 interrupt moves every byte from the 16-byte
+//! receive FIFO into [`RING`], and [`read`] takes them from there. The link
+//! only reads between VM slices, so on silicon a polled FIFO would overrun
+//! while a program runs; the ring holds [`RING_LEN`] bytes, more than the
+//! host keeps in flight (two chunk frames of `MAX_FRAME` bytes).
+//!
+//! ```text
+//!  UART0 RX FIFO ─ISR─► RING [head (ISR writes) .. tail (main writes)] ─read─► link
+//! ```
+//!
+//! The ring is single-producer (the interrupt) single-consumer (the main
+//! loop): each index is written by one side only, and the byte slots are
+//! atomics, so it needs neither `unsafe` nor a critical section.
+//!
+//! Under QEMU the receive FIFO never overruns: QEMU stops taking bytes from
+//! the TCP socket while the FIFO is full. [`DROPPED`] counts bytes lost to a
+//! full ring or a FIFO overrun (always 0 under QEMU); SRAM is peekable, so
+//! the host reads it at the address `nm` gives for it (see README.md).
+
+use crate::mmio::{gpioa, nvic, sysctl, uart0};
+use core::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering};
+
+/// The UART0 interrupt's number (its NVIC line).
+pub const IRQ: usize = 5;
+
+/// Receive ring size in bytes (a power of two).
+pub const RING_LEN: usize = 1024;
+
+/// Line rate on silicon (QEMU ignores the divisor).
+const BAUD: u32 = 115_200;
+
+/// `FR` bits.
+const FR_RXFE: u32 = 1 << 4;
+const FR_TXFF: u32 = 1 << 5;
+/// `DR` error bits on a received byte (framing, parity, break, overrun).
+const DR_OE: u32 = 1 << 11;
+/// `LCRH`: 8 data bits, FIFOs on.
+const LCRH_8N1_FIFO: u32 = (0b11 << 5) | (1 << 4);
+/// `CTL`: UART, transmit and receive enable.
+const CTL_ENABLE: u32 = 1 | (1 << 8) | (1 << 9);
+/// `IM`/`ICR`: receive and receive-timeout interrupts.
+const INT_RX: u32 = (1 << 4) | (1 << 6);
+
+/// Received bytes, `RING_LEN` slots.
+static RING: [AtomicU8; RING_LEN] = [const { AtomicU8::new(0) }; RING_LEN];
+/// Bytes ever written into the ring (the interrupt's index, wrapping).
+static HEAD: AtomicUsize = AtomicUsize::new(0);
+/// Bytes ever taken out (the main loop's index, wrapping).
+static TAIL: AtomicUsize = AtomicUsize::new(0);
+/// Bytes lost: the ring was full or the FIFO overran.
+static DROPPED: AtomicU32 = AtomicU32::new(0);
+
+/// Brings UART0 up at [`BAUD`] for a system clock of `sysclk_hz`: clock
+/// gates, pin muxing, divisor, FIFOs, receive interrupt.
+pub fn init(sysclk_hz: u32) {
+    sysctl::RCGC1.set_bits(1); // UART0
+    sysctl::RCGC2.set_bits(1); // GPIOA, for the pins
+                               // A few cycles must pass after gating a clock on before the block
+                               // answers (datasheet §6.3); the reads below are enough.
+    let _ = sysctl::RCGC2.read();
+    gpioa::AFSEL.set_bits(0b11);
+    gpioa::DEN.set_bits(0b11);
+
+    uart0::CTL.write(0);
+    // Divisor = sysclk / (16 × baud) in 1/64ths, rounded.
+    let div64 = (sysclk_hz * 4 + BAUD / 2) / BAUD;
+    uart0::IBRD.write(div64 / 64);
+    uart0::FBRD.write(div64 % 64);
+    uart0::LCRH.write(LCRH_8N1_FIFO);
+    uart0::ICR.write(INT_RX);
+    uart0::IM.write(INT_RX);
+    uart0::CTL.write(CTL_ENABLE);
+    nvic::ISER0.write(1 << IRQ);
+}
+
+/// True once [`init`] has clocked and enabled UART0 (the fault handlers
+/// ask before writing).
+pub fn is_up() -> bool {
+    sysctl::RCGC1.read() & 1 != 0 && uart0::CTL.read() & CTL_ENABLE == CTL_ENABLE
+}
+
+/// Writes all of `bytes`, waiting for room in the transmit FIFO.
+pub fn write(bytes: &[u8]) {
+    for &b in bytes {
+        while uart0::FR.read() & FR_TXFF != 0 {}
+        uart0::DR.write(u32::from(b));
+    }
+}
+
+/// Takes received bytes into `buf` without blocking; returns how many.
+pub fn read(buf: &mut [u8]) -> usize {
+    let head = HEAD.load(Ordering::Acquire);
+    let mut tail = TAIL.load(Ordering::Relaxed);
+    let mut n = 0;
+    for slot in buf.iter_mut() {
+        if tail == head {
+            break;
+        }
+        *slot = RING[tail % RING_LEN].load(Ordering::Relaxed);
+        tail = tail.wrapping_add(1);
+        n += 1;
+    }
+    TAIL.store(tail, Ordering::Release);
+    n
+}
+
+/// True if received bytes are waiting.
+pub fn pending() -> bool {
+    HEAD.load(Ordering::Acquire) != TAIL.load(Ordering::Relaxed)
+}
+
+/// The UART0 interrupt: drains the receive FIFO into the ring.
+pub fn on_interrupt() {
+    let tail = TAIL.load(Ordering::Acquire);
+    let mut head = HEAD.load(Ordering::Relaxed);
+    while uart0::FR.read() & FR_RXFE == 0 {
+        let word = uart0::DR.read();
+        if word & DR_OE != 0 {
+            // The FIFO overflowed before this byte: something was lost.
+            DROPPED.fetch_add(1, Ordering::Relaxed);
+        }
+        if head.wrapping_sub(tail) >= RING_LEN {
+            DROPPED.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        RING[head % RING_LEN].store(word as u8, Ordering::Relaxed);
+        head = head.wrapping_add(1);
+    }
+    HEAD.store(head, Ordering::Release);
+    uart0::ICR.write(INT_RX);
+}
