@@ -190,6 +190,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.super_new(c, obj)
         }
         "__build_class__" => build_class(vm, host, a),
+        "format" => {
+            want(vm, a, 1, 2, name)?;
+            let v = vm.arg(a, 0);
+            if a.n == 1 {
+                return vm.format_host(host, v, false);
+            }
+            let spec = vm.arg(a, 1);
+            if !vm.is_str(spec) {
+                return vm.raise_type(ErrMsg::NeedStr, spec);
+            }
+            vm.format_spec(host, v, spec)
+        }
         "getattr" | "hasattr" => {
             want(vm, a, 2, if name == "getattr" { 3 } else { 2 }, name)?;
             let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));

@@ -532,6 +532,7 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             vm.str_finish(w);
             Ok(Value::obj(w))
         }
+        "format" => vm.str_format(host, s, a),
         "rsplit" => {
             want(vm, a, 1, 3, name)?;
             let sep = if n >= 1 { arg(vm, 0) } else { Value::NONE };

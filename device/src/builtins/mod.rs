@@ -11,7 +11,9 @@
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
 //! | [`methods`] | methods of str, list, dict, tuple |
 //! | [`machine`] | the native `machine` module (memory access, ticks) |
+//! | [`format`]  | format specs and `str.format` |
 
+pub mod format;
 pub mod funcs;
 pub mod machine;
 pub mod methods;
@@ -37,7 +39,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 30] = [
+pub const BUILTINS: [&str; 31] = [
     "print",
     "len",
     "repr",
@@ -66,14 +68,15 @@ pub const BUILTINS: [&str; 30] = [
     "getattr",
     "setattr",
     "hasattr",
+    "format",
     "__build_class__",
     "ticks_ms",
 ];
-const VISIBLE_BUILTINS: usize = 28;
-const BUILTIN_HASHES: [u32; 30] = hashes(BUILTINS);
+const VISIBLE_BUILTINS: usize = 29;
+const BUILTIN_HASHES: [u32; 31] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
-pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 28);
+pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 29);
 
 /// Builtin types visible by name.
 const TYPES: [T; 39] = [
@@ -154,7 +157,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 54] = [
+pub const METHODS: [(T, &str); 55] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -209,6 +212,7 @@ pub const METHODS: [(T, &str); 54] = [
     (T::str, "zfill"),
     (T::str, "rsplit"),
     (T::str, "swapcase"),
+    (T::str, "format"),
 ];
 /// `BaseException.__init__` (reached through `super()`).
 const EXC_INIT: Value = Value::imm(kind::METHOD, 46);
@@ -224,7 +228,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 54] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 55] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {

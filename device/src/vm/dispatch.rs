@@ -875,20 +875,28 @@ impl Vm<'_> {
                     self.sp -= 1;
                 }
                 op::FORMAT_VALUE => {
-                    let spec = arg & 4 != 0;
-                    if spec {
-                        let s = self.peek(1);
-                        if !self.is_str(s) || self.str_span(s).1 != 0 {
-                            return self.fmt_unsupported();
+                    let spec = if arg & 4 != 0 {
+                        self.peek(1)
+                    } else {
+                        Value::NULL
+                    };
+                    let v = self.peek(1 + usize::from(arg & 4 != 0));
+                    let v = match arg & 3 {
+                        0 => v,
+                        c => {
+                            let s = self.format_host(host, v, c >= 2)?;
+                            self.heap.setv(self.sp - 1 - usize::from(arg & 4 != 0), s);
+                            s
                         }
+                    };
+                    let s = if spec.is_null() {
+                        self.format_host(host, v, false)?
+                    } else {
+                        self.format_spec(host, v, spec)?
+                    };
+                    if arg & 4 != 0 {
                         self.sp -= 1;
                     }
-                    let v = self.peek(1);
-                    let s = if arg & 3 >= 2 {
-                        self.repr_of(v)?
-                    } else {
-                        self.str_of(v)?
-                    };
                     self.set_top(s);
                 }
                 op::IMPORT_NAME => {

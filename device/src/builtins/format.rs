@@ -1,0 +1,487 @@
+//! Format specs (`format(v, spec)`, f-string `{v:spec}`) and `str.format`.
+//!
+//! Spec grammar (as CPython's mini-language, without `=` alignment for
+//! non-numbers): `[[fill]align][sign][#][0][width][,|_][.precision][type]`
+//! with types `s d b o x X c f F e E % g G n`. Rendering goes through a
+//! stack buffer of [`MAX_FIELD`] bytes for numbers; strings are padded in
+//! place.
+
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::float::{write_float, Buf};
+use crate::obj::str::data;
+use crate::obj::T;
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+
+/// Longest formatted number.
+const MAX_FIELD: usize = 128;
+
+#[derive(Default, Clone, Copy)]
+struct Spec {
+    fill: u8,
+    align: u8,
+    sign: u8,
+    alt: bool,
+    width: usize,
+    grouping: u8,
+    precision: Option<usize>,
+    ty: u8,
+}
+
+fn parse_spec(s: &[u8]) -> Option<Spec> {
+    let mut sp = Spec {
+        fill: b' ',
+        ..Default::default()
+    };
+    let mut i = 0;
+    let is_align = |c: u8| matches!(c, b'<' | b'>' | b'^' | b'=');
+    if s.len() >= 2 && is_align(s[1]) {
+        sp.fill = s[0];
+        sp.align = s[1];
+        i = 2;
+    } else if !s.is_empty() && is_align(s[0]) {
+        sp.align = s[0];
+        i = 1;
+    }
+    if i < s.len() && matches!(s[i], b'+' | b'-' | b' ') {
+        sp.sign = s[i];
+        i += 1;
+    }
+    if i < s.len() && s[i] == b'#' {
+        sp.alt = true;
+        i += 1;
+    }
+    if i < s.len() && s[i] == b'0' {
+        if sp.align == 0 {
+            sp.fill = b'0';
+            sp.align = b'=';
+        }
+        i += 1;
+    }
+    while i < s.len() && s[i].is_ascii_digit() {
+        sp.width = sp
+            .width
+            .checked_mul(10)?
+            .checked_add((s[i] - b'0') as usize)?;
+        i += 1;
+    }
+    if i < s.len() && matches!(s[i], b',' | b'_') {
+        sp.grouping = s[i];
+        i += 1;
+    }
+    if i < s.len() && s[i] == b'.' {
+        i += 1;
+        let mut p = 0usize;
+        let start = i;
+        while i < s.len() && s[i].is_ascii_digit() {
+            p = p.checked_mul(10)?.checked_add((s[i] - b'0') as usize)?;
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        sp.precision = Some(p);
+    }
+    if i < s.len() {
+        sp.ty = s[i];
+        i += 1;
+    }
+    (i == s.len() && sp.width < 4096 && sp.precision.is_none_or(|p| p < 64)).then_some(sp)
+}
+
+/// Inserts grouping separators into the integer digits of `b[start..]`.
+fn group(b: &mut Buf<MAX_FIELD>, digits: &[u8], sep: u8, every: usize) {
+    let n = digits.len();
+    for (k, &d) in digits.iter().enumerate() {
+        if k > 0 && (n - k).is_multiple_of(every) {
+            b.push(sep);
+        }
+        b.push(d);
+    }
+}
+
+impl Vm<'_> {
+    /// `format(v, spec)`.
+    pub(crate) fn format_spec(&mut self, host: &mut dyn Host, v: Value, spec: Value) -> R<Value> {
+        let (ss, sl) = self.str_span(spec);
+        if sl == 0 {
+            return self.format_host(host, v, false);
+        }
+        let mut raw = [0u8; 48];
+        if sl > raw.len() {
+            return self.fmt_unsupported();
+        }
+        raw[..sl].copy_from_slice(&self.heap.bytes()[ss..ss + sl]);
+        let Some(sp) = parse_spec(&raw[..sl]) else {
+            return self.fmt_unsupported();
+        };
+        let mut body = Buf::<MAX_FIELD>::new();
+        let mut numeric = true;
+        if let Some(i) = self
+            .int_val(v)
+            .filter(|_| !matches!(sp.ty, b'f' | b'F' | b'e' | b'E' | b'%' | b'g' | b'G' | b's'))
+        {
+            let neg = i < 0;
+            let u = i.unsigned_abs();
+            let mut digits = Buf::<80>::new();
+            let prefix: &[u8] = match sp.ty {
+                b'b' => {
+                    let _ = core::fmt::write(&mut digits, format_args!("{u:b}"));
+                    b"0b"
+                }
+                b'o' => {
+                    let _ = core::fmt::write(&mut digits, format_args!("{u:o}"));
+                    b"0o"
+                }
+                b'x' => {
+                    let _ = core::fmt::write(&mut digits, format_args!("{u:x}"));
+                    b"0x"
+                }
+                b'X' => {
+                    let _ = core::fmt::write(&mut digits, format_args!("{u:X}"));
+                    b"0X"
+                }
+                b'c' => {
+                    let c = u32::try_from(u)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .unwrap_or('?');
+                    let _ = core::fmt::write(&mut digits, format_args!("{c}"));
+                    numeric = false;
+                    b""
+                }
+                b'd' | b'n' | 0 => {
+                    let _ = core::fmt::write(&mut digits, format_args!("{u}"));
+                    b""
+                }
+                _ => return self.fmt_unsupported(),
+            };
+            if numeric {
+                match (neg, sp.sign) {
+                    (true, _) => body.push(b'-'),
+                    (false, b'+') => body.push(b'+'),
+                    (false, b' ') => body.push(b' '),
+                    _ => {}
+                }
+                if sp.alt {
+                    for &c in prefix {
+                        body.push(c);
+                    }
+                }
+            }
+            if sp.grouping != 0 {
+                let every = if matches!(sp.ty, b'b' | b'o' | b'x' | b'X') {
+                    4
+                } else {
+                    3
+                };
+                group(&mut body, digits.bytes(), sp.grouping, every);
+            } else {
+                for &c in digits.bytes() {
+                    body.push(c);
+                }
+            }
+        } else if let Some(f) = self.num_as_f64(v) {
+            let mut digits = Buf::<MAX_FIELD>::new();
+            let neg = f.is_sign_negative() && f != 0.0 || f < 0.0;
+            let a = f.abs();
+            let p = sp.precision.unwrap_or(6);
+            match sp.ty {
+                b'f' | b'F' => {
+                    let _ = core::fmt::write(&mut digits, format_args!("{a:.p$}"));
+                }
+                b'%' => {
+                    let _ = core::fmt::write(&mut digits, format_args!("{:.p$}", a * 100.0));
+                    digits.push(b'%');
+                }
+                b'e' | b'E' => {
+                    let mut t = Buf::<MAX_FIELD>::new();
+                    let _ = core::fmt::write(&mut t, format_args!("{a:.p$e}"));
+                    let (m, e) = t.as_str().split_once('e').unwrap_or((t.as_str(), "0"));
+                    let e: i32 = e.parse().unwrap_or(0);
+                    let ec = if sp.ty == b'E' { 'E' } else { 'e' };
+                    let sign = if e < 0 { '-' } else { '+' };
+                    let _ =
+                        core::fmt::write(&mut digits, format_args!("{m}{ec}{sign}{:02}", e.abs()));
+                }
+                0 if sp.precision.is_none() => {
+                    let _ = write_float(a, &mut digits);
+                }
+                _ => {
+                    // 'g' and precision without a type: significant digits.
+                    let p = p.max(1);
+                    let exp = if a == 0.0 { 0 } else { log10_floor(a) };
+                    if exp < -4 || exp >= p as i32 {
+                        let q = p - 1;
+                        let mut t = Buf::<MAX_FIELD>::new();
+                        let _ = core::fmt::write(&mut t, format_args!("{a:.q$e}"));
+                        let (m, e) = t.as_str().split_once('e').unwrap_or((t.as_str(), "0"));
+                        let e: i32 = e.parse().unwrap_or(0);
+                        let m = if sp.alt { m } else { trim_zeros(m) };
+                        let sign = if e < 0 { '-' } else { '+' };
+                        let _ =
+                            core::fmt::write(&mut digits, format_args!("{m}e{sign}{:02}", e.abs()));
+                    } else {
+                        let q = (p as i32 - 1 - exp).max(0) as usize;
+                        let mut t = Buf::<MAX_FIELD>::new();
+                        let _ = core::fmt::write(&mut t, format_args!("{a:.q$}"));
+                        let m = if sp.alt {
+                            t.as_str()
+                        } else {
+                            trim_zeros(t.as_str())
+                        };
+                        let _ = core::fmt::write(&mut digits, format_args!("{m}"));
+                    }
+                }
+            }
+            match (neg, sp.sign) {
+                (true, _) => body.push(b'-'),
+                (false, b'+') => body.push(b'+'),
+                (false, b' ') => body.push(b' '),
+                _ => {}
+            }
+            let d = digits.bytes();
+            if sp.grouping != 0 {
+                let int_end = d
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(d.len());
+                group(&mut body, &d[..int_end], sp.grouping, 3);
+                for &c in &d[int_end..] {
+                    body.push(c);
+                }
+            } else {
+                for &c in d {
+                    body.push(c);
+                }
+            }
+        } else {
+            numeric = false;
+            if !matches!(sp.ty, 0 | b's') || sp.sign != 0 {
+                return self.fmt_unsupported();
+            }
+        }
+        if numeric || sp.ty == b'c' {
+            return self.pad_bytes(body.bytes(), &sp, numeric);
+        }
+        // A string (or anything else rendered by str()).
+        let s = self.format_host(host, v, false)?;
+        let m = self.root(s);
+        let r = (|| {
+            let chars = self.str_chars(s);
+            let keep = match sp.precision {
+                Some(p) if p < chars => self.str_char_offset(s, p),
+                _ => self.str_span(s).1,
+            };
+            let kept_chars = sp.precision.map_or(chars, |p| p.min(chars));
+            let pad = sp.width.saturating_sub(kept_chars);
+            let (l, r) = match sp.align {
+                b'>' => (pad, 0),
+                b'^' => (pad / 2, pad - pad / 2),
+                _ => (0, pad),
+            };
+            let w = self.str_alloc(l + keep + r)?;
+            let d = data(w);
+            let (src, _) = self.str_span(s);
+            let fill = sp.fill;
+            let bytes = self.heap.bytes_mut();
+            for k in 0..l {
+                bytes[d + k] = fill;
+            }
+            bytes.copy_within(src..src + keep, d + l);
+            for k in 0..r {
+                bytes[d + l + keep + k] = fill;
+            }
+            self.str_finish(w);
+            Ok(Value::obj(w))
+        })();
+        self.unroot(m);
+        r
+    }
+
+    /// Pads a rendered number or char to the spec's width.
+    fn pad_bytes(&mut self, body: &[u8], sp: &Spec, numeric: bool) -> R<Value> {
+        let n = body.len();
+        let pad = sp.width.saturating_sub(n);
+        let align = match sp.align {
+            0 if numeric => b'>',
+            0 => b'<',
+            a => a,
+        };
+        let sign_len = if align == b'=' {
+            let signs = body
+                .iter()
+                .take_while(|c| matches!(c, b'+' | b'-' | b' '))
+                .count();
+            let radix = body.get(signs) == Some(&b'0')
+                && body.get(signs + 1).is_some_and(|c| c.is_ascii_alphabetic());
+            signs + if radix { 2 } else { 0 }
+        } else {
+            0
+        };
+        let (l, r) = match align {
+            b'<' => (0, pad),
+            b'^' => (pad / 2, pad - pad / 2),
+            _ => (pad, 0),
+        };
+        // Written straight into the new str: no stack buffer of width bytes.
+        let w = self.str_alloc(n + pad)?;
+        let d = data(w);
+        let out = &mut self.heap.bytes_mut()[d..d + n + pad];
+        out[..sign_len].copy_from_slice(&body[..sign_len]);
+        let mut k = sign_len;
+        for _ in 0..l {
+            out[k] = sp.fill;
+            k += 1;
+        }
+        out[k..k + n - sign_len].copy_from_slice(&body[sign_len..]);
+        k += n - sign_len;
+        for _ in 0..r {
+            out[k] = sp.fill;
+            k += 1;
+        }
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+
+    /// `template.format(*args, **kwargs)` (args from `a`, after `self`).
+    pub(crate) fn str_format(
+        &mut self,
+        host: &mut dyn Host,
+        template: Value,
+        a: &crate::vm::call::Args,
+    ) -> R<Value> {
+        // Collect rendered pieces in a list, then join.
+        let parts = self.list_new(0)?;
+        let m = self.root(parts);
+        let r = (|| {
+            let (_, len) = self.str_span(template);
+            let mut i = 0;
+            let mut lit_start = 0;
+            let mut auto = 0usize;
+            while i < len {
+                let c = self.heap.byte(self.str_span(template).0 + i);
+                let next = if i + 1 < len {
+                    self.heap.byte(self.str_span(template).0 + i + 1)
+                } else {
+                    0
+                };
+                if (c == b'{' && next == b'{') || (c == b'}' && next == b'}') {
+                    let (s0, _) = self.str_span(template);
+                    let lit = self.str_from_arena(s0 + lit_start, i + 1 - lit_start)?;
+                    self.list_push(parts, lit)?;
+                    i += 2;
+                    lit_start = i;
+                    continue;
+                }
+                if c != b'{' {
+                    i += 1;
+                    continue;
+                }
+                let (s0, _) = self.str_span(template);
+                let lit = self.str_from_arena(s0 + lit_start, i - lit_start)?;
+                self.list_push(parts, lit)?;
+                let close = (i + 1..len).find(|&j| self.heap.byte(s0 + j) == b'}');
+                let Some(close) = close else {
+                    return self.fmt_unsupported();
+                };
+                let mut field = [0u8; 64];
+                let flen = (close - i - 1).min(64);
+                field[..flen].copy_from_slice(&self.heap.bytes()[s0 + i + 1..s0 + i + 1 + flen]);
+                let field = &field[..flen];
+                let (head, spec) = match field.iter().position(|&c| c == b':') {
+                    Some(p) => (&field[..p], &field[p + 1..]),
+                    None => (field, &field[flen..]),
+                };
+                let (name, conv) = match head.iter().position(|&c| c == b'!') {
+                    Some(p) => (&head[..p], head.get(p + 1).copied()),
+                    None => (head, None),
+                };
+                let v = if name.is_empty() {
+                    auto += 1;
+                    self.pos_arg(a, auto - 1)?
+                } else if name.iter().all(u8::is_ascii_digit) {
+                    let k = name
+                        .iter()
+                        .fold(0usize, |acc, d| acc * 10 + (d - b'0') as usize);
+                    self.pos_arg(a, k)?
+                } else {
+                    match (0..self.nkw(a)).find(|&j| self.str_bytes(self.kw_name(a, j)) == name) {
+                        Some(j) => self.arg(a, a.n + j),
+                        None => return self.raise_s(T::KeyError, ErrMsg::KeyMissing, name),
+                    }
+                };
+                let spec_s = self.str_from_bytes(spec)?;
+                self.root(spec_s);
+                let v = match conv {
+                    Some(b'r') => self.format_host(host, v, true)?,
+                    Some(b's') => self.format_host(host, v, false)?,
+                    _ => v,
+                };
+                self.root(v);
+                let piece = self.format_spec(host, v, spec_s)?;
+                self.list_push(parts, piece)?;
+                i = close + 1;
+                lit_start = i;
+            }
+            let (s0, _) = self.str_span(template);
+            let lit = self.str_from_arena(s0 + lit_start, len - lit_start)?;
+            self.list_push(parts, lit)?;
+            self.concat_strs(parts)
+        })();
+        self.unroot(m);
+        r
+    }
+
+    fn pos_arg(&mut self, a: &crate::vm::call::Args, k: usize) -> R<Value> {
+        if k + 1 < a.n {
+            Ok(self.arg(a, k + 1))
+        } else {
+            self.raise_s(T::IndexError, ErrMsg::IndexRange, b"format argument")
+        }
+    }
+
+    /// Concatenates the strs of list `l`.
+    pub(crate) fn concat_strs(&mut self, l: Value) -> R<Value> {
+        let (_, n) = self.seq_items(l).unwrap_or((0, 0));
+        let mut total = 0;
+        for i in 0..n {
+            let (b, _) = self.seq_items(l).unwrap_or((0, 0));
+            total += self.str_span(self.heap.v(b + i)).1;
+        }
+        let w = self.str_alloc(total)?;
+        let mut d = data(w);
+        for i in 0..n {
+            let (b, _) = self.seq_items(l).unwrap_or((0, 0));
+            let (s, k) = self.str_span(self.heap.v(b + i));
+            self.heap.bytes_mut().copy_within(s..s + k, d);
+            d += k;
+        }
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+}
+
+/// floor(log10(a)) for finite a > 0.
+fn log10_floor(a: f64) -> i32 {
+    let mut e = 0;
+    let mut x = a;
+    while x >= 10.0 {
+        x /= 10.0;
+        e += 1;
+    }
+    while x < 1.0 {
+        x *= 10.0;
+        e -= 1;
+    }
+    e
+}
+
+/// Drops trailing zeros (and a trailing point) of a decimal mantissa.
+fn trim_zeros(m: &str) -> &str {
+    if !m.contains('.') {
+        return m;
+    }
+    m.trim_end_matches('0').trim_end_matches('.')
+}
