@@ -208,7 +208,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
             }
-            match super::getattr(vm, obj, attr) {
+            match super::getattr(vm, host, obj, attr) {
                 Ok(v) => Ok(if name == "getattr" { v } else { Value::TRUE }),
                 Err(e) => {
                     if vm.exc_class(vm.exc) != T::AttributeError {
@@ -224,13 +224,49 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 }
             }
         }
+        "delattr" => {
+            want(vm, a, 2, 2, name)?;
+            let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
+            if !vm.is_str(attr) {
+                return vm.raise_type(ErrMsg::NeedStr, attr);
+            }
+            super::setattr(vm, host, obj, attr, Value::NULL).map(|_| Value::NONE)
+        }
+        "filter" => {
+            // Eager: the result is an iterator over the kept items.
+            want(vm, a, 2, 2, name)?;
+            let f = vm.arg(a, 0);
+            let it = vm.iter_of(host, vm.arg(a, 1))?;
+            let mk = vm.root(it);
+            let r = (|| {
+                let l = vm.list_new(0)?;
+                vm.root(l);
+                let slot = vm.nroots;
+                vm.root(Value::NULL);
+                while let Some(x) = vm.iter_next(host, it)? {
+                    vm.set_root(slot, x);
+                    let keep = if f == Value::NONE {
+                        vm.truthy(x)
+                    } else {
+                        let r = vm.call_nested(host, f, &[x])?;
+                        vm.truthy(r)
+                    };
+                    if keep {
+                        vm.list_push(l, x)?;
+                    }
+                }
+                vm.get_iter(l)
+            })();
+            vm.unroot(mk);
+            r
+        }
         "setattr" => {
             want(vm, a, 3, 3, name)?;
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
             }
-            super::setattr(vm, obj, attr, v).map(|_| Value::NONE)
+            super::setattr(vm, host, obj, attr, v).map(|_| Value::NONE)
         }
         "iter" => {
             want(vm, a, 1, 1, name)?;
@@ -658,6 +694,16 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
             }
             vm.range_new(s as i32, e as i32, st as i32)
+        }
+        T::staticmethod | T::classmethod | T::property => {
+            want(vm, a, 1, 2, name)?;
+            let kind = match t {
+                T::staticmethod => 0,
+                T::classmethod => 1,
+                _ => 2,
+            };
+            let setter = if a.n == 2 { vm.arg(a, 1) } else { Value::NULL };
+            vm.wrap_new(kind, vm.arg(a, 0), setter)
         }
         T::type_ => {
             want(vm, a, 1, 1, "type")?;

@@ -209,6 +209,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         (T::object, "__init__") => Ok(Value::NONE),
+        (T::property, "setter") => {
+            want(vm, a, 2, 2, name)?;
+            let (_, getter, _) = vm.wrap_parts(this);
+            vm.wrap_new(2, getter, arg(vm, 0))
+        }
         (T::generator, "send") => {
             want(vm, a, 2, 2, name)?;
             match vm.gen_send(host, this, arg(vm, 0))? {
@@ -533,6 +538,64 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             Ok(Value::obj(w))
         }
         "format" => vm.str_format(host, s, a),
+        "partition" => {
+            want(vm, a, 2, 2, name)?;
+            let sep = arg(vm, 0);
+            need_str(vm, sep)?;
+            let (start, len) = vm.str_span(s);
+            let sl = vm.str_span(sep).1;
+            if sl == 0 {
+                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
+            }
+            let t = vm.tuple_new(3)?;
+            let mk = vm.root(t);
+            let r = (|| {
+                let (a0, a1, a2) = match find_bytes(vm.str_bytes(s), vm.str_bytes(sep), 0) {
+                    Some(f) => ((start, f), Some(()), (start + f + sl, len - f - sl)),
+                    None => ((start, len), None, (start + len, 0)),
+                };
+                let p0 = vm.str_from_arena(a0.0, a0.1)?;
+                vm.heap.setv(t.word() + 2, p0);
+                let p1 = if a1.is_some() {
+                    sep
+                } else {
+                    vm.str_from_bytes(b"")?
+                };
+                vm.heap.setv(t.word() + 3, p1);
+                let p2 = vm.str_from_arena(a2.0, a2.1)?;
+                vm.heap.setv(t.word() + 4, p2);
+                Ok(t)
+            })();
+            vm.unroot(mk);
+            r
+        }
+        "splitlines" => {
+            want(vm, a, 1, 1, name)?;
+            let l = vm.list_new(0)?;
+            let mk = vm.root(l);
+            let r = (|| {
+                let (start, len) = vm.str_span(s);
+                let mut pos = 0;
+                while pos < len {
+                    let b = vm.str_bytes(s);
+                    let mut end = pos;
+                    while end < len && b[end] != b'\n' && b[end] != b'\r' {
+                        end += 1;
+                    }
+                    let next = if end + 1 < len && b[end] == b'\r' && b[end + 1] == b'\n' {
+                        end + 2
+                    } else {
+                        end + 1
+                    };
+                    let piece = vm.str_from_arena(start + pos, end - pos)?;
+                    vm.list_push(l, piece)?;
+                    pos = next;
+                }
+                Ok(l)
+            })();
+            vm.unroot(mk);
+            r
+        }
         "rsplit" => {
             want(vm, a, 1, 3, name)?;
             let sep = if n >= 1 { arg(vm, 0) } else { Value::NONE };

@@ -39,7 +39,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 31] = [
+pub const BUILTINS: [&str; 33] = [
     "print",
     "len",
     "repr",
@@ -69,17 +69,19 @@ pub const BUILTINS: [&str; 31] = [
     "setattr",
     "hasattr",
     "format",
+    "delattr",
+    "filter",
     "__build_class__",
     "ticks_ms",
 ];
-const VISIBLE_BUILTINS: usize = 29;
-const BUILTIN_HASHES: [u32; 31] = hashes(BUILTINS);
+const VISIBLE_BUILTINS: usize = 31;
+const BUILTIN_HASHES: [u32; 33] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
-pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 29);
+pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 31);
 
 /// Builtin types visible by name.
-const TYPES: [T; 39] = [
+const TYPES: [T; 42] = [
     T::int,
     T::bool,
     T::float,
@@ -118,6 +120,9 @@ const TYPES: [T; 39] = [
     T::GeneratorExit,
     T::ImportError,
     T::UnicodeError,
+    T::staticmethod,
+    T::classmethod,
+    T::property,
     T::function,
 ];
 
@@ -133,8 +138,8 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     }
     out
 }
-const TYPE_NAMES: [&str; 39] = type_names(TYPES);
-const TYPE_HASHES: [u32; 39] = hashes(TYPE_NAMES);
+const TYPE_NAMES: [&str; 42] = type_names(TYPES);
+const TYPE_HASHES: [u32; 42] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -157,7 +162,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 55] = [
+pub const METHODS: [(T, &str); 58] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -213,7 +218,12 @@ pub const METHODS: [(T, &str); 55] = [
     (T::str, "rsplit"),
     (T::str, "swapcase"),
     (T::str, "format"),
+    (T::property, "setter"),
+    (T::str, "partition"),
+    (T::str, "splitlines"),
 ];
+/// `property.setter`.
+const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
 /// `BaseException.__init__` (reached through `super()`).
 const EXC_INIT: Value = Value::imm(kind::METHOD, 46);
 /// `object.__init__` (reached through `super()`).
@@ -228,7 +238,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 55] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 58] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -252,7 +262,25 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
         }
         let c = vm.class_of(obj);
         if let Some(f) = vm.class_lookup(c, name) {
+            if vm.is(f, tag::WRAP) {
+                return match vm.wrap_parts(f) {
+                    (0, g, _) => Some((g, Value::NULL)),
+                    (1, g, _) => Some((g, c)),
+                    _ => None,
+                };
+            }
             return vm.is(f, tag::FUNC).then_some((f, obj));
+        }
+    }
+    if vm.is(obj, tag::CLASS) {
+        if let Some(f) = vm.class_lookup(obj, name) {
+            if vm.is(f, tag::WRAP) {
+                return match vm.wrap_parts(f) {
+                    (0, g, _) => Some((g, Value::NULL)),
+                    (1, g, _) => Some((g, obj)),
+                    _ => None,
+                };
+            }
         }
     }
     if vm.is(obj, tag::SUPER) {
@@ -272,7 +300,10 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
         };
     }
     let t = vm.type_of(obj);
-    if !matches!(t, T::list | T::dict | T::str | T::tuple | T::generator) {
+    if !matches!(
+        t,
+        T::list | T::dict | T::str | T::tuple | T::generator | T::property
+    ) {
         return None;
     }
     let h = vm.str_hash(name);
@@ -283,9 +314,22 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
 }
 
 /// `obj.name`.
-pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
+pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
     if let Some((m, this)) = find_method(vm, obj, name) {
+        if this.is_null() {
+            return Ok(m);
+        }
         return vm.bound_new(this, m);
+    }
+    if vm.is(obj, tag::INST) {
+        let c = vm.class_of(obj);
+        if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {
+            let (_, getter, _) = vm.wrap_parts(p);
+            return vm.call_nested(host, getter, &[obj]);
+        }
+    }
+    if vm.is(obj, tag::WRAP) && vm.str_bytes(name) == b"setter" {
+        return vm.bound_new(obj, PROPERTY_SETTER);
     }
     if vm.is(obj, tag::INST) || (vm.is(obj, tag::EXC) && !vm.heap.v(obj.word() + 5).is_null()) {
         let d = vm.inst_dict(obj)?;
@@ -346,7 +390,19 @@ pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> R<Value> {
 }
 
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes.
-pub fn setattr(vm: &mut Vm, obj: Value, name: Value, v: Value) -> R<()> {
+pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
+    if vm.is(obj, tag::INST) && !v.is_null() {
+        let c = vm.class_of(obj);
+        if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {
+            let (kind, _, setter) = vm.wrap_parts(p);
+            if kind == 2 {
+                if setter.is_null() {
+                    return vm.raise_v(T::AttributeError, ErrMsg::ReadOnlyAttribute, name);
+                }
+                return vm.call_nested(host, setter, &[obj, v]).map(|_| ());
+            }
+        }
+    }
     let d = if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
         vm.inst_dict(obj)?
     } else if vm.is(obj, tag::CLASS) {

@@ -57,6 +57,7 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
         tag::EXC => (2, 6),
         tag::CLASS => (2, 5),
         tag::INST | tag::SUPER => (1, 3),
+        tag::WRAP => (2, 4),
         tag::GEN => (1, 2),
         tag::FRAME => {
             let sp = heap.w(w + frame::SP) as usize;

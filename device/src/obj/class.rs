@@ -7,6 +7,8 @@
 //!                                                 ancestor (a `T` id; exceptions!)
 //! INST   [header, class, dict]
 //! SUPER  [header, class, object]
+//! WRAP   [header, kind, function, setter]       kind 0 staticmethod, 1 classmethod,
+//!                                                2 property (getter, setter or NULL)
 //! ```
 //!
 //! Instances of classes that derive from a builtin exception are `EXC`
@@ -173,6 +175,25 @@ impl Vm<'_> {
         let d = self.dict_new(0)?;
         self.heap.setv(v.word() + 5, d);
         Ok(d)
+    }
+
+    /// A staticmethod (0), classmethod (1) or property (2) wrapper.
+    pub(crate) fn wrap_new(&mut self, kind: u32, f: Value, setter: Value) -> R<Value> {
+        let m = self.root(f);
+        self.root(setter);
+        let w = self.alloc(tag::WRAP, 4);
+        self.unroot(m);
+        let w = w?;
+        self.heap.set(w + 1, kind);
+        self.heap.setv(w + 2, f);
+        self.heap.setv(w + 3, setter);
+        Ok(Value::obj(w))
+    }
+
+    /// `(kind, function, setter)` of a wrapper.
+    pub(crate) fn wrap_parts(&self, v: Value) -> (u32, Value, Value) {
+        let w = v.word();
+        (self.heap.w(w + 1), self.heap.v(w + 2), self.heap.v(w + 3))
     }
 
     /// `super(cls, obj)`.

@@ -30,7 +30,7 @@
 //! | `IMAGE`      | see [`crate::vm::image`] |
 //! | `SLICE`      | v start, v stop, v step |
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
-//! | `CLASS`, `INST`, `SUPER` | see [`class`] |
+//! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
 
 pub mod class;
 pub mod dict;
@@ -104,6 +104,8 @@ pub mod tag {
     pub const INST: u32 = 26;
     /// `super()` proxy.
     pub const SUPER: u32 = 27;
+    /// staticmethod / classmethod / property wrapper.
+    pub const WRAP: u32 = 28;
 }
 
 macro_rules! types {
@@ -157,6 +159,9 @@ types! {
     code = "code", object;
     frame = "frame", object;
     module = "module", object;
+    staticmethod = "staticmethod", object;
+    classmethod = "classmethod", object;
+    property = "property", object;
     mem = "mem", object;
     BaseException = "BaseException", object;
     Exception = "Exception", BaseException;
@@ -290,6 +295,11 @@ impl Vm<'_> {
                 }
             }
             tag::CLASS => T::type_,
+            tag::WRAP => match self.heap.w(w + 1) {
+                0 => T::staticmethod,
+                1 => T::classmethod,
+                _ => T::property,
+            },
             tag::GEN => T::generator,
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {

@@ -577,7 +577,7 @@ impl Vm<'_> {
                 }
                 op::LOAD_ATTR => {
                     let name = self.name(arg);
-                    let v = crate::builtins::getattr(self, self.peek(1), name)?;
+                    let v = crate::builtins::getattr(self, host, self.peek(1), name)?;
                     self.set_top(v);
                 }
                 op::LOAD_METHOD => {
@@ -589,7 +589,7 @@ impl Vm<'_> {
                             self.push(this);
                         }
                         None => {
-                            let v = crate::builtins::getattr(self, obj, name)?;
+                            let v = crate::builtins::getattr(self, host, obj, name)?;
                             self.set_top(v);
                             self.push(Value::NULL);
                         }
@@ -598,13 +598,13 @@ impl Vm<'_> {
                 op::STORE_ATTR => {
                     let name = self.name(arg);
                     let (v, obj) = (self.peek(2), self.peek(1));
-                    crate::builtins::setattr(self, obj, name, v)?;
+                    crate::builtins::setattr(self, host, obj, name, v)?;
                     self.sp -= 2;
                 }
                 op::DELETE_ATTR => {
                     let name = self.name(arg);
                     let obj = self.peek(1);
-                    crate::builtins::setattr(self, obj, name, Value::NULL)?;
+                    crate::builtins::setattr(self, host, obj, name, Value::NULL)?;
                     self.sp -= 1;
                 }
                 op::MAKE_FUNCTION => {
@@ -842,7 +842,7 @@ impl Vm<'_> {
                 op::BEFORE_WITH => {
                     let mgr = self.peek(1);
                     let exit_name = self.dunder(Dunder::Exit)?;
-                    let exit = crate::builtins::getattr(self, mgr, exit_name)?;
+                    let exit = crate::builtins::getattr(self, host, mgr, exit_name)?;
                     self.set_top(exit);
                     let Some(enter) = self.special(mgr, Dunder::Enter)? else {
                         let n = self.dunder(Dunder::Enter)?;
@@ -909,7 +909,7 @@ impl Vm<'_> {
                 op::IMPORT_FROM => {
                     let name = self.name(arg);
                     let m = self.peek(1);
-                    match crate::builtins::getattr(self, m, name) {
+                    match crate::builtins::getattr(self, host, m, name) {
                         Ok(v) => self.push(v),
                         Err(_) => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
                     }
