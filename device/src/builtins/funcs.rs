@@ -274,6 +274,16 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         "next" => {
             want(vm, a, 1, 2, name)?;
+            let it = vm.arg(a, 0);
+            if let Some(f) = vm.special(it, crate::vm::Dunder::Next)? {
+                // The iterator's own StopIteration (with its value) propagates.
+                return match vm.call_nested(host, f, &[it]) {
+                    Err(_) if a.n == 2 && vm.exc_class(vm.exc) == T::StopIteration => {
+                        Ok(vm.arg(a, 1))
+                    }
+                    r => r,
+                };
+            }
             match vm.iter_next(host, vm.arg(a, 0))? {
                 Some(v) => Ok(v),
                 None if a.n == 2 => Ok(vm.arg(a, 1)),
@@ -420,7 +430,7 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
         let w = v.word();
         match vm.heap.tag(w) {
             tag::STR => return Ok(vm.str_chars(v)),
-            tag::TUPLE | tag::LIST | tag::DICT => return Ok(vm.heap.w(w + 1) as usize),
+            tag::TUPLE | tag::LIST | tag::DICT | tag::SET => return Ok(vm.heap.w(w + 1) as usize),
             tag::RANGE => {
                 let (a, b, c) = vm.range_parts(v);
                 return Ok(crate::obj::range::range_len(a, b, c) as usize);
@@ -441,7 +451,7 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     let mut conv = [Value::NULL; 8];
     for (i, slot) in conv.iter_mut().enumerate().take(a.n) {
         let x = vm.arg(a, i);
-        if vm.is(x, tag::INST) || vm.is(x, tag::EXC) {
+        if vm.is(x, tag::INST) || vm.is(x, tag::EXC) || vm.needs_host(x, 0) {
             let s = match vm.format_host(host, x, false) {
                 Ok(s) => s,
                 Err(e) => {
@@ -694,6 +704,13 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
             }
             vm.range_new(s as i32, e as i32, st as i32)
+        }
+        T::set => {
+            want(vm, a, 0, 1, name)?;
+            if a.n == 0 {
+                return vm.set_new();
+            }
+            vm.set_from(host, vm.arg(a, 0))
         }
         T::staticmethod | T::classmethod | T::property => {
             want(vm, a, 1, 2, name)?;

@@ -196,6 +196,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         (T::str, _) => str_method(vm, host, this, name, a),
+        (T::set, _) => set_method(vm, host, this, name, a),
         (T::BaseException, "__init__") => {
             let n = a.n - 1;
             let t = vm.tuple_new(n)?;
@@ -538,7 +539,7 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             Ok(Value::obj(w))
         }
         "format" => vm.str_format(host, s, a),
-        "partition" => {
+        "partition" | "rpartition" => {
             want(vm, a, 2, 2, name)?;
             let sep = arg(vm, 0);
             need_str(vm, sep)?;
@@ -550,9 +551,18 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             let t = vm.tuple_new(3)?;
             let mk = vm.root(t);
             let r = (|| {
-                let (a0, a1, a2) = match find_bytes(vm.str_bytes(s), vm.str_bytes(sep), 0) {
+                let found = if name == "partition" {
+                    find_bytes(vm.str_bytes(s), vm.str_bytes(sep), 0)
+                } else {
+                    let (hay, nd) = (vm.str_bytes(s), vm.str_bytes(sep));
+                    (0..=len.saturating_sub(sl))
+                        .rev()
+                        .find(|&i| sl <= len && hay[i..].starts_with(nd))
+                };
+                let (a0, a1, a2) = match found {
                     Some(f) => ((start, f), Some(()), (start + f + sl, len - f - sl)),
-                    None => ((start, len), None, (start + len, 0)),
+                    None if name == "partition" => ((start, len), None, (start + len, 0)),
+                    None => ((start, 0), None, (start, len)),
                 };
                 let p0 = vm.str_from_arena(a0.0, a0.1)?;
                 vm.heap.setv(t.word() + 2, p0);
@@ -838,6 +848,94 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
                 _ => b.iter().any(u8::is_ascii_lowercase) && !b.iter().any(u8::is_ascii_uppercase),
             };
             Ok(Value::bool(r))
+        }
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            name.as_bytes(),
+        ),
+    }
+}
+
+fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) -> R<Value> {
+    let n = a.n - 1;
+    let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
+    match name {
+        "add" | "remove" | "discard" => {
+            want(vm, a, 2, 2, name)?;
+            let x = arg(vm, 0);
+            if name == "add" {
+                vm.set_add(s, x)?;
+            } else if vm.dict_del(s, x)?.is_none() && name == "remove" {
+                return vm.raise_key(x);
+            }
+            Ok(Value::NONE)
+        }
+        "pop" => {
+            want(vm, a, 1, 1, name)?;
+            match vm.dict_pop_last(s) {
+                Some((k, _)) => Ok(k),
+                None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'"),
+            }
+        }
+        "clear" => {
+            want(vm, a, 1, 1, name)?;
+            for i in 1..5 {
+                vm.heap.set(s.word() + i, 0);
+            }
+            Ok(Value::NONE)
+        }
+        "copy" => {
+            want(vm, a, 1, 1, name)?;
+            vm.set_from(host, s)
+        }
+        "update" => {
+            for i in 0..n {
+                vm.set_update(host, s, arg(vm, i))?;
+            }
+            Ok(Value::NONE)
+        }
+        "union" | "intersection" | "difference" | "symmetric_difference" => {
+            let op = match name {
+                "union" => b'|',
+                "intersection" => b'&',
+                "difference" => b'-',
+                _ => b'^',
+            };
+            let mut acc = s;
+            let mark = vm.nroots;
+            for i in 0..n {
+                acc = match vm.set_op(host, op, acc, arg(vm, i)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        vm.unroot(mark);
+                        return Err(e);
+                    }
+                };
+                vm.root(acc);
+            }
+            vm.unroot(mark);
+            if n == 0 {
+                return vm.set_from(host, s);
+            }
+            Ok(acc)
+        }
+        "issubset" | "issuperset" | "isdisjoint" => {
+            want(vm, a, 2, 2, name)?;
+            let o = arg(vm, 0);
+            let other = if vm.is_set(o) {
+                o
+            } else {
+                vm.set_from(host, o)?
+            };
+            let mk = vm.root(other);
+            let r = match name {
+                "issubset" => vm.set_subset(s, other),
+                "issuperset" => vm.set_subset(other, s),
+                _ => vm.set_op(host, b'&', s, other).map(|i| vm.dict_len(i) == 0),
+            };
+            vm.unroot(mk);
+            r.map(Value::bool)
         }
         _ => vm.raise_s(
             T::NotImplementedError,

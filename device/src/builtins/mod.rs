@@ -81,7 +81,8 @@ const BUILTIN_HASHES: [u32; 33] = hashes(BUILTINS);
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 31);
 
 /// Builtin types visible by name.
-const TYPES: [T; 42] = [
+const TYPES: [T; 43] = [
+    T::set,
     T::int,
     T::bool,
     T::float,
@@ -138,8 +139,8 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     }
     out
 }
-const TYPE_NAMES: [&str; 42] = type_names(TYPES);
-const TYPE_HASHES: [u32; 42] = hashes(TYPE_NAMES);
+const TYPE_NAMES: [&str; 43] = type_names(TYPES);
+const TYPE_HASHES: [u32; 43] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -162,7 +163,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 58] = [
+pub const METHODS: [(T, &str); 73] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -221,6 +222,21 @@ pub const METHODS: [(T, &str); 58] = [
     (T::property, "setter"),
     (T::str, "partition"),
     (T::str, "splitlines"),
+    (T::set, "add"),
+    (T::set, "remove"),
+    (T::set, "discard"),
+    (T::set, "pop"),
+    (T::set, "clear"),
+    (T::set, "copy"),
+    (T::set, "update"),
+    (T::set, "union"),
+    (T::set, "intersection"),
+    (T::set, "difference"),
+    (T::set, "symmetric_difference"),
+    (T::set, "issubset"),
+    (T::set, "issuperset"),
+    (T::set, "isdisjoint"),
+    (T::str, "rpartition"),
 ];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
@@ -238,7 +254,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 58] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 73] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -285,7 +301,7 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
     }
     if vm.is(obj, tag::SUPER) {
         let (c, this) = (vm.heap.v(obj.word() + 1), vm.heap.v(obj.word() + 2));
-        return match vm.class_lookup_bases(c, name) {
+        return match vm.super_lookup(c, this, name) {
             Some(f) if vm.is(f, tag::FUNC) => Some((f, this)),
             Some(_) => None,
             None if vm.str_bytes(name) == b"__init__" => {
@@ -302,7 +318,7 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
     let t = vm.type_of(obj);
     if !matches!(
         t,
-        T::list | T::dict | T::str | T::tuple | T::generator | T::property
+        T::list | T::dict | T::str | T::tuple | T::generator | T::property | T::set
     ) {
         return None;
     }
@@ -326,6 +342,18 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
         if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {
             let (_, getter, _) = vm.wrap_parts(p);
             return vm.call_nested(host, getter, &[obj]);
+        }
+    }
+    if obj.is_kind(kind::TYPE) {
+        // `str.upper` and friends: the unbound method (self comes first).
+        if let Some(t) = T::from_id(obj.payload()) {
+            let h = vm.str_hash(name);
+            let bytes = vm.str_bytes(name);
+            if let Some(i) = (0..METHODS.len()).find(|&i| {
+                METHOD_HASHES[i] == h && METHODS[i].0 == t && METHODS[i].1.as_bytes() == bytes
+            }) {
+                return Ok(Value::imm(kind::METHOD, i as u32));
+            }
         }
     }
     if vm.is(obj, tag::WRAP) && vm.str_bytes(name) == b"setter" {

@@ -27,6 +27,8 @@ const C_BASES: usize = 3;
 const C_DICT: usize = 4;
 /// Depth limit when walking base classes.
 const MAX_BASES_DEPTH: usize = 32;
+/// Longest method resolution order.
+pub const MAX_MRO: usize = 16;
 
 impl Vm<'_> {
     /// A new class.
@@ -76,27 +78,75 @@ impl Vm<'_> {
         self.heap.v(c.word() + C_DICT)
     }
 
-    /// Looks `name` up in `c` and its bases (depth first).
+    /// The method resolution order of `c` into `out` (user classes only):
+    /// depth-first, left to right, keeping the *last* occurrence of a class
+    /// seen twice (Python 2.2's rule, equal to C3 for the usual diamonds).
+    /// Returns the count; hierarchies are cut at [`MAX_MRO`] entries.
+    pub(crate) fn mro(&self, c: Value, out: &mut [Value; MAX_MRO]) -> usize {
+        let mut all = [Value::NULL; 2 * MAX_MRO];
+        let mut n = 0;
+        // Explicit DFS stack of (class, next base index).
+        let mut stack = [(Value::NULL, 0usize); MAX_BASES_DEPTH];
+        let mut sp = 0;
+        if self.is(c, tag::CLASS) {
+            stack[0] = (c, 0);
+            sp = 1;
+            all[0] = c;
+            n = 1;
+        }
+        while sp > 0 {
+            let (k, i) = stack[sp - 1];
+            let (b, nb) = self
+                .seq_items(self.heap.v(k.word() + C_BASES))
+                .unwrap_or((0, 0));
+            if i >= nb {
+                sp -= 1;
+                continue;
+            }
+            stack[sp - 1].1 += 1;
+            let base = self.heap.v(b + i);
+            if self.is(base, tag::CLASS) && n < all.len() && sp < stack.len() {
+                all[n] = base;
+                n += 1;
+                stack[sp] = (base, 0);
+                sp += 1;
+            }
+        }
+        let mut k = 0;
+        for i in 0..n {
+            if (i + 1..n).all(|j| all[j] != all[i]) && k < MAX_MRO {
+                out[k] = all[i];
+                k += 1;
+            }
+        }
+        k
+    }
+
+    /// Looks `name` up along the MRO of `c`.
     pub(crate) fn class_lookup(&self, c: Value, name: Value) -> Option<Value> {
-        self.class_lookup_depth(c, name, 0)
-    }
-
-    fn class_lookup_depth(&self, c: Value, name: Value, depth: usize) -> Option<Value> {
-        if !self.is(c, tag::CLASS) || depth > MAX_BASES_DEPTH {
-            return None;
-        }
+        let mut mro = [Value::NULL; MAX_MRO];
+        let n = self.mro(c, &mut mro);
         let h = self.str_hash(name);
-        if let Some(v) = self.dict_get_h(self.class_dict(c), name, h) {
-            return Some(v);
-        }
-        let (b, n) = self.seq_items(self.heap.v(c.word() + C_BASES))?;
-        (0..n).find_map(|i| self.class_lookup_depth(self.heap.v(b + i), name, depth + 1))
+        mro[..n]
+            .iter()
+            .find_map(|&k| self.dict_get_h(self.class_dict(k), name, h))
     }
 
-    /// Looks `name` up in the bases of `c` only (for `super()`).
-    pub(crate) fn class_lookup_bases(&self, c: Value, name: Value) -> Option<Value> {
-        let (b, n) = self.seq_items(self.heap.v(c.word() + C_BASES))?;
-        (0..n).find_map(|i| self.class_lookup_depth(self.heap.v(b + i), name, 1))
+    /// `super(c, obj).name`: looks `name` up in the MRO of `obj`'s class
+    /// after `c`.
+    pub(crate) fn super_lookup(&self, c: Value, obj: Value, name: Value) -> Option<Value> {
+        let start = if self.is(obj, tag::CLASS) {
+            obj
+        } else {
+            self.class_of(obj)
+        };
+        let mut mro = [Value::NULL; MAX_MRO];
+        let n = self.mro(start, &mut mro);
+        let at = mro[..n].iter().position(|&k| k == c)?;
+        let h = self.str_hash(name);
+        mro[at + 1..n]
+            .iter()
+            .find_map(|&k| self.dict_get_h(self.class_dict(k), name, h))
     }
 
     /// The class of `v`: a user class or a builtin type value.

@@ -66,7 +66,7 @@ impl Vm<'_> {
             tag::LIST => self.seq_iter(kind::LIST, v, 0),
             tag::TUPLE => self.seq_iter(kind::TUPLE, v, 0),
             tag::STR => self.seq_iter(kind::STR, v, 0),
-            tag::DICT => self.seq_iter(kind::KEYS, v, 0),
+            tag::DICT | tag::SET => self.seq_iter(kind::KEYS, v, 0),
             tag::DICTVIEW => {
                 let k = kind::KEYS + self.heap.w(w + 1);
                 let d = self.heap.v(w + 2);

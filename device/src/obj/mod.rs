@@ -31,6 +31,7 @@
 //! | `SLICE`      | v start, v stop, v step |
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
 //! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
+//! | `SET`        | as `DICT` (see [`set`]) |
 
 pub mod class;
 pub mod dict;
@@ -41,6 +42,7 @@ pub mod int;
 pub mod iter;
 pub mod list;
 pub mod range;
+pub mod set;
 pub mod str;
 pub mod tuple;
 
@@ -106,6 +108,8 @@ pub mod tag {
     pub const SUPER: u32 = 27;
     /// staticmethod / classmethod / property wrapper.
     pub const WRAP: u32 = 28;
+    /// Set (dict layout, values None).
+    pub const SET: u32 = 29;
 }
 
 macro_rules! types {
@@ -140,6 +144,7 @@ types! {
     tuple = "tuple", object;
     list = "list", object;
     dict = "dict", object;
+    set = "set", object;
     range = "range", object;
     function = "function", object;
     builtin_function = "builtin_function_or_method", object;
@@ -278,6 +283,7 @@ impl Vm<'_> {
             tag::TUPLE => T::tuple,
             tag::LIST => T::list,
             tag::DICT => T::dict,
+            tag::SET => T::set,
             tag::RANGE => T::range,
             tag::FUNC => T::function,
             tag::CELL => T::cell,

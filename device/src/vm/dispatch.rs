@@ -220,6 +220,21 @@ impl Vm<'_> {
                             }
                         }
                     }
+                    if self.is(a, tag::SET) && self.is(b, tag::SET) {
+                        let o = match arg as u8 & !BinOp::INPLACE {
+                            10 => Some(b'|'),
+                            9 => Some(b'&'),
+                            1 => Some(b'-'),
+                            11 => Some(b'^'),
+                            _ => None,
+                        };
+                        if let Some(o) = o {
+                            let r = self.set_op(host, o, a, b)?;
+                            self.sp -= 1;
+                            self.set_top(r);
+                            continue;
+                        }
+                    }
                     if self.is(a, tag::INST) {
                         let d = Dunder::binop(arg as u8 & !BinOp::INPLACE);
                         if let Some(f) = self.special(a, d.unwrap_or(Dunder::Add))? {
@@ -706,6 +721,31 @@ impl Vm<'_> {
                     let (b, n) = self.seq_items(l).unwrap_or((0, 0));
                     let t = self.tuple_from_words(b, n)?;
                     self.set_top(t);
+                }
+                op::BUILD_SET => {
+                    let st = self.set_new()?;
+                    let m = self.root(st);
+                    let base = self.sp - arg;
+                    for i in 0..arg {
+                        let x = self.heap.v(base + i);
+                        if let Err(e) = self.set_add(st, x) {
+                            self.unroot(m);
+                            return Err(e);
+                        }
+                    }
+                    self.unroot(m);
+                    self.sp = base;
+                    self.push(st);
+                }
+                op::SET_ADD => {
+                    let (st, x) = (self.peek(arg + 1), self.peek(1));
+                    self.set_add(st, x)?;
+                    self.sp -= 1;
+                }
+                op::SET_UPDATE => {
+                    let (st, x) = (self.peek(arg + 1), self.peek(1));
+                    self.set_update(host, st, x)?;
+                    self.sp -= 1;
                 }
                 op::MAP_ADD => {
                     let (d, k, v) = (self.peek(arg + 2), self.peek(2), self.peek(1));

@@ -233,6 +233,26 @@ impl Vm<'_> {
                 }
                 self.emit(out, b"}");
             }
+            tag::SET => {
+                if self.dict_len(v) == 0 {
+                    self.emit(out, b"set()");
+                    return Ok(());
+                }
+                self.emit(out, b"{");
+                let mut first = true;
+                let mut i = 0;
+                while i < self.dict_used(v) {
+                    if let Some((k, _)) = self.dict_entry(v, i) {
+                        if !first {
+                            self.emit(out, b", ");
+                        }
+                        first = false;
+                        self.write_value(out, k, true, depth + 1)?;
+                    }
+                    i += 1;
+                }
+                self.emit(out, b"}");
+            }
             tag::DICTVIEW => {
                 let k = self.heap.w(w + 1);
                 let d = self.heap.v(w + 2);
@@ -416,11 +436,103 @@ impl Vm<'_> {
             }
             return Ok(s);
         }
+        if self.needs_host(v, 0) {
+            return self.repr_host(host, v, 0);
+        }
         if repr {
             self.repr_of(v)
         } else {
             self.str_of(v)
         }
+    }
+
+    /// True if `v` is a container holding (at any depth up to 8) an
+    /// instance of a user class, whose `__repr__` must run.
+    pub(crate) fn needs_host(&self, v: Value, depth: usize) -> bool {
+        if depth > 8 || !v.is_obj() {
+            return false;
+        }
+        let w = v.word();
+        match self.heap.tag(w) {
+            tag::INST | tag::EXC => depth > 0 && self.is(self.class_of(v), tag::CLASS),
+            tag::LIST | tag::TUPLE => {
+                let (b, n) = self.seq_items(v).unwrap_or((0, 0));
+                (0..n).any(|i| self.needs_host(self.heap.v(b + i), depth + 1))
+            }
+            tag::DICT | tag::SET => (0..self.dict_used(v)).any(|i| match self.dict_entry(v, i) {
+                Some((k, x)) => self.needs_host(k, depth + 1) || self.needs_host(x, depth + 1),
+                None => false,
+            }),
+            _ => false,
+        }
+    }
+
+    /// `repr(v)` for containers holding user instances: renders piece by
+    /// piece (running each `__repr__`) and joins.
+    fn repr_host(&mut self, host: &mut dyn Host, v: Value, depth: usize) -> R<Value> {
+        if depth > MAX_DEPTH || !v.is_obj() {
+            return self.repr_of(v);
+        }
+        let t = self.heap.tag(v.word());
+        if matches!(t, tag::INST | tag::EXC) {
+            return self.format_host(host, v, true);
+        }
+        if !matches!(t, tag::LIST | tag::TUPLE | tag::DICT | tag::SET) || !self.needs_host(v, 1) {
+            return self.repr_of(v);
+        }
+        let parts = self.list_new(0)?;
+        let m = self.root(parts);
+        self.root(v);
+        let r = (|| {
+            let (open, close): (&[u8], &[u8]) = match t {
+                tag::LIST => (b"[", b"]"),
+                tag::TUPLE => (b"(", b")"),
+                _ => (b"{", b"}"),
+            };
+            let lit = |vm: &mut Self, b: &[u8]| -> R<()> {
+                let s = vm.str_from_bytes(b)?;
+                vm.list_push(parts, s)
+            };
+            lit(self, open)?;
+            if matches!(t, tag::LIST | tag::TUPLE) {
+                let (_, n) = self.seq_items(v).unwrap_or((0, 0));
+                for i in 0..n {
+                    if i > 0 {
+                        lit(self, b", ")?;
+                    }
+                    let (b, _) = self.seq_items(v).unwrap_or((0, 0));
+                    let x = self.heap.v(b + i);
+                    let s = self.repr_host(host, x, depth + 1)?;
+                    self.list_push(parts, s)?;
+                }
+                if n == 1 && t == tag::TUPLE {
+                    lit(self, b",")?;
+                }
+            } else {
+                let mut first = true;
+                let mut i = 0;
+                while i < self.dict_used(v) {
+                    if let Some((k, x)) = self.dict_entry(v, i) {
+                        if !first {
+                            lit(self, b", ")?;
+                        }
+                        first = false;
+                        let s = self.repr_host(host, k, depth + 1)?;
+                        self.list_push(parts, s)?;
+                        if t == tag::DICT {
+                            lit(self, b": ")?;
+                            let s = self.repr_host(host, x, depth + 1)?;
+                            self.list_push(parts, s)?;
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            lit(self, close)?;
+            self.concat_strs(parts)
+        })();
+        self.unroot(m);
+        r
     }
 
     /// `str(v)`.

@@ -88,7 +88,9 @@ impl Vm<'_> {
                 }
                 Ok(h ^ n as u32)
             }
-            tag::LIST | tag::DICT | tag::DICTVIEW => self.raise_type(ErrMsg::Unhashable, v),
+            tag::LIST | tag::DICT | tag::DICTVIEW | tag::SET => {
+                self.raise_type(ErrMsg::Unhashable, v)
+            }
             _ => Ok(v.0),
         }
     }
@@ -143,6 +145,16 @@ impl Vm<'_> {
                 })
             }
             tag::RANGE => self.range_parts(a) == self.range_parts(b),
+            tag::SET => {
+                self.dict_len(a) == self.dict_len(b)
+                    && (0..self.dict_used(a)).all(|i| match self.dict_entry(a, i) {
+                        None => true,
+                        Some((k, _)) => self
+                            .hash_pure(k)
+                            .and_then(|h| self.dict_get_h(b, k, h))
+                            .is_some(),
+                    })
+            }
             _ => false,
         }
     }
@@ -178,7 +190,7 @@ impl Vm<'_> {
             tag::INT => self.int_val(v) != Some(0),
             tag::FLOAT => self.float_val(v) != Some(0.0),
             tag::STR => self.heap.w(w + 2) != 0,
-            tag::TUPLE | tag::LIST | tag::DICT => self.heap.w(w + 1) != 0,
+            tag::TUPLE | tag::LIST | tag::DICT | tag::SET => self.heap.w(w + 1) != 0,
             tag::RANGE => {
                 let (a, b, c) = self.range_parts(v);
                 crate::obj::range::range_len(a, b, c) > 0
@@ -194,6 +206,15 @@ impl Vm<'_> {
             CmpOp::Eq => return Ok(self.eq(a, b)),
             CmpOp::Ne => return Ok(!self.eq(a, b)),
             _ => {}
+        }
+        if self.is(a, tag::SET) && self.is(b, tag::SET) {
+            let (la, lb) = (self.dict_len(a), self.dict_len(b));
+            return Ok(match op {
+                CmpOp::Le => self.set_subset(a, b)?,
+                CmpOp::Lt => la < lb && self.set_subset(a, b)?,
+                CmpOp::Ge => self.set_subset(b, a)?,
+                _ => la > lb && self.set_subset(b, a)?,
+            });
         }
         let ord = self.order(a, b, op, 0)?;
         Ok(match ord {
@@ -774,7 +795,7 @@ impl Vm<'_> {
             }
             return Ok(self.str_find(c, x, 0).is_some());
         }
-        if self.is(c, tag::DICT) {
+        if self.is(c, tag::DICT) || self.is(c, tag::SET) {
             return Ok(self.dict_get(c, x)?.is_some());
         }
         if self.is(c, tag::DICTVIEW) && self.heap.w(c.word() + 1) == 0 {
