@@ -260,6 +260,47 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
+        "round" => {
+            want(vm, a, 1, 2, name)?;
+            let v = vm.arg(a, 0);
+            let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
+                Some(int_arg(vm, vm.arg(a, 1), name)?)
+            } else {
+                None
+            };
+            if let Some(i) = vm.int_val(v) {
+                // Negative digits round to tens, hundreds, ... (half to even).
+                return match nd {
+                    Some(d) if d < 0 => {
+                        let p = crate::vm::ops::ipow(10, (-d) as u64).unwrap_or(i128::MAX);
+                        let (q, r) = floor_divmod(i as i128, p);
+                        let up = r * 2 > p || (r * 2 == p && q & 1 == 1);
+                        vm.int_from_i128((q + i128::from(up)) * p)
+                    }
+                    _ => vm.int_from_i64(i),
+                };
+            }
+            let Some(f) = vm.float_val(v) else {
+                return vm.raise_type(ErrMsg::ArgType, v);
+            };
+            match nd {
+                None => {
+                    let r = round_half_even(f);
+                    if !r.is_finite() || r.abs() >= 9.2e18 {
+                        return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
+                    }
+                    vm.int_from_i64(r as i64)
+                }
+                Some(d) => {
+                    // Through the decimal text, as CPython rounds the exact value.
+                    let d = d.clamp(0, 30) as usize;
+                    let mut b = Buf::<80>::new();
+                    let _ = core::fmt::write(&mut b, format_args!("{f:.d$}"));
+                    let r: f64 = b.as_str().parse().unwrap_or(f);
+                    vm.float_new(r)
+                }
+            }
+        }
         "setattr" => {
             want(vm, a, 3, 3, name)?;
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
@@ -422,6 +463,17 @@ fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     })();
     vm.unroot(mk);
     r
+}
+
+/// Rounds half to even (Python's `round`).
+fn round_half_even(f: f64) -> f64 {
+    let fl = floor(f);
+    let diff = f - fl;
+    if diff > 0.5 || (diff == 0.5 && fl % 2.0 != 0.0) {
+        fl + 1.0
+    } else {
+        fl
+    }
 }
 
 /// `len(v)`.
@@ -705,7 +757,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             }
             vm.range_new(s as i32, e as i32, st as i32)
         }
-        T::set => {
+        T::set | T::frozenset => {
             want(vm, a, 0, 1, name)?;
             if a.n == 0 {
                 return vm.set_new();

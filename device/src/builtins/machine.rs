@@ -21,7 +21,7 @@ pub fn attr(name: &[u8]) -> Option<Value> {
         b"mem8" => Value::imm(kind::MEM, 0),
         b"mem16" => Value::imm(kind::MEM, 1),
         b"mem32" => Value::imm(kind::MEM, 2),
-        b"ticks_ms" => Value::imm(kind::BUILTIN, 32),
+        b"ticks_ms" => Value::imm(kind::BUILTIN, 33),
         _ => return None,
     })
 }

@@ -210,6 +210,22 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         (T::object, "__init__") => Ok(Value::NONE),
+        (T::type_, "fromkeys") => {
+            want(vm, a, 2, 3, name)?;
+            let d = vm.dict_new(0)?;
+            let mk = vm.root(d);
+            let r = (|| {
+                let fill = if n == 2 { arg(vm, 1) } else { Value::NONE };
+                let it = vm.iter_of(host, arg(vm, 0))?;
+                vm.root(it);
+                while let Some(k) = vm.iter_next(host, it)? {
+                    vm.dict_set(d, k, fill)?;
+                }
+                Ok(d)
+            })();
+            vm.unroot(mk);
+            r
+        }
         (T::property, "setter") => {
             want(vm, a, 2, 2, name)?;
             let (_, getter, _) = vm.wrap_parts(this);

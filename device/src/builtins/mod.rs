@@ -39,7 +39,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 33] = [
+pub const BUILTINS: [&str; 34] = [
     "print",
     "len",
     "repr",
@@ -71,17 +71,19 @@ pub const BUILTINS: [&str; 33] = [
     "format",
     "delattr",
     "filter",
+    "round",
     "__build_class__",
     "ticks_ms",
 ];
-const VISIBLE_BUILTINS: usize = 31;
-const BUILTIN_HASHES: [u32; 33] = hashes(BUILTINS);
+const VISIBLE_BUILTINS: usize = 32;
+const BUILTIN_HASHES: [u32; 34] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
-pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 31);
+pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
 
 /// Builtin types visible by name.
-const TYPES: [T; 43] = [
+const TYPES: [T; 44] = [
+    T::frozenset,
     T::set,
     T::int,
     T::bool,
@@ -139,8 +141,8 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     }
     out
 }
-const TYPE_NAMES: [&str; 43] = type_names(TYPES);
-const TYPE_HASHES: [u32; 43] = hashes(TYPE_NAMES);
+const TYPE_NAMES: [&str; 44] = type_names(TYPES);
+const TYPE_HASHES: [u32; 44] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -163,7 +165,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 73] = [
+pub const METHODS: [(T, &str); 74] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -237,6 +239,7 @@ pub const METHODS: [(T, &str); 73] = [
     (T::set, "issuperset"),
     (T::set, "isdisjoint"),
     (T::str, "rpartition"),
+    (T::type_, "fromkeys"),
 ];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
@@ -254,7 +257,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 73] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 74] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -343,6 +346,9 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             let (_, getter, _) = vm.wrap_parts(p);
             return vm.call_nested(host, getter, &[obj]);
         }
+    }
+    if obj == T::dict.value() && vm.str_bytes(name) == b"fromkeys" {
+        return vm.bound_new(obj, Value::imm(kind::METHOD, 73));
     }
     if obj.is_kind(kind::TYPE) {
         // `str.upper` and friends: the unbound method (self comes first).

@@ -145,6 +145,7 @@ types! {
     list = "list", object;
     dict = "dict", object;
     set = "set", object;
+    frozenset = "frozenset", object;
     range = "range", object;
     function = "function", object;
     builtin_function = "builtin_function_or_method", object;

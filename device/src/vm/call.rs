@@ -216,9 +216,14 @@ impl Vm<'_> {
                         n: a.n + 1,
                         kw: a.kw,
                     };
-                    if self.call_python(init, args, Some(slot + 1))?.is_none() {
-                        let fl = self.frame_flags(self.fp);
-                        self.set_frame_flags(self.fp, fl | flag::CTOR);
+                    match self.call_python(init, args, Some(slot + 1))? {
+                        None => {
+                            let fl = self.frame_flags(self.fp);
+                            self.set_frame_flags(self.fp, fl | flag::CTOR);
+                        }
+                        // A generator `__init__` does not run; the instance is
+                        // the result.
+                        Some(_) => self.sp = slot + 1,
                     }
                     return Ok(None);
                 }

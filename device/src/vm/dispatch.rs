@@ -181,6 +181,13 @@ impl Vm<'_> {
                     let t = match v {
                         Value::TRUE => true,
                         Value::FALSE => false,
+                        _ if self.is(v, tag::INST) => {
+                            // v was popped: keep it reachable for the call.
+                            self.sp += 1;
+                            let t = self.truth_host(host, v);
+                            self.sp -= 1;
+                            t?
+                        }
                         _ => self.truthy(v),
                     };
                     if t == (opc == op::POP_JUMP_IF_TRUE) {
@@ -188,7 +195,7 @@ impl Vm<'_> {
                     }
                 }
                 op::JUMP_IF_FALSE_OR_POP | op::JUMP_IF_TRUE_OR_POP => {
-                    let t = self.truthy(self.peek(1));
+                    let t = self.truth_host(host, self.peek(1))?;
                     if t == (opc == op::JUMP_IF_TRUE_OR_POP) {
                         self.jump(arg);
                     } else {
@@ -243,6 +250,17 @@ impl Vm<'_> {
                             continue;
                         }
                     }
+                    if self.is(b, tag::INST) {
+                        let d = Dunder::rbinop(arg as u8 & !BinOp::INPLACE);
+                        if let Some(f) = self.special(b, d.unwrap_or(Dunder::RAdd))? {
+                            // b.__rop__(a): swap the operands in place.
+                            let slot = self.sp - 2;
+                            self.heap.setv(slot, b);
+                            self.heap.setv(slot + 1, a);
+                            self.call_python(f, Args::arena(slot, 2), Some(slot))?;
+                            continue;
+                        }
+                    }
                     let r = self.binary_op(arg as u8, a, b)?;
                     self.sp -= 1;
                     self.set_top(r);
@@ -293,7 +311,7 @@ impl Vm<'_> {
                     self.set_top(Value::bool(r));
                 }
                 op::UNARY_NOT => {
-                    let t = self.truthy(self.peek(1));
+                    let t = self.truth_host(host, self.peek(1))?;
                     self.set_top(Value::bool(!t));
                 }
                 op::UNARY_NEGATIVE | op::UNARY_POSITIVE | op::UNARY_INVERT => {

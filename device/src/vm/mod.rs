@@ -113,9 +113,23 @@ pub enum Dunder {
     Enter,
     Exit,
     Cause,
+    RAdd,
+    RSub,
+    RMul,
+    RTrueDiv,
+    RFloorDiv,
+    RMod,
+    RPow,
+    RLShift,
+    RRShift,
+    RAnd,
+    ROr,
+    RXor,
+    RMatMul,
+    Bool,
 }
 
-const DUNDERS: [&str; 33] = [
+const DUNDERS: [&str; 47] = [
     "__add__",
     "__sub__",
     "__mul__",
@@ -149,6 +163,20 @@ const DUNDERS: [&str; 33] = [
     "__enter__",
     "__exit__",
     "__cause__",
+    "__radd__",
+    "__rsub__",
+    "__rmul__",
+    "__rtruediv__",
+    "__rfloordiv__",
+    "__rmod__",
+    "__rpow__",
+    "__rlshift__",
+    "__rrshift__",
+    "__rand__",
+    "__ror__",
+    "__rxor__",
+    "__rmatmul__",
+    "__bool__",
 ];
 
 impl Dunder {
@@ -157,6 +185,16 @@ impl Dunder {
         use Dunder::*;
         const OPS: [Dunder; 13] = [
             Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, LShift, RShift, And, Or, Xor, MatMul,
+        ];
+        OPS.get(op as usize).copied()
+    }
+
+    /// The reflected method for binary operator `op` (`__radd__`, …).
+    pub fn rbinop(op: u8) -> Option<Dunder> {
+        use Dunder::*;
+        const OPS: [Dunder; 13] = [
+            RAdd, RSub, RMul, RTrueDiv, RFloorDiv, RMod, RPow, RLShift, RRShift, RAnd, ROr, RXor,
+            RMatMul,
         ];
         OPS.get(op as usize).copied()
     }

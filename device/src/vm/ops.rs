@@ -176,7 +176,22 @@ impl Vm<'_> {
         None
     }
 
-    /// Truth value.
+    /// Truth value honouring a user `__bool__` or `__len__`.
+    pub(crate) fn truth_host(&mut self, host: &mut dyn Host, v: Value) -> R<bool> {
+        if self.is(v, tag::INST) {
+            if let Some(f) = self.special(v, super::Dunder::Bool)? {
+                let r = self.call_nested(host, f, &[v])?;
+                return Ok(self.truthy(r));
+            }
+            if let Some(f) = self.special(v, super::Dunder::Len)? {
+                let r = self.call_nested(host, f, &[v])?;
+                return Ok(self.truthy(r));
+            }
+        }
+        Ok(self.truthy(v))
+    }
+
+    /// Truth value (builtin types; instances are true).
     #[inline]
     pub(crate) fn truthy(&self, v: Value) -> bool {
         if v.is_small() {
