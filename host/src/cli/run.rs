@@ -90,7 +90,7 @@ pub fn dis_file(file: &Path) -> Result<ExitCode, Failure> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    print!("{}", dis::disassemble(&compiled));
+    print!("{}", crate::compile::dis::disassemble(&compiled));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -133,50 +133,4 @@ pub async fn poke(
     let session = Session::open(port, open).await?;
     session.poke(addr, width, value).await?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Disassembly. A minimal fallback until the compiler's `compile::dis`
-/// lands: opcodes and raw operands per code object.
-mod dis {
-    use crate::compile::Compiled;
-    use p14p_protocol::image::Image;
-    use p14p_protocol::opcode;
-    use std::fmt::Write;
-
-    pub fn disassemble(c: &Compiled) -> String {
-        let mut out = String::new();
-        let image = match Image::parse(&c.image) {
-            Ok(i) => i,
-            Err(e) => return format!("unreadable image: {e:?}\n"),
-        };
-        let _ = writeln!(out, "image {:08x}, {} bytes", c.hash, c.image.len());
-        for i in 0..image.n_codes {
-            let name = c
-                .debug
-                .codes
-                .get(usize::from(i))
-                .map_or("?", |d| d.name.as_str());
-            let _ = writeln!(out, "\ncode #{i} {name}:");
-            let Ok(code) = image.code(i) else { continue };
-            for ins in opcode::instructions(code.code) {
-                match ins {
-                    Ok(ins) => {
-                        let line = c.debug.line_of(i, ins.pc as u16);
-                        let line = line.map_or(String::new(), |l| l.to_string());
-                        let _ = writeln!(
-                            out,
-                            "{line:>5} {:>5}  {:<20} {}",
-                            ins.pc,
-                            ins.op.name(),
-                            ins.arg
-                        );
-                    }
-                    Err(pc) => {
-                        let _ = writeln!(out, "      {pc:>5}  <bad opcode>");
-                    }
-                }
-            }
-        }
-        out
-    }
 }

@@ -146,7 +146,11 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
-                grouper.push(&line)
+                // A bracketed paste arrives as one string with newlines:
+                // group it line by line, exactly as if typed.
+                line.split('\n')
+                    .flat_map(|l| grouper.push(l))
+                    .collect::<Vec<String>>()
             }
             Err(ReadlineError::Interrupted) => {
                 println!("KeyboardInterrupt");
