@@ -170,14 +170,23 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
             if let Some((b, n)) = vm.seq_items(c) {
+                if (0..n).any(|i| !vm.is_class(vm.heap.v(b + i))) {
+                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
+                }
                 let r = (0..n).any(|i| vm.is_instance(x, vm.heap.v(b + i)));
                 return Ok(Value::bool(r));
+            }
+            if !vm.is_class(c) {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
             }
             Ok(Value::bool(vm.is_instance(x, c)))
         }
         "issubclass" => {
             want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
+            if !vm.is_class(x) {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"issubclass");
+            }
             if let Some((b, n)) = vm.seq_items(c) {
                 let r = (0..n).any(|i| vm.is_subclass(x, vm.heap.v(b + i)));
                 return Ok(Value::bool(r));
@@ -404,7 +413,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 || vm.is(v, tag::BOUND)
                 || v.is_kind(kind::BUILTIN)
                 || v.is_kind(kind::METHOD)
-                || v.is_kind(kind::TYPE);
+                || v.is_kind(kind::TYPE)
+                || vm.is(v, tag::CLASS)
+                || v.is_kind(kind::MEM);
+            let c = c || vm.special(v, crate::vm::Dunder::Call)?.is_some();
             Ok(Value::bool(c))
         }
         "hash" => {
@@ -655,7 +667,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         }
         T::bool => {
             want(vm, a, 0, 1, name)?;
-            Ok(Value::bool(a.n == 1 && vm.truthy(vm.arg(a, 0))))
+            Ok(Value::bool(a.n == 1 && vm.truth_host(host, vm.arg(a, 0))?))
         }
         T::float => {
             want(vm, a, 0, 1, name)?;

@@ -226,6 +226,31 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
+        (T::range, "index") | (T::range, "count") => {
+            want(vm, a, 2, 2, name)?;
+            let (lo, hi, st) = vm.range_parts(this);
+            let len = crate::obj::range::range_len(lo, hi, st);
+            let hit = vm
+                .int_val(arg(vm, 0))
+                .filter(|&x| {
+                    let d = x.wrapping_sub(lo);
+                    d % st == 0 && (0..len).contains(&(d / st))
+                });
+            match (name, hit) {
+                ("count", h) => Ok(Value::small(h.is_some() as i32)),
+                (_, Some(x)) => vm.int_from_i64((x - lo) / st),
+                (_, None) => {
+                    let r = vm.repr_of(arg(vm, 0))?;
+                    vm.raise_v(T::ValueError, ErrMsg::NotInList, r)
+                }
+            }
+        }
+        #[cfg(feature = "float")]
+        (T::float, "is_integer") => {
+            want(vm, a, 1, 1, name)?;
+            let f = vm.float_val(this).unwrap_or(0.0);
+            Ok(Value::bool(f.is_finite() && crate::vm::ops::floor(f) == f))
+        }
         (T::property, "setter") => {
             want(vm, a, 2, 2, name)?;
             let (_, getter, _) = vm.wrap_parts(this);
@@ -812,32 +837,47 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             Ok(Value::obj(w))
         }
         "find" | "index" | "rfind" | "count" => {
-            want(vm, a, 2, 3, name)?;
+            want(vm, a, 2, 4, name)?;
             let sub = arg(vm, 0);
             need_str(vm, sub)?;
-            let from = if n == 2 {
-                vm.int_val(arg(vm, 1)).unwrap_or(0).max(0) as usize
-            } else {
-                0
+            // start/end are character indices, normalized as slice bounds.
+            let chars = vm.str_chars(s) as i64;
+            let bound = |vm: &Vm, i: usize, dflt: i64| -> i64 {
+                match (n > i).then(|| vm.int_val(arg(vm, i))).flatten() {
+                    Some(v) if v < 0 => (v + chars).max(0),
+                    Some(v) => v.min(chars),
+                    None => dflt,
+                }
             };
-            let from = vm.str_char_offset(s, from);
+            let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
+            if lo > hi {
+                return match name {
+                    "index" => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found"),
+                    "count" => Ok(Value::small(0)),
+                    _ => Ok(Value::small(-1)),
+                };
+            }
+            let from = vm.str_char_offset(s, lo as usize);
+            let to = vm.str_char_offset(s, hi as usize);
+            let (hay, nd) = (&vm.str_bytes(s)[..to], vm.str_bytes(sub));
             if name == "count" {
-                let sl = vm.str_span(sub).1;
                 let mut c = 0;
                 let mut pos = from;
-                while let Some(f) = find_bytes(vm.str_bytes(s), vm.str_bytes(sub), pos) {
+                while let Some(f) = find_bytes(hay, nd, pos) {
                     c += 1;
-                    pos = f + sl.max(1);
+                    pos = f + nd.len().max(1);
+                    if pos > hay.len() {
+                        break;
+                    }
                 }
                 return vm.int_from_i64(c);
             }
             let found = if name == "rfind" {
-                let (hay, nd) = (vm.str_bytes(s), vm.str_bytes(sub));
                 (from..=hay.len().saturating_sub(nd.len()))
                     .rev()
                     .find(|&i| nd.len() <= hay.len() && hay[i..].starts_with(nd))
             } else {
-                vm.str_find(s, sub, from)
+                find_bytes(hay, nd, from)
             };
             match found {
                 Some(f) => {

@@ -165,7 +165,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 74] = [
+pub const METHODS: [(T, &str); 77] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -240,6 +240,9 @@ pub const METHODS: [(T, &str); 74] = [
     (T::set, "isdisjoint"),
     (T::str, "rpartition"),
     (T::type_, "fromkeys"),
+    (T::range, "index"),
+    (T::range, "count"),
+    (T::float, "is_integer"),
 ];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
@@ -257,7 +260,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 74] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 77] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -321,7 +324,15 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
     let t = vm.type_of(obj);
     if !matches!(
         t,
-        T::list | T::dict | T::str | T::tuple | T::generator | T::property | T::set
+        T::list
+            | T::dict
+            | T::str
+            | T::tuple
+            | T::generator
+            | T::property
+            | T::set
+            | T::range
+            | T::float
     ) {
         return None;
     }
@@ -419,6 +430,18 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
     }
     if n == b"__class__" {
         return Ok(vm.class_of(obj));
+    }
+    if vm.is(obj, tag::RANGE) {
+        let (a, b, s) = vm.range_parts(obj);
+        match n {
+            b"start" => return vm.int_from_i64(a),
+            b"stop" => return vm.int_from_i64(b),
+            b"step" => return vm.int_from_i64(s),
+            _ => {}
+        }
+    }
+    if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
+        return vm.call_nested(host, f, &[obj, name]);
     }
     vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name)
 }

@@ -316,7 +316,20 @@ impl Vm<'_> {
                 }
                 op::UNARY_NEGATIVE | op::UNARY_POSITIVE | op::UNARY_INVERT => {
                     let o = Op::from_byte(opc).unwrap_or(Op::UNARY_POSITIVE);
-                    let r = self.unary_op(o, self.peek(1))?;
+                    let a = self.peek(1);
+                    if self.is(a, tag::INST) {
+                        let d = match o {
+                            Op::UNARY_NEGATIVE => Dunder::Neg,
+                            Op::UNARY_POSITIVE => Dunder::Pos,
+                            _ => Dunder::Invert,
+                        };
+                        if let Some(f) = self.special(a, d)? {
+                            let r = self.call_nested(host, f, &[a])?;
+                            self.set_top(r);
+                            continue;
+                        }
+                    }
+                    let r = self.unary_op(o, a)?;
                     self.set_top(r);
                 }
                 op::BINARY_SUBSCR => {

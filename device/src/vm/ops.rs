@@ -144,7 +144,16 @@ impl Vm<'_> {
                     }
                 })
             }
-            tag::RANGE => self.range_parts(a) == self.range_parts(b),
+            tag::RANGE => {
+                // Equal as sequences: same length, first item and step.
+                let (a0, a1, as_) = self.range_parts(a);
+                let (b0, b1, bs) = self.range_parts(b);
+                let (na, nb) = (
+                    crate::obj::range::range_len(a0, a1, as_),
+                    crate::obj::range::range_len(b0, b1, bs),
+                );
+                na == nb && (na == 0 || (a0 == b0 && (na == 1 || as_ == bs)))
+            }
             tag::SET => {
                 self.dict_len(a) == self.dict_len(b)
                     && (0..self.dict_used(a)).all(|i| match self.dict_entry(a, i) {
@@ -677,6 +686,17 @@ impl Vm<'_> {
             tag::RANGE => {
                 let (a, b, s) = self.range_parts(c);
                 let n = crate::obj::range::range_len(a, b, s) as usize;
+                if self.is(k, tag::SLICE) {
+                    // A range of a range: start, stop and step scale.
+                    let (start, step, count) = self.slice_indices(k, n)?;
+                    let (a2, s2) = (a + start * s, step * s);
+                    let b2 = a2 + count as i64 * s2;
+                    let fits = |x: i64| i32::try_from(x).is_ok();
+                    if !(fits(a2) && fits(b2) && fits(s2)) {
+                        return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+                    }
+                    return self.range_new(a2 as i32, b2 as i32, s2 as i32);
+                }
                 let i = self.index(k, n, b"range object")?;
                 self.int_from_i64(a + i as i64 * s)
             }
