@@ -382,7 +382,20 @@ impl Vm<'_> {
                 let (s0, _) = self.str_span(template);
                 let lit = self.str_from_arena(s0 + lit_start, i - lit_start)?;
                 self.list_push(parts, lit)?;
-                let close = (i + 1..len).find(|&j| self.heap.byte(s0 + j) == b'}');
+                // The matching brace: a spec may nest one level (`{:>{}}`).
+                let mut depth = 0usize;
+                let close = (i + 1..len).find(|&j| match self.heap.byte(s0 + j) {
+                    b'{' => {
+                        depth += 1;
+                        false
+                    }
+                    b'}' if depth > 0 => {
+                        depth -= 1;
+                        false
+                    }
+                    b'}' => true,
+                    _ => false,
+                });
                 let Some(close) = close else {
                     return self.fmt_unsupported();
                 };
@@ -398,21 +411,31 @@ impl Vm<'_> {
                     Some(p) => (&head[..p], head.get(p + 1).copied()),
                     None => (head, None),
                 };
-                let v = if name.is_empty() {
-                    auto += 1;
-                    self.pos_arg(a, auto - 1)?
-                } else if name.iter().all(u8::is_ascii_digit) {
-                    let k = name
-                        .iter()
-                        .fold(0usize, |acc, d| acc * 10 + (d - b'0') as usize);
-                    self.pos_arg(a, k)?
-                } else {
-                    match (0..self.nkw(a)).find(|&j| self.str_bytes(self.kw_name(a, j)) == name) {
-                        Some(j) => self.arg(a, a.n + j),
-                        None => return self.raise_s(T::KeyError, ErrMsg::KeyMissing, name),
+                let v = self.format_field(host, a, name, &mut auto)?;
+                let mark = self.root(v);
+                // Replacement fields inside the spec are formatted with str().
+                let mut nested = [0u8; 64];
+                let mut nlen = 0;
+                let mut k = 0;
+                while k < spec.len() {
+                    if spec[k] == b'{' {
+                        let end = spec[k..].iter().position(|&c| c == b'}').map_or(spec.len(), |p| k + p);
+                        let inner = self.format_field(host, a, &spec[k + 1..end], &mut auto)?;
+                        let s = self.format_host(host, inner, false)?;
+                        let b = self.str_bytes(s);
+                        let take = b.len().min(64 - nlen);
+                        nested[nlen..nlen + take].copy_from_slice(&b[..take]);
+                        nlen += take;
+                        k = end + 1;
+                    } else {
+                        if nlen < 64 {
+                            nested[nlen] = spec[k];
+                            nlen += 1;
+                        }
+                        k += 1;
                     }
-                };
-                let spec_s = self.str_from_bytes(spec)?;
+                }
+                let spec_s = self.str_from_bytes(&nested[..nlen])?;
                 self.root(spec_s);
                 let v = match conv {
                     Some(b'r') => self.format_host(host, v, true)?,
@@ -422,6 +445,8 @@ impl Vm<'_> {
                 self.root(v);
                 let piece = self.format_spec(host, v, spec_s)?;
                 self.list_push(parts, piece)?;
+                // Each field's temporaries are dropped before the next.
+                self.unroot(mark);
                 i = close + 1;
                 lit_start = i;
             }
@@ -432,6 +457,54 @@ impl Vm<'_> {
         })();
         self.unroot(m);
         r
+    }
+
+    /// The value of replacement field `name` (`""`, `0`, `key`, with any
+    /// `[index]` and `.attr` accessors after it).
+    fn format_field(
+        &mut self,
+        host: &mut dyn Host,
+        a: &crate::vm::call::Args,
+        name: &[u8],
+        auto: &mut usize,
+    ) -> R<Value> {
+        let end = name
+            .iter()
+            .position(|&c| c == b'[' || c == b'.')
+            .unwrap_or(name.len());
+        let (base, mut rest) = name.split_at(end);
+        let mut v = if base.is_empty() {
+            *auto += 1;
+            self.pos_arg(a, *auto - 1)?
+        } else if let Some(k) = decimal(base) {
+            self.pos_arg(a, k)?
+        } else {
+            match (0..self.nkw(a)).find(|&j| self.str_bytes(self.kw_name(a, j)) == base) {
+                Some(j) => self.arg(a, a.n + j),
+                None => return self.raise_s(T::KeyError, ErrMsg::KeyMissing, base),
+            }
+        };
+        while let Some((&c, tail)) = rest.split_first() {
+            let stop = tail
+                .iter()
+                .position(|&x| x == b']' || (c == b'.' && (x == b'[' || x == b'.')))
+                .unwrap_or(tail.len());
+            let key = &tail[..stop];
+            rest = if c == b'[' { tail.get(stop + 1..).unwrap_or(&[]) } else { &tail[stop..] };
+            let m = self.root(v);
+            let k = match decimal(key) {
+                Some(i) if c == b'[' => self.int_from_i64(i as i64),
+                _ => self.str_from_bytes(key),
+            };
+            let r = match k {
+                Ok(k) if c == b'[' => self.getitem(v, k),
+                Ok(k) => super::getattr(self, host, v, k),
+                Err(e) => Err(e),
+            };
+            self.unroot(m);
+            v = r?;
+        }
+        Ok(v)
     }
 
     fn pos_arg(&mut self, a: &crate::vm::call::Args, k: usize) -> R<Value> {
@@ -461,6 +534,16 @@ impl Vm<'_> {
         self.str_finish(w);
         Ok(Value::obj(w))
     }
+}
+
+/// `s` as a decimal number, if it is one (and not empty).
+fn decimal(s: &[u8]) -> Option<usize> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(s.iter().fold(0usize, |acc, d| {
+        acc.saturating_mul(10).saturating_add((d - b'0') as usize)
+    }))
 }
 
 /// floor(log10(a)) for finite a > 0.

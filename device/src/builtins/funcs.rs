@@ -419,6 +419,27 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let c = c || vm.special(v, crate::vm::Dunder::Call)?.is_some();
             Ok(Value::bool(c))
         }
+        "ticks_ms" => {
+            want(vm, a, 0, 0, name)?;
+            let t = host.ticks_ms();
+            vm.int_from_i64(t as i64)
+        }
+        // The `gc` module.
+        "collect" => {
+            want(vm, a, 0, 0, name)?;
+            vm.gc();
+            Ok(Value::NONE)
+        }
+        "mem_free" | "mem_alloc" => {
+            want(vm, a, 0, 0, name)?;
+            let (free, _, _) = vm.heap.census();
+            let n = if name == "mem_free" {
+                free
+            } else {
+                vm.heap.total_bytes().saturating_sub(free)
+            };
+            vm.int_from_i64(n as i64)
+        }
         "hash" => {
             want(vm, a, 1, 1, name)?;
             let h = vm.hash(vm.arg(a, 0))?;
@@ -494,7 +515,7 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
         let w = v.word();
         match vm.heap.tag(w) {
             tag::STR => return Ok(vm.str_chars(v)),
-            tag::TUPLE | tag::LIST | tag::DICT | tag::SET => return Ok(vm.heap.w(w + 1) as usize),
+            tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => return Ok(vm.heap.w(w + 1) as usize),
             tag::RANGE => {
                 let (a, b, c) = vm.range_parts(v);
                 return Ok(crate::obj::range::range_len(a, b, c) as usize);
@@ -771,10 +792,15 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         }
         T::set | T::frozenset => {
             want(vm, a, 0, 1, name)?;
-            if a.n == 0 {
-                return vm.set_new();
+            let s = if a.n == 0 {
+                vm.set_new()?
+            } else {
+                vm.set_from(host, vm.arg(a, 0))?
+            };
+            if t == T::frozenset {
+                vm.set_freeze(s);
             }
-            vm.set_from(host, vm.arg(a, 0))
+            Ok(s)
         }
         T::staticmethod | T::classmethod | T::property => {
             want(vm, a, 1, 2, name)?;

@@ -16,7 +16,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let Some(&(t, name)) = METHODS.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
     };
-    if a.n == 0 || !vm.type_of(vm.arg(a, 0)).is_sub(t) {
+    let this_t = vm.type_of(vm.arg(a, 0));
+    // A frozenset takes the set methods that do not mutate.
+    let frozen_ok = this_t == T::frozenset
+        && t == T::set
+        && !matches!(name, "add" | "remove" | "discard" | "pop" | "clear" | "update");
+    if a.n == 0 || !(this_t.is_sub(t) || frozen_ok) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
     }
     let this = vm.arg(a, 0);
@@ -979,7 +984,7 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
         "issubset" | "issuperset" | "isdisjoint" => {
             want(vm, a, 2, 2, name)?;
             let o = arg(vm, 0);
-            let other = if vm.is_set(o) {
+            let other = if vm.is_anyset(o) {
                 o
             } else {
                 vm.set_from(host, o)?

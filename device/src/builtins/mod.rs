@@ -39,7 +39,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 34] = [
+pub const BUILTINS: [&str; 37] = [
     "print",
     "len",
     "repr",
@@ -74,9 +74,12 @@ pub const BUILTINS: [&str; 34] = [
     "round",
     "__build_class__",
     "ticks_ms",
+    "collect",
+    "mem_free",
+    "mem_alloc",
 ];
 const VISIBLE_BUILTINS: usize = 32;
-const BUILTIN_HASHES: [u32; 34] = hashes(BUILTINS);
+const BUILTIN_HASHES: [u32; 37] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
@@ -331,11 +334,14 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
             | T::generator
             | T::property
             | T::set
+            | T::frozenset
             | T::range
             | T::float
     ) {
         return None;
     }
+    // frozenset shares set's (non-mutating) methods.
+    let t = if t == T::frozenset { T::set } else { t };
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
     (0..METHODS.len())
@@ -424,7 +430,7 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
         });
     }
     if obj.is_kind(kind::MODULE) {
-        if let Some(v) = machine::attr(n) {
+        if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
     }

@@ -69,7 +69,7 @@ impl Vm<'_> {
             tag::LIST => self.seq_iter(kind::LIST, v, 0),
             tag::TUPLE => self.seq_iter(kind::TUPLE, v, 0),
             tag::STR => self.seq_iter(kind::STR, v, 0),
-            tag::DICT | tag::SET => self.seq_iter(kind::KEYS, v, 0),
+            tag::DICT | tag::SET | tag::FROZENSET => self.seq_iter(kind::KEYS, v, 0),
             tag::DICTVIEW => {
                 let k = kind::KEYS + self.heap.w(w + 1);
                 let d = self.heap.v(w + 2);
@@ -146,9 +146,9 @@ impl Vm<'_> {
                     return Ok(None);
                 };
                 let n = self.heap.w(w + 1);
-                self.heap.set(w + 1, n + 1);
+                self.heap.set(w + 1, n.wrapping_add(1));
                 let m = self.root(v);
-                let i = self.int_from_i64(n as i64);
+                let i = self.int_from_i64(n as i32 as i64);
                 self.unroot(m);
                 Ok(Some(self.tuple2(i?, v)?))
             }

@@ -31,12 +31,13 @@
 //! | `SLICE`      | v start, v stop, v step |
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
 //! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
-//! | `SET`        | as `DICT` (see [`set`]) |
+//! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
 
 pub mod class;
 pub mod dict;
 pub mod exc;
 pub mod float;
+pub mod fmath;
 pub mod func;
 pub mod int;
 pub mod iter;
@@ -110,6 +111,8 @@ pub mod tag {
     pub const WRAP: u32 = 28;
     /// Set (dict layout, values None).
     pub const SET: u32 = 29;
+    /// Frozenset (the set layout, hashable, never mutated by methods).
+    pub const FROZENSET: u32 = 30;
 }
 
 macro_rules! types {
@@ -285,6 +288,7 @@ impl Vm<'_> {
             tag::LIST => T::list,
             tag::DICT => T::dict,
             tag::SET => T::set,
+            tag::FROZENSET => T::frozenset,
             tag::RANGE => T::range,
             tag::FUNC => T::function,
             tag::CELL => T::cell,

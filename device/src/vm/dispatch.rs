@@ -227,7 +227,7 @@ impl Vm<'_> {
                             }
                         }
                     }
-                    if self.is(a, tag::SET) && self.is(b, tag::SET) {
+                    if self.is_anyset(a) && self.is_anyset(b) {
                         let o = match arg as u8 & !BinOp::INPLACE {
                             10 => Some(b'|'),
                             9 => Some(b'&'),
@@ -277,20 +277,28 @@ impl Vm<'_> {
                             4 => x > y,
                             _ => x >= y,
                         }
-                    } else if self.is(a, tag::INST) {
+                    } else if self.is(a, tag::INST) || self.is(b, tag::INST) {
                         let d = Dunder::cmpop(arg as u8).unwrap_or(Dunder::Eq);
                         let slot = self.sp - 2;
                         if let Some(f) = self.special(a, d)? {
                             self.call_python(f, Args::arena(slot, 2), Some(slot))?;
                             continue;
                         }
+                        // The reflection: `a > b` is `b < a` when only b knows.
+                        const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
+                        let rd = Dunder::cmpop(SWAP[arg % 6]).unwrap_or(Dunder::Eq);
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
-                        match (c, self.special(a, Dunder::Eq)?) {
-                            (CmpOp::Ne, Some(f)) => {
-                                let r = self.call_nested(host, f, &[a, b])?;
-                                !self.truthy(r)
+                        if let Some(f) = self.special(b, rd)? {
+                            let r = self.call_nested(host, f, &[b, a])?;
+                            self.truthy(r)
+                        } else {
+                            match (c, self.special(a, Dunder::Eq)?) {
+                                (CmpOp::Ne, Some(f)) => {
+                                    let r = self.call_nested(host, f, &[a, b])?;
+                                    !self.truthy(r)
+                                }
+                                _ => self.compare(c, a, b)?,
                             }
-                            _ => self.compare(c, a, b)?,
                         }
                     } else {
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
@@ -874,13 +882,24 @@ impl Vm<'_> {
                     }
                     let v = self.peek(arg);
                     let e = self.exc_from(host, v)?;
-                    if arg == 2 && self.is(e, tag::EXC) {
+                    // Raised inside an except block: the handled exception
+                    // becomes the implicit `__context__`.
+                    let ctx = self.handled;
+                    let chain = self.is(ctx, tag::EXC) && ctx != e;
+                    if (arg == 2 || chain) && self.is(e, tag::EXC) {
                         let m = self.root(e);
                         let cause = self.peek(1);
                         let r = (|| {
                             let d = self.inst_dict(e)?;
-                            let n = self.dunder(Dunder::Cause)?;
-                            self.dict_set(d, n, cause)
+                            if arg == 2 {
+                                let n = self.dunder(Dunder::Cause)?;
+                                self.dict_set(d, n, cause)?;
+                            }
+                            if chain {
+                                let n = self.dunder(Dunder::Context)?;
+                                self.dict_set(d, n, ctx)?;
+                            }
+                            Ok(())
                         })();
                         self.unroot(m);
                         r?;

@@ -133,9 +133,10 @@ pub enum Dunder {
     Abs,
     GetAttr,
     Hash,
+    Context,
 }
 
-const DUNDERS: [&str; 53] = [
+const DUNDERS: [&str; 54] = [
     "__add__",
     "__sub__",
     "__mul__",
@@ -189,6 +190,7 @@ const DUNDERS: [&str; 53] = [
     "__abs__",
     "__getattr__",
     "__hash__",
+    "__context__",
 ];
 
 impl Dunder {

@@ -91,6 +91,18 @@ impl Vm<'_> {
             tag::LIST | tag::DICT | tag::DICTVIEW | tag::SET => {
                 self.raise_type(ErrMsg::Unhashable, v)
             }
+            tag::FROZENSET => {
+                // Order-independent: the xor of the items' hashes.
+                let mut h: u32 = 0x1f2e3d4c;
+                let mut i = 0;
+                while i < self.dict_used(v) {
+                    if let Some((k, _)) = self.dict_entry(v, i) {
+                        h ^= self.hash_depth(k, depth + 1)?.wrapping_mul(0x9e37_79b9);
+                    }
+                    i += 1;
+                }
+                Ok(h)
+            }
             _ => Ok(v.0),
         }
     }
@@ -116,7 +128,12 @@ impl Vm<'_> {
         if !a.is_obj() || !b.is_obj() || depth > EQ_DEPTH {
             return false;
         }
-        let (ta, tb) = (self.heap.tag(a.word()), self.heap.tag(b.word()));
+        // set == frozenset compares as sets.
+        let norm = |t: u32| if t == tag::FROZENSET { tag::SET } else { t };
+        let (ta, tb) = (
+            norm(self.heap.tag(a.word())),
+            norm(self.heap.tag(b.word())),
+        );
         if ta != tb {
             return false;
         }
@@ -214,7 +231,9 @@ impl Vm<'_> {
             tag::INT => self.int_val(v) != Some(0),
             tag::FLOAT => self.float_val(v) != Some(0.0),
             tag::STR => self.heap.w(w + 2) != 0,
-            tag::TUPLE | tag::LIST | tag::DICT | tag::SET => self.heap.w(w + 1) != 0,
+            tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => {
+                self.heap.w(w + 1) != 0
+            }
             tag::RANGE => {
                 let (a, b, c) = self.range_parts(v);
                 crate::obj::range::range_len(a, b, c) > 0
@@ -231,7 +250,7 @@ impl Vm<'_> {
             CmpOp::Ne => return Ok(!self.eq(a, b)),
             _ => {}
         }
-        if self.is(a, tag::SET) && self.is(b, tag::SET) {
+        if self.is_anyset(a) && self.is_anyset(b) {
             let (la, lb) = (self.dict_len(a), self.dict_len(b));
             return Ok(match op {
                 CmpOp::Le => self.set_subset(a, b)?,
@@ -444,11 +463,16 @@ impl Vm<'_> {
                     }
                     powi(x, y as i64)
                 } else {
-                    return self.raise_s(
-                        T::ValueError,
-                        ErrMsg::NotImplemented,
-                        b"float ** fraction",
-                    );
+                    match crate::obj::fmath::powf(x, y) {
+                        Some(r) => r,
+                        None => {
+                            return self.raise_s(
+                                T::ValueError,
+                                ErrMsg::NotImplemented,
+                                b"negative ** fraction",
+                            )
+                        }
+                    }
                 }
             }
             _ => {
@@ -830,7 +854,7 @@ impl Vm<'_> {
             }
             return Ok(self.str_find(c, x, 0).is_some());
         }
-        if self.is(c, tag::DICT) || self.is(c, tag::SET) {
+        if self.is(c, tag::DICT) || self.is_anyset(c) {
             return Ok(self.dict_get(c, x)?.is_some());
         }
         if self.is(c, tag::DICTVIEW) && self.heap.w(c.word() + 1) == 0 {
