@@ -184,7 +184,7 @@ impl Vm<'_> {
             }
         } else if let Some(f) = self.num_as_f64(v) {
             let mut digits = Buf::<MAX_FIELD>::new();
-            let neg = f.is_sign_negative() && f != 0.0 || f < 0.0;
+            let neg = f.is_sign_negative() && !f.is_nan();
             let a = f.abs();
             let p = sp.precision.unwrap_or(6);
             match sp.ty {

@@ -300,6 +300,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     }
                     vm.int_from_i64(r as i64)
                 }
+                Some(d) if d < 0 => {
+                    // To tens, hundreds, …: half to even on the scaled value.
+                    let p = crate::vm::ops::powi(10.0, -d.max(-400));
+                    let r = round_half_even(f / p) * p;
+                    vm.float_new(if r.is_finite() { r } else { f })
+                }
                 Some(d) => {
                     // Through the decimal text, as CPython rounds the exact value.
                     let d = d.clamp(0, 30) as usize;
@@ -616,12 +622,14 @@ fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value>
                 Some(f) => vm.call_nested(host, f, &[x])?,
                 None => x,
             };
-            vm.unroot(slot);
+            // x and k stay rooted while a user __lt__/__gt__ runs.
+            vm.root(k);
             let cur = vm.root_at(best_key);
             let better = cur.is_null() || {
                 let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
-                vm.compare(op, k, cur)?
+                vm.compare_host(host, op, k, cur)?
             };
+            vm.unroot(slot);
             if better {
                 vm.set_root(best, x);
                 vm.set_root(best_key, k);

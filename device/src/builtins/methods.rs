@@ -369,9 +369,9 @@ pub(crate) fn list_sort(
                         let ki = vm.heap.v(src + 1 + 2 * i);
                         let kj = vm.heap.v(src + 1 + 2 * j);
                         if rev {
-                            vm.compare(CmpOp::Lt, ki, kj)?
+                            vm.compare_host(host, CmpOp::Lt, ki, kj)?
                         } else {
-                            vm.compare(CmpOp::Lt, kj, ki)?
+                            vm.compare_host(host, CmpOp::Lt, kj, ki)?
                         }
                     };
                     let from = if take_right { &mut j } else { &mut i };

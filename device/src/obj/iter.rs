@@ -156,6 +156,10 @@ impl Vm<'_> {
                 let is_map = self.heap.tag(w) == tag::MAP;
                 let iters = self.heap.v(w + if is_map { 2 } else { 1 });
                 let (_, n) = self.seq_items(iters).unwrap_or((0, 0));
+                if n == 0 {
+                    // `zip()` is empty (not an endless run of `()`).
+                    return Ok(None);
+                }
                 let t = self.tuple_new(n)?;
                 let m = self.root(t);
                 self.root(it);

@@ -202,6 +202,31 @@ impl Vm<'_> {
         None
     }
 
+    /// `a <op> b` honouring the comparison methods of user instances
+    /// (and their reflections), for natives such as `sorted` and `max`.
+    pub(crate) fn compare_host(
+        &mut self,
+        host: &mut dyn Host,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+    ) -> R<bool> {
+        if self.is(a, tag::INST) || self.is(b, tag::INST) {
+            const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
+            let d = super::Dunder::cmpop(op as u8).unwrap_or(super::Dunder::Eq);
+            if let Some(f) = self.special(a, d)? {
+                let r = self.call_nested(host, f, &[a, b])?;
+                return Ok(self.truthy(r));
+            }
+            let rd = super::Dunder::cmpop(SWAP[op as usize % 6]).unwrap_or(super::Dunder::Eq);
+            if let Some(f) = self.special(b, rd)? {
+                let r = self.call_nested(host, f, &[b, a])?;
+                return Ok(self.truthy(r));
+            }
+        }
+        self.compare(op, a, b)
+    }
+
     /// Truth value honouring a user `__bool__` or `__len__`.
     pub(crate) fn truth_host(&mut self, host: &mut dyn Host, v: Value) -> R<bool> {
         if self.is(v, tag::INST) {
