@@ -36,6 +36,10 @@ pub struct BenchArgs {
     /// Skip the pty measurement.
     #[arg(long)]
     pub no_pty: bool,
+    /// Heap of the simulated device the programs run on, in bytes (the
+    /// benchmarks build lists and dicts of tens of thousands of items).
+    #[arg(long = "bench-heap", default_value_t = 4 << 20)]
+    pub bench_heap: usize,
 }
 
 /// Median and 95th percentile of `samples` (sorted in place).
@@ -206,7 +210,13 @@ pub async fn main(args: &BenchArgs, open: &OpenOptions) -> Result<ExitCode, Fail
             || file.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let ours = wall(Command::new(&exe).arg("run").arg(&file));
+        let ours = wall(
+            Command::new(&exe)
+                .arg("--heap")
+                .arg(args.bench_heap.to_string())
+                .arg("run")
+                .arg(&file),
+        );
         let theirs = wall(Command::new(&args.python).arg(&file))?;
         match ours {
             Ok((t, out)) if out == theirs.1 => println!(

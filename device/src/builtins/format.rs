@@ -419,7 +419,10 @@ impl Vm<'_> {
                 let mut k = 0;
                 while k < spec.len() {
                     if spec[k] == b'{' {
-                        let end = spec[k..].iter().position(|&c| c == b'}').map_or(spec.len(), |p| k + p);
+                        let end = spec[k..]
+                            .iter()
+                            .position(|&c| c == b'}')
+                            .map_or(spec.len(), |p| k + p);
                         let inner = self.format_field(host, a, &spec[k + 1..end], &mut auto)?;
                         let s = self.format_host(host, inner, false)?;
                         let b = self.str_bytes(s);
@@ -490,7 +493,11 @@ impl Vm<'_> {
                 .position(|&x| x == b']' || (c == b'.' && (x == b'[' || x == b'.')))
                 .unwrap_or(tail.len());
             let key = &tail[..stop];
-            rest = if c == b'[' { tail.get(stop + 1..).unwrap_or(&[]) } else { &tail[stop..] };
+            rest = if c == b'[' {
+                tail.get(stop + 1..).unwrap_or(&[])
+            } else {
+                &tail[stop..]
+            };
             let m = self.root(v);
             let k = match decimal(key) {
                 Some(i) if c == b'[' => self.int_from_i64(i as i64),
@@ -505,6 +512,149 @@ impl Vm<'_> {
             v = r?;
         }
         Ok(v)
+    }
+
+    /// `template % args` (printf-style): each `%[flags][width][.prec]type`
+    /// becomes a format spec for [`Vm::format_spec`]; `%s`/`%r` go through
+    /// str()/repr() first. `args` is a tuple of values or a single value.
+    pub(crate) fn str_percent(
+        &mut self,
+        host: &mut dyn Host,
+        template: Value,
+        args: Value,
+    ) -> R<Value> {
+        let parts = self.list_new(0)?;
+        let m = self.root(parts);
+        self.root(template);
+        self.root(args);
+        let r = (|| {
+            let (items, count) = match self
+                .seq_items(args)
+                .filter(|_| self.is(args, crate::obj::tag::TUPLE))
+            {
+                Some((_, n)) => (true, n),
+                None => (false, 1),
+            };
+            let mut next = 0usize;
+            let len = self.str_span(template).1;
+            let (mut i, mut lit) = (0usize, 0usize);
+            while i < len {
+                let byte = |vm: &Self, j: usize| {
+                    if j < len {
+                        vm.heap.byte(vm.str_span(template).0 + j)
+                    } else {
+                        0
+                    }
+                };
+                if byte(self, i) != b'%' {
+                    i += 1;
+                    continue;
+                }
+                let s0 = self.str_span(template).0;
+                let piece = self.str_from_arena(s0 + lit, i - lit)?;
+                self.list_push(parts, piece)?;
+                i += 1;
+                if byte(self, i) == b'%' {
+                    let pct = self.str_from_bytes(b"%")?;
+                    self.list_push(parts, pct)?;
+                    i += 1;
+                    lit = i;
+                    continue;
+                }
+                // Flags, width, precision, conversion.
+                let (mut left, mut zero, mut sign) = (false, false, 0u8);
+                while let c @ (b'-' | b'0' | b'+' | b' ' | b'#') = byte(self, i) {
+                    match c {
+                        b'-' => left = true,
+                        b'0' => zero = true,
+                        b'#' => {}
+                        _ => sign = c,
+                    }
+                    i += 1;
+                }
+                let mut spec = [0u8; 32];
+                let mut n = 0;
+                let mut put = |s: &mut [u8; 32], c: u8| {
+                    if n < 32 {
+                        s[n] = c;
+                        n += 1;
+                    }
+                };
+                let conv_at = {
+                    let mut j = i;
+                    while byte(self, j).is_ascii_digit() || byte(self, j) == b'.' {
+                        j += 1;
+                    }
+                    j
+                };
+                let conv = byte(self, conv_at);
+                if left {
+                    put(&mut spec, b'<');
+                } else if !zero || conv == b's' || conv == b'r' {
+                    put(&mut spec, b'>');
+                }
+                if sign != 0 {
+                    put(&mut spec, sign);
+                }
+                if zero && !left && conv != b's' && conv != b'r' {
+                    put(&mut spec, b'0');
+                }
+                while i < conv_at {
+                    put(&mut spec, byte(self, i));
+                    i += 1;
+                }
+                let ty = match conv {
+                    b'i' | b'u' => b'd',
+                    b'd' | b'f' | b'F' | b'e' | b'E' | b'g' | b'G' | b'x' | b'X' | b'o' => conv,
+                    b's' | b'r' => 0,
+                    _ => return self.fmt_unsupported(),
+                };
+                if ty != 0 {
+                    put(&mut spec, ty);
+                }
+                i += 1;
+                lit = i;
+                if next >= count {
+                    return self.raise_s(
+                        T::TypeError,
+                        ErrMsg::ArgType,
+                        b"not enough arguments for format string",
+                    );
+                }
+                let v = if items {
+                    let (b, _) = self.seq_items(args).unwrap_or((0, 0));
+                    self.heap.v(b + next)
+                } else {
+                    args
+                };
+                next += 1;
+                let mark = self.root(v);
+                let v = match conv {
+                    b's' => self.format_host(host, v, false)?,
+                    b'r' => self.format_host(host, v, true)?,
+                    _ => v,
+                };
+                self.root(v);
+                let spec_s = self.str_from_bytes(&spec[..n])?;
+                self.root(spec_s);
+                let piece = self.format_spec(host, v, spec_s)?;
+                self.list_push(parts, piece)?;
+                self.unroot(mark);
+            }
+            if next < count {
+                return self.raise_s(
+                    T::TypeError,
+                    ErrMsg::ArgType,
+                    b"not all arguments converted",
+                );
+            }
+            let s0 = self.str_span(template).0;
+            let piece = self.str_from_arena(s0 + lit, len - lit)?;
+            self.list_push(parts, piece)?;
+            self.concat_strs(parts)
+        })();
+        self.unroot(m);
+        r
     }
 
     fn pos_arg(&mut self, a: &crate::vm::call::Args, k: usize) -> R<Value> {

@@ -521,7 +521,9 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
         let w = v.word();
         match vm.heap.tag(w) {
             tag::STR => return Ok(vm.str_chars(v)),
-            tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => return Ok(vm.heap.w(w + 1) as usize),
+            tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => {
+                return Ok(vm.heap.w(w + 1) as usize)
+            }
             tag::RANGE => {
                 let (a, b, c) = vm.range_parts(v);
                 return Ok(crate::obj::range::range_len(a, b, c) as usize);

@@ -20,7 +20,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     // A frozenset takes the set methods that do not mutate.
     let frozen_ok = this_t == T::frozenset
         && t == T::set
-        && !matches!(name, "add" | "remove" | "discard" | "pop" | "clear" | "update");
+        && !matches!(
+            name,
+            "add" | "remove" | "discard" | "pop" | "clear" | "update"
+        );
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
     }
@@ -235,12 +238,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             want(vm, a, 2, 2, name)?;
             let (lo, hi, st) = vm.range_parts(this);
             let len = crate::obj::range::range_len(lo, hi, st);
-            let hit = vm
-                .int_val(arg(vm, 0))
-                .filter(|&x| {
-                    let d = x.wrapping_sub(lo);
-                    d % st == 0 && (0..len).contains(&(d / st))
-                });
+            let hit = vm.int_val(arg(vm, 0)).filter(|&x| {
+                let d = x.wrapping_sub(lo);
+                d % st == 0 && (0..len).contains(&(d / st))
+            });
             match (name, hit) {
                 ("count", h) => Ok(Value::small(h.is_some() as i32)),
                 (_, Some(x)) => vm.int_from_i64((x - lo) / st),

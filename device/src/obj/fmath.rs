@@ -21,7 +21,10 @@ pub fn sqrt(x: f64) -> f64 {
     // Newton can land one ulp off: keep the neighbour whose exact square
     // is nearest x (|c² − x| grows with |c − √x|), i.e. round correctly.
     let mut best = (r, residual(r, x).abs());
-    for c in [f64::from_bits(r.to_bits() - 1), f64::from_bits(r.to_bits() + 1)] {
+    for c in [
+        f64::from_bits(r.to_bits() - 1),
+        f64::from_bits(r.to_bits() + 1),
+    ] {
         let d = residual(c, x).abs();
         if d < best.1 {
             best = (c, d);

@@ -261,7 +261,11 @@ impl Vm<'_> {
                             continue;
                         }
                     }
-                    let r = self.binary_op(arg as u8, a, b)?;
+                    let r = if arg as u8 & !BinOp::INPLACE == BinOp::Mod as u8 && self.is_str(a) {
+                        self.str_percent(host, a, b)?
+                    } else {
+                        self.binary_op(arg as u8, a, b)?
+                    };
                     self.sp -= 1;
                     self.set_top(r);
                 }

@@ -460,10 +460,12 @@ impl Vm<'_> {
                 let (b, n) = self.seq_items(v).unwrap_or((0, 0));
                 (0..n).any(|i| self.needs_host(self.heap.v(b + i), depth + 1))
             }
-            tag::DICT | tag::SET | tag::FROZENSET => (0..self.dict_used(v)).any(|i| match self.dict_entry(v, i) {
-                Some((k, x)) => self.needs_host(k, depth + 1) || self.needs_host(x, depth + 1),
-                None => false,
-            }),
+            tag::DICT | tag::SET | tag::FROZENSET => {
+                (0..self.dict_used(v)).any(|i| match self.dict_entry(v, i) {
+                    Some((k, x)) => self.needs_host(k, depth + 1) || self.needs_host(x, depth + 1),
+                    None => false,
+                })
+            }
             _ => false,
         }
     }
@@ -478,7 +480,11 @@ impl Vm<'_> {
         if matches!(t, tag::INST | tag::EXC) {
             return self.format_host(host, v, true);
         }
-        if !matches!(t, tag::LIST | tag::TUPLE | tag::DICT | tag::SET | tag::FROZENSET) || !self.needs_host(v, 1) {
+        if !matches!(
+            t,
+            tag::LIST | tag::TUPLE | tag::DICT | tag::SET | tag::FROZENSET
+        ) || !self.needs_host(v, 1)
+        {
             return self.repr_of(v);
         }
         let parts = self.list_new(0)?;

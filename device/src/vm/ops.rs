@@ -130,10 +130,7 @@ impl Vm<'_> {
         }
         // set == frozenset compares as sets.
         let norm = |t: u32| if t == tag::FROZENSET { tag::SET } else { t };
-        let (ta, tb) = (
-            norm(self.heap.tag(a.word())),
-            norm(self.heap.tag(b.word())),
-        );
+        let (ta, tb) = (norm(self.heap.tag(a.word())), norm(self.heap.tag(b.word())));
         if ta != tb {
             return false;
         }
