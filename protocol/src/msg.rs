@@ -175,7 +175,7 @@ pub enum FileKind {
 }
 
 /// One stored file in [`Reply::Files`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry<'a> {
     /// Its name.
     pub name: &'a str,
