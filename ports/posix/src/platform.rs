@@ -8,14 +8,19 @@
 //! When the stream ends (or a write fails) the platform reports
 //! [`PosixPlatform::closed`] and the serving loop stops.
 
+use crate::flash::FileFlash;
 use crate::memmap::{self, MemMap};
 use p14p_device::platform::Region;
 use p14p_device::Platform;
 use p14p_protocol::msg::Width;
 use std::io::{ErrorKind, Read, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// The store's flash, shared so it outlives one connection's platform.
+pub type SharedFlash = Arc<Mutex<FileFlash>>;
 
 /// Board name in the manifest.
 pub const BOARD: &str = "posix-sim";
@@ -31,6 +36,9 @@ pub struct PosixPlatform {
     writer: Box<dyn Write + Send>,
     mem: MemMap,
     closed: bool,
+    flash: Option<SharedFlash>,
+    /// Output pacing: the wire's byte time and when it is next free.
+    pace: Option<(Duration, Instant)>,
 }
 
 impl std::fmt::Debug for PosixPlatform {
@@ -43,11 +51,23 @@ impl std::fmt::Debug for PosixPlatform {
 
 impl PosixPlatform {
     /// A platform reading `reader` (on a new thread) and writing `writer`.
-    pub fn new<R, W>(mut reader: R, writer: W) -> Self
+    pub fn new<R, W>(reader: R, writer: W) -> Self
     where
         R: Read + Send + 'static,
         W: Write + Send + 'static,
     {
+        Self::paced(reader, writer, None)
+    }
+
+    /// Like [`PosixPlatform::new`], but bytes travel no faster than a UART
+    /// at `baud` (8N1: 10 bit times per byte) in both directions, as on a
+    /// real board's serial line (a pty or socket cannot enforce a baud rate).
+    pub fn paced<R, W>(mut reader: R, writer: W, baud: Option<u32>) -> Self
+    where
+        R: Read + Send + 'static,
+        W: Write + Send + 'static,
+    {
+        let byte_time = baud.map(|b| Duration::from_secs_f64(10.0 / b.max(1) as f64));
         let (tx, rx) = mpsc::channel();
         // The thread ends at end of stream, on a read error, or when the
         // platform (the receiving side) is gone.
@@ -55,10 +75,26 @@ impl PosixPlatform {
             .name("p14p-link-rx".into())
             .spawn(move || {
                 let mut buf = [0u8; 512];
+                let mut wire_free = Instant::now();
                 loop {
                     match reader.read(&mut buf) {
                         Ok(0) => break,
                         Ok(n) => {
+                            if let Some(bt) = byte_time {
+                                // Deliver each byte when the wire would have.
+                                for b in &buf[..n] {
+                                    wire_free = wire_free.max(Instant::now()) + bt;
+                                    if let Some(wait) =
+                                        wire_free.checked_duration_since(Instant::now())
+                                    {
+                                        thread::sleep(wait);
+                                    }
+                                    if tx.send(vec![*b]).is_err() {
+                                        return;
+                                    }
+                                }
+                                continue;
+                            }
                             if tx.send(buf[..n].to_vec()).is_err() {
                                 break;
                             }
@@ -75,6 +111,24 @@ impl PosixPlatform {
             writer: Box::new(writer),
             mem: MemMap::new(),
             closed: false,
+            flash: None,
+            pace: byte_time.map(|bt| (bt, Instant::now())),
+        }
+    }
+
+    /// Gives the platform a flash chip for the store.
+    pub fn with_flash(mut self, flash: SharedFlash) -> Self {
+        self.flash = Some(flash);
+        self
+    }
+
+    fn flash_do<T>(&self, none: T, f: impl FnOnce(&mut FileFlash) -> T) -> T {
+        match &self.flash {
+            Some(fl) => match fl.lock() {
+                Ok(mut g) => f(&mut g),
+                Err(_) => none,
+            },
+            None => none,
         }
     }
 
@@ -109,6 +163,12 @@ impl Platform for PosixPlatform {
     }
 
     fn write(&mut self, bytes: &[u8]) {
+        if let Some((bt, free)) = &mut self.pace {
+            *free = (*free).max(Instant::now()) + *bt * bytes.len() as u32;
+            if let Some(wait) = free.checked_duration_since(Instant::now()) {
+                thread::sleep(wait);
+            }
+        }
         if self
             .writer
             .write_all(bytes)
@@ -148,5 +208,29 @@ impl Platform for PosixPlatform {
 
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         self.mem.write(addr, width, value)
+    }
+
+    fn flash_page_size(&self) -> u32 {
+        self.flash_do(0, |f| f.page_size())
+    }
+
+    fn flash_page_count(&self) -> u32 {
+        self.flash_do(0, |f| f.page_count())
+    }
+
+    fn flash_volatile(&self) -> bool {
+        self.flash_do(false, |f| f.volatile())
+    }
+
+    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        self.flash_do(false, |f| f.read(addr, buf))
+    }
+
+    fn flash_erase(&mut self, page: u32) -> bool {
+        self.flash_do(false, |f| f.erase(page))
+    }
+
+    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+        self.flash_do(false, |f| f.program(addr, data))
     }
 }
