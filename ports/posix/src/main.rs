@@ -55,11 +55,18 @@ fn main() -> io::Result<()> {
     let chip = if args.volatile_store {
         FileFlash::ram(args.page_size, args.pages)
     } else {
-        let path = args
-            .store
-            .clone()
-            .unwrap_or_else(|| flash::default_path("device-flash.bin"));
-        FileFlash::open(&path, args.page_size, args.pages)?
+        match &args.store {
+            Some(path) => FileFlash::open(path, args.page_size, args.pages)?,
+            None => {
+                let path = flash::default_path("device-flash.bin");
+                FileFlash::open(&path, args.page_size, args.pages).unwrap_or_else(|e| {
+                    // Another device holds the default chip: run with a RAM
+                    // store rather than not at all.
+                    eprintln!("p14p-device: {e}; the store is in RAM");
+                    FileFlash::ram(args.page_size, args.pages)
+                })
+            }
+        }
     };
     let chip = Arc::new(Mutex::new(chip));
     let baud = args.baud;
