@@ -74,11 +74,10 @@ impl Progress {
         }
         let secs = self.start.elapsed().as_secs_f64().max(1e-3);
         let width = 24;
-        let filled = if total == 0 {
-            width
-        } else {
-            done * width / total
-        };
+        let filled = (done * width)
+            .checked_div(total)
+            .unwrap_or(width)
+            .min(width);
         eprint!(
             "\r{name:<20} [{}{}] {done}/{total} B {:.1} KB/s ",
             "#".repeat(filled),

@@ -28,6 +28,24 @@ pub const BOARD: &str = "posix-sim";
 /// How long [`Platform::idle`] waits for input.
 const IDLE_WAIT: Duration = Duration::from_millis(1);
 
+/// When the paced wire is free again, given when it was last due: a line
+/// idle for more than a few milliseconds starts afresh from now; a busy one
+/// keeps its schedule, so a late wake-up is made up for.
+fn catch_up(due: Instant) -> Instant {
+    let now = Instant::now();
+    if now.saturating_duration_since(due) > Duration::from_millis(5) {
+        now
+    } else {
+        due
+    }
+}
+
+fn sleep_until(t: Instant) {
+    if let Some(wait) = t.checked_duration_since(Instant::now()) {
+        thread::sleep(wait);
+    }
+}
+
 /// The posix port's platform.
 pub struct PosixPlatform {
     rx: Receiver<Vec<u8>>,
@@ -81,15 +99,14 @@ impl PosixPlatform {
                         Ok(0) => break,
                         Ok(n) => {
                             if let Some(bt) = byte_time {
-                                // Deliver each byte when the wire would have.
-                                for b in &buf[..n] {
-                                    wire_free = wire_free.max(Instant::now()) + bt;
-                                    if let Some(wait) =
-                                        wire_free.checked_duration_since(Instant::now())
-                                    {
-                                        thread::sleep(wait);
-                                    }
-                                    if tx.send(vec![*b]).is_err() {
+                                // Deliver bytes when the wire would have, in
+                                // slices of about a millisecond, on a virtual
+                                // clock that does not lose sleep overshoot.
+                                let slice = (1_000_000 / bt.as_nanos().max(1)).max(1) as usize;
+                                for part in buf[..n].chunks(slice) {
+                                    wire_free = catch_up(wire_free) + bt * part.len() as u32;
+                                    sleep_until(wire_free);
+                                    if tx.send(part.to_vec()).is_err() {
                                         return;
                                     }
                                 }
@@ -164,10 +181,8 @@ impl Platform for PosixPlatform {
 
     fn write(&mut self, bytes: &[u8]) {
         if let Some((bt, free)) = &mut self.pace {
-            *free = (*free).max(Instant::now()) + *bt * bytes.len() as u32;
-            if let Some(wait) = free.checked_duration_since(Instant::now()) {
-                thread::sleep(wait);
-            }
+            *free = catch_up(*free) + *bt * bytes.len() as u32;
+            sleep_until(*free);
         }
         if self
             .writer
