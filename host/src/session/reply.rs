@@ -4,7 +4,9 @@
 //! into one of these before handing it to whoever waits for it.
 
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::msg::{DeviceError, HeapStats, Manifest, Raised, Reply, TraceEntry};
+use p14p_protocol::msg::{
+    BlockRun, DeviceError, HeapStats, Manifest, Raised, Reply, TraceEntry, TypeCount,
+};
 
 /// The device's self-description from the handshake (owned [`Manifest`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +128,25 @@ pub enum Answer {
     Heap(HeapStats),
     /// The request failed.
     Error(DeviceError),
+    /// A census page: figures, `(tag, count, bytes)` rows, the next tag (0: end).
+    Census(HeapStats, Vec<TypeCount>, u8),
+    /// A block-map page: runs and the word to continue from (0: end).
+    Blocks(Vec<BlockRun>, u32),
+    /// The largest objects: `(object, its head bytes)`.
+    Largest(Vec<LargeObject>),
+}
+
+/// One of the largest heap objects, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LargeObject {
+    /// Arena word of its header.
+    pub word: u32,
+    /// Block tag.
+    pub tag: u8,
+    /// Size in bytes.
+    pub bytes: u32,
+    /// Its first payload bytes.
+    pub head: Vec<u8>,
 }
 
 /// What the reader task hands to a waiting request.
@@ -153,6 +174,21 @@ impl Event {
             Reply::Data(d) => Answer::Data(d.to_vec()),
             Reply::Heap(h) => Answer::Heap(*h),
             Reply::Error(e) => Answer::Error(*e),
+            Reply::Census { stats, types, next } => {
+                Answer::Census(*stats, types.as_slice().to_vec(), *next)
+            }
+            Reply::Blocks { next, runs } => Answer::Blocks(runs.as_slice().to_vec(), *next),
+            Reply::Largest(objs) => Answer::Largest(
+                objs.as_slice()
+                    .iter()
+                    .map(|o| LargeObject {
+                        word: o.word,
+                        tag: o.tag,
+                        bytes: o.bytes,
+                        head: o.head.to_vec(),
+                    })
+                    .collect(),
+            ),
         })
     }
 }
