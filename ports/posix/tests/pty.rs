@@ -7,6 +7,7 @@ use common::Client;
 use p14p_port_posix::memmap::{DEVICE_ID, SYSID};
 use p14p_port_posix::pty::make_raw;
 use p14p_protocol::msg::{Command, Width};
+use p14p_protocol::version;
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::OpenOptionsExt;
@@ -53,7 +54,7 @@ fn handshake_and_peek_over_a_real_pty() {
         width: Width::U32,
         count: 2,
     };
-    let want: Vec<u8> = [DEVICE_ID, 1 << 16 | 1]
+    let want: Vec<u8> = [DEVICE_ID, u32::from(version::PROTOCOL) << 16 | 1]
         .iter()
         .flat_map(|w| w.to_le_bytes())
         .collect();
