@@ -65,21 +65,21 @@ fn requests_encode_to_known_bytes() {
                 seq: 5,
                 cmd: Command::HeapCensus { from: 3 },
             },
-            "05 0c 03",
+            "05 14 03",
         ),
         (
             Request {
                 seq: 5,
                 cmd: Command::HeapWalk { from: 1 },
             },
-            "05 0d 01",
+            "05 15 01",
         ),
         (
             Request {
                 seq: 6,
                 cmd: Command::HeapLargest { count: 8 },
             },
-            "06 0e 08",
+            "06 16 08",
         ),
     ];
     for (msg, want) in cases {
@@ -130,7 +130,7 @@ fn heap_records_encode_to_known_bytes() {
     // seq, variant 10, six varints (256 = 80 02, 248 = f8 01), one entry, next.
     assert_eq!(
         hex(&postcard::to_stdvec(&census).unwrap()),
-        "07 0a 80 02 08 f8 01 f8 01 01 02 01 03 01 08 00"
+        "07 0c 80 02 08 f8 01 f8 01 01 02 01 03 01 08 00"
     );
     let blocks = Response {
         seq: 8,
@@ -145,7 +145,7 @@ fn heap_records_encode_to_known_bytes() {
     };
     assert_eq!(
         hex(&postcard::to_stdvec(&blocks).unwrap()),
-        "08 0b 00 01 00 01 3f"
+        "08 0d 00 01 00 01 3f"
     );
     let largest = Response {
         seq: 9,
@@ -157,11 +157,96 @@ fn heap_records_encode_to_known_bytes() {
         }])),
     };
     let bytes = postcard::to_stdvec(&largest).unwrap();
-    assert_eq!(hex(&bytes), "09 0c 01 01 03 14 02 01 02");
+    assert_eq!(hex(&bytes), "09 0e 01 01 03 14 02 01 02");
     // The host reads back what the device sends.
     let back: Response = postcard::from_bytes(&bytes).unwrap();
     match back.reply {
         Reply::Largest(objs) => assert_eq!(objs.as_slice()[0].head, &[1, 2]),
         other => panic!("got {other:?}"),
+    }
+}
+
+#[test]
+fn store_messages_encode_to_known_bytes() {
+    use p14p_protocol::msg::{DeviceError, FileEntry, FileKind, StoreStats};
+    use p14p_protocol::seq::Seq;
+    let requests: &[(Command, &str)] = &[
+        (Command::StoreList { start: 0 }, "0c 00"),
+        (
+            Command::StoreBegin {
+                name: "a",
+                kind: FileKind::Data,
+                len: 3,
+                crc: 1,
+            },
+            "0d 01 61 01 03 01",
+        ),
+        (
+            Command::StoreChunk {
+                offset: 0,
+                data: &[9],
+            },
+            "0e 00 01 09",
+        ),
+        (Command::StoreCommit, "0f"),
+        (
+            Command::StoreRead {
+                name: "a",
+                offset: 2,
+                len: 300,
+            },
+            "10 01 61 02 ac 02",
+        ),
+        (Command::StoreRemove { name: "a" }, "11 01 61"),
+        (Command::StoreStats, "12"),
+        (Command::SetMain { name: Some("a") }, "13 01 01 61"),
+        (Command::SetMain { name: None }, "13 00"),
+    ];
+    for (cmd, want) in requests {
+        let req = Request {
+            seq: 7,
+            cmd: cmd.clone(),
+        };
+        let got = hex(&postcard::to_stdvec(&req).unwrap());
+        assert_eq!(got, format!("07 {want}"), "{cmd:?}");
+    }
+    let entry = [FileEntry {
+        name: "a",
+        kind: FileKind::Image,
+        size: 3,
+        crc: 2,
+        main: true,
+    }];
+    let replies: &[(Reply, &str)] = &[
+        (
+            Reply::Files {
+                files: Seq::Slice(&entry),
+                next: None,
+            },
+            "0a 01 01 61 00 03 02 01 00",
+        ),
+        (
+            Reply::Store(StoreStats {
+                capacity: 1000,
+                used: 10,
+                files: 1,
+                page_size: 256,
+                pages: 4,
+            }),
+            "0b e8 07 0a 01 80 02 04",
+        ),
+        (Reply::Error(DeviceError::NoSpace), "09 0f"),
+        (Reply::Error(DeviceError::OutOfOrder), "09 12"),
+    ];
+    for (reply, want) in replies {
+        let resp = Response {
+            seq: 3,
+            reply: reply.clone(),
+        };
+        let got = hex(&postcard::to_stdvec(&resp).unwrap());
+        assert_eq!(got, format!("03 {want}"), "{reply:?}");
+        let bytes = postcard::to_stdvec(&resp).unwrap();
+        let back: Response = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(postcard::to_stdvec(&back).unwrap(), bytes);
     }
 }

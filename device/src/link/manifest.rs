@@ -115,8 +115,16 @@ impl HelloResponse<'static> {
         seq: u16,
         platform: &P,
         machine: &M,
+        store: &crate::store::Store,
         with_port_natives: bool,
     ) -> Self {
+        let mut features = machine.features();
+        if store.present() {
+            features |= version::feature::STORE;
+        }
+        if store.volatile() {
+            features |= version::feature::STORE_VOLATILE;
+        }
         let port: &'static [NativeModule<'static>] = if with_port_natives {
             platform.native_modules()
         } else {
@@ -130,11 +138,11 @@ impl HelloResponse<'static> {
                 board: platform.board(),
                 firmware: FIRMWARE,
                 heap_bytes: machine.heap_bytes(),
-                store_bytes: 0,
+                store_bytes: store.usage().capacity,
                 max_frame: MAX_FRAME as u16,
                 window: WINDOW,
                 recursion_limit: machine.recursion_limit(),
-                features: machine.features(),
+                features,
                 natives: Chain(core::slice::from_ref(&MACHINE_MODULE), port),
             },
         }

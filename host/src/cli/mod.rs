@@ -4,6 +4,7 @@
 //! uncaught exception); 2 when p14p itself could not do its job (no device,
 //! unreadable file, bad arguments).
 
+pub mod deploy;
 pub mod devices;
 pub mod exec;
 pub mod mem;
@@ -49,6 +50,10 @@ pub struct Cli {
     /// Heap size of the simulated device, in bytes.
     #[arg(long, global = true, default_value_t = 64 * 1024, value_name = "BYTES")]
     pub heap: usize,
+    /// The simulated device's flash file (default:
+    /// $XDG_STATE_HOME/p14p/sim-flash.bin; RAM if another device holds it).
+    #[arg(long, global = true, env = "P14P_STORE", value_name = "FILE")]
+    pub store: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -122,6 +127,44 @@ pub enum Command {
         #[arg(long, env = "P14P_SVD")]
         svd: Option<PathBuf>,
     },
+    /// Compile and store files on the device (atomically, power-safe).
+    Push {
+        /// Files: .py are compiled to images, others stored as data.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Make the first file the program that runs at boot.
+        #[arg(long)]
+        main: bool,
+        /// Load .py files into RAM as importable modules, without storing.
+        #[arg(long, conflicts_with = "main")]
+        ram: bool,
+    },
+    /// Make the device's store match DIR, sending only what changed.
+    Sync {
+        /// The folder (its files, not subfolders).
+        dir: PathBuf,
+        /// Only say what would be done.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove device files that DIR does not have.
+        #[arg(long)]
+        delete: bool,
+    },
+    /// List the device's stored files (size, kind, CRC-32, name).
+    Ls,
+    /// Print a stored file.
+    Cat {
+        /// File name.
+        name: String,
+    },
+    /// Remove stored files.
+    Rm {
+        /// File names.
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+    /// Show the store's size and free space.
+    Df,
     /// Print a line whenever one of the registers changes.
     ///
     /// Each line: seconds since the start, the register, old → new, and
@@ -204,6 +247,11 @@ pub fn main() -> ExitCode {
     let open = OpenOptions {
         baud: cli.baud,
         heap_bytes: cli.heap,
+        store: Some(
+            cli.store
+                .clone()
+                .unwrap_or_else(|| p14p_port_posix::flash::default_path("sim-flash.bin")),
+        ),
     };
     let port = Port::parse(cli.port.last().map_or("sim", String::as_str));
     let result: Result<ExitCode, Failure> = rt.block_on(async {
@@ -257,6 +305,18 @@ pub fn main() -> ExitCode {
                 let port = args.port.as_deref().map_or(port, Port::parse);
                 crate::inspect::main(&port, &open, &args).await
             }
+            Command::Push { files, main, ram } => {
+                deploy::push(&files, main, ram, &port, &open).await
+            }
+            Command::Sync {
+                dir,
+                dry_run,
+                delete,
+            } => deploy::sync(&dir, dry_run, delete, &port, &open).await,
+            Command::Ls => deploy::ls(&port, &open).await,
+            Command::Cat { name } => deploy::cat(&name, &port, &open).await,
+            Command::Rm { names } => deploy::rm(&names, &port, &open).await,
+            Command::Df => deploy::df(&port, &open).await,
             Command::Devices => devices::list()
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(Into::into),

@@ -2,7 +2,7 @@
 //! `--svd FILE`, by name (`GPIO.DATA`), with fields decoded.
 //!
 //! `watch` samples its registers every `--interval` ms and prints a line per
-//! change. A device answers `Peek` while a program runs (protocol v2), so
+//! change. A device answers `Peek` while a program runs (protocol v3), so
 //! `watch --run FILE` starts a program and watches it on the same
 //! connection: the simulator and `p14p-device --tcp` serve one connection at
 //! a time, and a board's UART is one link anyway.

@@ -11,7 +11,7 @@
 //! | [`tags`]  | names and short reprs of the device's block tags |
 //!
 //! The device answers the heap requests while a program runs (protocol
-//! v2), so with `--run FILE` the inspector starts the program and watches
+//! v3), so with `--run FILE` the inspector starts the program and watches
 //! its heap on the same connection.
 
 pub mod input;

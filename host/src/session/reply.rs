@@ -5,8 +5,24 @@
 
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{
-    BlockRun, DeviceError, HeapStats, Manifest, Raised, Reply, TraceEntry, TypeCount,
+    BlockRun, DeviceError, FileKind, HeapStats, Manifest, Raised, Reply, StoreStats, TraceEntry,
+    TypeCount,
 };
+
+/// A file in the device's store (owned `FileEntry`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    /// Its name.
+    pub name: String,
+    /// Image or data.
+    pub kind: FileKind,
+    /// Size in bytes.
+    pub size: u32,
+    /// CRC-32 of the content.
+    pub crc: u32,
+    /// The boot program.
+    pub main: bool,
+}
 
 /// The device's self-description from the handshake (owned [`Manifest`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +144,10 @@ pub enum Answer {
     Heap(HeapStats),
     /// The request failed.
     Error(DeviceError),
+    /// A page of the store listing and where the next begins.
+    Files(Vec<StoredFile>, Option<u16>),
+    /// Store figures.
+    Store(StoreStats),
     /// A census page: figures, `(tag, count, bytes)` rows, the next tag (0: end).
     Census(HeapStats, Vec<TypeCount>, u8),
     /// A block-map page: runs and the word to continue from (0: end).
@@ -174,6 +194,21 @@ impl Event {
             Reply::Data(d) => Answer::Data(d.to_vec()),
             Reply::Heap(h) => Answer::Heap(*h),
             Reply::Error(e) => Answer::Error(*e),
+            Reply::Files { files, next } => Answer::Files(
+                files
+                    .as_slice()
+                    .iter()
+                    .map(|f| StoredFile {
+                        name: f.name.to_string(),
+                        kind: f.kind,
+                        size: f.size,
+                        crc: f.crc,
+                        main: f.main,
+                    })
+                    .collect(),
+                *next,
+            ),
+            Reply::Store(s) => Answer::Store(*s),
             Reply::Census { stats, types, next } => {
                 Answer::Census(*stats, types.as_slice().to_vec(), *next)
             }

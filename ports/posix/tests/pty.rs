@@ -7,7 +7,6 @@ use common::Client;
 use p14p_port_posix::memmap::{DEVICE_ID, SYSID};
 use p14p_port_posix::pty::make_raw;
 use p14p_protocol::msg::{Command, Width};
-use p14p_protocol::version;
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::OpenOptionsExt;
@@ -54,10 +53,13 @@ fn handshake_and_peek_over_a_real_pty() {
         width: Width::U32,
         count: 2,
     };
-    let want: Vec<u8> = [DEVICE_ID, u32::from(version::PROTOCOL) << 16 | 1]
-        .iter()
-        .flat_map(|w| w.to_le_bytes())
-        .collect();
+    let want: Vec<u8> = [
+        DEVICE_ID,
+        (p14p_protocol::version::PROTOCOL as u32) << 16 | 1,
+    ]
+    .iter()
+    .flat_map(|w| w.to_le_bytes())
+    .collect();
     assert_eq!(c.ask(2, peek), format!("Data({want:?})"));
     // 0x00 and 0x0A/0x0D survive the tty untranslated.
     let poke = Command::Poke {

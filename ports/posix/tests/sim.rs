@@ -14,7 +14,11 @@ fn sim() -> (
     Client<std::os::unix::net::UnixStream>,
     std::thread::JoinHandle<()>,
 ) {
-    let s = spawn(SimConfig { heap_bytes: 8192 }).unwrap();
+    let s = spawn(SimConfig {
+        heap_bytes: 8192,
+        store: None,
+    })
+    .unwrap();
     let reader = s.stream.try_clone().unwrap();
     let mut c = Client::new(reader, s.stream);
     c.expect_boot();
