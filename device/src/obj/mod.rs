@@ -34,9 +34,16 @@
 //! | `SET`        | as `DICT` (see [`set`]) |
 
 pub mod class;
+// Decimal text of floats: exact (core) for f64, compact for f32 ports.
 pub mod dict;
 pub mod exc;
 pub mod float;
+#[cfg(all(feature = "float", not(feature = "float32")))]
+#[path = "fmath_core.rs"]
+pub mod fmath;
+#[cfg(any(not(feature = "float"), feature = "float32"))]
+#[path = "fmath_small.rs"]
+pub mod fmath;
 pub mod func;
 pub mod int;
 pub mod iter;
