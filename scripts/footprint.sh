@@ -44,12 +44,12 @@ echo
 echo "largest flash symbols (bytes, kind, name):"
 arm-none-eabi-nm -C -S --size-sort -t d "$elf" |
     awk '$3 ~ /^[tTrR]$/ { printf "%7d  %s  ", $2 + 0, $3; $1=$2=$3=""; sub(/^ +/, ""); print }' |
-    sort -rn | head -n 20
+    sort -rn | awk 'NR <= 20' # not head: under pipefail, sort would die of SIGPIPE
 echo
 echo "largest RAM symbols:"
 arm-none-eabi-nm -C -S --size-sort -t d "$elf" |
     awk '$3 ~ /^[bBdD]$/ { printf "%7d  %s  ", $2 + 0, $3; $1=$2=$3=""; sub(/^ +/, ""); print }' |
-    sort -rn | head -n 5
+    sort -rn | awk 'NR <= 5'
 
 if ((check)); then
     budget="$(grep -v '^#' "$budget_file" | tr -d '[:space:]')"

@@ -26,6 +26,34 @@ down(0)
 
 const AFTER: &str = "print(sum(range(10)), 'still serving')";
 
+/// Allocates far more than the heap over its life, including garbage
+/// cycles (self-references and pairs), and counts a lower bound of the
+/// bytes it allocated: a 64-item list is at least 64 value words.
+const CHURN: &str = "\
+import gc
+total = gc.mem_free() + gc.mem_alloc()
+class Node:
+    def __init__(self):
+        self.me = self
+        self.peer = None
+made = 0
+for i in range(30000):
+    a = Node()
+    b = Node()
+    a.peer = b
+    b.peer = a
+    junk = [i] * 64
+    made += 64 * 4
+gc.collect()
+print(made > 100 * total, gc.mem_alloc() < total // 2, len(junk), a.peer.peer is a)
+";
+
+async fn churn_runs_to_the_end(s: &Session) {
+    let ran = run_on(s, CHURN, "churn.py").await;
+    assert_eq!(ran.traceback, None);
+    assert_eq!(ran.stdout, "True True 64 True\n");
+}
+
 fn last_line(traceback: &str) -> &str {
     traceback.trim_end().lines().last().unwrap_or("")
 }
@@ -90,6 +118,11 @@ async fn interrupt_then_recovery(s: &Session) {
         run_on(s, AFTER, "after.py").await.stdout,
         "45 still serving\n"
     );
+}
+
+#[test]
+fn sim_collects_a_hundred_heaps_of_garbage_and_cycles() {
+    runtime().block_on(async { churn_runs_to_the_end(&open(&Port::Sim).await).await });
 }
 
 #[test]

@@ -21,6 +21,7 @@ pub mod link;
 pub mod load;
 pub mod machine;
 pub mod platform;
+pub mod store;
 
 pub use link::Device;
 pub use load::{verify, VerifyError};

@@ -61,4 +61,44 @@ pub trait Platform {
     fn native_modules(&self) -> &'static [NativeModule<'static>] {
         &[]
     }
+
+    /// Erase page size of the flash that holds the store, in bytes (a
+    /// multiple of 4, at least 256). The default (and `0` pages) means the
+    /// port has no store. See [`crate::store::Flash`] for the semantics.
+    fn flash_page_size(&self) -> u32 {
+        1024
+    }
+
+    /// Number of store pages; 0 (the default) means no store.
+    fn flash_page_count(&self) -> u32 {
+        0
+    }
+
+    /// True if the store does not survive a reset (a RAM region standing in
+    /// for flash, e.g. on an emulator). Reported as `STORE_VOLATILE`.
+    fn flash_volatile(&self) -> bool {
+        false
+    }
+
+    /// Reads `buf.len()` bytes of store flash at byte address `addr`.
+    /// MUST return `false` (not panic) for a range outside the flash.
+    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        let _ = (addr, buf);
+        false
+    }
+
+    /// Erases store page `page`: every byte becomes `0xFF`.
+    fn flash_erase(&mut self, page: u32) -> bool {
+        let _ = page;
+        false
+    }
+
+    /// Programs `data` at `addr`. NOR semantics: programming MUST only clear
+    /// bits (the result is `old & data`); a port may refuse a write that
+    /// would set a bit by returning `false`. MUST NOT touch bytes outside
+    /// `[addr, addr + data.len())`.
+    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+        let _ = (addr, data);
+        false
+    }
 }

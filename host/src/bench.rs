@@ -3,9 +3,13 @@
 //! * REPL round trip: compile + load + run of the input `1`, over the
 //!   simulator and over a pty to a `p14p-device --pty` process (the path a
 //!   real UART takes, minus the wire), median and p95 over N iterations.
-//! * Run time: wall time of `p14p run FILE` beside `python3 FILE`, and the
-//!   ratio. Absolute times on a shared machine are noise; the ratio is the
-//!   figure.
+//! * Run time: for every `.py` program of a folder (default
+//!   `../shared/bench/`, or one file), the wall time of `p14p run FILE`
+//!   beside `python3 FILE`, and the ratio. Both are whole-process times
+//!   (p14p's includes compiling, the handshake with the built-in simulator
+//!   and loading the image). Absolute times on a shared machine are noise;
+//!   the ratio is the figure. A program whose output differs from
+//!   python3's is reported as a mismatch (its time means nothing).
 
 use crate::cli::exec::target_for;
 use crate::cli::Failure;
@@ -20,8 +24,8 @@ use std::time::{Duration, Instant};
 /// Arguments of `p14p bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// Program to time against python3.
-    #[arg(default_value = "../shared/bench/loops.py")]
+    /// Program, or folder of programs, to time against python3.
+    #[arg(default_value = "../shared/bench")]
     pub file: PathBuf,
     /// REPL round trips per device.
     #[arg(short = 'n', long, default_value_t = 50)]
@@ -32,6 +36,10 @@ pub struct BenchArgs {
     /// Skip the pty measurement.
     #[arg(long)]
     pub no_pty: bool,
+    /// Heap of the simulated device the programs run on, in bytes (the
+    /// benchmarks build lists and dicts of tens of thousands of items).
+    #[arg(long = "bench-heap", default_value_t = 4 << 20)]
+    pub bench_heap: usize,
 }
 
 /// Median and 95th percentile of `samples` (sorted in place).
@@ -140,14 +148,31 @@ async fn pty_latency(n: usize, open: &OpenOptions) -> Result<Vec<Duration>, Fail
     repl_latency(&session, n).await
 }
 
-fn wall(cmd: &mut Command) -> Result<Duration, Failure> {
+/// Wall time and stdout of `cmd`.
+fn wall(cmd: &mut Command) -> Result<(Duration, Vec<u8>), Failure> {
     let start = Instant::now();
-    let status = cmd.stdout(Stdio::null()).status()?;
+    let out = cmd.stderr(Stdio::null()).output()?;
     let t = start.elapsed();
-    if !status.success() {
-        return Err(format!("{cmd:?} failed with {status}").into());
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed with {}", out.status).into());
     }
-    Ok(t)
+    Ok((t, out.stdout))
+}
+
+/// The programs to time: `path` itself, or the `.py` files in it, sorted.
+pub fn programs(path: &Path) -> Result<Vec<PathBuf>, Failure> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no .py programs in {}", path.display()).into());
+    }
+    Ok(files)
 }
 
 fn report(name: &str, samples: &mut [Duration]) {
@@ -175,22 +200,65 @@ pub async fn main(args: &BenchArgs, open: &OpenOptions) -> Result<ExitCode, Fail
     }
 
     let exe = std::env::current_exe()?;
-    let ours = wall(Command::new(&exe).arg("run").arg(&args.file))?;
-    let theirs = wall(Command::new(&args.python).arg(&args.file))?;
     println!(
-        "{}: p14p run {:.3} s, {} {:.3} s, ratio {:.2}x",
-        args.file.display(),
-        ours.as_secs_f64(),
-        args.python,
-        theirs.as_secs_f64(),
-        ours.as_secs_f64() / theirs.as_secs_f64()
+        "{:<16} {:>10} {:>10} {:>7}",
+        "program", "p14p s", args.python, "ratio"
     );
-    Ok(ExitCode::SUCCESS)
+    let mut failed = false;
+    for file in programs(&args.file)? {
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let ours = wall(
+            Command::new(&exe)
+                .arg("--heap")
+                .arg(args.bench_heap.to_string())
+                .arg("run")
+                .arg(&file),
+        );
+        let theirs = wall(Command::new(&args.python).arg(&file))?;
+        match ours {
+            Ok((t, out)) if out == theirs.1 => println!(
+                "{name:<16} {:>10.3} {:>10.3} {:>6.2}x",
+                t.as_secs_f64(),
+                theirs.0.as_secs_f64(),
+                t.as_secs_f64() / theirs.0.as_secs_f64()
+            ),
+            Ok(_) => {
+                failed = true;
+                println!("{name:<16} output differs from {}", args.python);
+            }
+            Err(e) => {
+                failed = true;
+                println!("{name:<16} failed: {e}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_yields_its_python_programs_sorted() {
+        let dir = std::env::temp_dir().join(format!("p14p-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["b.py", "a.py", "notes.txt"] {
+            std::fs::write(dir.join(f), "print(1)\n").unwrap();
+        }
+        let got = programs(&dir).unwrap();
+        let names: Vec<_> = got.iter().map(|p| p.file_name().unwrap()).collect();
+        assert_eq!(names, ["a.py", "b.py"]);
+        assert_eq!(programs(&dir.join("a.py")).unwrap(), [dir.join("a.py")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn median_and_p95_of_samples() {

@@ -111,6 +111,97 @@ pub enum Command<'a> {
     HeapStats,
     /// Runs a full garbage collection, then answers like [`Command::HeapStats`].
     Collect,
+    /// Lists stored files from index `start`: answered with [`Reply::Files`],
+    /// as many as fit a frame, and where to continue.
+    StoreList {
+        /// Index of the first file to list (0 for the first page).
+        start: u16,
+    },
+    /// Starts writing a stored file of `len` bytes whose CRC-32 is `crc`.
+    /// The file changes only at [`Command::StoreCommit`]; until then (and if
+    /// the transfer never ends) the old version stays.
+    StoreBegin {
+        /// File name (1–32 bytes).
+        name: &'a str,
+        /// Module image or data.
+        kind: FileKind,
+        /// Length in bytes.
+        len: u32,
+        /// CRC-32 (ISO-HDLC, as zlib's `crc32`) of the content.
+        crc: u32,
+    },
+    /// Writes part of the file being stored, like [`Command::LoadChunk`]
+    /// with the same window; bytes must arrive in order (a chunk past the
+    /// written end gets [`DeviceError::OutOfOrder`]; a repeat is acknowledged).
+    StoreChunk {
+        /// Byte offset of `data` in the file.
+        offset: u32,
+        /// The bytes.
+        data: &'a [u8],
+    },
+    /// Checks the length and CRC, then commits the file atomically; [`Reply::Ack`].
+    StoreCommit,
+    /// Reads up to `len` bytes of a stored file from `offset`: [`Reply::Data`]
+    /// (shorter at the end of the file).
+    StoreRead {
+        /// File name.
+        name: &'a str,
+        /// First byte.
+        offset: u32,
+        /// Most bytes to return.
+        len: u16,
+    },
+    /// Removes a stored file; [`Reply::Ack`].
+    StoreRemove {
+        /// File name.
+        name: &'a str,
+    },
+    /// Asks for store figures ([`Reply::Store`]).
+    StoreStats,
+    /// Names the stored image that runs at boot (`None`: nothing runs).
+    SetMain {
+        /// File name.
+        name: Option<&'a str>,
+    },
+}
+
+/// What a stored file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileKind {
+    /// A compiled module image (importable, runnable as main).
+    Image,
+    /// Plain bytes (for `open()`).
+    Data,
+}
+
+/// One stored file in [`Reply::Files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Image or data.
+    pub kind: FileKind,
+    /// Size in bytes.
+    pub size: u32,
+    /// CRC-32 of the content.
+    pub crc: u32,
+    /// True if it is the boot program.
+    pub main: bool,
+}
+
+/// Store figures, the answer to [`Command::StoreStats`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct StoreStats {
+    /// Bytes available for files in total.
+    pub capacity: u32,
+    /// Bytes used by files (with their metadata).
+    pub used: u32,
+    /// Number of files.
+    pub files: u16,
+    /// Flash page size.
+    pub page_size: u32,
+    /// Number of flash pages.
+    pub pages: u16,
 }
 
 /// Access width for peek and poke.
@@ -172,6 +263,16 @@ pub enum Reply<'a> {
     Heap(HeapStats),
     /// The request failed; the device is still serving.
     Error(DeviceError),
+    /// A page of the store listing.
+    Files {
+        /// The files.
+        #[serde(borrow)]
+        files: Seq<'a, FileEntry<'a>>,
+        /// Index to ask for next, if more files follow.
+        next: Option<u16>,
+    },
+    /// Store figures.
+    Store(StoreStats),
 }
 
 /// The device's self-description, the answer to [`Command::Hello`].
@@ -306,6 +407,18 @@ pub enum DeviceError {
     Unaligned,
     /// Peek count too large for one reply frame.
     TooMany,
+    /// The device has no store.
+    NoStore,
+    /// Not enough room in the store (or too many files).
+    NoSpace,
+    /// No stored file of that name.
+    NoSuchFile,
+    /// A file name that is empty, too long or not allowed.
+    BadName,
+    /// A store chunk beyond the bytes written so far; resend from there.
+    OutOfOrder,
+    /// The flash refused an operation.
+    Flash,
 }
 
 /// What the image verifier rejected, with the offending location.

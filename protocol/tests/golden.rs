@@ -81,3 +81,88 @@ fn a_frame_is_delimited_cobs_with_crc() {
     want.push(0);
     assert_eq!(hex(&wire), hex(&want));
 }
+
+#[test]
+fn store_messages_encode_to_known_bytes() {
+    use p14p_protocol::msg::{DeviceError, FileEntry, FileKind, StoreStats};
+    use p14p_protocol::seq::Seq;
+    let requests: &[(Command, &str)] = &[
+        (Command::StoreList { start: 0 }, "0c 00"),
+        (
+            Command::StoreBegin {
+                name: "a",
+                kind: FileKind::Data,
+                len: 3,
+                crc: 1,
+            },
+            "0d 01 61 01 03 01",
+        ),
+        (
+            Command::StoreChunk {
+                offset: 0,
+                data: &[9],
+            },
+            "0e 00 01 09",
+        ),
+        (Command::StoreCommit, "0f"),
+        (
+            Command::StoreRead {
+                name: "a",
+                offset: 2,
+                len: 300,
+            },
+            "10 01 61 02 ac 02",
+        ),
+        (Command::StoreRemove { name: "a" }, "11 01 61"),
+        (Command::StoreStats, "12"),
+        (Command::SetMain { name: Some("a") }, "13 01 01 61"),
+        (Command::SetMain { name: None }, "13 00"),
+    ];
+    for (cmd, want) in requests {
+        let req = Request {
+            seq: 7,
+            cmd: cmd.clone(),
+        };
+        let got = hex(&postcard::to_stdvec(&req).unwrap());
+        assert_eq!(got, format!("07 {want}"), "{cmd:?}");
+    }
+    let entry = [FileEntry {
+        name: "a",
+        kind: FileKind::Image,
+        size: 3,
+        crc: 2,
+        main: true,
+    }];
+    let replies: &[(Reply, &str)] = &[
+        (
+            Reply::Files {
+                files: Seq::Slice(&entry),
+                next: None,
+            },
+            "0a 01 01 61 00 03 02 01 00",
+        ),
+        (
+            Reply::Store(StoreStats {
+                capacity: 1000,
+                used: 10,
+                files: 1,
+                page_size: 256,
+                pages: 4,
+            }),
+            "0b e8 07 0a 01 80 02 04",
+        ),
+        (Reply::Error(DeviceError::NoSpace), "09 0f"),
+        (Reply::Error(DeviceError::OutOfOrder), "09 12"),
+    ];
+    for (reply, want) in replies {
+        let resp = Response {
+            seq: 3,
+            reply: reply.clone(),
+        };
+        let got = hex(&postcard::to_stdvec(&resp).unwrap());
+        assert_eq!(got, format!("03 {want}"), "{reply:?}");
+        let bytes = postcard::to_stdvec(&resp).unwrap();
+        let back: Response = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(postcard::to_stdvec(&back).unwrap(), bytes);
+    }
+}

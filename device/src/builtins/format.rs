@@ -8,8 +8,8 @@
 
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::obj::flib;
 use crate::obj::float::{push_exp, push_uint, write_float, Buf, Sink};
-use crate::obj::fmath;
 use crate::obj::str::data;
 use crate::obj::T;
 use crate::vm::{Vm, R};
@@ -185,7 +185,7 @@ impl Vm<'_> {
             }
         } else if let Some(f) = self.num_as_f64(v) {
             let mut digits = Buf::<MAX_FIELD>::new();
-            let neg = f.is_sign_negative() && f != 0.0 || f < 0.0;
+            let neg = f.is_sign_negative() && !f.is_nan();
             let a = f.abs();
             let p = sp.precision.unwrap_or(6);
             match sp.ty {
@@ -203,14 +203,14 @@ impl Vm<'_> {
                     }
                 }
                 b'f' | b'F' => {
-                    fmath::fixed(a, p, &mut digits);
+                    flib::fixed(a, p, &mut digits);
                 }
                 b'%' => {
-                    fmath::fixed(a * 100.0, p, &mut digits);
+                    flib::fixed(a * 100.0, p, &mut digits);
                     digits.push(b'%');
                 }
                 b'e' | b'E' => {
-                    let e = fmath::sci(a, p, &mut digits);
+                    let e = flib::sci(a, p, &mut digits);
                     push_exp(&mut digits, if sp.ty == b'E' { b'E' } else { b'e' }, e);
                 }
                 0 if sp.precision.is_none() => {
@@ -223,7 +223,7 @@ impl Vm<'_> {
                     if exp < -4 || exp >= p as i32 {
                         let q = p - 1;
                         let mut t = Buf::<MAX_FIELD>::new();
-                        let e = fmath::sci(a, q, &mut t);
+                        let e = flib::sci(a, q, &mut t);
                         let m = if sp.alt {
                             t.as_str()
                         } else {
@@ -234,7 +234,7 @@ impl Vm<'_> {
                     } else {
                         let q = (p as i32 - 1 - exp).max(0) as usize;
                         let mut t = Buf::<MAX_FIELD>::new();
-                        fmath::fixed(a, q, &mut t);
+                        flib::fixed(a, q, &mut t);
                         let m = if sp.alt {
                             t.as_str()
                         } else {
@@ -391,7 +391,20 @@ impl Vm<'_> {
                 let (s0, _) = self.str_span(template);
                 let lit = self.str_from_arena(s0 + lit_start, i - lit_start)?;
                 self.list_push(parts, lit)?;
-                let close = (i + 1..len).find(|&j| self.heap.byte(s0 + j) == b'}');
+                // The matching brace: a spec may nest one level (`{:>{}}`).
+                let mut depth = 0usize;
+                let close = (i + 1..len).find(|&j| match self.heap.byte(s0 + j) {
+                    b'{' => {
+                        depth += 1;
+                        false
+                    }
+                    b'}' if depth > 0 => {
+                        depth -= 1;
+                        false
+                    }
+                    b'}' => true,
+                    _ => false,
+                });
                 let Some(close) = close else {
                     return self.fmt_unsupported();
                 };
@@ -407,21 +420,34 @@ impl Vm<'_> {
                     Some(p) => (&head[..p], head.get(p + 1).copied()),
                     None => (head, None),
                 };
-                let v = if name.is_empty() {
-                    auto += 1;
-                    self.pos_arg(a, auto - 1)?
-                } else if name.iter().all(u8::is_ascii_digit) {
-                    let k = name
-                        .iter()
-                        .fold(0usize, |acc, d| acc * 10 + (d - b'0') as usize);
-                    self.pos_arg(a, k)?
-                } else {
-                    match (0..self.nkw(a)).find(|&j| self.str_bytes(self.kw_name(a, j)) == name) {
-                        Some(j) => self.arg(a, a.n + j),
-                        None => return self.raise_s(T::KeyError, ErrMsg::KeyMissing, name),
+                let v = self.format_field(host, a, name, &mut auto)?;
+                let mark = self.root(v);
+                // Replacement fields inside the spec are formatted with str().
+                let mut nested = [0u8; 64];
+                let mut nlen = 0;
+                let mut k = 0;
+                while k < spec.len() {
+                    if spec[k] == b'{' {
+                        let end = spec[k..]
+                            .iter()
+                            .position(|&c| c == b'}')
+                            .map_or(spec.len(), |p| k + p);
+                        let inner = self.format_field(host, a, &spec[k + 1..end], &mut auto)?;
+                        let s = self.format_host(host, inner, false)?;
+                        let b = self.str_bytes(s);
+                        let take = b.len().min(64 - nlen);
+                        nested[nlen..nlen + take].copy_from_slice(&b[..take]);
+                        nlen += take;
+                        k = end + 1;
+                    } else {
+                        if nlen < 64 {
+                            nested[nlen] = spec[k];
+                            nlen += 1;
+                        }
+                        k += 1;
                     }
-                };
-                let spec_s = self.str_from_bytes(spec)?;
+                }
+                let spec_s = self.str_from_bytes(&nested[..nlen])?;
                 self.root(spec_s);
                 let v = match conv {
                     Some(b'r') => self.format_host(host, v, true)?,
@@ -431,12 +457,209 @@ impl Vm<'_> {
                 self.root(v);
                 let piece = self.format_spec(host, v, spec_s)?;
                 self.list_push(parts, piece)?;
+                // Each field's temporaries are dropped before the next.
+                self.unroot(mark);
                 i = close + 1;
                 lit_start = i;
             }
             let (s0, _) = self.str_span(template);
             let lit = self.str_from_arena(s0 + lit_start, len - lit_start)?;
             self.list_push(parts, lit)?;
+            self.concat_strs(parts)
+        })();
+        self.unroot(m);
+        r
+    }
+
+    /// The value of replacement field `name` (`""`, `0`, `key`, with any
+    /// `[index]` and `.attr` accessors after it).
+    fn format_field(
+        &mut self,
+        host: &mut dyn Host,
+        a: &crate::vm::call::Args,
+        name: &[u8],
+        auto: &mut usize,
+    ) -> R<Value> {
+        let end = name
+            .iter()
+            .position(|&c| c == b'[' || c == b'.')
+            .unwrap_or(name.len());
+        let (base, mut rest) = name.split_at(end);
+        let mut v = if base.is_empty() {
+            *auto += 1;
+            self.pos_arg(a, *auto - 1)?
+        } else if let Some(k) = decimal(base) {
+            self.pos_arg(a, k)?
+        } else {
+            match (0..self.nkw(a)).find(|&j| self.str_bytes(self.kw_name(a, j)) == base) {
+                Some(j) => self.arg(a, a.n + j),
+                None => return self.raise_s(T::KeyError, ErrMsg::KeyMissing, base),
+            }
+        };
+        while let Some((&c, tail)) = rest.split_first() {
+            let stop = tail
+                .iter()
+                .position(|&x| x == b']' || (c == b'.' && (x == b'[' || x == b'.')))
+                .unwrap_or(tail.len());
+            let key = &tail[..stop];
+            rest = if c == b'[' {
+                tail.get(stop + 1..).unwrap_or(&[])
+            } else {
+                &tail[stop..]
+            };
+            let m = self.root(v);
+            let k = match decimal(key) {
+                Some(i) if c == b'[' => self.int_from_i64(i as i64),
+                _ => self.str_from_bytes(key),
+            };
+            let r = match k {
+                Ok(k) if c == b'[' => self.getitem(v, k),
+                Ok(k) => super::getattr(self, host, v, k),
+                Err(e) => Err(e),
+            };
+            self.unroot(m);
+            v = r?;
+        }
+        Ok(v)
+    }
+
+    /// `template % args` (printf-style): each `%[flags][width][.prec]type`
+    /// becomes a format spec for [`Vm::format_spec`]; `%s`/`%r` go through
+    /// str()/repr() first. `args` is a tuple of values or a single value.
+    pub(crate) fn str_percent(
+        &mut self,
+        host: &mut dyn Host,
+        template: Value,
+        args: Value,
+    ) -> R<Value> {
+        let parts = self.list_new(0)?;
+        let m = self.root(parts);
+        self.root(template);
+        self.root(args);
+        let r = (|| {
+            let (items, count) = match self
+                .seq_items(args)
+                .filter(|_| self.is(args, crate::obj::tag::TUPLE))
+            {
+                Some((_, n)) => (true, n),
+                None => (false, 1),
+            };
+            let mut next = 0usize;
+            let len = self.str_span(template).1;
+            let (mut i, mut lit) = (0usize, 0usize);
+            while i < len {
+                let byte = |vm: &Self, j: usize| {
+                    if j < len {
+                        vm.heap.byte(vm.str_span(template).0 + j)
+                    } else {
+                        0
+                    }
+                };
+                if byte(self, i) != b'%' {
+                    i += 1;
+                    continue;
+                }
+                let s0 = self.str_span(template).0;
+                let piece = self.str_from_arena(s0 + lit, i - lit)?;
+                self.list_push(parts, piece)?;
+                i += 1;
+                if byte(self, i) == b'%' {
+                    let pct = self.str_from_bytes(b"%")?;
+                    self.list_push(parts, pct)?;
+                    i += 1;
+                    lit = i;
+                    continue;
+                }
+                // Flags, width, precision, conversion.
+                let (mut left, mut zero, mut sign) = (false, false, 0u8);
+                while let c @ (b'-' | b'0' | b'+' | b' ' | b'#') = byte(self, i) {
+                    match c {
+                        b'-' => left = true,
+                        b'0' => zero = true,
+                        b'#' => {}
+                        _ => sign = c,
+                    }
+                    i += 1;
+                }
+                let mut spec = [0u8; 32];
+                let mut n = 0;
+                let mut put = |s: &mut [u8; 32], c: u8| {
+                    if n < 32 {
+                        s[n] = c;
+                        n += 1;
+                    }
+                };
+                let conv_at = {
+                    let mut j = i;
+                    while byte(self, j).is_ascii_digit() || byte(self, j) == b'.' {
+                        j += 1;
+                    }
+                    j
+                };
+                let conv = byte(self, conv_at);
+                if left {
+                    put(&mut spec, b'<');
+                } else if !zero || conv == b's' || conv == b'r' {
+                    put(&mut spec, b'>');
+                }
+                if sign != 0 {
+                    put(&mut spec, sign);
+                }
+                if zero && !left && conv != b's' && conv != b'r' {
+                    put(&mut spec, b'0');
+                }
+                while i < conv_at {
+                    put(&mut spec, byte(self, i));
+                    i += 1;
+                }
+                let ty = match conv {
+                    b'i' | b'u' => b'd',
+                    b'd' | b'f' | b'F' | b'e' | b'E' | b'g' | b'G' | b'x' | b'X' | b'o' => conv,
+                    b's' | b'r' => 0,
+                    _ => return self.fmt_unsupported(),
+                };
+                if ty != 0 {
+                    put(&mut spec, ty);
+                }
+                i += 1;
+                lit = i;
+                if next >= count {
+                    return self.raise_s(
+                        T::TypeError,
+                        ErrMsg::ArgType,
+                        b"not enough arguments for format string",
+                    );
+                }
+                let v = if items {
+                    let (b, _) = self.seq_items(args).unwrap_or((0, 0));
+                    self.heap.v(b + next)
+                } else {
+                    args
+                };
+                next += 1;
+                let mark = self.root(v);
+                let v = match conv {
+                    b's' => self.format_host(host, v, false)?,
+                    b'r' => self.format_host(host, v, true)?,
+                    _ => v,
+                };
+                self.root(v);
+                let spec_s = self.str_from_bytes(&spec[..n])?;
+                self.root(spec_s);
+                let piece = self.format_spec(host, v, spec_s)?;
+                self.list_push(parts, piece)?;
+                self.unroot(mark);
+            }
+            if next < count {
+                return self.raise_s(
+                    T::TypeError,
+                    ErrMsg::ArgType,
+                    b"not all arguments converted",
+                );
+            }
+            let s0 = self.str_span(template).0;
+            let piece = self.str_from_arena(s0 + lit, len - lit)?;
+            self.list_push(parts, piece)?;
             self.concat_strs(parts)
         })();
         self.unroot(m);
@@ -470,6 +693,16 @@ impl Vm<'_> {
         self.str_finish(w);
         Ok(Value::obj(w))
     }
+}
+
+/// `s` as a decimal number, if it is one (and not empty).
+fn decimal(s: &[u8]) -> Option<usize> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(s.iter().fold(0usize, |acc, d| {
+        acc.saturating_mul(10).saturating_add((d - b'0') as usize)
+    }))
 }
 
 /// floor(log10(a)) for finite a > 0 (0 for inf and nan, which must not

@@ -3,8 +3,8 @@
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::obj::flib;
 use crate::obj::float::{push_uint, Buf, Sink};
-use crate::obj::fmath;
 use crate::obj::{exc::PY_MADE, tag, T};
 use crate::vm::call::Args;
 use crate::vm::fmt::Out;
@@ -174,14 +174,23 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
             if let Some((b, n)) = vm.seq_items(c) {
+                if (0..n).any(|i| !vm.is_class(vm.heap.v(b + i))) {
+                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
+                }
                 let r = (0..n).any(|i| vm.is_instance(x, vm.heap.v(b + i)));
                 return Ok(Value::bool(r));
+            }
+            if !vm.is_class(c) {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
             }
             Ok(Value::bool(vm.is_instance(x, c)))
         }
         "issubclass" => {
             want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
+            if !vm.is_class(x) {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"issubclass");
+            }
             if let Some((b, n)) = vm.seq_items(c) {
                 let r = (0..n).any(|i| vm.is_subclass(x, vm.heap.v(b + i)));
                 return Ok(Value::bool(r));
@@ -295,12 +304,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     }
                     vm.int_from_i64(r as i64)
                 }
+                Some(d) if d < 0 => {
+                    // To tens, hundreds, …: half to even on the scaled value.
+                    let p = crate::vm::ops::powi(10.0, -d.max(-400));
+                    let r = round_half_even(f / p) * p;
+                    vm.float_new(if r.is_finite() { r } else { f })
+                }
                 Some(d) => {
                     // Through the decimal text, as CPython rounds the exact value.
                     let d = d.clamp(0, 30) as usize;
                     let mut b = Buf::<80>::new();
-                    fmath::fixed(f, d, &mut b);
-                    let r = fmath::parse(b.as_str()).unwrap_or(f);
+                    flib::fixed(f, d, &mut b);
+                    let r = flib::parse(b.as_str()).unwrap_or(f);
                     vm.float_new(r)
                 }
             }
@@ -408,8 +423,32 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 || vm.is(v, tag::BOUND)
                 || v.is_kind(kind::BUILTIN)
                 || v.is_kind(kind::METHOD)
-                || v.is_kind(kind::TYPE);
+                || v.is_kind(kind::TYPE)
+                || vm.is(v, tag::CLASS)
+                || v.is_kind(kind::MEM);
+            let c = c || vm.special(v, crate::vm::Dunder::Call)?.is_some();
             Ok(Value::bool(c))
+        }
+        "ticks_ms" => {
+            want(vm, a, 0, 0, name)?;
+            let t = host.ticks_ms();
+            vm.int_from_i64(t as i64)
+        }
+        // The `gc` module.
+        "collect" => {
+            want(vm, a, 0, 0, name)?;
+            vm.gc();
+            Ok(Value::NONE)
+        }
+        "mem_free" | "mem_alloc" => {
+            want(vm, a, 0, 0, name)?;
+            let (free, _, _) = vm.heap.census();
+            let n = if name == "mem_free" {
+                free
+            } else {
+                vm.heap.total_bytes().saturating_sub(free)
+            };
+            vm.int_from_i64(n as i64)
         }
         "hash" => {
             want(vm, a, 1, 1, name)?;
@@ -486,7 +525,9 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
         let w = v.word();
         match vm.heap.tag(w) {
             tag::STR => return Ok(vm.str_chars(v)),
-            tag::TUPLE | tag::LIST | tag::DICT | tag::SET => return Ok(vm.heap.w(w + 1) as usize),
+            tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => {
+                return Ok(vm.heap.w(w + 1) as usize)
+            }
             tag::RANGE => {
                 let (a, b, c) = vm.range_parts(v);
                 return Ok(crate::obj::range::range_len(a, b, c) as usize);
@@ -587,12 +628,14 @@ fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value>
                 Some(f) => vm.call_nested(host, f, &[x])?,
                 None => x,
             };
-            vm.unroot(slot);
+            // x and k stay rooted while a user __lt__/__gt__ runs.
+            vm.root(k);
             let cur = vm.root_at(best_key);
             let better = cur.is_null() || {
                 let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
-                vm.compare(op, k, cur)?
+                vm.compare_host(host, op, k, cur)?
             };
+            vm.unroot(slot);
             if better {
                 vm.set_root(best, x);
                 vm.set_root(best_key, k);
@@ -659,7 +702,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         }
         T::bool => {
             want(vm, a, 0, 1, name)?;
-            Ok(Value::bool(a.n == 1 && vm.truthy(vm.arg(a, 0))))
+            Ok(Value::bool(a.n == 1 && vm.truth_host(host, vm.arg(a, 0))?))
         }
         T::float => {
             want(vm, a, 0, 1, name)?;
@@ -688,7 +731,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                         Some(f64::NEG_INFINITY)
                     }
                     Some(l) if l.as_str() == "nan" => Some(f64::NAN),
-                    _ => fmath::parse(s),
+                    _ => flib::parse(s),
                 };
                 return match f {
                     Some(f) => vm.float_new(f),
@@ -763,10 +806,15 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         }
         T::set | T::frozenset => {
             want(vm, a, 0, 1, name)?;
-            if a.n == 0 {
-                return vm.set_new();
+            let s = if a.n == 0 {
+                vm.set_new()?
+            } else {
+                vm.set_from(host, vm.arg(a, 0))?
+            };
+            if t == T::frozenset {
+                vm.set_freeze(s);
             }
-            vm.set_from(host, vm.arg(a, 0))
+            Ok(s)
         }
         T::staticmethod | T::classmethod | T::property => {
             want(vm, a, 1, 2, name)?;

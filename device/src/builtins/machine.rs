@@ -3,6 +3,9 @@
 //! `machine.mem32[a] = v`) or called (`mem32(a)`, `mem32(a, v)`). Every
 //! access goes through [`Host::mem_read`]/[`Host::mem_write`], which check
 //! the port's memory map: a bad address is a `ValueError`, never a fault.
+//!
+//! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`) lives here
+//! too: both are module immediates whose attributes are builtin functions.
 
 use crate::heap::value::kind;
 use crate::heap::Value;
@@ -26,9 +29,29 @@ pub fn attr(name: &[u8]) -> Option<Value> {
     })
 }
 
+/// The `gc` module value.
+pub const GC: Value = Value::imm(kind::MODULE, 1);
+
+/// Attribute `name` of native module `m` (`machine` or `gc`).
+pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
+    if m == GC {
+        return Some(match name {
+            b"collect" => Value::imm(kind::BUILTIN, 34),
+            b"mem_free" => Value::imm(kind::BUILTIN, 35),
+            b"mem_alloc" => Value::imm(kind::BUILTIN, 36),
+            _ => return None,
+        });
+    }
+    attr(name)
+}
+
 /// The native module called `name`.
 pub fn module(name: &[u8]) -> Option<Value> {
-    (name == b"machine").then_some(MACHINE)
+    match name {
+        b"machine" => Some(MACHINE),
+        b"gc" => Some(GC),
+        _ => None,
+    }
 }
 
 fn width(m: Value) -> Width {

@@ -16,7 +16,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let Some(&(t, name)) = METHODS.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
     };
-    if a.n == 0 || !vm.type_of(vm.arg(a, 0)).is_sub(t) {
+    let this_t = vm.type_of(vm.arg(a, 0));
+    // A frozenset takes the set methods that do not mutate.
+    let frozen_ok = this_t == T::frozenset
+        && t == T::set
+        && !matches!(
+            name,
+            "add" | "remove" | "discard" | "pop" | "clear" | "update"
+        );
+    if a.n == 0 || !(this_t.is_sub(t) || frozen_ok) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
     }
     let this = vm.arg(a, 0);
@@ -226,6 +234,29 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
+        (T::range, "index") | (T::range, "count") => {
+            want(vm, a, 2, 2, name)?;
+            let (lo, hi, st) = vm.range_parts(this);
+            let len = crate::obj::range::range_len(lo, hi, st);
+            let hit = vm.int_val(arg(vm, 0)).filter(|&x| {
+                let d = x.wrapping_sub(lo);
+                d % st == 0 && (0..len).contains(&(d / st))
+            });
+            match (name, hit) {
+                ("count", h) => Ok(Value::small(h.is_some() as i32)),
+                (_, Some(x)) => vm.int_from_i64((x - lo) / st),
+                (_, None) => {
+                    let r = vm.repr_of(arg(vm, 0))?;
+                    vm.raise_v(T::ValueError, ErrMsg::NotInList, r)
+                }
+            }
+        }
+        #[cfg(feature = "float")]
+        (T::float, "is_integer") => {
+            want(vm, a, 1, 1, name)?;
+            let f = vm.float_val(this).unwrap_or(0.0);
+            Ok(Value::bool(f.is_finite() && crate::vm::ops::floor(f) == f))
+        }
         (T::property, "setter") => {
             want(vm, a, 2, 2, name)?;
             let (_, getter, _) = vm.wrap_parts(this);
@@ -339,9 +370,9 @@ pub(crate) fn list_sort(
                         let ki = vm.heap.v(src + 1 + 2 * i);
                         let kj = vm.heap.v(src + 1 + 2 * j);
                         if rev {
-                            vm.compare(CmpOp::Lt, ki, kj)?
+                            vm.compare_host(host, CmpOp::Lt, ki, kj)?
                         } else {
-                            vm.compare(CmpOp::Lt, kj, ki)?
+                            vm.compare_host(host, CmpOp::Lt, kj, ki)?
                         }
                     };
                     let from = if take_right { &mut j } else { &mut i };
@@ -812,32 +843,47 @@ fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             Ok(Value::obj(w))
         }
         "find" | "index" | "rfind" | "count" => {
-            want(vm, a, 2, 3, name)?;
+            want(vm, a, 2, 4, name)?;
             let sub = arg(vm, 0);
             need_str(vm, sub)?;
-            let from = if n == 2 {
-                vm.int_val(arg(vm, 1)).unwrap_or(0).max(0) as usize
-            } else {
-                0
+            // start/end are character indices, normalized as slice bounds.
+            let chars = vm.str_chars(s) as i64;
+            let bound = |vm: &Vm, i: usize, dflt: i64| -> i64 {
+                match (n > i).then(|| vm.int_val(arg(vm, i))).flatten() {
+                    Some(v) if v < 0 => (v + chars).max(0),
+                    Some(v) => v.min(chars),
+                    None => dflt,
+                }
             };
-            let from = vm.str_char_offset(s, from);
+            let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
+            if lo > hi {
+                return match name {
+                    "index" => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found"),
+                    "count" => Ok(Value::small(0)),
+                    _ => Ok(Value::small(-1)),
+                };
+            }
+            let from = vm.str_char_offset(s, lo as usize);
+            let to = vm.str_char_offset(s, hi as usize);
+            let (hay, nd) = (&vm.str_bytes(s)[..to], vm.str_bytes(sub));
             if name == "count" {
-                let sl = vm.str_span(sub).1;
                 let mut c = 0;
                 let mut pos = from;
-                while let Some(f) = find_bytes(vm.str_bytes(s), vm.str_bytes(sub), pos) {
+                while let Some(f) = find_bytes(hay, nd, pos) {
                     c += 1;
-                    pos = f + sl.max(1);
+                    pos = f + nd.len().max(1);
+                    if pos > hay.len() {
+                        break;
+                    }
                 }
                 return vm.int_from_i64(c);
             }
             let found = if name == "rfind" {
-                let (hay, nd) = (vm.str_bytes(s), vm.str_bytes(sub));
                 (from..=hay.len().saturating_sub(nd.len()))
                     .rev()
                     .find(|&i| nd.len() <= hay.len() && hay[i..].starts_with(nd))
             } else {
-                vm.str_find(s, sub, from)
+                find_bytes(hay, nd, from)
             };
             match found {
                 Some(f) => {
@@ -939,7 +985,7 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
         "issubset" | "issuperset" | "isdisjoint" => {
             want(vm, a, 2, 2, name)?;
             let o = arg(vm, 0);
-            let other = if vm.is_set(o) {
+            let other = if vm.is_anyset(o) {
                 o
             } else {
                 vm.set_from(host, o)?

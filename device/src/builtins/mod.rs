@@ -39,7 +39,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 34] = [
+pub const BUILTINS: [&str; 37] = [
     "print",
     "len",
     "repr",
@@ -74,9 +74,12 @@ pub const BUILTINS: [&str; 34] = [
     "round",
     "__build_class__",
     "ticks_ms",
+    "collect",
+    "mem_free",
+    "mem_alloc",
 ];
 const VISIBLE_BUILTINS: usize = 32;
-const BUILTIN_HASHES: [u32; 34] = hashes(BUILTINS);
+const BUILTIN_HASHES: [u32; 37] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
@@ -165,7 +168,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 74] = [
+pub const METHODS: [(T, &str); 77] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -240,6 +243,9 @@ pub const METHODS: [(T, &str); 74] = [
     (T::set, "isdisjoint"),
     (T::str, "rpartition"),
     (T::type_, "fromkeys"),
+    (T::range, "index"),
+    (T::range, "count"),
+    (T::float, "is_integer"),
 ];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
@@ -257,7 +263,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 74] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 77] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -321,10 +327,21 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
     let t = vm.type_of(obj);
     if !matches!(
         t,
-        T::list | T::dict | T::str | T::tuple | T::generator | T::property | T::set
+        T::list
+            | T::dict
+            | T::str
+            | T::tuple
+            | T::generator
+            | T::property
+            | T::set
+            | T::frozenset
+            | T::range
+            | T::float
     ) {
         return None;
     }
+    // frozenset shares set's (non-mutating) methods.
+    let t = if t == T::frozenset { T::set } else { t };
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
     (0..METHODS.len())
@@ -413,12 +430,24 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
         });
     }
     if obj.is_kind(kind::MODULE) {
-        if let Some(v) = machine::attr(n) {
+        if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
     }
     if n == b"__class__" {
         return Ok(vm.class_of(obj));
+    }
+    if vm.is(obj, tag::RANGE) {
+        let (a, b, s) = vm.range_parts(obj);
+        match n {
+            b"start" => return vm.int_from_i64(a),
+            b"stop" => return vm.int_from_i64(b),
+            b"step" => return vm.int_from_i64(s),
+            _ => {}
+        }
+    }
+    if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
+        return vm.call_nested(host, f, &[obj, name]);
     }
     vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name)
 }

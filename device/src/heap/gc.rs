@@ -47,7 +47,7 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
         tag::TUPLE => (2, size),
         tag::LIST => (2, 3),
         tag::ARRAY => (1, size),
-        tag::DICT | tag::SET => (3, 5),
+        tag::DICT | tag::SET | tag::FROZENSET => (3, 5),
         tag::FUNC => (2, size),
         tag::CELL => (1, 2),
         tag::BOUND => (1, 3),

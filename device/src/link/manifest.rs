@@ -2,6 +2,7 @@
 //! platform, and the device's own native module table.
 //!
 //! The manifest's `natives` list is the device crate's [`MACHINE_MODULE`]
+//! and [`GC_MODULE`]
 //! followed by [`Platform::native_modules`]. Two static slices cannot become
 //! one `Seq` without an allocator, so the reply is serialized through
 //! [`HelloResponse`], which writes the same postcard bytes as
@@ -22,7 +23,7 @@ use serde::Serialize;
 /// builtins over [`crate::Host`]): `ticks_ms()`, and `mem8`, `mem16`,
 /// `mem32`, which are indexed (`machine.mem32[addr]`, `machine.mem32[addr]
 /// = v`) and listed here with the arity of that access (address, value).
-pub static MACHINE_MODULE: NativeModule<'static> = NativeModule {
+pub const MACHINE_MODULE: NativeModule<'static> = NativeModule {
     name: "machine",
     functions: Seq::Slice(&[
         NativeFunction {
@@ -47,6 +48,32 @@ pub static MACHINE_MODULE: NativeModule<'static> = NativeModule {
         },
     ]),
 };
+
+/// The `gc` module every p14p device provides: `collect()`, `mem_free()`,
+/// `mem_alloc()` (bytes of the heap).
+pub const GC_MODULE: NativeModule<'static> = NativeModule {
+    name: "gc",
+    functions: Seq::Slice(&[
+        NativeFunction {
+            name: "collect",
+            min_args: 0,
+            max_args: 0,
+        },
+        NativeFunction {
+            name: "mem_free",
+            min_args: 0,
+            max_args: 0,
+        },
+        NativeFunction {
+            name: "mem_alloc",
+            min_args: 0,
+            max_args: 0,
+        },
+    ]),
+};
+
+/// The native modules of the VM itself, before the port's.
+static VM_MODULES: [NativeModule<'static>; 2] = [MACHINE_MODULE, GC_MODULE];
 
 /// Firmware version reported in the manifest.
 const FIRMWARE: &str = env!("CARGO_PKG_VERSION");
@@ -115,8 +142,16 @@ impl HelloResponse<'static> {
         seq: u16,
         platform: &P,
         machine: &M,
+        store: &crate::store::Store,
         with_port_natives: bool,
     ) -> Self {
+        let mut features = machine.features();
+        if store.present() {
+            features |= version::feature::STORE;
+        }
+        if store.volatile() {
+            features |= version::feature::STORE_VOLATILE;
+        }
         let port: &'static [NativeModule<'static>] = if with_port_natives {
             platform.native_modules()
         } else {
@@ -130,12 +165,12 @@ impl HelloResponse<'static> {
                 board: platform.board(),
                 firmware: FIRMWARE,
                 heap_bytes: machine.heap_bytes(),
-                store_bytes: 0,
+                store_bytes: store.usage().capacity,
                 max_frame: MAX_FRAME as u16,
                 window: WINDOW,
                 recursion_limit: machine.recursion_limit(),
-                features: machine.features(),
-                natives: Chain(core::slice::from_ref(&MACHINE_MODULE), port),
+                features,
+                natives: Chain(&VM_MODULES, port),
             },
         }
     }

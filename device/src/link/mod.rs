@@ -30,6 +30,7 @@ mod access;
 mod host;
 mod manifest;
 mod rx;
+mod store;
 mod tx;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ mod tests;
 pub use access::check as check_access;
 pub use manifest::MACHINE_MODULE;
 
+use crate::store::{PlatformFlash, Store};
 use crate::{Machine, Platform, RunOutcome};
 use host::RunHost;
 use manifest::HelloResponse;
@@ -57,6 +59,11 @@ pub const MAX_FRAME: usize = 300;
 
 /// How many `LoadChunk` requests the host may have unacknowledged.
 pub const WINDOW: u8 = 2;
+
+/// How long a booted device waits for a host before running its stored
+/// main program. Any request in this window keeps main from running this
+/// boot, so a broken main can never lock the user out.
+pub const BOOT_GRACE_MS: u32 = 500;
 
 /// Largest `Peek` reply in bytes (`count × width`).
 pub const MAX_PEEK_BYTES: usize = 256;
@@ -131,18 +138,28 @@ struct Link<P: Platform, M: Machine> {
     memo: Option<Memo>,
     /// Length of the image being received, between `LoadBegin` and `LoadEnd`.
     transfer: Option<u32>,
+    /// The flash store (empty if the port has none).
+    store: Store,
+    /// When the boot grace period began, while main is still to run.
+    boot_main: Option<u32>,
 }
 
 impl<P: Platform, M: Machine> Device<P, M> {
     /// Boots the link: sends a lone `0x00` (so the host's decoder resyncs)
     /// and an unprompted `Boot` frame with sequence number 0.
     pub fn new(platform: P, machine: M) -> Self {
+        let mut platform = platform;
+        let volatile = platform.flash_volatile();
+        let store = Store::mount(&mut PlatformFlash(&mut platform), volatile);
+        let boot_main = store.main().map(|_| platform.ticks_ms());
         let mut link = Link {
             platform,
             machine,
             tx: Tx::new(),
             memo: None,
             transfer: None,
+            store,
+            boot_main,
         };
         link.platform.write(&[0]);
         link.tx.reply(&mut link.platform, 0, Reply::Boot);
@@ -156,6 +173,12 @@ impl<P: Platform, M: Machine> Device<P, M> {
     /// available now (running a program to its end if one is requested),
     /// or calls [`Platform::idle`] when nothing arrived.
     pub fn poll(&mut self) {
+        if let Some(start) = self.link.boot_main {
+            if self.link.platform.ticks_ms().wrapping_sub(start) >= BOOT_GRACE_MS {
+                self.link.boot_main = None;
+                self.link.run_main(&mut self.rx);
+            }
+        }
         if !self.rx.fill(&mut self.link.platform) {
             self.link.platform.idle();
             return;
@@ -206,6 +229,8 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// Handles one intact frame. A `Run` is returned rather than started:
     /// the frame still borrows the receive buffer the run needs.
     fn on_frame(&mut self, payload: &[u8]) -> Option<PendingRun> {
+        // A host is here: it decides what runs.
+        self.boot_main = None;
         let crc = CRC16.checksum(payload);
         let Ok(req) = frame::decode::<Request>(payload) else {
             let seq = request_seq(payload);
@@ -302,6 +327,10 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 self.machine.collect();
                 Outcome::Heap(self.machine.heap_stats())
             }
+            cmd => match self.store_command(seq, cmd) {
+                Some(outcome) => outcome,
+                None => return Outcome::Redo,
+            },
         };
         self.send_outcome(seq, outcome);
         outcome
@@ -324,7 +353,13 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// not fit one frame (the device's own always do).
     fn send_hello(&mut self, seq: u16) {
         for with_port_natives in [true, false] {
-            let hello = HelloResponse::new(seq, &self.platform, &self.machine, with_port_natives);
+            let hello = HelloResponse::new(
+                seq,
+                &self.platform,
+                &self.machine,
+                &self.store,
+                with_port_natives,
+            );
             if self.tx.send(&mut self.platform, &hello).is_ok() {
                 return;
             }

@@ -192,6 +192,11 @@ impl Vm<'_> {
         (0..n).any(|i| self.is_subclass_depth(self.heap.v(b + i), target, depth + 1))
     }
 
+    /// True if `v` is a class (builtin or user), as `isinstance` wants.
+    pub(crate) fn is_class(&self, v: Value) -> bool {
+        v.is_kind(kind::TYPE) || self.is(v, tag::CLASS)
+    }
+
     /// `isinstance(v, cls)`.
     pub(crate) fn is_instance(&self, v: Value, cls: Value) -> bool {
         if cls == T::function.value() {

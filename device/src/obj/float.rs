@@ -2,7 +2,7 @@
 //! `float` feature no float is ever made (`/` and float literals raise
 //! NotImplementedError); `float32` ports round results to f32.
 
-use super::fmath;
+use super::flib;
 use super::tag;
 use crate::heap::Value;
 use crate::vm::{Vm, R};
@@ -70,7 +70,7 @@ pub fn write_float(f: f64, out: &mut dyn Sink) -> core::fmt::Result {
         return Ok(());
     }
     let mut digits = Buf::<24>::new();
-    let exp = fmath::shortest(f.abs(), &mut digits);
+    let exp = flib::shortest(f.abs(), &mut digits);
     let d = digits.bytes();
     if (-4..16).contains(&exp) {
         if exp < 0 {

@@ -41,6 +41,9 @@ pub mod kind {
     pub const ITEMS: u32 = 5;
     /// Over a list, backwards (position counts down from len).
     pub const LIST_REV: u32 = 6;
+    /// Over an instance with `__getitem__` but no `__iter__` (the old
+    /// sequence protocol: indexes 0, 1, … until IndexError).
+    pub const GETITEM: u32 = 7;
 }
 
 impl Vm<'_> {
@@ -66,7 +69,7 @@ impl Vm<'_> {
             tag::LIST => self.seq_iter(kind::LIST, v, 0),
             tag::TUPLE => self.seq_iter(kind::TUPLE, v, 0),
             tag::STR => self.seq_iter(kind::STR, v, 0),
-            tag::DICT | tag::SET => self.seq_iter(kind::KEYS, v, 0),
+            tag::DICT | tag::SET | tag::FROZENSET => self.seq_iter(kind::KEYS, v, 0),
             tag::DICTVIEW => {
                 let k = kind::KEYS + self.heap.w(w + 1);
                 let d = self.heap.v(w + 2);
@@ -92,6 +95,12 @@ impl Vm<'_> {
     pub(crate) fn iter_of(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
         match self.special(v, crate::vm::Dunder::Iter)? {
             Some(f) => self.call_nested(host, f, &[v]),
+            None if self.is(v, tag::INST)
+                && self.special(v, crate::vm::Dunder::Next)?.is_none()
+                && self.special(v, crate::vm::Dunder::GetItem)?.is_some() =>
+            {
+                self.seq_iter(kind::GETITEM, v, 0)
+            }
             None => self.get_iter(v),
         }
     }
@@ -129,6 +138,7 @@ impl Vm<'_> {
                     Ok(None)
                 }
             }
+            tag::ITER if self.heap.w(w + 1) == kind::GETITEM => self.getitem_iter_next(host, it),
             tag::ITER => self.seq_iter_next(w),
             tag::ENUMERATE => {
                 let inner = self.heap.v(w + 2);
@@ -136,9 +146,9 @@ impl Vm<'_> {
                     return Ok(None);
                 };
                 let n = self.heap.w(w + 1);
-                self.heap.set(w + 1, n + 1);
+                self.heap.set(w + 1, n.wrapping_add(1));
                 let m = self.root(v);
-                let i = self.int_from_i64(n as i64);
+                let i = self.int_from_i64(n as i32 as i64);
                 self.unroot(m);
                 Ok(Some(self.tuple2(i?, v)?))
             }
@@ -146,6 +156,10 @@ impl Vm<'_> {
                 let is_map = self.heap.tag(w) == tag::MAP;
                 let iters = self.heap.v(w + if is_map { 2 } else { 1 });
                 let (_, n) = self.seq_items(iters).unwrap_or((0, 0));
+                if n == 0 {
+                    // `zip()` is empty (not an endless run of `()`).
+                    return Ok(None);
+                }
                 let t = self.tuple_new(n)?;
                 let m = self.root(t);
                 self.root(it);
@@ -189,6 +203,35 @@ impl Vm<'_> {
                 None => self.raise_type(ErrMsg::NotIterable, it),
             },
             _ => self.raise_type(ErrMsg::NotIterable, it),
+        }
+    }
+
+    /// Next item of a [`kind::GETITEM`] iterator: `seq[pos]`, ending at
+    /// IndexError or StopIteration.
+    fn getitem_iter_next(&mut self, host: &mut dyn Host, it: Value) -> R<Option<Value>> {
+        let w = it.word();
+        let pos = self.heap.w(w + 2);
+        let seq = self.heap.v(w + 3);
+        let Some(f) = self.special(seq, crate::vm::Dunder::GetItem)? else {
+            return Ok(None);
+        };
+        let m = self.root(it);
+        let r = self.call_nested(host, f, &[seq, Value::small(pos as i32)]);
+        self.unroot(m);
+        match r {
+            Ok(v) => {
+                self.heap.set(w + 2, pos + 1);
+                Ok(Some(v))
+            }
+            Err(e) => {
+                let c = self.exc_class(self.exc);
+                if c.is_sub(T::IndexError) || c == T::StopIteration {
+                    self.exc = Value::NULL;
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
         }
     }
 

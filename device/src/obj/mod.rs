@@ -31,18 +31,20 @@
 //! | `SLICE`      | v start, v stop, v step |
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
 //! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
-//! | `SET`        | as `DICT` (see [`set`]) |
+//! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
 
 pub mod class;
-// Decimal text of floats: exact (core) for f64, compact for f32 ports.
 pub mod dict;
 pub mod exc;
 pub mod float;
+// Float text, parsing and remainder: exact (core, libm) for f64 ports,
+// compact for f32 ports; one whole file per configuration.
 #[cfg(all(feature = "float", not(feature = "float32")))]
-#[path = "fmath_core.rs"]
-pub mod fmath;
+#[path = "flib_core.rs"]
+pub mod flib;
 #[cfg(any(not(feature = "float"), feature = "float32"))]
-#[path = "fmath_small.rs"]
+#[path = "flib_small.rs"]
+pub mod flib;
 pub mod fmath;
 pub mod func;
 pub mod int;
@@ -117,6 +119,8 @@ pub mod tag {
     pub const WRAP: u32 = 28;
     /// Set (dict layout, values None).
     pub const SET: u32 = 29;
+    /// Frozenset (the set layout, hashable, never mutated by methods).
+    pub const FROZENSET: u32 = 30;
 }
 
 macro_rules! types {
@@ -292,6 +296,7 @@ impl Vm<'_> {
             tag::LIST => T::list,
             tag::DICT => T::dict,
             tag::SET => T::set,
+            tag::FROZENSET => T::frozenset,
             tag::RANGE => T::range,
             tag::FUNC => T::function,
             tag::CELL => T::cell,

@@ -23,14 +23,22 @@ impl Vm<'_> {
         self.dict_set(s, x, Value::NONE)
     }
 
-    /// True for sets.
-    pub(crate) fn is_set(&self, v: Value) -> bool {
-        self.is(v, tag::SET)
+    /// True for sets and frozensets.
+    #[inline]
+    pub(crate) fn is_anyset(&self, v: Value) -> bool {
+        self.is(v, tag::SET) || self.is(v, tag::FROZENSET)
+    }
+
+    /// Freezes set `s` in place (the `frozenset(…)` constructor's result).
+    pub(crate) fn set_freeze(&mut self, s: Value) {
+        let w = s.word();
+        let size = self.heap.size(w);
+        self.heap.set(w, ((size as u32) << 8) | tag::FROZENSET);
     }
 
     /// Adds every item of iterable `v` to set `s` (rooted by the caller).
     pub(crate) fn set_update(&mut self, host: &mut dyn Host, s: Value, v: Value) -> R<()> {
-        if self.is(v, tag::SET) || self.is(v, tag::DICT) {
+        if self.is_anyset(v) || self.is(v, tag::DICT) {
             let mut i = 0;
             while i < self.dict_used(v) {
                 if let Some((k, _)) = self.dict_entry(v, i) {
@@ -69,7 +77,7 @@ impl Vm<'_> {
     /// Set algebra: `op` is `|`, `&`, `-` or `^`; `b` any iterable (a set
     /// for the operators).
     pub(crate) fn set_op(&mut self, host: &mut dyn Host, op: u8, a: Value, b: Value) -> R<Value> {
-        let other = if self.is_set(b) {
+        let other = if self.is_anyset(b) {
             b
         } else {
             self.set_from(host, b)?

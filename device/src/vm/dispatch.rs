@@ -227,7 +227,7 @@ impl Vm<'_> {
                             }
                         }
                     }
-                    if self.is(a, tag::SET) && self.is(b, tag::SET) {
+                    if self.is_anyset(a) && self.is_anyset(b) {
                         let o = match arg as u8 & !BinOp::INPLACE {
                             10 => Some(b'|'),
                             9 => Some(b'&'),
@@ -261,7 +261,11 @@ impl Vm<'_> {
                             continue;
                         }
                     }
-                    let r = self.binary_op(arg as u8, a, b)?;
+                    let r = if arg as u8 & !BinOp::INPLACE == BinOp::Mod as u8 && self.is_str(a) {
+                        self.str_percent(host, a, b)?
+                    } else {
+                        self.binary_op(arg as u8, a, b)?
+                    };
                     self.sp -= 1;
                     self.set_top(r);
                 }
@@ -277,20 +281,28 @@ impl Vm<'_> {
                             4 => x > y,
                             _ => x >= y,
                         }
-                    } else if self.is(a, tag::INST) {
+                    } else if self.is(a, tag::INST) || self.is(b, tag::INST) {
                         let d = Dunder::cmpop(arg as u8).unwrap_or(Dunder::Eq);
                         let slot = self.sp - 2;
                         if let Some(f) = self.special(a, d)? {
                             self.call_python(f, Args::arena(slot, 2), Some(slot))?;
                             continue;
                         }
+                        // The reflection: `a > b` is `b < a` when only b knows.
+                        const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
+                        let rd = Dunder::cmpop(SWAP[arg % 6]).unwrap_or(Dunder::Eq);
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
-                        match (c, self.special(a, Dunder::Eq)?) {
-                            (CmpOp::Ne, Some(f)) => {
-                                let r = self.call_nested(host, f, &[a, b])?;
-                                !self.truthy(r)
+                        if let Some(f) = self.special(b, rd)? {
+                            let r = self.call_nested(host, f, &[b, a])?;
+                            self.truthy(r)
+                        } else {
+                            match (c, self.special(a, Dunder::Eq)?) {
+                                (CmpOp::Ne, Some(f)) => {
+                                    let r = self.call_nested(host, f, &[a, b])?;
+                                    !self.truthy(r)
+                                }
+                                _ => self.compare(c, a, b)?,
                             }
-                            _ => self.compare(c, a, b)?,
                         }
                     } else {
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
@@ -316,7 +328,20 @@ impl Vm<'_> {
                 }
                 op::UNARY_NEGATIVE | op::UNARY_POSITIVE | op::UNARY_INVERT => {
                     let o = Op::from_byte(opc).unwrap_or(Op::UNARY_POSITIVE);
-                    let r = self.unary_op(o, self.peek(1))?;
+                    let a = self.peek(1);
+                    if self.is(a, tag::INST) {
+                        let d = match o {
+                            Op::UNARY_NEGATIVE => Dunder::Neg,
+                            Op::UNARY_POSITIVE => Dunder::Pos,
+                            _ => Dunder::Invert,
+                        };
+                        if let Some(f) = self.special(a, d)? {
+                            let r = self.call_nested(host, f, &[a])?;
+                            self.set_top(r);
+                            continue;
+                        }
+                    }
+                    let r = self.unary_op(o, a)?;
                     self.set_top(r);
                 }
                 op::BINARY_SUBSCR => {
@@ -861,13 +886,24 @@ impl Vm<'_> {
                     }
                     let v = self.peek(arg);
                     let e = self.exc_from(host, v)?;
-                    if arg == 2 && self.is(e, tag::EXC) {
+                    // Raised inside an except block: the handled exception
+                    // becomes the implicit `__context__`.
+                    let ctx = self.handled;
+                    let chain = self.is(ctx, tag::EXC) && ctx != e;
+                    if (arg == 2 || chain) && self.is(e, tag::EXC) {
                         let m = self.root(e);
                         let cause = self.peek(1);
                         let r = (|| {
                             let d = self.inst_dict(e)?;
-                            let n = self.dunder(Dunder::Cause)?;
-                            self.dict_set(d, n, cause)
+                            if arg == 2 {
+                                let n = self.dunder(Dunder::Cause)?;
+                                self.dict_set(d, n, cause)?;
+                            }
+                            if chain {
+                                let n = self.dunder(Dunder::Context)?;
+                                self.dict_set(d, n, ctx)?;
+                            }
+                            Ok(())
                         })();
                         self.unroot(m);
                         r?;

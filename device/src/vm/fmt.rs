@@ -236,12 +236,13 @@ impl Vm<'_> {
                 }
                 self.emit(out, b"}");
             }
-            tag::SET => {
+            tag::SET | tag::FROZENSET => {
+                let frozen = self.heap.tag(w) == tag::FROZENSET;
                 if self.dict_len(v) == 0 {
-                    self.emit(out, b"set()");
+                    self.emit(out, if frozen { b"frozenset()" } else { b"set()" });
                     return Ok(());
                 }
-                self.emit(out, b"{");
+                self.emit(out, if frozen { b"frozenset({" } else { b"{" });
                 let mut first = true;
                 let mut i = 0;
                 while i < self.dict_used(v) {
@@ -254,7 +255,7 @@ impl Vm<'_> {
                     }
                     i += 1;
                 }
-                self.emit(out, b"}");
+                self.emit(out, if frozen { b"})" } else { b"}" });
             }
             tag::DICTVIEW => {
                 let k = self.heap.w(w + 1);
@@ -462,10 +463,12 @@ impl Vm<'_> {
                 let (b, n) = self.seq_items(v).unwrap_or((0, 0));
                 (0..n).any(|i| self.needs_host(self.heap.v(b + i), depth + 1))
             }
-            tag::DICT | tag::SET => (0..self.dict_used(v)).any(|i| match self.dict_entry(v, i) {
-                Some((k, x)) => self.needs_host(k, depth + 1) || self.needs_host(x, depth + 1),
-                None => false,
-            }),
+            tag::DICT | tag::SET | tag::FROZENSET => {
+                (0..self.dict_used(v)).any(|i| match self.dict_entry(v, i) {
+                    Some((k, x)) => self.needs_host(k, depth + 1) || self.needs_host(x, depth + 1),
+                    None => false,
+                })
+            }
             _ => false,
         }
     }
@@ -480,7 +483,11 @@ impl Vm<'_> {
         if matches!(t, tag::INST | tag::EXC) {
             return self.format_host(host, v, true);
         }
-        if !matches!(t, tag::LIST | tag::TUPLE | tag::DICT | tag::SET) || !self.needs_host(v, 1) {
+        if !matches!(
+            t,
+            tag::LIST | tag::TUPLE | tag::DICT | tag::SET | tag::FROZENSET
+        ) || !self.needs_host(v, 1)
+        {
             return self.repr_of(v);
         }
         let parts = self.list_new(0)?;

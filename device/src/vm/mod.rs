@@ -127,9 +127,16 @@ pub enum Dunder {
     RXor,
     RMatMul,
     Bool,
+    Neg,
+    Pos,
+    Invert,
+    Abs,
+    GetAttr,
+    Hash,
+    Context,
 }
 
-const DUNDERS: [&str; 47] = [
+const DUNDERS: [&str; 54] = [
     "__add__",
     "__sub__",
     "__mul__",
@@ -177,6 +184,13 @@ const DUNDERS: [&str; 47] = [
     "__rxor__",
     "__rmatmul__",
     "__bool__",
+    "__neg__",
+    "__pos__",
+    "__invert__",
+    "__abs__",
+    "__getattr__",
+    "__hash__",
+    "__context__",
 ];
 
 impl Dunder {

@@ -35,7 +35,7 @@ pub fn floor(x: f64) -> f64 {
 
 /// Python's float modulo (sign of the divisor).
 pub fn fmod_py(a: f64, b: f64) -> f64 {
-    let r = crate::obj::fmath::fmod(a, b);
+    let r = crate::obj::flib::fmod(a, b);
     if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
         r + b
     } else {
@@ -91,6 +91,18 @@ impl Vm<'_> {
             tag::LIST | tag::DICT | tag::DICTVIEW | tag::SET => {
                 self.raise_type(ErrMsg::Unhashable, v)
             }
+            tag::FROZENSET => {
+                // Order-independent: the xor of the items' hashes.
+                let mut h: u32 = 0x1f2e3d4c;
+                let mut i = 0;
+                while i < self.dict_used(v) {
+                    if let Some((k, _)) = self.dict_entry(v, i) {
+                        h ^= self.hash_depth(k, depth + 1)?.wrapping_mul(0x9e37_79b9);
+                    }
+                    i += 1;
+                }
+                Ok(h)
+            }
             _ => Ok(v.0),
         }
     }
@@ -116,7 +128,9 @@ impl Vm<'_> {
         if !a.is_obj() || !b.is_obj() || depth > EQ_DEPTH {
             return false;
         }
-        let (ta, tb) = (self.heap.tag(a.word()), self.heap.tag(b.word()));
+        // set == frozenset compares as sets.
+        let norm = |t: u32| if t == tag::FROZENSET { tag::SET } else { t };
+        let (ta, tb) = (norm(self.heap.tag(a.word())), norm(self.heap.tag(b.word())));
         if ta != tb {
             return false;
         }
@@ -144,7 +158,16 @@ impl Vm<'_> {
                     }
                 })
             }
-            tag::RANGE => self.range_parts(a) == self.range_parts(b),
+            tag::RANGE => {
+                // Equal as sequences: same length, first item and step.
+                let (a0, a1, as_) = self.range_parts(a);
+                let (b0, b1, bs) = self.range_parts(b);
+                let (na, nb) = (
+                    crate::obj::range::range_len(a0, a1, as_),
+                    crate::obj::range::range_len(b0, b1, bs),
+                );
+                na == nb && (na == 0 || (a0 == b0 && (na == 1 || as_ == bs)))
+            }
             tag::SET => {
                 self.dict_len(a) == self.dict_len(b)
                     && (0..self.dict_used(a)).all(|i| match self.dict_entry(a, i) {
@@ -176,6 +199,31 @@ impl Vm<'_> {
         None
     }
 
+    /// `a <op> b` honouring the comparison methods of user instances
+    /// (and their reflections), for natives such as `sorted` and `max`.
+    pub(crate) fn compare_host(
+        &mut self,
+        host: &mut dyn Host,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+    ) -> R<bool> {
+        if self.is(a, tag::INST) || self.is(b, tag::INST) {
+            const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
+            let d = super::Dunder::cmpop(op as u8).unwrap_or(super::Dunder::Eq);
+            if let Some(f) = self.special(a, d)? {
+                let r = self.call_nested(host, f, &[a, b])?;
+                return Ok(self.truthy(r));
+            }
+            let rd = super::Dunder::cmpop(SWAP[op as usize % 6]).unwrap_or(super::Dunder::Eq);
+            if let Some(f) = self.special(b, rd)? {
+                let r = self.call_nested(host, f, &[b, a])?;
+                return Ok(self.truthy(r));
+            }
+        }
+        self.compare(op, a, b)
+    }
+
     /// Truth value honouring a user `__bool__` or `__len__`.
     pub(crate) fn truth_host(&mut self, host: &mut dyn Host, v: Value) -> R<bool> {
         if self.is(v, tag::INST) {
@@ -205,7 +253,9 @@ impl Vm<'_> {
             tag::INT => self.int_val(v) != Some(0),
             tag::FLOAT => self.float_val(v) != Some(0.0),
             tag::STR => self.heap.w(w + 2) != 0,
-            tag::TUPLE | tag::LIST | tag::DICT | tag::SET => self.heap.w(w + 1) != 0,
+            tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => {
+                self.heap.w(w + 1) != 0
+            }
             tag::RANGE => {
                 let (a, b, c) = self.range_parts(v);
                 crate::obj::range::range_len(a, b, c) > 0
@@ -222,7 +272,7 @@ impl Vm<'_> {
             CmpOp::Ne => return Ok(!self.eq(a, b)),
             _ => {}
         }
-        if self.is(a, tag::SET) && self.is(b, tag::SET) {
+        if self.is_anyset(a) && self.is_anyset(b) {
             let (la, lb) = (self.dict_len(a), self.dict_len(b));
             return Ok(match op {
                 CmpOp::Le => self.set_subset(a, b)?,
@@ -435,11 +485,16 @@ impl Vm<'_> {
                     }
                     powi(x, y as i64)
                 } else {
-                    return self.raise_s(
-                        T::ValueError,
-                        ErrMsg::NotImplemented,
-                        b"float ** fraction",
-                    );
+                    match crate::obj::fmath::powf(x, y) {
+                        Some(r) => r,
+                        None => {
+                            return self.raise_s(
+                                T::ValueError,
+                                ErrMsg::NotImplemented,
+                                b"negative ** fraction",
+                            )
+                        }
+                    }
                 }
             }
             _ => {
@@ -677,6 +732,17 @@ impl Vm<'_> {
             tag::RANGE => {
                 let (a, b, s) = self.range_parts(c);
                 let n = crate::obj::range::range_len(a, b, s) as usize;
+                if self.is(k, tag::SLICE) {
+                    // A range of a range: start, stop and step scale.
+                    let (start, step, count) = self.slice_indices(k, n)?;
+                    let (a2, s2) = (a + start * s, step * s);
+                    let b2 = a2 + count as i64 * s2;
+                    let fits = |x: i64| i32::try_from(x).is_ok();
+                    if !(fits(a2) && fits(b2) && fits(s2)) {
+                        return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+                    }
+                    return self.range_new(a2 as i32, b2 as i32, s2 as i32);
+                }
                 let i = self.index(k, n, b"range object")?;
                 self.int_from_i64(a + i as i64 * s)
             }
@@ -810,7 +876,7 @@ impl Vm<'_> {
             }
             return Ok(self.str_find(c, x, 0).is_some());
         }
-        if self.is(c, tag::DICT) || self.is(c, tag::SET) {
+        if self.is(c, tag::DICT) || self.is_anyset(c) {
             return Ok(self.dict_get(c, x)?.is_some());
         }
         if self.is(c, tag::DICTVIEW) && self.heap.w(c.word() + 1) == 0 {

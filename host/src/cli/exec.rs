@@ -29,12 +29,20 @@ pub fn offline_target() -> Target {
         repl: false,
         floats: true,
         bigint: false,
-        natives: vec![(
-            "machine".into(),
-            ["mem8", "mem16", "mem32", "ticks_ms"]
-                .map(String::from)
-                .to_vec(),
-        )],
+        natives: vec![
+            (
+                "machine".into(),
+                ["mem8", "mem16", "mem32", "ticks_ms"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            (
+                "gc".into(),
+                ["collect", "mem_free", "mem_alloc"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+        ],
     }
 }
 

@@ -4,6 +4,7 @@
 //! uncaught exception); 2 when p14p itself could not do its job (no device,
 //! unreadable file, bad arguments).
 
+pub mod deploy;
 pub mod devices;
 pub mod exec;
 pub mod mem;
@@ -41,6 +42,10 @@ pub struct Cli {
     /// Heap size of the simulated device, in bytes.
     #[arg(long, global = true, default_value_t = 64 * 1024, value_name = "BYTES")]
     pub heap: usize,
+    /// The simulated device's flash file (default:
+    /// $XDG_STATE_HOME/p14p/sim-flash.bin; RAM if another device holds it).
+    #[arg(long, global = true, env = "P14P_STORE", value_name = "FILE")]
+    pub store: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -104,6 +109,44 @@ pub enum Command {
         #[arg(short, long, value_enum, default_value = "32")]
         width: WidthArg,
     },
+    /// Compile and store files on the device (atomically, power-safe).
+    Push {
+        /// Files: .py are compiled to images, others stored as data.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Make the first file the program that runs at boot.
+        #[arg(long)]
+        main: bool,
+        /// Load .py files into RAM as importable modules, without storing.
+        #[arg(long, conflicts_with = "main")]
+        ram: bool,
+    },
+    /// Make the device's store match DIR, sending only what changed.
+    Sync {
+        /// The folder (its files, not subfolders).
+        dir: PathBuf,
+        /// Only say what would be done.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove device files that DIR does not have.
+        #[arg(long)]
+        delete: bool,
+    },
+    /// List the device's stored files (size, kind, CRC-32, name).
+    Ls,
+    /// Print a stored file.
+    Cat {
+        /// File name.
+        name: String,
+    },
+    /// Remove stored files.
+    Rm {
+        /// File names.
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+    /// Show the store's size and free space.
+    Df,
     /// List serial ports, marking likely boards.
     Devices,
     /// Measure REPL latency (simulator and pty) and run time against python3.
@@ -151,6 +194,11 @@ pub fn main() -> ExitCode {
     let open = OpenOptions {
         baud: cli.baud,
         heap_bytes: cli.heap,
+        store: Some(
+            cli.store
+                .clone()
+                .unwrap_or_else(|| p14p_port_posix::flash::default_path("sim-flash.bin")),
+        ),
     };
     let port = Port::parse(&cli.port);
     let result: Result<ExitCode, Failure> = rt.block_on(async {
@@ -168,6 +216,18 @@ pub fn main() -> ExitCode {
             Command::Poke { addr, value, width } => {
                 run::poke(&port, &open, addr, value, width.into()).await
             }
+            Command::Push { files, main, ram } => {
+                deploy::push(&files, main, ram, &port, &open).await
+            }
+            Command::Sync {
+                dir,
+                dry_run,
+                delete,
+            } => deploy::sync(&dir, dry_run, delete, &port, &open).await,
+            Command::Ls => deploy::ls(&port, &open).await,
+            Command::Cat { name } => deploy::cat(&name, &port, &open).await,
+            Command::Rm { names } => deploy::rm(&names, &port, &open).await,
+            Command::Df => deploy::df(&port, &open).await,
             Command::Devices => devices::list()
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(Into::into),

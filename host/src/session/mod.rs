@@ -21,9 +21,10 @@
 pub mod error;
 pub mod reader;
 pub mod reply;
+pub mod store;
 
 pub use error::Error;
-pub use reply::{Answer, DeviceInfo, Event, Exception, NativeModuleInfo};
+pub use reply::{Answer, DeviceInfo, Event, Exception, NativeModuleInfo, StoredFile};
 
 use crate::transport::{self, Link, OpenOptions, Port};
 use p14p_protocol::frame::{self, max_frame_len};
@@ -135,7 +136,7 @@ impl Session {
         let cmd = Command::Hello {
             protocol: version::PROTOCOL,
         };
-        let answer = match self.request("the handshake", &cmd).await {
+        let mut answer = match self.request("the handshake", &cmd).await {
             Err(Error::NoReply { .. }) => {
                 return Err(Error::NoDevice {
                     port: self.port.clone(),
@@ -143,6 +144,12 @@ impl Session {
             }
             other => other?,
         };
+        if answer == Answer::Error(p14p_protocol::msg::DeviceError::Busy) {
+            // The device runs a program (its boot-time main): stop it, so a
+            // broken main cannot lock us out, and greet again.
+            let _ = self.request("the interrupt", &Command::Interrupt).await;
+            answer = self.request("the handshake", &cmd).await?;
+        }
         let info = match answer {
             Answer::Hello(info) => info,
             Answer::Error(p14p_protocol::msg::DeviceError::Version) => {

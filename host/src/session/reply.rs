@@ -4,7 +4,24 @@
 //! into one of these before handing it to whoever waits for it.
 
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::msg::{DeviceError, HeapStats, Manifest, Raised, Reply, TraceEntry};
+use p14p_protocol::msg::{
+    DeviceError, FileKind, HeapStats, Manifest, Raised, Reply, StoreStats, TraceEntry,
+};
+
+/// A file in the device's store (owned `FileEntry`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    /// Its name.
+    pub name: String,
+    /// Image or data.
+    pub kind: FileKind,
+    /// Size in bytes.
+    pub size: u32,
+    /// CRC-32 of the content.
+    pub crc: u32,
+    /// The boot program.
+    pub main: bool,
+}
 
 /// The device's self-description from the handshake (owned [`Manifest`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +143,10 @@ pub enum Answer {
     Heap(HeapStats),
     /// The request failed.
     Error(DeviceError),
+    /// A page of the store listing and where the next begins.
+    Files(Vec<StoredFile>, Option<u16>),
+    /// Store figures.
+    Store(StoreStats),
 }
 
 /// What the reader task hands to a waiting request.
@@ -153,6 +174,21 @@ impl Event {
             Reply::Data(d) => Answer::Data(d.to_vec()),
             Reply::Heap(h) => Answer::Heap(*h),
             Reply::Error(e) => Answer::Error(*e),
+            Reply::Files { files, next } => Answer::Files(
+                files
+                    .as_slice()
+                    .iter()
+                    .map(|f| StoredFile {
+                        name: f.name.to_string(),
+                        kind: f.kind,
+                        size: f.size,
+                        crc: f.crc,
+                        main: f.main,
+                    })
+                    .collect(),
+                *next,
+            ),
+            Reply::Store(s) => Answer::Store(*s),
         })
     }
 }

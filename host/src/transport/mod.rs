@@ -80,6 +80,8 @@ pub struct OpenOptions {
     pub baud: u32,
     /// Heap size of the simulated device.
     pub heap_bytes: usize,
+    /// The simulated device's flash file (`None`: a RAM store).
+    pub store: Option<std::path::PathBuf>,
 }
 
 impl Default for OpenOptions {
@@ -87,6 +89,7 @@ impl Default for OpenOptions {
         OpenOptions {
             baud: serial::DEFAULT_BAUD,
             heap_bytes: p14p_port_posix::sim::SimConfig::default().heap_bytes,
+            store: None,
         }
     }
 }
@@ -95,7 +98,7 @@ impl Default for OpenOptions {
 /// simulator register with its reactor).
 pub async fn open(port: &Port, options: &OpenOptions) -> io::Result<Link> {
     let stream: Pin<Box<dyn ByteStream>> = match port {
-        Port::Sim => Box::pin(sim::open(options.heap_bytes)?),
+        Port::Sim => Box::pin(sim::open(options.heap_bytes, options.store.clone())?),
         Port::Tcp(addr) => Box::pin(tcp::open(addr).await?),
         Port::Serial(path) => Box::pin(serial::open(path, options.baud)?),
     };

@@ -7,8 +7,9 @@ use tokio::net::UnixStream;
 
 /// Starts a simulated device with a `heap_bytes` heap and returns the host's
 /// end of its link. The device thread ends when the stream is dropped.
-pub fn open(heap_bytes: usize) -> io::Result<UnixStream> {
-    let sim = sim::spawn(SimConfig { heap_bytes })
+/// `store` is the file standing for its flash chip (`None`: RAM).
+pub fn open(heap_bytes: usize, store: Option<std::path::PathBuf>) -> io::Result<UnixStream> {
+    let sim = sim::spawn(SimConfig { heap_bytes, store })
         .map_err(|e| io::Error::new(e.kind(), format!("cannot start the simulator: {e}")))?;
     // The device thread is detached: it owns its end of the socket pair and
     // returns as soon as ours is closed.

@@ -15,6 +15,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod flash;
 pub mod machine;
 pub mod memmap;
 pub mod platform;

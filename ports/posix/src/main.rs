@@ -6,12 +6,14 @@
 //! persist across TCP connections; each connection starts with a `Boot`.
 
 use clap::Parser;
+use p14p_port_posix::flash::{self, FileFlash};
 use p14p_port_posix::machine::new_machine;
 use p14p_port_posix::platform::PosixPlatform;
 use p14p_port_posix::serve::serve;
 use p14p_port_posix::{memmap, pty};
 use std::io::{self, Write};
 use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
 
 /// The p14p device, simulated on this computer.
 #[derive(Debug, Parser)]
@@ -27,6 +29,22 @@ struct Args {
     /// VM heap size in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
     heap: usize,
+    /// The file that stands for the store's flash chip (created erased if
+    /// missing). Default: $XDG_STATE_HOME/p14p/device-flash.bin.
+    #[arg(long, value_name = "FILE")]
+    store: Option<std::path::PathBuf>,
+    /// Store flash page size in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = flash::PAGE_SIZE)]
+    page_size: u32,
+    /// Store flash page count.
+    #[arg(long, value_name = "N", default_value_t = flash::PAGES)]
+    pages: u32,
+    /// Keep the store in RAM only (lost at exit).
+    #[arg(long, conflicts_with = "store")]
+    volatile_store: bool,
+    /// Pace the link like a UART at this baud rate (8N1), both directions.
+    #[arg(long, value_name = "BAUD")]
+    baud: Option<u32>,
 }
 
 fn main() -> io::Result<()> {
@@ -34,6 +52,27 @@ fn main() -> io::Result<()> {
     // The arena lives for the whole program; the machine borrows it.
     let mut arena = vec![0u32; args.heap / 4];
     let mut machine = new_machine(&mut arena);
+    let chip = if args.volatile_store {
+        FileFlash::ram(args.page_size, args.pages)
+    } else {
+        match &args.store {
+            Some(path) => FileFlash::open(path, args.page_size, args.pages)?,
+            None => {
+                let path = flash::default_path("device-flash.bin");
+                FileFlash::open(&path, args.page_size, args.pages).unwrap_or_else(|e| {
+                    // Another device holds the default chip: run with a RAM
+                    // store rather than not at all.
+                    eprintln!("p14p-device: {e}; the store is in RAM");
+                    FileFlash::ram(args.page_size, args.pages)
+                })
+            }
+        }
+    };
+    let chip = Arc::new(Mutex::new(chip));
+    let baud = args.baud;
+    let platform = |r: Box<dyn io::Read + Send>, w: Box<dyn Write + Send>| {
+        PosixPlatform::paced(r, w, baud).with_flash(Arc::clone(&chip))
+    };
     if args.pty {
         let pty = pty::open_raw()?;
         let mut out = io::stdout();
@@ -42,7 +81,7 @@ fn main() -> io::Result<()> {
         loop {
             let reader = pty.master.try_clone()?;
             let writer = pty.master.try_clone()?;
-            machine = serve(PosixPlatform::new(reader, writer), machine);
+            machine = serve(platform(Box::new(reader), Box::new(writer)), machine);
         }
     } else if let Some(addr) = args.tcp {
         let listener = TcpListener::bind(&addr)?;
@@ -57,11 +96,14 @@ fn main() -> io::Result<()> {
             };
             let _ = stream.set_nodelay(true);
             let reader = stream.try_clone()?;
-            machine = serve(PosixPlatform::new(reader, stream), machine);
+            machine = serve(platform(Box::new(reader), Box::new(stream)), machine);
         }
         Ok(())
     } else {
-        serve(PosixPlatform::new(io::stdin(), io::stdout()), machine);
+        serve(
+            platform(Box::new(io::stdin()), Box::new(io::stdout())),
+            machine,
+        );
         Ok(())
     }
 }

@@ -8,20 +8,43 @@
 //! When the stream ends (or a write fails) the platform reports
 //! [`PosixPlatform::closed`] and the serving loop stops.
 
+use crate::flash::FileFlash;
 use crate::memmap::{self, MemMap};
 use p14p_device::platform::Region;
 use p14p_device::Platform;
 use p14p_protocol::msg::Width;
 use std::io::{ErrorKind, Read, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// The store's flash, shared so it outlives one connection's platform.
+pub type SharedFlash = Arc<Mutex<FileFlash>>;
 
 /// Board name in the manifest.
 pub const BOARD: &str = "posix-sim";
 
 /// How long [`Platform::idle`] waits for input.
 const IDLE_WAIT: Duration = Duration::from_millis(1);
+
+/// When the paced wire is free again, given when it was last due: a line
+/// idle for more than a few milliseconds starts afresh from now; a busy one
+/// keeps its schedule, so a late wake-up is made up for.
+fn catch_up(due: Instant) -> Instant {
+    let now = Instant::now();
+    if now.saturating_duration_since(due) > Duration::from_millis(5) {
+        now
+    } else {
+        due
+    }
+}
+
+fn sleep_until(t: Instant) {
+    if let Some(wait) = t.checked_duration_since(Instant::now()) {
+        thread::sleep(wait);
+    }
+}
 
 /// The posix port's platform.
 pub struct PosixPlatform {
@@ -31,6 +54,9 @@ pub struct PosixPlatform {
     writer: Box<dyn Write + Send>,
     mem: MemMap,
     closed: bool,
+    flash: Option<SharedFlash>,
+    /// Output pacing: the wire's byte time and when it is next free.
+    pace: Option<(Duration, Instant)>,
 }
 
 impl std::fmt::Debug for PosixPlatform {
@@ -43,11 +69,23 @@ impl std::fmt::Debug for PosixPlatform {
 
 impl PosixPlatform {
     /// A platform reading `reader` (on a new thread) and writing `writer`.
-    pub fn new<R, W>(mut reader: R, writer: W) -> Self
+    pub fn new<R, W>(reader: R, writer: W) -> Self
     where
         R: Read + Send + 'static,
         W: Write + Send + 'static,
     {
+        Self::paced(reader, writer, None)
+    }
+
+    /// Like [`PosixPlatform::new`], but bytes travel no faster than a UART
+    /// at `baud` (8N1: 10 bit times per byte) in both directions, as on a
+    /// real board's serial line (a pty or socket cannot enforce a baud rate).
+    pub fn paced<R, W>(mut reader: R, writer: W, baud: Option<u32>) -> Self
+    where
+        R: Read + Send + 'static,
+        W: Write + Send + 'static,
+    {
+        let byte_time = baud.map(|b| Duration::from_secs_f64(10.0 / b.max(1) as f64));
         let (tx, rx) = mpsc::channel();
         // The thread ends at end of stream, on a read error, or when the
         // platform (the receiving side) is gone.
@@ -55,10 +93,25 @@ impl PosixPlatform {
             .name("p14p-link-rx".into())
             .spawn(move || {
                 let mut buf = [0u8; 512];
+                let mut wire_free = Instant::now();
                 loop {
                     match reader.read(&mut buf) {
                         Ok(0) => break,
                         Ok(n) => {
+                            if let Some(bt) = byte_time {
+                                // Deliver bytes when the wire would have, in
+                                // slices of about a millisecond, on a virtual
+                                // clock that does not lose sleep overshoot.
+                                let slice = (1_000_000 / bt.as_nanos().max(1)).max(1) as usize;
+                                for part in buf[..n].chunks(slice) {
+                                    wire_free = catch_up(wire_free) + bt * part.len() as u32;
+                                    sleep_until(wire_free);
+                                    if tx.send(part.to_vec()).is_err() {
+                                        return;
+                                    }
+                                }
+                                continue;
+                            }
                             if tx.send(buf[..n].to_vec()).is_err() {
                                 break;
                             }
@@ -75,6 +128,24 @@ impl PosixPlatform {
             writer: Box::new(writer),
             mem: MemMap::new(),
             closed: false,
+            flash: None,
+            pace: byte_time.map(|bt| (bt, Instant::now())),
+        }
+    }
+
+    /// Gives the platform a flash chip for the store.
+    pub fn with_flash(mut self, flash: SharedFlash) -> Self {
+        self.flash = Some(flash);
+        self
+    }
+
+    fn flash_do<T>(&self, none: T, f: impl FnOnce(&mut FileFlash) -> T) -> T {
+        match &self.flash {
+            Some(fl) => match fl.lock() {
+                Ok(mut g) => f(&mut g),
+                Err(_) => none,
+            },
+            None => none,
         }
     }
 
@@ -109,6 +180,10 @@ impl Platform for PosixPlatform {
     }
 
     fn write(&mut self, bytes: &[u8]) {
+        if let Some((bt, free)) = &mut self.pace {
+            *free = catch_up(*free) + *bt * bytes.len() as u32;
+            sleep_until(*free);
+        }
         if self
             .writer
             .write_all(bytes)
@@ -148,5 +223,29 @@ impl Platform for PosixPlatform {
 
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         self.mem.write(addr, width, value)
+    }
+
+    fn flash_page_size(&self) -> u32 {
+        self.flash_do(0, |f| f.page_size())
+    }
+
+    fn flash_page_count(&self) -> u32 {
+        self.flash_do(0, |f| f.page_count())
+    }
+
+    fn flash_volatile(&self) -> bool {
+        self.flash_do(false, |f| f.volatile())
+    }
+
+    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        self.flash_do(false, |f| f.read(addr, buf))
+    }
+
+    fn flash_erase(&mut self, page: u32) -> bool {
+        self.flash_do(false, |f| f.erase(page))
+    }
+
+    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+        self.flash_do(false, |f| f.program(addr, data))
     }
 }

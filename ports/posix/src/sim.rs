@@ -6,6 +6,7 @@
 //! machine for the thread's lifetime (no leak: it is freed when the thread
 //! ends, which it does when the host closes its end of the socket).
 
+use crate::flash::{self, FileFlash};
 use crate::machine::new_machine;
 use crate::platform::PosixPlatform;
 use crate::serve::serve;
@@ -17,12 +18,16 @@ use std::thread::{self, JoinHandle};
 pub struct SimConfig {
     /// VM heap size in bytes.
     pub heap_bytes: usize,
+    /// The file standing for the store's flash chip; `None`: a RAM chip
+    /// (also used when the file is held by another device).
+    pub store: Option<std::path::PathBuf>,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             heap_bytes: 64 * 1024,
+            store: None,
         }
     }
 }
@@ -44,7 +49,13 @@ pub fn spawn(config: SimConfig) -> std::io::Result<Sim> {
         .name("p14p-sim".into())
         .spawn(move || {
             let mut arena = vec![0u32; config.heap_bytes / 4];
-            let platform = PosixPlatform::new(reader, device_end);
+            let flash = config
+                .store
+                .as_deref()
+                .and_then(|p| FileFlash::open(p, flash::PAGE_SIZE, flash::PAGES).ok())
+                .unwrap_or_else(|| FileFlash::ram(flash::PAGE_SIZE, flash::PAGES));
+            let platform = PosixPlatform::new(reader, device_end)
+                .with_flash(std::sync::Arc::new(std::sync::Mutex::new(flash)));
             serve(platform, new_machine(&mut arena));
         })?;
     Ok(Sim {

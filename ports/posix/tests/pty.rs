@@ -53,10 +53,13 @@ fn handshake_and_peek_over_a_real_pty() {
         width: Width::U32,
         count: 2,
     };
-    let want: Vec<u8> = [DEVICE_ID, 1 << 16 | 1]
-        .iter()
-        .flat_map(|w| w.to_le_bytes())
-        .collect();
+    let want: Vec<u8> = [
+        DEVICE_ID,
+        (p14p_protocol::version::PROTOCOL as u32) << 16 | 1,
+    ]
+    .iter()
+    .flat_map(|w| w.to_le_bytes())
+    .collect();
     assert_eq!(c.ask(2, peek), format!("Data({want:?})"));
     // 0x00 and 0x0A/0x0D survive the tty untranslated.
     let poke = Command::Poke {

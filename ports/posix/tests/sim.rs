@@ -14,7 +14,11 @@ fn sim() -> (
     Client<std::os::unix::net::UnixStream>,
     std::thread::JoinHandle<()>,
 ) {
-    let s = spawn(SimConfig { heap_bytes: 8192 }).unwrap();
+    let s = spawn(SimConfig {
+        heap_bytes: 8192,
+        store: None,
+    })
+    .unwrap();
     let reader = s.stream.try_clone().unwrap();
     let mut c = Client::new(reader, s.stream);
     c.expect_boot();
@@ -32,7 +36,7 @@ fn handshake() {
     let (board, heap, natives) = c.hello(1);
     assert_eq!(board, "posix-sim");
     assert_eq!(heap, 8192);
-    assert_eq!(natives, ["machine"]);
+    assert_eq!(natives, ["machine", "gc"]);
     assert_eq!(c.ask(2, Command::Ping), "Ack");
 }
 

@@ -1,7 +1,7 @@
 //! Float text and remainder for f64 ports, through core's exact formatter
 //! and parser (Grisu/Dragon and Eisel-Lemire: correctly rounded, the same
 //! digits as CPython) and libm's `fmod`. About 28 KiB of flash: small
-//! ports use `fmath_small.rs` (feature `float32`) instead; both files have
+//! ports use `flib_small.rs` (feature `float32`) instead; both files have
 //! the same five functions.
 
 use super::float::{Buf, Sink};

@@ -8,7 +8,7 @@
 //! the right f32 digits except at exact f32 rounding ties, which is the
 //! accuracy the conformance suite asks of an f32 port (it skips
 //! `float/`). At most 17 significant digits are produced; further places
-//! print as `0`. Same five functions as `fmath_core.rs`.
+//! print as `0`. Same five functions as `flib_core.rs`.
 
 use super::float::{push_uint, Buf, Sink};
 

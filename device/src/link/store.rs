@@ -1,0 +1,215 @@
+//! The store commands of the link, and running the stored main program at
+//! boot.
+//!
+//! The flash belongs to the platform; each operation lends it to the
+//! [`Store`](crate::store::Store) through [`PlatformFlash`].
+
+use super::host::RunHost;
+use super::rx::Rx;
+use super::{Link, Outcome, OUTPUT_CHUNK};
+use crate::store::{FileKind as Kind, PlatformFlash, StoreError};
+use crate::{Machine, Platform};
+use p14p_protocol::msg::{Command, DeviceError, FileEntry, FileKind, Reply, StoreStats};
+use p14p_protocol::seq::Seq;
+
+/// Most files in one `Files` reply (fewer if their names are long).
+const LIST_MAX: usize = 5;
+/// Largest `StoreRead` answer.
+pub(super) const READ_MAX: usize = super::MAX_PEEK_BYTES;
+
+fn device_error(e: StoreError) -> DeviceError {
+    match e {
+        StoreError::NoStore => DeviceError::NoStore,
+        StoreError::NoSpace => DeviceError::NoSpace,
+        StoreError::NoSuchFile => DeviceError::NoSuchFile,
+        StoreError::BadName => DeviceError::BadName,
+        StoreError::OutOfOrder => DeviceError::OutOfOrder,
+        StoreError::Range => DeviceError::ChunkRange,
+        StoreError::NoWrite => DeviceError::NoTransfer,
+        StoreError::HashMismatch => DeviceError::HashMismatch,
+        StoreError::Flash => DeviceError::Flash,
+    }
+}
+
+fn outcome(r: Result<(), StoreError>) -> Outcome {
+    match r {
+        Ok(()) => Outcome::Ack,
+        Err(e) => Outcome::Error(device_error(e)),
+    }
+}
+
+impl<P: Platform, M: Machine> Link<P, M> {
+    /// Carries out a store command. Returns the outcome to send and
+    /// remember, or `None` when the reply was already sent (reads, which a
+    /// retry simply repeats).
+    pub(super) fn store_command(&mut self, seq: u16, cmd: Command<'_>) -> Option<Outcome> {
+        let flash = &mut PlatformFlash(&mut self.platform);
+        Some(match cmd {
+            Command::StoreBegin {
+                name,
+                kind,
+                len,
+                crc,
+            } => {
+                let kind = match kind {
+                    FileKind::Image => Kind::Image,
+                    FileKind::Data => Kind::Data,
+                };
+                outcome(self.store.begin(flash, name, kind, len, crc))
+            }
+            Command::StoreChunk { offset, data } => outcome(self.store.write(flash, offset, data)),
+            Command::StoreCommit => outcome(self.store.commit(flash)),
+            Command::StoreRemove { name } => {
+                let was_main = self.store.main().is_some_and(|m| m.as_str() == name);
+                let mut r = self.store.remove(flash, name);
+                if r.is_ok() && was_main {
+                    r = self.store.set_main(flash, None);
+                }
+                outcome(r)
+            }
+            Command::SetMain { name } => {
+                let r = match name {
+                    Some(n) if self.store.find(n.as_bytes()).is_none() => {
+                        Err(StoreError::NoSuchFile)
+                    }
+                    _ => self.store.set_main(flash, name),
+                };
+                outcome(r)
+            }
+            Command::StoreRead { name, offset, len } => {
+                let mut buf = [0u8; READ_MAX];
+                let n = (len as usize).min(READ_MAX);
+                let dst = buf.get_mut(..n).unwrap_or_default();
+                match self.store.read(flash, name.as_bytes(), offset, dst) {
+                    Ok(got) => {
+                        let data = buf.get(..got).unwrap_or_default();
+                        self.tx.reply(&mut self.platform, seq, Reply::Data(data));
+                        return None;
+                    }
+                    Err(e) => Outcome::Error(device_error(e)),
+                }
+            }
+            Command::StoreStats => {
+                if !self.store.present() {
+                    Outcome::Error(DeviceError::NoStore)
+                } else {
+                    let u = self.store.usage();
+                    let stats = StoreStats {
+                        capacity: u.capacity,
+                        used: u.used,
+                        files: u.files,
+                        page_size: u.page_size,
+                        pages: u.pages,
+                    };
+                    self.tx.reply(&mut self.platform, seq, Reply::Store(stats));
+                    return None;
+                }
+            }
+            Command::StoreList { start } => {
+                if !self.store.present() {
+                    Outcome::Error(DeviceError::NoStore)
+                } else {
+                    self.send_list(seq, start as usize);
+                    return None;
+                }
+            }
+            _ => Outcome::Error(DeviceError::BadRequest),
+        })
+    }
+
+    /// Sends one `Files` page from index `start`, as many entries as fit.
+    fn send_list(&mut self, seq: u16, start: usize) {
+        let total = self.store.files().count();
+        let main = self.store.main().copied();
+        let blank = FileEntry {
+            name: "",
+            kind: FileKind::Data,
+            size: 0,
+            crc: 0,
+            main: false,
+        };
+        let mut entries = [blank; LIST_MAX];
+        let mut n = 0;
+        for (slot, fi) in entries.iter_mut().zip(self.store.files().skip(start)) {
+            *slot = FileEntry {
+                name: fi.name.as_str(),
+                kind: match fi.kind {
+                    Kind::Image => FileKind::Image,
+                    Kind::Data => FileKind::Data,
+                },
+                size: fi.size,
+                crc: fi.crc,
+                main: main.is_some_and(|m| m == fi.name),
+            };
+            n += 1;
+        }
+        while n > 0 {
+            let next = (start + n < total).then_some((start + n) as u16);
+            let files = Seq::Slice(entries.get(..n).unwrap_or_default());
+            let msg = p14p_protocol::msg::Response {
+                seq,
+                reply: Reply::Files { files, next },
+            };
+            if self.tx.send(&mut self.platform, &msg).is_ok() {
+                return;
+            }
+            n -= 1;
+        }
+        let files = Seq::Slice(&[]);
+        let reply = Reply::Files { files, next: None };
+        self.tx.reply(&mut self.platform, seq, reply);
+    }
+
+    /// Loads the stored main program into the VM and runs it, its output
+    /// going out as `Output` frames with sequence number 0. A missing or
+    /// broken main is skipped silently: the device just serves.
+    pub(super) fn run_main(&mut self, rx: &mut Rx) {
+        let Some(name) = self.store.main().copied() else {
+            return;
+        };
+        let Some(fi) = self.store.find(name.as_bytes()).copied() else {
+            return;
+        };
+        if fi.kind != Kind::Image {
+            return;
+        }
+        let mut head = [0u8; 16];
+        let flash = &mut PlatformFlash(&mut self.platform);
+        if self.store.read(flash, name.as_bytes(), 0, &mut head) != Ok(16) {
+            return;
+        }
+        let hash = u32::from_le_bytes([head[12], head[13], head[14], head[15]]);
+        if self.machine.image_begin(fi.size, hash, None).is_err() {
+            return;
+        }
+        let mut buf = [0u8; 128];
+        let mut off = 0;
+        while off < fi.size {
+            let flash = &mut PlatformFlash(&mut self.platform);
+            match self.store.read(flash, name.as_bytes(), off, &mut buf) {
+                Ok(n) if n > 0 => {
+                    let chunk = buf.get(..n).unwrap_or_default();
+                    if self.machine.image_write(off, chunk).is_err() {
+                        return;
+                    }
+                    off += n as u32;
+                }
+                _ => return,
+            }
+        }
+        let Ok(hash) = self.machine.image_end() else {
+            return;
+        };
+        let mut host = RunHost {
+            platform: &mut self.platform,
+            tx: &mut self.tx,
+            rx,
+            seq: 0,
+            interrupt_seq: None,
+            out: [0; OUTPUT_CHUNK],
+            out_len: 0,
+        };
+        let _ = self.machine.run(hash, &mut host);
+        host.flush();
+    }
+}

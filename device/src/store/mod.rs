@@ -1,0 +1,921 @@
+//! The store: files (compiled module images and data) in flash pages,
+//! written atomically and power-safe, with wear spread over all pages.
+//!
+//! ## Design: a log of records over a ring of pages
+//! Every change appends records (layout in [`record`]): a file version is
+//! its EXTENT records (the bytes) followed by one COMMIT record (name,
+//! size, content CRC-32). Records carry a CRC and a commit word that is
+//! programmed last, so a record torn by a power cut is never believed, and
+//! a file version without its COMMIT does not exist. The newest version
+//! (highest `ver`) of a name wins; a REMOVE record deletes a name, a MAIN
+//! record names the boot program.
+//!
+//! **Mount** reads every page header, orders the pages by their log
+//! sequence number, and replays the records into a RAM index; a torn
+//! record *seals* its page (nothing more is appended there), and so does a
+//! page header that is neither valid nor erased. A store always mounts.
+//!
+//! **Allocation** takes the next free page in round-robin order (wear
+//! spread: every page is erased once per trip round the ring). One page is
+//! kept in reserve for the collector.
+//!
+//! **Collection** takes the oldest page of the log, copies its live records
+//! (the newest version of every file, the current MAIN) unchanged to the
+//! head, then erases it. A cut during collection leaves duplicates with the
+//! same `ver`, which are harmless. REMOVE records and superseded MAIN
+//! records are dropped when their page is collected: every older record
+//! they could override lives in that page or an older one, already gone.
+//!
+//! **Power-cut model** (what the tests inject): a cut stops the device
+//! between two single-byte programs or before/after an erase. Under it,
+//! after a cut at any step of a write, the store mounts with the file as it
+//! was before the write or as it is after, never anything else.
+//!
+//! Files whose bytes fit one extent are contiguous in flash
+//! ([`Store::contiguous`]): a port that maps flash into memory can run such
+//! an image in place.
+
+pub mod flash;
+pub mod record;
+
+#[cfg(test)]
+mod tests;
+
+pub use flash::{Flash, PlatformFlash};
+use record::{kind, Header, Next, Rec, CRC32, HEADER, MAGIC, PAGE_HEADER};
+
+/// Most pages a store may span.
+pub const MAX_PAGES: usize = 256;
+/// Most files a store holds.
+pub const MAX_FILES: usize = 32;
+/// Longest file name in bytes.
+pub const MAX_NAME: usize = 32;
+/// Pages kept free for the collector.
+const RESERVE: u32 = 1;
+/// Smallest extent payload worth starting in a page's remainder.
+const MIN_EXTENT: u32 = 32;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u16)]
+pub enum FileKind {
+    /// A compiled module image.
+    Image = 0,
+    /// Plain bytes.
+    Data = 1,
+}
+
+/// Why a store operation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreError {
+    /// The port has no store.
+    NoStore,
+    /// Not enough free space (or too many files).
+    NoSpace,
+    /// No file of that name.
+    NoSuchFile,
+    /// Empty, too long, or not UTF-8 name.
+    BadName,
+    /// A chunk past the end of what was written so far.
+    OutOfOrder,
+    /// A chunk beyond the announced length, or a commit before all bytes.
+    Range,
+    /// No write in progress.
+    NoWrite,
+    /// The content's CRC differs from the announced one.
+    HashMismatch,
+    /// The flash refused an operation.
+    Flash,
+}
+
+/// A bounded name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Name {
+    len: u8,
+    buf: [u8; MAX_NAME],
+}
+
+impl Name {
+    const EMPTY: Name = Name {
+        len: 0,
+        buf: [0; MAX_NAME],
+    };
+
+    /// `s` as a name, if it is 1..=[`MAX_NAME`] bytes.
+    pub fn new(s: &[u8]) -> Option<Name> {
+        if s.is_empty() || s.len() > MAX_NAME {
+            return None;
+        }
+        let mut n = Name::EMPTY;
+        n.buf.get_mut(..s.len())?.copy_from_slice(s);
+        n.len = s.len() as u8;
+        Some(n)
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len as usize).unwrap_or_default()
+    }
+
+    /// The name as text (names are checked UTF-8 on the way in).
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    fn read(f: &mut dyn Flash, addr: u32, len: u8) -> Option<Name> {
+        let mut n = Name::EMPTY;
+        if len as usize > MAX_NAME || !f.read(addr, n.buf.get_mut(..len as usize)?) {
+            return None;
+        }
+        n.len = len;
+        Some(n)
+    }
+}
+
+/// One file in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileInfo {
+    /// Its name.
+    pub name: Name,
+    /// Image or data.
+    pub kind: FileKind,
+    /// Size in bytes.
+    pub size: u32,
+    /// CRC-32 of the content.
+    pub crc: u32,
+    /// The version (internal order of writes).
+    ver: u32,
+    /// False for an index slot that records a removal during mount.
+    live: bool,
+}
+
+/// Store figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// Bytes the store can hold for files (after metadata and reserve).
+    pub capacity: u32,
+    /// Bytes in use by live files, metadata included.
+    pub used: u32,
+    /// Number of files.
+    pub files: u16,
+    /// Page size in bytes.
+    pub page_size: u32,
+    /// Number of pages.
+    pub pages: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Free,
+    Dirty,
+    Used(u32),
+}
+
+/// A write in progress.
+#[derive(Debug, Clone, Copy)]
+struct Write {
+    name: Name,
+    kind: FileKind,
+    len: u32,
+    crc: u32,
+    ver: u32,
+    written: u32,
+    /// CRC-32 state of the content so far.
+    content: u32,
+    /// The extent being streamed: its address, file offset, bytes so far,
+    /// room left, record CRC state.
+    ext: Option<Extent>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    addr: u32,
+    file_off: u32,
+    len: u32,
+    room: u32,
+    crc: u32,
+}
+
+/// A mounted store. The flash is passed to every call (it is the port's).
+#[derive(Debug, Clone)]
+pub struct Store {
+    page_size: u32,
+    pages: u32,
+    state: [Page; MAX_PAGES],
+    files: [Option<FileInfo>; MAX_FILES],
+    main: Option<Name>,
+    main_ver: u32,
+    next_ver: u32,
+    next_seq: u32,
+    /// The page being appended to and the offset of its free space.
+    head: Option<(u32, u32)>,
+    /// Round-robin allocation cursor.
+    cursor: u32,
+    write: Option<Write>,
+    volatile: bool,
+}
+
+/// CRC-32 state helpers: `crc` keeps no borrow, so the running value is
+/// stored as the raw register and resumed.
+fn crc_update(state: u32, bytes: &[u8]) -> u32 {
+    // The register is kept unreflected-by-`init`: `digest_with_initial`
+    // reflects its argument, so hand it the reflected register.
+    let mut d = CRC32.digest_with_initial(state.reverse_bits());
+    d.update(bytes);
+    // `finalize` applies the output xor; undo it to resume later.
+    d.finalize() ^ CRC_XOROUT
+}
+const CRC_XOROUT: u32 = 0xFFFF_FFFF;
+const CRC_INIT: u32 = 0xFFFF_FFFF;
+fn crc_final(state: u32) -> u32 {
+    state ^ CRC_XOROUT
+}
+
+impl Store {
+    /// A store with no flash: every operation fails with `NoStore`.
+    pub const fn none() -> Store {
+        Store {
+            page_size: 0,
+            pages: 0,
+            state: [Page::Free; MAX_PAGES],
+            files: [None; MAX_FILES],
+            main: None,
+            main_ver: 0,
+            next_ver: 1,
+            next_seq: 1,
+            head: None,
+            cursor: 0,
+            write: None,
+            volatile: false,
+        }
+    }
+
+    /// Mounts the store on `f`. Never fails: unreadable or torn parts are
+    /// treated as garbage and reclaimed later. A flash with no pages (or an
+    /// unusable geometry) gives a store that answers `NoStore`.
+    pub fn mount(f: &mut dyn Flash, volatile: bool) -> Store {
+        let mut s = Store::none();
+        let (ps, n) = (f.page_size(), f.page_count());
+        if n < 3 || ps < 256 || ps % 4 != 0 || n as usize > MAX_PAGES {
+            return s;
+        }
+        s.page_size = ps;
+        s.pages = n;
+        s.volatile = volatile;
+        // Page states and the log order.
+        let mut order = [0u16; MAX_PAGES];
+        let mut used = 0usize;
+        for p in 0..n {
+            let mut h = [0u8; 8];
+            let ok = f.read(p * ps, &mut h);
+            let magic = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+            let seq = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+            let st = if ok && magic == MAGIC && seq != u32::MAX {
+                if let Some(o) = order.get_mut(used) {
+                    *o = p as u16;
+                }
+                used += 1;
+                s.next_seq = s.next_seq.max(seq + 1);
+                Page::Used(seq)
+            } else if ok && record::all_ff(f, p * ps, ps) {
+                Page::Free
+            } else {
+                Page::Dirty
+            };
+            if let Some(slot) = s.state.get_mut(p as usize) {
+                *slot = st;
+            }
+        }
+        let order = order.get_mut(..used).unwrap_or_default();
+        order.sort_unstable_by_key(|&p| s.seq_of(p as u32));
+        // Replay.
+        for (i, &p) in order.iter().enumerate() {
+            let mut off = PAGE_HEADER;
+            let end = loop {
+                match record::next(f, p as u32, off) {
+                    Next::Rec(r) => {
+                        s.apply(f, &r);
+                        off += r.size();
+                    }
+                    Next::Free => break Some(off),
+                    Next::Sealed => break None,
+                }
+            };
+            if i + 1 == order.len() {
+                s.head = end.map(|off| (p as u32, off));
+                s.cursor = (p as u32 + 1) % n;
+            }
+        }
+        for slot in s.files.iter_mut() {
+            if matches!(slot, Some(fi) if !fi.live) {
+                *slot = None;
+            }
+        }
+        s
+    }
+
+    fn seq_of(&self, p: u32) -> u32 {
+        match self.state.get(p as usize) {
+            Some(Page::Used(seq)) => *seq,
+            _ => u32::MAX,
+        }
+    }
+
+    /// Replays one record into the index.
+    fn apply(&mut self, f: &mut dyn Flash, r: &Rec) {
+        let h = r.head;
+        self.next_ver = self.next_ver.max(h.ver.wrapping_add(1));
+        match h.kind {
+            kind::COMMIT | kind::REMOVE => {
+                let name_at = r.payload() + if h.kind == kind::COMMIT { 4 } else { 0 };
+                let Some(name) = Name::read(f, name_at, h.name_len) else {
+                    return;
+                };
+                let mut crc = [0u8; 4];
+                if h.kind == kind::COMMIT && !f.read(r.payload(), &mut crc) {
+                    return;
+                }
+                let info = FileInfo {
+                    name,
+                    kind: if h.flags == FileKind::Data as u16 {
+                        FileKind::Data
+                    } else {
+                        FileKind::Image
+                    },
+                    size: h.aux,
+                    crc: u32::from_le_bytes(crc),
+                    ver: h.ver,
+                    live: h.kind == kind::COMMIT,
+                };
+                match self.slot_of(name.as_bytes()) {
+                    Some(i) => {
+                        if let Some(Some(old)) = self.files.get_mut(i) {
+                            if h.ver > old.ver {
+                                *old = info;
+                            }
+                        }
+                    }
+                    None => {
+                        if let Some(free) = self.files.iter_mut().find(|x| x.is_none()) {
+                            *free = Some(info);
+                        }
+                    }
+                }
+            }
+            kind::MAIN if h.ver >= self.main_ver => {
+                self.main_ver = h.ver;
+                self.main = if h.name_len == 0 {
+                    None
+                } else {
+                    Name::read(f, r.payload(), h.name_len)
+                };
+            }
+            _ => {}
+        }
+    }
+
+    fn slot_of(&self, name: &[u8]) -> Option<usize> {
+        self.files
+            .iter()
+            .position(|x| matches!(x, Some(fi) if fi.name.as_bytes() == name))
+    }
+
+    /// True if the port has a store.
+    pub fn present(&self) -> bool {
+        self.pages > 0
+    }
+
+    /// True if the store does not survive a reset.
+    pub fn volatile(&self) -> bool {
+        self.volatile
+    }
+
+    /// The live files, in index order.
+    pub fn files(&self) -> impl Iterator<Item = &FileInfo> {
+        self.files.iter().flatten().filter(|f| f.live)
+    }
+
+    /// The file called `name`.
+    pub fn find(&self, name: &[u8]) -> Option<&FileInfo> {
+        self.files().find(|f| f.name.as_bytes() == name)
+    }
+
+    /// The boot program's name, if one is set (the file may be gone).
+    pub fn main(&self) -> Option<&Name> {
+        self.main.as_ref()
+    }
+
+    /// Space figures.
+    pub fn usage(&self) -> Usage {
+        let payload = self.page_size.saturating_sub(PAGE_HEADER);
+        let usable = self.pages.saturating_sub(RESERVE + 1);
+        Usage {
+            capacity: usable * payload,
+            used: self.files().map(|fi| self.cost(fi.size, fi.name.len)).sum(),
+            files: self.files().count() as u16,
+            page_size: self.page_size,
+            pages: self.pages as u16,
+        }
+    }
+
+    /// Bytes a file of `size` bytes costs in flash, worst case.
+    fn cost(&self, size: u32, name_len: u8) -> u32 {
+        let per = self
+            .page_size
+            .saturating_sub(PAGE_HEADER + record::OVERHEAD)
+            .max(1);
+        let extents = size.div_ceil(per) + 1;
+        size + extents * (record::OVERHEAD + 3) + record::size(4 + name_len as u32)
+    }
+
+    // ---- writing ----
+
+    /// Starts writing a new version of `name`: `len` bytes whose CRC-32 is
+    /// `crc`. Replaces an unfinished write (whose bytes become garbage).
+    pub fn begin(
+        &mut self,
+        f: &mut dyn Flash,
+        name: &str,
+        kind: FileKind,
+        len: u32,
+        crc: u32,
+    ) -> Result<(), StoreError> {
+        if !self.present() {
+            return Err(StoreError::NoStore);
+        }
+        self.write = None;
+        let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
+        let u = self.usage();
+        let old = self
+            .find(name.as_bytes())
+            .map_or(0, |fi| self.cost(fi.size, fi.name.len));
+        let need = self.cost(len, name.len);
+        let full = self.find(name.as_bytes()).is_none() && self.files().count() >= MAX_FILES;
+        if full || (u.used - old) as u64 + need as u64 > u.capacity as u64 {
+            return Err(StoreError::NoSpace);
+        }
+        let _ = f;
+        self.write = Some(Write {
+            name,
+            kind,
+            len,
+            crc,
+            ver: self.next_ver,
+            written: 0,
+            content: CRC_INIT,
+            ext: None,
+        });
+        self.next_ver += 1;
+        Ok(())
+    }
+
+    /// Writes `data` at `offset` of the file being written. Bytes must come
+    /// in order; a repeat of bytes already written is accepted (a retry).
+    pub fn write(&mut self, f: &mut dyn Flash, offset: u32, data: &[u8]) -> Result<(), StoreError> {
+        let w = self.write.as_ref().ok_or(StoreError::NoWrite)?;
+        let end = offset as u64 + data.len() as u64;
+        if end > w.len as u64 {
+            return Err(StoreError::Range);
+        }
+        if offset > w.written {
+            return Err(StoreError::OutOfOrder);
+        }
+        let skip = (w.written - offset) as usize;
+        let mut rest = data.get(skip..).unwrap_or_default();
+        while !rest.is_empty() {
+            let r = self.stream(f, rest);
+            match r {
+                Ok(n) => rest = rest.get(n..).unwrap_or_default(),
+                Err(e) => {
+                    self.write = None;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Programs a prefix of `data` into the open extent (opening one if
+    /// needed); returns how many bytes went.
+    fn stream(&mut self, f: &mut dyn Flash, data: &[u8]) -> Result<usize, StoreError> {
+        let needs_open = self.write.as_ref().is_some_and(|w| w.ext.is_none());
+        if needs_open {
+            let (page, off) = self.room_for(f, MIN_EXTENT + record::OVERHEAD)?;
+            let room = (self.page_size - off - record::OVERHEAD) & !3;
+            let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
+            w.ext = Some(Extent {
+                addr: page * self.page_size + off,
+                file_off: w.written,
+                len: 0,
+                room,
+                crc: CRC_INIT,
+            });
+            // Reserve the space now, so nothing else is appended into it.
+            self.head = Some((page, self.page_size));
+        }
+        let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
+        let ext = w.ext.as_mut().ok_or(StoreError::NoWrite)?;
+        let n = (ext.room - ext.len).min(data.len() as u32);
+        let chunk = data.get(..n as usize).unwrap_or_default();
+        if !f.program(ext.addr + HEADER + ext.len, chunk) {
+            return Err(StoreError::Flash);
+        }
+        ext.crc = crc_update(ext.crc, chunk);
+        ext.len += n;
+        w.content = crc_update(w.content, chunk);
+        w.written += n;
+        if ext.len == ext.room || w.written == w.len {
+            self.close_extent(f)?;
+        }
+        Ok(n as usize)
+    }
+
+    /// Writes the open extent's header and commit word.
+    fn close_extent(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
+        let Some(w) = self.write.as_mut() else {
+            return Ok(());
+        };
+        let Some(ext) = w.ext.take() else {
+            return Ok(());
+        };
+        let head = Header {
+            kind: kind::EXTENT,
+            name_len: 0,
+            flags: 0,
+            len: ext.len,
+            ver: w.ver,
+            aux: ext.file_off,
+        };
+        let crc = crc_final(crc_update(ext.crc, &head.bytes()));
+        let end = ext.addr + record::size(ext.len);
+        self.seal(f, ext.addr, &head, crc)?;
+        // Give back the space the extent did not use.
+        let page = ext.addr / self.page_size;
+        self.head = Some((page, end - page * self.page_size));
+        Ok(())
+    }
+
+    /// Programs a header then the commit word of a record at `addr`.
+    fn seal(
+        &mut self,
+        f: &mut dyn Flash,
+        addr: u32,
+        head: &Header,
+        crc: u32,
+    ) -> Result<(), StoreError> {
+        let mut hb = [0u8; 20];
+        hb[..16].copy_from_slice(&head.bytes());
+        hb[16..].copy_from_slice(&crc.to_le_bytes());
+        let commit_at = addr + HEADER + record::pad4(head.len);
+        if f.program(addr, &hb) && f.program(commit_at, &[0; 4]) {
+            Ok(())
+        } else {
+            Err(StoreError::Flash)
+        }
+    }
+
+    /// Ends the write: checks length and CRC, then commits the new version
+    /// with one COMMIT record. Before that record is whole, the old version
+    /// (if any) is the file.
+    pub fn commit(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
+        let w = self.write.ok_or(StoreError::NoWrite)?;
+        if w.written != w.len {
+            return Err(StoreError::Range);
+        }
+        if crc_final(w.content) != w.crc {
+            self.write = None;
+            return Err(StoreError::HashMismatch);
+        }
+        self.close_extent(f)?;
+        let head = Header {
+            kind: kind::COMMIT,
+            name_len: w.name.len,
+            flags: w.kind as u16,
+            len: 4 + w.name.len as u32,
+            ver: w.ver,
+            aux: w.len,
+        };
+        let r = self.append(f, &head, &w.crc.to_le_bytes(), w.name.as_bytes());
+        self.write = None;
+        r?;
+        let info = FileInfo {
+            name: w.name,
+            kind: w.kind,
+            size: w.len,
+            crc: w.crc,
+            ver: w.ver,
+            live: true,
+        };
+        self.upsert(info);
+        Ok(())
+    }
+
+    fn upsert(&mut self, info: FileInfo) {
+        match self.slot_of(info.name.as_bytes()) {
+            Some(i) => {
+                if let Some(slot) = self.files.get_mut(i) {
+                    *slot = Some(info);
+                }
+            }
+            None => {
+                if let Some(slot) = self.files.iter_mut().find(|x| x.is_none()) {
+                    *slot = Some(info);
+                }
+            }
+        }
+    }
+
+    /// Removes `name` (and clears main if it named it).
+    pub fn remove(&mut self, f: &mut dyn Flash, name: &str) -> Result<(), StoreError> {
+        let i = self
+            .slot_of(name.as_bytes())
+            .ok_or(StoreError::NoSuchFile)?;
+        let fi = self
+            .files
+            .get(i)
+            .copied()
+            .flatten()
+            .ok_or(StoreError::NoSuchFile)?;
+        let ver = self.bump();
+        let head = Header {
+            kind: kind::REMOVE,
+            name_len: fi.name.len,
+            flags: 0,
+            len: fi.name.len as u32,
+            ver,
+            aux: 0,
+        };
+        self.append(f, &head, &[], fi.name.as_bytes())?;
+        if let Some(slot) = self.files.get_mut(i) {
+            *slot = None;
+        }
+        Ok(())
+    }
+
+    /// Names the file that runs at boot (`None`: nothing runs).
+    pub fn set_main(&mut self, f: &mut dyn Flash, name: Option<&str>) -> Result<(), StoreError> {
+        if !self.present() {
+            return Err(StoreError::NoStore);
+        }
+        let name = match name {
+            Some(n) => Some(Name::new(n.as_bytes()).ok_or(StoreError::BadName)?),
+            None => None,
+        };
+        let ver = self.bump();
+        let bytes = name.as_ref().map_or(&[][..], |n| n.as_bytes());
+        let head = Header {
+            kind: kind::MAIN,
+            name_len: bytes.len() as u8,
+            flags: 0,
+            len: bytes.len() as u32,
+            ver,
+            aux: 0,
+        };
+        self.append(f, &head, &[], bytes)?;
+        self.main = name;
+        self.main_ver = ver;
+        Ok(())
+    }
+
+    fn bump(&mut self) -> u32 {
+        let v = self.next_ver;
+        self.next_ver += 1;
+        v
+    }
+
+    /// Appends a whole record (payload = `a ‖ b`): header and payload, then
+    /// the commit word.
+    fn append(
+        &mut self,
+        f: &mut dyn Flash,
+        head: &Header,
+        a: &[u8],
+        b: &[u8],
+    ) -> Result<(), StoreError> {
+        if !self.present() {
+            return Err(StoreError::NoStore);
+        }
+        let size = record::size(head.len);
+        let (page, off) = self.room_for(f, size)?;
+        let addr = page * self.page_size + off;
+        let mut d = CRC32.digest();
+        d.update(a);
+        d.update(b);
+        d.update(&head.bytes());
+        let crc = d.finalize();
+        if !f.program(addr + HEADER, a) || !f.program(addr + HEADER + a.len() as u32, b) {
+            return Err(StoreError::Flash);
+        }
+        self.head = Some((page, off + size));
+        self.seal(f, addr, head, crc)
+    }
+
+    // ---- space ----
+
+    /// A place for `size` bytes at the head of the log: the current head
+    /// page if it has room, else a fresh page (collecting first if the
+    /// reserve would be touched).
+    fn room_for(&mut self, f: &mut dyn Flash, size: u32) -> Result<(u32, u32), StoreError> {
+        if let Some((p, off)) = self.head {
+            if off + size <= self.page_size {
+                return Ok((p, off));
+            }
+        }
+        let mut rounds = 0;
+        while self.spare_pages() <= RESERVE {
+            rounds += 1;
+            if rounds > self.pages {
+                return Err(StoreError::NoSpace);
+            }
+            self.collect(f)?;
+            // Collection may have left room at the head.
+            if let Some((p, off)) = self.head {
+                if off + size <= self.page_size {
+                    return Ok((p, off));
+                }
+            }
+        }
+        self.open_page(f)
+    }
+
+    fn spare_pages(&self) -> u32 {
+        self.state
+            .iter()
+            .take(self.pages as usize)
+            .filter(|s| !matches!(s, Page::Used(_)))
+            .count() as u32
+    }
+
+    /// Starts the next page in round-robin order as the head.
+    fn open_page(&mut self, f: &mut dyn Flash) -> Result<(u32, u32), StoreError> {
+        for i in 0..self.pages {
+            let p = (self.cursor + i) % self.pages;
+            let st = self.state.get(p as usize).copied();
+            if matches!(st, Some(Page::Used(_)) | None) {
+                continue;
+            }
+            if st == Some(Page::Dirty) {
+                if !f.erase(p) {
+                    return Err(StoreError::Flash);
+                }
+                if let Some(s) = self.state.get_mut(p as usize) {
+                    *s = Page::Free;
+                }
+            }
+            let seq = self.next_seq;
+            let mut h = [0u8; 8];
+            h[..4].copy_from_slice(&MAGIC.to_le_bytes());
+            h[4..].copy_from_slice(&seq.to_le_bytes());
+            if !f.program(p * self.page_size, &h) {
+                if let Some(s) = self.state.get_mut(p as usize) {
+                    *s = Page::Dirty;
+                }
+                return Err(StoreError::Flash);
+            }
+            self.next_seq += 1;
+            if let Some(s) = self.state.get_mut(p as usize) {
+                *s = Page::Used(seq);
+            }
+            self.cursor = (p + 1) % self.pages;
+            self.head = Some((p, PAGE_HEADER));
+            return Ok((p, PAGE_HEADER));
+        }
+        Err(StoreError::NoSpace)
+    }
+
+    /// Collects the oldest page: copies its live records to the head, then
+    /// erases it.
+    fn collect(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
+        let head_page = self.head.map(|(p, _)| p);
+        let victim = (0..self.pages)
+            .filter(|&p| {
+                Some(p) != head_page && matches!(self.state.get(p as usize), Some(Page::Used(_)))
+            })
+            .min_by_key(|&p| self.seq_of(p))
+            .ok_or(StoreError::NoSpace)?;
+        let mut off = PAGE_HEADER;
+        while let Next::Rec(r) = record::next(f, victim, off) {
+            off += r.size();
+            if self.is_live(f, &r) {
+                self.copy(f, &r)?;
+            }
+        }
+        if !f.erase(victim) {
+            return Err(StoreError::Flash);
+        }
+        if let Some(s) = self.state.get_mut(victim as usize) {
+            *s = Page::Free;
+        }
+        Ok(())
+    }
+
+    fn is_live(&self, f: &mut dyn Flash, r: &Rec) -> bool {
+        let h = r.head;
+        match h.kind {
+            kind::EXTENT => {
+                self.files().any(|fi| fi.ver == h.ver) || self.write.is_some_and(|w| w.ver == h.ver)
+            }
+            kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
+            kind::MAIN => h.ver == self.main_ver && h.name_len > 0,
+            _ => {
+                let _ = f;
+                false
+            }
+        }
+    }
+
+    /// Copies a whole record to the head, unchanged (it holds no address).
+    fn copy(&mut self, f: &mut dyn Flash, r: &Rec) -> Result<(), StoreError> {
+        let size = r.size();
+        // Never into the reserve: the victim's live records fit the head
+        // page's remainder plus one fresh page.
+        let (page, off) = match self.head {
+            Some((p, off)) if off + size <= self.page_size => (p, off),
+            _ => self.open_page(f)?,
+        };
+        let dst = page * self.page_size + off;
+        let body = size - record::COMMIT;
+        let mut buf = [0u8; 64];
+        let mut done = 0;
+        while done < body {
+            let n = (body - done).min(64);
+            let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
+            if !f.read(r.addr + done, b) || !f.program(dst + done, b) {
+                return Err(StoreError::Flash);
+            }
+            done += n;
+        }
+        if !f.program(dst + body, &[0; 4]) {
+            return Err(StoreError::Flash);
+        }
+        self.head = Some((page, off + size));
+        Ok(())
+    }
+
+    // ---- reading ----
+
+    /// Reads up to `buf.len()` bytes of `name` from `offset`; returns how
+    /// many (0 at the end).
+    pub fn read(
+        &self,
+        f: &mut dyn Flash,
+        name: &[u8],
+        offset: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, StoreError> {
+        let fi = self.find(name).ok_or(StoreError::NoSuchFile)?;
+        let want = (fi.size.saturating_sub(offset) as usize).min(buf.len());
+        let (start, end) = (offset, offset + want as u32);
+        let mut got = 0usize;
+        self.each_extent(f, fi.ver, |f, r| {
+            let (e0, e1) = (r.head.aux, r.head.aux + r.head.len);
+            let (a, b) = (e0.max(start), e1.min(end));
+            if a < b {
+                if let Some(dst) = buf.get_mut((a - start) as usize..(b - start) as usize) {
+                    if f.read(r.payload() + (a - e0), dst) {
+                        got += (b - a) as usize;
+                    }
+                }
+            }
+        });
+        // Duplicated extents (a cut during collection) are counted twice;
+        // the bytes are identical, so the file is whole if we saw enough.
+        if got < want {
+            return Err(StoreError::Flash);
+        }
+        Ok(want)
+    }
+
+    /// The flash address of a file whose bytes are one contiguous extent
+    /// (can be executed in place where flash is memory-mapped).
+    pub fn contiguous(&self, f: &mut dyn Flash, name: &[u8]) -> Option<(u32, u32)> {
+        let fi = self.find(name)?;
+        let mut at = None;
+        self.each_extent(f, fi.ver, |_, r| {
+            if r.head.aux == 0 && r.head.len == fi.size {
+                at = Some((r.payload(), fi.size));
+            }
+        });
+        at
+    }
+
+    fn each_extent(
+        &self,
+        f: &mut dyn Flash,
+        ver: u32,
+        mut visit: impl FnMut(&mut dyn Flash, &Rec),
+    ) {
+        for p in 0..self.pages {
+            if !matches!(self.state.get(p as usize), Some(Page::Used(_))) {
+                continue;
+            }
+            let mut off = PAGE_HEADER;
+            while let Next::Rec(r) = record::next(f, p, off) {
+                off += r.size();
+                if r.head.kind == kind::EXTENT && r.head.ver == ver {
+                    visit(f, &r);
+                }
+            }
+        }
+    }
+}

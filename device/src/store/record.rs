@@ -1,0 +1,216 @@
+//! The on-flash layout: page headers and records.
+//!
+//! ```text
+//! page:    0  MAGIC u32   "P14S" once the page joined the log
+//!          4  SEQ   u32   its place in the log (allocation order)
+//!          8  records, each 4-aligned, until free space (all 0xFF)
+//!
+//! record:  0  KIND u8 | NAME_LEN u8 | FLAGS u16
+//!          4  LEN  u32    payload bytes (unpadded)
+//!          8  VER  u32    the file version it belongs to (global counter)
+//!         12  AUX  u32    extent: file offset; commit: file size
+//!         16  CRC  u32    CRC-32 of payload ‖ bytes 0..16
+//!         20  payload, padded with 0xFF to a multiple of 4
+//!          …  COMMIT u32  0xFFFF_FFFF until the record is whole, then 0
+//! ```
+//!
+//! Payloads: an EXTENT holds file bytes; a COMMIT holds the content CRC-32
+//! (u32) then the name; a REMOVE and a MAIN hold a name (MAIN's may be
+//! empty: "no main"). The CRC covers the payload *before* the header so an
+//! extent can be streamed to flash and its header written last.
+
+use super::flash::Flash;
+use crc::{Crc, CRC_32_ISO_HDLC};
+
+/// CRC-32 (ISO-HDLC, as zlib) for records and file contents.
+pub static CRC32: Crc<u32> = Crc::<u32>::new(&CRC_32_ISO_HDLC);
+
+/// Page header magic ("P14S").
+pub const MAGIC: u32 = u32::from_le_bytes(*b"P14S");
+/// Page header size.
+pub const PAGE_HEADER: u32 = 8;
+/// Record header size.
+pub const HEADER: u32 = 20;
+/// Commit word size.
+pub const COMMIT: u32 = 4;
+/// Bytes a record costs beyond its padded payload.
+pub const OVERHEAD: u32 = HEADER + COMMIT;
+
+/// Record kinds.
+pub mod kind {
+    /// A run of file bytes.
+    pub const EXTENT: u8 = 1;
+    /// A file version is complete: name, size, content hash.
+    pub const COMMIT: u8 = 2;
+    /// A file was removed.
+    pub const REMOVE: u8 = 3;
+    /// Which file runs at boot (empty name: none).
+    pub const MAIN: u8 = 4;
+}
+
+/// `len` rounded up to 4.
+pub const fn pad4(len: u32) -> u32 {
+    (len + 3) & !3
+}
+
+/// Bytes a record with an `len`-byte payload occupies.
+pub const fn size(len: u32) -> u32 {
+    OVERHEAD + pad4(len)
+}
+
+/// A record header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// [`kind`].
+    pub kind: u8,
+    /// Name length (COMMIT, REMOVE, MAIN).
+    pub name_len: u8,
+    /// COMMIT: the file kind.
+    pub flags: u16,
+    /// Payload length.
+    pub len: u32,
+    /// File version.
+    pub ver: u32,
+    /// Extent offset or file size.
+    pub aux: u32,
+}
+
+impl Header {
+    /// The first 16 bytes (everything the CRC covers after the payload).
+    pub fn bytes(&self) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        b[0] = self.kind;
+        b[1] = self.name_len;
+        b[2..4].copy_from_slice(&self.flags.to_le_bytes());
+        b[4..8].copy_from_slice(&self.len.to_le_bytes());
+        b[8..12].copy_from_slice(&self.ver.to_le_bytes());
+        b[12..16].copy_from_slice(&self.aux.to_le_bytes());
+        b
+    }
+
+    fn parse(b: &[u8; 20]) -> (Header, u32) {
+        let w = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        (
+            Header {
+                kind: b[0],
+                name_len: b[1],
+                flags: u16::from_le_bytes([b[2], b[3]]),
+                len: w(4),
+                ver: w(8),
+                aux: w(12),
+            },
+            w(16),
+        )
+    }
+}
+
+/// A whole, committed record found by [`next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rec {
+    /// Its header.
+    pub head: Header,
+    /// Flash address of the record.
+    pub addr: u32,
+}
+
+impl Rec {
+    /// Flash address of the payload.
+    pub fn payload(&self) -> u32 {
+        self.addr + HEADER
+    }
+    /// Bytes the record occupies.
+    pub fn size(&self) -> u32 {
+        size(self.head.len)
+    }
+}
+
+/// What lies at a position in a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// A committed record; the next one starts at `addr + size`.
+    Rec(Rec),
+    /// Free space from here to the end of the page: appending may resume.
+    Free,
+    /// A torn or uncommitted record, or bytes where free space should be:
+    /// nothing more may be written to this page.
+    Sealed,
+}
+
+/// Reads the record at byte `off` of `page`.
+pub fn next(f: &mut dyn Flash, page: u32, off: u32) -> Next {
+    let ps = f.page_size();
+    let base = page * ps;
+    if off + OVERHEAD > ps {
+        return if all_ff(f, base + off, ps.saturating_sub(off)) {
+            Next::Free
+        } else {
+            Next::Sealed
+        };
+    }
+    let mut hb = [0u8; 20];
+    if !f.read(base + off, &mut hb) {
+        return Next::Sealed;
+    }
+    if hb.iter().all(|&b| b == 0xFF) {
+        // An unwritten header: free space, unless a torn streamed extent
+        // left payload bytes behind it.
+        return if all_ff(f, base + off, ps - off) {
+            Next::Free
+        } else {
+            Next::Sealed
+        };
+    }
+    let (head, crc) = Header::parse(&hb);
+    let valid_kind = (kind::EXTENT..=kind::MAIN).contains(&head.kind);
+    // Bound `len` before any arithmetic on it: a torn header holds anything.
+    if !valid_kind || head.len > ps || off + size(head.len) > ps {
+        return Next::Sealed;
+    }
+    let addr = base + off;
+    let mut d = CRC32.digest();
+    if !digest_range(f, addr + HEADER, head.len, &mut d) {
+        return Next::Sealed;
+    }
+    d.update(&head.bytes());
+    let mut cw = [0u8; 4];
+    let commit_at = addr + HEADER + pad4(head.len);
+    if d.finalize() != crc || !f.read(commit_at, &mut cw) || cw != [0; 4] {
+        return Next::Sealed;
+    }
+    Next::Rec(Rec { head, addr })
+}
+
+/// Feeds `len` flash bytes at `addr` to `d`.
+pub fn digest_range(f: &mut dyn Flash, addr: u32, len: u32, d: &mut crc::Digest<'_, u32>) -> bool {
+    let mut buf = [0u8; 64];
+    let mut done = 0;
+    while done < len {
+        let n = (len - done).min(buf.len() as u32);
+        let Some(b) = buf.get_mut(..n as usize) else {
+            return false;
+        };
+        if !f.read(addr + done, b) {
+            return false;
+        }
+        d.update(b);
+        done += n;
+    }
+    true
+}
+
+/// True if `len` bytes at `addr` are all `0xFF`.
+pub fn all_ff(f: &mut dyn Flash, addr: u32, len: u32) -> bool {
+    let mut buf = [0u8; 64];
+    let mut done = 0;
+    while done < len {
+        let n = (len - done).min(buf.len() as u32);
+        let Some(b) = buf.get_mut(..n as usize) else {
+            return false;
+        };
+        if !f.read(addr + done, b) || b.iter().any(|&x| x != 0xFF) {
+            return false;
+        }
+        done += n;
+    }
+    true
+}

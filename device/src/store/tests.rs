@@ -1,0 +1,375 @@
+//! Store tests over a RAM flash model that enforces NOR semantics and cuts
+//! the power after a chosen number of steps (one step = one programmed
+//! byte or one page erase).
+
+use super::*;
+
+/// A RAM NOR flash with an optional power-cut budget.
+#[derive(Clone)]
+struct RamFlash {
+    bytes: Vec<u8>,
+    ps: u32,
+    /// Steps left before the power goes; `None`: never.
+    budget: Option<usize>,
+    /// Steps taken (programmed bytes + erases).
+    steps: usize,
+    erases: Vec<u32>,
+}
+
+impl RamFlash {
+    fn new(ps: u32, pages: u32) -> Self {
+        RamFlash {
+            bytes: vec![0xFF; (ps * pages) as usize],
+            ps,
+            budget: None,
+            steps: 0,
+            erases: vec![0; pages as usize],
+        }
+    }
+    fn step(&mut self) -> bool {
+        match &mut self.budget {
+            Some(0) => false,
+            Some(n) => {
+                *n -= 1;
+                self.steps += 1;
+                true
+            }
+            None => {
+                self.steps += 1;
+                true
+            }
+        }
+    }
+    /// The same flash after the power comes back.
+    fn rebooted(&self) -> Self {
+        let mut f = self.clone();
+        f.budget = None;
+        f
+    }
+}
+
+impl Flash for RamFlash {
+    fn page_size(&self) -> u32 {
+        self.ps
+    }
+    fn page_count(&self) -> u32 {
+        (self.bytes.len() as u32) / self.ps
+    }
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        match self.bytes.get(addr as usize..addr as usize + buf.len()) {
+            Some(src) => {
+                buf.copy_from_slice(src);
+                true
+            }
+            None => false,
+        }
+    }
+    fn erase(&mut self, page: u32) -> bool {
+        if !self.step() {
+            return false;
+        }
+        let ps = self.ps as usize;
+        self.bytes[page as usize * ps..][..ps].fill(0xFF);
+        self.erases[page as usize] += 1;
+        true
+    }
+    fn program(&mut self, addr: u32, data: &[u8]) -> bool {
+        let a = addr as usize;
+        assert!(a + data.len() <= self.bytes.len(), "program out of range");
+        for (i, &b) in data.iter().enumerate() {
+            let old = self.bytes[a + i];
+            assert_eq!(old & b, b, "program would set bits at {:#x}", a + i);
+            if !self.step() {
+                return false;
+            }
+            self.bytes[a + i] = b;
+        }
+        true
+    }
+}
+
+fn content(seed: u8, len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u32).wrapping_mul(31).wrapping_add(seed as u32) as u8)
+        .collect()
+}
+
+fn put(s: &mut Store, f: &mut dyn Flash, name: &str, data: &[u8]) -> Result<(), StoreError> {
+    s.begin(
+        f,
+        name,
+        FileKind::Data,
+        data.len() as u32,
+        CRC32.checksum(data),
+    )?;
+    for (i, c) in data.chunks(100).enumerate() {
+        s.write(f, (i * 100) as u32, c)?;
+    }
+    s.commit(f)
+}
+
+fn get(s: &Store, f: &mut dyn Flash, name: &str) -> Option<Vec<u8>> {
+    let fi = s.find(name.as_bytes())?;
+    let mut buf = vec![0; fi.size as usize];
+    let n = s.read(f, name.as_bytes(), 0, &mut buf).ok()?;
+    assert_eq!(n, buf.len());
+    assert_eq!(
+        CRC32.checksum(&buf),
+        fi.crc,
+        "{name}: content differs from its CRC"
+    );
+    Some(buf)
+}
+
+#[test]
+fn write_read_remount() {
+    let mut f = RamFlash::new(512, 8);
+    let mut s = Store::mount(&mut f, false);
+    assert!(s.present());
+    let a = content(1, 1300); // spans several extents
+    put(&mut s, &mut f, "a.py", &a).unwrap();
+    put(&mut s, &mut f, "b.txt", b"hello").unwrap();
+    put(&mut s, &mut f, "empty", b"").unwrap();
+    assert_eq!(get(&s, &mut f, "a.py").unwrap(), a);
+    let s2 = Store::mount(&mut f, false);
+    assert_eq!(get(&s2, &mut f, "a.py").unwrap(), a);
+    assert_eq!(get(&s2, &mut f, "b.txt").unwrap(), b"hello");
+    assert_eq!(get(&s2, &mut f, "empty").unwrap(), b"");
+    assert_eq!(s2.files().count(), 3);
+    // Partial reads.
+    let mut buf = [0u8; 10];
+    assert_eq!(s2.read(&mut f, b"a.py", 1295, &mut buf), Ok(5));
+    assert_eq!(&buf[..5], &a[1295..]);
+}
+
+#[test]
+fn overwrite_remove_and_main_persist() {
+    let mut f = RamFlash::new(512, 8);
+    let mut s = Store::mount(&mut f, false);
+    put(&mut s, &mut f, "m", b"one").unwrap();
+    put(&mut s, &mut f, "m", b"two!").unwrap();
+    put(&mut s, &mut f, "x", b"gone soon").unwrap();
+    s.remove(&mut f, "x").unwrap();
+    assert_eq!(s.remove(&mut f, "x"), Err(StoreError::NoSuchFile));
+    s.set_main(&mut f, Some("m")).unwrap();
+    let mut s = Store::mount(&mut f, false);
+    assert_eq!(get(&s, &mut f, "m").unwrap(), b"two!");
+    assert!(s.find(b"x").is_none());
+    assert_eq!(s.main().map(|n| n.as_str()), Some("m"));
+    s.set_main(&mut f, None).unwrap();
+    let s = Store::mount(&mut f, false);
+    assert!(s.main().is_none());
+}
+
+#[test]
+fn rejects_bad_input() {
+    let mut f = RamFlash::new(512, 8);
+    let mut s = Store::mount(&mut f, false);
+    assert_eq!(
+        s.begin(&mut f, "", FileKind::Data, 1, 0),
+        Err(StoreError::BadName)
+    );
+    let long = "x".repeat(MAX_NAME + 1);
+    assert_eq!(
+        s.begin(&mut f, &long, FileKind::Data, 1, 0),
+        Err(StoreError::BadName)
+    );
+    assert_eq!(s.write(&mut f, 0, b"a"), Err(StoreError::NoWrite));
+    s.begin(&mut f, "f", FileKind::Data, 4, CRC32.checksum(b"abcd"))
+        .unwrap();
+    assert_eq!(s.write(&mut f, 2, b"cd"), Err(StoreError::OutOfOrder));
+    assert_eq!(s.write(&mut f, 0, b"abcde"), Err(StoreError::Range));
+    s.write(&mut f, 0, b"ab").unwrap();
+    s.write(&mut f, 0, b"ab").unwrap(); // a retried chunk
+    assert_eq!(s.commit(&mut f), Err(StoreError::Range));
+    s.write(&mut f, 1, b"bcd").unwrap(); // overlapping retry
+    s.commit(&mut f).unwrap();
+    assert_eq!(get(&s, &mut f, "f").unwrap(), b"abcd");
+    // A wrong CRC never commits.
+    s.begin(&mut f, "f", FileKind::Data, 2, 0).unwrap();
+    s.write(&mut f, 0, b"zz").unwrap();
+    assert_eq!(s.commit(&mut f), Err(StoreError::HashMismatch));
+    assert_eq!(get(&s, &mut f, "f").unwrap(), b"abcd");
+    // Too big.
+    let cap = s.usage().capacity;
+    assert_eq!(
+        s.begin(&mut f, "big", FileKind::Data, cap, 0),
+        Err(StoreError::NoSpace)
+    );
+    // No flash.
+    let mut none = RamFlash::new(512, 0);
+    let mut s = Store::mount(&mut none, false);
+    assert_eq!(
+        s.begin(&mut none, "a", FileKind::Data, 1, 0),
+        Err(StoreError::NoStore)
+    );
+}
+
+#[test]
+fn garbage_collection_spreads_wear_and_keeps_files() {
+    let mut f = RamFlash::new(512, 8);
+    let mut s = Store::mount(&mut f, false);
+    let keep = content(9, 700);
+    put(&mut s, &mut f, "keep", &keep).unwrap();
+    for round in 0..200u32 {
+        let data = content(round as u8, 200 + (round as usize * 37) % 500);
+        put(&mut s, &mut f, "churn", &data).unwrap();
+        if round % 7 == 0 {
+            put(&mut s, &mut f, "tmp", b"t").unwrap();
+            s.remove(&mut f, "tmp").unwrap();
+        }
+        if round % 50 == 0 {
+            s = Store::mount(&mut f, false);
+        }
+        assert_eq!(get(&s, &mut f, "churn").unwrap(), data);
+    }
+    assert_eq!(get(&s, &mut f, "keep").unwrap(), keep);
+    let (lo, hi) = (
+        *f.erases.iter().min().unwrap(),
+        *f.erases.iter().max().unwrap(),
+    );
+    assert!(lo > 10, "every page was reused: {:?}", f.erases);
+    assert!(hi - lo <= 3, "wear is spread evenly: {:?}", f.erases);
+    let u = s.usage();
+    assert!(u.used < u.capacity && u.files == 2);
+}
+
+/// Runs `op` on a copy of `base` with the power cut after every possible
+/// number of steps, and checks after each cut that the store mounts, that
+/// `check` holds, and that the store still takes a new write.
+fn cut_everywhere(
+    base: &RamFlash,
+    op: impl Fn(&mut Store, &mut RamFlash),
+    check: impl Fn(&Store, &mut RamFlash),
+) -> usize {
+    let mut clean = base.clone();
+    clean.steps = 0;
+    let mut s = Store::mount(&mut clean, false);
+    op(&mut s, &mut clean);
+    let total = clean.steps;
+    assert!(total > 0);
+    for k in 0..=total {
+        let mut f = base.clone();
+        f.budget = Some(k);
+        let mut s = Store::mount(&mut f, false);
+        op(&mut s, &mut f);
+        let mut f = f.rebooted();
+        let mut s = Store::mount(&mut f, false);
+        check(&s, &mut f);
+        put(&mut s, &mut f, "after", b"still works")
+            .unwrap_or_else(|e| panic!("write after a cut at step {k}: {e:?}"));
+        let s = Store::mount(&mut f, false);
+        check(&s, &mut f);
+        assert_eq!(get(&s, &mut f, "after").unwrap(), b"still works");
+    }
+    total
+}
+
+#[test]
+fn power_cut_at_every_step_of_an_overwrite() {
+    let mut base = RamFlash::new(512, 8);
+    let mut s = Store::mount(&mut base, false);
+    let old = content(1, 900);
+    let new = content(2, 1100);
+    put(&mut s, &mut base, "app.py", &old).unwrap();
+    put(&mut s, &mut base, "other", b"untouched").unwrap();
+    let steps = cut_everywhere(
+        &base,
+        |s, f| {
+            let _ = put(s, f, "app.py", &new);
+        },
+        |s, f| {
+            let got = get(s, f, "app.py").expect("the file survives");
+            assert!(got == old || got == new, "app.py is old or new");
+            assert_eq!(get(s, f, "other").unwrap(), b"untouched");
+        },
+    );
+    assert!(steps > 1100);
+}
+
+#[test]
+fn power_cut_at_every_step_of_a_collection() {
+    // Fill the log with garbage so the next writes must collect.
+    let mut base = RamFlash::new(256, 6);
+    let mut s = Store::mount(&mut base, false);
+    let keep = content(5, 150);
+    put(&mut s, &mut base, "keep", &keep).unwrap();
+    s.set_main(&mut base, Some("keep")).unwrap();
+    for i in 0..12u8 {
+        put(&mut s, &mut base, "churn", &content(i, 120)).unwrap();
+    }
+    let old = get(&s, &mut base, "churn").unwrap();
+    let new = content(99, 300);
+    cut_everywhere(
+        &base,
+        |s, f| {
+            let _ = put(s, f, "churn", &new);
+            let _ = s.remove(f, "keep2");
+        },
+        |s, f| {
+            assert_eq!(get(s, f, "keep").unwrap(), keep);
+            assert_eq!(s.main().map(|n| n.as_str()), Some("keep"));
+            let got = get(s, f, "churn").unwrap();
+            assert!(got == old || got == new);
+        },
+    );
+}
+
+#[test]
+fn power_cut_during_remove_and_main() {
+    let mut base = RamFlash::new(512, 4);
+    let mut s = Store::mount(&mut base, false);
+    put(&mut s, &mut base, "a", b"A").unwrap();
+    put(&mut s, &mut base, "b", b"B").unwrap();
+    cut_everywhere(
+        &base,
+        |s, f| {
+            let _ = s.remove(f, "a");
+            let _ = s.set_main(f, Some("b"));
+        },
+        |s, f| {
+            if let Some(a) = get(s, f, "a") {
+                assert_eq!(a, b"A");
+                assert!(s.main().is_none(), "main is set only after the remove");
+            }
+            assert_eq!(get(s, f, "b").unwrap(), b"B");
+        },
+    );
+}
+
+#[test]
+fn mounts_any_garbage() {
+    // Pages of noise, torn headers, plausible-looking records: it mounts
+    // and then works.
+    let mut seed = 0x1234_5678u32;
+    for trial in 0..50 {
+        let mut f = RamFlash::new(256, 6);
+        for b in f.bytes.iter_mut() {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            *b = if trial % 2 == 0 {
+                seed as u8
+            } else {
+                (seed as u8) | 0xF0
+            };
+        }
+        if trial % 3 == 0 {
+            f.bytes[..4].copy_from_slice(&MAGIC.to_le_bytes());
+        }
+        let mut s = Store::mount(&mut f, false);
+        put(&mut s, &mut f, "x", &content(3, 300)).unwrap();
+        let s = Store::mount(&mut f, false);
+        assert_eq!(get(&s, &mut f, "x").unwrap(), content(3, 300));
+    }
+}
+
+#[test]
+fn a_small_file_is_contiguous() {
+    let mut f = RamFlash::new(1024, 4);
+    let mut s = Store::mount(&mut f, false);
+    let img = content(7, 600);
+    put(&mut s, &mut f, "m.py", &img).unwrap();
+    let (addr, len) = s.contiguous(&mut f, b"m.py").unwrap();
+    assert_eq!(&f.bytes[addr as usize..][..len as usize], &img[..]);
+}

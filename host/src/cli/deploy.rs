@@ -1,0 +1,282 @@
+//! `p14p push`, `sync`, `ls`, `cat`, `rm`, `df`: the device's store.
+//!
+//! `.py` files are compiled on the host and stored as images under their
+//! file name (`app.py`); other files are stored as data. The device keeps a
+//! CRC-32 of every file, so `sync` compares hashes and sends only what
+//! changed. Transfers show a progress bar (bytes/s) when stderr is a
+//! terminal and stay quiet when it is not.
+
+use super::exec::target_for;
+use super::run::print_diagnostics;
+use super::Failure;
+use crate::compile;
+use crate::session::store::content_crc;
+use crate::session::Session;
+use crate::transport::{OpenOptions, Port};
+use p14p_protocol::msg::FileKind;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// A file ready to store.
+struct Prepared {
+    name: String,
+    kind: FileKind,
+    bytes: Vec<u8>,
+}
+
+/// Compiles or reads `path` into what the device stores under `name`.
+/// `Ok(None)`: a compile error was printed.
+fn prepare(session: &Session, path: &Path, name: String) -> Result<Option<Prepared>, Failure> {
+    let raw = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "py") {
+        let source =
+            String::from_utf8(raw).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+        let filename = path.display().to_string();
+        match compile::compile(&source, &filename, &target_for(session.info(), false)) {
+            Ok(c) => Ok(Some(Prepared {
+                name,
+                kind: FileKind::Image,
+                bytes: c.image,
+            })),
+            Err(diags) => {
+                print_diagnostics(&diags, &filename, &source);
+                Ok(None)
+            }
+        }
+    } else {
+        Ok(Some(Prepared {
+            name,
+            kind: FileKind::Data,
+            bytes: raw,
+        }))
+    }
+}
+
+/// A progress line on stderr when it is a terminal.
+struct Progress {
+    on: bool,
+    start: Instant,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            on: std::io::stderr().is_terminal(),
+            start: Instant::now(),
+        }
+    }
+    fn show(&self, name: &str, done: usize, total: usize) {
+        if !self.on {
+            return;
+        }
+        let secs = self.start.elapsed().as_secs_f64().max(1e-3);
+        let width = 24;
+        let filled = (done * width)
+            .checked_div(total)
+            .unwrap_or(width)
+            .min(width);
+        eprint!(
+            "\r{name:<20} [{}{}] {done}/{total} B {:.1} KB/s ",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            done as f64 / 1024.0 / secs
+        );
+        let _ = std::io::stderr().flush();
+    }
+    fn end(&self) {
+        if self.on {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// Stores one prepared file, naming it on failure. Returns bytes sent.
+async fn put(session: &Session, p: &Prepared) -> Result<usize, Failure> {
+    let bar = Progress::new();
+    let total = p.bytes.len();
+    let r = session
+        .store_put(&p.name, p.kind, &p.bytes, |done| {
+            bar.show(&p.name, done, total)
+        })
+        .await;
+    bar.end();
+    r.map_err(|e| {
+        format!(
+            "{}: transfer failed, the device keeps its old copy: {e}",
+            p.name
+        )
+    })?;
+    Ok(total)
+}
+
+fn store_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// `p14p push FILE… [--main] [--ram]`.
+pub async fn push(
+    files: &[PathBuf],
+    main: bool,
+    ram: bool,
+    port: &Port,
+    open: &OpenOptions,
+) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    for (i, path) in files.iter().enumerate() {
+        let name = store_name(path);
+        let Some(p) = prepare(&session, path, name)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        if ram {
+            let module = p.name.strip_suffix(".py").unwrap_or(&p.name).to_string();
+            if p.kind != FileKind::Image {
+                return Err(format!("{}: only .py files can be loaded to RAM", p.name).into());
+            }
+            session.load(&p.bytes, Some(&module)).await?;
+            println!("loaded {} ({} bytes) into RAM", p.name, p.bytes.len());
+            continue;
+        }
+        let start = Instant::now();
+        let n = put(&session, &p).await?;
+        let secs = start.elapsed().as_secs_f64().max(1e-6);
+        println!(
+            "pushed {} ({n} bytes, {:.1} KB/s)",
+            p.name,
+            n as f64 / 1024.0 / secs
+        );
+        if main && i == 0 {
+            session.set_main(Some(&p.name)).await?;
+            println!("main = {}", p.name);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p sync DIR [--dry-run] [--delete]`.
+pub async fn sync(
+    dir: &Path,
+    dry_run: bool,
+    delete: bool,
+    port: &Port,
+    open: &OpenOptions,
+) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    let device: BTreeMap<String, (u32, u32)> = session
+        .store_list()
+        .await?
+        .into_iter()
+        .map(|f| (f.name, (f.size, f.crc)))
+        .collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    entries.sort();
+    let (mut sent, mut same, mut bytes) = (0, 0, 0);
+    let mut local = Vec::new();
+    for path in &entries {
+        let name = store_name(path);
+        local.push(name.clone());
+        let Some(p) = prepare(&session, path, name)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        let crc = content_crc(&p.bytes);
+        if device.get(&p.name) == Some(&(p.bytes.len() as u32, crc)) {
+            same += 1;
+            continue;
+        }
+        let verb = if device.contains_key(&p.name) {
+            "update"
+        } else {
+            "add"
+        };
+        if dry_run {
+            println!("would {verb} {} ({} bytes)", p.name, p.bytes.len());
+        } else {
+            bytes += put(&session, &p).await?;
+            println!("{verb} {} ({} bytes)", p.name, p.bytes.len());
+        }
+        sent += 1;
+    }
+    let mut removed = 0;
+    if delete {
+        for name in device.keys().filter(|n| !local.contains(n)) {
+            if dry_run {
+                println!("would remove {name}");
+            } else {
+                session.store_remove(name).await?;
+                println!("remove {name}");
+            }
+            removed += 1;
+        }
+    }
+    let prefix = if dry_run {
+        "would transfer"
+    } else {
+        "transferred"
+    };
+    println!("{prefix} {sent} file(s) ({bytes} bytes), {same} unchanged, {removed} removed");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p ls`.
+pub async fn ls(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    for f in session.store_list().await? {
+        let kind = match f.kind {
+            FileKind::Image => "image",
+            FileKind::Data => "data",
+        };
+        let main = if f.main { "  (main)" } else { "" };
+        println!("{:>8}  {kind:<5}  {:08x}  {}{main}", f.size, f.crc, f.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p cat NAME`.
+pub async fn cat(name: &str, port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    let files = session.store_list().await?;
+    let f = files
+        .iter()
+        .find(|f| f.name == name)
+        .ok_or_else(|| format!("no file {name} on the device"))?;
+    let bytes = session.store_read(name, f.size).await?;
+    std::io::stdout().write_all(&bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p rm NAME…`.
+pub async fn rm(names: &[String], port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    for n in names {
+        session
+            .store_remove(n)
+            .await
+            .map_err(|e| format!("{n}: {e}"))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `p14p df`.
+pub async fn df(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    let s = session.store_stats().await?;
+    println!(
+        "store: {} bytes, {} used, {} free, {} file(s); {} pages of {} bytes",
+        s.capacity,
+        s.used,
+        s.capacity.saturating_sub(s.used),
+        s.files,
+        s.pages,
+        s.page_size
+    );
+    Ok(ExitCode::SUCCESS)
+}
