@@ -188,6 +188,21 @@ impl Vm<'_> {
             let a = f.abs();
             let p = sp.precision.unwrap_or(6);
             match sp.ty {
+                // Python spells these the same for every presentation type.
+                _ if !a.is_finite() => {
+                    let s: &[u8] = match (a.is_nan(), sp.ty.is_ascii_uppercase()) {
+                        (true, false) => b"nan",
+                        (true, true) => b"NAN",
+                        (false, false) => b"inf",
+                        (false, true) => b"INF",
+                    };
+                    for &c in s {
+                        digits.push(c);
+                    }
+                    if sp.ty == b'%' {
+                        digits.push(b'%');
+                    }
+                }
                 b'f' | b'F' => {
                     let _ = core::fmt::write(&mut digits, format_args!("{a:.p$}"));
                 }
