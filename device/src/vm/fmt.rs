@@ -137,6 +137,10 @@ impl Vm<'_> {
             self.emit_int(out, i);
             return Ok(());
         }
+        #[cfg(feature = "bigint")]
+        if let Some(x) = self.big_of(v).filter(|_| self.is_big(v)) {
+            return self.big_write(out, &x, 10, b"");
+        }
         if v.is_imm() {
             match v.imm_kind() {
                 kind::CONST => {

@@ -400,6 +400,23 @@ impl<'a> Vm<'a> {
         }
     }
 
+    /// Allocates a growing container's storage: `want` words if the heap
+    /// has them (collecting once if needed), else at least `need` words.
+    /// Under pressure a fragmented heap may lack a `want`-sized hole while
+    /// a smaller one still holds the container, so growth degrades to small
+    /// steps instead of failing. The caller reads the capacity it got from
+    /// the block's size.
+    pub(crate) fn alloc_grow(&mut self, tag: u32, need: usize, want: usize) -> R<usize> {
+        if let Ok(w) = self.heap.alloc(tag, want) {
+            return Ok(w);
+        }
+        self.gc();
+        if let Ok(w) = self.heap.alloc(tag, want) {
+            return Ok(w);
+        }
+        self.alloc(tag, need.min(want))
+    }
+
     /// A full collection over every root.
     pub(crate) fn gc(&mut self) {
         if self.fp != 0 {
@@ -635,12 +652,18 @@ impl Machine for Vm<'_> {
 
     fn features(&self) -> u32 {
         use p14p_protocol::version::feature;
-        if cfg!(feature = "float32") {
+        let float = if cfg!(feature = "float32") {
             feature::FLOAT32
         } else if cfg!(feature = "float") {
             feature::FLOAT64
         } else {
             0
-        }
+        };
+        let bigint = if cfg!(feature = "bigint") {
+            feature::BIGINT
+        } else {
+            0
+        };
+        float | bigint
     }
 }
