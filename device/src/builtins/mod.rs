@@ -351,6 +351,12 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
 
 /// `obj.name`.
 pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
+    if vm.is(obj, tag::MODULE) {
+        return match vm.module_attr(obj, name) {
+            Some(v) => Ok(v),
+            None => vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name),
+        };
+    }
     if let Some((m, this)) = find_method(vm, obj, name) {
         if this.is_null() {
             return Ok(m);
@@ -470,6 +476,8 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
         vm.inst_dict(obj)?
     } else if vm.is(obj, tag::CLASS) {
         vm.class_dict(obj)
+    } else if vm.is(obj, tag::MODULE) {
+        vm.module_globals(obj)
     } else {
         return vm.raise_v(T::AttributeError, ErrMsg::ReadOnlyAttribute, name);
     };

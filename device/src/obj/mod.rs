@@ -32,6 +32,7 @@
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
 //! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
 //! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
+//! | `MODULE`     | v name (str), v globals dict (see [`crate::vm::import`]) |
 
 pub mod class;
 pub mod dict;
@@ -113,6 +114,8 @@ pub mod tag {
     pub const SET: u32 = 29;
     /// Frozenset (the set layout, hashable, never mutated by methods).
     pub const FROZENSET: u32 = 30;
+    /// A module imported from an image (the native modules are immediates).
+    pub const MODULE: u32 = 40;
 }
 
 macro_rules! types {
@@ -312,6 +315,7 @@ impl Vm<'_> {
                 _ => T::property,
             },
             tag::GEN => T::generator,
+            tag::MODULE => T::module,
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {
                 0 => T::dict_keys,
