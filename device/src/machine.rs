@@ -6,6 +6,7 @@
 //! top of the [`crate::Platform`] (output becomes [`p14p_protocol::Reply::Output`]
 //! frames, interrupt polling reads the link).
 
+use crate::heap::Heap;
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{DeviceError, HeapStats, TraceEntry, Width};
 
@@ -41,6 +42,14 @@ pub trait Host {
     /// Called every few hundred instructions; `true` means "raise
     /// KeyboardInterrupt now". MUST be cheap when nothing arrived.
     fn poll_interrupt(&mut self) -> bool;
+    /// As [`Host::poll_interrupt`], with the VM's heap lent for the
+    /// duration so the link can answer read-only heap requests (the
+    /// inspector) while the program runs. The VM calls this one; the
+    /// default ignores the heap.
+    fn poll_with_heap(&mut self, heap: &Heap<'_>) -> bool {
+        let _ = heap;
+        self.poll_interrupt()
+    }
     /// Milliseconds since boot (monotonic, wrapping).
     fn ticks_ms(&mut self) -> u32;
     /// Checked memory read for `machine.memN[addr]`: `Err` if outside the
@@ -71,6 +80,11 @@ pub trait Machine {
     fn heap_stats(&self) -> HeapStats;
     /// Runs a full collection.
     fn collect(&mut self);
+    /// The heap, for read-only inspection ([`crate::heap::census`]); `None`
+    /// if the machine has none to show (heap requests then get an error).
+    fn heap(&self) -> Option<&Heap<'_>> {
+        None
+    }
     /// Heap size in bytes (for the manifest).
     fn heap_bytes(&self) -> u32;
     /// Maximum call depth (for the manifest).

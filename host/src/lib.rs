@@ -9,7 +9,9 @@
 //! | [`session`]   | one connection: handshake, requests by sequence number, retries, output |
 //! | [`trace`]     | device tracebacks → CPython-style tracebacks with source lines |
 //! | [`repl`]      | `p14p repl`: grouping input, rustyline, piped mode |
-//! | [`cli`]       | the command line and its commands |
+//! | [`cli`]       | the command line and its commands (`test`: the HIL runner; `probe`: peek, poke, watch) |
+//! | [`inspect`]   | `p14p inspect`: the heap inspector TUI |
+//! | [`regmap`]    | register names and fields from CMSIS-SVD files |
 //! | [`bench`]     | `p14p bench`: latency and speed measurements |
 #![deny(unsafe_code)]
 
@@ -17,7 +19,9 @@ pub mod bench;
 pub mod cli;
 pub mod compile;
 pub mod diag;
+pub mod inspect;
 pub mod modules;
+pub mod regmap;
 pub mod repl;
 pub mod session;
 pub mod trace;

@@ -163,6 +163,24 @@ pub enum Command<'a> {
         /// File name.
         name: Option<&'a str>,
     },
+    /// Heap figures and per-type object counts for block tags `from` and up
+    /// ([`Reply::Census`]). Read-only: answered during a run too.
+    HeapCensus {
+        /// First block tag to report (0 for a fresh census).
+        from: u8,
+    },
+    /// A page of the arena's block map starting at arena word `from`
+    /// ([`Reply::Blocks`]). Read-only: answered during a run too.
+    HeapWalk {
+        /// First arena word (1 for the start of the heap).
+        from: u32,
+    },
+    /// The `count` largest heap objects, largest first ([`Reply::Largest`]).
+    /// Read-only: answered during a run too.
+    HeapLargest {
+        /// How many (the device may send fewer).
+        count: u8,
+    },
 }
 
 /// What a stored file holds.
@@ -273,6 +291,71 @@ pub enum Reply<'a> {
     },
     /// Store figures.
     Store(StoreStats),
+    /// Answer to [`Command::HeapCensus`].
+    Census {
+        /// Heap figures, as [`Reply::Heap`].
+        stats: HeapStats,
+        /// Live blocks per tag, in ascending tag order (free blocks are
+        /// tag 0); tags without blocks are left out.
+        #[serde(borrow)]
+        types: Seq<'a, TypeCount>,
+        /// The next tag to ask for, or 0 when this reply ends the census.
+        next: u8,
+    },
+    /// Answer to [`Command::HeapWalk`]: consecutive blocks of one tag
+    /// merged into runs, in arena order.
+    Blocks {
+        /// The arena word to continue from, or 0 at the end of the arena.
+        next: u32,
+        /// The runs.
+        #[serde(borrow)]
+        runs: Seq<'a, BlockRun>,
+    },
+    /// Answer to [`Command::HeapLargest`].
+    #[serde(borrow)]
+    Largest(Seq<'a, HeapObject<'a>>),
+}
+
+/// How many blocks of one tag the heap holds, and their bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeCount {
+    /// The device's block tag (0: free). The host names tags.
+    pub tag: u8,
+    /// Number of blocks.
+    pub count: u32,
+    /// Their bytes, headers included.
+    pub bytes: u32,
+}
+
+/// Adjacent heap blocks with the same tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockRun {
+    /// Block tag (0: free).
+    pub tag: u8,
+    /// Number of blocks in the run.
+    pub blocks: u32,
+    /// Their total size in words (4 bytes), headers included.
+    pub words: u32,
+}
+
+/// One heap object: where, what, how big, and its first payload bytes (from
+/// which the host renders a short repr).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeapObject<'a> {
+    /// Arena word of its header.
+    pub word: u32,
+    /// Block tag.
+    pub tag: u8,
+    /// Size in bytes, header included.
+    pub bytes: u32,
+    /// The first payload bytes (after the header word), at most
+    /// [`HeapObject::HEAD`].
+    pub head: &'a [u8],
+}
+
+impl HeapObject<'_> {
+    /// Most payload bytes a [`HeapObject`] carries.
+    pub const HEAD: usize = 24;
 }
 
 /// The device's self-description, the answer to [`Command::Hello`].

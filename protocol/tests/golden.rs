@@ -2,7 +2,10 @@
 //! change here is a protocol change: bump `version::PROTOCOL`.
 
 use p14p_protocol::frame;
-use p14p_protocol::msg::{Command, Reply, Request, Response, Width};
+use p14p_protocol::msg::{
+    BlockRun, Command, HeapObject, HeapStats, Reply, Request, Response, TypeCount, Width,
+};
+use p14p_protocol::seq::Seq;
 
 fn hex(bytes: &[u8]) -> String {
     bytes
@@ -57,6 +60,27 @@ fn requests_encode_to_known_bytes() {
             },
             "04 04 00 02 00 01",
         ),
+        (
+            Request {
+                seq: 5,
+                cmd: Command::HeapCensus { from: 3 },
+            },
+            "05 14 03",
+        ),
+        (
+            Request {
+                seq: 5,
+                cmd: Command::HeapWalk { from: 1 },
+            },
+            "05 15 01",
+        ),
+        (
+            Request {
+                seq: 6,
+                cmd: Command::HeapLargest { count: 8 },
+            },
+            "06 16 08",
+        ),
     ];
     for (msg, want) in cases {
         assert_eq!(hex(&postcard::to_stdvec(msg).unwrap()), *want, "{msg:?}");
@@ -80,6 +104,66 @@ fn a_frame_is_delimited_cobs_with_crc() {
     }
     want.push(0);
     assert_eq!(hex(&wire), hex(&want));
+}
+
+#[test]
+fn heap_records_encode_to_known_bytes() {
+    let census = Response {
+        seq: 7,
+        reply: Reply::Census {
+            stats: HeapStats {
+                total: 256,
+                used: 8,
+                free: 248,
+                largest_free: 248,
+                objects: 1,
+                gc_runs: 2,
+            },
+            types: Seq::Slice(&[TypeCount {
+                tag: 3,
+                count: 1,
+                bytes: 8,
+            }]),
+            next: 0,
+        },
+    };
+    // seq, variant 10, six varints (256 = 80 02, 248 = f8 01), one entry, next.
+    assert_eq!(
+        hex(&postcard::to_stdvec(&census).unwrap()),
+        "07 0c 80 02 08 f8 01 f8 01 01 02 01 03 01 08 00"
+    );
+    let blocks = Response {
+        seq: 8,
+        reply: Reply::Blocks {
+            next: 0,
+            runs: Seq::Slice(&[BlockRun {
+                tag: 0,
+                blocks: 1,
+                words: 63,
+            }]),
+        },
+    };
+    assert_eq!(
+        hex(&postcard::to_stdvec(&blocks).unwrap()),
+        "08 0d 00 01 00 01 3f"
+    );
+    let largest = Response {
+        seq: 9,
+        reply: Reply::Largest(Seq::Slice(&[HeapObject {
+            word: 1,
+            tag: 3,
+            bytes: 20,
+            head: &[1, 2],
+        }])),
+    };
+    let bytes = postcard::to_stdvec(&largest).unwrap();
+    assert_eq!(hex(&bytes), "09 0e 01 01 03 14 02 01 02");
+    // The host reads back what the device sends.
+    let back: Response = postcard::from_bytes(&bytes).unwrap();
+    match back.reply {
+        Reply::Largest(objs) => assert_eq!(objs.as_slice()[0].head, &[1, 2]),
+        other => panic!("got {other:?}"),
+    }
 }
 
 #[test]

@@ -30,6 +30,7 @@
 //! Allocation returns a block whose payload is zero (all NULL), so a
 //! collection in the middle of filling an object is always safe.
 
+pub mod census;
 pub mod gc;
 pub mod value;
 

@@ -4,14 +4,18 @@
 //!   carrying the `Run`'s sequence number: when the buffer fills, after a
 //!   newline, and (via [`RunHost::flush`]) before the run's final reply.
 //! * `poll_interrupt` reads whatever the link has, without blocking. A
-//!   complete `Interrupt` request is acknowledged and stops the program;
-//!   any other request is answered `Busy` (the host retries it later).
+//!   complete `Interrupt` request is acknowledged and stops the program.
+//!   The read-only requests (`Ping`, `Peek`, `HeapStats` and the heap views
+//!   of [`super::inspect`], served from the heap the VM lends through
+//!   [`Host::poll_with_heap`]) are answered at once; any other request is
+//!   answered `Busy` (the host retries it later).
 //! * `mem_read` / `mem_write` go through the same memory-map checks as
 //!   peek and poke.
 
 use super::rx::Rx;
 use super::tx::Tx;
-use super::{access, request_seq, OUTPUT_CHUNK};
+use super::{access, inspect, request_seq, OUTPUT_CHUNK};
+use crate::heap::{census, Heap};
 use crate::{Host, Platform};
 use p14p_protocol::frame::{self, Feed};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
@@ -31,6 +35,57 @@ pub(super) struct RunHost<'l, P: Platform> {
 }
 
 impl<P: Platform> RunHost<'_, P> {
+    /// Serves every complete request waiting on the link; true when an
+    /// `Interrupt` (not a retry of the last one) arrived.
+    fn poll(&mut self, heap: Option<&Heap<'_>>) -> bool {
+        while self.rx.fill(self.platform) {
+            while let Some(b) = self.rx.next_byte() {
+                let Feed::Frame(payload) = self.rx.dec.push(b) else {
+                    continue;
+                };
+                match frame::decode::<Request>(payload) {
+                    Ok(Request {
+                        seq,
+                        cmd: Command::Interrupt,
+                    }) => {
+                        self.tx.reply(self.platform, seq, Reply::Ack);
+                        if self.interrupt_seq != Some(seq) {
+                            self.interrupt_seq = Some(seq);
+                            return true;
+                        }
+                    }
+                    Ok(Request {
+                        seq,
+                        cmd: Command::Ping,
+                    }) => self.tx.reply(self.platform, seq, Reply::Ack),
+                    Ok(Request {
+                        seq,
+                        cmd: Command::Peek { addr, width, count },
+                    }) => {
+                        let item = (addr, width, count);
+                        if let Err(e) = inspect::peek(self.platform, self.tx, seq, item) {
+                            self.tx.reply(self.platform, seq, Reply::Error(e));
+                        }
+                    }
+                    Ok(Request { seq, cmd }) => {
+                        let served =
+                            heap.is_some_and(|h| serve_heap(self.platform, self.tx, seq, &cmd, h));
+                        if !served {
+                            let busy = Reply::Error(DeviceError::Busy);
+                            self.tx.reply(self.platform, seq, busy);
+                        }
+                    }
+                    Err(_) => {
+                        let seq = request_seq(payload);
+                        let bad = Reply::Error(DeviceError::BadRequest);
+                        self.tx.reply(self.platform, seq, bad);
+                    }
+                }
+            }
+        }
+        false
+    }
+
     /// Sends buffered output, if any.
     pub(super) fn flush(&mut self) {
         if self.out_len > 0 {
@@ -59,35 +114,11 @@ impl<P: Platform> Host for RunHost<'_, P> {
     }
 
     fn poll_interrupt(&mut self) -> bool {
-        while self.rx.fill(self.platform) {
-            while let Some(b) = self.rx.next_byte() {
-                let Feed::Frame(payload) = self.rx.dec.push(b) else {
-                    continue;
-                };
-                match frame::decode::<Request>(payload) {
-                    Ok(Request {
-                        seq,
-                        cmd: Command::Interrupt,
-                    }) => {
-                        self.tx.reply(self.platform, seq, Reply::Ack);
-                        if self.interrupt_seq != Some(seq) {
-                            self.interrupt_seq = Some(seq);
-                            return true;
-                        }
-                    }
-                    Ok(req) => {
-                        let busy = Reply::Error(DeviceError::Busy);
-                        self.tx.reply(self.platform, req.seq, busy);
-                    }
-                    Err(_) => {
-                        let seq = request_seq(payload);
-                        let bad = Reply::Error(DeviceError::BadRequest);
-                        self.tx.reply(self.platform, seq, bad);
-                    }
-                }
-            }
-        }
-        false
+        self.poll(None)
+    }
+
+    fn poll_with_heap(&mut self, heap: &Heap<'_>) -> bool {
+        self.poll(Some(heap))
     }
 
     fn ticks_ms(&mut self) -> u32 {
@@ -110,4 +141,20 @@ impl<P: Platform> Host for RunHost<'_, P> {
             Err(DeviceError::BadAddress)
         }
     }
+}
+
+/// Answers a heap request (`HeapStats` or a view of [`inspect`]) from the
+/// lent heap; false, with nothing sent, for any other command.
+fn serve_heap<P: Platform>(
+    platform: &mut P,
+    tx: &mut Tx,
+    seq: u16,
+    cmd: &Command<'_>,
+    heap: &Heap<'_>,
+) -> bool {
+    if let Command::HeapStats = cmd {
+        tx.reply(platform, seq, Reply::Heap(census::stats(heap)));
+        return true;
+    }
+    inspect::heap_request(platform, tx, seq, cmd, heap)
 }

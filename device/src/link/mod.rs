@@ -10,7 +10,7 @@
 //! A port builds one [`Device`] and calls [`Device::poll`] in its main loop.
 //! Nothing here blocks except [`crate::Machine::run`], during which the
 //! link keeps serving through [`host::RunHost`] (output frames, interrupts,
-//! `Busy` for anything else).
+//! the read-only requests of [`inspect`], `Busy` for anything else).
 //!
 //! ## Errors and retries
 //! * A frame with bad COBS or a bad CRC, or one longer than [`MAX_FRAME`], is
@@ -24,10 +24,12 @@
 //!   or `Error(Duplicate)` if the exception report is gone. Matching the
 //!   payload CRC, not just the number, keeps a new session that restarts its
 //!   numbering from being mistaken for a retry. Requests without side
-//!   effects (`Hello`, `Ping`, `Peek`, `HeapStats`) are simply redone.
+//!   effects (`Hello`, `Ping`, `Peek`, `HeapStats`, the heap views) are
+//!   simply redone.
 
 mod access;
 mod host;
+mod inspect;
 mod manifest;
 mod rx;
 mod store;
@@ -310,10 +312,13 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 },
             },
             Command::Run { .. } => Outcome::Error(DeviceError::BadRequest),
-            Command::Peek { addr, width, count } => match self.peek(seq, addr, width, count) {
-                Ok(()) => return Outcome::Redo,
-                Err(e) => Outcome::Error(e),
-            },
+            Command::Peek { addr, width, count } => {
+                let item = (addr, width, count);
+                match inspect::peek(&mut self.platform, &mut self.tx, seq, item) {
+                    Ok(()) => return Outcome::Redo,
+                    Err(e) => Outcome::Error(e),
+                }
+            }
             Command::Poke { addr, width, value } => match self.poke(addr, width, value) {
                 Ok(()) => Outcome::Ack,
                 Err(e) => Outcome::Error(e),
@@ -326,6 +331,15 @@ impl<P: Platform, M: Machine> Link<P, M> {
             Command::Collect => {
                 self.machine.collect();
                 Outcome::Heap(self.machine.heap_stats())
+            }
+            Command::HeapCensus { .. } | Command::HeapWalk { .. } | Command::HeapLargest { .. } => {
+                let Some(heap) = self.machine.heap() else {
+                    self.reply(seq, Reply::Error(DeviceError::BadRequest));
+                    return Outcome::Redo;
+                };
+                let (platform, tx) = (&mut self.platform, &mut self.tx);
+                inspect::heap_request(platform, tx, seq, &cmd, heap);
+                return Outcome::Redo;
             }
             cmd => match self.store_command(seq, cmd) {
                 Some(outcome) => outcome,
@@ -364,28 +378,6 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 return;
             }
         }
-    }
-
-    /// Reads `count` items for `Peek` and sends them as `Data`.
-    fn peek(&mut self, seq: u16, addr: u32, width: Width, count: u16) -> Result<(), DeviceError> {
-        let w = width.bytes() as usize;
-        let total = count as usize * w;
-        if total > MAX_PEEK_BYTES {
-            return Err(DeviceError::TooMany);
-        }
-        access::check(self.platform.memory_map(), addr, width, count as u32, false)?;
-        let mut buf = [0u8; MAX_PEEK_BYTES];
-        for (i, item) in buf.chunks_exact_mut(w).take(count as usize).enumerate() {
-            let at = addr + (i * w) as u32;
-            let v = self
-                .platform
-                .mem_read(at, width)
-                .ok_or(DeviceError::BadAddress)?;
-            item.copy_from_slice(v.to_le_bytes().get(..w).unwrap_or_default());
-        }
-        let data = buf.get(..total).unwrap_or_default();
-        self.tx.reply(&mut self.platform, seq, Reply::Data(data));
-        Ok(())
     }
 
     fn poke(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {

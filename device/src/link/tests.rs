@@ -476,7 +476,7 @@ fn interrupt_during_a_run_and_busy_for_anything_else() {
         let mut d = device();
         d.platform_mut().chunk = chunk;
         let mut bytes = frame_of(5, Command::Run { hash: SPINS });
-        bytes.extend(frame_of(6, Command::Ping));
+        bytes.extend(frame_of(6, Command::Reset)); // not read-only: Busy
         bytes.extend([0x55, 0x13, 0x00]); // line noise between frames
         bytes.extend(frame_of(7, Command::Interrupt));
         bytes.extend(frame_of(7, Command::Interrupt)); // a retry

@@ -141,7 +141,7 @@ impl Vm<'_> {
             self.fuel -= 1;
             if self.fuel == 0 {
                 self.fuel = POLL_EVERY;
-                if host.poll_interrupt() {
+                if host.poll_with_heap(&self.heap) {
                     return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted);
                 }
             }

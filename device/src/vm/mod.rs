@@ -628,6 +628,10 @@ impl Machine for Vm<'_> {
         self.gc();
     }
 
+    fn heap(&self) -> Option<&Heap<'_>> {
+        Some(&self.heap)
+    }
+
     fn heap_bytes(&self) -> u32 {
         self.heap.total_bytes()
     }

@@ -8,7 +8,9 @@ pub mod deploy;
 pub mod devices;
 pub mod exec;
 pub mod mem;
+pub mod probe;
 pub mod run;
+pub mod test;
 
 use crate::transport::{OpenOptions, Port};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -24,6 +26,9 @@ Examples:
   p14p run app.py -p tcp:localhost:4444
   p14p peek 0x40000000 2            read two 32-bit words
   p14p poke 0x40001000 1 --width 8  write one byte
+  p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
+  p14p test tests/hil --junit report.xml
+  p14p inspect                      the heap, live
   p14p dis app.py                   show the bytecode
 
 PORT is a serial device path, tcp:HOST:PORT, or `sim` (the default).";
@@ -34,8 +39,11 @@ PORT is a serial device path, tcp:HOST:PORT, or `sim` (the default).";
 pub struct Cli {
     /// Device to talk to: a serial path (/dev/ttyUSB0, /dev/pts/3),
     /// tcp:HOST:PORT, or `sim` for the built-in simulated device.
-    #[arg(short, long, global = true, env = "P14P_PORT", default_value = "sim")]
-    pub port: String,
+    /// `p14p test` takes it several times (one device each); other
+    /// commands use the last.
+    #[arg(short, long, global = true, env = "P14P_PORT", default_value = "sim",
+          action = clap::ArgAction::Append)]
+    pub port: Vec<String>,
     /// Serial baud rate (8N1; DTR/RTS are never toggled).
     #[arg(long, global = true, default_value_t = crate::transport::serial::DEFAULT_BAUD)]
     pub baud: u32,
@@ -86,28 +94,38 @@ pub enum Command {
         file: PathBuf,
     },
     /// Read from the device's memory map.
+    ///
+    /// ADDR is a number (decimal or 0x hex) or, with --svd, a register name
+    /// such as GPIO.DATA (its fields are decoded).
     Peek {
-        /// Address (decimal or 0x hex), aligned to the width.
-        #[arg(value_parser = mem::parse_number)]
-        addr: u32,
+        /// Address or register name, aligned to the width.
+        addr: String,
+        /// Number of items (the same as --count).
+        #[arg(value_parser = mem::parse_number, conflicts_with = "count")]
+        len: Option<u32>,
         /// Number of items.
-        #[arg(default_value_t = 1, value_parser = mem::parse_number)]
-        len: u32,
+        #[arg(short, long, value_parser = mem::parse_number)]
+        count: Option<u32>,
         /// Item width in bits.
         #[arg(short, long, value_enum, default_value = "32")]
         width: WidthArg,
+        /// CMSIS-SVD file naming the registers.
+        #[arg(long, env = "P14P_SVD")]
+        svd: Option<PathBuf>,
     },
     /// Write one item to the device's memory map.
     Poke {
-        /// Address (decimal or 0x hex), aligned to the width.
-        #[arg(value_parser = mem::parse_number)]
-        addr: u32,
+        /// Address or register name, aligned to the width.
+        addr: String,
         /// Value (decimal or 0x hex; truncated to the width).
         #[arg(value_parser = mem::parse_number, allow_hyphen_values = true)]
         value: u32,
         /// Item width in bits.
         #[arg(short, long, value_enum, default_value = "32")]
         width: WidthArg,
+        /// CMSIS-SVD file naming the registers.
+        #[arg(long, env = "P14P_SVD")]
+        svd: Option<PathBuf>,
     },
     /// Compile and store files on the device (atomically, power-safe).
     Push {
@@ -147,6 +165,41 @@ pub enum Command {
     },
     /// Show the store's size and free space.
     Df,
+    /// Print a line whenever one of the registers changes.
+    ///
+    /// Each line: seconds since the start, the register, old → new, and
+    /// with --svd the decoded fields. With --run FILE the program runs on
+    /// the same connection while being watched, and the watch ends with it.
+    Watch {
+        /// Addresses or register names.
+        #[arg(required = true)]
+        addrs: Vec<String>,
+        /// Sampling period in milliseconds.
+        #[arg(short, long, default_value_t = 100)]
+        interval: u64,
+        /// Item width in bits.
+        #[arg(short, long, value_enum, default_value = "32")]
+        width: WidthArg,
+        /// Stop after this many changes.
+        #[arg(long)]
+        changes: Option<u64>,
+        /// Run this program while watching.
+        #[arg(long, value_name = "FILE")]
+        run: Option<PathBuf>,
+        /// CMSIS-SVD file naming the registers.
+        #[arg(long, env = "P14P_SVD")]
+        svd: Option<PathBuf>,
+    },
+    /// Run test programs on one or more devices (hardware in the loop).
+    ///
+    /// Each FILE.py runs on a freshly reset device. It passes when it ends
+    /// without an uncaught exception and, if FILE.exp exists, its output
+    /// equals that file. Directories are searched for *.py. With several
+    /// --port options the tests are spread over the devices, one test at a
+    /// time per device. Prints `N passed, N failed`; exits 1 on a failure.
+    Test(test::TestArgs),
+    /// A live view of the device's heap (a terminal UI).
+    Inspect(crate::inspect::InspectArgs),
     /// List serial ports, marking likely boards.
     Devices,
     /// Measure REPL latency (simulator and pty) and run time against python3.
@@ -200,7 +253,7 @@ pub fn main() -> ExitCode {
                 .unwrap_or_else(|| p14p_port_posix::flash::default_path("sim-flash.bin")),
         ),
     };
-    let port = Port::parse(&cli.port);
+    let port = Port::parse(cli.port.last().map_or("sim", String::as_str));
     let result: Result<ExitCode, Failure> = rt.block_on(async {
         match cli.command {
             Command::Run { file } => run::run_file(&file, &port, &open).await,
@@ -210,11 +263,47 @@ pub fn main() -> ExitCode {
             }
             Command::Compile { file, output } => run::compile_file(&file, output.as_deref()),
             Command::Dis { file } => run::dis_file(&file),
-            Command::Peek { addr, len, width } => {
-                run::peek(&port, &open, addr, len, width.into()).await
+            Command::Peek {
+                addr,
+                len,
+                count,
+                width,
+                svd,
+            } => {
+                let n = count.or(len).unwrap_or(1);
+                let opts = probe::ProbeOptions { svd };
+                probe::peek(&port, &open, &addr, n, width.into(), &opts).await
             }
-            Command::Poke { addr, value, width } => {
-                run::poke(&port, &open, addr, value, width.into()).await
+            Command::Poke {
+                addr,
+                value,
+                width,
+                svd,
+            } => {
+                let opts = probe::ProbeOptions { svd };
+                probe::poke(&port, &open, &addr, value, width.into(), &opts).await
+            }
+            Command::Watch {
+                addrs,
+                interval,
+                width,
+                changes,
+                run,
+                svd,
+            } => {
+                let args = probe::WatchArgs {
+                    addrs,
+                    interval: std::time::Duration::from_millis(interval.max(1)),
+                    width: width.into(),
+                    changes,
+                    run,
+                };
+                probe::watch(&port, &open, &args, &probe::ProbeOptions { svd }).await
+            }
+            Command::Test(args) => test::main(&args, &cli.port, &open).await,
+            Command::Inspect(args) => {
+                let port = args.port.as_deref().map_or(port, Port::parse);
+                crate::inspect::main(&port, &open, &args).await
             }
             Command::Push { files, main, ram } => {
                 deploy::push(&files, main, ram, &port, &open).await

@@ -24,11 +24,11 @@ pub mod reply;
 pub mod store;
 
 pub use error::Error;
-pub use reply::{Answer, DeviceInfo, Event, Exception, NativeModuleInfo, StoredFile};
+pub use reply::{Answer, DeviceInfo, Event, Exception, LargeObject, NativeModuleInfo, StoredFile};
 
 use crate::transport::{self, Link, OpenOptions, Port};
 use p14p_protocol::frame::{self, max_frame_len};
-use p14p_protocol::msg::{Command, HeapStats, Request, Width};
+use p14p_protocol::msg::{BlockRun, Command, HeapStats, Request, TypeCount, Width};
 use p14p_protocol::version;
 use reader::Routes;
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -402,6 +402,62 @@ impl Session {
         match self.request("collect", &Command::Collect).await? {
             Answer::Heap(h) => Ok(h),
             other => Err(refused("collect", other)),
+        }
+    }
+
+    /// The whole heap census: figures and `(tag, count, bytes)` per block
+    /// tag (free blocks are tag 0), in as many pages as the device needs.
+    /// Answered during a run too.
+    pub async fn census(&self) -> Result<(HeapStats, Vec<TypeCount>)> {
+        let mut from = 0u8;
+        let mut all = Vec::new();
+        loop {
+            match self
+                .request("the heap census", &Command::HeapCensus { from })
+                .await?
+            {
+                Answer::Census(stats, types, next) => {
+                    all.extend(types);
+                    // A device that does not move forward would loop forever.
+                    if next == 0 || next <= from {
+                        return Ok((stats, all));
+                    }
+                    from = next;
+                }
+                other => return Err(refused("the heap census", other)),
+            }
+        }
+    }
+
+    /// The arena's block map, as runs of one tag, in arena order.
+    pub async fn heap_map(&self) -> Result<Vec<BlockRun>> {
+        let mut from = 1u32;
+        let mut all = Vec::new();
+        loop {
+            match self
+                .request("the heap walk", &Command::HeapWalk { from })
+                .await?
+            {
+                Answer::Blocks(runs, next) => {
+                    all.extend(runs);
+                    if next == 0 || next <= from {
+                        return Ok(all);
+                    }
+                    from = next;
+                }
+                other => return Err(refused("the heap walk", other)),
+            }
+        }
+    }
+
+    /// The `count` largest heap objects, largest first.
+    pub async fn largest(&self, count: u8) -> Result<Vec<LargeObject>> {
+        match self
+            .request("the largest objects", &Command::HeapLargest { count })
+            .await?
+        {
+            Answer::Largest(objs) => Ok(objs),
+            other => Err(refused("the largest objects", other)),
         }
     }
 }

@@ -5,7 +5,8 @@
 
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{
-    DeviceError, FileKind, HeapStats, Manifest, Raised, Reply, StoreStats, TraceEntry,
+    BlockRun, DeviceError, FileKind, HeapStats, Manifest, Raised, Reply, StoreStats, TraceEntry,
+    TypeCount,
 };
 
 /// A file in the device's store (owned `FileEntry`).
@@ -147,6 +148,25 @@ pub enum Answer {
     Files(Vec<StoredFile>, Option<u16>),
     /// Store figures.
     Store(StoreStats),
+    /// A census page: figures, `(tag, count, bytes)` rows, the next tag (0: end).
+    Census(HeapStats, Vec<TypeCount>, u8),
+    /// A block-map page: runs and the word to continue from (0: end).
+    Blocks(Vec<BlockRun>, u32),
+    /// The largest objects: `(object, its head bytes)`.
+    Largest(Vec<LargeObject>),
+}
+
+/// One of the largest heap objects, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LargeObject {
+    /// Arena word of its header.
+    pub word: u32,
+    /// Block tag.
+    pub tag: u8,
+    /// Size in bytes.
+    pub bytes: u32,
+    /// Its first payload bytes.
+    pub head: Vec<u8>,
 }
 
 /// What the reader task hands to a waiting request.
@@ -189,6 +209,21 @@ impl Event {
                 *next,
             ),
             Reply::Store(s) => Answer::Store(*s),
+            Reply::Census { stats, types, next } => {
+                Answer::Census(*stats, types.as_slice().to_vec(), *next)
+            }
+            Reply::Blocks { next, runs } => Answer::Blocks(runs.as_slice().to_vec(), *next),
+            Reply::Largest(objs) => Answer::Largest(
+                objs.as_slice()
+                    .iter()
+                    .map(|o| LargeObject {
+                        word: o.word,
+                        tag: o.tag,
+                        bytes: o.bytes,
+                        head: o.head.to_vec(),
+                    })
+                    .collect(),
+            ),
         })
     }
 }
