@@ -8,7 +8,8 @@
 
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::float::{write_float, Buf};
+use crate::obj::flib;
+use crate::obj::float::{push_exp, push_uint, write_float, Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::T;
 use crate::vm::{Vm, R};
@@ -127,19 +128,19 @@ impl Vm<'_> {
             let mut digits = Buf::<80>::new();
             let prefix: &[u8] = match sp.ty {
                 b'b' => {
-                    let _ = core::fmt::write(&mut digits, format_args!("{u:b}"));
+                    push_uint(&mut digits, u, 2, false);
                     b"0b"
                 }
                 b'o' => {
-                    let _ = core::fmt::write(&mut digits, format_args!("{u:o}"));
+                    push_uint(&mut digits, u, 8, false);
                     b"0o"
                 }
                 b'x' => {
-                    let _ = core::fmt::write(&mut digits, format_args!("{u:x}"));
+                    push_uint(&mut digits, u, 16, false);
                     b"0x"
                 }
                 b'X' => {
-                    let _ = core::fmt::write(&mut digits, format_args!("{u:X}"));
+                    push_uint(&mut digits, u, 16, true);
                     b"0X"
                 }
                 b'c' => {
@@ -147,12 +148,12 @@ impl Vm<'_> {
                         .ok()
                         .and_then(char::from_u32)
                         .unwrap_or('?');
-                    let _ = core::fmt::write(&mut digits, format_args!("{c}"));
+                    digits.push_all(c.encode_utf8(&mut [0; 4]).as_bytes());
                     numeric = false;
                     b""
                 }
                 b'd' | b'n' | 0 => {
-                    let _ = core::fmt::write(&mut digits, format_args!("{u}"));
+                    push_uint(&mut digits, u, 10, false);
                     b""
                 }
                 _ => return self.fmt_unsupported(),
@@ -188,22 +189,29 @@ impl Vm<'_> {
             let a = f.abs();
             let p = sp.precision.unwrap_or(6);
             match sp.ty {
+                _ if !a.is_finite() => {
+                    // CPython: no exponent or digits, upper case for F/E/G.
+                    let t: &[u8] = match (a.is_nan(), sp.ty.is_ascii_uppercase()) {
+                        (true, false) => b"nan",
+                        (true, true) => b"NAN",
+                        (false, false) => b"inf",
+                        (false, true) => b"INF",
+                    };
+                    digits.push_all(t);
+                    if sp.ty == b'%' {
+                        digits.push(b'%');
+                    }
+                }
                 b'f' | b'F' => {
-                    let _ = core::fmt::write(&mut digits, format_args!("{a:.p$}"));
+                    flib::fixed(a, p, &mut digits);
                 }
                 b'%' => {
-                    let _ = core::fmt::write(&mut digits, format_args!("{:.p$}", a * 100.0));
+                    flib::fixed(a * 100.0, p, &mut digits);
                     digits.push(b'%');
                 }
                 b'e' | b'E' => {
-                    let mut t = Buf::<MAX_FIELD>::new();
-                    let _ = core::fmt::write(&mut t, format_args!("{a:.p$e}"));
-                    let (m, e) = t.as_str().split_once('e').unwrap_or((t.as_str(), "0"));
-                    let e: i32 = e.parse().unwrap_or(0);
-                    let ec = if sp.ty == b'E' { 'E' } else { 'e' };
-                    let sign = if e < 0 { '-' } else { '+' };
-                    let _ =
-                        core::fmt::write(&mut digits, format_args!("{m}{ec}{sign}{:02}", e.abs()));
+                    let e = flib::sci(a, p, &mut digits);
+                    push_exp(&mut digits, if sp.ty == b'E' { b'E' } else { b'e' }, e);
                 }
                 0 if sp.precision.is_none() => {
                     let _ = write_float(a, &mut digits);
@@ -215,23 +223,24 @@ impl Vm<'_> {
                     if exp < -4 || exp >= p as i32 {
                         let q = p - 1;
                         let mut t = Buf::<MAX_FIELD>::new();
-                        let _ = core::fmt::write(&mut t, format_args!("{a:.q$e}"));
-                        let (m, e) = t.as_str().split_once('e').unwrap_or((t.as_str(), "0"));
-                        let e: i32 = e.parse().unwrap_or(0);
-                        let m = if sp.alt { m } else { trim_zeros(m) };
-                        let sign = if e < 0 { '-' } else { '+' };
-                        let _ =
-                            core::fmt::write(&mut digits, format_args!("{m}e{sign}{:02}", e.abs()));
-                    } else {
-                        let q = (p as i32 - 1 - exp).max(0) as usize;
-                        let mut t = Buf::<MAX_FIELD>::new();
-                        let _ = core::fmt::write(&mut t, format_args!("{a:.q$}"));
+                        let e = flib::sci(a, q, &mut t);
                         let m = if sp.alt {
                             t.as_str()
                         } else {
                             trim_zeros(t.as_str())
                         };
-                        let _ = core::fmt::write(&mut digits, format_args!("{m}"));
+                        digits.push_all(m.as_bytes());
+                        push_exp(&mut digits, b'e', e);
+                    } else {
+                        let q = (p as i32 - 1 - exp).max(0) as usize;
+                        let mut t = Buf::<MAX_FIELD>::new();
+                        flib::fixed(a, q, &mut t);
+                        let m = if sp.alt {
+                            t.as_str()
+                        } else {
+                            trim_zeros(t.as_str())
+                        };
+                        digits.push_all(m.as_bytes());
                     }
                 }
             }
@@ -696,10 +705,14 @@ fn decimal(s: &[u8]) -> Option<usize> {
     }))
 }
 
-/// floor(log10(a)) for finite a > 0.
+/// floor(log10(a)) for finite a > 0 (0 for inf and nan, which must not
+/// loop).
 fn log10_floor(a: f64) -> i32 {
     let mut e = 0;
     let mut x = a;
+    if !a.is_finite() {
+        return 0;
+    }
     while x >= 10.0 {
         x /= 10.0;
         e += 1;

@@ -3,7 +3,8 @@
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::float::Buf;
+use crate::obj::flib;
+use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::{exc::PY_MADE, tag, T};
 use crate::vm::call::Args;
 use crate::vm::fmt::Out;
@@ -49,13 +50,16 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             want(vm, a, 1, 1, name)?;
             let i = int_arg(vm, vm.arg(a, 0), name)?;
             let mut b = Buf::<80>::new();
-            let neg = if i < 0 { "-" } else { "" };
-            let u = i.unsigned_abs();
-            let _ = match name {
-                "hex" => core::fmt::write(&mut b, format_args!("{neg}0x{u:x}")),
-                "oct" => core::fmt::write(&mut b, format_args!("{neg}0o{u:o}")),
-                _ => core::fmt::write(&mut b, format_args!("{neg}0b{u:b}")),
+            if i < 0 {
+                b.push(b'-');
+            }
+            let (prefix, radix) = match name {
+                "hex" => (b"0x", 16),
+                "oct" => (b"0o", 8),
+                _ => (b"0b", 2),
             };
+            b.push_all(prefix);
+            push_uint(&mut b, i.unsigned_abs(), radix, false);
             let mut tmp = [0u8; 80];
             let n = b.bytes().len();
             tmp[..n].copy_from_slice(b.bytes());
@@ -310,8 +314,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     // Through the decimal text, as CPython rounds the exact value.
                     let d = d.clamp(0, 30) as usize;
                     let mut b = Buf::<80>::new();
-                    let _ = core::fmt::write(&mut b, format_args!("{f:.d$}"));
-                    let r: f64 = b.as_str().parse().unwrap_or(f);
+                    flib::fixed(f, d, &mut b);
+                    let r = flib::parse(b.as_str()).unwrap_or(f);
                     vm.float_new(r)
                 }
             }
@@ -508,7 +512,7 @@ fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
 fn round_half_even(f: f64) -> f64 {
     let fl = floor(f);
     let diff = f - fl;
-    if diff > 0.5 || (diff == 0.5 && fl % 2.0 != 0.0) {
+    if diff > 0.5 || (diff == 0.5 && floor(fl / 2.0) * 2.0 != fl) {
         fl + 1.0
     } else {
         fl
@@ -721,17 +725,17 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                             || l.as_str() == "+inf"
                             || l.as_str() == "infinity" =>
                     {
-                        Ok(f64::INFINITY)
+                        Some(f64::INFINITY)
                     }
                     Some(l) if l.as_str() == "-inf" || l.as_str() == "-infinity" => {
-                        Ok(f64::NEG_INFINITY)
+                        Some(f64::NEG_INFINITY)
                     }
-                    Some(l) if l.as_str() == "nan" => Ok(f64::NAN),
-                    _ => s.parse::<f64>(),
+                    Some(l) if l.as_str() == "nan" => Some(f64::NAN),
+                    _ => flib::parse(s),
                 };
                 return match f {
-                    Ok(f) => vm.float_new(f),
-                    Err(_) => {
+                    Some(f) => vm.float_new(f),
+                    None => {
                         let r = vm.repr_of(v)?;
                         vm.raise_v(T::ValueError, ErrMsg::ArgValue, r)
                     }

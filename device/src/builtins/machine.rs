@@ -72,7 +72,10 @@ impl Vm<'_> {
 
     fn bad_address<X>(&mut self, addr: u32) -> R<X> {
         let mut b = crate::obj::float::Buf::<16>::new();
-        let _ = core::fmt::write(&mut b, format_args!("0x{addr:08x}"));
+        crate::obj::float::Sink::push_all(&mut b, b"0x");
+        for k in (0..8).rev() {
+            crate::obj::float::push_uint(&mut b, u64::from(addr >> (4 * k) & 15), 16, false);
+        }
         let mut tmp = [0u8; 16];
         let n = b.bytes().len();
         tmp[..n].copy_from_slice(b.bytes());

@@ -2,6 +2,7 @@
 //! `float` feature no float is ever made (`/` and float literals raise
 //! NotImplementedError); `float32` ports round results to f32.
 
+use super::flib;
 use super::tag;
 use crate::heap::Value;
 use crate::vm::{Vm, R};
@@ -32,7 +33,9 @@ impl Vm<'_> {
     /// The value of a float object.
     #[inline]
     pub(crate) fn float_val(&self, v: Value) -> Option<f64> {
-        if self.is(v, tag::FLOAT) {
+        // Without the feature no float exists: `None` lets the compiler
+        // drop every float path.
+        if cfg!(feature = "float") && self.is(v, tag::FLOAT) {
             let w = v.word();
             let lo = self.heap.w(w + 1) as u64;
             let hi = self.heap.w(w + 2) as u64;
@@ -50,66 +53,97 @@ impl Vm<'_> {
 
 /// Writes `f` as Python's `repr(float)` does (shortest round-trip digits;
 /// exponent form below 1e-4 and from 1e16).
-pub fn write_float(f: f64, out: &mut impl core::fmt::Write) -> core::fmt::Result {
+pub fn write_float(f: f64, out: &mut dyn Sink) -> core::fmt::Result {
     if f.is_nan() {
-        return out.write_str("nan");
+        out.push_all(b"nan");
+        return Ok(());
     }
     if f.is_infinite() {
-        return out.write_str(if f < 0.0 { "-inf" } else { "inf" });
+        out.push_all(if f < 0.0 { b"-inf" } else { b"inf" });
+        return Ok(());
+    }
+    if f.is_sign_negative() {
+        out.push(b'-');
     }
     if f == 0.0 {
-        return out.write_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
+        out.push_all(b"0.0");
+        return Ok(());
     }
-    // Shortest digits and exponent from core's formatter: "d.ddde-x".
-    let mut buf = Buf::<40>::new();
-    #[cfg(feature = "float32")]
-    let _ = core::fmt::write(&mut buf, format_args!("{:e}", f as f32));
-    #[cfg(not(feature = "float32"))]
-    let _ = core::fmt::write(&mut buf, format_args!("{:e}", f));
-    let s = buf.as_str();
-    let (mant, exp) = s.split_once('e').unwrap_or((s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mant) = match mant.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mant),
-    };
     let mut digits = Buf::<24>::new();
-    for c in mant.bytes().filter(|c| c.is_ascii_digit()) {
-        digits.push(c);
-    }
-    let d = digits.as_str();
-    if neg {
-        out.write_str("-")?;
-    }
+    let exp = flib::shortest(f.abs(), &mut digits);
+    let d = digits.bytes();
     if (-4..16).contains(&exp) {
         if exp < 0 {
-            out.write_str("0.")?;
+            out.push_all(b"0.");
             for _ in 0..(-exp - 1) {
-                out.write_str("0")?;
+                out.push(b'0');
             }
-            out.write_str(d)
+            out.push_all(d);
         } else {
             let int_len = exp as usize + 1;
             if d.len() <= int_len {
-                out.write_str(d)?;
+                out.push_all(d);
                 for _ in d.len()..int_len {
-                    out.write_str("0")?;
+                    out.push(b'0');
                 }
-                out.write_str(".0")
+                out.push_all(b".0");
             } else {
-                out.write_str(&d[..int_len])?;
-                out.write_str(".")?;
-                out.write_str(&d[int_len..])
+                out.push_all(&d[..int_len]);
+                out.push(b'.');
+                out.push_all(&d[int_len..]);
             }
         }
     } else {
-        out.write_str(&d[..1])?;
+        out.push_all(&d[..1]);
         if d.len() > 1 {
-            out.write_str(".")?;
-            out.write_str(&d[1..])?;
+            out.push(b'.');
+            out.push_all(&d[1..]);
         }
-        let sign = if exp < 0 { "-" } else { "+" };
-        core::fmt::write(out, format_args!("e{}{:02}", sign, exp.abs()))
+        push_exp(out, b'e', exp);
+    }
+    Ok(())
+}
+
+/// Writes an exponent as Python does: `e`, the sign, at least two digits.
+pub fn push_exp(out: &mut dyn Sink, e_char: u8, exp: i32) {
+    out.push(e_char);
+    out.push(if exp < 0 { b'-' } else { b'+' });
+    let e = exp.unsigned_abs();
+    if e < 10 {
+        out.push(b'0');
+    }
+    push_uint(out, u64::from(e), 10, false);
+}
+
+/// Writes `u` in `radix` (2..=16), upper-case hex digits if `upper`.
+pub fn push_uint(out: &mut dyn Sink, mut u: u64, radix: u32, upper: bool) {
+    let mut tmp = [0u8; 64];
+    let mut i = tmp.len();
+    let radix = u64::from(radix.clamp(2, 16));
+    let alpha = if upper { b'A' } else { b'a' };
+    loop {
+        let d = (u % radix) as u8;
+        i -= 1;
+        tmp[i] = if d < 10 { b'0' + d } else { alpha + d - 10 };
+        u /= radix;
+        if u == 0 || i == 0 {
+            break;
+        }
+    }
+    out.push_all(&tmp[i..]);
+}
+
+/// A destination for text made a byte at a time (a [`Buf`] of any size);
+/// a tiny trait instead of `core::fmt::Write`, whose `write_fmt` would
+/// link the formatting machinery into the firmware.
+pub trait Sink {
+    /// Appends a byte.
+    fn push(&mut self, c: u8);
+    /// Appends bytes.
+    fn push_all(&mut self, s: &[u8]) {
+        for &c in s {
+            self.push(c);
+        }
     }
 }
 
@@ -147,11 +181,8 @@ impl<const N: usize> Default for Buf<N> {
     }
 }
 
-impl<const N: usize> core::fmt::Write for Buf<N> {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        for &c in s.as_bytes() {
-            self.push(c);
-        }
-        Ok(())
+impl<const N: usize> Sink for Buf<N> {
+    fn push(&mut self, c: u8) {
+        Buf::push(self, c);
     }
 }

@@ -38,6 +38,14 @@ pub mod class;
 pub mod dict;
 pub mod exc;
 pub mod float;
+// Float text, parsing and remainder: exact (core, libm) for f64 ports,
+// compact for f32 ports; one whole file per configuration.
+#[cfg(all(feature = "float", not(feature = "float32")))]
+#[path = "flib_core.rs"]
+pub mod flib;
+#[cfg(any(not(feature = "float"), feature = "float32"))]
+#[path = "flib_small.rs"]
+pub mod flib;
 pub mod fmath;
 pub mod func;
 pub mod int;

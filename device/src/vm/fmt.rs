@@ -10,7 +10,7 @@ use super::{Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::float::{write_float, Buf};
+use crate::obj::float::{push_uint, write_float, Buf};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -112,7 +112,10 @@ impl Vm<'_> {
 
     fn emit_int(&mut self, out: &mut Out, i: i64) {
         let mut b = Buf::<24>::new();
-        let _ = core::fmt::write(&mut b, format_args!("{}", i));
+        if i < 0 {
+            b.push(b'-');
+        }
+        push_uint(&mut b, i.unsigned_abs(), 10, false);
         let mut tmp = [0u8; 24];
         let n = b.bytes().len();
         tmp[..n].copy_from_slice(b.bytes());

@@ -35,7 +35,7 @@ pub fn floor(x: f64) -> f64 {
 
 /// Python's float modulo (sign of the divisor).
 pub fn fmod_py(a: f64, b: f64) -> f64 {
-    let r = a % b;
+    let r = crate::obj::flib::fmod(a, b);
     if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
         r + b
     } else {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The shared conformance corpus as a regression gate.
+#
+#   scripts/conformance.sh [P14P_ARGS...]     e.g. --port tcp:127.0.0.1:7415
+#
+# Runs every program of ../shared/conformance through
+# `target/release/p14p run [P14P_ARGS...]` with the shared runner, then
+# compares the failing files with tests/conformance-known-failures.txt:
+# a failure not on that list fails the gate (a regression); a listed file
+# that now passes also fails it, so the list only ever shrinks and always
+# says exactly where the project stands. Without ../shared, says so and
+# passes.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+corpus="$root/../shared/conformance"
+known="$root/tests/conformance-known-failures.txt"
+if [ ! -d "$corpus" ]; then
+    echo "conformance: $corpus not found; skipped"
+    exit 0
+fi
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# run.sh exits non-zero when anything fails; the gate below decides.
+bash "$corpus/run.sh" "$root/target/release/p14p" run "$@" | tee "$log" || true
+failed="$(sed -n 's/^FAIL \([^ ]*\).*/\1/p' "$log" | sort)"
+expected="$(grep -v '^#' "$known" | sed '/^[[:space:]]*$/d' | sort)"
+new="$(comm -23 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
+fixed="$(comm -13 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
+status=0
+if [ -n "$new" ]; then
+    echo "conformance: REGRESSION, these files now fail:" >&2
+    echo "$new" | sed 's/^/  /' >&2
+    status=1
+fi
+if [ -n "$fixed" ]; then
+    echo "conformance: these files now pass; remove them from $known:" >&2
+    echo "$fixed" | sed 's/^/  /' >&2
+    status=1
+fi
+[ "$status" = 0 ] && echo "conformance: matches the known state ($(echo "$expected" | sed '/^$/d' | wc -l) known failures)"
+exit "$status"
