@@ -33,6 +33,7 @@
 //! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
 //! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
 //! | `BIGINT`     | r sign and limb count, r u32 limbs… (see `bigint`, feature `bigint`) |
+//! | `MODULE`     | v name (str), v globals dict (see [`crate::vm::import`]) |
 
 #[cfg(feature = "bigint")]
 pub mod bigint;
@@ -126,6 +127,8 @@ pub mod tag {
     pub const FROZENSET: u32 = 30;
     /// Arbitrary-precision int (feature `bigint`).
     pub const BIGINT: u32 = 31;
+    /// A module imported from an image (the native modules are immediates).
+    pub const MODULE: u32 = 40;
 }
 
 macro_rules! types {
@@ -325,6 +328,7 @@ impl Vm<'_> {
                 _ => T::property,
             },
             tag::GEN => T::generator,
+            tag::MODULE => T::module,
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {
                 0 => T::dict_keys,

@@ -337,6 +337,12 @@ impl Vm<'_> {
                     self.write_value(out, s, is_tuple, depth + 1)?;
                 }
             }
+            tag::MODULE => {
+                let (s, n) = self.str_span(self.module_name(v));
+                self.emit(out, b"<module '");
+                self.emit_arena(out, s, n);
+                self.emit(out, b"'>");
+            }
             tag::FUNC => {
                 self.emit(out, b"<function ");
                 let name = self.func_name(v);

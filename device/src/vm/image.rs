@@ -150,6 +150,7 @@ impl Vm<'_> {
             }
             let i = slot.ok_or(DeviceError::NoMemory)?;
             self.modules[i] = image;
+            self.forget_module(modname);
         }
         Ok(hash)
     }
