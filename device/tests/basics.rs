@@ -55,15 +55,20 @@ fn floor_division_and_modulo_follow_the_divisor_sign() {
 }
 
 #[test]
-fn small_int_overflow_boxes_then_overflow_error_beyond_i64() {
+fn small_int_overflow_boxes_then_big_or_overflow_error_beyond_i64() {
     let src = print_of(" LOAD_CONST int:1073741823\n LOAD_INT 1\n BINARY_OP Add");
     assert_eq!(out_of(&src), "1073741824\n");
     let src = print_of(" LOAD_CONST int:4611686018427387904\n LOAD_CONST int:3\n BINARY_OP Mul");
-    let mut arena = vec![0u32; 4096];
-    let mut vm = vm(&mut arena);
-    let (r, _) = run(&mut vm, &src);
-    assert_eq!(r, RunOutcome::Raised);
-    assert_eq!(exc_type(&vm), "OverflowError");
+    if cfg!(feature = "bigint") {
+        assert_eq!(out_of(&src), "13835058055282163712\n");
+    } else {
+        // Without big ints: an error, never a wrapped result.
+        let mut arena = vec![0u32; 4096];
+        let mut vm = vm(&mut arena);
+        let (r, _) = run(&mut vm, &src);
+        assert_eq!(r, RunOutcome::Raised);
+        assert_eq!(exc_type(&vm), "OverflowError");
+    }
     let src = print_of(" LOAD_INT 2\n LOAD_INT 62\n BINARY_OP Pow\n LOAD_INT 1\n BINARY_OP Sub\n LOAD_INT 2\n BINARY_OP Mul");
     assert_eq!(out_of(&src), "9223372036854775806\n");
 }
@@ -280,4 +285,61 @@ code f
     assert_eq!(rep.detail, "nope");
     let codes: Vec<(u16, u16)> = rep.traceback.iter().map(|e| (e.code, e.pc)).collect();
     assert_eq!(codes, [(0, 11), (1, 0)]);
+}
+
+/// `a op b` for two int constants, printed.
+#[cfg(feature = "bigint")]
+fn big(a: &str, op: &str, b: &str) -> String {
+    out_of(&print_of(&format!(
+        " LOAD_CONST int:{a}\n LOAD_CONST int:{b}\n BINARY_OP {op}"
+    )))
+    .trim_end()
+    .to_string()
+}
+
+#[cfg(feature = "bigint")]
+#[test]
+fn big_ints_follow_cpython() {
+    // Expected values from CPython 3.11.
+    assert_eq!(
+        big("9223372036854775807", "Add", "1"),
+        "9223372036854775808"
+    );
+    assert_eq!(
+        big("-9223372036854775808", "Sub", "1"),
+        "-9223372036854775809"
+    );
+    assert_eq!(big("2", "Pow", "100"), "1267650600228229401496703205376");
+    assert_eq!(
+        big("4294967296", "Mul", "-18446744073709551616"),
+        "-79228162514264337593543950336"
+    );
+    // Floor semantics for every sign pair.
+    assert_eq!(
+        big("-36893488147419103232", "FloorDiv", "7"),
+        "-5270498306774157605"
+    );
+    assert_eq!(big("-36893488147419103232", "Mod", "7"), "3");
+    assert_eq!(big("36893488147419103232", "Mod", "-7"), "-3");
+    assert_eq!(
+        big("-36893488147419103232", "FloorDiv", "-18446744073709551617"),
+        "1"
+    );
+    // Shifts and two's-complement bitwise ops.
+    assert_eq!(big("1", "LShift", "70"), "1180591620717411303424");
+    assert_eq!(big("-1180591620717411303425", "RShift", "70"), "-2");
+    assert_eq!(big("-1180591620717411303424", "And", "65535"), "0");
+    assert_eq!(
+        big("-1180591620717411303424", "Or", "1"),
+        "-1180591620717411303423"
+    );
+    assert_eq!(
+        big("1180591620717411303423", "Xor", "-1"),
+        "-1180591620717411303424"
+    );
+    // Results that fit 64 bits again come back as ordinary ints.
+    assert_eq!(
+        big("18446744073709551616", "Sub", "18446744073709551615"),
+        "1"
+    );
 }

@@ -5,6 +5,7 @@
 //! | [`compile`]   | Python source → p14p image (ruff's parser, scopes, codegen) |
 //! | [`diag`]      | rustc-style diagnostics: spans, line index, rendering |
 //! | [`transport`] | PORT string → byte stream: serial, `tcp:`, `sim` |
+//! | [`modules`]   | a program and the modules it imports from files next to it |
 //! | [`session`]   | one connection: handshake, requests by sequence number, retries, output |
 //! | [`trace`]     | device tracebacks → CPython-style tracebacks with source lines |
 //! | [`repl`]      | `p14p repl`: grouping input, rustyline, piped mode |
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod inspect;
+pub mod modules;
 pub mod regmap;
 pub mod repl;
 pub mod session;

@@ -48,6 +48,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         "hex" | "oct" | "bin" => {
             want(vm, a, 1, 1, name)?;
+            #[cfg(feature = "bigint")]
+            if vm.is_big(vm.arg(a, 0)) {
+                let (base, prefix): (u32, &[u8]) = match name {
+                    "hex" => (16, b"0x"),
+                    "oct" => (8, b"0o"),
+                    _ => (2, b"0b"),
+                };
+                return vm.big_render(vm.arg(a, 0), base, prefix);
+            }
             let i = int_arg(vm, vm.arg(a, 0), name)?;
             let mut b = Buf::<80>::new();
             if i < 0 {
@@ -71,6 +80,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if let Some(i) = vm.int_val(v) {
                 return vm.int_from_i128((i as i128).abs());
             }
+            #[cfg(feature = "bigint")]
+            if let Some(x) = vm.big_of(v) {
+                return vm.big_abs(x);
+            }
             if let Some(f) = vm.float_val(v) {
                 return vm.float_new(f.abs());
             }
@@ -89,6 +102,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 let m = vm.int_from_i128(m);
                 vm.unroot(mk);
                 return vm.tuple2(d, m?);
+            }
+            #[cfg(feature = "bigint")]
+            if let (Some(p), Some(q)) = (vm.big_of(x), vm.big_of(y)) {
+                let (d, m) = vm.big_divmod(p, q)?;
+                let mk = vm.root(d);
+                vm.root(m);
+                let t = vm.tuple2(d, m);
+                vm.unroot(mk);
+                return t;
             }
             if let (Some(p), Some(q)) = (vm.num_as_f64(x), vm.num_as_f64(y)) {
                 if q == 0.0 {
@@ -152,7 +174,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     // while the sum allocates.
                     vm.set_root(slot + 1, x);
                     let acc = vm.root_at(slot);
-                    let s = vm.binary_op(BinOp::Add as u8, acc, x)?;
+                    let s = add_any(vm, host, acc, x)?;
                     vm.set_root(slot, s);
                 }
                 Ok(vm.root_at(slot))
@@ -298,11 +320,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             };
             match nd {
                 None => {
-                    let r = round_half_even(f);
-                    if !r.is_finite() || r.abs() >= 9.2e18 {
-                        return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
-                    }
-                    vm.int_from_i64(r as i64)
+                    #[cfg(feature = "float")]
+                    return vm.int_from_f64(round_half_even(f));
+                    #[cfg(not(feature = "float"))]
+                    vm.int_from_i64(round_half_even(f) as i64)
                 }
                 Some(d) if d < 0 => {
                     // To tens, hundreds, …: half to even on the scaled value.
@@ -689,11 +710,13 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             if let Some(i) = vm.int_val(v) {
                 return vm.int_from_i64(i);
             }
+            #[cfg(feature = "bigint")]
+            if vm.is_big(v) {
+                return Ok(v);
+            }
+            #[cfg(feature = "float")]
             if let Some(f) = vm.float_val(v) {
-                if !f.is_finite() || f.abs() >= 9.2e18 {
-                    return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
-                }
-                return vm.int_from_i64(f as i64);
+                return vm.int_from_f64(f);
             }
             if vm.is_str(v) {
                 return parse_int(vm, v, 10);
@@ -714,10 +737,20 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 return vm.float_new(f);
             }
             if vm.is_str(v) {
+                // Python allows one `_` between digits ("1_000.5"); Rust's
+                // parser does not, so drop those (any other `_` stays and
+                // makes the parse fail).
                 let mut buf = [0u8; 64];
                 let b = vm.str_bytes(v);
-                let n = b.len().min(64);
-                buf[..n].copy_from_slice(&b[..n]);
+                let mut n = 0;
+                for (i, &c) in b.iter().enumerate().take(64) {
+                    let digit_at = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
+                    if c == b'_' && i > 0 && digit_at(i - 1) && digit_at(i + 1) {
+                        continue;
+                    }
+                    buf[n] = c;
+                    n += 1;
+                }
                 let s = core::str::from_utf8(&buf[..n]).unwrap_or("").trim();
                 let f = match s.lowered() {
                     Some(l)
@@ -920,6 +953,8 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
     }
     let mut acc: i128 = 0;
     let mut digits = 0;
+    let start = i;
+    let mut big = false;
     let mut ok = (2..=36).contains(&base);
     let mut prev_us = true;
     while ok && i < end {
@@ -940,15 +975,33 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
             break;
         }
         prev_us = false;
-        acc = acc * base as i128 + d as i128;
         digits += 1;
+        if big {
+            continue;
+        }
+        acc = acc * base as i128 + d as i128;
         if acc > i64::MAX as i128 + 1 {
-            return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
+            // Past 64 bits: keep validating; the digits are parsed again
+            // as a big int below.
+            big = true;
         }
     }
     if !ok || digits == 0 || prev_us {
         let r = vm.repr_of(s)?;
         return vm.raise_v(T::ValueError, ErrMsg::IntParse, r);
+    }
+    if big {
+        #[cfg(feature = "bigint")]
+        {
+            let at = crate::obj::str::data(s.word()) + start;
+            let v = vm.big_parse(at, end - start, base, neg)?;
+            return Ok(v.unwrap_or(Value::small(0)));
+        }
+        #[cfg(not(feature = "bigint"))]
+        {
+            let _ = start;
+            return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
+        }
     }
     vm.int_from_i128(if neg { -acc } else { acc })
 }
@@ -969,4 +1022,19 @@ impl LowerBuf for str {
         }
         Some(b)
     }
+}
+
+/// `a + b` from native code, as the `+` operator does it: a user
+/// `__add__` of `a`, else `__radd__` of `b` (so `sum()` starts from `0`
+/// and meets instances through `0 + x` → `x.__radd__(0)`), else the
+/// builtin types' addition.
+fn add_any(vm: &mut Vm, host: &mut dyn Host, a: Value, b: Value) -> R<Value> {
+    use crate::vm::Dunder;
+    if let Some(f) = vm.special(a, Dunder::Add)? {
+        return vm.call_nested(host, f, &[a, b]);
+    }
+    if let Some(f) = vm.special(b, Dunder::RAdd)? {
+        return vm.call_nested(host, f, &[b, a]);
+    }
+    vm.binary_op(BinOp::Add as u8, a, b)
 }

@@ -78,7 +78,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 }
             };
             let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, len));
-            match (lo..hi).find(|&i| vm.eq(vm.heap.v(b + i), x)) {
+            match (lo..hi).find(|&i| vm.eq_item(vm.heap.v(b + i), x)) {
                 Some(i) if name == "remove" => {
                     vm.list_remove_at(this, i);
                     Ok(Value::NONE)
@@ -94,7 +94,9 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             want(vm, a, 2, 2, name)?;
             let x = arg(vm, 0);
             let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
-            let c = (0..len).filter(|&i| vm.eq(vm.heap.v(b + i), x)).count();
+            let c = (0..len)
+                .filter(|&i| vm.eq_item(vm.heap.v(b + i), x))
+                .count();
             vm.int_from_i64(c as i64)
         }
         (T::list, "sort") => {

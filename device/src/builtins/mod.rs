@@ -351,6 +351,36 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
 
 /// `obj.name`.
 pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
+    if vm.is(obj, tag::MODULE) {
+        return match vm.module_attr(obj, name) {
+            Some(v) => Ok(v),
+            None => vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name),
+        };
+    }
+    if vm.is(obj, tag::INST) {
+        // The hot path of `self.x`: one class lookup decides everything
+        // `find_method` and the property check below would (a data
+        // descriptor first, then the instance dict, then the class).
+        let c = vm.class_of(obj);
+        let cv = vm.class_lookup(c, name);
+        let wrap = cv
+            .filter(|p| vm.is(*p, tag::WRAP))
+            .map(|p| vm.wrap_parts(p));
+        if let Some((2, getter, _)) = wrap {
+            return vm.call_nested(host, getter, &[obj]);
+        }
+        let d = vm.heap.v(obj.word() + 2);
+        if let Some(v) = vm.dict_get_h(d, name, vm.str_hash(name)) {
+            return Ok(v);
+        }
+        match (cv, wrap) {
+            (_, Some((0, g, _))) => return Ok(g),
+            (_, Some((_, g, _))) => return vm.bound_new(c, g),
+            (Some(f), None) if vm.is(f, tag::FUNC) => return vm.bound_new(obj, f),
+            (Some(v), None) => return Ok(v),
+            (None, _) => {}
+        }
+    }
     if let Some((m, this)) = find_method(vm, obj, name) {
         if this.is_null() {
             return Ok(m);
@@ -470,6 +500,8 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
         vm.inst_dict(obj)?
     } else if vm.is(obj, tag::CLASS) {
         vm.class_dict(obj)
+    } else if vm.is(obj, tag::MODULE) {
+        vm.module_globals(obj)
     } else {
         return vm.raise_v(T::AttributeError, ErrMsg::ReadOnlyAttribute, name);
     };

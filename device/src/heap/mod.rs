@@ -21,7 +21,8 @@
 //! of its list in word 1 (0 ends the list). Blocks of 2..=[`SMALL`] words
 //! sit in one exact-size list per size (O(1) allocation for the many tiny
 //! objects: boxed ints, cells, iterators, frames of small functions); larger
-//! ones in one general list searched first-fit. A block taken from the
+//! ones in one general list searched first-fit. (32 words covers the
+//! frames of small functions, allocated and freed on every call.) A block taken from the
 //! general list is split and the rest stays free. `free` (used to release
 //! frames of returning calls eagerly) pushes a block on its list without
 //! coalescing; the collector's sweep rebuilds all lists from scratch and
@@ -39,7 +40,7 @@ pub use value::Value;
 /// Tag of a free block.
 pub const FREE: u32 = 0;
 /// Largest block size (in words) with an exact-size free list.
-pub const SMALL: usize = 16;
+pub const SMALL: usize = 32;
 
 const MARK: u32 = 1 << 7;
 const TAG_MASK: u32 = 0x7F;

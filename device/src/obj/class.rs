@@ -124,9 +124,28 @@ impl Vm<'_> {
 
     /// Looks `name` up along the MRO of `c`.
     pub(crate) fn class_lookup(&self, c: Value, name: Value) -> Option<Value> {
+        let h = self.str_hash(name);
+        // Single inheritance (the common case, and the hot path of every
+        // attribute access): the MRO is the chain of bases, walked without
+        // building it. At the first class with several bases, fall back to
+        // the full MRO; the chain walked so far is its prefix (a class
+        // cannot be an ancestor of its own ancestors), so nothing changes.
+        let mut k = c;
+        loop {
+            if !self.is(k, tag::CLASS) {
+                return None;
+            }
+            if let Some(v) = self.dict_get_h(self.class_dict(k), name, h) {
+                return Some(v);
+            }
+            match self.seq_items(self.heap.v(k.word() + C_BASES)) {
+                Some((b, 1)) => k = self.heap.v(b),
+                Some((_, 0)) | None => return None,
+                Some(_) => break,
+            }
+        }
         let mut mro = [Value::NULL; MAX_MRO];
         let n = self.mro(c, &mut mro);
-        let h = self.str_hash(name);
         mro[..n]
             .iter()
             .find_map(|&k| self.dict_get_h(self.class_dict(k), name, h))

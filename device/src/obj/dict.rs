@@ -27,7 +27,7 @@ impl Vm<'_> {
         let d = Value::obj(w);
         if cap > 0 {
             let m = self.root(d);
-            let r = self.dict_resize(d, cap);
+            let r = self.dict_resize(d, cap, cap);
             self.unroot(m);
             r?;
         }
@@ -68,13 +68,17 @@ impl Vm<'_> {
     }
 
     /// Rebuilds the tables with room for `cap` entries, dropping deleted ones.
-    fn dict_resize(&mut self, d: Value, cap: usize) -> R<()> {
-        let cap = cap.max(4);
+    /// `cap` is the wanted capacity; under memory pressure the table may
+    /// get less, but always room for `need` entries.
+    fn dict_resize(&mut self, d: Value, need: usize, cap: usize) -> R<()> {
+        let need = need.max(4);
+        let cap = cap.max(need);
+        let entries = self.alloc_grow(tag::ENTRIES, 1 + 3 * need, 1 + 3 * cap)?;
+        let cap = (self.heap.size(entries) - 1) / 3;
         let mut isize = 8;
         while isize < cap * 2 {
             isize *= 2;
         }
-        let entries = self.alloc(tag::ENTRIES, 1 + 3 * cap)?;
         let m = self.root(Value::obj(entries));
         let index = self.alloc(tag::RAW, 1 + isize);
         self.unroot(m);
@@ -172,7 +176,7 @@ impl Vm<'_> {
             self.root(key);
             self.root(v);
             let len = self.dict_len(d);
-            let r = self.dict_resize(d, (len * 2).max(4));
+            let r = self.dict_resize(d, len + len / 4 + 1, len * 2);
             self.unroot(m);
             r?;
         }

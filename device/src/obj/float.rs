@@ -46,8 +46,14 @@ impl Vm<'_> {
 
     /// A number as f64 (ints, bools, floats).
     pub(crate) fn num_as_f64(&self, v: Value) -> Option<f64> {
-        self.float_val(v)
-            .or_else(|| self.int_val(v).map(|i| i as f64))
+        let f = self
+            .float_val(v)
+            .or_else(|| self.int_val(v).map(|i| i as f64));
+        #[cfg(feature = "bigint")]
+        if f.is_none() && self.is_big(v) {
+            return self.big_of(v).map(|x| self.big_to_f64(&x));
+        }
+        f
     }
 }
 

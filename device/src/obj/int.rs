@@ -1,7 +1,8 @@
 //! `int`: 31-bit small ints in the value word, and boxed i64 beyond.
 //!
 //! A boxed int is `[header, low word, high word]`. Results that do not fit
-//! 64 bits raise `OverflowError` (big ints are a later milestone). `bool`
+//! 64 bits become big ints ([`super::bigint`], feature `bigint`) or, without
+//! that feature, raise `OverflowError`, never a wrong answer. `bool`
 //! is an int subtype: `True`/`False` take part in arithmetic as 1 and 0.
 
 use super::tag;
@@ -24,8 +25,12 @@ impl Vm<'_> {
         Ok(Value::obj(w))
     }
 
-    /// An int from an i128 result; `OverflowError` beyond 64 bits.
+    /// An int from an i128 result: a big int beyond 64 bits (feature
+    /// `bigint`), else `OverflowError`.
     pub(crate) fn int_from_i128(&mut self, i: i128) -> R<Value> {
+        #[cfg(feature = "bigint")]
+        return self.big_from_i128(i);
+        #[cfg(not(feature = "bigint"))]
         match i64::try_from(i) {
             Ok(i) => self.int_from_i64(i),
             Err(_) => self.raise(T::OverflowError, ErrMsg::IntOverflow),
@@ -51,5 +56,37 @@ impl Vm<'_> {
             return Some((lo | (hi << 32)) as i64);
         }
         None
+    }
+
+    /// True for any int (small, boxed, big) or bool.
+    #[cfg(feature = "bigint")]
+    #[inline]
+    pub(crate) fn is_int(&self, v: Value) -> bool {
+        self.int_val(v).is_some() || self.is(v, tag::BIGINT)
+    }
+
+    /// `int(f)` for a float: `ValueError` for NaN, `OverflowError` for the
+    /// infinities (and beyond 64 bits without the `bigint` feature).
+    #[cfg(feature = "float")]
+    pub(crate) fn int_from_f64(&mut self, f: f64) -> R<Value> {
+        if f.is_nan() {
+            return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"int");
+        }
+        if f.is_infinite() {
+            return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+        }
+        let t = if f < 0.0 {
+            -crate::vm::ops::floor(-f)
+        } else {
+            crate::vm::ops::floor(f)
+        };
+        #[cfg(feature = "bigint")]
+        return self.big_from_f64(t);
+        #[cfg(not(feature = "bigint"))]
+        if t.abs() >= 9.2e18 {
+            self.raise(T::OverflowError, ErrMsg::IntOverflow)
+        } else {
+            self.int_from_i64(t as i64)
+        }
     }
 }

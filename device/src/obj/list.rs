@@ -59,9 +59,10 @@ impl Vm<'_> {
         if need <= cap {
             return Ok(());
         }
-        let new_cap = need.max(cap * 2).max(4);
+        let want = need.max(cap * 2).max(4);
+        let need = need.max(cap + cap / 4).max(4);
         let m = self.root(l);
-        let arr = self.alloc(tag::ARRAY, 1 + new_cap);
+        let arr = self.alloc_grow(tag::ARRAY, 1 + need, 1 + want);
         self.unroot(m);
         let arr = arr?;
         let n = self.list_len(l);

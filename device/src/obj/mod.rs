@@ -32,7 +32,11 @@
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
 //! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
 //! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
+//! | `BIGINT`     | r sign and limb count, r u32 limbs… (see `bigint`, feature `bigint`) |
+//! | `MODULE`     | v name (str), v globals dict (see [`crate::vm::import`]) |
 
+#[cfg(feature = "bigint")]
+pub mod bigint;
 pub mod class;
 pub mod dict;
 pub mod exc;
@@ -121,6 +125,10 @@ pub mod tag {
     pub const SET: u32 = 29;
     /// Frozenset (the set layout, hashable, never mutated by methods).
     pub const FROZENSET: u32 = 30;
+    /// Arbitrary-precision int (feature `bigint`).
+    pub const BIGINT: u32 = 31;
+    /// A module imported from an image (the native modules are immediates).
+    pub const MODULE: u32 = 40;
 }
 
 macro_rules! types {
@@ -289,7 +297,7 @@ impl Vm<'_> {
         }
         let w = v.word();
         match self.heap.tag(w) {
-            tag::INT => T::int,
+            tag::INT | tag::BIGINT => T::int,
             tag::FLOAT => T::float,
             tag::STR => T::str,
             tag::TUPLE => T::tuple,
@@ -320,6 +328,7 @@ impl Vm<'_> {
                 _ => T::property,
             },
             tag::GEN => T::generator,
+            tag::MODULE => T::module,
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {
                 0 => T::dict_keys,

@@ -1013,10 +1013,7 @@ impl Vm<'_> {
                 }
                 op::IMPORT_NAME => {
                     let name = self.name(arg);
-                    match crate::builtins::machine::module(self.str_bytes(name)) {
-                        Some(m) => self.push(m),
-                        None => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
-                    }
+                    self.import(host, name)?;
                 }
                 op::IMPORT_FROM => {
                     let name = self.name(arg);

@@ -137,6 +137,10 @@ impl Vm<'_> {
             self.emit_int(out, i);
             return Ok(());
         }
+        #[cfg(feature = "bigint")]
+        if let Some(x) = self.big_of(v).filter(|_| self.is_big(v)) {
+            return self.big_write(out, &x, 10, b"");
+        }
         if v.is_imm() {
             match v.imm_kind() {
                 kind::CONST => {
@@ -332,6 +336,12 @@ impl Vm<'_> {
                     let is_tuple = self.is(s, tag::TUPLE);
                     self.write_value(out, s, is_tuple, depth + 1)?;
                 }
+            }
+            tag::MODULE => {
+                let (s, n) = self.str_span(self.module_name(v));
+                self.emit(out, b"<module '");
+                self.emit_arena(out, s, n);
+                self.emit(out, b"'>");
             }
             tag::FUNC => {
                 self.emit(out, b"<function ");

@@ -144,32 +144,38 @@ impl Vm<'_> {
     }
 
     /// Reads code record `index` of the (verified) image block `image`.
+    /// On every call: reads the record header as one slice (one bounds
+    /// check, not one per byte).
     pub(crate) fn code_info(&self, image: Value, index: u16) -> CodeInfo {
         let base = super::image::bytes_start(image.word());
         let codes_off = self.u32_at(base + 32) as usize;
         let off = base + self.u32_at(base + codes_off + 4 * index as usize) as usize;
-        let b = self.heap.bytes();
-        let ncells = b[off + 6];
-        let nlocals = b[off + 5];
+        let mut h = [0u8; CODE_HEADER_LEN];
+        if let Some(src) = self.heap.bytes().get(off..off + CODE_HEADER_LEN) {
+            h.copy_from_slice(src);
+        }
+        let u16_of = |i: usize| u16::from_le_bytes([h[i], h[i + 1]]);
+        let ncells = h[6];
+        let nlocals = h[5];
         let cells = off + CODE_HEADER_LEN;
         let slot_names = cells + ncells as usize;
         let code = slot_names + 2 * nlocals as usize;
         CodeInfo {
             index,
-            flags: self.u16_at(off),
-            argcount: b[off + 2],
-            posonly: b[off + 3],
-            kwonly: b[off + 4],
+            flags: u16_of(0),
+            argcount: h[2],
+            posonly: h[3],
+            kwonly: h[4],
             nlocals,
             ncells,
-            nfree: b[off + 7],
-            max_stack: self.u16_at(off + 8),
-            name: self.u16_at(off + 10),
+            nfree: h[7],
+            max_stack: u16_of(8),
+            name: u16_of(10),
             cells,
             slot_names,
             code,
-            code_len: self.u16_at(off + 12) as usize,
-            n_handlers: self.u16_at(off + 14) as usize,
+            code_len: u16_of(12) as usize,
+            n_handlers: u16_of(14) as usize,
         }
     }
 

@@ -23,6 +23,10 @@ use super::{Vm, MAX_MODULES};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::obj::tag;
+#[cfg(not(feature = "bigint"))]
+use crate::obj::T;
+#[cfg(not(feature = "bigint"))]
+use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::image::{Image, HEADER_LEN};
 use p14p_protocol::msg::{DeviceError, ImageError};
 
@@ -146,6 +150,7 @@ impl Vm<'_> {
             }
             let i = slot.ok_or(DeviceError::NoMemory)?;
             self.modules[i] = image;
+            self.forget_module(modname);
         }
         Ok(hash)
     }
@@ -269,8 +274,12 @@ impl Vm<'_> {
                         };
                         self.int_from_i64(v as i64)?
                     } else {
-                        // Big ints are a later milestone.
-                        Value::NONE
+                        #[cfg(feature = "bigint")]
+                        {
+                            self.big_const(at - n, n, neg)?
+                        }
+                        #[cfg(not(feature = "bigint"))]
+                        return self.raise(T::OverflowError, ErrMsg::IntOverflow);
                     }
                 }
                 7 => Value::ELLIPSIS,

@@ -10,6 +10,7 @@
 //! | [`ops`]      | operators, comparisons, truth, subscripts, iteration |
 //! | [`fmt`]      | `str()`/`repr()` rendering without allocation |
 //! | [`image`]    | receiving, verifying and materializing images |
+//! | [`import`]   | the module registry; running a module's body once |
 //!
 //! ## Errors
 //! Every fallible operation returns [`R<T>`]; `Err(Raised)` means a Python
@@ -29,6 +30,7 @@ pub mod dispatch;
 pub mod fmt;
 pub mod frame;
 pub mod image;
+pub mod import;
 pub mod ops;
 pub mod unwind;
 
@@ -64,7 +66,7 @@ impl Default for VmConfig {
 /// Temp-root stack size.
 const ROOTS: usize = 32;
 /// Named module images held at once.
-pub const MAX_MODULES: usize = 8;
+pub const MAX_MODULES: usize = 16;
 /// Depth of nested dispatch loops (natives calling back into Python).
 pub const MAX_NEST: u8 = 8;
 /// Traceback entries kept at each end.
@@ -272,6 +274,8 @@ pub struct Vm<'a> {
     dunders: [Value; DUNDERS.len()],
     program: Value,
     modules: [Value; MAX_MODULES],
+    /// Imported modules: dict name → `MODULE` object (NULL: none yet).
+    loaded: Value,
     pending: Value,
     pending_hash: u32,
     pub(crate) fuel: u32,
@@ -306,6 +310,7 @@ impl<'a> Vm<'a> {
             dunders: [Value::NULL; DUNDERS.len()],
             program: Value::NULL,
             modules: [Value::NULL; MAX_MODULES],
+            loaded: Value::NULL,
             pending: Value::NULL,
             pending_hash: 0,
             fuel: POLL_EVERY,
@@ -411,6 +416,23 @@ impl<'a> Vm<'a> {
         }
     }
 
+    /// Allocates a growing container's storage: `want` words if the heap
+    /// has them (collecting once if needed), else at least `need` words.
+    /// Under pressure a fragmented heap may lack a `want`-sized hole while
+    /// a smaller one still holds the container, so growth degrades to small
+    /// steps instead of failing. The caller reads the capacity it got from
+    /// the block's size.
+    pub(crate) fn alloc_grow(&mut self, tag: u32, need: usize, want: usize) -> R<usize> {
+        if let Ok(w) = self.heap.alloc(tag, want) {
+            return Ok(w);
+        }
+        self.gc();
+        if let Ok(w) = self.heap.alloc(tag, want) {
+            return Ok(w);
+        }
+        self.alloc(tag, need.min(want))
+    }
+
     /// A full collection over every root, timed with the port's clock.
     pub(crate) fn gc(&mut self) {
         let start = self.clock.map(|now| now());
@@ -434,6 +456,7 @@ impl<'a> Vm<'a> {
             self.gen_value,
             self.globals,
             self.program,
+            self.loaded,
             self.pending,
             Value::obj(self.fp),
         ];
@@ -591,6 +614,7 @@ impl Machine for Vm<'_> {
         self.clear_run_state();
         self.program = Value::NULL;
         self.modules = [Value::NULL; MAX_MODULES];
+        self.loaded = Value::NULL;
         self.pending = Value::NULL;
         self.report = None;
         self.tb_reset();
@@ -654,11 +678,16 @@ impl Machine for Vm<'_> {
         } else {
             0
         };
+        let bigint = if cfg!(feature = "bigint") {
+            feature::BIGINT
+        } else {
+            0
+        };
         let timed = if self.clock.is_some() {
             feature::GC_TIME
         } else {
             0
         };
-        float | timed
+        float | bigint | timed
     }
 }

@@ -64,6 +64,8 @@ impl Vm<'_> {
         match self.heap.tag(w) {
             tag::STR => Ok(self.str_hash(v)),
             tag::INT => Ok(int_hash(self.int_val(v).unwrap_or(0))),
+            #[cfg(feature = "bigint")]
+            tag::BIGINT => Ok(self.big_of(v).map_or(0, |x| self.big_hash(&x))),
             tag::FLOAT => {
                 let f = self.float_val(v).unwrap_or(0.0);
                 if floor(f) == f && f.abs() < 9.2e18 {
@@ -112,12 +114,23 @@ impl Vm<'_> {
         self.eq_depth(a, b, 0)
     }
 
+    /// `a == b` as containers compare their items (`in`, `index`, list
+    /// equality): identity first, as CPython, so `nan in [nan]` is true.
+    #[inline]
+    pub(crate) fn eq_item(&self, a: Value, b: Value) -> bool {
+        a == b || self.eq(a, b)
+    }
+
     fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
         if a == b {
-            return !self.float_val(a).is_some_and(f64::is_nan);
+            return depth > 0 || !self.float_val(a).is_some_and(f64::is_nan);
         }
         if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
             return x == y;
+        }
+        #[cfg(feature = "bigint")]
+        if let (Some(x), Some(y)) = (self.big_of(a), self.big_of(b)) {
+            return self.big_cmp(&x, &y).is_eq();
         }
         if !a.is_obj() && !b.is_obj() {
             return false;
@@ -195,6 +208,10 @@ impl Vm<'_> {
         }
         if !v.is_obj() {
             return Some(v.0);
+        }
+        #[cfg(feature = "bigint")]
+        if let Some(x) = self.big_of(v).filter(|_| self.is_big(v)) {
+            return Some(self.big_hash(&x));
         }
         None
     }
@@ -305,6 +322,10 @@ impl Vm<'_> {
         if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
             return Ok(Some(x.cmp(&y)));
         }
+        #[cfg(feature = "bigint")]
+        if let (Some(x), Some(y)) = (self.big_of(a), self.big_of(b)) {
+            return Ok(Some(self.big_cmp(&x, &y)));
+        }
         if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
             return Ok(x.partial_cmp(&y));
         }
@@ -340,6 +361,10 @@ impl Vm<'_> {
         };
         if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
             return self.int_op(bop, x, y);
+        }
+        #[cfg(feature = "bigint")]
+        if (self.is_big(a) || self.is_big(b)) && self.is_int(a) && self.is_int(b) {
+            return self.big_binop(bop, a, b);
         }
         if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
             return self.float_op(bop, x, y);
@@ -426,6 +451,12 @@ impl Vm<'_> {
                 }
                 match ipow(x1, y as u64) {
                     Some(r) => self.int_from_i128(r),
+                    #[cfg(feature = "bigint")]
+                    None => {
+                        let base = self.int_from_i64(x)?;
+                        self.big_pow(base, y as u64)
+                    }
+                    #[cfg(not(feature = "bigint"))]
                     None => self.raise(T::OverflowError, ErrMsg::IntOverflow),
                 }
             }
@@ -437,6 +468,9 @@ impl Vm<'_> {
                     return Ok(Value::small(0));
                 }
                 if y >= 64 {
+                    #[cfg(feature = "bigint")]
+                    return self.big_shl_i64(x, y as u64);
+                    #[cfg(not(feature = "bigint"))]
                     return self.raise(T::OverflowError, ErrMsg::IntOverflow);
                 }
                 let r = x1 << y;
@@ -517,6 +551,17 @@ impl Vm<'_> {
                 Op::UNARY_POSITIVE => self.int_from_i64(x),
                 _ => self.int_from_i64(!x),
             };
+        }
+        #[cfg(feature = "bigint")]
+        if let Some(x) = self.big_of(a) {
+            return self.big_unary(
+                x,
+                match op {
+                    Op::UNARY_NEGATIVE => 0,
+                    Op::UNARY_POSITIVE => 1,
+                    _ => 2,
+                },
+            );
         }
         if let Some(f) = self.float_val(a) {
             match op {
@@ -868,7 +913,7 @@ impl Vm<'_> {
             return Ok(self.truthy(r));
         }
         if let Some((b, n)) = self.seq_items(c) {
-            return Ok((0..n).any(|i| self.eq(self.heap.v(b + i), x)));
+            return Ok((0..n).any(|i| self.eq_item(self.heap.v(b + i), x)));
         }
         if self.is_str(c) {
             if !self.is_str(x) {
@@ -899,7 +944,7 @@ impl Vm<'_> {
         let r = loop {
             match self.iter_next(host, it) {
                 Ok(Some(v)) => {
-                    if self.eq(v, x) {
+                    if self.eq_item(v, x) {
                         break Ok(true);
                     }
                 }

@@ -11,6 +11,7 @@
 //!   LOAD_FAST a                      # locals by name (or number)
 //!   POP_JUMP_IF_FALSE done           # jumps by label
 //!   LOAD_CONST 'text'                # constants: 'str', int:N, float:X, code:NAME,
+//!                                    #   (int:N beyond i64 becomes a big int constant)
 //!   LOAD_CONST names:sep,end         #   names:a,b (a tuple of str), none
 //!   LOAD_GLOBAL print                # names by identifier
 //! handler start end target 0         # handler table entry (labels)
@@ -158,7 +159,18 @@ pub fn asm(src: &str) -> Vec<u8> {
                 let k = if let Some(s) = a.strip_prefix('\'') {
                     OwnedConst::Str(s.trim_end_matches('\'').replace("\\n", "\n"))
                 } else if let Some(i) = a.strip_prefix("int:") {
-                    OwnedConst::Int(i.parse().unwrap())
+                    match i.parse() {
+                        Ok(i) => OwnedConst::Int(i),
+                        // Beyond i64: a big int constant (up to i128 here).
+                        Err(_) => {
+                            let v: i128 = i.parse().unwrap();
+                            let mut mag = v.unsigned_abs().to_le_bytes().to_vec();
+                            while mag.last() == Some(&0) {
+                                mag.pop();
+                            }
+                            OwnedConst::BigInt(v < 0, mag)
+                        }
+                    }
                 } else if let Some(f) = a.strip_prefix("float:") {
                     OwnedConst::Float(f.parse().unwrap())
                 } else if let Some(n) = a.strip_prefix("code:") {

@@ -79,3 +79,44 @@ pub async fn run_interruptible(session: &Session, hash: u32) -> session::Result<
         }
     }
 }
+
+/// Checks the imports of `program` that no file provides against the
+/// device's store (asking it only when there are such imports). Returns
+/// the diagnostics for the ones it does not hold either.
+pub async fn missing_modules(
+    session: &Session,
+    program: &crate::modules::Program,
+) -> session::Result<Vec<crate::modules::Failed>> {
+    if program.unresolved.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stored: Vec<String> = if session.info().store_bytes > 0 {
+        session
+            .store_list()
+            .await?
+            .into_iter()
+            .filter(|f| f.kind == p14p_protocol::msg::FileKind::Image)
+            .map(|f| f.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(program.missing(&stored))
+}
+
+/// Loads the modules of `program` (each under its import name), then its
+/// main image; registers every image's debug info in `sources` for
+/// tracebacks. Returns the main image's hash.
+pub async fn load_program(
+    session: &Session,
+    program: &crate::modules::Program,
+    sources: &mut crate::trace::Sources,
+) -> session::Result<u32> {
+    for m in &program.modules {
+        let hash = session.load(&m.compiled.image, Some(&m.name)).await?;
+        sources.insert(hash, m.compiled.debug.clone());
+    }
+    let hash = session.load(&program.main.image, None).await?;
+    sources.insert(hash, program.main.debug.clone());
+    Ok(hash)
+}

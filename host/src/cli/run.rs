@@ -1,6 +1,6 @@
 //! `p14p run`, `compile`, `dis`, `peek`, `poke`.
 
-use super::exec::{offline_target, run_interruptible, target_for};
+use super::exec::{load_program, missing_modules, offline_target, run_interruptible, target_for};
 use super::{mem, Failure};
 use crate::compile::{self, Compiled};
 use crate::diag::Diagnostic;
@@ -26,23 +26,36 @@ pub fn print_diagnostics(diags: &[Diagnostic], filename: &str, source: &str) {
     }
 }
 
-/// `p14p run FILE`: reset, compile, load, run.
+/// Prints the compile failures of a program's files.
+pub fn print_failures(failed: &[crate::modules::Failed]) {
+    for f in failed {
+        print_diagnostics(&f.diags, &f.filename, &f.source);
+    }
+}
+
+/// `p14p run FILE`: reset, compile FILE and the modules it imports from
+/// files next to it, load them all, run FILE.
 pub async fn run_file(file: &Path, port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
     let source = read_source(file)?;
     let filename = file.display().to_string();
     let session = Session::open(port, open).await?;
     session.reset().await?;
     let target = target_for(session.info(), false);
-    let compiled = match compile::compile(&source, &filename, &target) {
-        Ok(c) => c,
-        Err(diags) => {
-            print_diagnostics(&diags, &filename, &source);
+    let dir = crate::modules::dir_of(file);
+    let program = match crate::modules::compile_program(&source, &filename, &dir, &target) {
+        Ok(p) => p,
+        Err(failed) => {
+            print_failures(&failed);
             return Ok(ExitCode::FAILURE);
         }
     };
-    let hash = session.load(&compiled.image, None).await?;
+    let missing = missing_modules(&session, &program).await?;
+    if !missing.is_empty() {
+        print_failures(&missing);
+        return Ok(ExitCode::FAILURE);
+    }
     let mut sources = Sources::new();
-    sources.insert(hash, compiled.debug);
+    let hash = load_program(&session, &program, &mut sources).await?;
     match run_interruptible(&session, hash).await? {
         Outcome::Done => Ok(ExitCode::SUCCESS),
         Outcome::Raised(exc) => {

@@ -13,15 +13,18 @@
 //! | `codegen`       | statements and expressions → instructions |
 //! | [`unsupported`] | constructs the device rejects, with What/Why/Instead |
 //! | [`dis`]         | the disassembler behind `p14p dis` |
+//! | [`imports`]     | the modules a program imports |
 
 pub mod dis;
 pub mod emit;
+pub mod imports;
 pub mod scope;
 pub mod unsupported;
 
 mod codegen;
 mod incomplete;
 
+pub use imports::Import;
 pub use incomplete::is_incomplete;
 
 use crate::diag::Diagnostic;
@@ -65,6 +68,8 @@ pub struct Compiled {
     pub hash: u32,
     /// Host-side debug info: never sent to the device.
     pub debug: DebugInfo,
+    /// The modules it imports, in source order (see [`imports`]).
+    pub imports: Vec<Import>,
 }
 
 /// Per-image debug info, used to turn device tracebacks into source lines.
@@ -190,6 +195,7 @@ pub fn compile(source: &str, filename: &str, target: &Target) -> Result<Compiled
     let (image, codes) = codegen::Codegen::new(source, target, &scopes).module(&module.body)?;
     let hash = p14p_protocol::image::fnv1a(&image[16..]);
     Ok(Compiled {
+        imports: imports::imports(&module.body),
         image,
         hash,
         debug: DebugInfo {

@@ -6,13 +6,17 @@
 //! visible. On a terminal, input comes from rustyline with history; piped
 //! input (tests, scripts) is grouped the same way but without prompts or
 //! banner, so stdout holds exactly the program's output.
+//!
+//! `import name` finds `name.py` in the current folder (see
+//! [`crate::modules`]); such modules are sent when first imported and
+//! again when their file changed.
 
 pub mod input;
 
-use crate::cli::exec::{run_interruptible, target_for};
-use crate::cli::run::print_diagnostics;
+use crate::cli::exec::{missing_modules, run_interruptible, target_for};
+use crate::cli::run::print_failures;
 use crate::cli::Failure;
-use crate::compile::{self, Target};
+use crate::compile::Target;
 use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
@@ -31,6 +35,8 @@ pub struct Repl {
     session: Session,
     sources: Sources,
     target: Target,
+    /// Modules sent from files in the current folder: name → image hash.
+    modules: std::collections::HashMap<String, u32>,
 }
 
 impl Repl {
@@ -42,6 +48,7 @@ impl Repl {
             session,
             sources: Sources::new(),
             target,
+            modules: std::collections::HashMap::new(),
         })
     }
 
@@ -54,15 +61,31 @@ impl Repl {
     /// exceptions are printed on stderr and return `Ok(false)`; only a
     /// failing link is an `Err`.
     pub async fn eval(&mut self, input: &str) -> session::Result<bool> {
-        let compiled = match compile::compile(input, FILENAME, &self.target) {
-            Ok(c) => c,
-            Err(diags) => {
-                print_diagnostics(&diags, FILENAME, input);
+        let dir = std::path::Path::new("");
+        let program = match crate::modules::compile_program(input, FILENAME, dir, &self.target) {
+            Ok(p) => p,
+            Err(failed) => {
+                print_failures(&failed);
                 return Ok(false);
             }
         };
-        let hash = self.session.load(&compiled.image, None).await?;
-        self.sources.insert(hash, compiled.debug);
+        let missing = missing_modules(&self.session, &program).await?;
+        if !missing.is_empty() {
+            print_failures(&missing);
+            return Ok(false);
+        }
+        // A module is sent again only when its file changed: loading an
+        // image drops the device's cached module, so the next import runs
+        // the new code (and an unchanged one keeps its state).
+        for m in &program.modules {
+            if self.modules.get(&m.name) != Some(&m.compiled.hash) {
+                let hash = self.session.load(&m.compiled.image, Some(&m.name)).await?;
+                self.sources.insert(hash, m.compiled.debug.clone());
+                self.modules.insert(m.name.clone(), hash);
+            }
+        }
+        let hash = self.session.load(&program.main.image, None).await?;
+        self.sources.insert(hash, program.main.debug);
         match run_interruptible(&self.session, hash).await? {
             Outcome::Done => Ok(true),
             Outcome::Raised(exc) => {

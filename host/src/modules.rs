@@ -1,0 +1,171 @@
+//! A program and the modules it imports from `.py` files next to it.
+//!
+//! `import name` resolves, on the host as on the device, to (in order): a
+//! native module of the device (its manifest); `name.py` in the program's
+//! folder, compiled here and sent before the program with
+//! `LoadBegin { name: Some("name") }`; an image stored on the device
+//! (`name.py` in its store). The
+//! walk follows the imports of every compiled module, once per name, so
+//! modules that import each other are fine. An import that resolves to
+//! nothing is a diagnostic at the import, before anything runs.
+
+use crate::compile::{self, Compiled, Target};
+use crate::diag::Diagnostic;
+use std::collections::{BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+/// One compiled module of a program.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The import name.
+    pub name: String,
+    /// The compiled file.
+    pub compiled: Compiled,
+}
+
+/// An import that no file next to the program and no native module
+/// provides: the device's store may still hold it.
+#[derive(Debug, Clone)]
+pub struct Unresolved {
+    /// The module name.
+    pub name: String,
+    /// Where it is imported (the first place).
+    pub at: Diagnostic,
+    /// The importing file's name and source, to render `at`.
+    pub filename: String,
+    /// The importing file's source.
+    pub source: String,
+}
+
+/// A compile failure in one of the program's files.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// File name.
+    pub filename: String,
+    /// Its source.
+    pub source: String,
+    /// What is wrong.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The main program and every module it needs from files.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// The main file.
+    pub main: Compiled,
+    /// The imported modules, in discovery order.
+    pub modules: Vec<Module>,
+    /// Imports still to be found on the device's store.
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl Program {
+    /// Every compiled image (modules, then main): what tracebacks map.
+    pub fn all(&self) -> impl Iterator<Item = &Compiled> {
+        self.modules
+            .iter()
+            .map(|m| &m.compiled)
+            .chain(std::iter::once(&self.main))
+    }
+
+    /// The diagnostics for unresolved imports that the device's store
+    /// (`stored`: its file names) does not hold either.
+    pub fn missing(&self, stored: &[String]) -> Vec<Failed> {
+        self.unresolved
+            .iter()
+            .filter(|u| !stored.iter().any(|s| *s == format!("{}.py", u.name)))
+            .map(|u| Failed {
+                filename: u.filename.clone(),
+                source: u.source.clone(),
+                diags: vec![u.at.clone()],
+            })
+            .collect()
+    }
+}
+
+/// Compiles `source` (the file `filename`, in folder `dir`) and every module
+/// it imports, transitively, from `dir`. `target.repl` applies to the main
+/// source only.
+pub fn compile_program(
+    source: &str,
+    filename: &str,
+    dir: &Path,
+    target: &Target,
+) -> Result<Program, Vec<Failed>> {
+    let main = compile::compile(source, filename, target).map_err(|diags| {
+        vec![Failed {
+            filename: filename.into(),
+            source: source.into(),
+            diags,
+        }]
+    })?;
+    let module_target = Target {
+        repl: false,
+        ..target.clone()
+    };
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue: VecDeque<(String, Diagnostic, String, String)> = VecDeque::new();
+    let enqueue = |c: &Compiled, q: &mut VecDeque<_>, seen: &mut BTreeSet<String>| {
+        for i in &c.imports {
+            if seen.insert(i.name.clone()) {
+                let at = Diagnostic::error(format!("no module named '{}'", i.name), i.span.clone())
+                    .with_help(format!(
+                        "put {}.py next to the program, or store it on the device: `p14p push {}.py`",
+                        i.name, i.name
+                    ));
+                q.push_back((
+                    i.name.clone(),
+                    at,
+                    c.debug.filename.clone(),
+                    c.debug.source.clone(),
+                ));
+            }
+        }
+    };
+    enqueue(&main, &mut queue, &mut seen);
+    let mut modules = Vec::new();
+    let mut unresolved = Vec::new();
+    let mut failed = Vec::new();
+    while let Some((name, at, from_file, from_source)) = queue.pop_front() {
+        if target.natives.iter().any(|(m, _)| *m == name) {
+            continue;
+        }
+        let path: PathBuf = dir.join(format!("{name}.py"));
+        match std::fs::read_to_string(&path) {
+            Ok(src) => {
+                let fname = path.display().to_string();
+                match compile::compile(&src, &fname, &module_target) {
+                    Ok(c) => {
+                        enqueue(&c, &mut queue, &mut seen);
+                        modules.push(Module { name, compiled: c });
+                    }
+                    Err(diags) => failed.push(Failed {
+                        filename: fname,
+                        source: src,
+                        diags,
+                    }),
+                }
+            }
+            Err(_) => unresolved.push(Unresolved {
+                name,
+                at,
+                filename: from_file,
+                source: from_source,
+            }),
+        }
+    }
+    if !failed.is_empty() {
+        return Err(failed);
+    }
+    Ok(Program {
+        main,
+        modules,
+        unresolved,
+    })
+}
+
+/// The folder of `file` (empty, i.e. the current folder, for a bare file
+/// name, so module file names stay as short as the program's).
+pub fn dir_of(file: &Path) -> PathBuf {
+    file.parent().map(Path::to_path_buf).unwrap_or_default()
+}

@@ -1,0 +1,213 @@
+//! `import` of modules compiled from files next to the program, end to
+//! end: `p14p run` on the simulator and on `p14p-device --pty`, and the
+//! REPL. Expected outputs come from CPython running the same files.
+
+use p14p_tests::bin;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// A fresh folder holding `files` (name, source).
+fn folder(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("p14p-modules-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, src) in files {
+        std::fs::write(dir.join(name), src).unwrap();
+    }
+    dir
+}
+
+fn p14p(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin("p14p"))
+        .args(args)
+        .current_dir(dir)
+        .env("P14P_STORE", dir.join("flash.bin"))
+        .env_remove("P14P_PORT")
+        .output()
+        .expect("running p14p")
+}
+
+fn python(dir: &Path, file: &str) -> Output {
+    Command::new("python3")
+        .arg(file)
+        .current_dir(dir)
+        .output()
+        .expect("running python3")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Two modules importing each other's functions, each imported twice;
+/// their side effects (prints) happen once.
+const PACKAGE: &[(&str, &str)] = &[
+    (
+        "main.py",
+        "import a\nfrom b import twice\nimport a\nimport b as bee\n\
+         print('main', a.inc(1), twice(4), bee.twice(1))\nprint(a.cross(3), a.__name__)\n\
+         a.counter += 1\nprint(a.counter, a.bump(), bee.a.counter)\n",
+    ),
+    (
+        "a.py",
+        "print('a loaded')\nimport b\ncounter = 0\ndef inc(x):\n    return x + 1\n\
+         def cross(x):\n    return b.twice(x) + 1\ndef bump():\n    global counter\n    counter += 10\n    return counter\n",
+    ),
+    (
+        "b.py",
+        "print('b loaded')\nimport a\ndef twice(x):\n    return a.inc(x) * 2 - 2\n",
+    ),
+];
+
+#[test]
+fn modules_import_each_other_and_run_once() {
+    let dir = folder("pkg", PACKAGE);
+    let want = python(&dir, "main.py");
+    assert!(want.status.success(), "{}", text(&want.stderr));
+    let out = p14p(&dir, &["run", "main.py"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), text(&want.stdout));
+    assert_eq!(text(&out.stdout).matches("a loaded").count(), 1);
+    // From another folder: modules are found next to the program.
+    let out = p14p(
+        &std::env::temp_dir(),
+        &["run", dir.join("main.py").to_str().unwrap()],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        text(&want.stdout),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn error_in_an_imported_module_shows_its_file_and_line() {
+    let dir = folder(
+        "tb",
+        &[
+            (
+                "main.py",
+                "import util\nprint(util.ratio(4, 2))\nprint(util.ratio(1, 0))\n",
+            ),
+            (
+                "util.py",
+                "def ratio(a, b):\n    q = a // b\n    return q\n",
+            ),
+        ],
+    );
+    let out = p14p(&dir, &["run", "main.py"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(text(&out.stdout), "2\n");
+    assert!(
+        err.contains("File \"main.py\", line 3, in <module>"),
+        "{err}"
+    );
+    assert!(err.contains("File \"util.py\", line 2, in ratio"), "{err}");
+    assert!(err.contains("q = a // b"), "{err}");
+    assert!(err.contains("ZeroDivisionError"), "{err}");
+}
+
+#[test]
+fn error_while_importing_shows_the_module_body_line() {
+    let dir = folder(
+        "tbbody",
+        &[
+            ("main.py", "print('start')\nimport broken\n"),
+            ("broken.py", "x = 1\nraise ValueError('bad module')\n"),
+        ],
+    );
+    let out = p14p(&dir, &["run", "main.py"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("File \"main.py\", line 2, in <module>"),
+        "{err}"
+    );
+    assert!(
+        err.contains("File \"broken.py\", line 2, in <module>"),
+        "{err}"
+    );
+    assert!(err.contains("ValueError: bad module"), "{err}");
+}
+
+#[test]
+fn a_missing_module_is_a_compile_time_diagnostic() {
+    let dir = folder("missing", &[("main.py", "print('x')\nimport helper\n")]);
+    let out = p14p(&dir, &["run", "main.py"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty(), "nothing runs: {}", text(&out.stdout));
+    assert!(err.contains("no module named 'helper'"), "{err}");
+    assert!(err.contains("main.py:2:8"), "{err}");
+    // A native module of the device is no file and needs none.
+    let dir = folder(
+        "native",
+        &[("main.py", "import gc\nprint(gc.collect() is None)\n")],
+    );
+    let out = p14p(&dir, &["run", "main.py"]);
+    assert_eq!(text(&out.stdout), "True\n", "{}", text(&out.stderr));
+}
+
+/// `p14p-device --pty`: the child and its pty path.
+fn device(store: &Path) -> (Child, String) {
+    let mut child = Command::new(bin("p14p-device"))
+        .args(["--pty", "--store"])
+        .arg(store)
+        .stdout(Stdio::piped())
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("p14p-device starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let path = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || for _ in lines {});
+    (child, path)
+}
+
+#[test]
+fn modules_over_a_pty_device() {
+    let dir = folder("pty", PACKAGE);
+    let want = python(&dir, "main.py");
+    let (mut child, pty) = device(&dir.join("pty-flash.bin"));
+    let out = p14p(&dir, &["run", "main.py", "-p", &pty]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), text(&want.stdout));
+}
+
+#[test]
+fn the_repl_imports_files_of_the_current_folder() {
+    let dir = folder(
+        "repl",
+        &[(
+            "greet.py",
+            "print('greet loaded')\ndef hi(n):\n    return 'hi ' + n\n",
+        )],
+    );
+    let mut child = Command::new(bin("p14p"))
+        .arg("repl")
+        .current_dir(&dir)
+        .env("P14P_STORE", dir.join("flash.bin"))
+        .env_remove("P14P_PORT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running p14p repl");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"import greet\ngreet.hi('a')\nimport greet\nfrom greet import hi\nhi('b')\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        "greet loaded\n'hi a'\n'hi b'\n",
+        "{}",
+        text(&out.stderr)
+    );
+}
