@@ -14,7 +14,7 @@
 use crate::mmio::sysctl;
 use core::sync::atomic::{AtomicU32, Ordering};
 use cortex_m::peripheral::syst::SystClkSource;
-use cortex_m::peripheral::SYST;
+use cortex_m::peripheral::{SCB, SYST};
 
 /// The system clock after [`init`].
 pub const SYSCLK_HZ: u32 = 50_000_000;
@@ -86,12 +86,18 @@ pub fn micros() -> u32 {
     const CYCLES_PER_US: u32 = SYSCLK_HZ / 1_000_000;
     loop {
         let ms = TICKS.load(Ordering::Relaxed);
+        let pending = SCB::is_pendst_pending();
         let left = SYST::get_current();
-        // A tick between the two reads moved the millisecond: read again.
-        if TICKS.load(Ordering::Relaxed) == ms {
-            let into = (SYST::get_reload().saturating_sub(left) / CYCLES_PER_US).min(999);
-            return ms.wrapping_mul(1000).wrapping_add(into);
+        // Read again if the handler ran in between (the millisecond moved)
+        // or the counter wrapped around the read (the pending bit changed).
+        if TICKS.load(Ordering::Relaxed) != ms || SCB::is_pendst_pending() != pending {
+            continue;
         }
+        // A wrap whose interrupt is still pending has begun a millisecond
+        // the handler has not counted yet: without it, time would step back.
+        let ms = ms.wrapping_add(u32::from(pending));
+        let into = (SYST::get_reload().saturating_sub(left) / CYCLES_PER_US).min(999);
+        return ms.wrapping_mul(1000).wrapping_add(into);
     }
 }
 
