@@ -164,8 +164,9 @@ fn peek_names_registers_and_refuses_out_of_map_addresses() {
         .success());
 }
 
-/// The real binary in a terminal: tmux runs `p14p inspect --run`, the
-/// screen is captured once object counts show.
+/// The real binary in a terminal: tmux runs `p14p inspect --run` on the
+/// simulator, the screen is captured once object counts show, then `g`
+/// collects while the program runs.
 #[test]
 fn inspect_shows_live_object_counts_in_a_terminal() {
     if Command::new("tmux").arg("-V").output().is_err() {
@@ -212,6 +213,23 @@ fn inspect_shows_live_object_counts_in_a_terminal() {
             break;
         }
     }
+    // `g` while the program runs: the device collects mid-run and says how
+    // long it took.
+    let _ = Command::new("tmux")
+        .args(["send-keys", "-t", &session, "g"])
+        .status();
+    let mut collected = String::new();
+    for _ in 0..50 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &session])
+            .output()
+            .unwrap();
+        collected = text(&out.stdout);
+        if collected.contains("collected in") {
+            break;
+        }
+    }
     let _ = Command::new("tmux")
         .args(["send-keys", "-t", &session, "q"])
         .status();
@@ -240,4 +258,7 @@ fn inspect_shows_live_object_counts_in_a_terminal() {
         .and_then(|n| n.parse().ok())
         .unwrap();
     assert!(objects > 0, "{screen}");
+    assert!(collected.contains("collected in"), "{collected}");
+    assert!(collected.contains("running"), "still running: {collected}");
+    assert!(collected.contains("in total, last"), "GC time: {collected}");
 }

@@ -25,7 +25,7 @@ pub mod store;
 
 pub use link::Device;
 pub use load::{verify, VerifyError};
-pub use machine::{Host, Machine, RunOutcome};
+pub use machine::{Clock, Host, Machine, Poll, RunOutcome};
 pub use platform::Platform;
 pub mod builtins;
 pub mod heap;

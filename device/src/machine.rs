@@ -35,6 +35,30 @@ pub struct ExceptionReport<'a> {
     pub elided: u16,
 }
 
+/// A microsecond clock the port lends the VM to time its collections
+/// ([`crate::vm::Vm::with_clock`]): microseconds since an arbitrary start,
+/// wrapping at `u32::MAX`.
+///
+/// A plain function, not a [`Host`] method: the collector runs inside any
+/// allocation, where no `Host` is at hand. It MUST be monotonic (up to the
+/// wrap), cheap, and MUST NOT panic. Its resolution is the port's: posix
+/// reads a 1 µs monotonic clock; lm3s6965 adds SysTick's progress through
+/// the current millisecond to its millisecond count (1 µs).
+pub type Clock = fn() -> u32;
+
+/// What the link wants from a running VM, the answer of a poll
+/// ([`Host::poll_with_heap`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Poll {
+    /// Nothing: carry on.
+    Continue,
+    /// Raise `KeyboardInterrupt` now.
+    Interrupt,
+    /// Run a full collection now (the host's `Collect`, e.g. the
+    /// inspector's `g`), then call [`Host::collected`].
+    Collect,
+}
+
 /// What the running VM asks of the world.
 pub trait Host {
     /// Program output (from `print`), in order. The link frames it.
@@ -44,11 +68,21 @@ pub trait Host {
     fn poll_interrupt(&mut self) -> bool;
     /// As [`Host::poll_interrupt`], with the VM's heap lent for the
     /// duration so the link can answer read-only heap requests (the
-    /// inspector) while the program runs. The VM calls this one; the
-    /// default ignores the heap.
-    fn poll_with_heap(&mut self, heap: &Heap<'_>) -> bool {
+    /// inspector) while the program runs, and may ask for a collection.
+    /// The VM calls this one at a point where a collection is safe; the
+    /// default ignores the heap and never asks to collect.
+    fn poll_with_heap(&mut self, heap: &Heap<'_>) -> Poll {
         let _ = heap;
-        self.poll_interrupt()
+        if self.poll_interrupt() {
+            Poll::Interrupt
+        } else {
+            Poll::Continue
+        }
+    }
+    /// Called after the collection a [`Poll::Collect`] asked for, with the
+    /// heap lent again so the link can answer with its figures.
+    fn collected(&mut self, heap: &Heap<'_>) {
+        let _ = heap;
     }
     /// Milliseconds since boot (monotonic, wrapping).
     fn ticks_ms(&mut self) -> u32;

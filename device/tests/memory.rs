@@ -217,3 +217,32 @@ fn reset_drops_globals_and_images() {
     assert_eq!(r, RunOutcome::Raised);
     assert_eq!(exc_type(&vm), "NameError");
 }
+
+/// A clock that advances 5 µs at every reading.
+fn five_us_per_read() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NOW: AtomicU32 = AtomicU32::new(0);
+    NOW.fetch_add(5, Ordering::Relaxed)
+}
+
+#[test]
+fn collections_are_timed_with_the_clock_the_port_lends() {
+    use p14p_protocol::version::feature;
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    assert_eq!(vm.features() & feature::GC_TIME, 0, "no clock, no times");
+    vm.collect();
+    let s = vm.heap_stats();
+    assert_eq!((s.gc_runs, s.gc_us, s.gc_last_us), (1, 0, 0));
+
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default()).with_clock(five_us_per_read);
+    assert_ne!(vm.features() & feature::GC_TIME, 0);
+    vm.collect();
+    vm.collect();
+    vm.reset();
+    vm.collect();
+    let s = vm.heap_stats();
+    // Two readings per collection, 5 µs apart; a reset keeps the totals.
+    assert_eq!((s.gc_runs, s.gc_us, s.gc_last_us), (3, 15, 5));
+}

@@ -110,6 +110,8 @@ pub enum Command<'a> {
     /// Asks for heap statistics ([`Reply::Heap`]).
     HeapStats,
     /// Runs a full garbage collection, then answers like [`Command::HeapStats`].
+    /// During a run (protocol 4) the collection happens at the VM's next
+    /// poll, between two instructions, and the reply follows it.
     Collect,
     /// Lists stored files from index `start`: answered with [`Reply::Files`],
     /// as many as fit a frame, and where to continue.
@@ -456,6 +458,12 @@ pub struct HeapStats {
     pub objects: u32,
     /// Collections run since boot.
     pub gc_runs: u32,
+    /// Time spent collecting since boot, in microseconds (protocol 4),
+    /// measured with the port's clock; 0 on a device without one (see
+    /// [`crate::version::feature::GC_TIME`]).
+    pub gc_us: u64,
+    /// Duration of the last collection in microseconds (protocol 4).
+    pub gc_last_us: u32,
 }
 
 /// Why a request failed.

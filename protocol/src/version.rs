@@ -5,7 +5,7 @@
 //! differs; both are clear errors, never hangs.
 
 /// Version of the message set and framing. Bumped on any incompatible change.
-pub const PROTOCOL: u16 = 3;
+pub const PROTOCOL: u16 = 4;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
 pub const IMAGE_FORMAT: u16 = 1;
@@ -22,4 +22,8 @@ pub mod feature {
     pub const STORE: u32 = 1 << 3;
     /// The store does not survive a reset (e.g. a RAM region on an emulator).
     pub const STORE_VOLATILE: u32 = 1 << 4;
+    /// The device times its collections: `HeapStats::gc_us` and
+    /// `gc_last_us` are measured (in microseconds, at the port's clock
+    /// resolution), not left at 0.
+    pub const GC_TIME: u32 = 1 << 5;
 }

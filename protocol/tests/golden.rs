@@ -118,6 +118,8 @@ fn heap_records_encode_to_known_bytes() {
                 largest_free: 248,
                 objects: 1,
                 gc_runs: 2,
+                gc_us: 1234,
+                gc_last_us: 56,
             },
             types: Seq::Slice(&[TypeCount {
                 tag: 3,
@@ -127,10 +129,24 @@ fn heap_records_encode_to_known_bytes() {
             next: 0,
         },
     };
-    // seq, variant 10, six varints (256 = 80 02, 248 = f8 01), one entry, next.
+    // seq, variant 12, eight varints (256 = 80 02, 248 = f8 01, the
+    // protocol-4 GC times 1234 µs = d2 09 and 56 µs), one entry, next.
     assert_eq!(
         hex(&postcard::to_stdvec(&census).unwrap()),
-        "07 0c 80 02 08 f8 01 f8 01 01 02 01 03 01 08 00"
+        "07 0c 80 02 08 f8 01 f8 01 01 02 d2 09 38 01 03 01 08 00"
+    );
+    // `Reply::Heap` (the answer to `HeapStats` and `Collect`) carries the
+    // same record; a u64 total at its widest is a 10-byte varint.
+    let heap = Response {
+        seq: 9,
+        reply: Reply::Heap(HeapStats {
+            gc_us: u64::MAX,
+            ..HeapStats::default()
+        }),
+    };
+    assert_eq!(
+        hex(&postcard::to_stdvec(&heap).unwrap()),
+        "09 08 00 00 00 00 00 00 ff ff ff ff ff ff ff ff ff 01 00"
     );
     let blocks = Response {
         seq: 8,

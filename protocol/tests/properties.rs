@@ -127,6 +127,8 @@ fn response<'a>(
             largest_free: 2,
             objects: 3,
             gc_runs: 4,
+            gc_us: u64::from(o.n) << 20,
+            gc_last_us: o.m,
         }),
         9 => Reply::Error(DeviceError::BadImage(ImageError::Stack {
             code: o.n as u16,

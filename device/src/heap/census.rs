@@ -29,6 +29,8 @@ pub fn stats(heap: &Heap) -> HeapStats {
         largest_free,
         objects,
         gc_runs: heap.gc_runs,
+        gc_us: heap.gc_us,
+        gc_last_us: heap.gc_last_us,
     }
 }
 
@@ -76,16 +78,18 @@ pub fn census(heap: &Heap, from: u8, out: &mut [TypeCount; CENSUS_PAGE]) -> (usi
 
 /// The block map from arena word `from`, with adjacent blocks of one tag
 /// merged, into `out`. Returns the runs written and the word to continue
-/// from (0: the arena ended). A `from` that is not a block start begins at
-/// the first block after it.
+/// from (0: the arena ended). A `from` inside a block (during a run, blocks
+/// merge and split between two pages) counts that block's words from
+/// `from` on, so the pages still tile the arena exactly.
 pub fn walk(heap: &Heap, from: u32, out: &mut [BlockRun; WALK_PAGE]) -> (usize, u32) {
+    let from = from as usize;
     let mut n = 0usize;
     for (w, tag, size) in heap.blocks() {
-        if (w as u64) < u64::from(from) {
+        if w + size <= from {
             continue;
         }
         let tag = tag as u8;
-        let words = size as u32;
+        let words = (w + size - w.max(from)) as u32;
         match n.checked_sub(1).and_then(|i| out.get_mut(i)) {
             Some(last) if last.tag == tag => {
                 last.blocks += 1;
@@ -201,6 +205,24 @@ mod tests {
             from = next;
         }
         assert_eq!(total, 127, "the pages tile the arena");
+    }
+
+    #[test]
+    fn a_walk_from_inside_a_block_counts_the_rest_of_it() {
+        // As after a merge between two pages of a live heap's map.
+        let mut arena = [0u32; 64];
+        let h = heap_with(&mut arena);
+        let mut out = [BlockRun {
+            tag: 0,
+            blocks: 0,
+            words: 0,
+        }; WALK_PAGE];
+        let (n, next) = walk(&h, 3, &mut out);
+        assert_eq!(next, 0);
+        let got: Vec<_> = out[..n].iter().map(|r| (r.tag, r.words)).collect();
+        // The free block at word 1 (50 words; allocation takes from the
+        // end of a free block), then the three objects.
+        assert_eq!(got, vec![(0, 48), (3, 6), (5, 3), (3, 4)]);
     }
 
     #[test]

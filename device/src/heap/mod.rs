@@ -57,6 +57,11 @@ pub struct Heap<'a> {
     big: u32,
     /// Collections run.
     pub gc_runs: u32,
+    /// Microseconds spent collecting, as the VM's clock measured them (0
+    /// without one); like `gc_runs`, kept across [`Heap::clear`].
+    pub gc_us: u64,
+    /// Microseconds the last collection took.
+    pub gc_last_us: u32,
 }
 
 impl<'a> Heap<'a> {
@@ -67,6 +72,8 @@ impl<'a> Heap<'a> {
             small: [0; SMALL + 1],
             big: 0,
             gc_runs: 0,
+            gc_us: 0,
+            gc_last_us: 0,
         };
         h.clear();
         h

@@ -7,8 +7,11 @@
 //!   complete `Interrupt` request is acknowledged and stops the program.
 //!   The read-only requests (`Ping`, `Peek`, `HeapStats` and the heap views
 //!   of [`super::inspect`], served from the heap the VM lends through
-//!   [`Host::poll_with_heap`]) are answered at once; any other request is
-//!   answered `Busy` (the host retries it later).
+//!   [`Host::poll_with_heap`]) are answered at once. `Collect` makes the
+//!   poll answer [`Poll::Collect`]: the VM collects right there (a poll is
+//!   a safe point, see `vm::dispatch`) and the reply goes out from
+//!   [`Host::collected`]. Any other request is answered `Busy` (the host
+//!   retries it later).
 //! * `mem_read` / `mem_write` go through the same memory-map checks as
 //!   peek and poke.
 
@@ -16,7 +19,7 @@ use super::rx::Rx;
 use super::tx::Tx;
 use super::{access, inspect, request_seq, OUTPUT_CHUNK};
 use crate::heap::{census, Heap};
-use crate::{Host, Platform};
+use crate::{Host, Platform, Poll};
 use p14p_protocol::frame::{self, Feed};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
 
@@ -30,14 +33,18 @@ pub(super) struct RunHost<'l, P: Platform> {
     /// The last `Interrupt` acted on, so a retried one is acknowledged
     /// without interrupting a second time.
     pub(super) interrupt_seq: Option<u16>,
+    /// A `Collect` waiting for the VM's collection: its sequence number.
+    pub(super) collect_seq: Option<u16>,
     pub(super) out: [u8; OUTPUT_CHUNK],
     pub(super) out_len: usize,
 }
 
 impl<P: Platform> RunHost<'_, P> {
-    /// Serves every complete request waiting on the link; true when an
-    /// `Interrupt` (not a retry of the last one) arrived.
-    fn poll(&mut self, heap: Option<&Heap<'_>>) -> bool {
+    /// Serves every complete request waiting on the link, up to an
+    /// `Interrupt` (not a retry of the last one) or, when the VM lent its
+    /// heap (so it can collect at this point), a `Collect`; the rest of
+    /// the bytes wait in the inbox for the next poll.
+    fn poll(&mut self, heap: Option<&Heap<'_>>) -> Poll {
         while self.rx.fill(self.platform) {
             while let Some(b) = self.rx.next_byte() {
                 let Feed::Frame(payload) = self.rx.dec.push(b) else {
@@ -51,8 +58,15 @@ impl<P: Platform> RunHost<'_, P> {
                         self.tx.reply(self.platform, seq, Reply::Ack);
                         if self.interrupt_seq != Some(seq) {
                             self.interrupt_seq = Some(seq);
-                            return true;
+                            return Poll::Interrupt;
                         }
+                    }
+                    Ok(Request {
+                        seq,
+                        cmd: Command::Collect,
+                    }) if heap.is_some() => {
+                        self.collect_seq = Some(seq);
+                        return Poll::Collect;
                     }
                     Ok(Request {
                         seq,
@@ -83,7 +97,15 @@ impl<P: Platform> RunHost<'_, P> {
                 }
             }
         }
-        false
+        Poll::Continue
+    }
+
+    /// Answers the `Collect` that asked for the collection just done.
+    fn answer_collect(&mut self, heap: &Heap<'_>) {
+        if let Some(seq) = self.collect_seq.take() {
+            let stats = census::stats(heap);
+            self.tx.reply(self.platform, seq, Reply::Heap(stats));
+        }
     }
 
     /// Sends buffered output, if any.
@@ -114,11 +136,15 @@ impl<P: Platform> Host for RunHost<'_, P> {
     }
 
     fn poll_interrupt(&mut self) -> bool {
-        self.poll(None)
+        self.poll(None) == Poll::Interrupt
     }
 
-    fn poll_with_heap(&mut self, heap: &Heap<'_>) -> bool {
+    fn poll_with_heap(&mut self, heap: &Heap<'_>) -> Poll {
         self.poll(Some(heap))
+    }
+
+    fn collected(&mut self, heap: &Heap<'_>) {
+        self.answer_collect(heap);
     }
 
     fn ticks_ms(&mut self) -> u32 {

@@ -14,8 +14,9 @@ use p14p_protocol::msg::{BlockRun, Command, DeviceError, HeapObject, Reply, Type
 use p14p_protocol::seq::Seq;
 
 // Worst-case encodings (every varint at its longest) fit one frame:
-// seq 3, two tags 2, stats 6×5, entries × (tag 2 + 2×5) + length and `next`.
-const _: () = assert!(max_frame_len(3 + 2 + 30 + 2 + CENSUS_PAGE * 12 + 2 + 2) <= MAX_FRAME);
+// seq 3, two tags 2, stats 7×5 + 10 (the u64 `gc_us`), entries × (tag 2 +
+// 2×5) + length and `next`.
+const _: () = assert!(max_frame_len(3 + 2 + 45 + 2 + CENSUS_PAGE * 12 + 2 + 2) <= MAX_FRAME);
 const _: () = assert!(max_frame_len(3 + 2 + 5 + 2 + WALK_PAGE * 12 + 2) <= MAX_FRAME);
 const _: () = assert!(
     max_frame_len(3 + 2 + 2 + LARGEST * (5 + 2 + 5 + 1 + HeapObject::HEAD) + 2) <= MAX_FRAME

@@ -10,7 +10,8 @@
 //! A port builds one [`Device`] and calls [`Device::poll`] in its main loop.
 //! Nothing here blocks except [`crate::Machine::run`], during which the
 //! link keeps serving through [`host::RunHost`] (output frames, interrupts,
-//! the read-only requests of [`inspect`], `Busy` for anything else).
+//! the read-only requests of [`inspect`], `Collect` at the VM's next poll,
+//! `Busy` for anything else).
 //!
 //! ## Errors and retries
 //! * A frame with bad COBS or a bad CRC, or one longer than [`MAX_FRAME`], is
@@ -404,17 +405,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 return self.send_outcome(run.seq, outcome);
             }
         }
-        let mut host = RunHost {
-            platform: &mut self.platform,
-            tx: &mut self.tx,
-            rx,
-            seq: run.seq,
-            interrupt_seq: None,
-            out: [0; OUTPUT_CHUNK],
-            out_len: 0,
-        };
-        let result = self.machine.run(run.hash, &mut host);
-        host.flush();
+        let result = self.run_image(run.hash, run.seq, rx);
         let outcome = match result {
             Ok(RunOutcome::Done) => Outcome::Done,
             Ok(RunOutcome::Raised) => Outcome::Raised,
@@ -426,6 +417,31 @@ impl<P: Platform, M: Machine> Link<P, M> {
             crc: run.crc,
             outcome,
         });
+    }
+
+    /// Runs image `hash` with the link serving meanwhile: output frames
+    /// carry `seq`. Does not send the final reply.
+    fn run_image(&mut self, hash: u32, seq: u16, rx: &mut Rx) -> Result<RunOutcome, DeviceError> {
+        let mut host = RunHost {
+            platform: &mut self.platform,
+            tx: &mut self.tx,
+            rx,
+            seq,
+            interrupt_seq: None,
+            collect_seq: None,
+            out: [0; OUTPUT_CHUNK],
+            out_len: 0,
+        };
+        let result = self.machine.run(hash, &mut host);
+        host.flush();
+        // A machine that was asked to collect but ended first still owes
+        // the `Collect` its answer.
+        if let Some(seq) = host.collect_seq.take() {
+            self.machine.collect();
+            let stats = self.machine.heap_stats();
+            self.reply(seq, Reply::Heap(stats));
+        }
+        result
     }
 
     /// Sends `Raised` from the machine's exception report, trimmed to fit one

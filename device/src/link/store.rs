@@ -4,9 +4,8 @@
 //! The flash belongs to the platform; each operation lends it to the
 //! [`Store`](crate::store::Store) through [`PlatformFlash`].
 
-use super::host::RunHost;
 use super::rx::Rx;
-use super::{Link, Outcome, OUTPUT_CHUNK};
+use super::{Link, Outcome};
 use crate::store::{FileKind as Kind, PlatformFlash, StoreError};
 use crate::{Machine, Platform};
 use p14p_protocol::msg::{Command, DeviceError, FileEntry, FileKind, Reply, StoreStats};
@@ -200,16 +199,6 @@ impl<P: Platform, M: Machine> Link<P, M> {
         let Ok(hash) = self.machine.image_end() else {
             return;
         };
-        let mut host = RunHost {
-            platform: &mut self.platform,
-            tx: &mut self.tx,
-            rx,
-            seq: 0,
-            interrupt_seq: None,
-            out: [0; OUTPUT_CHUNK],
-            out_len: 0,
-        };
-        let _ = self.machine.run(hash, &mut host);
-        host.flush();
+        let _ = self.run_image(hash, 0, rx);
     }
 }

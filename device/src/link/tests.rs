@@ -3,7 +3,8 @@
 //! interrupts and busy replies during a run, and idempotent retries.
 
 use super::*;
-use crate::machine::{ExceptionReport, Host};
+use crate::heap::Heap;
+use crate::machine::{ExceptionReport, Host, Poll};
 use crate::platform::Region;
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::encode_vec;
@@ -108,10 +109,15 @@ const PRINTS: u32 = 1;
 const SPINS: u32 = 2;
 const RAISES_DEEP: u32 = 3;
 const POKES: u32 = 4;
+/// Spins like `SPINS`, polling with its heap lent (as the VM does), and
+/// collects when the link asks.
+const SPINS_WITH_HEAP: u32 = 5;
 
 /// A machine that stores one image in a `Vec` and runs scripts.
 #[derive(Default)]
 struct FakeMachine {
+    /// A small heap for the runs that lend one.
+    heap: Option<Heap<'static>>,
     image: Vec<u8>,
     loading: Option<(u32, u32)>,
     loaded: Vec<u32>,
@@ -185,6 +191,27 @@ impl Machine for FakeMachine {
                     })
                     .collect();
                 Ok(RunOutcome::Raised)
+            }
+            SPINS_WITH_HEAP => {
+                let heap = self
+                    .heap
+                    .get_or_insert_with(|| Heap::new(vec![0; 64].leak()));
+                for i in 0..10_000 {
+                    if i % 1000 == 0 {
+                        host.output(b"tick\n");
+                    }
+                    match host.poll_with_heap(heap) {
+                        Poll::Continue => {}
+                        Poll::Interrupt => return Ok(RunOutcome::Done),
+                        Poll::Collect => {
+                            self.collects += 1;
+                            heap.gc_runs += 1;
+                            heap.gc_us += 7;
+                            host.collected(heap);
+                        }
+                    }
+                }
+                Ok(RunOutcome::Done)
             }
             POKES => {
                 host.mem_write(RAM + 4, Width::U16, 0xBEEF)?;
@@ -629,4 +656,45 @@ fn idle_when_nothing_arrives() {
     d.poll();
     assert_eq!(d.platform().idles, 2);
     assert!(take_replies(&mut d).is_empty());
+}
+
+#[test]
+fn collect_during_a_run_happens_at_the_next_poll_and_the_run_goes_on() {
+    for chunk in [3, usize::MAX] {
+        let mut d = device();
+        d.platform_mut().chunk = chunk;
+        let mut bytes = frame_of(
+            5,
+            Command::Run {
+                hash: SPINS_WITH_HEAP,
+            },
+        );
+        bytes.extend(frame_of(6, Command::Collect));
+        bytes.extend(frame_of(7, Command::HeapStats));
+        let out = feed(&mut d, &bytes);
+        let replies: Vec<_> = out
+            .iter()
+            .filter(|(_, r)| !r.starts_with("Output"))
+            .collect();
+        assert_eq!(replies.len(), 3, "{out:?}");
+        assert_eq!(replies[0].0, 6, "chunk {chunk}");
+        assert!(replies[0].1.contains("gc_runs: 1, gc_us: 7"), "{out:?}");
+        assert_eq!(replies[1].0, 7);
+        assert!(replies[1].1.contains("gc_runs: 1"), "{out:?}");
+        assert_eq!(replies[2], &(5, String::from("Done")), "the run went on");
+        let ticks = out.iter().filter(|(s, _)| *s == 5).count() - 1;
+        assert!(ticks >= 2, "output continued after the collection: {out:?}");
+        assert_eq!(d.machine().collects, 1);
+    }
+}
+
+#[test]
+fn collect_during_a_run_without_a_lent_heap_is_busy() {
+    let mut d = device();
+    let mut bytes = frame_of(5, Command::Run { hash: SPINS });
+    bytes.extend(frame_of(6, Command::Collect));
+    bytes.extend(frame_of(7, Command::Interrupt));
+    let out = feed(&mut d, &bytes);
+    assert!(out.contains(&(6, String::from("Error(Busy)"))), "{out:?}");
+    assert_eq!(d.machine().collects, 0);
 }

@@ -13,7 +13,7 @@ use super::frame::{flag, CONSTS, GLOBALS, LOCALS, NAMES, NS};
 use super::{Dunder, Vm, POLL_EVERY, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::{Host, Poll};
 use crate::obj::func::{F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
@@ -141,8 +141,26 @@ impl Vm<'_> {
             self.fuel -= 1;
             if self.fuel == 0 {
                 self.fuel = POLL_EVERY;
-                if host.poll_with_heap(&self.heap) {
-                    return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted);
+                match host.poll_with_heap(&self.heap) {
+                    Poll::Continue => {}
+                    Poll::Interrupt => {
+                        return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted)
+                    }
+                    // A safe point for a collection the host asked for: the
+                    // instruction at `op_ip` has not started, so its operands
+                    // are still on the value stack below `sp` (which `gc`
+                    // writes back into the frame), and this loop holds only
+                    // offsets (`ip`, `opc`, `arg`), which a non-moving
+                    // collector leaves valid. In a nested loop (a native
+                    // calling back into Python) the native is suspended in
+                    // `call_nested`/`iter_next`, after the callee's frame
+                    // was allocated (or while Python code runs that may
+                    // allocate): it already had to root whatever it holds,
+                    // exactly as for a collection at that allocation.
+                    Poll::Collect => {
+                        self.gc();
+                        host.collected(&self.heap);
+                    }
                 }
             }
             match opc {

@@ -36,7 +36,7 @@ pub mod unwind;
 
 use crate::heap::gc::Marker;
 use crate::heap::{Heap, Value};
-use crate::machine::{ExceptionReport, Host, Machine, RunOutcome};
+use crate::machine::{Clock, ExceptionReport, Host, Machine, RunOutcome};
 use crate::obj::T;
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{DeviceError, HeapStats, TraceEntry};
@@ -284,6 +284,8 @@ pub struct Vm<'a> {
     tb_count: u16,
     tb_last_fp: usize,
     report: Option<Report>,
+    /// Times collections, if the port lent one ([`Vm::with_clock`]).
+    clock: Option<Clock>,
 }
 
 impl<'a> Vm<'a> {
@@ -317,9 +319,18 @@ impl<'a> Vm<'a> {
             tb_count: 0,
             tb_last_fp: 0,
             report: None,
+            clock: None,
         };
         vm.reset();
         vm
+    }
+
+    /// Times every collection with `clock`: the heap figures then carry the
+    /// total and the last collection time, and the manifest has
+    /// [`p14p_protocol::version::feature::GC_TIME`].
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
     }
 
     /// Pushes a temp root; returns the depth to restore with [`Vm::unroot`].
@@ -422,8 +433,18 @@ impl<'a> Vm<'a> {
         self.alloc(tag, need.min(want))
     }
 
-    /// A full collection over every root.
+    /// A full collection over every root, timed with the port's clock.
     pub(crate) fn gc(&mut self) {
+        let start = self.clock.map(|now| now());
+        self.mark_and_sweep();
+        if let (Some(now), Some(start)) = (self.clock, start) {
+            let took = now().wrapping_sub(start);
+            self.heap.gc_last_us = took;
+            self.heap.gc_us = self.heap.gc_us.wrapping_add(u64::from(took));
+        }
+    }
+
+    fn mark_and_sweep(&mut self) {
         if self.fp != 0 {
             // The current frame's live stack extent.
             self.heap.set(self.fp + frame::SP, self.sp as u32);
@@ -629,16 +650,7 @@ impl Machine for Vm<'_> {
     }
 
     fn heap_stats(&self) -> HeapStats {
-        let (free, largest_free, objects) = self.heap.census();
-        let total = self.heap.total_bytes();
-        HeapStats {
-            total,
-            used: total.saturating_sub(free),
-            free,
-            largest_free,
-            objects,
-            gc_runs: self.heap.gc_runs,
-        }
+        crate::heap::census::stats(&self.heap)
     }
 
     fn collect(&mut self) {
@@ -671,6 +683,11 @@ impl Machine for Vm<'_> {
         } else {
             0
         };
-        float | bigint
+        let timed = if self.clock.is_some() {
+            feature::GC_TIME
+        } else {
+            0
+        };
+        float | bigint | timed
     }
 }

@@ -11,8 +11,12 @@
 //! | [`tags`]  | names and short reprs of the device's block tags |
 //!
 //! The device answers the heap requests while a program runs (protocol
-//! v3), so with `--run FILE` the inspector starts the program and watches
-//! its heap on the same connection.
+//! v3), and collects at its next poll when asked (v4), so with `--run FILE`
+//! the inspector starts the program and watches its heap on the same
+//! connection. `--once` prints one screen as text and exits (scripts, CI).
+//!
+//! [`main`] is the only place with I/O: it turns [`input::Intent`]s and
+//! the run's end into session calls and [`State`] updates, and redraws.
 
 pub mod input;
 pub mod state;
@@ -27,9 +31,10 @@ use crate::trace::Sources;
 use crate::transport::{OpenOptions, Port};
 use input::Intent;
 use state::{Sample, State};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Arguments of `p14p inspect`.
 #[derive(Debug, Clone, clap::Args)]
@@ -39,13 +44,22 @@ pub struct InspectArgs {
     /// Start this program on the device and inspect it while it runs.
     #[arg(long, value_name = "FILE")]
     pub run: Option<PathBuf>,
-    /// Refresh period in milliseconds.
+    /// Refresh period in milliseconds (with --once: how long the program
+    /// runs before the sample).
     #[arg(long, default_value_t = 500, value_name = "MS")]
     pub interval: u64,
+    /// Print one screen as text and exit (the terminal's size, or 100×30
+    /// when stdout is not a terminal). With --run, the program is sampled
+    /// after --interval ms (or when it ends), then stopped.
+    #[arg(long)]
+    pub once: bool,
 }
 
 /// How many of the largest objects to show.
 const LARGEST: u8 = 6;
+
+/// The screen size of `--once` when stdout is not a terminal.
+const ONCE_SIZE: (u16, u16) = (100, 30);
 
 /// One full sample: census, block map, largest objects.
 pub async fn sample(session: &Session) -> session::Result<Sample> {
@@ -60,18 +74,37 @@ pub async fn sample(session: &Session) -> session::Result<Sample> {
     })
 }
 
-/// Runs the inspector until the user quits.
+/// The state for a fresh inspector on `session`.
+pub fn initial_state(session: &Session) -> State {
+    let info = session.info();
+    State {
+        board: info.board.clone(),
+        port: session.port().to_string(),
+        gc_timed: info.features & p14p_protocol::version::feature::GC_TIME != 0,
+        ..State::default()
+    }
+}
+
+/// The status line for how a run ended.
+fn ended(outcome: session::Result<Outcome>) -> String {
+    match outcome {
+        Ok(Outcome::Done) => "the program ended".into(),
+        Ok(Outcome::Raised(e)) => {
+            format!("the program raised {}", crate::trace::exception_line(&e))
+        }
+        Err(e) => format!("run failed: {e}"),
+    }
+}
+
+/// Runs the inspector until the user quits (or, with `--once`, prints one
+/// screen).
 pub async fn main(
     port: &Port,
     open: &OpenOptions,
     args: &InspectArgs,
 ) -> Result<ExitCode, Failure> {
     let session = Session::open(port, open).await?;
-    let mut state = State {
-        board: session.info().board.clone(),
-        port: session.port().to_string(),
-        ..State::default()
-    };
+    let mut state = initial_state(&session);
     let mut sources = Sources::new();
     let hash = match &args.run {
         Some(file) => match load_program(&session, file, &mut sources).await? {
@@ -83,9 +116,66 @@ pub async fn main(
         },
         None => None,
     };
-    state.update(sample(&session).await?);
+    let interval = Duration::from_millis(args.interval.max(50));
+    if args.once {
+        once(&session, &mut state, hash, interval).await?;
+    } else {
+        live(&session, &mut state, hash, interval).await?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
-    // Keys arrive from a thread: crossterm's reader blocks.
+/// `--once`: start the program (if any), sample after `interval` or when it
+/// ends, stop it, print the screen.
+async fn once(
+    session: &Session,
+    state: &mut State,
+    hash: Option<u32>,
+    interval: Duration,
+) -> Result<(), Failure> {
+    if let Some(h) = hash {
+        let run = session.run(h, |_| {});
+        tokio::pin!(run);
+        let finished = tokio::select! {
+            outcome = &mut run => Some(outcome),
+            _ = tokio::time::sleep(interval) => None,
+        };
+        state.update(sample(session).await?);
+        match finished {
+            Some(outcome) => {
+                state.status = ended(outcome);
+                state.program = None;
+            }
+            None => {
+                // Leave the device idle: stop the program, await its end.
+                session.interrupt().await?;
+                let _ = run.await;
+            }
+        }
+    } else {
+        state.update(sample(session).await?);
+    }
+    let (width, height) = if std::io::stdout().is_terminal() {
+        ratatui::crossterm::terminal::size().unwrap_or(ONCE_SIZE)
+    } else {
+        ONCE_SIZE
+    };
+    print!("{}", view::text(state, width, height)?);
+    Ok(())
+}
+
+/// The interactive screen: redraw, wait for a key, the run's end or the
+/// next refresh, act, sample again.
+async fn live(
+    session: &Session,
+    state: &mut State,
+    hash: Option<u32>,
+    interval: Duration,
+) -> Result<(), Failure> {
+    state.update(sample(session).await?);
+    let (mut terminal, _restore) = term::enter()?;
+    // Keys arrive from a thread (crossterm's reader blocks), started once
+    // the terminal is in raw mode so no key is read line-buffered.
     let (keys_tx, mut keys) = tokio::sync::mpsc::unbounded_channel();
     std::thread::spawn(move || {
         while let Ok(ev) = ratatui::crossterm::event::read() {
@@ -96,60 +186,55 @@ pub async fn main(
             }
         }
     });
-
-    let (mut terminal, _restore) = term::enter()?;
     let run = async {
         match hash {
-            Some(h) => Some(session.run(h, |_| {}).await),
+            Some(h) => session.run(h, |_| {}).await,
             None => std::future::pending().await,
         }
     };
     tokio::pin!(run);
-    let mut run_done = false;
-    let interval = Duration::from_millis(args.interval.max(50));
+    let mut running = hash.is_some();
     loop {
-        terminal.draw(|f| view::render(f, &state))?;
+        terminal.draw(|f| view::render(f, state))?;
         let intent = tokio::select! {
-            i = keys.recv() => i.or(Some(Intent::Quit)),
-            outcome = &mut run, if !run_done => {
-                run_done = true;
-                state.status = match outcome {
-                    Some(Ok(Outcome::Done)) => "the program ended".into(),
-                    Some(Ok(Outcome::Raised(e))) => format!("the program raised {}", crate::trace::exception_line(&e)),
-                    Some(Err(e)) => format!("run failed: {e}"),
-                    None => String::new(),
-                };
+            i = keys.recv() => i.unwrap_or(Intent::Quit),
+            outcome = &mut run, if running => {
+                running = false;
+                state.status = ended(outcome);
                 state.program = None;
-                Some(Intent::Refresh)
+                Intent::Refresh
             }
-            _ = tokio::time::sleep(interval) => Some(Intent::Refresh),
+            _ = tokio::time::sleep(interval) => Intent::Refresh,
         };
         match intent {
-            Some(Intent::Quit) | None => break,
-            Some(Intent::Refresh) => {}
-            Some(Intent::Snapshot) => {
+            Intent::Quit => break,
+            Intent::Refresh => {}
+            Intent::Snapshot => {
                 state.take_snapshot();
                 state.status = format!("snapshot taken at sample {}", state.samples);
             }
-            Some(Intent::Collect) => {
-                let t = Instant::now();
-                match session.collect().await {
-                    Ok(_) => {
-                        state.gc_ms = Some(t.elapsed().as_secs_f64() * 1000.0);
-                        state.status = "collected".into();
-                    }
-                    Err(e) => state.status = format!("gc: {e}"),
+            // Served during a run too (protocol 4): the device collects at
+            // its next poll and times the collection itself.
+            Intent::Collect => match session.collect().await {
+                Ok(stats) => {
+                    let took = state::duration(u64::from(stats.gc_last_us));
+                    state.status = if state.gc_timed {
+                        format!("collected in {took}")
+                    } else {
+                        "collected".into()
+                    };
                 }
-            }
+                Err(e) => state.status = format!("gc: {e}"),
+            },
         }
-        match sample(&session).await {
+        match sample(session).await {
             Ok(s) => state.update(s),
             Err(e) => state.status = format!("sample failed: {e}"),
         }
     }
-    if hash.is_some() && !run_done {
+    if running {
         // Leave the device idle: stop the program we started.
         let _ = session.interrupt().await;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

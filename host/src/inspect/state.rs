@@ -50,8 +50,9 @@ pub struct State {
     pub samples: u64,
     /// Per-tag counts at the last snapshot (`s`).
     pub snapshot: Option<BTreeMap<u8, (u32, u32)>>,
-    /// Round-trip time of the last collection the inspector asked for, ms.
-    pub gc_ms: Option<f64>,
+    /// The device times its collections (`GC_TIME` in its manifest), so
+    /// the figures' `gc_us` and `gc_last_us` mean something.
+    pub gc_timed: bool,
     /// A one-line message (errors, "collected", "snapshot taken").
     pub status: String,
 }
@@ -151,6 +152,27 @@ impl State {
         out
     }
 
+    /// The collector line: runs, and the time the device measured (total
+    /// and last collection), e.g. `12 runs, 3.4 ms in total, last 210 µs`.
+    pub fn gc_summary(&self) -> String {
+        let s = &self.sample.stats;
+        let runs = match s.gc_runs {
+            1 => "1 run".to_string(),
+            n => format!("{n} runs"),
+        };
+        if !self.gc_timed {
+            format!("{runs} (not timed by this device)")
+        } else if s.gc_runs == 0 {
+            runs
+        } else {
+            format!(
+                "{runs}, {} in total, last {}",
+                duration(s.gc_us),
+                duration(u64::from(s.gc_last_us))
+            )
+        }
+    }
+
     /// Fragmentation: the share of free bytes outside the largest free block.
     pub fn fragmentation(&self) -> f64 {
         let s = &self.sample.stats;
@@ -159,5 +181,37 @@ impl State {
         } else {
             1.0 - f64::from(s.largest_free) / f64::from(s.free)
         }
+    }
+}
+
+/// A duration in microseconds, in the unit that reads best: `850 µs`,
+/// `12.5 ms`, `3.20 s`.
+pub fn duration(us: u64) -> String {
+    if us < 1_000 {
+        format!("{us} µs")
+    } else if us < 1_000_000 {
+        format!("{:.1} ms", us as f64 / 1e3)
+    } else {
+        format!("{:.2} s", us as f64 / 1e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_the_collector_line() {
+        assert_eq!(duration(850), "850 µs");
+        assert_eq!(duration(12_500), "12.5 ms");
+        assert_eq!(duration(3_200_000), "3.20 s");
+        let mut s = State::default();
+        assert_eq!(s.gc_summary(), "0 runs (not timed by this device)");
+        s.gc_timed = true;
+        assert_eq!(s.gc_summary(), "0 runs");
+        s.sample.stats.gc_runs = 1;
+        s.sample.stats.gc_us = 2_400;
+        s.sample.stats.gc_last_us = 2_400;
+        assert_eq!(s.gc_summary(), "1 run, 2.4 ms in total, last 2.4 ms");
     }
 }

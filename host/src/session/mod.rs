@@ -407,10 +407,13 @@ impl Session {
 
     /// The whole heap census: figures and `(tag, count, bytes)` per block
     /// tag (free blocks are tag 0), in as many pages as the device needs.
-    /// Answered during a run too.
+    /// Answered during a run too; then the pages are taken at different
+    /// moments, and the figures are the first page's, taken with the
+    /// commonest tags (the lowest numbers), so they agree with most rows.
     pub async fn census(&self) -> Result<(HeapStats, Vec<TypeCount>)> {
         let mut from = 0u8;
         let mut all = Vec::new();
+        let mut figures = None;
         loop {
             match self
                 .request("the heap census", &Command::HeapCensus { from })
@@ -418,6 +421,7 @@ impl Session {
             {
                 Answer::Census(stats, types, next) => {
                     all.extend(types);
+                    let stats = *figures.get_or_insert(stats);
                     // A device that does not move forward would loop forever.
                     if next == 0 || next <= from {
                         return Ok((stats, all));

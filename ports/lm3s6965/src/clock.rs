@@ -8,12 +8,13 @@
 //! and sets the lock bit when the PLL powers up, so both agree on 50 MHz.
 //!
 //! SysTick then counts core cycles and interrupts at 1 kHz; its handler
-//! advances [`TICKS`].
+//! advances [`TICKS`]. [`micros`] adds the cycles counted into the current
+//! millisecond, for timing short things (the VM's collections).
 
 use crate::mmio::sysctl;
 use core::sync::atomic::{AtomicU32, Ordering};
 use cortex_m::peripheral::syst::SystClkSource;
-use cortex_m::peripheral::SYST;
+use cortex_m::peripheral::{SCB, SYST};
 
 /// The system clock after [`init`].
 pub const SYSCLK_HZ: u32 = 50_000_000;
@@ -75,6 +76,29 @@ pub fn init(syst: &mut SYST) {
 /// Milliseconds since [`init`] (wrapping).
 pub fn ticks_ms() -> u32 {
     TICKS.load(Ordering::Relaxed)
+}
+
+/// Microseconds since [`init`] (wrapping): the millisecond count plus how
+/// far SysTick (counting core cycles down from its reload value) is into
+/// the current millisecond; 1 µs resolution. The VM times its collections
+/// with it ([`p14p_device::Clock`]).
+pub fn micros() -> u32 {
+    const CYCLES_PER_US: u32 = SYSCLK_HZ / 1_000_000;
+    loop {
+        let ms = TICKS.load(Ordering::Relaxed);
+        let pending = SCB::is_pendst_pending();
+        let left = SYST::get_current();
+        // Read again if the handler ran in between (the millisecond moved)
+        // or the counter wrapped around the read (the pending bit changed).
+        if TICKS.load(Ordering::Relaxed) != ms || SCB::is_pendst_pending() != pending {
+            continue;
+        }
+        // A wrap whose interrupt is still pending has begun a millisecond
+        // the handler has not counted yet: without it, time would step back.
+        let ms = ms.wrapping_add(u32::from(pending));
+        let into = (SYST::get_reload().saturating_sub(left) / CYCLES_PER_US).min(999);
+        return ms.wrapping_mul(1000).wrapping_add(into);
+    }
 }
 
 /// The SysTick handler's work: one more millisecond.

@@ -1,6 +1,7 @@
 //! The one place this port chooses its [`Machine`]: the p14p VM over the
 //! static heap arena taken at boot.
 
+use crate::clock;
 use p14p_device::vm::{Vm, VmConfig};
 use p14p_device::Machine;
 
@@ -10,7 +11,8 @@ use p14p_device::Machine;
 /// recurse a few hundred deep still run.
 pub const RECURSION_LIMIT: u16 = 400;
 
-/// The machine this port serves, over the heap arena taken at boot.
+/// The machine this port serves, over the heap arena taken at boot,
+/// timing its collections with [`clock::micros`].
 pub fn new_machine(arena: &'static mut [u32]) -> impl Machine {
-    Vm::new(arena, VmConfig { recursion_limit: RECURSION_LIMIT })
+    Vm::new(arena, VmConfig { recursion_limit: RECURSION_LIMIT }).with_clock(clock::micros)
 }

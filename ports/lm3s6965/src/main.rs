@@ -9,7 +9,7 @@
 //! |--------------|------|
 //! | [`mmio`]     | volatile register and peek/poke access (the `unsafe`) |
 //! | [`memmap`]   | the peek/poke memory map and its clock-gate check |
-//! | [`clock`]    | PLL setup, SysTick, `ticks_ms` |
+//! | [`clock`]    | PLL setup, SysTick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
 //! | [`platform`] | the `Platform` impl |
 //! | [`machine`]  | `new_machine`: the VM over the static heap |

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! ┌ p14p inspect ─ board @ port ───────────────────────────┐
-//! │ heap 65536 B  used … free … largest free … frag …  GC … │  header
+//! │ heap 65536 B  used … free … largest free … fragmentation │  header
+//! │ objects …  GC runs, total and last collection time      │
 //! │ [used gauge]                                            │
 //! ├ block map ──────────────────────────────────────────────┤  one char per arena share
 //! ├ objects by type ─────────────┬ largest objects ─────────┤
@@ -13,11 +14,12 @@
 use super::input::HELP;
 use super::state::State;
 use super::tags;
+use ratatui::backend::TestBackend;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Gauge, Paragraph, Row, Table, Wrap};
-use ratatui::Frame;
+use ratatui::{Frame, Terminal};
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, state: &State) {
@@ -42,6 +44,22 @@ pub fn render(frame: &mut Frame, state: &State) {
     frame.render_widget(Paragraph::new(status), footer);
 }
 
+/// The screen as plain text, `width` × `height` cells, one line per row
+/// with trailing blanks trimmed: what `p14p inspect --once` prints, and
+/// what the snapshot tests compare.
+pub fn text(state: &State, width: u16, height: u16) -> std::io::Result<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
+    terminal.draw(|f| render(f, state))?;
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     let s = &state.sample.stats;
     let program = state
@@ -55,10 +73,6 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(block, area);
     let [text, gauge] =
         Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(inner);
-    let gc = state
-        .gc_ms
-        .map(|ms| format!(" (last {ms:.1} ms)"))
-        .unwrap_or_default();
     let lines = vec![
         Line::raw(format!(
             "heap {} B   used {} B   free {} B   largest free {} B   fragmentation {:.0}%",
@@ -69,8 +83,10 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
             state.fragmentation() * 100.0,
         )),
         Line::raw(format!(
-            "objects {}   GC runs {}{gc}   samples {}",
-            s.objects, s.gc_runs, state.samples
+            "objects {}   GC {}   samples {}",
+            s.objects,
+            state.gc_summary(),
+            state.samples
         )),
     ];
     frame.render_widget(Paragraph::new(lines), text);

@@ -1,11 +1,9 @@
 //! Snapshots of the inspector screen (ratatui `TestBackend` + insta).
 
-use super::render;
+use super::text;
 use crate::inspect::state::{Sample, State};
 use crate::session::LargeObject;
 use p14p_protocol::msg::{BlockRun, HeapStats, TypeCount};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 fn sample(strs: u32) -> Sample {
     let mut head = vec![0, 0, 0, 0, 11, 0, 0, 0, 11, 0, 0, 0];
@@ -18,6 +16,8 @@ fn sample(strs: u32) -> Sample {
             largest_free: 2048,
             objects: 12 + strs,
             gc_runs: 3,
+            gc_us: 1_840 + u64::from(strs) * 100,
+            gc_last_us: 610,
         },
         types: vec![
             TypeCount {
@@ -92,24 +92,14 @@ fn sample(strs: u32) -> Sample {
 }
 
 fn screen(state: &State) -> String {
-    let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
-    t.draw(|f| render(f, state)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let line: String = (0..buf.area.width)
-            .map(|x| buf[(x, y)].symbol().to_string())
-            .collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    text(state, 100, 24).unwrap()
 }
 
 fn state() -> State {
     let mut s = State {
         board: "posix-sim".into(),
         port: "sim".into(),
+        gc_timed: true,
         ..State::default()
     };
     s.update(sample(0));
@@ -118,7 +108,12 @@ fn state() -> State {
 
 #[test]
 fn the_screen_shows_figures_map_types_and_largest() {
-    insta::assert_snapshot!(screen(&state()));
+    let text = screen(&state());
+    assert!(
+        text.contains("GC 3 runs, 1.8 ms in total, last 610 µs"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
 }
 
 #[test]
