@@ -1,9 +1,7 @@
 # "Blink" the simulated board's LED by writing its GPIO output register,
 # as you would on a microcontroller. On the built-in simulator the register
-# lives at 0x4000_1000; watch it from another terminal with
-#   p14p peek 0x40001000
-# (each `p14p` command starts its own simulator, so on real hardware or a
-# shared `p14p-device --tcp` you see it change).
+# lives at 0x4000_1000 (GPIO.DATA); watch it change while this runs:
+#   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
 import machine
 
 GPIO_OUT = 0x4000_1000
