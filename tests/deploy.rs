@@ -2,10 +2,9 @@
 //! simulator and `p14p-device --pty`, boot-time main across a device
 //! restart, and SIGKILL of the device in the middle of writes.
 
-use p14p_tests::bin;
-use std::io::{BufRead, BufReader};
+use p14p_tests::{bin, pty_device_with_store};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 fn p14p(args: &[&str], store: &Path) -> Output {
@@ -25,21 +24,6 @@ fn ok(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// `p14p-device --pty --store FILE`: the child and its pty path.
-fn device(store: &Path) -> (Child, String) {
-    let mut child = Command::new(bin("p14p-device"))
-        .args(["--pty", "--store"])
-        .arg(store)
-        .stdout(Stdio::piped())
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("p14p-device starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let path = lines.next().unwrap().unwrap();
-    std::thread::spawn(move || for _ in lines {});
-    (child, path)
 }
 
 fn tmp(name: &str) -> std::path::PathBuf {
@@ -94,7 +78,7 @@ fn pushed_main_runs_after_the_device_restarts() {
     let store = dir.join("flash.bin");
     let app = dir.join("boot.py");
     std::fs::write(&app, "import machine\nmachine.mem8[0x40001000] = 0x5a\n").unwrap();
-    let (mut dev, pty) = device(&store);
+    let (mut dev, pty) = pty_device_with_store(&store);
     let out = ok(&p14p(
         &["push", "--main", app.to_str().unwrap(), "-p", &pty],
         &store,
@@ -112,7 +96,7 @@ fn pushed_main_runs_after_the_device_restarts() {
     dev.wait().unwrap();
     // A new device process on the same flash file: main runs after the
     // grace period because no host spoke.
-    let (mut dev, pty) = device(&store);
+    let (mut dev, pty) = pty_device_with_store(&store);
     std::thread::sleep(Duration::from_millis(1500));
     let peek = ok(&p14p(
         &["peek", "0x40001000", "--width", "8", "-p", &pty],
@@ -134,14 +118,14 @@ fn killing_the_device_mid_write_leaves_old_or_new() {
     std::fs::write(&newf, &new).unwrap();
     let file = dir.join("blob.bin");
     std::fs::copy(&oldf, &file).unwrap();
-    let (mut dev, pty) = device(&store);
+    let (mut dev, pty) = pty_device_with_store(&store);
     ok(&p14p(&["push", file.to_str().unwrap(), "-p", &pty], &store));
     dev.kill().unwrap();
     dev.wait().unwrap();
     let mut seen_old = false;
     let mut seen_new = false;
     for i in 0..12u64 {
-        let (mut dev, pty) = device(&store);
+        let (mut dev, pty) = pty_device_with_store(&store);
         // Alternate which content is being written, so every round changes it.
         let src = if i % 2 == 0 { &newf } else { &oldf };
         std::fs::copy(src, &file).unwrap();
@@ -156,7 +140,7 @@ fn killing_the_device_mid_write_leaves_old_or_new() {
         dev.wait().unwrap();
         let _ = push.wait();
         // The store mounts and holds one whole version.
-        let (mut dev, pty) = device(&store);
+        let (mut dev, pty) = pty_device_with_store(&store);
         let got = p14p(&["cat", "blob.bin", "-p", &pty], &store);
         let got = got.stdout;
         assert!(

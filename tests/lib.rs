@@ -130,3 +130,25 @@ pub const SIM_DEVICE_ID: (u32, u32) = (
 
 /// An address the simulated device does not map.
 pub const UNMAPPED: u32 = 0xFFFF_FFF0;
+
+/// Starts the real `p14p-device --pty --store FILE` (flash kept in `store`)
+/// and returns the child and the pty path it printed. Its later stdout is
+/// drained so it never blocks on a full pipe.
+pub fn pty_device_with_store(store: &Path) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(bin("p14p-device"))
+        .args(["--pty", "--store"])
+        .arg(store)
+        .stdout(Stdio::piped())
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("p14p-device starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+    let path = lines
+        .next()
+        .expect("the pty path")
+        .expect("readable stdout");
+    std::thread::spawn(move || for _ in lines {});
+    (child, path)
+}

@@ -2,10 +2,10 @@
 //! end: `p14p run` on the simulator and on `p14p-device --pty`, and the
 //! REPL. Expected outputs come from CPython running the same files.
 
-use p14p_tests::bin;
-use std::io::{BufRead, BufReader, Write};
+use p14p_tests::{bin, pty_device_with_store};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 /// A fresh folder holding `files` (name, source).
 fn folder(tag: &str, files: &[(&str, &str)]) -> PathBuf {
@@ -151,26 +151,11 @@ fn a_missing_module_is_a_compile_time_diagnostic() {
     assert_eq!(text(&out.stdout), "True\n", "{}", text(&out.stderr));
 }
 
-/// `p14p-device --pty`: the child and its pty path.
-fn device(store: &Path) -> (Child, String) {
-    let mut child = Command::new(bin("p14p-device"))
-        .args(["--pty", "--store"])
-        .arg(store)
-        .stdout(Stdio::piped())
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("p14p-device starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let path = lines.next().unwrap().unwrap();
-    std::thread::spawn(move || for _ in lines {});
-    (child, path)
-}
-
 #[test]
 fn modules_over_a_pty_device() {
     let dir = folder("pty", PACKAGE);
     let want = python(&dir, "main.py");
-    let (mut child, pty) = device(&dir.join("pty-flash.bin"));
+    let (mut child, pty) = pty_device_with_store(&dir.join("pty-flash.bin"));
     let out = p14p(&dir, &["run", "main.py", "-p", &pty]);
     let _ = child.kill();
     let _ = child.wait();
