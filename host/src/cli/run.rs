@@ -1,13 +1,12 @@
 //! `p14p run`, `compile`, `dis`, `peek`, `poke`.
 
 use super::exec::{load_program, missing_modules, offline_target, run_interruptible, target_for};
-use super::{mem, Failure};
+use super::Failure;
 use crate::compile::{self, Compiled};
 use crate::diag::Diagnostic;
 use crate::session::{Outcome, Session};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
-use p14p_protocol::msg::Width;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -104,46 +103,5 @@ pub fn dis_file(file: &Path) -> Result<ExitCode, Failure> {
         Err(code) => return Ok(code),
     };
     print!("{}", crate::compile::dis::disassemble(&compiled));
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p peek ADDR [LEN]`.
-pub async fn peek(
-    port: &Port,
-    open: &OpenOptions,
-    addr: u32,
-    len: u32,
-    width: Width,
-) -> Result<ExitCode, Failure> {
-    if !addr.is_multiple_of(width.bytes()) {
-        return Err(format!(
-            "address {addr:#x} is not aligned to {} bytes",
-            width.bytes()
-        )
-        .into());
-    }
-    let session = Session::open(port, open).await?;
-    let bytes = mem::peek(&session, addr, width, len).await?;
-    print!("{}", mem::format(addr, width, &bytes));
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p poke ADDR VALUE`.
-pub async fn poke(
-    port: &Port,
-    open: &OpenOptions,
-    addr: u32,
-    value: u32,
-    width: Width,
-) -> Result<ExitCode, Failure> {
-    if !addr.is_multiple_of(width.bytes()) {
-        return Err(format!(
-            "address {addr:#x} is not aligned to {} bytes",
-            width.bytes()
-        )
-        .into());
-    }
-    let session = Session::open(port, open).await?;
-    session.poke(addr, width, value).await?;
     Ok(ExitCode::SUCCESS)
 }
