@@ -2,17 +2,21 @@
 //! end-to-end test (`tests/qemu.rs`).
 //!
 //! [`Qemu::boot`] starts `qemu-system-arm -machine lm3s6965evb` with UART0
-//! on a TCP port (`server=on,wait=on`: QEMU waits for us, so the `Boot`
-//! frame is never missed) and kills it when dropped. [`Client`] frames
+//! on a Unix socket of its own (`server=on,wait=on`: QEMU waits for us, so
+//! the `Boot` frame is never missed) and kills it when dropped. A socket
+//! path, unlike a TCP port picked by binding port 0 and letting go, cannot
+//! be taken by a second QEMU that the parallel tests start at the same time:
+//! that race once let two clients reach one QEMU and the second was reset. [`Client`] frames
 //! requests with `frame::encode_vec` and reads replies with `FrameDecoder`.
 
 use p14p_protocol::frame::{self, Feed, FrameDecoder};
 use p14p_protocol::msg::{Command, Reply, Request, Response};
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -47,12 +51,12 @@ pub fn symbol_address(elf: &Path, path: &str) -> io::Result<u32> {
 /// A running QEMU, killed on drop.
 pub struct Qemu {
     child: Child,
-    /// The TCP port UART0 is served on.
-    pub port: u16,
+    /// The Unix socket UART0 is served on (removed on drop).
+    pub socket: PathBuf,
 }
 
 impl Qemu {
-    /// Boots `elf` with UART0 on a free local TCP port.
+    /// Boots `elf` with UART0 on a fresh Unix socket in the temp directory.
     pub fn boot(elf: &Path) -> io::Result<Qemu> {
         if !elf.is_file() {
             return Err(io::Error::new(
@@ -63,12 +67,19 @@ impl Qemu {
                 ),
             ));
         }
-        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        // Unique per process and per boot: tests run in parallel threads.
+        static BOOTS: AtomicUsize = AtomicUsize::new(0);
+        let socket = std::env::temp_dir().join(format!(
+            "p14p-qemu-{}-{}.sock",
+            std::process::id(),
+            BOOTS.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_file(&socket);
         let child = Process::new("qemu-system-arm")
             .args(["-machine", "lm3s6965evb", "-cpu", "cortex-m3"])
             .args(["-nographic", "-monitor", "none"])
             .arg("-serial")
-            .arg(format!("tcp:127.0.0.1:{port},server=on,wait=on"))
+            .arg(format!("unix:{},server=on,wait=on", socket.display()))
             .arg("-kernel")
             .arg(elf)
             .stdin(Stdio::null())
@@ -76,14 +87,14 @@ impl Qemu {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| io::Error::new(e.kind(), format!("qemu-system-arm: {e}")))?;
-        Ok(Qemu { child, port })
+        Ok(Qemu { child, socket })
     }
 
     /// Connects to UART0, retrying while QEMU starts.
     pub fn connect(&mut self) -> io::Result<Client> {
         let start = Instant::now();
         loop {
-            match TcpStream::connect(("127.0.0.1", self.port)) {
+            match UnixStream::connect(&self.socket) {
                 Ok(s) => return Client::new(s),
                 Err(e) if start.elapsed() > PATIENCE => return Err(e),
                 Err(_) => {
@@ -101,12 +112,13 @@ impl Drop for Qemu {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.socket);
     }
 }
 
 /// A blocking client on one connection.
 pub struct Client {
-    stream: TcpStream,
+    stream: UnixStream,
     dec: Box<FrameDecoder<4096>>,
     /// Bytes read but not yet decoded (those after a returned reply).
     inbox: VecDeque<u8>,
@@ -116,9 +128,8 @@ pub struct Client {
 }
 
 impl Client {
-    fn new(stream: TcpStream) -> io::Result<Client> {
+    fn new(stream: UnixStream) -> io::Result<Client> {
         stream.set_read_timeout(Some(Duration::from_millis(200)))?;
-        stream.set_nodelay(true)?;
         Ok(Client {
             stream,
             dec: Box::new(FrameDecoder::new()),

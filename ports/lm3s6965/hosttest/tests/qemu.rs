@@ -1,4 +1,4 @@
-//! The LM3S6965 firmware in QEMU, end to end over UART0 on TCP: boot,
+//! The LM3S6965 firmware in QEMU, end to end over UART0 on a Unix socket: boot,
 //! handshake, peek of the chip's identification registers, poke/peek of
 //! the USER SRAM, the memory map's refusals, and an image load verified on
 //! the Cortex-M3.
