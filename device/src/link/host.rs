@@ -14,11 +14,15 @@
 //!   retries it later).
 //! * `mem_read` / `mem_write` go through the same memory-map checks as
 //!   peek and poke.
+//! * `stored_image` / `stored_read` serve `import` of stored modules from
+//!   the store; `pin_flash` pins what the VM now executes in place.
 
 use super::rx::Rx;
 use super::tx::Tx;
 use super::{access, inspect, request_seq, OUTPUT_CHUNK};
 use crate::heap::{census, Heap};
+use crate::machine::StoredImage;
+use crate::store::{FileKind, PlatformFlash, Store};
 use crate::{Host, Platform, Poll};
 use p14p_protocol::frame::{self, Feed};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
@@ -37,6 +41,8 @@ pub(super) struct RunHost<'l, P: Platform> {
     pub(super) collect_seq: Option<u16>,
     pub(super) out: [u8; OUTPUT_CHUNK],
     pub(super) out_len: usize,
+    /// The store, for imports of stored modules.
+    pub(super) store: &'l mut Store,
 }
 
 impl<P: Platform> RunHost<'_, P> {
@@ -166,6 +172,26 @@ impl<P: Platform> Host for RunHost<'_, P> {
         } else {
             Err(DeviceError::BadAddress)
         }
+    }
+
+    fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {
+        let fi = self
+            .store
+            .find(name)
+            .filter(|fi| fi.kind == FileKind::Image)?;
+        let len = fi.size;
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash = self.store.contiguous(flash, name).map(|(addr, _)| addr);
+        Some(StoredImage { len, flash })
+    }
+
+    fn stored_read(&mut self, name: &[u8], offset: u32, buf: &mut [u8]) -> usize {
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        self.store.read(flash, name, offset, buf).unwrap_or(0)
+    }
+
+    fn pin_flash(&mut self, addr: u32, len: u32) {
+        self.store.pin(addr, len);
     }
 }
 

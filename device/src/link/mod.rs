@@ -282,6 +282,8 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
             Command::Reset => {
                 self.machine.reset();
+                // Nothing executes in place any more.
+                self.store.unpin_all();
                 self.transfer = None;
                 Outcome::Ack
             }
@@ -431,6 +433,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             collect_seq: None,
             out: [0; OUTPUT_CHUNK],
             out_len: 0,
+            store: &mut self.store,
         };
         let result = self.machine.run(hash, &mut host);
         host.flush();

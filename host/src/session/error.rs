@@ -142,6 +142,9 @@ pub fn device_error_text(e: DeviceError) -> String {
         }
         DeviceError::Unaligned => "the address is not aligned to the access width".into(),
         DeviceError::TooMany => "too many items for one reply".into(),
+        DeviceError::InUse => "the store would have to erase flash that imported modules \
+             still run from in place (`p14p run` resets the device and releases it; then retry)"
+            .into(),
         other => format!("{other:?}"),
     }
 }
