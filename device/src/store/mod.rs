@@ -300,7 +300,15 @@ impl Store {
             }
         }
         let order = order.get_mut(..used).unwrap_or_default();
-        order.sort_unstable_by_key(|&p| s.seq_of(p as u32));
+        // Insertion sort: at most MAX_PAGES entries, once per boot, and
+        // no generic sort's code in the firmware (about 1.9 KiB).
+        for i in 1..order.len() {
+            let mut j = i;
+            while j > 0 && s.seq_of(order[j - 1] as u32) > s.seq_of(order[j] as u32) {
+                order.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         // Replay.
         for (i, &p) in order.iter().enumerate() {
             let mut off = PAGE_HEADER;

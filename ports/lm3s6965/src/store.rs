@@ -1,4 +1,4 @@
-//! The store's flash: a reserved 16 KiB SRAM region standing in for flash,
+//! The store's flash: a reserved 8 KiB SRAM region standing in for flash,
 //! volatile (lost at every reset), reported so in the manifest
 //! (`STORE_VOLATILE`).
 //!
@@ -14,10 +14,13 @@
 //! bytes the VM executes: it pins their pages and its collector refuses to
 //! erase a pinned page (`p14p_device::vm::image`).
 //!
-//! Geometry: 8 pages of 2 KiB. The store keeps one page for its collector
-//! and one as the log head, so files get 12 KiB; an image up to one page's
+//! Geometry: 4 pages of 2 KiB. The store keeps one page for its collector
+//! and one as the log head, so files get 4 KiB; an image up to one page's
 //! payload (about 2000 bytes) runs in place, a larger one is copied into
-//! the heap when imported.
+//! the heap when imported. Why not more: RAM is 64 KiB, the heap arena 32
+//! KiB, and the firmware needs more than 14 KiB of stack (with a 16 KiB
+//! region it overflowed while building the `Device` at boot); 8 KiB leaves
+//! it about 22 KiB.
 
 use core::cell::UnsafeCell;
 use core::ptr;
@@ -25,7 +28,7 @@ use core::ptr;
 /// Erase page size in bytes.
 pub const PAGE_SIZE: u32 = 2048;
 /// Number of pages.
-pub const PAGES: u32 = 8;
+pub const PAGES: u32 = 4;
 /// Region size in bytes.
 const LEN: usize = (PAGE_SIZE * PAGES) as usize;
 
