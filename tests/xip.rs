@@ -206,7 +206,7 @@ fn push_then_import(dir: &Path, store: &Path, port: Option<&str>) {
     let main = run_dir.join("main.py");
     std::fs::write(&main, MAIN).unwrap();
     let heap = HEAP.to_string();
-    let mut with_port = |args: &[&str]| {
+    let with_port = |args: &[&str]| {
         let mut v: Vec<&str> = args.to_vec();
         match port {
             Some(p) => v.extend(["-p", p]),
