@@ -414,11 +414,12 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> 
                         vm.heap.setv(b + j, view);
                     }
                 }
-            } else if i == 1 && matches!(name, "find" | "rfind" | "index" | "count") {
-                if vm.int_val(v).is_some() {
-                    let x = vm.byte_of(v, BYTE_RANGE)?;
-                    v = vm.bytes_from_slice(&[x])?;
-                }
+            } else if i == 1
+                && matches!(name, "find" | "rfind" | "index" | "count")
+                && vm.int_val(v).is_some()
+            {
+                let x = vm.byte_of(v, BYTE_RANGE)?;
+                v = vm.bytes_from_slice(&[x])?;
             }
             let v = vm.bytes_view(v).unwrap_or(v);
             vm.root(v);
