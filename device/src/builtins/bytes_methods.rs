@@ -271,9 +271,17 @@ fn from_bytes(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     let (s, n) = vm.bytes_span(b).unwrap_or((0, 0));
     let byte = |vm: &Vm, k: usize| vm.heap.byte(s + if little { k } else { n - 1 - k });
     let neg = signed && n > 0 && byte(vm, n - 1) & 0x80 != 0;
-    if n <= 15 {
-        let u = (0..n).fold(0i128, |acc, k| acc | i128::from(byte(vm, k)) << (8 * k));
-        return vm.int_from_i128(if neg { u - (1i128 << (8 * n)) } else { u });
+    // Up to 8 bytes in an i64 (sign-extended), unless it is an unsigned
+    // value with the top bit of 8 bytes set.
+    if n < 8 || (n == 8 && (signed || byte(vm, 7) < 0x80)) {
+        let u = (0..n).fold(0u64, |acc, k| acc | u64::from(byte(vm, k)) << (8 * k));
+        let shift = 64 - 8 * n as u32;
+        let i = if neg {
+            ((u << (shift % 64)) as i64) >> (shift % 64)
+        } else {
+            u as i64
+        };
+        return vm.int_from_i64(i);
     }
     #[cfg(feature = "bigint")]
     {
