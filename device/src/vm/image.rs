@@ -323,14 +323,22 @@ impl Vm<'_> {
                         self.float_new(f64::from_bits(bits))?
                     }
                 }
-                2 | 3 => {
-                    // Bytes constants become str until bytes objects land.
+                2 => {
                     let n = self.u16_at(at) as usize;
                     let s = self.str_alloc(n)?;
                     self.copy_code(at + 2, crate::obj::str::data(s), n);
                     self.str_finish(s);
+                    let s = Value::obj(s);
                     at += 2 + n;
-                    Value::obj(s)
+                    s
+                }
+                3 => {
+                    let n = self.u16_at(at) as usize;
+                    let w = self.bytes_alloc(n)?;
+                    self.copy_code(at + 2, crate::obj::str::data(w), n);
+                    let b = self.bytes_done(w, false)?;
+                    at += 2 + n;
+                    b
                 }
                 4 => {
                     let c = self.u16_at(at);
