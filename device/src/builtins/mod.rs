@@ -149,6 +149,9 @@ const TYPE_HASHES: [u32; 44] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
+    if name == b"NotImplemented" {
+        return Some(Value::NOT_IMPLEMENTED);
+    }
     for i in 0..VISIBLE_BUILTINS {
         if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
             return Some(Value::imm(kind::BUILTIN, i as u32));
@@ -168,7 +171,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 77] = [
+pub const METHODS: [(T, &str); 78] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -246,6 +249,7 @@ pub const METHODS: [(T, &str); 77] = [
     (T::range, "index"),
     (T::range, "count"),
     (T::float, "is_integer"),
+    (T::int, "bit_length"),
 ];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
@@ -263,7 +267,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 77] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 78] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -337,11 +341,17 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
             | T::frozenset
             | T::range
             | T::float
+            | T::int
+            | T::bool
     ) {
         return None;
     }
-    // frozenset shares set's (non-mutating) methods.
-    let t = if t == T::frozenset { T::set } else { t };
+    // frozenset shares set's (non-mutating) methods, bool int's.
+    let t = match t {
+        T::frozenset => T::set,
+        T::bool => T::int,
+        t => t,
+    };
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
     (0..METHODS.len())
