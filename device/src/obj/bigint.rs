@@ -559,7 +559,7 @@ impl Vm<'_> {
     fn low_bits(&self, x: &Big, pos: u64) -> bool {
         let k = (pos / 32).min(x.n as u64) as usize;
         (0..k).any(|i| self.limb(x, i) != 0)
-            || (pos % 32 != 0 && self.limb(x, k) & ((1 << (pos % 32)) - 1) != 0)
+            || (!pos.is_multiple_of(32) && self.limb(x, k) & ((1 << (pos % 32)) - 1) != 0)
     }
 
     /// |x| as `(m, e)` with |x| ~ m * 2**e: the top 64 bits, the lowest
@@ -658,7 +658,7 @@ impl Vm<'_> {
         }
         // |f| >= 2**53: an integer mant * 2**exp with exp >= 1.
         let bits = f.to_bits();
-        let exp = ((bits >> 52) & 0x7FF) as u64 - 1075;
+        let exp = ((bits >> 52) & 0x7FF) - 1075;
         let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
         let mag = if self.big_bits(x) > exp + 64 {
             Ordering::Greater
@@ -994,4 +994,39 @@ pub(crate) fn compose_f64(m: u64, e: i64) -> f64 {
         return f64::INFINITY;
     }
     f64::from_bits((biased as u64) << 52 | (q & ((1 << 52) - 1)))
+}
+
+#[cfg(all(test, feature = "float"))]
+mod tests {
+    use super::{compose_f64, float_big_hash, mersenne};
+
+    #[test]
+    fn compose_rounds_half_to_even_once() {
+        // 2**53 + 1 is a tie: to the even 2**53; 2**53 + 3 up to 2**53 + 4.
+        assert_eq!(compose_f64((1 << 53) + 1, 0), 9007199254740992.0);
+        assert_eq!(compose_f64((1 << 53) + 3, 0), 9007199254740996.0);
+        // A sticky bit below the tie breaks it upwards.
+        assert_eq!(
+            compose_f64(((1 << 53) + 1) << 2 | 1, -2),
+            9007199254740994.0
+        );
+        assert_eq!(compose_f64(3, -1), 1.5);
+    }
+
+    #[test]
+    fn compose_overflows_and_underflows_like_ieee() {
+        assert_eq!(compose_f64(u64::MAX, 960), f64::INFINITY);
+        assert_eq!(compose_f64((1 << 53) - 1, 971), f64::MAX);
+        assert_eq!(compose_f64(1, -1074), f64::from_bits(1));
+        assert_eq!(compose_f64(1, -1075), 0.0); // a tie: to even zero
+        assert_eq!(compose_f64(3, -1076), f64::from_bits(1));
+    }
+
+    #[test]
+    fn float_hash_is_the_mersenne_residue() {
+        // 2**64 = 2**(64 mod 31) = 4 (mod 2**31 - 1).
+        assert_eq!(float_big_hash(18446744073709551616.0), 4);
+        assert_eq!(float_big_hash(-18446744073709551616.0), 4u32.wrapping_neg());
+        assert_eq!(mersenne((1 << 31) - 1), 0);
+    }
 }
