@@ -73,13 +73,14 @@ impl Vm<'_> {
                 if floor(f) == f
                     && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
                 {
-                    Ok(int_hash(f as i64))
-                } else if cfg!(feature = "bigint") && f.is_finite() && floor(f) == f {
-                    Ok(crate::obj::bigint::float_big_hash(f))
-                } else {
-                    let b = f.to_bits();
-                    Ok((b ^ (b >> 32)) as u32)
+                    return Ok(int_hash(f as i64));
                 }
+                #[cfg(all(feature = "bigint", feature = "float"))]
+                if f.is_finite() && floor(f) == f {
+                    return Ok(crate::obj::bigint::float_big_hash(f));
+                }
+                let b = f.to_bits();
+                Ok((b ^ (b >> 32)) as u32)
             }
             tag::TUPLE => {
                 let n = self.heap.w(w + 1) as usize;
