@@ -125,6 +125,16 @@ messages! {
     NeedStr = "must be str, not {}",
     /// Float division by zero.
     FloatDivisionByZero = "float division by zero",
+    /// `str()` of an int beyond CPython's 4300-digit limit.
+    IntStrDigits = "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+    /// `float()` (or mixed arithmetic) of an int beyond the largest float.
+    IntTooLargeForFloat = "int too large to convert to float",
+    /// `int / int` whose quotient is beyond the largest float.
+    IntDivTooLarge = "integer division result too large for a float",
+    /// `pow(b, -e, m)` when `b` has no inverse modulo `m`.
+    NotInvertible = "base is not invertible for the given modulus",
+    /// `int()` of a string beyond CPython's 4300-digit limit; detail: the digit count.
+    IntParseDigits = "Exceeds the limit (4300 digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
 }
 
 impl ErrMsg {

@@ -117,6 +117,21 @@ impl Vm<'_> {
         let Some(sp) = parse_spec(&raw[..sl]) else {
             return self.fmt_unsupported();
         };
+        // A big int: its digits in a plain field (no width, sign or
+        // grouping); never through the float path below.
+        #[cfg(feature = "bigint")]
+        if self.is_big(v) && matches!(sp.ty, b'd' | b'n' | 0 | b'x' | b'o' | b'b') {
+            if sp.width != 0 || sp.sign != 0 || sp.alt || sp.grouping != 0 {
+                return self.fmt_unsupported();
+            }
+            let base = match sp.ty {
+                b'x' => 16,
+                b'o' => 8,
+                b'b' => 2,
+                _ => 10,
+            };
+            return self.big_render(v, base, b"");
+        }
         let mut body = Buf::<MAX_FIELD>::new();
         let mut numeric = true;
         if let Some(i) = self

@@ -133,12 +133,20 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             let m = vm.arg(a, 2);
             let (Some(b), Some(e), Some(m)) = (vm.int_val(x), vm.int_val(y), vm.int_val(m)) else {
+                #[cfg(feature = "bigint")]
+                if vm.is_int(x) && vm.is_int(y) && vm.is_int(m) {
+                    return vm.big_pow_mod(x, y, m);
+                }
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
             };
             if m == 0 {
                 return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
             }
             if e < 0 {
+                // The modular inverse first (Python 3.8+).
+                #[cfg(feature = "bigint")]
+                return vm.big_pow_mod(x, y, vm.arg(a, 2));
+                #[cfg(not(feature = "bigint"))]
                 return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() exponent");
             }
             // On magnitudes: |m| <= 2**63, so every residue fits a u64.
@@ -749,6 +757,11 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 return vm.float_new(0.0);
             }
             let v = vm.arg(a, 0);
+            #[cfg(feature = "bigint")]
+            if let Some(x) = vm.big_of(v).filter(|_| vm.is_big(v)) {
+                let f = vm.big_float(&x)?;
+                return vm.float_new(f);
+            }
             if let Some(f) = vm.num_as_f64(v) {
                 return vm.float_new(f);
             }
@@ -1014,6 +1027,16 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
     if big {
         #[cfg(feature = "bigint")]
         {
+            // CPython's limit on decimal-ish conversions (not for bases
+            // that are powers of two).
+            if digits > crate::obj::bigint::MAX_STR_DIGITS && !base.is_power_of_two() {
+                let mut b = crate::obj::float::Buf::<24>::new();
+                crate::obj::float::push_uint(&mut b, digits as u64, 10, false);
+                let mut tmp = [0u8; 24];
+                let n = b.bytes().len().min(24);
+                tmp[..n].copy_from_slice(b.bytes());
+                return vm.raise_s(T::ValueError, ErrMsg::IntParseDigits, &tmp[..n]);
+            }
             let at = crate::obj::str::data(s.word()) + start;
             let v = vm.big_parse(at, end - start, base, neg)?;
             return Ok(v.unwrap_or(Value::small(0)));

@@ -264,6 +264,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let f = vm.float_val(this).unwrap_or(0.0);
             Ok(Value::bool(f.is_finite() && crate::vm::ops::floor(f) == f))
         }
+        (T::int, "bit_length") => {
+            want(vm, a, 1, 1, name)?;
+            #[cfg(feature = "bigint")]
+            if let Some(x) = vm.big_of(this) {
+                return vm.big_bit_length(&x);
+            }
+            let bits = 64 - vm.int_val(this).unwrap_or(0).unsigned_abs().leading_zeros();
+            Ok(Value::small(bits as i32))
+        }
         (T::property, "setter") => {
             want(vm, a, 2, 2, name)?;
             let (_, getter, _) = vm.wrap_parts(this);

@@ -155,6 +155,9 @@ const TYPE_HASHES: [u32; 48] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
+    if name == b"NotImplemented" {
+        return Some(Value::NOT_IMPLEMENTED);
+    }
     for i in 0..VISIBLE_BUILTINS {
         if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
             return Some(Value::imm(kind::BUILTIN, i as u32));
@@ -174,7 +177,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 110] = [
+pub const METHODS: [(T, &str); 111] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -287,6 +290,8 @@ pub const METHODS: [(T, &str); 110] = [
     // Class methods, bound to their class by `getattr`.
     (T::type_, "from_bytes"),
     (T::type_, "fromhex"),
+    // After the class methods, whose indexes `CLASS_METHODS` names.
+    (T::int, "bit_length"),
 ];
 /// `int.from_bytes` and `bytes.fromhex` (bound to the class).
 const CLASS_METHODS: [(T, u32); 3] = [(T::int, 108), (T::bytes, 109), (T::bytearray, 109)];
@@ -306,7 +311,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 110] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 111] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {

@@ -67,6 +67,9 @@ impl Value {
     pub const FALSE: Value = Value::imm(kind::CONST, 2);
     /// `Ellipsis`.
     pub const ELLIPSIS: Value = Value::imm(kind::CONST, 3);
+    /// `NotImplemented`: what a binary or comparison method returns to
+    /// let the other operand's reflected method try.
+    pub const NOT_IMPLEMENTED: Value = Value::imm(kind::CONST, 4);
 
     /// An immediate of `kind` with `payload` (24 bits).
     pub const fn imm(kind: u32, payload: u32) -> Value {

@@ -34,9 +34,17 @@ use p14p_protocol::opcode::BinOp;
 const NEG: u32 = 1 << 31;
 /// Limb count mask of the meta word.
 const LEN: u32 = 0x00FF_FFFF;
-/// Largest int (in limbs) that `str()` renders: the digit conversion works
-/// in two stack buffers of this size (2048 bits, 617 decimal digits).
-const MAX_DEC_LIMBS: usize = 64;
+/// CPython's default limit on the decimal digits of an int <-> str
+/// conversion (`sys.get_int_max_str_digits()`); beyond it `ValueError`.
+pub(crate) const MAX_STR_DIGITS: usize = 4300;
+/// Limbs of the largest magnitude within [`MAX_STR_DIGITS`] decimal digits
+/// (10**4300 < 2**14285): anything longer is refused before converting.
+const MAX_DEC_LIMBS: usize = 447;
+/// Words of the decimal scratch: the magnitude at the bottom, shrinking,
+/// and its 9-digit chunks from the top down, growing. Each division by
+/// 10**9 frees 29.9 of 32 bits while a chunk takes a word, so the two meet
+/// only past 479 chunks (4311 digits): 1.9 KiB of stack, no heap.
+const DEC_SCRATCH: usize = 480;
 /// Largest shift or power result, in limbs, tried before `MemoryError`.
 const MAX_LIMBS: usize = 1 << 14;
 
@@ -475,11 +483,10 @@ impl Vm<'_> {
             BinOp::FloorDiv => self.big_divmod(x, y).map(|(q, _)| q),
             BinOp::Mod => self.big_divmod(x, y).map(|(_, r)| r),
             BinOp::TrueDiv => {
-                if y.is_zero() {
-                    return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
-                }
-                let f = self.big_to_f64(&x) / self.big_to_f64(&y);
-                self.float_new(f)
+                #[cfg(feature = "float")]
+                return self.big_truediv(x, y);
+                #[cfg(not(feature = "float"))]
+                self.float_new(0.0)
             }
             BinOp::Pow => {
                 if y.neg {
@@ -487,7 +494,11 @@ impl Vm<'_> {
                         return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
                     }
                     let e = self.int_val(b).unwrap_or(i64::MIN);
-                    return self.float_new(crate::vm::ops::powi(self.big_to_f64(&x), e));
+                    #[cfg(feature = "float")]
+                    let f = crate::vm::ops::powi(self.big_float(&x)?, e);
+                    #[cfg(not(feature = "float"))]
+                    let f = 0.0;
+                    return self.float_new(f);
                 }
                 match self.int_val(b) {
                     Some(e) => self.big_pow(a, e as u64),
@@ -536,12 +547,53 @@ impl Vm<'_> {
         self.big_addsub(Big::from_i64(0), a.with_sign(false), false)
     }
 
-    /// The nearest f64 (limb by limb from the top; exact up to 2**53).
-    pub(crate) fn big_to_f64(&self, x: &Big) -> f64 {
-        let mut f = 0.0;
-        for i in (0..x.n).rev() {
-            f = f * 4294967296.0 + self.limb(x, i) as f64;
+    /// Bit length of |x|.
+    pub(crate) fn big_bits(&self, x: &Big) -> u64 {
+        match x.n {
+            0 => 0,
+            n => 32 * n as u64 - self.limb(x, n - 1).leading_zeros() as u64,
         }
+    }
+
+    /// The 64 bits of |x| from bit `pos` up.
+    fn bits_at(&self, x: &Big, pos: u64) -> u64 {
+        let (k, s) = ((pos / 32) as usize, pos % 32);
+        let lo = self.limb(x, k) as u64 | (self.limb(x, k + 1) as u64) << 32;
+        if s == 0 {
+            lo
+        } else {
+            (lo >> s) | (self.limb(x, k + 2) as u64) << (64 - s)
+        }
+    }
+
+    /// True if |x| has a set bit below bit `pos`.
+    fn low_bits(&self, x: &Big, pos: u64) -> bool {
+        let k = (pos / 32).min(x.n as u64) as usize;
+        (0..k).any(|i| self.limb(x, i) != 0)
+            || (!pos.is_multiple_of(32) && self.limb(x, k) & ((1 << (pos % 32)) - 1) != 0)
+    }
+
+    /// |x| as `(m, e)` with |x| ~ m * 2**e: the top 64 bits, the lowest
+    /// one set if any bit below them is (a sticky bit, enough for one
+    /// correct rounding to 53 bits), or all of |x| if it fits 64 bits.
+    fn big_top64(&self, x: &Big) -> (u64, i64) {
+        let bits = self.big_bits(x);
+        if bits <= 64 {
+            return (self.bits_at(x, 0), 0);
+        }
+        let e = bits - 64;
+        (
+            self.bits_at(x, e) | u64::from(self.low_bits(x, e)),
+            e as i64,
+        )
+    }
+
+    /// The nearest f64, ties to even (as CPython's `float(int)`); infinite
+    /// beyond the largest float.
+    #[cfg(feature = "float")]
+    pub(crate) fn big_to_f64(&self, x: &Big) -> f64 {
+        let (m, e) = self.big_top64(x);
+        let f = compose_f64(m, e);
         if x.neg {
             -f
         } else {
@@ -549,14 +601,185 @@ impl Vm<'_> {
         }
     }
 
-    /// The hash of a big int: its limbs folded (a big int never equals a
-    /// small one, so only big ints must agree among themselves).
-    pub(crate) fn big_hash(&self, x: &Big) -> u32 {
-        let mut h = x.n as u32 ^ if x.neg { 0x9E37_79B9 } else { 0 };
-        for i in 0..x.n {
-            h = h.rotate_left(5) ^ self.limb(x, i);
+    /// The nearest f64 to an int; `OverflowError` beyond the largest float.
+    #[cfg(feature = "float")]
+    pub(crate) fn big_float(&mut self, x: &Big) -> R<f64> {
+        let f = self.big_to_f64(x);
+        if f.is_infinite() {
+            return self.raise(T::OverflowError, ErrMsg::IntTooLargeForFloat);
         }
-        h
+        Ok(f)
+    }
+
+    /// `a / b` for ints, correctly rounded: the quotient scaled to 62..64
+    /// bits by an exact big division, its remainder as the sticky bit.
+    #[cfg(feature = "float")]
+    pub(crate) fn big_truediv(&mut self, a: Big, b: Big) -> R<Value> {
+        if b.is_zero() {
+            return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
+        }
+        let neg = a.neg != b.neg;
+        let (la, lb) = (self.big_bits(&a), self.big_bits(&b));
+        if la <= 53 && lb <= 53 {
+            // Both exact as f64: one IEEE division rounds once.
+            let f = self.big_to_f64(&a) / self.big_to_f64(&b);
+            return self.float_new(f);
+        }
+        let s = 63 - (la as i64 - lb as i64);
+        let (a, b) = (a.with_sign(false), b.with_sign(false));
+        let m = self.nroots;
+        let r = (|| {
+            let (num, den) = if s >= 0 {
+                let v = self.big_shl(a, s as u64)?;
+                self.root(v);
+                (self.big_of(v).unwrap_or(a), b)
+            } else {
+                let v = self.big_shl(b, s.unsigned_abs())?;
+                self.root(v);
+                (a, self.big_of(v).unwrap_or(b))
+            };
+            let (q, r) = self.big_divmod(num, den)?;
+            let q = self.big_of(q).map_or(0, |q| self.bits_at(&q, 0));
+            let sticky = self.big_of(r).is_some_and(|r| !r.is_zero());
+            Ok(compose_f64(q | u64::from(sticky), -s))
+        })();
+        self.unroot(m);
+        let f = r?;
+        if f.is_infinite() {
+            return self.raise(T::OverflowError, ErrMsg::IntDivTooLarge);
+        }
+        self.float_new(if neg { -f } else { f })
+    }
+
+    /// Exact ordering of an int and a float (`None` against NaN): rounding
+    /// is monotone, so the rounded int orders as the int unless it equals
+    /// the float, and then the bits of the int below the float's settle it.
+    #[cfg(feature = "float")]
+    pub(crate) fn big_cmp_f64(&self, x: &Big, f: f64) -> Option<Ordering> {
+        if f.is_infinite() {
+            return Some(if f > 0.0 {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            });
+        }
+        let xf = self.big_to_f64(x);
+        if xf != f || f.is_nan() || self.big_bits(x) <= 53 {
+            return xf.partial_cmp(&f);
+        }
+        // |f| >= 2**53: an integer mant * 2**exp with exp >= 1.
+        let bits = f.to_bits();
+        let exp = ((bits >> 52) & 0x7FF) - 1075;
+        let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
+        let mag = if self.big_bits(x) > exp + 64 {
+            Ordering::Greater
+        } else {
+            match self.bits_at(x, exp).cmp(&mant) {
+                Ordering::Equal if self.low_bits(x, exp) => Ordering::Greater,
+                o => o,
+            }
+        };
+        Some(if x.neg { mag.reverse() } else { mag })
+    }
+
+    /// The hash of a big int: |x| modulo the Mersenne prime 2**31 - 1 (so
+    /// an integral float beyond i64 hashes alike, see [`float_big_hash`]),
+    /// negated for negatives.
+    pub(crate) fn big_hash(&self, x: &Big) -> u32 {
+        // 2**32 = 2 (mod 2**31 - 1): Horner over the limbs with base 2.
+        let mut h = 0u64;
+        for i in (0..x.n).rev() {
+            h = mersenne(2 * h + self.limb(x, i) as u64);
+        }
+        signed_hash(h as u32, x.neg)
+    }
+
+    /// `x.bit_length()`.
+    pub(crate) fn big_bit_length(&mut self, x: &Big) -> R<Value> {
+        self.int_from_i64(self.big_bits(x) as i64)
+    }
+
+    /// `pow(b, e, m)` for any ints: square-and-multiply over the bits of
+    /// `e`, reduced by `m` each step; a negative `e` inverts `b` first
+    /// (`ValueError` if it has no inverse). The result has the sign of `m`.
+    pub(crate) fn big_pow_mod(&mut self, b: Value, e: Value, m: Value) -> R<Value> {
+        let (Some(ev), Some(mv)) = (self.big_of(e), self.big_of(m)) else {
+            return self.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
+        };
+        if mv.is_zero() {
+            return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
+        }
+        let mark = self.nroots;
+        let r = (|| {
+            // Roots: |m|, the base, the accumulator, |e|.
+            let am = self.big_abs(mv)?;
+            self.root(am);
+            let base = self.big_binop(BinOp::Mod, b, am)?;
+            self.root(base);
+            self.root(Value::small(1));
+            let ae = self.big_abs(ev)?;
+            self.root(ae);
+            if ev.neg {
+                let inv = self.big_mod_inverse(base, am)?;
+                self.set_root(mark + 1, inv);
+            }
+            let ae = self.big_of(self.root_at(mark + 3)).unwrap_or(ev);
+            let bits = self.big_bits(&ae);
+            for bit in 0..bits {
+                if (self.bits_at(&ae, bit) & 1) == 1 {
+                    let p =
+                        self.big_binop(BinOp::Mul, self.root_at(mark + 2), self.root_at(mark + 1))?;
+                    let p = self.big_binop(BinOp::Mod, p, self.root_at(mark))?;
+                    self.set_root(mark + 2, p);
+                }
+                if bit + 1 < bits {
+                    let sq =
+                        self.big_binop(BinOp::Mul, self.root_at(mark + 1), self.root_at(mark + 1))?;
+                    let sq = self.big_binop(BinOp::Mod, sq, self.root_at(mark))?;
+                    self.set_root(mark + 1, sq);
+                }
+            }
+            // 1 % |m| for a zero exponent; then the sign of the modulus.
+            let r = self.big_binop(BinOp::Mod, self.root_at(mark + 2), self.root_at(mark))?;
+            if mv.neg && !self.big_of(r).is_some_and(|x| x.is_zero()) {
+                return self.big_binop(BinOp::Sub, r, self.root_at(mark));
+            }
+            Ok(r)
+        })();
+        self.unroot(mark);
+        r
+    }
+
+    /// The inverse of `a` modulo `m` (`0 <= a < m`), by the extended
+    /// Euclidean algorithm; `ValueError` when `gcd(a, m) != 1`.
+    fn big_mod_inverse(&mut self, a: Value, m: Value) -> R<Value> {
+        let mark = self.nroots;
+        // Roots: old_r, r, old_s, s.
+        self.root(a);
+        self.root(m);
+        self.root(Value::small(1));
+        self.root(Value::small(0));
+        let r = (|| loop {
+            let r = self.root_at(mark + 1);
+            if self.big_of(r).is_some_and(|x| x.is_zero()) {
+                let g = self.root_at(mark);
+                if self.int_val(g) != Some(1) {
+                    return self.raise(T::ValueError, ErrMsg::NotInvertible);
+                }
+                return self.big_binop(BinOp::Mod, self.root_at(mark + 2), m);
+            }
+            let q = self.big_binop(BinOp::FloorDiv, self.root_at(mark), r)?;
+            self.root(q);
+            for k in [0, 2] {
+                let t = self.big_binop(BinOp::Mul, q, self.root_at(mark + k + 1))?;
+                let t = self.big_binop(BinOp::Sub, self.root_at(mark + k), t)?;
+                self.set_root(mark + k, self.root_at(mark + k + 1));
+                self.set_root(mark + k + 1, t);
+            }
+            self.unroot(mark + 4);
+        })();
+        self.unroot(mark);
+        r
     }
 
     /// An int from an f64 that is integral and finite (the caller checks):
@@ -647,42 +870,48 @@ impl Vm<'_> {
             return Ok(());
         }
         if x.n > MAX_DEC_LIMBS {
-            return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+            return self.raise(T::ValueError, ErrMsg::IntStrDigits);
         }
-        // Repeated short division by 10**9 on a stack copy; chunks of nine
-        // digits come out least significant first.
-        let mut mag = [0u32; MAX_DEC_LIMBS];
-        for (i, m) in mag.iter_mut().enumerate().take(x.n) {
+        // Repeated short division by 10**9; the chunks of nine digits come
+        // out least significant first and are stacked from the top of the
+        // scratch down, so they read most significant first.
+        let mut buf = [0u32; DEC_SCRATCH];
+        for (i, m) in buf.iter_mut().enumerate().take(x.n) {
             *m = self.limb(x, i);
         }
-        let mut chunks = [0u32; MAX_DEC_LIMBS * 10 / 9 + 2];
         let (mut n, mut c) = (x.n, 0);
         while n > 0 {
             let mut rem = 0u64;
-            for i in (0..n).rev() {
-                let t = (rem << 32) | mag[i] as u64;
-                mag[i] = (t / 1_000_000_000) as u32;
+            for m in buf.iter_mut().take(n).rev() {
+                let t = (rem << 32) | *m as u64;
+                *m = (t / 1_000_000_000) as u32;
                 rem = t % 1_000_000_000;
             }
-            chunks[c] = rem as u32;
-            c += 1;
-            while n > 0 && mag[n - 1] == 0 {
+            while n > 0 && buf.get(n - 1) == Some(&0) {
                 n -= 1;
             }
+            c += 1;
+            let at = DEC_SCRATCH.checked_sub(c).filter(|&at| at >= n);
+            match at.and_then(|at| buf.get_mut(at)) {
+                Some(slot) => *slot = rem as u32,
+                None => return self.raise(T::ValueError, ErrMsg::IntStrDigits),
+            }
         }
-        for (k, &chunk) in chunks[..c].iter().rev().enumerate() {
+        let chunks = buf.get(DEC_SCRATCH - c..).unwrap_or(&[]);
+        let top = chunks.first().copied().unwrap_or(0);
+        let top_digits = (1..10).find(|&k| top < 10u32.pow(k)).unwrap_or(9);
+        if 9 * (c - 1) + top_digits as usize > MAX_STR_DIGITS {
+            return self.raise(T::ValueError, ErrMsg::IntStrDigits);
+        }
+        for (k, &chunk) in chunks.iter().enumerate() {
             let mut d = [0u8; 9];
             let mut v = chunk;
             for slot in d.iter_mut().rev() {
                 *slot = b'0' + (v % 10) as u8;
                 v /= 10;
             }
-            let skip = if k == 0 {
-                d.iter().position(|&b| b != b'0').unwrap_or(8)
-            } else {
-                0
-            };
-            self.emit(out, &d[skip..]);
+            let skip = if k == 0 { 9 - top_digits as usize } else { 0 };
+            self.emit(out, d.get(skip..).unwrap_or(&[]));
         }
         Ok(())
     }
@@ -706,5 +935,109 @@ impl Vm<'_> {
         self.big_write(&mut out, &x, base, prefix)?;
         self.str_finish(w);
         Ok(Value::obj(w))
+    }
+}
+
+/// `t` reduced modulo the Mersenne prime 2**31 - 1, for `t < 2**62`.
+fn mersenne(t: u64) -> u64 {
+    const P: u64 = (1 << 31) - 1;
+    let t = (t & P) + (t >> 31);
+    let t = (t & P) + (t >> 31);
+    if t >= P {
+        t - P
+    } else {
+        t
+    }
+}
+
+/// A magnitude's hash with the sign applied, as ints and floats share it.
+fn signed_hash(h: u32, neg: bool) -> u32 {
+    if neg {
+        h.wrapping_neg()
+    } else {
+        h
+    }
+}
+
+/// The hash of an integral float outside i64, equal to [`Vm::big_hash`]
+/// of the int it equals: `mant * 2**exp` modulo 2**31 - 1.
+#[cfg(feature = "float")]
+pub(crate) fn float_big_hash(f: f64) -> u32 {
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7FF).saturating_sub(1075);
+    let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
+    // 2**31 = 1 (mod 2**31 - 1): only exp mod 31 matters.
+    let h = mersenne(mersenne(mant) << (exp % 31));
+    signed_hash(h as u32, f < 0.0)
+}
+
+/// `m * 2**e` rounded to the nearest f64, ties to even, subnormals and
+/// overflow (to infinity) included; bit 0 of `m` may be a sticky bit.
+#[cfg(feature = "float")]
+pub(crate) fn compose_f64(m: u64, e: i64) -> f64 {
+    if m == 0 {
+        return 0.0;
+    }
+    let top = 63 - m.leading_zeros() as i64 + e;
+    if top > 1023 {
+        return f64::INFINITY;
+    }
+    // The weight of the last kept bit: 53 bits for normals, 2**-1074 below.
+    let mut lsb = (top - 52).max(-1074);
+    let drop = lsb - e;
+    let mut q = if drop <= 0 {
+        m << -drop
+    } else if drop >= 64 {
+        u64::from(drop == 64 && m > 1 << 63)
+    } else {
+        let (q, rest, half) = (m >> drop, m & ((1 << drop) - 1), 1u64 << (drop - 1));
+        q + u64::from(rest > half || (rest == half && q & 1 == 1))
+    };
+    if q == 1 << 53 {
+        q >>= 1;
+        lsb += 1;
+    }
+    if q < 1 << 52 {
+        return f64::from_bits(q); // subnormal (lsb is 2**-1074)
+    }
+    let biased = lsb + 52 + 1023;
+    if biased >= 2047 {
+        return f64::INFINITY;
+    }
+    f64::from_bits((biased as u64) << 52 | (q & ((1 << 52) - 1)))
+}
+
+#[cfg(all(test, feature = "float"))]
+mod tests {
+    use super::{compose_f64, float_big_hash, mersenne};
+
+    #[test]
+    fn compose_rounds_half_to_even_once() {
+        // 2**53 + 1 is a tie: to the even 2**53; 2**53 + 3 up to 2**53 + 4.
+        assert_eq!(compose_f64((1 << 53) + 1, 0), 9007199254740992.0);
+        assert_eq!(compose_f64((1 << 53) + 3, 0), 9007199254740996.0);
+        // A sticky bit below the tie breaks it upwards.
+        assert_eq!(
+            compose_f64(((1 << 53) + 1) << 2 | 1, -2),
+            9007199254740994.0
+        );
+        assert_eq!(compose_f64(3, -1), 1.5);
+    }
+
+    #[test]
+    fn compose_overflows_and_underflows_like_ieee() {
+        assert_eq!(compose_f64(u64::MAX, 960), f64::INFINITY);
+        assert_eq!(compose_f64((1 << 53) - 1, 971), f64::MAX);
+        assert_eq!(compose_f64(1, -1074), f64::from_bits(1));
+        assert_eq!(compose_f64(1, -1075), 0.0); // a tie: to even zero
+        assert_eq!(compose_f64(3, -1076), f64::from_bits(1));
+    }
+
+    #[test]
+    fn float_hash_is_the_mersenne_residue() {
+        // 2**64 = 2**(64 mod 31) = 4 (mod 2**31 - 1).
+        assert_eq!(float_big_hash(18446744073709551616.0), 4);
+        assert_eq!(float_big_hash(-18446744073709551616.0), 4u32.wrapping_neg());
+        assert_eq!(mersenne((1 << 31) - 1), 0);
     }
 }

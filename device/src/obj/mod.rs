@@ -294,6 +294,7 @@ impl Vm<'_> {
                 kind::CONST => match v {
                     Value::NONE => T::NoneType,
                     Value::ELLIPSIS => T::ellipsis,
+                    Value::NOT_IMPLEMENTED => T::object,
                     _ => T::bool,
                 },
                 kind::TYPE => T::type_,

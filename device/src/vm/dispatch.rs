@@ -261,22 +261,11 @@ impl Vm<'_> {
                             continue;
                         }
                     }
-                    if self.is(a, tag::INST) {
-                        let d = Dunder::binop(arg as u8 & !BinOp::INPLACE);
-                        if let Some(f) = self.special(a, d.unwrap_or(Dunder::Add))? {
-                            let slot = self.sp - 2;
-                            self.call_python(f, Args::arena(slot, 2), Some(slot))?;
-                            continue;
-                        }
-                    }
-                    if self.is(b, tag::INST) {
-                        let d = Dunder::rbinop(arg as u8 & !BinOp::INPLACE);
-                        if let Some(f) = self.special(b, d.unwrap_or(Dunder::RAdd))? {
-                            // b.__rop__(a): swap the operands in place.
-                            let slot = self.sp - 2;
-                            self.heap.setv(slot, b);
-                            self.heap.setv(slot + 1, a);
-                            self.call_python(f, Args::arena(slot, 2), Some(slot))?;
+                    if self.is(a, tag::INST) || self.is(b, tag::INST) {
+                        let op = arg as u8 & !BinOp::INPLACE;
+                        if let Some(r) = self.binop_dunder(host, op, a, b)? {
+                            self.sp -= 1;
+                            self.set_top(r);
                             continue;
                         }
                     }
@@ -301,28 +290,11 @@ impl Vm<'_> {
                             _ => x >= y,
                         }
                     } else if self.is(a, tag::INST) || self.is(b, tag::INST) {
-                        let d = Dunder::cmpop(arg as u8).unwrap_or(Dunder::Eq);
-                        let slot = self.sp - 2;
-                        if let Some(f) = self.special(a, d)? {
-                            self.call_python(f, Args::arena(slot, 2), Some(slot))?;
-                            continue;
-                        }
-                        // The reflection: `a > b` is `b < a` when only b knows.
-                        const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
-                        let rd = Dunder::cmpop(SWAP[arg % 6]).unwrap_or(Dunder::Eq);
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
-                        if let Some(f) = self.special(b, rd)? {
-                            let r = self.call_nested(host, f, &[b, a])?;
-                            self.truthy(r)
-                        } else {
-                            match (c, self.special(a, Dunder::Eq)?) {
-                                (CmpOp::Ne, Some(f)) => {
-                                    let r = self.call_nested(host, f, &[a, b])?;
-                                    !self.truthy(r)
-                                }
-                                _ => self.compare(c, a, b)?,
-                            }
-                        }
+                        let r = self.compare_dunder(host, c, a, b)?;
+                        self.sp -= 1;
+                        self.set_top(r);
+                        continue;
                     } else {
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
                         self.compare(c, a, b)?

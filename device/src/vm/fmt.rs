@@ -148,6 +148,7 @@ impl Vm<'_> {
                         Value::NONE => b"None",
                         Value::TRUE => b"True",
                         Value::FALSE => b"False",
+                        Value::NOT_IMPLEMENTED => b"NotImplemented",
                         _ => b"Ellipsis",
                     };
                     self.emit(out, s);

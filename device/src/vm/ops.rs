@@ -68,12 +68,19 @@ impl Vm<'_> {
             tag::BIGINT => Ok(self.big_of(v).map_or(0, |x| self.big_hash(&x))),
             tag::FLOAT => {
                 let f = self.float_val(v).unwrap_or(0.0);
-                if floor(f) == f && f.abs() < 9.2e18 {
-                    Ok(int_hash(f as i64))
-                } else {
-                    let b = f.to_bits();
-                    Ok((b ^ (b >> 32)) as u32)
+                // Equal numbers hash alike: an integral float hashes as
+                // the int it equals, an i64 or a big int.
+                if floor(f) == f
+                    && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
+                {
+                    return Ok(int_hash(f as i64));
                 }
+                #[cfg(all(feature = "bigint", feature = "float"))]
+                if f.is_finite() && floor(f) == f {
+                    return Ok(crate::obj::bigint::float_big_hash(f));
+                }
+                let b = f.to_bits();
+                Ok((b ^ (b >> 32)) as u32)
             }
             tag::TUPLE => {
                 let n = self.heap.w(w + 1) as usize;
@@ -134,6 +141,10 @@ impl Vm<'_> {
         }
         if !a.is_obj() && !b.is_obj() {
             return false;
+        }
+        #[cfg(all(feature = "bigint", feature = "float"))]
+        if let Some(o) = self.int_float_cmp(a, b) {
+            return o == Some(core::cmp::Ordering::Equal);
         }
         if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
             return x == y;
@@ -198,6 +209,17 @@ impl Vm<'_> {
         }
     }
 
+    /// The exact ordering of an int and a float (either way round; the
+    /// inner `None` against NaN), or `None` unless one of each.
+    #[cfg(all(feature = "bigint", feature = "float"))]
+    fn int_float_cmp(&self, a: Value, b: Value) -> Option<Option<core::cmp::Ordering>> {
+        if let (Some(x), Some(f)) = (self.big_of(a), self.float_val(b)) {
+            return Some(self.big_cmp_f64(&x, f));
+        }
+        let (f, y) = (self.float_val(a)?, self.big_of(b)?);
+        Some(self.big_cmp_f64(&y, f).map(core::cmp::Ordering::reverse))
+    }
+
     /// Hash without raising (None for unhashable).
     fn hash_pure(&self, v: Value) -> Option<u32> {
         if v.is_small() {
@@ -229,19 +251,71 @@ impl Vm<'_> {
         b: Value,
     ) -> R<bool> {
         if self.is(a, tag::INST) || self.is(b, tag::INST) {
-            const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
-            let d = super::Dunder::cmpop(op as u8).unwrap_or(super::Dunder::Eq);
-            if let Some(f) = self.special(a, d)? {
-                let r = self.call_nested(host, f, &[a, b])?;
-                return Ok(self.truthy(r));
-            }
-            let rd = super::Dunder::cmpop(SWAP[op as usize % 6]).unwrap_or(super::Dunder::Eq);
-            if let Some(f) = self.special(b, rd)? {
-                let r = self.call_nested(host, f, &[b, a])?;
-                return Ok(self.truthy(r));
-            }
+            let r = self.compare_dunder(host, op, a, b)?;
+            return self.truth_host(host, r);
         }
         self.compare(op, a, b)
+    }
+
+    /// `a <op> b` with a user instance on either side, as CPython: the
+    /// method of `a`, then the reflection of `b` (`a < b` is `b > a`), each
+    /// passed over when it returns `NotImplemented`; `!=` then inverts
+    /// `__eq__`; at last `==`/`!=` compare identity and ordering raises
+    /// `TypeError`. The method's result is returned as it is.
+    pub(crate) fn compare_dunder(
+        &mut self,
+        host: &mut dyn Host,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+    ) -> R<Value> {
+        const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
+        let d = super::Dunder::cmpop(op as u8).unwrap_or(super::Dunder::Eq);
+        let rd = super::Dunder::cmpop(SWAP[op as usize % 6]).unwrap_or(super::Dunder::Eq);
+        for (x, y, d) in [(a, b, d), (b, a, rd)] {
+            if let Some(f) = self.special(x, d)? {
+                let r = self.call_nested(host, f, &[x, y])?;
+                if r != Value::NOT_IMPLEMENTED {
+                    return Ok(r);
+                }
+            }
+        }
+        if op == CmpOp::Ne {
+            for (x, y) in [(a, b), (b, a)] {
+                if let Some(f) = self.special(x, super::Dunder::Eq)? {
+                    let r = self.call_nested(host, f, &[x, y])?;
+                    if r != Value::NOT_IMPLEMENTED {
+                        let t = self.truth_host(host, r)?;
+                        return Ok(Value::bool(!t));
+                    }
+                }
+            }
+        }
+        self.compare(op, a, b).map(Value::bool)
+    }
+
+    /// `a op b` through user methods: `a.__op__(b)`, then `b.__rop__(a)`,
+    /// each passed over when it returns `NotImplemented`; `None` when
+    /// neither answers (the builtin operators then try, or raise
+    /// `TypeError`).
+    pub(crate) fn binop_dunder(
+        &mut self,
+        host: &mut dyn Host,
+        op: u8,
+        a: Value,
+        b: Value,
+    ) -> R<Option<Value>> {
+        let d = super::Dunder::binop(op).unwrap_or(super::Dunder::Add);
+        let rd = super::Dunder::rbinop(op).unwrap_or(super::Dunder::RAdd);
+        for (x, y, d) in [(a, b, d), (b, a, rd)] {
+            if let Some(f) = self.special(x, d)? {
+                let r = self.call_nested(host, f, &[x, y])?;
+                if r != Value::NOT_IMPLEMENTED {
+                    return Ok(Some(r));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// Truth value honouring a user `__bool__` or `__len__`.
@@ -330,6 +404,10 @@ impl Vm<'_> {
         if let (Some(x), Some(y)) = (self.big_of(a), self.big_of(b)) {
             return Ok(Some(self.big_cmp(&x, &y)));
         }
+        #[cfg(all(feature = "bigint", feature = "float"))]
+        if let Some(o) = self.int_float_cmp(a, b) {
+            return Ok(o);
+        }
         if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
             return Ok(x.partial_cmp(&y));
         }
@@ -367,6 +445,12 @@ impl Vm<'_> {
             return self.raise(T::TypeError, ErrMsg::UnsupportedOperand);
         };
         if let (Some(x), Some(y)) = (self.int_val(a), self.int_val(b)) {
+            // Beyond 2**53 an i64 is inexact as f64: the big path divides
+            // exactly and rounds once.
+            #[cfg(all(feature = "bigint", feature = "float"))]
+            if bop == BinOp::TrueDiv && (x.unsigned_abs() > 1 << 53 || y.unsigned_abs() > 1 << 53) {
+                return self.big_binop(bop, a, b);
+            }
             return self.int_op(bop, x, y);
         }
         #[cfg(feature = "bigint")]
@@ -374,6 +458,10 @@ impl Vm<'_> {
             return self.big_binop(bop, a, b);
         }
         if let (Some(x), Some(y)) = (self.num_as_f64(a), self.num_as_f64(b)) {
+            #[cfg(all(feature = "bigint", feature = "float"))]
+            if (x.is_infinite() && self.is_big(a)) || (y.is_infinite() && self.is_big(b)) {
+                return self.raise(T::OverflowError, ErrMsg::IntTooLargeForFloat);
+            }
             return self.float_op(bop, x, y);
         }
         match bop {
@@ -956,6 +1044,18 @@ impl Vm<'_> {
             return Ok(self.truthy(r));
         }
         if let Some((b, n)) = self.seq_items(c) {
+            if self.is(x, tag::INST) {
+                // A user `__eq__` decides (identity first, as CPython).
+                let mut i = 0;
+                while let Some((b, _)) = self.seq_items(c).filter(|&(_, n)| i < n) {
+                    let y = self.heap.v(b + i);
+                    if x == y || self.compare_host(host, CmpOp::Eq, x, y)? {
+                        return Ok(true);
+                    }
+                    i += 1;
+                }
+                return Ok(false);
+            }
             return Ok((0..n).any(|i| self.eq_item(self.heap.v(b + i), x)));
         }
         if self.is_str(c) {
