@@ -191,6 +191,26 @@ impl<'a> Heap<'a> {
         Ok(w)
     }
 
+    /// Like [`Heap::alloc`], but zeroes only the payload words in `zero`
+    /// (block-relative): for frames, whose header the caller writes at once
+    /// and whose value stack above `SP` the collector never reads, so
+    /// zeroing them on every call would be wasted work.
+    #[inline]
+    pub fn alloc_part(
+        &mut self,
+        tag: u32,
+        words: usize,
+        zero: core::ops::Range<usize>,
+    ) -> Result<usize, Oom> {
+        let w = self.take(words.max(2)).ok_or(Oom)?;
+        let size = self.size(w);
+        self.arena[w] = ((size as u32) << 8) | tag;
+        if let Some(z) = self.arena.get_mut(w + zero.start..w + zero.end) {
+            z.fill(0);
+        }
+        Ok(w)
+    }
+
     /// Finds a free block of at least `words`, unlinks it and splits off
     /// the rest; the result's header holds its (possibly one word larger)
     /// size.
