@@ -162,6 +162,12 @@ impl Vm<'_> {
         self.dict_find(d, key, h).ok().map(|(_, e)| e)
     }
 
+    /// The value of entry `e` (from [`Vm::dict_entry_index`]).
+    pub(crate) fn dict_value_at(&self, d: Value, e: usize) -> Value {
+        let entries = self.heap.v(d.word() + ENTRIES).word() + 1;
+        self.heap.v(entries + 3 * e + 1)
+    }
+
     /// The value of entry `e` if that entry is in use with the very key
     /// `key` (the same object): then it is `d[key]` (see
     /// [`crate::vm::cache`]).

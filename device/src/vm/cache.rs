@@ -25,42 +25,20 @@ const ATTR_N: usize = 32;
 /// Entries of the globals table (a power of two).
 const GLOBAL_N: usize = 16;
 
-/// `(class, name, value)`; class 0: empty; value NULL: absent.
-#[derive(Clone, Copy)]
-struct AttrEntry {
-    class: u32,
-    name: u32,
-    value: Value,
-}
-
-/// `(dict, name, entry number)`; dict 0: empty.
-#[derive(Clone, Copy)]
-struct GlobalEntry {
-    dict: u32,
-    name: u32,
-    entry: u32,
-}
-
-/// The lookup caches of a VM.
+/// The lookup caches of a VM: `attr` holds `[class, name, value]` (class 0:
+/// empty; value NULL: absent), `global` holds `[dict, name, entry number]`
+/// (dict 0: empty).
 pub(crate) struct Caches {
-    attr: [AttrEntry; ATTR_N],
-    global: [GlobalEntry; GLOBAL_N],
+    attr: [[u32; 3]; ATTR_N],
+    global: [[u32; 3]; GLOBAL_N],
 }
 
 impl Caches {
     /// Empty caches.
     pub(crate) const fn new() -> Caches {
         Caches {
-            attr: [AttrEntry {
-                class: 0,
-                name: 0,
-                value: Value::NULL,
-            }; ATTR_N],
-            global: [GlobalEntry {
-                dict: 0,
-                name: 0,
-                entry: 0,
-            }; GLOBAL_N],
+            attr: [[0; 3]; ATTR_N],
+            global: [[0; 3]; GLOBAL_N],
         }
     }
 
@@ -78,44 +56,34 @@ impl Caches {
     /// remembered miss, `None` when nothing is remembered.
     #[inline]
     pub(crate) fn attr(&self, class: Value, name: Value) -> Option<Option<Value>> {
-        let e = self.attr[Self::attr_slot(class, name)];
-        (e.class == class.0 && e.name == name.0).then_some((!e.value.is_null()).then_some(e.value))
+        let [c, n, v] = self.attr[Self::attr_slot(class, name)];
+        (c == class.0 && n == name.0).then_some((v != 0).then_some(Value(v)))
     }
 
     /// Remembers the lookup of `name` on `class` (`class` is a heap object).
     #[inline]
     pub(crate) fn set_attr(&mut self, class: Value, name: Value, found: Option<Value>) {
-        self.attr[Self::attr_slot(class, name)] = AttrEntry {
-            class: class.0,
-            name: name.0,
-            value: found.unwrap_or(Value::NULL),
-        };
+        self.attr[Self::attr_slot(class, name)] = [class.0, name.0, found.map_or(0, |v| v.0)];
     }
 
     /// A class dict changed, or objects may have been freed: forgets every
     /// class lookup.
     pub(crate) fn classes_changed(&mut self) {
-        for e in &mut self.attr {
-            e.class = 0;
-        }
+        self.attr = [[0; 3]; ATTR_N];
     }
 
     /// The entry number remembered for global `name` of `dict` (to be
     /// validated by the caller).
     #[inline]
     pub(crate) fn global(&self, dict: Value, name: Value) -> Option<usize> {
-        let e = self.global[Self::global_slot(dict, name)];
-        (e.dict == dict.0 && e.name == name.0).then_some(e.entry as usize)
+        let [d, n, e] = self.global[Self::global_slot(dict, name)];
+        (d == dict.0 && n == name.0).then_some(e as usize)
     }
 
     /// Remembers that global `name` of `dict` is entry `entry`.
     #[inline]
     pub(crate) fn set_global(&mut self, dict: Value, name: Value, entry: usize) {
-        self.global[Self::global_slot(dict, name)] = GlobalEntry {
-            dict: dict.0,
-            name: name.0,
-            entry: entry as u32,
-        };
+        self.global[Self::global_slot(dict, name)] = [dict.0, name.0, entry as u32];
     }
 
     /// Forgets everything (a VM reset).

@@ -303,7 +303,6 @@ impl Vm<'_> {
 
     /// Calls a Python function: allocates and binds its frame, then enters
     /// it (or wraps it in a generator).
-    #[inline]
     pub(crate) fn call_python(
         &mut self,
         f: Value,

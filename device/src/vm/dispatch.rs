@@ -100,12 +100,7 @@ impl Vm<'_> {
         let h = self.str_hash(name);
         if let Some(e) = self.dict_entry_index(globals, name, h) {
             self.cache.set_global(globals, name, e);
-            if let Some(v) = self.dict_entry_if(globals, e, name) {
-                return Ok(v);
-            }
-        }
-        if let Some(v) = self.dict_get_h(globals, name, h) {
-            return Ok(v);
+            return Ok(self.dict_value_at(globals, e));
         }
         if let Some(v) = crate::builtins::lookup(self.str_bytes(name), h) {
             return Ok(v);

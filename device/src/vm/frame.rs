@@ -237,7 +237,6 @@ impl Vm<'_> {
     /// Fills the header of frame `f` (from [`Vm::frame_alloc`]): entry at
     /// code address `code`, no flags, empty stack, no caller yet.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
     pub(crate) fn frame_fill(
         &mut self,
         f: usize,
