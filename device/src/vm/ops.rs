@@ -62,7 +62,7 @@ impl Vm<'_> {
         }
         let w = v.word();
         match self.heap.tag(w) {
-            tag::STR => Ok(self.str_hash(v)),
+            tag::STR | tag::BYTES => Ok(self.str_hash(v)),
             tag::INT => Ok(int_hash(self.int_val(v).unwrap_or(0))),
             #[cfg(feature = "bigint")]
             tag::BIGINT => Ok(self.big_of(v).map_or(0, |x| self.big_hash(&x))),
@@ -90,7 +90,7 @@ impl Vm<'_> {
                 }
                 Ok(h ^ n as u32)
             }
-            tag::LIST | tag::DICT | tag::DICTVIEW | tag::SET => {
+            tag::LIST | tag::DICT | tag::DICTVIEW | tag::SET | tag::BYTEARRAY => {
                 self.raise_type(ErrMsg::Unhashable, v)
             }
             tag::FROZENSET => {
@@ -140,6 +140,9 @@ impl Vm<'_> {
         }
         if !a.is_obj() || !b.is_obj() || depth > EQ_DEPTH {
             return false;
+        }
+        if let Some(e) = self.bytes_eq(a, b) {
+            return e;
         }
         // set == frozenset compares as sets.
         let norm = |t: u32| if t == tag::FROZENSET { tag::SET } else { t };
@@ -200,7 +203,7 @@ impl Vm<'_> {
         if v.is_small() {
             return Some(v.small_val() as u32);
         }
-        if self.is_str(v) {
+        if self.is_str(v) || self.is(v, tag::BYTES) {
             return Some(self.str_hash(v));
         }
         if let Some(i) = self.int_val(v) {
@@ -269,7 +272,8 @@ impl Vm<'_> {
         match self.heap.tag(w) {
             tag::INT => self.int_val(v) != Some(0),
             tag::FLOAT => self.float_val(v) != Some(0.0),
-            tag::STR => self.heap.w(w + 2) != 0,
+            tag::STR | tag::BYTES => self.heap.w(w + 2) != 0,
+            tag::BYTEARRAY => self.heap.w(self.heap.v(w + 1).word() + 2) != 0,
             tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => {
                 self.heap.w(w + 1) != 0
             }
@@ -332,6 +336,9 @@ impl Vm<'_> {
         if self.is_str(a) && self.is_str(b) {
             return Ok(Some(self.str_bytes(a).cmp(self.str_bytes(b))));
         }
+        if let (Some(x), Some(y)) = (self.bytes_data(a), self.bytes_data(b)) {
+            return Ok(Some(x.cmp(y)));
+        }
         let same_seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
             || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
         if same_seq && depth < EQ_DEPTH {
@@ -374,6 +381,18 @@ impl Vm<'_> {
                 if self.is_str(a) && self.is_str(b) {
                     return self.str_concat(a, b);
                 }
+                if self.bytes_view(a).is_some() && self.bytes_view(b).is_some() {
+                    if inplace && self.is_bytearray(a) {
+                        // `ba += x`: in place; a copy when x is ba itself.
+                        let src = self.bytes_concat(b, Value::NULL, 1)?;
+                        let m = self.root(src);
+                        let len = self.bytes_span(a).map_or(0, |s| s.1);
+                        let r = self.bytearray_splice(a, len, len, src);
+                        self.unroot(m);
+                        return r.map(|_| a);
+                    }
+                    return self.bytes_concat(a, b, 1);
+                }
                 if self.is(a, tag::LIST) && self.is(b, tag::LIST) {
                     if inplace {
                         self.list_extend_seq(a, b)?;
@@ -399,6 +418,9 @@ impl Vm<'_> {
                 };
                 if self.is_str(s) {
                     return self.str_repeat(s, n);
+                }
+                if self.bytes_view(s).is_some() {
+                    return self.bytes_concat(s, Value::NULL, n.max(0) as usize);
                 }
                 if self.is(s, tag::LIST) || self.is(s, tag::TUPLE) {
                     let r = self.seq_repeat(s, n)?;
@@ -433,24 +455,38 @@ impl Vm<'_> {
                 if y == 0 {
                     return self.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
                 }
-                let (q, r) = floor_divmod(x1, y1);
-                self.int_from_i128(if op == BinOp::FloorDiv { q } else { r })
+                match floor_divmod(x, y) {
+                    Some((q, r)) => self.int_from_i64(if op == BinOp::FloorDiv { q } else { r }),
+                    // i64::MIN // -1: the quotient is 2**63, the remainder 0.
+                    None if op == BinOp::FloorDiv => self.int_from_i128(-x1),
+                    None => Ok(Value::small(0)),
+                }
             }
             BinOp::TrueDiv => {
                 if y == 0 {
                     return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
                 }
-                self.float_new(x as f64 / y as f64)
+                // Without floats `float_new` raises; `cfg!` drops the
+                // soft-float division with the dead operand.
+                self.float_new(if cfg!(feature = "float") {
+                    x as f64 / y as f64
+                } else {
+                    0.0
+                })
             }
             BinOp::Pow => {
                 if y < 0 {
                     if x == 0 {
                         return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
                     }
-                    return self.float_new(powi(x as f64, y));
+                    return self.float_new(if cfg!(feature = "float") {
+                        powi(x as f64, y)
+                    } else {
+                        0.0
+                    });
                 }
-                match ipow(x1, y as u64) {
-                    Some(r) => self.int_from_i128(r),
+                match ipow(x, y as u64) {
+                    Some(r) => self.int_from_i64(r),
                     #[cfg(feature = "bigint")]
                     None => {
                         let base = self.int_from_i64(x)?;
@@ -774,6 +810,7 @@ impl Vm<'_> {
                 Some(v) => Ok(v),
                 None => self.raise_key(k),
             },
+            tag::BYTES | tag::BYTEARRAY => self.bytes_getitem(c, k),
             tag::RANGE => {
                 let (a, b, s) = self.range_parts(c);
                 let n = crate::obj::range::range_len(a, b, s) as usize;
@@ -850,6 +887,9 @@ impl Vm<'_> {
         if self.is(c, tag::DICT) {
             return self.dict_set(c, k, v);
         }
+        if self.is_bytearray(c) {
+            return self.bytearray_setitem(host, c, k, v);
+        }
         self.raise_type(ErrMsg::NoItemAssignment, c)
     }
 
@@ -897,6 +937,9 @@ impl Vm<'_> {
             self.list_remove_at(c, i);
             return Ok(());
         }
+        if self.is_bytearray(c) {
+            return self.bytearray_delitem(c, k);
+        }
         if self.is(c, tag::DICT) {
             return match self.dict_del(c, k)? {
                 Some(_) => Ok(()),
@@ -920,6 +963,9 @@ impl Vm<'_> {
                 return self.raise_type(ErrMsg::NeedStr, x);
             }
             return Ok(self.str_find(c, x, 0).is_some());
+        }
+        if self.bytes_view(c).is_some() {
+            return self.bytes_contains(c, x);
         }
         if self.is(c, tag::DICT) || self.is_anyset(c) {
             return Ok(self.dict_get(c, x)?.is_some());
@@ -957,38 +1003,34 @@ impl Vm<'_> {
     }
 }
 
-/// Floor division and modulo (Python semantics) on i128.
-pub fn floor_divmod(x: i128, y: i128) -> (i128, i128) {
-    let mut q = x / y;
-    let mut r = x % y;
+/// Floor division and modulo (Python semantics), `y != 0`. `None` when
+/// the quotient leaves i64 (only `i64::MIN // -1`, whose quotient is
+/// 2**63): the callers promote that one case, so no 128-bit division
+/// (a kilobyte of code on a 32-bit core) is ever needed.
+pub fn floor_divmod(x: i64, y: i64) -> Option<(i64, i64)> {
+    let mut q = x.checked_div(y)?;
+    let mut r = x.wrapping_rem(y);
     if r != 0 && ((r < 0) != (y < 0)) {
         q -= 1;
         r += y;
     }
-    (q, r)
+    Some((q, r))
 }
 
-/// `x ** e` on i128 with overflow detection beyond i64.
-pub fn ipow(x: i128, mut e: u64) -> Option<i128> {
+/// `x ** e`, `None` when the result leaves i64 (the caller promotes to a
+/// big int or raises `OverflowError`).
+pub fn ipow(x: i64, mut e: u64) -> Option<i64> {
     let mut base = x;
-    let mut acc: i128 = 1;
-    let limit = i64::MAX as i128 + 1;
+    let mut acc: i64 = 1;
     while e > 0 {
         if e & 1 == 1 {
             acc = acc.checked_mul(base)?;
-            if acc.abs() > limit {
-                return None;
-            }
         }
         e >>= 1;
         if e > 0 {
+            // Squared only while a higher bit of `e` will multiply it into
+            // `acc`: if the square overflows (|x| >= 2), so does the result.
             base = base.checked_mul(base)?;
-            if base.abs() > limit && e > 0 {
-                // Only fatal if used again with a non-trivial accumulator.
-                if x.abs() > 1 {
-                    return None;
-                }
-            }
         }
     }
     Some(acc)
@@ -1010,5 +1052,33 @@ pub fn powi(x: f64, e: i64) -> f64 {
         1.0 / r
     } else {
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{floor_divmod, ipow};
+
+    #[test]
+    fn floor_divmod_follows_python_and_flags_the_one_overflow() {
+        assert_eq!(floor_divmod(-7, 2), Some((-4, 1)));
+        assert_eq!(floor_divmod(7, -2), Some((-4, -1)));
+        assert_eq!(floor_divmod(-7, -2), Some((3, -1)));
+        assert_eq!(floor_divmod(i64::MIN, 1), Some((i64::MIN, 0)));
+        assert_eq!(floor_divmod(i64::MIN, 7), Some((-1317624576693539402, 6)));
+        assert_eq!(floor_divmod(i64::MIN, -1), None);
+    }
+
+    #[test]
+    fn ipow_is_exact_within_i64_and_none_beyond() {
+        assert_eq!(ipow(2, 62), Some(1 << 62));
+        assert_eq!(ipow(-2, 63), Some(i64::MIN));
+        assert_eq!(ipow(2, 63), None);
+        assert_eq!(ipow(-2, 64), None);
+        assert_eq!(ipow(3, 39), Some(4052555153018976267));
+        assert_eq!(ipow(3, 40), None);
+        assert_eq!(ipow(0, 0), Some(1));
+        assert_eq!(ipow(-1, u64::MAX), Some(-1));
+        assert_eq!(ipow(1, u64::MAX), Some(1));
     }
 }
