@@ -321,7 +321,7 @@ pub fn method_name(id: u32) -> &'static str {
 /// For `LOAD_METHOD`: the method `name` of `obj` and the `self` to pass,
 /// without making a bound method; None when `name` is not a method (then
 /// the caller falls back to [`getattr`]).
-pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
+pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
     if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
         if vm.is(obj, tag::INST) || !vm.heap.v(obj.word() + 5).is_null() {
             let d = if vm.is(obj, tag::INST) {
@@ -548,7 +548,8 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
     vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name)
 }
 
-/// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes.
+/// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
+/// `name` is a str.
 pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
     if vm.is(obj, tag::INST) && !v.is_null() {
         let c = vm.class_of(obj);
@@ -565,6 +566,8 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
     let d = if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
         vm.inst_dict(obj)?
     } else if vm.is(obj, tag::CLASS) {
+        // The one way a class's namespace changes once the class exists.
+        vm.cache.classes_changed();
         vm.class_dict(obj)
     } else if vm.is(obj, tag::MODULE) {
         vm.module_globals(obj)
@@ -577,7 +580,8 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
         }
         return Ok(());
     }
-    vm.dict_set(d, name, v)
+    // Every caller passes a str name (names table, or checked).
+    vm.dict_set_h(d, name, vm.str_hash(name), v)
 }
 
 /// Calls builtin function `id`.

@@ -48,7 +48,7 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
         tag::LIST => (2, 3),
         tag::ARRAY => (1, size),
         tag::DICT | tag::SET | tag::FROZENSET => (3, 5),
-        tag::FUNC => (2, size),
+        tag::FUNC => (crate::obj::func::FUNC_VALUES, size),
         tag::CELL => (1, 2),
         tag::BOUND => (1, 3),
         tag::ITER => (3, 4),

@@ -181,12 +181,26 @@ impl<'a> Heap<'a> {
     /// Allocates a block of `words` words (header included, at least 2)
     /// tagged `tag`, with a zero payload. Does not collect.
     pub fn alloc(&mut self, tag: u32, words: usize) -> Result<usize, Oom> {
-        let words = words.max(2);
-        let w = self.take(words).ok_or(Oom)?;
+        self.alloc_part(tag, words, 1..usize::MAX)
+    }
+
+    /// Like [`Heap::alloc`], but zeroes only the payload words in `zero`
+    /// (block-relative, cut at the block's end): for frames, whose header
+    /// the caller writes at once and whose value stack above `SP` the
+    /// collector never reads, so zeroing them on every call would be
+    /// wasted work.
+    pub fn alloc_part(
+        &mut self,
+        tag: u32,
+        words: usize,
+        zero: core::ops::Range<usize>,
+    ) -> Result<usize, Oom> {
+        let w = self.take(words.max(2)).ok_or(Oom)?;
         let size = self.size(w);
         self.arena[w] = ((size as u32) << 8) | tag;
-        for x in &mut self.arena[w + 1..w + size] {
-            *x = 0;
+        let end = zero.end.min(size);
+        if let Some(z) = self.arena.get_mut(w + zero.start.min(end)..w + end) {
+            z.fill(0);
         }
         Ok(w)
     }

@@ -122,8 +122,22 @@ impl Vm<'_> {
         k
     }
 
-    /// Looks `name` up along the MRO of `c`.
-    pub(crate) fn class_lookup(&self, c: Value, name: Value) -> Option<Value> {
+    /// Looks `name` (a str) up along the MRO of `c`, through the class
+    /// lookup cache ([`crate::vm::cache`]).
+    #[inline]
+    pub(crate) fn class_lookup(&mut self, c: Value, name: Value) -> Option<Value> {
+        if let Some(r) = self.cache.attr(c, name) {
+            return r;
+        }
+        let r = self.class_lookup_uncached(c, name);
+        if self.is(c, tag::CLASS) {
+            self.cache.set_attr(c, name, r);
+        }
+        r
+    }
+
+    /// [`Vm::class_lookup`] without the cache.
+    pub(crate) fn class_lookup_uncached(&self, c: Value, name: Value) -> Option<Value> {
         let h = self.str_hash(name);
         // Single inheritance (the common case, and the hot path of every
         // attribute access): the MRO is the chain of bases, walked without

@@ -157,6 +157,31 @@ impl Vm<'_> {
         }
     }
 
+    /// The entry number of `key` (with hash `h`), if present.
+    pub(crate) fn dict_entry_index(&self, d: Value, key: Value, h: u32) -> Option<usize> {
+        self.dict_find(d, key, h).ok().map(|(_, e)| e)
+    }
+
+    /// The value of entry `e` (from [`Vm::dict_entry_index`]).
+    pub(crate) fn dict_value_at(&self, d: Value, e: usize) -> Value {
+        let entries = self.heap.v(d.word() + ENTRIES).word() + 1;
+        self.heap.v(entries + 3 * e + 1)
+    }
+
+    /// The value of entry `e` if that entry is in use with the very key
+    /// `key` (the same object): then it is `d[key]` (see
+    /// [`crate::vm::cache`]).
+    #[inline]
+    pub(crate) fn dict_entry_if(&self, d: Value, e: usize, key: Value) -> Option<Value> {
+        let w = d.word();
+        let entries = self.heap.v(w + ENTRIES);
+        if e >= self.heap.w(w + USED) as usize || entries.is_null() {
+            return None;
+        }
+        let at = entries.word() + 1 + 3 * e;
+        (self.heap.v(at) == key).then(|| self.heap.v(at + 1))
+    }
+
     /// `d[key] = v`.
     pub(crate) fn dict_set(&mut self, d: Value, key: Value, v: Value) -> R<()> {
         let h = self.hash(key)?;

@@ -1,11 +1,16 @@
 //! Functions, cells and bound methods.
 //!
 //! ```text
-//! FUNC   [header, code index, image, globals, defaults, kwdefaults, closure]
+//! FUNC   [header, code, entry, shape, image, globals, defaults, kwdefaults, closure]
 //! CELL   [header, content]
 //! BOUND  [header, self, function]
 //! GEN    [header, frame]
 //! ```
+//!
+//! `code`, `entry` and `shape` are raw words (the collector scans a FUNC
+//! from `image` on): the code index, plus what a call needs from the code
+//! record, decoded once by `MAKE_FUNCTION` instead of on every call (see
+//! [`F_FAST`], [`shape`]).
 //!
 //! A generator's state lives in its frame's flags (see
 //! [`crate::vm::frame::flag`]).
@@ -14,18 +19,37 @@ use super::tag;
 use crate::heap::Value;
 use crate::vm::{Vm, R};
 
-/// FUNC field: code index.
+/// FUNC field: code index (bits 0..16) | [`F_FAST`].
 pub const F_CODE: usize = 1;
+/// FUNC field: code address of the bytecode (raw).
+pub const F_ENTRY: usize = 2;
+/// FUNC field: [`shape`] of the code (raw).
+pub const F_SHAPE: usize = 3;
 /// FUNC field: image.
-pub const F_IMAGE: usize = 2;
+pub const F_IMAGE: usize = 4;
 /// FUNC field: globals.
-pub const F_GLOBALS: usize = 3;
+pub const F_GLOBALS: usize = 5;
 /// FUNC field: defaults tuple.
-pub const F_DEFAULTS: usize = 4;
+pub const F_DEFAULTS: usize = 6;
 /// FUNC field: kw-defaults dict.
-pub const F_KWDEFAULTS: usize = 5;
+pub const F_KWDEFAULTS: usize = 7;
 /// FUNC field: closure tuple.
-pub const F_CLOSURE: usize = 6;
+pub const F_CLOSURE: usize = 8;
+/// Words of a FUNC block.
+pub const FUNC_WORDS: usize = 9;
+/// First FUNC word the collector scans.
+pub const FUNC_VALUES: usize = F_IMAGE;
+
+/// `F_CODE` bit: a call with exactly `argcount` positional arguments and no
+/// keywords just copies them into the first locals. Set when the code is
+/// not a generator, has no `*args`, `**kwargs`, keyword-only parameters,
+/// cells or free variables.
+pub const F_FAST: u32 = 1 << 16;
+
+/// The `F_SHAPE` word: `argcount | nlocals << 8 | max_stack << 16`.
+pub fn shape(argcount: u8, nlocals: u8, max_stack: u16) -> u32 {
+    argcount as u32 | (nlocals as u32) << 8 | (max_stack as u32) << 16
+}
 
 impl Vm<'_> {
     /// A new cell holding `v`.

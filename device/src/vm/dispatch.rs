@@ -14,7 +14,7 @@ use super::{Dunder, Vm, POLL_EVERY, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::{Host, Poll};
-use crate::obj::func::{F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
+use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{make_fn, BinOp, CmpOp, Op};
@@ -81,12 +81,26 @@ impl Vm<'_> {
         self.name(idx)
     }
 
-    /// Global (then builtin) lookup of the str `name`.
+    /// Global (then builtin) lookup of the str `name`: a remembered entry
+    /// of the globals dict first ([`super::cache`]).
+    #[inline(always)]
     fn load_global(&mut self, name: Value) -> R<Value> {
         let globals = self.heap.v(self.fp + GLOBALS);
+        if let Some(e) = self.cache.global(globals, name) {
+            if let Some(v) = self.dict_entry_if(globals, e, name) {
+                return Ok(v);
+            }
+        }
+        self.load_global_slow(globals, name)
+    }
+
+    /// [`Vm::load_global`] past the cache.
+    #[inline(never)]
+    fn load_global_slow(&mut self, globals: Value, name: Value) -> R<Value> {
         let h = self.str_hash(name);
-        if let Some(v) = self.dict_get_h(globals, name, h) {
-            return Ok(v);
+        if let Some(e) = self.dict_entry_index(globals, name, h) {
+            self.cache.set_global(globals, name, e);
+            return Ok(self.dict_value_at(globals, e));
         }
         if let Some(v) = crate::builtins::lookup(self.str_bytes(name), h) {
             return Ok(v);
@@ -658,7 +672,13 @@ impl Vm<'_> {
                 }
                 op::MAKE_FUNCTION => {
                     let code = self.peek(1);
-                    let w = self.alloc(tag::FUNC, 7)?;
+                    let image = self.heap.v(self.fp + super::frame::IMAGE);
+                    // Not proved by the verifier (a value's type): a code
+                    // constant of *this* image. Everything below trusts it.
+                    if !code.is_kind(kind::CODE) || code.payload() >= self.code_count(image) {
+                        return self.raise_type(ErrMsg::ArgType, code);
+                    }
+                    let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
                     let mut at = 2;
                     if arg as u8 & make_fn::CLOSURE != 0 {
                         let v = self.peek(at);
@@ -676,9 +696,7 @@ impl Vm<'_> {
                         at += 1;
                     }
                     let f = self.fp;
-                    self.heap.set(w + crate::obj::func::F_CODE, code.payload());
-                    let image = self.heap.v(f + super::frame::IMAGE);
-                    self.heap.setv(w + crate::obj::func::F_IMAGE, image);
+                    self.func_init(w, image, code.payload() as u16);
                     let g = self.heap.v(f + GLOBALS);
                     self.heap.setv(w + crate::obj::func::F_GLOBALS, g);
                     self.sp -= at - 2;

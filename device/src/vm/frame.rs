@@ -10,22 +10,22 @@
 //!  3    SP       r  next free stack slot, absolute word index
 //!  4    CODE     r  absolute byte index of the bytecode
 //!  5    INFO     r  code index | flags << 16 | nlocals << 24
-//!  6    HANDLERS r  absolute byte index of the handler table
-//!  7    NHAND    r  handler count
-//!  8    BACK     v  calling frame (NULL: bottom)
-//!  9    FUNC     v  the function (NULL: module code)
-//! 10    IMAGE    v  the image the code belongs to
-//! 11    GLOBALS  v  globals dict
-//! 12    NAMES    v  the image's name table (ARRAY of str)
-//! 13    CONSTS   v  the image's constant table (ARRAY)
-//! 14    NS       v  a class body's namespace dict (NULL: names are globals)
-//! 15    locals[nlocals], then the value stack (max_stack slots)
+//!  6    BACK     v  calling frame (NULL: bottom)
+//!  7    FUNC     v  the function (NULL: module code)
+//!  8    IMAGE    v  the image the code belongs to
+//!  9    GLOBALS  v  globals dict
+//! 10    NAMES    v  the image's name table (ARRAY of str)
+//! 11    CONSTS   v  the image's constant table (ARRAY)
+//! 12    NS       v  a class body's namespace dict (NULL: names are globals)
+//! 13    locals[nlocals], then the value stack (max_stack slots)
 //! ```
 //!
 //! The blocks are scanned from `BACK` to `SP`: the stack above `SP` holds
-//! stale words the collector must not follow. The SP/IP of the current
-//! frame live in [`Vm`] fields and are written back whenever control
-//! leaves the frame (and SP before every collection).
+//! stale words the collector must not follow (so a new frame's stack is
+//! not zeroed). The SP/IP of the current frame live in [`Vm`] fields and
+//! are written back whenever control leaves the frame (and SP before every
+//! collection). The handler table is not cached in the frame: only an
+//! exception needs it, and [`Vm::find_handler`] reads the code record then.
 //!
 //! Frames of returning calls are freed at once (they are never shared)
 //! unless a generator owns them.
@@ -47,26 +47,22 @@ pub const SP: usize = 3;
 pub const CODE: usize = 4;
 /// Code index, flags, nlocals.
 pub const INFO: usize = 5;
-/// Handler table start.
-pub const HANDLERS: usize = 6;
-/// Handler count.
-pub const NHAND: usize = 7;
 /// Caller.
-pub const BACK: usize = 8;
+pub const BACK: usize = 6;
 /// Function.
-pub const FUNC: usize = 9;
+pub const FUNC: usize = 7;
 /// Image.
-pub const IMAGE: usize = 10;
+pub const IMAGE: usize = 8;
 /// Globals.
-pub const GLOBALS: usize = 11;
+pub const GLOBALS: usize = 9;
 /// Name table.
-pub const NAMES: usize = 12;
+pub const NAMES: usize = 10;
 /// Constant table.
-pub const CONSTS: usize = 13;
+pub const CONSTS: usize = 11;
 /// Class-body namespace.
-pub const NS: usize = 14;
+pub const NS: usize = 12;
 /// First local.
-pub const LOCALS: usize = 15;
+pub const LOCALS: usize = 13;
 
 /// Frame flags (INFO bits 16..24).
 pub mod flag {
@@ -201,6 +197,26 @@ impl Vm<'_> {
         }
     }
 
+    /// Number of code records of the (verified) image block `image`.
+    pub(crate) fn code_count(&self, image: Value) -> u32 {
+        self.u16_at(self.image_base(image) + 20) as u32
+    }
+
+    /// Fills the code fields of the new FUNC block `w` for code record
+    /// `index` of `image` (`index < code_count(image)`): the record is
+    /// decoded here, once, for every later call.
+    pub(crate) fn func_init(&mut self, w: usize, image: Value, index: u16) {
+        use crate::obj::func::{shape, F_CODE, F_ENTRY, F_FAST, F_IMAGE, F_SHAPE};
+        let ci = self.code_info(image, index);
+        let slow = code_flags::GENERATOR | code_flags::VARARGS | code_flags::VARKW;
+        let fast = ci.flags & slow == 0 && ci.kwonly == 0 && ci.ncells == 0 && ci.nfree == 0;
+        let h = &mut self.heap;
+        h.set(w + F_CODE, index as u32 | if fast { F_FAST } else { 0 });
+        h.set(w + F_ENTRY, ci.code as u32);
+        h.set(w + F_SHAPE, shape(ci.argcount, ci.nlocals, ci.max_stack));
+        h.setv(w + F_IMAGE, image);
+    }
+
     /// Allocates and fills a frame for `ci` (locals empty, stack empty).
     /// The caller's state must already be saved (a collection may run).
     pub(crate) fn new_frame(
@@ -211,25 +227,64 @@ impl Vm<'_> {
         globals: Value,
     ) -> R<usize> {
         let nl = ci.nlocals as usize;
-        let words = LOCALS + nl + ci.max_stack as usize;
-        let f = self.alloc(tag::FRAME, words)?;
+        let f = self.frame_alloc(nl, ci.max_stack as usize, 0)?;
+        self.frame_fill(f, ci.code, ci.index as u32, nl, func, image, globals);
+        Ok(f)
+    }
+
+    /// Allocates a frame block for `nlocals` locals and `max_stack` stack
+    /// slots. Locals from `first_null` on are NULL (the caller binds the
+    /// ones below); header and stack are left for [`Vm::frame_fill`] and
+    /// the code (the collector reads neither the stack above `SP` nor, as
+    /// no collection runs before the fill, the header).
+    #[inline]
+    pub(crate) fn frame_alloc(
+        &mut self,
+        nlocals: usize,
+        max_stack: usize,
+        first_null: usize,
+    ) -> R<usize> {
+        let words = LOCALS + nlocals + max_stack;
+        let zero = LOCALS + first_null..LOCALS + nlocals;
+        if let Ok(w) = self.heap.alloc_part(tag::FRAME, words, zero.clone()) {
+            return Ok(w);
+        }
+        self.gc();
+        match self.heap.alloc_part(tag::FRAME, words, zero) {
+            Ok(w) => Ok(w),
+            Err(_) => Err(self.raise_oom()),
+        }
+    }
+
+    /// Fills the header of frame `f` (from [`Vm::frame_alloc`]): entry at
+    /// code address `code`, no flags, empty stack, no caller yet.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn frame_fill(
+        &mut self,
+        f: usize,
+        code: usize,
+        index: u32,
+        nlocals: usize,
+        func: Value,
+        image: Value,
+        globals: Value,
+    ) {
+        let iw = image.word();
+        let names = self.heap.v(iw + super::image::NAMES);
+        let consts = self.heap.v(iw + super::image::CONSTS);
         let h = &mut self.heap;
-        h.set(f + IP, ci.code as u32);
-        h.set(f + OPC, ci.code as u32);
-        h.set(f + SP, (f + LOCALS + nl) as u32);
-        h.set(f + CODE, ci.code as u32);
-        h.set(f + INFO, ci.index as u32 | ((nl as u32) << 24));
-        h.set(f + HANDLERS, (ci.code + ci.code_len) as u32);
-        h.set(f + NHAND, ci.n_handlers as u32);
+        h.set(f + IP, code as u32);
+        h.set(f + OPC, code as u32);
+        h.set(f + SP, (f + LOCALS + nlocals) as u32);
+        h.set(f + CODE, code as u32);
+        h.set(f + INFO, index | ((nlocals as u32) << 24));
+        h.setv(f + BACK, Value::NULL);
         h.setv(f + FUNC, func);
         h.setv(f + IMAGE, image);
         h.setv(f + GLOBALS, globals);
-        let iw = image.word();
-        let names = h.v(iw + super::image::NAMES);
-        let consts = h.v(iw + super::image::CONSTS);
         h.setv(f + NAMES, names);
         h.setv(f + CONSTS, consts);
-        Ok(f)
+        h.setv(f + NS, Value::NULL);
     }
 
     /// Frame flags.
@@ -279,10 +334,12 @@ impl Vm<'_> {
         }
         self.depth += 1;
         self.save_frame();
-        self.heap.setv(f + BACK, Value::obj(self.fp));
-        if self.fp == 0 {
-            self.heap.setv(f + BACK, Value::NULL);
-        }
+        let back = if self.fp == 0 {
+            Value::NULL
+        } else {
+            Value::obj(self.fp)
+        };
+        self.heap.setv(f + BACK, back);
         self.load_frame(f);
         Ok(())
     }
@@ -336,9 +393,11 @@ impl Vm<'_> {
     /// Searches the handler table of the current frame for `pc`
     /// (absolute); returns `(target, depth)` as absolute byte / word indices.
     pub(crate) fn find_handler(&self, f: usize, opc: usize) -> Option<(usize, usize)> {
-        let code = self.heap.w(f + CODE) as usize;
-        let table = self.heap.w(f + HANDLERS) as usize;
-        let n = self.heap.w(f + NHAND) as usize;
+        let image = self.heap.v(f + IMAGE);
+        let ci = self.code_info(image, (self.heap.w(f + INFO) & 0xFFFF) as u16);
+        let code = ci.code;
+        let table = ci.code + ci.code_len;
+        let n = ci.n_handlers;
         let pc = opc.checked_sub(code)?;
         for i in 0..n {
             let at = table + i * HANDLER_LEN;

@@ -25,6 +25,7 @@
 //! restores the temp-root depth after every native, so an early `?` return
 //! cannot leak roots.
 
+mod cache;
 pub mod call;
 pub mod dispatch;
 pub mod fmt;
@@ -289,6 +290,8 @@ pub struct Vm<'a> {
     /// The port's memory-mapped view of the store flash ([`Vm::with_flash`];
     /// empty: images never execute in place).
     pub(crate) flash: &'a [u8],
+    /// Global and class-attribute lookup caches.
+    pub(crate) cache: cache::Caches,
 }
 
 impl<'a> Vm<'a> {
@@ -324,6 +327,7 @@ impl<'a> Vm<'a> {
             report: None,
             clock: None,
             flash: &[],
+            cache: cache::Caches::new(),
         };
         vm.reset();
         vm
@@ -452,6 +456,8 @@ impl<'a> Vm<'a> {
     pub(crate) fn gc(&mut self) {
         let start = self.clock.map(|now| now());
         self.mark_and_sweep();
+        // Freed classes and names may come back as other objects.
+        self.cache.classes_changed();
         if let (Some(now), Some(start)) = (self.clock, start) {
             let took = now().wrapping_sub(start);
             self.heap.gc_last_us = took;
@@ -625,6 +631,7 @@ fn utf8_prefix(b: &[u8]) -> &str {
 impl Machine for Vm<'_> {
     fn reset(&mut self) {
         self.heap.clear();
+        self.cache.clear();
         self.dunders = [Value::NULL; DUNDERS.len()];
         self.clear_run_state();
         self.program = Value::NULL;
