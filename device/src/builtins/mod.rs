@@ -11,8 +11,10 @@
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
 //! | [`methods`] | methods of str, list, dict, tuple |
 //! | [`machine`] | the native `machine` module (memory access, ticks) |
+//! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
+pub mod file;
 pub mod format;
 pub mod funcs;
 pub mod machine;
@@ -39,7 +41,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 37] = [
+pub const BUILTINS: [&str; 41] = [
     "print",
     "len",
     "repr",
@@ -77,15 +79,19 @@ pub const BUILTINS: [&str; 37] = [
     "collect",
     "mem_free",
     "mem_alloc",
+    "open",
+    "listdir",
+    "remove",
+    "stat",
 ];
 const VISIBLE_BUILTINS: usize = 32;
-const BUILTIN_HASHES: [u32; 37] = hashes(BUILTINS);
+const BUILTIN_HASHES: [u32; 41] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
 
 /// Builtin types visible by name.
-const TYPES: [T; 44] = [
+const TYPES: [T; 46] = [
     T::frozenset,
     T::set,
     T::int,
@@ -126,6 +132,8 @@ const TYPES: [T; 44] = [
     T::GeneratorExit,
     T::ImportError,
     T::UnicodeError,
+    T::OSError,
+    T::FileNotFoundError,
     T::staticmethod,
     T::classmethod,
     T::property,
@@ -144,12 +152,13 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     }
     out
 }
-const TYPE_NAMES: [&str; 44] = type_names(TYPES);
-const TYPE_HASHES: [u32; 44] = hashes(TYPE_NAMES);
+const TYPE_NAMES: [&str; 46] = type_names(TYPES);
+const TYPE_HASHES: [u32; 46] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
-    for i in 0..VISIBLE_BUILTINS {
+    let open = file::OPEN as usize;
+    for i in (0..VISIBLE_BUILTINS).chain(open..open + 1) {
         if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
             return Some(Value::imm(kind::BUILTIN, i as u32));
         }
@@ -168,7 +177,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 77] = [
+pub const METHODS: [(T, &str); 85] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -246,6 +255,14 @@ pub const METHODS: [(T, &str); 77] = [
     (T::range, "index"),
     (T::range, "count"),
     (T::float, "is_integer"),
+    (T::TextIOWrapper, "read"),
+    (T::TextIOWrapper, "readline"),
+    (T::TextIOWrapper, "readlines"),
+    (T::TextIOWrapper, "write"),
+    (T::TextIOWrapper, "close"),
+    (T::TextIOWrapper, "flush"),
+    (T::TextIOWrapper, "__enter__"),
+    (T::TextIOWrapper, "__exit__"),
 ];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
@@ -263,7 +280,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 77] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 85] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -337,6 +354,7 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
             | T::frozenset
             | T::range
             | T::float
+            | T::TextIOWrapper
     ) {
         return None;
     }
@@ -432,6 +450,11 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             return Ok(vm.class_name(obj));
         }
     }
+    if vm.is(obj, tag::FILE) {
+        if let Some(v) = file::attr(vm, obj, name)? {
+            return Ok(v);
+        }
+    }
     let n = vm.str_bytes(name);
     if n == b"__name__" {
         if obj.is_kind(kind::TYPE) {
@@ -459,11 +482,16 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             _ => Value::NONE,
         });
     }
-    if obj.is_kind(kind::MODULE) {
+    if obj == file::OS {
+        if let Some(v) = file::os_attr(n) {
+            return Ok(v);
+        }
+    } else if obj.is_kind(kind::MODULE) {
         if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
     }
+
     if n == b"__class__" {
         return Ok(vm.class_of(obj));
     }
@@ -516,11 +544,20 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
 
 /// Calls builtin function `id`.
 pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    if id >= file::OPEN {
+        return file::call(vm, host, id, a);
+    }
     funcs::call(vm, host, id, a)
 }
 
 /// Calls method `id` (`self` is argument 0).
 pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    if let Some(&(T::TextIOWrapper, name)) = METHODS.get(id as usize) {
+        if a.n == 0 || !vm.is(vm.arg(a, 0), tag::FILE) {
+            return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
+        }
+        return file::method(vm, host, name, a);
+    }
     methods::call(vm, host, id, a)
 }
 

@@ -72,8 +72,31 @@ pub const GC_MODULE: NativeModule<'static> = NativeModule {
     ]),
 };
 
+/// The `os` module every p14p device provides, over its store:
+/// `listdir()`, `remove(name)`, `stat(name)`.
+pub const OS_MODULE: NativeModule<'static> = NativeModule {
+    name: "os",
+    functions: Seq::Slice(&[
+        NativeFunction {
+            name: "listdir",
+            min_args: 0,
+            max_args: 1,
+        },
+        NativeFunction {
+            name: "remove",
+            min_args: 1,
+            max_args: 1,
+        },
+        NativeFunction {
+            name: "stat",
+            min_args: 1,
+            max_args: 1,
+        },
+    ]),
+};
+
 /// The native modules of the VM itself, before the port's.
-static VM_MODULES: [NativeModule<'static>; 2] = [MACHINE_MODULE, GC_MODULE];
+static VM_MODULES: [NativeModule<'static>; 3] = [MACHINE_MODULE, GC_MODULE, OS_MODULE];
 
 /// Firmware version reported in the manifest.
 const FIRMWARE: &str = env!("CARGO_PKG_VERSION");

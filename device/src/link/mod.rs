@@ -424,6 +424,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
     fn run_image(&mut self, hash: u32, seq: u16, rx: &mut Rx) -> Result<RunOutcome, DeviceError> {
         let mut host = RunHost {
             platform: &mut self.platform,
+            store: &mut self.store,
             tx: &mut self.tx,
             rx,
             seq,

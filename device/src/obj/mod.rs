@@ -34,6 +34,7 @@
 //! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
 //! | `BIGINT`     | r sign and limb count, r u32 limbs… (see `bigint`, feature `bigint`) |
 //! | `MODULE`     | v name (str), v globals dict (see [`crate::vm::import`]) |
+//! | `FILE`       | r flags, v name, r position, r stream…, write buffer (see [`crate::builtins::file`]) |
 
 #[cfg(feature = "bigint")]
 pub mod bigint;
@@ -129,6 +130,8 @@ pub mod tag {
     pub const BIGINT: u32 = 31;
     /// A module imported from an image (the native modules are immediates).
     pub const MODULE: u32 = 40;
+    /// A file object (`open()`, see [`crate::builtins::file`]).
+    pub const FILE: u32 = 41;
 }
 
 macro_rules! types {
@@ -212,6 +215,9 @@ types! {
     GeneratorExit = "GeneratorExit", BaseException;
     ImportError = "ImportError", Exception;
     UnicodeError = "UnicodeError", ValueError;
+    OSError = "OSError", Exception;
+    FileNotFoundError = "FileNotFoundError", OSError;
+    TextIOWrapper = "TextIOWrapper", object;
 }
 
 impl T {
@@ -266,6 +272,7 @@ impl T {
                         | T::module
                         | T::mem
                         | T::type_
+                        | T::TextIOWrapper
                 )
         })
     }
@@ -329,6 +336,7 @@ impl Vm<'_> {
             },
             tag::GEN => T::generator,
             tag::MODULE => T::module,
+            tag::FILE => T::TextIOWrapper,
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {
                 0 => T::dict_keys,

@@ -210,7 +210,7 @@ struct Extent {
 /// the link. The version exists only once [`Store::stream_commit`] has
 /// written its COMMIT record: a program that dies, or a device that resets,
 /// before that leaves the old file intact (the extents are garbage).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stream {
     /// The file version its records carry.
     pub ver: u32,

@@ -956,9 +956,18 @@ impl Vm<'_> {
                     let exit_name = self.dunder(Dunder::Exit)?;
                     let exit = crate::builtins::getattr(self, host, mgr, exit_name)?;
                     self.set_top(exit);
-                    let Some(enter) = self.special(mgr, Dunder::Enter)? else {
-                        let n = self.dunder(Dunder::Enter)?;
-                        return self.raise_v(T::AttributeError, ErrMsg::NoAttribute, n);
+                    let enter = match self.special(mgr, Dunder::Enter)? {
+                        Some(f) => f,
+                        None => {
+                            // A builtin type's `__enter__` (files).
+                            let n = self.dunder(Dunder::Enter)?;
+                            match crate::builtins::find_method(self, mgr, n) {
+                                Some((m, _)) => m,
+                                None => {
+                                    return self.raise_v(T::AttributeError, ErrMsg::NoAttribute, n)
+                                }
+                            }
+                        }
                     };
                     let res = self.call_nested(host, enter, &[mgr])?;
                     self.push(res);
