@@ -253,3 +253,20 @@ fn a_device_killed_mid_write_keeps_the_old_file() {
     let cat = ok(&p14p(&["cat", "data.txt", "-p", &dev.1], &store));
     assert_eq!(cat, "the old content\n");
 }
+
+#[test]
+fn bench_push_reports_throughput_against_the_wire() {
+    // A small size keeps it quick; the figure itself is not asserted.
+    let out = Command::new(bin("p14p"))
+        .args(["bench", "push", "--size", "3000", "--baud", "460800"])
+        .env_remove("P14P_PORT")
+        .output()
+        .expect("p14p runs");
+    let text = ok(&out);
+    assert!(
+        text.starts_with("push 3000 bytes in ")
+            && text.contains(" KB/s, ")
+            && text.contains("% of the wire (460800 baud 8N1 = 46080 B/s)"),
+        "{text}"
+    );
+}
