@@ -79,6 +79,7 @@ pub fn os_attr(name: &[u8]) -> Option<Value> {
 }
 
 /// Calls `open` or an `os` function.
+#[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     match id {
         OPEN => open(vm, host, a),
@@ -201,6 +202,7 @@ fn raise_os<X>(vm: &mut Vm, e: StoreError, name: &str) -> R<X> {
 }
 
 /// `open(name, mode='r')`.
+#[inline(never)]
 fn open(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     want(vm, a, 1, 2, "open")?;
     let mode = if a.n > 1 {
@@ -273,6 +275,7 @@ fn file_name(vm: &Vm, w: usize) -> ([u8; MAX_NAME + 1], usize) {
 }
 
 /// `f.closed`, `f.name`, `f.mode`.
+#[inline(never)]
 pub fn attr(vm: &mut Vm, f: Value, name: Value) -> R<Option<Value>> {
     let w = f.word();
     let flags = vm.heap.w(w + FLAGS);
@@ -299,6 +302,7 @@ pub fn attr(vm: &mut Vm, f: Value, name: Value) -> R<Option<Value>> {
 }
 
 /// Calls a method of the file object (`self` is argument 0).
+#[inline(never)]
 pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
     let f = vm.arg(a, 0);
     let w = f.word();
@@ -389,6 +393,7 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
 
 /// The next line of a file being iterated (`for line in f`), None at the
 /// end.
+#[inline(never)]
 pub fn next_line(vm: &mut Vm, host: &mut dyn Host, f: Value) -> R<Option<Value>> {
     let w = f.word();
     let flags = vm.heap.w(w + FLAGS);
