@@ -6,6 +6,10 @@
 #                                        tcp:127.0.0.1:PORT (default 7414)
 #   scripts/firmware.sh test             build, then the QEMU end-to-end test
 #   scripts/firmware.sh footprint [--check]
+#                                        size of the last build (footprint.sh)
+# After build/test/footprint, --minimal selects the minimal firmware: no
+# floats, no big ints (the port's --no-default-features), built into
+# target/minimal and checked against footprint-budget-minimal.txt.
 #
 # P14P_HEAP_BYTES sets the heap arena at build time (default 32768).
 # Needs: rustup target thumbv7m-none-eabi, qemu-system-arm,
@@ -16,10 +20,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port_dir="$root/ports/lm3s6965"
 elf="$port_dir/target/thumbv7m-none-eabi/release/p14p-lm3s6965"
 
+build_args=(--release)
+budget="$port_dir/footprint-budget.txt"
+minimal=0
+if [[ "${2:-}" == "--minimal" ]]; then
+    minimal=1
+    set -- "$1" "${@:3}"
+    build_args+=(--no-default-features --target-dir "$port_dir/target/minimal")
+    elf="$port_dir/target/minimal/thumbv7m-none-eabi/release/p14p-lm3s6965"
+    budget="$port_dir/footprint-budget-minimal.txt"
+fi
+
 build() {
     # Cargo reads .cargo/config.toml (target, linker script) from the
     # working directory, so build from inside the port.
-    (cd "$port_dir" && cargo build --release)
+    (cd "$port_dir" && cargo build "${build_args[@]}")
 }
 
 case "${1:-}" in
@@ -41,10 +56,12 @@ test)
     ;;
 footprint)
     shift
-    exec "$root/scripts/footprint.sh" "$@" "$elf"
+    # The minimal build is not the everyday one: build it here.
+    if ((minimal)); then build; fi
+    exec "$root/scripts/footprint.sh" --budget "$budget" "$@" "$elf"
     ;;
 *)
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # Footprint of the LM3S6965 firmware, from its ELF.
 #
-#   scripts/footprint.sh [--check] [ELF]
+#   scripts/footprint.sh [--budget FILE] [--check] [ELF]
 #
 # Prints text/data/bss (berkeley `size`: text = vector table + code +
 # constants, i.e. flash without .data's initial values), the flash and
-# static RAM totals, the 20 largest flash symbols and the 5 largest RAM
-# symbols. With --check, exits 1 when text exceeds the ceiling in
-# ports/lm3s6965/footprint-budget.txt.
+# static RAM totals, the flash bytes summed per module (the 15 largest
+# module paths, three path segments deep, e.g. p14p_device::vm::dispatch;
+# per crate too), the 20 largest flash symbols and the 5 largest RAM
+# symbols. With --check, exits 1 when text exceeds the ceiling in the
+# budget file (default ports/lm3s6965/footprint-budget.txt).
 #
 # Needs arm-none-eabi-size and arm-none-eabi-nm (Debian: binutils-arm-none-eabi).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 check=0
+budget_file="$root/ports/lm3s6965/footprint-budget.txt"
+if [[ "${1:-}" == "--budget" ]]; then
+    budget_file="$2"
+    shift 2
+fi
 if [[ "${1:-}" == "--check" ]]; then
     check=1
     shift
 fi
 elf="${1:-$root/ports/lm3s6965/target/thumbv7m-none-eabi/release/p14p-lm3s6965}"
-budget_file="$root/ports/lm3s6965/footprint-budget.txt"
 
 for tool in arm-none-eabi-size arm-none-eabi-nm; do
     command -v "$tool" >/dev/null || {
@@ -39,6 +45,50 @@ printf '%-6s %7d bytes   (flash and RAM: initialised statics)\n' data "$data"
 printf '%-6s %7d bytes   (RAM: zeroed statics, heap arena included)\n' bss "$bss"
 printf 'flash  %7d bytes of 262144\n' $((text + data))
 printf 'RAM    %7d bytes of  64512 static (the rest of RAM is stack)\n' $((data + bss))
+
+# Flash symbols (sized, in text/rodata) as "bytes<TAB>module path". A symbol's
+# module is its path minus the item name: `<impl X>` and closure segments are
+# dropped, `<T as Trait>::f` counts for T's module, primitive types' methods
+# (`<i128>::rem_euclid`) for core, and unmangled runtime symbols (memcpy,
+# __aeabi_*: compiler_builtins' C-ABI entry points) for
+# compiler_builtins. What has no sized symbol (string literals merged into
+# anonymous sections, alignment padding) shows as the remainder.
+modules() {
+    arm-none-eabi-nm -C -S -t d "$elf" | perl -ne '
+        next unless /^\S+ (\d+) [tTrR] (.+)$/;
+        my ($size, $name) = ($1 + 0, $2);
+        my $path;
+        if ($name =~ /^\.L/) {
+            $path = "[anonymous constants]";
+        } elsif ($name !~ /::/) {
+            $path = "compiler_builtins (runtime entry points)";
+        } else {
+            # Drop balanced <...> groups, outermost first, except the leading
+            # <T as Trait> / <T> whose T names the module.
+            if ($name =~ /^<(?:&(?:mut )?)?([^<> ]+)/) {
+                my $self_ty = $1;
+                $name = $self_ty =~ /::/ ? $self_ty : "core::primitive::_";
+            }
+            1 while $name =~ s/<[^<>]*>//g;
+            $name =~ s/\{\{closure\}\}//g;
+            my @seg = grep { length } split /::/, $name;
+            pop @seg;
+            $path = join "::", @seg[0 .. ($#seg < 2 ? $#seg : 2)];
+        }
+        print "$size\t$path\n";
+    '
+}
+
+sym_total="$(modules | awk -F'\t' '{ s += $1 } END { print s + 0 }')"
+echo
+echo "flash by crate (bytes):"
+modules | awk -F'\t' '{ split($2, p, "::"); s[p[1]] += $1 } END { for (c in s) printf "%7d  %s\n", s[c], c }' |
+    sort -rn | awk 'NR <= 10'
+printf '%7d  (no sized symbol: merged string literals, padding)\n' $((text - sym_total))
+echo
+echo "flash by module (bytes, the 15 largest):"
+modules | awk -F'\t' '{ s[$2] += $1 } END { for (m in s) printf "%7d  %s\n", s[m], m }' |
+    sort -rn | awk 'NR <= 15'
 
 echo
 echo "largest flash symbols (bytes, kind, name):"

@@ -16,6 +16,7 @@
 
 use crate::compile::DebugInfo;
 use crate::session::Exception;
+use p14p_protocol::msg::TraceEntry;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -59,50 +60,102 @@ pub fn exception_line(exc: &Exception) -> String {
     }
 }
 
+/// How many identical frames in a row are printed before CPython's
+/// `[Previous line repeated N more times]` takes over.
+const REPEAT_SHOWN: usize = 3;
+
 /// Renders `exc` as CPython would, resolving entries through `sources`.
 /// The result ends with a newline.
+///
+/// Runs of identical frames (same file, line and function, as in a
+/// runaway recursion) collapse as in CPython: three are printed, then
+/// `[Previous line repeated N more times]`. The device drops frames from
+/// the middle of a deep traceback (`exc.elided`), keeping the outermost
+/// and innermost halves; when a run continues across that gap the line
+/// says so instead of guessing what the unrecorded frames were.
 pub fn render(exc: &Exception, sources: &Sources) -> String {
     let mut out = String::new();
     if !exc.traceback.is_empty() {
         out.push_str("Traceback (most recent call last):\n");
     }
-    // The device drops entries from the middle of a deep traceback, keeping
-    // the outermost and innermost halves.
     let gap_at = exc.traceback.len() / 2;
-    for (i, entry) in exc.traceback.iter().enumerate() {
+    let frames: Vec<String> = exc
+        .traceback
+        .iter()
+        .map(|entry| frame_text(entry, sources))
+        .collect();
+    let mut i = 0;
+    while i < frames.len() {
         if i == gap_at && exc.elided > 0 {
             let _ = writeln!(out, "  [... {} more frames ...]", exc.elided);
         }
-        match sources.get(entry.image) {
-            Some(debug) => {
-                let name = debug
-                    .codes
-                    .get(usize::from(entry.code))
-                    .map_or("?", |c| c.name.as_str());
-                match debug.line_of(entry.code, entry.pc) {
-                    Some(line) => {
-                        let _ =
-                            writeln!(out, "  File \"{}\", line {line}, in {name}", debug.filename);
-                        if let Some(text) = source_line(&debug.source, line) {
-                            let _ = writeln!(out, "    {text}");
-                        }
-                    }
-                    None => {
-                        let _ = writeln!(out, "  File \"{}\", in {name}", debug.filename);
-                    }
-                }
+        // The run of frames equal to this one, and whether it spans the gap.
+        let mut end = i + 1;
+        while end < frames.len() && frames[end] == frames[i] {
+            end += 1;
+        }
+        let spans_gap = exc.elided > 0 && i < gap_at && gap_at < end;
+        if spans_gap {
+            // Print the run's outer part, the gap, then the rest as repeats.
+            let before = gap_at - i;
+            for _ in 0..before.min(REPEAT_SHOWN) {
+                out.push_str(&frames[i]);
             }
-            None => {
+            let repeated = end - i - before.min(REPEAT_SHOWN);
+            let _ = writeln!(
+                out,
+                "  [Previous line repeated {repeated} more times, {} frames between not recorded]",
+                exc.elided
+            );
+        } else {
+            for _ in 0..(end - i).min(REPEAT_SHOWN) {
+                out.push_str(&frames[i]);
+            }
+            if end - i > REPEAT_SHOWN {
                 let _ = writeln!(
                     out,
-                    "  <image {:08x}>, code {}, pc {}",
-                    entry.image, entry.code, entry.pc
+                    "  [Previous line repeated {} more times]",
+                    end - i - REPEAT_SHOWN
                 );
             }
         }
+        i = end;
     }
     out.push_str(&exception_line(exc));
     out.push('\n');
+    out
+}
+
+/// One traceback entry as CPython prints it: the `File` line and, when
+/// the source is known, the source line under it.
+fn frame_text(entry: &TraceEntry, sources: &Sources) -> String {
+    let mut out = String::new();
+    match sources.get(entry.image) {
+        Some(debug) => {
+            let name = debug
+                .codes
+                .get(usize::from(entry.code))
+                .map_or("?", |c| c.name.as_str());
+            match debug.line_of(entry.code, entry.pc) {
+                Some(line) => {
+                    let _ = writeln!(out, "  File \"{}\", line {line}, in {name}", debug.filename);
+                    if let Some(text) = source_line(&debug.source, line) {
+                        let _ = writeln!(out, "    {text}");
+                    }
+                }
+                None => {
+                    let _ = writeln!(out, "  File \"{}\", in {name}", debug.filename);
+                }
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  <image {:08x}>, code {}, pc {}",
+                entry.image, entry.code, entry.pc
+            );
+        }
+    }
     out
 }
 
@@ -121,7 +174,6 @@ mod tests {
     use super::*;
     use crate::compile::CodeDebug;
     use p14p_protocol::errmsg::ErrMsg;
-    use p14p_protocol::msg::TraceEntry;
 
     fn sources() -> Sources {
         let mut s = Sources::new();
@@ -211,5 +263,54 @@ mod tests {
         assert!(text.contains("[... 40 more frames ...]"), "{text}");
         assert!(text.contains("<image 00001234>, code 1, pc 0"), "{text}");
         assert!(text.ends_with("RecursionError: maximum recursion depth exceeded\n"));
+    }
+
+    /// `<module>` calling `f`, then `f` calling itself `depth - 1` times.
+    fn recursion(depth: usize) -> Vec<TraceEntry> {
+        let mut tb = vec![TraceEntry {
+            image: 0xabcd,
+            code: 0,
+            pc: 8,
+        }];
+        tb.extend((0..depth).map(|_| TraceEntry {
+            image: 0xabcd,
+            code: 1,
+            pc: 3,
+        }));
+        tb
+    }
+
+    #[test]
+    fn repeated_frames_collapse_like_cpython() {
+        let e = exc(ErrMsg::DivisionByZero, "", recursion(10));
+        let text = render(&e, &sources());
+        assert_eq!(text.matches("in f\n").count(), 3, "{text}");
+        assert!(
+            text.contains(
+                "    return 1 / x\n  [Previous line repeated 7 more times]\nZeroDivisionError"
+            ),
+            "{text}"
+        );
+        // Three in a row are printed as they are.
+        let text = render(&exc(ErrMsg::DivisionByZero, "", recursion(3)), &sources());
+        assert_eq!(text.matches("in f\n").count(), 3, "{text}");
+        assert!(!text.contains("Previous line"), "{text}");
+    }
+
+    #[test]
+    fn a_run_across_the_elided_gap_says_what_was_not_recorded() {
+        // 1 + 39 entries kept, 960 frames elided from the middle (gap at 20).
+        let mut e = exc(ErrMsg::RecursionDepth, "", recursion(39));
+        e.exc_type = "RecursionError".into();
+        e.elided = 960;
+        let text = render(&e, &sources());
+        assert_eq!(text.matches("in f\n").count(), 3, "{text}");
+        assert!(
+            text.contains(
+                "[Previous line repeated 36 more times, 960 frames between not recorded]"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("more frames ..."), "{text}");
     }
 }

@@ -58,11 +58,43 @@ const FLAG_CLOSED: u32 = 8;
 #[allow(dead_code)]
 const FLAG_BINARY: u32 = 16;
 
-/// Index of `open` in [`super::BUILTINS`]; the `os` functions follow.
-pub const OPEN: u32 = 37;
-const LISTDIR: u32 = 38;
-const REMOVE: u32 = 39;
-const STAT: u32 = 40;
+/// `BUILTIN` payload of `open`, the first after [`super::BUILTINS`]; the
+/// `os` functions follow.
+pub const OPEN: u32 = super::BUILTINS.len() as u32;
+const LISTDIR: u32 = OPEN + 1;
+const REMOVE: u32 = OPEN + 2;
+const STAT: u32 = OPEN + 3;
+const NAMES: [&str; 4] = ["open", "listdir", "remove", "stat"];
+
+/// Methods of the file object; `METHOD` payloads from [`FIRST_METHOD`],
+/// after [`super::METHODS`].
+const METHODS: [&str; 8] = [
+    "read",
+    "readline",
+    "readlines",
+    "write",
+    "close",
+    "flush",
+    "__enter__",
+    "__exit__",
+];
+const FIRST_METHOD: u32 = super::METHODS.len() as u32;
+
+/// Name of builtin function `id`, if it is one of this module's.
+pub fn builtin_name(id: u32) -> Option<&'static str> {
+    NAMES.get(id.checked_sub(OPEN)? as usize).copied()
+}
+
+/// Name of method `id`, if it is the file object's.
+pub fn method_name(id: u32) -> Option<&'static str> {
+    METHODS.get(id.checked_sub(FIRST_METHOD)? as usize).copied()
+}
+
+/// The file object's method `name`, as a `METHOD` immediate.
+pub fn find_method(name: &[u8]) -> Option<Value> {
+    let i = METHODS.iter().position(|m| m.as_bytes() == name)?;
+    Some(Value::imm(kind::METHOD, FIRST_METHOD + i as u32))
+}
 
 /// The `os` module value.
 pub const OS: Value = Value::imm(kind::MODULE, 2);

@@ -96,10 +96,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 if q == 0 {
                     return vm.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
                 }
-                let (d, m) = floor_divmod(p as i128, q as i128);
+                // `None`: i64::MIN // -1, quotient 2**63, remainder 0.
+                let (d, m) = floor_divmod(p, q).map_or((-(p as i128), 0), |(d, m)| (d.into(), m));
                 let d = vm.int_from_i128(d)?;
                 let mk = vm.root(d);
-                let m = vm.int_from_i128(m);
+                let m = vm.int_from_i64(m);
                 vm.unroot(mk);
                 return vm.tuple2(d, m?);
             }
@@ -140,20 +141,25 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if e < 0 {
                 return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() exponent");
             }
-            let m = m as i128;
-            let mut r: i128 = 1;
-            let mut base = (b as i128).rem_euclid(m);
+            // On magnitudes: |m| <= 2**63, so every residue fits a u64.
+            let mm = m.unsigned_abs();
+            let mut base = b.unsigned_abs() % mm;
+            if b < 0 && base != 0 {
+                base = mm - base;
+            }
+            let mut r = 1 % mm;
             let mut e = e as u64;
             while e > 0 {
                 if e & 1 == 1 {
-                    r = (r * base).rem_euclid(m);
+                    r = mul_mod(r, base, mm);
                 }
-                base = (base * base).rem_euclid(m);
+                base = mul_mod(base, base, mm);
                 e >>= 1;
             }
-            // Python: the result has the sign of the modulus.
-            let r = if m < 0 && r > 0 { r + m } else { r };
-            vm.int_from_i128(r)
+            // Python: the result has the sign of the modulus; r < |m|, so
+            // r + m stays in i64.
+            let r = r as i64;
+            vm.int_from_i64(if m < 0 && r > 0 { r + m } else { r })
         }
         "min" | "max" => min_max(vm, host, a, name == "max"),
         "sum" => {
@@ -307,10 +313,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 // Negative digits round to tens, hundreds, ... (half to even).
                 return match nd {
                     Some(d) if d < 0 => {
-                        let p = crate::vm::ops::ipow(10, (-d) as u64).unwrap_or(i128::MAX);
-                        let (q, r) = floor_divmod(i as i128, p);
-                        let up = r * 2 > p || (r * 2 == p && q & 1 == 1);
-                        vm.int_from_i128((q + i128::from(up)) * p)
+                        // Half to even is symmetric under negation: round
+                        // the magnitude. |i| <= 2**63 < 10**20 / 2, so
+                        // 10**20 and beyond round everything to 0; the
+                        // rounded magnitude is at most |i| + p < 2**64.
+                        let Some(p) = 10u64.checked_pow(d.unsigned_abs().min(20) as u32) else {
+                            return Ok(Value::small(0));
+                        };
+                        let m = i.unsigned_abs();
+                        let (q, r) = (m / p, m % p);
+                        let up = r > p - r || (r == p - r && q & 1 == 1);
+                        let m = i128::from((q + u64::from(up)) * p);
+                        vm.int_from_i128(if i < 0 { -m } else { m })
                     }
                     _ => vm.int_from_i64(i),
                 };
@@ -764,6 +778,8 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                         Some(f64::NEG_INFINITY)
                     }
                     Some(l) if l.as_str() == "nan" => Some(f64::NAN),
+                    // Without floats `float_new` raises: skip the parser.
+                    _ if !cfg!(feature = "float") => Some(0.0),
                     _ => flib::parse(s),
                 };
                 return match f {
@@ -951,7 +967,7 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
     if base == 0 {
         base = 10;
     }
-    let mut acc: i128 = 0;
+    let mut acc: u64 = 0;
     let mut digits = 0;
     let start = i;
     let mut big = false;
@@ -979,11 +995,14 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
         if big {
             continue;
         }
-        acc = acc * base as i128 + d as i128;
-        if acc > i64::MAX as i128 + 1 {
+        match acc
+            .checked_mul(base.into())
+            .and_then(|x| x.checked_add(d.into()))
+        {
+            Some(x) if x <= 1 << 63 => acc = x,
             // Past 64 bits: keep validating; the digits are parsed again
             // as a big int below.
-            big = true;
+            _ => big = true,
         }
     }
     if !ok || digits == 0 || prev_us {
@@ -1003,7 +1022,24 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
             return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
         }
     }
+    let acc = i128::from(acc);
     vm.int_from_i128(if neg { -acc } else { acc })
+}
+
+/// `a * b % m` for `a, b < m` without a 128-bit product: shift-and-add,
+/// each step reduced (`pow(b, e, m)` is rare; 128-bit division would cost
+/// a kilobyte of flash).
+fn mul_mod(mut a: u64, mut b: u64, m: u64) -> u64 {
+    let add = |x: u64, y: u64| if x >= m - y { x - (m - y) } else { x + y };
+    let mut acc = 0;
+    while b > 0 {
+        if b & 1 == 1 {
+            acc = add(acc, a);
+        }
+        a = add(a, a);
+        b >>= 1;
+    }
+    acc
 }
 
 /// Lower-casing into a small buffer for float-name parsing.
@@ -1037,4 +1073,23 @@ fn add_any(vm: &mut Vm, host: &mut dyn Host, a: Value, b: Value) -> R<Value> {
         return vm.call_nested(host, f, &[b, a]);
     }
     vm.binary_op(BinOp::Add as u8, a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mul_mod;
+
+    #[test]
+    fn mul_mod_is_exact_for_moduli_up_to_2_pow_63() {
+        let m = 1u64 << 63;
+        assert_eq!(mul_mod(m - 1, m - 1, m), 1);
+        let p = i64::MAX as u64;
+        let (a, b) = (p - 2, p - 3);
+        assert_eq!(
+            u128::from(mul_mod(a, b, p)),
+            u128::from(a) * u128::from(b) % u128::from(p)
+        );
+        assert_eq!(mul_mod(0, 5, 7), 0);
+        assert_eq!(mul_mod(6, 6, 7), 1);
+    }
 }

@@ -14,6 +14,7 @@
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
+#[cfg(feature = "files")]
 pub mod file;
 pub mod format;
 pub mod funcs;
@@ -41,7 +42,7 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
 
 /// Builtin function names; the index is the `BUILTIN` payload. Entries
 /// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 41] = [
+pub const BUILTINS: [&str; 37] = [
     "print",
     "len",
     "repr",
@@ -79,13 +80,9 @@ pub const BUILTINS: [&str; 41] = [
     "collect",
     "mem_free",
     "mem_alloc",
-    "open",
-    "listdir",
-    "remove",
-    "stat",
 ];
 const VISIBLE_BUILTINS: usize = 32;
-const BUILTIN_HASHES: [u32; 41] = hashes(BUILTINS);
+const BUILTIN_HASHES: [u32; 37] = hashes(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
@@ -157,8 +154,11 @@ const TYPE_HASHES: [u32; 46] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
-    let open = file::OPEN as usize;
-    for i in (0..VISIBLE_BUILTINS).chain(open..open + 1) {
+    #[cfg(feature = "files")]
+    if name == b"open" {
+        return Some(Value::imm(kind::BUILTIN, file::OPEN));
+    }
+    for i in 0..VISIBLE_BUILTINS {
         if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
             return Some(Value::imm(kind::BUILTIN, i as u32));
         }
@@ -173,11 +173,15 @@ pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
 
 /// Name of builtin function `id`.
 pub fn builtin_name(id: u32) -> &'static str {
+    #[cfg(feature = "files")]
+    if let Some(n) = file::builtin_name(id) {
+        return n;
+    }
     BUILTINS.get(id as usize).copied().unwrap_or("?")
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 85] = [
+pub const METHODS: [(T, &str); 77] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -255,14 +259,6 @@ pub const METHODS: [(T, &str); 85] = [
     (T::range, "index"),
     (T::range, "count"),
     (T::float, "is_integer"),
-    (T::TextIOWrapper, "read"),
-    (T::TextIOWrapper, "readline"),
-    (T::TextIOWrapper, "readlines"),
-    (T::TextIOWrapper, "write"),
-    (T::TextIOWrapper, "close"),
-    (T::TextIOWrapper, "flush"),
-    (T::TextIOWrapper, "__enter__"),
-    (T::TextIOWrapper, "__exit__"),
 ];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
@@ -280,10 +276,14 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 85] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 77] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
+    #[cfg(feature = "files")]
+    if let Some(n) = file::method_name(id) {
+        return n;
+    }
     METHODS.get(id as usize).map_or("?", |m| m.1)
 }
 
@@ -354,8 +354,11 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
             | T::frozenset
             | T::range
             | T::float
-            | T::TextIOWrapper
     ) {
+        #[cfg(feature = "files")]
+        if t == T::TextIOWrapper {
+            return file::find_method(vm.str_bytes(name)).map(|m| (m, obj));
+        }
         return None;
     }
     // frozenset shares set's (non-mutating) methods.
@@ -450,6 +453,7 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             return Ok(vm.class_name(obj));
         }
     }
+    #[cfg(feature = "files")]
     if vm.is(obj, tag::FILE) {
         if let Some(v) = file::attr(vm, obj, name)? {
             return Ok(v);
@@ -482,11 +486,13 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             _ => Value::NONE,
         });
     }
+    #[cfg(feature = "files")]
     if obj == file::OS {
         if let Some(v) = file::os_attr(n) {
             return Ok(v);
         }
-    } else if obj.is_kind(kind::MODULE) {
+    }
+    if obj.is_kind(kind::MODULE) {
         if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
@@ -544,6 +550,7 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
 
 /// Calls builtin function `id`.
 pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    #[cfg(feature = "files")]
     if id >= file::OPEN {
         return file::call(vm, host, id, a);
     }
@@ -552,7 +559,8 @@ pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Va
 
 /// Calls method `id` (`self` is argument 0).
 pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    if let Some(&(T::TextIOWrapper, name)) = METHODS.get(id as usize) {
+    #[cfg(feature = "files")]
+    if let Some(name) = file::method_name(id) {
         if a.n == 0 || !vm.is(vm.arg(a, 0), tag::FILE) {
             return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
         }

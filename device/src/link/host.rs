@@ -19,7 +19,9 @@ use super::rx::Rx;
 use super::tx::Tx;
 use super::{access, inspect, request_seq, OUTPUT_CHUNK};
 use crate::heap::{census, Heap};
-use crate::store::{FileKind, PlatformFlash, Store, StoreError, Stream, MAX_NAME};
+use crate::store::Store;
+#[cfg(feature = "files")]
+use crate::store::{FileKind, PlatformFlash, StoreError, Stream, MAX_NAME};
 use crate::{Host, Platform, Poll};
 use p14p_protocol::frame::{self, Feed};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
@@ -28,6 +30,7 @@ use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
 pub(super) struct RunHost<'l, P: Platform> {
     pub(super) platform: &'l mut P,
     /// The store, for the program's files.
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
     pub(super) store: &'l mut Store,
     pub(super) tx: &'l mut Tx,
     pub(super) rx: &'l mut Rx,
@@ -171,6 +174,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
         }
     }
 
+    #[cfg(feature = "files")]
     fn file_size(&mut self, name: &str) -> Result<u32, StoreError> {
         if !self.store.present() {
             return Err(StoreError::NoStore);
@@ -179,11 +183,13 @@ impl<P: Platform> Host for RunHost<'_, P> {
         fi.map(|fi| fi.size).ok_or(StoreError::NoSuchFile)
     }
 
+    #[cfg(feature = "files")]
     fn file_read(&mut self, name: &str, offset: u32, buf: &mut [u8]) -> Result<usize, StoreError> {
         let flash = &mut PlatformFlash(&mut *self.platform);
         self.store.read(flash, name.as_bytes(), offset, buf)
     }
 
+    #[cfg(feature = "files")]
     fn file_begin(&mut self, name: &str, append: bool) -> Result<Stream, StoreError> {
         let mut s = self.store.stream_begin(name)?;
         if append {
@@ -196,20 +202,24 @@ impl<P: Platform> Host for RunHost<'_, P> {
         Ok(s)
     }
 
+    #[cfg(feature = "files")]
     fn file_write(&mut self, s: &mut Stream, data: &[u8]) -> Result<(), StoreError> {
         let flash = &mut PlatformFlash(&mut *self.platform);
         self.store.stream_write(flash, s, data)
     }
 
+    #[cfg(feature = "files")]
     fn file_commit(&mut self, s: &Stream) -> Result<(), StoreError> {
         let flash = &mut PlatformFlash(&mut *self.platform);
         self.store.stream_commit(flash, s, FileKind::Data)
     }
 
+    #[cfg(feature = "files")]
     fn file_abort(&mut self, s: &Stream) {
         self.store.stream_abort(s);
     }
 
+    #[cfg(feature = "files")]
     fn file_remove(&mut self, name: &str) -> Result<(), StoreError> {
         if !self.store.present() {
             return Err(StoreError::NoStore);
@@ -223,6 +233,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
         Ok(())
     }
 
+    #[cfg(feature = "files")]
     fn file_at(&mut self, i: usize, name: &mut [u8; MAX_NAME]) -> Option<usize> {
         let fi = self.store.files().nth(i)?;
         let b = fi.name.as_bytes();

@@ -72,8 +72,9 @@ pub const GC_MODULE: NativeModule<'static> = NativeModule {
     ]),
 };
 
-/// The `os` module every p14p device provides, over its store:
+/// The `os` module (feature `files`), over the device's store:
 /// `listdir()`, `remove(name)`, `stat(name)`.
+#[cfg(feature = "files")]
 pub const OS_MODULE: NativeModule<'static> = NativeModule {
     name: "os",
     functions: Seq::Slice(&[
@@ -96,7 +97,11 @@ pub const OS_MODULE: NativeModule<'static> = NativeModule {
 };
 
 /// The native modules of the VM itself, before the port's.
+#[cfg(feature = "files")]
 static VM_MODULES: [NativeModule<'static>; 3] = [MACHINE_MODULE, GC_MODULE, OS_MODULE];
+/// The native modules of the VM itself, before the port's.
+#[cfg(not(feature = "files"))]
+static VM_MODULES: [NativeModule<'static>; 2] = [MACHINE_MODULE, GC_MODULE];
 
 /// Firmware version reported in the manifest.
 const FIRMWARE: &str = env!("CARGO_PKG_VERSION");

@@ -44,8 +44,13 @@ impl Vm<'_> {
         None
     }
 
-    /// A number as f64 (ints, bools, floats).
+    /// A number as f64 (ints, bools, floats). Without float support,
+    /// `None`: every caller has handled int with int before, so this only
+    /// serves mixed float arithmetic, and `None` lets the compiler drop it.
     pub(crate) fn num_as_f64(&self, v: Value) -> Option<f64> {
+        if !cfg!(feature = "float") {
+            return None;
+        }
         let f = self
             .float_val(v)
             .or_else(|| self.int_val(v).map(|i| i as f64));

@@ -194,6 +194,7 @@ impl Vm<'_> {
                 r.map(Some)
             }
             tag::GEN => self.gen_next(host, it),
+            #[cfg(feature = "files")]
             tag::FILE => crate::builtins::file::next_line(self, host, it),
             tag::INST => match self.special(it, crate::vm::Dunder::Next)? {
                 Some(f) => match self.call_nested(host, f, &[it]) {

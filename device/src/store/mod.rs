@@ -636,6 +636,7 @@ impl Store {
         let r = self.append(f, &head, &w.crc.to_le_bytes(), w.name.as_bytes());
         self.write = None;
         r?;
+        #[cfg(feature = "files")]
         self.supersede(&w.name, w.ver);
         let info = FileInfo {
             name: w.name,
@@ -692,6 +693,7 @@ impl Store {
         if let Some(slot) = self.files.get_mut(i) {
             *slot = None;
         }
+        #[cfg(feature = "files")]
         self.supersede(&fi.name, ver);
         Ok(())
     }
@@ -1076,7 +1078,8 @@ impl Store {
             kind::EXTENT => {
                 self.files().any(|fi| fi.ver == h.ver)
                     || self.write.is_some_and(|w| w.ver == h.ver)
-                    || self.streams.iter().flatten().any(|p| p.ver == h.ver)
+                    || (cfg!(feature = "files")
+                        && self.streams.iter().flatten().any(|p| p.ver == h.ver))
             }
             kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
             kind::MAIN => h.ver == self.main_ver && h.name_len > 0,

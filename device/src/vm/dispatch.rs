@@ -958,15 +958,15 @@ impl Vm<'_> {
                     self.set_top(exit);
                     let enter = match self.special(mgr, Dunder::Enter)? {
                         Some(f) => f,
-                        None => {
-                            // A builtin type's `__enter__` (files).
+                        // A file's `__enter__`.
+                        #[cfg(feature = "files")]
+                        None if self.is(mgr, crate::obj::tag::FILE) => {
                             let n = self.dunder(Dunder::Enter)?;
-                            match crate::builtins::find_method(self, mgr, n) {
-                                Some((m, _)) => m,
-                                None => {
-                                    return self.raise_v(T::AttributeError, ErrMsg::NoAttribute, n)
-                                }
-                            }
+                            crate::builtins::find_method(self, mgr, n).map_or(Value::NONE, |m| m.0)
+                        }
+                        None => {
+                            let n = self.dunder(Dunder::Enter)?;
+                            return self.raise_v(T::AttributeError, ErrMsg::NoAttribute, n);
                         }
                     };
                     let res = self.call_nested(host, enter, &[mgr])?;

@@ -433,24 +433,38 @@ impl Vm<'_> {
                 if y == 0 {
                     return self.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
                 }
-                let (q, r) = floor_divmod(x1, y1);
-                self.int_from_i128(if op == BinOp::FloorDiv { q } else { r })
+                match floor_divmod(x, y) {
+                    Some((q, r)) => self.int_from_i64(if op == BinOp::FloorDiv { q } else { r }),
+                    // i64::MIN // -1: the quotient is 2**63, the remainder 0.
+                    None if op == BinOp::FloorDiv => self.int_from_i128(-x1),
+                    None => Ok(Value::small(0)),
+                }
             }
             BinOp::TrueDiv => {
                 if y == 0 {
                     return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
                 }
-                self.float_new(x as f64 / y as f64)
+                // Without floats `float_new` raises; `cfg!` drops the
+                // soft-float division with the dead operand.
+                self.float_new(if cfg!(feature = "float") {
+                    x as f64 / y as f64
+                } else {
+                    0.0
+                })
             }
             BinOp::Pow => {
                 if y < 0 {
                     if x == 0 {
                         return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
                     }
-                    return self.float_new(powi(x as f64, y));
+                    return self.float_new(if cfg!(feature = "float") {
+                        powi(x as f64, y)
+                    } else {
+                        0.0
+                    });
                 }
-                match ipow(x1, y as u64) {
-                    Some(r) => self.int_from_i128(r),
+                match ipow(x, y as u64) {
+                    Some(r) => self.int_from_i64(r),
                     #[cfg(feature = "bigint")]
                     None => {
                         let base = self.int_from_i64(x)?;
@@ -957,38 +971,34 @@ impl Vm<'_> {
     }
 }
 
-/// Floor division and modulo (Python semantics) on i128.
-pub fn floor_divmod(x: i128, y: i128) -> (i128, i128) {
-    let mut q = x / y;
-    let mut r = x % y;
+/// Floor division and modulo (Python semantics), `y != 0`. `None` when
+/// the quotient leaves i64 (only `i64::MIN // -1`, whose quotient is
+/// 2**63): the callers promote that one case, so no 128-bit division
+/// (a kilobyte of code on a 32-bit core) is ever needed.
+pub fn floor_divmod(x: i64, y: i64) -> Option<(i64, i64)> {
+    let mut q = x.checked_div(y)?;
+    let mut r = x.wrapping_rem(y);
     if r != 0 && ((r < 0) != (y < 0)) {
         q -= 1;
         r += y;
     }
-    (q, r)
+    Some((q, r))
 }
 
-/// `x ** e` on i128 with overflow detection beyond i64.
-pub fn ipow(x: i128, mut e: u64) -> Option<i128> {
+/// `x ** e`, `None` when the result leaves i64 (the caller promotes to a
+/// big int or raises `OverflowError`).
+pub fn ipow(x: i64, mut e: u64) -> Option<i64> {
     let mut base = x;
-    let mut acc: i128 = 1;
-    let limit = i64::MAX as i128 + 1;
+    let mut acc: i64 = 1;
     while e > 0 {
         if e & 1 == 1 {
             acc = acc.checked_mul(base)?;
-            if acc.abs() > limit {
-                return None;
-            }
         }
         e >>= 1;
         if e > 0 {
+            // Squared only while a higher bit of `e` will multiply it into
+            // `acc`: if the square overflows (|x| >= 2), so does the result.
             base = base.checked_mul(base)?;
-            if base.abs() > limit && e > 0 {
-                // Only fatal if used again with a non-trivial accumulator.
-                if x.abs() > 1 {
-                    return None;
-                }
-            }
         }
     }
     Some(acc)
@@ -1010,5 +1020,33 @@ pub fn powi(x: f64, e: i64) -> f64 {
         1.0 / r
     } else {
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{floor_divmod, ipow};
+
+    #[test]
+    fn floor_divmod_follows_python_and_flags_the_one_overflow() {
+        assert_eq!(floor_divmod(-7, 2), Some((-4, 1)));
+        assert_eq!(floor_divmod(7, -2), Some((-4, -1)));
+        assert_eq!(floor_divmod(-7, -2), Some((3, -1)));
+        assert_eq!(floor_divmod(i64::MIN, 1), Some((i64::MIN, 0)));
+        assert_eq!(floor_divmod(i64::MIN, 7), Some((-1317624576693539402, 6)));
+        assert_eq!(floor_divmod(i64::MIN, -1), None);
+    }
+
+    #[test]
+    fn ipow_is_exact_within_i64_and_none_beyond() {
+        assert_eq!(ipow(2, 62), Some(1 << 62));
+        assert_eq!(ipow(-2, 63), Some(i64::MIN));
+        assert_eq!(ipow(2, 63), None);
+        assert_eq!(ipow(-2, 64), None);
+        assert_eq!(ipow(3, 39), Some(4052555153018976267));
+        assert_eq!(ipow(3, 40), None);
+        assert_eq!(ipow(0, 0), Some(1));
+        assert_eq!(ipow(-1, u64::MAX), Some(-1));
+        assert_eq!(ipow(1, u64::MAX), Some(1));
     }
 }
