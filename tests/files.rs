@@ -167,6 +167,44 @@ fn the_file_api_on_a_pty_device_and_files_cross_with_the_host() {
     assert_eq!(out, "ALPHA\nBETA\nGAMMA\n", "{err}");
 }
 
+/// Binary mode: bytes in and out, CPython's classes and modes.
+const BINARY: &str = r#"
+with open('b.bin', 'wb') as f:
+    print(f.write(b'\x00\x01\xffabc\n'), f.write(bytearray(b'xyz\n' * 50)), f.mode, type(f).__name__)
+with open('b.bin', 'ab') as f:
+    f.write(b'tail')
+with open('b.bin', 'rb') as f:
+    print(type(f).__name__, f.mode)
+    print(f.read(4), f.readline(), len(f.read()))
+print(open('b.bin', 'rb').readlines()[-1])
+for line in open('b.bin', 'rb'):
+    last = line
+print(last)
+try:
+    open('b.bin', 'w').write(b'x')
+except TypeError as e:
+    print('TypeError')
+try:
+    open('b.bin', 'wb').write('x')
+except TypeError as e:
+    print('TypeError')
+with open('u.txt', 'wb') as f:
+    f.write(b'\xff\xfe')
+try:
+    open('u.txt').read()
+except UnicodeDecodeError:
+    print('UnicodeDecodeError')
+print(type(open('u.txt')).__name__)
+"#;
+
+#[test]
+fn binary_mode_matches_cpython_on_the_simulator() {
+    let dir = tmp("binary");
+    let store = dir.join("flash.bin");
+    let (out, err) = run(&dir, "binary.py", BINARY, &store, &[]);
+    assert_eq!(out, cpython(BINARY, &dir), "stderr: {err}");
+}
+
 #[test]
 fn a_missing_file_reads_as_cpython_says() {
     let dir = tmp("missing");

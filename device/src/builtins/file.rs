@@ -18,8 +18,9 @@
 //!   exception drops the new version too (CPython would keep what was
 //!   written; here a file is all or nothing). A file never closed is never
 //!   written.
-//! * The `FLAG_BINARY` bit is reserved for `'rb'`/`'wb'`/`'ab'` (bytes in
-//!   and out); text mode is the only one built today.
+//! * Binary mode (`'rb'`, `'wb'`, `'ab'`) reads `bytes` and counts in
+//!   bytes, and writes any bytes-like object; text mode reads `str`
+//!   (UTF-8, checked) and counts in characters.
 //!
 //! Errors are `OSError`s worded as CPython's (`[Errno 2] No such file or
 //! directory: 'x'`, a `FileNotFoundError`), their text carried in the
@@ -54,8 +55,6 @@ const FLAG_READ: u32 = 1;
 const FLAG_WRITE: u32 = 2;
 const FLAG_APPEND: u32 = 4;
 const FLAG_CLOSED: u32 = 8;
-/// Reserved for binary mode.
-#[allow(dead_code)]
 const FLAG_BINARY: u32 = 16;
 
 /// `BUILTIN` payload of `open`, the first after [`super::BUILTINS`]; the
@@ -88,6 +87,15 @@ pub fn builtin_name(id: u32) -> Option<&'static str> {
 /// Name of method `id`, if it is the file object's.
 pub fn method_name(id: u32) -> Option<&'static str> {
     METHODS.get(id.checked_sub(FIRST_METHOD)? as usize).copied()
+}
+
+/// The class of a file object with `flags` (CPython's `io` classes).
+pub fn type_of(flags: u32) -> T {
+    match (flags & FLAG_BINARY != 0, flags & FLAG_WRITE != 0) {
+        (false, _) => T::TextIOWrapper,
+        (true, false) => T::BufferedReader,
+        (true, true) => T::BufferedWriter,
+    }
 }
 
 /// The file object's method `name`, as a `METHOD` immediate.
@@ -251,6 +259,9 @@ fn open(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
             b"r" | b"rt" => FLAG_READ,
             b"w" | b"wt" => FLAG_WRITE,
             b"a" | b"at" => FLAG_WRITE | FLAG_APPEND,
+            b"rb" => FLAG_READ | FLAG_BINARY,
+            b"wb" => FLAG_WRITE | FLAG_BINARY,
+            b"ab" => FLAG_WRITE | FLAG_APPEND | FLAG_BINARY,
             _ => return vm.raise_v(T::ValueError, ErrMsg::ArgValue, mode),
         }
     };
@@ -321,14 +332,13 @@ pub fn attr(vm: &mut Vm, f: Value, name: Value) -> R<Option<Value>> {
         0 => Value::bool(flags & FLAG_CLOSED != 0),
         1 => vm.heap.v(w + NAME),
         _ => {
-            let m: &[u8] = if flags & FLAG_APPEND != 0 {
-                b"a"
-            } else if flags & FLAG_WRITE != 0 {
-                b"w"
-            } else {
-                b"r"
+            let m: &[u8] = match (flags & FLAG_APPEND != 0, flags & FLAG_WRITE != 0) {
+                (true, _) => b"ab",
+                (_, true) => b"wb",
+                _ => b"rb",
             };
-            vm.str_from_bytes(m)?
+            let binary = flags & FLAG_BINARY != 0;
+            vm.str_from_bytes(m.get(..1 + usize::from(binary)).unwrap_or_default())?
         }
     }))
 }
@@ -371,11 +381,21 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
                 return vm.raise_s(T::OSError, ErrMsg::Custom, b"not writable");
             }
             let s = vm.arg(a, 1);
-            if !vm.is_str(s) {
-                return vm.raise_type(ErrMsg::NeedStr, s);
-            }
-            write(vm, host, w, s)?;
-            vm.int_from_i64(vm.str_chars(s) as i64)
+            let span = if flags & FLAG_BINARY != 0 {
+                vm.bytes_span(s)
+            } else {
+                vm.is_str(s).then(|| vm.str_span(s))
+            };
+            let Some(span) = span else {
+                return vm.raise_type(ErrMsg::ArgType, s);
+            };
+            write(vm, host, w, span)?;
+            let n = if vm.is_str(s) {
+                vm.str_chars(s)
+            } else {
+                span.1
+            };
+            vm.int_from_i64(n as i64)
         }
         "flush" => Ok(Value::NONE),
         _ if flags & FLAG_READ == 0 => vm.raise_s(T::OSError, ErrMsg::Custom, b"not readable"),
@@ -450,6 +470,7 @@ fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line:
     let (name, n) = file_name(vm, w);
     let name = as_str(&name, n);
     let pos = vm.heap.w(w + POS);
+    let binary = vm.heap.w(w + FLAGS) & FLAG_BINARY != 0;
     let mut buf = [0u8; 64];
     let (mut len, mut chars) = (0usize, 0u64);
     loop {
@@ -461,7 +482,8 @@ fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line:
             return Ok(len);
         }
         for &b in buf.get(..got).unwrap_or_default() {
-            let start = b & 0xC0 != 0x80;
+            // A character starts here (every byte, in binary mode).
+            let start = binary || b & 0xC0 != 0x80;
             if start && limit == Some(chars) {
                 return Ok(len);
             }
@@ -474,12 +496,18 @@ fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line:
     }
 }
 
-/// Reads the next `n` bytes into a new str and advances the position.
+/// Reads the next `n` bytes into a new str (bytes in binary mode) and
+/// advances the position.
 fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
     let (name, k) = file_name(vm, w);
     let name = as_str(&name, k);
     let pos = vm.heap.w(w + POS);
-    let s = vm.str_alloc(n)?;
+    let binary = vm.heap.w(w + FLAGS) & FLAG_BINARY != 0;
+    let s = if binary {
+        vm.bytes_alloc(n)?
+    } else {
+        vm.str_alloc(n)?
+    };
     let d = data(s);
     let dst = vm.heap.bytes_mut().get_mut(d..d + n).unwrap_or_default();
     let r = host.file_read(name, pos, dst);
@@ -490,18 +518,25 @@ fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
         // The file changed under the reader.
         return raise_os(vm, StoreError::Flash, name);
     }
+    vm.heap.set(w + POS, pos + n as u32);
+    if binary {
+        return Ok(vm.bytes_finish(s));
+    }
     if core::str::from_utf8(vm.heap.bytes().get(d..d + n).unwrap_or_default()).is_err() {
-        return vm.raise_s(T::UnicodeError, ErrMsg::Custom, b"invalid utf-8 in file");
+        return vm.raise_s(
+            T::UnicodeDecodeError,
+            ErrMsg::Custom,
+            b"'utf-8' codec can't decode the file",
+        );
     }
     vm.str_finish(s);
-    vm.heap.set(w + POS, pos + n as u32);
     Ok(Value::obj(s))
 }
 
-/// Appends the bytes of str `s` to the file's buffer, writing out full
-/// buffers (and a long string straight from the heap).
-fn write(vm: &mut Vm, host: &mut dyn Host, w: usize, s: Value) -> R<()> {
-    let (d, n) = vm.str_span(s);
+/// Appends the arena bytes `(start, len)` (of a str or a bytes-like) to
+/// the file's buffer, writing out full buffers (and a long string straight
+/// from the heap).
+fn write(vm: &mut Vm, host: &mut dyn Host, w: usize, (d, n): (usize, usize)) -> R<()> {
     let buffered = vm.heap.w(w + BUFFERED) as usize;
     if buffered + n <= WBUF {
         let at = (w + HEAD) * 4 + buffered;

@@ -559,7 +559,8 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
     if v.is_obj() {
         let w = v.word();
         match vm.heap.tag(w) {
-            tag::STR => return Ok(vm.str_chars(v)),
+            tag::STR | tag::BYTES => return Ok(vm.str_chars(v)),
+            tag::BYTEARRAY => return Ok(vm.bytes_span(v).map_or(0, |s| s.1)),
             tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => {
                 return Ok(vm.heap.w(w + 1) as usize)
             }
@@ -703,6 +704,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     }
     let name = t.name();
     match t {
+        T::bytes | T::bytearray => super::bytes_methods::construct(vm, host, t, a),
         T::int => {
             want(vm, a, 0, 2, name)?;
             if a.n == 0 {

@@ -24,7 +24,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             name,
             "add" | "remove" | "discard" | "pop" | "clear" | "update"
         );
-    if a.n == 0 || !(this_t.is_sub(t) || frozen_ok) {
+    let shared_ok = this_t == T::bytearray && t == T::bytes;
+    if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
     }
     let this = vm.arg(a, 0);
@@ -205,6 +206,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
+        (T::bytes | T::bytearray, _)
+        | (T::str, "encode")
+        | (T::int, "to_bytes")
+        | (T::type_, "from_bytes" | "fromhex") => super::bytes_methods::call(vm, host, name, a),
         (T::str, _) => str_method(vm, host, this, name, a),
         (T::set, _) => set_method(vm, host, this, name, a),
         (T::BaseException, "__init__") => {
@@ -410,17 +415,28 @@ fn is_space(c: u8) -> bool {
 
 /// Converts a byte offset in str `s` to a character index.
 fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
+    if vm.str_chars(s) == vm.str_span(s).1 {
+        return byte;
+    }
     vm.str_bytes(s)[..byte]
         .iter()
         .filter(|&&c| c & 0xC0 != 0x80)
         .count()
 }
 
-fn str_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) -> R<Value> {
+/// The methods of str; bytes reuses them (see [`super::bytes_methods`]):
+/// operands must have the receiver's type.
+pub(crate) fn str_method(
+    vm: &mut Vm,
+    host: &mut dyn Host,
+    s: Value,
+    name: &str,
+    a: &Args,
+) -> R<Value> {
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
     let need_str = |vm: &mut Vm, v: Value| -> R<()> {
-        if vm.is_str(v) {
+        if vm.is(v, vm.heap.tag(s.word())) {
             Ok(())
         } else {
             vm.raise_type(ErrMsg::NeedStr, v)

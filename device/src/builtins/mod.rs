@@ -10,10 +10,12 @@
 //! |------|------|
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
 //! | [`methods`] | methods of str, list, dict, tuple |
+//! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
 //! | [`machine`] | the native `machine` module (memory access, ticks) |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
+pub mod bytes_methods;
 #[cfg(feature = "files")]
 pub mod file;
 pub mod format;
@@ -88,7 +90,7 @@ const BUILTIN_HASHES: [u32; 37] = hashes(BUILTINS);
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
 
 /// Builtin types visible by name.
-const TYPES: [T; 46] = [
+const TYPES: [T; 50] = [
     T::frozenset,
     T::set,
     T::int,
@@ -129,6 +131,10 @@ const TYPES: [T; 46] = [
     T::GeneratorExit,
     T::ImportError,
     T::UnicodeError,
+    T::UnicodeDecodeError,
+    T::UnicodeEncodeError,
+    T::bytes,
+    T::bytearray,
     T::OSError,
     T::FileNotFoundError,
     T::staticmethod,
@@ -149,8 +155,8 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     }
     out
 }
-const TYPE_NAMES: [&str; 46] = type_names(TYPES);
-const TYPE_HASHES: [u32; 46] = hashes(TYPE_NAMES);
+const TYPE_NAMES: [&str; 50] = type_names(TYPES);
+const TYPE_HASHES: [u32; 50] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -181,7 +187,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name)`; the index is the `METHOD` payload.
-pub const METHODS: [(T, &str); 77] = [
+pub const METHODS: [(T, &str); 110] = [
     (T::list, "append"),
     (T::list, "extend"),
     (T::list, "pop"),
@@ -259,7 +265,44 @@ pub const METHODS: [(T, &str); 77] = [
     (T::range, "index"),
     (T::range, "count"),
     (T::float, "is_integer"),
+    // bytearray shares these (see `find_method`).
+    (T::bytes, "decode"),
+    (T::bytes, "hex"),
+    (T::bytes, "find"),
+    (T::bytes, "rfind"),
+    (T::bytes, "index"),
+    (T::bytes, "count"),
+    (T::bytes, "startswith"),
+    (T::bytes, "endswith"),
+    (T::bytes, "split"),
+    (T::bytes, "rsplit"),
+    (T::bytes, "join"),
+    (T::bytes, "strip"),
+    (T::bytes, "lstrip"),
+    (T::bytes, "rstrip"),
+    (T::bytes, "replace"),
+    (T::bytes, "upper"),
+    (T::bytes, "lower"),
+    (T::bytes, "isdigit"),
+    (T::bytes, "isalpha"),
+    (T::bytes, "isspace"),
+    (T::bytes, "isalnum"),
+    (T::bytearray, "append"),
+    (T::bytearray, "extend"),
+    (T::bytearray, "pop"),
+    (T::bytearray, "insert"),
+    (T::bytearray, "remove"),
+    (T::bytearray, "clear"),
+    (T::bytearray, "reverse"),
+    (T::bytearray, "copy"),
+    (T::str, "encode"),
+    (T::int, "to_bytes"),
+    // Class methods, bound to their class by `getattr`.
+    (T::type_, "from_bytes"),
+    (T::type_, "fromhex"),
 ];
+/// `int.from_bytes` and `bytes.fromhex` (bound to the class).
+const CLASS_METHODS: [(T, u32); 3] = [(T::int, 108), (T::bytes, 109), (T::bytearray, 109)];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
 /// `BaseException.__init__` (reached through `super()`).
@@ -276,7 +319,7 @@ const fn method_names<const N: usize>(m: [(T, &'static str); N]) -> [&'static st
     }
     out
 }
-const METHOD_HASHES: [u32; 77] = hashes(method_names(METHODS));
+const METHOD_HASHES: [u32; 110] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -354,19 +397,32 @@ pub fn find_method(vm: &Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
             | T::frozenset
             | T::range
             | T::float
+            | T::bytes
+            | T::bytearray
+            | T::int
+            | T::bool
     ) {
         #[cfg(feature = "files")]
-        if t == T::TextIOWrapper {
+        if matches!(t, T::TextIOWrapper | T::BufferedReader | T::BufferedWriter) {
             return file::find_method(vm.str_bytes(name)).map(|m| (m, obj));
         }
         return None;
     }
-    // frozenset shares set's (non-mutating) methods.
-    let t = if t == T::frozenset { T::set } else { t };
+    // frozenset shares set's (non-mutating) methods, bool int's.
+    let t = match t {
+        T::frozenset => T::set,
+        T::bool => T::int,
+        t => t,
+    };
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
     (0..METHODS.len())
-        .find(|&i| METHOD_HASHES[i] == h && METHODS[i].0 == t && METHODS[i].1.as_bytes() == bytes)
+        .find(|&i| {
+            let mt = METHODS[i].0;
+            METHOD_HASHES[i] == h
+                && (mt == t || (t == T::bytearray && mt == T::bytes))
+                && METHODS[i].1.as_bytes() == bytes
+        })
         .map(|i| (Value::imm(kind::METHOD, i as u32), obj))
 }
 
@@ -417,6 +473,11 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
     }
     if obj == T::dict.value() && vm.str_bytes(name) == b"fromkeys" {
         return vm.bound_new(obj, Value::imm(kind::METHOD, 73));
+    }
+    for (t, m) in CLASS_METHODS {
+        if obj == t.value() && vm.str_bytes(name) == method_name(m).as_bytes() {
+            return vm.bound_new(obj, Value::imm(kind::METHOD, m));
+        }
     }
     if obj.is_kind(kind::TYPE) {
         // `str.upper` and friends: the unbound method (self comes first).

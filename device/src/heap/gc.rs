@@ -58,7 +58,7 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
         tag::CLASS => (2, 5),
         tag::INST | tag::SUPER => (1, 3),
         tag::WRAP => (2, 4),
-        tag::GEN => (1, 2),
+        tag::GEN | tag::BYTEARRAY => (1, 2),
         tag::MODULE => (1, 3),
         tag::FRAME => {
             let sp = heap.w(w + frame::SP) as usize;

@@ -44,6 +44,8 @@ pub mod kind {
     /// Over an instance with `__getitem__` but no `__iter__` (the old
     /// sequence protocol: indexes 0, 1, … until IndexError).
     pub const GETITEM: u32 = 7;
+    /// Over a bytes or bytearray (yields ints).
+    pub const BYTES: u32 = 8;
 }
 
 impl Vm<'_> {
@@ -69,6 +71,7 @@ impl Vm<'_> {
             tag::LIST => self.seq_iter(kind::LIST, v, 0),
             tag::TUPLE => self.seq_iter(kind::TUPLE, v, 0),
             tag::STR => self.seq_iter(kind::STR, v, 0),
+            tag::BYTES | tag::BYTEARRAY => self.seq_iter(kind::BYTES, v, 0),
             tag::DICT | tag::SET | tag::FROZENSET => self.seq_iter(kind::KEYS, v, 0),
             tag::DICTVIEW => {
                 let k = kind::KEYS + self.heap.w(w + 1);
@@ -266,6 +269,14 @@ impl Vm<'_> {
                 } else {
                     Ok(None)
                 }
+            }
+            kind::BYTES => {
+                let (s0, n) = self.bytes_span(seq).unwrap_or((0, 0));
+                if pos >= n {
+                    return Ok(None);
+                }
+                self.heap.set(w + 2, pos as u32 + 1);
+                Ok(Some(Value::small(i32::from(self.heap.byte(s0 + pos)))))
             }
             kind::STR => {
                 let (s0, n) = self.str_span(seq);

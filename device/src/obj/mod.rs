@@ -9,6 +9,8 @@
 //! | `INT`        | r i64 low, r i64 high |
 //! | `FLOAT`      | r f64 low, r f64 high |
 //! | `STR`        | r hash, r byte length, r char count, UTF-8 bytes… |
+//! | `BYTES`      | as `STR`, the char count being the byte length (see [`bytes`]) |
+//! | `BYTEARRAY`  | v buffer (a `BYTES` block; its size is the capacity) |
 //! | `TUPLE`      | r len, v items… |
 //! | `LIST`       | r len, v items (`ARRAY` or NULL; its size is the capacity) |
 //! | `ARRAY`      | v items… (unused slots NULL) |
@@ -38,6 +40,7 @@
 
 #[cfg(feature = "bigint")]
 pub mod bigint;
+pub mod bytes;
 pub mod class;
 pub mod dict;
 pub mod exc;
@@ -128,6 +131,10 @@ pub mod tag {
     pub const FROZENSET: u32 = 30;
     /// Arbitrary-precision int (feature `bigint`).
     pub const BIGINT: u32 = 31;
+    /// bytes (the str layout).
+    pub const BYTES: u32 = 32;
+    /// bytearray (a header over a `BYTES` buffer).
+    pub const BYTEARRAY: u32 = 33;
     /// A module imported from an image (the native modules are immediates).
     pub const MODULE: u32 = 40;
     /// A file object (`open()`, see [`crate::builtins::file`]).
@@ -215,9 +222,15 @@ types! {
     GeneratorExit = "GeneratorExit", BaseException;
     ImportError = "ImportError", Exception;
     UnicodeError = "UnicodeError", ValueError;
+    UnicodeDecodeError = "UnicodeDecodeError", UnicodeError;
+    UnicodeEncodeError = "UnicodeEncodeError", UnicodeError;
+    bytes = "bytes", object;
+    bytearray = "bytearray", object;
     OSError = "OSError", Exception;
     FileNotFoundError = "FileNotFoundError", OSError;
     TextIOWrapper = "TextIOWrapper", object;
+    BufferedReader = "BufferedReader", object;
+    BufferedWriter = "BufferedWriter", object;
 }
 
 impl T {
@@ -273,6 +286,8 @@ impl T {
                         | T::mem
                         | T::type_
                         | T::TextIOWrapper
+                        | T::BufferedReader
+                        | T::BufferedWriter
                 )
         })
     }
@@ -307,6 +322,8 @@ impl Vm<'_> {
             tag::INT | tag::BIGINT => T::int,
             tag::FLOAT => T::float,
             tag::STR => T::str,
+            tag::BYTES => T::bytes,
+            tag::BYTEARRAY => T::bytearray,
             tag::TUPLE => T::tuple,
             tag::LIST => T::list,
             tag::DICT => T::dict,
@@ -336,7 +353,8 @@ impl Vm<'_> {
             },
             tag::GEN => T::generator,
             tag::MODULE => T::module,
-            tag::FILE => T::TextIOWrapper,
+            #[cfg(feature = "files")]
+            tag::FILE => crate::builtins::file::type_of(self.heap.w(w + 1)),
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {
                 0 => T::dict_keys,

@@ -193,9 +193,19 @@ impl Vm<'_> {
                 tmp[..n].copy_from_slice(b.bytes());
                 self.emit(out, &tmp[..n]);
             }
+            tag::BYTES | tag::BYTEARRAY => {
+                // str() of a bytes is its repr, as in CPython.
+                let ba = self.is_bytearray(v);
+                self.emit(out, if ba { b"bytearray(b" } else { b"b" });
+                let b = self.bytes_view(v).unwrap_or(v);
+                self.write_str_repr(out, b, self.heap.tag(w));
+                if ba {
+                    self.emit(out, b")");
+                }
+            }
             tag::STR => {
                 if repr {
-                    self.write_str_repr(out, v);
+                    self.write_str_repr(out, v, tag::STR);
                 } else {
                     let (s, n) = self.str_span(v);
                     self.emit_arena(out, s, n);
@@ -363,12 +373,16 @@ impl Vm<'_> {
         Ok(())
     }
 
-    /// `repr(str)`: CPython's quote choice and escapes.
-    fn write_str_repr(&mut self, out: &mut Out, s: Value) {
+    /// `repr(str)`: CPython's quote choice and escapes. For tag `t` BYTES
+    /// or BYTEARRAY, of the content of bytes block `s`: every byte beyond
+    /// ASCII as `\xNN`, and for a bytearray every `'` escaped (CPython's
+    /// quirk).
+    fn write_str_repr(&mut self, out: &mut Out, s: Value, t: u32) {
+        let bytes = t != tag::STR;
         let (start, n) = self.str_span(s);
-        let bytes = &self.heap.bytes()[start..start + n];
-        let has_sq = bytes.contains(&b'\'');
-        let has_dq = bytes.contains(&b'"');
+        let text = &self.heap.bytes()[start..start + n];
+        let has_sq = text.contains(&b'\'');
+        let has_dq = text.contains(&b'"');
         let q = if has_sq && !has_dq { b'"' } else { b'\'' };
         self.emit(out, &[q]);
         let mut i = 0;
@@ -380,11 +394,12 @@ impl Vm<'_> {
                 b'\n' => b"\\n",
                 b'\r' => b"\\r",
                 b'\t' => b"\\t",
-                _ if c == q => {
+                _ if c == q || (c == b'\'' && t == tag::BYTEARRAY) => {
+                    let q = c;
                     tmp = [b'\\', q, 0, 0];
                     &tmp[..2]
                 }
-                0..=0x1F | 0x7F => {
+                _ if c < 0x20 || c == 0x7F || (bytes && c >= 0x80) => {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
                     tmp = [b'\\', b'x', HEX[(c >> 4) as usize], HEX[(c & 15) as usize]];
                     &tmp[..]

@@ -227,15 +227,17 @@ impl Vm<'_> {
                         self.float_new(f64::from_bits(bits))?
                     }
                 }
-                2 | 3 => {
-                    // Bytes constants become str until bytes objects land.
+                2 => {
                     let n = self.u16_at(at) as usize;
-                    let s = self.str_alloc(n)?;
-                    let dst = crate::obj::str::data(s);
-                    self.heap.bytes_mut().copy_within(at + 2..at + 2 + n, dst);
-                    self.str_finish(s);
+                    let s = self.str_from_arena(at + 2, n)?;
                     at += 2 + n;
-                    Value::obj(s)
+                    s
+                }
+                3 => {
+                    let n = self.u16_at(at) as usize;
+                    let b = self.bytes_from_arena(at + 2, n, false)?;
+                    at += 2 + n;
+                    b
                 }
                 4 => {
                     let c = self.u16_at(at);

@@ -62,7 +62,7 @@ impl Vm<'_> {
         }
         let w = v.word();
         match self.heap.tag(w) {
-            tag::STR => Ok(self.str_hash(v)),
+            tag::STR | tag::BYTES => Ok(self.str_hash(v)),
             tag::INT => Ok(int_hash(self.int_val(v).unwrap_or(0))),
             #[cfg(feature = "bigint")]
             tag::BIGINT => Ok(self.big_of(v).map_or(0, |x| self.big_hash(&x))),
@@ -90,7 +90,7 @@ impl Vm<'_> {
                 }
                 Ok(h ^ n as u32)
             }
-            tag::LIST | tag::DICT | tag::DICTVIEW | tag::SET => {
+            tag::LIST | tag::DICT | tag::DICTVIEW | tag::SET | tag::BYTEARRAY => {
                 self.raise_type(ErrMsg::Unhashable, v)
             }
             tag::FROZENSET => {
@@ -140,6 +140,9 @@ impl Vm<'_> {
         }
         if !a.is_obj() || !b.is_obj() || depth > EQ_DEPTH {
             return false;
+        }
+        if let Some(e) = self.bytes_eq(a, b) {
+            return e;
         }
         // set == frozenset compares as sets.
         let norm = |t: u32| if t == tag::FROZENSET { tag::SET } else { t };
@@ -200,7 +203,7 @@ impl Vm<'_> {
         if v.is_small() {
             return Some(v.small_val() as u32);
         }
-        if self.is_str(v) {
+        if self.is_str(v) || self.is(v, tag::BYTES) {
             return Some(self.str_hash(v));
         }
         if let Some(i) = self.int_val(v) {
@@ -269,7 +272,8 @@ impl Vm<'_> {
         match self.heap.tag(w) {
             tag::INT => self.int_val(v) != Some(0),
             tag::FLOAT => self.float_val(v) != Some(0.0),
-            tag::STR => self.heap.w(w + 2) != 0,
+            tag::STR | tag::BYTES => self.heap.w(w + 2) != 0,
+            tag::BYTEARRAY => self.heap.w(self.heap.v(w + 1).word() + 2) != 0,
             tag::TUPLE | tag::LIST | tag::DICT | tag::SET | tag::FROZENSET => {
                 self.heap.w(w + 1) != 0
             }
@@ -332,6 +336,9 @@ impl Vm<'_> {
         if self.is_str(a) && self.is_str(b) {
             return Ok(Some(self.str_bytes(a).cmp(self.str_bytes(b))));
         }
+        if let (Some(x), Some(y)) = (self.bytes_data(a), self.bytes_data(b)) {
+            return Ok(Some(x.cmp(y)));
+        }
         let same_seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
             || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
         if same_seq && depth < EQ_DEPTH {
@@ -374,6 +381,18 @@ impl Vm<'_> {
                 if self.is_str(a) && self.is_str(b) {
                     return self.str_concat(a, b);
                 }
+                if self.bytes_view(a).is_some() && self.bytes_view(b).is_some() {
+                    if inplace && self.is_bytearray(a) {
+                        // `ba += x`: in place; a copy when x is ba itself.
+                        let src = self.bytes_concat(b, Value::NULL, 1)?;
+                        let m = self.root(src);
+                        let len = self.bytes_span(a).map_or(0, |s| s.1);
+                        let r = self.bytearray_splice(a, len, len, src);
+                        self.unroot(m);
+                        return r.map(|_| a);
+                    }
+                    return self.bytes_concat(a, b, 1);
+                }
                 if self.is(a, tag::LIST) && self.is(b, tag::LIST) {
                     if inplace {
                         self.list_extend_seq(a, b)?;
@@ -399,6 +418,9 @@ impl Vm<'_> {
                 };
                 if self.is_str(s) {
                     return self.str_repeat(s, n);
+                }
+                if self.bytes_view(s).is_some() {
+                    return self.bytes_concat(s, Value::NULL, n.max(0) as usize);
                 }
                 if self.is(s, tag::LIST) || self.is(s, tag::TUPLE) {
                     let r = self.seq_repeat(s, n)?;
@@ -788,6 +810,7 @@ impl Vm<'_> {
                 Some(v) => Ok(v),
                 None => self.raise_key(k),
             },
+            tag::BYTES | tag::BYTEARRAY => self.bytes_getitem(c, k),
             tag::RANGE => {
                 let (a, b, s) = self.range_parts(c);
                 let n = crate::obj::range::range_len(a, b, s) as usize;
@@ -864,6 +887,9 @@ impl Vm<'_> {
         if self.is(c, tag::DICT) {
             return self.dict_set(c, k, v);
         }
+        if self.is_bytearray(c) {
+            return self.bytearray_setitem(host, c, k, v);
+        }
         self.raise_type(ErrMsg::NoItemAssignment, c)
     }
 
@@ -911,6 +937,9 @@ impl Vm<'_> {
             self.list_remove_at(c, i);
             return Ok(());
         }
+        if self.is_bytearray(c) {
+            return self.bytearray_delitem(c, k);
+        }
         if self.is(c, tag::DICT) {
             return match self.dict_del(c, k)? {
                 Some(_) => Ok(()),
@@ -934,6 +963,9 @@ impl Vm<'_> {
                 return self.raise_type(ErrMsg::NeedStr, x);
             }
             return Ok(self.str_find(c, x, 0).is_some());
+        }
+        if self.bytes_view(c).is_some() {
+            return self.bytes_contains(c, x);
         }
         if self.is(c, tag::DICT) || self.is_anyset(c) {
             return Ok(self.dict_get(c, x)?.is_some());

@@ -13,6 +13,8 @@ pub fn name(t: u8) -> String {
         tag::INT => "int",
         tag::FLOAT => "float",
         tag::STR => "str",
+        tag::BYTES => "bytes (and bytearray buffers)",
+        tag::BYTEARRAY => "bytearray",
         tag::TUPLE => "tuple",
         tag::LIST => "list",
         tag::ARRAY => "array (list items, tables)",

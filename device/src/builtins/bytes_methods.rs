@@ -1,0 +1,557 @@
+//! The constructors and methods of `bytes` and `bytearray`, `str.encode`,
+//! `int.to_bytes` and `int.from_bytes`.
+//!
+//! A bytes block has the str layout (see [`crate::obj::bytes`]), so the
+//! methods whose algorithm is the same byte-wise (find, split, strip,
+//! replace, join, upper, …) run the str method itself on it: a bytearray
+//! operand stands in as its buffer, the strs the method makes are retagged
+//! as bytes (their char count set to their length), and for a bytearray
+//! receiver wrapped as bytearrays.
+
+use super::funcs::want;
+use super::methods::str_method;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::bytes::BYTE_RANGE;
+use crate::obj::str::data;
+use crate::obj::{tag, T};
+use crate::vm::call::{Args, Src};
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+
+/// Hex digits, lowercase as CPython writes them.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Positional argument `i` (counting `self`), else keyword `name`.
+fn opt(vm: &Vm, a: &Args, i: usize, name: &[u8]) -> Option<Value> {
+    if a.n > i {
+        Some(vm.arg(a, i))
+    } else {
+        vm.kwarg(a, name)
+    }
+}
+
+/// The codecs: UTF-8 and ASCII, by any of their usual spellings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Codec {
+    Utf8,
+    Ascii,
+}
+
+/// The codec named by argument `i` / keyword `encoding` (UTF-8 if absent);
+/// `LookupError` for another; `errors` other than `'strict'` is refused.
+fn codec(vm: &mut Vm, a: &Args, i: usize) -> R<Codec> {
+    if let Some(e) = opt(vm, a, i + 1, b"errors") {
+        if !vm.is_str(e) || vm.str_bytes(e) != b"strict" {
+            return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"errors");
+        }
+    }
+    let Some(e) = opt(vm, a, i, b"encoding") else {
+        return Ok(Codec::Utf8);
+    };
+    if !vm.is_str(e) {
+        return vm.raise_type(ErrMsg::ArgType, e);
+    }
+    let mut norm = [0u8; 8];
+    let mut n = 0;
+    for &c in vm.str_bytes(e) {
+        if c != b'-' && c != b'_' {
+            if n == norm.len() {
+                n = 0;
+                break;
+            }
+            norm[n] = c.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    match &norm[..n] {
+        b"utf8" => Ok(Codec::Utf8),
+        b"ascii" | b"usascii" => Ok(Codec::Ascii),
+        _ => vm.raise_v(T::LookupError, ErrMsg::Custom, e),
+    }
+}
+
+/// A short message in a stack buffer (the codec errors' details).
+struct Msg {
+    buf: [u8; 96],
+    n: usize,
+}
+
+impl Msg {
+    fn new() -> Msg {
+        Msg { buf: [0; 96], n: 0 }
+    }
+
+    fn push(&mut self, s: &[u8]) -> &mut Msg {
+        for &c in s {
+            if let Some(slot) = self.buf.get_mut(self.n) {
+                *slot = c;
+                self.n += 1;
+            }
+        }
+        self
+    }
+
+    fn num(&mut self, mut x: usize) -> &mut Msg {
+        let mut digits = [0u8; 20];
+        let mut k = digits.len();
+        loop {
+            k -= 1;
+            digits[k] = b'0' + (x % 10) as u8;
+            x /= 10;
+            if x == 0 {
+                break;
+            }
+        }
+        self.push(&digits[k..])
+    }
+}
+
+/// `bytes.decode` / `str(b, encoding)`: a str, or `UnicodeDecodeError`
+/// with CPython's message.
+fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
+    let (s, n) = vm.bytes_span(b).unwrap_or((0, 0));
+    let bytes = &vm.heap.bytes()[s..s + n];
+    let bad = match c {
+        Codec::Ascii => bytes
+            .iter()
+            .position(|&x| x >= 0x80)
+            .map(|p| (p, &b"ordinal not in range(128)"[..])),
+        Codec::Utf8 => core::str::from_utf8(bytes).err().map(|e| {
+            let p = e.valid_up_to();
+            let why: &[u8] = match e.error_len() {
+                None => b"unexpected end of data",
+                Some(_) if (0xC2..=0xF4).contains(&bytes[p]) => b"invalid continuation byte",
+                Some(_) => b"invalid start byte",
+            };
+            (p, why)
+        }),
+    };
+    let Some((p, why)) = bad else {
+        return vm.str_from_arena(s, n);
+    };
+    let x = bytes[p];
+    let mut m = Msg::new();
+    m.push(if c == Codec::Ascii {
+        b"'ascii'"
+    } else {
+        b"'utf-8'"
+    })
+    .push(b" codec can't decode byte 0x")
+    .push(&[HEX[(x >> 4) as usize], HEX[(x & 15) as usize]])
+    .push(b" in position ")
+    .num(p)
+    .push(b": ")
+    .push(why);
+    let Msg { buf, n } = m;
+    vm.raise_s(T::UnicodeDecodeError, ErrMsg::Custom, &buf[..n])
+}
+
+/// `str.encode` / `bytes(s, encoding)`: a bytes (or bytearray).
+fn encode(vm: &mut Vm, s: Value, c: Codec, ba: bool) -> R<Value> {
+    let (start, n) = vm.str_span(s);
+    if c == Codec::Ascii {
+        if let Some(p) = vm.str_bytes(s).iter().position(|&x| x >= 0x80) {
+            let mut m = Msg::new();
+            m.push(b"'ascii' codec can't encode character in position ")
+                .num(
+                    vm.str_bytes(s)[..p]
+                        .iter()
+                        .filter(|&&x| x & 0xC0 != 0x80)
+                        .count(),
+                )
+                .push(b": ordinal not in range(128)");
+            let Msg { buf, n } = m;
+            return vm.raise_s(T::UnicodeEncodeError, ErrMsg::Custom, &buf[..n]);
+        }
+    }
+    vm.bytes_from_arena(start, n, ba)
+}
+
+/// `bytes(…)` and `bytearray(…)`.
+pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+    let ba = t == T::bytearray;
+    want(vm, a, 0, 3, t.name())?;
+    let Some(x) = opt(vm, a, 0, b"source") else {
+        let w = vm.bytes_alloc(0)?;
+        return vm.bytes_done(w, ba);
+    };
+    if vm.is_str(x) && (a.n > 1 || vm.nkw(a) > 0) {
+        let c = codec(vm, a, 1)?;
+        return encode(vm, x, c, ba);
+    }
+    vm.bytes_of(host, x, ba)
+}
+
+/// The little- or big-endian flag of a `byteorder` argument.
+fn byteorder(vm: &mut Vm, v: Option<Value>) -> R<bool> {
+    match v {
+        None => Ok(false),
+        Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"little" => Ok(true),
+        Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"big" => Ok(false),
+        Some(_) => vm.raise_s(
+            T::ValueError,
+            ErrMsg::Custom,
+            b"byteorder must be either 'little' or 'big'",
+        ),
+    }
+}
+
+/// The `signed` keyword.
+fn signed(vm: &mut Vm, a: &Args) -> bool {
+    vm.kwarg(a, b"signed").is_some_and(|v| vm.truthy(v))
+}
+
+/// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
+fn to_bytes(vm: &mut Vm, a: &Args) -> R<Value> {
+    let this = vm.arg(a, 0);
+    let len = match opt(vm, a, 1, b"length").map(|v| vm.int_val(v)) {
+        None => 1,
+        Some(Some(n)) if n >= 0 => n as usize,
+        Some(Some(_)) => {
+            return vm.raise_s(
+                T::ValueError,
+                ErrMsg::Custom,
+                b"length argument must be non-negative",
+            )
+        }
+        Some(None) => return vm.raise_type(ErrMsg::ArgType, this),
+    };
+    let little = byteorder(vm, opt(vm, a, 2, b"byteorder"))?;
+    let signed = signed(vm, a);
+    let Some((neg, mag_len)) = vm.int_mag(this) else {
+        return vm.raise_type(ErrMsg::ArgType, this);
+    };
+    if neg && !signed {
+        return vm.raise_s(
+            T::OverflowError,
+            ErrMsg::Custom,
+            b"can't convert negative int to unsigned",
+        );
+    }
+    let w = vm.bytes_alloc(len)?;
+    // Two's complement of the magnitude, least significant byte first;
+    // the int fits when nothing is left above `len` bytes and the top bit
+    // says the sign.
+    let mut carry = 1u16;
+    let mut top = 0u8;
+    for k in 0..len {
+        let m = vm.int_mag_byte(this, k);
+        let b = if neg {
+            let t = u16::from(!m) + carry;
+            carry = t >> 8;
+            t as u8
+        } else {
+            m
+        };
+        top = b;
+        let at = if little { k } else { len - 1 - k };
+        vm.heap.bytes_mut()[data(w) + at] = b;
+    }
+    let over = (len..mag_len).any(|k| vm.int_mag_byte(this, k) != 0)
+        || (signed && len > 0 && (top & 0x80 != 0) != neg)
+        || (len == 0 && neg);
+    if over {
+        return vm.raise_s(T::OverflowError, ErrMsg::Custom, b"int too big to convert");
+    }
+    Ok(vm.bytes_finish(w))
+}
+
+/// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
+fn from_bytes(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+    let Some(src) = opt(vm, a, 1, b"bytes") else {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, b"from_bytes");
+    };
+    let little = byteorder(vm, opt(vm, a, 2, b"byteorder"))?;
+    let signed = signed(vm, a);
+    if vm.int_val(src).is_some() {
+        return vm.raise_type(ErrMsg::ArgType, src);
+    }
+    let b = vm.bytes_of(host, src, false)?;
+    let (s, n) = vm.bytes_span(b).unwrap_or((0, 0));
+    let byte = |vm: &Vm, k: usize| vm.heap.byte(s + if little { k } else { n - 1 - k });
+    let neg = signed && n > 0 && byte(vm, n - 1) & 0x80 != 0;
+    // Up to 8 bytes in an i64 (sign-extended), unless it is an unsigned
+    // value with the top bit of 8 bytes set.
+    if n < 8 || (n == 8 && (signed || byte(vm, 7) < 0x80)) {
+        let u = (0..n).fold(0u64, |acc, k| acc | u64::from(byte(vm, k)) << (8 * k));
+        let shift = 64 - 8 * n as u32;
+        let i = if neg {
+            ((u << (shift % 64)) as i64) >> (shift % 64)
+        } else {
+            u as i64
+        };
+        return vm.int_from_i64(i);
+    }
+    #[cfg(feature = "bigint")]
+    {
+        // The magnitude, little-endian, in a scratch block for big_const.
+        let m = vm.root(b);
+        let r = (|| {
+            let w = vm.bytes_alloc(n)?;
+            vm.root(Value::obj(w));
+            let (s, _) = vm.bytes_span(b).unwrap_or((0, 0));
+            let mut carry = 1u16;
+            for k in 0..n {
+                let x = vm.heap.byte(s + if little { k } else { n - 1 - k });
+                let x = if neg {
+                    let t = u16::from(!x) + carry;
+                    carry = t >> 8;
+                    t as u8
+                } else {
+                    x
+                };
+                vm.heap.bytes_mut()[data(w) + k] = x;
+            }
+            vm.big_const(data(w), n, neg)
+        })();
+        vm.unroot(m);
+        r
+    }
+    #[cfg(not(feature = "bigint"))]
+    vm.raise(T::OverflowError, ErrMsg::IntOverflow)
+}
+
+/// `bytes.hex()`.
+fn hex(vm: &mut Vm, this: Value) -> R<Value> {
+    let (_, n) = vm.bytes_span(this).unwrap_or((0, 0));
+    let w = vm.str_alloc(2 * n)?;
+    let (s, _) = vm.bytes_span(this).unwrap_or((0, 0));
+    for k in 0..n {
+        let x = vm.heap.byte(s + k);
+        let d = data(w) + 2 * k;
+        vm.heap.bytes_mut()[d] = HEX[(x >> 4) as usize];
+        vm.heap.bytes_mut()[d + 1] = HEX[(x & 15) as usize];
+    }
+    vm.str_finish(w);
+    Ok(Value::obj(w))
+}
+
+/// `bytes.fromhex(s)`: pairs of hex digits, whitespace between pairs.
+fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
+    if !vm.is_str(s) {
+        return vm.raise_type(ErrMsg::NeedStr, s);
+    }
+    let (start, n) = vm.str_span(s);
+    let w = vm.bytes_alloc(n / 2)?;
+    let digit = |c: u8| (c as char).to_digit(16);
+    let (mut i, mut k) = (0, 0);
+    while i < n {
+        let c = vm.heap.byte(start + i);
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let hi = digit(c);
+        let lo = (i + 1 < n)
+            .then(|| digit(vm.heap.byte(start + i + 1)))
+            .flatten();
+        let (Some(hi), Some(lo)) = (hi, lo) else {
+            let p = if hi.is_some() { i + 1 } else { i };
+            let mut m = Msg::new();
+            m.push(b"non-hexadecimal number found in fromhex() arg at position ")
+                .num(p);
+            let Msg { buf, n } = m;
+            return vm.raise_s(T::ValueError, ErrMsg::Custom, &buf[..n]);
+        };
+        vm.heap.bytes_mut()[data(w) + k] = (hi * 16 + lo) as u8;
+        k += 1;
+        i += 2;
+    }
+    vm.heap.set(w + 2, k as u32);
+    vm.heap.set(w + 3, k as u32);
+    vm.bytes_done(w, ba)
+}
+
+/// Turns what a str method returned for a bytes-like receiver into bytes
+/// (or bytearrays, with `ba`): the strs it made, alone or in a list or
+/// tuple.
+fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
+    if vm.is_str(r) {
+        let w = r.word();
+        let size = vm.heap.size(w);
+        vm.heap.set(w, ((size as u32) << 8) | tag::BYTES);
+        vm.heap.set(w + 3, vm.heap.w(w + 2));
+        return vm.bytes_done(w, ba);
+    }
+    if ba && vm.is(r, tag::BYTES) {
+        // Not one the method made (an operand): a copy, never shared.
+        let (s, n) = vm.str_span(r);
+        return vm.bytes_from_arena(s, n, true);
+    }
+    if let Some((_, n)) = vm.seq_items(r) {
+        let m = vm.root(r);
+        for i in 0..n {
+            let (b, _) = vm.seq_items(r).unwrap_or((0, 0));
+            let x = adopt(vm, vm.heap.v(b + i), ba);
+            match x {
+                Ok(x) => {
+                    let (b, _) = vm.seq_items(r).unwrap_or((0, 0));
+                    vm.heap.setv(b + i, x);
+                }
+                Err(e) => {
+                    vm.unroot(m);
+                    return Err(e);
+                }
+            }
+        }
+        vm.unroot(m);
+    }
+    Ok(r)
+}
+
+/// Runs str method `name` on a bytes-like receiver: bytearray operands
+/// replaced by their buffers, an int needle by a one-byte bytes, the
+/// items of `join`'s iterable collected first.
+fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> R<Value> {
+    let total = a.n + vm.nkw(a);
+    if total > 4 {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
+    }
+    let mark = vm.nroots;
+    let r = (|| {
+        for i in 0..total {
+            let mut v = vm.arg(a, i);
+            if i == 1 && name == "join" {
+                v = vm.list_from_iter(host, v)?;
+                let (_, k) = vm.seq_items(v).unwrap_or((0, 0));
+                for j in 0..k {
+                    let (b, _) = vm.seq_items(v).unwrap_or((0, 0));
+                    let x = vm.heap.v(b + j);
+                    if let Some(view) = vm.bytes_view(x) {
+                        vm.heap.setv(b + j, view);
+                    }
+                }
+            } else if i == 1
+                && matches!(name, "find" | "rfind" | "index" | "count")
+                && vm.int_val(v).is_some()
+            {
+                let x = vm.byte_of(v, BYTE_RANGE)?;
+                v = vm.bytes_from_slice(&[x])?;
+            }
+            let v = vm.bytes_view(v).unwrap_or(v);
+            vm.root(v);
+        }
+        let args = Args {
+            src: Src::Roots(mark),
+            n: a.n,
+            kw: a.kw,
+        };
+        let this = vm.arg(&args, 0);
+        let r = str_method(vm, host, this, name, &args)?;
+        vm.root(r);
+        adopt(vm, r, ba)
+    })();
+    vm.unroot(mark);
+    r
+}
+
+/// Methods of bytes and bytearray, `str.encode`, `int.to_bytes`,
+/// `int.from_bytes` and `bytes.fromhex` (`self` is argument 0; for the
+/// class methods, the class).
+pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
+    let this = vm.arg(a, 0);
+    let ba = vm.is_bytearray(this);
+    let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
+    match name {
+        "encode" => {
+            want(vm, a, 1, 3, name)?;
+            let c = codec(vm, a, 1)?;
+            encode(vm, this, c, false)
+        }
+        "decode" => {
+            want(vm, a, 1, 3, name)?;
+            let c = codec(vm, a, 1)?;
+            decode(vm, this, c)
+        }
+        "to_bytes" => to_bytes(vm, a),
+        "from_bytes" => from_bytes(vm, host, a),
+        "hex" => {
+            want(vm, a, 1, 1, name)?;
+            hex(vm, this)
+        }
+        "fromhex" => {
+            want(vm, a, 2, 2, name)?;
+            fromhex(vm, arg(vm, 0), this == T::bytearray.value())
+        }
+        "append" | "insert" => {
+            let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
+            let at = if name == "append" {
+                want(vm, a, 2, 2, name)?;
+                len
+            } else {
+                want(vm, a, 3, 3, name)?;
+                let Some(i) = vm.int_val(arg(vm, 0)) else {
+                    return vm.raise_type(ErrMsg::IndexType, arg(vm, 0));
+                };
+                let i = if i < 0 { i + len as i64 } else { i };
+                i.clamp(0, len as i64) as usize
+            };
+            let b = vm.byte_of(arg(vm, a.n - 2), BYTE_RANGE)?;
+            vm.bytearray_insert(this, at, b)?;
+            Ok(Value::NONE)
+        }
+        "extend" => {
+            want(vm, a, 2, 2, name)?;
+            let v = arg(vm, 0);
+            if vm.int_val(v).is_some() || vm.is_str(v) {
+                return vm.raise_type(ErrMsg::NotIterable, v);
+            }
+            let src = vm.bytes_of(host, v, false)?;
+            let m = vm.root(src);
+            let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
+            let r = vm.bytearray_splice(this, len, len, src);
+            vm.unroot(m);
+            r.map(|_| Value::NONE)
+        }
+        "pop" => {
+            want(vm, a, 1, 2, name)?;
+            let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
+            if len == 0 {
+                return vm.raise_s(T::IndexError, ErrMsg::Custom, b"pop from empty bytearray");
+            }
+            let i = if a.n == 2 {
+                vm.index(arg(vm, 0), len, b"pop")?
+            } else {
+                len - 1
+            };
+            Ok(Value::small(vm.bytearray_remove_at(this, i) as i32))
+        }
+        "remove" => {
+            want(vm, a, 2, 2, name)?;
+            let b = vm.byte_of(arg(vm, 0), BYTE_RANGE)?;
+            match vm
+                .bytes_data(this)
+                .and_then(|d| d.iter().position(|&x| x == b))
+            {
+                Some(i) => {
+                    vm.bytearray_remove_at(this, i);
+                    Ok(Value::NONE)
+                }
+                None => vm.raise_s(
+                    T::ValueError,
+                    ErrMsg::Custom,
+                    b"value not found in bytearray",
+                ),
+            }
+        }
+        "clear" | "reverse" => {
+            want(vm, a, 1, 1, name)?;
+            let buf = vm.bytes_view(this).unwrap_or(this);
+            let (s, n) = vm.str_span(buf);
+            if name == "clear" {
+                vm.heap.set(buf.word() + 2, 0);
+                vm.heap.set(buf.word() + 3, 0);
+            } else {
+                vm.heap.bytes_mut()[s..s + n].reverse();
+            }
+            Ok(Value::NONE)
+        }
+        "copy" => {
+            want(vm, a, 1, 1, name)?;
+            let (s, n) = vm.bytes_span(this).unwrap_or((0, 0));
+            vm.bytes_from_arena(s, n, true)
+        }
+        _ => via_str(vm, host, name, a, ba),
+    }
+}
