@@ -222,6 +222,7 @@ pub struct Stream {
 
 /// A stream's entry in the store: which version's extents to keep, and for
 /// which name (a commit or removal of the name supersedes it).
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     ver: u32,
@@ -245,6 +246,7 @@ pub struct Store {
     cursor: u32,
     write: Option<Write>,
     /// Program writes in progress ([`Stream`]).
+    #[cfg(feature = "files")]
     streams: [Option<Pending>; MAX_STREAMS],
     volatile: bool,
 }
@@ -280,6 +282,7 @@ impl Store {
             head: None,
             cursor: 0,
             write: None,
+            #[cfg(feature = "files")]
             streams: [None; MAX_STREAMS],
             volatile: false,
         }
@@ -756,6 +759,242 @@ impl Store {
         self.seal(f, addr, head, crc)
     }
 
+    // ---- space ----
+
+    /// A place for `size` bytes at the head of the log: the current head
+    /// page if it has room, else a fresh page (collecting first if the
+    /// reserve would be touched).
+    fn room_for(&mut self, f: &mut dyn Flash, size: u32) -> Result<(u32, u32), StoreError> {
+        if let Some((p, off)) = self.head {
+            if off + size <= self.page_size {
+                return Ok((p, off));
+            }
+        }
+        let mut rounds = 0;
+        while self.spare_pages() <= RESERVE {
+            rounds += 1;
+            if rounds > self.pages {
+                return Err(StoreError::NoSpace);
+            }
+            self.collect(f)?;
+            // Collection may have left room at the head.
+            if let Some((p, off)) = self.head {
+                if off + size <= self.page_size {
+                    return Ok((p, off));
+                }
+            }
+        }
+        self.open_page(f)
+    }
+
+    fn spare_pages(&self) -> u32 {
+        self.state
+            .iter()
+            .take(self.pages as usize)
+            .filter(|s| !matches!(s, Page::Used(_)))
+            .count() as u32
+    }
+
+    /// Starts the next page in round-robin order as the head.
+    fn open_page(&mut self, f: &mut dyn Flash) -> Result<(u32, u32), StoreError> {
+        for i in 0..self.pages {
+            let p = (self.cursor + i) % self.pages;
+            let st = self.state.get(p as usize).copied();
+            if matches!(st, Some(Page::Used(_)) | None) {
+                continue;
+            }
+            if st == Some(Page::Dirty) {
+                if !f.erase(p) {
+                    return Err(StoreError::Flash);
+                }
+                if let Some(s) = self.state.get_mut(p as usize) {
+                    *s = Page::Free;
+                }
+            }
+            let seq = self.next_seq;
+            let mut h = [0u8; 8];
+            h[..4].copy_from_slice(&MAGIC.to_le_bytes());
+            h[4..].copy_from_slice(&seq.to_le_bytes());
+            if !f.program(p * self.page_size, &h) {
+                if let Some(s) = self.state.get_mut(p as usize) {
+                    *s = Page::Dirty;
+                }
+                return Err(StoreError::Flash);
+            }
+            self.next_seq += 1;
+            if let Some(s) = self.state.get_mut(p as usize) {
+                *s = Page::Used(seq);
+            }
+            self.cursor = (p + 1) % self.pages;
+            self.head = Some((p, PAGE_HEADER));
+            return Ok((p, PAGE_HEADER));
+        }
+        Err(StoreError::NoSpace)
+    }
+
+    /// Collects the oldest page: copies its live records to the head, then
+    /// erases it.
+    fn collect(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
+        let head_page = self.head.map(|(p, _)| p);
+        let victim = (0..self.pages)
+            .filter(|&p| {
+                Some(p) != head_page && matches!(self.state.get(p as usize), Some(Page::Used(_)))
+            })
+            .min_by_key(|&p| self.seq_of(p))
+            .ok_or(StoreError::NoSpace)?;
+        let mut off = PAGE_HEADER;
+        while let Next::Rec(r) = record::next(f, victim, off) {
+            off += r.size();
+            if self.is_live(f, &r) {
+                self.copy(f, &r)?;
+            }
+        }
+        if !f.erase(victim) {
+            return Err(StoreError::Flash);
+        }
+        if let Some(s) = self.state.get_mut(victim as usize) {
+            *s = Page::Free;
+        }
+        Ok(())
+    }
+
+    /// True if version `ver` is a program's write in progress.
+    fn streaming(&self, ver: u32) -> bool {
+        #[cfg(feature = "files")]
+        return self.streams.iter().flatten().any(|p| p.ver == ver);
+        #[cfg(not(feature = "files"))]
+        return {
+            let _ = ver;
+            false
+        };
+    }
+
+    fn is_live(&self, f: &mut dyn Flash, r: &Rec) -> bool {
+        let h = r.head;
+        match h.kind {
+            kind::EXTENT => {
+                self.files().any(|fi| fi.ver == h.ver)
+                    || self.write.is_some_and(|w| w.ver == h.ver)
+                    || self.streaming(h.ver)
+            }
+            kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
+            kind::MAIN => h.ver == self.main_ver && h.name_len > 0,
+            _ => {
+                let _ = f;
+                false
+            }
+        }
+    }
+
+    /// Copies a whole record to the head, unchanged (it holds no address).
+    fn copy(&mut self, f: &mut dyn Flash, r: &Rec) -> Result<(), StoreError> {
+        let size = r.size();
+        // Never into the reserve: the victim's live records fit the head
+        // page's remainder plus one fresh page.
+        let (page, off) = match self.head {
+            Some((p, off)) if off + size <= self.page_size => (p, off),
+            _ => self.open_page(f)?,
+        };
+        let dst = page * self.page_size + off;
+        let body = size - record::COMMIT;
+        let mut buf = [0u8; 64];
+        let mut done = 0;
+        while done < body {
+            let n = (body - done).min(64);
+            let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
+            if !f.read(r.addr + done, b) || !f.program(dst + done, b) {
+                return Err(StoreError::Flash);
+            }
+            done += n;
+        }
+        if !f.program(dst + body, &[0; 4]) {
+            return Err(StoreError::Flash);
+        }
+        self.head = Some((page, off + size));
+        Ok(())
+    }
+
+    // ---- reading ----
+
+    /// Reads up to `buf.len()` bytes of `name` from `offset`; returns how
+    /// many (0 at the end).
+    pub fn read(
+        &self,
+        f: &mut dyn Flash,
+        name: &[u8],
+        offset: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, StoreError> {
+        let fi = *self.find(name).ok_or(StoreError::NoSuchFile)?;
+        self.read_version(f, &fi, offset, buf)
+    }
+
+    /// As [`Store::read`], for the version `fi` names.
+    fn read_version(
+        &self,
+        f: &mut dyn Flash,
+        fi: &FileInfo,
+        offset: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, StoreError> {
+        let want = (fi.size.saturating_sub(offset) as usize).min(buf.len());
+        let (start, end) = (offset, offset + want as u32);
+        let mut got = 0usize;
+        self.each_extent(f, fi.ver, |f, r| {
+            let (e0, e1) = (r.head.aux, r.head.aux + r.head.len);
+            let (a, b) = (e0.max(start), e1.min(end));
+            if a < b {
+                if let Some(dst) = buf.get_mut((a - start) as usize..(b - start) as usize) {
+                    if f.read(r.payload() + (a - e0), dst) {
+                        got += (b - a) as usize;
+                    }
+                }
+            }
+        });
+        // Duplicated extents (a cut during collection) are counted twice;
+        // the bytes are identical, so the file is whole if we saw enough.
+        if got < want {
+            return Err(StoreError::Flash);
+        }
+        Ok(want)
+    }
+
+    /// The flash address of a file whose bytes are one contiguous extent
+    /// (can be executed in place where flash is memory-mapped).
+    pub fn contiguous(&self, f: &mut dyn Flash, name: &[u8]) -> Option<(u32, u32)> {
+        let fi = self.find(name)?;
+        let mut at = None;
+        self.each_extent(f, fi.ver, |_, r| {
+            if r.head.aux == 0 && r.head.len == fi.size {
+                at = Some((r.payload(), fi.size));
+            }
+        });
+        at
+    }
+
+    fn each_extent(
+        &self,
+        f: &mut dyn Flash,
+        ver: u32,
+        mut visit: impl FnMut(&mut dyn Flash, &Rec),
+    ) {
+        for p in 0..self.pages {
+            if !matches!(self.state.get(p as usize), Some(Page::Used(_))) {
+                continue;
+            }
+            let mut off = PAGE_HEADER;
+            while let Next::Rec(r) = record::next(f, p, off) {
+                off += r.size();
+                if r.head.kind == kind::EXTENT && r.head.ver == ver {
+                    visit(f, &r);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "files")]
+impl Store {
     // ---- program writes ----
 
     /// Starts a new, empty version of `name` written by a program. Nothing
@@ -969,229 +1208,6 @@ impl Store {
         for e in self.streams.iter_mut() {
             if e.is_some_and(|p| p.name == *name && p.ver < ver) {
                 *e = None;
-            }
-        }
-    }
-
-    // ---- space ----
-
-    /// A place for `size` bytes at the head of the log: the current head
-    /// page if it has room, else a fresh page (collecting first if the
-    /// reserve would be touched).
-    fn room_for(&mut self, f: &mut dyn Flash, size: u32) -> Result<(u32, u32), StoreError> {
-        if let Some((p, off)) = self.head {
-            if off + size <= self.page_size {
-                return Ok((p, off));
-            }
-        }
-        let mut rounds = 0;
-        while self.spare_pages() <= RESERVE {
-            rounds += 1;
-            if rounds > self.pages {
-                return Err(StoreError::NoSpace);
-            }
-            self.collect(f)?;
-            // Collection may have left room at the head.
-            if let Some((p, off)) = self.head {
-                if off + size <= self.page_size {
-                    return Ok((p, off));
-                }
-            }
-        }
-        self.open_page(f)
-    }
-
-    fn spare_pages(&self) -> u32 {
-        self.state
-            .iter()
-            .take(self.pages as usize)
-            .filter(|s| !matches!(s, Page::Used(_)))
-            .count() as u32
-    }
-
-    /// Starts the next page in round-robin order as the head.
-    fn open_page(&mut self, f: &mut dyn Flash) -> Result<(u32, u32), StoreError> {
-        for i in 0..self.pages {
-            let p = (self.cursor + i) % self.pages;
-            let st = self.state.get(p as usize).copied();
-            if matches!(st, Some(Page::Used(_)) | None) {
-                continue;
-            }
-            if st == Some(Page::Dirty) {
-                if !f.erase(p) {
-                    return Err(StoreError::Flash);
-                }
-                if let Some(s) = self.state.get_mut(p as usize) {
-                    *s = Page::Free;
-                }
-            }
-            let seq = self.next_seq;
-            let mut h = [0u8; 8];
-            h[..4].copy_from_slice(&MAGIC.to_le_bytes());
-            h[4..].copy_from_slice(&seq.to_le_bytes());
-            if !f.program(p * self.page_size, &h) {
-                if let Some(s) = self.state.get_mut(p as usize) {
-                    *s = Page::Dirty;
-                }
-                return Err(StoreError::Flash);
-            }
-            self.next_seq += 1;
-            if let Some(s) = self.state.get_mut(p as usize) {
-                *s = Page::Used(seq);
-            }
-            self.cursor = (p + 1) % self.pages;
-            self.head = Some((p, PAGE_HEADER));
-            return Ok((p, PAGE_HEADER));
-        }
-        Err(StoreError::NoSpace)
-    }
-
-    /// Collects the oldest page: copies its live records to the head, then
-    /// erases it.
-    fn collect(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
-        let head_page = self.head.map(|(p, _)| p);
-        let victim = (0..self.pages)
-            .filter(|&p| {
-                Some(p) != head_page && matches!(self.state.get(p as usize), Some(Page::Used(_)))
-            })
-            .min_by_key(|&p| self.seq_of(p))
-            .ok_or(StoreError::NoSpace)?;
-        let mut off = PAGE_HEADER;
-        while let Next::Rec(r) = record::next(f, victim, off) {
-            off += r.size();
-            if self.is_live(f, &r) {
-                self.copy(f, &r)?;
-            }
-        }
-        if !f.erase(victim) {
-            return Err(StoreError::Flash);
-        }
-        if let Some(s) = self.state.get_mut(victim as usize) {
-            *s = Page::Free;
-        }
-        Ok(())
-    }
-
-    fn is_live(&self, f: &mut dyn Flash, r: &Rec) -> bool {
-        let h = r.head;
-        match h.kind {
-            kind::EXTENT => {
-                self.files().any(|fi| fi.ver == h.ver)
-                    || self.write.is_some_and(|w| w.ver == h.ver)
-                    || (cfg!(feature = "files")
-                        && self.streams.iter().flatten().any(|p| p.ver == h.ver))
-            }
-            kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
-            kind::MAIN => h.ver == self.main_ver && h.name_len > 0,
-            _ => {
-                let _ = f;
-                false
-            }
-        }
-    }
-
-    /// Copies a whole record to the head, unchanged (it holds no address).
-    fn copy(&mut self, f: &mut dyn Flash, r: &Rec) -> Result<(), StoreError> {
-        let size = r.size();
-        // Never into the reserve: the victim's live records fit the head
-        // page's remainder plus one fresh page.
-        let (page, off) = match self.head {
-            Some((p, off)) if off + size <= self.page_size => (p, off),
-            _ => self.open_page(f)?,
-        };
-        let dst = page * self.page_size + off;
-        let body = size - record::COMMIT;
-        let mut buf = [0u8; 64];
-        let mut done = 0;
-        while done < body {
-            let n = (body - done).min(64);
-            let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
-            if !f.read(r.addr + done, b) || !f.program(dst + done, b) {
-                return Err(StoreError::Flash);
-            }
-            done += n;
-        }
-        if !f.program(dst + body, &[0; 4]) {
-            return Err(StoreError::Flash);
-        }
-        self.head = Some((page, off + size));
-        Ok(())
-    }
-
-    // ---- reading ----
-
-    /// Reads up to `buf.len()` bytes of `name` from `offset`; returns how
-    /// many (0 at the end).
-    pub fn read(
-        &self,
-        f: &mut dyn Flash,
-        name: &[u8],
-        offset: u32,
-        buf: &mut [u8],
-    ) -> Result<usize, StoreError> {
-        let fi = *self.find(name).ok_or(StoreError::NoSuchFile)?;
-        self.read_version(f, &fi, offset, buf)
-    }
-
-    /// As [`Store::read`], for the version `fi` names.
-    fn read_version(
-        &self,
-        f: &mut dyn Flash,
-        fi: &FileInfo,
-        offset: u32,
-        buf: &mut [u8],
-    ) -> Result<usize, StoreError> {
-        let want = (fi.size.saturating_sub(offset) as usize).min(buf.len());
-        let (start, end) = (offset, offset + want as u32);
-        let mut got = 0usize;
-        self.each_extent(f, fi.ver, |f, r| {
-            let (e0, e1) = (r.head.aux, r.head.aux + r.head.len);
-            let (a, b) = (e0.max(start), e1.min(end));
-            if a < b {
-                if let Some(dst) = buf.get_mut((a - start) as usize..(b - start) as usize) {
-                    if f.read(r.payload() + (a - e0), dst) {
-                        got += (b - a) as usize;
-                    }
-                }
-            }
-        });
-        // Duplicated extents (a cut during collection) are counted twice;
-        // the bytes are identical, so the file is whole if we saw enough.
-        if got < want {
-            return Err(StoreError::Flash);
-        }
-        Ok(want)
-    }
-
-    /// The flash address of a file whose bytes are one contiguous extent
-    /// (can be executed in place where flash is memory-mapped).
-    pub fn contiguous(&self, f: &mut dyn Flash, name: &[u8]) -> Option<(u32, u32)> {
-        let fi = self.find(name)?;
-        let mut at = None;
-        self.each_extent(f, fi.ver, |_, r| {
-            if r.head.aux == 0 && r.head.len == fi.size {
-                at = Some((r.payload(), fi.size));
-            }
-        });
-        at
-    }
-
-    fn each_extent(
-        &self,
-        f: &mut dyn Flash,
-        ver: u32,
-        mut visit: impl FnMut(&mut dyn Flash, &Rec),
-    ) {
-        for p in 0..self.pages {
-            if !matches!(self.state.get(p as usize), Some(Page::Used(_))) {
-                continue;
-            }
-            let mut off = PAGE_HEADER;
-            while let Next::Rec(r) = record::next(f, p, off) {
-                off += r.size();
-                if r.head.kind == kind::EXTENT && r.head.ver == ver {
-                    visit(f, &r);
-                }
             }
         }
     }
