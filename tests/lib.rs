@@ -135,11 +135,18 @@ pub const UNMAPPED: u32 = 0xFFFF_FFF0;
 /// and returns the child and the pty path it printed. Its later stdout is
 /// drained so it never blocks on a full pipe.
 pub fn pty_device_with_store(store: &Path) -> (std::process::Child, String) {
+    pty_device_with_store_args(store, &[])
+}
+
+/// As [`pty_device_with_store`], with more `p14p-device` arguments (heap
+/// size, flash geometry).
+pub fn pty_device_with_store_args(store: &Path, args: &[&str]) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     let mut child = Command::new(bin("p14p-device"))
         .args(["--pty", "--store"])
         .arg(store)
+        .args(args)
         .stdout(Stdio::piped())
         .stdin(Stdio::null())
         .spawn()

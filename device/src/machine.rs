@@ -147,6 +147,34 @@ pub trait Host {
         let _ = (i, name);
         None
     }
+    /// The stored image file `name` (`"mod.py"`), for `import mod` when no
+    /// loaded image has that name. The default: there is no store.
+    fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {
+        let _ = name;
+        None
+    }
+    /// Reads bytes of stored file `name` from `offset` into `buf`; returns
+    /// how many (0 at the end or on error). For images that cannot run in
+    /// place and are copied into the heap.
+    fn stored_read(&mut self, name: &[u8], offset: u32, buf: &mut [u8]) -> usize {
+        let _ = (name, offset, buf);
+        0
+    }
+    /// The VM now executes flash `[addr, addr + len)` in place: the store
+    /// must not erase it ([`crate::store::Store::pin`]).
+    fn pin_flash(&mut self, addr: u32, len: u32) {
+        let _ = (addr, len);
+    }
+}
+
+/// A stored image as [`Host::stored_image`] finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredImage {
+    /// Size in bytes.
+    pub len: u32,
+    /// The flash address of its bytes if they are one contiguous extent
+    /// (then it can execute in place).
+    pub flash: Option<u32>,
 }
 
 /// What the link asks of the VM.
@@ -174,6 +202,26 @@ pub trait Machine {
     /// if the machine has none to show (heap requests then get an error).
     fn heap(&self) -> Option<&Heap<'_>> {
         None
+    }
+    /// Makes the stored image at flash `[addr, addr + len)` runnable (and
+    /// importable as `name`) in place, without copying its bytes into the
+    /// heap: verifies it where it lies. Returns its hash. The default (a
+    /// machine without a flash view) refuses with `BadRequest`: the link
+    /// then copies the image through [`Machine::image_begin`].
+    fn image_in_place(
+        &mut self,
+        addr: u32,
+        len: u32,
+        name: Option<&str>,
+    ) -> Result<u32, DeviceError> {
+        let _ = (addr, len, name);
+        Err(DeviceError::BadRequest)
+    }
+    /// Collects, then calls `pin(addr, len)` for the flash range of every
+    /// image still executing in place (referenced by anything). The link
+    /// pins those in the store before it writes. The default: none.
+    fn flash_pins(&mut self, pin: &mut dyn FnMut(u32, u32)) {
+        let _ = pin;
     }
     /// Heap size in bytes (for the manifest).
     fn heap_bytes(&self) -> u32;

@@ -510,6 +510,9 @@ pub enum DeviceError {
     OutOfOrder,
     /// The flash refused an operation.
     Flash,
+    /// The store would have to erase flash that an image executing in place
+    /// still runs from (protocol 5): `Reset` releases it.
+    InUse,
 }
 
 /// What the image verifier rejected, with the offending location.

@@ -253,6 +253,7 @@ fn store_messages_encode_to_known_bytes() {
         ),
         (Reply::Error(DeviceError::NoSpace), "09 0f"),
         (Reply::Error(DeviceError::OutOfOrder), "09 12"),
+        (Reply::Error(DeviceError::InUse), "09 14"),
     ];
     for (reply, want) in replies {
         let resp = Response {

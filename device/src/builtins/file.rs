@@ -216,6 +216,7 @@ fn raise_os<X>(vm: &mut Vm, e: StoreError, name: &str) -> R<X> {
         StoreError::BadName if name.is_empty() => (2, b"No such file or directory"),
         StoreError::BadName => (36, b"File name too long"),
         StoreError::NoStore => (19, b"No such device"),
+        StoreError::InUse => (16, b"Device or resource busy"),
         _ => (5, b"Input/output error"),
     };
     let mut b = Buf::<96>::new();
@@ -223,7 +224,7 @@ fn raise_os<X>(vm: &mut Vm, e: StoreError, name: &str) -> R<X> {
     push_uint(&mut b, errno, 10, false);
     b.push_all(b"] ");
     b.push_all(text);
-    if !name.is_empty() && errno != 28 && errno != 5 {
+    if !name.is_empty() && matches!(errno, 2 | 19 | 36) {
         b.push_all(b": '");
         b.push_all(name.as_bytes());
         b.push(b'\'');

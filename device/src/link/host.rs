@@ -14,14 +14,17 @@
 //!   retries it later).
 //! * `mem_read` / `mem_write` go through the same memory-map checks as
 //!   peek and poke.
+//! * `stored_image` / `stored_read` serve `import` of stored modules from
+//!   the store; `pin_flash` pins what the VM now executes in place.
 
 use super::rx::Rx;
 use super::tx::Tx;
 use super::{access, inspect, request_seq, OUTPUT_CHUNK};
 use crate::heap::{census, Heap};
-use crate::store::Store;
+use crate::machine::StoredImage;
+use crate::store::{FileKind, PlatformFlash, Store};
 #[cfg(feature = "files")]
-use crate::store::{FileKind, PlatformFlash, StoreError, Stream, MAX_NAME};
+use crate::store::{StoreError, Stream, MAX_NAME};
 use crate::{Host, Platform, Poll};
 use p14p_protocol::frame::{self, Feed};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
@@ -29,9 +32,6 @@ use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
 /// The [`Host`] of one run.
 pub(super) struct RunHost<'l, P: Platform> {
     pub(super) platform: &'l mut P,
-    /// The store, for the program's files.
-    #[cfg_attr(not(feature = "files"), allow(dead_code))]
-    pub(super) store: &'l mut Store,
     pub(super) tx: &'l mut Tx,
     pub(super) rx: &'l mut Rx,
     /// Sequence number of the `Run`: every `Output` frame carries it.
@@ -43,6 +43,8 @@ pub(super) struct RunHost<'l, P: Platform> {
     pub(super) collect_seq: Option<u16>,
     pub(super) out: [u8; OUTPUT_CHUNK],
     pub(super) out_len: usize,
+    /// The store, for imports of stored modules and the program's files.
+    pub(super) store: &'l mut Store,
 }
 
 impl<P: Platform> RunHost<'_, P> {
@@ -239,6 +241,26 @@ impl<P: Platform> Host for RunHost<'_, P> {
         let b = fi.name.as_bytes();
         name.get_mut(..b.len())?.copy_from_slice(b);
         Some(b.len())
+    }
+
+    fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {
+        let fi = self
+            .store
+            .find(name)
+            .filter(|fi| fi.kind == FileKind::Image)?;
+        let len = fi.size;
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash = self.store.contiguous(flash, name).map(|(addr, _)| addr);
+        Some(StoredImage { len, flash })
+    }
+
+    fn stored_read(&mut self, name: &[u8], offset: u32, buf: &mut [u8]) -> usize {
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        self.store.read(flash, name, offset, buf).unwrap_or(0)
+    }
+
+    fn pin_flash(&mut self, addr: u32, len: u32) {
+        self.store.pin(addr, len);
     }
 }
 

@@ -282,6 +282,8 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
             Command::Reset => {
                 self.machine.reset();
+                // Nothing executes in place any more.
+                self.store.unpin_all();
                 self.transfer = None;
                 Outcome::Ack
             }
@@ -424,7 +426,6 @@ impl<P: Platform, M: Machine> Link<P, M> {
     fn run_image(&mut self, hash: u32, seq: u16, rx: &mut Rx) -> Result<RunOutcome, DeviceError> {
         let mut host = RunHost {
             platform: &mut self.platform,
-            store: &mut self.store,
             tx: &mut self.tx,
             rx,
             seq,
@@ -432,6 +433,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             collect_seq: None,
             out: [0; OUTPUT_CHUNK],
             out_len: 0,
+            store: &mut self.store,
         };
         let result = self.machine.run(hash, &mut host);
         host.flush();

@@ -1,5 +1,10 @@
 //! The store commands of the link, and running the stored main program at
-//! boot.
+//! boot (in place when its bytes are contiguous, see [`crate::vm::image`]).
+//!
+//! Before every store write (`StoreBegin`, `StoreRemove`, `SetMain`) the
+//! link pins in the store the flash that the machine still executes in
+//! place, so the store's collector can never erase bytes that run: a
+//! write that would need to is refused with `InUse`.
 //!
 //! The flash belongs to the platform; each operation lends it to the
 //! [`Store`](crate::store::Store) through [`PlatformFlash`].
@@ -27,6 +32,7 @@ fn device_error(e: StoreError) -> DeviceError {
         StoreError::NoWrite => DeviceError::NoTransfer,
         StoreError::HashMismatch => DeviceError::HashMismatch,
         StoreError::Flash => DeviceError::Flash,
+        StoreError::InUse => DeviceError::InUse,
     }
 }
 
@@ -42,6 +48,12 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// remember, or `None` when the reply was already sent (reads, which a
     /// retry simply repeats).
     pub(super) fn store_command(&mut self, seq: u16, cmd: Command<'_>) -> Option<Outcome> {
+        if matches!(
+            cmd,
+            Command::StoreBegin { .. } | Command::StoreRemove { .. } | Command::SetMain { .. }
+        ) {
+            self.refresh_pins();
+        }
         let flash = &mut PlatformFlash(&mut self.platform);
         Some(match cmd {
             Command::StoreBegin {
@@ -116,6 +128,18 @@ impl<P: Platform, M: Machine> Link<P, M> {
         })
     }
 
+    /// Pins exactly the flash the machine still executes in place (after
+    /// a collection), before a store write that may need to collect pages.
+    /// Between runs in-place images only ever go away, so refreshing at
+    /// the start of each write (not at every chunk) keeps the pins a
+    /// superset of what is in use.
+    fn refresh_pins(&mut self) {
+        self.store.unpin_all();
+        let store = &mut self.store;
+        self.machine
+            .flash_pins(&mut |addr, len| store.pin(addr, len));
+    }
+
     /// Sends one `Files` page from index `start`, as many entries as fit.
     fn send_list(&mut self, seq: u16, start: usize) {
         let total = self.store.files().count();
@@ -171,6 +195,15 @@ impl<P: Platform, M: Machine> Link<P, M> {
         };
         if fi.kind != Kind::Image {
             return;
+        }
+        // In place when its bytes are contiguous and the machine can.
+        let flash = &mut PlatformFlash(&mut self.platform);
+        if let Some((addr, len)) = self.store.contiguous(flash, name.as_bytes()) {
+            if let Ok(hash) = self.machine.image_in_place(addr, len, None) {
+                self.store.pin(addr, len);
+                let _ = self.run_image(hash, 0, rx);
+                return;
+            }
         }
         let mut head = [0u8; 16];
         let flash = &mut PlatformFlash(&mut self.platform);

@@ -574,12 +574,12 @@ impl Vm<'_> {
     }
 
     /// A big int constant from an image: `n` magnitude bytes, little
-    /// endian, at arena byte `start`.
+    /// endian, at code address `start` (arena or flash).
     pub(crate) fn big_const(&mut self, start: usize, n: usize, neg: bool) -> R<Value> {
         let w = self.big_alloc(n.div_ceil(4))?;
         for j in 0..n {
             let limb = w + 2 + j / 4;
-            let b = self.heap.byte(start + j) as u32;
+            let b = self.code_byte(start + j) as u32;
             self.heap.set(limb, self.heap.w(limb) | b << (8 * (j % 4)));
         }
         self.big_finish(w, neg)

@@ -33,7 +33,14 @@
 //!
 //! Files whose bytes fit one extent are contiguous in flash
 //! ([`Store::contiguous`]): a port that maps flash into memory can run such
-//! an image in place.
+//! an image in place. A write starts a file that fits one page in a page
+//! with room for all of it, so every file up to a page's payload is
+//! contiguous; larger ones span extents (and are copied to run).
+//!
+//! **Pins** ([`Store::pin`]): pages holding bytes that execute in place.
+//! Committed bytes are never reprogrammed, only erased by the collector, so
+//! the collector refuses ([`StoreError::InUse`]) to erase a pinned page:
+//! what runs can never turn stale or torn under the VM.
 
 pub mod flash;
 pub mod record;
@@ -89,6 +96,9 @@ pub enum StoreError {
     HashMismatch,
     /// The flash refused an operation.
     Flash,
+    /// Making room would erase a page pinned by an image that executes in
+    /// place ([`Store::pin`]).
+    InUse,
 }
 
 /// A bounded name.
@@ -249,6 +259,8 @@ pub struct Store {
     #[cfg(feature = "files")]
     streams: [Option<Pending>; MAX_STREAMS],
     volatile: bool,
+    /// Pages the collector must not erase (bit `p` of word `p / 32`).
+    pinned: [u32; MAX_PAGES / 32],
 }
 
 /// CRC-32 state helpers: `crc` keeps no borrow, so the running value is
@@ -285,6 +297,7 @@ impl Store {
             #[cfg(feature = "files")]
             streams: [None; MAX_STREAMS],
             volatile: false,
+            pinned: [0; MAX_PAGES / 32],
         }
     }
 
@@ -325,7 +338,15 @@ impl Store {
             }
         }
         let order = order.get_mut(..used).unwrap_or_default();
-        order.sort_unstable_by_key(|&p| s.seq_of(p as u32));
+        // Insertion sort: at most MAX_PAGES entries, once per boot, and
+        // no generic sort's code in the firmware (about 1.9 KiB).
+        for i in 1..order.len() {
+            let mut j = i;
+            while j > 0 && s.seq_of(order[j - 1] as u32) > s.seq_of(order[j] as u32) {
+                order.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         // Replay.
         for (i, &p) in order.iter().enumerate() {
             let mut off = PAGE_HEADER;
@@ -466,6 +487,36 @@ impl Store {
         size + extents * (record::OVERHEAD + 3) + record::size(4 + name_len as u32)
     }
 
+    // ---- pinning ----
+
+    /// Pins the pages holding flash `[addr, addr + len)`: the collector
+    /// refuses (with [`StoreError::InUse`]) to erase them until
+    /// [`Store::unpin_all`]. For images executing in place.
+    pub fn pin(&mut self, addr: u32, len: u32) {
+        if self.page_size == 0 || len == 0 {
+            return;
+        }
+        let first = addr / self.page_size;
+        let last = addr.saturating_add(len - 1) / self.page_size;
+        for p in first..=last.min(self.pages.saturating_sub(1)) {
+            if let Some(w) = self.pinned.get_mut(p as usize / 32) {
+                *w |= 1 << (p % 32);
+            }
+        }
+    }
+
+    /// Drops every pin.
+    pub fn unpin_all(&mut self) {
+        self.pinned = [0; MAX_PAGES / 32];
+    }
+
+    /// True if page `p` is pinned.
+    pub fn pinned(&self, p: u32) -> bool {
+        self.pinned
+            .get(p as usize / 32)
+            .is_some_and(|w| w & (1 << (p % 32)) != 0)
+    }
+
     // ---- writing ----
 
     /// Starts writing a new version of `name`: `len` bytes whose CRC-32 is
@@ -538,7 +589,23 @@ impl Store {
     fn stream(&mut self, f: &mut dyn Flash, data: &[u8]) -> Result<usize, StoreError> {
         let needs_open = self.write.as_ref().is_some_and(|w| w.ext.is_none());
         if needs_open {
-            let (page, off) = self.room_for(f, MIN_EXTENT + record::OVERHEAD)?;
+            // A file that fits one page starts where it fits whole (a
+            // fresh page if the head's remainder is short and a page is
+            // free without collecting), so it is one extent: contiguous,
+            // executable in place. Larger files, and any file when space
+            // is tight, are split where the space is.
+            let whole = self
+                .write
+                .as_ref()
+                .filter(|w| w.written == 0)
+                .map(|w| record::size(w.len))
+                .filter(|&n| n <= self.page_size.saturating_sub(PAGE_HEADER))
+                .filter(|&n| {
+                    let head_fits = self.head.is_some_and(|(_, off)| off + n <= self.page_size);
+                    head_fits || self.spare_pages() > RESERVE
+                });
+            let want = whole.unwrap_or(MIN_EXTENT + record::OVERHEAD);
+            let (page, off) = self.room_for(f, want)?;
             let room = (self.page_size - off - record::OVERHEAD) & !3;
             let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
             w.ext = Some(Extent {
@@ -842,6 +909,12 @@ impl Store {
             })
             .min_by_key(|&p| self.seq_of(p))
             .ok_or(StoreError::NoSpace)?;
+        // Only the oldest page may go (a REMOVE record dropped from a
+        // younger page could resurrect a file in an older one), so a
+        // pinned oldest page stops the collector.
+        if self.pinned(victim) {
+            return Err(StoreError::InUse);
+        }
         let mut off = PAGE_HEADER;
         while let Next::Rec(r) = record::next(f, victim, off) {
             off += r.size();

@@ -439,7 +439,7 @@ impl Vm<'_> {
             }
         }
         for c in 0..ci.ncells as usize {
-            let slot = self.heap.byte(ci.cells + c) as usize;
+            let slot = self.code_byte(ci.cells + c) as usize;
             let v = self.heap.v(locals + slot);
             let cell = self.cell_new(v)?;
             self.heap.setv(locals + slot, cell);

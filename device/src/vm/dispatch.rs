@@ -103,7 +103,7 @@ impl Vm<'_> {
     /// or returned `v`.
     fn gen_to_caller(&mut self, v: Value, finished: bool) {
         let at = self.op_ip;
-        let op = self.heap.byte(at);
+        let op = self.code_byte(at);
         if !finished {
             self.push(v);
             return;
@@ -122,16 +122,17 @@ impl Vm<'_> {
         loop {
             let ip = self.ip;
             let (opc, arg, next) = {
-                let b = self.heap.bytes();
-                let opc = b[ip];
+                // The arena or, above it, the flash view (in-place images).
+                let (b, i) = self.code_space(ip);
+                let opc = b[i];
                 if opc < 0x40 {
                     (opc, 0usize, ip + 1)
                 } else if opc < 0x80 {
-                    (opc, b[ip + 1] as usize, ip + 2)
+                    (opc, b[i + 1] as usize, ip + 2)
                 } else {
                     (
                         opc,
-                        u16::from_le_bytes([b[ip + 1], b[ip + 2]]) as usize,
+                        u16::from_le_bytes([b[i + 1], b[i + 2]]) as usize,
                         ip + 3,
                     )
                 }

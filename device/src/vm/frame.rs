@@ -4,7 +4,8 @@
 //! ```text
 //! word  field
 //!  0    header (tag FRAME)
-//!  1    IP       r  next instruction, absolute byte index in the arena
+//!  1    IP       r  next instruction, a code address (arena byte index;
+//!                   above the arena: the flash view, see `code_space`)
 //!  2    OPC      r  instruction in flight (tracebacks, handler search)
 //!  3    SP       r  next free stack slot, absolute word index
 //!  4    CODE     r  absolute byte index of the bytecode
@@ -130,28 +131,49 @@ impl CodeInfo {
 }
 
 impl Vm<'_> {
-    /// Little-endian u16 at absolute byte `at`.
+    /// The bytes a code address lies in, and its index there. Code
+    /// addresses below the arena's byte length are arena bytes (images
+    /// received into the heap); the ones above index the port's flash view
+    /// (images executing in place, see [`super::image`]).
     #[inline(always)]
-    pub(crate) fn u16_at(&self, at: usize) -> u16 {
-        let b = self.heap.bytes();
-        u16::from_le_bytes([b[at], b[at + 1]])
+    pub(crate) fn code_space(&self, at: usize) -> (&[u8], usize) {
+        let arena = self.heap.bytes();
+        match at.checked_sub(arena.len()) {
+            None => (arena, at),
+            Some(i) => (self.flash, i),
+        }
     }
 
-    /// Little-endian u32 at absolute byte `at`.
+    /// The byte at code address `at`.
+    #[inline(always)]
+    pub(crate) fn code_byte(&self, at: usize) -> u8 {
+        let (b, i) = self.code_space(at);
+        b[i]
+    }
+
+    /// Little-endian u16 at code address `at` (arena or flash).
+    #[inline(always)]
+    pub(crate) fn u16_at(&self, at: usize) -> u16 {
+        let (b, i) = self.code_space(at);
+        u16::from_le_bytes([b[i], b[i + 1]])
+    }
+
+    /// Little-endian u32 at code address `at` (arena or flash).
     pub(crate) fn u32_at(&self, at: usize) -> u32 {
-        let b = self.heap.bytes();
-        u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+        let (b, i) = self.code_space(at);
+        u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
     }
 
     /// Reads code record `index` of the (verified) image block `image`.
     /// On every call: reads the record header as one slice (one bounds
     /// check, not one per byte).
     pub(crate) fn code_info(&self, image: Value, index: u16) -> CodeInfo {
-        let base = super::image::bytes_start(image.word());
+        let base = self.image_base(image);
         let codes_off = self.u32_at(base + 32) as usize;
         let off = base + self.u32_at(base + codes_off + 4 * index as usize) as usize;
         let mut h = [0u8; CODE_HEADER_LEN];
-        if let Some(src) = self.heap.bytes().get(off..off + CODE_HEADER_LEN) {
+        let (b, i) = self.code_space(off);
+        if let Some(src) = b.get(i..i + CODE_HEADER_LEN) {
             h.copy_from_slice(src);
         }
         let u16_of = |i: usize| u16::from_le_bytes([h[i], h[i + 1]]);

@@ -1,5 +1,5 @@
-//! Images in the heap: receiving in chunks, verification, and the
-//! per-image tables of names and constants.
+//! Images: receiving in chunks, executing stored images in place,
+//! verification, and the per-image tables of names and constants.
 //!
 //! ```text
 //! word  field
@@ -10,14 +10,36 @@
 //!  4    NAMES    v  ARRAY of str, one per image name
 //!  5    CONSTS   v  ARRAY of values, one per constant
 //!  6    MODNAME  v  module name (str) for named images, else NULL
-//!  7    (spare)  v
-//!  8…   the image bytes, exactly as received
+//!  7    FLASH    v  in place: the flash address of the bytes (small int);
+//!                   NULL: the bytes follow in the block
+//!  8…   the image bytes, exactly as received (heap images only)
 //! ```
 //!
-//! The receive buffer *is* the image: chunks are written straight into
-//! the block and the bytecode runs in place. An image is an ordinary heap
-//! object: it lives while the registry (the current program, the named
-//! modules) or any function or frame refers to it.
+//! **Heap images.** The receive buffer *is* the image: chunks are written
+//! straight into the block and the bytecode runs there.
+//!
+//! **In-place images.** A stored image whose bytes are one contiguous
+//! extent of the store ([`crate::store::Store::contiguous`]) on a port that
+//! lends the VM a memory-mapped view of its flash ([`Vm::with_flash`]) is
+//! not copied: its block is the eight words above (the name and constant
+//! tables are materialised into the heap as for any image), and its code
+//! addresses are the view's: `arena bytes + flash address`, which
+//! [`Vm::code_space`] resolves on every fetch. The verifier checks the
+//! bytes in flash before anything runs.
+//!
+//! **Pinning.** Bytes a running image was verified from must never change.
+//! Store writes only append (committed bytes are never reprogrammed), so
+//! the one danger is an erase: the store's collector refuses to erase a
+//! pinned page ([`crate::store::Store::pin`], error `InUse`). The pages
+//! pinned are those of every in-place image still in the heap after a full
+//! collection ([`crate::Machine::flash_pins`]), i.e. still referenced by
+//! the registry, a module, a function or a frame. Re-pushing an imported
+//! module therefore succeeds (into fresh space), the old bytes stay intact
+//! for whatever still runs them, and `Reset` releases every pin.
+//!
+//! An image is an ordinary heap object: it lives while the registry (the
+//! current program, the named modules) or any function or frame refers to
+//! it.
 
 use super::{Vm, MAX_MODULES};
 use crate::heap::value::kind;
@@ -42,6 +64,8 @@ pub const NAMES: usize = 4;
 pub const CONSTS: usize = 5;
 /// Module name.
 pub const MODNAME: usize = 6;
+/// Flash address of an in-place image's bytes (small int), else NULL.
+pub const FLASH: usize = 7;
 /// First word of the bytes.
 pub const BYTES: usize = 8;
 
@@ -112,23 +136,71 @@ impl Vm<'_> {
         let w = image.word();
         let len = self.heap.w(w + LEN) as usize;
         let start = bytes_start(w);
-        {
-            let bytes = &self.heap.bytes()[start..start + len];
-            let img = Image::parse(bytes).map_err(DeviceError::BadImage)?;
-            if img.hash() != self.pending_hash || !img.hash_ok() {
-                return Err(DeviceError::HashMismatch);
-            }
-            // Everything the materializer reads must be well-formed.
-            for n in img.names() {
-                n.map_err(DeviceError::BadImage)?;
-            }
-            for c in img.consts() {
-                c.map_err(DeviceError::BadImage)?;
-            }
-        }
+        check(&self.heap.bytes()[start..start + len], self.pending_hash)?;
         self.verify_pending(w, len)?;
+        self.finish_image(image)
+    }
+
+    /// `Machine::image_in_place`: makes the image at flash `[addr, addr +
+    /// len)` of the view runnable (and importable as `name`) without
+    /// copying its bytes. Returns its hash.
+    pub(crate) fn load_in_place(
+        &mut self,
+        addr: u32,
+        len: u32,
+        name: Option<&str>,
+    ) -> Result<u32, DeviceError> {
+        self.pending = Value::NULL;
+        let flash = self.flash;
+        let (a, n) = (addr as usize, len as usize);
+        let bytes = a
+            .checked_add(n)
+            .and_then(|end| flash.get(a..end))
+            .filter(|_| addr <= crate::heap::value::SMALL_MAX as u32)
+            .ok_or(DeviceError::BadAddress)?;
+        let hash = Image::parse(bytes).map_err(DeviceError::BadImage)?.hash();
+        check(bytes, hash)?;
+        // Verify before anything else is allocated: the scratch block is
+        // the only heap the verifier needs.
+        let need = crate::load::scratch_needed(bytes).unwrap_or(0);
+        let s = self.alloc(tag::RAW, 1 + need.div_ceil(4)).map_err(|_| {
+            self.exc = Value::NULL;
+            DeviceError::NoMemory
+        })?;
+        let size = self.heap.size(s);
+        let r = {
+            let scratch = &mut self.heap.arena[s + 1..s + size];
+            crate::load::verify(bytes, bytemuck::cast_slice_mut(scratch))
+        };
+        self.heap.free(s);
+        r.map_err(DeviceError::from)?;
+        let w = self.alloc(tag::IMAGE, BYTES).map_err(|_| {
+            self.exc = Value::NULL;
+            DeviceError::NoMemory
+        })?;
+        self.heap.set(w + LEN, len);
+        self.heap.set(w + HASH, hash);
+        self.heap.setv(w + FLASH, Value::small(addr as i32));
+        // Pending: a root while the name and the tables are allocated.
+        self.pending = Value::obj(w);
+        if let Some(name) = name {
+            let s = self.str_from_bytes(name.as_bytes()).map_err(|_| {
+                self.exc = Value::NULL;
+                self.pending = Value::NULL;
+                DeviceError::NoMemory
+            })?;
+            self.heap.setv(w + MODNAME, s);
+        }
+        self.finish_image(Value::obj(w))
+    }
+
+    /// Materializes the verified pending `image` and registers it: as the
+    /// program, or as the module of its name.
+    fn finish_image(&mut self, image: Value) -> Result<u32, DeviceError> {
+        let w = image.word();
         self.materialize(w).map_err(|_| {
             self.exc = Value::NULL;
+            self.pending = Value::NULL;
             DeviceError::NoMemory
         })?;
         self.heap.set(w + READY, 1);
@@ -153,6 +225,31 @@ impl Vm<'_> {
             self.forget_module(modname);
         }
         Ok(hash)
+    }
+
+    /// The code address of the first byte of `image`: in the arena for a
+    /// heap image, above it (the flash view) for an in-place one.
+    #[inline]
+    pub(crate) fn image_base(&self, image: Value) -> usize {
+        let w = image.word();
+        let at = self.heap.v(w + FLASH);
+        if at.is_small() {
+            self.heap.bytes().len() + at.small_val() as usize
+        } else {
+            bytes_start(w)
+        }
+    }
+
+    /// Calls `pin(addr, len)` for every in-place image in the heap.
+    pub(crate) fn each_in_place(&self, pin: &mut dyn FnMut(u32, u32)) {
+        for (w, t, _) in self.heap.blocks() {
+            if t == tag::IMAGE {
+                let at = self.heap.v(w + FLASH);
+                if at.is_small() {
+                    pin(at.small_val() as u32, self.heap.w(w + LEN));
+                }
+            }
+        }
     }
 
     /// Runs the verifier over the pending image, lending it a temporary
@@ -189,7 +286,7 @@ impl Vm<'_> {
     /// Builds the name and constant tables of the image at `w` (a root
     /// while pending).
     fn materialize(&mut self, w: usize) -> super::R<()> {
-        let start = bytes_start(w);
+        let start = self.image_base(Value::obj(w));
         let (n_names, n_consts, names_off, consts_off) = (
             self.u16_at(start + 16) as usize,
             self.u16_at(start + 18) as usize,
@@ -200,10 +297,9 @@ impl Vm<'_> {
         self.heap.setv(w + NAMES, Value::obj(names));
         let mut at = start + names_off;
         for i in 0..n_names {
-            let n = self.heap.byte(at) as usize;
+            let n = self.code_byte(at) as usize;
             let s = self.str_alloc(n)?;
-            let dst = crate::obj::str::data(s);
-            self.heap.bytes_mut().copy_within(at + 1..at + 1 + n, dst);
+            self.copy_code(at + 1, crate::obj::str::data(s), n);
             self.str_finish(s);
             let names = self.heap.v(w + NAMES).word();
             self.heap.setv(names + 1 + i, Value::obj(s));
@@ -213,7 +309,7 @@ impl Vm<'_> {
         self.heap.setv(w + CONSTS, Value::obj(consts));
         let mut at = start + consts_off;
         for i in 0..n_consts {
-            let k = self.heap.byte(at);
+            let k = self.code_byte(at);
             at += 1;
             let v = match k {
                 0 | 1 => {
@@ -229,13 +325,18 @@ impl Vm<'_> {
                 }
                 2 => {
                     let n = self.u16_at(at) as usize;
-                    let s = self.str_from_arena(at + 2, n)?;
+                    let s = self.str_alloc(n)?;
+                    self.copy_code(at + 2, crate::obj::str::data(s), n);
+                    self.str_finish(s);
+                    let s = Value::obj(s);
                     at += 2 + n;
                     s
                 }
                 3 => {
                     let n = self.u16_at(at) as usize;
-                    let b = self.bytes_from_arena(at + 2, n, false)?;
+                    let w = self.bytes_alloc(n)?;
+                    self.copy_code(at + 2, crate::obj::str::data(w), n);
+                    let b = self.bytes_done(w, false)?;
                     at += 2 + n;
                     b
                 }
@@ -257,13 +358,13 @@ impl Vm<'_> {
                     t
                 }
                 6 => {
-                    let neg = self.heap.byte(at) == 1;
+                    let neg = self.code_byte(at) == 1;
                     let n = self.u16_at(at + 1) as usize;
                     let mut mag: u128 = 0;
                     let mut fits = n <= 16;
                     for j in (0..n).rev() {
                         if fits {
-                            mag = (mag << 8) | self.heap.byte(at + 3 + j) as u128;
+                            mag = (mag << 8) | self.code_byte(at + 3 + j) as u128;
                         }
                     }
                     at += 3 + n;
@@ -295,6 +396,17 @@ impl Vm<'_> {
         Ok(())
     }
 
+    /// Copies `n` bytes at code address `at` (arena or flash) to arena
+    /// byte `dst`. The ranges were checked by [`check`].
+    fn copy_code(&mut self, at: usize, dst: usize, n: usize) {
+        let flash = self.flash;
+        let arena = self.heap.bytes_mut();
+        match at.checked_sub(arena.len()) {
+            None => arena.copy_within(at..at + n, dst),
+            Some(i) => arena[dst..dst + n].copy_from_slice(&flash[i..i + n]),
+        }
+    }
+
     /// The ready image with `hash`.
     pub(crate) fn find_image(&self, hash: u32) -> Option<Value> {
         core::iter::once(self.program)
@@ -305,6 +417,23 @@ impl Vm<'_> {
                     && self.heap.w(v.word() + READY) == 1
             })
     }
+}
+
+/// Checks what the materializer reads: the image parses, its hash is
+/// `hash` and matches its contents, and every name and constant is
+/// well-formed.
+fn check(bytes: &[u8], hash: u32) -> Result<(), DeviceError> {
+    let img = Image::parse(bytes).map_err(DeviceError::BadImage)?;
+    if img.hash() != hash || !img.hash_ok() {
+        return Err(DeviceError::HashMismatch);
+    }
+    for n in img.names() {
+        n.map_err(DeviceError::BadImage)?;
+    }
+    for c in img.consts() {
+        c.map_err(DeviceError::BadImage)?;
+    }
+    Ok(())
 }
 
 /// Why an image was refused (for tests).

@@ -21,6 +21,13 @@
 //! so the module left below is the instruction's result (the same trick as
 //! `__init__`). Import chains are therefore as deep as the recursion limit.
 //!
+//! **Stored modules.** A name no loaded image has is looked up in the
+//! device's store as `NAME.py` ([`Host::stored_image`]): an image whose
+//! bytes are contiguous in flash executes in place (verified where it
+//! lies, pinned against erasure; see [`super::image`]); any other is copied
+//! into a heap image as if it had been loaded. Either way it then becomes
+//! the named image of the module, as a loaded one would.
+//!
 //! **Cycles.** The module is registered *before* its body runs: `a`
 //! importing `b` importing `a` gets the partly initialised `a`, as in
 //! CPython. A body that raises leaves its partial module registered;
@@ -33,6 +40,7 @@ use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::DeviceError;
 
 /// Module name.
 pub const NAME: usize = 1;
@@ -42,7 +50,7 @@ pub const GLOBALS: usize = 2;
 impl Vm<'_> {
     /// `IMPORT_NAME`: pushes the module called `name`, or pushes it and
     /// enters its body (which leaves it as the result when it returns).
-    pub(crate) fn import(&mut self, _host: &mut dyn Host, name: Value) -> R<()> {
+    pub(crate) fn import(&mut self, host: &mut dyn Host, name: Value) -> R<()> {
         if let Some(m) = self.loaded_module(name) {
             self.push(m);
             return Ok(());
@@ -51,8 +59,12 @@ impl Vm<'_> {
             self.push(m);
             return Ok(());
         }
-        let Some(image) = self.module_image(name) else {
-            return self.raise_v(T::ImportError, ErrMsg::NoModule, name);
+        let image = match self.module_image(name) {
+            Some(image) => image,
+            None => match self.stored_module(host, name)? {
+                Some(image) => image,
+                None => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
+            },
         };
         let g = self.dict_new(0)?;
         let mark = self.root(g);
@@ -75,6 +87,74 @@ impl Vm<'_> {
         let f = self.new_frame(&ci, image, Value::NULL, g)?;
         self.set_frame_flags(f, flag::CTOR);
         self.push_frame(f)
+    }
+
+    /// Loads the stored image `name.py` as module `name`: in place if the
+    /// host finds it contiguous and the VM has a flash view, else copied
+    /// into the heap. `None` if the store has no such image.
+    fn stored_module(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+        const SUFFIX: &[u8] = b".py";
+        let mut file = [0u8; crate::store::MAX_NAME];
+        let n = self.str_bytes(name).len();
+        let Some(dst) = file.get_mut(..n + SUFFIX.len()) else {
+            return Ok(None);
+        };
+        dst[..n].copy_from_slice(self.str_bytes(name));
+        dst[n..].copy_from_slice(SUFFIX);
+        let file = &file[..n + SUFFIX.len()];
+        let Some(stored) = host.stored_image(file) else {
+            return Ok(None);
+        };
+        // Module names are identifiers: UTF-8 by construction.
+        let mut modname = [0u8; crate::store::MAX_NAME];
+        modname[..n].copy_from_slice(&file[..n]);
+        let modname = core::str::from_utf8(&modname[..n]).unwrap_or_default();
+        let r = match stored.flash {
+            Some(addr) if !self.flash.is_empty() => {
+                let r = self.load_in_place(addr, stored.len, Some(modname));
+                if r.is_ok() {
+                    host.pin_flash(addr, stored.len);
+                }
+                r
+            }
+            _ => self.copy_stored(host, file, stored.len, modname),
+        };
+        match r {
+            Ok(_) => Ok(self.module_image(name)),
+            Err(DeviceError::NoMemory) => Err(self.raise_oom()),
+            Err(_) => self.raise_v(T::ImportError, ErrMsg::NoModule, name),
+        }
+    }
+
+    /// Copies stored image `file` into a heap image named `modname`,
+    /// through the same receive path as a loaded one.
+    fn copy_stored(
+        &mut self,
+        host: &mut dyn Host,
+        file: &[u8],
+        len: u32,
+        modname: &str,
+    ) -> Result<u32, DeviceError> {
+        let mut buf = [0u8; 64];
+        let head = buf.get_mut(..16).unwrap_or_default();
+        if host.stored_read(file, 0, head) != 16 {
+            return Err(DeviceError::Flash);
+        }
+        let hash = u32::from_le_bytes([buf[12], buf[13], buf[14], buf[15]]);
+        self.begin_image(len, hash, Some(modname))?;
+        let mut off = 0;
+        while off < len {
+            let n = host.stored_read(file, off, &mut buf);
+            if n == 0 {
+                self.pending = Value::NULL;
+                return Err(DeviceError::Flash);
+            }
+            self.write_image(off, buf.get(..n).unwrap_or_default())?;
+            off += n as u32;
+        }
+        let r = self.end_image();
+        self.pending = Value::NULL;
+        r
     }
 
     /// The cached module called `name`.

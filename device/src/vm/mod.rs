@@ -286,6 +286,9 @@ pub struct Vm<'a> {
     report: Option<Report>,
     /// Times collections, if the port lent one ([`Vm::with_clock`]).
     clock: Option<Clock>,
+    /// The port's memory-mapped view of the store flash ([`Vm::with_flash`];
+    /// empty: images never execute in place).
+    pub(crate) flash: &'a [u8],
 }
 
 impl<'a> Vm<'a> {
@@ -320,6 +323,7 @@ impl<'a> Vm<'a> {
             tb_last_fp: 0,
             report: None,
             clock: None,
+            flash: &[],
         };
         vm.reset();
         vm
@@ -330,6 +334,17 @@ impl<'a> Vm<'a> {
     /// [`p14p_protocol::version::feature::GC_TIME`].
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = Some(clock);
+        self
+    }
+
+    /// Lends the VM the port's memory-mapped view of the store flash, so
+    /// stored images execute in place ([`image`]): byte `a` of `view` is
+    /// store flash address `a`. The port guarantees the bytes change only
+    /// through the store's program and erase (never behind a borrow the
+    /// compiler can see), and the store never erases a page pinned by an
+    /// image the VM holds ([`crate::Machine::flash_pins`]).
+    pub fn with_flash(mut self, view: &'a [u8]) -> Self {
+        self.flash = view;
         self
     }
 
@@ -631,6 +646,25 @@ impl Machine for Vm<'_> {
 
     fn image_end(&mut self) -> Result<u32, DeviceError> {
         self.end_image()
+    }
+
+    fn image_in_place(
+        &mut self,
+        addr: u32,
+        len: u32,
+        name: Option<&str>,
+    ) -> Result<u32, DeviceError> {
+        if self.flash.is_empty() {
+            return Err(DeviceError::BadRequest);
+        }
+        self.load_in_place(addr, len, name)
+    }
+
+    fn flash_pins(&mut self, pin: &mut dyn FnMut(u32, u32)) {
+        if !self.flash.is_empty() {
+            self.gc();
+            self.each_in_place(pin);
+        }
     }
 
     fn run(&mut self, hash: u32, host: &mut dyn Host) -> Result<RunOutcome, DeviceError> {

@@ -153,6 +153,9 @@ pub fn device_error_text(e: DeviceError) -> String {
         DeviceError::Flash => {
             "the flash refused a write or an erase (the chip may be worn out or failing)".into()
         }
+        DeviceError::InUse => "the store would have to erase flash that imported modules \
+             still run from in place (`p14p run` resets the device and releases it; then retry)"
+            .into(),
         other => format!("{other:?}"),
     }
 }

@@ -1,7 +1,7 @@
 //! The one place this port chooses its [`Machine`]: the p14p VM over the
 //! static heap arena taken at boot.
 
-use crate::clock;
+use crate::{clock, store};
 use p14p_device::vm::{Vm, VmConfig};
 use p14p_device::Machine;
 
@@ -12,7 +12,10 @@ use p14p_device::Machine;
 pub const RECURSION_LIMIT: u16 = 400;
 
 /// The machine this port serves, over the heap arena taken at boot,
-/// timing its collections with [`clock::micros`].
+/// timing its collections with [`clock::micros`] and executing stored
+/// images in place from the store region ([`store::view`]).
 pub fn new_machine(arena: &'static mut [u32]) -> impl Machine {
-    Vm::new(arena, VmConfig { recursion_limit: RECURSION_LIMIT }).with_clock(clock::micros)
+    Vm::new(arena, VmConfig { recursion_limit: RECURSION_LIMIT })
+        .with_clock(clock::micros)
+        .with_flash(store::view())
 }

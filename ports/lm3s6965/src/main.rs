@@ -12,6 +12,7 @@
 //! | [`clock`]    | PLL setup, SysTick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
 //! | [`platform`] | the `Platform` impl |
+//! | [`store`]    | the store's flash: a volatile SRAM region (the `unsafe`) |
 //! | [`machine`]  | `new_machine`: the VM over the static heap |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
 #![no_std]
@@ -25,6 +26,8 @@ mod memmap;
 #[allow(unsafe_code)]
 mod mmio;
 mod platform;
+#[allow(unsafe_code)]
+mod store;
 mod uart;
 
 use cortex_m_rt::{entry, exception};

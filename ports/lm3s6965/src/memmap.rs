@@ -4,7 +4,7 @@
 //! ```text
 //! address      size     access  name    what
 //! 0x0000_0000  256 KiB  r       FLASH   the firmware itself
-//! 0x2000_0000   63 KiB  r       SRAM    firmware data, heap arena, stack
+//! 0x2000_0000   63 KiB  r       SRAM    firmware data, heap arena, store, stack
 //! 0x2000_FC00    1 KiB  rw      USER    free SRAM for programs (memory.x)
 //! 0x4000_4000    4 KiB  rw      GPIOA   } GPIO ports, APB aperture;
 //! 0x4000_5000    4 KiB  rw      GPIOB   } only while their clock gate

@@ -1,5 +1,6 @@
-//! Volatile access to memory-mapped registers and memory: the only module
-//! with `unsafe` besides the vector table in `main.rs`.
+//! Volatile access to memory-mapped registers and memory: with
+//! [`crate::store`], the only module with `unsafe` besides the vector table
+//! in `main.rs`.
 //!
 //! Two kinds of access, each sound for its own reason:
 //!

@@ -1,7 +1,8 @@
-//! [`Lm3s6965`]: the [`Platform`] of this port, over UART0, SysTick and
-//! the memory map of [`crate::memmap`].
+//! [`Lm3s6965`]: the [`Platform`] of this port, over UART0, SysTick, the
+//! memory map of [`crate::memmap`] and the volatile store of
+//! [`crate::store`].
 
-use crate::{clock, memmap, mmio, uart};
+use crate::{clock, memmap, mmio, store, uart};
 use p14p_device::platform::Region;
 use p14p_device::Platform;
 use p14p_protocol::msg::Width;
@@ -17,8 +18,10 @@ pub struct Lm3s6965 {
 }
 
 impl Lm3s6965 {
-    /// The platform over the initialised UART and clock.
+    /// The platform over the initialised UART and clock, with an erased
+    /// store ([`store`]).
     pub fn new() -> Self {
+        store::erase_all();
         Lm3s6965 { _private: () }
     }
 }
@@ -59,5 +62,29 @@ impl Platform for Lm3s6965 {
 
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         mmio::poke(addr, width, value)
+    }
+
+    fn flash_page_size(&self) -> u32 {
+        store::PAGE_SIZE
+    }
+
+    fn flash_page_count(&self) -> u32 {
+        store::PAGES
+    }
+
+    fn flash_volatile(&self) -> bool {
+        true
+    }
+
+    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        store::read(addr, buf)
+    }
+
+    fn flash_erase(&mut self, page: u32) -> bool {
+        store::erase(page)
+    }
+
+    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+        store::program(addr, data)
     }
 }

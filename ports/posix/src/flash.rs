@@ -1,11 +1,16 @@
 //! [`FileFlash`]: a NOR flash chip simulated by a file (or by RAM).
 //!
-//! The whole image is read into a buffer the flash owns at open; every
-//! erase and program updates the buffer and is written through to the file
-//! at once (`pwrite` of exactly the changed bytes), so a killed process
+//! The chip's bytes are the file, memory-mapped read-only ([`FlashView`]):
+//! that mapping is the chip's memory-mapped view, which the VM executes
+//! stored images from in place (`Vm::with_flash`), exactly as a
+//! microcontroller reads its flash through the bus. Every erase and program
+//! goes to the file (`pwrite` of exactly the changed bytes), never through
+//! the mapping, the way a flash controller changes flash behind the CPU's
+//! back; the shared mapping shows the change at once. So a killed process
 //! leaves the file as a real chip would be after a power cut between two
 //! operations. NOR rules are enforced: a program that would set a bit is
-//! refused, erase sets a page to `0xFF`.
+//! refused, erase sets a page to `0xFF`. A RAM chip is the same over an
+//! unlinked temporary file.
 //!
 //! The file is locked (`flock`) while open, so two simulated devices never
 //! share one chip; [`FileFlash::open`] fails if another holds it.
@@ -15,17 +20,86 @@ use std::io;
 use std::os::unix::fs::FileExt;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 /// Default page size of the simulated chip.
 pub const PAGE_SIZE: u32 = 4096;
 /// Default number of pages (256 KiB).
 pub const PAGES: u32 = 64;
 
+/// The read-only memory mapping of a chip: its bytes as the CPU would see
+/// them. Dereferences to the whole chip.
+pub struct FlashView {
+    ptr: *const u8,
+    len: usize,
+}
+
+// SAFETY: the mapping is read-only and owned by this value (unmapped on
+// drop only); sharing reads across threads is what a mapping is for.
+#[allow(unsafe_code)]
+unsafe impl Send for FlashView {}
+#[allow(unsafe_code)]
+unsafe impl Sync for FlashView {}
+
+impl FlashView {
+    fn map(file: &File, len: usize) -> io::Result<FlashView> {
+        // SAFETY: maps `len` bytes of a file this process holds open (and
+        // sized to `len`) read-only and shared; the pointer is checked
+        // before use and unmapped only in `drop`.
+        #[allow(unsafe_code)]
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_SHARED,
+                file.as_raw_fd(),
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(FlashView {
+            ptr: ptr as *const u8,
+            len,
+        })
+    }
+}
+
+impl std::ops::Deref for FlashView {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        // SAFETY: `ptr` maps `len` readable bytes for as long as `self`
+        // lives. The bytes change only through `pwrite` on the file (a
+        // system call, never a Rust write), which is how flash changes
+        // under a CPU; the store never changes bytes the VM executes (see
+        // `p14p_device::vm::image`, pinning).
+        #[allow(unsafe_code)]
+        unsafe {
+            std::slice::from_raw_parts(self.ptr, self.len)
+        }
+    }
+}
+
+impl Drop for FlashView {
+    fn drop(&mut self) {
+        // SAFETY: unmaps exactly the mapping made in `map`; no borrow of
+        // it outlives `self`.
+        #[allow(unsafe_code)]
+        unsafe {
+            libc::munmap(self.ptr as *mut libc::c_void, self.len);
+        }
+    }
+}
+
 /// A simulated flash chip.
 pub struct FileFlash {
-    bytes: Vec<u8>,
+    view: Arc<FlashView>,
     page_size: u32,
-    file: Option<File>,
+    file: File,
+    volatile: bool,
 }
 
 impl std::fmt::Debug for FileFlash {
@@ -33,19 +107,35 @@ impl std::fmt::Debug for FileFlash {
         f.debug_struct("FileFlash")
             .field("page_size", &self.page_size)
             .field("pages", &self.page_count())
-            .field("file", &self.file.is_some())
+            .field("volatile", &self.volatile)
             .finish()
     }
 }
 
 impl FileFlash {
-    /// A chip in RAM (lost when the process ends), erased.
+    /// A chip in RAM (lost when the process ends), erased: an unlinked
+    /// temporary file.
+    ///
+    /// # Panics
+    /// If no temporary file can be made or mapped (the test or device
+    /// cannot run without its chip).
     pub fn ram(page_size: u32, pages: u32) -> Self {
-        FileFlash {
-            bytes: vec![0xFF; (page_size * pages) as usize],
-            page_size,
-            file: None,
-        }
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "p14p-ram-flash-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let chip = (|| {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            std::fs::remove_file(&path)?;
+            Self::over(file, page_size, pages, true)
+        })();
+        chip.unwrap_or_else(|e| panic!("a RAM flash chip in {}: {e}", path.display()))
     }
 
     /// Opens (or creates, erased) the chip file at `path` with this
@@ -72,10 +162,7 @@ impl FileFlash {
         }
         let size = (page_size as u64) * (pages as u64);
         let len = file.metadata()?.len();
-        let mut bytes = vec![0xFF; size as usize];
-        if len == 0 {
-            file.write_all_at(&bytes, 0)?;
-        } else if len != size {
+        if len != 0 && len != size {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!(
@@ -83,14 +170,29 @@ impl FileFlash {
                     path.display()
                 ),
             ));
-        } else {
-            file.read_exact_at(&mut bytes, 0)?;
         }
+        Self::over(file, page_size, pages, false)
+    }
+
+    /// The chip over `file` (erased first if empty), mapped.
+    fn over(file: File, page_size: u32, pages: u32, volatile: bool) -> io::Result<Self> {
+        let size = page_size as usize * pages as usize;
+        if file.metadata()?.len() == 0 {
+            file.write_all_at(&vec![0xFF; size], 0)?;
+        }
+        let view = Arc::new(FlashView::map(&file, size)?);
         Ok(FileFlash {
-            bytes,
+            view,
             page_size,
-            file: Some(file),
+            file,
+            volatile,
         })
+    }
+
+    /// The chip's memory-mapped view, for the VM to execute in place. It
+    /// stays valid (and current) while any clone lives.
+    pub fn view(&self) -> Arc<FlashView> {
+        Arc::clone(&self.view)
     }
 
     /// Page size in bytes.
@@ -100,17 +202,17 @@ impl FileFlash {
 
     /// Number of pages.
     pub fn page_count(&self) -> u32 {
-        (self.bytes.len() / self.page_size.max(1) as usize) as u32
+        (self.view.len() / self.page_size.max(1) as usize) as u32
     }
 
     /// True if the chip is RAM only.
     pub fn volatile(&self) -> bool {
-        self.file.is_none()
+        self.volatile
     }
 
     /// Reads `buf.len()` bytes at `addr`.
     pub fn read(&self, addr: u32, buf: &mut [u8]) -> bool {
-        match self.bytes.get(addr as usize..addr as usize + buf.len()) {
+        match self.view.get(addr as usize..addr as usize + buf.len()) {
             Some(src) => {
                 buf.copy_from_slice(src);
                 true
@@ -123,33 +225,24 @@ impl FileFlash {
     pub fn erase(&mut self, page: u32) -> bool {
         let ps = self.page_size as usize;
         let start = page as usize * ps;
-        let Some(dst) = self.bytes.get_mut(start..start + ps) else {
+        if start + ps > self.view.len() {
             return false;
-        };
-        dst.fill(0xFF);
-        self.sync(start, ps)
+        }
+        self.file
+            .write_all_at(&vec![0xFF; ps], start as u64)
+            .is_ok()
     }
 
     /// Programs `data` at `addr`; refused if it would set a bit.
     pub fn program(&mut self, addr: u32, data: &[u8]) -> bool {
         let start = addr as usize;
-        let Some(dst) = self.bytes.get_mut(start..start + data.len()) else {
+        let Some(old) = self.view.get(start..start + data.len()) else {
             return false;
         };
-        if dst.iter().zip(data).any(|(&old, &new)| old & new != new) {
+        if old.iter().zip(data).any(|(&old, &new)| old & new != new) {
             return false;
         }
-        dst.copy_from_slice(data);
-        self.sync(start, data.len())
-    }
-
-    fn sync(&mut self, start: usize, len: usize) -> bool {
-        match &self.file {
-            None => true,
-            Some(f) => f
-                .write_all_at(&self.bytes[start..start + len], start as u64)
-                .is_ok(),
-        }
+        self.file.write_all_at(data, start as u64).is_ok()
     }
 }
 

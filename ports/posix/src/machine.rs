@@ -23,6 +23,19 @@ pub fn new_machine(arena: &mut [u32]) -> impl Machine + '_ {
     .with_clock(micros)
 }
 
+/// As [`new_machine`], executing stored images in place from `flash`, the
+/// store chip's memory-mapped view ([`crate::flash::FileFlash::view`]).
+pub fn new_machine_in_place<'a>(arena: &'a mut [u32], flash: &'a [u8]) -> impl Machine + 'a {
+    Vm::new(
+        arena,
+        VmConfig {
+            recursion_limit: RECURSION_LIMIT,
+        },
+    )
+    .with_clock(micros)
+    .with_flash(flash)
+}
+
 /// Microseconds since the first call, wrapping: the VM's [`p14p_device::Clock`]
 /// (std's monotonic clock, 1 µs resolution).
 pub fn micros() -> u32 {

@@ -7,7 +7,7 @@
 
 use clap::Parser;
 use p14p_port_posix::flash::{self, FileFlash};
-use p14p_port_posix::machine::new_machine;
+use p14p_port_posix::machine::new_machine_in_place;
 use p14p_port_posix::platform::PosixPlatform;
 use p14p_port_posix::serve::serve;
 use p14p_port_posix::{memmap, pty};
@@ -49,9 +49,6 @@ struct Args {
 
 fn main() -> io::Result<()> {
     let args = Args::parse();
-    // The arena lives for the whole program; the machine borrows it.
-    let mut arena = vec![0u32; args.heap / 4];
-    let mut machine = new_machine(&mut arena);
     let chip = if args.volatile_store {
         FileFlash::ram(args.page_size, args.pages)
     } else {
@@ -68,6 +65,11 @@ fn main() -> io::Result<()> {
             }
         }
     };
+    // The flash view and the arena live for the whole program; the
+    // machine borrows them (it executes stored images from the view).
+    let view = chip.view();
+    let mut arena = vec![0u32; args.heap / 4];
+    let mut machine = new_machine_in_place(&mut arena, &view);
     let chip = Arc::new(Mutex::new(chip));
     let baud = args.baud;
     let platform = |r: Box<dyn io::Read + Send>, w: Box<dyn Write + Send>| {

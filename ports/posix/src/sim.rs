@@ -7,7 +7,7 @@
 //! ends, which it does when the host closes its end of the socket).
 
 use crate::flash::{self, FileFlash};
-use crate::machine::new_machine;
+use crate::machine::new_machine_in_place;
 use crate::platform::PosixPlatform;
 use crate::serve::serve;
 use std::os::unix::net::UnixStream;
@@ -48,15 +48,17 @@ pub fn spawn(config: SimConfig) -> std::io::Result<Sim> {
     let thread = thread::Builder::new()
         .name("p14p-sim".into())
         .spawn(move || {
-            let mut arena = vec![0u32; config.heap_bytes / 4];
             let flash = config
                 .store
                 .as_deref()
                 .and_then(|p| FileFlash::open(p, flash::PAGE_SIZE, flash::PAGES).ok())
                 .unwrap_or_else(|| FileFlash::ram(flash::PAGE_SIZE, flash::PAGES));
+            // Declared before the machine, which borrows it.
+            let view = flash.view();
+            let mut arena = vec![0u32; config.heap_bytes / 4];
             let platform = PosixPlatform::new(reader, device_end)
                 .with_flash(std::sync::Arc::new(std::sync::Mutex::new(flash)));
-            serve(platform, new_machine(&mut arena));
+            serve(platform, new_machine_in_place(&mut arena, &view));
         })?;
     Ok(Sim {
         stream: host_end,

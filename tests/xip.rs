@@ -1,0 +1,306 @@
+//! Stored images execute in place: `import` of a module from the store (and
+//! the boot main) runs its bytecode from the flash view without copying it
+//! into the heap; the store pins what runs, so re-pushing an imported
+//! module never changes bytes under it (see `device/src/vm/image.rs`).
+//!
+//! The VM alone over a flash view, then the whole path: `p14p push` and
+//! `p14p run` on the simulator and on `p14p-device --pty --store FILE`.
+
+use p14p::cli::exec::offline_target;
+use p14p::compile;
+use p14p_device::machine::StoredImage;
+use p14p_device::vm::{Vm, VmConfig};
+use p14p_device::{Host, Machine, RunOutcome};
+use p14p_protocol::msg::{DeviceError, Width};
+use p14p_tests::{bin, pty_device_with_store_args};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+/// A small heap: the module below is more than a quarter of it.
+const HEAP: usize = 12 * 1024;
+
+/// Lines of arithmetic in [`big_module`]'s one function.
+const LINES: u32 = 175;
+
+/// A module whose image is about 3.4 KiB of bytecode (more than a quarter
+/// of [`HEAP`], less than a 4 KiB store page) but whose objects are few:
+/// one function, and a `VERSION` to tell pushes apart.
+fn big_module(version: u32) -> String {
+    let mut s = format!("VERSION = {version}\ndef check():\n    t = VERSION\n");
+    for i in 0..LINES {
+        s += &format!("    t = (t * 3 + {i}) % 1000\n");
+    }
+    s += "    return t\n";
+    s
+}
+
+/// What `big_module(version).check()` returns.
+fn check_value(version: u32) -> u32 {
+    (0..LINES).fold(version, |t, i| (t * 3 + i) % 1000)
+}
+
+fn image_of(source: &str, name: &str) -> Vec<u8> {
+    compile::compile(source, name, &offline_target())
+        .unwrap_or_else(|_| panic!("{name} compiles"))
+        .image
+}
+
+/// Prints what `import big` cost the heap, then the module's answer.
+const MAIN: &str = "\
+import gc
+gc.collect()
+before = gc.mem_alloc()
+import big
+gc.collect()
+print(gc.mem_alloc() - before)
+print(big.check())
+";
+
+/// A host whose store holds one image, `big.py`, at `addr` of the view.
+struct OneStored {
+    addr: u32,
+    len: u32,
+    pins: Vec<(u32, u32)>,
+    out: Vec<u8>,
+}
+
+impl Host for OneStored {
+    fn output(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+    fn poll_interrupt(&mut self) -> bool {
+        false
+    }
+    fn ticks_ms(&mut self) -> u32 {
+        0
+    }
+    fn mem_read(&mut self, _: u32, _: Width) -> Result<u32, DeviceError> {
+        Err(DeviceError::BadAddress)
+    }
+    fn mem_write(&mut self, _: u32, _: Width, _: u32) -> Result<(), DeviceError> {
+        Err(DeviceError::BadAddress)
+    }
+    fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {
+        (name == b"big.py").then_some(StoredImage {
+            len: self.len,
+            flash: Some(self.addr),
+        })
+    }
+    fn pin_flash(&mut self, addr: u32, len: u32) {
+        self.pins.push((addr, len));
+    }
+}
+
+#[test]
+fn the_vm_imports_a_module_from_its_flash_view_without_copying_it() {
+    let big = image_of(&big_module(1), "big.py");
+    assert!(big.len() > HEAP / 4, "the module is {} bytes", big.len());
+    // The image at an odd place in a larger "flash".
+    let addr = 1001u32;
+    let mut flash = vec![0xFFu8; 8192];
+    flash[addr as usize..addr as usize + big.len()].copy_from_slice(&big);
+    let mut arena = vec![0u32; HEAP / 4];
+    let mut vm = Vm::new(&mut arena, VmConfig::default()).with_flash(&flash);
+    let main = compile::compile(MAIN, "main.py", &offline_target()).unwrap();
+    vm.image_begin(main.image.len() as u32, main.hash, None)
+        .unwrap();
+    vm.image_write(0, &main.image).unwrap();
+    let hash = vm.image_end().unwrap();
+    let mut host = OneStored {
+        addr,
+        len: big.len() as u32,
+        pins: Vec::new(),
+        out: Vec::new(),
+    };
+    let outcome = vm.run(hash, &mut host).unwrap();
+    let out = String::from_utf8_lossy(&host.out).into_owned();
+    assert_eq!(outcome, RunOutcome::Done, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let grew: usize = lines[0].parse().unwrap();
+    assert!(
+        grew < big.len() / 2,
+        "import grew the heap by {grew} bytes for a {}-byte image",
+        big.len()
+    );
+    assert_eq!(lines[1], check_value(1).to_string());
+    assert_eq!(host.pins, vec![(addr, big.len() as u32)]);
+    // The link pins exactly that range while the module is referenced...
+    let mut pins = Vec::new();
+    vm.flash_pins(&mut |a, l| pins.push((a, l)));
+    assert_eq!(pins, vec![(addr, big.len() as u32)]);
+    // ...and nothing once a reset dropped it.
+    vm.reset();
+    let mut pins = Vec::new();
+    vm.flash_pins(&mut |a, l| pins.push((a, l)));
+    assert!(pins.is_empty());
+}
+
+#[test]
+fn an_image_in_flash_is_verified_before_it_runs() {
+    let mut big = image_of(&big_module(1), "big.py");
+    // Corrupt one byte: the image hash no longer matches.
+    let last = big.len() - 1;
+    big[last] ^= 0x55;
+    let mut arena = vec![0u32; HEAP / 4];
+    let mut vm = Vm::new(&mut arena, VmConfig::default()).with_flash(&big);
+    let r = vm.image_in_place(0, big.len() as u32, Some("big"));
+    assert!(r.is_err(), "a corrupt image was accepted: {r:?}");
+    // Outside the view.
+    let r = vm.image_in_place(16, big.len() as u32, Some("big"));
+    assert_eq!(r, Err(DeviceError::BadAddress));
+}
+
+/// A `p14p-device` child, killed when the test ends (passing or not).
+struct Dev(std::process::Child);
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `p14p-device --pty --store FILE ARGS…`; returns it and its pty.
+fn device(store: &Path, args: &[&str]) -> (Dev, String) {
+    let (child, pty) = pty_device_with_store_args(store, args);
+    (Dev(child), pty)
+}
+
+fn p14p(args: &[&str], store: &Path) -> Output {
+    Command::new(bin("p14p"))
+        .args(args)
+        .env("P14P_STORE", store)
+        .env_remove("P14P_PORT")
+        .output()
+        .expect("p14p runs")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "p14p failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("p14p-xip-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Pushes `big.py`, runs [`MAIN`] (in another folder, so `big` comes from
+/// the store) on `port` (`None`: the simulator with a `HEAP` heap), and
+/// checks the module ran from flash.
+fn push_then_import(dir: &Path, store: &Path, port: Option<&str>) {
+    let big = dir.join("big.py");
+    std::fs::write(&big, big_module(1)).unwrap();
+    let image = image_of(&big_module(1), "big.py");
+    assert!(image.len() > HEAP / 4);
+    let run_dir = dir.join("app");
+    std::fs::create_dir_all(&run_dir).unwrap();
+    let main = run_dir.join("main.py");
+    std::fs::write(&main, MAIN).unwrap();
+    let heap = HEAP.to_string();
+    let with_port = |args: &[&str]| {
+        let mut v: Vec<&str> = args.to_vec();
+        match port {
+            Some(p) => v.extend(["-p", p]),
+            None => v.extend(["--heap", &heap]),
+        }
+        p14p(&v, store)
+    };
+    ok(&with_port(&["push", big.to_str().unwrap()]));
+    let out = ok(&with_port(&["run", main.to_str().unwrap()]));
+    let lines: Vec<&str> = out.lines().collect();
+    let grew: usize = lines[0].parse().unwrap();
+    assert!(
+        grew < image.len() / 2,
+        "import grew the heap by {grew} bytes for a {}-byte image: {out}",
+        image.len()
+    );
+    assert_eq!(lines[1], check_value(1).to_string(), "{out}");
+}
+
+#[test]
+fn a_pushed_module_runs_in_place_on_the_simulator() {
+    let dir = tmp("sim");
+    push_then_import(&dir, &dir.join("flash.bin"), None);
+}
+
+#[test]
+fn a_pushed_module_runs_in_place_on_a_pty_device() {
+    let dir = tmp("pty");
+    let store = dir.join("flash.bin");
+    let heap = HEAP.to_string();
+    let (_dev, pty) = device(&store, &["--heap", &heap]);
+    push_then_import(&dir, &store, Some(&pty));
+}
+
+/// The pinning rule end to end: a boot main imports `big` in place; a
+/// re-push of `big` goes to fresh flash and the running copy is untouched;
+/// a push that could only make room by erasing the pinned page is refused
+/// with `InUse` and changes nothing; `p14p run` (a reset) releases it.
+#[test]
+fn re_pushing_an_imported_module_never_erases_what_runs() {
+    let dir = tmp("repush");
+    let store = dir.join("flash.bin");
+    // Four 4 KiB pages: two for files, one for the log head, one reserve.
+    let geometry = ["--heap", "16384", "--page-size", "4096", "--pages", "4"];
+    let big = dir.join("big.py");
+    let app = dir.join("app.py");
+    std::fs::write(
+        &app,
+        "import big, machine\nmachine.mem8[0x40001000] = big.VERSION\n",
+    )
+    .unwrap();
+    let peek = |pty: &str| {
+        ok(&p14p(
+            &["peek", "0x40001000", "--width", "8", "-p", pty],
+            &store,
+        ))
+    };
+    let (dev, pty) = device(&store, &geometry);
+    std::fs::write(&big, big_module(1)).unwrap();
+    ok(&p14p(&["push", big.to_str().unwrap(), "-p", &pty], &store));
+    ok(&p14p(
+        &["push", "--main", app.to_str().unwrap(), "-p", &pty],
+        &store,
+    ));
+    drop(dev);
+    // Restarted, with no host in the grace period: main runs and imports
+    // big (version 1) in place; both stay referenced (pinned) afterwards.
+    let (_dev, pty) = device(&store, &geometry);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(peek(&pty).contains("0x01"), "main ran big 1 at boot");
+    // Versions 2 and 3 fit in fresh flash: accepted; nothing that runs
+    // moved.
+    for v in [2, 3] {
+        std::fs::write(&big, big_module(v)).unwrap();
+        ok(&p14p(&["push", big.to_str().unwrap(), "-p", &pty], &store));
+    }
+    assert!(peek(&pty).contains("0x01"), "untouched");
+    // Version 4 could only get room by collecting the oldest page, which
+    // holds the running version 1: refused, the store keeps version 3.
+    std::fs::write(&big, big_module(4)).unwrap();
+    let refused = p14p(&["push", big.to_str().unwrap(), "-p", &pty], &store);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "the push was refused");
+    assert!(err.contains("in place"), "{err}");
+    let run_dir = dir.join("run");
+    std::fs::create_dir_all(&run_dir).unwrap();
+    let check = run_dir.join("check.py");
+    std::fs::write(&check, "import big\nprint(big.VERSION, big.check())\n").unwrap();
+    // `p14p run` resets the device (releasing version 1) and imports the
+    // stored version 3.
+    let out = ok(&p14p(&["run", check.to_str().unwrap(), "-p", &pty], &store));
+    assert_eq!(out.trim(), format!("3 {}", check_value(3)));
+    // Now version 4 goes through, and runs.
+    ok(&p14p(&["push", big.to_str().unwrap(), "-p", &pty], &store));
+    let out = ok(&p14p(&["run", check.to_str().unwrap(), "-p", &pty], &store));
+    assert_eq!(out.trim(), format!("4 {}", check_value(4)));
+}
