@@ -7,6 +7,8 @@
 //! frames, interrupt polling reads the link).
 
 use crate::heap::Heap;
+#[cfg(feature = "files")]
+use crate::store::{StoreError, Stream, MAX_NAME};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{DeviceError, HeapStats, TraceEntry, Width};
 
@@ -91,6 +93,60 @@ pub trait Host {
     fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError>;
     /// Checked memory write for `machine.memN[addr] = v`.
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError>;
+
+    // Files in the store, for `open()` and `os` (feature `files`, see
+    // `builtins::file`). The defaults are a device without a store.
+
+    /// Size in bytes of the stored file `name`.
+    #[cfg(feature = "files")]
+    fn file_size(&mut self, name: &str) -> Result<u32, StoreError> {
+        let _ = name;
+        Err(StoreError::NoStore)
+    }
+    /// Reads up to `buf.len()` bytes of `name` from `offset`; how many (0
+    /// at the end).
+    #[cfg(feature = "files")]
+    fn file_read(&mut self, name: &str, offset: u32, buf: &mut [u8]) -> Result<usize, StoreError> {
+        let _ = (name, offset, buf);
+        Err(StoreError::NoStore)
+    }
+    /// Starts a new version of `name`: empty, or (`append`) a copy of the
+    /// current one. Nothing changes until [`Host::file_commit`].
+    #[cfg(feature = "files")]
+    fn file_begin(&mut self, name: &str, append: bool) -> Result<Stream, StoreError> {
+        let _ = (name, append);
+        Err(StoreError::NoStore)
+    }
+    /// Appends `data` to the new version.
+    #[cfg(feature = "files")]
+    fn file_write(&mut self, s: &mut Stream, data: &[u8]) -> Result<(), StoreError> {
+        let _ = (s, data);
+        Err(StoreError::NoStore)
+    }
+    /// Makes the new version the file, atomically.
+    #[cfg(feature = "files")]
+    fn file_commit(&mut self, s: &Stream) -> Result<(), StoreError> {
+        let _ = s;
+        Err(StoreError::NoStore)
+    }
+    /// Drops the new version (the file stays as it was).
+    #[cfg(feature = "files")]
+    fn file_abort(&mut self, s: &Stream) {
+        let _ = s;
+    }
+    /// Removes `name`.
+    #[cfg(feature = "files")]
+    fn file_remove(&mut self, name: &str) -> Result<(), StoreError> {
+        let _ = name;
+        Err(StoreError::NoStore)
+    }
+    /// The name of the `i`th file, copied into `name`: its length, or None
+    /// past the last file.
+    #[cfg(feature = "files")]
+    fn file_at(&mut self, i: usize, name: &mut [u8; MAX_NAME]) -> Option<usize> {
+        let _ = (i, name);
+        None
+    }
     /// The stored image file `name` (`"mod.py"`), for `import mod` when no
     /// loaded image has that name. The default: there is no store.
     fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {

@@ -50,6 +50,8 @@ pub fn module(name: &[u8]) -> Option<Value> {
     match name {
         b"machine" => Some(MACHINE),
         b"gc" => Some(GC),
+        #[cfg(feature = "files")]
+        b"os" => Some(super::file::OS),
         _ => None,
     }
 }

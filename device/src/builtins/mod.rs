@@ -12,9 +12,12 @@
 //! | [`methods`] | methods of str, list, dict, tuple |
 //! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
 //! | [`machine`] | the native `machine` module (memory access, ticks) |
+//! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
 pub mod bytes_methods;
+#[cfg(feature = "files")]
+pub mod file;
 pub mod format;
 pub mod funcs;
 pub mod machine;
@@ -87,7 +90,7 @@ const BUILTIN_HASHES: [u32; 37] = hashes(BUILTINS);
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
 
 /// Builtin types visible by name.
-const TYPES: [T; 48] = [
+const TYPES: [T; 50] = [
     T::frozenset,
     T::set,
     T::int,
@@ -132,6 +135,8 @@ const TYPES: [T; 48] = [
     T::UnicodeEncodeError,
     T::bytes,
     T::bytearray,
+    T::OSError,
+    T::FileNotFoundError,
     T::staticmethod,
     T::classmethod,
     T::property,
@@ -150,13 +155,17 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     }
     out
 }
-const TYPE_NAMES: [&str; 48] = type_names(TYPES);
-const TYPE_HASHES: [u32; 48] = hashes(TYPE_NAMES);
+const TYPE_NAMES: [&str; 50] = type_names(TYPES);
+const TYPE_HASHES: [u32; 50] = hashes(TYPE_NAMES);
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
     if name == b"NotImplemented" {
         return Some(Value::NOT_IMPLEMENTED);
+    }
+    #[cfg(feature = "files")]
+    if name == b"open" {
+        return Some(Value::imm(kind::BUILTIN, file::OPEN));
     }
     for i in 0..VISIBLE_BUILTINS {
         if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
@@ -173,6 +182,10 @@ pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
 
 /// Name of builtin function `id`.
 pub fn builtin_name(id: u32) -> &'static str {
+    #[cfg(feature = "files")]
+    if let Some(n) = file::builtin_name(id) {
+        return n;
+    }
     BUILTINS.get(id as usize).copied().unwrap_or("?")
 }
 
@@ -315,6 +328,10 @@ const METHOD_HASHES: [u32; 111] = hashes(method_names(METHODS));
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
+    #[cfg(feature = "files")]
+    if let Some(n) = file::method_name(id) {
+        return n;
+    }
     METHODS.get(id as usize).map_or("?", |m| m.1)
 }
 
@@ -390,6 +407,10 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
             | T::int
             | T::bool
     ) {
+        #[cfg(feature = "files")]
+        if matches!(t, T::TextIOWrapper | T::BufferedReader | T::BufferedWriter) {
+            return file::find_method(vm.str_bytes(name)).map(|m| (m, obj));
+        }
         return None;
     }
     // frozenset shares set's (non-mutating) methods, bool int's.
@@ -498,6 +519,12 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             return Ok(vm.class_name(obj));
         }
     }
+    #[cfg(feature = "files")]
+    if vm.is(obj, tag::FILE) {
+        if let Some(v) = file::attr(vm, obj, name)? {
+            return Ok(v);
+        }
+    }
     let n = vm.str_bytes(name);
     if n == b"__name__" {
         if obj.is_kind(kind::TYPE) {
@@ -525,11 +552,18 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             _ => Value::NONE,
         });
     }
+    #[cfg(feature = "files")]
+    if obj == file::OS {
+        if let Some(v) = file::os_attr(n) {
+            return Ok(v);
+        }
+    }
     if obj.is_kind(kind::MODULE) {
         if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
     }
+
     if n == b"__class__" {
         return Ok(vm.class_of(obj));
     }
@@ -586,11 +620,22 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
 
 /// Calls builtin function `id`.
 pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    #[cfg(feature = "files")]
+    if id >= file::OPEN {
+        return file::call(vm, host, id, a);
+    }
     funcs::call(vm, host, id, a)
 }
 
 /// Calls method `id` (`self` is argument 0).
 pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    #[cfg(feature = "files")]
+    if let Some(name) = file::method_name(id) {
+        if a.n == 0 || !vm.is(vm.arg(a, 0), tag::FILE) {
+            return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
+        }
+        return file::method(vm, host, name, a);
+    }
     methods::call(vm, host, id, a)
 }
 

@@ -67,6 +67,7 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
         tag::IMAGE => (4, 8),
         tag::SLICE => (1, 4),
         tag::DICTVIEW => (2, 3),
+        tag::FILE => (2, 3),
         _ => (0, 0),
     }
 }

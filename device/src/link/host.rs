@@ -23,6 +23,8 @@ use super::{access, inspect, request_seq, OUTPUT_CHUNK};
 use crate::heap::{census, Heap};
 use crate::machine::StoredImage;
 use crate::store::{FileKind, PlatformFlash, Store};
+#[cfg(feature = "files")]
+use crate::store::{StoreError, Stream, MAX_NAME};
 use crate::{Host, Platform, Poll};
 use p14p_protocol::frame::{self, Feed};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
@@ -41,7 +43,7 @@ pub(super) struct RunHost<'l, P: Platform> {
     pub(super) collect_seq: Option<u16>,
     pub(super) out: [u8; OUTPUT_CHUNK],
     pub(super) out_len: usize,
-    /// The store, for imports of stored modules.
+    /// The store, for imports of stored modules and the program's files.
     pub(super) store: &'l mut Store,
 }
 
@@ -172,6 +174,73 @@ impl<P: Platform> Host for RunHost<'_, P> {
         } else {
             Err(DeviceError::BadAddress)
         }
+    }
+
+    #[cfg(feature = "files")]
+    fn file_size(&mut self, name: &str) -> Result<u32, StoreError> {
+        if !self.store.present() {
+            return Err(StoreError::NoStore);
+        }
+        let fi = self.store.find(name.as_bytes());
+        fi.map(|fi| fi.size).ok_or(StoreError::NoSuchFile)
+    }
+
+    #[cfg(feature = "files")]
+    fn file_read(&mut self, name: &str, offset: u32, buf: &mut [u8]) -> Result<usize, StoreError> {
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        self.store.read(flash, name.as_bytes(), offset, buf)
+    }
+
+    #[cfg(feature = "files")]
+    fn file_begin(&mut self, name: &str, append: bool) -> Result<Stream, StoreError> {
+        let mut s = self.store.stream_begin(name)?;
+        if append {
+            let flash = &mut PlatformFlash(&mut *self.platform);
+            if let Err(e) = self.store.stream_copy(flash, &mut s, name.as_bytes()) {
+                self.store.stream_abort(&s);
+                return Err(e);
+            }
+        }
+        Ok(s)
+    }
+
+    #[cfg(feature = "files")]
+    fn file_write(&mut self, s: &mut Stream, data: &[u8]) -> Result<(), StoreError> {
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        self.store.stream_write(flash, s, data)
+    }
+
+    #[cfg(feature = "files")]
+    fn file_commit(&mut self, s: &Stream) -> Result<(), StoreError> {
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        self.store.stream_commit(flash, s, FileKind::Data)
+    }
+
+    #[cfg(feature = "files")]
+    fn file_abort(&mut self, s: &Stream) {
+        self.store.stream_abort(s);
+    }
+
+    #[cfg(feature = "files")]
+    fn file_remove(&mut self, name: &str) -> Result<(), StoreError> {
+        if !self.store.present() {
+            return Err(StoreError::NoStore);
+        }
+        let was_main = self.store.main().is_some_and(|m| m.as_str() == name);
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        self.store.remove(flash, name)?;
+        if was_main {
+            self.store.set_main(flash, None)?;
+        }
+        Ok(())
+    }
+
+    #[cfg(feature = "files")]
+    fn file_at(&mut self, i: usize, name: &mut [u8; MAX_NAME]) -> Option<usize> {
+        let fi = self.store.files().nth(i)?;
+        let b = fi.name.as_bytes();
+        name.get_mut(..b.len())?.copy_from_slice(b);
+        Some(b.len())
     }
 
     fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {

@@ -72,7 +72,35 @@ pub const GC_MODULE: NativeModule<'static> = NativeModule {
     ]),
 };
 
+/// The `os` module (feature `files`), over the device's store:
+/// `listdir()`, `remove(name)`, `stat(name)`.
+#[cfg(feature = "files")]
+pub const OS_MODULE: NativeModule<'static> = NativeModule {
+    name: "os",
+    functions: Seq::Slice(&[
+        NativeFunction {
+            name: "listdir",
+            min_args: 0,
+            max_args: 1,
+        },
+        NativeFunction {
+            name: "remove",
+            min_args: 1,
+            max_args: 1,
+        },
+        NativeFunction {
+            name: "stat",
+            min_args: 1,
+            max_args: 1,
+        },
+    ]),
+};
+
 /// The native modules of the VM itself, before the port's.
+#[cfg(feature = "files")]
+static VM_MODULES: [NativeModule<'static>; 3] = [MACHINE_MODULE, GC_MODULE, OS_MODULE];
+/// The native modules of the VM itself, before the port's.
+#[cfg(not(feature = "files"))]
 static VM_MODULES: [NativeModule<'static>; 2] = [MACHINE_MODULE, GC_MODULE];
 
 /// Firmware version reported in the manifest.

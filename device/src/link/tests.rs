@@ -354,7 +354,7 @@ fn check_manifest(m: &Manifest<'_>) {
     assert_eq!(m.recursion_limit, 64);
     assert_eq!(m.features, version::feature::FLOAT64);
     let names: Vec<_> = m.natives.as_slice().iter().map(|n| n.name).collect();
-    assert_eq!(names, ["machine", "gc", "led"]);
+    assert_eq!(names, ["machine", "gc", "os", "led"]);
 }
 
 #[test]

@@ -86,7 +86,13 @@ impl Vm<'_> {
                 self.heap.set(it + 3, s as i32 as u32);
                 Ok(Value::obj(it))
             }
-            tag::ITER | tag::RANGE_ITER | tag::ENUMERATE | tag::ZIP | tag::MAP | tag::GEN => Ok(v),
+            tag::ITER
+            | tag::RANGE_ITER
+            | tag::ENUMERATE
+            | tag::ZIP
+            | tag::MAP
+            | tag::GEN
+            | tag::FILE => Ok(v),
             // An instance with __next__ iterates itself (__iter__ is honoured
             // where the caller can run Python: GET_ITER).
             tag::INST => Ok(v),
@@ -191,6 +197,8 @@ impl Vm<'_> {
                 r.map(Some)
             }
             tag::GEN => self.gen_next(host, it),
+            #[cfg(feature = "files")]
+            tag::FILE => crate::builtins::file::next_line(self, host, it),
             tag::INST => match self.special(it, crate::vm::Dunder::Next)? {
                 Some(f) => match self.call_nested(host, f, &[it]) {
                     Ok(v) => Ok(Some(v)),

@@ -36,6 +36,7 @@
 //! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
 //! | `BIGINT`     | r sign and limb count, r u32 limbs… (see `bigint`, feature `bigint`) |
 //! | `MODULE`     | v name (str), v globals dict (see [`crate::vm::import`]) |
+//! | `FILE`       | r flags, v name, r position, r stream…, write buffer (see [`crate::builtins::file`]) |
 
 #[cfg(feature = "bigint")]
 pub mod bigint;
@@ -136,6 +137,8 @@ pub mod tag {
     pub const BYTEARRAY: u32 = 33;
     /// A module imported from an image (the native modules are immediates).
     pub const MODULE: u32 = 40;
+    /// A file object (`open()`, see [`crate::builtins::file`]).
+    pub const FILE: u32 = 41;
 }
 
 macro_rules! types {
@@ -223,6 +226,11 @@ types! {
     UnicodeEncodeError = "UnicodeEncodeError", UnicodeError;
     bytes = "bytes", object;
     bytearray = "bytearray", object;
+    OSError = "OSError", Exception;
+    FileNotFoundError = "FileNotFoundError", OSError;
+    TextIOWrapper = "TextIOWrapper", object;
+    BufferedReader = "BufferedReader", object;
+    BufferedWriter = "BufferedWriter", object;
 }
 
 impl T {
@@ -277,6 +285,9 @@ impl T {
                         | T::module
                         | T::mem
                         | T::type_
+                        | T::TextIOWrapper
+                        | T::BufferedReader
+                        | T::BufferedWriter
                 )
         })
     }
@@ -343,6 +354,8 @@ impl Vm<'_> {
             },
             tag::GEN => T::generator,
             tag::MODULE => T::module,
+            #[cfg(feature = "files")]
+            tag::FILE => crate::builtins::file::type_of(self.heap.w(w + 1)),
             tag::SLICE => T::slice,
             tag::DICTVIEW => match self.heap.w(w + 1) {
                 0 => T::dict_keys,

@@ -61,6 +61,9 @@ pub const MAX_NAME: usize = 32;
 const RESERVE: u32 = 1;
 /// Smallest extent payload worth starting in a page's remainder.
 const MIN_EXTENT: u32 = 32;
+/// Program writes ([`Stream`]s) in progress at once; a further one evicts
+/// the oldest (whose commit then fails, leaving its file as it was).
+pub const MAX_STREAMS: usize = 4;
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,6 +209,36 @@ struct Extent {
     crc: u32,
 }
 
+/// A new version of a file being written by a running program
+/// (`open(name, 'w')`), whose state the caller keeps (in the VM heap): no
+/// store RAM is tied to it but its entry in the table of streams that keeps
+/// its extents alive through collections.
+///
+/// Unlike the link's write ([`Store::begin`]), neither the length nor the
+/// CRC is known up front, and every [`Store::stream_write`] appends whole
+/// EXTENT records, so streams interleave freely with each other and with
+/// the link. The version exists only once [`Store::stream_commit`] has
+/// written its COMMIT record: a program that dies, or a device that resets,
+/// before that leaves the old file intact (the extents are garbage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stream {
+    /// The file version its records carry.
+    pub ver: u32,
+    /// Bytes written so far.
+    pub len: u32,
+    /// CRC-32 register of those bytes.
+    pub crc: u32,
+}
+
+/// A stream's entry in the store: which version's extents to keep, and for
+/// which name (a commit or removal of the name supersedes it).
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    ver: u32,
+    name: Name,
+}
+
 /// A mounted store. The flash is passed to every call (it is the port's).
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -222,6 +255,9 @@ pub struct Store {
     /// Round-robin allocation cursor.
     cursor: u32,
     write: Option<Write>,
+    /// Program writes in progress ([`Stream`]).
+    #[cfg(feature = "files")]
+    streams: [Option<Pending>; MAX_STREAMS],
     volatile: bool,
     /// Pages the collector must not erase (bit `p` of word `p / 32`).
     pinned: [u32; MAX_PAGES / 32],
@@ -258,6 +294,8 @@ impl Store {
             head: None,
             cursor: 0,
             write: None,
+            #[cfg(feature = "files")]
+            streams: [None; MAX_STREAMS],
             volatile: false,
             pinned: [0; MAX_PAGES / 32],
         }
@@ -616,9 +654,12 @@ impl Store {
         let crc = crc_final(crc_update(ext.crc, &head.bytes()));
         let end = ext.addr + record::size(ext.len);
         self.seal(f, ext.addr, &head, crc)?;
-        // Give back the space the extent did not use.
+        // Give back the space the extent did not use, unless the log moved
+        // on meanwhile (a program's stream opened a newer page).
         let page = ext.addr / self.page_size;
-        self.head = Some((page, end - page * self.page_size));
+        if self.head == Some((page, self.page_size)) {
+            self.head = Some((page, end - page * self.page_size));
+        }
         Ok(())
     }
 
@@ -665,6 +706,8 @@ impl Store {
         let r = self.append(f, &head, &w.crc.to_le_bytes(), w.name.as_bytes());
         self.write = None;
         r?;
+        #[cfg(feature = "files")]
+        self.supersede(&w.name, w.ver);
         let info = FileInfo {
             name: w.name,
             kind: w.kind,
@@ -677,11 +720,15 @@ impl Store {
         Ok(())
     }
 
+    /// Enters a committed version in the index, unless a newer version of
+    /// the name is already there (as mount would decide).
     fn upsert(&mut self, info: FileInfo) {
         match self.slot_of(info.name.as_bytes()) {
             Some(i) => {
                 if let Some(slot) = self.files.get_mut(i) {
-                    *slot = Some(info);
+                    if slot.is_none_or(|old| old.ver < info.ver) {
+                        *slot = Some(info);
+                    }
                 }
             }
             None => {
@@ -716,6 +763,8 @@ impl Store {
         if let Some(slot) = self.files.get_mut(i) {
             *slot = None;
         }
+        #[cfg(feature = "files")]
+        self.supersede(&fi.name, ver);
         Ok(())
     }
 
@@ -882,11 +931,24 @@ impl Store {
         Ok(())
     }
 
+    /// True if version `ver` is a program's write in progress.
+    fn streaming(&self, ver: u32) -> bool {
+        #[cfg(feature = "files")]
+        return self.streams.iter().flatten().any(|p| p.ver == ver);
+        #[cfg(not(feature = "files"))]
+        return {
+            let _ = ver;
+            false
+        };
+    }
+
     fn is_live(&self, f: &mut dyn Flash, r: &Rec) -> bool {
         let h = r.head;
         match h.kind {
             kind::EXTENT => {
-                self.files().any(|fi| fi.ver == h.ver) || self.write.is_some_and(|w| w.ver == h.ver)
+                self.files().any(|fi| fi.ver == h.ver)
+                    || self.write.is_some_and(|w| w.ver == h.ver)
+                    || self.streaming(h.ver)
             }
             kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
             kind::MAIN => h.ver == self.main_ver && h.name_len > 0,
@@ -936,7 +998,18 @@ impl Store {
         offset: u32,
         buf: &mut [u8],
     ) -> Result<usize, StoreError> {
-        let fi = self.find(name).ok_or(StoreError::NoSuchFile)?;
+        let fi = *self.find(name).ok_or(StoreError::NoSuchFile)?;
+        self.read_version(f, &fi, offset, buf)
+    }
+
+    /// As [`Store::read`], for the version `fi` names.
+    fn read_version(
+        &self,
+        f: &mut dyn Flash,
+        fi: &FileInfo,
+        offset: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, StoreError> {
         let want = (fi.size.saturating_sub(offset) as usize).min(buf.len());
         let (start, end) = (offset, offset + want as u32);
         let mut got = 0usize;
@@ -988,6 +1061,226 @@ impl Store {
                 if r.head.kind == kind::EXTENT && r.head.ver == ver {
                     visit(f, &r);
                 }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "files")]
+impl Store {
+    // ---- program writes ----
+
+    /// Starts a new, empty version of `name` written by a program. Nothing
+    /// is visible until [`Store::stream_commit`].
+    pub fn stream_begin(&mut self, name: &str) -> Result<Stream, StoreError> {
+        if !self.present() {
+            return Err(StoreError::NoStore);
+        }
+        let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
+        if self.find(name.as_bytes()).is_none() && self.files().count() >= MAX_FILES {
+            return Err(StoreError::NoSpace);
+        }
+        let ver = self.bump();
+        let entry = Some(Pending { ver, name });
+        // A free entry, else the oldest stream's (it was most likely left
+        // open by a program that ended).
+        let slot = match self.streams.iter().position(Option::is_none) {
+            Some(i) => i,
+            None => (0..MAX_STREAMS)
+                .min_by_key(|&i| self.streams.get(i).copied().flatten().map_or(0, |p| p.ver))
+                .unwrap_or(0),
+        };
+        if let Some(e) = self.streams.get_mut(slot) {
+            *e = entry;
+        }
+        Ok(Stream {
+            ver,
+            len: 0,
+            crc: CRC_INIT,
+        })
+    }
+
+    fn stream_slot(&self, s: &Stream) -> Result<usize, StoreError> {
+        self.streams
+            .iter()
+            .position(|p| p.is_some_and(|p| p.ver == s.ver))
+            .ok_or(StoreError::NoWrite)
+    }
+
+    /// Appends `data` to the stream as whole EXTENT records.
+    pub fn stream_write(
+        &mut self,
+        f: &mut dyn Flash,
+        s: &mut Stream,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        let mut rest = data;
+        while !rest.is_empty() {
+            let n = self.extent_room(f, s, rest.len() as u32)?;
+            let (now, later) = rest.split_at(n as usize);
+            self.put_extent(f, s, n, |_, _, off, dst| {
+                let src = now.get(off as usize..off as usize + dst.len());
+                src.map(|b| dst.copy_from_slice(b)).is_some()
+            })?;
+            rest = later;
+        }
+        Ok(())
+    }
+
+    /// Appends the whole content of `name` (if there is such a file) to the
+    /// stream: `open(name, 'a')` starts this way.
+    pub fn stream_copy(
+        &mut self,
+        f: &mut dyn Flash,
+        s: &mut Stream,
+        name: &[u8],
+    ) -> Result<(), StoreError> {
+        let Some(src) = self.find(name).copied() else {
+            return Ok(());
+        };
+        let mut at = 0;
+        while at < src.size {
+            let n = self.extent_room(f, s, src.size - at)?;
+            // The source is found again by version on every read: the
+            // collection `extent_room` may run moves it.
+            self.put_extent(f, s, n, |st, f, off, dst| {
+                st.read_version(f, &src, at + off, dst) == Ok(dst.len())
+            })?;
+            at += n;
+        }
+        Ok(())
+    }
+
+    /// Checks space for `want` more bytes of the stream and returns how many
+    /// of them the next extent takes (at most a page's worth).
+    fn extent_room(&mut self, f: &mut dyn Flash, s: &Stream, want: u32) -> Result<u32, StoreError> {
+        let name = self
+            .streams
+            .get(self.stream_slot(s)?)
+            .copied()
+            .flatten()
+            .ok_or(StoreError::NoWrite)?
+            .name;
+        let u = self.usage();
+        let old = self
+            .find(name.as_bytes())
+            .map_or(0, |fi| self.cost(fi.size, fi.name.len));
+        let need = self.cost(s.len.saturating_add(want), name.len);
+        if (u.used - old) as u64 + need as u64 > u.capacity as u64 {
+            return Err(StoreError::NoSpace);
+        }
+        let per_page = self.page_size - PAGE_HEADER - record::OVERHEAD;
+        // Fill the head page's remainder if it is worth it.
+        let n = match self.head {
+            Some((_, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.page_size => {
+                (self.page_size - off - record::OVERHEAD) & !3
+            }
+            _ => per_page & !3,
+        };
+        let _ = f;
+        Ok(want.min(n).max(1))
+    }
+
+    /// Appends one EXTENT record of `len` bytes to the stream, its payload
+    /// filled piecewise by `fill(store, flash, offset, buf)`.
+    fn put_extent(
+        &mut self,
+        f: &mut dyn Flash,
+        s: &mut Stream,
+        len: u32,
+        mut fill: impl FnMut(&Store, &mut dyn Flash, u32, &mut [u8]) -> bool,
+    ) -> Result<(), StoreError> {
+        let size = record::size(len);
+        let (page, off) = self.room_for(f, size)?;
+        // The collection `room_for` may have run can supersede nothing, but
+        // check the stream is still wanted before spending flash on it.
+        self.stream_slot(s)?;
+        let addr = page * self.page_size + off;
+        let mut crc = CRC_INIT;
+        let mut content = s.crc;
+        let mut buf = [0u8; 64];
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(buf.len() as u32);
+            let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
+            if !fill(self, f, done, b) || !f.program(addr + HEADER + done, b) {
+                return Err(StoreError::Flash);
+            }
+            crc = crc_update(crc, b);
+            content = crc_update(content, b);
+            done += n;
+        }
+        self.head = Some((page, off + size));
+        let head = Header {
+            kind: kind::EXTENT,
+            name_len: 0,
+            flags: 0,
+            len,
+            ver: s.ver,
+            aux: s.len,
+        };
+        let crc = crc_final(crc_update(crc, &head.bytes()));
+        self.seal(f, addr, &head, crc)?;
+        s.len += len;
+        s.crc = content;
+        Ok(())
+    }
+
+    /// Makes the stream the file `name`'s new version with one COMMIT
+    /// record. Fails with `NoWrite` if the stream was superseded (the name
+    /// was written or removed since it began) or evicted.
+    pub fn stream_commit(
+        &mut self,
+        f: &mut dyn Flash,
+        s: &Stream,
+        kind: FileKind,
+    ) -> Result<(), StoreError> {
+        let slot = self.stream_slot(s)?;
+        let name = self
+            .streams
+            .get(slot)
+            .copied()
+            .flatten()
+            .ok_or(StoreError::NoWrite)?
+            .name;
+        let crc = crc_final(s.crc);
+        let head = Header {
+            kind: kind::COMMIT,
+            name_len: name.len,
+            flags: kind as u16,
+            len: 4 + name.len as u32,
+            ver: s.ver,
+            aux: s.len,
+        };
+        self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
+        self.supersede(&name, s.ver + 1);
+        self.upsert(FileInfo {
+            name,
+            kind,
+            size: s.len,
+            crc,
+            ver: s.ver,
+            live: true,
+        });
+        Ok(())
+    }
+
+    /// Forgets the stream: its extents become garbage.
+    pub fn stream_abort(&mut self, s: &Stream) {
+        if let Ok(i) = self.stream_slot(s) {
+            if let Some(e) = self.streams.get_mut(i) {
+                *e = None;
+            }
+        }
+    }
+
+    /// Drops the streams of `name` older than version `ver`: a version of
+    /// `ver` or newer (or a removal) was committed, and mount would let it
+    /// win over their later commits.
+    fn supersede(&mut self, name: &Name, ver: u32) {
+        for e in self.streams.iter_mut() {
+            if e.is_some_and(|p| p.name == *name && p.ver < ver) {
+                *e = None;
             }
         }
     }

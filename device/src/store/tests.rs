@@ -374,6 +374,138 @@ fn a_small_file_is_contiguous() {
     assert_eq!(&f.bytes[addr as usize..][..len as usize], &img[..]);
 }
 
+/// Program writes ([`Stream`]s).
+#[cfg(feature = "files")]
+mod streams {
+    use super::*;
+
+    /// Writes `data` as a program would: a stream fed in `piece`-byte writes.
+    fn stream_put(
+        s: &mut Store,
+        f: &mut dyn Flash,
+        name: &str,
+        data: &[u8],
+        piece: usize,
+    ) -> Result<(), StoreError> {
+        let mut st = s.stream_begin(name)?;
+        for c in data.chunks(piece) {
+            s.stream_write(f, &mut st, c)?;
+        }
+        s.stream_commit(f, &st, FileKind::Data)
+    }
+
+    #[test]
+    fn a_stream_becomes_visible_only_on_commit() {
+        let mut f = RamFlash::new(512, 8);
+        let mut s = Store::mount(&mut f, false);
+        put(&mut s, &mut f, "log", b"old").unwrap();
+        let mut st = s.stream_begin("log").unwrap();
+        let new = content(3, 1500);
+        for c in new.chunks(100) {
+            s.stream_write(&mut f, &mut st, c).unwrap();
+        }
+        // Not yet committed: the old file, here and after a reset.
+        assert_eq!(get(&s, &mut f, "log").unwrap(), b"old");
+        let s2 = Store::mount(&mut f, false);
+        assert_eq!(get(&s2, &mut f, "log").unwrap(), b"old");
+        s.stream_commit(&mut f, &st, FileKind::Data).unwrap();
+        assert_eq!(get(&s, &mut f, "log").unwrap(), new);
+        let s = Store::mount(&mut f, false);
+        assert_eq!(get(&s, &mut f, "log").unwrap(), new);
+        // A second commit of the same stream is refused.
+        let mut s = s;
+        assert_eq!(
+            s.stream_commit(&mut f, &st, FileKind::Data),
+            Err(StoreError::NoWrite)
+        );
+    }
+
+    #[test]
+    fn a_stream_copies_for_append_and_survives_collections() {
+        let mut f = RamFlash::new(256, 8);
+        let mut s = Store::mount(&mut f, false);
+        let first = content(1, 300);
+        stream_put(&mut s, &mut f, "a.txt", &first, 100).unwrap();
+        // Append many times: each copies the old content, the log churns.
+        let mut want = first.clone();
+        for i in 0..20u8 {
+            let more = content(i, 13);
+            let mut st = s.stream_begin("a.txt").unwrap();
+            s.stream_copy(&mut f, &mut st, b"a.txt").unwrap();
+            s.stream_write(&mut f, &mut st, &more).unwrap();
+            s.stream_commit(&mut f, &st, FileKind::Data).unwrap();
+            want.extend_from_slice(&more);
+            assert_eq!(get(&s, &mut f, "a.txt").unwrap(), want, "append {i}");
+        }
+        let s = Store::mount(&mut f, false);
+        assert_eq!(get(&s, &mut f, "a.txt").unwrap(), want);
+    }
+
+    #[test]
+    fn a_stream_is_superseded_by_a_removal_or_a_newer_write() {
+        let mut f = RamFlash::new(512, 8);
+        let mut s = Store::mount(&mut f, false);
+        put(&mut s, &mut f, "x", b"1").unwrap();
+        let mut st = s.stream_begin("x").unwrap();
+        s.stream_write(&mut f, &mut st, b"2").unwrap();
+        s.remove(&mut f, "x").unwrap();
+        assert_eq!(
+            s.stream_write(&mut f, &mut st, b"3"),
+            Err(StoreError::NoWrite)
+        );
+        assert_eq!(
+            s.stream_commit(&mut f, &st, FileKind::Data),
+            Err(StoreError::NoWrite)
+        );
+        assert!(s.find(b"x").is_none());
+        // Of two streams of one name, the one that began last wins.
+        let mut a = s.stream_begin("y").unwrap();
+        let mut b = s.stream_begin("y").unwrap();
+        s.stream_write(&mut f, &mut a, b"a").unwrap();
+        s.stream_write(&mut f, &mut b, b"b").unwrap();
+        s.stream_commit(&mut f, &b, FileKind::Data).unwrap();
+        assert!(s.stream_commit(&mut f, &a, FileKind::Data).is_err());
+        assert_eq!(get(&s, &mut f, "y").unwrap(), b"b");
+        let s = Store::mount(&mut f, false);
+        assert_eq!(get(&s, &mut f, "y").unwrap(), b"b");
+    }
+
+    #[test]
+    fn a_stream_that_does_not_fit_fails_and_keeps_the_old_file() {
+        let mut f = RamFlash::new(256, 4);
+        let mut s = Store::mount(&mut f, false);
+        put(&mut s, &mut f, "big", b"old").unwrap();
+        let r = stream_put(&mut s, &mut f, "big", &content(9, 4096), 64);
+        assert_eq!(r, Err(StoreError::NoSpace));
+        assert_eq!(get(&s, &mut f, "big").unwrap(), b"old");
+        // The store still works.
+        stream_put(&mut s, &mut f, "big", b"new", 64).unwrap();
+        assert_eq!(get(&s, &mut f, "big").unwrap(), b"new");
+    }
+
+    #[test]
+    fn power_cut_at_every_step_of_a_stream() {
+        let mut base = RamFlash::new(256, 8);
+        let mut s = Store::mount(&mut base, false);
+        let old = content(1, 400);
+        let new = content(2, 500);
+        put(&mut s, &mut base, "data.txt", &old).unwrap();
+        put(&mut s, &mut base, "other", b"untouched").unwrap();
+        let steps = cut_everywhere(
+            &base,
+            |s, f| {
+                let _ = stream_put(s, f, "data.txt", &new, 50);
+            },
+            |s, f| {
+                let got = get(s, f, "data.txt").expect("the file survives");
+                assert!(got == old || got == new, "data.txt is old or new");
+                assert_eq!(get(s, f, "other").unwrap(), b"untouched");
+            },
+        );
+        assert!(steps > 500);
+    }
+}
+
 /// The bytes of flash `[addr, addr + len)`.
 fn flash_bytes(f: &mut RamFlash, addr: u32, len: u32) -> Vec<u8> {
     let mut buf = vec![0; len as usize];

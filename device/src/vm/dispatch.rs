@@ -947,9 +947,18 @@ impl Vm<'_> {
                     let exit_name = self.dunder(Dunder::Exit)?;
                     let exit = crate::builtins::getattr(self, host, mgr, exit_name)?;
                     self.set_top(exit);
-                    let Some(enter) = self.special(mgr, Dunder::Enter)? else {
-                        let n = self.dunder(Dunder::Enter)?;
-                        return self.raise_v(T::AttributeError, ErrMsg::NoAttribute, n);
+                    let enter = match self.special(mgr, Dunder::Enter)? {
+                        Some(f) => f,
+                        // A file's `__enter__`.
+                        #[cfg(feature = "files")]
+                        None if self.is(mgr, crate::obj::tag::FILE) => {
+                            let n = self.dunder(Dunder::Enter)?;
+                            crate::builtins::find_method(self, mgr, n).map_or(Value::NONE, |m| m.0)
+                        }
+                        None => {
+                            let n = self.dunder(Dunder::Enter)?;
+                            return self.raise_v(T::AttributeError, ErrMsg::NoAttribute, n);
+                        }
                     };
                     let res = self.call_nested(host, enter, &[mgr])?;
                     self.push(res);

@@ -11,9 +11,9 @@ use super::run::print_diagnostics;
 use super::Failure;
 use crate::compile;
 use crate::session::store::content_crc;
-use crate::session::Session;
+use crate::session::{Error, Session};
 use crate::transport::{OpenOptions, Port};
-use p14p_protocol::msg::FileKind;
+use p14p_protocol::msg::{DeviceError, FileKind};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -95,6 +95,15 @@ impl Progress {
 
 /// Stores one prepared file, naming it on failure. Returns bytes sent.
 async fn put(session: &Session, p: &Prepared) -> Result<usize, Failure> {
+    let max = p14p_device::store::MAX_NAME;
+    if p.name.len() > max {
+        return Err(format!(
+            "{}: the name is {} bytes long; the device's store takes at most {max}",
+            p.name,
+            p.name.len()
+        )
+        .into());
+    }
     let bar = Progress::new();
     let total = p.bytes.len();
     let r = session
@@ -103,13 +112,40 @@ async fn put(session: &Session, p: &Prepared) -> Result<usize, Failure> {
         })
         .await;
     bar.end();
-    r.map_err(|e| {
-        format!(
-            "{}: transfer failed, the device keeps its old copy: {e}",
+    if let Err(e) = r {
+        let why = match e {
+            Error::Device {
+                error: DeviceError::NoSpace,
+                ..
+            } => no_space(session, p).await.unwrap_or_else(|| e.to_string()),
+            e => e.to_string(),
+        };
+        return Err(format!(
+            "{}: transfer failed, the device keeps its old copy: {why}",
             p.name
         )
-    })?;
+        .into());
+    }
     Ok(total)
+}
+
+/// Which limit a refused `p` ran into: the number of files, or the room.
+async fn no_space(session: &Session, p: &Prepared) -> Option<String> {
+    let stats = session.store_stats().await.ok()?;
+    let files = session.store_list().await.ok()?;
+    let replaces = files.iter().any(|f| f.name == p.name);
+    if !replaces && usize::from(stats.files) >= p14p_device::store::MAX_FILES {
+        return Some(format!(
+            "the store holds {} files, the most it can (remove some with `p14p rm`)",
+            stats.files
+        ));
+    }
+    Some(format!(
+        "the store is full: {} of its {} bytes are free and the file needs {} (see `p14p df`)",
+        stats.capacity.saturating_sub(stats.used),
+        stats.capacity,
+        p.bytes.len()
+    ))
 }
 
 fn store_name(path: &Path) -> String {

@@ -42,6 +42,10 @@ pub fn offline_target() -> Target {
                     .map(String::from)
                     .to_vec(),
             ),
+            (
+                "os".into(),
+                ["listdir", "remove", "stat"].map(String::from).to_vec(),
+            ),
         ],
     }
 }

@@ -41,6 +41,7 @@ pub fn name(t: u8) -> String {
         tag::SUPER => "super",
         tag::WRAP => "method wrapper",
         tag::SET => "set",
+        tag::FILE => "file",
         _ => return format!("tag {t}"),
     };
     s.to_string()

@@ -142,6 +142,17 @@ pub fn device_error_text(e: DeviceError) -> String {
         }
         DeviceError::Unaligned => "the address is not aligned to the access width".into(),
         DeviceError::TooMany => "too many items for one reply".into(),
+        DeviceError::NoStore => "the device has no store (no flash set aside for files)".into(),
+        DeviceError::NoSpace => "the store is full, or holds as many files as it can".into(),
+        DeviceError::NoSuchFile => "there is no such file in the store".into(),
+        DeviceError::BadName => format!(
+            "the file name is empty or longer than {} bytes",
+            p14p_device::store::MAX_NAME
+        ),
+        DeviceError::OutOfOrder => "a chunk arrived out of order".into(),
+        DeviceError::Flash => {
+            "the flash refused a write or an erase (the chip may be worn out or failing)".into()
+        }
         DeviceError::InUse => "the store would have to erase flash that imported modules \
              still run from in place (`p14p run` resets the device and releases it; then retry)"
             .into(),

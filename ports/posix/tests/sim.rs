@@ -36,7 +36,7 @@ fn handshake() {
     let (board, heap, natives) = c.hello(1);
     assert_eq!(board, "posix-sim");
     assert_eq!(heap, 8192);
-    assert_eq!(natives, ["machine", "gc"]);
+    assert_eq!(natives, ["machine", "gc", "os"]);
     assert_eq!(c.ask(2, Command::Ping), "Ack");
 }
 

@@ -10,6 +10,10 @@
 //!   and loading the image). Absolute times on a shared machine are noise;
 //!   the ratio is the figure. A program whose output differs from
 //!   python3's is reported as a mismatch (its time means nothing).
+//! * `p14p bench push`: store push throughput over a link paced like a
+//!   UART ([`push`]).
+
+pub mod push;
 
 use crate::cli::exec::target_for;
 use crate::cli::Failure;
@@ -23,7 +27,11 @@ use std::time::{Duration, Instant};
 
 /// Arguments of `p14p bench`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct BenchArgs {
+    /// A single measurement instead of the default set.
+    #[command(subcommand)]
+    pub what: Option<BenchWhat>,
     /// Program, or folder of programs, to time against python3.
     #[arg(default_value = "../shared/bench")]
     pub file: PathBuf,
@@ -40,6 +48,14 @@ pub struct BenchArgs {
     /// benchmarks build lists and dicts of tens of thousands of items).
     #[arg(long = "bench-heap", default_value_t = 4 << 20)]
     pub bench_heap: usize,
+}
+
+/// The single measurements of `p14p bench`.
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchWhat {
+    /// Push throughput into a fresh store over a `p14p-device --pty` whose
+    /// link is paced at `--baud` (8N1, both directions).
+    Push(push::PushArgs),
 }
 
 /// Median and 95th percentile of `samples` (sorted in place).
@@ -98,8 +114,17 @@ impl Drop for PtyDevice {
 /// Starts `device --pty` and waits for it to print its pty path (the first
 /// word starting with `/dev/` on its stdout).
 pub fn spawn_pty_device(device: &Path) -> Result<PtyDevice, Failure> {
+    spawn_pty_device_with(device, &[])
+}
+
+/// As [`spawn_pty_device`], with more arguments for the device.
+pub fn spawn_pty_device_with(
+    device: &Path,
+    args: &[std::ffi::OsString],
+) -> Result<PtyDevice, Failure> {
     let mut child = Command::new(device)
         .arg("--pty")
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
@@ -187,6 +212,9 @@ fn report(name: &str, samples: &mut [Duration]) {
 
 /// `p14p bench`.
 pub async fn main(args: &BenchArgs, open: &OpenOptions) -> Result<ExitCode, Failure> {
+    if let Some(BenchWhat::Push(p)) = &args.what {
+        return push::main(p, open).await;
+    }
     let sim = Session::open(&Port::Sim, open).await?;
     let mut samples = repl_latency(&sim, args.iterations).await?;
     report("sim", &mut samples);
