@@ -27,8 +27,21 @@ const LINES: u32 = 175;
 /// of [`HEAP`], less than a 4 KiB store page) but whose objects are few:
 /// one function, and a `VERSION` to tell pushes apart.
 fn big_module(version: u32) -> String {
+    module_of(version, LINES)
+}
+
+/// Lines in [`huge_module`]'s function: an image of about 6 KiB, larger
+/// than a 4 KiB store page.
+const HUGE_LINES: u32 = 300;
+
+/// A module larger than a store page: it runs in place from a span.
+fn huge_module(version: u32) -> String {
+    module_of(version, HUGE_LINES)
+}
+
+fn module_of(version: u32, lines: u32) -> String {
     let mut s = format!("VERSION = {version}\ndef check():\n    t = VERSION\n");
-    for i in 0..LINES {
+    for i in 0..lines {
         s += &format!("    t = (t * 3 + {i}) % 1000\n");
     }
     s += "    return t\n";
@@ -37,7 +50,11 @@ fn big_module(version: u32) -> String {
 
 /// What `big_module(version).check()` returns.
 fn check_value(version: u32) -> u32 {
-    (0..LINES).fold(version, |t, i| (t * 3 + i) % 1000)
+    check_value_of(version, LINES)
+}
+
+fn check_value_of(version: u32, lines: u32) -> u32 {
+    (0..lines).fold(version, |t, i| (t * 3 + i) % 1000)
 }
 
 fn image_of(source: &str, name: &str) -> Vec<u8> {
@@ -116,14 +133,14 @@ fn the_vm_imports_a_module_from_its_flash_view_without_copying_it() {
     let outcome = vm.run(hash, &mut host).unwrap();
     let out = String::from_utf8_lossy(&host.out).into_owned();
     assert_eq!(outcome, RunOutcome::Done, "{out}");
-    let lines: Vec<&str> = out.lines().collect();
-    let grew: usize = lines[0].parse().unwrap();
+    let out_lines: Vec<&str> = out.lines().collect();
+    let grew: usize = out_lines[0].parse().unwrap();
     assert!(
         grew < big.len() / 2,
         "import grew the heap by {grew} bytes for a {}-byte image",
         big.len()
     );
-    assert_eq!(lines[1], check_value(1).to_string());
+    assert_eq!(out_lines[1], check_value(1).to_string());
     assert_eq!(host.pins, vec![(addr, big.len() as u32)]);
     // The link pins exactly that range while the module is referenced...
     let mut pins = Vec::new();
@@ -197,9 +214,14 @@ fn tmp(name: &str) -> std::path::PathBuf {
 /// the store) on `port` (`None`: the simulator with a `HEAP` heap), and
 /// checks the module ran from flash.
 fn push_then_import(dir: &Path, store: &Path, port: Option<&str>) {
+    push_then_import_lines(dir, store, port, LINES);
+}
+
+/// [`push_then_import`] of a module with `lines` lines of arithmetic.
+fn push_then_import_lines(dir: &Path, store: &Path, port: Option<&str>, lines: u32) {
     let big = dir.join("big.py");
-    std::fs::write(&big, big_module(1)).unwrap();
-    let image = image_of(&big_module(1), "big.py");
+    std::fs::write(&big, module_of(1, lines)).unwrap();
+    let image = image_of(&module_of(1, lines), "big.py");
     assert!(image.len() > HEAP / 4);
     let run_dir = dir.join("app");
     std::fs::create_dir_all(&run_dir).unwrap();
@@ -216,14 +238,14 @@ fn push_then_import(dir: &Path, store: &Path, port: Option<&str>) {
     };
     ok(&with_port(&["push", big.to_str().unwrap()]));
     let out = ok(&with_port(&["run", main.to_str().unwrap()]));
-    let lines: Vec<&str> = out.lines().collect();
-    let grew: usize = lines[0].parse().unwrap();
+    let out_lines: Vec<&str> = out.lines().collect();
+    let grew: usize = out_lines[0].parse().unwrap();
     assert!(
         grew < image.len() / 2,
         "import grew the heap by {grew} bytes for a {}-byte image: {out}",
         image.len()
     );
-    assert_eq!(lines[1], check_value(1).to_string(), "{out}");
+    assert_eq!(out_lines[1], check_value_of(1, lines).to_string(), "{out}");
 }
 
 #[test]
@@ -239,6 +261,22 @@ fn a_pushed_module_runs_in_place_on_a_pty_device() {
     let heap = HEAP.to_string();
     let (_dev, pty) = device(&store, &["--heap", &heap]);
     push_then_import(&dir, &store, Some(&pty));
+}
+
+#[test]
+fn a_module_larger_than_a_page_runs_in_place_on_the_simulator() {
+    let dir = tmp("sim-span");
+    assert!(image_of(&huge_module(1), "big.py").len() > 4096);
+    push_then_import_lines(&dir, &dir.join("flash.bin"), None, HUGE_LINES);
+}
+
+#[test]
+fn a_module_larger_than_a_page_runs_in_place_on_a_pty_device() {
+    let dir = tmp("pty-span");
+    let store = dir.join("flash.bin");
+    let heap = HEAP.to_string();
+    let (_dev, pty) = device(&store, &["--heap", &heap]);
+    push_then_import_lines(&dir, &store, Some(&pty), HUGE_LINES);
 }
 
 /// The pinning rule end to end: a boot main imports `big` in place; a

@@ -34,8 +34,20 @@
 //! Files whose bytes fit one extent are contiguous in flash
 //! ([`Store::contiguous`]): a port that maps flash into memory can run such
 //! an image in place. A write starts a file that fits one page in a page
-//! with room for all of it, so every file up to a page's payload is
-//! contiguous; larger ones span extents (and are copied to run).
+//! with room for all of it; an image larger than a page gets a *span*, a
+//! run of consecutive erased pages that is one unit of the log (layout in
+//! [`record`]), so every image is contiguous. To make a run the writer
+//! collects (which also slides the free pages round the ring); the
+//! collector moves a live span into a new span. Where no run can be made
+//! (or a pinned page stops the collector) the bytes are split into
+//! page-sized extents instead: still stored, copied to run. The collector
+//! must be able to move the largest span while the log is full, so the
+//! reserve is that span's pages plus one ([`Usage::capacity`] says so).
+//! Data files written by programs stream in page-sized extents.
+//!
+//! **Reading** walks the log (checking each record's CRC) only to find the
+//! extent holding an offset; the last extent found is remembered, so a
+//! sequential read walks once per extent, not once per call.
 //!
 //! **Pins** ([`Store::pin`]): pages holding bytes that execute in place.
 //! Committed bytes are never reprogrammed, only erased by the collector, so
@@ -48,8 +60,9 @@ pub mod record;
 #[cfg(test)]
 mod tests;
 
+use core::cell::Cell;
 pub use flash::{Flash, PlatformFlash};
-use record::{kind, Header, Next, Rec, CRC32, HEADER, MAGIC, PAGE_HEADER};
+use record::{kind, Header, Next, Rec, CRC32, HEADER, MAGIC, PAGE_HEADER, SPAN_HEADER, SPAN_MAGIC};
 
 /// Most pages a store may span.
 pub const MAX_PAGES: usize = 256;
@@ -177,11 +190,28 @@ pub struct Usage {
     pub pages: u16,
 }
 
+/// What a page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
+    /// Erased.
     Free,
+    /// Neither erased nor in the log: erased before reuse.
     Dirty,
-    Used(u32),
+    /// The first page of a unit of the log: its sequence number and its
+    /// pages (1, or a span's count).
+    Used(u32, u8),
+    /// A span's page after its first.
+    Cont,
+}
+
+/// The extent a read found last: reads go straight to its bytes while
+/// they ask for its range of the same file version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cursor {
+    ver: u32,
+    file_off: u32,
+    len: u32,
+    addr: u32,
 }
 
 /// A write in progress.
@@ -202,6 +232,8 @@ struct Write {
 
 #[derive(Debug, Clone, Copy)]
 struct Extent {
+    /// The unit it is in.
+    page: u32,
     addr: u32,
     file_off: u32,
     len: u32,
@@ -261,6 +293,8 @@ pub struct Store {
     volatile: bool,
     /// Pages the collector must not erase (bit `p` of word `p / 32`).
     pinned: [u32; MAX_PAGES / 32],
+    /// The extent the last read used (cleared whenever a page is erased).
+    cursor_cache: Cell<Option<Cursor>>,
 }
 
 /// CRC-32 state helpers: `crc` keeps no borrow, so the running value is
@@ -298,6 +332,7 @@ impl Store {
             streams: [None; MAX_STREAMS],
             volatile: false,
             pinned: [0; MAX_PAGES / 32],
+            cursor_cache: Cell::new(None),
         }
     }
 
@@ -316,18 +351,26 @@ impl Store {
         // Page states and the log order.
         let mut order = [0u16; MAX_PAGES];
         let mut used = 0usize;
-        for p in 0..n {
-            let mut h = [0u8; 8];
+        // In address order: a span's first page claims the pages after it
+        // (whose bytes are file bytes, not headers).
+        let mut p = 0;
+        while p < n {
+            let mut h = [0u8; 12];
             let ok = f.read(p * ps, &mut h);
-            let magic = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
-            let seq = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
-            let st = if ok && magic == MAGIC && seq != u32::MAX {
+            let w = |i: usize| u32::from_le_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
+            let (magic, seq, count) = (w(0), w(4), w(8));
+            let pages = match magic {
+                MAGIC => 1,
+                SPAN_MAGIC if (2..=n - p).contains(&count) && count <= u8::MAX as u32 => count,
+                _ => 0,
+            };
+            let st = if ok && pages > 0 && seq != u32::MAX {
                 if let Some(o) = order.get_mut(used) {
                     *o = p as u16;
                 }
                 used += 1;
                 s.next_seq = s.next_seq.max(seq + 1);
-                Page::Used(seq)
+                Page::Used(seq, pages as u8)
             } else if ok && record::all_ff(f, p * ps, ps) {
                 Page::Free
             } else {
@@ -336,6 +379,13 @@ impl Store {
             if let Some(slot) = s.state.get_mut(p as usize) {
                 *slot = st;
             }
+            let pages = s.unit_pages(p);
+            for q in p + 1..p + pages {
+                if let Some(slot) = s.state.get_mut(q as usize) {
+                    *slot = Page::Cont;
+                }
+            }
+            p += pages;
         }
         let order = order.get_mut(..used).unwrap_or_default();
         // Insertion sort: at most MAX_PAGES entries, once per boot, and
@@ -349,9 +399,9 @@ impl Store {
         }
         // Replay.
         for (i, &p) in order.iter().enumerate() {
-            let mut off = PAGE_HEADER;
+            let (pages, mut off) = (s.unit_pages(p as u32), s.first_record(p as u32));
             let end = loop {
-                match record::next(f, p as u32, off) {
+                match record::next(f, p as u32, pages, off) {
                     Next::Rec(r) => {
                         s.apply(f, &r);
                         off += r.size();
@@ -362,7 +412,16 @@ impl Store {
             };
             if i + 1 == order.len() {
                 s.head = end.map(|off| (p as u32, off));
-                s.cursor = (p as u32 + 1) % n;
+                s.cursor = (p as u32 + pages) % n;
+            }
+            // A sealed unit without one whole record (a header, then a
+            // cut in its first record: a torn copy or write) holds nothing
+            // any order depends on: give its pages back now, or a span
+            // torn at the full log's edge would leave the collector too
+            // few pages to move the oldest one.
+            if end.is_none() && off == s.first_record(p as u32) {
+                // Best effort: a page that fails to erase stays claimed.
+                let _ = s.erase_unit(f, p as u32);
             }
         }
         for slot in s.files.iter_mut() {
@@ -375,8 +434,65 @@ impl Store {
 
     fn seq_of(&self, p: u32) -> u32 {
         match self.state.get(p as usize) {
-            Some(Page::Used(seq)) => *seq,
+            Some(Page::Used(seq, _)) => *seq,
             _ => u32::MAX,
+        }
+    }
+
+    /// Pages in the unit that starts at page `p` (1 if it is no unit).
+    fn unit_pages(&self, p: u32) -> u32 {
+        match self.state.get(p as usize) {
+            Some(Page::Used(_, n)) => (*n).max(1) as u32,
+            _ => 1,
+        }
+    }
+
+    /// Bytes in the unit that starts at page `p`.
+    fn unit_len(&self, p: u32) -> u32 {
+        self.unit_pages(p) * self.page_size
+    }
+
+    /// Offset of the first record in the unit at page `p`.
+    fn first_record(&self, p: u32) -> u32 {
+        if self.unit_pages(p) > 1 {
+            SPAN_HEADER
+        } else {
+            PAGE_HEADER
+        }
+    }
+
+    /// Pages a span for an `len`-byte extent takes; 1 if the extent fits
+    /// a page.
+    fn span_pages(&self, len: u32) -> u32 {
+        let size = record::size(len);
+        if self.page_size == 0 || size + PAGE_HEADER <= self.page_size {
+            1
+        } else {
+            (SPAN_HEADER + size).div_ceil(self.page_size)
+        }
+    }
+
+    /// Pages kept free so the collector can always run: one, or the
+    /// largest image span (live or being written) plus one, since moving
+    /// a span without a free run of pages splits it into page extents.
+    fn reserve(&self) -> u32 {
+        let live = self
+            .files()
+            .filter(|fi| fi.kind == FileKind::Image)
+            .map(|fi| fi.size);
+        let writing = self
+            .write
+            .filter(|w| w.kind == FileKind::Image)
+            .map(|w| w.len);
+        let k = live
+            .chain(writing)
+            .map(|len| self.span_pages(len))
+            .max()
+            .unwrap_or(1);
+        if k > 1 {
+            k + 1
+        } else {
+            RESERVE
         }
     }
 
@@ -466,18 +582,42 @@ impl Store {
 
     /// Space figures.
     pub fn usage(&self) -> Usage {
+        self.usage_with(self.reserve())
+    }
+
+    /// [`Store::usage`] with `reserve` pages kept for the collector (and
+    /// one for the log head) out of the capacity.
+    fn usage_with(&self, reserve: u32) -> Usage {
         let payload = self.page_size.saturating_sub(PAGE_HEADER);
-        let usable = self.pages.saturating_sub(RESERVE + 1);
+        let usable = self.pages.saturating_sub(reserve + 1);
         Usage {
             capacity: usable * payload,
-            used: self.files().map(|fi| self.cost(fi.size, fi.name.len)).sum(),
+            used: self.files().map(|fi| self.cost_of(fi)).sum(),
             files: self.files().count() as u16,
             page_size: self.page_size,
             pages: self.pages as u16,
         }
     }
 
-    /// Bytes a file of `size` bytes costs in flash, worst case.
+    /// Bytes file `fi` costs in flash, worst case.
+    fn cost_of(&self, fi: &FileInfo) -> u32 {
+        self.cost_kind(fi.size, fi.name.len, fi.kind)
+    }
+
+    /// Bytes a file of `size` bytes and `kind` costs: an image in a span
+    /// takes whole pages (counted as page payloads, as the capacity is).
+    fn cost_kind(&self, size: u32, name_len: u8, kind: FileKind) -> u32 {
+        let split = self.cost(size, name_len);
+        let k = self.span_pages(size);
+        if kind == FileKind::Image && k > 1 {
+            split.max(k * self.page_size.saturating_sub(PAGE_HEADER))
+        } else {
+            split
+        }
+    }
+
+    /// Bytes a file of `size` bytes costs in flash split into extents,
+    /// worst case.
     fn cost(&self, size: u32, name_len: u8) -> u32 {
         let per = self
             .page_size
@@ -534,11 +674,19 @@ impl Store {
         }
         self.write = None;
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
-        let u = self.usage();
-        let old = self
-            .find(name.as_bytes())
-            .map_or(0, |fi| self.cost(fi.size, fi.name.len));
-        let need = self.cost(len, name.len);
+        let k = self.span_pages(len);
+        let reserve = match kind {
+            FileKind::Image if k > 1 => self.reserve().max(k + 1),
+            _ => self.reserve(),
+        };
+        let u = self.usage_with(reserve);
+        // A span is written whole beside the old version: its pages are
+        // needed before the old version's are free.
+        let old = match self.find(name.as_bytes()) {
+            Some(fi) if !(kind == FileKind::Image && k > 1) => self.cost_of(fi),
+            _ => 0,
+        };
+        let need = self.cost_kind(len, name.len, kind);
         let full = self.find(name.as_bytes()).is_none() && self.files().count() >= MAX_FILES;
         if full || (u.used - old) as u64 + need as u64 > u.capacity as u64 {
             return Err(StoreError::NoSpace);
@@ -588,7 +736,30 @@ impl Store {
     /// needed); returns how many bytes went.
     fn stream(&mut self, f: &mut dyn Flash, data: &[u8]) -> Result<usize, StoreError> {
         let needs_open = self.write.as_ref().is_some_and(|w| w.ext.is_none());
-        if needs_open {
+        // An image larger than a page goes whole into a span, if a run of
+        // pages can be had.
+        let span = self
+            .write
+            .filter(|w| needs_open && w.written == 0 && w.kind == FileKind::Image)
+            .map(|w| self.span_pages(w.len))
+            .filter(|&k| k > 1);
+        let span = match span {
+            Some(k) => self.room_for_span(f, k)?,
+            None => None,
+        };
+        if let Some(page) = span {
+            let room = (self.unit_len(page) - SPAN_HEADER - record::OVERHEAD) & !3;
+            let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
+            w.ext = Some(Extent {
+                page,
+                addr: page * self.page_size + SPAN_HEADER,
+                file_off: 0,
+                len: 0,
+                room,
+                crc: CRC_INIT,
+            });
+            self.head = Some((page, self.unit_len(page)));
+        } else if needs_open {
             // A file that fits one page starts where it fits whole (a
             // fresh page if the head's remainder is short and a page is
             // free without collecting), so it is one extent: contiguous,
@@ -601,14 +772,17 @@ impl Store {
                 .map(|w| record::size(w.len))
                 .filter(|&n| n <= self.page_size.saturating_sub(PAGE_HEADER))
                 .filter(|&n| {
-                    let head_fits = self.head.is_some_and(|(_, off)| off + n <= self.page_size);
-                    head_fits || self.spare_pages() > RESERVE
+                    let head_fits = self
+                        .head
+                        .is_some_and(|(p, off)| off + n <= self.unit_len(p));
+                    head_fits || self.spare_pages() > self.reserve()
                 });
             let want = whole.unwrap_or(MIN_EXTENT + record::OVERHEAD);
             let (page, off) = self.room_for(f, want)?;
-            let room = (self.page_size - off - record::OVERHEAD) & !3;
+            let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
             let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
             w.ext = Some(Extent {
+                page,
                 addr: page * self.page_size + off,
                 file_off: w.written,
                 len: 0,
@@ -616,7 +790,7 @@ impl Store {
                 crc: CRC_INIT,
             });
             // Reserve the space now, so nothing else is appended into it.
-            self.head = Some((page, self.page_size));
+            self.head = Some((page, self.unit_len(page)));
         }
         let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
         let ext = w.ext.as_mut().ok_or(StoreError::NoWrite)?;
@@ -656,8 +830,8 @@ impl Store {
         self.seal(f, ext.addr, &head, crc)?;
         // Give back the space the extent did not use, unless the log moved
         // on meanwhile (a program's stream opened a newer page).
-        let page = ext.addr / self.page_size;
-        if self.head == Some((page, self.page_size)) {
+        let page = ext.page;
+        if self.head == Some((page, self.unit_len(page))) {
             self.head = Some((page, end - page * self.page_size));
         }
         Ok(())
@@ -833,12 +1007,12 @@ impl Store {
     /// reserve would be touched).
     fn room_for(&mut self, f: &mut dyn Flash, size: u32) -> Result<(u32, u32), StoreError> {
         if let Some((p, off)) = self.head {
-            if off + size <= self.page_size {
+            if off + size <= self.unit_len(p) {
                 return Ok((p, off));
             }
         }
         let mut rounds = 0;
-        while self.spare_pages() <= RESERVE {
+        while self.spare_pages() <= self.reserve() {
             rounds += 1;
             if rounds > self.pages {
                 return Err(StoreError::NoSpace);
@@ -846,7 +1020,7 @@ impl Store {
             self.collect(f)?;
             // Collection may have left room at the head.
             if let Some((p, off)) = self.head {
-                if off + size <= self.page_size {
+                if off + size <= self.unit_len(p) {
                     return Ok((p, off));
                 }
             }
@@ -854,49 +1028,98 @@ impl Store {
         self.open_page(f)
     }
 
+    /// A new span of `k` pages for an image, collecting until there is a
+    /// free run of them beyond the reserve; `None` if there cannot be
+    /// (the caller splits the image instead).
+    fn room_for_span(&mut self, f: &mut dyn Flash, k: u32) -> Result<Option<u32>, StoreError> {
+        if k > u8::MAX as u32 || k + self.reserve() > self.pages {
+            return Ok(None);
+        }
+        for _ in 0..=self.pages {
+            if self.spare_pages() >= k + self.reserve() {
+                if let Some(p) = self.free_run(k) {
+                    return self.open_unit(f, p, k).map(|(p, _)| Some(p));
+                }
+            }
+            // Collecting frees the oldest unit and slides the free pages
+            // round the ring, so a run appears unless live data is in the
+            // way everywhere.
+            match self.collect(f) {
+                Ok(()) => {}
+                Err(StoreError::NoSpace | StoreError::InUse) => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The first page, in round-robin order from the cursor, of `k`
+    /// consecutive pages outside the log.
+    fn free_run(&self, k: u32) -> Option<u32> {
+        (0..self.pages)
+            .map(|i| (self.cursor + i) % self.pages)
+            .filter(|&p| p + k <= self.pages)
+            .find(|&p| {
+                (p..p + k)
+                    .all(|q| matches!(self.state.get(q as usize), Some(Page::Free | Page::Dirty)))
+            })
+    }
+
     fn spare_pages(&self) -> u32 {
         self.state
             .iter()
             .take(self.pages as usize)
-            .filter(|s| !matches!(s, Page::Used(_)))
+            .filter(|s| matches!(s, Page::Free | Page::Dirty))
             .count() as u32
     }
 
     /// Starts the next page in round-robin order as the head.
     fn open_page(&mut self, f: &mut dyn Flash) -> Result<(u32, u32), StoreError> {
-        for i in 0..self.pages {
-            let p = (self.cursor + i) % self.pages;
-            let st = self.state.get(p as usize).copied();
-            if matches!(st, Some(Page::Used(_)) | None) {
-                continue;
-            }
-            if st == Some(Page::Dirty) {
-                if !f.erase(p) {
+        let p = self.free_run(1).ok_or(StoreError::NoSpace)?;
+        self.open_unit(f, p, 1)
+    }
+
+    /// Makes pages `p..p + k` (outside the log) a unit of the log and its
+    /// head: erases the dirty ones, then programs the header.
+    fn open_unit(&mut self, f: &mut dyn Flash, p: u32, k: u32) -> Result<(u32, u32), StoreError> {
+        for q in p..p + k {
+            if self.state.get(q as usize) == Some(&Page::Dirty) {
+                if !f.erase(q) {
                     return Err(StoreError::Flash);
                 }
-                if let Some(s) = self.state.get_mut(p as usize) {
-                    *s = Page::Free;
-                }
+                self.set_state(q, Page::Free);
             }
-            let seq = self.next_seq;
-            let mut h = [0u8; 8];
-            h[..4].copy_from_slice(&MAGIC.to_le_bytes());
-            h[4..].copy_from_slice(&seq.to_le_bytes());
-            if !f.program(p * self.page_size, &h) {
-                if let Some(s) = self.state.get_mut(p as usize) {
-                    *s = Page::Dirty;
-                }
-                return Err(StoreError::Flash);
-            }
-            self.next_seq += 1;
-            if let Some(s) = self.state.get_mut(p as usize) {
-                *s = Page::Used(seq);
-            }
-            self.cursor = (p + 1) % self.pages;
-            self.head = Some((p, PAGE_HEADER));
-            return Ok((p, PAGE_HEADER));
         }
-        Err(StoreError::NoSpace)
+        let seq = self.next_seq;
+        let mut h = [0u8; 12];
+        h[4..8].copy_from_slice(&seq.to_le_bytes());
+        let first = if k > 1 {
+            h[..4].copy_from_slice(&SPAN_MAGIC.to_le_bytes());
+            h[8..].copy_from_slice(&k.to_le_bytes());
+            SPAN_HEADER
+        } else {
+            h[..4].copy_from_slice(&MAGIC.to_le_bytes());
+            PAGE_HEADER
+        };
+        let hb = h.get(..first as usize).unwrap_or_default();
+        if !f.program(p * self.page_size, hb) {
+            self.set_state(p, Page::Dirty);
+            return Err(StoreError::Flash);
+        }
+        self.next_seq += 1;
+        self.set_state(p, Page::Used(seq, k as u8));
+        for q in p + 1..p + k {
+            self.set_state(q, Page::Cont);
+        }
+        self.cursor = (p + k) % self.pages;
+        self.head = Some((p, first));
+        Ok((p, first))
+    }
+
+    fn set_state(&mut self, p: u32, st: Page) {
+        if let Some(s) = self.state.get_mut(p as usize) {
+            *s = st;
+        }
     }
 
     /// Collects the oldest page: copies its live records to the head, then
@@ -905,30 +1128,52 @@ impl Store {
         let head_page = self.head.map(|(p, _)| p);
         let victim = (0..self.pages)
             .filter(|&p| {
-                Some(p) != head_page && matches!(self.state.get(p as usize), Some(Page::Used(_)))
+                Some(p) != head_page && matches!(self.state.get(p as usize), Some(Page::Used(..)))
             })
             .min_by_key(|&p| self.seq_of(p))
             .ok_or(StoreError::NoSpace)?;
-        // Only the oldest page may go (a REMOVE record dropped from a
+        let pages = self.unit_pages(victim);
+        // Only the oldest unit may go (a REMOVE record dropped from a
         // younger page could resurrect a file in an older one), so a
-        // pinned oldest page stops the collector.
-        if self.pinned(victim) {
+        // pinned oldest unit stops the collector.
+        if (victim..victim + pages).any(|p| self.pinned(p)) {
             return Err(StoreError::InUse);
         }
-        let mut off = PAGE_HEADER;
-        while let Next::Rec(r) = record::next(f, victim, off) {
+        let mut off = self.first_record(victim);
+        while let Next::Rec(r) = record::next(f, victim, pages, off) {
             off += r.size();
-            if self.is_live(f, &r) {
+            let dup = r.head.kind == kind::EXTENT && self.has_copy(f, victim, &r);
+            if self.is_live(f, &r) && !dup {
                 self.copy(f, &r)?;
             }
         }
-        if !f.erase(victim) {
-            return Err(StoreError::Flash);
-        }
-        if let Some(s) = self.state.get_mut(victim as usize) {
-            *s = Page::Free;
+        self.erase_unit(f, victim)
+    }
+
+    /// Erases the unit at page `p`: a span's first page last, since until
+    /// it goes its header claims the others, whatever a cut left in them.
+    fn erase_unit(&mut self, f: &mut dyn Flash, p: u32) -> Result<(), StoreError> {
+        self.cursor_cache.set(None);
+        for q in (p..p + self.unit_pages(p)).rev() {
+            if !f.erase(q) {
+                return Err(StoreError::Flash);
+            }
+            self.set_state(q, Page::Free);
         }
         Ok(())
+    }
+
+    /// True if an extent like `r` (same version, offset and length) is
+    /// whole somewhere else: a collection a cut interrupted copied it.
+    /// Copying it again could need more free pages than the reserve.
+    fn has_copy(&self, f: &mut dyn Flash, victim: u32, r: &Rec) -> bool {
+        let start = victim * self.page_size;
+        let unit = start..start + self.unit_len(victim);
+        let mut found = false;
+        self.each_extent(f, r.head.ver, |_, o| {
+            found |= !unit.contains(&o.addr) && o.head == r.head;
+        });
+        found
     }
 
     /// True if version `ver` is a program's write in progress.
@@ -959,14 +1204,25 @@ impl Store {
         }
     }
 
-    /// Copies a whole record to the head, unchanged (it holds no address).
+    /// Copies a whole record to the head, unchanged (it holds no address):
+    /// into the head unit's remainder or a fresh page, or, for an extent
+    /// larger than a page (a span's), into a new span if a free run of
+    /// pages is there, else split into page extents.
     fn copy(&mut self, f: &mut dyn Flash, r: &Rec) -> Result<(), StoreError> {
         let size = r.size();
-        // Never into the reserve: the victim's live records fit the head
-        // page's remainder plus one fresh page.
+        // Never into the reserve beyond what the victim frees: its live
+        // records fit the head's remainder plus the reserve's pages.
         let (page, off) = match self.head {
-            Some((p, off)) if off + size <= self.page_size => (p, off),
-            _ => self.open_page(f)?,
+            Some((p, off)) if off + size <= self.unit_len(p) => (p, off),
+            _ => {
+                let k = self.span_pages(r.head.len);
+                let run = if k > 1 { self.free_run(k) } else { None };
+                match run {
+                    Some(p) => self.open_unit(f, p, k)?,
+                    None if k > 1 => return self.copy_split(f, r),
+                    None => self.open_page(f)?,
+                }
+            }
         };
         let dst = page * self.page_size + off;
         let body = size - record::COMMIT;
@@ -984,6 +1240,45 @@ impl Store {
             return Err(StoreError::Flash);
         }
         self.head = Some((page, off + size));
+        Ok(())
+    }
+
+    /// Copies extent `r` as page-sized extents of the same version.
+    fn copy_split(&mut self, f: &mut dyn Flash, r: &Rec) -> Result<(), StoreError> {
+        let mut done = 0;
+        while done < r.head.len {
+            let (page, off) = match self.head {
+                Some((p, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.unit_len(p) => {
+                    (p, off)
+                }
+                _ => self.open_page(f)?,
+            };
+            let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
+            let len = room.min(r.head.len - done);
+            let addr = page * self.page_size + off;
+            let mut crc = CRC_INIT;
+            let mut buf = [0u8; 64];
+            let mut at = 0;
+            while at < len {
+                let n = (len - at).min(64);
+                let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
+                let src = r.payload() + done + at;
+                if !f.read(src, b) || !f.program(addr + HEADER + at, b) {
+                    return Err(StoreError::Flash);
+                }
+                crc = crc_update(crc, b);
+                at += n;
+            }
+            self.head = Some((page, off + record::size(len)));
+            let head = Header {
+                len,
+                aux: r.head.aux + done,
+                ..r.head
+            };
+            let crc = crc_final(crc_update(crc, &head.bytes()));
+            self.seal(f, addr, &head, crc)?;
+            done += len;
+        }
         Ok(())
     }
 
@@ -1011,23 +1306,40 @@ impl Store {
         buf: &mut [u8],
     ) -> Result<usize, StoreError> {
         let want = (fi.size.saturating_sub(offset) as usize).min(buf.len());
-        let (start, end) = (offset, offset + want as u32);
         let mut got = 0usize;
-        self.each_extent(f, fi.ver, |f, r| {
-            let (e0, e1) = (r.head.aux, r.head.aux + r.head.len);
-            let (a, b) = (e0.max(start), e1.min(end));
-            if a < b {
-                if let Some(dst) = buf.get_mut((a - start) as usize..(b - start) as usize) {
-                    if f.read(r.payload() + (a - e0), dst) {
-                        got += (b - a) as usize;
-                    }
+        while got < want {
+            let pos = offset + got as u32;
+            let holds =
+                |c: &Cursor| c.ver == fi.ver && c.file_off <= pos && pos < c.file_off + c.len;
+            let c = match self.cursor_cache.get().filter(holds) {
+                Some(c) => c,
+                None => {
+                    // Walk the log for the extent holding `pos` (any of
+                    // the duplicates a cut during collection left: their
+                    // bytes are identical).
+                    let mut found = None;
+                    self.each_extent(f, fi.ver, |_, r| {
+                        let c = Cursor {
+                            ver: fi.ver,
+                            file_off: r.head.aux,
+                            len: r.head.len,
+                            addr: r.payload(),
+                        };
+                        if found.is_none() && holds(&c) {
+                            found = Some(c);
+                        }
+                    });
+                    let c = found.ok_or(StoreError::Flash)?;
+                    self.cursor_cache.set(Some(c));
+                    c
                 }
+            };
+            let n = ((c.file_off + c.len - pos) as usize).min(want - got);
+            let dst = buf.get_mut(got..got + n).ok_or(StoreError::Flash)?;
+            if !f.read(c.addr + (pos - c.file_off), dst) {
+                return Err(StoreError::Flash);
             }
-        });
-        // Duplicated extents (a cut during collection) are counted twice;
-        // the bytes are identical, so the file is whole if we saw enough.
-        if got < want {
-            return Err(StoreError::Flash);
+            got += n;
         }
         Ok(want)
     }
@@ -1052,11 +1364,11 @@ impl Store {
         mut visit: impl FnMut(&mut dyn Flash, &Rec),
     ) {
         for p in 0..self.pages {
-            if !matches!(self.state.get(p as usize), Some(Page::Used(_))) {
+            if !matches!(self.state.get(p as usize), Some(Page::Used(..))) {
                 continue;
             }
-            let mut off = PAGE_HEADER;
-            while let Next::Rec(r) = record::next(f, p, off) {
+            let (pages, mut off) = (self.unit_pages(p), self.first_record(p));
+            while let Next::Rec(r) = record::next(f, p, pages, off) {
                 off += r.size();
                 if r.head.kind == kind::EXTENT && r.head.ver == ver {
                     visit(f, &r);
@@ -1162,18 +1474,16 @@ impl Store {
             .ok_or(StoreError::NoWrite)?
             .name;
         let u = self.usage();
-        let old = self
-            .find(name.as_bytes())
-            .map_or(0, |fi| self.cost(fi.size, fi.name.len));
+        let old = self.find(name.as_bytes()).map_or(0, |fi| self.cost_of(fi));
         let need = self.cost(s.len.saturating_add(want), name.len);
         if (u.used - old) as u64 + need as u64 > u.capacity as u64 {
             return Err(StoreError::NoSpace);
         }
         let per_page = self.page_size - PAGE_HEADER - record::OVERHEAD;
-        // Fill the head page's remainder if it is worth it.
+        // Fill the head unit's remainder if it is worth it.
         let n = match self.head {
-            Some((_, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.page_size => {
-                (self.page_size - off - record::OVERHEAD) & !3
+            Some((p, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.unit_len(p) => {
+                (self.unit_len(p) - off - record::OVERHEAD) & !3
             }
             _ => per_page & !3,
         };

@@ -5,6 +5,11 @@
 //!          4  SEQ   u32   its place in the log (allocation order)
 //!          8  records, each 4-aligned, until free space (all 0xFF)
 //!
+//! span:    0  MAGIC u32   "P14M": the first of PAGES consecutive pages
+//!          4  SEQ   u32   that form one unit of the log
+//!          8  PAGES u32   2..; the pages after the first have no header
+//!         12  records, crossing page boundaries, until free space
+//!
 //! record:  0  KIND u8 | NAME_LEN u8 | FLAGS u16
 //!          4  LEN  u32    payload bytes (unpadded)
 //!          8  VER  u32    the file version it belongs to (global counter)
@@ -18,6 +23,16 @@
 //! (u32) then the name; a REMOVE and a MAIN hold a name (MAIN's may be
 //! empty: "no main"). The CRC covers the payload *before* the header so an
 //! extent can be streamed to flash and its header written last.
+//!
+//! A *unit* of the log is a page or a span. A span holds an image too large
+//! for one page as one EXTENT (then, in its last page's remainder, more
+//! records): its bytes are contiguous in flash and execute in place. Only
+//! a span's first page says what it is, so mount reads headers in address
+//! order and skips the pages a span claims; the collector erases a span's
+//! last pages first and its first page last, so no claimed page is ever
+//! left without the header that claims it. PAGES is programmed after MAGIC
+//! and SEQ, and any torn value of it is out of range: a span whose header a
+//! cut tore is a dirty page, its other pages still erased.
 
 use super::flash::Flash;
 use crc::{Crc, NoTable, CRC_32_ISO_HDLC};
@@ -31,6 +46,10 @@ pub static CRC32: Crc<u32, NoTable> = Crc::<u32, NoTable>::new(&CRC_32_ISO_HDLC)
 pub const MAGIC: u32 = u32::from_le_bytes(*b"P14S");
 /// Page header size.
 pub const PAGE_HEADER: u32 = 8;
+/// Span header magic ("P14M").
+pub const SPAN_MAGIC: u32 = u32::from_le_bytes(*b"P14M");
+/// Span header size.
+pub const SPAN_HEADER: u32 = 12;
 /// Record header size.
 pub const HEADER: u32 = 20;
 /// Commit word size.
@@ -138,10 +157,11 @@ pub enum Next {
     Sealed,
 }
 
-/// Reads the record at byte `off` of `page`.
-pub fn next(f: &mut dyn Flash, page: u32, off: u32) -> Next {
-    let ps = f.page_size();
-    let base = page * ps;
+/// Reads the record at byte `off` of the unit of `pages` pages that
+/// starts at page `page`.
+pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Next {
+    let base = page * f.page_size();
+    let ps = pages * f.page_size();
     if off + OVERHEAD > ps {
         return if all_ff(f, base + off, ps.saturating_sub(off)) {
             Next::Free

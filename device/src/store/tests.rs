@@ -14,6 +14,8 @@ struct RamFlash {
     /// Steps taken (programmed bytes + erases).
     steps: usize,
     erases: Vec<u32>,
+    /// Bytes read so far.
+    reads: usize,
 }
 
 impl RamFlash {
@@ -24,6 +26,7 @@ impl RamFlash {
             budget: None,
             steps: 0,
             erases: vec![0; pages as usize],
+            reads: 0,
         }
     }
     fn step(&mut self) -> bool {
@@ -56,6 +59,7 @@ impl Flash for RamFlash {
         (self.bytes.len() as u32) / self.ps
     }
     fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        self.reads += buf.len();
         match self.bytes.get(addr as usize..addr as usize + buf.len()) {
             Some(src) => {
                 buf.copy_from_slice(src);
@@ -77,11 +81,13 @@ impl Flash for RamFlash {
         let a = addr as usize;
         assert!(a + data.len() <= self.bytes.len(), "program out of range");
         for (i, &b) in data.iter().enumerate() {
-            let old = self.bytes[a + i];
-            assert_eq!(old & b, b, "program would set bits at {:#x}", a + i);
+            // After the cut nothing happens (the store may still try, on
+            // a state the cut made stale); before it, NOR rules hold.
             if !self.step() {
                 return false;
             }
+            let old = self.bytes[a + i];
+            assert_eq!(old & b, b, "program would set bits at {:#x}", a + i);
             self.bytes[a + i] = b;
         }
         true
@@ -95,13 +101,22 @@ fn content(seed: u8, len: usize) -> Vec<u8> {
 }
 
 fn put(s: &mut Store, f: &mut dyn Flash, name: &str, data: &[u8]) -> Result<(), StoreError> {
-    s.begin(
-        f,
-        name,
-        FileKind::Data,
-        data.len() as u32,
-        CRC32.checksum(data),
-    )?;
+    put_kind(s, f, name, data, FileKind::Data)
+}
+
+/// Writes `data` as an image (the link's write), in 100-byte chunks.
+fn put_image(s: &mut Store, f: &mut dyn Flash, name: &str, data: &[u8]) -> Result<(), StoreError> {
+    put_kind(s, f, name, data, FileKind::Image)
+}
+
+fn put_kind(
+    s: &mut Store,
+    f: &mut dyn Flash,
+    name: &str,
+    data: &[u8],
+    kind: FileKind,
+) -> Result<(), StoreError> {
+    s.begin(f, name, kind, data.len() as u32, CRC32.checksum(data))?;
     for (i, c) in data.chunks(100).enumerate() {
         s.write(f, (i * 100) as u32, c)?;
     }
@@ -561,4 +576,242 @@ fn a_pinned_page_is_never_erased() {
     put(&mut s, &mut f, "churn", &content(99, 120)).unwrap();
     let s = Store::mount(&mut f, false);
     assert_eq!(get(&s, &mut f, "churn").unwrap(), content(99, 120));
+}
+
+/// Asserts `name` is one extent in flash holding `want`.
+fn assert_contiguous(s: &Store, f: &mut RamFlash, name: &str, want: &[u8]) {
+    let (addr, len) = s
+        .contiguous(f, name.as_bytes())
+        .unwrap_or_else(|| panic!("{name} is one extent"));
+    assert_eq!(len as usize, want.len());
+    assert_eq!(flash_bytes(f, addr, len), want, "{name}'s bytes in place");
+}
+
+#[test]
+fn an_image_larger_than_a_page_is_one_span() {
+    let mut f = RamFlash::new(512, 24);
+    let mut s = Store::mount(&mut f, false);
+    put(&mut s, &mut f, "small", b"before").unwrap();
+    let (a, b) = (content(1, 1500), content(2, 3000));
+    put_image(&mut s, &mut f, "a.py", &a).unwrap();
+    put_image(&mut s, &mut f, "b.py", &b).unwrap();
+    put(&mut s, &mut f, "after", b"after").unwrap();
+    for s in [s.clone(), Store::mount(&mut f, false)] {
+        assert_contiguous(&s, &mut f, "a.py", &a);
+        assert_contiguous(&s, &mut f, "b.py", &b);
+        assert_eq!(get(&s, &mut f, "b.py").unwrap(), b);
+        assert_eq!(get(&s, &mut f, "small").unwrap(), b"before");
+        assert_eq!(get(&s, &mut f, "after").unwrap(), b"after");
+    }
+    // A data file of the same size is not given a span.
+    put(&mut s, &mut f, "d", &a).unwrap();
+    assert_eq!(s.contiguous(&mut f, b"d"), None);
+    assert_eq!(get(&s, &mut f, "d").unwrap(), a);
+}
+
+#[test]
+fn spans_are_moved_by_the_collector_and_spread_wear() {
+    let mut f = RamFlash::new(256, 20);
+    let mut s = Store::mount(&mut f, false);
+    let keep = content(9, 600); // a 3-page span
+    put_image(&mut s, &mut f, "keep.py", &keep).unwrap();
+    for round in 0..150u32 {
+        let img = content(round as u8, 300 + (round as usize * 53) % 300);
+        put_image(&mut s, &mut f, "churn.py", &img).unwrap();
+        put(&mut s, &mut f, "log", &content(round as u8, 90)).unwrap();
+        if round % 40 == 0 {
+            s = Store::mount(&mut f, false);
+        }
+        assert_contiguous(&s, &mut f, "churn.py", &img);
+        assert_eq!(get(&s, &mut f, "keep.py").unwrap(), keep);
+    }
+    // `keep.py` was moved round the ring: whole, though possibly split
+    // (a move finding no free run of pages splits it; see the report in
+    // the module docs).
+    assert_eq!(get(&s, &mut f, "keep.py").unwrap(), keep);
+    let (lo, hi) = (
+        *f.erases.iter().min().unwrap(),
+        *f.erases.iter().max().unwrap(),
+    );
+    assert!(lo > 10, "every page was reused: {:?}", f.erases);
+    assert!(hi <= 3 * lo, "wear is spread: {:?}", f.erases);
+    // Free space is honest: what usage() says fits, fits.
+    let u = s.usage();
+    assert!(u.used <= u.capacity);
+}
+
+#[test]
+fn capacity_keeps_room_to_move_the_largest_span() {
+    let mut f = RamFlash::new(256, 12);
+    let mut s = Store::mount(&mut f, false);
+    assert_eq!(s.usage().capacity, 10 * 248);
+    put_image(&mut s, &mut f, "m.py", &content(1, 600)).unwrap(); // 3 pages
+    let u = s.usage();
+    assert_eq!(u.capacity, 7 * 248, "head + 4 reserve pages out of 12");
+    assert_eq!(u.used, 3 * 248);
+    // A 4-page span needs a 5-page reserve: it does not fit beside m.py,
+    // refused up front, nothing changes.
+    assert_eq!(
+        put_image(&mut s, &mut f, "n.py", &content(2, 800)),
+        Err(StoreError::NoSpace)
+    );
+    assert_contiguous(&s, &mut f, "m.py", &content(1, 600));
+    // Replacing the image is written beside the old version: it fits.
+    put_image(&mut s, &mut f, "m.py", &content(3, 600)).unwrap();
+    assert_contiguous(&s, &mut f, "m.py", &content(3, 600));
+    let u = s.usage();
+    assert!(u.used <= u.capacity);
+}
+
+#[test]
+fn power_cut_at_every_step_of_a_span_write() {
+    let mut base = RamFlash::new(256, 16);
+    let mut s = Store::mount(&mut base, false);
+    let old = content(1, 500);
+    let new = content(2, 700);
+    put_image(&mut s, &mut base, "app.py", &old).unwrap();
+    put(&mut s, &mut base, "other", b"untouched").unwrap();
+    // Fill the log so the write must collect, moving `app.py`'s span.
+    for i in 0..6u8 {
+        put(&mut s, &mut base, "churn", &content(i, 200)).unwrap();
+    }
+    let steps = cut_everywhere(
+        &base,
+        |s, f| {
+            let _ = put_image(s, f, "app.py", &new);
+        },
+        |s, f| {
+            let got = get(s, f, "app.py").expect("the file survives");
+            assert!(got == old || got == new, "app.py is old or new");
+            assert_eq!(get(s, f, "other").unwrap(), b"untouched");
+        },
+    );
+    assert!(steps > 700);
+    // Without a cut, the new version is one span.
+    let mut f = base.clone();
+    let mut s = Store::mount(&mut f, false);
+    put_image(&mut s, &mut f, "app.py", &new).unwrap();
+    assert_contiguous(&Store::mount(&mut f, false), &mut f, "app.py", &new);
+}
+
+#[test]
+fn power_cut_at_every_step_of_a_span_collection() {
+    let mut base = RamFlash::new(256, 12);
+    let mut s = Store::mount(&mut base, false);
+    let keep = content(5, 600);
+    put_image(&mut s, &mut base, "keep.py", &keep).unwrap();
+    s.set_main(&mut base, Some("keep.py")).unwrap();
+    for i in 0..5u8 {
+        put(&mut s, &mut base, "churn", &content(i, 200)).unwrap();
+    }
+    let old = get(&s, &mut base, "churn").unwrap();
+    let new = content(99, 220);
+    cut_everywhere(
+        &base,
+        |s, f| {
+            for i in 0..3u8 {
+                let _ = put(s, f, "churn", &content(i, 210));
+            }
+            let _ = put(s, f, "churn", &new);
+        },
+        |s, f| {
+            assert_eq!(get(s, f, "keep.py").unwrap(), keep);
+            assert_eq!(s.main().map(|n| n.as_str()), Some("keep.py"));
+            let got = get(s, f, "churn").unwrap();
+            assert!(got.len() >= 200, "churn is one of its versions");
+        },
+    );
+    let _ = old;
+}
+
+#[test]
+fn a_pinned_span_is_never_erased() {
+    let mut f = RamFlash::new(256, 12);
+    let mut s = Store::mount(&mut f, false);
+    let keep = content(7, 600);
+    put_image(&mut s, &mut f, "keep.py", &keep).unwrap();
+    let (addr, len) = s.contiguous(&mut f, b"keep.py").unwrap();
+    s.pin(addr, len);
+    put_image(&mut s, &mut f, "keep.py", &content(8, 600)).unwrap();
+    let mut refused = None;
+    for i in 0..60u8 {
+        if let Err(e) = put(&mut s, &mut f, "churn", &content(i, 120)) {
+            refused = Some(e);
+            break;
+        }
+    }
+    assert_eq!(refused, Some(StoreError::InUse));
+    assert_eq!(flash_bytes(&mut f, addr, len), keep, "pinned bytes intact");
+    assert_eq!(get(&s, &mut f, "keep.py").unwrap(), content(8, 600));
+    s.unpin_all();
+    put(&mut s, &mut f, "churn", &content(99, 120)).unwrap();
+    let s = Store::mount(&mut f, false);
+    assert_eq!(get(&s, &mut f, "churn").unwrap(), content(99, 120));
+    assert_contiguous(&s, &mut f, "keep.py", &content(8, 600));
+}
+
+#[test]
+fn a_torn_span_header_leaves_a_dirty_page_and_free_pages() {
+    // Cut while programming the span's header: every prefix of it mounts
+    // as a store without the file, which then takes the write.
+    let img = content(4, 600);
+    for k in 0..12 {
+        let mut f = RamFlash::new(256, 8);
+        let mut s = Store::mount(&mut f, false);
+        f.budget = Some(k);
+        let _ = put_image(&mut s, &mut f, "m.py", &img);
+        let mut f = f.rebooted();
+        let mut s = Store::mount(&mut f, false);
+        assert!(s.find(b"m.py").is_none());
+        put_image(&mut s, &mut f, "m.py", &img).unwrap();
+        assert_contiguous(&Store::mount(&mut f, false), &mut f, "m.py", &img);
+    }
+}
+
+#[test]
+fn a_sequential_read_walks_the_log_once_per_extent() {
+    let mut f = RamFlash::new(512, 16);
+    let mut s = Store::mount(&mut f, false);
+    for i in 0..6u8 {
+        put(&mut s, &mut f, &format!("f{i}"), &content(i, 300)).unwrap();
+    }
+    let data = content(42, 4000);
+    put(&mut s, &mut f, "big", &data).unwrap();
+    let extents = {
+        let mut n = 0;
+        let ver = s.find(b"big").unwrap().ver;
+        s.each_extent(&mut f, ver, |_, _| n += 1);
+        n
+    };
+    assert!(extents >= 8, "split into {extents} extents");
+    // One walk reads every record of the log once.
+    f.reads = 0;
+    s.each_extent(&mut f, 0, |_, _| {});
+    let walk = f.reads;
+    f.reads = 0;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 64];
+    loop {
+        let n = s.read(&mut f, b"big", got.len() as u32, &mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(got, data);
+    let calls = data.len().div_ceil(64);
+    assert!(
+        f.reads <= data.len() + extents * walk,
+        "read {} bytes of flash for {} bytes in {calls} reads ({extents} extents, {walk} a walk)",
+        f.reads,
+        data.len()
+    );
+    // A collection moves the extents: nothing stale is read.
+    for i in 0..40u8 {
+        put(&mut s, &mut f, "churn", &content(i, 300)).unwrap();
+        let mut b = [0u8; 64];
+        let at = (i as usize * 97) % (data.len() - 64);
+        s.read(&mut f, b"big", at as u32, &mut b).unwrap();
+        assert_eq!(&b[..], &data[at..at + 64]);
+    }
 }
