@@ -33,8 +33,15 @@ fi
 
 build() {
     # Cargo reads .cargo/config.toml (target, linker script) from the
-    # working directory, so build from inside the port.
-    (cd "$port_dir" && cargo build "${build_args[@]}")
+    # working directory, so build from inside the port. Panic locations keep
+    # source paths in the image: remap the checkout and cargo's home to fixed
+    # names so the text size (and the footprint budget check) does not
+    # depend on where the repository was cloned. Cargo appends these
+    # rustflags to the port's own.
+    local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+    local remap="['--remap-path-prefix=$root=p14p', '--remap-path-prefix=$cargo_home=cargo']"
+    (cd "$port_dir" && cargo build "${build_args[@]}" \
+        --config "target.thumbv7m-none-eabi.rustflags=$remap")
 }
 
 case "${1:-}" in
