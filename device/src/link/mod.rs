@@ -44,6 +44,7 @@ pub use manifest::MACHINE_MODULE;
 
 use crate::store::{PlatformFlash, Store};
 use crate::{Machine, Platform, RunOutcome};
+use core::mem::MaybeUninit;
 use host::RunHost;
 use manifest::HelloResponse;
 use p14p_protocol::frame::{self, max_frame_len, Feed, CRC16};
@@ -151,25 +152,47 @@ impl<P: Platform, M: Machine> Device<P, M> {
     /// Boots the link: sends a lone `0x00` (so the host's decoder resyncs)
     /// and an unprompted `Boot` frame with sequence number 0.
     pub fn new(platform: P, machine: M) -> Self {
-        let mut platform = platform;
-        let volatile = platform.flash_volatile();
-        let store = Store::mount(&mut PlatformFlash(&mut platform), volatile);
-        let boot_main = store.main().map(|_| platform.ticks_ms());
-        let mut link = Link {
-            platform,
-            machine,
-            tx: Tx::new(),
-            memo: None,
-            transfer: None,
-            store,
-            boot_main,
-        };
-        link.platform.write(&[0]);
-        link.tx.reply(&mut link.platform, 0, Reply::Boot);
+        let mut device = Device::unmounted(platform, machine);
+        device.boot();
+        device
+    }
+
+    /// [`Device::new`] built in `slot`, in place: for a port that keeps its
+    /// device in a static. The store (a few KiB of tables) is mounted where
+    /// it lies, so no store-sized temporary lands on a small boot stack.
+    pub fn init(slot: &mut MaybeUninit<Self>, platform: P, machine: M) -> &mut Self {
+        let device = slot.write(Device::unmounted(platform, machine));
+        device.boot();
+        device
+    }
+
+    /// The device with an empty store (`Store::none` is a `const fn`: no
+    /// mount work or temporaries here).
+    fn unmounted(platform: P, machine: M) -> Self {
         Device {
             rx: Rx::new(),
-            link,
+            link: Link {
+                platform,
+                machine,
+                tx: Tx::new(),
+                memo: None,
+                transfer: None,
+                store: Store::none(),
+                boot_main: None,
+            },
         }
+    }
+
+    /// Mounts the store, notes a main to run after the grace period, and
+    /// announces the boot.
+    fn boot(&mut self) {
+        let link = &mut self.link;
+        let volatile = link.platform.flash_volatile();
+        link.store
+            .mount_into(&mut PlatformFlash(&mut link.platform), volatile);
+        link.boot_main = link.store.main().map(|_| link.platform.ticks_ms());
+        link.platform.write(&[0]);
+        link.tx.reply(&mut link.platform, 0, Reply::Boot);
     }
 
     /// Serves the link once: handles every complete request in the bytes

@@ -341,9 +341,18 @@ impl Store {
     /// unusable geometry) gives a store that answers `NoStore`.
     pub fn mount(f: &mut dyn Flash, volatile: bool) -> Store {
         let mut s = Store::none();
+        s.mount_into(f, volatile);
+        s
+    }
+
+    /// [`Store::mount`] into `self`, in place, which must be fresh from
+    /// [`Store::none`]: a device built in a static (`Device::init`) mounts
+    /// without a store-sized temporary on a small boot stack.
+    pub(crate) fn mount_into(&mut self, f: &mut dyn Flash, volatile: bool) {
+        let s = self;
         let (ps, n) = (f.page_size(), f.page_count());
         if n < 3 || ps < 256 || ps % 4 != 0 || n as usize > MAX_PAGES {
-            return s;
+            return;
         }
         s.page_size = ps;
         s.pages = n;
@@ -429,7 +438,6 @@ impl Store {
                 *slot = None;
             }
         }
-        s
     }
 
     fn seq_of(&self, p: u32) -> u32 {

@@ -3,7 +3,6 @@
 
 use crate::{clock, store};
 use p14p_device::vm::{Vm, VmConfig};
-use p14p_device::Machine;
 
 /// Maximum Python call depth. Frames live in the 32 KiB heap: 400 frames of
 /// a small function take about 19 KiB, so a runaway recursion ends as a
@@ -14,7 +13,7 @@ pub const RECURSION_LIMIT: u16 = 400;
 /// The machine this port serves, over the heap arena taken at boot,
 /// timing its collections with [`clock::micros`] and executing stored
 /// images in place from the store region ([`store::view`]).
-pub fn new_machine(arena: &'static mut [u32]) -> impl Machine {
+pub fn new_machine(arena: &'static mut [u32]) -> Vm<'static> {
     Vm::new(arena, VmConfig { recursion_limit: RECURSION_LIMIT })
         .with_clock(clock::micros)
         .with_flash(store::view())

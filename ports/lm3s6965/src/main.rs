@@ -31,7 +31,8 @@ mod store;
 mod uart;
 
 use cortex_m_rt::{entry, exception};
-use p14p_device::Device;
+use core::mem::MaybeUninit;
+use p14p_device::{Device, Vm};
 
 mod config {
     //! Build-time settings written by `build.rs`.
@@ -45,6 +46,12 @@ fn main() -> ! {
     // function is never re-entered): the heap arena is handed over without
     // `unsafe`. It lives in .bss, zeroed by the runtime before `main`.
     static mut ARENA: [u32; config::HEAP_WORDS] = [0; config::HEAP_WORDS];
+    // The device (link buffers, store tables, VM registers: ~10 KiB) lives
+    // in .bss too. Built on `main`'s stack it took a 20 KiB frame there for
+    // good (the value and its construction temporaries), which with the
+    // 32 KiB heap and the 8 KiB store left the VM ~2 KiB of stack: deep
+    // calls ran into .bss and corrupted the store and the UART ring.
+    static mut DEVICE: MaybeUninit<Board> = MaybeUninit::uninit();
 
     // `take` succeeds: this is its first and only call.
     let Some(mut core) = cortex_m::Peripherals::take() else {
@@ -53,11 +60,20 @@ fn main() -> ! {
     clock::init(&mut core.SYST);
     uart::init(clock::SYSCLK_HZ);
 
-    let machine = machine::new_machine(ARENA);
-    let mut device = Device::new(platform::Lm3s6965::new(), machine);
+    let device = boot(DEVICE, ARENA);
     loop {
         device.poll();
     }
+}
+
+/// This port's device: the link over the board, serving the VM.
+type Board = Device<platform::Lm3s6965, Vm<'static>>;
+
+/// Builds the device into `slot`. Out of line, so the temporaries of the
+/// construction live in a stack frame that is gone before the VM runs.
+#[inline(never)]
+fn boot(slot: &'static mut MaybeUninit<Board>, arena: &'static mut [u32]) -> &'static mut Board {
+    Device::init(slot, platform::Lm3s6965::new(), machine::new_machine(arena))
 }
 
 #[exception]
