@@ -29,6 +29,7 @@ fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
 }
 
 /// Dispatches builtin function `id`.
+#[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let name = super::builtin_name(id);
     match name {
@@ -700,6 +701,7 @@ fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value>
 }
 
 /// Calls builtin type `t` (constructors, exception classes).
+#[inline(never)]
 pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     if t.is_exception() {
         let n = a.n;

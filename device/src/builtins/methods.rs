@@ -12,6 +12,7 @@ use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::CmpOp;
 
 /// Dispatches method `id`.
+#[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let Some(&(t, name)) = METHODS.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
@@ -435,6 +436,7 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
 
 /// The methods of str; bytes reuses them (see [`super::bytes_methods`]):
 /// operands must have the receiver's type.
+#[inline(never)]
 pub(crate) fn str_method(
     vm: &mut Vm,
     host: &mut dyn Host,
@@ -946,6 +948,7 @@ pub(crate) fn str_method(
     }
 }
 
+#[inline(never)]
 fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) -> R<Value> {
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
