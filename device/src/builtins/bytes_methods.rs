@@ -169,6 +169,7 @@ fn encode(vm: &mut Vm, s: Value, c: Codec, ba: bool) -> R<Value> {
 }
 
 /// `bytes(…)` and `bytearray(…)`.
+#[inline(never)]
 pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     let ba = t == T::bytearray;
     want(vm, a, 0, 3, t.name())?;
@@ -449,6 +450,7 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> 
 /// Methods of bytes and bytearray, `str.encode`, `int.to_bytes`,
 /// `int.from_bytes` and `bytes.fromhex` (`self` is argument 0; for the
 /// class methods, the class).
+#[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
     let this = vm.arg(a, 0);
     let ba = vm.is_bytearray(this);

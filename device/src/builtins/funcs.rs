@@ -28,12 +28,75 @@ fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
     }
 }
 
+/// Builtin function ids (the index in [`super::BUILTINS`]), resolved at
+/// compile time so that [`call`] dispatches on an integer, not on names.
+mod b {
+    /// The index of `name` in [`super::super::BUILTINS`]; a name not in
+    /// the table does not compile.
+    const fn id(name: &str) -> u32 {
+        let (names, name) = (super::super::BUILTINS, name.as_bytes());
+        let mut i = 0;
+        while i < names.len() {
+            let n = names[i].as_bytes();
+            if n.len() == name.len() {
+                let mut j = 0;
+                while j < n.len() && n[j] == name[j] {
+                    j += 1;
+                }
+                if j == n.len() {
+                    return i as u32;
+                }
+            }
+            i += 1;
+        }
+        panic!("not a builtin")
+    }
+    pub const BUILD_CLASS: u32 = id("__build_class__");
+    pub const ABS: u32 = id("abs");
+    pub const ALL: u32 = id("all");
+    pub const ANY: u32 = id("any");
+    pub const BIN: u32 = id("bin");
+    pub const CALLABLE: u32 = id("callable");
+    pub const CHR: u32 = id("chr");
+    pub const COLLECT: u32 = id("collect");
+    pub const DELATTR: u32 = id("delattr");
+    pub const DIVMOD: u32 = id("divmod");
+    pub const FILTER: u32 = id("filter");
+    pub const FORMAT: u32 = id("format");
+    pub const GETATTR: u32 = id("getattr");
+    pub const HASATTR: u32 = id("hasattr");
+    pub const HASH: u32 = id("hash");
+    pub const HEX: u32 = id("hex");
+    pub const ISINSTANCE: u32 = id("isinstance");
+    pub const ISSUBCLASS: u32 = id("issubclass");
+    pub const ITER: u32 = id("iter");
+    pub const LEN: u32 = id("len");
+    pub const MAX: u32 = id("max");
+    pub const MEM_ALLOC: u32 = id("mem_alloc");
+    pub const MEM_FREE: u32 = id("mem_free");
+    pub const MIN: u32 = id("min");
+    pub const NEXT: u32 = id("next");
+    pub const OCT: u32 = id("oct");
+    pub const ORD: u32 = id("ord");
+    pub const POW: u32 = id("pow");
+    pub const PRINT: u32 = id("print");
+    pub const REPR: u32 = id("repr");
+    pub const REVERSED: u32 = id("reversed");
+    pub const ROUND: u32 = id("round");
+    pub const SETATTR: u32 = id("setattr");
+    pub const SORTED: u32 = id("sorted");
+    pub const SUM: u32 = id("sum");
+    pub const SUPER: u32 = id("super");
+    pub const TICKS_MS: u32 = id("ticks_ms");
+}
+
 /// Dispatches builtin function `id`.
+#[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let name = super::builtin_name(id);
-    match name {
-        "print" => print(vm, host, a),
-        "len" => {
+    match id {
+        b::PRINT => print(vm, host, a),
+        b::LEN => {
             want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if let Some(f) = vm.special(v, crate::vm::Dunder::Len)? {
@@ -42,17 +105,17 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let n = len(vm, v)?;
             vm.int_from_i64(n as i64)
         }
-        "repr" => {
+        b::REPR => {
             want(vm, a, 1, 1, name)?;
             vm.format_host(host, vm.arg(a, 0), true)
         }
-        "hex" | "oct" | "bin" => {
+        b::HEX | b::OCT | b::BIN => {
             want(vm, a, 1, 1, name)?;
             #[cfg(feature = "bigint")]
             if vm.is_big(vm.arg(a, 0)) {
-                let (base, prefix): (u32, &[u8]) = match name {
-                    "hex" => (16, b"0x"),
-                    "oct" => (8, b"0o"),
+                let (base, prefix): (u32, &[u8]) = match id {
+                    b::HEX => (16, b"0x"),
+                    b::OCT => (8, b"0o"),
                     _ => (2, b"0b"),
                 };
                 return vm.big_render(vm.arg(a, 0), base, prefix);
@@ -62,9 +125,9 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if i < 0 {
                 b.push(b'-');
             }
-            let (prefix, radix) = match name {
-                "hex" => (b"0x", 16),
-                "oct" => (b"0o", 8),
+            let (prefix, radix) = match id {
+                b::HEX => (b"0x", 16),
+                b::OCT => (b"0o", 8),
                 _ => (b"0b", 2),
             };
             b.push_all(prefix);
@@ -74,7 +137,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             tmp[..n].copy_from_slice(b.bytes());
             vm.str_from_bytes(&tmp[..n])
         }
-        "abs" => {
+        b::ABS => {
             want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if let Some(i) = vm.int_val(v) {
@@ -89,7 +152,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.raise_type(ErrMsg::BadUnaryOperand, v)
         }
-        "divmod" => {
+        b::DIVMOD => {
             want(vm, a, 2, 2, name)?;
             let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
             if let (Some(p), Some(q)) = (vm.int_val(x), vm.int_val(y)) {
@@ -125,7 +188,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"divmod()")
         }
-        "pow" => {
+        b::POW => {
             want(vm, a, 2, 3, name)?;
             let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
             if a.n == 2 {
@@ -169,8 +232,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let r = r as i64;
             vm.int_from_i64(if m < 0 && r > 0 { r + m } else { r })
         }
-        "min" | "max" => min_max(vm, host, a, name == "max"),
-        "sum" => {
+        b::MIN | b::MAX => min_max(vm, host, a, id == b::MAX),
+        b::SUM => {
             want(vm, a, 1, 2, name)?;
             let it = vm.iter_of(host, vm.arg(a, 0))?;
             let start = if a.n > 1 {
@@ -196,7 +259,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
-        "sorted" => {
+        b::SORTED => {
             want(vm, a, 1, 1, name)?;
             let l = vm.list_from_iter(host, vm.arg(a, 0))?;
             let mk = vm.root(l);
@@ -206,7 +269,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r.map(|_| l)
         }
-        "isinstance" => {
+        b::ISINSTANCE => {
             want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
             if let Some((b, n)) = vm.seq_items(c) {
@@ -221,7 +284,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::bool(vm.is_instance(x, c)))
         }
-        "issubclass" => {
+        b::ISSUBCLASS => {
             want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_class(x) {
@@ -233,13 +296,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::bool(vm.is_subclass(x, c)))
         }
-        "super" => {
+        b::SUPER => {
             want(vm, a, 2, 2, name)?;
             let (c, obj) = (vm.arg(a, 0), vm.arg(a, 1));
             vm.super_new(c, obj)
         }
-        "__build_class__" => build_class(vm, host, a),
-        "format" => {
+        b::BUILD_CLASS => build_class(vm, host, a),
+        b::FORMAT => {
             want(vm, a, 1, 2, name)?;
             let v = vm.arg(a, 0);
             if a.n == 1 {
@@ -251,19 +314,19 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.format_spec(host, v, spec)
         }
-        "getattr" | "hasattr" => {
-            want(vm, a, 2, if name == "getattr" { 3 } else { 2 }, name)?;
+        b::GETATTR | b::HASATTR => {
+            want(vm, a, 2, if id == b::GETATTR { 3 } else { 2 }, name)?;
             let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
             }
             match super::getattr(vm, host, obj, attr) {
-                Ok(v) => Ok(if name == "getattr" { v } else { Value::TRUE }),
+                Ok(v) => Ok(if id == b::GETATTR { v } else { Value::TRUE }),
                 Err(e) => {
                     if vm.exc_class(vm.exc) != T::AttributeError {
                         return Err(e);
                     }
-                    if name == "hasattr" {
+                    if id == b::HASATTR {
                         Ok(Value::FALSE)
                     } else if a.n == 3 {
                         Ok(vm.arg(a, 2))
@@ -273,7 +336,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 }
             }
         }
-        "delattr" => {
+        b::DELATTR => {
             want(vm, a, 2, 2, name)?;
             let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_str(attr) {
@@ -281,7 +344,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             super::setattr(vm, host, obj, attr, Value::NULL).map(|_| Value::NONE)
         }
-        "filter" => {
+        b::FILTER => {
             // Eager: the result is an iterator over the kept items.
             want(vm, a, 2, 2, name)?;
             let f = vm.arg(a, 0);
@@ -309,7 +372,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
-        "round" => {
+        b::ROUND => {
             want(vm, a, 1, 2, name)?;
             let v = vm.arg(a, 0);
             let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
@@ -363,7 +426,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 }
             }
         }
-        "setattr" => {
+        b::SETATTR => {
             want(vm, a, 3, 3, name)?;
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
             if !vm.is_str(attr) {
@@ -371,11 +434,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             super::setattr(vm, host, obj, attr, v).map(|_| Value::NONE)
         }
-        "iter" => {
+        b::ITER => {
             want(vm, a, 1, 1, name)?;
             vm.iter_of(host, vm.arg(a, 0))
         }
-        "next" => {
+        b::NEXT => {
             want(vm, a, 1, 2, name)?;
             let it = vm.arg(a, 0);
             if let Some(f) = vm.special(it, crate::vm::Dunder::Next)? {
@@ -397,11 +460,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 }
             }
         }
-        "any" | "all" => {
+        b::ANY | b::ALL => {
             want(vm, a, 1, 1, name)?;
             let it = vm.iter_of(host, vm.arg(a, 0))?;
             let mk = vm.root(it);
-            let want_true = name == "any";
+            let want_true = id == b::ANY;
             let r = (|| {
                 while let Some(x) = vm.iter_next(host, it)? {
                     if vm.truthy(x) == want_true {
@@ -413,7 +476,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
-        "reversed" => {
+        b::REVERSED => {
             want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if vm.is(v, tag::RANGE) {
@@ -435,7 +498,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let n = vm.seq_items(seq).map_or(0, |s| s.1);
             vm.seq_iter(crate::obj::iter::kind::LIST_REV, seq, n)
         }
-        "chr" => {
+        b::CHR => {
             want(vm, a, 1, 1, name)?;
             let i = int_arg(vm, vm.arg(a, 0), name)?;
             let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
@@ -446,7 +509,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let n = s.len();
             vm.str_from_bytes(&b[..n])
         }
-        "ord" => {
+        b::ORD => {
             want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if !vm.is_str(v) || vm.str_chars(v) != 1 {
@@ -459,7 +522,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 .map_or(0, |c| c as u32);
             vm.int_from_i64(c as i64)
         }
-        "callable" => {
+        b::CALLABLE => {
             want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             let c = vm.is(v, tag::FUNC)
@@ -472,28 +535,28 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let c = c || vm.special(v, crate::vm::Dunder::Call)?.is_some();
             Ok(Value::bool(c))
         }
-        "ticks_ms" => {
+        b::TICKS_MS => {
             want(vm, a, 0, 0, name)?;
             let t = host.ticks_ms();
             vm.int_from_i64(t as i64)
         }
         // The `gc` module.
-        "collect" => {
+        b::COLLECT => {
             want(vm, a, 0, 0, name)?;
             vm.gc();
             Ok(Value::NONE)
         }
-        "mem_free" | "mem_alloc" => {
+        b::MEM_FREE | b::MEM_ALLOC => {
             want(vm, a, 0, 0, name)?;
             let (free, _, _) = vm.heap.census();
-            let n = if name == "mem_free" {
+            let n = if id == b::MEM_FREE {
                 free
             } else {
                 vm.heap.total_bytes().saturating_sub(free)
             };
             vm.int_from_i64(n as i64)
         }
-        "hash" => {
+        b::HASH => {
             want(vm, a, 1, 1, name)?;
             let h = vm.hash(vm.arg(a, 0))?;
             vm.int_from_i64(h as i32 as i64)
@@ -700,6 +763,7 @@ fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value>
 }
 
 /// Calls builtin type `t` (constructors, exception classes).
+#[inline(never)]
 pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     if t.is_exception() {
         let n = a.n;

@@ -11,7 +11,79 @@ use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::CmpOp;
 
+/// Method ids (the index in [`METHODS`]) resolved at compile time, so
+/// that [`call`] dispatches on an integer rather than on (type, name).
+#[allow(dead_code)] // FLOAT_IS_INTEGER without feature "float"
+mod m {
+    use crate::obj::T;
+
+    /// The index of `(t, name)` in [`super::METHODS`]; a pair not in the
+    /// table does not compile.
+    const fn id(t: T, name: &str) -> u32 {
+        let name = name.as_bytes();
+        let mut i = 0;
+        while i < super::METHODS.len() {
+            let (mt, n) = super::METHODS[i];
+            let n = n.as_bytes();
+            if mt as u32 == t as u32 && n.len() == name.len() {
+                let mut j = 0;
+                while j < n.len() && n[j] == name[j] {
+                    j += 1;
+                }
+                if j == n.len() {
+                    return i as u32;
+                }
+            }
+            i += 1;
+        }
+        panic!("not a builtin method")
+    }
+    pub const BASEEXCEPTION_INIT: u32 = id(T::BaseException, "__init__");
+    pub const DICT_CLEAR: u32 = id(T::dict, "clear");
+    pub const DICT_COPY: u32 = id(T::dict, "copy");
+    pub const DICT_GET: u32 = id(T::dict, "get");
+    pub const DICT_ITEMS: u32 = id(T::dict, "items");
+    pub const DICT_KEYS: u32 = id(T::dict, "keys");
+    pub const DICT_POP: u32 = id(T::dict, "pop");
+    pub const DICT_POPITEM: u32 = id(T::dict, "popitem");
+    pub const DICT_SETDEFAULT: u32 = id(T::dict, "setdefault");
+    pub const DICT_UPDATE: u32 = id(T::dict, "update");
+    pub const DICT_VALUES: u32 = id(T::dict, "values");
+    pub const FLOAT_IS_INTEGER: u32 = id(T::float, "is_integer");
+    pub const GENERATOR_SEND: u32 = id(T::generator, "send");
+    pub const INT_BIT_LENGTH: u32 = id(T::int, "bit_length");
+    pub const INT_TO_BYTES: u32 = id(T::int, "to_bytes");
+    pub const LIST_APPEND: u32 = id(T::list, "append");
+    pub const LIST_CLEAR: u32 = id(T::list, "clear");
+    pub const LIST_COPY: u32 = id(T::list, "copy");
+    pub const LIST_COUNT: u32 = id(T::list, "count");
+    pub const LIST_EXTEND: u32 = id(T::list, "extend");
+    pub const LIST_INDEX: u32 = id(T::list, "index");
+    pub const LIST_INSERT: u32 = id(T::list, "insert");
+    pub const LIST_POP: u32 = id(T::list, "pop");
+    pub const LIST_REMOVE: u32 = id(T::list, "remove");
+    pub const LIST_REVERSE: u32 = id(T::list, "reverse");
+    pub const LIST_SORT: u32 = id(T::list, "sort");
+    pub const OBJECT_INIT: u32 = id(T::object, "__init__");
+    pub const PROPERTY_SETTER: u32 = id(T::property, "setter");
+    pub const RANGE_COUNT: u32 = id(T::range, "count");
+    pub const RANGE_INDEX: u32 = id(T::range, "index");
+    pub const SET_ADD: u32 = id(T::set, "add");
+    pub const SET_CLEAR: u32 = id(T::set, "clear");
+    pub const SET_DISCARD: u32 = id(T::set, "discard");
+    pub const SET_POP: u32 = id(T::set, "pop");
+    pub const SET_REMOVE: u32 = id(T::set, "remove");
+    pub const SET_UPDATE: u32 = id(T::set, "update");
+    pub const STR_ENCODE: u32 = id(T::str, "encode");
+    pub const TUPLE_COUNT: u32 = id(T::tuple, "count");
+    pub const TUPLE_INDEX: u32 = id(T::tuple, "index");
+    pub const TYPE_FROM_BYTES: u32 = id(T::type_, "from_bytes");
+    pub const TYPE_FROMHEX: u32 = id(T::type_, "fromhex");
+    pub const TYPE_FROMKEYS: u32 = id(T::type_, "fromkeys");
+}
+
 /// Dispatches method `id`.
+#[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let Some(&(t, name)) = METHODS.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
@@ -21,8 +93,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let frozen_ok = this_t == T::frozenset
         && t == T::set
         && !matches!(
-            name,
-            "add" | "remove" | "discard" | "pop" | "clear" | "update"
+            id,
+            m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD | m::SET_POP | m::SET_CLEAR | m::SET_UPDATE
         );
     let shared_ok = this_t == T::bytearray && t == T::bytes;
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
@@ -31,18 +103,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let this = vm.arg(a, 0);
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
-    match (t, name) {
-        (T::list, "append") => {
+    match id {
+        m::LIST_APPEND => {
             want(vm, a, 2, 2, name)?;
             vm.list_push(this, arg(vm, 0))?;
             Ok(Value::NONE)
         }
-        (T::list, "extend") => {
+        m::LIST_EXTEND => {
             want(vm, a, 2, 2, name)?;
             vm.list_extend_iter(host, this, arg(vm, 0))?;
             Ok(Value::NONE)
         }
-        (T::list, "pop") => {
+        m::LIST_POP => {
             want(vm, a, 1, 2, name)?;
             let len = vm.list_len(this);
             if len == 0 {
@@ -55,7 +127,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             };
             Ok(vm.list_remove_at(this, i))
         }
-        (T::list, "insert") => {
+        m::LIST_INSERT => {
             want(vm, a, 3, 3, name)?;
             let Some(i) = vm.int_val(arg(vm, 0)) else {
                 return vm.raise_type(ErrMsg::IndexType, arg(vm, 0));
@@ -65,8 +137,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.list_insert(this, i as usize, arg(vm, 1))?;
             Ok(Value::NONE)
         }
-        (T::list, "remove") | (T::list, "index") | (T::tuple, "index") => {
-            want(vm, a, 2, if name == "remove" { 2 } else { 4 }, name)?;
+        m::LIST_REMOVE | m::LIST_INDEX | m::TUPLE_INDEX => {
+            want(vm, a, 2, if id == m::LIST_REMOVE { 2 } else { 4 }, name)?;
             let x = arg(vm, 0);
             let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
             let bound = |vm: &Vm, i: usize, dflt: usize| -> usize {
@@ -80,7 +152,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             };
             let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, len));
             match (lo..hi).find(|&i| vm.eq_item(vm.heap.v(b + i), x)) {
-                Some(i) if name == "remove" => {
+                Some(i) if id == m::LIST_REMOVE => {
                     vm.list_remove_at(this, i);
                     Ok(Value::NONE)
                 }
@@ -91,7 +163,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 }
             }
         }
-        (T::list, "count") | (T::tuple, "count") => {
+        m::LIST_COUNT | m::TUPLE_COUNT => {
             want(vm, a, 2, 2, name)?;
             let x = arg(vm, 0);
             let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
@@ -100,14 +172,14 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 .count();
             vm.int_from_i64(c as i64)
         }
-        (T::list, "sort") => {
+        m::LIST_SORT => {
             want(vm, a, 1, 1, name)?;
             let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
             let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
             list_sort(vm, host, this, key, rev)?;
             Ok(Value::NONE)
         }
-        (T::list, "reverse") => {
+        m::LIST_REVERSE => {
             want(vm, a, 1, 1, name)?;
             let len = vm.list_len(this);
             if len > 1 {
@@ -116,21 +188,21 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
-        (T::list, "copy") => {
+        m::LIST_COPY => {
             want(vm, a, 1, 1, name)?;
             vm.list_from_iter(host, this)
         }
-        (T::list, "clear") => {
+        m::LIST_CLEAR => {
             want(vm, a, 1, 1, name)?;
             vm.list_truncate(this, 0);
             Ok(Value::NONE)
         }
-        (T::dict, "get") => {
+        m::DICT_GET => {
             want(vm, a, 2, 3, name)?;
             let d = if n == 2 { arg(vm, 1) } else { Value::NONE };
             Ok(vm.dict_get(this, arg(vm, 0))?.unwrap_or(d))
         }
-        (T::dict, "setdefault") => {
+        m::DICT_SETDEFAULT => {
             want(vm, a, 2, 3, name)?;
             let k = arg(vm, 0);
             if let Some(v) = vm.dict_get(this, k)? {
@@ -140,11 +212,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.dict_set(this, k, d)?;
             Ok(d)
         }
-        (T::dict, "keys") | (T::dict, "values") | (T::dict, "items") => {
+        m::DICT_KEYS | m::DICT_VALUES | m::DICT_ITEMS => {
             want(vm, a, 1, 1, name)?;
-            let k = match name {
-                "keys" => 0,
-                "values" => 1,
+            let k = match id {
+                m::DICT_KEYS => 0,
+                m::DICT_VALUES => 1,
                 _ => 2,
             };
             let w = vm.alloc(tag::DICTVIEW, 3)?;
@@ -152,7 +224,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.heap.setv(w + 2, this);
             Ok(Value::obj(w))
         }
-        (T::dict, "pop") => {
+        m::DICT_POP => {
             want(vm, a, 2, 3, name)?;
             let k = arg(vm, 0);
             match vm.dict_del(this, k)? {
@@ -161,7 +233,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 None => vm.raise_key(k),
             }
         }
-        (T::dict, "popitem") => {
+        m::DICT_POPITEM => {
             want(vm, a, 1, 1, name)?;
             match vm.dict_pop_last(this) {
                 Some((k, v)) => {
@@ -178,7 +250,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 ),
             }
         }
-        (T::dict, "update") => {
+        m::DICT_UPDATE => {
             want(vm, a, 1, 2, name)?;
             if n == 1 {
                 dict_update_from(vm, host, this, arg(vm, 0))?;
@@ -190,7 +262,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
-        (T::dict, "copy") => {
+        m::DICT_COPY => {
             want(vm, a, 1, 1, name)?;
             let d = vm.dict_new(vm.dict_len(this))?;
             let mk = vm.root(d);
@@ -198,7 +270,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r.map(|_| d)
         }
-        (T::dict, "clear") => {
+        m::DICT_CLEAR => {
             want(vm, a, 1, 1, name)?;
             let w = this.word();
             for i in 1..5 {
@@ -206,13 +278,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
-        (T::bytes | T::bytearray, _)
-        | (T::str, "encode")
-        | (T::int, "to_bytes")
-        | (T::type_, "from_bytes" | "fromhex") => super::bytes_methods::call(vm, host, name, a),
-        (T::str, _) => str_method(vm, host, this, name, a),
-        (T::set, _) => set_method(vm, host, this, name, a),
-        (T::BaseException, "__init__") => {
+        m::STR_ENCODE | m::INT_TO_BYTES | m::TYPE_FROM_BYTES | m::TYPE_FROMHEX => {
+            super::bytes_methods::call(vm, host, name, a)
+        }
+        _ if t == T::bytes || t == T::bytearray => super::bytes_methods::call(vm, host, name, a),
+        _ if t == T::str => str_method(vm, host, this, name, a),
+        _ if t == T::set => set_method(vm, host, this, name, a),
+        m::BASEEXCEPTION_INIT => {
             let n = a.n - 1;
             let t = vm.tuple_new(n)?;
             for i in 0..n {
@@ -224,8 +296,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
-        (T::object, "__init__") => Ok(Value::NONE),
-        (T::type_, "fromkeys") => {
+        m::OBJECT_INIT => Ok(Value::NONE),
+        m::TYPE_FROMKEYS => {
             want(vm, a, 2, 3, name)?;
             let d = vm.dict_new(0)?;
             let mk = vm.root(d);
@@ -241,7 +313,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
-        (T::range, "index") | (T::range, "count") => {
+        m::RANGE_INDEX | m::RANGE_COUNT => {
             want(vm, a, 2, 2, name)?;
             let (lo, hi, st) = vm.range_parts(this);
             let len = crate::obj::range::range_len(lo, hi, st);
@@ -249,8 +321,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 let d = x.wrapping_sub(lo);
                 d % st == 0 && (0..len).contains(&(d / st))
             });
-            match (name, hit) {
-                ("count", h) => Ok(Value::small(h.is_some() as i32)),
+            match (id, hit) {
+                (m::RANGE_COUNT, h) => Ok(Value::small(h.is_some() as i32)),
                 (_, Some(x)) => vm.int_from_i64((x - lo) / st),
                 (_, None) => {
                     let r = vm.repr_of(arg(vm, 0))?;
@@ -259,12 +331,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
         }
         #[cfg(feature = "float")]
-        (T::float, "is_integer") => {
+        m::FLOAT_IS_INTEGER => {
             want(vm, a, 1, 1, name)?;
             let f = vm.float_val(this).unwrap_or(0.0);
             Ok(Value::bool(f.is_finite() && crate::vm::ops::floor(f) == f))
         }
-        (T::int, "bit_length") => {
+        m::INT_BIT_LENGTH => {
             want(vm, a, 1, 1, name)?;
             #[cfg(feature = "bigint")]
             if let Some(x) = vm.big_of(this) {
@@ -273,12 +345,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let bits = 64 - vm.int_val(this).unwrap_or(0).unsigned_abs().leading_zeros();
             Ok(Value::small(bits as i32))
         }
-        (T::property, "setter") => {
+        m::PROPERTY_SETTER => {
             want(vm, a, 2, 2, name)?;
             let (_, getter, _) = vm.wrap_parts(this);
             vm.wrap_new(2, getter, arg(vm, 0))
         }
-        (T::generator, "send") => {
+        m::GENERATOR_SEND => {
             want(vm, a, 2, 2, name)?;
             match vm.gen_send(host, this, arg(vm, 0))? {
                 Some(v) => Ok(v),
@@ -435,6 +507,7 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
 
 /// The methods of str; bytes reuses them (see [`super::bytes_methods`]):
 /// operands must have the receiver's type.
+#[inline(never)]
 pub(crate) fn str_method(
     vm: &mut Vm,
     host: &mut dyn Host,
@@ -946,6 +1019,7 @@ pub(crate) fn str_method(
     }
 }
 
+#[inline(never)]
 fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) -> R<Value> {
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
