@@ -439,6 +439,11 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
             None => vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name),
         };
     }
+    // The hottest path: an instance attribute of a class without
+    // properties, straight from the instance dict.
+    if let Some(v) = vm.inst_attr_plain(obj, name) {
+        return Ok(v);
+    }
     if vm.is(obj, tag::INST) {
         // The hot path of `self.x`: one class lookup decides everything
         // `find_method` and the property check below would (a data
@@ -585,7 +590,7 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
 /// `name` is a str.
 pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
-    if vm.is(obj, tag::INST) && !v.is_null() {
+    if vm.is(obj, tag::INST) && !v.is_null() && !vm.class_plain(vm.class_of(obj)) {
         let c = vm.class_of(obj);
         if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {
             let (kind, _, setter) = vm.wrap_parts(p);
@@ -602,6 +607,9 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
     } else if vm.is(obj, tag::CLASS) {
         // The one way a class's namespace changes once the class exists.
         vm.cache.classes_changed();
+        if vm.is_property(v) {
+            vm.cache.late_props = true;
+        }
         vm.class_dict(obj)
     } else if vm.is(obj, tag::MODULE) {
         vm.module_globals(obj)

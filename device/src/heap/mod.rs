@@ -144,6 +144,20 @@ impl<'a> Heap<'a> {
         self.arena[i] = v.0;
     }
 
+    /// Words `at..at + N` as an array: one bounds check for a whole run of
+    /// fields (a frame header, a function's code words) instead of one per
+    /// word. None only if the run leaves the arena, which no block does.
+    #[inline(always)]
+    pub fn words<const N: usize>(&self, at: usize) -> Option<&[u32; N]> {
+        self.arena.get(at..at.checked_add(N)?)?.try_into().ok()
+    }
+
+    /// [`Heap::words`], mutable.
+    #[inline(always)]
+    pub fn words_mut<const N: usize>(&mut self, at: usize) -> Option<&mut [u32; N]> {
+        self.arena.get_mut(at..at.checked_add(N)?)?.try_into().ok()
+    }
+
     /// The arena as bytes.
     #[inline(always)]
     pub fn bytes(&self) -> &[u8] {
