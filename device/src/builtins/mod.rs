@@ -433,16 +433,23 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
 
 /// `obj.name`.
 pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
+    // The hottest path: an instance attribute of a class without
+    // properties, straight from the instance dict, in a small function (the
+    // general one below has a large frame to set up).
+    match vm.inst_attr_plain(obj, name) {
+        Some(v) => Ok(v),
+        None => getattr_general(vm, host, obj, name),
+    }
+}
+
+/// [`getattr`] past the instance-dict shortcut.
+#[inline(never)]
+fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
     if vm.is(obj, tag::MODULE) {
         return match vm.module_attr(obj, name) {
             Some(v) => Ok(v),
             None => vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name),
         };
-    }
-    // The hottest path: an instance attribute of a class without
-    // properties, straight from the instance dict.
-    if let Some(v) = vm.inst_attr_plain(obj, name) {
-        return Ok(v);
     }
     if vm.is(obj, tag::INST) {
         // The hot path of `self.x`: one class lookup decides everything
@@ -590,6 +597,20 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
 /// `name` is a str.
 pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
+    // The hot path of `self.x = v`: an instance of a class without
+    // properties stores into its own dict.
+    if let Some(d) = vm.inst_dict_plain(obj) {
+        if !v.is_null() {
+            // Every caller passes a str name (names table, or checked).
+            return vm.dict_set_h(d, name, vm.str_hash(name), v);
+        }
+    }
+    setattr_general(vm, host, obj, name, v)
+}
+
+/// [`setattr`] past the instance-dict shortcut.
+#[inline(never)]
+fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
     if vm.is(obj, tag::INST) && !v.is_null() && !vm.class_plain(vm.class_of(obj)) {
         let c = vm.class_of(obj);
         if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {

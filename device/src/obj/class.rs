@@ -104,17 +104,23 @@ impl Vm<'_> {
     /// `obj.name` from the instance dict when that is the answer: `obj` an
     /// instance of a class without properties ([`Vm::class_plain`]) whose
     /// dict has `name` (a str). None: take the general path.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn inst_attr_plain(&self, obj: Value, name: Value) -> Option<Value> {
+        let d = self.inst_dict_plain(obj)?;
+        self.dict_get_fast(d, name, self.str_hash(name))
+    }
+
+    /// The dict of `obj` if it is an instance of a class without
+    /// properties ([`Vm::class_plain`]): the dict alone then holds its
+    /// attributes' values (before any class attribute).
+    #[inline(always)]
+    pub(crate) fn inst_dict_plain(&self, obj: Value) -> Option<Value> {
         if !self.is(obj, tag::INST) {
             return None;
         }
         // INST is [header, class, dict]; the class is a CLASS (`inst_new`).
         let &[c, d] = self.heap.words::<2>(obj.word() + 1)?;
-        if !self.class_plain(Value(c)) {
-            return None;
-        }
-        self.dict_get_h(Value(d), name, self.str_hash(name))
+        self.class_plain(Value(c)).then_some(Value(d))
     }
 
     /// The name (a str) of class `c`.

@@ -198,6 +198,16 @@ impl Vm<'_> {
         (k == key.0).then_some(Value(v))
     }
 
+    /// [`Vm::dict_get_h`] with the first-probe hit inline, for the hottest
+    /// lookups (instance attributes).
+    #[inline(always)]
+    pub(crate) fn dict_get_fast(&self, d: Value, key: Value, h: u32) -> Option<Value> {
+        match self.dict_first_probe(d, key, h) {
+            Some(v) => Some(v),
+            None => self.dict_get_h(d, key, h),
+        }
+    }
+
     /// The entry number of `key` (with hash `h`), if present.
     pub(crate) fn dict_entry_index(&self, d: Value, key: Value, h: u32) -> Option<usize> {
         self.dict_find(d, key, h).ok().map(|(_, e)| e)

@@ -368,9 +368,13 @@ impl Vm<'_> {
         // `n == argcount <= param_slots() <= nlocals` (the verifier's
         // `code::check_header`), so the arguments fit the locals; they
         // lie below the caller's `sp` (dispatch) or in a rooted tuple.
+        // A word loop, not `copy_within`: `n` is a handful of words, less
+        // than a call to `memmove` costs.
         let len = self.heap.arena.len();
         if args + n <= len && f + LOCALS + n <= len {
-            self.heap.arena.copy_within(args..args + n, f + LOCALS);
+            for i in 0..n {
+                self.heap.arena[f + LOCALS + i] = self.heap.arena[args + i];
+            }
         }
         self.save_frame();
         self.depth += 1;
