@@ -431,7 +431,9 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         .map(|i| (Value::imm(kind::METHOD, i as u32), obj))
 }
 
-/// `obj.name`.
+/// `obj.name`. Never inlined: one copy of the shortcut serves every
+/// caller (firmware size).
+#[inline(never)]
 pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
     // The hottest path: an instance attribute of a class without
     // properties, straight from the instance dict, in a small function (the
@@ -595,7 +597,8 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
 }
 
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
-/// `name` is a str.
+/// `name` is a str. Never inlined, as [`getattr`].
+#[inline(never)]
 pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
     // The hot path of `self.x = v`: an instance of a class without
     // properties stores into its own dict.

@@ -159,9 +159,6 @@ impl Vm<'_> {
     /// Lookup with a known hash.
     #[inline]
     pub(crate) fn dict_get_h(&self, d: Value, key: Value, h: u32) -> Option<Value> {
-        if let Some(v) = self.dict_first_probe(d, key, h) {
-            return Some(v);
-        }
         match self.dict_find(d, key, h) {
             Ok((_, e)) => {
                 let entries = self.heap.v(d.word() + ENTRIES).word() + 1;
