@@ -431,8 +431,22 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         .map(|i| (Value::imm(kind::METHOD, i as u32), obj))
 }
 
-/// `obj.name`.
+/// `obj.name`. Never inlined: one copy of the shortcut serves every
+/// caller (firmware size).
+#[inline(never)]
 pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
+    // The hottest path: an instance attribute of a class without
+    // properties, straight from the instance dict, in a small function (the
+    // general one below has a large frame to set up).
+    match vm.inst_attr_plain(obj, name) {
+        Some(v) => Ok(v),
+        None => getattr_general(vm, host, obj, name),
+    }
+}
+
+/// [`getattr`] past the instance-dict shortcut.
+#[inline(never)]
+fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
     if vm.is(obj, tag::MODULE) {
         return match vm.module_attr(obj, name) {
             Some(v) => Ok(v),
@@ -583,9 +597,24 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
 }
 
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
-/// `name` is a str.
+/// `name` is a str. Never inlined, as [`getattr`].
+#[inline(never)]
 pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
-    if vm.is(obj, tag::INST) && !v.is_null() {
+    // The hot path of `self.x = v`: an instance of a class without
+    // properties stores into its own dict.
+    if let Some(d) = vm.inst_dict_plain(obj) {
+        if !v.is_null() {
+            // Every caller passes a str name (names table, or checked).
+            return vm.dict_set_h(d, name, vm.str_hash(name), v);
+        }
+    }
+    setattr_general(vm, host, obj, name, v)
+}
+
+/// [`setattr`] past the instance-dict shortcut.
+#[inline(never)]
+fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
+    if vm.is(obj, tag::INST) && !v.is_null() && !vm.class_plain(vm.class_of(obj)) {
         let c = vm.class_of(obj);
         if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {
             let (kind, _, setter) = vm.wrap_parts(p);
@@ -602,6 +631,9 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
     } else if vm.is(obj, tag::CLASS) {
         // The one way a class's namespace changes once the class exists.
         vm.cache.classes_changed();
+        if vm.is_property(v) {
+            vm.cache.late_props = true;
+        }
         vm.class_dict(obj)
     } else if vm.is(obj, tag::MODULE) {
         vm.module_globals(obj)

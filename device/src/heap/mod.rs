@@ -144,6 +144,20 @@ impl<'a> Heap<'a> {
         self.arena[i] = v.0;
     }
 
+    /// Words `at..at + N` as an array: one bounds check for a whole run of
+    /// fields (a frame header, a function's code words) instead of one per
+    /// word. None only if the run leaves the arena, which no block does.
+    #[inline(always)]
+    pub fn words<const N: usize>(&self, at: usize) -> Option<&[u32; N]> {
+        self.arena.get(at..at.checked_add(N)?)?.try_into().ok()
+    }
+
+    /// [`Heap::words`], mutable.
+    #[inline(always)]
+    pub fn words_mut<const N: usize>(&mut self, at: usize) -> Option<&mut [u32; N]> {
+        self.arena.get_mut(at..at.checked_add(N)?)?.try_into().ok()
+    }
+
     /// The arena as bytes.
     #[inline(always)]
     pub fn bytes(&self) -> &[u8] {
@@ -189,18 +203,32 @@ impl<'a> Heap<'a> {
     /// the caller writes at once and whose value stack above `SP` the
     /// collector never reads, so zeroing them on every call would be
     /// wasted work.
+    #[inline]
     pub fn alloc_part(
         &mut self,
         tag: u32,
         words: usize,
         zero: core::ops::Range<usize>,
     ) -> Result<usize, Oom> {
-        let w = self.take(words.max(2)).ok_or(Oom)?;
+        // The common case inline: the exact-size list has a block (a frame
+        // of a function called before, a freed object of the same size).
+        let w = match self.small.get(words) {
+            Some(&w) if w != 0 && words >= 2 => {
+                let w = w as usize;
+                self.small[words] = self.arena.get(w + 1).copied().unwrap_or(0);
+                w
+            }
+            _ => self.take(words.max(2)).ok_or(Oom)?,
+        };
         let size = self.size(w);
         self.arena[w] = ((size as u32) << 8) | tag;
         let end = zero.end.min(size);
-        if let Some(z) = self.arena.get_mut(w + zero.start.min(end)..w + end) {
-            z.fill(0);
+        let start = zero.start.min(end);
+        // No call for an empty range (a frame whose locals are all bound).
+        if start < end {
+            if let Some(z) = self.arena.get_mut(w + start..w + end) {
+                z.fill(0);
+            }
         }
         Ok(w)
     }

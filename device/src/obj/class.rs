@@ -20,8 +20,17 @@ use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::vm::{Vm, R};
 
-/// CLASS fields.
+/// CLASS fields. `C_BASE_T` is raw: the type id in bits 0..16, class flags
+/// ([`CF_PROPS`]) above.
 const C_BASE_T: usize = 1;
+/// Class flag: a property (the only data descriptor) may be found along
+/// the MRO. Without it, an instance's own dict answers an attribute read
+/// or write before the class is looked at. Set when the class is made if
+/// its namespace holds a property or a base class has the flag; a
+/// property added to a class later sets `Caches::late_props` instead
+/// (which disables the shortcut for every class).
+pub const CF_PROPS: u32 = 1 << 16;
+const TYPE_ID_MASK: u32 = 0xFFFF;
 const C_NAME: usize = 2;
 const C_BASES: usize = 3;
 const C_DICT: usize = 4;
@@ -34,9 +43,13 @@ impl Vm<'_> {
     /// A new class.
     pub(crate) fn class_new(&mut self, name: Value, bases: Value, dict: Value) -> R<Value> {
         let mut base_t = T::object;
+        let mut flags = 0;
         if let Some((b, n)) = self.seq_items(bases) {
             for i in 0..n {
                 let base = self.heap.v(b + i);
+                if self.is(base, tag::CLASS) {
+                    flags |= self.heap.w(base.word() + C_BASE_T) & CF_PROPS;
+                }
                 let t = if base.is_kind(kind::TYPE) {
                     T::from_id(base.payload()).unwrap_or(T::object)
                 } else if self.is(base, tag::CLASS) {
@@ -44,9 +57,17 @@ impl Vm<'_> {
                 } else {
                     T::object
                 };
-                if t != T::object {
+                if t != T::object && base_t == T::object {
                     base_t = t;
-                    break;
+                }
+            }
+        }
+        if self.is(dict, tag::DICT) {
+            for i in 0..self.dict_used(dict) {
+                if let Some((_, v)) = self.dict_entry(dict, i) {
+                    if self.is_property(v) {
+                        flags |= CF_PROPS;
+                    }
                 }
             }
         }
@@ -56,7 +77,7 @@ impl Vm<'_> {
         let w = self.alloc(tag::CLASS, 5);
         self.unroot(m);
         let w = w?;
-        self.heap.set(w + C_BASE_T, base_t as u32);
+        self.heap.set(w + C_BASE_T, base_t as u32 | flags);
         self.heap.setv(w + C_NAME, name);
         self.heap.setv(w + C_BASES, bases);
         self.heap.setv(w + C_DICT, dict);
@@ -65,7 +86,41 @@ impl Vm<'_> {
 
     /// The nearest builtin ancestor of class `c`.
     pub(crate) fn class_base_t(&self, c: Value) -> T {
-        T::from_id(self.heap.w(c.word() + C_BASE_T)).unwrap_or(T::object)
+        T::from_id(self.heap.w(c.word() + C_BASE_T) & TYPE_ID_MASK).unwrap_or(T::object)
+    }
+
+    /// Is `v` a property (a data descriptor)?
+    pub(crate) fn is_property(&self, v: Value) -> bool {
+        self.is(v, tag::WRAP) && self.heap.w(v.word() + 1) == 2
+    }
+
+    /// True when no property can be found along the MRO of class `c`, so
+    /// an instance's dict answers for attributes before the class.
+    #[inline]
+    pub(crate) fn class_plain(&self, c: Value) -> bool {
+        !self.cache.late_props && self.heap.w(c.word() + C_BASE_T) & CF_PROPS == 0
+    }
+
+    /// `obj.name` from the instance dict when that is the answer: `obj` an
+    /// instance of a class without properties ([`Vm::class_plain`]) whose
+    /// dict has `name` (a str). None: take the general path.
+    #[inline(always)]
+    pub(crate) fn inst_attr_plain(&self, obj: Value, name: Value) -> Option<Value> {
+        let d = self.inst_dict_plain(obj)?;
+        self.dict_get_fast(d, name, self.str_hash(name))
+    }
+
+    /// The dict of `obj` if it is an instance of a class without
+    /// properties ([`Vm::class_plain`]): the dict alone then holds its
+    /// attributes' values (before any class attribute).
+    #[inline(always)]
+    pub(crate) fn inst_dict_plain(&self, obj: Value) -> Option<Value> {
+        if !self.is(obj, tag::INST) {
+            return None;
+        }
+        // INST is [header, class, dict]; the class is a CLASS (`inst_new`).
+        let &[c, d] = self.heap.words::<2>(obj.word() + 1)?;
+        self.class_plain(Value(c)).then_some(Value(d))
     }
 
     /// The name (a str) of class `c`.

@@ -16,6 +16,8 @@ use crate::heap::Value;
 use crate::vm::{Vm, R};
 
 const LEN: usize = 1;
+// ENTRIES and INDEX are read as one run by lookups.
+const _: () = assert!(INDEX == ENTRIES + 1);
 const USED: usize = 2;
 const ENTRIES: usize = 3;
 const INDEX: usize = 4;
@@ -115,28 +117,37 @@ impl Vm<'_> {
     /// Finds `key` (with hash `h`): `(index slot, entry number)`; or the
     /// first empty index slot.
     fn dict_find(&self, d: Value, key: Value, h: u32) -> Result<(usize, usize), usize> {
-        let w = d.word();
-        let index = self.heap.v(w + INDEX);
-        if index.is_null() {
+        // ENTRIES and INDEX are adjacent: one bounds check for both.
+        let Some(&[entries, index]) = self.heap.words::<2>(d.word() + ENTRIES) else {
+            return Err(usize::MAX);
+        };
+        if index == 0 {
             return Err(usize::MAX);
         }
-        let iw = index.word();
+        let iw = Value(index).word();
         let n = self.heap.size(iw) - 1;
         let mask = (1usize << (usize::BITS - 1 - n.leading_zeros())) - 1;
-        let entries = self.heap.v(w + ENTRIES).word() + 1;
+        let Some(slots) = self.heap.arena.get(iw + 1..iw + 1 + n) else {
+            return Err(usize::MAX);
+        };
+        let entries = Value(entries).word() + 1;
         let mut s = h as usize & mask;
-        loop {
-            let slot = self.heap.w(iw + 1 + s) as usize;
+        // The index has a free slot (it is at least twice the entries'
+        // capacity), so the probe ends.
+        while let Some(&slot) = slots.get(s) {
             if slot == 0 {
                 return Err(s);
             }
-            let at = entries + 3 * (slot - 1);
-            let k = self.heap.v(at);
-            if !k.is_null() && self.heap.w(at + 2) == h && (k == key || self.eq(k, key)) {
-                return Ok((s, slot - 1));
+            let at = entries + 3 * (slot as usize - 1);
+            if let Some(&[k, _, eh]) = self.heap.words::<3>(at) {
+                let k = Value(k);
+                if eh == h && !k.is_null() && (k == key || self.eq(k, key)) {
+                    return Ok((s, slot as usize - 1));
+                }
             }
             s = (s + 1) & mask;
         }
+        Err(usize::MAX)
     }
 
     /// `d[key]`, or None when missing.
@@ -154,6 +165,43 @@ impl Vm<'_> {
                 Some(self.heap.v(entries + 3 * e + 1))
             }
             Err(_) => None,
+        }
+    }
+
+    /// The common hit, inline: the entry named by `key`'s home slot holds
+    /// the very object `key` (attribute and global names come from one
+    /// name table, so the key stored and the key looked up are the same
+    /// str). Any entry whose key *is* `key` is `key`'s entry (a dict holds
+    /// one entry per key), so the answer needs no comparison call; None
+    /// only means "not found this way".
+    #[inline(always)]
+    fn dict_first_probe(&self, d: Value, key: Value, h: u32) -> Option<Value> {
+        let &[entries, index] = self.heap.words::<2>(d.word() + ENTRIES)?;
+        if index == 0 {
+            return None;
+        }
+        let iw = Value(index).word();
+        // The index has 2^k slots (k >= 3), its block maybe one word more
+        // (see `dict_resize`).
+        let mask = ((self.heap.size(iw) - 1) & !1).wrapping_sub(1);
+        let slot = self
+            .heap
+            .arena
+            .get(iw + 1 + (h as usize & mask))?
+            .checked_sub(1)?;
+        let &[k, v] = self
+            .heap
+            .words::<2>(Value(entries).word() + 1 + 3 * slot as usize)?;
+        (k == key.0).then_some(Value(v))
+    }
+
+    /// [`Vm::dict_get_h`] with the first-probe hit inline, for the hottest
+    /// lookups (instance attributes).
+    #[inline(always)]
+    pub(crate) fn dict_get_fast(&self, d: Value, key: Value, h: u32) -> Option<Value> {
+        match self.dict_first_probe(d, key, h) {
+            Some(v) => Some(v),
+            None => self.dict_get_h(d, key, h),
         }
     }
 

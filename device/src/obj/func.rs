@@ -21,6 +21,9 @@ use crate::vm::{Vm, R};
 
 /// FUNC field: code index (bits 0..16) | [`F_FAST`].
 pub const F_CODE: usize = 1;
+// `F_CODE`, `F_ENTRY`, `F_SHAPE` are read as one run by a call.
+const _: () = assert!(F_ENTRY == F_CODE + 1 && F_SHAPE == F_CODE + 2);
+
 /// FUNC field: code address of the bytecode (raw).
 pub const F_ENTRY: usize = 2;
 /// FUNC field: [`shape`] of the code (raw).

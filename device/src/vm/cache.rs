@@ -20,8 +20,10 @@
 
 use crate::heap::Value;
 
-/// Entries of the class-attribute table (a power of two).
-const ATTR_N: usize = 32;
+/// Entries of the class-attribute table: `2^ATTR_BITS`, in pairs (a pair
+/// is a two-way set: a hit in either entry counts).
+const ATTR_BITS: u32 = 5;
+const ATTR_N: usize = 1 << ATTR_BITS;
 /// Entries of the globals table (a power of two).
 const GLOBAL_N: usize = 16;
 
@@ -31,6 +33,11 @@ const GLOBAL_N: usize = 16;
 pub(crate) struct Caches {
     attr: [[u32; 3]; ATTR_N],
     global: [[u32; 3]; GLOBAL_N],
+    /// A class gained a property after it was made: the per-class "no
+    /// property along the MRO" flags (see [`crate::obj::class`]) may be
+    /// stale (a subclass's flag is computed from its bases' when it is
+    /// made), so none is trusted until the next reset.
+    pub(crate) late_props: bool,
 }
 
 impl Caches {
@@ -39,12 +46,18 @@ impl Caches {
         Caches {
             attr: [[0; 3]; ATTR_N],
             global: [[0; 3]; GLOBAL_N],
+            late_props: false,
         }
     }
 
+    /// The first of the two entries `(class, name)` may be in: a
+    /// multiplicative hash (Fibonacci hashing) of both addresses, so the
+    /// hot pairs of a program (a few classes × the names of one name
+    /// table, all allocated close together) spread over the table.
     #[inline(always)]
     fn attr_slot(class: Value, name: Value) -> usize {
-        ((class.0 >> 2) ^ (name.0 >> 2).wrapping_mul(5)) as usize & (ATTR_N - 1)
+        let x = (class.0 ^ name.0.rotate_left(11)).wrapping_mul(0x9E37_79B1);
+        (x >> (32 - ATTR_BITS)) as usize
     }
 
     #[inline(always)]
@@ -56,14 +69,25 @@ impl Caches {
     /// remembered miss, `None` when nothing is remembered.
     #[inline]
     pub(crate) fn attr(&self, class: Value, name: Value) -> Option<Option<Value>> {
-        let [c, n, v] = self.attr[Self::attr_slot(class, name)];
-        (c == class.0 && n == name.0).then_some((v != 0).then_some(Value(v)))
+        let s = Self::attr_slot(class, name);
+        // `s ^ 1 < ATTR_N` as `s < ATTR_N` and ATTR_N is even.
+        for e in [self.attr[s], self.attr[s ^ 1]] {
+            let [c, n, v] = e;
+            if c == class.0 && n == name.0 {
+                return Some((v != 0).then_some(Value(v)));
+            }
+        }
+        None
     }
 
-    /// Remembers the lookup of `name` on `class` (`class` is a heap object).
+    /// Remembers the lookup of `name` on `class` (`class` is a heap object)
+    /// in the first entry of its pair, moving what was there to the second
+    /// (the older of the two is forgotten).
     #[inline]
     pub(crate) fn set_attr(&mut self, class: Value, name: Value, found: Option<Value>) {
-        self.attr[Self::attr_slot(class, name)] = [class.0, name.0, found.map_or(0, |v| v.0)];
+        let s = Self::attr_slot(class, name);
+        self.attr[s ^ 1] = self.attr[s];
+        self.attr[s] = [class.0, name.0, found.map_or(0, |v| v.0)];
     }
 
     /// A class dict changed, or objects may have been freed: forgets every

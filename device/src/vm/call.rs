@@ -12,9 +12,7 @@ use super::{Vm, MAX_NEST, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::func::{
-    F_CLOSURE, F_CODE, F_DEFAULTS, F_ENTRY, F_FAST, F_GLOBALS, F_IMAGE, F_KWDEFAULTS, F_SHAPE,
-};
+use crate::obj::func::{F_CLOSURE, F_CODE, F_DEFAULTS, F_FAST, F_GLOBALS, F_IMAGE, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::image::code_flags;
@@ -309,49 +307,23 @@ impl Vm<'_> {
         a: Args,
         ret: Option<usize>,
     ) -> R<Option<Value>> {
-        let fw = f.word();
-        let code = self.heap.w(fw + F_CODE);
-        let shape = self.heap.w(fw + F_SHAPE);
+        let [code, entry, shape] = match self.heap.words::<3>(f.word() + F_CODE) {
+            Some(&w) => w,
+            None => [0; 3],
+        };
         if code & F_FAST != 0 && a.kw.is_null() && a.n == (shape & 0xFF) as usize {
             if let Src::Arena(base) = a.src {
-                self.call_fast(f, code, shape, base, a.n, ret)?;
+                // `F_FAST`: no cells, free variables, generator or
+                // keyword binding; the frame comes from the function's
+                // cached code fields without reading the code record.
+                let entry = entry as usize;
+                let nl = ((shape >> 8) & 0xFF) as usize;
+                let ms = (shape >> 16) as usize;
+                self.enter_fast(f, entry, code & 0xFFFF, nl, ms, base, a.n, ret)?;
                 return Ok(None);
             }
         }
         self.call_general(f, a, ret)
-    }
-
-    /// The common call: `n == argcount` positional arguments at arena
-    /// `base` of a function whose code is `F_FAST` (no cells, no free
-    /// variables, no generator, nothing to bind but the positional
-    /// parameters), so the frame comes from the function's cached code
-    /// fields without reading the code record.
-    fn call_fast(
-        &mut self,
-        f: Value,
-        code: u32,
-        shape: u32,
-        base: usize,
-        n: usize,
-        ret: Option<usize>,
-    ) -> R<()> {
-        let fw = f.word();
-        let nl = ((shape >> 8) & 0xFF) as usize;
-        // The arguments stay reachable during the allocation: they are on
-        // the caller's stack below `sp` (or in a rooted tuple).
-        let frame = self.frame_alloc(nl, (shape >> 16) as usize, n)?;
-        let entry = self.heap.w(fw + F_ENTRY) as usize;
-        let image = self.heap.v(fw + F_IMAGE);
-        let globals = self.heap.v(fw + F_GLOBALS);
-        self.frame_fill(frame, entry, code & 0xFFFF, nl, f, image, globals);
-        // `n == argcount <= param_slots() <= nlocals` (the verifier's
-        // `code::check_header`), so the arguments fit the locals.
-        self.heap.arena.copy_within(base..base + n, frame + LOCALS);
-        match ret {
-            Some(slot) => self.sp = slot,
-            None => self.set_frame_flags(frame, flag::BOUNDARY),
-        }
-        self.push_frame(frame)
     }
 
     /// Any call of a Python function: decodes the code record, binds

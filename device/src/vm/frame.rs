@@ -64,6 +64,12 @@ pub const NS: usize = 12;
 /// First local.
 pub const LOCALS: usize = 13;
 
+// The runs read or written through one bounds check
+// ([`crate::heap::Heap::words`]) must stay adjacent.
+const _: () = assert!(OPC == IP + 1 && SP == IP + 2 && BACK == INFO + 1);
+const _: () = assert!(super::image::CONSTS == super::image::NAMES + 1);
+const _: () = assert!(crate::obj::func::F_GLOBALS == crate::obj::func::F_IMAGE + 1);
+
 /// Frame flags (INFO bits 16..24).
 pub mod flag {
     /// Owned by a generator: not freed on return.
@@ -269,22 +275,114 @@ impl Vm<'_> {
         image: Value,
         globals: Value,
     ) {
+        let info = index | ((nlocals as u32) << 24);
+        self.frame_header(f, code, info, Value::NULL, func, image, globals);
+    }
+
+    /// Writes the whole header of frame `f` (`IP` to `NS`) in one go: entry
+    /// at `code`, `info` as the `INFO` word, empty stack, caller `back`.
+    /// The header is one run of words inside the block (every frame block
+    /// has at least `LOCALS` words), so it is written through a single
+    /// bounds check.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn frame_header(
+        &mut self,
+        f: usize,
+        code: usize,
+        info: u32,
+        back: Value,
+        func: Value,
+        image: Value,
+        globals: Value,
+    ) {
         let iw = image.word();
-        let names = self.heap.v(iw + super::image::NAMES);
-        let consts = self.heap.v(iw + super::image::CONSTS);
-        let h = &mut self.heap;
-        h.set(f + IP, code as u32);
-        h.set(f + OPC, code as u32);
-        h.set(f + SP, (f + LOCALS + nlocals) as u32);
-        h.set(f + CODE, code as u32);
-        h.set(f + INFO, index | ((nlocals as u32) << 24));
-        h.setv(f + BACK, Value::NULL);
-        h.setv(f + FUNC, func);
-        h.setv(f + IMAGE, image);
-        h.setv(f + GLOBALS, globals);
-        h.setv(f + NAMES, names);
-        h.setv(f + CONSTS, consts);
-        h.setv(f + NS, Value::NULL);
+        let [names, consts] = match self.heap.words::<2>(iw + super::image::NAMES) {
+            Some(&t) => t,
+            None => [0; 2],
+        };
+        let sp = (f + LOCALS + (info >> 24) as usize) as u32;
+        let code = code as u32;
+        if let Some(h) = self.heap.words_mut::<{ LOCALS - 1 }>(f + IP) {
+            *h = [
+                code,
+                code,
+                sp,
+                code,
+                info,
+                back.0,
+                func.0,
+                image.0,
+                globals.0,
+                names,
+                consts,
+                Value::NULL.0,
+            ];
+        }
+    }
+
+    /// Allocates, fills and enters the frame of a call that binds nothing
+    /// but `n` positional arguments at arena `args` (the exact-positional
+    /// fast path, see [`crate::obj::func::F_FAST`]): the caller's registers
+    /// are saved with `SP` cut to `ret` (or the frame is a boundary), the
+    /// arguments become the first locals, and the new frame's registers
+    /// are set from the values just written instead of read back.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub(crate) fn enter_fast(
+        &mut self,
+        func: Value,
+        code: usize,
+        index: u32,
+        nlocals: usize,
+        max_stack: usize,
+        args: usize,
+        n: usize,
+        ret: Option<usize>,
+    ) -> R<()> {
+        if self.depth >= self.config.recursion_limit {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        // The arguments stay reachable during the allocation: they are on
+        // the caller's stack below `sp` (or in a rooted tuple).
+        let f = self.frame_alloc(nlocals, max_stack, n)?;
+        let fw = func.word();
+        let (image, globals) = match self.heap.words::<2>(fw + crate::obj::func::F_IMAGE) {
+            Some(&[i, g]) => (Value(i), Value(g)),
+            None => (Value::NULL, Value::NULL),
+        };
+        let flags = match ret {
+            Some(slot) => {
+                self.sp = slot;
+                0
+            }
+            None => flag::BOUNDARY,
+        };
+        let info = index | flags << 16 | (nlocals as u32) << 24;
+        let back = if self.fp == 0 {
+            Value::NULL
+        } else {
+            Value::obj(self.fp)
+        };
+        self.frame_header(f, code, info, back, func, image, globals);
+        // `n == argcount <= param_slots() <= nlocals` (the verifier's
+        // `code::check_header`), so the arguments fit the locals; they
+        // lie below the caller's `sp` (dispatch) or in a rooted tuple.
+        // A word loop, not `copy_within`: `n` is a handful of words, less
+        // than a call to `memmove` costs.
+        let len = self.heap.arena.len();
+        if args + n <= len && f + LOCALS + n <= len {
+            for i in 0..n {
+                self.heap.arena[f + LOCALS + i] = self.heap.arena[args + i];
+            }
+        }
+        self.save_frame();
+        self.depth += 1;
+        self.fp = f;
+        self.ip = code;
+        self.op_ip = code;
+        self.sp = f + LOCALS + nlocals;
+        Ok(())
     }
 
     /// Frame flags.
@@ -310,9 +408,10 @@ impl Vm<'_> {
     pub(crate) fn save_frame(&mut self) {
         let f = self.fp;
         if f != 0 {
-            self.heap.set(f + IP, self.ip as u32);
-            self.heap.set(f + OPC, self.op_ip as u32);
-            self.heap.set(f + SP, self.sp as u32);
+            // IP, OPC, SP are adjacent: one bounds check.
+            if let Some(r) = self.heap.words_mut::<3>(f + IP) {
+                *r = [self.ip as u32, self.op_ip as u32, self.sp as u32];
+            }
         }
     }
 
@@ -321,9 +420,11 @@ impl Vm<'_> {
     pub(crate) fn load_frame(&mut self, f: usize) {
         self.fp = f;
         if f != 0 {
-            self.ip = self.heap.w(f + IP) as usize;
-            self.op_ip = self.heap.w(f + OPC) as usize;
-            self.sp = self.heap.w(f + SP) as usize;
+            if let Some(&[ip, opc, sp]) = self.heap.words::<3>(f + IP) {
+                self.ip = ip as usize;
+                self.op_ip = opc as usize;
+                self.sp = sp as usize;
+            }
         }
     }
 
@@ -348,8 +449,12 @@ impl Vm<'_> {
     /// makes the caller current. Returns the left frame's flags.
     pub(crate) fn pop_frame(&mut self) -> u32 {
         let f = self.fp;
-        let flags = self.frame_flags(f);
-        let back = self.heap.v(f + BACK);
+        // INFO and BACK are adjacent: one bounds check.
+        let (info, back) = match self.heap.words::<2>(f + INFO) {
+            Some(&[i, b]) => (i, Value(b)),
+            None => (0, Value::NULL),
+        };
+        let flags = (info >> 16) & 0xFF;
         self.depth = self.depth.saturating_sub(1);
         if flags & flag::GEN == 0 {
             self.heap.free(f);
