@@ -295,6 +295,12 @@ pub struct Store {
     pinned: [u32; MAX_PAGES / 32],
     /// The extent the last read used (cleared whenever a page is erased).
     cursor_cache: Cell<Option<Cursor>>,
+    /// A collection has run to its end since mount. Until then the oldest
+    /// unit may hold extents that a collection cut by a power loss already
+    /// copied, and each must be looked for before it is copied again; after
+    /// it, no victim can, and the look (a walk of the whole log per record)
+    /// is skipped: it made every write into a full store take seconds.
+    collected: bool,
 }
 
 /// CRC-32 state helpers: `crc` keeps no borrow, so the running value is
@@ -333,6 +339,7 @@ impl Store {
             volatile: false,
             pinned: [0; MAX_PAGES / 32],
             cursor_cache: Cell::new(None),
+            collected: false,
         }
     }
 
@@ -1147,15 +1154,22 @@ impl Store {
         if (victim..victim + pages).any(|p| self.pinned(p)) {
             return Err(StoreError::InUse);
         }
+        // Until this collection ends, it is the one that may be cut (by a
+        // flash error here; a power cut remounts).
+        let checked = !self.collected;
+        self.collected = false;
         let mut off = self.first_record(victim);
         while let Next::Rec(r) = record::next(f, victim, pages, off) {
             off += r.size();
-            let dup = r.head.kind == kind::EXTENT && self.has_copy(f, victim, &r);
-            if self.is_live(f, &r) && !dup {
+            if self.is_live(f, &r)
+                && !(r.head.kind == kind::EXTENT && checked && self.has_copy(f, victim, &r))
+            {
                 self.copy(f, &r)?;
             }
         }
-        self.erase_unit(f, victim)
+        self.erase_unit(f, victim)?;
+        self.collected = true;
+        Ok(())
     }
 
     /// Erases the unit at page `p`: a span's first page last, since until
