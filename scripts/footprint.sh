@@ -8,10 +8,14 @@
 # static RAM totals, the flash bytes summed per module (the 15 largest
 # module paths, three path segments deep, e.g. p14p_device::vm::dispatch;
 # per crate too), the 20 largest flash symbols and the 5 largest RAM
-# symbols. With --check, exits 1 when text exceeds the ceiling in the
-# budget file (default ports/lm3s6965/footprint-budget.txt).
+# symbols, then the stack: what RAM leaves it and the 5 largest stack
+# frames (`sub sp, #N` in each function's prologue). With --check, exits 1
+# when text exceeds the ceiling in the budget file (default
+# ports/lm3s6965/footprint-budget.txt), or when one frame leaves less than
+# 4 KiB of the stack to everything else (a 20 KiB frame in `main` once let
+# deep calls overwrite .bss).
 #
-# Needs arm-none-eabi-size and arm-none-eabi-nm (Debian: binutils-arm-none-eabi).
+# Needs arm-none-eabi-size, -nm and -objdump (Debian: binutils-arm-none-eabi).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +31,7 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 elf="${1:-$root/ports/lm3s6965/target/thumbv7m-none-eabi/release/p14p-lm3s6965}"
 
-for tool in arm-none-eabi-size arm-none-eabi-nm; do
+for tool in arm-none-eabi-size arm-none-eabi-nm arm-none-eabi-objdump; do
     command -v "$tool" >/dev/null || {
         echo "footprint: $tool not found (apt-get install binutils-arm-none-eabi)" >&2
         exit 2
@@ -101,9 +105,24 @@ arm-none-eabi-nm -C -S --size-sort -t d "$elf" |
     awk '$3 ~ /^[bBdD]$/ { printf "%7d  %s  ", $2 + 0, $3; $1=$2=$3=""; sub(/^ +/, ""); print }' |
     sort -rn | awk 'NR <= 5'
 
+# The stack is the RAM the statics leave (cortex-m-rt starts it at the top).
+stack=$((64512 - data - bss))
+echo
+echo "stack: $stack bytes; largest frames:"
+frames="$(arm-none-eabi-objdump -d --no-show-raw-insn -C "$elf" |
+    awk '/^[0-9a-f]+ <.*>:$/ { fn = $0; sub(/^[0-9a-f]+ </, "", fn); sub(/>:$/, "", fn) }
+         /\tsub(\.w|w)?\tsp, / { if (match($0, /#[0-9]+/)) { n = substr($0, RSTART + 1, RLENGTH - 1) + 0; if (n > max[fn]) max[fn] = n } }
+         END { for (f in max) printf "%7d  %s\n", max[f], f }' | sort -rn)"
+awk 'NR <= 5' <<< "$frames"
+largest_frame="$(awk 'NR == 1 { print $1 + 0 }' <<< "$frames")"
+
 if ((check)); then
     budget="$(grep -v '^#' "$budget_file" | tr -d '[:space:]')"
     echo
+    if ((largest_frame + 4096 > stack)); then
+        echo "footprint: FAIL: a $largest_frame-byte stack frame leaves less than 4 KiB of the $stack-byte stack" >&2
+        exit 1
+    fi
     if ((text > budget)); then
         echo "footprint: FAIL: text $text bytes exceeds the budget of $budget ($budget_file)" >&2
         exit 1
