@@ -2,35 +2,12 @@
 //! simulator and `p14p-device --pty`, boot-time main across a device
 //! restart, and SIGKILL of the device in the middle of writes.
 
-use p14p_tests::{bin, pty_device_with_store};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use p14p_tests::{bin, p14p_with_store as p14p, pty_device_with_store, stdout_of_success as ok};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn p14p(args: &[&str], store: &Path) -> Output {
-    Command::new(bin("p14p"))
-        .args(args)
-        .env("P14P_STORE", store)
-        .env_remove("P14P_PORT")
-        .output()
-        .expect("p14p runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "p14p failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("p14p-deploy-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    p14p_tests::scratch_dir("deploy", name)
 }
 
 #[test]

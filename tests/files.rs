@@ -4,29 +4,10 @@
 //! and `open()`; a program interrupted, or a device killed, in the middle
 //! of a write leaves the old file.
 
-use p14p_tests::{bin, pty_device_with_store};
+use p14p_tests::{bin, p14p_with_store as p14p, pty_device_with_store, stdout_of_success as ok};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn p14p(args: &[&str], store: &Path) -> Output {
-    Command::new(bin("p14p"))
-        .args(args)
-        .env("P14P_STORE", store)
-        .env_remove("P14P_PORT")
-        .output()
-        .expect("p14p runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "p14p failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use std::process::{Command, Stdio};
 
 /// A `p14p-device --pty --store` process, killed when dropped (also when
 /// a test fails).
@@ -47,10 +28,7 @@ impl Drop for Dev {
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("p14p-files-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    p14p_tests::scratch_dir("files", name)
 }
 
 /// Writes `source` to `dir/name` and runs it with `p14p run` (extra args

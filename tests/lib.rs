@@ -159,3 +159,34 @@ pub fn pty_device_with_store_args(store: &Path, args: &[&str]) -> (std::process:
     std::thread::spawn(move || for _ in lines {});
     (child, path)
 }
+
+/// Runs the `p14p` binary with `args`, the simulator's flash kept in
+/// `store` (`P14P_STORE`) and no `P14P_PORT` from the environment.
+pub fn p14p_with_store(args: &[&str], store: &Path) -> std::process::Output {
+    Command::new(bin("p14p"))
+        .args(args)
+        .env("P14P_STORE", store)
+        .env_remove("P14P_PORT")
+        .output()
+        .expect("p14p runs")
+}
+
+/// The stdout of a `p14p` run that must have succeeded (else the test
+/// fails showing its stdout and stderr).
+pub fn stdout_of_success(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "p14p failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A fresh, empty directory `p14p-PREFIX-PID-NAME` in the temp directory.
+pub fn scratch_dir(prefix: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("p14p-{prefix}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

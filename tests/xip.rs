@@ -12,9 +12,8 @@ use p14p_device::machine::StoredImage;
 use p14p_device::vm::{Vm, VmConfig};
 use p14p_device::{Host, Machine, RunOutcome};
 use p14p_protocol::msg::{DeviceError, Width};
-use p14p_tests::{bin, pty_device_with_store_args};
+use p14p_tests::{p14p_with_store as p14p, pty_device_with_store_args, stdout_of_success as ok};
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
 /// A small heap: the module below is more than a quarter of it.
@@ -184,30 +183,8 @@ fn device(store: &Path, args: &[&str]) -> (Dev, String) {
     (Dev(child), pty)
 }
 
-fn p14p(args: &[&str], store: &Path) -> Output {
-    Command::new(bin("p14p"))
-        .args(args)
-        .env("P14P_STORE", store)
-        .env_remove("P14P_PORT")
-        .output()
-        .expect("p14p runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "p14p failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("p14p-xip-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    p14p_tests::scratch_dir("xip", name)
 }
 
 /// Pushes `big.py`, runs [`MAIN`] (in another folder, so `big` comes from
