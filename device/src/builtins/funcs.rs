@@ -37,15 +37,8 @@ mod b {
         let (names, name) = (super::super::BUILTINS, name.as_bytes());
         let mut i = 0;
         while i < names.len() {
-            let n = names[i].as_bytes();
-            if n.len() == name.len() {
-                let mut j = 0;
-                while j < n.len() && n[j] == name[j] {
-                    j += 1;
-                }
-                if j == n.len() {
-                    return i as u32;
-                }
+            if super::super::const_eq(names[i].as_bytes(), name) {
+                return i as u32;
             }
             i += 1;
         }

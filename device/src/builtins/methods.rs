@@ -24,15 +24,8 @@ mod m {
         let mut i = 0;
         while i < super::METHODS.len() {
             let (mt, n) = super::METHODS[i];
-            let n = n.as_bytes();
-            if mt as u32 == t as u32 && n.len() == name.len() {
-                let mut j = 0;
-                while j < n.len() && n[j] == name[j] {
-                    j += 1;
-                }
-                if j == n.len() {
-                    return i as u32;
-                }
+            if mt as u32 == t as u32 && super::super::const_eq(n.as_bytes(), name) {
+                return i as u32;
             }
             i += 1;
         }

@@ -32,6 +32,22 @@ use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::image::fnv1a;
 
+/// `a == b` for byte strings, usable in `const` items (the id tables of
+/// `funcs::b` and `methods::m` resolve names at compile time).
+const fn const_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
     let mut out = [0; N];
     let mut i = 0;
