@@ -307,27 +307,44 @@ impl Vm<'_> {
         a: Args,
         ret: Option<usize>,
     ) -> R<Option<Value>> {
-        let [code, entry, shape] = match self.heap.words::<3>(f.word() + F_CODE) {
-            Some(&w) => w,
-            None => [0; 3],
-        };
-        if code & F_FAST != 0 && a.kw.is_null() && a.n == (shape & 0xFF) as usize {
-            if let Src::Arena(base) = a.src {
-                // `F_FAST`: no cells, free variables, generator or
-                // keyword binding; the frame comes from the function's
-                // cached code fields without reading the code record.
-                let entry = entry as usize;
-                let nl = ((shape >> 8) & 0xFF) as usize;
-                let ms = (shape >> 16) as usize;
-                self.enter_fast(f, entry, code & 0xFFFF, nl, ms, base, a.n, ret)?;
+        if let (true, Src::Arena(base)) = (a.kw.is_null(), a.src) {
+            if self.call_fast(f, base, a.n, ret)? {
                 return Ok(None);
             }
         }
         self.call_general(f, a, ret)
     }
 
+    /// The exact-positional fast call of FUNC `f` with the `n` arguments
+    /// at arena `base`: when `f` is [`F_FAST`] and takes exactly `n`
+    /// positional parameters, enters its frame (built from the function's
+    /// cached code fields without reading the code record) and returns
+    /// true; otherwise does nothing and returns false (the caller takes
+    /// [`Vm::call_python`]'s general path).
+    #[inline(never)]
+    pub(crate) fn call_fast(
+        &mut self,
+        f: Value,
+        base: usize,
+        n: usize,
+        ret: Option<usize>,
+    ) -> R<bool> {
+        let [code, entry, shape] = match self.heap.words::<3>(f.word() + F_CODE) {
+            Some(&w) => w,
+            None => return Ok(false),
+        };
+        if code & F_FAST == 0 || n != (shape & 0xFF) as usize {
+            return Ok(false);
+        }
+        let nl = ((shape >> 8) & 0xFF) as usize;
+        let ms = (shape >> 16) as usize;
+        self.enter_fast(f, entry as usize, code & 0xFFFF, nl, ms, base, n, ret)?;
+        Ok(true)
+    }
+
     /// Any call of a Python function: decodes the code record, binds
     /// keywords, defaults, `*args`/`**kwargs` and cells.
+    #[inline(never)]
     fn call_general(&mut self, f: Value, a: Args, ret: Option<usize>) -> R<Option<Value>> {
         let fw = f.word();
         let image = self.heap.v(fw + F_IMAGE);

@@ -44,6 +44,10 @@ ops! {
     JUMP_IF_FALSE_OR_POP JUMP_IF_TRUE_OR_POP FOR_ITER SEND
 }
 
+/// Operand masks and instruction lengths by `opcode >> 6`.
+const OPERAND_MASK: [u16; 4] = [0, 0xFF, 0xFFFF, 0xFFFF];
+const OP_LEN: [u8; 4] = [1, 2, 3, 3];
+
 impl Vm<'_> {
     #[inline(always)]
     pub(crate) fn push(&mut self, v: Value) {
@@ -131,26 +135,33 @@ impl Vm<'_> {
         self.jump(target);
     }
 
+    /// The instruction bytes at `ip` when the three bytes from `ip` are not
+    /// all arena bytes: an image executing in place (flash), or the last
+    /// bytes of the arena. Bytes past the end read as 0 (the verifier
+    /// proved the instruction itself is there).
+    #[inline(never)]
+    fn fetch_far(&self, ip: usize) -> [u8; 3] {
+        let (b, i) = self.code_space(ip);
+        let at = |j: usize| b.get(i + j).copied().unwrap_or(0);
+        [at(0), at(1), at(2)]
+    }
+
     /// The loop. Returns when a boundary frame returns or yields.
     pub(crate) fn dispatch(&mut self, host: &mut dyn Host) -> R<Value> {
         loop {
             let ip = self.ip;
-            let (opc, arg, next) = {
-                // The arena or, above it, the flash view (in-place images).
-                let (b, i) = self.code_space(ip);
-                let opc = b[i];
-                if opc < 0x40 {
-                    (opc, 0usize, ip + 1)
-                } else if opc < 0x80 {
-                    (opc, b[i + 1] as usize, ip + 2)
-                } else {
-                    (
-                        opc,
-                        u16::from_le_bytes([b[i + 1], b[i + 2]]) as usize,
-                        ip + 3,
-                    )
-                }
+            // One bounds check for the opcode and both operand bytes (the
+            // bytes after a short instruction are read and masked off);
+            // code near the arena's end or in flash takes `fetch_far`.
+            let [opc, a0, a1] = match self.heap.bytes().get(ip..ip + 3) {
+                Some(&[o, x, y]) => [o, x, y],
+                _ => self.fetch_far(ip),
             };
+            // The operand size follows from the opcode's range (< 0x40:
+            // none, < 0x80: one byte, else two).
+            let k = usize::from(opc >> 6);
+            let arg = usize::from(u16::from_le_bytes([a0, a1]) & OPERAND_MASK[k]);
+            let next = ip + usize::from(OP_LEN[k]);
             self.op_ip = ip;
             self.ip = next;
             self.fuel -= 1;
@@ -284,7 +295,10 @@ impl Vm<'_> {
                         }
                     }
                     let r = if arg as u8 & !BinOp::INPLACE == BinOp::Mod as u8 && self.is_str(a) {
-                        self.str_percent(host, a, b)?
+                        match self.str_percent_simple(a, b)? {
+                            Some(r) => r,
+                            None => self.str_percent(host, a, b)?,
+                        }
                     } else {
                         self.binary_op(arg as u8, a, b)?
                     };
@@ -407,6 +421,9 @@ impl Vm<'_> {
                 }
                 op::RETURN_VALUE => {
                     let v = self.peek(1);
+                    if self.return_fast(v) {
+                        continue;
+                    }
                     let f = self.fp;
                     let flags = self.frame_flags(f);
                     if flags & flag::GEN != 0 {
@@ -437,48 +454,25 @@ impl Vm<'_> {
                     }
                     self.gen_to_caller(v, false);
                 }
-                op::CALL | op::CALL_KW | op::CALL_METHOD | op::CALL_METHOD_KW => {
-                    let kw = if opc == op::CALL_KW || opc == op::CALL_METHOD_KW {
-                        self.sp -= 1;
-                        self.heap.v(self.sp)
-                    } else {
-                        Value::NULL
-                    };
-                    let nk = if kw.is_null() {
-                        0
-                    } else {
-                        self.seq_items(kw).map_or(0, |s| s.1)
-                    };
-                    let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_KW;
+                op::CALL | op::CALL_METHOD => {
+                    // A Python function taking exactly the positional
+                    // arguments given: straight into its frame.
+                    let method = opc == op::CALL_METHOD;
                     let fslot = self.sp - arg - 1 - usize::from(method);
                     let f = self.heap.v(fslot);
-                    let (base, n) = if method && !self.heap.v(fslot + 1).is_null() {
-                        (fslot + 1, arg + 1 - nk)
-                    } else {
-                        (fslot + 1 + usize::from(method), arg - nk)
-                    };
-                    if !kw.is_null() {
-                        // Keep the names reachable: park them in the f slot's
-                        // neighbourhood is not possible, so root them.
-                        self.root(kw);
+                    if self.is(f, tag::FUNC) {
+                        let (base, n) = if method && !self.heap.v(fslot + 1).is_null() {
+                            (fslot + 1, arg + 1)
+                        } else {
+                            (fslot + 1 + usize::from(method), arg)
+                        };
+                        if self.call_fast(f, base, n, Some(fslot))? {
+                            continue;
+                        }
                     }
-                    let a = Args {
-                        src: super::call::Src::Arena(base),
-                        n,
-                        kw,
-                    };
-                    let mark = self.nroots - usize::from(!kw.is_null());
-                    let r = if self.is(f, tag::FUNC) {
-                        self.call_python(f, a, Some(fslot))
-                    } else {
-                        self.call_value(host, f, a, Some(fslot))
-                    };
-                    self.unroot(mark);
-                    if let Some(v) = r? {
-                        self.heap.setv(fslot, v);
-                        self.sp = fslot + 1;
-                    }
+                    self.call_op(host, opc, arg)?;
                 }
+                op::CALL_KW | op::CALL_METHOD_KW => self.call_op(host, opc, arg)?,
                 op::LOAD_GLOBAL => {
                     let name = self.name(arg);
                     let v = self.load_global(name)?;
@@ -522,6 +516,53 @@ impl Vm<'_> {
                 _ => self.cold_op(host, opc, arg)?,
             }
         }
+    }
+
+    /// The calls [`Vm::dispatch`] does not enter at once: keywords,
+    /// natives, classes, bound methods, anything with defaults or cells.
+    #[inline(never)]
+    fn call_op(&mut self, host: &mut dyn Host, opc: u8, arg: usize) -> R<()> {
+        let kw = if opc == op::CALL_KW || opc == op::CALL_METHOD_KW {
+            self.sp -= 1;
+            self.heap.v(self.sp)
+        } else {
+            Value::NULL
+        };
+        let nk = if kw.is_null() {
+            0
+        } else {
+            self.seq_items(kw).map_or(0, |s| s.1)
+        };
+        let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_KW;
+        let fslot = self.sp - arg - 1 - usize::from(method);
+        let f = self.heap.v(fslot);
+        let (base, n) = if method && !self.heap.v(fslot + 1).is_null() {
+            (fslot + 1, arg + 1 - nk)
+        } else {
+            (fslot + 1 + usize::from(method), arg - nk)
+        };
+        if !kw.is_null() {
+            // Keep the names reachable: park them in the f slot's
+            // neighbourhood is not possible, so root them.
+            self.root(kw);
+        }
+        let a = Args {
+            src: super::call::Src::Arena(base),
+            n,
+            kw,
+        };
+        let mark = self.nroots - usize::from(!kw.is_null());
+        let r = if self.is(f, tag::FUNC) {
+            self.call_python(f, a, Some(fslot))
+        } else {
+            self.call_value(host, f, a, Some(fslot))
+        };
+        self.unroot(mark);
+        if let Some(v) = r? {
+            self.heap.setv(fslot, v);
+            self.sp = fslot + 1;
+        }
+        Ok(())
     }
 
     /// The opcodes outside the hot loop of [`Vm::dispatch`]: building,

@@ -243,7 +243,7 @@ impl Vm<'_> {
     /// ones below); header and stack are left for [`Vm::frame_fill`] and
     /// the code (the collector reads neither the stack above `SP` nor, as
     /// no collection runs before the fill, the header).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn frame_alloc(
         &mut self,
         nlocals: usize,
@@ -255,6 +255,13 @@ impl Vm<'_> {
         if let Ok(w) = self.heap.alloc_part(tag::FRAME, words, zero.clone()) {
             return Ok(w);
         }
+        self.frame_alloc_gc(words, zero)
+    }
+
+    /// [`Vm::frame_alloc`] after a failed allocation: collects, then tries
+    /// once more.
+    #[inline(never)]
+    fn frame_alloc_gc(&mut self, words: usize, zero: core::ops::Range<usize>) -> R<usize> {
         self.gc();
         match self.heap.alloc_part(tag::FRAME, words, zero) {
             Ok(w) => Ok(w),
@@ -443,6 +450,28 @@ impl Vm<'_> {
         self.heap.setv(f + BACK, back);
         self.load_frame(f);
         Ok(())
+    }
+
+    /// `return v` from a frame with no flags (a plain call from this
+    /// dispatch loop: not a generator, boundary or constructor, so its
+    /// caller is the frame below): frees the frame, makes the caller
+    /// current and pushes `v` there. False (nothing done) for any other
+    /// frame, which takes [`Vm::pop_frame`] and the flag handling.
+    #[inline(always)]
+    pub(crate) fn return_fast(&mut self, v: Value) -> bool {
+        let f = self.fp;
+        let (info, back) = match self.heap.words::<2>(f + INFO) {
+            Some(&[i, b]) => (i, Value(b)),
+            None => return false,
+        };
+        if info & (0xFF << 16) != 0 || !back.is_obj() {
+            return false;
+        }
+        self.depth = self.depth.saturating_sub(1);
+        self.heap.free(f);
+        self.load_frame(back.word());
+        self.push(v);
+        true
     }
 
     /// Leaves the current frame (freeing it unless a generator owns it) and

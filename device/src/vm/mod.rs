@@ -33,6 +33,7 @@ pub mod frame;
 pub mod image;
 pub mod import;
 pub mod ops;
+mod percent;
 pub mod unwind;
 
 use crate::heap::gc::Marker;
