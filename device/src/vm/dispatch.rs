@@ -44,9 +44,8 @@ ops! {
     JUMP_IF_FALSE_OR_POP JUMP_IF_TRUE_OR_POP FOR_ITER SEND
 }
 
-/// Operand masks and instruction lengths by `opcode >> 6`.
-const OPERAND_MASK: [u16; 4] = [0, 0xFF, 0xFFFF, 0xFFFF];
-const OP_LEN: [u8; 4] = [1, 2, 3, 3];
+/// Instruction decoding by `opcode >> 6`: operand mask `<< 16` | length.
+const DECODE: [u32; 4] = [1, 0xFF << 16 | 2, 0xFFFF << 16 | 3, 0xFFFF << 16 | 3];
 
 impl Vm<'_> {
     #[inline(always)]
@@ -135,33 +134,37 @@ impl Vm<'_> {
         self.jump(target);
     }
 
-    /// The instruction bytes at `ip` when the three bytes from `ip` are not
-    /// all arena bytes: an image executing in place (flash), or the last
-    /// bytes of the arena. Bytes past the end read as 0 (the verifier
-    /// proved the instruction itself is there).
+    /// The instruction bytes at `ip` (little-endian) when the four bytes
+    /// from `ip` are not all arena bytes: an image executing in place
+    /// (flash), or the arena's last bytes. Bytes past the end read as 0
+    /// (the verifier proved the instruction itself is there).
     #[inline(never)]
-    fn fetch_far(&self, ip: usize) -> [u8; 3] {
+    fn fetch_far(&self, ip: usize) -> u32 {
         let (b, i) = self.code_space(ip);
         let at = |j: usize| b.get(i + j).copied().unwrap_or(0);
-        [at(0), at(1), at(2)]
+        u32::from_le_bytes([at(0), at(1), at(2), 0])
     }
 
     /// The loop. Returns when a boundary frame returns or yields.
     pub(crate) fn dispatch(&mut self, host: &mut dyn Host) -> R<Value> {
         loop {
-            let ip = self.ip;
-            // One bounds check for the opcode and both operand bytes (the
-            // bytes after a short instruction are read and masked off);
-            // code near the arena's end or in flash takes `fetch_far`.
-            let [opc, a0, a1] = match self.heap.bytes().get(ip..ip + 3) {
-                Some(&[o, x, y]) => [o, x, y],
+            // Code addresses fit 32 bits on every target; saying so lets
+            // the compiler drop the wrap-around check of `ip + 4`.
+            let ip = self.ip as u32 as usize;
+            // One bounds check and one load for the opcode and both
+            // operand bytes (what follows a short instruction is read and
+            // masked off); code in flash or at the arena's very end takes
+            // `fetch_far`.
+            let word = match self.heap.bytes().get(ip..ip + 4) {
+                Some(&[o, x, y, z]) => u32::from_le_bytes([o, x, y, z]),
                 _ => self.fetch_far(ip),
             };
+            let opc = word as u8;
             // The operand size follows from the opcode's range (< 0x40:
             // none, < 0x80: one byte, else two).
-            let k = usize::from(opc >> 6);
-            let arg = usize::from(u16::from_le_bytes([a0, a1]) & OPERAND_MASK[k]);
-            let next = ip + usize::from(OP_LEN[k]);
+            let d = DECODE[usize::from(opc >> 6)];
+            let arg = ((word >> 8) & (d >> 16)) as usize;
+            let next = ip + (d & 0xFF) as usize;
             self.op_ip = ip;
             self.ip = next;
             self.fuel -= 1;

@@ -377,10 +377,12 @@ impl Vm<'_> {
         // lie below the caller's `sp` (dispatch) or in a rooted tuple.
         // A word loop, not `copy_within`: `n` is a handful of words, less
         // than a call to `memmove` costs.
-        let len = self.heap.arena.len();
-        if args + n <= len && f + LOCALS + n <= len {
+        // Through a local slice: its bounds stay in registers across the
+        // stores.
+        let arena: &mut [u32] = &mut *self.heap.arena;
+        if args + n <= arena.len() && f + LOCALS + n <= arena.len() {
             for i in 0..n {
-                self.heap.arena[f + LOCALS + i] = self.heap.arena[args + i];
+                arena[f + LOCALS + i] = arena[args + i];
             }
         }
         self.save_frame();
