@@ -18,6 +18,7 @@ pub(super) struct Tx {
 }
 
 impl Tx {
+    #[inline(always)]
     pub(super) const fn new() -> Self {
         Tx {
             scratch: [0; MAX_FRAME],
