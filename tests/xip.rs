@@ -256,6 +256,25 @@ fn a_module_larger_than_a_page_runs_in_place_on_a_pty_device() {
     push_then_import_lines(&dir, &store, Some(&pty), HUGE_LINES);
 }
 
+/// Lines in [`board_module`]'s function: an image of about 6.3 KiB, a span
+/// of seven of the lm3s6965 store's sixteen 1 KiB pages (the most it can
+/// move: `2k + 2` pages).
+const BOARD_LINES: u32 = 330;
+
+/// The lm3s6965 store's geometry on a pty device: the largest image the
+/// board runs in place (the board itself runs `tests/xip` in CI).
+#[test]
+fn a_module_of_seven_pages_runs_in_place_on_the_board_store_geometry() {
+    let dir = tmp("pty-board");
+    let store = dir.join("flash.bin");
+    let image = image_of(&module_of(1, BOARD_LINES), "big.py");
+    assert!(image.len() > 6 * 1024, "{} bytes", image.len());
+    let heap = HEAP.to_string();
+    let args = ["--heap", &heap, "--page-size", "1024", "--pages", "16"];
+    let (_dev, pty) = device(&store, &args);
+    push_then_import_lines(&dir, &store, Some(&pty), BOARD_LINES);
+}
+
 /// The pinning rule end to end: a boot main imports `big` in place; a
 /// re-push of `big` goes to fresh flash and the running copy is untouched;
 /// a push that could only make room by erasing the pinned page is refused

@@ -1,7 +1,7 @@
 # A stored module for the execute-in-place check on the emulated board
 # (.ci/run): pushed to the store, imported by app/main.py. Its image
-# (about 1.7 KiB, nearly all bytecode) fits one 2 KiB store page of the
-# lm3s6965 port, so it runs from the store.
+# (about 1.7 KiB, nearly all bytecode) is a span of two 1 KiB store pages
+# of the lm3s6965 port, and runs from the store.
 
 
 def total(n):

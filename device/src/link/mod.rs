@@ -167,7 +167,9 @@ impl<P: Platform, M: Machine> Device<P, M> {
     }
 
     /// The device with an empty store (`Store::none` is a `const fn`: no
-    /// mount work or temporaries here).
+    /// mount work or temporaries here). Inlined, so [`Device::init`]
+    /// builds it straight into its slot.
+    #[inline(always)]
     fn unmounted(platform: P, machine: M) -> Self {
         Device {
             rx: Rx::new(),
@@ -184,7 +186,10 @@ impl<P: Platform, M: Machine> Device<P, M> {
     }
 
     /// Mounts the store, notes a main to run after the grace period, and
-    /// announces the boot.
+    /// announces the boot. Out of line: its temporaries (the mount's page
+    /// order, the frame encoder's) never share a frame with the device
+    /// being built.
+    #[inline(never)]
     fn boot(&mut self) {
         let link = &mut self.link;
         let volatile = link.platform.flash_volatile();

@@ -21,6 +21,7 @@ pub(super) struct Rx {
 }
 
 impl Rx {
+    #[inline(always)]
     pub(super) const fn new() -> Self {
         Rx {
             dec: FrameDecoder::new(),

@@ -64,8 +64,9 @@ use core::cell::Cell;
 pub use flash::{Flash, PlatformFlash};
 use record::{kind, Header, Next, Rec, CRC32, HEADER, MAGIC, PAGE_HEADER, SPAN_HEADER, SPAN_MAGIC};
 
-/// Most pages a store may span.
-pub const MAX_PAGES: usize = 256;
+/// Most pages a store may span: the posix port's 64 (the page table is
+/// RAM on every port: 8 bytes a page).
+pub const MAX_PAGES: usize = 64;
 /// Most files a store holds.
 pub const MAX_FILES: usize = 32;
 /// Longest file name in bytes.
@@ -197,9 +198,10 @@ enum Page {
     Free,
     /// Neither erased nor in the log: erased before reuse.
     Dirty,
-    /// The first page of a unit of the log: its sequence number and its
-    /// pages (1, or a span's count).
-    Used(u32, u8),
+    /// The first page of a unit of the log, with its pages (1, or a span's
+    /// count). Its sequence number stays in its header in flash
+    /// ([`Store::seq_of`]): kept here it made the table four times larger.
+    Used(u8),
     /// A span's page after its first.
     Cont,
 }
@@ -321,6 +323,8 @@ fn crc_final(state: u32) -> u32 {
 
 impl Store {
     /// A store with no flash: every operation fails with `NoStore`.
+    /// Inlined, so a store built in place is filled where it lies.
+    #[inline(always)]
     pub const fn none() -> Store {
         Store {
             page_size: 0,
@@ -365,7 +369,7 @@ impl Store {
         s.pages = n;
         s.volatile = volatile;
         // Page states and the log order.
-        let mut order = [0u16; MAX_PAGES];
+        let mut order = [(0u32, 0u16); MAX_PAGES];
         let mut used = 0usize;
         // In address order: a span's first page claims the pages after it
         // (whose bytes are file bytes, not headers).
@@ -382,11 +386,11 @@ impl Store {
             };
             let st = if ok && pages > 0 && seq != u32::MAX {
                 if let Some(o) = order.get_mut(used) {
-                    *o = p as u16;
+                    *o = (seq, p as u16);
                 }
                 used += 1;
                 s.next_seq = s.next_seq.max(seq + 1);
-                Page::Used(seq, pages as u8)
+                Page::Used(pages as u8)
             } else if ok && record::all_ff(f, p * ps, ps) {
                 Page::Free
             } else {
@@ -408,13 +412,13 @@ impl Store {
         // no generic sort's code in the firmware (about 1.9 KiB).
         for i in 1..order.len() {
             let mut j = i;
-            while j > 0 && s.seq_of(order[j - 1] as u32) > s.seq_of(order[j] as u32) {
+            while j > 0 && order[j - 1].0 > order[j].0 {
                 order.swap(j - 1, j);
                 j -= 1;
             }
         }
         // Replay.
-        for (i, &p) in order.iter().enumerate() {
+        for (i, &(_, p)) in order.iter().enumerate() {
             let (pages, mut off) = (s.unit_pages(p as u32), s.first_record(p as u32));
             let end = loop {
                 match record::next(f, p as u32, pages, off) {
@@ -447,17 +451,20 @@ impl Store {
         }
     }
 
-    fn seq_of(&self, p: u32) -> u32 {
-        match self.state.get(p as usize) {
-            Some(Page::Used(seq, _)) => *seq,
-            _ => u32::MAX,
+    /// The log sequence number of the unit at page `p`, from its header
+    /// (`u32::MAX` if `p` starts no unit or the header is unreadable).
+    fn seq_of(&self, f: &mut dyn Flash, p: u32) -> u32 {
+        let mut seq = [0xFF; 4];
+        if matches!(self.state.get(p as usize), Some(Page::Used(_))) {
+            let _ = f.read(p * self.page_size + 4, &mut seq);
         }
+        u32::from_le_bytes(seq)
     }
 
     /// Pages in the unit that starts at page `p` (1 if it is no unit).
     fn unit_pages(&self, p: u32) -> u32 {
         match self.state.get(p as usize) {
-            Some(Page::Used(_, n)) => (*n).max(1) as u32,
+            Some(Page::Used(n)) => (*n).max(1) as u32,
             _ => 1,
         }
     }
@@ -1122,7 +1129,7 @@ impl Store {
             return Err(StoreError::Flash);
         }
         self.next_seq += 1;
-        self.set_state(p, Page::Used(seq, k as u8));
+        self.set_state(p, Page::Used(k as u8));
         for q in p + 1..p + k {
             self.set_state(q, Page::Cont);
         }
@@ -1145,7 +1152,7 @@ impl Store {
             .filter(|&p| {
                 Some(p) != head_page && matches!(self.state.get(p as usize), Some(Page::Used(..)))
             })
-            .min_by_key(|&p| self.seq_of(p))
+            .min_by_key(|&p| self.seq_of(f, p))
             .ok_or(StoreError::NoSpace)?;
         let pages = self.unit_pages(victim);
         // Only the oldest unit may go (a REMOVE record dropped from a

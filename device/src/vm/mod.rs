@@ -337,6 +337,7 @@ impl<'a> Vm<'a> {
     /// Times every collection with `clock`: the heap figures then carry the
     /// total and the last collection time, and the manifest has
     /// [`p14p_protocol::version::feature::GC_TIME`].
+    #[inline(always)]
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = Some(clock);
         self
@@ -348,6 +349,7 @@ impl<'a> Vm<'a> {
     /// through the store's program and erase (never behind a borrow the
     /// compiler can see), and the store never erases a page pinned by an
     /// image the VM holds ([`crate::Machine::flash_pins`]).
+    #[inline(always)]
     pub fn with_flash(mut self, view: &'a [u8]) -> Self {
         self.flash = view;
         self

@@ -1,4 +1,4 @@
-//! The store's flash: a reserved 8 KiB SRAM region standing in for flash,
+//! The store's flash: a reserved 16 KiB SRAM region standing in for flash,
 //! volatile (lost at every reset), reported so in the manifest
 //! (`STORE_VOLATILE`).
 //!
@@ -14,21 +14,30 @@
 //! bytes the VM executes: it pins their pages and its collector refuses to
 //! erase a pinned page (`p14p_device::vm::image`).
 //!
-//! Geometry: 4 pages of 2 KiB. The store keeps one page for its collector
-//! and one as the log head, so files get 4 KiB; an image up to one page's
-//! payload (about 2000 bytes) runs in place, a larger one is copied into
-//! the heap when imported. Why not more: RAM is 64 KiB, the heap arena 32
-//! KiB, and the firmware needs more than 14 KiB of stack (with a 16 KiB
-//! region it overflowed while building the `Device` at boot); 8 KiB leaves
-//! it about 22 KiB.
+//! Geometry: 16 pages of 1 KiB, the erase block of the LM3S6965's real
+//! flash. An image larger than a page is written as a *span* of
+//! consecutive pages and runs in place from it; a span of `k` pages needs
+//! `2k + 2` pages of the store (its own, a free run of `k + 1` the
+//! collector can move it into, and the log head), so finer pages let
+//! larger images run in place: up to 7 pages here (about 7 KiB of image;
+//! about 6 KiB beside a second, small spanned module), against 3 pages
+//! (6 KiB, and then nothing beside it) with 8 pages of 2 KiB, or 1 page (4
+//! KiB) with 4 of 4 KiB. Small files waste less of a small page too:
+//! files get 14 KiB when no image spans pages. The page table costs the
+//! device 2 bytes a page.
+//!
+//! RAM: 64 KiB holds the 32 KiB heap arena, this region, the device (about
+//! 5 KiB) and the UART ring; the stack gets the remaining 9 KiB, in which
+//! the largest frame (building the device at boot) leaves more than 4 KiB
+//! (`scripts/footprint.sh --check`).
 
 use core::cell::UnsafeCell;
 use core::ptr;
 
 /// Erase page size in bytes.
-pub const PAGE_SIZE: u32 = 2048;
+pub const PAGE_SIZE: u32 = 1024;
 /// Number of pages.
-pub const PAGES: u32 = 4;
+pub const PAGES: u32 = 16;
 /// Region size in bytes.
 const LEN: usize = (PAGE_SIZE * PAGES) as usize;
 
