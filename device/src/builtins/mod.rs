@@ -441,16 +441,23 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         T::bool => T::int,
         t => t,
     };
+    // A builtin type's methods are fixed: remembered by (type, name) in
+    // the class-attribute cache (a type value is never a class's).
+    if let Some(found) = vm.cache.attr(t.value(), name) {
+        return found.map(|m| (m, obj));
+    }
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
-    (0..METHODS.len())
+    let found = (0..METHODS.len())
         .find(|&i| {
             let mt = METHODS[i].0;
             METHOD_HASHES[i] == h
                 && (mt == t || (t == T::bytearray && mt == T::bytes))
                 && METHODS[i].1.as_bytes() == bytes
         })
-        .map(|i| (Value::imm(kind::METHOD, i as u32), obj))
+        .map(|i| Value::imm(kind::METHOD, i as u32));
+    vm.cache.set_attr(t.value(), name, found);
+    found.map(|m| (m, obj))
 }
 
 /// `obj.name`. Never inlined: one copy of the shortcut serves every

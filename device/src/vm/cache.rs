@@ -17,6 +17,10 @@
 //! and bases are fixed), so [`Caches::classes_changed`] empties the table
 //! then. A collection empties it too: a freed class or name could come
 //! back at the same address as another one.
+//!
+//! The same table remembers the methods of builtin types, keyed by the
+//! type's value (an immediate, never a class object): `(str, "split")` →
+//! the method. Those never change; the resets only cost a re-lookup.
 
 use crate::heap::Value;
 

@@ -376,13 +376,16 @@ impl Vm<'_> {
         // `code::check_header`), so the arguments fit the locals; they
         // lie below the caller's `sp` (dispatch) or in a rooted tuple.
         // A word loop, not `copy_within`: `n` is a handful of words, less
-        // than a call to `memmove` costs.
-        // Through a local slice: its bounds stay in registers across the
-        // stores.
+        // than a call to `memmove` costs. Through a local slice (its
+        // bounds stay in registers across the stores), one checked word
+        // at a time: the compiler does not widen that into a vector copy
+        // whose set-up costs more than the usual one or two words.
         let arena: &mut [u32] = &mut *self.heap.arena;
-        if args + n <= arena.len() && f + LOCALS + n <= arena.len() {
-            for i in 0..n {
-                arena[f + LOCALS + i] = arena[args + i];
+        for i in 0..n {
+            if let Some(&v) = arena.get(args + i) {
+                if let Some(d) = arena.get_mut(f + LOCALS + i) {
+                    *d = v;
+                }
             }
         }
         self.save_frame();
