@@ -12,6 +12,8 @@
 # target/minimal and checked against footprint-budget-minimal.txt.
 #
 # P14P_HEAP_BYTES sets the heap arena at build time (default 32768).
+# P14P_PANIC_LOCATION=1 builds with the port's panic-location feature: a
+# panic names its source file and line (~10 KiB more flash).
 # Needs: rustup target thumbv7m-none-eabi, qemu-system-arm,
 # binutils-arm-none-eabi (footprint only).
 set -euo pipefail
@@ -29,6 +31,9 @@ if [[ "${2:-}" == "--minimal" ]]; then
     build_args+=(--no-default-features --target-dir "$port_dir/target/minimal")
     elf="$port_dir/target/minimal/thumbv7m-none-eabi/release/p14p-lm3s6965"
     budget="$port_dir/footprint-budget-minimal.txt"
+fi
+if [[ -n "${P14P_PANIC_LOCATION:-}" ]]; then
+    build_args+=(--features panic-location)
 fi
 
 build() {
@@ -68,7 +73,7 @@ footprint)
     exec "$root/scripts/footprint.sh" --budget "$budget" "$@" "$elf"
     ;;
 *)
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -78,6 +78,56 @@ pub fn encode<T: Serialize>(
     Ok(n + 1)
 }
 
+/// Encodes `msg` as a complete frame like [`encode`], but hands the frame
+/// to `write` piece by piece (the delimiters, each COBS code byte, each
+/// run of message bytes straight from `scratch`) instead of into a second
+/// buffer: a device sends with one frame-sized buffer, not two. The
+/// pieces concatenate to exactly [`encode`]'s bytes. `max_frame` bounds
+/// the frame as `out.len()` does for [`encode`]: a frame that might not
+/// fit is `TooLong`, and nothing is written.
+pub fn encode_to<T: Serialize>(
+    msg: &T,
+    scratch: &mut [u8],
+    max_frame: usize,
+    mut write: impl FnMut(&[u8]),
+) -> Result<(), FrameError> {
+    let used = postcard::to_slice(msg, scratch)
+        .map_err(|_| FrameError::TooLong)?
+        .len();
+    let total = used + 2;
+    let (Some(body), true) = (
+        scratch.get_mut(..total),
+        corncobs::max_encoded_len(total) < max_frame,
+    ) else {
+        return Err(FrameError::TooLong);
+    };
+    let (payload, crc) = body.split_at_mut(used);
+    crc.copy_from_slice(&CRC16.checksum(payload).to_le_bytes());
+    write(&[0]);
+    // COBS as `corncobs::encode_buf` writes it: each zero-free run of the
+    // body in chunks of at most 254 bytes, each chunk after its length + 1;
+    // a run after a full 254-byte chunk first gets an empty chunk (the zero
+    // a full chunk does not imply).
+    let mut prev_full = false;
+    for mut run in body.split(|&b| b == 0) {
+        if prev_full {
+            write(&[1]);
+        }
+        loop {
+            let (chunk, rest) = run.split_at(run.len().min(254));
+            write(&[chunk.len() as u8 + 1]);
+            write(chunk);
+            prev_full = chunk.len() == 254;
+            run = rest;
+            if run.is_empty() {
+                break;
+            }
+        }
+    }
+    write(&[0]);
+    Ok(())
+}
+
 /// Encodes `msg` into a new `Vec` (host side).
 #[cfg(any(test, feature = "std"))]
 pub fn encode_vec<T: Serialize>(msg: &T) -> Result<std::vec::Vec<u8>, FrameError> {
@@ -220,6 +270,40 @@ mod tests {
         let mut out = [0u8; 80];
         let n = encode(&msg, &mut scratch, &mut out).unwrap();
         assert_eq!(&out[..n], &encode_vec(&msg).unwrap()[..]);
+    }
+
+    #[test]
+    fn streamed_frames_are_the_buffered_ones() {
+        // Runs around COBS's 254-byte chunk: none, short, exactly full,
+        // full then more, full then a zero, zeros only.
+        let mut bodies: std::vec::Vec<std::vec::Vec<u8>> = std::vec::Vec::new();
+        for n in [0usize, 1, 5, 252, 253, 254, 255, 300, 508, 509] {
+            bodies.push((0..n).map(|i| (i % 255) as u8 + 1).collect());
+            let mut with_zero: std::vec::Vec<u8> = (0..n).map(|_| 7).collect();
+            with_zero.push(0);
+            with_zero.extend([1, 0, 0, 9]);
+            bodies.push(with_zero);
+        }
+        bodies.push(std::vec![0; 10]);
+        for body in &bodies {
+            let msg = body.as_slice();
+            let mut scratch = [0u8; 700];
+            let mut out = [0u8; 800];
+            let n = encode(&msg, &mut scratch, &mut out).unwrap();
+            let mut streamed = std::vec::Vec::new();
+            encode_to(&msg, &mut scratch, out.len(), |b| {
+                streamed.extend_from_slice(b)
+            })
+            .unwrap();
+            assert_eq!(streamed, &out[..n], "body of {} bytes", body.len());
+            // The same bound as `encode`'s output buffer.
+            let mut short = [0u8; 700];
+            let tight = encode(&msg, &mut scratch, &mut short[..n - 1]).is_err();
+            let mut wrote = false;
+            let r = encode_to(&msg, &mut scratch, n - 1, |_| wrote = true);
+            assert_eq!(r.is_err(), tight);
+            assert!(!(r.is_err() && wrote));
+        }
     }
 
     #[test]

@@ -457,32 +457,22 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
     match name {
         "encode" => {
-            want(vm, a, 1, 3, name)?;
             let c = codec(vm, a, 1)?;
             encode(vm, this, c, false)
         }
         "decode" => {
-            want(vm, a, 1, 3, name)?;
             let c = codec(vm, a, 1)?;
             decode(vm, this, c)
         }
         "to_bytes" => to_bytes(vm, a),
         "from_bytes" => from_bytes(vm, host, a),
-        "hex" => {
-            want(vm, a, 1, 1, name)?;
-            hex(vm, this)
-        }
-        "fromhex" => {
-            want(vm, a, 2, 2, name)?;
-            fromhex(vm, arg(vm, 0), this == T::bytearray.value())
-        }
+        "hex" => hex(vm, this),
+        "fromhex" => fromhex(vm, arg(vm, 0), this == T::bytearray.value()),
         "append" | "insert" => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
             let at = if name == "append" {
-                want(vm, a, 2, 2, name)?;
                 len
             } else {
-                want(vm, a, 3, 3, name)?;
                 let Some(i) = vm.int_val(arg(vm, 0)) else {
                     return vm.raise_type(ErrMsg::IndexType, arg(vm, 0));
                 };
@@ -494,7 +484,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             Ok(Value::NONE)
         }
         "extend" => {
-            want(vm, a, 2, 2, name)?;
             let v = arg(vm, 0);
             if vm.int_val(v).is_some() || vm.is_str(v) {
                 return vm.raise_type(ErrMsg::NotIterable, v);
@@ -507,7 +496,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             r.map(|_| Value::NONE)
         }
         "pop" => {
-            want(vm, a, 1, 2, name)?;
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
             if len == 0 {
                 return vm.raise_s(T::IndexError, ErrMsg::Custom, b"pop from empty bytearray");
@@ -520,7 +508,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             Ok(Value::small(vm.bytearray_remove_at(this, i) as i32))
         }
         "remove" => {
-            want(vm, a, 2, 2, name)?;
             let b = vm.byte_of(arg(vm, 0), BYTE_RANGE)?;
             match vm
                 .bytes_data(this)
@@ -538,7 +525,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             }
         }
         "clear" | "reverse" => {
-            want(vm, a, 1, 1, name)?;
             let buf = vm.bytes_view(this).unwrap_or(this);
             let (s, n) = vm.str_span(buf);
             if name == "clear" {
@@ -550,7 +536,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             Ok(Value::NONE)
         }
         "copy" => {
-            want(vm, a, 1, 1, name)?;
             let (s, n) = vm.bytes_span(this).unwrap_or((0, 0));
             vm.bytes_from_arena(s, n, true)
         }

@@ -23,7 +23,7 @@ mod m {
         let name = name.as_bytes();
         let mut i = 0;
         while i < super::METHODS.len() {
-            let (mt, n) = super::METHODS[i];
+            let (mt, n, _, _) = super::METHODS[i];
             if mt as u32 == t as u32 && super::super::const_eq(n.as_bytes(), name) {
                 return i as u32;
             }
@@ -78,7 +78,7 @@ mod m {
 /// Dispatches method `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let Some(&(t, name)) = METHODS.get(id as usize) else {
+    let Some(&(t, name, min, max)) = METHODS.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
     };
     let this_t = vm.type_of(vm.arg(a, 0));
@@ -93,22 +93,22 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
     }
+    // The arity column, checked here once for every method below
+    // (`str_method` and the bytes methods included).
+    want(vm, a, min as usize, max as usize, name)?;
     let this = vm.arg(a, 0);
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
     match id {
         m::LIST_APPEND => {
-            want(vm, a, 2, 2, name)?;
             vm.list_push(this, arg(vm, 0))?;
             Ok(Value::NONE)
         }
         m::LIST_EXTEND => {
-            want(vm, a, 2, 2, name)?;
             vm.list_extend_iter(host, this, arg(vm, 0))?;
             Ok(Value::NONE)
         }
         m::LIST_POP => {
-            want(vm, a, 1, 2, name)?;
             let len = vm.list_len(this);
             if len == 0 {
                 return vm.raise_s(T::IndexError, ErrMsg::IndexRange, b"pop from empty list");
@@ -121,7 +121,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(vm.list_remove_at(this, i))
         }
         m::LIST_INSERT => {
-            want(vm, a, 3, 3, name)?;
             let Some(i) = vm.int_val(arg(vm, 0)) else {
                 return vm.raise_type(ErrMsg::IndexType, arg(vm, 0));
             };
@@ -131,7 +130,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         m::LIST_REMOVE | m::LIST_INDEX | m::TUPLE_INDEX => {
-            want(vm, a, 2, if id == m::LIST_REMOVE { 2 } else { 4 }, name)?;
             let x = arg(vm, 0);
             let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
             let bound = |vm: &Vm, i: usize, dflt: usize| -> usize {
@@ -157,7 +155,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
         }
         m::LIST_COUNT | m::TUPLE_COUNT => {
-            want(vm, a, 2, 2, name)?;
             let x = arg(vm, 0);
             let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
             let c = (0..len)
@@ -166,14 +163,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.int_from_i64(c as i64)
         }
         m::LIST_SORT => {
-            want(vm, a, 1, 1, name)?;
             let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
             let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
             list_sort(vm, host, this, key, rev)?;
             Ok(Value::NONE)
         }
         m::LIST_REVERSE => {
-            want(vm, a, 1, 1, name)?;
             let len = vm.list_len(this);
             if len > 1 {
                 let b = vm.list_base(this);
@@ -181,22 +176,16 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
-        m::LIST_COPY => {
-            want(vm, a, 1, 1, name)?;
-            vm.list_from_iter(host, this)
-        }
+        m::LIST_COPY => vm.list_from_iter(host, this),
         m::LIST_CLEAR => {
-            want(vm, a, 1, 1, name)?;
             vm.list_truncate(this, 0);
             Ok(Value::NONE)
         }
         m::DICT_GET => {
-            want(vm, a, 2, 3, name)?;
             let d = if n == 2 { arg(vm, 1) } else { Value::NONE };
             Ok(vm.dict_get(this, arg(vm, 0))?.unwrap_or(d))
         }
         m::DICT_SETDEFAULT => {
-            want(vm, a, 2, 3, name)?;
             let k = arg(vm, 0);
             if let Some(v) = vm.dict_get(this, k)? {
                 return Ok(v);
@@ -206,7 +195,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(d)
         }
         m::DICT_KEYS | m::DICT_VALUES | m::DICT_ITEMS => {
-            want(vm, a, 1, 1, name)?;
             let k = match id {
                 m::DICT_KEYS => 0,
                 m::DICT_VALUES => 1,
@@ -218,7 +206,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::obj(w))
         }
         m::DICT_POP => {
-            want(vm, a, 2, 3, name)?;
             let k = arg(vm, 0);
             match vm.dict_del(this, k)? {
                 Some(v) => Ok(v),
@@ -226,25 +213,21 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 None => vm.raise_key(k),
             }
         }
-        m::DICT_POPITEM => {
-            want(vm, a, 1, 1, name)?;
-            match vm.dict_pop_last(this) {
-                Some((k, v)) => {
-                    let mk = vm.root(k);
-                    vm.root(v);
-                    let t = vm.tuple2(k, v);
-                    vm.unroot(mk);
-                    t
-                }
-                None => vm.raise_s(
-                    T::KeyError,
-                    ErrMsg::KeyMissing,
-                    b"'popitem(): dictionary is empty'",
-                ),
+        m::DICT_POPITEM => match vm.dict_pop_last(this) {
+            Some((k, v)) => {
+                let mk = vm.root(k);
+                vm.root(v);
+                let t = vm.tuple2(k, v);
+                vm.unroot(mk);
+                t
             }
-        }
+            None => vm.raise_s(
+                T::KeyError,
+                ErrMsg::KeyMissing,
+                b"'popitem(): dictionary is empty'",
+            ),
+        },
         m::DICT_UPDATE => {
-            want(vm, a, 1, 2, name)?;
             if n == 1 {
                 dict_update_from(vm, host, this, arg(vm, 0))?;
             }
@@ -256,7 +239,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         m::DICT_COPY => {
-            want(vm, a, 1, 1, name)?;
             let d = vm.dict_new(vm.dict_len(this))?;
             let mk = vm.root(d);
             let r = dict_update_from(vm, host, d, this);
@@ -264,7 +246,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             r.map(|_| d)
         }
         m::DICT_CLEAR => {
-            want(vm, a, 1, 1, name)?;
             let w = this.word();
             for i in 1..5 {
                 vm.heap.set(w + i, 0);
@@ -291,7 +272,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         m::OBJECT_INIT => Ok(Value::NONE),
         m::TYPE_FROMKEYS => {
-            want(vm, a, 2, 3, name)?;
             let d = vm.dict_new(0)?;
             let mk = vm.root(d);
             let r = (|| {
@@ -307,7 +287,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             r
         }
         m::RANGE_INDEX | m::RANGE_COUNT => {
-            want(vm, a, 2, 2, name)?;
             let (lo, hi, st) = vm.range_parts(this);
             let len = crate::obj::range::range_len(lo, hi, st);
             let hit = vm.int_val(arg(vm, 0)).filter(|&x| {
@@ -325,12 +304,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         #[cfg(feature = "float")]
         m::FLOAT_IS_INTEGER => {
-            want(vm, a, 1, 1, name)?;
             let f = vm.float_val(this).unwrap_or(0.0);
             Ok(Value::bool(f.is_finite() && crate::vm::ops::floor(f) == f))
         }
         m::INT_BIT_LENGTH => {
-            want(vm, a, 1, 1, name)?;
             #[cfg(feature = "bigint")]
             if let Some(x) = vm.big_of(this) {
                 return vm.big_bit_length(&x);
@@ -339,21 +316,17 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::small(bits as i32))
         }
         m::PROPERTY_SETTER => {
-            want(vm, a, 2, 2, name)?;
             let (_, getter, _) = vm.wrap_parts(this);
             vm.wrap_new(2, getter, arg(vm, 0))
         }
-        m::GENERATOR_SEND => {
-            want(vm, a, 2, 2, name)?;
-            match vm.gen_send(host, this, arg(vm, 0))? {
-                Some(v) => Ok(v),
-                None => {
-                    let v = vm.gen_value;
-                    vm.gen_value = Value::NONE;
-                    vm.raise_stop_value(v)
-                }
+        m::GENERATOR_SEND => match vm.gen_send(host, this, arg(vm, 0))? {
+            Some(v) => Ok(v),
+            None => {
+                let v = vm.gen_value;
+                vm.gen_value = Value::NONE;
+                vm.raise_stop_value(v)
             }
-        }
+        },
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
@@ -519,7 +492,6 @@ pub(crate) fn str_method(
     };
     match name {
         "join" => {
-            want(vm, a, 2, 2, name)?;
             let items = vm.list_from_iter(host, arg(vm, 0))?;
             let mk = vm.root(items);
             let r = (|| {
@@ -552,7 +524,6 @@ pub(crate) fn str_method(
             r
         }
         "split" => {
-            want(vm, a, 1, 3, name)?;
             let sep = if n >= 1 {
                 arg(vm, 0)
             } else {
@@ -624,7 +595,6 @@ pub(crate) fn str_method(
             r
         }
         "ljust" | "rjust" | "center" | "zfill" => {
-            want(vm, a, 2, 3, name)?;
             let Some(width) = vm.int_val(arg(vm, 0)) else {
                 return vm.raise_type(ErrMsg::ArgType, arg(vm, 0));
             };
@@ -680,7 +650,6 @@ pub(crate) fn str_method(
         }
         "format" => vm.str_format(host, s, a),
         "partition" | "rpartition" => {
-            want(vm, a, 2, 2, name)?;
             let sep = arg(vm, 0);
             need_str(vm, sep)?;
             let (start, len) = vm.str_span(s);
@@ -720,7 +689,6 @@ pub(crate) fn str_method(
             r
         }
         "splitlines" => {
-            want(vm, a, 1, 1, name)?;
             let l = vm.list_new(0)?;
             let mk = vm.root(l);
             let r = (|| {
@@ -747,7 +715,6 @@ pub(crate) fn str_method(
             r
         }
         "rsplit" => {
-            want(vm, a, 1, 3, name)?;
             let sep = if n >= 1 { arg(vm, 0) } else { Value::NONE };
             let maxsplit = if n >= 2 {
                 vm.int_val(arg(vm, 1)).unwrap_or(-1)
@@ -791,7 +758,6 @@ pub(crate) fn str_method(
             r
         }
         "upper" | "lower" | "title" | "capitalize" | "swapcase" => {
-            want(vm, a, 1, 1, name)?;
             let (start, len) = vm.str_span(s);
             let r = vm.str_from_arena(start, len)?;
             let d = data(r.word());
@@ -816,7 +782,6 @@ pub(crate) fn str_method(
             Ok(r)
         }
         "startswith" | "endswith" => {
-            want(vm, a, 2, 2, name)?;
             let p = arg(vm, 0);
             let check = |vm: &Vm, p: Value| -> bool {
                 let (b, pb) = (vm.str_bytes(s), vm.str_bytes(p));
@@ -840,7 +805,6 @@ pub(crate) fn str_method(
             Ok(Value::bool(check(vm, p)))
         }
         "strip" | "lstrip" | "rstrip" => {
-            want(vm, a, 1, 2, name)?;
             let chars = if n == 1 { arg(vm, 0) } else { Value::NONE };
             if chars != Value::NONE {
                 need_str(vm, chars)?;
@@ -867,7 +831,6 @@ pub(crate) fn str_method(
             vm.str_from_arena(start + lo, hi - lo)
         }
         "replace" => {
-            want(vm, a, 3, 4, name)?;
             let (old, new) = (arg(vm, 0), arg(vm, 1));
             need_str(vm, old)?;
             need_str(vm, new)?;
@@ -936,7 +899,6 @@ pub(crate) fn str_method(
             Ok(Value::obj(w))
         }
         "find" | "index" | "rfind" | "count" => {
-            want(vm, a, 2, 4, name)?;
             let sub = arg(vm, 0);
             need_str(vm, sub)?;
             // start/end are character indices, normalized as slice bounds.
@@ -990,7 +952,6 @@ pub(crate) fn str_method(
             }
         }
         "isdigit" | "isalpha" | "isspace" | "isupper" | "islower" | "isalnum" => {
-            want(vm, a, 1, 1, name)?;
             let b = vm.str_bytes(s);
             let r = match name {
                 "isdigit" => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
@@ -1018,7 +979,6 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
     match name {
         "add" | "remove" | "discard" => {
-            want(vm, a, 2, 2, name)?;
             let x = arg(vm, 0);
             if name == "add" {
                 vm.set_add(s, x)?;
@@ -1027,24 +987,17 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             }
             Ok(Value::NONE)
         }
-        "pop" => {
-            want(vm, a, 1, 1, name)?;
-            match vm.dict_pop_last(s) {
-                Some((k, _)) => Ok(k),
-                None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'"),
-            }
-        }
+        "pop" => match vm.dict_pop_last(s) {
+            Some((k, _)) => Ok(k),
+            None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'"),
+        },
         "clear" => {
-            want(vm, a, 1, 1, name)?;
             for i in 1..5 {
                 vm.heap.set(s.word() + i, 0);
             }
             Ok(Value::NONE)
         }
-        "copy" => {
-            want(vm, a, 1, 1, name)?;
-            vm.set_from(host, s)
-        }
+        "copy" => vm.set_from(host, s),
         "update" => {
             for i in 0..n {
                 vm.set_update(host, s, arg(vm, i))?;
@@ -1077,7 +1030,6 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             Ok(acc)
         }
         "issubset" | "issuperset" | "isdisjoint" => {
-            want(vm, a, 2, 2, name)?;
             let o = arg(vm, 0);
             let other = if vm.is_anyset(o) {
                 o

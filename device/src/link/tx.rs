@@ -1,4 +1,6 @@
-//! Sending: frame encoding into fixed buffers, then one platform write.
+//! Sending: a message's postcard bytes into one frame-sized buffer, then
+//! COBS-encoded on the way out to the platform (no second buffer for the
+//! encoded frame: [`frame::encode_to`]).
 
 use super::MAX_FRAME;
 use crate::Platform;
@@ -6,10 +8,13 @@ use p14p_protocol::frame::{self, FrameError};
 use p14p_protocol::msg::{Reply, Response};
 use serde::Serialize;
 
-/// The transmit side of the link: postcard scratch and the encoded frame.
+/// Bytes of an encoded frame gathered before each platform write.
+const STAGE: usize = 64;
+
+/// The transmit side of the link: the postcard bytes of the frame being
+/// sent.
 pub(super) struct Tx {
     scratch: [u8; MAX_FRAME],
-    out: [u8; MAX_FRAME],
 }
 
 impl Tx {
@@ -17,7 +22,6 @@ impl Tx {
     pub(super) const fn new() -> Self {
         Tx {
             scratch: [0; MAX_FRAME],
-            out: [0; MAX_FRAME],
         }
     }
 
@@ -28,9 +32,29 @@ impl Tx {
         platform: &mut P,
         msg: &T,
     ) -> Result<(), FrameError> {
-        let n = frame::encode(msg, &mut self.scratch, &mut self.out)?;
-        platform.write(self.out.get(..n).unwrap_or_default());
-        Ok(())
+        // COBS hands out a piece per zero in the message: gather them on
+        // the stack so a port pays one write (a syscall on posix) per
+        // `STAGE` bytes, not per piece.
+        let mut stage = [0u8; STAGE];
+        let mut len = 0;
+        let r = frame::encode_to(msg, &mut self.scratch, MAX_FRAME, |mut piece| {
+            while !piece.is_empty() {
+                if len == STAGE {
+                    platform.write(&stage);
+                    len = 0;
+                }
+                let free = stage.get_mut(len..).unwrap_or_default();
+                let n = piece.len().min(free.len());
+                let (now, rest) = piece.split_at(n);
+                free.get_mut(..n).unwrap_or_default().copy_from_slice(now);
+                len += n;
+                piece = rest;
+            }
+        });
+        if len > 0 {
+            platform.write(stage.get(..len).unwrap_or_default());
+        }
+        r
     }
 
     /// Sends `reply` to request `seq`. Every fixed-size reply fits a frame
