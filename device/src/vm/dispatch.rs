@@ -44,6 +44,9 @@ ops! {
     JUMP_IF_FALSE_OR_POP JUMP_IF_TRUE_OR_POP FOR_ITER SEND
 }
 
+// COMPARE_OP's fused conditional jumps take a two-byte operand.
+const _: () = assert!(op::POP_JUMP_IF_FALSE >= 0x80 && op::POP_JUMP_IF_TRUE >= 0x80);
+
 /// Instruction decoding by `opcode >> 6`: operand mask `<< 16` | length.
 const DECODE: [u32; 4] = [1, 0xFF << 16 | 2, 0xFFFF << 16 | 3, 0xFFFF << 16 | 3];
 
@@ -330,6 +333,21 @@ impl Vm<'_> {
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
                         self.compare(c, a, b)?
                     };
+                    // The conditional jump the compiler puts after a
+                    // condition's comparison, done here without the bool
+                    // (it cannot fail, so nothing needs its address).
+                    let at = self.ip;
+                    if let Some(&[j, lo, hi]) = self.heap.bytes().get(at..at + 3) {
+                        if j == op::POP_JUMP_IF_FALSE || j == op::POP_JUMP_IF_TRUE {
+                            self.sp -= 2;
+                            if r == (j == op::POP_JUMP_IF_TRUE) {
+                                self.jump(usize::from(u16::from_le_bytes([lo, hi])));
+                            } else {
+                                self.ip = at + 3;
+                            }
+                            continue;
+                        }
+                    }
                     self.sp -= 1;
                     self.set_top(Value::bool(r));
                 }
