@@ -41,6 +41,33 @@ for p in vals:
 print(n)
 print(True + True, True * 3, False - 1, 1 < True, True == 1.0, 2 > 1.5)
 
+# Comparisons as conditions (the jump after them is taken by the compare).
+hits = []
+for p in vals:
+    if p < 1:
+        hits.append("lt")
+    elif p == 1:
+        hits.append("eq")
+    if not p >= 2**30:
+        hits.append("n")
+    if 0 < p < 2:
+        hits.append("in")
+print(hits)
+t, w = 0.0, 0
+while t < 3:
+    t += 0.75
+    w += 1
+while w != 0:
+    w -= 1
+print(t, w)
+try:
+    if 1 < "x":
+        print("no")
+except TypeError:
+    print("TypeError")
+assert 2 > 1, "never"
+print("x" if "b" > "a" else "y", [i for i in range(10) if i % 3 == 0 if i >= 3])
+
 
 # Instances with operator methods next to small ints take the general path.
 class Num:
