@@ -47,6 +47,35 @@ ops! {
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
 const _: () = assert!(op::POP_JUMP_IF_FALSE >= 0x80 && op::POP_JUMP_IF_TRUE >= 0x80);
 
+/// Operand bytes of opcode `op`: none below 0x40, one below 0x80, else two
+/// (see `p14p_protocol::opcode`).
+const fn width(op: u8) -> usize {
+    match op >> 6 {
+        0 => 0,
+        1 => 1,
+        _ => 2,
+    }
+}
+
+/// The operand of `width` bytes in the instruction `word` (little-endian,
+/// opcode in the low byte).
+#[inline(always)]
+fn operand(word: u32, width: usize) -> usize {
+    match width {
+        0 => 0,
+        1 => ((word >> 8) & 0xFF) as usize,
+        _ => ((word >> 8) & 0xFFFF) as usize,
+    }
+}
+
+// Arms that serve several opcodes step by the first one's width.
+const _: () = assert!(width(op::NOP) == width(op::SET_LAST));
+const _: () = assert!(width(op::POP_JUMP_IF_FALSE) == width(op::POP_JUMP_IF_TRUE));
+const _: () = assert!(width(op::JUMP_IF_FALSE_OR_POP) == width(op::JUMP_IF_TRUE_OR_POP));
+const _: () = assert!(width(op::GET_ITER) == width(op::GET_YIELD_FROM_ITER));
+const _: () = assert!(width(op::CALL) == width(op::CALL_METHOD));
+const _: () = assert!(width(op::CALL_KW) == width(op::CALL_METHOD_KW));
+
 /// Instruction decoding by `opcode >> 6`: operand mask `<< 16` | length.
 const DECODE: [u32; 4] = [1, 0xFF << 16 | 2, 0xFFFF << 16 | 3, 0xFFFF << 16 | 3];
 
@@ -163,16 +192,24 @@ impl Vm<'_> {
                 _ => self.fetch_far(ip),
             };
             let opc = word as u8;
-            // The operand size follows from the opcode's range (< 0x40:
-            // none, < 0x80: one byte, else two).
-            let d = DECODE[usize::from(opc >> 6)];
-            let arg = ((word >> 8) & (d >> 16)) as usize;
-            let next = ip + (d & 0xFF) as usize;
             self.op_ip = ip;
-            self.ip = next;
+            // Each arm below advances `ip` past its instruction and takes
+            // its operand: the size follows from the opcode's range (see
+            // `width`), a constant in every arm, so neither is computed
+            // here for all of them.
+            macro_rules! step {
+                ($op:ident) => {{
+                    const W: usize = width(op::$op);
+                    self.ip = ip + 1 + W;
+                    operand(word, W)
+                }};
+            }
             self.fuel -= 1;
             if self.fuel == 0 {
                 self.fuel = POLL_EVERY;
+                // As if the instruction had been decoded (the interrupt's
+                // traceback and handler search see it in flight).
+                self.ip = ip + (DECODE[usize::from(opc >> 6)] & 0xFF) as usize;
                 match host.poll_with_heap(&self.heap) {
                     Poll::Continue => {}
                     Poll::Interrupt => {
@@ -182,7 +219,7 @@ impl Vm<'_> {
                     // instruction at `op_ip` has not started, so its operands
                     // are still on the value stack below `sp` (which `gc`
                     // writes back into the frame), and this loop holds only
-                    // offsets (`ip`, `opc`, `arg`), which a non-moving
+                    // offsets and code (`ip`, `word`), which a non-moving
                     // collector leaves valid. In a nested loop (a native
                     // calling back into Python) the native is suspended in
                     // `call_nested`/`iter_next`, after the callee's frame
@@ -197,6 +234,7 @@ impl Vm<'_> {
             }
             match opc {
                 op::LOAD_FAST => {
+                    let arg = step!(LOAD_FAST);
                     let v = self.heap.v(self.fp + LOCALS + arg);
                     if v.is_null() {
                         let n = self.local_name(arg);
@@ -205,27 +243,49 @@ impl Vm<'_> {
                     self.push(v);
                 }
                 op::STORE_FAST => {
+                    let arg = step!(STORE_FAST);
                     self.sp -= 1;
                     let v = self.heap.v(self.sp);
                     self.heap.setv(self.fp + LOCALS + arg, v);
                 }
                 op::LOAD_CONST => {
+                    let arg = step!(LOAD_CONST);
                     let c = self.heap.v(self.fp + CONSTS).word();
                     let v = self.heap.v(c + 1 + arg);
                     self.push(v);
                 }
-                op::LOAD_INT => self.push(Value::small(arg as u16 as i16 as i32)),
-                op::LOAD_NONE => self.push(Value::NONE),
-                op::LOAD_TRUE => self.push(Value::TRUE),
-                op::LOAD_FALSE => self.push(Value::FALSE),
-                op::POP_TOP => self.sp -= 1,
+                op::LOAD_INT => {
+                    let arg = step!(LOAD_INT);
+                    self.push(Value::small(arg as u16 as i16 as i32));
+                }
+                op::LOAD_NONE => {
+                    step!(LOAD_NONE);
+                    self.push(Value::NONE);
+                }
+                op::LOAD_TRUE => {
+                    step!(LOAD_TRUE);
+                    self.push(Value::TRUE);
+                }
+                op::LOAD_FALSE => {
+                    step!(LOAD_FALSE);
+                    self.push(Value::FALSE);
+                }
+                op::POP_TOP => {
+                    step!(POP_TOP);
+                    self.sp -= 1;
+                }
                 op::NOP | op::SET_LAST => {
+                    step!(NOP);
                     if opc == op::SET_LAST {
                         self.sp -= 1;
                     }
                 }
-                op::JUMP => self.jump(arg),
+                op::JUMP => {
+                    let arg = step!(JUMP);
+                    self.jump(arg);
+                }
                 op::POP_JUMP_IF_FALSE | op::POP_JUMP_IF_TRUE => {
+                    let arg = step!(POP_JUMP_IF_FALSE);
                     self.sp -= 1;
                     let v = self.heap.v(self.sp);
                     let t = match v {
@@ -245,6 +305,7 @@ impl Vm<'_> {
                     }
                 }
                 op::JUMP_IF_FALSE_OR_POP | op::JUMP_IF_TRUE_OR_POP => {
+                    let arg = step!(JUMP_IF_FALSE_OR_POP);
                     let t = self.truth_host(host, self.peek(1))?;
                     if t == (opc == op::JUMP_IF_TRUE_OR_POP) {
                         self.jump(arg);
@@ -253,6 +314,7 @@ impl Vm<'_> {
                     }
                 }
                 op::BINARY_OP => {
+                    let arg = step!(BINARY_OP);
                     let (a, b) = (self.peek(2), self.peek(1));
                     if a.is_small() && b.is_small() {
                         let (x, y) = (a.small_val() as i64, b.small_val() as i64);
@@ -312,6 +374,7 @@ impl Vm<'_> {
                     self.set_top(r);
                 }
                 op::COMPARE_OP => {
+                    let arg = step!(COMPARE_OP);
                     let (a, b) = (self.peek(2), self.peek(1));
                     let r = if a.is_small() && b.is_small() {
                         let (x, y) = (a.0 as i32, b.0 as i32);
@@ -352,21 +415,25 @@ impl Vm<'_> {
                     self.set_top(Value::bool(r));
                 }
                 op::IS_OP => {
+                    let arg = step!(IS_OP);
                     let r = (self.peek(2) == self.peek(1)) != (arg == 1);
                     self.sp -= 1;
                     self.set_top(Value::bool(r));
                 }
                 op::CONTAINS_OP => {
+                    let arg = step!(CONTAINS_OP);
                     let (a, b) = (self.peek(2), self.peek(1));
                     let r = self.contains(host, a, b)? != (arg == 1);
                     self.sp -= 1;
                     self.set_top(Value::bool(r));
                 }
                 op::UNARY_NOT => {
+                    step!(UNARY_NOT);
                     let t = self.truth_host(host, self.peek(1))?;
                     self.set_top(Value::bool(!t));
                 }
                 op::BINARY_SUBSCR => {
+                    step!(BINARY_SUBSCR);
                     let (c, k) = (self.peek(2), self.peek(1));
                     if self.is(c, tag::INST) {
                         if let Some(f) = self.special(c, Dunder::GetItem)? {
@@ -393,6 +460,7 @@ impl Vm<'_> {
                     self.set_top(r);
                 }
                 op::STORE_SUBSCR => {
+                    step!(STORE_SUBSCR);
                     let (v, c, k) = (self.peek(3), self.peek(2), self.peek(1));
                     if c.is_kind(kind::MEM) {
                         self.mem_set(host, c, k, v)?;
@@ -404,11 +472,13 @@ impl Vm<'_> {
                     self.sp -= 3;
                 }
                 op::GET_ITER | op::GET_YIELD_FROM_ITER => {
+                    step!(GET_ITER);
                     let v = self.peek(1);
                     let it = self.iter_of(host, v)?;
                     self.set_top(it);
                 }
                 op::FOR_ITER => {
+                    let arg = step!(FOR_ITER);
                     let it = self.peek(1);
                     let w = it.word();
                     match self.heap.tag(w) {
@@ -441,6 +511,7 @@ impl Vm<'_> {
                     }
                 }
                 op::RETURN_VALUE => {
+                    step!(RETURN_VALUE);
                     let v = self.peek(1);
                     if self.return_fast(v) {
                         continue;
@@ -464,6 +535,7 @@ impl Vm<'_> {
                     }
                 }
                 op::YIELD_VALUE => {
+                    step!(YIELD_VALUE);
                     self.sp -= 1;
                     let v = self.heap.v(self.sp);
                     let f = self.fp;
@@ -476,6 +548,7 @@ impl Vm<'_> {
                     self.gen_to_caller(v, false);
                 }
                 op::CALL | op::CALL_METHOD => {
+                    let arg = step!(CALL);
                     // A Python function taking exactly the positional
                     // arguments given: straight into its frame.
                     let method = opc == op::CALL_METHOD;
@@ -493,27 +566,35 @@ impl Vm<'_> {
                     }
                     self.call_op(host, opc, arg)?;
                 }
-                op::CALL_KW | op::CALL_METHOD_KW => self.call_op(host, opc, arg)?,
+                op::CALL_KW | op::CALL_METHOD_KW => {
+                    let arg = step!(CALL_KW);
+                    self.call_op(host, opc, arg)?;
+                }
                 op::LOAD_GLOBAL => {
+                    let arg = step!(LOAD_GLOBAL);
                     let name = self.name(arg);
                     let v = self.load_global(name)?;
                     self.push(v);
                 }
                 op::COPY => {
+                    let arg = step!(COPY);
                     let v = self.peek(arg);
                     self.push(v);
                 }
                 op::SWAP => {
+                    let arg = step!(SWAP);
                     let (a, b) = (self.peek(1), self.peek(arg));
                     self.heap.setv(self.sp - 1, b);
                     self.heap.setv(self.sp - arg, a);
                 }
                 op::LOAD_ATTR => {
+                    let arg = step!(LOAD_ATTR);
                     let name = self.name(arg);
                     let v = crate::builtins::getattr(self, host, self.peek(1), name)?;
                     self.set_top(v);
                 }
                 op::LOAD_METHOD => {
+                    let arg = step!(LOAD_METHOD);
                     let name = self.name(arg);
                     let obj = self.peek(1);
                     match crate::builtins::find_method(self, obj, name) {
@@ -529,12 +610,17 @@ impl Vm<'_> {
                     }
                 }
                 op::STORE_ATTR => {
+                    let arg = step!(STORE_ATTR);
                     let name = self.name(arg);
                     let (v, obj) = (self.peek(2), self.peek(1));
                     crate::builtins::setattr(self, host, obj, name, v)?;
                     self.sp -= 2;
                 }
-                _ => self.cold_op(host, opc, arg)?,
+                _ => {
+                    let d = DECODE[usize::from(opc >> 6)];
+                    self.ip = ip + (d & 0xFF) as usize;
+                    self.cold_op(host, opc, ((word >> 8) & (d >> 16)) as usize)?;
+                }
             }
         }
     }
