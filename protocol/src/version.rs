@@ -26,4 +26,8 @@ pub mod feature {
     /// `gc_last_us` are measured (in microseconds, at the port's clock
     /// resolution), not left at 0.
     pub const GC_TIME: u32 = 1 << 5;
+    /// The device has `bytes` and `bytearray` (and `str.encode`,
+    /// `int.to_bytes`/`from_bytes`); without it the host refuses `b'…'`
+    /// literals and `bytes()` raises NotImplementedError.
+    pub const BYTES: u32 = 1 << 6;
 }

@@ -769,7 +769,14 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     }
     let name = t.name();
     match t {
+        #[cfg(feature = "bytes")]
         T::bytes | T::bytearray => super::bytes_methods::construct(vm, host, t, a),
+        #[cfg(not(feature = "bytes"))]
+        T::bytes | T::bytearray => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            t.name().as_bytes(),
+        ),
         T::int => {
             want(vm, a, 0, 2, name)?;
             if a.n == 0 {

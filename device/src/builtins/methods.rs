@@ -249,9 +249,9 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         m::STR_ENCODE | m::INT_TO_BYTES | m::TYPE_FROM_BYTES | m::TYPE_FROMHEX => {
-            super::bytes_methods::call(vm, host, name, a)
+            bytes_call(vm, host, name, a)
         }
-        _ if t == T::bytes || t == T::bytearray => super::bytes_methods::call(vm, host, name, a),
+        _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, name, a),
         _ if t == T::str => str_method(vm, host, this, name, a),
         _ if t == T::set => set_method(vm, host, this, name, a),
         m::BASEEXCEPTION_INIT => {
@@ -461,6 +461,19 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
         .iter()
         .filter(|&&c| c & 0xC0 != 0x80)
         .count()
+}
+
+/// The bytes methods, `str.encode` and `int.to_bytes`/`from_bytes`.
+#[cfg(feature = "bytes")]
+fn bytes_call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
+    super::bytes_methods::call(vm, host, name, a)
+}
+
+/// Without the `bytes` feature: NotImplementedError (no bytes object can
+/// exist, so only `str.encode` and `int.to_bytes`/`from_bytes` get here).
+#[cfg(not(feature = "bytes"))]
+fn bytes_call(vm: &mut Vm, _: &mut dyn Host, _: &str, _: &Args) -> R<Value> {
+    vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"bytes")
 }
 
 /// The methods of str; bytes reuses them (see [`super::bytes_methods`]):

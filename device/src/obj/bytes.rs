@@ -51,6 +51,7 @@ impl Vm<'_> {
         Value::obj(w)
     }
 
+    #[cfg(feature = "bytes")]
     /// A new bytes with a copy of `b`.
     pub(crate) fn bytes_from_slice(&mut self, b: &[u8]) -> R<Value> {
         let w = self.bytes_alloc(b.len())?;
@@ -173,6 +174,7 @@ impl Vm<'_> {
         }
     }
 
+    #[cfg(feature = "bytes")]
     /// Sign and magnitude length in bytes of an int (`int.to_bytes`).
     pub(crate) fn int_mag(&self, v: Value) -> Option<(bool, usize)> {
         #[cfg(feature = "bigint")]
@@ -181,6 +183,7 @@ impl Vm<'_> {
         self.int_val(v).map(|i| (i < 0, 8))
     }
 
+    #[cfg(feature = "bytes")]
     /// Byte `k` (little-endian) of the magnitude of int `v`.
     pub(crate) fn int_mag_byte(&self, v: Value, k: usize) -> u8 {
         #[cfg(feature = "bigint")]
@@ -259,6 +262,7 @@ impl Vm<'_> {
         b
     }
 
+    #[cfg(feature = "bytes")]
     /// Inserts byte `b` at `i` (at most the length) of bytearray `ba`.
     pub(crate) fn bytearray_insert(&mut self, ba: Value, i: usize, b: u8) -> R<()> {
         let one = self.bytes_from_slice(&[b])?;
