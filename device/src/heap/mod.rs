@@ -67,16 +67,24 @@ pub struct Heap<'a> {
 impl<'a> Heap<'a> {
     /// Takes over `arena` and makes all of it (but word 0) one free block.
     pub fn new(arena: &'a mut [u32]) -> Heap<'a> {
-        let mut h = Heap {
+        let mut h = Heap::unstarted(arena);
+        h.clear();
+        h
+    }
+
+    /// The heap over `arena` before [`Heap::clear`] makes it usable: all
+    /// zeros but the arena reference, so a VM built in place in a port's
+    /// static compiles to a memory clear ([`crate::vm::Vm::unstarted`]).
+    #[inline(always)]
+    pub const fn unstarted(arena: &'a mut [u32]) -> Heap<'a> {
+        Heap {
             arena,
-            small: [0; SMALL + 1],
+            small: const { [0; SMALL + 1] },
             big: 0,
             gc_runs: 0,
             gc_us: 0,
             gc_last_us: 0,
-        };
-        h.clear();
-        h
+        }
     }
 
     /// Frees everything.

@@ -44,7 +44,6 @@ pub use manifest::MACHINE_MODULE;
 
 use crate::store::{PlatformFlash, Store};
 use crate::{Machine, Platform, RunOutcome};
-use core::mem::MaybeUninit;
 use host::RunHost;
 use manifest::HelloResponse;
 use p14p_protocol::frame::{self, max_frame_len, Feed, CRC16};
@@ -94,7 +93,8 @@ fn request_seq(payload: &[u8]) -> u16 {
 /// What the last completed request produced, small enough to keep.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Outcome {
-    /// Side-effect free: a repeat is simply carried out again.
+    /// Side-effect free: a repeat is simply carried out again. Also the
+    /// outcome of the memo before any request ([`Memo::NONE`]).
     Redo,
     /// `Ack`.
     Ack,
@@ -118,6 +118,17 @@ struct Memo {
     outcome: Outcome,
 }
 
+impl Memo {
+    /// Nothing remembered: a `Redo` matches no retry. Not an `Option`,
+    /// whose `None` would be a non-zero niche of [`Outcome`]: an unstarted
+    /// device is all zeros.
+    const NONE: Memo = Memo {
+        seq: 0,
+        crc: 0,
+        outcome: Outcome::Redo,
+    };
+}
+
 /// A `Run` decoded from a frame, started once the frame's buffer is free.
 #[derive(Debug, Clone, Copy)]
 struct PendingRun {
@@ -139,7 +150,7 @@ struct Link<P: Platform, M: Machine> {
     platform: P,
     machine: M,
     tx: Tx,
-    memo: Option<Memo>,
+    memo: Memo,
     /// Length of the image being received, between `LoadBegin` and `LoadEnd`.
     transfer: Option<u32>,
     /// The flash store (empty if the port has none).
@@ -152,45 +163,40 @@ impl<P: Platform, M: Machine> Device<P, M> {
     /// Boots the link: sends a lone `0x00` (so the host's decoder resyncs)
     /// and an unprompted `Boot` frame with sequence number 0.
     pub fn new(platform: P, machine: M) -> Self {
-        let mut device = Device::unmounted(platform, machine);
-        device.boot();
+        let mut device = Device::unstarted(platform, machine);
+        device.start();
         device
     }
 
-    /// [`Device::new`] built in `slot`, in place: for a port that keeps its
-    /// device in a static. The store (a few KiB of tables) is mounted where
-    /// it lies, so no store-sized temporary lands on a small boot stack.
-    pub fn init(slot: &mut MaybeUninit<Self>, platform: P, machine: M) -> &mut Self {
-        let device = slot.write(Device::unmounted(platform, machine));
-        device.boot();
-        device
-    }
-
-    /// The device with an empty store (`Store::none` is a `const fn`: no
-    /// mount work or temporaries here). Inlined, so [`Device::init`]
-    /// builds it straight into its slot.
-    #[inline(always)]
-    fn unmounted(platform: P, machine: M) -> Self {
+    /// The device before [`Device::start`]: no store mounted, nothing sent.
+    /// Apart from `platform` and `machine` it is all zeros, and its parts
+    /// are `const` blocks, so a port writing it into a static slot gets a
+    /// memory clear there: no device-sized temporary on its boot stack,
+    /// no device-sized constant in flash. The port then brings the
+    /// machine up in place ([`Device::machine_mut`]) and calls
+    /// [`Device::start`].
+    pub const fn unstarted(platform: P, machine: M) -> Self {
         Device {
-            rx: Rx::new(),
+            rx: const { Rx::new() },
             link: Link {
                 platform,
                 machine,
-                tx: Tx::new(),
-                memo: None,
+                tx: const { Tx::new() },
+                memo: Memo::NONE,
                 transfer: None,
-                store: Store::none(),
+                store: const { Store::none() },
                 boot_main: None,
             },
         }
     }
 
-    /// Mounts the store, notes a main to run after the grace period, and
-    /// announces the boot. Out of line: its temporaries (the mount's page
-    /// order, the frame encoder's) never share a frame with the device
-    /// being built.
+    /// Starts an [`unstarted`](Device::unstarted) device in place: mounts
+    /// the store, notes a main to run after the grace period, and
+    /// announces the boot (a lone `0x00`, then `Boot`). Out of line: its
+    /// temporaries (the mount's page order, the frame encoder's) are gone
+    /// before the first [`Device::poll`].
     #[inline(never)]
-    fn boot(&mut self) {
+    pub fn start(&mut self) {
         let link = &mut self.link;
         let volatile = link.platform.flash_volatile();
         link.store
@@ -268,11 +274,10 @@ impl<P: Platform, M: Machine> Link<P, M> {
             self.reply(seq, Reply::Error(DeviceError::BadRequest));
             return None;
         };
-        if let Some(m) = self.memo {
-            if m.seq == req.seq && m.crc == crc && m.outcome != Outcome::Redo {
-                self.send_outcome(req.seq, m.outcome);
-                return None;
-            }
+        let m = self.memo;
+        if m.seq == req.seq && m.crc == crc && m.outcome != Outcome::Redo {
+            self.send_outcome(req.seq, m.outcome);
+            return None;
         }
         let outcome = match req.cmd {
             Command::Run { hash } => {
@@ -284,11 +289,11 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
             cmd => self.dispatch(req.seq, cmd),
         };
-        self.memo = Some(Memo {
+        self.memo = Memo {
             seq: req.seq,
             crc,
             outcome,
-        });
+        };
         None
     }
 
@@ -424,16 +429,15 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// Runs a program to its end, serving the link meanwhile, then sends the
     /// final reply and remembers it.
     fn run(&mut self, run: PendingRun, rx: &mut Rx) {
-        if let Some(m) = self.memo {
-            if m.seq == run.seq && m.crc == run.crc {
-                let outcome = match m.outcome {
-                    Outcome::Raised if self.machine.exception_report().is_none() => {
-                        Outcome::Error(DeviceError::Duplicate)
-                    }
-                    other => other,
-                };
-                return self.send_outcome(run.seq, outcome);
-            }
+        let m = self.memo;
+        if m.seq == run.seq && m.crc == run.crc && m.outcome != Outcome::Redo {
+            let outcome = match m.outcome {
+                Outcome::Raised if self.machine.exception_report().is_none() => {
+                    Outcome::Error(DeviceError::Duplicate)
+                }
+                other => other,
+            };
+            return self.send_outcome(run.seq, outcome);
         }
         let result = self.run_image(run.hash, run.seq, rx);
         let outcome = match result {
@@ -442,11 +446,11 @@ impl<P: Platform, M: Machine> Link<P, M> {
             Err(e) => Outcome::Error(e),
         };
         self.send_outcome(run.seq, outcome);
-        self.memo = Some(Memo {
+        self.memo = Memo {
             seq: run.seq,
             crc: run.crc,
             outcome,
-        });
+        };
     }
 
     /// Runs image `hash` with the link serving meanwhile: output frames

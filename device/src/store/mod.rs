@@ -79,14 +79,29 @@ const MIN_EXTENT: u32 = 32;
 /// the oldest (whose commit then fails, leaving its file as it was).
 pub const MAX_STREAMS: usize = 4;
 
-/// What a file holds.
+/// What a file holds. Numbered from 1, and 16 bits wide so that its
+/// spare values are the largest niche of [`FileInfo`]: an absent file
+/// (`None` in the file table) is then all zeros, like the rest of an
+/// unstarted device ([`Store::none`]; `scripts/footprint.sh --check`
+/// fails if the device leaves .bss). Flash records carry
+/// [`FileKind::flags`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u16)]
 pub enum FileKind {
     /// A compiled module image.
-    Image = 0,
+    Image = 1,
     /// Plain bytes.
-    Data = 1,
+    Data = 2,
+}
+
+impl FileKind {
+    /// Its code in a commit record's `flags` (the flash format).
+    const fn flags(self) -> u16 {
+        match self {
+            FileKind::Image => 0,
+            FileKind::Data => 1,
+        }
+    }
 }
 
 /// Why a store operation failed.
@@ -229,11 +244,15 @@ struct Write {
     content: u32,
     /// The extent being streamed: its address, file offset, bytes so far,
     /// room left, record CRC state.
-    ext: Option<Extent>,
+    ext: Extent,
 }
 
+/// An extent of a [`Write`]. Not an `Option`: `Option<Write>`'s `None`
+/// would be its tag's spare value, not zero as [`Store::none`] must be.
 #[derive(Debug, Clone, Copy)]
 struct Extent {
+    /// Open for writing (the rest is meaningless without).
+    open: bool,
     /// The unit it is in.
     page: u32,
     addr: u32,
@@ -241,6 +260,19 @@ struct Extent {
     len: u32,
     room: u32,
     crc: u32,
+}
+
+impl Extent {
+    /// No extent open.
+    const CLOSED: Extent = Extent {
+        open: false,
+        page: 0,
+        addr: 0,
+        file_off: 0,
+        len: 0,
+        room: 0,
+        crc: 0,
+    };
 }
 
 /// A new version of a file being written by a running program
@@ -322,8 +354,9 @@ fn crc_final(state: u32) -> u32 {
 }
 
 impl Store {
-    /// A store with no flash: every operation fails with `NoStore`.
-    /// Inlined, so a store built in place is filled where it lies.
+    /// A store with no flash: every operation fails with `NoStore`. All
+    /// zeros (the counters start at mount), so a device in a port's
+    /// `static` costs no flash for it.
     #[inline(always)]
     pub const fn none() -> Store {
         Store {
@@ -333,8 +366,8 @@ impl Store {
             files: [None; MAX_FILES],
             main: None,
             main_ver: 0,
-            next_ver: 1,
-            next_seq: 1,
+            next_ver: 0,
+            next_seq: 0,
             head: None,
             cursor: 0,
             write: None,
@@ -357,7 +390,7 @@ impl Store {
     }
 
     /// [`Store::mount`] into `self`, in place, which must be fresh from
-    /// [`Store::none`]: a device built in a static (`Device::init`) mounts
+    /// [`Store::none`]: a device in a static (`Device::start`) mounts
     /// without a store-sized temporary on a small boot stack.
     pub(crate) fn mount_into(&mut self, f: &mut dyn Flash, volatile: bool) {
         let s = self;
@@ -368,6 +401,8 @@ impl Store {
         s.page_size = ps;
         s.pages = n;
         s.volatile = volatile;
+        s.next_ver = 1;
+        s.next_seq = 1;
         // Page states and the log order.
         let mut order = [(0u32, 0u16); MAX_PAGES];
         let mut used = 0usize;
@@ -534,7 +569,7 @@ impl Store {
                 }
                 let info = FileInfo {
                     name,
-                    kind: if h.flags == FileKind::Data as u16 {
+                    kind: if h.flags == FileKind::Data.flags() {
                         FileKind::Data
                     } else {
                         FileKind::Image
@@ -722,7 +757,7 @@ impl Store {
             ver: self.next_ver,
             written: 0,
             content: CRC_INIT,
-            ext: None,
+            ext: Extent::CLOSED,
         });
         self.next_ver += 1;
         Ok(())
@@ -757,7 +792,7 @@ impl Store {
     /// Programs a prefix of `data` into the open extent (opening one if
     /// needed); returns how many bytes went.
     fn stream(&mut self, f: &mut dyn Flash, data: &[u8]) -> Result<usize, StoreError> {
-        let needs_open = self.write.as_ref().is_some_and(|w| w.ext.is_none());
+        let needs_open = self.write.as_ref().is_some_and(|w| !w.ext.open);
         // An image larger than a page goes whole into a span, if a run of
         // pages can be had.
         let span = self
@@ -772,14 +807,15 @@ impl Store {
         if let Some(page) = span {
             let room = (self.unit_len(page) - SPAN_HEADER - record::OVERHEAD) & !3;
             let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
-            w.ext = Some(Extent {
+            w.ext = Extent {
+                open: true,
                 page,
                 addr: page * self.page_size + SPAN_HEADER,
                 file_off: 0,
                 len: 0,
                 room,
                 crc: CRC_INIT,
-            });
+            };
             self.head = Some((page, self.unit_len(page)));
         } else if needs_open {
             // A file that fits one page starts where it fits whole (a
@@ -803,19 +839,23 @@ impl Store {
             let (page, off) = self.room_for(f, want)?;
             let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
             let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
-            w.ext = Some(Extent {
+            w.ext = Extent {
+                open: true,
                 page,
                 addr: page * self.page_size + off,
                 file_off: w.written,
                 len: 0,
                 room,
                 crc: CRC_INIT,
-            });
+            };
             // Reserve the space now, so nothing else is appended into it.
             self.head = Some((page, self.unit_len(page)));
         }
         let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
-        let ext = w.ext.as_mut().ok_or(StoreError::NoWrite)?;
+        let ext = &mut w.ext;
+        if !ext.open {
+            return Err(StoreError::NoWrite);
+        }
         let n = (ext.room - ext.len).min(data.len() as u32);
         let chunk = data.get(..n as usize).unwrap_or_default();
         if !f.program(ext.addr + HEADER + ext.len, chunk) {
@@ -836,9 +876,10 @@ impl Store {
         let Some(w) = self.write.as_mut() else {
             return Ok(());
         };
-        let Some(ext) = w.ext.take() else {
+        let ext = core::mem::replace(&mut w.ext, Extent::CLOSED);
+        if !ext.open {
             return Ok(());
-        };
+        }
         let head = Header {
             kind: kind::EXTENT,
             name_len: 0,
@@ -894,7 +935,7 @@ impl Store {
         let head = Header {
             kind: kind::COMMIT,
             name_len: w.name.len,
-            flags: w.kind as u16,
+            flags: w.kind.flags(),
             len: 4 + w.name.len as u32,
             ver: w.ver,
             aux: w.len,
@@ -1586,7 +1627,7 @@ impl Store {
         let head = Header {
             kind: kind::COMMIT,
             name_len: name.len,
-            flags: kind as u16,
+            flags: kind.flags(),
             len: 4 + name.len as u32,
             ver: s.ver,
             aux: s.len,

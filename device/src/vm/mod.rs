@@ -225,7 +225,11 @@ impl Dunder {
 }
 
 /// The last uncaught exception, kept for [`Machine::exception_report`].
+/// Not an `Option`: `None` would be a non-zero niche of [`ErrMsg`], and
+/// [`Vm::unstarted`] is all zeros but its references.
 struct Report {
+    /// A report is kept (the rest is meaningless without).
+    kept: bool,
     exc_type: [u8; 32],
     exc_type_len: usize,
     msg: ErrMsg,
@@ -241,6 +245,21 @@ const NO_ENTRY: TraceEntry = TraceEntry {
     code: 0,
     pc: 0,
 };
+
+impl Report {
+    /// No report.
+    const NONE: Report = Report {
+        kept: false,
+        exc_type: [0; 32],
+        exc_type_len: 0,
+        msg: ErrMsg::Custom,
+        detail: [0; DETAIL_MAX],
+        detail_len: 0,
+        tb: [NO_ENTRY; 2 * TB_KEEP],
+        tb_len: 0,
+        elided: 0,
+    };
+}
 
 /// The p14p virtual machine over a word arena.
 pub struct Vm<'a> {
@@ -284,7 +303,7 @@ pub struct Vm<'a> {
     tb_tail: [TraceEntry; TB_KEEP],
     tb_count: u16,
     tb_last_fp: usize,
-    report: Option<Report>,
+    report: Report,
     /// Times collections, if the port lent one ([`Vm::with_clock`]).
     clock: Option<Clock>,
     /// The port's memory-mapped view of the store flash ([`Vm::with_flash`];
@@ -297,9 +316,23 @@ pub struct Vm<'a> {
 impl<'a> Vm<'a> {
     /// A VM over `arena` (word-aligned; its size is the heap size).
     pub fn new(arena: &'a mut [u32], config: VmConfig) -> Vm<'a> {
-        let mut vm = Vm {
-            heap: Heap::new(arena),
-            config,
+        let mut vm = Vm::unstarted(arena);
+        vm.start(config);
+        vm
+    }
+
+    /// The VM over `arena` before [`Vm::start`]: all zeros but the arena
+    /// and flash references, so a port writing it into a static slot
+    /// (with the rest of its device, [`crate::Device::unstarted`]) gets a
+    /// memory clear and a few stores there, not a VM-sized temporary on
+    /// its boot stack or a VM-sized constant in flash. It runs nothing.
+    /// The arrays are `const` blocks: an array repeat of a struct is built
+    /// by a loop, into a temporary (`scripts/footprint.sh` lists frames).
+    #[inline(always)]
+    pub const fn unstarted(arena: &'a mut [u32]) -> Vm<'a> {
+        Vm {
+            heap: Heap::unstarted(arena),
+            config: VmConfig { recursion_limit: 0 },
             fp: 0,
             ip: 0,
             op_ip: 0,
@@ -308,29 +341,45 @@ impl<'a> Vm<'a> {
             nest: 0,
             iter_depth: 0,
             exc: Value::NULL,
-            handled: Value::NONE,
+            handled: Value::NULL,
             globals: Value::NULL,
-            roots: [Value::NULL; ROOTS],
+            roots: const { [Value::NULL; ROOTS] },
             nroots: 0,
-            gen_value: Value::NONE,
-            dunders: [Value::NULL; DUNDERS.len()],
+            gen_value: Value::NULL,
+            dunders: const { [Value::NULL; DUNDERS.len()] },
             program: Value::NULL,
-            modules: [Value::NULL; MAX_MODULES],
+            modules: const { [Value::NULL; MAX_MODULES] },
             loaded: Value::NULL,
             pending: Value::NULL,
             pending_hash: 0,
-            fuel: POLL_EVERY,
-            tb_head: [NO_ENTRY; TB_KEEP],
-            tb_tail: [NO_ENTRY; TB_KEEP],
+            fuel: 0,
+            tb_head: const { [NO_ENTRY; TB_KEEP] },
+            tb_tail: const { [NO_ENTRY; TB_KEEP] },
             tb_count: 0,
             tb_last_fp: 0,
-            report: None,
+            report: Report::NONE,
             clock: None,
             flash: &[],
-            cache: cache::Caches::new(),
-        };
-        vm.reset();
-        vm
+            cache: const { cache::Caches::new() },
+        }
+    }
+
+    /// Starts an [`unstarted`](Vm::unstarted) VM in place: frees the whole
+    /// heap and resets the VM's state, field by field. The clock and the
+    /// flash view are kept, so a port may lend them before or after.
+    pub fn start(&mut self, config: VmConfig) {
+        self.config = config;
+        self.reset();
+    }
+
+    /// Times every collection with `clock`, in place ([`Vm::with_clock`]).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = Some(clock);
+    }
+
+    /// Lends the VM the flash view, in place ([`Vm::with_flash`]).
+    pub fn set_flash(&mut self, view: &'a [u8]) {
+        self.flash = view;
     }
 
     /// Times every collection with `clock`: the heap figures then carry the
@@ -586,7 +635,8 @@ impl<'a> Vm<'a> {
             len += 1;
         }
         let elided = n.saturating_sub(2 * TB_KEEP) as u16;
-        self.report = Some(Report {
+        self.report = Report {
+            kept: true,
             exc_type,
             exc_type_len,
             msg,
@@ -595,13 +645,13 @@ impl<'a> Vm<'a> {
             tb,
             tb_len: len,
             elided,
-        });
+        };
     }
 
     /// Runs the module code of `image` (an `IMAGE` block) in `__main__`.
     pub(crate) fn run_image(&mut self, image: Value, host: &mut dyn Host) -> RunOutcome {
         self.clear_run_state();
-        self.report = None;
+        self.report.kept = false;
         self.tb_reset();
         if self.globals.is_null() {
             self.fresh_globals();
@@ -640,7 +690,7 @@ impl Machine for Vm<'_> {
         self.modules = [Value::NULL; MAX_MODULES];
         self.loaded = Value::NULL;
         self.pending = Value::NULL;
-        self.report = None;
+        self.report.kept = false;
         self.tb_reset();
         self.fresh_globals();
     }
@@ -682,7 +732,10 @@ impl Machine for Vm<'_> {
     }
 
     fn exception_report(&self) -> Option<ExceptionReport<'_>> {
-        let r = self.report.as_ref()?;
+        let r = &self.report;
+        if !r.kept {
+            return None;
+        }
         Some(ExceptionReport {
             exc_type: utf8_prefix(&r.exc_type[..r.exc_type_len]),
             msg: r.msg,

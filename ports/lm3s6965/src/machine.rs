@@ -10,11 +10,12 @@ use p14p_device::vm::{Vm, VmConfig};
 /// recurse a few hundred deep still run.
 pub const RECURSION_LIMIT: u16 = 400;
 
-/// The machine this port serves, over the heap arena taken at boot,
-/// timing its collections with [`clock::micros`] and executing stored
-/// images in place from the store region ([`store::view`]).
-pub fn new_machine(arena: &'static mut [u32]) -> Vm<'static> {
-    Vm::new(arena, VmConfig { recursion_limit: RECURSION_LIMIT })
-        .with_clock(clock::micros)
-        .with_flash(store::view())
+/// Starts the VM this port serves, in place (built by `Vm::unstarted`
+/// over the heap arena taken at boot): timing its collections with
+/// [`clock::micros`] and executing stored images in place from the store
+/// region ([`store::view`]).
+pub fn start(vm: &mut Vm<'static>) {
+    vm.set_clock(clock::micros);
+    vm.set_flash(store::view());
+    vm.start(VmConfig { recursion_limit: RECURSION_LIMIT });
 }

@@ -13,7 +13,7 @@
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
 //! | [`platform`] | the `Platform` impl |
 //! | [`store`]    | the store's flash: a volatile SRAM region (the `unsafe`) |
-//! | [`machine`]  | `new_machine`: the VM over the static heap |
+//! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
 #![no_std]
 #![no_main]
@@ -43,14 +43,15 @@ mod config {
 fn main() -> ! {
     // cortex-m-rt turns a `static mut` declared at the top of the entry
     // function into a `&'static mut` that exists exactly once (the entry
-    // function is never re-entered): the heap arena is handed over without
-    // `unsafe`. It lives in .bss, zeroed by the runtime before `main`.
+    // function is never re-entered): the heap arena and the device's slot
+    // are handed over without `unsafe`. Both live in .bss, zeroed by the
+    // runtime before `main`.
     static mut ARENA: [u32; config::HEAP_WORDS] = [0; config::HEAP_WORDS];
-    // The device (link buffers, store tables, VM registers: ~10 KiB) lives
-    // in .bss too. Built on `main`'s stack it took a 20 KiB frame there for
-    // good (the value and its construction temporaries), which with the
-    // 32 KiB heap and the 8 KiB store left the VM ~2 KiB of stack: deep
-    // calls ran into .bss and corrupted the store and the UART ring.
+    // The device (link buffers, store tables, VM registers: ~5 KiB), put
+    // in place by `boot`. (Not a `static` initialised by a `const`: the
+    // VM's arena and flash view are references, so no constant unstarted
+    // device is all zeros, and a non-zero one would go to .data, its 5 KiB
+    // initial value in flash.)
     static mut DEVICE: MaybeUninit<Board> = MaybeUninit::uninit();
 
     // `take` succeeds: this is its first and only call.
@@ -59,6 +60,7 @@ fn main() -> ! {
     };
     clock::init(&mut core.SYST);
     uart::init(clock::SYSCLK_HZ);
+    store::erase_all();
 
     let device = boot(DEVICE, ARENA);
     loop {
@@ -69,11 +71,24 @@ fn main() -> ! {
 /// This port's device: the link over the board, serving the VM.
 type Board = Device<platform::Lm3s6965, Vm<'static>>;
 
-/// Builds the device into `slot`. Out of line, so the temporaries of the
-/// construction live in a stack frame that is gone before the VM runs.
+/// Brings the device up in `slot`, in place. The unstarted device is all
+/// zeros but the arena reference, so writing it compiles to a clear of
+/// the slot and a few stores; the VM and the link then start field by
+/// field. No device-sized or VM-sized value is built on the stack (built
+/// by value, they took a 5 KiB frame here, which left the 4 KiB the stack
+/// check asks beside it by 68 bytes; built on `main`'s stack, 20 KiB for
+/// good, and deep calls ran into .bss), nor kept as a constant in flash.
+/// Out of line, so what the start needs (the store's mount) is off the
+/// stack before the VM runs.
 #[inline(never)]
 fn boot(slot: &'static mut MaybeUninit<Board>, arena: &'static mut [u32]) -> &'static mut Board {
-    Device::init(slot, platform::Lm3s6965::new(), machine::new_machine(arena))
+    let device = slot.write(Device::unstarted(
+        platform::Lm3s6965::new(),
+        Vm::unstarted(arena),
+    ));
+    machine::start(device.machine_mut());
+    device.start();
+    device
 }
 
 #[exception]

@@ -10,18 +10,18 @@ use p14p_protocol::msg::Width;
 /// Board name in the manifest.
 pub const BOARD: &str = "lm3s6965evb";
 
-/// The LM3S6965 platform. Zero-sized: the hardware is the state. Build it
-/// after [`clock::init`] and [`uart::init`].
+/// The LM3S6965 platform. Zero-sized: the hardware is the state. A
+/// `const`, so the device holding it can be a `static`; use it only after
+/// [`clock::init`], [`uart::init`] and [`store::erase_all`].
 #[derive(Debug)]
 pub struct Lm3s6965 {
     _private: (),
 }
 
 impl Lm3s6965 {
-    /// The platform over the initialised UART and clock, with an erased
-    /// store ([`store`]).
-    pub fn new() -> Self {
-        store::erase_all();
+    /// The platform over the UART, the clock and the store region, which
+    /// the boot initialises before the device starts.
+    pub const fn new() -> Self {
         Lm3s6965 { _private: () }
     }
 }
