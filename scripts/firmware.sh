@@ -64,7 +64,9 @@ test)
     build
     # From the repository root: the port's .cargo/config.toml (which
     # targets thumbv7m) must not apply to this host-side crate.
-    (cd "$root" && P14P_FIRMWARE="$elf" cargo test --manifest-path ports/lm3s6965/hosttest/Cargo.toml)
+    # P14P_MINIMAL tells the test which language features to expect.
+    (cd "$root" && P14P_FIRMWARE="$elf" P14P_MINIMAL="$minimal" \
+        cargo test --manifest-path ports/lm3s6965/hosttest/Cargo.toml)
     ;;
 footprint)
     shift

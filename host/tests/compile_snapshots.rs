@@ -78,6 +78,15 @@ fn error_float_literal_without_floats() {
 }
 
 #[test]
+fn error_bytes_literal_without_bytes() {
+    let no_bytes = Target {
+        bytes: false,
+        ..Target::full()
+    };
+    insta::assert_snapshot!(errors("bytes_literal.py", &no_bytes));
+}
+
+#[test]
 fn repl_echoes_expression_statements() {
     let repl = Target {
         repl: true,

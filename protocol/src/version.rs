@@ -5,7 +5,7 @@
 //! differs; both are clear errors, never hangs.
 
 /// Version of the message set and framing. Bumped on any incompatible change.
-pub const PROTOCOL: u16 = 6;
+pub const PROTOCOL: u16 = 7;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
 pub const IMAGE_FORMAT: u16 = 1;
@@ -26,4 +26,8 @@ pub mod feature {
     /// `gc_last_us` are measured (in microseconds, at the port's clock
     /// resolution), not left at 0.
     pub const GC_TIME: u32 = 1 << 5;
+    /// The device has `bytes` and `bytearray` (and `str.encode`,
+    /// `int.to_bytes`/`from_bytes`); without it the host refuses `b'…'`
+    /// literals and `bytes()` raises NotImplementedError.
+    pub const BYTES: u32 = 1 << 6;
 }

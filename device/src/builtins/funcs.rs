@@ -196,7 +196,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
             };
             if m == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
+                return vm.raise(T::ValueError, ErrMsg::PowModZero);
             }
             if e < 0 {
                 // The modular inverse first (Python 3.8+).
@@ -769,7 +769,14 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     }
     let name = t.name();
     match t {
+        #[cfg(feature = "bytes")]
         T::bytes | T::bytearray => super::bytes_methods::construct(vm, host, t, a),
+        #[cfg(not(feature = "bytes"))]
+        T::bytes | T::bytearray => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            t.name().as_bytes(),
+        ),
         T::int => {
             want(vm, a, 0, 2, name)?;
             if a.n == 0 {

@@ -111,7 +111,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         m::LIST_POP => {
             let len = vm.list_len(this);
             if len == 0 {
-                return vm.raise_s(T::IndexError, ErrMsg::IndexRange, b"pop from empty list");
+                return vm.raise(T::IndexError, ErrMsg::PopEmptyList);
             }
             let i = if n == 1 {
                 vm.index(arg(vm, 0), len, b"pop")?
@@ -221,11 +221,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 vm.unroot(mk);
                 t
             }
-            None => vm.raise_s(
-                T::KeyError,
-                ErrMsg::KeyMissing,
-                b"'popitem(): dictionary is empty'",
-            ),
+            None => vm.raise(T::KeyError, ErrMsg::PopitemEmpty),
         },
         m::DICT_UPDATE => {
             if n == 1 {
@@ -253,9 +249,9 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         m::STR_ENCODE | m::INT_TO_BYTES | m::TYPE_FROM_BYTES | m::TYPE_FROMHEX => {
-            super::bytes_methods::call(vm, host, name, a)
+            bytes_call(vm, host, name, a)
         }
-        _ if t == T::bytes || t == T::bytearray => super::bytes_methods::call(vm, host, name, a),
+        _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, name, a),
         _ if t == T::str => str_method(vm, host, this, name, a),
         _ if t == T::set => set_method(vm, host, this, name, a),
         m::BASEEXCEPTION_INIT => {
@@ -360,11 +356,7 @@ pub(crate) fn dict_update_from(vm: &mut Vm, host: &mut dyn Host, d: Value, src: 
             vm.root(p);
             let (b, n) = vm.seq_items(p).unwrap_or((0, 0));
             if n != 2 {
-                return vm.raise_s(
-                    T::ValueError,
-                    ErrMsg::ArgValue,
-                    b"dict update sequence element",
-                );
+                return vm.raise(T::ValueError, ErrMsg::DictUpdateSeq);
             }
             let (k, v) = (vm.heap.v(b), vm.heap.v(b + 1));
             vm.dict_set(d, k, v)?;
@@ -471,6 +463,19 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
         .count()
 }
 
+/// The bytes methods, `str.encode` and `int.to_bytes`/`from_bytes`.
+#[cfg(feature = "bytes")]
+fn bytes_call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
+    super::bytes_methods::call(vm, host, name, a)
+}
+
+/// Without the `bytes` feature: NotImplementedError (no bytes object can
+/// exist, so only `str.encode` and `int.to_bytes`/`from_bytes` get here).
+#[cfg(not(feature = "bytes"))]
+fn bytes_call(vm: &mut Vm, _: &mut dyn Host, _: &str, _: &Args) -> R<Value> {
+    vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"bytes")
+}
+
 /// The methods of str; bytes reuses them (see [`super::bytes_methods`]):
 /// operands must have the receiver's type.
 #[inline(never)]
@@ -537,7 +542,7 @@ pub(crate) fn str_method(
             if sep != Value::NONE {
                 need_str(vm, sep)?;
                 if vm.str_span(sep).1 == 0 {
-                    return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
+                    return vm.raise(T::ValueError, ErrMsg::EmptySeparator);
                 }
             }
             let l = vm.list_new(0)?;
@@ -601,7 +606,7 @@ pub(crate) fn str_method(
             let fill = if n == 2 {
                 let f = arg(vm, 1);
                 if !vm.is_str(f) || vm.str_chars(f) != 1 || vm.str_span(f).1 != 1 {
-                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"fill character");
+                    return vm.raise(T::TypeError, ErrMsg::FillChar);
                 }
                 vm.str_bytes(f)[0]
             } else if name == "zfill" {
@@ -655,7 +660,7 @@ pub(crate) fn str_method(
             let (start, len) = vm.str_span(s);
             let sl = vm.str_span(sep).1;
             if sl == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
+                return vm.raise(T::ValueError, ErrMsg::EmptySeparator);
             }
             let t = vm.tuple_new(3)?;
             let mk = vm.root(t);
@@ -728,7 +733,7 @@ pub(crate) fn str_method(
             need_str(vm, sep)?;
             let sl = vm.str_span(sep).1;
             if sl == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
+                return vm.raise(T::ValueError, ErrMsg::EmptySeparator);
             }
             let l = vm.list_new(0)?;
             let mk = vm.root(l);
@@ -913,7 +918,7 @@ pub(crate) fn str_method(
             let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
             if lo > hi {
                 return match name {
-                    "index" => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found"),
+                    "index" => vm.raise(T::ValueError, ErrMsg::SubstringNotFound),
                     "count" => Ok(Value::small(0)),
                     _ => Ok(Value::small(-1)),
                 };
@@ -945,9 +950,7 @@ pub(crate) fn str_method(
                     let ci = char_index(vm, s, f);
                     vm.int_from_i64(ci as i64)
                 }
-                None if name == "index" => {
-                    vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
-                }
+                None if name == "index" => vm.raise(T::ValueError, ErrMsg::SubstringNotFound),
                 None => Ok(Value::small(-1)),
             }
         }
@@ -989,7 +992,7 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
         }
         "pop" => match vm.dict_pop_last(s) {
             Some((k, _)) => Ok(k),
-            None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'"),
+            None => vm.raise(T::KeyError, ErrMsg::PopEmptySet),
         },
         "clear" => {
             for i in 1..5 {

@@ -15,6 +15,7 @@
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
+#[cfg(feature = "bytes")]
 pub mod bytes_methods;
 #[cfg(feature = "files")]
 pub mod file;

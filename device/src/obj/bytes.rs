@@ -22,9 +22,9 @@ use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
 /// The message CPython gives for a bad item of a bytes constructor.
-pub const BYTES_RANGE: &[u8] = b"bytes must be in range(0, 256)";
+pub const BYTES_RANGE: ErrMsg = ErrMsg::BytesRange;
 /// The message CPython gives for a bad byte stored into a bytearray.
-pub const BYTE_RANGE: &[u8] = b"byte must be in range(0, 256)";
+pub const BYTE_RANGE: ErrMsg = ErrMsg::ByteRange;
 
 impl Vm<'_> {
     /// Allocates a zeroed bytes block of `n` bytes (call
@@ -51,6 +51,7 @@ impl Vm<'_> {
         Value::obj(w)
     }
 
+    #[cfg(feature = "bytes")]
     /// A new bytes with a copy of `b`.
     pub(crate) fn bytes_from_slice(&mut self, b: &[u8]) -> R<Value> {
         let w = self.bytes_alloc(b.len())?;
@@ -128,17 +129,13 @@ impl Vm<'_> {
         }
         if let Some(n) = self.int_val(x) {
             if n < 0 {
-                return self.raise_s(T::ValueError, ErrMsg::Custom, b"negative count");
+                return self.raise(T::ValueError, ErrMsg::NegativeCount);
             }
             let w = self.bytes_alloc(n as usize)?;
             return self.bytes_done(w, ba);
         }
         if self.is_str(x) {
-            return self.raise_s(
-                T::TypeError,
-                ErrMsg::Custom,
-                b"string argument without an encoding",
-            );
+            return self.raise(T::TypeError, ErrMsg::StrWithoutEncoding);
         }
         let items = if self.is(x, tag::LIST) || self.is(x, tag::TUPLE) {
             x
@@ -167,16 +164,17 @@ impl Vm<'_> {
 
     /// An int in `range(0, 256)` as a byte: `TypeError` for a non-int,
     /// `ValueError` with `msg` for one out of range.
-    pub(crate) fn byte_of(&mut self, v: Value, msg: &[u8]) -> R<u8> {
+    pub(crate) fn byte_of(&mut self, v: Value, msg: ErrMsg) -> R<u8> {
         match self.int_val(v) {
             Some(i) => match u8::try_from(i) {
                 Ok(b) => Ok(b),
-                Err(_) => self.raise_s(T::ValueError, ErrMsg::Custom, msg),
+                Err(_) => self.raise(T::ValueError, msg),
             },
             None => self.raise_type(ErrMsg::ArgType, v),
         }
     }
 
+    #[cfg(feature = "bytes")]
     /// Sign and magnitude length in bytes of an int (`int.to_bytes`).
     pub(crate) fn int_mag(&self, v: Value) -> Option<(bool, usize)> {
         #[cfg(feature = "bigint")]
@@ -185,6 +183,7 @@ impl Vm<'_> {
         self.int_val(v).map(|i| (i < 0, 8))
     }
 
+    #[cfg(feature = "bytes")]
     /// Byte `k` (little-endian) of the magnitude of int `v`.
     pub(crate) fn int_mag_byte(&self, v: Value, k: usize) -> u8 {
         #[cfg(feature = "bigint")]
@@ -263,6 +262,7 @@ impl Vm<'_> {
         b
     }
 
+    #[cfg(feature = "bytes")]
     /// Inserts byte `b` at `i` (at most the length) of bytearray `ba`.
     pub(crate) fn bytearray_insert(&mut self, ba: Value, i: usize, b: u8) -> R<()> {
         let one = self.bytes_from_slice(&[b])?;
@@ -311,11 +311,7 @@ impl Vm<'_> {
         }
         let (start, step, count) = self.slice_indices(k, n)?;
         if self.int_val(v).is_some() || self.is_str(v) {
-            return self.raise_s(
-                T::TypeError,
-                ErrMsg::Custom,
-                b"can assign only bytes, buffers, or iterables of ints in range(0, 256)",
-            );
+            return self.raise(T::TypeError, ErrMsg::BytesAssign);
         }
         // A bytearray source (`ba` itself, maybe) is copied.
         let src = self.bytes_of(host, v, false)?;
@@ -325,11 +321,7 @@ impl Vm<'_> {
             let lo = start as usize;
             self.bytearray_splice(ba, lo, lo + count, src)
         } else if kn != count {
-            self.raise_s(
-                T::ValueError,
-                ErrMsg::ArgValue,
-                b"extended slice assignment",
-            )
+            self.raise_nums(T::ValueError, ErrMsg::ExtendedSliceSize, b"", &[kn, count])
         } else {
             for i in 0..count {
                 let (s, _) = self.bytes_span(src).unwrap_or((0, 0));
@@ -368,11 +360,7 @@ impl Vm<'_> {
         }
         match (self.bytes_data(c), self.bytes_data(x)) {
             (Some(h), Some(n)) => Ok(super::str::find_bytes(h, n, 0).is_some()),
-            _ => self.raise_s(
-                T::TypeError,
-                ErrMsg::Custom,
-                b"a bytes-like object is required",
-            ),
+            _ => self.raise(T::TypeError, ErrMsg::NeedBytesLike),
         }
     }
 }

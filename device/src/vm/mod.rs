@@ -785,6 +785,11 @@ impl Machine for Vm<'_> {
         } else {
             0
         };
-        float | bigint | timed
+        let bytes = if cfg!(feature = "bytes") {
+            feature::BYTES
+        } else {
+            0
+        };
+        float | bigint | timed | bytes
     }
 }

@@ -11,6 +11,7 @@ pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
         repl,
         floats: info.features & (feature::FLOAT32 | feature::FLOAT64) != 0,
         bigint: info.features & feature::BIGINT != 0,
+        bytes: info.features & feature::BYTES != 0,
         natives: info
             .natives
             .iter()
@@ -29,6 +30,7 @@ pub fn offline_target() -> Target {
         repl: false,
         floats: true,
         bigint: false,
+        bytes: true,
         natives: vec![
             (
                 "machine".into(),

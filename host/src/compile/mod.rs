@@ -42,18 +42,21 @@ pub struct Target {
     pub floats: bool,
     /// The device has arbitrary-precision ints.
     pub bigint: bool,
+    /// The device has `bytes` and `bytearray`.
+    pub bytes: bool,
     /// Native modules the device provides: (module, [functions]).
     pub natives: Vec<(String, Vec<String>)>,
 }
 
 impl Target {
-    /// A target with every optional feature (floats, big ints): what the
+    /// A target with every optional feature (floats, big ints, bytes): what the
     /// simulator and `p14p compile` assume when no device is connected.
     pub fn full() -> Self {
         Target {
             repl: false,
             floats: true,
             bigint: true,
+            bytes: true,
             natives: Vec::new(),
         }
     }

@@ -44,6 +44,11 @@ pub enum Unsupported {
     /// Why: the target's handshake says it has no float type.
     /// Instead: scaled integers (e.g. millivolts instead of volts).
     Float,
+    /// What: a bytes literal (`b'…'`) on a device built without bytes.
+    /// Why: the target's handshake says it has no bytes type (the minimal
+    /// firmware leaves bytes and bytearray out).
+    /// Instead: a str, or a list of small ints.
+    Bytes,
     /// What: complex literals (`1j`).
     /// Why: the VM has no complex type.
     /// Instead: a pair of numbers.
@@ -79,6 +84,7 @@ impl Unsupported {
             Unsupported::TryStar => "`except*` is not supported on p14p",
             Unsupported::TypeAlias => "type aliases and type parameters are not supported on p14p",
             Unsupported::Float => "this device has no floating-point numbers",
+            Unsupported::Bytes => "this device has no bytes objects",
             Unsupported::Complex => "complex numbers are not supported on p14p",
             Unsupported::BigInt => "integer literal too large for this device",
             Unsupported::TString => "t-strings are not supported on p14p",
@@ -98,6 +104,7 @@ impl Unsupported {
             Unsupported::TryStar => "use a plain `except` clause",
             Unsupported::TypeAlias => "use a plain assignment",
             Unsupported::Float => "use scaled integers (e.g. millivolts instead of volts)",
+            Unsupported::Bytes => "use a str, or a list of ints in range(0, 256)",
             Unsupported::Complex => "use a pair of numbers",
             Unsupported::BigInt => "split the value into smaller integers",
             Unsupported::TString => "use an f-string",

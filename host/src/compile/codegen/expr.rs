@@ -155,6 +155,9 @@ impl<'a> Codegen<'a> {
         match e {
             Expr::NumberLiteral(n) => self.number(n, false),
             Expr::StringLiteral(s) => self.load_str(s.value.to_str()),
+            Expr::BytesLiteral(b) if !self.target.bytes => {
+                self.unsupported(Unsupported::Bytes, b.range);
+            }
             Expr::BytesLiteral(b) => {
                 let bytes: Vec<u8> = b.value.bytes().collect();
                 self.load_const(OwnedConst::Bytes(bytes));

@@ -60,7 +60,7 @@ fn firmware_serves_the_protocol_in_qemu() {
     assert_eq!(c.boots, 1);
 
     // Handshake.
-    let (board, heap, proto, machine_module) = c
+    let (board, heap, proto, machine_module, features) = c
         .call(
             Command::Hello {
                 protocol: version::PROTOCOL,
@@ -71,6 +71,7 @@ fn firmware_serves_the_protocol_in_qemu() {
                     m.heap_bytes,
                     m.protocol,
                     m.natives.as_slice().first().map(|n| n.name.to_string()),
+                    m.features,
                 ),
                 other => panic!("Hello: unexpected {other:?}"),
             },
@@ -80,6 +81,15 @@ fn firmware_serves_the_protocol_in_qemu() {
     assert_eq!(proto, version::PROTOCOL);
     assert_eq!(heap, 32 * 1024, "default P14P_HEAP_BYTES");
     assert_eq!(machine_module.as_deref(), Some("machine"));
+    // The language features the build has (`scripts/firmware.sh test
+    // --minimal` sets P14P_MINIMAL=1: no floats, big ints or bytes).
+    let language = version::feature::FLOAT32 | version::feature::BIGINT | version::feature::BYTES;
+    let want = if std::env::var("P14P_MINIMAL").as_deref() == Ok("1") {
+        0
+    } else {
+        language
+    };
+    assert_eq!(features & language, want, "features {features:#x}");
     assert!(c.call(Command::Ping, |r| *r == Reply::Ack).unwrap());
 
     // The chip identifies itself, whole and in parts (narrow peeks of a
