@@ -269,18 +269,8 @@ fn store_messages_encode_to_known_bytes() {
 }
 
 #[test]
-fn version_7_feature_bit_and_messages_encode_to_known_bytes() {
-    use p14p_protocol::errmsg::ErrMsg;
+fn the_bytes_feature_bit_encodes_to_known_bytes() {
     use p14p_protocol::version::feature;
     let features = feature::FLOAT64 | feature::BIGINT | feature::BYTES;
     assert_eq!(hex(&postcard::to_stdvec(&features).unwrap()), "46");
-    // The messages version 7 appended, first and last.
-    assert_eq!(
-        hex(&postcard::to_stdvec(&ErrMsg::NegativeCount).unwrap()),
-        "36"
-    );
-    assert_eq!(
-        hex(&postcard::to_stdvec(&ErrMsg::PowModZero).unwrap()),
-        "56"
-    );
 }

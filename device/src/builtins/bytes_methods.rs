@@ -71,6 +71,42 @@ fn codec(vm: &mut Vm, a: &Args, i: usize) -> R<Codec> {
     }
 }
 
+/// A short message in a stack buffer (the codec errors' details).
+struct Msg {
+    buf: [u8; 96],
+    n: usize,
+}
+
+impl Msg {
+    fn new() -> Msg {
+        Msg { buf: [0; 96], n: 0 }
+    }
+
+    fn push(&mut self, s: &[u8]) -> &mut Msg {
+        for &c in s {
+            if let Some(slot) = self.buf.get_mut(self.n) {
+                *slot = c;
+                self.n += 1;
+            }
+        }
+        self
+    }
+
+    fn num(&mut self, mut x: usize) -> &mut Msg {
+        let mut digits = [0u8; 20];
+        let mut k = digits.len();
+        loop {
+            k -= 1;
+            digits[k] = b'0' + (x % 10) as u8;
+            x /= 10;
+            if x == 0 {
+                break;
+            }
+        }
+        self.push(&digits[k..])
+    }
+}
+
 /// `bytes.decode` / `str(b, encoding)`: a str, or `UnicodeDecodeError`
 /// with CPython's message.
 fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
@@ -80,13 +116,13 @@ fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
         Codec::Ascii => bytes
             .iter()
             .position(|&x| x >= 0x80)
-            .map(|p| (p, ErrMsg::DecodeAscii)),
+            .map(|p| (p, &b"ordinal not in range(128)"[..])),
         Codec::Utf8 => core::str::from_utf8(bytes).err().map(|e| {
             let p = e.valid_up_to();
-            let why = match e.error_len() {
-                None => ErrMsg::DecodeUtf8End,
-                Some(_) if (0xC2..=0xF4).contains(&bytes[p]) => ErrMsg::DecodeUtf8Continuation,
-                Some(_) => ErrMsg::DecodeUtf8Start,
+            let why: &[u8] = match e.error_len() {
+                None => b"unexpected end of data",
+                Some(_) if (0xC2..=0xF4).contains(&bytes[p]) => b"invalid continuation byte",
+                Some(_) => b"invalid start byte",
             };
             (p, why)
         }),
@@ -94,10 +130,21 @@ fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
     let Some((p, why)) = bad else {
         return vm.str_from_arena(s, n);
     };
-    // The byte in hex (the host writes `0x` before it), then the position.
     let x = bytes[p];
-    let hex = |d: u8| HEX[usize::from(d & 15)];
-    vm.raise_nums(T::UnicodeDecodeError, why, &[hex(x >> 4), hex(x)], &[p])
+    let mut m = Msg::new();
+    m.push(if c == Codec::Ascii {
+        b"'ascii'"
+    } else {
+        b"'utf-8'"
+    })
+    .push(b" codec can't decode byte 0x")
+    .push(&[HEX[(x >> 4) as usize], HEX[(x & 15) as usize]])
+    .push(b" in position ")
+    .num(p)
+    .push(b": ")
+    .push(why);
+    let Msg { buf, n } = m;
+    vm.raise_s(T::UnicodeDecodeError, ErrMsg::Custom, &buf[..n])
 }
 
 /// `str.encode` / `bytes(s, encoding)`: a bytes (or bytearray).
@@ -105,11 +152,17 @@ fn encode(vm: &mut Vm, s: Value, c: Codec, ba: bool) -> R<Value> {
     let (start, n) = vm.str_span(s);
     if c == Codec::Ascii {
         if let Some(p) = vm.str_bytes(s).iter().position(|&x| x >= 0x80) {
-            let at = vm.str_bytes(s)[..p]
-                .iter()
-                .filter(|&&x| x & 0xC0 != 0x80)
-                .count();
-            return vm.raise_nums(T::UnicodeEncodeError, ErrMsg::EncodeAscii, b"", &[at]);
+            let mut m = Msg::new();
+            m.push(b"'ascii' codec can't encode character in position ")
+                .num(
+                    vm.str_bytes(s)[..p]
+                        .iter()
+                        .filter(|&&x| x & 0xC0 != 0x80)
+                        .count(),
+                )
+                .push(b": ordinal not in range(128)");
+            let Msg { buf, n } = m;
+            return vm.raise_s(T::UnicodeEncodeError, ErrMsg::Custom, &buf[..n]);
         }
     }
     vm.bytes_from_arena(start, n, ba)
@@ -137,7 +190,11 @@ fn byteorder(vm: &mut Vm, v: Option<Value>) -> R<bool> {
         None => Ok(false),
         Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"little" => Ok(true),
         Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"big" => Ok(false),
-        Some(_) => vm.raise(T::ValueError, ErrMsg::ByteOrder),
+        Some(_) => vm.raise_s(
+            T::ValueError,
+            ErrMsg::Custom,
+            b"byteorder must be either 'little' or 'big'",
+        ),
     }
 }
 
@@ -152,7 +209,13 @@ fn to_bytes(vm: &mut Vm, a: &Args) -> R<Value> {
     let len = match opt(vm, a, 1, b"length").map(|v| vm.int_val(v)) {
         None => 1,
         Some(Some(n)) if n >= 0 => n as usize,
-        Some(Some(_)) => return vm.raise(T::ValueError, ErrMsg::NegativeLength),
+        Some(Some(_)) => {
+            return vm.raise_s(
+                T::ValueError,
+                ErrMsg::Custom,
+                b"length argument must be non-negative",
+            )
+        }
         Some(None) => return vm.raise_type(ErrMsg::ArgType, this),
     };
     let little = byteorder(vm, opt(vm, a, 2, b"byteorder"))?;
@@ -161,7 +224,11 @@ fn to_bytes(vm: &mut Vm, a: &Args) -> R<Value> {
         return vm.raise_type(ErrMsg::ArgType, this);
     };
     if neg && !signed {
-        return vm.raise(T::OverflowError, ErrMsg::NegativeUnsigned);
+        return vm.raise_s(
+            T::OverflowError,
+            ErrMsg::Custom,
+            b"can't convert negative int to unsigned",
+        );
     }
     let w = vm.bytes_alloc(len)?;
     // Two's complement of the magnitude, least significant byte first;
@@ -186,7 +253,7 @@ fn to_bytes(vm: &mut Vm, a: &Args) -> R<Value> {
         || (signed && len > 0 && (top & 0x80 != 0) != neg)
         || (len == 0 && neg);
     if over {
-        return vm.raise(T::OverflowError, ErrMsg::IntTooBig);
+        return vm.raise_s(T::OverflowError, ErrMsg::Custom, b"int too big to convert");
     }
     Ok(vm.bytes_finish(w))
 }
@@ -282,7 +349,11 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
             .flatten();
         let (Some(hi), Some(lo)) = (hi, lo) else {
             let p = if hi.is_some() { i + 1 } else { i };
-            return vm.raise_nums(T::ValueError, ErrMsg::FromHex, b"", &[p]);
+            let mut m = Msg::new();
+            m.push(b"non-hexadecimal number found in fromhex() arg at position ")
+                .num(p);
+            let Msg { buf, n } = m;
+            return vm.raise_s(T::ValueError, ErrMsg::Custom, &buf[..n]);
         };
         vm.heap.bytes_mut()[data(w) + k] = (hi * 16 + lo) as u8;
         k += 1;
@@ -427,7 +498,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
         "pop" => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
             if len == 0 {
-                return vm.raise(T::IndexError, ErrMsg::PopEmptyBytearray);
+                return vm.raise_s(T::IndexError, ErrMsg::Custom, b"pop from empty bytearray");
             }
             let i = if a.n == 2 {
                 vm.index(arg(vm, 0), len, b"pop")?
@@ -446,7 +517,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
                     vm.bytearray_remove_at(this, i);
                     Ok(Value::NONE)
                 }
-                None => vm.raise(T::ValueError, ErrMsg::NotInBytearray),
+                None => vm.raise_s(
+                    T::ValueError,
+                    ErrMsg::Custom,
+                    b"value not found in bytearray",
+                ),
             }
         }
         "clear" | "reverse" => {

@@ -379,7 +379,7 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
         "write" => {
             want(vm, a, 2, 2, name)?;
             if flags & FLAG_WRITE == 0 {
-                return vm.raise(T::OSError, ErrMsg::NotWritable);
+                return vm.raise_s(T::OSError, ErrMsg::Custom, b"not writable");
             }
             let s = vm.arg(a, 1);
             let span = if flags & FLAG_BINARY != 0 {
@@ -399,7 +399,7 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
             vm.int_from_i64(n as i64)
         }
         "flush" => Ok(Value::NONE),
-        _ if flags & FLAG_READ == 0 => vm.raise(T::OSError, ErrMsg::NotReadable),
+        _ if flags & FLAG_READ == 0 => vm.raise_s(T::OSError, ErrMsg::Custom, b"not readable"),
         "read" => {
             want(vm, a, 1, 2, name)?;
             let limit = match a.n {
@@ -524,7 +524,11 @@ fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
         return Ok(vm.bytes_finish(s));
     }
     if core::str::from_utf8(vm.heap.bytes().get(d..d + n).unwrap_or_default()).is_err() {
-        return vm.raise(T::UnicodeDecodeError, ErrMsg::FileDecode);
+        return vm.raise_s(
+            T::UnicodeDecodeError,
+            ErrMsg::Custom,
+            b"'utf-8' codec can't decode the file",
+        );
     }
     vm.str_finish(s);
     Ok(Value::obj(s))

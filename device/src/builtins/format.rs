@@ -639,7 +639,11 @@ impl Vm<'_> {
                 i += 1;
                 lit = i;
                 if next >= count {
-                    return self.raise(T::TypeError, ErrMsg::FormatTooFewArgs);
+                    return self.raise_s(
+                        T::TypeError,
+                        ErrMsg::ArgType,
+                        b"not enough arguments for format string",
+                    );
                 }
                 let v = if items {
                     let (b, _) = self.seq_items(args).unwrap_or((0, 0));
@@ -662,7 +666,11 @@ impl Vm<'_> {
                 self.unroot(mark);
             }
             if next < count {
-                return self.raise(T::TypeError, ErrMsg::FormatTooManyArgs);
+                return self.raise_s(
+                    T::TypeError,
+                    ErrMsg::ArgType,
+                    b"not all arguments converted",
+                );
             }
             let s0 = self.str_span(template).0;
             let piece = self.str_from_arena(s0 + lit, len - lit)?;

@@ -196,7 +196,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
             };
             if m == 0 {
-                return vm.raise(T::ValueError, ErrMsg::PowModZero);
+                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
             }
             if e < 0 {
                 // The modular inverse first (Python 3.8+).

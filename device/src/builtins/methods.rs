@@ -111,7 +111,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         m::LIST_POP => {
             let len = vm.list_len(this);
             if len == 0 {
-                return vm.raise(T::IndexError, ErrMsg::PopEmptyList);
+                return vm.raise_s(T::IndexError, ErrMsg::IndexRange, b"pop from empty list");
             }
             let i = if n == 1 {
                 vm.index(arg(vm, 0), len, b"pop")?
@@ -221,7 +221,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 vm.unroot(mk);
                 t
             }
-            None => vm.raise(T::KeyError, ErrMsg::PopitemEmpty),
+            None => vm.raise_s(
+                T::KeyError,
+                ErrMsg::KeyMissing,
+                b"'popitem(): dictionary is empty'",
+            ),
         },
         m::DICT_UPDATE => {
             if n == 1 {
@@ -356,7 +360,11 @@ pub(crate) fn dict_update_from(vm: &mut Vm, host: &mut dyn Host, d: Value, src: 
             vm.root(p);
             let (b, n) = vm.seq_items(p).unwrap_or((0, 0));
             if n != 2 {
-                return vm.raise(T::ValueError, ErrMsg::DictUpdateSeq);
+                return vm.raise_s(
+                    T::ValueError,
+                    ErrMsg::ArgValue,
+                    b"dict update sequence element",
+                );
             }
             let (k, v) = (vm.heap.v(b), vm.heap.v(b + 1));
             vm.dict_set(d, k, v)?;
@@ -542,7 +550,7 @@ pub(crate) fn str_method(
             if sep != Value::NONE {
                 need_str(vm, sep)?;
                 if vm.str_span(sep).1 == 0 {
-                    return vm.raise(T::ValueError, ErrMsg::EmptySeparator);
+                    return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
                 }
             }
             let l = vm.list_new(0)?;
@@ -606,7 +614,7 @@ pub(crate) fn str_method(
             let fill = if n == 2 {
                 let f = arg(vm, 1);
                 if !vm.is_str(f) || vm.str_chars(f) != 1 || vm.str_span(f).1 != 1 {
-                    return vm.raise(T::TypeError, ErrMsg::FillChar);
+                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"fill character");
                 }
                 vm.str_bytes(f)[0]
             } else if name == "zfill" {
@@ -660,7 +668,7 @@ pub(crate) fn str_method(
             let (start, len) = vm.str_span(s);
             let sl = vm.str_span(sep).1;
             if sl == 0 {
-                return vm.raise(T::ValueError, ErrMsg::EmptySeparator);
+                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
             }
             let t = vm.tuple_new(3)?;
             let mk = vm.root(t);
@@ -733,7 +741,7 @@ pub(crate) fn str_method(
             need_str(vm, sep)?;
             let sl = vm.str_span(sep).1;
             if sl == 0 {
-                return vm.raise(T::ValueError, ErrMsg::EmptySeparator);
+                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
             }
             let l = vm.list_new(0)?;
             let mk = vm.root(l);
@@ -918,7 +926,7 @@ pub(crate) fn str_method(
             let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
             if lo > hi {
                 return match name {
-                    "index" => vm.raise(T::ValueError, ErrMsg::SubstringNotFound),
+                    "index" => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found"),
                     "count" => Ok(Value::small(0)),
                     _ => Ok(Value::small(-1)),
                 };
@@ -950,7 +958,9 @@ pub(crate) fn str_method(
                     let ci = char_index(vm, s, f);
                     vm.int_from_i64(ci as i64)
                 }
-                None if name == "index" => vm.raise(T::ValueError, ErrMsg::SubstringNotFound),
+                None if name == "index" => {
+                    vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
+                }
                 None => Ok(Value::small(-1)),
             }
         }
@@ -992,7 +1002,7 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
         }
         "pop" => match vm.dict_pop_last(s) {
             Some((k, _)) => Ok(k),
-            None => vm.raise(T::KeyError, ErrMsg::PopEmptySet),
+            None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'"),
         },
         "clear" => {
             for i in 1..5 {

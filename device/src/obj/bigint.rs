@@ -707,7 +707,7 @@ impl Vm<'_> {
             return self.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
         };
         if mv.is_zero() {
-            return self.raise(T::ValueError, ErrMsg::PowModZero);
+            return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
         }
         let mark = self.nroots;
         let r = (|| {

@@ -22,9 +22,9 @@ use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
 /// The message CPython gives for a bad item of a bytes constructor.
-pub const BYTES_RANGE: ErrMsg = ErrMsg::BytesRange;
+pub const BYTES_RANGE: &[u8] = b"bytes must be in range(0, 256)";
 /// The message CPython gives for a bad byte stored into a bytearray.
-pub const BYTE_RANGE: ErrMsg = ErrMsg::ByteRange;
+pub const BYTE_RANGE: &[u8] = b"byte must be in range(0, 256)";
 
 impl Vm<'_> {
     /// Allocates a zeroed bytes block of `n` bytes (call
@@ -129,13 +129,17 @@ impl Vm<'_> {
         }
         if let Some(n) = self.int_val(x) {
             if n < 0 {
-                return self.raise(T::ValueError, ErrMsg::NegativeCount);
+                return self.raise_s(T::ValueError, ErrMsg::Custom, b"negative count");
             }
             let w = self.bytes_alloc(n as usize)?;
             return self.bytes_done(w, ba);
         }
         if self.is_str(x) {
-            return self.raise(T::TypeError, ErrMsg::StrWithoutEncoding);
+            return self.raise_s(
+                T::TypeError,
+                ErrMsg::Custom,
+                b"string argument without an encoding",
+            );
         }
         let items = if self.is(x, tag::LIST) || self.is(x, tag::TUPLE) {
             x
@@ -164,11 +168,11 @@ impl Vm<'_> {
 
     /// An int in `range(0, 256)` as a byte: `TypeError` for a non-int,
     /// `ValueError` with `msg` for one out of range.
-    pub(crate) fn byte_of(&mut self, v: Value, msg: ErrMsg) -> R<u8> {
+    pub(crate) fn byte_of(&mut self, v: Value, msg: &[u8]) -> R<u8> {
         match self.int_val(v) {
             Some(i) => match u8::try_from(i) {
                 Ok(b) => Ok(b),
-                Err(_) => self.raise(T::ValueError, msg),
+                Err(_) => self.raise_s(T::ValueError, ErrMsg::Custom, msg),
             },
             None => self.raise_type(ErrMsg::ArgType, v),
         }
@@ -311,7 +315,11 @@ impl Vm<'_> {
         }
         let (start, step, count) = self.slice_indices(k, n)?;
         if self.int_val(v).is_some() || self.is_str(v) {
-            return self.raise(T::TypeError, ErrMsg::BytesAssign);
+            return self.raise_s(
+                T::TypeError,
+                ErrMsg::Custom,
+                b"can assign only bytes, buffers, or iterables of ints in range(0, 256)",
+            );
         }
         // A bytearray source (`ba` itself, maybe) is copied.
         let src = self.bytes_of(host, v, false)?;
@@ -321,7 +329,11 @@ impl Vm<'_> {
             let lo = start as usize;
             self.bytearray_splice(ba, lo, lo + count, src)
         } else if kn != count {
-            self.raise_nums(T::ValueError, ErrMsg::ExtendedSliceSize, b"", &[kn, count])
+            self.raise_s(
+                T::ValueError,
+                ErrMsg::ArgValue,
+                b"extended slice assignment",
+            )
         } else {
             for i in 0..count {
                 let (s, _) = self.bytes_span(src).unwrap_or((0, 0));
@@ -360,7 +372,11 @@ impl Vm<'_> {
         }
         match (self.bytes_data(c), self.bytes_data(x)) {
             (Some(h), Some(n)) => Ok(super::str::find_bytes(h, n, 0).is_some()),
-            _ => self.raise(T::TypeError, ErrMsg::NeedBytesLike),
+            _ => self.raise_s(
+                T::TypeError,
+                ErrMsg::Custom,
+                b"a bytes-like object is required",
+            ),
         }
     }
 }

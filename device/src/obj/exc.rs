@@ -69,41 +69,6 @@ impl Vm<'_> {
         }
     }
 
-    /// Raises `t` with message `m` whose detail is `head` then `nums` in
-    /// decimal, space-separated: the host fills the template's `{}`s with
-    /// the parts in order (e.g. `ff 3` for a byte and its position).
-    pub(crate) fn raise_nums<X>(&mut self, t: T, m: ErrMsg, head: &[u8], nums: &[usize]) -> R<X> {
-        let mut buf = [0u8; 48];
-        let mut n = head.len().min(16);
-        buf[..n].copy_from_slice(&head[..n]);
-        for &x in nums {
-            if n > 0 {
-                if let Some(slot) = buf.get_mut(n) {
-                    *slot = b' ';
-                    n += 1;
-                }
-            }
-            let mut digits = [0u8; 20];
-            let mut k = digits.len();
-            let mut x = x;
-            loop {
-                k -= 1;
-                digits[k] = b'0' + (x % 10) as u8;
-                x /= 10;
-                if x == 0 {
-                    break;
-                }
-            }
-            let d = &digits[k..];
-            let Some(slot) = buf.get_mut(n..n + d.len()) else {
-                break;
-            };
-            slot.copy_from_slice(d);
-            n += d.len();
-        }
-        self.raise_s(t, m, &buf[..n])
-    }
-
     /// Raises a TypeError naming the type of `v`.
     pub(crate) fn raise_type<X>(&mut self, m: ErrMsg, v: Value) -> R<X> {
         let name = self.type_of(v).name();

@@ -359,7 +359,11 @@ impl Vm<'_> {
         self.gen_value = Value::NONE;
         let f = self.heap.v(g.word() + 1).word();
         if v != Value::NONE && self.frame_flags(f) & flag::STARTED == 0 {
-            return self.raise(T::TypeError, ErrMsg::SendNotStarted);
+            return self.raise_s(
+                T::TypeError,
+                ErrMsg::ArgValue,
+                b"send() to a just-started generator",
+            );
         }
         let m = self.root(g);
         self.root(v);
