@@ -98,6 +98,12 @@ impl Vm<'_> {
         self.heap.set(w + HASH, hash);
         self.pending = Value::obj(w);
         self.pending_hash = hash;
+        self.name_pending(name)
+    }
+
+    /// Gives the pending image its module name (`None`: it is the program).
+    /// Out of memory drops the pending image.
+    fn name_pending(&mut self, name: Option<&str>) -> Result<(), DeviceError> {
         if let Some(name) = name {
             let s = self.str_from_bytes(name.as_bytes()).map_err(|_| {
                 self.exc = Value::NULL;
@@ -183,14 +189,7 @@ impl Vm<'_> {
         self.heap.setv(w + FLASH, Value::small(addr as i32));
         // Pending: a root while the name and the tables are allocated.
         self.pending = Value::obj(w);
-        if let Some(name) = name {
-            let s = self.str_from_bytes(name.as_bytes()).map_err(|_| {
-                self.exc = Value::NULL;
-                self.pending = Value::NULL;
-                DeviceError::NoMemory
-            })?;
-            self.heap.setv(w + MODNAME, s);
-        }
+        self.name_pending(name)?;
         self.finish_image(Value::obj(w))
     }
 
