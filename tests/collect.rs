@@ -10,6 +10,7 @@ use p14p::compile;
 use p14p::transport::Port;
 use p14p_device::heap::Heap;
 use p14p_device::{Host, Machine, Poll, RunOutcome};
+use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{DeviceError, Width};
 use p14p_tests::{open, runtime};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,13 @@ impl Host for CollectEveryPoll {
     }
     fn mem_write(&mut self, _addr: u32, _width: Width, _value: u32) -> Result<(), DeviceError> {
         Err(DeviceError::BadAddress)
+    }
+    /// As the host's session answers (the message texts live there).
+    fn expand(&mut self, msg: ErrMsg, detail: &[u8], out: &mut [u8]) -> Option<usize> {
+        let text = p14p::session::expansion(msg, &String::from_utf8_lossy(detail));
+        let n = text.len().min(out.len());
+        out[..n].copy_from_slice(&text.as_bytes()[..n]);
+        Some(n)
     }
 }
 

@@ -86,6 +86,13 @@ pub trait Host {
     fn collected(&mut self, heap: &Heap<'_>) {
         let _ = heap;
     }
+    /// The text of message `msg` with `detail`, written into `out`: its
+    /// length, or `None` when no host can say (the device keeps no texts;
+    /// the link asks the host). The default knows none.
+    fn expand(&mut self, msg: ErrMsg, detail: &[u8], out: &mut [u8]) -> Option<usize> {
+        let _ = (msg, detail, out);
+        None
+    }
     /// Milliseconds since boot (monotonic, wrapping).
     fn ticks_ms(&mut self) -> u32;
     /// Checked memory read for `machine.memN[addr]`: `Err` if outside the

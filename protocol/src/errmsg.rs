@@ -5,7 +5,8 @@
 //! side only, so the firmware carries no error strings. Inside Python,
 //! `str(exc)` of such an exception is its variable part (or empty).
 //!
-//! Placeholders in the host text: `{}` is the detail string.
+//! Placeholders in the host text: `{}` is the detail string; a text with
+//! several `{}` takes a detail of as many parts separated by NUL bytes.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,8 +23,24 @@ macro_rules! messages {
             pub const fn template(self) -> &'static str {
                 match self { $( ErrMsg::$name => $text, )* }
             }
+
+            /// True when the text is the detail alone (`{}` or empty), so
+            /// the device can render `str(e)` without asking the host.
+            /// A table of bits evaluated at compile time: the texts
+            /// themselves stay out of the firmware.
+            pub const fn is_detail_only(self) -> bool {
+                const ONLY: &[bool] = &[ $( detail_only($text), )* ];
+                let i = self as usize;
+                i < ONLY.len() && ONLY[i]
+            }
         }
     };
+}
+
+/// Whether a template is nothing but the detail.
+const fn detail_only(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.is_empty() || (b.len() == 2 && b[0] == b'{' && b[1] == b'}')
 }
 
 messages! {
@@ -102,7 +119,7 @@ messages! {
     /// An empty sequence given to min/max/pop.
     EmptySequence = "{} arg is an empty sequence",
     /// `list.remove`/`index` did not find the value.
-    NotInList = "{} not in list",
+    NotInList = "{} is not in list",
     /// Only exception classes and instances can be raised.
     NotAnException = "exceptions must derive from BaseException",
     /// No exception is being handled for a bare `raise`.
@@ -135,6 +152,24 @@ messages! {
     NotInvertible = "base is not invertible for the given modulus",
     /// `int()` of a string beyond CPython's 4300-digit limit; detail: the digit count.
     IntParseDigits = "Exceeds the limit (4300 digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+    /// A binary operator on unsupported types; detail `op\0type\0type`.
+    OperandTypes = "unsupported operand type(s) for {}: '{}' and '{}'",
+    /// A missing attribute; detail `type\0name`.
+    ObjectNoAttribute = "'{}' object has no attribute '{}'",
+    /// A missing module attribute; detail `module\0name`.
+    ModuleNoAttribute = "module '{}' has no attribute '{}'",
+    /// `list.pop()` of an empty list.
+    PopEmpty = "pop from empty list",
+    /// `int % 0`.
+    IntModuloByZero = "integer modulo by zero",
+    /// `float // 0`.
+    FloatFloorDivByZero = "float floor division by zero",
+    /// `float % 0`.
+    FloatModuloByZero = "float modulo",
+    /// `divmod(float, 0)`.
+    FloatDivmodByZero = "float divmod()",
+    /// `sequence * x` for a non-int `x`; detail: the type of `x`.
+    SeqMulNonInt = "can't multiply sequence by non-int of type '{}'",
 }
 
 impl ErrMsg {
@@ -145,7 +180,16 @@ impl ErrMsg {
         if t.is_empty() {
             return detail.into();
         }
-        t.replacen("{}", detail, 1)
+        let mut parts = detail.split('\0');
+        let mut out = std::string::String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find("{}") {
+            out.push_str(&rest[..i]);
+            out.push_str(parts.next().unwrap_or(""));
+            rest = &rest[i + 2..];
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -161,6 +205,23 @@ mod tests {
         );
         assert_eq!(ErrMsg::Custom.render("boom"), "boom");
         assert_eq!(ErrMsg::DivisionByZero.render(""), "division by zero");
+        assert_eq!(
+            ErrMsg::OperandTypes.render("+\0str\0int"),
+            "unsupported operand type(s) for +: 'str' and 'int'"
+        );
+        assert_eq!(
+            ErrMsg::ObjectNoAttribute.render("NoneType\0foo"),
+            "'NoneType' object has no attribute 'foo'"
+        );
+    }
+
+    #[test]
+    fn detail_only_messages_are_known_without_their_text() {
+        assert!(ErrMsg::Custom.is_detail_only());
+        assert!(ErrMsg::KeyMissing.is_detail_only());
+        assert!(ErrMsg::StopIteration.is_detail_only());
+        assert!(!ErrMsg::NameNotDefined.is_detail_only());
+        assert!(!ErrMsg::IntParseDigits.is_detail_only());
     }
 
     #[test]

@@ -183,6 +183,19 @@ pub enum Command<'a> {
         /// How many (the device may send fewer).
         count: u8,
     },
+    /// The text of the numbered message the device asked for with
+    /// [`Reply::Expand`] (protocol 7): `msg` rendered with `detail`, at
+    /// most [`Command::EXPANDED_MAX`] bytes cut at a character boundary.
+    /// Not answered.
+    Expanded {
+        /// The message, UTF-8.
+        text: &'a [u8],
+    },
+}
+
+impl Command<'_> {
+    /// The longest [`Command::Expanded`] text: the device's buffer for it.
+    pub const EXPANDED_MAX: usize = 160;
 }
 
 /// What a stored file holds.
@@ -316,6 +329,16 @@ pub enum Reply<'a> {
     /// Answer to [`Command::HeapLargest`].
     #[serde(borrow)]
     Largest(Seq<'a, HeapObject<'a>>),
+    /// During a run (seq of the `Run`), protocol 7: the program needs the
+    /// text of a numbered message (`str(e)` of an exception the VM
+    /// raised), which only the host has. The host answers
+    /// [`Command::Expanded`]; the program waits for it.
+    Expand {
+        /// The message.
+        msg: ErrMsg,
+        /// Its variable part.
+        detail: &'a [u8],
+    },
 }
 
 /// How many blocks of one tag the heap holds, and their bytes.

@@ -5,7 +5,7 @@
 //! differs; both are clear errors, never hangs.
 
 /// Version of the message set and framing. Bumped on any incompatible change.
-pub const PROTOCOL: u16 = 6;
+pub const PROTOCOL: u16 = 7;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
 pub const IMAGE_FORMAT: u16 = 1;

@@ -274,3 +274,24 @@ fn the_bytes_feature_bit_encodes_to_known_bytes() {
     let features = feature::FLOAT64 | feature::BIGINT | feature::BYTES;
     assert_eq!(hex(&postcard::to_stdvec(&features).unwrap()), "46");
 }
+
+#[test]
+fn message_expansion_encodes_to_known_bytes() {
+    use p14p_protocol::errmsg::ErrMsg;
+    let ask = Response {
+        seq: 7,
+        reply: Reply::Expand {
+            msg: ErrMsg::NameNotDefined,
+            detail: b"x",
+        },
+    };
+    assert_eq!(hex(&postcard::to_stdvec(&ask).unwrap()), "07 0f 01 01 78");
+    let answer = Request {
+        seq: 8,
+        cmd: Command::Expanded { text: b"hi" },
+    };
+    assert_eq!(
+        hex(&postcard::to_stdvec(&answer).unwrap()),
+        "08 17 02 68 69"
+    );
+}

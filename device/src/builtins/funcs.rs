@@ -171,7 +171,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             if let (Some(p), Some(q)) = (vm.num_as_f64(x), vm.num_as_f64(y)) {
                 if q == 0.0 {
-                    return vm.raise(T::ZeroDivisionError, ErrMsg::FloatDivisionByZero);
+                    return vm.raise(T::ZeroDivisionError, ErrMsg::FloatDivmodByZero);
                 }
                 let d = vm.float_new(floor(p / q))?;
                 let mk = vm.root(d);

@@ -56,6 +56,15 @@ pub fn module(name: &[u8]) -> Option<Value> {
     }
 }
 
+/// The name of native module `m` (for messages).
+pub fn module_name(m: Value) -> &'static [u8] {
+    match m.payload() {
+        0 => b"machine",
+        1 => b"gc",
+        _ => b"os",
+    }
+}
+
 fn width(m: Value) -> Width {
     match m.payload() {
         0 => Width::U8,

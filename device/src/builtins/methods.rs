@@ -111,7 +111,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         m::LIST_POP => {
             let len = vm.list_len(this);
             if len == 0 {
-                return vm.raise_s(T::IndexError, ErrMsg::IndexRange, b"pop from empty list");
+                return vm.raise(T::IndexError, ErrMsg::PopEmpty);
             }
             let i = if n == 1 {
                 vm.index(arg(vm, 0), len, b"pop")?

@@ -27,6 +27,7 @@ pub mod methods;
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::obj::exc::Part;
 use crate::obj::{tag, T};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
@@ -480,7 +481,10 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     if vm.is(obj, tag::MODULE) {
         return match vm.module_attr(obj, name) {
             Some(v) => Ok(v),
-            None => vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name),
+            None => {
+                let parts = [Part::Str(vm.module_name(obj)), Part::Str(name)];
+                vm.raise_parts(T::AttributeError, ErrMsg::ModuleNoAttribute, &parts)
+            }
         };
     }
     if vm.is(obj, tag::INST) {
@@ -584,6 +588,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         }
     }
     if n == b"args" && vm.type_of(obj).is_exception() {
+        vm.exc_expand(host, obj)?;
         return vm.exc_args(obj);
     }
     if (n == b"__cause__" || n == b"__context__") && vm.type_of(obj).is_exception() {
@@ -606,6 +611,8 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
+        let parts = [Part::Bytes(machine::module_name(obj)), Part::Str(name)];
+        return vm.raise_parts(T::AttributeError, ErrMsg::ModuleNoAttribute, &parts);
     }
 
     if n == b"__class__" {
@@ -623,7 +630,8 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
         return vm.call_nested(host, f, &[obj, name]);
     }
-    vm.raise_v(T::AttributeError, ErrMsg::NoAttribute, name)
+    let parts = [Part::TypeOf(obj), Part::Str(name)];
+    vm.raise_parts(T::AttributeError, ErrMsg::ObjectNoAttribute, &parts)
 }
 
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;

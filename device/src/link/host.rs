@@ -26,8 +26,25 @@ use crate::store::{FileKind, PlatformFlash, Store};
 #[cfg(feature = "files")]
 use crate::store::{StoreError, Stream, MAX_NAME};
 use crate::{Host, Platform, Poll};
+use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::{self, Feed};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
+
+/// How long a program waits for the host to expand a message before it
+/// makes do with the detail: generous for a round trip at 9600 baud.
+const EXPAND_WAIT_MS: u32 = 1000;
+
+/// What [`RunHost::serve`] stopped at.
+enum Served {
+    /// Every complete request was served.
+    Idle,
+    /// A new `Interrupt`.
+    Interrupt,
+    /// A `Collect`, with the heap lent.
+    Collect,
+    /// The awaited `Expanded`: bytes copied.
+    Expanded(usize),
+}
 
 /// The [`Host`] of one run.
 pub(super) struct RunHost<'l, P: Platform> {
@@ -41,6 +58,9 @@ pub(super) struct RunHost<'l, P: Platform> {
     pub(super) interrupt_seq: Option<u16>,
     /// A `Collect` waiting for the VM's collection: its sequence number.
     pub(super) collect_seq: Option<u16>,
+    /// An `Interrupt` that arrived while the program waited for a message
+    /// text: the next poll acts on it.
+    pub(super) interrupt_pending: bool,
     pub(super) out: [u8; OUTPUT_CHUNK],
     pub(super) out_len: usize,
     /// The store, for imports of stored modules and the program's files.
@@ -53,6 +73,19 @@ impl<P: Platform> RunHost<'_, P> {
     /// heap (so it can collect at this point), a `Collect`; the rest of
     /// the bytes wait in the inbox for the next poll.
     fn poll(&mut self, heap: Option<&Heap<'_>>) -> Poll {
+        if core::mem::take(&mut self.interrupt_pending) {
+            return Poll::Interrupt;
+        }
+        match self.serve(heap, None) {
+            Served::Interrupt => Poll::Interrupt,
+            Served::Collect => Poll::Collect,
+            Served::Idle | Served::Expanded(_) => Poll::Continue,
+        }
+    }
+
+    /// Serves requests as [`RunHost::poll`] describes, and stops at an
+    /// `Expanded` answer when `text` can take it (copied in, cut to fit).
+    fn serve(&mut self, heap: Option<&Heap<'_>>, mut text: Option<&mut [u8]>) -> Served {
         while self.rx.fill(self.platform) {
             while let Some(b) = self.rx.next_byte() {
                 let Feed::Frame(payload) = self.rx.dec.push(b) else {
@@ -66,7 +99,7 @@ impl<P: Platform> RunHost<'_, P> {
                         self.tx.reply(self.platform, seq, Reply::Ack);
                         if self.interrupt_seq != Some(seq) {
                             self.interrupt_seq = Some(seq);
-                            return Poll::Interrupt;
+                            return Served::Interrupt;
                         }
                     }
                     Ok(Request {
@@ -74,7 +107,21 @@ impl<P: Platform> RunHost<'_, P> {
                         cmd: Command::Collect,
                     }) if heap.is_some() => {
                         self.collect_seq = Some(seq);
-                        return Poll::Collect;
+                        return Served::Collect;
+                    }
+                    Ok(Request {
+                        cmd: Command::Expanded { text: t },
+                        ..
+                    }) => {
+                        // Only the one being waited for counts: a late
+                        // answer to an ask that timed out is dropped.
+                        if let Some(out) = text.take() {
+                            let n = t.len().min(out.len());
+                            if let (Some(d), Some(s)) = (out.get_mut(..n), t.get(..n)) {
+                                d.copy_from_slice(s);
+                            }
+                            return Served::Expanded(n);
+                        }
                     }
                     Ok(Request {
                         seq,
@@ -105,7 +152,7 @@ impl<P: Platform> RunHost<'_, P> {
                 }
             }
         }
-        Poll::Continue
+        Served::Idle
     }
 
     /// Answers the `Collect` that asked for the collection just done.
@@ -145,6 +192,28 @@ impl<P: Platform> Host for RunHost<'_, P> {
 
     fn poll_interrupt(&mut self) -> bool {
         self.poll(None) == Poll::Interrupt
+    }
+
+    fn expand(&mut self, msg: ErrMsg, detail: &[u8], out: &mut [u8]) -> Option<usize> {
+        // Sequence 0 is a run no host started (the boot main): nobody to ask.
+        if self.seq == 0 {
+            return None;
+        }
+        self.flush();
+        let ask = Reply::Expand { msg, detail };
+        self.tx.reply(self.platform, self.seq, ask);
+        let start = self.platform.ticks_ms();
+        loop {
+            match self.serve(None, Some(&mut *out)) {
+                Served::Expanded(n) => return Some(n),
+                Served::Interrupt => self.interrupt_pending = true,
+                Served::Idle | Served::Collect => {}
+            }
+            if self.platform.ticks_ms().wrapping_sub(start) >= EXPAND_WAIT_MS {
+                return None;
+            }
+            self.platform.idle();
+        }
     }
 
     fn poll_with_heap(&mut self, heap: &Heap<'_>) -> Poll {

@@ -274,6 +274,11 @@ impl<P: Platform, M: Machine> Link<P, M> {
             self.reply(seq, Reply::Error(DeviceError::BadRequest));
             return None;
         };
+        // A message text that came after its run stopped waiting: dropped,
+        // as `Expanded` is never answered.
+        if let Command::Expanded { .. } = req.cmd {
+            return None;
+        }
         let m = self.memo;
         if m.seq == req.seq && m.crc == crc && m.outcome != Outcome::Redo {
             self.send_outcome(req.seq, m.outcome);
@@ -463,6 +468,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             seq,
             interrupt_seq: None,
             collect_seq: None,
+            interrupt_pending: false,
             out: [0; OUTPUT_CHUNK],
             out_len: 0,
             store: &mut self.store,

@@ -62,8 +62,9 @@ impl Platform for FakePlatform {
     fn idle(&mut self) {
         self.idles += 1;
     }
+    /// Time passes a millisecond per idle call.
     fn ticks_ms(&mut self) -> u32 {
-        42
+        42 + self.idles as u32
     }
     fn board(&self) -> &'static str {
         "fake"
@@ -112,6 +113,9 @@ const POKES: u32 = 4;
 /// Spins like `SPINS`, polling with its heap lent (as the VM does), and
 /// collects when the link asks.
 const SPINS_WITH_HEAP: u32 = 5;
+/// Asks the host for a message text, prints it (or `none`), then whether
+/// an interrupt is pending.
+const EXPANDS: u32 = 6;
 
 /// A machine that stores one image in a `Vec` and runs scripts.
 #[derive(Default)]
@@ -178,6 +182,17 @@ impl Machine for FakeMachine {
                         }];
                         return Ok(RunOutcome::Raised);
                     }
+                }
+                Ok(RunOutcome::Done)
+            }
+            EXPANDS => {
+                let mut text = [0u8; 40];
+                match host.expand(ErrMsg::NameNotDefined, b"x", &mut text) {
+                    Some(n) => host.output(&text[..n]),
+                    None => host.output(b"none"),
+                }
+                if host.poll_interrupt() {
+                    host.output(b" interrupted");
                 }
                 Ok(RunOutcome::Done)
             }
@@ -697,4 +712,48 @@ fn collect_during_a_run_without_a_lent_heap_is_busy() {
     let out = feed(&mut d, &bytes);
     assert!(out.contains(&(6, String::from("Error(Busy)"))), "{out:?}");
     assert_eq!(d.machine().collects, 0);
+}
+
+#[test]
+fn a_run_asks_the_host_for_a_message_text_and_waits_for_it() {
+    let mut d = device();
+    let mut bytes = frame_of(5, Command::Run { hash: EXPANDS });
+    bytes.extend(frame_of(6, Command::Ping)); // answered while waiting
+    bytes.extend(frame_of(7, Command::Interrupt)); // kept for the next poll
+    let text = b"name 'x' is not defined, and more than the forty bytes it takes";
+    bytes.extend(frame_of(8, Command::Expanded { text }));
+    let out = feed(&mut d, &bytes);
+    assert_eq!(
+        out,
+        [
+            (
+                5,
+                "Expand { msg: NameNotDefined, detail: [120] }".to_string()
+            ),
+            (6, "Ack".to_string()),
+            (7, "Ack".to_string()),
+            (
+                5,
+                format!(
+                    "Output({:?})",
+                    b"name 'x' is not defined, and more than t interrupted"
+                ),
+            ),
+            (5, "Done".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn without_an_answer_the_run_makes_do_after_a_second() {
+    let mut d = device();
+    let out = ask(&mut d, 5, Command::Run { hash: EXPANDS });
+    assert_eq!(out[0].1, "Expand { msg: NameNotDefined, detail: [120] }");
+    assert_eq!(out[1], (5, format!("Output({:?})", b"none")));
+    assert_eq!(out[2], (5, "Done".to_string()));
+    assert!(d.platform().idles >= 1000, "waited a second, idling");
+    // A late answer is dropped; the device serves on.
+    let text = b"late";
+    assert!(ask(&mut d, 6, Command::Expanded { text }).is_empty());
+    assert_eq!(ask(&mut d, 7, Command::Ping), one(7, "Ack"));
 }

@@ -14,8 +14,20 @@
 use super::{tag, T};
 use crate::heap::value::kind;
 use crate::heap::Value;
+use crate::machine::Host;
 use crate::vm::{Raised, Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::Command;
+
+/// A piece of a several-part detail ([`Vm::raise_parts`]).
+pub(crate) enum Part<'a> {
+    /// These bytes.
+    Bytes(&'a [u8]),
+    /// The text of a str value.
+    Str(Value),
+    /// The name of the value's type.
+    TypeOf(Value),
+}
 
 /// `msg` word of an exception made by Python code.
 pub const PY_MADE: u32 = 0xFF;
@@ -67,6 +79,42 @@ impl Vm<'_> {
             Ok(s) => self.raise_v(t, m, s),
             Err(Raised) => Err(Raised),
         }
+    }
+
+    /// Raises `t` with message `m` whose text has several `{}`: the detail
+    /// joins `parts` with NUL bytes, one part per `{}` (the host fills them
+    /// in order), cut at 96 bytes.
+    #[inline(never)]
+    pub(crate) fn raise_parts<X>(&mut self, t: T, m: ErrMsg, parts: &[Part<'_>]) -> R<X> {
+        let mut buf = [0u8; 96];
+        let mut n = 0;
+        for (i, p) in parts.iter().enumerate() {
+            let (sep, text): (&[u8], &[u8]) = match *p {
+                Part::Bytes(b) => (b"\0", b),
+                Part::Str(v) => (b"\0", self.str_bytes(v)),
+                Part::TypeOf(v) => (b"\0", self.type_name_bytes(v)),
+            };
+            let sep = if i == 0 { &[][..] } else { sep };
+            for &b in sep.iter().chain(text) {
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = b;
+                    n += 1;
+                }
+            }
+        }
+        self.raise_s(t, m, buf.get(..n).unwrap_or_default())
+    }
+
+    /// The name of `v`'s type as Python shows it: a user class's own name
+    /// for its instances.
+    pub(crate) fn type_name_bytes(&self, v: Value) -> &[u8] {
+        if self.is(v, tag::INST) || self.is(v, tag::EXC) {
+            let c = self.class_of(v);
+            if self.is(c, tag::CLASS) {
+                return self.str_bytes(self.class_name(c));
+            }
+        }
+        self.type_of(v).name().as_bytes()
     }
 
     /// Raises a TypeError naming the type of `v`.
@@ -186,6 +234,40 @@ impl Vm<'_> {
             1 => Some(self.heap.v(base)),
             _ => Some(a),
         }
+    }
+
+    /// Gives an exception the VM raised its message text, asked of the host
+    /// once (the device keeps no texts) and then kept as its argument, as
+    /// if Python code had raised it: `str(e)`, `repr(e)` and `e.args` then
+    /// read as in CPython. Left as it is: exceptions Python code made,
+    /// messages that are their detail alone, and any the host cannot
+    /// expand (none attached: then `str(e)` stays the detail).
+    #[inline(never)]
+    pub(crate) fn exc_expand(&mut self, host: &mut dyn Host, e: Value) -> R<()> {
+        if !self.is(e, tag::EXC) {
+            return Ok(());
+        }
+        let m = self.heap.w(e.word() + MSG);
+        let msg = errmsg_from(m);
+        if m == PY_MADE || msg.is_detail_only() {
+            return Ok(());
+        }
+        let mut detail = [0u8; 64];
+        let n = self.exc_detail(e, &mut detail);
+        let mut text = [0u8; Command::EXPANDED_MAX];
+        let detail = detail.get(..n).unwrap_or_default();
+        let Some(k) = host.expand(msg, detail, &mut text) else {
+            return Ok(());
+        };
+        let s = self.str_from_bytes(text.get(..k).unwrap_or_default())?;
+        let r = self.root(s);
+        let t = self.tuple_new(1);
+        self.unroot(r);
+        let t = t?;
+        self.heap.setv(t.word() + 2, s);
+        self.heap.setv(e.word() + ARGS, t);
+        self.heap.set(e.word() + MSG, PY_MADE);
+        Ok(())
     }
 
     /// Makes `v` (a class or an instance) the exception to raise.

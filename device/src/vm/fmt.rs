@@ -459,6 +459,7 @@ impl Vm<'_> {
     /// `str(v)` / `repr(v)` honouring a user `__str__`/`__repr__` on `v`
     /// itself (not yet inside containers).
     pub(crate) fn format_host(&mut self, host: &mut dyn Host, v: Value, repr: bool) -> R<Value> {
+        self.exc_expand(host, v)?;
         if let Some(f) = self.user_format_method(v, repr)? {
             let s = self.call_nested(host, f, &[v])?;
             if !self.is_str(s) {

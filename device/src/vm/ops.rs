@@ -4,6 +4,7 @@
 use super::{Vm, R};
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::obj::exc::Part;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{BinOp, CmpOp};
@@ -526,11 +527,16 @@ impl Vm<'_> {
             }
             _ => {}
         }
-        self.raise_s(
-            T::TypeError,
-            ErrMsg::UnsupportedOperand,
-            bop.symbol().as_bytes(),
-        )
+        let seq = |t: T| matches!(t, T::str | T::list | T::tuple | T::bytes | T::bytearray);
+        let (ta, tb) = (self.type_of(a), self.type_of(b));
+        if bop == BinOp::Mul && (seq(ta) || seq(tb)) {
+            let other = if seq(ta) { b } else { a };
+            let parts = [Part::TypeOf(other)];
+            return self.raise_parts(T::TypeError, ErrMsg::SeqMulNonInt, &parts);
+        }
+        let sym = Part::Bytes(bop.symbol().as_bytes());
+        let parts = [sym, Part::TypeOf(a), Part::TypeOf(b)];
+        self.raise_parts(T::TypeError, ErrMsg::OperandTypes, &parts)
     }
 
     fn int_op(&mut self, op: BinOp, x: i64, y: i64) -> R<Value> {
@@ -541,7 +547,12 @@ impl Vm<'_> {
             BinOp::Mul => self.int_from_i128(x1 * y1),
             BinOp::FloorDiv | BinOp::Mod => {
                 if y == 0 {
-                    return self.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
+                    let m = if op == BinOp::Mod {
+                        ErrMsg::IntModuloByZero
+                    } else {
+                        ErrMsg::ModuloByZero
+                    };
+                    return self.raise(T::ZeroDivisionError, m);
                 }
                 match floor_divmod(x, y) {
                     Some((q, r)) => self.int_from_i64(if op == BinOp::FloorDiv { q } else { r }),
@@ -628,7 +639,12 @@ impl Vm<'_> {
             BinOp::Mul => x * y,
             BinOp::TrueDiv | BinOp::FloorDiv | BinOp::Mod => {
                 if y == 0.0 {
-                    return self.raise(T::ZeroDivisionError, ErrMsg::FloatDivisionByZero);
+                    let m = match op {
+                        BinOp::TrueDiv => ErrMsg::FloatDivisionByZero,
+                        BinOp::FloorDiv => ErrMsg::FloatFloorDivByZero,
+                        _ => ErrMsg::FloatModuloByZero,
+                    };
+                    return self.raise(T::ZeroDivisionError, m);
                 }
                 match op {
                     BinOp::TrueDiv => x / y,

@@ -27,6 +27,7 @@ pub use error::Error;
 pub use reply::{Answer, DeviceInfo, Event, Exception, LargeObject, NativeModuleInfo, StoredFile};
 
 use crate::transport::{self, Link, OpenOptions, Port};
+use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::{self, max_frame_len};
 use p14p_protocol::msg::{BlockRun, Command, HeapStats, Request, TypeCount, Width};
 use p14p_protocol::version;
@@ -251,7 +252,7 @@ impl Session {
                 Ok(Some(Event::Answer(a))) => return Ok(Some(a)),
                 // A boot notice means our request was lost with the device's
                 // state; the retry resends it. Output has no business here.
-                Ok(Some(Event::Boot | Event::Output(_))) => {}
+                Ok(Some(Event::Boot | Event::Output(_) | Event::Expand(..))) => {}
             }
         }
     }
@@ -348,6 +349,7 @@ impl Session {
                 match p.rx.recv().await {
                     None => return Err(self.closed_error()),
                     Some(Event::Output(bytes)) => output(&bytes),
+                    Some(Event::Expand(msg, detail)) => self.expanded(msg, &detail)?,
                     Some(Event::Boot) => return Err(Error::Restarted),
                     Some(Event::Answer(Answer::Done)) => return Ok(Outcome::Done),
                     Some(Event::Answer(Answer::Raised(e))) => return Ok(Outcome::Raised(e)),
@@ -358,6 +360,20 @@ impl Session {
         .await;
         self.routes.unregister(p.seq);
         result
+    }
+
+    /// Answers a running program's `Expand`: the message rendered exactly
+    /// as a traceback shows it, cut to what the device takes. Not answered
+    /// by the device, so not waited for.
+    fn expanded(&self, msg: ErrMsg, detail: &str) -> Result<()> {
+        let text = expansion(msg, detail);
+        let text = text.as_bytes();
+        let frame = frame::encode_vec(&Request {
+            seq: self.seq(),
+            cmd: Command::Expanded { text },
+        })
+        .map_err(|e| Error::Invalid(format!("cannot encode a request: {e:?}")))?;
+        self.send(frame)
     }
 
     /// Loads `image` as the program and runs it: [`Session::load`] then
@@ -522,6 +538,19 @@ fn placeholder_info() -> DeviceInfo {
         features: 0,
         natives: Vec::new(),
     }
+}
+
+/// The text a device asking `Expand { msg, detail }` gets: the message as
+/// a traceback shows it, cut at a character boundary to
+/// [`Command::EXPANDED_MAX`] bytes.
+pub fn expansion(msg: ErrMsg, detail: &str) -> String {
+    let mut text = msg.render(detail);
+    let mut end = text.len().min(Command::EXPANDED_MAX);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text
 }
 
 #[cfg(test)]

@@ -176,6 +176,8 @@ pub enum Event {
     Answer(Answer),
     /// Program output of the run with this sequence number.
     Output(Vec<u8>),
+    /// The running program needs a message text (protocol 7).
+    Expand(ErrMsg, String),
     /// The device announced a (re)boot: its state is gone.
     Boot,
 }
@@ -186,6 +188,9 @@ impl Event {
         Event::Answer(match reply {
             Reply::Boot => return Event::Boot,
             Reply::Output(bytes) => return Event::Output(bytes.to_vec()),
+            Reply::Expand { msg, detail } => {
+                return Event::Expand(*msg, String::from_utf8_lossy(detail).into_owned())
+            }
             Reply::Hello(m) => Answer::Hello(m.into()),
             Reply::Ack => Answer::Ack,
             Reply::Loaded { hash } => Answer::Loaded(*hash),
