@@ -128,6 +128,215 @@ pub fn encode_to<T: Serialize>(
     Ok(())
 }
 
+/// Encodes `msg` as a complete frame like [`encode`], handing the frame to
+/// `write` piece by piece, with no buffer for the message or the frame:
+/// only `window` (any size from 1 to 254 bytes; the larger, the fewer
+/// passes). The pieces concatenate to exactly [`encode`]'s bytes, and
+/// `max_frame` bounds the frame as for [`encode_to`]: a frame that might
+/// not fit is `TooLong`, and nothing is written.
+///
+/// The message is serialised several times over (postcard is
+/// deterministic): each pass keeps the `window` bytes of the frame body
+/// (postcard bytes ‖ CRC) from some offset on, and counts how far the
+/// zero-free run at that offset goes, which COBS needs before a chunk's
+/// bytes (its code byte says where the next zero is). The first pass also
+/// computes the length and the CRC. A body of `n` bytes takes about
+/// `n / window` passes, plus one for each COBS chunk that runs past the
+/// window it starts in: a device trades a few serialisations of a message
+/// of at most a few hundred bytes (microseconds, next to the
+/// milliseconds the UART takes to send it) for a frame-sized buffer.
+pub fn encode_windowed<T: Serialize + ?Sized>(
+    msg: &T,
+    window: &mut [u8],
+    max_frame: usize,
+    mut write: impl FnMut(&[u8]),
+) -> Result<(), FrameError> {
+    let w = window.len().min(254);
+    let window = window.get_mut(..w).unwrap_or_default();
+    if w == 0 {
+        return Err(FrameError::TooLong);
+    }
+    let mut win = Pass::run(msg, window, 0, None)?;
+    let body_len = win.body_len();
+    if corncobs::max_encoded_len(body_len) >= max_frame {
+        return Err(FrameError::TooLong);
+    }
+    write(&[0]);
+    // COBS as `corncobs::encode_buf` writes it (see `encode_to`): chunks of
+    // at most 254 zero-free bytes, each after its length + 1; a zero ends
+    // a chunk shorter than 254 implicitly, a full chunk implies none.
+    let mut s = 0;
+    loop {
+        // The chunk at `s`: its length, and whether a zero (or the end of
+        // the body) follows it. Read from the window when it shows where
+        // the chunk ends; otherwise from a pass starting at `s`.
+        let seen = win.end_of_chunk(s, body_len);
+        let (n, ended) = match seen {
+            Some(chunk) => chunk,
+            None => {
+                win.move_to(msg, s)?;
+                (win.run.min(254), win.run <= 254)
+            }
+        };
+        write(&[n as u8 + 1]);
+        // The chunk's bytes, from this window and the next ones.
+        let mut at = s;
+        while at < s + n {
+            if at >= win.start + win.len {
+                win.move_to(msg, at)?;
+            }
+            let end = (s + n).min(win.start + win.len);
+            write(
+                win.window
+                    .get(at - win.start..end - win.start)
+                    .unwrap_or_default(),
+            );
+            at = end;
+        }
+        s += n;
+        if !ended {
+            continue;
+        }
+        if s >= body_len {
+            break;
+        }
+        // Past the zero. After a full chunk, that zero was not implied:
+        // it is an empty chunk of its own.
+        if n == 254 {
+            write(&[1]);
+        }
+        s += 1;
+    }
+    write(&[0]);
+    Ok(())
+}
+
+/// One serialisation pass of [`encode_windowed`]: a postcard flavor that
+/// keeps nothing but the window.
+struct Pass<'w> {
+    /// Body bytes seen so far (after [`Pass::run`]: the postcard bytes).
+    at: usize,
+    /// Body offset of `window[0]`.
+    start: usize,
+    window: &'w mut [u8],
+    /// Body bytes kept in the window.
+    len: usize,
+    /// Zero-free body bytes from `start` on, counted up to 255 (a full
+    /// chunk and one more).
+    run: usize,
+    run_open: bool,
+    /// The CRC of the postcard bytes, while the first pass computes it.
+    digest: Option<crc::Digest<'static, u16, NoTable>>,
+    /// The CRC, little-endian: the body's last two bytes.
+    crc_le: [u8; 2],
+}
+
+/// [`CRC16`] as a static, for digests that outlive a call.
+static CRC16_STATIC: Crc<u16, NoTable> = CRC16;
+
+impl<'w> Pass<'w> {
+    /// Serialises `msg`, then the CRC, keeping the body from offset
+    /// `start`. The CRC is computed on the way if `crc_le` is `None`.
+    fn run<T: Serialize + ?Sized>(
+        msg: &T,
+        window: &'w mut [u8],
+        start: usize,
+        crc_le: Option<[u8; 2]>,
+    ) -> Result<Self, FrameError> {
+        let pass = Pass {
+            at: 0,
+            start,
+            window,
+            len: 0,
+            run: 0,
+            run_open: true,
+            digest: crc_le.is_none().then(|| CRC16_STATIC.digest()),
+            crc_le: crc_le.unwrap_or_default(),
+        };
+        let mut pass =
+            postcard::serialize_with_flavor(msg, pass).map_err(|_| FrameError::TooLong)?;
+        if let Some(d) = pass.digest.take() {
+            pass.crc_le = d.finalize().to_le_bytes();
+        }
+        let used = pass.at;
+        for b in pass.crc_le {
+            pass.take(b);
+        }
+        pass.at = used;
+        Ok(pass)
+    }
+
+    /// The body's length: postcard bytes and CRC.
+    fn body_len(&self) -> usize {
+        self.at + 2
+    }
+
+    /// Serialises again, keeping the body from offset `start`.
+    fn move_to<T: Serialize + ?Sized>(&mut self, msg: &T, start: usize) -> Result<(), FrameError> {
+        let window = core::mem::take(&mut self.window);
+        *self = Pass::run(msg, window, start, Some(self.crc_le))?;
+        Ok(())
+    }
+
+    /// The COBS chunk at body offset `s`, if this pass shows it whole:
+    /// its length and whether a zero or the end follows.
+    fn end_of_chunk(&self, s: usize, body_len: usize) -> Option<(usize, bool)> {
+        if s == self.start {
+            return Some((self.run.min(254), self.run <= 254));
+        }
+        let rest = self.window.get(s.checked_sub(self.start)?..self.len)?;
+        match rest.iter().position(|&b| b == 0) {
+            // Shorter than the window, so shorter than a full chunk.
+            Some(i) => Some((i, true)),
+            None if self.start + self.len == body_len => Some((rest.len(), true)),
+            None => None,
+        }
+    }
+
+    fn take(&mut self, b: u8) {
+        if let Some(i) = self.at.checked_sub(self.start) {
+            if let Some(slot) = self.window.get_mut(i) {
+                *slot = b;
+                self.len = i + 1;
+            }
+            if self.run_open {
+                if b == 0 || self.run == 255 {
+                    self.run_open = false;
+                } else {
+                    self.run += 1;
+                }
+            }
+        }
+        self.at += 1;
+    }
+}
+
+impl postcard::ser_flavors::Flavor for Pass<'_> {
+    type Output = Self;
+
+    fn try_push(&mut self, b: u8) -> postcard::Result<()> {
+        if let Some(d) = self.digest.as_mut() {
+            d.update(&[b]);
+        }
+        self.take(b);
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        if let Some(d) = self.digest.as_mut() {
+            d.update(data);
+        }
+        for &b in data {
+            self.take(b);
+        }
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<Self> {
+        Ok(self)
+    }
+}
+
 /// Encodes `msg` into a new `Vec` (host side).
 #[cfg(any(test, feature = "std"))]
 pub fn encode_vec<T: Serialize>(msg: &T) -> Result<std::vec::Vec<u8>, FrameError> {
@@ -301,6 +510,45 @@ mod tests {
             let tight = encode(&msg, &mut scratch, &mut short[..n - 1]).is_err();
             let mut wrote = false;
             let r = encode_to(&msg, &mut scratch, n - 1, |_| wrote = true);
+            assert_eq!(r.is_err(), tight);
+            assert!(!(r.is_err() && wrote));
+        }
+    }
+
+    #[test]
+    fn windowed_frames_are_the_buffered_ones() {
+        // Runs around COBS's 254-byte chunk and around the window's edge,
+        // zeros at the start, the end and side by side.
+        let mut bodies: std::vec::Vec<std::vec::Vec<u8>> = std::vec::Vec::new();
+        for n in [
+            0usize, 1, 5, 62, 63, 64, 65, 252, 253, 254, 255, 256, 300, 508, 509,
+        ] {
+            bodies.push((0..n).map(|i| (i % 255) as u8 + 1).collect());
+            let mut with_zero: std::vec::Vec<u8> = (0..n).map(|_| 7).collect();
+            with_zero.push(0);
+            with_zero.extend([1, 0, 0, 9]);
+            bodies.push(with_zero);
+            let mut ends_zero: std::vec::Vec<u8> = (0..n).map(|_| 3).collect();
+            ends_zero.push(0);
+            bodies.push(ends_zero);
+        }
+        bodies.push(std::vec![0; 10]);
+        bodies.push((0..700).map(|i| (i % 3) as u8).collect());
+        for body in &bodies {
+            let msg = body.as_slice();
+            let want = encode_vec(&msg).unwrap();
+            for w in [1usize, 2, 7, 64, 254, 300] {
+                let mut window = std::vec![0u8; w];
+                let mut got = std::vec::Vec::new();
+                encode_windowed(&msg, &mut window, 1024, |b| got.extend_from_slice(b)).unwrap();
+                assert_eq!(got, want, "body of {} bytes, window {w}", body.len());
+            }
+            // The same bound as `encode_to`.
+            let mut scratch = [0u8; 1024];
+            let n = want.len();
+            let tight = encode_to(&msg, &mut scratch, n - 1, |_| {}).is_err();
+            let mut wrote = false;
+            let r = encode_windowed(&msg, &mut [0u8; 64], n - 1, |_| wrote = true);
             assert_eq!(r.is_err(), tight);
             assert!(!(r.is_err() && wrote));
         }

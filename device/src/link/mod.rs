@@ -48,7 +48,7 @@ use host::RunHost;
 use manifest::HelloResponse;
 use p14p_protocol::frame::{self, max_frame_len, Feed, CRC16};
 use p14p_protocol::msg::{
-    Command, DeviceError, HeapStats, Raised, Reply, Request, Response, TraceEntry, Width,
+    Command, DeviceError, Raised, Reply, Request, Response, TraceEntry, Width,
 };
 use p14p_protocol::seq::Seq;
 use p14p_protocol::version;
@@ -56,8 +56,9 @@ use rx::Rx;
 use tx::Tx;
 
 /// Largest frame the device accepts or sends, delimiters included; reported
-/// as `Manifest::max_frame`. Small enough for a microcontroller's RAM
-/// (the device holds one receive and two transmit buffers of this size).
+/// as `Manifest::max_frame`. Small enough for a microcontroller's RAM: the
+/// device holds one receive buffer of this size, and sends without one
+/// ([`tx`]).
 pub const MAX_FRAME: usize = 300;
 
 /// How many `LoadChunk` requests the host may have unacknowledged.
@@ -104,8 +105,10 @@ enum Outcome {
     Done,
     /// `Raised(..)`, rebuilt from [`Machine::exception_report`].
     Raised,
-    /// `Heap(..)`.
-    Heap(HeapStats),
+    /// `Heap(..)` after a `Collect`: the machine's statistics, read again
+    /// for a retry (only a request that is remembered in turn changes
+    /// them; keeping them here made every device 44 bytes larger).
+    Heap,
     /// `Error(..)`.
     Error(DeviceError),
 }
@@ -371,7 +374,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
             Command::Collect => {
                 self.machine.collect();
-                Outcome::Heap(self.machine.heap_stats())
+                Outcome::Heap
             }
             Command::HeapCensus { .. } | Command::HeapWalk { .. } | Command::HeapLargest { .. } => {
                 let Some(heap) = self.machine.heap() else {
@@ -397,7 +400,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             Outcome::Redo | Outcome::Ack => Reply::Ack,
             Outcome::Loaded(hash) => Reply::Loaded { hash },
             Outcome::Done => Reply::Done,
-            Outcome::Heap(stats) => Reply::Heap(stats),
+            Outcome::Heap => Reply::Heap(self.machine.heap_stats()),
             Outcome::Error(e) => Reply::Error(e),
             Outcome::Raised => return self.send_raised(seq),
         };

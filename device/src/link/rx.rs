@@ -8,8 +8,9 @@ use super::MAX_FRAME;
 use crate::Platform;
 use p14p_protocol::frame::FrameDecoder;
 
-/// Bytes read from the platform per call.
-const INBOX: usize = 64;
+/// Bytes read from the platform per call: a few calls per frame (a
+/// syscall each on posix); every byte here is static RAM on a board.
+const INBOX: usize = 32;
 
 /// The receive side of the link.
 pub(super) struct Rx {

@@ -1,6 +1,7 @@
-//! Sending: a message's postcard bytes into one frame-sized buffer, then
-//! COBS-encoded on the way out to the platform (no second buffer for the
-//! encoded frame: [`frame::encode_to`]).
+//! Sending: a message serialised and COBS-encoded on the way out to the
+//! platform, through a small window on the stack and no frame buffer at all
+//! ([`frame::encode_windowed`]: the message is serialised a few times, each
+//! pass keeping [`WINDOW`] bytes of it).
 
 use super::MAX_FRAME;
 use crate::Platform;
@@ -11,18 +12,18 @@ use serde::Serialize;
 /// Bytes of an encoded frame gathered before each platform write.
 const STAGE: usize = 64;
 
-/// The transmit side of the link: the postcard bytes of the frame being
-/// sent.
-pub(super) struct Tx {
-    scratch: [u8; MAX_FRAME],
-}
+/// Bytes of the message each serialisation pass keeps: a frame of
+/// [`MAX_FRAME`] bytes takes about five passes.
+const WINDOW: usize = 64;
+
+/// The transmit side of the link. It holds no state: a frame exists only
+/// on its way out (it was a frame-sized buffer of static RAM).
+pub(super) struct Tx {}
 
 impl Tx {
     #[inline(always)]
     pub(super) const fn new() -> Self {
-        Tx {
-            scratch: [0; MAX_FRAME],
-        }
+        Tx {}
     }
 
     /// Frames and writes any message. Nothing is written if it does not fit
@@ -37,7 +38,8 @@ impl Tx {
         // `STAGE` bytes, not per piece.
         let mut stage = [0u8; STAGE];
         let mut len = 0;
-        let r = frame::encode_to(msg, &mut self.scratch, MAX_FRAME, |mut piece| {
+        let mut window = [0u8; WINDOW];
+        let r = frame::encode_windowed(msg, &mut window, MAX_FRAME, |mut piece| {
             while !piece.is_empty() {
                 if len == STAGE {
                     platform.write(&stage);

@@ -47,10 +47,10 @@ fn main() -> ! {
     // are handed over without `unsafe`. Both live in .bss, zeroed by the
     // runtime before `main`.
     static mut ARENA: [u32; config::HEAP_WORDS] = [0; config::HEAP_WORDS];
-    // The device (link buffers, store tables, VM registers: ~5 KiB), put
+    // The device (link buffers, store tables, VM registers: ~4 KiB), put
     // in place by `boot`. (Not a `static` initialised by a `const`: the
     // VM's arena and flash view are references, so no constant unstarted
-    // device is all zeros, and a non-zero one would go to .data, its 5 KiB
+    // device is all zeros, and a non-zero one would go to .data, its 4 KiB
     // initial value in flash.)
     static mut DEVICE: MaybeUninit<Board> = MaybeUninit::uninit();
 

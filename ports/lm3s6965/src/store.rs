@@ -27,7 +27,7 @@
 //! device 2 bytes a page.
 //!
 //! RAM: 64 KiB holds the 32 KiB heap arena, this region, the device (about
-//! 5 KiB) and the UART ring; the stack gets the remaining 9 KiB, in which
+//! 4 KiB) and the UART ring; the stack gets the remaining 11 KiB, in which
 //! the largest frame (building the device at boot) leaves more than 4 KiB
 //! (`scripts/footprint.sh --check`).
 

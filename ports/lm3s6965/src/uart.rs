@@ -3,9 +3,10 @@
 //! Transmit is a blocking write into the PL011's transmit FIFO. Receive is
 //! interrupt driven: the UART0 interrupt moves every byte from the 16-byte
 //! receive FIFO into [`RING`], and [`read`] takes them from there. The link
-//! only reads between VM slices, so on silicon a polled FIFO would overrun
-//! while a program runs; the ring holds [`RING_LEN`] bytes, more than the
-//! host keeps in flight (two chunk frames of `MAX_FRAME` bytes).
+//! only reads between requests and VM slices, so on silicon a polled FIFO
+//! (1.4 ms of line time) would overrun; the ring only has to cover the
+//! longest stretch in which the link reads nothing (see [`RING_LEN`]), not
+//! a whole frame: the link's frame decoder holds that.
 //!
 //! ```text
 //!  UART0 RX FIFO ─ISR─► RING [head (ISR writes) .. tail (main writes)] ─read─► link
@@ -26,8 +27,26 @@ use core::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering};
 /// The UART0 interrupt's number (its NVIC line).
 pub const IRQ: usize = 5;
 
-/// Receive ring size in bytes (a power of two).
-pub const RING_LEN: usize = 1024;
+/// Receive ring size in bytes (a power of two): 22 ms of line time at
+/// 115200 baud (11.5 bytes a millisecond).
+///
+/// The link drains the ring into its frame decoder whenever it polls: all
+/// the time when idle, every `POLL_EVERY` VM instructions while a program
+/// runs (well under a millisecond, a collection of the whole heap a few).
+/// It reads nothing while it handles one request, and that is what the
+/// ring must cover: the host then has at most one more request in flight
+/// (`WINDOW` = 2 chunk frames), whose bytes arrive meanwhile. Handling a
+/// chunk takes microseconds in RAM, and on real flash one page program
+/// (about a millisecond for 256 bytes) or, when the store collects, a page
+/// erase or two: milliseconds. Replies block on the transmit FIFO for as
+/// long as they take on the wire, up to 26 ms for a full frame, but only
+/// to requests the host waits for (`Hello`, `Peek`, store reads, heap
+/// views: nothing else is in flight) or, during a run, `Output` frames, next
+/// to which the host sends only single small requests (`Interrupt`,
+/// inspection). Bytes lost beyond that are counted in [`DROPPED`] and cost
+/// one retry of their frame (its CRC fails), never a wrong request.
+/// (It was 1 KiB, the host's two chunk frames in full.)
+pub const RING_LEN: usize = 256;
 
 /// Line rate on silicon (QEMU ignores the divisor).
 const BAUD: u32 = 115_200;
