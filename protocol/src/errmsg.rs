@@ -3,7 +3,9 @@
 //! The VM raises builtin exceptions with an [`ErrMsg`] number and a short
 //! variable part (a name, a type name); the text lives here, on the host
 //! side only, so the firmware carries no error strings. Inside Python,
-//! `str(exc)` of such an exception is its variable part (or empty).
+//! `str(exc)` of such an exception is the text the host renders, asked for
+//! during the run (`Reply::Expand`), or its variable part when no host
+//! answers.
 //!
 //! Placeholders in the host text: `{}` is the detail string; a text with
 //! several `{}` takes a detail of as many parts separated by NUL bytes.
