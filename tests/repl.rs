@@ -66,3 +66,17 @@ fn piped_blocks_may_omit_the_blank_line() {
     assert!(ok, "{err}");
     assert_eq!(out, "0\n1\n2\nend\n");
 }
+
+#[test]
+fn echo_uses_a_user_repr_and_an_exceptions_message_text() {
+    let (out, err, ok) = repl(
+        "class A:\n    def __repr__(self):\n        return 'A!'\n\n\
+         A()\n[A(), 1]\n\
+         try:\n    {}.missing\nexcept AttributeError as e:\n    e\n\n",
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        "A!\n[A!, 1]\nAttributeError(\"'dict' object has no attribute 'missing'\")\n"
+    );
+}
