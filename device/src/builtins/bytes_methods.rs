@@ -401,6 +401,14 @@ fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
     Ok(r)
 }
 
+/// The id of str method `name` (the bytes methods share str's names; an
+/// unknown name gets an id `str_method` rejects).
+fn str_id(name: &str) -> u32 {
+    (0..super::METHODS.len())
+        .find(|&i| super::METHOD_INFO[i].0 == T::str && super::method_name(i as u32) == name)
+        .map_or(u32::MAX, |i| i as u32)
+}
+
 /// Runs str method `name` on a bytes-like receiver: bytearray operands
 /// replaced by their buffers, an int needle by a one-byte bytes, the
 /// items of `join`'s iterable collected first.
@@ -439,7 +447,7 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> 
             kw: a.kw,
         };
         let this = vm.arg(&args, 0);
-        let r = str_method(vm, host, this, name, &args)?;
+        let r = str_method(vm, host, this, str_id(name), &args)?;
         vm.root(r);
         adopt(vm, r, ba)
     })();
