@@ -13,7 +13,7 @@ use p14p_protocol::opcode::CmpOp;
 
 /// Method ids (the index in [`METHODS`]) resolved at compile time, so
 /// that [`call`] dispatches on an integer rather than on (type, name).
-#[allow(dead_code)] // FLOAT_IS_INTEGER without feature "float"
+#[allow(dead_code)] // FLOAT_IS_INTEGER without feature "float", BYTES_* without "bytes"
 pub(super) mod m {
     use crate::obj::T;
 
@@ -31,6 +31,21 @@ pub(super) mod m {
         }
         panic!("not a builtin method")
     }
+    pub const BYTES_DECODE: u32 = id(T::bytes, "decode");
+    pub const BYTES_HEX: u32 = id(T::bytes, "hex");
+    pub const BYTES_JOIN: u32 = id(T::bytes, "join");
+    pub const BYTES_FIND: u32 = id(T::bytes, "find");
+    pub const BYTES_RFIND: u32 = id(T::bytes, "rfind");
+    pub const BYTES_INDEX: u32 = id(T::bytes, "index");
+    pub const BYTES_COUNT: u32 = id(T::bytes, "count");
+    pub const BYTEARRAY_APPEND: u32 = id(T::bytearray, "append");
+    pub const BYTEARRAY_INSERT: u32 = id(T::bytearray, "insert");
+    pub const BYTEARRAY_EXTEND: u32 = id(T::bytearray, "extend");
+    pub const BYTEARRAY_POP: u32 = id(T::bytearray, "pop");
+    pub const BYTEARRAY_REMOVE: u32 = id(T::bytearray, "remove");
+    pub const BYTEARRAY_CLEAR: u32 = id(T::bytearray, "clear");
+    pub const BYTEARRAY_REVERSE: u32 = id(T::bytearray, "reverse");
+    pub const BYTEARRAY_COPY: u32 = id(T::bytearray, "copy");
     pub const BASEEXCEPTION_INIT: u32 = id(T::BaseException, "__init__");
     pub const DICT_CLEAR: u32 = id(T::dict, "clear");
     pub const DICT_COPY: u32 = id(T::dict, "copy");
@@ -294,9 +309,9 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         m::STR_ENCODE | m::INT_TO_BYTES | m::TYPE_FROM_BYTES | m::TYPE_FROMHEX => {
-            bytes_call(vm, host, name, a)
+            bytes_call(vm, host, id, a)
         }
-        _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, name, a),
+        _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, id, a),
         _ if t == T::str => str_method(vm, host, this, id, a),
         _ if t == T::set => set_method(vm, host, this, id, a),
         m::BASEEXCEPTION_INIT => {
@@ -514,14 +529,14 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
 
 /// The bytes methods, `str.encode` and `int.to_bytes`/`from_bytes`.
 #[cfg(feature = "bytes")]
-fn bytes_call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
-    super::bytes_methods::call(vm, host, name, a)
+fn bytes_call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    super::bytes_methods::call(vm, host, id, a)
 }
 
 /// Without the `bytes` feature: NotImplementedError (no bytes object can
 /// exist, so only `str.encode` and `int.to_bytes`/`from_bytes` get here).
 #[cfg(not(feature = "bytes"))]
-fn bytes_call(vm: &mut Vm, _: &mut dyn Host, _: &str, _: &Args) -> R<Value> {
+fn bytes_call(vm: &mut Vm, _: &mut dyn Host, _: u32, _: &Args) -> R<Value> {
     vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"bytes")
 }
 
