@@ -1,5 +1,6 @@
 //! Builtin functions and the constructors of builtin types.
 
+use super::builtin_name;
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -86,13 +87,12 @@ mod b {
 /// Dispatches builtin function `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let name = super::builtin_name(id);
     let Some(&(min, max)) = super::BUILTIN_ARITY.get(id as usize) else {
         return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"?");
     };
     // The arity column, checked here once for every function below.
     if a.n < min as usize || (max != super::ANY && a.n > max as usize) {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, builtin_name(id).as_bytes());
     }
     match id {
         b::PRINT => print(vm, host, a),
@@ -115,7 +115,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 };
                 return vm.big_render(vm.arg(a, 0), base, prefix);
             }
-            let i = int_arg(vm, vm.arg(a, 0), name)?;
+            let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
             let mut b = Buf::<80>::new();
             if i < 0 {
                 b.push(b'-');
@@ -358,7 +358,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::ROUND => {
             let v = vm.arg(a, 0);
             let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
-                Some(int_arg(vm, vm.arg(a, 1), name)?)
+                Some(int_arg(vm, vm.arg(a, 1), builtin_name(id))?)
             } else {
                 None
             };
@@ -474,7 +474,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.seq_iter(crate::obj::iter::kind::LIST_REV, seq, n)
         }
         b::CHR => {
-            let i = int_arg(vm, vm.arg(a, 0), name)?;
+            let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
             let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
                 return vm.raise_s(T::ValueError, ErrMsg::ValueRange, b"chr() arg");
             };
@@ -532,7 +532,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
-            name.as_bytes(),
+            builtin_name(id).as_bytes(),
         ),
     }
 }

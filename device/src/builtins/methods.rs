@@ -1,7 +1,6 @@
 //! Methods of builtin types (`self` is argument 0).
 
-use super::funcs::want;
-use super::METHODS;
+use super::{method_name, METHODS};
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::str::{data, find_bytes, rfind_bytes};
@@ -133,7 +132,6 @@ pub(super) mod m {
 /// Dispatches method `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let name = super::method_name(id);
     let Some(&(t, min, max)) = super::METHOD_INFO.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
     };
@@ -147,11 +145,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         );
     let shared_ok = this_t == T::bytearray && t == T::bytes;
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
+        return vm.raise_s(T::TypeError, ErrMsg::ArgType, method_name(id).as_bytes());
     }
     // The arity column, checked here once for every method below
     // (`str_method` and the bytes methods included).
-    want(vm, a, min as usize, max as usize, name)?;
+    if a.n < min as usize || a.n > max as usize {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, method_name(id).as_bytes());
+    }
     let this = vm.arg(a, 0);
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);

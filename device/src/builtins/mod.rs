@@ -31,7 +31,7 @@ use crate::machine::Host;
 use crate::obj::{tag, T};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
-use names::{blob_len, Names};
+use names::{blob, blob_len, Names};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::image::fnv1a;
 
@@ -107,7 +107,8 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
 const VISIBLE_BUILTINS: usize = 32;
 const BUILTIN_NAME_LIST: [&str; 37] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
-static BUILTIN_NAMES: Names<37, { blob_len(&BUILTIN_NAME_LIST) }> = Names::pack(BUILTIN_NAME_LIST);
+const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
+static BUILTIN_NAMES: Names<37> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash.
 pub(crate) static BUILTIN_ARITY: [(u8, u8); 37] = builtin_arity(BUILTINS);
 
@@ -376,7 +377,8 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
 }
 const METHOD_NAME_LIST: [&str; 111] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
-static METHOD_NAMES: Names<111, { blob_len(&METHOD_NAME_LIST) }> = Names::pack(METHOD_NAME_LIST);
+const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
+static METHOD_NAMES: Names<111> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
 pub(crate) static METHOD_INFO: [(T, u8, u8); 111] = method_info(METHODS);
 
