@@ -9,7 +9,7 @@
 //! receiver wrapped as bytearrays.
 
 use super::funcs::want;
-use super::methods::str_method;
+use super::methods::{m, str_method};
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::bytes::BYTE_RANGE;
@@ -401,10 +401,19 @@ fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
     Ok(r)
 }
 
+/// The id of str method `name` (the bytes methods share str's names; an
+/// unknown name gets an id `str_method` rejects).
+fn str_id(name: &str) -> u32 {
+    (0..super::METHODS.len())
+        .find(|&i| super::METHOD_INFO[i].0 == T::str && super::method_name(i as u32) == name)
+        .map_or(u32::MAX, |i| i as u32)
+}
+
 /// Runs str method `name` on a bytes-like receiver: bytearray operands
 /// replaced by their buffers, an int needle by a one-byte bytes, the
 /// items of `join`'s iterable collected first.
-fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> R<Value> {
+fn via_str(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args, ba: bool) -> R<Value> {
+    let name = super::method_name(id);
     let total = a.n + vm.nkw(a);
     if total > 4 {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
@@ -413,7 +422,7 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> 
     let r = (|| {
         for i in 0..total {
             let mut v = vm.arg(a, i);
-            if i == 1 && name == "join" {
+            if i == 1 && id == m::BYTES_JOIN {
                 v = vm.list_from_iter(host, v)?;
                 let (_, k) = vm.seq_items(v).unwrap_or((0, 0));
                 for j in 0..k {
@@ -424,7 +433,10 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> 
                     }
                 }
             } else if i == 1
-                && matches!(name, "find" | "rfind" | "index" | "count")
+                && matches!(
+                    id,
+                    m::BYTES_FIND | m::BYTES_RFIND | m::BYTES_INDEX | m::BYTES_COUNT
+                )
                 && vm.int_val(v).is_some()
             {
                 let x = vm.byte_of(v, BYTE_RANGE)?;
@@ -439,7 +451,7 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> 
             kw: a.kw,
         };
         let this = vm.arg(&args, 0);
-        let r = str_method(vm, host, this, name, &args)?;
+        let r = str_method(vm, host, this, str_id(name), &args)?;
         vm.root(r);
         adopt(vm, r, ba)
     })();
@@ -451,26 +463,26 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args, ba: bool) -> 
 /// `int.from_bytes` and `bytes.fromhex` (`self` is argument 0; for the
 /// class methods, the class).
 #[inline(never)]
-pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
+pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let this = vm.arg(a, 0);
     let ba = vm.is_bytearray(this);
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
-    match name {
-        "encode" => {
+    match id {
+        m::STR_ENCODE => {
             let c = codec(vm, a, 1)?;
             encode(vm, this, c, false)
         }
-        "decode" => {
+        m::BYTES_DECODE => {
             let c = codec(vm, a, 1)?;
             decode(vm, this, c)
         }
-        "to_bytes" => to_bytes(vm, a),
-        "from_bytes" => from_bytes(vm, host, a),
-        "hex" => hex(vm, this),
-        "fromhex" => fromhex(vm, arg(vm, 0), this == T::bytearray.value()),
-        "append" | "insert" => {
+        m::INT_TO_BYTES => to_bytes(vm, a),
+        m::TYPE_FROM_BYTES => from_bytes(vm, host, a),
+        m::BYTES_HEX => hex(vm, this),
+        m::TYPE_FROMHEX => fromhex(vm, arg(vm, 0), this == T::bytearray.value()),
+        m::BYTEARRAY_APPEND | m::BYTEARRAY_INSERT => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
-            let at = if name == "append" {
+            let at = if id == m::BYTEARRAY_APPEND {
                 len
             } else {
                 let Some(i) = vm.int_val(arg(vm, 0)) else {
@@ -483,7 +495,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             vm.bytearray_insert(this, at, b)?;
             Ok(Value::NONE)
         }
-        "extend" => {
+        m::BYTEARRAY_EXTEND => {
             let v = arg(vm, 0);
             if vm.int_val(v).is_some() || vm.is_str(v) {
                 return vm.raise_type(ErrMsg::NotIterable, v);
@@ -495,7 +507,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             vm.unroot(m);
             r.map(|_| Value::NONE)
         }
-        "pop" => {
+        m::BYTEARRAY_POP => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
             if len == 0 {
                 return vm.raise_s(T::IndexError, ErrMsg::Custom, b"pop from empty bytearray");
@@ -507,7 +519,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             };
             Ok(Value::small(vm.bytearray_remove_at(this, i) as i32))
         }
-        "remove" => {
+        m::BYTEARRAY_REMOVE => {
             let b = vm.byte_of(arg(vm, 0), BYTE_RANGE)?;
             match vm
                 .bytes_data(this)
@@ -524,10 +536,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
                 ),
             }
         }
-        "clear" | "reverse" => {
+        m::BYTEARRAY_CLEAR | m::BYTEARRAY_REVERSE => {
             let buf = vm.bytes_view(this).unwrap_or(this);
             let (s, n) = vm.str_span(buf);
-            if name == "clear" {
+            if id == m::BYTEARRAY_CLEAR {
                 vm.heap.set(buf.word() + 2, 0);
                 vm.heap.set(buf.word() + 3, 0);
             } else {
@@ -535,10 +547,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> 
             }
             Ok(Value::NONE)
         }
-        "copy" => {
+        m::BYTEARRAY_COPY => {
             let (s, n) = vm.bytes_span(this).unwrap_or((0, 0));
             vm.bytes_from_arena(s, n, true)
         }
-        _ => via_str(vm, host, name, a, ba),
+        _ => via_str(vm, host, id, a, ba),
     }
 }

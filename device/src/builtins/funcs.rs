@@ -1,5 +1,6 @@
 //! Builtin functions and the constructors of builtin types.
 
+use super::builtin_name;
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -37,7 +38,7 @@ mod b {
         let (names, name) = (super::super::BUILTINS, name.as_bytes());
         let mut i = 0;
         while i < names.len() {
-            if super::super::const_eq(names[i].as_bytes(), name) {
+            if super::super::const_eq(names[i].0.as_bytes(), name) {
                 return i as u32;
             }
             i += 1;
@@ -86,11 +87,16 @@ mod b {
 /// Dispatches builtin function `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let name = super::builtin_name(id);
+    let Some(&(min, max)) = super::BUILTIN_ARITY.get(id as usize) else {
+        return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"?");
+    };
+    // The arity column, checked here once for every function below.
+    if a.n < min as usize || (max != super::ANY && a.n > max as usize) {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, builtin_name(id).as_bytes());
+    }
     match id {
         b::PRINT => print(vm, host, a),
         b::LEN => {
-            want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if let Some(f) = vm.special(v, crate::vm::Dunder::Len)? {
                 return vm.call_nested(host, f, &[v]);
@@ -98,12 +104,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let n = len(vm, v)?;
             vm.int_from_i64(n as i64)
         }
-        b::REPR => {
-            want(vm, a, 1, 1, name)?;
-            vm.format_host(host, vm.arg(a, 0), true)
-        }
+        b::REPR => vm.format_host(host, vm.arg(a, 0), true),
         b::HEX | b::OCT | b::BIN => {
-            want(vm, a, 1, 1, name)?;
             #[cfg(feature = "bigint")]
             if vm.is_big(vm.arg(a, 0)) {
                 let (base, prefix): (u32, &[u8]) = match id {
@@ -113,7 +115,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 };
                 return vm.big_render(vm.arg(a, 0), base, prefix);
             }
-            let i = int_arg(vm, vm.arg(a, 0), name)?;
+            let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
             let mut b = Buf::<80>::new();
             if i < 0 {
                 b.push(b'-');
@@ -131,7 +133,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.str_from_bytes(&tmp[..n])
         }
         b::ABS => {
-            want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if let Some(i) = vm.int_val(v) {
                 return vm.int_from_i128((i as i128).abs());
@@ -146,7 +147,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.raise_type(ErrMsg::BadUnaryOperand, v)
         }
         b::DIVMOD => {
-            want(vm, a, 2, 2, name)?;
             let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
             if let (Some(p), Some(q)) = (vm.int_val(x), vm.int_val(y)) {
                 if q == 0 {
@@ -182,7 +182,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"divmod()")
         }
         b::POW => {
-            want(vm, a, 2, 3, name)?;
             let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
             if a.n == 2 {
                 return vm.binary_op(BinOp::Pow as u8, x, y);
@@ -227,7 +226,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         b::MIN | b::MAX => min_max(vm, host, a, id == b::MAX),
         b::SUM => {
-            want(vm, a, 1, 2, name)?;
             let it = vm.iter_of(host, vm.arg(a, 0))?;
             let start = if a.n > 1 {
                 vm.arg(a, 1)
@@ -253,7 +251,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             r
         }
         b::SORTED => {
-            want(vm, a, 1, 1, name)?;
             let l = vm.list_from_iter(host, vm.arg(a, 0))?;
             let mk = vm.root(l);
             let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
@@ -263,7 +260,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             r.map(|_| l)
         }
         b::ISINSTANCE => {
-            want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
             if let Some((b, n)) = vm.seq_items(c) {
                 if (0..n).any(|i| !vm.is_class(vm.heap.v(b + i))) {
@@ -278,7 +274,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::bool(vm.is_instance(x, c)))
         }
         b::ISSUBCLASS => {
-            want(vm, a, 2, 2, name)?;
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_class(x) {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"issubclass");
@@ -290,13 +285,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::bool(vm.is_subclass(x, c)))
         }
         b::SUPER => {
-            want(vm, a, 2, 2, name)?;
             let (c, obj) = (vm.arg(a, 0), vm.arg(a, 1));
             vm.super_new(c, obj)
         }
         b::BUILD_CLASS => build_class(vm, host, a),
         b::FORMAT => {
-            want(vm, a, 1, 2, name)?;
             let v = vm.arg(a, 0);
             if a.n == 1 {
                 return vm.format_host(host, v, false);
@@ -308,7 +301,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.format_spec(host, v, spec)
         }
         b::GETATTR | b::HASATTR => {
-            want(vm, a, 2, if id == b::GETATTR { 3 } else { 2 }, name)?;
             let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
@@ -330,7 +322,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
         }
         b::DELATTR => {
-            want(vm, a, 2, 2, name)?;
             let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
@@ -339,7 +330,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         b::FILTER => {
             // Eager: the result is an iterator over the kept items.
-            want(vm, a, 2, 2, name)?;
             let f = vm.arg(a, 0);
             let it = vm.iter_of(host, vm.arg(a, 1))?;
             let mk = vm.root(it);
@@ -366,10 +356,9 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             r
         }
         b::ROUND => {
-            want(vm, a, 1, 2, name)?;
             let v = vm.arg(a, 0);
             let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
-                Some(int_arg(vm, vm.arg(a, 1), name)?)
+                Some(int_arg(vm, vm.arg(a, 1), builtin_name(id))?)
             } else {
                 None
             };
@@ -420,19 +409,14 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
         }
         b::SETATTR => {
-            want(vm, a, 3, 3, name)?;
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
             }
             super::setattr(vm, host, obj, attr, v).map(|_| Value::NONE)
         }
-        b::ITER => {
-            want(vm, a, 1, 1, name)?;
-            vm.iter_of(host, vm.arg(a, 0))
-        }
+        b::ITER => vm.iter_of(host, vm.arg(a, 0)),
         b::NEXT => {
-            want(vm, a, 1, 2, name)?;
             let it = vm.arg(a, 0);
             if let Some(f) = vm.special(it, crate::vm::Dunder::Next)? {
                 // The iterator's own StopIteration (with its value) propagates.
@@ -454,7 +438,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
         }
         b::ANY | b::ALL => {
-            want(vm, a, 1, 1, name)?;
             let it = vm.iter_of(host, vm.arg(a, 0))?;
             let mk = vm.root(it);
             let want_true = id == b::ANY;
@@ -470,7 +453,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             r
         }
         b::REVERSED => {
-            want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if vm.is(v, tag::RANGE) {
                 let (s, e, st) = vm.range_parts(v);
@@ -492,8 +474,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.seq_iter(crate::obj::iter::kind::LIST_REV, seq, n)
         }
         b::CHR => {
-            want(vm, a, 1, 1, name)?;
-            let i = int_arg(vm, vm.arg(a, 0), name)?;
+            let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
             let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
                 return vm.raise_s(T::ValueError, ErrMsg::ValueRange, b"chr() arg");
             };
@@ -503,7 +484,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.str_from_bytes(&b[..n])
         }
         b::ORD => {
-            want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             if !vm.is_str(v) || vm.str_chars(v) != 1 {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"ord()");
@@ -516,7 +496,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.int_from_i64(c as i64)
         }
         b::CALLABLE => {
-            want(vm, a, 1, 1, name)?;
             let v = vm.arg(a, 0);
             let c = vm.is(v, tag::FUNC)
                 || vm.is(v, tag::BOUND)
@@ -529,18 +508,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::bool(c))
         }
         b::TICKS_MS => {
-            want(vm, a, 0, 0, name)?;
             let t = host.ticks_ms();
             vm.int_from_i64(t as i64)
         }
         // The `gc` module.
         b::COLLECT => {
-            want(vm, a, 0, 0, name)?;
             vm.gc();
             Ok(Value::NONE)
         }
         b::MEM_FREE | b::MEM_ALLOC => {
-            want(vm, a, 0, 0, name)?;
             let (free, _, _) = vm.heap.census();
             let n = if id == b::MEM_FREE {
                 free
@@ -550,14 +526,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.int_from_i64(n as i64)
         }
         b::HASH => {
-            want(vm, a, 1, 1, name)?;
             let h = vm.hash(vm.arg(a, 0))?;
             vm.int_from_i64(h as i32 as i64)
         }
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
-            name.as_bytes(),
+            builtin_name(id).as_bytes(),
         ),
     }
 }
@@ -565,7 +540,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
 /// `__build_class__(body, name, *bases)`: runs the class body with a fresh
 /// namespace, makes the class and fills the body's `__class__` cell.
 fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
-    want(vm, a, 2, 255, "__build_class__")?;
     let (body, name) = (vm.arg(a, 0), vm.arg(a, 1));
     if !vm.is(body, tag::FUNC) || !vm.is_str(name) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"__build_class__");
@@ -768,6 +742,18 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         return vm.exc_new(t, PY_MADE, args, Value::NULL);
     }
     let name = t.name();
+    // The arity column of the constructors (one check for all of them).
+    let (min, max) = match t {
+        T::int => (0, 2),
+        T::range => (1, 3),
+        T::staticmethod | T::classmethod | T::property | T::enumerate => (1, 2),
+        T::type_ => (1, 1),
+        T::bool | T::float | T::str | T::tuple | T::list | T::dict | T::set | T::frozenset => {
+            (0, 1)
+        }
+        _ => (0, usize::MAX),
+    };
+    want(vm, a, min, max, name)?;
     match t {
         #[cfg(feature = "bytes")]
         T::bytes | T::bytearray => super::bytes_methods::construct(vm, host, t, a),
@@ -778,7 +764,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             t.name().as_bytes(),
         ),
         T::int => {
-            want(vm, a, 0, 2, name)?;
             if a.n == 0 {
                 return Ok(Value::small(0));
             }
@@ -811,12 +796,8 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             }
             vm.raise_type(ErrMsg::ArgType, v)
         }
-        T::bool => {
-            want(vm, a, 0, 1, name)?;
-            Ok(Value::bool(a.n == 1 && vm.truth_host(host, vm.arg(a, 0))?))
-        }
+        T::bool => Ok(Value::bool(a.n == 1 && vm.truth_host(host, vm.arg(a, 0))?)),
         T::float => {
-            want(vm, a, 0, 1, name)?;
             if a.n == 0 {
                 return vm.float_new(0.0);
             }
@@ -872,21 +853,18 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             vm.raise_type(ErrMsg::ArgType, v)
         }
         T::str => {
-            want(vm, a, 0, 1, name)?;
             if a.n == 0 {
                 return vm.str_from_bytes(b"");
             }
             vm.format_host(host, vm.arg(a, 0), false)
         }
         T::tuple => {
-            want(vm, a, 0, 1, name)?;
             if a.n == 0 {
                 return vm.tuple_new(0);
             }
             vm.tuple_from_iter(host, vm.arg(a, 0))
         }
         T::list => {
-            want(vm, a, 0, 1, name)?;
             if a.n == 0 {
                 return vm.list_new(0);
             }
@@ -894,7 +872,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             vm.list_from_iter(host, v)
         }
         T::dict => {
-            want(vm, a, 0, 1, name)?;
             let d = vm.dict_new(0)?;
             let mk = vm.root(d);
             let r = (|| {
@@ -913,7 +890,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             r
         }
         T::range => {
-            want(vm, a, 1, 3, name)?;
             let mut p = [0i64, 0, 1];
             for (i, slot) in p.iter_mut().enumerate().take(a.n) {
                 *slot = int_arg(vm, vm.arg(a, i), "range()")?;
@@ -933,7 +909,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             vm.range_new(s as i32, e as i32, st as i32)
         }
         T::set | T::frozenset => {
-            want(vm, a, 0, 1, name)?;
             let s = if a.n == 0 {
                 vm.set_new()?
             } else {
@@ -945,7 +920,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             Ok(s)
         }
         T::staticmethod | T::classmethod | T::property => {
-            want(vm, a, 1, 2, name)?;
             let kind = match t {
                 T::staticmethod => 0,
                 T::classmethod => 1,
@@ -954,12 +928,8 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             let setter = if a.n == 2 { vm.arg(a, 1) } else { Value::NULL };
             vm.wrap_new(kind, vm.arg(a, 0), setter)
         }
-        T::type_ => {
-            want(vm, a, 1, 1, "type")?;
-            Ok(vm.class_of(vm.arg(a, 0)))
-        }
+        T::type_ => Ok(vm.class_of(vm.arg(a, 0))),
         T::enumerate => {
-            want(vm, a, 1, 2, name)?;
             let start = match vm.kwarg(a, b"start") {
                 Some(s) => Some(s),
                 None if a.n == 2 => Some(vm.arg(a, 1)),

@@ -1,10 +1,9 @@
 //! Methods of builtin types (`self` is argument 0).
 
-use super::funcs::want;
-use super::METHODS;
+use super::{method_name, METHODS};
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::str::{data, find_bytes};
+use crate::obj::str::{data, find_bytes, rfind_bytes};
 use crate::obj::{tag, T};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
@@ -13,8 +12,8 @@ use p14p_protocol::opcode::CmpOp;
 
 /// Method ids (the index in [`METHODS`]) resolved at compile time, so
 /// that [`call`] dispatches on an integer rather than on (type, name).
-#[allow(dead_code)] // FLOAT_IS_INTEGER without feature "float"
-mod m {
+#[allow(dead_code)] // FLOAT_IS_INTEGER without feature "float", BYTES_* without "bytes"
+pub(super) mod m {
     use crate::obj::T;
 
     /// The index of `(t, name)` in [`super::METHODS`]; a pair not in the
@@ -31,6 +30,21 @@ mod m {
         }
         panic!("not a builtin method")
     }
+    pub const BYTES_DECODE: u32 = id(T::bytes, "decode");
+    pub const BYTES_HEX: u32 = id(T::bytes, "hex");
+    pub const BYTES_JOIN: u32 = id(T::bytes, "join");
+    pub const BYTES_FIND: u32 = id(T::bytes, "find");
+    pub const BYTES_RFIND: u32 = id(T::bytes, "rfind");
+    pub const BYTES_INDEX: u32 = id(T::bytes, "index");
+    pub const BYTES_COUNT: u32 = id(T::bytes, "count");
+    pub const BYTEARRAY_APPEND: u32 = id(T::bytearray, "append");
+    pub const BYTEARRAY_INSERT: u32 = id(T::bytearray, "insert");
+    pub const BYTEARRAY_EXTEND: u32 = id(T::bytearray, "extend");
+    pub const BYTEARRAY_POP: u32 = id(T::bytearray, "pop");
+    pub const BYTEARRAY_REMOVE: u32 = id(T::bytearray, "remove");
+    pub const BYTEARRAY_CLEAR: u32 = id(T::bytearray, "clear");
+    pub const BYTEARRAY_REVERSE: u32 = id(T::bytearray, "reverse");
+    pub const BYTEARRAY_COPY: u32 = id(T::bytearray, "copy");
     pub const BASEEXCEPTION_INIT: u32 = id(T::BaseException, "__init__");
     pub const DICT_CLEAR: u32 = id(T::dict, "clear");
     pub const DICT_COPY: u32 = id(T::dict, "copy");
@@ -68,6 +82,46 @@ mod m {
     pub const SET_REMOVE: u32 = id(T::set, "remove");
     pub const SET_UPDATE: u32 = id(T::set, "update");
     pub const STR_ENCODE: u32 = id(T::str, "encode");
+    pub const STR_CAPITALIZE: u32 = id(T::str, "capitalize");
+    pub const STR_CENTER: u32 = id(T::str, "center");
+    pub const STR_COUNT: u32 = id(T::str, "count");
+    pub const STR_ENDSWITH: u32 = id(T::str, "endswith");
+    pub const STR_FIND: u32 = id(T::str, "find");
+    pub const STR_FORMAT: u32 = id(T::str, "format");
+    pub const STR_INDEX: u32 = id(T::str, "index");
+    pub const STR_ISALNUM: u32 = id(T::str, "isalnum");
+    pub const STR_ISALPHA: u32 = id(T::str, "isalpha");
+    pub const STR_ISDIGIT: u32 = id(T::str, "isdigit");
+    pub const STR_ISLOWER: u32 = id(T::str, "islower");
+    pub const STR_ISSPACE: u32 = id(T::str, "isspace");
+    pub const STR_ISUPPER: u32 = id(T::str, "isupper");
+    pub const STR_JOIN: u32 = id(T::str, "join");
+    pub const STR_LJUST: u32 = id(T::str, "ljust");
+    pub const STR_LOWER: u32 = id(T::str, "lower");
+    pub const STR_LSTRIP: u32 = id(T::str, "lstrip");
+    pub const STR_PARTITION: u32 = id(T::str, "partition");
+    pub const STR_REPLACE: u32 = id(T::str, "replace");
+    pub const STR_RFIND: u32 = id(T::str, "rfind");
+    pub const STR_RJUST: u32 = id(T::str, "rjust");
+    pub const STR_RPARTITION: u32 = id(T::str, "rpartition");
+    pub const STR_RSPLIT: u32 = id(T::str, "rsplit");
+    pub const STR_RSTRIP: u32 = id(T::str, "rstrip");
+    pub const STR_SPLIT: u32 = id(T::str, "split");
+    pub const STR_SPLITLINES: u32 = id(T::str, "splitlines");
+    pub const STR_STARTSWITH: u32 = id(T::str, "startswith");
+    pub const STR_STRIP: u32 = id(T::str, "strip");
+    pub const STR_SWAPCASE: u32 = id(T::str, "swapcase");
+    pub const STR_TITLE: u32 = id(T::str, "title");
+    pub const STR_UPPER: u32 = id(T::str, "upper");
+    pub const STR_ZFILL: u32 = id(T::str, "zfill");
+    pub const SET_COPY: u32 = id(T::set, "copy");
+    pub const SET_DIFFERENCE: u32 = id(T::set, "difference");
+    pub const SET_INTERSECTION: u32 = id(T::set, "intersection");
+    pub const SET_ISDISJOINT: u32 = id(T::set, "isdisjoint");
+    pub const SET_ISSUBSET: u32 = id(T::set, "issubset");
+    pub const SET_ISSUPERSET: u32 = id(T::set, "issuperset");
+    pub const SET_SYMMETRIC_DIFFERENCE: u32 = id(T::set, "symmetric_difference");
+    pub const SET_UNION: u32 = id(T::set, "union");
     pub const TUPLE_COUNT: u32 = id(T::tuple, "count");
     pub const TUPLE_INDEX: u32 = id(T::tuple, "index");
     pub const TYPE_FROM_BYTES: u32 = id(T::type_, "from_bytes");
@@ -78,7 +132,7 @@ mod m {
 /// Dispatches method `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let Some(&(t, name, min, max)) = METHODS.get(id as usize) else {
+    let Some(&(t, min, max)) = super::METHOD_INFO.get(id as usize) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
     };
     let this_t = vm.type_of(vm.arg(a, 0));
@@ -91,11 +145,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         );
     let shared_ok = this_t == T::bytearray && t == T::bytes;
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
+        return vm.raise_s(T::TypeError, ErrMsg::ArgType, method_name(id).as_bytes());
     }
     // The arity column, checked here once for every method below
     // (`str_method` and the bytes methods included).
-    want(vm, a, min as usize, max as usize, name)?;
+    if a.n < min as usize || a.n > max as usize {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, method_name(id).as_bytes());
+    }
     let this = vm.arg(a, 0);
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
@@ -253,11 +309,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         m::STR_ENCODE | m::INT_TO_BYTES | m::TYPE_FROM_BYTES | m::TYPE_FROMHEX => {
-            bytes_call(vm, host, name, a)
+            bytes_call(vm, host, id, a)
         }
-        _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, name, a),
-        _ if t == T::str => str_method(vm, host, this, name, a),
-        _ if t == T::set => set_method(vm, host, this, name, a),
+        _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, id, a),
+        _ if t == T::str => str_method(vm, host, this, id, a),
+        _ if t == T::set => set_method(vm, host, this, id, a),
         m::BASEEXCEPTION_INIT => {
             let n = a.n - 1;
             let t = vm.tuple_new(n)?;
@@ -330,7 +386,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
-            name.as_bytes(),
+            super::method_name(id).as_bytes(),
         ),
     }
 }
@@ -473,14 +529,14 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
 
 /// The bytes methods, `str.encode` and `int.to_bytes`/`from_bytes`.
 #[cfg(feature = "bytes")]
-fn bytes_call(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
-    super::bytes_methods::call(vm, host, name, a)
+fn bytes_call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    super::bytes_methods::call(vm, host, id, a)
 }
 
 /// Without the `bytes` feature: NotImplementedError (no bytes object can
 /// exist, so only `str.encode` and `int.to_bytes`/`from_bytes` get here).
 #[cfg(not(feature = "bytes"))]
-fn bytes_call(vm: &mut Vm, _: &mut dyn Host, _: &str, _: &Args) -> R<Value> {
+fn bytes_call(vm: &mut Vm, _: &mut dyn Host, _: u32, _: &Args) -> R<Value> {
     vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"bytes")
 }
 
@@ -491,7 +547,7 @@ pub(crate) fn str_method(
     vm: &mut Vm,
     host: &mut dyn Host,
     s: Value,
-    name: &str,
+    id: u32,
     a: &Args,
 ) -> R<Value> {
     let n = a.n - 1;
@@ -503,8 +559,8 @@ pub(crate) fn str_method(
             vm.raise_type(ErrMsg::NeedStr, v)
         }
     };
-    match name {
-        "join" => {
+    match id {
+        m::STR_JOIN => {
             let items = vm.list_from_iter(host, arg(vm, 0))?;
             let mk = vm.root(items);
             let r = (|| {
@@ -536,7 +592,7 @@ pub(crate) fn str_method(
             vm.unroot(mk);
             r
         }
-        "split" => {
+        m::STR_SPLIT => {
             let sep = if n >= 1 {
                 arg(vm, 0)
             } else {
@@ -607,7 +663,7 @@ pub(crate) fn str_method(
             vm.unroot(mk);
             r
         }
-        "ljust" | "rjust" | "center" | "zfill" => {
+        m::STR_LJUST | m::STR_RJUST | m::STR_CENTER | m::STR_ZFILL => {
             let Some(width) = vm.int_val(arg(vm, 0)) else {
                 return vm.raise_type(ErrMsg::ArgType, arg(vm, 0));
             };
@@ -617,16 +673,16 @@ pub(crate) fn str_method(
                     return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"fill character");
                 }
                 vm.str_bytes(f)[0]
-            } else if name == "zfill" {
+            } else if id == m::STR_ZFILL {
                 b'0'
             } else {
                 b' '
             };
             let chars = vm.str_chars(s);
             let pad = (width.max(0) as usize).saturating_sub(chars);
-            let (left, right) = match name {
-                "ljust" => (0, pad),
-                "rjust" | "zfill" => (pad, 0),
+            let (left, right) = match id {
+                m::STR_LJUST => (0, pad),
+                m::STR_RJUST | m::STR_ZFILL => (pad, 0),
                 _ => {
                     // CPython centers with the extra space on the right,
                     // except when both the pad and the width are odd.
@@ -639,7 +695,7 @@ pub(crate) fn str_method(
             let d = data(w);
             let (start2, _) = vm.str_span(s);
             let _ = start;
-            let sign = name == "zfill" && len > 0 && matches!(vm.heap.byte(start2), b'+' | b'-');
+            let sign = id == m::STR_ZFILL && len > 0 && matches!(vm.heap.byte(start2), b'+' | b'-');
             let bytes = vm.heap.bytes_mut();
             let mut at = d;
             let mut src = start2;
@@ -661,8 +717,8 @@ pub(crate) fn str_method(
             vm.str_finish(w);
             Ok(Value::obj(w))
         }
-        "format" => vm.str_format(host, s, a),
-        "partition" | "rpartition" => {
+        m::STR_FORMAT => vm.str_format(host, s, a),
+        m::STR_PARTITION | m::STR_RPARTITION => {
             let sep = arg(vm, 0);
             need_str(vm, sep)?;
             let (start, len) = vm.str_span(s);
@@ -673,17 +729,14 @@ pub(crate) fn str_method(
             let t = vm.tuple_new(3)?;
             let mk = vm.root(t);
             let r = (|| {
-                let found = if name == "partition" {
+                let found = if id == m::STR_PARTITION {
                     find_bytes(vm.str_bytes(s), vm.str_bytes(sep), 0)
                 } else {
-                    let (hay, nd) = (vm.str_bytes(s), vm.str_bytes(sep));
-                    (0..=len.saturating_sub(sl))
-                        .rev()
-                        .find(|&i| sl <= len && hay[i..].starts_with(nd))
+                    rfind_bytes(vm.str_bytes(s), vm.str_bytes(sep), 0)
                 };
                 let (a0, a1, a2) = match found {
                     Some(f) => ((start, f), Some(()), (start + f + sl, len - f - sl)),
-                    None if name == "partition" => ((start, len), None, (start + len, 0)),
+                    None if id == m::STR_PARTITION => ((start, len), None, (start + len, 0)),
                     None => ((start, 0), None, (start, len)),
                 };
                 let p0 = vm.str_from_arena(a0.0, a0.1)?;
@@ -701,7 +754,7 @@ pub(crate) fn str_method(
             vm.unroot(mk);
             r
         }
-        "splitlines" => {
+        m::STR_SPLITLINES => {
             let l = vm.list_new(0)?;
             let mk = vm.root(l);
             let r = (|| {
@@ -727,7 +780,7 @@ pub(crate) fn str_method(
             vm.unroot(mk);
             r
         }
-        "rsplit" => {
+        m::STR_RSPLIT => {
             let sep = if n >= 1 { arg(vm, 0) } else { Value::NONE };
             let maxsplit = if n >= 2 {
                 vm.int_val(arg(vm, 1)).unwrap_or(-1)
@@ -736,7 +789,7 @@ pub(crate) fn str_method(
             };
             if maxsplit < 0 || sep == Value::NONE {
                 let args = *a;
-                return str_method(vm, host, s, "split", &args);
+                return str_method(vm, host, s, m::STR_SPLIT, &args);
             }
             need_str(vm, sep)?;
             let sl = vm.str_span(sep).1;
@@ -750,12 +803,8 @@ pub(crate) fn str_method(
                 let mut end = len;
                 let mut splits = 0;
                 while splits < maxsplit {
-                    let hay = vm.str_bytes(s);
-                    let nd = vm.str_bytes(sep);
-                    let Some(f) = (0..=end.saturating_sub(sl))
-                        .rev()
-                        .find(|&i| sl <= end && hay[i..end].starts_with(nd))
-                    else {
+                    let hay = vm.str_bytes(s).get(..end).unwrap_or_default();
+                    let Some(f) = rfind_bytes(hay, vm.str_bytes(sep), 0) else {
                         break;
                     };
                     let piece = vm.str_from_arena(start + f + sl, end - f - sl)?;
@@ -770,18 +819,18 @@ pub(crate) fn str_method(
             vm.unroot(mk);
             r
         }
-        "upper" | "lower" | "title" | "capitalize" | "swapcase" => {
+        m::STR_UPPER | m::STR_LOWER | m::STR_TITLE | m::STR_CAPITALIZE | m::STR_SWAPCASE => {
             let (start, len) = vm.str_span(s);
             let r = vm.str_from_arena(start, len)?;
             let d = data(r.word());
             let mut prev_alpha = false;
             for i in 0..len {
                 let c = vm.heap.byte(d + i);
-                let up = match name {
-                    "upper" => true,
-                    "lower" => false,
-                    "swapcase" => c.is_ascii_lowercase(),
-                    "title" => !prev_alpha,
+                let up = match id {
+                    m::STR_UPPER => true,
+                    m::STR_LOWER => false,
+                    m::STR_SWAPCASE => c.is_ascii_lowercase(),
+                    m::STR_TITLE => !prev_alpha,
                     _ => i == 0,
                 };
                 prev_alpha = c.is_ascii_alphabetic();
@@ -794,11 +843,11 @@ pub(crate) fn str_method(
             vm.str_finish(r.word());
             Ok(r)
         }
-        "startswith" | "endswith" => {
+        m::STR_STARTSWITH | m::STR_ENDSWITH => {
             let p = arg(vm, 0);
             let check = |vm: &Vm, p: Value| -> bool {
                 let (b, pb) = (vm.str_bytes(s), vm.str_bytes(p));
-                if name == "startswith" {
+                if id == m::STR_STARTSWITH {
                     b.starts_with(pb)
                 } else {
                     b.ends_with(pb)
@@ -817,7 +866,7 @@ pub(crate) fn str_method(
             need_str(vm, p)?;
             Ok(Value::bool(check(vm, p)))
         }
-        "strip" | "lstrip" | "rstrip" => {
+        m::STR_STRIP | m::STR_LSTRIP | m::STR_RSTRIP => {
             let chars = if n == 1 { arg(vm, 0) } else { Value::NONE };
             if chars != Value::NONE {
                 need_str(vm, chars)?;
@@ -831,19 +880,19 @@ pub(crate) fn str_method(
                 }
             };
             let (mut lo, mut hi) = (0, len);
-            if name != "rstrip" {
+            if id != m::STR_RSTRIP {
                 while lo < hi && strip(vm, vm.heap.byte(start + lo)) {
                     lo += 1;
                 }
             }
-            if name != "lstrip" {
+            if id != m::STR_LSTRIP {
                 while hi > lo && strip(vm, vm.heap.byte(start + hi - 1)) {
                     hi -= 1;
                 }
             }
             vm.str_from_arena(start + lo, hi - lo)
         }
-        "replace" => {
+        m::STR_REPLACE => {
             let (old, new) = (arg(vm, 0), arg(vm, 1));
             need_str(vm, old)?;
             need_str(vm, new)?;
@@ -911,7 +960,7 @@ pub(crate) fn str_method(
             vm.str_finish(w);
             Ok(Value::obj(w))
         }
-        "find" | "index" | "rfind" | "count" => {
+        m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_COUNT => {
             let sub = arg(vm, 0);
             need_str(vm, sub)?;
             // start/end are character indices, normalized as slice bounds.
@@ -925,16 +974,18 @@ pub(crate) fn str_method(
             };
             let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
             if lo > hi {
-                return match name {
-                    "index" => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found"),
-                    "count" => Ok(Value::small(0)),
+                return match id {
+                    m::STR_INDEX => {
+                        vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
+                    }
+                    m::STR_COUNT => Ok(Value::small(0)),
                     _ => Ok(Value::small(-1)),
                 };
             }
             let from = vm.str_char_offset(s, lo as usize);
             let to = vm.str_char_offset(s, hi as usize);
             let (hay, nd) = (&vm.str_bytes(s)[..to], vm.str_bytes(sub));
-            if name == "count" {
+            if id == m::STR_COUNT {
                 let mut c = 0;
                 let mut pos = from;
                 while let Some(f) = find_bytes(hay, nd, pos) {
@@ -946,10 +997,8 @@ pub(crate) fn str_method(
                 }
                 return vm.int_from_i64(c);
             }
-            let found = if name == "rfind" {
-                (from..=hay.len().saturating_sub(nd.len()))
-                    .rev()
-                    .find(|&i| nd.len() <= hay.len() && hay[i..].starts_with(nd))
+            let found = if id == m::STR_RFIND {
+                rfind_bytes(hay, nd, from)
             } else {
                 find_bytes(hay, nd, from)
             };
@@ -958,20 +1007,25 @@ pub(crate) fn str_method(
                     let ci = char_index(vm, s, f);
                     vm.int_from_i64(ci as i64)
                 }
-                None if name == "index" => {
+                None if id == m::STR_INDEX => {
                     vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
                 }
                 None => Ok(Value::small(-1)),
             }
         }
-        "isdigit" | "isalpha" | "isspace" | "isupper" | "islower" | "isalnum" => {
+        m::STR_ISDIGIT
+        | m::STR_ISALPHA
+        | m::STR_ISSPACE
+        | m::STR_ISUPPER
+        | m::STR_ISLOWER
+        | m::STR_ISALNUM => {
             let b = vm.str_bytes(s);
-            let r = match name {
-                "isdigit" => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
-                "isalpha" => !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic),
-                "isalnum" => !b.is_empty() && b.iter().all(u8::is_ascii_alphanumeric),
-                "isspace" => !b.is_empty() && b.iter().all(|&c| is_space(c)),
-                "isupper" => {
+            let r = match id {
+                m::STR_ISDIGIT => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
+                m::STR_ISALPHA => !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic),
+                m::STR_ISALNUM => !b.is_empty() && b.iter().all(u8::is_ascii_alphanumeric),
+                m::STR_ISSPACE => !b.is_empty() && b.iter().all(|&c| is_space(c)),
+                m::STR_ISUPPER => {
                     b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase)
                 }
                 _ => b.iter().any(u8::is_ascii_lowercase) && !b.iter().any(u8::is_ascii_uppercase),
@@ -981,47 +1035,47 @@ pub(crate) fn str_method(
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
-            name.as_bytes(),
+            super::method_name(id).as_bytes(),
         ),
     }
 }
 
 #[inline(never)]
-fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) -> R<Value> {
+fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> R<Value> {
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
-    match name {
-        "add" | "remove" | "discard" => {
+    match id {
+        m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD => {
             let x = arg(vm, 0);
-            if name == "add" {
+            if id == m::SET_ADD {
                 vm.set_add(s, x)?;
-            } else if vm.dict_del(s, x)?.is_none() && name == "remove" {
+            } else if vm.dict_del(s, x)?.is_none() && id == m::SET_REMOVE {
                 return vm.raise_key(x);
             }
             Ok(Value::NONE)
         }
-        "pop" => match vm.dict_pop_last(s) {
+        m::SET_POP => match vm.dict_pop_last(s) {
             Some((k, _)) => Ok(k),
             None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'"),
         },
-        "clear" => {
+        m::SET_CLEAR => {
             for i in 1..5 {
                 vm.heap.set(s.word() + i, 0);
             }
             Ok(Value::NONE)
         }
-        "copy" => vm.set_from(host, s),
-        "update" => {
+        m::SET_COPY => vm.set_from(host, s),
+        m::SET_UPDATE => {
             for i in 0..n {
                 vm.set_update(host, s, arg(vm, i))?;
             }
             Ok(Value::NONE)
         }
-        "union" | "intersection" | "difference" | "symmetric_difference" => {
-            let op = match name {
-                "union" => b'|',
-                "intersection" => b'&',
-                "difference" => b'-',
+        m::SET_UNION | m::SET_INTERSECTION | m::SET_DIFFERENCE | m::SET_SYMMETRIC_DIFFERENCE => {
+            let op = match id {
+                m::SET_UNION => b'|',
+                m::SET_INTERSECTION => b'&',
+                m::SET_DIFFERENCE => b'-',
                 _ => b'^',
             };
             let mut acc = s;
@@ -1042,7 +1096,7 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
             }
             Ok(acc)
         }
-        "issubset" | "issuperset" | "isdisjoint" => {
+        m::SET_ISSUBSET | m::SET_ISSUPERSET | m::SET_ISDISJOINT => {
             let o = arg(vm, 0);
             let other = if vm.is_anyset(o) {
                 o
@@ -1050,9 +1104,9 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
                 vm.set_from(host, o)?
             };
             let mk = vm.root(other);
-            let r = match name {
-                "issubset" => vm.set_subset(s, other),
-                "issuperset" => vm.set_subset(other, s),
+            let r = match id {
+                m::SET_ISSUBSET => vm.set_subset(s, other),
+                m::SET_ISSUPERSET => vm.set_subset(other, s),
                 _ => vm.set_op(host, b'&', s, other).map(|i| vm.dict_len(i) == 0),
             };
             vm.unroot(mk);
@@ -1061,7 +1115,7 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, name: &str, a: &Args) 
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
-            name.as_bytes(),
+            super::method_name(id).as_bytes(),
         ),
     }
 }

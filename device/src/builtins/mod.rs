@@ -23,6 +23,7 @@ pub mod format;
 pub mod funcs;
 pub mod machine;
 pub mod methods;
+mod names;
 
 use crate::heap::value::kind;
 use crate::heap::Value;
@@ -31,6 +32,7 @@ use crate::obj::exc::Part;
 use crate::obj::{tag, T};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
+use names::{blob, blob_len, Names};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::image::fnv1a;
 
@@ -60,49 +62,56 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
     out
 }
 
-/// Builtin function names; the index is the `BUILTIN` payload. Entries
-/// from `__build_class__` on are not visible by name.
-pub const BUILTINS: [&str; 37] = [
-    "print",
-    "len",
-    "repr",
-    "hex",
-    "oct",
-    "bin",
-    "abs",
-    "divmod",
-    "pow",
-    "min",
-    "max",
-    "sum",
-    "sorted",
-    "isinstance",
-    "iter",
-    "next",
-    "any",
-    "all",
-    "reversed",
-    "chr",
-    "ord",
-    "callable",
-    "hash",
-    "super",
-    "issubclass",
-    "getattr",
-    "setattr",
-    "hasattr",
-    "format",
-    "delattr",
-    "filter",
-    "round",
-    "__build_class__",
-    "ticks_ms",
-    "collect",
-    "mem_free",
-    "mem_alloc",
+/// Builtin functions: `(name, min, max)`; the index is the `BUILTIN`
+/// payload. Entries from `__build_class__` on are not visible by name.
+/// `min..=max` is the positional argument count, checked once by
+/// [`funcs::call`] before dispatch (`ANY`: no upper limit).
+pub const BUILTINS: [(&str, u8, u8); 37] = [
+    ("print", 0, ANY),
+    ("len", 1, 1),
+    ("repr", 1, 1),
+    ("hex", 1, 1),
+    ("oct", 1, 1),
+    ("bin", 1, 1),
+    ("abs", 1, 1),
+    ("divmod", 2, 2),
+    ("pow", 2, 3),
+    ("min", 0, ANY),
+    ("max", 0, ANY),
+    ("sum", 1, 2),
+    ("sorted", 1, 1),
+    ("isinstance", 2, 2),
+    ("iter", 1, 1),
+    ("next", 1, 2),
+    ("any", 1, 1),
+    ("all", 1, 1),
+    ("reversed", 1, 1),
+    ("chr", 1, 1),
+    ("ord", 1, 1),
+    ("callable", 1, 1),
+    ("hash", 1, 1),
+    ("super", 2, 2),
+    ("issubclass", 2, 2),
+    ("getattr", 2, 3),
+    ("setattr", 3, 3),
+    ("hasattr", 2, 2),
+    ("format", 1, 2),
+    ("delattr", 2, 2),
+    ("filter", 2, 2),
+    ("round", 1, 2),
+    ("__build_class__", 2, ANY),
+    ("ticks_ms", 0, 0),
+    ("collect", 0, 0),
+    ("mem_free", 0, 0),
+    ("mem_alloc", 0, 0),
 ];
 const VISIBLE_BUILTINS: usize = 32;
-const BUILTIN_HASHES: [u32; 37] = hashes(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; 37] = builtin_names(BUILTINS);
+/// [`BUILTINS`]' names as they are kept in flash.
+const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
+static BUILTIN_NAMES: Names<37> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+/// [`BUILTINS`]' arity columns as they are kept in flash.
+pub(crate) static BUILTIN_ARITY: [(u8, u8); 37] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
@@ -165,16 +174,12 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut i = 0;
     while i < N {
-        out[i] = match types[i] {
-            T::type_ => "type",
-            t => t.name(),
-        };
+        out[i] = types[i].name();
         i += 1;
     }
     out
 }
-const TYPE_NAMES: [&str; 50] = type_names(TYPES);
-const TYPE_HASHES: [u32; 50] = hashes(TYPE_NAMES);
+const TYPE_HASHES: [u32; 50] = hashes(type_names(TYPES));
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -185,13 +190,11 @@ pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
     if name == b"open" {
         return Some(Value::imm(kind::BUILTIN, file::OPEN));
     }
-    for i in 0..VISIBLE_BUILTINS {
-        if BUILTIN_HASHES[i] == h && BUILTINS[i].as_bytes() == name {
-            return Some(Value::imm(kind::BUILTIN, i as u32));
-        }
+    if let Some(i) = BUILTIN_NAMES.find(VISIBLE_BUILTINS, name, h, |_| true) {
+        return Some(Value::imm(kind::BUILTIN, i as u32));
     }
     for i in 0..TYPES.len() - 1 {
-        if TYPE_HASHES[i] == h && TYPE_NAMES[i].as_bytes() == name {
+        if TYPE_HASHES[i] == h && TYPES[i].name().as_bytes() == name {
             return Some(TYPES[i].value());
         }
     }
@@ -204,7 +207,7 @@ pub fn builtin_name(id: u32) -> &'static str {
     if let Some(n) = file::builtin_name(id) {
         return n;
     }
-    BUILTINS.get(id as usize).copied().unwrap_or("?")
+    BUILTIN_NAMES.get(id as usize)
 }
 
 /// Methods of builtin types: `(type, name, min, max)`; the index is the
@@ -324,20 +327,45 @@ pub const METHODS: [(T, &str, u8, u8); 111] = [
     // Class methods, bound to their class by `getattr`.
     (T::type_, "from_bytes", 1, ANY),
     (T::type_, "fromhex", 2, 2),
-    // After the class methods, whose indexes `CLASS_METHODS` names.
     (T::int, "bit_length", 1, 1),
 ];
-/// `int.from_bytes` and `bytes.fromhex` (bound to the class).
-const CLASS_METHODS: [(T, u32); 3] = [(T::int, 108), (T::bytes, 109), (T::bytearray, 109)];
+/// `dict.fromkeys`, `int.from_bytes` and `bytes.fromhex` (bound to the
+/// class).
+const CLASS_METHODS: [(T, u32); 4] = [
+    (T::dict, methods::m::TYPE_FROMKEYS),
+    (T::int, methods::m::TYPE_FROM_BYTES),
+    (T::bytes, methods::m::TYPE_FROMHEX),
+    (T::bytearray, methods::m::TYPE_FROMHEX),
+];
 /// `property.setter`.
-const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, 55);
+const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, methods::m::PROPERTY_SETTER);
 /// `BaseException.__init__` (reached through `super()`).
-const EXC_INIT: Value = Value::imm(kind::METHOD, 46);
+const EXC_INIT: Value = Value::imm(kind::METHOD, methods::m::BASEEXCEPTION_INIT);
 /// `object.__init__` (reached through `super()`).
-const OBJECT_INIT: Value = Value::imm(kind::METHOD, 47);
+const OBJECT_INIT: Value = Value::imm(kind::METHOD, methods::m::OBJECT_INIT);
 
 /// A method arity bound for "no upper limit" (see [`METHODS`]).
-const ANY: u8 = u8::MAX;
+pub(crate) const ANY: u8 = u8::MAX;
+
+const fn builtin_arity<const N: usize>(b: [(&'static str, u8, u8); N]) -> [(u8, u8); N] {
+    let mut out = [(0, 0); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = (b[i].1, b[i].2);
+        i += 1;
+    }
+    out
+}
+
+const fn builtin_names<const N: usize>(b: [(&'static str, u8, u8); N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = b[i].0;
+        i += 1;
+    }
+    out
+}
 
 const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'static str; N] {
     let mut out = [""; N];
@@ -348,7 +376,22 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_HASHES: [u32; 111] = hashes(method_names(METHODS));
+const METHOD_NAME_LIST: [&str; 111] = method_names(METHODS);
+/// [`METHODS`]' names as they are kept in flash.
+const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
+static METHOD_NAMES: Names<111> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+/// [`METHODS`]' type and arity columns as they are kept in flash.
+pub(crate) static METHOD_INFO: [(T, u8, u8); 111] = method_info(METHODS);
+
+const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
+    let mut out = [(T::object, 0, 0); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = (m[i].0, m[i].2, m[i].3);
+        i += 1;
+    }
+    out
+}
 
 /// Name of method `id`.
 pub fn method_name(id: u32) -> &'static str {
@@ -356,7 +399,7 @@ pub fn method_name(id: u32) -> &'static str {
     if let Some(n) = file::method_name(id) {
         return n;
     }
-    METHODS.get(id as usize).map_or("?", |m| m.1)
+    METHOD_NAMES.get(id as usize)
 }
 
 /// For `LOAD_METHOD`: the method `name` of `obj` and the `self` to pass,
@@ -450,12 +493,10 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
     }
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
-    let found = (0..METHODS.len())
-        .find(|&i| {
-            let mt = METHODS[i].0;
-            METHOD_HASHES[i] == h
-                && (mt == t || (t == T::bytearray && mt == T::bytes))
-                && METHODS[i].1.as_bytes() == bytes
+    let found = METHOD_NAMES
+        .find(METHODS.len(), bytes, h, |i| {
+            let mt = METHOD_INFO[i].0;
+            mt == t || (t == T::bytearray && mt == T::bytes)
         })
         .map(|i| Value::imm(kind::METHOD, i as u32));
     vm.cache.set_attr(t.value(), name, found);
@@ -524,9 +565,6 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
             return vm.call_nested(host, getter, &[obj]);
         }
     }
-    if obj == T::dict.value() && vm.str_bytes(name) == b"fromkeys" {
-        return vm.bound_new(obj, Value::imm(kind::METHOD, 73));
-    }
     for (t, m) in CLASS_METHODS {
         if obj == t.value() && vm.str_bytes(name) == method_name(m).as_bytes() {
             return vm.bound_new(obj, Value::imm(kind::METHOD, m));
@@ -537,9 +575,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         if let Some(t) = T::from_id(obj.payload()) {
             let h = vm.str_hash(name);
             let bytes = vm.str_bytes(name);
-            if let Some(i) = (0..METHODS.len()).find(|&i| {
-                METHOD_HASHES[i] == h && METHODS[i].0 == t && METHODS[i].1.as_bytes() == bytes
-            }) {
+            if let Some(i) = METHOD_NAMES.find(METHODS.len(), bytes, h, |i| METHOD_INFO[i].0 == t) {
                 return Ok(Value::imm(kind::METHOD, i as u32));
             }
         }
@@ -577,8 +613,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     if n == b"__name__" {
         if obj.is_kind(kind::TYPE) {
             let t = T::from_id(obj.payload()).unwrap_or(T::object);
-            let s = if t == T::type_ { "type" } else { t.name() };
-            return vm.str_from_bytes(s.as_bytes());
+            return vm.str_from_bytes(t.name().as_bytes());
         }
         if vm.is(obj, tag::FUNC) {
             return Ok(vm.func_name(obj));

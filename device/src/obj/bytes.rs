@@ -83,10 +83,13 @@ impl Vm<'_> {
         Ok(Value::obj(a))
     }
 
-    /// True for a bytearray.
+    /// True for a bytearray. Without the `bytes` feature no bytearray
+    /// can exist (its constructor raises; no literal makes one), so the
+    /// answer is a constant and the bytearray paths behind it (`+=`,
+    /// item and slice assignment, `del`) leave the firmware.
     #[inline]
     pub(crate) fn is_bytearray(&self, v: Value) -> bool {
-        self.is(v, tag::BYTEARRAY)
+        cfg!(feature = "bytes") && self.is(v, tag::BYTEARRAY)
     }
 
     /// The bytes-layout block holding the content of a bytes or bytearray

@@ -187,3 +187,9 @@ pub fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     }
     (from..=hay.len() - needle.len()).find(|&i| &hay[i..i + needle.len()] == needle)
 }
+
+/// Last index of `needle` in `hay` at or after `from`.
+pub fn rfind_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let last = hay.len().checked_sub(needle.len())?;
+    (from..=last).rev().find(|&i| hay[i..].starts_with(needle))
+}

@@ -233,54 +233,37 @@ impl Vm<'_> {
                 }
                 self.emit(out, if is_list { b"]" } else { b")" });
             }
-            tag::DICT => {
-                self.emit(out, b"{");
-                let mut first = true;
-                let mut i = 0;
-                while i < self.dict_used(v) {
-                    if let Some((k, x)) = self.dict_entry(v, i) {
-                        if !first {
-                            self.emit(out, b", ");
-                        }
-                        first = false;
-                        self.write_value(out, k, true, depth + 1)?;
-                        self.emit(out, b": ");
-                        self.write_value(out, x, true, depth + 1)?;
+            tag::DICT | tag::SET | tag::FROZENSET | tag::DICTVIEW => {
+                // One loop over the entries of a dict, a set or a dict view:
+                // `show` says what each entry shows (0 the key, 1 the value,
+                // 2 `(key, value)`, 3 `key: value`).
+                let t = self.heap.tag(w);
+                let (d, show, open, close): (Value, u32, &[u8], &[u8]) = match t {
+                    tag::DICT => (v, 3, b"{", b"}"),
+                    tag::DICTVIEW => {
+                        let k = self.heap.w(w + 1);
+                        let open: &[u8] = match k {
+                            0 => b"dict_keys([",
+                            1 => b"dict_values([",
+                            _ => b"dict_items([",
+                        };
+                        (self.heap.v(w + 2), k.min(2), open, b"])")
                     }
-                    i += 1;
-                }
-                self.emit(out, b"}");
-            }
-            tag::SET | tag::FROZENSET => {
-                let frozen = self.heap.tag(w) == tag::FROZENSET;
-                if self.dict_len(v) == 0 {
-                    self.emit(out, if frozen { b"frozenset()" } else { b"set()" });
-                    return Ok(());
-                }
-                self.emit(out, if frozen { b"frozenset({" } else { b"{" });
-                let mut first = true;
-                let mut i = 0;
-                while i < self.dict_used(v) {
-                    if let Some((k, _)) = self.dict_entry(v, i) {
-                        if !first {
-                            self.emit(out, b", ");
+                    _ => {
+                        let frozen = t == tag::FROZENSET;
+                        if self.dict_len(v) == 0 {
+                            self.emit(out, if frozen { b"frozenset()" } else { b"set()" });
+                            return Ok(());
                         }
-                        first = false;
-                        self.write_value(out, k, true, depth + 1)?;
+                        let (open, close): (&[u8], &[u8]) = if frozen {
+                            (b"frozenset({", b"})")
+                        } else {
+                            (b"{", b"}")
+                        };
+                        (v, 0, open, close)
                     }
-                    i += 1;
-                }
-                self.emit(out, if frozen { b"})" } else { b"}" });
-            }
-            tag::DICTVIEW => {
-                let k = self.heap.w(w + 1);
-                let d = self.heap.v(w + 2);
-                let name: &[u8] = match k {
-                    0 => b"dict_keys([",
-                    1 => b"dict_values([",
-                    _ => b"dict_items([",
                 };
-                self.emit(out, name);
+                self.emit(out, open);
                 let mut first = true;
                 let mut i = 0;
                 while i < self.dict_used(d) {
@@ -289,21 +272,27 @@ impl Vm<'_> {
                             self.emit(out, b", ");
                         }
                         first = false;
-                        match k {
-                            0 => self.write_value(out, key, true, depth + 1)?,
-                            1 => self.write_value(out, x, true, depth + 1)?,
-                            _ => {
-                                self.emit(out, b"(");
-                                self.write_value(out, key, true, depth + 1)?;
-                                self.emit(out, b", ");
-                                self.write_value(out, x, true, depth + 1)?;
-                                self.emit(out, b")");
-                            }
+                        if show == 2 {
+                            self.emit(out, b"(");
+                        }
+                        if show != 1 {
+                            self.write_value(out, key, true, depth + 1)?;
+                        }
+                        match show {
+                            2 => self.emit(out, b", "),
+                            3 => self.emit(out, b": "),
+                            _ => {}
+                        }
+                        if show != 0 {
+                            self.write_value(out, x, true, depth + 1)?;
+                        }
+                        if show == 2 {
+                            self.emit(out, b")");
                         }
                     }
                     i += 1;
                 }
-                self.emit(out, b"])");
+                self.emit(out, close);
             }
             tag::RANGE => {
                 let (a, b, s) = self.range_parts(v);
