@@ -1037,7 +1037,8 @@ impl Vm<'_> {
         self.raise_type(ErrMsg::NoItemDeletion, c)
     }
 
-    /// `x in c`.
+    /// `x in c`. Out of line: `CONTAINS_OP` is one call in the loop.
+    #[inline(never)]
     pub(crate) fn contains(&mut self, host: &mut dyn Host, x: Value, c: Value) -> R<bool> {
         if let Some(f) = self.special(c, super::Dunder::Contains)? {
             let r = self.call_nested(host, f, &[c, x])?;
