@@ -148,6 +148,34 @@ fn peek_and_poke_on_the_simulator() {
     );
 }
 
+/// `repl` and `inspect` take the device as a positional or as the global
+/// `--port`/`-p` every other command takes; the positional wins.
+#[test]
+fn repl_and_inspect_take_the_port_either_way() {
+    let refused = "tcp:127.0.0.1:9";
+    for args in [
+        &["repl", "--port", refused][..],
+        &["repl", "-p", refused],
+        &["inspect", "--once", "--port", refused],
+        &["inspect", "--once", refused],
+    ] {
+        let out = p14p(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(&format!("cannot connect to {refused}")),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = Command::new(bin("p14p"))
+        .args(["repl", "--port", refused, "sim"])
+        .env_remove("P14P_PORT")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 #[test]
 fn compile_writes_an_image() {
     let f = file("comp.py", "print(42)\n");

@@ -4,6 +4,7 @@
 //! `p14p inspect` in a real terminal (tmux).
 
 use p14p_tests::bin;
+use p14p_tests::tmux::Tmux;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -169,8 +170,7 @@ fn peek_names_registers_and_refuses_out_of_map_addresses() {
 /// collects while the program runs.
 #[test]
 fn inspect_shows_live_object_counts_in_a_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("tmux is not installed: skipping the terminal run");
+    if !Tmux::available() {
         return;
     }
     let dir = scratch("inspect");
@@ -180,63 +180,24 @@ fn inspect_shows_live_object_counts_in_a_terminal() {
         "items = []\nwhile True:\n    items.append('item %d' % len(items))\n    if len(items) > 200:\n        items = []\n",
     )
     .unwrap();
-    let session = format!("p14p-inspect-{}", std::process::id());
-    let cmd = format!(
-        "{} inspect --run {} --interval 100",
-        bin("p14p").display(),
-        prog.display()
+    let term = Tmux::start(
+        "inspect",
+        110,
+        30,
+        &[],
+        &format!(
+            "{} inspect --run {} --interval 100",
+            bin("p14p").display(),
+            prog.display()
+        ),
     );
-    let ok = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session,
-            "-x",
-            "110",
-            "-y",
-            "30",
-            &cmd,
-        ])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let mut screen = String::new();
-    for _ in 0..100 {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &session])
-            .output()
-            .unwrap();
-        screen = text(&out.stdout);
-        if screen.contains("str ") && screen.contains("running") {
-            break;
-        }
-    }
+    let screen = term.wait(10, |s| s.contains("str ") && s.contains("running"));
     // `g` while the program runs: the device collects mid-run and says how
     // long it took.
-    let _ = Command::new("tmux")
-        .args(["send-keys", "-t", &session, "g"])
-        .status();
-    let mut collected = String::new();
-    for _ in 0..50 {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &session])
-            .output()
-            .unwrap();
-        collected = text(&out.stdout);
-        if collected.contains("collected in") {
-            break;
-        }
-    }
-    let _ = Command::new("tmux")
-        .args(["send-keys", "-t", &session, "q"])
-        .status();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let _ = Command::new("tmux")
-        .args(["kill-session", "-t", &session])
-        .status();
+    term.keys(&["g"]);
+    let collected = term.wait(5, |s| s.contains("collected in"));
+    term.keys(&["q"]);
+    drop(term);
     assert!(screen.contains("p14p inspect"), "{screen}");
     // The str row of the objects table has a non-zero count.
     let row = screen

@@ -7,6 +7,9 @@
 //! the tests (`$CARGO build -p p14p -p p14p-port-posix --bins`), into the
 //! same target directory, and returns their paths.
 
+#[path = "support/tmux.rs"]
+pub mod tmux;
+
 use p14p::cli::exec::target_for;
 use p14p::compile;
 use p14p::session::{Outcome, Session};

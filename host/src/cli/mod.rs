@@ -77,8 +77,10 @@ pub enum Command {
     /// interrupts a running input, Ctrl-D exits. With piped (non-terminal)
     /// stdin, inputs are read line by line without prompts.
     Repl {
-        /// Device to talk to (overrides --port).
-        port: Option<String>,
+        /// Device to talk to (overrides --port). Its own name, not `port`:
+        /// a positional called `port` would shadow the global `--port`.
+        #[arg(value_name = "PORT")]
+        device: Option<String>,
     },
     /// Compile FILE to an image without a device.
     Compile {
@@ -257,8 +259,8 @@ pub fn main() -> ExitCode {
     let result: Result<ExitCode, Failure> = rt.block_on(async {
         match cli.command {
             Command::Run { file } => run::run_file(&file, &port, &open).await,
-            Command::Repl { port: p } => {
-                let port = p.as_deref().map_or(port, Port::parse);
+            Command::Repl { device } => {
+                let port = device.as_deref().map_or(port, Port::parse);
                 crate::repl::main(&port, &open).await
             }
             Command::Compile { file, output } => run::compile_file(&file, output.as_deref()),
@@ -302,7 +304,7 @@ pub fn main() -> ExitCode {
             }
             Command::Test(args) => test::main(&args, &cli.port, &open).await,
             Command::Inspect(args) => {
-                let port = args.port.as_deref().map_or(port, Port::parse);
+                let port = args.device.as_deref().map_or(port, Port::parse);
                 crate::inspect::main(&port, &open, &args).await
             }
             Command::Push { files, main, ram } => {

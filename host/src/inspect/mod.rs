@@ -39,8 +39,10 @@ use std::time::Duration;
 /// Arguments of `p14p inspect`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct InspectArgs {
-    /// Device to inspect (overrides --port).
-    pub port: Option<String>,
+    /// Device to inspect (overrides --port). Not called `port`: a
+    /// positional of that name would shadow the global `--port`.
+    #[arg(value_name = "PORT")]
+    pub device: Option<String>,
     /// Start this program on the device and inspect it while it runs.
     #[arg(long, value_name = "FILE")]
     pub run: Option<PathBuf>,

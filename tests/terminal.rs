@@ -1,0 +1,70 @@
+//! `p14p repl` at a real terminal (tmux): prompts, a multi-line block,
+//! names kept between inputs, an expression's repr echoed, Ctrl-C stopping
+//! a `while True: pass` with the next input working, Ctrl-D ending the
+//! session, and the history file written on the way out.
+
+use p14p_tests::bin;
+use p14p_tests::tmux::Tmux;
+
+#[test]
+fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
+    if !Tmux::available() {
+        return;
+    }
+    let state = std::env::temp_dir().join(format!("p14p-terminal-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).unwrap();
+    let state_dir = state.to_str().unwrap();
+    let term = Tmux::start(
+        "repl",
+        100,
+        40,
+        &[("XDG_STATE_HOME", state_dir), ("HOME", state_dir)],
+        &format!("{} repl sim", bin("p14p").display()),
+    );
+    // tmux trims trailing blanks: the prompt `>>> ` reads as `>>>`.
+    let screen = term.wait(30, |s| s.contains(">>>"));
+    assert!(screen.contains(">>>"), "no prompt:\n{screen}");
+
+    term.line("x = 6");
+    term.line("x * 7");
+    let screen = term.wait(20, |s| s.lines().any(|l| l == "42"));
+    assert!(screen.lines().any(|l| l == "42"), "{screen}");
+
+    // A block: the continuation prompt, then a blank line ends it.
+    term.line("def inc(n):");
+    let screen = term.wait(10, |s| s.contains("..."));
+    assert!(screen.contains("..."), "{screen}");
+    term.line("    return n + 1");
+    term.line("");
+    term.line("inc(x) * 6");
+    let screen = term.wait(20, |s| s.lines().filter(|l| *l == "42").count() == 2);
+    assert_eq!(screen.lines().filter(|l| *l == "42").count(), 2, "{screen}");
+
+    // Runaway code: it spins until Ctrl-C, then the prompt is back.
+    term.line("while True: pass");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let spinning = term.screen();
+    assert!(
+        !spinning.trim_end().ends_with(">>>"),
+        "the loop should still be running:\n{spinning}"
+    );
+    term.keys(&["C-c"]);
+    let screen = term.wait(20, |s| s.contains("KeyboardInterrupt"));
+    assert!(screen.contains("KeyboardInterrupt"), "{screen}");
+    term.line("print('after', x)");
+    let screen = term.wait(20, |s| s.lines().any(|l| l == "after 6"));
+    assert!(screen.lines().any(|l| l == "after 6"), "{screen}");
+
+    // Ctrl-D ends the session cleanly and saves the history.
+    term.keys(&["C-d"]);
+    let screen = term.wait(20, |s| s.contains("[exited"));
+    assert!(screen.contains("[exited 0]"), "{screen}");
+    let history = std::fs::read_to_string(state.join("p14p").join("history")).unwrap();
+    assert!(history.lines().any(|l| l == "x * 7"), "{history}");
+    assert!(
+        history.lines().any(|l| l == "print('after', x)"),
+        "{history}"
+    );
+    let _ = std::fs::remove_dir_all(&state);
+}
