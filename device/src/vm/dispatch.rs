@@ -336,8 +336,8 @@ impl Vm<'_> {
                             _ => None,
                         };
                         if let Some(r) = r {
-                            // Still a small int: bit 30 repeats the sign.
-                            if r << 1 >> 1 == r {
+                            // Still a small int (one unsigned compare).
+                            if (-(1 << 30)..1 << 30).contains(&r) {
                                 self.sp -= 1;
                                 self.set_top(Value::small(r));
                                 continue;
