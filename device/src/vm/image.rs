@@ -359,22 +359,24 @@ impl Vm<'_> {
                 6 => {
                     let neg = self.code_byte(at) == 1;
                     let n = self.u16_at(at + 1) as usize;
-                    let mut mag: u128 = 0;
+                    // The magnitude's bytes, most significant last, in
+                    // 64 bits (no 128-bit arithmetic on a 32-bit core):
+                    // `fits` drops when a shift would lose a set bit.
+                    let mut mag: u64 = 0;
                     let mut fits = n <= 16;
                     for j in (0..n).rev() {
-                        if fits {
-                            mag = (mag << 8) | self.code_byte(at + 3 + j) as u128;
-                        }
+                        fits &= mag >> 56 == 0;
+                        mag = (mag << 8) | u64::from(self.code_byte(at + 3 + j));
                     }
                     at += 3 + n;
-                    fits = fits && mag <= (i64::MAX as u128) + u128::from(neg);
+                    fits = fits && mag <= (i64::MAX as u64) + u64::from(neg);
                     if fits {
                         let v = if neg {
-                            (mag as i128).wrapping_neg()
+                            (mag as i64).wrapping_neg()
                         } else {
-                            mag as i128
+                            mag as i64
                         };
-                        self.int_from_i64(v as i64)?
+                        self.int_from_i64(v)?
                     } else {
                         #[cfg(feature = "bigint")]
                         {

@@ -539,12 +539,35 @@ impl Vm<'_> {
         self.raise_parts(T::TypeError, ErrMsg::OperandTypes, &parts)
     }
 
+    /// An int operation's result: `r` is the i64 result (`None` on
+    /// overflow), `wide()` the exact one. With big ints, `wide()` (one
+    /// 128-bit operation is smaller than the checked one plus a fallback);
+    /// without, `r` or `OverflowError`, and no 128-bit arithmetic is
+    /// compiled in (on a 32-bit core it is several times the code of the
+    /// checked 64-bit operation).
+    #[inline(always)]
+    fn int_or_wide(&mut self, r: Option<i64>, wide: impl FnOnce() -> i128) -> R<Value> {
+        #[cfg(feature = "bigint")]
+        {
+            let _ = r;
+            self.int_from_i128(wide())
+        }
+        #[cfg(not(feature = "bigint"))]
+        {
+            let _ = wide;
+            match r {
+                Some(r) => self.int_from_i64(r),
+                None => self.raise(T::OverflowError, ErrMsg::IntOverflow),
+            }
+        }
+    }
+
     fn int_op(&mut self, op: BinOp, x: i64, y: i64) -> R<Value> {
         let (x1, y1) = (x as i128, y as i128);
         match op {
-            BinOp::Add => self.int_from_i128(x1 + y1),
-            BinOp::Sub => self.int_from_i128(x1 - y1),
-            BinOp::Mul => self.int_from_i128(x1 * y1),
+            BinOp::Add => self.int_or_wide(x.checked_add(y), || x1 + y1),
+            BinOp::Sub => self.int_or_wide(x.checked_sub(y), || x1 - y1),
+            BinOp::Mul => self.int_or_wide(x.checked_mul(y), || x1 * y1),
             BinOp::FloorDiv | BinOp::Mod => {
                 if y == 0 {
                     let m = if op == BinOp::Mod {
@@ -557,7 +580,7 @@ impl Vm<'_> {
                 match floor_divmod(x, y) {
                     Some((q, r)) => self.int_from_i64(if op == BinOp::FloorDiv { q } else { r }),
                     // i64::MIN // -1: the quotient is 2**63, the remainder 0.
-                    None if op == BinOp::FloorDiv => self.int_from_i128(-x1),
+                    None if op == BinOp::FloorDiv => self.int_or_wide(None, || -x1),
                     None => Ok(Value::small(0)),
                 }
             }
@@ -608,8 +631,9 @@ impl Vm<'_> {
                     #[cfg(not(feature = "bigint"))]
                     return self.raise(T::OverflowError, ErrMsg::IntOverflow);
                 }
-                let r = x1 << y;
-                self.int_from_i128(r)
+                // Exact when shifting back gives x (y < 64 here).
+                let r = Some(x << y).filter(|r| r >> y == x);
+                self.int_or_wide(r, || x1 << y)
             }
             BinOp::RShift => {
                 if y < 0 {
@@ -687,7 +711,7 @@ impl Vm<'_> {
         use p14p_protocol::opcode::Op;
         if let Some(x) = self.int_val(a) {
             return match op {
-                Op::UNARY_NEGATIVE => self.int_from_i128(-(x as i128)),
+                Op::UNARY_NEGATIVE => self.int_or_wide(x.checked_neg(), || -(x as i128)),
                 Op::UNARY_POSITIVE => self.int_from_i64(x),
                 _ => self.int_from_i64(!x),
             };
@@ -1053,7 +1077,8 @@ impl Vm<'_> {
         self.raise_type(ErrMsg::NoItemDeletion, c)
     }
 
-    /// `x in c`.
+    /// `x in c`. Out of line: `CONTAINS_OP` is one call in the loop.
+    #[inline(never)]
     pub(crate) fn contains(&mut self, host: &mut dyn Host, x: Value, c: Value) -> R<bool> {
         if let Some(f) = self.special(c, super::Dunder::Contains)? {
             let r = self.call_nested(host, f, &[c, x])?;

@@ -17,5 +17,7 @@ pub const RECURSION_LIMIT: u16 = 400;
 pub fn start(vm: &mut Vm<'static>) {
     vm.set_clock(clock::micros);
     vm.set_flash(store::view());
-    vm.start(VmConfig { recursion_limit: RECURSION_LIMIT });
+    vm.start(VmConfig {
+        recursion_limit: RECURSION_LIMIT,
+    });
 }

@@ -15,6 +15,7 @@
 //! | [`store`]    | the store's flash: a volatile SRAM region (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
+//! | [`rt`]       | compact memcpy/memmove/memset and 64-bit division |
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
@@ -27,11 +28,13 @@ mod memmap;
 mod mmio;
 mod platform;
 #[allow(unsafe_code)]
+mod rt;
+#[allow(unsafe_code)]
 mod store;
 mod uart;
 
-use cortex_m_rt::{entry, exception};
 use core::mem::MaybeUninit;
+use cortex_m_rt::{entry, exception};
 use p14p_device::{Device, Vm};
 
 mod config {
