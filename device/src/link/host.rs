@@ -250,7 +250,8 @@ impl<P: Platform> Host for RunHost<'_, P> {
         if !self.store.present() {
             return Err(StoreError::NoStore);
         }
-        let fi = self.store.find(name.as_bytes());
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        let fi = self.store.find(flash, name.as_bytes());
         fi.map(|fi| fi.size).ok_or(StoreError::NoSuchFile)
     }
 
@@ -262,9 +263,9 @@ impl<P: Platform> Host for RunHost<'_, P> {
 
     #[cfg(feature = "files")]
     fn file_begin(&mut self, name: &str, append: bool) -> Result<Stream, StoreError> {
-        let mut s = self.store.stream_begin(name)?;
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        let mut s = self.store.stream_begin(flash, name)?;
         if append {
-            let flash = &mut PlatformFlash(&mut *self.platform);
             if let Err(e) = self.store.stream_copy(flash, &mut s, name.as_bytes()) {
                 self.store.stream_abort(&s);
                 return Err(e);
@@ -295,8 +296,8 @@ impl<P: Platform> Host for RunHost<'_, P> {
         if !self.store.present() {
             return Err(StoreError::NoStore);
         }
-        let was_main = self.store.main().is_some_and(|m| m.as_str() == name);
         let flash = &mut PlatformFlash(&mut *self.platform);
+        let was_main = self.store.is_main(flash, name.as_bytes());
         self.store.remove(flash, name)?;
         if was_main {
             self.store.set_main(flash, None)?;
@@ -306,19 +307,21 @@ impl<P: Platform> Host for RunHost<'_, P> {
 
     #[cfg(feature = "files")]
     fn file_at(&mut self, i: usize, name: &mut [u8; MAX_NAME]) -> Option<usize> {
-        let fi = self.store.files().nth(i)?;
-        let b = fi.name.as_bytes();
+        let fi = *self.store.files().nth(i)?;
+        let flash = &mut PlatformFlash(&mut *self.platform);
+        let n = self.store.name_of(flash, &fi)?;
+        let b = n.as_bytes();
         name.get_mut(..b.len())?.copy_from_slice(b);
         Some(b.len())
     }
 
     fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {
+        let flash = &mut PlatformFlash(&mut *self.platform);
         let fi = self
             .store
-            .find(name)
+            .find(flash, name)
             .filter(|fi| fi.kind == FileKind::Image)?;
         let len = fi.size;
-        let flash = &mut PlatformFlash(&mut *self.platform);
         let flash = self.store.contiguous(flash, name).map(|(addr, _)| addr);
         Some(StoredImage { len, flash })
     }

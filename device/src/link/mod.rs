@@ -204,7 +204,7 @@ impl<P: Platform, M: Machine> Device<P, M> {
         let volatile = link.platform.flash_volatile();
         link.store
             .mount_into(&mut PlatformFlash(&mut link.platform), volatile);
-        link.boot_main = link.store.main().map(|_| link.platform.ticks_ms());
+        link.boot_main = link.store.has_main().then(|| link.platform.ticks_ms());
         link.platform.write(&[0]);
         link.tx.reply(&mut link.platform, 0, Reply::Boot);
     }

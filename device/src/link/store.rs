@@ -71,7 +71,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             Command::StoreChunk { offset, data } => outcome(self.store.write(flash, offset, data)),
             Command::StoreCommit => outcome(self.store.commit(flash)),
             Command::StoreRemove { name } => {
-                let was_main = self.store.main().is_some_and(|m| m.as_str() == name);
+                let was_main = self.store.is_main(flash, name.as_bytes());
                 let mut r = self.store.remove(flash, name);
                 if r.is_ok() && was_main {
                     r = self.store.set_main(flash, None);
@@ -80,7 +80,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
             Command::SetMain { name } => {
                 let r = match name {
-                    Some(n) if self.store.find(n.as_bytes()).is_none() => {
+                    Some(n) if self.store.find(flash, n.as_bytes()).is_none() => {
                         Err(StoreError::NoSuchFile)
                     }
                     _ => self.store.set_main(flash, name),
@@ -143,7 +143,20 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// Sends one `Files` page from index `start`, as many entries as fit.
     fn send_list(&mut self, seq: u16, start: usize) {
         let total = self.store.files().count();
-        let main = self.store.main().copied();
+        // The names are read from flash into `names`, which the entries borrow.
+        let flash = &mut PlatformFlash(&mut self.platform);
+        let mut names = [None; LIST_MAX];
+        let mut meta = [(Kind::Data, 0, 0, false); LIST_MAX];
+        for ((name, m), fi) in names
+            .iter_mut()
+            .zip(meta.iter_mut())
+            .zip(self.store.files().skip(start))
+        {
+            *name = self.store.name_of(flash, fi);
+            let main = name.is_some_and(|n| self.store.is_main(flash, n.as_bytes()));
+            let crc = self.store.crc_of(flash, fi).unwrap_or(0);
+            *m = (fi.kind, fi.size, crc, main);
+        }
         let blank = FileEntry {
             name: "",
             kind: FileKind::Data,
@@ -153,16 +166,20 @@ impl<P: Platform, M: Machine> Link<P, M> {
         };
         let mut entries = [blank; LIST_MAX];
         let mut n = 0;
-        for (slot, fi) in entries.iter_mut().zip(self.store.files().skip(start)) {
+        let listed = names
+            .iter()
+            .zip(meta.iter())
+            .take(total.saturating_sub(start));
+        for (slot, (name, &(kind, size, crc, main))) in entries.iter_mut().zip(listed) {
             *slot = FileEntry {
-                name: fi.name.as_str(),
-                kind: match fi.kind {
+                name: name.as_ref().map_or("", |n| n.as_str()),
+                kind: match kind {
                     Kind::Image => FileKind::Image,
                     Kind::Data => FileKind::Data,
                 },
-                size: fi.size,
-                crc: fi.crc,
-                main: main.is_some_and(|m| m == fi.name),
+                size,
+                crc,
+                main,
             };
             n += 1;
         }
@@ -187,10 +204,11 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// going out as `Output` frames with sequence number 0. A missing or
     /// broken main is skipped silently: the device just serves.
     pub(super) fn run_main(&mut self, rx: &mut Rx) {
-        let Some(name) = self.store.main().copied() else {
+        let flash = &mut PlatformFlash(&mut self.platform);
+        let Some(name) = self.store.main(flash) else {
             return;
         };
-        let Some(fi) = self.store.find(name.as_bytes()).copied() else {
+        let Some(fi) = self.store.find(flash, name.as_bytes()).copied() else {
             return;
         };
         if fi.kind != Kind::Image {

@@ -174,21 +174,48 @@ impl Name {
     }
 }
 
-/// One file in the index.
+/// One file in the index: 20 bytes. The name is not copied here: it is
+/// read from the file's COMMIT record in flash when asked for
+/// ([`Store::name_of`]), and lookups compare a 16-bit hash and the length
+/// before they read it ([`Store::find`]). With a 33-byte name each entry
+/// took 48 bytes, the table 1.5 KiB of a 2 KiB RAM aim. The collector
+/// moves a COMMIT record by copying it, and points the entry at the copy
+/// before it erases the original ([`Store::copy`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileInfo {
-    /// Its name.
-    pub name: Name,
-    /// Image or data.
-    pub kind: FileKind,
+    /// Flash address of the name: in the COMMIT record's payload, after
+    /// the content CRC (during mount, of a REMOVE record's name too).
+    name_at: u32,
     /// Size in bytes.
     pub size: u32,
-    /// CRC-32 of the content.
-    pub crc: u32,
     /// The version (internal order of writes).
     ver: u32,
+    /// Image or data.
+    pub kind: FileKind,
+    /// [`name_hash`] of the name.
+    hash: u16,
+    /// Name length in bytes.
+    name_len: u8,
     /// False for an index slot that records a removal during mount.
     live: bool,
+}
+
+/// A 16-bit hash of a name (FNV-1a, folded): lookups read a name from
+/// flash only when hash and length match.
+fn name_hash(name: &[u8]) -> u16 {
+    let h = name.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    });
+    (h ^ (h >> 16)) as u16
+}
+
+/// True if the `len` flash bytes at `addr` are `name`.
+fn flash_eq(f: &mut dyn Flash, addr: u32, name: &[u8]) -> bool {
+    let mut buf = [0u8; MAX_NAME];
+    match buf.get_mut(..name.len()) {
+        Some(b) => f.read(addr, b) && b == name,
+        None => false,
+    }
 }
 
 /// Store figures.
@@ -312,7 +339,10 @@ pub struct Store {
     pages: u32,
     state: [Page; MAX_PAGES],
     files: [Option<FileInfo>; MAX_FILES],
-    main: Option<Name>,
+    /// Flash address of the current MAIN record's name (in its payload),
+    /// and its length (0: no main); the name is read from there.
+    main_at: u32,
+    main_len: u8,
     main_ver: u32,
     next_ver: u32,
     next_seq: u32,
@@ -364,7 +394,8 @@ impl Store {
             pages: 0,
             state: [Page::Free; MAX_PAGES],
             files: [None; MAX_FILES],
-            main: None,
+            main_at: 0,
+            main_len: 0,
             main_ver: 0,
             next_ver: 0,
             next_seq: 0,
@@ -563,23 +594,20 @@ impl Store {
                 let Some(name) = Name::read(f, name_at, h.name_len) else {
                     return;
                 };
-                let mut crc = [0u8; 4];
-                if h.kind == kind::COMMIT && !f.read(r.payload(), &mut crc) {
-                    return;
-                }
                 let info = FileInfo {
-                    name,
+                    name_at,
                     kind: if h.flags == FileKind::Data.flags() {
                         FileKind::Data
                     } else {
                         FileKind::Image
                     },
                     size: h.aux,
-                    crc: u32::from_le_bytes(crc),
                     ver: h.ver,
+                    hash: name_hash(name.as_bytes()),
+                    name_len: name.len,
                     live: h.kind == kind::COMMIT,
                 };
-                match self.slot_of(name.as_bytes()) {
+                match self.slot_of(f, name.as_bytes()) {
                     Some(i) => {
                         if let Some(Some(old)) = self.files.get_mut(i) {
                             if h.ver > old.ver {
@@ -594,22 +622,35 @@ impl Store {
                     }
                 }
             }
-            kind::MAIN if h.ver >= self.main_ver => {
+            kind::MAIN if h.ver >= self.main_ver && h.name_len as usize <= MAX_NAME => {
                 self.main_ver = h.ver;
-                self.main = if h.name_len == 0 {
-                    None
-                } else {
-                    Name::read(f, r.payload(), h.name_len)
-                };
+                self.main_at = r.payload();
+                self.main_len = h.name_len;
             }
             _ => {}
         }
     }
 
-    fn slot_of(&self, name: &[u8]) -> Option<usize> {
-        self.files
-            .iter()
-            .position(|x| matches!(x, Some(fi) if fi.name.as_bytes() == name))
+    /// The index slot of `name` (live, or a removal during mount).
+    fn slot_of(&self, f: &mut dyn Flash, name: &[u8]) -> Option<usize> {
+        let hash = name_hash(name);
+        self.files.iter().position(|x| {
+            matches!(x, Some(fi) if fi.hash == hash
+                && fi.name_len as usize == name.len()
+                && flash_eq(f, fi.name_at, name))
+        })
+    }
+
+    /// The name of file `fi`, read from its COMMIT record.
+    pub fn name_of(&self, f: &mut dyn Flash, fi: &FileInfo) -> Option<Name> {
+        Name::read(f, fi.name_at, fi.name_len)
+    }
+
+    /// The CRC-32 of file `fi`'s content, read from its COMMIT record.
+    pub fn crc_of(&self, f: &mut dyn Flash, fi: &FileInfo) -> Option<u32> {
+        let mut crc = [0u8; 4];
+        f.read(fi.name_at.checked_sub(4)?, &mut crc)
+            .then(|| u32::from_le_bytes(crc))
     }
 
     /// True if the port has a store.
@@ -628,13 +669,28 @@ impl Store {
     }
 
     /// The file called `name`.
-    pub fn find(&self, name: &[u8]) -> Option<&FileInfo> {
-        self.files().find(|f| f.name.as_bytes() == name)
+    pub fn find(&self, f: &mut dyn Flash, name: &[u8]) -> Option<&FileInfo> {
+        let i = self.slot_of(f, name)?;
+        self.files.get(i)?.as_ref().filter(|fi| fi.live)
     }
 
-    /// The boot program's name, if one is set (the file may be gone).
-    pub fn main(&self) -> Option<&Name> {
-        self.main.as_ref()
+    /// The boot program's name, if one is set (the file may be gone), read
+    /// from its MAIN record.
+    pub fn main(&self, f: &mut dyn Flash) -> Option<Name> {
+        if self.main_len == 0 {
+            return None;
+        }
+        Name::read(f, self.main_at, self.main_len)
+    }
+
+    /// True if a boot program is set (the file may be gone).
+    pub fn has_main(&self) -> bool {
+        self.main_len > 0
+    }
+
+    /// True if the boot program is `name`.
+    pub fn is_main(&self, f: &mut dyn Flash, name: &[u8]) -> bool {
+        self.main_len as usize == name.len() && flash_eq(f, self.main_at, name)
     }
 
     /// Space figures.
@@ -658,7 +714,7 @@ impl Store {
 
     /// Bytes file `fi` costs in flash, worst case.
     fn cost_of(&self, fi: &FileInfo) -> u32 {
-        self.cost_kind(fi.size, fi.name.len, fi.kind)
+        self.cost_kind(fi.size, fi.name_len, fi.kind)
     }
 
     /// Bytes a file of `size` bytes and `kind` costs: an image in a span
@@ -739,16 +795,16 @@ impl Store {
         let u = self.usage_with(reserve);
         // A span is written whole beside the old version: its pages are
         // needed before the old version's are free.
-        let old = match self.find(name.as_bytes()) {
-            Some(fi) if !(kind == FileKind::Image && k > 1) => self.cost_of(fi),
+        let existing = self.find(f, name.as_bytes()).copied();
+        let old = match existing {
+            Some(fi) if !(kind == FileKind::Image && k > 1) => self.cost_of(&fi),
             _ => 0,
         };
         let need = self.cost_kind(len, name.len, kind);
-        let full = self.find(name.as_bytes()).is_none() && self.files().count() >= MAX_FILES;
+        let full = existing.is_none() && self.files().count() >= MAX_FILES;
         if full || (u.used - old) as u64 + need as u64 > u.capacity as u64 {
             return Err(StoreError::NoSpace);
         }
-        let _ = f;
         self.write = Some(Write {
             name,
             kind,
@@ -942,25 +998,26 @@ impl Store {
         };
         let r = self.append(f, &head, &w.crc.to_le_bytes(), w.name.as_bytes());
         self.write = None;
-        r?;
+        let at = r?;
         #[cfg(feature = "files")]
         self.supersede(&w.name, w.ver);
         let info = FileInfo {
-            name: w.name,
+            name_at: at + HEADER + 4,
             kind: w.kind,
             size: w.len,
-            crc: w.crc,
             ver: w.ver,
+            hash: name_hash(w.name.as_bytes()),
+            name_len: w.name.len,
             live: true,
         };
-        self.upsert(info);
+        self.upsert(f, w.name.as_bytes(), info);
         Ok(())
     }
 
-    /// Enters a committed version in the index, unless a newer version of
-    /// the name is already there (as mount would decide).
-    fn upsert(&mut self, info: FileInfo) {
-        match self.slot_of(info.name.as_bytes()) {
+    /// Enters a committed version of `name` in the index, unless a newer
+    /// version of the name is already there (as mount would decide).
+    fn upsert(&mut self, f: &mut dyn Flash, name: &[u8], info: FileInfo) {
+        match self.slot_of(f, name) {
             Some(i) => {
                 if let Some(slot) = self.files.get_mut(i) {
                     if slot.is_none_or(|old| old.ver < info.ver) {
@@ -978,30 +1035,25 @@ impl Store {
 
     /// Removes `name` (and clears main if it named it).
     pub fn remove(&mut self, f: &mut dyn Flash, name: &str) -> Result<(), StoreError> {
+        let name = Name::new(name.as_bytes()).ok_or(StoreError::NoSuchFile)?;
         let i = self
-            .slot_of(name.as_bytes())
-            .ok_or(StoreError::NoSuchFile)?;
-        let fi = self
-            .files
-            .get(i)
-            .copied()
-            .flatten()
+            .slot_of(f, name.as_bytes())
             .ok_or(StoreError::NoSuchFile)?;
         let ver = self.bump();
         let head = Header {
             kind: kind::REMOVE,
-            name_len: fi.name.len,
+            name_len: name.len,
             flags: 0,
-            len: fi.name.len as u32,
+            len: name.len as u32,
             ver,
             aux: 0,
         };
-        self.append(f, &head, &[], fi.name.as_bytes())?;
+        self.append(f, &head, &[], name.as_bytes())?;
         if let Some(slot) = self.files.get_mut(i) {
             *slot = None;
         }
         #[cfg(feature = "files")]
-        self.supersede(&fi.name, ver);
+        self.supersede(&name, ver);
         Ok(())
     }
 
@@ -1024,8 +1076,9 @@ impl Store {
             ver,
             aux: 0,
         };
-        self.append(f, &head, &[], bytes)?;
-        self.main = name;
+        let at = self.append(f, &head, &[], bytes)?;
+        self.main_at = at + HEADER;
+        self.main_len = head.name_len;
         self.main_ver = ver;
         Ok(())
     }
@@ -1037,14 +1090,14 @@ impl Store {
     }
 
     /// Appends a whole record (payload = `a ‖ b`): header and payload, then
-    /// the commit word.
+    /// the commit word. Returns the record's flash address.
     fn append(
         &mut self,
         f: &mut dyn Flash,
         head: &Header,
         a: &[u8],
         b: &[u8],
-    ) -> Result<(), StoreError> {
+    ) -> Result<u32, StoreError> {
         if !self.present() {
             return Err(StoreError::NoStore);
         }
@@ -1060,7 +1113,7 @@ impl Store {
             return Err(StoreError::Flash);
         }
         self.head = Some((page, off + size));
-        self.seal(f, addr, head, crc)
+        self.seal(f, addr, head, crc).map(|()| addr)
     }
 
     // ---- space ----
@@ -1310,6 +1363,19 @@ impl Store {
             return Err(StoreError::Flash);
         }
         self.head = Some((page, off + size));
+        // The index reads names from the records: point it at the copy
+        // before the collector erases the original.
+        let h = r.head;
+        match h.kind {
+            kind::COMMIT => {
+                let live = self.files.iter_mut().flatten();
+                for fi in live.filter(|fi| fi.live && fi.ver == h.ver) {
+                    fi.name_at = dst + HEADER + 4;
+                }
+            }
+            kind::MAIN if h.ver == self.main_ver => self.main_at = dst + HEADER,
+            _ => {}
+        }
         Ok(())
     }
 
@@ -1363,7 +1429,7 @@ impl Store {
         offset: u32,
         buf: &mut [u8],
     ) -> Result<usize, StoreError> {
-        let fi = *self.find(name).ok_or(StoreError::NoSuchFile)?;
+        let fi = *self.find(f, name).ok_or(StoreError::NoSuchFile)?;
         self.read_version(f, &fi, offset, buf)
     }
 
@@ -1417,7 +1483,7 @@ impl Store {
     /// The flash address of a file whose bytes are one contiguous extent
     /// (can be executed in place where flash is memory-mapped).
     pub fn contiguous(&self, f: &mut dyn Flash, name: &[u8]) -> Option<(u32, u32)> {
-        let fi = self.find(name)?;
+        let fi = *self.find(f, name)?;
         let mut at = None;
         self.each_extent(f, fi.ver, |_, r| {
             if r.head.aux == 0 && r.head.len == fi.size {
@@ -1454,12 +1520,12 @@ impl Store {
 
     /// Starts a new, empty version of `name` written by a program. Nothing
     /// is visible until [`Store::stream_commit`].
-    pub fn stream_begin(&mut self, name: &str) -> Result<Stream, StoreError> {
+    pub fn stream_begin(&mut self, f: &mut dyn Flash, name: &str) -> Result<Stream, StoreError> {
         if !self.present() {
             return Err(StoreError::NoStore);
         }
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
-        if self.find(name.as_bytes()).is_none() && self.files().count() >= MAX_FILES {
+        if self.find(f, name.as_bytes()).is_none() && self.files().count() >= MAX_FILES {
             return Err(StoreError::NoSpace);
         }
         let ver = self.bump();
@@ -1517,7 +1583,7 @@ impl Store {
         s: &mut Stream,
         name: &[u8],
     ) -> Result<(), StoreError> {
-        let Some(src) = self.find(name).copied() else {
+        let Some(src) = self.find(f, name).copied() else {
             return Ok(());
         };
         let mut at = 0;
@@ -1544,7 +1610,9 @@ impl Store {
             .ok_or(StoreError::NoWrite)?
             .name;
         let u = self.usage();
-        let old = self.find(name.as_bytes()).map_or(0, |fi| self.cost_of(fi));
+        let old = self
+            .find(f, name.as_bytes())
+            .map_or(0, |fi| self.cost_of(fi));
         let need = self.cost(s.len.saturating_add(want), name.len);
         if (u.used - old) as u64 + need as u64 > u.capacity as u64 {
             return Err(StoreError::NoSpace);
@@ -1557,7 +1625,6 @@ impl Store {
             }
             _ => per_page & !3,
         };
-        let _ = f;
         Ok(want.min(n).max(1))
     }
 
@@ -1632,16 +1699,18 @@ impl Store {
             ver: s.ver,
             aux: s.len,
         };
-        self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
+        let at = self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
         self.supersede(&name, s.ver + 1);
-        self.upsert(FileInfo {
-            name,
+        let info = FileInfo {
+            name_at: at + HEADER + 4,
             kind,
             size: s.len,
-            crc,
             ver: s.ver,
+            hash: name_hash(name.as_bytes()),
+            name_len: name.len,
             live: true,
-        });
+        };
+        self.upsert(f, name.as_bytes(), info);
         Ok(())
     }
 

@@ -236,6 +236,8 @@ struct Report {
     msg: ErrMsg,
     detail: [u8; DETAIL_MAX],
     detail_len: usize,
+    /// While a run raises, the traceback being recorded ([`Vm::tb_record`]);
+    /// once the report is kept, its entries outermost first.
     tb: [TraceEntry; 2 * TB_KEEP],
     tb_len: usize,
     elided: u16,
@@ -291,8 +293,11 @@ pub struct Vm<'a> {
     pub(crate) nroots: usize,
     /// Return value of the generator that finished last under a native.
     pub(crate) gen_value: Value,
-    /// Interned special-method names, made on first use ([`Dunder`]).
-    dunders: [Value; DUNDERS.len()],
+    /// Interned special-method names, made on first use ([`Dunder`]): a
+    /// tuple in the heap of one slot per name (NULL until made), itself
+    /// made on first use. In the heap, not here: 216 bytes of static RAM
+    /// for a table most programs never fill.
+    dunders: Value,
     program: Value,
     modules: [Value; MAX_MODULES],
     /// Imported modules: dict name → `MODULE` object (NULL: none yet).
@@ -300,8 +305,7 @@ pub struct Vm<'a> {
     pending: Value,
     pending_hash: u32,
     pub(crate) fuel: u32,
-    tb_head: [TraceEntry; TB_KEEP],
-    tb_tail: [TraceEntry; TB_KEEP],
+    /// Traceback entries recorded (the entries are [`Report::tb`]).
     tb_count: u16,
     tb_last_fp: usize,
     report: Report,
@@ -347,15 +351,13 @@ impl<'a> Vm<'a> {
             roots: const { [Value::NULL; ROOTS] },
             nroots: 0,
             gen_value: Value::NULL,
-            dunders: const { [Value::NULL; DUNDERS.len()] },
+            dunders: Value::NULL,
             program: Value::NULL,
             modules: const { [Value::NULL; MAX_MODULES] },
             loaded: Value::NULL,
             pending: Value::NULL,
             pending_hash: 0,
             fuel: 0,
-            tb_head: const { [NO_ENTRY; TB_KEEP] },
-            tb_tail: const { [NO_ENTRY; TB_KEEP] },
             tb_count: 0,
             tb_last_fp: 0,
             report: Report::NONE,
@@ -421,11 +423,19 @@ impl<'a> Vm<'a> {
     /// The interned str for a special-method name.
     pub(crate) fn dunder(&mut self, d: Dunder) -> R<Value> {
         let i = d as usize;
-        if self.dunders[i].is_null() {
-            let s = self.str_from_bytes(DUNDERS[i].as_bytes())?;
-            self.dunders[i] = s;
+        if self.dunders.is_null() {
+            self.dunders = self.tuple_new(DUNDERS.len())?;
         }
-        Ok(self.dunders[i])
+        // Tuple items start at word 2 of the block.
+        let at = self.dunders.word() + 2 + i;
+        let v = self.heap.v(at);
+        if !v.is_null() {
+            return Ok(v);
+        }
+        let s = self.str_from_bytes(DUNDERS[i].as_bytes())?;
+        let at = self.dunders.word() + 2 + i;
+        self.heap.setv(at, s);
+        Ok(s)
     }
 
     /// The method `d` of the class of instance `v` (a Python function), if
@@ -544,9 +554,8 @@ impl<'a> Vm<'a> {
             self.heap.mark(&mut m, v);
             self.heap.drain(&mut m);
         }
-        for i in 0..DUNDERS.len() {
-            let v = self.dunders[i];
-            self.heap.mark(&mut m, v);
+        if !self.dunders.is_null() {
+            self.heap.mark(&mut m, self.dunders);
             self.heap.drain(&mut m);
         }
         for i in 0..MAX_MODULES {
@@ -593,19 +602,26 @@ impl<'a> Vm<'a> {
         self.tb_last_fp = 0;
     }
 
-    /// Records the current frame's position in the traceback.
+    /// Records the current frame's position in the traceback: the first
+    /// [`TB_KEEP`] entries (innermost) in the first half of [`Report::tb`],
+    /// the last ones in a ring in its second half. The report reuses the
+    /// array, so a kept report is dropped here.
     pub(crate) fn tb_record(&mut self) {
         let fp = self.fp;
         if fp == 0 || fp == self.tb_last_fp {
             return;
         }
         self.tb_last_fp = fp;
+        self.report.kept = false;
         let e = self.frame_entry(fp);
         let n = self.tb_count as usize;
-        if n < TB_KEEP {
-            self.tb_head[n] = e;
+        let at = if n < TB_KEEP {
+            n
         } else {
-            self.tb_tail[n % TB_KEEP] = e;
+            TB_KEEP + n % TB_KEEP
+        };
+        if let Some(slot) = self.report.tb.get_mut(at) {
+            *slot = e;
         }
         self.tb_count = self.tb_count.saturating_add(1);
     }
@@ -618,35 +634,33 @@ impl<'a> Vm<'a> {
         let (msg, _) = self.exc_msg(exc);
         let mut detail = [0u8; DETAIL_MAX];
         let detail_len = self.exc_detail(exc, &mut detail);
-        // Recorded innermost first; the report is outermost first.
+        // Recorded innermost first (head, then the tail ring); the report
+        // is outermost first, reordered in place through a stack copy.
         let n = self.tb_count as usize;
-        let mut tb = [NO_ENTRY; 2 * TB_KEEP];
+        let rec = self.report.tb;
         let mut len = 0;
         if n > TB_KEEP {
             let tail_n = (n - TB_KEEP).min(TB_KEEP);
             for k in 0..tail_n {
                 // newest first
                 let idx = n - 1 - k;
-                tb[len] = self.tb_tail[idx % TB_KEEP];
+                self.report.tb[len] = rec[TB_KEEP + idx % TB_KEEP];
                 len += 1;
             }
         }
         for k in (0..n.min(TB_KEEP)).rev() {
-            tb[len] = self.tb_head[k];
+            self.report.tb[len] = rec[k];
             len += 1;
         }
-        let elided = n.saturating_sub(2 * TB_KEEP) as u16;
-        self.report = Report {
-            kept: true,
-            exc_type,
-            exc_type_len,
-            msg,
-            detail,
-            detail_len,
-            tb,
-            tb_len: len,
-            elided,
-        };
+        let r = &mut self.report;
+        r.kept = true;
+        r.exc_type = exc_type;
+        r.exc_type_len = exc_type_len;
+        r.msg = msg;
+        r.detail = detail;
+        r.detail_len = detail_len;
+        r.tb_len = len;
+        r.elided = n.saturating_sub(2 * TB_KEEP) as u16;
     }
 
     /// Runs the module code of `image` (an `IMAGE` block) in `__main__`.
@@ -685,7 +699,7 @@ impl Machine for Vm<'_> {
     fn reset(&mut self) {
         self.heap.clear();
         self.cache.clear();
-        self.dunders = [Value::NULL; DUNDERS.len()];
+        self.dunders = Value::NULL;
         self.clear_run_state();
         self.program = Value::NULL;
         self.modules = [Value::NULL; MAX_MODULES];
