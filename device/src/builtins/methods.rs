@@ -626,10 +626,9 @@ pub(crate) fn str_method(
                         }
                         let mut end = pos;
                         if maxsplit >= 0 && splits >= maxsplit {
+                            // The rest, as it is: CPython strips only the
+                            // whitespace before it.
                             end = len;
-                            while end > pos && is_space(b[end - 1]) {
-                                end -= 1;
-                            }
                         } else {
                             while end < len && !is_space(b[end]) {
                                 end += 1;
@@ -787,9 +786,12 @@ pub(crate) fn str_method(
             } else {
                 -1
             };
-            if maxsplit < 0 || sep == Value::NONE {
+            if maxsplit < 0 {
                 let args = *a;
                 return str_method(vm, host, s, m::STR_SPLIT, &args);
+            }
+            if sep == Value::NONE {
+                return rsplit_whitespace(vm, s, maxsplit);
             }
             need_str(vm, sep)?;
             let sl = vm.str_span(sep).1;
@@ -1118,4 +1120,40 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> 
             super::method_name(id).as_bytes(),
         ),
     }
+}
+
+/// `s.rsplit(None, maxsplit)`: runs of whitespace from the right; after
+/// `maxsplit` splits the rest, as it is, is the first piece.
+fn rsplit_whitespace(vm: &mut Vm, s: Value, maxsplit: i64) -> R<Value> {
+    let l = vm.list_new(0)?;
+    let mk = vm.root(l);
+    let r = (|| {
+        let (start, len) = vm.str_span(s);
+        let mut end = len;
+        let mut splits = 0i64;
+        loop {
+            let b = vm.str_bytes(s);
+            while end > 0 && b.get(end - 1).copied().is_some_and(is_space) {
+                end -= 1;
+            }
+            if end == 0 {
+                break;
+            }
+            // After `maxsplit` splits the rest is the first piece as it is.
+            let mut pos = 0;
+            if splits < maxsplit {
+                pos = end;
+                while pos > 0 && !b.get(pos - 1).copied().is_some_and(is_space) {
+                    pos -= 1;
+                }
+            }
+            let piece = vm.str_from_arena(start + pos, end - pos)?;
+            vm.list_insert(l, 0, piece)?;
+            splits += 1;
+            end = pos;
+        }
+        Ok(l)
+    })();
+    vm.unroot(mk);
+    r
 }

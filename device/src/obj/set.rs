@@ -112,6 +112,10 @@ impl Vm<'_> {
                     i += 1;
                 }
             }
+            // The result has the left operand's type, as in CPython.
+            if self.is(a, tag::FROZENSET) {
+                self.set_freeze(out);
+            }
             Ok(out)
         })();
         self.unroot(m);
