@@ -56,13 +56,36 @@ impl Vm<'_> {
         Ok(Value::obj(w))
     }
 
+    // The `raise*` helpers are generic over the caller's result type only
+    // to return `Err(Raised)`: each is an always-inlined wrapper around one
+    // out-of-line function that builds and records the exception, so the
+    // firmware holds one copy of the work, not one per result type.
+
     /// Raises `t` with message `m` and no detail.
+    #[inline(always)]
     pub(crate) fn raise<X>(&mut self, t: T, m: ErrMsg) -> R<X> {
-        self.raise_v(t, m, Value::NULL)
+        self.throw_v(t, m, Value::NULL);
+        Err(Raised)
     }
 
     /// Raises `t` with message `m` and detail `d` (a str or NULL).
+    #[inline(always)]
     pub(crate) fn raise_v<X>(&mut self, t: T, m: ErrMsg, d: Value) -> R<X> {
+        self.throw_v(t, m, d);
+        Err(Raised)
+    }
+
+    /// Raises `t` with message `m` and a detail copied from `d`.
+    #[inline(always)]
+    pub(crate) fn raise_s<X>(&mut self, t: T, m: ErrMsg, d: &[u8]) -> R<X> {
+        self.throw_s(t, m, d);
+        Err(Raised)
+    }
+
+    /// Records `t(m, d)` as the exception in flight (the bare class when
+    /// the heap cannot hold it).
+    #[inline(never)]
+    fn throw_v(&mut self, t: T, m: ErrMsg, d: Value) {
         self.tb_reset();
         let e = match self.exc_new(t, m as u32, Value::NULL, d) {
             Ok(e) => e,
@@ -70,22 +93,29 @@ impl Vm<'_> {
         };
         self.exc = e;
         self.tb_reset();
-        Err(Raised)
     }
 
-    /// Raises `t` with message `m` and a detail copied from `d`.
-    pub(crate) fn raise_s<X>(&mut self, t: T, m: ErrMsg, d: &[u8]) -> R<X> {
-        match self.str_from_bytes(d) {
-            Ok(s) => self.raise_v(t, m, s),
-            Err(Raised) => Err(Raised),
+    /// As [`Vm::throw_v`] with a detail copied from `d` (a MemoryError if
+    /// the copy does not fit).
+    #[inline(never)]
+    fn throw_s(&mut self, t: T, m: ErrMsg, d: &[u8]) {
+        if let Ok(s) = self.str_from_bytes(d) {
+            self.throw_v(t, m, s);
         }
     }
 
     /// Raises `t` with message `m` whose text has several `{}`: the detail
     /// joins `parts` with NUL bytes, one part per `{}` (the host fills them
     /// in order), cut at 96 bytes.
-    #[inline(never)]
+    #[inline(always)]
     pub(crate) fn raise_parts<X>(&mut self, t: T, m: ErrMsg, parts: &[Part<'_>]) -> R<X> {
+        self.throw_parts(t, m, parts);
+        Err(Raised)
+    }
+
+    /// [`Vm::raise_parts`]'s work, out of line.
+    #[inline(never)]
+    fn throw_parts(&mut self, t: T, m: ErrMsg, parts: &[Part<'_>]) {
         let mut buf = [0u8; 96];
         let mut n = 0;
         for (i, p) in parts.iter().enumerate() {
@@ -102,7 +132,7 @@ impl Vm<'_> {
                 }
             }
         }
-        self.raise_s(t, m, buf.get(..n).unwrap_or_default())
+        self.throw_s(t, m, buf.get(..n).unwrap_or_default());
     }
 
     /// The name of `v`'s type as Python shows it: a user class's own name
@@ -117,13 +147,26 @@ impl Vm<'_> {
         self.type_of(v).name().as_bytes()
     }
 
-    /// Raises a TypeError naming the type of `v`.
+    /// Raises a TypeError naming the type of `v` (a user class by its own
+    /// name).
+    #[inline(always)]
     pub(crate) fn raise_type<X>(&mut self, m: ErrMsg, v: Value) -> R<X> {
-        let name = self.type_of(v).name();
-        self.raise_s(T::TypeError, m, name.as_bytes())
+        self.throw_type(m, v);
+        Err(Raised)
+    }
+
+    /// [`Vm::raise_type`]'s work, out of line.
+    #[inline(never)]
+    fn throw_type(&mut self, m: ErrMsg, v: Value) {
+        let mut name = [0u8; 32];
+        let src = self.type_name_bytes(v);
+        let n = src.len().min(name.len());
+        name[..n].copy_from_slice(&src[..n]);
+        self.throw_s(T::TypeError, m, &name[..n]);
     }
 
     /// Raises `StopIteration()` (the bare class if the heap is full).
+    #[inline(always)]
     pub(crate) fn raise_stop<X>(&mut self) -> R<X> {
         self.raise(T::StopIteration, ErrMsg::StopIteration)
     }
