@@ -63,10 +63,11 @@ pub struct Heap<'a> {
     pub gc_runs: u32,
     /// Microseconds the last collection took.
     pub gc_last_us: u32,
-    /// Microseconds spent collecting, as the VM's clock measured them (0
-    /// without one); like `gc_runs`, kept across [`Heap::clear`].
-    pub gc_us: u64,
     small: [u32; SMALL + 1],
+    /// Microseconds spent collecting, as the VM's clock measured them (0
+    /// without one); like `gc_runs`, kept across [`Heap::clear`]. Last:
+    /// 8-aligned at offset 152, it leaves no padding on 32-bit targets.
+    pub gc_us: u64,
 }
 
 impl<'a> Heap<'a> {
