@@ -50,18 +50,24 @@ const TAG_MASK: u32 = 0x7F;
 pub struct Oom;
 
 /// The arena and its free lists.
+///
+/// `repr(C)` with the arena reference first: it is read on every heap
+/// access, and the VM embeds the heap near its start, so the reference
+/// sits where a 16-bit Cortex-M load reaches it (see [`crate::vm::Vm`]).
+#[repr(C)]
 pub struct Heap<'a> {
     /// The arena. Word 0 is reserved.
     pub arena: &'a mut [u32],
-    small: [u32; SMALL + 1],
     big: u32,
     /// Collections run.
     pub gc_runs: u32,
-    /// Microseconds spent collecting, as the VM's clock measured them (0
-    /// without one); like `gc_runs`, kept across [`Heap::clear`].
-    pub gc_us: u64,
     /// Microseconds the last collection took.
     pub gc_last_us: u32,
+    small: [u32; SMALL + 1],
+    /// Microseconds spent collecting, as the VM's clock measured them (0
+    /// without one); like `gc_runs`, kept across [`Heap::clear`]. Last:
+    /// 8-aligned at offset 152, it leaves no padding on 32-bit targets.
+    pub gc_us: u64,
 }
 
 impl<'a> Heap<'a> {

@@ -142,16 +142,25 @@ struct PendingRun {
 
 /// A p14p device: the link state machine over a [`Platform`], driving a
 /// [`Machine`].
+///
+/// `repr(C)` with the machine at offset 0 (first in [`Link`], which comes
+/// first here): a port keeps its device in a static, so the compiler
+/// addresses the VM's fields from the static's address, and the VM puts
+/// its hot fields where 16-bit Cortex-M loads reach them
+/// ([`crate::vm::Vm`]).
+#[repr(C)]
 pub struct Device<P: Platform, M: Machine> {
-    rx: Rx,
     link: Link<P, M>,
+    rx: Rx,
 }
 
 /// Everything but the receiver, so a request borrowed from the receive
 /// buffer can be handled while the rest of the device is mutable.
+/// `repr(C)`, the machine first (see [`Device`]).
+#[repr(C)]
 struct Link<P: Platform, M: Machine> {
-    platform: P,
     machine: M,
+    platform: P,
     tx: Tx,
     memo: Memo,
     /// Length of the image being received, between `LoadBegin` and `LoadEnd`.

@@ -265,57 +265,65 @@ impl Report {
 }
 
 /// The p14p virtual machine over a word arena.
+///
+/// `repr(C)`, in this order: the fields the instruction loop touches on
+/// every instruction first, then the heap (its arena reference first),
+/// then the big tables. Cortex-M's 16-bit loads and stores reach only
+/// small offsets (words below 128 bytes, halfwords below 64, bytes below
+/// 32): left to rustc, the tables came first and every `sp`/`fp`/arena
+/// access took a 32-bit instruction.
+#[repr(C)]
 pub struct Vm<'a> {
-    /// The heap.
-    pub(crate) heap: Heap<'a>,
-    config: VmConfig,
+    /// Next free value-stack slot (absolute word index).
+    pub(crate) sp: usize,
     /// Current frame (block word index; 0: none).
     pub(crate) fp: usize,
     /// Next instruction (absolute byte index in the arena).
     pub(crate) ip: usize,
     /// Instruction being executed (absolute byte index).
     pub(crate) op_ip: usize,
-    /// Next free value-stack slot (absolute word index).
-    pub(crate) sp: usize,
+    /// The exception being raised (valid while `Err(Raised)` propagates).
+    pub(crate) exc: Value,
+    pub(crate) fuel: u32,
     /// Python call depth.
     pub(crate) depth: u16,
     /// Nested dispatch loops running.
     pub(crate) nest: u8,
     /// Nested `iter_next` calls (wrapping iterators).
     pub(crate) iter_depth: u8,
-    /// The exception being raised (valid while `Err(Raised)` propagates).
-    pub(crate) exc: Value,
+    config: VmConfig,
+    /// Traceback entries recorded (the entries are [`Report::tb`]).
+    tb_count: u16,
+    pub(crate) nroots: usize,
     /// The exception being handled (what a bare `raise` re-raises).
     pub(crate) handled: Value,
     /// `__main__` globals.
     pub(crate) globals: Value,
-    roots: [Value; ROOTS],
-    pub(crate) nroots: usize,
     /// Return value of the generator that finished last under a native.
     pub(crate) gen_value: Value,
+    /// The port's memory-mapped view of the store flash ([`Vm::with_flash`];
+    /// empty: images never execute in place).
+    pub(crate) flash: &'a [u8],
+    /// The heap.
+    pub(crate) heap: Heap<'a>,
     /// Interned special-method names, made on first use ([`Dunder`]): a
     /// tuple in the heap of one slot per name (NULL until made), itself
     /// made on first use. In the heap, not here: 216 bytes of static RAM
     /// for a table most programs never fill.
     dunders: Value,
     program: Value,
-    modules: [Value; MAX_MODULES],
     /// Imported modules: dict name → `MODULE` object (NULL: none yet).
     loaded: Value,
     pending: Value,
     pending_hash: u32,
-    pub(crate) fuel: u32,
-    /// Traceback entries recorded (the entries are [`Report::tb`]).
-    tb_count: u16,
     tb_last_fp: usize,
-    report: Report,
     /// Times collections, if the port lent one ([`Vm::with_clock`]).
     clock: Option<Clock>,
-    /// The port's memory-mapped view of the store flash ([`Vm::with_flash`];
-    /// empty: images never execute in place).
-    pub(crate) flash: &'a [u8],
     /// Global and class-attribute lookup caches.
     pub(crate) cache: cache::Caches,
+    roots: [Value; ROOTS],
+    modules: [Value; MAX_MODULES],
+    report: Report,
 }
 
 impl<'a> Vm<'a> {
@@ -409,8 +417,9 @@ impl<'a> Vm<'a> {
     /// Pushes a temp root; returns the depth to restore with [`Vm::unroot`].
     /// When the temp-root stack is full the value is not protected, so
     /// natives root at most a handful of values (the stack has 32 entries
-    /// and nesting is bounded by [`MAX_NEST`]).
-    #[inline]
+    /// and nesting is bounded by [`MAX_NEST`]). Out of line: inlined at its
+    /// ~160 call sites it cost ~1 KiB more code on Cortex-M.
+    #[inline(never)]
     pub(crate) fn root(&mut self, v: Value) -> usize {
         let mark = self.nroots;
         if self.nroots < ROOTS {
