@@ -246,3 +246,52 @@ fn collections_are_timed_with_the_clock_the_port_lends() {
     // Two readings per collection, 5 µs apart; a reset keeps the totals.
     assert_eq!((s.gc_runs, s.gc_us, s.gc_last_us), (3, 15, 5));
 }
+
+#[test]
+fn lookup_caches_come_off_a_large_arena_and_a_small_one_runs_without() {
+    // x = 0
+    // for i in range(50): x = x + len('ab'.upper())
+    // print(x)
+    let src = format!(
+        "code <module>
+ LOAD_INT 0
+ STORE_NAME x
+ LOAD_GLOBAL range
+ LOAD_INT 50
+ CALL 1
+ GET_ITER
+top:
+ FOR_ITER done
+ STORE_NAME i
+ LOAD_NAME x
+ LOAD_GLOBAL len
+ LOAD_CONST 'ab'
+ LOAD_METHOD upper
+ CALL_METHOD 0
+ CALL 1
+ BINARY_OP Add
+ STORE_NAME x
+ JUMP top
+done:
+ LOAD_GLOBAL print
+ LOAD_NAME x
+ CALL 1
+ POP_TOP
+{PRINT_NONE}"
+    );
+    // The caches' 144 words come off the end of an arena of 4096 words;
+    // one of 1000 words is too small to spare them and keeps them all.
+    for (words, heap_words) in [(4096, 4096 - 144), (1000, 1000)] {
+        let mut arena = vec![0u32; words];
+        let mut vm = Vm::new(&mut arena, VmConfig::default());
+        assert_eq!(vm.heap_bytes(), heap_words * 4);
+        let (r, out) = run(&mut vm, &src);
+        assert_eq!(r, RunOutcome::Done, "{:?}", vm.exception_report());
+        assert_eq!(out, "100\n");
+        // A reset keeps the heap it has (the tables are not carved twice).
+        vm.reset();
+        assert_eq!(vm.heap_bytes(), heap_words * 4);
+        let (r, out) = run(&mut vm, &src);
+        assert_eq!((r, out.as_str()), (RunOutcome::Done, "100\n"));
+    }
+}

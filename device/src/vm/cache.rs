@@ -22,6 +22,12 @@
 //! type's value (an immediate, never a class object): `(str, "split")` →
 //! the method. Those never change; the resets only cost a re-lookup.
 
+//! The tables live at the end of the heap arena, carved off when the VM
+//! starts ([`Caches::carve`]), not in the VM itself: 576 bytes of static
+//! RAM on a chip with 64 KiB is worth more as heap a program can give back
+//! (the manifest's heap size is what is left). An arena too small to spare
+//! them runs without caches: every lookup then takes the slow path.
+
 use crate::heap::Value;
 
 /// Entries of the class-attribute table: `2^ATTR_BITS`, in pairs (a pair
@@ -30,13 +36,23 @@ const ATTR_BITS: u32 = 5;
 const ATTR_N: usize = 1 << ATTR_BITS;
 /// Entries of the globals table (a power of two).
 const GLOBAL_N: usize = 16;
+/// Entries of both tables: the class-attribute table first, then globals.
+const ENTRIES: usize = ATTR_N + GLOBAL_N;
+/// Arena words the tables take.
+pub(crate) const WORDS: usize = 3 * ENTRIES;
+/// The smallest arena (in words) the tables are carved from: they take at
+/// most an eighth of it, so a small test arena keeps its whole heap.
+const MIN_ARENA: usize = 8 * WORDS;
 
-/// The lookup caches of a VM: `attr` holds `[class, name, value]` (class 0:
-/// empty; value NULL: absent), `global` holds `[dict, name, entry number]`
-/// (dict 0: empty).
-pub(crate) struct Caches {
-    attr: [[u32; 3]; ATTR_N],
-    global: [[u32; 3]; GLOBAL_N],
+/// The tables: `[class, name, value]` entries (class 0: empty; value
+/// NULL: absent) for class attributes, then `[dict, name, entry number]`
+/// entries (dict 0: empty) for globals.
+type Tables = [[u32; 3]; ENTRIES];
+
+/// The lookup caches of a VM: the tables in the arena's tail (none: no
+/// caches), and the property flag.
+pub(crate) struct Caches<'a> {
+    tables: Option<&'a mut Tables>,
     /// A class gained a property after it was made: the per-class "no
     /// property along the MRO" flags (see [`crate::obj::class`]) may be
     /// stale (a subclass's flag is computed from its bases' when it is
@@ -44,16 +60,31 @@ pub(crate) struct Caches {
     pub(crate) late_props: bool,
 }
 
-impl Caches {
-    /// Empty caches. Inlined, so a VM built in place gets its tables
-    /// zeroed where they lie rather than through a 576-byte temporary.
-    #[inline(always)]
-    pub(crate) const fn new() -> Caches {
+impl<'a> Caches<'a> {
+    /// No tables yet ([`Caches::carve`] gives them).
+    pub(crate) const fn new() -> Caches<'a> {
         Caches {
-            attr: [[0; 3]; ATTR_N],
-            global: [[0; 3]; GLOBAL_N],
+            tables: None,
             late_props: false,
         }
+    }
+
+    /// Takes the tables from the end of `arena` (once: a VM started again
+    /// keeps the ones it has) and returns what is left for the heap; an
+    /// arena smaller than [`MIN_ARENA`] words is returned whole and the VM
+    /// runs without caches. The tables are emptied.
+    pub(crate) fn carve(&mut self, arena: &'a mut [u32]) -> &'a mut [u32] {
+        let arena = match self.tables {
+            Some(_) => arena,
+            None if arena.len() < MIN_ARENA => arena,
+            None => {
+                let (heap, tail) = arena.split_at_mut(arena.len() - WORDS);
+                self.tables = tail.as_chunks_mut::<3>().0.try_into().ok();
+                heap
+            }
+        };
+        self.clear();
+        arena
     }
 
     /// The first of the two entries `(class, name)` may be in: a
@@ -66,18 +97,20 @@ impl Caches {
         (x >> (32 - ATTR_BITS)) as usize
     }
 
+    /// The globals entry of `(dict, name)`, past the attribute entries.
     #[inline(always)]
     fn global_slot(dict: Value, name: Value) -> usize {
-        ((name.0 >> 2) ^ (dict.0 >> 4)) as usize & (GLOBAL_N - 1)
+        ATTR_N + (((name.0 >> 2) ^ (dict.0 >> 4)) as usize & (GLOBAL_N - 1))
     }
 
     /// The remembered lookup of `name` on `class`: `Some(None)` for a
     /// remembered miss, `None` when nothing is remembered.
     #[inline]
     pub(crate) fn attr(&self, class: Value, name: Value) -> Option<Option<Value>> {
+        let t = self.tables.as_deref()?;
         let s = Self::attr_slot(class, name);
         // `s ^ 1 < ATTR_N` as `s < ATTR_N` and ATTR_N is even.
-        for e in [self.attr[s], self.attr[s ^ 1]] {
+        for e in [t[s], t[s ^ 1]] {
             let [c, n, v] = e;
             if c == class.0 && n == name.0 {
                 return Some((v != 0).then_some(Value(v)));
@@ -91,36 +124,42 @@ impl Caches {
     /// (the older of the two is forgotten).
     #[inline]
     pub(crate) fn set_attr(&mut self, class: Value, name: Value, found: Option<Value>) {
-        let s = Self::attr_slot(class, name);
-        self.attr[s ^ 1] = self.attr[s];
-        self.attr[s] = [class.0, name.0, found.map_or(0, |v| v.0)];
+        if let Some(t) = self.tables.as_deref_mut() {
+            let s = Self::attr_slot(class, name);
+            t[s ^ 1] = t[s];
+            t[s] = [class.0, name.0, found.map_or(0, |v| v.0)];
+        }
     }
 
     /// A class dict changed, or objects may have been freed: forgets every
     /// class lookup.
     pub(crate) fn classes_changed(&mut self) {
-        self.attr.fill([0; 3]);
+        if let Some(t) = self.tables.as_deref_mut() {
+            t[..ATTR_N].fill([0; 3]);
+        }
     }
 
     /// The entry number remembered for global `name` of `dict` (to be
     /// validated by the caller).
     #[inline]
     pub(crate) fn global(&self, dict: Value, name: Value) -> Option<usize> {
-        let [d, n, e] = self.global[Self::global_slot(dict, name)];
+        let [d, n, e] = self.tables.as_deref()?[Self::global_slot(dict, name)];
         (d == dict.0 && n == name.0).then_some(e as usize)
     }
 
     /// Remembers that global `name` of `dict` is entry `entry`.
     #[inline]
     pub(crate) fn set_global(&mut self, dict: Value, name: Value, entry: usize) {
-        self.global[Self::global_slot(dict, name)] = [dict.0, name.0, entry as u32];
+        if let Some(t) = self.tables.as_deref_mut() {
+            t[Self::global_slot(dict, name)] = [dict.0, name.0, entry as u32];
+        }
     }
 
-    /// Forgets everything (a VM reset). Field by field, in place: a whole
-    /// new `Caches` assigned here was built on the stack first.
+    /// Forgets everything (a VM reset).
     pub(crate) fn clear(&mut self) {
-        self.classes_changed();
-        self.global.fill([0; 3]);
+        if let Some(t) = self.tables.as_deref_mut() {
+            t.fill([0; 3]);
+        }
         self.late_props = false;
     }
 }

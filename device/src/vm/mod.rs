@@ -319,8 +319,9 @@ pub struct Vm<'a> {
     tb_last_fp: usize,
     /// Times collections, if the port lent one ([`Vm::with_clock`]).
     clock: Option<Clock>,
-    /// Global and class-attribute lookup caches.
-    pub(crate) cache: cache::Caches,
+    /// Global and class-attribute lookup caches (their tables at the
+    /// arena's end, carved off by [`Vm::start`]).
+    pub(crate) cache: cache::Caches<'a>,
     roots: [Value; ROOTS],
     modules: [Value; MAX_MODULES],
     report: Report,
@@ -371,7 +372,7 @@ impl<'a> Vm<'a> {
             report: Report::NONE,
             clock: None,
             flash: &[],
-            cache: const { cache::Caches::new() },
+            cache: cache::Caches::new(),
         }
     }
 
@@ -380,6 +381,10 @@ impl<'a> Vm<'a> {
     /// flash view are kept, so a port may lend them before or after.
     pub fn start(&mut self, config: VmConfig) {
         self.config = config;
+        // The lookup caches' tables come off the arena's end: the heap is
+        // what is left (and what the manifest reports).
+        let arena = core::mem::take(&mut self.heap.arena);
+        self.heap.arena = self.cache.carve(arena);
         self.reset();
     }
 
