@@ -279,9 +279,10 @@ done:
  POP_TOP
 {PRINT_NONE}"
     );
-    // The caches' 144 words come off the end of an arena of 4096 words;
-    // one of 1000 words is too small to spare them and keeps them all.
-    for (words, heap_words) in [(4096, 4096 - 144), (1000, 1000)] {
+    // The temp roots' 32 words come off the end of every arena; the
+    // caches' 144 words off one of 4096 words, but one of 1000 words is
+    // too small to spare them and keeps them for its heap.
+    for (words, heap_words) in [(4096, 4096 - 32 - 144), (1000, 1000 - 32)] {
         let mut arena = vec![0u32; words];
         let mut vm = Vm::new(&mut arena, VmConfig::default());
         assert_eq!(vm.heap_bytes(), heap_words * 4);
@@ -294,4 +295,29 @@ done:
         let (r, out) = run(&mut vm, &src);
         assert_eq!((r, out.as_str()), (RunOutcome::Done, "100\n"));
     }
+}
+
+#[test]
+fn the_exception_report_lives_in_the_heap_through_collections() {
+    // raise ValueError('ab' * 3)
+    let src = "code <module>
+ LOAD_GLOBAL ValueError
+ LOAD_CONST 'ab'
+ LOAD_INT 3
+ BINARY_OP Mul
+ CALL 1
+ RAISE_VARARGS 1
+";
+    let mut arena = vec![0u32; 4096];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let (r, _) = run(&mut vm, src);
+    assert_eq!(r, RunOutcome::Raised);
+    // The exception and its argument are garbage now; the report's class
+    // and rendered detail are not.
+    vm.collect();
+    vm.collect();
+    let rep = vm.exception_report().unwrap();
+    assert_eq!((rep.exc_type, rep.detail), ("ValueError", "ababab"));
+    vm.reset();
+    assert!(vm.exception_report().is_none());
 }

@@ -186,18 +186,30 @@ impl Vm<'_> {
         T::Exception
     }
 
-    /// The class name of an exception value, copied into `buf`.
-    pub(crate) fn exc_type_name(&self, e: Value, buf: &mut [u8]) -> usize {
-        let c = if self.is(e, tag::EXC) {
-            self.heap.v(e.word() + CLASS)
-        } else {
-            Value::NULL
-        };
-        let name: &[u8] = if c.is_obj() {
+    /// The class of an exception value: a class object, or a builtin
+    /// type's value (an exception raised as a bare class is its class).
+    pub(crate) fn exc_class_value(&self, e: Value) -> Value {
+        if self.is(e, tag::EXC) {
+            let c = self.heap.v(e.word() + CLASS);
+            if c.is_obj() {
+                return c;
+            }
+        }
+        self.exc_class(e).value()
+    }
+
+    /// The name of an exception class ([`Vm::exc_class_value`]).
+    pub(crate) fn exc_class_name(&self, c: Value) -> &[u8] {
+        if c.is_obj() {
             self.str_bytes(self.class_name(c))
         } else {
-            self.exc_class(e).name().as_bytes()
-        };
+            T::from_id(c.payload()).map_or("", T::name).as_bytes()
+        }
+    }
+
+    /// The class name of an exception value, copied into `buf`.
+    pub(crate) fn exc_type_name(&self, e: Value, buf: &mut [u8]) -> usize {
+        let name = self.exc_class_name(self.exc_class_value(e));
         let n = name.len().min(buf.len());
         buf[..n].copy_from_slice(&name[..n]);
         n

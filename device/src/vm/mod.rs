@@ -77,6 +77,8 @@ const TB_KEEP: usize = 8;
 pub const POLL_EVERY: u32 = 1024;
 /// Bytes of an exception's detail kept for the report.
 const DETAIL_MAX: usize = 96;
+/// Bytes of an exception's class name the report gives.
+const TYPE_MAX: usize = 32;
 
 /// Special-method names the VM looks up in user classes. The first 13
 /// follow [`p14p_protocol::opcode::BinOp`], the next 6
@@ -231,11 +233,14 @@ impl Dunder {
 struct Report {
     /// A report is kept (the rest is meaningless without).
     kept: bool,
-    exc_type: [u8; 32],
-    exc_type_len: usize,
     msg: ErrMsg,
-    detail: [u8; DETAIL_MAX],
-    detail_len: usize,
+    /// The exception's class ([`Vm::exc_class_value`]): the report names
+    /// it when asked, so no copy of the name is kept.
+    class: Value,
+    /// `str(exc)` rendered when the run ended, a str in the heap (NULL:
+    /// empty, or no room left for it). Rendered then, not when the report
+    /// is read: the exception's args may change or die after the run.
+    detail: Value,
     /// While a run raises, the traceback being recorded ([`Vm::tb_record`]);
     /// once the report is kept, its entries outermost first.
     tb: [TraceEntry; 2 * TB_KEEP],
@@ -253,11 +258,9 @@ impl Report {
     /// No report.
     const NONE: Report = Report {
         kept: false,
-        exc_type: [0; 32],
-        exc_type_len: 0,
         msg: ErrMsg::Custom,
-        detail: [0; DETAIL_MAX],
-        detail_len: 0,
+        class: Value::NULL,
+        detail: Value::NULL,
         tb: [NO_ENTRY; 2 * TB_KEEP],
         tb_len: 0,
         elided: 0,
@@ -322,7 +325,9 @@ pub struct Vm<'a> {
     /// Global and class-attribute lookup caches (their tables at the
     /// arena's end, carved off by [`Vm::start`]).
     pub(crate) cache: cache::Caches<'a>,
-    roots: [Value; ROOTS],
+    /// The temp-root stack ([`Vm::root`]): [`ROOTS`] words carved off the
+    /// arena's end by [`Vm::start`], like the caches' tables (empty before).
+    roots: &'a mut [u32],
     modules: [Value; MAX_MODULES],
     report: Report,
 }
@@ -357,7 +362,7 @@ impl<'a> Vm<'a> {
             exc: Value::NULL,
             handled: Value::NULL,
             globals: Value::NULL,
-            roots: const { [Value::NULL; ROOTS] },
+            roots: &mut [],
             nroots: 0,
             gen_value: Value::NULL,
             dunders: Value::NULL,
@@ -381,9 +386,14 @@ impl<'a> Vm<'a> {
     /// flash view are kept, so a port may lend them before or after.
     pub fn start(&mut self, config: VmConfig) {
         self.config = config;
-        // The lookup caches' tables come off the arena's end: the heap is
-        // what is left (and what the manifest reports).
-        let arena = core::mem::take(&mut self.heap.arena);
+        // The temp roots and the lookup caches' tables come off the arena's
+        // end: the heap is what is left (and what the manifest reports).
+        let mut arena = core::mem::take(&mut self.heap.arena);
+        if self.roots.is_empty() && arena.len() >= 2 * ROOTS {
+            let (heap, roots) = arena.split_at_mut(arena.len() - ROOTS);
+            self.roots = roots;
+            arena = heap;
+        }
         self.heap.arena = self.cache.carve(arena);
         self.reset();
     }
@@ -427,9 +437,9 @@ impl<'a> Vm<'a> {
     #[inline(never)]
     pub(crate) fn root(&mut self, v: Value) -> usize {
         let mark = self.nroots;
-        if self.nroots < ROOTS {
-            self.roots[self.nroots] = v;
-            self.nroots += 1;
+        if let Some(r) = self.roots.get_mut(mark) {
+            *r = v.0;
+            self.nroots = mark + 1;
         }
         mark
     }
@@ -471,20 +481,20 @@ impl<'a> Vm<'a> {
     /// Temp root `i`.
     #[inline]
     pub(crate) fn root_at(&self, i: usize) -> Value {
-        self.roots.get(i).copied().unwrap_or(Value::NONE)
+        self.roots.get(i).map_or(Value::NONE, |&r| Value(r))
     }
 
     /// Replaces temp root `i` (an accumulator slot).
     #[inline]
     pub(crate) fn set_root(&mut self, i: usize, v: Value) {
         if let Some(r) = self.roots.get_mut(i) {
-            *r = v;
+            *r = v.0;
         }
     }
 
     /// Temp-root stack capacity.
     pub(crate) fn roots_cap(&self) -> usize {
-        ROOTS
+        self.roots.len()
     }
 
     /// Pops temp roots down to `mark`.
@@ -564,9 +574,15 @@ impl<'a> Vm<'a> {
             }
         }
         for i in 0..self.nroots {
-            let v = self.roots[i];
+            let v = self.root_at(i);
             self.heap.mark(&mut m, v);
             self.heap.drain(&mut m);
+        }
+        if self.report.kept {
+            for v in [self.report.class, self.report.detail] {
+                self.heap.mark(&mut m, v);
+                self.heap.drain(&mut m);
+            }
         }
         if !self.dunders.is_null() {
             self.heap.mark(&mut m, self.dunders);
@@ -640,14 +656,20 @@ impl<'a> Vm<'a> {
         self.tb_count = self.tb_count.saturating_add(1);
     }
 
-    /// Builds the report for the exception in [`Vm::exc`].
-    fn make_report(&mut self) {
-        let exc = self.exc;
-        let mut exc_type = [0u8; 32];
-        let exc_type_len = self.exc_type_name(exc, &mut exc_type);
+    /// Builds the report for `exc`, the exception a run ended with (its
+    /// frames already dropped, so the detail's str has their room).
+    fn make_report(&mut self, exc: Value) {
+        let mark = self.root(exc);
+        let mut buf = [0u8; DETAIL_MAX];
+        let n = self.exc_detail(exc, &mut buf);
+        let detail = match buf.get(..n) {
+            Some(b) if n > 0 => self.str_from_bytes(b).unwrap_or(Value::NULL),
+            _ => Value::NULL,
+        };
+        self.unroot(mark);
+        self.exc = Value::NULL;
         let (msg, _) = self.exc_msg(exc);
-        let mut detail = [0u8; DETAIL_MAX];
-        let detail_len = self.exc_detail(exc, &mut detail);
+        let class = self.exc_class_value(exc);
         // Recorded innermost first (head, then the tail ring); the report
         // is outermost first, reordered in place through a stack copy.
         let n = self.tb_count as usize;
@@ -668,11 +690,9 @@ impl<'a> Vm<'a> {
         }
         let r = &mut self.report;
         r.kept = true;
-        r.exc_type = exc_type;
-        r.exc_type_len = exc_type_len;
         r.msg = msg;
+        r.class = class;
         r.detail = detail;
-        r.detail_len = detail_len;
         r.tb_len = len;
         r.elided = n.saturating_sub(2 * TB_KEEP) as u16;
     }
@@ -692,7 +712,9 @@ impl<'a> Vm<'a> {
         let out = match r {
             Ok(()) => RunOutcome::Done,
             Err(Raised) => {
-                self.make_report();
+                let exc = self.exc;
+                self.clear_run_state();
+                self.make_report(exc);
                 RunOutcome::Raised
             }
         };
@@ -765,10 +787,16 @@ impl Machine for Vm<'_> {
         if !r.kept {
             return None;
         }
+        let name = self.exc_class_name(r.class);
+        let detail = if r.detail.is_null() {
+            &[][..]
+        } else {
+            self.str_bytes(r.detail)
+        };
         Some(ExceptionReport {
-            exc_type: utf8_prefix(&r.exc_type[..r.exc_type_len]),
+            exc_type: utf8_prefix(name.get(..TYPE_MAX).unwrap_or(name)),
             msg: r.msg,
-            detail: utf8_prefix(&r.detail[..r.detail_len]),
+            detail: utf8_prefix(detail),
             traceback: &r.tb[..r.tb_len],
             elided: r.elided,
         })
