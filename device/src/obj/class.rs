@@ -179,11 +179,20 @@ impl Vm<'_> {
 
     /// Looks `name` (a str) up along the MRO of `c`, through the class
     /// lookup cache ([`crate::vm::cache`]).
+    /// The cache probe is inlined, the walk of a miss is not: the small
+    /// hit path then inlines into every attribute access.
     #[inline]
     pub(crate) fn class_lookup(&mut self, c: Value, name: Value) -> Option<Value> {
-        if let Some(r) = self.cache.attr(c, name) {
-            return r;
+        match self.cache.attr(c, name) {
+            Some(r) => r,
+            None => self.class_lookup_miss(c, name),
         }
+    }
+
+    /// [`Vm::class_lookup`] past the cache: walks the MRO and remembers
+    /// the answer.
+    #[inline(never)]
+    fn class_lookup_miss(&mut self, c: Value, name: Value) -> Option<Value> {
         let r = self.class_lookup_uncached(c, name);
         if self.is(c, tag::CLASS) {
             self.cache.set_attr(c, name, r);
