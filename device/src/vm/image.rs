@@ -197,7 +197,16 @@ impl Vm<'_> {
     /// program, or as the module of its name.
     fn finish_image(&mut self, image: Value) -> Result<u32, DeviceError> {
         let w = image.word();
-        self.materialize(w).map_err(|_| {
+        let named = !self.heap.v(w + MODNAME).is_null();
+        let made = self.materialize(w).and_then(|()| {
+            // The module table, made with the first named image (while the
+            // image is still pending, so a root).
+            if named && self.modules.is_null() {
+                self.modules = self.tuple_new(MAX_MODULES)?;
+            }
+            Ok(())
+        });
+        made.map_err(|_| {
             self.exc = Value::NULL;
             self.pending = Value::NULL;
             DeviceError::NoMemory
@@ -211,7 +220,7 @@ impl Vm<'_> {
         } else {
             let mut slot = None;
             for i in 0..MAX_MODULES {
-                let m = self.modules[i];
+                let m = self.module_at(i);
                 if m.is_null() {
                     slot = slot.or(Some(i));
                 } else if self.str_eq(self.heap.v(m.word() + MODNAME), modname) {
@@ -220,10 +229,19 @@ impl Vm<'_> {
                 }
             }
             let i = slot.ok_or(DeviceError::NoMemory)?;
-            self.modules[i] = image;
+            // Tuple items start at word 2 of the block.
+            self.heap.setv(self.modules.word() + 2 + i, image);
             self.forget_module(modname);
         }
         Ok(hash)
+    }
+
+    /// Named module image `i` of the module table (NULL: none).
+    pub(crate) fn module_at(&self, i: usize) -> Value {
+        if self.modules.is_null() || i >= MAX_MODULES {
+            return Value::NULL;
+        }
+        self.heap.v(self.modules.word() + 2 + i)
     }
 
     /// The code address of the first byte of `image`: in the arena for a
@@ -411,7 +429,7 @@ impl Vm<'_> {
     /// The ready image with `hash`.
     pub(crate) fn find_image(&self, hash: u32) -> Option<Value> {
         core::iter::once(self.program)
-            .chain(self.modules.iter().copied())
+            .chain((0..MAX_MODULES).map(|i| self.module_at(i)))
             .find(|v| {
                 v.is_obj()
                     && self.heap.w(v.word() + HASH) == hash

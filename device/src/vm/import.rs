@@ -167,11 +167,13 @@ impl Vm<'_> {
 
     /// The ready named image for module `name`.
     fn module_image(&self, name: Value) -> Option<Value> {
-        self.modules.iter().copied().find(|m| {
-            m.is_obj()
-                && self.heap.w(m.word() + super::image::READY) == 1
-                && self.str_eq(self.heap.v(m.word() + super::image::MODNAME), name)
-        })
+        (0..super::MAX_MODULES)
+            .map(|i| self.module_at(i))
+            .find(|m| {
+                m.is_obj()
+                    && self.heap.w(m.word() + super::image::READY) == 1
+                    && self.str_eq(self.heap.v(m.word() + super::image::MODNAME), name)
+            })
     }
 
     /// Drops the cached module `name` (a new image of it arrived).

@@ -315,6 +315,10 @@ pub struct Vm<'a> {
     /// for a table most programs never fill.
     dunders: Value,
     program: Value,
+    /// Named module images held ([`MAX_MODULES`] slots, NULL: free): a
+    /// tuple in the heap made with the first one (NULL: none yet), not 64
+    /// bytes of static RAM most programs leave empty.
+    pub(crate) modules: Value,
     /// Imported modules: dict name → `MODULE` object (NULL: none yet).
     loaded: Value,
     pending: Value,
@@ -328,7 +332,6 @@ pub struct Vm<'a> {
     /// The temp-root stack ([`Vm::root`]): [`ROOTS`] words carved off the
     /// arena's end by [`Vm::start`], like the caches' tables (empty before).
     roots: &'a mut [u32],
-    modules: [Value; MAX_MODULES],
     report: Report,
 }
 
@@ -367,7 +370,7 @@ impl<'a> Vm<'a> {
             gen_value: Value::NULL,
             dunders: Value::NULL,
             program: Value::NULL,
-            modules: const { [Value::NULL; MAX_MODULES] },
+            modules: Value::NULL,
             loaded: Value::NULL,
             pending: Value::NULL,
             pending_hash: 0,
@@ -588,9 +591,8 @@ impl<'a> Vm<'a> {
             self.heap.mark(&mut m, self.dunders);
             self.heap.drain(&mut m);
         }
-        for i in 0..MAX_MODULES {
-            let v = self.modules[i];
-            self.heap.mark(&mut m, v);
+        if !self.modules.is_null() {
+            self.heap.mark(&mut m, self.modules);
             self.heap.drain(&mut m);
         }
         self.heap.sweep();
@@ -738,7 +740,7 @@ impl Machine for Vm<'_> {
         self.dunders = Value::NULL;
         self.clear_run_state();
         self.program = Value::NULL;
-        self.modules = [Value::NULL; MAX_MODULES];
+        self.modules = Value::NULL;
         self.loaded = Value::NULL;
         self.pending = Value::NULL;
         self.report.kept = false;
