@@ -172,6 +172,18 @@ messages! {
     FloatDivmodByZero = "float divmod()",
     /// `sequence * x` for a non-int `x`; detail: the type of `x`.
     SeqMulNonInt = "can't multiply sequence by non-int of type '{}'",
+    /// `%` with fewer values than conversions.
+    FormatArgsMissing = "not enough arguments for format string",
+    /// `%` with more values than conversions.
+    FormatArgsLeft = "not all arguments converted during string formatting",
+    /// `%` with an unknown conversion; detail `char\0hex\0index`.
+    FormatChar = "unsupported format character '{}' (0x{}) at index {}",
+    /// `%d` of a non-number; detail `conversion\0type`.
+    FormatNeedsReal = "%{} format: a real number is required, not {}",
+    /// `%x` of a non-integer; detail `conversion\0type`.
+    FormatNeedsInt = "%{} format: an integer is required, not {}",
+    /// `%f` of a non-number; detail: the type.
+    FormatNeedsFloat = "must be real number, not {}",
 }
 
 impl ErrMsg {

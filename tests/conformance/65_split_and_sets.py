@@ -10,3 +10,11 @@ s = {2, 3}
 for r in [f | s, f & s, f - s, f ^ s, f.union(s), f.intersection(s), f.difference(s),
           f.symmetric_difference(s), s | f, s.union(f)]:
     print(type(r).__name__, sorted(r))
+
+# A frozenset has no mutating methods.
+for name in ["add", "remove", "discard", "pop", "clear", "update", "union", "copy"]:
+    print(name, hasattr(frozenset(), name), hasattr(set(), name))
+try:
+    frozenset([1]).add(2)
+except AttributeError as e:
+    print("AttributeError", e)

@@ -8,6 +8,7 @@
 
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::obj::exc::Part;
 use crate::obj::flib;
 use crate::obj::float::{push_exp, push_uint, write_float, Buf, Sink};
 use crate::obj::str::data;
@@ -631,7 +632,7 @@ impl Vm<'_> {
                     b'i' | b'u' => b'd',
                     b'd' | b'f' | b'F' | b'e' | b'E' | b'g' | b'G' | b'x' | b'X' | b'o' => conv,
                     b's' | b'r' => 0,
-                    _ => return self.fmt_unsupported(),
+                    _ => return self.raise_format_char(template, conv_at),
                 };
                 if ty != 0 {
                     put(&mut spec, ty);
@@ -639,11 +640,7 @@ impl Vm<'_> {
                 i += 1;
                 lit = i;
                 if next >= count {
-                    return self.raise_s(
-                        T::TypeError,
-                        ErrMsg::ArgType,
-                        b"not enough arguments for format string",
-                    );
+                    return self.raise(T::TypeError, ErrMsg::FormatArgsMissing);
                 }
                 let v = if items {
                     let (b, _) = self.seq_items(args).unwrap_or((0, 0));
@@ -651,6 +648,9 @@ impl Vm<'_> {
                 } else {
                     args
                 };
+                if ty != 0 {
+                    self.percent_operand(conv, v)?;
+                }
                 next += 1;
                 let mark = self.root(v);
                 let v = match conv {
@@ -666,11 +666,7 @@ impl Vm<'_> {
                 self.unroot(mark);
             }
             if next < count {
-                return self.raise_s(
-                    T::TypeError,
-                    ErrMsg::ArgType,
-                    b"not all arguments converted",
-                );
+                return self.raise(T::TypeError, ErrMsg::FormatArgsLeft);
             }
             let s0 = self.str_span(template).0;
             let piece = self.str_from_arena(s0 + lit, len - lit)?;
@@ -745,4 +741,62 @@ fn trim_zeros(m: &str) -> &str {
         return m;
     }
     m.trim_end_matches('0').trim_end_matches('.')
+}
+
+impl Vm<'_> {
+    /// Checks the value of a numeric `%` conversion as CPython does: `%d`
+    /// and `%f` take any real number, `%x` and `%o` an integer.
+    fn percent_operand(&mut self, conv: u8, v: Value) -> R<()> {
+        let t = self.type_of(v);
+        let int = matches!(t, T::int | T::bool);
+        let real = int || t == T::float;
+        let c = [conv];
+        match conv {
+            b'x' | b'X' | b'o' if !int => {
+                let parts = [Part::Bytes(&c), Part::TypeOf(v)];
+                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsInt, &parts)
+            }
+            b'd' | b'i' | b'u' if !real => {
+                let parts = [Part::Bytes(&c), Part::TypeOf(v)];
+                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsReal, &parts)
+            }
+            b'f' | b'F' | b'e' | b'E' | b'g' | b'G' if !real => {
+                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsFloat, &[Part::TypeOf(v)])
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// ValueError for an unknown `%` conversion at byte `at` of `template`.
+    #[inline(never)]
+    fn raise_format_char<X>(&mut self, template: Value, at: usize) -> R<X> {
+        let c = self.str_bytes(template).get(at).copied().unwrap_or(b'?');
+        let hex = [hex_digit(c >> 4), hex_digit(c & 15)];
+        let mut index = [0u8; 10];
+        let mut k = index.len();
+        let mut n = at;
+        loop {
+            k -= 1;
+            index[k] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 || k == 0 {
+                break;
+            }
+        }
+        let parts = [
+            Part::Bytes(&[c]),
+            Part::Bytes(&hex),
+            Part::Bytes(index.get(k..).unwrap_or_default()),
+        ];
+        self.raise_parts(T::ValueError, ErrMsg::FormatChar, &parts)
+    }
+}
+
+/// The lowercase hex digit of `n` (< 16).
+fn hex_digit(n: u8) -> u8 {
+    if n < 10 {
+        b'0' + n
+    } else {
+        b'a' + n - 10
+    }
 }

@@ -129,6 +129,14 @@ pub(super) mod m {
     pub const TYPE_FROMKEYS: u32 = id(T::type_, "fromkeys");
 }
 
+/// True for the set methods that change the set (a frozenset has none).
+pub(crate) fn set_mutates(id: u32) -> bool {
+    matches!(
+        id,
+        m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD | m::SET_POP | m::SET_CLEAR | m::SET_UPDATE
+    )
+}
+
 /// Dispatches method `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
@@ -137,12 +145,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     };
     let this_t = vm.type_of(vm.arg(a, 0));
     // A frozenset takes the set methods that do not mutate.
-    let frozen_ok = this_t == T::frozenset
-        && t == T::set
-        && !matches!(
-            id,
-            m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD | m::SET_POP | m::SET_CLEAR | m::SET_UPDATE
-        );
+    let frozen_ok = this_t == T::frozenset && t == T::set && !set_mutates(id);
     let shared_ok = this_t == T::bytearray && t == T::bytes;
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, method_name(id).as_bytes());

@@ -481,15 +481,25 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         return None;
     }
     // frozenset shares set's (non-mutating) methods, bool int's.
+    let frozen = t == T::frozenset;
     let t = match t {
         T::frozenset => T::set,
         T::bool => T::int,
         t => t,
     };
-    // A builtin type's methods are fixed: remembered by (type, name) in
-    // the class-attribute cache (a type value is never a class's).
+    let found = builtin_method(vm, t, name);
+    if frozen && found.is_some_and(|m| methods::set_mutates(m.payload())) {
+        return None;
+    }
+    found.map(|m| (m, obj))
+}
+
+/// Builtin type `t`'s method `name`. A builtin type's methods are fixed:
+/// remembered by (type, name) in the class-attribute cache (a type value
+/// is never a class's).
+fn builtin_method(vm: &mut Vm, t: T, name: Value) -> Option<Value> {
     if let Some(found) = vm.cache.attr(t.value(), name) {
-        return found.map(|m| (m, obj));
+        return found;
     }
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
@@ -500,7 +510,7 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         })
         .map(|i| Value::imm(kind::METHOD, i as u32));
     vm.cache.set_attr(t.value(), name, found);
-    found.map(|m| (m, obj))
+    found
 }
 
 /// `obj.name`. Never inlined: one copy of the shortcut serves every

@@ -289,7 +289,7 @@ impl Vm<'_> {
             let w = self.bytes_alloc(count)?;
             let (s, _) = self.bytes_span(c).unwrap_or((0, 0));
             for i in 0..count {
-                let b = self.heap.byte(s + (start + i as i64 * step) as usize);
+                let b = self.heap.byte(s + (start + i as isize * step) as usize);
                 self.heap.bytes_mut()[data(w) + i] = b;
             }
             return self.bytes_done(w, ba);
@@ -342,7 +342,7 @@ impl Vm<'_> {
                 let (s, _) = self.bytes_span(src).unwrap_or((0, 0));
                 let b = self.heap.byte(s + i);
                 let (d, _) = self.bytes_span(ba).unwrap_or((0, 0));
-                self.heap.bytes_mut()[d + (start + i as i64 * step) as usize] = b;
+                self.heap.bytes_mut()[d + (start + i as isize * step) as usize] = b;
             }
             Ok(())
         };
@@ -362,7 +362,7 @@ impl Vm<'_> {
         // From the highest index down, so the lower ones stay put.
         for i in (0..count).rev() {
             let j = if step > 0 { i } else { count - 1 - i };
-            self.bytearray_remove_at(ba, (start + j as i64 * step) as usize);
+            self.bytearray_remove_at(ba, (start + j as isize * step) as usize);
         }
         Ok(())
     }

@@ -822,27 +822,44 @@ impl Vm<'_> {
         Ok(j as usize)
     }
 
-    /// `slice.indices(len)`: `(start, step, count)`.
-    pub(crate) fn slice_indices(&mut self, s: Value, len: usize) -> R<(i64, i64, usize)> {
+    /// `slice.indices(len)`: `(start, step, count)`, in the machine's word:
+    /// item `i < count` is at `start + i * step`.
+    ///
+    /// Exact for every int bound and step: an int past `-len - 2..=len + 2`
+    /// selects the same items as any larger one of its sign (a bound clamps
+    /// to the sequence anyway; a step that large takes at most one item), so
+    /// each is saturated once, far beyond that, and the rest is word
+    /// arithmetic, never 64-bit. A saturated step is still 1 only when it
+    /// was 1, and `start + i * step` stays in the sequence for `i < count`.
+    /// Who needs the step itself (a range's slice) reads it from the slice.
+    pub(crate) fn slice_indices(&mut self, s: Value, len: usize) -> R<(isize, isize, usize)> {
+        /// Beyond every sequence's `len + 2` (lengths are heap counts) and
+        /// far from overflowing the word in the sums below.
+        const SAT: i64 = (isize::MAX >> 2) as i64;
+        let sat = |x: i64| x.clamp(-SAT, SAT) as isize;
         let w = s.word();
-        let (a, b, c) = (self.heap.v(w + 1), self.heap.v(w + 2), self.heap.v(w + 3));
+        let c = self.heap.v(w + 3);
         let step = if c == Value::NONE {
             1
         } else {
             match self.int_val(c) {
                 Some(0) => return self.raise_s(T::ValueError, ErrMsg::ValueRange, b"slice step"),
-                Some(x) => x,
+                Some(x) => sat(x),
                 None => return self.raise_type(ErrMsg::IndexType, c),
             }
         };
-        let len = len as i64;
-        let bound = |vm: &mut Self, v: Value, dflt: i64| -> R<i64> {
+        let len = len as isize;
+        // start, then stop; each defaults to an end, in the step's direction.
+        let mut ends = if step > 0 { [0, len] } else { [len - 1, -1] };
+        for (j, end) in ends.iter_mut().enumerate() {
+            let v = self.heap.v(w + 1 + j);
             if v == Value::NONE {
-                return Ok(dflt);
+                continue;
             }
-            let Some(mut x) = vm.int_val(v) else {
-                return vm.raise_type(ErrMsg::IndexType, v);
+            let Some(x) = self.int_val(v) else {
+                return self.raise_type(ErrMsg::IndexType, v);
             };
+            let mut x = sat(x);
             if x < 0 {
                 x += len;
                 if x < 0 {
@@ -851,21 +868,18 @@ impl Vm<'_> {
             } else if x >= len {
                 x = if step < 0 { len - 1 } else { len };
             }
-            Ok(x)
-        };
-        let (start, stop) = if step > 0 {
-            (bound(self, a, 0)?, bound(self, b, len)?)
-        } else {
-            (bound(self, a, len - 1)?, bound(self, b, -1)?)
-        };
+            *end = x;
+        }
+        let [start, stop] = ends;
+        // Both ends are within -1..=len: no difference overflows.
         let count = if step > 0 {
             if stop > start {
-                (stop - start + step - 1) / step
+                (stop - start - 1) / step + 1
             } else {
                 0
             }
         } else if start > stop {
-            (start - stop - step - 1) / (-step)
+            (start - stop - 1) / -step + 1
         } else {
             0
         };
@@ -894,7 +908,7 @@ impl Vm<'_> {
                     let (base, _) = self.seq_items(c).unwrap_or((0, 0));
                     let (rb, _) = self.seq_items(r).unwrap_or((0, 0));
                     for i in 0..count {
-                        let x = self.heap.v(base + (start + i as i64 * step) as usize);
+                        let x = self.heap.v(base + (start + i as isize * step) as usize);
                         self.heap.setv(rb + i, x);
                     }
                     return Ok(r);
@@ -916,13 +930,13 @@ impl Vm<'_> {
                     // Two passes: measure, then copy the chosen characters.
                     let mut bytes = 0;
                     for i in 0..count {
-                        let o = self.str_char_offset(c, (start + i as i64 * step) as usize);
+                        let o = self.str_char_offset(c, (start + i as isize * step) as usize);
                         bytes += crate::obj::str::utf8_len(self.str_bytes(c)[o]);
                     }
                     let w = self.str_alloc(bytes)?;
                     let mut d = crate::obj::str::data(w);
                     for i in 0..count {
-                        let o = self.str_char_offset(c, (start + i as i64 * step) as usize);
+                        let o = self.str_char_offset(c, (start + i as isize * step) as usize);
                         let l = crate::obj::str::utf8_len(self.str_bytes(c)[o]);
                         let (s0, _) = self.str_span(c);
                         self.heap.bytes_mut().copy_within(s0 + o..s0 + o + l, d);
@@ -944,11 +958,18 @@ impl Vm<'_> {
                 let n = crate::obj::range::range_len(a, b, s) as usize;
                 if self.is(k, tag::SLICE) {
                     // A range of a range: start, stop and step scale.
-                    let (start, step, count) = self.slice_indices(k, n)?;
-                    let (a2, s2) = (a + start * s, step * s);
-                    let b2 = a2 + count as i64 * s2;
+                    let (start, _, count) = self.slice_indices(k, n)?;
+                    // The step as given, not saturated (it scales).
+                    let step = self.int_val(self.heap.v(k.word() + 3)).unwrap_or(1);
+                    let a2 = a + start as i64 * s;
                     let fits = |x: i64| i32::try_from(x).is_ok();
-                    if !(fits(a2) && fits(b2) && fits(s2)) {
+                    let s2 = step.checked_mul(s).filter(|&x| fits(x));
+                    let Some(s2) = s2.filter(|_| fits(a2)) else {
+                        return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+                    };
+                    // |a2|, |s2| < 2^31 and count < 2^32: no i64 overflow.
+                    let b2 = a2 + count as i64 * s2;
+                    if !fits(b2) {
                         return self.raise(T::OverflowError, ErrMsg::IntOverflow);
                     }
                     return self.range_new(a2 as i32, b2 as i32, s2 as i32);
@@ -1003,7 +1024,7 @@ impl Vm<'_> {
                 let b = self.list_base(c);
                 for i in 0..count {
                     let x = self.heap.v(ib + i);
-                    self.heap.setv(b + (start + i as i64 * step) as usize, x);
+                    self.heap.setv(b + (start + i as isize * step) as usize, x);
                 }
                 return Ok(());
             }
@@ -1040,7 +1061,7 @@ impl Vm<'_> {
                     return Ok(());
                 }
                 let (lo, step) = if step < 0 {
-                    (start + (count as i64 - 1) * step, -step)
+                    (start + (count as isize - 1) * step, -step)
                 } else {
                     (start, step)
                 };
