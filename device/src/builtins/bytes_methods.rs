@@ -13,6 +13,7 @@ use super::methods::{m, str_method};
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::bytes::BYTE_RANGE;
+use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::{tag, T};
 use crate::vm::call::{Args, Src};
@@ -71,41 +72,8 @@ fn codec(vm: &mut Vm, a: &Args, i: usize) -> R<Codec> {
     }
 }
 
-/// A short message in a stack buffer (the codec errors' details).
-struct Msg {
-    buf: [u8; 96],
-    n: usize,
-}
-
-impl Msg {
-    fn new() -> Msg {
-        Msg { buf: [0; 96], n: 0 }
-    }
-
-    fn push(&mut self, s: &[u8]) -> &mut Msg {
-        for &c in s {
-            if let Some(slot) = self.buf.get_mut(self.n) {
-                *slot = c;
-                self.n += 1;
-            }
-        }
-        self
-    }
-
-    fn num(&mut self, mut x: usize) -> &mut Msg {
-        let mut digits = [0u8; 20];
-        let mut k = digits.len();
-        loop {
-            k -= 1;
-            digits[k] = b'0' + (x % 10) as u8;
-            x /= 10;
-            if x == 0 {
-                break;
-            }
-        }
-        self.push(&digits[k..])
-    }
-}
+/// The codec errors' details, in a stack buffer (the file module's size).
+type Msg = Buf<96>;
 
 /// `bytes.decode` / `str(b, encoding)`: a str, or `UnicodeDecodeError`
 /// with CPython's message.
@@ -132,19 +100,18 @@ fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
     };
     let x = bytes[p];
     let mut m = Msg::new();
-    m.push(if c == Codec::Ascii {
+    m.push_all(if c == Codec::Ascii {
         b"'ascii'"
     } else {
         b"'utf-8'"
-    })
-    .push(b" codec can't decode byte 0x")
-    .push(&[HEX[(x >> 4) as usize], HEX[(x & 15) as usize]])
-    .push(b" in position ")
-    .num(p)
-    .push(b": ")
-    .push(why);
-    let Msg { buf, n } = m;
-    vm.raise_s(T::UnicodeDecodeError, ErrMsg::Custom, &buf[..n])
+    });
+    m.push_all(b" codec can't decode byte 0x");
+    m.push_all(&[HEX[(x >> 4) as usize], HEX[(x & 15) as usize]]);
+    m.push_all(b" in position ");
+    push_uint(&mut m, p as u64, 10, false);
+    m.push_all(b": ");
+    m.push_all(why);
+    vm.raise_s(T::UnicodeDecodeError, ErrMsg::Custom, m.bytes())
 }
 
 /// `str.encode` / `bytes(s, encoding)`: a bytes (or bytearray).
@@ -152,17 +119,15 @@ fn encode(vm: &mut Vm, s: Value, c: Codec, ba: bool) -> R<Value> {
     let (start, n) = vm.str_span(s);
     if c == Codec::Ascii {
         if let Some(p) = vm.str_bytes(s).iter().position(|&x| x >= 0x80) {
+            let chars = vm.str_bytes(s)[..p]
+                .iter()
+                .filter(|&&x| x & 0xC0 != 0x80)
+                .count();
             let mut m = Msg::new();
-            m.push(b"'ascii' codec can't encode character in position ")
-                .num(
-                    vm.str_bytes(s)[..p]
-                        .iter()
-                        .filter(|&&x| x & 0xC0 != 0x80)
-                        .count(),
-                )
-                .push(b": ordinal not in range(128)");
-            let Msg { buf, n } = m;
-            return vm.raise_s(T::UnicodeEncodeError, ErrMsg::Custom, &buf[..n]);
+            m.push_all(b"'ascii' codec can't encode character in position ");
+            push_uint(&mut m, chars as u64, 10, false);
+            m.push_all(b": ordinal not in range(128)");
+            return vm.raise_s(T::UnicodeEncodeError, ErrMsg::Custom, m.bytes());
         }
     }
     vm.bytes_from_arena(start, n, ba)
@@ -350,10 +315,9 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
         let (Some(hi), Some(lo)) = (hi, lo) else {
             let p = if hi.is_some() { i + 1 } else { i };
             let mut m = Msg::new();
-            m.push(b"non-hexadecimal number found in fromhex() arg at position ")
-                .num(p);
-            let Msg { buf, n } = m;
-            return vm.raise_s(T::ValueError, ErrMsg::Custom, &buf[..n]);
+            m.push_all(b"non-hexadecimal number found in fromhex() arg at position ");
+            push_uint(&mut m, p as u64, 10, false);
+            return vm.raise_s(T::ValueError, ErrMsg::Custom, m.bytes());
         };
         vm.heap.bytes_mut()[data(w) + k] = (hi * 16 + lo) as u8;
         k += 1;

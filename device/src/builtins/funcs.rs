@@ -127,10 +127,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             };
             b.push_all(prefix);
             push_uint(&mut b, i.unsigned_abs(), radix, false);
-            let mut tmp = [0u8; 80];
-            let n = b.bytes().len();
-            tmp[..n].copy_from_slice(b.bytes());
-            vm.str_from_bytes(&tmp[..n])
+            vm.str_from_bytes(b.bytes())
         }
         b::ABS => {
             let v = vm.arg(a, 0);

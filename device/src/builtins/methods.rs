@@ -519,6 +519,54 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
 }
 
+/// The ASCII classes of [`byte_class`], as bits; `ANY` is set for every
+/// byte, so a non-empty text has it in its union.
+const DIGIT: u8 = 1;
+const ALPHA: u8 = 2;
+const ALNUM: u8 = 4;
+const SPACE: u8 = 8;
+const UPPER: u8 = 16;
+const LOWER: u8 = 32;
+const ANY: u8 = 64;
+
+/// The classes byte `c` is in (the `str.is…` methods test the ASCII
+/// classes, as the device's str has no Unicode tables).
+fn byte_class(c: u8) -> u8 {
+    let mut k = ANY;
+    if c.is_ascii_digit() {
+        k |= DIGIT | ALNUM;
+    }
+    if c.is_ascii_uppercase() {
+        k |= UPPER | ALPHA | ALNUM;
+    }
+    if c.is_ascii_lowercase() {
+        k |= LOWER | ALPHA | ALNUM;
+    }
+    if is_space(c) {
+        k |= SPACE;
+    }
+    k
+}
+
+/// `TypeError` unless operand `v` has the type of receiver `s` (str with
+/// str, bytes with bytes).
+fn need_same(vm: &mut Vm, s: Value, v: Value) -> R<()> {
+    if vm.is(v, vm.heap.tag(s.word())) {
+        Ok(())
+    } else {
+        vm.raise_type(ErrMsg::NeedStr, v)
+    }
+}
+
+/// The byte length of separator `sep`: of the receiver's type, not empty.
+fn sep_len(vm: &mut Vm, s: Value, sep: Value) -> R<usize> {
+    need_same(vm, s, sep)?;
+    match vm.str_span(sep).1 {
+        0 => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator"),
+        n => Ok(n),
+    }
+}
+
 /// Converts a byte offset in str `s` to a character index.
 fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
     if vm.str_chars(s) == vm.str_span(s).1 {
@@ -555,13 +603,7 @@ pub(crate) fn str_method(
 ) -> R<Value> {
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
-    let need_str = |vm: &mut Vm, v: Value| -> R<()> {
-        if vm.is(v, vm.heap.tag(s.word())) {
-            Ok(())
-        } else {
-            vm.raise_type(ErrMsg::NeedStr, v)
-        }
-    };
+    let need_str = |vm: &mut Vm, v: Value| need_same(vm, s, v);
     match id {
         m::STR_JOIN => {
             let items = vm.list_from_iter(host, arg(vm, 0))?;
@@ -607,10 +649,7 @@ pub(crate) fn str_method(
                 -1
             };
             if sep != Value::NONE {
-                need_str(vm, sep)?;
-                if vm.str_span(sep).1 == 0 {
-                    return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
-                }
+                sep_len(vm, s, sep)?;
             }
             let l = vm.list_new(0)?;
             let mk = vm.root(l);
@@ -722,12 +761,8 @@ pub(crate) fn str_method(
         m::STR_FORMAT => vm.str_format(host, s, a),
         m::STR_PARTITION | m::STR_RPARTITION => {
             let sep = arg(vm, 0);
-            need_str(vm, sep)?;
+            let sl = sep_len(vm, s, sep)?;
             let (start, len) = vm.str_span(s);
-            let sl = vm.str_span(sep).1;
-            if sl == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
-            }
             let t = vm.tuple_new(3)?;
             let mk = vm.root(t);
             let r = (|| {
@@ -796,11 +831,7 @@ pub(crate) fn str_method(
             if sep == Value::NONE {
                 return rsplit_whitespace(vm, s, maxsplit);
             }
-            need_str(vm, sep)?;
-            let sl = vm.str_span(sep).1;
-            if sl == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator");
-            }
+            let sl = sep_len(vm, s, sep)?;
             let l = vm.list_new(0)?;
             let mk = vm.root(l);
             let r = (|| {
@@ -968,26 +999,25 @@ pub(crate) fn str_method(
         m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_COUNT => {
             let sub = arg(vm, 0);
             need_str(vm, sub)?;
-            // start/end are character indices, normalized as slice bounds.
+            // start/end are character indices, normalized as slice bounds,
+            // except that a start past the end stays past it (CPython finds
+            // nothing there, not even "").
             let chars = vm.str_chars(s) as i64;
             let bound = |vm: &Vm, i: usize, dflt: i64| -> i64 {
                 match (n > i).then(|| vm.int_val(arg(vm, i))).flatten() {
                     Some(v) if v < 0 => (v + chars).max(0),
-                    Some(v) => v.min(chars),
+                    Some(v) => v.min(chars + i64::from(i == 1)),
                     None => dflt,
                 }
             };
             let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
-            if lo > hi {
-                return match id {
-                    m::STR_INDEX => {
-                        vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
-                    }
-                    m::STR_COUNT => Ok(Value::small(0)),
-                    _ => Ok(Value::small(-1)),
-                };
-            }
-            let from = vm.str_char_offset(s, lo as usize);
+            // lo > hi needs no case of its own: the search starts past the
+            // end of the haystack, where every search finds nothing.
+            let from = if lo > hi {
+                usize::MAX
+            } else {
+                vm.str_char_offset(s, lo as usize)
+            };
             let to = vm.str_char_offset(s, hi as usize);
             let (hay, nd) = (&vm.str_bytes(s)[..to], vm.str_bytes(sub));
             if id == m::STR_COUNT {
@@ -1024,16 +1054,20 @@ pub(crate) fn str_method(
         | m::STR_ISUPPER
         | m::STR_ISLOWER
         | m::STR_ISALNUM => {
-            let b = vm.str_bytes(s);
+            // One pass: which classes every byte has, and which some byte has.
+            let (mut all, mut any) = (u8::MAX, 0u8);
+            for &c in vm.str_bytes(s) {
+                let k = byte_class(c);
+                all &= k;
+                any |= k;
+            }
             let r = match id {
-                m::STR_ISDIGIT => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
-                m::STR_ISALPHA => !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic),
-                m::STR_ISALNUM => !b.is_empty() && b.iter().all(u8::is_ascii_alphanumeric),
-                m::STR_ISSPACE => !b.is_empty() && b.iter().all(|&c| is_space(c)),
-                m::STR_ISUPPER => {
-                    b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase)
-                }
-                _ => b.iter().any(u8::is_ascii_lowercase) && !b.iter().any(u8::is_ascii_uppercase),
+                m::STR_ISDIGIT => any != 0 && all & DIGIT != 0,
+                m::STR_ISALPHA => any != 0 && all & ALPHA != 0,
+                m::STR_ISALNUM => any != 0 && all & ALNUM != 0,
+                m::STR_ISSPACE => any != 0 && all & SPACE != 0,
+                m::STR_ISUPPER => any & UPPER != 0 && any & LOWER == 0,
+                _ => any & LOWER != 0 && any & UPPER == 0,
             };
             Ok(Value::bool(r))
         }
