@@ -55,3 +55,7 @@ for h in ["0g", "abc", "a b", "12 345 6789 0123 4567 89ab cdef 01 2z"]:
     except ValueError as e:
         print("ValueError:", e)
 print(hex(255), oct(-8), bin(5), hex(-2**63), bin(0))
+for s in ["a,b,,c", ",a,", "", "abc", "  a b  c "]:
+    for n in [0, 1, 2, 5]:
+        print(repr(s), n, s.rsplit(",", n), s.rsplit(",,", n), s.rsplit(None, n),
+              s.encode().rsplit(b",", n), s.encode().rsplit(None, n))

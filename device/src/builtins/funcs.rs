@@ -730,12 +730,7 @@ fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value>
 #[inline(never)]
 pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     if t.is_exception() {
-        let n = a.n;
-        let args = vm.tuple_new(n)?;
-        for i in 0..n {
-            let x = vm.arg(a, i);
-            vm.heap.setv(args.word() + 2 + i, x);
-        }
+        let args = args_tuple(vm, a, 0)?;
         return vm.exc_new(t, PY_MADE, args, Value::NULL);
     }
     let name = t.name();
@@ -823,18 +818,12 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                     n += 1;
                 }
                 let s = core::str::from_utf8(&buf[..n]).unwrap_or("").trim();
-                let f = match s.lowered() {
-                    Some(l)
-                        if l.as_str() == "inf"
-                            || l.as_str() == "+inf"
-                            || l.as_str() == "infinity" =>
-                    {
-                        Some(f64::INFINITY)
-                    }
-                    Some(l) if l.as_str() == "-inf" || l.as_str() == "-infinity" => {
-                        Some(f64::NEG_INFINITY)
-                    }
-                    Some(l) if l.as_str() == "nan" => Some(f64::NAN),
+                let named = FLOAT_NAMES
+                    .iter()
+                    .find(|(name, _)| s.eq_ignore_ascii_case(name))
+                    .map(|&(_, f)| f);
+                let f = match named {
+                    Some(f) => Some(f),
                     // Without floats `float_new` raises: skip the parser.
                     _ if !cfg!(feature = "float") => Some(0.0),
                     _ => flib::parse(s),
@@ -1098,23 +1087,27 @@ fn mul_mod(mut a: u64, mut b: u64, m: u64) -> u64 {
     acc
 }
 
-/// Lower-casing into a small buffer for float-name parsing.
-trait LowerBuf {
-    fn lowered(&self) -> Option<Buf<16>>;
+/// A tuple of the positional arguments from `from` on (an exception's
+/// `args`).
+pub(crate) fn args_tuple(vm: &mut Vm, a: &Args, from: usize) -> R<Value> {
+    let n = a.n.saturating_sub(from);
+    let t = vm.tuple_new(n)?;
+    for i in 0..n {
+        let x = vm.arg(a, from + i);
+        vm.heap.setv(t.word() + 2 + i, x);
+    }
+    Ok(t)
 }
 
-impl LowerBuf for str {
-    fn lowered(&self) -> Option<Buf<16>> {
-        if self.len() > 16 {
-            return None;
-        }
-        let mut b = Buf::<16>::new();
-        for c in self.bytes() {
-            b.push(c.to_ascii_lowercase());
-        }
-        Some(b)
-    }
-}
+/// The names `float()` takes for the infinities and NaN (any case).
+const FLOAT_NAMES: [(&str, f64); 6] = [
+    ("inf", f64::INFINITY),
+    ("+inf", f64::INFINITY),
+    ("infinity", f64::INFINITY),
+    ("-inf", f64::NEG_INFINITY),
+    ("-infinity", f64::NEG_INFINITY),
+    ("nan", f64::NAN),
+];
 
 /// `a + b` from native code, as the `+` operator does it: a user
 /// `__add__` of `a`, else `__radd__` of `b` (so `sum()` starts from `0`

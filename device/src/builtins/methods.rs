@@ -318,12 +318,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         _ if t == T::str => str_method(vm, host, this, id, a),
         _ if t == T::set => set_method(vm, host, this, id, a),
         m::BASEEXCEPTION_INIT => {
-            let n = a.n - 1;
-            let t = vm.tuple_new(n)?;
-            for i in 0..n {
-                let x = arg(vm, i);
-                vm.heap.setv(t.word() + 2 + i, x);
-            }
+            let t = super::funcs::args_tuple(vm, a, 1)?;
             if vm.is(this, tag::EXC) {
                 vm.heap.setv(this.word() + 3, t);
             }
@@ -828,32 +823,10 @@ pub(crate) fn str_method(
                 let args = *a;
                 return str_method(vm, host, s, m::STR_SPLIT, &args);
             }
-            if sep == Value::NONE {
-                return rsplit_whitespace(vm, s, maxsplit);
+            if sep != Value::NONE {
+                sep_len(vm, s, sep)?;
             }
-            let sl = sep_len(vm, s, sep)?;
-            let l = vm.list_new(0)?;
-            let mk = vm.root(l);
-            let r = (|| {
-                let (start, len) = vm.str_span(s);
-                let mut end = len;
-                let mut splits = 0;
-                while splits < maxsplit {
-                    let hay = vm.str_bytes(s).get(..end).unwrap_or_default();
-                    let Some(f) = rfind_bytes(hay, vm.str_bytes(sep), 0) else {
-                        break;
-                    };
-                    let piece = vm.str_from_arena(start + f + sl, end - f - sl)?;
-                    vm.list_insert(l, 0, piece)?;
-                    end = f;
-                    splits += 1;
-                }
-                let piece = vm.str_from_arena(start, end)?;
-                vm.list_insert(l, 0, piece)?;
-                Ok(l)
-            })();
-            vm.unroot(mk);
-            r
+            rsplit_limited(vm, s, sep, maxsplit)
         }
         m::STR_UPPER | m::STR_LOWER | m::STR_TITLE | m::STR_CAPITALIZE | m::STR_SWAPCASE => {
             let (start, len) = vm.str_span(s);
@@ -1159,9 +1132,10 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> 
     }
 }
 
-/// `s.rsplit(None, maxsplit)`: runs of whitespace from the right; after
-/// `maxsplit` splits the rest, as it is, is the first piece.
-fn rsplit_whitespace(vm: &mut Vm, s: Value, maxsplit: i64) -> R<Value> {
+/// `s.rsplit(sep, maxsplit)` with `maxsplit >= 0`, from the right: on `sep`
+/// (checked by the caller), or on runs of whitespace when `sep` is None;
+/// after `maxsplit` splits the rest is the first piece.
+fn rsplit_limited(vm: &mut Vm, s: Value, sep: Value, maxsplit: i64) -> R<Value> {
     let l = vm.list_new(0)?;
     let mk = vm.root(l);
     let r = (|| {
@@ -1170,24 +1144,38 @@ fn rsplit_whitespace(vm: &mut Vm, s: Value, maxsplit: i64) -> R<Value> {
         let mut splits = 0i64;
         loop {
             let b = vm.str_bytes(s);
-            while end > 0 && b.get(end - 1).copied().is_some_and(is_space) {
-                end -= 1;
-            }
-            if end == 0 {
-                break;
-            }
-            // After `maxsplit` splits the rest is the first piece as it is.
-            let mut pos = 0;
-            if splits < maxsplit {
-                pos = end;
-                while pos > 0 && !b.get(pos - 1).copied().is_some_and(is_space) {
-                    pos -= 1;
+            // The piece is [pos, end); the next one ends at `next`.
+            let (pos, next) = if sep == Value::NONE {
+                while end > 0 && b.get(end - 1).copied().is_some_and(is_space) {
+                    end -= 1;
                 }
-            }
+                if end == 0 {
+                    break;
+                }
+                // After `maxsplit` splits the rest is the first piece as it is.
+                let mut pos = 0;
+                if splits < maxsplit {
+                    pos = end;
+                    while pos > 0 && !b.get(pos - 1).copied().is_some_and(is_space) {
+                        pos -= 1;
+                    }
+                }
+                (pos, Some(pos))
+            } else {
+                let sep = vm.str_bytes(sep);
+                let hay = b.get(..end).unwrap_or_default();
+                match rfind_bytes(hay, sep, 0).filter(|_| splits < maxsplit) {
+                    Some(f) => (f + sep.len(), Some(f)),
+                    None => (0, None),
+                }
+            };
             let piece = vm.str_from_arena(start + pos, end - pos)?;
             vm.list_insert(l, 0, piece)?;
             splits += 1;
-            end = pos;
+            match next {
+                Some(e) => end = e,
+                None => break,
+            }
         }
         Ok(l)
     })();

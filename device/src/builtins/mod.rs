@@ -568,13 +568,6 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         }
         return vm.bound_new(this, m);
     }
-    if vm.is(obj, tag::INST) {
-        let c = vm.class_of(obj);
-        if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {
-            let (_, getter, _) = vm.wrap_parts(p);
-            return vm.call_nested(host, getter, &[obj]);
-        }
-    }
     for (t, m) in CLASS_METHODS {
         if obj == t.value() && vm.str_bytes(name) == method_name(m).as_bytes() {
             return vm.bound_new(obj, Value::imm(kind::METHOD, m));
@@ -593,13 +586,16 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     if vm.is(obj, tag::WRAP) && vm.str_bytes(name) == b"setter" {
         return vm.bound_new(obj, PROPERTY_SETTER);
     }
-    if vm.is(obj, tag::INST) || (vm.is(obj, tag::EXC) && !vm.heap.v(obj.word() + 5).is_null()) {
+    // An instance's dict and class were searched at the top (every
+    // outcome of that search but "not there" returned); an exception's
+    // are searched here, after its type's methods.
+    if vm.is(obj, tag::EXC) && !vm.heap.v(obj.word() + 5).is_null() {
         let d = vm.inst_dict(obj)?;
         if let Some(v) = vm.dict_get(d, name)? {
             return Ok(v);
         }
     }
-    if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
+    if vm.is(obj, tag::EXC) {
         let c = vm.class_of(obj);
         if let Some(v) = vm.class_lookup(c, name) {
             return Ok(v);
