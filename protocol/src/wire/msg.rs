@@ -267,7 +267,7 @@ impl Encode for Reply<'_> {
                 }
             }
             Store(s) => {
-                for v in [
+                for &v in &[
                     s.capacity,
                     s.used,
                     s.files.into(),
@@ -363,7 +363,7 @@ impl Encode for ErrMsg {
 impl Encode for HeapStats {
     fn encode(&self, w: &mut Writer<'_>) {
         let s = self;
-        for v in [
+        for &v in &[
             s.total,
             s.used,
             s.free,
