@@ -2,9 +2,10 @@
 //!
 //! The host serializes and deserializes [`crate::msg`] with serde and
 //! postcard; the device uses this module instead, which writes and reads
-//! exactly the same bytes with a fraction of the code (serde's derived
-//! visitors cost the firmware about 3.5 KB). `protocol/tests/wire.rs`
-//! checks, for every variant, that both codecs agree byte for byte.
+//! exactly the same bytes in about half the code (the LM3S6965 firmware's
+//! text is 2.2 KB smaller than with serde's derived code and postcard's
+//! generic serializer). `protocol/tests/wire.rs` checks, for every
+//! variant, that both codecs agree byte for byte.
 //!
 //! What postcard writes, and so what this module writes:
 //!
