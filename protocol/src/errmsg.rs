@@ -21,6 +21,13 @@ macro_rules! messages {
         pub enum ErrMsg { $( $(#[$doc])* $name, )* }
 
         impl ErrMsg {
+            /// The message with wire number `n` (its variant index), if
+            /// there is one.
+            pub fn from_index(n: u32) -> Option<ErrMsg> {
+                const ALL: &[ErrMsg] = &[ $( ErrMsg::$name, )* ];
+                ALL.get(n as usize).copied()
+            }
+
             /// The message text with `{}` where the detail goes (host side).
             pub const fn template(self) -> &'static str {
                 match self { $( ErrMsg::$name => $text, )* }

@@ -17,6 +17,7 @@
 //! [`FrameDecoder`] is sans-I/O: feed it bytes, it hands back complete,
 //! checked payloads. It never allocates; its buffer is a const generic.
 
+use crate::wire::{Encode, Writer};
 use crc::{Crc, NoTable, CRC_16_IBM_3740};
 use serde::{Deserialize, Serialize};
 
@@ -135,7 +136,8 @@ pub fn encode_to<T: Serialize>(
 /// `max_frame` bounds the frame as for [`encode_to`]: a frame that might
 /// not fit is `TooLong`, and nothing is written.
 ///
-/// The message is serialised several times over (postcard is
+/// The message is written by its [`Encode`] codec (postcard's bytes,
+/// see [`crate::wire`]), several times over (the encoding is
 /// deterministic): each pass keeps the `window` bytes of the frame body
 /// (postcard bytes ‖ CRC) from some offset on, and counts how far the
 /// zero-free run at that offset goes, which COBS needs before a chunk's
@@ -145,8 +147,8 @@ pub fn encode_to<T: Serialize>(
 /// window it starts in: a device trades a few serialisations of a message
 /// of at most a few hundred bytes (microseconds, next to the
 /// milliseconds the UART takes to send it) for a frame-sized buffer.
-pub fn encode_windowed<T: Serialize + ?Sized>(
-    msg: &T,
+pub fn encode_windowed(
+    msg: &dyn Encode,
     window: &mut [u8],
     max_frame: usize,
     mut write: impl FnMut(&[u8]),
@@ -156,7 +158,7 @@ pub fn encode_windowed<T: Serialize + ?Sized>(
     if w == 0 {
         return Err(FrameError::TooLong);
     }
-    let mut win = Pass::run(msg, window, 0, None)?;
+    let mut win = Pass::run(msg, window, 0, None);
     let body_len = win.body_len();
     if corncobs::max_encoded_len(body_len) >= max_frame {
         return Err(FrameError::TooLong);
@@ -174,7 +176,7 @@ pub fn encode_windowed<T: Serialize + ?Sized>(
         let (n, ended) = match seen {
             Some(chunk) => chunk,
             None => {
-                win.move_to(msg, s)?;
+                win.move_to(msg, s);
                 (win.run.min(254), win.run <= 254)
             }
         };
@@ -183,7 +185,7 @@ pub fn encode_windowed<T: Serialize + ?Sized>(
         let mut at = s;
         while at < s + n {
             if at >= win.start + win.len {
-                win.move_to(msg, at)?;
+                win.move_to(msg, at);
             }
             let end = (s + n).min(win.start + win.len);
             write(
@@ -211,8 +213,8 @@ pub fn encode_windowed<T: Serialize + ?Sized>(
     Ok(())
 }
 
-/// One serialisation pass of [`encode_windowed`]: a postcard flavor that
-/// keeps nothing but the window.
+/// One serialisation pass of [`encode_windowed`]: a sink for the
+/// message's bytes that keeps nothing but the window.
 struct Pass<'w> {
     /// Body bytes seen so far (after [`Pass::run`]: the postcard bytes).
     at: usize,
@@ -237,13 +239,8 @@ static CRC16_STATIC: Crc<u16, NoTable> = CRC16;
 impl<'w> Pass<'w> {
     /// Serialises `msg`, then the CRC, keeping the body from offset
     /// `start`. The CRC is computed on the way if `crc_le` is `None`.
-    fn run<T: Serialize + ?Sized>(
-        msg: &T,
-        window: &'w mut [u8],
-        start: usize,
-        crc_le: Option<[u8; 2]>,
-    ) -> Result<Self, FrameError> {
-        let pass = Pass {
+    fn run(msg: &dyn Encode, window: &'w mut [u8], start: usize, crc_le: Option<[u8; 2]>) -> Self {
+        let mut pass = Pass {
             at: 0,
             start,
             window,
@@ -253,8 +250,7 @@ impl<'w> Pass<'w> {
             digest: crc_le.is_none().then(|| CRC16_STATIC.digest()),
             crc_le: crc_le.unwrap_or_default(),
         };
-        let mut pass =
-            postcard::serialize_with_flavor(msg, pass).map_err(|_| FrameError::TooLong)?;
+        msg.encode(&mut Writer::new(&mut |bytes| pass.put(bytes)));
         if let Some(d) = pass.digest.take() {
             pass.crc_le = d.finalize().to_le_bytes();
         }
@@ -263,7 +259,7 @@ impl<'w> Pass<'w> {
             pass.take(b);
         }
         pass.at = used;
-        Ok(pass)
+        pass
     }
 
     /// The body's length: postcard bytes and CRC.
@@ -272,10 +268,9 @@ impl<'w> Pass<'w> {
     }
 
     /// Serialises again, keeping the body from offset `start`.
-    fn move_to<T: Serialize + ?Sized>(&mut self, msg: &T, start: usize) -> Result<(), FrameError> {
+    fn move_to(&mut self, msg: &dyn Encode, start: usize) {
         let window = core::mem::take(&mut self.window);
-        *self = Pass::run(msg, window, start, Some(self.crc_le))?;
-        Ok(())
+        *self = Pass::run(msg, window, start, Some(self.crc_le));
     }
 
     /// The COBS chunk at body offset `s`, if this pass shows it whole:
@@ -290,6 +285,16 @@ impl<'w> Pass<'w> {
             Some(i) => Some((i, true)),
             None if self.start + self.len == body_len => Some((rest.len(), true)),
             None => None,
+        }
+    }
+
+    /// Message bytes: into the CRC (first pass) and the window.
+    fn put(&mut self, bytes: &[u8]) {
+        if let Some(d) = self.digest.as_mut() {
+            d.update(bytes);
+        }
+        for &b in bytes {
+            self.take(b);
         }
     }
 
@@ -308,32 +313,6 @@ impl<'w> Pass<'w> {
             }
         }
         self.at += 1;
-    }
-}
-
-impl postcard::ser_flavors::Flavor for Pass<'_> {
-    type Output = Self;
-
-    fn try_push(&mut self, b: u8) -> postcard::Result<()> {
-        if let Some(d) = self.digest.as_mut() {
-            d.update(&[b]);
-        }
-        self.take(b);
-        Ok(())
-    }
-
-    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
-        if let Some(d) = self.digest.as_mut() {
-            d.update(data);
-        }
-        for &b in data {
-            self.take(b);
-        }
-        Ok(())
-    }
-
-    fn finalize(self) -> postcard::Result<Self> {
-        Ok(self)
     }
 }
 

@@ -8,6 +8,7 @@
 //! | [`version`] | protocol and image-format versions, feature bits |
 //! | [`frame`]   | `0x00 ‖ COBS(postcard(msg) ‖ CRC-16) ‖ 0x00` framing, sans-I/O decoder |
 //! | [`msg`]     | requests (host → device) and responses (device → host) |
+//! | [`wire`]    | postcard's encoding of the messages by hand, for the device (no serde) |
 //! | [`seq`]     | [`seq::Seq`]: a list that is a borrowed slice on the device and a `Vec` on the host |
 //! | [`image`]   | the compiled-module image layout, shared by the compiler and the loader |
 //! | [`opcode`]  | the single opcode table: mnemonic, operand format, stack effect |
@@ -26,5 +27,6 @@ pub mod msg;
 pub mod opcode;
 pub mod seq;
 pub mod version;
+pub mod wire;
 
 pub use msg::{Command, Reply, Request, Response};

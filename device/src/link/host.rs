@@ -27,7 +27,7 @@ use crate::store::{FileKind, PlatformFlash, Store};
 use crate::store::{StoreError, Stream, MAX_NAME};
 use crate::{Host, Platform, Poll};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::frame::{self, Feed};
+use p14p_protocol::frame::Feed;
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
 
 /// How long a program waits for the host to expand a message before it
@@ -91,7 +91,7 @@ impl<P: Platform> RunHost<'_, P> {
                 let Feed::Frame(payload) = self.rx.dec.push(b) else {
                     continue;
                 };
-                match frame::decode::<Request>(payload) {
+                match Request::decode(payload) {
                     Ok(Request {
                         seq,
                         cmd: Command::Interrupt,

@@ -4,8 +4,8 @@
 //! The manifest's `natives` list is the device crate's [`MACHINE_MODULE`]
 //! and [`GC_MODULE`]
 //! followed by [`Platform::native_modules`]. Two static slices cannot become
-//! one `Seq` without an allocator, so the reply is serialized through
-//! [`HelloResponse`], which writes the same postcard bytes as
+//! one `Seq` without an allocator, so the reply is written by
+//! [`HelloResponse`], which encodes the same bytes as
 //! `Response { seq, reply: Reply::Hello(manifest) }` with the two slices
 //! chained. A test decodes it with the real types.
 //!
@@ -16,8 +16,7 @@ use crate::{Machine, Platform};
 use p14p_protocol::msg::{NativeFunction, NativeModule};
 use p14p_protocol::seq::Seq;
 use p14p_protocol::version;
-use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
-use serde::Serialize;
+use p14p_protocol::wire::{Encode, Writer};
 
 /// The `machine` module every p14p device provides (implemented by the VM's
 /// builtins over [`crate::Host`]): `ticks_ms()`, and `mem8`, `mem16`,
@@ -106,11 +105,10 @@ static VM_MODULES: [NativeModule<'static>; 2] = [MACHINE_MODULE, GC_MODULE];
 /// Firmware version reported in the manifest.
 const FIRMWARE: &str = env!("CARGO_PKG_VERSION");
 
-/// Index of `Reply::Hello` in the `Reply` enum (postcard writes the index).
-const HELLO_VARIANT: u32 = 1;
+/// Index of `Reply::Hello` in the `Reply` enum (written before the manifest).
+const HELLO_VARIANT: u64 = 1;
 
-/// Field-for-field twin of `Manifest` whose `natives` are two chained slices.
-#[derive(Serialize)]
+/// Field-for-field twin of `Manifest` whose `natives` are two slices.
 struct ManifestOut<'a> {
     protocol: u16,
     image_format: u16,
@@ -122,20 +120,8 @@ struct ManifestOut<'a> {
     window: u8,
     recursion_limit: u16,
     features: u32,
-    natives: Chain<'a>,
-}
-
-/// Two slices of native modules, serialized as one sequence.
-struct Chain<'a>(&'a [NativeModule<'a>], &'a [NativeModule<'a>]);
-
-impl Serialize for Chain<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len() + self.1.len()))?;
-        for m in self.0.iter().chain(self.1) {
-            seq.serialize_element(m)?;
-        }
-        seq.end()
-    }
+    /// The device's modules, then the port's: one sequence on the wire.
+    natives: [&'a [NativeModule<'a>]; 2],
 }
 
 /// `Response { seq, reply: Reply::Hello(..) }` on the wire.
@@ -144,21 +130,26 @@ pub(super) struct HelloResponse<'a> {
     manifest: ManifestOut<'a>,
 }
 
-/// The `Reply::Hello(..)` part.
-struct HelloReply<'r, 'a>(&'r ManifestOut<'a>);
-
-impl Serialize for HelloReply<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_variant("Reply", HELLO_VARIANT, "Hello", self.0)
-    }
-}
-
-impl Serialize for HelloResponse<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Response", 2)?;
-        st.serialize_field("seq", &self.seq)?;
-        st.serialize_field("reply", &HelloReply(&self.manifest))?;
-        st.end()
+impl Encode for HelloResponse<'_> {
+    fn encode(&self, w: &mut Writer<'_>) {
+        let m = &self.manifest;
+        w.varint(self.seq.into());
+        w.varint(HELLO_VARIANT);
+        w.varint(m.protocol.into());
+        w.varint(m.image_format.into());
+        w.str(m.board);
+        w.str(m.firmware);
+        w.varint(m.heap_bytes.into());
+        w.varint(m.store_bytes.into());
+        w.varint(m.max_frame.into());
+        w.u8(m.window);
+        w.varint(m.recursion_limit.into());
+        w.varint(m.features.into());
+        let [vm, port] = m.natives;
+        w.length(vm.len() + port.len());
+        for module in vm.iter().chain(port) {
+            module.encode(w);
+        }
     }
 }
 
@@ -198,7 +189,7 @@ impl HelloResponse<'static> {
                 window: WINDOW,
                 recursion_limit: machine.recursion_limit(),
                 features,
-                natives: Chain(&VM_MODULES, port),
+                natives: [&VM_MODULES, port],
             },
         }
     }

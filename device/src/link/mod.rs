@@ -4,7 +4,7 @@
 //! ```text
 //!  Platform::read ─► Rx (inbox, FrameDecoder) ─► Request ─► dispatch ─► Machine
 //!                                                              │
-//!  Platform::write ◄─ Tx (postcard + CRC + COBS) ◄─ Response ◄─┘
+//!  Platform::write ◄─ Tx (wire + CRC + COBS) ◄─ Response ◄─┘
 //! ```
 //!
 //! A port builds one [`Device`] and calls [`Device::poll`] in its main loop.
@@ -46,12 +46,13 @@ use crate::store::{PlatformFlash, Store};
 use crate::{Machine, Platform, RunOutcome};
 use host::RunHost;
 use manifest::HelloResponse;
-use p14p_protocol::frame::{self, max_frame_len, Feed, CRC16};
+use p14p_protocol::frame::{max_frame_len, Feed, CRC16};
 use p14p_protocol::msg::{
     Command, DeviceError, Raised, Reply, Request, Response, TraceEntry, Width,
 };
 use p14p_protocol::seq::Seq;
 use p14p_protocol::version;
+use p14p_protocol::wire::Reader;
 use rx::Rx;
 use tx::Tx;
 
@@ -88,7 +89,7 @@ const _: () = assert!(max_frame_len(OUTPUT_CHUNK + 8) <= MAX_FRAME);
 
 /// The sequence number of an undecodable request, if its first field reads.
 fn request_seq(payload: &[u8]) -> u16 {
-    postcard::take_from_bytes::<u16>(payload).map_or(0, |(seq, _)| seq)
+    Reader::new(payload).u16().unwrap_or(0)
 }
 
 /// What the last completed request produced, small enough to keep.
@@ -281,7 +282,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         // A host is here: it decides what runs.
         self.boot_main = None;
         let crc = CRC16.checksum(payload);
-        let Ok(req) = frame::decode::<Request>(payload) else {
+        let Ok(req) = Request::decode(payload) else {
             let seq = request_seq(payload);
             self.reply(seq, Reply::Error(DeviceError::BadRequest));
             return None;

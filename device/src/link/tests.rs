@@ -7,7 +7,7 @@ use crate::heap::Heap;
 use crate::machine::{ExceptionReport, Host, Poll};
 use crate::platform::Region;
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::frame::encode_vec;
+use p14p_protocol::frame::{self, encode_vec};
 use p14p_protocol::msg::{HeapStats, Manifest, NativeFunction, NativeModule};
 use std::collections::VecDeque;
 use std::string::String;

@@ -1,13 +1,14 @@
-//! Sending: a message serialised and COBS-encoded on the way out to the
-//! platform, through a small window on the stack and no frame buffer at all
-//! ([`frame::encode_windowed`]: the message is serialised a few times, each
-//! pass keeping [`WINDOW`] bytes of it).
+//! Sending: a message encoded by its hand-written codec
+//! ([`p14p_protocol::wire`]: no serde in the firmware) and COBS-encoded on
+//! the way out to the platform, through a small window on the stack and no
+//! frame buffer at all ([`frame::encode_windowed`]: the message is encoded
+//! a few times, each pass keeping [`WINDOW`] bytes of it).
 
 use super::MAX_FRAME;
 use crate::Platform;
 use p14p_protocol::frame::{self, FrameError};
 use p14p_protocol::msg::{Reply, Response};
-use serde::Serialize;
+use p14p_protocol::wire::Encode;
 
 /// Bytes of an encoded frame gathered before each platform write.
 const STAGE: usize = 64;
@@ -28,10 +29,10 @@ impl Tx {
 
     /// Frames and writes any message. Nothing is written if it does not fit
     /// one frame; the caller decides on a smaller fallback.
-    pub(super) fn send<P: Platform, T: Serialize>(
+    pub(super) fn send<P: Platform>(
         &mut self,
         platform: &mut P,
-        msg: &T,
+        msg: &dyn Encode,
     ) -> Result<(), FrameError> {
         // COBS hands out a piece per zero in the message: gather them on
         // the stack so a port pays one write (a syscall on posix) per

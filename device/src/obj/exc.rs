@@ -38,7 +38,7 @@ const DETAIL: usize = 4;
 
 /// The [`ErrMsg`] with wire number `n`.
 pub fn errmsg_from(n: u32) -> ErrMsg {
-    postcard::from_bytes::<ErrMsg>(&[n as u8]).unwrap_or(ErrMsg::Custom)
+    ErrMsg::from_index(n).unwrap_or(ErrMsg::Custom)
 }
 
 impl Vm<'_> {
