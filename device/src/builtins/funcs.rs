@@ -427,11 +427,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             match vm.iter_next(host, vm.arg(a, 0))? {
                 Some(v) => Ok(v),
                 None if a.n == 2 => Ok(vm.arg(a, 1)),
-                None => {
-                    let v = vm.gen_value;
-                    vm.gen_value = Value::NONE;
-                    vm.raise_stop_value(v)
-                }
+                None => super::methods::stop_iteration(vm),
             }
         }
         b::ANY | b::ALL => {

@@ -207,10 +207,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     Ok(Value::NONE)
                 }
                 Some(i) => vm.int_from_i64(i as i64),
-                None => {
-                    let r = vm.repr_of(x)?;
-                    vm.raise_v(T::ValueError, ErrMsg::NotInList, r)
-                }
+                None => not_in_list(vm, x),
             }
         }
         m::LIST_COUNT | m::TUPLE_COUNT => {
@@ -350,10 +347,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             match (id, hit) {
                 (m::RANGE_COUNT, h) => Ok(Value::small(h.is_some() as i32)),
                 (_, Some(x)) => vm.int_from_i64((x - lo) / st),
-                (_, None) => {
-                    let r = vm.repr_of(arg(vm, 0))?;
-                    vm.raise_v(T::ValueError, ErrMsg::NotInList, r)
-                }
+                (_, None) => not_in_list(vm, arg(vm, 0)),
             }
         }
         #[cfg(feature = "float")]
@@ -375,11 +369,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         m::GENERATOR_SEND => match vm.gen_send(host, this, arg(vm, 0))? {
             Some(v) => Ok(v),
-            None => {
-                let v = vm.gen_value;
-                vm.gen_value = Value::NONE;
-                vm.raise_stop_value(v)
-            }
+            None => stop_iteration(vm),
         },
         _ => vm.raise_s(
             T::NotImplementedError,
@@ -387,6 +377,20 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             super::method_name(id).as_bytes(),
         ),
     }
+}
+
+/// `ValueError: x is not in list` (list/tuple `index`/`remove`, range `index`).
+fn not_in_list(vm: &mut Vm, x: Value) -> R<Value> {
+    let r = vm.repr_of(x)?;
+    vm.raise_v(T::ValueError, ErrMsg::NotInList, r)
+}
+
+/// Raises the `StopIteration` of an exhausted generator, with the value it
+/// returned (`next()`, `send()`).
+pub(crate) fn stop_iteration(vm: &mut Vm) -> R<Value> {
+    let v = vm.gen_value;
+    vm.gen_value = Value::NONE;
+    vm.raise_stop_value(v)
 }
 
 /// `d.update(src)`: from a dict or an iterable of pairs.

@@ -661,11 +661,14 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     if vm.is(obj, tag::RANGE) {
         let (a, b, s) = vm.range_parts(obj);
-        match n {
-            b"start" => return vm.int_from_i64(a),
-            b"stop" => return vm.int_from_i64(b),
-            b"step" => return vm.int_from_i64(s),
-            _ => {}
+        let part = match n {
+            b"start" => Some(a),
+            b"stop" => Some(b),
+            b"step" => Some(s),
+            _ => None,
+        };
+        if let Some(x) = part {
+            return vm.int_from_i64(x);
         }
     }
     if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
