@@ -5,7 +5,9 @@
 #
 # Prints text/data/bss (berkeley `size`: text = vector table + code +
 # constants, i.e. flash without .data's initial values), the flash and
-# static RAM totals, the flash bytes summed per module (the 15 largest
+# static RAM totals, the flash bytes summed per part (VM, library, link,
+# loader, store, port, runtime; issue 4's aim counts VM + link + loader +
+# store), per module (the 15 largest
 # module paths, three path segments deep, e.g. p14p_device::vm::dispatch;
 # per crate too), the 20 largest flash symbols and the 5 largest RAM
 # symbols, then the stack: what RAM leaves it and the 5 largest stack
@@ -97,6 +99,24 @@ echo "flash by crate (bytes):"
 modules | awk -F'\t' '{ split($2, p, "::"); s[p[1]] += $1 } END { for (c in s) printf "%7d  %s\n", s[c], c }' |
     sort -rn | awk 'NR <= 10'
 printf '%7d  (no sized symbol: merged string literals, padding)\n' $((text - sym_total))
+echo
+# The parts issue 4's aim names (VM, link, loader, store: 32 KiB), apart from
+# the builtin library and the numbers beyond int, the port and the Rust
+# runtime. Symbols inlined into another part's function count there: the
+# port's `main` holds the link's inlined command dispatch.
+parts="$(modules | awk -F'\t' '
+    { m = $2; p = "VM: interpreter, objects, heap" }
+    m ~ /^p14p_device::builtins/ || m ~ /^p14p_device::obj::(bigint|float|fmath|flib_small|bytes)/ { p = "library: builtins, methods, formatting, bigint, float, bytes" }
+    m ~ /^p14p_device::link/ || m ~ /^p14p_protocol::(frame|msg|seq|version)/ || m ~ /^(serde|serde_core|postcard|crc)(::|$)/ { p = "link: protocol, codec, CRC, command handling" }
+    m ~ /^p14p_device::load/ || m ~ /^p14p_protocol::image/ { p = "loader: image parsing, verifier" }
+    m ~ /^p14p_device::store/ { p = "store: flash file system" }
+    m ~ /^(p14p_lm3s6965|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
+    m ~ /^(core|compiler_builtins|\[anonymous)/ { p = "runtime: core, compiler_builtins" }
+    { s[p] += $1 }
+    END { for (k in s) printf "%7d  %s\n", s[k], k }' | sort -rn)"
+echo "flash by part (bytes):"
+echo "$parts"
+awk '/  (VM|link|loader|store):/ { s += $1 } END { printf "%7d  VM + link + loader + store (aim 32768)\n", s }' <<< "$parts"
 echo
 echo "flash by module (bytes, the 15 largest):"
 modules | awk -F'\t' '{ s[$2] += $1 } END { for (m in s) printf "%7d  %s\n", s[m], m }' |

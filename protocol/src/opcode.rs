@@ -582,7 +582,10 @@ impl Op {
                 _ => None,
             },
             MAKE_FUNCTION => {
-                if arg & !(make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE) as u16 != 0 {
+                // Widen before inverting: every bit besides the three flags,
+                // high byte included, makes the operand invalid.
+                let known = (make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE) as u16;
+                if arg & !known != 0 {
                     return None;
                 }
                 let extra = (n & 1) + ((n >> 1) & 1) + ((n >> 3) & 1);
@@ -745,6 +748,9 @@ mod tests {
             }
         }
         assert_eq!(Op::BUILD_MAP.effect(0x8000), None);
+        assert_eq!(Op::MAKE_FUNCTION.effect(0x0100), None);
+        assert_eq!(Op::MAKE_FUNCTION.effect(0x0004), None);
+        assert_eq!(Op::MAKE_FUNCTION.effect(0x000B).map(|e| e.next), Some(-3));
         assert_eq!(Op::BUILD_LIST.effect(0xFFFF), None);
         assert_eq!(Op::BUILD_LIST.effect(0x7FFF).map(|e| e.next), Some(-0x7FFE));
     }

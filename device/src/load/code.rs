@@ -85,11 +85,10 @@ pub(super) fn effect(op: Op, arg: u16) -> Option<Effect> {
         ),
         K_CMPOP => (n <= 0xFF && CmpOp::from_u8(arg as u8).is_some(), n),
         K_MAKE_FN => {
-            // As `Op::effect`: no unknown flag in the low byte (the high
-            // byte is not looked at).
-            let unknown = !(make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE);
+            // As `Op::effect`: no bit besides the three flags, in either byte.
+            let known = make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE;
             (
-                arg & u16::from(unknown) == 0,
+                arg & !u16::from(known) == 0,
                 (n & 1) + ((n >> 1) & 1) + ((n >> 3) & 1),
             )
         }
