@@ -833,21 +833,18 @@ impl Vm<'_> {
                     return self.raise_type(ErrMsg::ArgType, code);
                 }
                 let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
+                // The optional parts below the code, nearest first.
                 let mut at = 2;
-                if arg as u8 & make_fn::CLOSURE != 0 {
-                    let v = self.peek(at);
-                    self.heap.setv(w + F_CLOSURE, v);
-                    at += 1;
-                }
-                if arg as u8 & make_fn::KWDEFAULTS != 0 {
-                    let v = self.peek(at);
-                    self.heap.setv(w + F_KWDEFAULTS, v);
-                    at += 1;
-                }
-                if arg as u8 & make_fn::DEFAULTS != 0 {
-                    let v = self.peek(at);
-                    self.heap.setv(w + F_DEFAULTS, v);
-                    at += 1;
+                for (bit, field) in [
+                    (make_fn::CLOSURE, F_CLOSURE),
+                    (make_fn::KWDEFAULTS, F_KWDEFAULTS),
+                    (make_fn::DEFAULTS, F_DEFAULTS),
+                ] {
+                    if arg as u8 & bit != 0 {
+                        let v = self.peek(at);
+                        self.heap.setv(w + field, v);
+                        at += 1;
+                    }
                 }
                 let f = self.fp;
                 self.func_init(w, image, code.payload() as u16);
