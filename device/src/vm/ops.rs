@@ -51,22 +51,12 @@ impl Vm<'_> {
     }
 
     fn hash_depth(&mut self, v: Value, depth: usize) -> R<u32> {
-        if v.is_small() {
-            return Ok(v.small_val() as u32);
-        }
-        if !v.is_obj() {
-            return Ok(match v {
-                Value::TRUE => 1,
-                Value::FALSE => 0,
-                _ => v.0,
-            });
+        // Ints, bools, strs, bytes and the immediates.
+        if let Some(h) = self.hash_pure(v) {
+            return Ok(h);
         }
         let w = v.word();
         match self.heap.tag(w) {
-            tag::STR | tag::BYTES => Ok(self.str_hash(v)),
-            tag::INT => Ok(int_hash(self.int_val(v).unwrap_or(0))),
-            #[cfg(feature = "bigint")]
-            tag::BIGINT => Ok(self.big_of(v).map_or(0, |x| self.big_hash(&x))),
             tag::FLOAT => {
                 let f = self.float_val(v).unwrap_or(0.0);
                 // Equal numbers hash alike: an integral float hashes as
