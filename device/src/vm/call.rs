@@ -59,6 +59,26 @@ impl Vm<'_> {
         }
     }
 
+    /// A new tuple of `first` (left out when NULL), then `n` arguments of
+    /// `a` from `from` on: a bound method's or a constructor's argument
+    /// list, an exception's `args`, a `*args` parameter. `first` must be reachable from elsewhere (the
+    /// tuple's allocation may collect).
+    #[inline(never)]
+    fn args_tuple(&mut self, first: Value, a: &Args, from: usize, n: usize) -> R<Value> {
+        let k = usize::from(!first.is_null());
+        let t = self.tuple_new(n + k)?;
+        // Tuple items start at word 2 of the block.
+        let items = t.word() + 2;
+        if k == 1 {
+            self.heap.setv(items, first);
+        }
+        for i in 0..n {
+            let x = self.arg(a, from + i);
+            self.heap.setv(items + k + i, x);
+        }
+        Ok(t)
+    }
+
     /// Number of keyword arguments.
     pub(crate) fn nkw(&self, a: &Args) -> usize {
         if a.kw.is_null() {
@@ -122,13 +142,7 @@ impl Vm<'_> {
                     let this = self.heap.v(f.word() + 1);
                     let inner = self.heap.v(f.word() + 2);
                     let nk = self.nkw(&a);
-                    let total = a.n + nk;
-                    let t = self.tuple_new(total + 1)?;
-                    self.heap.setv(t.word() + 2, this);
-                    for i in 0..total {
-                        let x = self.arg(&a, i);
-                        self.heap.setv(t.word() + 3 + i, x);
-                    }
+                    let t = self.args_tuple(this, &a, 0, a.n + nk)?;
                     let m = self.root(t);
                     let r = self.call_value(
                         host,
@@ -186,11 +200,7 @@ impl Vm<'_> {
     ) -> R<Option<Value>> {
         let base_t = self.class_base_t(cls);
         let inst = if base_t.is_exception() {
-            let t = self.tuple_new(a.n)?;
-            for i in 0..a.n {
-                let x = self.arg(&a, i);
-                self.heap.setv(t.word() + 2 + i, x);
-            }
+            let t = self.args_tuple(Value::NULL, &a, 0, a.n)?;
             let e = self.exc_new(base_t, crate::obj::exc::PY_MADE, t, Value::NULL)?;
             self.heap.setv(e.word() + 2, cls);
             e
@@ -229,12 +239,7 @@ impl Vm<'_> {
                 }
             }
             let nk = self.nkw(&a);
-            let t = self.tuple_new(a.n + nk + 1)?;
-            self.heap.setv(t.word() + 2, inst);
-            for i in 0..a.n + nk {
-                let x = self.arg(&a, i);
-                self.heap.setv(t.word() + 3 + i, x);
-            }
+            let t = self.args_tuple(inst, &a, 0, a.n + nk)?;
             self.root(t);
             let args = Args {
                 src: Src::Arena(t.word() + 2),
@@ -397,24 +402,16 @@ impl Vm<'_> {
         let varkw = ci.flags & code_flags::VARKW != 0;
         let nkw = self.nkw(a);
         let n = a.n;
-        if nkw == 0 && n == argc && !varargs && !varkw && kwonly == 0 {
-            for i in 0..n {
-                let v = self.arg(a, i);
-                self.heap.setv(locals + i, v);
-            }
-        } else {
-            for i in 0..n.min(argc) {
-                let v = self.arg(a, i);
-                self.heap.setv(locals + i, v);
-            }
+        // The positional parameters given (all of them, the plain case).
+        for i in 0..n.min(argc) {
+            let v = self.arg(a, i);
+            self.heap.setv(locals + i, v);
+        }
+        if nkw != 0 || n != argc || varargs || varkw || kwonly != 0 {
             let mut next = argc + kwonly;
             if varargs {
                 let extra = n.saturating_sub(argc);
-                let t = self.tuple_new(extra)?;
-                for i in 0..extra {
-                    let v = self.arg(a, argc + i);
-                    self.heap.setv(t.word() + 2 + i, v);
-                }
+                let t = self.args_tuple(Value::NULL, a, argc, extra)?;
                 self.heap.setv(locals + next, t);
                 next += 1;
             } else if n > argc {

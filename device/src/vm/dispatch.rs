@@ -776,45 +776,16 @@ impl Vm<'_> {
                     self.sp = fslot + 1;
                 }
             }
-            op::LOAD_NAME => {
+            op::LOAD_NAME
+            | op::STORE_GLOBAL
+            | op::STORE_NAME
+            | op::DELETE_GLOBAL
+            | op::DELETE_NAME
+            | op::DELETE_ATTR
+            | op::IMPORT_NAME
+            | op::IMPORT_FROM => {
                 let name = self.name(arg);
-                let ns = self.heap.v(self.fp + NS);
-                let local = if ns.is_null() {
-                    None
-                } else {
-                    let h = self.str_hash(name);
-                    self.dict_get_h(ns, name, h)
-                };
-                let v = match local {
-                    Some(v) => v,
-                    None => self.load_global(name)?,
-                };
-                self.push(v);
-            }
-            op::STORE_GLOBAL | op::STORE_NAME => {
-                let name = self.name(arg);
-                let ns = self.heap.v(self.fp + NS);
-                let g = if opc == op::STORE_NAME && !ns.is_null() {
-                    ns
-                } else {
-                    self.heap.v(self.fp + GLOBALS)
-                };
-                let v = self.peek(1);
-                let h = self.str_hash(name);
-                self.dict_set_h(g, name, h, v)?;
-                self.sp -= 1;
-            }
-            op::DELETE_GLOBAL | op::DELETE_NAME => {
-                let name = self.name(arg);
-                let ns = self.heap.v(self.fp + NS);
-                let g = if opc == op::DELETE_NAME && !ns.is_null() {
-                    ns
-                } else {
-                    self.heap.v(self.fp + GLOBALS)
-                };
-                if self.dict_del(g, name)?.is_none() {
-                    return self.raise_v(T::NameError, ErrMsg::NameNotDefined, name);
-                }
+                return self.name_op(host, opc, name);
             }
             op::DELETE_FAST => {
                 let slot = self.fp + LOCALS + arg;
@@ -853,12 +824,6 @@ impl Vm<'_> {
                 let v = self.heap.v(self.fp + LOCALS + arg);
                 self.push(v);
             }
-            op::DELETE_ATTR => {
-                let name = self.name(arg);
-                let obj = self.peek(1);
-                crate::builtins::setattr(self, host, obj, name, Value::NULL)?;
-                self.sp -= 1;
-            }
             op::MAKE_FUNCTION => {
                 let code = self.peek(1);
                 let image = self.heap.v(self.fp + super::frame::IMAGE);
@@ -868,21 +833,18 @@ impl Vm<'_> {
                     return self.raise_type(ErrMsg::ArgType, code);
                 }
                 let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
+                // The optional parts below the code, nearest first.
                 let mut at = 2;
-                if arg as u8 & make_fn::CLOSURE != 0 {
-                    let v = self.peek(at);
-                    self.heap.setv(w + F_CLOSURE, v);
-                    at += 1;
-                }
-                if arg as u8 & make_fn::KWDEFAULTS != 0 {
-                    let v = self.peek(at);
-                    self.heap.setv(w + F_KWDEFAULTS, v);
-                    at += 1;
-                }
-                if arg as u8 & make_fn::DEFAULTS != 0 {
-                    let v = self.peek(at);
-                    self.heap.setv(w + F_DEFAULTS, v);
-                    at += 1;
+                for (bit, field) in [
+                    (make_fn::CLOSURE, F_CLOSURE),
+                    (make_fn::KWDEFAULTS, F_KWDEFAULTS),
+                    (make_fn::DEFAULTS, F_DEFAULTS),
+                ] {
+                    if arg as u8 & bit != 0 {
+                        let v = self.peek(at);
+                        self.heap.setv(w + field, v);
+                        at += 1;
+                    }
                 }
                 let f = self.fp;
                 self.func_init(w, image, code.payload() as u16);
@@ -1211,18 +1173,6 @@ impl Vm<'_> {
                 }
                 self.set_top(s);
             }
-            op::IMPORT_NAME => {
-                let name = self.name(arg);
-                self.import(host, name)?;
-            }
-            op::IMPORT_FROM => {
-                let name = self.name(arg);
-                let m = self.peek(1);
-                match crate::builtins::getattr(self, host, m, name) {
-                    Ok(v) => self.push(v),
-                    Err(_) => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
-                }
-            }
             _ => {
                 // The verifier admits only known opcodes; name the byte.
                 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -1231,6 +1181,68 @@ impl Vm<'_> {
                 msg[10] = HEX[usize::from(opc & 15)];
                 return self.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, &msg);
             }
+        }
+        Ok(())
+    }
+
+    /// The cold opcodes whose operand names a str of the code's names:
+    /// the name is read once here, not in each arm.
+    #[inline(never)]
+    fn name_op(&mut self, host: &mut dyn Host, opc: u8, name: Value) -> R<()> {
+        match opc {
+            op::LOAD_NAME => {
+                let ns = self.heap.v(self.fp + NS);
+                let local = if ns.is_null() {
+                    None
+                } else {
+                    let h = self.str_hash(name);
+                    self.dict_get_h(ns, name, h)
+                };
+                let v = match local {
+                    Some(v) => v,
+                    None => self.load_global(name)?,
+                };
+                self.push(v);
+            }
+            op::STORE_GLOBAL | op::STORE_NAME => {
+                let ns = self.heap.v(self.fp + NS);
+                let g = if opc == op::STORE_NAME && !ns.is_null() {
+                    ns
+                } else {
+                    self.heap.v(self.fp + GLOBALS)
+                };
+                let v = self.peek(1);
+                let h = self.str_hash(name);
+                self.dict_set_h(g, name, h, v)?;
+                self.sp -= 1;
+            }
+            op::DELETE_GLOBAL | op::DELETE_NAME => {
+                let ns = self.heap.v(self.fp + NS);
+                let g = if opc == op::DELETE_NAME && !ns.is_null() {
+                    ns
+                } else {
+                    self.heap.v(self.fp + GLOBALS)
+                };
+                if self.dict_del(g, name)?.is_none() {
+                    return self.raise_v(T::NameError, ErrMsg::NameNotDefined, name);
+                }
+            }
+            op::DELETE_ATTR => {
+                let obj = self.peek(1);
+                crate::builtins::setattr(self, host, obj, name, Value::NULL)?;
+                self.sp -= 1;
+            }
+            op::IMPORT_NAME => {
+                self.import(host, name)?;
+            }
+            op::IMPORT_FROM => {
+                let m = self.peek(1);
+                match crate::builtins::getattr(self, host, m, name) {
+                    Ok(v) => self.push(v),
+                    Err(_) => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
+                }
+            }
+            _ => {}
         }
         Ok(())
     }

@@ -110,6 +110,27 @@ impl Vm<'_> {
         }
     }
 
+    /// Emits `open`, `mid`, `close`: the `<kind name>` shapes of reprs,
+    /// one call each instead of three.
+    #[inline(never)]
+    fn emit_wrapped(&mut self, out: &mut Out, open: &[u8], mid: &[u8], close: &[u8]) {
+        self.emit(out, open);
+        self.emit(out, mid);
+        self.emit(out, close);
+    }
+
+    /// As [`Vm::emit_wrapped`] with the str `name` in the middle (nothing
+    /// there if it is not a str).
+    #[inline(never)]
+    fn emit_wrapped_str(&mut self, out: &mut Out, open: &[u8], name: Value, close: &[u8]) {
+        self.emit(out, open);
+        if self.is_str(name) {
+            let (s, n) = self.str_span(name);
+            self.emit_arena(out, s, n);
+        }
+        self.emit(out, close);
+    }
+
     fn emit_int(&mut self, out: &mut Out, i: i64) {
         let mut b = Buf::<24>::new();
         if i < 0 {
@@ -155,21 +176,15 @@ impl Vm<'_> {
                 }
                 kind::TYPE => {
                     let name = T::from_id(v.payload()).map_or("?", T::name);
-                    self.emit(out, b"<class '");
-                    self.emit(out, name.as_bytes());
-                    self.emit(out, b"'>");
+                    self.emit_wrapped(out, b"<class '", name.as_bytes(), b"'>");
                 }
                 kind::BUILTIN => {
                     let name = crate::builtins::builtin_name(v.payload());
-                    self.emit(out, b"<built-in function ");
-                    self.emit(out, name.as_bytes());
-                    self.emit(out, b">");
+                    self.emit_wrapped(out, b"<built-in function ", name.as_bytes(), b">");
                 }
                 kind::METHOD => {
                     let name = crate::builtins::method_name(v.payload());
-                    self.emit(out, b"<built-in method ");
-                    self.emit(out, name.as_bytes());
-                    self.emit(out, b">");
+                    self.emit_wrapped(out, b"<built-in method ", name.as_bytes(), b">");
                 }
                 _ => self.emit(out, b"<code>"),
             }
@@ -309,10 +324,12 @@ impl Vm<'_> {
             tag::CLASS | tag::INST => {
                 let is_class = self.heap.tag(w) == tag::CLASS;
                 let c = if is_class { v } else { self.heap.v(w + 1) };
-                let (s, n) = self.str_span(self.class_name(c));
-                self.emit(out, if is_class { b"<class '" } else { b"<" });
-                self.emit_arena(out, s, n);
-                self.emit(out, if is_class { b"'>" } else { b" object>" });
+                let (open, close): (&[u8], &[u8]) = if is_class {
+                    (b"<class '", b"'>")
+                } else {
+                    (b"<", b" object>")
+                };
+                self.emit_wrapped_str(out, open, self.class_name(c), close);
             }
             tag::EXC => {
                 if repr {
@@ -338,25 +355,14 @@ impl Vm<'_> {
                 }
             }
             tag::MODULE => {
-                let (s, n) = self.str_span(self.module_name(v));
-                self.emit(out, b"<module '");
-                self.emit_arena(out, s, n);
-                self.emit(out, b"'>");
+                self.emit_wrapped_str(out, b"<module '", self.module_name(v), b"'>");
             }
             tag::FUNC => {
-                self.emit(out, b"<function ");
-                let name = self.func_name(v);
-                if self.is_str(name) {
-                    let (s, n) = self.str_span(name);
-                    self.emit_arena(out, s, n);
-                }
-                self.emit(out, b">");
+                self.emit_wrapped_str(out, b"<function ", self.func_name(v), b">");
             }
             t => {
                 let name = self.type_of(v).name();
-                self.emit(out, b"<");
-                self.emit(out, name.as_bytes());
-                self.emit(out, b" object>");
+                self.emit_wrapped(out, b"<", name.as_bytes(), b" object>");
                 let _ = t;
             }
         }

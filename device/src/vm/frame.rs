@@ -146,15 +146,18 @@ impl Vm<'_> {
         }
     }
 
-    /// The byte at code address `at`.
-    #[inline(always)]
+    /// The byte at code address `at`. Out of line: its callers (image
+    /// materializing, cells, generators) are off the fetch loop, which
+    /// reads its own code words.
+    #[inline(never)]
     pub(crate) fn code_byte(&self, at: usize) -> u8 {
         let (b, i) = self.code_space(at);
         b[i]
     }
 
-    /// Little-endian u16 at code address `at` (arena or flash).
-    #[inline(always)]
+    /// Little-endian u16 at code address `at` (arena or flash). Out of
+    /// line, as [`Vm::code_byte`].
+    #[inline(never)]
     pub(crate) fn u16_at(&self, at: usize) -> u16 {
         let (b, i) = self.code_space(at);
         u16::from_le_bytes([b[i], b[i + 1]])
