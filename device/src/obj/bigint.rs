@@ -90,6 +90,18 @@ impl Big {
     fn is_zero(&self) -> bool {
         self.n == 0
     }
+
+    /// A non-negative view of the `n` limbs from word `at` of a block
+    /// being built (leading zero limbs allowed): the in-place carry and
+    /// compare loops take it as an operand like any other.
+    fn limbs(at: usize, n: usize) -> Big {
+        Big {
+            neg: false,
+            n,
+            at,
+            inl: [0; 2],
+        }
+    }
 }
 
 impl Vm<'_> {
@@ -194,13 +206,34 @@ impl Vm<'_> {
         if a.n != b.n {
             return a.n.cmp(&b.n);
         }
-        for i in (0..a.n).rev() {
+        self.limbs_cmp(a, b, a.n)
+    }
+
+    /// Compares the low `n` limbs of `a` and `b` as magnitudes.
+    fn limbs_cmp(&self, a: &Big, b: &Big, n: usize) -> Ordering {
+        for i in (0..n).rev() {
             match self.limb(a, i).cmp(&self.limb(b, i)) {
                 Ordering::Equal => {}
                 o => return o,
             }
         }
         Ordering::Equal
+    }
+
+    /// Writes `|x| + |y|`, or `|x| - |y|` with `sub`, into the `n` limbs
+    /// at word `dst`, modulo 2**(32n). One loop for every carry and borrow
+    /// chain: the signed carry is 1 after an overflow, -1 after a borrow.
+    /// `dst` may be either operand's own limbs (limb i is read before it
+    /// is written).
+    #[inline(never)]
+    fn mag_acc(&mut self, dst: usize, n: usize, x: &Big, y: &Big, sub: bool) {
+        let mut carry = 0i64;
+        for i in 0..n {
+            let b = self.limb(y, i) as i64;
+            let t = self.limb(x, i) as i64 + if sub { -b } else { b } + carry;
+            self.heap.set(dst + i, t as u32);
+            carry = t >> 32;
+        }
     }
 
     /// Compares two ints.
@@ -216,29 +249,16 @@ impl Vm<'_> {
     /// `a + b`, or `a - b` if `sub`.
     fn big_addsub(&mut self, a: Big, b: Big, sub: bool) -> R<Value> {
         let b = b.with_sign(b.neg ^ sub);
-        if a.neg == b.neg {
-            let n = a.n.max(b.n) + 1;
-            let w = self.big_alloc(n)?;
-            let mut carry = 0u64;
-            for i in 0..n {
-                let t = self.limb(&a, i) as u64 + self.limb(&b, i) as u64 + carry;
-                self.heap.set(w + 2 + i, t as u32);
-                carry = t >> 32;
-            }
-            return self.big_finish(w, a.neg);
-        }
-        let (x, y) = if self.mag_cmp(&a, &b) == Ordering::Less {
+        let differ = a.neg != b.neg;
+        // A difference takes the larger magnitude's sign.
+        let (x, y) = if differ && self.mag_cmp(&a, &b) == Ordering::Less {
             (b, a)
         } else {
             (a, b)
         };
-        let w = self.big_alloc(x.n)?;
-        let mut borrow = 0i64;
-        for i in 0..x.n {
-            let t = self.limb(&x, i) as i64 - self.limb(&y, i) as i64 - borrow;
-            self.heap.set(w + 2 + i, t as u32);
-            borrow = i64::from(t < 0);
-        }
+        let n = x.n.max(y.n) + usize::from(!differ);
+        let w = self.big_alloc(n)?;
+        self.mag_acc(w + 2, n, &x, &y, differ);
         self.big_finish(w, x.neg)
     }
 
@@ -298,13 +318,9 @@ impl Vm<'_> {
                     self.heap.set(r + i, (x << 1) | carry);
                     carry = x >> 31;
                 }
-                if !self.rem_below(r, &b) {
-                    let mut borrow = 0i64;
-                    for i in 0..=b.n {
-                        let t = self.heap.w(r + i) as i64 - self.limb(&b, i) as i64 - borrow;
-                        self.heap.set(r + i, t as u32);
-                        borrow = i64::from(t < 0);
-                    }
+                let rem = Big::limbs(r, b.n + 1);
+                if self.limbs_cmp(&rem, &b, b.n + 1) != Ordering::Less {
+                    self.mag_acc(r, b.n + 1, &rem, &b, true);
                     let qi = q + bit / 32;
                     self.heap.set(qi, self.heap.w(qi) | 1 << (bit % 32));
                 }
@@ -314,18 +330,9 @@ impl Vm<'_> {
         // quotient's magnitude grows by one and the remainder is |b| - r.
         let nonzero = (0..=b.n).any(|i| self.heap.w(r + i) != 0);
         if a.neg != b.neg && nonzero {
-            let mut carry = 1u64;
-            for i in 0..=a.n {
-                let t = self.heap.w(q + i) as u64 + carry;
-                self.heap.set(q + i, t as u32);
-                carry = t >> 32;
-            }
-            let mut borrow = 0i64;
-            for i in 0..=b.n {
-                let t = self.limb(&b, i) as i64 - self.heap.w(r + i) as i64 - borrow;
-                self.heap.set(r + i, t as u32);
-                borrow = i64::from(t < 0);
-            }
+            let one = Big::from_i64(1);
+            self.mag_acc(q, a.n + 1, &Big::limbs(q, a.n + 1), &one, false);
+            self.mag_acc(r, b.n + 1, &b, &Big::limbs(r, b.n + 1), true);
         }
         let res = (|| {
             let qv = self.big_finish(qw, a.neg != b.neg)?;
@@ -335,17 +342,6 @@ impl Vm<'_> {
         })();
         self.unroot(m);
         res
-    }
-
-    /// True if the remainder limbs at `r` (b.n + 1 of them) are below |b|.
-    fn rem_below(&self, r: usize, b: &Big) -> bool {
-        for i in (0..=b.n).rev() {
-            match self.heap.w(r + i).cmp(&self.limb(b, i)) {
-                Ordering::Equal => {}
-                o => return o == Ordering::Less,
-            }
-        }
-        false
     }
 
     /// `a << s`.
@@ -393,12 +389,8 @@ impl Vm<'_> {
             self.heap.set(w + 2 + i, x);
         }
         if a.neg && lost {
-            let mut carry = 1u64;
-            for i in 0..=n {
-                let t = self.heap.w(w + 2 + i) as u64 + carry;
-                self.heap.set(w + 2 + i, t as u32);
-                carry = t >> 32;
-            }
+            let one = Big::from_i64(1);
+            self.mag_acc(w + 2, n + 1, &Big::limbs(w + 2, n + 1), &one, false);
         }
         self.big_finish(w, a.neg)
     }
@@ -421,13 +413,9 @@ impl Vm<'_> {
         }
         let neg = self.heap.w(w + 1 + n) >> 31 != 0;
         if neg {
-            // Back to sign-magnitude: |r| = !r + 1.
-            let mut carry = 1u32;
-            for i in 0..n {
-                let (t, c) = (!self.heap.w(w + 2 + i)).overflowing_add(carry);
-                self.heap.set(w + 2 + i, t);
-                carry = u32::from(c);
-            }
+            // Back to sign-magnitude: |r| = 0 - r modulo 2**(32n).
+            let zero = Big::from_i64(0);
+            self.mag_acc(w + 2, n, &zero, &Big::limbs(w + 2, n), true);
         }
         self.big_finish(w, neg)
     }
