@@ -143,8 +143,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         REMOVE => {
             want(vm, a, 1, 1, "remove")?;
-            let (name, n) = name_arg(vm, vm.arg(a, 0))?;
-            let name = as_str(&name, n);
+            let name = name_arg(vm, vm.arg(a, 0))?;
+            let name = name.get();
             match host.file_remove(name) {
                 Ok(()) => Ok(Value::NONE),
                 Err(e) => raise_os(vm, e, name),
@@ -154,8 +154,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             // `stat(name)`: a 10-tuple as CPython's, with the size at [6]
             // and the mode saying "regular file".
             want(vm, a, 1, 1, "stat")?;
-            let (name, n) = name_arg(vm, vm.arg(a, 0))?;
-            let name = as_str(&name, n);
+            let name = name_arg(vm, vm.arg(a, 0))?;
+            let name = name.get();
             let size = match host.file_size(name) {
                 Ok(s) => s,
                 Err(e) => return raise_os(vm, e, name),
@@ -176,9 +176,45 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     }
 }
 
-/// The name argument copied out of the heap (the heap moves nothing, but
-/// the host call that follows must not borrow it).
-fn name_arg(vm: &mut Vm, v: Value) -> R<([u8; MAX_NAME + 1], usize)> {
+/// A file name copied out of the heap (the heap moves nothing, but the
+/// host call that follows must not borrow it).
+struct Path {
+    /// The name's bytes, one more than a name can have.
+    b: [u8; MAX_NAME + 1],
+    /// How many of them.
+    n: usize,
+}
+
+impl Path {
+    /// The bytes of str `v`. A longer name cannot exist; one byte more is
+    /// kept so the store says "too long" rather than finding a truncated
+    /// name.
+    #[inline(never)]
+    fn of(vm: &Vm, v: Value) -> Path {
+        let b = vm.str_bytes(v);
+        let n = b.len().min(MAX_NAME + 1);
+        let mut out = [0u8; MAX_NAME + 1];
+        out.get_mut(..n)
+            .unwrap_or_default()
+            .copy_from_slice(b.get(..n).unwrap_or_default());
+        Path { b: out, n }
+    }
+
+    /// The name as a str, cut at a character boundary if the copy cut a
+    /// character.
+    #[inline(never)]
+    fn get(&self) -> &str {
+        let b = self.b.get(..self.n).unwrap_or_default();
+        match core::str::from_utf8(b) {
+            Ok(s) => s,
+            Err(e) => core::str::from_utf8(b.get(..e.valid_up_to()).unwrap_or_default())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The name argument `v`, which must be a str.
+fn name_arg(vm: &mut Vm, v: Value) -> R<Path> {
     if !vm.is_str(v) {
         return vm.raise_s(
             T::TypeError,
@@ -186,26 +222,7 @@ fn name_arg(vm: &mut Vm, v: Value) -> R<([u8; MAX_NAME + 1], usize)> {
             vm.type_of(v).name().as_bytes(),
         );
     }
-    let b = vm.str_bytes(v);
-    // A longer name cannot exist; keep one byte more so the store says
-    // "too long" rather than finding a truncated name.
-    let n = b.len().min(MAX_NAME + 1);
-    let mut out = [0u8; MAX_NAME + 1];
-    out.get_mut(..n)
-        .unwrap_or_default()
-        .copy_from_slice(b.get(..n).unwrap_or_default());
-    Ok((out, n))
-}
-
-fn as_str(b: &[u8], n: usize) -> &str {
-    let b = b.get(..n).unwrap_or_default();
-    // Cut at a character boundary if the copy cut a character.
-    match core::str::from_utf8(b) {
-        Ok(s) => s,
-        Err(e) => {
-            core::str::from_utf8(b.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default()
-        }
-    }
+    Ok(Path::of(vm, v))
 }
 
 /// Raises the `OSError` CPython would for `e` on file `name`.
@@ -267,8 +284,8 @@ fn open(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
         }
     };
     let name_v = vm.arg(a, 0);
-    let (name, n) = name_arg(vm, name_v)?;
-    let name = as_str(&name, n);
+    let name = name_arg(vm, name_v)?;
+    let name = name.get();
     let (words, stream) = if flags & FLAG_WRITE != 0 {
         match host.file_begin(name, flags & FLAG_APPEND != 0) {
             Ok(s) => (HEAD + WBUF / 4, s),
@@ -308,14 +325,8 @@ fn set_stream(vm: &mut Vm, w: usize, s: &Stream) {
 }
 
 /// The file's name, copied out.
-fn file_name(vm: &Vm, w: usize) -> ([u8; MAX_NAME + 1], usize) {
-    let b = vm.str_bytes(vm.heap.v(w + NAME));
-    let n = b.len().min(MAX_NAME + 1);
-    let mut out = [0u8; MAX_NAME + 1];
-    out.get_mut(..n)
-        .unwrap_or_default()
-        .copy_from_slice(b.get(..n).unwrap_or_default());
-    (out, n)
+fn file_name(vm: &Vm, w: usize) -> Path {
+    Path::of(vm, vm.heap.v(w + NAME))
 }
 
 /// `f.closed`, `f.name`, `f.mode`.
@@ -468,8 +479,8 @@ pub fn next_line(vm: &mut Vm, host: &mut dyn Host, f: Value) -> R<Option<Value>>
 /// the first line (`line`), or up to `limit` characters, whichever comes
 /// first. Reads in small pieces; nothing is allocated.
 fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line: bool) -> R<usize> {
-    let (name, n) = file_name(vm, w);
-    let name = as_str(&name, n);
+    let name = file_name(vm, w);
+    let name = name.get();
     let pos = vm.heap.w(w + POS);
     let binary = vm.heap.w(w + FLAGS) & FLAG_BINARY != 0;
     let mut buf = [0u8; 64];
@@ -500,8 +511,8 @@ fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line:
 /// Reads the next `n` bytes into a new str (bytes in binary mode) and
 /// advances the position.
 fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
-    let (name, k) = file_name(vm, w);
-    let name = as_str(&name, k);
+    let name = file_name(vm, w);
+    let name = name.get();
     let pos = vm.heap.w(w + POS);
     let binary = vm.heap.w(w + FLAGS) & FLAG_BINARY != 0;
     let s = if binary {
@@ -579,8 +590,8 @@ fn fail(vm: &mut Vm, host: &mut dyn Host, w: usize, e: StoreError) -> R<()> {
     host.file_abort(&stream(vm, w));
     let flags = vm.heap.w(w + FLAGS);
     vm.heap.set(w + FLAGS, flags | FLAG_CLOSED);
-    let (name, n) = file_name(vm, w);
-    raise_os(vm, e, as_str(&name, n))
+    let name = file_name(vm, w);
+    raise_os(vm, e, name.get())
 }
 
 /// Closes the file: a writer commits its new version (`commit`) or drops

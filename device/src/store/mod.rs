@@ -1514,6 +1514,14 @@ impl Store {
     }
 }
 
+/// What [`Store::stream_put`] appends: a program's bytes or a stored file.
+#[cfg(feature = "files")]
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(FileInfo),
+}
+
 #[cfg(feature = "files")]
 impl Store {
     // ---- program writes ----
@@ -1562,17 +1570,7 @@ impl Store {
         s: &mut Stream,
         data: &[u8],
     ) -> Result<(), StoreError> {
-        let mut rest = data;
-        while !rest.is_empty() {
-            let n = self.extent_room(f, s, rest.len() as u32)?;
-            let (now, later) = rest.split_at(n as usize);
-            self.put_extent(f, s, n, |_, _, off, dst| {
-                let src = now.get(off as usize..off as usize + dst.len());
-                src.map(|b| dst.copy_from_slice(b)).is_some()
-            })?;
-            rest = later;
-        }
-        Ok(())
+        self.stream_put(f, s, Source::Bytes(data))
     }
 
     /// Appends the whole content of `name` (if there is such a file) to the
@@ -1583,16 +1581,38 @@ impl Store {
         s: &mut Stream,
         name: &[u8],
     ) -> Result<(), StoreError> {
-        let Some(src) = self.find(f, name).copied() else {
-            return Ok(());
+        match self.find(f, name).copied() {
+            Some(src) => self.stream_put(f, s, Source::File(src)),
+            None => Ok(()),
+        }
+    }
+
+    /// Appends all of `src` to the stream, extent by extent: one loop (and
+    /// one `put_extent`) for a program's bytes and for a stored file's.
+    fn stream_put(
+        &mut self,
+        f: &mut dyn Flash,
+        s: &mut Stream,
+        src: Source<'_>,
+    ) -> Result<(), StoreError> {
+        let total = match src {
+            Source::Bytes(b) => b.len() as u32,
+            Source::File(fi) => fi.size,
         };
         let mut at = 0;
-        while at < src.size {
-            let n = self.extent_room(f, s, src.size - at)?;
-            // The source is found again by version on every read: the
-            // collection `extent_room` may run moves it.
+        while at < total {
+            let n = self.extent_room(f, s, total - at)?;
             self.put_extent(f, s, n, |st, f, off, dst| {
-                st.read_version(f, &src, at + off, dst) == Ok(dst.len())
+                let from = at + off;
+                match src {
+                    Source::Bytes(b) => {
+                        let src = b.get(from as usize..from as usize + dst.len());
+                        src.map(|b| dst.copy_from_slice(b)).is_some()
+                    }
+                    // The file is found again by version on every read:
+                    // the collection `extent_room` may run moves it.
+                    Source::File(fi) => st.read_version(f, &fi, from, dst) == Ok(dst.len()),
+                }
             })?;
             at += n;
         }
