@@ -714,17 +714,17 @@ impl Vm<'_> {
             let ae = self.big_of(self.root_at(mark + 3)).unwrap_or(ev);
             let bits = self.big_bits(&ae);
             for bit in 0..bits {
-                if (self.bits_at(&ae, bit) & 1) == 1 {
-                    let p =
-                        self.big_binop(BinOp::Mul, self.root_at(mark + 2), self.root_at(mark + 1))?;
-                    let p = self.big_binop(BinOp::Mod, p, self.root_at(mark))?;
-                    self.set_root(mark + 2, p);
-                }
-                if bit + 1 < bits {
-                    let sq =
-                        self.big_binop(BinOp::Mul, self.root_at(mark + 1), self.root_at(mark + 1))?;
-                    let sq = self.big_binop(BinOp::Mod, sq, self.root_at(mark))?;
-                    self.set_root(mark + 1, sq);
+                // The accumulator times the base if the bit is set, then
+                // the base squared unless it was the last bit: one
+                // multiply-reduce step for both.
+                let odd = (self.bits_at(&ae, bit) & 1) == 1;
+                for (dst, on) in [(mark + 2, odd), (mark + 1, bit + 1 < bits)] {
+                    if on {
+                        let x = self.root_at(dst);
+                        let p = self.big_binop(BinOp::Mul, x, self.root_at(mark + 1))?;
+                        let p = self.big_binop(BinOp::Mod, p, self.root_at(mark))?;
+                        self.set_root(dst, p);
+                    }
                 }
             }
             // 1 % |m| for a zero exponent; then the sign of the modulus.
