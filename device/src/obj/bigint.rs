@@ -311,14 +311,12 @@ impl Vm<'_> {
             self.heap.set(r, rem as u32);
         } else {
             // Shift-subtract, one bit of `a` at a time; r has b.n + 1 limbs.
+            let rem = Big::limbs(r, b.n + 1);
             for bit in (0..a.n * 32).rev() {
-                let mut carry = (self.limb(&a, bit / 32) >> (bit % 32)) & 1;
-                for i in 0..=b.n {
-                    let x = self.heap.w(r + i);
-                    self.heap.set(r + i, (x << 1) | carry);
-                    carry = x >> 31;
-                }
-                let rem = Big::limbs(r, b.n + 1);
+                // r = 2r + the bit (r + r through the carry loop).
+                self.mag_acc(r, b.n + 1, &rem, &rem, false);
+                let low = (self.limb(&a, bit / 32) >> (bit % 32)) & 1;
+                self.heap.set(r, self.heap.w(r) | low);
                 if self.limbs_cmp(&rem, &b, b.n + 1) != Ordering::Less {
                     self.mag_acc(r, b.n + 1, &rem, &b, true);
                     let qi = q + bit / 32;
@@ -328,7 +326,8 @@ impl Vm<'_> {
         }
         // Python floors: with signs that differ and a remainder, the
         // quotient's magnitude grows by one and the remainder is |b| - r.
-        let nonzero = (0..=b.n).any(|i| self.heap.w(r + i) != 0);
+        let zero = Big::from_i64(0);
+        let nonzero = self.limbs_cmp(&Big::limbs(r, b.n + 1), &zero, b.n + 1) != Ordering::Equal;
         if a.neg != b.neg && nonzero {
             let one = Big::from_i64(1);
             self.mag_acc(q, a.n + 1, &Big::limbs(q, a.n + 1), &one, false);
@@ -372,20 +371,13 @@ impl Vm<'_> {
 
     /// `a >> s` (floor: negative values round towards minus infinity).
     fn big_shr(&mut self, a: Big, s: u64) -> R<Value> {
-        let (k, sh) = ((s / 32).min(a.n as u64) as usize, (s % 32) as u32);
+        let k = (s / 32).min(a.n as u64) as usize;
         let n = a.n - k;
-        let lost = (0..k).any(|i| self.limb(&a, i) != 0)
-            || (s / 32 < a.n as u64 && sh > 0 && self.limb(&a, k) & ((1 << sh) - 1) != 0)
-            || (s / 32 >= a.n as u64 && !a.is_zero());
+        let lost = self.low_bits(&a, s);
         let w = self.big_alloc(n + 1)?;
         for i in 0..n {
-            let lo = self.limb(&a, k + i);
-            let hi = self.limb(&a, k + i + 1);
-            let x = if sh == 0 {
-                lo
-            } else {
-                (lo >> sh) | (hi << (32 - sh))
-            };
+            // The loop runs only when s / 32 < a.n: no overflow.
+            let x = self.bits_at(&a, s + 32 * i as u64) as u32;
             self.heap.set(w + 2 + i, x);
         }
         if a.neg && lost {
@@ -845,11 +837,7 @@ impl Vm<'_> {
             let mut pos = total.div_ceil(bits) * bits;
             while pos > 0 {
                 pos -= bits;
-                let mut d = 0u32;
-                for k in (0..bits).rev() {
-                    let b = pos + k;
-                    d = (d << 1) | ((self.limb(x, b / 32) >> (b % 32)) & 1);
-                }
+                let d = (self.bits_at(x, pos as u64) & ((1 << bits) - 1)) as u32;
                 if d != 0 || started {
                     started = true;
                     self.emit(out, &[b"0123456789abcdef"[d as usize]]);
