@@ -412,3 +412,55 @@ fn deep_tracebacks_keep_the_outermost_and_innermost_frames_in_order() {
         assert_eq!((r, out.as_str()), (RunOutcome::Done, "7\n"));
     }
 }
+
+#[test]
+fn a_small_arena_keeps_fewer_traceback_entries_and_counts_the_rest() {
+    // def f(n): return f(n + 1)   -- with a recursion limit of 3
+    let recursion = "code <module>
+ LOAD_CONST code:f
+ MAKE_FUNCTION 0
+ STORE_NAME f
+ LOAD_NAME f
+ LOAD_INT 0
+ CALL 1
+ RETURN_VALUE
+code f args=1 locals=n
+ LOAD_GLOBAL f
+ LOAD_FAST n
+ LOAD_INT 1
+ BINARY_OP Add
+ CALL 1
+ RETURN_VALUE
+";
+    let divide = "code <module>\n LOAD_INT 1\n LOAD_INT 0\n BINARY_OP FloorDiv\n RETURN_VALUE\n";
+    let config = VmConfig { recursion_limit: 3 };
+    let report = |vm: &mut Vm, src: &str| {
+        let (r, _) = run(vm, src);
+        assert_eq!(r, RunOutcome::Raised);
+        let rep = vm.exception_report().unwrap();
+        let entries: Vec<_> = rep.traceback.iter().collect();
+        (rep.exc_type.to_string(), entries, rep.elided)
+    };
+    // The whole traceback, from an arena that keeps 8 entries at each end.
+    let mut arena = vec![0u32; 4096];
+    let (exc, full, elided) = report(&mut Vm::new(&mut arena, config), recursion);
+    assert_eq!((exc.as_str(), elided), ("RecursionError", 0));
+    assert!(full.len() > 2, "{full:?}");
+    // 287 words, 255 after the temp roots, keep 1 entry at each end (4
+    // words off the arena): the outermost and the innermost.
+    let mut arena = vec![0u32; 287];
+    let mut vm = Vm::new(&mut arena, config);
+    assert_eq!(vm.heap_bytes(), (287 - 32 - 4) * 4);
+    let want = vec![full[0], full[full.len() - 1]];
+    let elided = (full.len() - 2) as u16;
+    assert_eq!(report(&mut vm, recursion), (exc, want, elided));
+    // 150 words, 118 after the temp roots: no entries, all counted.
+    let mut arena = vec![0u32; 150];
+    let mut vm = Vm::new(&mut arena, config);
+    assert_eq!(vm.heap_bytes(), (150 - 32) * 4);
+    let (exc, entries, elided) = report(&mut vm, divide);
+    assert_eq!(
+        (exc.as_str(), entries, elided),
+        ("ZeroDivisionError", vec![], 1)
+    );
+}
