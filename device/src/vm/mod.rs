@@ -326,10 +326,10 @@ pub struct Vm<'a> {
     roots: &'a mut [u32],
     /// Traceback entries ([`Traceback::pack`]ed), carved off the arena's
     /// end by [`Vm::start`] like the temp roots: while a run raises, the
-    /// traceback being recorded ([`Vm::tb_record`]), the first half
-    /// innermost, the second a ring of the outermost; once the report is
-    /// kept, its entries outermost first. `2 * TB_KEEP` of them, fewer on
-    /// a small arena (none before the start).
+    /// traceback being recorded ([`Vm::tb_record`]): the innermost frames
+    /// in the first half, the outermost so far in the second; once the
+    /// report is kept, its entries outermost first. `2 * TB_KEEP` of them,
+    /// fewer on a small arena (none before the start).
     tb: &'a mut [[u32; 2]],
     report: Report,
 }
