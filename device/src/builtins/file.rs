@@ -225,8 +225,17 @@ fn name_arg(vm: &mut Vm, v: Value) -> R<Path> {
     Ok(Path::of(vm, v))
 }
 
-/// Raises the `OSError` CPython would for `e` on file `name`.
+/// Raises the `OSError` CPython would for `e` on file `name`: a generic
+/// shell around one out-of-line [`os_error`] for every result type.
+#[inline(always)]
 fn raise_os<X>(vm: &mut Vm, e: StoreError, name: &str) -> R<X> {
+    os_error(vm, e, name);
+    Err(crate::vm::Raised)
+}
+
+/// Sets the pending exception [`raise_os`] raises.
+#[inline(never)]
+fn os_error(vm: &mut Vm, e: StoreError, name: &str) {
     let (errno, text): (u64, &[u8]) = match e {
         StoreError::NoSuchFile => (2, b"No such file or directory"),
         StoreError::NoSpace => (28, b"No space left on device"),
@@ -251,12 +260,7 @@ fn raise_os<X>(vm: &mut Vm, e: StoreError, name: &str) -> R<X> {
     } else {
         T::OSError
     };
-    let mut tmp = [0u8; 96];
-    let n = b.bytes().len();
-    tmp.get_mut(..n)
-        .unwrap_or_default()
-        .copy_from_slice(b.bytes());
-    vm.raise_s(t, ErrMsg::Custom, tmp.get(..n).unwrap_or_default())
+    let _: R<()> = vm.raise_s(t, ErrMsg::Custom, b.bytes());
 }
 
 /// `open(name, mode='r')`.
