@@ -122,6 +122,19 @@ fn qemu_port_without_firmware_says_what_to_do() {
 }
 
 #[test]
+fn big_int_chains_survive_collections_on_a_small_heap() {
+    // pow(b, e, m) passed the product it had just made to the modulo
+    // unrooted: on a small heap a collection freed it mid-chain and the
+    // result was wrong. The expected output is CPython's.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("gc");
+    let program = dir.join("bigint_chains.py");
+    let out = p14p(&["--heap", "6144", "run", program.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = std::fs::read_to_string(dir.join("bigint_chains.exp")).unwrap();
+    assert_eq!(text(&out.stdout), expected);
+}
+
+#[test]
 fn peek_and_poke_on_the_simulator() {
     // Each invocation is a fresh simulated device: poke succeeds, peek reads
     // the read-only id register in the documented format.

@@ -449,6 +449,19 @@ impl Vm<'_> {
     /// `a op b` for two ints where at least one is big, or whose i64
     /// result overflowed. `TypeError` if either is not an int.
     pub(crate) fn big_binop(&mut self, op: BinOp, a: Value, b: Value) -> R<Value> {
+        // The operations below read the operands' limbs through views
+        // (`Big`) after allocating, and a collection in between would free
+        // an operand nothing else holds: `pow(b, e, m)` and the modular
+        // inverse pass the product they just made. So both are rooted here.
+        let mark = self.root(a);
+        self.root(b);
+        let r = self.big_binop_rooted(op, a, b);
+        self.unroot(mark);
+        r
+    }
+
+    /// [`Vm::big_binop`] once `a` and `b` are rooted.
+    fn big_binop_rooted(&mut self, op: BinOp, a: Value, b: Value) -> R<Value> {
         let (Some(x), Some(y)) = (self.big_of(a), self.big_of(b)) else {
             return self.raise_s(
                 T::TypeError,
