@@ -109,6 +109,19 @@ fn silent_port_is_reported() {
 }
 
 #[test]
+fn qemu_port_without_firmware_says_what_to_do() {
+    let out = p14p(&["run", "-p", "qemu:/nonexistent/p14p.elf", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no firmware at /nonexistent/p14p.elf"));
+    // The default firmware is the repository's build, relative to the
+    // working directory (here tests/, where there is none).
+    let out = p14p(&["run", "-p", "qemu", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("scripts/firmware.sh build"), "{err}");
+}
+
+#[test]
 fn peek_and_poke_on_the_simulator() {
     // Each invocation is a fresh simulated device: poke succeeds, peek reads
     // the read-only id register in the documented format.

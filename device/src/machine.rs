@@ -32,9 +32,46 @@ pub struct ExceptionReport<'a> {
     /// Variable part or `str(exc)`.
     pub detail: &'a str,
     /// Traceback, outermost first.
-    pub traceback: &'a [TraceEntry],
+    pub traceback: Traceback<'a>,
     /// Entries dropped from the middle.
     pub elided: u16,
+}
+
+/// A traceback's entries, outermost first, each packed in two words
+/// ([`Traceback::pack`]): the VM keeps them in words carved off its heap
+/// arena, not in a static `TraceEntry` array (128 bytes of static RAM).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Traceback<'a>(pub &'a [[u32; 2]]);
+
+impl<'a> Traceback<'a> {
+    /// `e` packed: the image hash, then the code index and the pc.
+    pub const fn pack(e: TraceEntry) -> [u32; 2] {
+        [e.image, e.code as u32 | (e.pc as u32) << 16]
+    }
+
+    /// The entry packed in `w`.
+    pub const fn unpack(w: [u32; 2]) -> TraceEntry {
+        TraceEntry {
+            image: w[0],
+            code: w[1] as u16,
+            pc: (w[1] >> 16) as u16,
+        }
+    }
+
+    /// Entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// No entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries, outermost first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = TraceEntry> + 'a {
+        self.0.iter().map(|&w| Self::unpack(w))
+    }
 }
 
 /// A microsecond clock the port lends the VM to time its collections

@@ -279,10 +279,11 @@ done:
  POP_TOP
 {PRINT_NONE}"
     );
-    // The temp roots' 32 words come off the end of every arena; the
-    // caches' 144 words off one of 4096 words, but one of 1000 words is
-    // too small to spare them and keeps them for its heap.
-    for (words, heap_words) in [(4096, 4096 - 32 - 144), (1000, 1000 - 32)] {
+    // The temp roots' 32 words and the traceback's 32 (28 of the 968 words
+    // left of 1000: at most a 32nd) come off the end of every arena; the
+    // caches' 144 words off one of 4096 words, but one of 1000 words is too
+    // small to spare them and keeps them for its heap.
+    for (words, heap_words) in [(4096, 4096 - 32 - 32 - 144), (1000, 1000 - 32 - 28)] {
         let mut arena = vec![0u32; words];
         let mut vm = Vm::new(&mut arena, VmConfig::default());
         assert_eq!(vm.heap_bytes(), heap_words * 4);
@@ -320,4 +321,146 @@ fn the_exception_report_lives_in_the_heap_through_collections() {
     assert_eq!((rep.exc_type, rep.detail), ("ValueError", "ababab"));
     vm.reset();
     assert!(vm.exception_report().is_none());
+}
+
+/// `f(n)`: `g(n - 1)` while `n`, else `1 // 0`; `g(n)`: `f(n)`. A raise
+/// from `f(n)` has `2n + 2` frames: the module's, then `f` and `g` by turns,
+/// then the innermost `f` at its division.
+fn mutual_recursion(n: u32) -> String {
+    format!(
+        "code <module>
+ LOAD_CONST code:f
+ MAKE_FUNCTION 0
+ STORE_NAME f
+ LOAD_CONST code:g
+ MAKE_FUNCTION 0
+ STORE_NAME g
+ LOAD_NAME f
+ LOAD_INT {n}
+ CALL 1
+ RETURN_VALUE
+code f args=1 locals=n
+ LOAD_FAST n
+ POP_JUMP_IF_FALSE bottom
+ LOAD_GLOBAL g
+ LOAD_FAST n
+ LOAD_INT 1
+ BINARY_OP Sub
+ CALL 1
+ RETURN_VALUE
+bottom:
+ LOAD_INT 1
+ LOAD_INT 0
+ BINARY_OP FloorDiv
+ RETURN_VALUE
+code g args=1 locals=n
+ LOAD_GLOBAL f
+ LOAD_FAST n
+ CALL 1
+ RETURN_VALUE
+"
+    )
+}
+
+/// The report of the run of `src` on a reset `vm` (a small heap holds one
+/// program at a time): `(code, pc)` entries and `elided`.
+fn traceback_of(vm: &mut Vm, src: &str) -> (Vec<(u16, u16)>, u16) {
+    vm.reset();
+    let (r, _) = run(vm, src);
+    assert_eq!(r, RunOutcome::Raised);
+    let rep = vm.exception_report().unwrap();
+    assert_eq!(rep.exc_type, "ZeroDivisionError", "{:?}", vm.heap_stats());
+    let entries = rep.traceback.iter().map(|e| (e.code, e.pc)).collect();
+    (entries, rep.elided)
+}
+
+#[test]
+fn deep_tracebacks_keep_the_outermost_and_innermost_frames_in_order() {
+    // 4096 words keep 8 entries at each end (the traceback's 32 words off
+    // the arena); 1055 words (1023 after the temp roots) keep 7 (28 words:
+    // at most a 32nd), and have heap for f(8) (18 frames: 4 elided).
+    for (words, keep, deep) in [(4096, 8, 20), (1055, 7, 8)] {
+        let mut arena = vec![0u32; words];
+        let mut vm = Vm::new(&mut arena, VmConfig::default());
+        // f(1): module, f, g, f at the division: the four distinct entries.
+        let (shallow, elided) = traceback_of(&mut vm, &mutual_recursion(1));
+        assert_eq!((shallow.len(), elided), (4, 0), "{words} words");
+        let [m, f, g, d] = [shallow[0], shallow[1], shallow[2], shallow[3]];
+        for n in [keep as u32 - 1, keep as u32, keep as u32 + 1, deep] {
+            let mut all = vec![m];
+            for _ in 0..n {
+                all.extend([f, g]);
+            }
+            all.push(d);
+            let mut want = all.clone();
+            if all.len() > 2 * keep {
+                want = all[..keep].to_vec();
+                want.extend(&all[all.len() - keep..]);
+            }
+            let elided = all.len().saturating_sub(2 * keep) as u16;
+            assert_eq!(
+                traceback_of(&mut vm, &mutual_recursion(n)),
+                (want, elided),
+                "{words} words, f({n})"
+            );
+        }
+        // The VM still runs after a deep raise.
+        let (r, out) = run(
+            &mut vm,
+            "code <module>\n LOAD_GLOBAL print\n LOAD_INT 7\n CALL 1\n RETURN_VALUE\n",
+        );
+        assert_eq!((r, out.as_str()), (RunOutcome::Done, "7\n"));
+    }
+}
+
+#[test]
+fn a_small_arena_keeps_fewer_traceback_entries_and_counts_the_rest() {
+    // def f(n): return f(n + 1)   -- with a recursion limit of 3
+    let recursion = "code <module>
+ LOAD_CONST code:f
+ MAKE_FUNCTION 0
+ STORE_NAME f
+ LOAD_NAME f
+ LOAD_INT 0
+ CALL 1
+ RETURN_VALUE
+code f args=1 locals=n
+ LOAD_GLOBAL f
+ LOAD_FAST n
+ LOAD_INT 1
+ BINARY_OP Add
+ CALL 1
+ RETURN_VALUE
+";
+    let divide = "code <module>\n LOAD_INT 1\n LOAD_INT 0\n BINARY_OP FloorDiv\n RETURN_VALUE\n";
+    let config = VmConfig { recursion_limit: 3 };
+    let report = |vm: &mut Vm, src: &str| {
+        let (r, _) = run(vm, src);
+        assert_eq!(r, RunOutcome::Raised);
+        let rep = vm.exception_report().unwrap();
+        let entries: Vec<_> = rep.traceback.iter().collect();
+        (rep.exc_type.to_string(), entries, rep.elided)
+    };
+    // The whole traceback, from an arena that keeps 8 entries at each end.
+    let mut arena = vec![0u32; 4096];
+    let (exc, full, elided) = report(&mut Vm::new(&mut arena, config), recursion);
+    assert_eq!((exc.as_str(), elided), ("RecursionError", 0));
+    assert!(full.len() > 2, "{full:?}");
+    // 287 words, 255 after the temp roots, keep 1 entry at each end (4
+    // words off the arena): the outermost and the innermost.
+    let mut arena = vec![0u32; 287];
+    let mut vm = Vm::new(&mut arena, config);
+    assert_eq!(vm.heap_bytes(), (287 - 32 - 4) * 4);
+    let want = vec![full[0], full[full.len() - 1]];
+    let elided = (full.len() - 2) as u16;
+    assert_eq!(report(&mut vm, recursion), (exc, want, elided));
+    // 150 words, 118 after the temp roots: no entries, all counted.
+    let mut arena = vec![0u32; 150];
+    let mut vm = Vm::new(&mut arena, config);
+    assert_eq!(vm.heap_bytes(), (150 - 32) * 4);
+    let (exc, entries, elided) = report(&mut vm, divide);
+    assert_eq!(
+        (exc.as_str(), entries, elided),
+        ("ZeroDivisionError", vec![], 1)
+    );
 }

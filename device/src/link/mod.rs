@@ -42,6 +42,7 @@ mod tests;
 pub use access::check as check_access;
 pub use manifest::MACHINE_MODULE;
 
+use crate::machine::Traceback;
 use crate::store::{PlatformFlash, Store};
 use crate::{Machine, Platform, RunOutcome};
 use host::RunHost;
@@ -509,25 +510,17 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 Reply::Error(DeviceError::Duplicate),
             );
         };
-        let tb = report.traceback;
-        let mut kept = [TraceEntry {
-            image: 0,
-            code: 0,
-            pc: 0,
-        }; TRACE_MAX];
-        let (entries, elided): (&[TraceEntry], usize) = if tb.len() <= TRACE_MAX {
-            (tb, 0)
-        } else {
-            let tail = TRACE_MAX - TRACE_HEAD;
-            for (dst, src) in kept.iter_mut().zip(
-                tb.iter()
-                    .take(TRACE_HEAD)
-                    .chain(tb.iter().skip(tb.len() - tail)),
-            ) {
-                *dst = *src;
-            }
-            (&kept, tb.len() - TRACE_MAX)
-        };
+        // The entries into a stack copy (the report packs them): all of
+        // them, or the outermost TRACE_HEAD and the innermost rest.
+        let tb = report.traceback.0;
+        let n = tb.len();
+        let shown = n.min(TRACE_MAX);
+        let elided = n - shown;
+        let kept: [TraceEntry; TRACE_MAX] = core::array::from_fn(|i| {
+            let at = if i < TRACE_HEAD { i } else { i + elided };
+            Traceback::unpack(tb.get(at).copied().unwrap_or_default())
+        });
+        let entries = kept.get(..shown).unwrap_or(&[]);
         let elided = (report.elided as usize + elided).min(u16::MAX as usize) as u16;
         // Shrink until it fits: halve the detail, then drop the traceback,
         // then cut the type name. Every step is at a character boundary.

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::heap::Heap;
-use crate::machine::{ExceptionReport, Host, Poll};
+use crate::machine::{ExceptionReport, Host, Poll, Traceback};
 use crate::platform::Region;
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::{self, encode_vec};
@@ -129,7 +129,7 @@ struct FakeMachine {
     resets: usize,
     collects: usize,
     raised: bool,
-    traceback: Vec<TraceEntry>,
+    traceback: Vec<[u32; 2]>,
 }
 
 impl Machine for FakeMachine {
@@ -175,11 +175,11 @@ impl Machine for FakeMachine {
                     }
                     if host.poll_interrupt() {
                         self.raised = true;
-                        self.traceback = vec![TraceEntry {
+                        self.traceback = vec![Traceback::pack(TraceEntry {
                             image: SPINS,
                             code: 0,
                             pc: 7,
-                        }];
+                        })];
                         return Ok(RunOutcome::Raised);
                     }
                 }
@@ -199,10 +199,12 @@ impl Machine for FakeMachine {
             RAISES_DEEP => {
                 self.raised = true;
                 self.traceback = (0..40)
-                    .map(|i| TraceEntry {
-                        image: RAISES_DEEP,
-                        code: i,
-                        pc: i * 2,
+                    .map(|i| {
+                        Traceback::pack(TraceEntry {
+                            image: RAISES_DEEP,
+                            code: i,
+                            pc: i * 2,
+                        })
                     })
                     .collect();
                 Ok(RunOutcome::Raised)
@@ -247,7 +249,7 @@ impl Machine for FakeMachine {
             },
             msg: ErrMsg::Custom,
             detail: "déjà vu",
-            traceback: &self.traceback,
+            traceback: Traceback(&self.traceback),
             elided: 0,
         })
     }

@@ -38,10 +38,10 @@ pub mod unwind;
 
 use crate::heap::gc::Marker;
 use crate::heap::{Heap, Value};
-use crate::machine::{Clock, ExceptionReport, Host, Machine, RunOutcome};
+use crate::machine::{Clock, ExceptionReport, Host, Machine, RunOutcome, Traceback};
 use crate::obj::T;
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::msg::{DeviceError, HeapStats, TraceEntry};
+use p14p_protocol::msg::{DeviceError, HeapStats};
 
 /// A pending Python exception: the exception value is in [`Vm::exc`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,8 @@ const ROOTS: usize = 32;
 pub const MAX_MODULES: usize = 16;
 /// Depth of nested dispatch loops (natives calling back into Python).
 pub const MAX_NEST: u8 = 8;
-/// Traceback entries kept at each end.
+/// Traceback entries kept at each end (fewer on a small arena, see
+/// [`Vm::start`]).
 const TB_KEEP: usize = 8;
 /// Instructions between interrupt polls.
 pub const POLL_EVERY: u32 = 1024;
@@ -241,18 +242,10 @@ struct Report {
     /// empty, or no room left for it). Rendered then, not when the report
     /// is read: the exception's args may change or die after the run.
     detail: Value,
-    /// While a run raises, the traceback being recorded ([`Vm::tb_record`]);
-    /// once the report is kept, its entries outermost first.
-    tb: [TraceEntry; 2 * TB_KEEP],
+    /// Entries of the report's traceback ([`Vm::tb`]'s first ones).
     tb_len: usize,
     elided: u16,
 }
-
-const NO_ENTRY: TraceEntry = TraceEntry {
-    image: 0,
-    code: 0,
-    pc: 0,
-};
 
 impl Report {
     /// No report.
@@ -261,7 +254,6 @@ impl Report {
         msg: ErrMsg::Custom,
         class: Value::NULL,
         detail: Value::NULL,
-        tb: [NO_ENTRY; 2 * TB_KEEP],
         tb_len: 0,
         elided: 0,
     };
@@ -295,7 +287,7 @@ pub struct Vm<'a> {
     /// Nested `iter_next` calls (wrapping iterators).
     pub(crate) iter_depth: u8,
     config: VmConfig,
-    /// Traceback entries recorded (the entries are [`Report::tb`]).
+    /// Traceback entries recorded (the entries are in [`Vm::tb`]).
     tb_count: u16,
     pub(crate) nroots: usize,
     /// The exception being handled (what a bare `raise` re-raises).
@@ -332,6 +324,13 @@ pub struct Vm<'a> {
     /// The temp-root stack ([`Vm::root`]): [`ROOTS`] words carved off the
     /// arena's end by [`Vm::start`], like the caches' tables (empty before).
     roots: &'a mut [u32],
+    /// Traceback entries ([`Traceback::pack`]ed), carved off the arena's
+    /// end by [`Vm::start`] like the temp roots: while a run raises, the
+    /// traceback being recorded ([`Vm::tb_record`]): the innermost frames
+    /// in the first half, the outermost so far in the second; once the
+    /// report is kept, its entries outermost first. `2 * TB_KEEP` of them,
+    /// fewer on a small arena (none before the start).
+    tb: &'a mut [[u32; 2]],
     report: Report,
 }
 
@@ -366,6 +365,7 @@ impl<'a> Vm<'a> {
             handled: Value::NULL,
             globals: Value::NULL,
             roots: &mut [],
+            tb: &mut [],
             nroots: 0,
             gen_value: Value::NULL,
             dunders: Value::NULL,
@@ -389,12 +389,22 @@ impl<'a> Vm<'a> {
     /// flash view are kept, so a port may lend them before or after.
     pub fn start(&mut self, config: VmConfig) {
         self.config = config;
-        // The temp roots and the lookup caches' tables come off the arena's
-        // end: the heap is what is left (and what the manifest reports).
+        // The temp roots, the traceback entries and the lookup caches'
+        // tables come off the arena's end (once: a VM started again keeps
+        // them): the heap is what is left (and what the manifest reports).
         let mut arena = core::mem::take(&mut self.heap.arena);
         if self.roots.is_empty() && arena.len() >= 2 * ROOTS {
             let (heap, roots) = arena.split_at_mut(arena.len() - ROOTS);
             self.roots = roots;
+            arena = heap;
+        }
+        if self.tb.is_empty() {
+            // At most a 32nd of the arena: one below 4 KiB keeps fewer
+            // entries at each end (none below 128 words) for its heap,
+            // where few frames fit anyway.
+            let keep = TB_KEEP.min(arena.len() / 128);
+            let (heap, tb) = arena.split_at_mut(arena.len() - 4 * keep);
+            self.tb = tb.as_chunks_mut::<2>().0;
             arena = heap;
         }
         self.heap.arena = self.cache.carve(arena);
@@ -635,9 +645,13 @@ impl<'a> Vm<'a> {
     }
 
     /// Records the current frame's position in the traceback: the first
-    /// [`TB_KEEP`] entries (innermost) in the first half of [`Report::tb`],
-    /// the last ones in a ring in its second half. The report reuses the
-    /// array, so a kept report is dropped here.
+    /// [`TB_KEEP`] entries (innermost) in the first half of [`Vm::tb`],
+    /// the last ones in its second half, oldest first (a full second half
+    /// slides down one to take a new entry, dropping its oldest: at most
+    /// `TB_KEEP - 1` moves a frame, and only past `2 * TB_KEEP` frames).
+    /// The report reuses the entries, so a kept report is dropped here.
+    /// Out of line: it runs only while an exception unwinds.
+    #[inline(never)]
     pub(crate) fn tb_record(&mut self) {
         let fp = self.fp;
         if fp == 0 || fp == self.tb_last_fp {
@@ -645,14 +659,21 @@ impl<'a> Vm<'a> {
         }
         self.tb_last_fp = fp;
         self.report.kept = false;
-        let e = self.frame_entry(fp);
+        let e = Traceback::pack(self.frame_entry(fp));
         let n = self.tb_count as usize;
-        let at = if n < TB_KEEP {
+        let len = self.tb.len();
+        let at = if n < len {
             n
         } else {
-            TB_KEEP + n % TB_KEEP
+            if let Some(tail) = self.tb.get_mut(len / 2..) {
+                for i in 1..tail.len() {
+                    tail[i - 1] = tail[i];
+                }
+            }
+            // No entries (an arena too small for them): no slot.
+            len.wrapping_sub(1)
         };
-        if let Some(slot) = self.report.tb.get_mut(at) {
+        if let Some(slot) = self.tb.get_mut(at) {
             *slot = e;
         }
         self.tb_count = self.tb_count.saturating_add(1);
@@ -672,31 +693,18 @@ impl<'a> Vm<'a> {
         self.exc = Value::NULL;
         let (msg, _) = self.exc_msg(exc);
         let class = self.exc_class_value(exc);
-        // Recorded innermost first (head, then the tail ring); the report
-        // is outermost first, reordered in place through a stack copy.
+        // Recorded innermost first (the head, then the tail); the report
+        // is outermost first.
         let n = self.tb_count as usize;
-        let rec = self.report.tb;
-        let mut len = 0;
-        if n > TB_KEEP {
-            let tail_n = (n - TB_KEEP).min(TB_KEEP);
-            for k in 0..tail_n {
-                // newest first
-                let idx = n - 1 - k;
-                self.report.tb[len] = rec[TB_KEEP + idx % TB_KEEP];
-                len += 1;
-            }
-        }
-        for k in (0..n.min(TB_KEEP)).rev() {
-            self.report.tb[len] = rec[k];
-            len += 1;
-        }
+        let len = n.min(self.tb.len());
+        reverse(self.tb.get_mut(..len).unwrap_or_default());
         let r = &mut self.report;
         r.kept = true;
         r.msg = msg;
         r.class = class;
         r.detail = detail;
         r.tb_len = len;
-        r.elided = n.saturating_sub(2 * TB_KEEP) as u16;
+        r.elided = (n - len) as u16;
     }
 
     /// Runs the module code of `image` (an `IMAGE` block) in `__main__`.
@@ -722,6 +730,15 @@ impl<'a> Vm<'a> {
         };
         self.clear_run_state();
         out
+    }
+}
+
+/// Reverses traceback entries in place: a swap loop, not the slice
+/// method's unrolled one (this runs once per uncaught exception).
+fn reverse(entries: &mut [[u32; 2]]) {
+    let mut it = entries.iter_mut();
+    while let (Some(a), Some(b)) = (it.next(), it.next_back()) {
+        core::mem::swap(a, b);
     }
 }
 
@@ -799,7 +816,7 @@ impl Machine for Vm<'_> {
             exc_type: utf8_prefix(name.get(..TYPE_MAX).unwrap_or(name)),
             msg: r.msg,
             detail: utf8_prefix(detail),
-            traceback: &r.tb[..r.tb_len],
+            traceback: Traceback(self.tb.get(..r.tb_len).unwrap_or(&[])),
             elided: r.elided,
         })
     }

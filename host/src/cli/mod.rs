@@ -24,6 +24,7 @@ Examples:
   p14p run examples/hello.py        compile, send and run a file
   p14p run app.py -p /dev/ttyACM0   ... on a board over USB serial
   p14p run app.py -p tcp:localhost:4444
+  p14p repl -p qemu                 the LM3S6965 firmware in QEMU, started for you
   p14p peek 0x40000000 2            read two 32-bit words
   p14p poke 0x40001000 1 --width 8  write one byte
   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
@@ -31,14 +32,17 @@ Examples:
   p14p inspect                      the heap, live
   p14p dis app.py                   show the bytecode
 
-PORT is a serial device path, tcp:HOST:PORT, or `sim` (the default).";
+PORT is a serial device path, tcp:HOST:PORT, `sim` (the default), or
+`qemu[:FIRMWARE.elf]`: qemu-system-arm started with the LM3S6965 firmware
+(default: the one `scripts/firmware.sh build` makes), UART0 on its stdio.";
 
 /// p14p: Python on a chip, driven from the host.
 #[derive(Debug, Parser)]
 #[command(name = "p14p", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// Device to talk to: a serial path (/dev/ttyUSB0, /dev/pts/3),
-    /// tcp:HOST:PORT, or `sim` for the built-in simulated device.
+    /// tcp:HOST:PORT, `sim` for the built-in simulated device, or
+    /// `qemu[:FIRMWARE.elf]` to start the LM3S6965 firmware in QEMU.
     /// `p14p test` takes it several times (one device each); other
     /// commands use the last.
     #[arg(short, long, global = true, env = "P14P_PORT", default_value = "sim",

@@ -4,12 +4,14 @@
 //! |--------------------|-----------|
 //! | `sim` (default)    | [`sim`]: the built-in simulated device, in a thread of this process |
 //! | `tcp:HOST:PORT`    | [`tcp`]: e.g. `p14p-device --tcp` or QEMU's `-serial tcp:…` |
+//! | `qemu`, `qemu:ELF` | [`qemu`]: starts `qemu-system-arm` with the LM3S6965 firmware (default: the one `scripts/firmware.sh build` makes) and talks to UART0 through its stdio |
 //! | anything else      | [`serial`]: a serial device path (`/dev/ttyUSB0`, `/dev/pts/3`, `COM3`) |
 //!
 //! Every transport yields a [`Link`]: a boxed `AsyncRead + AsyncWrite` that
 //! carries framed protocol bytes exactly as a UART would. The session knows
 //! nothing else about where the bytes go.
 
+pub mod qemu;
 pub mod serial;
 pub mod sim;
 pub mod tcp;
@@ -44,19 +46,26 @@ pub enum Port {
     Sim,
     /// A TCP endpoint, `HOST:PORT`.
     Tcp(String),
+    /// The LM3S6965 firmware in QEMU, started by this process: the ELF
+    /// given, or [`qemu::DEFAULT_FIRMWARE`].
+    Qemu(Option<String>),
     /// A serial device path.
     Serial(String),
 }
 
 impl Port {
     /// Parses a PORT string (see the module docs). Never fails: anything
-    /// that is not `sim` or `tcp:…` is taken as a serial path, and opening it
+    /// that is not `sim`, `tcp:…` or `qemu[:…]` is taken as a serial path, and opening it
     /// reports what is wrong.
     pub fn parse(s: &str) -> Port {
         if s.is_empty() || s == "sim" {
             Port::Sim
         } else if let Some(addr) = s.strip_prefix("tcp:") {
             Port::Tcp(addr.to_string())
+        } else if s == "qemu" {
+            Port::Qemu(None)
+        } else if let Some(elf) = s.strip_prefix("qemu:") {
+            Port::Qemu(Some(elf.to_string()))
         } else {
             Port::Serial(s.to_string())
         }
@@ -68,6 +77,8 @@ impl fmt::Display for Port {
         match self {
             Port::Sim => f.write_str("sim"),
             Port::Tcp(a) => write!(f, "tcp:{a}"),
+            Port::Qemu(None) => f.write_str("qemu"),
+            Port::Qemu(Some(elf)) => write!(f, "qemu:{elf}"),
             Port::Serial(p) => f.write_str(p),
         }
     }
@@ -100,6 +111,7 @@ pub async fn open(port: &Port, options: &OpenOptions) -> io::Result<Link> {
     let stream: Pin<Box<dyn ByteStream>> = match port {
         Port::Sim => Box::pin(sim::open(options.heap_bytes, options.store.clone())?),
         Port::Tcp(addr) => Box::pin(tcp::open(addr).await?),
+        Port::Qemu(elf) => Box::pin(qemu::open(&qemu::firmware(elf.as_deref()))?),
         Port::Serial(path) => Box::pin(serial::open(path, options.baud)?),
     };
     Ok(Link {
@@ -125,5 +137,11 @@ mod tests {
             Port::parse("tcp:localhost:1").to_string(),
             "tcp:localhost:1"
         );
+        assert_eq!(Port::parse("qemu"), Port::Qemu(None));
+        assert_eq!(
+            Port::parse("qemu:fw.elf"),
+            Port::Qemu(Some("fw.elf".into()))
+        );
+        assert_eq!(Port::parse("qemu:fw.elf").to_string(), "qemu:fw.elf");
     }
 }

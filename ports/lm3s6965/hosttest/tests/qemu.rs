@@ -80,8 +80,13 @@ fn firmware_serves_the_protocol_in_qemu() {
     assert_eq!(board, "lm3s6965evb");
     assert_eq!(proto, version::PROTOCOL);
     // The default P14P_HEAP_BYTES arena, less what the VM carves off its
-    // end: 32 words of temp roots and 144 of lookup caches.
-    assert_eq!(heap, 32 * 1024 - (32 + 144) * 4, "default P14P_HEAP_BYTES");
+    // end: 32 words of temp roots, 32 of traceback entries and 144 of
+    // lookup caches.
+    assert_eq!(
+        heap,
+        32 * 1024 - (32 + 32 + 144) * 4,
+        "default P14P_HEAP_BYTES"
+    );
     assert_eq!(machine_module.as_deref(), Some("machine"));
     // The language features the build has (`scripts/firmware.sh test
     // --minimal` sets P14P_MINIMAL=1: no floats, big ints or bytes).
