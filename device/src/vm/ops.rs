@@ -270,6 +270,11 @@ impl Vm<'_> {
     /// Python code runs, and re-read after each item, which that code may
     /// have changed (as CPython, the lengths then decide).
     fn eq_host(&mut self, host: &mut dyn Host, a: Value, b: Value, depth: usize) -> R<bool> {
+        // Small ints are equal only when identical: `in` and `count` over
+        // lists of ints stay a word compare.
+        if a.is_small() && b.is_small() {
+            return Ok(a == b);
+        }
         if depth > 0 && a == b {
             return Ok(true);
         }
