@@ -191,6 +191,12 @@ messages! {
     FormatNeedsInt = "%{} format: an integer is required, not {}",
     /// `%f` of a non-number; detail: the type.
     FormatNeedsFloat = "must be real number, not {}",
+    /// `tuple.index` did not find the value.
+    TupleIndexNotIn = "tuple.index(x): x not in tuple",
+    /// `list.remove` did not find the value.
+    ListRemoveNotIn = "list.remove(x): x not in list",
+    /// `range.index` did not find the value.
+    NotInRange = "{} is not in range",
 }
 
 impl ErrMsg {

@@ -118,14 +118,41 @@ fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
 fn encode(vm: &mut Vm, s: Value, c: Codec, ba: bool) -> R<Value> {
     let (start, n) = vm.str_span(s);
     if c == Codec::Ascii {
-        if let Some(p) = vm.str_bytes(s).iter().position(|&x| x >= 0x80) {
-            let chars = vm.str_bytes(s)[..p]
-                .iter()
-                .filter(|&&x| x & 0xC0 != 0x80)
-                .count();
+        let text = vm.str_bytes(s);
+        if let Some(p) = text.iter().position(|&x| x >= 0x80) {
+            let chars = |b: &[u8]| b.iter().filter(|&&x| x & 0xC0 != 0x80).count();
+            let at = chars(&text[..p]);
+            // CPython names the whole run of characters it cannot encode,
+            // or the one character by its escape.
+            let end = text[p..].iter().position(|&x| x < 0x80);
+            let run = &text[p..end.map_or(text.len(), |e| p + e)];
             let mut m = Msg::new();
-            m.push_all(b"'ascii' codec can't encode character in position ");
-            push_uint(&mut m, chars as u64, 10, false);
+            m.push_all(b"'ascii' codec can't encode character");
+            match chars(run) {
+                1 => {
+                    let c = core::str::from_utf8(run)
+                        .ok()
+                        .and_then(|t| t.chars().next());
+                    let c = c.map_or(0, u32::from);
+                    let (esc, w) = match c {
+                        0..=0xFF => (b" '\\x", 2),
+                        0x100..=0xFFFF => (b" '\\u", 4),
+                        _ => (b" '\\U", 8),
+                    };
+                    m.push_all(esc);
+                    for i in (0..w).rev() {
+                        m.push_all(&[HEX[(c >> (4 * i)) as usize & 15]]);
+                    }
+                    m.push_all(b"' in position ");
+                    push_uint(&mut m, at as u64, 10, false);
+                }
+                k => {
+                    m.push_all(b"s in position ");
+                    push_uint(&mut m, at as u64, 10, false);
+                    m.push_all(b"-");
+                    push_uint(&mut m, (at + k - 1) as u64, 10, false);
+                }
+            }
             m.push_all(b": ordinal not in range(128)");
             return vm.raise_s(T::UnicodeEncodeError, ErrMsg::Custom, m.bytes());
         }

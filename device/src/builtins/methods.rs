@@ -190,7 +190,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         m::LIST_REMOVE | m::LIST_INDEX | m::TUPLE_INDEX => {
             let x = arg(vm, 0);
-            let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
+            let (_, len) = vm.seq_items(this).unwrap_or((0, 0));
             let bound = |vm: &Vm, i: usize, dflt: usize| -> usize {
                 if n > i {
                     let v = vm.int_val(arg(vm, i)).unwrap_or(0);
@@ -201,22 +201,24 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 }
             };
             let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, len));
-            match (lo..hi).find(|&i| vm.eq_item(vm.heap.v(b + i), x)) {
+            match vm.seq_find(host, this, x, lo, hi)? {
                 Some(i) if id == m::LIST_REMOVE => {
                     vm.list_remove_at(this, i);
                     Ok(Value::NONE)
                 }
                 Some(i) => vm.int_from_i64(i as i64),
-                None => not_in_list(vm, x),
+                None if id == m::LIST_INDEX => not_in(vm, x, ErrMsg::NotInList),
+                None if id == m::LIST_REMOVE => vm.raise(T::ValueError, ErrMsg::ListRemoveNotIn),
+                None => vm.raise(T::ValueError, ErrMsg::TupleIndexNotIn),
             }
         }
         m::LIST_COUNT | m::TUPLE_COUNT => {
             let x = arg(vm, 0);
-            let (b, len) = vm.seq_items(this).unwrap_or((0, 0));
-            let c = (0..len)
-                .filter(|&i| vm.eq_item(vm.heap.v(b + i), x))
-                .count();
-            vm.int_from_i64(c as i64)
+            let (mut c, mut i) = (0, 0);
+            while let Some(j) = vm.seq_find(host, this, x, i, usize::MAX)? {
+                (c, i) = (c + 1, j + 1);
+            }
+            vm.int_from_i64(c)
         }
         m::LIST_SORT => {
             let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
@@ -347,7 +349,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             match (id, hit) {
                 (m::RANGE_COUNT, h) => Ok(Value::small(h.is_some() as i32)),
                 (_, Some(x)) => vm.int_from_i64((x - lo) / st),
-                (_, None) => not_in_list(vm, arg(vm, 0)),
+                (_, None) => not_in(vm, arg(vm, 0), ErrMsg::NotInRange),
             }
         }
         #[cfg(feature = "float")]
@@ -379,10 +381,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     }
 }
 
-/// `ValueError: x is not in list` (list/tuple `index`/`remove`, range `index`).
-fn not_in_list(vm: &mut Vm, x: Value) -> R<Value> {
+/// `ValueError: x is not in list` (`list.index`) or `… in range`.
+fn not_in(vm: &mut Vm, x: Value, msg: ErrMsg) -> R<Value> {
     let r = vm.repr_of(x)?;
-    vm.raise_v(T::ValueError, ErrMsg::NotInList, r)
+    vm.raise_v(T::ValueError, msg, r)
 }
 
 /// Raises the `StopIteration` of an exhausted generator, with the value it

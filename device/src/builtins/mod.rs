@@ -214,7 +214,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// `METHOD` payload. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 111] = [
+pub const METHODS: [(T, &str, u8, u8); 115] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -328,6 +328,11 @@ pub const METHODS: [(T, &str, u8, u8); 111] = [
     (T::type_, "from_bytes", 1, ANY),
     (T::type_, "fromhex", 2, 2),
     (T::int, "bit_length", 1, 1),
+    // More of bytes (and bytearray) through str's implementations.
+    (T::bytes, "isupper", 1, 1),
+    (T::bytes, "islower", 1, 1),
+    (T::bytes, "partition", 2, 2),
+    (T::bytes, "rpartition", 2, 2),
 ];
 /// `dict.fromkeys`, `int.from_bytes` and `bytes.fromhex` (bound to the
 /// class).
@@ -376,12 +381,12 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 111] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 115] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
 const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<111> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+static METHOD_NAMES: Names<115> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 111] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 115] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];

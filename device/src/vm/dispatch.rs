@@ -399,7 +399,7 @@ impl Vm<'_> {
                         continue;
                     } else {
                         let c = CmpOp::from_u8(arg as u8).unwrap_or(CmpOp::Eq);
-                        self.compare(c, a, b)?
+                        self.compare_host(host, c, a, b)?
                     };
                     // The conditional jump the compiler puts after a
                     // condition's comparison, done here without the bool

@@ -112,13 +112,6 @@ impl Vm<'_> {
         self.eq_depth(a, b, 0)
     }
 
-    /// `a == b` as containers compare their items (`in`, `index`, list
-    /// equality): identity first, as CPython, so `nan in [nan]` is true.
-    #[inline]
-    pub(crate) fn eq_item(&self, a: Value, b: Value) -> bool {
-        a == b || self.eq(a, b)
-    }
-
     fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
         if a == b {
             return depth > 0 || !self.float_val(a).is_some_and(f64::is_nan);
@@ -242,7 +235,9 @@ impl Vm<'_> {
     }
 
     /// `a <op> b` honouring the comparison methods of user instances
-    /// (and their reflections), for natives such as `sorted` and `max`.
+    /// (and their reflections), also inside lists, tuples and dict values
+    /// when they are compared for equality; for `COMPARE_OP` and natives
+    /// such as `sorted` and `max`.
     pub(crate) fn compare_host(
         &mut self,
         host: &mut dyn Host,
@@ -250,11 +245,86 @@ impl Vm<'_> {
         a: Value,
         b: Value,
     ) -> R<bool> {
+        match op {
+            CmpOp::Eq => self.eq_host(host, a, b, 0),
+            CmpOp::Ne => Ok(!self.eq_host(host, a, b, 0)?),
+            _ if self.is(a, tag::INST) || self.is(b, tag::INST) => {
+                let r = self.compare_dunder(host, op, a, b)?;
+                self.truth_host(host, r)
+            }
+            _ => self.compare(op, a, b),
+        }
+    }
+
+    /// `a == b` as a container compares an item (`in`, `index`, `count`,
+    /// `remove`): identity first, then [`Vm::eq_host`], as CPython's
+    /// `PyObject_RichCompareBool`.
+    pub(crate) fn eq_item_host(&mut self, host: &mut dyn Host, a: Value, b: Value) -> R<bool> {
+        self.eq_host(host, a, b, 1)
+    }
+
+    /// `a == b` with a user `__eq__` deciding wherever an instance meets
+    /// a value, also as an item of equal-length lists or tuples or as a
+    /// dict's value (items by identity first: `depth > 0`). Everything
+    /// without instances is [`Vm::eq`]'s. The containers are rooted while
+    /// Python code runs, and re-read after each item, which that code may
+    /// have changed (as CPython, the lengths then decide).
+    fn eq_host(&mut self, host: &mut dyn Host, a: Value, b: Value, depth: usize) -> R<bool> {
+        // Small ints are equal only when identical: `in` and `count` over
+        // lists of ints stay a word compare.
+        if a.is_small() && b.is_small() {
+            return Ok(a == b);
+        }
+        if depth > 0 && a == b {
+            return Ok(true);
+        }
         if self.is(a, tag::INST) || self.is(b, tag::INST) {
-            let r = self.compare_dunder(host, op, a, b)?;
+            let r = self.compare_dunder(host, CmpOp::Eq, a, b)?;
             return self.truth_host(host, r);
         }
-        self.compare(op, a, b)
+        let seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
+            || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
+        let dict = self.is(a, tag::DICT) && self.is(b, tag::DICT);
+        if !(seq || dict) || depth > EQ_DEPTH {
+            return Ok(self.eq_depth(a, b, depth));
+        }
+        let m = self.root(a);
+        self.root(b);
+        let mut i = 0;
+        let r = loop {
+            let pair = if seq {
+                let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
+                let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
+                if i >= na || i >= nb {
+                    break Ok(na == nb);
+                }
+                (self.heap.v(ba + i), Some(self.heap.v(bb + i)))
+            } else {
+                if i == 0 && self.dict_len(a) != self.dict_len(b) {
+                    break Ok(false);
+                }
+                if i >= self.dict_used(a) {
+                    break Ok(true);
+                }
+                let Some((k, v)) = self.dict_entry(a, i) else {
+                    i += 1;
+                    continue;
+                };
+                match self.dict_get(b, k) {
+                    Ok(v2) => (v, v2),
+                    Err(e) => break Err(e),
+                }
+            };
+            match pair {
+                (x, Some(y)) => match self.eq_host(host, x, y, depth + 1) {
+                    Ok(true) => i += 1,
+                    r => break r,
+                },
+                _ => break Ok(false),
+            }
+        };
+        self.unroot(m);
+        r
     }
 
     /// `a <op> b` with a user instance on either side, as CPython: the
@@ -294,9 +364,10 @@ impl Vm<'_> {
         self.compare(op, a, b).map(Value::bool)
     }
 
-    /// `a op b` through user methods: `a.__op__(b)`, then `b.__rop__(a)`,
-    /// each passed over when it returns `NotImplemented`; `None` when
-    /// neither answers (the builtin operators then try, or raise
+    /// `a op b` through user methods: `a.__op__(b)`, then `b.__rop__(a)`
+    /// when `b`'s class is not `a`'s (as CPython: a reflection is for mixed
+    /// types), each passed over when it returns `NotImplemented`; `None`
+    /// when neither answers (the builtin operators then try, or raise
     /// `TypeError`).
     pub(crate) fn binop_dunder(
         &mut self,
@@ -307,7 +378,12 @@ impl Vm<'_> {
     ) -> R<Option<Value>> {
         let d = super::Dunder::binop(op).unwrap_or(super::Dunder::Add);
         let rd = super::Dunder::rbinop(op).unwrap_or(super::Dunder::RAdd);
-        for (x, y, d) in [(a, b, d), (b, a, rd)] {
+        let n = if self.class_of(a) != self.class_of(b) {
+            2
+        } else {
+            1
+        };
+        for &(x, y, d) in [(a, b, d), (b, a, rd)].iter().take(n) {
             if let Some(f) = self.special(x, d)? {
                 let r = self.call_nested(host, f, &[x, y])?;
                 if r != Value::NOT_IMPLEMENTED {
@@ -522,8 +598,14 @@ impl Vm<'_> {
             let parts = [Part::TypeOf(other)];
             return self.raise_parts(T::TypeError, ErrMsg::SeqMulNonInt, &parts);
         }
-        let sym = Part::Bytes(bop.symbol().as_bytes());
-        let parts = [sym, Part::TypeOf(a), Part::TypeOf(b)];
+        // `+=` and its kin name themselves, as CPython.
+        let op = bop.symbol().as_bytes();
+        let mut sym = [b'='; 3];
+        for (d, s) in sym.iter_mut().zip(op) {
+            *d = *s;
+        }
+        let sym = sym.get(..op.len() + usize::from(inplace)).unwrap_or(op);
+        let parts = [Part::Bytes(sym), Part::TypeOf(a), Part::TypeOf(b)];
         self.raise_parts(T::TypeError, ErrMsg::OperandTypes, &parts)
     }
 
@@ -810,8 +892,9 @@ impl Vm<'_> {
         Ok(j as usize)
     }
 
-    /// `slice.indices(len)`: `(start, step, count)`, in the machine's word:
-    /// item `i < count` is at `start + i * step`.
+    /// `slice.indices(len)`: `(start, stop, step)` in the machine's word,
+    /// the ends clamped to the sequence as CPython's
+    /// `PySlice_GetLongIndices` (a range's slice scales them).
     ///
     /// Exact for every int bound and step: an int past `-len - 2..=len + 2`
     /// selects the same items as any larger one of its sign (a bound clamps
@@ -820,7 +903,7 @@ impl Vm<'_> {
     /// arithmetic, never 64-bit. A saturated step is still 1 only when it
     /// was 1, and `start + i * step` stays in the sequence for `i < count`.
     /// Who needs the step itself (a range's slice) reads it from the slice.
-    pub(crate) fn slice_indices(&mut self, s: Value, len: usize) -> R<(isize, isize, usize)> {
+    pub(crate) fn slice_bounds(&mut self, s: Value, len: usize) -> R<(isize, isize, isize)> {
         /// Beyond every sequence's `len + 2` (lengths are heap counts) and
         /// far from overflowing the word in the sums below.
         const SAT: i64 = (isize::MAX >> 2) as i64;
@@ -859,6 +942,13 @@ impl Vm<'_> {
             *end = x;
         }
         let [start, stop] = ends;
+        Ok((start, stop, step))
+    }
+
+    /// A slice of `len` items as `(start, step, count)`: item `i < count`
+    /// is at `start + i * step` (see [`Vm::slice_bounds`]).
+    pub(crate) fn slice_indices(&mut self, s: Value, len: usize) -> R<(isize, isize, usize)> {
+        let (start, stop, step) = self.slice_bounds(s, len)?;
         // Both ends are within -1..=len: no difference overflows.
         let count = if step > 0 {
             if stop > start {
@@ -946,7 +1036,8 @@ impl Vm<'_> {
                 let n = crate::obj::range::range_len(a, b, s) as usize;
                 if self.is(k, tag::SLICE) {
                     // A range of a range: start, stop and step scale.
-                    let (start, _, count) = self.slice_indices(k, n)?;
+                    // As CPython's compute_slice: the clamped ends scale.
+                    let (start, stop, _) = self.slice_bounds(k, n)?;
                     // The step as given, not saturated (it scales).
                     let step = self.int_val(self.heap.v(k.word() + 3)).unwrap_or(1);
                     let a2 = a + start as i64 * s;
@@ -955,8 +1046,9 @@ impl Vm<'_> {
                     let Some(s2) = s2.filter(|_| fits(a2)) else {
                         return self.raise(T::OverflowError, ErrMsg::IntOverflow);
                     };
-                    // |a2|, |s2| < 2^31 and count < 2^32: no i64 overflow.
-                    let b2 = a2 + count as i64 * s2;
+                    // |a|, |s| < 2^31 and -1 <= stop <= n < 2^32: no i64
+                    // overflow.
+                    let b2 = a + stop as i64 * s;
                     if !fits(b2) {
                         return self.raise(T::OverflowError, ErrMsg::IntOverflow);
                     }
@@ -1093,20 +1185,8 @@ impl Vm<'_> {
             let r = self.call_nested(host, f, &[c, x])?;
             return Ok(self.truthy(r));
         }
-        if let Some((b, n)) = self.seq_items(c) {
-            if self.is(x, tag::INST) {
-                // A user `__eq__` decides (identity first, as CPython).
-                let mut i = 0;
-                while let Some((b, _)) = self.seq_items(c).filter(|&(_, n)| i < n) {
-                    let y = self.heap.v(b + i);
-                    if x == y || self.compare_host(host, CmpOp::Eq, x, y)? {
-                        return Ok(true);
-                    }
-                    i += 1;
-                }
-                return Ok(false);
-            }
-            return Ok((0..n).any(|i| self.eq_item(self.heap.v(b + i), x)));
+        if self.seq_items(c).is_some() {
+            return Ok(self.seq_find(host, c, x, 0, usize::MAX)?.is_some());
         }
         if self.is_str(c) {
             if !self.is_str(x) {
@@ -1139,12 +1219,39 @@ impl Vm<'_> {
         self.root(x);
         let r = loop {
             match self.iter_next(host, it) {
-                Ok(Some(v)) => {
-                    if self.eq_item(v, x) {
-                        break Ok(true);
-                    }
-                }
+                Ok(Some(v)) => match self.eq_item_host(host, v, x) {
+                    Ok(false) => {}
+                    r => break r,
+                },
                 Ok(None) => break Ok(false),
+                Err(e) => break Err(e),
+            }
+        };
+        self.unroot(m);
+        r
+    }
+
+    /// The first index in `lo..hi` of list or tuple `s` whose item equals
+    /// `x` ([`Vm::eq_item_host`]: `x in s`, `index`, `remove`). The length
+    /// is re-read after each item, as a user `__eq__` may change it.
+    pub(crate) fn seq_find(
+        &mut self,
+        host: &mut dyn Host,
+        s: Value,
+        x: Value,
+        lo: usize,
+        hi: usize,
+    ) -> R<Option<usize>> {
+        let m = self.root(s);
+        self.root(x);
+        let mut i = lo;
+        let r = loop {
+            let Some((b, _)) = self.seq_items(s).filter(|&(_, n)| i < n.min(hi)) else {
+                break Ok(None);
+            };
+            match self.eq_item_host(host, self.heap.v(b + i), x) {
+                Ok(false) => i += 1,
+                Ok(true) => break Ok(Some(i)),
                 Err(e) => break Err(e),
             }
         };
