@@ -4,8 +4,9 @@
 //! own, and refuses to send images to a device whose [`IMAGE_FORMAT`]
 //! differs; both are clear errors, never hangs.
 
-/// Version of the message set and framing. Bumped on any incompatible change.
-pub const PROTOCOL: u16 = 7;
+/// Version of the message set and framing. Bumped on any incompatible change
+/// (8: new `ErrMsg` numbers a host of 7 does not know).
+pub const PROTOCOL: u16 = 8;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
 pub const IMAGE_FORMAT: u16 = 1;
