@@ -197,6 +197,9 @@ messages! {
     ListRemoveNotIn = "list.remove(x): x not in list",
     /// `range.index` did not find the value.
     NotInRange = "{} is not in range",
+    /// An ordering comparison between unorderable types; detail
+    /// `op\0type\0type`.
+    NotOrderableTypes = "'{}' not supported between instances of '{}' and '{}'",
 }
 
 impl ErrMsg {

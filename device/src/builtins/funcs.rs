@@ -733,7 +733,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     // The arity column of the constructors (one check for all of them).
     let (min, max) = match t {
         T::int => (0, 2),
-        T::range => (1, 3),
+        T::range | T::slice => (1, 3),
         T::staticmethod | T::classmethod | T::property | T::enumerate => (1, 2),
         T::type_ => (1, 1),
         T::bool | T::float | T::str | T::tuple | T::list | T::dict | T::set | T::frozenset => {
@@ -889,6 +889,16 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
             }
             vm.range_new(s as i32, e as i32, st as i32)
+        }
+        T::slice => {
+            // `slice(stop)` or `slice(start, stop[, step])`, as BUILD_SLICE.
+            let w = vm.alloc(tag::SLICE, 4)?;
+            for i in 0..3usize {
+                let j = if a.n == 1 { i.wrapping_sub(1) } else { i };
+                let v = if j < a.n { vm.arg(a, j) } else { Value::NONE };
+                vm.heap.setv(w + 1 + i, v);
+            }
+            Ok(Value::obj(w))
         }
         T::set | T::frozenset => {
             let s = if a.n == 0 {

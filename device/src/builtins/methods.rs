@@ -75,6 +75,7 @@ pub(super) mod m {
     pub const PROPERTY_SETTER: u32 = id(T::property, "setter");
     pub const RANGE_COUNT: u32 = id(T::range, "count");
     pub const RANGE_INDEX: u32 = id(T::range, "index");
+    pub const SLICE_INDICES: u32 = id(T::slice, "indices");
     pub const SET_ADD: u32 = id(T::set, "add");
     pub const SET_CLEAR: u32 = id(T::set, "clear");
     pub const SET_DISCARD: u32 = id(T::set, "discard");
@@ -351,6 +352,20 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 (_, Some(x)) => vm.int_from_i64((x - lo) / st),
                 (_, None) => not_in(vm, arg(vm, 0), ErrMsg::NotInRange),
             }
+        }
+        m::SLICE_INDICES => {
+            // The bounds a sequence of that length takes (CPython's are
+            // the same, but for steps saturated far beyond any length).
+            let n = match vm.int_val(arg(vm, 0)) {
+                Some(n) if n >= 0 => n.min(i32::MAX as i64) as usize,
+                _ => return vm.raise_type(ErrMsg::ArgType, arg(vm, 0)),
+            };
+            let (start, stop, step) = vm.slice_bounds(this, n)?;
+            let t = vm.tuple_new(3)?;
+            for (i, x) in [start, stop, step].into_iter().enumerate() {
+                vm.heap.setv(t.word() + 2 + i, Value::small(x as i32));
+            }
+            Ok(t)
         }
         #[cfg(feature = "float")]
         m::FLOAT_IS_INTEGER => {

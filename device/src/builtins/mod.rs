@@ -214,7 +214,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// `METHOD` payload. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 115] = [
+pub const METHODS: [(T, &str, u8, u8); 116] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -291,6 +291,7 @@ pub const METHODS: [(T, &str, u8, u8); 115] = [
     (T::type_, "fromkeys", 2, 3),
     (T::range, "index", 2, 2),
     (T::range, "count", 2, 2),
+    (T::slice, "indices", 2, 2),
     (T::float, "is_integer", 1, 1),
     // bytearray shares these (see `find_method`).
     (T::bytes, "decode", 1, 3),
@@ -381,12 +382,12 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 115] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 116] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
 const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<115> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+static METHOD_NAMES: Names<116> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 115] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 116] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];
@@ -473,6 +474,7 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
             | T::set
             | T::frozenset
             | T::range
+            | T::slice
             | T::float
             | T::bytes
             | T::bytearray
@@ -674,6 +676,14 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         };
         if let Some(x) = part {
             return vm.int_from_i64(x);
+        }
+    }
+    if vm.is(obj, tag::SLICE) {
+        if let Some(i) = [&b"start"[..], b"stop", b"step"]
+            .iter()
+            .position(|&p| p == n)
+        {
+            return Ok(vm.heap.v(obj.word() + 1 + i));
         }
     }
     if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {

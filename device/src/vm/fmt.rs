@@ -309,6 +309,13 @@ impl Vm<'_> {
                 }
                 self.emit(out, close);
             }
+            tag::SLICE => {
+                self.emit(out, b"slice(");
+                for i in 1..4 {
+                    self.write_value(out, self.heap.v(w + i), true, depth + 1)?;
+                    self.emit(out, if i < 3 { b", " } else { b")" });
+                }
+            }
             tag::RANGE => {
                 let (a, b, s) = self.range_parts(v);
                 self.emit(out, b"range(");

@@ -12,6 +12,17 @@ use p14p_protocol::opcode::{BinOp, CmpOp};
 /// Nesting limit for recursive equality/ordering of containers.
 const EQ_DEPTH: usize = 32;
 
+/// Whether the ordering `o` satisfies the ordering operator `op` (NaN's
+/// `None` satisfies none).
+fn op_holds(op: CmpOp, o: Option<core::cmp::Ordering>) -> bool {
+    o.is_some_and(|o| match op {
+        CmpOp::Lt => o.is_lt(),
+        CmpOp::Le => o.is_le(),
+        CmpOp::Gt => o.is_gt(),
+        _ => o.is_ge(),
+    })
+}
+
 /// Hash of an integer value (bools and integral floats hash alike).
 pub fn int_hash(i: i64) -> u32 {
     if (i32::MIN as i64..=i32::MAX as i64).contains(&i) {
@@ -155,6 +166,10 @@ impl Vm<'_> {
                     }
                 })
             }
+            tag::SLICE => (1..4).all(|i| {
+                let (x, y) = (self.heap.v(a.word() + i), self.heap.v(b.word() + i));
+                self.eq_depth(x, y, depth + 1)
+            }),
             tag::RANGE => {
                 // Equal as sequences: same length, first item and step.
                 let (a0, a1, as_) = self.range_parts(a);
@@ -248,12 +263,51 @@ impl Vm<'_> {
         match op {
             CmpOp::Eq => self.eq_host(host, a, b, 0),
             CmpOp::Ne => Ok(!self.eq_host(host, a, b, 0)?),
-            _ if self.is(a, tag::INST) || self.is(b, tag::INST) => {
-                let r = self.compare_dunder(host, op, a, b)?;
-                self.truth_host(host, r)
-            }
-            _ => self.compare(op, a, b),
+            _ => self.order_host(host, op, a, b, 0),
         }
+    }
+
+    /// `a <op> b` for the orderings: user methods for instances; lists
+    /// and tuples compare their first items that differ (found by
+    /// [`Vm::eq_host`], identity first) with `op` again, so instances
+    /// inside them order by their methods, or their lengths when one is
+    /// a prefix of the other, as CPython. The sequences are rooted while
+    /// Python code runs and re-read after each item.
+    fn order_host(
+        &mut self,
+        host: &mut dyn Host,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+        depth: usize,
+    ) -> R<bool> {
+        if self.is(a, tag::INST) || self.is(b, tag::INST) {
+            let r = self.compare_dunder(host, op, a, b)?;
+            return self.truth_host(host, r);
+        }
+        let seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
+            || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
+        if !seq || depth > EQ_DEPTH {
+            return self.compare(op, a, b);
+        }
+        let m = self.root(a);
+        self.root(b);
+        let mut i = 0;
+        let r = loop {
+            let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
+            let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
+            if i >= na || i >= nb {
+                break Ok(op_holds(op, Some(na.cmp(&nb))));
+            }
+            let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
+            match self.eq_host(host, x, y, 1) {
+                Ok(true) => i += 1,
+                Ok(false) => break self.order_host(host, op, x, y, depth + 1),
+                Err(e) => break Err(e),
+            }
+        };
+        self.unroot(m);
+        r
     }
 
     /// `a == b` as a container compares an item (`in`, `index`, `count`,
@@ -342,7 +396,11 @@ impl Vm<'_> {
         const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
         let d = super::Dunder::cmpop(op as u8).unwrap_or(super::Dunder::Eq);
         let rd = super::Dunder::cmpop(SWAP[op as usize % 6]).unwrap_or(super::Dunder::Eq);
-        for (x, y, d) in [(a, b, d), (b, a, rd)] {
+        // A subclass on the right has its reflection tried first.
+        let (ca, cb) = (self.class_of(a), self.class_of(b));
+        let swap = ca != cb && self.is_subclass(cb, ca);
+        let order = [(a, b, d), (b, a, rd)];
+        for &(x, y, d) in order.iter().cycle().skip(usize::from(swap)).take(2) {
             if let Some(f) = self.special(x, d)? {
                 let r = self.call_nested(host, f, &[x, y])?;
                 if r != Value::NOT_IMPLEMENTED {
@@ -378,12 +436,14 @@ impl Vm<'_> {
     ) -> R<Option<Value>> {
         let d = super::Dunder::binop(op).unwrap_or(super::Dunder::Add);
         let rd = super::Dunder::rbinop(op).unwrap_or(super::Dunder::RAdd);
-        let n = if self.class_of(a) != self.class_of(b) {
-            2
-        } else {
-            1
-        };
-        for &(x, y, d) in [(a, b, d), (b, a, rd)].iter().take(n) {
+        let (ca, cb) = (self.class_of(a), self.class_of(b));
+        let n = if ca != cb { 2 } else { 1 };
+        // A subclass on the right that overrides the reflection goes
+        // first (CPython: it specialises the left's behaviour).
+        let swap =
+            n == 2 && self.is_subclass(cb, ca) && self.special(b, rd)? != self.special(a, rd)?;
+        let order = [(a, b, d), (b, a, rd)];
+        for &(x, y, d) in order.iter().cycle().skip(usize::from(swap)).take(n) {
             if let Some(f) = self.special(x, d)? {
                 let r = self.call_nested(host, f, &[x, y])?;
                 if r != Value::NOT_IMPLEMENTED {
@@ -453,15 +513,7 @@ impl Vm<'_> {
             });
         }
         let ord = self.order(a, b, op, 0)?;
-        Ok(match ord {
-            None => false, // NaN
-            Some(o) => match op {
-                CmpOp::Lt => o.is_lt(),
-                CmpOp::Le => o.is_le(),
-                CmpOp::Gt => o.is_gt(),
-                _ => o.is_ge(),
-            },
-        })
+        Ok(op_holds(op, ord))
     }
 
     /// Three-way ordering of two values of orderable builtin types.
@@ -500,7 +552,12 @@ impl Vm<'_> {
             }
         }
         let _ = Ordering::Equal;
-        self.raise_s(T::TypeError, ErrMsg::NotOrderable, op.symbol().as_bytes())
+        let parts = [
+            Part::Bytes(op.symbol().as_bytes()),
+            Part::TypeOf(a),
+            Part::TypeOf(b),
+        ];
+        self.raise_parts(T::TypeError, ErrMsg::NotOrderableTypes, &parts)
     }
 
     /// `a op b`.
