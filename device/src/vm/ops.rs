@@ -399,8 +399,12 @@ impl Vm<'_> {
         // A subclass on the right has its reflection tried first.
         let (ca, cb) = (self.class_of(a), self.class_of(b));
         let swap = ca != cb && self.is_subclass(cb, ca);
-        let order = [(a, b, d), (b, a, rd)];
-        for &(x, y, d) in order.iter().cycle().skip(usize::from(swap)).take(2) {
+        let order = if swap {
+            [(b, a, rd), (a, b, d)]
+        } else {
+            [(a, b, d), (b, a, rd)]
+        };
+        for (x, y, d) in order {
             if let Some(f) = self.special(x, d)? {
                 let r = self.call_nested(host, f, &[x, y])?;
                 if r != Value::NOT_IMPLEMENTED {
@@ -442,8 +446,12 @@ impl Vm<'_> {
         // first (CPython: it specialises the left's behaviour).
         let swap =
             n == 2 && self.is_subclass(cb, ca) && self.special(b, rd)? != self.special(a, rd)?;
-        let order = [(a, b, d), (b, a, rd)];
-        for &(x, y, d) in order.iter().cycle().skip(usize::from(swap)).take(n) {
+        let order = if swap {
+            [(b, a, rd), (a, b, d)]
+        } else {
+            [(a, b, d), (b, a, rd)]
+        };
+        for &(x, y, d) in order.iter().take(n) {
             if let Some(f) = self.special(x, d)? {
                 let r = self.call_nested(host, f, &[x, y])?;
                 if r != Value::NOT_IMPLEMENTED {
