@@ -286,3 +286,30 @@ fn bench_push_reports_throughput_against_the_wire() {
         "{text}"
     );
 }
+
+/// The `OSError`s of `open()` and `os` name the file in full as CPython's
+/// do: an empty name, a missing file, names past the store's 32 bytes
+/// (not found when read) and past any POSIX file system's 255 (too long).
+const OS_ERRORS: &str = r#"
+import os
+for name, mode in [('', 'r'), ('', 'w'), ('missing.txt', 'r'), ('missing.txt', 'rb'),
+                   ('a' * 40, 'r'), ('b' * 300, 'w'), ('b' * 300, 'r'), ('d' * 32, 'r'),
+                   ('\u00e9' * 20, 'r'), ('\u00e9' * 200, 'r')]:
+    try:
+        open(name, mode)
+    except OSError as e:
+        print(type(e).__name__, e)
+for name in ['gone.txt', 'q' * 300]:
+    try:
+        os.remove(name)
+    except OSError as e:
+        print(type(e).__name__, e)
+"#;
+
+#[test]
+fn os_errors_name_the_file_in_full_as_cpython() {
+    let dir = tmp("os_errors");
+    let store = dir.join("flash.bin");
+    let (out, err) = run(&dir, "errors.py", OS_ERRORS, &store, &[]);
+    assert_eq!(out, cpython(OS_ERRORS, &dir), "stderr: {err}");
+}

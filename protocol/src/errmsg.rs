@@ -197,6 +197,10 @@ messages! {
     ListRemoveNotIn = "list.remove(x): x not in list",
     /// `range.index` did not find the value.
     NotInRange = "{} is not in range",
+    /// A big int where a machine integer is needed (`format(2**70, 'c')`).
+    IntTooLargeForC = "Python int too large to convert to C long",
+    /// A format spec's presentation type the value's type does not have.
+    FormatCode = "Unknown format code '{}' for object of type '{}'",
     /// An ordering comparison between unorderable types; detail
     /// `op\0type\0type`.
     NotOrderableTypes = "'{}' not supported between instances of '{}' and '{}'",

@@ -143,22 +143,22 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         REMOVE => {
             want(vm, a, 1, 1, "remove")?;
-            let name = name_arg(vm, vm.arg(a, 0))?;
-            let name = name.get();
+            let path = name_arg(vm, vm.arg(a, 0))?;
+            let name = path.get();
             match host.file_remove(name) {
                 Ok(()) => Ok(Value::NONE),
-                Err(e) => raise_os(vm, e, name),
+                Err(e) => raise_os(vm, e, &path),
             }
         }
         _ => {
             // `stat(name)`: a 10-tuple as CPython's, with the size at [6]
             // and the mode saying "regular file".
             want(vm, a, 1, 1, "stat")?;
-            let name = name_arg(vm, vm.arg(a, 0))?;
-            let name = name.get();
+            let path = name_arg(vm, vm.arg(a, 0))?;
+            let name = path.get();
             let size = match host.file_size(name) {
                 Ok(s) => s,
-                Err(e) => return raise_os(vm, e, name),
+                Err(e) => return raise_os(vm, e, &path),
             };
             let t = vm.tuple_new(10)?;
             let m = vm.root(t);
@@ -183,6 +183,8 @@ struct Path {
     b: [u8; MAX_NAME + 1],
     /// How many of them.
     n: usize,
+    /// The str itself, for a message that names the file in full.
+    v: Value,
 }
 
 impl Path {
@@ -197,7 +199,7 @@ impl Path {
         out.get_mut(..n)
             .unwrap_or_default()
             .copy_from_slice(b.get(..n).unwrap_or_default());
-        Path { b: out, n }
+        Path { b: out, n, v }
     }
 
     /// The name as a str, cut at a character boundary if the copy cut a
@@ -225,42 +227,65 @@ fn name_arg(vm: &mut Vm, v: Value) -> R<Path> {
     Ok(Path::of(vm, v))
 }
 
-/// Raises the `OSError` CPython would for `e` on file `name`: a generic
+/// Raises the `OSError` CPython would for `e` on file `path`: a generic
 /// shell around one out-of-line [`os_error`] for every result type.
 #[inline(always)]
-fn raise_os<X>(vm: &mut Vm, e: StoreError, name: &str) -> R<X> {
-    os_error(vm, e, name);
+fn raise_os<X>(vm: &mut Vm, e: StoreError, path: &Path) -> R<X> {
+    os_error(vm, e, path);
     Err(crate::vm::Raised)
 }
 
-/// Sets the pending exception [`raise_os`] raises.
+/// Sets the pending exception [`raise_os`] raises. Its text is built on
+/// the heap with the whole name in it (a host's expansion of a numbered
+/// message would cut a long name); a name longer than any POSIX file
+/// system's 255 bytes is "too long" as CPython finds it, also where the
+/// store only looks it up.
 #[inline(never)]
-fn os_error(vm: &mut Vm, e: StoreError, name: &str) {
+fn os_error(vm: &mut Vm, e: StoreError, path: &Path) {
+    let len = vm.str_bytes(path.v).len();
     let (errno, text): (u64, &[u8]) = match e {
+        StoreError::NoSuchFile | StoreError::BadName if len > 255 => (36, b"File name too long"),
         StoreError::NoSuchFile => (2, b"No such file or directory"),
         StoreError::NoSpace => (28, b"No space left on device"),
-        StoreError::BadName if name.is_empty() => (2, b"No such file or directory"),
+        StoreError::BadName if len == 0 => (2, b"No such file or directory"),
         StoreError::BadName => (36, b"File name too long"),
         StoreError::NoStore => (19, b"No such device"),
         StoreError::InUse => (16, b"Device or resource busy"),
         _ => (5, b"Input/output error"),
     };
-    let mut b = Buf::<96>::new();
+    let mut b = Buf::<48>::new();
     b.push_all(b"[Errno ");
     push_uint(&mut b, errno, 10, false);
     b.push_all(b"] ");
     b.push_all(text);
-    if !name.is_empty() && matches!(errno, 2 | 19 | 36) {
+    let named = matches!(errno, 2 | 19 | 36);
+    if named {
         b.push_all(b": '");
-        b.push_all(name.as_bytes());
-        b.push(b'\'');
     }
+    let head = b.bytes();
+    let total = head.len() + if named { len + 1 } else { 0 };
     let t = if errno == 2 {
         T::FileNotFoundError
     } else {
         T::OSError
     };
-    let _: R<()> = vm.raise_s(t, ErrMsg::Custom, b.bytes());
+    let Ok(w) = vm.str_alloc(total) else {
+        return;
+    };
+    let d = data(w);
+    let (src, _) = vm.str_span(path.v);
+    let bytes = vm.heap.bytes_mut();
+    if let Some(out) = bytes.get_mut(d..d + head.len()) {
+        out.copy_from_slice(head);
+    }
+    if named {
+        bytes.copy_within(src..src + len, d + head.len());
+        if let Some(q) = bytes.get_mut(d + total - 1) {
+            *q = b'\'';
+        }
+    }
+    vm.str_finish(w);
+    let _: R<()> = vm.raise_v(t, ErrMsg::Custom, Value::obj(w));
 }
 
 /// `open(name, mode='r')`.
@@ -288,17 +313,17 @@ fn open(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
         }
     };
     let name_v = vm.arg(a, 0);
-    let name = name_arg(vm, name_v)?;
-    let name = name.get();
+    let path = name_arg(vm, name_v)?;
+    let name = path.get();
     let (words, stream) = if flags & FLAG_WRITE != 0 {
         match host.file_begin(name, flags & FLAG_APPEND != 0) {
             Ok(s) => (HEAD + WBUF / 4, s),
-            Err(e) => return raise_os(vm, e, name),
+            Err(e) => return raise_os(vm, e, &path),
         }
     } else {
         match host.file_size(name) {
             Ok(_) => (HEAD, Stream::default()),
-            Err(e) => return raise_os(vm, e, name),
+            Err(e) => return raise_os(vm, e, &path),
         }
     };
     let m = vm.root(name_v);
@@ -483,8 +508,8 @@ pub fn next_line(vm: &mut Vm, host: &mut dyn Host, f: Value) -> R<Option<Value>>
 /// the first line (`line`), or up to `limit` characters, whichever comes
 /// first. Reads in small pieces; nothing is allocated.
 fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line: bool) -> R<usize> {
-    let name = file_name(vm, w);
-    let name = name.get();
+    let path = file_name(vm, w);
+    let name = path.get();
     let pos = vm.heap.w(w + POS);
     let binary = vm.heap.w(w + FLAGS) & FLAG_BINARY != 0;
     let mut buf = [0u8; 64];
@@ -492,7 +517,7 @@ fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line:
     loop {
         let got = match host.file_read(name, pos + len as u32, &mut buf) {
             Ok(g) => g,
-            Err(e) => return raise_os(vm, e, name),
+            Err(e) => return raise_os(vm, e, &path),
         };
         if got == 0 {
             return Ok(len);
@@ -515,8 +540,8 @@ fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line:
 /// Reads the next `n` bytes into a new str (bytes in binary mode) and
 /// advances the position.
 fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
-    let name = file_name(vm, w);
-    let name = name.get();
+    let path = file_name(vm, w);
+    let name = path.get();
     let pos = vm.heap.w(w + POS);
     let binary = vm.heap.w(w + FLAGS) & FLAG_BINARY != 0;
     let s = if binary {
@@ -528,11 +553,11 @@ fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
     let dst = vm.heap.bytes_mut().get_mut(d..d + n).unwrap_or_default();
     let r = host.file_read(name, pos, dst);
     if let Err(e) = r {
-        return raise_os(vm, e, name);
+        return raise_os(vm, e, &path);
     }
     if r != Ok(n) {
         // The file changed under the reader.
-        return raise_os(vm, StoreError::Flash, name);
+        return raise_os(vm, StoreError::Flash, &path);
     }
     vm.heap.set(w + POS, pos + n as u32);
     if binary {
@@ -594,8 +619,8 @@ fn fail(vm: &mut Vm, host: &mut dyn Host, w: usize, e: StoreError) -> R<()> {
     host.file_abort(&stream(vm, w));
     let flags = vm.heap.w(w + FLAGS);
     vm.heap.set(w + FLAGS, flags | FLAG_CLOSED);
-    let name = file_name(vm, w);
-    raise_os(vm, e, name.get())
+    let path = file_name(vm, w);
+    raise_os(vm, e, &path)
 }
 
 /// Closes the file: a writer commits its new version (`commit`) or drops

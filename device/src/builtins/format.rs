@@ -118,20 +118,22 @@ impl Vm<'_> {
         let Some(sp) = parse_spec(&raw[..sl]) else {
             return self.fmt_unsupported();
         };
-        // A big int: its digits in a plain field (no width, sign or
-        // grouping); never through the float path below.
+        // A big int: integer types through its own digits; float types
+        // convert first (OverflowError past a float, as CPython).
         #[cfg(feature = "bigint")]
-        if self.is_big(v) && matches!(sp.ty, b'd' | b'n' | 0 | b'x' | b'o' | b'b') {
-            if sp.width != 0 || sp.sign != 0 || sp.alt || sp.grouping != 0 {
-                return self.fmt_unsupported();
+        if self.is_big(v) {
+            match sp.ty {
+                b'd' | b'n' | 0 | b'x' | b'X' | b'o' | b'b' => return self.format_big(v, &sp),
+                b'c' => return self.raise(T::OverflowError, ErrMsg::IntTooLargeForC),
+                t if float_type(t) =>
+                {
+                    #[cfg(feature = "float")]
+                    if let Some(x) = self.big_of(v) {
+                        self.big_float(&x)?;
+                    }
+                }
+                _ => return self.raise_format_code(sp.ty, v),
             }
-            let base = match sp.ty {
-                b'x' => 16,
-                b'o' => 8,
-                b'b' => 2,
-                _ => 10,
-            };
-            return self.big_render(v, base, b"");
         }
         let mut body = Buf::<MAX_FIELD>::new();
         let mut numeric = true;
@@ -172,7 +174,7 @@ impl Vm<'_> {
                     push_uint(&mut digits, u, 10, false);
                     b""
                 }
-                _ => return self.fmt_unsupported(),
+                _ => return self.raise_format_code(sp.ty, v),
             };
             if numeric {
                 match (neg, sp.sign) {
@@ -200,6 +202,9 @@ impl Vm<'_> {
                 }
             }
         } else if let Some(f) = self.num_as_f64(v) {
+            if !float_type(sp.ty) {
+                return self.raise_format_code(sp.ty, v);
+            }
             let mut digits = Buf::<MAX_FIELD>::new();
             let neg = f.is_sign_negative() && !f.is_nan();
             let a = f.abs();
@@ -317,6 +322,87 @@ impl Vm<'_> {
             bytes.copy_within(src..src + keep, d + l);
             for k in 0..r {
                 bytes[d + l + keep + k] = fill;
+            }
+            self.str_finish(w);
+            Ok(Value::obj(w))
+        })();
+        self.unroot(m);
+        r
+    }
+
+    /// `format(v, spec)` for a big int `v` and an integer type: the
+    /// digits come from [`Vm::big_render`] into the heap (they may be
+    /// longer than [`MAX_FIELD`]), then sign, prefix, grouping and padding
+    /// are laid out straight into the result.
+    #[cfg(feature = "bigint")]
+    fn format_big(&mut self, v: Value, sp: &Spec) -> R<Value> {
+        let (base, prefix): (u32, &[u8]) = match sp.ty {
+            b'x' | b'X' => (16, b"0x"),
+            b'o' => (8, b"0o"),
+            b'b' => (2, b"0b"),
+            _ => (10, b""),
+        };
+        let digits = self.big_render(v, base, b"")?;
+        let m = self.root(digits);
+        let r = (|| {
+            let (s, n) = self.str_span(digits);
+            let neg = self.heap.byte(s) == b'-';
+            let dn = n - neg as usize;
+            let sign: &[u8] = match (neg, sp.sign) {
+                (true, _) => b"-",
+                (false, b'+') => b"+",
+                (false, b' ') => b" ",
+                _ => b"",
+            };
+            let head = sign.len() + if sp.alt { prefix.len() } else { 0 };
+            let every = if base == 10 { 3 } else { 4 };
+            let seps = if sp.grouping != 0 {
+                (dn - 1) / every
+            } else {
+                0
+            };
+            let body = head + dn + seps;
+            let pad = sp.width.saturating_sub(body);
+            let (l, mid, r) = match sp.align {
+                b'<' => (0, 0, pad),
+                b'^' => (pad / 2, 0, pad - pad / 2),
+                b'=' => (0, pad, 0),
+                _ => (pad, 0, 0),
+            };
+            let w = self.str_alloc(body + pad)?;
+            let (s, _) = self.str_span(digits);
+            let ds = s + neg as usize;
+            let d = data(w);
+            let upper = sp.ty == b'X';
+            let bytes = self.heap.bytes_mut();
+            let mut k = d;
+            let mut put = |bytes: &mut [u8], c: u8| {
+                bytes[k] = c;
+                k += 1;
+            };
+            for _ in 0..l {
+                put(bytes, sp.fill);
+            }
+            for &c in sign {
+                put(bytes, c);
+            }
+            if sp.alt {
+                for &c in prefix {
+                    put(bytes, if upper { c.to_ascii_uppercase() } else { c });
+                }
+            }
+            for _ in 0..mid {
+                put(bytes, sp.fill);
+            }
+            for i in 0..dn {
+                if seps != 0 && i > 0 && (dn - i).is_multiple_of(every) {
+                    put(bytes, sp.grouping);
+                }
+                let c = bytes[ds + i];
+                put(bytes, if upper { c.to_ascii_uppercase() } else { c });
+            }
+            for _ in 0..r {
+                put(bytes, sp.fill);
             }
             self.str_finish(w);
             Ok(Value::obj(w))
@@ -587,12 +673,12 @@ impl Vm<'_> {
                     continue;
                 }
                 // Flags, width, precision, conversion.
-                let (mut left, mut zero, mut sign) = (false, false, 0u8);
+                let (mut left, mut zero, mut sign, mut alt) = (false, false, 0u8, false);
                 while let c @ (b'-' | b'0' | b'+' | b' ' | b'#') = byte(self, i) {
                     match c {
                         b'-' => left = true,
                         b'0' => zero = true,
-                        b'#' => {}
+                        b'#' => alt = true,
                         _ => sign = c,
                     }
                     i += 1;
@@ -620,6 +706,9 @@ impl Vm<'_> {
                 }
                 if sign != 0 {
                     put(&mut spec, sign);
+                }
+                if alt && matches!(conv, b'x' | b'X' | b'o') {
+                    put(&mut spec, b'#');
                 }
                 if zero && !left && conv != b's' && conv != b'r' {
                     put(&mut spec, b'0');
@@ -735,6 +824,14 @@ fn log10_floor(a: f64) -> i32 {
     e
 }
 
+/// Whether `ty` is a presentation type of floats (`n` and none too).
+fn float_type(ty: u8) -> bool {
+    matches!(
+        ty,
+        0 | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'n' | b'%'
+    )
+}
+
 /// Drops trailing zeros (and a trailing point) of a decimal mantissa.
 fn trim_zeros(m: &str) -> &str {
     if !m.contains('.') {
@@ -765,6 +862,13 @@ impl Vm<'_> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// ValueError for a presentation type `ty` that `v`'s type lacks.
+    #[inline(never)]
+    fn raise_format_code<X>(&mut self, ty: u8, v: Value) -> R<X> {
+        let parts = [Part::Bytes(&[ty]), Part::TypeOf(v)];
+        self.raise_parts(T::ValueError, ErrMsg::FormatCode, &parts)
     }
 
     /// ValueError for an unknown `%` conversion at byte `at` of `template`.
