@@ -105,9 +105,8 @@ top:
     assert_eq!(out, "42 100\n");
 }
 
-#[test]
-fn unbounded_recursion_raises_recursion_error_and_the_vm_recovers() {
-    let src = "code <module>
+/// `def f(n): return f(n + 1)` then `f(0)`: recursion without end.
+const UNBOUNDED_RECURSION: &str = "code <module>
  LOAD_CONST code:f
  MAKE_FUNCTION 0
  STORE_NAME f
@@ -123,6 +122,10 @@ code f args=1 locals=n
  CALL 1
  RETURN_VALUE
 ";
+
+#[test]
+fn unbounded_recursion_raises_recursion_error_and_the_vm_recovers() {
+    let src = UNBOUNDED_RECURSION;
     let mut arena = vec![0u32; 64 * 1024];
     let mut vm = Vm::new(
         &mut arena,
@@ -415,23 +418,8 @@ fn deep_tracebacks_keep_the_outermost_and_innermost_frames_in_order() {
 
 #[test]
 fn a_small_arena_keeps_fewer_traceback_entries_and_counts_the_rest() {
-    // def f(n): return f(n + 1)   -- with a recursion limit of 3
-    let recursion = "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
- STORE_NAME f
- LOAD_NAME f
- LOAD_INT 0
- CALL 1
- RETURN_VALUE
-code f args=1 locals=n
- LOAD_GLOBAL f
- LOAD_FAST n
- LOAD_INT 1
- BINARY_OP Add
- CALL 1
- RETURN_VALUE
-";
+    // With a recursion limit of 3.
+    let recursion = UNBOUNDED_RECURSION;
     let divide = "code <module>\n LOAD_INT 1\n LOAD_INT 0\n BINARY_OP FloorDiv\n RETURN_VALUE\n";
     let config = VmConfig { recursion_limit: 3 };
     let report = |vm: &mut Vm, src: &str| {
