@@ -348,7 +348,7 @@ fn re_pushing_an_imported_module_never_erases_what_runs() {
 /// or new, in place: never a torn image (the loader verifies every image,
 /// so a torn one would fail to import rather than run wrongly; the test
 /// requires that it imports).
-fn killed_pushes_leave_a_whole_module(name: &str, geometry: &[&str], lines: u32) {
+fn cut_pushes_leave_a_whole_module(name: &str, geometry: &[&str], lines: u32) {
     let dir = tmp(name);
     let store = dir.join("flash.bin");
     let base = dir.join("base.bin");
@@ -399,12 +399,12 @@ fn killed_pushes_leave_a_whole_module(name: &str, geometry: &[&str], lines: u32)
 }
 
 #[test]
-fn killing_the_device_mid_push_of_a_multi_page_module_leaves_old_or_new() {
-    killed_pushes_leave_a_whole_module("kill-span", &["--heap", "16384"], HUGE_LINES);
+fn a_power_cut_mid_push_of_a_multi_page_module_leaves_old_or_new() {
+    cut_pushes_leave_a_whole_module("kill-span", &["--heap", "16384"], HUGE_LINES);
 }
 
 #[test]
-fn killing_the_device_mid_push_on_the_board_store_geometry_leaves_old_or_new() {
+fn a_power_cut_mid_push_on_the_board_store_geometry_leaves_old_or_new() {
     let geometry = ["--heap", "16384", "--page-size", "1024", "--pages", "16"];
-    killed_pushes_leave_a_whole_module("kill-board", &geometry, 150);
+    cut_pushes_leave_a_whole_module("kill-board", &geometry, 150);
 }
