@@ -210,9 +210,12 @@ pub struct CutReport {
     pub steps: u64,
     /// Cuts after which the store held the old version.
     pub old: u32,
-    /// Cuts after which it held the new one (a cut after the commit).
+    /// Cuts after which it held the new one (a cut after the commit,
+    /// before the write's last step).
     pub new_after_cut: u32,
-    /// Writes the power outlasted; each left the new version.
+    /// Writes whose budget outlasted them: the device was killed after
+    /// the write's last step (a cut after the write), and each left the
+    /// new version.
     pub uncut: u32,
 }
 

@@ -489,10 +489,10 @@ impl Vm<'_> {
                         return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
                     }
                     #[cfg(feature = "float")]
-                    let f = crate::vm::ops::powi(
-                        self.big_float(&x)?,
-                        self.int_val(b).unwrap_or(i64::MIN),
-                    );
+                    let f = {
+                        let e = self.int_val(b).unwrap_or(i64::MIN);
+                        crate::vm::ops::powi(self.big_float(&x)?, e)
+                    };
                     #[cfg(not(feature = "float"))]
                     let f = 0.0;
                     return self.float_new(f);
