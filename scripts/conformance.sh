@@ -10,8 +10,9 @@
 # tests/conformance-known-failures.txt, the simulator's):
 # a failure not on that list fails the gate (a regression); a listed file
 # that now passes also fails it, so the list only ever shrinks and always
-# says exactly where the project stands. Without ../shared, says so and
-# passes.
+# says exactly where the project stands. Without ../shared it says so and
+# fails when CI is set (a fresh clone must not silently drop the gate);
+# elsewhere it says so and passes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="$root/../shared/conformance"
@@ -21,7 +22,11 @@ if [ "${1:-}" = --known ]; then
     shift 2
 fi
 if [ ! -d "$corpus" ]; then
-    echo "conformance: $corpus not found; skipped"
+    if [ -n "${CI:-}" ]; then
+        echo "conformance: $corpus not found: CI cannot run the conformance gate (clone p14p beside shared/)" >&2
+        exit 1
+    fi
+    echo "conformance: $corpus not found; skipped (CI fails here)" >&2
     exit 0
 fi
 log="$(mktemp)"

@@ -212,3 +212,154 @@ fn compile_writes_an_image() {
     assert_eq!(&bytes[..4], b"P14I");
     assert!(text(&out.stdout).contains(&format!("{} bytes", bytes.len())));
 }
+
+/// The repository's root (tests run in `tests/`).
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+#[test]
+fn empty_store_and_svd_variables_mean_unset() {
+    // `P14P_STORE=` used to fail with "a value is required for '--store'".
+    let (addr, id) = SIM_DEVICE_ID;
+    let out = Command::new(bin("p14p"))
+        .args(["peek", &addr.to_string()])
+        .env_remove("P14P_PORT")
+        .env("P14P_STORE", "")
+        .env("P14P_SVD", "")
+        .output()
+        .expect("running p14p");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(&format!("{id:#010x}")),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn peek_of_more_items_than_one_reply_holds_is_split() {
+    // 70 words (280 bytes) are more than one `Data` reply carries (256):
+    // the device used to answer "too many items for one reply".
+    let dir = p14p_tests::scratch_dir("cli", "peek70");
+    let (mut dev, pty) = p14p_tests::pty_device_with_store(&dir.join("flash.bin"));
+    let sram = p14p_port_posix::memmap::SRAM;
+    let last = sram + 4 * 69;
+    let poke = p14p(&["poke", &last.to_string(), "0x12345678", "-p", &pty]);
+    assert!(poke.status.success(), "{}", text(&poke.stderr));
+    let out = p14p(&["peek", &sram.to_string(), "70", "-p", &pty]);
+    let _ = dev.kill();
+    let _ = dev.wait();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // 280 bytes, 16 a row: 18 rows, the last with the two last words.
+    assert_eq!(stdout.lines().count(), 18, "{stdout}");
+    let row = format!("{:#010x}: 00000000 12345678", sram + 0x110);
+    assert_eq!(stdout.lines().last(), Some(row.as_str()), "{stdout}");
+}
+
+#[test]
+fn an_image_too_large_says_its_size_and_the_limit() {
+    let source: String = (0..400).map(|i| format!("v{i} = 'value {i}'\n")).collect();
+    let f = file("huge.py", &source);
+    let out = p14p(&["--heap", "4096", "run", f.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let compiled = Command::new(bin("p14p"))
+        .args(["compile", f.to_str().unwrap(), "-o"])
+        .arg(f.with_extension("p14i"))
+        .output()
+        .unwrap();
+    let len = std::fs::metadata(f.with_extension("p14i")).unwrap().len();
+    assert!(compiled.status.success() && len > 4096, "{len} bytes");
+    assert!(err.contains(&format!("is {len} bytes")), "{err}");
+    // The limit: the heap the device reports (a little under --heap).
+    let limit: u64 = err
+        .split("its heap, which holds every loaded image, is ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no limit in: {err}"));
+    assert!(limit <= 4096 && limit < len, "{err}");
+}
+
+#[test]
+fn a_port_that_is_no_serial_device_says_so() {
+    // It used to say only "Not a typewriter".
+    let f = file("nottty.py", "print(1)\n");
+    for port in ["/dev/null", f.to_str().unwrap()] {
+        let out = p14p(&["run", "-p", port, f.to_str().unwrap()]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("cannot open {port}: not a serial port")),
+            "{err}"
+        );
+        assert!(err.contains("tcp:HOST:PORT"), "{err}");
+    }
+}
+
+#[test]
+fn bench_finds_its_folder_from_any_directory() {
+    // The default bench folder used to be relative to the current
+    // directory, so `p14p bench` failed anywhere but one place. A copy of
+    // the binary in a repository laid out as a clone (REPO/target/debug)
+    // with `shared/bench` beside it, run from an unrelated directory.
+    let dir = p14p_tests::scratch_dir("cli", "bench");
+    let exe_dir = dir.join("repo/target/debug");
+    std::fs::create_dir_all(&exe_dir).unwrap();
+    let exe = exe_dir.join("p14p");
+    if std::fs::hard_link(bin("p14p"), &exe).is_err() {
+        std::fs::copy(bin("p14p"), &exe).unwrap();
+    }
+    let bench = dir.join("shared/bench");
+    std::fs::create_dir_all(&bench).unwrap();
+    std::fs::write(bench.join("tiny.py"), "print(sum(range(10)))\n").unwrap();
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let out = Command::new(&exe)
+        .args(["bench", "-n", "2", "--no-pty"])
+        .current_dir(&elsewhere)
+        .env_remove("P14P_PORT")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("repl round trip ( sim)"), "{stdout}");
+    let row = stdout.lines().find(|l| l.starts_with("tiny.py"));
+    assert!(row.is_some_and(|r| r.ends_with('x')), "{stdout}");
+}
+
+#[test]
+fn the_readme_watch_example_shows_the_led_change() {
+    // The README's `watch` example ran a blink that toggled six times in
+    // microseconds: a watch sampling every 100 ms showed no change.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("p14p watch ") && l.contains("examples/blink.py"))
+        .expect("the README's watch example");
+    let command = line.split('#').next().unwrap().trim();
+    let svd = "ports/posix/svd/p14p-sim.svd";
+    let args: Vec<&str> = command
+        .split_whitespace()
+        .skip(1)
+        .map(|a| if a == "$svd" { svd } else { a })
+        .collect();
+    let out = Command::new(bin("p14p"))
+        .args(&args)
+        .current_dir(root())
+        .env_remove("P14P_PORT")
+        .env_remove("P14P_SVD")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    let changes: Vec<&str> = stdout.lines().filter(|l| l.contains(" → ")).collect();
+    assert!(changes.len() >= 3, "{stdout}");
+    assert!(changes[0].contains("0x00000000 → 0x00000001"), "{stdout}");
+    assert!(changes[0].contains("LED=1"), "{stdout}");
+}

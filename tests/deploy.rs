@@ -1,9 +1,10 @@
 //! End-to-end tests of the store: `p14p push`/`sync`/`ls`/`cat` against the
 //! simulator and `p14p-device --pty`, boot-time main across a device
-//! restart, and SIGKILL of the device in the middle of writes.
+//! restart, and power cuts in the middle of writes.
 
-use p14p_tests::{bin, p14p_with_store as p14p, pty_device_with_store, stdout_of_success as ok};
-use std::process::{Command, Stdio};
+use p14p_tests::{
+    p14p_with_store as p14p, power_cuts, pty_device_with_store, stdout_of_success as ok, Found,
+};
 use std::time::Duration;
 
 fn tmp(name: &str) -> std::path::PathBuf {
@@ -84,51 +85,82 @@ fn pushed_main_runs_after_the_device_restarts() {
     dev.wait().unwrap();
 }
 
+/// The power cut at points chosen from the store's own write steps (from
+/// the first to the last of a whole push): after every cut the store
+/// mounts and holds one whole version of the file, old or new, and both
+/// are seen.
 #[test]
-fn killing_the_device_mid_write_leaves_old_or_new() {
+fn a_power_cut_at_any_step_of_a_push_leaves_old_or_new() {
     let dir = tmp("kill");
     let store = dir.join("flash.bin");
+    let base = dir.join("base.bin");
     let old: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
     let new: Vec<u8> = (0..24_000u32).map(|i| (i % 241) as u8 ^ 0x55).collect();
-    let (oldf, newf) = (dir.join("old"), dir.join("new"));
-    std::fs::write(&oldf, &old).unwrap();
-    std::fs::write(&newf, &new).unwrap();
     let file = dir.join("blob.bin");
-    std::fs::copy(&oldf, &file).unwrap();
+    std::fs::write(&file, &old).unwrap();
     let (mut dev, pty) = pty_device_with_store(&store);
     ok(&p14p(&["push", file.to_str().unwrap(), "-p", &pty], &store));
     dev.kill().unwrap();
     dev.wait().unwrap();
-    let mut seen_old = false;
-    let mut seen_new = false;
-    for i in 0..12u64 {
-        let (mut dev, pty) = pty_device_with_store(&store);
-        // Alternate which content is being written, so every round changes it.
-        let src = if i % 2 == 0 { &newf } else { &oldf };
-        std::fs::copy(src, &file).unwrap();
-        let mut push = Command::new(bin("p14p"))
-            .args(["push", file.to_str().unwrap(), "-p", &pty])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(20 + i * 25));
-        dev.kill().unwrap(); // SIGKILL
-        dev.wait().unwrap();
-        let _ = push.wait();
-        // The store mounts and holds one whole version.
-        let (mut dev, pty) = pty_device_with_store(&store);
-        let got = p14p(&["cat", "blob.bin", "-p", &pty], &store);
-        let got = got.stdout;
-        assert!(
-            got == old || got == new,
-            "round {i}: {} bytes, neither version",
-            got.len()
-        );
-        seen_old |= got == old;
-        seen_new |= got == new;
-        dev.kill().unwrap();
-        dev.wait().unwrap();
-    }
-    assert!(seen_old || seen_new);
+    std::fs::copy(&store, &base).unwrap();
+    std::fs::write(&file, &new).unwrap();
+    let report = power_cuts(
+        &base,
+        &store,
+        &[],
+        |pty| p14p(&["push", file.to_str().unwrap(), "-p", pty], &store),
+        |pty| {
+            let got = p14p(&["cat", "blob.bin", "-p", pty], &store).stdout;
+            if got == old {
+                Found::Old
+            } else if got == new {
+                Found::New
+            } else {
+                panic!("{} bytes, neither version", got.len())
+            }
+        },
+    );
+    eprintln!("{report:?}");
+    assert!(report.steps > 10, "{report:?}");
+    assert!(report.old > 0, "no cut kept the old file: {report:?}");
+    assert!(
+        report.new_after_cut + report.uncut > 0,
+        "the new file was never seen: {report:?}"
+    );
+}
+
+#[test]
+fn sync_names_skipped_subfolders_and_counts_dry_run_bytes() {
+    // It used to skip subfolders without a word, and its dry run said
+    // "1 file(s) (0 bytes)" for an 11-byte file.
+    let dir = tmp("subfolders");
+    let store = dir.join("flash.bin");
+    let app = dir.join("app");
+    std::fs::create_dir_all(app.join("lib")).unwrap();
+    std::fs::write(app.join("notes.txt"), "hello world").unwrap();
+    std::fs::write(app.join("lib").join("util.txt"), "nested").unwrap();
+    let a = app.to_str().unwrap();
+    let out = p14p(&["sync", "--dry-run", a], &store);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("would add notes.txt (11 bytes)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("would transfer 1 file(s) (11 bytes)")
+            && stdout.contains("1 subfolder skipped"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("skipped subfolder lib/"), "{stderr}");
+    let out = p14p(&["sync", a], &store);
+    let stdout = ok(&out);
+    assert!(
+        stdout.contains("transferred 1 file(s) (11 bytes)")
+            && stdout.contains("1 subfolder skipped"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped subfolder lib/"));
+    let ls = ok(&p14p(&["ls"], &store));
+    assert!(ls.contains("notes.txt") && !ls.contains("util"), "{ls}");
 }

@@ -1,10 +1,12 @@
 //! End-to-end tests of `open()` and `os` on the device's store: programs
 //! run by `p14p run` on the simulator with a store file and on
 //! `p14p-device --pty --store FILE`; files cross between `p14p push`/`cat`
-//! and `open()`; a program interrupted, or a device killed, in the middle
-//! of a write leaves the old file.
+//! and `open()`; a program interrupted in the middle of a write leaves the
+//! old file, and a power cut at any step of one the old or the new.
 
-use p14p_tests::{bin, p14p_with_store as p14p, pty_device_with_store, stdout_of_success as ok};
+use p14p_tests::{
+    bin, p14p_with_store as p14p, power_cuts, pty_device_with_store, stdout_of_success as ok, Found,
+};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -251,23 +253,59 @@ fn an_interrupted_program_leaves_the_old_file() {
     drop(dev);
 }
 
+/// A program that writes `data.txt` whole and closes it.
+const BOUNDED_WRITER: &str = r#"
+with open('data.txt', 'w') as f:
+    for i in range(300):
+        f.write('new content %d\n' % i)
+"#;
+
+/// The power cut at points chosen from the store's own write steps while
+/// a program writes a file with `open()`: after every cut the file is the
+/// old one or the whole new one, and both are seen.
 #[test]
-fn a_device_killed_mid_write_keeps_the_old_file() {
+fn a_power_cut_at_any_step_of_a_file_write_leaves_old_or_new() {
     let dir = tmp("reset");
     let store = dir.join("flash.bin");
-    let mut dev = Dev::start(&store);
-    let pty = dev.1.clone();
+    let base = dir.join("base.bin");
     let old = dir.join("data.txt");
     std::fs::write(&old, "the old content\n").unwrap();
-    ok(&p14p(&["push", old.to_str().unwrap(), "-p", &pty], &store));
-    let mut writer = start_writer(&dir, &store, &pty);
-    dev.0.kill().unwrap(); // SIGKILL: the power goes
-    dev.0.wait().unwrap();
-    let _ = writer.kill();
-    let _ = writer.wait();
     let dev = Dev::start(&store);
-    let cat = ok(&p14p(&["cat", "data.txt", "-p", &dev.1], &store));
-    assert_eq!(cat, "the old content\n");
+    ok(&p14p(
+        &["push", old.to_str().unwrap(), "-p", &dev.1],
+        &store,
+    ));
+    drop(dev);
+    std::fs::copy(&store, &base).unwrap();
+    let prog = dir.join("writer.py");
+    std::fs::write(&prog, BOUNDED_WRITER).unwrap();
+    // The new file as CPython writes it.
+    let new = cpython(
+        &format!("{BOUNDED_WRITER}print(open('data.txt').read(), end='')\n"),
+        &dir,
+    );
+    let report = power_cuts(
+        &base,
+        &store,
+        &[],
+        |pty| p14p(&["run", prog.to_str().unwrap(), "-p", pty], &store),
+        |pty| {
+            let got = ok(&p14p(&["cat", "data.txt", "-p", pty], &store));
+            if got == "the old content\n" {
+                Found::Old
+            } else if got == new {
+                Found::New
+            } else {
+                panic!("data.txt is neither version: {got:?}")
+            }
+        },
+    );
+    eprintln!("{report:?}");
+    assert!(report.old > 0, "no cut kept the old file: {report:?}");
+    assert!(
+        report.new_after_cut + report.uncut > 0,
+        "the new file was never seen: {report:?}"
+    );
 }
 
 #[test]

@@ -193,3 +193,133 @@ pub fn scratch_dir(prefix: &str, name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Which version of what a power-cut test writes the store holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// The version before the write.
+    Old,
+    /// The version the write stores.
+    New,
+}
+
+/// What [`power_cuts`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CutReport {
+    /// Flash steps (erases and programs) the whole write took.
+    pub steps: u64,
+    /// Cuts after which the store held the old version.
+    pub old: u32,
+    /// Cuts after which it held the new one (a cut after the commit,
+    /// before the write's last step).
+    pub new_after_cut: u32,
+    /// Writes whose budget outlasted them: the device was killed after
+    /// the write's last step (a cut after the write), and each left the
+    /// new version.
+    pub uncut: u32,
+}
+
+/// Cuts the power of a device in the middle of a write, at points chosen
+/// from the store's own write steps rather than the wall clock (which
+/// picks different points on a loaded machine, or none at all).
+///
+/// Each try starts from a copy of `base` (the flash file holding the old
+/// version) at `store`, runs `write(pty)` (a `p14p` command that stores
+/// the new version) against `p14p-device --pty --store STORE ARGS
+/// --power-cut-after K`, and then, on a fresh device over the same file,
+/// `read(pty)` says which version the store holds (it panics on anything
+/// else). K runs 0, 1, 2, … growing by about a third each time until the
+/// write outlasts the budget; a bisection then finds the exact number of
+/// steps the write takes, so the last step before the end is cut too.
+pub fn power_cuts(
+    base: &Path,
+    store: &Path,
+    device_args: &[&str],
+    write: impl Fn(&str) -> std::process::Output,
+    read: impl Fn(&str) -> Found,
+) -> CutReport {
+    let mut report = CutReport {
+        steps: 0,
+        old: 0,
+        new_after_cut: 0,
+        uncut: 0,
+    };
+    // Whether the write with a budget of `k` steps was cut short.
+    let mut attempt = |k: u64| -> bool {
+        std::fs::copy(base, store).expect("a fresh copy of the old store");
+        let budget = k.to_string();
+        let mut args = device_args.to_vec();
+        args.extend(["--power-cut-after", &budget]);
+        let (mut dev, pty) = pty_device_with_store_args(store, &args);
+        let out = write(&pty);
+        let cut = match dev.try_wait().expect("the device's status") {
+            Some(status) => {
+                assert_eq!(
+                    status.code(),
+                    Some(p14p_port_posix::flash::POWER_CUT_STATUS),
+                    "the device ended, but not by the power cut at {k} steps"
+                );
+                true
+            }
+            None if out.status.success() => {
+                let _ = dev.kill();
+                let _ = dev.wait();
+                false
+            }
+            None => {
+                // The write failed: the device must be on its way out.
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                let status = loop {
+                    if let Some(status) = dev.try_wait().expect("the device's status") {
+                        break Some(status);
+                    }
+                    if std::time::Instant::now() > deadline {
+                        let _ = dev.kill();
+                        let _ = dev.wait();
+                        break None;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                };
+                assert_eq!(
+                    status.and_then(|s| s.code()),
+                    Some(p14p_port_posix::flash::POWER_CUT_STATUS),
+                    "the write failed without a power cut at {k} steps: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                true
+            }
+        };
+        let (mut dev, pty) = pty_device_with_store_args(store, device_args);
+        let found = read(&pty);
+        let _ = dev.kill();
+        let _ = dev.wait();
+        match (cut, found) {
+            (true, Found::Old) => report.old += 1,
+            (true, Found::New) => report.new_after_cut += 1,
+            (false, Found::New) => report.uncut += 1,
+            (false, Found::Old) => {
+                panic!("a write the power outlasted ({k} steps) left the old version")
+            }
+        }
+        cut
+    };
+    let mut last_cut = 0;
+    let mut k = 0;
+    while attempt(k) {
+        last_cut = k;
+        k += (k / 3).max(1);
+        assert!(k < 1_000_000, "the write never ends");
+    }
+    // The write takes more than `last_cut` steps and at most `k`.
+    let (mut lo, mut hi) = (last_cut, k);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if attempt(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    report.steps = hi;
+    report
+}

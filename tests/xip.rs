@@ -12,7 +12,9 @@ use p14p_device::machine::StoredImage;
 use p14p_device::vm::{Vm, VmConfig};
 use p14p_device::{Host, Machine, RunOutcome};
 use p14p_protocol::msg::{DeviceError, Width};
-use p14p_tests::{p14p_with_store as p14p, pty_device_with_store_args, stdout_of_success as ok};
+use p14p_tests::{
+    p14p_with_store as p14p, power_cuts, pty_device_with_store_args, stdout_of_success as ok, Found,
+};
 use std::path::Path;
 use std::time::Duration;
 
@@ -340,86 +342,69 @@ fn re_pushing_an_imported_module_never_erases_what_runs() {
 }
 
 /// Power-safety of module images that span pages: `p14p push` of a
-/// multi-page module over a link paced like a 115200-baud UART, the device
-/// process killed (SIGKILL) at a different point of each push. After every
-/// cut the store mounts and `import big` runs one whole version, old or
-/// new, in place: never a torn image (the loader verifies every image, so
-/// a torn one would fail to import rather than run wrongly; the test
+/// multi-page module, the device's power cut at points chosen from the
+/// store's own write steps, from the first to the last of the push. After
+/// every cut the store mounts and `import big` runs one whole version, old
+/// or new, in place: never a torn image (the loader verifies every image,
+/// so a torn one would fail to import rather than run wrongly; the test
 /// requires that it imports).
-fn killed_pushes_leave_a_whole_module(name: &str, geometry: &[&str], lines: u32) {
+fn cut_pushes_leave_a_whole_module(name: &str, geometry: &[&str], lines: u32) {
     let dir = tmp(name);
     let store = dir.join("flash.bin");
+    let base = dir.join("base.bin");
     let big = dir.join("big.py");
     let run_dir = dir.join("run");
     std::fs::create_dir_all(&run_dir).unwrap();
     let check = run_dir.join("check.py");
     std::fs::write(&check, "import big\nprint(big.VERSION, big.check())\n").unwrap();
-    let mut args = vec!["--baud", "115200"];
-    args.extend_from_slice(geometry);
     let image = image_of(&module_of(1, lines), "big.py");
     let page: usize = geometry
         .iter()
         .position(|a| *a == "--page-size")
         .map_or(4096, |i| geometry[i + 1].parse().unwrap());
     assert!(image.len() > page, "{} bytes span pages", image.len());
-    // The first push runs whole; its duration spreads the cuts below over
-    // the handshake, the transfer and the commit, on any machine.
-    let whole = {
-        let (_dev, pty) = device(&store, &args);
+    {
+        let (_dev, pty) = device(&store, geometry);
         std::fs::write(&big, module_of(1, lines)).unwrap();
-        let start = std::time::Instant::now();
         ok(&p14p(&["push", big.to_str().unwrap(), "-p", &pty], &store));
-        start.elapsed()
-    };
-    const CUTS: u32 = 10;
-    let expect = |v: u32| format!("{v} {}", check_value_of(v, lines));
-    let (mut stored, mut kept_old, mut got_new) = (1, 0, 0);
-    for i in 0..CUTS {
-        let version = 3 - stored; // 1 <-> 2: every push changes the module
-        std::fs::write(&big, module_of(version, lines)).unwrap();
-        let (dev, pty) = device(&store, &args);
-        let mut push = std::process::Command::new(p14p_tests::bin("p14p"))
-            .args(["push", big.to_str().unwrap(), "-p", &pty])
-            .env("P14P_STORE", &store)
-            .env_remove("P14P_PORT")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        // Cut i of CUTS at (i + 1) / CUTS of 1.5 whole pushes: the last
-        // ones land after the commit.
-        std::thread::sleep(whole * 3 * (i + 1) / (2 * CUTS));
-        drop(dev); // SIGKILL
-        let _ = push.wait();
-        let (_dev, pty) = device(&store, &args);
-        let out = ok(&p14p(&["run", check.to_str().unwrap(), "-p", &pty], &store));
-        let out = out.trim();
-        if out == expect(stored) {
-            kept_old += 1;
-        } else if out == expect(version) {
-            got_new += 1;
-            stored = version;
-        } else {
-            panic!("cut {i}: `{out}` is neither version {stored} nor {version}");
-        }
-        ok(&p14p(&["ls", "-p", &pty], &store));
     }
-    eprintln!("{name}: {kept_old} cuts kept the old module, {got_new} found the new");
-    // Some cuts interrupted a push (the old module stayed), some came
-    // after its commit.
+    std::fs::copy(&store, &base).unwrap();
+    std::fs::write(&big, module_of(2, lines)).unwrap();
+    let expect = |v: u32| format!("{v} {}", check_value_of(v, lines));
+    let report = power_cuts(
+        &base,
+        &store,
+        geometry,
+        |pty| p14p(&["push", big.to_str().unwrap(), "-p", pty], &store),
+        |pty| {
+            let out = ok(&p14p(&["run", check.to_str().unwrap(), "-p", pty], &store));
+            let out = out.trim();
+            ok(&p14p(&["ls", "-p", pty], &store));
+            if out == expect(1) {
+                Found::Old
+            } else if out == expect(2) {
+                Found::New
+            } else {
+                panic!("`{out}` is neither version 1 nor 2")
+            }
+        },
+    );
+    eprintln!("{name}: {report:?}");
+    assert!(report.steps > 1, "{report:?}");
+    assert!(report.old > 0, "no cut kept the old module: {report:?}");
     assert!(
-        kept_old > 0 && got_new > 0,
-        "{kept_old} cuts kept the old module, {got_new} found the new"
+        report.new_after_cut + report.uncut > 0,
+        "the new module was never seen: {report:?}"
     );
 }
 
 #[test]
-fn killing_the_device_mid_push_of_a_multi_page_module_leaves_old_or_new() {
-    killed_pushes_leave_a_whole_module("kill-span", &["--heap", "16384"], HUGE_LINES);
+fn a_power_cut_mid_push_of_a_multi_page_module_leaves_old_or_new() {
+    cut_pushes_leave_a_whole_module("kill-span", &["--heap", "16384"], HUGE_LINES);
 }
 
 #[test]
-fn killing_the_device_mid_push_on_the_board_store_geometry_leaves_old_or_new() {
+fn a_power_cut_mid_push_on_the_board_store_geometry_leaves_old_or_new() {
     let geometry = ["--heap", "16384", "--page-size", "1024", "--pages", "16"];
-    killed_pushes_leave_a_whole_module("kill-board", &geometry, 150);
+    cut_pushes_leave_a_whole_module("kill-board", &geometry, 150);
 }

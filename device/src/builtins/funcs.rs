@@ -790,7 +790,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 return vm.float_new(0.0);
             }
             let v = vm.arg(a, 0);
-            #[cfg(feature = "bigint")]
+            #[cfg(all(feature = "bigint", feature = "float"))]
             if let Some(x) = vm.big_of(v).filter(|_| vm.is_big(v)) {
                 let f = vm.big_float(&x)?;
                 return vm.float_new(f);

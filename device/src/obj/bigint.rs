@@ -136,11 +136,13 @@ impl Vm<'_> {
     }
 
     /// Sign and magnitude length in bytes of any int (`int.to_bytes`).
+    #[cfg(feature = "bytes")]
     pub(crate) fn big_mag(&self, v: Value) -> Option<(bool, usize)> {
         self.big_of(v).map(|x| (x.neg, 4 * x.n))
     }
 
     /// Byte `k` (little-endian) of the magnitude of int `v`.
+    #[cfg(feature = "bytes")]
     pub(crate) fn big_mag_byte(&self, v: Value, k: usize) -> u8 {
         self.big_of(v)
             .map_or(0, |x| (self.limb(&x, k / 4) >> (8 * (k % 4))) as u8)
@@ -486,9 +488,11 @@ impl Vm<'_> {
                     if x.is_zero() {
                         return self.raise(T::ZeroDivisionError, ErrMsg::DivisionByZero);
                     }
-                    let e = self.int_val(b).unwrap_or(i64::MIN);
                     #[cfg(feature = "float")]
-                    let f = crate::vm::ops::powi(self.big_float(&x)?, e);
+                    let f = {
+                        let e = self.int_val(b).unwrap_or(i64::MIN);
+                        crate::vm::ops::powi(self.big_float(&x)?, e)
+                    };
                     #[cfg(not(feature = "float"))]
                     let f = 0.0;
                     return self.float_new(f);
@@ -569,6 +573,7 @@ impl Vm<'_> {
     /// |x| as `(m, e)` with |x| ~ m * 2**e: the top 64 bits, the lowest
     /// one set if any bit below them is (a sticky bit, enough for one
     /// correct rounding to 53 bits), or all of |x| if it fits 64 bits.
+    #[cfg(feature = "float")]
     fn big_top64(&self, x: &Big) -> (u64, i64) {
         let bits = self.big_bits(x);
         if bits <= 64 {

@@ -54,7 +54,7 @@ impl Vm<'_> {
         let f = self
             .float_val(v)
             .or_else(|| self.int_val(v).map(|i| i as f64));
-        #[cfg(feature = "bigint")]
+        #[cfg(all(feature = "bigint", feature = "float"))]
         if f.is_none() && self.is_big(v) {
             return self.big_of(v).map(|x| self.big_to_f64(&x));
         }

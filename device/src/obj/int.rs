@@ -8,8 +8,12 @@
 use super::tag;
 use crate::heap::value::{SMALL_MAX, SMALL_MIN};
 use crate::heap::Value;
+// Raising needs these only where an int can overflow (no big ints) or a
+// float can be converted.
+#[cfg(any(not(feature = "bigint"), feature = "float"))]
 use crate::obj::T;
 use crate::vm::{Vm, R};
+#[cfg(any(not(feature = "bigint"), feature = "float"))]
 use p14p_protocol::errmsg::ErrMsg;
 
 impl Vm<'_> {

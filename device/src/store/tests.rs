@@ -256,6 +256,30 @@ fn garbage_collection_spreads_wear_and_keeps_files() {
     assert!(u.used < u.capacity && u.files == 2);
 }
 
+/// Which versions the checks after the cuts found. A test cutting a write
+/// everywhere must see both: the old one (cuts before the commit) and the
+/// new one (cuts after it), or its cuts missed the write.
+#[derive(Default)]
+struct Seen {
+    old: std::cell::Cell<u32>,
+    new: std::cell::Cell<u32>,
+}
+
+impl Seen {
+    /// Counts `got`, which must be `old` or `new`.
+    fn note(&self, what: &str, got: &[u8], old: &[u8], new: &[u8]) {
+        assert!(got == old || got == new, "{what} is old or new");
+        let n = if got == old { &self.old } else { &self.new };
+        n.set(n.get() + 1);
+    }
+
+    /// Both versions were seen.
+    fn assert_both(&self) {
+        let (old, new) = (self.old.get(), self.new.get());
+        assert!(old > 0 && new > 0, "seen: {old} old, {new} new");
+    }
+}
+
 /// Runs `op` on a copy of `base` with the power cut after every possible
 /// number of steps, and checks after each cut that the store mounts, that
 /// `check` holds, and that the store still takes a new write.
@@ -295,6 +319,7 @@ fn power_cut_at_every_step_of_an_overwrite() {
     let new = content(2, 1100);
     put(&mut s, &mut base, "app.py", &old).unwrap();
     put(&mut s, &mut base, "other", b"untouched").unwrap();
+    let seen = Seen::default();
     let steps = cut_everywhere(
         &base,
         |s, f| {
@@ -302,11 +327,12 @@ fn power_cut_at_every_step_of_an_overwrite() {
         },
         |s, f| {
             let got = get(s, f, "app.py").expect("the file survives");
-            assert!(got == old || got == new, "app.py is old or new");
+            seen.note("app.py", &got, &old, &new);
             assert_eq!(get(s, f, "other").unwrap(), b"untouched");
         },
     );
     assert!(steps > 1100);
+    seen.assert_both();
 }
 
 #[test]
@@ -516,6 +542,7 @@ mod streams {
         let new = content(2, 500);
         put(&mut s, &mut base, "data.txt", &old).unwrap();
         put(&mut s, &mut base, "other", b"untouched").unwrap();
+        let seen = Seen::default();
         let steps = cut_everywhere(
             &base,
             |s, f| {
@@ -523,11 +550,12 @@ mod streams {
             },
             |s, f| {
                 let got = get(s, f, "data.txt").expect("the file survives");
-                assert!(got == old || got == new, "data.txt is old or new");
+                seen.note("data.txt", &got, &old, &new);
                 assert_eq!(get(s, f, "other").unwrap(), b"untouched");
             },
         );
         assert!(steps > 500);
+        seen.assert_both();
     }
 }
 
@@ -685,6 +713,7 @@ fn power_cut_at_every_step_of_a_span_write() {
     for i in 0..6u8 {
         put(&mut s, &mut base, "churn", &content(i, 200)).unwrap();
     }
+    let seen = Seen::default();
     let steps = cut_everywhere(
         &base,
         |s, f| {
@@ -692,11 +721,12 @@ fn power_cut_at_every_step_of_a_span_write() {
         },
         |s, f| {
             let got = get(s, f, "app.py").expect("the file survives");
-            assert!(got == old || got == new, "app.py is old or new");
+            seen.note("app.py", &got, &old, &new);
             assert_eq!(get(s, f, "other").unwrap(), b"untouched");
         },
     );
     assert!(steps > 700);
+    seen.assert_both();
     // Without a cut, the new version is one span.
     let mut f = base.clone();
     let mut s = Store::mount(&mut f, false);

@@ -32,9 +32,10 @@ pub struct BenchArgs {
     /// A single measurement instead of the default set.
     #[command(subcommand)]
     pub what: Option<BenchWhat>,
-    /// Program, or folder of programs, to time against python3.
-    #[arg(default_value = "../shared/bench")]
-    pub file: PathBuf,
+    /// Program, or folder of programs, to time against python3 (default:
+    /// the shared bench folder beside the p14p repository, found from
+    /// the repository and the executable, not the current directory).
+    pub file: Option<PathBuf>,
     /// REPL round trips per device.
     #[arg(short = 'n', long, default_value_t = 50)]
     pub iterations: usize,
@@ -200,6 +201,20 @@ pub fn programs(path: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
+/// Where the shared bench folder may be, in order: beside the repository
+/// holding the running executable (`REPO/target/PROFILE/p14p`), beside
+/// the repository this p14p was built from, and `../shared/bench` from
+/// the current directory (the repository's root, run from a clone).
+pub fn default_bench_dirs(exe: &Path) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(repo) = exe.ancestors().nth(3) {
+        dirs.push(repo.join("../shared/bench"));
+    }
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench"));
+    dirs.push(PathBuf::from("../shared/bench"));
+    dirs
+}
+
 fn report(name: &str, samples: &mut [Duration]) {
     let (median, p95) = median_p95(samples);
     println!(
@@ -228,12 +243,30 @@ pub async fn main(args: &BenchArgs, open: &OpenOptions) -> Result<ExitCode, Fail
     }
 
     let exe = std::env::current_exe()?;
+    let folder = match &args.file {
+        Some(f) => f.clone(),
+        None => {
+            let candidates = default_bench_dirs(&exe);
+            match candidates.iter().find(|d| d.is_dir()) {
+                Some(d) => d.clone(),
+                None => {
+                    let looked: Vec<String> =
+                        candidates.iter().map(|d| d.display().to_string()).collect();
+                    println!(
+                        "run time: skipped: no bench folder (looked in {}); name one: p14p bench DIR",
+                        looked.join(", ")
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+        }
+    };
     println!(
         "{:<16} {:>10} {:>10} {:>7}",
         "program", "p14p s", args.python, "ratio"
     );
     let mut failed = false;
-    for file in programs(&args.file)? {
+    for file in programs(&folder)? {
         let name = file.file_name().map_or_else(
             || file.display().to_string(),
             |n| n.to_string_lossy().into_owned(),

@@ -174,7 +174,7 @@ pub async fn push(
             if p.kind != FileKind::Image {
                 return Err(format!("{}: only .py files can be loaded to RAM", p.name).into());
             }
-            session.load(&p.bytes, Some(&module)).await?;
+            super::exec::load_image(&session, &p.bytes, Some(&module)).await?;
             println!("loaded {} ({} bytes) into RAM", p.name, p.bytes.len());
             continue;
         }
@@ -209,12 +209,22 @@ pub async fn sync(
         .into_iter()
         .map(|f| (f.name, (f.size, f.crc)))
         .collect();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+    let (mut entries, subfolders): (Vec<PathBuf>, Vec<PathBuf>) = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
+        .filter(|p| p.is_file() || p.is_dir())
+        .partition(|p| p.is_file());
     entries.sort();
+    // The store is flat (one name per file, no folders), so a subfolder
+    // cannot be mirrored; say so for each rather than leave it out unseen.
+    let mut subfolders: Vec<String> = subfolders.iter().map(|p| store_name(p)).collect();
+    subfolders.sort();
+    for d in &subfolders {
+        eprintln!(
+            "p14p: warning: skipped subfolder {d}/: the device's store has no folders \
+             (sync it on its own or push its files)"
+        );
+    }
     let (mut sent, mut same, mut bytes) = (0, 0, 0);
     let mut local = Vec::new();
     for path in &entries {
@@ -235,6 +245,7 @@ pub async fn sync(
         };
         if dry_run {
             println!("would {verb} {} ({} bytes)", p.name, p.bytes.len());
+            bytes += p.bytes.len();
         } else {
             bytes += put(&session, &p).await?;
             println!("{verb} {} ({} bytes)", p.name, p.bytes.len());
@@ -258,7 +269,14 @@ pub async fn sync(
     } else {
         "transferred"
     };
-    println!("{prefix} {sent} file(s) ({bytes} bytes), {same} unchanged, {removed} removed");
+    let skipped = match subfolders.len() {
+        0 => String::new(),
+        1 => ", 1 subfolder skipped".to_string(),
+        n => format!(", {n} subfolders skipped"),
+    };
+    println!(
+        "{prefix} {sent} file(s) ({bytes} bytes), {same} unchanged, {removed} removed{skipped}"
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,6 +2,7 @@
 
 use crate::compile::Target;
 use crate::session::{self, DeviceInfo, Outcome, Session};
+use p14p_protocol::msg::DeviceError;
 use p14p_protocol::version::feature;
 use std::io::{self, Write};
 
@@ -119,10 +120,38 @@ pub async fn load_program(
     sources: &mut crate::trace::Sources,
 ) -> session::Result<u32> {
     for m in &program.modules {
-        let hash = session.load(&m.compiled.image, Some(&m.name)).await?;
+        let hash = load_image(session, &m.compiled.image, Some(&m.name)).await?;
         sources.insert(hash, m.compiled.debug.clone());
     }
-    let hash = session.load(&program.main.image, None).await?;
+    let hash = load_image(session, &program.main.image, None).await?;
     sources.insert(hash, program.main.debug.clone());
     Ok(hash)
+}
+
+/// [`Session::load`], with a refusal for size saying the image's size and
+/// the device's limit (its heap holds every loaded image), so the user
+/// knows how far over it is.
+pub async fn load_image(
+    session: &Session,
+    image: &[u8],
+    name: Option<&str>,
+) -> session::Result<u32> {
+    session.load(image, name).await.map_err(|e| match e {
+        session::Error::Device {
+            error: DeviceError::TooLarge,
+            ..
+        } => session::Error::Invalid(too_large(image.len(), name, session.info().heap_bytes)),
+        e => e,
+    })
+}
+
+/// The message for an image of `len` bytes that a device with a heap of
+/// `heap` bytes (as its handshake says) refused as too large.
+pub fn too_large(len: usize, name: Option<&str>, heap: u32) -> String {
+    let what = name.map_or_else(|| "the program".to_string(), |n| format!("module {n}"));
+    format!(
+        "the image of {what} is {len} bytes, larger than the device accepts: \
+         its heap, which holds every loaded image, is {heap} bytes \
+         (a simulator takes --heap BYTES)"
+    )
 }

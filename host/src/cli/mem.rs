@@ -1,7 +1,8 @@
 //! `p14p peek` and `p14p poke`: the device's memory map, item by item.
 
 use crate::session::{self, Session};
-use p14p_protocol::msg::Width;
+use p14p_device::link::MAX_PEEK_BYTES;
+use p14p_protocol::msg::{DeviceError, Width};
 use std::fmt::Write;
 
 /// Parses an address or value: `0x…` hex, `0b…` binary, or decimal, with an
@@ -28,7 +29,9 @@ pub fn parse_number(s: &str) -> Result<u32, String> {
 }
 
 /// Reads `count` items of `width` at `addr`, in as many requests as the
-/// device's frame size needs.
+/// device's reply limit needs: a `Data` reply carries at most
+/// [`MAX_PEEK_BYTES`] (less than a frame holds). A device that still
+/// answers `TooMany` (a smaller limit) gets the request again in halves.
 pub async fn peek(
     session: &Session,
     addr: u32,
@@ -36,14 +39,24 @@ pub async fn peek(
     count: u32,
 ) -> session::Result<Vec<u8>> {
     let w = width.bytes();
-    // A Data reply carries about as much as a LoadChunk request.
-    let per_request = (session.chunk_size() as u32 / w).clamp(1, u32::from(u16::MAX));
+    let limit = session.chunk_size().min(MAX_PEEK_BYTES) as u32;
+    let mut per_request = (limit / w).clamp(1, u32::from(u16::MAX));
     let mut bytes = Vec::with_capacity((count * w) as usize);
     let mut done = 0;
     while done < count {
         let n = per_request.min(count - done);
         let at = addr.wrapping_add(done * w);
-        bytes.extend(session.peek(at, width, n as u16).await?);
+        match session.peek(at, width, n as u16).await {
+            Ok(data) => bytes.extend(data),
+            Err(session::Error::Device {
+                error: DeviceError::TooMany,
+                ..
+            }) if n > 1 => {
+                per_request = n / 2;
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
         done += n;
     }
     Ok(bytes)

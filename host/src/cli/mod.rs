@@ -56,7 +56,9 @@ pub struct Cli {
     pub heap: usize,
     /// The simulated device's flash file (default:
     /// $XDG_STATE_HOME/p14p/sim-flash.bin; RAM if another device holds it).
-    #[arg(long, global = true, env = "P14P_STORE", value_name = "FILE")]
+    /// An empty value (`P14P_STORE=`) means the default.
+    #[arg(long, global = true, env = "P14P_STORE", value_name = "FILE",
+          value_parser = path_or_unset)]
     pub store: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
@@ -116,7 +118,7 @@ pub enum Command {
         #[arg(short, long, value_enum, default_value = "32")]
         width: WidthArg,
         /// CMSIS-SVD file naming the registers.
-        #[arg(long, env = "P14P_SVD")]
+        #[arg(long, env = "P14P_SVD", value_parser = path_or_unset)]
         svd: Option<PathBuf>,
     },
     /// Write one item to the device's memory map.
@@ -130,7 +132,7 @@ pub enum Command {
         #[arg(short, long, value_enum, default_value = "32")]
         width: WidthArg,
         /// CMSIS-SVD file naming the registers.
-        #[arg(long, env = "P14P_SVD")]
+        #[arg(long, env = "P14P_SVD", value_parser = path_or_unset)]
         svd: Option<PathBuf>,
     },
     /// Compile and store files on the device (atomically, power-safe).
@@ -147,7 +149,8 @@ pub enum Command {
     },
     /// Make the device's store match DIR, sending only what changed.
     Sync {
-        /// The folder (its files, not subfolders).
+        /// The folder: its files (subfolders are skipped with a warning:
+        /// the store has no folders).
         dir: PathBuf,
         /// Only say what would be done.
         #[arg(long)]
@@ -193,7 +196,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         run: Option<PathBuf>,
         /// CMSIS-SVD file naming the registers.
-        #[arg(long, env = "P14P_SVD")]
+        #[arg(long, env = "P14P_SVD", value_parser = path_or_unset)]
         svd: Option<PathBuf>,
     },
     /// Run test programs on one or more devices (hardware in the loop).
@@ -236,12 +239,32 @@ impl From<WidthArg> for Width {
     }
 }
 
+/// A path argument that may be empty: `P14P_STORE=` or `P14P_SVD=` in the
+/// environment reads as "not set" (see [`given`]), as an empty variable
+/// does for most tools, instead of clap's "a value is required".
+fn path_or_unset(s: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(s))
+}
+
+/// `path` unless it is empty (an empty environment variable).
+fn given(path: Option<PathBuf>) -> Option<PathBuf> {
+    path.filter(|p| !p.as_os_str().is_empty())
+}
+
 /// A failure of p14p itself (exit status 2), as one message.
 pub type Failure = Box<dyn std::error::Error>;
 
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // A panic must not leave an emulator running either (see
+    // `transport::qemu`): stop them, then report as usual.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        crate::transport::qemu::stop_all();
+        report(info);
+    }));
+    cli.store = given(cli.store.take());
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -277,7 +300,7 @@ pub fn main() -> ExitCode {
                 svd,
             } => {
                 let n = count.or(len).unwrap_or(1);
-                let opts = probe::ProbeOptions { svd };
+                let opts = probe::ProbeOptions { svd: given(svd) };
                 probe::peek(&port, &open, &addr, n, width.into(), &opts).await
             }
             Command::Poke {
@@ -286,7 +309,7 @@ pub fn main() -> ExitCode {
                 width,
                 svd,
             } => {
-                let opts = probe::ProbeOptions { svd };
+                let opts = probe::ProbeOptions { svd: given(svd) };
                 probe::poke(&port, &open, &addr, value, width.into(), &opts).await
             }
             Command::Watch {
@@ -304,7 +327,8 @@ pub fn main() -> ExitCode {
                     changes,
                     run,
                 };
-                probe::watch(&port, &open, &args, &probe::ProbeOptions { svd }).await
+                let opts = probe::ProbeOptions { svd: given(svd) };
+                probe::watch(&port, &open, &args, &opts).await
             }
             Command::Test(args) => test::main(&args, &cli.port, &open).await,
             Command::Inspect(args) => {
@@ -329,7 +353,10 @@ pub fn main() -> ExitCode {
             Command::Bench(args) => crate::bench::main(&args, &open).await,
         }
     });
-    // Do not wait for blocked reader threads (a serial port, stdin).
+    // Do not wait for blocked reader threads (a serial port, stdin). The
+    // tasks that may own an emulator's stream are dropped in the
+    // background, maybe after this process ended: stop the emulators here.
+    crate::transport::qemu::stop_all();
     rt.shutdown_background();
     result.unwrap_or_else(|e| fail(&e))
 }

@@ -261,7 +261,7 @@ pub async fn load_program(
             return Ok(Err(ExitCode::FAILURE));
         }
     };
-    let hash = session.load(&compiled.image, None).await?;
+    let hash = super::exec::load_image(session, &compiled.image, None).await?;
     sources.insert(hash, compiled.debug);
     Ok(Ok(hash))
 }

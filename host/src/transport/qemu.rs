@@ -3,18 +3,33 @@
 //! emulator's stdin and stdout.
 //!
 //! Pipes instead of QEMU's `-serial tcp:…`: no port to pick or to race
-//! another process for, and the emulator lives exactly as long as the
-//! [`Qemu`] stream (it is killed on drop). QEMU's stdio character device
-//! passes bytes through untranslated when stdin is not a terminal, so the
-//! frames arrive as a UART would deliver them.
+//! another process for. QEMU's stdio character device passes bytes
+//! through untranslated when stdin is not a terminal, so the frames arrive
+//! as a UART would deliver them.
+//!
+//! The emulator lives exactly as long as the [`Qemu`] stream, and never
+//! longer than p14p, on every way out (each run used to leave one
+//! `qemu-system-arm` behind):
+//! * the stream's drop kills and reaps it;
+//! * [`stop_all`] kills and reaps every emulator still running: `p14p`'s
+//!   `main` calls it before it returns (the stream may still sit in a
+//!   task the runtime drops too late, after the process ended), and its
+//!   panic hook calls it;
+//! * SIGTERM and SIGHUP to p14p stop them, then end p14p (128 + signal);
+//! * a p14p that dies without running any code (SIGKILL, or Ctrl-C
+//!   before a program runs: the emulator is in its own process group, so
+//!   the terminal's SIGINT does not reach it) takes the emulator with it:
+//!   it is started through `setpriv --pdeathsig KILL` where that exists
+//!   (util-linux), so the kernel kills it when its parent goes.
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::process::Stdio;
+use std::sync::{Mutex, Once};
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::process::{ChildStdin, ChildStdout};
 
 /// The firmware `scripts/firmware.sh build` makes, relative to the
 /// repository's root: what `qemu` alone runs.
@@ -23,13 +38,72 @@ pub const DEFAULT_FIRMWARE: &str = "ports/lm3s6965/target/thumbv7m-none-eabi/rel
 /// The emulator binary.
 const QEMU: &str = "qemu-system-arm";
 
+/// Runs a command with the parent-death signal set (util-linux).
+const SETPRIV: &str = "setpriv";
+
+/// Every emulator this process started and has not stopped yet.
+static RUNNING: Mutex<Vec<std::process::Child>> = Mutex::new(Vec::new());
+
 /// A running emulated board: reads are UART0's output, writes its input.
 #[derive(Debug)]
 pub struct Qemu {
-    // Kept so the emulator is killed when the stream is dropped.
-    _child: Child,
+    // The emulator's process id, its entry in `RUNNING`.
+    id: u32,
     stdin: ChildStdin,
     stdout: ChildStdout,
+}
+
+impl Drop for Qemu {
+    fn drop(&mut self) {
+        let child = {
+            let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+            running
+                .iter()
+                .position(|c| c.id() == self.id)
+                .map(|i| running.swap_remove(i))
+        };
+        if let Some(child) = child {
+            stop(child);
+        }
+    }
+}
+
+/// Kills `child` and waits for it, so it is neither left running nor left
+/// a zombie. (SIGKILL: QEMU has nothing to save.)
+fn stop(mut child: std::process::Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Kills and reaps every emulator this process started that still runs.
+/// Called on p14p's way out, whichever way that is.
+pub fn stop_all() {
+    let children: Vec<_> = {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        running.drain(..).collect()
+    };
+    for child in children {
+        stop(child);
+    }
+}
+
+/// Ends p14p on SIGTERM or SIGHUP after stopping the emulators (their
+/// default action would end p14p and leave them running). Installed with
+/// the first emulator, so other commands keep the default actions.
+fn stop_on_termination() {
+    use tokio::signal::unix::{signal, SignalKind};
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        for (kind, number) in [(SignalKind::terminate(), 15), (SignalKind::hangup(), 1)] {
+            let Ok(mut s) = signal(kind) else { continue };
+            tokio::spawn(async move {
+                if s.recv().await.is_some() {
+                    stop_all();
+                    std::process::exit(128 + number);
+                }
+            });
+        }
+    });
 }
 
 /// The firmware a `qemu[:ELF]` port names: ELF, or [`DEFAULT_FIRMWARE`].
@@ -37,8 +111,15 @@ pub fn firmware(elf: Option<&str>) -> PathBuf {
     PathBuf::from(elf.unwrap_or(DEFAULT_FIRMWARE))
 }
 
+/// Whether `program` is an executable file in a directory of `$PATH`.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
 /// Boots `elf` in QEMU. Fails, saying what to do, when the firmware is
-/// not there or QEMU is not installed.
+/// not there or QEMU is not installed. Must be called inside a tokio
+/// runtime (the pipes register with its reactor).
 pub fn open(elf: &Path) -> io::Result<Qemu> {
     if !elf.is_file() {
         let hint = if elf == Path::new(DEFAULT_FIRMWARE) {
@@ -51,8 +132,20 @@ pub fn open(elf: &Path) -> io::Result<Qemu> {
             format!("no firmware at {}{hint}", elf.display()),
         ));
     }
-    let mut child = Command::new(QEMU)
-        .args(["-machine", "lm3s6965evb", "-cpu", "cortex-m3"])
+    if !on_path(QEMU) {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{QEMU} not found (Debian: apt-get install qemu-system-arm)"),
+        ));
+    }
+    let mut cmd = if on_path(SETPRIV) {
+        let mut c = std::process::Command::new(SETPRIV);
+        c.args(["--pdeathsig", "KILL", "--", QEMU]);
+        c
+    } else {
+        std::process::Command::new(QEMU)
+    };
+    cmd.args(["-machine", "lm3s6965evb", "-cpu", "cortex-m3"])
         .args(["-display", "none", "-monitor", "none", "-serial", "stdio"])
         .arg("-kernel")
         .arg(elf)
@@ -60,29 +153,26 @@ pub fn open(elf: &Path) -> io::Result<Qemu> {
         .stdout(Stdio::piped())
         // QEMU's own notes (e.g. "Timer with period zero") are not the
         // device's output.
-        .stderr(Stdio::null())
-        // Its own process group: Ctrl-C at the REPL interrupts the Python
-        // program (the session sends Interrupt), not the emulator.
-        .process_group(0)
-        .kill_on_drop(true)
+        .stderr(Stdio::null());
+    // Its own process group: Ctrl-C at the REPL interrupts the Python
+    // program (the session sends Interrupt), not the emulator.
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    stop_on_termination();
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    let mut child = cmd
         .spawn()
-        .map_err(|e| {
-            if e.kind() == io::ErrorKind::NotFound {
-                io::Error::new(
-                    e.kind(),
-                    format!("{QEMU} not found (Debian: apt-get install qemu-system-arm)"),
-                )
-            } else {
-                io::Error::new(e.kind(), format!("cannot start {QEMU}: {e}"))
-            }
-        })?;
-    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot start {QEMU}: {e}")))?;
+    let pipes = (child.stdin.take(), child.stdout.take());
+    let (Some(stdin), Some(stdout)) = pipes else {
+        stop(child);
         return Err(io::Error::other("qemu-system-arm started without pipes"));
     };
+    let id = child.id();
+    running.push(child);
     Ok(Qemu {
-        _child: child,
-        stdin,
-        stdout,
+        id,
+        stdin: ChildStdin::from_std(stdin)?,
+        stdout: ChildStdout::from_std(stdout)?,
     })
 }
 

@@ -13,7 +13,7 @@
 //! stream is dropped.
 
 use serialport::{ErrorKind, SerialPort};
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::pin::Pin;
 use std::sync::{mpsc as std_mpsc, Arc, Mutex};
 use std::task::{Context, Poll};
@@ -86,6 +86,24 @@ fn open_error(path: &str, e: serialport::Error) -> io::Error {
         ErrorKind::Io(k) => (k, ""),
         _ => (io::ErrorKind::Other, ""),
     };
+    // A path that opens but is no terminal (a regular file, /dev/null)
+    // fails in the serial setup with the system's bare "Not a typewriter"
+    // (ENOTTY): say what PORT has to be instead.
+    if !matches!(
+        kind,
+        io::ErrorKind::PermissionDenied | io::ErrorKind::NotFound | io::ErrorKind::ResourceBusy
+    ) && std::fs::File::open(path).is_ok_and(|f| !f.is_terminal())
+    {
+        return io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "cannot open {path}: not a serial port ({}); PORT is a serial device \
+                 (/dev/ttyUSB0, /dev/ttyACM0, a pty), tcp:HOST:PORT, sim or qemu \
+                 (`p14p devices` lists serial ports)",
+                e.description
+            ),
+        );
+    }
     let what = match kind {
         io::ErrorKind::PermissionDenied => "Permission denied".to_string(),
         io::ErrorKind::NotFound => "No such file or directory".to_string(),

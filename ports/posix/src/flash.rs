@@ -94,12 +94,18 @@ impl Drop for FlashView {
     }
 }
 
+/// The exit status of a `p14p-device` whose power was cut by
+/// [`FileFlash::cut_power_after`] (`p14p-device --power-cut-after`).
+pub const POWER_CUT_STATUS: i32 = 86;
+
 /// A simulated flash chip.
 pub struct FileFlash {
     view: Arc<FlashView>,
     page_size: u32,
     file: File,
     volatile: bool,
+    /// Erase and program steps left before the power goes; `None`: never.
+    power: Option<u64>,
 }
 
 impl std::fmt::Debug for FileFlash {
@@ -186,7 +192,28 @@ impl FileFlash {
             page_size,
             file,
             volatile,
+            power: None,
         })
+    }
+
+    /// Cuts the power after `steps` more erase or program steps: the next
+    /// step is not done and the process ends at once with
+    /// [`POWER_CUT_STATUS`], leaving the file as a chip is left when the
+    /// power goes between two of its operations. Power-cut tests choose
+    /// the cut by the store's own write steps (each one, or a spread over
+    /// a whole write), not by the wall clock.
+    pub fn cut_power_after(&mut self, steps: u64) {
+        self.power = Some(steps);
+    }
+
+    /// Counts one erase or program step against the power budget.
+    fn step(&mut self) {
+        if let Some(left) = self.power.as_mut() {
+            if *left == 0 {
+                std::process::exit(POWER_CUT_STATUS);
+            }
+            *left -= 1;
+        }
     }
 
     /// The chip's memory-mapped view, for the VM to execute in place. It
@@ -223,6 +250,7 @@ impl FileFlash {
 
     /// Erases `page`.
     pub fn erase(&mut self, page: u32) -> bool {
+        self.step();
         let ps = self.page_size as usize;
         let start = page as usize * ps;
         if start + ps > self.view.len() {
@@ -235,6 +263,7 @@ impl FileFlash {
 
     /// Programs `data` at `addr`; refused if it would set a bit.
     pub fn program(&mut self, addr: u32, data: &[u8]) -> bool {
+        self.step();
         let start = addr as usize;
         let Some(old) = self.view.get(start..start + data.len()) else {
             return false;

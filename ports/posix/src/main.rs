@@ -45,6 +45,11 @@ struct Args {
     /// Pace the link like a UART at this baud rate (8N1), both directions.
     #[arg(long, value_name = "BAUD")]
     baud: Option<u32>,
+    /// Cut the power after this many flash erase/program steps: the next
+    /// step is not done and the process exits at once with status 86
+    /// (for power-cut tests, which pick the cut by the store's steps).
+    #[arg(long, value_name = "STEPS")]
+    power_cut_after: Option<u64>,
 }
 
 fn main() -> io::Result<()> {
@@ -65,6 +70,10 @@ fn main() -> io::Result<()> {
             }
         }
     };
+    let mut chip = chip;
+    if let Some(steps) = args.power_cut_after {
+        chip.cut_power_after(steps);
+    }
     // The flash view and the arena live for the whole program; the
     // machine borrows them (it executes stored images from the view).
     let view = chip.view();
