@@ -409,6 +409,11 @@ pub struct Manifest<'a> {
     /// Native modules the port provides.
     #[serde(borrow)]
     pub natives: Seq<'a, NativeModule<'a>>,
+    /// Most files the store holds (appended after `natives`: a pure
+    /// addition to the message).
+    pub store_max_files: u16,
+    /// Longest store file name in bytes.
+    pub store_max_name: u8,
 }
 
 /// A native module: a name and its functions.

@@ -40,7 +40,6 @@ mod tx;
 mod tests;
 
 pub use access::check as check_access;
-pub use manifest::MACHINE_MODULE;
 
 use crate::machine::Traceback;
 use crate::store::{PlatformFlash, Store};

@@ -86,7 +86,8 @@ pub enum Command {
         #[arg(value_name = "PORT")]
         device: Option<String>,
     },
-    /// Compile FILE to an image without a device.
+    /// Compile FILE to an image without a device: for the built-in
+    /// simulator, accepting exactly what `run` on it accepts.
     Compile {
         /// The Python file.
         file: PathBuf,
@@ -267,8 +268,8 @@ pub fn main() -> ExitCode {
                 let port = device.as_deref().map_or(port, Port::parse);
                 crate::repl::main(&port, &open).await
             }
-            Command::Compile { file, output } => run::compile_file(&file, output.as_deref()),
-            Command::Dis { file } => run::dis_file(&file),
+            Command::Compile { file, output } => run::compile_file(&file, output.as_deref()).await,
+            Command::Dis { file } => run::dis_file(&file).await,
             Command::Peek {
                 addr,
                 len,
