@@ -5,32 +5,16 @@
 //! module the simulator's manifest lists.
 
 use p14p::transport::Port;
-use p14p_tests::{bin, open, runtime};
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-/// A fresh folder for this test's files.
-fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("p14p-offline-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn p14p(args: &[&str]) -> Output {
-    Command::new(bin("p14p"))
-        .args(args)
-        .env_remove("P14P_PORT")
-        .output()
-        .expect("running p14p")
-}
+use p14p_tests::{open, p14p_with_store, runtime, scratch_dir};
+use std::path::Path;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Whether `p14p compile` accepts `file`.
-fn compile_accepts(file: &str) -> bool {
-    let out = p14p(&["compile", file, "-o", &format!("{file}.p14i")]);
+fn compile_accepts(file: &str, store: &Path) -> bool {
+    let out = p14p_with_store(&["compile", file, "-o", &format!("{file}.p14i")], store);
     match out.status.code() {
         Some(0) => true,
         Some(1) => false,
@@ -40,8 +24,8 @@ fn compile_accepts(file: &str) -> bool {
 
 /// Whether `p14p run` on the simulator accepts `file` (every program here
 /// prints `ok` once it runs; a rejected one runs nothing).
-fn run_accepts(file: &str, store: &str) -> bool {
-    let out = p14p(&["--store", store, "run", file]);
+fn run_accepts(file: &str, store: &Path) -> bool {
+    let out = p14p_with_store(&["run", file], store);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     if out.status.success() && stdout == "ok\n" {
         return true;
@@ -111,14 +95,14 @@ fn compile_and_run_agree_on_what_the_simulator_accepts() {
             programs.push((format!("{module}_{f}"), src, true));
         }
     }
-    let d = dir();
-    let store = d.join("flash.bin").display().to_string();
+    let d = scratch_dir("offline", "programs");
+    let store = d.join("flash.bin");
     let mut disagree = Vec::new();
     for (name, source, want) in &programs {
         let path = d.join(format!("{name}.py"));
         std::fs::write(&path, format!("{source}print('ok')\n")).unwrap();
         let file = path.display().to_string();
-        let (compiled, ran) = (compile_accepts(&file), run_accepts(&file, &store));
+        let (compiled, ran) = (compile_accepts(&file, &store), run_accepts(&file, &store));
         if compiled != ran || ran != *want {
             disagree.push(format!(
                 "{name}: compile {compiled}, run {ran}, want {want}"
