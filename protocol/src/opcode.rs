@@ -104,7 +104,10 @@ macro_rules! opcodes {
         /// Every opcode's byte as a `u8` constant, named as the opcode: for
         /// `match` patterns over raw code bytes (the VM's dispatch loop).
         pub mod byte {
-            $( $(#[$doc])* pub const $name: u8 = $byte; )*
+            $(
+                #[doc = concat!("[`Op::", stringify!($name), "`](super::Op::", stringify!($name), ") as a byte.")]
+                pub const $name: u8 = $byte;
+            )*
         }
     };
 }

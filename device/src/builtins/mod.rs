@@ -11,7 +11,7 @@
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
 //! | [`methods`] | methods of str, list, dict, tuple |
 //! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
-//! | [`machine`] | the native `machine` module (memory access, ticks) |
+//! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
