@@ -52,7 +52,12 @@ pub struct Cli {
     #[arg(long, global = true, default_value_t = crate::transport::serial::DEFAULT_BAUD)]
     pub baud: u32,
     /// Heap size of the simulated device, in bytes.
-    #[arg(long, global = true, default_value_t = 64 * 1024, value_name = "BYTES")]
+    #[arg(
+        long,
+        global = true,
+        default_value_t = p14p_port_posix::sim::SimConfig::default().heap_bytes,
+        value_name = "BYTES"
+    )]
     pub heap: usize,
     /// The simulated device's flash file (default:
     /// $XDG_STATE_HOME/p14p/sim-flash.bin; RAM if another device holds it).
