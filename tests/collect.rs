@@ -5,14 +5,13 @@
 //! during a run is answered while the program goes on to print the right
 //! result.
 
-use p14p::cli::exec::offline_target;
 use p14p::compile;
 use p14p::transport::Port;
 use p14p_device::heap::Heap;
 use p14p_device::{Host, Machine, Poll, RunOutcome};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{DeviceError, Width};
-use p14p_tests::{open, runtime};
+use p14p_tests::{open, runtime, sim_target};
 use std::path::{Path, PathBuf};
 
 /// A host that asks for a collection at every poll and counts them.
@@ -74,9 +73,8 @@ fn corpus() -> Vec<PathBuf> {
 fn a_collection_at_every_poll_changes_no_program_output() {
     let mut arena = vec![0u32; 64 * 1024 / 4];
     let mut vm = p14p_port_posix::machine::new_machine(&mut arena);
-    // What the simulator offers, with its integers as the VM built them.
-    let mut target = offline_target();
-    target.bigint = vm.features() & p14p_protocol::version::feature::BIGINT != 0;
+    // What the simulator offers (its own manifest).
+    let target = sim_target();
     let mut total = 0;
     let mut failures = Vec::new();
     for py in corpus() {

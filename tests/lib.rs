@@ -10,7 +10,7 @@
 #[path = "support/tmux.rs"]
 pub mod tmux;
 
-use p14p::cli::exec::target_for;
+use p14p::cli::exec::{offline_target, target_for};
 use p14p::compile;
 use p14p::session::{Outcome, Session};
 use p14p::trace::{self, Sources};
@@ -78,6 +78,14 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("a tokio runtime")
+}
+
+/// What `p14p compile` compiles for: the simulator's own manifest
+/// ([`offline_target`]). Not for use inside a runtime.
+pub fn sim_target() -> compile::Target {
+    runtime()
+        .block_on(offline_target())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Opens `port` (the in-process simulator for [`Port::Sim`]).

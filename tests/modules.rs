@@ -196,3 +196,19 @@ fn the_repl_imports_files_of_the_current_folder() {
         text(&out.stderr)
     );
 }
+
+/// The native modules' attributes come from the protocol's table, each
+/// module its own: `os` lends none of `machine`'s or `gc`'s functions.
+#[test]
+fn native_modules_have_only_their_own_functions() {
+    let src = "import os, gc\n\
+               for m, names in ((os, ('listdir', 'remove', 'stat', 'ticks_ms', 'mem32', 'collect')),\n\
+                                (gc, ('collect', 'ticks_ms', 'mem8', 'listdir'))):\n    \
+                   print([n for n in names if hasattr(m, n)])\n";
+    let dir = folder("natives", &[("natives.py", src)]);
+    let want = python(&dir, "natives.py");
+    assert!(want.status.success(), "{}", text(&want.stderr));
+    let ran = p14p_tests::run_sim(src, "natives.py");
+    assert_eq!(ran.traceback, None);
+    assert_eq!(ran.stdout, text(&want.stdout));
+}

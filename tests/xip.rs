@@ -6,14 +6,14 @@
 //! The VM alone over a flash view, then the whole path: `p14p push` and
 //! `p14p run` on the simulator and on `p14p-device --pty --store FILE`.
 
-use p14p::cli::exec::offline_target;
 use p14p::compile;
 use p14p_device::machine::StoredImage;
 use p14p_device::vm::{Vm, VmConfig};
 use p14p_device::{Host, Machine, RunOutcome};
 use p14p_protocol::msg::{DeviceError, Width};
 use p14p_tests::{
-    p14p_with_store as p14p, power_cuts, pty_device_with_store_args, stdout_of_success as ok, Found,
+    p14p_with_store as p14p, power_cuts, pty_device_with_store_args, sim_target,
+    stdout_of_success as ok, Found,
 };
 use std::path::Path;
 use std::time::Duration;
@@ -59,7 +59,7 @@ fn check_value_of(version: u32, lines: u32) -> u32 {
 }
 
 fn image_of(source: &str, name: &str) -> Vec<u8> {
-    compile::compile(source, name, &offline_target())
+    compile::compile(source, name, &sim_target())
         .unwrap_or_else(|_| panic!("{name} compiles"))
         .image
 }
@@ -120,7 +120,7 @@ fn the_vm_imports_a_module_from_its_flash_view_without_copying_it() {
     flash[addr as usize..addr as usize + big.len()].copy_from_slice(&big);
     let mut arena = vec![0u32; HEAP / 4];
     let mut vm = Vm::new(&mut arena, VmConfig::default()).with_flash(&flash);
-    let main = compile::compile(MAIN, "main.py", &offline_target()).unwrap();
+    let main = compile::compile(MAIN, "main.py", &sim_target()).unwrap();
     vm.image_begin(main.image.len() as u32, main.hash, None)
         .unwrap();
     vm.image_write(0, &main.image).unwrap();

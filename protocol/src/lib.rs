@@ -12,6 +12,8 @@
 //! | [`seq`]     | [`seq::Seq`]: a list that is a borrowed slice on the device and a `Vec` on the host |
 //! | [`image`]   | the compiled-module image layout, shared by the compiler and the loader |
 //! | [`opcode`]  | the single opcode table: mnemonic, operand format, stack effect |
+//! | [`heap`]    | heap block tags and the object layouts the host's inspector reads |
+//! | [`natives`] | the VM's native modules (`machine`, `gc`, `os`): names, ids, functions and arity |
 //! | [`errmsg`]  | numbered error messages: the device sends a number, the host owns the text |
 //!
 //! The crate is `#![no_std]` with no allocator; the `std` feature (host only)
@@ -22,8 +24,10 @@
 
 pub mod errmsg;
 pub mod frame;
+pub mod heap;
 pub mod image;
 pub mod msg;
+pub mod natives;
 pub mod opcode;
 pub mod seq;
 pub mod version;

@@ -196,6 +196,11 @@ pub enum Command<'a> {
 impl Command<'_> {
     /// The longest [`Command::Expanded`] text: the device's buffer for it.
     pub const EXPANDED_MAX: usize = 160;
+
+    /// Largest [`Command::Peek`] reply in bytes (`count × width`): the
+    /// device answers more with [`DeviceError::TooMany`], so the host splits
+    /// longer reads into requests of at most this many bytes.
+    pub const PEEK_MAX: usize = 256;
 }
 
 /// What a stored file holds.
@@ -409,6 +414,11 @@ pub struct Manifest<'a> {
     /// Native modules the port provides.
     #[serde(borrow)]
     pub natives: Seq<'a, NativeModule<'a>>,
+    /// Most files the store holds (appended after `natives`: a pure
+    /// addition to the message).
+    pub store_max_files: u16,
+    /// Longest store file name in bytes.
+    pub store_max_name: u8,
 }
 
 /// A native module: a name and its functions.

@@ -107,6 +107,8 @@ fn response<'a>(
             recursion_limit: 200,
             features: o.m,
             natives: Seq::Slice(natives),
+            store_max_files: o.n as u16,
+            store_max_name: o.m as u8,
         }),
         2 => Reply::Ack,
         3 => Reply::Loaded { hash: o.n },

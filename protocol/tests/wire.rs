@@ -288,6 +288,8 @@ fn replies() -> Vec<Reply<'static>> {
                 recursion_limit: 128,
                 features: !n,
                 natives: Seq::Slice(if big { &MODULES } else { &[] }),
+                store_max_files: n as u16,
+                store_max_name: n as u8,
             }),
             Loaded { hash: n },
             Output(bytes),

@@ -37,6 +37,7 @@ use crate::store::{StoreError, Stream, MAX_NAME};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::natives::{self, OS_FUNCTIONS};
 
 /// Bytes a writing file object gathers before it writes them to the store.
 pub const WBUF: usize = 128;
@@ -62,8 +63,12 @@ const FLAG_BINARY: u32 = 16;
 pub const OPEN: u32 = super::BUILTINS.len() as u32;
 const LISTDIR: u32 = OPEN + 1;
 const REMOVE: u32 = OPEN + 2;
-const STAT: u32 = OPEN + 3;
-const NAMES: [&str; 4] = ["open", "listdir", "remove", "stat"];
+const NAMES: [&str; 4] = [
+    "open",
+    OS_FUNCTIONS[0].name,
+    OS_FUNCTIONS[1].name,
+    OS_FUNCTIONS[2].name,
+];
 
 /// Methods of the file object; `METHOD` payloads from [`FIRST_METHOD`],
 /// after [`super::METHODS`].
@@ -105,26 +110,24 @@ pub fn find_method(name: &[u8]) -> Option<Value> {
 }
 
 /// The `os` module value.
-pub const OS: Value = Value::imm(kind::MODULE, 2);
+pub const OS: Value = Value::imm(kind::MODULE, natives::id::OS);
 
-/// Attribute `name` of `os`.
-pub fn os_attr(name: &[u8]) -> Option<Value> {
-    let id = match name {
-        b"listdir" => LISTDIR,
-        b"remove" => REMOVE,
-        b"stat" => STAT,
-        _ => return None,
-    };
-    Some(Value::imm(kind::BUILTIN, id))
+/// Function `i` of `os`, in the protocol's table ([`OS_FUNCTIONS`]), which
+/// `NAMES` follows after `open`.
+pub fn os_function(i: u32) -> Value {
+    Value::imm(kind::BUILTIN, LISTDIR + i)
 }
 
 /// Calls `open` or an `os` function.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    // An `os` function's arity, from the protocol's table.
+    if let Some(f) = OS_FUNCTIONS.get(id.wrapping_sub(LISTDIR) as usize) {
+        want(vm, a, f.min_args.into(), f.max_args.into(), f.name)?;
+    }
     match id {
         OPEN => open(vm, host, a),
         LISTDIR => {
-            want(vm, a, 0, 1, "listdir")?;
             let l = vm.list_new(0)?;
             let m = vm.root(l);
             let mut name = [0u8; MAX_NAME];
@@ -142,7 +145,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(l)
         }
         REMOVE => {
-            want(vm, a, 1, 1, "remove")?;
             let path = name_arg(vm, vm.arg(a, 0))?;
             let name = path.get();
             match host.file_remove(name) {
@@ -153,7 +155,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         _ => {
             // `stat(name)`: a 10-tuple as CPython's, with the size at [6]
             // and the mode saying "regular file".
-            want(vm, a, 1, 1, "stat")?;
             let path = name_arg(vm, vm.arg(a, 0))?;
             let name = path.get();
             let size = match host.file_size(name) {

@@ -31,7 +31,7 @@ fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
 
 /// Builtin function ids (the index in [`super::BUILTINS`]), resolved at
 /// compile time so that [`call`] dispatches on an integer, not on names.
-mod b {
+pub(crate) mod b {
     /// The index of `name` in [`super::super::BUILTINS`]; a name not in
     /// the table does not compile.
     const fn id(name: &str) -> u32 {

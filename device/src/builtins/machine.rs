@@ -5,8 +5,11 @@
 //! the port's memory map: a bad address is a `ValueError`, never a fault.
 //!
 //! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`) lives here
-//! too: both are module immediates whose attributes are builtin functions.
+//! too, and the lookup of every native module and its attributes: module
+//! immediates whose payload is the module's id in the protocol's table
+//! ([`p14p_protocol::natives`]).
 
+use super::funcs::b;
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -14,55 +17,52 @@ use crate::obj::T;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::Width;
+use p14p_protocol::natives::{self, id};
 
 /// The `machine` module value.
-pub const MACHINE: Value = Value::imm(kind::MODULE, 0);
+pub const MACHINE: Value = Value::imm(kind::MODULE, id::MACHINE);
 
-/// Attribute `name` of `machine`.
-pub fn attr(name: &[u8]) -> Option<Value> {
-    Some(match name {
-        b"mem8" => Value::imm(kind::MEM, 0),
-        b"mem16" => Value::imm(kind::MEM, 1),
-        b"mem32" => Value::imm(kind::MEM, 2),
-        b"ticks_ms" => Value::imm(kind::BUILTIN, 33),
+/// The `gc` module value.
+pub const GC: Value = Value::imm(kind::MODULE, id::GC);
+
+/// How many of the protocol's [`natives::MODULES`] this build provides
+/// from the first (`os` needs files).
+pub const PROVIDED: usize = if cfg!(feature = "files") { 3 } else { 2 };
+
+// `gc`'s functions sit in `BUILTINS` in the protocol table's order.
+const _: () = assert!(b::MEM_FREE == b::COLLECT + 1 && b::MEM_ALLOC == b::COLLECT + 2);
+
+/// Attribute `name` of native module `m`: its index in the module's
+/// function table ([`natives`]) picks the value.
+pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
+    let module = natives::MODULES[..PROVIDED].get(m.payload() as usize)?;
+    let functions = module.functions.as_slice();
+    let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;
+    Some(match m.payload() {
+        // `ticks_ms`, then `mem8`, `mem16`, `mem32`.
+        id::MACHINE if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
+        id::MACHINE => Value::imm(kind::MEM, i - 1),
+        id::GC => Value::imm(kind::BUILTIN, b::COLLECT + i),
+        #[cfg(feature = "files")]
+        _ => super::file::os_function(i),
+        #[cfg(not(feature = "files"))]
         _ => return None,
     })
 }
 
-/// The `gc` module value.
-pub const GC: Value = Value::imm(kind::MODULE, 1);
-
-/// Attribute `name` of native module `m` (`machine` or `gc`).
-pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
-    if m == GC {
-        return Some(match name {
-            b"collect" => Value::imm(kind::BUILTIN, 34),
-            b"mem_free" => Value::imm(kind::BUILTIN, 35),
-            b"mem_alloc" => Value::imm(kind::BUILTIN, 36),
-            _ => return None,
-        });
-    }
-    attr(name)
-}
-
 /// The native module called `name`.
 pub fn module(name: &[u8]) -> Option<Value> {
-    match name {
-        b"machine" => Some(MACHINE),
-        b"gc" => Some(GC),
-        #[cfg(feature = "files")]
-        b"os" => Some(super::file::OS),
-        _ => None,
-    }
+    let i = natives::MODULES[..PROVIDED]
+        .iter()
+        .position(|m| m.name.as_bytes() == name)?;
+    Some(Value::imm(kind::MODULE, i as u32))
 }
 
 /// The name of native module `m` (for messages).
 pub fn module_name(m: Value) -> &'static [u8] {
-    match m.payload() {
-        0 => b"machine",
-        1 => b"gc",
-        _ => b"os",
-    }
+    natives::MODULES
+        .get(m.payload() as usize)
+        .map_or(b"?", |module| module.name.as_bytes())
 }
 
 fn width(m: Value) -> Width {

@@ -11,7 +11,7 @@
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
 //! | [`methods`] | methods of str, list, dict, tuple |
 //! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
-//! | [`machine`] | the native `machine` module (memory access, ticks) |
+//! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
@@ -35,6 +35,8 @@ use crate::vm::{Vm, R};
 use names::{blob, blob_len, Names};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::image::fnv1a;
+use p14p_protocol::msg::NativeFunction;
+use p14p_protocol::natives;
 
 /// `a == b` for byte strings, usable in `const` items (the id tables of
 /// `funcs::b` and `methods::m` resolve names at compile time).
@@ -60,6 +62,11 @@ const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
         i += 1;
     }
     out
+}
+
+/// A [`BUILTINS`] row for a native module's function.
+const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
+    (f.name, f.min_args, f.max_args)
 }
 
 /// Builtin functions: `(name, min, max)`; the index is the `BUILTIN`
@@ -100,10 +107,12 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
     ("filter", 2, 2),
     ("round", 1, 2),
     ("__build_class__", 2, ANY),
-    ("ticks_ms", 0, 0),
-    ("collect", 0, 0),
-    ("mem_free", 0, 0),
-    ("mem_alloc", 0, 0),
+    // The native modules' plain functions, from the protocol's table:
+    // `machine.ticks_ms`, then `gc`'s in its order (see `machine`).
+    native(&natives::MACHINE_FUNCTIONS[0]),
+    native(&natives::GC_FUNCTIONS[0]),
+    native(&natives::GC_FUNCTIONS[1]),
+    native(&natives::GC_FUNCTIONS[2]),
 ];
 const VISIBLE_BUILTINS: usize = 32;
 const BUILTIN_NAME_LIST: [&str; 37] = builtin_names(BUILTINS);
@@ -648,12 +657,6 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
             Some((b, k)) if k > 0 => vm.heap.v(b),
             _ => Value::NONE,
         });
-    }
-    #[cfg(feature = "files")]
-    if obj == file::OS {
-        if let Some(v) = file::os_attr(n) {
-            return Ok(v);
-        }
     }
     if obj.is_kind(kind::MODULE) {
         if let Some(v) = machine::module_attr(obj, n) {

@@ -37,8 +37,8 @@ pub mod value;
 
 pub use value::Value;
 
-/// Tag of a free block.
-pub const FREE: u32 = 0;
+/// Tag of a free block (shared with the host's inspector).
+pub use p14p_protocol::heap::FREE;
 /// Largest block size (in words) with an exact-size free list.
 pub const SMALL: usize = 32;
 

@@ -1,9 +1,8 @@
 //! The handshake answer: a [`Manifest`] built from the machine and the
 //! platform, and the device's own native module table.
 //!
-//! The manifest's `natives` list is the device crate's [`MACHINE_MODULE`]
-//! and [`GC_MODULE`]
-//! followed by [`Platform::native_modules`]. Two static slices cannot become
+//! The manifest's `natives` list is the VM's own modules
+//! ([`p14p_protocol::natives`]) followed by [`Platform::native_modules`]. Two static slices cannot become
 //! one `Seq` without an allocator, so the reply is written by
 //! [`HelloResponse`], which encodes the same bytes as
 //! `Response { seq, reply: Reply::Hello(manifest) }` with the two slices
@@ -12,95 +11,16 @@
 //! [`Manifest`]: p14p_protocol::msg::Manifest
 
 use super::{MAX_FRAME, WINDOW};
+use crate::builtins::machine;
 use crate::{Machine, Platform};
-use p14p_protocol::msg::{NativeFunction, NativeModule};
-use p14p_protocol::seq::Seq;
+use p14p_protocol::msg::NativeModule;
+use p14p_protocol::natives;
 use p14p_protocol::version;
 use p14p_protocol::wire::{Encode, Writer};
 
-/// The `machine` module every p14p device provides (implemented by the VM's
-/// builtins over [`crate::Host`]): `ticks_ms()`, and `mem8`, `mem16`,
-/// `mem32`, which are indexed (`machine.mem32[addr]`, `machine.mem32[addr]
-/// = v`) and listed here with the arity of that access (address, value).
-pub const MACHINE_MODULE: NativeModule<'static> = NativeModule {
-    name: "machine",
-    functions: Seq::Slice(&[
-        NativeFunction {
-            name: "ticks_ms",
-            min_args: 0,
-            max_args: 0,
-        },
-        NativeFunction {
-            name: "mem8",
-            min_args: 1,
-            max_args: 2,
-        },
-        NativeFunction {
-            name: "mem16",
-            min_args: 1,
-            max_args: 2,
-        },
-        NativeFunction {
-            name: "mem32",
-            min_args: 1,
-            max_args: 2,
-        },
-    ]),
-};
-
-/// The `gc` module every p14p device provides: `collect()`, `mem_free()`,
-/// `mem_alloc()` (bytes of the heap).
-pub const GC_MODULE: NativeModule<'static> = NativeModule {
-    name: "gc",
-    functions: Seq::Slice(&[
-        NativeFunction {
-            name: "collect",
-            min_args: 0,
-            max_args: 0,
-        },
-        NativeFunction {
-            name: "mem_free",
-            min_args: 0,
-            max_args: 0,
-        },
-        NativeFunction {
-            name: "mem_alloc",
-            min_args: 0,
-            max_args: 0,
-        },
-    ]),
-};
-
-/// The `os` module (feature `files`), over the device's store:
-/// `listdir()`, `remove(name)`, `stat(name)`.
-#[cfg(feature = "files")]
-pub const OS_MODULE: NativeModule<'static> = NativeModule {
-    name: "os",
-    functions: Seq::Slice(&[
-        NativeFunction {
-            name: "listdir",
-            min_args: 0,
-            max_args: 1,
-        },
-        NativeFunction {
-            name: "remove",
-            min_args: 1,
-            max_args: 1,
-        },
-        NativeFunction {
-            name: "stat",
-            min_args: 1,
-            max_args: 1,
-        },
-    ]),
-};
-
-/// The native modules of the VM itself, before the port's.
-#[cfg(feature = "files")]
-static VM_MODULES: [NativeModule<'static>; 3] = [MACHINE_MODULE, GC_MODULE, OS_MODULE];
-/// The native modules of the VM itself, before the port's.
-#[cfg(not(feature = "files"))]
-static VM_MODULES: [NativeModule<'static>; 2] = [MACHINE_MODULE, GC_MODULE];
+/// The native modules of the VM itself, before the port's: the protocol's
+/// table, of which the manifest sends the ones this build provides.
+static VM_MODULES: [NativeModule<'static>; 3] = natives::MODULES;
 
 /// Firmware version reported in the manifest.
 const FIRMWARE: &str = env!("CARGO_PKG_VERSION");
@@ -122,6 +42,8 @@ struct ManifestOut<'a> {
     features: u32,
     /// The device's modules, then the port's: one sequence on the wire.
     natives: [&'a [NativeModule<'a>]; 2],
+    store_max_files: u16,
+    store_max_name: u8,
 }
 
 /// `Response { seq, reply: Reply::Hello(..) }` on the wire.
@@ -150,6 +72,8 @@ impl Encode for HelloResponse<'_> {
         for module in vm.iter().chain(port) {
             module.encode(w);
         }
+        w.varint(m.store_max_files.into());
+        w.u8(m.store_max_name);
     }
 }
 
@@ -189,7 +113,9 @@ impl HelloResponse<'static> {
                 window: WINDOW,
                 recursion_limit: machine.recursion_limit(),
                 features,
-                natives: [&VM_MODULES, port],
+                natives: [&VM_MODULES[..machine::PROVIDED], port],
+                store_max_files: crate::store::MAX_FILES as u16,
+                store_max_name: crate::store::MAX_NAME as u8,
             },
         }
     }

@@ -40,7 +40,6 @@ mod tx;
 mod tests;
 
 pub use access::check as check_access;
-pub use manifest::MACHINE_MODULE;
 
 use crate::machine::Traceback;
 use crate::store::{PlatformFlash, Store};
@@ -71,8 +70,8 @@ pub const WINDOW: u8 = 2;
 /// boot, so a broken main can never lock the user out.
 pub const BOOT_GRACE_MS: u32 = 500;
 
-/// Largest `Peek` reply in bytes (`count × width`).
-pub const MAX_PEEK_BYTES: usize = 256;
+/// Largest `Peek` reply in bytes (`count × width`): the protocol's limit.
+pub const MAX_PEEK_BYTES: usize = p14p_protocol::msg::Command::PEEK_MAX;
 
 /// Program output bytes per `Output` frame.
 const OUTPUT_CHUNK: usize = 192;

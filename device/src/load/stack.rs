@@ -16,7 +16,6 @@
 //! by the number of instructions; straight-line code and loops need two or
 //! three.
 
-use super::code::effect;
 use super::VerifyError;
 use p14p_protocol::image::Code;
 use p14p_protocol::msg::ImageError;
@@ -158,10 +157,12 @@ pub(super) fn check(c: &Code<'_>, scratch: &mut [u8]) -> Result<(), VerifyError>
                 pc = next;
                 continue;
             }
-            let e = effect(i.op, i.arg).ok_or(VerifyError::Bad(ImageError::Operand {
-                code,
-                pc: pc as u16,
-            }))?;
+            let e =
+                i.op.effect(i.arg)
+                    .ok_or(VerifyError::Bad(ImageError::Operand {
+                        code,
+                        pc: pc as u16,
+                    }))?;
             if d < e.needs {
                 return Err(stack(code, pc));
             }

@@ -542,20 +542,3 @@ fn random_corruption_never_panics() {
     // verifier is not a checksum. Most are not.
     assert!(accepted < 20_000);
 }
-
-#[test]
-fn effect_table_is_op_effect() {
-    // The verifier's table against the contract's `match`, for every opcode
-    // and operand, with the device's cap on the `BUILD_*` counts.
-    for &op in Op::ALL {
-        let limit = match op {
-            Op::BUILD_TUPLE | Op::BUILD_LIST | Op::BUILD_SET | Op::BUILD_STRING => 0x7FFF,
-            Op::BUILD_MAP => 0x3FFF,
-            _ => u16::MAX,
-        };
-        for arg in 0..=u16::MAX {
-            let want = if arg > limit { None } else { op.effect(arg) };
-            assert_eq!(code::effect(op, arg), want, "{op:?} {arg}");
-        }
-    }
-}

@@ -67,79 +67,9 @@ use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::vm::Vm;
 
-/// Block tags.
-pub mod tag {
-    /// Boxed i64.
-    pub const INT: u32 = 1;
-    /// Boxed float.
-    pub const FLOAT: u32 = 2;
-    /// String.
-    pub const STR: u32 = 3;
-    /// Tuple.
-    pub const TUPLE: u32 = 4;
-    /// List.
-    pub const LIST: u32 = 5;
-    /// Value array (list storage, image tables).
-    pub const ARRAY: u32 = 6;
-    /// Raw words.
-    pub const RAW: u32 = 7;
-    /// Dict.
-    pub const DICT: u32 = 8;
-    /// Dict entry array.
-    pub const ENTRIES: u32 = 9;
-    /// Range.
-    pub const RANGE: u32 = 10;
-    /// Python function.
-    pub const FUNC: u32 = 11;
-    /// Cell.
-    pub const CELL: u32 = 12;
-    /// Bound method.
-    pub const BOUND: u32 = 13;
-    /// Sequence iterator.
-    pub const ITER: u32 = 14;
-    /// Range iterator.
-    pub const RANGE_ITER: u32 = 15;
-    /// enumerate.
-    pub const ENUMERATE: u32 = 16;
-    /// zip.
-    pub const ZIP: u32 = 17;
-    /// map.
-    pub const MAP: u32 = 18;
-    /// Exception instance.
-    pub const EXC: u32 = 19;
-    /// Generator.
-    pub const GEN: u32 = 20;
-    /// Frame.
-    pub const FRAME: u32 = 21;
-    /// Loaded image.
-    pub const IMAGE: u32 = 22;
-    /// Slice.
-    pub const SLICE: u32 = 23;
-    /// dict keys/values/items view.
-    pub const DICTVIEW: u32 = 24;
-    /// User class.
-    pub const CLASS: u32 = 25;
-    /// Instance of a user class.
-    pub const INST: u32 = 26;
-    /// `super()` proxy.
-    pub const SUPER: u32 = 27;
-    /// staticmethod / classmethod / property wrapper.
-    pub const WRAP: u32 = 28;
-    /// Set (dict layout, values None).
-    pub const SET: u32 = 29;
-    /// Frozenset (the set layout, hashable, never mutated by methods).
-    pub const FROZENSET: u32 = 30;
-    /// Arbitrary-precision int (feature `bigint`).
-    pub const BIGINT: u32 = 31;
-    /// bytes (the str layout).
-    pub const BYTES: u32 = 32;
-    /// bytearray (a header over a `BYTES` buffer).
-    pub const BYTEARRAY: u32 = 33;
-    /// A module imported from an image (the native modules are immediates).
-    pub const MODULE: u32 = 40;
-    /// A file object (`open()`, see [`crate::builtins::file`]).
-    pub const FILE: u32 = 41;
-}
+/// Block tags: defined in the protocol, where the host's inspector reads
+/// them too.
+pub use p14p_protocol::heap::tag;
 
 macro_rules! types {
     ($( $name:ident = $py:literal, $parent:ident; )*) => {

@@ -7,11 +7,19 @@
 use super::tag;
 use crate::heap::Value;
 use crate::vm::{Vm, R};
+use p14p_protocol::heap::str_layout;
+
+// Word offsets from the block's header word (the protocol's layout counts
+// from the payload, which the host's inspector sees).
+const HASH: usize = 1 + str_layout::HASH;
+const LEN: usize = 1 + str_layout::LEN;
+const CHARS: usize = 1 + str_layout::CHARS;
+const DATA: usize = 1 + str_layout::DATA;
 
 /// Absolute byte index of the data of the str block at `w`.
 #[inline(always)]
 pub fn data(w: usize) -> usize {
-    (w + 4) * 4
+    (w + DATA) * 4
 }
 
 /// The hash function for str (FNV-1a, as the image hash).
@@ -23,20 +31,20 @@ impl Vm<'_> {
     /// Allocates a str of `n` bytes (content zero; call [`Vm::str_finish`]
     /// after filling it).
     pub(crate) fn str_alloc(&mut self, n: usize) -> R<usize> {
-        let w = self.alloc(tag::STR, 4 + n.div_ceil(4))?;
-        self.heap.set(w + 2, n as u32);
+        let w = self.alloc(tag::STR, DATA + n.div_ceil(4))?;
+        self.heap.set(w + LEN, n as u32);
         Ok(w)
     }
 
     /// Computes the cached hash and char count.
     pub(crate) fn str_finish(&mut self, w: usize) {
-        let n = self.heap.w(w + 2) as usize;
+        let n = self.heap.w(w + LEN) as usize;
         let d = data(w);
         let b = &self.heap.bytes()[d..d + n];
         let h = hash_bytes(b);
         let chars = b.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
-        self.heap.set(w + 1, h);
-        self.heap.set(w + 3, chars as u32);
+        self.heap.set(w + HASH, h);
+        self.heap.set(w + CHARS, chars as u32);
     }
 
     /// A new str with `bytes` (valid UTF-8).
@@ -67,7 +75,7 @@ impl Vm<'_> {
     #[inline]
     pub(crate) fn str_bytes(&self, v: Value) -> &[u8] {
         let w = v.word();
-        let n = self.heap.w(w + 2) as usize;
+        let n = self.heap.w(w + LEN) as usize;
         let d = data(w);
         &self.heap.bytes()[d..d + n]
     }
@@ -76,17 +84,17 @@ impl Vm<'_> {
     #[inline]
     pub(crate) fn str_span(&self, v: Value) -> (usize, usize) {
         let w = v.word();
-        (data(w), self.heap.w(w + 2) as usize)
+        (data(w), self.heap.w(w + LEN) as usize)
     }
 
     /// Character count.
     pub(crate) fn str_chars(&self, v: Value) -> usize {
-        self.heap.w(v.word() + 3) as usize
+        self.heap.w(v.word() + CHARS) as usize
     }
 
     /// Cached hash.
     pub(crate) fn str_hash(&self, v: Value) -> u32 {
-        self.heap.w(v.word() + 1)
+        self.heap.w(v.word() + HASH)
     }
 
     /// Equality of two strs (false if either is not a str).

@@ -17,43 +17,17 @@ use crate::machine::{Host, Poll};
 use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::{make_fn, BinOp, CmpOp, Op};
-
-macro_rules! ops {
-    ($($name:ident)*) => {
-        #[allow(non_upper_case_globals, dead_code)]
-        mod op {
-            use p14p_protocol::opcode::Op;
-            $(pub const $name: u8 = Op::$name as u8;)*
-        }
-    };
-}
-
-ops! {
-    NOP POP_TOP RETURN_VALUE LOAD_NONE LOAD_TRUE LOAD_FALSE BINARY_SUBSCR STORE_SUBSCR
-    DELETE_SUBSCR UNARY_POSITIVE UNARY_NEGATIVE UNARY_NOT UNARY_INVERT GET_ITER LIST_TO_TUPLE
-    YIELD_VALUE GET_YIELD_FROM_ITER PUSH_EXC_INFO POP_EXCEPT CHECK_EXC_MATCH RERAISE
-    LOAD_ASSERTION_ERROR LOAD_BUILD_CLASS BEFORE_WITH WITH_EXCEPT_START PRINT_EXPR SET_LAST
-    LOAD_FAST STORE_FAST DELETE_FAST LOAD_DEREF STORE_DEREF DELETE_DEREF LOAD_CLOSURE COPY SWAP
-    BINARY_OP COMPARE_OP IS_OP CONTAINS_OP UNPACK_SEQUENCE CALL CALL_KW CALL_METHOD
-    CALL_METHOD_KW CALL_EX MAKE_FUNCTION RAISE_VARARGS FORMAT_VALUE BUILD_SLICE LIST_APPEND
-    SET_ADD MAP_ADD LIST_EXTEND SET_UPDATE DICT_UPDATE DICT_MERGE LOAD_CONST LOAD_INT
-    LOAD_GLOBAL STORE_GLOBAL DELETE_GLOBAL LOAD_NAME STORE_NAME DELETE_NAME LOAD_ATTR
-    STORE_ATTR DELETE_ATTR LOAD_METHOD IMPORT_NAME IMPORT_FROM BUILD_TUPLE BUILD_LIST BUILD_SET
-    BUILD_MAP BUILD_STRING UNPACK_EX JUMP POP_JUMP_IF_FALSE POP_JUMP_IF_TRUE
-    JUMP_IF_FALSE_OR_POP JUMP_IF_TRUE_OR_POP FOR_ITER SEND
-}
+use p14p_protocol::opcode::{byte as op, make_fn, BinOp, CmpOp, Format, Op};
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
 const _: () = assert!(op::POP_JUMP_IF_FALSE >= 0x80 && op::POP_JUMP_IF_TRUE >= 0x80);
 
-/// Operand bytes of opcode `op`: none below 0x40, one below 0x80, else two
-/// (see `p14p_protocol::opcode`).
+/// Operand bytes of opcode `op` ([`Format`]); the invalid range, which the
+/// verifier rejects, counts as two.
 const fn width(op: u8) -> usize {
-    match op >> 6 {
-        0 => 0,
-        1 => 1,
-        _ => 2,
+    match Format::of(op) {
+        Some(f) => f.len(),
+        None => 2,
     }
 }
 
@@ -76,8 +50,18 @@ const _: () = assert!(width(op::GET_ITER) == width(op::GET_YIELD_FROM_ITER));
 const _: () = assert!(width(op::CALL) == width(op::CALL_METHOD));
 const _: () = assert!(width(op::CALL_KW) == width(op::CALL_METHOD_KW));
 
-/// Instruction decoding by `opcode >> 6`: operand mask `<< 16` | length.
-const DECODE: [u32; 4] = [1, 0xFF << 16 | 2, 0xFFFF << 16 | 3, 0xFFFF << 16 | 3];
+/// Instruction decoding by `opcode >> 6`: operand mask `<< 16` | length,
+/// from [`width`].
+const DECODE: [u32; 4] = {
+    let mut t = [0; 4];
+    let mut i = 0;
+    while i < 4 {
+        let w = width((i as u8) << 6);
+        t[i] = ((1u32 << (8 * w)) - 1) << 16 | (w as u32 + 1);
+        i += 1;
+    }
+    t
+};
 
 impl Vm<'_> {
     #[inline(always)]

@@ -95,7 +95,7 @@ impl Progress {
 
 /// Stores one prepared file, naming it on failure. Returns bytes sent.
 async fn put(session: &Session, p: &Prepared) -> Result<usize, Failure> {
-    let max = p14p_device::store::MAX_NAME;
+    let max = usize::from(session.info().store_max_name);
     if p.name.len() > max {
         return Err(format!(
             "{}: the name is {} bytes long; the device's store takes at most {max}",
@@ -134,7 +134,7 @@ async fn no_space(session: &Session, p: &Prepared) -> Option<String> {
     let stats = session.store_stats().await.ok()?;
     let files = session.store_list().await.ok()?;
     let replaces = files.iter().any(|f| f.name == p.name);
-    if !replaces && usize::from(stats.files) >= p14p_device::store::MAX_FILES {
+    if !replaces && stats.files >= session.info().store_max_files {
         return Some(format!(
             "the store holds {} files, the most it can (remove some with `p14p rm`)",
             stats.files

@@ -2,6 +2,7 @@
 
 use crate::compile::Target;
 use crate::session::{self, DeviceInfo, Outcome, Session};
+use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::DeviceError;
 use p14p_protocol::version::feature;
 use std::io::{self, Write};
@@ -25,32 +26,16 @@ pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
 }
 
 /// The target for compiling without a device (`p14p compile`, `p14p dis`):
-/// what the built-in simulator provides.
-pub fn offline_target() -> Target {
-    Target {
-        repl: false,
-        floats: true,
-        bigint: false,
-        bytes: true,
-        natives: vec![
-            (
-                "machine".into(),
-                ["mem8", "mem16", "mem32", "ticks_ms"]
-                    .map(String::from)
-                    .to_vec(),
-            ),
-            (
-                "gc".into(),
-                ["collect", "mem_free", "mem_alloc"]
-                    .map(String::from)
-                    .to_vec(),
-            ),
-            (
-                "os".into(),
-                ["listdir", "remove", "stat"].map(String::from).to_vec(),
-            ),
-        ],
-    }
+/// the built-in simulator's own manifest, asked of a simulator started for
+/// the purpose (a RAM store, so nothing persists), so `p14p compile`
+/// accepts exactly what `p14p run` on the simulator accepts.
+pub async fn offline_target() -> session::Result<Target> {
+    let options = OpenOptions {
+        store: None,
+        ..OpenOptions::default()
+    };
+    let sim = Session::open(&Port::Sim, &options).await?;
+    Ok(target_for(sim.info(), false))
 }
 
 /// Runs loaded image `hash`, writing its output to stdout as it arrives.

@@ -1,8 +1,7 @@
 //! `p14p peek` and `p14p poke`: the device's memory map, item by item.
 
 use crate::session::{self, Session};
-use p14p_device::link::MAX_PEEK_BYTES;
-use p14p_protocol::msg::{DeviceError, Width};
+use p14p_protocol::msg::{Command, DeviceError, Width};
 use std::fmt::Write;
 
 /// Parses an address or value: `0x…` hex, `0b…` binary, or decimal, with an
@@ -30,7 +29,7 @@ pub fn parse_number(s: &str) -> Result<u32, String> {
 
 /// Reads `count` items of `width` at `addr`, in as many requests as the
 /// device's reply limit needs: a `Data` reply carries at most
-/// [`MAX_PEEK_BYTES`] (less than a frame holds). A device that still
+/// [`Command::PEEK_MAX`] (less than a frame holds). A device that still
 /// answers `TooMany` (a smaller limit) gets the request again in halves.
 pub async fn peek(
     session: &Session,
@@ -39,7 +38,7 @@ pub async fn peek(
     count: u32,
 ) -> session::Result<Vec<u8>> {
     let w = width.bytes();
-    let limit = session.chunk_size().min(MAX_PEEK_BYTES) as u32;
+    let limit = session.chunk_size().min(Command::PEEK_MAX) as u32;
     let mut per_request = (limit / w).clamp(1, u32::from(u16::MAX));
     let mut bytes = Vec::with_capacity((count * w) as usize);
     let mut done = 0;

@@ -52,7 +52,12 @@ pub struct Cli {
     #[arg(long, global = true, default_value_t = crate::transport::serial::DEFAULT_BAUD)]
     pub baud: u32,
     /// Heap size of the simulated device, in bytes.
-    #[arg(long, global = true, default_value_t = 64 * 1024, value_name = "BYTES")]
+    #[arg(
+        long,
+        global = true,
+        default_value_t = p14p_port_posix::sim::SimConfig::default().heap_bytes,
+        value_name = "BYTES"
+    )]
     pub heap: usize,
     /// The simulated device's flash file (default:
     /// $XDG_STATE_HOME/p14p/sim-flash.bin; RAM if another device holds it).
@@ -88,7 +93,8 @@ pub enum Command {
         #[arg(value_name = "PORT")]
         device: Option<String>,
     },
-    /// Compile FILE to an image without a device.
+    /// Compile FILE to an image without a device: for the built-in
+    /// simulator, accepting exactly what `run` on it accepts.
     Compile {
         /// The Python file.
         file: PathBuf,
@@ -290,8 +296,8 @@ pub fn main() -> ExitCode {
                 let port = device.as_deref().map_or(port, Port::parse);
                 crate::repl::main(&port, &open).await
             }
-            Command::Compile { file, output } => run::compile_file(&file, output.as_deref()),
-            Command::Dis { file } => run::dis_file(&file),
+            Command::Compile { file, output } => run::compile_file(&file, output.as_deref()).await,
+            Command::Dis { file } => run::dis_file(&file).await,
             Command::Peek {
                 addr,
                 len,

@@ -64,23 +64,22 @@ pub async fn run_file(file: &Path, port: &Port, open: &OpenOptions) -> Result<Ex
     }
 }
 
-fn compile_offline(file: &Path) -> Result<Result<(Compiled, String), ExitCode>, Failure> {
+async fn compile_offline(file: &Path) -> Result<Result<(Compiled, String), ExitCode>, Failure> {
     let source = read_source(file)?;
     let filename = file.display().to_string();
-    Ok(
-        match compile::compile(&source, &filename, &offline_target()) {
-            Ok(c) => Ok((c, source)),
-            Err(diags) => {
-                print_diagnostics(&diags, &filename, &source);
-                Err(ExitCode::FAILURE)
-            }
-        },
-    )
+    let target = offline_target().await?;
+    Ok(match compile::compile(&source, &filename, &target) {
+        Ok(c) => Ok((c, source)),
+        Err(diags) => {
+            print_diagnostics(&diags, &filename, &source);
+            Err(ExitCode::FAILURE)
+        }
+    })
 }
 
 /// `p14p compile FILE -o OUT`.
-pub fn compile_file(file: &Path, output: Option<&Path>) -> Result<ExitCode, Failure> {
-    let (compiled, _) = match compile_offline(file)? {
+pub async fn compile_file(file: &Path, output: Option<&Path>) -> Result<ExitCode, Failure> {
+    let (compiled, _) = match compile_offline(file).await? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
@@ -97,8 +96,8 @@ pub fn compile_file(file: &Path, output: Option<&Path>) -> Result<ExitCode, Fail
 }
 
 /// `p14p dis FILE`.
-pub fn dis_file(file: &Path) -> Result<ExitCode, Failure> {
-    let (compiled, _) = match compile_offline(file)? {
+pub async fn dis_file(file: &Path) -> Result<ExitCode, Failure> {
+    let (compiled, _) = match compile_offline(file).await? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };

@@ -49,8 +49,10 @@ pub struct Target {
 }
 
 impl Target {
-    /// A target with every optional feature (floats, big ints, bytes): what the
-    /// simulator and `p14p compile` assume when no device is connected.
+    /// A target with every optional feature (floats, big ints, bytes) and no
+    /// native modules, for compiling without asking any device (the
+    /// compiler's own tests). `p14p compile` asks the simulator instead
+    /// (`cli::exec::offline_target`).
     pub fn full() -> Self {
         Target {
             repl: false,

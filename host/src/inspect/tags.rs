@@ -1,15 +1,16 @@
 //! Names and short reprs for the device's heap block tags.
 //!
-//! The device sends bare tag numbers (`device/src/obj/mod.rs`, `tag`); the
-//! host owns the names, so the firmware carries no strings for them. An
-//! unknown tag (a newer firmware) is shown by number.
+//! The device sends bare tag numbers ([`p14p_protocol::heap::tag`], which
+//! the device allocates with too); the host owns the names, so the firmware
+//! carries no strings for them. An unknown tag (a newer firmware) is shown
+//! by number.
 
-use p14p_device::obj::tag;
+use p14p_protocol::heap::{int_layout, str_layout, tag, FREE, LEN};
 
 /// The display name of block tag `t`.
 pub fn name(t: u8) -> String {
     let s = match u32::from(t) {
-        0 => "(free)",
+        FREE => "(free)",
         tag::INT => "int",
         tag::FLOAT => "float",
         tag::STR => "str",
@@ -50,7 +51,7 @@ pub fn name(t: u8) -> String {
 /// One character per tag for the block map (`.` free).
 pub fn glyph(t: u8) -> char {
     match u32::from(t) {
-        0 => '.',
+        FREE => '.',
         tag::STR => 's',
         tag::LIST | tag::ARRAY => 'l',
         tag::TUPLE => 't',
@@ -70,26 +71,24 @@ fn word(head: &[u8], i: usize) -> Option<u32> {
 }
 
 /// A short repr from an object's tag and first payload bytes (the layouts
-/// are the device's, see each `device/src/obj/*.rs` header).
+/// of [`p14p_protocol::heap`]).
 pub fn short_repr(t: u8, bytes: u32, head: &[u8]) -> String {
     match u32::from(t) {
-        // [hash, byte length, char count, bytes…]
         tag::STR => {
-            let len = word(head, 1).unwrap_or(0) as usize;
-            let text = head.get(12..).unwrap_or_default();
+            let len = word(head, str_layout::LEN).unwrap_or(0) as usize;
+            let text = head.get(str_layout::DATA * 4..).unwrap_or_default();
             let shown = &text[..text.len().min(len)];
             let s = String::from_utf8_lossy(shown);
             let more = if len > shown.len() { "…" } else { "" };
             format!("{:?}{more} ({len} bytes)", s.as_ref())
         }
-        // [len, items…] / [len, items array] / [len, used, …]
         tag::TUPLE | tag::LIST | tag::DICT | tag::SET => {
-            format!("{}, len {}", name(t), word(head, 0).unwrap_or(0))
+            format!("{}, len {}", name(t), word(head, LEN).unwrap_or(0))
         }
         tag::ARRAY => format!("{} slots", (bytes / 4).saturating_sub(1)),
         tag::INT => {
-            let lo = u64::from(word(head, 0).unwrap_or(0));
-            let hi = u64::from(word(head, 1).unwrap_or(0));
+            let lo = u64::from(word(head, int_layout::LOW).unwrap_or(0));
+            let hi = u64::from(word(head, int_layout::HIGH).unwrap_or(0));
             format!("{}", (hi << 32 | lo) as i64)
         }
         _ => name(t),

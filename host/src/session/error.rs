@@ -145,10 +145,11 @@ pub fn device_error_text(e: DeviceError) -> String {
         DeviceError::NoStore => "the device has no store (no flash set aside for files)".into(),
         DeviceError::NoSpace => "the store is full, or holds as many files as it can".into(),
         DeviceError::NoSuchFile => "there is no such file in the store".into(),
-        DeviceError::BadName => format!(
-            "the file name is empty or longer than {} bytes",
-            p14p_device::store::MAX_NAME
-        ),
+        // The limit is the device's (`DeviceInfo::store_max_name`), which
+        // `p14p push` checks before sending.
+        DeviceError::BadName => {
+            "the file name is empty or longer than the device's store takes".into()
+        }
         DeviceError::OutOfOrder => "a chunk arrived out of order".into(),
         DeviceError::Flash => {
             "the flash refused a write or an erase (the chip may be worn out or failing)".into()

@@ -537,6 +537,8 @@ fn placeholder_info() -> DeviceInfo {
         recursion_limit: 0,
         features: 0,
         natives: Vec::new(),
+        store_max_files: 0,
+        store_max_name: 0,
     }
 }
 

@@ -49,6 +49,10 @@ pub struct DeviceInfo {
     pub features: u32,
     /// Native modules the port provides.
     pub natives: Vec<NativeModuleInfo>,
+    /// Most files the store holds.
+    pub store_max_files: u16,
+    /// Longest store file name in bytes.
+    pub store_max_name: u8,
 }
 
 /// A native module of the device (owned `NativeModule`).
@@ -87,6 +91,8 @@ impl From<&Manifest<'_>> for DeviceInfo {
                         .collect(),
                 })
                 .collect(),
+            store_max_files: m.store_max_files,
+            store_max_name: m.store_max_name,
         }
     }
 }

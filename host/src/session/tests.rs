@@ -77,6 +77,8 @@ where
                     recursion_limit: 10,
                     features: 0,
                     natives: Seq::Slice(&[]),
+                    store_max_files: 0,
+                    store_max_name: 0,
                 }),
                 Command::LoadBegin { len, .. } => {
                     image = vec![0; len as usize];

@@ -318,6 +318,8 @@ impl Encode for Manifest<'_> {
         w.varint(self.recursion_limit.into());
         w.varint(self.features.into());
         self.natives.encode(w);
+        w.varint(self.store_max_files.into());
+        w.u8(self.store_max_name);
     }
 }
 

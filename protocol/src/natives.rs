@@ -1,0 +1,66 @@
+//! The native modules every p14p VM provides: one table of names, ids and
+//! functions with their arity. The device sends it in its manifest (before
+//! the port's own modules) and resolves `import` and module attributes
+//! with it; the host's compiler knows a device's modules from that
+//! manifest, the simulator's included, so nothing else lists them.
+
+use crate::msg::{NativeFunction, NativeModule};
+use crate::seq::Seq;
+
+/// Module ids: a module's index in [`MODULES`], which the device keeps as
+/// the payload of the module's value.
+pub mod id {
+    /// `machine`.
+    pub const MACHINE: u32 = 0;
+    /// `gc`.
+    pub const GC: u32 = 1;
+    /// `os` (the device's feature `files`).
+    pub const OS: u32 = 2;
+}
+
+const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'static> {
+    NativeFunction {
+        name,
+        min_args,
+        max_args,
+    }
+}
+
+/// `machine`: `ticks_ms()`, and `mem8`, `mem16`, `mem32`, which are indexed
+/// (`machine.mem32[addr]`, `machine.mem32[addr] = v`) and listed with the
+/// arity of that access (address, value). The device's values for them
+/// follow this order.
+pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
+    f("ticks_ms", 0, 0),
+    f("mem8", 1, 2),
+    f("mem16", 1, 2),
+    f("mem32", 1, 2),
+];
+
+/// `gc`: `collect()`, `mem_free()`, `mem_alloc()` (bytes of the heap).
+pub const GC_FUNCTIONS: &[NativeFunction<'static>] = &[
+    f("collect", 0, 0),
+    f("mem_free", 0, 0),
+    f("mem_alloc", 0, 0),
+];
+
+/// `os`, over the device's store: `listdir()`, `remove(name)`, `stat(name)`.
+pub const OS_FUNCTIONS: &[NativeFunction<'static>] =
+    &[f("listdir", 0, 1), f("remove", 1, 1), f("stat", 1, 1)];
+
+/// The VM's native modules, by [`id`]. A device built without files
+/// provides the first two only.
+pub const MODULES: [NativeModule<'static>; 3] = [
+    NativeModule {
+        name: "machine",
+        functions: Seq::Slice(MACHINE_FUNCTIONS),
+    },
+    NativeModule {
+        name: "gc",
+        functions: Seq::Slice(GC_FUNCTIONS),
+    },
+    NativeModule {
+        name: "os",
+        functions: Seq::Slice(OS_FUNCTIONS),
+    },
+];
