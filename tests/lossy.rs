@@ -1,6 +1,6 @@
 //! `p14p run` over a link that loses, corrupts and repeats bytes: the real
 //! `p14p` binary talks TCP to a proxy in this test, which faults 1% of
-//! the bytes in each direction (a seeded PRNG: each faulted byte is
+//! the bytes in each direction (then 0.1%; a seeded PRNG: each faulted byte is
 //! dropped, has one bit flipped, or is sent twice) on their way to and
 //! from `p14p-device` on its stdin/stdout. Every run must either print
 //! the program's whole output (as `python3` prints it) and exit 0, or
@@ -14,11 +14,9 @@ use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Bytes faulted per million, each direction.
-const FAULT_PPM: u64 = 10_000;
-
-/// How many runs.
-const RUNS: u64 = 20;
+/// Bytes faulted per million, each direction, and how many runs at that
+/// rate.
+const PHASES: [(u64, u64); 2] = [(10_000, 20), (1_000, 10)];
 
 /// The most one `p14p run` may take before the test calls it a hang:
 /// generous (the host's own timeouts end every wait long before).
@@ -31,8 +29,8 @@ for i in range(40):
 print('done')
 ";
 
-/// xorshift64*: deterministic faults.
-struct Faults(u64);
+/// Deterministic faults: xorshift64* state, faulted bytes per million.
+struct Faults(u64, u64);
 
 impl Faults {
     fn next(&mut self) -> u64 {
@@ -48,7 +46,7 @@ impl Faults {
     fn apply(&mut self, bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(bytes.len() + 8);
         for &b in bytes {
-            if self.next() % 1_000_000 >= FAULT_PPM {
+            if self.next() % 1_000_000 >= self.1 {
                 out.push(b);
                 continue;
             }
@@ -65,9 +63,9 @@ impl Faults {
 /// The device's end of the proxy: whichever client is connected now.
 type Client = Arc<Mutex<Option<TcpStream>>>;
 
-/// Starts `p14p-device` on stdio behind a faulty TCP proxy; returns the
-/// device process and the proxy's address.
-fn lossy_device() -> (Child, String) {
+/// Starts `p14p-device` on stdio behind a TCP proxy faulting `ppm` bytes
+/// per million; returns the device process and the proxy's address.
+fn lossy_device(ppm: u64) -> (Child, String) {
     let mut device = Command::new(bin("p14p-device"))
         .arg("--volatile-store")
         .stdin(Stdio::piped())
@@ -84,7 +82,7 @@ fn lossy_device() -> (Child, String) {
     // a serial line's bytes are when nobody listens).
     let to_client = Arc::clone(&client);
     std::thread::spawn(move || {
-        let mut faults = Faults(0x9E37_79B9_7F4A_7C15);
+        let mut faults = Faults(0x9E37_79B9_7F4A_7C15, ppm);
         let mut buf = [0u8; 512];
         while let Ok(n) = stdout.read(&mut buf) {
             if n == 0 {
@@ -106,15 +104,16 @@ fn lossy_device() -> (Child, String) {
             };
             *client.lock().unwrap() = Some(conn);
             let stdin = Arc::clone(&stdin);
-            std::thread::spawn(move || from_client(reader, &stdin, i as u64));
+            std::thread::spawn(move || from_client(reader, &stdin, i as u64, ppm));
         }
     });
     (device, addr)
 }
 
 /// Client → device, faulted, until the client hangs up.
-fn from_client(mut conn: TcpStream, stdin: &Mutex<ChildStdin>, i: u64) {
-    let mut faults = Faults(0xD1B5_4A32_D192_ED03 ^ (i + 1).wrapping_mul(0x1000_0001));
+fn from_client(mut conn: TcpStream, stdin: &Mutex<ChildStdin>, i: u64, ppm: u64) {
+    let seed = 0xD1B5_4A32_D192_ED03 ^ (i + 1).wrapping_mul(0x1000_0001);
+    let mut faults = Faults(seed, ppm);
     let mut buf = [0u8; 512];
     while let Ok(n) = conn.read(&mut buf) {
         if n == 0 {
@@ -122,7 +121,11 @@ fn from_client(mut conn: TcpStream, stdin: &Mutex<ChildStdin>, i: u64) {
         }
         let bytes = faults.apply(&buf[..n]);
         let mut stdin = stdin.lock().unwrap();
-        if stdin.write_all(&bytes).and_then(|()| stdin.flush()).is_err() {
+        if stdin
+            .write_all(&bytes)
+            .and_then(|()| stdin.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -140,7 +143,10 @@ fn p14p_run(file: &str, port: &str) -> (Output, Duration) {
         .expect("running p14p");
     loop {
         if child.try_wait().expect("waiting for p14p").is_some() {
-            return (child.wait_with_output().expect("its output"), start.elapsed());
+            return (
+                child.wait_with_output().expect("its output"),
+                start.elapsed(),
+            );
         }
         if start.elapsed() > RUN_BOUND {
             let _ = child.kill();
@@ -171,29 +177,40 @@ fn run_over_a_lossy_link_prints_everything_or_fails_clearly() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("lines.py");
     std::fs::write(&file, PROGRAM).unwrap();
-    let (mut device, addr) = lossy_device();
-    let port = format!("tcp:{addr}");
-    let (mut whole, mut failed) = (0, Vec::new());
-    for run in 0..RUNS {
-        let (out, took) = p14p_run(file.to_str().unwrap(), &port);
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if out.status.success() {
-            assert_eq!(stdout, want, "run {run} exited 0 with output missing or wrong");
-            whole += 1;
-        } else {
-            // A clear error: said on stderr, not a crash.
-            let said = stderr.trim();
-            assert!(!said.is_empty(), "run {run} failed silently: {:?}", out.status);
-            assert!(!said.contains("panicked"), "run {run}: {said}");
-            assert_eq!(out.status.code(), Some(2), "run {run}: {said}");
-            failed.push(format!("{took:.1?}: {}", said.lines().last().unwrap_or("")));
+    for (ppm, runs) in PHASES {
+        let (mut device, addr) = lossy_device(ppm);
+        let port = format!("tcp:{addr}");
+        let (mut whole, mut failed) = (0, Vec::new());
+        for run in 0..runs {
+            let (out, took) = p14p_run(file.to_str().unwrap(), &port);
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if out.status.success() {
+                assert_eq!(
+                    stdout, want,
+                    "run {run} at {ppm} ppm exited 0 with output missing"
+                );
+                whole += 1;
+            } else {
+                // A clear error: said on stderr, not a crash.
+                let said = stderr.trim();
+                assert!(
+                    !said.is_empty(),
+                    "run {run} failed silently: {:?}",
+                    out.status
+                );
+                assert!(!said.contains("panicked"), "run {run}: {said}");
+                assert_eq!(out.status.code(), Some(2), "run {run}: {said}");
+                failed.push(format!("{took:.1?}: {}", said.lines().last().unwrap_or("")));
+            }
         }
-    }
-    let _ = device.kill();
-    let _ = device.wait();
-    eprintln!("{whole} of {RUNS} runs printed everything; the others failed clearly:");
-    for f in &failed {
-        eprintln!("  {f}");
+        let _ = device.kill();
+        let _ = device.wait();
+        eprintln!(
+            "{ppm} ppm: {whole} of {runs} runs printed everything; the others failed clearly:"
+        );
+        for f in &failed {
+            eprintln!("  {f}");
+        }
     }
 }

@@ -114,7 +114,9 @@ fn response<'a>(
             n: o.n as u16,
             bytes: &o.bytes,
         },
-        5 => Reply::Done { outputs: o.m as u16 },
+        5 => Reply::Done {
+            outputs: o.m as u16,
+        },
         6 => Reply::Raised(Raised {
             exc_type: &o.text,
             msg: ErrMsg::NameNotDefined,

@@ -290,10 +290,7 @@ fn replies() -> Vec<Reply<'static>> {
                 natives: Seq::Slice(if big { &MODULES } else { &[] }),
             }),
             Loaded { hash: n },
-            Output {
-                n: n as u16,
-                bytes,
-            },
+            Output { n: n as u16, bytes },
             Done { outputs: n as u16 },
             Raised(p14p_protocol::msg::Raised {
                 exc_type: text,

@@ -770,7 +770,10 @@ fn without_an_answer_the_run_makes_do_after_a_second() {
     let mut d = device();
     let out = ask(&mut d, 5, Command::Run { hash: EXPANDS });
     assert_eq!(out[0].1, "Expand { msg: NameNotDefined, detail: [120] }");
-    assert_eq!(out[1], (5, format!("Output {{ n: 0, bytes: {:?} }}", b"none")));
+    assert_eq!(
+        out[1],
+        (5, format!("Output {{ n: 0, bytes: {:?} }}", b"none"))
+    );
     assert_eq!(out[2], (5, "Done { outputs: 1 }".to_string()));
     assert!(d.platform().idles >= 1000, "waited a second, idling");
     // A late answer is dropped; the device serves on.
@@ -789,10 +792,15 @@ fn a_second_interrupt_stops_a_run_that_catches_everything() {
     bytes.extend(frame_of(8, Command::Interrupt)); // the second
     bytes.extend(frame_of(9, Command::Ping)); // after the run
     let out = feed(&mut d, &bytes);
-    assert_eq!(out[..3], [one(6, "Ack"), one(6, "Ack"), one(7, "Ack")].concat());
+    assert_eq!(
+        out[..3],
+        [one(6, "Ack"), one(6, "Ack"), one(7, "Ack")].concat()
+    );
     assert_eq!(out[3], (8, String::from("Ack")));
     assert_eq!(out[4].0, 5);
-    assert!(out[4].1.starts_with("Raised(Raised { exc_type: \"KeyboardInterrupt\""));
+    assert!(out[4]
+        .1
+        .starts_with("Raised(Raised { exc_type: \"KeyboardInterrupt\""));
     assert!(out[4].1.ends_with("outputs: 0 })"), "{out:?}");
     assert_eq!(out[5..], one(9, "Ack"));
     assert_eq!(d.machine().caught, 1, "the first interrupt was caught");
@@ -805,7 +813,9 @@ fn a_reset_stops_a_run_then_resets_and_is_acknowledged() {
     bytes.extend(frame_of(6, Command::Reset));
     let out = feed(&mut d, &bytes);
     assert_eq!(out.len(), 2, "{out:?}");
-    assert!(out[0].1.starts_with("Raised(Raised { exc_type: \"KeyboardInterrupt\""));
+    assert!(out[0]
+        .1
+        .starts_with("Raised(Raised { exc_type: \"KeyboardInterrupt\""));
     assert_eq!((out[0].0, &out[1]), (5, &(6, String::from("Ack"))));
     assert_eq!(d.machine().resets, 1);
     // Its retry is answered without a second reset.

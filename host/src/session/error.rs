@@ -123,7 +123,9 @@ impl fmt::Display for Error {
                 ended,
             } => write!(
                 f,
-                "program output was lost on the link: {lost} of {sent} output frames never                  arrived (the first missing is frame {first}), so what was printed above is                  incomplete; {ended}"
+                "program output was lost on the link: {lost} of {sent} output frames never \
+                 arrived (the first missing is frame {first}), so what was printed above is \
+                 incomplete; {ended}"
             ),
             Error::RunEndLost => f.write_str(
                 "the program ended, but how it ended was lost on the link                  (the device no longer holds its final reply)",

@@ -36,9 +36,7 @@ pub use reply::{Answer, DeviceInfo, Event, Exception, LargeObject, NativeModuleI
 use crate::transport::{self, Link, OpenOptions, Port};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::{self, max_frame_len};
-use p14p_protocol::msg::{
-    BlockRun, Command, DeviceError, HeapStats, Request, TypeCount, Width,
-};
+use p14p_protocol::msg::{BlockRun, Command, DeviceError, HeapStats, Request, TypeCount, Width};
 use p14p_protocol::version;
 use reader::Routes;
 use std::sync::atomic::{AtomicU16, Ordering};

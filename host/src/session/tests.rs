@@ -114,7 +114,10 @@ where
                     for (n, bytes) in [(0, &b"hello "[..]), (1, b"world\n")] {
                         if quirks.lose_output != Some(n) {
                             let reply = Reply::Output { n, bytes };
-                            replies.push(Response { seq: req.seq, reply });
+                            replies.push(Response {
+                                seq: req.seq,
+                                reply,
+                            });
                         }
                     }
                     if quirks.run_until_interrupt {
