@@ -837,7 +837,7 @@ fn a_repeated_run_is_busy_while_it_runs_then_repeats_the_end() {
     // The final reply was lost: asking again gets it, also after requests
     // without side effects, and the program does not run again.
     let asked = |d: &mut Dev| ask(d, 5, Command::Run { hash: CATCHES_ALL });
-    assert_eq!(asked(&mut d), [end.clone()]);
+    assert_eq!(asked(&mut d), std::slice::from_ref(&end));
     assert_eq!(ask(&mut d, 8, Command::Ping), one(8, "Ack"));
     assert_eq!(ask(&mut d, 9, Command::Interrupt), one(9, "Ack"));
     assert!(ask(&mut d, 10, Command::HeapStats)[0].1.starts_with("Heap"));
