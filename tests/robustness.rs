@@ -255,6 +255,47 @@ async fn handshake_stops_a_catch_all_loop_left_running(port: &Port) {
     );
 }
 
+/// The stop no program can block runs none of its code: no `finally`,
+/// no `with` exit, so a file being written keeps its old content (as when
+/// the device loses power).
+async fn a_hard_stop_runs_no_finally_and_commits_no_file(s: &Session) {
+    let old = "with open('f.txt', 'w') as f:\n    f.write('old')\n";
+    let (done, out) = run_stopped(s, old, async {}).await;
+    assert_eq!((done, out.as_str()), (Outcome::Done, ""));
+    let source = "\
+print('spinning')
+with open('f.txt', 'w') as f:
+    f.write('new')
+    try:
+        while True:
+            try:
+                while True:
+                    pass
+            except BaseException:
+                pass
+    finally:
+        print('finally')
+";
+    let stop = async {
+        for _ in 0..2 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            s.interrupt().await.expect("acknowledged");
+        }
+    };
+    let (outcome, out) = run_stopped(s, source, stop).await;
+    assert!(matches!(outcome, Outcome::Raised(_)), "{outcome:?}");
+    assert_eq!(out, "spinning\n", "no finally ran");
+    let (read, out) = run_stopped(s, "print(open('f.txt').read())", async {}).await;
+    assert_eq!((read, out.as_str()), (Outcome::Done, "old\n"));
+}
+
+#[test]
+fn sim_hard_stop_runs_no_finally_and_commits_no_file() {
+    runtime().block_on(async {
+        a_hard_stop_runs_no_finally_and_commits_no_file(&open(&Port::Sim).await).await
+    });
+}
+
 #[test]
 fn sim_catch_all_loop_ends_at_the_second_interrupt() {
     runtime()
