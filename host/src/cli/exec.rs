@@ -3,6 +3,7 @@
 use crate::compile::Target;
 use crate::session::{self, DeviceInfo, Outcome, Session};
 use p14p_protocol::version::feature;
+use std::future::Future;
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -101,6 +102,23 @@ pub async fn run_interruptible(session: &Session, hash: u32) -> session::Result<
                 }
                 session.interrupt().await?;
             }
+        }
+    }
+}
+
+/// Interrupts the program whose `run` is pending and waits for its end:
+/// one still running [`STOP_AFTER`] after the first interrupt (it caught
+/// it) gets the second, which it cannot catch.
+pub async fn stop_run(
+    session: &Session,
+    run: &mut (impl Future<Output = session::Result<Outcome>> + Unpin),
+) -> session::Result<Outcome> {
+    session.interrupt().await?;
+    match tokio::time::timeout(STOP_AFTER, &mut *run).await {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            session.interrupt().await?;
+            run.await
         }
     }
 }

@@ -13,7 +13,7 @@
 //! `--timeout` seconds is interrupted (`KeyboardInterrupt` on the device)
 //! and reported as a timeout with the output so far.
 
-use super::exec::target_for;
+use super::exec::{stop_run, target_for};
 use super::Failure;
 use crate::compile;
 use crate::session::{Outcome, Session};
@@ -257,16 +257,7 @@ async fn run_one(
             Ok(o) => o?,
             Err(_) => {
                 timed_out = true;
-                session.interrupt().await?;
-                // A test that catches KeyboardInterrupt gets the second,
-                // which it cannot.
-                match tokio::time::timeout(Duration::from_secs(1), &mut run).await {
-                    Ok(o) => o?,
-                    Err(_) => {
-                        session.interrupt().await?;
-                        run.await?
-                    }
-                }
+                stop_run(session, &mut run).await?
             }
         };
     }
