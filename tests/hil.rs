@@ -81,12 +81,23 @@ fn failures_show_the_traceback_the_diff_and_a_timeout() {
         "print('start')\nwhile True:\n    pass\n",
     )
     .unwrap();
+    // Catches the interrupt too: stopped by the second.
+    std::fs::write(
+        dir.join("catches.py"),
+        "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n",
+    )
+    .unwrap();
     let out = p14p(&["test", dir.to_str().unwrap(), "--timeout", "0.5"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert_eq!(
         stdout.lines().last(),
-        Some("1 passed, 3 failed"),
+        Some("1 passed, 4 failed"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("timed out after 0.5s").count(),
+        2,
         "{stdout}"
     );
     // The traceback names the file, the line and shows the source.

@@ -7,7 +7,7 @@ use p14p::bench::spawn_pty_device;
 use p14p::cli::exec::target_for;
 use p14p::compile;
 use p14p::session::{Outcome, Session};
-use p14p::transport::Port;
+use p14p::transport::{OpenOptions, Port};
 use p14p_tests::{bin, open, run_on, runtime};
 use std::time::Duration;
 
@@ -120,6 +120,205 @@ async fn interrupt_then_recovery(s: &Session) {
     );
 }
 
+/// Catches everything, forever: the first interrupt cannot stop it.
+const CATCH_ALL: &str = "\
+print('spinning')
+while True:
+    try:
+        while True:
+            pass
+    except BaseException:
+        pass
+";
+
+/// Loads `source` as the program; its hash.
+async fn load(s: &Session, source: &str, name: &str) -> u32 {
+    let target = target_for(s.info(), false);
+    let compiled = compile::compile(source, name, &target).expect("compiles");
+    s.load(&compiled.image, None).await.unwrap()
+}
+
+/// Runs `source`, and meanwhile `stop` (after the program printed its
+/// first line): the run's outcome and output.
+async fn run_stopped<F: std::future::Future<Output = ()>>(
+    s: &Session,
+    source: &str,
+    stop: F,
+) -> (Outcome, String) {
+    let hash = load(s, source, "stop.py").await;
+    let mut out = Vec::new();
+    let run = s.run(hash, |b| out.extend_from_slice(b));
+    let (outcome, ()) = tokio::join!(run, stop);
+    let outcome = outcome.expect("the run ends");
+    (outcome, String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The catch-all loop survives one interrupt, and ends at the second,
+/// whatever it catches; the device then serves the next program.
+async fn second_interrupt_stops_a_catch_all_loop(s: &Session) {
+    s.reset().await.unwrap();
+    let stop = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        s.interrupt()
+            .await
+            .expect("the first interrupt is acknowledged");
+        // Caught: the program keeps spinning.
+        s.ping().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        s.interrupt()
+            .await
+            .expect("the second interrupt is acknowledged");
+    };
+    let (outcome, out) = run_stopped(s, CATCH_ALL, stop).await;
+    match outcome {
+        Outcome::Raised(e) => assert_eq!(e.exc_type, "KeyboardInterrupt"),
+        Outcome::Done => panic!("an endless loop finished"),
+    }
+    assert_eq!(out, "spinning\n");
+    assert_eq!(
+        run_on(s, AFTER, "after.py").await.stdout,
+        "45 still serving\n"
+    );
+}
+
+/// A `Reset` during the catch-all loop ends it and resets the VM (the
+/// globals are gone), then is acknowledged; the device serves on.
+async fn reset_stops_a_catch_all_loop(s: &Session) {
+    s.reset().await.unwrap();
+    // A global the reset must clear.
+    let (kept, out) = run_stopped(s, "kept = 1", async {}).await;
+    assert_eq!((kept, out.as_str()), (Outcome::Done, ""));
+    let hash = load(s, CATCH_ALL, "stop.py").await;
+    let mut out = Vec::new();
+    let run = s.run(hash, |b| out.extend_from_slice(b));
+    let stop = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        s.reset().await
+    };
+    let (outcome, reset) = tokio::join!(run, stop);
+    reset.expect("the reset is carried out during a run");
+    assert!(matches!(outcome, Ok(Outcome::Raised(_))), "{outcome:?}");
+    let probe = "try:\n    print(kept)\nexcept NameError:\n    print('reset')\n";
+    let (_, out) = run_stopped(s, probe, async {}).await;
+    assert_eq!(out, "reset\n");
+}
+
+/// CPython's semantics for the first interrupt: a program may catch it,
+/// and its `finally` and `except` run.
+async fn first_interrupt_is_catchable(s: &Session) {
+    s.reset().await.unwrap();
+    let source = "\
+print('spinning')
+try:
+    try:
+        while True:
+            pass
+    finally:
+        print('finally')
+except KeyboardInterrupt:
+    print('caught')
+print('after')
+";
+    let stop = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        s.interrupt().await.expect("acknowledged");
+    };
+    let (outcome, out) = run_stopped(s, source, stop).await;
+    assert_eq!(outcome, Outcome::Done);
+    assert_eq!(out, "spinning\nfinally\ncaught\nafter\n");
+}
+
+/// A new connection to a device stuck in a catch-all loop (its host gone)
+/// gets through: the handshake stops the program.
+async fn handshake_stops_a_catch_all_loop_left_running(port: &Port) {
+    let s = open(port).await;
+    s.reset().await.unwrap();
+    let hash = load(&s, CATCH_ALL, "stop.py").await;
+    let run = s.run(hash, |_| {});
+    // The host gives up on the run (and the session) after a moment.
+    let gave_up = tokio::time::timeout(Duration::from_millis(300), run).await;
+    assert!(gave_up.is_err(), "an endless loop finished");
+    drop(s);
+    // The old session lets go of the port as its tasks wind down.
+    let mut again = Session::open(port, &OpenOptions::default()).await;
+    for _ in 0..50 {
+        if again.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        again = Session::open(port, &OpenOptions::default()).await;
+    }
+    let again = again.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        run_on(&again, AFTER, "after.py").await.stdout,
+        "45 still serving\n"
+    );
+}
+
+/// The stop no program can block runs none of its code: no `finally`,
+/// no `with` exit, so a file being written keeps its old content (as when
+/// the device loses power).
+async fn a_hard_stop_runs_no_finally_and_commits_no_file(s: &Session) {
+    let old = "with open('f.txt', 'w') as f:\n    f.write('old')\n";
+    let (done, out) = run_stopped(s, old, async {}).await;
+    assert_eq!((done, out.as_str()), (Outcome::Done, ""));
+    let source = "\
+print('spinning')
+with open('f.txt', 'w') as f:
+    f.write('new')
+    try:
+        while True:
+            try:
+                while True:
+                    pass
+            except BaseException:
+                pass
+    finally:
+        print('finally')
+";
+    let stop = async {
+        for _ in 0..2 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            s.interrupt().await.expect("acknowledged");
+        }
+    };
+    let (outcome, out) = run_stopped(s, source, stop).await;
+    assert!(matches!(outcome, Outcome::Raised(_)), "{outcome:?}");
+    assert_eq!(out, "spinning\n", "no finally ran");
+    let (read, out) = run_stopped(s, "print(open('f.txt').read())", async {}).await;
+    assert_eq!((read, out.as_str()), (Outcome::Done, "old\n"));
+}
+
+#[test]
+fn sim_hard_stop_runs_no_finally_and_commits_no_file() {
+    runtime().block_on(async {
+        a_hard_stop_runs_no_finally_and_commits_no_file(&open(&Port::Sim).await).await
+    });
+}
+
+#[test]
+fn sim_catch_all_loop_ends_at_the_second_interrupt() {
+    runtime()
+        .block_on(async { second_interrupt_stops_a_catch_all_loop(&open(&Port::Sim).await).await });
+}
+
+#[test]
+fn sim_catch_all_loop_ends_at_a_reset() {
+    runtime().block_on(async { reset_stops_a_catch_all_loop(&open(&Port::Sim).await).await });
+}
+
+#[test]
+fn sim_first_interrupt_is_catchable() {
+    runtime().block_on(async { first_interrupt_is_catchable(&open(&Port::Sim).await).await });
+}
+
+#[test]
+fn pty_device_left_in_a_catch_all_loop_serves_the_next_connection() {
+    let device = spawn_pty_device(&bin("p14p-device")).expect("p14p-device --pty");
+    let port = Port::Serial(device.path.clone());
+    runtime().block_on(handshake_stops_a_catch_all_loop_left_running(&port));
+}
+
 #[test]
 fn sim_collects_a_hundred_heaps_of_garbage_and_cycles() {
     runtime().block_on(async { churn_runs_to_the_end(&open(&Port::Sim).await).await });
@@ -148,5 +347,7 @@ fn pty_device_survives_all_three_on_one_connection() {
         heap_exhaustion_then_recovery(&s).await;
         runaway_recursion_then_recovery(&s).await;
         interrupt_then_recovery(&s).await;
+        second_interrupt_stops_a_catch_all_loop(&s).await;
+        reset_stops_a_catch_all_loop(&s).await;
     });
 }

@@ -1,6 +1,8 @@
 //! `p14p repl` at a real terminal (tmux): prompts, a multi-line block,
 //! names kept between inputs, an expression's repr echoed, Ctrl-C stopping
-//! a `while True: pass` with the next input working, Ctrl-D ending the
+//! a `while True: pass` with the next input working, one Ctrl-C stopping
+//! a loop that catches every exception (p14p insists after a second), its
+//! names kept, Ctrl-D ending the
 //! session, and the history file written on the way out.
 
 use p14p_tests::bin;
@@ -55,6 +57,21 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
     term.line("print('after', x)");
     let screen = term.wait(20, |s| s.lines().any(|l| l == "after 6"));
     assert!(screen.lines().any(|l| l == "after 6"), "{screen}");
+
+    // A loop that catches KeyboardInterrupt: one Ctrl-C, and p14p insists
+    // a second later; the globals survive.
+    term.line("while True:");
+    term.line("    try:");
+    term.line("        while True: pass");
+    term.line("    except BaseException: pass");
+    term.line("");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    term.keys(&["C-c"]);
+    let screen = term.wait(20, |s| s.contains("stopping it"));
+    assert!(screen.contains("caught KeyboardInterrupt"), "{screen}");
+    term.line("print('then', x)");
+    let screen = term.wait(20, |s| s.lines().any(|l| l == "then 6"));
+    assert!(screen.lines().any(|l| l == "then 6"), "{screen}");
 
     // Ctrl-D ends the session cleanly and saves the history.
     term.keys(&["C-d"]);

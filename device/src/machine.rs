@@ -118,6 +118,14 @@ pub trait Host {
             Poll::Continue
         }
     }
+    /// True once the host insists that the run end (a second interrupt, a
+    /// reset): the exception then in flight, and any raised after it,
+    /// unwinds to the run's end without entering an `except` or `finally`
+    /// handler, as MicroPython's soft reset. Every poll from then on
+    /// answers [`Poll::Interrupt`]. The default never insists.
+    fn stopping(&mut self) -> bool {
+        false
+    }
     /// Called after the collection a [`Poll::Collect`] asked for, with the
     /// heap lent again so the link can answer with its figures.
     fn collected(&mut self, heap: &Heap<'_>) {

@@ -23,6 +23,15 @@
 //!                                  ◄──   Done | Raised(..)  (seq of the Run)
 //! ```
 //!
+//! Output frames are numbered (0, 1, … in each run) and `Done`/`Raised`
+//! say how many were sent, so a host sees a frame the link lost. A host
+//! that has not seen the final reply re-sends the `Run` (same seq): the
+//! device answers `Error(Busy)` while the program still runs, and the
+//! remembered final reply once it has ended.
+//!
+//! ```text
+//! ```
+//!
 //! ## Retries
 //! A host that sees no reply re-sends the same request with the same sequence
 //! number. The device remembers the sequence number of the last request it
@@ -56,6 +65,9 @@ pub enum Command<'a> {
     Ping,
     /// Drops all VM state (globals, loaded images, the heap) as if freshly
     /// booted, without touching the store. Answered with [`Reply::Ack`].
+    /// During a run (protocol 9) it first stops the program as a second
+    /// [`Command::Interrupt`] does; the run's final reply goes out, then
+    /// the `Ack`.
     Reset,
     /// Starts receiving an image of `len` bytes whose header hash is `hash`.
     /// `name` registers it as an importable module; `None` makes it the
@@ -86,7 +98,10 @@ pub enum Command<'a> {
         hash: u32,
     },
     /// Stops the running program with `KeyboardInterrupt`. Ignored (but
-    /// acknowledged) when nothing runs.
+    /// acknowledged) when nothing runs. The first `Interrupt` of a run can
+    /// be caught like CPython's; a second (a new sequence number) during
+    /// the same run stops it whatever it catches (protocol 9): no `except`
+    /// or `finally` runs, and the run ends `Raised(KeyboardInterrupt)`.
     Interrupt,
     /// Reads `count` items of `width` starting at `addr` from the device's
     /// memory map. Answered with [`Reply::Data`] (little-endian items).
@@ -290,9 +305,20 @@ pub enum Reply<'a> {
         hash: u32,
     },
     /// Program output (from `print`), in order, as it is produced.
-    Output(&'a [u8]),
+    /// Frames are numbered from 0 in each run (protocol 9), so a host can
+    /// tell a lost frame from silence: see [`Reply::Done`].
+    Output {
+        /// This frame's number in the run (wrapping).
+        n: u16,
+        /// The bytes.
+        bytes: &'a [u8],
+    },
     /// The program ran to its end.
-    Done,
+    Done {
+        /// How many [`Reply::Output`] frames the run sent (protocol 9,
+        /// wrapping): a host that received fewer lost some on the link.
+        outputs: u16,
+    },
     /// The program ended with an uncaught exception.
     Raised(Raised<'a>),
     /// Bytes read by [`Command::Peek`].
@@ -462,6 +488,9 @@ pub struct Raised<'a> {
     pub traceback: Seq<'a, TraceEntry>,
     /// Entries dropped from the middle of a deep traceback.
     pub elided: u16,
+    /// How many [`Reply::Output`] frames the run sent (protocol 9), as
+    /// in [`Reply::Done`].
+    pub outputs: u16,
 }
 
 /// One traceback line: a program counter in a code object of an image.
@@ -507,7 +536,10 @@ pub enum DeviceError {
     BadRequest,
     /// Protocol version mismatch in [`Command::Hello`].
     Version,
-    /// A program is running; only [`Command::Interrupt`] is accepted.
+    /// A program is running; the request was not carried out. A
+    /// repeated [`Command::Run`] gets it while its program still runs
+    /// (how a host asks whether a run whose final reply it has not seen
+    /// is still going).
     Busy,
     /// The request repeats the last sequence number and its outcome is gone.
     Duplicate,

@@ -295,3 +295,28 @@ fn message_expansion_encodes_to_known_bytes() {
         "08 17 02 68 69"
     );
 }
+
+#[test]
+fn numbered_output_and_its_count_encode_to_known_bytes() {
+    let output = Response {
+        seq: 7,
+        reply: Reply::Output {
+            n: 300,
+            bytes: b"hi",
+        },
+    };
+    assert_eq!(
+        hex(&postcard::to_stdvec(&output).unwrap()),
+        "07 04 ac 02 02 68 69"
+    );
+    let done = Response {
+        seq: 7,
+        reply: Reply::Done { outputs: 301 },
+    };
+    assert_eq!(hex(&postcard::to_stdvec(&done).unwrap()), "07 05 ad 02");
+    // The device's own codec writes the same bytes.
+    for msg in [output, done] {
+        let ours = p14p_protocol::wire::to_vec(&msg);
+        assert_eq!(ours, postcard::to_stdvec(&msg).unwrap());
+    }
+}

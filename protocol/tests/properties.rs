@@ -112,14 +112,20 @@ fn response<'a>(
         }),
         2 => Reply::Ack,
         3 => Reply::Loaded { hash: o.n },
-        4 => Reply::Output(&o.bytes),
-        5 => Reply::Done,
+        4 => Reply::Output {
+            n: o.n as u16,
+            bytes: &o.bytes,
+        },
+        5 => Reply::Done {
+            outputs: o.m as u16,
+        },
         6 => Reply::Raised(Raised {
             exc_type: &o.text,
             msg: ErrMsg::NameNotDefined,
             detail: &o.text,
             traceback: Seq::Slice(entries),
             elided: o.m as u16,
+            outputs: o.n as u16,
         }),
         7 => Reply::Data(&o.bytes),
         8 => Reply::Heap(HeapStats {

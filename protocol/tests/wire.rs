@@ -269,7 +269,7 @@ fn errors() -> Vec<DeviceError> {
 /// Every reply, each with edge values in its fields.
 fn replies() -> Vec<Reply<'static>> {
     use Reply::*;
-    let mut all = vec![Boot, Ack, Done];
+    let mut all = vec![Boot, Ack];
     for big in [false, true] {
         let n = if big { u32::MAX } else { 0 };
         let stats = STATS[big as usize];
@@ -292,7 +292,8 @@ fn replies() -> Vec<Reply<'static>> {
                 store_max_name: n as u8,
             }),
             Loaded { hash: n },
-            Output(bytes),
+            Output { n: n as u16, bytes },
+            Done { outputs: n as u16 },
             Raised(p14p_protocol::msg::Raised {
                 exc_type: text,
                 msg: if big {
@@ -303,6 +304,7 @@ fn replies() -> Vec<Reply<'static>> {
                 detail: text,
                 traceback: Seq::Slice(if big { &TRACE } else { &[] }),
                 elided: n as u16,
+                outputs: !n as u16,
             }),
             Data(bytes),
             Heap(stats),

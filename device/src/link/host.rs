@@ -1,10 +1,16 @@
 //! [`RunHost`]: the [`Host`] a running program sees, built on the link.
 //!
 //! * `output` collects bytes and sends them as `Reply::Output` frames
-//!   carrying the `Run`'s sequence number: when the buffer fills, after a
-//!   newline, and (via [`RunHost::flush`]) before the run's final reply.
+//!   carrying the `Run`'s sequence number and their number in the run
+//!   (the final reply carries the count, so a host sees a lost frame):
+//!   when the buffer fills, after a newline, and (via [`RunHost::flush`])
+//!   before the run's final reply.
 //! * `poll_interrupt` reads whatever the link has, without blocking. A
 //!   complete `Interrupt` request is acknowledged and stops the program.
+//!   The program may catch the first one; a second (a new sequence
+//!   number) or a `Reset` makes the stop one it cannot block
+//!   ([`Host::stopping`]): a program that catches everything in a loop
+//!   still ends, and the `Reset` is carried out once it has.
 //!   The read-only requests (`Ping`, `Peek`, `HeapStats` and the heap views
 //!   of [`super::inspect`], served from the heap the VM lends through
 //!   [`Host::poll_with_heap`]) are answered at once. `Collect` makes the
@@ -19,7 +25,7 @@
 
 use super::rx::Rx;
 use super::tx::Tx;
-use super::{access, inspect, request_seq, OUTPUT_CHUNK};
+use super::{access, inspect, request_seq, Memo, Outcome, OUTPUT_CHUNK};
 use crate::heap::{census, Heap};
 use crate::machine::StoredImage;
 use crate::store::{FileKind, PlatformFlash, Store};
@@ -27,7 +33,7 @@ use crate::store::{FileKind, PlatformFlash, Store};
 use crate::store::{StoreError, Stream, MAX_NAME};
 use crate::{Host, Platform, Poll};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::frame::Feed;
+use p14p_protocol::frame::{Feed, CRC16};
 use p14p_protocol::msg::{Command, DeviceError, Reply, Request, Width};
 
 /// How long a program waits for the host to expand a message before it
@@ -61,6 +67,14 @@ pub(super) struct RunHost<'l, P: Platform> {
     /// An `Interrupt` that arrived while the program waited for a message
     /// text: the next poll acts on it.
     pub(super) interrupt_pending: bool,
+    /// The run must end whatever it catches: a second `Interrupt` or a
+    /// `Reset` arrived.
+    pub(super) stop: bool,
+    /// A `Reset` that arrived during the run, as the link will remember
+    /// it: carried out, and acknowledged, after the run's final reply.
+    pub(super) reset: Option<Memo>,
+    /// `Output` frames sent so far: the next one's number.
+    pub(super) outputs: u16,
     pub(super) out: [u8; OUTPUT_CHUNK],
     pub(super) out_len: usize,
     /// The store, for imports of stored modules and the program's files.
@@ -73,7 +87,7 @@ impl<P: Platform> RunHost<'_, P> {
     /// heap (so it can collect at this point), a `Collect`; the rest of
     /// the bytes wait in the inbox for the next poll.
     fn poll(&mut self, heap: Option<&Heap<'_>>) -> Poll {
-        if core::mem::take(&mut self.interrupt_pending) {
+        if core::mem::take(&mut self.interrupt_pending) || self.stop {
             return Poll::Interrupt;
         }
         match self.serve(heap, None) {
@@ -98,9 +112,21 @@ impl<P: Platform> RunHost<'_, P> {
                     }) => {
                         self.tx.reply(self.platform, seq, Reply::Ack);
                         if self.interrupt_seq != Some(seq) {
+                            // The second one is the user insisting.
+                            self.stop |= self.interrupt_seq.is_some();
                             self.interrupt_seq = Some(seq);
                             return Served::Interrupt;
                         }
+                    }
+                    Ok(Request {
+                        seq,
+                        cmd: Command::Reset,
+                    }) => {
+                        self.stop = true;
+                        let crc = CRC16.checksum(payload);
+                        let outcome = Outcome::Ack;
+                        self.reset = Some(Memo { seq, crc, outcome });
+                        return Served::Interrupt;
                     }
                     Ok(Request {
                         seq,
@@ -167,7 +193,10 @@ impl<P: Platform> RunHost<'_, P> {
     pub(super) fn flush(&mut self) {
         if self.out_len > 0 {
             let bytes = self.out.get(..self.out_len).unwrap_or_default();
-            self.tx.reply(self.platform, self.seq, Reply::Output(bytes));
+            let n = self.outputs;
+            let reply = Reply::Output { n, bytes };
+            self.tx.reply(self.platform, self.seq, reply);
+            self.outputs = n.wrapping_add(1);
             self.out_len = 0;
         }
     }
@@ -209,7 +238,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
                 Served::Interrupt => self.interrupt_pending = true,
                 Served::Idle | Served::Collect => {}
             }
-            if self.platform.ticks_ms().wrapping_sub(start) >= EXPAND_WAIT_MS {
+            if self.stop || self.platform.ticks_ms().wrapping_sub(start) >= EXPAND_WAIT_MS {
                 return None;
             }
             self.platform.idle();
@@ -218,6 +247,10 @@ impl<P: Platform> Host for RunHost<'_, P> {
 
     fn poll_with_heap(&mut self, heap: &Heap<'_>) -> Poll {
         self.poll(Some(heap))
+    }
+
+    fn stopping(&mut self) -> bool {
+        self.stop
     }
 
     fn collected(&mut self, heap: &Heap<'_>) {

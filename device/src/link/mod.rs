@@ -25,8 +25,11 @@
 //!   or `Error(Duplicate)` if the exception report is gone. Matching the
 //!   payload CRC, not just the number, keeps a new session that restarts its
 //!   numbering from being mistaken for a retry. Requests without side
-//!   effects (`Hello`, `Ping`, `Peek`, `HeapStats`, the heap views) are
-//!   simply redone.
+//!   effects (`Ping`, `Interrupt`, `Peek`, `HeapStats`, `Collect`, the heap
+//!   views) are simply redone and leave the memory alone, so a host that
+//!   lost a run's final reply can ask for it again by repeating the `Run`
+//!   (`Error(Busy)` while the program still runs) even if it interrupted
+//!   meanwhile; `Hello`, a new session, clears it.
 
 mod access;
 mod host;
@@ -83,9 +86,10 @@ const TRACE_MAX: usize = 16;
 const TRACE_HEAD: usize = 4;
 
 // A `Response` adds at most 8 bytes around a byte-slice reply (sequence
-// varint, two variant tags, length varint): these replies always fit.
+// varint, two variant tags, length varint), and `Output` its number (a
+// u16 varint, 3 more): these replies always fit.
 const _: () = assert!(max_frame_len(MAX_PEEK_BYTES + 8) <= MAX_FRAME);
-const _: () = assert!(max_frame_len(OUTPUT_CHUNK + 8) <= MAX_FRAME);
+const _: () = assert!(max_frame_len(OUTPUT_CHUNK + 11) <= MAX_FRAME);
 
 /// The sequence number of an undecodable request, if its first field reads.
 fn request_seq(payload: &[u8]) -> u16 {
@@ -102,14 +106,11 @@ enum Outcome {
     Ack,
     /// `Loaded { hash }`.
     Loaded(u32),
-    /// `Done`.
-    Done,
-    /// `Raised(..)`, rebuilt from [`Machine::exception_report`].
-    Raised,
-    /// `Heap(..)` after a `Collect`: the machine's statistics, read again
-    /// for a retry (only a request that is remembered in turn changes
-    /// them; keeping them here made every device 44 bytes larger).
-    Heap,
+    /// `Done`, with the number of `Output` frames the run sent.
+    Done(u16),
+    /// `Raised(..)`, rebuilt from [`Machine::exception_report`], with the
+    /// number of `Output` frames.
+    Raised(u16),
     /// `Error(..)`.
     Error(DeviceError),
 }
@@ -131,6 +132,15 @@ impl Memo {
         crc: 0,
         outcome: Outcome::Redo,
     };
+}
+
+/// How a run went, as [`Link::run_image`] reports it.
+struct Ran {
+    result: Result<RunOutcome, DeviceError>,
+    /// `Output` frames sent.
+    outputs: u16,
+    /// A `Reset` received during the run, as it is to be remembered.
+    reset: Option<Memo>,
 }
 
 /// A `Run` decoded from a frame, started once the frame's buffer is free.
@@ -297,6 +307,10 @@ impl<P: Platform, M: Machine> Link<P, M> {
             self.send_outcome(req.seq, m.outcome);
             return None;
         }
+        if let Command::Hello { .. } = req.cmd {
+            // A new session: nothing before it is a retry of its requests.
+            self.memo = Memo::NONE;
+        }
         let outcome = match req.cmd {
             Command::Run { hash } => {
                 return Some(PendingRun {
@@ -307,11 +321,13 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
             cmd => self.dispatch(req.seq, cmd),
         };
-        self.memo = Memo {
-            seq: req.seq,
-            crc,
-            outcome,
-        };
+        if outcome != Outcome::Redo {
+            self.memo = Memo {
+                seq: req.seq,
+                crc,
+                outcome,
+            };
+        }
         None
     }
 
@@ -332,10 +348,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 return Outcome::Redo;
             }
             Command::Reset => {
-                self.machine.reset();
-                // Nothing executes in place any more.
-                self.store.unpin_all();
-                self.transfer = None;
+                self.reset();
                 Outcome::Ack
             }
             Command::LoadBegin { len, hash, name } => {
@@ -383,8 +396,11 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 return Outcome::Redo;
             }
             Command::Collect => {
+                // Redone on a retry: a second collection is harmless.
                 self.machine.collect();
-                Outcome::Heap
+                let stats = self.machine.heap_stats();
+                self.reply(seq, Reply::Heap(stats));
+                return Outcome::Redo;
             }
             Command::HeapCensus { .. } | Command::HeapWalk { .. } | Command::HeapLargest { .. } => {
                 let Some(heap) = self.machine.heap() else {
@@ -409,10 +425,9 @@ impl<P: Platform, M: Machine> Link<P, M> {
         let reply = match outcome {
             Outcome::Redo | Outcome::Ack => Reply::Ack,
             Outcome::Loaded(hash) => Reply::Loaded { hash },
-            Outcome::Done => Reply::Done,
-            Outcome::Heap => Reply::Heap(self.machine.heap_stats()),
+            Outcome::Done(outputs) => Reply::Done { outputs },
             Outcome::Error(e) => Reply::Error(e),
-            Outcome::Raised => return self.send_raised(seq),
+            Outcome::Raised(outputs) => return self.send_raised(seq, outputs),
         };
         self.reply(seq, reply);
     }
@@ -434,6 +449,14 @@ impl<P: Platform, M: Machine> Link<P, M> {
         }
     }
 
+    /// Drops the VM's state as a fresh boot would (the store stays).
+    fn reset(&mut self) {
+        self.machine.reset();
+        // Nothing executes in place any more.
+        self.store.unpin_all();
+        self.transfer = None;
+    }
+
     fn poke(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {
         access::check(self.platform.memory_map(), addr, width, 1, true)?;
         let value = access::truncate(value, width);
@@ -450,17 +473,17 @@ impl<P: Platform, M: Machine> Link<P, M> {
         let m = self.memo;
         if m.seq == run.seq && m.crc == run.crc && m.outcome != Outcome::Redo {
             let outcome = match m.outcome {
-                Outcome::Raised if self.machine.exception_report().is_none() => {
+                Outcome::Raised(_) if self.machine.exception_report().is_none() => {
                     Outcome::Error(DeviceError::Duplicate)
                 }
                 other => other,
             };
             return self.send_outcome(run.seq, outcome);
         }
-        let result = self.run_image(run.hash, run.seq, rx);
-        let outcome = match result {
-            Ok(RunOutcome::Done) => Outcome::Done,
-            Ok(RunOutcome::Raised) => Outcome::Raised,
+        let ran = self.run_image(run.hash, run.seq, rx);
+        let outcome = match ran.result {
+            Ok(RunOutcome::Done) => Outcome::Done(ran.outputs),
+            Ok(RunOutcome::Raised) => Outcome::Raised(ran.outputs),
             Err(e) => Outcome::Error(e),
         };
         self.send_outcome(run.seq, outcome);
@@ -469,11 +492,24 @@ impl<P: Platform, M: Machine> Link<P, M> {
             crc: run.crc,
             outcome,
         };
+        self.reset_after(ran.reset);
+    }
+
+    /// Carries out a `Reset` that stopped a run, now that the run's final
+    /// reply is out, and remembers it (a retry is acknowledged without a
+    /// second reset).
+    fn reset_after(&mut self, reset: Option<Memo>) {
+        if let Some(memo) = reset {
+            self.reset();
+            self.send_outcome(memo.seq, memo.outcome);
+            self.memo = memo;
+        }
     }
 
     /// Runs image `hash` with the link serving meanwhile: output frames
-    /// carry `seq`. Does not send the final reply.
-    fn run_image(&mut self, hash: u32, seq: u16, rx: &mut Rx) -> Result<RunOutcome, DeviceError> {
+    /// carry `seq`. Does not send the final reply, nor carry out a `Reset`
+    /// that stopped the run ([`Link::reset_after`]).
+    fn run_image(&mut self, hash: u32, seq: u16, rx: &mut Rx) -> Ran {
         let mut host = RunHost {
             platform: &mut self.platform,
             tx: &mut self.tx,
@@ -482,12 +518,16 @@ impl<P: Platform, M: Machine> Link<P, M> {
             interrupt_seq: None,
             collect_seq: None,
             interrupt_pending: false,
+            stop: false,
+            reset: None,
+            outputs: 0,
             out: [0; OUTPUT_CHUNK],
             out_len: 0,
             store: &mut self.store,
         };
         let result = self.machine.run(hash, &mut host);
         host.flush();
+        let (outputs, reset) = (host.outputs, host.reset);
         // A machine that was asked to collect but ended first still owes
         // the `Collect` its answer.
         if let Some(seq) = host.collect_seq.take() {
@@ -495,12 +535,16 @@ impl<P: Platform, M: Machine> Link<P, M> {
             let stats = self.machine.heap_stats();
             self.reply(seq, Reply::Heap(stats));
         }
-        result
+        Ran {
+            result,
+            outputs,
+            reset,
+        }
     }
 
     /// Sends `Raised` from the machine's exception report, trimmed to fit one
     /// frame: long tracebacks keep their ends, an overlong detail is cut.
-    fn send_raised(&mut self, seq: u16) {
+    fn send_raised(&mut self, seq: u16, outputs: u16) {
         let Some(report) = self.machine.exception_report() else {
             // The machine said "raised" but kept no report: say so plainly.
             return self.tx.reply(
@@ -531,6 +575,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 detail,
                 traceback: Seq::Slice(entries),
                 elided,
+                outputs,
             };
             let msg = Response {
                 seq,

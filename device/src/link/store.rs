@@ -219,7 +219,8 @@ impl<P: Platform, M: Machine> Link<P, M> {
         if let Some((addr, len)) = self.store.contiguous(flash, name.as_bytes()) {
             if let Ok(hash) = self.machine.image_in_place(addr, len, None) {
                 self.store.pin(addr, len);
-                let _ = self.run_image(hash, 0, rx);
+                let ran = self.run_image(hash, 0, rx);
+                self.reset_after(ran.reset);
                 return;
             }
         }
@@ -250,6 +251,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         let Ok(hash) = self.machine.image_end() else {
             return;
         };
-        let _ = self.run_image(hash, 0, rx);
+        let ran = self.run_image(hash, 0, rx);
+        self.reset_after(ran.reset);
     }
 }

@@ -116,6 +116,9 @@ const SPINS_WITH_HEAP: u32 = 5;
 /// Asks the host for a message text, prints it (or `none`), then whether
 /// an interrupt is pending.
 const EXPANDS: u32 = 6;
+/// Spins and catches every interrupt, as `except BaseException: pass` in
+/// a loop does, until the host insists ([`Host::stopping`]).
+const CATCHES_ALL: u32 = 8;
 
 /// A machine that stores one image in a `Vec` and runs scripts.
 #[derive(Default)]
@@ -126,6 +129,8 @@ struct FakeMachine {
     loading: Option<(u32, u32)>,
     loaded: Vec<u32>,
     runs: usize,
+    /// Interrupts a run caught.
+    caught: usize,
     resets: usize,
     collects: usize,
     raised: bool,
@@ -185,6 +190,16 @@ impl Machine for FakeMachine {
                 }
                 Ok(RunOutcome::Done)
             }
+            CATCHES_ALL => loop {
+                if host.poll_interrupt() {
+                    if host.stopping() {
+                        self.raised = true;
+                        self.traceback = vec![];
+                        return Ok(RunOutcome::Raised);
+                    }
+                    self.caught += 1;
+                }
+            },
             EXPANDS => {
                 let mut text = [0u8; 40];
                 match host.expand(ErrMsg::NameNotDefined, b"x", &mut text) {
@@ -482,15 +497,17 @@ fn run_streams_output_then_done() {
     let mut d = device();
     let out = ask(&mut d, 7, Command::Run { hash: PRINTS });
     let (last, outputs) = out.split_last().unwrap();
-    assert_eq!(last, &(7, String::from("Done")));
-    // Every output frame carries the Run's seq; together they are the output.
+    let done = std::format!("Done {{ outputs: {} }}", outputs.len());
+    assert_eq!(last, &(7, done), "the count of output frames");
+    // Every output frame carries the Run's seq and its number; together
+    // they are the output.
     let mut text = Vec::new();
-    for (seq, reply) in outputs {
+    for (i, (seq, reply)) in outputs.iter().enumerate() {
         assert_eq!(*seq, 7);
         let inner = reply
-            .strip_prefix("Output(")
+            .strip_prefix(&std::format!("Output {{ n: {i}, bytes: "))
             .unwrap()
-            .strip_suffix(")")
+            .strip_suffix(" }")
             .unwrap();
         let bytes: Vec<u8> = inner
             .trim_matches(['[', ']'])
@@ -522,7 +539,7 @@ fn interrupt_during_a_run_and_busy_for_anything_else() {
         let mut d = device();
         d.platform_mut().chunk = chunk;
         let mut bytes = frame_of(5, Command::Run { hash: SPINS });
-        bytes.extend(frame_of(6, Command::Reset)); // not read-only: Busy
+        bytes.extend(frame_of(6, Command::LoadEnd)); // not read-only: Busy
         bytes.extend([0x55, 0x13, 0x00]); // line noise between frames
         bytes.extend(frame_of(7, Command::Interrupt));
         bytes.extend(frame_of(7, Command::Interrupt)); // a retry
@@ -555,13 +572,13 @@ fn programs_use_the_checked_memory_map() {
     assert_eq!(out[0].0, 1);
     let text: String = out[0]
         .1
-        .trim_start_matches("Output([")
-        .trim_end_matches("])")
+        .trim_start_matches("Output { n: 0, bytes: [")
+        .trim_end_matches("] }")
         .split(", ")
         .map(|b| b.parse::<u8>().unwrap() as char)
         .collect();
     assert_eq!(text, "0xbeef Err(Unaligned)\n");
-    assert_eq!(out[1], (1, String::from("Done")));
+    assert_eq!(out[1], (1, String::from("Done { outputs: 1 }")));
 }
 
 #[test]
@@ -647,9 +664,10 @@ fn a_retry_gets_the_same_reply_without_redoing_the_work() {
     assert_eq!(ask(&mut d, 1, Command::Reset), one(1, "Ack"));
     assert_eq!(ask(&mut d, 1, Command::Reset), one(1, "Ack"));
     assert_eq!(d.machine().resets, 1);
+    // Collecting twice is harmless: a retried Collect is simply redone.
     assert_eq!(ask(&mut d, 2, Command::Collect).len(), 1);
     assert_eq!(ask(&mut d, 2, Command::Collect).len(), 1);
-    assert_eq!(d.machine().collects, 1);
+    assert_eq!(d.machine().collects, 2);
     // A run's retry repeats the final reply, not the run.
     let first = ask(&mut d, 3, Command::Run { hash: RAISES_DEEP });
     let again = ask(&mut d, 3, Command::Run { hash: RAISES_DEEP });
@@ -700,7 +718,8 @@ fn collect_during_a_run_happens_at_the_next_poll_and_the_run_goes_on() {
         assert!(replies[0].1.contains("gc_runs: 1, gc_us: 7"), "{out:?}");
         assert_eq!(replies[1].0, 7);
         assert!(replies[1].1.contains("gc_runs: 1"), "{out:?}");
-        assert_eq!(replies[2], &(5, String::from("Done")), "the run went on");
+        assert_eq!(replies[2].0, 5);
+        assert!(replies[2].1.starts_with("Done"), "the run went on: {out:?}");
         let ticks = out.iter().filter(|(s, _)| *s == 5).count() - 1;
         assert!(ticks >= 2, "output continued after the collection: {out:?}");
         assert_eq!(d.machine().collects, 1);
@@ -739,11 +758,11 @@ fn a_run_asks_the_host_for_a_message_text_and_waits_for_it() {
             (
                 5,
                 format!(
-                    "Output({:?})",
+                    "Output {{ n: 0, bytes: {:?} }}",
                     b"name 'x' is not defined, and more than t interrupted"
                 ),
             ),
-            (5, "Done".to_string()),
+            (5, "Done { outputs: 1 }".to_string()),
         ]
     );
 }
@@ -753,11 +772,92 @@ fn without_an_answer_the_run_makes_do_after_a_second() {
     let mut d = device();
     let out = ask(&mut d, 5, Command::Run { hash: EXPANDS });
     assert_eq!(out[0].1, "Expand { msg: NameNotDefined, detail: [120] }");
-    assert_eq!(out[1], (5, format!("Output({:?})", b"none")));
-    assert_eq!(out[2], (5, "Done".to_string()));
+    assert_eq!(
+        out[1],
+        (5, format!("Output {{ n: 0, bytes: {:?} }}", b"none"))
+    );
+    assert_eq!(out[2], (5, "Done { outputs: 1 }".to_string()));
     assert!(d.platform().idles >= 1000, "waited a second, idling");
     // A late answer is dropped; the device serves on.
     let text = b"late";
     assert!(ask(&mut d, 6, Command::Expanded { text }).is_empty());
     assert_eq!(ask(&mut d, 7, Command::Ping), one(7, "Ack"));
+}
+
+#[test]
+fn a_second_interrupt_stops_a_run_that_catches_everything() {
+    let mut d = device();
+    let mut bytes = frame_of(5, Command::Run { hash: CATCHES_ALL });
+    bytes.extend(frame_of(6, Command::Interrupt));
+    bytes.extend(frame_of(6, Command::Interrupt)); // a retry: not a second
+    bytes.extend(frame_of(7, Command::Ping));
+    bytes.extend(frame_of(8, Command::Interrupt)); // the second
+    bytes.extend(frame_of(9, Command::Ping)); // after the run
+    let out = feed(&mut d, &bytes);
+    assert_eq!(
+        out[..3],
+        [one(6, "Ack"), one(6, "Ack"), one(7, "Ack")].concat()
+    );
+    assert_eq!(out[3], (8, String::from("Ack")));
+    assert_eq!(out[4].0, 5);
+    assert!(out[4]
+        .1
+        .starts_with("Raised(Raised { exc_type: \"KeyboardInterrupt\""));
+    assert!(out[4].1.ends_with("outputs: 0 })"), "{out:?}");
+    assert_eq!(out[5..], one(9, "Ack"));
+    assert_eq!(d.machine().caught, 1, "the first interrupt was caught");
+}
+
+#[test]
+fn a_reset_stops_a_run_then_resets_and_is_acknowledged() {
+    let mut d = device();
+    let mut bytes = frame_of(5, Command::Run { hash: CATCHES_ALL });
+    bytes.extend(frame_of(6, Command::Reset));
+    let out = feed(&mut d, &bytes);
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert!(out[0]
+        .1
+        .starts_with("Raised(Raised { exc_type: \"KeyboardInterrupt\""));
+    assert_eq!((out[0].0, &out[1]), (5, &(6, String::from("Ack"))));
+    assert_eq!(d.machine().resets, 1);
+    // Its retry is answered without a second reset.
+    assert_eq!(ask(&mut d, 6, Command::Reset), one(6, "Ack"));
+    assert_eq!(d.machine().resets, 1);
+}
+
+#[test]
+fn a_repeated_run_is_busy_while_it_runs_then_repeats_the_end() {
+    let mut d = device();
+    let mut bytes = frame_of(5, Command::Run { hash: CATCHES_ALL });
+    bytes.extend(frame_of(5, Command::Run { hash: CATCHES_ALL })); // "still running?"
+    bytes.extend(frame_of(6, Command::Interrupt));
+    bytes.extend(frame_of(7, Command::Interrupt));
+    let out = feed(&mut d, &bytes);
+    assert_eq!(out[0], (5, String::from("Error(Busy)")));
+    let end = out.last().unwrap().clone();
+    assert!(end.1.starts_with("Raised"), "{out:?}");
+    // The final reply was lost: asking again gets it, also after requests
+    // without side effects, and the program does not run again.
+    let asked = |d: &mut Dev| ask(d, 5, Command::Run { hash: CATCHES_ALL });
+    assert_eq!(asked(&mut d), std::slice::from_ref(&end));
+    assert_eq!(ask(&mut d, 8, Command::Ping), one(8, "Ack"));
+    assert_eq!(ask(&mut d, 9, Command::Interrupt), one(9, "Ack"));
+    assert!(ask(&mut d, 10, Command::HeapStats)[0].1.starts_with("Heap"));
+    assert_eq!(asked(&mut d), [end]);
+    assert_eq!(d.machine().runs, 1);
+}
+
+#[test]
+fn a_new_session_is_never_taken_for_a_retry() {
+    let mut d = device();
+    let hello = || Command::Hello {
+        protocol: version::PROTOCOL,
+    };
+    let run = || Command::Run { hash: PRINTS };
+    assert_eq!(ask(&mut d, 1, hello()).len(), 1);
+    let first = ask(&mut d, 2, run());
+    // The next session numbers its requests the same way.
+    assert_eq!(ask(&mut d, 1, hello()).len(), 1);
+    assert_eq!(ask(&mut d, 2, run()), first);
+    assert_eq!(d.machine().runs, 2, "a new run, not a repeated end");
 }

@@ -16,7 +16,9 @@ impl Vm<'_> {
             match self.dispatch(host) {
                 Ok(v) => return Ok(v),
                 Err(Raised) => {
-                    if !self.unwind() {
+                    // A stop the host insists on reaches no handler.
+                    let catch = !host.stopping();
+                    if !self.unwind(catch) {
                         return Err(Raised);
                     }
                 }
@@ -26,7 +28,9 @@ impl Vm<'_> {
 
     /// Delivers the exception in [`Vm::exc`]: to a handler of the current
     /// frame or a caller (true), or out of the boundary frame (false).
-    pub(crate) fn unwind(&mut self) -> bool {
+    /// Without `catch` no handler is entered: every frame up to the
+    /// boundary is left (the traceback still records them).
+    pub(crate) fn unwind(&mut self, catch: bool) -> bool {
         loop {
             let f = self.fp;
             if f == 0 {
@@ -34,7 +38,8 @@ impl Vm<'_> {
             }
             self.save_frame();
             self.tb_record();
-            if let Some((target, depth)) = self.find_handler(f, self.op_ip) {
+            let handler = self.find_handler(f, self.op_ip).filter(|_| catch);
+            if let Some((target, depth)) = handler {
                 self.sp = depth;
                 let e = self.exc;
                 self.heap.setv(self.sp, e);

@@ -5,7 +5,9 @@ use crate::session::{self, DeviceInfo, Outcome, Session};
 use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::DeviceError;
 use p14p_protocol::version::feature;
+use std::future::Future;
 use std::io::{self, Write};
+use std::time::Duration;
 
 /// What the compiler may assume of the device described by `info`.
 pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
@@ -38,11 +40,17 @@ pub async fn offline_target() -> session::Result<Target> {
     Ok(target_for(sim.info(), false))
 }
 
+/// How long a program may go on after a Ctrl-C's `KeyboardInterrupt`
+/// before p14p stops it for good (it caught the interrupt).
+const STOP_AFTER: Duration = Duration::from_secs(1);
+
 /// Runs loaded image `hash`, writing its output to stdout as it arrives.
 ///
 /// Ctrl-C sends an interrupt to the device (the program then ends with
-/// `KeyboardInterrupt`); a second Ctrl-C, for a device that does not react,
-/// abandons the run with an error.
+/// `KeyboardInterrupt`, which it may catch). A program still running
+/// [`STOP_AFTER`] later, or at a second Ctrl-C, gets a second interrupt,
+/// which stops it whatever it catches; a third Ctrl-C, for a device that
+/// does not react at all, abandons the run with an error.
 pub async fn run_interruptible(session: &Session, hash: u32) -> session::Result<Outcome> {
     let run = session.run(hash, |bytes| {
         let mut out = io::stdout().lock();
@@ -50,24 +58,53 @@ pub async fn run_interruptible(session: &Session, hash: u32) -> session::Result<
         let _ = out.write_all(bytes).and_then(|()| out.flush());
     });
     let mut run = Box::pin(run);
-    let mut interrupted = false;
+    let mut interrupts = 0;
+    let stop_at = tokio::time::sleep(Duration::MAX);
+    tokio::pin!(stop_at);
     loop {
         tokio::select! {
             outcome = &mut run => return outcome,
+            () = &mut stop_at, if interrupts == 1 => {
+                eprintln!(
+                    "p14p: the program caught KeyboardInterrupt and goes on; stopping it"
+                );
+                interrupts = 2;
+                session.interrupt().await?;
+            }
             signal = tokio::signal::ctrl_c() => {
                 if signal.is_err() {
                     // No signal handling here: wait for the run alone.
                     return run.await;
                 }
-                if interrupted {
+                interrupts += 1;
+                if interrupts > 2 {
                     return Err(session::Error::Io(io::Error::new(
                         io::ErrorKind::Interrupted,
-                        "interrupted twice; the device did not stop the program",
+                        "interrupted three times; the device did not stop the program",
                     )));
                 }
-                interrupted = true;
+                if interrupts == 1 {
+                    stop_at.as_mut().reset(tokio::time::Instant::now() + STOP_AFTER);
+                }
                 session.interrupt().await?;
             }
+        }
+    }
+}
+
+/// Interrupts the program whose `run` is pending and waits for its end:
+/// one still running [`STOP_AFTER`] after the first interrupt (it caught
+/// it) gets the second, which it cannot catch.
+pub async fn stop_run(
+    session: &Session,
+    run: &mut (impl Future<Output = session::Result<Outcome>> + Unpin),
+) -> session::Result<Outcome> {
+    session.interrupt().await?;
+    match tokio::time::timeout(STOP_AFTER, &mut *run).await {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            session.interrupt().await?;
+            run.await
         }
     }
 }

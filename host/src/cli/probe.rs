@@ -7,7 +7,7 @@
 //! connection: the simulator and `p14p-device --tcp` serve one connection at
 //! a time, and a board's UART is one link anyway.
 
-use super::exec::target_for;
+use super::exec::{stop_run, target_for};
 use super::run::print_diagnostics;
 use super::{mem, Failure};
 use crate::compile;
@@ -219,8 +219,7 @@ pub async fn watch(
     let outcome = loop {
         let values = read_all(&watched).await?;
         if sample(&mut watched, values) {
-            session.interrupt().await?;
-            break (&mut run).await?;
+            break stop_run(&session, &mut run).await?;
         }
         tokio::select! {
             outcome = &mut run => break outcome?,

@@ -13,7 +13,7 @@
 //! `--timeout` seconds is interrupted (`KeyboardInterrupt` on the device)
 //! and reported as a timeout with the output so far.
 
-use super::exec::target_for;
+use super::exec::{stop_run, target_for};
 use super::Failure;
 use crate::compile;
 use crate::session::{Outcome, Session};
@@ -257,8 +257,7 @@ async fn run_one(
             Ok(o) => o?,
             Err(_) => {
                 timed_out = true;
-                session.interrupt().await?;
-                run.await?
+                stop_run(session, &mut run).await?
             }
         };
     }

@@ -61,6 +61,21 @@ pub enum Error {
     },
     /// The device rebooted while a program was running.
     Restarted,
+    /// Output frames of a run never arrived (the link lost them; the
+    /// device keeps no copy to send again).
+    OutputLost {
+        /// Frames missing.
+        lost: u32,
+        /// The number of the first one missing.
+        first: u16,
+        /// Frames the run sent.
+        sent: u16,
+        /// How the run ended, e.g. "the program ran to its end".
+        ended: String,
+    },
+    /// The run ended, but its final reply was lost and the device no
+    /// longer holds it.
+    RunEndLost,
     /// The host-side input was unusable (e.g. not an image).
     Invalid(String),
 }
@@ -101,6 +116,20 @@ impl fmt::Display for Error {
                 write!(f, "the device answered {what} with an unexpected {got}")
             }
             Error::Restarted => f.write_str("the device restarted while the program was running"),
+            Error::OutputLost {
+                lost,
+                first,
+                sent,
+                ended,
+            } => write!(
+                f,
+                "program output was lost on the link: {lost} of {sent} output frames never \
+                 arrived (the first missing is frame {first}), so what was printed above is \
+                 incomplete; {ended}"
+            ),
+            Error::RunEndLost => f.write_str(
+                "the program ended, but how it ended was lost on the link                  (the device no longer holds its final reply)",
+            ),
             Error::Invalid(msg) => f.write_str(msg),
         }
     }

@@ -11,9 +11,16 @@
 //! and routes each reply to the channel of its sequence number. A request
 //! that gets no reply within [`Session::timeout`] is re-sent with the *same*
 //! sequence number (the device answers a repeat without doing the work
-//! twice), up to [`RETRIES`] times. `Run` is not retried: it has no
-//! acknowledgement, and the program may run silently for a long time; its
-//! output streams to the caller in order until `Done` or `Raised`.
+//! twice), up to [`RETRIES`] times. A `Run` has no acknowledgement, and
+//! the program may run silently for a long time; its output streams to the
+//! caller in order until `Done` or `Raised`. Each output frame is numbered
+//! and the final reply says how many were sent, so a frame lost on the
+//! link is an error ([`Error::OutputLost`]), never a silent gap. After
+//! each [`Session::timeout`] without a word the `Run` is re-sent with the
+//! same sequence number, which asks whether it still runs: the device
+//! answers `Busy` while it does and repeats the final reply once it has
+//! ended (so a lost `Done` costs a timeout, not a hang). After
+//! [`RUN_SILENCE`] unanswered asks in a row the device is given up on.
 //!
 //! All methods take `&self`, so [`Session::interrupt`] can be sent while a
 //! [`Session::run`] future is pending.
@@ -29,7 +36,7 @@ pub use reply::{Answer, DeviceInfo, Event, Exception, LargeObject, NativeModuleI
 use crate::transport::{self, Link, OpenOptions, Port};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::{self, max_frame_len};
-use p14p_protocol::msg::{BlockRun, Command, HeapStats, Request, TypeCount, Width};
+use p14p_protocol::msg::{BlockRun, Command, DeviceError, HeapStats, Request, TypeCount, Width};
 use p14p_protocol::version;
 use reader::Routes;
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -42,6 +49,11 @@ use tokio::time::{timeout_at, Instant};
 
 /// How often an unanswered request is re-sent before giving up.
 pub const RETRIES: u32 = 3;
+
+/// How many [`Session::timeout`] periods in a row a run may go without a
+/// word from the device (output, or `Busy` to the asks whether it still
+/// runs) before the session gives up on it.
+pub const RUN_SILENCE: u32 = 10;
 
 /// How long to wait for a reply before re-sending, by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -145,10 +157,16 @@ impl Session {
             }
             other => other?,
         };
-        if answer == Answer::Error(p14p_protocol::msg::DeviceError::Busy) {
-            // The device runs a program (its boot-time main): stop it, so a
-            // broken main cannot lock us out, and greet again.
-            let _ = self.request("the interrupt", &Command::Interrupt).await;
+        // The device runs a program (its boot-time main, or one a host
+        // left running): stop it, so no program can lock us out, and greet
+        // again. The first interrupt may be caught, the second may not;
+        // a reset (which also stops it) is the last resort.
+        let stops = [Command::Interrupt, Command::Interrupt, Command::Reset];
+        for stop in &stops {
+            if answer != Answer::Error(DeviceError::Busy) {
+                break;
+            }
+            let _ = self.request("stopping the running program", stop).await;
             answer = self.request("the handshake", &cmd).await?;
         }
         let info = match answer {
@@ -252,7 +270,7 @@ impl Session {
                 Ok(Some(Event::Answer(a))) => return Ok(Some(a)),
                 // A boot notice means our request was lost with the device's
                 // state; the retry resends it. Output has no business here.
-                Ok(Some(Event::Boot | Event::Output(_) | Event::Expand(..))) => {}
+                Ok(Some(Event::Boot | Event::Output(..) | Event::Expand(..))) => {}
             }
         }
     }
@@ -338,22 +356,58 @@ impl Session {
     }
 
     /// Runs the loaded image `hash` in `__main__`. Program output is passed
-    /// to `output` in order as it arrives. Not retried (see the module docs);
-    /// waits as long as the program runs.
+    /// to `output` in order as it arrives. Waits as long as the program
+    /// runs, asking after each quiet [`Session::timeout`] whether it still
+    /// does (see the module docs). Fails with [`Error::OutputLost`] when
+    /// output frames went missing, once the program has ended.
     pub async fn run(&self, hash: u32, mut output: impl FnMut(&[u8])) -> Result<Outcome> {
         let mut p = self.prepare(&Command::Run { hash })?;
         let sent = self.send(p.frame.clone());
         let result = async {
             sent?;
+            let mut frames = Frames::default();
+            let mut silent = 0;
             loop {
-                match p.rx.recv().await {
-                    None => return Err(self.closed_error()),
-                    Some(Event::Output(bytes)) => output(&bytes),
-                    Some(Event::Expand(msg, detail)) => self.expanded(msg, &detail)?,
-                    Some(Event::Boot) => return Err(Error::Restarted),
-                    Some(Event::Answer(Answer::Done)) => return Ok(Outcome::Done),
-                    Some(Event::Answer(Answer::Raised(e))) => return Ok(Outcome::Raised(e)),
-                    Some(Event::Answer(other)) => return Err(refused("the run", other)),
+                let event = match tokio::time::timeout(self.timeout, p.rx.recv()).await {
+                    Err(_) if silent < RUN_SILENCE => {
+                        silent += 1;
+                        // The same request again: "are you still running?"
+                        self.send(p.frame.clone())?;
+                        continue;
+                    }
+                    Err(_) => {
+                        return Err(Error::NoReply {
+                            port: self.port.clone(),
+                            what: "the running program (asked whether it still runs)",
+                            tries: silent,
+                        })
+                    }
+                    Ok(None) => return Err(self.closed_error()),
+                    Ok(Some(event)) => event,
+                };
+                silent = 0;
+                match event {
+                    Event::Output(n, bytes) => {
+                        if frames.take(n) {
+                            output(&bytes);
+                        }
+                    }
+                    Event::Expand(msg, detail) => self.expanded(msg, &detail)?,
+                    Event::Boot => return Err(Error::Restarted),
+                    // The answer to an ask: it still runs.
+                    Event::Answer(Answer::Error(DeviceError::Busy)) => {}
+                    Event::Answer(Answer::Done(sent)) => {
+                        let ended = "the program ran to its end";
+                        return frames.end(sent, ended.into()).map(|()| Outcome::Done);
+                    }
+                    Event::Answer(Answer::Raised(e, sent)) => {
+                        let ended = format!("the program ended with {}", e.exc_type);
+                        return frames.end(sent, ended).map(|()| Outcome::Raised(e));
+                    }
+                    Event::Answer(Answer::Error(DeviceError::Duplicate)) => {
+                        return Err(Error::RunEndLost)
+                    }
+                    Event::Answer(other) => return Err(refused("the run", other)),
                 }
             }
         }
@@ -384,6 +438,8 @@ impl Session {
     }
 
     /// Asks the device to stop the running program with `KeyboardInterrupt`.
+    /// The program may catch the first interrupt of a run; a second one
+    /// stops it whatever it catches (no `except` or `finally` runs).
     pub async fn interrupt(&self) -> Result<()> {
         self.request_ack("the interrupt", &Command::Interrupt).await
     }
@@ -478,6 +534,53 @@ impl Session {
         {
             Answer::Largest(objs) => Ok(objs),
             other => Err(refused("the largest objects", other)),
+        }
+    }
+}
+
+/// The numbering of a run's output frames as they arrive: which are
+/// missing.
+#[derive(Debug, Default)]
+struct Frames {
+    /// The number the next frame should have.
+    next: u16,
+    /// Frames skipped so far.
+    lost: u32,
+    /// The first skipped frame's number.
+    first: Option<u16>,
+}
+
+impl Frames {
+    /// Notes frame `n`; false for a frame seen already (a duplicate).
+    fn take(&mut self, n: u16) -> bool {
+        let ahead = n.wrapping_sub(self.next);
+        if ahead >= 0x8000 {
+            return false;
+        }
+        if ahead > 0 {
+            self.first.get_or_insert(self.next);
+            self.lost += u32::from(ahead);
+        }
+        self.next = n.wrapping_add(1);
+        true
+    }
+
+    /// The run ended after sending `sent` frames: an error if any never
+    /// arrived.
+    fn end(&mut self, sent: u16, ended: String) -> Result<()> {
+        let tail = sent.wrapping_sub(self.next);
+        if tail < 0x8000 && tail > 0 {
+            self.first.get_or_insert(self.next);
+            self.lost += u32::from(tail);
+        }
+        match self.first {
+            None => Ok(()),
+            Some(first) => Err(Error::OutputLost {
+                lost: self.lost,
+                first,
+                sent,
+                ended,
+            }),
         }
     }
 }

@@ -140,10 +140,10 @@ pub enum Answer {
     Ack,
     /// An image was received and verified.
     Loaded(u32),
-    /// The program finished.
-    Done,
-    /// The program raised.
-    Raised(Exception),
+    /// The program finished, after sending this many output frames.
+    Done(u16),
+    /// The program raised, after sending this many output frames.
+    Raised(Exception, u16),
     /// Peeked bytes.
     Data(Vec<u8>),
     /// Heap statistics.
@@ -180,8 +180,9 @@ pub struct LargeObject {
 pub enum Event {
     /// A reply with the request's sequence number.
     Answer(Answer),
-    /// Program output of the run with this sequence number.
-    Output(Vec<u8>),
+    /// Program output of the run with this sequence number: the frame's
+    /// number in the run, and its bytes.
+    Output(u16, Vec<u8>),
     /// The running program needs a message text (protocol 7).
     Expand(ErrMsg, String),
     /// The device announced a (re)boot: its state is gone.
@@ -193,15 +194,15 @@ impl Event {
     pub fn from_reply(reply: &Reply<'_>) -> Event {
         Event::Answer(match reply {
             Reply::Boot => return Event::Boot,
-            Reply::Output(bytes) => return Event::Output(bytes.to_vec()),
+            Reply::Output { n, bytes } => return Event::Output(*n, bytes.to_vec()),
             Reply::Expand { msg, detail } => {
                 return Event::Expand(*msg, String::from_utf8_lossy(detail).into_owned())
             }
             Reply::Hello(m) => Answer::Hello(m.into()),
             Reply::Ack => Answer::Ack,
             Reply::Loaded { hash } => Answer::Loaded(*hash),
-            Reply::Done => Answer::Done,
-            Reply::Raised(r) => Answer::Raised(r.into()),
+            Reply::Done { outputs } => Answer::Done(*outputs),
+            Reply::Raised(r) => Answer::Raised(r.into(), r.outputs),
             Reply::Data(d) => Answer::Data(d.to_vec()),
             Reply::Heap(h) => Answer::Heap(*h),
             Reply::Error(e) => Answer::Error(*e),

@@ -22,6 +22,10 @@ struct Quirks {
     mute: bool,
     /// Wait for an Interrupt before finishing a run.
     run_until_interrupt: bool,
+    /// Do not send the run's output frame of this number (lost on the link).
+    lose_output: Option<u16>,
+    /// Do not send the run's first final reply (lost on the link).
+    lose_done: bool,
 }
 
 /// What the fake device saw.
@@ -43,6 +47,9 @@ where
     let mut dropped = Vec::new();
     let mut image = Vec::new();
     let mut run_seq = 0u16;
+    // The run in progress, or the outputs count of the one that ended.
+    let mut running = false;
+    let mut ended = false;
     let mut unacked_chunks = 0usize;
     loop {
         let n = match link.read(&mut buf).await {
@@ -99,20 +106,31 @@ where
                         hash: image_hash(&image).unwrap(),
                     }
                 }
+                // A repeated Run asks whether it still runs.
+                Command::Run { .. } if req.seq == run_seq && running => {
+                    Reply::Error(DeviceError::Busy)
+                }
+                Command::Run { .. } if req.seq == run_seq && ended => Reply::Done { outputs: 2 },
                 Command::Run { .. } => {
                     run_seq = req.seq;
-                    replies.push(Response {
-                        seq: req.seq,
-                        reply: Reply::Output(b"hello "),
-                    });
-                    replies.push(Response {
-                        seq: req.seq,
-                        reply: Reply::Output(b"world\n"),
-                    });
+                    for (n, bytes) in [(0, &b"hello "[..]), (1, b"world\n")] {
+                        if quirks.lose_output != Some(n) {
+                            let reply = Reply::Output { n, bytes };
+                            replies.push(Response {
+                                seq: req.seq,
+                                reply,
+                            });
+                        }
+                    }
                     if quirks.run_until_interrupt {
+                        running = true;
                         continue;
                     }
-                    Reply::Done
+                    ended = true;
+                    if quirks.lose_done {
+                        continue;
+                    }
+                    Reply::Done { outputs: 2 }
                 }
                 Command::Interrupt => {
                     replies.push(Response {
@@ -131,8 +149,10 @@ where
                                 pc: 4,
                             }]),
                             elided: 0,
+                            outputs: 2,
                         }),
                     });
+                    (running, ended) = (false, true);
                     continue;
                 }
                 Command::Peek { addr, count, .. } => {
@@ -270,6 +290,79 @@ async fn run_streams_output_in_order_then_done() {
     let outcome = s.run(7, |b| out.extend_from_slice(b)).await.unwrap();
     assert_eq!(outcome, Outcome::Done);
     assert_eq!(out, b"hello world\n");
+}
+
+#[tokio::test]
+async fn a_lost_output_frame_is_an_error_not_a_gap() {
+    let (s, _) = connect(Quirks {
+        lose_output: Some(0),
+        ..Quirks::default()
+    })
+    .await;
+    let s = s.unwrap();
+    let mut out = Vec::new();
+    let e = s.run(7, |b| out.extend_from_slice(b)).await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::OutputLost {
+                lost: 1,
+                first: 0,
+                sent: 2,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("the program ran to its end"), "{e}");
+    assert_eq!(out, b"world\n");
+}
+
+#[tokio::test]
+async fn a_lost_last_output_frame_is_seen_in_the_count() {
+    let (s, _) = connect(Quirks {
+        lose_output: Some(1),
+        ..Quirks::default()
+    })
+    .await;
+    let e = s.unwrap().run(7, |_| {}).await.unwrap_err();
+    assert!(matches!(e, Error::OutputLost { first: 1, .. }), "{e}");
+}
+
+#[tokio::test]
+async fn a_lost_done_is_asked_for_again() {
+    let (s, log) = connect(Quirks {
+        lose_done: true,
+        ..Quirks::default()
+    })
+    .await;
+    let s = s.unwrap();
+    let mut out = Vec::new();
+    let outcome = s.run(7, |b| out.extend_from_slice(b)).await.unwrap();
+    assert_eq!(outcome, Outcome::Done);
+    assert_eq!(out, b"hello world\n");
+    // The handshake, the run, and the run again (the ask).
+    assert_eq!(log.lock().unwrap().seqs, [1, 2, 2]);
+}
+
+#[tokio::test]
+async fn a_quiet_run_is_asked_about_and_goes_on() {
+    let (s, log) = connect(Quirks {
+        run_until_interrupt: true,
+        ..Quirks::default()
+    })
+    .await;
+    let s = s.unwrap();
+    let mut run = Box::pin(s.run(7, |_| {}));
+    // Several timeouts (100 ms) without a word: asked, Busy, still waiting.
+    tokio::select! {
+        _ = &mut run => panic!("the fake run ended without an interrupt"),
+        _ = tokio::time::sleep(Duration::from_millis(450)) => {}
+    }
+    s.interrupt().await.unwrap();
+    assert!(matches!(run.await.unwrap(), Outcome::Raised(_)));
+    let asks = log.lock().unwrap().seqs.iter().filter(|&&q| q == 2).count();
+    assert!(asks >= 3, "{asks} copies of the run");
 }
 
 #[tokio::test]

@@ -237,8 +237,8 @@ impl Encode for Reply<'_> {
             Hello(_) => 1,
             Ack => 2,
             Loaded { .. } => 3,
-            Output(_) => 4,
-            Done => 5,
+            Output { .. } => 4,
+            Done { .. } => 5,
             Raised(_) => 6,
             Data(_) => 7,
             Heap(_) => 8,
@@ -252,10 +252,15 @@ impl Encode for Reply<'_> {
         };
         w.varint(index);
         match self {
-            Boot | Ack | Done => {}
+            Boot | Ack => {}
+            Done { outputs } => w.varint((*outputs).into()),
             Hello(m) => m.encode(w),
             Loaded { hash } => w.varint((*hash).into()),
-            Output(b) | Data(b) => w.bytes(b),
+            Output { n, bytes } => {
+                w.varint((*n).into());
+                w.bytes(bytes);
+            }
+            Data(b) => w.bytes(b),
             Raised(r) => r.encode(w),
             Heap(s) => s.encode(w),
             Error(e) => e.encode(w),
@@ -345,6 +350,7 @@ impl Encode for Raised<'_> {
         w.str(self.detail);
         self.traceback.encode(w);
         w.varint(self.elided.into());
+        w.varint(self.outputs.into());
     }
 }
 
