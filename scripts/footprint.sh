@@ -53,12 +53,16 @@ done
 }
 
 read -r text data bss _ < <(arm-none-eabi-size -B "$elf" | tail -n 1)
+# The port's RAM: cortex-m-rt's `_stack_start` is the end of memory.x's RAM
+# (which starts at 0x2000_0000 on both ports): 64512 on the LM3S6965, 16128
+# on the micro:bit.
+ram_len=$(($(arm-none-eabi-nm "$elf" | awk '$3 == "_stack_start" { print "0x" $1 }') - 0x20000000))
 echo "firmware: $elf"
 printf '%-6s %7d bytes   (flash: vector table, code, constants)\n' text "$text"
 printf '%-6s %7d bytes   (flash and RAM: initialised statics)\n' data "$data"
 printf '%-6s %7d bytes   (RAM: zeroed statics, heap arena included)\n' bss "$bss"
 printf 'flash  %7d bytes of 262144\n' $((text + data))
-printf 'RAM    %7d bytes of  64512 static (the rest of RAM is stack)\n' $((data + bss))
+printf 'RAM    %7d bytes of  %5d static (the rest of RAM is stack)\n' $((data + bss)) "$ram_len"
 
 # Flash symbols (sized, in text/rodata) as "bytes<TAB>module path". A symbol's
 # module is its path minus the item name: `<impl X>` and closure segments are
@@ -110,7 +114,7 @@ parts="$(modules | awk -F'\t' '
     m ~ /^p14p_device::link/ || m ~ /^p14p_protocol::(frame|msg|seq|version)/ || m ~ /^(serde|serde_core|postcard|crc)(::|$)/ { p = "link: protocol, codec, CRC, command handling" }
     m ~ /^p14p_device::load/ || m ~ /^p14p_protocol::image/ { p = "loader: image parsing, verifier" }
     m ~ /^p14p_device::store/ { p = "store: flash file system" }
-    m ~ /^(p14p_lm3s6965|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
+    m ~ /^(p14p_lm3s6965|p14p_microbit|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
     m ~ /^(core|compiler_builtins|\[anonymous)/ { p = "runtime: core, compiler_builtins" }
     { s[p] += $1 }
     END { for (k in s) printf "%7d  %s\n", s[k], k }' | sort -rn)"
@@ -147,7 +151,7 @@ echo "  (heap arena $arena and store region $region bytes left out: the arena is
 echo "  heap the manifest announces; the region stands for flash on a real chip)"
 
 # The stack is the RAM the statics leave (cortex-m-rt starts it at the top).
-stack=$((64512 - data - bss))
+stack=$((ram_len - data - bss))
 echo
 echo "stack: $stack bytes; largest frames:"
 frames="$(arm-none-eabi-objdump -d --no-show-raw-insn -C "$elf" |
