@@ -53,16 +53,17 @@ done
 }
 
 read -r text data bss _ < <(arm-none-eabi-size -B "$elf" | tail -n 1)
-# The port's RAM: cortex-m-rt's `_stack_start` is the end of memory.x's RAM
-# (which starts at 0x2000_0000 on both ports): 64512 on the LM3S6965, 16128
-# on the micro:bit.
-ram_len=$(($(arm-none-eabi-nm "$elf" | awk '$3 == "_stack_start" { print "0x" $1 }') - 0x20000000))
+# The stack, from cortex-m-rt's symbols: it grows down from `_stack_start`
+# to `_stack_end` (on the LM3S6965 from the end of RAM to the statics; on
+# the micro:bit from below the statics to the start of RAM).
+sym_addr() { arm-none-eabi-nm "$elf" | awk -v s="$1" '$3 == s { print "0x" $1 }'; }
+stack=$(($(sym_addr _stack_start) - $(sym_addr _stack_end)))
 echo "firmware: $elf"
 printf '%-6s %7d bytes   (flash: vector table, code, constants)\n' text "$text"
 printf '%-6s %7d bytes   (flash and RAM: initialised statics)\n' data "$data"
 printf '%-6s %7d bytes   (RAM: zeroed statics, heap arena included)\n' bss "$bss"
 printf 'flash  %7d bytes of 262144\n' $((text + data))
-printf 'RAM    %7d bytes of  %5d static (the rest of RAM is stack)\n' $((data + bss)) "$ram_len"
+printf 'RAM    %7d bytes static, %d bytes of stack\n' $((data + bss)) "$stack"
 
 # Flash symbols (sized, in text/rodata) as "bytes<TAB>module path". A symbol's
 # module is its path minus the item name: `<impl X>` and closure segments are
@@ -150,8 +151,6 @@ echo "static RAM besides the heap and the store: $static_ram bytes (aim 2048)"
 echo "  (heap arena $arena and store region $region bytes left out: the arena is the"
 echo "  heap the manifest announces; the region stands for flash on a real chip)"
 
-# The stack is the RAM the statics leave (cortex-m-rt starts it at the top).
-stack=$((ram_len - data - bss))
 echo
 echo "stack: $stack bytes; largest frames:"
 frames="$(arm-none-eabi-objdump -d --no-show-raw-insn -C "$elf" |

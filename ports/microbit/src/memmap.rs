@@ -37,7 +37,9 @@
 //! Peripheral registers are 32-bit words: a narrow peek of a peripheral
 //! reads the whole register and returns its part; a narrow poke of one is
 //! refused, because a read-modify-write could clear bits that clear on
-//! write.
+//! write. FICR and UICR are read as words too: QEMU models them as
+//! registers (a narrow read there returns the whole word), and on silicon
+//! reading the word and taking its part gives the same bytes.
 
 use crate::mmio;
 use crate::store;
@@ -51,6 +53,14 @@ pub const USER_LEN: u32 = 256;
 
 /// Peripherals start here; below are flash, FICR/UICR and RAM.
 pub const PERIPHERALS: u32 = 0x4000_0000;
+
+/// FICR and UICR: read a word at a time ([`word_only`]).
+const INFO: core::ops::Range<u32> = 0x1000_0000..0x1000_2000;
+
+/// True if `addr` is read a whole word at a time (peripherals, FICR, UICR).
+pub fn word_only(addr: u32) -> bool {
+    addr >= PERIPHERALS || INFO.contains(&addr)
+}
 
 /// A peripheral block's size.
 const BLOCK: u32 = 0x1000;

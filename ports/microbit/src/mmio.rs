@@ -165,8 +165,9 @@ pub fn peek(addr: u32, width: Width) -> Option<u32> {
     if !memmap::accessible(addr, width, false) {
         return None;
     }
-    if addr >= memmap::PERIPHERALS && width != Width::U32 {
-        // Registers are words: read the whole one, return the part.
+    if memmap::word_only(addr) && width != Width::U32 {
+        // Registers (and QEMU's FICR/UICR) are words: read the whole one,
+        // return the part.
         let word = addr & !3;
         let value = peek(word, Width::U32)? >> ((addr - word) * 8);
         return Some(value & if width == Width::U8 { 0xFF } else { 0xFFFF });
