@@ -13,6 +13,7 @@
 //! | [`clock`]    | HFXO start, TIMER0 tick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
 //! | [`platform`] | the `Platform` impl |
+//! | [`nvmc`]     | erase and word-write logic for the store (no hardware) |
 //! | [`store`]    | the store in the chip's flash, through the NVMC (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
@@ -27,6 +28,7 @@ mod machine;
 mod memmap;
 #[allow(unsafe_code)]
 mod mmio;
+mod nvmc;
 mod platform;
 #[allow(unsafe_code)]
 mod rt;

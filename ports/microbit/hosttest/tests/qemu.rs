@@ -88,7 +88,11 @@ fn firmware_serves_the_protocol_in_qemu() {
     // The default P14P_HEAP_BYTES arena (6 KiB), less what the VM carves
     // off its end: 32 words of temp roots, 32 of traceback entries and 144
     // of lookup caches.
-    assert_eq!(heap, 6 * 1024 - (32 + 32 + 144) * 4, "default P14P_HEAP_BYTES");
+    assert_eq!(
+        heap,
+        6 * 1024 - (32 + 32 + 144) * 4,
+        "default P14P_HEAP_BYTES"
+    );
     assert_eq!(machine_module.as_deref(), Some("machine"));
     let language = version::feature::FLOAT32 | version::feature::BIGINT | version::feature::BYTES;
     let want = if std::env::var("P14P_MINIMAL").as_deref() == Ok("1") {
@@ -111,15 +115,26 @@ fn firmware_serves_the_protocol_in_qemu() {
     // USER RAM keeps what is poked, at every width.
     assert_eq!(poke(&mut c, USER, Width::U32, 0xDEAD_BEEF), Ok(()));
     assert_eq!(peek32(&mut c, USER), Ok(0xDEAD_BEEF));
-    assert_eq!(poke(&mut c, USER + 1, Width::U8, 0x1234), Ok(()), "truncated to 0x34");
+    assert_eq!(
+        poke(&mut c, USER + 1, Width::U8, 0x1234),
+        Ok(()),
+        "truncated to 0x34"
+    );
     assert_eq!(poke(&mut c, USER + 2, Width::U16, 0x5678), Ok(()));
     assert_eq!(peek32(&mut c, USER), Ok(0x5678_34EF));
-    assert_eq!(poke(&mut c, USER + USER_LEN - 4, Width::U32, 7), Ok(()), "last word");
+    assert_eq!(
+        poke(&mut c, USER + USER_LEN - 4, Width::U32, 7),
+        Ok(()),
+        "last word"
+    );
 
     // Refusals: outside the map, past USER's end, read-only regions,
     // misaligned, narrow peripheral writes.
     assert_eq!(peek32(&mut c, 0x6000_0000), Err(DeviceError::BadAddress));
-    assert_eq!(peek32(&mut c, USER + USER_LEN), Err(DeviceError::BadAddress));
+    assert_eq!(
+        peek32(&mut c, USER + USER_LEN),
+        Err(DeviceError::BadAddress)
+    );
     assert_eq!(
         poke(&mut c, 0x2000_0000, Width::U32, 0),
         Err(DeviceError::BadAddress),
@@ -135,7 +150,11 @@ fn firmware_serves_the_protocol_in_qemu() {
         Err(DeviceError::BadAddress),
         "the flash controller is read-only"
     );
-    assert_eq!(peek32(&mut c, NVMC_CONFIG), Ok(0), "NVMC idle, read-only mode");
+    assert_eq!(
+        peek32(&mut c, NVMC_CONFIG),
+        Ok(0),
+        "NVMC idle, read-only mode"
+    );
     assert_eq!(peek32(&mut c, FICR + 2), Err(DeviceError::Unaligned));
     assert_eq!(
         poke(&mut c, GPIO_OUT, Width::U8, 0xFF),
