@@ -1,26 +1,49 @@
 #!/usr/bin/env bash
-# Build, run and test the LM3S6965 firmware (ports/lm3s6965) under QEMU.
+# Build, run and test the firmware of a board under QEMU: the LM3S6965
+# (ports/lm3s6965, the default) or the BBC micro:bit (ports/microbit).
 #
-#   scripts/firmware.sh build            release build (thumbv7m-none-eabi)
+#   scripts/firmware.sh build            release build (thumbv7m-none-eabi;
+#                                        the micro:bit: thumbv6m-none-eabi,
+#                                        and the .hex to copy to its drive)
 #   scripts/firmware.sh run [PORT]       boot it in qemu-system-arm, UART0 on
 #                                        tcp:127.0.0.1:PORT (default 7414)
 #   scripts/firmware.sh test             build, then the QEMU end-to-end test
 #   scripts/firmware.sh footprint [--check]
 #                                        size of the last build (footprint.sh)
-# After build/test/footprint, --minimal selects the minimal firmware: no
-# floats, no big ints (the port's --no-default-features), built into
-# target/minimal and checked against footprint-budget-minimal.txt.
+# Right after the subcommand, --board microbit selects the micro:bit, and
+# --minimal the minimal firmware: no floats, no big ints (the port's
+# --no-default-features), built into target/minimal and checked against
+# footprint-budget-minimal.txt.
 #
 # P14P_HEAP_BYTES sets the heap arena at build time (default 32768).
 # P14P_PANIC_LOCATION=1 builds with the port's panic-location feature: a
 # panic names its source file and line (~10 KiB more flash).
-# Needs: rustup target thumbv7m-none-eabi, qemu-system-arm,
-# binutils-arm-none-eabi (footprint only).
+# Needs: rustup targets thumbv7m-none-eabi and thumbv6m-none-eabi,
+# qemu-system-arm, binutils-arm-none-eabi (footprint and the .hex).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-port_dir="$root/ports/lm3s6965"
-elf="$port_dir/target/thumbv7m-none-eabi/release/p14p-lm3s6965"
+board=lm3s6965
+if [[ "${2:-}" == "--board" ]]; then
+    board="${3:-}"
+    set -- "$1" "${@:4}"
+fi
+case "$board" in
+lm3s6965)
+    triple=thumbv7m-none-eabi
+    qemu_machine=(-machine lm3s6965evb -cpu cortex-m3)
+    ;;
+microbit)
+    triple=thumbv6m-none-eabi
+    qemu_machine=(-machine microbit)
+    ;;
+*)
+    echo "firmware.sh: unknown board '$board' (lm3s6965 or microbit)" >&2
+    exit 2
+    ;;
+esac
+port_dir="$root/ports/$board"
+elf="$port_dir/target/$triple/release/p14p-$board"
 
 build_args=(--release)
 budget="$port_dir/footprint-budget.txt"
@@ -29,7 +52,7 @@ if [[ "${2:-}" == "--minimal" ]]; then
     minimal=1
     set -- "$1" "${@:3}"
     build_args+=(--no-default-features --target-dir "$port_dir/target/minimal")
-    elf="$port_dir/target/minimal/thumbv7m-none-eabi/release/p14p-lm3s6965"
+    elf="$port_dir/target/minimal/$triple/release/p14p-$board"
     budget="$port_dir/footprint-budget-minimal.txt"
 fi
 if [[ -n "${P14P_PANIC_LOCATION:-}" ]]; then
@@ -46,7 +69,12 @@ build() {
     local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
     local remap="['--remap-path-prefix=$root=p14p', '--remap-path-prefix=$cargo_home=cargo']"
     (cd "$port_dir" && cargo build "${build_args[@]}" \
-        --config "target.thumbv7m-none-eabi.rustflags=$remap")
+        --config "target.$triple.rustflags=$remap")
+    if [[ "$board" == microbit ]]; then
+        # What a user copies to the MICROBIT drive (p14p flash does it).
+        arm-none-eabi-objcopy -O ihex "$elf" "$elf.hex"
+        echo "firmware: $elf.hex" >&2
+    fi
 }
 
 case "${1:-}" in
@@ -57,7 +85,7 @@ run)
     build
     tcp_port="${2:-7414}"
     echo "UART0 on tcp:127.0.0.1:$tcp_port (e.g. p14p repl tcp:127.0.0.1:$tcp_port); Ctrl-C stops QEMU" >&2
-    exec qemu-system-arm -machine lm3s6965evb -cpu cortex-m3 -nographic -monitor none \
+    exec qemu-system-arm "${qemu_machine[@]}" -nographic -monitor none \
         -serial "tcp:127.0.0.1:$tcp_port,server=on,wait=off" -kernel "$elf"
     ;;
 test)
@@ -66,7 +94,7 @@ test)
     # targets thumbv7m) must not apply to this host-side crate.
     # P14P_MINIMAL tells the test which language features to expect.
     (cd "$root" && P14P_FIRMWARE="$elf" P14P_MINIMAL="$minimal" \
-        cargo test --manifest-path ports/lm3s6965/hosttest/Cargo.toml)
+        cargo test --manifest-path "ports/$board/hosttest/Cargo.toml")
     ;;
 footprint)
     shift
@@ -75,7 +103,7 @@ footprint)
     exec "$root/scripts/footprint.sh" --budget "$budget" "$@" "$elf"
     ;;
 *)
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

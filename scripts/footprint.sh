@@ -53,12 +53,17 @@ done
 }
 
 read -r text data bss _ < <(arm-none-eabi-size -B "$elf" | tail -n 1)
+# The stack, from cortex-m-rt's symbols: it grows down from `_stack_start`
+# to `_stack_end` (on the LM3S6965 from the end of RAM to the statics; on
+# the micro:bit from below the statics to the start of RAM).
+sym_addr() { arm-none-eabi-nm "$elf" | awk -v s="$1" '$3 == s { print "0x" $1 }'; }
+stack=$(($(sym_addr _stack_start) - $(sym_addr _stack_end)))
 echo "firmware: $elf"
 printf '%-6s %7d bytes   (flash: vector table, code, constants)\n' text "$text"
 printf '%-6s %7d bytes   (flash and RAM: initialised statics)\n' data "$data"
 printf '%-6s %7d bytes   (RAM: zeroed statics, heap arena included)\n' bss "$bss"
 printf 'flash  %7d bytes of 262144\n' $((text + data))
-printf 'RAM    %7d bytes of  64512 static (the rest of RAM is stack)\n' $((data + bss))
+printf 'RAM    %7d bytes static, %d bytes of stack\n' $((data + bss)) "$stack"
 
 # Flash symbols (sized, in text/rodata) as "bytes<TAB>module path". A symbol's
 # module is its path minus the item name: `<impl X>` and closure segments are
@@ -110,7 +115,7 @@ parts="$(modules | awk -F'\t' '
     m ~ /^p14p_device::link/ || m ~ /^p14p_protocol::(frame|msg|seq|version)/ || m ~ /^(serde|serde_core|postcard|crc)(::|$)/ { p = "link: protocol, codec, CRC, command handling" }
     m ~ /^p14p_device::load/ || m ~ /^p14p_protocol::image/ { p = "loader: image parsing, verifier" }
     m ~ /^p14p_device::store/ { p = "store: flash file system" }
-    m ~ /^(p14p_lm3s6965|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
+    m ~ /^(p14p_lm3s6965|p14p_microbit|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
     m ~ /^(core|compiler_builtins|\[anonymous)/ { p = "runtime: core, compiler_builtins" }
     { s[p] += $1 }
     END { for (k in s) printf "%7d  %s\n", s[k], k }' | sort -rn)"
@@ -146,8 +151,6 @@ echo "static RAM besides the heap and the store: $static_ram bytes (aim 2048)"
 echo "  (heap arena $arena and store region $region bytes left out: the arena is the"
 echo "  heap the manifest announces; the region stands for flash on a real chip)"
 
-# The stack is the RAM the statics leave (cortex-m-rt starts it at the top).
-stack=$((64512 - data - bss))
 echo
 echo "stack: $stack bytes; largest frames:"
 frames="$(arm-none-eabi-objdump -d --no-show-raw-insn -C "$elf" |

@@ -7,6 +7,7 @@
 pub mod deploy;
 pub mod devices;
 pub mod exec;
+pub mod flash;
 pub mod mem;
 pub mod probe;
 pub mod run;
@@ -25,6 +26,8 @@ Examples:
   p14p run app.py -p /dev/ttyACM0   ... on a board over USB serial
   p14p run app.py -p tcp:localhost:4444
   p14p repl -p qemu                 the LM3S6965 firmware in QEMU, started for you
+  p14p repl -p qemu:microbit        the micro:bit firmware in QEMU
+  p14p flash                        copy the micro:bit firmware to its MICROBIT drive
   p14p peek 0x40000000 2            read two 32-bit words
   p14p poke 0x40001000 1 --width 8  write one byte
   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
@@ -34,7 +37,8 @@ Examples:
 
 PORT is a serial device path, tcp:HOST:PORT, `sim` (the default), or
 `qemu[:FIRMWARE.elf]`: qemu-system-arm started with the LM3S6965 firmware
-(default: the one `scripts/firmware.sh build` makes), UART0 on its stdio.";
+(default: the one `scripts/firmware.sh build` makes), UART0 on its stdio;
+`qemu:microbit[:FIRMWARE.elf]` the same for the micro:bit.";
 
 /// p14p: Python on a chip, driven from the host.
 #[derive(Debug, Parser)]
@@ -42,7 +46,8 @@ PORT is a serial device path, tcp:HOST:PORT, `sim` (the default), or
 pub struct Cli {
     /// Device to talk to: a serial path (/dev/ttyUSB0, /dev/pts/3),
     /// tcp:HOST:PORT, `sim` for the built-in simulated device, or
-    /// `qemu[:FIRMWARE.elf]` to start the LM3S6965 firmware in QEMU.
+    /// `qemu[:FIRMWARE.elf]` to start the LM3S6965 firmware in QEMU
+    /// (`qemu:microbit[:FIRMWARE.elf]`: the micro:bit's).
     /// `p14p test` takes it several times (one device each); other
     /// commands use the last.
     #[arg(short, long, global = true, env = "P14P_PORT", default_value = "sim",
@@ -217,6 +222,18 @@ pub enum Command {
     Inspect(crate::inspect::InspectArgs),
     /// List serial ports, marking likely boards.
     Devices,
+    /// Copy the micro:bit firmware (.hex) to a mounted MICROBIT drive.
+    ///
+    /// HEX defaults to the one `scripts/firmware.sh build --board microbit`
+    /// makes; the drive is found mounted (or named with --drive). Says what
+    /// to do when none is mounted.
+    Flash {
+        /// The firmware .hex.
+        hex: Option<std::path::PathBuf>,
+        /// The MICROBIT drive's mount point.
+        #[arg(long)]
+        drive: Option<std::path::PathBuf>,
+    },
     /// Measure REPL latency (simulator and pty) and run time against python3.
     Bench(crate::bench::BenchArgs),
 }
@@ -354,6 +371,9 @@ pub fn main() -> ExitCode {
             Command::Rm { names } => deploy::rm(&names, &port, &open).await,
             Command::Df => deploy::df(&port, &open).await,
             Command::Devices => devices::list()
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into),
+            Command::Flash { hex, drive } => flash::flash(hex.as_deref(), drive.as_deref())
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(Into::into),
             Command::Bench(args) => crate::bench::main(&args, &open).await,

@@ -5,6 +5,7 @@
 //! | `sim` (default)    | [`sim`]: the built-in simulated device, in a thread of this process |
 //! | `tcp:HOST:PORT`    | [`tcp`]: e.g. `p14p-device --tcp` or QEMU's `-serial tcp:…` |
 //! | `qemu`, `qemu:ELF` | [`qemu`]: starts `qemu-system-arm` with the LM3S6965 firmware (default: the one `scripts/firmware.sh build` makes) and talks to UART0 through its stdio |
+//! | `qemu:microbit`, `qemu:microbit:ELF` | [`qemu`]: the same with the micro:bit firmware on `-machine microbit` (default: `scripts/firmware.sh build --board microbit`'s) |
 //! | anything else      | [`serial`]: a serial device path (`/dev/ttyUSB0`, `/dev/pts/3`, `COM3`) |
 //!
 //! Every transport yields a [`Link`]: a boxed `AsyncRead + AsyncWrite` that
@@ -46,8 +47,9 @@ pub enum Port {
     Sim,
     /// A TCP endpoint, `HOST:PORT`.
     Tcp(String),
-    /// The LM3S6965 firmware in QEMU, started by this process: the ELF
-    /// given, or [`qemu::DEFAULT_FIRMWARE`].
+    /// A firmware in QEMU, started by this process: the LM3S6965's (the ELF
+    /// given, or [`qemu::DEFAULT_FIRMWARE`]), or with `microbit[:ELF]` the
+    /// micro:bit's ([`qemu::firmware`]).
     Qemu(Option<String>),
     /// A serial device path.
     Serial(String),
@@ -111,7 +113,10 @@ pub async fn open(port: &Port, options: &OpenOptions) -> io::Result<Link> {
     let stream: Pin<Box<dyn ByteStream>> = match port {
         Port::Sim => Box::pin(sim::open(options.heap_bytes, options.store.clone())?),
         Port::Tcp(addr) => Box::pin(tcp::open(addr).await?),
-        Port::Qemu(elf) => Box::pin(qemu::open(&qemu::firmware(elf.as_deref()))?),
+        Port::Qemu(spec) => {
+            let (board, elf) = qemu::firmware(spec.as_deref());
+            Box::pin(qemu::open(board, &elf)?)
+        }
         Port::Serial(path) => Box::pin(serial::open(path, options.baud)?),
     };
     Ok(Link {
@@ -122,7 +127,7 @@ pub async fn open(port: &Port, options: &OpenOptions) -> io::Result<Link> {
 
 #[cfg(test)]
 mod tests {
-    use super::Port;
+    use super::{qemu, Port};
 
     #[test]
     fn parses_port_strings() {
@@ -143,5 +148,21 @@ mod tests {
             Port::Qemu(Some("fw.elf".into()))
         );
         assert_eq!(Port::parse("qemu:fw.elf").to_string(), "qemu:fw.elf");
+        assert_eq!(
+            qemu::firmware(Some("microbit")),
+            (qemu::Board::Microbit, qemu::MICROBIT_FIRMWARE.into())
+        );
+        assert_eq!(
+            qemu::firmware(Some("microbit:x.elf")),
+            (qemu::Board::Microbit, "x.elf".into())
+        );
+        assert_eq!(
+            qemu::firmware(Some("fw.elf")),
+            (qemu::Board::Lm3s6965, "fw.elf".into())
+        );
+        assert_eq!(
+            qemu::firmware(None),
+            (qemu::Board::Lm3s6965, qemu::DEFAULT_FIRMWARE.into())
+        );
     }
 }

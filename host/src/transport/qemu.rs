@@ -1,6 +1,7 @@
 //! The `qemu[:ELF]` transport: starts `qemu-system-arm -machine lm3s6965evb`
-//! with the LM3S6965 firmware and talks to its UART0 through the
-//! emulator's stdin and stdout.
+//! with the LM3S6965 firmware (or, for `qemu:microbit[:ELF]`, `-machine
+//! microbit` with the micro:bit firmware) and talks to its UART0 through
+//! the emulator's stdin and stdout.
 //!
 //! Pipes instead of QEMU's `-serial tcp:…`: no port to pick or to race
 //! another process for. QEMU's stdio character device passes bytes
@@ -34,6 +35,41 @@ use tokio::process::{ChildStdin, ChildStdout};
 /// The firmware `scripts/firmware.sh build` makes, relative to the
 /// repository's root: what `qemu` alone runs.
 pub const DEFAULT_FIRMWARE: &str = "ports/lm3s6965/target/thumbv7m-none-eabi/release/p14p-lm3s6965";
+
+/// The micro:bit firmware `scripts/firmware.sh build --board microbit`
+/// makes: what `qemu:microbit` runs.
+pub const MICROBIT_FIRMWARE: &str =
+    "ports/microbit/target/thumbv6m-none-eabi/release/p14p-microbit";
+
+/// The boards QEMU emulates for p14p.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Board {
+    /// TI LM3S6965 (`-machine lm3s6965evb`), ports/lm3s6965.
+    Lm3s6965,
+    /// BBC micro:bit v1 (`-machine microbit`), ports/microbit.
+    Microbit,
+}
+
+impl Board {
+    /// QEMU's machine options for the board.
+    fn machine_args(self) -> &'static [&'static str] {
+        match self {
+            Board::Lm3s6965 => &["-machine", "lm3s6965evb", "-cpu", "cortex-m3"],
+            Board::Microbit => &["-machine", "microbit"],
+        }
+    }
+
+    /// The firmware the repository's build makes for the board, and how.
+    fn default_firmware(self) -> (&'static str, &'static str) {
+        match self {
+            Board::Lm3s6965 => (DEFAULT_FIRMWARE, "scripts/firmware.sh build"),
+            Board::Microbit => (
+                MICROBIT_FIRMWARE,
+                "scripts/firmware.sh build --board microbit",
+            ),
+        }
+    }
+}
 
 /// The emulator binary.
 const QEMU: &str = "qemu-system-arm";
@@ -106,9 +142,19 @@ fn stop_on_termination() {
     });
 }
 
-/// The firmware a `qemu[:ELF]` port names: ELF, or [`DEFAULT_FIRMWARE`].
-pub fn firmware(elf: Option<&str>) -> PathBuf {
-    PathBuf::from(elf.unwrap_or(DEFAULT_FIRMWARE))
+/// The board and firmware a `qemu[:SPEC]` port names: `qemu` and
+/// `qemu:ELF` the LM3S6965 with ELF or [`DEFAULT_FIRMWARE`];
+/// `qemu:microbit` and `qemu:microbit:ELF` the micro:bit with ELF or
+/// [`MICROBIT_FIRMWARE`].
+pub fn firmware(spec: Option<&str>) -> (Board, PathBuf) {
+    match spec {
+        Some("microbit") => (Board::Microbit, PathBuf::from(MICROBIT_FIRMWARE)),
+        Some(s) => match s.strip_prefix("microbit:") {
+            Some(elf) => (Board::Microbit, PathBuf::from(elf)),
+            None => (Board::Lm3s6965, PathBuf::from(s)),
+        },
+        None => (Board::Lm3s6965, PathBuf::from(DEFAULT_FIRMWARE)),
+    }
 }
 
 /// Whether `program` is an executable file in a directory of `$PATH`.
@@ -117,15 +163,16 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
-/// Boots `elf` in QEMU. Fails, saying what to do, when the firmware is
-/// not there or QEMU is not installed. Must be called inside a tokio
-/// runtime (the pipes register with its reactor).
-pub fn open(elf: &Path) -> io::Result<Qemu> {
+/// Boots `elf` on the emulated `board`. Fails, saying what to do, when the
+/// firmware is not there or QEMU is not installed. Must be called inside a
+/// tokio runtime (the pipes register with its reactor).
+pub fn open(board: Board, elf: &Path) -> io::Result<Qemu> {
     if !elf.is_file() {
-        let hint = if elf == Path::new(DEFAULT_FIRMWARE) {
-            " (build it with `scripts/firmware.sh build` in the p14p repository, or name one: -p qemu:FIRMWARE.elf)"
+        let (default, build) = board.default_firmware();
+        let hint = if elf == Path::new(default) {
+            format!(" (build it with `{build}` in the p14p repository, or name one: -p qemu:FIRMWARE.elf, -p qemu:microbit:FIRMWARE.elf)")
         } else {
-            ""
+            String::new()
         };
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -145,7 +192,7 @@ pub fn open(elf: &Path) -> io::Result<Qemu> {
     } else {
         std::process::Command::new(QEMU)
     };
-    cmd.args(["-machine", "lm3s6965evb", "-cpu", "cortex-m3"])
+    cmd.args(board.machine_args())
         .args(["-display", "none", "-monitor", "none", "-serial", "stdio"])
         .arg("-kernel")
         .arg(elf)

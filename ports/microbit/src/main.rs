@@ -1,0 +1,135 @@
+//! p14p firmware for the BBC micro:bit v1 (nRF51822, Cortex-M0), as on the
+//! board and in `qemu-system-arm -machine microbit`.
+//!
+//! Boot: the 16 MHz crystal and a 1 kHz tick from TIMER0 ([`clock`]),
+//! UART0 with its receive interrupt ([`uart`]), the heap arena taken once,
+//! then the [`p14p_device::Device`] link served forever over
+//! [`platform::Microbit`]. Its structure is the LM3S6965 port's.
+//!
+//! | module       | what |
+//! |--------------|------|
+//! | [`mmio`]     | volatile register and peek/poke access (the `unsafe`) |
+//! | [`memmap`]   | the peek/poke memory map |
+//! | [`clock`]    | HFXO start, TIMER0 tick, `ticks_ms`, `micros` |
+//! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
+//! | [`platform`] | the `Platform` impl |
+//! | [`nvmc`]     | erase and word-write logic for the store (no hardware) |
+//! | [`store`]    | the store in the chip's flash, through the NVMC (the `unsafe`) |
+//! | [`machine`]  | `start`: the VM over the static heap, in place |
+//! | [`fault`]    | panic and HardFault: report on UART0, then reset |
+//! | [`rt`]       | compact memcpy/memmove/memset (Thumb-1) |
+#![no_std]
+#![no_main]
+#![deny(unsafe_code)]
+
+mod clock;
+mod fault;
+mod machine;
+mod memmap;
+#[allow(unsafe_code)]
+mod mmio;
+mod nvmc;
+mod platform;
+#[allow(unsafe_code)]
+mod rt;
+#[allow(unsafe_code)]
+mod store;
+mod uart;
+
+use core::mem::MaybeUninit;
+use cortex_m_rt::{entry, exception};
+use p14p_device::{Device, Vm};
+
+mod config {
+    //! Build-time settings written by `build.rs`.
+    include!(concat!(env!("OUT_DIR"), "/config.rs"));
+}
+
+#[entry]
+fn main() -> ! {
+    // cortex-m-rt turns a `static mut` declared at the top of the entry
+    // function into a `&'static mut` that exists exactly once (the entry
+    // function is never re-entered): the heap arena and the device's slot
+    // are handed over without `unsafe`. Both live in .bss, zeroed by the
+    // runtime before `main`.
+    static mut ARENA: [u32; config::HEAP_WORDS] = [0; config::HEAP_WORDS];
+    // The device (link buffers, store tables, VM registers), put
+    // in place by `boot`. (Not a `static` initialised by a `const`: the
+    // VM's arena and flash view are references, so no constant unstarted
+    // device is all zeros, and a non-zero one would go to .data, its 4 KiB
+    // initial value in flash.)
+    static mut DEVICE: MaybeUninit<Board> = MaybeUninit::uninit();
+
+    clock::init();
+    uart::init();
+
+    let device = boot(DEVICE, ARENA);
+    loop {
+        device.poll();
+    }
+}
+
+/// This port's device: the link over the board, serving the VM.
+type Board = Device<platform::Microbit, Vm<'static>>;
+
+/// Brings the device up in `slot`, in place. The unstarted device is all
+/// zeros but the arena reference, so writing it compiles to a clear of
+/// the slot and a few stores; the VM and the link then start field by
+/// field. No device-sized or VM-sized value is built on the stack (see the
+/// LM3S6965 port: on 16 KiB of RAM it would not fit at all), nor kept as a
+/// constant in flash.
+/// Out of line, so what the start needs (the store's mount) is off the
+/// stack before the VM runs.
+#[inline(never)]
+fn boot(slot: &'static mut MaybeUninit<Board>, arena: &'static mut [u32]) -> &'static mut Board {
+    let device = slot.write(Device::unstarted(
+        platform::Microbit::new(),
+        Vm::unstarted(arena),
+    ));
+    machine::start(device.machine_mut());
+    device.start();
+    device
+}
+
+// cortex-m-rt requires the HardFault handler to be an `unsafe fn`; its
+// body is safe code.
+#[allow(unsafe_code)]
+#[exception]
+unsafe fn HardFault(frame: &cortex_m_rt::ExceptionFrame) -> ! {
+    fault::hard_fault(frame.pc())
+}
+
+/// Entries in the device interrupt vector table: the nRF51 has 32 lines
+/// (the Cortex-M0's most); cortex-m-rt's generic table would have 240.
+const IRQ_LINES: usize = 32;
+
+extern "C" {
+    /// cortex-m-rt's default handler (a loop; never enabled here).
+    fn DefaultHandler();
+}
+
+/// UART0's interrupt handler.
+extern "C" fn uart0_irq() {
+    uart::on_interrupt();
+}
+
+/// TIMER0's interrupt handler: the millisecond tick.
+extern "C" fn timer0_irq() {
+    clock::on_tick();
+}
+
+/// The device interrupt vectors, after cortex-m-rt's 16 exception vectors.
+/// Only UART0's and TIMER0's lines are ever enabled in the NVIC.
+#[allow(unsafe_code)]
+// SAFETY: `no_mangle` and `link_section` give the symbol and section that
+// cortex-m-rt's link.x expects of a device crate (its `device` feature is
+// on); nothing else defines `__INTERRUPTS`. Every entry is a handler with
+// the C ABI and no arguments, as the NVIC calls it.
+#[no_mangle]
+#[link_section = ".vector_table.interrupts"]
+static __INTERRUPTS: [unsafe extern "C" fn(); IRQ_LINES] = {
+    let mut v: [unsafe extern "C" fn(); IRQ_LINES] = [DefaultHandler; IRQ_LINES];
+    v[uart::IRQ] = uart0_irq;
+    v[clock::IRQ] = timer0_irq;
+    v
+};

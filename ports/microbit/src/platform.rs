@@ -1,0 +1,89 @@
+//! [`Microbit`]: the [`Platform`] of this port, over UART0, TIMER0, the
+//! memory map of [`crate::memmap`] and the flash store of
+//! [`crate::store`].
+
+use crate::{clock, memmap, mmio, store, uart};
+use p14p_device::platform::Region;
+use p14p_device::Platform;
+use p14p_protocol::msg::Width;
+
+/// Board name in the manifest.
+pub const BOARD: &str = "microbit";
+
+/// The micro:bit platform. Zero-sized: the hardware is the state. Use it
+/// only after [`clock::init`] and [`uart::init`].
+#[derive(Debug)]
+pub struct Microbit {
+    _private: (),
+}
+
+impl Microbit {
+    /// The platform over the UART, the clock and the store's flash; the
+    /// boot initialises the first two before the device starts.
+    pub const fn new() -> Self {
+        Microbit { _private: () }
+    }
+}
+
+impl Platform for Microbit {
+    fn read(&mut self, buf: &mut [u8]) -> usize {
+        uart::read(buf)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        uart::write(bytes);
+    }
+
+    fn idle(&mut self) {
+        // Sleep until the next interrupt: a received byte or, at the
+        // latest, the next TIMER0 tick (1 ms). A byte arriving between the
+        // check and the `wfi` costs at most that millisecond.
+        if !uart::pending() {
+            cortex_m::asm::wfi();
+        }
+    }
+
+    fn ticks_ms(&mut self) -> u32 {
+        clock::ticks_ms()
+    }
+
+    fn board(&self) -> &'static str {
+        BOARD
+    }
+
+    fn memory_map(&self) -> &[Region] {
+        &memmap::REGIONS
+    }
+
+    fn mem_read(&mut self, addr: u32, width: Width) -> Option<u32> {
+        mmio::peek(addr, width)
+    }
+
+    fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
+        mmio::poke(addr, width, value)
+    }
+
+    fn flash_page_size(&self) -> u32 {
+        store::PAGE_SIZE
+    }
+
+    fn flash_page_count(&self) -> u32 {
+        store::PAGES
+    }
+
+    fn flash_volatile(&self) -> bool {
+        false
+    }
+
+    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        store::read(addr, buf)
+    }
+
+    fn flash_erase(&mut self, page: u32) -> bool {
+        store::erase(page)
+    }
+
+    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+        store::program(addr, data)
+    }
+}

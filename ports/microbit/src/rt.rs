@@ -1,0 +1,207 @@
+//! Small replacements for compiler_builtins' memory and 64-bit division
+//! routines, in Thumb-1 for the Cortex-M0 (the LM3S6965 port's `rt.rs` is
+//! the same in Thumb-2).
+//!
+//! The precompiled compiler_builtins is built for speed: its memory
+//! routines and 64-bit division take kilobytes of a flash the firmware
+//! shares with the store. Its definitions are weak, so the strong ones here
+//! take their place at link time.
+//!
+//! The memory routines are assembly: written in Rust, LLVM would recognise
+//! the copy loops and turn them back into calls to themselves. They copy a
+//! word at a time when both pointers are word-aligned (heap blocks, image
+//! code, frames: the copies that are long), else a byte at a time; the
+//! Cortex-M0 faults on an unaligned word access, so that check is not only
+//! for speed. Division is Rust: LLVM does not rewrite a shift-subtract loop
+//! into a division; operands that fit 32 bits take compiler_builtins'
+//! 32-bit division (the Cortex-M0 has no divide instruction).
+
+use core::arch::global_asm;
+
+// memcpy(dst r0, src r1, n r2) -> dst; memmove; memset(dst r0, c r1, n r2)
+// -> dst; and their AEABI entries (the clears take dst r0, n r1), which
+// compiler_builtins defines apart, calling its own copies directly.
+// Thumb-1: low registers only (r4 saved), no cbz, no post-indexed loads
+// (ldm/stm with writeback step a word), flags from `lsls #30` for the
+// alignment test.
+global_asm!(
+    ".section .text.p14p_mem,\"ax\",%progbits",
+    ".syntax unified",
+    ".thumb",
+    ".balign 2",
+    ".global memcpy",
+    ".global __aeabi_memcpy",
+    ".global __aeabi_memmove",
+    ".global __aeabi_memmove4",
+    ".global __aeabi_memmove8",
+    ".global __aeabi_memcpy4",
+    ".global __aeabi_memcpy8",
+    ".global memmove",
+    ".global memset",
+    ".global __aeabi_memclr",
+    ".global __aeabi_memclr4",
+    ".global __aeabi_memclr8",
+    ".thumb_func",
+    ".type __aeabi_memmove, %function",
+    "__aeabi_memmove:",
+    ".thumb_func",
+    ".type __aeabi_memmove4, %function",
+    "__aeabi_memmove4:",
+    ".thumb_func",
+    ".type __aeabi_memmove8, %function",
+    "__aeabi_memmove8:",
+    ".thumb_func",
+    ".type memmove, %function",
+    "memmove:",
+    // dst at or below src: a forward copy never overwrites unread bytes.
+    "    cmp r0, r1",
+    "    bls memcpy",
+    "    push {{r4, lr}}",
+    // Backward, from the end: words when both ends and n are aligned.
+    "    adds r3, r0, r2",
+    "    adds r1, r1, r2",
+    "    mov r4, r3",
+    "    orrs r4, r1",
+    "    orrs r4, r2",
+    "    lsls r4, r4, #30",
+    "    bne 2f",
+    "1:  cmp r2, #0",
+    "    beq 3f",
+    "    subs r1, #4",
+    "    subs r3, #4",
+    "    ldr r4, [r1]",
+    "    str r4, [r3]",
+    "    subs r2, #4",
+    "    b 1b",
+    "2:  cmp r2, #0",
+    "    beq 3f",
+    "    subs r1, #1",
+    "    subs r3, #1",
+    "    ldrb r4, [r1]",
+    "    strb r4, [r3]",
+    "    subs r2, #1",
+    "    b 2b",
+    "3:  pop {{r4, pc}}",
+    ".thumb_func",
+    ".type __aeabi_memcpy, %function",
+    "__aeabi_memcpy:",
+    ".thumb_func",
+    ".type __aeabi_memcpy4, %function",
+    "__aeabi_memcpy4:",
+    ".thumb_func",
+    ".type __aeabi_memcpy8, %function",
+    "__aeabi_memcpy8:",
+    ".thumb_func",
+    ".type memcpy, %function",
+    "memcpy:",
+    "    push {{r4, lr}}",
+    "    mov r3, r0",
+    "    mov r4, r0",
+    "    orrs r4, r1",
+    "    lsls r4, r4, #30",
+    "    bne 2f",
+    "1:  cmp r2, #4",
+    "    blo 2f",
+    "    ldm r1!, {{r4}}",
+    "    stm r3!, {{r4}}",
+    "    subs r2, #4",
+    "    b 1b",
+    "2:  cmp r2, #0",
+    "    beq 3f",
+    "    ldrb r4, [r1]",
+    "    strb r4, [r3]",
+    "    adds r1, #1",
+    "    adds r3, #1",
+    "    subs r2, #1",
+    "    b 2b",
+    "3:  pop {{r4, pc}}",
+    ".thumb_func",
+    ".type __aeabi_memclr, %function",
+    "__aeabi_memclr:",
+    ".thumb_func",
+    ".type __aeabi_memclr4, %function",
+    "__aeabi_memclr4:",
+    ".thumb_func",
+    ".type __aeabi_memclr8, %function",
+    "__aeabi_memclr8:",
+    "    mov r2, r1",
+    "    movs r1, #0",
+    ".thumb_func",
+    ".type memset, %function",
+    "memset:",
+    "    push {{r4, lr}}",
+    "    mov r3, r0",
+    "    movs r4, #255",
+    "    ands r1, r4",
+    "    lsls r4, r1, #8",
+    "    orrs r1, r4",
+    "    lsls r4, r1, #16",
+    "    orrs r1, r4",
+    "    lsls r4, r0, #30",
+    "    bne 2f",
+    "1:  cmp r2, #4",
+    "    blo 2f",
+    "    stm r3!, {{r1}}",
+    "    subs r2, #4",
+    "    b 1b",
+    "2:  cmp r2, #0",
+    "    beq 3f",
+    "    strb r1, [r3]",
+    "    adds r3, #1",
+    "    subs r2, #1",
+    "    b 2b",
+    "3:  pop {{r4, pc}}",
+);
+
+/// `a / b` and `a % b` for `b != 0`: the 32-bit divide when both fit, else one shift-subtract step per significant bit of `a`.
+fn udivmod(a: u64, b: u64) -> (u64, u64) {
+    if (a | b) >> 32 == 0 {
+        let (a, b) = (a as u32, b as u32);
+        return (u64::from(a / b), u64::from(a % b));
+    }
+    let (mut q, mut r) = (0u64, 0u64);
+    let mut i = 64 - a.leading_zeros();
+    while i > 0 {
+        i -= 1;
+        r = r << 1 | (a >> i & 1);
+        q <<= 1;
+        if r >= b {
+            r -= b;
+            q |= 1;
+        }
+    }
+    (q, r)
+}
+
+/// compiler_builtins' unsigned 64-bit division entry (its
+/// `__aeabi_uldivmod` calls it): the quotient, the remainder through `rem`.
+/// Rust's `/` checks for a zero divisor before it gets here.
+#[allow(unsafe_code)]
+#[no_mangle]
+extern "C" fn __udivmoddi4(a: u64, b: u64, rem: Option<&mut u64>) -> u64 {
+    let (q, r) = udivmod(a, b);
+    if let Some(rem) = rem {
+        *rem = r;
+    }
+    q
+}
+
+/// The signed entry (`__aeabi_ldivmod`): truncating, the remainder takes
+/// the dividend's sign.
+#[allow(unsafe_code)]
+#[no_mangle]
+extern "C" fn __divmoddi4(a: i64, b: i64, rem: Option<&mut i64>) -> i64 {
+    let (q, r) = udivmod(a.unsigned_abs(), b.unsigned_abs());
+    if let Some(rem) = rem {
+        *rem = if a < 0 {
+            (r as i64).wrapping_neg()
+        } else {
+            r as i64
+        };
+    }
+    if (a < 0) != (b < 0) {
+        (q as i64).wrapping_neg()
+    } else {
+        q as i64
+    }
+}
