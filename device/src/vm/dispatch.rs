@@ -635,6 +635,20 @@ impl Vm<'_> {
         }
     }
 
+    /// The container at `peek(n)` that `LIST_APPEND`, `SET_ADD`, `MAP_ADD`
+    /// and the `*_UPDATE`/`*_EXTEND`/`DICT_MERGE` opcodes add to, if it has
+    /// tag `t`. The verifier proves depths, not types: an image can put
+    /// anything there, and the adders trust their container's layout.
+    #[inline(never)]
+    fn container(&mut self, n: usize, t: u32) -> R<Value> {
+        let c = self.peek(n);
+        if self.is(c, t) {
+            Ok(c)
+        } else {
+            self.raise_type(ErrMsg::ArgType, c)
+        }
+    }
+
     /// `template % args` for a str template past the loop's plain
     /// `%d`/`%s` shortcut: the general formatter, out of the loop.
     #[inline(never)]
@@ -910,12 +924,12 @@ impl Vm<'_> {
                 self.push(Value::obj(w));
             }
             op::LIST_APPEND => {
-                let (l, v) = (self.peek(arg + 1), self.peek(1));
+                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek(1));
                 self.list_push(l, v)?;
                 self.sp -= 1;
             }
             op::LIST_EXTEND => {
-                let (l, v) = (self.peek(arg + 1), self.peek(1));
+                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek(1));
                 self.list_extend_iter(host, l, v)?;
                 self.sp -= 1;
             }
@@ -941,22 +955,23 @@ impl Vm<'_> {
                 self.push(st);
             }
             op::SET_ADD => {
-                let (st, x) = (self.peek(arg + 1), self.peek(1));
+                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek(1));
                 self.set_add(st, x)?;
                 self.sp -= 1;
             }
             op::SET_UPDATE => {
-                let (st, x) = (self.peek(arg + 1), self.peek(1));
+                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek(1));
                 self.set_update(host, st, x)?;
                 self.sp -= 1;
             }
             op::MAP_ADD => {
-                let (d, k, v) = (self.peek(arg + 2), self.peek(2), self.peek(1));
+                let d = self.container(arg + 2, tag::DICT)?;
+                let (k, v) = (self.peek(2), self.peek(1));
                 self.dict_set(d, k, v)?;
                 self.sp -= 2;
             }
             op::DICT_UPDATE | op::DICT_MERGE => {
-                let (d, src) = (self.peek(arg + 1), self.peek(1));
+                let (d, src) = (self.container(arg + 1, tag::DICT)?, self.peek(1));
                 if !self.is(src, tag::DICT) {
                     return self.raise_type(ErrMsg::ArgType, src);
                 }
