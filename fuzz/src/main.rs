@@ -10,6 +10,7 @@ use std::time::Duration;
 const USAGE: &str = "usage: p14p-fuzz <frame|request|image|verify|run|all> [--iterations N | --seconds S] [--seed X]
        p14p-fuzz --replay <target> FILE...
        p14p-fuzz --dis FILE      (an image's bytecode)
+       p14p-fuzz --compile FILE.py OUT   (a seed image, every feature on)
 --seconds is per target (all: five times as long). Exits 1 if any input panicked or hung.";
 
 fn main() -> ExitCode {
@@ -41,6 +42,16 @@ fn run(args: &[String]) -> Result<bool, String> {
             imports: Vec::new(),
         };
         print!("{}", p14p::compile::dis::disassemble(&compiled));
+        return Ok(true);
+    }
+    if first == "--compile" {
+        let (Some(src), Some(out)) = (args.get(1), args.get(2)) else {
+            return Err("--compile needs FILE.py OUT".into());
+        };
+        let text = std::fs::read_to_string(src).map_err(|e| format!("{src}: {e}"))?;
+        let c = p14p::compile::compile(&text, src, &p14p::compile::Target::full())
+            .map_err(|_| format!("{src} does not compile"))?;
+        std::fs::write(out, c.image).map_err(|e| format!("{out}: {e}"))?;
         return Ok(true);
     }
     if first == "--replay" {

@@ -679,10 +679,13 @@ impl Vm<'_> {
         } else {
             Value::NULL
         };
-        let nk = if kw.is_null() {
-            0
-        } else {
-            self.seq_items(kw).map_or(0, |s| s.1)
+        let nk = match self.seq_items(kw) {
+            _ if kw.is_null() => 0,
+            // An image can put anything where the names go (the verifier
+            // proves depths, not types): a tuple naming no more than the
+            // arguments given, or a TypeError, never `arg - nk` wrapping.
+            Some((_, nk)) if nk <= arg && self.is(kw, tag::TUPLE) => nk,
+            _ => return self.raise_type(ErrMsg::ArgType, kw),
         };
         let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_KW;
         let fslot = self.sp - arg - 1 - usize::from(method);
@@ -896,7 +899,13 @@ impl Vm<'_> {
                 let base = self.sp - arg;
                 let mut total = 0;
                 for i in 0..arg {
-                    total += self.str_span(self.heap.v(base + i)).1;
+                    let v = self.heap.v(base + i);
+                    // The compiler puts FORMAT_VALUE's strs here; an image
+                    // may put anything (the verifier proves no types).
+                    if !self.is_str(v) {
+                        return self.raise_type(ErrMsg::ArgType, v);
+                    }
+                    total += self.str_span(v).1;
                 }
                 let w = self.str_alloc(total)?;
                 let mut d = crate::obj::str::data(w);

@@ -1,0 +1,79 @@
+//! Verified images whose stack values have the wrong *type* for their
+//! opcode (the verifier proves depths, not types): each run must end with a
+//! Python exception, never a panic or a loop. These are the shapes the fuzz
+//! harness (`fuzz/`) found or that its findings suggest.
+
+mod support;
+
+use p14p_device::machine::{Machine, RunOutcome};
+use p14p_device::vm::{Vm, VmConfig};
+use support::*;
+
+/// Runs `body` as a module (it must leave nothing on the stack), with a
+/// host that interrupts at poll 8; returns the exception type raised.
+fn raised_by(body: &str) -> String {
+    let mut arena = vec![0u32; 16 * 1024];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let src = format!("code <module>\n{body}\n LOAD_NONE\n RETURN_VALUE\n");
+    let hash = load(&mut vm, &asm(&src));
+    let mut host = TestHost {
+        interrupt_at: Some(8),
+        ..Default::default()
+    };
+    let r = vm.run(hash, &mut host).expect("run");
+    assert!(host.polls < 12, "{} polls", host.polls);
+    assert_eq!(r, RunOutcome::Raised, "output {:?}", host.text());
+    exc_type(&vm)
+}
+
+#[test]
+fn set_add_to_a_tuple_raises_instead_of_probing_forever() {
+    let t = raised_by(" LOAD_INT 1\n LOAD_INT 2\n BUILD_TUPLE 2\n LOAD_INT 3\n SET_ADD 1\n POP_TOP");
+    assert_eq!(t, "TypeError");
+}
+
+#[test]
+fn container_opcodes_check_their_container() {
+    for (build, op) in [
+        ("LOAD_INT 5", "LIST_APPEND 1"),
+        ("BUILD_SET 0", "LIST_EXTEND 1"),
+        ("BUILD_LIST 0", "SET_ADD 1"),
+        ("LOAD_NONE", "SET_UPDATE 1"),
+        ("BUILD_LIST 0", "DICT_UPDATE 1"),
+        ("BUILD_TUPLE 0", "DICT_MERGE 1"),
+    ] {
+        let t = raised_by(&format!(" {build}\n BUILD_MAP 0\n {op}\n POP_TOP"));
+        assert_eq!(t, "TypeError", "{build} / {op}");
+    }
+    let t = raised_by(" BUILD_LIST 0\n LOAD_INT 1\n LOAD_INT 2\n MAP_ADD 1\n POP_TOP");
+    assert_eq!(t, "TypeError");
+}
+
+#[test]
+fn build_string_of_a_non_str_raises() {
+    let t = raised_by(" LOAD_CONST 'a'\n LOAD_INT 5\n BUILD_STRING 2\n POP_TOP");
+    assert_eq!(t, "TypeError");
+}
+
+#[test]
+fn call_kw_with_more_names_than_arguments_raises() {
+    let t = raised_by(
+        " LOAD_GLOBAL print\n LOAD_INT 1\n LOAD_CONST names:a,b,c\n CALL_KW 1\n POP_TOP",
+    );
+    assert_eq!(t, "TypeError");
+}
+
+#[test]
+fn reraise_of_a_non_exception_ends_the_run() {
+    raised_by(" LOAD_INT 5\n RERAISE");
+}
+
+#[test]
+fn empty_repetitions_end_at_once_whatever_the_count() {
+    for seq in ["LOAD_CONST ''", "BUILD_LIST 0", "BUILD_TUPLE 0"] {
+        let t = raised_by(&format!(
+            " {seq}\n LOAD_CONST int:1000000000000\n BINARY_OP Mul\n POP_TOP\n LOAD_INT 1\n LOAD_INT 0\n BINARY_OP TrueDiv\n POP_TOP"
+        ));
+        assert_eq!(t, "ZeroDivisionError", "{seq}");
+    }
+}
