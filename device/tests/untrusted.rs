@@ -77,3 +77,13 @@ fn empty_repetitions_end_at_once_whatever_the_count() {
         assert_eq!(t, "ZeroDivisionError", "{seq}");
     }
 }
+
+#[test]
+fn natives_consuming_a_huge_range_reach_the_interrupt() {
+    for f in ["sum", "max", "min", "all"] {
+        let t = raised_by(&format!(
+            " LOAD_GLOBAL {f}\n LOAD_GLOBAL range\n LOAD_INT 1\n LOAD_CONST int:1000000000\n CALL 2\n CALL 1\n POP_TOP"
+        ));
+        assert_eq!(t, "KeyboardInterrupt", "{f}");
+    }
+}

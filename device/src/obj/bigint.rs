@@ -45,6 +45,12 @@ const MAX_DEC_LIMBS: usize = 447;
 /// 10**9 frees 29.9 of 32 bits while a chunk takes a word, so the two meet
 /// only past 479 chunks (4311 digits): 1.9 KiB of stack, no heap.
 const DEC_SCRATCH: usize = 480;
+/// Limb operations (a multiply-add over the heap) that cost about as much
+/// as one interpreted instruction: what [`Vm::burn`] charges big-int work,
+/// so that the next poll comes as soon as the work would have taken 1024
+/// instructions (a loop calling `str(10**4000)` polls every few calls, not
+/// every 1024 calls).
+const LIMB_OPS_PER_STEP: usize = 8;
 /// Largest shift or power result, in limbs, tried before `MemoryError`.
 const MAX_LIMBS: usize = 1 << 14;
 
@@ -159,6 +165,8 @@ impl Vm<'_> {
             self.tb_reset();
             return Err(crate::vm::Raised);
         }
+        // Filling n limbs is work at least linear in n.
+        self.burn(n);
         self.alloc(tag::BIGINT, 2 + n.max(1))
     }
 
@@ -267,6 +275,7 @@ impl Vm<'_> {
         if a.is_zero() || b.is_zero() {
             return Ok(Value::small(0));
         }
+        self.burn(a.n * b.n / LIMB_OPS_PER_STEP);
         let w = self.big_alloc(a.n + b.n)?;
         let out = w + 2;
         for i in 0..a.n {
@@ -348,6 +357,7 @@ impl Vm<'_> {
     #[inline(never)]
     fn long_division(&mut self, a: &Big, b: &Big, q: usize, r: usize) -> R<()> {
         let (m, n) = (a.n, b.n);
+        self.burn(m * n / LIMB_OPS_PER_STEP);
         let un = self.big_alloc(m + 1)? + 2;
         let vn = r;
         let s = self.limb(b, n - 1).leading_zeros();
@@ -883,6 +893,7 @@ impl Vm<'_> {
         let bits = 32 - (base - 1).leading_zeros() as usize;
         let w = self.big_alloc(n * bits / 32 + 2)?;
         let limbs = self.heap.size(w) - 2;
+        self.burn(n * limbs / LIMB_OPS_PER_STEP);
         for k in 0..n {
             let c = self.heap.bytes()[start + k];
             if c == b'_' {
@@ -904,6 +915,8 @@ impl Vm<'_> {
     /// Writes a big int in `base` (2, 8, 10 or 16) with `prefix` after the
     /// sign. `OverflowError` for a decimal beyond [`MAX_DEC_LIMBS`].
     pub(crate) fn big_write(&mut self, out: &mut Out, x: &Big, base: u32, prefix: &[u8]) -> R<()> {
+        // Quadratic: each output chunk divides what is left of x.
+        self.burn(x.n * x.n / LIMB_OPS_PER_STEP);
         if x.neg {
             self.emit(out, b"-");
         }

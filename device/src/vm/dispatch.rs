@@ -635,6 +635,40 @@ impl Vm<'_> {
         }
     }
 
+    /// One step of a native loop whose length an int sets (a range
+    /// consumed by `sum`): it spends the instructions' fuel and, when that
+    /// runs out, polls the host as [`Vm::dispatch`] does, so an interrupt
+    /// ends `sum(range(10**9))` as it ends a Python loop.
+    #[inline(never)]
+    pub(crate) fn native_tick(&mut self, host: &mut dyn Host) -> R<()> {
+        self.fuel = self.fuel.saturating_sub(1);
+        if self.fuel == 0 {
+            self.fuel = POLL_EVERY;
+            match host.poll_with_heap(&self.heap) {
+                Poll::Continue => {}
+                Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
+                // As at an allocation: whoever asked for the next item
+                // rooted what it holds (the item may run Python code).
+                Poll::Collect => {
+                    self.gc();
+                    host.collected(&self.heap);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Charges native work worth `steps` instructions against the fuel
+    /// that times the polls (never below 1: [`Vm::dispatch`] counts it down
+    /// and polls at 0), so an instruction that does a lot of work brings
+    /// the next poll nearer. Needs no host: the next instruction polls.
+    #[cfg(feature = "bigint")]
+    #[inline]
+    pub(crate) fn burn(&mut self, steps: usize) {
+        let steps = u32::try_from(steps).unwrap_or(u32::MAX);
+        self.fuel = self.fuel.saturating_sub(steps).max(1);
+    }
+
     /// The container at `peek(n)` that `LIST_APPEND`, `SET_ADD`, `MAP_ADD`
     /// and the `*_UPDATE`/`*_EXTEND`/`DICT_MERGE` opcodes add to, if it has
     /// tag `t`. The verifier proves depths, not types: an image can put
