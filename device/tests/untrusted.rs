@@ -12,10 +12,16 @@ use support::*;
 /// Runs `body` as a module (it must leave nothing on the stack), with a
 /// host that interrupts at poll 8; returns the exception type raised.
 fn raised_by(body: &str) -> String {
+    raised_in(&format!(
+        "code <module>\n{body}\n LOAD_NONE\n RETURN_VALUE\n"
+    ))
+}
+
+/// [`raised_by`] for a whole listing.
+fn raised_in(src: &str) -> String {
     let mut arena = vec![0u32; 16 * 1024];
     let mut vm = Vm::new(&mut arena, VmConfig::default());
-    let src = format!("code <module>\n{body}\n LOAD_NONE\n RETURN_VALUE\n");
-    let hash = load(&mut vm, &asm(&src));
+    let hash = load(&mut vm, &asm(src));
     let mut host = TestHost {
         interrupt_at: Some(8),
         ..Default::default()
@@ -28,7 +34,8 @@ fn raised_by(body: &str) -> String {
 
 #[test]
 fn set_add_to_a_tuple_raises_instead_of_probing_forever() {
-    let t = raised_by(" LOAD_INT 1\n LOAD_INT 2\n BUILD_TUPLE 2\n LOAD_INT 3\n SET_ADD 1\n POP_TOP");
+    let t =
+        raised_by(" LOAD_INT 1\n LOAD_INT 2\n BUILD_TUPLE 2\n LOAD_INT 3\n SET_ADD 1\n POP_TOP");
     assert_eq!(t, "TypeError");
 }
 
@@ -57,9 +64,8 @@ fn build_string_of_a_non_str_raises() {
 
 #[test]
 fn call_kw_with_more_names_than_arguments_raises() {
-    let t = raised_by(
-        " LOAD_GLOBAL print\n LOAD_INT 1\n LOAD_CONST names:a,b,c\n CALL_KW 1\n POP_TOP",
-    );
+    let t =
+        raised_by(" LOAD_GLOBAL print\n LOAD_INT 1\n LOAD_CONST names:a,b,c\n CALL_KW 1\n POP_TOP");
     assert_eq!(t, "TypeError");
 }
 
@@ -85,5 +91,45 @@ fn natives_consuming_a_huge_range_reach_the_interrupt() {
             " LOAD_GLOBAL {f}\n LOAD_GLOBAL range\n LOAD_INT 1\n LOAD_CONST int:1000000000\n CALL 2\n CALL 1\n POP_TOP"
         ));
         assert_eq!(t, "KeyboardInterrupt", "{f}");
+    }
+}
+
+/// Issue 12's examples: `s = [v for v in range(3)]` with the comprehension's
+/// `BUILD_LIST` made a `BUILD_TUPLE` (printed `<NULL>`), or its
+/// `LIST_APPEND` a `SET_ADD` (an index panic).
+#[test]
+fn a_comprehension_on_the_wrong_container_raises() {
+    for (build, add) in [
+        ("BUILD_TUPLE 0", "LIST_APPEND 2"),
+        ("BUILD_LIST 0", "SET_ADD 2"),
+    ] {
+        let src = format!(
+            "code <module>
+  LOAD_GLOBAL print
+  LOAD_CONST code:lc
+  MAKE_FUNCTION 0
+  LOAD_GLOBAL range
+  LOAD_INT 3
+  CALL 1
+  GET_ITER
+  CALL 1
+  CALL 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code lc args=1 locals=it,v
+  {build}
+  LOAD_FAST it
+loop:
+  FOR_ITER end
+  STORE_FAST v
+  LOAD_FAST v
+  {add}
+  JUMP loop
+end:
+  RETURN_VALUE
+"
+        );
+        assert_eq!(raised_in(&src), "TypeError", "{build} / {add}");
     }
 }

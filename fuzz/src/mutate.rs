@@ -42,7 +42,9 @@ pub fn bytes_once(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) {
             } else {
                 rng.below(other.len())
             };
-            let n = (1 + rng.below(64)).min(other.len() - from).min(b.len() - at);
+            let n = (1 + rng.below(64))
+                .min(other.len() - from)
+                .min(b.len() - at);
             b[at..at + n].copy_from_slice(&other[from..from + n]);
         }
         _ => {
@@ -174,7 +176,8 @@ mod tests {
             let mut b = vec![0u8; 64];
             b[40..44].copy_from_slice(&i.to_le_bytes());
             fix_image(&mut rng, &mut b);
-            hashes += usize::from(u32::from_le_bytes(b[12..16].try_into().unwrap()) == fnv1a(&b[16..]));
+            hashes +=
+                usize::from(u32::from_le_bytes(b[12..16].try_into().unwrap()) == fnv1a(&b[16..]));
             lengths += usize::from(u32::from_le_bytes(b[8..12].try_into().unwrap()) == 64);
         }
         assert!((950..1000).contains(&hashes), "{hashes}");

@@ -52,7 +52,9 @@ impl Rng {
     /// An "interesting" 16-bit value: boundaries more often than chance
     /// would pick them.
     pub fn interesting_u16(&mut self) -> u16 {
-        const EDGES: [u16; 12] = [0, 1, 2, 3, 7, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF];
+        const EDGES: [u16; 12] = [
+            0, 1, 2, 3, 7, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF,
+        ];
         match self.below(3) {
             0 => *self.pick(&EDGES),
             1 => self.below(16) as u16,

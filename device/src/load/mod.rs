@@ -29,9 +29,40 @@
 //!   the handler depth never *grows* it at an instruction boundary);
 //! * a handler's target is entered with depth `handler.depth + 1`.
 //!
-//! What stays a run-time check in the VM: the *types* of values (e.g. that
-//! `MAKE_FUNCTION` finds a code object on top, that a closure tuple has
-//! `nfree` cells, that `CALL_KW` names are a tuple of strings).
+//! What stays a run-time check in the VM, and why: the *types* of stack
+//! values. Proving them would take a type per stack slot per instruction
+//! (scratch memory many times the depth table's, and a lattice of types in
+//! the verifier's code) while the compiler's output needs no proof and a
+//! check where the VM relies on a type costs a compare and a branch to a
+//! shared raise. Each of these raises `TypeError` rather than trusting:
+//! * the container of `LIST_APPEND`/`LIST_EXTEND` (a list),
+//!   `SET_ADD`/`SET_UPDATE` (a set), `MAP_ADD`/`DICT_UPDATE`/`DICT_MERGE`
+//!   (a dict), `Vm::container` (a `SET_ADD` on a tuple used to probe it as a
+//!   hash table forever);
+//! * the parts of `BUILD_STRING` (strs);
+//! * the names of `CALL_KW`/`CALL_METHOD_KW` (a tuple naming no more than
+//!   the arguments given; its items are checked as strs when bound);
+//! * the code object under `MAKE_FUNCTION` (a code constant of this image),
+//!   a closure tuple of `nfree` cells.
+//!
+//! The "no self" `NULL` of `LOAD_METHOD` is a value the image can move like
+//! any other: everything that reads a value treats `NULL` as "not an
+//! object" (no heap access), so a misplaced one is at worst shown as
+//! `<NULL>` or raises, never indexes the heap.
+//!
+//! Behind all of these, every heap word the VM reads or writes by an index
+//! it computed goes through `Heap::w`/`v`/`set`/`setv`, which are total (0
+//! outside the arena, writes there dropped): a value an image shaped can
+//! give a wrong result, never a panic.
+//!
+//! Run time is not the verifier's either: a verified image may loop. The
+//! interpreter polls the host every `POLL_EVERY` instructions; a native
+//! that iterates as long as an int says (a range consumed by `sum`) polls
+//! through `Vm::native_tick`, big-int work charges the poll's fuel in
+//! proportion to its limb operations (`Vm::burn`), repetitions of empty
+//! sequences do not loop, and everything else is bounded by the heap it
+//! fills. `scripts/fuzz.sh` (the `fuzz/` crate) checks all of this on
+//! mutants of the compiler's own images.
 
 mod code;
 mod stack;

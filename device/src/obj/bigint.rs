@@ -23,6 +23,7 @@
 
 use super::tag;
 use crate::heap::Value;
+use crate::machine::Host;
 use crate::obj::T;
 use crate::vm::fmt::Out;
 use crate::vm::{Vm, R};
@@ -380,7 +381,8 @@ impl Vm<'_> {
             u64::from(self.heap.w(vn + n - 2)),
         );
         for j in (0..=m - n).rev() {
-            let top = (u64::from(self.heap.w(un + j + n)) << 32) | u64::from(self.heap.w(un + j + n - 1));
+            let top =
+                (u64::from(self.heap.w(un + j + n)) << 32) | u64::from(self.heap.w(un + j + n - 1));
             let (mut qhat, mut rhat) = (top / v1, top % v1);
             let u2 = u64::from(self.heap.w(un + j + n - 2));
             while qhat >= base || qhat * v2 > (rhat << 32) + u2 {
@@ -416,7 +418,8 @@ impl Vm<'_> {
         }
         // The remainder: un >> s (over vn, no longer needed).
         for i in 0..n {
-            let v = ((u64::from(self.heap.w(un + i + 1)) << 32 | u64::from(self.heap.w(un + i))) >> s) as u32;
+            let v = ((u64::from(self.heap.w(un + i + 1)) << 32 | u64::from(self.heap.w(un + i)))
+                >> s) as u32;
             self.heap.set(r + i, v);
         }
         Ok(())
@@ -774,7 +777,13 @@ impl Vm<'_> {
     /// `pow(b, e, m)` for any ints: square-and-multiply over the bits of
     /// `e`, reduced by `m` each step; a negative `e` inverts `b` first
     /// (`ValueError` if it has no inverse). The result has the sign of `m`.
-    pub(crate) fn big_pow_mod(&mut self, b: Value, e: Value, m: Value) -> R<Value> {
+    pub(crate) fn big_pow_mod(
+        &mut self,
+        host: &mut dyn Host,
+        b: Value,
+        e: Value,
+        m: Value,
+    ) -> R<Value> {
         let (Some(ev), Some(mv)) = (self.big_of(e), self.big_of(m)) else {
             return self.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
         };
@@ -797,7 +806,12 @@ impl Vm<'_> {
             }
             let ae = self.big_of(self.root_at(mark + 3)).unwrap_or(ev);
             let bits = self.big_bits(&ae);
+            // Two multiply-reduce steps a bit; an exponent of 10**5 bits
+            // must not run between two polls.
+            let cost = 2 * mv.n * mv.n / LIMB_OPS_PER_STEP + 1;
+            let cost = u32::try_from(cost).unwrap_or(u32::MAX);
             for bit in 0..bits {
+                self.native_tick(host, cost)?;
                 // The accumulator times the base if the bit is set, then
                 // the base squared unless it was the last bit: one
                 // multiply-reduce step for both.

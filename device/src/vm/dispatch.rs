@@ -635,13 +635,14 @@ impl Vm<'_> {
         }
     }
 
-    /// One step of a native loop whose length an int sets (a range
-    /// consumed by `sum`): it spends the instructions' fuel and, when that
+    /// One step, worth `steps` instructions, of a native loop whose length
+    /// an int sets (a range consumed by `sum`, the exponent's bits in
+    /// `pow(b, e, m)`): it spends the instructions' fuel and, when that
     /// runs out, polls the host as [`Vm::dispatch`] does, so an interrupt
     /// ends `sum(range(10**9))` as it ends a Python loop.
     #[inline(never)]
-    pub(crate) fn native_tick(&mut self, host: &mut dyn Host) -> R<()> {
-        self.fuel = self.fuel.saturating_sub(1);
+    pub(crate) fn native_tick(&mut self, host: &mut dyn Host, steps: u32) -> R<()> {
+        self.fuel = self.fuel.saturating_sub(steps);
         if self.fuel == 0 {
             self.fuel = POLL_EVERY;
             match host.poll_with_heap(&self.heap) {

@@ -23,7 +23,8 @@ pub const GRACE: u32 = 8;
 /// Longest time the VM may go without polling (a device is ~100 times
 /// slower than the machine this runs on: 250 ms here is ~25 s there). A
 /// debug build (overflow checks on, as in tests) is some 20 times slower.
-pub const MAX_GAP: Duration = Duration::from_millis(if cfg!(debug_assertions) { 5000 } else { 250 });
+pub const MAX_GAP: Duration =
+    Duration::from_millis(if cfg!(debug_assertions) { 5000 } else { 250 });
 /// Heap words of the VM (48 KiB, an LM3S6965-sized heap).
 pub const ARENA_WORDS: usize = 12 * 1024;
 
@@ -116,7 +117,9 @@ pub fn execute(input: &[u8]) -> Verdict {
         return Verdict::Hang(format!("no poll for {} ms", host.max_gap.as_millis()));
     }
     // What the link does after a run: the report, the heap's figures.
-    let _ = vm.exception_report().map(|e| (e.exc_type.len(), e.traceback.len()));
+    let _ = vm
+        .exception_report()
+        .map(|e| (e.exc_type.len(), e.traceback.len()));
     let _ = vm.heap_stats();
     vm.collect();
     match r {
