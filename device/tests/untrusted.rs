@@ -67,6 +67,10 @@ fn call_kw_with_more_names_than_arguments_raises() {
     let t =
         raised_by(" LOAD_GLOBAL print\n LOAD_INT 1\n LOAD_CONST names:a,b,c\n CALL_KW 1\n POP_TOP");
     assert_eq!(t, "TypeError");
+    let t = raised_by(
+        " LOAD_GLOBAL print\n LOAD_INT 1\n LOAD_INT 2\n BUILD_TUPLE 1\n CALL_KW 1\n POP_TOP",
+    );
+    assert_eq!(t, "TypeError");
 }
 
 #[test]

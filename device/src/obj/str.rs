@@ -69,7 +69,9 @@ impl Vm<'_> {
         let w = v.word();
         let n = self.heap.w(w + 2) as usize;
         let d = data(w);
-        &self.heap.bytes()[d..d + n]
+        // Total: a non-str an image slipped in (e.g. as a keyword name) has
+        // no str layout, and reads as an empty str rather than a panic.
+        self.heap.bytes().get(d..d.saturating_add(n)).unwrap_or(&[])
     }
 
     /// `(absolute start, byte length)` of str `v`.

@@ -719,7 +719,15 @@ impl Vm<'_> {
             // An image can put anything where the names go (the verifier
             // proves depths, not types): a tuple naming no more than the
             // arguments given, or a TypeError, never `arg - nk` wrapping.
-            Some((_, nk)) if nk <= arg && self.is(kw, tag::TUPLE) => nk,
+            Some((at, nk)) if nk <= arg && self.is(kw, tag::TUPLE) => {
+                for i in at..at + nk {
+                    let name = self.heap.v(i);
+                    if !self.is_str(name) {
+                        return self.raise_type(ErrMsg::ArgType, name);
+                    }
+                }
+                nk
+            }
             _ => return self.raise_type(ErrMsg::ArgType, kw),
         };
         let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_KW;
