@@ -14,7 +14,8 @@
 //! 3. every name is UTF-8 and every constant parses (tuples refer backwards,
 //!    code constants name a code object of this image);
 //! 4. per code object, [`code::check_header`], then [`code::check_operands`]
-//!    (one linear pass), then [`stack::check`] (depth fixpoint).
+//!    (one linear pass), [`stack::check`] (depth fixpoint), then
+//!    [`handlers::check`].
 //!
 //! Memory is bounded and there is no allocation: the only working memory is
 //! the caller's `scratch`, one (or two, for `max_stack > 253`) bytes per byte
@@ -27,7 +28,10 @@
 //! * at every reachable instruction covered by a handler, the depth before
 //!   the instruction is at least the handler's depth (so cutting the stack to
 //!   the handler depth never *grows* it at an instruction boundary);
-//! * a handler's target is entered with depth `handler.depth + 1`.
+//! * a handler's target is entered with depth `handler.depth + 1`, and lies
+//!   outside the range the handler protects ([`handlers::check`]: a handler
+//!   over its own code would catch every exception it raises, interrupts
+//!   included, forever).
 //!
 //! What stays a run-time check in the VM, and why: the *types* of stack
 //! values. Proving them would take a type per stack slot per instruction
@@ -65,6 +69,7 @@
 //! mutants of the compiler's own images.
 
 mod code;
+mod handlers;
 mod stack;
 
 use p14p_protocol::image::Image;
@@ -130,6 +135,7 @@ pub fn verify(image: &[u8], scratch: &mut [u8]) -> Result<(), VerifyError> {
         code::check_header(&img, &c)?;
         code::check_operands(&img, &c)?;
         stack::check(&c, scratch)?;
+        handlers::check(&c)?;
     }
     Ok(())
 }
