@@ -156,7 +156,7 @@ pub fn campaign(target: &Target, corpus: &Corpus, seed: u64, budget: Budget) -> 
     loop {
         match budget {
             Budget::Iterations(n) if i >= n => break,
-            Budget::Time(t) if i % 64 == 0 && start.elapsed() >= t => break,
+            Budget::Time(t) if i.is_multiple_of(64) && start.elapsed() >= t => break,
             _ => {}
         }
         let mut rng = Rng::new(seed.wrapping_mul(0x1_0000_0001).wrapping_add(i));
