@@ -75,7 +75,16 @@ pub fn generate(corpus: &Corpus, rng: &mut Rng) -> Vec<u8> {
 }
 
 /// Loads in 200-byte chunks as the link would, runs, and times the polls.
+/// A gap between polls is timed on a shared machine: one is confirmed by a
+/// second run before it counts (a preempted process is not a hang).
 pub fn execute(input: &[u8]) -> Verdict {
+    match execute_once(input) {
+        Verdict::Hang(why) if why.starts_with("no poll") => execute_once(input),
+        v => v,
+    }
+}
+
+fn execute_once(input: &[u8]) -> Verdict {
     let mut arena = vec![0u32; ARENA_WORDS];
     let mut vm = Vm::new(&mut arena, VmConfig::default());
     let hash = match input.get(12..16) {
