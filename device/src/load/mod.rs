@@ -29,9 +29,9 @@
 //!   the instruction is at least the handler's depth (so cutting the stack to
 //!   the handler depth never *grows* it at an instruction boundary);
 //! * a handler's target is entered with depth `handler.depth + 1`, and lies
-//!   outside the range the handler protects ([`handlers::check`]: a handler
-//!   over its own code would catch every exception it raises, interrupts
-//!   included, forever).
+//!   past the end of the range the handler protects ([`handlers::check`]: a
+//!   handler over its own code, or just before it, would catch every
+//!   exception that code raises, interrupts included, forever).
 //!
 //! What stays a run-time check in the VM, and why: the *types* of stack
 //! values. Proving them would take a type per stack slot per instruction
