@@ -137,3 +137,23 @@ end:
         assert_eq!(raised_in(&src), "TypeError", "{build} / {add}");
     }
 }
+
+#[test]
+fn make_function_checks_its_defaults_and_closure() {
+    for (arg, parts) in [(2, "LOAD_INT 5"), (1, "LOAD_NONE"), (8, "BUILD_LIST 0")] {
+        let src = format!(
+            "code <module>
+  {parts}
+  LOAD_CONST code:f
+  MAKE_FUNCTION {arg}
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code f args=0 kwonly=1 locals=k
+  LOAD_NONE
+  RETURN_VALUE
+"
+        );
+        assert_eq!(raised_in(&src), "TypeError", "MAKE_FUNCTION {arg}");
+    }
+}

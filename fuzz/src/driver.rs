@@ -78,7 +78,13 @@ pub fn quiet_panics() {
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()))
                 .unwrap_or_default();
-            *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{msg} at {at}"));
+            // P14P_FUZZ_BACKTRACE=1 (with --replay) says how it got there.
+            let trace = match std::env::var_os("P14P_FUZZ_BACKTRACE") {
+                Some(_) => format!("\n{}", std::backtrace::Backtrace::force_capture()),
+                None => String::new(),
+            };
+            *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(format!("{msg} at {at}{trace}"));
         }));
     });
 }

@@ -29,7 +29,10 @@ fn every_saved_input_replays_clean() {
             }
         }
     }
-    assert!(replayed >= TARGETS.len(), "only {replayed} regression inputs");
+    assert!(
+        replayed >= TARGETS.len(),
+        "only {replayed} regression inputs"
+    );
 }
 
 #[test]

@@ -895,13 +895,18 @@ impl Vm<'_> {
                 let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
                 // The optional parts below the code, nearest first.
                 let mut at = 2;
-                for (bit, field) in [
-                    (make_fn::CLOSURE, F_CLOSURE),
-                    (make_fn::KWDEFAULTS, F_KWDEFAULTS),
-                    (make_fn::DEFAULTS, F_DEFAULTS),
+                // Each of the type the call layer reads it as (a stack
+                // value: the verifier proves no types).
+                for (bit, field, t) in [
+                    (make_fn::CLOSURE, F_CLOSURE, tag::TUPLE),
+                    (make_fn::KWDEFAULTS, F_KWDEFAULTS, tag::DICT),
+                    (make_fn::DEFAULTS, F_DEFAULTS, tag::TUPLE),
                 ] {
                     if arg as u8 & bit != 0 {
                         let v = self.peek(at);
+                        if !self.is(v, t) {
+                            return self.raise_type(ErrMsg::ArgType, v);
+                        }
                         self.heap.setv(w + field, v);
                         at += 1;
                     }
