@@ -157,3 +157,24 @@ code f args=0 kwonly=1 locals=k
         assert_eq!(raised_in(&src), "TypeError", "MAKE_FUNCTION {arg}");
     }
 }
+
+#[test]
+fn an_except_clause_on_a_list_that_holds_itself_does_not_recurse() {
+    // `a = [1]; a.append(a)`, then `try: 1 / 0` with `except a:`
+    // (CHECK_EXC_MATCH on the list): no match, the ZeroDivisionError
+    // escapes (it recursed through the list until the stack overflowed).
+    let t = raised_by(
+        " LOAD_INT 1\n BUILD_LIST 1\n STORE_NAME a\n LOAD_NAME a\n LOAD_NAME a\n LIST_APPEND 1\n POP_TOP
+body:
+ LOAD_INT 1\n LOAD_INT 0\n BINARY_OP TrueDiv\n POP_TOP
+end:
+ JUMP done
+catch:
+ LOAD_NAME a\n CHECK_EXC_MATCH\n POP_JUMP_IF_FALSE reraise\n POP_TOP\n JUMP done
+reraise:
+ RERAISE
+done:
+handler body end catch 0",
+    );
+    assert_eq!(t, "ZeroDivisionError");
+}

@@ -156,6 +156,13 @@ fn start_watchdog() {
 /// Runs `target` on inputs made from `seed` until `budget` is spent.
 pub fn campaign(target: &Target, corpus: &Corpus, seed: u64, budget: Budget) -> Stats {
     start_watchdog();
+    // P14P_FUZZ_KEEP_LAST=1: each input is written to
+    // `fuzz/crashes/<target>-last.bin` before it runs, so one that kills the
+    // process outright (a stack overflow, which no hook sees) is kept.
+    let keep_last = std::env::var_os("P14P_FUZZ_KEEP_LAST").map(|_| {
+        let _ = std::fs::create_dir_all(crash_dir());
+        crash_dir().join(format!("{}-last.bin", target.name))
+    });
     let mut stats = Stats::default();
     let start = Instant::now();
     let mut i: u64 = 0;
@@ -168,6 +175,9 @@ pub fn campaign(target: &Target, corpus: &Corpus, seed: u64, budget: Budget) -> 
         let mut rng = Rng::new(seed.wrapping_mul(0x1_0000_0001).wrapping_add(i));
         i += 1;
         let input = (target.generate)(corpus, &mut rng);
+        if let Some(path) = &keep_last {
+            let _ = std::fs::write(path, &input);
+        }
         *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(Current {
             target: target.name,
             input: input.clone(),
