@@ -187,7 +187,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let (Some(b), Some(e), Some(m)) = (vm.int_val(x), vm.int_val(y), vm.int_val(m)) else {
                 #[cfg(feature = "bigint")]
                 if vm.is_int(x) && vm.is_int(y) && vm.is_int(m) {
-                    return vm.big_pow_mod(x, y, m);
+                    return vm.big_pow_mod(host, x, y, m);
                 }
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
             };
@@ -197,7 +197,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if e < 0 {
                 // The modular inverse first (Python 3.8+).
                 #[cfg(feature = "bigint")]
-                return vm.big_pow_mod(x, y, vm.arg(a, 2));
+                return vm.big_pow_mod(host, x, y, vm.arg(a, 2));
                 #[cfg(not(feature = "bigint"))]
                 return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() exponent");
             }

@@ -107,19 +107,19 @@ impl<'a> Heap<'a> {
     /// Header of the block at `w`.
     #[inline(always)]
     pub fn tag(&self, w: usize) -> u32 {
-        self.arena[w] & TAG_MASK
+        self.w(w) & TAG_MASK
     }
 
     /// Size in words (with header) of the block at `w`.
     #[inline(always)]
     pub fn size(&self, w: usize) -> usize {
-        (self.arena[w] >> 8) as usize
+        (self.w(w) >> 8) as usize
     }
 
     /// Is the block at `w` marked?
     #[inline(always)]
     pub fn marked(&self, w: usize) -> bool {
-        self.arena[w] & MARK != 0
+        self.w(w) & MARK != 0
     }
 
     /// Sets the mark bit of the block at `w`.
@@ -134,28 +134,36 @@ impl<'a> Heap<'a> {
         self.arena[w] &= !MARK;
     }
 
-    /// Word `i` of the arena (absolute index).
+    /// Word `i` of the arena (absolute index); 0 (NULL, a free block's
+    /// header) outside it.
+    ///
+    /// Total rather than indexing: an index the VM computed from a value an
+    /// image shaped (a mistyped operand, a corrupt length) reads a harmless
+    /// 0 instead of panicking, and on Cortex-M a conditional load is
+    /// smaller than a bounds check that branches to a panic site.
     #[inline(always)]
     pub fn w(&self, i: usize) -> u32 {
-        self.arena[i]
+        self.arena.get(i).copied().unwrap_or(0)
     }
 
-    /// Word `i` as a value.
+    /// Word `i` as a value (NULL outside the arena, see [`Heap::w`]).
     #[inline(always)]
     pub fn v(&self, i: usize) -> Value {
-        Value(self.arena[i])
+        Value(self.w(i))
     }
 
-    /// Sets word `i`.
+    /// Sets word `i` (nothing outside the arena, see [`Heap::w`]).
     #[inline(always)]
     pub fn set(&mut self, i: usize, x: u32) {
-        self.arena[i] = x;
+        if let Some(s) = self.arena.get_mut(i) {
+            *s = x;
+        }
     }
 
-    /// Sets word `i` to a value.
+    /// Sets word `i` to a value (nothing outside the arena).
     #[inline(always)]
     pub fn setv(&mut self, i: usize, v: Value) {
-        self.arena[i] = v.0;
+        self.set(i, v.0);
     }
 
     /// Words `at..at + N` as an array: one bounds check for a whole run of
@@ -187,7 +195,7 @@ impl<'a> Heap<'a> {
     /// Byte `i` of the arena.
     #[inline(always)]
     pub fn byte(&self, i: usize) -> u8 {
-        self.bytes()[i]
+        self.bytes().get(i).copied().unwrap_or(0)
     }
 
     /// Arena size in bytes.

@@ -14,7 +14,8 @@
 //! 3. every name is UTF-8 and every constant parses (tuples refer backwards,
 //!    code constants name a code object of this image);
 //! 4. per code object, [`code::check_header`], then [`code::check_operands`]
-//!    (one linear pass), then [`stack::check`] (depth fixpoint).
+//!    (one linear pass), [`stack::check`] (depth fixpoint), then
+//!    [`handlers::check`].
 //!
 //! Memory is bounded and there is no allocation: the only working memory is
 //! the caller's `scratch`, one (or two, for `max_stack > 253`) bytes per byte
@@ -27,13 +28,49 @@
 //! * at every reachable instruction covered by a handler, the depth before
 //!   the instruction is at least the handler's depth (so cutting the stack to
 //!   the handler depth never *grows* it at an instruction boundary);
-//! * a handler's target is entered with depth `handler.depth + 1`.
+//! * a handler's target is entered with depth `handler.depth + 1`, and lies
+//!   past the end of the range the handler protects ([`handlers::check`]: a
+//!   handler over its own code, or just before it, would catch every
+//!   exception that code raises, interrupts included, forever).
 //!
-//! What stays a run-time check in the VM: the *types* of values (e.g. that
-//! `MAKE_FUNCTION` finds a code object on top, that a closure tuple has
-//! `nfree` cells, that `CALL_KW` names are a tuple of strings).
+//! What stays a run-time check in the VM, and why: the *types* of stack
+//! values. Proving them would take a type per stack slot per instruction
+//! (scratch memory many times the depth table's, and a lattice of types in
+//! the verifier's code) while the compiler's output needs no proof and a
+//! check where the VM relies on a type costs a compare and a branch to a
+//! shared raise. Each of these raises `TypeError` rather than trusting:
+//! * the container of `LIST_APPEND`/`LIST_EXTEND` (a list),
+//!   `SET_ADD`/`SET_UPDATE` (a set), `MAP_ADD`/`DICT_UPDATE`/`DICT_MERGE`
+//!   (a dict), `Vm::container` (a `SET_ADD` on a tuple used to probe it as a
+//!   hash table forever);
+//! * the parts of `BUILD_STRING` (strs);
+//! * the names of `CALL_KW`/`CALL_METHOD_KW` (a tuple naming no more than
+//!   the arguments given; its items are checked as strs when bound);
+//! * the code object under `MAKE_FUNCTION` (a code constant of this image)
+//!   and the parts it takes (defaults and closure tuples, a keyword-defaults
+//!   dict); a closure tuple of `nfree` cells.
+//!
+//! The "no self" `NULL` of `LOAD_METHOD` is a value the image can move like
+//! any other: everything that reads a value treats `NULL` as "not an
+//! object" (no heap access), so a misplaced one is at worst shown as
+//! `<NULL>` or raises, never indexes the heap.
+//!
+//! Behind all of these, every heap word the VM reads or writes by an index
+//! it computed goes through `Heap::w`/`v`/`set`/`setv`, which are total (0
+//! outside the arena, writes there dropped): a value an image shaped can
+//! give a wrong result, never a panic.
+//!
+//! Run time is not the verifier's either: a verified image may loop. The
+//! interpreter polls the host every `POLL_EVERY` instructions; a native
+//! that iterates as long as an int says (a range consumed by `sum`) polls
+//! through `Vm::native_tick`, big-int work charges the poll's fuel in
+//! proportion to its limb operations (`Vm::burn`), repetitions of empty
+//! sequences do not loop, and everything else is bounded by the heap it
+//! fills. `scripts/fuzz.sh` (the `fuzz/` crate) checks all of this on
+//! mutants of the compiler's own images.
 
 mod code;
+mod handlers;
 mod stack;
 
 use p14p_protocol::image::Image;
@@ -99,6 +136,7 @@ pub fn verify(image: &[u8], scratch: &mut [u8]) -> Result<(), VerifyError> {
         code::check_header(&img, &c)?;
         code::check_operands(&img, &c)?;
         stack::check(&c, scratch)?;
+        handlers::check(&c)?;
     }
     Ok(())
 }

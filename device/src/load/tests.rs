@@ -390,6 +390,10 @@ fn jump_and_handler_targets_must_start_instructions() {
     assert_eq!(h(0, 2, 4, 0), bad(ImageError::Target { code: 0, pc: 0 }));
     assert_eq!(h(1, 3, 4, 0), bad(ImageError::Target { code: 0, pc: 1 }));
     assert_eq!(h(0, 9, 4, 0), bad(ImageError::Target { code: 0, pc: 0 }));
+    // A handler over its own target, or before its range, would catch its
+    // own exceptions forever.
+    assert_eq!(h(0, 4, 3, 0), bad(ImageError::Target { code: 0, pc: 3 }));
+    assert_eq!(h(5, 6, 4, 0), bad(ImageError::Target { code: 0, pc: 4 }));
     // The handler depth must leave room for the exception...
     assert_eq!(h(0, 3, 4, 2), bad(ImageError::Stack { code: 0, pc: 4 }));
     // ...and must not exceed the depth of a covered instruction.

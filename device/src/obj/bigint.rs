@@ -23,6 +23,7 @@
 
 use super::tag;
 use crate::heap::Value;
+use crate::machine::Host;
 use crate::obj::T;
 use crate::vm::fmt::Out;
 use crate::vm::{Vm, R};
@@ -45,6 +46,12 @@ const MAX_DEC_LIMBS: usize = 447;
 /// 10**9 frees 29.9 of 32 bits while a chunk takes a word, so the two meet
 /// only past 479 chunks (4311 digits): 1.9 KiB of stack, no heap.
 const DEC_SCRATCH: usize = 480;
+/// Limb operations (a multiply-add over the heap) that cost about as much
+/// as one interpreted instruction: what [`Vm::burn`] charges big-int work,
+/// so that the next poll comes as soon as the work would have taken 1024
+/// instructions (a loop calling `str(10**4000)` polls every few calls, not
+/// every 1024 calls).
+const LIMB_OPS_PER_STEP: usize = 8;
 /// Largest shift or power result, in limbs, tried before `MemoryError`.
 const MAX_LIMBS: usize = 1 << 14;
 
@@ -161,6 +168,8 @@ impl Vm<'_> {
             self.tb_reset();
             return Err(crate::vm::Raised);
         }
+        // Filling n limbs is work at least linear in n.
+        self.burn(n);
         self.alloc(tag::BIGINT, 2 + n.max(1))
     }
 
@@ -269,6 +278,7 @@ impl Vm<'_> {
         if a.is_zero() || b.is_zero() {
             return Ok(Value::small(0));
         }
+        self.burn(a.n * b.n / LIMB_OPS_PER_STEP);
         let w = self.big_alloc(a.n + b.n)?;
         let out = w + 2;
         for i in 0..a.n {
@@ -311,20 +321,14 @@ impl Vm<'_> {
                 rem = t % d;
             }
             self.heap.set(r, rem as u32);
-        } else {
-            // Shift-subtract, one bit of `a` at a time; r has b.n + 1 limbs.
-            let rem = Big::limbs(r, b.n + 1);
-            for bit in (0..a.n * 32).rev() {
-                // r = 2r + the bit (r + r through the carry loop).
-                self.mag_acc(r, b.n + 1, &rem, &rem, false);
-                let low = (self.limb(&a, bit / 32) >> (bit % 32)) & 1;
-                self.heap.set(r, self.heap.w(r) | low);
-                if self.limbs_cmp(&rem, &b, b.n + 1) != Ordering::Less {
-                    self.mag_acc(r, b.n + 1, &rem, &b, true);
-                    let qi = q + bit / 32;
-                    self.heap.set(qi, self.heap.w(qi) | 1 << (bit % 32));
-                }
+        } else if a.n < b.n {
+            // |a| < |b|: the quotient is 0 and the remainder a.
+            for i in 0..a.n {
+                self.heap.set(r + i, self.limb(&a, i));
             }
+        } else if let Err(e) = self.long_division(&a, &b, q, r) {
+            self.unroot(m);
+            return Err(e);
         }
         // Python floors: with signs that differ and a remainder, the
         // quotient's magnitude grows by one and the remainder is |b| - r.
@@ -343,6 +347,84 @@ impl Vm<'_> {
         })();
         self.unroot(m);
         res
+    }
+
+    /// `|a| / |b|` into the zeroed limbs at `q` (`a.n - b.n + 1` of them)
+    /// and `|a| % |b|` into those at `r` (`b.n`), for `a.n >= b.n >= 2`:
+    /// Knuth's algorithm D (TAOCP 4.3.1, as in Hacker's Delight `divmnu`),
+    /// one quotient limb per step, `O(a.n · b.n)` limb operations. (The
+    /// bit-at-a-time shift-subtract it replaces took 32 times as long: over
+    /// operands of a few thousand limbs, minutes on a device without a
+    /// poll.) `b`, normalised, lives in `r` until the remainder replaces
+    /// it; `a`, normalised, in a scratch block.
+    #[inline(never)]
+    fn long_division(&mut self, a: &Big, b: &Big, q: usize, r: usize) -> R<()> {
+        let (m, n) = (a.n, b.n);
+        self.burn(m * n / LIMB_OPS_PER_STEP);
+        let un = self.big_alloc(m + 1)? + 2;
+        let vn = r;
+        let s = self.limb(b, n - 1).leading_zeros();
+        // `x << s` across limbs; a u64 shift by 32 - s is 0 when s is 0.
+        let shl = |hi: u32, lo: u32| ((u64::from(hi) << s) | (u64::from(lo) >> (32 - s))) as u32;
+        for i in (1..n).rev() {
+            let v = shl(self.limb(b, i), self.limb(b, i - 1));
+            self.heap.set(vn + i, v);
+        }
+        self.heap.set(vn, self.limb(b, 0) << s);
+        self.heap.set(un + m, shl(0, self.limb(a, m - 1)));
+        for i in (1..m).rev() {
+            let v = shl(self.limb(a, i), self.limb(a, i - 1));
+            self.heap.set(un + i, v);
+        }
+        self.heap.set(un, self.limb(a, 0) << s);
+        let base = 1u64 << 32;
+        let (v1, v2) = (
+            u64::from(self.heap.w(vn + n - 1)),
+            u64::from(self.heap.w(vn + n - 2)),
+        );
+        for j in (0..=m - n).rev() {
+            let top =
+                (u64::from(self.heap.w(un + j + n)) << 32) | u64::from(self.heap.w(un + j + n - 1));
+            let (mut qhat, mut rhat) = (top / v1, top % v1);
+            let u2 = u64::from(self.heap.w(un + j + n - 2));
+            while qhat >= base || qhat * v2 > (rhat << 32) + u2 {
+                qhat -= 1;
+                rhat += v1;
+                if rhat >= base {
+                    break;
+                }
+            }
+            // un[j..=j+n] -= qhat * vn.
+            let mut k = 0i64;
+            for i in 0..n {
+                let p = qhat * u64::from(self.heap.w(vn + i));
+                let t = i64::from(self.heap.w(un + i + j)) - k - (p & 0xFFFF_FFFF) as i64;
+                self.heap.set(un + i + j, t as u32);
+                k = (p >> 32) as i64 - (t >> 32);
+            }
+            let t = i64::from(self.heap.w(un + j + n)) - k;
+            self.heap.set(un + j + n, t as u32);
+            if t < 0 {
+                // Subtracted one `vn` too many: add it back.
+                qhat -= 1;
+                let mut c = 0u64;
+                for i in 0..n {
+                    let x = u64::from(self.heap.w(un + i + j)) + u64::from(self.heap.w(vn + i)) + c;
+                    self.heap.set(un + i + j, x as u32);
+                    c = x >> 32;
+                }
+                let x = self.heap.w(un + j + n).wrapping_add(c as u32);
+                self.heap.set(un + j + n, x);
+            }
+            self.heap.set(q + j, qhat as u32);
+        }
+        // The remainder: un >> s (over vn, no longer needed).
+        for i in 0..n {
+            let v = ((u64::from(self.heap.w(un + i + 1)) << 32 | u64::from(self.heap.w(un + i)))
+                >> s) as u32;
+            self.heap.set(r + i, v);
+        }
+        Ok(())
     }
 
     /// `a << s`.
@@ -700,7 +782,13 @@ impl Vm<'_> {
     /// `pow(b, e, m)` for any ints: square-and-multiply over the bits of
     /// `e`, reduced by `m` each step; a negative `e` inverts `b` first
     /// (`ValueError` if it has no inverse). The result has the sign of `m`.
-    pub(crate) fn big_pow_mod(&mut self, b: Value, e: Value, m: Value) -> R<Value> {
+    pub(crate) fn big_pow_mod(
+        &mut self,
+        host: &mut dyn Host,
+        b: Value,
+        e: Value,
+        m: Value,
+    ) -> R<Value> {
         let (Some(ev), Some(mv)) = (self.big_of(e), self.big_of(m)) else {
             return self.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
         };
@@ -723,7 +811,12 @@ impl Vm<'_> {
             }
             let ae = self.big_of(self.root_at(mark + 3)).unwrap_or(ev);
             let bits = self.big_bits(&ae);
+            // Two multiply-reduce steps a bit; an exponent of 10**5 bits
+            // must not run between two polls.
+            let cost = 2 * mv.n * mv.n / LIMB_OPS_PER_STEP + 1;
+            let cost = u32::try_from(cost).unwrap_or(u32::MAX);
             for bit in 0..bits {
+                self.native_tick(host, cost)?;
                 // The accumulator times the base if the bit is set, then
                 // the base squared unless it was the last bit: one
                 // multiply-reduce step for both.
@@ -819,6 +912,7 @@ impl Vm<'_> {
         let bits = 32 - (base - 1).leading_zeros() as usize;
         let w = self.big_alloc(n * bits / 32 + 2)?;
         let limbs = self.heap.size(w) - 2;
+        self.burn(n * limbs / LIMB_OPS_PER_STEP);
         for k in 0..n {
             let c = self.heap.bytes()[start + k];
             if c == b'_' {
@@ -840,6 +934,8 @@ impl Vm<'_> {
     /// Writes a big int in `base` (2, 8, 10 or 16) with `prefix` after the
     /// sign. `OverflowError` for a decimal beyond [`MAX_DEC_LIMBS`].
     pub(crate) fn big_write(&mut self, out: &mut Out, x: &Big, base: u32, prefix: &[u8]) -> R<()> {
+        // Quadratic: each output chunk divides what is left of x.
+        self.burn(x.n * x.n / LIMB_OPS_PER_STEP);
         if x.neg {
             self.emit(out, b"-");
         }

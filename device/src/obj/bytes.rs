@@ -211,9 +211,12 @@ impl Vm<'_> {
         };
         let w = self.bytes_alloc(total)?;
         let d = data(w);
-        for k in 0..times {
-            let (sa, _) = self.bytes_span(a).unwrap_or((0, 0));
-            self.heap.bytes_mut().copy_within(sa..sa + la, d + k * la);
+        // No loop over `times` when there is nothing to copy (`b'' * 10**9`).
+        if la > 0 {
+            for k in 0..times {
+                let (sa, _) = self.bytes_span(a).unwrap_or((0, 0));
+                self.heap.bytes_mut().copy_within(sa..sa + la, d + k * la);
+            }
         }
         if let Some((sb, _)) = self.bytes_span(b) {
             self.heap

@@ -125,7 +125,10 @@ impl Vm<'_> {
             return Err(usize::MAX);
         }
         let iw = Value(index).word();
-        let n = self.heap.size(iw) - 1;
+        // 0 only for a block that is no index (an image's mistyped value).
+        let Some(n) = self.heap.size(iw).checked_sub(1) else {
+            return Err(usize::MAX);
+        };
         let mask = (1usize << (usize::BITS - 1 - n.leading_zeros())) - 1;
         let Some(slots) = self.heap.arena.get(iw + 1..iw + 1 + n) else {
             return Err(usize::MAX);

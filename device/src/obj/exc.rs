@@ -33,8 +33,8 @@ pub(crate) enum Part<'a> {
 pub const PY_MADE: u32 = 0xFF;
 const MSG: usize = 1;
 const CLASS: usize = 2;
-const ARGS: usize = 3;
-const DETAIL: usize = 4;
+pub(crate) const ARGS: usize = 3;
+pub(crate) const DETAIL: usize = 4;
 
 /// The [`ErrMsg`] with wire number `n`.
 pub fn errmsg_from(n: u32) -> ErrMsg {

@@ -134,6 +134,10 @@ impl Vm<'_> {
         let w = it.word();
         match self.heap.tag(w) {
             tag::RANGE_ITER => {
+                // A native consuming a range (`sum`, `max`, `all`, through
+                // `map` or `zip`) runs as long as an int says, with no
+                // instruction between two items: it polls as they do.
+                self.native_tick(host, 1)?;
                 let cur = self.heap.w(w + 1) as i32 as i64;
                 let stop = self.heap.w(w + 2) as i32 as i64;
                 let step = self.heap.w(w + 3) as i32 as i64;

@@ -77,7 +77,9 @@ impl Vm<'_> {
         let w = v.word();
         let n = self.heap.w(w + LEN) as usize;
         let d = data(w);
-        &self.heap.bytes()[d..d + n]
+        // Total: a non-str an image slipped in (e.g. as a keyword name) has
+        // no str layout, and reads as an empty str rather than a panic.
+        self.heap.bytes().get(d..d.saturating_add(n)).unwrap_or(&[])
     }
 
     /// `(absolute start, byte length)` of str `v`.
@@ -142,7 +144,8 @@ impl Vm<'_> {
     /// `s * n`.
     pub(crate) fn str_repeat(&mut self, s: Value, n: i64) -> R<Value> {
         let (_, len) = self.str_span(s);
-        let n = n.max(0) as usize;
+        // Saturating: on a 32-bit device `as usize` would wrap 2**32 + 1 to 1.
+        let n = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
         let total = len.checked_mul(n).filter(|&t| t < (1 << 24));
         let Some(total) = total else {
             return Err(self.raise_oom());
@@ -150,10 +153,14 @@ impl Vm<'_> {
         let w = self.str_alloc(total)?;
         let d = data(w);
         let (src, _) = self.str_span(s);
-        for k in 0..n {
-            self.heap
-                .bytes_mut()
-                .copy_within(src..src + len, d + k * len);
+        // No loop over `n` for an empty str (`'' * 10**9` must not spend a
+        // billion empty copies between two polls).
+        if len > 0 {
+            for k in 0..n {
+                self.heap
+                    .bytes_mut()
+                    .copy_within(src..src + len, d + k * len);
+            }
         }
         self.str_finish(w);
         Ok(Value::obj(w))

@@ -619,6 +619,55 @@ impl Vm<'_> {
         }
     }
 
+    /// One step, worth `steps` instructions, of a native loop whose length
+    /// an int sets (a range consumed by `sum`, the exponent's bits in
+    /// `pow(b, e, m)`): it spends the instructions' fuel and, when that
+    /// runs out, polls the host as [`Vm::dispatch`] does, so an interrupt
+    /// ends `sum(range(10**9))` as it ends a Python loop.
+    #[inline(never)]
+    pub(crate) fn native_tick(&mut self, host: &mut dyn Host, steps: u32) -> R<()> {
+        self.fuel = self.fuel.saturating_sub(steps);
+        if self.fuel == 0 {
+            self.fuel = POLL_EVERY;
+            match host.poll_with_heap(&self.heap) {
+                Poll::Continue => {}
+                Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
+                // As at an allocation: whoever asked for the next item
+                // rooted what it holds (the item may run Python code).
+                Poll::Collect => {
+                    self.gc();
+                    host.collected(&self.heap);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Charges native work worth `steps` instructions against the fuel
+    /// that times the polls (never below 1: [`Vm::dispatch`] counts it down
+    /// and polls at 0), so an instruction that does a lot of work brings
+    /// the next poll nearer. Needs no host: the next instruction polls.
+    #[cfg(feature = "bigint")]
+    #[inline]
+    pub(crate) fn burn(&mut self, steps: usize) {
+        let steps = u32::try_from(steps).unwrap_or(u32::MAX);
+        self.fuel = self.fuel.saturating_sub(steps).max(1);
+    }
+
+    /// The container at `peek(n)` that `LIST_APPEND`, `SET_ADD`, `MAP_ADD`
+    /// and the `*_UPDATE`/`*_EXTEND`/`DICT_MERGE` opcodes add to, if it has
+    /// tag `t`. The verifier proves depths, not types: an image can put
+    /// anything there, and the adders trust their container's layout.
+    #[inline(never)]
+    fn container(&mut self, n: usize, t: u32) -> R<Value> {
+        let c = self.peek(n);
+        if self.is(c, t) {
+            Ok(c)
+        } else {
+            self.raise_type(ErrMsg::ArgType, c)
+        }
+    }
+
     /// `template % args` for a str template past the loop's plain
     /// `%d`/`%s` shortcut: the general formatter, out of the loop.
     #[inline(never)]
@@ -649,10 +698,21 @@ impl Vm<'_> {
         } else {
             Value::NULL
         };
-        let nk = if kw.is_null() {
-            0
-        } else {
-            self.seq_items(kw).map_or(0, |s| s.1)
+        let nk = match self.seq_items(kw) {
+            _ if kw.is_null() => 0,
+            // An image can put anything where the names go (the verifier
+            // proves depths, not types): a tuple naming no more than the
+            // arguments given, or a TypeError, never `arg - nk` wrapping.
+            Some((at, nk)) if nk <= arg && self.is(kw, tag::TUPLE) => {
+                for i in at..at + nk {
+                    let name = self.heap.v(i);
+                    if !self.is_str(name) {
+                        return self.raise_type(ErrMsg::ArgType, name);
+                    }
+                }
+                nk
+            }
+            _ => return self.raise_type(ErrMsg::ArgType, kw),
         };
         let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_KW;
         let fslot = self.sp - arg - 1 - usize::from(method);
@@ -819,13 +879,18 @@ impl Vm<'_> {
                 let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
                 // The optional parts below the code, nearest first.
                 let mut at = 2;
-                for (bit, field) in [
-                    (make_fn::CLOSURE, F_CLOSURE),
-                    (make_fn::KWDEFAULTS, F_KWDEFAULTS),
-                    (make_fn::DEFAULTS, F_DEFAULTS),
+                // Each of the type the call layer reads it as (a stack
+                // value: the verifier proves no types).
+                for (bit, field, t) in [
+                    (make_fn::CLOSURE, F_CLOSURE, tag::TUPLE),
+                    (make_fn::KWDEFAULTS, F_KWDEFAULTS, tag::DICT),
+                    (make_fn::DEFAULTS, F_DEFAULTS, tag::TUPLE),
                 ] {
                     if arg as u8 & bit != 0 {
                         let v = self.peek(at);
+                        if !self.is(v, t) {
+                            return self.raise_type(ErrMsg::ArgType, v);
+                        }
                         self.heap.setv(w + field, v);
                         at += 1;
                     }
@@ -866,7 +931,13 @@ impl Vm<'_> {
                 let base = self.sp - arg;
                 let mut total = 0;
                 for i in 0..arg {
-                    total += self.str_span(self.heap.v(base + i)).1;
+                    let v = self.heap.v(base + i);
+                    // The compiler puts FORMAT_VALUE's strs here; an image
+                    // may put anything (the verifier proves no types).
+                    if !self.is_str(v) {
+                        return self.raise_type(ErrMsg::ArgType, v);
+                    }
+                    total += self.str_span(v).1;
                 }
                 let w = self.str_alloc(total)?;
                 let mut d = crate::obj::str::data(w);
@@ -894,12 +965,12 @@ impl Vm<'_> {
                 self.push(Value::obj(w));
             }
             op::LIST_APPEND => {
-                let (l, v) = (self.peek(arg + 1), self.peek(1));
+                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek(1));
                 self.list_push(l, v)?;
                 self.sp -= 1;
             }
             op::LIST_EXTEND => {
-                let (l, v) = (self.peek(arg + 1), self.peek(1));
+                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek(1));
                 self.list_extend_iter(host, l, v)?;
                 self.sp -= 1;
             }
@@ -925,22 +996,23 @@ impl Vm<'_> {
                 self.push(st);
             }
             op::SET_ADD => {
-                let (st, x) = (self.peek(arg + 1), self.peek(1));
+                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek(1));
                 self.set_add(st, x)?;
                 self.sp -= 1;
             }
             op::SET_UPDATE => {
-                let (st, x) = (self.peek(arg + 1), self.peek(1));
+                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek(1));
                 self.set_update(host, st, x)?;
                 self.sp -= 1;
             }
             op::MAP_ADD => {
-                let (d, k, v) = (self.peek(arg + 2), self.peek(2), self.peek(1));
+                let d = self.container(arg + 2, tag::DICT)?;
+                let (k, v) = (self.peek(2), self.peek(1));
                 self.dict_set(d, k, v)?;
                 self.sp -= 2;
             }
             op::DICT_UPDATE | op::DICT_MERGE => {
-                let (d, src) = (self.peek(arg + 1), self.peek(1));
+                let (d, src) = (self.container(arg + 1, tag::DICT)?, self.peek(1));
                 if !self.is(src, tag::DICT) {
                     return self.raise_type(ErrMsg::ArgType, src);
                 }

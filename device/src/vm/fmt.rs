@@ -198,6 +198,30 @@ impl Vm<'_> {
             self.emit(out, b"...");
             return Ok(());
         }
+        // A container inside itself (`a.append(a)`) renders as `[...]`, as
+        // CPython's does, not as 2**24 copies of itself (a list holding
+        // itself twice printed for ever without a poll). The block's mark
+        // bit says "being rendered": nothing in `write_obj` may allocate
+        // (a collection would take marked blocks for traced ones and free
+        // their items), and the bit is cleared on every way out.
+        let w = v.word();
+        if self.heap.marked(w) {
+            let dots: &[u8] = match self.heap.tag(w) {
+                tag::LIST => b"[...]",
+                tag::DICT => b"{...}",
+                _ => b"...",
+            };
+            self.emit(out, dots);
+            return Ok(());
+        }
+        self.heap.set_mark(w);
+        let r = self.write_obj(out, v, repr, depth);
+        self.heap.clear_mark(w);
+        r
+    }
+
+    /// [`Vm::write_value`] for a heap object, marked as being rendered.
+    fn write_obj(&mut self, out: &mut Out, v: Value, repr: bool, depth: usize) -> R<()> {
         let w = v.word();
         match self.heap.tag(w) {
             tag::FLOAT => {
@@ -343,16 +367,23 @@ impl Vm<'_> {
                     let mut name = [0u8; 32];
                     let k = self.exc_type_name(v, &mut name);
                     self.emit(out, &name[..k]);
-                    let args = self.exc_args(v)?;
-                    let (b, n) = self.seq_items(args).unwrap_or((0, 0));
-                    let _ = b;
+                    // The args tuple, or the detail it would be made of:
+                    // no allocation while containers are marked (above).
+                    let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
+                    let detail = self.heap.v(v.word() + crate::obj::exc::DETAIL);
+                    let n = match self.seq_items(args) {
+                        Some((_, n)) if !args.is_null() => n,
+                        _ => usize::from(!detail.is_null()),
+                    };
                     self.emit(out, b"(");
                     for i in 0..n {
                         if i > 0 {
                             self.emit(out, b", ");
                         }
-                        let (b, _) = self.seq_items(args).unwrap_or((0, 0));
-                        let x = self.heap.v(b + i);
+                        let x = match self.seq_items(args) {
+                            Some((b, _)) if !args.is_null() => self.heap.v(b + i),
+                            _ => detail,
+                        };
                         self.write_value(out, x, true, depth + 1)?;
                     }
                     self.emit(out, b")");

@@ -638,7 +638,8 @@ impl Vm<'_> {
                     return self.str_repeat(s, n);
                 }
                 if self.bytes_view(s).is_some() {
-                    return self.bytes_concat(s, Value::NULL, n.max(0) as usize);
+                    let n = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+                    return self.bytes_concat(s, Value::NULL, n);
                 }
                 if self.is(s, tag::LIST) || self.is(s, tag::TUPLE) {
                     let r = self.seq_repeat(s, n)?;
@@ -905,7 +906,7 @@ impl Vm<'_> {
     fn seq_repeat(&mut self, s: Value, n: i64) -> R<Value> {
         let is_list = self.is(s, tag::LIST);
         let len = self.seq_items(s).map_or(0, |x| x.1);
-        let n = n.max(0) as usize;
+        let n = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
         let Some(total) = len.checked_mul(n).filter(|&t| t < (1 << 22)) else {
             return Err(self.raise_oom());
         };
@@ -919,8 +920,10 @@ impl Vm<'_> {
         }
         let (bs, _) = self.seq_items(s).unwrap_or((0, 0));
         let (br, _) = self.seq_items(r).unwrap_or((0, 0));
-        for k in 0..n {
-            if len > 0 {
+        // Nothing to copy for an empty sequence, whatever `n` is: no loop
+        // over `n` (a billion empty copies would never reach a poll).
+        if len > 0 {
+            for k in 0..n {
                 self.heap.arena.copy_within(bs..bs + len, br + k * len);
             }
         }

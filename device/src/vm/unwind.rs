@@ -60,8 +60,17 @@ impl Vm<'_> {
 
     /// `isinstance(exc, cls)` for `except cls` (cls may be a tuple).
     pub(crate) fn exc_matches(&self, exc: Value, cls: Value) -> bool {
-        if let Some((b, n)) = self.seq_items(cls) {
-            return (0..n).any(|i| self.exc_matches(exc, self.heap.v(b + i)));
+        self.exc_matches_in(exc, cls, 0)
+    }
+
+    /// [`Vm::exc_matches`] at tuple nesting `depth`: tuples only (as
+    /// CPython's `except`; a list could hold itself and recurse for ever)
+    /// and at most 16 deep (the device's stack is a few KiB).
+    fn exc_matches_in(&self, exc: Value, cls: Value, depth: u8) -> bool {
+        if self.is(cls, crate::obj::tag::TUPLE) {
+            let (b, n) = self.seq_items(cls).unwrap_or((0, 0));
+            return depth < 16
+                && (0..n).any(|i| self.exc_matches_in(exc, self.heap.v(b + i), depth + 1));
         }
         // An exception in flight may be a bare class (raised without
         // allocating).
