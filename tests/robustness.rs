@@ -319,6 +319,35 @@ fn pty_device_left_in_a_catch_all_loop_serves_the_next_connection() {
     runtime().block_on(handshake_stops_a_catch_all_loop_left_running(&port));
 }
 
+/// The same over `p14p-device --tcp`, which the user tried: TCP is
+/// a serial line there, so the next connection reaches the device that
+/// still runs the program (it used to wait unanswered in the listen queue
+/// until the device restarted).
+#[test]
+fn tcp_device_left_in_a_catch_all_loop_serves_the_next_connection() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut device = Command::new(bin("p14p-device"))
+        .args(["--tcp", "127.0.0.1:0", "--volatile-store"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("p14p-device --tcp");
+    let mut lines = BufReader::new(device.stderr.take().expect("piped stderr")).lines();
+    let addr = lines
+        .find_map(|l| {
+            l.ok()?
+                .strip_prefix("p14p-device: listening on ")
+                .map(str::to_string)
+        })
+        .expect("p14p-device says where it listens");
+    runtime().block_on(handshake_stops_a_catch_all_loop_left_running(&Port::Tcp(
+        addr,
+    )));
+    let _ = device.kill();
+    let _ = device.wait();
+}
+
 #[test]
 fn sim_collects_a_hundred_heaps_of_garbage_and_cycles() {
     runtime().block_on(async { churn_runs_to_the_end(&open(&Port::Sim).await).await });

@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod flash;
+pub mod line;
 pub mod machine;
 pub mod memmap;
 pub mod platform;

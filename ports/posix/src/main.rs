@@ -2,11 +2,14 @@
 //!
 //! Serves the p14p protocol on stdin/stdout (the default), on a raw
 //! pseudo-terminal (`--pty`, prints the slave path), or on TCP (`--tcp
-//! ADDR`, one connection at a time). The heap and the simulated memory map
-//! persist across TCP connections; each connection starts with a `Boot`.
+//! ADDR`). TCP is a serial line (`p14p_port_posix::line`): every connection
+//! talks to the same running device, the newest taking the line from the
+//! last, so a program left running by a host that went away is still there
+//! for the next host to stop. `Boot` is sent once, when the device starts.
 
 use clap::Parser;
 use p14p_port_posix::flash::{self, FileFlash};
+use p14p_port_posix::line::Line;
 use p14p_port_posix::machine::new_machine_in_place;
 use p14p_port_posix::platform::PosixPlatform;
 use p14p_port_posix::serve::serve;
@@ -23,7 +26,8 @@ struct Args {
     /// /dev/pts/5) on stdout, then serves until killed.
     #[arg(long, conflicts_with = "tcp")]
     pty: bool,
-    /// Serve on TCP at ADDR (e.g. 127.0.0.1:7414), one connection at a time.
+    /// Serve on TCP at ADDR (e.g. 127.0.0.1:7414) as on a serial line: each
+    /// new connection reaches the same running device (the newest wins).
     #[arg(long, value_name = "ADDR")]
     tcp: Option<String>,
     /// VM heap size in bytes.
@@ -97,18 +101,11 @@ fn main() -> io::Result<()> {
     } else if let Some(addr) = args.tcp {
         let listener = TcpListener::bind(&addr)?;
         eprintln!("p14p-device: listening on {}", listener.local_addr()?);
-        for stream in listener.incoming() {
-            let stream = match stream {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("p14p-device: accept: {e}");
-                    continue;
-                }
-            };
-            let _ = stream.set_nodelay(true);
-            let reader = stream.try_clone()?;
-            machine = serve(platform(Box::new(reader), Box::new(stream)), machine);
-        }
+        // One device for every connection, as a board's serial line
+        // (see `line`): a program a vanished host left running is still
+        // there for the next host to stop.
+        let line = Line::serve(listener);
+        serve(platform(Box::new(line.clone()), Box::new(line)), machine);
         Ok(())
     } else {
         serve(
