@@ -575,13 +575,6 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         }
         return vm.bound_new(this, m);
     }
-    // A cold method of a builtin type, in the frozen library (Python).
-    if let Some(f) = vm.library_method(host, obj, name)? {
-        if obj.is_kind(kind::TYPE) {
-            return Ok(f);
-        }
-        return vm.bound_new(obj, f);
-    }
     for (t, m) in CLASS_METHODS {
         if obj == t.value() && vm.str_bytes(name) == method_name(m).as_bytes() {
             return vm.bound_new(obj, Value::imm(kind::METHOD, m));
@@ -689,6 +682,14 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
         return vm.call_nested(host, f, &[obj, name]);
+    }
+    // A cold method of a builtin type, in the frozen library (Python):
+    // asked last, so that every attribute found natively costs nothing more.
+    if let Some(f) = vm.library_method(host, obj, name)? {
+        if obj.is_kind(kind::TYPE) {
+            return Ok(f);
+        }
+        return vm.bound_new(obj, f);
     }
     let parts = [Part::TypeOf(obj), Part::Str(name)];
     vm.raise_parts(T::AttributeError, ErrMsg::ObjectNoAttribute, &parts)
