@@ -4,7 +4,8 @@
 #   scripts/footprint.sh [--budget FILE] [--check] [ELF]
 #
 # Prints text/data/bss (berkeley `size`: text = vector table + code +
-# constants, i.e. flash without .data's initial values), the flash and
+# constants, i.e. flash without .data's initial values), text split into
+# native code and the frozen library's bytes (lib/*.py compiled), the flash and
 # static RAM totals, the flash bytes summed per part (VM, library, link,
 # loader, store, port, runtime; issue 4's aim counts VM + link + loader +
 # store), per module (the 15 largest
@@ -22,8 +23,10 @@
 # frame leaves less than 4 KiB of the stack to everything else (a 20 KiB
 # frame in `main` once let deep calls overwrite .bss).
 #
-# Budget file: `#` comment lines, the text ceiling in bytes alone on a line,
-# and optionally `static-ram N` on a line of its own.
+# Budget file: `#` comment lines, the text ceiling in bytes alone on a line
+# (text includes the frozen library: it is the sum native + library),
+# optionally `library N` (the frozen library's ceiling) and `static-ram N`,
+# each on a line of its own.
 #
 # Needs arm-none-eabi-size, -nm and -objdump (Debian: binutils-arm-none-eabi).
 set -euo pipefail
@@ -58,8 +61,14 @@ read -r text data bss _ < <(arm-none-eabi-size -B "$elf" | tail -n 1)
 # the micro:bit from below the statics to the start of RAM).
 sym_addr() { arm-none-eabi-nm "$elf" | awk -v s="$1" '$3 == s { print "0x" $1 }'; }
 stack=$(($(sym_addr _stack_start) - $(sym_addr _stack_end)))
+# The frozen library (lib/*.py compiled by the host, device/src/vm/frozen.rs)
+# is one array static inside text: its size is the library's bytes.
+library="$(arm-none-eabi-nm -C -S -t d "$elf" | awk '$4 ~ /::frozen::LIBRARY$/ { s += $2 } END { print s + 0 }')"
 echo "firmware: $elf"
 printf '%-6s %7d bytes   (flash: vector table, code, constants)\n' text "$text"
+printf '  native  %7d bytes   (text without the library)\n' $((text - library))
+printf '  library %7d bytes   (the frozen library: lib/*.py compiled, run in place)\n' "$library"
+printf '  sum     %7d bytes   (native + library = text)\n' "$text"
 printf '%-6s %7d bytes   (flash and RAM: initialised statics)\n' data "$data"
 printf '%-6s %7d bytes   (RAM: zeroed statics, heap arena included)\n' bss "$bss"
 printf 'flash  %7d bytes of 262144\n' $((text + data))
@@ -77,7 +86,9 @@ modules() {
         next unless /^\S+ (\d+) [tTrR] (.+)$/;
         my ($size, $name) = ($1 + 0, $2);
         my $path;
-        if ($name =~ /^\.L/) {
+        if ($name =~ /::frozen::LIBRARY$/) {
+            $path = "[frozen library]";
+        } elsif ($name =~ /^\.L/) {
             $path = "[anonymous constants]";
         } elsif ($name !~ /::/) {
             $path = "compiler_builtins (runtime entry points)";
@@ -117,6 +128,7 @@ parts="$(modules | awk -F'\t' '
     m ~ /^p14p_device::store/ { p = "store: flash file system" }
     m ~ /^(p14p_lm3s6965|p14p_microbit|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
     m ~ /^(core|compiler_builtins|\[anonymous)/ { p = "runtime: core, compiler_builtins" }
+    m == "[frozen library]" { p = "frozen library: lib/*.py, compiled Python" }
     { s[p] += $1 }
     END { for (k in s) printf "%7d  %s\n", s[k], k }' | sort -rn)"
 echo "flash by part (bytes):"
@@ -148,6 +160,7 @@ region="$(sym_size '::store::REGION$')"
 static_ram=$((data + bss - arena - region))
 echo
 echo "static RAM besides the heap and the store: $static_ram bytes (aim 2048)"
+echo "summary: text $((text - library)) + library $library = $text bytes; static RAM $static_ram bytes"
 echo "  (heap arena $arena and store region $region bytes left out: the arena is the"
 echo "  heap the manifest announces; the region stands for flash on a real chip)"
 
@@ -164,6 +177,7 @@ if ((check)); then
     # The text ceiling: the line that is a number alone.
     budget="$(awk '/^[[:space:]]*[0-9]+[[:space:]]*$/ { print $1 + 0; exit }' "$budget_file")"
     ram_budget="$(awk '$1 == "static-ram" { print $2 + 0; exit }' "$budget_file")"
+    lib_budget="$(awk '$1 == "library" { print $2 + 0; exit }' "$budget_file")"
     [[ -n "$budget" ]] || {
         echo "footprint: no text ceiling in $budget_file" >&2
         exit 2
@@ -181,5 +195,9 @@ if ((check)); then
         echo "footprint: FAIL: static RAM besides the heap and the store, $static_ram bytes, exceeds the budget of $ram_budget ($budget_file)" >&2
         exit 1
     fi
-    echo "footprint: ok: text $text bytes <= budget $budget${ram_budget:+; static RAM $static_ram bytes <= budget $ram_budget}"
+    if [[ -n "$lib_budget" ]] && ((library > lib_budget)); then
+        echo "footprint: FAIL: the frozen library, $library bytes, exceeds the budget of $lib_budget ($budget_file)" >&2
+        exit 1
+    fi
+    echo "footprint: ok: text (native + library) $text bytes <= budget $budget${lib_budget:+; library $library bytes <= budget $lib_budget}${ram_budget:+; static RAM $static_ram bytes <= budget $ram_budget}"
 fi

@@ -363,3 +363,24 @@ fn the_readme_watch_example_shows_the_led_change() {
     assert!(changes[0].contains("0x00000000 → 0x00000001"), "{stdout}");
     assert!(changes[0].contains("LED=1"), "{stdout}");
 }
+
+/// `p14p freeze -o FILE` writes the frozen library's blob: the committed
+/// one the device crate includes (when `lib/` is unchanged).
+#[test]
+fn freeze_writes_the_committed_library_blob() {
+    let dir = p14p_tests::scratch_dir("cli", "freeze");
+    let blob = dir.join("library.bin");
+    let out = p14p(&["freeze", "-o", blob.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("_str: "),
+        "{}",
+        text(&out.stdout)
+    );
+    let committed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../device/frozen/library.bin"
+    ))
+    .unwrap();
+    assert_eq!(std::fs::read(&blob).unwrap(), committed);
+}

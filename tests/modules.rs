@@ -212,3 +212,37 @@ fn native_modules_have_only_their_own_functions() {
     assert_eq!(ran.traceback, None);
     assert_eq!(ran.stdout, text(&want.stdout));
 }
+
+/// The frozen library (`lib/*.py`): an error raised in library code shows
+/// the library's file and line in the traceback and ends with CPython's
+/// line; its modules import by name (`_str`: CPython has none, so its
+/// output is compared with CPython calling the method itself).
+#[test]
+fn library_code_has_tracebacks_and_imports() {
+    let dir = folder(
+        "lib",
+        &[
+            ("bad.py", "def f():\n    return 'x'.center(3, 'ab')\nf()\n"),
+            (
+                "imp.py",
+                "import _str\nprint(_str.zfill('7', 3), _str.center('a', 3, '-'))\n",
+            ),
+            ("ref.py", "print('7'.zfill(3), 'a'.center(3, '-'))\n"),
+        ],
+    );
+    let want = python(&dir, "bad.py");
+    let out = p14p(&dir, &["run", "bad.py"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("File \"lib/str.py\", line "), "{err}");
+    assert!(err.contains("    _fill(fillchar)\n"), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        text(&want.stderr).lines().last(),
+        "{err}"
+    );
+    let want = python(&dir, "ref.py");
+    let out = p14p(&dir, &["run", "imp.py"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), text(&want.stdout));
+}

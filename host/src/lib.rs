@@ -5,6 +5,7 @@
 //! | [`compile`]   | Python source → p14p image (ruff's parser, scopes, codegen) |
 //! | [`diag`]      | rustc-style diagnostics: spans, line index, rendering |
 //! | [`transport`] | PORT string → byte stream: serial, `tcp:`, `sim` |
+//! | [`library`]   | the frozen library: `lib/*.py` compiled into the blob the firmware carries |
 //! | [`modules`]   | a program and the modules it imports from files next to it |
 //! | [`session`]   | one connection: handshake, requests by sequence number, retries, output |
 //! | [`trace`]     | device tracebacks → CPython-style tracebacks with source lines |
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod inspect;
+pub mod library;
 pub mod modules;
 pub mod regmap;
 pub mod repl;

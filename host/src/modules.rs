@@ -127,7 +127,7 @@ pub fn compile_program(
     let mut unresolved = Vec::new();
     let mut failed = Vec::new();
     while let Some((name, at, from_file, from_source)) = queue.pop_front() {
-        if target.natives.iter().any(|(m, _)| *m == name) {
+        if target.natives.iter().any(|(m, _)| *m == name) || crate::library::is_module(&name) {
             continue;
         }
         let path: PathBuf = dir.join(format!("{name}.py"));

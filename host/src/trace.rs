@@ -37,9 +37,12 @@ impl Sources {
         self.images.insert(hash, debug);
     }
 
-    /// The debug info of image `hash`, if this host compiled it.
+    /// The debug info of image `hash`, if this host compiled it (the
+    /// frozen library's images included: the host compiles `lib/` too).
     pub fn get(&self, hash: u32) -> Option<&DebugInfo> {
-        self.images.get(&hash)
+        self.images
+            .get(&hash)
+            .or_else(|| crate::library::debug(hash))
     }
 
     /// Forgets everything (after the device was reset).

@@ -53,7 +53,6 @@ pub(super) mod m {
     pub const DICT_KEYS: u32 = id(T::dict, "keys");
     pub const DICT_POP: u32 = id(T::dict, "pop");
     pub const DICT_POPITEM: u32 = id(T::dict, "popitem");
-    pub const DICT_SETDEFAULT: u32 = id(T::dict, "setdefault");
     pub const DICT_UPDATE: u32 = id(T::dict, "update");
     pub const DICT_VALUES: u32 = id(T::dict, "values");
     pub const FLOAT_IS_INTEGER: u32 = id(T::float, "is_integer");
@@ -63,7 +62,6 @@ pub(super) mod m {
     pub const LIST_APPEND: u32 = id(T::list, "append");
     pub const LIST_CLEAR: u32 = id(T::list, "clear");
     pub const LIST_COPY: u32 = id(T::list, "copy");
-    pub const LIST_COUNT: u32 = id(T::list, "count");
     pub const LIST_EXTEND: u32 = id(T::list, "extend");
     pub const LIST_INDEX: u32 = id(T::list, "index");
     pub const LIST_INSERT: u32 = id(T::list, "insert");
@@ -83,8 +81,6 @@ pub(super) mod m {
     pub const SET_REMOVE: u32 = id(T::set, "remove");
     pub const SET_UPDATE: u32 = id(T::set, "update");
     pub const STR_ENCODE: u32 = id(T::str, "encode");
-    pub const STR_CAPITALIZE: u32 = id(T::str, "capitalize");
-    pub const STR_CENTER: u32 = id(T::str, "center");
     pub const STR_COUNT: u32 = id(T::str, "count");
     pub const STR_ENDSWITH: u32 = id(T::str, "endswith");
     pub const STR_FIND: u32 = id(T::str, "find");
@@ -97,24 +93,18 @@ pub(super) mod m {
     pub const STR_ISSPACE: u32 = id(T::str, "isspace");
     pub const STR_ISUPPER: u32 = id(T::str, "isupper");
     pub const STR_JOIN: u32 = id(T::str, "join");
-    pub const STR_LJUST: u32 = id(T::str, "ljust");
     pub const STR_LOWER: u32 = id(T::str, "lower");
     pub const STR_LSTRIP: u32 = id(T::str, "lstrip");
     pub const STR_PARTITION: u32 = id(T::str, "partition");
     pub const STR_REPLACE: u32 = id(T::str, "replace");
     pub const STR_RFIND: u32 = id(T::str, "rfind");
-    pub const STR_RJUST: u32 = id(T::str, "rjust");
     pub const STR_RPARTITION: u32 = id(T::str, "rpartition");
     pub const STR_RSPLIT: u32 = id(T::str, "rsplit");
     pub const STR_RSTRIP: u32 = id(T::str, "rstrip");
     pub const STR_SPLIT: u32 = id(T::str, "split");
-    pub const STR_SPLITLINES: u32 = id(T::str, "splitlines");
     pub const STR_STARTSWITH: u32 = id(T::str, "startswith");
     pub const STR_STRIP: u32 = id(T::str, "strip");
-    pub const STR_SWAPCASE: u32 = id(T::str, "swapcase");
-    pub const STR_TITLE: u32 = id(T::str, "title");
     pub const STR_UPPER: u32 = id(T::str, "upper");
-    pub const STR_ZFILL: u32 = id(T::str, "zfill");
     pub const SET_COPY: u32 = id(T::set, "copy");
     pub const SET_DIFFERENCE: u32 = id(T::set, "difference");
     pub const SET_INTERSECTION: u32 = id(T::set, "intersection");
@@ -213,7 +203,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 None => vm.raise(T::ValueError, ErrMsg::TupleIndexNotIn),
             }
         }
-        m::LIST_COUNT | m::TUPLE_COUNT => {
+        m::TUPLE_COUNT => {
             let x = arg(vm, 0);
             let (mut c, mut i) = (0, 0);
             while let Some(j) = vm.seq_find(host, this, x, i, usize::MAX)? {
@@ -243,15 +233,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         m::DICT_GET => {
             let d = if n == 2 { arg(vm, 1) } else { Value::NONE };
             Ok(vm.dict_get(this, arg(vm, 0))?.unwrap_or(d))
-        }
-        m::DICT_SETDEFAULT => {
-            let k = arg(vm, 0);
-            if let Some(v) = vm.dict_get(this, k)? {
-                return Ok(v);
-            }
-            let d = if n == 2 { arg(vm, 1) } else { Value::NONE };
-            vm.dict_set(this, k, d)?;
-            Ok(d)
         }
         m::DICT_KEYS | m::DICT_VALUES | m::DICT_ITEMS => {
             let k = match id {
@@ -720,60 +701,6 @@ pub(crate) fn str_method(
             vm.unroot(mk);
             r
         }
-        m::STR_LJUST | m::STR_RJUST | m::STR_CENTER | m::STR_ZFILL => {
-            let Some(width) = vm.int_val(arg(vm, 0)) else {
-                return vm.raise_type(ErrMsg::ArgType, arg(vm, 0));
-            };
-            let fill = if n == 2 {
-                let f = arg(vm, 1);
-                if !vm.is_str(f) || vm.str_chars(f) != 1 || vm.str_span(f).1 != 1 {
-                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"fill character");
-                }
-                vm.str_bytes(f)[0]
-            } else if id == m::STR_ZFILL {
-                b'0'
-            } else {
-                b' '
-            };
-            let chars = vm.str_chars(s);
-            let pad = (width.max(0) as usize).saturating_sub(chars);
-            let (left, right) = match id {
-                m::STR_LJUST => (0, pad),
-                m::STR_RJUST | m::STR_ZFILL => (pad, 0),
-                _ => {
-                    // CPython centers with the extra space on the right,
-                    // except when both the pad and the width are odd.
-                    let l = pad / 2 + (pad & width as usize & 1);
-                    (l, pad - l)
-                }
-            };
-            let (start, len) = vm.str_span(s);
-            let w = vm.str_alloc(len + pad)?;
-            let d = data(w);
-            let (start2, _) = vm.str_span(s);
-            let _ = start;
-            let sign = id == m::STR_ZFILL && len > 0 && matches!(vm.heap.byte(start2), b'+' | b'-');
-            let bytes = vm.heap.bytes_mut();
-            let mut at = d;
-            let mut src = start2;
-            if sign {
-                bytes[at] = bytes[src];
-                at += 1;
-                src += 1;
-            }
-            for k in 0..left {
-                bytes[at + k] = fill;
-            }
-            at += left;
-            let rest = len - usize::from(sign);
-            bytes.copy_within(src..src + rest, at);
-            at += rest;
-            for k in 0..right {
-                bytes[at + k] = fill;
-            }
-            vm.str_finish(w);
-            Ok(Value::obj(w))
-        }
         m::STR_FORMAT => vm.str_format(host, s, a),
         m::STR_PARTITION | m::STR_RPARTITION => {
             let sep = arg(vm, 0);
@@ -807,32 +734,6 @@ pub(crate) fn str_method(
             vm.unroot(mk);
             r
         }
-        m::STR_SPLITLINES => {
-            let l = vm.list_new(0)?;
-            let mk = vm.root(l);
-            let r = (|| {
-                let (start, len) = vm.str_span(s);
-                let mut pos = 0;
-                while pos < len {
-                    let b = vm.str_bytes(s);
-                    let mut end = pos;
-                    while end < len && b[end] != b'\n' && b[end] != b'\r' {
-                        end += 1;
-                    }
-                    let next = if end + 1 < len && b[end] == b'\r' && b[end + 1] == b'\n' {
-                        end + 2
-                    } else {
-                        end + 1
-                    };
-                    let piece = vm.str_from_arena(start + pos, end - pos)?;
-                    vm.list_push(l, piece)?;
-                    pos = next;
-                }
-                Ok(l)
-            })();
-            vm.unroot(mk);
-            r
-        }
         m::STR_RSPLIT => {
             let sep = if n >= 1 { arg(vm, 0) } else { Value::NONE };
             let maxsplit = if n >= 2 {
@@ -849,21 +750,13 @@ pub(crate) fn str_method(
             }
             rsplit_limited(vm, s, sep, maxsplit)
         }
-        m::STR_UPPER | m::STR_LOWER | m::STR_TITLE | m::STR_CAPITALIZE | m::STR_SWAPCASE => {
+        m::STR_UPPER | m::STR_LOWER => {
             let (start, len) = vm.str_span(s);
             let r = vm.str_from_arena(start, len)?;
             let d = data(r.word());
-            let mut prev_alpha = false;
+            let up = id == m::STR_UPPER;
             for i in 0..len {
                 let c = vm.heap.byte(d + i);
-                let up = match id {
-                    m::STR_UPPER => true,
-                    m::STR_LOWER => false,
-                    m::STR_SWAPCASE => c.is_ascii_lowercase(),
-                    m::STR_TITLE => !prev_alpha,
-                    _ => i == 0,
-                };
-                prev_alpha = c.is_ascii_alphabetic();
                 vm.heap.bytes_mut()[d + i] = if up {
                     c.to_ascii_uppercase()
                 } else {

@@ -220,23 +220,22 @@ pub fn builtin_name(id: u32) -> &'static str {
 }
 
 /// Methods of builtin types: `(type, name, min, max)`; the index is the
-/// `METHOD` payload. `min..=max` is the positional argument count, `self`
+/// `METHOD` payload. Cold ones are Python in the frozen library instead
+/// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 116] = [
+pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
     (T::list, "insert", 3, 3),
     (T::list, "remove", 2, 2),
     (T::list, "index", 2, 4),
-    (T::list, "count", 2, 2),
     (T::list, "sort", 1, 1),
     (T::list, "reverse", 1, 1),
     (T::list, "copy", 1, 1),
     (T::list, "clear", 1, 1),
     (T::dict, "get", 2, 3),
-    (T::dict, "setdefault", 2, 3),
     (T::dict, "keys", 1, 1),
     (T::dict, "values", 1, 1),
     (T::dict, "items", 1, 1),
@@ -266,22 +265,14 @@ pub const METHODS: [(T, &str, u8, u8); 116] = [
     (T::tuple, "count", 2, 2),
     (T::str, "isupper", 1, 1),
     (T::str, "islower", 1, 1),
-    (T::str, "title", 1, 1),
-    (T::str, "capitalize", 1, 1),
     (T::str, "isalnum", 1, 1),
     (T::generator, "send", 2, 2),
     (T::BaseException, "__init__", 1, ANY),
     (T::object, "__init__", 1, ANY),
-    (T::str, "ljust", 2, 3),
-    (T::str, "rjust", 2, 3),
-    (T::str, "center", 2, 3),
-    (T::str, "zfill", 2, 3),
     (T::str, "rsplit", 1, 3),
-    (T::str, "swapcase", 1, 1),
     (T::str, "format", 1, ANY),
     (T::property, "setter", 2, 2),
     (T::str, "partition", 2, 2),
-    (T::str, "splitlines", 1, 1),
     (T::set, "add", 2, 2),
     (T::set, "remove", 2, 2),
     (T::set, "discard", 2, 2),
@@ -391,12 +382,12 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 116] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 106] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
 const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<116> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+static METHOD_NAMES: Names<106> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 116] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 106] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];
@@ -691,6 +682,14 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
         return vm.call_nested(host, f, &[obj, name]);
+    }
+    // A cold method of a builtin type, in the frozen library (Python):
+    // asked last, so that every attribute found natively costs nothing more.
+    if let Some(f) = vm.library_method(host, obj, name)? {
+        if obj.is_kind(kind::TYPE) {
+            return Ok(f);
+        }
+        return vm.bound_new(obj, f);
     }
     let parts = [Part::TypeOf(obj), Part::Str(name)];
     vm.raise_parts(T::AttributeError, ErrMsg::ObjectNoAttribute, &parts)

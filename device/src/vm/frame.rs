@@ -136,13 +136,14 @@ impl Vm<'_> {
     /// The bytes a code address lies in, and its index there. Code
     /// addresses below the arena's byte length are arena bytes (images
     /// received into the heap); the ones above index the port's flash view
-    /// (images executing in place, see [`super::image`]).
+    /// (images executing in place, see [`super::image`]), and above
+    /// [`super::frozen::FROZEN_AT`] past it the frozen library.
     #[inline(always)]
     pub(crate) fn code_space(&self, at: usize) -> (&[u8], usize) {
         let arena = self.heap.bytes();
         match at.checked_sub(arena.len()) {
             None => (arena, at),
-            Some(i) => (self.flash, i),
+            Some(i) => super::frozen::far_space(self.flash, i),
         }
     }
 

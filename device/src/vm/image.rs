@@ -37,6 +37,11 @@
 //! module therefore succeeds (into fresh space), the old bytes stay intact
 //! for whatever still runs them, and `Reset` releases every pin.
 //!
+//! **Frozen images.** The firmware's own library (`lib/`, compiled by the
+//! host into `device/frozen/library.bin`) executes in place the same way,
+//! at code addresses [`super::frozen::FROZEN_AT`] above the flash view's
+//! (see [`super::frozen`]).
+//!
 //! An image is an ordinary heap object: it lives while the registry (the
 //! current program, the named modules) or any function or frame refers to
 //! it.
@@ -159,11 +164,26 @@ impl Vm<'_> {
         self.pending = Value::NULL;
         let flash = self.flash;
         let (a, n) = (addr as usize, len as usize);
+        // Store addresses stay below the frozen library's code addresses.
         let bytes = a
             .checked_add(n)
             .and_then(|end| flash.get(a..end))
-            .filter(|_| addr <= crate::heap::value::SMALL_MAX as u32)
+            .filter(|_| a < super::frozen::FROZEN_AT)
             .ok_or(DeviceError::BadAddress)?;
+        self.load_at(bytes, addr, name)
+    }
+
+    /// Verifies `bytes`, which lie at code address `arena bytes + addr`
+    /// (the flash view or the frozen library, see [`Vm::code_space`]), and
+    /// makes them an image executing in place, named `name`.
+    pub(crate) fn load_at(
+        &mut self,
+        bytes: &[u8],
+        addr: u32,
+        name: Option<&str>,
+    ) -> Result<u32, DeviceError> {
+        self.pending = Value::NULL;
+        let len = bytes.len() as u32;
         let hash = Image::parse(bytes).map_err(DeviceError::BadImage)?.hash();
         check(bytes, hash)?;
         // Verify before anything else is allocated: the scratch block is
@@ -262,7 +282,8 @@ impl Vm<'_> {
         for (w, t, _) in self.heap.blocks() {
             if t == tag::IMAGE {
                 let at = self.heap.v(w + FLASH);
-                if at.is_small() {
+                // Frozen images are in the firmware, not the store.
+                if at.is_small() && (at.small_val() as usize) < super::frozen::FROZEN_AT {
                     pin(at.small_val() as u32, self.heap.w(w + LEN));
                 }
             }
@@ -422,7 +443,10 @@ impl Vm<'_> {
         let arena = self.heap.bytes_mut();
         match at.checked_sub(arena.len()) {
             None => arena.copy_within(at..at + n, dst),
-            Some(i) => arena[dst..dst + n].copy_from_slice(&flash[i..i + n]),
+            Some(i) => {
+                let (src, i) = super::frozen::far_space(flash, i);
+                arena[dst..dst + n].copy_from_slice(&src[i..i + n])
+            }
         }
     }
 

@@ -61,9 +61,12 @@ impl Vm<'_> {
         }
         let image = match self.module_image(name) {
             Some(image) => image,
-            None => match self.stored_module(host, name)? {
+            None => match self.frozen_image(name)? {
                 Some(image) => image,
-                None => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
+                None => match self.stored_module(host, name)? {
+                    Some(image) => image,
+                    None => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
+                },
             },
         };
         let g = self.dict_new(0)?;
@@ -158,7 +161,7 @@ impl Vm<'_> {
     }
 
     /// The cached module called `name`.
-    fn loaded_module(&self, name: Value) -> Option<Value> {
+    pub(super) fn loaded_module(&self, name: Value) -> Option<Value> {
         if self.loaded.is_null() {
             return None;
         }
@@ -166,7 +169,7 @@ impl Vm<'_> {
     }
 
     /// The ready named image for module `name`.
-    fn module_image(&self, name: Value) -> Option<Value> {
+    pub(super) fn module_image(&self, name: Value) -> Option<Value> {
         (0..super::MAX_MODULES)
             .map(|i| self.module_at(i))
             .find(|m| {

@@ -30,6 +30,7 @@ pub mod call;
 pub mod dispatch;
 pub mod fmt;
 pub mod frame;
+pub mod frozen;
 pub mod image;
 pub mod import;
 pub mod ops;

@@ -107,6 +107,14 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Compile the frozen library (lib/*.py) into the blob every firmware
+    /// includes (device/frozen/library.bin; see `p14p::library`).
+    Freeze {
+        /// Where to write the blob (default: the repository's
+        /// device/frozen/library.bin).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Show the bytecode the compiler makes of FILE.
     Dis {
         /// The Python file.
@@ -314,6 +322,7 @@ pub fn main() -> ExitCode {
                 crate::repl::main(&port, &open).await
             }
             Command::Compile { file, output } => run::compile_file(&file, output.as_deref()).await,
+            Command::Freeze { output } => run::freeze(output.as_deref()),
             Command::Dis { file } => run::dis_file(&file).await,
             Command::Peek {
                 addr,

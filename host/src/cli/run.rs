@@ -95,6 +95,22 @@ pub async fn compile_file(file: &Path, output: Option<&Path>) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// `p14p freeze [-o BLOB]`: the frozen library's blob, written where the
+/// device crate includes it unless told otherwise.
+pub fn freeze(output: Option<&Path>) -> Result<ExitCode, Failure> {
+    let default = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(crate::library::BLOB_PATH);
+    let out = output.unwrap_or(&default);
+    let blob = crate::library::blob();
+    std::fs::write(out, &blob).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    for (name, c) in crate::library::compiled() {
+        println!("{name}: {} bytes, hash {:08x}", c.image.len(), c.hash);
+    }
+    println!("{}: {} bytes", out.display(), blob.len());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `p14p dis FILE`.
 pub async fn dis_file(file: &Path) -> Result<ExitCode, Failure> {
     let (compiled, _) = match compile_offline(file).await? {

@@ -1,0 +1,191 @@
+//! The frozen library: Python the firmware carries, run from flash.
+//!
+//! Cold methods of builtin types (and, later, whole modules) are Python in
+//! the repository's `lib/`, compiled by the host's own compiler into one
+//! blob, `device/frozen/library.bin` (`p14p freeze`; a host test fails
+//! when it is stale), which every firmware includes. Each entry is one
+//! image, importable as a module (`lib/str.py` is `_str`):
+//!
+//! ```text
+//! entry: name length (1 byte) ‖ name ‖ image length (u32 LE) ‖ image
+//! ```
+//!
+//! **In place.** A frozen image is loaded like a stored one that executes
+//! in place ([`Vm::load_at`]): verified where it lies on first import (the
+//! verifier trusts no image, ours included), an 8-word `IMAGE` block in the
+//! heap, its code addresses [`FROZEN_AT`] past the flash view's
+//! ([`Vm::code_space`] resolves them through [`far_space`]). `Reset` drops
+//! it with every module; the next use loads it again.
+//!
+//! **Methods.** When a builtin type has no native method of a name,
+//! `getattr` asks [`Vm::library_method`]: the type's library module
+//! (imported on first use, its body run in a nested loop) and a function
+//! of that name in it, which the caller binds to `self`. Hot methods stay
+//! native (the dispatch loop never gets here for them); names starting
+//! with `_` are the modules' private helpers.
+
+use super::frame::flag;
+use super::import::{GLOBALS, NAME};
+use super::{Vm, MAX_NEST, R};
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::{tag, T};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::DeviceError;
+
+/// The library images, as the host compiled `lib/`. An array static, so
+/// that the firmware's symbol table names it and shows its size
+/// (`scripts/footprint.sh` reports it as the library's bytes).
+static LIBRARY: [u8; BLOB.len()] = *BLOB;
+const BLOB: &[u8; include_bytes!("../../frozen/library.bin").len()] =
+    include_bytes!("../../frozen/library.bin");
+
+/// Code address of the library's first byte, counted past the arena (as
+/// the flash view's are): above any store's flash, within a small int.
+pub(crate) const FROZEN_AT: usize = 1 << 24;
+
+/// The bytes a code address past the arena lies in (the flash view or the
+/// library), and its index there; `i` counts from the arena's end.
+#[inline(always)]
+pub(crate) fn far_space(flash: &[u8], i: usize) -> (&[u8], usize) {
+    match i.checked_sub(FROZEN_AT) {
+        None => (flash, i),
+        Some(j) => (&LIBRARY, j),
+    }
+}
+
+/// Bytes the library takes in the firmware.
+pub fn library_len() -> usize {
+    LIBRARY.len()
+}
+
+/// The entry of module `name`: its name as stored, and the offset and
+/// length of its image in [`LIBRARY`].
+fn find(name: &[u8]) -> Option<(&'static str, usize, usize)> {
+    let mut at = 0;
+    while let Some(&n) = LIBRARY.get(at) {
+        let n = n as usize;
+        let stored = LIBRARY.get(at + 1..at + 1 + n)?;
+        let len = LIBRARY.get(at + 1 + n..at + 5 + n)?;
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let start = at + 5 + n;
+        if stored == name {
+            let stored = core::str::from_utf8(stored).ok()?;
+            return Some((stored, start, len));
+        }
+        at = start + len;
+    }
+    None
+}
+
+/// The library module holding builtin type `t`'s cold methods.
+fn module_of(t: T) -> Option<&'static [u8]> {
+    match t {
+        T::str => Some(b"_str"),
+        T::list => Some(b"_list"),
+        T::dict => Some(b"_dict"),
+        _ => None,
+    }
+}
+
+impl Vm<'_> {
+    /// The image of library module `name`, loaded in place (and verified)
+    /// now; `None` if the library has no such module.
+    pub(crate) fn frozen_image(&mut self, name: Value) -> R<Option<Value>> {
+        let Some((modname, off, len)) = find(self.str_bytes(name)) else {
+            return Ok(None);
+        };
+        let bytes = LIBRARY.get(off..off + len).unwrap_or_default();
+        match self.load_at(bytes, (FROZEN_AT + off) as u32, Some(modname)) {
+            Ok(_) => Ok(self.module_image(name)),
+            Err(DeviceError::NoMemory) => Err(self.raise_oom()),
+            Err(_) => self.raise_v(T::ImportError, ErrMsg::NoModule, name),
+        }
+    }
+
+    /// The function `name` of the library module of `obj`'s builtin type
+    /// (of the type itself when `obj` is one, for `str.center`), importing
+    /// the module on first use; `None` when there is none.
+    pub(crate) fn library_method(
+        &mut self,
+        host: &mut dyn Host,
+        obj: Value,
+        name: Value,
+    ) -> R<Option<Value>> {
+        let t = if obj.is_kind(kind::TYPE) {
+            T::from_id(obj.payload())
+        } else {
+            Some(self.type_of(obj))
+        };
+        let Some(modname) = t.and_then(module_of) else {
+            return Ok(None);
+        };
+        if self.str_bytes(name).first() == Some(&b'_') {
+            return Ok(None);
+        }
+        let mark = self.root(name);
+        let m = self.library_module(host, modname);
+        self.unroot(mark);
+        let Some(m) = m? else {
+            return Ok(None);
+        };
+        Ok(self.module_attr(m, name).filter(|f| self.is(*f, tag::FUNC)))
+    }
+
+    /// Library module `modname`, imported (its body run to the end in a
+    /// nested loop) if it was not yet.
+    fn library_module(&mut self, host: &mut dyn Host, modname: &[u8]) -> R<Option<Value>> {
+        let name = self.str_from_bytes(modname)?;
+        let mark = self.root(name);
+        let r = self.library_module_named(host, name);
+        self.unroot(mark);
+        r
+    }
+
+    /// [`Vm::library_module`] with the name as a (rooted) str.
+    fn library_module_named(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+        if let Some(m) = self.loaded_module(name) {
+            return Ok(Some(m));
+        }
+        let image = match self.module_image(name) {
+            Some(image) => image,
+            None => match self.frozen_image(name)? {
+                Some(image) => image,
+                None => return Ok(None),
+            },
+        };
+        if self.nest >= MAX_NEST {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        // As `IMPORT_NAME` does, but run here: the caller needs the module's
+        // functions now. Registered before the body runs (a cycle sees it).
+        let g = self.dict_new(0)?;
+        self.root(g);
+        let w = self.alloc(tag::MODULE, 3)?;
+        self.heap.setv(w + NAME, name);
+        self.heap.setv(w + GLOBALS, g);
+        let m = Value::obj(w);
+        self.root(m);
+        let key = self.str_from_bytes(b"__name__")?;
+        self.dict_set(g, key, name)?;
+        if self.loaded.is_null() {
+            self.loaded = self.dict_new(0)?;
+        }
+        self.dict_set(self.loaded, name, m)?;
+        let ci = self.code_info(image, 0);
+        self.save_frame();
+        let f = self.new_frame(&ci, image, Value::NULL, g)?;
+        self.set_frame_flags(f, flag::BOUNDARY);
+        self.push_frame(f)?;
+        self.nest += 1;
+        let r = self.execute(host);
+        self.nest -= 1;
+        if let Err(e) = r {
+            // A body that raised is run again by the next use.
+            self.forget_module(name);
+            return Err(e);
+        }
+        Ok(Some(m))
+    }
+}

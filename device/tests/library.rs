@@ -1,0 +1,106 @@
+//! The frozen library (`lib/*.py`, `device/src/vm/frozen.rs`): cold
+//! builtin-type methods found in it, bound and run in place; its modules
+//! importable; a `Reset` loads them again.
+
+mod support;
+
+use p14p_device::machine::{Machine, RunOutcome};
+use p14p_device::vm::{Vm, VmConfig};
+use support::*;
+
+/// `print('ab'.center(7, '*'))`, `print('-5'.zfill(4))`, and
+/// `print(str.title('a b'))` (the unbound function through the type);
+/// the expected output is CPython's.
+const METHODS: &str = "
+code <module>
+ LOAD_GLOBAL print
+ LOAD_CONST 'ab'
+ LOAD_METHOD center
+ LOAD_INT 7
+ LOAD_CONST '*'
+ CALL_METHOD 2
+ CALL 1
+ POP_TOP
+ LOAD_GLOBAL print
+ LOAD_CONST '-5'
+ LOAD_ATTR zfill
+ LOAD_INT 4
+ CALL 1
+ CALL 1
+ POP_TOP
+ LOAD_GLOBAL print
+ LOAD_GLOBAL str
+ LOAD_ATTR title
+ LOAD_CONST 'a b'
+ CALL 1
+ CALL 1
+ POP_TOP
+ LOAD_NONE
+ RETURN_VALUE
+";
+
+#[test]
+fn cold_methods_run_from_the_library_and_again_after_reset() {
+    let mut arena = vec![0u32; 16 * 1024];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    for _ in 0..2 {
+        let (r, out) = run(&mut vm, METHODS);
+        assert_eq!(r, RunOutcome::Done, "{:?}", vm.exception_report());
+        assert_eq!(out, "***ab**\n-005\nA B\n");
+        vm.reset();
+    }
+}
+
+#[test]
+fn library_modules_import_and_unknown_methods_still_raise() {
+    let mut arena = vec![0u32; 16 * 1024];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let src = "
+code <module>
+ IMPORT_NAME _dict
+ STORE_GLOBAL d
+ LOAD_GLOBAL print
+ LOAD_GLOBAL d
+ LOAD_ATTR setdefault
+ BUILD_MAP 0
+ LOAD_CONST 'k'
+ LOAD_INT 3
+ CALL 3
+ CALL 1
+ POP_TOP
+ LOAD_CONST 'x'
+ LOAD_ATTR no_such_method
+ RETURN_VALUE
+";
+    let (r, out) = run(&mut vm, src);
+    assert_eq!(out, "3\n");
+    assert_eq!(r, RunOutcome::Raised);
+    assert_eq!(exc_type(&vm), "AttributeError");
+}
+
+#[test]
+fn a_heap_too_small_for_the_library_raises_memory_error() {
+    // 800 words: room for a program calling a native method, not for the
+    // library module's tables (1000 words are enough).
+    let native = "
+code <module>
+ LOAD_GLOBAL print
+ LOAD_CONST 'ab'
+ LOAD_METHOD upper
+ CALL_METHOD 0
+ CALL 1
+ POP_TOP
+ LOAD_NONE
+ RETURN_VALUE
+";
+    let mut arena = vec![0u32; 800];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let (r, out) = run(&mut vm, native);
+    assert_eq!((r, out.as_str()), (RunOutcome::Done, "AB\n"));
+    vm.reset();
+    let (r, _) = run(&mut vm, METHODS);
+    assert_eq!(
+        (r, exc_type(&vm).as_str()),
+        (RunOutcome::Raised, "MemoryError")
+    );
+}

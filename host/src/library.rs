@@ -1,0 +1,102 @@
+//! The frozen library: the Python in `lib/` that the firmware carries.
+//!
+//! Each `lib/NAME.py` holds cold methods of builtin type NAME (plain
+//! functions taking `self` first) and becomes the device module `_NAME`.
+//! The host compiles them with its own compiler into one blob,
+//! `device/frozen/library.bin`, which the device crate includes in every
+//! firmware (`device/src/vm/frozen.rs`). The blob is committed: the
+//! firmware build needs no compiler, and `library_blob_is_fresh` (below)
+//! fails when it no longer matches `lib/`. Regenerate it with
+//! `cargo run -p p14p -- freeze`.
+//!
+//! Blob layout, one entry per module: name length (1 byte), the name, the
+//! image length (u32 little-endian), the image.
+//!
+//! The host keeps the images' debug info (keyed by hash, as for user
+//! modules), so errors raised in library code get tracebacks with
+//! `lib/NAME.py` lines.
+
+use crate::compile::{self, Compiled, DebugInfo, Target};
+use std::sync::OnceLock;
+
+/// `(module name, file name, source)` of every library module.
+pub const SOURCES: [(&str, &str, &str); 3] = [
+    ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
+    ("_list", "lib/list.py", include_str!("../../lib/list.py")),
+    ("_str", "lib/str.py", include_str!("../../lib/str.py")),
+];
+
+/// Where the blob lives, from the repository root.
+pub const BLOB_PATH: &str = "device/frozen/library.bin";
+
+/// The target the library is compiled for: no optional feature, so that
+/// the same images run on every firmware (the minimal one included).
+fn target() -> Target {
+    Target::default()
+}
+
+/// The library compiled (once per process): module name and image.
+pub fn compiled() -> &'static [(&'static str, Compiled)] {
+    static C: OnceLock<Vec<(&'static str, Compiled)>> = OnceLock::new();
+    C.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|&(name, file, src)| {
+                let c = compile::compile(src, file, &target())
+                    .unwrap_or_else(|d| panic!("{file} does not compile: {d:?}"));
+                (name, c)
+            })
+            .collect()
+    })
+}
+
+/// The blob the firmware includes.
+pub fn blob() -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, c) in compiled() {
+        out.push(name.len() as u8);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&(c.image.len() as u32).to_le_bytes());
+        out.extend_from_slice(&c.image);
+    }
+    out
+}
+
+/// True if `name` is a library module (`import _str`).
+pub fn is_module(name: &str) -> bool {
+    SOURCES.iter().any(|&(n, _, _)| n == name)
+}
+
+/// Debug info of library image `hash`.
+pub fn debug(hash: u32) -> Option<&'static DebugInfo> {
+    compiled()
+        .iter()
+        .find(|(_, c)| c.hash == hash)
+        .map(|(_, c)| &c.debug)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed blob is what `lib/` compiles to today.
+    #[test]
+    fn library_blob_is_fresh() {
+        let committed = include_bytes!("../../device/frozen/library.bin");
+        assert!(
+            committed[..] == super::blob()[..],
+            "device/frozen/library.bin is stale: run `cargo run -p p14p -- freeze`"
+        );
+    }
+
+    /// Every library module is found by name, and its debug info by hash.
+    #[test]
+    fn library_debug_by_hash() {
+        for (name, c) in super::compiled() {
+            assert!(super::is_module(name));
+            assert_eq!(
+                super::debug(c.hash).map(|d| &d.filename),
+                Some(&c.debug.filename)
+            );
+        }
+        assert!(!super::is_module("_nothing"));
+    }
+}

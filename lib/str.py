@@ -1,0 +1,96 @@
+# Cold str methods, run from the firmware's frozen library (module _str).
+# Each is a plain function taking the string as `self`; the VM binds it
+# when a str method is not one of its native ones (device/src/vm/frozen.rs).
+# Hot methods (join, split, find, strip, replace, format...) stay native.
+
+# The line boundaries str.splitlines splits on, as CPython's.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _fill(c):
+    if type(c) is not str or len(c) != 1:
+        raise TypeError("The fill character must be exactly one character long")
+
+
+def ljust(self, width, fillchar=" "):
+    _fill(fillchar)
+    return self + fillchar * (width - len(self))
+
+
+def rjust(self, width, fillchar=" "):
+    _fill(fillchar)
+    return fillchar * (width - len(self)) + self
+
+
+def center(self, width, fillchar=" "):
+    _fill(fillchar)
+    pad = width - len(self)
+    if pad <= 0:
+        return self
+    # CPython puts the extra fill on the right, except when both the pad
+    # and the width are odd.
+    left = pad // 2 + (pad & width & 1)
+    return fillchar * left + self + fillchar * (pad - left)
+
+
+def zfill(self, width):
+    pad = width - len(self)
+    if pad <= 0:
+        return self
+    if self[:1] == "+" or self[:1] == "-":
+        return self[0] + "0" * pad + self[1:]
+    return "0" * pad + self
+
+
+def splitlines(self, keepends=False):
+    lines = []
+    start = 0
+    i = 0
+    n = len(self)
+    while i < n:
+        c = self[i]
+        i += 1
+        if c in _BREAKS:
+            end = i - 1
+            if c == "\r" and i < n and self[i] == "\n":
+                i += 1
+            lines.append(self[start:i] if keepends else self[start:end])
+            start = i
+    if start < n:
+        lines.append(self[start:])
+    return lines
+
+
+def expandtabs(self, tabsize=8):
+    out = []
+    col = 0
+    for c in self:
+        if c == "\t":
+            if tabsize > 0:
+                k = tabsize - col % tabsize
+                out.append(" " * k)
+                col += k
+        else:
+            out.append(c)
+            col = 0 if c == "\n" or c == "\r" else col + 1
+    return "".join(out)
+
+
+def capitalize(self):
+    return self[:1].upper() + self[1:].lower()
+
+
+def title(self):
+    out = []
+    cased = False
+    for c in self:
+        out.append(c.lower() if cased else c.upper())
+        cased = c.isalpha()
+    return "".join(out)
+
+
+def swapcase(self):
+    out = []
+    for c in self:
+        out.append(c.lower() if c.isupper() else c.upper())
+    return "".join(out)
