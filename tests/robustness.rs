@@ -380,3 +380,24 @@ fn pty_device_survives_all_three_on_one_connection() {
         reset_stops_a_catch_all_loop(&s).await;
     });
 }
+
+/// Containers nested deeper than the device's renderer goes (24 levels: it
+/// recurses on a board's small stack) raise RecursionError, as CPython does
+/// at its own depth, where they used to print `...` in the middle of what
+/// CPython prints in full; a program may catch it, and the device serves on.
+/// (20 levels render as CPython's: conformance 75_deep_nesting.)
+#[test]
+fn sim_nesting_past_the_renderers_depth_raises_recursion_error() {
+    let nest = "a = []\nfor i in range(30):\n    a = [a]\n";
+    let uncaught = p14p_tests::run_sim(&format!("{nest}print(a)\n"), "deep.py");
+    let tb = uncaught.traceback.expect("a RecursionError");
+    assert_eq!(tb.lines().last(), Some("RecursionError"), "{tb}");
+    let caught = p14p_tests::run_sim(
+        &format!("{nest}try:\n    s = str(a)\nexcept RecursionError:\n    print('too deep')\nprint(len(repr([[1]])))\n"),
+        "deep.py",
+    );
+    assert_eq!(
+        (caught.stdout.as_str(), caught.traceback),
+        ("too deep\n5\n", None)
+    );
+}

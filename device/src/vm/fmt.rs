@@ -14,7 +14,7 @@ use crate::obj::float::{push_uint, write_float, Buf};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 
-/// Nesting depth at which containers render as `...`.
+/// Nesting depth past which rendering a container raises `RecursionError`.
 const MAX_DEPTH: usize = 24;
 
 /// Where rendered text goes.
@@ -195,8 +195,12 @@ impl Vm<'_> {
             return Ok(());
         }
         if depth > MAX_DEPTH {
-            self.emit(out, b"...");
-            return Ok(());
+            // Deeper than the renderer recurses on a board's small stack:
+            // CPython's RecursionError (at its own, larger depth) rather
+            // than a `...` that silently differs from its output. The bare
+            // class: nothing may allocate while the
+            // ancestors' mark bits are set (see below).
+            return Err(self.raise_bare(T::RecursionError));
         }
         // A container inside itself (`a.append(a)`) renders as `[...]`, as
         // CPython's does, not as 2**24 copies of itself (a list holding

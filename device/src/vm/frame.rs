@@ -558,7 +558,14 @@ impl Vm<'_> {
 
     /// MemoryError without allocating.
     pub(crate) fn raise_oom(&mut self) -> Raised {
-        self.exc = T::MemoryError.value();
+        self.raise_bare(T::MemoryError)
+    }
+
+    /// Raises the bare class `t` (no message), without allocating: for
+    /// where the heap is full or must not change.
+    #[inline(never)]
+    pub(crate) fn raise_bare(&mut self, t: T) -> Raised {
+        self.exc = t.value();
         self.tb_reset();
         Raised
     }
