@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(Port::parse("qemu:fw.elf").to_string(), "qemu:fw.elf");
         assert_eq!(
             qemu::firmware(Some("microbit")),
-            (qemu::Board::Microbit, qemu::MICROBIT_FIRMWARE.into())
+            (
+                qemu::Board::Microbit,
+                qemu::find_default(qemu::MICROBIT_FIRMWARE)
+            )
         );
         assert_eq!(
             qemu::firmware(Some("microbit:x.elf")),
@@ -162,7 +165,10 @@ mod tests {
         );
         assert_eq!(
             qemu::firmware(None),
-            (qemu::Board::Lm3s6965, qemu::DEFAULT_FIRMWARE.into())
+            (
+                qemu::Board::Lm3s6965,
+                qemu::find_default(qemu::DEFAULT_FIRMWARE)
+            )
         );
     }
 }

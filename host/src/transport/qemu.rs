@@ -145,16 +145,41 @@ fn stop_on_termination() {
 /// The board and firmware a `qemu[:SPEC]` port names: `qemu` and
 /// `qemu:ELF` the LM3S6965 with ELF or [`DEFAULT_FIRMWARE`];
 /// `qemu:microbit` and `qemu:microbit:ELF` the micro:bit with ELF or
-/// [`MICROBIT_FIRMWARE`].
+/// [`MICROBIT_FIRMWARE`]. A default firmware is looked up by
+/// [`find_default`], so `-p qemu` works from any directory of the
+/// checkout; a named ELF is taken as given.
 pub fn firmware(spec: Option<&str>) -> (Board, PathBuf) {
     match spec {
-        Some("microbit") => (Board::Microbit, PathBuf::from(MICROBIT_FIRMWARE)),
+        Some("microbit") => (Board::Microbit, find_default(MICROBIT_FIRMWARE)),
         Some(s) => match s.strip_prefix("microbit:") {
             Some(elf) => (Board::Microbit, PathBuf::from(elf)),
             None => (Board::Lm3s6965, PathBuf::from(s)),
         },
-        None => (Board::Lm3s6965, PathBuf::from(DEFAULT_FIRMWARE)),
+        None => (Board::Lm3s6965, find_default(DEFAULT_FIRMWARE)),
     }
+}
+
+/// Where the repository-relative firmware path `rel` is: under the current
+/// directory or the nearest ancestor that has it (a user working in
+/// `examples/` or `ports/microbit/`), else under the checkout this p14p was
+/// built from (`cargo install --path host` leaves no repository beside the
+/// binary). `rel` itself when none has it, so the error names the path the
+/// build makes.
+pub fn find_default(rel: &str) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).parent();
+    find_from(rel, &cwd, built_from)
+}
+
+/// [`find_default`] from directory `start`, with `built_from` the checkout
+/// to fall back on.
+fn find_from(rel: &str, start: &Path, built_from: Option<&Path>) -> PathBuf {
+    start
+        .ancestors()
+        .chain(built_from)
+        .map(|dir| dir.join(rel))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from(rel))
 }
 
 /// Whether `program` is an executable file in a directory of `$PATH`.
@@ -169,7 +194,7 @@ fn on_path(program: &str) -> bool {
 pub fn open(board: Board, elf: &Path) -> io::Result<Qemu> {
     if !elf.is_file() {
         let (default, build) = board.default_firmware();
-        let hint = if elf == Path::new(default) {
+        let hint = if elf.ends_with(default) {
             format!(" (build it with `{build}` in the p14p repository, or name one: -p qemu:FIRMWARE.elf, -p qemu:microbit:FIRMWARE.elf)")
         } else {
             String::new()
@@ -248,5 +273,32 @@ impl AsyncWrite for Qemu {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.stdin).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_firmware_is_found_from_any_directory_of_the_checkout() {
+        let root = std::env::temp_dir().join(format!("p14p-qemu-find-{}", std::process::id()));
+        let elf = root.join(DEFAULT_FIRMWARE);
+        std::fs::create_dir_all(elf.parent().unwrap()).unwrap();
+        std::fs::write(&elf, b"\x7fELF").unwrap();
+        let deep = root.join("examples/microbit");
+        std::fs::create_dir_all(&deep).unwrap();
+        // From the root, from a subdirectory, and from outside the checkout
+        // through the checkout p14p was built from.
+        assert_eq!(find_from(DEFAULT_FIRMWARE, &root, None), elf);
+        assert_eq!(find_from(DEFAULT_FIRMWARE, &deep, None), elf);
+        let outside = std::env::temp_dir();
+        assert_eq!(find_from(DEFAULT_FIRMWARE, &outside, Some(&root)), elf);
+        // Nowhere: the repository-relative path, for the error message.
+        assert_eq!(
+            find_from(MICROBIT_FIRMWARE, &deep, None),
+            PathBuf::from(MICROBIT_FIRMWARE)
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
