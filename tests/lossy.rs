@@ -7,6 +7,7 @@
 //! fail with a message and a non-zero exit: never exit 0 with lines
 //! missing, never wait without end.
 
+use p14p_fuzz::rng::Rng;
 use p14p_tests::bin;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -29,17 +30,13 @@ for i in range(40):
 print('done')
 ";
 
-/// Deterministic faults: xorshift64* state, faulted bytes per million.
-struct Faults(u64, u64);
+/// Deterministic faults: the fuzz harness's seeded PRNG, and the bytes
+/// faulted per million.
+struct Faults(Rng, u64);
 
 impl Faults {
     fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.0.next_u64()
     }
 
     /// `bytes` as the faulty link delivers them.
@@ -82,7 +79,7 @@ fn lossy_device(ppm: u64) -> (Child, String) {
     // a serial line's bytes are when nobody listens).
     let to_client = Arc::clone(&client);
     std::thread::spawn(move || {
-        let mut faults = Faults(0x9E37_79B9_7F4A_7C15, ppm);
+        let mut faults = Faults(Rng::new(0x9E37_79B9_7F4A_7C15), ppm);
         let mut buf = [0u8; 512];
         while let Ok(n) = stdout.read(&mut buf) {
             if n == 0 {
@@ -113,7 +110,7 @@ fn lossy_device(ppm: u64) -> (Child, String) {
 /// Client → device, faulted, until the client hangs up.
 fn from_client(mut conn: TcpStream, stdin: &Mutex<ChildStdin>, i: u64, ppm: u64) {
     let seed = 0xD1B5_4A32_D192_ED03 ^ (i + 1).wrapping_mul(0x1000_0001);
-    let mut faults = Faults(seed, ppm);
+    let mut faults = Faults(Rng::new(seed), ppm);
     let mut buf = [0u8; 512];
     while let Ok(n) = conn.read(&mut buf) {
         if n == 0 {
