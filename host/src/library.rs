@@ -20,7 +20,12 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 3] = [
+pub const SOURCES: [(&str, &str, &str); 4] = [
+    (
+        "_builtins",
+        "lib/builtins.py",
+        include_str!("../../lib/builtins.py"),
+    ),
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),

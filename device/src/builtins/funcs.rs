@@ -5,14 +5,12 @@ use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::flib;
-use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::{exc::PY_MADE, tag, T};
 use crate::vm::call::Args;
 use crate::vm::fmt::Out;
-use crate::vm::ops::{floor, floor_divmod, fmod_py};
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::{BinOp, CmpOp};
+use p14p_protocol::opcode::BinOp;
 
 /// Checks the positional count; raises `TypeError` naming `name`.
 pub(crate) fn want(vm: &mut Vm, a: &Args, min: usize, max: usize, name: &str) -> R<()> {
@@ -47,38 +45,26 @@ pub(crate) mod b {
     }
     pub const BUILD_CLASS: u32 = id("__build_class__");
     pub const ABS: u32 = id("abs");
-    pub const ALL: u32 = id("all");
-    pub const ANY: u32 = id("any");
-    pub const BIN: u32 = id("bin");
     pub const CALLABLE: u32 = id("callable");
     pub const CHR: u32 = id("chr");
     pub const COLLECT: u32 = id("collect");
     pub const DELATTR: u32 = id("delattr");
-    pub const DIVMOD: u32 = id("divmod");
-    pub const FILTER: u32 = id("filter");
     pub const FORMAT: u32 = id("format");
     pub const GETATTR: u32 = id("getattr");
     pub const HASATTR: u32 = id("hasattr");
     pub const HASH: u32 = id("hash");
-    pub const HEX: u32 = id("hex");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
     pub const LEN: u32 = id("len");
-    pub const MAX: u32 = id("max");
     pub const MEM_ALLOC: u32 = id("mem_alloc");
     pub const MEM_FREE: u32 = id("mem_free");
-    pub const MIN: u32 = id("min");
     pub const NEXT: u32 = id("next");
-    pub const OCT: u32 = id("oct");
     pub const ORD: u32 = id("ord");
-    pub const POW: u32 = id("pow");
     pub const PRINT: u32 = id("print");
     pub const REPR: u32 = id("repr");
     pub const REVERSED: u32 = id("reversed");
-    pub const ROUND: u32 = id("round");
     pub const SETATTR: u32 = id("setattr");
-    pub const SORTED: u32 = id("sorted");
     pub const SUM: u32 = id("sum");
     pub const SUPER: u32 = id("super");
     pub const TICKS_MS: u32 = id("ticks_ms");
@@ -105,30 +91,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.int_from_i64(n as i64)
         }
         b::REPR => vm.format_host(host, vm.arg(a, 0), true),
-        b::HEX | b::OCT | b::BIN => {
-            #[cfg(feature = "bigint")]
-            if vm.is_big(vm.arg(a, 0)) {
-                let (base, prefix): (u32, &[u8]) = match id {
-                    b::HEX => (16, b"0x"),
-                    b::OCT => (8, b"0o"),
-                    _ => (2, b"0b"),
-                };
-                return vm.big_render(vm.arg(a, 0), base, prefix);
-            }
-            let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
-            let mut b = Buf::<80>::new();
-            if i < 0 {
-                b.push(b'-');
-            }
-            let (prefix, radix) = match id {
-                b::HEX => (b"0x", 16),
-                b::OCT => (b"0o", 8),
-                _ => (b"0b", 2),
-            };
-            b.push_all(prefix);
-            push_uint(&mut b, i.unsigned_abs(), radix, false);
-            vm.str_from_bytes(b.bytes())
-        }
         b::ABS => {
             let v = vm.arg(a, 0);
             if let Some(i) = vm.int_val(v) {
@@ -143,85 +105,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.raise_type(ErrMsg::BadUnaryOperand, v)
         }
-        b::DIVMOD => {
-            let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
-            if let (Some(p), Some(q)) = (vm.int_val(x), vm.int_val(y)) {
-                if q == 0 {
-                    return vm.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
-                }
-                // `None`: i64::MIN // -1, quotient 2**63, remainder 0.
-                let (d, m) = floor_divmod(p, q).map_or((-(p as i128), 0), |(d, m)| (d.into(), m));
-                let d = vm.int_from_i128(d)?;
-                let mk = vm.root(d);
-                let m = vm.int_from_i64(m);
-                vm.unroot(mk);
-                return vm.tuple2(d, m?);
-            }
-            #[cfg(feature = "bigint")]
-            if let (Some(p), Some(q)) = (vm.big_of(x), vm.big_of(y)) {
-                let (d, m) = vm.big_divmod(p, q)?;
-                let mk = vm.root(d);
-                vm.root(m);
-                let t = vm.tuple2(d, m);
-                vm.unroot(mk);
-                return t;
-            }
-            if let (Some(p), Some(q)) = (vm.num_as_f64(x), vm.num_as_f64(y)) {
-                if q == 0.0 {
-                    return vm.raise(T::ZeroDivisionError, ErrMsg::FloatDivmodByZero);
-                }
-                let d = vm.float_new(floor(p / q))?;
-                let mk = vm.root(d);
-                let m = vm.float_new(fmod_py(p, q));
-                vm.unroot(mk);
-                return vm.tuple2(d, m?);
-            }
-            vm.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"divmod()")
-        }
-        b::POW => {
-            let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
-            if a.n == 2 {
-                return vm.binary_op(BinOp::Pow as u8, x, y);
-            }
-            let m = vm.arg(a, 2);
-            let (Some(b), Some(e), Some(m)) = (vm.int_val(x), vm.int_val(y), vm.int_val(m)) else {
-                #[cfg(feature = "bigint")]
-                if vm.is_int(x) && vm.is_int(y) && vm.is_int(m) {
-                    return vm.big_pow_mod(host, x, y, m);
-                }
-                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
-            };
-            if m == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
-            }
-            if e < 0 {
-                // The modular inverse first (Python 3.8+).
-                #[cfg(feature = "bigint")]
-                return vm.big_pow_mod(host, x, y, vm.arg(a, 2));
-                #[cfg(not(feature = "bigint"))]
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() exponent");
-            }
-            // On magnitudes: |m| <= 2**63, so every residue fits a u64.
-            let mm = m.unsigned_abs();
-            let mut base = b.unsigned_abs() % mm;
-            if b < 0 && base != 0 {
-                base = mm - base;
-            }
-            let mut r = 1 % mm;
-            let mut e = e as u64;
-            while e > 0 {
-                if e & 1 == 1 {
-                    r = mul_mod(r, base, mm);
-                }
-                base = mul_mod(base, base, mm);
-                e >>= 1;
-            }
-            // Python: the result has the sign of the modulus; r < |m|, so
-            // r + m stays in i64.
-            let r = r as i64;
-            vm.int_from_i64(if m < 0 && r > 0 { r + m } else { r })
-        }
-        b::MIN | b::MAX => min_max(vm, host, a, id == b::MAX),
         b::SUM => {
             let it = vm.iter_of(host, vm.arg(a, 0))?;
             let start = if a.n > 1 {
@@ -246,15 +129,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             })();
             vm.unroot(mk);
             r
-        }
-        b::SORTED => {
-            let l = vm.list_from_iter(host, vm.arg(a, 0))?;
-            let mk = vm.root(l);
-            let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
-            let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
-            let r = super::methods::list_sort(vm, host, l, key, rev);
-            vm.unroot(mk);
-            r.map(|_| l)
         }
         b::ISINSTANCE => {
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
@@ -325,86 +199,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             super::setattr(vm, host, obj, attr, Value::NULL).map(|_| Value::NONE)
         }
-        b::FILTER => {
-            // Eager: the result is an iterator over the kept items.
-            let f = vm.arg(a, 0);
-            let it = vm.iter_of(host, vm.arg(a, 1))?;
-            let mk = vm.root(it);
-            let r = (|| {
-                let l = vm.list_new(0)?;
-                vm.root(l);
-                let slot = vm.nroots;
-                vm.root(Value::NULL);
-                while let Some(x) = vm.iter_next(host, it)? {
-                    vm.set_root(slot, x);
-                    let keep = if f == Value::NONE {
-                        vm.truthy(x)
-                    } else {
-                        let r = vm.call_nested(host, f, &[x])?;
-                        vm.truthy(r)
-                    };
-                    if keep {
-                        vm.list_push(l, x)?;
-                    }
-                }
-                vm.get_iter(l)
-            })();
-            vm.unroot(mk);
-            r
-        }
-        b::ROUND => {
-            let v = vm.arg(a, 0);
-            let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
-                Some(int_arg(vm, vm.arg(a, 1), builtin_name(id))?)
-            } else {
-                None
-            };
-            if let Some(i) = vm.int_val(v) {
-                // Negative digits round to tens, hundreds, ... (half to even).
-                return match nd {
-                    Some(d) if d < 0 => {
-                        // Half to even is symmetric under negation: round
-                        // the magnitude. |i| <= 2**63 < 10**20 / 2, so
-                        // 10**20 and beyond round everything to 0; the
-                        // rounded magnitude is at most |i| + p < 2**64.
-                        let Some(p) = 10u64.checked_pow(d.unsigned_abs().min(20) as u32) else {
-                            return Ok(Value::small(0));
-                        };
-                        let m = i.unsigned_abs();
-                        let (q, r) = (m / p, m % p);
-                        let up = r > p - r || (r == p - r && q & 1 == 1);
-                        let m = i128::from((q + u64::from(up)) * p);
-                        vm.int_from_i128(if i < 0 { -m } else { m })
-                    }
-                    _ => vm.int_from_i64(i),
-                };
-            }
-            let Some(f) = vm.float_val(v) else {
-                return vm.raise_type(ErrMsg::ArgType, v);
-            };
-            match nd {
-                None => {
-                    #[cfg(feature = "float")]
-                    return vm.int_from_f64(round_half_even(f));
-                    #[cfg(not(feature = "float"))]
-                    vm.int_from_i64(round_half_even(f) as i64)
-                }
-                Some(d) if d < 0 => {
-                    // To tens, hundreds, …: half to even on the scaled value.
-                    let p = crate::vm::ops::powi(10.0, -d.max(-400));
-                    let r = round_half_even(f / p) * p;
-                    vm.float_new(if r.is_finite() { r } else { f })
-                }
-                Some(d) => {
-                    // Through the decimal text, as CPython rounds the exact value.
-                    let d = d.clamp(0, 30) as usize;
-                    let mut b = Buf::<80>::new();
-                    flib::fixed(f, d, &mut b);
-                    let r = flib::parse(b.as_str()).unwrap_or(f);
-                    vm.float_new(r)
-                }
-            }
-        }
         b::SETATTR => {
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
             if !vm.is_str(attr) {
@@ -429,21 +223,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 None if a.n == 2 => Ok(vm.arg(a, 1)),
                 None => super::methods::stop_iteration(vm),
             }
-        }
-        b::ANY | b::ALL => {
-            let it = vm.iter_of(host, vm.arg(a, 0))?;
-            let mk = vm.root(it);
-            let want_true = id == b::ANY;
-            let r = (|| {
-                while let Some(x) = vm.iter_next(host, it)? {
-                    if vm.truthy(x) == want_true {
-                        return Ok(Value::bool(want_true));
-                    }
-                }
-                Ok(Value::bool(!want_true))
-            })();
-            vm.unroot(mk);
-            r
         }
         b::REVERSED => {
             let v = vm.arg(a, 0);
@@ -574,17 +353,6 @@ fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     r
 }
 
-/// Rounds half to even (Python's `round`).
-fn round_half_even(f: f64) -> f64 {
-    let fl = floor(f);
-    let diff = f - fl;
-    if diff > 0.5 || (diff == 0.5 && floor(fl / 2.0) * 2.0 != fl) {
-        fl + 1.0
-    } else {
-        fl
-    }
-}
-
 /// `len(v)`.
 pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
     if v.is_obj() {
@@ -659,67 +427,6 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     out.flush();
     vm.unroot(mark);
     r.map(|_| Value::NONE)
-}
-
-fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value> {
-    let name = if is_max { "max" } else { "min" };
-    if a.n == 0 {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
-    }
-    let key = vm.kwarg(a, b"key").filter(|k| *k != Value::NONE);
-    let default = vm.kwarg(a, b"default");
-    let src = if a.n == 1 {
-        vm.arg(a, 0)
-    } else {
-        // Several arguments: iterate over them as a tuple.
-        let mut t = vm.tuple_new(a.n)?;
-        for i in 0..a.n {
-            let x = vm.arg(a, i);
-            vm.heap.setv(t.word() + 2 + i, x);
-        }
-        t = Value(t.0);
-        t
-    };
-    let mk = vm.root(src);
-    let r = (|| {
-        let it = vm.iter_of(host, src)?;
-        vm.root(it);
-        let best = vm.nroots;
-        vm.root(Value::NULL);
-        let best_key = vm.nroots;
-        vm.root(Value::NULL);
-        while let Some(x) = vm.iter_next(host, it)? {
-            let slot = vm.nroots;
-            vm.root(x);
-            let k = match key {
-                Some(f) => vm.call_nested(host, f, &[x])?,
-                None => x,
-            };
-            // x and k stay rooted while a user __lt__/__gt__ runs.
-            vm.root(k);
-            let cur = vm.root_at(best_key);
-            let better = cur.is_null() || {
-                let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
-                vm.compare_host(host, op, k, cur)?
-            };
-            vm.unroot(slot);
-            if better {
-                vm.set_root(best, x);
-                vm.set_root(best_key, k);
-            }
-        }
-        let b = vm.root_at(best);
-        if b.is_null() {
-            if let Some(d) = default {
-                return Ok(d);
-            }
-            let msg: &[u8] = if is_max { b"max()" } else { b"min()" };
-            return vm.raise_s(T::ValueError, ErrMsg::EmptySequence, msg);
-        }
-        Ok(b)
-    })();
-    vm.unroot(mk);
-    r
 }
 
 /// Calls builtin type `t` (constructors, exception classes).
@@ -1077,22 +784,6 @@ fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
     vm.int_from_i128(if neg { -acc } else { acc })
 }
 
-/// `a * b % m` for `a, b < m` without a 128-bit product: shift-and-add,
-/// each step reduced (`pow(b, e, m)` is rare; 128-bit division would cost
-/// a kilobyte of flash).
-fn mul_mod(mut a: u64, mut b: u64, m: u64) -> u64 {
-    let add = |x: u64, y: u64| if x >= m - y { x - (m - y) } else { x + y };
-    let mut acc = 0;
-    while b > 0 {
-        if b & 1 == 1 {
-            acc = add(acc, a);
-        }
-        a = add(a, a);
-        b >>= 1;
-    }
-    acc
-}
-
 /// A tuple of the positional arguments from `from` on (an exception's
 /// `args`).
 pub(crate) fn args_tuple(vm: &mut Vm, a: &Args, from: usize) -> R<Value> {
@@ -1128,23 +819,4 @@ fn add_any(vm: &mut Vm, host: &mut dyn Host, a: Value, b: Value) -> R<Value> {
         return vm.call_nested(host, f, &[b, a]);
     }
     vm.binary_op(BinOp::Add as u8, a, b)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mul_mod;
-
-    #[test]
-    fn mul_mod_is_exact_for_moduli_up_to_2_pow_63() {
-        let m = 1u64 << 63;
-        assert_eq!(mul_mod(m - 1, m - 1, m), 1);
-        let p = i64::MAX as u64;
-        let (a, b) = (p - 2, p - 3);
-        assert_eq!(
-            u128::from(mul_mod(a, b, p)),
-            u128::from(a) * u128::from(b) % u128::from(p)
-        );
-        assert_eq!(mul_mod(0, 5, 7), 0);
-        assert_eq!(mul_mod(6, 6, 7), 1);
-    }
 }

@@ -23,6 +23,11 @@
 //! of that name in it, which the caller binds to `self`. Hot methods stay
 //! native (the dispatch loop never gets here for them); names starting
 //! with `_` are the modules' private helpers.
+//!
+//! **Builtin functions.** A global name found neither in the module's
+//! globals nor among the native builtins is looked up in `_builtins`
+//! (`lib/builtins.py`, [`Vm::library_builtin`]): rarely called builtins
+//! (`sorted`, `divmod`, `min`/`max`, …) are Python there.
 
 use super::frame::flag;
 use super::import::{GLOBALS, NAME};
@@ -85,6 +90,7 @@ fn module_of(t: T) -> Option<&'static [u8]> {
         T::str => Some(b"_str"),
         T::list => Some(b"_list"),
         T::dict => Some(b"_dict"),
+        T::set | T::frozenset => Some(b"_set"),
         _ => None,
     }
 }
@@ -126,6 +132,24 @@ impl Vm<'_> {
         }
         let mark = self.root(name);
         let m = self.library_module(host, modname);
+        self.unroot(mark);
+        let Some(m) = m? else {
+            return Ok(None);
+        };
+        Ok(self.module_attr(m, name).filter(|f| self.is(*f, tag::FUNC)))
+    }
+
+    /// The cold builtin function `name` (`sorted`, `divmod`, …): a function
+    /// of library module `_builtins` (`lib/builtins.py`), imported on first
+    /// use; `None` when there is none. Asked only when a global lookup
+    /// missed both the module's globals and the native builtins, so that
+    /// a native builtin costs nothing more.
+    pub(crate) fn library_builtin(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+        if self.str_bytes(name).first() == Some(&b'_') {
+            return Ok(None);
+        }
+        let mark = self.root(name);
+        let m = self.library_module(host, b"_builtins");
         self.unroot(mark);
         let Some(m) = m? else {
             return Ok(None);
