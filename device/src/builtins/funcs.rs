@@ -563,20 +563,9 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         T::dict => {
             let d = vm.dict_new(0)?;
             let mk = vm.root(d);
-            let r = (|| {
-                if a.n == 1 {
-                    let src = vm.arg(a, 0);
-                    super::methods::dict_update_from(vm, host, d, src)?;
-                }
-                for j in 0..vm.nkw(a) {
-                    let k = vm.kw_name(a, j);
-                    let v = vm.arg(a, a.n + j);
-                    vm.dict_set(d, k, v)?;
-                }
-                Ok(d)
-            })();
+            let r = vm.dict_update_args(host, d, a, 0);
             vm.unroot(mk);
-            r
+            r.map(|_| d)
         }
         T::range => {
             let mut p = [0i64, 0, 1];

@@ -483,7 +483,7 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         t => t,
     };
     let found = builtin_method(vm, t, name);
-    if frozen && found.is_some_and(|m| methods::set_mutates(m.payload())) {
+    if frozen && found.is_some_and(|m| crate::obj::set::set_mutates(m.payload())) {
         return None;
     }
     found.map(|m| (m, obj))
