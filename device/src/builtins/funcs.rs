@@ -20,7 +20,8 @@ pub(crate) fn want(vm: &mut Vm, a: &Args, min: usize, max: usize, name: &str) ->
     Ok(())
 }
 
-fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
+/// The i64 value of int argument `v`; `TypeError` naming `what` if none.
+pub(crate) fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
     match vm.int_val(v) {
         Some(i) => Ok(i),
         None => vm.raise_s(T::TypeError, ErrMsg::ArgType, what.as_bytes()),
@@ -458,39 +459,10 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             ErrMsg::NotImplemented,
             t.name().as_bytes(),
         ),
-        T::int => {
-            if a.n == 0 {
-                return Ok(Value::small(0));
-            }
-            let v = vm.arg(a, 0);
-            if a.n == 2 || vm.kwarg(a, b"base").is_some() {
-                let base = if a.n == 2 {
-                    vm.arg(a, 1)
-                } else {
-                    vm.kwarg(a, b"base").unwrap_or(Value::NONE)
-                };
-                let base = int_arg(vm, base, "int() base")?;
-                if !vm.is_str(v) {
-                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"int() with base");
-                }
-                return parse_int(vm, v, base as u32);
-            }
-            if let Some(i) = vm.int_val(v) {
-                return vm.int_from_i64(i);
-            }
-            #[cfg(feature = "bigint")]
-            if vm.is_big(v) {
-                return Ok(v);
-            }
-            #[cfg(feature = "float")]
-            if let Some(f) = vm.float_val(v) {
-                return vm.int_from_f64(f);
-            }
-            if vm.is_str(v) {
-                return parse_int(vm, v, 10);
-            }
-            vm.raise_type(ErrMsg::ArgType, v)
-        }
+        T::int => vm.int_construct(a),
+        T::range => vm.range_construct(a),
+        T::set | T::frozenset => vm.set_construct(host, t, a),
+        T::enumerate | T::zip | T::map => vm.iter_construct(host, t, a),
         T::bool => Ok(Value::bool(a.n == 1 && vm.truth_host(host, vm.arg(a, 0))?)),
         T::float => {
             if a.n == 0 {
@@ -567,25 +539,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r.map(|_| d)
         }
-        T::range => {
-            let mut p = [0i64, 0, 1];
-            for (i, slot) in p.iter_mut().enumerate().take(a.n) {
-                *slot = int_arg(vm, vm.arg(a, i), "range()")?;
-            }
-            let (s, e, st) = if a.n == 1 {
-                (0, p[0], 1)
-            } else {
-                (p[0], p[1], p[2])
-            };
-            if st == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ValueRange, b"range() step");
-            }
-            let fits = |x: i64| (i32::MIN as i64 / 2..=i32::MAX as i64 / 2).contains(&x);
-            if !fits(s) || !fits(e) || !fits(st) {
-                return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
-            }
-            vm.range_new(s as i32, e as i32, st as i32)
-        }
         T::slice => {
             // `slice(stop)` or `slice(start, stop[, step])`, as BUILD_SLICE.
             let w = vm.alloc(tag::SLICE, 4)?;
@@ -595,17 +548,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 vm.heap.setv(w + 1 + i, v);
             }
             Ok(Value::obj(w))
-        }
-        T::set | T::frozenset => {
-            let s = if a.n == 0 {
-                vm.set_new()?
-            } else {
-                vm.set_from(host, vm.arg(a, 0))?
-            };
-            if t == T::frozenset {
-                vm.set_freeze(s);
-            }
-            Ok(s)
         }
         T::staticmethod | T::classmethod | T::property => {
             let kind = match t {
@@ -617,160 +559,12 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             vm.wrap_new(kind, vm.arg(a, 0), setter)
         }
         T::type_ => Ok(vm.class_of(vm.arg(a, 0))),
-        T::enumerate => {
-            let start = match vm.kwarg(a, b"start") {
-                Some(s) => Some(s),
-                None if a.n == 2 => Some(vm.arg(a, 1)),
-                None => None,
-            };
-            let start = match start {
-                Some(s) => int_arg(vm, s, "enumerate()")?,
-                None => 0,
-            };
-            let it = vm.iter_of(host, vm.arg(a, 0))?;
-            let mk = vm.root(it);
-            let w = vm.alloc(tag::ENUMERATE, 3);
-            vm.unroot(mk);
-            let w = w?;
-            vm.heap.set(w + 1, start as u32);
-            vm.heap.setv(w + 2, it);
-            Ok(Value::obj(w))
-        }
-        T::zip | T::map => {
-            let first = usize::from(t == T::map);
-            if a.n < first + usize::from(t == T::map) {
-                return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
-            }
-            let n = a.n - first;
-            let iters = vm.tuple_new(n)?;
-            let mk = vm.root(iters);
-            let r = (|| {
-                for i in 0..n {
-                    let it = vm.iter_of(host, vm.arg(a, first + i))?;
-                    vm.heap.setv(iters.word() + 2 + i, it);
-                }
-                let w = vm.alloc(if t == T::map { tag::MAP } else { tag::ZIP }, 3)?;
-                if t == T::map {
-                    let f = vm.arg(a, 0);
-                    vm.heap.setv(w + 1, f);
-                    vm.heap.setv(w + 2, iters);
-                } else {
-                    vm.heap.setv(w + 1, iters);
-                }
-                Ok(Value::obj(w))
-            })();
-            vm.unroot(mk);
-            r
-        }
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
             name.as_bytes(),
         ),
     }
-}
-
-/// `int(s, base)`.
-fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
-    let b = vm.str_bytes(s);
-    let mut i = 0;
-    let n = b.len();
-    while i < n && b[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    let mut end = n;
-    while end > i && b[end - 1].is_ascii_whitespace() {
-        end -= 1;
-    }
-    let mut neg = false;
-    if i < end && (b[i] == b'+' || b[i] == b'-') {
-        neg = b[i] == b'-';
-        i += 1;
-    }
-    let mut base = base;
-    if end - i >= 2 && b[i] == b'0' {
-        let p = b[i + 1].to_ascii_lowercase();
-        let pb = match p {
-            b'x' => 16,
-            b'o' => 8,
-            b'b' => 2,
-            _ => 0,
-        };
-        if pb != 0 && (base == 0 || base == pb) {
-            base = pb;
-            i += 2;
-        }
-    }
-    if base == 0 {
-        base = 10;
-    }
-    let mut acc: u64 = 0;
-    let mut digits = 0;
-    let start = i;
-    let mut big = false;
-    let mut ok = (2..=36).contains(&base);
-    let mut prev_us = true;
-    while ok && i < end {
-        let c = b[i];
-        i += 1;
-        if c == b'_' && !prev_us {
-            prev_us = true;
-            continue;
-        }
-        let d = match c {
-            b'0'..=b'9' => (c - b'0') as u32,
-            b'a'..=b'z' => (c - b'a') as u32 + 10,
-            b'A'..=b'Z' => (c - b'A') as u32 + 10,
-            _ => 99,
-        };
-        if d >= base {
-            ok = false;
-            break;
-        }
-        prev_us = false;
-        digits += 1;
-        if big {
-            continue;
-        }
-        match acc
-            .checked_mul(base.into())
-            .and_then(|x| x.checked_add(d.into()))
-        {
-            Some(x) if x <= 1 << 63 => acc = x,
-            // Past 64 bits: keep validating; the digits are parsed again
-            // as a big int below.
-            _ => big = true,
-        }
-    }
-    if !ok || digits == 0 || prev_us {
-        let r = vm.repr_of(s)?;
-        return vm.raise_v(T::ValueError, ErrMsg::IntParse, r);
-    }
-    if big {
-        #[cfg(feature = "bigint")]
-        {
-            // CPython's limit on decimal-ish conversions (not for bases
-            // that are powers of two).
-            if digits > crate::obj::bigint::MAX_STR_DIGITS && !base.is_power_of_two() {
-                let mut b = crate::obj::float::Buf::<24>::new();
-                crate::obj::float::push_uint(&mut b, digits as u64, 10, false);
-                let mut tmp = [0u8; 24];
-                let n = b.bytes().len().min(24);
-                tmp[..n].copy_from_slice(b.bytes());
-                return vm.raise_s(T::ValueError, ErrMsg::IntParseDigits, &tmp[..n]);
-            }
-            let at = crate::obj::str::data(s.word()) + start;
-            let v = vm.big_parse(at, end - start, base, neg)?;
-            return Ok(v.unwrap_or(Value::small(0)));
-        }
-        #[cfg(not(feature = "bigint"))]
-        {
-            let _ = start;
-            return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
-        }
-    }
-    let acc = i128::from(acc);
-    vm.int_from_i128(if neg { -acc } else { acc })
 }
 
 /// A tuple of the positional arguments from `from` on (an exception's

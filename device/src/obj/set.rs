@@ -223,4 +223,18 @@ impl Vm<'_> {
         }
         Ok(Value::NONE)
     }
+
+    /// `set(…)` and `frozenset(…)` (type `t`; the arity checked by the
+    /// caller).
+    pub(crate) fn set_construct(&mut self, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+        let s = if a.n == 0 {
+            self.set_new()?
+        } else {
+            self.set_from(host, self.arg(a, 0))?
+        };
+        if t == T::frozenset {
+            self.set_freeze(s);
+        }
+        Ok(s)
+    }
 }
