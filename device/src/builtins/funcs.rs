@@ -5,12 +5,14 @@ use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::flib;
+use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::{exc::PY_MADE, tag, T};
 use crate::vm::call::Args;
 use crate::vm::fmt::Out;
+use crate::vm::ops::{floor, floor_divmod, fmod_py};
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::BinOp;
+use p14p_protocol::opcode::{BinOp, CmpOp};
 
 /// Checks the positional count; raises `TypeError` naming `name`.
 pub(crate) fn want(vm: &mut Vm, a: &Args, min: usize, max: usize, name: &str) -> R<()> {
@@ -65,6 +67,17 @@ pub(crate) mod b {
     pub const PRINT: u32 = id("print");
     pub const REPR: u32 = id("repr");
     pub const REVERSED: u32 = id("reversed");
+    pub const ALL: u32 = id("all");
+    pub const ANY: u32 = id("any");
+    pub const FILTER: u32 = id("filter");
+    pub const MAX: u32 = id("max");
+    pub const MIN: u32 = id("min");
+    pub const SORTED: u32 = id("sorted");
+    pub const BIN: u32 = id("bin");
+    pub const DIVMOD: u32 = id("divmod");
+    pub const HEX: u32 = id("hex");
+    pub const OCT: u32 = id("oct");
+    pub const POW: u32 = id("pow");
     pub const SETATTR: u32 = id("setattr");
     pub const SUM: u32 = id("sum");
     pub const SUPER: u32 = id("super");
@@ -92,6 +105,30 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.int_from_i64(n as i64)
         }
         b::REPR => vm.format_host(host, vm.arg(a, 0), true),
+        b::HEX | b::OCT | b::BIN => {
+            #[cfg(feature = "bigint")]
+            if vm.is_big(vm.arg(a, 0)) {
+                let (base, prefix): (u32, &[u8]) = match id {
+                    b::HEX => (16, b"0x"),
+                    b::OCT => (8, b"0o"),
+                    _ => (2, b"0b"),
+                };
+                return vm.big_render(vm.arg(a, 0), base, prefix);
+            }
+            let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
+            let mut b = Buf::<80>::new();
+            if i < 0 {
+                b.push(b'-');
+            }
+            let (prefix, radix) = match id {
+                b::HEX => (b"0x", 16),
+                b::OCT => (b"0o", 8),
+                _ => (b"0b", 2),
+            };
+            b.push_all(prefix);
+            push_uint(&mut b, i.unsigned_abs(), radix, false);
+            vm.str_from_bytes(b.bytes())
+        }
         b::ABS => {
             let v = vm.arg(a, 0);
             if let Some(i) = vm.int_val(v) {
@@ -106,6 +143,54 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.raise_type(ErrMsg::BadUnaryOperand, v)
         }
+        b::DIVMOD => {
+            let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
+            if let (Some(p), Some(q)) = (vm.int_val(x), vm.int_val(y)) {
+                if q == 0 {
+                    return vm.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
+                }
+                // `None`: i64::MIN // -1, quotient 2**63, remainder 0.
+                let (d, m) = floor_divmod(p, q).map_or((-(p as i128), 0), |(d, m)| (d.into(), m));
+                let d = vm.int_from_i128(d)?;
+                let mk = vm.root(d);
+                let m = vm.int_from_i64(m);
+                vm.unroot(mk);
+                return vm.tuple2(d, m?);
+            }
+            #[cfg(feature = "bigint")]
+            if let (Some(p), Some(q)) = (vm.big_of(x), vm.big_of(y)) {
+                let (d, m) = vm.big_divmod(p, q)?;
+                let mk = vm.root(d);
+                vm.root(m);
+                let t = vm.tuple2(d, m);
+                vm.unroot(mk);
+                return t;
+            }
+            if let (Some(p), Some(q)) = (vm.num_as_f64(x), vm.num_as_f64(y)) {
+                if q == 0.0 {
+                    return vm.raise(T::ZeroDivisionError, ErrMsg::FloatDivmodByZero);
+                }
+                let d = vm.float_new(floor(p / q))?;
+                let mk = vm.root(d);
+                let m = vm.float_new(fmod_py(p, q));
+                vm.unroot(mk);
+                return vm.tuple2(d, m?);
+            }
+            vm.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"divmod()")
+        }
+        b::POW => {
+            let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
+            if a.n == 2 {
+                return vm.binary_op(BinOp::Pow as u8, x, y);
+            }
+            // `pow(b, e, m)` is Python (lib/builtins/pow.py).
+            let m = vm.arg(a, 2);
+            match vm.library_function(host, b"pow")? {
+                Some(f) => vm.call_nested(host, f, &[x, y, m]),
+                None => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"pow"),
+            }
+        }
+        b::MIN | b::MAX => min_max(vm, host, a, id == b::MAX),
         b::SUM => {
             let it = vm.iter_of(host, vm.arg(a, 0))?;
             let start = if a.n > 1 {
@@ -130,6 +215,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             })();
             vm.unroot(mk);
             r
+        }
+        b::SORTED => {
+            let l = vm.list_from_iter(host, vm.arg(a, 0))?;
+            let mk = vm.root(l);
+            let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
+            let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
+            let r = vm.list_sort(host, l, key, rev);
+            vm.unroot(mk);
+            r.map(|_| l)
         }
         b::ISINSTANCE => {
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
@@ -200,6 +294,33 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             super::setattr(vm, host, obj, attr, Value::NULL).map(|_| Value::NONE)
         }
+        b::FILTER => {
+            // Eager: the result is an iterator over the kept items.
+            let f = vm.arg(a, 0);
+            let it = vm.iter_of(host, vm.arg(a, 1))?;
+            let mk = vm.root(it);
+            let r = (|| {
+                let l = vm.list_new(0)?;
+                vm.root(l);
+                let slot = vm.nroots;
+                vm.root(Value::NULL);
+                while let Some(x) = vm.iter_next(host, it)? {
+                    vm.set_root(slot, x);
+                    let keep = if f == Value::NONE {
+                        vm.truthy(x)
+                    } else {
+                        let r = vm.call_nested(host, f, &[x])?;
+                        vm.truthy(r)
+                    };
+                    if keep {
+                        vm.list_push(l, x)?;
+                    }
+                }
+                vm.get_iter(l)
+            })();
+            vm.unroot(mk);
+            r
+        }
         b::SETATTR => {
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
             if !vm.is_str(attr) {
@@ -224,6 +345,21 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 None if a.n == 2 => Ok(vm.arg(a, 1)),
                 None => super::methods::stop_iteration(vm),
             }
+        }
+        b::ANY | b::ALL => {
+            let it = vm.iter_of(host, vm.arg(a, 0))?;
+            let mk = vm.root(it);
+            let want_true = id == b::ANY;
+            let r = (|| {
+                while let Some(x) = vm.iter_next(host, it)? {
+                    if vm.truthy(x) == want_true {
+                        return Ok(Value::bool(want_true));
+                    }
+                }
+                Ok(Value::bool(!want_true))
+            })();
+            vm.unroot(mk);
+            r
         }
         b::REVERSED => {
             let v = vm.arg(a, 0);
@@ -428,6 +564,67 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     out.flush();
     vm.unroot(mark);
     r.map(|_| Value::NONE)
+}
+
+fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value> {
+    let name = if is_max { "max" } else { "min" };
+    if a.n == 0 {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
+    }
+    let key = vm.kwarg(a, b"key").filter(|k| *k != Value::NONE);
+    let default = vm.kwarg(a, b"default");
+    let src = if a.n == 1 {
+        vm.arg(a, 0)
+    } else {
+        // Several arguments: iterate over them as a tuple.
+        let mut t = vm.tuple_new(a.n)?;
+        for i in 0..a.n {
+            let x = vm.arg(a, i);
+            vm.heap.setv(t.word() + 2 + i, x);
+        }
+        t = Value(t.0);
+        t
+    };
+    let mk = vm.root(src);
+    let r = (|| {
+        let it = vm.iter_of(host, src)?;
+        vm.root(it);
+        let best = vm.nroots;
+        vm.root(Value::NULL);
+        let best_key = vm.nroots;
+        vm.root(Value::NULL);
+        while let Some(x) = vm.iter_next(host, it)? {
+            let slot = vm.nroots;
+            vm.root(x);
+            let k = match key {
+                Some(f) => vm.call_nested(host, f, &[x])?,
+                None => x,
+            };
+            // x and k stay rooted while a user __lt__/__gt__ runs.
+            vm.root(k);
+            let cur = vm.root_at(best_key);
+            let better = cur.is_null() || {
+                let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
+                vm.compare_host(host, op, k, cur)?
+            };
+            vm.unroot(slot);
+            if better {
+                vm.set_root(best, x);
+                vm.set_root(best_key, k);
+            }
+        }
+        let b = vm.root_at(best);
+        if b.is_null() {
+            if let Some(d) = default {
+                return Ok(d);
+            }
+            let msg: &[u8] = if is_max { b"max()" } else { b"min()" };
+            return vm.raise_s(T::ValueError, ErrMsg::EmptySequence, msg);
+        }
+        Ok(b)
+    })();
+    vm.unroot(mk);
+    r
 }
 
 /// Calls builtin type `t` (constructors, exception classes).
