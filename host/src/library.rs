@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 5] = [
+pub const SOURCES: [(&str, &str, &str); 4] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -31,11 +31,6 @@ pub const SOURCES: [(&str, &str, &str); 5] = [
         "_b:pow",
         "lib/builtins/pow.py",
         include_str!("../../lib/builtins/pow.py"),
-    ),
-    (
-        "_b:round",
-        "lib/builtins/round.py",
-        include_str!("../../lib/builtins/round.py"),
     ),
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),

@@ -78,6 +78,7 @@ pub(crate) mod b {
     pub const HEX: u32 = id("hex");
     pub const OCT: u32 = id("oct");
     pub const POW: u32 = id("pow");
+    pub const ROUND: u32 = id("round");
     pub const SETATTR: u32 = id("setattr");
     pub const SUM: u32 = id("sum");
     pub const SUPER: u32 = id("super");
@@ -321,6 +322,65 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r
         }
+        b::ROUND => {
+            let v = vm.arg(a, 0);
+            let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
+                Some(int_arg(vm, vm.arg(a, 1), builtin_name(id))?)
+            } else {
+                None
+            };
+            if let Some(i) = vm.int_val(v) {
+                // Negative digits round to tens, hundreds, ... (half to even).
+                return match nd {
+                    Some(d) if d < 0 => {
+                        // Half to even is symmetric under negation: round
+                        // the magnitude. |i| <= 2**63 < 10**20 / 2, so
+                        // 10**20 and beyond round everything to 0; the
+                        // rounded magnitude is at most |i| + p < 2**64.
+                        let Some(p) = 10u64.checked_pow(d.unsigned_abs().min(20) as u32) else {
+                            return Ok(Value::small(0));
+                        };
+                        let m = i.unsigned_abs();
+                        let (q, r) = (m / p, m % p);
+                        let up = r > p - r || (r == p - r && q & 1 == 1);
+                        let m = i128::from((q + u64::from(up)) * p);
+                        vm.int_from_i128(if i < 0 { -m } else { m })
+                    }
+                    _ => vm.int_from_i64(i),
+                };
+            }
+            let Some(f) = vm.float_val(v) else {
+                return vm.raise_type(ErrMsg::ArgType, v);
+            };
+            match nd {
+                None => {
+                    #[cfg(feature = "float")]
+                    return vm.int_from_f64(round_half_even(f));
+                    #[cfg(not(feature = "float"))]
+                    vm.int_from_i64(round_half_even(f) as i64)
+                }
+                Some(d) if d < 0 => {
+                    // To tens, hundreds, …: half to even on the scaled value.
+                    let p = crate::vm::ops::powi(10.0, -d.max(-400));
+                    // Past 10**308 every finite f rounds to zero; a zero
+                    // keeps f's sign (round(-5.0, -1) is -0.0).
+                    let r = if p.is_finite() {
+                        round_half_even(f / p) * p
+                    } else {
+                        0.0
+                    };
+                    vm.float_new(if f.is_finite() { r.copysign(f) } else { f })
+                }
+                Some(d) => {
+                    // Through the decimal text, as CPython rounds the exact value.
+                    let d = d.clamp(0, 30) as usize;
+                    let mut b = Buf::<80>::new();
+                    flib::fixed(f, d, &mut b);
+                    let r = flib::parse(b.as_str()).unwrap_or(f);
+                    vm.float_new(r)
+                }
+            }
+        }
         b::SETATTR => {
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
             if !vm.is_str(attr) {
@@ -488,6 +548,17 @@ fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     })();
     vm.unroot(mk);
     r
+}
+
+/// Rounds half to even (Python's `round`).
+fn round_half_even(f: f64) -> f64 {
+    let fl = floor(f);
+    let diff = f - fl;
+    if diff > 0.5 || (diff == 0.5 && floor(fl / 2.0) * 2.0 != fl) {
+        fl + 1.0
+    } else {
+        fl
+    }
 }
 
 /// `len(v)`.

@@ -26,10 +26,12 @@
 //!
 //! **Builtin functions.** A global name found neither in the module's
 //! globals nor among the native builtins is looked up in the library
-//! ([`Vm::library_builtin`]): rarely called builtins (`divmod`, `pow`,
-//! `round`, `hex`, …) are Python in `lib/builtins/`, a few per module so
-//! that first use loads little; a module's name is `_b:` and the names of
-//! the builtins it defines (`_b:round`).
+//! ([`Vm::library_builtin`]): rarely called builtins, or the cold half of
+//! one (`pow(b, e, m)`, which the native `pow` calls), are Python in
+//! `lib/builtins/`, a few per module so that first use loads little (a
+//! library module takes heap: its names, constants and functions); a
+//! module's name is `_b:` and the names of the builtins it defines
+//! (`_b:pow`).
 
 use super::frame::flag;
 use super::import::{GLOBALS, NAME};
@@ -153,8 +155,8 @@ impl Vm<'_> {
         Ok(self.module_attr(m, name).filter(|f| self.is(*f, tag::FUNC)))
     }
 
-    /// The cold builtin function `name` (`divmod`, `round`, …): a function
-    /// of the library module whose name lists it (`_b:round`, from
+    /// The cold builtin function `name`: a function
+    /// of the library module whose name lists it (`_b:pow`, from
     /// `lib/builtins/`), imported on first use; `None` when there is none
     /// (found from the entries' names: a `NameError` loads nothing). Asked
     /// only when a global lookup missed both the module's globals and the
