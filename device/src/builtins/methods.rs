@@ -1,4 +1,6 @@
-//! Methods of builtin types (`self` is argument 0).
+//! Methods of builtin types (`self` is argument 0): the arity and receiver
+//! checks, dispatch by type (list, tuple, dict and set methods live in their
+//! types' `obj/` files), and str's and the rarer types' methods.
 
 use super::{method_name, METHODS};
 use crate::heap::Value;

@@ -8,8 +8,8 @@
 //!
 //! | file | what |
 //! |------|------|
-//! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
-//! | [`methods`] | methods of str, list, dict, tuple |
+//! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors' arity and dispatch (each type's own in its `obj/` file: `int(…)` in `obj/int.rs`, …) |
+//! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, …), methods of str and the rest |
 //! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
 //! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
