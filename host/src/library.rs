@@ -1,7 +1,10 @@
 //! The frozen library: the Python in `lib/` that the firmware carries.
 //!
 //! Each `lib/NAME.py` holds cold methods of builtin type NAME (plain
-//! functions taking `self` first) and becomes the device module `_NAME`.
+//! functions taking `self` first) and becomes the device module `_NAME`;
+//! each `lib/builtins/*.py` holds cold builtin functions and becomes the
+//! module `_b:` followed by their names, `:`-separated (so the device
+//! finds a builtin's module from the blob's entry names alone).
 //! The host compiles them with its own compiler into one blob,
 //! `device/frozen/library.bin`, which the device crate includes in every
 //! firmware (`device/src/vm/frozen.rs`). The blob is committed: the
@@ -20,7 +23,15 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 3] = [
+pub const SOURCES: [(&str, &str, &str); 4] = [
+    // Builtin functions: the module's name is `_b:` and the builtins it
+    // defines (the device finds a builtin's module by its name without
+    // loading anything; `builtin_modules_name_their_functions` checks it).
+    (
+        "_b:pow",
+        "lib/builtins/pow.py",
+        include_str!("../../lib/builtins/pow.py"),
+    ),
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
@@ -98,5 +109,26 @@ mod tests {
             );
         }
         assert!(!super::is_module("_nothing"));
+    }
+
+    /// A builtins module's name lists exactly the public functions its
+    /// source defines (the device trusts the name to find them).
+    #[test]
+    fn builtin_modules_name_their_functions() {
+        let mut seen = 0;
+        for (name, _, src) in super::SOURCES {
+            let Some(listed) = name.strip_prefix("_b:") else {
+                continue;
+            };
+            let defined: Vec<&str> = src
+                .lines()
+                .filter_map(|l| l.strip_prefix("def "))
+                .filter_map(|l| l.split('(').next())
+                .filter(|f| !f.starts_with('_'))
+                .collect();
+            assert_eq!(listed.split(':').collect::<Vec<_>>(), defined, "{name}");
+            seen += 1;
+        }
+        assert!(seen > 0);
     }
 }

@@ -22,7 +22,8 @@ pub(crate) fn want(vm: &mut Vm, a: &Args, min: usize, max: usize, name: &str) ->
     Ok(())
 }
 
-fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
+/// The i64 value of int argument `v`; `TypeError` naming `what` if none.
+pub(crate) fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
     match vm.int_val(v) {
         Some(i) => Ok(i),
         None => vm.raise_s(T::TypeError, ErrMsg::ArgType, what.as_bytes()),
@@ -47,38 +48,38 @@ pub(crate) mod b {
     }
     pub const BUILD_CLASS: u32 = id("__build_class__");
     pub const ABS: u32 = id("abs");
-    pub const ALL: u32 = id("all");
-    pub const ANY: u32 = id("any");
-    pub const BIN: u32 = id("bin");
     pub const CALLABLE: u32 = id("callable");
     pub const CHR: u32 = id("chr");
     pub const COLLECT: u32 = id("collect");
     pub const DELATTR: u32 = id("delattr");
-    pub const DIVMOD: u32 = id("divmod");
-    pub const FILTER: u32 = id("filter");
     pub const FORMAT: u32 = id("format");
     pub const GETATTR: u32 = id("getattr");
     pub const HASATTR: u32 = id("hasattr");
     pub const HASH: u32 = id("hash");
-    pub const HEX: u32 = id("hex");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
     pub const LEN: u32 = id("len");
-    pub const MAX: u32 = id("max");
     pub const MEM_ALLOC: u32 = id("mem_alloc");
     pub const MEM_FREE: u32 = id("mem_free");
-    pub const MIN: u32 = id("min");
     pub const NEXT: u32 = id("next");
-    pub const OCT: u32 = id("oct");
     pub const ORD: u32 = id("ord");
-    pub const POW: u32 = id("pow");
     pub const PRINT: u32 = id("print");
     pub const REPR: u32 = id("repr");
     pub const REVERSED: u32 = id("reversed");
+    pub const ALL: u32 = id("all");
+    pub const ANY: u32 = id("any");
+    pub const FILTER: u32 = id("filter");
+    pub const MAX: u32 = id("max");
+    pub const MIN: u32 = id("min");
+    pub const SORTED: u32 = id("sorted");
+    pub const BIN: u32 = id("bin");
+    pub const DIVMOD: u32 = id("divmod");
+    pub const HEX: u32 = id("hex");
+    pub const OCT: u32 = id("oct");
+    pub const POW: u32 = id("pow");
     pub const ROUND: u32 = id("round");
     pub const SETATTR: u32 = id("setattr");
-    pub const SORTED: u32 = id("sorted");
     pub const SUM: u32 = id("sum");
     pub const SUPER: u32 = id("super");
     pub const TICKS_MS: u32 = id("ticks_ms");
@@ -183,43 +184,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if a.n == 2 {
                 return vm.binary_op(BinOp::Pow as u8, x, y);
             }
+            // `pow(b, e, m)` is Python (lib/builtins/pow.py).
             let m = vm.arg(a, 2);
-            let (Some(b), Some(e), Some(m)) = (vm.int_val(x), vm.int_val(y), vm.int_val(m)) else {
-                #[cfg(feature = "bigint")]
-                if vm.is_int(x) && vm.is_int(y) && vm.is_int(m) {
-                    return vm.big_pow_mod(host, x, y, m);
-                }
-                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
-            };
-            if m == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
+            match vm.library_function(host, b"pow")? {
+                Some(f) => vm.call_nested(host, f, &[x, y, m]),
+                None => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"pow"),
             }
-            if e < 0 {
-                // The modular inverse first (Python 3.8+).
-                #[cfg(feature = "bigint")]
-                return vm.big_pow_mod(host, x, y, vm.arg(a, 2));
-                #[cfg(not(feature = "bigint"))]
-                return vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() exponent");
-            }
-            // On magnitudes: |m| <= 2**63, so every residue fits a u64.
-            let mm = m.unsigned_abs();
-            let mut base = b.unsigned_abs() % mm;
-            if b < 0 && base != 0 {
-                base = mm - base;
-            }
-            let mut r = 1 % mm;
-            let mut e = e as u64;
-            while e > 0 {
-                if e & 1 == 1 {
-                    r = mul_mod(r, base, mm);
-                }
-                base = mul_mod(base, base, mm);
-                e >>= 1;
-            }
-            // Python: the result has the sign of the modulus; r < |m|, so
-            // r + m stays in i64.
-            let r = r as i64;
-            vm.int_from_i64(if m < 0 && r > 0 { r + m } else { r })
         }
         b::MIN | b::MAX => min_max(vm, host, a, id == b::MAX),
         b::SUM => {
@@ -252,7 +222,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let mk = vm.root(l);
             let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
             let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
-            let r = super::methods::list_sort(vm, host, l, key, rev);
+            let r = vm.list_sort(host, l, key, rev);
             vm.unroot(mk);
             r.map(|_| l)
         }
@@ -392,8 +362,14 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                 Some(d) if d < 0 => {
                     // To tens, hundreds, …: half to even on the scaled value.
                     let p = crate::vm::ops::powi(10.0, -d.max(-400));
-                    let r = round_half_even(f / p) * p;
-                    vm.float_new(if r.is_finite() { r } else { f })
+                    // Past 10**308 every finite f rounds to zero; a zero
+                    // keeps f's sign (round(-5.0, -1) is -0.0).
+                    let r = if p.is_finite() {
+                        round_half_even(f / p) * p
+                    } else {
+                        0.0
+                    };
+                    vm.float_new(if f.is_finite() { r.copysign(f) } else { f })
                 }
                 Some(d) => {
                     // Through the decimal text, as CPython rounds the exact value.
@@ -751,39 +727,10 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             ErrMsg::NotImplemented,
             t.name().as_bytes(),
         ),
-        T::int => {
-            if a.n == 0 {
-                return Ok(Value::small(0));
-            }
-            let v = vm.arg(a, 0);
-            if a.n == 2 || vm.kwarg(a, b"base").is_some() {
-                let base = if a.n == 2 {
-                    vm.arg(a, 1)
-                } else {
-                    vm.kwarg(a, b"base").unwrap_or(Value::NONE)
-                };
-                let base = int_arg(vm, base, "int() base")?;
-                if !vm.is_str(v) {
-                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"int() with base");
-                }
-                return parse_int(vm, v, base as u32);
-            }
-            if let Some(i) = vm.int_val(v) {
-                return vm.int_from_i64(i);
-            }
-            #[cfg(feature = "bigint")]
-            if vm.is_big(v) {
-                return Ok(v);
-            }
-            #[cfg(feature = "float")]
-            if let Some(f) = vm.float_val(v) {
-                return vm.int_from_f64(f);
-            }
-            if vm.is_str(v) {
-                return parse_int(vm, v, 10);
-            }
-            vm.raise_type(ErrMsg::ArgType, v)
-        }
+        T::int => vm.int_construct(a),
+        T::range => vm.range_construct(a),
+        T::set | T::frozenset => vm.set_construct(host, t, a),
+        T::enumerate | T::zip | T::map => vm.iter_construct(host, t, a),
         T::bool => Ok(Value::bool(a.n == 1 && vm.truth_host(host, vm.arg(a, 0))?)),
         T::float => {
             if a.n == 0 {
@@ -856,39 +803,9 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
         T::dict => {
             let d = vm.dict_new(0)?;
             let mk = vm.root(d);
-            let r = (|| {
-                if a.n == 1 {
-                    let src = vm.arg(a, 0);
-                    super::methods::dict_update_from(vm, host, d, src)?;
-                }
-                for j in 0..vm.nkw(a) {
-                    let k = vm.kw_name(a, j);
-                    let v = vm.arg(a, a.n + j);
-                    vm.dict_set(d, k, v)?;
-                }
-                Ok(d)
-            })();
+            let r = vm.dict_update_args(host, d, a, 0);
             vm.unroot(mk);
-            r
-        }
-        T::range => {
-            let mut p = [0i64, 0, 1];
-            for (i, slot) in p.iter_mut().enumerate().take(a.n) {
-                *slot = int_arg(vm, vm.arg(a, i), "range()")?;
-            }
-            let (s, e, st) = if a.n == 1 {
-                (0, p[0], 1)
-            } else {
-                (p[0], p[1], p[2])
-            };
-            if st == 0 {
-                return vm.raise_s(T::ValueError, ErrMsg::ValueRange, b"range() step");
-            }
-            let fits = |x: i64| (i32::MIN as i64 / 2..=i32::MAX as i64 / 2).contains(&x);
-            if !fits(s) || !fits(e) || !fits(st) {
-                return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
-            }
-            vm.range_new(s as i32, e as i32, st as i32)
+            r.map(|_| d)
         }
         T::slice => {
             // `slice(stop)` or `slice(start, stop[, step])`, as BUILD_SLICE.
@@ -900,17 +817,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             }
             Ok(Value::obj(w))
         }
-        T::set | T::frozenset => {
-            let s = if a.n == 0 {
-                vm.set_new()?
-            } else {
-                vm.set_from(host, vm.arg(a, 0))?
-            };
-            if t == T::frozenset {
-                vm.set_freeze(s);
-            }
-            Ok(s)
-        }
         T::staticmethod | T::classmethod | T::property => {
             let kind = match t {
                 T::staticmethod => 0,
@@ -921,176 +827,12 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             vm.wrap_new(kind, vm.arg(a, 0), setter)
         }
         T::type_ => Ok(vm.class_of(vm.arg(a, 0))),
-        T::enumerate => {
-            let start = match vm.kwarg(a, b"start") {
-                Some(s) => Some(s),
-                None if a.n == 2 => Some(vm.arg(a, 1)),
-                None => None,
-            };
-            let start = match start {
-                Some(s) => int_arg(vm, s, "enumerate()")?,
-                None => 0,
-            };
-            let it = vm.iter_of(host, vm.arg(a, 0))?;
-            let mk = vm.root(it);
-            let w = vm.alloc(tag::ENUMERATE, 3);
-            vm.unroot(mk);
-            let w = w?;
-            vm.heap.set(w + 1, start as u32);
-            vm.heap.setv(w + 2, it);
-            Ok(Value::obj(w))
-        }
-        T::zip | T::map => {
-            let first = usize::from(t == T::map);
-            if a.n < first + usize::from(t == T::map) {
-                return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
-            }
-            let n = a.n - first;
-            let iters = vm.tuple_new(n)?;
-            let mk = vm.root(iters);
-            let r = (|| {
-                for i in 0..n {
-                    let it = vm.iter_of(host, vm.arg(a, first + i))?;
-                    vm.heap.setv(iters.word() + 2 + i, it);
-                }
-                let w = vm.alloc(if t == T::map { tag::MAP } else { tag::ZIP }, 3)?;
-                if t == T::map {
-                    let f = vm.arg(a, 0);
-                    vm.heap.setv(w + 1, f);
-                    vm.heap.setv(w + 2, iters);
-                } else {
-                    vm.heap.setv(w + 1, iters);
-                }
-                Ok(Value::obj(w))
-            })();
-            vm.unroot(mk);
-            r
-        }
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
             name.as_bytes(),
         ),
     }
-}
-
-/// `int(s, base)`.
-fn parse_int(vm: &mut Vm, s: Value, base: u32) -> R<Value> {
-    let b = vm.str_bytes(s);
-    let mut i = 0;
-    let n = b.len();
-    while i < n && b[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    let mut end = n;
-    while end > i && b[end - 1].is_ascii_whitespace() {
-        end -= 1;
-    }
-    let mut neg = false;
-    if i < end && (b[i] == b'+' || b[i] == b'-') {
-        neg = b[i] == b'-';
-        i += 1;
-    }
-    let mut base = base;
-    if end - i >= 2 && b[i] == b'0' {
-        let p = b[i + 1].to_ascii_lowercase();
-        let pb = match p {
-            b'x' => 16,
-            b'o' => 8,
-            b'b' => 2,
-            _ => 0,
-        };
-        if pb != 0 && (base == 0 || base == pb) {
-            base = pb;
-            i += 2;
-        }
-    }
-    if base == 0 {
-        base = 10;
-    }
-    let mut acc: u64 = 0;
-    let mut digits = 0;
-    let start = i;
-    let mut big = false;
-    let mut ok = (2..=36).contains(&base);
-    let mut prev_us = true;
-    while ok && i < end {
-        let c = b[i];
-        i += 1;
-        if c == b'_' && !prev_us {
-            prev_us = true;
-            continue;
-        }
-        let d = match c {
-            b'0'..=b'9' => (c - b'0') as u32,
-            b'a'..=b'z' => (c - b'a') as u32 + 10,
-            b'A'..=b'Z' => (c - b'A') as u32 + 10,
-            _ => 99,
-        };
-        if d >= base {
-            ok = false;
-            break;
-        }
-        prev_us = false;
-        digits += 1;
-        if big {
-            continue;
-        }
-        match acc
-            .checked_mul(base.into())
-            .and_then(|x| x.checked_add(d.into()))
-        {
-            Some(x) if x <= 1 << 63 => acc = x,
-            // Past 64 bits: keep validating; the digits are parsed again
-            // as a big int below.
-            _ => big = true,
-        }
-    }
-    if !ok || digits == 0 || prev_us {
-        let r = vm.repr_of(s)?;
-        return vm.raise_v(T::ValueError, ErrMsg::IntParse, r);
-    }
-    if big {
-        #[cfg(feature = "bigint")]
-        {
-            // CPython's limit on decimal-ish conversions (not for bases
-            // that are powers of two).
-            if digits > crate::obj::bigint::MAX_STR_DIGITS && !base.is_power_of_two() {
-                let mut b = crate::obj::float::Buf::<24>::new();
-                crate::obj::float::push_uint(&mut b, digits as u64, 10, false);
-                let mut tmp = [0u8; 24];
-                let n = b.bytes().len().min(24);
-                tmp[..n].copy_from_slice(b.bytes());
-                return vm.raise_s(T::ValueError, ErrMsg::IntParseDigits, &tmp[..n]);
-            }
-            let at = crate::obj::str::data(s.word()) + start;
-            let v = vm.big_parse(at, end - start, base, neg)?;
-            return Ok(v.unwrap_or(Value::small(0)));
-        }
-        #[cfg(not(feature = "bigint"))]
-        {
-            let _ = start;
-            return vm.raise(T::OverflowError, ErrMsg::IntOverflow);
-        }
-    }
-    let acc = i128::from(acc);
-    vm.int_from_i128(if neg { -acc } else { acc })
-}
-
-/// `a * b % m` for `a, b < m` without a 128-bit product: shift-and-add,
-/// each step reduced (`pow(b, e, m)` is rare; 128-bit division would cost
-/// a kilobyte of flash).
-fn mul_mod(mut a: u64, mut b: u64, m: u64) -> u64 {
-    let add = |x: u64, y: u64| if x >= m - y { x - (m - y) } else { x + y };
-    let mut acc = 0;
-    while b > 0 {
-        if b & 1 == 1 {
-            acc = add(acc, a);
-        }
-        a = add(a, a);
-        b >>= 1;
-    }
-    acc
 }
 
 /// A tuple of the positional arguments from `from` on (an exception's
@@ -1128,23 +870,4 @@ fn add_any(vm: &mut Vm, host: &mut dyn Host, a: Value, b: Value) -> R<Value> {
         return vm.call_nested(host, f, &[b, a]);
     }
     vm.binary_op(BinOp::Add as u8, a, b)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mul_mod;
-
-    #[test]
-    fn mul_mod_is_exact_for_moduli_up_to_2_pow_63() {
-        let m = 1u64 << 63;
-        assert_eq!(mul_mod(m - 1, m - 1, m), 1);
-        let p = i64::MAX as u64;
-        let (a, b) = (p - 2, p - 3);
-        assert_eq!(
-            u128::from(mul_mod(a, b, p)),
-            u128::from(a) * u128::from(b) % u128::from(p)
-        );
-        assert_eq!(mul_mod(0, 5, 7), 0);
-        assert_eq!(mul_mod(6, 6, 7), 1);
-    }
 }

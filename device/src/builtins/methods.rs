@@ -1,4 +1,6 @@
-//! Methods of builtin types (`self` is argument 0).
+//! Methods of builtin types (`self` is argument 0): the arity and receiver
+//! checks, dispatch by type (list, tuple, dict and set methods live in their
+//! types' `obj/` files), and str's and the rarer types' methods.
 
 use super::{method_name, METHODS};
 use crate::heap::Value;
@@ -8,12 +10,11 @@ use crate::obj::{tag, T};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::CmpOp;
 
 /// Method ids (the index in [`METHODS`]) resolved at compile time, so
 /// that [`call`] dispatches on an integer rather than on (type, name).
 #[allow(dead_code)] // FLOAT_IS_INTEGER without feature "float", BYTES_* without "bytes"
-pub(super) mod m {
+pub(crate) mod m {
     use crate::obj::T;
 
     /// The index of `(t, name)` in [`super::METHODS`]; a pair not in the
@@ -120,14 +121,6 @@ pub(super) mod m {
     pub const TYPE_FROMKEYS: u32 = id(T::type_, "fromkeys");
 }
 
-/// True for the set methods that change the set (a frozenset has none).
-pub(crate) fn set_mutates(id: u32) -> bool {
-    matches!(
-        id,
-        m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD | m::SET_POP | m::SET_CLEAR | m::SET_UPDATE
-    )
-}
-
 /// Dispatches method `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
@@ -136,7 +129,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     };
     let this_t = vm.type_of(vm.arg(a, 0));
     // A frozenset takes the set methods that do not mutate.
-    let frozen_ok = this_t == T::frozenset && t == T::set && !set_mutates(id);
+    let frozen_ok = this_t == T::frozenset && t == T::set && !crate::obj::set::set_mutates(id);
     let shared_ok = this_t == T::bytearray && t == T::bytes;
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, method_name(id).as_bytes());
@@ -147,157 +140,17 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, method_name(id).as_bytes());
     }
     let this = vm.arg(a, 0);
-    let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
     match id {
-        m::LIST_APPEND => {
-            vm.list_push(this, arg(vm, 0))?;
-            Ok(Value::NONE)
-        }
-        m::LIST_EXTEND => {
-            vm.list_extend_iter(host, this, arg(vm, 0))?;
-            Ok(Value::NONE)
-        }
-        m::LIST_POP => {
-            let len = vm.list_len(this);
-            if len == 0 {
-                return vm.raise(T::IndexError, ErrMsg::PopEmpty);
-            }
-            let i = if n == 1 {
-                vm.index(arg(vm, 0), len, b"pop")?
-            } else {
-                len - 1
-            };
-            Ok(vm.list_remove_at(this, i))
-        }
-        m::LIST_INSERT => {
-            let Some(i) = vm.int_val(arg(vm, 0)) else {
-                return vm.raise_type(ErrMsg::IndexType, arg(vm, 0));
-            };
-            let len = vm.list_len(this) as i64;
-            let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
-            vm.list_insert(this, i as usize, arg(vm, 1))?;
-            Ok(Value::NONE)
-        }
-        m::LIST_REMOVE | m::LIST_INDEX | m::TUPLE_INDEX => {
-            let x = arg(vm, 0);
-            let (_, len) = vm.seq_items(this).unwrap_or((0, 0));
-            let bound = |vm: &Vm, i: usize, dflt: usize| -> usize {
-                if n > i {
-                    let v = vm.int_val(arg(vm, i)).unwrap_or(0);
-                    let v = if v < 0 { v + len as i64 } else { v };
-                    v.clamp(0, len as i64) as usize
-                } else {
-                    dflt
-                }
-            };
-            let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, len));
-            match vm.seq_find(host, this, x, lo, hi)? {
-                Some(i) if id == m::LIST_REMOVE => {
-                    vm.list_remove_at(this, i);
-                    Ok(Value::NONE)
-                }
-                Some(i) => vm.int_from_i64(i as i64),
-                None if id == m::LIST_INDEX => not_in(vm, x, ErrMsg::NotInList),
-                None if id == m::LIST_REMOVE => vm.raise(T::ValueError, ErrMsg::ListRemoveNotIn),
-                None => vm.raise(T::ValueError, ErrMsg::TupleIndexNotIn),
-            }
-        }
-        m::TUPLE_COUNT => {
-            let x = arg(vm, 0);
-            let (mut c, mut i) = (0, 0);
-            while let Some(j) = vm.seq_find(host, this, x, i, usize::MAX)? {
-                (c, i) = (c + 1, j + 1);
-            }
-            vm.int_from_i64(c)
-        }
-        m::LIST_SORT => {
-            let key = vm.kwarg(a, b"key").unwrap_or(Value::NONE);
-            let rev = vm.kwarg(a, b"reverse").is_some_and(|r| vm.truthy(r));
-            list_sort(vm, host, this, key, rev)?;
-            Ok(Value::NONE)
-        }
-        m::LIST_REVERSE => {
-            let len = vm.list_len(this);
-            if len > 1 {
-                let b = vm.list_base(this);
-                vm.heap.arena[b..b + len].reverse();
-            }
-            Ok(Value::NONE)
-        }
-        m::LIST_COPY => vm.list_from_iter(host, this),
-        m::LIST_CLEAR => {
-            vm.list_truncate(this, 0);
-            Ok(Value::NONE)
-        }
-        m::DICT_GET => {
-            let d = if n == 2 { arg(vm, 1) } else { Value::NONE };
-            Ok(vm.dict_get(this, arg(vm, 0))?.unwrap_or(d))
-        }
-        m::DICT_KEYS | m::DICT_VALUES | m::DICT_ITEMS => {
-            let k = match id {
-                m::DICT_KEYS => 0,
-                m::DICT_VALUES => 1,
-                _ => 2,
-            };
-            let w = vm.alloc(tag::DICTVIEW, 3)?;
-            vm.heap.set(w + 1, k);
-            vm.heap.setv(w + 2, this);
-            Ok(Value::obj(w))
-        }
-        m::DICT_POP => {
-            let k = arg(vm, 0);
-            match vm.dict_del(this, k)? {
-                Some(v) => Ok(v),
-                None if n == 2 => Ok(arg(vm, 1)),
-                None => vm.raise_key(k),
-            }
-        }
-        m::DICT_POPITEM => match vm.dict_pop_last(this) {
-            Some((k, v)) => {
-                let mk = vm.root(k);
-                vm.root(v);
-                let t = vm.tuple2(k, v);
-                vm.unroot(mk);
-                t
-            }
-            None => vm.raise_s(
-                T::KeyError,
-                ErrMsg::KeyMissing,
-                b"'popitem(): dictionary is empty'",
-            ),
-        },
-        m::DICT_UPDATE => {
-            if n == 1 {
-                dict_update_from(vm, host, this, arg(vm, 0))?;
-            }
-            for j in 0..vm.nkw(a) {
-                let k = vm.kw_name(a, j);
-                let v = vm.arg(a, a.n + j);
-                vm.dict_set(this, k, v)?;
-            }
-            Ok(Value::NONE)
-        }
-        m::DICT_COPY => {
-            let d = vm.dict_new(vm.dict_len(this))?;
-            let mk = vm.root(d);
-            let r = dict_update_from(vm, host, d, this);
-            vm.unroot(mk);
-            r.map(|_| d)
-        }
-        m::DICT_CLEAR => {
-            let w = this.word();
-            for i in 1..5 {
-                vm.heap.set(w + i, 0);
-            }
-            Ok(Value::NONE)
-        }
+        _ if t == T::list => vm.list_method(host, id, a),
+        _ if t == T::tuple => vm.tuple_method(host, id, a),
+        _ if t == T::dict => vm.dict_method(host, id, a),
         m::STR_ENCODE | m::INT_TO_BYTES | m::TYPE_FROM_BYTES | m::TYPE_FROMHEX => {
             bytes_call(vm, host, id, a)
         }
         _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, id, a),
         _ if t == T::str => str_method(vm, host, this, id, a),
-        _ if t == T::set => set_method(vm, host, this, id, a),
+        _ if t == T::set => vm.set_method(host, id, a),
         m::BASEEXCEPTION_INIT => {
             let t = super::funcs::args_tuple(vm, a, 1)?;
             if vm.is(this, tag::EXC) {
@@ -306,21 +159,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             Ok(Value::NONE)
         }
         m::OBJECT_INIT => Ok(Value::NONE),
-        m::TYPE_FROMKEYS => {
-            let d = vm.dict_new(0)?;
-            let mk = vm.root(d);
-            let r = (|| {
-                let fill = if n == 2 { arg(vm, 1) } else { Value::NONE };
-                let it = vm.iter_of(host, arg(vm, 0))?;
-                vm.root(it);
-                while let Some(k) = vm.iter_next(host, it)? {
-                    vm.dict_set(d, k, fill)?;
-                }
-                Ok(d)
-            })();
-            vm.unroot(mk);
-            r
-        }
+        m::TYPE_FROMKEYS => vm.dict_fromkeys(host, a),
         m::RANGE_INDEX | m::RANGE_COUNT => {
             let (lo, hi, st) = vm.range_parts(this);
             let len = crate::obj::range::range_len(lo, hi, st);
@@ -378,7 +217,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
 }
 
 /// `ValueError: x is not in list` (`list.index`) or `… in range`.
-fn not_in(vm: &mut Vm, x: Value, msg: ErrMsg) -> R<Value> {
+pub(crate) fn not_in(vm: &mut Vm, x: Value, msg: ErrMsg) -> R<Value> {
     let r = vm.repr_of(x)?;
     vm.raise_v(T::ValueError, msg, r)
 }
@@ -389,127 +228,6 @@ pub(crate) fn stop_iteration(vm: &mut Vm) -> R<Value> {
     let v = vm.gen_value;
     vm.gen_value = Value::NONE;
     vm.raise_stop_value(v)
-}
-
-/// `d.update(src)`: from a dict or an iterable of pairs.
-pub(crate) fn dict_update_from(vm: &mut Vm, host: &mut dyn Host, d: Value, src: Value) -> R<()> {
-    if vm.is(src, tag::DICT) {
-        let mut i = 0;
-        while i < vm.dict_used(src) {
-            if let Some((k, v)) = vm.dict_entry(src, i) {
-                vm.dict_set(d, k, v)?;
-            }
-            i += 1;
-        }
-        return Ok(());
-    }
-    let it = vm.iter_of(host, src)?;
-    let mk = vm.root(it);
-    let r = (|| {
-        while let Some(pair) = vm.iter_next(host, it)? {
-            let m2 = vm.root(pair);
-            let p = if vm.seq_items(pair).is_some() {
-                pair
-            } else {
-                vm.list_from_iter(host, pair)?
-            };
-            vm.root(p);
-            let (b, n) = vm.seq_items(p).unwrap_or((0, 0));
-            if n != 2 {
-                return vm.raise_s(
-                    T::ValueError,
-                    ErrMsg::ArgValue,
-                    b"dict update sequence element",
-                );
-            }
-            let (k, v) = (vm.heap.v(b), vm.heap.v(b + 1));
-            vm.dict_set(d, k, v)?;
-            vm.unroot(m2);
-        }
-        Ok(())
-    })();
-    vm.unroot(mk);
-    r
-}
-
-/// Stable merge sort of list `l` in place, by `key` (None: the items).
-pub(crate) fn list_sort(
-    vm: &mut Vm,
-    host: &mut dyn Host,
-    l: Value,
-    key: Value,
-    rev: bool,
-) -> R<()> {
-    let n = vm.list_len(l);
-    if n < 2 {
-        return Ok(());
-    }
-    let mk = vm.root(l);
-    let r = (|| {
-        // pairs[2i] = key, pairs[2i+1] = item; tmp is the merge target.
-        let pairs = vm.alloc(tag::ARRAY, 1 + 2 * n)?;
-        vm.root(Value::obj(pairs));
-        let tmp = vm.alloc(tag::ARRAY, 1 + 2 * n)?;
-        vm.root(Value::obj(tmp));
-        for i in 0..n {
-            let x = vm.heap.v(vm.list_base(l) + i);
-            vm.heap.setv(pairs + 1 + 2 * i + 1, x);
-            vm.heap.setv(pairs + 1 + 2 * i, x);
-        }
-        if key != Value::NONE {
-            for i in 0..n {
-                let x = vm.heap.v(pairs + 2 + 2 * i);
-                let k = vm.call_nested(host, key, &[x])?;
-                vm.heap.setv(pairs + 1 + 2 * i, k);
-            }
-        }
-        let (mut src, mut dst) = (pairs, tmp);
-        let mut width = 1;
-        while width < n {
-            let mut lo = 0;
-            while lo < n {
-                let mid = (lo + width).min(n);
-                let hi = (lo + 2 * width).min(n);
-                let (mut i, mut j, mut k) = (lo, mid, lo);
-                while i < mid || j < hi {
-                    let take_right = if i >= mid {
-                        true
-                    } else if j >= hi {
-                        false
-                    } else {
-                        let ki = vm.heap.v(src + 1 + 2 * i);
-                        let kj = vm.heap.v(src + 1 + 2 * j);
-                        if rev {
-                            vm.compare_host(host, CmpOp::Lt, ki, kj)?
-                        } else {
-                            vm.compare_host(host, CmpOp::Lt, kj, ki)?
-                        }
-                    };
-                    let from = if take_right { &mut j } else { &mut i };
-                    let (kk, vv) = (
-                        vm.heap.w(src + 1 + 2 * *from),
-                        vm.heap.w(src + 2 + 2 * *from),
-                    );
-                    *from += 1;
-                    vm.heap.set(dst + 1 + 2 * k, kk);
-                    vm.heap.set(dst + 2 + 2 * k, vv);
-                    k += 1;
-                }
-                lo = hi;
-            }
-            core::mem::swap(&mut src, &mut dst);
-            width *= 2;
-        }
-        let n2 = vm.list_len(l).min(n);
-        let b = vm.list_base(l);
-        for i in 0..n2 {
-            let v = vm.heap.v(src + 2 + 2 * i);
-            vm.heap.setv(b + i, v);
-        }
-        Ok(())
-    })();
-    vm.unroot(mk);
-    r
 }
 
 fn is_space(c: u8) -> bool {
@@ -957,86 +675,6 @@ pub(crate) fn str_method(
                 _ => any & LOWER != 0 && any & UPPER == 0,
             };
             Ok(Value::bool(r))
-        }
-        _ => vm.raise_s(
-            T::NotImplementedError,
-            ErrMsg::NotImplemented,
-            super::method_name(id).as_bytes(),
-        ),
-    }
-}
-
-#[inline(never)]
-fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> R<Value> {
-    let n = a.n - 1;
-    let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
-    match id {
-        m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD => {
-            let x = arg(vm, 0);
-            if id == m::SET_ADD {
-                vm.set_add(s, x)?;
-            } else if vm.dict_del(s, x)?.is_none() && id == m::SET_REMOVE {
-                return vm.raise_key(x);
-            }
-            Ok(Value::NONE)
-        }
-        m::SET_POP => match vm.dict_pop_last(s) {
-            Some((k, _)) => Ok(k),
-            None => vm.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'"),
-        },
-        m::SET_CLEAR => {
-            for i in 1..5 {
-                vm.heap.set(s.word() + i, 0);
-            }
-            Ok(Value::NONE)
-        }
-        m::SET_COPY => vm.set_from(host, s),
-        m::SET_UPDATE => {
-            for i in 0..n {
-                vm.set_update(host, s, arg(vm, i))?;
-            }
-            Ok(Value::NONE)
-        }
-        m::SET_UNION | m::SET_INTERSECTION | m::SET_DIFFERENCE | m::SET_SYMMETRIC_DIFFERENCE => {
-            let op = match id {
-                m::SET_UNION => b'|',
-                m::SET_INTERSECTION => b'&',
-                m::SET_DIFFERENCE => b'-',
-                _ => b'^',
-            };
-            let mut acc = s;
-            let mark = vm.nroots;
-            for i in 0..n {
-                acc = match vm.set_op(host, op, acc, arg(vm, i)) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        vm.unroot(mark);
-                        return Err(e);
-                    }
-                };
-                vm.root(acc);
-            }
-            vm.unroot(mark);
-            if n == 0 {
-                return vm.set_from(host, s);
-            }
-            Ok(acc)
-        }
-        m::SET_ISSUBSET | m::SET_ISSUPERSET | m::SET_ISDISJOINT => {
-            let o = arg(vm, 0);
-            let other = if vm.is_anyset(o) {
-                o
-            } else {
-                vm.set_from(host, o)?
-            };
-            let mk = vm.root(other);
-            let r = match id {
-                m::SET_ISSUBSET => vm.set_subset(s, other),
-                m::SET_ISSUPERSET => vm.set_subset(other, s),
-                _ => vm.set_op(host, b'&', s, other).map(|i| vm.dict_len(i) == 0),
-            };
-            vm.unroot(mk);
-            r.map(Value::bool)
         }
         _ => vm.raise_s(
             T::NotImplementedError,

@@ -8,8 +8,8 @@
 //!
 //! | file | what |
 //! |------|------|
-//! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
-//! | [`methods`] | methods of str, list, dict, tuple |
+//! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors' arity and dispatch (each type's own in its `obj/` file: `int(…)` in `obj/int.rs`, …) |
+//! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, …), methods of str and the rest |
 //! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
 //! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
@@ -114,7 +114,7 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
     native(&natives::GC_FUNCTIONS[1]),
     native(&natives::GC_FUNCTIONS[2]),
 ];
-const VISIBLE_BUILTINS: usize = 32;
+const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
 const BUILTIN_NAME_LIST: [&str; 37] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
@@ -123,7 +123,7 @@ static BUILTIN_NAMES: Names<37> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 pub(crate) static BUILTIN_ARITY: [(u8, u8); 37] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
-pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, 32);
+pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
 
 /// Builtin types visible by name.
 const TYPES: [T; 50] = [
@@ -495,7 +495,7 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         t => t,
     };
     let found = builtin_method(vm, t, name);
-    if frozen && found.is_some_and(|m| methods::set_mutates(m.payload())) {
+    if frozen && found.is_some_and(|m| crate::obj::set::set_mutates(m.payload())) {
         return None;
     }
     found.map(|m| (m, obj))

@@ -23,7 +23,6 @@
 
 use super::tag;
 use crate::heap::Value;
-use crate::machine::Host;
 use crate::obj::T;
 use crate::vm::fmt::Out;
 use crate::vm::{Vm, R};
@@ -777,100 +776,6 @@ impl Vm<'_> {
     /// `x.bit_length()`.
     pub(crate) fn big_bit_length(&mut self, x: &Big) -> R<Value> {
         self.int_from_i64(self.big_bits(x) as i64)
-    }
-
-    /// `pow(b, e, m)` for any ints: square-and-multiply over the bits of
-    /// `e`, reduced by `m` each step; a negative `e` inverts `b` first
-    /// (`ValueError` if it has no inverse). The result has the sign of `m`.
-    pub(crate) fn big_pow_mod(
-        &mut self,
-        host: &mut dyn Host,
-        b: Value,
-        e: Value,
-        m: Value,
-    ) -> R<Value> {
-        let (Some(ev), Some(mv)) = (self.big_of(e), self.big_of(m)) else {
-            return self.raise_s(T::TypeError, ErrMsg::ArgType, b"pow()");
-        };
-        if mv.is_zero() {
-            return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"pow() 3rd argument");
-        }
-        let mark = self.nroots;
-        let r = (|| {
-            // Roots: |m|, the base, the accumulator, |e|.
-            let am = self.big_abs(mv)?;
-            self.root(am);
-            let base = self.big_binop(BinOp::Mod, b, am)?;
-            self.root(base);
-            self.root(Value::small(1));
-            let ae = self.big_abs(ev)?;
-            self.root(ae);
-            if ev.neg {
-                let inv = self.big_mod_inverse(base, am)?;
-                self.set_root(mark + 1, inv);
-            }
-            let ae = self.big_of(self.root_at(mark + 3)).unwrap_or(ev);
-            let bits = self.big_bits(&ae);
-            // Two multiply-reduce steps a bit; an exponent of 10**5 bits
-            // must not run between two polls.
-            let cost = 2 * mv.n * mv.n / LIMB_OPS_PER_STEP + 1;
-            let cost = u32::try_from(cost).unwrap_or(u32::MAX);
-            for bit in 0..bits {
-                self.native_tick(host, cost)?;
-                // The accumulator times the base if the bit is set, then
-                // the base squared unless it was the last bit: one
-                // multiply-reduce step for both.
-                let odd = (self.bits_at(&ae, bit) & 1) == 1;
-                for (dst, on) in [(mark + 2, odd), (mark + 1, bit + 1 < bits)] {
-                    if on {
-                        let x = self.root_at(dst);
-                        let p = self.big_binop(BinOp::Mul, x, self.root_at(mark + 1))?;
-                        let p = self.big_binop(BinOp::Mod, p, self.root_at(mark))?;
-                        self.set_root(dst, p);
-                    }
-                }
-            }
-            // 1 % |m| for a zero exponent; then the sign of the modulus.
-            let r = self.big_binop(BinOp::Mod, self.root_at(mark + 2), self.root_at(mark))?;
-            if mv.neg && !self.big_of(r).is_some_and(|x| x.is_zero()) {
-                return self.big_binop(BinOp::Sub, r, self.root_at(mark));
-            }
-            Ok(r)
-        })();
-        self.unroot(mark);
-        r
-    }
-
-    /// The inverse of `a` modulo `m` (`0 <= a < m`), by the extended
-    /// Euclidean algorithm; `ValueError` when `gcd(a, m) != 1`.
-    fn big_mod_inverse(&mut self, a: Value, m: Value) -> R<Value> {
-        let mark = self.nroots;
-        // Roots: old_r, r, old_s, s.
-        self.root(a);
-        self.root(m);
-        self.root(Value::small(1));
-        self.root(Value::small(0));
-        let r = (|| loop {
-            let r = self.root_at(mark + 1);
-            if self.big_of(r).is_some_and(|x| x.is_zero()) {
-                let g = self.root_at(mark);
-                if self.int_val(g) != Some(1) {
-                    return self.raise(T::ValueError, ErrMsg::NotInvertible);
-                }
-                return self.big_binop(BinOp::Mod, self.root_at(mark + 2), m);
-            }
-            let q = self.big_binop(BinOp::FloorDiv, self.root_at(mark), r)?;
-            self.root(q);
-            for k in [0, 2] {
-                let t = self.big_binop(BinOp::Mul, q, self.root_at(mark + k + 1))?;
-                let t = self.big_binop(BinOp::Sub, self.root_at(mark + k), t)?;
-                self.set_root(mark + k, self.root_at(mark + k + 1));
-                self.set_root(mark + k + 1, t);
-            }
-            self.unroot(mark + 4);
-        })();
-        self.unroot(mark);
-        r
     }
 
     /// An int from an f64 that is integral and finite (the caller checks):

@@ -10,12 +10,21 @@
 //! Lookups probe the index linearly from `hash & mask`; a deleted entry
 //! keeps its index slot (probing continues past it) until the next resize
 //! compacts the entries. Used for globals, `**kwargs` and Python dicts.
+//!
+//! Here too: the dict's methods ([`Vm::dict_method`]; `setdefault` is
+//! Python, in `lib/dict.py`) and its construction from arguments.
 
-use super::tag;
+use super::{tag, T};
+use crate::builtins::methods::m;
 use crate::heap::Value;
+use crate::machine::Host;
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
 
 const LEN: usize = 1;
+// `dict_method` makes the view kind from the method id.
+const _: () = assert!(m::DICT_VALUES == m::DICT_KEYS + 1 && m::DICT_ITEMS == m::DICT_KEYS + 2);
 // ENTRIES and INDEX are read as one run by lookups.
 const _: () = assert!(INDEX == ENTRIES + 1);
 const USED: usize = 2;
@@ -308,5 +317,151 @@ impl Vm<'_> {
             }
         }
         None
+    }
+
+    /// Empties dict (or set) `d`.
+    pub(crate) fn dict_clear(&mut self, d: Value) {
+        for i in LEN..=INDEX {
+            self.heap.set(d.word() + i, 0);
+        }
+    }
+
+    /// Calls dict method `id` on `self` (argument 0, a dict: checked by
+    /// `methods::call`, with the arity).
+    pub(crate) fn dict_method(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+        let this = self.arg(a, 0);
+        let k = self.arg(a, 1);
+        // The default of `get` and `pop`: NULL if not given.
+        let dflt = if a.n == 3 {
+            self.arg(a, 2)
+        } else {
+            Value::NULL
+        };
+        match id {
+            m::DICT_GET => Ok(match self.dict_get(this, k)? {
+                Some(v) => v,
+                None if dflt.is_null() => Value::NONE,
+                None => dflt,
+            }),
+            m::DICT_KEYS | m::DICT_VALUES | m::DICT_ITEMS => {
+                let w = self.alloc(tag::DICTVIEW, 3)?;
+                self.heap.set(w + 1, id - m::DICT_KEYS);
+                self.heap.setv(w + 2, this);
+                Ok(Value::obj(w))
+            }
+            m::DICT_POP => match self.dict_del(this, k)? {
+                Some(v) => Ok(v),
+                None if !dflt.is_null() => Ok(dflt),
+                None => self.raise_key(k),
+            },
+            m::DICT_POPITEM => match self.dict_pop_last(this) {
+                Some((k, v)) => {
+                    let mk = self.root(k);
+                    self.root(v);
+                    let t = self.tuple2(k, v);
+                    self.unroot(mk);
+                    t
+                }
+                None => self.raise_s(
+                    T::KeyError,
+                    ErrMsg::KeyMissing,
+                    b"'popitem(): dictionary is empty'",
+                ),
+            },
+            m::DICT_UPDATE => self.dict_update_args(host, this, a, 1).map(|_| Value::NONE),
+            m::DICT_COPY => {
+                let d = self.dict_new(self.dict_len(this))?;
+                let mk = self.root(d);
+                let r = self.dict_update_from(host, d, this);
+                self.unroot(mk);
+                r.map(|_| d)
+            }
+            _ => {
+                self.dict_clear(this);
+                Ok(Value::NONE)
+            }
+        }
+    }
+
+    /// `d.update(…)` and `dict(…)`: from the positional argument `a[at]`
+    /// if there is one, then from the keyword arguments.
+    pub(crate) fn dict_update_args(
+        &mut self,
+        host: &mut dyn Host,
+        d: Value,
+        a: &Args,
+        at: usize,
+    ) -> R<()> {
+        if a.n > at {
+            self.dict_update_from(host, d, self.arg(a, at))?;
+        }
+        for j in 0..self.nkw(a) {
+            let k = self.kw_name(a, j);
+            let v = self.arg(a, a.n + j);
+            self.dict_set(d, k, v)?;
+        }
+        Ok(())
+    }
+
+    /// `d.update(src)`: from a dict or an iterable of pairs.
+    pub(crate) fn dict_update_from(&mut self, host: &mut dyn Host, d: Value, src: Value) -> R<()> {
+        if self.is(src, tag::DICT) {
+            let mut i = 0;
+            while i < self.dict_used(src) {
+                if let Some((k, v)) = self.dict_entry(src, i) {
+                    self.dict_set(d, k, v)?;
+                }
+                i += 1;
+            }
+            return Ok(());
+        }
+        let it = self.iter_of(host, src)?;
+        let mk = self.root(it);
+        let r = (|| {
+            while let Some(pair) = self.iter_next(host, it)? {
+                let m2 = self.root(pair);
+                let p = if self.seq_items(pair).is_some() {
+                    pair
+                } else {
+                    self.list_from_iter(host, pair)?
+                };
+                self.root(p);
+                let (b, n) = self.seq_items(p).unwrap_or((0, 0));
+                if n != 2 {
+                    return self.raise_s(
+                        T::ValueError,
+                        ErrMsg::ArgValue,
+                        b"dict update sequence element",
+                    );
+                }
+                let (k, v) = (self.heap.v(b), self.heap.v(b + 1));
+                self.dict_set(d, k, v)?;
+                self.unroot(m2);
+            }
+            Ok(())
+        })();
+        self.unroot(mk);
+        r
+    }
+
+    /// `dict.fromkeys(keys[, value])` (`keys` and `value` from argument 1).
+    pub(crate) fn dict_fromkeys(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+        let d = self.dict_new(0)?;
+        let mk = self.root(d);
+        let r = (|| {
+            let fill = if a.n == 3 {
+                self.arg(a, 2)
+            } else {
+                Value::NONE
+            };
+            let it = self.iter_of(host, self.arg(a, 1))?;
+            self.root(it);
+            while let Some(k) = self.iter_next(host, it)? {
+                self.dict_set(d, k, fill)?;
+            }
+            Ok(d)
+        })();
+        self.unroot(mk);
+        r
     }
 }

@@ -4,16 +4,15 @@
 //! 64 bits become big ints ([`super::bigint`], feature `bigint`) or, without
 //! that feature, raise `OverflowError`, never a wrong answer. `bool`
 //! is an int subtype: `True`/`False` take part in arithmetic as 1 and 0.
+//!
+//! Here too: the constructor, `int(x)` and `int(s, base)`.
 
 use super::tag;
 use crate::heap::value::{SMALL_MAX, SMALL_MIN};
 use crate::heap::Value;
-// Raising needs these only where an int can overflow (no big ints) or a
-// float can be converted.
-#[cfg(any(not(feature = "bigint"), feature = "float"))]
 use crate::obj::T;
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
-#[cfg(any(not(feature = "bigint"), feature = "float"))]
 use p14p_protocol::errmsg::ErrMsg;
 
 impl Vm<'_> {
@@ -92,5 +91,143 @@ impl Vm<'_> {
         } else {
             self.int_from_i64(t as i64)
         }
+    }
+
+    /// `int()`, `int(x)`, `int(s, base)` (the arity checked by the caller).
+    pub(crate) fn int_construct(&mut self, a: &Args) -> R<Value> {
+        if a.n == 0 {
+            return Ok(Value::small(0));
+        }
+        let v = self.arg(a, 0);
+        if a.n == 2 || self.kwarg(a, b"base").is_some() {
+            let base = if a.n == 2 {
+                self.arg(a, 1)
+            } else {
+                self.kwarg(a, b"base").unwrap_or(Value::NONE)
+            };
+            let base = crate::builtins::funcs::int_arg(self, base, "int() base")?;
+            if !self.is_str(v) {
+                return self.raise_s(T::TypeError, ErrMsg::ArgType, b"int() with base");
+            }
+            return self.parse_int(v, base as u32);
+        }
+        if let Some(i) = self.int_val(v) {
+            return self.int_from_i64(i);
+        }
+        #[cfg(feature = "bigint")]
+        if self.is_big(v) {
+            return Ok(v);
+        }
+        #[cfg(feature = "float")]
+        if let Some(f) = self.float_val(v) {
+            return self.int_from_f64(f);
+        }
+        if self.is_str(v) {
+            return self.parse_int(v, 10);
+        }
+        self.raise_type(ErrMsg::ArgType, v)
+    }
+
+    /// `int(s, base)`.
+    fn parse_int(&mut self, s: Value, base: u32) -> R<Value> {
+        let b = self.str_bytes(s);
+        let mut i = 0;
+        let n = b.len();
+        while i < n && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut end = n;
+        while end > i && b[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        let mut neg = false;
+        if i < end && (b[i] == b'+' || b[i] == b'-') {
+            neg = b[i] == b'-';
+            i += 1;
+        }
+        let mut base = base;
+        if end - i >= 2 && b[i] == b'0' {
+            let p = b[i + 1].to_ascii_lowercase();
+            let pb = match p {
+                b'x' => 16,
+                b'o' => 8,
+                b'b' => 2,
+                _ => 0,
+            };
+            if pb != 0 && (base == 0 || base == pb) {
+                base = pb;
+                i += 2;
+            }
+        }
+        if base == 0 {
+            base = 10;
+        }
+        let mut acc: u64 = 0;
+        let mut digits = 0;
+        let start = i;
+        let mut big = false;
+        let mut ok = (2..=36).contains(&base);
+        let mut prev_us = true;
+        while ok && i < end {
+            let c = b[i];
+            i += 1;
+            if c == b'_' && !prev_us {
+                prev_us = true;
+                continue;
+            }
+            let d = match c {
+                b'0'..=b'9' => (c - b'0') as u32,
+                b'a'..=b'z' => (c - b'a') as u32 + 10,
+                b'A'..=b'Z' => (c - b'A') as u32 + 10,
+                _ => 99,
+            };
+            if d >= base {
+                ok = false;
+                break;
+            }
+            prev_us = false;
+            digits += 1;
+            if big {
+                continue;
+            }
+            match acc
+                .checked_mul(base.into())
+                .and_then(|x| x.checked_add(d.into()))
+            {
+                Some(x) if x <= 1 << 63 => acc = x,
+                // Past 64 bits: keep validating; the digits are parsed again
+                // as a big int below.
+                _ => big = true,
+            }
+        }
+        if !ok || digits == 0 || prev_us {
+            let r = self.repr_of(s)?;
+            return self.raise_v(T::ValueError, ErrMsg::IntParse, r);
+        }
+        if big {
+            #[cfg(feature = "bigint")]
+            {
+                // CPython's limit on decimal-ish conversions (not for bases
+                // that are powers of two).
+                if digits > crate::obj::bigint::MAX_STR_DIGITS && !base.is_power_of_two() {
+                    let mut b = crate::obj::float::Buf::<24>::new();
+                    crate::obj::float::push_uint(&mut b, digits as u64, 10, false);
+                    let mut tmp = [0u8; 24];
+                    let n = b.bytes().len().min(24);
+                    tmp[..n].copy_from_slice(b.bytes());
+                    return self.raise_s(T::ValueError, ErrMsg::IntParseDigits, &tmp[..n]);
+                }
+                let at = crate::obj::str::data(s.word()) + start;
+                let v = self.big_parse(at, end - start, base, neg)?;
+                return Ok(v.unwrap_or(Value::small(0)));
+            }
+            #[cfg(not(feature = "bigint"))]
+            {
+                let _ = start;
+                return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+            }
+        }
+        let acc = i128::from(acc);
+        self.int_from_i128(if neg { -acc } else { acc })
     }
 }

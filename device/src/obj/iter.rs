@@ -18,6 +18,7 @@
 use super::{tag, T};
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::vm::call::Args;
 use crate::vm::frame::flag;
 use crate::vm::{Vm, MAX_NEST, R};
 
@@ -472,6 +473,54 @@ impl Vm<'_> {
             self.list_extend_from(host, l, it)
         })();
         self.unroot(m);
+        r
+    }
+
+    /// `enumerate(…)`, `zip(…)` and `map(…)` (type `t`; the arity checked
+    /// by the caller).
+    pub(crate) fn iter_construct(&mut self, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+        if t == T::enumerate {
+            let start = match self.kwarg(a, b"start") {
+                Some(s) => Some(s),
+                None if a.n == 2 => Some(self.arg(a, 1)),
+                None => None,
+            };
+            let start = match start {
+                Some(s) => crate::builtins::funcs::int_arg(self, s, "enumerate()")?,
+                None => 0,
+            };
+            let it = self.iter_of(host, self.arg(a, 0))?;
+            let mk = self.root(it);
+            let w = self.alloc(tag::ENUMERATE, 3);
+            self.unroot(mk);
+            let w = w?;
+            self.heap.set(w + 1, start as u32);
+            self.heap.setv(w + 2, it);
+            return Ok(Value::obj(w));
+        }
+        let first = usize::from(t == T::map);
+        if a.n < first + usize::from(t == T::map) {
+            return self.raise_s(T::TypeError, ErrMsg::ArgCount, t.name().as_bytes());
+        }
+        let n = a.n - first;
+        let iters = self.tuple_new(n)?;
+        let mk = self.root(iters);
+        let r = (|| {
+            for i in 0..n {
+                let it = self.iter_of(host, self.arg(a, first + i))?;
+                self.heap.setv(iters.word() + 2 + i, it);
+            }
+            let w = self.alloc(if t == T::map { tag::MAP } else { tag::ZIP }, 3)?;
+            if t == T::map {
+                let f = self.arg(a, 0);
+                self.heap.setv(w + 1, f);
+                self.heap.setv(w + 2, iters);
+            } else {
+                self.heap.setv(w + 1, iters);
+            }
+            Ok(Value::obj(w))
+        })();
+        self.unroot(mk);
         r
     }
 }

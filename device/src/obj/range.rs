@@ -1,8 +1,10 @@
 //! `range`: `[header, start, stop, step]` as raw i32 (small-int bounds).
 
-use super::tag;
+use super::{tag, T};
 use crate::heap::Value;
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
 
 impl Vm<'_> {
     /// A new range (step != 0, checked by the caller).
@@ -12,6 +14,28 @@ impl Vm<'_> {
         self.heap.set(w + 2, stop as u32);
         self.heap.set(w + 3, step as u32);
         Ok(Value::obj(w))
+    }
+
+    /// `range(stop)`, `range(start, stop[, step])` (the arity checked by
+    /// the caller).
+    pub(crate) fn range_construct(&mut self, a: &Args) -> R<Value> {
+        let mut p = [0i64, 0, 1];
+        for (i, slot) in p.iter_mut().enumerate().take(a.n) {
+            *slot = crate::builtins::funcs::int_arg(self, self.arg(a, i), "range()")?;
+        }
+        let (s, e, st) = if a.n == 1 {
+            (0, p[0], 1)
+        } else {
+            (p[0], p[1], p[2])
+        };
+        if st == 0 {
+            return self.raise_s(T::ValueError, ErrMsg::ValueRange, b"range() step");
+        }
+        let fits = |x: i64| (i32::MIN as i64 / 2..=i32::MAX as i64 / 2).contains(&x);
+        if !fits(s) || !fits(e) || !fits(st) {
+            return self.raise(T::OverflowError, ErrMsg::IntOverflow);
+        }
+        self.range_new(s as i32, e as i32, st as i32)
     }
 
     /// `(start, stop, step)` of range `r`.

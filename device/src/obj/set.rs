@@ -2,10 +2,21 @@
 //! (see [`super::dict`]) and every value word is `None`, so lookup,
 //! insertion, deletion and ordered iteration are the dict's.
 
-use super::tag;
+use super::{tag, T};
+use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+
+/// True for the set methods that change the set (a frozenset has none).
+pub(crate) fn set_mutates(id: u32) -> bool {
+    matches!(
+        id,
+        m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD | m::SET_POP | m::SET_CLEAR | m::SET_UPDATE
+    )
+}
 
 impl Vm<'_> {
     /// An empty set.
@@ -134,5 +145,96 @@ impl Vm<'_> {
             i += 1;
         }
         Ok(true)
+    }
+
+    /// Calls set method `id` on `self` (argument 0, a set, or a frozenset
+    /// for the methods that do not mutate: checked by `methods::call`,
+    /// with the arity).
+    #[inline(never)]
+    pub(crate) fn set_method(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+        let s = self.arg(a, 0);
+        let x = self.arg(a, 1);
+        match id {
+            m::SET_ADD => self.set_add(s, x)?,
+            m::SET_REMOVE | m::SET_DISCARD => {
+                if self.dict_del(s, x)?.is_none() && id == m::SET_REMOVE {
+                    return self.raise_key(x);
+                }
+            }
+            m::SET_POP => {
+                return match self.dict_pop_last(s) {
+                    Some((k, _)) => Ok(k),
+                    None => {
+                        self.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'")
+                    }
+                }
+            }
+            m::SET_CLEAR => self.dict_clear(s),
+            m::SET_COPY => return self.set_from(host, s),
+            m::SET_UPDATE => {
+                for i in 1..a.n {
+                    self.set_update(host, s, self.arg(a, i))?;
+                }
+            }
+            m::SET_ISSUBSET | m::SET_ISSUPERSET | m::SET_ISDISJOINT => {
+                let other = if self.is_anyset(x) {
+                    x
+                } else {
+                    self.set_from(host, x)?
+                };
+                let mk = self.root(other);
+                let r = match id {
+                    m::SET_ISSUBSET => self.set_subset(s, other),
+                    m::SET_ISSUPERSET => self.set_subset(other, s),
+                    _ => self
+                        .set_op(host, b'&', s, other)
+                        .map(|i| self.dict_len(i) == 0),
+                };
+                self.unroot(mk);
+                return r.map(Value::bool);
+            }
+            // union, intersection, difference, symmetric_difference: the
+            // operator over every argument in turn (a copy for none).
+            _ => {
+                let op = match id {
+                    m::SET_UNION => b'|',
+                    m::SET_INTERSECTION => b'&',
+                    m::SET_DIFFERENCE => b'-',
+                    _ => b'^',
+                };
+                if a.n == 1 {
+                    return self.set_from(host, s);
+                }
+                let mut acc = s;
+                let mark = self.nroots;
+                for i in 1..a.n {
+                    acc = match self.set_op(host, op, acc, self.arg(a, i)) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            self.unroot(mark);
+                            return Err(e);
+                        }
+                    };
+                    self.root(acc);
+                }
+                self.unroot(mark);
+                return Ok(acc);
+            }
+        }
+        Ok(Value::NONE)
+    }
+
+    /// `set(…)` and `frozenset(…)` (type `t`; the arity checked by the
+    /// caller).
+    pub(crate) fn set_construct(&mut self, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+        let s = if a.n == 0 {
+            self.set_new()?
+        } else {
+            self.set_from(host, self.arg(a, 0))?
+        };
+        if t == T::frozenset {
+            self.set_freeze(s);
+        }
+        Ok(s)
     }
 }

@@ -1,8 +1,12 @@
 //! `tuple`: `[header, len, items…]`, immutable once built.
 
-use super::tag;
+use super::{tag, T};
+use crate::builtins::methods::m;
 use crate::heap::Value;
+use crate::machine::Host;
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
 
 impl Vm<'_> {
     /// A tuple of `n` NULL items (the caller fills it before it escapes).
@@ -52,5 +56,41 @@ impl Vm<'_> {
             }
             _ => None,
         }
+    }
+
+    /// Calls tuple method `id` (`index`, `count`) on `self` (argument 0, a
+    /// tuple: checked by `methods::call`, with the arity).
+    pub(crate) fn tuple_method(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+        if id == m::TUPLE_INDEX {
+            return match self.seq_index(host, a)? {
+                Some(i) => self.int_from_i64(i as i64),
+                None => self.raise(T::ValueError, ErrMsg::TupleIndexNotIn),
+            };
+        }
+        let (this, x) = (self.arg(a, 0), self.arg(a, 1));
+        let (mut c, mut i) = (0, 0);
+        while let Some(j) = self.seq_find(host, this, x, i, usize::MAX)? {
+            (c, i) = (c + 1, j + 1);
+        }
+        self.int_from_i64(c)
+    }
+
+    /// `seq.index(x[, start[, stop]])` of a list or tuple, `seq` and the
+    /// arguments in `a`: where `x` first is in `start..stop` (clamped as a
+    /// slice's bounds), `None` if nowhere (`list.remove` shares it).
+    pub(crate) fn seq_index(&mut self, host: &mut dyn Host, a: &Args) -> R<Option<usize>> {
+        let this = self.arg(a, 0);
+        let (_, len) = self.seq_items(this).unwrap_or((0, 0));
+        let bound = |vm: &Vm, i: usize, dflt: usize| -> usize {
+            if a.n > i {
+                let v = vm.int_val(vm.arg(a, i)).unwrap_or(0);
+                let v = if v < 0 { v + len as i64 } else { v };
+                v.clamp(0, len as i64) as usize
+            } else {
+                dflt
+            }
+        };
+        let (lo, hi) = (bound(self, 2, 0), bound(self, 3, len));
+        self.seq_find(host, this, self.arg(a, 1), lo, hi)
     }
 }

@@ -103,19 +103,19 @@ impl Vm<'_> {
     /// Global (then builtin) lookup of the str `name`: a remembered entry
     /// of the globals dict first ([`super::cache`]).
     #[inline(always)]
-    fn load_global(&mut self, name: Value) -> R<Value> {
+    fn load_global(&mut self, host: &mut dyn Host, name: Value) -> R<Value> {
         let globals = self.heap.v(self.fp + GLOBALS);
         if let Some(e) = self.cache.global(globals, name) {
             if let Some(v) = self.dict_entry_if(globals, e, name) {
                 return Ok(v);
             }
         }
-        self.load_global_slow(globals, name)
+        self.load_global_slow(host, globals, name)
     }
 
     /// [`Vm::load_global`] past the cache.
     #[inline(never)]
-    fn load_global_slow(&mut self, globals: Value, name: Value) -> R<Value> {
+    fn load_global_slow(&mut self, host: &mut dyn Host, globals: Value, name: Value) -> R<Value> {
         let h = self.str_hash(name);
         if let Some(e) = self.dict_entry_index(globals, name, h) {
             self.cache.set_global(globals, name, e);
@@ -123,6 +123,10 @@ impl Vm<'_> {
         }
         if let Some(v) = crate::builtins::lookup(self.str_bytes(name), h) {
             return Ok(v);
+        }
+        // A cold builtin, in Python in the frozen library.
+        if let Some(f) = self.library_builtin(host, name)? {
+            return Ok(f);
         }
         self.raise_v(T::NameError, ErrMsg::NameNotDefined, name)
     }
@@ -567,7 +571,7 @@ impl Vm<'_> {
                 op::LOAD_GLOBAL => {
                     let arg = step!(LOAD_GLOBAL);
                     let name = self.name(arg);
-                    let v = self.load_global(name)?;
+                    let v = self.load_global(host, name)?;
                     self.push(v);
                 }
                 op::COPY => {
@@ -1256,7 +1260,7 @@ impl Vm<'_> {
                 };
                 let v = match local {
                     Some(v) => v,
-                    None => self.load_global(name)?,
+                    None => self.load_global(host, name)?,
                 };
                 self.push(v);
             }

@@ -23,6 +23,15 @@
 //! of that name in it, which the caller binds to `self`. Hot methods stay
 //! native (the dispatch loop never gets here for them); names starting
 //! with `_` are the modules' private helpers.
+//!
+//! **Builtin functions.** A global name found neither in the module's
+//! globals nor among the native builtins is looked up in the library
+//! ([`Vm::library_builtin`]): rarely called builtins, or the cold half of
+//! one (`pow(b, e, m)`, which the native `pow` calls), are Python in
+//! `lib/builtins/`, a few per module so that first use loads little (a
+//! library module takes heap: its names, constants and functions); a
+//! module's name is `_b:` and the names of the builtins it defines
+//! (`_b:pow`).
 
 use super::frame::flag;
 use super::import::{GLOBALS, NAME};
@@ -60,23 +69,35 @@ pub fn library_len() -> usize {
     LIBRARY.len()
 }
 
-/// The entry of module `name`: its name as stored, and the offset and
-/// length of its image in [`LIBRARY`].
-fn find(name: &[u8]) -> Option<(&'static str, usize, usize)> {
+/// The library's entries: each module's name as stored, and the offset
+/// and length of its image in [`LIBRARY`].
+fn entries() -> impl Iterator<Item = (&'static [u8], usize, usize)> {
     let mut at = 0;
-    while let Some(&n) = LIBRARY.get(at) {
-        let n = n as usize;
+    core::iter::from_fn(move || {
+        let n = *LIBRARY.get(at)? as usize;
         let stored = LIBRARY.get(at + 1..at + 1 + n)?;
         let len = LIBRARY.get(at + 1 + n..at + 5 + n)?;
         let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
         let start = at + 5 + n;
-        if stored == name {
-            let stored = core::str::from_utf8(stored).ok()?;
-            return Some((stored, start, len));
-        }
         at = start + len;
-    }
-    None
+        Some((stored, start, len))
+    })
+}
+
+/// The entry of module `name`: its name as stored, and the offset and
+/// length of its image in [`LIBRARY`].
+fn find(name: &[u8]) -> Option<(&'static str, usize, usize)> {
+    let (stored, start, len) = entries().find(|e| e.0 == name)?;
+    Some((core::str::from_utf8(stored).ok()?, start, len))
+}
+
+/// The name of the library module defining builtin function `name`: the
+/// one named `_b:` and its functions' names, `:`-separated.
+fn builtin_module(name: &[u8]) -> Option<&'static [u8]> {
+    entries().map(|e| e.0).find(|m| {
+        m.strip_prefix(b"_b:")
+            .is_some_and(|fs| fs.split(|&c| c == b':').any(|f| f == name))
+    })
 }
 
 /// The library module holding builtin type `t`'s cold methods.
@@ -85,6 +106,7 @@ fn module_of(t: T) -> Option<&'static [u8]> {
         T::str => Some(b"_str"),
         T::list => Some(b"_list"),
         T::dict => Some(b"_dict"),
+        T::set | T::frozenset => Some(b"_set"),
         _ => None,
     }
 }
@@ -131,6 +153,36 @@ impl Vm<'_> {
             return Ok(None);
         };
         Ok(self.module_attr(m, name).filter(|f| self.is(*f, tag::FUNC)))
+    }
+
+    /// The cold builtin function `name`: a function
+    /// of the library module whose name lists it (`_b:pow`, from
+    /// `lib/builtins/`), imported on first use; `None` when there is none
+    /// (found from the entries' names: a `NameError` loads nothing). Asked
+    /// only when a global lookup missed both the module's globals and the
+    /// native builtins, so that a native builtin costs nothing more.
+    pub(crate) fn library_builtin(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+        let Some(modname) = builtin_module(self.str_bytes(name)) else {
+            return Ok(None);
+        };
+        let mark = self.root(name);
+        let m = self.library_module(host, modname);
+        self.unroot(mark);
+        let Some(m) = m? else {
+            return Ok(None);
+        };
+        Ok(self.module_attr(m, name).filter(|f| self.is(*f, tag::FUNC)))
+    }
+
+    /// [`Vm::library_builtin`] by bytes: the Python half of a native
+    /// builtin (`pow(b, e, m)`), which a native arm calls.
+    pub(crate) fn library_function(
+        &mut self,
+        host: &mut dyn Host,
+        name: &[u8],
+    ) -> R<Option<Value>> {
+        let name = self.str_from_bytes(name)?;
+        self.library_builtin(host, name)
     }
 
     /// Library module `modname`, imported (its body run to the end in a
