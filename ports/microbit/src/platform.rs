@@ -77,7 +77,6 @@ impl platform::Flash for Microbit {
         store::PAGES
     }
 
-
     fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
         store::read(addr, buf)
     }
