@@ -11,7 +11,7 @@
 //! | [`memmap`]   | the peek/poke memory map and its clock-gate check |
 //! | [`clock`]    | PLL setup, SysTick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
-//! | [`platform`] | the `Platform` impl |
+//! | [`platform`] | the small platform traits (link, clock, memory map, flash) |
 //! | [`store`]    | the store's flash: a volatile SRAM region (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |

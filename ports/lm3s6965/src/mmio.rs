@@ -4,8 +4,8 @@
 //!
 //! Two kinds of access, each sound for its own reason:
 //!
-//! * [`Reg`]: a register the firmware itself drives. A `Reg` can only be
-//!   made here, from the datasheet addresses in the submodules below
+//! * [`Reg`]: a register the firmware itself drives. A `Reg` is made (safely)
+//!   only here, by `reg`, from the datasheet addresses in the submodules below
 //!   ([`sysctl`], [`uart0`], [`gpioa`], [`nvic`]), so every `Reg` names a
 //!   32-bit device register that exists on the LM3S6965 (and in QEMU's
 //!   model of it).

@@ -12,7 +12,7 @@
 //! | [`memmap`]   | the peek/poke memory map |
 //! | [`clock`]    | HFXO start, TIMER0 tick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
-//! | [`platform`] | the `Platform` impl |
+//! | [`platform`] | the small platform traits (link, clock, memory map, flash) |
 //! | [`nvmc`]     | erase and word-write logic for the store (no hardware) |
 //! | [`store`]    | the store in the chip's flash, through the NVMC (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |

@@ -4,8 +4,8 @@
 //!
 //! Two kinds of access, each sound for its own reason:
 //!
-//! * [`Reg`]: a register the firmware itself drives. A `Reg` can only be
-//!   made here, from the nRF51 Reference Manual addresses in the
+//! * [`Reg`]: a register the firmware itself drives. A `Reg` is made (safely)
+//!   only here, by `reg`, from the nRF51 Reference Manual addresses in the
 //!   submodules below ([`uart0`], [`timer0`], [`clock`], [`nvmc`],
 //!   [`gpio`], [`nvic`]), so every `Reg` names a 32-bit register that exists
 //!   on the nRF51822 (QEMU's `microbit` answers reads of those it does not
