@@ -975,8 +975,10 @@ impl Vm<'_> {
         // an ordinary big int costs 256 bytes of stack, not 1.9 KiB
         // (vm/nest.rs). Not in the heap: this runs while the renderer has
         // ancestors marked, where nothing may allocate.
+        // Without a stack floor (a port whose stack holds the long scratch
+        // at every level) the small scratch is not built.
         let words = x.n + x.n / 8 + 3;
-        if words > DEC_STACK {
+        if !cfg!(feature = "stack-floor") || words > DEC_STACK {
             return self.big_write_long(out, x);
         }
         let mut buf = [0u32; DEC_STACK];
@@ -986,7 +988,7 @@ impl Vm<'_> {
     /// [`Vm::big_write`]'s decimal text of an int too long for its small
     /// scratch. `RecursionError` if the stack cannot take the scratch
     /// above the port's floor.
-    #[inline(never)]
+    #[cfg_attr(feature = "stack-floor", inline(never))]
     fn big_write_long(&mut self, out: &mut Out, x: &Big) -> R<()> {
         if self.stack_room() < DEC_SCRATCH * 4 {
             return Err(self.raise_bare(T::RecursionError));

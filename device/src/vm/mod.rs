@@ -289,6 +289,7 @@ pub struct Vm<'a> {
     pub(crate) nest: u8,
     /// Lowest stack address a nested dispatch loop may start at (0: no
     /// check); see [`nest`].
+    #[cfg(feature = "stack-floor")]
     stack_floor: usize,
     /// Nested `iter_next` calls (wrapping iterators).
     pub(crate) iter_depth: u8,
@@ -366,6 +367,7 @@ impl<'a> Vm<'a> {
             sp: 0,
             depth: 0,
             nest: 0,
+            #[cfg(feature = "stack-floor")]
             stack_floor: 0,
             iter_depth: 0,
             exc: Value::NULL,

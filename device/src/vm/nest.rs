@@ -28,13 +28,15 @@ impl Vm<'_> {
     /// Makes a nested dispatch loop raise `RecursionError` unless the stack
     /// pointer is above `floor` (an address; 0, the default, checks
     /// nothing). For a port whose stack is small next to what a nested
-    /// level may use; the stack must grow down.
+    /// level may use; the stack must grow down. (Feature `stack-floor`.)
+    #[cfg(feature = "stack-floor")]
     pub fn set_stack_floor(&mut self, floor: usize) {
         self.stack_floor = floor;
     }
 
     /// True if no further dispatch loop may nest: [`super::MAX_NEST`] are
     /// running, or the stack is down to the floor.
+    #[inline(always)]
     pub(crate) fn nest_full(&self) -> bool {
         self.nest >= super::MAX_NEST || self.stack_room() == 0
     }
@@ -42,6 +44,7 @@ impl Vm<'_> {
     /// Bytes of stack above the floor (`usize::MAX` without one): what
     /// a deep native (the renderer's next level, a long int's scratch)
     /// checks before it goes on.
+    #[cfg(feature = "stack-floor")]
     #[inline(never)]
     pub(crate) fn stack_room(&self) -> usize {
         if self.stack_floor == 0 {
@@ -52,5 +55,13 @@ impl Vm<'_> {
         let probe = 0u8;
         let sp = core::hint::black_box(&probe) as *const u8 as usize;
         sp.saturating_sub(self.stack_floor)
+    }
+
+    /// Without the `stack-floor` feature there is no floor: the checks fold
+    /// away.
+    #[cfg(not(feature = "stack-floor"))]
+    #[inline(always)]
+    pub(crate) fn stack_room(&self) -> usize {
+        usize::MAX
     }
 }
