@@ -126,7 +126,7 @@ parts="$(modules | awk -F'\t' '
     m ~ /^p14p_device::link/ || m ~ /^p14p_protocol::(frame|msg|seq|version)/ || m ~ /^(serde|serde_core|postcard|crc)(::|$)/ { p = "link: protocol, codec, CRC, command handling" }
     m ~ /^p14p_device::load/ || m ~ /^p14p_protocol::image/ { p = "loader: image parsing, verifier" }
     m ~ /^p14p_device::store/ { p = "store: flash file system" }
-    m ~ /^(p14p_lm3s6965|p14p_microbit|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
+    m ~ /^(p14p_lm3s6965|p14p_microbit|p14p_cortex_m|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
     m ~ /^(core|compiler_builtins|\[anonymous)/ { p = "runtime: core, compiler_builtins" }
     m == "[frozen library]" { p = "frozen library: lib/*.py, compiled Python" }
     { s[p] += $1 }

@@ -5,7 +5,7 @@
 //!
 //! | module       | what |
 //! |--------------|------|
-//! | [`platform`] | the [`Platform`] contract a port implements |
+//! | [`platform`] | the small traits a port implements, bundled as [`Platform`] |
 //! | [`machine`]  | [`Machine`] (what the link asks of the VM) and [`Host`] (what the running VM asks of the world) |
 //! | `heap`       | the arena, value encoding, garbage collector |
 //! | `obj`        | one module per object type |

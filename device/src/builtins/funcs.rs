@@ -513,7 +513,7 @@ fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     if !vm.is(body, tag::FUNC) || !vm.is_str(name) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"__build_class__");
     }
-    if vm.nest >= crate::vm::MAX_NEST {
+    if vm.nest_full() {
         return vm.raise(T::RecursionError, ErrMsg::RecursionDepth);
     }
     let ns = vm.dict_new(0)?;

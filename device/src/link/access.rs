@@ -1,9 +1,9 @@
 //! Memory-map checks shared by peek/poke requests and `machine.memN` in a
-//! running program: nothing reaches [`Platform::mem_read`] or
-//! [`Platform::mem_write`] unless it is aligned and inside one region.
+//! running program: nothing reaches [`MemoryMap::mem_read`] or
+//! [`MemoryMap::mem_write`] unless it is aligned and inside one region.
 //!
-//! [`Platform::mem_read`]: crate::Platform::mem_read
-//! [`Platform::mem_write`]: crate::Platform::mem_write
+//! [`MemoryMap::mem_read`]: crate::platform::MemoryMap::mem_read
+//! [`MemoryMap::mem_write`]: crate::platform::MemoryMap::mem_write
 
 use crate::platform::Region;
 use p14p_protocol::msg::{DeviceError, Width};

@@ -28,7 +28,7 @@ use super::tx::Tx;
 use super::{access, inspect, request_seq, Memo, Outcome, OUTPUT_CHUNK};
 use crate::heap::{census, Heap};
 use crate::machine::StoredImage;
-use crate::store::{FileKind, PlatformFlash, Store};
+use crate::store::{FileKind, Store};
 #[cfg(feature = "files")]
 use crate::store::{StoreError, Stream, MAX_NAME};
 use crate::{Host, Platform, Poll};
@@ -283,20 +283,20 @@ impl<P: Platform> Host for RunHost<'_, P> {
         if !self.store.present() {
             return Err(StoreError::NoStore);
         }
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         let fi = self.store.find(flash, name.as_bytes());
         fi.map(|fi| fi.size).ok_or(StoreError::NoSuchFile)
     }
 
     #[cfg(feature = "files")]
     fn file_read(&mut self, name: &str, offset: u32, buf: &mut [u8]) -> Result<usize, StoreError> {
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         self.store.read(flash, name.as_bytes(), offset, buf)
     }
 
     #[cfg(feature = "files")]
     fn file_begin(&mut self, name: &str, append: bool) -> Result<Stream, StoreError> {
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         let mut s = self.store.stream_begin(flash, name)?;
         if append {
             if let Err(e) = self.store.stream_copy(flash, &mut s, name.as_bytes()) {
@@ -309,13 +309,13 @@ impl<P: Platform> Host for RunHost<'_, P> {
 
     #[cfg(feature = "files")]
     fn file_write(&mut self, s: &mut Stream, data: &[u8]) -> Result<(), StoreError> {
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         self.store.stream_write(flash, s, data)
     }
 
     #[cfg(feature = "files")]
     fn file_commit(&mut self, s: &Stream) -> Result<(), StoreError> {
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         self.store.stream_commit(flash, s, FileKind::Data)
     }
 
@@ -329,7 +329,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
         if !self.store.present() {
             return Err(StoreError::NoStore);
         }
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         let was_main = self.store.is_main(flash, name.as_bytes());
         self.store.remove(flash, name)?;
         if was_main {
@@ -341,7 +341,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
     #[cfg(feature = "files")]
     fn file_at(&mut self, i: usize, name: &mut [u8; MAX_NAME]) -> Option<usize> {
         let fi = *self.store.files().nth(i)?;
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         let n = self.store.name_of(flash, &fi)?;
         let b = n.as_bytes();
         name.get_mut(..b.len())?.copy_from_slice(b);
@@ -349,7 +349,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
     }
 
     fn stored_image(&mut self, name: &[u8]) -> Option<StoredImage> {
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         let fi = self
             .store
             .find(flash, name)
@@ -360,7 +360,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
     }
 
     fn stored_read(&mut self, name: &[u8], offset: u32, buf: &mut [u8]) -> usize {
-        let flash = &mut PlatformFlash(&mut *self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut *self.platform;
         self.store.read(flash, name, offset, buf).unwrap_or(0)
     }
 

@@ -2,7 +2,7 @@
 //! platform, and the device's own native module table.
 //!
 //! The manifest's `natives` list is the VM's own modules
-//! ([`p14p_protocol::natives`]) followed by [`Platform::native_modules`]. Two static slices cannot become
+//! ([`p14p_protocol::natives`]) followed by [`NativeModules::native_modules`](crate::platform::NativeModules::native_modules). Two static slices cannot become
 //! one `Seq` without an allocator, so the reply is written by
 //! [`HelloResponse`], which encodes the same bytes as
 //! `Response { seq, reply: Reply::Hello(manifest) }` with the two slices

@@ -2,9 +2,9 @@
 //! point.
 //!
 //! ```text
-//!  Platform::read ─► Rx (inbox, FrameDecoder) ─► Request ─► dispatch ─► Machine
+//!  Link::read     ─► Rx (inbox, FrameDecoder) ─► Request ─► dispatch ─► Machine
 //!                                                              │
-//!  Platform::write ◄─ Tx (wire + CRC + COBS) ◄─ Response ◄─┘
+//!  Link::write    ◄─ Tx (wire + CRC + COBS) ◄─ Response ◄─┘
 //! ```
 //!
 //! A port builds one [`Device`] and calls [`Device::poll`] in its main loop.
@@ -45,7 +45,7 @@ mod tests;
 pub use access::check as check_access;
 
 use crate::machine::Traceback;
-use crate::store::{PlatformFlash, Store};
+use crate::store::Store;
 use crate::{Machine, Platform, RunOutcome};
 use host::RunHost;
 use manifest::HelloResponse;
@@ -221,9 +221,8 @@ impl<P: Platform, M: Machine> Device<P, M> {
     #[inline(never)]
     pub fn start(&mut self) {
         let link = &mut self.link;
-        let volatile = link.platform.flash_volatile();
-        link.store
-            .mount_into(&mut PlatformFlash(&mut link.platform), volatile);
+        let volatile = link.platform.volatile();
+        link.store.mount_into(&mut link.platform, volatile);
         link.boot_main = link.store.has_main().then(|| link.platform.ticks_ms());
         link.platform.write(&[0]);
         link.tx.reply(&mut link.platform, 0, Reply::Boot);
@@ -231,7 +230,7 @@ impl<P: Platform, M: Machine> Device<P, M> {
 
     /// Serves the link once: handles every complete request in the bytes
     /// available now (running a program to its end if one is requested),
-    /// or calls [`Platform::idle`] when nothing arrived.
+    /// or calls [`Link::idle`](crate::platform::Link::idle) when nothing arrived.
     pub fn poll(&mut self) {
         if let Some(start) = self.link.boot_main {
             if self.link.platform.ticks_ms().wrapping_sub(start) >= BOOT_GRACE_MS {

@@ -39,7 +39,7 @@ impl Rx {
             return true;
         }
         // A platform reporting more than the buffer is clamped, not trusted.
-        self.len = platform.read(&mut self.inbox).min(INBOX);
+        self.len = crate::platform::Link::read(platform, &mut self.inbox).min(INBOX);
         self.pos = 0;
         self.len > 0
     }

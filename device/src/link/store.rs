@@ -7,11 +7,11 @@
 //! write that would need to is refused with `InUse`.
 //!
 //! The flash belongs to the platform; each operation lends it to the
-//! [`Store`](crate::store::Store) through [`PlatformFlash`].
+//! [`Store`](crate::store::Store) through the platform's [`Flash`](crate::platform::Flash).
 
 use super::rx::Rx;
 use super::{Link, Outcome};
-use crate::store::{FileKind as Kind, PlatformFlash, StoreError};
+use crate::store::{FileKind as Kind, StoreError};
 use crate::{Machine, Platform};
 use p14p_protocol::msg::{Command, DeviceError, FileEntry, FileKind, Reply, StoreStats};
 use p14p_protocol::seq::Seq;
@@ -54,7 +54,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         ) {
             self.refresh_pins();
         }
-        let flash = &mut PlatformFlash(&mut self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut self.platform;
         Some(match cmd {
             Command::StoreBegin {
                 name,
@@ -144,7 +144,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
     fn send_list(&mut self, seq: u16, start: usize) {
         let total = self.store.files().count();
         // The names are read from flash into `names`, which the entries borrow.
-        let flash = &mut PlatformFlash(&mut self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut self.platform;
         let mut names = [None; LIST_MAX];
         let mut meta = [(Kind::Data, 0, 0, false); LIST_MAX];
         for ((name, m), fi) in names
@@ -204,7 +204,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// going out as `Output` frames with sequence number 0. A missing or
     /// broken main is skipped silently: the device just serves.
     pub(super) fn run_main(&mut self, rx: &mut Rx) {
-        let flash = &mut PlatformFlash(&mut self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut self.platform;
         let Some(name) = self.store.main(flash) else {
             return;
         };
@@ -215,7 +215,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             return;
         }
         // In place when its bytes are contiguous and the machine can.
-        let flash = &mut PlatformFlash(&mut self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut self.platform;
         if let Some((addr, len)) = self.store.contiguous(flash, name.as_bytes()) {
             if let Ok(hash) = self.machine.image_in_place(addr, len, None) {
                 self.store.pin(addr, len);
@@ -225,7 +225,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
         }
         let mut head = [0u8; 16];
-        let flash = &mut PlatformFlash(&mut self.platform);
+        let flash: &mut dyn crate::store::Flash = &mut self.platform;
         if self.store.read(flash, name.as_bytes(), 0, &mut head) != Ok(16) {
             return;
         }
@@ -236,7 +236,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         let mut buf = [0u8; 128];
         let mut off = 0;
         while off < fi.size {
-            let flash = &mut PlatformFlash(&mut self.platform);
+            let flash: &mut dyn crate::store::Flash = &mut self.platform;
             match self.store.read(flash, name.as_bytes(), off, &mut buf) {
                 Ok(n) if n > 0 => {
                     let chunk = buf.get(..n).unwrap_or_default();

@@ -5,7 +5,7 @@
 use super::*;
 use crate::heap::Heap;
 use crate::machine::{ExceptionReport, Host, Poll, Traceback};
-use crate::platform::Region;
+use crate::platform::{self, Region};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::{self, encode_vec};
 use p14p_protocol::msg::{HeapStats, Manifest, NativeFunction, NativeModule};
@@ -48,7 +48,7 @@ impl FakePlatform {
 const RAM: u32 = 0x2000_0000;
 const ROM: u32 = 0x0800_0000;
 
-impl Platform for FakePlatform {
+impl platform::Link for FakePlatform {
     fn read(&mut self, buf: &mut [u8]) -> usize {
         let n = buf.len().min(self.chunk).min(self.input.len());
         for b in buf.iter_mut().take(n) {
@@ -62,10 +62,16 @@ impl Platform for FakePlatform {
     fn idle(&mut self) {
         self.idles += 1;
     }
+}
+
+impl platform::Clock for FakePlatform {
     /// Time passes a millisecond per idle call.
     fn ticks_ms(&mut self) -> u32 {
         42 + self.idles as u32
     }
+}
+
+impl platform::MemoryMap for FakePlatform {
     fn board(&self) -> &'static str {
         "fake"
     }
@@ -100,6 +106,12 @@ impl Platform for FakePlatform {
         self.ram[at..at + n].copy_from_slice(&value.to_le_bytes()[..n]);
         true
     }
+}
+
+/// No flash: the link must work without a store.
+impl platform::Flash for FakePlatform {}
+
+impl platform::NativeModules for FakePlatform {
     fn native_modules(&self) -> &'static [NativeModule<'static>] {
         PORT_MODULES
     }

@@ -43,8 +43,13 @@ const MAX_DEC_LIMBS: usize = 447;
 /// Words of the decimal scratch: the magnitude at the bottom, shrinking,
 /// and its 9-digit chunks from the top down, growing. Each division by
 /// 10**9 frees 29.9 of 32 bits while a chunk takes a word, so the two meet
-/// only past 479 chunks (4311 digits): 1.9 KiB of stack, no heap.
+/// only past 479 chunks (4311 digits). Below that, n + n/8 + 3 words hold
+/// both at every step (the chunks outgrow what the divisions free by
+/// 0.07 words each, and there are at most 1.07n + 1 of them).
 const DEC_SCRATCH: usize = 480;
+/// Words of the small decimal scratch (256 bytes: ints up to 54 limbs,
+/// ~520 digits); longer ones take [`DEC_SCRATCH`] in a frame of their own.
+const DEC_STACK: usize = 64;
 /// Limb operations (a multiply-add over the heap) that cost about as much
 /// as one interpreted instruction: what [`Vm::burn`] charges big-int work,
 /// so that the next poll comes as soon as the work would have taken 1024
@@ -869,30 +874,44 @@ impl Vm<'_> {
         }
         // Repeated short division by 10**9; the chunks of nine digits come
         // out least significant first and are stacked from the top of the
-        // scratch down, so they read most significant first.
+        // scratch down, so they read most significant first. A scratch of
+        // DEC_STACK words holds ints of up to ~520 digits; longer ones take
+        // the full scratch in a frame of their own, so a nested `repr` of
+        // an ordinary big int costs 256 bytes of stack, not 1.9 KiB
+        // (vm/nest.rs). Not in the heap: this runs while the renderer has
+        // ancestors marked, where nothing may allocate.
+        // Without a stack floor (a port whose stack holds the long scratch
+        // at every level) the small scratch is not built.
+        let words = x.n + x.n / 8 + 3;
+        if !cfg!(feature = "stack-floor") || words > DEC_STACK {
+            return self.big_write_long(out, x);
+        }
+        let mut buf = [0u32; DEC_STACK];
+        self.dec_write(out, x, &mut buf)
+    }
+
+    /// [`Vm::big_write`]'s decimal text of an int too long for its small
+    /// scratch. `RecursionError` if the stack cannot take the scratch
+    /// above the port's floor.
+    #[cfg_attr(feature = "stack-floor", inline(never))]
+    fn big_write_long(&mut self, out: &mut Out, x: &Big) -> R<()> {
+        if self.stack_room() < DEC_SCRATCH * 4 {
+            return Err(self.raise_bare(T::RecursionError));
+        }
         let mut buf = [0u32; DEC_SCRATCH];
+        self.dec_write(out, x, &mut buf)
+    }
+
+    /// The decimal text of `x` by way of `buf`, a scratch of at least
+    /// n + n/8 + 3 words (else `ValueError`, as past [`MAX_STR_DIGITS`]).
+    fn dec_write(&mut self, out: &mut Out, x: &Big, buf: &mut [u32]) -> R<()> {
         for (i, m) in buf.iter_mut().enumerate().take(x.n) {
             *m = self.limb(x, i);
         }
-        let (mut n, mut c) = (x.n, 0);
-        while n > 0 {
-            let mut rem = 0u64;
-            for m in buf.iter_mut().take(n).rev() {
-                let t = (rem << 32) | *m as u64;
-                *m = (t / 1_000_000_000) as u32;
-                rem = t % 1_000_000_000;
-            }
-            while n > 0 && buf.get(n - 1) == Some(&0) {
-                n -= 1;
-            }
-            c += 1;
-            let at = DEC_SCRATCH.checked_sub(c).filter(|&at| at >= n);
-            match at.and_then(|at| buf.get_mut(at)) {
-                Some(slot) => *slot = rem as u32,
-                None => return self.raise(T::ValueError, ErrMsg::IntStrDigits),
-            }
-        }
-        let chunks = buf.get(DEC_SCRATCH - c..).unwrap_or(&[]);
+        let Some(c) = dec_chunks(buf, x.n) else {
+            return self.raise(T::ValueError, ErrMsg::IntStrDigits);
+        };
+        let chunks = buf.get(buf.len() - c..).unwrap_or(&[]);
         let top = chunks.first().copied().unwrap_or(0);
         let top_digits = (1..10).find(|&k| top < 10u32.pow(k)).unwrap_or(9);
         if 9 * (c - 1) + top_digits as usize > MAX_STR_DIGITS {
@@ -1035,4 +1054,28 @@ mod tests {
         assert_eq!(float_big_hash(-18446744073709551616.0), 4u32.wrapping_neg());
         assert_eq!(mersenne((1 << 31) - 1), 0);
     }
+}
+
+/// Divides the `n`-limb magnitude at the bottom of `buf` by 10**9 until
+/// nothing is left, stacking each remainder (a 9-digit chunk) from the top
+/// of `buf` down: the chunk count, or `None` if the chunks would meet the
+/// shrinking magnitude (`buf` too small).
+fn dec_chunks(buf: &mut [u32], mut n: usize) -> Option<usize> {
+    let len = buf.len();
+    let mut c = 0;
+    while n > 0 {
+        let mut rem = 0u64;
+        for m in buf.iter_mut().take(n).rev() {
+            let t = (rem << 32) | *m as u64;
+            *m = (t / 1_000_000_000) as u32;
+            rem = t % 1_000_000_000;
+        }
+        while n > 0 && buf.get(n - 1) == Some(&0) {
+            n -= 1;
+        }
+        c += 1;
+        let at = len.checked_sub(c).filter(|&at| at >= n)?;
+        *buf.get_mut(at)? = rem as u32;
+    }
+    Some(c)
 }

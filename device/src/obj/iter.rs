@@ -20,7 +20,7 @@ use crate::heap::Value;
 use crate::machine::Host;
 use crate::vm::call::Args;
 use crate::vm::frame::flag;
-use crate::vm::{Vm, MAX_NEST, R};
+use crate::vm::{Vm, R};
 
 /// Nesting limit of wrapping iterators (`enumerate(zip(map(…)))`).
 const MAX_ITER_NEST: u8 = 32;
@@ -358,7 +358,7 @@ impl Vm<'_> {
     /// `g.send(v)` in a nested loop: the next yielded value, or None when
     /// the generator returns (value in [`Vm::gen_value`]).
     pub(crate) fn gen_send(&mut self, host: &mut dyn Host, g: Value, v: Value) -> R<Option<Value>> {
-        if self.nest >= MAX_NEST {
+        if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
         self.gen_value = Value::NONE;

@@ -1,10 +1,9 @@
 //! The flash a store lives on: [`Flash`], with NOR semantics.
 //!
-//! A port's [`crate::Platform`] exposes its flash through the `flash_*`
-//! methods; [`PlatformFlash`] adapts those to this trait, and tests use
-//! [`RamFlash`](super::tests) models that cut the power at a chosen step.
-
-use crate::Platform;
+//! A port implements this trait for its [`crate::Platform`] (it is
+//! [`crate::platform::Flash`]); tests use [`RamFlash`](super::tests) models
+//! that cut the power at a chosen step. The defaults describe no flash: a
+//! port without a store writes `impl Flash for Board {}`.
 
 /// A NOR flash divided into equal erase pages, addressed by byte from 0.
 ///
@@ -20,34 +19,36 @@ use crate::Platform;
 /// operation leaves only its own range in an unknown state.
 pub trait Flash {
     /// Erase page size in bytes (a multiple of 4, at least 256).
-    fn page_size(&self) -> u32;
-    /// Number of pages (0: no flash).
-    fn page_count(&self) -> u32;
-    /// Reads `buf.len()` bytes at `addr`.
-    fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool;
-    /// Sets page `page` to all `0xFF`.
-    fn erase(&mut self, page: u32) -> bool;
-    /// Clears bits at `addr` so that the bytes become `data`.
-    fn program(&mut self, addr: u32, data: &[u8]) -> bool;
-}
-
-/// A [`Platform`]'s flash as a [`Flash`].
-pub struct PlatformFlash<'a, P: Platform>(pub &'a mut P);
-
-impl<P: Platform> Flash for PlatformFlash<'_, P> {
     fn page_size(&self) -> u32 {
-        self.0.flash_page_size()
+        1024
     }
+    /// Number of pages (0, the default: no flash, no store).
     fn page_count(&self) -> u32 {
-        self.0.flash_page_count()
+        0
     }
+    /// True if the flash does not survive a reset (a RAM region standing in
+    /// for flash, e.g. on an emulator). Reported as `STORE_VOLATILE`.
+    /// Only the link asks, before mounting: `Self: Sized` keeps it out of
+    /// the `dyn Flash` vtable the store works through.
+    fn volatile(&self) -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
+    /// Reads `buf.len()` bytes at `addr`.
     fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
-        self.0.flash_read(addr, buf)
+        let _ = (addr, buf);
+        false
     }
+    /// Sets page `page` to all `0xFF`.
     fn erase(&mut self, page: u32) -> bool {
-        self.0.flash_erase(page)
+        let _ = page;
+        false
     }
+    /// Clears bits at `addr` so that the bytes become `data`.
     fn program(&mut self, addr: u32, data: &[u8]) -> bool {
-        self.0.flash_program(addr, data)
+        let _ = (addr, data);
+        false
     }
 }

@@ -61,7 +61,7 @@ pub mod record;
 mod tests;
 
 use core::cell::Cell;
-pub use flash::{Flash, PlatformFlash};
+pub use flash::Flash;
 use record::{kind, Header, Next, Rec, CRC32, HEADER, MAGIC, PAGE_HEADER, SPAN_HEADER, SPAN_MAGIC};
 
 /// Most pages a store may span: the posix port's 64 (the page table is

@@ -1,6 +1,7 @@
 //! Calls: Python functions get a heap frame (no Rust recursion); natives
 //! run at once; natives that call back into Python run a nested dispatch
-//! loop, bounded by [`MAX_NEST`].
+//! loop, bounded by [`MAX_NEST`](super::MAX_NEST) and the stack floor
+//! (`vm/nest.rs`).
 //!
 //! Arguments are described by [`Args`]: `n` positional values followed by
 //! the values of the keywords named in the tuple `kw`, all in the arena
@@ -8,7 +9,7 @@
 //! way they stay reachable by the collector during the call.
 
 use super::frame::{flag, CodeInfo, LOCALS};
-use super::{Vm, MAX_NEST, R};
+use super::{Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -290,7 +291,7 @@ impl Vm<'_> {
 
     /// Calls `f` with `a` and runs a Python callee in a nested loop.
     pub(crate) fn call_args_nested(&mut self, host: &mut dyn Host, f: Value, a: Args) -> R<Value> {
-        if self.nest >= MAX_NEST {
+        if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
         match self.call_value(host, f, a, None)? {

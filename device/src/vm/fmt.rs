@@ -194,7 +194,7 @@ impl Vm<'_> {
             self.emit(out, b"<NULL>");
             return Ok(());
         }
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.stack_room() == 0 {
             // Deeper than the renderer recurses on a board's small stack:
             // CPython's RecursionError (at its own, larger depth) rather
             // than a `...` that silently differs from its output. The bare

@@ -35,7 +35,7 @@
 
 use super::frame::flag;
 use super::import::{GLOBALS, NAME};
-use super::{Vm, MAX_NEST, R};
+use super::{Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -207,7 +207,7 @@ impl Vm<'_> {
                 None => return Ok(None),
             },
         };
-        if self.nest >= MAX_NEST {
+        if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
         // As `IMPORT_NAME` does, but run here: the caller needs the module's

@@ -33,6 +33,7 @@ pub mod frame;
 pub mod frozen;
 pub mod image;
 pub mod import;
+mod nest;
 pub mod ops;
 mod percent;
 pub mod unwind;
@@ -70,7 +71,8 @@ impl Default for VmConfig {
 const ROOTS: usize = 32;
 /// Named module images held at once.
 pub const MAX_MODULES: usize = 16;
-/// Depth of nested dispatch loops (natives calling back into Python).
+/// Depth of nested dispatch loops (natives calling back into Python); a
+/// port with a small stack also sets a floor ([`Vm::set_stack_floor`]).
 pub const MAX_NEST: u8 = 8;
 /// Traceback entries kept at each end (fewer on a small arena, see
 /// [`Vm::start`]).
@@ -285,6 +287,10 @@ pub struct Vm<'a> {
     pub(crate) depth: u16,
     /// Nested dispatch loops running.
     pub(crate) nest: u8,
+    /// Lowest stack address a nested dispatch loop may start at (0: no
+    /// check); see [`nest`].
+    #[cfg(feature = "stack-floor")]
+    stack_floor: usize,
     /// Nested `iter_next` calls (wrapping iterators).
     pub(crate) iter_depth: u8,
     config: VmConfig,
@@ -361,6 +367,8 @@ impl<'a> Vm<'a> {
             sp: 0,
             depth: 0,
             nest: 0,
+            #[cfg(feature = "stack-floor")]
+            stack_floor: 0,
             iter_depth: 0,
             exc: Value::NULL,
             handled: Value::NULL,

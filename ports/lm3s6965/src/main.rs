@@ -11,11 +11,14 @@
 //! | [`memmap`]   | the peek/poke memory map and its clock-gate check |
 //! | [`clock`]    | PLL setup, SysTick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
-//! | [`platform`] | the `Platform` impl |
+//! | [`platform`] | the small platform traits (link, clock, memory map, flash) |
 //! | [`store`]    | the store's flash: a volatile SRAM region (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
-//! | [`rt`]       | compact memcpy/memmove/memset and 64-bit division |
+//!
+//! What every Cortex-M port shares (the memory routines, the fault
+//! report, `Reg`, the receive ring, the boot-and-serve loop) is in
+//! `p14p-cortex-m` (ports/cortex-m).
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
@@ -28,14 +31,11 @@ mod memmap;
 mod mmio;
 mod platform;
 #[allow(unsafe_code)]
-mod rt;
-#[allow(unsafe_code)]
 mod store;
 mod uart;
 
 use core::mem::MaybeUninit;
 use cortex_m_rt::{entry, exception};
-use p14p_device::{Device, Vm};
 
 mod config {
     //! Build-time settings written by `build.rs`.
@@ -51,7 +51,7 @@ fn main() -> ! {
     // runtime before `main`.
     static mut ARENA: [u32; config::HEAP_WORDS] = [0; config::HEAP_WORDS];
     // The device (link buffers, store tables, VM registers: ~4 KiB), put
-    // in place by `boot`. (Not a `static` initialised by a `const`: the
+    // in place by `p14p_cortex_m::serve::boot`. (Not a `static` initialised by a `const`: the
     // VM's arena and flash view are references, so no constant unstarted
     // device is all zeros, and a non-zero one would go to .data, its 4 KiB
     // initial value in flash.)
@@ -59,40 +59,17 @@ fn main() -> ! {
 
     // `take` succeeds: this is its first and only call.
     let Some(mut core) = cortex_m::Peripherals::take() else {
-        fault::reset()
+        p14p_cortex_m::fault::reset()
     };
     clock::init(&mut core.SYST);
     uart::init(clock::SYSCLK_HZ);
     store::erase_all();
 
-    let device = boot(DEVICE, ARENA);
-    loop {
-        device.poll();
-    }
+    p14p_cortex_m::serve::run(DEVICE, ARENA, platform::Lm3s6965::new(), machine::start)
 }
 
 /// This port's device: the link over the board, serving the VM.
-type Board = Device<platform::Lm3s6965, Vm<'static>>;
-
-/// Brings the device up in `slot`, in place. The unstarted device is all
-/// zeros but the arena reference, so writing it compiles to a clear of
-/// the slot and a few stores; the VM and the link then start field by
-/// field. No device-sized or VM-sized value is built on the stack (built
-/// by value, they took a 5 KiB frame here, which left the 4 KiB the stack
-/// check asks beside it by 68 bytes; built on `main`'s stack, 20 KiB for
-/// good, and deep calls ran into .bss), nor kept as a constant in flash.
-/// Out of line, so what the start needs (the store's mount) is off the
-/// stack before the VM runs.
-#[inline(never)]
-fn boot(slot: &'static mut MaybeUninit<Board>, arena: &'static mut [u32]) -> &'static mut Board {
-    let device = slot.write(Device::unstarted(
-        platform::Lm3s6965::new(),
-        Vm::unstarted(arena),
-    ));
-    machine::start(device.machine_mut());
-    device.start();
-    device
-}
+type Board = p14p_cortex_m::serve::Board<platform::Lm3s6965>;
 
 #[exception]
 fn SysTick() {
@@ -104,7 +81,7 @@ fn SysTick() {
 #[allow(unsafe_code)]
 #[exception]
 unsafe fn HardFault(frame: &cortex_m_rt::ExceptionFrame) -> ! {
-    fault::hard_fault(frame.pc())
+    p14p_cortex_m::fault::hard_fault(frame.pc(), fault::say)
 }
 
 /// Entries in the device interrupt vector table: QEMU's NVIC for this board

@@ -4,8 +4,8 @@
 //!
 //! Two kinds of access, each sound for its own reason:
 //!
-//! * [`Reg`]: a register the firmware itself drives. A `Reg` can only be
-//!   made here, from the datasheet addresses in the submodules below
+//! * [`Reg`]: a register the firmware itself drives. A `Reg` is made (safely)
+//!   only here, by `reg`, from the datasheet addresses in the submodules below
 //!   ([`sysctl`], [`uart0`], [`gpioa`], [`nvic`]), so every `Reg` names a
 //!   32-bit device register that exists on the LM3S6965 (and in QEMU's
 //!   model of it).
@@ -17,97 +17,77 @@
 
 use crate::memmap;
 use core::ptr;
+pub use p14p_cortex_m::reg::Reg;
 use p14p_protocol::msg::Width;
 
-/// A 32-bit device register at a datasheet address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reg(u32);
-
-impl Reg {
-    /// Reads the register.
-    #[inline]
-    pub fn read(self) -> u32 {
-        // SAFETY: `self.0` is one of the register addresses below: 4-aligned,
-        // an LM3S6965 peripheral register whose clock the firmware turned on
-        // before first use, so the read cannot fault, and no Rust object
-        // lives there.
-        unsafe { ptr::read_volatile(self.0 as *const u32) }
-    }
-
-    /// Writes the register.
-    #[inline]
-    pub fn write(self, value: u32) {
-        // SAFETY: as in `read`; writing a device register touches no Rust
-        // object.
-        unsafe { ptr::write_volatile(self.0 as *mut u32, value) }
-    }
-
-    /// Sets the bits of `mask`.
-    #[inline]
-    pub fn set_bits(self, mask: u32) {
-        self.write(self.read() | mask);
-    }
+/// A register of this chip, at a manual address.
+const fn reg(addr: u32) -> Reg {
+    // SAFETY: `reg` is private to this module and called only with the
+    // datasheet addresses in the submodules below: each a 4-aligned LM3S6965
+    // peripheral register whose clock the firmware turns on before first use
+    // (so no access faults), holding no Rust object.
+    unsafe { Reg::at(addr) }
 }
 
 /// System control (datasheet §6): clocks and clock gating. (DID0 at
 /// `BASE` and DID1 at `BASE + 4` identify the part; the host peeks them.)
 pub mod sysctl {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block.
     pub const BASE: u32 = 0x400F_E000;
     /// Raw interrupt status (bit 6: PLL locked).
-    pub const RIS: Reg = Reg(BASE + 0x050);
+    pub const RIS: Reg = reg(BASE + 0x050);
     /// Run-mode clock configuration.
-    pub const RCC: Reg = Reg(BASE + 0x060);
+    pub const RCC: Reg = reg(BASE + 0x060);
     /// Run-mode clock gating 1 (bit 0: UART0).
-    pub const RCGC1: Reg = Reg(BASE + 0x104);
+    pub const RCGC1: Reg = reg(BASE + 0x104);
     /// Run-mode clock gating 2 (bits 0..=6: GPIO ports A..=G).
-    pub const RCGC2: Reg = Reg(BASE + 0x108);
+    pub const RCGC2: Reg = reg(BASE + 0x108);
 }
 
 /// UART0, an ARM PL011 (datasheet §13).
 pub mod uart0 {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block.
     pub const BASE: u32 = 0x4000_C000;
     /// Data: a read pops the receive FIFO, a write pushes the transmit FIFO.
-    pub const DR: Reg = Reg(BASE);
+    pub const DR: Reg = reg(BASE);
     /// Flags (bit 4: receive FIFO empty, bit 5: transmit FIFO full).
-    pub const FR: Reg = Reg(BASE + 0x018);
+    pub const FR: Reg = reg(BASE + 0x018);
     /// Integer part of the baud-rate divisor.
-    pub const IBRD: Reg = Reg(BASE + 0x024);
+    pub const IBRD: Reg = reg(BASE + 0x024);
     /// Fractional part of the baud-rate divisor (1/64ths).
-    pub const FBRD: Reg = Reg(BASE + 0x028);
+    pub const FBRD: Reg = reg(BASE + 0x028);
     /// Line control: word length, FIFO enable; a write latches the divisor.
-    pub const LCRH: Reg = Reg(BASE + 0x02C);
+    pub const LCRH: Reg = reg(BASE + 0x02C);
     /// Control: UART, transmit and receive enable.
-    pub const CTL: Reg = Reg(BASE + 0x030);
+    pub const CTL: Reg = reg(BASE + 0x030);
     /// Interrupt mask (bit 4: receive, bit 6: receive timeout).
-    pub const IM: Reg = Reg(BASE + 0x038);
+    pub const IM: Reg = reg(BASE + 0x038);
     /// Interrupt clear.
-    pub const ICR: Reg = Reg(BASE + 0x044);
+    pub const ICR: Reg = reg(BASE + 0x044);
 }
 
 /// GPIO port A, whose pins PA0/PA1 carry U0Rx/U0Tx (datasheet §8).
 pub mod gpioa {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block.
     pub const BASE: u32 = 0x4000_4000;
     /// Alternate function select: 1 = the pin belongs to a peripheral.
-    pub const AFSEL: Reg = Reg(BASE + 0x420);
+    pub const AFSEL: Reg = reg(BASE + 0x420);
     /// Digital enable.
-    pub const DEN: Reg = Reg(BASE + 0x51C);
+    pub const DEN: Reg = reg(BASE + 0x51C);
 }
 
 /// The Cortex-M3 NVIC (ARMv7-M ARM §B3.4).
 pub mod nvic {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Interrupt set-enable for IRQs 0..=31: writing 1 enables, 0 is ignored.
-    pub const ISER0: Reg = Reg(0xE000_E100);
+    pub const ISER0: Reg = reg(0xE000_E100);
 }
 
 /// Reads `width` at `addr` if the peek/poke map allows it; `None` otherwise.

@@ -1,10 +1,10 @@
-//! [`Lm3s6965`]: the [`Platform`] of this port, over UART0, SysTick, the
+//! [`Lm3s6965`]: this port's link, clock, memory map and flash (the small
+//! traits of [`p14p_device::platform`]) over UART0, SysTick, the
 //! memory map of [`crate::memmap`] and the volatile store of
 //! [`crate::store`].
 
 use crate::{clock, memmap, mmio, store, uart};
-use p14p_device::platform::Region;
-use p14p_device::Platform;
+use p14p_device::platform::{self, Region};
 use p14p_protocol::msg::Width;
 
 /// Board name in the manifest.
@@ -26,7 +26,7 @@ impl Lm3s6965 {
     }
 }
 
-impl Platform for Lm3s6965 {
+impl platform::Link for Lm3s6965 {
     fn read(&mut self, buf: &mut [u8]) -> usize {
         uart::read(buf)
     }
@@ -43,11 +43,15 @@ impl Platform for Lm3s6965 {
             cortex_m::asm::wfi();
         }
     }
+}
 
+impl platform::Clock for Lm3s6965 {
     fn ticks_ms(&mut self) -> u32 {
         clock::ticks_ms()
     }
+}
 
+impl platform::MemoryMap for Lm3s6965 {
     fn board(&self) -> &'static str {
         BOARD
     }
@@ -63,28 +67,32 @@ impl Platform for Lm3s6965 {
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         mmio::poke(addr, width, value)
     }
+}
 
-    fn flash_page_size(&self) -> u32 {
+impl platform::Flash for Lm3s6965 {
+    fn page_size(&self) -> u32 {
         store::PAGE_SIZE
     }
 
-    fn flash_page_count(&self) -> u32 {
+    fn page_count(&self) -> u32 {
         store::PAGES
     }
 
-    fn flash_volatile(&self) -> bool {
+    fn volatile(&self) -> bool {
         true
     }
 
-    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
         store::read(addr, buf)
     }
 
-    fn flash_erase(&mut self, page: u32) -> bool {
+    fn erase(&mut self, page: u32) -> bool {
         store::erase(page)
     }
 
-    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+    fn program(&mut self, addr: u32, data: &[u8]) -> bool {
         store::program(addr, data)
     }
 }
+
+impl platform::NativeModules for Lm3s6965 {}

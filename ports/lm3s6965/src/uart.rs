@@ -2,19 +2,19 @@
 //!
 //! Transmit is a blocking write into the PL011's transmit FIFO. Receive is
 //! interrupt driven: the UART0 interrupt moves every byte from the 16-byte
-//! receive FIFO into [`RING`], and [`read`] takes them from there. The link
+//! receive FIFO into [`RX`], and [`read`] takes them from there. The link
 //! only reads between requests and VM slices, so on silicon a polled FIFO
 //! (1.4 ms of line time) would overrun; the ring only has to cover the
 //! longest stretch in which the link reads nothing (see [`RING_LEN`]), not
 //! a whole frame: the link's frame decoder holds that.
 //!
 //! ```text
-//!  UART0 RX FIFO ─ISR─► RING [head (ISR writes) .. tail (main writes)] ─read─► link
+//!  UART0 RX FIFO ─ISR─► RX [head (ISR writes) .. tail (main writes)] ─read─► link
 //! ```
 //!
-//! The ring is single-producer (the interrupt) single-consumer (the main
-//! loop): each index is written by one side only, and the byte slots are
-//! atomics, so it needs neither `unsafe` nor a critical section.
+//! The ring ([`p14p_cortex_m::ring::Ring`]) is single-producer (the
+//! interrupt) single-consumer (the main loop), so it needs neither
+//! `unsafe` nor a critical section.
 //!
 //! Under QEMU the receive FIFO never overruns: QEMU stops taking bytes from
 //! the TCP socket while the FIFO is full. [`DROPPED`] counts bytes lost to a
@@ -22,7 +22,8 @@
 //! the host reads it at the address `nm` gives for it (see README.md).
 
 use crate::mmio::{gpioa, nvic, sysctl, uart0};
-use core::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, Ordering};
+use p14p_cortex_m::ring::Ring;
 
 /// The UART0 interrupt's number (its NVIC line).
 pub const IRQ: usize = 5;
@@ -63,12 +64,8 @@ const CTL_ENABLE: u32 = 1 | (1 << 8) | (1 << 9);
 /// `IM`/`ICR`: receive and receive-timeout interrupts.
 const INT_RX: u32 = (1 << 4) | (1 << 6);
 
-/// Received bytes, `RING_LEN` slots.
-static RING: [AtomicU8; RING_LEN] = [const { AtomicU8::new(0) }; RING_LEN];
-/// Bytes ever written into the ring (the interrupt's index, wrapping).
-static HEAD: AtomicUsize = AtomicUsize::new(0);
-/// Bytes ever taken out (the main loop's index, wrapping).
-static TAIL: AtomicUsize = AtomicUsize::new(0);
+/// Received bytes ([`p14p_cortex_m::ring`]).
+static RX: Ring<RING_LEN> = Ring::new();
 /// Bytes lost: the ring was full or the FIFO overran.
 static DROPPED: AtomicU32 = AtomicU32::new(0);
 
@@ -111,43 +108,29 @@ pub fn write(bytes: &[u8]) {
 
 /// Takes received bytes into `buf` without blocking; returns how many.
 pub fn read(buf: &mut [u8]) -> usize {
-    let head = HEAD.load(Ordering::Acquire);
-    let mut tail = TAIL.load(Ordering::Relaxed);
-    let mut n = 0;
-    for slot in buf.iter_mut() {
-        if tail == head {
-            break;
-        }
-        *slot = RING[tail % RING_LEN].load(Ordering::Relaxed);
-        tail = tail.wrapping_add(1);
-        n += 1;
-    }
-    TAIL.store(tail, Ordering::Release);
-    n
+    RX.read(buf)
 }
 
 /// True if received bytes are waiting.
 pub fn pending() -> bool {
-    HEAD.load(Ordering::Acquire) != TAIL.load(Ordering::Relaxed)
+    RX.pending()
 }
 
 /// The UART0 interrupt: drains the receive FIFO into the ring.
 pub fn on_interrupt() {
-    let tail = TAIL.load(Ordering::Acquire);
-    let mut head = HEAD.load(Ordering::Relaxed);
-    while uart0::FR.read() & FR_RXFE == 0 {
-        let word = uart0::DR.read();
-        if word & DR_OE != 0 {
-            // The FIFO overflowed before this byte: something was lost.
+    RX.fill(
+        || uart0::FR.read() & FR_RXFE == 0,
+        || {
+            let word = uart0::DR.read();
+            if word & DR_OE != 0 {
+                // The FIFO overflowed before this byte: something was lost.
+                DROPPED.fetch_add(1, Ordering::Relaxed);
+            }
+            word as u8
+        },
+        || {
             DROPPED.fetch_add(1, Ordering::Relaxed);
-        }
-        if head.wrapping_sub(tail) >= RING_LEN {
-            DROPPED.fetch_add(1, Ordering::Relaxed);
-            continue;
-        }
-        RING[head % RING_LEN].store(word as u8, Ordering::Relaxed);
-        head = head.wrapping_add(1);
-    }
-    HEAD.store(head, Ordering::Release);
+        },
+    );
     uart0::ICR.write(INT_RX);
 }

@@ -12,12 +12,15 @@
 //! | [`memmap`]   | the peek/poke memory map |
 //! | [`clock`]    | HFXO start, TIMER0 tick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
-//! | [`platform`] | the `Platform` impl |
+//! | [`platform`] | the small platform traits (link, clock, memory map, flash) |
 //! | [`nvmc`]     | erase and word-write logic for the store (no hardware) |
 //! | [`store`]    | the store in the chip's flash, through the NVMC (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
-//! | [`rt`]       | compact memcpy/memmove/memset (Thumb-1) |
+//!
+//! What every Cortex-M port shares (the memory routines, the fault
+//! report, `Reg`, the receive ring, the boot-and-serve loop) is in
+//! `p14p-cortex-m` (ports/cortex-m).
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
@@ -31,14 +34,11 @@ mod mmio;
 mod nvmc;
 mod platform;
 #[allow(unsafe_code)]
-mod rt;
-#[allow(unsafe_code)]
 mod store;
 mod uart;
 
 use core::mem::MaybeUninit;
 use cortex_m_rt::{entry, exception};
-use p14p_device::{Device, Vm};
 
 mod config {
     //! Build-time settings written by `build.rs`.
@@ -54,7 +54,7 @@ fn main() -> ! {
     // runtime before `main`.
     static mut ARENA: [u32; config::HEAP_WORDS] = [0; config::HEAP_WORDS];
     // The device (link buffers, store tables, VM registers), put
-    // in place by `boot`. (Not a `static` initialised by a `const`: the
+    // in place by `p14p_cortex_m::serve::boot`. (Not a `static` initialised by a `const`: the
     // VM's arena and flash view are references, so no constant unstarted
     // device is all zeros, and a non-zero one would go to .data, its 4 KiB
     // initial value in flash.)
@@ -63,40 +63,18 @@ fn main() -> ! {
     clock::init();
     uart::init();
 
-    let device = boot(DEVICE, ARENA);
-    loop {
-        device.poll();
-    }
+    p14p_cortex_m::serve::run(DEVICE, ARENA, platform::Microbit::new(), machine::start)
 }
 
 /// This port's device: the link over the board, serving the VM.
-type Board = Device<platform::Microbit, Vm<'static>>;
-
-/// Brings the device up in `slot`, in place. The unstarted device is all
-/// zeros but the arena reference, so writing it compiles to a clear of
-/// the slot and a few stores; the VM and the link then start field by
-/// field. No device-sized or VM-sized value is built on the stack (see the
-/// LM3S6965 port: on 16 KiB of RAM it would not fit at all), nor kept as a
-/// constant in flash.
-/// Out of line, so what the start needs (the store's mount) is off the
-/// stack before the VM runs.
-#[inline(never)]
-fn boot(slot: &'static mut MaybeUninit<Board>, arena: &'static mut [u32]) -> &'static mut Board {
-    let device = slot.write(Device::unstarted(
-        platform::Microbit::new(),
-        Vm::unstarted(arena),
-    ));
-    machine::start(device.machine_mut());
-    device.start();
-    device
-}
+type Board = p14p_cortex_m::serve::Board<platform::Microbit>;
 
 // cortex-m-rt requires the HardFault handler to be an `unsafe fn`; its
 // body is safe code.
 #[allow(unsafe_code)]
 #[exception]
 unsafe fn HardFault(frame: &cortex_m_rt::ExceptionFrame) -> ! {
-    fault::hard_fault(frame.pc())
+    p14p_cortex_m::fault::hard_fault(frame.pc(), fault::say)
 }
 
 /// Entries in the device interrupt vector table: the nRF51 has 32 lines

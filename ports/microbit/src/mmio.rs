@@ -4,8 +4,8 @@
 //!
 //! Two kinds of access, each sound for its own reason:
 //!
-//! * [`Reg`]: a register the firmware itself drives. A `Reg` can only be
-//!   made here, from the nRF51 Reference Manual addresses in the
+//! * [`Reg`]: a register the firmware itself drives. A `Reg` is made (safely)
+//!   only here, by `reg`, from the nRF51 Reference Manual addresses in the
 //!   submodules below ([`uart0`], [`timer0`], [`clock`], [`nvmc`],
 //!   [`gpio`], [`nvic`]), so every `Reg` names a 32-bit register that exists
 //!   on the nRF51822 (QEMU's `microbit` answers reads of those it does not
@@ -18,146 +18,134 @@
 
 use crate::memmap;
 use core::ptr;
+pub use p14p_cortex_m::reg::Reg;
 use p14p_protocol::msg::Width;
 
-/// A 32-bit device register at a Reference Manual address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reg(u32);
-
-impl Reg {
-    /// Reads the register.
-    #[inline]
-    pub fn read(self) -> u32 {
-        // SAFETY: `self.0` is one of the register addresses below: 4-aligned,
-        // an nRF51 peripheral register (the nRF51 gates no peripheral's bus
-        // access), so the read cannot fault, and no Rust object lives there.
-        unsafe { ptr::read_volatile(self.0 as *const u32) }
-    }
-
-    /// Writes the register.
-    #[inline]
-    pub fn write(self, value: u32) {
-        // SAFETY: as in `read`; writing a device register touches no Rust
-        // object.
-        unsafe { ptr::write_volatile(self.0 as *mut u32, value) }
-    }
+/// A register of this chip, at a manual address.
+const fn reg(addr: u32) -> Reg {
+    // SAFETY: `reg` is private to this module and called only with the
+    // Reference Manual addresses in the submodules below: each a 4-aligned
+    // nRF51 peripheral register (the nRF51 gates no peripheral's bus access,
+    // and QEMU's `microbit` answers reads of those it does not model, such as
+    // CLOCK's, with 0), holding no Rust object.
+    unsafe { Reg::at(addr) }
 }
 
 /// UART0 (nRF51 Reference Manual §29, "UART"): the link.
 pub mod uart0 {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block.
     pub const BASE: u32 = 0x4000_2000;
     /// Task: start the receiver.
-    pub const STARTRX: Reg = Reg(BASE);
+    pub const STARTRX: Reg = reg(BASE);
     /// Task: start the transmitter.
-    pub const STARTTX: Reg = Reg(BASE + 0x008);
+    pub const STARTTX: Reg = reg(BASE + 0x008);
     /// Event: a byte is ready in `RXD`.
-    pub const RXDRDY: Reg = Reg(BASE + 0x108);
+    pub const RXDRDY: Reg = reg(BASE + 0x108);
     /// Event: the byte written to `TXD` has gone out.
-    pub const TXDRDY: Reg = Reg(BASE + 0x11C);
+    pub const TXDRDY: Reg = reg(BASE + 0x11C);
     /// Event: a receive error (see `ERRORSRC`).
-    pub const ERROR: Reg = Reg(BASE + 0x124);
+    pub const ERROR: Reg = reg(BASE + 0x124);
     /// Interrupt enable set (bit 2: RXDRDY, bit 9: ERROR).
-    pub const INTENSET: Reg = Reg(BASE + 0x304);
+    pub const INTENSET: Reg = reg(BASE + 0x304);
     /// Error source (bit 0: overrun); write 1s to clear.
-    pub const ERRORSRC: Reg = Reg(BASE + 0x480);
+    pub const ERRORSRC: Reg = reg(BASE + 0x480);
     /// Enable: 4 = UART on, 0 = off.
-    pub const ENABLE: Reg = Reg(BASE + 0x500);
+    pub const ENABLE: Reg = reg(BASE + 0x500);
     /// Pin of TXD.
-    pub const PSELTXD: Reg = Reg(BASE + 0x50C);
+    pub const PSELTXD: Reg = reg(BASE + 0x50C);
     /// Pin of RXD.
-    pub const PSELRXD: Reg = Reg(BASE + 0x514);
+    pub const PSELRXD: Reg = reg(BASE + 0x514);
     /// Received byte (a read takes it from the 6-byte receive FIFO).
-    pub const RXD: Reg = Reg(BASE + 0x518);
+    pub const RXD: Reg = reg(BASE + 0x518);
     /// Byte to send.
-    pub const TXD: Reg = Reg(BASE + 0x51C);
+    pub const TXD: Reg = reg(BASE + 0x51C);
     /// Baud rate (a table value, not a divisor).
-    pub const BAUDRATE: Reg = Reg(BASE + 0x524);
+    pub const BAUDRATE: Reg = reg(BASE + 0x524);
 }
 
 /// TIMER0 (Reference Manual §18, "Timer/counter"): the clock.
 pub mod timer0 {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block.
     pub const BASE: u32 = 0x4000_8000;
     /// Task: start counting.
-    pub const START: Reg = Reg(BASE);
+    pub const START: Reg = reg(BASE);
     /// Task: clear the counter.
-    pub const CLEAR: Reg = Reg(BASE + 0x00C);
+    pub const CLEAR: Reg = reg(BASE + 0x00C);
     /// Task: copy the counter into `CC[1]`.
-    pub const CAPTURE1: Reg = Reg(BASE + 0x044);
+    pub const CAPTURE1: Reg = reg(BASE + 0x044);
     /// Event: the counter reached `CC[0]`.
-    pub const COMPARE0: Reg = Reg(BASE + 0x140);
+    pub const COMPARE0: Reg = reg(BASE + 0x140);
     /// Shortcuts (bit 0: COMPARE0 clears the counter).
-    pub const SHORTS: Reg = Reg(BASE + 0x200);
+    pub const SHORTS: Reg = reg(BASE + 0x200);
     /// Interrupt enable set (bit 16: COMPARE0).
-    pub const INTENSET: Reg = Reg(BASE + 0x304);
+    pub const INTENSET: Reg = reg(BASE + 0x304);
     /// Mode: 0 = timer.
-    pub const MODE: Reg = Reg(BASE + 0x504);
+    pub const MODE: Reg = reg(BASE + 0x504);
     /// Counter width: 3 = 32 bits.
-    pub const BITMODE: Reg = Reg(BASE + 0x508);
+    pub const BITMODE: Reg = reg(BASE + 0x508);
     /// The 16 MHz clock divided by 2^PRESCALER.
-    pub const PRESCALER: Reg = Reg(BASE + 0x510);
+    pub const PRESCALER: Reg = reg(BASE + 0x510);
     /// Compare value 0 (the millisecond).
-    pub const CC0: Reg = Reg(BASE + 0x540);
+    pub const CC0: Reg = reg(BASE + 0x540);
     /// Capture register 1 (read by `micros`).
-    pub const CC1: Reg = Reg(BASE + 0x544);
+    pub const CC1: Reg = reg(BASE + 0x544);
 }
 
 /// CLOCK (Reference Manual §13): the 16 MHz crystal for the UART's rate.
 pub mod clock {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block (shared with POWER).
     pub const BASE: u32 = 0x4000_0000;
     /// Task: start the crystal oscillator (HFXO).
-    pub const HFCLKSTART: Reg = Reg(BASE);
+    pub const HFCLKSTART: Reg = reg(BASE);
     /// Event: the crystal runs.
-    pub const HFCLKSTARTED: Reg = Reg(BASE + 0x100);
+    pub const HFCLKSTARTED: Reg = reg(BASE + 0x100);
 }
 
 /// NVMC (Reference Manual §6, "Non-volatile memory controller"): flash
 /// erase and write, for the store.
 pub mod nvmc {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block.
     pub const BASE: u32 = 0x4001_E000;
     /// Bit 0: ready (no erase or write in progress).
-    pub const READY: Reg = Reg(BASE + 0x400);
+    pub const READY: Reg = reg(BASE + 0x400);
     /// 0 = read only, 1 = write enabled, 2 = erase enabled.
-    pub const CONFIG: Reg = Reg(BASE + 0x504);
+    pub const CONFIG: Reg = reg(BASE + 0x504);
     /// Write a page's address to erase it (with CONFIG = 2).
-    pub const ERASEPAGE: Reg = Reg(BASE + 0x508);
+    pub const ERASEPAGE: Reg = reg(BASE + 0x508);
 }
 
 /// GPIO port 0 (Reference Manual §14): the UART's pins here; the LED
 /// matrix and buttons through `machine.mem32`.
 pub mod gpio {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Base address of the block.
     pub const BASE: u32 = 0x5000_0000;
     /// Set output bits: writing 1 drives the pin high.
-    pub const OUTSET: Reg = Reg(BASE + 0x508);
+    pub const OUTSET: Reg = reg(BASE + 0x508);
     /// Set direction bits: writing 1 makes the pin an output.
-    pub const DIRSET: Reg = Reg(BASE + 0x518);
+    pub const DIRSET: Reg = reg(BASE + 0x518);
 
     /// Pin configuration of pin `n` (0..=31).
     pub const fn pin_cnf(n: u32) -> Reg {
-        Reg(BASE + 0x700 + 4 * n)
+        reg(BASE + 0x700 + 4 * n)
     }
 }
 
 /// The Cortex-M0 NVIC (ARMv6-M ARM §B3.4).
 pub mod nvic {
-    use super::Reg;
+    use super::{reg, Reg};
 
     /// Interrupt set-enable for IRQs 0..=31: writing 1 enables, 0 is ignored.
-    pub const ISER: Reg = Reg(0xE000_E100);
+    pub const ISER: Reg = reg(0xE000_E100);
 }
 
 /// Reads `width` at `addr` if the peek/poke map allows it; `None` otherwise.

@@ -1,10 +1,10 @@
-//! [`Microbit`]: the [`Platform`] of this port, over UART0, TIMER0, the
+//! [`Microbit`]: this port's link, clock, memory map and flash (the small
+//! traits of [`p14p_device::platform`]) over UART0, TIMER0, the
 //! memory map of [`crate::memmap`] and the flash store of
 //! [`crate::store`].
 
 use crate::{clock, memmap, mmio, store, uart};
-use p14p_device::platform::Region;
-use p14p_device::Platform;
+use p14p_device::platform::{self, Region};
 use p14p_protocol::msg::Width;
 
 /// Board name in the manifest.
@@ -25,7 +25,7 @@ impl Microbit {
     }
 }
 
-impl Platform for Microbit {
+impl platform::Link for Microbit {
     fn read(&mut self, buf: &mut [u8]) -> usize {
         uart::read(buf)
     }
@@ -42,11 +42,15 @@ impl Platform for Microbit {
             cortex_m::asm::wfi();
         }
     }
+}
 
+impl platform::Clock for Microbit {
     fn ticks_ms(&mut self) -> u32 {
         clock::ticks_ms()
     }
+}
 
+impl platform::MemoryMap for Microbit {
     fn board(&self) -> &'static str {
         BOARD
     }
@@ -62,28 +66,28 @@ impl Platform for Microbit {
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         mmio::poke(addr, width, value)
     }
+}
 
-    fn flash_page_size(&self) -> u32 {
+impl platform::Flash for Microbit {
+    fn page_size(&self) -> u32 {
         store::PAGE_SIZE
     }
 
-    fn flash_page_count(&self) -> u32 {
+    fn page_count(&self) -> u32 {
         store::PAGES
     }
 
-    fn flash_volatile(&self) -> bool {
-        false
-    }
-
-    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
         store::read(addr, buf)
     }
 
-    fn flash_erase(&mut self, page: u32) -> bool {
+    fn erase(&mut self, page: u32) -> bool {
         store::erase(page)
     }
 
-    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+    fn program(&mut self, addr: u32, data: &[u8]) -> bool {
         store::program(addr, data)
     }
 }
+
+impl platform::NativeModules for Microbit {}

@@ -4,7 +4,7 @@
 //!
 //! Transmit is blocking: a byte into `TXD`, then wait for `TXDRDY`.
 //! Receive is interrupt driven: the UART0 interrupt moves every received
-//! byte into [`RING`], and [`read`] takes them from there. The nRF51's
+//! byte into [`RX`], and [`read`] takes them from there. The nRF51's
 //! receive FIFO holds only 6 bytes (0.5 ms at 115200) and the micro:bit
 //! wires no flow control, so polling would lose bytes; the ring covers
 //! the longest stretch in which the link reads nothing (see the LM3S6965
@@ -14,13 +14,12 @@
 //! `store.rs`).
 //!
 //! ```text
-//!  UART0 RXD ─ISR─► RING [head (ISR writes) .. tail (main writes)] ─read─► link
+//!  UART0 RXD ─ISR─► RX [head (ISR writes) .. tail (main writes)] ─read─► link
 //! ```
 //!
-//! The ring is single-producer (the interrupt) single-consumer (the main
-//! loop): each index is written by one side only, and the byte slots are
-//! atomics, so it needs neither `unsafe` nor a critical section (nor the
-//! atomic read-modify-writes the Cortex-M0 lacks).
+//! The ring ([`p14p_cortex_m::ring::Ring`]) is single-producer (the
+//! interrupt) single-consumer (the main loop), without `unsafe` or a
+//! critical section (nor the atomic read-modify-writes the Cortex-M0 lacks).
 //!
 //! [`DROPPED`] counts bytes lost to a full ring or a receive overrun
 //! (always 0 under QEMU, which stops reading the socket while the UART
@@ -28,7 +27,8 @@
 //! `nm` gives for it.
 
 use crate::mmio::{gpio, nvic, uart0};
-use core::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, Ordering};
+use p14p_cortex_m::ring::Ring;
 
 /// The UART0 interrupt's number (its NVIC line).
 pub const IRQ: usize = 2;
@@ -52,12 +52,8 @@ const INT_ERROR: u32 = 1 << 9;
 /// report).
 const TX_POLLS: u32 = 100_000;
 
-/// Received bytes, `RING_LEN` slots.
-static RING: [AtomicU8; RING_LEN] = [const { AtomicU8::new(0) }; RING_LEN];
-/// Bytes ever written into the ring (the interrupt's index, wrapping).
-static HEAD: AtomicUsize = AtomicUsize::new(0);
-/// Bytes ever taken out (the main loop's index, wrapping).
-static TAIL: AtomicUsize = AtomicUsize::new(0);
+/// Received bytes ([`p14p_cortex_m::ring`]).
+static RX: Ring<RING_LEN> = Ring::new();
 /// Bytes lost: the ring was full or the receiver overran.
 static DROPPED: AtomicU32 = AtomicU32::new(0);
 
@@ -102,24 +98,12 @@ pub fn write(bytes: &[u8]) {
 
 /// Takes received bytes into `buf` without blocking; returns how many.
 pub fn read(buf: &mut [u8]) -> usize {
-    let head = HEAD.load(Ordering::Acquire);
-    let mut tail = TAIL.load(Ordering::Relaxed);
-    let mut n = 0;
-    for slot in buf.iter_mut() {
-        if tail == head {
-            break;
-        }
-        *slot = RING[tail % RING_LEN].load(Ordering::Relaxed);
-        tail = tail.wrapping_add(1);
-        n += 1;
-    }
-    TAIL.store(tail, Ordering::Release);
-    n
+    RX.read(buf)
 }
 
 /// True if received bytes are waiting.
 pub fn pending() -> bool {
-    HEAD.load(Ordering::Acquire) != TAIL.load(Ordering::Relaxed)
+    RX.pending()
 }
 
 /// One more lost byte (a load and a store: only the interrupt writes it).
@@ -138,19 +122,14 @@ pub fn on_interrupt() {
         uart0::ERRORSRC.write(uart0::ERRORSRC.read());
         drop_one();
     }
-    let tail = TAIL.load(Ordering::Acquire);
-    let mut head = HEAD.load(Ordering::Relaxed);
-    while uart0::RXDRDY.read() != 0 {
-        // Clear the event before reading RXD: reading it lets the next
-        // byte in, whose event must not be cleared unseen.
-        uart0::RXDRDY.write(0);
-        let byte = uart0::RXD.read() as u8;
-        if head.wrapping_sub(tail) >= RING_LEN {
-            drop_one();
-            continue;
-        }
-        RING[head % RING_LEN].store(byte, Ordering::Relaxed);
-        head = head.wrapping_add(1);
-    }
-    HEAD.store(head, Ordering::Release);
+    RX.fill(
+        || uart0::RXDRDY.read() != 0,
+        || {
+            // Clear the event before reading RXD: reading it lets the next
+            // byte in, whose event must not be cleared unseen.
+            uart0::RXDRDY.write(0);
+            uart0::RXD.read() as u8
+        },
+        drop_one,
+    );
 }

@@ -1,7 +1,8 @@
-//! [`PosixPlatform`]: the [`Platform`] of the posix port, over any byte
-//! stream (stdio, a pty master, a TCP stream, one end of a Unix socket pair).
+//! [`PosixPlatform`]: the posix port's link, clock, memory map and flash
+//! (the small traits of [`p14p_device::platform`]), over any byte stream
+//! (stdio, a pty master, a TCP stream, one end of a Unix socket pair).
 //!
-//! `Platform::read` must not block, but `Read` does: a reader thread reads
+//! `Link::read` must not block, but `Read` does: a reader thread reads
 //! the stream and passes chunks over a channel; `read` takes what is there,
 //! and `idle` waits on the channel for at most a millisecond, so an idle
 //! device sleeps instead of spinning yet answers within a millisecond.
@@ -10,8 +11,7 @@
 
 use crate::flash::FileFlash;
 use crate::memmap::{self, MemMap};
-use p14p_device::platform::Region;
-use p14p_device::Platform;
+use p14p_device::platform::{self, Region};
 use p14p_protocol::msg::Width;
 use std::io::{ErrorKind, Read, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
@@ -25,7 +25,7 @@ pub type SharedFlash = Arc<Mutex<FileFlash>>;
 /// Board name in the manifest.
 pub const BOARD: &str = "posix-sim";
 
-/// How long [`Platform::idle`] waits for input.
+/// How long [`platform::Link::idle`] waits for input.
 const IDLE_WAIT: Duration = Duration::from_millis(1);
 
 /// When the paced wire is free again, given when it was last due: a line
@@ -160,7 +160,7 @@ impl PosixPlatform {
     }
 }
 
-impl Platform for PosixPlatform {
+impl platform::Link for PosixPlatform {
     fn read(&mut self, buf: &mut [u8]) -> usize {
         if self.pos >= self.pending.len() {
             match self.rx.try_recv() {
@@ -204,11 +204,15 @@ impl Platform for PosixPlatform {
             Err(RecvTimeoutError::Disconnected) => self.closed = true,
         }
     }
+}
 
+impl platform::Clock for PosixPlatform {
     fn ticks_ms(&mut self) -> u32 {
         self.mem.ticks_ms()
     }
+}
 
+impl platform::MemoryMap for PosixPlatform {
     fn board(&self) -> &'static str {
         BOARD
     }
@@ -224,28 +228,32 @@ impl Platform for PosixPlatform {
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         self.mem.write(addr, width, value)
     }
+}
 
-    fn flash_page_size(&self) -> u32 {
+impl platform::Flash for PosixPlatform {
+    fn page_size(&self) -> u32 {
         self.flash_do(0, |f| f.page_size())
     }
 
-    fn flash_page_count(&self) -> u32 {
+    fn page_count(&self) -> u32 {
         self.flash_do(0, |f| f.page_count())
     }
 
-    fn flash_volatile(&self) -> bool {
+    fn volatile(&self) -> bool {
         self.flash_do(false, |f| f.volatile())
     }
 
-    fn flash_read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
         self.flash_do(false, |f| f.read(addr, buf))
     }
 
-    fn flash_erase(&mut self, page: u32) -> bool {
+    fn erase(&mut self, page: u32) -> bool {
         self.flash_do(false, |f| f.erase(page))
     }
 
-    fn flash_program(&mut self, addr: u32, data: &[u8]) -> bool {
+    fn program(&mut self, addr: u32, data: &[u8]) -> bool {
         self.flash_do(false, |f| f.program(addr, data))
     }
 }
+
+impl platform::NativeModules for PosixPlatform {}

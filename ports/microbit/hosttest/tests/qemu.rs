@@ -7,13 +7,10 @@
 //! Needs `qemu-system-arm` and the release firmware
 //! (`scripts/firmware.sh test --board microbit` builds it and runs this).
 
-use p14p_microbit_hosttest::{firmware_path, symbol_address, Client, Qemu};
-use p14p_protocol::image::{code_flags, CodeBuilder, Image, ImageBuilder};
-use p14p_protocol::msg::{Command, DeviceError, ImageError, Reply, Width};
-use p14p_protocol::opcode::Op;
+use p14p_microbit_hosttest::check::{self, peek, peek32, poke};
+use p14p_microbit_hosttest::{Client, Qemu, BOARD};
+use p14p_protocol::msg::{Command, DeviceError, Reply, Width};
 use p14p_protocol::version;
-use std::thread;
-use std::time::Duration;
 
 /// FICR (factory information) of the nRF51822 QFAA as QEMU models it
 /// (hw/nvram/nrf51_nvm.c): CODEPAGESIZE 1024 bytes, CODESIZE 256 pages
@@ -32,32 +29,22 @@ const GPIO_DIR: u32 = 0x5000_0514;
 const NVMC_CONFIG: u32 = 0x4001_E504;
 
 fn boot() -> (Qemu, Client) {
-    let mut qemu = Qemu::boot(&firmware_path()).expect("start qemu-system-arm");
-    let mut client = qemu.connect().expect("connect to UART0");
-    client.wait_for(0, |_| ()).expect("the Boot frame");
-    (qemu, client)
+    check::boot(&BOARD)
 }
 
-fn peek(c: &mut Client, addr: u32, width: Width, count: u16) -> Result<Vec<u8>, DeviceError> {
-    c.call(Command::Peek { addr, width, count }, |r| match r {
-        Reply::Data(d) => Ok(d.to_vec()),
-        Reply::Error(e) => Err(*e),
-        other => panic!("peek {addr:#x}: unexpected {other:?}"),
-    })
-    .expect("peek reply")
-}
-
-fn peek32(c: &mut Client, addr: u32) -> Result<u32, DeviceError> {
-    peek(c, addr, Width::U32, 1).map(|d| u32::from_le_bytes(d.try_into().expect("4 bytes")))
-}
-
-fn poke(c: &mut Client, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {
-    c.call(Command::Poke { addr, width, value }, |r| match r {
-        Reply::Ack => Ok(()),
-        Reply::Error(e) => Err(*e),
-        other => panic!("poke {addr:#x}: unexpected {other:?}"),
-    })
-    .expect("poke reply")
+/// The `heap N` line of the footprint budget this build is checked
+/// against (`footprint-budget-minimal.txt` when `P14P_MINIMAL=1`).
+fn heap_floor() -> u32 {
+    let name = if std::env::var("P14P_MINIMAL").as_deref() == Ok("1") {
+        "footprint-budget-minimal.txt"
+    } else {
+        "footprint-budget.txt"
+    };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
+    let text = std::fs::read_to_string(&path).expect("the footprint budget");
+    text.lines()
+        .find_map(|l| l.strip_prefix("heap ")?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no `heap N` line in {}", path.display()))
 }
 
 #[test]
@@ -85,13 +72,12 @@ fn firmware_serves_the_protocol_in_qemu() {
         .expect("Hello reply");
     assert_eq!(board, "microbit");
     assert_eq!(proto, version::PROTOCOL);
-    // The default P14P_HEAP_BYTES arena (6 KiB), less what the VM carves
-    // off its end: 32 words of temp roots, 32 of traceback entries and 144
-    // of lookup caches.
-    assert_eq!(
-        heap,
-        6 * 1024 - (32 + 32 + 144) * 4,
-        "default P14P_HEAP_BYTES"
+    // The heap the board offers (the arena less what the VM carves off its
+    // end) is at least the floor in the footprint budget.
+    let floor = heap_floor();
+    assert!(
+        heap >= floor,
+        "the manifest announces {heap} bytes of heap, under the budget's floor of {floor}"
     );
     assert_eq!(machine_module.as_deref(), Some("machine"));
     let language = version::feature::FLOAT32 | version::feature::BIGINT | version::feature::BYTES;
@@ -178,99 +164,12 @@ fn firmware_serves_the_protocol_in_qemu() {
     assert_eq!(peek32(&mut c, GPIO_OUT), Ok(0b111 << 13));
 }
 
-/// `<module>`: `return None`, or `code` if given.
-fn image(code: Vec<u8>) -> Vec<u8> {
-    let mut b = ImageBuilder::new();
-    let m = b.reserve_code();
-    let name = b.name("<module>");
-    b.set_code(
-        m,
-        CodeBuilder {
-            flags: code_flags::MODULE,
-            name,
-            max_stack: 1,
-            code,
-            ..Default::default()
-        },
-    );
-    b.finish().expect("image")
-}
-
-fn load(c: &mut Client, img: &[u8]) -> Reply<'static> {
-    let hash = Image::parse(img).expect("parse").hash();
-    let len = img.len() as u32;
-    let begin = Command::LoadBegin {
-        len,
-        hash,
-        name: None,
-    };
-    assert!(c.call(begin, |r| *r == Reply::Ack).unwrap());
-    for (i, chunk) in img.chunks(128).enumerate() {
-        let cmd = Command::LoadChunk {
-            offset: (i * 128) as u32,
-            data: chunk,
-        };
-        assert!(c.call(cmd, |r| *r == Reply::Ack).unwrap());
-    }
-    c.call(Command::LoadEnd, |r| match r {
-        Reply::Loaded { hash } => Reply::Loaded { hash: *hash },
-        Reply::Error(e) => Reply::Error(*e),
-        other => panic!("LoadEnd: unexpected {other:?}"),
-    })
-    .expect("LoadEnd reply")
-}
-
 #[test]
 fn images_are_verified_on_the_device() {
-    let (_qemu, mut c) = boot();
-    let good = image(vec![Op::LOAD_NONE as u8, Op::RETURN_VALUE as u8]);
-    let hash = Image::parse(&good).unwrap().hash();
-    assert_eq!(load(&mut c, &good), Reply::Loaded { hash });
-
-    // Falls off the end of its code: rejected by the verifier.
-    let bad = image(vec![Op::LOAD_NONE as u8]);
-    assert_eq!(
-        load(&mut c, &bad),
-        Reply::Error(DeviceError::BadImage(ImageError::FallsOff { code: 0 })),
-    );
+    check::images_are_verified_on_the_device(&BOARD);
 }
 
 #[test]
 fn timer0_ticks_and_no_received_byte_is_lost() {
-    let elf = firmware_path();
-    let ticks = symbol_address(&elf, "5clock5TICKS").expect("clock::TICKS");
-    let dropped = symbol_address(&elf, "4uart7DROPPED").expect("uart::DROPPED");
-    let (_qemu, mut c) = boot();
-    let t0 = peek32(&mut c, ticks).expect("ticks");
-    // Only that the clock moves: no rate is asserted.
-    thread::sleep(Duration::from_millis(200));
-    let t1 = peek32(&mut c, ticks).expect("ticks");
-    assert!(t1 > t0, "TIMER0 ticks: {t0} then {t1}");
-
-    // A burst far larger than the 6-byte receive FIFO, sent in one write
-    // while the device is busy answering: as many Pings back to back as the
-    // 256-byte receive ring holds (uart.rs's RING_LEN), the most the link
-    // may leave undrained. Not more: QEMU feeds the UART as fast as its
-    // FIFO takes bytes, not at a baud rate, so a burst past the ring races
-    // the main loop and lost a frame on a loaded machine.
-    let ping = |seq: u16| {
-        p14p_protocol::frame::encode_vec(&p14p_protocol::msg::Request {
-            seq,
-            cmd: Command::Ping,
-        })
-        .expect("frame")
-    };
-    let count = (256 / ping(1000).len()) as u16;
-    assert!(count >= 20, "a burst of {count} frames");
-    let seqs = 1000..1000 + count;
-    let frames: Vec<u8> = seqs.clone().flat_map(ping).collect();
-    assert!(frames.len() <= 256, "{} bytes", frames.len());
-    c.send_raw(&frames).expect("burst");
-    for seq in seqs {
-        assert!(
-            c.wait_for(seq, |r| *r == Reply::Ack).expect("reply"),
-            "seq {seq}"
-        );
-    }
-    assert_eq!(peek32(&mut c, dropped), Ok(0), "bytes lost on receive");
+    check::clock_ticks_and_no_received_byte_is_lost(&BOARD);
 }
