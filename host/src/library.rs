@@ -20,7 +20,8 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 3] = [
+pub const SOURCES: [(&str, &str, &str); 4] = [
+    ("_bytes", "lib/bytes.py", include_str!("../../lib/bytes.py")),
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),

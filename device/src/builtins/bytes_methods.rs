@@ -305,21 +305,6 @@ fn from_bytes(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     vm.raise(T::OverflowError, ErrMsg::IntOverflow)
 }
 
-/// `bytes.hex()`.
-fn hex(vm: &mut Vm, this: Value) -> R<Value> {
-    let (_, n) = vm.bytes_span(this).unwrap_or((0, 0));
-    let w = vm.str_alloc(2 * n)?;
-    let (s, _) = vm.bytes_span(this).unwrap_or((0, 0));
-    for k in 0..n {
-        let x = vm.heap.byte(s + k);
-        let d = data(w) + 2 * k;
-        vm.heap.bytes_mut()[d] = HEX[(x >> 4) as usize];
-        vm.heap.bytes_mut()[d + 1] = HEX[(x & 15) as usize];
-    }
-    vm.str_finish(w);
-    Ok(Value::obj(w))
-}
-
 /// `bytes.fromhex(s)`: pairs of hex digits, whitespace between pairs.
 fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
     if !vm.is_str(s) {
@@ -469,7 +454,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         m::INT_TO_BYTES => to_bytes(vm, a),
         m::TYPE_FROM_BYTES => from_bytes(vm, host, a),
-        m::BYTES_HEX => hex(vm, this),
         m::TYPE_FROMHEX => fromhex(vm, arg(vm, 0), this == T::bytearray.value()),
         m::BYTEARRAY_APPEND | m::BYTEARRAY_INSERT => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));

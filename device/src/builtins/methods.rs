@@ -31,7 +31,6 @@ pub(super) mod m {
         panic!("not a builtin method")
     }
     pub const BYTES_DECODE: u32 = id(T::bytes, "decode");
-    pub const BYTES_HEX: u32 = id(T::bytes, "hex");
     pub const BYTES_JOIN: u32 = id(T::bytes, "join");
     pub const BYTES_FIND: u32 = id(T::bytes, "find");
     pub const BYTES_RFIND: u32 = id(T::bytes, "rfind");
@@ -95,11 +94,8 @@ pub(super) mod m {
     pub const STR_JOIN: u32 = id(T::str, "join");
     pub const STR_LOWER: u32 = id(T::str, "lower");
     pub const STR_LSTRIP: u32 = id(T::str, "lstrip");
-    pub const STR_PARTITION: u32 = id(T::str, "partition");
     pub const STR_REPLACE: u32 = id(T::str, "replace");
     pub const STR_RFIND: u32 = id(T::str, "rfind");
-    pub const STR_RPARTITION: u32 = id(T::str, "rpartition");
-    pub const STR_RSPLIT: u32 = id(T::str, "rsplit");
     pub const STR_RSTRIP: u32 = id(T::str, "rstrip");
     pub const STR_SPLIT: u32 = id(T::str, "split");
     pub const STR_STARTSWITH: u32 = id(T::str, "startswith");
@@ -559,7 +555,7 @@ fn need_same(vm: &mut Vm, s: Value, v: Value) -> R<()> {
 fn sep_len(vm: &mut Vm, s: Value, sep: Value) -> R<usize> {
     need_same(vm, s, sep)?;
     match vm.str_span(sep).1 {
-        0 => vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"empty separator"),
+        0 => vm.raise_s(T::ValueError, ErrMsg::Custom, b"empty separator"),
         n => Ok(n),
     }
 }
@@ -702,54 +698,6 @@ pub(crate) fn str_method(
             r
         }
         m::STR_FORMAT => vm.str_format(host, s, a),
-        m::STR_PARTITION | m::STR_RPARTITION => {
-            let sep = arg(vm, 0);
-            let sl = sep_len(vm, s, sep)?;
-            let (start, len) = vm.str_span(s);
-            let t = vm.tuple_new(3)?;
-            let mk = vm.root(t);
-            let r = (|| {
-                let found = if id == m::STR_PARTITION {
-                    find_bytes(vm.str_bytes(s), vm.str_bytes(sep), 0)
-                } else {
-                    rfind_bytes(vm.str_bytes(s), vm.str_bytes(sep), 0)
-                };
-                let (a0, a1, a2) = match found {
-                    Some(f) => ((start, f), Some(()), (start + f + sl, len - f - sl)),
-                    None if id == m::STR_PARTITION => ((start, len), None, (start + len, 0)),
-                    None => ((start, 0), None, (start, len)),
-                };
-                let p0 = vm.str_from_arena(a0.0, a0.1)?;
-                vm.heap.setv(t.word() + 2, p0);
-                let p1 = if a1.is_some() {
-                    sep
-                } else {
-                    vm.str_from_bytes(b"")?
-                };
-                vm.heap.setv(t.word() + 3, p1);
-                let p2 = vm.str_from_arena(a2.0, a2.1)?;
-                vm.heap.setv(t.word() + 4, p2);
-                Ok(t)
-            })();
-            vm.unroot(mk);
-            r
-        }
-        m::STR_RSPLIT => {
-            let sep = if n >= 1 { arg(vm, 0) } else { Value::NONE };
-            let maxsplit = if n >= 2 {
-                vm.int_val(arg(vm, 1)).unwrap_or(-1)
-            } else {
-                -1
-            };
-            if maxsplit < 0 {
-                let args = *a;
-                return str_method(vm, host, s, m::STR_SPLIT, &args);
-            }
-            if sep != Value::NONE {
-                sep_len(vm, s, sep)?;
-            }
-            rsplit_limited(vm, s, sep, maxsplit)
-        }
         m::STR_UPPER | m::STR_LOWER => {
             let (start, len) = vm.str_span(s);
             let r = vm.str_from_arena(start, len)?;
@@ -1044,55 +992,4 @@ fn set_method(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> 
             super::method_name(id).as_bytes(),
         ),
     }
-}
-
-/// `s.rsplit(sep, maxsplit)` with `maxsplit >= 0`, from the right: on `sep`
-/// (checked by the caller), or on runs of whitespace when `sep` is None;
-/// after `maxsplit` splits the rest is the first piece.
-fn rsplit_limited(vm: &mut Vm, s: Value, sep: Value, maxsplit: i64) -> R<Value> {
-    let l = vm.list_new(0)?;
-    let mk = vm.root(l);
-    let r = (|| {
-        let (start, len) = vm.str_span(s);
-        let mut end = len;
-        let mut splits = 0i64;
-        loop {
-            let b = vm.str_bytes(s);
-            // The piece is [pos, end); the next one ends at `next`.
-            let (pos, next) = if sep == Value::NONE {
-                while end > 0 && b.get(end - 1).copied().is_some_and(is_space) {
-                    end -= 1;
-                }
-                if end == 0 {
-                    break;
-                }
-                // After `maxsplit` splits the rest is the first piece as it is.
-                let mut pos = 0;
-                if splits < maxsplit {
-                    pos = end;
-                    while pos > 0 && !b.get(pos - 1).copied().is_some_and(is_space) {
-                        pos -= 1;
-                    }
-                }
-                (pos, Some(pos))
-            } else {
-                let sep = vm.str_bytes(sep);
-                let hay = b.get(..end).unwrap_or_default();
-                match rfind_bytes(hay, sep, 0).filter(|_| splits < maxsplit) {
-                    Some(f) => (f + sep.len(), Some(f)),
-                    None => (0, None),
-                }
-            };
-            let piece = vm.str_from_arena(start + pos, end - pos)?;
-            vm.list_insert(l, 0, piece)?;
-            splits += 1;
-            match next {
-                Some(e) => end = e,
-                None => break,
-            }
-        }
-        Ok(l)
-    })();
-    vm.unroot(mk);
-    r
 }

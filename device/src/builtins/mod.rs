@@ -224,7 +224,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 106] = [
+pub const METHODS: [(T, &str, u8, u8); 99] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -269,10 +269,8 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::generator, "send", 2, 2),
     (T::BaseException, "__init__", 1, ANY),
     (T::object, "__init__", 1, ANY),
-    (T::str, "rsplit", 1, 3),
     (T::str, "format", 1, ANY),
     (T::property, "setter", 2, 2),
-    (T::str, "partition", 2, 2),
     (T::set, "add", 2, 2),
     (T::set, "remove", 2, 2),
     (T::set, "discard", 2, 2),
@@ -287,7 +285,6 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::set, "issubset", 2, 2),
     (T::set, "issuperset", 2, 2),
     (T::set, "isdisjoint", 2, 2),
-    (T::str, "rpartition", 2, 2),
     (T::type_, "fromkeys", 2, 3),
     (T::range, "index", 2, 2),
     (T::range, "count", 2, 2),
@@ -295,7 +292,6 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::float, "is_integer", 1, 1),
     // bytearray shares these (see `find_method`).
     (T::bytes, "decode", 1, 3),
-    (T::bytes, "hex", 1, 1),
     (T::bytes, "find", 2, 4),
     (T::bytes, "rfind", 2, 4),
     (T::bytes, "index", 2, 4),
@@ -303,7 +299,6 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::bytes, "startswith", 2, 2),
     (T::bytes, "endswith", 2, 2),
     (T::bytes, "split", 1, 3),
-    (T::bytes, "rsplit", 1, 3),
     (T::bytes, "join", 2, 2),
     (T::bytes, "strip", 1, 2),
     (T::bytes, "lstrip", 1, 2),
@@ -332,8 +327,6 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     // More of bytes (and bytearray) through str's implementations.
     (T::bytes, "isupper", 1, 1),
     (T::bytes, "islower", 1, 1),
-    (T::bytes, "partition", 2, 2),
-    (T::bytes, "rpartition", 2, 2),
 ];
 /// `dict.fromkeys`, `int.from_bytes` and `bytes.fromhex` (bound to the
 /// class).
@@ -382,12 +375,12 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 106] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 99] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
 const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<106> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+static METHOD_NAMES: Names<99> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 106] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 99] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];

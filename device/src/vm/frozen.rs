@@ -83,6 +83,7 @@ fn find(name: &[u8]) -> Option<(&'static str, usize, usize)> {
 fn module_of(t: T) -> Option<&'static [u8]> {
     match t {
         T::str => Some(b"_str"),
+        T::bytes | T::bytearray => Some(b"_bytes"),
         T::list => Some(b"_list"),
         T::dict => Some(b"_dict"),
         _ => None,
