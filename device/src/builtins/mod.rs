@@ -9,14 +9,11 @@
 //! | file | what |
 //! |------|------|
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors `int(…)`, `list(…)`, … |
-//! | [`methods`] | methods of str, list, dict, tuple |
-//! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
+//! | [`methods`] | the method dispatcher; methods of list, dict, tuple, set (str's are in [`crate::obj::str::methods`], bytes' in `crate::obj::bytes::methods`) |
 //! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
-#[cfg(feature = "bytes")]
-pub mod bytes_methods;
 #[cfg(feature = "files")]
 pub mod file;
 pub mod format;

@@ -14,6 +14,9 @@
 //! goes stale (a bytearray is unhashable). The buffer never escapes to
 //! Python: whatever a method returns is a fresh block.
 
+#[cfg(feature = "bytes")]
+pub mod methods;
+
 use super::str::data;
 use super::{tag, T};
 use crate::heap::Value;

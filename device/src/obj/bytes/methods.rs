@@ -8,13 +8,14 @@
 //! as bytes (their char count set to their length), and for a bytearray
 //! receiver wrapped as bytearrays.
 
-use super::funcs::want;
-use super::methods::{m, str_method};
+use super::BYTE_RANGE;
+use crate::builtins::funcs::want;
+use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::bytes::BYTE_RANGE;
 use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::str::data;
+use crate::obj::str::methods::call as str_method;
 use crate::obj::{tag, T};
 use crate::vm::call::{Args, Src};
 use crate::vm::{Vm, R};
@@ -380,8 +381,11 @@ fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
 /// The id of str method `name` (the bytes methods share str's names; an
 /// unknown name gets an id `str_method` rejects).
 fn str_id(name: &str) -> u32 {
-    (0..super::METHODS.len())
-        .find(|&i| super::METHOD_INFO[i].0 == T::str && super::method_name(i as u32) == name)
+    (0..crate::builtins::METHODS.len())
+        .find(|&i| {
+            crate::builtins::METHOD_INFO[i].0 == T::str
+                && crate::builtins::method_name(i as u32) == name
+        })
         .map_or(u32::MAX, |i| i as u32)
 }
 
@@ -389,7 +393,7 @@ fn str_id(name: &str) -> u32 {
 /// replaced by their buffers, an int needle by a one-byte bytes, the
 /// items of `join`'s iterable collected first.
 fn via_str(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args, ba: bool) -> R<Value> {
-    let name = super::method_name(id);
+    let name = crate::builtins::method_name(id);
     let total = a.n + vm.nkw(a);
     if total > 4 {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
