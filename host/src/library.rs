@@ -20,9 +20,10 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 4] = [
+pub const SOURCES: [(&str, &str, &str); 5] = [
     ("_bytes", "lib/bytes.py", include_str!("../../lib/bytes.py")),
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
+    ("_int", "lib/int.py", include_str!("../../lib/int.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
 ];

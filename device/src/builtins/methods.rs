@@ -56,7 +56,6 @@ pub(crate) mod m {
     pub const FLOAT_IS_INTEGER: u32 = id(T::float, "is_integer");
     pub const GENERATOR_SEND: u32 = id(T::generator, "send");
     pub const INT_BIT_LENGTH: u32 = id(T::int, "bit_length");
-    pub const INT_TO_BYTES: u32 = id(T::int, "to_bytes");
     pub const LIST_APPEND: u32 = id(T::list, "append");
     pub const LIST_CLEAR: u32 = id(T::list, "clear");
     pub const LIST_COPY: u32 = id(T::list, "copy");
@@ -110,8 +109,6 @@ pub(crate) mod m {
     pub const SET_UNION: u32 = id(T::set, "union");
     pub const TUPLE_COUNT: u32 = id(T::tuple, "count");
     pub const TUPLE_INDEX: u32 = id(T::tuple, "index");
-    pub const TYPE_FROM_BYTES: u32 = id(T::type_, "from_bytes");
-    pub const TYPE_FROMHEX: u32 = id(T::type_, "fromhex");
     pub const TYPE_FROMKEYS: u32 = id(T::type_, "fromkeys");
 }
 
@@ -287,9 +284,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
-        m::STR_ENCODE | m::INT_TO_BYTES | m::TYPE_FROM_BYTES | m::TYPE_FROMHEX => {
-            bytes_call(vm, host, id, a)
-        }
+        m::STR_ENCODE => bytes_call(vm, host, id, a),
         _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, id, a),
         _ if t == T::str => crate::obj::str::methods::call(vm, host, this, id, a),
         _ if t == T::set => set_method(vm, host, this, id, a),

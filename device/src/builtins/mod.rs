@@ -221,7 +221,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 99] = [
+pub const METHODS: [(T, &str, u8, u8); 96] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -316,23 +316,15 @@ pub const METHODS: [(T, &str, u8, u8); 99] = [
     (T::bytearray, "reverse", 1, 1),
     (T::bytearray, "copy", 1, 1),
     (T::str, "encode", 1, 3),
-    (T::int, "to_bytes", 1, ANY),
     // Class methods, bound to their class by `getattr`.
-    (T::type_, "from_bytes", 1, ANY),
-    (T::type_, "fromhex", 2, 2),
     (T::int, "bit_length", 1, 1),
     // More of bytes (and bytearray) through str's implementations.
     (T::bytes, "isupper", 1, 1),
     (T::bytes, "islower", 1, 1),
 ];
-/// `dict.fromkeys`, `int.from_bytes` and `bytes.fromhex` (bound to the
-/// class).
-const CLASS_METHODS: [(T, u32); 4] = [
-    (T::dict, methods::m::TYPE_FROMKEYS),
-    (T::int, methods::m::TYPE_FROM_BYTES),
-    (T::bytes, methods::m::TYPE_FROMHEX),
-    (T::bytearray, methods::m::TYPE_FROMHEX),
-];
+/// `dict.fromkeys` (bound to the class; the library's classmethods,
+/// `bytes.fromhex` and `int.from_bytes`, bind in `Vm::library_method`).
+const CLASS_METHODS: [(T, u32); 1] = [(T::dict, methods::m::TYPE_FROMKEYS)];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, methods::m::PROPERTY_SETTER);
 /// `BaseException.__init__` (reached through `super()`).
@@ -372,12 +364,12 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 99] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 96] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
 const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<99> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+static METHOD_NAMES: Names<96> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 99] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 96] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];
@@ -675,11 +667,8 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     // A cold method of a builtin type, in the frozen library (Python):
     // asked last, so that every attribute found natively costs nothing more.
-    if let Some(f) = vm.library_method(host, obj, name)? {
-        if obj.is_kind(kind::TYPE) {
-            return Ok(f);
-        }
-        return vm.bound_new(obj, f);
+    if let Some(v) = vm.library_method(host, obj, name)? {
+        return Ok(v);
     }
     let parts = [Part::TypeOf(obj), Part::Str(name)];
     vm.raise_parts(T::AttributeError, ErrMsg::ObjectNoAttribute, &parts)

@@ -84,6 +84,7 @@ fn module_of(t: T) -> Option<&'static [u8]> {
     match t {
         T::str => Some(b"_str"),
         T::bytes | T::bytearray => Some(b"_bytes"),
+        T::int | T::bool => Some(b"_int"),
         T::list => Some(b"_list"),
         T::dict => Some(b"_dict"),
         _ => None,
@@ -105,9 +106,11 @@ impl Vm<'_> {
         }
     }
 
-    /// The function `name` of the library module of `obj`'s builtin type
-    /// (of the type itself when `obj` is one, for `str.center`), importing
-    /// the module on first use; `None` when there is none.
+    /// Attribute `name` of `obj`, a builtin type or an instance of one,
+    /// from the type's library module (imported on first use): a function
+    /// bound to the instance (unbound on the type itself: `str.center`), or
+    /// a classmethod bound to the type (`bytes.fromhex`, `int.from_bytes`);
+    /// `None` when there is none.
     pub(crate) fn library_method(
         &mut self,
         host: &mut dyn Host,
@@ -119,7 +122,7 @@ impl Vm<'_> {
         } else {
             Some(self.type_of(obj))
         };
-        let Some(modname) = t.and_then(module_of) else {
+        let Some((t, modname)) = t.and_then(|t| Some((t, module_of(t)?))) else {
             return Ok(None);
         };
         if self.str_bytes(name).first() == Some(&b'_') {
@@ -128,10 +131,20 @@ impl Vm<'_> {
         let mark = self.root(name);
         let m = self.library_module(host, modname);
         self.unroot(mark);
-        let Some(m) = m? else {
+        let Some(f) = m?.and_then(|m| self.module_attr(m, name)) else {
             return Ok(None);
         };
-        Ok(self.module_attr(m, name).filter(|f| self.is(*f, tag::FUNC)))
+        if self.is(f, tag::WRAP) && self.wrap_parts(f).0 == 1 {
+            let (_, g, _) = self.wrap_parts(f);
+            return self.bound_new(t.value(), g).map(Some);
+        }
+        if !self.is(f, tag::FUNC) {
+            return Ok(None);
+        }
+        if obj.is_kind(kind::TYPE) {
+            return Ok(Some(f));
+        }
+        self.bound_new(obj, f).map(Some)
     }
 
     /// Library module `modname`, imported (its body run to the end in a

@@ -14,7 +14,6 @@ use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::float::{push_uint, Buf, Sink};
-use crate::obj::str::data;
 use crate::obj::str::methods::call as str_method;
 use crate::obj::{tag, T};
 use crate::vm::call::{Args, Src};
@@ -177,170 +176,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     vm.bytes_of(host, x, ba)
 }
 
-/// The little- or big-endian flag of a `byteorder` argument.
-fn byteorder(vm: &mut Vm, v: Option<Value>) -> R<bool> {
-    match v {
-        None => Ok(false),
-        Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"little" => Ok(true),
-        Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"big" => Ok(false),
-        Some(_) => vm.raise_s(
-            T::ValueError,
-            ErrMsg::Custom,
-            b"byteorder must be either 'little' or 'big'",
-        ),
-    }
-}
-
-/// The `signed` keyword.
-fn signed(vm: &mut Vm, a: &Args) -> bool {
-    vm.kwarg(a, b"signed").is_some_and(|v| vm.truthy(v))
-}
-
-/// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
-fn to_bytes(vm: &mut Vm, a: &Args) -> R<Value> {
-    let this = vm.arg(a, 0);
-    let len = match opt(vm, a, 1, b"length").map(|v| vm.int_val(v)) {
-        None => 1,
-        Some(Some(n)) if n >= 0 => n as usize,
-        Some(Some(_)) => {
-            return vm.raise_s(
-                T::ValueError,
-                ErrMsg::Custom,
-                b"length argument must be non-negative",
-            )
-        }
-        Some(None) => return vm.raise_type(ErrMsg::ArgType, this),
-    };
-    let little = byteorder(vm, opt(vm, a, 2, b"byteorder"))?;
-    let signed = signed(vm, a);
-    let Some((neg, mag_len)) = vm.int_mag(this) else {
-        return vm.raise_type(ErrMsg::ArgType, this);
-    };
-    if neg && !signed {
-        return vm.raise_s(
-            T::OverflowError,
-            ErrMsg::Custom,
-            b"can't convert negative int to unsigned",
-        );
-    }
-    let w = vm.bytes_alloc(len)?;
-    // Two's complement of the magnitude, least significant byte first;
-    // the int fits when nothing is left above `len` bytes and the top bit
-    // says the sign.
-    let mut carry = 1u16;
-    let mut top = 0u8;
-    for k in 0..len {
-        let m = vm.int_mag_byte(this, k);
-        let b = if neg {
-            let t = u16::from(!m) + carry;
-            carry = t >> 8;
-            t as u8
-        } else {
-            m
-        };
-        top = b;
-        let at = if little { k } else { len - 1 - k };
-        vm.heap.bytes_mut()[data(w) + at] = b;
-    }
-    let over = (len..mag_len).any(|k| vm.int_mag_byte(this, k) != 0)
-        || (signed && len > 0 && (top & 0x80 != 0) != neg)
-        || (len == 0 && neg);
-    if over {
-        return vm.raise_s(T::OverflowError, ErrMsg::Custom, b"int too big to convert");
-    }
-    Ok(vm.bytes_finish(w))
-}
-
-/// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
-fn from_bytes(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
-    let Some(src) = opt(vm, a, 1, b"bytes") else {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, b"from_bytes");
-    };
-    let little = byteorder(vm, opt(vm, a, 2, b"byteorder"))?;
-    let signed = signed(vm, a);
-    if vm.int_val(src).is_some() {
-        return vm.raise_type(ErrMsg::ArgType, src);
-    }
-    let b = vm.bytes_of(host, src, false)?;
-    let (s, n) = vm.bytes_span(b).unwrap_or((0, 0));
-    let byte = |vm: &Vm, k: usize| vm.heap.byte(s + if little { k } else { n - 1 - k });
-    let neg = signed && n > 0 && byte(vm, n - 1) & 0x80 != 0;
-    // Up to 8 bytes in an i64 (sign-extended), unless it is an unsigned
-    // value with the top bit of 8 bytes set.
-    if n < 8 || (n == 8 && (signed || byte(vm, 7) < 0x80)) {
-        let u = (0..n).fold(0u64, |acc, k| acc | u64::from(byte(vm, k)) << (8 * k));
-        let shift = 64 - 8 * n as u32;
-        let i = if neg {
-            ((u << (shift % 64)) as i64) >> (shift % 64)
-        } else {
-            u as i64
-        };
-        return vm.int_from_i64(i);
-    }
-    #[cfg(feature = "bigint")]
-    {
-        // The magnitude, little-endian, in a scratch block for big_const.
-        let m = vm.root(b);
-        let r = (|| {
-            let w = vm.bytes_alloc(n)?;
-            vm.root(Value::obj(w));
-            let (s, _) = vm.bytes_span(b).unwrap_or((0, 0));
-            let mut carry = 1u16;
-            for k in 0..n {
-                let x = vm.heap.byte(s + if little { k } else { n - 1 - k });
-                let x = if neg {
-                    let t = u16::from(!x) + carry;
-                    carry = t >> 8;
-                    t as u8
-                } else {
-                    x
-                };
-                vm.heap.bytes_mut()[data(w) + k] = x;
-            }
-            vm.big_const(data(w), n, neg)
-        })();
-        vm.unroot(m);
-        r
-    }
-    #[cfg(not(feature = "bigint"))]
-    vm.raise(T::OverflowError, ErrMsg::IntOverflow)
-}
-
-/// `bytes.fromhex(s)`: pairs of hex digits, whitespace between pairs.
-fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
-    if !vm.is_str(s) {
-        return vm.raise_type(ErrMsg::NeedStr, s);
-    }
-    let (start, n) = vm.str_span(s);
-    let w = vm.bytes_alloc(n / 2)?;
-    let digit = |c: u8| (c as char).to_digit(16);
-    let (mut i, mut k) = (0, 0);
-    while i < n {
-        let c = vm.heap.byte(start + i);
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let hi = digit(c);
-        let lo = (i + 1 < n)
-            .then(|| digit(vm.heap.byte(start + i + 1)))
-            .flatten();
-        let (Some(hi), Some(lo)) = (hi, lo) else {
-            let p = if hi.is_some() { i + 1 } else { i };
-            let mut m = Msg::new();
-            m.push_all(b"non-hexadecimal number found in fromhex() arg at position ");
-            push_uint(&mut m, p as u64, 10, false);
-            return vm.raise_s(T::ValueError, ErrMsg::Custom, m.bytes());
-        };
-        vm.heap.bytes_mut()[data(w) + k] = (hi * 16 + lo) as u8;
-        k += 1;
-        i += 2;
-    }
-    vm.heap.set(w + 2, k as u32);
-    vm.heap.set(w + 3, k as u32);
-    vm.bytes_done(w, ba)
-}
-
 /// Turns what a str method returned for a bytes-like receiver into bytes
 /// (or bytearrays, with `ba`): the strs it made, alone or in a list or
 /// tuple.
@@ -456,9 +291,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let c = codec(vm, a, 1)?;
             decode(vm, this, c)
         }
-        m::INT_TO_BYTES => to_bytes(vm, a),
-        m::TYPE_FROM_BYTES => from_bytes(vm, host, a),
-        m::TYPE_FROMHEX => fromhex(vm, arg(vm, 0), this == T::bytearray.value()),
         m::BYTEARRAY_APPEND | m::BYTEARRAY_INSERT => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
             let at = if id == m::BYTEARRAY_APPEND {
