@@ -37,9 +37,75 @@ use p14p_protocol::msg::DeviceError;
 /// The library images, as the host compiled `lib/`. An array static, so
 /// that the firmware's symbol table names it and shows its size
 /// (`scripts/footprint.sh` reports it as the library's bytes).
-static LIBRARY: [u8; BLOB.len()] = *BLOB;
-const BLOB: &[u8; include_bytes!("../../frozen/library.bin").len()] =
-    include_bytes!("../../frozen/library.bin");
+static LIBRARY: [u8; kept_len(BLOB)] = kept(BLOB);
+const BLOB: &[u8] = include_bytes!("../../frozen/library.bin");
+
+/// Library modules of a firmware with bytes only (feature `bytes`): their
+/// methods make or read bytes, which a firmware without the feature
+/// cannot have, so it leaves their images out of its copy of the blob.
+const NEEDS_BYTES: [&[u8]; 2] = [b"_bytes", b"_int"];
+
+/// True if the blob's entry at `at` (name length `n`) is kept.
+const fn keeps(b: &[u8], at: usize, n: usize) -> bool {
+    if cfg!(feature = "bytes") {
+        return true;
+    }
+    let mut k = 0;
+    while k < NEEDS_BYTES.len() {
+        let want = NEEDS_BYTES[k];
+        let mut same = want.len() == n;
+        let mut i = 0;
+        while same && i < n {
+            same = b[at + 1 + i] == want[i];
+            i += 1;
+        }
+        if same {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// `(name length, whole entry length)` of the blob's entry at `at`.
+const fn entry(b: &[u8], at: usize) -> (usize, usize) {
+    let n = b[at] as usize;
+    let l = at + 1 + n;
+    let len = u32::from_le_bytes([b[l], b[l + 1], b[l + 2], b[l + 3]]) as usize;
+    (n, 5 + n + len)
+}
+
+/// Bytes of the blob's kept entries.
+const fn kept_len(b: &[u8]) -> usize {
+    let (mut at, mut total) = (0, 0);
+    while at < b.len() {
+        let (n, e) = entry(b, at);
+        if keeps(b, at, n) {
+            total += e;
+        }
+        at += e;
+    }
+    total
+}
+
+/// The blob's kept entries, in order.
+const fn kept<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut out = [0; N];
+    let (mut at, mut o) = (0, 0);
+    while at < b.len() {
+        let (n, e) = entry(b, at);
+        if keeps(b, at, n) {
+            let mut i = 0;
+            while i < e {
+                out[o + i] = b[at + i];
+                i += 1;
+            }
+            o += e;
+        }
+        at += e;
+    }
+    out
+}
 
 /// Code address of the library's first byte, counted past the arena (as
 /// the flash view's are): above any store's flash, within a small int.
