@@ -1,7 +1,7 @@
-# partition, rpartition and rsplit of str, bytes and bytearray, and
-# bytes.hex: Python in the frozen library (lib/str.py, lib/bytes.py), not
-# Rust. Edge cases: not found, empty and wrong-typed separators, maxsplit
-# 0 and negative, whitespace runs, non-ASCII, the receiver's type kept.
+# partition, rpartition and rsplit of str, bytes and bytearray: Python in
+# the frozen library (lib/str.py, lib/bytes.py), not Rust; bytes.hex. Edge
+# cases: not found, empty and wrong-typed separators, maxsplit 0 and
+# negative, whitespace runs, non-ASCII, the receiver's type kept.
 
 for s in ["a,b,c", "abc", ",", "", ",x,", "héllo,wörld,ü"]:
     print(repr(s), s.partition(","), s.rpartition(","), s.partition("ö"),
@@ -42,4 +42,4 @@ p[0].append(100)
 print(ba, p)
 
 for x in [b"", b"\x00", b"\x00\x0f\xf0\xff", bytes(range(0, 256, 17)), bytearray(b"hi")]:
-    print(x.hex(), bytes.hex(x) if type(x) is bytes else bytearray.hex(x))
+    print(x.hex())

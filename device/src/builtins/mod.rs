@@ -221,7 +221,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 96] = [
+pub const METHODS: [(T, &str, u8, u8); 98] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -289,6 +289,7 @@ pub const METHODS: [(T, &str, u8, u8); 96] = [
     (T::float, "is_integer", 1, 1),
     // bytearray shares these (see `find_method`).
     (T::bytes, "decode", 1, 3),
+    (T::bytes, "hex", 1, 1),
     (T::bytes, "find", 2, 4),
     (T::bytes, "rfind", 2, 4),
     (T::bytes, "index", 2, 4),
@@ -317,14 +318,19 @@ pub const METHODS: [(T, &str, u8, u8); 96] = [
     (T::bytearray, "copy", 1, 1),
     (T::str, "encode", 1, 3),
     // Class methods, bound to their class by `getattr`.
+    (T::type_, "fromhex", 2, 2),
     (T::int, "bit_length", 1, 1),
     // More of bytes (and bytearray) through str's implementations.
     (T::bytes, "isupper", 1, 1),
     (T::bytes, "islower", 1, 1),
 ];
-/// `dict.fromkeys` (bound to the class; the library's classmethods,
-/// `bytes.fromhex` and `int.from_bytes`, bind in `Vm::library_method`).
-const CLASS_METHODS: [(T, u32); 1] = [(T::dict, methods::m::TYPE_FROMKEYS)];
+/// `dict.fromkeys` and `bytes.fromhex` (bound to the class; the
+/// library's classmethods, `int.from_bytes`, bind in `Vm::library_method`).
+const CLASS_METHODS: [(T, u32); 3] = [
+    (T::dict, methods::m::TYPE_FROMKEYS),
+    (T::bytes, methods::m::TYPE_FROMHEX),
+    (T::bytearray, methods::m::TYPE_FROMHEX),
+];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, methods::m::PROPERTY_SETTER);
 /// `BaseException.__init__` (reached through `super()`).
@@ -364,12 +370,12 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 96] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 98] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
 const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<96> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+static METHOD_NAMES: Names<98> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 96] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 98] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];
