@@ -94,3 +94,65 @@ def swapcase(self):
     for c in self:
         out.append(c.lower() if c.isupper() else c.upper())
     return "".join(out)
+
+
+# partition, rpartition and rsplit serve bytes and bytearray too (lib/bytes.py
+# imports them): they use only methods and slices both types have, so the
+# pieces come out with the receiver's type. find/rfind/split check the
+# separator's type as CPython does.
+
+
+def _part(self, sep, i):
+    if not sep:
+        raise ValueError("empty separator")
+    j = i + len(sep)
+    # CPython gives back the separator itself, but a bytearray's own copy.
+    if type(self) is bytearray:
+        sep = self[i:j]
+    return self[:i], sep, self[j:]
+
+
+def partition(self, sep):
+    i = self.find(sep)
+    if i < 0:
+        return self[:], self[:0], self[:0]
+    return _part(self, sep, i)
+
+
+def rpartition(self, sep):
+    i = self.rfind(sep)
+    if i < 0:
+        return self[:0], self[:0], self[:]
+    return _part(self, sep, i)
+
+
+def rsplit(self, sep=None, maxsplit=-1):
+    if maxsplit < 0:
+        return self.split(sep)
+    # CPython's TypeError or ValueError for a bad separator.
+    self.split(sep, 0)
+    out = []
+    rest = self
+    if sep is None:
+        rest = rest.rstrip()
+        while rest:
+            i = len(rest)
+            if maxsplit > 0:
+                while i and not rest[i - 1 : i].isspace():
+                    i -= 1
+            else:
+                i = 0
+            out.append(rest[i:])
+            rest = rest[:i].rstrip()
+            maxsplit -= 1
+    else:
+        while maxsplit > 0:
+            i = rest.rfind(sep)
+            if i < 0:
+                break
+            out.append(rest[i + len(sep) :])
+            rest = rest[:i]
+            maxsplit -= 1
+        out.append(rest)
+    out.reverse()
+    return out

@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 4] = [
+pub const SOURCES: [(&str, &str, &str); 6] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -32,7 +32,9 @@ pub const SOURCES: [(&str, &str, &str); 4] = [
         "lib/builtins/pow.py",
         include_str!("../../lib/builtins/pow.py"),
     ),
+    ("_bytes", "lib/bytes.py", include_str!("../../lib/bytes.py")),
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
+    ("_int", "lib/int.py", include_str!("../../lib/int.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
 ];

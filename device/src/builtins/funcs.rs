@@ -720,7 +720,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     want(vm, a, min, max, name)?;
     match t {
         #[cfg(feature = "bytes")]
-        T::bytes | T::bytearray => super::bytes_methods::construct(vm, host, t, a),
+        T::bytes | T::bytearray => crate::obj::bytes::methods::construct(vm, host, t, a),
         #[cfg(not(feature = "bytes"))]
         T::bytes | T::bytearray => vm.raise_s(
             T::NotImplementedError,

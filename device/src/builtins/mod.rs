@@ -9,14 +9,11 @@
 //! | file | what |
 //! |------|------|
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors' arity and dispatch (each type's own in its `obj/` file: `int(…)` in `obj/int.rs`, …) |
-//! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, …), methods of str and the rest |
-//! | [`bytes_methods`] | `bytes(…)`, `bytearray(…)` and their methods, `str.encode`, `int.to_bytes` |
+//! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, str's in `obj/str/methods.rs`, bytes' in `obj/bytes/methods.rs`, …) and the rarer types' methods |
 //! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
-#[cfg(feature = "bytes")]
-pub mod bytes_methods;
 #[cfg(feature = "files")]
 pub mod file;
 pub mod format;
@@ -224,7 +221,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 106] = [
+pub const METHODS: [(T, &str, u8, u8); 98] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -269,10 +266,8 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::generator, "send", 2, 2),
     (T::BaseException, "__init__", 1, ANY),
     (T::object, "__init__", 1, ANY),
-    (T::str, "rsplit", 1, 3),
     (T::str, "format", 1, ANY),
     (T::property, "setter", 2, 2),
-    (T::str, "partition", 2, 2),
     (T::set, "add", 2, 2),
     (T::set, "remove", 2, 2),
     (T::set, "discard", 2, 2),
@@ -287,7 +282,6 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::set, "issubset", 2, 2),
     (T::set, "issuperset", 2, 2),
     (T::set, "isdisjoint", 2, 2),
-    (T::str, "rpartition", 2, 2),
     (T::type_, "fromkeys", 2, 3),
     (T::range, "index", 2, 2),
     (T::range, "count", 2, 2),
@@ -303,7 +297,6 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::bytes, "startswith", 2, 2),
     (T::bytes, "endswith", 2, 2),
     (T::bytes, "split", 1, 3),
-    (T::bytes, "rsplit", 1, 3),
     (T::bytes, "join", 2, 2),
     (T::bytes, "strip", 1, 2),
     (T::bytes, "lstrip", 1, 2),
@@ -324,22 +317,17 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::bytearray, "reverse", 1, 1),
     (T::bytearray, "copy", 1, 1),
     (T::str, "encode", 1, 3),
-    (T::int, "to_bytes", 1, ANY),
     // Class methods, bound to their class by `getattr`.
-    (T::type_, "from_bytes", 1, ANY),
     (T::type_, "fromhex", 2, 2),
     (T::int, "bit_length", 1, 1),
     // More of bytes (and bytearray) through str's implementations.
     (T::bytes, "isupper", 1, 1),
     (T::bytes, "islower", 1, 1),
-    (T::bytes, "partition", 2, 2),
-    (T::bytes, "rpartition", 2, 2),
 ];
-/// `dict.fromkeys`, `int.from_bytes` and `bytes.fromhex` (bound to the
-/// class).
-const CLASS_METHODS: [(T, u32); 4] = [
+/// `dict.fromkeys` and `bytes.fromhex` (bound to the class; the
+/// library's classmethods, `int.from_bytes`, bind in `Vm::library_method`).
+const CLASS_METHODS: [(T, u32); 3] = [
     (T::dict, methods::m::TYPE_FROMKEYS),
-    (T::int, methods::m::TYPE_FROM_BYTES),
     (T::bytes, methods::m::TYPE_FROMHEX),
     (T::bytearray, methods::m::TYPE_FROMHEX),
 ];
@@ -382,12 +370,12 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 106] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 98] = method_names(METHODS);
 /// [`METHODS`]' names as they are kept in flash.
 const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<106> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+static METHOD_NAMES: Names<98> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 106] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 98] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];
@@ -685,11 +673,8 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     // A cold method of a builtin type, in the frozen library (Python):
     // asked last, so that every attribute found natively costs nothing more.
-    if let Some(f) = vm.library_method(host, obj, name)? {
-        if obj.is_kind(kind::TYPE) {
-            return Ok(f);
-        }
-        return vm.bound_new(obj, f);
+    if let Some(v) = vm.library_method(host, obj, name)? {
+        return Ok(v);
     }
     let parts = [Part::TypeOf(obj), Part::Str(name)];
     vm.raise_parts(T::AttributeError, ErrMsg::ObjectNoAttribute, &parts)

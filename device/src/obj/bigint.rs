@@ -146,19 +146,6 @@ impl Vm<'_> {
         None
     }
 
-    /// Sign and magnitude length in bytes of any int (`int.to_bytes`).
-    #[cfg(feature = "bytes")]
-    pub(crate) fn big_mag(&self, v: Value) -> Option<(bool, usize)> {
-        self.big_of(v).map(|x| (x.neg, 4 * x.n))
-    }
-
-    /// Byte `k` (little-endian) of the magnitude of int `v`.
-    #[cfg(feature = "bytes")]
-    pub(crate) fn big_mag_byte(&self, v: Value, k: usize) -> u8 {
-        self.big_of(v)
-            .map_or(0, |x| (self.limb(&x, k / 4) >> (8 * (k % 4))) as u8)
-    }
-
     /// True for a `BIGINT` block.
     #[inline]
     pub(crate) fn is_big(&self, v: Value) -> bool {

@@ -46,9 +46,75 @@ use p14p_protocol::msg::DeviceError;
 /// The library images, as the host compiled `lib/`. An array static, so
 /// that the firmware's symbol table names it and shows its size
 /// (`scripts/footprint.sh` reports it as the library's bytes).
-static LIBRARY: [u8; BLOB.len()] = *BLOB;
-const BLOB: &[u8; include_bytes!("../../frozen/library.bin").len()] =
-    include_bytes!("../../frozen/library.bin");
+static LIBRARY: [u8; kept_len(BLOB)] = kept(BLOB);
+const BLOB: &[u8] = include_bytes!("../../frozen/library.bin");
+
+/// Library modules of a firmware with bytes only (feature `bytes`): their
+/// methods make or read bytes, which a firmware without the feature
+/// cannot have, so it leaves their images out of its copy of the blob.
+const NEEDS_BYTES: [&[u8]; 2] = [b"_bytes", b"_int"];
+
+/// True if the blob's entry at `at` (name length `n`) is kept.
+const fn keeps(b: &[u8], at: usize, n: usize) -> bool {
+    if cfg!(feature = "bytes") {
+        return true;
+    }
+    let mut k = 0;
+    while k < NEEDS_BYTES.len() {
+        let want = NEEDS_BYTES[k];
+        let mut same = want.len() == n;
+        let mut i = 0;
+        while same && i < n {
+            same = b[at + 1 + i] == want[i];
+            i += 1;
+        }
+        if same {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// `(name length, whole entry length)` of the blob's entry at `at`.
+const fn entry(b: &[u8], at: usize) -> (usize, usize) {
+    let n = b[at] as usize;
+    let l = at + 1 + n;
+    let len = u32::from_le_bytes([b[l], b[l + 1], b[l + 2], b[l + 3]]) as usize;
+    (n, 5 + n + len)
+}
+
+/// Bytes of the blob's kept entries.
+const fn kept_len(b: &[u8]) -> usize {
+    let (mut at, mut total) = (0, 0);
+    while at < b.len() {
+        let (n, e) = entry(b, at);
+        if keeps(b, at, n) {
+            total += e;
+        }
+        at += e;
+    }
+    total
+}
+
+/// The blob's kept entries, in order.
+const fn kept<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut out = [0; N];
+    let (mut at, mut o) = (0, 0);
+    while at < b.len() {
+        let (n, e) = entry(b, at);
+        if keeps(b, at, n) {
+            let mut i = 0;
+            while i < e {
+                out[o + i] = b[at + i];
+                i += 1;
+            }
+            o += e;
+        }
+        at += e;
+    }
+    out
+}
 
 /// Code address of the library's first byte, counted past the arena (as
 /// the flash view's are): above any store's flash, within a small int.
@@ -104,6 +170,8 @@ fn builtin_module(name: &[u8]) -> Option<&'static [u8]> {
 fn module_of(t: T) -> Option<&'static [u8]> {
     match t {
         T::str => Some(b"_str"),
+        T::bytes | T::bytearray => Some(b"_bytes"),
+        T::int | T::bool => Some(b"_int"),
         T::list => Some(b"_list"),
         T::dict => Some(b"_dict"),
         T::set | T::frozenset => Some(b"_set"),
@@ -126,9 +194,11 @@ impl Vm<'_> {
         }
     }
 
-    /// The function `name` of the library module of `obj`'s builtin type
-    /// (of the type itself when `obj` is one, for `str.center`), importing
-    /// the module on first use; `None` when there is none.
+    /// Attribute `name` of `obj`, a builtin type or an instance of one,
+    /// from the type's library module (imported on first use): a function
+    /// bound to the instance (unbound on the type itself: `str.center`), or
+    /// a classmethod bound to the type (`bytes.fromhex`, `int.from_bytes`);
+    /// `None` when there is none.
     pub(crate) fn library_method(
         &mut self,
         host: &mut dyn Host,
@@ -140,7 +210,7 @@ impl Vm<'_> {
         } else {
             Some(self.type_of(obj))
         };
-        let Some(modname) = t.and_then(module_of) else {
+        let Some((t, modname)) = t.and_then(|t| Some((t, module_of(t)?))) else {
             return Ok(None);
         };
         if self.str_bytes(name).first() == Some(&b'_') {
@@ -149,10 +219,20 @@ impl Vm<'_> {
         let mark = self.root(name);
         let m = self.library_module(host, modname);
         self.unroot(mark);
-        let Some(m) = m? else {
+        let Some(f) = m?.and_then(|m| self.module_attr(m, name)) else {
             return Ok(None);
         };
-        Ok(self.module_attr(m, name).filter(|f| self.is(*f, tag::FUNC)))
+        if self.is(f, tag::WRAP) && self.wrap_parts(f).0 == 1 {
+            let (_, g, _) = self.wrap_parts(f);
+            return self.bound_new(t.value(), g).map(Some);
+        }
+        if !self.is(f, tag::FUNC) {
+            return Ok(None);
+        }
+        if obj.is_kind(kind::TYPE) {
+            return Ok(Some(f));
+        }
+        self.bound_new(obj, f).map(Some)
     }
 
     /// The cold builtin function `name`: a function

@@ -8,13 +8,14 @@
 //! as bytes (their char count set to their length), and for a bytearray
 //! receiver wrapped as bytearrays.
 
-use super::funcs::want;
-use super::methods::{m, str_method};
+use super::BYTE_RANGE;
+use crate::builtins::funcs::want;
+use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::bytes::BYTE_RANGE;
 use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::str::data;
+use crate::obj::str::methods::call as str_method;
 use crate::obj::{tag, T};
 use crate::vm::call::{Args, Src};
 use crate::vm::{Vm, R};
@@ -176,135 +177,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     vm.bytes_of(host, x, ba)
 }
 
-/// The little- or big-endian flag of a `byteorder` argument.
-fn byteorder(vm: &mut Vm, v: Option<Value>) -> R<bool> {
-    match v {
-        None => Ok(false),
-        Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"little" => Ok(true),
-        Some(v) if vm.is_str(v) && vm.str_bytes(v) == b"big" => Ok(false),
-        Some(_) => vm.raise_s(
-            T::ValueError,
-            ErrMsg::Custom,
-            b"byteorder must be either 'little' or 'big'",
-        ),
-    }
-}
-
-/// The `signed` keyword.
-fn signed(vm: &mut Vm, a: &Args) -> bool {
-    vm.kwarg(a, b"signed").is_some_and(|v| vm.truthy(v))
-}
-
-/// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
-fn to_bytes(vm: &mut Vm, a: &Args) -> R<Value> {
-    let this = vm.arg(a, 0);
-    let len = match opt(vm, a, 1, b"length").map(|v| vm.int_val(v)) {
-        None => 1,
-        Some(Some(n)) if n >= 0 => n as usize,
-        Some(Some(_)) => {
-            return vm.raise_s(
-                T::ValueError,
-                ErrMsg::Custom,
-                b"length argument must be non-negative",
-            )
-        }
-        Some(None) => return vm.raise_type(ErrMsg::ArgType, this),
-    };
-    let little = byteorder(vm, opt(vm, a, 2, b"byteorder"))?;
-    let signed = signed(vm, a);
-    let Some((neg, mag_len)) = vm.int_mag(this) else {
-        return vm.raise_type(ErrMsg::ArgType, this);
-    };
-    if neg && !signed {
-        return vm.raise_s(
-            T::OverflowError,
-            ErrMsg::Custom,
-            b"can't convert negative int to unsigned",
-        );
-    }
-    let w = vm.bytes_alloc(len)?;
-    // Two's complement of the magnitude, least significant byte first;
-    // the int fits when nothing is left above `len` bytes and the top bit
-    // says the sign.
-    let mut carry = 1u16;
-    let mut top = 0u8;
-    for k in 0..len {
-        let m = vm.int_mag_byte(this, k);
-        let b = if neg {
-            let t = u16::from(!m) + carry;
-            carry = t >> 8;
-            t as u8
-        } else {
-            m
-        };
-        top = b;
-        let at = if little { k } else { len - 1 - k };
-        vm.heap.bytes_mut()[data(w) + at] = b;
-    }
-    let over = (len..mag_len).any(|k| vm.int_mag_byte(this, k) != 0)
-        || (signed && len > 0 && (top & 0x80 != 0) != neg)
-        || (len == 0 && neg);
-    if over {
-        return vm.raise_s(T::OverflowError, ErrMsg::Custom, b"int too big to convert");
-    }
-    Ok(vm.bytes_finish(w))
-}
-
-/// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
-fn from_bytes(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
-    let Some(src) = opt(vm, a, 1, b"bytes") else {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, b"from_bytes");
-    };
-    let little = byteorder(vm, opt(vm, a, 2, b"byteorder"))?;
-    let signed = signed(vm, a);
-    if vm.int_val(src).is_some() {
-        return vm.raise_type(ErrMsg::ArgType, src);
-    }
-    let b = vm.bytes_of(host, src, false)?;
-    let (s, n) = vm.bytes_span(b).unwrap_or((0, 0));
-    let byte = |vm: &Vm, k: usize| vm.heap.byte(s + if little { k } else { n - 1 - k });
-    let neg = signed && n > 0 && byte(vm, n - 1) & 0x80 != 0;
-    // Up to 8 bytes in an i64 (sign-extended), unless it is an unsigned
-    // value with the top bit of 8 bytes set.
-    if n < 8 || (n == 8 && (signed || byte(vm, 7) < 0x80)) {
-        let u = (0..n).fold(0u64, |acc, k| acc | u64::from(byte(vm, k)) << (8 * k));
-        let shift = 64 - 8 * n as u32;
-        let i = if neg {
-            ((u << (shift % 64)) as i64) >> (shift % 64)
-        } else {
-            u as i64
-        };
-        return vm.int_from_i64(i);
-    }
-    #[cfg(feature = "bigint")]
-    {
-        // The magnitude, little-endian, in a scratch block for big_const.
-        let m = vm.root(b);
-        let r = (|| {
-            let w = vm.bytes_alloc(n)?;
-            vm.root(Value::obj(w));
-            let (s, _) = vm.bytes_span(b).unwrap_or((0, 0));
-            let mut carry = 1u16;
-            for k in 0..n {
-                let x = vm.heap.byte(s + if little { k } else { n - 1 - k });
-                let x = if neg {
-                    let t = u16::from(!x) + carry;
-                    carry = t >> 8;
-                    t as u8
-                } else {
-                    x
-                };
-                vm.heap.bytes_mut()[data(w) + k] = x;
-            }
-            vm.big_const(data(w), n, neg)
-        })();
-        vm.unroot(m);
-        r
-    }
-    #[cfg(not(feature = "bigint"))]
-    vm.raise(T::OverflowError, ErrMsg::IntOverflow)
-}
-
 /// `bytes.hex()`.
 fn hex(vm: &mut Vm, this: Value) -> R<Value> {
     let (_, n) = vm.bytes_span(this).unwrap_or((0, 0));
@@ -395,8 +267,11 @@ fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
 /// The id of str method `name` (the bytes methods share str's names; an
 /// unknown name gets an id `str_method` rejects).
 fn str_id(name: &str) -> u32 {
-    (0..super::METHODS.len())
-        .find(|&i| super::METHOD_INFO[i].0 == T::str && super::method_name(i as u32) == name)
+    (0..crate::builtins::METHODS.len())
+        .find(|&i| {
+            crate::builtins::METHOD_INFO[i].0 == T::str
+                && crate::builtins::method_name(i as u32) == name
+        })
         .map_or(u32::MAX, |i| i as u32)
 }
 
@@ -404,7 +279,7 @@ fn str_id(name: &str) -> u32 {
 /// replaced by their buffers, an int needle by a one-byte bytes, the
 /// items of `join`'s iterable collected first.
 fn via_str(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args, ba: bool) -> R<Value> {
-    let name = super::method_name(id);
+    let name = crate::builtins::method_name(id);
     let total = a.n + vm.nkw(a);
     if total > 4 {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
@@ -467,8 +342,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let c = codec(vm, a, 1)?;
             decode(vm, this, c)
         }
-        m::INT_TO_BYTES => to_bytes(vm, a),
-        m::TYPE_FROM_BYTES => from_bytes(vm, host, a),
         m::BYTES_HEX => hex(vm, this),
         m::TYPE_FROMHEX => fromhex(vm, arg(vm, 0), this == T::bytearray.value()),
         m::BYTEARRAY_APPEND | m::BYTEARRAY_INSERT => {

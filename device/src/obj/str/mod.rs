@@ -4,6 +4,8 @@
 //! character is O(1) when the string is ASCII (char count == byte length),
 //! otherwise a scan.
 
+pub mod methods;
+
 use super::tag;
 use crate::heap::Value;
 use crate::vm::{Vm, R};

@@ -14,6 +14,9 @@
 //! goes stale (a bytearray is unhashable). The buffer never escapes to
 //! Python: whatever a method returns is a fresh block.
 
+#[cfg(feature = "bytes")]
+pub mod methods;
+
 use super::str::data;
 use super::{tag, T};
 use crate::heap::Value;
@@ -179,26 +182,6 @@ impl Vm<'_> {
             },
             None => self.raise_type(ErrMsg::ArgType, v),
         }
-    }
-
-    #[cfg(feature = "bytes")]
-    /// Sign and magnitude length in bytes of an int (`int.to_bytes`).
-    pub(crate) fn int_mag(&self, v: Value) -> Option<(bool, usize)> {
-        #[cfg(feature = "bigint")]
-        return self.big_mag(v);
-        #[cfg(not(feature = "bigint"))]
-        self.int_val(v).map(|i| (i < 0, 8))
-    }
-
-    #[cfg(feature = "bytes")]
-    /// Byte `k` (little-endian) of the magnitude of int `v`.
-    pub(crate) fn int_mag_byte(&self, v: Value, k: usize) -> u8 {
-        #[cfg(feature = "bigint")]
-        return self.big_mag_byte(v, k);
-        #[cfg(not(feature = "bigint"))]
-        self.int_val(v)
-            .filter(|_| k < 8)
-            .map_or(0, |i| (i.unsigned_abs() >> (8 * k)) as u8)
     }
 
     /// `a + b` (the type of `a`), `a * n`, for bytes-likes.

@@ -1,0 +1,403 @@
+//! The native methods of `str` (`self` is argument 0), dispatched by
+//! method id from [`crate::builtins::methods::call`], which has checked
+//! the receiver's type and the arity. `bytes` and `bytearray` run the same
+//! code on their bytes (see [`crate::obj::bytes::methods`]): every
+//! algorithm here is over the byte slice of a str-layout block, so one
+//! code path serves the three types. The cold methods are Python in
+//! `lib/str.py` and `lib/bytes.py` (the frozen library).
+
+use super::{data, find_bytes, rfind_bytes};
+use crate::builtins::methods::m;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::T;
+use crate::vm::call::Args;
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// The ASCII classes of [`byte_class`], as bits; `ANY` is set for every
+/// byte, so a non-empty text has it in its union.
+const DIGIT: u8 = 1;
+const ALPHA: u8 = 2;
+const ALNUM: u8 = 4;
+const SPACE: u8 = 8;
+const UPPER: u8 = 16;
+const LOWER: u8 = 32;
+const ANY: u8 = 64;
+
+/// The classes byte `c` is in (the `str.is…` methods test the ASCII
+/// classes, as the device's str has no Unicode tables).
+fn byte_class(c: u8) -> u8 {
+    let mut k = ANY;
+    if c.is_ascii_digit() {
+        k |= DIGIT | ALNUM;
+    }
+    if c.is_ascii_uppercase() {
+        k |= UPPER | ALPHA | ALNUM;
+    }
+    if c.is_ascii_lowercase() {
+        k |= LOWER | ALPHA | ALNUM;
+    }
+    if is_space(c) {
+        k |= SPACE;
+    }
+    k
+}
+
+/// `TypeError` unless operand `v` has the type of receiver `s` (str with
+/// str, bytes with bytes).
+fn need_same(vm: &mut Vm, s: Value, v: Value) -> R<()> {
+    if vm.is(v, vm.heap.tag(s.word())) {
+        Ok(())
+    } else {
+        vm.raise_type(ErrMsg::NeedStr, v)
+    }
+}
+
+/// The byte length of separator `sep`: of the receiver's type, not empty.
+fn sep_len(vm: &mut Vm, s: Value, sep: Value) -> R<usize> {
+    need_same(vm, s, sep)?;
+    match vm.str_span(sep).1 {
+        0 => vm.raise_s(T::ValueError, ErrMsg::Custom, b"empty separator"),
+        n => Ok(n),
+    }
+}
+
+/// Converts a byte offset in str `s` to a character index.
+fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
+    if vm.str_chars(s) == vm.str_span(s).1 {
+        return byte;
+    }
+    vm.str_bytes(s)[..byte]
+        .iter()
+        .filter(|&&c| c & 0xC0 != 0x80)
+        .count()
+}
+
+/// The methods of str; bytes reuses them (see [`crate::obj::bytes::methods`]):
+/// operands must have the receiver's type.
+#[inline(never)]
+pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> R<Value> {
+    let n = a.n - 1;
+    let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
+    let need_str = |vm: &mut Vm, v: Value| need_same(vm, s, v);
+    match id {
+        m::STR_JOIN => {
+            let items = vm.list_from_iter(host, arg(vm, 0))?;
+            let mk = vm.root(items);
+            let r = (|| {
+                let (_, cnt) = vm.seq_items(items).unwrap_or((0, 0));
+                let sep = vm.str_span(s).1;
+                let mut total = 0;
+                for i in 0..cnt {
+                    let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
+                    let x = vm.heap.v(b + i);
+                    need_str(vm, x)?;
+                    total += vm.str_span(x).1 + if i > 0 { sep } else { 0 };
+                }
+                let w = vm.str_alloc(total)?;
+                let mut d = data(w);
+                for i in 0..cnt {
+                    if i > 0 {
+                        let (ss, sl) = vm.str_span(s);
+                        vm.heap.bytes_mut().copy_within(ss..ss + sl, d);
+                        d += sl;
+                    }
+                    let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
+                    let (xs, xl) = vm.str_span(vm.heap.v(b + i));
+                    vm.heap.bytes_mut().copy_within(xs..xs + xl, d);
+                    d += xl;
+                }
+                vm.str_finish(w);
+                Ok(Value::obj(w))
+            })();
+            vm.unroot(mk);
+            r
+        }
+        m::STR_SPLIT => {
+            let sep = if n >= 1 {
+                arg(vm, 0)
+            } else {
+                vm.kwarg(a, b"sep").unwrap_or(Value::NONE)
+            };
+            let maxsplit = if n >= 2 {
+                vm.int_val(arg(vm, 1)).unwrap_or(-1)
+            } else {
+                -1
+            };
+            if sep != Value::NONE {
+                sep_len(vm, s, sep)?;
+            }
+            let l = vm.list_new(0)?;
+            let mk = vm.root(l);
+            let r = (|| {
+                let (start, len) = vm.str_span(s);
+                let mut pos = 0;
+                let mut splits = 0i64;
+                if sep == Value::NONE {
+                    loop {
+                        let b = vm.str_bytes(s);
+                        while pos < len && is_space(b[pos]) {
+                            pos += 1;
+                        }
+                        if pos >= len {
+                            break;
+                        }
+                        let mut end = pos;
+                        if maxsplit >= 0 && splits >= maxsplit {
+                            // The rest, as it is: CPython strips only the
+                            // whitespace before it.
+                            end = len;
+                        } else {
+                            while end < len && !is_space(b[end]) {
+                                end += 1;
+                            }
+                        }
+                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        vm.list_push(l, piece)?;
+                        splits += 1;
+                        pos = end;
+                    }
+                } else {
+                    let sl = vm.str_span(sep).1;
+                    loop {
+                        let found = if maxsplit >= 0 && splits >= maxsplit {
+                            None
+                        } else {
+                            find_bytes(vm.str_bytes(s), vm.str_bytes(sep), pos)
+                        };
+                        let end = found.unwrap_or(len);
+                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        vm.list_push(l, piece)?;
+                        splits += 1;
+                        match found {
+                            Some(f) => pos = f + sl,
+                            None => break,
+                        }
+                    }
+                }
+                Ok(l)
+            })();
+            vm.unroot(mk);
+            r
+        }
+        m::STR_FORMAT => vm.str_format(host, s, a),
+        m::STR_UPPER | m::STR_LOWER => {
+            let (start, len) = vm.str_span(s);
+            let r = vm.str_from_arena(start, len)?;
+            let d = data(r.word());
+            let up = id == m::STR_UPPER;
+            for i in 0..len {
+                let c = vm.heap.byte(d + i);
+                vm.heap.bytes_mut()[d + i] = if up {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                };
+            }
+            vm.str_finish(r.word());
+            Ok(r)
+        }
+        m::STR_STARTSWITH | m::STR_ENDSWITH => {
+            let p = arg(vm, 0);
+            let check = |vm: &Vm, p: Value| -> bool {
+                let (b, pb) = (vm.str_bytes(s), vm.str_bytes(p));
+                if id == m::STR_STARTSWITH {
+                    b.starts_with(pb)
+                } else {
+                    b.ends_with(pb)
+                }
+            };
+            if let Some((b, cnt)) = vm.seq_items(p) {
+                for i in 0..cnt {
+                    let x = vm.heap.v(b + i);
+                    need_str(vm, x)?;
+                    if check(vm, x) {
+                        return Ok(Value::TRUE);
+                    }
+                }
+                return Ok(Value::FALSE);
+            }
+            need_str(vm, p)?;
+            Ok(Value::bool(check(vm, p)))
+        }
+        m::STR_STRIP | m::STR_LSTRIP | m::STR_RSTRIP => {
+            let chars = if n == 1 { arg(vm, 0) } else { Value::NONE };
+            if chars != Value::NONE {
+                need_str(vm, chars)?;
+            }
+            let (start, len) = vm.str_span(s);
+            let strip = |vm: &Vm, c: u8| -> bool {
+                if chars == Value::NONE {
+                    is_space(c)
+                } else {
+                    vm.str_bytes(chars).contains(&c)
+                }
+            };
+            let (mut lo, mut hi) = (0, len);
+            if id != m::STR_RSTRIP {
+                while lo < hi && strip(vm, vm.heap.byte(start + lo)) {
+                    lo += 1;
+                }
+            }
+            if id != m::STR_LSTRIP {
+                while hi > lo && strip(vm, vm.heap.byte(start + hi - 1)) {
+                    hi -= 1;
+                }
+            }
+            vm.str_from_arena(start + lo, hi - lo)
+        }
+        m::STR_REPLACE => {
+            let (old, new) = (arg(vm, 0), arg(vm, 1));
+            need_str(vm, old)?;
+            need_str(vm, new)?;
+            let limit = if n == 3 {
+                vm.int_val(arg(vm, 2)).unwrap_or(-1)
+            } else {
+                -1
+            };
+            let (ol, nl) = (vm.str_span(old).1, vm.str_span(new).1);
+            let (_, len) = vm.str_span(s);
+            // Pass 1: count matches.
+            let mut count = 0usize;
+            let mut pos = 0;
+            while limit < 0 || (count as i64) < limit {
+                if ol == 0 {
+                    if pos > len {
+                        break;
+                    }
+                    count += 1;
+                    pos += 1;
+                    continue;
+                }
+                match find_bytes(vm.str_bytes(s), vm.str_bytes(old), pos) {
+                    Some(f) => {
+                        count += 1;
+                        pos = f + ol;
+                    }
+                    None => break,
+                }
+            }
+            let total = len + count * nl - count * ol;
+            let w = vm.str_alloc(total)?;
+            let mut d = data(w);
+            let mut pos = 0;
+            for k in 0..count {
+                let f = if ol == 0 {
+                    pos
+                } else {
+                    find_bytes(vm.str_bytes(s), vm.str_bytes(old), pos).unwrap_or(len)
+                };
+                let (ss, _) = vm.str_span(s);
+                vm.heap.bytes_mut().copy_within(ss + pos..ss + f, d);
+                d += f - pos;
+                let (ns, _) = vm.str_span(new);
+                vm.heap.bytes_mut().copy_within(ns..ns + nl, d);
+                d += nl;
+                if ol == 0 {
+                    if f < len {
+                        let l1 = crate::obj::str::utf8_len(vm.heap.byte(ss + f));
+                        vm.heap.bytes_mut().copy_within(ss + f..ss + f + l1, d);
+                        d += l1;
+                        pos = f + l1;
+                    } else {
+                        pos = f;
+                    }
+                    let _ = k;
+                } else {
+                    pos = f + ol;
+                }
+            }
+            let (ss, _) = vm.str_span(s);
+            if pos < len {
+                vm.heap.bytes_mut().copy_within(ss + pos..ss + len, d);
+            }
+            vm.str_finish(w);
+            Ok(Value::obj(w))
+        }
+        m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_COUNT => {
+            let sub = arg(vm, 0);
+            need_str(vm, sub)?;
+            // start/end are character indices, normalized as slice bounds,
+            // except that a start past the end stays past it (CPython finds
+            // nothing there, not even "").
+            let chars = vm.str_chars(s) as i64;
+            let bound = |vm: &Vm, i: usize, dflt: i64| -> i64 {
+                match (n > i).then(|| vm.int_val(arg(vm, i))).flatten() {
+                    Some(v) if v < 0 => (v + chars).max(0),
+                    Some(v) => v.min(chars + i64::from(i == 1)),
+                    None => dflt,
+                }
+            };
+            let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
+            // lo > hi needs no case of its own: the search starts past the
+            // end of the haystack, where every search finds nothing.
+            let from = if lo > hi {
+                usize::MAX
+            } else {
+                vm.str_char_offset(s, lo as usize)
+            };
+            let to = vm.str_char_offset(s, hi as usize);
+            let (hay, nd) = (&vm.str_bytes(s)[..to], vm.str_bytes(sub));
+            if id == m::STR_COUNT {
+                let mut c = 0;
+                let mut pos = from;
+                while let Some(f) = find_bytes(hay, nd, pos) {
+                    c += 1;
+                    pos = f + nd.len().max(1);
+                    if pos > hay.len() {
+                        break;
+                    }
+                }
+                return vm.int_from_i64(c);
+            }
+            let found = if id == m::STR_RFIND {
+                rfind_bytes(hay, nd, from)
+            } else {
+                find_bytes(hay, nd, from)
+            };
+            match found {
+                Some(f) => {
+                    let ci = char_index(vm, s, f);
+                    vm.int_from_i64(ci as i64)
+                }
+                None if id == m::STR_INDEX => {
+                    vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
+                }
+                None => Ok(Value::small(-1)),
+            }
+        }
+        m::STR_ISDIGIT
+        | m::STR_ISALPHA
+        | m::STR_ISSPACE
+        | m::STR_ISUPPER
+        | m::STR_ISLOWER
+        | m::STR_ISALNUM => {
+            // One pass: which classes every byte has, and which some byte has.
+            let (mut all, mut any) = (u8::MAX, 0u8);
+            for &c in vm.str_bytes(s) {
+                let k = byte_class(c);
+                all &= k;
+                any |= k;
+            }
+            let r = match id {
+                m::STR_ISDIGIT => any != 0 && all & DIGIT != 0,
+                m::STR_ISALPHA => any != 0 && all & ALPHA != 0,
+                m::STR_ISALNUM => any != 0 && all & ALNUM != 0,
+                m::STR_ISSPACE => any != 0 && all & SPACE != 0,
+                m::STR_ISUPPER => any & UPPER != 0 && any & LOWER == 0,
+                _ => any & LOWER != 0 && any & UPPER == 0,
+            };
+            Ok(Value::bool(r))
+        }
+        _ => vm.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            crate::builtins::method_name(id).as_bytes(),
+        ),
+    }
+}
