@@ -16,6 +16,7 @@
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
 //! | [`rt`]       | compact memcpy/memmove/memset and 64-bit division |
+//! | [`softfloat`] | compact f64 soft float (`__aeabi_d*`) |
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
@@ -29,6 +30,7 @@ mod mmio;
 mod platform;
 #[allow(unsafe_code)]
 mod rt;
+pub mod softfloat;
 #[allow(unsafe_code)]
 mod store;
 mod uart;
