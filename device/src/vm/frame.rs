@@ -138,7 +138,7 @@ impl Vm<'_> {
     /// received into the heap); the ones above index the port's flash view
     /// (images executing in place, see [`super::image`]), and above
     /// [`super::frozen::FROZEN_AT`] past it the frozen library.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn code_space(&self, at: usize) -> (&[u8], usize) {
         let arena = self.heap.bytes();
         match at.checked_sub(arena.len()) {
