@@ -86,7 +86,10 @@ fn conversions_match_the_hardware() {
             "{x:e} as f32"
         );
         let s = rng.next() as u32;
-        assert!(same(softfloat::f2d(s), f64::from(f32::from_bits(s))), "{s:#x} as f64");
+        assert!(
+            same(softfloat::f2d(s), f64::from(f32::from_bits(s))),
+            "{s:#x} as f64"
+        );
         let i = rng.next() >> (rng.next() % 64);
         assert_eq!(softfloat::u2d(i), (i as f64).to_bits(), "{i} as f64");
         let j = i as i64;
