@@ -66,7 +66,7 @@ const DECODE: [u32; 4] = {
 impl Vm<'_> {
     #[inline(always)]
     pub(crate) fn push(&mut self, v: Value) {
-        self.heap.setv(self.sp, v);
+        self.heap.set_hot(self.sp, v.0);
         self.sp += 1;
     }
 
@@ -77,7 +77,7 @@ impl Vm<'_> {
 
     #[inline(always)]
     fn set_top(&mut self, v: Value) {
-        self.heap.setv(self.sp - 1, v);
+        self.heap.set_hot(self.sp - 1, v.0);
     }
 
     /// [`Vm::peek`] out of line, for the cold opcodes: a call is about
@@ -253,7 +253,7 @@ impl Vm<'_> {
                     let arg = step!(STORE_FAST);
                     self.sp -= 1;
                     let v = self.heap.v(self.sp);
-                    self.heap.setv(self.fp + LOCALS + arg, v);
+                    self.heap.set_hot(self.fp + LOCALS + arg, v.0);
                 }
                 op::LOAD_CONST => {
                     let arg = step!(LOAD_CONST);
@@ -477,7 +477,7 @@ impl Vm<'_> {
                         let i = if i < 0 { i + n } else { i };
                         if i >= 0 && i < n {
                             let at = self.list_base(c) + i as usize;
-                            self.heap.setv(at, v);
+                            self.heap.set_hot(at, v.0);
                             self.sp -= 3;
                             continue;
                         }
@@ -501,7 +501,7 @@ impl Vm<'_> {
                             let stop = self.heap.w(w + 2) as i32;
                             let step = self.heap.w(w + 3) as i32;
                             if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                                self.heap.set(w + 1, cur.saturating_add(step) as u32);
+                                self.heap.set_hot(w + 1, cur.saturating_add(step) as u32);
                                 // Range bounds are small ints.
                                 self.push(Value::small(cur));
                             } else {
