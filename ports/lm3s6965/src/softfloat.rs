@@ -97,29 +97,22 @@ fn pack(sign: u64, exp: i32, sig: u64) -> u64 {
 
 /// `a + b` (f64 bits).
 pub fn add(a: u64, b: u64) -> u64 {
-    if a & INF == INF || b & INF == INF {
-        if is_nan(a) || is_nan(b) || (a ^ b == SIGN) {
-            return QNAN;
-        }
-        return if a & INF == INF { a } else { b };
-    }
-    if a << 1 == 0 {
-        // +0 + -0 is +0; -0 + -0 is -0.
-        return if b << 1 == 0 { a & b } else { b };
+    // |a| >= |b| from here on: without the sign, the bits order the
+    // magnitudes (a NaN above the infinities above the finite values).
+    let (a, b) = if a << 1 < b << 1 { (b, a) } else { (a, b) };
+    if a & INF == INF {
+        // A NaN, or inf - inf: NaN; else the infinity.
+        return if is_nan(a) || a ^ b == SIGN { QNAN } else { a };
     }
     if b << 1 == 0 {
-        return a;
+        // +0 + -0 is +0, -0 + -0 is -0.
+        return if a << 1 == 0 { a & b } else { a };
     }
-    let (mut sa, (mut xa, mut ma)) = (a & SIGN, unpack(a, 52));
-    let (mut sb, (mut xb, mut mb)) = (b & SIGN, unpack(b, 52));
-    if (xa, ma) < (xb, mb) {
-        core::mem::swap(&mut sa, &mut sb);
-        core::mem::swap(&mut xa, &mut xb);
-        core::mem::swap(&mut ma, &mut mb);
-    }
-    mb = shr_sticky(mb, (xa - xb).min(63) as u32);
+    let (mut xa, ma) = unpack(a, 52);
+    let (xb, mb) = unpack(b, 52);
+    let mb = shr_sticky(mb, (xa - xb).min(63) as u32);
     let mut m;
-    if sa == sb {
+    if (a ^ b) & SIGN == 0 {
         m = ma + mb;
         if m >> 63 != 0 {
             m = shr_sticky(m, 1);
@@ -134,7 +127,7 @@ pub fn add(a: u64, b: u64) -> u64 {
         m <<= n;
         xa -= n as i32;
     }
-    pack(sa, xa, m)
+    pack(a & SIGN, xa, m)
 }
 
 /// `a * b` (f64 bits).
