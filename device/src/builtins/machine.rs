@@ -87,10 +87,7 @@ impl Vm<'_> {
         for k in (0..8).rev() {
             crate::obj::float::push_uint(&mut b, u64::from(addr >> (4 * k) & 15), 16, false);
         }
-        let mut tmp = [0u8; 16];
-        let n = b.bytes().len();
-        tmp[..n].copy_from_slice(b.bytes());
-        self.raise_s(T::ValueError, ErrMsg::BadAddress, &tmp[..n])
+        self.raise_s(T::ValueError, ErrMsg::BadAddress, b.bytes())
     }
 
     /// `memN[addr]`.

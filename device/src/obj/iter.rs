@@ -389,10 +389,21 @@ impl Vm<'_> {
         Ok(Some(v))
     }
 
-    /// Raises `StopIteration(value)` (`StopIteration()` for None).
+    /// Raises `StopIteration(value)` (`StopIteration()` for None). Always
+    /// inlined around one out-of-line builder, as the `raise` helpers.
+    #[inline(always)]
     pub(crate) fn raise_stop_value<X>(&mut self, value: Value) -> R<X> {
+        self.throw_stop_value(value);
+        Err(crate::vm::Raised)
+    }
+
+    /// [`Vm::raise_stop_value`]'s work (a MemoryError if the heap cannot
+    /// hold it).
+    #[inline(never)]
+    fn throw_stop_value(&mut self, value: Value) {
         if value == Value::NONE || value.is_null() {
-            return self.raise_stop();
+            let _: R<()> = self.raise_stop();
+            return;
         }
         let m = self.root(value);
         let r = (|| {
@@ -406,9 +417,11 @@ impl Vm<'_> {
             )
         })();
         self.unroot(m);
-        self.exc = r?;
-        self.tb_reset();
-        Err(crate::vm::Raised)
+        // On failure the allocation already recorded its MemoryError.
+        if let Ok(e) = r {
+            self.exc = e;
+            self.tb_reset();
+        }
     }
 }
 

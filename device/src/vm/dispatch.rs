@@ -66,7 +66,7 @@ const DECODE: [u32; 4] = {
 impl Vm<'_> {
     #[inline(always)]
     pub(crate) fn push(&mut self, v: Value) {
-        self.heap.setv(self.sp, v);
+        self.heap.set_hot(self.sp, v.0);
         self.sp += 1;
     }
 
@@ -77,7 +77,27 @@ impl Vm<'_> {
 
     #[inline(always)]
     fn set_top(&mut self, v: Value) {
-        self.heap.setv(self.sp - 1, v);
+        self.heap.set_hot(self.sp - 1, v.0);
+    }
+
+    /// [`Vm::peek`] out of line, for the cold opcodes: a call is about
+    /// half the code of the inlined, bounds-checked read, and `cold_op`
+    /// has some forty.
+    #[inline(never)]
+    fn peek_cold(&self, n: usize) -> Value {
+        self.peek(n)
+    }
+
+    /// [`Vm::push`] out of line, for the cold opcodes (see `peek_cold`).
+    #[inline(never)]
+    fn push_cold(&mut self, v: Value) {
+        self.push(v);
+    }
+
+    /// [`Vm::set_top`] out of line, for the cold opcodes (see `peek_cold`).
+    #[inline(never)]
+    fn set_top_cold(&mut self, v: Value) {
+        self.set_top(v);
     }
 
     #[inline(always)]
@@ -237,7 +257,7 @@ impl Vm<'_> {
                     let arg = step!(STORE_FAST);
                     self.sp -= 1;
                     let v = self.heap.v(self.sp);
-                    self.heap.setv(self.fp + LOCALS + arg, v);
+                    self.heap.set_hot(self.fp + LOCALS + arg, v.0);
                 }
                 op::LOAD_CONST => {
                     let arg = step!(LOAD_CONST);
@@ -461,7 +481,7 @@ impl Vm<'_> {
                         let i = if i < 0 { i + n } else { i };
                         if i >= 0 && i < n {
                             let at = self.list_base(c) + i as usize;
-                            self.heap.setv(at, v);
+                            self.heap.set_hot(at, v.0);
                             self.sp -= 3;
                             continue;
                         }
@@ -485,7 +505,7 @@ impl Vm<'_> {
                             let stop = self.heap.w(w + 2) as i32;
                             let step = self.heap.w(w + 3) as i32;
                             if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                                self.heap.set(w + 1, cur.saturating_add(step) as u32);
+                                self.heap.set_hot(w + 1, cur.saturating_add(step) as u32);
                                 // Range bounds are small ints.
                                 self.push(Value::small(cur));
                             } else {
@@ -758,7 +778,7 @@ impl Vm<'_> {
         match opc {
             op::UNARY_NEGATIVE | op::UNARY_POSITIVE | op::UNARY_INVERT => {
                 let o = Op::from_byte(opc).unwrap_or(Op::UNARY_POSITIVE);
-                let a = self.peek(1);
+                let a = self.peek_cold(1);
                 if self.is(a, tag::INST) {
                     let d = match o {
                         Op::UNARY_NEGATIVE => Dunder::Neg,
@@ -767,15 +787,15 @@ impl Vm<'_> {
                     };
                     if let Some(f) = self.special(a, d)? {
                         let r = self.call_nested(host, f, &[a])?;
-                        self.set_top(r);
+                        self.set_top_cold(r);
                         return Ok(());
                     }
                 }
                 let r = self.unary_op(o, a)?;
-                self.set_top(r);
+                self.set_top_cold(r);
             }
             op::DELETE_SUBSCR => {
-                let (c, k) = (self.peek(2), self.peek(1));
+                let (c, k) = (self.peek_cold(2), self.peek_cold(1));
                 match self.special(c, Dunder::DelItem)? {
                     Some(f) => {
                         self.call_nested(host, f, &[c, k])?;
@@ -785,19 +805,19 @@ impl Vm<'_> {
                 self.sp -= 2;
             }
             op::SEND => {
-                let (sub, v) = (self.peek(2), self.peek(1));
+                let (sub, v) = (self.peek_cold(2), self.peek_cold(1));
                 if self.is(sub, tag::GEN) {
                     self.sp -= 1;
                     if !self.gen_resume(sub, v, false)? {
-                        self.set_top(Value::NONE);
+                        self.set_top_cold(Value::NONE);
                         self.jump(arg);
                     }
                 } else {
                     match self.iter_next(host, sub)? {
-                        Some(y) => self.set_top(y),
+                        Some(y) => self.set_top_cold(y),
                         None => {
                             self.sp -= 1;
-                            self.set_top(Value::NONE);
+                            self.set_top_cold(Value::NONE);
                             self.jump(arg);
                         }
                     }
@@ -805,11 +825,11 @@ impl Vm<'_> {
             }
             op::CALL_EX => {
                 let kwargs = if arg & 1 != 0 {
-                    self.peek(1)
+                    self.peek_cold(1)
                 } else {
                     Value::NULL
                 };
-                let args = self.peek(1 + (arg & 1));
+                let args = self.peek_cold(1 + (arg & 1));
                 let fslot = self.sp - 2 - (arg & 1);
                 let f = self.heap.v(fslot);
                 let args = if self.is(args, tag::TUPLE) || self.is(args, tag::LIST) {
@@ -854,7 +874,7 @@ impl Vm<'_> {
                     let n = self.local_name(arg);
                     return self.raise_v(T::NameError, ErrMsg::UnboundFree, n);
                 }
-                self.push(v);
+                self.push_cold(v);
             }
             op::STORE_DEREF | op::DELETE_DEREF => {
                 let cell = self.heap.v(self.fp + LOCALS + arg);
@@ -870,10 +890,10 @@ impl Vm<'_> {
             }
             op::LOAD_CLOSURE => {
                 let v = self.heap.v(self.fp + LOCALS + arg);
-                self.push(v);
+                self.push_cold(v);
             }
             op::MAKE_FUNCTION => {
-                let code = self.peek(1);
+                let code = self.peek_cold(1);
                 let image = self.heap.v(self.fp + super::frame::IMAGE);
                 // Not proved by the verifier (a value's type): a code
                 // constant of *this* image. Everything below trusts it.
@@ -891,7 +911,7 @@ impl Vm<'_> {
                     (make_fn::DEFAULTS, F_DEFAULTS, tag::TUPLE),
                 ] {
                     if arg as u8 & bit != 0 {
-                        let v = self.peek(at);
+                        let v = self.peek_cold(at);
                         if !self.is(v, t) {
                             return self.raise_type(ErrMsg::ArgType, v);
                         }
@@ -904,17 +924,17 @@ impl Vm<'_> {
                 let g = self.heap.v(f + GLOBALS);
                 self.heap.setv(w + crate::obj::func::F_GLOBALS, g);
                 self.sp -= at - 2;
-                self.set_top(Value::obj(w));
+                self.set_top_cold(Value::obj(w));
             }
             op::BUILD_TUPLE => {
                 let t = self.tuple_from_words(self.sp - arg, arg)?;
                 self.sp -= arg;
-                self.push(t);
+                self.push_cold(t);
             }
             op::BUILD_LIST => {
                 let l = self.list_from_words(self.sp - arg, arg)?;
                 self.sp -= arg;
-                self.push(l);
+                self.push_cold(l);
             }
             op::BUILD_MAP => {
                 let d = self.dict_new(arg)?;
@@ -929,7 +949,7 @@ impl Vm<'_> {
                 }
                 self.unroot(m);
                 self.sp = base;
-                self.push(d);
+                self.push_cold(d);
             }
             op::BUILD_STRING => {
                 let base = self.sp - arg;
@@ -952,7 +972,7 @@ impl Vm<'_> {
                 }
                 self.str_finish(w);
                 self.sp = base;
-                self.push(Value::obj(w));
+                self.push_cold(Value::obj(w));
             }
             op::BUILD_SLICE => {
                 let w = self.alloc(tag::SLICE, 4)?;
@@ -966,23 +986,23 @@ impl Vm<'_> {
                     self.heap.setv(w + 1 + i, v);
                 }
                 self.sp = base;
-                self.push(Value::obj(w));
+                self.push_cold(Value::obj(w));
             }
             op::LIST_APPEND => {
-                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek(1));
+                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek_cold(1));
                 self.list_push(l, v)?;
                 self.sp -= 1;
             }
             op::LIST_EXTEND => {
-                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek(1));
+                let (l, v) = (self.container(arg + 1, tag::LIST)?, self.peek_cold(1));
                 self.list_extend_iter(host, l, v)?;
                 self.sp -= 1;
             }
             op::LIST_TO_TUPLE => {
-                let l = self.peek(1);
+                let l = self.peek_cold(1);
                 let (b, n) = self.seq_items(l).unwrap_or((0, 0));
                 let t = self.tuple_from_words(b, n)?;
-                self.set_top(t);
+                self.set_top_cold(t);
             }
             op::BUILD_SET => {
                 let st = self.set_new()?;
@@ -997,26 +1017,26 @@ impl Vm<'_> {
                 }
                 self.unroot(m);
                 self.sp = base;
-                self.push(st);
+                self.push_cold(st);
             }
             op::SET_ADD => {
-                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek(1));
+                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek_cold(1));
                 self.set_add(st, x)?;
                 self.sp -= 1;
             }
             op::SET_UPDATE => {
-                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek(1));
+                let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek_cold(1));
                 self.set_update(host, st, x)?;
                 self.sp -= 1;
             }
             op::MAP_ADD => {
                 let d = self.container(arg + 2, tag::DICT)?;
-                let (k, v) = (self.peek(2), self.peek(1));
+                let (k, v) = (self.peek_cold(2), self.peek_cold(1));
                 self.dict_set(d, k, v)?;
                 self.sp -= 2;
             }
             op::DICT_UPDATE | op::DICT_MERGE => {
-                let (d, src) = (self.container(arg + 1, tag::DICT)?, self.peek(1));
+                let (d, src) = (self.container(arg + 1, tag::DICT)?, self.peek_cold(1));
                 if !self.is(src, tag::DICT) {
                     return self.raise_type(ErrMsg::ArgType, src);
                 }
@@ -1033,12 +1053,12 @@ impl Vm<'_> {
                 self.sp -= 1;
             }
             op::UNPACK_SEQUENCE => {
-                let seq = self.peek(1);
+                let seq = self.peek_cold(1);
                 let seq = if self.is(seq, tag::TUPLE) || self.is(seq, tag::LIST) {
                     seq
                 } else {
                     let l = self.list_from_iter(host, seq)?;
-                    self.set_top(l);
+                    self.set_top_cold(l);
                     l
                 };
                 let (b, n) = self.seq_items(seq).unwrap_or((0, 0));
@@ -1062,9 +1082,9 @@ impl Vm<'_> {
             op::UNPACK_EX => {
                 let before = arg & 0xFF;
                 let after = arg >> 8;
-                let seq = self.peek(1);
+                let seq = self.peek_cold(1);
                 let l = self.list_from_iter(host, seq)?;
-                self.set_top(l);
+                self.set_top_cold(l);
                 let n = self.list_len(l);
                 if n < before + after {
                     let d = self.int_from_i64((before + after) as i64)?;
@@ -1104,7 +1124,7 @@ impl Vm<'_> {
                     self.exc = h;
                     return Err(super::Raised);
                 }
-                let v = self.peek(arg);
+                let v = self.peek_cold(arg);
                 let e = self.exc_from(host, v)?;
                 // Raised inside an except block: the handled exception
                 // becomes the implicit `__context__`.
@@ -1112,7 +1132,7 @@ impl Vm<'_> {
                 let chain = self.is(ctx, tag::EXC) && ctx != e;
                 if (arg == 2 || chain) && self.is(e, tag::EXC) {
                     let m = self.root(e);
-                    let cause = self.peek(1);
+                    let cause = self.peek_cold(1);
                     let r = (|| {
                         let d = self.inst_dict(e)?;
                         if arg == 2 {
@@ -1138,10 +1158,10 @@ impl Vm<'_> {
                 return Err(super::Raised);
             }
             op::PUSH_EXC_INFO => {
-                let e = self.peek(1);
+                let e = self.peek_cold(1);
                 let prev = self.handled;
-                self.set_top(prev);
-                self.push(e);
+                self.set_top_cold(prev);
+                self.push_cold(e);
                 self.handled = e;
             }
             op::POP_EXCEPT => {
@@ -1149,15 +1169,15 @@ impl Vm<'_> {
                 self.handled = self.heap.v(self.sp);
             }
             op::CHECK_EXC_MATCH => {
-                let (e, c) = (self.peek(2), self.peek(1));
+                let (e, c) = (self.peek_cold(2), self.peek_cold(1));
                 let r = self.exc_matches(e, c);
-                self.set_top(Value::bool(r));
+                self.set_top_cold(Value::bool(r));
             }
             op::BEFORE_WITH => {
-                let mgr = self.peek(1);
+                let mgr = self.peek_cold(1);
                 let exit_name = self.dunder(Dunder::Exit)?;
                 let exit = crate::builtins::getattr(self, host, mgr, exit_name)?;
-                self.set_top(exit);
+                self.set_top_cold(exit);
                 let enter = match self.special(mgr, Dunder::Enter)? {
                     Some(f) => f,
                     // A file's `__enter__`.
@@ -1172,22 +1192,22 @@ impl Vm<'_> {
                     }
                 };
                 let res = self.call_nested(host, enter, &[mgr])?;
-                self.push(res);
+                self.push_cold(res);
             }
             op::WITH_EXCEPT_START => {
-                let (exit, e) = (self.peek(3), self.peek(1));
+                let (exit, e) = (self.peek_cold(3), self.peek_cold(1));
                 let t = if e.is_kind(kind::TYPE) {
                     e
                 } else {
                     self.class_of(e)
                 };
                 let res = self.call_nested(host, exit, &[t, e, Value::NONE])?;
-                self.push(res);
+                self.push_cold(res);
             }
-            op::LOAD_ASSERTION_ERROR => self.push(T::AssertionError.value()),
-            op::LOAD_BUILD_CLASS => self.push(crate::builtins::BUILD_CLASS),
+            op::LOAD_ASSERTION_ERROR => self.push_cold(T::AssertionError.value()),
+            op::LOAD_BUILD_CLASS => self.push_cold(crate::builtins::BUILD_CLASS),
             op::PRINT_EXPR => {
-                let v = self.peek(1);
+                let v = self.peek_cold(1);
                 if v != Value::NONE {
                     // As `print` does: a user `__repr__` (also inside a
                     // container) or an exception's message text needs the
@@ -1210,11 +1230,11 @@ impl Vm<'_> {
             }
             op::FORMAT_VALUE => {
                 let spec = if arg & 4 != 0 {
-                    self.peek(1)
+                    self.peek_cold(1)
                 } else {
                     Value::NULL
                 };
-                let v = self.peek(1 + usize::from(arg & 4 != 0));
+                let v = self.peek_cold(1 + usize::from(arg & 4 != 0));
                 let v = match arg & 3 {
                     0 => v,
                     c => {
@@ -1231,7 +1251,7 @@ impl Vm<'_> {
                 if arg & 4 != 0 {
                     self.sp -= 1;
                 }
-                self.set_top(s);
+                self.set_top_cold(s);
             }
             _ => {
                 // The verifier admits only known opcodes; name the byte.
@@ -1262,7 +1282,7 @@ impl Vm<'_> {
                     Some(v) => v,
                     None => self.load_global(host, name)?,
                 };
-                self.push(v);
+                self.push_cold(v);
             }
             op::STORE_GLOBAL | op::STORE_NAME => {
                 let ns = self.heap.v(self.fp + NS);
@@ -1271,7 +1291,7 @@ impl Vm<'_> {
                 } else {
                     self.heap.v(self.fp + GLOBALS)
                 };
-                let v = self.peek(1);
+                let v = self.peek_cold(1);
                 let h = self.str_hash(name);
                 self.dict_set_h(g, name, h, v)?;
                 self.sp -= 1;
@@ -1288,7 +1308,7 @@ impl Vm<'_> {
                 }
             }
             op::DELETE_ATTR => {
-                let obj = self.peek(1);
+                let obj = self.peek_cold(1);
                 crate::builtins::setattr(self, host, obj, name, Value::NULL)?;
                 self.sp -= 1;
             }
@@ -1296,9 +1316,9 @@ impl Vm<'_> {
                 self.import(host, name)?;
             }
             op::IMPORT_FROM => {
-                let m = self.peek(1);
+                let m = self.peek_cold(1);
                 match crate::builtins::getattr(self, host, m, name) {
-                    Ok(v) => self.push(v),
+                    Ok(v) => self.push_cold(v),
                     Err(_) => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
                 }
             }

@@ -137,10 +137,7 @@ impl Vm<'_> {
             b.push(b'-');
         }
         push_uint(&mut b, i.unsigned_abs(), 10, false);
-        let mut tmp = [0u8; 24];
-        let n = b.bytes().len();
-        tmp[..n].copy_from_slice(b.bytes());
-        self.emit(out, &tmp[..n]);
+        self.emit(out, b.bytes());
     }
 
     /// Renders `v` (`repr` if `repr`, else `str`).
@@ -232,10 +229,7 @@ impl Vm<'_> {
                 let f = self.float_val(v).unwrap_or(0.0);
                 let mut b = Buf::<40>::new();
                 let _ = write_float(f, &mut b);
-                let mut tmp = [0u8; 40];
-                let n = b.bytes().len();
-                tmp[..n].copy_from_slice(b.bytes());
-                self.emit(out, &tmp[..n]);
+                self.emit(out, b.bytes());
             }
             tag::BYTES | tag::BYTEARRAY => {
                 // str() of a bytes is its repr, as in CPython.

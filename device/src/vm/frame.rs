@@ -138,7 +138,7 @@ impl Vm<'_> {
     /// received into the heap); the ones above index the port's flash view
     /// (images executing in place, see [`super::image`]), and above
     /// [`super::frozen::FROZEN_AT`] past it the frozen library.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn code_space(&self, at: usize) -> (&[u8], usize) {
         let arena = self.heap.bytes();
         match at.checked_sub(arena.len()) {
@@ -410,7 +410,8 @@ impl Vm<'_> {
     /// Sets frame flags.
     pub(crate) fn set_frame_flags(&mut self, f: usize, flags: u32) {
         let i = self.heap.w(f + INFO);
-        self.heap.set(f + INFO, (i & !(0xFF << 16)) | (flags << 16));
+        self.heap
+            .set_hot(f + INFO, (i & !(0xFF << 16)) | (flags << 16));
     }
 
     /// Number of locals.
@@ -456,7 +457,7 @@ impl Vm<'_> {
         } else {
             Value::obj(self.fp)
         };
-        self.heap.setv(f + BACK, back);
+        self.heap.set_hot(f + BACK, back.0);
         self.load_frame(f);
         Ok(())
     }
@@ -498,7 +499,7 @@ impl Vm<'_> {
             self.heap.free(f);
         } else {
             self.save_frame();
-            self.heap.setv(f + BACK, Value::NULL);
+            self.heap.set_hot(f + BACK, Value::NULL.0);
         }
         self.load_frame(if back.is_obj() { back.word() } else { 0 });
         flags

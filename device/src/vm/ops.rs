@@ -1130,7 +1130,17 @@ impl Vm<'_> {
     }
 
     /// `KeyError(k)`: `args` is `(k,)`, the reported detail `repr(k)`.
+    /// Always inlined around one out-of-line builder, as the `raise`
+    /// helpers: one copy of the work, not one per result type.
+    #[inline(always)]
     pub(crate) fn raise_key<X>(&mut self, k: Value) -> R<X> {
+        self.throw_key(k);
+        Err(super::Raised)
+    }
+
+    /// [`Vm::raise_key`]'s work (a MemoryError if the heap cannot hold it).
+    #[inline(never)]
+    fn throw_key(&mut self, k: Value) {
         let m = self.root(k);
         let r = (|| {
             let s = self.repr_of(k)?;
@@ -1140,9 +1150,11 @@ impl Vm<'_> {
             self.exc_new(T::KeyError, ErrMsg::KeyMissing as u32, args, s)
         })();
         self.unroot(m);
-        self.exc = r?;
-        self.tb_reset();
-        Err(super::Raised)
+        // On failure the allocation already recorded its MemoryError.
+        if let Ok(e) = r {
+            self.exc = e;
+            self.tb_reset();
+        }
     }
 
     /// `c[k] = v`.

@@ -9,6 +9,7 @@
 //! | [`reg`]   | [`reg::Reg`], a 32-bit device register |
 //! | [`ring`]  | [`ring::Ring`], the interrupt-fed UART receive ring |
 //! | [`serve`] | [`serve::boot`]: the device put in place, started, served forever |
+//! | [`softfloat`] | compact f64 soft float (`__aeabi_d*`), in place of compiler_builtins' |
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -19,3 +20,4 @@ pub mod ring;
 #[allow(unsafe_code)]
 mod rt;
 pub mod serve;
+pub mod softfloat;
