@@ -12,10 +12,11 @@
 # that now passes also fails it, so the list only ever shrinks and always
 # says exactly where the project stands. Without ../shared it says so and
 # fails when CI is set (a fresh clone must not silently drop the gate);
-# elsewhere it says so and passes.
+# elsewhere it says so and passes. P14P_SHARED names the shared folder
+# when it is not beside the checkout (a git worktree elsewhere).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-corpus="$root/../shared/conformance"
+corpus="${P14P_SHARED:-$root/../shared}/conformance"
 known="$root/tests/conformance-known-failures.txt"
 if [ "${1:-}" = --known ]; then
     known="$2"
@@ -23,7 +24,7 @@ if [ "${1:-}" = --known ]; then
 fi
 if [ ! -d "$corpus" ]; then
     if [ -n "${CI:-}" ]; then
-        echo "conformance: $corpus not found: CI cannot run the conformance gate (clone p14p beside shared/)" >&2
+        echo "conformance: $corpus not found: CI cannot run the conformance gate (clone p14p beside shared/, or set P14P_SHARED)" >&2
         exit 1
     fi
     echo "conformance: $corpus not found; skipped (CI fails here)" >&2
