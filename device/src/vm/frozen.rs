@@ -34,7 +34,6 @@
 //! (`_b:pow`).
 
 use super::frame::flag;
-use super::import::{GLOBALS, NAME};
 use super::{Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
@@ -291,25 +290,10 @@ impl Vm<'_> {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
         // As `IMPORT_NAME` does, but run here: the caller needs the module's
-        // functions now. Registered before the body runs (a cycle sees it).
-        let g = self.dict_new(0)?;
-        self.root(g);
-        let w = self.alloc(tag::MODULE, 3)?;
-        self.heap.setv(w + NAME, name);
-        self.heap.setv(w + GLOBALS, g);
-        let m = Value::obj(w);
+        // functions now.
+        let m = self.new_module(name)?;
         self.root(m);
-        let key = self.str_from_bytes(b"__name__")?;
-        self.dict_set(g, key, name)?;
-        if self.loaded.is_null() {
-            self.loaded = self.dict_new(0)?;
-        }
-        self.dict_set(self.loaded, name, m)?;
-        let ci = self.code_info(image, 0);
-        self.save_frame();
-        let f = self.new_frame(&ci, image, Value::NULL, g)?;
-        self.set_frame_flags(f, flag::BOUNDARY);
-        self.push_frame(f)?;
+        self.enter_module_body(m, image, flag::BOUNDARY)?;
         self.nest += 1;
         let r = self.execute(host);
         self.nest -= 1;

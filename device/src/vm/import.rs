@@ -69,26 +69,45 @@ impl Vm<'_> {
                 },
             },
         };
+        let m = self.new_module(name)?;
+        // On the stack from here: the module is the instruction's result.
+        self.push(m);
+        self.enter_module_body(m, image, flag::CTOR)
+    }
+
+    /// A new module `name` with its globals (`__name__` set), registered
+    /// as loaded before its body runs, so an import cycle finds it (and the
+    /// registry keeps it reachable).
+    pub(crate) fn new_module(&mut self, name: Value) -> R<Value> {
         let g = self.dict_new(0)?;
         let mark = self.root(g);
-        let w = self.alloc(tag::MODULE, 3)?;
+        let r = self.alloc(tag::MODULE, 3).and_then(|w| {
+            self.heap.setv(w + NAME, name);
+            self.heap.setv(w + GLOBALS, g);
+            let m = Value::obj(w);
+            self.root(m);
+            let key = self.str_from_bytes(b"__name__")?;
+            self.dict_set(g, key, name)?;
+            if self.loaded.is_null() {
+                self.loaded = self.dict_new(0)?;
+            }
+            self.dict_set(self.loaded, name, m)?;
+            Ok(m)
+        });
         self.unroot(mark);
-        self.heap.setv(w + NAME, name);
-        self.heap.setv(w + GLOBALS, g);
-        let m = Value::obj(w);
-        // On the stack from here: the module (and its globals) are rooted
-        // and it is the instruction's result.
-        self.push(m);
-        let key = self.str_from_bytes(b"__name__")?;
-        self.dict_set(g, key, name)?;
-        if self.loaded.is_null() {
-            self.loaded = self.dict_new(0)?;
-        }
-        self.dict_set(self.loaded, name, m)?;
+        r
+    }
+
+    /// Pushes the frame of module `m`'s body (code 0 of `image`) over its
+    /// globals, with frame `flags`: `CTOR` for `IMPORT_NAME` (the body's
+    /// return leaves the module as the result), `BOUNDARY` for a body run
+    /// in a nested loop.
+    pub(crate) fn enter_module_body(&mut self, m: Value, image: Value, flags: u32) -> R<()> {
+        let g = self.heap.v(m.word() + GLOBALS);
         let ci = self.code_info(image, 0);
         self.save_frame();
         let f = self.new_frame(&ci, image, Value::NULL, g)?;
-        self.set_frame_flags(f, flag::CTOR);
+        self.set_frame_flags(f, flags);
         self.push_frame(f)
     }
 
