@@ -6,9 +6,9 @@
 # Prints text/data/bss (berkeley `size`: text = vector table + code +
 # constants, i.e. flash without .data's initial values), text split into
 # native code and the frozen library's bytes (lib/*.py compiled), the flash and
-# static RAM totals, the flash bytes summed per part (VM, library, link,
-# loader, store, port, runtime; issue 4's aim counts VM + link + loader +
-# store), per module (the 15 largest
+# static RAM totals, the flash bytes summed per part (VM, types, numbers,
+# builtins, link, loader, store, port, runtime, frozen library; issue 4's aim
+# counts VM + link + loader + store), per module (the 15 largest
 # module paths, three path segments deep, e.g. p14p_device::vm::dispatch;
 # per crate too), the 20 largest flash symbols and the 5 largest RAM
 # symbols, then the stack: what RAM leaves it and the 5 largest stack
@@ -117,17 +117,21 @@ modules | awk -F'\t' '{ split($2, p, "::"); s[p[1]] += $1 } END { for (c in s) p
 printf '%7d  (no sized symbol: merged string literals, padding)\n' $((text - sym_total))
 echo
 # The parts issue 4's aim names (VM, link, loader, store: 32 KiB), apart from
-# the builtin library and the numbers beyond int, the port and the Rust
-# runtime. Symbols inlined into another part's function count there: the
-# port's `main` holds the link's inlined command dispatch.
+# the types' own code (organised by type, as MicroPython's obj*.c), the
+# numbers beyond int, the builtins, the port and the Rust runtime. Symbols
+# inlined into another part's function count there: the port's `main` holds
+# the link's inlined command dispatch. Unmangled symbols without a path
+# (memcpy, __aeabi_*, LLVM's OUTLINED_FUNCTION_*) count as runtime.
 parts="$(modules | awk -F'\t' '
-    { m = $2; p = "VM: interpreter, objects, heap" }
-    m ~ /^p14p_device::builtins/ || m ~ /^p14p_device::obj::(bigint|float|fmath|flib_small|bytes)/ { p = "library: builtins, methods, formatting, bigint, float, bytes" }
-    m ~ /^p14p_device::link/ || m ~ /^p14p_protocol::(frame|msg|seq|version)/ || m ~ /^(serde|serde_core|postcard|crc)(::|$)/ { p = "link: protocol, codec, CRC, command handling" }
-    m ~ /^p14p_device::load/ || m ~ /^p14p_protocol::image/ { p = "loader: image parsing, verifier" }
+    { m = $2; p = "VM: interpreter, heap, classes, functions, exceptions" }
+    m ~ /^p14p_device::obj::(str|bytes|list|tuple|dict|set|int|range|iter)(::|$)/ { p = "types: str, bytes, list, tuple, dict, set, int, range, iterators" }
+    m ~ /^p14p_device::obj::(bigint|float|fmath|flib)/ || m ~ /^p14p_cortex_m::softfloat/ { p = "numbers: big int, float, soft float" }
+    m ~ /^p14p_device::(builtins|vm::fmt)(::|$)/ { p = "builtins: functions, formatting, files, machine" }
+    m ~ /^p14p_device::link/ || m ~ /^p14p_protocol::(frame|msg|seq|version|wire)/ || m ~ /^(serde|serde_core|postcard|crc)(::|$)/ { p = "link: protocol, codec, CRC, command handling" }
+    m ~ /^p14p_device::load/ || m ~ /^p14p_protocol::(image|opcode)/ { p = "loader: image parsing, verifier" }
     m ~ /^p14p_device::store/ { p = "store: flash file system" }
-    m ~ /^(p14p_lm3s6965|p14p_microbit|p14p_cortex_m|cortex_m|cortex_m_rt)(::|$)/ { p = "port: boot, UART, clock, memory map, main loop" }
-    m ~ /^(core|compiler_builtins|\[anonymous)/ { p = "runtime: core, compiler_builtins" }
+    m ~ /^(p14p_lm3s6965|p14p_microbit|p14p_pico|p14p_cortex_m|cortex_m|cortex_m_rt)(::|$)/ && m !~ /softfloat/ { p = "port: boot, UART, clock, memory map, main loop" }
+    m ~ /^(core|compiler_builtins|\[anonymous)/ { p = "runtime: core, compiler_builtins, outlined code" }
     m == "[frozen library]" { p = "frozen library: lib/*.py, compiled Python" }
     { s[p] += $1 }
     END { for (k in s) printf "%7d  %s\n", s[k], k }' | sort -rn)"
