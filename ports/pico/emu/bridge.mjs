@@ -23,7 +23,7 @@
 //    client's socket is paused while 4 KiB wait.
 //  * bytes the device sends go to the client, or nowhere while none is
 //    connected (a closed port's tty discards them too).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,10 @@ if (!firmware) {
   process.exit(2);
 }
 
+// A test that stopped reading our output must not bring the emulator down.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = process.env.P14P_SHARED ?? resolve(here, '../../../../shared');
 const bootromFile = join(shared, 'rp2040', 'bootrom-b1.bin');
@@ -95,6 +99,9 @@ const setupAlarm = simulator.clock.createAlarm(() => {
   sendSetup(setupQueue.shift());
   if (setupQueue.length > 0) {
     setupAlarm.schedule(SETUP_GAP_NANOS);
+  } else {
+    // The client's bytes waited for the port to open (see feed).
+    feed();
   }
 });
 mcu.usbCtrl.sendSetupPacket = (packet) => {
@@ -152,7 +159,11 @@ cdc.onSerialData = (data) => {
 
 /** Gives the armed OUT buffer one packet of pending bytes, if any wait. */
 function feed() {
-  if (!armed || pendingBytes === 0) {
+  // A program writes to a port once its open() has returned, after the
+  // host's SET_CONTROL_LINE_STATE: bytes from a client that just connected
+  // wait until the line state is on its way (else the device would answer
+  // them before it sees DTR rise, or drop, into a closed port).
+  if (!armed || pendingBytes === 0 || setupQueue.length > 0) {
     return;
   }
   const [endpoint, size] = armed;
@@ -248,6 +259,10 @@ const server = createServer((socket) => {
 });
 
 let instructions = 0;
+/** P14P_EMU_PROFILE=FILE: a sample of the PC every 256 instructions, written at exit. */
+const profile = process.env.P14P_EMU_PROFILE ? new Map() : null;
+/** Wall time spent running instructions (not sleeping with the core). */
+let busyMs = 0;
 const started = performance.now();
 /** The pending `run` while the core sleeps ahead of wall time. */
 let sleeping = null;
@@ -260,11 +275,14 @@ function run() {
   sleeping = null;
   const { core } = mcu;
   const { clock } = simulator;
+  const t0 = performance.now();
+  const n0 = instructions;
   for (let i = 0; i < SLICE; i++) {
     if (core.waiting) {
       const skip = clock.nanosToNextAlarm;
-      const ahead = clock.nanos + skip - (performance.now() - started) * 1e6;
+      const ahead = clock.nanos + skip - (t0 - started) * 1e6;
       if (skip <= 0 || ahead > 0) {
+        busyMs += instructions > n0 ? performance.now() - t0 : 0;
         sleeping = setTimeout(run, Math.max(1, ahead / 1e6));
         return;
       }
@@ -272,8 +290,12 @@ function run() {
     } else {
       clock.tick(core.executeInstruction() * CYCLE_NANOS);
       instructions++;
+      if (profile && (instructions & 255) === 0) {
+        profile.set(core.PC, (profile.get(core.PC) ?? 0) + 1);
+      }
     }
   }
+  busyMs += performance.now() - t0;
   setImmediate(run);
 }
 
@@ -289,11 +311,16 @@ function wake() {
 function report() {
   if (stats) {
     const seconds = (performance.now() - started) / 1000;
-    const rate = Math.round(instructions / seconds);
+    const rate = Math.round(instructions / (busyMs / 1000));
     process.stderr.write(
-      `rp2040js: ${instructions} instructions in ${seconds.toFixed(1)} s (${rate} per second), ` +
+      `rp2040js: ${instructions} instructions, ${(busyMs / 1000).toFixed(1)} s of ${seconds.toFixed(1)} s busy ` +
+        `(${rate} per busy second), ` +
         `${(simulator.clock.nanos / 1e9).toFixed(2)} s emulated\n`,
     );
+  }
+  if (profile) {
+    const lines = [...profile].map(([pc, n]) => `${pc.toString(16)} ${n}`);
+    writeFileSync(process.env.P14P_EMU_PROFILE, lines.join('\n') + '\n');
   }
   process.exit(0);
 }

@@ -33,7 +33,9 @@ use crate::mmio::nvic;
 use core::sync::atomic::{AtomicU32, Ordering};
 use rp2040_hal::usb::UsbBus;
 use usb_device::bus::UsbBusAllocator;
-use usb_device::device::{StringDescriptors, UsbDevice, UsbDeviceBuilder, UsbDeviceState, UsbVidPid};
+use usb_device::device::{
+    StringDescriptors, UsbDevice, UsbDeviceBuilder, UsbDeviceState, UsbVidPid,
+};
 use usbd_serial::SerialPort;
 
 /// USBCTRL_IRQ's NVIC line.

@@ -89,7 +89,10 @@ mod tests {
         assert_eq!(word(0, 28), FAMILY_RP2040);
         let back = to_image(&uf2, 0x1000_0000).unwrap();
         assert_eq!(&back[..600], &image[..]);
-        assert!(back[600..].iter().all(|&b| b == 0xFF), "padding is erased flash");
+        assert!(
+            back[600..].iter().all(|&b| b == 0xFF),
+            "padding is erased flash"
+        );
         assert_eq!(to_image(&uf2[..100], 0x1000_0000), None);
     }
 }

@@ -33,6 +33,10 @@ fn main() -> ExitCode {
         eprintln!("p14p-uf2: {out}: {e}");
         return ExitCode::FAILURE;
     }
-    println!("{out}: {} blocks, {} bytes of flash at {base:#010x}", blocks.len() / uf2::BLOCK, image.len());
+    println!(
+        "{out}: {} blocks, {} bytes of flash at {base:#010x}",
+        blocks.len() / uf2::BLOCK,
+        image.len()
+    );
     ExitCode::SUCCESS
 }
