@@ -4,9 +4,10 @@
 use crate::{clock, config};
 use p14p_device::vm::{Vm, VmConfig};
 
-/// Maximum Python call depth. Frames live in the heap (192 KiB): a small
-/// function's frame takes about 48 bytes, so 200 take about 10 KiB.
-pub const RECURSION_LIMIT: u16 = 200;
+/// Maximum Python call depth, as on the LM3S6965. Frames live in the heap
+/// (192 KiB): a small function's frame takes about 48 bytes, so 400 take
+/// about 19 KiB.
+pub const RECURSION_LIMIT: u16 = 400;
 
 /// The stack's lowest address (`_stack_end` in the `ram.x` that build.rs
 /// writes): below it is the read-only XIP window, so an overflow faults.
