@@ -111,6 +111,38 @@ mcu.usbCtrl.sendSetupPacket = (packet) => {
   }
 };
 
+// rp2040js 1.4.1 computes the overflow flag (V) of ADCS and SBCS from the
+// second operand with the carry already folded in (Rm + C, Rm + 1 - C): when
+// that crosses 0x7FFFFFFF or 0xFFFFFFFF, V comes out wrong, and a 64-bit
+// signed comparison with it (e.g. i64::MAX against a small bound) goes the
+// wrong way: 2**63 - 1 became -1. The Cortex-M0+'s own definition (ARMv6-M
+// ARM A6.7.2, A6.7.53): V = sign of ((a ^ r) & (b' ^ r)) with b' = Rm for
+// ADC and ~Rm for SBC. Fixed after each such instruction.
+const ADCS = 0b0100000101;
+const SBCS = 0b0100000110;
+/** Runs one instruction, fixing V after ADCS and SBCS; returns its cycles. */
+function step(core) {
+  // Pending interrupts first, as executeInstruction does, so that the
+  // instruction looked at is the one that runs.
+  if (core.interruptsUpdated && core.checkForInterrupts()) {
+    core.waiting = false;
+  }
+  if (core.interruptsUpdated) {
+    return core.executeInstruction();
+  }
+  const op = mcu.readUint16(core.PC & ~1);
+  const kind = op >> 6;
+  if (kind !== ADCS && kind !== SBCS) {
+    return core.executeInstruction();
+  }
+  const a = core.registers[op & 7];
+  const b = kind === ADCS ? core.registers[(op >> 3) & 7] : ~core.registers[(op >> 3) & 7];
+  const cycles = core.executeInstruction();
+  const r = core.registers[op & 7];
+  core.V = ((a ^ r) & (b ^ r)) >>> 31 === 1;
+  return cycles;
+}
+
 const cdc = new USBCDC(mcu.usbCtrl);
 let configured = false;
 /** The TCP client, if one is connected. */
@@ -288,7 +320,7 @@ function run() {
       }
       clock.tick(skip);
     } else {
-      clock.tick(core.executeInstruction() * CYCLE_NANOS);
+      clock.tick(step(core) * CYCLE_NANOS);
       instructions++;
       if (profile && (instructions & 255) === 0) {
         profile.set(core.PC, (profile.get(core.PC) ?? 0) + 1);
