@@ -2,7 +2,10 @@
 // TCP port: `p14p repl tcp:127.0.0.1:PORT` talks to the emulated Pico
 // through the firmware's own USB stack.
 //
-//   node ports/pico/emu/bridge.mjs FIRMWARE.uf2 [--port N] [--stats]
+//   node ports/pico/emu/bridge.mjs FIRMWARE.uf2 [--port N] [--stats] [--uart]
+//
+// --uart serves UART0 instead (a firmware built with `--features
+// uart-link`): bytes go into its 32-byte receive FIFO as it has room.
 //
 // --port 0 (the default) picks a free port. The bridge prints one line,
 // `listening on 127.0.0.1:PORT`, once the port is open (tests read it), and
@@ -59,6 +62,7 @@ const firmware = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 
 const portArg = args.indexOf('--port');
 const tcpPort = portArg >= 0 ? Number(args[portArg + 1]) : 0;
 const stats = args.includes('--stats');
+const uartLink = args.includes('--uart');
 if (!firmware) {
   console.error('usage: node bridge.mjs FIRMWARE.uf2 [--port N] [--stats]');
   process.exit(2);
@@ -86,7 +90,25 @@ loadUf2(readFileSync(firmware), mcu.flash, 0x1000_0000);
 mcu.core.PC = 0x1000_0000;
 
 // UART0 (GP0) carries the firmware's fault reports: pass them on.
-mcu.uart[0].onByte = (b) => process.stderr.write(String.fromCharCode(b));
+// With --uart, UART0 is the link: its bytes go to the client (gathered,
+// sent after each slice).
+const uart = mcu.uart[0];
+let uartOut = [];
+uart.onByte = (b) => {
+  if (!uartLink) {
+    process.stderr.write(String.fromCharCode(b));
+  } else if (client) {
+    uartOut.push(b);
+  }
+};
+
+/** Sends what UART0 transmitted to the client. */
+function flushUart() {
+  if (uartOut.length > 0 && client) {
+    client.write(Buffer.from(uartOut));
+  }
+  uartOut = [];
+}
 
 // A host leaves a frame (1 ms) at least between control transfers, and 2 ms
 // after SET_ADDRESS (USB 2.0 §9.2.6.3); rp2040js's host sends the next
@@ -189,8 +211,34 @@ cdc.onSerialData = (data) => {
   }
 };
 
+/** Moves pending bytes into UART0's receive FIFO while it has room. */
+function feedUart() {
+  let fed = false;
+  while (pendingBytes > 0 && !uart.rxFIFO.full) {
+    const head = pending[0];
+    uart.feedByte(head[0]);
+    if (head.length === 1) {
+      pending.shift();
+    } else {
+      pending[0] = head.subarray(1);
+    }
+    pendingBytes--;
+    fed = true;
+  }
+  if (fed) {
+    wake();
+    if (client && client.isPaused() && pendingBytes < HIGH_WATER / 2) {
+      client.resume();
+    }
+  }
+}
+
 /** Gives the armed OUT buffer one packet of pending bytes, if any wait. */
 function feed() {
+  if (uartLink) {
+    feedUart();
+    return;
+  }
   // A program writes to a port once its open() has returned, after the
   // host's SET_CONTROL_LINE_STATE: bytes from a client that just connected
   // wait until the line state is on its way (else the device would answer
@@ -315,6 +363,7 @@ function run() {
       const ahead = clock.nanos + skip - (t0 - started) * 1e6;
       if (skip <= 0 || ahead > 0) {
         busyMs += instructions > n0 ? performance.now() - t0 : 0;
+        flushUart();
         sleeping = setTimeout(run, Math.max(1, ahead / 1e6));
         return;
       }
@@ -322,12 +371,16 @@ function run() {
     } else {
       clock.tick(step(core) * CYCLE_NANOS);
       instructions++;
+      if (uartLink && (instructions & 1023) === 0) {
+        feedUart();
+      }
       if (profile && (instructions & 255) === 0) {
         profile.set(core.PC, (profile.get(core.PC) ?? 0) + 1);
       }
     }
   }
   busyMs += performance.now() - t0;
+  flushUart();
   setImmediate(run);
 }
 
