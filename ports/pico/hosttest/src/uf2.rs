@@ -50,7 +50,7 @@ pub fn from_image(image: &[u8], base: u32) -> Vec<u8> {
 /// The flash bytes a UF2 file puts at `base..`, erased (0xFF) where it puts
 /// nothing; `None` if a block is malformed or lies below `base`.
 pub fn to_image(uf2: &[u8], base: u32) -> Option<Vec<u8>> {
-    if uf2.len() % BLOCK != 0 {
+    if !uf2.len().is_multiple_of(BLOCK) {
         return None;
     }
     let mut image = Vec::new();
