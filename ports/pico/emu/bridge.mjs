@@ -2,8 +2,9 @@
 // TCP port: `p14p repl tcp:127.0.0.1:PORT` talks to the emulated Pico
 // through the firmware's own USB stack.
 //
-//   node ports/pico/emu/bridge.mjs FIRMWARE.uf2 [--port N] [--stats] [--uart]
+//   node ports/pico/emu/bridge.mjs FIRMWARE.uf2 [--port N] [--stats] [--uart] [--no-dtr]
 //
+// --no-dtr opens the port without raising DTR (as some hosts do).
 // --uart serves UART0 instead (a firmware built with `--features
 // uart-link`): bytes go into its 32-byte receive FIFO as it has room.
 //
@@ -63,6 +64,8 @@ const portArg = args.indexOf('--port');
 const tcpPort = portArg >= 0 ? Number(args[portArg + 1]) : 0;
 const stats = args.includes('--stats');
 const uartLink = args.includes('--uart');
+/** --no-dtr: open the port without raising DTR, as some hosts do. */
+const openLine = args.includes('--no-dtr') ? 0 : DTR | RTS;
 if (!firmware) {
   console.error('usage: node bridge.mjs FIRMWARE.uf2 [--port N] [--stats]');
   process.exit(2);
@@ -201,7 +204,7 @@ cdc.onDeviceConnected = () => {
   debug('configured');
   configured = true;
   if (client) {
-    lineState(DTR | RTS);
+    lineState(openLine);
   }
 };
 cdc.onSerialData = (data) => {
@@ -292,7 +295,7 @@ function open(socket) {
   client = socket;
   socket.setNoDelay(true);
   if (configured) {
-    lineState(DTR | RTS);
+    lineState(openLine);
     wake();
   }
   socket.on('data', (data) => {

@@ -13,7 +13,9 @@
 //!
 //! Writing depends on the host ([`Host`]):
 //!
-//! * **open** (configured, DTR set: a program has the port open): `write`
+//! * **open** (configured, and DTR set or a byte received since the port
+//!   was last closed: a program has the port open; some hosts, Windows
+//!   programs among them, never raise DTR but talk): `write`
 //!   blocks until the bytes are in the port's transmit buffer, at the
 //!   speed the host drains them. A host that keeps the port open but never
 //!   reads stalls the device's output there; closing the port (DTR drops)
@@ -61,7 +63,7 @@ pub static DISCARDED: AtomicU32 = AtomicU32::new(0);
 /// Who is at the other end of the cable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Host {
-    /// Configured, DTR set: a program has the port open.
+    /// Configured, DTR set or bytes received: a program has the port open.
     Open,
     /// The bus is suspended.
     Suspended,
@@ -73,6 +75,11 @@ pub enum Host {
 pub struct Usb {
     dev: UsbDevice<'static, UsbBus>,
     serial: SerialPort<'static, UsbBus, [u8; RX_BUF], [u8; TX_BUF]>,
+    /// A byte came from the host since the port was last closed (DTR fell)
+    /// or the bus reset: a host that never raises DTR is there too.
+    heard: bool,
+    /// DTR as of the last poll, to see it fall.
+    dtr: bool,
 }
 
 impl Usb {
@@ -96,18 +103,29 @@ impl Usb {
         }
         .device_class(usbd_serial::USB_CLASS_CDC)
         .build();
-        Usb { dev, serial }
+        Usb {
+            dev,
+            serial,
+            heard: false,
+            dtr: false,
+        }
     }
 
     /// Serves the bus: enumeration, control requests, finished packets.
     fn poll(&mut self) {
         self.dev.poll(&mut [&mut self.serial]);
+        let dtr = self.serial.dtr();
+        if (self.dtr && !dtr) || self.dev.state() == UsbDeviceState::Default {
+            // Closed, or the bus reset: whoever comes next must show up.
+            self.heard = false;
+        }
+        self.dtr = dtr;
     }
 
     /// The host's state, as of the last poll.
     pub fn host(&self) -> Host {
         match self.dev.state() {
-            UsbDeviceState::Configured if self.serial.dtr() => Host::Open,
+            UsbDeviceState::Configured if self.dtr || self.heard => Host::Open,
             UsbDeviceState::Suspend => Host::Suspended,
             _ => Host::Absent,
         }
@@ -116,7 +134,9 @@ impl Usb {
     /// Takes received bytes into `buf` without blocking; returns how many.
     pub fn read(&mut self, buf: &mut [u8]) -> usize {
         self.poll();
-        self.serial.read(buf).unwrap_or(0)
+        let n = self.serial.read(buf).unwrap_or(0);
+        self.heard |= n > 0;
+        n
     }
 
     /// Writes all of `bytes` while a host has the port open (see the

@@ -66,6 +66,11 @@ struct Emu {
 impl Emu {
     /// Starts `node emu/bridge.mjs` on the firmware's UF2, on a free port.
     fn start() -> Emu {
+        Emu::start_with(&[])
+    }
+
+    /// [`Emu::start`] with more bridge options.
+    fn start_with(options: &[&str]) -> Emu {
         let (_, uf2) = firmware();
         assert!(
             uf2.is_file(),
@@ -77,6 +82,7 @@ impl Emu {
             .arg(bridge)
             .arg(&uf2)
             .args(["--port", "0", "--stats"])
+            .args(options)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -344,6 +350,18 @@ fn closing_and_reopening_the_port_keeps_the_device() {
             .expect("the run's reply, on the new connection");
         assert_eq!(exc, "KeyboardInterrupt", "round {round}");
     }
+}
+
+#[test]
+fn a_host_that_never_raises_dtr_is_answered_once_it_talks() {
+    // Some hosts open the port without DTR: the first bytes they send show
+    // they are there (usb.rs's `heard`), and the device answers them.
+    let emu = Emu::start_with(&["--no-dtr"]);
+    let mut c = emu.connect();
+    assert_eq!(peek(&mut c, ROM_MAGIC, Width::U8, 2), Ok(vec![b'M', b'u']));
+    drop(c);
+    let mut c = emu.connect();
+    assert!(c.call(Command::Ping, |r| *r == Reply::Ack).expect("ping"));
 }
 
 #[test]
