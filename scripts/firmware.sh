@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Build, run and test the firmware of a board under QEMU: the LM3S6965
-# (ports/lm3s6965, the default) or the BBC micro:bit (ports/microbit).
+# (ports/lm3s6965, the default) or the BBC micro:bit (ports/microbit); or
+# the Raspberry Pi Pico (ports/pico) under the rp2040js emulator.
 #
 #   scripts/firmware.sh build            release build (thumbv7m-none-eabi;
 #                                        the micro:bit: thumbv6m-none-eabi,
 #                                        and the .hex to copy to its drive)
+#                                        (the Pico: the .uf2 for its RPI-RP2 drive)
 #   scripts/firmware.sh run [PORT]       boot it in qemu-system-arm, UART0 on
-#                                        tcp:127.0.0.1:PORT (default 7414)
+#                                        tcp:127.0.0.1:PORT (default 7414);
+#                                        the Pico: in rp2040js (ports/pico/emu),
+#                                        its USB CDC on that TCP port
 #   scripts/firmware.sh test             build, then the QEMU end-to-end test
 #   scripts/firmware.sh footprint [--check]
 #                                        size of the last build (footprint.sh)
-# Right after the subcommand, --board microbit selects the micro:bit, and
+# Right after the subcommand, --board microbit (or pico) selects the board, and
 # --minimal the minimal firmware: no floats, no big ints (the port's
 # --no-default-features), built into target/minimal and checked against
 # footprint-budget-minimal.txt.
@@ -19,7 +23,9 @@
 # P14P_PANIC_LOCATION=1 builds with the port's panic-location feature: a
 # panic names its source file and line (~10 KiB more flash).
 # Needs: rustup targets thumbv7m-none-eabi and thumbv6m-none-eabi,
-# qemu-system-arm, binutils-arm-none-eabi (footprint and the .hex).
+# qemu-system-arm, binutils-arm-none-eabi (footprint and the .hex); for the
+# Pico, node and npm (`npm ci` in ports/pico/emu) and P14P_SHARED or a
+# shared/ folder beside the checkout (the RP2040 boot ROM).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,8 +43,11 @@ microbit)
     triple=thumbv6m-none-eabi
     qemu_machine=(-machine microbit)
     ;;
+pico)
+    triple=thumbv6m-none-eabi
+    ;;
 *)
-    echo "firmware.sh: unknown board '$board' (lm3s6965 or microbit)" >&2
+    echo "firmware.sh: unknown board '$board' (lm3s6965, microbit or pico)" >&2
     exit 2
     ;;
 esac
@@ -75,6 +84,13 @@ build() {
         arm-none-eabi-objcopy -O ihex "$elf" "$elf.hex"
         echo "firmware: $elf.hex" >&2
     fi
+    if [[ "$board" == pico ]]; then
+        # What a user copies to the RPI-RP2 drive (p14p flash does it): the
+        # flash image from 0x10000000 (boot2 first) in UF2 blocks.
+        arm-none-eabi-objcopy -O binary "$elf" "$elf.bin"
+        (cd "$root" && cargo run -q --release --manifest-path ports/pico/hosttest/Cargo.toml \
+            --bin p14p-uf2 -- "$elf.bin" "$elf.uf2") >&2
+    fi
 }
 
 case "${1:-}" in
@@ -84,6 +100,10 @@ build)
 run)
     build
     tcp_port="${2:-7414}"
+    if [[ "$board" == pico ]]; then
+        echo "USB CDC on tcp:127.0.0.1:$tcp_port (e.g. p14p repl tcp:127.0.0.1:$tcp_port); Ctrl-C stops the emulator" >&2
+        exec node "$root/ports/pico/emu/bridge.mjs" "$elf.uf2" --port "$tcp_port"
+    fi
     echo "UART0 on tcp:127.0.0.1:$tcp_port (e.g. p14p repl tcp:127.0.0.1:$tcp_port); Ctrl-C stops QEMU" >&2
     exec qemu-system-arm "${qemu_machine[@]}" -nographic -monitor none \
         -serial "tcp:127.0.0.1:$tcp_port,server=on,wait=off" -kernel "$elf"
@@ -93,17 +113,35 @@ test)
     # From the repository root: the port's .cargo/config.toml (which
     # targets thumbv7m) must not apply to this host-side crate.
     # P14P_MINIMAL tells the test which language features to expect.
+    # The Pico's tests start the rp2040js bridge on the .uf2 themselves.
+    # The Pico's print the emulator's speed and the 64 KiB throughput.
+    test_args=()
+    if [[ "$board" == pico ]]; then test_args=(-- --nocapture); fi
     (cd "$root" && P14P_FIRMWARE="$elf" P14P_MINIMAL="$minimal" \
-        cargo test --manifest-path "ports/$board/hosttest/Cargo.toml")
+        cargo test --manifest-path "ports/$board/hosttest/Cargo.toml" "${test_args[@]}")
     ;;
 footprint)
     shift
     # The minimal build is not the everyday one: build it here.
     if ((minimal)); then build; fi
+    if [[ "$board" == pico ]]; then
+        "$root/scripts/footprint.sh" --budget "$budget" "$@" "$elf"
+        # The USB stack's share: usb-device, usbd-serial, the HAL's USB
+        # driver and the port's own src/usb.rs, as sized symbols (the
+        # controller's bring-up, inlined into main, is not counted; building
+        # with --features uart-link measures the whole difference).
+        usb=0
+        while read -r _ size _ _; do
+            usb=$((usb + 16#$size))
+        done < <(arm-none-eabi-nm -C -S "$elf" |
+            grep -E ' [tTrR] (usb_device|usbd_serial|rp2040_hal::usb|p14p_pico::usb)')
+        echo "USB stack: $usb bytes of text (usb-device, usbd-serial, rp2040_hal::usb, src/usb.rs)"
+        exit 0
+    fi
     exec "$root/scripts/footprint.sh" --budget "$budget" "$@" "$elf"
     ;;
 *)
-    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

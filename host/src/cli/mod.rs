@@ -27,7 +27,7 @@ Examples:
   p14p run app.py -p tcp:localhost:4444
   p14p repl -p qemu                 the LM3S6965 firmware in QEMU, started for you
   p14p repl -p qemu:microbit        the micro:bit firmware in QEMU
-  p14p flash                        copy the micro:bit firmware to its MICROBIT drive
+  p14p flash [FILE]                 copy the firmware to a MICROBIT (.hex) or RPI-RP2 (.uf2) drive
   p14p peek 0x40000000 2            read two 32-bit words
   p14p poke 0x40001000 1 --width 8  write one byte
   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
@@ -230,15 +230,17 @@ pub enum Command {
     Inspect(crate::inspect::InspectArgs),
     /// List serial ports, marking likely boards.
     Devices,
-    /// Copy the micro:bit firmware (.hex) to a mounted MICROBIT drive.
+    /// Copy the firmware to a board's drive: a .uf2 to a Pico's RPI-RP2,
+    /// a .hex to a micro:bit's MICROBIT.
     ///
-    /// HEX defaults to the one `scripts/firmware.sh build --board microbit`
-    /// makes; the drive is found mounted (or named with --drive). Says what
-    /// to do when none is mounted.
+    /// FILE defaults to the one `scripts/firmware.sh build --board microbit`
+    /// (or `--board pico`, when only an RPI-RP2 drive is mounted) makes; the
+    /// drive is found mounted (or named with --drive). Says what to do when
+    /// none is mounted.
     Flash {
-        /// The firmware .hex.
+        /// The firmware: .hex (micro:bit) or .uf2 (Pico).
         hex: Option<std::path::PathBuf>,
-        /// The MICROBIT drive's mount point.
+        /// The drive's mount point (MICROBIT or RPI-RP2).
         #[arg(long)]
         drive: Option<std::path::PathBuf>,
     },

@@ -139,9 +139,15 @@ impl Drop for Qemu {
     }
 }
 
+/// A byte stream a [`Client`] talks over: QEMU's Unix socket, or a TCP
+/// connection (the Pico's emulator bridge). Its reads must time out.
+pub trait Stream: Read + Write {}
+
+impl<T: Read + Write> Stream for T {}
+
 /// A blocking client on one connection.
 pub struct Client {
-    stream: UnixStream,
+    stream: Box<dyn Stream>,
     dec: Box<FrameDecoder<4096>>,
     /// Bytes read but not yet decoded (those after a returned reply).
     inbox: VecDeque<u8>,
@@ -153,13 +159,19 @@ pub struct Client {
 impl Client {
     fn new(stream: UnixStream) -> io::Result<Client> {
         stream.set_read_timeout(Some(Duration::from_millis(200)))?;
-        Ok(Client {
-            stream,
+        Ok(Client::over(stream))
+    }
+
+    /// A client over `stream`, whose reads time out (e.g. after 200 ms) so
+    /// that [`Client::wait_for`] can give up.
+    pub fn over(stream: impl Stream + 'static) -> Client {
+        Client {
+            stream: Box::new(stream),
             dec: Box::new(FrameDecoder::new()),
             inbox: VecDeque::new(),
             next_seq: 1,
             boots: 0,
-        })
+        }
     }
 
     /// Sends `cmd` and hands its reply to `f`.

@@ -1,0 +1,98 @@
+//! [`Pico`]: this port's link, clock and memory map (the small traits of
+//! [`p14p_device::platform`]) over USB CDC-ACM ([`crate::usb`], or UART0
+//! with feature `uart-link`), the TIMER and the memory map of
+//! [`crate::memmap`]. No store yet: the QSPI flash store is the port's
+//! next stage, so [`platform::Flash`] keeps its defaults.
+
+use crate::{clock, memmap, mmio};
+use p14p_device::platform::{self, Region};
+use p14p_protocol::msg::Width;
+
+/// Board name in the manifest.
+pub const BOARD: &str = "pico";
+
+/// Longest idle sleep: a millisecond, as the other ports' tick.
+const IDLE_US: u32 = 1000;
+
+/// The link's hardware: the USB device, or nothing (UART0 is a static).
+#[cfg(not(feature = "uart-link"))]
+type Port = crate::usb::Usb;
+#[cfg(feature = "uart-link")]
+type Port = ();
+
+/// The Pico platform: the link; the rest of the hardware is the state.
+pub struct Pico {
+    port: Port,
+}
+
+impl Pico {
+    /// The platform over `port`, after the boot has brought the clocks,
+    /// the TIMER and the link up.
+    pub fn new(port: Port) -> Self {
+        Pico { port }
+    }
+}
+
+#[cfg(not(feature = "uart-link"))]
+impl platform::Link for Pico {
+    fn read(&mut self, buf: &mut [u8]) -> usize {
+        self.port.read(buf)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.port.write(bytes);
+    }
+
+    fn idle(&mut self) {
+        self.port.sleep(IDLE_US);
+    }
+}
+
+#[cfg(feature = "uart-link")]
+impl platform::Link for Pico {
+    fn read(&mut self, buf: &mut [u8]) -> usize {
+        crate::uart::read(buf)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        crate::uart::write(bytes);
+    }
+
+    fn idle(&mut self) {
+        // Sleep until the next interrupt: a received byte or the alarm. A
+        // byte arriving between the check and the `wfi` costs at most
+        // that millisecond.
+        if !crate::uart::pending() {
+            clock::wake_in(IDLE_US);
+            cortex_m::asm::wfi();
+        }
+    }
+}
+
+impl platform::Clock for Pico {
+    fn ticks_ms(&mut self) -> u32 {
+        clock::ticks_ms()
+    }
+}
+
+impl platform::MemoryMap for Pico {
+    fn board(&self) -> &'static str {
+        BOARD
+    }
+
+    fn memory_map(&self) -> &[Region] {
+        &memmap::REGIONS
+    }
+
+    fn mem_read(&mut self, addr: u32, width: Width) -> Option<u32> {
+        mmio::peek(addr, width)
+    }
+
+    fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
+        mmio::poke(addr, width, value)
+    }
+}
+
+impl platform::Flash for Pico {}
+
+impl platform::NativeModules for Pico {}
