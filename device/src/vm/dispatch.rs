@@ -352,37 +352,7 @@ impl Vm<'_> {
                             }
                         }
                     }
-                    if self.is_anyset(a) && self.is_anyset(b) {
-                        let o = match arg as u8 & !BinOp::INPLACE {
-                            10 => Some(b'|'),
-                            9 => Some(b'&'),
-                            1 => Some(b'-'),
-                            11 => Some(b'^'),
-                            _ => None,
-                        };
-                        if let Some(o) = o {
-                            let r = self.set_op(host, o, a, b)?;
-                            self.sp -= 1;
-                            self.set_top(r);
-                            continue;
-                        }
-                    }
-                    if self.is(a, tag::INST) || self.is(b, tag::INST) {
-                        let op = arg as u8 & !BinOp::INPLACE;
-                        if let Some(r) = self.binop_dunder(host, op, a, b)? {
-                            self.sp -= 1;
-                            self.set_top(r);
-                            continue;
-                        }
-                    }
-                    let r = if arg as u8 & !BinOp::INPLACE == BinOp::Mod as u8 && self.is_str(a) {
-                        match self.str_percent_simple(a, b)? {
-                            Some(r) => r,
-                            None => self.str_mod(host, a, b)?,
-                        }
-                    } else {
-                        self.binary_op(arg as u8, a, b)?
-                    };
+                    let r = self.binary_general(host, arg as u8, a, b)?;
                     self.sp -= 1;
                     self.set_top(r);
                 }
@@ -692,11 +662,37 @@ impl Vm<'_> {
         }
     }
 
-    /// `template % args` for a str template past the loop's plain
-    /// `%d`/`%s` shortcut: the general formatter, out of the loop.
+    /// `a op b` past the loop's small-int shortcut, out of the loop: set
+    /// algebra, a user class's methods, `str % args` (the plain `%d`/`%s`
+    /// shape on the stack, else the general formatter), then the builtin
+    /// types' [`Vm::binary_op`].
     #[inline(never)]
-    fn str_mod(&mut self, host: &mut dyn Host, a: Value, b: Value) -> R<Value> {
-        self.str_percent(host, a, b)
+    fn binary_general(&mut self, host: &mut dyn Host, arg: u8, a: Value, b: Value) -> R<Value> {
+        let op = arg & !BinOp::INPLACE;
+        if self.is_anyset(a) && self.is_anyset(b) {
+            let o = match op {
+                10 => Some(b'|'),
+                9 => Some(b'&'),
+                1 => Some(b'-'),
+                11 => Some(b'^'),
+                _ => None,
+            };
+            if let Some(o) = o {
+                return self.set_op(host, o, a, b);
+            }
+        }
+        if self.is(a, tag::INST) || self.is(b, tag::INST) {
+            if let Some(r) = self.binop_dunder(host, op, a, b)? {
+                return Ok(r);
+            }
+        }
+        if op == BinOp::Mod as u8 && self.is_str(a) {
+            return match self.str_percent_simple(a, b)? {
+                Some(r) => Ok(r),
+                None => self.str_percent(host, a, b),
+            };
+        }
+        self.binary_op(arg, a, b)
     }
 
     /// `c[k] = v` past the loop's list shortcut: machine memory, a class's

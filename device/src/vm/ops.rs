@@ -118,7 +118,10 @@ impl Vm<'_> {
         }
     }
 
-    /// `a == b` for builtin types (identity first).
+    /// `a == b` without calling Python code (identity first): what a
+    /// dict's key lookup and an instance without `__eq__` need. Dicts
+    /// (never keys) compare in [`Vm::eq_host`] only; so do lists, which
+    /// share the tuple's arm here.
     pub(crate) fn eq(&self, a: Value, b: Value) -> bool {
         self.eq_depth(a, b, 0)
     }
@@ -150,21 +153,6 @@ impl Vm<'_> {
                 na == nb
                     && (0..na)
                         .all(|i| self.eq_depth(self.heap.v(ba + i), self.heap.v(bb + i), depth + 1))
-            }
-            tag::DICT => {
-                if self.dict_len(a) != self.dict_len(b) {
-                    return false;
-                }
-                (0..self.dict_used(a)).all(|i| match self.dict_entry(a, i) {
-                    None => true,
-                    Some((k, v)) => {
-                        let h = self.hash_pure(k);
-                        match h.and_then(|h| self.dict_get_h(b, k, h)) {
-                            Some(v2) => self.eq_depth(v, v2, depth + 1),
-                            None => false,
-                        }
-                    }
-                })
             }
             tag::SLICE => (1..4).all(|i| {
                 let (x, y) = (self.heap.v(a.word() + i), self.heap.v(b.word() + i));
@@ -267,12 +255,8 @@ impl Vm<'_> {
         }
     }
 
-    /// `a <op> b` for the orderings: user methods for instances; lists
-    /// and tuples compare their first items that differ (found by
-    /// [`Vm::eq_host`], identity first) with `op` again, so instances
-    /// inside them order by their methods, or their lengths when one is
-    /// a prefix of the other, as CPython. The sequences are rooted while
-    /// Python code runs and re-read after each item.
+    /// `a <op> b` for the orderings: user methods for instances, else
+    /// [`Vm::order_builtin`].
     fn order_host(
         &mut self,
         host: &mut dyn Host,
@@ -285,29 +269,70 @@ impl Vm<'_> {
             let r = self.compare_dunder(host, op, a, b)?;
             return self.truth_host(host, r);
         }
-        let seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
-            || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
-        if !seq || depth > EQ_DEPTH {
-            return self.compare(op, a, b);
-        }
-        let m = self.root(a);
-        self.root(b);
-        let mut i = 0;
-        let r = loop {
-            let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
-            let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
-            if i >= na || i >= nb {
-                break Ok(op_holds(op, Some(na.cmp(&nb))));
+        self.order_builtin(host, op, a, b, depth)
+    }
+
+    /// `a <op> b` for the orderings of builtin types, the one ordering
+    /// recursion: numbers, strs, bytes, sets (inclusion); lists and tuples
+    /// compare their first items that differ (found by [`Vm::eq_host`],
+    /// identity first) with `op` again through [`Vm::order_host`], so
+    /// instances inside them order by their methods, or their lengths when
+    /// one is a prefix of the other, as CPython. The sequences are rooted
+    /// while Python code runs and re-read after each item. Anything else
+    /// raises `TypeError`.
+    fn order_builtin(
+        &mut self,
+        host: &mut dyn Host,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+        depth: usize,
+    ) -> R<bool> {
+        let ord = if let Some(o) = self.num_order(a, b) {
+            o
+        } else if self.is_str(a) && self.is_str(b) {
+            Some(self.str_bytes(a).cmp(self.str_bytes(b)))
+        } else if let (Some(x), Some(y)) = (self.bytes_data(a), self.bytes_data(b)) {
+            Some(x.cmp(y))
+        } else if self.is_anyset(a) && self.is_anyset(b) {
+            let (la, lb) = (self.dict_len(a), self.dict_len(b));
+            return Ok(match op {
+                CmpOp::Le => self.set_subset(a, b)?,
+                CmpOp::Lt => la < lb && self.set_subset(a, b)?,
+                CmpOp::Ge => self.set_subset(b, a)?,
+                _ => la > lb && self.set_subset(b, a)?,
+            });
+        } else {
+            let seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
+                || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
+            if !seq || depth > EQ_DEPTH {
+                let parts = [
+                    Part::Bytes(op.symbol().as_bytes()),
+                    Part::TypeOf(a),
+                    Part::TypeOf(b),
+                ];
+                return self.raise_parts(T::TypeError, ErrMsg::NotOrderableTypes, &parts);
             }
-            let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
-            match self.eq_host(host, x, y, 1) {
-                Ok(true) => i += 1,
-                Ok(false) => break self.order_host(host, op, x, y, depth + 1),
-                Err(e) => break Err(e),
-            }
+            let m = self.root(a);
+            self.root(b);
+            let mut i = 0;
+            let r = loop {
+                let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
+                let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
+                if i >= na || i >= nb {
+                    break Ok(op_holds(op, Some(na.cmp(&nb))));
+                }
+                let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
+                match self.eq_host(host, x, y, 1) {
+                    Ok(true) => i += 1,
+                    Ok(false) => break self.order_host(host, op, x, y, depth + 1),
+                    Err(e) => break Err(e),
+                }
+            };
+            self.unroot(m);
+            return r;
         };
-        self.unroot(m);
-        r
+        Ok(op_holds(op, ord))
     }
 
     /// `a == b` as a container compares an item (`in`, `index`, `count`,
@@ -423,7 +448,11 @@ impl Vm<'_> {
                 }
             }
         }
-        self.compare(op, a, b).map(Value::bool)
+        match op {
+            CmpOp::Eq => Ok(Value::bool(self.eq(a, b))),
+            CmpOp::Ne => Ok(Value::bool(!self.eq(a, b))),
+            _ => self.order_builtin(host, op, a, b, 0).map(Value::bool),
+        }
     }
 
     /// `a op b` through user methods: `a.__op__(b)`, then `b.__rop__(a)`
@@ -502,70 +531,6 @@ impl Vm<'_> {
             tag::DICTVIEW => self.dict_len(self.heap.v(w + 2)) != 0,
             _ => true,
         }
-    }
-
-    /// Ordering comparison `a < b` style: returns `a op b`.
-    pub(crate) fn compare(&mut self, op: CmpOp, a: Value, b: Value) -> R<bool> {
-        match op {
-            CmpOp::Eq => return Ok(self.eq(a, b)),
-            CmpOp::Ne => return Ok(!self.eq(a, b)),
-            _ => {}
-        }
-        if self.is_anyset(a) && self.is_anyset(b) {
-            let (la, lb) = (self.dict_len(a), self.dict_len(b));
-            return Ok(match op {
-                CmpOp::Le => self.set_subset(a, b)?,
-                CmpOp::Lt => la < lb && self.set_subset(a, b)?,
-                CmpOp::Ge => self.set_subset(b, a)?,
-                _ => la > lb && self.set_subset(b, a)?,
-            });
-        }
-        let ord = self.order(a, b, op, 0)?;
-        Ok(op_holds(op, ord))
-    }
-
-    /// Three-way ordering of two values of orderable builtin types.
-    fn order(
-        &mut self,
-        a: Value,
-        b: Value,
-        op: CmpOp,
-        depth: usize,
-    ) -> R<Option<core::cmp::Ordering>> {
-        use core::cmp::Ordering;
-        if let Some(o) = self.num_order(a, b) {
-            return Ok(o);
-        }
-        if self.is_str(a) && self.is_str(b) {
-            return Ok(Some(self.str_bytes(a).cmp(self.str_bytes(b))));
-        }
-        if let (Some(x), Some(y)) = (self.bytes_data(a), self.bytes_data(b)) {
-            return Ok(Some(x.cmp(y)));
-        }
-        let same_seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
-            || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
-        if same_seq && depth < EQ_DEPTH {
-            let mut i = 0;
-            loop {
-                let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
-                let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
-                if i >= na || i >= nb {
-                    return Ok(Some(na.cmp(&nb)));
-                }
-                let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
-                if !self.eq(x, y) {
-                    return self.order(x, y, op, depth + 1);
-                }
-                i += 1;
-            }
-        }
-        let _ = Ordering::Equal;
-        let parts = [
-            Part::Bytes(op.symbol().as_bytes()),
-            Part::TypeOf(a),
-            Part::TypeOf(b),
-        ];
-        self.raise_parts(T::TypeError, ErrMsg::NotOrderableTypes, &parts)
     }
 
     /// `a op b`.
