@@ -546,7 +546,7 @@ impl Vm<'_> {
             if bop == BinOp::TrueDiv && (x.unsigned_abs() > 1 << 53 || y.unsigned_abs() > 1 << 53) {
                 return self.big_binop(bop, a, b);
             }
-            return self.int_op(bop, x, y);
+            return self.int_op(bop, a, b, x, y);
         }
         #[cfg(feature = "bigint")]
         if (self.is_big(a) || self.is_big(b)) && self.is_int(a) && self.is_int(b) {
@@ -640,35 +640,16 @@ impl Vm<'_> {
         self.raise_parts(T::TypeError, ErrMsg::OperandTypes, &parts)
     }
 
-    /// An int operation's result: `r` is the i64 result (`None` on
-    /// overflow), `wide()` the exact one. With big ints, `wide()` (one
-    /// 128-bit operation is smaller than the checked one plus a fallback);
-    /// without, `r` or `OverflowError`, and no 128-bit arithmetic is
-    /// compiled in (on a 32-bit core it is several times the code of the
-    /// checked 64-bit operation).
-    #[inline(always)]
-    fn int_or_wide(&mut self, r: Option<i64>, wide: impl FnOnce() -> i128) -> R<Value> {
-        #[cfg(feature = "bigint")]
-        {
-            let _ = r;
-            self.int_from_i128(wide())
-        }
-        #[cfg(not(feature = "bigint"))]
-        {
-            let _ = wide;
-            match r {
-                Some(r) => self.int_from_i64(r),
-                None => self.raise(T::OverflowError, ErrMsg::IntOverflow),
-            }
-        }
-    }
-
-    fn int_op(&mut self, op: BinOp, x: i64, y: i64) -> R<Value> {
-        let (x1, y1) = (x as i128, y as i128);
-        match op {
-            BinOp::Add => self.int_or_wide(x.checked_add(y), || x1 + y1),
-            BinOp::Sub => self.int_or_wide(x.checked_sub(y), || x1 - y1),
-            BinOp::Mul => self.int_or_wide(x.checked_mul(y), || x1 * y1),
+    /// `x op y` for two ints that fit an i64 (`a` and `b` are their
+    /// values): i64 arithmetic, and on overflow the big-int path (feature
+    /// `bigint`; `OverflowError` without). One call serves every overflow,
+    /// where 128-bit arithmetic per operation was several times the code
+    /// on a 32-bit core.
+    fn int_op(&mut self, op: BinOp, a: Value, b: Value, x: i64, y: i64) -> R<Value> {
+        let r = match op {
+            BinOp::Add => x.checked_add(y),
+            BinOp::Sub => x.checked_sub(y),
+            BinOp::Mul => x.checked_mul(y),
             BinOp::FloorDiv | BinOp::Mod => {
                 if y == 0 {
                     let m = if op == BinOp::Mod {
@@ -678,12 +659,8 @@ impl Vm<'_> {
                     };
                     return self.raise(T::ZeroDivisionError, m);
                 }
-                match floor_divmod(x, y) {
-                    Some((q, r)) => self.int_from_i64(if op == BinOp::FloorDiv { q } else { r }),
-                    // i64::MIN // -1: the quotient is 2**63, the remainder 0.
-                    None if op == BinOp::FloorDiv => self.int_or_wide(None, || -x1),
-                    None => Ok(Value::small(0)),
-                }
+                // `None` only for i64::MIN // -1 (the quotient is 2**63).
+                floor_divmod(x, y).map(|(q, r)| if op == BinOp::FloorDiv { q } else { r })
             }
             BinOp::TrueDiv => {
                 if y == 0 {
@@ -691,11 +668,11 @@ impl Vm<'_> {
                 }
                 // Without floats `float_new` raises; `cfg!` drops the
                 // soft-float division with the dead operand.
-                self.float_new(if cfg!(feature = "float") {
+                return self.float_new(if cfg!(feature = "float") {
                     x as f64 / y as f64
                 } else {
                     0.0
-                })
+                });
             }
             BinOp::Pow => {
                 if y < 0 {
@@ -708,52 +685,46 @@ impl Vm<'_> {
                         0.0
                     });
                 }
-                match ipow(x, y as u64) {
-                    Some(r) => self.int_from_i64(r),
-                    #[cfg(feature = "bigint")]
-                    None => {
-                        let base = self.int_from_i64(x)?;
-                        self.big_pow(base, y as u64)
-                    }
-                    #[cfg(not(feature = "bigint"))]
-                    None => self.raise(T::OverflowError, ErrMsg::IntOverflow),
-                }
+                ipow(x, y as u64)
             }
-            BinOp::LShift => {
+            BinOp::LShift | BinOp::RShift => {
                 if y < 0 {
                     return self.raise(T::ValueError, ErrMsg::NegativeShift);
                 }
-                if x == 0 {
-                    return Ok(Value::small(0));
-                }
-                if y >= 64 {
-                    #[cfg(feature = "bigint")]
-                    return self.big_shl_i64(x, y as u64);
-                    #[cfg(not(feature = "bigint"))]
-                    return self.raise(T::OverflowError, ErrMsg::IntOverflow);
-                }
-                // Exact when shifting back gives x (y < 64 here).
-                let r = Some(x << y).filter(|r| r >> y == x);
-                self.int_or_wide(r, || x1 << y)
-            }
-            BinOp::RShift => {
-                if y < 0 {
-                    return self.raise(T::ValueError, ErrMsg::NegativeShift);
-                }
-                self.int_from_i64(if y >= 64 {
-                    if x < 0 {
-                        -1
-                    } else {
-                        0
-                    }
+                let s = y.min(63) as u32;
+                if op == BinOp::RShift {
+                    Some(x >> s)
+                } else if x == 0 {
+                    Some(0)
                 } else {
-                    x >> y
-                })
+                    // Exact when shifting back gives x (and y < 64).
+                    Some(x << s).filter(|r| y < 64 && r >> s == x)
+                }
             }
-            BinOp::And => self.int_from_i64(x & y),
-            BinOp::Or => self.int_from_i64(x | y),
-            BinOp::Xor => self.int_from_i64(x ^ y),
-            BinOp::MatMul => self.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"@"),
+            BinOp::And | BinOp::Or | BinOp::Xor => {
+                let r = match op {
+                    BinOp::And => x & y,
+                    BinOp::Or => x | y,
+                    _ => x ^ y,
+                };
+                // bool & bool is a bool, as in CPython.
+                let is_bool = |v: Value| v == Value::TRUE || v == Value::FALSE;
+                if is_bool(a) && is_bool(b) {
+                    return Ok(Value::bool(r != 0));
+                }
+                Some(r)
+            }
+            BinOp::MatMul => return self.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"@"),
+        };
+        match r {
+            Some(r) => self.int_from_i64(r),
+            #[cfg(feature = "bigint")]
+            None => self.big_binop(op, a, b),
+            #[cfg(not(feature = "bigint"))]
+            None => {
+                let _ = (a, b);
+                self.raise(T::OverflowError, ErrMsg::IntOverflow)
+            }
         }
     }
 
@@ -811,11 +782,19 @@ impl Vm<'_> {
     pub(crate) fn unary_op(&mut self, op: p14p_protocol::opcode::Op, a: Value) -> R<Value> {
         use p14p_protocol::opcode::Op;
         if let Some(x) = self.int_val(a) {
-            return match op {
-                Op::UNARY_NEGATIVE => self.int_or_wide(x.checked_neg(), || -(x as i128)),
-                Op::UNARY_POSITIVE => self.int_from_i64(x),
-                _ => self.int_from_i64(!x),
+            let r = match op {
+                Op::UNARY_NEGATIVE => x.checked_neg(),
+                Op::UNARY_POSITIVE => Some(x),
+                _ => Some(!x),
             };
+            // -i64::MIN: the big-int path below, or OverflowError.
+            match r {
+                Some(r) => return self.int_from_i64(r),
+                #[cfg(not(feature = "bigint"))]
+                None => return self.raise(T::OverflowError, ErrMsg::IntOverflow),
+                #[cfg(feature = "bigint")]
+                None => {}
+            }
         }
         #[cfg(feature = "bigint")]
         if let Some(x) = self.big_of(a) {
