@@ -695,6 +695,20 @@ impl Vm<'_> {
         self.binary_op(arg, a, b)
     }
 
+    /// The `ValueError` of an unpacking that wanted `want` values and got
+    /// more (`many`) or fewer.
+    #[inline(never)]
+    fn raise_unpack(&mut self, many: bool, want: usize) -> R<()> {
+        let m = if many {
+            ErrMsg::UnpackTooMany
+        } else {
+            ErrMsg::UnpackTooFew
+        };
+        let d = self.int_from_i64(want as i64)?;
+        let d = self.str_of(d)?;
+        self.raise_v(T::ValueError, m, d)
+    }
+
     /// `c[k] = v` past the loop's list shortcut: machine memory, a class's
     /// `__setitem__`, then the builtin containers.
     #[inline(never)]
@@ -932,12 +946,25 @@ impl Vm<'_> {
                 self.sp -= arg;
                 self.push_cold(l);
             }
-            op::BUILD_MAP => {
-                let d = self.dict_new(arg)?;
+            op::BUILD_MAP | op::BUILD_SET => {
+                // A set is a dict whose values are None: one loop for both.
+                let map = opc == op::BUILD_MAP;
+                let d = if map {
+                    self.dict_new(arg)?
+                } else {
+                    self.set_new()?
+                };
                 let m = self.root(d);
-                let base = self.sp - 2 * arg;
+                let per = 1 + usize::from(map);
+                let base = self.sp - per * arg;
                 for i in 0..arg {
-                    let (k, v) = (self.heap.v(base + 2 * i), self.heap.v(base + 2 * i + 1));
+                    let at = base + per * i;
+                    let k = self.heap.v(at);
+                    let v = if map {
+                        self.heap.v(at + 1)
+                    } else {
+                        Value::NONE
+                    };
                     if let Err(e) = self.dict_set(d, k, v) {
                         self.unroot(m);
                         return Err(e);
@@ -1000,21 +1027,6 @@ impl Vm<'_> {
                 let t = self.tuple_from_words(b, n)?;
                 self.set_top_cold(t);
             }
-            op::BUILD_SET => {
-                let st = self.set_new()?;
-                let m = self.root(st);
-                let base = self.sp - arg;
-                for i in 0..arg {
-                    let x = self.heap.v(base + i);
-                    if let Err(e) = self.set_add(st, x) {
-                        self.unroot(m);
-                        return Err(e);
-                    }
-                }
-                self.unroot(m);
-                self.sp = base;
-                self.push_cold(st);
-            }
             op::SET_ADD => {
                 let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek_cold(1));
                 self.set_add(st, x)?;
@@ -1036,16 +1048,17 @@ impl Vm<'_> {
                 if !self.is(src, tag::DICT) {
                     return self.raise_type(ErrMsg::ArgType, src);
                 }
+                // `f(**a, **b)` names each keyword once.
                 let mut i = 0;
-                while i < self.dict_used(src) {
-                    if let Some((k, v)) = self.dict_entry(src, i) {
-                        if opc == op::DICT_MERGE && self.dict_get(d, k)?.is_some() {
+                while opc == op::DICT_MERGE && i < self.dict_used(src) {
+                    if let Some((k, _)) = self.dict_entry(src, i) {
+                        if self.dict_get(d, k)?.is_some() {
                             return self.raise_v(T::TypeError, ErrMsg::DuplicateArg, k);
                         }
-                        self.dict_set(d, k, v)?;
                     }
                     i += 1;
                 }
+                self.dict_update_from(host, d, src)?;
                 self.sp -= 1;
             }
             op::UNPACK_SEQUENCE => {
@@ -1059,14 +1072,7 @@ impl Vm<'_> {
                 };
                 let (b, n) = self.seq_items(seq).unwrap_or((0, 0));
                 if n != arg {
-                    let m = if n > arg {
-                        ErrMsg::UnpackTooMany
-                    } else {
-                        ErrMsg::UnpackTooFew
-                    };
-                    let d = self.int_from_i64(arg as i64)?;
-                    let d = self.str_of(d)?;
-                    return self.raise_v(T::ValueError, m, d);
+                    return self.raise_unpack(n > arg, arg);
                 }
                 let base = self.sp - 1;
                 for i in 0..n {
@@ -1083,9 +1089,7 @@ impl Vm<'_> {
                 self.set_top_cold(l);
                 let n = self.list_len(l);
                 if n < before + after {
-                    let d = self.int_from_i64((before + after) as i64)?;
-                    let d = self.str_of(d)?;
-                    return self.raise_v(T::ValueError, ErrMsg::UnpackTooFew, d);
+                    return self.raise_unpack(false, before + after);
                 }
                 let mid = if n > 0 {
                     let b = self.list_base(l);

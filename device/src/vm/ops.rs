@@ -610,11 +610,8 @@ impl Vm<'_> {
                     let r = self.seq_repeat(s, n)?;
                     if inplace && s == a && self.is(a, tag::LIST) {
                         // In place: the list object keeps its identity.
-                        let (rb, rn) = self.seq_items(r).unwrap_or((0, 0));
-                        let _ = rb;
                         let n0 = self.list_len(a);
                         self.list_splice(a, 0, n0, r)?;
-                        let _ = rn;
                         return Ok(a);
                     }
                     return Ok(r);
