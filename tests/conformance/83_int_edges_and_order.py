@@ -55,3 +55,24 @@ print((V(1) + V(2)).x, (V(1) + 5).x, (5 + V(1)).x, V(1) % 3, [1] + [2], (1,) * 2
 v = V(7); m = v.__add__
 print(v(1, k=2), m(1).x, list(map(v, [1, 2])), [x for x in range(-3, 9, 4)], list(enumerate(range(2))))
 x = [1]; x += (2,); print(x)
+class A:
+    def __init__(s, v): s.v = v
+    def __eq__(s, o): print('A.eq'); return isinstance(o, A) and s.v == o.v
+    def __lt__(s, o): print('A.lt'); return NotImplemented
+    def __gt__(s, o): print('A.gt'); return s.v > o.v
+class B(A):
+    def __eq__(s, o): print('B.eq'); return NotImplemented
+    def __gt__(s, o): print('B.gt'); return True
+print(A(1) != A(1), A(1) != A(2), A(1) == B(1), A(1) != B(1), B(1) != A(1))
+print(A(1) < A(0), A(1) < B(5), B(1) > A(1))
+class N:
+    def __add__(s, o): print('N.add'); return NotImplemented
+    def __radd__(s, o): print('N.radd'); return 'r'
+class M(N):
+    def __radd__(s, o): print('M.radd'); return 'm'
+print(1 + N(), N() + M(), M() + N())
+try:
+    N() + N()
+except TypeError as e: print(e)
+class O: pass
+print(O() != O(), O() == 1)

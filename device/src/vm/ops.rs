@@ -421,31 +421,14 @@ impl Vm<'_> {
         const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
         let d = super::Dunder::cmpop(op as u8).unwrap_or(super::Dunder::Eq);
         let rd = super::Dunder::cmpop(SWAP[op as usize % 6]).unwrap_or(super::Dunder::Eq);
-        // A subclass on the right has its reflection tried first.
-        let (ca, cb) = (self.class_of(a), self.class_of(b));
-        let swap = ca != cb && self.is_subclass(cb, ca);
-        let order = if swap {
-            [(b, a, rd), (a, b, d)]
-        } else {
-            [(a, b, d), (b, a, rd)]
-        };
-        for (x, y, d) in order {
-            if let Some(f) = self.special(x, d)? {
-                let r = self.call_nested(host, f, &[x, y])?;
-                if r != Value::NOT_IMPLEMENTED {
-                    return Ok(r);
-                }
-            }
+        if let Some(r) = self.dunder_pair(host, a, b, d, rd, true)? {
+            return Ok(r);
         }
         if op == CmpOp::Ne {
-            for (x, y) in [(a, b), (b, a)] {
-                if let Some(f) = self.special(x, super::Dunder::Eq)? {
-                    let r = self.call_nested(host, f, &[x, y])?;
-                    if r != Value::NOT_IMPLEMENTED {
-                        let t = self.truth_host(host, r)?;
-                        return Ok(Value::bool(!t));
-                    }
-                }
+            let eq = super::Dunder::Eq;
+            if let Some(r) = self.dunder_pair(host, a, b, eq, eq, true)? {
+                let t = self.truth_host(host, r)?;
+                return Ok(Value::bool(!t));
             }
         }
         match op {
@@ -469,17 +452,35 @@ impl Vm<'_> {
     ) -> R<Option<Value>> {
         let d = super::Dunder::binop(op).unwrap_or(super::Dunder::Add);
         let rd = super::Dunder::rbinop(op).unwrap_or(super::Dunder::RAdd);
+        self.dunder_pair(host, a, b, d, rd, false)
+    }
+
+    /// The one place reflected methods are tried, for operators and
+    /// comparisons: `a.d(b)`, then `b.rd(a)`, the first result that is not
+    /// `NotImplemented`, or `None`. A subclass on the right goes first
+    /// (CPython: it specialises the left's behaviour), for an operator
+    /// only when it overrides `rd`; an operator's reflection is tried for
+    /// mixed types only, a comparison's always.
+    fn dunder_pair(
+        &mut self,
+        host: &mut dyn Host,
+        a: Value,
+        b: Value,
+        d: super::Dunder,
+        rd: super::Dunder,
+        cmp: bool,
+    ) -> R<Option<Value>> {
         let (ca, cb) = (self.class_of(a), self.class_of(b));
-        let n = if ca != cb { 2 } else { 1 };
-        // A subclass on the right that overrides the reflection goes
-        // first (CPython: it specialises the left's behaviour).
-        let swap =
-            n == 2 && self.is_subclass(cb, ca) && self.special(b, rd)? != self.special(a, rd)?;
+        let mixed = ca != cb;
+        let swap = mixed
+            && self.is_subclass(cb, ca)
+            && (cmp || self.special(b, rd)? != self.special(a, rd)?);
         let order = if swap {
             [(b, a, rd), (a, b, d)]
         } else {
             [(a, b, d), (b, a, rd)]
         };
+        let n = if mixed || cmp { 2 } else { 1 };
         for &(x, y, d) in order.iter().take(n) {
             if let Some(f) = self.special(x, d)? {
                 let r = self.call_nested(host, f, &[x, y])?;
