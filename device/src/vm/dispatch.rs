@@ -1264,40 +1264,34 @@ impl Vm<'_> {
     /// the name is read once here, not in each arm.
     #[inline(never)]
     fn name_op(&mut self, host: &mut dyn Host, opc: u8, name: Value) -> R<()> {
+        let ns = self.heap.v(self.fp + NS);
+        let globals = self.heap.v(self.fp + GLOBALS);
+        // Where the by-name opcodes work: a class body's namespace, else
+        // (and for the `*_GLOBAL` ones) the globals.
+        let by_name = matches!(opc, op::LOAD_NAME | op::STORE_NAME | op::DELETE_NAME);
+        let g = if by_name && !ns.is_null() {
+            ns
+        } else {
+            globals
+        };
         match opc {
             op::LOAD_NAME => {
-                let ns = self.heap.v(self.fp + NS);
-                let local = if ns.is_null() {
-                    None
-                } else {
-                    let h = self.str_hash(name);
-                    self.dict_get_h(ns, name, h)
-                };
-                let v = match local {
+                // Only class bodies load by name (the compiler): past the
+                // lookup cache, which serves `LOAD_GLOBAL`.
+                let h = self.str_hash(name);
+                let v = match self.dict_get_h(g, name, h) {
                     Some(v) => v,
-                    None => self.load_global(host, name)?,
+                    None => self.load_global_slow(host, globals, name)?,
                 };
                 self.push_cold(v);
             }
             op::STORE_GLOBAL | op::STORE_NAME => {
-                let ns = self.heap.v(self.fp + NS);
-                let g = if opc == op::STORE_NAME && !ns.is_null() {
-                    ns
-                } else {
-                    self.heap.v(self.fp + GLOBALS)
-                };
                 let v = self.peek_cold(1);
                 let h = self.str_hash(name);
                 self.dict_set_h(g, name, h, v)?;
                 self.sp -= 1;
             }
             op::DELETE_GLOBAL | op::DELETE_NAME => {
-                let ns = self.heap.v(self.fp + NS);
-                let g = if opc == op::DELETE_NAME && !ns.is_null() {
-                    ns
-                } else {
-                    self.heap.v(self.fp + GLOBALS)
-                };
                 if self.dict_del(g, name)?.is_none() {
                     return self.raise_v(T::NameError, ErrMsg::NameNotDefined, name);
                 }
