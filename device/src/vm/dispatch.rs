@@ -1292,7 +1292,8 @@ impl Vm<'_> {
                 self.sp -= 1;
             }
             op::DELETE_GLOBAL | op::DELETE_NAME => {
-                if self.dict_del(g, name)?.is_none() {
+                let gone = self.dict_del(g, name)?;
+                if gone.is_none() {
                     return self.raise_v(T::NameError, ErrMsg::NameNotDefined, name);
                 }
             }
