@@ -439,11 +439,6 @@ impl Vm<'_> {
         self.big_finish(w, a.neg)
     }
 
-    /// `x << s` for an i64 whose shift overflows 64 bits.
-    pub(crate) fn big_shl_i64(&mut self, x: i64, s: u64) -> R<Value> {
-        self.big_shl(Big::from_i64(x), s)
-    }
-
     /// `a >> s` (floor: negative values round towards minus infinity).
     fn big_shr(&mut self, a: Big, s: u64) -> R<Value> {
         let k = (s / 32).min(a.n as u64) as usize;

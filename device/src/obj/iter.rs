@@ -139,15 +139,14 @@ impl Vm<'_> {
                 // `map` or `zip`) runs as long as an int says, with no
                 // instruction between two items: it polls as they do.
                 self.native_tick(host, 1)?;
-                let cur = self.heap.w(w + 1) as i32 as i64;
-                let stop = self.heap.w(w + 2) as i32 as i64;
-                let step = self.heap.w(w + 3) as i32 as i64;
+                let cur = self.heap.w(w + 1) as i32;
+                let stop = self.heap.w(w + 2) as i32;
+                let step = self.heap.w(w + 3) as i32;
                 if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                    self.heap.set(
-                        w + 1,
-                        (cur + step).clamp(i32::MIN as i64, i32::MAX as i64) as i32 as u32,
-                    );
-                    Ok(Some(self.int_from_i64(cur)?))
+                    self.heap.set(w + 1, cur.saturating_add(step) as u32);
+                    // Range bounds are small ints (`range_construct`), as
+                    // `FOR_ITER`'s shortcut also relies on.
+                    Ok(Some(Value::small(cur)))
                 } else {
                     Ok(None)
                 }

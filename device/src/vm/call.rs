@@ -132,31 +132,13 @@ impl Vm<'_> {
                                 return self.call_python(m, args, Some(slot));
                             }
                         }
-                        let b = self.bound_new(f, m)?;
-                        let mk = self.root(b);
-                        let r = self.call_value(host, b, a, ret);
-                        self.unroot(mk);
-                        return r;
+                        return self.call_prepended(host, m, f, a, ret);
                     }
                 }
                 tag::BOUND => {
                     let this = self.heap.v(f.word() + 1);
                     let inner = self.heap.v(f.word() + 2);
-                    let nk = self.nkw(&a);
-                    let t = self.args_tuple(this, &a, 0, a.n + nk)?;
-                    let m = self.root(t);
-                    let r = self.call_value(
-                        host,
-                        inner,
-                        Args {
-                            src: Src::Arena(t.word() + 2),
-                            n: a.n + 1,
-                            kw: a.kw,
-                        },
-                        ret,
-                    );
-                    self.unroot(m);
-                    return r;
+                    return self.call_prepended(host, inner, this, a, ret);
                 }
                 _ => {}
             }
@@ -186,6 +168,32 @@ impl Vm<'_> {
             return r.map(Some);
         }
         self.raise_type(ErrMsg::NotCallable, f)
+    }
+
+    /// Calls `f` with `first` before the arguments `a` (a bound method's
+    /// `self`, an instance's `__call__`): the arguments are copied into a
+    /// new tuple after `first`, rooted for the call. `first` and `f` must
+    /// be reachable from elsewhere (the bound method, the class).
+    #[inline(never)]
+    fn call_prepended(
+        &mut self,
+        host: &mut dyn Host,
+        f: Value,
+        first: Value,
+        a: Args,
+        ret: Option<usize>,
+    ) -> R<Option<Value>> {
+        let nk = self.nkw(&a);
+        let t = self.args_tuple(first, &a, 0, a.n + nk)?;
+        let m = self.root(t);
+        let args = Args {
+            src: Src::Arena(t.word() + 2),
+            n: a.n + 1,
+            kw: a.kw,
+        };
+        let r = self.call_value(host, f, args, ret);
+        self.unroot(m);
+        r
     }
 
     /// Calls user class `cls`: makes the instance and runs `__init__`. From

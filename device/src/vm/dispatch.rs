@@ -352,37 +352,7 @@ impl Vm<'_> {
                             }
                         }
                     }
-                    if self.is_anyset(a) && self.is_anyset(b) {
-                        let o = match arg as u8 & !BinOp::INPLACE {
-                            10 => Some(b'|'),
-                            9 => Some(b'&'),
-                            1 => Some(b'-'),
-                            11 => Some(b'^'),
-                            _ => None,
-                        };
-                        if let Some(o) = o {
-                            let r = self.set_op(host, o, a, b)?;
-                            self.sp -= 1;
-                            self.set_top(r);
-                            continue;
-                        }
-                    }
-                    if self.is(a, tag::INST) || self.is(b, tag::INST) {
-                        let op = arg as u8 & !BinOp::INPLACE;
-                        if let Some(r) = self.binop_dunder(host, op, a, b)? {
-                            self.sp -= 1;
-                            self.set_top(r);
-                            continue;
-                        }
-                    }
-                    let r = if arg as u8 & !BinOp::INPLACE == BinOp::Mod as u8 && self.is_str(a) {
-                        match self.str_percent_simple(a, b)? {
-                            Some(r) => r,
-                            None => self.str_mod(host, a, b)?,
-                        }
-                    } else {
-                        self.binary_op(arg as u8, a, b)?
-                    };
+                    let r = self.binary_general(host, arg as u8, a, b)?;
                     self.sp -= 1;
                     self.set_top(r);
                 }
@@ -692,11 +662,51 @@ impl Vm<'_> {
         }
     }
 
-    /// `template % args` for a str template past the loop's plain
-    /// `%d`/`%s` shortcut: the general formatter, out of the loop.
+    /// `a op b` past the loop's small-int shortcut, out of the loop: set
+    /// algebra, a user class's methods, `str % args` (the plain `%d`/`%s`
+    /// shape on the stack, else the general formatter), then the builtin
+    /// types' [`Vm::binary_op`].
     #[inline(never)]
-    fn str_mod(&mut self, host: &mut dyn Host, a: Value, b: Value) -> R<Value> {
-        self.str_percent(host, a, b)
+    fn binary_general(&mut self, host: &mut dyn Host, arg: u8, a: Value, b: Value) -> R<Value> {
+        let op = arg & !BinOp::INPLACE;
+        if self.is_anyset(a) && self.is_anyset(b) {
+            let o = match op {
+                10 => Some(b'|'),
+                9 => Some(b'&'),
+                1 => Some(b'-'),
+                11 => Some(b'^'),
+                _ => None,
+            };
+            if let Some(o) = o {
+                return self.set_op(host, o, a, b);
+            }
+        }
+        if self.is(a, tag::INST) || self.is(b, tag::INST) {
+            if let Some(r) = self.binop_dunder(host, op, a, b)? {
+                return Ok(r);
+            }
+        }
+        if op == BinOp::Mod as u8 && self.is_str(a) {
+            return match self.str_percent_simple(a, b)? {
+                Some(r) => Ok(r),
+                None => self.str_percent(host, a, b),
+            };
+        }
+        self.binary_op(arg, a, b)
+    }
+
+    /// The `ValueError` of an unpacking that wanted `want` values and got
+    /// more (`many`) or fewer.
+    #[inline(never)]
+    fn raise_unpack(&mut self, many: bool, want: usize) -> R<()> {
+        let m = if many {
+            ErrMsg::UnpackTooMany
+        } else {
+            ErrMsg::UnpackTooFew
+        };
+        let d = self.int_from_i64(want as i64)?;
+        let d = self.str_of(d)?;
+        self.raise_v(T::ValueError, m, d)
     }
 
     /// `c[k] = v` past the loop's list shortcut: machine memory, a class's
@@ -936,12 +946,25 @@ impl Vm<'_> {
                 self.sp -= arg;
                 self.push_cold(l);
             }
-            op::BUILD_MAP => {
-                let d = self.dict_new(arg)?;
+            op::BUILD_MAP | op::BUILD_SET => {
+                // A set is a dict whose values are None: one loop for both.
+                let map = opc == op::BUILD_MAP;
+                let d = if map {
+                    self.dict_new(arg)?
+                } else {
+                    self.set_new()?
+                };
                 let m = self.root(d);
-                let base = self.sp - 2 * arg;
+                let per = 1 + usize::from(map);
+                let base = self.sp - per * arg;
                 for i in 0..arg {
-                    let (k, v) = (self.heap.v(base + 2 * i), self.heap.v(base + 2 * i + 1));
+                    let at = base + per * i;
+                    let k = self.heap.v(at);
+                    let v = if map {
+                        self.heap.v(at + 1)
+                    } else {
+                        Value::NONE
+                    };
                     if let Err(e) = self.dict_set(d, k, v) {
                         self.unroot(m);
                         return Err(e);
@@ -1004,21 +1027,6 @@ impl Vm<'_> {
                 let t = self.tuple_from_words(b, n)?;
                 self.set_top_cold(t);
             }
-            op::BUILD_SET => {
-                let st = self.set_new()?;
-                let m = self.root(st);
-                let base = self.sp - arg;
-                for i in 0..arg {
-                    let x = self.heap.v(base + i);
-                    if let Err(e) = self.set_add(st, x) {
-                        self.unroot(m);
-                        return Err(e);
-                    }
-                }
-                self.unroot(m);
-                self.sp = base;
-                self.push_cold(st);
-            }
             op::SET_ADD => {
                 let (st, x) = (self.container(arg + 1, tag::SET)?, self.peek_cold(1));
                 self.set_add(st, x)?;
@@ -1040,16 +1048,17 @@ impl Vm<'_> {
                 if !self.is(src, tag::DICT) {
                     return self.raise_type(ErrMsg::ArgType, src);
                 }
+                // `f(**a, **b)` names each keyword once.
                 let mut i = 0;
-                while i < self.dict_used(src) {
-                    if let Some((k, v)) = self.dict_entry(src, i) {
-                        if opc == op::DICT_MERGE && self.dict_get(d, k)?.is_some() {
+                while opc == op::DICT_MERGE && i < self.dict_used(src) {
+                    if let Some((k, _)) = self.dict_entry(src, i) {
+                        if self.dict_get(d, k)?.is_some() {
                             return self.raise_v(T::TypeError, ErrMsg::DuplicateArg, k);
                         }
-                        self.dict_set(d, k, v)?;
                     }
                     i += 1;
                 }
+                self.dict_update_from(host, d, src)?;
                 self.sp -= 1;
             }
             op::UNPACK_SEQUENCE => {
@@ -1063,14 +1072,7 @@ impl Vm<'_> {
                 };
                 let (b, n) = self.seq_items(seq).unwrap_or((0, 0));
                 if n != arg {
-                    let m = if n > arg {
-                        ErrMsg::UnpackTooMany
-                    } else {
-                        ErrMsg::UnpackTooFew
-                    };
-                    let d = self.int_from_i64(arg as i64)?;
-                    let d = self.str_of(d)?;
-                    return self.raise_v(T::ValueError, m, d);
+                    return self.raise_unpack(n > arg, arg);
                 }
                 let base = self.sp - 1;
                 for i in 0..n {
@@ -1087,9 +1089,7 @@ impl Vm<'_> {
                 self.set_top_cold(l);
                 let n = self.list_len(l);
                 if n < before + after {
-                    let d = self.int_from_i64((before + after) as i64)?;
-                    let d = self.str_of(d)?;
-                    return self.raise_v(T::ValueError, ErrMsg::UnpackTooFew, d);
+                    return self.raise_unpack(false, before + after);
                 }
                 let mid = if n > 0 {
                     let b = self.list_base(l);
@@ -1253,14 +1253,9 @@ impl Vm<'_> {
                 }
                 self.set_top_cold(s);
             }
-            _ => {
-                // The verifier admits only known opcodes; name the byte.
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let mut msg = *b"opcode 0x00";
-                msg[9] = HEX[usize::from(opc >> 4)];
-                msg[10] = HEX[usize::from(opc & 15)];
-                return self.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, &msg);
-            }
+            // The verifier admits only the opcodes handled here and in
+            // the loop.
+            _ => return self.raise(T::NotImplementedError, ErrMsg::NotImplemented),
         }
         Ok(())
     }
@@ -1269,41 +1264,36 @@ impl Vm<'_> {
     /// the name is read once here, not in each arm.
     #[inline(never)]
     fn name_op(&mut self, host: &mut dyn Host, opc: u8, name: Value) -> R<()> {
+        let ns = self.heap.v(self.fp + NS);
+        let globals = self.heap.v(self.fp + GLOBALS);
+        // Where the by-name opcodes work: a class body's namespace, else
+        // (and for the `*_GLOBAL` ones) the globals.
+        let by_name = matches!(opc, op::LOAD_NAME | op::STORE_NAME | op::DELETE_NAME);
+        let g = if by_name && !ns.is_null() {
+            ns
+        } else {
+            globals
+        };
         match opc {
             op::LOAD_NAME => {
-                let ns = self.heap.v(self.fp + NS);
-                let local = if ns.is_null() {
-                    None
-                } else {
-                    let h = self.str_hash(name);
-                    self.dict_get_h(ns, name, h)
-                };
-                let v = match local {
+                // Only class bodies load by name (the compiler): past the
+                // lookup cache, which serves `LOAD_GLOBAL`.
+                let h = self.str_hash(name);
+                let v = match self.dict_get_h(g, name, h) {
                     Some(v) => v,
-                    None => self.load_global(host, name)?,
+                    None => self.load_global_slow(host, globals, name)?,
                 };
                 self.push_cold(v);
             }
             op::STORE_GLOBAL | op::STORE_NAME => {
-                let ns = self.heap.v(self.fp + NS);
-                let g = if opc == op::STORE_NAME && !ns.is_null() {
-                    ns
-                } else {
-                    self.heap.v(self.fp + GLOBALS)
-                };
                 let v = self.peek_cold(1);
                 let h = self.str_hash(name);
                 self.dict_set_h(g, name, h, v)?;
                 self.sp -= 1;
             }
             op::DELETE_GLOBAL | op::DELETE_NAME => {
-                let ns = self.heap.v(self.fp + NS);
-                let g = if opc == op::DELETE_NAME && !ns.is_null() {
-                    ns
-                } else {
-                    self.heap.v(self.fp + GLOBALS)
-                };
-                if self.dict_del(g, name)?.is_none() {
+                let gone = self.dict_del(g, name)?;
+                if gone.is_none() {
                     return self.raise_v(T::NameError, ErrMsg::NameNotDefined, name);
                 }
             }

@@ -118,7 +118,10 @@ impl Vm<'_> {
         }
     }
 
-    /// `a == b` for builtin types (identity first).
+    /// `a == b` without calling Python code (identity first): what a
+    /// dict's key lookup and an instance without `__eq__` need. Dicts
+    /// (never keys) compare in [`Vm::eq_host`] only; so do lists, which
+    /// share the tuple's arm here.
     pub(crate) fn eq(&self, a: Value, b: Value) -> bool {
         self.eq_depth(a, b, 0)
     }
@@ -150,21 +153,6 @@ impl Vm<'_> {
                 na == nb
                     && (0..na)
                         .all(|i| self.eq_depth(self.heap.v(ba + i), self.heap.v(bb + i), depth + 1))
-            }
-            tag::DICT => {
-                if self.dict_len(a) != self.dict_len(b) {
-                    return false;
-                }
-                (0..self.dict_used(a)).all(|i| match self.dict_entry(a, i) {
-                    None => true,
-                    Some((k, v)) => {
-                        let h = self.hash_pure(k);
-                        match h.and_then(|h| self.dict_get_h(b, k, h)) {
-                            Some(v2) => self.eq_depth(v, v2, depth + 1),
-                            None => false,
-                        }
-                    }
-                })
             }
             tag::SLICE => (1..4).all(|i| {
                 let (x, y) = (self.heap.v(a.word() + i), self.heap.v(b.word() + i));
@@ -267,12 +255,8 @@ impl Vm<'_> {
         }
     }
 
-    /// `a <op> b` for the orderings: user methods for instances; lists
-    /// and tuples compare their first items that differ (found by
-    /// [`Vm::eq_host`], identity first) with `op` again, so instances
-    /// inside them order by their methods, or their lengths when one is
-    /// a prefix of the other, as CPython. The sequences are rooted while
-    /// Python code runs and re-read after each item.
+    /// `a <op> b` for the orderings: user methods for instances, else
+    /// [`Vm::order_builtin`].
     fn order_host(
         &mut self,
         host: &mut dyn Host,
@@ -285,29 +269,70 @@ impl Vm<'_> {
             let r = self.compare_dunder(host, op, a, b)?;
             return self.truth_host(host, r);
         }
-        let seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
-            || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
-        if !seq || depth > EQ_DEPTH {
-            return self.compare(op, a, b);
-        }
-        let m = self.root(a);
-        self.root(b);
-        let mut i = 0;
-        let r = loop {
-            let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
-            let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
-            if i >= na || i >= nb {
-                break Ok(op_holds(op, Some(na.cmp(&nb))));
+        self.order_builtin(host, op, a, b, depth)
+    }
+
+    /// `a <op> b` for the orderings of builtin types, the one ordering
+    /// recursion: numbers, strs, bytes, sets (inclusion); lists and tuples
+    /// compare their first items that differ (found by [`Vm::eq_host`],
+    /// identity first) with `op` again through [`Vm::order_host`], so
+    /// instances inside them order by their methods, or their lengths when
+    /// one is a prefix of the other, as CPython. The sequences are rooted
+    /// while Python code runs and re-read after each item. Anything else
+    /// raises `TypeError`.
+    fn order_builtin(
+        &mut self,
+        host: &mut dyn Host,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+        depth: usize,
+    ) -> R<bool> {
+        let ord = if let Some(o) = self.num_order(a, b) {
+            o
+        } else if self.is_str(a) && self.is_str(b) {
+            Some(self.str_bytes(a).cmp(self.str_bytes(b)))
+        } else if let (Some(x), Some(y)) = (self.bytes_data(a), self.bytes_data(b)) {
+            Some(x.cmp(y))
+        } else if self.is_anyset(a) && self.is_anyset(b) {
+            let (la, lb) = (self.dict_len(a), self.dict_len(b));
+            return Ok(match op {
+                CmpOp::Le => self.set_subset(a, b)?,
+                CmpOp::Lt => la < lb && self.set_subset(a, b)?,
+                CmpOp::Ge => self.set_subset(b, a)?,
+                _ => la > lb && self.set_subset(b, a)?,
+            });
+        } else {
+            let seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
+                || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
+            if !seq || depth > EQ_DEPTH {
+                let parts = [
+                    Part::Bytes(op.symbol().as_bytes()),
+                    Part::TypeOf(a),
+                    Part::TypeOf(b),
+                ];
+                return self.raise_parts(T::TypeError, ErrMsg::NotOrderableTypes, &parts);
             }
-            let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
-            match self.eq_host(host, x, y, 1) {
-                Ok(true) => i += 1,
-                Ok(false) => break self.order_host(host, op, x, y, depth + 1),
-                Err(e) => break Err(e),
-            }
+            let m = self.root(a);
+            self.root(b);
+            let mut i = 0;
+            let r = loop {
+                let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
+                let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
+                if i >= na || i >= nb {
+                    break Ok(op_holds(op, Some(na.cmp(&nb))));
+                }
+                let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
+                match self.eq_host(host, x, y, 1) {
+                    Ok(true) => i += 1,
+                    Ok(false) => break self.order_host(host, op, x, y, depth + 1),
+                    Err(e) => break Err(e),
+                }
+            };
+            self.unroot(m);
+            return r;
         };
-        self.unroot(m);
-        r
+        Ok(op_holds(op, ord))
     }
 
     /// `a == b` as a container compares an item (`in`, `index`, `count`,
@@ -396,34 +421,21 @@ impl Vm<'_> {
         const SWAP: [u8; 6] = [4, 5, 2, 3, 0, 1];
         let d = super::Dunder::cmpop(op as u8).unwrap_or(super::Dunder::Eq);
         let rd = super::Dunder::cmpop(SWAP[op as usize % 6]).unwrap_or(super::Dunder::Eq);
-        // A subclass on the right has its reflection tried first.
-        let (ca, cb) = (self.class_of(a), self.class_of(b));
-        let swap = ca != cb && self.is_subclass(cb, ca);
-        let order = if swap {
-            [(b, a, rd), (a, b, d)]
-        } else {
-            [(a, b, d), (b, a, rd)]
-        };
-        for (x, y, d) in order {
-            if let Some(f) = self.special(x, d)? {
-                let r = self.call_nested(host, f, &[x, y])?;
-                if r != Value::NOT_IMPLEMENTED {
-                    return Ok(r);
-                }
-            }
+        if let Some(r) = self.dunder_pair(host, a, b, d, rd, true)? {
+            return Ok(r);
         }
         if op == CmpOp::Ne {
-            for (x, y) in [(a, b), (b, a)] {
-                if let Some(f) = self.special(x, super::Dunder::Eq)? {
-                    let r = self.call_nested(host, f, &[x, y])?;
-                    if r != Value::NOT_IMPLEMENTED {
-                        let t = self.truth_host(host, r)?;
-                        return Ok(Value::bool(!t));
-                    }
-                }
+            let eq = super::Dunder::Eq;
+            if let Some(r) = self.dunder_pair(host, a, b, eq, eq, true)? {
+                let t = self.truth_host(host, r)?;
+                return Ok(Value::bool(!t));
             }
         }
-        self.compare(op, a, b).map(Value::bool)
+        match op {
+            CmpOp::Eq => Ok(Value::bool(self.eq(a, b))),
+            CmpOp::Ne => Ok(Value::bool(!self.eq(a, b))),
+            _ => self.order_builtin(host, op, a, b, 0).map(Value::bool),
+        }
     }
 
     /// `a op b` through user methods: `a.__op__(b)`, then `b.__rop__(a)`
@@ -440,17 +452,35 @@ impl Vm<'_> {
     ) -> R<Option<Value>> {
         let d = super::Dunder::binop(op).unwrap_or(super::Dunder::Add);
         let rd = super::Dunder::rbinop(op).unwrap_or(super::Dunder::RAdd);
+        self.dunder_pair(host, a, b, d, rd, false)
+    }
+
+    /// The one place reflected methods are tried, for operators and
+    /// comparisons: `a.d(b)`, then `b.rd(a)`, the first result that is not
+    /// `NotImplemented`, or `None`. A subclass on the right goes first
+    /// (CPython: it specialises the left's behaviour), for an operator
+    /// only when it overrides `rd`; an operator's reflection is tried for
+    /// mixed types only, a comparison's always.
+    fn dunder_pair(
+        &mut self,
+        host: &mut dyn Host,
+        a: Value,
+        b: Value,
+        d: super::Dunder,
+        rd: super::Dunder,
+        cmp: bool,
+    ) -> R<Option<Value>> {
         let (ca, cb) = (self.class_of(a), self.class_of(b));
-        let n = if ca != cb { 2 } else { 1 };
-        // A subclass on the right that overrides the reflection goes
-        // first (CPython: it specialises the left's behaviour).
-        let swap =
-            n == 2 && self.is_subclass(cb, ca) && self.special(b, rd)? != self.special(a, rd)?;
+        let mixed = ca != cb;
+        let swap = mixed
+            && self.is_subclass(cb, ca)
+            && (cmp || self.special(b, rd)? != self.special(a, rd)?);
         let order = if swap {
             [(b, a, rd), (a, b, d)]
         } else {
             [(a, b, d), (b, a, rd)]
         };
+        let n = if mixed || cmp { 2 } else { 1 };
         for &(x, y, d) in order.iter().take(n) {
             if let Some(f) = self.special(x, d)? {
                 let r = self.call_nested(host, f, &[x, y])?;
@@ -504,70 +534,6 @@ impl Vm<'_> {
         }
     }
 
-    /// Ordering comparison `a < b` style: returns `a op b`.
-    pub(crate) fn compare(&mut self, op: CmpOp, a: Value, b: Value) -> R<bool> {
-        match op {
-            CmpOp::Eq => return Ok(self.eq(a, b)),
-            CmpOp::Ne => return Ok(!self.eq(a, b)),
-            _ => {}
-        }
-        if self.is_anyset(a) && self.is_anyset(b) {
-            let (la, lb) = (self.dict_len(a), self.dict_len(b));
-            return Ok(match op {
-                CmpOp::Le => self.set_subset(a, b)?,
-                CmpOp::Lt => la < lb && self.set_subset(a, b)?,
-                CmpOp::Ge => self.set_subset(b, a)?,
-                _ => la > lb && self.set_subset(b, a)?,
-            });
-        }
-        let ord = self.order(a, b, op, 0)?;
-        Ok(op_holds(op, ord))
-    }
-
-    /// Three-way ordering of two values of orderable builtin types.
-    fn order(
-        &mut self,
-        a: Value,
-        b: Value,
-        op: CmpOp,
-        depth: usize,
-    ) -> R<Option<core::cmp::Ordering>> {
-        use core::cmp::Ordering;
-        if let Some(o) = self.num_order(a, b) {
-            return Ok(o);
-        }
-        if self.is_str(a) && self.is_str(b) {
-            return Ok(Some(self.str_bytes(a).cmp(self.str_bytes(b))));
-        }
-        if let (Some(x), Some(y)) = (self.bytes_data(a), self.bytes_data(b)) {
-            return Ok(Some(x.cmp(y)));
-        }
-        let same_seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
-            || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
-        if same_seq && depth < EQ_DEPTH {
-            let mut i = 0;
-            loop {
-                let (ba, na) = self.seq_items(a).unwrap_or((0, 0));
-                let (bb, nb) = self.seq_items(b).unwrap_or((0, 0));
-                if i >= na || i >= nb {
-                    return Ok(Some(na.cmp(&nb)));
-                }
-                let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
-                if !self.eq(x, y) {
-                    return self.order(x, y, op, depth + 1);
-                }
-                i += 1;
-            }
-        }
-        let _ = Ordering::Equal;
-        let parts = [
-            Part::Bytes(op.symbol().as_bytes()),
-            Part::TypeOf(a),
-            Part::TypeOf(b),
-        ];
-        self.raise_parts(T::TypeError, ErrMsg::NotOrderableTypes, &parts)
-    }
-
     /// `a op b`.
     pub(crate) fn binary_op(&mut self, op: u8, a: Value, b: Value) -> R<Value> {
         let inplace = op & BinOp::INPLACE != 0;
@@ -581,7 +547,7 @@ impl Vm<'_> {
             if bop == BinOp::TrueDiv && (x.unsigned_abs() > 1 << 53 || y.unsigned_abs() > 1 << 53) {
                 return self.big_binop(bop, a, b);
             }
-            return self.int_op(bop, x, y);
+            return self.int_op(bop, a, b, x, y);
         }
         #[cfg(feature = "bigint")]
         if (self.is_big(a) || self.is_big(b)) && self.is_int(a) && self.is_int(b) {
@@ -645,11 +611,8 @@ impl Vm<'_> {
                     let r = self.seq_repeat(s, n)?;
                     if inplace && s == a && self.is(a, tag::LIST) {
                         // In place: the list object keeps its identity.
-                        let (rb, rn) = self.seq_items(r).unwrap_or((0, 0));
-                        let _ = rb;
                         let n0 = self.list_len(a);
                         self.list_splice(a, 0, n0, r)?;
-                        let _ = rn;
                         return Ok(a);
                     }
                     return Ok(r);
@@ -675,35 +638,16 @@ impl Vm<'_> {
         self.raise_parts(T::TypeError, ErrMsg::OperandTypes, &parts)
     }
 
-    /// An int operation's result: `r` is the i64 result (`None` on
-    /// overflow), `wide()` the exact one. With big ints, `wide()` (one
-    /// 128-bit operation is smaller than the checked one plus a fallback);
-    /// without, `r` or `OverflowError`, and no 128-bit arithmetic is
-    /// compiled in (on a 32-bit core it is several times the code of the
-    /// checked 64-bit operation).
-    #[inline(always)]
-    fn int_or_wide(&mut self, r: Option<i64>, wide: impl FnOnce() -> i128) -> R<Value> {
-        #[cfg(feature = "bigint")]
-        {
-            let _ = r;
-            self.int_from_i128(wide())
-        }
-        #[cfg(not(feature = "bigint"))]
-        {
-            let _ = wide;
-            match r {
-                Some(r) => self.int_from_i64(r),
-                None => self.raise(T::OverflowError, ErrMsg::IntOverflow),
-            }
-        }
-    }
-
-    fn int_op(&mut self, op: BinOp, x: i64, y: i64) -> R<Value> {
-        let (x1, y1) = (x as i128, y as i128);
-        match op {
-            BinOp::Add => self.int_or_wide(x.checked_add(y), || x1 + y1),
-            BinOp::Sub => self.int_or_wide(x.checked_sub(y), || x1 - y1),
-            BinOp::Mul => self.int_or_wide(x.checked_mul(y), || x1 * y1),
+    /// `x op y` for two ints that fit an i64 (`a` and `b` are their
+    /// values): i64 arithmetic, and on overflow the big-int path (feature
+    /// `bigint`; `OverflowError` without). One call serves every overflow,
+    /// where 128-bit arithmetic per operation was several times the code
+    /// on a 32-bit core.
+    fn int_op(&mut self, op: BinOp, a: Value, b: Value, x: i64, y: i64) -> R<Value> {
+        let r = match op {
+            BinOp::Add => x.checked_add(y),
+            BinOp::Sub => x.checked_sub(y),
+            BinOp::Mul => x.checked_mul(y),
             BinOp::FloorDiv | BinOp::Mod => {
                 if y == 0 {
                     let m = if op == BinOp::Mod {
@@ -713,12 +657,8 @@ impl Vm<'_> {
                     };
                     return self.raise(T::ZeroDivisionError, m);
                 }
-                match floor_divmod(x, y) {
-                    Some((q, r)) => self.int_from_i64(if op == BinOp::FloorDiv { q } else { r }),
-                    // i64::MIN // -1: the quotient is 2**63, the remainder 0.
-                    None if op == BinOp::FloorDiv => self.int_or_wide(None, || -x1),
-                    None => Ok(Value::small(0)),
-                }
+                // `None` only for i64::MIN // -1 (the quotient is 2**63).
+                floor_divmod(x, y).map(|(q, r)| if op == BinOp::FloorDiv { q } else { r })
             }
             BinOp::TrueDiv => {
                 if y == 0 {
@@ -726,11 +666,11 @@ impl Vm<'_> {
                 }
                 // Without floats `float_new` raises; `cfg!` drops the
                 // soft-float division with the dead operand.
-                self.float_new(if cfg!(feature = "float") {
+                return self.float_new(if cfg!(feature = "float") {
                     x as f64 / y as f64
                 } else {
                     0.0
-                })
+                });
             }
             BinOp::Pow => {
                 if y < 0 {
@@ -743,52 +683,46 @@ impl Vm<'_> {
                         0.0
                     });
                 }
-                match ipow(x, y as u64) {
-                    Some(r) => self.int_from_i64(r),
-                    #[cfg(feature = "bigint")]
-                    None => {
-                        let base = self.int_from_i64(x)?;
-                        self.big_pow(base, y as u64)
-                    }
-                    #[cfg(not(feature = "bigint"))]
-                    None => self.raise(T::OverflowError, ErrMsg::IntOverflow),
-                }
+                ipow(x, y as u64)
             }
-            BinOp::LShift => {
+            BinOp::LShift | BinOp::RShift => {
                 if y < 0 {
                     return self.raise(T::ValueError, ErrMsg::NegativeShift);
                 }
-                if x == 0 {
-                    return Ok(Value::small(0));
-                }
-                if y >= 64 {
-                    #[cfg(feature = "bigint")]
-                    return self.big_shl_i64(x, y as u64);
-                    #[cfg(not(feature = "bigint"))]
-                    return self.raise(T::OverflowError, ErrMsg::IntOverflow);
-                }
-                // Exact when shifting back gives x (y < 64 here).
-                let r = Some(x << y).filter(|r| r >> y == x);
-                self.int_or_wide(r, || x1 << y)
-            }
-            BinOp::RShift => {
-                if y < 0 {
-                    return self.raise(T::ValueError, ErrMsg::NegativeShift);
-                }
-                self.int_from_i64(if y >= 64 {
-                    if x < 0 {
-                        -1
-                    } else {
-                        0
-                    }
+                let s = y.min(63) as u32;
+                if op == BinOp::RShift {
+                    Some(x >> s)
+                } else if x == 0 {
+                    Some(0)
                 } else {
-                    x >> y
-                })
+                    // Exact when shifting back gives x (and y < 64).
+                    Some(x << s).filter(|r| y < 64 && r >> s == x)
+                }
             }
-            BinOp::And => self.int_from_i64(x & y),
-            BinOp::Or => self.int_from_i64(x | y),
-            BinOp::Xor => self.int_from_i64(x ^ y),
-            BinOp::MatMul => self.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"@"),
+            BinOp::And | BinOp::Or | BinOp::Xor => {
+                let r = match op {
+                    BinOp::And => x & y,
+                    BinOp::Or => x | y,
+                    _ => x ^ y,
+                };
+                // bool & bool is a bool, as in CPython.
+                let is_bool = |v: Value| v == Value::TRUE || v == Value::FALSE;
+                if is_bool(a) && is_bool(b) {
+                    return Ok(Value::bool(r != 0));
+                }
+                Some(r)
+            }
+            BinOp::MatMul => return self.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"@"),
+        };
+        match r {
+            Some(r) => self.int_from_i64(r),
+            #[cfg(feature = "bigint")]
+            None => self.big_binop(op, a, b),
+            #[cfg(not(feature = "bigint"))]
+            None => {
+                let _ = (a, b);
+                self.raise(T::OverflowError, ErrMsg::IntOverflow)
+            }
         }
     }
 
@@ -846,11 +780,19 @@ impl Vm<'_> {
     pub(crate) fn unary_op(&mut self, op: p14p_protocol::opcode::Op, a: Value) -> R<Value> {
         use p14p_protocol::opcode::Op;
         if let Some(x) = self.int_val(a) {
-            return match op {
-                Op::UNARY_NEGATIVE => self.int_or_wide(x.checked_neg(), || -(x as i128)),
-                Op::UNARY_POSITIVE => self.int_from_i64(x),
-                _ => self.int_from_i64(!x),
+            let r = match op {
+                Op::UNARY_NEGATIVE => x.checked_neg(),
+                Op::UNARY_POSITIVE => Some(x),
+                _ => Some(!x),
             };
+            // -i64::MIN: the big-int path below, or OverflowError.
+            match r {
+                Some(r) => return self.int_from_i64(r),
+                #[cfg(not(feature = "bigint"))]
+                None => return self.raise(T::OverflowError, ErrMsg::IntOverflow),
+                #[cfg(feature = "bigint")]
+                None => {}
+            }
         }
         #[cfg(feature = "bigint")]
         if let Some(x) = self.big_of(a) {
