@@ -22,6 +22,19 @@
 //! | 4 | code index | a code constant of the running image (for `MAKE_FUNCTION`) |
 //! | 5 | module id  | a native module ([`crate::builtins::machine`]) |
 //! | 6 | width      | `machine.mem8/16/32`: 0, 1, 2 |
+//! | 8 | length ‖ offset | a str in the frozen library's bytes |
+//! | 9 | length ‖ offset | a str in the store's flash view |
+//!
+//! The image strs (kinds 8 and 9, [`Value::image_str`]) are the names and
+//! string constants of images that execute in place, used where they lie:
+//! no heap block, so the collector never frees or moves them. Payload:
+//!
+//! ```text
+//!  23        18 17                        0
+//! ┌────────────┬───────────────────────────┐
+//! │ byte length│ byte offset in its bytes   │  (length < 64, offset < 256 KiB)
+//! └────────────┴───────────────────────────┘
+//! ```
 //!
 //! `NULL` (all zero bits) is not a Python value: it marks an empty local
 //! slot, an empty cell, and the "no self" slot pushed by `LOAD_METHOD`.
@@ -49,7 +62,16 @@ pub mod kind {
     pub const MODULE: u32 = 5;
     /// A memory accessor (`machine.memN`).
     pub const MEM: u32 = 6;
+    /// A str in the frozen library's bytes (see the module docs).
+    pub const FROZEN_STR: u32 = 8;
+    /// A str in the store's flash view (see the module docs).
+    pub const STORE_STR: u32 = 9;
 }
+
+/// Longest image str (bytes): a longer one is copied into the heap.
+pub const IMAGE_STR_MAX: usize = 63;
+/// Image strs lie below this byte offset of their bytes.
+pub const IMAGE_STR_SPAN: usize = 1 << 18;
 
 /// Smallest small int.
 pub const SMALL_MIN: i64 = -(1 << 30);
@@ -144,6 +166,40 @@ impl Value {
     #[inline(always)]
     pub const fn payload(self) -> u32 {
         self.0 >> 8
+    }
+
+    /// The image str of `len` bytes at byte `off` of the frozen library
+    /// (`frozen`) or of the store's flash view; `None` unless `0 < len <=`
+    /// [`IMAGE_STR_MAX`] and `off <` [`IMAGE_STR_SPAN`]. Never empty: an
+    /// immediate is true, as a non-empty str is.
+    pub const fn image_str(frozen: bool, off: usize, len: usize) -> Option<Value> {
+        if len == 0 || len > IMAGE_STR_MAX || off >= IMAGE_STR_SPAN {
+            return None;
+        }
+        let k = if frozen {
+            kind::FROZEN_STR
+        } else {
+            kind::STORE_STR
+        };
+        Some(Value::imm(k, ((len as u32) << 18) | off as u32))
+    }
+
+    /// True for an image str (either kind).
+    #[inline(always)]
+    pub const fn is_image_str(self) -> bool {
+        self.0 & 0xFB == (kind::FROZEN_STR << 2) | 0b10
+    }
+
+    /// An image str's `(frozen, byte offset, byte length)` (only
+    /// meaningful if [`Value::is_image_str`]).
+    #[inline(always)]
+    pub const fn image_str_parts(self) -> (bool, usize, usize) {
+        let p = self.payload();
+        (
+            self.imm_kind() == kind::FROZEN_STR,
+            (p & (IMAGE_STR_SPAN as u32 - 1)) as usize,
+            (p >> 18) as usize,
+        )
     }
 
     /// True if this is an immediate of `kind`.

@@ -129,6 +129,12 @@ pub(crate) fn far_space(flash: &[u8], i: usize) -> (&[u8], usize) {
     }
 }
 
+/// The library's bytes (where its image strs lie).
+#[inline(always)]
+pub(crate) fn library() -> &'static [u8] {
+    &LIBRARY
+}
+
 /// Bytes the library takes in the firmware.
 pub fn library_len() -> usize {
     LIBRARY.len()

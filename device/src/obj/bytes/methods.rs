@@ -202,7 +202,7 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
     let digit = |c: u8| (c as char).to_digit(16);
     let (mut i, mut k) = (0, 0);
     while i < n {
-        let c = vm.heap.byte(start + i);
+        let c = vm.span_byte(start + i);
         if c.is_ascii_whitespace() {
             i += 1;
             continue;
