@@ -114,7 +114,7 @@ impl Vm<'_> {
         if sl > raw.len() {
             return self.fmt_unsupported();
         }
-        raw[..sl].copy_from_slice(&self.heap.bytes()[ss..ss + sl]);
+        self.code_bytes(ss, &mut raw[..sl]);
         let Some(sp) = parse_spec(&raw[..sl]) else {
             return self.fmt_unsupported();
         };
@@ -512,7 +512,7 @@ impl Vm<'_> {
                 };
                 let mut field = [0u8; 64];
                 let flen = (close - i - 1).min(64);
-                field[..flen].copy_from_slice(&self.heap.bytes()[s0 + i + 1..s0 + i + 1 + flen]);
+                self.code_bytes(s0 + i + 1, &mut field[..flen]);
                 let field = &field[..flen];
                 let (head, spec) = match field.iter().position(|&c| c == b':') {
                     Some(p) => (&field[..p], &field[p + 1..]),

@@ -209,7 +209,7 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
         }
         let hi = digit(c);
         let lo = (i + 1 < n)
-            .then(|| digit(vm.heap.byte(start + i + 1)))
+            .then(|| digit(vm.span_byte(start + i + 1)))
             .flatten();
         let (Some(hi), Some(lo)) = (hi, lo) else {
             let p = if hi.is_some() { i + 1 } else { i };
