@@ -208,3 +208,29 @@ impl Value {
         self.0 & 0xFF == (k << 2) | 0b10
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_str_keeps_its_place_and_is_no_other_value() {
+        let v = Value::image_str(true, 0x3_FFFF, 63).unwrap();
+        assert!(v.is_image_str() && v.is_imm() && !v.is_obj() && !v.is_small());
+        assert_eq!(v.image_str_parts(), (true, 0x3_FFFF, 63));
+        let s = Value::image_str(false, 5, 1).unwrap();
+        assert!(s.is_image_str() && s.is_kind(kind::STORE_STR));
+        assert_eq!(s.image_str_parts(), (false, 5, 1));
+        // Too long, too far or empty: the loader copies it instead.
+        assert_eq!(Value::image_str(true, 0, 64), None);
+        assert_eq!(Value::image_str(false, IMAGE_STR_SPAN, 1), None);
+        assert_eq!(Value::image_str(true, 0, 0), None);
+        // No other immediate reads as one.
+        for k in 0..64 {
+            let other = Value::imm(k, 0x12345);
+            let image = k == kind::FROZEN_STR || k == kind::STORE_STR;
+            assert_eq!(other.is_image_str(), image, "kind {k}");
+        }
+        assert!(!Value::NONE.is_image_str() && !Value::obj(8).is_image_str());
+    }
+}
