@@ -282,6 +282,8 @@ impl Vm<'_> {
     /// for the bytes of every image str of the store a live object (or
     /// the kept report) holds: such a str outlives its image, whose pages
     /// must then stay. Run after a full collection (every block is live).
+    /// Out of line: the link's main loop is its one caller.
+    #[inline(never)]
     pub(crate) fn each_in_place(&self, pin: &mut dyn FnMut(u32, u32)) {
         let str_pin = |v: Value, pin: &mut dyn FnMut(u32, u32)| {
             if v.is_kind(kind::STORE_STR) {
@@ -518,6 +520,7 @@ impl Vm<'_> {
 
     /// The `n` bytes at code address `at` (arena or flash; empty if they
     /// are not all there).
+    #[cfg(feature = "files")]
     pub(crate) fn code_slice(&self, at: usize, n: usize) -> &[u8] {
         let (b, i) = self.code_space(at);
         b.get(i..i.saturating_add(n)).unwrap_or(&[])
