@@ -231,7 +231,8 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
 /// (or bytearrays, with `ba`): the strs it made, alone or in a list or
 /// tuple.
 fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
-    if vm.is_str(r) {
+    // A heap str only: its block is retagged (an image str has none).
+    if vm.is(r, tag::STR) {
         let w = r.word();
         let size = vm.heap.size(w);
         vm.heap.set(w, ((size as u32) << 8) | tag::BYTES);
