@@ -143,10 +143,17 @@ fn the_vm_imports_a_module_from_its_flash_view_without_copying_it() {
     );
     assert_eq!(out_lines[1], check_value(1).to_string());
     assert_eq!(host.pins, vec![(addr, big.len() as u32)]);
-    // The link pins exactly that range while the module is referenced...
+    // The link pins that range while the module is referenced, and the
+    // bytes of the module's strs live objects hold (its globals' names),
+    // all within it...
     let mut pins = Vec::new();
     vm.flash_pins(&mut |a, l| pins.push((a, l)));
-    assert_eq!(pins, vec![(addr, big.len() as u32)]);
+    assert!(pins.contains(&(addr, big.len() as u32)), "{pins:?}");
+    let end = addr + big.len() as u32;
+    assert!(
+        pins.iter().all(|&(a, l)| a >= addr && a + l <= end),
+        "{pins:?}"
+    );
     // ...and nothing once a reset dropped it.
     vm.reset();
     let mut pins = Vec::new();
