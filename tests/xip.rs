@@ -143,10 +143,17 @@ fn the_vm_imports_a_module_from_its_flash_view_without_copying_it() {
     );
     assert_eq!(out_lines[1], check_value(1).to_string());
     assert_eq!(host.pins, vec![(addr, big.len() as u32)]);
-    // The link pins exactly that range while the module is referenced...
+    // The link pins that range while the module is referenced, and the
+    // bytes of the module's strs live objects hold (its globals' names),
+    // all within it...
     let mut pins = Vec::new();
     vm.flash_pins(&mut |a, l| pins.push((a, l)));
-    assert_eq!(pins, vec![(addr, big.len() as u32)]);
+    assert!(pins.contains(&(addr, big.len() as u32)), "{pins:?}");
+    let end = addr + big.len() as u32;
+    assert!(
+        pins.iter().all(|&(a, l)| a >= addr && a + l <= end),
+        "{pins:?}"
+    );
     // ...and nothing once a reset dropped it.
     vm.reset();
     let mut pins = Vec::new();
@@ -407,4 +414,144 @@ fn a_power_cut_mid_push_of_a_multi_page_module_leaves_old_or_new() {
 fn a_power_cut_mid_push_on_the_board_store_geometry_leaves_old_or_new() {
     let geometry = ["--heap", "16384", "--page-size", "1024", "--pages", "16"];
     cut_pushes_leave_a_whole_module("kill-board", &geometry, 150);
+}
+
+/// A stored module whose names and strings are used where they lie
+/// (image strs, `device/src/heap/value.rs`): read, hashed, compared, used
+/// as dict keys and attribute names, concatenated, sliced, formatted,
+/// kept across collections, from a program in the heap.
+const STRS_MODULE: &str = "\
+NAME = 'h\u{e9}llo w\u{f6}rld'
+KEY = 'spam'
+NUM = '12345678901234567890'
+D = {'spam': 1, 'eggs': 2}
+class C:
+    attr = 'classattr'
+    def __init__(self):
+        self.field = 'inst'
+def kw(**k):
+    return sorted(k)
+def empty():
+    return ''
+";
+
+/// The program: what it prints is checked against CPython's.
+const STRS_MAIN: &str = "\
+import gc
+import big
+gc.collect()
+s = big.NAME
+print(s, len(s), s[1], s[1:4], s[::-1], s[::2], repr(s), ascii(s) if 0 else 1)
+print(s + '!', big.KEY * 3, big.KEY.upper(), s.split(' '), s.find('w'), s.replace('l', 'L'))
+k = 'sp' + 'am'
+print(hash(big.KEY) == hash(k), big.KEY == k, big.KEY is big.KEY, big.KEY != 'eggs')
+d = {}
+d[big.KEY] = 5
+print(d[k], big.D[k], k in big.D, 'eggs' in big.D, sorted(big.D), big.D.get(big.KEY))
+print(big.kw(a=1, bb=2), big.C.attr, big.C().field, getattr(big, k.upper().lower() and 'KEY'))
+print([c for c in big.KEY], str(big.KEY), '%s-%r' % (big.KEY, big.KEY), '{}|{:>6}|{!r}'.format(big.KEY, big.KEY, big.KEY))
+print(f'{big.KEY}:{big.KEY:^8}', int(big.NUM) + 1, big.KEY.encode(), bool(big.KEY), bool(big.empty()))
+print(big.KEY < 'zz', big.KEY in 'a spam b', 'pa' in big.KEY, big.KEY.startswith('sp'), big.KEY.center(9, '*'))
+print(big.KEY.join(['<', '>']), ','.join([big.KEY, big.KEY]), tuple(big.KEY), set([big.KEY, k]) == {k})
+junk = []
+for i in range(200):
+    junk.append([i, str(i)])
+    if i % 50 == 0:
+        junk = []
+        gc.collect()
+print(s, big.KEY, d, big.D)
+";
+
+/// A host whose store holds `big.py` at `addr`, and whose output is kept.
+fn run_stored(module: &str, main: &str) -> (String, Vec<(u32, u32)>, usize) {
+    let big = image_of(module, "big.py");
+    let addr = 1001u32;
+    let mut flash = vec![0xFFu8; 8192];
+    flash[addr as usize..addr as usize + big.len()].copy_from_slice(&big);
+    let mut arena = vec![0u32; HEAP / 4];
+    let mut vm = Vm::new(&mut arena, VmConfig::default()).with_flash(&flash);
+    let main = compile::compile(main, "main.py", &sim_target()).unwrap();
+    vm.image_begin(main.image.len() as u32, main.hash, None)
+        .unwrap();
+    vm.image_write(0, &main.image).unwrap();
+    let hash = vm.image_end().unwrap();
+    let mut host = OneStored {
+        addr,
+        len: big.len() as u32,
+        pins: Vec::new(),
+        out: Vec::new(),
+    };
+    let outcome = vm.run(hash, &mut host).unwrap();
+    let out = String::from_utf8_lossy(&host.out).into_owned();
+    assert_eq!(outcome, RunOutcome::Done, "{out}");
+    let mut pins = Vec::new();
+    vm.flash_pins(&mut |a, l| pins.push((a, l)));
+    (out, pins, big.len())
+}
+
+/// What CPython prints for `main` importing `module` as `big`.
+fn cpython(name: &str, module: &str, main: &str) -> String {
+    let dir = tmp(name);
+    std::fs::write(dir.join("big.py"), module).unwrap();
+    std::fs::write(dir.join("main.py"), main).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg("main.py")
+        .current_dir(&dir)
+        .output()
+        .expect("python3 (CPython 3.11) produces the expected output");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_stored_modules_strs_are_used_in_flash_as_any_str() {
+    let (out, _, _) = run_stored(STRS_MODULE, STRS_MAIN);
+    assert_eq!(out, cpython("strs", STRS_MODULE, STRS_MAIN));
+}
+
+/// Imports `big`, keeps one of its strs, and reports the heap `import`
+/// took; the module's image stays referenced by the registry.
+const KEEP_MAIN: &str = "\
+import gc
+gc.collect()
+before = gc.mem_alloc()
+import big
+gc.collect()
+print(gc.mem_alloc() - before)
+kept = [big.KEY]
+";
+
+#[test]
+fn a_stored_modules_strs_take_no_heap_and_pin_their_bytes() {
+    // 40 names and 40 strs, short or 20 bytes long: copied into the heap,
+    // the long ones would take 40 * 2 * 16 bytes more than the short.
+    let module_of = |long: bool| {
+        let mut module = String::new();
+        for i in 0..40 {
+            if long {
+                module += &format!("name_number_{i:08} = 'string_number_{i:06}'\n");
+            } else {
+                module += &format!("n{i:02} = 's{i:02}'\n");
+            }
+        }
+        module + "KEY = 'spam'\n"
+    };
+    let (short, _, _) = run_stored(&module_of(false), KEEP_MAIN);
+    let (long, pins, len) = run_stored(&module_of(true), KEEP_MAIN);
+    assert_eq!(
+        short, long,
+        "the heap an import took depends on its strs' lengths"
+    );
+    // The image's range is pinned, and the kept str's bytes lie in it
+    // (pinned themselves: a str may outlive its image).
+    assert!(pins.contains(&(1001, len as u32)), "{pins:?}");
+    assert!(
+        pins.iter()
+            .any(|&(a, l)| l == 4 && a > 1001 && a + l <= 1001 + len as u32),
+        "{pins:?}"
+    );
 }

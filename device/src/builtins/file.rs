@@ -275,12 +275,14 @@ fn os_error(vm: &mut Vm, e: StoreError, path: &Path) {
     };
     let d = data(w);
     let (src, _) = vm.str_span(path.v);
+    if named {
+        vm.copy_code(src, d + head.len(), len);
+    }
     let bytes = vm.heap.bytes_mut();
     if let Some(out) = bytes.get_mut(d..d + head.len()) {
         out.copy_from_slice(head);
     }
     if named {
-        bytes.copy_within(src..src + len, d + head.len());
         if let Some(q) = bytes.get_mut(d + total - 1) {
             *q = b'\'';
         }
@@ -575,26 +577,27 @@ fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
     Ok(Value::obj(s))
 }
 
-/// Appends the arena bytes `(start, len)` (of a str or a bytes-like) to
+/// Appends the bytes `(start, len)` at a code address (of a str or a
+/// bytes-like: [`Vm::str_span`]) to
 /// the file's buffer, writing out full buffers (and a long string straight
 /// from the heap).
 fn write(vm: &mut Vm, host: &mut dyn Host, w: usize, (d, n): (usize, usize)) -> R<()> {
     let buffered = vm.heap.w(w + BUFFERED) as usize;
     if buffered + n <= WBUF {
         let at = (w + HEAD) * 4 + buffered;
-        vm.heap.bytes_mut().copy_within(d..d + n, at);
+        vm.copy_code(d, at, n);
         vm.heap.set(w + BUFFERED, (buffered + n) as u32);
         return Ok(());
     }
     flush(vm, host, w)?;
     if n <= WBUF {
         let at = (w + HEAD) * 4;
-        vm.heap.bytes_mut().copy_within(d..d + n, at);
+        vm.copy_code(d, at, n);
         vm.heap.set(w + BUFFERED, n as u32);
         return Ok(());
     }
     let mut st = stream(vm, w);
-    let r = host.file_write(&mut st, vm.heap.bytes().get(d..d + n).unwrap_or_default());
+    let r = host.file_write(&mut st, vm.code_slice(d, n));
     set_stream(vm, w, &st);
     r.or_else(|e| fail(vm, host, w, e))
 }

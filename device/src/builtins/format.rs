@@ -114,7 +114,7 @@ impl Vm<'_> {
         if sl > raw.len() {
             return self.fmt_unsupported();
         }
-        raw[..sl].copy_from_slice(&self.heap.bytes()[ss..ss + sl]);
+        self.code_bytes(ss, &mut raw[..sl]);
         let Some(sp) = parse_spec(&raw[..sl]) else {
             return self.fmt_unsupported();
         };
@@ -315,11 +315,11 @@ impl Vm<'_> {
             let d = data(w);
             let (src, _) = self.str_span(s);
             let fill = sp.fill;
+            self.copy_code(src, d + l, keep);
             let bytes = self.heap.bytes_mut();
             for k in 0..l {
                 bytes[d + k] = fill;
             }
-            bytes.copy_within(src..src + keep, d + l);
             for k in 0..r {
                 bytes[d + l + keep + k] = fill;
             }
@@ -472,9 +472,9 @@ impl Vm<'_> {
             let mut lit_start = 0;
             let mut auto = 0usize;
             while i < len {
-                let c = self.heap.byte(self.str_span(template).0 + i);
+                let c = self.span_byte(self.str_span(template).0 + i);
                 let next = if i + 1 < len {
-                    self.heap.byte(self.str_span(template).0 + i + 1)
+                    self.span_byte(self.str_span(template).0 + i + 1)
                 } else {
                     0
                 };
@@ -495,7 +495,7 @@ impl Vm<'_> {
                 self.list_push(parts, lit)?;
                 // The matching brace: a spec may nest one level (`{:>{}}`).
                 let mut depth = 0usize;
-                let close = (i + 1..len).find(|&j| match self.heap.byte(s0 + j) {
+                let close = (i + 1..len).find(|&j| match self.span_byte(s0 + j) {
                     b'{' => {
                         depth += 1;
                         false
@@ -512,7 +512,7 @@ impl Vm<'_> {
                 };
                 let mut field = [0u8; 64];
                 let flen = (close - i - 1).min(64);
-                field[..flen].copy_from_slice(&self.heap.bytes()[s0 + i + 1..s0 + i + 1 + flen]);
+                self.code_bytes(s0 + i + 1, &mut field[..flen]);
                 let field = &field[..flen];
                 let (head, spec) = match field.iter().position(|&c| c == b':') {
                     Some(p) => (&field[..p], &field[p + 1..]),
@@ -652,7 +652,7 @@ impl Vm<'_> {
             while i < len {
                 let byte = |vm: &Self, j: usize| {
                     if j < len {
-                        vm.heap.byte(vm.str_span(template).0 + j)
+                        vm.span_byte(vm.str_span(template).0 + j)
                     } else {
                         0
                     }
@@ -787,7 +787,7 @@ impl Vm<'_> {
         for i in 0..n {
             let (b, _) = self.seq_items(l).unwrap_or((0, 0));
             let (s, k) = self.str_span(self.heap.v(b + i));
-            self.heap.bytes_mut().copy_within(s..s + k, d);
+            self.copy_code(s, d, k);
             d += k;
         }
         self.str_finish(w);

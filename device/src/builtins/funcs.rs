@@ -563,6 +563,9 @@ fn round_half_even(f: f64) -> f64 {
 
 /// `len(v)`.
 pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
+    if v.is_image_str() {
+        return Ok(vm.str_chars(v));
+    }
     if v.is_obj() {
         let w = v.word();
         match vm.heap.tag(w) {

@@ -73,6 +73,20 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
 }
 
 impl Heap<'_> {
+    /// The values the block at `w` holds (a dict's entries without their
+    /// hashes), as the collector scans them.
+    pub fn values_of(&self, w: usize) -> impl Iterator<Item = Value> + '_ {
+        let entries = self.tag(w) == tag::ENTRIES;
+        let (a, b) = if entries {
+            (1, self.size(w))
+        } else {
+            value_words(self, w)
+        };
+        (a..b)
+            .filter(move |i| !entries || (i - 1) % 3 < 2)
+            .map(move |i| self.v(w + i))
+    }
+
     /// Marks `v` if it is an unmarked heap reference and queues it for
     /// scanning.
     #[inline]

@@ -22,6 +22,19 @@
 //! | 4 | code index | a code constant of the running image (for `MAKE_FUNCTION`) |
 //! | 5 | module id  | a native module ([`crate::builtins::machine`]) |
 //! | 6 | width      | `machine.mem8/16/32`: 0, 1, 2 |
+//! | 8 | length ‖ offset | a str in the frozen library's bytes |
+//! | 9 | length ‖ offset | a str in the store's flash view |
+//!
+//! The image strs (kinds 8 and 9, [`Value::image_str`]) are the names and
+//! string constants of images that execute in place, used where they lie:
+//! no heap block, so the collector never frees or moves them. Payload:
+//!
+//! ```text
+//!  23        18 17                        0
+//! ┌────────────┬───────────────────────────┐
+//! │ byte length│ byte offset in its bytes   │  (length < 64, offset < 256 KiB)
+//! └────────────┴───────────────────────────┘
+//! ```
 //!
 //! `NULL` (all zero bits) is not a Python value: it marks an empty local
 //! slot, an empty cell, and the "no self" slot pushed by `LOAD_METHOD`.
@@ -49,7 +62,16 @@ pub mod kind {
     pub const MODULE: u32 = 5;
     /// A memory accessor (`machine.memN`).
     pub const MEM: u32 = 6;
+    /// A str in the frozen library's bytes (see the module docs).
+    pub const FROZEN_STR: u32 = 8;
+    /// A str in the store's flash view (see the module docs).
+    pub const STORE_STR: u32 = 9;
 }
+
+/// Longest image str (bytes): a longer one is copied into the heap.
+pub const IMAGE_STR_MAX: usize = 63;
+/// Image strs lie below this byte offset of their bytes.
+pub const IMAGE_STR_SPAN: usize = 1 << 18;
 
 /// Smallest small int.
 pub const SMALL_MIN: i64 = -(1 << 30);
@@ -146,9 +168,69 @@ impl Value {
         self.0 >> 8
     }
 
+    /// The image str of `len` bytes at byte `off` of the frozen library
+    /// (`frozen`) or of the store's flash view; `None` unless `0 < len <=`
+    /// [`IMAGE_STR_MAX`] and `off <` [`IMAGE_STR_SPAN`]. Never empty: an
+    /// immediate is true, as a non-empty str is.
+    pub const fn image_str(frozen: bool, off: usize, len: usize) -> Option<Value> {
+        if len == 0 || len > IMAGE_STR_MAX || off >= IMAGE_STR_SPAN {
+            return None;
+        }
+        let k = if frozen {
+            kind::FROZEN_STR
+        } else {
+            kind::STORE_STR
+        };
+        Some(Value::imm(k, ((len as u32) << 18) | off as u32))
+    }
+
+    /// True for an image str (either kind).
+    #[inline(always)]
+    pub const fn is_image_str(self) -> bool {
+        self.0 & 0xFB == (kind::FROZEN_STR << 2) | 0b10
+    }
+
+    /// An image str's `(frozen, byte offset, byte length)` (only
+    /// meaningful if [`Value::is_image_str`]).
+    #[inline(always)]
+    pub const fn image_str_parts(self) -> (bool, usize, usize) {
+        let p = self.payload();
+        (
+            self.imm_kind() == kind::FROZEN_STR,
+            (p & (IMAGE_STR_SPAN as u32 - 1)) as usize,
+            (p >> 18) as usize,
+        )
+    }
+
     /// True if this is an immediate of `kind`.
     #[inline(always)]
     pub const fn is_kind(self, k: u32) -> bool {
         self.0 & 0xFF == (k << 2) | 0b10
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_str_keeps_its_place_and_is_no_other_value() {
+        let v = Value::image_str(true, 0x3_FFFF, 63).unwrap();
+        assert!(v.is_image_str() && v.is_imm() && !v.is_obj() && !v.is_small());
+        assert_eq!(v.image_str_parts(), (true, 0x3_FFFF, 63));
+        let s = Value::image_str(false, 5, 1).unwrap();
+        assert!(s.is_image_str() && s.is_kind(kind::STORE_STR));
+        assert_eq!(s.image_str_parts(), (false, 5, 1));
+        // Too long, too far or empty: the loader copies it instead.
+        assert_eq!(Value::image_str(true, 0, 64), None);
+        assert_eq!(Value::image_str(false, IMAGE_STR_SPAN, 1), None);
+        assert_eq!(Value::image_str(true, 0, 0), None);
+        // No other immediate reads as one.
+        for k in 0..64 {
+            let other = Value::imm(k, 0x12345);
+            let image = k == kind::FROZEN_STR || k == kind::STORE_STR;
+            assert_eq!(other.is_image_str(), image, "kind {k}");
+        }
+        assert!(!Value::NONE.is_image_str() && !Value::obj(8).is_image_str());
     }
 }

@@ -806,7 +806,7 @@ impl Vm<'_> {
         let limbs = self.heap.size(w) - 2;
         self.burn(n * limbs / LIMB_OPS_PER_STEP);
         for k in 0..n {
-            let c = self.heap.bytes()[start + k];
+            let c = self.span_byte(start + k);
             if c == b'_' {
                 continue;
             }

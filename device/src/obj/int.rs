@@ -217,7 +217,7 @@ impl Vm<'_> {
                     tmp[..n].copy_from_slice(b.bytes());
                     return self.raise_s(T::ValueError, ErrMsg::IntParseDigits, &tmp[..n]);
                 }
-                let at = crate::obj::str::data(s.word()) + start;
+                let at = self.str_span(s).0 + start;
                 let v = self.big_parse(at, end - start, base, neg)?;
                 return Ok(v.unwrap_or(Value::small(0)));
             }

@@ -64,6 +64,9 @@ impl Vm<'_> {
 
     /// `iter(v)`.
     pub(crate) fn get_iter(&mut self, v: Value) -> R<Value> {
+        if v.is_image_str() {
+            return self.seq_iter(kind::STR, v, 0);
+        }
         if !v.is_obj() {
             return self.raise_type(ErrMsg::NotIterable, v);
         }
@@ -287,7 +290,7 @@ impl Vm<'_> {
                 if pos >= n {
                     return Ok(None);
                 }
-                let l = crate::obj::str::utf8_len(self.heap.byte(s0 + pos)).min(n - pos);
+                let l = crate::obj::str::utf8_len(self.span_byte(s0 + pos)).min(n - pos);
                 self.heap.set(w + 2, (pos + l) as u32);
                 Ok(Some(self.str_from_arena(s0 + pos, l)?))
             }

@@ -242,6 +242,7 @@ impl Vm<'_> {
                 kind::CODE => T::code,
                 kind::MODULE => T::module,
                 kind::MEM => T::mem,
+                kind::FROZEN_STR | kind::STORE_STR => T::str,
                 _ => T::builtin_function,
             };
         }

@@ -990,7 +990,7 @@ impl Vm<'_> {
                 let mut d = crate::obj::str::data(w);
                 for i in 0..arg {
                     let (s, n) = self.str_span(self.heap.v(base + i));
-                    self.heap.bytes_mut().copy_within(s..s + n, d);
+                    self.copy_code(s, d, n);
                     d += n;
                 }
                 self.str_finish(w);

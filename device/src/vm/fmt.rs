@@ -89,12 +89,13 @@ impl Vm<'_> {
         }
     }
 
-    /// Emits arena bytes `[start, start + n)`.
+    /// Emits the bytes `[start, start + n)` at code address `start` (the
+    /// arena, or an image str's bytes: [`Vm::str_span`]).
     pub(crate) fn emit_arena(&mut self, out: &mut Out, start: usize, n: usize) {
         match out {
             Out::Count(c) => *c += n,
             Out::Heap(at) => {
-                self.heap.bytes_mut().copy_within(start..start + n, *at);
+                self.copy_code(start, *at, n);
                 *at += n;
             }
             _ => {
@@ -102,7 +103,7 @@ impl Vm<'_> {
                 let mut i = 0;
                 while i < n {
                     let k = (n - i).min(64);
-                    tmp[..k].copy_from_slice(&self.heap.bytes()[start + i..start + i + k]);
+                    self.code_bytes(start + i, &mut tmp[..k]);
                     self.emit(out, &tmp[..k]);
                     i += k;
                 }
@@ -158,6 +159,9 @@ impl Vm<'_> {
         #[cfg(feature = "bigint")]
         if let Some(x) = self.big_of(v).filter(|_| self.is_big(v)) {
             return self.big_write(out, &x, 10, b"");
+        }
+        if v.is_image_str() {
+            return self.write_str(out, v, repr);
         }
         if v.is_imm() {
             match v.imm_kind() {
@@ -241,14 +245,7 @@ impl Vm<'_> {
                     self.emit(out, b")");
                 }
             }
-            tag::STR => {
-                if repr {
-                    self.write_str_repr(out, v, tag::STR);
-                } else {
-                    let (s, n) = self.str_span(v);
-                    self.emit_arena(out, s, n);
-                }
-            }
+            tag::STR => return self.write_str(out, v, repr),
             tag::TUPLE | tag::LIST => {
                 let is_list = self.heap.tag(w) == tag::LIST;
                 self.emit(out, if is_list { b"[" } else { b"(" });
@@ -405,21 +402,32 @@ impl Vm<'_> {
         Ok(())
     }
 
+    /// Renders str `v` (in the heap or an image str).
+    fn write_str(&mut self, out: &mut Out, v: Value, repr: bool) -> R<()> {
+        if repr {
+            self.write_str_repr(out, v, tag::STR);
+        } else {
+            let (s, n) = self.str_span(v);
+            self.emit_arena(out, s, n);
+        }
+        Ok(())
+    }
+
     /// `repr(str)`: CPython's quote choice and escapes. For tag `t` BYTES
     /// or BYTEARRAY, of the content of bytes block `s`: every byte beyond
     /// ASCII as `\xNN`, and for a bytearray every `'` escaped (CPython's
     /// quirk).
     fn write_str_repr(&mut self, out: &mut Out, s: Value, t: u32) {
         let bytes = t != tag::STR;
-        let (start, n) = self.str_span(s);
-        let text = &self.heap.bytes()[start..start + n];
+        let text = self.str_bytes(s);
+        let n = text.len();
         let has_sq = text.contains(&b'\'');
         let has_dq = text.contains(&b'"');
         let q = if has_sq && !has_dq { b'"' } else { b'\'' };
         self.emit(out, &[q]);
         let mut i = 0;
         while i < n {
-            let c = self.heap.byte(start + i);
+            let c = self.str_bytes(s).get(i).copied().unwrap_or(0);
             let mut tmp = [0u8; 4];
             let esc: &[u8] = match c {
                 b'\\' => b"\\\\",

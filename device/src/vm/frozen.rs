@@ -29,7 +29,9 @@
 //! ([`Vm::library_builtin`]): rarely called builtins, or the cold half of
 //! one (`pow(b, e, m)`, which the native `pow` calls), are Python in
 //! `lib/builtins/`, a few per module so that first use loads little (a
-//! library module takes heap: its names, constants and functions); a
+//! library module takes heap: its name and constant tables, functions and
+//! globals, but not its names' and strs' bytes, which stay here as image
+//! strs, see [`crate::heap::value`]); a
 //! module's name is `_b:` and the names of the builtins it defines
 //! (`_b:pow`).
 
@@ -127,6 +129,12 @@ pub(crate) fn far_space(flash: &[u8], i: usize) -> (&[u8], usize) {
         None => (flash, i),
         Some(j) => (&LIBRARY, j),
     }
+}
+
+/// The library's bytes (where its image strs lie).
+#[inline(always)]
+pub(crate) fn library() -> &'static [u8] {
+    &LIBRARY
 }
 
 /// Bytes the library takes in the firmware.

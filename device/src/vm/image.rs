@@ -21,8 +21,9 @@
 //! **In-place images.** A stored image whose bytes are one contiguous
 //! extent of the store ([`crate::store::Store::contiguous`]) on a port that
 //! lends the VM a memory-mapped view of its flash ([`Vm::with_flash`]) is
-//! not copied: its block is the eight words above (the name and constant
-//! tables are materialised into the heap as for any image), and its code
+//! not copied: its block is the eight words above, its name and constant
+//! tables hold its strs as image strs ([`Value::image_str`]: where they
+//! lie, no heap copy; only one over 63 bytes is copied), and its code
 //! addresses are the view's: `arena bytes + flash address`, which
 //! [`Vm::code_space`] resolves on every fetch. The verifier checks the
 //! bytes in flash before anything runs.
@@ -277,8 +278,22 @@ impl Vm<'_> {
         }
     }
 
-    /// Calls `pin(addr, len)` for every in-place image in the heap.
+    /// Calls `pin(addr, len)` for every in-place image in the heap, and
+    /// for the bytes of every image str of the store a live object (or
+    /// the kept report) holds: such a str outlives its image, whose pages
+    /// must then stay. Run after a full collection (every block is live).
+    /// Out of line: the link's main loop is its one caller.
+    #[inline(never)]
     pub(crate) fn each_in_place(&self, pin: &mut dyn FnMut(u32, u32)) {
+        let str_pin = |v: Value, pin: &mut dyn FnMut(u32, u32)| {
+            if v.is_kind(kind::STORE_STR) {
+                let (_, off, n) = v.image_str_parts();
+                pin(off as u32, n as u32);
+            }
+        };
+        if self.report.kept {
+            str_pin(self.report.detail, pin);
+        }
         for (w, t, _) in self.heap.blocks() {
             if t == tag::IMAGE {
                 let at = self.heap.v(w + FLASH);
@@ -287,7 +302,39 @@ impl Vm<'_> {
                     pin(at.small_val() as u32, self.heap.w(w + LEN));
                 }
             }
+            if t != crate::heap::FREE {
+                self.heap.values_of(w).for_each(|v| str_pin(v, pin));
+            }
         }
+    }
+
+    /// True if every image str in the heap (and the VM's roots) lies
+    /// within an in-place image in the heap, or within the frozen library:
+    /// what the fuzz harness asks after running a mutated image in place
+    /// (nothing in the firmware calls it, so the linker drops it).
+    pub fn image_strs_in_bounds(&self) -> bool {
+        let blocks = || self.heap.blocks().filter(|b| b.1 != crate::heap::FREE);
+        let within = |v: Value| {
+            if !v.is_image_str() {
+                return true;
+            }
+            let (frozen, off, n) = v.image_str_parts();
+            let lib = super::frozen::library().len();
+            if frozen {
+                return off + n <= lib;
+            }
+            blocks().any(|(w, t, _)| {
+                let at = self.heap.v(w + FLASH);
+                let len = self.heap.w(w + LEN) as usize;
+                t == tag::IMAGE
+                    && at.is_small()
+                    && (at.small_val() as usize) <= off
+                    && off + n <= at.small_val() as usize + len
+            })
+        };
+        let roots = [self.exc, self.handled, self.gen_value, self.report.detail];
+        roots.into_iter().all(within)
+            && blocks().all(|(w, _, _)| self.heap.values_of(w).all(within))
     }
 
     /// Runs the verifier over the pending image, lending it a temporary
@@ -336,11 +383,9 @@ impl Vm<'_> {
         let mut at = start + names_off;
         for i in 0..n_names {
             let n = self.code_byte(at) as usize;
-            let s = self.str_alloc(n)?;
-            self.copy_code(at + 1, crate::obj::str::data(s), n);
-            self.str_finish(s);
+            let s = self.image_str(at + 1, n)?;
             let names = self.heap.v(w + NAMES).word();
-            self.heap.setv(names + 1 + i, Value::obj(s));
+            self.heap.setv(names + 1 + i, s);
             at += 1 + n;
         }
         let consts = self.alloc(tag::ARRAY, 1 + n_consts)?;
@@ -363,10 +408,7 @@ impl Vm<'_> {
                 }
                 2 => {
                     let n = self.u16_at(at) as usize;
-                    let s = self.str_alloc(n)?;
-                    self.copy_code(at + 2, crate::obj::str::data(s), n);
-                    self.str_finish(s);
-                    let s = Value::obj(s);
+                    let s = self.image_str(at + 2, n)?;
                     at += 2 + n;
                     s
                 }
@@ -436,9 +478,28 @@ impl Vm<'_> {
         Ok(())
     }
 
+    /// The str of the `n` bytes at code address `at` of an image being
+    /// materialized: where they lie when the image executes in place (an
+    /// image str: no heap), else a heap copy (a heap image is collected
+    /// when unused, and a value cannot keep it alive).
+    fn image_str(&mut self, at: usize, n: usize) -> super::R<Value> {
+        let far = at.checked_sub(self.heap.bytes().len());
+        let frozen = far.and_then(|i| i.checked_sub(super::frozen::FROZEN_AT));
+        let made = match (far, frozen) {
+            (_, Some(off)) => Value::image_str(true, off, n),
+            (Some(off), None) => Value::image_str(false, off, n),
+            (None, _) => None,
+        };
+        match made {
+            Some(v) => Ok(v),
+            None => self.str_from_arena(at, n),
+        }
+    }
+
     /// Copies `n` bytes at code address `at` (arena or flash) to arena
-    /// byte `dst`. The ranges were checked by [`check`].
-    fn copy_code(&mut self, at: usize, dst: usize, n: usize) {
+    /// byte `dst`: an image's bytes, whose ranges [`check`] checked, or a
+    /// str's ([`Vm::str_span`]).
+    pub(crate) fn copy_code(&mut self, at: usize, dst: usize, n: usize) {
         let flash = self.flash;
         let arena = self.heap.bytes_mut();
         match at.checked_sub(arena.len()) {
@@ -447,6 +508,30 @@ impl Vm<'_> {
                 let (src, i) = super::frozen::far_space(flash, i);
                 arena[dst..dst + n].copy_from_slice(&src[i..i + n])
             }
+        }
+    }
+
+    /// The byte at code address `at` (arena or flash; 0 past the bytes):
+    /// a str's byte at its [`Vm::str_span`] address plus an index.
+    pub(crate) fn span_byte(&self, at: usize) -> u8 {
+        let (b, i) = self.code_space(at);
+        b.get(i).copied().unwrap_or(0)
+    }
+
+    /// The `n` bytes at code address `at` (arena or flash; empty if they
+    /// are not all there).
+    #[cfg(feature = "files")]
+    pub(crate) fn code_slice(&self, at: usize, n: usize) -> &[u8] {
+        let (b, i) = self.code_space(at);
+        b.get(i..i.saturating_add(n)).unwrap_or(&[])
+    }
+
+    /// Fills `out` from code address `at` (arena or flash; zeros where
+    /// the bytes end).
+    pub(crate) fn code_bytes(&self, at: usize, out: &mut [u8]) {
+        let (b, i) = self.code_space(at);
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = b.get(i + k).copied().unwrap_or(0);
         }
     }
 

@@ -133,6 +133,9 @@ impl Vm<'_> {
         if let Some(o) = self.num_order(a, b) {
             return o == Some(core::cmp::Ordering::Equal);
         }
+        if a.is_image_str() || b.is_image_str() {
+            return self.str_eq(a, b);
+        }
         if !a.is_obj() || !b.is_obj() || depth > EQ_DEPTH {
             return false;
         }
@@ -976,6 +979,9 @@ impl Vm<'_> {
 
     /// `c[k]`.
     pub(crate) fn getitem(&mut self, c: Value, k: Value) -> R<Value> {
+        if self.is_str(c) {
+            return self.str_getitem(c, k);
+        }
         if !c.is_obj() {
             return self.raise_type(ErrMsg::NotSubscriptable, c);
         }
@@ -1004,37 +1010,6 @@ impl Vm<'_> {
                 let what: &[u8] = if t == tag::LIST { b"list" } else { b"tuple" };
                 let i = self.index(k, n, what)?;
                 Ok(self.heap.v(base + i))
-            }
-            tag::STR => {
-                let n = self.str_chars(c);
-                if self.is(k, tag::SLICE) {
-                    let (start, step, count) = self.slice_indices(k, n)?;
-                    if step == 1 {
-                        let a = self.str_char_offset(c, start as usize);
-                        let b = self.str_char_offset(c, start as usize + count);
-                        let (s0, _) = self.str_span(c);
-                        return self.str_from_arena(s0 + a, b - a);
-                    }
-                    // Two passes: measure, then copy the chosen characters.
-                    let mut bytes = 0;
-                    for i in 0..count {
-                        let o = self.str_char_offset(c, (start + i as isize * step) as usize);
-                        bytes += crate::obj::str::utf8_len(self.str_bytes(c)[o]);
-                    }
-                    let w = self.str_alloc(bytes)?;
-                    let mut d = crate::obj::str::data(w);
-                    for i in 0..count {
-                        let o = self.str_char_offset(c, (start + i as isize * step) as usize);
-                        let l = crate::obj::str::utf8_len(self.str_bytes(c)[o]);
-                        let (s0, _) = self.str_span(c);
-                        self.heap.bytes_mut().copy_within(s0 + o..s0 + o + l, d);
-                        d += l;
-                    }
-                    self.str_finish(w);
-                    return Ok(Value::obj(w));
-                }
-                let i = self.index(k, n, b"string")?;
-                self.str_char_at(c, i)
             }
             tag::DICT => match self.dict_get(c, k)? {
                 Some(v) => Ok(v),

@@ -96,11 +96,29 @@ pub fn execute(input: &[u8]) -> Verdict {
 
 fn execute_once(input: &[u8]) -> Verdict {
     let mut arena = vec![0u32; ARENA_WORDS];
-    let mut vm = Vm::new(&mut arena, VmConfig::default());
     let hash = match input.get(12..16) {
         Some(h) => u32::from_le_bytes([h[0], h[1], h[2], h[3]]),
         None => 0,
     };
+    // Half the images (by a bit of their hash) execute in place from a
+    // flash view, as a stored image does: their names and strs are image
+    // strs, which must never point outside the image. The view holds the
+    // image between two runs of 0xFF, as a store's page might.
+    let in_place = hash & 1 == 1;
+    let mut flash = vec![0xFFu8; input.len() + 2 * PAD];
+    flash[PAD..PAD + input.len()].copy_from_slice(input);
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    if in_place {
+        vm = vm.with_flash(&flash);
+        let r = vm.image_in_place(PAD as u32, input.len() as u32, None);
+        let Ok(hash) = r else {
+            return Verdict::Rejected;
+        };
+        assert!(vm.image_strs_in_bounds(), "an image str left its image");
+        let v = run_loaded(&mut vm, hash);
+        assert!(vm.image_strs_in_bounds(), "an image str left its image");
+        return v;
+    }
     if vm.image_begin(input.len() as u32, hash, None).is_err() {
         return Verdict::Rejected;
     }
@@ -112,6 +130,14 @@ fn execute_once(input: &[u8]) -> Verdict {
     let Ok(hash) = vm.image_end() else {
         return Verdict::Rejected;
     };
+    run_loaded(&mut vm, hash)
+}
+
+/// Bytes of erased flash on each side of an image run in place.
+const PAD: usize = 64;
+
+/// Runs the loaded image `hash` with the interrupting host.
+fn run_loaded(vm: &mut Vm, hash: u32) -> Verdict {
     let mut host = FuzzHost {
         polls: 0,
         last: Instant::now(),

@@ -202,14 +202,14 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
     let digit = |c: u8| (c as char).to_digit(16);
     let (mut i, mut k) = (0, 0);
     while i < n {
-        let c = vm.heap.byte(start + i);
+        let c = vm.span_byte(start + i);
         if c.is_ascii_whitespace() {
             i += 1;
             continue;
         }
         let hi = digit(c);
         let lo = (i + 1 < n)
-            .then(|| digit(vm.heap.byte(start + i + 1)))
+            .then(|| digit(vm.span_byte(start + i + 1)))
             .flatten();
         let (Some(hi), Some(lo)) = (hi, lo) else {
             let p = if hi.is_some() { i + 1 } else { i };
@@ -231,7 +231,8 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
 /// (or bytearrays, with `ba`): the strs it made, alone or in a list or
 /// tuple.
 fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
-    if vm.is_str(r) {
+    // A heap str only: its block is retagged (an image str has none).
+    if vm.is(r, tag::STR) {
         let w = r.word();
         let size = vm.heap.size(w);
         vm.heap.set(w, ((size as u32) << 8) | tag::BYTES);

@@ -67,7 +67,7 @@ impl Vm<'_> {
     /// `[src, src + n)`.
     pub(crate) fn bytes_from_arena(&mut self, src: usize, n: usize, ba: bool) -> R<Value> {
         let w = self.bytes_alloc(n)?;
-        self.heap.bytes_mut().copy_within(src..src + n, data(w));
+        self.copy_code(src, data(w), n);
         self.bytes_done(w, ba)
     }
 

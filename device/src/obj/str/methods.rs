@@ -51,7 +51,12 @@ fn byte_class(c: u8) -> u8 {
 /// `TypeError` unless operand `v` has the type of receiver `s` (str with
 /// str, bytes with bytes).
 fn need_same(vm: &mut Vm, s: Value, v: Value) -> R<()> {
-    if vm.is(v, vm.heap.tag(s.word())) {
+    let same = if vm.is_str(s) {
+        vm.is_str(v)
+    } else {
+        vm.is(v, vm.heap.tag(s.word()))
+    };
+    if same {
         Ok(())
     } else {
         vm.raise_type(ErrMsg::NeedStr, v)
@@ -104,12 +109,12 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                 for i in 0..cnt {
                     if i > 0 {
                         let (ss, sl) = vm.str_span(s);
-                        vm.heap.bytes_mut().copy_within(ss..ss + sl, d);
+                        vm.copy_code(ss, d, sl);
                         d += sl;
                     }
                     let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
                     let (xs, xl) = vm.str_span(vm.heap.v(b + i));
-                    vm.heap.bytes_mut().copy_within(xs..xs + xl, d);
+                    vm.copy_code(xs, d, xl);
                     d += xl;
                 }
                 vm.str_finish(w);
@@ -240,12 +245,12 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
             };
             let (mut lo, mut hi) = (0, len);
             if id != m::STR_RSTRIP {
-                while lo < hi && strip(vm, vm.heap.byte(start + lo)) {
+                while lo < hi && strip(vm, vm.span_byte(start + lo)) {
                     lo += 1;
                 }
             }
             if id != m::STR_LSTRIP {
-                while hi > lo && strip(vm, vm.heap.byte(start + hi - 1)) {
+                while hi > lo && strip(vm, vm.span_byte(start + hi - 1)) {
                     hi -= 1;
                 }
             }
@@ -293,15 +298,16 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                     find_bytes(vm.str_bytes(s), vm.str_bytes(old), pos).unwrap_or(len)
                 };
                 let (ss, _) = vm.str_span(s);
-                vm.heap.bytes_mut().copy_within(ss + pos..ss + f, d);
+                vm.copy_code(ss + pos, d, f - pos);
                 d += f - pos;
                 let (ns, _) = vm.str_span(new);
-                vm.heap.bytes_mut().copy_within(ns..ns + nl, d);
+                vm.copy_code(ns, d, nl);
                 d += nl;
                 if ol == 0 {
                     if f < len {
-                        let l1 = crate::obj::str::utf8_len(vm.heap.byte(ss + f));
-                        vm.heap.bytes_mut().copy_within(ss + f..ss + f + l1, d);
+                        let l1 =
+                            crate::obj::str::utf8_len(vm.str_bytes(s).get(f).copied().unwrap_or(0));
+                        vm.copy_code(ss + f, d, l1);
                         d += l1;
                         pos = f + l1;
                     } else {
@@ -314,7 +320,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
             }
             let (ss, _) = vm.str_span(s);
             if pos < len {
-                vm.heap.bytes_mut().copy_within(ss + pos..ss + len, d);
+                vm.copy_code(ss + pos, d, len - pos);
             }
             vm.str_finish(w);
             Ok(Value::obj(w))

@@ -3,6 +3,17 @@
 //! Layout: `[header, hash, byte length, char count, bytes…]`. Indexing by
 //! character is O(1) when the string is ASCII (char count == byte length),
 //! otherwise a scan.
+//!
+//! **Image strs.** The names and string constants of an image that
+//! executes in place (the frozen library, a stored image) are not copied:
+//! they are immediates pointing at the image's bytes
+//! ([`Value::image_str`]), with no heap block. Every accessor here sees
+//! them as strs; their hash and char count are computed when asked.
+//! [`Vm::str_span`] gives a *code address* ([`Vm::code_space`]: the arena
+//! below its length, the flash view and the library above), so code that
+//! copies a str's bytes goes through [`Vm::copy_code`], never the arena
+//! alone. A value cannot point outside its image: the loader makes one
+//! only for a name or constant the image check found within the image.
 
 pub mod methods;
 
@@ -44,7 +55,7 @@ impl Vm<'_> {
         let d = data(w);
         let b = &self.heap.bytes()[d..d + n];
         let h = hash_bytes(b);
-        let chars = b.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
+        let chars = char_count(b);
         self.heap.set(w + HASH, h);
         self.heap.set(w + CHARS, chars as u32);
     }
@@ -58,24 +69,27 @@ impl Vm<'_> {
         Ok(Value::obj(w))
     }
 
-    /// A new str copied from arena bytes `[src, src + n)`.
+    /// A new str copied from the bytes `[src, src + n)` at code address
+    /// `src` (the arena or an image's bytes, as [`Vm::str_span`] gives).
     pub(crate) fn str_from_arena(&mut self, src: usize, n: usize) -> R<Value> {
         let w = self.str_alloc(n)?;
-        let d = data(w);
-        self.heap.bytes_mut().copy_within(src..src + n, d);
+        self.copy_code(src, data(w), n);
         self.str_finish(w);
         Ok(Value::obj(w))
     }
 
-    /// True if `v` is a str.
+    /// True if `v` is a str (in the heap or an image str).
     #[inline]
     pub(crate) fn is_str(&self, v: Value) -> bool {
-        self.is(v, tag::STR)
+        self.is(v, tag::STR) || v.is_image_str()
     }
 
     /// The bytes of str `v`.
     #[inline]
     pub(crate) fn str_bytes(&self, v: Value) -> &[u8] {
+        if v.is_image_str() {
+            return self.image_str_bytes(v);
+        }
         let w = v.word();
         let n = self.heap.w(w + LEN) as usize;
         let d = data(w);
@@ -84,20 +98,49 @@ impl Vm<'_> {
         self.heap.bytes().get(d..d.saturating_add(n)).unwrap_or(&[])
     }
 
-    /// `(absolute start, byte length)` of str `v`.
+    /// The bytes of image str `v`, where they lie (empty if they left
+    /// their bytes, which the loader never lets happen).
+    fn image_str_bytes(&self, v: Value) -> &[u8] {
+        let (frozen, off, n) = v.image_str_parts();
+        let space = if frozen {
+            crate::vm::frozen::library()
+        } else {
+            self.flash
+        };
+        space.get(off..off + n).unwrap_or(&[])
+    }
+
+    /// `(code address of the first byte, byte length)` of str `v`: an
+    /// arena byte index for a heap str, past the arena for an image str
+    /// (read it with [`Vm::copy_code`]).
     #[inline]
     pub(crate) fn str_span(&self, v: Value) -> (usize, usize) {
+        if v.is_image_str() {
+            let (frozen, off, n) = v.image_str_parts();
+            let far = if frozen {
+                crate::vm::frozen::FROZEN_AT
+            } else {
+                0
+            };
+            return (self.heap.bytes().len() + far + off, n);
+        }
         let w = v.word();
         (data(w), self.heap.w(w + LEN) as usize)
     }
 
     /// Character count.
     pub(crate) fn str_chars(&self, v: Value) -> usize {
+        if v.is_image_str() {
+            return char_count(self.str_bytes(v));
+        }
         self.heap.w(v.word() + CHARS) as usize
     }
 
-    /// Cached hash.
+    /// Hash (cached in a heap str, computed for an image str).
     pub(crate) fn str_hash(&self, v: Value) -> u32 {
+        if v.is_image_str() {
+            return hash_bytes(self.str_bytes(v));
+        }
         self.heap.w(v.word() + HASH)
     }
 
@@ -137,8 +180,8 @@ impl Vm<'_> {
         let d = data(w);
         let (sa, _) = self.str_span(a);
         let (sb, _) = self.str_span(b);
-        self.heap.bytes_mut().copy_within(sa..sa + la, d);
-        self.heap.bytes_mut().copy_within(sb..sb + lb, d + la);
+        self.copy_code(sa, d, la);
+        self.copy_code(sb, d + la, lb);
         self.str_finish(w);
         Ok(Value::obj(w))
     }
@@ -159,9 +202,7 @@ impl Vm<'_> {
         // billion empty copies between two polls).
         if len > 0 {
             for k in 0..n {
-                self.heap
-                    .bytes_mut()
-                    .copy_within(src..src + len, d + k * len);
+                self.copy_code(src, d + k * len, len);
             }
         }
         self.str_finish(w);
@@ -178,10 +219,48 @@ impl Vm<'_> {
         self.str_from_arena(start + off, n)
     }
 
+    /// `s[k]`: a character or a slice.
+    pub(crate) fn str_getitem(&mut self, s: Value, k: Value) -> R<Value> {
+        let n = self.str_chars(s);
+        if !self.is(k, tag::SLICE) {
+            let i = self.index(k, n, b"string")?;
+            return self.str_char_at(s, i);
+        }
+        let (start, step, count) = self.slice_indices(k, n)?;
+        let (s0, _) = self.str_span(s);
+        if step == 1 {
+            let a = self.str_char_offset(s, start as usize);
+            let b = self.str_char_offset(s, start as usize + count);
+            return self.str_from_arena(s0 + a, b - a);
+        }
+        // Two passes: measure, then copy the chosen characters.
+        let len_at = |vm: &Vm, i: usize| {
+            let o = vm.str_char_offset(s, (start + i as isize * step) as usize);
+            (o, utf8_len(vm.str_bytes(s).get(o).copied().unwrap_or(0)))
+        };
+        let bytes = (0..count).map(|i| len_at(self, i).1).sum();
+        let w = self.str_alloc(bytes)?;
+        let mut d = data(w);
+        // The str did not move: an image str lies in flash, and the
+        // collector never moves a heap block.
+        for i in 0..count {
+            let (o, l) = len_at(self, i);
+            self.copy_code(s0 + o, d, l);
+            d += l;
+        }
+        self.str_finish(w);
+        Ok(Value::obj(w))
+    }
+
     /// Substring `needle` of `hay` starting at or after byte `from`.
     pub(crate) fn str_find(&self, hay: Value, needle: Value, from: usize) -> Option<usize> {
         find_bytes(self.str_bytes(hay), self.str_bytes(needle), from)
     }
+}
+
+/// Characters in UTF-8 `b`: its bytes that start a sequence.
+fn char_count(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
 }
 
 /// Length of the UTF-8 sequence starting with byte `b`.
