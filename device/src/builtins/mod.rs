@@ -3,7 +3,7 @@
 //!
 //! Builtin functions and methods are immediates (no heap objects): a
 //! `BUILTIN` or `METHOD` value carries an index into the tables below.
-//! Name lookup compares the cached str hash with hashes computed at
+//! Name lookup compares the cached str hash's low byte with those computed at
 //! compile time before comparing bytes.
 //!
 //! | file | what |
@@ -51,11 +51,12 @@ const fn const_eq(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
-const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
+/// The low bytes of `names`' str hashes (as [`names::Names`] keeps them).
+const fn hashes<const N: usize>(names: [&str; N]) -> [u8; N] {
     let mut out = [0; N];
     let mut i = 0;
     while i < N {
-        out[i] = fnv1a(names[i].as_bytes());
+        out[i] = fnv1a(names[i].as_bytes()) as u8;
         i += 1;
     }
     out
@@ -70,26 +71,18 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); 37] = [
+pub const BUILTINS: [(&str, u8, u8); 28] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
-    ("hex", 1, 1),
-    ("oct", 1, 1),
-    ("bin", 1, 1),
     ("abs", 1, 1),
-    ("divmod", 2, 2),
     ("pow", 2, 3),
     ("min", 0, ANY),
     ("max", 0, ANY),
     ("sum", 1, 2),
-    ("sorted", 1, 1),
     ("isinstance", 2, 2),
     ("iter", 1, 1),
     ("next", 1, 2),
-    ("any", 1, 1),
-    ("all", 1, 1),
-    ("reversed", 1, 1),
     ("chr", 1, 1),
     ("ord", 1, 1),
     ("callable", 1, 1),
@@ -101,7 +94,6 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
     ("hasattr", 2, 2),
     ("format", 1, 2),
     ("delattr", 2, 2),
-    ("filter", 2, 2),
     ("round", 1, 2),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
@@ -112,12 +104,12 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
     native(&natives::GC_FUNCTIONS[2]),
 ];
 const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
-const BUILTIN_NAME_LIST: [&str; 37] = builtin_names(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; 28] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
-static BUILTIN_NAMES: Names<37> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+static BUILTIN_NAMES: Names<28> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash.
-pub(crate) static BUILTIN_ARITY: [(u8, u8); 37] = builtin_arity(BUILTINS);
+pub(crate) static BUILTIN_ARITY: [(u8, u8); 28] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
@@ -185,7 +177,7 @@ const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
     }
     out
 }
-const TYPE_HASHES: [u32; 50] = hashes(type_names(TYPES));
+static TYPE_HASHES: [u8; 50] = hashes(type_names(TYPES));
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -200,7 +192,7 @@ pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
         return Some(Value::imm(kind::BUILTIN, i as u32));
     }
     for i in 0..TYPES.len() - 1 {
-        if TYPE_HASHES[i] == h && TYPES[i].name().as_bytes() == name {
+        if TYPE_HASHES[i] == h as u8 && TYPES[i].name().as_bytes() == name {
             return Some(TYPES[i].value());
         }
     }
