@@ -266,6 +266,7 @@ impl Vm<'_> {
     }
 
     /// `template.format(*args, **kwargs)` (args from `a`, after `self`).
+    #[inline(never)]
     pub(crate) fn str_format(
         &mut self,
         host: &mut dyn Host,
@@ -437,6 +438,7 @@ impl Vm<'_> {
     /// `template % args` (printf-style): each `%[flags][width][.prec]type`
     /// becomes a format spec for [`Vm::format_spec`]; `%s`/`%r` go through
     /// str()/repr() first. `args` is a tuple of values or a single value.
+    #[inline(never)]
     pub(crate) fn str_percent(
         &mut self,
         host: &mut dyn Host,
