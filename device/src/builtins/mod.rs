@@ -31,7 +31,6 @@ use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use names::{blob, blob_len, Names};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::image::fnv1a;
 use p14p_protocol::msg::NativeFunction;
 use p14p_protocol::natives;
 
@@ -49,17 +48,6 @@ const fn const_eq(a: &[u8], b: &[u8]) -> bool {
         i += 1;
     }
     true
-}
-
-/// The low bytes of `names`' str hashes (as [`names::Names`] keeps them).
-const fn hashes<const N: usize>(names: [&str; N]) -> [u8; N] {
-    let mut out = [0; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = fnv1a(names[i].as_bytes()) as u8;
-        i += 1;
-    }
-    out
 }
 
 /// A [`BUILTINS`] row for a native module's function.
@@ -168,16 +156,26 @@ const TYPES: [T; 50] = [
     T::function,
 ];
 
-const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
-    let mut out = [""; N];
+/// The bit of each type in [`TYPES`] but the last (`function`, not a
+/// builtin name), by payload.
+const VISIBLE_TYPES: u128 = {
+    let mut bits = 0u128;
     let mut i = 0;
-    while i < N {
-        out[i] = types[i].name();
+    while i < TYPES.len() - 1 {
+        bits |= 1 << TYPES[i] as u32;
         i += 1;
     }
-    out
+    bits
+};
+const TYPE_COUNT: usize = T::NAMES.len();
+/// Every type's name as kept in flash (8 bytes less per name than a `&str`).
+const TYPE_BLOB: [u8; blob_len(&T::NAMES)] = blob(&T::NAMES);
+static TYPE_NAMES: Names<TYPE_COUNT> = Names::pack(T::NAMES, &TYPE_BLOB);
+
+/// The Python name of type `t`.
+pub fn type_name(t: T) -> &'static str {
+    TYPE_NAMES.get(t as usize)
 }
-static TYPE_HASHES: [u8; 50] = hashes(type_names(TYPES));
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -191,12 +189,8 @@ pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
     if let Some(i) = BUILTIN_NAMES.find(VISIBLE_BUILTINS, name, h, |_| true) {
         return Some(Value::imm(kind::BUILTIN, i as u32));
     }
-    for i in 0..TYPES.len() - 1 {
-        if TYPE_HASHES[i] == h as u8 && TYPES[i].name().as_bytes() == name {
-            return Some(TYPES[i].value());
-        }
-    }
-    None
+    let i = TYPE_NAMES.find(TYPE_COUNT, name, h, |i| VISIBLE_TYPES >> i & 1 != 0)?;
+    T::from_id(i as u32).map(T::value)
 }
 
 /// Name of builtin function `id`.
