@@ -357,9 +357,75 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     out
 }
 const METHOD_NAME_LIST: [&str; 98] = method_names(METHODS);
-/// [`METHODS`]' names as they are kept in flash.
-const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<98> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+/// Where each name of [`METHOD_NAME_LIST`] first occurs there (methods of
+/// several types share a name: `index`, `count`, `pop`, …).
+const METHOD_FIRST: [usize; 98] = first_occurrences(&METHOD_NAME_LIST);
+const METHOD_UNIQUE_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < METHOD_FIRST.len() {
+        n += (METHOD_FIRST[i] == i) as usize;
+        i += 1;
+    }
+    n
+};
+/// [`METHODS`]' names, each once: the names are interned, the table's
+/// rows refer to them by index ([`METHOD_NAME_OF`]).
+const METHOD_UNIQUE: [&str; METHOD_UNIQUE_COUNT] = {
+    let mut out = [""; METHOD_UNIQUE_COUNT];
+    let (mut i, mut k) = (0, 0);
+    while i < METHOD_FIRST.len() {
+        if METHOD_FIRST[i] == i {
+            out[k] = METHOD_NAME_LIST[i];
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+};
+/// [`METHOD_UNIQUE`] as it is kept in flash.
+const METHOD_BLOB: [u8; blob_len(&METHOD_UNIQUE)] = blob(&METHOD_UNIQUE);
+static METHOD_NAMES: Names<METHOD_UNIQUE_COUNT> = Names::pack(METHOD_UNIQUE, &METHOD_BLOB);
+/// The index in [`METHOD_NAMES`] of each [`METHODS`] row's name.
+static METHOD_NAME_OF: [u8; 98] = {
+    let mut out = [0u8; 98];
+    let mut i = 0;
+    while i < 98 {
+        // The name's index: how many names first occur before it does.
+        let (f, mut j) = (METHOD_FIRST[i], 0);
+        while j < f {
+            out[i] += (METHOD_FIRST[j] == j) as u8;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// For each of `names`, the index where it first occurs.
+const fn first_occurrences<const N: usize>(names: &[&str; N]) -> [usize; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        let mut j = 0;
+        while !const_eq(names[j].as_bytes(), names[i].as_bytes()) {
+            j += 1;
+        }
+        out[i] = j;
+        i += 1;
+    }
+    out
+}
+
+/// The first [`METHODS`] row named `name` (str hash `h`) whose type
+/// passes `ok`.
+fn method_row(name: &[u8], h: u32, ok: impl Fn(T) -> bool) -> Option<u32> {
+    let k = METHOD_NAMES.find(METHOD_UNIQUE_COUNT, name, h, |_| true)? as u8;
+    (0..METHODS.len())
+        .find(|&i| METHOD_NAME_OF[i] == k && ok(METHOD_INFO[i].0))
+        .map(|i| i as u32)
+}
+
 /// [`METHODS`]' type and arity columns as they are kept in flash.
 pub(crate) static METHOD_INFO: [(T, u8, u8); 98] = method_info(METHODS);
 
@@ -379,7 +445,9 @@ pub fn method_name(id: u32) -> &'static str {
     if let Some(n) = file::method_name(id) {
         return n;
     }
-    METHOD_NAMES.get(id as usize)
+    METHOD_NAME_OF
+        .get(id as usize)
+        .map_or("?", |&k| METHOD_NAMES.get(usize::from(k)))
 }
 
 /// For `LOAD_METHOD`: the method `name` of `obj` and the `self` to pass,
@@ -484,12 +552,10 @@ fn builtin_method(vm: &mut Vm, t: T, name: Value) -> Option<Value> {
     }
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
-    let found = METHOD_NAMES
-        .find(METHODS.len(), bytes, h, |i| {
-            let mt = METHOD_INFO[i].0;
-            mt == t || (t == T::bytearray && mt == T::bytes)
-        })
-        .map(|i| Value::imm(kind::METHOD, i as u32));
+    let found = method_row(bytes, h, |mt| {
+        mt == t || (t == T::bytearray && mt == T::bytes)
+    })
+    .map(|i| Value::imm(kind::METHOD, i));
     vm.cache.set_attr(t.value(), name, found);
     found
 }
@@ -559,8 +625,8 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         if let Some(t) = T::from_id(obj.payload()) {
             let h = vm.str_hash(name);
             let bytes = vm.str_bytes(name);
-            if let Some(i) = METHOD_NAMES.find(METHODS.len(), bytes, h, |i| METHOD_INFO[i].0 == t) {
-                return Ok(Value::imm(kind::METHOD, i as u32));
+            if let Some(i) = method_row(bytes, h, |mt| mt == t) {
+                return Ok(Value::imm(kind::METHOD, i));
             }
         }
     }
