@@ -802,7 +802,7 @@ pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Val
         if a.n == 0 || !vm.is(vm.arg(a, 0), tag::FILE) {
             return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
         }
-        return file::method(vm, host, name, a);
+        return file::method(vm, host, id, a);
     }
     methods::call(vm, host, id, a)
 }
