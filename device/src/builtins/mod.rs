@@ -59,18 +59,26 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); 28] = [
+pub const BUILTINS: [(&str, u8, u8); 37] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
+    ("hex", 1, 1),
+    ("oct", 1, 1),
+    ("bin", 1, 1),
     ("abs", 1, 1),
+    ("divmod", 2, 2),
     ("pow", 2, 3),
     ("min", 0, ANY),
     ("max", 0, ANY),
     ("sum", 1, 2),
+    ("sorted", 1, 1),
     ("isinstance", 2, 2),
     ("iter", 1, 1),
     ("next", 1, 2),
+    ("any", 1, 1),
+    ("all", 1, 1),
+    ("reversed", 1, 1),
     ("chr", 1, 1),
     ("ord", 1, 1),
     ("callable", 1, 1),
@@ -82,6 +90,7 @@ pub const BUILTINS: [(&str, u8, u8); 28] = [
     ("hasattr", 2, 2),
     ("format", 1, 2),
     ("delattr", 2, 2),
+    ("filter", 2, 2),
     ("round", 1, 2),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
@@ -92,12 +101,12 @@ pub const BUILTINS: [(&str, u8, u8); 28] = [
     native(&natives::GC_FUNCTIONS[2]),
 ];
 const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
-const BUILTIN_NAME_LIST: [&str; 28] = builtin_names(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; 37] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
-static BUILTIN_NAMES: Names<28> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+static BUILTIN_NAMES: Names<37> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash.
-pub(crate) static BUILTIN_ARITY: [(u8, u8); 28] = builtin_arity(BUILTINS);
+pub(crate) static BUILTIN_ARITY: [(u8, u8); 37] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
