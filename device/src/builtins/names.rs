@@ -76,15 +76,7 @@ impl<const N: usize> Names<N> {
     /// Name `i` ("?" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &'static str {
-        let Some(&end) = self.ends.get(i) else {
-            return "?";
-        };
-        let start = match i.checked_sub(1) {
-            Some(p) => self.ends.get(p).map_or(0, |&e| usize::from(e)),
-            None => 0,
-        };
-        // Every offset is a name boundary, so a char boundary: no `None`.
-        self.text.get(start..usize::from(end)).unwrap_or("?")
+        name_at(self.text, &self.ends, i)
     }
 
     /// The first index below `n` named `name` (with str hash `h`) for
@@ -93,4 +85,18 @@ impl<const N: usize> Names<N> {
         let h = h as u8;
         (0..n.min(N)).find(|&i| self.hashes[i] == h && ok(i) && self.get(i).as_bytes() == name)
     }
+}
+
+/// Name `i` of a packed table (one copy for every table size).
+#[inline(never)]
+fn name_at(text: &'static str, ends: &[u16], i: usize) -> &'static str {
+    let Some(&end) = ends.get(i) else {
+        return "?";
+    };
+    let start = match i.checked_sub(1) {
+        Some(p) => ends.get(p).map_or(0, |&e| usize::from(e)),
+        None => 0,
+    };
+    // Every offset is a name boundary, so a char boundary: no `None`.
+    text.get(start..usize::from(end)).unwrap_or("?")
 }
