@@ -70,18 +70,24 @@ const NAMES: [&str; 4] = [
     OS_FUNCTIONS[2].name,
 ];
 
-/// Methods of the file object; `METHOD` payloads from [`FIRST_METHOD`],
-/// after [`super::METHODS`].
-const METHODS: [&str; 8] = [
-    "read",
-    "readline",
-    "readlines",
-    "write",
-    "close",
-    "flush",
-    "__enter__",
-    "__exit__",
+/// Methods of the file object, `(name, min, max)` with `self` counted;
+/// `METHOD` payloads from [`FIRST_METHOD`], after [`super::METHODS`].
+const METHODS: [(&str, u8, u8); 8] = [
+    ("read", 1, 2),
+    ("readline", 1, 1),
+    ("readlines", 1, 1),
+    ("write", 2, 2),
+    ("close", 1, 1),
+    ("flush", 1, 1),
+    ("__enter__", 1, 1),
+    ("__exit__", 1, 4),
 ];
+const READ: usize = 0;
+const READLINE: usize = 1;
+const WRITE: usize = 3;
+const CLOSE: usize = 4;
+const FLUSH: usize = 5;
+const ENTER: usize = 6;
 const FIRST_METHOD: u32 = super::METHODS.len() as u32;
 
 /// Name of builtin function `id`, if it is one of this module's.
@@ -91,7 +97,7 @@ pub fn builtin_name(id: u32) -> Option<&'static str> {
 
 /// Name of method `id`, if it is the file object's.
 pub fn method_name(id: u32) -> Option<&'static str> {
-    METHODS.get(id.checked_sub(FIRST_METHOD)? as usize).copied()
+    Some(METHODS.get(id.checked_sub(FIRST_METHOD)? as usize)?.0)
 }
 
 /// The class of a file object with `flags` (CPython's `io` classes).
@@ -105,7 +111,7 @@ pub fn type_of(flags: u32) -> T {
 
 /// The file object's method `name`, as a `METHOD` immediate.
 pub fn find_method(name: &[u8]) -> Option<Value> {
-    let i = METHODS.iter().position(|m| m.as_bytes() == name)?;
+    let i = METHODS.iter().position(|m| m.0.as_bytes() == name)?;
     Some(Value::imm(kind::METHOD, FIRST_METHOD + i as u32))
 }
 
@@ -389,27 +395,29 @@ pub fn attr(vm: &mut Vm, f: Value, name: Value) -> R<Option<Value>> {
 
 /// Calls a method of the file object (`self` is argument 0).
 #[inline(never)]
-pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value> {
+pub fn method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    let i = id.wrapping_sub(FIRST_METHOD) as usize;
+    let Some(&(name, min, max)) = METHODS.get(i) else {
+        return vm.raise(T::TypeError, ErrMsg::NotCallable);
+    };
+    // The arity column, checked here once for every method.
+    want(vm, a, min.into(), max.into(), name)?;
     let f = vm.arg(a, 0);
     let w = f.word();
     let flags = vm.heap.w(w + FLAGS);
-    match name {
-        "close" => {
-            want(vm, a, 1, 1, name)?;
+    match i {
+        CLOSE => {
             close(vm, host, w, true)?;
             return Ok(Value::NONE);
         }
-        "__enter__" => {
-            want(vm, a, 1, 1, name)?;
-            return Ok(f);
-        }
-        "__exit__" => {
+        ENTER => return Ok(f),
+        READ..=FLUSH => {}
+        _ => {
             // Commit on a normal exit; an exception drops the new version.
             let ok = a.n < 2 || vm.arg(a, 1) == Value::NONE;
             close(vm, host, w, ok)?;
             return Ok(Value::FALSE);
         }
-        _ => {}
     }
     if flags & FLAG_CLOSED != 0 {
         return vm.raise_s(
@@ -418,9 +426,8 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
             b"I/O operation on closed file.",
         );
     }
-    match name {
-        "write" => {
-            want(vm, a, 2, 2, name)?;
+    match i {
+        WRITE => {
             if flags & FLAG_WRITE == 0 {
                 return vm.raise_s(T::OSError, ErrMsg::Custom, b"not writable");
             }
@@ -441,10 +448,9 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
             };
             vm.int_from_i64(n as i64)
         }
-        "flush" => Ok(Value::NONE),
+        FLUSH => Ok(Value::NONE),
         _ if flags & FLAG_READ == 0 => vm.raise_s(T::OSError, ErrMsg::Custom, b"not readable"),
-        "read" => {
-            want(vm, a, 1, 2, name)?;
+        READ => {
             let limit = match a.n {
                 2 if vm.arg(a, 1) != Value::NONE => match vm.int_val(vm.arg(a, 1)) {
                     Some(n) if n >= 0 => Some(n as u64),
@@ -456,13 +462,12 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
             let n = measure(vm, host, w, limit, false)?;
             take(vm, host, w, n)
         }
-        "readline" => {
-            want(vm, a, 1, 1, name)?;
+        READLINE => {
             let n = measure(vm, host, w, None, true)?;
             take(vm, host, w, n)
         }
-        "readlines" => {
-            want(vm, a, 1, 1, name)?;
+        // readlines
+        _ => {
             let l = vm.list_new(0)?;
             let m = vm.root(l);
             let r = loop {
@@ -479,11 +484,6 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, name: &str, a: &Args) -> R<Value
             vm.unroot(m);
             r
         }
-        _ => vm.raise_s(
-            T::NotImplementedError,
-            ErrMsg::NotImplemented,
-            name.as_bytes(),
-        ),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::exc::Part;
 use crate::obj::flib;
-use crate::obj::float::{push_exp, push_uint, write_float, Buf, Sink};
+use crate::obj::float::{push_exp, write_float, Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::T;
 use crate::vm::{Vm, R};
@@ -92,19 +92,10 @@ fn parse_spec(s: &[u8]) -> Option<Spec> {
     (i == s.len() && sp.width < 4096 && sp.precision.is_none_or(|p| p < 64)).then_some(sp)
 }
 
-/// Inserts grouping separators into the integer digits of `b[start..]`.
-fn group(b: &mut Buf<MAX_FIELD>, digits: &[u8], sep: u8, every: usize) {
-    let n = digits.len();
-    for (k, &d) in digits.iter().enumerate() {
-        if k > 0 && (n - k).is_multiple_of(every) {
-            b.push(sep);
-        }
-        b.push(d);
-    }
-}
-
 impl Vm<'_> {
-    /// `format(v, spec)`.
+    /// `format(v, spec)`: the spec parsed into a [`Spec`], the value
+    /// rendered as text (an int's digits, a float's, or `str(v)`), then one
+    /// [`Vm::lay_out`] for every type.
     pub(crate) fn format_spec(&mut self, host: &mut dyn Host, v: Value, spec: Value) -> R<Value> {
         let (ss, sl) = self.str_span(spec);
         if sl == 0 {
@@ -118,292 +109,157 @@ impl Vm<'_> {
         let Some(sp) = parse_spec(&raw[..sl]) else {
             return self.fmt_unsupported();
         };
-        // A big int: integer types through its own digits; float types
-        // convert first (OverflowError past a float, as CPython).
-        #[cfg(feature = "bigint")]
-        if self.is_big(v) {
-            match sp.ty {
-                b'd' | b'n' | 0 | b'x' | b'X' | b'o' | b'b' => return self.format_big(v, &sp),
-                b'c' => return self.raise(T::OverflowError, ErrMsg::IntTooLargeForC),
-                t if float_type(t) =>
-                {
-                    #[cfg(feature = "float")]
-                    if let Some(x) = self.big_of(v) {
-                        self.big_float(&x)?;
-                    }
-                }
-                _ => return self.raise_format_code(sp.ty, v),
-            }
-        }
-        let mut body = Buf::<MAX_FIELD>::new();
-        let mut numeric = true;
-        if let Some(i) = self
-            .int_val(v)
-            .filter(|_| !matches!(sp.ty, b'f' | b'F' | b'e' | b'E' | b'%' | b'g' | b'G' | b's'))
+        let mut f = Field {
+            head: Buf::new(),
+            from: 0,
+            group: usize::MAX,
+            every: 3,
+            numeric: true,
+            upper: sp.ty.is_ascii_uppercase(),
+        };
+        let int = self.int_val(v).is_some() || self.is(v, crate::obj::tag::BIGINT);
+        let text = if int && !matches!(sp.ty, b'f' | b'F' | b'e' | b'E' | b'%' | b'g' | b'G' | b's')
         {
-            let neg = i < 0;
-            let u = i.unsigned_abs();
-            let mut digits = Buf::<80>::new();
-            let prefix: &[u8] = match sp.ty {
-                b'b' => {
-                    push_uint(&mut digits, u, 2, false);
-                    b"0b"
-                }
-                b'o' => {
-                    push_uint(&mut digits, u, 8, false);
-                    b"0o"
-                }
-                b'x' => {
-                    push_uint(&mut digits, u, 16, false);
-                    b"0x"
-                }
-                b'X' => {
-                    push_uint(&mut digits, u, 16, true);
-                    b"0X"
-                }
-                b'c' => {
-                    let c = u32::try_from(u)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .unwrap_or('?');
-                    digits.push_all(c.encode_utf8(&mut [0; 4]).as_bytes());
-                    numeric = false;
-                    b""
-                }
-                b'd' | b'n' | 0 => {
-                    push_uint(&mut digits, u, 10, false);
-                    b""
-                }
-                _ => return self.raise_format_code(sp.ty, v),
-            };
-            if numeric {
-                match (neg, sp.sign) {
-                    (true, _) => body.push(b'-'),
-                    (false, b'+') => body.push(b'+'),
-                    (false, b' ') => body.push(b' '),
-                    _ => {}
-                }
-                if sp.alt {
-                    for &c in prefix {
-                        body.push(c);
-                    }
-                }
-            }
-            if sp.grouping != 0 {
-                let every = if matches!(sp.ty, b'b' | b'o' | b'x' | b'X') {
-                    4
-                } else {
-                    3
+            if sp.ty == b'c' {
+                let Some(i) = self.int_val(v) else {
+                    return self.raise(T::OverflowError, ErrMsg::IntTooLargeForC);
                 };
-                group(&mut body, digits.bytes(), sp.grouping, every);
+                let c = u32::try_from(i)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('?');
+                f.numeric = false;
+                self.str_from_bytes(c.encode_utf8(&mut [0; 4]).as_bytes())?
             } else {
-                for &c in digits.bytes() {
-                    body.push(c);
-                }
+                self.int_field(v, &sp, &mut f)?
             }
-        } else if let Some(f) = self.num_as_f64(v) {
+        } else if let Some(x) = self.num_as_f64(v) {
             if !float_type(sp.ty) {
                 return self.raise_format_code(sp.ty, v);
             }
+            #[cfg(all(feature = "bigint", feature = "float"))]
+            if let Some(b) = self.big_of(v).filter(|_| self.is_big(v)) {
+                // OverflowError past a float, as CPython.
+                self.big_float(&b)?;
+            }
             let mut digits = Buf::<MAX_FIELD>::new();
-            let neg = f.is_sign_negative() && !f.is_nan();
-            let a = f.abs();
-            let p = sp.precision.unwrap_or(6);
-            match sp.ty {
-                _ if !a.is_finite() => {
-                    // CPython: no exponent or digits, upper case for F/E/G.
-                    let t: &[u8] = match (a.is_nan(), sp.ty.is_ascii_uppercase()) {
-                        (true, false) => b"nan",
-                        (true, true) => b"NAN",
-                        (false, false) => b"inf",
-                        (false, true) => b"INF",
-                    };
-                    digits.push_all(t);
-                    if sp.ty == b'%' {
-                        digits.push(b'%');
-                    }
-                }
-                b'f' | b'F' => {
-                    flib::fixed(a, p, &mut digits);
-                }
-                b'%' => {
-                    flib::fixed(a * 100.0, p, &mut digits);
-                    digits.push(b'%');
-                }
-                b'e' | b'E' => {
-                    let e = flib::sci(a, p, &mut digits);
-                    push_exp(&mut digits, if sp.ty == b'E' { b'E' } else { b'e' }, e);
-                }
-                0 if sp.precision.is_none() => {
-                    let _ = write_float(a, &mut digits);
-                }
-                _ => {
-                    // 'g' and precision without a type: significant digits.
-                    let p = p.max(1);
-                    let exp = if a == 0.0 { 0 } else { log10_floor(a) };
-                    if exp < -4 || exp >= p as i32 {
-                        let q = p - 1;
-                        let mut t = Buf::<MAX_FIELD>::new();
-                        let e = flib::sci(a, q, &mut t);
-                        let m = if sp.alt {
-                            t.as_str()
-                        } else {
-                            trim_zeros(t.as_str())
-                        };
-                        digits.push_all(m.as_bytes());
-                        push_exp(&mut digits, b'e', e);
-                    } else {
-                        let q = (p as i32 - 1 - exp).max(0) as usize;
-                        let mut t = Buf::<MAX_FIELD>::new();
-                        flib::fixed(a, q, &mut t);
-                        let m = if sp.alt {
-                            t.as_str()
-                        } else {
-                            trim_zeros(t.as_str())
-                        };
-                        digits.push_all(m.as_bytes());
-                    }
-                }
-            }
-            match (neg, sp.sign) {
-                (true, _) => body.push(b'-'),
-                (false, b'+') => body.push(b'+'),
-                (false, b' ') => body.push(b' '),
-                _ => {}
-            }
+            push_sign(&mut f.head, x.is_sign_negative() && !x.is_nan(), sp.sign);
+            float_digits(x.abs(), &sp, &mut digits);
+            // Group the integer part only.
             let d = digits.bytes();
-            if sp.grouping != 0 {
-                let int_end = d
-                    .iter()
-                    .position(|c| !c.is_ascii_digit())
-                    .unwrap_or(d.len());
-                group(&mut body, &d[..int_end], sp.grouping, 3);
-                for &c in &d[int_end..] {
-                    body.push(c);
-                }
-            } else {
-                for &c in d {
-                    body.push(c);
-                }
-            }
+            f.group = d
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(d.len());
+            self.str_from_bytes(digits.bytes())?
         } else {
-            numeric = false;
             if !matches!(sp.ty, 0 | b's') || sp.sign != 0 {
                 return self.fmt_unsupported();
             }
-        }
-        if numeric || sp.ty == b'c' {
-            return self.pad_bytes(body.bytes(), &sp, numeric);
-        }
-        // A string (or anything else rendered by str()).
-        let s = self.format_host(host, v, false)?;
-        let m = self.root(s);
-        let r = (|| {
-            let chars = self.str_chars(s);
-            let keep = match sp.precision {
-                Some(p) if p < chars => self.str_char_offset(s, p),
-                _ => self.str_span(s).1,
-            };
-            let kept_chars = sp.precision.map_or(chars, |p| p.min(chars));
-            let pad = sp.width.saturating_sub(kept_chars);
-            let (l, r) = match sp.align {
-                b'>' => (pad, 0),
-                b'^' => (pad / 2, pad - pad / 2),
-                _ => (0, pad),
-            };
-            let w = self.str_alloc(l + keep + r)?;
-            let d = data(w);
-            let (src, _) = self.str_span(s);
-            let fill = sp.fill;
-            self.copy_code(src, d + l, keep);
-            let bytes = self.heap.bytes_mut();
-            for k in 0..l {
-                bytes[d + k] = fill;
-            }
-            for k in 0..r {
-                bytes[d + l + keep + k] = fill;
-            }
-            self.str_finish(w);
-            Ok(Value::obj(w))
-        })();
-        self.unroot(m);
-        r
+            f.numeric = false;
+            self.format_host(host, v, false)?
+        };
+        self.lay_out(&sp, &f, text)
     }
 
-    /// `format(v, spec)` for a big int `v` and an integer type: the
-    /// digits come from [`Vm::big_render`] into the heap (they may be
-    /// longer than [`MAX_FIELD`]), then sign, prefix, grouping and padding
-    /// are laid out straight into the result.
-    #[cfg(feature = "bigint")]
-    fn format_big(&mut self, v: Value, sp: &Spec) -> R<Value> {
+    /// The digits of int `v` for an integer presentation type (not `c`),
+    /// its sign and prefix into `f`.
+    fn int_field(&mut self, v: Value, sp: &Spec, f: &mut Field) -> R<Value> {
         let (base, prefix): (u32, &[u8]) = match sp.ty {
-            b'x' | b'X' => (16, b"0x"),
-            b'o' => (8, b"0o"),
             b'b' => (2, b"0b"),
-            _ => (10, b""),
+            b'o' => (8, b"0o"),
+            b'x' | b'X' => (16, b"0x"),
+            b'd' | b'n' | 0 => (10, b""),
+            _ => return self.raise_format_code(sp.ty, v),
         };
-        let digits = self.big_render(v, base, b"")?;
-        let m = self.root(digits);
+        if base != 10 {
+            f.every = 4;
+        }
+        let digits = self.int_text(v, base)?;
+        let neg = self.str_bytes(digits).first() == Some(&b'-');
+        f.from = usize::from(neg);
+        push_sign(&mut f.head, neg, sp.sign);
+        if sp.alt {
+            f.head.push_all(prefix);
+        }
+        Ok(digits)
+    }
+
+    /// The digits of int `v` in `base` (a `-` first if negative).
+    fn int_text(&mut self, v: Value, base: u32) -> R<Value> {
+        #[cfg(feature = "bigint")]
+        return self.big_render(v, base, b"");
+        #[cfg(not(feature = "bigint"))]
+        {
+            let i = self.int_val(v).unwrap_or(0);
+            let mut b = Buf::<80>::new();
+            if i < 0 {
+                b.push(b'-');
+            }
+            crate::obj::float::push_uint(&mut b, i.unsigned_abs(), base, false);
+            self.str_from_bytes(b.bytes())
+        }
+    }
+
+    /// Lays a rendered value out as `sp` says, into a new str: fill, the
+    /// field's head (sign and prefix), fill (`=` alignment), the text from
+    /// `f.from` (grouped, cut to the precision for strings), fill.
+    #[inline(never)]
+    fn lay_out(&mut self, sp: &Spec, f: &Field, text: Value) -> R<Value> {
+        let m = self.root(text);
         let r = (|| {
-            let (s, n) = self.str_span(digits);
-            let neg = self.heap.byte(s) == b'-';
-            let dn = n - neg as usize;
-            let sign: &[u8] = match (neg, sp.sign) {
-                (true, _) => b"-",
-                (false, b'+') => b"+",
-                (false, b' ') => b" ",
-                _ => b"",
-            };
-            let head = sign.len() + if sp.alt { prefix.len() } else { 0 };
-            let every = if base == 10 { 3 } else { 4 };
-            let seps = if sp.grouping != 0 {
-                (dn - 1) / every
+            let n = self.str_span(text).1 - f.from;
+            let mut chars = self.str_chars(text) - f.from;
+            let mut keep = n;
+            if let Some(p) = sp.precision.filter(|&p| !f.numeric && p < chars) {
+                keep = self.str_char_offset(text, p);
+                chars = p;
+            }
+            let group = f.group.min(keep);
+            let seps = if sp.grouping != 0 && group > 0 {
+                (group - 1) / f.every
             } else {
                 0
             };
-            let body = head + dn + seps;
-            let pad = sp.width.saturating_sub(body);
-            let (l, mid, r) = match sp.align {
+            let head = f.head.bytes();
+            let pad = sp.width.saturating_sub(head.len() + chars + seps);
+            let align = match sp.align {
+                0 if f.numeric => b'>',
+                0 => b'<',
+                a => a,
+            };
+            let (l, mid, r) = match align {
                 b'<' => (0, 0, pad),
                 b'^' => (pad / 2, 0, pad - pad / 2),
                 b'=' => (0, pad, 0),
                 _ => (pad, 0, 0),
             };
-            let w = self.str_alloc(body + pad)?;
-            let (s, _) = self.str_span(digits);
-            let ds = s + neg as usize;
-            let d = data(w);
-            let upper = sp.ty == b'X';
-            let bytes = self.heap.bytes_mut();
-            let mut k = d;
-            let mut put = |bytes: &mut [u8], c: u8| {
-                bytes[k] = c;
-                k += 1;
+            let w = self.str_alloc(head.len() + keep + seps + pad)?;
+            // The text may be an image str in flash: its bytes are read
+            // through their code address, one at a time.
+            let src = self.str_span(text).0 + f.from;
+            let mut k = data(w);
+            let up = |c: u8| if f.upper { c.to_ascii_uppercase() } else { c };
+            let mut put = |vm: &mut Self, c: u8, times: usize| {
+                let bytes = vm.heap.bytes_mut();
+                for _ in 0..times {
+                    bytes[k] = c;
+                    k += 1;
+                }
             };
-            for _ in 0..l {
-                put(bytes, sp.fill);
+            put(self, sp.fill, l);
+            for &c in head {
+                put(self, up(c), 1);
             }
-            for &c in sign {
-                put(bytes, c);
-            }
-            if sp.alt {
-                for &c in prefix {
-                    put(bytes, if upper { c.to_ascii_uppercase() } else { c });
+            put(self, sp.fill, mid);
+            for i in 0..keep {
+                if seps != 0 && i > 0 && i < group && (group - i).is_multiple_of(f.every) {
+                    put(self, sp.grouping, 1);
                 }
+                let c = self.span_byte(src + i);
+                put(self, up(c), 1);
             }
-            for _ in 0..mid {
-                put(bytes, sp.fill);
-            }
-            for i in 0..dn {
-                if seps != 0 && i > 0 && (dn - i).is_multiple_of(every) {
-                    put(bytes, sp.grouping);
-                }
-                let c = bytes[ds + i];
-                put(bytes, if upper { c.to_ascii_uppercase() } else { c });
-            }
-            for _ in 0..r {
-                put(bytes, sp.fill);
-            }
+            put(self, sp.fill, r);
             self.str_finish(w);
             Ok(Value::obj(w))
         })();
@@ -411,52 +267,8 @@ impl Vm<'_> {
         r
     }
 
-    /// Pads a rendered number or char to the spec's width.
-    fn pad_bytes(&mut self, body: &[u8], sp: &Spec, numeric: bool) -> R<Value> {
-        let n = body.len();
-        let pad = sp.width.saturating_sub(n);
-        let align = match sp.align {
-            0 if numeric => b'>',
-            0 => b'<',
-            a => a,
-        };
-        let sign_len = if align == b'=' {
-            let signs = body
-                .iter()
-                .take_while(|c| matches!(c, b'+' | b'-' | b' '))
-                .count();
-            let radix = body.get(signs) == Some(&b'0')
-                && body.get(signs + 1).is_some_and(|c| c.is_ascii_alphabetic());
-            signs + if radix { 2 } else { 0 }
-        } else {
-            0
-        };
-        let (l, r) = match align {
-            b'<' => (0, pad),
-            b'^' => (pad / 2, pad - pad / 2),
-            _ => (pad, 0),
-        };
-        // Written straight into the new str: no stack buffer of width bytes.
-        let w = self.str_alloc(n + pad)?;
-        let d = data(w);
-        let out = &mut self.heap.bytes_mut()[d..d + n + pad];
-        out[..sign_len].copy_from_slice(&body[..sign_len]);
-        let mut k = sign_len;
-        for _ in 0..l {
-            out[k] = sp.fill;
-            k += 1;
-        }
-        out[k..k + n - sign_len].copy_from_slice(&body[sign_len..]);
-        k += n - sign_len;
-        for _ in 0..r {
-            out[k] = sp.fill;
-            k += 1;
-        }
-        self.str_finish(w);
-        Ok(Value::obj(w))
-    }
-
     /// `template.format(*args, **kwargs)` (args from `a`, after `self`).
+    #[inline(never)]
     pub(crate) fn str_format(
         &mut self,
         host: &mut dyn Host,
@@ -628,6 +440,7 @@ impl Vm<'_> {
     /// `template % args` (printf-style): each `%[flags][width][.prec]type`
     /// becomes a format spec for [`Vm::format_spec`]; `%s`/`%r` go through
     /// str()/repr() first. `args` is a tuple of values or a single value.
+    #[inline(never)]
     pub(crate) fn str_percent(
         &mut self,
         host: &mut dyn Host,
@@ -792,6 +605,87 @@ impl Vm<'_> {
         }
         self.str_finish(w);
         Ok(Value::obj(w))
+    }
+}
+
+/// What [`Vm::lay_out`] needs to know of a rendered value besides its text.
+struct Field {
+    /// Sign and radix prefix, before any `=` fill.
+    head: Buf<4>,
+    /// Text bytes to skip (an int's `-`, which goes in `head`).
+    from: usize,
+    /// How many leading text bytes are digits to group.
+    group: usize,
+    /// Digits per group: 3, or 4 in binary, octal and hex.
+    every: usize,
+    /// A number (aligned right by default, never cut to the precision).
+    numeric: bool,
+    /// `X`, `E`, `F`, `G`: the whole field in upper case.
+    upper: bool,
+}
+
+/// Pushes the sign of a number: `-` if `neg`, else what the spec's sign
+/// option asks for.
+fn push_sign(head: &mut Buf<4>, neg: bool, sign: u8) {
+    match (neg, sign) {
+        (true, _) => head.push(b'-'),
+        (false, b'+' | b' ') => head.push(sign),
+        _ => {}
+    }
+}
+
+/// The digits of float magnitude `a` as `sp`'s type and precision say
+/// (`inf` and `nan` in lower case: [`Field::upper`] raises them).
+#[inline(never)]
+fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
+    let p = sp.precision.unwrap_or(6);
+    match sp.ty.to_ascii_lowercase() {
+        _ if !a.is_finite() => {
+            // CPython: no exponent or digits.
+            digits.push_all(if a.is_nan() { b"nan" } else { b"inf" });
+            if sp.ty == b'%' {
+                digits.push(b'%');
+            }
+        }
+        b'f' => flib::fixed(a, p, digits),
+        b'%' => {
+            flib::fixed(a * 100.0, p, digits);
+            digits.push(b'%');
+        }
+        b'e' => {
+            let e = flib::sci(a, p, digits);
+            push_exp(digits, b'e', e);
+        }
+        0 if sp.precision.is_none() => {
+            let _ = write_float(a, digits);
+        }
+        _ => {
+            // 'g' and precision without a type: significant digits.
+            let p = p.max(1);
+            let exp = if a == 0.0 { 0 } else { log10_floor(a) };
+            let mut t = Buf::<MAX_FIELD>::new();
+            // Without a type, fixed notation keeps a digit past the point,
+            // so it gives way to scientific one digit sooner.
+            let bare = sp.ty == 0;
+            let sci = exp < -4 || exp >= p as i32 - i32::from(bare);
+            let e = if sci {
+                flib::sci(a, p - 1, &mut t)
+            } else {
+                flib::fixed(a, (p as i32 - 1 - exp).max(0) as usize, &mut t);
+                0
+            };
+            let m = if sp.alt {
+                t.as_str()
+            } else {
+                trim_zeros(t.as_str())
+            };
+            digits.push_all(m.as_bytes());
+            if sci {
+                push_exp(digits, b'e', e);
+            } else if (bare || sp.alt) && !m.contains('.') {
+                digits.push_all(if bare { b".0" } else { b"." });
+            }
+        }
     }
 }
 

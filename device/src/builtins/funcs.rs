@@ -764,15 +764,12 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                     n += 1;
                 }
                 let s = core::str::from_utf8(&buf[..n]).unwrap_or("").trim();
-                let named = FLOAT_NAMES
-                    .iter()
-                    .find(|(name, _)| s.eq_ignore_ascii_case(name))
-                    .map(|&(_, f)| f);
-                let f = match named {
-                    Some(f) => Some(f),
-                    // Without floats `float_new` raises: skip the parser.
-                    _ if !cfg!(feature = "float") => Some(0.0),
-                    _ => flib::parse(s),
+                // Both parsers take `inf`, `infinity` and `nan` in any
+                // case. Without floats `float_new` raises: skip the parser.
+                let f = if cfg!(feature = "float") {
+                    flib::parse(s)
+                } else {
+                    Some(0.0)
                 };
                 return match f {
                     Some(f) => vm.float_new(f),
@@ -849,16 +846,6 @@ pub(crate) fn args_tuple(vm: &mut Vm, a: &Args, from: usize) -> R<Value> {
     }
     Ok(t)
 }
-
-/// The names `float()` takes for the infinities and NaN (any case).
-const FLOAT_NAMES: [(&str, f64); 6] = [
-    ("inf", f64::INFINITY),
-    ("+inf", f64::INFINITY),
-    ("infinity", f64::INFINITY),
-    ("-inf", f64::NEG_INFINITY),
-    ("-infinity", f64::NEG_INFINITY),
-    ("nan", f64::NAN),
-];
 
 /// `a + b` from native code, as the `+` operator does it: a user
 /// `__add__` of `a`, else `__radd__` of `b` (so `sum()` starts from `0`

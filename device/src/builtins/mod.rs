@@ -3,7 +3,7 @@
 //!
 //! Builtin functions and methods are immediates (no heap objects): a
 //! `BUILTIN` or `METHOD` value carries an index into the tables below.
-//! Name lookup compares the cached str hash with hashes computed at
+//! Name lookup compares the cached str hash's low byte with those computed at
 //! compile time before comparing bytes.
 //!
 //! | file | what |
@@ -31,7 +31,6 @@ use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use names::{blob, blob_len, Names};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::image::fnv1a;
 use p14p_protocol::msg::NativeFunction;
 use p14p_protocol::natives;
 
@@ -49,16 +48,6 @@ const fn const_eq(a: &[u8], b: &[u8]) -> bool {
         i += 1;
     }
     true
-}
-
-const fn hashes<const N: usize>(names: [&str; N]) -> [u32; N] {
-    let mut out = [0; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = fnv1a(names[i].as_bytes());
-        i += 1;
-    }
-    out
 }
 
 /// A [`BUILTINS`] row for a native module's function.
@@ -176,16 +165,26 @@ const TYPES: [T; 50] = [
     T::function,
 ];
 
-const fn type_names<const N: usize>(types: [T; N]) -> [&'static str; N] {
-    let mut out = [""; N];
+/// The bit of each type in [`TYPES`] but the last (`function`, not a
+/// builtin name), by payload.
+const VISIBLE_TYPES: u128 = {
+    let mut bits = 0u128;
     let mut i = 0;
-    while i < N {
-        out[i] = types[i].name();
+    while i < TYPES.len() - 1 {
+        bits |= 1 << TYPES[i] as u32;
         i += 1;
     }
-    out
+    bits
+};
+const TYPE_COUNT: usize = T::NAMES.len();
+/// Every type's name as kept in flash (8 bytes less per name than a `&str`).
+const TYPE_BLOB: [u8; blob_len(&T::NAMES)] = blob(&T::NAMES);
+static TYPE_NAMES: Names<TYPE_COUNT> = Names::pack(T::NAMES, &TYPE_BLOB);
+
+/// The Python name of type `t`.
+pub fn type_name(t: T) -> &'static str {
+    TYPE_NAMES.get(t as usize)
 }
-const TYPE_HASHES: [u32; 50] = hashes(type_names(TYPES));
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
@@ -199,12 +198,8 @@ pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
     if let Some(i) = BUILTIN_NAMES.find(VISIBLE_BUILTINS, name, h, |_| true) {
         return Some(Value::imm(kind::BUILTIN, i as u32));
     }
-    for i in 0..TYPES.len() - 1 {
-        if TYPE_HASHES[i] == h && TYPES[i].name().as_bytes() == name {
-            return Some(TYPES[i].value());
-        }
-    }
-    None
+    let i = TYPE_NAMES.find(TYPE_COUNT, name, h, |i| VISIBLE_TYPES >> i & 1 != 0)?;
+    T::from_id(i as u32).map(T::value)
 }
 
 /// Name of builtin function `id`.
@@ -371,9 +366,75 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     out
 }
 const METHOD_NAME_LIST: [&str; 98] = method_names(METHODS);
-/// [`METHODS`]' names as they are kept in flash.
-const METHOD_BLOB: [u8; blob_len(&METHOD_NAME_LIST)] = blob(&METHOD_NAME_LIST);
-static METHOD_NAMES: Names<98> = Names::pack(METHOD_NAME_LIST, &METHOD_BLOB);
+/// Where each name of [`METHOD_NAME_LIST`] first occurs there (methods of
+/// several types share a name: `index`, `count`, `pop`, …).
+const METHOD_FIRST: [usize; 98] = first_occurrences(&METHOD_NAME_LIST);
+const METHOD_UNIQUE_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < METHOD_FIRST.len() {
+        n += (METHOD_FIRST[i] == i) as usize;
+        i += 1;
+    }
+    n
+};
+/// [`METHODS`]' names, each once: the names are interned, the table's
+/// rows refer to them by index ([`METHOD_NAME_OF`]).
+const METHOD_UNIQUE: [&str; METHOD_UNIQUE_COUNT] = {
+    let mut out = [""; METHOD_UNIQUE_COUNT];
+    let (mut i, mut k) = (0, 0);
+    while i < METHOD_FIRST.len() {
+        if METHOD_FIRST[i] == i {
+            out[k] = METHOD_NAME_LIST[i];
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+};
+/// [`METHOD_UNIQUE`] as it is kept in flash.
+const METHOD_BLOB: [u8; blob_len(&METHOD_UNIQUE)] = blob(&METHOD_UNIQUE);
+static METHOD_NAMES: Names<METHOD_UNIQUE_COUNT> = Names::pack(METHOD_UNIQUE, &METHOD_BLOB);
+/// The index in [`METHOD_NAMES`] of each [`METHODS`] row's name.
+static METHOD_NAME_OF: [u8; 98] = {
+    let mut out = [0u8; 98];
+    let mut i = 0;
+    while i < 98 {
+        // The name's index: how many names first occur before it does.
+        let (f, mut j) = (METHOD_FIRST[i], 0);
+        while j < f {
+            out[i] += (METHOD_FIRST[j] == j) as u8;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// For each of `names`, the index where it first occurs.
+const fn first_occurrences<const N: usize>(names: &[&str; N]) -> [usize; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        let mut j = 0;
+        while !const_eq(names[j].as_bytes(), names[i].as_bytes()) {
+            j += 1;
+        }
+        out[i] = j;
+        i += 1;
+    }
+    out
+}
+
+/// The first [`METHODS`] row named `name` (str hash `h`) whose type
+/// passes `ok`.
+fn method_row(name: &[u8], h: u32, ok: impl Fn(T) -> bool) -> Option<u32> {
+    let k = METHOD_NAMES.find(METHOD_UNIQUE_COUNT, name, h, |_| true)? as u8;
+    (0..METHODS.len())
+        .find(|&i| METHOD_NAME_OF[i] == k && ok(METHOD_INFO[i].0))
+        .map(|i| i as u32)
+}
+
 /// [`METHODS`]' type and arity columns as they are kept in flash.
 pub(crate) static METHOD_INFO: [(T, u8, u8); 98] = method_info(METHODS);
 
@@ -393,7 +454,9 @@ pub fn method_name(id: u32) -> &'static str {
     if let Some(n) = file::method_name(id) {
         return n;
     }
-    METHOD_NAMES.get(id as usize)
+    METHOD_NAME_OF
+        .get(id as usize)
+        .map_or("?", |&k| METHOD_NAMES.get(usize::from(k)))
 }
 
 /// For `LOAD_METHOD`: the method `name` of `obj` and the `self` to pass,
@@ -498,12 +561,10 @@ fn builtin_method(vm: &mut Vm, t: T, name: Value) -> Option<Value> {
     }
     let h = vm.str_hash(name);
     let bytes = vm.str_bytes(name);
-    let found = METHOD_NAMES
-        .find(METHODS.len(), bytes, h, |i| {
-            let mt = METHOD_INFO[i].0;
-            mt == t || (t == T::bytearray && mt == T::bytes)
-        })
-        .map(|i| Value::imm(kind::METHOD, i as u32));
+    let found = method_row(bytes, h, |mt| {
+        mt == t || (t == T::bytearray && mt == T::bytes)
+    })
+    .map(|i| Value::imm(kind::METHOD, i));
     vm.cache.set_attr(t.value(), name, found);
     found
 }
@@ -573,8 +634,8 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         if let Some(t) = T::from_id(obj.payload()) {
             let h = vm.str_hash(name);
             let bytes = vm.str_bytes(name);
-            if let Some(i) = METHOD_NAMES.find(METHODS.len(), bytes, h, |i| METHOD_INFO[i].0 == t) {
-                return Ok(Value::imm(kind::METHOD, i as u32));
+            if let Some(i) = method_row(bytes, h, |mt| mt == t) {
+                return Ok(Value::imm(kind::METHOD, i));
             }
         }
     }
@@ -750,7 +811,7 @@ pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Val
         if a.n == 0 || !vm.is(vm.arg(a, 0), tag::FILE) {
             return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
         }
-        return file::method(vm, host, name, a);
+        return file::method(vm, host, id, a);
     }
     methods::call(vm, host, id, a)
 }

@@ -3,8 +3,10 @@
 //! The builtin and method tables are written as `&str` arrays (readable,
 //! checked at compile time), but a `&str` costs 8 bytes of pointer and
 //! length in flash besides its bytes. [`Names`] packs the same names at
-//! compile time into one text with a 2-byte end offset and the 4-byte str
-//! hash per name; only the packed form is reachable at run time.
+//! compile time into one text with a 2-byte end offset and the low byte
+//! of the str hash per name (one byte tells most names apart before their
+//! bytes are compared, and a table of 100 names takes 300 bytes less than
+//! with whole hashes); only the packed form is reachable at run time.
 
 /// `N` names packed into one text (see the module doc).
 pub struct Names<const N: usize> {
@@ -13,8 +15,9 @@ pub struct Names<const N: usize> {
     /// `ends[i]`: where name `i` ends in `text` (it starts where name
     /// `i - 1` ends).
     ends: [u16; N],
-    /// The str hash of each name (`fnv1a`, as the VM caches it in a str).
-    hashes: [u32; N],
+    /// The low byte of each name's str hash (`fnv1a`, as the VM caches it
+    /// in a str).
+    hashes: [u8; N],
 }
 
 /// The bytes of all `names` together: the length of their [`blob`].
@@ -56,14 +59,14 @@ impl<const N: usize> Names<N> {
             panic!("names are not UTF-8")
         };
         let mut ends = [0u16; N];
-        let mut hashes = [0u32; N];
+        let mut hashes = [0u8; N];
         let mut at = 0;
         let mut i = 0;
         while i < N {
             at += names[i].len();
             assert!(at <= u16::MAX as usize);
             ends[i] = at as u16;
-            hashes[i] = p14p_protocol::image::fnv1a(names[i].as_bytes());
+            hashes[i] = p14p_protocol::image::fnv1a(names[i].as_bytes()) as u8;
             i += 1;
         }
         assert!(at == blob.len());
@@ -73,20 +76,27 @@ impl<const N: usize> Names<N> {
     /// Name `i` ("?" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &'static str {
-        let Some(&end) = self.ends.get(i) else {
-            return "?";
-        };
-        let start = match i.checked_sub(1) {
-            Some(p) => self.ends.get(p).map_or(0, |&e| usize::from(e)),
-            None => 0,
-        };
-        // Every offset is a name boundary, so a char boundary: no `None`.
-        self.text.get(start..usize::from(end)).unwrap_or("?")
+        name_at(self.text, &self.ends, i)
     }
 
     /// The first index below `n` named `name` (with str hash `h`) for
-    /// which `ok` holds: the hash first, then `ok`, then the bytes.
+    /// which `ok` holds: the hash's low byte first, then `ok`, then the bytes.
     pub fn find(&self, n: usize, name: &[u8], h: u32, ok: impl Fn(usize) -> bool) -> Option<usize> {
+        let h = h as u8;
         (0..n.min(N)).find(|&i| self.hashes[i] == h && ok(i) && self.get(i).as_bytes() == name)
     }
+}
+
+/// Name `i` of a packed table (one copy for every table size).
+#[inline(never)]
+fn name_at(text: &'static str, ends: &[u16], i: usize) -> &'static str {
+    let Some(&end) = ends.get(i) else {
+        return "?";
+    };
+    let start = match i.checked_sub(1) {
+        Some(p) => ends.get(p).map_or(0, |&e| usize::from(e)),
+        None => 0,
+    };
+    // Every offset is a name boundary, so a char boundary: no `None`.
+    text.get(start..usize::from(end)).unwrap_or("?")
 }

@@ -81,10 +81,9 @@ macro_rules! types {
 
         impl T {
             const ALL: &'static [T] = &[ $( T::$name, )* ];
-            /// The Python name.
-            pub const fn name(self) -> &'static str {
-                match self { $( T::$name => $py, )* }
-            }
+            /// The Python names, in payload order (packed for flash by
+            /// `builtins`, which [`T::name`] reads).
+            pub(crate) const NAMES: [&'static str; T::ALL.len()] = [ $( $py, )* ];
             /// The base class (`object` is its own).
             pub const fn parent(self) -> T {
                 match self { $( T::$name => T::$parent, )* }
@@ -167,6 +166,11 @@ impl T {
     /// From a `TYPE` immediate payload.
     pub fn from_id(id: u32) -> Option<T> {
         T::ALL.get(id as usize).copied()
+    }
+
+    /// The Python name.
+    pub fn name(self) -> &'static str {
+        crate::builtins::type_name(self)
     }
 
     /// As a value.
