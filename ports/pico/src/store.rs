@@ -160,7 +160,10 @@ impl Qspi for Hardware {
     }
 
     fn erase_sector(&mut self, offset: u32) {
-        run(*b"RE", [OFFSET + offset, SECTOR_SIZE, BLOCK_SIZE, BLOCK_ERASE]);
+        run(
+            *b"RE",
+            [OFFSET + offset, SECTOR_SIZE, BLOCK_SIZE, BLOCK_ERASE],
+        );
     }
 
     fn program_page(&mut self, offset: u32, data: &[u8; PROGRAM_SIZE]) {
