@@ -189,6 +189,28 @@ function flashRom(core) {
   return true;
 }
 
+// The flash chip's READ_UNIQUE_ID (0x4B, four dummy bytes, the 8-byte id)
+// through the SSI: rp2040js answers every byte 0, so the bridge answers
+// this command with EMU_UNIQUE_ID (hosttest/tests/emu.rs expects it), one
+// byte per byte sent, as the chip does. The firmware reads it at boot.
+const EMU_UNIQUE_ID = [0xe6, 0x60, 0x58, 0x38, 0x83, 0x1c, 0x22, 0x2a];
+const SSI_DR0 = 0x60;
+const ssi = mcu.peripherals[0x18000];
+const ssiWrite = ssi.writeUint32.bind(ssi);
+/** Bytes of READ_UNIQUE_ID sent so far (-1: none under way). */
+let ruid = -1;
+ssi.writeUint32 = (offset, value) => {
+  ssiWrite(offset, value);
+  if (offset !== SSI_DR0) return;
+  if (ruid < 0 && value === 0x4b) {
+    ruid = 0;
+  } else if (ruid >= 0) {
+    ruid += 1;
+    ssi.dr0 = ruid >= 5 ? EMU_UNIQUE_ID[ruid - 5] : 0;
+    if (ruid === 12) ruid = -1;
+  }
+};
+
 /** Runs one instruction, fixing V after ADCS and SBCS; returns its cycles. */
 function step(core) {
   // Pending interrupts first, as executeInstruction does, so that the

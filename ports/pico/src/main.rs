@@ -97,6 +97,8 @@ fn main() -> ! {
     // Takes the TIMER out of reset; clock.rs reads it from then on.
     let _timer = hal::Timer::new(pac.TIMER, &mut pac.RESETS, &clocks);
     uart::init();
+    // The flash chip's unique id, while nothing else runs.
+    store::read_unique_id();
 
     #[cfg(not(feature = "uart-link"))]
     let port = {

@@ -42,6 +42,7 @@
 
 use crate::qspi::{Qspi, LEN, PROGRAM_SIZE};
 use core::ptr;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 pub use crate::qspi::{SECTORS, SECTOR_SIZE};
 
@@ -106,6 +107,14 @@ fn rom_fn(code: [u8; 2]) -> usize {
     }
 }
 
+/// The ROM's erase (`RE`) or program (`RP`).
+fn rom_op(code: [u8; 2]) -> RomFn {
+    // SAFETY: both are Thumb functions of the ROM taking words
+    // (flash_range_erase: addr, count, block_size, block_cmd;
+    // flash_range_program: addr, data, count).
+    unsafe { core::mem::transmute::<usize, RomFn>(rom_fn(code)) }
+}
+
 /// Runs `op` with XIP off: connect, leave XIP, the operation, flush the
 /// cache, boot2 sets XIP up again. In SRAM (`.data`), calling only the ROM
 /// and boot2's RAM copy, reading only `op` (on the caller's stack).
@@ -119,8 +128,13 @@ unsafe extern "C" fn with_xip_off(op: &Op) {
     (op.boot2)();
 }
 
-/// Runs ROM function `code` with `args` with XIP off, interrupts masked.
-fn run(code: [u8; 2], args: [u32; 4]) {
+/// Runs `op` (a ROM function, or [`ruid`] in SRAM) with `args` with XIP
+/// off, interrupts masked.
+///
+/// # Safety
+/// `op` must run without XIP (in ROM or SRAM) and be sound with `args`:
+/// pointers in them into RAM, alive across the call.
+unsafe fn run(op: RomFn, args: [u32; 4]) {
     // boot2's 256 bytes from the start of flash, to run from the stack.
     let mut boot2 = [0u32; 64];
     for (i, w) in boot2.iter_mut().enumerate() {
@@ -129,26 +143,88 @@ fn run(code: [u8; 2], args: [u32; 4]) {
         *w = unsafe { ptr::read_volatile((XIP as *const u32).add(i)) };
     }
     // SAFETY: the addresses come from the ROM's own table (`rom_fn`), each
-    // a Thumb function with the C signature named: connect_internal_flash
-    // and flash_exit_xip and flash_flush_cache take nothing;
-    // flash_range_erase (addr, count, block_size, block_cmd) and
-    // flash_range_program (addr, data, count) take words. boot2's copy is
-    // a Thumb function that returns to a caller whose lr is not 0.
+    // a Thumb function taking nothing (connect_internal_flash,
+    // flash_exit_xip, flash_flush_cache). boot2's copy is a Thumb function
+    // that returns to a caller whose lr is not 0.
     let op = unsafe {
         Op {
             connect: core::mem::transmute::<usize, RomVoid>(rom_fn(*b"IF")),
             exit_xip: core::mem::transmute::<usize, RomVoid>(rom_fn(*b"EX")),
-            op: core::mem::transmute::<usize, RomFn>(rom_fn(code)),
+            op,
             args,
             flush: core::mem::transmute::<usize, RomVoid>(rom_fn(*b"FC")),
             boot2: core::mem::transmute::<usize, RomVoid>(boot2.as_ptr() as usize | 1),
         }
     };
-    // SAFETY: `with_xip_off` is in SRAM and touches only `op`, the ROM and
-    // boot2's copy (both on this stack frame, alive across the call);
+    // SAFETY: `with_xip_off` is in SRAM and touches only `op`, the ROM,
+    // boot2's copy (both on this stack frame, alive across the call) and
+    // what the operation does: a ROM function or `ruid` (in SRAM), with
+    // `args` its callers vouch for (a RAM buffer, an offset in the store);
     // interrupts are masked, so no handler fetches from flash while XIP
     // is off, and the second core never runs (it waits in the ROM).
     cortex_m::interrupt::free(|_| unsafe { with_xip_off(&op) });
+}
+
+/// The flash chip's 64-bit unique id (W25Q16JV READ_UNIQUE_ID, 0x4B),
+/// read once at boot by [`read_unique_id`]: low word first, as the chip
+/// sends its bytes (peek it at the address `nm` gives: 8 bytes of RAM).
+/// Unmangled so that it is kept (nothing in the firmware reads it) and
+/// found by that name.
+#[no_mangle]
+pub static UNIQUE_ID: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
+
+/// READ_UNIQUE_ID's command, its dummy bytes, the id's bytes.
+const RUID_CMD: u32 = 0x4B;
+const RUID_DUMMY: u32 = 4;
+const RUID_LEN: u32 = 8;
+
+/// Sends READ_UNIQUE_ID through the SSI and writes the id's 8 bytes at
+/// `out`, as the Pico SDK's `flash_do_cmd` does: chip select forced low
+/// (IO_QSPI GPIO_QSPI_SS_CTRL's OUTOVER), the bytes clocked through the
+/// SSI's FIFO (serial mode, after `flash_exit_xip`), chip select high.
+/// Runs as [`with_xip_off`]'s operation, so in SRAM too.
+#[inline(never)]
+#[link_section = ".data.ram_func"]
+unsafe extern "C" fn ruid(out: u32, _: u32, _: u32, _: u32) {
+    /// IO_QSPI GPIO_QSPI_SS_CTRL, its OUTOVER field (bits 8-9: 2 low, 3 high).
+    const SS_CTRL: *mut u32 = 0x4001_800C as *mut u32;
+    const OUTOVER: u32 = 3 << 8;
+    const LOW: u32 = 2 << 8;
+    /// SSI SR (TFNF bit 1, RFNE bit 3) and DR0.
+    const SR: *const u32 = 0x1800_0028 as *const u32;
+    const DR0: *mut u32 = 0x1800_0060 as *mut u32;
+    let total = 1 + RUID_DUMMY + RUID_LEN;
+    let ctrl = ptr::read_volatile(SS_CTRL) & !OUTOVER;
+    ptr::write_volatile(SS_CTRL, ctrl | LOW);
+    let (mut tx, mut rx) = (0, 0);
+    while rx < total {
+        let sr = ptr::read_volatile(SR);
+        // At most the FIFO's depth less two in flight, as the SDK.
+        if sr & 2 != 0 && tx < total && tx - rx < 14 {
+            ptr::write_volatile(DR0, if tx == 0 { RUID_CMD } else { 0 });
+            tx += 1;
+        }
+        if sr & 8 != 0 && rx < tx {
+            let b = ptr::read_volatile(DR0) as u8;
+            if rx > RUID_DUMMY {
+                ptr::write_volatile((out as *mut u8).add((rx - 1 - RUID_DUMMY) as usize), b);
+            }
+            rx += 1;
+        }
+    }
+    ptr::write_volatile(SS_CTRL, ctrl | OUTOVER);
+}
+
+/// Reads the flash chip's unique id into [`UNIQUE_ID`] (at boot, before
+/// anything runs: a few microseconds with XIP off).
+pub fn read_unique_id() {
+    let mut id = [0u32; 2];
+    // SAFETY: `ruid` is in SRAM and writes 8 bytes at its first argument:
+    // `id`, alive on this stack across the call.
+    unsafe { run(ruid, [id.as_mut_ptr() as u32, 0, 0, 0]) };
+    for (w, v) in UNIQUE_ID.iter().zip(id) {
+        w.store(u32::from_le(v), Ordering::Relaxed);
+    }
 }
 
 /// The chip's flash under the store region.
@@ -160,16 +236,23 @@ impl Qspi for Hardware {
     }
 
     fn erase_sector(&mut self, offset: u32) {
-        run(
-            *b"RE",
-            [OFFSET + offset, SECTOR_SIZE, BLOCK_SIZE, BLOCK_ERASE],
-        );
+        let args = [OFFSET + offset, SECTOR_SIZE, BLOCK_SIZE, BLOCK_ERASE];
+        // SAFETY: the ROM's erase, of one sector of the store region
+        // (`qspi::erase` checked the sector); no pointer.
+        unsafe { run(rom_op(*b"RE"), args) };
     }
 
     fn program_page(&mut self, offset: u32, data: &[u8; PROGRAM_SIZE]) {
-        // `data` is a RAM buffer (`qspi::program`), readable with XIP off.
         let at = data.as_ptr() as u32;
-        run(*b"RP", [OFFSET + offset, at, PROGRAM_SIZE as u32, 0]);
+        // SAFETY: the ROM's program, of one page of the store region
+        // (`qspi::program` checked the range), from `data`: a RAM buffer
+        // (`qspi::program`'s), readable with XIP off.
+        unsafe {
+            run(
+                rom_op(*b"RP"),
+                [OFFSET + offset, at, PROGRAM_SIZE as u32, 0],
+            )
+        };
     }
 }
 
