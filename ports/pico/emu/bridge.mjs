@@ -145,12 +145,81 @@ mcu.usbCtrl.sendSetupPacket = (packet) => {
 // ADC and ~Rm for SBC. Fixed after each such instruction.
 const ADCS = 0b0100000101;
 const SBCS = 0b0100000110;
+
+// rp2040js does not model the QSPI flash's commands (its SSI answers every
+// status read "ready" and drops what is sent), so the boot ROM's
+// flash_range_erase and flash_range_program run here instead: on entry to
+// either (looked up in the ROM's function table by its code, as the
+// firmware does), the bridge does the operation on the emulated flash and
+// returns to the caller. The rest of the firmware's sequence (connect,
+// leave XIP, flush the cache, boot2 from its RAM copy) runs as emulated
+// code. Sectors are 4 KiB, pages 256 bytes, as on the W25Q16JV.
+/** The ROM function named by its two-letter code (0 if absent). */
+function romFunction(code) {
+  const key = code.charCodeAt(0) | (code.charCodeAt(1) << 8);
+  for (let at = rom.readUInt16LE(0x14); ; at += 4) {
+    const c = rom.readUInt16LE(at);
+    if (c === 0) return 0;
+    if (c === key) return rom.readUInt16LE(at + 2) & ~1;
+  }
+}
+const ROM_ERASE = romFunction('RE');
+const ROM_PROGRAM = romFunction('RP');
+const SECTOR = 4096;
+const PAGE = 256;
+/** Runs the ROM's erase or program for the core at its entry; true if so. */
+function flashRom(core) {
+  const pc = core.PC & ~1;
+  if (pc !== ROM_ERASE && pc !== ROM_PROGRAM) return false;
+  const [addr, a1, a2] = core.registers;
+  if (pc === ROM_ERASE) {
+    // (addr, count, block_size, block_cmd): whole sectors.
+    const from = addr & ~(SECTOR - 1);
+    const to = Math.min((addr + a1 + SECTOR - 1) & ~(SECTOR - 1), mcu.flash.length);
+    mcu.flash.fill(0xff, from, to);
+    debug(`flash erase ${from.toString(16)}..${to.toString(16)}`);
+  } else {
+    // (addr, data, count): whole pages, each byte old & new.
+    for (let i = 0; i < (a2 & ~(PAGE - 1)); i++) {
+      mcu.flash[(addr & ~(PAGE - 1)) + i] &= mcu.readUint8(a1 + i);
+    }
+    debug(`flash program ${addr.toString(16)} +${a2}`);
+  }
+  core.PC = core.LR & ~1;
+  return true;
+}
+
+// The flash chip's READ_UNIQUE_ID (0x4B, four dummy bytes, the 8-byte id)
+// through the SSI: rp2040js answers every byte 0, so the bridge answers
+// this command with EMU_UNIQUE_ID (hosttest/tests/emu.rs expects it), one
+// byte per byte sent, as the chip does. The firmware reads it at boot.
+const EMU_UNIQUE_ID = [0xe6, 0x60, 0x58, 0x38, 0x83, 0x1c, 0x22, 0x2a];
+const SSI_DR0 = 0x60;
+const ssi = mcu.peripherals[0x18000];
+const ssiWrite = ssi.writeUint32.bind(ssi);
+/** Bytes of READ_UNIQUE_ID sent so far (-1: none under way). */
+let ruid = -1;
+ssi.writeUint32 = (offset, value) => {
+  ssiWrite(offset, value);
+  if (offset !== SSI_DR0) return;
+  if (ruid < 0 && value === 0x4b) {
+    ruid = 0;
+  } else if (ruid >= 0) {
+    ruid += 1;
+    ssi.dr0 = ruid >= 5 ? EMU_UNIQUE_ID[ruid - 5] : 0;
+    if (ruid === 12) ruid = -1;
+  }
+};
+
 /** Runs one instruction, fixing V after ADCS and SBCS; returns its cycles. */
 function step(core) {
   // Pending interrupts first, as executeInstruction does, so that the
   // instruction looked at is the one that runs.
   if (core.interruptsUpdated && core.checkForInterrupts()) {
     core.waiting = false;
+  }
+  if (core.PC < 0x4000 && flashRom(core)) {
+    return 1;
   }
   if (core.interruptsUpdated) {
     return core.executeInstruction();

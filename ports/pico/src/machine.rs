@@ -1,7 +1,7 @@
 //! The one place this port chooses its [`Machine`]: the p14p VM over the
 //! static heap arena taken at boot.
 
-use crate::{clock, config};
+use crate::{clock, config, store};
 use p14p_device::vm::{Vm, VmConfig};
 
 /// Maximum Python call depth, as on the LM3S6965. Frames live in the heap
@@ -14,11 +14,13 @@ pub const RECURSION_LIMIT: u16 = 400;
 const STACK_BOTTOM: usize = 0x2000_0000;
 
 /// Starts the VM this port serves, in place: timing its collections with
-/// [`clock::micros`]; a native calling back into Python nests a dispatch
+/// [`clock::micros`] and executing stored images in place from the store
+/// flash's XIP window ([`store::view`]); a native calling back into Python nests a dispatch
 /// loop on the stack, so RecursionError comes before one would run off
 /// its bottom.
 pub fn start(vm: &mut Vm<'static>) {
     vm.set_clock(clock::micros);
+    vm.set_flash(store::view());
     vm.set_stack_floor(STACK_BOTTOM + config::NEST_MARGIN);
     vm.start(VmConfig {
         recursion_limit: RECURSION_LIMIT,

@@ -15,7 +15,9 @@
 //! | [`clock`]    | `ticks_ms` and `micros` from the TIMER; ALARM0 ends an idle `wfi` |
 //! | [`usb`]      | the link on USB CDC-ACM: polled, flow-controlled |
 //! | [`uart`]     | UART0: fault reports, and the link with feature `uart-link` |
-//! | [`platform`] | the small platform traits (link, clock, memory map) |
+//! | [`qspi`]     | erase and page-program logic for the store (no hardware) |
+//! | [`store`]    | the store in the QSPI flash, through the boot ROM with XIP off (the `unsafe`) |
+//! | [`platform`] | the small platform traits (link, clock, memory map, flash) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
 #![no_std]
@@ -29,6 +31,9 @@ mod memmap;
 #[allow(unsafe_code)]
 mod mmio;
 mod platform;
+mod qspi;
+#[allow(unsafe_code)]
+mod store;
 mod uart;
 #[cfg(not(feature = "uart-link"))]
 mod usb;
@@ -92,6 +97,8 @@ fn main() -> ! {
     // Takes the TIMER out of reset; clock.rs reads it from then on.
     let _timer = hal::Timer::new(pac.TIMER, &mut pac.RESETS, &clocks);
     uart::init();
+    // The flash chip's unique id, while nothing else runs.
+    store::read_unique_id();
 
     #[cfg(not(feature = "uart-link"))]
     let port = {

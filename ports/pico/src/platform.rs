@@ -1,10 +1,9 @@
 //! [`Pico`]: this port's link, clock and memory map (the small traits of
 //! [`p14p_device::platform`]) over USB CDC-ACM ([`crate::usb`], or UART0
 //! with feature `uart-link`), the TIMER and the memory map of
-//! [`crate::memmap`]. No store yet: the QSPI flash store is the port's
-//! next stage, so [`platform::Flash`] keeps its defaults.
+//! [`crate::memmap`], and the store in the QSPI flash ([`crate::store`]).
 
-use crate::{clock, memmap, mmio};
+use crate::{clock, memmap, mmio, store};
 use p14p_device::platform::{self, Region};
 use p14p_protocol::msg::Width;
 
@@ -93,6 +92,26 @@ impl platform::MemoryMap for Pico {
     }
 }
 
-impl platform::Flash for Pico {}
+impl platform::Flash for Pico {
+    fn page_size(&self) -> u32 {
+        store::SECTOR_SIZE
+    }
+
+    fn page_count(&self) -> u32 {
+        store::SECTORS
+    }
+
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> bool {
+        store::read(addr, buf)
+    }
+
+    fn erase(&mut self, page: u32) -> bool {
+        store::erase(page)
+    }
+
+    fn program(&mut self, addr: u32, data: &[u8]) -> bool {
+        store::program(addr, data)
+    }
+}
 
 impl platform::NativeModules for Pico {}

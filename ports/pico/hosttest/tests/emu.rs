@@ -11,7 +11,7 @@
 //! and the boot ROM (`scripts/firmware.sh test --board pico`).
 
 use p14p_cortex_m_hosttest::check::{image, load, peek, peek32, poke};
-use p14p_cortex_m_hosttest::Client;
+use p14p_cortex_m_hosttest::{symbol_address, Client};
 use p14p_pico_hosttest::uf2;
 use p14p_protocol::frame::{self, max_frame_len};
 use p14p_protocol::image::Image;
@@ -173,6 +173,13 @@ fn firmware_serves_the_protocol_over_usb() {
         )
         .expect("Hello reply");
     assert_eq!(board, "pico");
+    // The flash chip's unique id, read at boot with XIP off (the bridge
+    // answers READ_UNIQUE_ID with these bytes).
+    let uid = symbol_address(&firmware().0, "UNIQUE_ID").expect("UNIQUE_ID in the ELF");
+    assert_eq!(
+        peek(&mut c, uid, Width::U8, 8),
+        Ok(vec![0xE6, 0x60, 0x58, 0x38, 0x83, 0x1C, 0x22, 0x2A])
+    );
     assert_eq!(proto, version::PROTOCOL);
     println!("manifest: {heap} bytes of heap");
     let floor = heap_floor();
