@@ -330,12 +330,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
             return Err(StoreError::NoStore);
         }
         let flash: &mut dyn crate::store::Flash = &mut *self.platform;
-        let was_main = self.store.is_main(flash, name.as_bytes());
-        self.store.remove(flash, name)?;
-        if was_main {
-            self.store.set_main(flash, None)?;
-        }
-        Ok(())
+        self.store.remove(flash, name)
     }
 
     #[cfg(feature = "files")]

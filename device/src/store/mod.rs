@@ -1039,6 +1039,7 @@ impl Store {
         let i = self
             .slot_of(f, name.as_bytes())
             .ok_or(StoreError::NoSuchFile)?;
+        let was_main = self.is_main(f, name.as_bytes());
         let ver = self.bump();
         let head = Header {
             kind: kind::REMOVE,
@@ -1054,6 +1055,11 @@ impl Store {
         }
         #[cfg(feature = "files")]
         self.supersede(&name, ver);
+        // Its own record: a cut between the two leaves main naming a file
+        // that is gone, which boot skips.
+        if was_main {
+            self.set_main(f, None)?;
+        }
         Ok(())
     }
 
