@@ -158,9 +158,7 @@ impl<P: Platform> RunHost<'_, P> {
                         cmd: Command::Peek { addr, width, count },
                     }) => {
                         let item = (addr, width, count);
-                        if let Err(e) = inspect::peek(self.platform, self.tx, seq, item) {
-                            self.tx.reply(self.platform, seq, Reply::Error(e));
-                        }
+                        inspect::peek(self.platform, self.tx, seq, item);
                     }
                     Ok(Request { seq, cmd }) => {
                         let served =
