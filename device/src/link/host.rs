@@ -158,9 +158,7 @@ impl<P: Platform> RunHost<'_, P> {
                         cmd: Command::Peek { addr, width, count },
                     }) => {
                         let item = (addr, width, count);
-                        if let Err(e) = inspect::peek(self.platform, self.tx, seq, item) {
-                            self.tx.reply(self.platform, seq, Reply::Error(e));
-                        }
+                        inspect::peek(self.platform, self.tx, seq, item);
                     }
                     Ok(Request { seq, cmd }) => {
                         let served =
@@ -330,12 +328,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
             return Err(StoreError::NoStore);
         }
         let flash: &mut dyn crate::store::Flash = &mut *self.platform;
-        let was_main = self.store.is_main(flash, name.as_bytes());
-        self.store.remove(flash, name)?;
-        if was_main {
-            self.store.set_main(flash, None)?;
-        }
-        Ok(())
+        self.store.remove(flash, name)
     }
 
     #[cfg(feature = "files")]

@@ -22,20 +22,37 @@ const _: () = assert!(
     max_frame_len(3 + 2 + 2 + LARGEST * (5 + 2 + 5 + 1 + HeapObject::HEAD) + 2) <= MAX_FRAME
 );
 
-/// Reads `count` items for `Peek` and sends them as `Data`.
+/// Answers `Peek`: the `count` items as `Data`, or the error. Redone on a
+/// retry like every read-only request, so the error is sent here too.
 pub(super) fn peek<P: Platform>(
     platform: &mut P,
     tx: &mut Tx,
     seq: u16,
     (addr, width, count): (u32, Width, u16),
-) -> Result<(), DeviceError> {
+) {
+    let mut buf = [0u8; MAX_PEEK_BYTES];
+    let reply = match read(platform, addr, width, count, &mut buf) {
+        Ok(total) => Reply::Data(buf.get(..total).unwrap_or_default()),
+        Err(e) => Reply::Error(e),
+    };
+    tx.reply(platform, seq, reply);
+}
+
+/// Reads `count` items of `width` at `addr` into `buf`; returns how many
+/// bytes.
+fn read<P: Platform>(
+    platform: &mut P,
+    addr: u32,
+    width: Width,
+    count: u16,
+    buf: &mut [u8; MAX_PEEK_BYTES],
+) -> Result<usize, DeviceError> {
     let w = width.bytes() as usize;
     let total = count as usize * w;
     if total > MAX_PEEK_BYTES {
         return Err(DeviceError::TooMany);
     }
     access::check(platform.memory_map(), addr, width, count as u32, false)?;
-    let mut buf = [0u8; MAX_PEEK_BYTES];
     for (i, item) in buf.chunks_exact_mut(w).take(count as usize).enumerate() {
         let at = addr + (i * w) as u32;
         let v = platform
@@ -43,9 +60,7 @@ pub(super) fn peek<P: Platform>(
             .ok_or(DeviceError::BadAddress)?;
         item.copy_from_slice(v.to_le_bytes().get(..w).unwrap_or_default());
     }
-    let data = buf.get(..total).unwrap_or_default();
-    tx.reply(platform, seq, Reply::Data(data));
-    Ok(())
+    Ok(total)
 }
 
 /// Sends a `Census` page for tags from `from`.

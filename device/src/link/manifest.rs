@@ -5,16 +5,19 @@
 //! ([`p14p_protocol::natives`]) followed by [`NativeModules::native_modules`](crate::platform::NativeModules::native_modules). Two static slices cannot become
 //! one `Seq` without an allocator, so the reply is written by
 //! [`HelloResponse`], which encodes the same bytes as
-//! `Response { seq, reply: Reply::Hello(manifest) }` with the two slices
-//! chained. A test decodes it with the real types.
+//! `Response { seq, reply: Reply::Hello(manifest) }` with the port's
+//! modules chained after the manifest's own ([`Manifest::encode_with`],
+//! the one copy of the manifest's encoder). A test decodes it with the
+//! real types.
 //!
 //! [`Manifest`]: p14p_protocol::msg::Manifest
 
 use super::{MAX_FRAME, WINDOW};
 use crate::builtins::machine;
 use crate::{Machine, Platform};
-use p14p_protocol::msg::NativeModule;
+use p14p_protocol::msg::{Manifest, NativeModule};
 use p14p_protocol::natives;
+use p14p_protocol::seq::Seq;
 use p14p_protocol::version;
 use p14p_protocol::wire::{Encode, Writer};
 
@@ -28,52 +31,19 @@ const FIRMWARE: &str = env!("CARGO_PKG_VERSION");
 /// Index of `Reply::Hello` in the `Reply` enum (written before the manifest).
 const HELLO_VARIANT: u64 = 1;
 
-/// Field-for-field twin of `Manifest` whose `natives` are two slices.
-struct ManifestOut<'a> {
-    protocol: u16,
-    image_format: u16,
-    board: &'a str,
-    firmware: &'a str,
-    heap_bytes: u32,
-    store_bytes: u32,
-    max_frame: u16,
-    window: u8,
-    recursion_limit: u16,
-    features: u32,
-    /// The device's modules, then the port's: one sequence on the wire.
-    natives: [&'a [NativeModule<'a>]; 2],
-    store_max_files: u16,
-    store_max_name: u8,
-}
-
-/// `Response { seq, reply: Reply::Hello(..) }` on the wire.
+/// `Response { seq, reply: Reply::Hello(manifest) }` on the wire, the
+/// manifest's own natives (the VM's) followed by `port`'s.
 pub(super) struct HelloResponse<'a> {
     seq: u16,
-    manifest: ManifestOut<'a>,
+    manifest: Manifest<'a>,
+    port: &'a [NativeModule<'a>],
 }
 
 impl Encode for HelloResponse<'_> {
     fn encode(&self, w: &mut Writer<'_>) {
-        let m = &self.manifest;
         w.varint(self.seq.into());
         w.varint(HELLO_VARIANT);
-        w.varint(m.protocol.into());
-        w.varint(m.image_format.into());
-        w.str(m.board);
-        w.str(m.firmware);
-        w.varint(m.heap_bytes.into());
-        w.varint(m.store_bytes.into());
-        w.varint(m.max_frame.into());
-        w.u8(m.window);
-        w.varint(m.recursion_limit.into());
-        w.varint(m.features.into());
-        let [vm, port] = m.natives;
-        w.length(vm.len() + port.len());
-        for module in vm.iter().chain(port) {
-            module.encode(w);
-        }
-        w.varint(m.store_max_files.into());
-        w.u8(m.store_max_name);
+        self.manifest.encode_with(w, self.port);
     }
 }
 
@@ -102,7 +72,8 @@ impl HelloResponse<'static> {
         };
         HelloResponse {
             seq,
-            manifest: ManifestOut {
+            port,
+            manifest: Manifest {
                 protocol: version::PROTOCOL,
                 image_format: version::IMAGE_FORMAT,
                 board: platform.board(),
@@ -113,7 +84,7 @@ impl HelloResponse<'static> {
                 window: WINDOW,
                 recursion_limit: machine.recursion_limit(),
                 features,
-                natives: [&VM_MODULES[..machine::PROVIDED], port],
+                natives: Seq::Slice(&VM_MODULES[..machine::PROVIDED]),
                 store_max_files: crate::store::MAX_FILES as u16,
                 store_max_name: crate::store::MAX_NAME as u8,
             },

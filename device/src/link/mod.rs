@@ -377,13 +377,10 @@ impl<P: Platform, M: Machine> Link<P, M> {
                     Err(e) => Outcome::Error(e),
                 },
             },
-            Command::Run { .. } => Outcome::Error(DeviceError::BadRequest),
             Command::Peek { addr, width, count } => {
                 let item = (addr, width, count);
-                match inspect::peek(&mut self.platform, &mut self.tx, seq, item) {
-                    Ok(()) => return Outcome::Redo,
-                    Err(e) => Outcome::Error(e),
-                }
+                inspect::peek(&mut self.platform, &mut self.tx, seq, item);
+                return Outcome::Redo;
             }
             Command::Poke { addr, width, value } => match self.poke(addr, width, value) {
                 Ok(()) => Outcome::Ack,
@@ -468,17 +465,11 @@ impl<P: Platform, M: Machine> Link<P, M> {
 
     /// Runs a program to its end, serving the link meanwhile, then sends the
     /// final reply and remembers it.
+    ///
+    /// A retry of the remembered `Run` never gets here: [`Link::on_frame`]
+    /// re-sends its reply (`Error(Duplicate)` from [`Link::send_raised`]
+    /// if the exception report is gone).
     fn run(&mut self, run: PendingRun, rx: &mut Rx) {
-        let m = self.memo;
-        if m.seq == run.seq && m.crc == run.crc && m.outcome != Outcome::Redo {
-            let outcome = match m.outcome {
-                Outcome::Raised(_) if self.machine.exception_report().is_none() => {
-                    Outcome::Error(DeviceError::Duplicate)
-                }
-                other => other,
-            };
-            return self.send_outcome(run.seq, outcome);
-        }
         let ran = self.run_image(run.hash, run.seq, rx);
         let outcome = match ran.result {
             Ok(RunOutcome::Done) => Outcome::Done(ran.outputs),

@@ -70,14 +70,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             }
             Command::StoreChunk { offset, data } => outcome(self.store.write(flash, offset, data)),
             Command::StoreCommit => outcome(self.store.commit(flash)),
-            Command::StoreRemove { name } => {
-                let was_main = self.store.is_main(flash, name.as_bytes());
-                let mut r = self.store.remove(flash, name);
-                if r.is_ok() && was_main {
-                    r = self.store.set_main(flash, None);
-                }
-                outcome(r)
-            }
+            Command::StoreRemove { name } => outcome(self.store.remove(flash, name)),
             Command::SetMain { name } => {
                 let r = match name {
                     Some(n) if self.store.find(flash, n.as_bytes()).is_none() => {
@@ -143,20 +136,10 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// Sends one `Files` page from index `start`, as many entries as fit.
     fn send_list(&mut self, seq: u16, start: usize) {
         let total = self.store.files().count();
-        // The names are read from flash into `names`, which the entries borrow.
+        // The names are read from flash into `names`, which the entries
+        // borrow once all are read.
         let flash: &mut dyn crate::store::Flash = &mut self.platform;
         let mut names = [None; LIST_MAX];
-        let mut meta = [(Kind::Data, 0, 0, false); LIST_MAX];
-        for ((name, m), fi) in names
-            .iter_mut()
-            .zip(meta.iter_mut())
-            .zip(self.store.files().skip(start))
-        {
-            *name = self.store.name_of(flash, fi);
-            let main = name.is_some_and(|n| self.store.is_main(flash, n.as_bytes()));
-            let crc = self.store.crc_of(flash, fi).unwrap_or(0);
-            *m = (fi.kind, fi.size, crc, main);
-        }
         let blank = FileEntry {
             name: "",
             kind: FileKind::Data,
@@ -166,22 +149,23 @@ impl<P: Platform, M: Machine> Link<P, M> {
         };
         let mut entries = [blank; LIST_MAX];
         let mut n = 0;
-        let listed = names
-            .iter()
-            .zip(meta.iter())
-            .take(total.saturating_sub(start));
-        for (slot, (name, &(kind, size, crc, main))) in entries.iter_mut().zip(listed) {
-            *slot = FileEntry {
-                name: name.as_ref().map_or("", |n| n.as_str()),
-                kind: match kind {
+        let listed = names.iter_mut().zip(entries.iter_mut());
+        for ((name, entry), fi) in listed.zip(self.store.files().skip(start)) {
+            *name = self.store.name_of(flash, fi);
+            *entry = FileEntry {
+                kind: match fi.kind {
                     Kind::Image => FileKind::Image,
                     Kind::Data => FileKind::Data,
                 },
-                size,
-                crc,
-                main,
+                size: fi.size,
+                crc: self.store.crc_of(flash, fi).unwrap_or(0),
+                main: name.is_some_and(|n| self.store.is_main(flash, n.as_bytes())),
+                ..blank
             };
             n += 1;
+        }
+        for (entry, name) in entries.iter_mut().zip(&names) {
+            entry.name = name.as_ref().map_or("", |n| n.as_str());
         }
         while n > 0 {
             let next = (start + n < total).then_some((start + n) as u16);

@@ -860,39 +860,33 @@ impl Store {
             Some(k) => self.room_for_span(f, k)?,
             None => None,
         };
-        if let Some(page) = span {
-            let room = (self.unit_len(page) - SPAN_HEADER - record::OVERHEAD) & !3;
-            let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
-            w.ext = Extent {
-                open: true,
-                page,
-                addr: page * self.page_size + SPAN_HEADER,
-                file_off: 0,
-                len: 0,
-                room,
-                crc: CRC_INIT,
+        if needs_open {
+            let (page, off) = match span {
+                // A span is opened whole (never before the first byte).
+                Some(page) => (page, SPAN_HEADER),
+                None => {
+                    // A file that fits one page starts where it fits whole
+                    // (a fresh page if the head's remainder is short and a
+                    // page is free without collecting), so it is one
+                    // extent: contiguous, executable in place. Larger
+                    // files, and any file when space is tight, are split
+                    // where the space is.
+                    let whole = self
+                        .write
+                        .as_ref()
+                        .filter(|w| w.written == 0)
+                        .map(|w| record::size(w.len))
+                        .filter(|&n| n <= self.page_size.saturating_sub(PAGE_HEADER))
+                        .filter(|&n| {
+                            let head_fits = self
+                                .head
+                                .is_some_and(|(p, off)| off + n <= self.unit_len(p));
+                            head_fits || self.spare_pages() > self.reserve()
+                        });
+                    let want = whole.unwrap_or(MIN_EXTENT + record::OVERHEAD);
+                    self.room_for(f, want)?
+                }
             };
-            self.head = Some((page, self.unit_len(page)));
-        } else if needs_open {
-            // A file that fits one page starts where it fits whole (a
-            // fresh page if the head's remainder is short and a page is
-            // free without collecting), so it is one extent: contiguous,
-            // executable in place. Larger files, and any file when space
-            // is tight, are split where the space is.
-            let whole = self
-                .write
-                .as_ref()
-                .filter(|w| w.written == 0)
-                .map(|w| record::size(w.len))
-                .filter(|&n| n <= self.page_size.saturating_sub(PAGE_HEADER))
-                .filter(|&n| {
-                    let head_fits = self
-                        .head
-                        .is_some_and(|(p, off)| off + n <= self.unit_len(p));
-                    head_fits || self.spare_pages() > self.reserve()
-                });
-            let want = whole.unwrap_or(MIN_EXTENT + record::OVERHEAD);
-            let (page, off) = self.room_for(f, want)?;
             let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
             let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
             w.ext = Extent {
@@ -1039,6 +1033,7 @@ impl Store {
         let i = self
             .slot_of(f, name.as_bytes())
             .ok_or(StoreError::NoSuchFile)?;
+        let was_main = self.is_main(f, name.as_bytes());
         let ver = self.bump();
         let head = Header {
             kind: kind::REMOVE,
@@ -1054,6 +1049,11 @@ impl Store {
         }
         #[cfg(feature = "files")]
         self.supersede(&name, ver);
+        // Its own record: a cut between the two leaves main naming a file
+        // that is gone, which boot skips.
+        if was_main {
+            self.set_main(f, None)?;
+        }
         Ok(())
     }
 

@@ -162,21 +162,15 @@ pub enum Next {
 pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Next {
     let base = page * f.page_size();
     let ps = pages * f.page_size();
-    if off + OVERHEAD > ps {
-        return if all_ff(f, base + off, ps.saturating_sub(off)) {
-            Next::Free
-        } else {
-            Next::Sealed
-        };
-    }
+    let short = off + OVERHEAD > ps;
     let mut hb = [0u8; 20];
-    if !f.read(base + off, &mut hb) {
+    if !short && !f.read(base + off, &mut hb) {
         return Next::Sealed;
     }
-    if hb.iter().all(|&b| b == 0xFF) {
-        // An unwritten header: free space, unless a torn streamed extent
-        // left payload bytes behind it.
-        return if all_ff(f, base + off, ps - off) {
+    if short || hb.iter().all(|&b| b == 0xFF) {
+        // Too short for a record, or an unwritten header: free space,
+        // unless a torn streamed extent left payload bytes behind it.
+        return if all_ff(f, base + off, ps.saturating_sub(off)) {
             Next::Free
         } else {
             Next::Sealed

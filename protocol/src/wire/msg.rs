@@ -312,6 +312,17 @@ impl<T: Encode> Encode for Seq<'_, T> {
 
 impl Encode for Manifest<'_> {
     fn encode(&self, w: &mut Writer<'_>) {
+        self.encode_with(w, &[]);
+    }
+}
+
+impl Manifest<'_> {
+    /// Writes the manifest with `more` native modules listed after its
+    /// own: the device adds the port's this way (its manifest borrows the
+    /// VM's modules, and the two lists are two slices). One copy of the
+    /// manifest's encoder serves both.
+    #[inline(never)]
+    pub fn encode_with(&self, w: &mut Writer<'_>, more: &[NativeModule<'_>]) {
         w.varint(self.protocol.into());
         w.varint(self.image_format.into());
         w.str(self.board);
@@ -322,7 +333,11 @@ impl Encode for Manifest<'_> {
         w.u8(self.window);
         w.varint(self.recursion_limit.into());
         w.varint(self.features.into());
-        self.natives.encode(w);
+        let own = self.natives.as_slice();
+        w.length(own.len() + more.len());
+        for module in own.iter().chain(more) {
+            module.encode(w);
+        }
         w.varint(self.store_max_files.into());
         w.u8(self.store_max_name);
     }
