@@ -23,10 +23,20 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 6] = [
+pub const SOURCES: [(&str, &str, &str); 8] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
+    (
+        "_b:bin:divmod:hex:oct",
+        "lib/builtins/ints.py",
+        include_str!("../../lib/builtins/ints.py"),
+    ),
+    (
+        "_b:filter:reversed",
+        "lib/builtins/iters.py",
+        include_str!("../../lib/builtins/iters.py"),
+    ),
     (
         "_b:pow",
         "lib/builtins/pow.py",

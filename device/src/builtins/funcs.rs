@@ -5,11 +5,11 @@ use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::flib;
-use crate::obj::float::{push_uint, Buf, Sink};
+use crate::obj::float::Buf;
 use crate::obj::{exc::PY_MADE, tag, T};
 use crate::vm::call::Args;
 use crate::vm::fmt::Out;
-use crate::vm::ops::{floor, floor_divmod, fmod_py};
+use crate::vm::ops::floor;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{BinOp, CmpOp};
@@ -66,19 +66,13 @@ pub(crate) mod b {
     pub const ORD: u32 = id("ord");
     pub const PRINT: u32 = id("print");
     pub const REPR: u32 = id("repr");
-    pub const REVERSED: u32 = id("reversed");
-    pub const ALL: u32 = id("all");
-    pub const ANY: u32 = id("any");
-    pub const FILTER: u32 = id("filter");
+    pub const POW: u32 = id("pow");
     pub const MAX: u32 = id("max");
     pub const MIN: u32 = id("min");
-    pub const SORTED: u32 = id("sorted");
-    pub const BIN: u32 = id("bin");
-    pub const DIVMOD: u32 = id("divmod");
-    pub const HEX: u32 = id("hex");
-    pub const OCT: u32 = id("oct");
-    pub const POW: u32 = id("pow");
     pub const ROUND: u32 = id("round");
+    pub const SORTED: u32 = id("sorted");
+    pub const ANY: u32 = id("any");
+    pub const ALL: u32 = id("all");
     pub const SETATTR: u32 = id("setattr");
     pub const SUM: u32 = id("sum");
     pub const SUPER: u32 = id("super");
@@ -106,30 +100,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.int_from_i64(n as i64)
         }
         b::REPR => vm.format_host(host, vm.arg(a, 0), true),
-        b::HEX | b::OCT | b::BIN => {
-            #[cfg(feature = "bigint")]
-            if vm.is_big(vm.arg(a, 0)) {
-                let (base, prefix): (u32, &[u8]) = match id {
-                    b::HEX => (16, b"0x"),
-                    b::OCT => (8, b"0o"),
-                    _ => (2, b"0b"),
-                };
-                return vm.big_render(vm.arg(a, 0), base, prefix);
-            }
-            let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
-            let mut b = Buf::<80>::new();
-            if i < 0 {
-                b.push(b'-');
-            }
-            let (prefix, radix) = match id {
-                b::HEX => (b"0x", 16),
-                b::OCT => (b"0o", 8),
-                _ => (b"0b", 2),
-            };
-            b.push_all(prefix);
-            push_uint(&mut b, i.unsigned_abs(), radix, false);
-            vm.str_from_bytes(b.bytes())
-        }
         b::ABS => {
             let v = vm.arg(a, 0);
             if let Some(i) = vm.int_val(v) {
@@ -144,51 +114,71 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.raise_type(ErrMsg::BadUnaryOperand, v)
         }
-        b::DIVMOD => {
-            let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
-            if let (Some(p), Some(q)) = (vm.int_val(x), vm.int_val(y)) {
-                if q == 0 {
-                    return vm.raise(T::ZeroDivisionError, ErrMsg::ModuloByZero);
-                }
-                // `None`: i64::MIN // -1, quotient 2**63, remainder 0.
-                let (d, m) = floor_divmod(p, q).map_or((-(p as i128), 0), |(d, m)| (d.into(), m));
-                let d = vm.int_from_i128(d)?;
-                let mk = vm.root(d);
-                let m = vm.int_from_i64(m);
-                vm.unroot(mk);
-                return vm.tuple2(d, m?);
-            }
-            #[cfg(feature = "bigint")]
-            if let (Some(p), Some(q)) = (vm.big_of(x), vm.big_of(y)) {
-                let (d, m) = vm.big_divmod(p, q)?;
-                let mk = vm.root(d);
-                vm.root(m);
-                let t = vm.tuple2(d, m);
-                vm.unroot(mk);
-                return t;
-            }
-            if let (Some(p), Some(q)) = (vm.num_as_f64(x), vm.num_as_f64(y)) {
-                if q == 0.0 {
-                    return vm.raise(T::ZeroDivisionError, ErrMsg::FloatDivmodByZero);
-                }
-                let d = vm.float_new(floor(p / q))?;
-                let mk = vm.root(d);
-                let m = vm.float_new(fmod_py(p, q));
-                vm.unroot(mk);
-                return vm.tuple2(d, m?);
-            }
-            vm.raise_s(T::TypeError, ErrMsg::UnsupportedOperand, b"divmod()")
-        }
         b::POW => {
             let (x, y) = (vm.arg(a, 0), vm.arg(a, 1));
             if a.n == 2 {
                 return vm.binary_op(BinOp::Pow as u8, x, y);
             }
             // `pow(b, e, m)` is Python (lib/builtins/pow.py).
-            let m = vm.arg(a, 2);
-            match vm.library_function(host, b"pow")? {
-                Some(f) => vm.call_nested(host, f, &[x, y, m]),
-                None => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"pow"),
+            library_call(vm, host, b"pow", &[x, y, vm.arg(a, 2)])
+        }
+        b::ROUND => {
+            let v = vm.arg(a, 0);
+            let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
+                Some(int_arg(vm, vm.arg(a, 1), builtin_name(id))?)
+            } else {
+                None
+            };
+            if let Some(i) = vm.int_val(v) {
+                // Negative digits round to tens, hundreds, ... (half to even).
+                return match nd {
+                    Some(d) if d < 0 => {
+                        // Half to even is symmetric under negation: round
+                        // the magnitude. |i| <= 2**63 < 10**20 / 2, so
+                        // 10**20 and beyond round everything to 0; the
+                        // rounded magnitude is at most |i| + p < 2**64.
+                        let Some(p) = 10u64.checked_pow(d.unsigned_abs().min(20) as u32) else {
+                            return Ok(Value::small(0));
+                        };
+                        let m = i.unsigned_abs();
+                        let (q, r) = (m / p, m % p);
+                        let up = r > p - r || (r == p - r && q & 1 == 1);
+                        let m = i128::from((q + u64::from(up)) * p);
+                        vm.int_from_i128(if i < 0 { -m } else { m })
+                    }
+                    _ => vm.int_from_i64(i),
+                };
+            }
+            let Some(f) = vm.float_val(v) else {
+                return vm.raise_type(ErrMsg::ArgType, v);
+            };
+            match nd {
+                None => {
+                    #[cfg(feature = "float")]
+                    return vm.int_from_f64(round_half_even(f));
+                    #[cfg(not(feature = "float"))]
+                    vm.int_from_i64(round_half_even(f) as i64)
+                }
+                Some(d) if d < 0 => {
+                    // To tens, hundreds, …: half to even on the scaled value.
+                    let p = crate::vm::ops::powi(10.0, -d.max(-400));
+                    // Past 10**308 every finite f rounds to zero; a zero
+                    // keeps f's sign (round(-5.0, -1) is -0.0).
+                    let r = if p.is_finite() {
+                        round_half_even(f / p) * p
+                    } else {
+                        0.0
+                    };
+                    vm.float_new(if f.is_finite() { r.copysign(f) } else { f })
+                }
+                Some(d) => {
+                    // Through the decimal text, as CPython rounds the exact value.
+                    let d = d.clamp(0, 30) as usize;
+                    let mut b = Buf::<80>::new();
+                    flib::fixed(f, d, &mut b);
+                    let r = flib::parse(b.as_str()).unwrap_or(f);
+                    vm.float_new(r)
+                }
             }
         }
         b::MIN | b::MAX => min_max(vm, host, a, id == b::MAX),
@@ -295,92 +285,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             super::setattr(vm, host, obj, attr, Value::NULL).map(|_| Value::NONE)
         }
-        b::FILTER => {
-            // Eager: the result is an iterator over the kept items.
-            let f = vm.arg(a, 0);
-            let it = vm.iter_of(host, vm.arg(a, 1))?;
-            let mk = vm.root(it);
-            let r = (|| {
-                let l = vm.list_new(0)?;
-                vm.root(l);
-                let slot = vm.nroots;
-                vm.root(Value::NULL);
-                while let Some(x) = vm.iter_next(host, it)? {
-                    vm.set_root(slot, x);
-                    let keep = if f == Value::NONE {
-                        vm.truthy(x)
-                    } else {
-                        let r = vm.call_nested(host, f, &[x])?;
-                        vm.truthy(r)
-                    };
-                    if keep {
-                        vm.list_push(l, x)?;
-                    }
-                }
-                vm.get_iter(l)
-            })();
-            vm.unroot(mk);
-            r
-        }
-        b::ROUND => {
-            let v = vm.arg(a, 0);
-            let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
-                Some(int_arg(vm, vm.arg(a, 1), builtin_name(id))?)
-            } else {
-                None
-            };
-            if let Some(i) = vm.int_val(v) {
-                // Negative digits round to tens, hundreds, ... (half to even).
-                return match nd {
-                    Some(d) if d < 0 => {
-                        // Half to even is symmetric under negation: round
-                        // the magnitude. |i| <= 2**63 < 10**20 / 2, so
-                        // 10**20 and beyond round everything to 0; the
-                        // rounded magnitude is at most |i| + p < 2**64.
-                        let Some(p) = 10u64.checked_pow(d.unsigned_abs().min(20) as u32) else {
-                            return Ok(Value::small(0));
-                        };
-                        let m = i.unsigned_abs();
-                        let (q, r) = (m / p, m % p);
-                        let up = r > p - r || (r == p - r && q & 1 == 1);
-                        let m = i128::from((q + u64::from(up)) * p);
-                        vm.int_from_i128(if i < 0 { -m } else { m })
-                    }
-                    _ => vm.int_from_i64(i),
-                };
-            }
-            let Some(f) = vm.float_val(v) else {
-                return vm.raise_type(ErrMsg::ArgType, v);
-            };
-            match nd {
-                None => {
-                    #[cfg(feature = "float")]
-                    return vm.int_from_f64(round_half_even(f));
-                    #[cfg(not(feature = "float"))]
-                    vm.int_from_i64(round_half_even(f) as i64)
-                }
-                Some(d) if d < 0 => {
-                    // To tens, hundreds, …: half to even on the scaled value.
-                    let p = crate::vm::ops::powi(10.0, -d.max(-400));
-                    // Past 10**308 every finite f rounds to zero; a zero
-                    // keeps f's sign (round(-5.0, -1) is -0.0).
-                    let r = if p.is_finite() {
-                        round_half_even(f / p) * p
-                    } else {
-                        0.0
-                    };
-                    vm.float_new(if f.is_finite() { r.copysign(f) } else { f })
-                }
-                Some(d) => {
-                    // Through the decimal text, as CPython rounds the exact value.
-                    let d = d.clamp(0, 30) as usize;
-                    let mut b = Buf::<80>::new();
-                    flib::fixed(f, d, &mut b);
-                    let r = flib::parse(b.as_str()).unwrap_or(f);
-                    vm.float_new(r)
-                }
-            }
-        }
         b::SETATTR => {
             let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
             if !vm.is_str(attr) {
@@ -420,27 +324,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             })();
             vm.unroot(mk);
             r
-        }
-        b::REVERSED => {
-            let v = vm.arg(a, 0);
-            if vm.is(v, tag::RANGE) {
-                let (s, e, st) = vm.range_parts(v);
-                let n = crate::obj::range::range_len(s, e, st);
-                let last = s + (n - 1).max(0) * st;
-                let r = if n == 0 {
-                    vm.range_new(0, 0, 1)?
-                } else {
-                    vm.range_new(last as i32, (s - st) as i32, -st as i32)?
-                };
-                return vm.get_iter(r);
-            }
-            let seq = if vm.seq_items(v).is_some() {
-                v
-            } else {
-                vm.list_from_iter(host, v)?
-            };
-            let n = vm.seq_items(seq).map_or(0, |s| s.1);
-            vm.seq_iter(crate::obj::iter::kind::LIST_REV, seq, n)
         }
         b::CHR => {
             let i = int_arg(vm, vm.arg(a, 0), builtin_name(id))?;
@@ -503,6 +386,14 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             ErrMsg::NotImplemented,
             builtin_name(id).as_bytes(),
         ),
+    }
+}
+
+/// Calls library builtin `name` (the Python half of a native builtin).
+fn library_call(vm: &mut Vm, host: &mut dyn Host, name: &[u8], args: &[Value]) -> R<Value> {
+    match vm.library_function(host, name)? {
+        Some(f) => vm.call_nested(host, f, args),
+        None => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, name),
     }
 }
 

@@ -59,15 +59,11 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); 37] = [
+pub const BUILTINS: [(&str, u8, u8); 31] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
-    ("hex", 1, 1),
-    ("oct", 1, 1),
-    ("bin", 1, 1),
     ("abs", 1, 1),
-    ("divmod", 2, 2),
     ("pow", 2, 3),
     ("min", 0, ANY),
     ("max", 0, ANY),
@@ -78,7 +74,6 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
     ("next", 1, 2),
     ("any", 1, 1),
     ("all", 1, 1),
-    ("reversed", 1, 1),
     ("chr", 1, 1),
     ("ord", 1, 1),
     ("callable", 1, 1),
@@ -90,7 +85,6 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
     ("hasattr", 2, 2),
     ("format", 1, 2),
     ("delattr", 2, 2),
-    ("filter", 2, 2),
     ("round", 1, 2),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
@@ -101,12 +95,12 @@ pub const BUILTINS: [(&str, u8, u8); 37] = [
     native(&natives::GC_FUNCTIONS[2]),
 ];
 const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
-const BUILTIN_NAME_LIST: [&str; 37] = builtin_names(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; 31] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
-static BUILTIN_NAMES: Names<37> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+static BUILTIN_NAMES: Names<31> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash.
-pub(crate) static BUILTIN_ARITY: [(u8, u8); 37] = builtin_arity(BUILTINS);
+pub(crate) static BUILTIN_ARITY: [(u8, u8); 31] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
