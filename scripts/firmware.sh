@@ -17,7 +17,10 @@
 # Right after the subcommand, --board microbit (or pico) selects the board, and
 # --minimal the minimal firmware: no floats, no big ints (the port's
 # --no-default-features), built into target/minimal and checked against
-# footprint-budget-minimal.txt.
+# footprint-budget-minimal.txt. For the Pico, --uart-link instead builds the
+# link on UART0 (feature uart-link, into target/uart; `run` starts the
+# emulator's bridge on UART0 rather than USB CDC, and `footprint` prints
+# what the USB link costs against the USB build).
 #
 # P14P_HEAP_BYTES sets the heap arena at build time (default 32768).
 # P14P_PANIC_LOCATION=1 builds with the port's panic-location feature: a
@@ -64,6 +67,18 @@ if [[ "${2:-}" == "--minimal" ]]; then
     elf="$port_dir/target/minimal/$triple/release/p14p-$board"
     budget="$port_dir/footprint-budget-minimal.txt"
 fi
+uart_link=0
+if [[ "${2:-}" == "--uart-link" ]]; then
+    if [[ "$board" != pico ]]; then
+        echo "firmware.sh: --uart-link is for --board pico (the other boards' link is UART0)" >&2
+        exit 2
+    fi
+    uart_link=1
+    set -- "$1" "${@:3}"
+    usb_elf="$elf"
+    build_args+=(--features uart-link --target-dir "$port_dir/target/uart")
+    elf="$port_dir/target/uart/$triple/release/p14p-$board"
+fi
 if [[ -n "${P14P_PANIC_LOCATION:-}" ]]; then
     build_args+=(--features panic-location)
 fi
@@ -101,14 +116,25 @@ run)
     build
     tcp_port="${2:-7414}"
     if [[ "$board" == pico ]]; then
-        echo "USB CDC on tcp:127.0.0.1:$tcp_port (e.g. p14p repl tcp:127.0.0.1:$tcp_port); Ctrl-C stops the emulator" >&2
-        exec node "$root/ports/pico/emu/bridge.mjs" "$elf.uf2" --port "$tcp_port"
+        link="USB CDC"
+        bridge_args=(--port "$tcp_port")
+        if ((uart_link)); then
+            link="UART0"
+            bridge_args+=(--uart)
+        fi
+        echo "$link on tcp:127.0.0.1:$tcp_port (e.g. p14p repl tcp:127.0.0.1:$tcp_port); Ctrl-C stops the emulator" >&2
+        exec node "$root/ports/pico/emu/bridge.mjs" "$elf.uf2" "${bridge_args[@]}"
     fi
     echo "UART0 on tcp:127.0.0.1:$tcp_port (e.g. p14p repl tcp:127.0.0.1:$tcp_port); Ctrl-C stops QEMU" >&2
     exec qemu-system-arm "${qemu_machine[@]}" -nographic -monitor none \
         -serial "tcp:127.0.0.1:$tcp_port,server=on,wait=off" -kernel "$elf"
     ;;
 test)
+    if ((uart_link)); then
+        # The Pico's host tests drive the emulated USB CDC.
+        echo "firmware.sh: test has no --uart-link form (run it, then p14p -p tcp:...)" >&2
+        exit 2
+    fi
     build
     # From the repository root: the port's .cargo/config.toml (which
     # targets thumbv7m) must not apply to this host-side crate.
@@ -124,6 +150,15 @@ footprint)
     shift
     # The minimal build is not the everyday one: build it here.
     if ((minimal)); then build; fi
+    if ((uart_link)); then
+        # The UART build has no budget of its own: it is measured against
+        # the USB build, whose budget CI checks.
+        build
+        read -r uart_text _ < <(arm-none-eabi-size -B "$elf" | tail -n 1)
+        read -r usb_text _ < <(arm-none-eabi-size -B "$usb_elf" | tail -n 1)
+        echo "uart-link build: text $uart_text bytes; the USB build: $usb_text; the USB link costs $((usb_text - uart_text))"
+        exit 0
+    fi
     if [[ "$board" == pico ]]; then
         "$root/scripts/footprint.sh" --budget "$budget" "$@" "$elf"
         # The USB stack's share: usb-device, usbd-serial, the HAL's USB
@@ -141,7 +176,7 @@ footprint)
     exec "$root/scripts/footprint.sh" --budget "$budget" "$@" "$elf"
     ;;
 *)
-    sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

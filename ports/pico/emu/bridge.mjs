@@ -6,7 +6,11 @@
 //
 // --no-dtr opens the port without raising DTR (as some hosts do).
 // --uart serves UART0 instead (a firmware built with `--features
-// uart-link`): bytes go into its 32-byte receive FIFO as it has room.
+// uart-link`): bytes go into its 32-byte receive FIFO at the line rate,
+// 115200 8N1 (one byte each 86.8 µs of emulated time), as a USB-serial
+// adapter delivers them. A UART has no flow control: feeding the FIFO as
+// fast as it empties (as this bridge once did) overran the firmware's
+// receive ring within one 300-byte frame, which no real line can do.
 //
 // --port 0 (the default) picks a free port. The bridge prints one line,
 // `listening on 127.0.0.1:PORT`, once the port is open (tests read it), and
@@ -55,6 +59,8 @@ const HIGH_WATER = 4096;
 const SETUP_GAP_NANOS = 2e6;
 /** The emulated core clock. */
 const CYCLE_NANOS = 1e9 / 125e6;
+/** One byte on the UART link: 10 bits (8N1) at 115200 baud. */
+const UART_BYTE_NANOS = 1e9 * 10 / 115200;
 /** Instructions run between looks at the event loop (TCP traffic). */
 const SLICE = 200_000;
 
@@ -283,25 +289,40 @@ cdc.onSerialData = (data) => {
   }
 };
 
-/** Moves pending bytes into UART0's receive FIFO while it has room. */
-function feedUart() {
-  let fed = false;
-  while (pendingBytes > 0 && !uart.rxFIFO.full) {
-    const head = pending[0];
-    uart.feedByte(head[0]);
-    if (head.length === 1) {
-      pending.shift();
-    } else {
-      pending[0] = head.subarray(1);
-    }
-    pendingBytes--;
-    fed = true;
+/** The next byte's arrival on UART0's RX line (see UART_BYTE_NANOS). */
+// (rp2040js's clock leaves an alarm's `scheduled` set after it fires, so
+// the line keeps its own flag.)
+let uartBusy = false;
+const uartAlarm = simulator.clock.createAlarm(() => {
+  uartBusy = false;
+  if (pendingBytes === 0) {
+    return;
   }
-  if (fed) {
+  // A byte arriving at a full FIFO is lost, as on the chip (the firmware
+  // counts it as an overrun); its receive interrupt keeps the FIFO drained.
+  const head = pending[0];
+  uart.feedByte(head[0]);
+  if (head.length === 1) {
+    pending.shift();
+  } else {
+    pending[0] = head.subarray(1);
+  }
+  pendingBytes--;
+  if (client && client.isPaused() && pendingBytes < HIGH_WATER / 2) {
+    client.resume();
+  }
+  if (pendingBytes > 0) {
+    uartBusy = true;
+    uartAlarm.schedule(UART_BYTE_NANOS);
+  }
+});
+
+/** Starts the line if bytes wait and it is idle. */
+function feedUart() {
+  if (pendingBytes > 0 && !uartBusy) {
+    uartBusy = true;
+    uartAlarm.schedule(UART_BYTE_NANOS);
     wake();
-    if (client && client.isPaused() && pendingBytes < HIGH_WATER / 2) {
-      client.resume();
-    }
   }
 }
 
@@ -443,9 +464,6 @@ function run() {
     } else {
       clock.tick(step(core) * CYCLE_NANOS);
       instructions++;
-      if (uartLink && (instructions & 1023) === 0) {
-        feedUart();
-      }
       if (profile && (instructions & 255) === 0) {
         profile.set(core.PC, (profile.get(core.PC) ?? 0) + 1);
       }
