@@ -213,6 +213,32 @@ fn native_modules_have_only_their_own_functions() {
     assert_eq!(ran.stdout, text(&want.stdout));
 }
 
+/// `machine.unique_id()` gives the board's id as bytes: on the simulated
+/// device its fixed 8 bytes (`SIM_UNIQUE_ID`, the port's constant), the
+/// same on every call; a wrong argument count raises TypeError.
+#[test]
+fn machine_unique_id_is_the_boards_bytes() {
+    let id = p14p_port_posix::platform::SIM_UNIQUE_ID;
+    let ran = p14p_tests::run_sim(
+        "import machine\nu = machine.unique_id()\nprint(u, type(u).__name__, len(u), u == machine.unique_id())\n",
+        "uid.py",
+    );
+    assert_eq!(ran.traceback, None);
+    let repr = format!("b'{}'", std::str::from_utf8(id).unwrap());
+    assert_eq!(ran.stdout, format!("{repr} bytes 8 True\n"));
+    let dir = folder(
+        "uid",
+        &[("arity.py", "import machine\nmachine.unique_id(1)\n")],
+    );
+    let out = p14p(&dir, &["run", "arity.py"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("unique_id"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 /// The frozen library (`lib/*.py`): an error raised in library code shows
 /// the library's file and line in the traceback and ends with CPython's
 /// line; its modules import by name (`_str`: CPython has none, so its

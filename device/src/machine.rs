@@ -98,6 +98,10 @@ pub enum Poll {
     Collect,
 }
 
+/// The longest board id [`Host::unique_id`] gives (RP2040 and nRF51: 8
+/// bytes; STM32: 12).
+pub const MAX_UNIQUE_ID: usize = 16;
+
 /// What the running VM asks of the world.
 pub trait Host {
     /// Program output (from `print`), in order. The link frames it.
@@ -145,6 +149,12 @@ pub trait Host {
     fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError>;
     /// Checked memory write for `machine.memN[addr] = v`.
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError>;
+    /// The board's unique id for `machine.unique_id()`, written into `out`:
+    /// its length, 0 for a board without one (the default).
+    fn unique_id(&mut self, out: &mut [u8; MAX_UNIQUE_ID]) -> usize {
+        let _ = out;
+        0
+    }
 
     // Files in the store, for `open()` and `os` (feature `files`, see
     // `builtins::file`). The defaults are a device without a store.

@@ -7,7 +7,7 @@
 //! |-------------------|----------------------------------------|-------------------|
 //! | [`Link`]          | the byte link to the host: read, write, idle | (required) |
 //! | [`Clock`]         | milliseconds since boot                | (required) |
-//! | [`MemoryMap`]     | board name, regions, peek/poke         | (required) |
+//! | [`MemoryMap`]     | board name and id, regions, peek/poke  | (required) |
 //! | [`Flash`]         | the pages that hold the store          | `impl Flash for X {}`: no store |
 //! | [`NativeModules`] | the port's modules in the manifest     | `impl NativeModules for X {}` |
 //!
@@ -16,6 +16,7 @@
 //! and a port calls [`crate::link::Device::poll`] in its main loop.
 //! Implementations MUST NOT panic: a panic on a microcontroller is a reset.
 
+use crate::machine::MAX_UNIQUE_ID;
 use p14p_protocol::msg::{NativeModule, Width};
 
 pub use crate::store::Flash;
@@ -75,6 +76,14 @@ pub trait MemoryMap {
 
     /// Writes `width` at `addr` (already checked). `false` if refused.
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool;
+
+    /// The board's unique id (`machine.unique_id()`), written into `out`:
+    /// its length, 0 for a board without one (the default). It sits with
+    /// the board's name: both say which board this is.
+    fn unique_id(&self, out: &mut [u8; MAX_UNIQUE_ID]) -> usize {
+        let _ = out;
+        0
+    }
 }
 
 /// The port's own native modules.

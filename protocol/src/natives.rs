@@ -28,13 +28,15 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
 
 /// `machine`: `ticks_ms()`, and `mem8`, `mem16`, `mem32`, which are indexed
 /// (`machine.mem32[addr]`, `machine.mem32[addr] = v`) and listed with the
-/// arity of that access (address, value). The device's values for them
-/// follow this order.
+/// arity of that access (address, value), then `unique_id()` (the board's
+/// id as bytes, MicroPython's). The device's values for them follow this
+/// order.
 pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("ticks_ms", 0, 0),
     f("mem8", 1, 2),
     f("mem16", 1, 2),
     f("mem32", 1, 2),
+    f("unique_id", 0, 0),
 ];
 
 /// `gc`: `collect()`, `mem_free()`, `mem_alloc()` (bytes of the heap).

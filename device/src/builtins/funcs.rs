@@ -77,6 +77,7 @@ pub(crate) mod b {
     pub const SUM: u32 = id("sum");
     pub const SUPER: u32 = id("super");
     pub const TICKS_MS: u32 = id("ticks_ms");
+    pub const UNIQUE_ID: u32 = id("unique_id");
 }
 
 /// Dispatches builtin function `id`.
@@ -363,6 +364,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let t = host.ticks_ms();
             vm.int_from_i64(t as i64)
         }
+        b::UNIQUE_ID => vm.unique_id(host),
         // The `gc` module.
         b::COLLECT => {
             vm.gc();

@@ -12,7 +12,7 @@
 use super::funcs::b;
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::{Host, MAX_UNIQUE_ID};
 use crate::obj::T;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -39,8 +39,9 @@ pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
     let functions = module.functions.as_slice();
     let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;
     Some(match m.payload() {
-        // `ticks_ms`, then `mem8`, `mem16`, `mem32`.
+        // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id`.
         id::MACHINE if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
+        id::MACHINE if i == 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID),
         id::MACHINE => Value::imm(kind::MEM, i - 1),
         id::GC => Value::imm(kind::BUILTIN, b::COLLECT + i),
         #[cfg(feature = "files")]
@@ -88,6 +89,24 @@ impl Vm<'_> {
             crate::obj::float::push_uint(&mut b, u64::from(addr >> (4 * k) & 15), 16, false);
         }
         self.raise_s(T::ValueError, ErrMsg::BadAddress, b.bytes())
+    }
+
+    /// `machine.unique_id()`: the board's id ([`Host::unique_id`]) as
+    /// bytes. A board without one, or a build without bytes, raises
+    /// `NotImplementedError` rather than return an id that is not unique.
+    pub(crate) fn unique_id(&mut self, host: &mut dyn Host) -> R<Value> {
+        let mut id = [0u8; MAX_UNIQUE_ID];
+        let n = host.unique_id(&mut id).min(MAX_UNIQUE_ID);
+        #[cfg(feature = "bytes")]
+        if n > 0 {
+            return self.bytes_from_slice(&id[..n]);
+        }
+        let _ = n;
+        self.raise_s(
+            T::NotImplementedError,
+            ErrMsg::NotImplemented,
+            b"machine.unique_id",
+        )
     }
 
     /// `memN[addr]`.

@@ -259,6 +259,10 @@ impl<P: Platform> Host for RunHost<'_, P> {
         self.platform.ticks_ms()
     }
 
+    fn unique_id(&mut self, out: &mut [u8; crate::machine::MAX_UNIQUE_ID]) -> usize {
+        self.platform.unique_id(out)
+    }
+
     fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError> {
         access::check(self.platform.memory_map(), addr, width, 1, false)?;
         self.platform

@@ -4,6 +4,7 @@
 //! [`crate::store`].
 
 use crate::{clock, memmap, mmio, store, uart};
+use p14p_device::machine::MAX_UNIQUE_ID;
 use p14p_device::platform::{self, Region};
 use p14p_protocol::msg::Width;
 
@@ -65,6 +66,18 @@ impl platform::MemoryMap for Microbit {
 
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         mmio::poke(addr, width, value)
+    }
+
+    /// FICR DEVICEID[0] then DEVICEID[1], each little-endian: the nRF51's
+    /// 64-bit random device id, set at the factory.
+    fn unique_id(&self, out: &mut [u8; MAX_UNIQUE_ID]) -> usize {
+        /// FICR DEVICEID[0..2].
+        const DEVICEID: u32 = 0x1000_0060;
+        for (i, chunk) in out[..8].chunks_exact_mut(4).enumerate() {
+            let w = mmio::peek(DEVICEID + 4 * i as u32, Width::U32).unwrap_or(0);
+            chunk.copy_from_slice(&w.to_le_bytes());
+        }
+        8
     }
 }
 

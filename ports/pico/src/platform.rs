@@ -4,6 +4,8 @@
 //! [`crate::memmap`], and the store in the QSPI flash ([`crate::store`]).
 
 use crate::{clock, memmap, mmio, store};
+use core::sync::atomic::Ordering;
+use p14p_device::machine::MAX_UNIQUE_ID;
 use p14p_device::platform::{self, Region};
 use p14p_protocol::msg::Width;
 
@@ -91,6 +93,15 @@ impl platform::MemoryMap for Pico {
 
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         mmio::poke(addr, width, value)
+    }
+
+    /// The flash chip's 64-bit id, read at boot, as MicroPython's
+    /// `machine.unique_id()` on the RP2040 gives it (the chip's byte order).
+    fn unique_id(&self, out: &mut [u8; MAX_UNIQUE_ID]) -> usize {
+        for (chunk, w) in out.chunks_exact_mut(4).zip(&store::UNIQUE_ID) {
+            chunk.copy_from_slice(&w.load(Ordering::Relaxed).to_le_bytes());
+        }
+        8
     }
 }
 

@@ -167,9 +167,9 @@ unsafe fn run(op: RomFn, args: [u32; 4]) {
 
 /// The flash chip's 64-bit unique id (W25Q16JV READ_UNIQUE_ID, 0x4B),
 /// read once at boot by [`read_unique_id`]: low word first, as the chip
-/// sends its bytes (peek it at the address `nm` gives: 8 bytes of RAM).
-/// Unmangled so that it is kept (nothing in the firmware reads it) and
-/// found by that name.
+/// sends its bytes. `machine.unique_id()` reads it; unmangled so that the
+/// host tests find it by name too (peek it at the address `nm` gives: 8
+/// bytes of RAM).
 #[no_mangle]
 pub static UNIQUE_ID: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
 

@@ -11,6 +11,7 @@
 
 use crate::flash::FileFlash;
 use crate::memmap::{self, MemMap};
+use p14p_device::machine::MAX_UNIQUE_ID;
 use p14p_device::platform::{self, Region};
 use p14p_protocol::msg::Width;
 use std::io::{ErrorKind, Read, Write};
@@ -228,7 +229,17 @@ impl platform::MemoryMap for PosixPlatform {
     fn mem_write(&mut self, addr: u32, width: Width, value: u32) -> bool {
         self.mem.write(addr, width, value)
     }
+
+    /// The simulated board's id: the same 8 bytes on every run
+    /// ([`SIM_UNIQUE_ID`]), so programs and tests see one board.
+    fn unique_id(&self, out: &mut [u8; MAX_UNIQUE_ID]) -> usize {
+        out[..SIM_UNIQUE_ID.len()].copy_from_slice(SIM_UNIQUE_ID);
+        SIM_UNIQUE_ID.len()
+    }
 }
+
+/// What `machine.unique_id()` gives on the simulated device.
+pub const SIM_UNIQUE_ID: &[u8; 8] = b"p14p-sim";
 
 impl platform::Flash for PosixPlatform {
     fn page_size(&self) -> u32 {
