@@ -216,30 +216,25 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r.map(|_| l)
         }
-        b::ISINSTANCE => {
+        b::ISINSTANCE | b::ISSUBCLASS => {
+            // `c` a class or a tuple of classes; `issubclass` wants a class `x`.
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
-            if let Some((b, n)) = vm.seq_items(c) {
-                if (0..n).any(|i| !vm.is_class(vm.heap.v(b + i))) {
-                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
+            let sub = id == b::ISSUBCLASS;
+            let seq = vm.seq_items(c);
+            let n = seq.map_or(1, |s| s.1);
+            let at = |vm: &Vm, i: usize| seq.map_or(c, |(b, _)| vm.heap.v(b + i));
+            if (sub && !vm.is_class(x)) || (0..n).any(|i| !vm.is_class(at(vm, i))) {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, builtin_name(id).as_bytes());
+            }
+            let r = (0..n).any(|i| {
+                let k = at(vm, i);
+                if sub {
+                    vm.is_subclass(x, k)
+                } else {
+                    vm.is_instance(x, k)
                 }
-                let r = (0..n).any(|i| vm.is_instance(x, vm.heap.v(b + i)));
-                return Ok(Value::bool(r));
-            }
-            if !vm.is_class(c) {
-                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
-            }
-            Ok(Value::bool(vm.is_instance(x, c)))
-        }
-        b::ISSUBCLASS => {
-            let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
-            if !vm.is_class(x) {
-                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"issubclass");
-            }
-            if let Some((b, n)) = vm.seq_items(c) {
-                let r = (0..n).any(|i| vm.is_subclass(x, vm.heap.v(b + i)));
-                return Ok(Value::bool(r));
-            }
-            Ok(Value::bool(vm.is_subclass(x, c)))
+            });
+            Ok(Value::bool(r))
         }
         b::SUPER => {
             let (c, obj) = (vm.arg(a, 0), vm.arg(a, 1));
@@ -257,10 +252,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.format_spec(host, v, spec)
         }
-        b::GETATTR | b::HASATTR => {
+        b::GETATTR | b::HASATTR | b::SETATTR | b::DELATTR => {
             let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
+            }
+            if id == b::SETATTR || id == b::DELATTR {
+                // `delattr` stores NULL.
+                let v = if a.n == 3 { vm.arg(a, 2) } else { Value::NULL };
+                return super::setattr(vm, host, obj, attr, v).map(|_| Value::NONE);
             }
             match super::getattr(vm, host, obj, attr) {
                 Ok(v) => Ok(if id == b::GETATTR { v } else { Value::TRUE }),
@@ -277,20 +277,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     }
                 }
             }
-        }
-        b::DELATTR => {
-            let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
-            if !vm.is_str(attr) {
-                return vm.raise_type(ErrMsg::NeedStr, attr);
-            }
-            super::setattr(vm, host, obj, attr, Value::NULL).map(|_| Value::NONE)
-        }
-        b::SETATTR => {
-            let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
-            if !vm.is_str(attr) {
-                return vm.raise_type(ErrMsg::NeedStr, attr);
-            }
-            super::setattr(vm, host, obj, attr, v).map(|_| Value::NONE)
         }
         b::ITER => vm.iter_of(host, vm.arg(a, 0)),
         b::NEXT => {
@@ -532,10 +518,6 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
 }
 
 fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value> {
-    let name = if is_max { "max" } else { "min" };
-    if a.n == 0 {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
-    }
     let key = vm.kwarg(a, b"key").filter(|k| *k != Value::NONE);
     let default = vm.kwarg(a, b"default");
     let src = if a.n == 1 {
@@ -643,8 +625,9 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 // Python allows one `_` between digits ("1_000.5"); Rust's
                 // parser does not, so drop those (any other `_` stays and
                 // makes the parse fail).
+                // Surrounding whitespace is ASCII's, as `int()` and `str.strip()` take it.
                 let mut buf = [0u8; 64];
-                let b = vm.str_bytes(v);
+                let b = vm.str_bytes(v).trim_ascii();
                 let mut n = 0;
                 for (i, &c) in b.iter().enumerate().take(64) {
                     let digit_at = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
@@ -654,7 +637,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                     buf[n] = c;
                     n += 1;
                 }
-                let s = core::str::from_utf8(&buf[..n]).unwrap_or("").trim();
+                let s = core::str::from_utf8(&buf[..n]).unwrap_or("");
                 // Both parsers take `inf`, `infinity` and `nan` in any
                 // case. Without floats `float_new` raises: skip the parser.
                 let f = if cfg!(feature = "float") {
