@@ -82,11 +82,11 @@ pub(crate) mod b {
 /// Dispatches builtin function `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let Some(&(min, max)) = super::BUILTIN_ARITY.get(id as usize) else {
+    let Some(&arity) = super::BUILTIN_ARITY.get(id as usize) else {
         return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"?");
     };
     // The arity column, checked here once for every function below.
-    if a.n < min as usize || (max != super::ANY && a.n > max as usize) {
+    if !super::arity_ok(arity, a.n) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, builtin_name(id).as_bytes());
     }
     match id {
@@ -223,18 +223,21 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let seq = vm.seq_items(c);
             let n = seq.map_or(1, |s| s.1);
             let at = |vm: &Vm, i: usize| seq.map_or(c, |(b, _)| vm.heap.v(b + i));
-            if (sub && !vm.is_class(x)) || (0..n).any(|i| !vm.is_class(at(vm, i))) {
+            if sub && !vm.is_class(x) {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, builtin_name(id).as_bytes());
             }
-            let r = (0..n).any(|i| {
+            // In order, as CPython: a class that matches ends the search
+            // before a bad item further on is seen.
+            for i in 0..n {
                 let k = at(vm, i);
-                if sub {
-                    vm.is_subclass(x, k)
-                } else {
-                    vm.is_instance(x, k)
+                if !vm.is_class(k) {
+                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, builtin_name(id).as_bytes());
                 }
-            });
-            Ok(Value::bool(r))
+                if (sub && vm.is_subclass(x, k)) || (!sub && vm.is_instance(x, k)) {
+                    return Ok(Value::TRUE);
+                }
+            }
+            Ok(Value::FALSE)
         }
         b::SUPER => {
             let (c, obj) = (vm.arg(a, 0), vm.arg(a, 1));

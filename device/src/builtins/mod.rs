@@ -99,8 +99,8 @@ const BUILTIN_NAME_LIST: [&str; 31] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
 static BUILTIN_NAMES: Names<31> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
-/// [`BUILTINS`]' arity columns as they are kept in flash.
-pub(crate) static BUILTIN_ARITY: [(u8, u8); 31] = builtin_arity(BUILTINS);
+/// [`BUILTINS`]' arity columns as they are kept in flash (see [`arity`]).
+pub(crate) static BUILTIN_ARITY: [u8; 31] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
@@ -330,11 +330,26 @@ const OBJECT_INIT: Value = Value::imm(kind::METHOD, methods::m::OBJECT_INIT);
 /// A method arity bound for "no upper limit" (see [`METHODS`]).
 pub(crate) const ANY: u8 = u8::MAX;
 
-const fn builtin_arity<const N: usize>(b: [(&'static str, u8, u8); N]) -> [(u8, u8); N] {
-    let mut out = [(0, 0); N];
+/// An arity packed into one byte: `min` in the low nibble, `max` in the
+/// high one (15: [`ANY`]).
+const fn pack_arity(min: u8, max: u8) -> u8 {
+    let max = if max == ANY { 15 } else { max };
+    assert!(min < 16 && max < 16);
+    min | max << 4
+}
+
+/// Whether `n` positional arguments fit packed arity `packed`.
+#[inline]
+pub(crate) fn arity_ok(packed: u8, n: usize) -> bool {
+    let max = usize::from(packed >> 4);
+    n >= usize::from(packed & 15) && (max == 15 || n <= max)
+}
+
+const fn builtin_arity<const N: usize>(b: [(&'static str, u8, u8); N]) -> [u8; N] {
+    let mut out = [0; N];
     let mut i = 0;
     while i < N {
-        out[i] = (b[i].1, b[i].2);
+        out[i] = pack_arity(b[i].1, b[i].2);
         i += 1;
     }
     out
@@ -429,14 +444,27 @@ fn method_row(name: &[u8], h: u32, ok: impl Fn(T) -> bool) -> Option<u32> {
         .map(|i| i as u32)
 }
 
-/// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 98] = method_info(METHODS);
+/// [`METHODS`]' type column as it is kept in flash (a 1-tuple: a row's
+/// type is `METHOD_INFO[i].0`; the arity is [`METHOD_ARITY`]).
+pub(crate) static METHOD_INFO: [(T,); 98] = method_info(METHODS);
+/// [`METHODS`]' arity columns, packed as [`arity_ok`] reads them.
+pub(crate) static METHOD_ARITY: [u8; 98] = method_arity(METHODS);
 
-const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
-    let mut out = [(T::object, 0, 0); N];
+const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T,); N] {
+    let mut out = [(T::object,); N];
     let mut i = 0;
     while i < N {
-        out[i] = (m[i].0, m[i].2, m[i].3);
+        out[i] = (m[i].0,);
+        i += 1;
+    }
+    out
+}
+
+const fn method_arity<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [u8; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pack_arity(m[i].2, m[i].3);
         i += 1;
     }
     out
