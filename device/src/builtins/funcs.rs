@@ -329,11 +329,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if !vm.is_str(v) || vm.str_chars(v) != 1 {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"ord()");
             }
+            // One char, valid UTF-8: the lead byte's payload bits (its
+            // length prefix ends in a 0 bit the mask may keep), then 6 bits
+            // per continuation byte.
             let b = vm.str_bytes(v);
-            let c = core::str::from_utf8(b)
-                .ok()
-                .and_then(|s| s.chars().next())
-                .map_or(0, |c| c as u32);
+            let lead = b.first().map_or(0, |&l| u32::from(l & (0x7F >> (b.len() - 1).min(7))));
+            let c = b.iter().skip(1).fold(lead, |c, &x| (c << 6) | u32::from(x & 0x3F));
             vm.int_from_i64(c as i64)
         }
         b::CALLABLE => {
