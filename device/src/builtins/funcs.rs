@@ -333,8 +333,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             // length prefix ends in a 0 bit the mask may keep), then 6 bits
             // per continuation byte.
             let b = vm.str_bytes(v);
-            let lead = b.first().map_or(0, |&l| u32::from(l & (0x7F >> (b.len() - 1).min(7))));
-            let c = b.iter().skip(1).fold(lead, |c, &x| (c << 6) | u32::from(x & 0x3F));
+            let lead = b
+                .first()
+                .map_or(0, |&l| u32::from(l & (0x7F >> (b.len() - 1).min(7))));
+            let c = b
+                .iter()
+                .skip(1)
+                .fold(lead, |c, &x| (c << 6) | u32::from(x & 0x3F));
             vm.int_from_i64(c as i64)
         }
         b::CALLABLE => {
