@@ -83,11 +83,11 @@ pub(crate) mod b {
 /// Dispatches builtin function `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let Some(&(min, max)) = super::BUILTIN_ARITY.get(id as usize) else {
+    let Some(&arity) = super::BUILTIN_ARITY.get(id as usize) else {
         return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"?");
     };
     // The arity column, checked here once for every function below.
-    if a.n < min as usize || (max != super::ANY && a.n > max as usize) {
+    if !super::arity_ok(arity, a.n) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, builtin_name(id).as_bytes());
     }
     match id {
@@ -217,30 +217,28 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             vm.unroot(mk);
             r.map(|_| l)
         }
-        b::ISINSTANCE => {
+        b::ISINSTANCE | b::ISSUBCLASS => {
+            // `c` a class or a tuple of classes; `issubclass` wants a class `x`.
             let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
-            if let Some((b, n)) = vm.seq_items(c) {
-                if (0..n).any(|i| !vm.is_class(vm.heap.v(b + i))) {
-                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
+            let sub = id == b::ISSUBCLASS;
+            let seq = vm.seq_items(c);
+            let n = seq.map_or(1, |s| s.1);
+            let at = |vm: &Vm, i: usize| seq.map_or(c, |(b, _)| vm.heap.v(b + i));
+            if sub && !vm.is_class(x) {
+                return vm.raise_s(T::TypeError, ErrMsg::ArgType, builtin_name(id).as_bytes());
+            }
+            // In order, as CPython: a class that matches ends the search
+            // before a bad item further on is seen.
+            for i in 0..n {
+                let k = at(vm, i);
+                if !vm.is_class(k) {
+                    return vm.raise_s(T::TypeError, ErrMsg::ArgType, builtin_name(id).as_bytes());
                 }
-                let r = (0..n).any(|i| vm.is_instance(x, vm.heap.v(b + i)));
-                return Ok(Value::bool(r));
+                if (sub && vm.is_subclass(x, k)) || (!sub && vm.is_instance(x, k)) {
+                    return Ok(Value::TRUE);
+                }
             }
-            if !vm.is_class(c) {
-                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"isinstance");
-            }
-            Ok(Value::bool(vm.is_instance(x, c)))
-        }
-        b::ISSUBCLASS => {
-            let (x, c) = (vm.arg(a, 0), vm.arg(a, 1));
-            if !vm.is_class(x) {
-                return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"issubclass");
-            }
-            if let Some((b, n)) = vm.seq_items(c) {
-                let r = (0..n).any(|i| vm.is_subclass(x, vm.heap.v(b + i)));
-                return Ok(Value::bool(r));
-            }
-            Ok(Value::bool(vm.is_subclass(x, c)))
+            Ok(Value::FALSE)
         }
         b::SUPER => {
             let (c, obj) = (vm.arg(a, 0), vm.arg(a, 1));
@@ -258,10 +256,15 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             vm.format_spec(host, v, spec)
         }
-        b::GETATTR | b::HASATTR => {
+        b::GETATTR | b::HASATTR | b::SETATTR | b::DELATTR => {
             let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
             if !vm.is_str(attr) {
                 return vm.raise_type(ErrMsg::NeedStr, attr);
+            }
+            if id == b::SETATTR || id == b::DELATTR {
+                // `delattr` stores NULL.
+                let v = if a.n == 3 { vm.arg(a, 2) } else { Value::NULL };
+                return super::setattr(vm, host, obj, attr, v).map(|_| Value::NONE);
             }
             match super::getattr(vm, host, obj, attr) {
                 Ok(v) => Ok(if id == b::GETATTR { v } else { Value::TRUE }),
@@ -278,20 +281,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
                     }
                 }
             }
-        }
-        b::DELATTR => {
-            let (obj, attr) = (vm.arg(a, 0), vm.arg(a, 1));
-            if !vm.is_str(attr) {
-                return vm.raise_type(ErrMsg::NeedStr, attr);
-            }
-            super::setattr(vm, host, obj, attr, Value::NULL).map(|_| Value::NONE)
-        }
-        b::SETATTR => {
-            let (obj, attr, v) = (vm.arg(a, 0), vm.arg(a, 1), vm.arg(a, 2));
-            if !vm.is_str(attr) {
-                return vm.raise_type(ErrMsg::NeedStr, attr);
-            }
-            super::setattr(vm, host, obj, attr, v).map(|_| Value::NONE)
         }
         b::ITER => vm.iter_of(host, vm.arg(a, 0)),
         b::NEXT => {
@@ -341,11 +330,17 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if !vm.is_str(v) || vm.str_chars(v) != 1 {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"ord()");
             }
+            // One char, valid UTF-8: the lead byte's payload bits (its
+            // length prefix ends in a 0 bit the mask may keep), then 6 bits
+            // per continuation byte.
             let b = vm.str_bytes(v);
-            let c = core::str::from_utf8(b)
-                .ok()
-                .and_then(|s| s.chars().next())
-                .map_or(0, |c| c as u32);
+            let lead = b
+                .first()
+                .map_or(0, |&l| u32::from(l & (0x7F >> (b.len() - 1).min(7))));
+            let c = b
+                .iter()
+                .skip(1)
+                .fold(lead, |c, &x| (c << 6) | u32::from(x & 0x3F));
             vm.int_from_i64(c as i64)
         }
         b::CALLABLE => {
@@ -534,10 +529,6 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
 }
 
 fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value> {
-    let name = if is_max { "max" } else { "min" };
-    if a.n == 0 {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
-    }
     let key = vm.kwarg(a, b"key").filter(|k| *k != Value::NONE);
     let default = vm.kwarg(a, b"default");
     let src = if a.n == 1 {
@@ -645,8 +636,9 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                 // Python allows one `_` between digits ("1_000.5"); Rust's
                 // parser does not, so drop those (any other `_` stays and
                 // makes the parse fail).
+                // Surrounding whitespace is ASCII's, as `int()` and `str.strip()` take it.
                 let mut buf = [0u8; 64];
-                let b = vm.str_bytes(v);
+                let b = vm.str_bytes(v).trim_ascii();
                 let mut n = 0;
                 for (i, &c) in b.iter().enumerate().take(64) {
                     let digit_at = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
@@ -656,7 +648,7 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
                     buf[n] = c;
                     n += 1;
                 }
-                let s = core::str::from_utf8(&buf[..n]).unwrap_or("").trim();
+                let s = core::str::from_utf8(&buf[..n]).unwrap_or("");
                 // Both parsers take `inf`, `infinity` and `nan` in any
                 // case. Without floats `float_new` raises: skip the parser.
                 let f = if cfg!(feature = "float") {

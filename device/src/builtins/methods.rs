@@ -118,7 +118,10 @@ pub(crate) mod m {
 /// Dispatches method `id`.
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
-    let Some(&(t, min, max)) = super::METHOD_INFO.get(id as usize) else {
+    let (Some(&(t,)), Some(&arity)) = (
+        super::METHOD_INFO.get(id as usize),
+        super::METHOD_ARITY.get(id as usize),
+    ) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
     };
     let this_t = vm.type_of(vm.arg(a, 0));
@@ -130,7 +133,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     }
     // The arity column, checked here once for every method below
     // (`str_method` and the bytes methods included).
-    if a.n < min as usize || a.n > max as usize {
+    if !super::arity_ok(arity, a.n) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, method_name(id).as_bytes());
     }
     let this = vm.arg(a, 0);

@@ -65,8 +65,8 @@ pub const BUILTINS: [(&str, u8, u8); 32] = [
     ("repr", 1, 1),
     ("abs", 1, 1),
     ("pow", 2, 3),
-    ("min", 0, ANY),
-    ("max", 0, ANY),
+    ("min", 1, ANY),
+    ("max", 1, ANY),
     ("sum", 1, 2),
     ("sorted", 1, 1),
     ("isinstance", 2, 2),
@@ -101,8 +101,8 @@ const BUILTIN_NAME_LIST: [&str; 32] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
 static BUILTIN_NAMES: Names<32> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
-/// [`BUILTINS`]' arity columns as they are kept in flash.
-pub(crate) static BUILTIN_ARITY: [(u8, u8); 32] = builtin_arity(BUILTINS);
+/// [`BUILTINS`]' arity columns as they are kept in flash (see [`arity`]).
+pub(crate) static BUILTIN_ARITY: [u8; 32] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
@@ -332,11 +332,26 @@ const OBJECT_INIT: Value = Value::imm(kind::METHOD, methods::m::OBJECT_INIT);
 /// A method arity bound for "no upper limit" (see [`METHODS`]).
 pub(crate) const ANY: u8 = u8::MAX;
 
-const fn builtin_arity<const N: usize>(b: [(&'static str, u8, u8); N]) -> [(u8, u8); N] {
-    let mut out = [(0, 0); N];
+/// An arity packed into one byte: `min` in the low nibble, `max` in the
+/// high one (15: [`ANY`]).
+const fn pack_arity(min: u8, max: u8) -> u8 {
+    let max = if max == ANY { 15 } else { max };
+    assert!(min < 16 && max < 16);
+    min | max << 4
+}
+
+/// Whether `n` positional arguments fit packed arity `packed`.
+#[inline]
+pub(crate) fn arity_ok(packed: u8, n: usize) -> bool {
+    let max = usize::from(packed >> 4);
+    n >= usize::from(packed & 15) && (max == 15 || n <= max)
+}
+
+const fn builtin_arity<const N: usize>(b: [(&'static str, u8, u8); N]) -> [u8; N] {
+    let mut out = [0; N];
     let mut i = 0;
     while i < N {
-        out[i] = (b[i].1, b[i].2);
+        out[i] = pack_arity(b[i].1, b[i].2);
         i += 1;
     }
     out
@@ -431,14 +446,27 @@ fn method_row(name: &[u8], h: u32, ok: impl Fn(T) -> bool) -> Option<u32> {
         .map(|i| i as u32)
 }
 
-/// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 98] = method_info(METHODS);
+/// [`METHODS`]' type column as it is kept in flash (a 1-tuple: a row's
+/// type is `METHOD_INFO[i].0`; the arity is [`METHOD_ARITY`]).
+pub(crate) static METHOD_INFO: [(T,); 98] = method_info(METHODS);
+/// [`METHODS`]' arity columns, packed as [`arity_ok`] reads them.
+pub(crate) static METHOD_ARITY: [u8; 98] = method_arity(METHODS);
 
-const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
-    let mut out = [(T::object, 0, 0); N];
+const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T,); N] {
+    let mut out = [(T::object,); N];
     let mut i = 0;
     while i < N {
-        out[i] = (m[i].0, m[i].2, m[i].3);
+        out[i] = (m[i].0,);
+        i += 1;
+    }
+    out
+}
+
+const fn method_arity<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [u8; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pack_arity(m[i].2, m[i].3);
         i += 1;
     }
     out
@@ -460,12 +488,7 @@ pub fn method_name(id: u32) -> &'static str {
 /// the caller falls back to [`getattr`]).
 pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
     if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
-        if vm.is(obj, tag::INST) || !vm.heap.v(obj.word() + 5).is_null() {
-            let d = if vm.is(obj, tag::INST) {
-                vm.heap.v(obj.word() + 2)
-            } else {
-                vm.heap.v(obj.word() + 5)
-            };
+        if let Some(d) = vm.attr_dict(obj) {
             if vm.dict_get_h(d, name, vm.str_hash(name)).is_some() {
                 return None;
             }
@@ -590,7 +613,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
             }
         };
     }
-    if vm.is(obj, tag::INST) {
+    if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
         // The hot path of `self.x`: one class lookup decides everything
         // `find_method` and the property check below would (a data
         // descriptor first, then the instance dict, then the class).
@@ -602,9 +625,10 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         if let Some((2, getter, _)) = wrap {
             return vm.call_nested(host, getter, &[obj]);
         }
-        let d = vm.heap.v(obj.word() + 2);
-        if let Some(v) = vm.dict_get_h(d, name, vm.str_hash(name)) {
-            return Ok(v);
+        if let Some(d) = vm.attr_dict(obj) {
+            if let Some(v) = vm.dict_get_h(d, name, vm.str_hash(name)) {
+                return Ok(v);
+            }
         }
         match (cv, wrap) {
             (_, Some((0, g, _))) => return Ok(g),
@@ -620,45 +644,26 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         }
         return vm.bound_new(this, m);
     }
-    for (t, m) in CLASS_METHODS {
-        if obj == t.value() && vm.str_bytes(name) == method_name(m).as_bytes() {
-            return vm.bound_new(obj, Value::imm(kind::METHOD, m));
-        }
-    }
     if obj.is_kind(kind::TYPE) {
-        // `str.upper` and friends: the unbound method (self comes first).
         if let Some(t) = T::from_id(obj.payload()) {
+            // `str.upper` and friends: the unbound method (self comes
+            // first); `dict.fromkeys` and `bytes.fromhex`: bound to the type.
             let h = vm.str_hash(name);
             let bytes = vm.str_bytes(name);
-            if let Some(i) = method_row(bytes, h, |mt| mt == t) {
-                return Ok(Value::imm(kind::METHOD, i));
+            if let Some(i) = method_row(bytes, h, |mt| mt == t || mt == T::type_) {
+                let m = Value::imm(kind::METHOD, i);
+                if METHOD_INFO[i as usize].0 != T::type_ {
+                    return Ok(m);
+                }
+                if CLASS_METHODS.contains(&(t, i)) {
+                    return vm.bound_new(obj, m);
+                }
             }
-        }
-    }
-    if vm.is(obj, tag::WRAP) && vm.str_bytes(name) == b"setter" {
-        return vm.bound_new(obj, PROPERTY_SETTER);
-    }
-    // An instance's dict and class were searched at the top (every
-    // outcome of that search but "not there" returned); an exception's
-    // are searched here, after its type's methods.
-    if vm.is(obj, tag::EXC) && !vm.heap.v(obj.word() + 5).is_null() {
-        let d = vm.inst_dict(obj)?;
-        if let Some(v) = vm.dict_get(d, name)? {
-            return Ok(v);
-        }
-    }
-    if vm.is(obj, tag::EXC) {
-        let c = vm.class_of(obj);
-        if let Some(v) = vm.class_lookup(c, name) {
-            return Ok(v);
         }
     }
     if vm.is(obj, tag::CLASS) {
         if let Some(v) = vm.class_lookup(obj, name) {
             return Ok(v);
-        }
-        if vm.str_bytes(name) == b"__name__" {
-            return Ok(vm.class_name(obj));
         }
     }
     #[cfg(feature = "files")]
@@ -668,32 +673,6 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         }
     }
     let n = vm.str_bytes(name);
-    if n == b"__name__" {
-        if obj.is_kind(kind::TYPE) {
-            let t = T::from_id(obj.payload()).unwrap_or(T::object);
-            return vm.str_from_bytes(t.name().as_bytes());
-        }
-        if vm.is(obj, tag::FUNC) {
-            return Ok(vm.func_name(obj));
-        }
-        if obj.is_kind(kind::BUILTIN) {
-            return vm.str_from_bytes(builtin_name(obj.payload()).as_bytes());
-        }
-    }
-    if n == b"args" && vm.type_of(obj).is_exception() {
-        vm.exc_expand(host, obj)?;
-        return vm.exc_args(obj);
-    }
-    if (n == b"__cause__" || n == b"__context__") && vm.type_of(obj).is_exception() {
-        return Ok(Value::NONE);
-    }
-    if n == b"value" && vm.type_of(obj) == T::StopIteration {
-        let args = vm.exc_args(obj)?;
-        return Ok(match vm.seq_items(args) {
-            Some((b, k)) if k > 0 => vm.heap.v(b),
-            _ => Value::NONE,
-        });
-    }
     if obj.is_kind(kind::MODULE) {
         if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
@@ -701,29 +680,40 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         let parts = [Part::Bytes(machine::module_name(obj)), Part::Str(name)];
         return vm.raise_parts(T::AttributeError, ErrMsg::ModuleNoAttribute, &parts);
     }
-
-    if n == b"__class__" {
-        return Ok(vm.class_of(obj));
-    }
-    if vm.is(obj, tag::RANGE) {
-        let (a, b, s) = vm.range_parts(obj);
-        let part = match n {
-            b"start" => Some(a),
-            b"stop" => Some(b),
-            b"step" => Some(s),
-            _ => None,
-        };
-        if let Some(x) = part {
-            return vm.int_from_i64(x);
+    // The attributes every object of a kind has, by one name lookup.
+    let t = vm.type_of(obj);
+    match SPECIAL_NAMES.find(SPECIAL.len(), n, vm.str_hash(name), |_| true) {
+        Some(S_NAME) if vm.is(obj, tag::CLASS) => return Ok(vm.class_name(obj)),
+        Some(S_NAME) if obj.is_kind(kind::TYPE) => {
+            let t = T::from_id(obj.payload()).unwrap_or(T::object);
+            return vm.str_from_bytes(t.name().as_bytes());
         }
-    }
-    if vm.is(obj, tag::SLICE) {
-        if let Some(i) = [&b"start"[..], b"stop", b"step"]
-            .iter()
-            .position(|&p| p == n)
-        {
-            return Ok(vm.heap.v(obj.word() + 1 + i));
+        Some(S_NAME) if vm.is(obj, tag::FUNC) => return Ok(vm.func_name(obj)),
+        Some(S_NAME) if obj.is_kind(kind::BUILTIN) => {
+            return vm.str_from_bytes(builtin_name(obj.payload()).as_bytes());
         }
+        Some(S_ARGS) if t.is_exception() => {
+            vm.exc_expand(host, obj)?;
+            return vm.exc_args(obj);
+        }
+        Some(S_CAUSE | S_CONTEXT) if t.is_exception() => return Ok(Value::NONE),
+        Some(S_VALUE) if t == T::StopIteration => {
+            let args = vm.exc_args(obj)?;
+            return Ok(match vm.seq_items(args) {
+                Some((b, k)) if k > 0 => vm.heap.v(b),
+                _ => Value::NONE,
+            });
+        }
+        Some(S_CLASS) => return Ok(vm.class_of(obj)),
+        Some(k @ S_START..=S_STEP) if t == T::range => {
+            let (a, b, s) = vm.range_parts(obj);
+            return vm.int_from_i64([a, b, s][k - S_START]);
+        }
+        Some(k @ S_START..=S_STEP) if t == T::slice => {
+            return Ok(vm.heap.v(obj.word() + 1 + k - S_START));
+        }
+        Some(S_SETTER) if vm.is(obj, tag::WRAP) => return vm.bound_new(obj, PROPERTY_SETTER),
+        _ => {}
     }
     if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
         return vm.call_nested(host, f, &[obj, name]);
@@ -736,6 +726,33 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     let parts = [Part::TypeOf(obj), Part::Str(name)];
     vm.raise_parts(T::AttributeError, ErrMsg::ObjectNoAttribute, &parts)
 }
+
+/// The attributes [`getattr_general`] answers by kind of object, after
+/// the dicts and method tables (their index: `S_…`).
+const SPECIAL: [&str; 10] = [
+    "__name__",
+    "args",
+    "__cause__",
+    "__context__",
+    "value",
+    "__class__",
+    "start",
+    "stop",
+    "step",
+    "setter",
+];
+const S_NAME: usize = 0;
+const S_ARGS: usize = 1;
+const S_CAUSE: usize = 2;
+const S_CONTEXT: usize = 3;
+const S_VALUE: usize = 4;
+const S_CLASS: usize = 5;
+const S_START: usize = 6;
+const S_STEP: usize = 8;
+const S_SETTER: usize = 9;
+/// [`SPECIAL`] as it is kept in flash.
+const SPECIAL_BLOB: [u8; blob_len(&SPECIAL)] = blob(&SPECIAL);
+static SPECIAL_NAMES: Names<10> = Names::pack(SPECIAL, &SPECIAL_BLOB);
 
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
 /// `name` is a str. Never inlined, as [`getattr`].

@@ -315,6 +315,19 @@ impl Vm<'_> {
         Ok(Value::obj(w))
     }
 
+    /// The attribute dict of an instance or an exception, if it has one
+    /// (an exception's is made by its first attribute store).
+    pub(crate) fn attr_dict(&self, v: Value) -> Option<Value> {
+        let at = if self.is(v, tag::INST) {
+            2
+        } else if self.is(v, tag::EXC) {
+            5
+        } else {
+            return None;
+        };
+        Some(self.heap.v(v.word() + at)).filter(|d| !d.is_null())
+    }
+
     /// The attribute dict of an instance (created on demand for exceptions).
     pub(crate) fn inst_dict(&mut self, v: Value) -> R<Value> {
         if self.is(v, tag::INST) {
