@@ -258,14 +258,28 @@ struct Cursor {
     addr: u32,
 }
 
-/// A write in progress.
+/// The link's write in progress ([`Store::begin`]): the bytes, and what
+/// its commit checks them against.
 #[derive(Debug, Clone, Copy)]
 struct Write {
     name: Name,
-    kind: FileKind,
-    len: u32,
+    /// The announced CRC-32 of the content.
     crc: u32,
+    put: Put,
+}
+
+/// One file version's bytes being programmed into EXTENT records: the one
+/// writer of the link's uploads ([`Store::write`]) and of a program's
+/// streams ([`Store::stream_write`]), whose `Put` lives for one call.
+#[derive(Debug, Clone, Copy)]
+struct Put {
+    /// An image larger than a page gets a span.
+    kind: FileKind,
+    /// The version its records carry.
     ver: u32,
+    /// File offset at which it is done (the extent then closes).
+    len: u32,
+    /// File bytes programmed so far.
     written: u32,
     /// CRC-32 state of the content so far.
     content: u32,
@@ -274,7 +288,7 @@ struct Write {
     ext: Extent,
 }
 
-/// An extent of a [`Write`]. Not an `Option`: `Option<Write>`'s `None`
+/// An extent of a [`Put`]. Not an `Option`: `Option<Write>`'s `None`
 /// would be its tag's spare value, not zero as [`Store::none`] must be.
 #[derive(Debug, Clone, Copy)]
 struct Extent {
@@ -570,8 +584,8 @@ impl Store {
             .map(|fi| fi.size);
         let writing = self
             .write
-            .filter(|w| w.kind == FileKind::Image)
-            .map(|w| w.len);
+            .filter(|w| w.put.kind == FileKind::Image)
+            .map(|w| w.put.len);
         let k = live
             .chain(writing)
             .map(|len| self.span_pages(len))
@@ -807,22 +821,26 @@ impl Store {
         }
         self.write = Some(Write {
             name,
-            kind,
-            len,
             crc,
-            ver: self.next_ver,
-            written: 0,
-            content: CRC_INIT,
-            ext: Extent::CLOSED,
+            put: Put {
+                kind,
+                ver: self.bump(),
+                len,
+                written: 0,
+                content: CRC_INIT,
+                ext: Extent::CLOSED,
+            },
         });
-        self.next_ver += 1;
         Ok(())
     }
 
     /// Writes `data` at `offset` of the file being written. Bytes must come
     /// in order; a repeat of bytes already written is accepted (a retry).
     pub fn write(&mut self, f: &mut dyn Flash, offset: u32, data: &[u8]) -> Result<(), StoreError> {
-        let w = self.write.as_ref().ok_or(StoreError::NoWrite)?;
+        // A copy: the store's own (its version and length) keeps the
+        // extents already written live through the collections that
+        // opening an extent may run.
+        let mut w = self.write.ok_or(StoreError::NoWrite)?.put;
         let end = offset as u64 + data.len() as u64;
         if end > w.len as u64 {
             return Err(StoreError::Range);
@@ -831,38 +849,37 @@ impl Store {
             return Err(StoreError::OutOfOrder);
         }
         let skip = (w.written - offset) as usize;
-        let mut rest = data.get(skip..).unwrap_or_default();
-        while !rest.is_empty() {
-            let r = self.stream(f, rest);
-            match r {
-                Ok(n) => rest = rest.get(n..).unwrap_or_default(),
-                Err(e) => {
-                    self.write = None;
-                    return Err(e);
-                }
-            }
+        let r = self.put(f, &mut w, data.get(skip..).unwrap_or_default());
+        match (r, self.write.as_mut()) {
+            (Ok(()), Some(cur)) => cur.put = w,
+            _ => self.write = None,
+        }
+        r
+    }
+
+    /// Programs all of `data` as the next bytes of `w`.
+    fn put(&mut self, f: &mut dyn Flash, w: &mut Put, mut data: &[u8]) -> Result<(), StoreError> {
+        while !data.is_empty() {
+            let n = self.stream(f, w, data)?;
+            data = data.get(n..).unwrap_or_default();
         }
         Ok(())
     }
 
-    /// Programs a prefix of `data` into the open extent (opening one if
+    /// Programs a prefix of `data` into `w`'s open extent (opening one if
     /// needed); returns how many bytes went.
-    fn stream(&mut self, f: &mut dyn Flash, data: &[u8]) -> Result<usize, StoreError> {
-        let needs_open = self.write.as_ref().is_some_and(|w| !w.ext.open);
-        // An image larger than a page goes whole into a span, if a run of
-        // pages can be had.
-        let span = self
-            .write
-            .filter(|w| needs_open && w.written == 0 && w.kind == FileKind::Image)
-            .map(|w| self.span_pages(w.len))
-            .filter(|&k| k > 1);
-        let span = match span {
-            Some(k) => self.room_for_span(f, k)?,
-            None => None,
-        };
-        if needs_open {
+    fn stream(&mut self, f: &mut dyn Flash, w: &mut Put, data: &[u8]) -> Result<usize, StoreError> {
+        if !w.ext.open {
+            // An image larger than a page goes whole into a span, if a run
+            // of pages can be had (a span is opened whole, never after the
+            // first byte).
+            let k = self.span_pages(w.len);
+            let span = if w.written == 0 && w.kind == FileKind::Image && k > 1 {
+                self.room_for_span(f, k)?
+            } else {
+                None
+            };
             let (page, off) = match span {
-                // A span is opened whole (never before the first byte).
                 Some(page) => (page, SPAN_HEADER),
                 None => {
                     // A file that fits one page starts where it fits whole
@@ -871,41 +888,34 @@ impl Store {
                     // extent: contiguous, executable in place. Larger
                     // files, and any file when space is tight, are split
                     // where the space is.
-                    let whole = self
-                        .write
-                        .as_ref()
-                        .filter(|w| w.written == 0)
-                        .map(|w| record::size(w.len))
-                        .filter(|&n| n <= self.page_size.saturating_sub(PAGE_HEADER))
-                        .filter(|&n| {
-                            let head_fits = self
-                                .head
-                                .is_some_and(|(p, off)| off + n <= self.unit_len(p));
-                            head_fits || self.spare_pages() > self.reserve()
-                        });
-                    let want = whole.unwrap_or(MIN_EXTENT + record::OVERHEAD);
+                    let n = record::size(w.len);
+                    let whole = w.written == 0
+                        && n <= self.page_size.saturating_sub(PAGE_HEADER)
+                        && (self
+                            .head
+                            .is_some_and(|(p, off)| off + n <= self.unit_len(p))
+                            || self.spare_pages() > self.reserve());
+                    let want = if whole {
+                        n
+                    } else {
+                        MIN_EXTENT + record::OVERHEAD
+                    };
                     self.room_for(f, want)?
                 }
             };
-            let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
-            let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
             w.ext = Extent {
                 open: true,
                 page,
                 addr: page * self.page_size + off,
                 file_off: w.written,
                 len: 0,
-                room,
+                room: (self.unit_len(page) - off - record::OVERHEAD) & !3,
                 crc: CRC_INIT,
             };
             // Reserve the space now, so nothing else is appended into it.
             self.head = Some((page, self.unit_len(page)));
         }
-        let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
         let ext = &mut w.ext;
-        if !ext.open {
-            return Err(StoreError::NoWrite);
-        }
         let n = (ext.room - ext.len).min(data.len() as u32);
         let chunk = data.get(..n as usize).unwrap_or_default();
         if !f.program(ext.addr + HEADER + ext.len, chunk) {
@@ -916,16 +926,13 @@ impl Store {
         w.content = crc_update(w.content, chunk);
         w.written += n;
         if ext.len == ext.room || w.written == w.len {
-            self.close_extent(f)?;
+            self.close_extent(f, w)?;
         }
         Ok(n as usize)
     }
 
     /// Writes the open extent's header and commit word.
-    fn close_extent(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
-        let Some(w) = self.write.as_mut() else {
-            return Ok(());
-        };
+    fn close_extent(&mut self, f: &mut dyn Flash, w: &mut Put) -> Result<(), StoreError> {
         let ext = core::mem::replace(&mut w.ext, Extent::CLOSED);
         if !ext.open {
             return Ok(());
@@ -973,38 +980,52 @@ impl Store {
     /// with one COMMIT record. Before that record is whole, the old version
     /// (if any) is the file.
     pub fn commit(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
-        let w = self.write.ok_or(StoreError::NoWrite)?;
-        if w.written != w.len {
+        let Write { name, crc, mut put } = self.write.ok_or(StoreError::NoWrite)?;
+        if put.written != put.len {
             return Err(StoreError::Range);
         }
-        if crc_final(w.content) != w.crc {
-            self.write = None;
+        self.write = None;
+        if crc_final(put.content) != crc {
             return Err(StoreError::HashMismatch);
         }
-        self.close_extent(f)?;
+        self.close_extent(f, &mut put)?;
+        self.commit_version(f, &name, put.kind, put.ver, put.len, crc)
+    }
+
+    /// Makes version `ver` (its extents written) the file `name`, `len`
+    /// bytes of `kind` whose CRC-32 is `crc`, with one COMMIT record.
+    fn commit_version(
+        &mut self,
+        f: &mut dyn Flash,
+        name: &Name,
+        kind: FileKind,
+        ver: u32,
+        len: u32,
+        crc: u32,
+    ) -> Result<(), StoreError> {
         let head = Header {
             kind: kind::COMMIT,
-            name_len: w.name.len,
-            flags: w.kind.flags(),
-            len: 4 + w.name.len as u32,
-            ver: w.ver,
-            aux: w.len,
+            name_len: name.len,
+            flags: kind.flags(),
+            len: 4 + name.len as u32,
+            ver,
+            aux: len,
         };
-        let r = self.append(f, &head, &w.crc.to_le_bytes(), w.name.as_bytes());
-        self.write = None;
-        let at = r?;
+        let at = self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
+        // Streams of the name that began before are superseded (so is a
+        // program's own, committed here).
         #[cfg(feature = "files")]
-        self.supersede(&w.name, w.ver);
+        self.supersede(name, ver + 1);
         let info = FileInfo {
             name_at: at + HEADER + 4,
-            kind: w.kind,
-            size: w.len,
-            ver: w.ver,
-            hash: name_hash(w.name.as_bytes()),
-            name_len: w.name.len,
+            kind,
+            size: len,
+            ver,
+            hash: name_hash(name.as_bytes()),
+            name_len: name.len,
             live: true,
         };
-        self.upsert(f, w.name.as_bytes(), info);
+        self.upsert(f, name.as_bytes(), info);
         Ok(())
     }
 
@@ -1315,7 +1336,7 @@ impl Store {
         match h.kind {
             kind::EXTENT => {
                 self.files().any(|fi| fi.ver == h.ver)
-                    || self.write.is_some_and(|w| w.ver == h.ver)
+                    || self.write.is_some_and(|w| w.put.ver == h.ver)
                     || self.streaming(h.ver)
             }
             kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
@@ -1587,110 +1608,63 @@ impl Store {
         }
     }
 
-    /// Appends all of `src` to the stream, extent by extent: one loop (and
-    /// one `put_extent`) for a program's bytes and for a stored file's.
+    /// Appends all of `src` to the stream, through the link's writer
+    /// ([`Store::put`]): the extents it writes are sealed by the end of
+    /// the call, so streams interleave with each other and with the link.
     fn stream_put(
         &mut self,
         f: &mut dyn Flash,
         s: &mut Stream,
         src: Source<'_>,
     ) -> Result<(), StoreError> {
+        let name = self.pending(s)?;
         let total = match src {
             Source::Bytes(b) => b.len() as u32,
             Source::File(fi) => fi.size,
         };
-        let mut at = 0;
-        while at < total {
-            let n = self.extent_room(f, s, total - at)?;
-            self.put_extent(f, s, n, |st, f, off, dst| {
-                let from = at + off;
-                match src {
-                    Source::Bytes(b) => {
-                        let src = b.get(from as usize..from as usize + dst.len());
-                        src.map(|b| dst.copy_from_slice(b)).is_some()
-                    }
-                    // The file is found again by version on every read:
-                    // the collection `extent_room` may run moves it.
-                    Source::File(fi) => st.read_version(f, &fi, from, dst) == Ok(dst.len()),
-                }
-            })?;
-            at += n;
-        }
-        Ok(())
-    }
-
-    /// Checks space for `want` more bytes of the stream and returns how many
-    /// of them the next extent takes (at most a page's worth).
-    fn extent_room(&mut self, f: &mut dyn Flash, s: &Stream, want: u32) -> Result<u32, StoreError> {
-        let name = self
-            .streams
-            .get(self.stream_slot(s)?)
-            .copied()
-            .flatten()
-            .ok_or(StoreError::NoWrite)?
-            .name;
+        let len = s.len.saturating_add(total);
         let u = self.usage();
         let old = self
             .find(f, name.as_bytes())
             .map_or(0, |fi| self.cost_of(fi));
-        let need = self.cost(s.len.saturating_add(want), name.len);
-        if (u.used - old) as u64 + need as u64 > u.capacity as u64 {
+        if (u.used - old) as u64 + self.cost(len, name.len) as u64 > u.capacity as u64 {
             return Err(StoreError::NoSpace);
         }
-        let per_page = self.page_size - PAGE_HEADER - record::OVERHEAD;
-        // Fill the head unit's remainder if it is worth it.
-        let n = match self.head {
-            Some((p, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.unit_len(p) => {
-                (self.unit_len(p) - off - record::OVERHEAD) & !3
-            }
-            _ => per_page & !3,
+        let mut w = Put {
+            kind: FileKind::Data,
+            ver: s.ver,
+            len,
+            written: s.len,
+            content: s.crc,
+            ext: Extent::CLOSED,
         };
-        Ok(want.min(n).max(1))
+        match src {
+            Source::Bytes(b) => self.put(f, &mut w, b)?,
+            Source::File(fi) => {
+                let mut buf = [0u8; 64];
+                while w.written < len {
+                    let at = w.written - s.len;
+                    let n = (fi.size - at).min(64) as usize;
+                    let b = buf.get_mut(..n).unwrap_or_default();
+                    // The file is found again by version on every read: a
+                    // collection the writer runs may move it.
+                    if self.read_version(f, &fi, at, b) != Ok(n) {
+                        return Err(StoreError::Flash);
+                    }
+                    self.put(f, &mut w, b)?;
+                }
+            }
+        }
+        s.len = w.written;
+        s.crc = w.content;
+        Ok(())
     }
 
-    /// Appends one EXTENT record of `len` bytes to the stream, its payload
-    /// filled piecewise by `fill(store, flash, offset, buf)`.
-    fn put_extent(
-        &mut self,
-        f: &mut dyn Flash,
-        s: &mut Stream,
-        len: u32,
-        mut fill: impl FnMut(&Store, &mut dyn Flash, u32, &mut [u8]) -> bool,
-    ) -> Result<(), StoreError> {
-        let size = record::size(len);
-        let (page, off) = self.room_for(f, size)?;
-        // The collection `room_for` may have run can supersede nothing, but
-        // check the stream is still wanted before spending flash on it.
-        self.stream_slot(s)?;
-        let addr = page * self.page_size + off;
-        let mut crc = CRC_INIT;
-        let mut content = s.crc;
-        let mut buf = [0u8; 64];
-        let mut done = 0;
-        while done < len {
-            let n = (len - done).min(buf.len() as u32);
-            let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
-            if !fill(self, f, done, b) || !f.program(addr + HEADER + done, b) {
-                return Err(StoreError::Flash);
-            }
-            crc = crc_update(crc, b);
-            content = crc_update(content, b);
-            done += n;
-        }
-        self.head = Some((page, off + size));
-        let head = Header {
-            kind: kind::EXTENT,
-            name_len: 0,
-            flags: 0,
-            len,
-            ver: s.ver,
-            aux: s.len,
-        };
-        let crc = crc_final(crc_update(crc, &head.bytes()));
-        self.seal(f, addr, &head, crc)?;
-        s.len += len;
-        s.crc = content;
-        Ok(())
+    /// The name stream `s` writes, if it is still wanted.
+    fn pending(&self, s: &Stream) -> Result<Name, StoreError> {
+        let slot = self.stream_slot(s)?;
+        let p = self.streams.get(slot).copied().flatten();
+        p.map(|p| p.name).ok_or(StoreError::NoWrite)
     }
 
     /// Makes the stream the file `name`'s new version with one COMMIT
@@ -1702,36 +1676,8 @@ impl Store {
         s: &Stream,
         kind: FileKind,
     ) -> Result<(), StoreError> {
-        let slot = self.stream_slot(s)?;
-        let name = self
-            .streams
-            .get(slot)
-            .copied()
-            .flatten()
-            .ok_or(StoreError::NoWrite)?
-            .name;
-        let crc = crc_final(s.crc);
-        let head = Header {
-            kind: kind::COMMIT,
-            name_len: name.len,
-            flags: kind.flags(),
-            len: 4 + name.len as u32,
-            ver: s.ver,
-            aux: s.len,
-        };
-        let at = self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
-        self.supersede(&name, s.ver + 1);
-        let info = FileInfo {
-            name_at: at + HEADER + 4,
-            kind,
-            size: s.len,
-            ver: s.ver,
-            hash: name_hash(name.as_bytes()),
-            name_len: name.len,
-            live: true,
-        };
-        self.upsert(f, name.as_bytes(), info);
-        Ok(())
+        let name = self.pending(s)?;
+        self.commit_version(f, &name, kind, s.ver, s.len, crc_final(s.crc))
     }
 
     /// Forgets the stream: its extents become garbage.
