@@ -283,6 +283,10 @@ struct Put {
     written: u32,
     /// CRC-32 state of the content so far.
     content: u32,
+    /// The collector's ([`Store::copy_split`]): it runs inside a
+    /// collection, so it takes fresh pages from the reserve rather than
+    /// collecting for them.
+    moving: bool,
     /// The extent being streamed: its address, file offset, bytes so far,
     /// room left, record CRC state.
     ext: Extent,
@@ -828,6 +832,7 @@ impl Store {
                 len,
                 written: 0,
                 content: CRC_INIT,
+                moving: false,
                 ext: Extent::CLOSED,
             },
         });
@@ -900,7 +905,11 @@ impl Store {
                     } else {
                         MIN_EXTENT + record::OVERHEAD
                     };
-                    self.room_for(f, want)?
+                    match self.head {
+                        Some((p, off)) if w.moving && off + want <= self.unit_len(p) => (p, off),
+                        _ if w.moving => self.open_page(f)?,
+                        _ => self.room_for(f, want)?,
+                    }
                 }
             };
             w.ext = Extent {
@@ -1402,39 +1411,46 @@ impl Store {
 
     /// Copies extent `r` as page-sized extents of the same version.
     fn copy_split(&mut self, f: &mut dyn Flash, r: &Rec) -> Result<(), StoreError> {
-        let mut done = 0;
-        while done < r.head.len {
-            let (page, off) = match self.head {
-                Some((p, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.unit_len(p) => {
-                    (p, off)
-                }
-                _ => self.open_page(f)?,
+        let mut w = Put {
+            kind: FileKind::Data,
+            ver: r.head.ver,
+            len: r.head.aux + r.head.len,
+            written: r.head.aux,
+            content: CRC_INIT,
+            moving: true,
+            ext: Extent::CLOSED,
+        };
+        self.put_from(f, &mut w, Source::Flash(r.payload()))
+    }
+
+    /// Programs the rest of `w` (up to its length) from `src`, which holds
+    /// those bytes from its start.
+    fn put_from(
+        &mut self,
+        f: &mut dyn Flash,
+        w: &mut Put,
+        src: Source<'_>,
+    ) -> Result<(), StoreError> {
+        let start = w.written;
+        if let Source::Bytes(b) = src {
+            return self.put(f, w, b);
+        }
+        let mut buf = [0u8; 64];
+        while w.written < w.len {
+            let at = w.written - start;
+            let n = (w.len - w.written).min(64) as usize;
+            let b = buf.get_mut(..n).unwrap_or_default();
+            // A file is found again by version on every read: a
+            // collection the writer runs may move it.
+            let read = match src {
+                Source::File(fi) => self.read_version(f, &fi, at, b) == Ok(n),
+                Source::Flash(addr) => f.read(addr + at, b),
+                Source::Bytes(_) => false,
             };
-            let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
-            let len = room.min(r.head.len - done);
-            let addr = page * self.page_size + off;
-            let mut crc = CRC_INIT;
-            let mut buf = [0u8; 64];
-            let mut at = 0;
-            while at < len {
-                let n = (len - at).min(64);
-                let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
-                let src = r.payload() + done + at;
-                if !f.read(src, b) || !f.program(addr + HEADER + at, b) {
-                    return Err(StoreError::Flash);
-                }
-                crc = crc_update(crc, b);
-                at += n;
+            if !read {
+                return Err(StoreError::Flash);
             }
-            self.head = Some((page, off + record::size(len)));
-            let head = Header {
-                len,
-                aux: r.head.aux + done,
-                ..r.head
-            };
-            let crc = crc_final(crc_update(crc, &head.bytes()));
-            self.seal(f, addr, &head, crc)?;
-            done += len;
+            self.put(f, w, b)?;
         }
         Ok(())
     }
@@ -1535,12 +1551,17 @@ impl Store {
     }
 }
 
-/// What [`Store::stream_put`] appends: a program's bytes or a stored file.
-#[cfg(feature = "files")]
+/// Where the bytes [`Store::put_from`] programs come from.
 #[derive(Clone, Copy)]
 enum Source<'a> {
+    /// A program's bytes.
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
     Bytes(&'a [u8]),
+    /// A stored file (`open(name, 'a')` copies it first).
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
     File(FileInfo),
+    /// Flash from this address (the collector splitting a span's extent).
+    Flash(u32),
 }
 
 #[cfg(feature = "files")]
@@ -1621,6 +1642,7 @@ impl Store {
         let total = match src {
             Source::Bytes(b) => b.len() as u32,
             Source::File(fi) => fi.size,
+            Source::Flash(_) => 0,
         };
         let len = s.len.saturating_add(total);
         let u = self.usage();
@@ -1636,25 +1658,10 @@ impl Store {
             len,
             written: s.len,
             content: s.crc,
+            moving: false,
             ext: Extent::CLOSED,
         };
-        match src {
-            Source::Bytes(b) => self.put(f, &mut w, b)?,
-            Source::File(fi) => {
-                let mut buf = [0u8; 64];
-                while w.written < len {
-                    let at = w.written - s.len;
-                    let n = (fi.size - at).min(64) as usize;
-                    let b = buf.get_mut(..n).unwrap_or_default();
-                    // The file is found again by version on every read: a
-                    // collection the writer runs may move it.
-                    if self.read_version(f, &fi, at, b) != Ok(n) {
-                        return Err(StoreError::Flash);
-                    }
-                    self.put(f, &mut w, b)?;
-                }
-            }
-        }
+        self.put_from(f, &mut w, src)?;
         s.len = w.written;
         s.crc = w.content;
         Ok(())
