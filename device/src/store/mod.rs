@@ -805,24 +805,7 @@ impl Store {
         }
         self.write = None;
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
-        let k = self.span_pages(len);
-        let reserve = match kind {
-            FileKind::Image if k > 1 => self.reserve().max(k + 1),
-            _ => self.reserve(),
-        };
-        let u = self.usage_with(reserve);
-        // A span is written whole beside the old version: its pages are
-        // needed before the old version's are free.
-        let existing = self.find(f, name.as_bytes()).copied();
-        let old = match existing {
-            Some(fi) if !(kind == FileKind::Image && k > 1) => self.cost_of(&fi),
-            _ => 0,
-        };
-        let need = self.cost_kind(len, name.len, kind);
-        let full = existing.is_none() && self.files().count() >= MAX_FILES;
-        if full || (u.used - old) as u64 + need as u64 > u.capacity as u64 {
-            return Err(StoreError::NoSpace);
-        }
+        self.check_room(f, &name, kind, len)?;
         self.write = Some(Write {
             name,
             crc,
@@ -836,6 +819,39 @@ impl Store {
                 ext: Extent::CLOSED,
             },
         });
+        Ok(())
+    }
+
+    /// Fails with `NoSpace` unless a new version of `name`, `len` bytes of
+    /// `kind`, fits beside the other files (and the file table has room
+    /// for the name): the check of every writer, before it writes.
+    fn check_room(
+        &self,
+        f: &mut dyn Flash,
+        name: &Name,
+        kind: FileKind,
+        len: u32,
+    ) -> Result<(), StoreError> {
+        let k = self.span_pages(len);
+        let span = kind == FileKind::Image && k > 1;
+        let reserve = if span {
+            self.reserve().max(k + 1)
+        } else {
+            self.reserve()
+        };
+        let u = self.usage_with(reserve);
+        // A span is written whole beside the old version: its pages are
+        // needed before the old version's are free.
+        let existing = self.find(f, name.as_bytes()).copied();
+        let old = match existing {
+            Some(fi) if !span => self.cost_of(&fi),
+            _ => 0,
+        };
+        let need = self.cost_kind(len, name.len, kind);
+        let full = existing.is_none() && self.files().count() >= MAX_FILES;
+        if full || (u.used - old) as u64 + need as u64 > u.capacity as u64 {
+            return Err(StoreError::NoSpace);
+        }
         Ok(())
     }
 
@@ -1575,9 +1591,7 @@ impl Store {
             return Err(StoreError::NoStore);
         }
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
-        if self.find(f, name.as_bytes()).is_none() && self.files().count() >= MAX_FILES {
-            return Err(StoreError::NoSpace);
-        }
+        self.check_room(f, &name, FileKind::Data, 0)?;
         let ver = self.bump();
         let entry = Some(Pending { ver, name });
         // A free entry, else the oldest stream's (it was most likely left
@@ -1645,13 +1659,7 @@ impl Store {
             Source::Flash(_) => 0,
         };
         let len = s.len.saturating_add(total);
-        let u = self.usage();
-        let old = self
-            .find(f, name.as_bytes())
-            .map_or(0, |fi| self.cost_of(fi));
-        if (u.used - old) as u64 + self.cost(len, name.len) as u64 > u.capacity as u64 {
-            return Err(StoreError::NoSpace);
-        }
+        self.check_room(f, &name, FileKind::Data, len)?;
         let mut w = Put {
             kind: FileKind::Data,
             ver: s.ver,
