@@ -1332,17 +1332,14 @@ impl Store {
         Ok(())
     }
 
-    /// True if an extent like `r` (same version, offset and length) is
-    /// whole somewhere else: a collection a cut interrupted copied it.
-    /// Copying it again could need more free pages than the reserve.
+    /// True if the bytes of extent `r` are whole somewhere else: a
+    /// collection a cut interrupted copied it (or all of the span it was
+    /// split from). Copying it again could need more free pages than the
+    /// reserve.
     fn has_copy(&self, f: &mut dyn Flash, victim: u32, r: &Rec) -> bool {
-        let start = victim * self.page_size;
-        let unit = start..start + self.unit_len(victim);
-        let mut found = false;
-        self.each_extent(f, r.head.ver, |_, o| {
-            found |= !unit.contains(&o.addr) && o.head == r.head;
-        });
-        found
+        let (from, ver) = (r.head.aux, r.head.ver);
+        self.find_extent(f, ver, from, from + r.head.len, victim)
+            .is_some()
     }
 
     /// True if version `ver` is a program's write in progress.
@@ -1503,22 +1500,16 @@ impl Store {
             let c = match self.cursor_cache.get().filter(holds) {
                 Some(c) => c,
                 None => {
-                    // Walk the log for the extent holding `pos` (any of
-                    // the duplicates a cut during collection left: their
-                    // bytes are identical).
-                    let mut found = None;
-                    self.each_extent(f, fi.ver, |_, r| {
-                        let c = Cursor {
-                            ver: fi.ver,
-                            file_off: r.head.aux,
-                            len: r.head.len,
-                            addr: r.payload(),
-                        };
-                        if found.is_none() && holds(&c) {
-                            found = Some(c);
-                        }
-                    });
-                    let c = found.ok_or(StoreError::Flash)?;
+                    // Walk the log for the extent holding `pos`.
+                    let r = self
+                        .find_extent(f, fi.ver, pos, pos + 1, u32::MAX)
+                        .ok_or(StoreError::Flash)?;
+                    let c = Cursor {
+                        ver: fi.ver,
+                        file_off: r.head.aux,
+                        len: r.head.len,
+                        addr: r.payload(),
+                    };
                     self.cursor_cache.set(Some(c));
                     c
                 }
@@ -1537,33 +1528,42 @@ impl Store {
     /// (can be executed in place where flash is memory-mapped).
     pub fn contiguous(&self, f: &mut dyn Flash, name: &[u8]) -> Option<(u32, u32)> {
         let fi = *self.find(f, name)?;
-        let mut at = None;
-        self.each_extent(f, fi.ver, |_, r| {
-            if r.head.aux == 0 && r.head.len == fi.size {
-                at = Some((r.payload(), fi.size));
-            }
-        });
-        at
+        let r = self.find_extent(f, fi.ver, 0, fi.size, u32::MAX)?;
+        Some((r.payload(), fi.size))
     }
 
-    fn each_extent(
+    /// The first EXTENT record of version `ver` that holds all of file
+    /// bytes `[from, to)` (at least byte `from`), outside the unit at page
+    /// `skip`: any of the duplicates a cut during collection left, whose
+    /// bytes are identical.
+    fn find_extent(
         &self,
         f: &mut dyn Flash,
         ver: u32,
-        mut visit: impl FnMut(&mut dyn Flash, &Rec),
-    ) {
+        from: u32,
+        to: u32,
+        skip: u32,
+    ) -> Option<Rec> {
         for p in 0..self.pages {
-            if !matches!(self.state.get(p as usize), Some(Page::Used(..))) {
+            if p == skip || !matches!(self.state.get(p as usize), Some(Page::Used(..))) {
                 continue;
             }
             let (pages, mut off) = (self.unit_pages(p), self.first_record(p));
             while let Next::Rec(r) = record::next(f, p, pages, off) {
                 off += r.size();
-                if r.head.kind == kind::EXTENT && r.head.ver == ver {
-                    visit(f, &r);
+                let h = r.head;
+                let end = h.aux + h.len;
+                if h.kind == kind::EXTENT
+                    && h.ver == ver
+                    && h.aux <= from
+                    && from < end
+                    && to <= end
+                {
+                    return Some(r);
                 }
             }
         }
+        None
     }
 }
 
