@@ -625,20 +625,7 @@ impl Store {
                     name_len: name.len,
                     live: h.kind == kind::COMMIT,
                 };
-                match self.slot_of(f, name.as_bytes()) {
-                    Some(i) => {
-                        if let Some(Some(old)) = self.files.get_mut(i) {
-                            if h.ver > old.ver {
-                                *old = info;
-                            }
-                        }
-                    }
-                    None => {
-                        if let Some(free) = self.files.iter_mut().find(|x| x.is_none()) {
-                            *free = Some(info);
-                        }
-                    }
-                }
+                self.upsert(f, name.as_bytes(), info);
             }
             kind::MAIN if h.ver >= self.main_ver && h.name_len as usize <= MAX_NAME => {
                 self.main_ver = h.ver;
@@ -1054,8 +1041,9 @@ impl Store {
         Ok(())
     }
 
-    /// Enters a committed version of `name` in the index, unless a newer
-    /// version of the name is already there (as mount would decide).
+    /// Enters a version of `name` (committed, or during mount removed) in
+    /// the index, unless a newer version of the name is already there: the
+    /// newest wins, as mount decides.
     fn upsert(&mut self, f: &mut dyn Flash, name: &[u8], info: FileInfo) {
         match self.slot_of(f, name) {
             Some(i) => {
