@@ -1582,15 +1582,13 @@ impl Store {
         self.check_room(f, &name, FileKind::Data, 0)?;
         let ver = self.bump();
         let entry = Some(Pending { ver, name });
-        // A free entry, else the oldest stream's (it was most likely left
-        // open by a program that ended).
-        let slot = match self.streams.iter().position(Option::is_none) {
-            Some(i) => i,
-            None => (0..MAX_STREAMS)
-                .min_by_key(|&i| self.streams.get(i).copied().flatten().map_or(0, |p| p.ver))
-                .unwrap_or(0),
-        };
-        if let Some(e) = self.streams.get_mut(slot) {
+        // A free entry (version 0: none is), else the oldest stream's (it
+        // was most likely left open by a program that ended).
+        let slot = self
+            .streams
+            .iter_mut()
+            .min_by_key(|e| e.map_or(0, |p| p.ver));
+        if let Some(e) = slot {
             *e = entry;
         }
         Ok(Stream {
