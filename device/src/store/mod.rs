@@ -287,6 +287,9 @@ struct Put {
     /// collection, so it takes fresh pages from the reserve rather than
     /// collecting for them.
     moving: bool,
+    /// An extent is open for writing (`ext` is meaningless without). Here,
+    /// not in `Extent`, where its padding made the store 8 bytes larger.
+    open: bool,
     /// The extent being streamed: its address, file offset, bytes so far,
     /// room left, record CRC state.
     ext: Extent,
@@ -296,8 +299,6 @@ struct Put {
 /// would be its tag's spare value, not zero as [`Store::none`] must be.
 #[derive(Debug, Clone, Copy)]
 struct Extent {
-    /// Open for writing (the rest is meaningless without).
-    open: bool,
     /// The unit it is in.
     page: u32,
     addr: u32,
@@ -310,7 +311,6 @@ struct Extent {
 impl Extent {
     /// No extent open.
     const CLOSED: Extent = Extent {
-        open: false,
         page: 0,
         addr: 0,
         file_off: 0,
@@ -803,6 +803,7 @@ impl Store {
                 written: 0,
                 content: CRC_INIT,
                 moving: false,
+                open: false,
                 ext: Extent::CLOSED,
             },
         });
@@ -877,7 +878,7 @@ impl Store {
     /// Programs a prefix of `data` into `w`'s open extent (opening one if
     /// needed); returns how many bytes went.
     fn stream(&mut self, f: &mut dyn Flash, w: &mut Put, data: &[u8]) -> Result<usize, StoreError> {
-        if !w.ext.open {
+        if !w.open {
             // An image larger than a page goes whole into a span, if a run
             // of pages can be had (a span is opened whole, never after the
             // first byte).
@@ -915,8 +916,8 @@ impl Store {
                     }
                 }
             };
+            w.open = true;
             w.ext = Extent {
-                open: true,
                 page,
                 addr: page * self.page_size + off,
                 file_off: w.written,
@@ -945,10 +946,10 @@ impl Store {
 
     /// Writes the open extent's header and commit word.
     fn close_extent(&mut self, f: &mut dyn Flash, w: &mut Put) -> Result<(), StoreError> {
-        let ext = core::mem::replace(&mut w.ext, Extent::CLOSED);
-        if !ext.open {
+        if !core::mem::replace(&mut w.open, false) {
             return Ok(());
         }
+        let ext = w.ext;
         let head = Header {
             kind: kind::EXTENT,
             name_len: 0,
@@ -1419,6 +1420,7 @@ impl Store {
             written: r.head.aux,
             content: CRC_INIT,
             moving: true,
+            open: false,
             ext: Extent::CLOSED,
         };
         self.put_from(f, &mut w, Source::Flash(r.payload()))
@@ -1653,6 +1655,7 @@ impl Store {
             written: s.len,
             content: s.crc,
             moving: false,
+            open: false,
             ext: Extent::CLOSED,
         };
         self.put_from(f, &mut w, src)?;
