@@ -11,13 +11,21 @@
 
 use super::rx::Rx;
 use super::{Link, Outcome};
-use crate::store::{FileKind as Kind, StoreError};
+use crate::store::{FileKind as Kind, StoreError, MAX_NAME};
 use crate::{Machine, Platform};
+use p14p_protocol::frame::max_frame_len;
 use p14p_protocol::msg::{Command, DeviceError, FileEntry, FileKind, Reply, StoreStats};
 use p14p_protocol::seq::Seq;
 
-/// Most files in one `Files` reply (fewer if their names are long).
+/// Most files in one `Files` reply.
 const LIST_MAX: usize = 5;
+
+// A `Files` reply of LIST_MAX entries with the longest names fits one frame
+// (every varint at its longest): seq 3, two tags 2, the length 1, entries ×
+// (name 1 + MAX_NAME, kind 1, size 5, crc 5, main 1), `next` 1 + 3.
+const _: () = assert!(
+    max_frame_len(3 + 2 + 1 + LIST_MAX * (1 + MAX_NAME + 1 + 5 + 5 + 1) + 4) <= super::MAX_FRAME
+);
 /// Largest `StoreRead` answer.
 pub(super) const READ_MAX: usize = super::MAX_PEEK_BYTES;
 
@@ -133,7 +141,8 @@ impl<P: Platform, M: Machine> Link<P, M> {
             .flash_pins(&mut |addr, len| store.pin(addr, len));
     }
 
-    /// Sends one `Files` page from index `start`, as many entries as fit.
+    /// Sends one `Files` page from index `start`: up to [`LIST_MAX`]
+    /// entries, which always fit a frame.
     fn send_list(&mut self, seq: u16, start: usize) {
         let total = self.store.files().count();
         // The names are read from flash into `names`, which the entries
@@ -167,20 +176,9 @@ impl<P: Platform, M: Machine> Link<P, M> {
         for (entry, name) in entries.iter_mut().zip(&names) {
             entry.name = name.as_ref().map_or("", |n| n.as_str());
         }
-        while n > 0 {
-            let next = (start + n < total).then_some((start + n) as u16);
-            let files = Seq::Slice(entries.get(..n).unwrap_or_default());
-            let msg = p14p_protocol::msg::Response {
-                seq,
-                reply: Reply::Files { files, next },
-            };
-            if self.tx.send(&mut self.platform, &msg).is_ok() {
-                return;
-            }
-            n -= 1;
-        }
-        let files = Seq::Slice(&[]);
-        let reply = Reply::Files { files, next: None };
+        let next = (start + n < total).then_some((start + n) as u16);
+        let files = Seq::Slice(entries.get(..n).unwrap_or_default());
+        let reply = Reply::Files { files, next };
         self.tx.reply(&mut self.platform, seq, reply);
     }
 

@@ -258,28 +258,47 @@ struct Cursor {
     addr: u32,
 }
 
-/// A write in progress.
+/// The link's write in progress ([`Store::begin`]): the bytes, and what
+/// its commit checks them against.
 #[derive(Debug, Clone, Copy)]
 struct Write {
     name: Name,
-    kind: FileKind,
-    len: u32,
+    /// The announced CRC-32 of the content.
     crc: u32,
+    put: Put,
+}
+
+/// One file version's bytes being programmed into EXTENT records: the one
+/// writer of the link's uploads ([`Store::write`]) and of a program's
+/// streams ([`Store::stream_write`]), whose `Put` lives for one call.
+#[derive(Debug, Clone, Copy)]
+struct Put {
+    /// An image larger than a page gets a span.
+    kind: FileKind,
+    /// The version its records carry.
     ver: u32,
+    /// File offset at which it is done (the extent then closes).
+    len: u32,
+    /// File bytes programmed so far.
     written: u32,
     /// CRC-32 state of the content so far.
     content: u32,
+    /// The collector's ([`Store::copy_split`]): it runs inside a
+    /// collection, so it takes fresh pages from the reserve rather than
+    /// collecting for them.
+    moving: bool,
+    /// An extent is open for writing (`ext` is meaningless without). Here,
+    /// not in `Extent`, where its padding made the store 8 bytes larger.
+    open: bool,
     /// The extent being streamed: its address, file offset, bytes so far,
     /// room left, record CRC state.
     ext: Extent,
 }
 
-/// An extent of a [`Write`]. Not an `Option`: `Option<Write>`'s `None`
+/// An extent of a [`Put`]. Not an `Option`: `Option<Write>`'s `None`
 /// would be its tag's spare value, not zero as [`Store::none`] must be.
 #[derive(Debug, Clone, Copy)]
 struct Extent {
-    /// Open for writing (the rest is meaningless without).
-    open: bool,
     /// The unit it is in.
     page: u32,
     addr: u32,
@@ -292,7 +311,6 @@ struct Extent {
 impl Extent {
     /// No extent open.
     const CLOSED: Extent = Extent {
-        open: false,
         page: 0,
         addr: 0,
         file_off: 0,
@@ -570,8 +588,8 @@ impl Store {
             .map(|fi| fi.size);
         let writing = self
             .write
-            .filter(|w| w.kind == FileKind::Image)
-            .map(|w| w.len);
+            .filter(|w| w.put.kind == FileKind::Image)
+            .map(|w| w.put.len);
         let k = live
             .chain(writing)
             .map(|len| self.span_pages(len))
@@ -607,20 +625,7 @@ impl Store {
                     name_len: name.len,
                     live: h.kind == kind::COMMIT,
                 };
-                match self.slot_of(f, name.as_bytes()) {
-                    Some(i) => {
-                        if let Some(Some(old)) = self.files.get_mut(i) {
-                            if h.ver > old.ver {
-                                *old = info;
-                            }
-                        }
-                    }
-                    None => {
-                        if let Some(free) = self.files.iter_mut().find(|x| x.is_none()) {
-                            *free = Some(info);
-                        }
-                    }
-                }
+                self.upsert(f, name.as_bytes(), info);
             }
             kind::MAIN if h.ver >= self.main_ver && h.name_len as usize <= MAX_NAME => {
                 self.main_ver = h.ver;
@@ -787,17 +792,47 @@ impl Store {
         }
         self.write = None;
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
+        self.check_room(f, &name, kind, len)?;
+        self.write = Some(Write {
+            name,
+            crc,
+            put: Put {
+                kind,
+                ver: self.bump(),
+                len,
+                written: 0,
+                content: CRC_INIT,
+                moving: false,
+                open: false,
+                ext: Extent::CLOSED,
+            },
+        });
+        Ok(())
+    }
+
+    /// Fails with `NoSpace` unless a new version of `name`, `len` bytes of
+    /// `kind`, fits beside the other files (and the file table has room
+    /// for the name): the check of every writer, before it writes.
+    fn check_room(
+        &self,
+        f: &mut dyn Flash,
+        name: &Name,
+        kind: FileKind,
+        len: u32,
+    ) -> Result<(), StoreError> {
         let k = self.span_pages(len);
-        let reserve = match kind {
-            FileKind::Image if k > 1 => self.reserve().max(k + 1),
-            _ => self.reserve(),
+        let span = kind == FileKind::Image && k > 1;
+        let reserve = if span {
+            self.reserve().max(k + 1)
+        } else {
+            self.reserve()
         };
         let u = self.usage_with(reserve);
         // A span is written whole beside the old version: its pages are
         // needed before the old version's are free.
         let existing = self.find(f, name.as_bytes()).copied();
         let old = match existing {
-            Some(fi) if !(kind == FileKind::Image && k > 1) => self.cost_of(&fi),
+            Some(fi) if !span => self.cost_of(&fi),
             _ => 0,
         };
         let need = self.cost_kind(len, name.len, kind);
@@ -805,24 +840,16 @@ impl Store {
         if full || (u.used - old) as u64 + need as u64 > u.capacity as u64 {
             return Err(StoreError::NoSpace);
         }
-        self.write = Some(Write {
-            name,
-            kind,
-            len,
-            crc,
-            ver: self.next_ver,
-            written: 0,
-            content: CRC_INIT,
-            ext: Extent::CLOSED,
-        });
-        self.next_ver += 1;
         Ok(())
     }
 
     /// Writes `data` at `offset` of the file being written. Bytes must come
     /// in order; a repeat of bytes already written is accepted (a retry).
     pub fn write(&mut self, f: &mut dyn Flash, offset: u32, data: &[u8]) -> Result<(), StoreError> {
-        let w = self.write.as_ref().ok_or(StoreError::NoWrite)?;
+        // A copy: the store's own (its version and length) keeps the
+        // extents already written live through the collections that
+        // opening an extent may run.
+        let mut w = self.write.ok_or(StoreError::NoWrite)?.put;
         let end = offset as u64 + data.len() as u64;
         if end > w.len as u64 {
             return Err(StoreError::Range);
@@ -831,38 +858,37 @@ impl Store {
             return Err(StoreError::OutOfOrder);
         }
         let skip = (w.written - offset) as usize;
-        let mut rest = data.get(skip..).unwrap_or_default();
-        while !rest.is_empty() {
-            let r = self.stream(f, rest);
-            match r {
-                Ok(n) => rest = rest.get(n..).unwrap_or_default(),
-                Err(e) => {
-                    self.write = None;
-                    return Err(e);
-                }
-            }
+        let r = self.put(f, &mut w, data.get(skip..).unwrap_or_default());
+        match (r, self.write.as_mut()) {
+            (Ok(()), Some(cur)) => cur.put = w,
+            _ => self.write = None,
+        }
+        r
+    }
+
+    /// Programs all of `data` as the next bytes of `w`.
+    fn put(&mut self, f: &mut dyn Flash, w: &mut Put, mut data: &[u8]) -> Result<(), StoreError> {
+        while !data.is_empty() {
+            let n = self.stream(f, w, data)?;
+            data = data.get(n..).unwrap_or_default();
         }
         Ok(())
     }
 
-    /// Programs a prefix of `data` into the open extent (opening one if
+    /// Programs a prefix of `data` into `w`'s open extent (opening one if
     /// needed); returns how many bytes went.
-    fn stream(&mut self, f: &mut dyn Flash, data: &[u8]) -> Result<usize, StoreError> {
-        let needs_open = self.write.as_ref().is_some_and(|w| !w.ext.open);
-        // An image larger than a page goes whole into a span, if a run of
-        // pages can be had.
-        let span = self
-            .write
-            .filter(|w| needs_open && w.written == 0 && w.kind == FileKind::Image)
-            .map(|w| self.span_pages(w.len))
-            .filter(|&k| k > 1);
-        let span = match span {
-            Some(k) => self.room_for_span(f, k)?,
-            None => None,
-        };
-        if needs_open {
+    fn stream(&mut self, f: &mut dyn Flash, w: &mut Put, data: &[u8]) -> Result<usize, StoreError> {
+        if !w.open {
+            // An image larger than a page goes whole into a span, if a run
+            // of pages can be had (a span is opened whole, never after the
+            // first byte).
+            let k = self.span_pages(w.len);
+            let span = if w.written == 0 && w.kind == FileKind::Image && k > 1 {
+                self.room_for_span(f, k)?
+            } else {
+                None
+            };
             let (page, off) = match span {
-                // A span is opened whole (never before the first byte).
                 Some(page) => (page, SPAN_HEADER),
                 None => {
                     // A file that fits one page starts where it fits whole
@@ -871,41 +897,38 @@ impl Store {
                     // extent: contiguous, executable in place. Larger
                     // files, and any file when space is tight, are split
                     // where the space is.
-                    let whole = self
-                        .write
-                        .as_ref()
-                        .filter(|w| w.written == 0)
-                        .map(|w| record::size(w.len))
-                        .filter(|&n| n <= self.page_size.saturating_sub(PAGE_HEADER))
-                        .filter(|&n| {
-                            let head_fits = self
-                                .head
-                                .is_some_and(|(p, off)| off + n <= self.unit_len(p));
-                            head_fits || self.spare_pages() > self.reserve()
-                        });
-                    let want = whole.unwrap_or(MIN_EXTENT + record::OVERHEAD);
-                    self.room_for(f, want)?
+                    let n = record::size(w.len);
+                    let whole = w.written == 0
+                        && n <= self.page_size.saturating_sub(PAGE_HEADER)
+                        && (self
+                            .head
+                            .is_some_and(|(p, off)| off + n <= self.unit_len(p))
+                            || self.spare_pages() > self.reserve());
+                    let want = if whole {
+                        n
+                    } else {
+                        MIN_EXTENT + record::OVERHEAD
+                    };
+                    match self.head {
+                        Some((p, off)) if w.moving && off + want <= self.unit_len(p) => (p, off),
+                        _ if w.moving => self.open_page(f)?,
+                        _ => self.room_for(f, want)?,
+                    }
                 }
             };
-            let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
-            let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
+            w.open = true;
             w.ext = Extent {
-                open: true,
                 page,
                 addr: page * self.page_size + off,
                 file_off: w.written,
                 len: 0,
-                room,
+                room: (self.unit_len(page) - off - record::OVERHEAD) & !3,
                 crc: CRC_INIT,
             };
             // Reserve the space now, so nothing else is appended into it.
             self.head = Some((page, self.unit_len(page)));
         }
-        let w = self.write.as_mut().ok_or(StoreError::NoWrite)?;
         let ext = &mut w.ext;
-        if !ext.open {
-            return Err(StoreError::NoWrite);
-        }
         let n = (ext.room - ext.len).min(data.len() as u32);
         let chunk = data.get(..n as usize).unwrap_or_default();
         if !f.program(ext.addr + HEADER + ext.len, chunk) {
@@ -916,20 +939,17 @@ impl Store {
         w.content = crc_update(w.content, chunk);
         w.written += n;
         if ext.len == ext.room || w.written == w.len {
-            self.close_extent(f)?;
+            self.close_extent(f, w)?;
         }
         Ok(n as usize)
     }
 
     /// Writes the open extent's header and commit word.
-    fn close_extent(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
-        let Some(w) = self.write.as_mut() else {
-            return Ok(());
-        };
-        let ext = core::mem::replace(&mut w.ext, Extent::CLOSED);
-        if !ext.open {
+    fn close_extent(&mut self, f: &mut dyn Flash, w: &mut Put) -> Result<(), StoreError> {
+        if !core::mem::replace(&mut w.open, false) {
             return Ok(());
         }
+        let ext = w.ext;
         let head = Header {
             kind: kind::EXTENT,
             name_len: 0,
@@ -973,43 +993,58 @@ impl Store {
     /// with one COMMIT record. Before that record is whole, the old version
     /// (if any) is the file.
     pub fn commit(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
-        let w = self.write.ok_or(StoreError::NoWrite)?;
-        if w.written != w.len {
+        let Write { name, crc, mut put } = self.write.ok_or(StoreError::NoWrite)?;
+        if put.written != put.len {
             return Err(StoreError::Range);
         }
-        if crc_final(w.content) != w.crc {
-            self.write = None;
+        self.write = None;
+        if crc_final(put.content) != crc {
             return Err(StoreError::HashMismatch);
         }
-        self.close_extent(f)?;
+        self.close_extent(f, &mut put)?;
+        self.commit_version(f, &name, put.kind, put.ver, put.len, crc)
+    }
+
+    /// Makes version `ver` (its extents written) the file `name`, `len`
+    /// bytes of `kind` whose CRC-32 is `crc`, with one COMMIT record.
+    fn commit_version(
+        &mut self,
+        f: &mut dyn Flash,
+        name: &Name,
+        kind: FileKind,
+        ver: u32,
+        len: u32,
+        crc: u32,
+    ) -> Result<(), StoreError> {
         let head = Header {
             kind: kind::COMMIT,
-            name_len: w.name.len,
-            flags: w.kind.flags(),
-            len: 4 + w.name.len as u32,
-            ver: w.ver,
-            aux: w.len,
+            name_len: name.len,
+            flags: kind.flags(),
+            len: 4 + name.len as u32,
+            ver,
+            aux: len,
         };
-        let r = self.append(f, &head, &w.crc.to_le_bytes(), w.name.as_bytes());
-        self.write = None;
-        let at = r?;
+        let at = self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
+        // Streams of the name that began before are superseded (so is a
+        // program's own, committed here).
         #[cfg(feature = "files")]
-        self.supersede(&w.name, w.ver);
+        self.supersede(name, ver + 1);
         let info = FileInfo {
             name_at: at + HEADER + 4,
-            kind: w.kind,
-            size: w.len,
-            ver: w.ver,
-            hash: name_hash(w.name.as_bytes()),
-            name_len: w.name.len,
+            kind,
+            size: len,
+            ver,
+            hash: name_hash(name.as_bytes()),
+            name_len: name.len,
             live: true,
         };
-        self.upsert(f, w.name.as_bytes(), info);
+        self.upsert(f, name.as_bytes(), info);
         Ok(())
     }
 
-    /// Enters a committed version of `name` in the index, unless a newer
-    /// version of the name is already there (as mount would decide).
+    /// Enters a version of `name` (committed, or during mount removed) in
+    /// the index, unless a newer version of the name is already there: the
+    /// newest wins, as mount decides.
     fn upsert(&mut self, f: &mut dyn Flash, name: &[u8], info: FileInfo) {
         match self.slot_of(f, name) {
             Some(i) => {
@@ -1286,17 +1321,14 @@ impl Store {
         Ok(())
     }
 
-    /// True if an extent like `r` (same version, offset and length) is
-    /// whole somewhere else: a collection a cut interrupted copied it.
-    /// Copying it again could need more free pages than the reserve.
+    /// True if the bytes of extent `r` are whole somewhere else: a
+    /// collection a cut interrupted copied it (or all of the span it was
+    /// split from). Copying it again could need more free pages than the
+    /// reserve.
     fn has_copy(&self, f: &mut dyn Flash, victim: u32, r: &Rec) -> bool {
-        let start = victim * self.page_size;
-        let unit = start..start + self.unit_len(victim);
-        let mut found = false;
-        self.each_extent(f, r.head.ver, |_, o| {
-            found |= !unit.contains(&o.addr) && o.head == r.head;
-        });
-        found
+        let (from, ver) = (r.head.aux, r.head.ver);
+        self.find_extent(f, ver, from, from + r.head.len, victim)
+            .is_some()
     }
 
     /// True if version `ver` is a program's write in progress.
@@ -1315,7 +1347,7 @@ impl Store {
         match h.kind {
             kind::EXTENT => {
                 self.files().any(|fi| fi.ver == h.ver)
-                    || self.write.is_some_and(|w| w.ver == h.ver)
+                    || self.write.is_some_and(|w| w.put.ver == h.ver)
                     || self.streaming(h.ver)
             }
             kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
@@ -1381,39 +1413,47 @@ impl Store {
 
     /// Copies extent `r` as page-sized extents of the same version.
     fn copy_split(&mut self, f: &mut dyn Flash, r: &Rec) -> Result<(), StoreError> {
-        let mut done = 0;
-        while done < r.head.len {
-            let (page, off) = match self.head {
-                Some((p, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.unit_len(p) => {
-                    (p, off)
-                }
-                _ => self.open_page(f)?,
+        let mut w = Put {
+            kind: FileKind::Data,
+            ver: r.head.ver,
+            len: r.head.aux + r.head.len,
+            written: r.head.aux,
+            content: CRC_INIT,
+            moving: true,
+            open: false,
+            ext: Extent::CLOSED,
+        };
+        self.put_from(f, &mut w, Source::Flash(r.payload()))
+    }
+
+    /// Programs the rest of `w` (up to its length) from `src`, which holds
+    /// those bytes from its start.
+    fn put_from(
+        &mut self,
+        f: &mut dyn Flash,
+        w: &mut Put,
+        src: Source<'_>,
+    ) -> Result<(), StoreError> {
+        let start = w.written;
+        if let Source::Bytes(b) = src {
+            return self.put(f, w, b);
+        }
+        let mut buf = [0u8; 64];
+        while w.written < w.len {
+            let at = w.written - start;
+            let n = (w.len - w.written).min(64) as usize;
+            let b = buf.get_mut(..n).unwrap_or_default();
+            // A file is found again by version on every read: a
+            // collection the writer runs may move it.
+            let read = match src {
+                Source::File(fi) => self.read_version(f, &fi, at, b) == Ok(n),
+                Source::Flash(addr) => f.read(addr + at, b),
+                Source::Bytes(_) => false,
             };
-            let room = (self.unit_len(page) - off - record::OVERHEAD) & !3;
-            let len = room.min(r.head.len - done);
-            let addr = page * self.page_size + off;
-            let mut crc = CRC_INIT;
-            let mut buf = [0u8; 64];
-            let mut at = 0;
-            while at < len {
-                let n = (len - at).min(64);
-                let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
-                let src = r.payload() + done + at;
-                if !f.read(src, b) || !f.program(addr + HEADER + at, b) {
-                    return Err(StoreError::Flash);
-                }
-                crc = crc_update(crc, b);
-                at += n;
+            if !read {
+                return Err(StoreError::Flash);
             }
-            self.head = Some((page, off + record::size(len)));
-            let head = Header {
-                len,
-                aux: r.head.aux + done,
-                ..r.head
-            };
-            let crc = crc_final(crc_update(crc, &head.bytes()));
-            self.seal(f, addr, &head, crc)?;
-            done += len;
+            self.put(f, w, b)?;
         }
         Ok(())
     }
@@ -1450,22 +1490,16 @@ impl Store {
             let c = match self.cursor_cache.get().filter(holds) {
                 Some(c) => c,
                 None => {
-                    // Walk the log for the extent holding `pos` (any of
-                    // the duplicates a cut during collection left: their
-                    // bytes are identical).
-                    let mut found = None;
-                    self.each_extent(f, fi.ver, |_, r| {
-                        let c = Cursor {
-                            ver: fi.ver,
-                            file_off: r.head.aux,
-                            len: r.head.len,
-                            addr: r.payload(),
-                        };
-                        if found.is_none() && holds(&c) {
-                            found = Some(c);
-                        }
-                    });
-                    let c = found.ok_or(StoreError::Flash)?;
+                    // Walk the log for the extent holding `pos`.
+                    let r = self
+                        .find_extent(f, fi.ver, pos, pos + 1, u32::MAX)
+                        .ok_or(StoreError::Flash)?;
+                    let c = Cursor {
+                        ver: fi.ver,
+                        file_off: r.head.aux,
+                        len: r.head.len,
+                        addr: r.payload(),
+                    };
                     self.cursor_cache.set(Some(c));
                     c
                 }
@@ -1484,42 +1518,56 @@ impl Store {
     /// (can be executed in place where flash is memory-mapped).
     pub fn contiguous(&self, f: &mut dyn Flash, name: &[u8]) -> Option<(u32, u32)> {
         let fi = *self.find(f, name)?;
-        let mut at = None;
-        self.each_extent(f, fi.ver, |_, r| {
-            if r.head.aux == 0 && r.head.len == fi.size {
-                at = Some((r.payload(), fi.size));
-            }
-        });
-        at
+        let r = self.find_extent(f, fi.ver, 0, fi.size, u32::MAX)?;
+        Some((r.payload(), fi.size))
     }
 
-    fn each_extent(
+    /// The first EXTENT record of version `ver` that holds all of file
+    /// bytes `[from, to)` (at least byte `from`), outside the unit at page
+    /// `skip`: any of the duplicates a cut during collection left, whose
+    /// bytes are identical.
+    fn find_extent(
         &self,
         f: &mut dyn Flash,
         ver: u32,
-        mut visit: impl FnMut(&mut dyn Flash, &Rec),
-    ) {
+        from: u32,
+        to: u32,
+        skip: u32,
+    ) -> Option<Rec> {
         for p in 0..self.pages {
-            if !matches!(self.state.get(p as usize), Some(Page::Used(..))) {
+            if p == skip || !matches!(self.state.get(p as usize), Some(Page::Used(..))) {
                 continue;
             }
             let (pages, mut off) = (self.unit_pages(p), self.first_record(p));
             while let Next::Rec(r) = record::next(f, p, pages, off) {
                 off += r.size();
-                if r.head.kind == kind::EXTENT && r.head.ver == ver {
-                    visit(f, &r);
+                let h = r.head;
+                let end = h.aux + h.len;
+                if h.kind == kind::EXTENT
+                    && h.ver == ver
+                    && h.aux <= from
+                    && from < end
+                    && to <= end
+                {
+                    return Some(r);
                 }
             }
         }
+        None
     }
 }
 
-/// What [`Store::stream_put`] appends: a program's bytes or a stored file.
-#[cfg(feature = "files")]
+/// Where the bytes [`Store::put_from`] programs come from.
 #[derive(Clone, Copy)]
 enum Source<'a> {
+    /// A program's bytes.
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
     Bytes(&'a [u8]),
+    /// A stored file (`open(name, 'a')` copies it first).
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
     File(FileInfo),
+    /// Flash from this address (the collector splitting a span's extent).
+    Flash(u32),
 }
 
 #[cfg(feature = "files")]
@@ -1533,20 +1581,16 @@ impl Store {
             return Err(StoreError::NoStore);
         }
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
-        if self.find(f, name.as_bytes()).is_none() && self.files().count() >= MAX_FILES {
-            return Err(StoreError::NoSpace);
-        }
+        self.check_room(f, &name, FileKind::Data, 0)?;
         let ver = self.bump();
         let entry = Some(Pending { ver, name });
-        // A free entry, else the oldest stream's (it was most likely left
-        // open by a program that ended).
-        let slot = match self.streams.iter().position(Option::is_none) {
-            Some(i) => i,
-            None => (0..MAX_STREAMS)
-                .min_by_key(|&i| self.streams.get(i).copied().flatten().map_or(0, |p| p.ver))
-                .unwrap_or(0),
-        };
-        if let Some(e) = self.streams.get_mut(slot) {
+        // A free entry (version 0: none is), else the oldest stream's (it
+        // was most likely left open by a program that ended).
+        let slot = self
+            .streams
+            .iter_mut()
+            .min_by_key(|e| e.map_or(0, |p| p.ver));
+        if let Some(e) = slot {
             *e = entry;
         }
         Ok(Stream {
@@ -1587,110 +1631,44 @@ impl Store {
         }
     }
 
-    /// Appends all of `src` to the stream, extent by extent: one loop (and
-    /// one `put_extent`) for a program's bytes and for a stored file's.
+    /// Appends all of `src` to the stream, through the link's writer
+    /// ([`Store::put`]): the extents it writes are sealed by the end of
+    /// the call, so streams interleave with each other and with the link.
     fn stream_put(
         &mut self,
         f: &mut dyn Flash,
         s: &mut Stream,
         src: Source<'_>,
     ) -> Result<(), StoreError> {
+        let name = self.pending(s)?;
         let total = match src {
             Source::Bytes(b) => b.len() as u32,
             Source::File(fi) => fi.size,
+            Source::Flash(_) => 0,
         };
-        let mut at = 0;
-        while at < total {
-            let n = self.extent_room(f, s, total - at)?;
-            self.put_extent(f, s, n, |st, f, off, dst| {
-                let from = at + off;
-                match src {
-                    Source::Bytes(b) => {
-                        let src = b.get(from as usize..from as usize + dst.len());
-                        src.map(|b| dst.copy_from_slice(b)).is_some()
-                    }
-                    // The file is found again by version on every read:
-                    // the collection `extent_room` may run moves it.
-                    Source::File(fi) => st.read_version(f, &fi, from, dst) == Ok(dst.len()),
-                }
-            })?;
-            at += n;
-        }
-        Ok(())
-    }
-
-    /// Checks space for `want` more bytes of the stream and returns how many
-    /// of them the next extent takes (at most a page's worth).
-    fn extent_room(&mut self, f: &mut dyn Flash, s: &Stream, want: u32) -> Result<u32, StoreError> {
-        let name = self
-            .streams
-            .get(self.stream_slot(s)?)
-            .copied()
-            .flatten()
-            .ok_or(StoreError::NoWrite)?
-            .name;
-        let u = self.usage();
-        let old = self
-            .find(f, name.as_bytes())
-            .map_or(0, |fi| self.cost_of(fi));
-        let need = self.cost(s.len.saturating_add(want), name.len);
-        if (u.used - old) as u64 + need as u64 > u.capacity as u64 {
-            return Err(StoreError::NoSpace);
-        }
-        let per_page = self.page_size - PAGE_HEADER - record::OVERHEAD;
-        // Fill the head unit's remainder if it is worth it.
-        let n = match self.head {
-            Some((p, off)) if off + record::OVERHEAD + MIN_EXTENT <= self.unit_len(p) => {
-                (self.unit_len(p) - off - record::OVERHEAD) & !3
-            }
-            _ => per_page & !3,
-        };
-        Ok(want.min(n).max(1))
-    }
-
-    /// Appends one EXTENT record of `len` bytes to the stream, its payload
-    /// filled piecewise by `fill(store, flash, offset, buf)`.
-    fn put_extent(
-        &mut self,
-        f: &mut dyn Flash,
-        s: &mut Stream,
-        len: u32,
-        mut fill: impl FnMut(&Store, &mut dyn Flash, u32, &mut [u8]) -> bool,
-    ) -> Result<(), StoreError> {
-        let size = record::size(len);
-        let (page, off) = self.room_for(f, size)?;
-        // The collection `room_for` may have run can supersede nothing, but
-        // check the stream is still wanted before spending flash on it.
-        self.stream_slot(s)?;
-        let addr = page * self.page_size + off;
-        let mut crc = CRC_INIT;
-        let mut content = s.crc;
-        let mut buf = [0u8; 64];
-        let mut done = 0;
-        while done < len {
-            let n = (len - done).min(buf.len() as u32);
-            let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
-            if !fill(self, f, done, b) || !f.program(addr + HEADER + done, b) {
-                return Err(StoreError::Flash);
-            }
-            crc = crc_update(crc, b);
-            content = crc_update(content, b);
-            done += n;
-        }
-        self.head = Some((page, off + size));
-        let head = Header {
-            kind: kind::EXTENT,
-            name_len: 0,
-            flags: 0,
-            len,
+        let len = s.len.saturating_add(total);
+        self.check_room(f, &name, FileKind::Data, len)?;
+        let mut w = Put {
+            kind: FileKind::Data,
             ver: s.ver,
-            aux: s.len,
+            len,
+            written: s.len,
+            content: s.crc,
+            moving: false,
+            open: false,
+            ext: Extent::CLOSED,
         };
-        let crc = crc_final(crc_update(crc, &head.bytes()));
-        self.seal(f, addr, &head, crc)?;
-        s.len += len;
-        s.crc = content;
+        self.put_from(f, &mut w, src)?;
+        s.len = w.written;
+        s.crc = w.content;
         Ok(())
+    }
+
+    /// The name stream `s` writes, if it is still wanted.
+    fn pending(&self, s: &Stream) -> Result<Name, StoreError> {
+        let slot = self.stream_slot(s)?;
+        let p = self.streams.get(slot).copied().flatten();
+        p.map(|p| p.name).ok_or(StoreError::NoWrite)
     }
 
     /// Makes the stream the file `name`'s new version with one COMMIT
@@ -1702,36 +1680,8 @@ impl Store {
         s: &Stream,
         kind: FileKind,
     ) -> Result<(), StoreError> {
-        let slot = self.stream_slot(s)?;
-        let name = self
-            .streams
-            .get(slot)
-            .copied()
-            .flatten()
-            .ok_or(StoreError::NoWrite)?
-            .name;
-        let crc = crc_final(s.crc);
-        let head = Header {
-            kind: kind::COMMIT,
-            name_len: name.len,
-            flags: kind.flags(),
-            len: 4 + name.len as u32,
-            ver: s.ver,
-            aux: s.len,
-        };
-        let at = self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
-        self.supersede(&name, s.ver + 1);
-        let info = FileInfo {
-            name_at: at + HEADER + 4,
-            kind,
-            size: s.len,
-            ver: s.ver,
-            hash: name_hash(name.as_bytes()),
-            name_len: name.len,
-            live: true,
-        };
-        self.upsert(f, name.as_bytes(), info);
-        Ok(())
+        let name = self.pending(s)?;
+        self.commit_version(f, &name, kind, s.ver, s.len, crc_final(s.crc))
     }
 
     /// Forgets the stream: its extents become garbage.

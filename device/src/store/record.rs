@@ -99,13 +99,15 @@ pub struct Header {
 impl Header {
     /// The first 16 bytes (everything the CRC covers after the payload).
     pub fn bytes(&self) -> [u8; 16] {
+        let first =
+            u32::from(self.kind) | u32::from(self.name_len) << 8 | u32::from(self.flags) << 16;
         let mut b = [0u8; 16];
-        b[0] = self.kind;
-        b[1] = self.name_len;
-        b[2..4].copy_from_slice(&self.flags.to_le_bytes());
-        b[4..8].copy_from_slice(&self.len.to_le_bytes());
-        b[8..12].copy_from_slice(&self.ver.to_le_bytes());
-        b[12..16].copy_from_slice(&self.aux.to_le_bytes());
+        for (d, w) in b
+            .chunks_exact_mut(4)
+            .zip([first, self.len, self.ver, self.aux])
+        {
+            d.copy_from_slice(&w.to_le_bytes());
+        }
         b
     }
 
@@ -113,9 +115,9 @@ impl Header {
         let w = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         (
             Header {
-                kind: b[0],
-                name_len: b[1],
-                flags: u16::from_le_bytes([b[2], b[3]]),
+                kind: w(0) as u8,
+                name_len: (w(0) >> 8) as u8,
+                flags: (w(0) >> 16) as u16,
                 len: w(4),
                 ver: w(8),
                 aux: w(12),

@@ -9,13 +9,14 @@
 //!   [`nvic`]), so every `Reg` names a 32-bit register that exists on the
 //!   RP2040 and whose block the boot has taken out of reset.
 //! * [`peek`] / [`poke`]: any address of the peek/poke map, for the link
-//!   and `machine.memN`. Each call checks the address against
+//!   and `machine.memN`: `p14p_cortex_m::peek`'s accesses by width over
+//!   this chip's [`Map`]. Each call checks the address against
 //!   [`crate::memmap`] itself (the device crate has checked it too, but a
 //!   safe function must not rely on its caller), so only aligned accesses
 //!   inside a mapped region reach the bus.
 
 use crate::memmap;
-use core::ptr;
+use p14p_cortex_m::peek::AccessMap;
 pub use p14p_cortex_m::reg::Reg;
 use p14p_protocol::msg::Width;
 
@@ -116,52 +117,34 @@ pub mod nvic {
     pub const ICER: Reg = reg(0xE000_E180);
 }
 
+/// This chip's peek/poke map ([`crate::memmap`]).
+pub struct Map;
+
+// SAFETY: `memmap::accessible` allows only accesses aligned to their width
+// inside one region of `memmap::REGIONS`: the boot ROM, the XIP window,
+// SRAM, or a register block out of reset whose reads have no side effect
+// (the map leaves out SIO's spinlocks and FIFOs); a register write must be
+// a whole word. The writable regions are register blocks the firmware
+// does not rely on (GPIO through SIO, IO_BANK0, PADS_BANK0) and the USER
+// SRAM that memory.x keeps outside the linker's RAM, so no Rust object is
+// written.
+unsafe impl AccessMap for Map {
+    fn accessible(addr: u32, width: Width, write: bool) -> bool {
+        memmap::accessible(addr, width, write)
+    }
+
+    fn word_only(addr: u32) -> bool {
+        memmap::word_only(addr)
+    }
+}
+
 /// Reads `width` at `addr` if the peek/poke map allows it; `None` otherwise.
 pub fn peek(addr: u32, width: Width) -> Option<u32> {
-    if !memmap::accessible(addr, width, false) {
-        return None;
-    }
-    if memmap::word_only(addr) && width != Width::U32 {
-        // Registers are words: read the whole one, return the part.
-        let word = addr & !3;
-        let value = peek(word, Width::U32)? >> ((addr - word) * 8);
-        return Some(value & if width == Width::U8 { 0xFF } else { 0xFFFF });
-    }
-    // SAFETY: `memmap::accessible` just checked that `addr` is aligned to
-    // `width` and that `[addr, addr + width)` lies inside one region of
-    // `memmap::REGIONS`: the boot ROM, the XIP window, SRAM, or a
-    // register block out of reset whose reads have no side effect (the map
-    // leaves out SIO's spinlocks and FIFOs). SRAM may hold Rust objects; a
-    // volatile read of plain memory from the only thread does not change
-    // them (it is what a debugger does).
-    let value = unsafe {
-        match width {
-            Width::U8 => u32::from(ptr::read_volatile(addr as *const u8)),
-            Width::U16 => u32::from(ptr::read_volatile(addr as *const u16)),
-            Width::U32 => ptr::read_volatile(addr as *const u32),
-        }
-    };
-    Some(value)
+    p14p_cortex_m::peek::peek::<Map>(addr, width)
 }
 
 /// Writes `width` at `addr` if the peek/poke map allows it; `false`
 /// otherwise. `value` is truncated to `width`.
 pub fn poke(addr: u32, width: Width, value: u32) -> bool {
-    if !memmap::accessible(addr, width, true) {
-        return false;
-    }
-    // SAFETY: `memmap::accessible` just checked alignment, that the access
-    // lies inside one *writable* region, and that a register write is a
-    // whole word. The writable regions are register blocks the firmware
-    // does not rely on (GPIO through SIO, IO_BANK0, PADS_BANK0) and the
-    // USER SRAM that memory.x keeps outside the linker's RAM, so no Rust
-    // object is written.
-    unsafe {
-        match width {
-            Width::U8 => ptr::write_volatile(addr as *mut u8, value as u8),
-            Width::U16 => ptr::write_volatile(addr as *mut u16, value as u16),
-            Width::U32 => ptr::write_volatile(addr as *mut u32, value),
-        }
-    }
-    true
+    p14p_cortex_m::peek::poke::<Map>(addr, width, value)
 }

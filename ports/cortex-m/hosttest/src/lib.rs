@@ -1,7 +1,8 @@
 //! What the Cortex-M ports' end-to-end tests share (each port's
 //! `hosttest/tests/qemu.rs`): a QEMU launcher for a [`Board`], a tiny
 //! blocking p14p client, and in [`check`] the peek/poke/load helpers and
-//! the checks every port passes.
+//! the checks every port passes; with the `powercut` feature, in
+//! [`powercut`] the power-cut harness of the ports' store drivers.
 //!
 //! [`Qemu::boot`] starts `qemu-system-arm` with the board's machine and UART0
 //! on a Unix socket of its own (`server=on,wait=on`: QEMU waits for us, so
@@ -12,6 +13,8 @@
 //! requests with `frame::encode_vec` and reads replies with `FrameDecoder`.
 
 pub mod check;
+#[cfg(feature = "powercut")]
+pub mod powercut;
 
 use p14p_protocol::frame::{self, Feed, FrameDecoder};
 use p14p_protocol::msg::{Command, Reply, Request, Response};

@@ -10,21 +10,22 @@
 //! the firmware mounts), a file overwritten with the power cut at every
 //! step, is the old or the new version after the reboot, and the store
 //! still takes writes.
+//!
+//! The cutting, rebooting and old-or-new checks are the shared harness
+//! (`p14p_cortex_m_hosttest::powercut`); the chip model is this file's.
 
 #[path = "../../src/nvmc.rs"]
 mod nvmc;
 
 use nvmc::{Nvmc, LEN, PAGES, PAGE_SIZE};
-use p14p_device::store::{FileKind, Flash, Store};
+use p14p_cortex_m_hosttest::powercut::{self, Chip, Power};
+use p14p_device::store::Flash;
 
 /// The flash under the store region, with a power-cut budget.
 #[derive(Clone)]
 struct Model {
     mem: Vec<u8>,
-    /// Steps left before the power goes (`None`: never).
-    budget: Option<usize>,
-    /// Steps taken so far.
-    steps: usize,
+    power: Power,
     /// Writes to each word since its page's erase (the nRF51 allows few).
     writes: Vec<u8>,
 }
@@ -34,36 +35,18 @@ impl Model {
     fn new() -> Model {
         Model {
             mem: vec![0xFF; LEN],
-            budget: None,
-            steps: 0,
+            power: Power::default(),
             writes: vec![0; LEN / 4],
         }
     }
+}
 
-    /// Takes a step: `Some(torn)` if it happens (torn: the power goes
-    /// during it), `None` once the power is gone.
-    fn step(&mut self) -> Option<bool> {
-        self.steps += 1;
-        match self.budget {
-            None => Some(false),
-            Some(0) => None,
-            Some(1) => {
-                self.budget = Some(0);
-                Some(true)
-            }
-            Some(n) => {
-                self.budget = Some(n - 1);
-                Some(false)
-            }
-        }
+impl Chip for Model {
+    fn power(&mut self) -> &mut Power {
+        &mut self.power
     }
-
-    /// The same flash after the power comes back.
-    fn rebooted(&self) -> Model {
-        Model {
-            budget: None,
-            ..self.clone()
-        }
+    fn mem(&self) -> &[u8] {
+        &self.mem
     }
 }
 
@@ -74,7 +57,9 @@ impl Nvmc for Model {
 
     fn erase_page(&mut self, offset: u32) {
         assert_eq!(offset % PAGE_SIZE, 0, "erase of a page boundary");
-        let Some(torn) = self.step() else { return };
+        let Some(torn) = self.power.step() else {
+            return;
+        };
         let start = offset as usize;
         let len = if torn { PAGE_SIZE / 2 } else { PAGE_SIZE } as usize;
         self.mem[start..start + len].fill(0xFF);
@@ -85,7 +70,9 @@ impl Nvmc for Model {
 
     fn write_word(&mut self, offset: u32, value: u32) {
         assert_eq!(offset % 4, 0, "word writes are aligned");
-        let Some(torn) = self.step() else { return };
+        let Some(torn) = self.power.step() else {
+            return;
+        };
         let at = offset as usize;
         let value = if torn { value | 0xFFFF_0000 } else { value };
         let old = u32::from_le_bytes(self.mem[at..at + 4].try_into().unwrap());
@@ -111,42 +98,6 @@ impl Flash for Model {
     fn program(&mut self, addr: u32, data: &[u8]) -> bool {
         nvmc::program(self, addr, data)
     }
-}
-
-/// CRC-32 (ISO-HDLC), as the store checks files.
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                crc >> 1 ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn put(s: &mut Store, f: &mut Model, name: &str, data: &[u8]) -> bool {
-    let ok = s
-        .begin(f, name, FileKind::Data, data.len() as u32, crc32(data))
-        .is_ok()
-        && data
-            .chunks(100)
-            .enumerate()
-            .all(|(i, c)| s.write(f, (i * 100) as u32, c).is_ok());
-    ok && s.commit(f).is_ok()
-}
-
-fn get(s: &Store, f: &mut Model, name: &str) -> Option<Vec<u8>> {
-    let size = s.find(f, name.as_bytes())?.size as usize;
-    let mut buf = vec![0; size];
-    let n = s.read(f, name.as_bytes(), 0, &mut buf).ok()?;
-    assert_eq!(n, size);
-    assert_eq!(crc32(&buf), crc32(&buf[..n]));
-    Some(buf)
 }
 
 #[test]
@@ -183,72 +134,22 @@ fn program_keeps_nor_rules_and_its_range() {
 #[test]
 fn a_cut_write_leaves_each_byte_old_or_new() {
     let data: Vec<u8> = (0..40u8).map(|i| !i & 0x7E).collect();
-    let mut clean = Model::new();
-    assert!(nvmc::program(&mut clean, 3, &data));
-    let total = clean.steps;
+    let total = powercut::cut_program_at_every_step(Model::new(), 3, &data, |f, at, d| {
+        nvmc::program(f, at, d)
+    });
     assert_eq!(total, 11, "words 0..=10 touched by bytes 3..43");
-    for k in 0..=total + 1 {
-        let mut f = Model::new();
-        f.budget = Some(k);
-        nvmc::program(&mut f, 3, &data);
-        for (i, &b) in f.mem.iter().enumerate() {
-            let new = i.checked_sub(3).and_then(|j| data.get(j)).copied();
-            // A torn word may have cleared some of its new bits only:
-            // still between old and new, and never outside the range.
-            match new {
-                Some(n) => assert!(b & n == n, "cut {k}: byte {i} {b:#x} vs {n:#x}"),
-                None => assert_eq!(b, 0xFF, "cut {k}: byte {i} outside the range"),
-            }
-        }
-    }
 }
 
 #[test]
 fn power_cut_at_every_step_of_an_overwrite_on_the_store() {
     let old: Vec<u8> = (0..700u32).map(|i| (i * 7) as u8).collect();
     let new: Vec<u8> = (0..900u32).map(|i| (i * 13 + 1) as u8).collect();
-    let mut base = Model::new();
-    let mut s = Store::mount(&mut base, false);
-    assert!(put(&mut s, &mut base, "f.bin", &old));
-    // How many steps the overwrite takes, uncut.
-    let mut clean = base.rebooted();
-    clean.steps = 0;
-    let mut s = Store::mount(&mut clean, false);
-    assert!(put(&mut s, &mut clean, "f.bin", &new));
-    let total = clean.steps;
-    assert!(total > 10, "{total} steps");
-    let (mut saw_old, mut saw_new) = (false, false);
-    // Budget k: k steps happen, the k-th torn; total + 1: none torn.
-    for k in 0..=total + 1 {
-        let mut f = base.rebooted();
-        f.budget = Some(k);
-        let mut s = Store::mount(&mut f, false);
-        let _ = put(&mut s, &mut f, "f.bin", &new);
-        let mut f = f.rebooted();
-        let mut s = Store::mount(&mut f, false);
-        match get(&s, &mut f, "f.bin") {
-            Some(v) if v == old => saw_old = true,
-            Some(v) if v == new => saw_new = true,
-            other => panic!("cut at step {k}: {:?} bytes", other.map(|v| v.len())),
-        }
-        assert!(
-            put(&mut s, &mut f, "after", b"still works"),
-            "write after a cut at {k}"
-        );
-        let s = Store::mount(&mut f, false);
-        assert_eq!(
-            get(&s, &mut f, "after").as_deref(),
-            Some(&b"still works"[..])
-        );
+    powercut::cut_overwrite_at_every_step(Model::new(), &old, &new, |k, f| {
         // The nRF51 allows each word only a few writes between erases.
         assert!(
             f.writes.iter().all(|&w| w <= 2),
             "cut {k}: a word written {} times",
             f.writes.iter().max().unwrap()
         );
-    }
-    assert!(
-        saw_old && saw_new,
-        "the cuts fell before and after the commit"
-    );
+    });
 }
