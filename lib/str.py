@@ -156,3 +156,188 @@ def rsplit(self, sep=None, maxsplit=-1):
         out.append(rest)
     out.reverse()
     return out
+
+
+# str.format and the general `str % args` (the native method and operator
+# call these; `%d`/`%s` on small ints and strs stay native in
+# device/src/vm/percent.rs). Each field's value goes through the builtin
+# format(), kept as _format before this module's own `format` hides it.
+_format = format
+
+
+def _field(name, args, kwargs, auto):
+    # The value of replacement field `name`: "", "0" or "key", then any
+    # "[index]" and ".attr" accessors.
+    end = 0
+    while end < len(name) and name[end] != "[" and name[end] != ".":
+        end += 1
+    base = name[:end]
+    if not base:
+        base = auto[0]
+        auto[0] += 1
+    elif base.isdigit():
+        base = int(base)
+    else:
+        return _access(kwargs[base], name[end:])
+    if base >= len(args):
+        raise IndexError(
+            "Replacement index %d out of range for positional args tuple" % base
+        )
+    return _access(args[base], name[end:])
+
+
+def _access(v, rest):
+    while rest:
+        if rest[0] == "[":
+            e = rest.find("]")
+            key = rest[1:e]
+            v = v[int(key) if key.isdigit() else key]
+            rest = rest[e + 1 :]
+        else:
+            e = 1
+            while e < len(rest) and rest[e] != "[" and rest[e] != ".":
+                e += 1
+            v = getattr(v, rest[1:e])
+            rest = rest[e:]
+    return v
+
+
+def format(self, *args, **kwargs):
+    out = []
+    auto = [0]
+    n = len(self)
+    i = 0
+    lit = 0
+    while i < n:
+        c = self[i]
+        if (c == "{" or c == "}") and self[i + 1 : i + 2] == c:
+            out.append(self[lit : i + 1])
+            i += 2
+            lit = i
+            continue
+        if c != "{":
+            i += 1
+            continue
+        out.append(self[lit:i])
+        # The matching brace: a spec may nest one level ("{:>{}}").
+        depth = 0
+        j = i + 1
+        while j < n and (self[j] != "}" or depth):
+            if self[j] == "{":
+                depth += 1
+            elif self[j] == "}":
+                depth -= 1
+            j += 1
+        if j >= n:
+            raise ValueError("expected '}' before end of string")
+        field, _, spec = self[i + 1 : j].partition(":")
+        name, _, conv = field.partition("!")
+        v = _field(name, args, kwargs, auto)
+        k = spec.find("{")
+        while k >= 0:
+            e = spec.find("}", k)
+            s = str(_field(spec[k + 1 : e], args, kwargs, auto))
+            spec = spec[:k] + s + spec[e + 1 :]
+            k = spec.find("{", k + len(s))
+        if conv == "r":
+            v = repr(v)
+        elif conv == "s":
+            v = str(v)
+        out.append(_format(v, spec))
+        i = j + 1
+        lit = i
+    out.append(self[lit:])
+    return "".join(out)
+
+
+def _percent(self, args):
+    # Each "%[(key)][flags][width][.precision]type" becomes a spec for
+    # format(); "*" takes a width or precision from the arguments.
+    items = args if type(args) is tuple else (args,)
+    nxt = 0
+    out = []
+    n = len(self)
+    i = self.find("%")
+    lit = 0
+    while i >= 0:
+        out.append(self[lit:i])
+        i += 1
+        if self[i : i + 1] == "%":
+            out.append("%")
+            lit = i + 1
+            i = self.find("%", lit)
+            continue
+        key = None
+        if self[i : i + 1] == "(":
+            e = self.find(")", i)
+            key = self[i + 1 : e]
+            i = e + 1
+        flags = ""
+        while i < n and self[i] in "-0+ #":
+            flags += self[i]
+            i += 1
+        num = ""
+        while i < n and (self[i].isdigit() or self[i] in ".*"):
+            if self[i] == "*":
+                if nxt >= len(items):
+                    raise TypeError("not enough arguments for format string")
+                num += str(int(items[nxt]))
+                nxt += 1
+            else:
+                num += self[i]
+            i += 1
+        if i >= n:
+            raise ValueError("incomplete format")
+        conv = self[i]
+        if conv not in "diufFeEgGxXosr":
+            raise ValueError(
+                "unsupported format character '%s' (0x%x) at index %d"
+                % (conv, ord(conv), i)
+            )
+        sr = conv in "sr"
+        left = "-" in flags
+        zero = "0" in flags and not left and not sr
+        spec = "<" if left else "" if zero else ">"
+        if "+" in flags:
+            spec += "+"
+        elif " " in flags:
+            spec += " "
+        if "#" in flags and conv in "xXo":
+            spec += "#"
+        if zero:
+            spec += "0"
+        spec += num
+        if key is not None:
+            v = args[key]
+        elif nxt < len(items):
+            v = items[nxt]
+            nxt += 1
+        else:
+            raise TypeError("not enough arguments for format string")
+        if sr:
+            v = repr(v) if conv == "r" else str(v)
+        else:
+            real = isinstance(v, int) or isinstance(v, float)
+            name = type(v).__name__
+            if conv in "xXo":
+                if not isinstance(v, int):
+                    raise TypeError(
+                        "%" + conv + " format: an integer is required, not " + name
+                    )
+            elif conv in "diu":
+                if not real:
+                    raise TypeError(
+                        "%" + conv + " format: a real number is required, not " + name
+                    )
+                v = int(v)
+                conv = "d"
+            elif not real:
+                raise TypeError("must be real number, not " + name)
+            spec += conv
+        out.append(_format(v, spec))
+        lit = i + 1
+        i = self.find("%", lit)
+    if nxt < len(items) and type(args) is not dict:
+        raise TypeError("not all arguments converted during string formatting")
+    out.append(self[lit:])
+    return "".join(out)
