@@ -272,23 +272,6 @@ impl Vm<'_> {
         self.library_builtin(host, name)
     }
 
-    /// Attribute `name` of library module `modname` (imported on first
-    /// use): the Python half of a native operation (`str.format`).
-    /// `ImportError` when the library lacks it.
-    pub(crate) fn library_attr(
-        &mut self,
-        host: &mut dyn Host,
-        modname: &[u8],
-        name: &[u8],
-    ) -> R<Value> {
-        let m = self.library_module(host, modname)?;
-        let name = self.str_from_bytes(name)?;
-        match m.and_then(|m| self.module_attr(m, name)) {
-            Some(f) => Ok(f),
-            None => self.raise_v(T::ImportError, ErrMsg::NoModule, name),
-        }
-    }
-
     /// Library module `modname`, imported (its body run to the end in a
     /// nested loop) if it was not yet.
     fn library_module(&mut self, host: &mut dyn Host, modname: &[u8]) -> R<Option<Value>> {
