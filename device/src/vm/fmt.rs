@@ -231,9 +231,20 @@ impl Vm<'_> {
         self.emit(out, b.bytes());
     }
 
-    /// Renders `v` (`repr` if `repr`, else `str`).
+    /// Renders `v` (`repr` if `repr`, else `str`). To the host, as
+    /// CPython's print writes a value once its whole str is made: the text
+    /// before it goes first (what its user methods print follows that),
+    /// and a value whose rendering raises leaves no text (unless it was
+    /// longer than the buffer).
     pub(crate) fn write_value(&mut self, out: &mut Out, v: Value, repr: bool) -> R<()> {
-        self.write_in(out, v, repr, None)
+        if v.is_obj() && !self.is_str(v) {
+            out.flush();
+        }
+        let r = self.write_in(out, v, repr, None);
+        if r.is_err() && out.sink == Sink::Host {
+            out.len = 0;
+        }
+        r
     }
 
     /// [`Vm::write_value`] inside the objects `up`.
@@ -563,10 +574,6 @@ impl Vm<'_> {
             return Ok(false);
         }
         let f = self.user_format_method(v, repr)?;
-        if f.is_some() {
-            // Output the method prints follows what was rendered before.
-            out.flush();
-        }
         let Some(host) = out.host.as_deref_mut() else {
             return Ok(false);
         };
