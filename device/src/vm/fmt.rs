@@ -352,21 +352,8 @@ impl Vm<'_> {
             tag::TUPLE | tag::LIST => {
                 let is_list = self.heap.tag(w) == tag::LIST;
                 self.emit(out, if is_list { b"[" } else { b"(" });
-                let mut i = 0;
-                loop {
-                    let (b, n) = self.seq_items(v).unwrap_or((0, 0));
-                    if i >= n {
-                        if n == 1 && !is_list {
-                            self.emit(out, b",");
-                        }
-                        break;
-                    }
-                    if i > 0 {
-                        self.emit(out, b", ");
-                    }
-                    let x = self.heap.v(b + i);
-                    self.write_in(out, x, true, Some(me))?;
-                    i += 1;
+                if self.write_items(out, v, me)? == 1 && !is_list {
+                    self.emit(out, b",");
                 }
                 self.emit(out, if is_list { b"]" } else { b")" });
             }
@@ -469,24 +456,14 @@ impl Vm<'_> {
                     let mut name = [0u8; 32];
                     let k = self.exc_type_name(v, &mut name);
                     self.emit(out, &name[..k]);
-                    // The args tuple, or the detail it would be made of:
-                    // no allocation while containers are marked (above).
+                    // The args tuple, or the detail it would be made of.
                     let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
                     let detail = self.heap.v(v.word() + crate::obj::exc::DETAIL);
-                    let n = match self.seq_items(args) {
-                        Some((_, n)) if !args.is_null() => n,
-                        _ => usize::from(!detail.is_null()),
-                    };
                     self.emit(out, b"(");
-                    for i in 0..n {
-                        if i > 0 {
-                            self.emit(out, b", ");
-                        }
-                        let x = match self.seq_items(args) {
-                            Some((b, _)) if !args.is_null() => self.heap.v(b + i),
-                            _ => detail,
-                        };
-                        self.write_in(out, x, true, Some(me))?;
+                    if self.is(args, tag::TUPLE) {
+                        self.write_items(out, args, me)?;
+                    } else if !detail.is_null() {
+                        self.write_in(out, detail, true, Some(me))?;
                     }
                     self.emit(out, b")");
                 } else if let Some(s) = self.exc_str_source(v) {
@@ -507,6 +484,25 @@ impl Vm<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Renders the items of tuple or list `s` (inside `me`), comma
+    /// separated, re-read after each (a user method may change a list);
+    /// the count.
+    fn write_items(&mut self, out: &mut Out, s: Value, me: &Up) -> R<usize> {
+        let mut i = 0;
+        loop {
+            let (b, n) = self.seq_items(s).unwrap_or((0, 0));
+            if i >= n {
+                return Ok(n);
+            }
+            if i > 0 {
+                self.emit(out, b", ");
+            }
+            let x = self.heap.v(b + i);
+            self.write_in(out, x, true, Some(me))?;
+            i += 1;
+        }
     }
 
     /// Renders str `v` (in the heap or an image str).
