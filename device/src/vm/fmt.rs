@@ -24,6 +24,7 @@ use crate::machine::Host;
 use crate::obj::float::{push_uint, write_float, Buf};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::heap::str_layout;
 
 /// Nesting depth past which rendering a container raises `RecursionError`.
 const MAX_DEPTH: usize = 24;
@@ -182,10 +183,13 @@ impl Vm<'_> {
         if out.failed {
             return Err(Raised);
         }
-        let s = self.str_from_arena(crate::obj::str::data(out.blk), out.used)?;
-        self.heap.free(out.blk);
-        out.blk = 0;
-        Ok(s)
+        // The block becomes the str: its length set, its tail freed (no
+        // copy: the peak stays the last growth's).
+        let (w, n) = (core::mem::take(&mut out.blk), out.used);
+        self.heap.set(w + 1 + str_layout::LEN, n as u32);
+        self.heap.shrink(w, 1 + str_layout::DATA + n.div_ceil(4));
+        self.str_finish(w);
+        Ok(Value::obj(w))
     }
 
     /// Emits the bytes `[start, start + n)` at code address `start` (the
