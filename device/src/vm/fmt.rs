@@ -573,7 +573,13 @@ impl Vm<'_> {
         if out.host.is_none() {
             return Ok(false);
         }
-        let f = self.user_format_method(v, repr)?;
+        let mut f = None;
+        if !repr {
+            f = self.special(v, super::Dunder::Str)?;
+        }
+        if f.is_none() {
+            f = self.special(v, super::Dunder::Repr)?;
+        }
         let Some(host) = out.host.as_deref_mut() else {
             return Ok(false);
         };
@@ -604,23 +610,6 @@ impl Vm<'_> {
         });
         self.unroot(m);
         r
-    }
-
-    /// The user `__str__` (`repr` false) or `__repr__` method for `v`, if
-    /// its class defines one.
-    fn user_format_method(&mut self, v: Value, repr: bool) -> R<Option<Value>> {
-        let c = self.class_of(v);
-        if !self.is(c, tag::CLASS) {
-            return Ok(None);
-        }
-        if !repr {
-            let n = self.dunder(super::Dunder::Str)?;
-            if let Some(f) = self.class_lookup(c, n) {
-                return Ok(Some(f));
-            }
-        }
-        let n = self.dunder(super::Dunder::Repr)?;
-        Ok(self.class_lookup(c, n))
     }
 
     /// `str(v)` / `repr(v)` honouring user `__str__`/`__repr__` methods,
