@@ -275,10 +275,11 @@ impl Vm<'_> {
         template: Value,
         a: &crate::vm::call::Args,
     ) -> R<Value> {
-        // Collect rendered pieces in a list, then join.
-        let parts = self.list_new(0)?;
-        let m = self.root(parts);
+        // The pieces go straight into the new str's text.
+        let m = self.nroots;
         let r = (|| {
+            let mut out = self.str_out(None)?;
+            let out = &mut out;
             let (_, len) = self.str_span(template);
             let mut i = 0;
             let mut lit_start = 0;
@@ -292,8 +293,7 @@ impl Vm<'_> {
                 };
                 if (c == b'{' && next == b'{') || (c == b'}' && next == b'}') {
                     let (s0, _) = self.str_span(template);
-                    let lit = self.str_from_arena(s0 + lit_start, i + 1 - lit_start)?;
-                    self.list_push(parts, lit)?;
+                    self.emit_arena(out, s0 + lit_start, i + 1 - lit_start);
                     i += 2;
                     lit_start = i;
                     continue;
@@ -303,8 +303,7 @@ impl Vm<'_> {
                     continue;
                 }
                 let (s0, _) = self.str_span(template);
-                let lit = self.str_from_arena(s0 + lit_start, i - lit_start)?;
-                self.list_push(parts, lit)?;
+                self.emit_arena(out, s0 + lit_start, i - lit_start);
                 // The matching brace: a spec may nest one level (`{:>{}}`).
                 let mut depth = 0usize;
                 let close = (i + 1..len).find(|&j| match self.span_byte(s0 + j) {
@@ -370,16 +369,16 @@ impl Vm<'_> {
                 };
                 self.root(v);
                 let piece = self.format_spec(host, v, spec_s)?;
-                self.list_push(parts, piece)?;
+                self.root(piece);
+                self.write_value(out, piece, false)?;
                 // Each field's temporaries are dropped before the next.
                 self.unroot(mark);
                 i = close + 1;
                 lit_start = i;
             }
             let (s0, _) = self.str_span(template);
-            let lit = self.str_from_arena(s0 + lit_start, len - lit_start)?;
-            self.list_push(parts, lit)?;
-            self.concat_strs(parts)
+            self.emit_arena(out, s0 + lit_start, len - lit_start);
+            self.str_done(out)
         })();
         self.unroot(m);
         r
@@ -447,11 +446,11 @@ impl Vm<'_> {
         template: Value,
         args: Value,
     ) -> R<Value> {
-        let parts = self.list_new(0)?;
-        let m = self.root(parts);
-        self.root(template);
+        let m = self.root(template);
         self.root(args);
         let r = (|| {
+            let mut out = self.str_out(None)?;
+            let out = &mut out;
             let (items, count) = match self
                 .seq_items(args)
                 .filter(|_| self.is(args, crate::obj::tag::TUPLE))
@@ -475,12 +474,10 @@ impl Vm<'_> {
                     continue;
                 }
                 let s0 = self.str_span(template).0;
-                let piece = self.str_from_arena(s0 + lit, i - lit)?;
-                self.list_push(parts, piece)?;
+                self.emit_arena(out, s0 + lit, i - lit);
                 i += 1;
                 if byte(self, i) == b'%' {
-                    let pct = self.str_from_bytes(b"%")?;
-                    self.list_push(parts, pct)?;
+                    self.emit(out, b"%");
                     i += 1;
                     lit = i;
                     continue;
@@ -564,16 +561,16 @@ impl Vm<'_> {
                 let spec_s = self.str_from_bytes(&spec[..n])?;
                 self.root(spec_s);
                 let piece = self.format_spec(host, v, spec_s)?;
-                self.list_push(parts, piece)?;
+                self.root(piece);
+                self.write_value(out, piece, false)?;
                 self.unroot(mark);
             }
             if next < count {
                 return self.raise(T::TypeError, ErrMsg::FormatArgsLeft);
             }
             let s0 = self.str_span(template).0;
-            let piece = self.str_from_arena(s0 + lit, len - lit)?;
-            self.list_push(parts, piece)?;
-            self.concat_strs(parts)
+            self.emit_arena(out, s0 + lit, len - lit);
+            self.str_done(out)
         })();
         self.unroot(m);
         r
@@ -585,26 +582,6 @@ impl Vm<'_> {
         } else {
             self.raise_s(T::IndexError, ErrMsg::IndexRange, b"format argument")
         }
-    }
-
-    /// Concatenates the strs of list `l`.
-    pub(crate) fn concat_strs(&mut self, l: Value) -> R<Value> {
-        let (_, n) = self.seq_items(l).unwrap_or((0, 0));
-        let mut total = 0;
-        for i in 0..n {
-            let (b, _) = self.seq_items(l).unwrap_or((0, 0));
-            total += self.str_span(self.heap.v(b + i)).1;
-        }
-        let w = self.str_alloc(total)?;
-        let mut d = data(w);
-        for i in 0..n {
-            let (b, _) = self.seq_items(l).unwrap_or((0, 0));
-            let (s, k) = self.str_span(self.heap.v(b + i));
-            self.copy_code(s, d, k);
-            d += k;
-        }
-        self.str_finish(w);
-        Ok(Value::obj(w))
     }
 }
 

@@ -476,42 +476,21 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
 fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     let sep = vm.kwarg(a, b"sep").filter(|v| *v != Value::NONE);
     let end = vm.kwarg(a, b"end").filter(|v| *v != Value::NONE);
-    // Instances with a user __str__ are converted first (that runs Python
-    // code, which may print too), then everything is written in one go.
-    let mark = vm.nroots;
-    let mut conv = [Value::NULL; 8];
-    for (i, slot) in conv.iter_mut().enumerate().take(a.n) {
-        let x = vm.arg(a, i);
-        if vm.is(x, tag::INST) || vm.is(x, tag::EXC) || vm.needs_host(x, 0) {
-            let s = match vm.format_host(host, x, false) {
-                Ok(s) => s,
-                Err(e) => {
-                    vm.unroot(mark);
-                    return Err(e);
-                }
-            };
-            vm.root(s);
-            *slot = s;
-        }
-    }
+    // Streamed argument by argument; a user `__str__` runs where it is
+    // met, after the text before it is sent (as CPython's print writes).
     let mut out = Out::host(host);
     let mut r = Ok(());
     for i in 0..a.n {
         if i > 0 {
             match sep {
                 Some(s) => {
-                    r = vm.write_value(&mut out, s, false, 0);
+                    r = vm.write_value(&mut out, s, false);
                 }
                 None => vm.emit(&mut out, b" "),
             }
         }
         if r.is_ok() {
-            let x = conv
-                .get(i)
-                .copied()
-                .filter(|c| !c.is_null())
-                .unwrap_or(vm.arg(a, i));
-            r = vm.write_value(&mut out, x, false, 0);
+            r = vm.write_value(&mut out, vm.arg(a, i), false);
         }
         if r.is_err() {
             break;
@@ -519,12 +498,11 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     }
     if r.is_ok() {
         match end {
-            Some(e) => r = vm.write_value(&mut out, e, false, 0),
+            Some(e) => r = vm.write_value(&mut out, e, false),
             None => vm.emit(&mut out, b"\n"),
         }
     }
     out.flush();
-    vm.unroot(mark);
     r.map(|_| Value::NONE)
 }
 

@@ -325,6 +325,17 @@ impl<'a> Heap<'a> {
         w
     }
 
+    /// Shrinks the block at `w` to `words` (at least 2, header included):
+    /// the rest goes back to a free list (a lone word stays attached). For
+    /// a buffer that grew past what it finally holds (a rendered str).
+    pub fn shrink(&mut self, w: usize, words: usize) {
+        let (size, tag) = (self.size(w), self.tag(w));
+        if words >= 2 && words < size {
+            self.split(w, size, words);
+            self.arena[w] |= tag;
+        }
+    }
+
     /// Returns the block at `w` to the free lists at once (no coalescing
     /// until the next sweep). The caller guarantees nothing refers to it.
     pub fn free(&mut self, w: usize) {

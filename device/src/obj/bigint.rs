@@ -917,20 +917,13 @@ impl Vm<'_> {
         let Some(x) = self.big_of(v) else {
             return self.raise_type(ErrMsg::ArgType, v);
         };
-        let mut count = Out::Count(0);
-        self.big_write(&mut count, &x, base, prefix)?;
-        let Out::Count(n) = count else {
-            return Ok(Value::NONE);
-        };
         let m = self.root(v);
-        let w = self.str_alloc(n);
+        let r = self.str_out(None).and_then(|mut out| {
+            self.big_write(&mut out, &x, base, prefix)?;
+            self.str_done(&mut out)
+        });
         self.unroot(m);
-        let w = w?;
-        let x = self.big_of(v).unwrap_or(x);
-        let mut out = Out::Heap(crate::obj::str::data(w));
-        self.big_write(&mut out, &x, base, prefix)?;
-        self.str_finish(w);
-        Ok(Value::obj(w))
+        r
     }
 }
 

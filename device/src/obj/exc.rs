@@ -263,12 +263,11 @@ impl Vm<'_> {
         let Some(v) = self.exc_str_source(e) else {
             return 0;
         };
-        let mut out = crate::vm::fmt::Out::Buf { buf, len: 0 };
-        let _ = self.write_value(&mut out, v, false, 0);
-        match out {
-            crate::vm::fmt::Out::Buf { len, .. } => len,
-            _ => 0,
-        }
+        let mut out = crate::vm::fmt::Out::fixed(buf.len());
+        let _ = self.write_value(&mut out, v, false);
+        let t = out.text();
+        buf[..t.len()].copy_from_slice(t);
+        t.len()
     }
 
     /// What `str(e)` renders: the detail, the single argument, or the

@@ -1209,19 +1209,8 @@ impl Vm<'_> {
             op::PRINT_EXPR => {
                 let v = self.peek_cold(1);
                 if v != Value::NONE {
-                    // As `print` does: a user `__repr__` (also inside a
-                    // container) or an exception's message text needs the
-                    // host first; anything else streams without a copy.
-                    let hosted = self.is(v, crate::obj::tag::INST)
-                        || self.is(v, crate::obj::tag::EXC)
-                        || self.needs_host(v, 0);
-                    let (v, repr) = if hosted {
-                        (self.format_host(host, v, true)?, false)
-                    } else {
-                        (v, true)
-                    };
                     let mut out = super::fmt::Out::host(host);
-                    let r = self.write_value(&mut out, v, repr, 0);
+                    let r = self.write_value(&mut out, v, true);
                     self.emit(&mut out, b"\n");
                     out.flush();
                     r?;

@@ -1,113 +1,207 @@
-//! `str()` and `repr()` without allocating while rendering.
+//! `str()` and `repr()`: one recursion renders any value and calls a user
+//! `__repr__`/`__str__` where it meets one (MicroPython's
+//! `mp_obj_print_helper`).
 //!
 //! [`Vm::write_value`] renders into an [`Out`]: the host's output (print),
-//! a byte counter, a pre-allocated heap string, or a fixed buffer (the
-//! exception report). Building a str is two passes: count, allocate once,
-//! write. Rendering reads the heap by index and copies text through small
-//! stack buffers, so it never holds a borrow of the arena across a write.
+//! a new str, or a fixed buffer (the exception report). Text gathers in the
+//! `Out`'s own 128 bytes; when they fill, the host's output takes them, a
+//! str's text moves to a heap block that doubles as it grows (MicroPython's
+//! vstr), and a fixed buffer drops the rest. User methods run only when the
+//! `Out` has a host: never for the exception report, which must not
+//! allocate (it is also written after a `MemoryError`).
+//!
+//! A container inside itself (`a.append(a)`) renders as `[...]`, as
+//! CPython's does: each level passes its object down in an [`Up`] chain on
+//! the Rust stack. No heap mark bit is held, so Python code may run and a
+//! collection may happen in the middle of a rendering; the object being
+//! rendered is a temp root then, and containers are re-read after each
+//! item (a user method may change them).
 
-use super::{Vm, R};
+use super::{Raised, Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::float::{push_uint, write_float, Buf};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::heap::str_layout;
 
 /// Nesting depth past which rendering a container raises `RecursionError`.
 const MAX_DEPTH: usize = 24;
 
-/// Where rendered text goes.
-pub enum Out<'o> {
-    /// Program output, buffered.
-    Host {
-        /// The host.
-        host: &'o mut dyn Host,
-        /// Pending bytes.
-        buf: [u8; 128],
-        /// Pending length.
-        len: usize,
-    },
-    /// Counts bytes.
-    Count(usize),
-    /// Writes into the arena at an absolute byte index.
-    Heap(usize),
-    /// Fills a fixed buffer, dropping the excess.
-    Buf {
-        /// The buffer.
-        buf: &'o mut [u8],
-        /// Bytes written.
-        len: usize,
-    },
+/// Where the text of an [`Out`] goes when its buffer fills.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    /// Program output through the host.
+    Host,
+    /// A new str ([`Vm::str_done`]).
+    Str,
+    /// At most this many bytes (at most the buffer's), the rest dropped.
+    Fixed(usize),
+}
+
+/// Rendered text on its way to its [`Sink`].
+pub struct Out<'o> {
+    /// The host: user methods run only with one.
+    host: Option<&'o mut dyn Host>,
+    sink: Sink,
+    buf: [u8; 128],
+    len: usize,
+    /// A str's heap block once the text outgrew `buf` (0 before), its
+    /// capacity and the bytes in it, and its temp-root slot.
+    blk: usize,
+    cap: usize,
+    used: usize,
+    slot: usize,
+    /// A str's block could not grow: `MemoryError` is pending.
+    failed: bool,
 }
 
 impl<'o> Out<'o> {
-    /// Buffered output to `host`.
-    pub fn host(host: &'o mut dyn Host) -> Out<'o> {
-        Out::Host {
+    fn new(host: Option<&'o mut dyn Host>, sink: Sink) -> Out<'o> {
+        Out {
             host,
+            sink,
             buf: [0; 128],
             len: 0,
+            blk: 0,
+            cap: 0,
+            used: 0,
+            slot: 0,
+            failed: false,
         }
+    }
+
+    /// Buffered program output to `host`; user methods run.
+    pub fn host(host: &'o mut dyn Host) -> Out<'o> {
+        Out::new(Some(host), Sink::Host)
+    }
+
+    /// At most `n` bytes (128 at most), read back with [`Out::text`];
+    /// never allocates.
+    pub(crate) fn fixed(n: usize) -> Out<'o> {
+        Out::new(None, Sink::Fixed(n.min(128)))
+    }
+
+    /// The bytes a fixed `Out` kept.
+    pub(crate) fn text(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 
     /// Sends buffered host output.
     pub fn flush(&mut self) {
-        if let Out::Host { host, buf, len } = self {
-            if *len > 0 {
-                host.output(&buf[..*len]);
-                *len = 0;
+        if let (Sink::Host, Some(h)) = (self.sink, self.host.as_deref_mut()) {
+            if self.len > 0 {
+                h.output(&self.buf[..self.len]);
+                self.len = 0;
             }
         }
     }
+}
+
+/// The objects a rendering is inside, innermost first.
+struct Up<'u> {
+    v: Value,
+    depth: usize,
+    up: Option<&'u Up<'u>>,
 }
 
 impl Vm<'_> {
     /// Emits bytes that do not live in the arena.
     pub(crate) fn emit(&mut self, out: &mut Out, b: &[u8]) {
-        match out {
-            Out::Host { host, buf, len } => {
-                for chunk in b.chunks(buf.len()) {
-                    if *len + chunk.len() > buf.len() {
-                        host.output(&buf[..*len]);
-                        *len = 0;
-                    }
-                    buf[*len..*len + chunk.len()].copy_from_slice(chunk);
-                    *len += chunk.len();
+        for chunk in b.chunks(out.buf.len()) {
+            if out.len + chunk.len() > out.buf.len() {
+                self.spill(out);
+            }
+            let limit = match out.sink {
+                Sink::Fixed(n) => n,
+                _ => out.buf.len(),
+            };
+            let k = chunk.len().min(limit - out.len);
+            out.buf[out.len..out.len + k].copy_from_slice(&chunk[..k]);
+            out.len += k;
+        }
+    }
+
+    /// Empties `out`'s buffer into its sink: the host's output, or the
+    /// str's heap block, grown (doubled) when it lacks room. A fixed
+    /// buffer keeps what it has.
+    #[inline(never)]
+    fn spill(&mut self, out: &mut Out) {
+        match out.sink {
+            Sink::Host => out.flush(),
+            Sink::Fixed(_) => {}
+            Sink::Str => {
+                let n = core::mem::take(&mut out.len);
+                if out.failed {
+                    return;
                 }
-            }
-            Out::Count(n) => *n += b.len(),
-            Out::Heap(at) => {
-                self.heap.bytes_mut()[*at..*at + b.len()].copy_from_slice(b);
-                *at += b.len();
-            }
-            Out::Buf { buf, len } => {
-                let k = b.len().min(buf.len() - *len);
-                buf[*len..*len + k].copy_from_slice(&b[..k]);
-                *len += k;
+                if out.blk == 0 || out.used + n > out.cap {
+                    let cap = (out.used + n) * 2;
+                    let Ok(w) = self.str_alloc(cap) else {
+                        out.failed = true;
+                        return;
+                    };
+                    if out.blk != 0 {
+                        let from = crate::obj::str::data(out.blk);
+                        let to = crate::obj::str::data(w);
+                        self.heap.bytes_mut().copy_within(from..from + out.used, to);
+                        // Nothing but the root slot refers to the old block.
+                        self.heap.free(out.blk);
+                    }
+                    if let Some(r) = self.roots.get_mut(out.slot) {
+                        *r = Value::obj(w).0;
+                    }
+                    out.blk = w;
+                    out.cap = cap;
+                }
+                let at = crate::obj::str::data(out.blk) + out.used;
+                self.heap.bytes_mut()[at..at + n].copy_from_slice(&out.buf[..n]);
+                out.used += n;
             }
         }
+    }
+
+    /// An [`Out`] for the text of a new str ([`Vm::str_done`]), whose
+    /// block keeps a temp root the caller pops; user methods run when
+    /// `host` is given.
+    pub(crate) fn str_out<'o>(&mut self, host: Option<&'o mut dyn Host>) -> R<Out<'o>> {
+        if self.nroots >= self.roots_cap() {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        let mut out = Out::new(host, Sink::Str);
+        out.slot = self.root(Value::NONE);
+        Ok(out)
+    }
+
+    /// The str an [`Vm::str_out`] rendered.
+    pub(crate) fn str_done(&mut self, out: &mut Out) -> R<Value> {
+        if out.blk == 0 {
+            return self.str_from_bytes(&out.buf[..out.len]);
+        }
+        self.spill(out);
+        if out.failed {
+            return Err(Raised);
+        }
+        // The block becomes the str: its length set, its tail freed (no
+        // copy: the peak stays the last growth's).
+        let (w, n) = (core::mem::take(&mut out.blk), out.used);
+        self.heap.set(w + 1 + str_layout::LEN, n as u32);
+        self.heap.shrink(w, 1 + str_layout::DATA + n.div_ceil(4));
+        self.str_finish(w);
+        Ok(Value::obj(w))
     }
 
     /// Emits the bytes `[start, start + n)` at code address `start` (the
     /// arena, or an image str's bytes: [`Vm::str_span`]).
     pub(crate) fn emit_arena(&mut self, out: &mut Out, start: usize, n: usize) {
-        match out {
-            Out::Count(c) => *c += n,
-            Out::Heap(at) => {
-                self.copy_code(start, *at, n);
-                *at += n;
-            }
-            _ => {
-                let mut tmp = [0u8; 64];
-                let mut i = 0;
-                while i < n {
-                    let k = (n - i).min(64);
-                    self.code_bytes(start + i, &mut tmp[..k]);
-                    self.emit(out, &tmp[..k]);
-                    i += k;
-                }
-            }
+        let mut tmp = [0u8; 64];
+        let mut i = 0;
+        while i < n {
+            let k = (n - i).min(64);
+            self.code_bytes(start + i, &mut tmp[..k]);
+            self.emit(out, &tmp[..k]);
+            i += k;
         }
     }
 
@@ -141,14 +235,27 @@ impl Vm<'_> {
         self.emit(out, b.bytes());
     }
 
-    /// Renders `v` (`repr` if `repr`, else `str`).
-    pub(crate) fn write_value(
-        &mut self,
-        out: &mut Out,
-        v: Value,
-        repr: bool,
-        depth: usize,
-    ) -> R<()> {
+    /// Renders `v` (`repr` if `repr`, else `str`). To the host, as
+    /// CPython's print writes a value once its whole str is made: the text
+    /// before it goes first (what its user methods print follows that),
+    /// and a value whose rendering raises leaves no text (unless it was
+    /// longer than the buffer).
+    pub(crate) fn write_value(&mut self, out: &mut Out, v: Value, repr: bool) -> R<()> {
+        if v.is_obj() && !self.is_str(v) {
+            out.flush();
+        }
+        let r = self.write_in(out, v, repr, None);
+        if r.is_err() && out.sink == Sink::Host {
+            out.len = 0;
+        }
+        r
+    }
+
+    /// [`Vm::write_value`] inside the objects `up`.
+    fn write_in(&mut self, out: &mut Out, v: Value, repr: bool, up: Option<&Up>) -> R<()> {
+        if out.failed {
+            return Err(Raised);
+        }
         if let Some(i) = self
             .int_val(v)
             .filter(|_| v.is_small() || self.is(v, tag::INT))
@@ -195,38 +302,38 @@ impl Vm<'_> {
             self.emit(out, b"<NULL>");
             return Ok(());
         }
+        let depth = up.map_or(0, |u| u.depth + 1);
         if depth > MAX_DEPTH || self.stack_room() == 0 {
             // Deeper than the renderer recurses on a board's small stack:
             // CPython's RecursionError (at its own, larger depth) rather
             // than a `...` that silently differs from its output. The bare
-            // class: nothing may allocate while the
-            // ancestors' mark bits are set (see below).
+            // class: the exception report must not allocate.
             return Err(self.raise_bare(T::RecursionError));
         }
-        // A container inside itself (`a.append(a)`) renders as `[...]`, as
-        // CPython's does, not as 2**24 copies of itself (a list holding
-        // itself twice printed for ever without a poll). The block's mark
-        // bit says "being rendered": nothing in `write_obj` may allocate
-        // (a collection would take marked blocks for traced ones and free
-        // their items), and the bit is cleared on every way out.
-        let w = v.word();
-        if self.heap.marked(w) {
-            let dots: &[u8] = match self.heap.tag(w) {
-                tag::LIST => b"[...]",
-                tag::DICT => b"{...}",
-                _ => b"...",
-            };
-            self.emit(out, dots);
-            return Ok(());
+        let mut at = up;
+        while let Some(u) = at {
+            if u.v == v {
+                let dots: &[u8] = match self.heap.tag(v.word()) {
+                    tag::LIST => b"[...]",
+                    tag::DICT => b"{...}",
+                    _ => b"...",
+                };
+                self.emit(out, dots);
+                return Ok(());
+            }
+            at = u.up;
         }
-        self.heap.set_mark(w);
-        let r = self.write_obj(out, v, repr, depth);
-        self.heap.clear_mark(w);
+        let me = Up { v, depth, up };
+        // Python code may run (with a host): keep `v` while it does, even
+        // if that code takes it out of its container.
+        let m = self.root(v);
+        let r = self.write_obj(out, v, repr, &me);
+        self.unroot(m);
         r
     }
 
-    /// [`Vm::write_value`] for a heap object, marked as being rendered.
-    fn write_obj(&mut self, out: &mut Out, v: Value, repr: bool, depth: usize) -> R<()> {
+    /// [`Vm::write_value`] for a heap object.
+    fn write_obj(&mut self, out: &mut Out, v: Value, repr: bool, me: &Up) -> R<()> {
         let w = v.word();
         match self.heap.tag(w) {
             tag::FLOAT => {
@@ -249,21 +356,8 @@ impl Vm<'_> {
             tag::TUPLE | tag::LIST => {
                 let is_list = self.heap.tag(w) == tag::LIST;
                 self.emit(out, if is_list { b"[" } else { b"(" });
-                let mut i = 0;
-                loop {
-                    let (b, n) = self.seq_items(v).unwrap_or((0, 0));
-                    if i >= n {
-                        if n == 1 && !is_list {
-                            self.emit(out, b",");
-                        }
-                        break;
-                    }
-                    if i > 0 {
-                        self.emit(out, b", ");
-                    }
-                    let x = self.heap.v(b + i);
-                    self.write_value(out, x, true, depth + 1)?;
-                    i += 1;
+                if self.write_items(out, v, me)? == 1 && !is_list {
+                    self.emit(out, b",");
                 }
                 self.emit(out, if is_list { b"]" } else { b")" });
             }
@@ -310,7 +404,7 @@ impl Vm<'_> {
                             self.emit(out, b"(");
                         }
                         if show != 1 {
-                            self.write_value(out, key, true, depth + 1)?;
+                            self.write_in(out, key, true, Some(me))?;
                         }
                         match show {
                             2 => self.emit(out, b", "),
@@ -318,7 +412,10 @@ impl Vm<'_> {
                             _ => {}
                         }
                         if show != 0 {
-                            self.write_value(out, x, true, depth + 1)?;
+                            // The key's repr may have run Python code that
+                            // changed the dict: the value as it is now.
+                            let x = self.dict_entry(d, i).map_or(x, |e| e.1);
+                            self.write_in(out, x, true, Some(me))?;
                         }
                         if show == 2 {
                             self.emit(out, b")");
@@ -331,7 +428,7 @@ impl Vm<'_> {
             tag::SLICE => {
                 self.emit(out, b"slice(");
                 for i in 1..4 {
-                    self.write_value(out, self.heap.v(w + i), true, depth + 1)?;
+                    self.write_in(out, self.heap.v(w + i), true, Some(me))?;
                     self.emit(out, if i < 3 { b", " } else { b")" });
                 }
             }
@@ -347,6 +444,7 @@ impl Vm<'_> {
                 }
                 self.emit(out, b")");
             }
+            tag::INST | tag::EXC if self.write_user(out, v, repr)? => {}
             tag::CLASS | tag::INST => {
                 let is_class = self.heap.tag(w) == tag::CLASS;
                 let c = if is_class { v } else { self.heap.v(w + 1) };
@@ -362,29 +460,19 @@ impl Vm<'_> {
                     let mut name = [0u8; 32];
                     let k = self.exc_type_name(v, &mut name);
                     self.emit(out, &name[..k]);
-                    // The args tuple, or the detail it would be made of:
-                    // no allocation while containers are marked (above).
+                    // The args tuple, or the detail it would be made of.
                     let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
                     let detail = self.heap.v(v.word() + crate::obj::exc::DETAIL);
-                    let n = match self.seq_items(args) {
-                        Some((_, n)) if !args.is_null() => n,
-                        _ => usize::from(!detail.is_null()),
-                    };
                     self.emit(out, b"(");
-                    for i in 0..n {
-                        if i > 0 {
-                            self.emit(out, b", ");
-                        }
-                        let x = match self.seq_items(args) {
-                            Some((b, _)) if !args.is_null() => self.heap.v(b + i),
-                            _ => detail,
-                        };
-                        self.write_value(out, x, true, depth + 1)?;
+                    if self.is(args, tag::TUPLE) {
+                        self.write_items(out, args, me)?;
+                    } else if !detail.is_null() {
+                        self.write_in(out, detail, true, Some(me))?;
                     }
                     self.emit(out, b")");
                 } else if let Some(s) = self.exc_str_source(v) {
                     let is_tuple = self.is(s, tag::TUPLE);
-                    self.write_value(out, s, is_tuple, depth + 1)?;
+                    self.write_in(out, s, is_tuple, Some(me))?;
                 }
             }
             tag::MODULE => {
@@ -400,6 +488,25 @@ impl Vm<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Renders the items of tuple or list `s` (inside `me`), comma
+    /// separated, re-read after each (a user method may change a list);
+    /// the count.
+    fn write_items(&mut self, out: &mut Out, s: Value, me: &Up) -> R<usize> {
+        let mut i = 0;
+        loop {
+            let (b, n) = self.seq_items(s).unwrap_or((0, 0));
+            if i >= n {
+                return Ok(n);
+            }
+            if i > 0 {
+                self.emit(out, b", ");
+            }
+            let x = self.heap.v(b + i);
+            self.write_in(out, x, true, Some(me))?;
+            i += 1;
+        }
     }
 
     /// Renders str `v` (in the heap or an image str).
@@ -458,170 +565,67 @@ impl Vm<'_> {
         self.emit(out, &[q]);
     }
 
-    /// A new str with the rendering of `v`.
-    pub(crate) fn render(&mut self, v: Value, repr: bool) -> R<Value> {
-        let mut count = Out::Count(0);
-        self.write_value(&mut count, v, repr, 0)?;
-        let Out::Count(n) = count else {
-            return Ok(Value::NONE);
-        };
-        let m = self.root(v);
-        let w = self.str_alloc(n);
-        self.unroot(m);
-        let w = w?;
-        let mut out = Out::Heap(crate::obj::str::data(w));
-        self.write_value(&mut out, v, repr, 0)?;
-        self.str_finish(w);
-        Ok(Value::obj(w))
-    }
-
-    /// The user `__str__` (`repr` false) or `__repr__` method for `v`, if
-    /// its class defines one.
-    fn user_format_method(&mut self, v: Value, repr: bool) -> R<Option<Value>> {
-        if !self.is(v, tag::INST) && !self.is(v, tag::EXC) {
-            return Ok(None);
+    /// Renders instance or exception `v` as its class's `__str__` (`repr`
+    /// false) or `__repr__` says, when there is one and `out` has a host
+    /// to run it (true then). An exception the VM raised gets its message
+    /// text from the host first.
+    fn write_user(&mut self, out: &mut Out, v: Value, repr: bool) -> R<bool> {
+        if out.host.is_none() {
+            return Ok(false);
         }
-        let c = self.class_of(v);
-        if !self.is(c, tag::CLASS) {
-            return Ok(None);
-        }
+        let mut f = None;
         if !repr {
-            let n = self.dunder(super::Dunder::Str)?;
-            if let Some(f) = self.class_lookup(c, n) {
-                return Ok(Some(f));
-            }
+            f = self.special(v, super::Dunder::Str)?;
         }
-        let n = self.dunder(super::Dunder::Repr)?;
-        Ok(self.class_lookup(c, n))
-    }
-
-    /// `str(v)` / `repr(v)` honouring a user `__str__`/`__repr__` on `v`
-    /// itself (not yet inside containers).
-    pub(crate) fn format_host(&mut self, host: &mut dyn Host, v: Value, repr: bool) -> R<Value> {
+        if f.is_none() {
+            f = self.special(v, super::Dunder::Repr)?;
+        }
+        let Some(host) = out.host.as_deref_mut() else {
+            return Ok(false);
+        };
         self.exc_expand(host, v)?;
-        if let Some(f) = self.user_format_method(v, repr)? {
-            let s = self.call_nested(host, f, &[v])?;
-            if !self.is_str(s) {
-                return self.raise_type(ErrMsg::NeedStr, s);
-            }
-            return Ok(s);
+        let Some(f) = f else {
+            return Ok(false);
+        };
+        let s = self.call_nested(host, f, &[v])?;
+        if !self.is_str(s) {
+            return self.raise_type(ErrMsg::NeedStr, s);
         }
-        if self.needs_host(v, 0) {
-            return self.repr_host(host, v, 0);
-        }
-        if repr {
-            self.repr_of(v)
-        } else {
-            self.str_of(v)
-        }
+        let m = self.root(s);
+        let r = self.write_str(out, s, false);
+        self.unroot(m);
+        r.map(|_| true)
     }
 
-    /// True if `v` is a container holding (at any depth up to 8) an
-    /// instance of a user class, whose `__repr__` must run.
-    pub(crate) fn needs_host(&self, v: Value, depth: usize) -> bool {
-        if depth > 8 || !v.is_obj() {
-            return false;
+    /// A new str with the rendering of `v`, running user methods when
+    /// `host` is given.
+    fn render(&mut self, host: Option<&mut dyn Host>, v: Value, repr: bool) -> R<Value> {
+        if !repr && self.is_str(v) {
+            return Ok(v);
         }
-        let w = v.word();
-        match self.heap.tag(w) {
-            tag::INST | tag::EXC => depth > 0 && self.is(self.class_of(v), tag::CLASS),
-            tag::LIST | tag::TUPLE => {
-                let (b, n) = self.seq_items(v).unwrap_or((0, 0));
-                (0..n).any(|i| self.needs_host(self.heap.v(b + i), depth + 1))
-            }
-            tag::DICT | tag::SET | tag::FROZENSET => {
-                (0..self.dict_used(v)).any(|i| match self.dict_entry(v, i) {
-                    Some((k, x)) => self.needs_host(k, depth + 1) || self.needs_host(x, depth + 1),
-                    None => false,
-                })
-            }
-            _ => false,
-        }
-    }
-
-    /// `repr(v)` for containers holding user instances: renders piece by
-    /// piece (running each `__repr__`) and joins.
-    fn repr_host(&mut self, host: &mut dyn Host, v: Value, depth: usize) -> R<Value> {
-        if depth > MAX_DEPTH || !v.is_obj() {
-            return self.repr_of(v);
-        }
-        let t = self.heap.tag(v.word());
-        if matches!(t, tag::INST | tag::EXC) {
-            return self.format_host(host, v, true);
-        }
-        if !matches!(
-            t,
-            tag::LIST | tag::TUPLE | tag::DICT | tag::SET | tag::FROZENSET
-        ) || !self.needs_host(v, 1)
-        {
-            return self.repr_of(v);
-        }
-        let parts = self.list_new(0)?;
-        let m = self.root(parts);
-        self.root(v);
-        let r = (|| {
-            let (open, close): (&[u8], &[u8]) = match t {
-                tag::LIST => (b"[", b"]"),
-                tag::TUPLE => (b"(", b")"),
-                _ => (b"{", b"}"),
-            };
-            let lit = |vm: &mut Self, b: &[u8]| -> R<()> {
-                let s = vm.str_from_bytes(b)?;
-                vm.list_push(parts, s)
-            };
-            lit(self, open)?;
-            if matches!(t, tag::LIST | tag::TUPLE) {
-                let (_, n) = self.seq_items(v).unwrap_or((0, 0));
-                for i in 0..n {
-                    if i > 0 {
-                        lit(self, b", ")?;
-                    }
-                    let (b, _) = self.seq_items(v).unwrap_or((0, 0));
-                    let x = self.heap.v(b + i);
-                    let s = self.repr_host(host, x, depth + 1)?;
-                    self.list_push(parts, s)?;
-                }
-                if n == 1 && t == tag::TUPLE {
-                    lit(self, b",")?;
-                }
-            } else {
-                let mut first = true;
-                let mut i = 0;
-                while i < self.dict_used(v) {
-                    if let Some((k, x)) = self.dict_entry(v, i) {
-                        if !first {
-                            lit(self, b", ")?;
-                        }
-                        first = false;
-                        let s = self.repr_host(host, k, depth + 1)?;
-                        self.list_push(parts, s)?;
-                        if t == tag::DICT {
-                            lit(self, b": ")?;
-                            let s = self.repr_host(host, x, depth + 1)?;
-                            self.list_push(parts, s)?;
-                        }
-                    }
-                    i += 1;
-                }
-            }
-            lit(self, close)?;
-            self.concat_strs(parts)
-        })();
+        let m = self.root(v);
+        let r = self.str_out(host).and_then(|mut out| {
+            self.write_value(&mut out, v, repr)?;
+            self.str_done(&mut out)
+        });
         self.unroot(m);
         r
     }
 
-    /// `str(v)`.
-    pub(crate) fn str_of(&mut self, v: Value) -> R<Value> {
-        if self.is_str(v) {
-            return Ok(v);
-        }
-        self.render(v, false)
+    /// `str(v)` / `repr(v)` honouring user `__str__`/`__repr__` methods,
+    /// also inside containers.
+    pub(crate) fn format_host(&mut self, host: &mut dyn Host, v: Value, repr: bool) -> R<Value> {
+        self.render(Some(host), v, repr)
     }
 
-    /// `repr(v)`.
+    /// `str(v)` without running Python code.
+    pub(crate) fn str_of(&mut self, v: Value) -> R<Value> {
+        self.render(None, v, false)
+    }
+
+    /// `repr(v)` without running Python code.
     pub(crate) fn repr_of(&mut self, v: Value) -> R<Value> {
-        self.render(v, true)
+        self.render(None, v, true)
     }
 
     /// `ValueError` for format specs the device does not implement.

@@ -254,13 +254,19 @@ impl Vm<'_> {
         match op {
             CmpOp::Eq => self.eq_host(host, a, b, 0),
             CmpOp::Ne => Ok(!self.eq_host(host, a, b, 0)?),
-            _ => self.order_host(host, op, a, b, 0),
+            _ => self.order(host, op, a, b, 0),
         }
     }
 
-    /// `a <op> b` for the orderings: user methods for instances, else
-    /// [`Vm::order_builtin`].
-    fn order_host(
+    /// `a <op> b` for the orderings, the one ordering recursion: user
+    /// methods when an instance is on either side ([`Vm::compare_dunder`]);
+    /// numbers, strs, bytes, sets (inclusion); lists and tuples compare
+    /// their first items that differ (found by [`Vm::eq_host`], identity
+    /// first) with `op` again, so instances inside them order by their
+    /// methods, or their lengths when one is a prefix of the other, as
+    /// CPython. The sequences are rooted while Python code runs and re-read
+    /// after each item. Anything else raises `TypeError`.
+    fn order(
         &mut self,
         host: &mut dyn Host,
         op: CmpOp,
@@ -272,25 +278,6 @@ impl Vm<'_> {
             let r = self.compare_dunder(host, op, a, b)?;
             return self.truth_host(host, r);
         }
-        self.order_builtin(host, op, a, b, depth)
-    }
-
-    /// `a <op> b` for the orderings of builtin types, the one ordering
-    /// recursion: numbers, strs, bytes, sets (inclusion); lists and tuples
-    /// compare their first items that differ (found by [`Vm::eq_host`],
-    /// identity first) with `op` again through [`Vm::order_host`], so
-    /// instances inside them order by their methods, or their lengths when
-    /// one is a prefix of the other, as CPython. The sequences are rooted
-    /// while Python code runs and re-read after each item. Anything else
-    /// raises `TypeError`.
-    fn order_builtin(
-        &mut self,
-        host: &mut dyn Host,
-        op: CmpOp,
-        a: Value,
-        b: Value,
-        depth: usize,
-    ) -> R<bool> {
         let ord = if let Some(o) = self.num_order(a, b) {
             o
         } else if self.is_str(a) && self.is_str(b) {
@@ -309,12 +296,7 @@ impl Vm<'_> {
             let seq = (self.is(a, tag::TUPLE) && self.is(b, tag::TUPLE))
                 || (self.is(a, tag::LIST) && self.is(b, tag::LIST));
             if !seq || depth > EQ_DEPTH {
-                let parts = [
-                    Part::Bytes(op.symbol().as_bytes()),
-                    Part::TypeOf(a),
-                    Part::TypeOf(b),
-                ];
-                return self.raise_parts(T::TypeError, ErrMsg::NotOrderableTypes, &parts);
+                return self.raise_unorderable(op, a, b);
             }
             let m = self.root(a);
             self.root(b);
@@ -328,7 +310,7 @@ impl Vm<'_> {
                 let (x, y) = (self.heap.v(ba + i), self.heap.v(bb + i));
                 match self.eq_host(host, x, y, 1) {
                     Ok(true) => i += 1,
-                    Ok(false) => break self.order_host(host, op, x, y, depth + 1),
+                    Ok(false) => break self.order(host, op, x, y, depth + 1),
                     Err(e) => break Err(e),
                 }
             };
@@ -437,8 +419,19 @@ impl Vm<'_> {
         match op {
             CmpOp::Eq => Ok(Value::bool(self.eq(a, b))),
             CmpOp::Ne => Ok(Value::bool(!self.eq(a, b))),
-            _ => self.order_builtin(host, op, a, b, 0).map(Value::bool),
+            _ => self.raise_unorderable(op, a, b),
         }
+    }
+
+    /// `TypeError`: `op` does not order the types of `a` and `b`.
+    #[inline(never)]
+    fn raise_unorderable<X>(&mut self, op: CmpOp, a: Value, b: Value) -> R<X> {
+        let parts = [
+            Part::Bytes(op.symbol().as_bytes()),
+            Part::TypeOf(a),
+            Part::TypeOf(b),
+        ];
+        self.raise_parts(T::TypeError, ErrMsg::NotOrderableTypes, &parts)
     }
 
     /// `a op b` through user methods: `a.__op__(b)`, then `b.__rop__(a)`
