@@ -4,10 +4,9 @@
 //!
 //! A bytes block has the str layout (see [`crate::obj::bytes`]), so the
 //! methods whose algorithm is the same byte-wise (find, split, strip,
-//! replace, join, upper, …) run the str method itself on it: a bytearray
-//! operand stands in as its buffer, the strs the method makes are retagged
-//! as bytes (their char count set to their length), and for a bytearray
-//! receiver wrapped as bytearrays.
+//! replace, join, upper, …) run the str method body itself on it
+//! ([`crate::obj::str::methods::call_as`]): a bytearray operand stands in
+//! as its buffer, and what the method makes has the receiver's type.
 
 use super::BYTE_RANGE;
 use crate::builtins::funcs::want;
@@ -15,8 +14,9 @@ use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::float::{push_uint, Buf, Sink};
-use crate::obj::str::methods::call as str_method;
-use crate::obj::{tag, T};
+use crate::obj::str::methods::call_as as str_method;
+use crate::obj::str::Kind;
+use crate::obj::T;
 use crate::vm::call::{Args, Src};
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -177,44 +177,6 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     vm.bytes_of(host, x, ba)
 }
 
-/// Turns what a str method returned for a bytes-like receiver into bytes
-/// (or bytearrays, with `ba`): the strs it made, alone or in a list or
-/// tuple.
-fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
-    // A heap str only: its block is retagged (an image str has none).
-    if vm.is(r, tag::STR) {
-        let w = r.word();
-        let size = vm.heap.size(w);
-        vm.heap.set(w, ((size as u32) << 8) | tag::BYTES);
-        vm.heap.set(w + 3, vm.heap.w(w + 2));
-        return vm.bytes_done(w, ba);
-    }
-    if ba && vm.is(r, tag::BYTES) {
-        // Not one the method made (an operand): a copy, never shared.
-        let (s, n) = vm.str_span(r);
-        return vm.bytes_from_arena(s, n, true);
-    }
-    if let Some((_, n)) = vm.seq_items(r) {
-        let m = vm.root(r);
-        for i in 0..n {
-            let (b, _) = vm.seq_items(r).unwrap_or((0, 0));
-            let x = adopt(vm, vm.heap.v(b + i), ba);
-            match x {
-                Ok(x) => {
-                    let (b, _) = vm.seq_items(r).unwrap_or((0, 0));
-                    vm.heap.setv(b + i, x);
-                }
-                Err(e) => {
-                    vm.unroot(m);
-                    return Err(e);
-                }
-            }
-        }
-        vm.unroot(m);
-    }
-    Ok(r)
-}
-
 /// The id of str method `name` (the bytes methods share str's names; an
 /// unknown name gets an id `str_method` rejects).
 fn str_id(name: &str) -> u32 {
@@ -268,9 +230,8 @@ fn via_str(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args, ba: bool) -> R<V
             kw: a.kw,
         };
         let this = vm.arg(&args, 0);
-        let r = str_method(vm, host, this, str_id(name), &args)?;
-        vm.root(r);
-        adopt(vm, r, ba)
+        let k = if ba { Kind::ByteArray } else { Kind::Bytes };
+        str_method(vm, host, this, str_id(name), &args, k)
     })();
     vm.unroot(mark);
     r

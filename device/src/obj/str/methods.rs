@@ -6,7 +6,7 @@
 //! code path serves the three types. The cold methods are Python in
 //! `lib/str.py` and `lib/bytes.py` (the frozen library).
 
-use super::{data, find_bytes, rfind_bytes};
+use super::{data, find_bytes, rfind_bytes, Kind};
 use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -83,10 +83,24 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
         .count()
 }
 
-/// The methods of str; bytes reuses them (see [`crate::obj::bytes::methods`]):
-/// operands must have the receiver's type.
-#[inline(never)]
+/// The methods of str.
+#[inline]
 pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> R<Value> {
+    call_as(vm, host, s, id, a, Kind::Str)
+}
+
+/// The methods of str, bytes and bytearray (bytes' reach here through
+/// [`crate::obj::bytes::methods`], with a bytearray's buffer as `s`):
+/// operands must have the receiver's type, and what they make has kind `k`.
+#[inline(never)]
+pub(crate) fn call_as(
+    vm: &mut Vm,
+    host: &mut dyn Host,
+    s: Value,
+    id: u32,
+    a: &Args,
+    k: Kind,
+) -> R<Value> {
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
     let need_str = |vm: &mut Vm, v: Value| need_same(vm, s, v);
@@ -104,7 +118,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                     need_str(vm, x)?;
                     total += vm.str_span(x).1 + if i > 0 { sep } else { 0 };
                 }
-                let w = vm.str_alloc(total)?;
+                let w = vm.seq_alloc(k, total)?;
                 let mut d = data(w);
                 for i in 0..cnt {
                     if i > 0 {
@@ -117,8 +131,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                     vm.copy_code(xs, d, xl);
                     d += xl;
                 }
-                vm.str_finish(w);
-                Ok(Value::obj(w))
+                vm.seq_finish(k, w)
             })();
             vm.unroot(mk);
             r
@@ -162,7 +175,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                                 end += 1;
                             }
                         }
-                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        let piece = vm.seq_from_arena(k, start + pos, end - pos)?;
                         vm.list_push(l, piece)?;
                         splits += 1;
                         pos = end;
@@ -176,7 +189,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                             find_bytes(vm.str_bytes(s), vm.str_bytes(sep), pos)
                         };
                         let end = found.unwrap_or(len);
-                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        let piece = vm.seq_from_arena(k, start + pos, end - pos)?;
                         vm.list_push(l, piece)?;
                         splits += 1;
                         match found {
@@ -193,8 +206,9 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
         m::STR_FORMAT => vm.str_format(host, s, a),
         m::STR_UPPER | m::STR_LOWER => {
             let (start, len) = vm.str_span(s);
-            let r = vm.str_from_arena(start, len)?;
-            let d = data(r.word());
+            let w = vm.seq_alloc(k, len)?;
+            let d = data(w);
+            vm.copy_code(start, d, len);
             let up = id == m::STR_UPPER;
             for i in 0..len {
                 let c = vm.heap.byte(d + i);
@@ -204,8 +218,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                     c.to_ascii_lowercase()
                 };
             }
-            vm.str_finish(r.word());
-            Ok(r)
+            vm.seq_finish(k, w)
         }
         m::STR_STARTSWITH | m::STR_ENDSWITH => {
             let p = arg(vm, 0);
@@ -254,7 +267,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                     hi -= 1;
                 }
             }
-            vm.str_from_arena(start + lo, hi - lo)
+            vm.seq_from_arena(k, start + lo, hi - lo)
         }
         m::STR_REPLACE => {
             let (old, new) = (arg(vm, 0), arg(vm, 1));
@@ -288,7 +301,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                 }
             }
             let total = len + count * nl - count * ol;
-            let w = vm.str_alloc(total)?;
+            let w = vm.seq_alloc(k, total)?;
             let mut d = data(w);
             let mut pos = 0;
             for k in 0..count {
@@ -322,8 +335,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
             if pos < len {
                 vm.copy_code(ss + pos, d, len - pos);
             }
-            vm.str_finish(w);
-            Ok(Value::obj(w))
+            vm.seq_finish(k, w)
         }
         m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_COUNT => {
             let sub = arg(vm, 0);
