@@ -17,7 +17,7 @@ use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::str::methods::call_as as str_method;
 use crate::obj::str::Kind;
 use crate::obj::T;
-use crate::vm::call::{Args, Src};
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -188,55 +188,6 @@ fn str_id(name: &str) -> u32 {
         .map_or(u32::MAX, |i| i as u32)
 }
 
-/// Runs str method `name` on a bytes-like receiver: bytearray operands
-/// replaced by their buffers, an int needle by a one-byte bytes, the
-/// items of `join`'s iterable collected first.
-fn via_str(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args, ba: bool) -> R<Value> {
-    let name = crate::builtins::method_name(id);
-    let total = a.n + vm.nkw(a);
-    if total > 4 {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
-    }
-    let mark = vm.nroots;
-    let r = (|| {
-        for i in 0..total {
-            let mut v = vm.arg(a, i);
-            if i == 1 && id == m::BYTES_JOIN {
-                v = vm.list_from_iter(host, v)?;
-                let (_, k) = vm.seq_items(v).unwrap_or((0, 0));
-                for j in 0..k {
-                    let (b, _) = vm.seq_items(v).unwrap_or((0, 0));
-                    let x = vm.heap.v(b + j);
-                    if let Some(view) = vm.bytes_view(x) {
-                        vm.heap.setv(b + j, view);
-                    }
-                }
-            } else if i == 1
-                && matches!(
-                    id,
-                    m::BYTES_FIND | m::BYTES_RFIND | m::BYTES_INDEX | m::BYTES_COUNT
-                )
-                && vm.int_val(v).is_some()
-            {
-                let x = vm.byte_of(v, BYTE_RANGE)?;
-                v = vm.bytes_from_slice(&[x])?;
-            }
-            let v = vm.bytes_view(v).unwrap_or(v);
-            vm.root(v);
-        }
-        let args = Args {
-            src: Src::Roots(mark),
-            n: a.n,
-            kw: a.kw,
-        };
-        let this = vm.arg(&args, 0);
-        let k = if ba { Kind::ByteArray } else { Kind::Bytes };
-        str_method(vm, host, this, str_id(name), &args, k)
-    })();
-    vm.unroot(mark);
-    r
-}
-
 /// Methods of bytes and bytearray and `str.encode` (`self` is argument 0).
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
@@ -323,6 +274,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let (s, n) = vm.bytes_span(this).unwrap_or((0, 0));
             vm.bytes_from_arena(s, n, true)
         }
-        _ => via_str(vm, host, id, a, ba),
+        // The rest are str's bodies, over the receiver's bytes.
+        _ => {
+            let k = if ba { Kind::ByteArray } else { Kind::Bytes };
+            let name = crate::builtins::method_name(id);
+            str_method(
+                vm,
+                host,
+                vm.bytes_view(this).unwrap_or(this),
+                str_id(name),
+                a,
+                k,
+            )
+        }
     }
 }
