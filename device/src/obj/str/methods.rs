@@ -106,9 +106,12 @@ pub(crate) fn call_as(
     let need_str = |vm: &mut Vm, v: Value| operand(vm, k, v);
     match id {
         m::STR_JOIN => {
-            let items = vm.list_from_iter(host, arg(vm, 0))?;
-            let mk = vm.root(items);
+            // `s` rooted: a bytearray's buffer, which the iteration's own
+            // code may replace (growing it) and so leave unreachable.
+            let mk = vm.root(s);
             let r = (|| {
+                let items = vm.list_from_iter(host, arg(vm, 0))?;
+                vm.root(items);
                 let (_, cnt) = vm.seq_items(items).unwrap_or((0, 0));
                 let sep = vm.str_span(s).1;
                 let mut total = 0;
