@@ -31,6 +31,7 @@ pub(crate) mod m {
         panic!("not a builtin method")
     }
     pub const BYTES_DECODE: u32 = id(T::bytes, "decode");
+    pub const BYTES_HEX: u32 = id(T::bytes, "hex");
     pub const BYTES_JOIN: u32 = id(T::bytes, "join");
     pub const BYTES_FIND: u32 = id(T::bytes, "find");
     pub const BYTES_RFIND: u32 = id(T::bytes, "rfind");
@@ -110,6 +111,7 @@ pub(crate) mod m {
     pub const SET_UNION: u32 = id(T::set, "union");
     pub const TUPLE_COUNT: u32 = id(T::tuple, "count");
     pub const TUPLE_INDEX: u32 = id(T::tuple, "index");
+    pub const TYPE_FROMHEX: u32 = id(T::type_, "fromhex");
     pub const TYPE_FROMKEYS: u32 = id(T::type_, "fromkeys");
 }
 
@@ -137,7 +139,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         _ if t == T::list => vm.list_method(host, id, a),
         _ if t == T::tuple => vm.tuple_method(host, id, a),
         _ if t == T::dict => vm.dict_method(host, id, a),
-        m::STR_ENCODE => bytes_call(vm, host, id, a),
+        m::STR_ENCODE | m::TYPE_FROMHEX => bytes_call(vm, host, id, a),
         _ if t == T::bytes || t == T::bytearray => bytes_call(vm, host, id, a),
         _ if t == T::str => crate::obj::str::methods::call(vm, host, this, id, a),
         _ if t == T::set => vm.set_method(host, id, a),

@@ -210,7 +210,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 96] = [
+pub const METHODS: [(T, &str, u8, u8); 98] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -278,6 +278,7 @@ pub const METHODS: [(T, &str, u8, u8); 96] = [
     (T::float, "is_integer", 1, 1),
     // bytearray shares these (see `find_method`).
     (T::bytes, "decode", 1, 3),
+    (T::bytes, "hex", 1, 1),
     (T::bytes, "find", 2, 4),
     (T::bytes, "rfind", 2, 4),
     (T::bytes, "index", 2, 4),
@@ -305,14 +306,20 @@ pub const METHODS: [(T, &str, u8, u8); 96] = [
     (T::bytearray, "reverse", 1, 1),
     (T::bytearray, "copy", 1, 1),
     (T::str, "encode", 1, 3),
+    // Class methods, bound to their class by `getattr`.
+    (T::type_, "fromhex", 2, 2),
     (T::int, "bit_length", 1, 1),
     // More of bytes (and bytearray) through str's implementations.
     (T::bytes, "isupper", 1, 1),
     (T::bytes, "islower", 1, 1),
 ];
-/// `dict.fromkeys` (bound to the class; the library's classmethods,
-/// `int.from_bytes` and `bytes.fromhex`, bind in `Vm::library_method`).
-const CLASS_METHODS: [(T, u32); 1] = [(T::dict, methods::m::TYPE_FROMKEYS)];
+/// `dict.fromkeys` and `bytes.fromhex` (bound to the class; the
+/// library's classmethods, `int.from_bytes`, bind in `Vm::library_method`).
+const CLASS_METHODS: [(T, u32); 3] = [
+    (T::dict, methods::m::TYPE_FROMKEYS),
+    (T::bytes, methods::m::TYPE_FROMHEX),
+    (T::bytearray, methods::m::TYPE_FROMHEX),
+];
 /// `property.setter`.
 const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, methods::m::PROPERTY_SETTER);
 /// `BaseException.__init__` (reached through `super()`).
@@ -352,10 +359,10 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 96] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; 98] = method_names(METHODS);
 /// Where each name of [`METHOD_NAME_LIST`] first occurs there (methods of
 /// several types share a name: `index`, `count`, `pop`, …).
-const METHOD_FIRST: [usize; 96] = first_occurrences(&METHOD_NAME_LIST);
+const METHOD_FIRST: [usize; 98] = first_occurrences(&METHOD_NAME_LIST);
 const METHOD_UNIQUE_COUNT: usize = {
     let mut n = 0;
     let mut i = 0;
@@ -383,10 +390,10 @@ const METHOD_UNIQUE: [&str; METHOD_UNIQUE_COUNT] = {
 const METHOD_BLOB: [u8; blob_len(&METHOD_UNIQUE)] = blob(&METHOD_UNIQUE);
 static METHOD_NAMES: Names<METHOD_UNIQUE_COUNT> = Names::pack(METHOD_UNIQUE, &METHOD_BLOB);
 /// The index in [`METHOD_NAMES`] of each [`METHODS`] row's name.
-static METHOD_NAME_OF: [u8; 96] = {
-    let mut out = [0u8; 96];
+static METHOD_NAME_OF: [u8; 98] = {
+    let mut out = [0u8; 98];
     let mut i = 0;
-    while i < 96 {
+    while i < 98 {
         // The name's index: how many names first occur before it does.
         let (f, mut j) = (METHOD_FIRST[i], 0);
         while j < f {
@@ -423,7 +430,7 @@ fn method_row(name: &[u8], h: u32, ok: impl Fn(T) -> bool) -> Option<u32> {
 }
 
 /// [`METHODS`]' type and arity columns as they are kept in flash.
-pub(crate) static METHOD_INFO: [(T, u8, u8); 96] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T, u8, u8); 98] = method_info(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T, u8, u8); N] {
     let mut out = [(T::object, 0, 0); N];

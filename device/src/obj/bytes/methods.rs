@@ -1,6 +1,6 @@
-//! The constructors and methods of `bytes` and `bytearray` and
-//! `str.encode` (`hex`, `fromhex` and the int conversions are Python in the
-//! frozen library: `lib/bytes.py`, `lib/int.py`).
+//! The constructors and methods of `bytes` and `bytearray`, `str.encode`
+//! and `bytes.fromhex` (the int conversions are Python in the frozen
+//! library, `lib/int.py`).
 //!
 //! A bytes block has the str layout (see [`crate::obj::bytes`]), so the
 //! methods whose algorithm is the same byte-wise (find, split, strip,
@@ -14,6 +14,7 @@ use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::float::{push_uint, Buf, Sink};
+use crate::obj::str::data;
 use crate::obj::str::methods::call_as as str_method;
 use crate::obj::str::Kind;
 use crate::obj::T;
@@ -177,6 +178,56 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     vm.bytes_of(host, x, ba)
 }
 
+/// `bytes.hex()`.
+fn hex(vm: &mut Vm, this: Value) -> R<Value> {
+    let (_, n) = vm.bytes_span(this).unwrap_or((0, 0));
+    let w = vm.str_alloc(2 * n)?;
+    let (s, _) = vm.bytes_span(this).unwrap_or((0, 0));
+    for k in 0..n {
+        let x = vm.heap.byte(s + k);
+        let d = data(w) + 2 * k;
+        vm.heap.bytes_mut()[d] = HEX[(x >> 4) as usize];
+        vm.heap.bytes_mut()[d + 1] = HEX[(x & 15) as usize];
+    }
+    vm.str_finish(w);
+    Ok(Value::obj(w))
+}
+
+/// `bytes.fromhex(s)`: pairs of hex digits, whitespace between pairs.
+fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
+    if !vm.is_str(s) {
+        return vm.raise_type(ErrMsg::NeedStr, s);
+    }
+    let (start, n) = vm.str_span(s);
+    let w = vm.bytes_alloc(n / 2)?;
+    let digit = |c: u8| (c as char).to_digit(16);
+    let (mut i, mut k) = (0, 0);
+    while i < n {
+        let c = vm.span_byte(start + i);
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let hi = digit(c);
+        let lo = (i + 1 < n)
+            .then(|| digit(vm.span_byte(start + i + 1)))
+            .flatten();
+        let (Some(hi), Some(lo)) = (hi, lo) else {
+            let p = if hi.is_some() { i + 1 } else { i };
+            let mut m = Msg::new();
+            m.push_all(b"non-hexadecimal number found in fromhex() arg at position ");
+            push_uint(&mut m, p as u64, 10, false);
+            return vm.raise_s(T::ValueError, ErrMsg::Custom, m.bytes());
+        };
+        vm.heap.bytes_mut()[data(w) + k] = (hi * 16 + lo) as u8;
+        k += 1;
+        i += 2;
+    }
+    vm.heap.set(w + 2, k as u32);
+    vm.heap.set(w + 3, k as u32);
+    vm.bytes_done(w, ba)
+}
+
 /// The id of str method `name` (the bytes methods share str's names; an
 /// unknown name gets an id `str_method` rejects).
 fn str_id(name: &str) -> u32 {
@@ -188,7 +239,8 @@ fn str_id(name: &str) -> u32 {
         .map_or(u32::MAX, |i| i as u32)
 }
 
-/// Methods of bytes and bytearray and `str.encode` (`self` is argument 0).
+/// Methods of bytes and bytearray, `str.encode` and `bytes.fromhex`
+/// (`self` is argument 0; for the class method, the class).
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let this = vm.arg(a, 0);
@@ -203,6 +255,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let c = codec(vm, a, 1)?;
             decode(vm, this, c)
         }
+        m::BYTES_HEX => hex(vm, this),
+        m::TYPE_FROMHEX => fromhex(vm, arg(vm, 0), this == T::bytearray.value()),
         m::BYTEARRAY_APPEND | m::BYTEARRAY_INSERT => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
             let at = if id == m::BYTEARRAY_APPEND {
