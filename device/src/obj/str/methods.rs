@@ -52,7 +52,7 @@ fn byte_class(c: u8) -> u8 {
 /// (kind `k`), a bytes or a bytearray's buffer for a bytes-like one;
 /// `TypeError` for anything else.
 fn operand(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
-    let b = if k == Kind::Str {
+    let b = if k.is_str() {
         vm.is_str(v).then_some(v)
     } else {
         vm.bytes_view(v)

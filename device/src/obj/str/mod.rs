@@ -50,11 +50,20 @@ pub(crate) enum Kind {
     ByteArray,
 }
 
+impl Kind {
+    /// True for `str`: always in a firmware without bytes (feature
+    /// `bytes`), so that its str methods keep no bytes code.
+    #[inline(always)]
+    pub(crate) fn is_str(self) -> bool {
+        !cfg!(feature = "bytes") || self == Kind::Str
+    }
+}
+
 impl Vm<'_> {
     /// Allocates a block of `n` bytes for a result of kind `k` (fill it,
     /// then call [`Vm::seq_finish`]); str and bytes share the layout.
     pub(crate) fn seq_alloc(&mut self, k: Kind, n: usize) -> R<usize> {
-        if k == Kind::Str {
+        if k.is_str() {
             self.str_alloc(n)
         } else {
             self.bytes_alloc(n)
@@ -63,7 +72,7 @@ impl Vm<'_> {
 
     /// Finishes block `w` from [`Vm::seq_alloc`] as a value of kind `k`.
     pub(crate) fn seq_finish(&mut self, k: Kind, w: usize) -> R<Value> {
-        if k == Kind::Str {
+        if k.is_str() {
             self.str_finish(w);
             return Ok(Value::obj(w));
         }
