@@ -1,12 +1,12 @@
-//! The constructors and methods of `bytes` and `bytearray`, `str.encode`,
-//! `int.to_bytes` and `int.from_bytes`.
+//! The constructors and methods of `bytes` and `bytearray`, `str.encode`
+//! and `bytes.fromhex` (the int conversions are Python in the frozen
+//! library, `lib/int.py`).
 //!
 //! A bytes block has the str layout (see [`crate::obj::bytes`]), so the
 //! methods whose algorithm is the same byte-wise (find, split, strip,
-//! replace, join, upper, …) run the str method itself on it: a bytearray
-//! operand stands in as its buffer, the strs the method makes are retagged
-//! as bytes (their char count set to their length), and for a bytearray
-//! receiver wrapped as bytearrays.
+//! replace, join, upper, …) run the str method body itself on it
+//! ([`crate::obj::str::methods::call_as`]): a bytearray operand stands in
+//! as its buffer, and what the method makes has the receiver's type.
 
 use super::BYTE_RANGE;
 use crate::builtins::funcs::want;
@@ -15,9 +15,10 @@ use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::str::data;
-use crate::obj::str::methods::call as str_method;
-use crate::obj::{tag, T};
-use crate::vm::call::{Args, Src};
+use crate::obj::str::methods::call_as as str_method;
+use crate::obj::str::Kind;
+use crate::obj::T;
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -227,44 +228,6 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
     vm.bytes_done(w, ba)
 }
 
-/// Turns what a str method returned for a bytes-like receiver into bytes
-/// (or bytearrays, with `ba`): the strs it made, alone or in a list or
-/// tuple.
-fn adopt(vm: &mut Vm, r: Value, ba: bool) -> R<Value> {
-    // A heap str only: its block is retagged (an image str has none).
-    if vm.is(r, tag::STR) {
-        let w = r.word();
-        let size = vm.heap.size(w);
-        vm.heap.set(w, ((size as u32) << 8) | tag::BYTES);
-        vm.heap.set(w + 3, vm.heap.w(w + 2));
-        return vm.bytes_done(w, ba);
-    }
-    if ba && vm.is(r, tag::BYTES) {
-        // Not one the method made (an operand): a copy, never shared.
-        let (s, n) = vm.str_span(r);
-        return vm.bytes_from_arena(s, n, true);
-    }
-    if let Some((_, n)) = vm.seq_items(r) {
-        let m = vm.root(r);
-        for i in 0..n {
-            let (b, _) = vm.seq_items(r).unwrap_or((0, 0));
-            let x = adopt(vm, vm.heap.v(b + i), ba);
-            match x {
-                Ok(x) => {
-                    let (b, _) = vm.seq_items(r).unwrap_or((0, 0));
-                    vm.heap.setv(b + i, x);
-                }
-                Err(e) => {
-                    vm.unroot(m);
-                    return Err(e);
-                }
-            }
-        }
-        vm.unroot(m);
-    }
-    Ok(r)
-}
-
 /// The id of str method `name` (the bytes methods share str's names; an
 /// unknown name gets an id `str_method` rejects).
 fn str_id(name: &str) -> u32 {
@@ -276,59 +239,8 @@ fn str_id(name: &str) -> u32 {
         .map_or(u32::MAX, |i| i as u32)
 }
 
-/// Runs str method `name` on a bytes-like receiver: bytearray operands
-/// replaced by their buffers, an int needle by a one-byte bytes, the
-/// items of `join`'s iterable collected first.
-fn via_str(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args, ba: bool) -> R<Value> {
-    let name = crate::builtins::method_name(id);
-    let total = a.n + vm.nkw(a);
-    if total > 4 {
-        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, name.as_bytes());
-    }
-    let mark = vm.nroots;
-    let r = (|| {
-        for i in 0..total {
-            let mut v = vm.arg(a, i);
-            if i == 1 && id == m::BYTES_JOIN {
-                v = vm.list_from_iter(host, v)?;
-                let (_, k) = vm.seq_items(v).unwrap_or((0, 0));
-                for j in 0..k {
-                    let (b, _) = vm.seq_items(v).unwrap_or((0, 0));
-                    let x = vm.heap.v(b + j);
-                    if let Some(view) = vm.bytes_view(x) {
-                        vm.heap.setv(b + j, view);
-                    }
-                }
-            } else if i == 1
-                && matches!(
-                    id,
-                    m::BYTES_FIND | m::BYTES_RFIND | m::BYTES_INDEX | m::BYTES_COUNT
-                )
-                && vm.int_val(v).is_some()
-            {
-                let x = vm.byte_of(v, BYTE_RANGE)?;
-                v = vm.bytes_from_slice(&[x])?;
-            }
-            let v = vm.bytes_view(v).unwrap_or(v);
-            vm.root(v);
-        }
-        let args = Args {
-            src: Src::Roots(mark),
-            n: a.n,
-            kw: a.kw,
-        };
-        let this = vm.arg(&args, 0);
-        let r = str_method(vm, host, this, str_id(name), &args)?;
-        vm.root(r);
-        adopt(vm, r, ba)
-    })();
-    vm.unroot(mark);
-    r
-}
-
-/// Methods of bytes and bytearray, `str.encode`, `int.to_bytes`,
-/// `int.from_bytes` and `bytes.fromhex` (`self` is argument 0; for the
-/// class methods, the class).
+/// Methods of bytes and bytearray, `str.encode` and `bytes.fromhex`
+/// (`self` is argument 0; for the class method, the class).
 #[inline(never)]
 pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let this = vm.arg(a, 0);
@@ -416,6 +328,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let (s, n) = vm.bytes_span(this).unwrap_or((0, 0));
             vm.bytes_from_arena(s, n, true)
         }
-        _ => via_str(vm, host, id, a, ba),
+        // The rest are str's bodies, over the receiver's bytes.
+        _ => {
+            let k = if ba { Kind::ByteArray } else { Kind::Bytes };
+            let name = crate::builtins::method_name(id);
+            str_method(
+                vm,
+                host,
+                vm.bytes_view(this).unwrap_or(this),
+                str_id(name),
+                a,
+                k,
+            )
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! code path serves the three types. The cold methods are Python in
 //! `lib/str.py` and `lib/bytes.py` (the frozen library).
 
-use super::{data, find_bytes, rfind_bytes};
+use super::{data, find_bytes, rfind_bytes, Kind};
 use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Host;
@@ -48,27 +48,27 @@ fn byte_class(c: u8) -> u8 {
     k
 }
 
-/// `TypeError` unless operand `v` has the type of receiver `s` (str with
-/// str, bytes with bytes).
-fn need_same(vm: &mut Vm, s: Value, v: Value) -> R<()> {
-    let same = if vm.is_str(s) {
-        vm.is_str(v)
+/// Operand `v` as a block of the str layout: a str for a str receiver
+/// (kind `k`), a bytes or a bytearray's buffer for a bytes-like one;
+/// `TypeError` for anything else.
+fn operand(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
+    let b = if k.is_str() {
+        vm.is_str(v).then_some(v)
     } else {
-        vm.is(v, vm.heap.tag(s.word()))
+        vm.bytes_view(v)
     };
-    if same {
-        Ok(())
-    } else {
-        vm.raise_type(ErrMsg::NeedStr, v)
+    match b {
+        Some(b) => Ok(b),
+        None => vm.raise_type(ErrMsg::NeedStr, v),
     }
 }
 
-/// The byte length of separator `sep`: of the receiver's type, not empty.
-fn sep_len(vm: &mut Vm, s: Value, sep: Value) -> R<usize> {
-    need_same(vm, s, sep)?;
+/// Separator `sep` as [`operand`] gives it, and its byte length (not 0).
+fn separator(vm: &mut Vm, k: Kind, sep: Value) -> R<(Value, usize)> {
+    let sep = operand(vm, k, sep)?;
     match vm.str_span(sep).1 {
         0 => vm.raise_s(T::ValueError, ErrMsg::Custom, b"empty separator"),
-        n => Ok(n),
+        n => Ok((sep, n)),
     }
 }
 
@@ -83,28 +83,44 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
         .count()
 }
 
-/// The methods of str; bytes reuses them (see [`crate::obj::bytes::methods`]):
-/// operands must have the receiver's type.
-#[inline(never)]
+/// The methods of str.
+#[inline]
 pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> R<Value> {
+    call_as(vm, host, s, id, a, Kind::Str)
+}
+
+/// The methods of str, bytes and bytearray (bytes' reach here through
+/// [`crate::obj::bytes::methods`], with a bytearray's buffer as `s`):
+/// operands must have the receiver's type, and what they make has kind `k`.
+#[inline(never)]
+pub(crate) fn call_as(
+    vm: &mut Vm,
+    host: &mut dyn Host,
+    s: Value,
+    id: u32,
+    a: &Args,
+    k: Kind,
+) -> R<Value> {
     let n = a.n - 1;
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);
-    let need_str = |vm: &mut Vm, v: Value| need_same(vm, s, v);
+    let need_str = |vm: &mut Vm, v: Value| operand(vm, k, v);
     match id {
         m::STR_JOIN => {
-            let items = vm.list_from_iter(host, arg(vm, 0))?;
-            let mk = vm.root(items);
+            // `s` rooted: a bytearray's buffer, which the iteration's own
+            // code may replace (growing it) and so leave unreachable.
+            let mk = vm.root(s);
             let r = (|| {
+                let items = vm.list_from_iter(host, arg(vm, 0))?;
+                vm.root(items);
                 let (_, cnt) = vm.seq_items(items).unwrap_or((0, 0));
                 let sep = vm.str_span(s).1;
                 let mut total = 0;
                 for i in 0..cnt {
                     let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
-                    let x = vm.heap.v(b + i);
-                    need_str(vm, x)?;
+                    let x = need_str(vm, vm.heap.v(b + i))?;
                     total += vm.str_span(x).1 + if i > 0 { sep } else { 0 };
                 }
-                let w = vm.str_alloc(total)?;
+                let w = vm.seq_alloc(k, total)?;
                 let mut d = data(w);
                 for i in 0..cnt {
                     if i > 0 {
@@ -113,12 +129,12 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                         d += sl;
                     }
                     let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
-                    let (xs, xl) = vm.str_span(vm.heap.v(b + i));
+                    let x = vm.heap.v(b + i);
+                    let (xs, xl) = vm.str_span(vm.bytes_view(x).unwrap_or(x));
                     vm.copy_code(xs, d, xl);
                     d += xl;
                 }
-                vm.str_finish(w);
-                Ok(Value::obj(w))
+                vm.seq_finish(k, w)
             })();
             vm.unroot(mk);
             r
@@ -134,9 +150,11 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
             } else {
                 -1
             };
-            if sep != Value::NONE {
-                sep_len(vm, s, sep)?;
-            }
+            let sep = if sep == Value::NONE {
+                sep
+            } else {
+                separator(vm, k, sep)?.0
+            };
             let l = vm.list_new(0)?;
             let mk = vm.root(l);
             let r = (|| {
@@ -162,7 +180,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                                 end += 1;
                             }
                         }
-                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        let piece = vm.seq_from_arena(k, start + pos, end - pos)?;
                         vm.list_push(l, piece)?;
                         splits += 1;
                         pos = end;
@@ -176,7 +194,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                             find_bytes(vm.str_bytes(s), vm.str_bytes(sep), pos)
                         };
                         let end = found.unwrap_or(len);
-                        let piece = vm.str_from_arena(start + pos, end - pos)?;
+                        let piece = vm.seq_from_arena(k, start + pos, end - pos)?;
                         vm.list_push(l, piece)?;
                         splits += 1;
                         match found {
@@ -193,8 +211,9 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
         m::STR_FORMAT => vm.str_format(host, s, a),
         m::STR_UPPER | m::STR_LOWER => {
             let (start, len) = vm.str_span(s);
-            let r = vm.str_from_arena(start, len)?;
-            let d = data(r.word());
+            let w = vm.seq_alloc(k, len)?;
+            let d = data(w);
+            vm.copy_code(start, d, len);
             let up = id == m::STR_UPPER;
             for i in 0..len {
                 let c = vm.heap.byte(d + i);
@@ -204,8 +223,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                     c.to_ascii_lowercase()
                 };
             }
-            vm.str_finish(r.word());
-            Ok(r)
+            vm.seq_finish(k, w)
         }
         m::STR_STARTSWITH | m::STR_ENDSWITH => {
             let p = arg(vm, 0);
@@ -219,22 +237,23 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
             };
             if let Some((b, cnt)) = vm.seq_items(p) {
                 for i in 0..cnt {
-                    let x = vm.heap.v(b + i);
-                    need_str(vm, x)?;
+                    let x = need_str(vm, vm.heap.v(b + i))?;
                     if check(vm, x) {
                         return Ok(Value::TRUE);
                     }
                 }
                 return Ok(Value::FALSE);
             }
-            need_str(vm, p)?;
+            let p = need_str(vm, p)?;
             Ok(Value::bool(check(vm, p)))
         }
         m::STR_STRIP | m::STR_LSTRIP | m::STR_RSTRIP => {
             let chars = if n == 1 { arg(vm, 0) } else { Value::NONE };
-            if chars != Value::NONE {
-                need_str(vm, chars)?;
-            }
+            let chars = if chars == Value::NONE {
+                chars
+            } else {
+                need_str(vm, chars)?
+            };
             let (start, len) = vm.str_span(s);
             let strip = |vm: &Vm, c: u8| -> bool {
                 if chars == Value::NONE {
@@ -254,12 +273,11 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                     hi -= 1;
                 }
             }
-            vm.str_from_arena(start + lo, hi - lo)
+            vm.seq_from_arena(k, start + lo, hi - lo)
         }
         m::STR_REPLACE => {
-            let (old, new) = (arg(vm, 0), arg(vm, 1));
-            need_str(vm, old)?;
-            need_str(vm, new)?;
+            let old = need_str(vm, arg(vm, 0))?;
+            let new = need_str(vm, arg(vm, 1))?;
             let limit = if n == 3 {
                 vm.int_val(arg(vm, 2)).unwrap_or(-1)
             } else {
@@ -288,7 +306,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
                 }
             }
             let total = len + count * nl - count * ol;
-            let w = vm.str_alloc(total)?;
+            let w = vm.seq_alloc(k, total)?;
             let mut d = data(w);
             let mut pos = 0;
             for k in 0..count {
@@ -322,12 +340,18 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
             if pos < len {
                 vm.copy_code(ss + pos, d, len - pos);
             }
-            vm.str_finish(w);
-            Ok(Value::obj(w))
+            vm.seq_finish(k, w)
         }
         m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_COUNT => {
-            let sub = arg(vm, 0);
-            need_str(vm, sub)?;
+            let mut sub = arg(vm, 0);
+            #[cfg(feature = "bytes")]
+            if k != Kind::Str && vm.int_val(sub).is_some() {
+                // A bytes-like's needle may be one byte, as an int (the
+                // search below allocates nothing that could collect it).
+                let x = vm.byte_of(sub, crate::obj::bytes::BYTE_RANGE)?;
+                sub = vm.bytes_from_slice(&[x])?;
+            }
+            let sub = need_str(vm, sub)?;
             // start/end are character indices, normalized as slice bounds,
             // except that a start past the end stays past it (CPython finds
             // nothing there, not even "").

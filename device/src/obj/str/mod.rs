@@ -40,7 +40,53 @@ pub fn hash_bytes(b: &[u8]) -> u32 {
     p14p_protocol::image::fnv1a(b)
 }
 
+/// The type of what a sequence-of-bytes method makes: the receiver's
+/// (`str`, `bytes` and `bytearray` share the method bodies of
+/// [`methods`], as MicroPython's objstr.c serves the three).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Str,
+    Bytes,
+    ByteArray,
+}
+
+impl Kind {
+    /// True for `str`: always in a firmware without bytes (feature
+    /// `bytes`), so that its str methods keep no bytes code.
+    #[inline(always)]
+    pub(crate) fn is_str(self) -> bool {
+        !cfg!(feature = "bytes") || self == Kind::Str
+    }
+}
+
 impl Vm<'_> {
+    /// Allocates a block of `n` bytes for a result of kind `k` (fill it,
+    /// then call [`Vm::seq_finish`]); str and bytes share the layout.
+    pub(crate) fn seq_alloc(&mut self, k: Kind, n: usize) -> R<usize> {
+        if k.is_str() {
+            self.str_alloc(n)
+        } else {
+            self.bytes_alloc(n)
+        }
+    }
+
+    /// Finishes block `w` from [`Vm::seq_alloc`] as a value of kind `k`.
+    pub(crate) fn seq_finish(&mut self, k: Kind, w: usize) -> R<Value> {
+        if k.is_str() {
+            self.str_finish(w);
+            return Ok(Value::obj(w));
+        }
+        self.bytes_done(w, k == Kind::ByteArray)
+    }
+
+    /// A new value of kind `k` copied from the bytes `[src, src + n)` at
+    /// code address `src`.
+    pub(crate) fn seq_from_arena(&mut self, k: Kind, src: usize, n: usize) -> R<Value> {
+        let w = self.seq_alloc(k, n)?;
+        self.copy_code(src, data(w), n);
+        self.seq_finish(k, w)
+    }
+
     /// Allocates a str of `n` bytes (content zero; call [`Vm::str_finish`]
     /// after filling it).
     pub(crate) fn str_alloc(&mut self, n: usize) -> R<usize> {
