@@ -107,6 +107,15 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
             let v = rng.interesting_u16();
             match Format::of(byte) {
                 Some(Format::U8) => b[at + 1] = v as u8,
+                // The first byte's top bit says whether a second follows:
+                // an edge value may turn a one-byte operand into a two-byte
+                // one that runs into the next instruction.
+                Some(Format::Var) => {
+                    b[at + 1] = v as u8;
+                    if let Some(hi) = b.get_mut(at + 2).filter(|_| v & 0x80 != 0) {
+                        *hi = (v >> 8) as u8;
+                    }
+                }
                 Some(Format::U16) => b[at + 1..at + 3].copy_from_slice(&v.to_le_bytes()),
                 _ => {}
             }

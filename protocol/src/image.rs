@@ -268,10 +268,35 @@ impl<'a> Image<'a> {
         Code::parse(self.bytes, off, i)
     }
 
+    /// Byte ranges of the header and tables (for size reports): the
+    /// names end where the constants start, and those where the code
+    /// table does.
+    pub fn sections(&self) -> Sections {
+        Sections {
+            header: 0..HEADER_LEN,
+            names: self.names_off..self.consts_off,
+            consts: self.consts_off..self.codes_off,
+            code_table: self.codes_off..self.codes_off + 4 * self.n_codes as usize,
+        }
+    }
+
     /// Offset of code record `i` (unchecked beyond the table itself).
     pub fn code_offset(&self, i: u16) -> Result<usize, ImageError> {
         Ok(u32_at(self.bytes, self.codes_off + 4 * i as usize)? as usize)
     }
+}
+
+/// Byte ranges of an image's header and tables ([`Image::sections`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sections {
+    /// The fixed header.
+    pub header: core::ops::Range<usize>,
+    /// The names.
+    pub names: core::ops::Range<usize>,
+    /// The constants.
+    pub consts: core::ops::Range<usize>,
+    /// The code record offsets.
+    pub code_table: core::ops::Range<usize>,
 }
 
 fn read_const<'a>(
@@ -476,6 +501,11 @@ impl<'a> Code<'a> {
     pub fn slot_name(&self, i: usize) -> Option<u16> {
         let s = self.slot_names.get(2 * i..2 * i + 2)?;
         Some(u16::from_le_bytes([s[0], s[1]]))
+    }
+
+    /// Bytes of the slot-name table.
+    pub fn slot_names_len(&self) -> usize {
+        self.slot_names.len()
     }
 
     /// Number of parameter slots: positional, keyword-only, `*args`, `**kwargs`.

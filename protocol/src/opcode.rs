@@ -7,14 +7,22 @@
 //! size follows from the opcode's *range*, so no table is needed to step
 //! through code (after MicroPython's `py/bc0.h`):
 //!
-//! | opcode byte   | operand                          |
-//! |---------------|----------------------------------|
-//! | `0x00..=0x3F` | none                             |
-//! | `0x40..=0x7F` | one byte (`u8`)                  |
-//! | `0x80..=0xBF` | two bytes, little-endian (`u16`) |
-//! | `0xC0..=0xFF` | invalid                          |
+//! | opcode byte   | operand                                        |
+//! |---------------|------------------------------------------------|
+//! | `0x00..=0x3F` | none                                           |
+//! | `0x40..=0x7F` | one byte (`u8`)                                |
+//! | `0x80..=0xBF` | one or two bytes ([`Format::Var`], 15 bits)    |
+//! | `0xC0..=0xFF` | two bytes, little-endian (`u16`): the jumps    |
 //!
-//! Jump operands are absolute byte offsets in the code object.
+//! A [`Format::Var`] operand below 128 is one byte; larger ones (up to
+//! `0x7FFF`) are two: the low 7 bits with the top bit set, then the rest
+//! (`b0 & 0x7F | b1 << 7`). Names, constants and counts are nearly always
+//! below 128, so most of these instructions are two bytes long, as in
+//! MicroPython's `.mpy` (whose varints are unbounded; two bytes keep the
+//! device's decode branch-free: see `device/src/vm/dispatch.rs`).
+//!
+//! Jump operands are absolute byte offsets in the code object, fixed at two
+//! bytes so the compiler patches them in place.
 //!
 //! ## Stack notation
 //! `(a b -- c)`: pops `b` (top) and `a`, pushes `c`. `NULL` is a VM-internal
@@ -45,6 +53,9 @@ pub enum Format {
     None,
     /// One byte.
     U8,
+    /// One byte below 128, else two (see the module docs); at most
+    /// [`Format::VAR_MAX`].
+    Var,
     /// Two bytes, little-endian.
     U16,
 }
@@ -56,18 +67,27 @@ impl Format {
         match byte >> 6 {
             0 => Some(Format::None),
             1 => Some(Format::U8),
-            2 => Some(Format::U16),
-            _ => None,
+            2 => Some(Format::Var),
+            _ => Some(Format::U16),
         }
     }
 
-    /// Operand size in bytes.
-    pub const fn len(self) -> usize {
+    /// The largest [`Format::Var`] operand.
+    pub const VAR_MAX: u16 = 0x7FFF;
+
+    /// Operand size in bytes of operand `arg` in this format.
+    pub const fn len_of(self, arg: u16) -> usize {
         match self {
             Format::None => 0,
             Format::U8 => 1,
-            Format::U16 => 2,
+            Format::Var if arg < 0x80 => 1,
+            Format::Var | Format::U16 => 2,
         }
+    }
+
+    /// The largest operand size in bytes of this format.
+    pub const fn len(self) -> usize {
+        self.len_of(u16::MAX)
     }
 
     /// True for [`Format::None`].
@@ -253,10 +273,11 @@ opcodes! {
     /// `TypeError` (`f(**a, **b)`).
     DICT_MERGE = 0x5D,
 
-    // ---- 0x80..=0xBF: u16 operand --------------------------------------
+    // ---- 0x80..=0xBF: Var operand (one byte below 128) -----------------
     /// `( -- consts[n])` An image constant.
     LOAD_CONST = 0x80,
-    /// `( -- int)` The operand as a signed 16-bit integer.
+    /// `( -- int)` The operand as a signed 15-bit integer (`0x7FFF` is -1):
+    /// one operand byte for `0..=127`.
     LOAD_INT = 0x81,
     /// `( -- v)` Global `names[n]`, then builtin; `NameError` if neither.
     LOAD_GLOBAL = 0x82,
@@ -298,33 +319,68 @@ opcodes! {
     /// `(seq -- a_k .. list b_n .. b_1)` Starred unpacking: `n & 0xFF` items
     /// before the star, `n >> 8` after; the first item ends on top.
     UNPACK_EX = 0x93,
+
+    // ---- 0xC0..=0xFF: u16 operand: the jumps ---------------------------
     /// `( -- )` Continues at `n`.
-    JUMP = 0x94,
+    JUMP = 0xC0,
     /// `(v -- )` Continues at `n` if `v` is false.
-    POP_JUMP_IF_FALSE = 0x95,
+    POP_JUMP_IF_FALSE = 0xC1,
     /// `(v -- )` Continues at `n` if `v` is true.
-    POP_JUMP_IF_TRUE = 0x96,
+    POP_JUMP_IF_TRUE = 0xC2,
     /// If TOS is false, continue at `n` keeping it: `(v -- v)`; else pop it:
     /// `(v -- )`.
-    JUMP_IF_FALSE_OR_POP = 0x97,
+    JUMP_IF_FALSE_OR_POP = 0xC3,
     /// If TOS is true, continue at `n` keeping it; else pop it.
-    JUMP_IF_TRUE_OR_POP = 0x98,
+    JUMP_IF_TRUE_OR_POP = 0xC4,
     /// `(iter -- iter next)`; when `iter` is exhausted: `(iter -- )` and
     /// continue at `n`.
-    FOR_ITER = 0x99,
+    FOR_ITER = 0xC5,
     /// `(sub v -- sub y)` Sends `v` into the sub-iterator (`next()` when `v`
     /// is None); if it yields `y`, falls through (the compiler follows with
     /// `YIELD_VALUE; JUMP` back to this `SEND`). If it returns `r`:
     /// `(sub v -- r)` and continue at `n`.
-    SEND = 0x9A,
+    SEND = 0xC6,
 }
 
-/// Number of operand bytes of `op`.
+/// The largest number of operand bytes of `op` (see [`Instr::next_pc`]
+/// for one instruction's).
 pub const fn operand_len(op: Op) -> usize {
     match Format::of(op as u8) {
         Some(f) => f.len(),
         None => 0,
     }
+}
+
+/// The value of [`Op::LOAD_INT`]'s operand `arg`: 15 bits, signed.
+pub const fn load_int_value(arg: u16) -> i32 {
+    ((arg as i32) << 17) >> 17
+}
+
+/// [`Op::LOAD_INT`]'s operand for `v`, if `v` fits its 15 bits.
+pub const fn load_int_operand(v: i64) -> Option<u16> {
+    if v >= -0x4000 && v < 0x4000 {
+        Some(v as u16 & Format::VAR_MAX)
+    } else {
+        None
+    }
+}
+
+/// Appends `op` and its operand `arg` to `out` (`None` when `arg` does not
+/// fit the opcode's format): the one encoder, for the compiler and tests.
+pub fn encode(op: Op, arg: u16, out: &mut impl Extend<u8>) -> Option<()> {
+    let lo = arg as u8;
+    let hi = (arg >> 8) as u8;
+    match Format::of(op as u8)? {
+        Format::None => out.extend([op as u8]),
+        Format::U8 if arg <= 0xFF => out.extend([op as u8, lo]),
+        Format::Var if arg < 0x80 => out.extend([op as u8, lo]),
+        Format::Var if arg <= Format::VAR_MAX => {
+            out.extend([op as u8, lo | 0x80, (arg >> 7) as u8])
+        }
+        Format::U16 => out.extend([op as u8, lo, hi]),
+        _ => return None,
+    }
+    Some(())
 }
 
 /// Binary operators for [`Op::BINARY_OP`].
@@ -520,12 +576,14 @@ pub struct Instr {
     pub op: Op,
     /// The operand (0 when none).
     pub arg: u16,
+    /// Operand bytes.
+    pub operand_len: u8,
 }
 
 impl Instr {
     /// Byte offset of the following instruction.
     pub fn next_pc(&self) -> usize {
-        self.pc + 1 + operand_len(self.op)
+        self.pc + 1 + self.operand_len as usize
     }
 }
 
@@ -534,17 +592,30 @@ impl Instr {
 pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
     let byte = *code.get(pc).ok_or(pc)?;
     let op = Op::from_byte(byte).ok_or(pc)?;
-    let arg = match Format::of(byte) {
-        Some(Format::None) => 0,
-        Some(Format::U8) => *code.get(pc + 1).ok_or(pc)? as u16,
-        Some(Format::U16) => {
-            let lo = *code.get(pc + 1).ok_or(pc)?;
-            let hi = *code.get(pc + 2).ok_or(pc)?;
-            u16::from_le_bytes([lo, hi])
-        }
-        None => return Err(pc),
+    let at = |i: usize| code.get(pc + i).copied().ok_or(pc);
+    let (arg, operand_len) = match Format::of(byte).ok_or(pc)? {
+        Format::None => (0, 0),
+        Format::U8 => (at(1)? as u16, 1),
+        Format::Var => match at(1)? {
+            lo @ 0..=0x7F => (lo as u16, 1),
+            lo => {
+                // A two-byte form of a value below 128 is refused: one
+                // instruction, one encoding (what the compiler emits).
+                let v = (lo & 0x7F) as u16 | (at(2)? as u16) << 7;
+                if v < 0x80 {
+                    return Err(pc);
+                }
+                (v, 2)
+            }
+        },
+        Format::U16 => (u16::from_le_bytes([at(1)?, at(2)?]), 2),
     };
-    Ok(Instr { pc, op, arg })
+    Ok(Instr {
+        pc,
+        op,
+        arg,
+        operand_len,
+    })
 }
 
 /// Iterates the instructions of `code`; stops at the first undecodable byte
@@ -621,10 +692,15 @@ mod tests {
     fn decodes_operands_little_endian() {
         let code = [
             Op::LOAD_CONST as u8,
-            0x34,
-            0x12,
+            0xB4,
+            0x24,
             Op::LOAD_FAST as u8,
             7,
+            Op::LOAD_GLOBAL as u8,
+            5,
+            Op::JUMP as u8,
+            0x34,
+            0x12,
             Op::RETURN_VALUE as u8,
         ];
         let got: Vec<_> = instructions(&code)
@@ -636,14 +712,43 @@ mod tests {
             [
                 (0, Op::LOAD_CONST, 0x1234),
                 (3, Op::LOAD_FAST, 7),
-                (5, Op::RETURN_VALUE, 0)
+                (5, Op::LOAD_GLOBAL, 5),
+                (7, Op::JUMP, 0x1234),
+                (10, Op::RETURN_VALUE, 0)
             ]
         );
     }
 
     #[test]
     fn truncated_operand_is_an_error() {
-        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 1], 0), Err(0));
-        assert_eq!(decode_at(&[0xC5], 0), Err(0));
+        assert_eq!(decode_at(&[Op::JUMP as u8, 1], 0), Err(0));
+        assert_eq!(decode_at(&[0xFF], 0), Err(0));
+        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 0x85], 0), Err(0));
+    }
+
+    #[test]
+    fn load_int_operands_round_trip_over_15_bits() {
+        for v in [0i64, 1, 127, 128, -1, -0x4000, 0x3FFF] {
+            let arg = load_int_operand(v).unwrap();
+            assert_eq!(load_int_value(arg) as i64, v);
+        }
+        assert_eq!(load_int_operand(0x4000), None);
+        assert_eq!(load_int_operand(-0x4001), None);
+        assert_eq!(load_int_operand(100), Some(100), "one operand byte");
+    }
+
+    #[test]
+    fn var_operands_take_one_byte_below_128_and_one_encoding_each() {
+        for arg in [0, 1, 0x7F, 0x80, 0x1234, Format::VAR_MAX] {
+            let mut code = Vec::new();
+            encode(Op::LOAD_GLOBAL, arg, &mut code).unwrap();
+            assert_eq!(code.len(), if arg < 0x80 { 2 } else { 3 }, "{arg}");
+            let i = decode_at(&code, 0).unwrap();
+            assert_eq!((i.arg, i.next_pc()), (arg, code.len()));
+        }
+        assert_eq!(encode(Op::LOAD_GLOBAL, 0x8000, &mut Vec::new()), None);
+        assert_eq!(encode(Op::LOAD_FAST, 0x100, &mut Vec::new()), None);
+        // 5 written in two bytes decodes to nothing.
+        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 0x85, 0], 0), Err(0));
     }
 }

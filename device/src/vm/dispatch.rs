@@ -17,29 +17,50 @@ use crate::machine::{Host, Poll};
 use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::{byte as op, make_fn, BinOp, CmpOp, Format, Op};
+use p14p_protocol::opcode::{byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op};
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
-const _: () = assert!(op::POP_JUMP_IF_FALSE >= 0x80 && op::POP_JUMP_IF_TRUE >= 0x80);
+const _: () = assert!(op::POP_JUMP_IF_FALSE >= 0xC0 && op::POP_JUMP_IF_TRUE >= 0xC0);
 
-/// Operand bytes of opcode `op` ([`Format`]); the invalid range, which the
-/// verifier rejects, counts as two.
+/// Operand bytes of opcode `op` ([`Format`]) when it is fixed; a `Var`
+/// operand's (one or two) is [`VAR`].
 const fn width(op: u8) -> usize {
     match Format::of(op) {
+        Some(Format::Var) => VAR,
         Some(f) => f.len(),
         None => 2,
     }
 }
 
+/// [`width`]'s marker for a `Var` operand.
+const VAR: usize = 3;
+
 /// The operand of `width` bytes in the instruction `word` (little-endian,
-/// opcode in the low byte).
+/// opcode in the low byte), and the instruction's length. A `Var`
+/// operand's second byte is used only when the first has its top bit set:
+/// masked in without a branch.
 #[inline(always)]
-fn operand(word: u32, width: usize) -> usize {
+fn operand(word: u32, width: usize) -> (usize, usize) {
     match width {
-        0 => 0,
-        1 => ((word >> 8) & 0xFF) as usize,
-        _ => ((word >> 8) & 0xFFFF) as usize,
+        0 => (0, 1),
+        1 => (((word >> 8) & 0xFF) as usize, 2),
+        VAR => {
+            let ext = (word >> 15) & 1;
+            let hi = (word >> 16) & 0xFF & 0u32.wrapping_sub(ext);
+            (
+                (((word >> 8) & 0x7F) | (hi << 7)) as usize,
+                2 + ext as usize,
+            )
+        }
+        _ => (((word >> 8) & 0xFFFF) as usize, 3),
     }
+}
+
+/// The operand and length of any instruction `word` (off the hot arms:
+/// the cold opcodes and the poll's "as if decoded").
+#[inline(always)]
+fn decode(word: u32) -> (usize, usize) {
+    operand(word, width(word as u8))
 }
 
 // Arms that serve several opcodes step by the first one's width.
@@ -49,19 +70,6 @@ const _: () = assert!(width(op::JUMP_IF_FALSE_OR_POP) == width(op::JUMP_IF_TRUE_
 const _: () = assert!(width(op::GET_ITER) == width(op::GET_YIELD_FROM_ITER));
 const _: () = assert!(width(op::CALL) == width(op::CALL_METHOD));
 const _: () = assert!(width(op::CALL_KW) == width(op::CALL_METHOD_KW));
-
-/// Instruction decoding by `opcode >> 6`: operand mask `<< 16` | length,
-/// from [`width`].
-const DECODE: [u32; 4] = {
-    let mut t = [0; 4];
-    let mut i = 0;
-    while i < 4 {
-        let w = width((i as u8) << 6);
-        t[i] = ((1u32 << (8 * w)) - 1) << 16 | (w as u32 + 1);
-        i += 1;
-    }
-    t
-};
 
 impl Vm<'_> {
     #[inline(always)]
@@ -211,8 +219,9 @@ impl Vm<'_> {
             macro_rules! step {
                 ($op:ident) => {{
                     const W: usize = width(op::$op);
-                    self.ip = ip + 1 + W;
-                    operand(word, W)
+                    let (arg, len) = operand(word, W);
+                    self.ip = ip + len;
+                    arg
                 }};
             }
             self.fuel -= 1;
@@ -220,7 +229,7 @@ impl Vm<'_> {
                 self.fuel = POLL_EVERY;
                 // As if the instruction had been decoded (the interrupt's
                 // traceback and handler search see it in flight).
-                self.ip = ip + (DECODE[usize::from(opc >> 6)] & 0xFF) as usize;
+                self.ip = ip + decode(word).1;
                 match host.poll_with_heap(&self.heap) {
                     Poll::Continue => {}
                     Poll::Interrupt => {
@@ -267,7 +276,7 @@ impl Vm<'_> {
                 }
                 op::LOAD_INT => {
                     let arg = step!(LOAD_INT);
-                    self.push(Value::small(arg as u16 as i16 as i32));
+                    self.push(Value::small(load_int_value(arg as u16)));
                 }
                 op::LOAD_NONE => {
                     step!(LOAD_NONE);
@@ -605,9 +614,9 @@ impl Vm<'_> {
                     self.sp -= 2;
                 }
                 _ => {
-                    let d = DECODE[usize::from(opc >> 6)];
-                    self.ip = ip + (d & 0xFF) as usize;
-                    self.cold_op(host, opc, ((word >> 8) & (d >> 16)) as usize)?;
+                    let (arg, len) = decode(word);
+                    self.ip = ip + len;
+                    self.cold_op(host, opc, arg)?;
                 }
             }
         }
