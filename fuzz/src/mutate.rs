@@ -10,7 +10,7 @@
 //! rejected by the hash.
 
 use crate::rng::Rng;
-use p14p_protocol::image::{fnv1a, Image, CODE_HEADER_LEN};
+use p14p_protocol::image::{fnv1a, CodeHeader, Image};
 use p14p_protocol::opcode::{decode_at, Format, Op};
 
 /// One random byte-level change to `b` (`other` is a splice donor).
@@ -122,7 +122,9 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
             true
         }
         _ => {
-            // A code-record header field (flags, counts, max_stack, lengths).
+            // A code-record header byte (flags, counts, and the varints:
+            // max_stack, name, lengths, whose continuation bits a change
+            // may flip, shifting every field after it).
             let Ok(image) = Image::parse(b) else {
                 return false;
             };
@@ -130,7 +132,10 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
             let Ok(off) = image.code_offset(i) else {
                 return false;
             };
-            let field = rng.below(CODE_HEADER_LEN);
+            let Ok(header) = CodeHeader::read(b, off) else {
+                return false;
+            };
+            let field = rng.below(header.len as usize);
             let Some(slot) = b.get_mut(off + field) else {
                 return false;
             };

@@ -211,8 +211,8 @@ fn header_rules() {
         })),
         h
     );
-    // Unknown flag bit.
-    assert_eq!(check(&function_with(ret(), |c| c.flags = 1 << 12)), h);
+    // No unknown flag bit can be written: the seven flags and EXTRA fill
+    // the flag byte.
     // Cell slot out of range, duplicated, or a free slot.
     assert_eq!(check(&function_with(ret(), |c| c.cells = vec![0])), h);
     assert_eq!(
@@ -476,7 +476,7 @@ fn malformed_constants_and_names_are_rejected() {
     );
     let good = b.finish().unwrap();
     assert_eq!(check(&good), Ok(()));
-    let consts_off = u32::from_le_bytes(good[28..32].try_into().unwrap()) as usize;
+    let consts_off = u16::from_le_bytes(good[20..22].try_into().unwrap()) as usize;
     // Turn the constant's kind into an unknown one.
     let mut img = good.clone();
     img[consts_off] = 200;
@@ -484,11 +484,11 @@ fn malformed_constants_and_names_are_rejected() {
     assert_eq!(check(&img), bad(ImageError::Const(0)));
     // Invalid UTF-8 in the string constant.
     let mut img = good.clone();
-    img[consts_off + 3] = 0xFF;
+    img[consts_off + 2] = 0xFF;
     rehash(&mut img);
     assert_eq!(check(&img), bad(ImageError::Const(0)));
     // Invalid UTF-8 in a name.
-    let names_off = u32::from_le_bytes(good[24..28].try_into().unwrap()) as usize;
+    let names_off = p14p_protocol::image::HEADER_LEN + 2;
     let mut img = good.clone();
     img[names_off + 1] = 0xFF;
     rehash(&mut img);

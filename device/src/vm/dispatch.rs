@@ -124,7 +124,7 @@ impl Vm<'_> {
         let f = self.fp;
         let image = self.heap.v(f + super::frame::IMAGE);
         let ci = self.code_info(image, (self.heap.w(f + super::frame::INFO) & 0xFFFF) as u16);
-        let idx = self.u16_at(ci.slot_names + 2 * slot) as usize;
+        let idx = self.slot_name_index(&ci, slot);
         self.name(idx)
     }
 

@@ -2,7 +2,7 @@
 //! report (`scripts/density.sh`) print it, part by part, so a change to
 //! the format or the compiler shows what it saved.
 
-use p14p_protocol::image::{Image, HANDLER_LEN};
+use p14p_protocol::image::Image;
 use p14p_protocol::opcode::instructions;
 
 /// An image's bytes by part; the parts add up to the image's length.
@@ -69,13 +69,13 @@ pub fn breakdown(bytes: &[u8]) -> Option<Breakdown> {
         b.cells += c.cells.len();
         let slots = c.slot_names_len();
         b.slot_names += slots;
-        b.code_headers += c.code_offset - c.offset - c.cells.len() - slots;
+        b.code_headers += c.code_offset - c.offset - c.cells.len();
         for ins in instructions(c.code) {
             let ins = ins.ok()?;
             b.opcodes += 1;
             b.operands += ins.operand_len as usize;
         }
-        b.handlers += c.n_handlers() * HANDLER_LEN;
+        b.handlers += c.handlers_len();
     }
     Some(b)
 }
