@@ -11,7 +11,7 @@
 
 use crate::rng::Rng;
 use p14p_protocol::image::{fnv1a, CodeHeader, Image};
-use p14p_protocol::opcode::{decode_at, Format, Op};
+use p14p_protocol::opcode::{decode_at, Format, Op, NARROW};
 
 /// One random byte-level change to `b` (`other` is a splice donor).
 pub fn bytes_once(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) {
@@ -85,9 +85,13 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
                 return false;
             }
             let (at, byte) = *rng.pick(&ins);
+            // Narrow forms included: a swap between the `u8` ranges turns
+            // an index into a count and back.
+            let narrow = Op::ALL.iter().filter(|o| o.has_narrow());
             let same: Vec<u8> = Op::ALL
                 .iter()
                 .map(|&o| o as u8)
+                .chain(narrow.map(|&o| o as u8 | NARROW))
                 .filter(|&o| Format::of(o) == Format::of(byte))
                 .collect();
             b[at] = *rng.pick(&same);
@@ -107,15 +111,6 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
             let v = rng.interesting_u16();
             match Format::of(byte) {
                 Some(Format::U8) => b[at + 1] = v as u8,
-                // The first byte's top bit says whether a second follows:
-                // an edge value may turn a one-byte operand into a two-byte
-                // one that runs into the next instruction.
-                Some(Format::Var) => {
-                    b[at + 1] = v as u8;
-                    if let Some(hi) = b.get_mut(at + 2).filter(|_| v & 0x80 != 0) {
-                        *hi = (v >> 8) as u8;
-                    }
-                }
                 Some(Format::U16) => b[at + 1..at + 3].copy_from_slice(&v.to_le_bytes()),
                 _ => {}
             }

@@ -7,19 +7,23 @@
 //! size follows from the opcode's *range*, so no table is needed to step
 //! through code (after MicroPython's `py/bc0.h`):
 //!
-//! | opcode byte   | operand                                        |
-//! |---------------|------------------------------------------------|
-//! | `0x00..=0x3F` | none                                           |
-//! | `0x40..=0x7F` | one byte (`u8`)                                |
-//! | `0x80..=0xBF` | one or two bytes ([`Format::Var`], 15 bits)    |
-//! | `0xC0..=0xFF` | two bytes, little-endian (`u16`): the jumps    |
+//! | opcode byte   | operand                                          |
+//! |---------------|--------------------------------------------------|
+//! | `0x00..=0x3F` | none                                             |
+//! | `0x40..=0x7F` | one byte (`u8`)                                  |
+//! | `0x80..=0xBF` | two bytes, little-endian (`u16`)                 |
+//! | `0xC0..=0xFF` | one byte: the *narrow form* of `byte & !0x40`    |
 //!
-//! A [`Format::Var`] operand below 128 is one byte; larger ones (up to
-//! `0x7FFF`) are two: the low 7 bits with the top bit set, then the rest
-//! (`b0 & 0x7F | b1 << 7`). Names, constants and counts are nearly always
-//! below 128, so most of these instructions are two bytes long, as in
-//! MicroPython's `.mpy` (whose varints are unbounded; two bytes keep the
-//! device's decode branch-free: see `device/src/vm/dispatch.rs`).
+//! The opcodes of the `u16` range that take an index or a count (all but
+//! the jumps, [`Op::has_narrow`]) have a narrow form one byte shorter for
+//! operands up to 255: `LOAD_CONST 3` is `0xC0 0x03`, `LOAD_CONST 300` is
+//! `0x80 0x2C 0x01`. The compiler picks the narrow form whenever the
+//! operand fits, and the verifier refuses the wide form of an operand that
+//! would fit (one instruction, one encoding). Names, constants and counts
+//! are nearly always below 256, so most of these instructions are two
+//! bytes long, as in MicroPython's `.mpy`; unlike its varints, the width
+//! still follows from the opcode byte alone, so the VM's dispatch decodes
+//! a fixed-width operand in every arm (see `device/src/vm/dispatch.rs`).
 //!
 //! Jump operands are absolute byte offsets in the code object, fixed at two
 //! bytes so the compiler patches them in place.
@@ -53,41 +57,28 @@ pub enum Format {
     None,
     /// One byte.
     U8,
-    /// One byte below 128, else two (see the module docs); at most
-    /// [`Format::VAR_MAX`].
-    Var,
     /// Two bytes, little-endian.
     U16,
 }
 
 impl Format {
-    /// Operand size for the opcode byte `byte`, or `None` if the byte is in
-    /// the invalid range.
+    /// Operand size for the opcode byte `byte` (every range has one; the
+    /// unassigned bytes in it are refused by [`decode_at`]).
     pub const fn of(byte: u8) -> Option<Format> {
         match byte >> 6 {
             0 => Some(Format::None),
-            1 => Some(Format::U8),
-            2 => Some(Format::Var),
-            _ => Some(Format::U16),
+            2 => Some(Format::U16),
+            _ => Some(Format::U8),
         }
     }
 
-    /// The largest [`Format::Var`] operand.
-    pub const VAR_MAX: u16 = 0x7FFF;
-
-    /// Operand size in bytes of operand `arg` in this format.
-    pub const fn len_of(self, arg: u16) -> usize {
+    /// Operand size in bytes.
+    pub const fn len(self) -> usize {
         match self {
             Format::None => 0,
             Format::U8 => 1,
-            Format::Var if arg < 0x80 => 1,
-            Format::Var | Format::U16 => 2,
+            Format::U16 => 2,
         }
-    }
-
-    /// The largest operand size in bytes of this format.
-    pub const fn len(self) -> usize {
-        self.len_of(u16::MAX)
     }
 
     /// True for [`Format::None`].
@@ -95,6 +86,10 @@ impl Format {
         matches!(self, Format::None)
     }
 }
+
+/// What an opcode byte's narrow form adds to its wide byte (see the module
+/// docs).
+pub const NARROW: u8 = 0x40;
 
 mod effect;
 
@@ -110,6 +105,25 @@ macro_rules! opcodes {
             /// Decodes an opcode byte; `None` for unassigned bytes.
             pub const fn from_byte(b: u8) -> Option<Op> {
                 match b { $( $byte => Some(Op::$name), )* _ => None }
+            }
+
+            /// Decodes an opcode byte, narrow forms included (to their wide
+            /// opcode); `None` for unassigned bytes.
+            pub const fn of_byte(b: u8) -> Option<Op> {
+                if b < 0xC0 {
+                    return Op::from_byte(b);
+                }
+                match Op::from_byte(b & !NARROW) {
+                    Some(op) if op.has_narrow() => Some(op),
+                    _ => None,
+                }
+            }
+
+            /// True for the opcodes with a narrow form (see the module
+            /// docs): the `u16` range but the jumps.
+            pub const fn has_narrow(self) -> bool {
+                let b = self as u8;
+                b >= 0x80 && b < 0xC0 && b < Op::JUMP as u8
             }
 
             /// The mnemonic, as `p14p dis` prints it.
@@ -273,11 +287,11 @@ opcodes! {
     /// `TypeError` (`f(**a, **b)`).
     DICT_MERGE = 0x5D,
 
-    // ---- 0x80..=0xBF: Var operand (one byte below 128) -----------------
+    // ---- 0x80..=0xBF: u16 operand; narrow forms at 0xC0..=0xD3 ---------
     /// `( -- consts[n])` An image constant.
     LOAD_CONST = 0x80,
-    /// `( -- int)` The operand as a signed 15-bit integer (`0x7FFF` is -1):
-    /// one operand byte for `0..=127`.
+    /// `( -- int)` The operand as a signed 16-bit integer (the narrow
+    /// form: `0..=255`).
     LOAD_INT = 0x81,
     /// `( -- v)` Global `names[n]`, then builtin; `NameError` if neither.
     LOAD_GLOBAL = 0x82,
@@ -319,27 +333,26 @@ opcodes! {
     /// `(seq -- a_k .. list b_n .. b_1)` Starred unpacking: `n & 0xFF` items
     /// before the star, `n >> 8` after; the first item ends on top.
     UNPACK_EX = 0x93,
-
-    // ---- 0xC0..=0xFF: u16 operand: the jumps ---------------------------
+    // The jumps: no narrow form (patched in place once targets are known).
     /// `( -- )` Continues at `n`.
-    JUMP = 0xC0,
+    JUMP = 0x94,
     /// `(v -- )` Continues at `n` if `v` is false.
-    POP_JUMP_IF_FALSE = 0xC1,
+    POP_JUMP_IF_FALSE = 0x95,
     /// `(v -- )` Continues at `n` if `v` is true.
-    POP_JUMP_IF_TRUE = 0xC2,
+    POP_JUMP_IF_TRUE = 0x96,
     /// If TOS is false, continue at `n` keeping it: `(v -- v)`; else pop it:
     /// `(v -- )`.
-    JUMP_IF_FALSE_OR_POP = 0xC3,
+    JUMP_IF_FALSE_OR_POP = 0x97,
     /// If TOS is true, continue at `n` keeping it; else pop it.
-    JUMP_IF_TRUE_OR_POP = 0xC4,
+    JUMP_IF_TRUE_OR_POP = 0x98,
     /// `(iter -- iter next)`; when `iter` is exhausted: `(iter -- )` and
     /// continue at `n`.
-    FOR_ITER = 0xC5,
+    FOR_ITER = 0x99,
     /// `(sub v -- sub y)` Sends `v` into the sub-iterator (`next()` when `v`
     /// is None); if it yields `y`, falls through (the compiler follows with
     /// `YIELD_VALUE; JUMP` back to this `SEND`). If it returns `r`:
     /// `(sub v -- r)` and continue at `n`.
-    SEND = 0xC6,
+    SEND = 0x9A,
 }
 
 /// The largest number of operand bytes of `op` (see [`Instr::next_pc`]
@@ -351,34 +364,31 @@ pub const fn operand_len(op: Op) -> usize {
     }
 }
 
-/// The value of [`Op::LOAD_INT`]'s operand `arg`: 15 bits, signed.
+/// The value of [`Op::LOAD_INT`]'s operand `arg`: 16 bits, signed.
 pub const fn load_int_value(arg: u16) -> i32 {
-    ((arg as i32) << 17) >> 17
+    arg as i16 as i32
 }
 
-/// [`Op::LOAD_INT`]'s operand for `v`, if `v` fits its 15 bits.
+/// [`Op::LOAD_INT`]'s operand for `v`, if `v` fits its 16 bits.
 pub const fn load_int_operand(v: i64) -> Option<u16> {
-    if v >= -0x4000 && v < 0x4000 {
-        Some(v as u16 & Format::VAR_MAX)
+    if v >= i16::MIN as i64 && v <= i16::MAX as i64 {
+        Some(v as u16)
     } else {
         None
     }
 }
 
-/// Appends `op` and its operand `arg` to `out` (`None` when `arg` does not
-/// fit the opcode's format): the one encoder, for the compiler and tests.
+/// Appends `op` and its operand `arg` to `out`, in the narrow form when
+/// `op` has one and `arg` fits a byte (`None` when `arg` does not fit the
+/// opcode's format): the one encoder, for the compiler and tests.
 pub fn encode(op: Op, arg: u16, out: &mut impl Extend<u8>) -> Option<()> {
-    let lo = arg as u8;
-    let hi = (arg >> 8) as u8;
+    let [lo, hi] = arg.to_le_bytes();
     match Format::of(op as u8)? {
         Format::None => out.extend([op as u8]),
-        Format::U8 if arg <= 0xFF => out.extend([op as u8, lo]),
-        Format::Var if arg < 0x80 => out.extend([op as u8, lo]),
-        Format::Var if arg <= Format::VAR_MAX => {
-            out.extend([op as u8, lo | 0x80, (arg >> 7) as u8])
-        }
+        Format::U16 if op.has_narrow() && arg <= 0xFF => out.extend([op as u8 | NARROW, lo]),
         Format::U16 => out.extend([op as u8, lo, hi]),
-        _ => return None,
+        Format::U8 if arg <= 0xFF => out.extend([op as u8, lo]),
+        Format::U8 => return None,
     }
     Some(())
 }
@@ -587,28 +597,24 @@ impl Instr {
     }
 }
 
-/// Decodes the instruction at `pc`. `Err(pc)` for an unknown opcode or an
-/// operand that runs past the end of `code`.
+/// Decodes the instruction at `pc`. `Err(pc)` for an unknown opcode, an
+/// operand that runs past the end of `code`, or the wide form of an
+/// operand that fits the narrow one. A narrow form decodes to its wide
+/// opcode with `operand_len` 1.
 pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
     let byte = *code.get(pc).ok_or(pc)?;
-    let op = Op::from_byte(byte).ok_or(pc)?;
     let at = |i: usize| code.get(pc + i).copied().ok_or(pc);
-    let (arg, operand_len) = match Format::of(byte).ok_or(pc)? {
-        Format::None => (0, 0),
-        Format::U8 => (at(1)? as u16, 1),
-        Format::Var => match at(1)? {
-            lo @ 0..=0x7F => (lo as u16, 1),
-            lo => {
-                // A two-byte form of a value below 128 is refused: one
-                // instruction, one encoding (what the compiler emits).
-                let v = (lo & 0x7F) as u16 | (at(2)? as u16) << 7;
-                if v < 0x80 {
-                    return Err(pc);
-                }
-                (v, 2)
+    let (op, arg, operand_len) = match Format::of(byte).ok_or(pc)? {
+        Format::None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        Format::U8 => (Op::of_byte(byte).ok_or(pc)?, at(1)? as u16, 1),
+        Format::U16 => {
+            let op = Op::from_byte(byte).ok_or(pc)?;
+            let arg = u16::from_le_bytes([at(1)?, at(2)?]);
+            if op.has_narrow() && arg <= 0xFF {
+                return Err(pc);
             }
-        },
-        Format::U16 => (u16::from_le_bytes([at(1)?, at(2)?]), 2),
+            (op, arg, 2)
+        }
     };
     Ok(Instr {
         pc,
@@ -692,11 +698,11 @@ mod tests {
     fn decodes_operands_little_endian() {
         let code = [
             Op::LOAD_CONST as u8,
-            0xB4,
-            0x24,
+            0x34,
+            0x12,
             Op::LOAD_FAST as u8,
             7,
-            Op::LOAD_GLOBAL as u8,
+            Op::LOAD_GLOBAL as u8 | NARROW,
             5,
             Op::JUMP as u8,
             0x34,
@@ -723,32 +729,46 @@ mod tests {
     fn truncated_operand_is_an_error() {
         assert_eq!(decode_at(&[Op::JUMP as u8, 1], 0), Err(0));
         assert_eq!(decode_at(&[0xFF], 0), Err(0));
-        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 0x85], 0), Err(0));
+        assert_eq!(decode_at(&[Op::LOAD_CONST as u8 | NARROW], 0), Err(0));
     }
 
     #[test]
-    fn load_int_operands_round_trip_over_15_bits() {
-        for v in [0i64, 1, 127, 128, -1, -0x4000, 0x3FFF] {
+    fn load_int_operands_round_trip_over_16_bits() {
+        for v in [0i64, 1, 255, 256, -1, -0x8000, 0x7FFF] {
             let arg = load_int_operand(v).unwrap();
             assert_eq!(load_int_value(arg) as i64, v);
         }
-        assert_eq!(load_int_operand(0x4000), None);
-        assert_eq!(load_int_operand(-0x4001), None);
-        assert_eq!(load_int_operand(100), Some(100), "one operand byte");
+        assert_eq!(load_int_operand(0x8000), None);
+        assert_eq!(load_int_operand(-0x8001), None);
     }
 
     #[test]
-    fn var_operands_take_one_byte_below_128_and_one_encoding_each() {
-        for arg in [0, 1, 0x7F, 0x80, 0x1234, Format::VAR_MAX] {
+    fn narrow_forms_take_one_byte_up_to_255_and_one_encoding_each() {
+        for arg in [0, 1, 0xFF, 0x100, 0x1234, 0xFFFF] {
             let mut code = Vec::new();
             encode(Op::LOAD_GLOBAL, arg, &mut code).unwrap();
-            assert_eq!(code.len(), if arg < 0x80 { 2 } else { 3 }, "{arg}");
+            let narrow = arg <= 0xFF;
+            assert_eq!(code.len(), if narrow { 2 } else { 3 }, "{arg}");
+            assert_eq!(code[0] == Op::LOAD_GLOBAL as u8 | NARROW, narrow);
             let i = decode_at(&code, 0).unwrap();
-            assert_eq!((i.arg, i.next_pc()), (arg, code.len()));
+            assert_eq!((i.op, i.arg, i.next_pc()), (Op::LOAD_GLOBAL, arg, code.len()));
         }
-        assert_eq!(encode(Op::LOAD_GLOBAL, 0x8000, &mut Vec::new()), None);
         assert_eq!(encode(Op::LOAD_FAST, 0x100, &mut Vec::new()), None);
-        // 5 written in two bytes decodes to nothing.
-        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 0x85, 0], 0), Err(0));
+        // 5 in the wide form decodes to nothing.
+        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 5, 0], 0), Err(0));
+        // Jumps have no narrow form, whatever their target.
+        let mut code = Vec::new();
+        encode(Op::JUMP, 5, &mut code).unwrap();
+        assert_eq!(code, [Op::JUMP as u8, 5, 0]);
+        assert_eq!(decode_at(&[Op::JUMP as u8 | NARROW, 5], 0), Err(0));
+    }
+
+    #[test]
+    fn every_narrow_byte_is_in_the_u8_range() {
+        for &op in Op::ALL.iter().filter(|o| o.has_narrow()) {
+            let b = op as u8 | NARROW;
+            assert_eq!(Format::of(b), Some(Format::U8));
+            assert_eq!(Op::from_byte(b), None, "{} collides", op.name());
+        }
     }
 }

@@ -67,7 +67,7 @@ pub(super) fn check_operands(img: &Image<'_>, c: &Code<'_>) -> Result<(), Verify
     while pc < c.code.len() {
         let at = pc as u16;
         let byte = c.code[pc];
-        let Some(op) = Op::from_byte(byte) else {
+        let Some(op) = Op::of_byte(byte) else {
             return Err(VerifyError::Bad(ImageError::Opcode { code, pc: at }));
         };
         let operand = ImageError::Operand { code, pc: at };

@@ -4,7 +4,7 @@
 
 use super::*;
 use p14p_protocol::image::{code_flags, CodeBuilder, Handler, ImageBuilder, OwnedConst};
-use p14p_protocol::opcode::Op;
+use p14p_protocol::opcode::{Op, NARROW};
 use std::vec;
 use std::vec::Vec;
 
@@ -297,14 +297,14 @@ fn operand_rules() {
     assert_eq!(with(&[Op::COMPARE_OP as u8, 6]), at(0));
     assert_eq!(with(&[Op::MAKE_FUNCTION as u8, 4]), at(0));
     assert_eq!(
-        with(&[Op::BUILD_TUPLE as u8, 0xFF, 0xFF]),
+        with(&[Op::BUILD_TUPLE as u8, 0xFF, 0x7F]),
         bad(ImageError::Stack { code: 0, pc: 0 }),
         "no overflow panic: the largest count needs more stack than there is"
     );
     assert_eq!(
-        with(&[Op::LOAD_CONST as u8, 0x80, 0]),
+        with(&[Op::LOAD_CONST as u8, 0, 0]),
         at(0),
-        "constant 0 in a two-byte operand: one encoding per instruction"
+        "constant 0 in the wide form: one encoding per instruction"
     );
     assert_eq!(
         with(&op16(Op::BUILD_MAP, 0x4000)),
@@ -314,7 +314,7 @@ fn operand_rules() {
     // An operand cut off by the end of the code.
     assert_eq!(
         check(&module_with(
-            vec![Op::LOAD_NONE as u8, Op::LOAD_CONST as u8, 0x80],
+            vec![Op::LOAD_NONE as u8, Op::LOAD_CONST as u8 | NARROW],
             |_| {}
         )),
         at(1)
@@ -372,7 +372,7 @@ fn jump_and_handler_targets_must_start_instructions() {
     );
     let code = || {
         // Three bytes, as the handler offsets below expect.
-        let mut v = op16(Op::LOAD_INT, 200).to_vec();
+        let mut v = op16(Op::LOAD_INT, 300).to_vec();
         v.extend([Op::RETURN_VALUE as u8, Op::POP_TOP as u8]);
         v.extend(RET);
         v

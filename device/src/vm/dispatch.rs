@@ -17,50 +17,41 @@ use crate::machine::{Host, Poll};
 use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::{byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op};
+use p14p_protocol::opcode::{byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, NARROW};
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
-const _: () = assert!(op::POP_JUMP_IF_FALSE >= 0xC0 && op::POP_JUMP_IF_TRUE >= 0xC0);
+const _: () = assert!(width(op::POP_JUMP_IF_FALSE) == 2 && width(op::POP_JUMP_IF_TRUE) == 2);
 
-/// Operand bytes of opcode `op` ([`Format`]) when it is fixed; a `Var`
-/// operand's (one or two) is [`VAR`].
+/// Operand bytes of opcode `op` ([`Format`]).
 const fn width(op: u8) -> usize {
     match Format::of(op) {
-        Some(Format::Var) => VAR,
         Some(f) => f.len(),
         None => 2,
     }
 }
 
-/// [`width`]'s marker for a `Var` operand.
-const VAR: usize = 3;
-
-/// The operand of `width` bytes in the instruction `word` (little-endian,
-/// opcode in the low byte), and the instruction's length. A `Var`
-/// operand's second byte is used only when the first has its top bit set:
-/// masked in without a branch.
-#[inline(always)]
-fn operand(word: u32, width: usize) -> (usize, usize) {
-    match width {
-        0 => (0, 1),
-        1 => (((word >> 8) & 0xFF) as usize, 2),
-        VAR => {
-            let ext = (word >> 15) & 1;
-            let hi = (word >> 16) & 0xFF & 0u32.wrapping_sub(ext);
-            (
-                (((word >> 8) & 0x7F) | (hi << 7)) as usize,
-                2 + ext as usize,
-            )
-        }
-        _ => (((word >> 8) & 0xFFFF) as usize, 3),
-    }
+/// The narrow form's byte of opcode byte `op` (see `p14p_protocol::opcode`).
+const fn narrow(op: u8) -> u8 {
+    op | NARROW
 }
 
-/// The operand and length of any instruction `word` (off the hot arms:
-/// the cold opcodes and the poll's "as if decoded").
+// The narrow forms' bytes of the opcodes with a hot arm.
+const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
+const N_LOAD_INT: u8 = narrow(op::LOAD_INT);
+const N_LOAD_GLOBAL: u8 = narrow(op::LOAD_GLOBAL);
+const N_LOAD_ATTR: u8 = narrow(op::LOAD_ATTR);
+const N_LOAD_METHOD: u8 = narrow(op::LOAD_METHOD);
+const N_STORE_ATTR: u8 = narrow(op::STORE_ATTR);
+
+/// The operand of `width` bytes in the instruction `word` (little-endian,
+/// opcode in the low byte).
 #[inline(always)]
-fn decode(word: u32) -> (usize, usize) {
-    operand(word, width(word as u8))
+fn operand(word: u32, width: usize) -> usize {
+    match width {
+        0 => 0,
+        1 => ((word >> 8) & 0xFF) as usize,
+        _ => ((word >> 8) & 0xFFFF) as usize,
+    }
 }
 
 // Arms that serve several opcodes step by the first one's width.
@@ -70,6 +61,19 @@ const _: () = assert!(width(op::JUMP_IF_FALSE_OR_POP) == width(op::JUMP_IF_TRUE_
 const _: () = assert!(width(op::GET_ITER) == width(op::GET_YIELD_FROM_ITER));
 const _: () = assert!(width(op::CALL) == width(op::CALL_METHOD));
 const _: () = assert!(width(op::CALL_KW) == width(op::CALL_METHOD_KW));
+
+/// Instruction decoding by `opcode >> 6`: operand mask `<< 16` | length,
+/// from [`width`].
+const DECODE: [u32; 4] = {
+    let mut t = [0; 4];
+    let mut i = 0;
+    while i < 4 {
+        let w = width((i as u8) << 6);
+        t[i] = ((1u32 << (8 * w)) - 1) << 16 | (w as u32 + 1);
+        i += 1;
+    }
+    t
+};
 
 impl Vm<'_> {
     #[inline(always)]
@@ -217,11 +221,23 @@ impl Vm<'_> {
             // `width`), a constant in every arm, so neither is computed
             // here for all of them.
             macro_rules! step {
-                ($op:ident) => {{
-                    const W: usize = width(op::$op);
-                    let (arg, len) = operand(word, W);
-                    self.ip = ip + len;
-                    arg
+                ($op:ident) => {
+                    step!(@ op::$op)
+                };
+                (@ $byte:expr) => {{
+                    const W: usize = width($byte);
+                    self.ip = ip + 1 + W;
+                    operand(word, W)
+                }};
+            }
+            // The arms shared by an opcode's wide (`u16`) and narrow (`u8`)
+            // forms: the width follows from bit 6 of the opcode, without a
+            // branch.
+            macro_rules! step_either {
+                () => {{
+                    let n = usize::from((opc >> 6) & 1);
+                    self.ip = ip + 3 - n;
+                    ((word >> 8) & (0xFFFF >> (8 * n))) as usize
                 }};
             }
             self.fuel -= 1;
@@ -229,7 +245,7 @@ impl Vm<'_> {
                 self.fuel = POLL_EVERY;
                 // As if the instruction had been decoded (the interrupt's
                 // traceback and handler search see it in flight).
-                self.ip = ip + decode(word).1;
+                self.ip = ip + (DECODE[usize::from(opc >> 6)] & 0xFF) as usize;
                 match host.poll_with_heap(&self.heap) {
                     Poll::Continue => {}
                     Poll::Interrupt => {
@@ -268,11 +284,23 @@ impl Vm<'_> {
                     let v = self.heap.v(self.sp);
                     self.heap.set_hot(self.fp + LOCALS + arg, v.0);
                 }
+                // Each form of these two has its own arm: a constant width
+                // for the common narrow one.
+                N_LOAD_CONST => {
+                    let arg = step!(@ N_LOAD_CONST);
+                    let c = self.heap.v(self.fp + CONSTS).word();
+                    let v = self.heap.v(c + 1 + arg);
+                    self.push(v);
+                }
                 op::LOAD_CONST => {
                     let arg = step!(LOAD_CONST);
                     let c = self.heap.v(self.fp + CONSTS).word();
                     let v = self.heap.v(c + 1 + arg);
                     self.push(v);
+                }
+                N_LOAD_INT => {
+                    let arg = step!(@ N_LOAD_INT);
+                    self.push(Value::small(arg as i32));
                 }
                 op::LOAD_INT => {
                     let arg = step!(LOAD_INT);
@@ -567,8 +595,8 @@ impl Vm<'_> {
                     let arg = step!(CALL_KW);
                     self.call_op(host, opc, arg)?;
                 }
-                op::LOAD_GLOBAL => {
-                    let arg = step!(LOAD_GLOBAL);
+                op::LOAD_GLOBAL | N_LOAD_GLOBAL => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let v = self.load_global(host, name)?;
                     self.push(v);
@@ -584,14 +612,14 @@ impl Vm<'_> {
                     self.heap.setv(self.sp - 1, b);
                     self.heap.setv(self.sp - arg, a);
                 }
-                op::LOAD_ATTR => {
-                    let arg = step!(LOAD_ATTR);
+                op::LOAD_ATTR | N_LOAD_ATTR => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let v = crate::builtins::getattr(self, host, self.peek(1), name)?;
                     self.set_top(v);
                 }
-                op::LOAD_METHOD => {
-                    let arg = step!(LOAD_METHOD);
+                op::LOAD_METHOD | N_LOAD_METHOD => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let obj = self.peek(1);
                     match crate::builtins::find_method(self, obj, name) {
@@ -606,17 +634,19 @@ impl Vm<'_> {
                         }
                     }
                 }
-                op::STORE_ATTR => {
-                    let arg = step!(STORE_ATTR);
+                op::STORE_ATTR | N_STORE_ATTR => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let (v, obj) = (self.peek(2), self.peek(1));
                     crate::builtins::setattr(self, host, obj, name, v)?;
                     self.sp -= 2;
                 }
                 _ => {
-                    let (arg, len) = decode(word);
-                    self.ip = ip + len;
-                    self.cold_op(host, opc, arg)?;
+                    let d = DECODE[usize::from(opc >> 6)];
+                    self.ip = ip + (d & 0xFF) as usize;
+                    // `cold_op` matches the wide forms' bytes.
+                    let wide = if opc >= 0xC0 { opc & !NARROW } else { opc };
+                    self.cold_op(host, wide, ((word >> 8) & (d >> 16)) as usize)?;
                 }
             }
         }

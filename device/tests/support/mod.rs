@@ -203,7 +203,9 @@ pub fn asm(src: &str) -> Vec<u8> {
                 b.name(a)
             };
             instrs.push((op, arg, None));
-            pc += 1 + fmt.len_of(arg);
+            let mut bytes = Vec::new();
+            p14p_protocol::opcode::encode(op, arg, &mut bytes);
+            pc += bytes.len();
         }
         for l in &c.lines {
             if l[0] == "handler" {

@@ -62,19 +62,11 @@ pub(super) fn of(op: Op, arg: u16) -> Option<Effect> {
 }
 
 /// Index of `op` in [`EFFECTS`]: one row of 30 per operand width (no width
-/// has more opcodes, see `EFFECTS`'s construction); the few jumps (the
-/// `u16` range) share the `Var` row's tail, from [`JUMPS_AT`].
+/// has more opcodes, see `EFFECTS`'s construction).
 const fn slot(op: Op) -> usize {
     let b = op as u8 as usize;
-    if b >= 0xC0 {
-        2 * 30 + JUMPS_AT + (b & 0x3F)
-    } else {
-        (b >> 6) * 30 + (b & 0x3F)
-    }
+    (b >> 6) * 30 + (b & 0x3F)
 }
-
-/// Where the jumps start in the `Var` row of [`EFFECTS`].
-const JUMPS_AT: usize = 20;
 
 // Kinds of operand check (a descriptor's top bits).
 const KIND_SHIFT: u32 = 11;
@@ -162,19 +154,8 @@ static EFFECTS: [u16; 3 * 30] = {
     let mut i = 0;
     while i < Op::ALL.len() {
         let op = Op::ALL[i];
-        // Rows of 30 hold every opcode of a width; the Var opcodes leave
-        // the jumps their row's tail.
-        let b = op as u8;
-        assert!(
-            (b & 0x3F)
-                < if b >= 0xC0 {
-                    30 - JUMPS_AT as u8
-                } else if b >= 0x80 {
-                    JUMPS_AT as u8
-                } else {
-                    30
-                }
-        );
+        // Rows of 30 hold every opcode of a width.
+        assert!((op as u8 & 0x3F) < 30);
         t[slot(op)] = describe(op);
         i += 1;
     }
