@@ -25,6 +25,13 @@
 //! still follows from the opcode byte alone, so the VM's dispatch decodes
 //! a fixed-width operand in every arm (see `device/src/vm/dispatch.rs`).
 //!
+//! The commonest instructions of all, `LOAD_FAST` and `STORE_FAST` of the
+//! first sixteen slots, have a *short form* without an operand byte: the
+//! slot is the low four bits of the opcode ([`SHORT_LOAD_FAST`]`..=0x2F`,
+//! [`SHORT_STORE_FAST`]`..=0x3F`), as MicroPython's `LOAD_FAST_MULTI`. The
+//! same rule holds: the compiler emits it whenever it fits, the verifier
+//! refuses the long form of a slot below 16.
+//!
 //! Jump operands are absolute byte offsets in the code object, fixed at two
 //! bytes so the compiler patches them in place.
 //!
@@ -91,6 +98,22 @@ impl Format {
 /// docs).
 pub const NARROW: u8 = 0x40;
 
+/// The short form of `LOAD_FAST n` for `n < 16` is `SHORT_LOAD_FAST | n`.
+pub const SHORT_LOAD_FAST: u8 = 0x20;
+
+/// The short form of `STORE_FAST n` for `n < 16` is `SHORT_STORE_FAST | n`.
+pub const SHORT_STORE_FAST: u8 = 0x30;
+
+/// The short form's byte of `op arg`, if it has one.
+const fn short_form(op: Op, arg: u16) -> Option<u8> {
+    match op {
+        _ if arg >= 16 => None,
+        Op::LOAD_FAST => Some(SHORT_LOAD_FAST | arg as u8),
+        Op::STORE_FAST => Some(SHORT_STORE_FAST | arg as u8),
+        _ => None,
+    }
+}
+
 mod effect;
 
 macro_rules! opcodes {
@@ -107,9 +130,15 @@ macro_rules! opcodes {
                 match b { $( $byte => Some(Op::$name), )* _ => None }
             }
 
-            /// Decodes an opcode byte, narrow forms included (to their wide
-            /// opcode); `None` for unassigned bytes.
+            /// Decodes an opcode byte, narrow and short forms included (to
+            /// their long opcode); `None` for unassigned bytes.
             pub const fn of_byte(b: u8) -> Option<Op> {
+                if b & 0xF0 == SHORT_LOAD_FAST {
+                    return Some(Op::LOAD_FAST);
+                }
+                if b & 0xF0 == SHORT_STORE_FAST {
+                    return Some(Op::STORE_FAST);
+                }
                 if b < 0xC0 {
                     return Op::from_byte(b);
                 }
@@ -383,6 +412,10 @@ pub const fn load_int_operand(v: i64) -> Option<u16> {
 /// opcode's format): the one encoder, for the compiler and tests.
 pub fn encode(op: Op, arg: u16, out: &mut impl Extend<u8>) -> Option<()> {
     let [lo, hi] = arg.to_le_bytes();
+    if let Some(short) = short_form(op, arg) {
+        out.extend([short]);
+        return Some(());
+    }
     match Format::of(op as u8)? {
         Format::None => out.extend([op as u8]),
         Format::U16 if op.has_narrow() && arg <= 0xFF => out.extend([op as u8 | NARROW, lo]),
@@ -605,8 +638,19 @@ pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
     let byte = *code.get(pc).ok_or(pc)?;
     let at = |i: usize| code.get(pc + i).copied().ok_or(pc);
     let (op, arg, operand_len) = match Format::of(byte).ok_or(pc)? {
+        // A short form's operand is in its opcode byte.
+        Format::None if byte >= SHORT_LOAD_FAST => {
+            (Op::of_byte(byte).ok_or(pc)?, (byte & 0x0F) as u16, 0)
+        }
         Format::None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
-        Format::U8 => (Op::of_byte(byte).ok_or(pc)?, at(1)? as u16, 1),
+        Format::U8 => {
+            let op = Op::of_byte(byte).ok_or(pc)?;
+            let arg = at(1)? as u16;
+            if short_form(op, arg).is_some() {
+                return Err(pc);
+            }
+            (op, arg, 1)
+        }
         Format::U16 => {
             let op = Op::from_byte(byte).ok_or(pc)?;
             let arg = u16::from_le_bytes([at(1)?, at(2)?]);
@@ -701,7 +745,7 @@ mod tests {
             0x34,
             0x12,
             Op::LOAD_FAST as u8,
-            7,
+            17,
             Op::LOAD_GLOBAL as u8 | NARROW,
             5,
             Op::JUMP as u8,
@@ -717,7 +761,7 @@ mod tests {
             got,
             [
                 (0, Op::LOAD_CONST, 0x1234),
-                (3, Op::LOAD_FAST, 7),
+                (3, Op::LOAD_FAST, 17),
                 (5, Op::LOAD_GLOBAL, 5),
                 (7, Op::JUMP, 0x1234),
                 (10, Op::RETURN_VALUE, 0)
@@ -751,7 +795,10 @@ mod tests {
             assert_eq!(code.len(), if narrow { 2 } else { 3 }, "{arg}");
             assert_eq!(code[0] == Op::LOAD_GLOBAL as u8 | NARROW, narrow);
             let i = decode_at(&code, 0).unwrap();
-            assert_eq!((i.op, i.arg, i.next_pc()), (Op::LOAD_GLOBAL, arg, code.len()));
+            assert_eq!(
+                (i.op, i.arg, i.next_pc()),
+                (Op::LOAD_GLOBAL, arg, code.len())
+            );
         }
         assert_eq!(encode(Op::LOAD_FAST, 0x100, &mut Vec::new()), None);
         // 5 in the wide form decodes to nothing.
@@ -761,6 +808,33 @@ mod tests {
         encode(Op::JUMP, 5, &mut code).unwrap();
         assert_eq!(code, [Op::JUMP as u8, 5, 0]);
         assert_eq!(decode_at(&[Op::JUMP as u8 | NARROW, 5], 0), Err(0));
+    }
+
+    #[test]
+    fn short_forms_hold_slots_below_16_in_the_opcode() {
+        for (op, short) in [
+            (Op::LOAD_FAST, SHORT_LOAD_FAST),
+            (Op::STORE_FAST, SHORT_STORE_FAST),
+        ] {
+            for arg in [0u16, 5, 15, 16, 255] {
+                let mut code = Vec::new();
+                encode(op, arg, &mut code).unwrap();
+                let want: &[u8] = if arg < 16 {
+                    &[short | arg as u8]
+                } else {
+                    &[op as u8, arg as u8]
+                };
+                assert_eq!(code, want);
+                let i = decode_at(&code, 0).unwrap();
+                assert_eq!((i.op, i.arg, i.next_pc()), (op, arg, code.len()));
+            }
+            // The long form of a slot below 16: one encoding each.
+            assert_eq!(decode_at(&[op as u8, 3], 0), Err(0));
+        }
+        for b in SHORT_LOAD_FAST..=0x3F {
+            assert_eq!(Op::from_byte(b), None, "{b:#x} collides");
+        }
+        assert_eq!(decode_at(&[Op::POP_TOP as u8], 0).unwrap().arg, 0);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::*;
 use p14p_protocol::image::{code_flags, CodeBuilder, Handler, ImageBuilder, OwnedConst};
-use p14p_protocol::opcode::{Op, NARROW};
+use p14p_protocol::opcode::{Op, NARROW, SHORT_LOAD_FAST};
 use std::vec;
 use std::vec::Vec;
 
@@ -258,7 +258,7 @@ fn header_rules() {
 fn unknown_opcode_is_rejected_with_its_pc() {
     let code = vec![
         Op::NOP as u8,
-        0x3F,
+        0x1F,
         Op::LOAD_NONE as u8,
         Op::RETURN_VALUE as u8,
     ];
@@ -320,7 +320,13 @@ fn operand_rules() {
         at(1)
     );
     // In range, these pass.
-    assert_eq!(with(&[Op::LOAD_FAST as u8, 0, Op::POP_TOP as u8]), Ok(()));
+    assert_eq!(with(&[SHORT_LOAD_FAST, Op::POP_TOP as u8]), Ok(()));
+    assert_eq!(
+        with(&[Op::LOAD_FAST as u8, 0, Op::POP_TOP as u8]),
+        at(0),
+        "slot 0 in the long form: one encoding per instruction"
+    );
+    assert_eq!(with(&[SHORT_LOAD_FAST | 1]), at(0), "slot 1 of 1");
     assert_eq!(
         with(&[Op::LOAD_INT as u8, 0xFF, 0xFF, Op::POP_TOP as u8]),
         Ok(())

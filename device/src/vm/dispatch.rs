@@ -17,7 +17,10 @@ use crate::machine::{Host, Poll};
 use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::{byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, NARROW};
+use p14p_protocol::opcode::{
+    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, NARROW, SHORT_LOAD_FAST,
+    SHORT_STORE_FAST,
+};
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
 const _: () = assert!(width(op::POP_JUMP_IF_FALSE) == 2 && width(op::POP_JUMP_IF_TRUE) == 2);
@@ -34,6 +37,10 @@ const fn width(op: u8) -> usize {
 const fn narrow(op: u8) -> u8 {
     op | NARROW
 }
+
+// The short forms' last bytes (see `p14p_protocol::opcode`).
+const LAST_SHORT_LOAD_FAST: u8 = SHORT_LOAD_FAST | 0x0F;
+const LAST_SHORT_STORE_FAST: u8 = SHORT_STORE_FAST | 0x0F;
 
 // The narrow forms' bytes of the opcodes with a hot arm.
 const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
@@ -121,6 +128,14 @@ impl Vm<'_> {
     fn name(&self, i: usize) -> Value {
         let names = self.heap.v(self.fp + NAMES).word();
         self.heap.v(names + 1 + i)
+    }
+
+    /// Raises `UnboundLocalError` for local slot `slot` (out of line: both
+    /// forms of `LOAD_FAST` share it).
+    #[inline(never)]
+    fn unbound_local(&mut self, slot: usize) -> R<Value> {
+        let n = self.local_name(slot);
+        self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n)
     }
 
     /// The str naming local slot `slot` of the current frame.
@@ -269,12 +284,29 @@ impl Vm<'_> {
                 }
             }
             match opc {
+                // The short forms: the slot in the opcode's low bits, an
+                // arm of their own (no operand byte to fetch).
+                SHORT_LOAD_FAST..=LAST_SHORT_LOAD_FAST => {
+                    let arg = usize::from(opc & 0x0F);
+                    self.ip = ip + 1;
+                    let v = self.heap.v(self.fp + LOCALS + arg);
+                    if v.is_null() {
+                        return self.unbound_local(arg);
+                    }
+                    self.push(v);
+                }
+                SHORT_STORE_FAST..=LAST_SHORT_STORE_FAST => {
+                    let arg = usize::from(opc & 0x0F);
+                    self.ip = ip + 1;
+                    self.sp -= 1;
+                    let v = self.heap.v(self.sp);
+                    self.heap.set_hot(self.fp + LOCALS + arg, v.0);
+                }
                 op::LOAD_FAST => {
                     let arg = step!(LOAD_FAST);
                     let v = self.heap.v(self.fp + LOCALS + arg);
                     if v.is_null() {
-                        let n = self.local_name(arg);
-                        return self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n);
+                        return self.unbound_local(arg);
                     }
                     self.push(v);
                 }
