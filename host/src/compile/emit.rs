@@ -47,7 +47,7 @@ pub enum AsmError {
     /// Code longer than the 64 KiB a u16 jump operand can reach.
     TooLong,
     /// An operand outside what its opcode accepts (e.g. over 255 for a
-    /// one-byte operand, over `0x7FFF` for a `Var` one).
+    /// one-byte operand).
     BadOperand(&'static str),
 }
 
