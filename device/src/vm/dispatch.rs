@@ -288,6 +288,7 @@ impl Vm<'_> {
                 // constants each, not a range pattern: rustc tests a range
                 // before the jump table, on every instruction (+5% host
                 // instructions on calls.py).
+                #[allow(clippy::manual_range_patterns)]
                 0x20 | 0x21 | 0x22 | 0x23 | 0x24 | 0x25 | 0x26 | 0x27 | 0x28 | 0x29 | 0x2A
                 | 0x2B | 0x2C | 0x2D | 0x2E | 0x2F => {
                     let arg = (word & 0x0F) as usize;
@@ -298,6 +299,7 @@ impl Vm<'_> {
                     }
                     self.push(v);
                 }
+                #[allow(clippy::manual_range_patterns)]
                 0x30 | 0x31 | 0x32 | 0x33 | 0x34 | 0x35 | 0x36 | 0x37 | 0x38 | 0x39 | 0x3A
                 | 0x3B | 0x3C | 0x3D | 0x3E | 0x3F => {
                     let arg = (word & 0x0F) as usize;
