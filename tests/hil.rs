@@ -163,7 +163,8 @@ fn peek_names_registers_and_refuses_out_of_map_addresses() {
     let b = p14p(&["peek", "0x40000000", "--count", "2"]);
     assert_eq!(text(&a.stdout), text(&b.stdout));
     let version = p14p_protocol::version::PROTOCOL;
-    let want = format!("0x40000000: 14500001 {version:04x}0001");
+    let format = p14p_protocol::version::IMAGE_FORMAT;
+    let want = format!("0x40000000: 14500001 {version:04x}{format:04x}");
     assert!(text(&a.stdout).starts_with(&want), "{}", text(&a.stdout));
     let out = p14p(&["peek", "0x50000000"]);
     assert_eq!(out.status.code(), Some(2));

@@ -284,7 +284,7 @@ code f
     assert_eq!(rep.msg, p14p_protocol::errmsg::ErrMsg::NameNotDefined);
     assert_eq!(rep.detail, "nope");
     let codes: Vec<(u16, u16)> = rep.traceback.iter().map(|e| (e.code, e.pc)).collect();
-    assert_eq!(codes, [(0, 11), (1, 0)]);
+    assert_eq!(codes, [(0, 8), (1, 0)]);
 }
 
 /// `a op b` for two int constants, printed.

@@ -10,8 +10,8 @@
 //! rejected by the hash.
 
 use crate::rng::Rng;
-use p14p_protocol::image::{fnv1a, Image, CODE_HEADER_LEN};
-use p14p_protocol::opcode::{decode_at, Format, Op};
+use p14p_protocol::image::{fnv1a, CodeHeader, Image};
+use p14p_protocol::opcode::{decode_at, Format, Op, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST};
 
 /// One random byte-level change to `b` (`other` is a splice donor).
 pub fn bytes_once(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) {
@@ -85,9 +85,15 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
                 return false;
             }
             let (at, byte) = *rng.pick(&ins);
+            // Narrow and short forms included: a swap between the `u8`
+            // ranges turns an index into a count and back; one to a short
+            // form drops an operand byte.
+            let narrow = Op::ALL.iter().filter(|o| o.has_narrow());
             let same: Vec<u8> = Op::ALL
                 .iter()
                 .map(|&o| o as u8)
+                .chain(narrow.map(|&o| o as u8 | NARROW))
+                .chain(SHORT_LOAD_FAST..=SHORT_STORE_FAST | 0x0F)
                 .filter(|&o| Format::of(o) == Format::of(byte))
                 .collect();
             b[at] = *rng.pick(&same);
@@ -113,7 +119,9 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
             true
         }
         _ => {
-            // A code-record header field (flags, counts, max_stack, lengths).
+            // A code-record header byte (flags, counts, and the varints:
+            // max_stack, name, lengths, whose continuation bits a change
+            // may flip, shifting every field after it).
             let Ok(image) = Image::parse(b) else {
                 return false;
             };
@@ -121,7 +129,10 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
             let Ok(off) = image.code_offset(i) else {
                 return false;
             };
-            let field = rng.below(CODE_HEADER_LEN);
+            let Ok(header) = CodeHeader::read(b, off) else {
+                return false;
+            };
+            let field = rng.below(header.len as usize);
             let Some(slot) = b.get_mut(off + field) else {
                 return false;
             };

@@ -1,71 +1,103 @@
 //! The image: one compiled module, as the host writes it and the device
 //! executes it in place (from RAM or flash) without rewriting it.
 //!
-//! All integers are little-endian. Offsets are from the start of the image.
+//! All fixed-size integers are little-endian. Offsets are from the start of
+//! the image, which is at most 64 KiB. `varint` is unsigned LEB128 (7 bits
+//! a byte, low first, the top bit set on all but the last), at most three
+//! bytes for the 16-bit fields; `zigzag` maps signed to unsigned
+//! (`0, -1, 1, -2 ..` to `0, 1, 2, 3 ..`) before it. Counts, indices and
+//! offsets are nearly always below 128, so most take one byte, as in
+//! MicroPython's `.mpy`.
 //!
 //! ```text
-//! header (40 bytes)
+//! header (22 bytes)
 //!   0  magic      b"P14I"
 //!   4  format     u16   = version::IMAGE_FORMAT
-//!   6  flags      u16   reserved, 0
+//!   6  n_codes    u16   code 0 is the module body
 //!   8  len        u32   total length of the image
 //!  12  hash       u32   FNV-1a-32 of bytes [16 .. len]
 //!  16  n_names    u16
 //!  18  n_consts   u16
-//!  20  n_codes    u16   code 0 is the module body
-//!  22  reserved   u16
-//!  24  names_off  u32 ─► n_names × { len: u8, utf8 bytes }
-//!  28  consts_off u32 ─► n_consts × { kind: u8, payload }   (see ConstKind)
-//!  32  codes_off  u32 ─► n_codes × u32: offset of each code record
-//!  36  reserved   u32
+//!  20  consts_off u16   where the constants start
+//!  22  codes      n_codes × u16: offset of each code record
+//!      names      n_names × { len: u8, utf8 bytes }, from 22 + 2 n_codes
+//!      consts     n_consts × { kind: u8, payload }   (see ConstKind)
+//!      code records
 //!
 //! code record
-//!   0  flags      u16   CodeFlags
-//!   2  argcount   u8    positional parameters (including positional-only)
-//!   3  posonly    u8    positional-only parameters (a prefix of argcount)
-//!   4  kwonly     u8    keyword-only parameters
-//!   5  nlocals    u8    slots: params, kw-only, *args, **kwargs, others, free vars last
-//!   6  ncells     u8    entries in the cell table
-//!   7  nfree      u8    free variables (the last nfree slots)
-//!   8  max_stack  u16   value stack size the verifier proved sufficient
-//!  10  name       u16   names index of the function's name
-//!  12  code_len   u16
-//!  14  n_handlers u16
-//!  16  cells      ncells × u8       slots that become cells at entry
-//!      slot_names nlocals × u16     names index of each slot (for keyword
-//!                                   arguments and error messages)
+//!   0  flags      u8      CodeFlags; bit 7 (EXTRA): the extra fields follow
+//!   1  argcount   u8      positional parameters (including positional-only)
+//!   2  nlocals    u8      slots: params, kw-only, *args, **kwargs, others, free vars last
+//!      max_stack  varint  value stack size the verifier proved sufficient
+//!      name       varint  names index of the function's name
+//!      code_len   varint
+//!      [EXTRA: posonly u8, kwonly u8, ncells u8, nfree u8, n_handlers varint]
+//!      cells      ncells × u8       slots that become cells at entry
 //!      code       code_len bytes    see opcode
-//!      handlers   n_handlers × { start u16, end u16, target u16, depth u16 }
+//!      handlers   n_handlers × { start, end, target, depth: varint }
+//!      slot_names nlocals × varint  names index of each slot (for keyword
+//!                                   arguments and error messages)
 //! ```
+//!
+//! The slot names come last so that finding the code (every call that
+//! decodes the record) never walks them.
 //!
 //! Constant payloads (`kind` byte, then):
 //!
 //! | kind | payload |
 //! |------|---------|
-//! | 0 INT      | i64 |
+//! | 0 INT      | zigzag varint (up to 64 bits) |
 //! | 1 FLOAT    | f64 |
-//! | 2 STR      | u16 len, UTF-8 bytes |
-//! | 3 BYTES    | u16 len, bytes |
-//! | 4 CODE     | u16 code index |
-//! | 5 TUPLE    | u16 n, n × u16 constant indices, each lower than this one's |
-//! | 6 BIGINT   | u8 sign (1 = negative), u16 len, magnitude bytes little-endian |
+//! | 2 STR      | varint len, UTF-8 bytes |
+//! | 3 BYTES    | varint len, bytes |
+//! | 4 CODE     | varint code index |
+//! | 5 TUPLE    | varint n, n × varint constant indices, each lower than this one's |
+//! | 6 BIGINT   | u8 sign (1 = negative), varint len, magnitude bytes little-endian |
 //! | 7 ELLIPSIS | — |
 //! | 8 NONE, 9 TRUE, 10 FALSE | — |
 //!
-//! Line tables and source never enter the image: the host keeps them, keyed
-//! by the image hash, and maps `(hash, code, pc)` traceback entries back to
-//! source lines.
+//! Line tables, source and (beyond the slots') local names never enter the
+//! image: the host keeps them, keyed by the image hash, and maps
+//! `(hash, code, pc)` traceback entries back to source lines.
 
 use crate::msg::ImageError;
 
 /// The magic bytes.
 pub const MAGIC: [u8; 4] = *b"P14I";
-/// Header size in bytes.
-pub const HEADER_LEN: usize = 40;
-/// Code record fixed part in bytes.
-pub const CODE_HEADER_LEN: usize = 16;
-/// One handler table entry in bytes.
-pub const HANDLER_LEN: usize = 8;
+/// Header size in bytes (before the code offsets).
+pub const HEADER_LEN: usize = 22;
+/// The most bytes a code record's header takes (three fixed bytes, three
+/// varints, the extra fields).
+pub const CODE_HEADER_MAX: usize = 3 + 3 * 3 + 4 + 3;
+/// The [`CodeHeader`] flag byte's bit saying the extra fields follow.
+pub const EXTRA: u8 = 0x80;
+
+/// Reads the unsigned LEB128 varint at `*at` of at most `bytes` bytes,
+/// moving `*at` past it: `None` if it is truncated or longer.
+pub fn read_varint(b: &[u8], at: &mut usize, bytes: usize) -> Option<u64> {
+    let mut v: u64 = 0;
+    for i in 0..bytes {
+        let byte = *b.get(*at + i)?;
+        v |= u64::from(byte & 0x7F) << (7 * i);
+        if byte & 0x80 == 0 {
+            *at += i + 1;
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// [`read_varint`] of a 16-bit field (at most three bytes, at most
+/// `u16::MAX`).
+pub fn read_varint16(b: &[u8], at: &mut usize) -> Result<u16, ImageError> {
+    let v = read_varint(b, at, 3).ok_or(ImageError::Truncated)?;
+    u16::try_from(v).map_err(|_| ImageError::Truncated)
+}
+
+/// Decodes a zigzag-mapped integer.
+pub const fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
 
 /// Code record flags.
 pub mod code_flags {
@@ -158,7 +190,6 @@ pub struct Image<'a> {
     pub n_codes: u16,
     names_off: usize,
     consts_off: usize,
-    codes_off: usize,
 }
 
 impl<'a> Image<'a> {
@@ -178,20 +209,19 @@ impl<'a> Image<'a> {
         if u32_at(bytes, 8)? as usize != bytes.len() {
             return Err(ImageError::Truncated);
         }
+        let n_codes = u16_at(bytes, 6)?;
         let img = Image {
             bytes,
             n_names: u16_at(bytes, 16)?,
             n_consts: u16_at(bytes, 18)?,
-            n_codes: u16_at(bytes, 20)?,
-            names_off: u32_at(bytes, 24)? as usize,
-            consts_off: u32_at(bytes, 28)? as usize,
-            codes_off: u32_at(bytes, 32)? as usize,
+            n_codes,
+            names_off: HEADER_LEN + 2 * n_codes as usize,
+            consts_off: u16_at(bytes, 20)? as usize,
         };
         if img.n_codes == 0 {
             return Err(ImageError::Header { code: 0 });
         }
-        slice(bytes, img.codes_off, img.n_codes as usize * 4)?;
-        if img.names_off > bytes.len() || img.consts_off > bytes.len() {
+        if img.names_off > img.consts_off || img.consts_off > bytes.len() {
             return Err(ImageError::Truncated);
         }
         Ok(img)
@@ -264,14 +294,42 @@ impl<'a> Image<'a> {
         if i >= self.n_codes {
             return Err(ImageError::Header { code: i });
         }
-        let off = u32_at(self.bytes, self.codes_off + 4 * i as usize)? as usize;
-        Code::parse(self.bytes, off, i)
+        Code::parse(self.bytes, self.code_offset(i)?, i)
+    }
+
+    /// Byte ranges of the header and tables (for size reports): the
+    /// names end where the constants start; the constants end at the
+    /// first code record.
+    pub fn sections(&self) -> Sections {
+        let first_code = self.code_offset(0).unwrap_or(self.consts_off);
+        Sections {
+            header: 0..HEADER_LEN,
+            names: self.names_off..self.consts_off,
+            consts: self.consts_off..first_code.max(self.consts_off),
+            code_table: HEADER_LEN..self.names_off,
+        }
     }
 
     /// Offset of code record `i` (unchecked beyond the table itself).
     pub fn code_offset(&self, i: u16) -> Result<usize, ImageError> {
-        Ok(u32_at(self.bytes, self.codes_off + 4 * i as usize)? as usize)
+        if i >= self.n_codes {
+            return Err(ImageError::Header { code: i });
+        }
+        Ok(u16_at(self.bytes, HEADER_LEN + 2 * i as usize)? as usize)
     }
+}
+
+/// Byte ranges of an image's header and tables ([`Image::sections`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sections {
+    /// The fixed header.
+    pub header: core::ops::Range<usize>,
+    /// The names.
+    pub names: core::ops::Range<usize>,
+    /// The constants.
+    pub consts: core::ops::Range<usize>,
+    /// The code record offsets.
+    pub code_table: core::ops::Range<usize>,
 }
 
 fn read_const<'a>(
@@ -284,13 +342,9 @@ fn read_const<'a>(
     let kind = *b.get(*at).ok_or(ImageError::Truncated)?;
     *at += 1;
     let c = match kind {
-        0 => {
-            let s = slice(b, *at, 8)?;
-            *at += 8;
-            Const::Int(i64::from_le_bytes([
-                s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
-            ]))
-        }
+        0 => Const::Int(unzigzag(
+            read_varint(b, at, 10).ok_or(ImageError::Truncated)?,
+        )),
         1 => {
             let s = slice(b, *at, 8)?;
             *at += 8;
@@ -299,9 +353,9 @@ fn read_const<'a>(
             ]))
         }
         2 | 3 => {
-            let len = u16_at(b, *at)? as usize;
-            let s = slice(b, *at + 2, len)?;
-            *at += 2 + len;
+            let len = read_varint16(b, at)? as usize;
+            let s = slice(b, *at, len)?;
+            *at += len;
             if kind == 2 {
                 Const::Str(core::str::from_utf8(s).map_err(|_| bad)?)
             } else {
@@ -309,28 +363,31 @@ fn read_const<'a>(
             }
         }
         4 => {
-            let code = u16_at(b, *at)?;
-            *at += 2;
+            let code = read_varint16(b, at)?;
             if code >= n_codes {
                 return Err(bad);
             }
             Const::Code(code)
         }
         5 => {
-            let n = u16_at(b, *at)? as usize;
-            let items = slice(b, *at + 2, n * 2)?;
-            *at += 2 + n * 2;
-            let t = TupleItems { raw: items };
-            if t.iter().any(|i| i >= index) {
-                return Err(bad);
+            let n = read_varint16(b, at)?;
+            let first = *at;
+            for _ in 0..n {
+                if read_varint16(b, at)? >= index {
+                    return Err(bad);
+                }
             }
-            Const::Tuple(t)
+            Const::Tuple(TupleItems {
+                n,
+                raw: &b[first..*at],
+            })
         }
         6 => {
             let sign = *b.get(*at).ok_or(ImageError::Truncated)?;
-            let len = u16_at(b, *at + 1)? as usize;
-            let mag = slice(b, *at + 3, len)?;
-            *at += 3 + len;
+            *at += 1;
+            let len = read_varint16(b, at)? as usize;
+            let mag = slice(b, *at, len)?;
+            *at += len;
             if sign > 1 {
                 return Err(bad);
             }
@@ -383,23 +440,80 @@ pub enum Const<'a> {
 /// The constant indices of a tuple constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TupleItems<'a> {
+    n: u16,
+    /// `n` varints, checked when the constant was read.
     raw: &'a [u8],
 }
 
 impl<'a> TupleItems<'a> {
     /// Number of items.
     pub fn len(&self) -> usize {
-        self.raw.len() / 2
+        self.n as usize
     }
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.raw.is_empty()
+        self.n == 0
     }
     /// The constant indices.
     pub fn iter(&self) -> impl Iterator<Item = u16> + 'a {
-        self.raw
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        let raw = self.raw;
+        let mut at = 0;
+        (0..self.n).map_while(move |_| read_varint16(raw, &mut at).ok())
+    }
+}
+
+/// A code record's header fields ([`CodeHeader::read`]): what the device
+/// decodes when it makes a function or a frame, without the tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeHeader {
+    /// [`code_flags`].
+    pub flags: u16,
+    /// Positional parameters.
+    pub argcount: u8,
+    /// Positional-only parameters.
+    pub posonly: u8,
+    /// Keyword-only parameters.
+    pub kwonly: u8,
+    /// Local slots.
+    pub nlocals: u8,
+    /// Cell table entries.
+    pub ncells: u8,
+    /// Free variables (last slots).
+    pub nfree: u8,
+    /// Maximum value stack depth.
+    pub max_stack: u16,
+    /// Names index of the function name.
+    pub name: u16,
+    /// Bytecode length.
+    pub code_len: u16,
+    /// Handler entries.
+    pub n_handlers: u16,
+    /// Bytes of the header itself (the cell table follows).
+    pub len: u8,
+}
+
+impl CodeHeader {
+    /// Reads the header of the code record at `at`.
+    pub fn read(b: &[u8], at: usize) -> Result<Self, ImageError> {
+        let fixed = slice(b, at, 3)?;
+        let mut p = at + 3;
+        let mut h = CodeHeader {
+            flags: u16::from(fixed[0] & !EXTRA),
+            argcount: fixed[1],
+            nlocals: fixed[2],
+            max_stack: read_varint16(b, &mut p)?,
+            name: read_varint16(b, &mut p)?,
+            code_len: read_varint16(b, &mut p)?,
+            ..Default::default()
+        };
+        if fixed[0] & EXTRA != 0 {
+            let x = slice(b, p, 4)?;
+            (h.posonly, h.kwonly, h.ncells, h.nfree) = (x[0], x[1], x[2], x[3]);
+            p += 4;
+            h.n_handlers = read_varint16(b, &mut p)?;
+        }
+        h.len = (p - at) as u8;
+        Ok(h)
     }
 }
 
@@ -428,54 +542,75 @@ pub struct Code<'a> {
     pub name: u16,
     /// Slots that become cells at entry.
     pub cells: &'a [u8],
+    /// `nlocals` varints, checked by [`Code::parse`].
     slot_names: &'a [u8],
     /// The bytecode.
     pub code: &'a [u8],
     /// Offset of the bytecode in the image.
     pub code_offset: usize,
+    /// `n_handlers` × 4 varints, checked by [`Code::parse`].
     handlers: &'a [u8],
+    n_handlers: u16,
+}
+
+/// Steps over `n` 16-bit varints at `*at`.
+fn skip_varints(b: &[u8], at: &mut usize, n: usize) -> Result<(), ImageError> {
+    for _ in 0..n {
+        read_varint16(b, at)?;
+    }
+    Ok(())
 }
 
 impl<'a> Code<'a> {
     /// Parses the code record at `off`.
     pub fn parse(b: &'a [u8], off: usize, index: u16) -> Result<Self, ImageError> {
-        let h = slice(b, off, CODE_HEADER_LEN)?;
-        let ncells = h[6] as usize;
-        let nlocals = h[5] as usize;
-        let code_len = u16::from_le_bytes([h[12], h[13]]) as usize;
-        let n_handlers = u16::from_le_bytes([h[14], h[15]]) as usize;
-        let mut at = off + CODE_HEADER_LEN;
-        let cells = slice(b, at, ncells)?;
-        at += ncells;
-        let slot_names = slice(b, at, nlocals * 2)?;
-        at += nlocals * 2;
-        let code = slice(b, at, code_len)?;
+        let h = CodeHeader::read(b, off)?;
+        let mut at = off + h.len as usize;
+        let cells = slice(b, at, h.ncells as usize)?;
+        at += h.ncells as usize;
+        let code = slice(b, at, h.code_len as usize)?;
         let code_offset = at;
-        at += code_len;
-        let handlers = slice(b, at, n_handlers * HANDLER_LEN)?;
+        at += h.code_len as usize;
+        let handlers_at = at;
+        skip_varints(b, &mut at, 4 * h.n_handlers as usize)?;
+        let handlers = &b[handlers_at..at];
+        let names_at = at;
+        skip_varints(b, &mut at, h.nlocals as usize)?;
         Ok(Code {
             index,
             offset: off,
-            flags: u16::from_le_bytes([h[0], h[1]]),
-            argcount: h[2],
-            posonly: h[3],
-            kwonly: h[4],
-            nlocals: h[5],
-            nfree: h[7],
-            max_stack: u16::from_le_bytes([h[8], h[9]]),
-            name: u16::from_le_bytes([h[10], h[11]]),
+            flags: h.flags,
+            argcount: h.argcount,
+            posonly: h.posonly,
+            kwonly: h.kwonly,
+            nlocals: h.nlocals,
+            nfree: h.nfree,
+            max_stack: h.max_stack,
+            name: h.name,
             cells,
-            slot_names,
+            slot_names: &b[names_at..at],
             code,
             code_offset,
             handlers,
+            n_handlers: h.n_handlers,
         })
     }
 
     /// Names index of local slot `i`.
     pub fn slot_name(&self, i: usize) -> Option<u16> {
-        let s = self.slot_names.get(2 * i..2 * i + 2)?;
-        Some(u16::from_le_bytes([s[0], s[1]]))
+        let mut at = 0;
+        skip_varints(self.slot_names, &mut at, i).ok()?;
+        read_varint16(self.slot_names, &mut at).ok()
+    }
+
+    /// Bytes of the slot-name table.
+    pub fn slot_names_len(&self) -> usize {
+        self.slot_names.len()
+    }
+
+    /// Bytes of the handler table.
+    pub fn handlers_len(&self) -> usize {
+        self.handlers.len()
     }
 
     /// Number of parameter slots: positional, keyword-only, `*args`, `**kwargs`.
@@ -488,17 +623,20 @@ impl<'a> Code<'a> {
 
     /// The exception handler table, innermost first.
     pub fn handlers(&self) -> impl Iterator<Item = Handler> + 'a {
-        self.handlers.chunks_exact(HANDLER_LEN).map(|c| Handler {
-            start: u16::from_le_bytes([c[0], c[1]]),
-            end: u16::from_le_bytes([c[2], c[3]]),
-            target: u16::from_le_bytes([c[4], c[5]]),
-            depth: u16::from_le_bytes([c[6], c[7]]),
+        let raw = self.handlers;
+        let mut at = 0;
+        let mut next = move || read_varint16(raw, &mut at).unwrap_or(0);
+        (0..self.n_handlers).map(move |_| Handler {
+            start: next(),
+            end: next(),
+            target: next(),
+            depth: next(),
         })
     }
 
     /// Number of handler entries.
     pub fn n_handlers(&self) -> usize {
-        self.handlers.len() / HANDLER_LEN
+        self.n_handlers as usize
     }
 }
 
@@ -517,7 +655,7 @@ pub struct Handler {
 }
 
 #[cfg(any(test, feature = "std"))]
-pub use builder::{CodeBuilder, ImageBuilder, OwnedConst};
+pub use builder::{write_varint, CodeBuilder, ImageBuilder, OwnedConst};
 
 #[cfg(any(test, feature = "std"))]
 mod builder {
@@ -653,14 +791,13 @@ mod builder {
             if self.consts.len() > u16::MAX as usize {
                 return Err(BuildError::TooBig("constants"));
             }
-            let mut out = vec![0u8; HEADER_LEN];
+            let n_codes = self.codes.len();
+            let mut out = vec![0u8; HEADER_LEN + 2 * n_codes];
             out[0..4].copy_from_slice(&MAGIC);
             out[4..6].copy_from_slice(&crate::version::IMAGE_FORMAT.to_le_bytes());
+            out[6..8].copy_from_slice(&len16(n_codes, "functions")?);
             out[16..18].copy_from_slice(&(self.names.len() as u16).to_le_bytes());
             out[18..20].copy_from_slice(&(self.consts.len() as u16).to_le_bytes());
-            out[20..22].copy_from_slice(&(self.codes.len() as u16).to_le_bytes());
-
-            let names_off = out.len() as u32;
             for n in &self.names {
                 if n.len() > 255 {
                     return Err(BuildError::TooBig("name longer than 255 bytes"));
@@ -668,24 +805,20 @@ mod builder {
                 out.push(n.len() as u8);
                 out.extend_from_slice(n.as_bytes());
             }
-            let consts_off = out.len() as u32;
+            let consts_off = len16(out.len(), "image over 64 KiB")?;
+            out[20..22].copy_from_slice(&consts_off);
             for c in &self.consts {
                 write_const(&mut out, c)?;
             }
-            let codes_off = out.len() as u32;
-            out.resize(out.len() + 4 * self.codes.len(), 0);
             for (i, code) in self.codes.iter().enumerate() {
-                let at = out.len() as u32;
-                out[codes_off as usize + 4 * i..][..4].copy_from_slice(&at.to_le_bytes());
+                let at = len16(out.len(), "image over 64 KiB")?;
+                out[HEADER_LEN + 2 * i..][..2].copy_from_slice(&at);
                 let code = code
                     .as_ref()
                     .ok_or(BuildError::TooBig("unfilled code slot"))?;
                 write_code(&mut out, code)?;
             }
-            out[24..28].copy_from_slice(&names_off.to_le_bytes());
-            out[28..32].copy_from_slice(&consts_off.to_le_bytes());
-            out[32..36].copy_from_slice(&codes_off.to_le_bytes());
-            let len = out.len() as u32;
+            let len = u32::try_from(out.len()).map_err(|_| BuildError::TooBig("image"))?;
             out[8..12].copy_from_slice(&len.to_le_bytes());
             let hash = fnv1a(&out[16..]);
             out[12..16].copy_from_slice(&hash.to_le_bytes());
@@ -699,11 +832,27 @@ mod builder {
             .map_err(|_| BuildError::TooBig(what))
     }
 
+    /// Appends `v` as an unsigned LEB128 varint.
+    pub fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+        while v >= 0x80 {
+            out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+
+    /// Appends a length or count that must fit 16 bits as a varint.
+    fn varint16(out: &mut Vec<u8>, n: usize, what: &'static str) -> Result<(), BuildError> {
+        let v = u16::try_from(n).map_err(|_| BuildError::TooBig(what))?;
+        write_varint(out, v.into());
+        Ok(())
+    }
+
     fn write_const(out: &mut Vec<u8>, c: &OwnedConst) -> Result<(), BuildError> {
         match c {
             OwnedConst::Int(v) => {
                 out.push(ConstKind::Int as u8);
-                out.extend_from_slice(&v.to_le_bytes());
+                write_varint(out, ((v << 1) ^ (v >> 63)) as u64);
             }
             OwnedConst::Float(v) => {
                 out.push(ConstKind::Float as u8);
@@ -711,29 +860,29 @@ mod builder {
             }
             OwnedConst::Str(s) => {
                 out.push(ConstKind::Str as u8);
-                out.extend_from_slice(&len16(s.len(), "string constant")?);
+                varint16(out, s.len(), "string constant")?;
                 out.extend_from_slice(s.as_bytes());
             }
             OwnedConst::Bytes(s) => {
                 out.push(ConstKind::Bytes as u8);
-                out.extend_from_slice(&len16(s.len(), "bytes constant")?);
+                varint16(out, s.len(), "bytes constant")?;
                 out.extend_from_slice(s);
             }
             OwnedConst::Code(i) => {
                 out.push(ConstKind::Code as u8);
-                out.extend_from_slice(&i.to_le_bytes());
+                write_varint(out, u64::from(*i));
             }
             OwnedConst::Tuple(items) => {
                 out.push(ConstKind::Tuple as u8);
-                out.extend_from_slice(&len16(items.len(), "tuple constant")?);
-                for i in items {
-                    out.extend_from_slice(&i.to_le_bytes());
+                varint16(out, items.len(), "tuple constant")?;
+                for &i in items {
+                    write_varint(out, u64::from(i));
                 }
             }
             OwnedConst::BigInt(neg, mag) => {
                 out.push(ConstKind::BigInt as u8);
                 out.push(u8::from(*neg));
-                out.extend_from_slice(&len16(mag.len(), "integer constant")?);
+                varint16(out, mag.len(), "integer constant")?;
                 out.extend_from_slice(mag);
             }
             OwnedConst::Ellipsis => out.push(ConstKind::Ellipsis as u8),
@@ -747,24 +896,32 @@ mod builder {
     fn write_code(out: &mut Vec<u8>, c: &CodeBuilder) -> Result<(), BuildError> {
         let nlocals = u8::try_from(c.slot_names.len()).map_err(|_| BuildError::TooBig("locals"))?;
         let ncells = u8::try_from(c.cells.len()).map_err(|_| BuildError::TooBig("cells"))?;
-        out.extend_from_slice(&c.flags.to_le_bytes());
-        out.extend_from_slice(&[c.argcount, c.posonly, c.kwonly, nlocals, ncells, c.nfree]);
-        out.extend_from_slice(&c.max_stack.to_le_bytes());
-        out.extend_from_slice(&c.name.to_le_bytes());
-        out.extend_from_slice(&len16(
-            c.code.len(),
-            "function body (bytecode over 64 KiB)",
-        )?);
-        out.extend_from_slice(&len16(c.handlers.len(), "handlers")?);
-        out.extend_from_slice(&c.cells);
-        for n in &c.slot_names {
-            out.extend_from_slice(&n.to_le_bytes());
+        let flags = u8::try_from(c.flags)
+            .ok()
+            .filter(|f| f & EXTRA == 0)
+            .ok_or(BuildError::TooBig("code flags"))?;
+        let extra = c.posonly != 0
+            || c.kwonly != 0
+            || ncells != 0
+            || c.nfree != 0
+            || !c.handlers.is_empty();
+        out.extend_from_slice(&[flags | if extra { EXTRA } else { 0 }, c.argcount, nlocals]);
+        write_varint(out, c.max_stack.into());
+        write_varint(out, c.name.into());
+        varint16(out, c.code.len(), "function body (bytecode over 64 KiB)")?;
+        if extra {
+            out.extend_from_slice(&[c.posonly, c.kwonly, ncells, c.nfree]);
+            varint16(out, c.handlers.len(), "handlers")?;
         }
+        out.extend_from_slice(&c.cells);
         out.extend_from_slice(&c.code);
         for h in &c.handlers {
             for v in [h.start, h.end, h.target, h.depth] {
-                out.extend_from_slice(&v.to_le_bytes());
+                write_varint(out, v.into());
             }
+        }
+        for &n in &c.slot_names {
+            write_varint(out, n.into());
         }
         Ok(())
     }
@@ -854,6 +1011,30 @@ mod tests {
             }]
         );
         assert!(img.code(2).is_err());
+    }
+
+    #[test]
+    fn varints_round_trip_and_refuse_overlong_16_bit_fields() {
+        for v in [0u64, 1, 127, 128, 300, 0xFFFF, 1 << 40, u64::MAX] {
+            let mut out = Vec::new();
+            write_varint(&mut out, v);
+            let mut at = 0;
+            assert_eq!(read_varint(&out, &mut at, 10), Some(v));
+            assert_eq!(at, out.len());
+        }
+        let mut at = 0;
+        assert_eq!(
+            read_varint16(&[0xFF, 0xFF, 0x04], &mut at),
+            Err(ImageError::Truncated),
+            "0x13FFFF is over 16 bits"
+        );
+        assert_eq!(
+            read_varint16(&[0x80, 0x80, 0x80, 0], &mut 0),
+            Err(ImageError::Truncated)
+        );
+        for v in [0i64, -1, 1, i64::MIN, i64::MAX] {
+            assert_eq!(unzigzag(((v << 1) ^ (v >> 63)) as u64), v);
+        }
     }
 
     #[test]

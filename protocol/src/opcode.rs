@@ -7,14 +7,33 @@
 //! size follows from the opcode's *range*, so no table is needed to step
 //! through code (after MicroPython's `py/bc0.h`):
 //!
-//! | opcode byte   | operand                          |
-//! |---------------|----------------------------------|
-//! | `0x00..=0x3F` | none                             |
-//! | `0x40..=0x7F` | one byte (`u8`)                  |
-//! | `0x80..=0xBF` | two bytes, little-endian (`u16`) |
-//! | `0xC0..=0xFF` | invalid                          |
+//! | opcode byte   | operand                                          |
+//! |---------------|--------------------------------------------------|
+//! | `0x00..=0x3F` | none                                             |
+//! | `0x40..=0x7F` | one byte (`u8`)                                  |
+//! | `0x80..=0xBF` | two bytes, little-endian (`u16`)                 |
+//! | `0xC0..=0xFF` | one byte: the *narrow form* of `byte & !0x40`    |
 //!
-//! Jump operands are absolute byte offsets in the code object.
+//! The opcodes of the `u16` range that take an index or a count (all but
+//! the jumps, [`Op::has_narrow`]) have a narrow form one byte shorter for
+//! operands up to 255: `LOAD_CONST 3` is `0xC0 0x03`, `LOAD_CONST 300` is
+//! `0x80 0x2C 0x01`. The compiler picks the narrow form whenever the
+//! operand fits, and the verifier refuses the wide form of an operand that
+//! would fit (one instruction, one encoding). Names, constants and counts
+//! are nearly always below 256, so most of these instructions are two
+//! bytes long, as in MicroPython's `.mpy`; unlike its varints, the width
+//! still follows from the opcode byte alone, so the VM's dispatch decodes
+//! a fixed-width operand in every arm (see `device/src/vm/dispatch.rs`).
+//!
+//! The commonest instructions of all, `LOAD_FAST` and `STORE_FAST` of the
+//! first sixteen slots, have a *short form* without an operand byte: the
+//! slot is the low four bits of the opcode ([`SHORT_LOAD_FAST`]`..=0x2F`,
+//! [`SHORT_STORE_FAST`]`..=0x3F`), as MicroPython's `LOAD_FAST_MULTI`. The
+//! same rule holds: the compiler emits it whenever it fits, the verifier
+//! refuses the long form of a slot below 16.
+//!
+//! Jump operands are absolute byte offsets in the code object, fixed at two
+//! bytes so the compiler patches them in place.
 //!
 //! ## Stack notation
 //! `(a b -- c)`: pops `b` (top) and `a`, pushes `c`. `NULL` is a VM-internal
@@ -50,14 +69,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// Operand size for the opcode byte `byte`, or `None` if the byte is in
-    /// the invalid range.
+    /// Operand size for the opcode byte `byte` (every range has one; the
+    /// unassigned bytes in it are refused by [`decode_at`]).
     pub const fn of(byte: u8) -> Option<Format> {
         match byte >> 6 {
             0 => Some(Format::None),
-            1 => Some(Format::U8),
             2 => Some(Format::U16),
-            _ => None,
+            _ => Some(Format::U8),
         }
     }
 
@@ -76,6 +94,26 @@ impl Format {
     }
 }
 
+/// What an opcode byte's narrow form adds to its wide byte (see the module
+/// docs).
+pub const NARROW: u8 = 0x40;
+
+/// The short form of `LOAD_FAST n` for `n < 16` is `SHORT_LOAD_FAST | n`.
+pub const SHORT_LOAD_FAST: u8 = 0x20;
+
+/// The short form of `STORE_FAST n` for `n < 16` is `SHORT_STORE_FAST | n`.
+pub const SHORT_STORE_FAST: u8 = 0x30;
+
+/// The short form's byte of `op arg`, if it has one.
+const fn short_form(op: Op, arg: u16) -> Option<u8> {
+    match op {
+        _ if arg >= 16 => None,
+        Op::LOAD_FAST => Some(SHORT_LOAD_FAST | arg as u8),
+        Op::STORE_FAST => Some(SHORT_STORE_FAST | arg as u8),
+        _ => None,
+    }
+}
+
 mod effect;
 
 macro_rules! opcodes {
@@ -90,6 +128,31 @@ macro_rules! opcodes {
             /// Decodes an opcode byte; `None` for unassigned bytes.
             pub const fn from_byte(b: u8) -> Option<Op> {
                 match b { $( $byte => Some(Op::$name), )* _ => None }
+            }
+
+            /// Decodes an opcode byte, narrow and short forms included (to
+            /// their long opcode); `None` for unassigned bytes.
+            pub const fn of_byte(b: u8) -> Option<Op> {
+                if b & 0xF0 == SHORT_LOAD_FAST {
+                    return Some(Op::LOAD_FAST);
+                }
+                if b & 0xF0 == SHORT_STORE_FAST {
+                    return Some(Op::STORE_FAST);
+                }
+                if b < 0xC0 {
+                    return Op::from_byte(b);
+                }
+                match Op::from_byte(b & !NARROW) {
+                    Some(op) if op.has_narrow() => Some(op),
+                    _ => None,
+                }
+            }
+
+            /// True for the opcodes with a narrow form (see the module
+            /// docs): the `u16` range but the jumps.
+            pub const fn has_narrow(self) -> bool {
+                let b = self as u8;
+                b >= 0x80 && b < 0xC0 && b < Op::JUMP as u8
             }
 
             /// The mnemonic, as `p14p dis` prints it.
@@ -253,10 +316,11 @@ opcodes! {
     /// `TypeError` (`f(**a, **b)`).
     DICT_MERGE = 0x5D,
 
-    // ---- 0x80..=0xBF: u16 operand --------------------------------------
+    // ---- 0x80..=0xBF: u16 operand; narrow forms at 0xC0..=0xD3 ---------
     /// `( -- consts[n])` An image constant.
     LOAD_CONST = 0x80,
-    /// `( -- int)` The operand as a signed 16-bit integer.
+    /// `( -- int)` The operand as a signed 16-bit integer (the narrow
+    /// form: `0..=255`).
     LOAD_INT = 0x81,
     /// `( -- v)` Global `names[n]`, then builtin; `NameError` if neither.
     LOAD_GLOBAL = 0x82,
@@ -298,6 +362,7 @@ opcodes! {
     /// `(seq -- a_k .. list b_n .. b_1)` Starred unpacking: `n & 0xFF` items
     /// before the star, `n >> 8` after; the first item ends on top.
     UNPACK_EX = 0x93,
+    // The jumps: no narrow form (patched in place once targets are known).
     /// `( -- )` Continues at `n`.
     JUMP = 0x94,
     /// `(v -- )` Continues at `n` if `v` is false.
@@ -319,12 +384,46 @@ opcodes! {
     SEND = 0x9A,
 }
 
-/// Number of operand bytes of `op`.
+/// The largest number of operand bytes of `op` (see [`Instr::next_pc`]
+/// for one instruction's).
 pub const fn operand_len(op: Op) -> usize {
     match Format::of(op as u8) {
         Some(f) => f.len(),
         None => 0,
     }
+}
+
+/// The value of [`Op::LOAD_INT`]'s operand `arg`: 16 bits, signed.
+pub const fn load_int_value(arg: u16) -> i32 {
+    arg as i16 as i32
+}
+
+/// [`Op::LOAD_INT`]'s operand for `v`, if `v` fits its 16 bits.
+pub const fn load_int_operand(v: i64) -> Option<u16> {
+    if v >= i16::MIN as i64 && v <= i16::MAX as i64 {
+        Some(v as u16)
+    } else {
+        None
+    }
+}
+
+/// Appends `op` and its operand `arg` to `out`, in the narrow form when
+/// `op` has one and `arg` fits a byte (`None` when `arg` does not fit the
+/// opcode's format): the one encoder, for the compiler and tests.
+pub fn encode(op: Op, arg: u16, out: &mut impl Extend<u8>) -> Option<()> {
+    let [lo, hi] = arg.to_le_bytes();
+    if let Some(short) = short_form(op, arg) {
+        out.extend([short]);
+        return Some(());
+    }
+    match Format::of(op as u8)? {
+        Format::None => out.extend([op as u8]),
+        Format::U16 if op.has_narrow() && arg <= 0xFF => out.extend([op as u8 | NARROW, lo]),
+        Format::U16 => out.extend([op as u8, lo, hi]),
+        Format::U8 if arg <= 0xFF => out.extend([op as u8, lo]),
+        Format::U8 => return None,
+    }
+    Some(())
 }
 
 /// Binary operators for [`Op::BINARY_OP`].
@@ -520,31 +619,53 @@ pub struct Instr {
     pub op: Op,
     /// The operand (0 when none).
     pub arg: u16,
+    /// Operand bytes.
+    pub operand_len: u8,
 }
 
 impl Instr {
     /// Byte offset of the following instruction.
     pub fn next_pc(&self) -> usize {
-        self.pc + 1 + operand_len(self.op)
+        self.pc + 1 + self.operand_len as usize
     }
 }
 
-/// Decodes the instruction at `pc`. `Err(pc)` for an unknown opcode or an
-/// operand that runs past the end of `code`.
+/// Decodes the instruction at `pc`. `Err(pc)` for an unknown opcode, an
+/// operand that runs past the end of `code`, or the wide form of an
+/// operand that fits the narrow one. A narrow form decodes to its wide
+/// opcode with `operand_len` 1.
 pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
     let byte = *code.get(pc).ok_or(pc)?;
-    let op = Op::from_byte(byte).ok_or(pc)?;
-    let arg = match Format::of(byte) {
-        Some(Format::None) => 0,
-        Some(Format::U8) => *code.get(pc + 1).ok_or(pc)? as u16,
-        Some(Format::U16) => {
-            let lo = *code.get(pc + 1).ok_or(pc)?;
-            let hi = *code.get(pc + 2).ok_or(pc)?;
-            u16::from_le_bytes([lo, hi])
+    let at = |i: usize| code.get(pc + i).copied().ok_or(pc);
+    let (op, arg, operand_len) = match Format::of(byte).ok_or(pc)? {
+        // A short form's operand is in its opcode byte.
+        Format::None if byte >= SHORT_LOAD_FAST => {
+            (Op::of_byte(byte).ok_or(pc)?, (byte & 0x0F) as u16, 0)
         }
-        None => return Err(pc),
+        Format::None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        Format::U8 => {
+            let op = Op::of_byte(byte).ok_or(pc)?;
+            let arg = at(1)? as u16;
+            if short_form(op, arg).is_some() {
+                return Err(pc);
+            }
+            (op, arg, 1)
+        }
+        Format::U16 => {
+            let op = Op::from_byte(byte).ok_or(pc)?;
+            let arg = u16::from_le_bytes([at(1)?, at(2)?]);
+            if op.has_narrow() && arg <= 0xFF {
+                return Err(pc);
+            }
+            (op, arg, 2)
+        }
     };
-    Ok(Instr { pc, op, arg })
+    Ok(Instr {
+        pc,
+        op,
+        arg,
+        operand_len,
+    })
 }
 
 /// Iterates the instructions of `code`; stops at the first undecodable byte
@@ -624,7 +745,12 @@ mod tests {
             0x34,
             0x12,
             Op::LOAD_FAST as u8,
-            7,
+            17,
+            Op::LOAD_GLOBAL as u8 | NARROW,
+            5,
+            Op::JUMP as u8,
+            0x34,
+            0x12,
             Op::RETURN_VALUE as u8,
         ];
         let got: Vec<_> = instructions(&code)
@@ -635,15 +761,88 @@ mod tests {
             got,
             [
                 (0, Op::LOAD_CONST, 0x1234),
-                (3, Op::LOAD_FAST, 7),
-                (5, Op::RETURN_VALUE, 0)
+                (3, Op::LOAD_FAST, 17),
+                (5, Op::LOAD_GLOBAL, 5),
+                (7, Op::JUMP, 0x1234),
+                (10, Op::RETURN_VALUE, 0)
             ]
         );
     }
 
     #[test]
     fn truncated_operand_is_an_error() {
-        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 1], 0), Err(0));
-        assert_eq!(decode_at(&[0xC5], 0), Err(0));
+        assert_eq!(decode_at(&[Op::JUMP as u8, 1], 0), Err(0));
+        assert_eq!(decode_at(&[0xFF], 0), Err(0));
+        assert_eq!(decode_at(&[Op::LOAD_CONST as u8 | NARROW], 0), Err(0));
+    }
+
+    #[test]
+    fn load_int_operands_round_trip_over_16_bits() {
+        for v in [0i64, 1, 255, 256, -1, -0x8000, 0x7FFF] {
+            let arg = load_int_operand(v).unwrap();
+            assert_eq!(load_int_value(arg) as i64, v);
+        }
+        assert_eq!(load_int_operand(0x8000), None);
+        assert_eq!(load_int_operand(-0x8001), None);
+    }
+
+    #[test]
+    fn narrow_forms_take_one_byte_up_to_255_and_one_encoding_each() {
+        for arg in [0, 1, 0xFF, 0x100, 0x1234, 0xFFFF] {
+            let mut code = Vec::new();
+            encode(Op::LOAD_GLOBAL, arg, &mut code).unwrap();
+            let narrow = arg <= 0xFF;
+            assert_eq!(code.len(), if narrow { 2 } else { 3 }, "{arg}");
+            assert_eq!(code[0] == Op::LOAD_GLOBAL as u8 | NARROW, narrow);
+            let i = decode_at(&code, 0).unwrap();
+            assert_eq!(
+                (i.op, i.arg, i.next_pc()),
+                (Op::LOAD_GLOBAL, arg, code.len())
+            );
+        }
+        assert_eq!(encode(Op::LOAD_FAST, 0x100, &mut Vec::new()), None);
+        // 5 in the wide form decodes to nothing.
+        assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 5, 0], 0), Err(0));
+        // Jumps have no narrow form, whatever their target.
+        let mut code = Vec::new();
+        encode(Op::JUMP, 5, &mut code).unwrap();
+        assert_eq!(code, [Op::JUMP as u8, 5, 0]);
+        assert_eq!(decode_at(&[Op::JUMP as u8 | NARROW, 5], 0), Err(0));
+    }
+
+    #[test]
+    fn short_forms_hold_slots_below_16_in_the_opcode() {
+        for (op, short) in [
+            (Op::LOAD_FAST, SHORT_LOAD_FAST),
+            (Op::STORE_FAST, SHORT_STORE_FAST),
+        ] {
+            for arg in [0u16, 5, 15, 16, 255] {
+                let mut code = Vec::new();
+                encode(op, arg, &mut code).unwrap();
+                let want: &[u8] = if arg < 16 {
+                    &[short | arg as u8]
+                } else {
+                    &[op as u8, arg as u8]
+                };
+                assert_eq!(code, want);
+                let i = decode_at(&code, 0).unwrap();
+                assert_eq!((i.op, i.arg, i.next_pc()), (op, arg, code.len()));
+            }
+            // The long form of a slot below 16: one encoding each.
+            assert_eq!(decode_at(&[op as u8, 3], 0), Err(0));
+        }
+        for b in SHORT_LOAD_FAST..=0x3F {
+            assert_eq!(Op::from_byte(b), None, "{b:#x} collides");
+        }
+        assert_eq!(decode_at(&[Op::POP_TOP as u8], 0).unwrap().arg, 0);
+    }
+
+    #[test]
+    fn every_narrow_byte_is_in_the_u8_range() {
+        for &op in Op::ALL.iter().filter(|o| o.has_narrow()) {
+            let b = op as u8 | NARROW;
+            assert_eq!(Format::of(b), Some(Format::U8));
+            assert_eq!(Op::from_byte(b), None, "{} collides", op.name());
+        }
     }
 }

@@ -4,7 +4,7 @@
 use super::VerifyError;
 use p14p_protocol::image::{code_flags, Code, Image};
 use p14p_protocol::msg::ImageError;
-use p14p_protocol::opcode::{decode_at, Format, Op};
+use p14p_protocol::opcode::{decode_at, Op};
 
 /// Every flag bit the format defines; any other bit is rejected so a newer
 /// compiler's meaning is never silently ignored.
@@ -67,7 +67,7 @@ pub(super) fn check_operands(img: &Image<'_>, c: &Code<'_>) -> Result<(), Verify
     while pc < c.code.len() {
         let at = pc as u16;
         let byte = c.code[pc];
-        let Some(op) = Op::from_byte(byte) else {
+        let Some(op) = Op::of_byte(byte) else {
             return Err(VerifyError::Bad(ImageError::Opcode { code, pc: at }));
         };
         let operand = ImageError::Operand { code, pc: at };
@@ -76,7 +76,7 @@ pub(super) fn check_operands(img: &Image<'_>, c: &Code<'_>) -> Result<(), Verify
         if !operand_ok(img, c, op, instr.arg) || op.effect(instr.arg).is_none() {
             return Err(VerifyError::Bad(operand));
         }
-        pc += 1 + Format::of(byte).map_or(0, Format::len);
+        pc = instr.next_pc();
     }
     Ok(())
 }

@@ -4,14 +4,15 @@
 
 use super::*;
 use p14p_protocol::image::{code_flags, CodeBuilder, Handler, ImageBuilder, OwnedConst};
-use p14p_protocol::opcode::Op;
+use p14p_protocol::opcode::{Op, NARROW, SHORT_LOAD_FAST};
 use std::vec;
 use std::vec::Vec;
 
-/// Bytes of an opcode with a u16 operand.
-fn op16(op: Op, arg: u16) -> [u8; 3] {
-    let [lo, hi] = arg.to_le_bytes();
-    [op as u8, lo, hi]
+/// Bytes of an opcode with its operand, as the compiler encodes it.
+fn op16(op: Op, arg: u16) -> Vec<u8> {
+    let mut v = Vec::new();
+    p14p_protocol::opcode::encode(op, arg, &mut v).expect("encodable");
+    v
 }
 
 /// A module that exercises loops, a handler, a closure and constants:
@@ -37,27 +38,27 @@ fn valid_image() -> Vec<u8> {
     let _c_t = b.constant(OwnedConst::Tuple(vec![c_s]));
     let mut code = Vec::new();
     code.extend(op16(Op::LOAD_CONST, c_code)); // 0
-    code.extend([Op::MAKE_FUNCTION as u8, 0]); // 3
-    code.extend(op16(Op::STORE_NAME, n_f)); // 5
-    code.extend(op16(Op::LOAD_NAME, n_range)); // 8
-    code.extend(op16(Op::LOAD_INT, 3)); // 11
-    code.extend([Op::CALL as u8, 1]); // 14
-    code.push(Op::GET_ITER as u8); // 16
-    code.extend(op16(Op::FOR_ITER, 43)); // 17: depth 1 -> 2, exit -> 0
-    code.extend(op16(Op::STORE_NAME, n_i)); // 20
-    code.extend(op16(Op::LOAD_NAME, n_f)); // 23  try body (handler depth 1)
-    code.extend(op16(Op::LOAD_NAME, n_i)); // 26
-    code.extend([Op::CALL as u8, 1]); // 29
-    code.push(Op::POP_TOP as u8); // 31
-    code.extend(op16(Op::JUMP, 17)); // 32
-    code.push(Op::PUSH_EXC_INFO as u8); // 35 handler target: depth 2 -> 3
-    code.push(Op::POP_TOP as u8); // 36
-    code.push(Op::POP_EXCEPT as u8); // 37
-    code.extend(op16(Op::JUMP, 17)); // 38
-    code.push(Op::NOP as u8); // 41 unreachable
-    code.push(Op::NOP as u8); // 42 unreachable
-    code.push(Op::LOAD_NONE as u8); // 43
-    code.push(Op::RETURN_VALUE as u8); // 44
+    code.extend([Op::MAKE_FUNCTION as u8, 0]); // 2
+    code.extend(op16(Op::STORE_NAME, n_f)); // 4
+    code.extend(op16(Op::LOAD_NAME, n_range)); // 6
+    code.extend(op16(Op::LOAD_INT, 3)); // 8
+    code.extend([Op::CALL as u8, 1]); // 10
+    code.push(Op::GET_ITER as u8); // 12
+    code.extend(op16(Op::FOR_ITER, 36)); // 13: depth 1 -> 2, exit -> 0
+    code.extend(op16(Op::STORE_NAME, n_i)); // 16
+    code.extend(op16(Op::LOAD_NAME, n_f)); // 18  try body (handler depth 1)
+    code.extend(op16(Op::LOAD_NAME, n_i)); // 20
+    code.extend([Op::CALL as u8, 1]); // 22
+    code.push(Op::POP_TOP as u8); // 24
+    code.extend(op16(Op::JUMP, 13)); // 25
+    code.push(Op::PUSH_EXC_INFO as u8); // 28 handler target: depth 2 -> 3
+    code.push(Op::POP_TOP as u8); // 29
+    code.push(Op::POP_EXCEPT as u8); // 30
+    code.extend(op16(Op::JUMP, 13)); // 31
+    code.push(Op::NOP as u8); // 34 unreachable
+    code.push(Op::NOP as u8); // 35 unreachable
+    code.push(Op::LOAD_NONE as u8); // 36
+    code.push(Op::RETURN_VALUE as u8); // 37
     b.set_code(
         m,
         CodeBuilder {
@@ -66,9 +67,9 @@ fn valid_image() -> Vec<u8> {
             max_stack: 3,
             code,
             handlers: vec![Handler {
-                start: 23,
-                end: 32,
-                target: 35,
+                start: 18,
+                end: 25,
+                target: 28,
                 depth: 1,
             }],
             ..Default::default()
@@ -163,7 +164,7 @@ fn a_valid_image_passes() {
 fn scratch_too_small_is_reported_not_a_panic() {
     let img = valid_image();
     let need = scratch_needed(&img).unwrap();
-    assert_eq!(need, 45);
+    assert_eq!(need, 38);
     assert_eq!(
         verify(&img, &mut vec![0u8; need - 1]),
         Err(VerifyError::Scratch)
@@ -210,8 +211,8 @@ fn header_rules() {
         })),
         h
     );
-    // Unknown flag bit.
-    assert_eq!(check(&function_with(ret(), |c| c.flags = 1 << 12)), h);
+    // No unknown flag bit can be written: the seven flags and EXTRA fill
+    // the flag byte.
     // Cell slot out of range, duplicated, or a free slot.
     assert_eq!(check(&function_with(ret(), |c| c.cells = vec![0])), h);
     assert_eq!(
@@ -257,7 +258,7 @@ fn header_rules() {
 fn unknown_opcode_is_rejected_with_its_pc() {
     let code = vec![
         Op::NOP as u8,
-        0x3F,
+        0x1F,
         Op::LOAD_NONE as u8,
         Op::RETURN_VALUE as u8,
     ];
@@ -265,7 +266,7 @@ fn unknown_opcode_is_rejected_with_its_pc() {
         check(&module_with(code, |_| {})),
         bad(ImageError::Opcode { code: 0, pc: 1 })
     );
-    let code = vec![Op::NOP as u8, 0xC1, Op::RETURN_VALUE as u8];
+    let code = vec![Op::NOP as u8, 0xFF, Op::RETURN_VALUE as u8];
     assert_eq!(
         check(&module_with(code, |_| {})),
         bad(ImageError::Opcode { code: 0, pc: 1 })
@@ -296,9 +297,14 @@ fn operand_rules() {
     assert_eq!(with(&[Op::COMPARE_OP as u8, 6]), at(0));
     assert_eq!(with(&[Op::MAKE_FUNCTION as u8, 4]), at(0));
     assert_eq!(
-        with(&op16(Op::BUILD_TUPLE, 0x8000)),
+        with(&[Op::BUILD_TUPLE as u8, 0xFF, 0x7F]),
+        bad(ImageError::Stack { code: 0, pc: 0 }),
+        "no overflow panic: the largest count needs more stack than there is"
+    );
+    assert_eq!(
+        with(&[Op::LOAD_CONST as u8, 0, 0]),
         at(0),
-        "no overflow panic"
+        "constant 0 in the wide form: one encoding per instruction"
     );
     assert_eq!(
         with(&op16(Op::BUILD_MAP, 0x4000)),
@@ -308,13 +314,19 @@ fn operand_rules() {
     // An operand cut off by the end of the code.
     assert_eq!(
         check(&module_with(
-            vec![Op::LOAD_NONE as u8, Op::LOAD_CONST as u8, 0],
+            vec![Op::LOAD_NONE as u8, Op::LOAD_CONST as u8 | NARROW],
             |_| {}
         )),
         at(1)
     );
     // In range, these pass.
-    assert_eq!(with(&[Op::LOAD_FAST as u8, 0, Op::POP_TOP as u8]), Ok(()));
+    assert_eq!(with(&[SHORT_LOAD_FAST, Op::POP_TOP as u8]), Ok(()));
+    assert_eq!(
+        with(&[Op::LOAD_FAST as u8, 0, Op::POP_TOP as u8]),
+        at(0),
+        "slot 0 in the long form: one encoding per instruction"
+    );
+    assert_eq!(with(&[SHORT_LOAD_FAST | 1]), at(0), "slot 1 of 1");
     assert_eq!(
         with(&[Op::LOAD_INT as u8, 0xFF, 0xFF, Op::POP_TOP as u8]),
         Ok(())
@@ -365,7 +377,8 @@ fn jump_and_handler_targets_must_start_instructions() {
         bad(ImageError::Target { code: 0, pc: 0 })
     );
     let code = || {
-        let mut v = op16(Op::LOAD_CONST, 0).to_vec();
+        // Three bytes, as the handler offsets below expect.
+        let mut v = op16(Op::LOAD_INT, 300).to_vec();
         v.extend([Op::RETURN_VALUE as u8, Op::POP_TOP as u8]);
         v.extend(RET);
         v
@@ -469,7 +482,7 @@ fn malformed_constants_and_names_are_rejected() {
     );
     let good = b.finish().unwrap();
     assert_eq!(check(&good), Ok(()));
-    let consts_off = u32::from_le_bytes(good[28..32].try_into().unwrap()) as usize;
+    let consts_off = u16::from_le_bytes(good[20..22].try_into().unwrap()) as usize;
     // Turn the constant's kind into an unknown one.
     let mut img = good.clone();
     img[consts_off] = 200;
@@ -477,11 +490,11 @@ fn malformed_constants_and_names_are_rejected() {
     assert_eq!(check(&img), bad(ImageError::Const(0)));
     // Invalid UTF-8 in the string constant.
     let mut img = good.clone();
-    img[consts_off + 3] = 0xFF;
+    img[consts_off + 2] = 0xFF;
     rehash(&mut img);
     assert_eq!(check(&img), bad(ImageError::Const(0)));
     // Invalid UTF-8 in a name.
-    let names_off = u32::from_le_bytes(good[24..28].try_into().unwrap()) as usize;
+    let names_off = p14p_protocol::image::HEADER_LEN + 2;
     let mut img = good.clone();
     img[names_off + 1] = 0xFF;
     rehash(&mut img);

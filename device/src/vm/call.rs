@@ -384,7 +384,7 @@ impl Vm<'_> {
     /// The str naming slot `j` of a code object.
     fn slot_name(&self, frame: usize, ci: &CodeInfo, j: usize) -> Value {
         let names = self.heap.v(frame + super::frame::NAMES).word();
-        let idx = self.u16_at(ci.slot_names + 2 * j) as usize;
+        let idx = self.slot_name_index(ci, j);
         self.heap.v(names + 1 + idx)
     }
 

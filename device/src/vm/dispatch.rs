@@ -17,19 +17,37 @@ use crate::machine::{Host, Poll};
 use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::opcode::{byte as op, make_fn, BinOp, CmpOp, Format, Op};
+use p14p_protocol::opcode::{
+    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, NARROW, SHORT_LOAD_FAST,
+    SHORT_STORE_FAST,
+};
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
-const _: () = assert!(op::POP_JUMP_IF_FALSE >= 0x80 && op::POP_JUMP_IF_TRUE >= 0x80);
+const _: () = assert!(width(op::POP_JUMP_IF_FALSE) == 2 && width(op::POP_JUMP_IF_TRUE) == 2);
 
-/// Operand bytes of opcode `op` ([`Format`]); the invalid range, which the
-/// verifier rejects, counts as two.
+/// Operand bytes of opcode `op` ([`Format`]).
 const fn width(op: u8) -> usize {
     match Format::of(op) {
         Some(f) => f.len(),
         None => 2,
     }
 }
+
+/// The narrow form's byte of opcode byte `op` (see `p14p_protocol::opcode`).
+const fn narrow(op: u8) -> u8 {
+    op | NARROW
+}
+
+// The short forms' bytes, spelled out in the dispatch `match`.
+const _: () = assert!(SHORT_LOAD_FAST == 0x20 && SHORT_STORE_FAST == 0x30);
+
+// The narrow forms' bytes of the opcodes with a hot arm.
+const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
+const N_LOAD_INT: u8 = narrow(op::LOAD_INT);
+const N_LOAD_GLOBAL: u8 = narrow(op::LOAD_GLOBAL);
+const N_LOAD_ATTR: u8 = narrow(op::LOAD_ATTR);
+const N_LOAD_METHOD: u8 = narrow(op::LOAD_METHOD);
+const N_STORE_ATTR: u8 = narrow(op::STORE_ATTR);
 
 /// The operand of `width` bytes in the instruction `word` (little-endian,
 /// opcode in the low byte).
@@ -111,12 +129,20 @@ impl Vm<'_> {
         self.heap.v(names + 1 + i)
     }
 
+    /// Raises `UnboundLocalError` for local slot `slot` (out of line: both
+    /// forms of `LOAD_FAST` share it).
+    #[inline(never)]
+    fn unbound_local(&mut self, slot: usize) -> R<Value> {
+        let n = self.local_name(slot);
+        self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n)
+    }
+
     /// The str naming local slot `slot` of the current frame.
     fn local_name(&self, slot: usize) -> Value {
         let f = self.fp;
         let image = self.heap.v(f + super::frame::IMAGE);
         let ci = self.code_info(image, (self.heap.w(f + super::frame::INFO) & 0xFFFF) as u16);
-        let idx = self.u16_at(ci.slot_names + 2 * slot) as usize;
+        let idx = self.slot_name_index(&ci, slot);
         self.name(idx)
     }
 
@@ -209,10 +235,23 @@ impl Vm<'_> {
             // `width`), a constant in every arm, so neither is computed
             // here for all of them.
             macro_rules! step {
-                ($op:ident) => {{
-                    const W: usize = width(op::$op);
+                ($op:ident) => {
+                    step!(@ op::$op)
+                };
+                (@ $byte:expr) => {{
+                    const W: usize = width($byte);
                     self.ip = ip + 1 + W;
                     operand(word, W)
+                }};
+            }
+            // The arms shared by an opcode's wide (`u16`) and narrow (`u8`)
+            // forms: the width follows from bit 6 of the opcode, without a
+            // branch.
+            macro_rules! step_either {
+                () => {{
+                    let n = usize::from((opc >> 6) & 1);
+                    self.ip = ip + 3 - n;
+                    ((word >> 8) & (0xFFFF >> (8 * n))) as usize
                 }};
             }
             self.fuel -= 1;
@@ -244,12 +283,36 @@ impl Vm<'_> {
                 }
             }
             match opc {
+                // The short forms: the slot in the opcode's low bits, an
+                // arm of their own (no operand byte to fetch). Sixteen
+                // constants each, not a range pattern: rustc tests a range
+                // before the jump table, on every instruction (+5% host
+                // instructions on calls.py).
+                #[allow(clippy::manual_range_patterns)]
+                0x20 | 0x21 | 0x22 | 0x23 | 0x24 | 0x25 | 0x26 | 0x27 | 0x28 | 0x29 | 0x2A
+                | 0x2B | 0x2C | 0x2D | 0x2E | 0x2F => {
+                    let arg = (word & 0x0F) as usize;
+                    self.ip = ip + 1;
+                    let v = self.heap.v(self.fp + LOCALS + arg);
+                    if v.is_null() {
+                        return self.unbound_local(arg);
+                    }
+                    self.push(v);
+                }
+                #[allow(clippy::manual_range_patterns)]
+                0x30 | 0x31 | 0x32 | 0x33 | 0x34 | 0x35 | 0x36 | 0x37 | 0x38 | 0x39 | 0x3A
+                | 0x3B | 0x3C | 0x3D | 0x3E | 0x3F => {
+                    let arg = (word & 0x0F) as usize;
+                    self.ip = ip + 1;
+                    self.sp -= 1;
+                    let v = self.heap.v(self.sp);
+                    self.heap.set_hot(self.fp + LOCALS + arg, v.0);
+                }
                 op::LOAD_FAST => {
                     let arg = step!(LOAD_FAST);
                     let v = self.heap.v(self.fp + LOCALS + arg);
                     if v.is_null() {
-                        let n = self.local_name(arg);
-                        return self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n);
+                        return self.unbound_local(arg);
                     }
                     self.push(v);
                 }
@@ -259,15 +322,27 @@ impl Vm<'_> {
                     let v = self.heap.v(self.sp);
                     self.heap.set_hot(self.fp + LOCALS + arg, v.0);
                 }
+                // Each form of these two has its own arm: a constant width
+                // for the common narrow one.
+                N_LOAD_CONST => {
+                    let arg = step!(@ N_LOAD_CONST);
+                    let c = self.heap.v(self.fp + CONSTS).word();
+                    let v = self.heap.v(c + 1 + arg);
+                    self.push(v);
+                }
                 op::LOAD_CONST => {
                     let arg = step!(LOAD_CONST);
                     let c = self.heap.v(self.fp + CONSTS).word();
                     let v = self.heap.v(c + 1 + arg);
                     self.push(v);
                 }
+                N_LOAD_INT => {
+                    let arg = step!(@ N_LOAD_INT);
+                    self.push(Value::small(arg as i32));
+                }
                 op::LOAD_INT => {
                     let arg = step!(LOAD_INT);
-                    self.push(Value::small(arg as u16 as i16 as i32));
+                    self.push(Value::small(load_int_value(arg as u16)));
                 }
                 op::LOAD_NONE => {
                     step!(LOAD_NONE);
@@ -558,8 +633,8 @@ impl Vm<'_> {
                     let arg = step!(CALL_KW);
                     self.call_op(host, opc, arg)?;
                 }
-                op::LOAD_GLOBAL => {
-                    let arg = step!(LOAD_GLOBAL);
+                op::LOAD_GLOBAL | N_LOAD_GLOBAL => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let v = self.load_global(host, name)?;
                     self.push(v);
@@ -575,14 +650,14 @@ impl Vm<'_> {
                     self.heap.setv(self.sp - 1, b);
                     self.heap.setv(self.sp - arg, a);
                 }
-                op::LOAD_ATTR => {
-                    let arg = step!(LOAD_ATTR);
+                op::LOAD_ATTR | N_LOAD_ATTR => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let v = crate::builtins::getattr(self, host, self.peek(1), name)?;
                     self.set_top(v);
                 }
-                op::LOAD_METHOD => {
-                    let arg = step!(LOAD_METHOD);
+                op::LOAD_METHOD | N_LOAD_METHOD => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let obj = self.peek(1);
                     match crate::builtins::find_method(self, obj, name) {
@@ -597,8 +672,8 @@ impl Vm<'_> {
                         }
                     }
                 }
-                op::STORE_ATTR => {
-                    let arg = step!(STORE_ATTR);
+                op::STORE_ATTR | N_STORE_ATTR => {
+                    let arg = step_either!();
                     let name = self.name(arg);
                     let (v, obj) = (self.peek(2), self.peek(1));
                     crate::builtins::setattr(self, host, obj, name, v)?;
@@ -607,7 +682,9 @@ impl Vm<'_> {
                 _ => {
                     let d = DECODE[usize::from(opc >> 6)];
                     self.ip = ip + (d & 0xFF) as usize;
-                    self.cold_op(host, opc, ((word >> 8) & (d >> 16)) as usize)?;
+                    // `cold_op` matches the wide forms' bytes.
+                    let wide = if opc >= 0xC0 { opc & !NARROW } else { opc };
+                    self.cold_op(host, wide, ((word >> 8) & (d >> 16)) as usize)?;
                 }
             }
         }

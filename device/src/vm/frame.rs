@@ -34,7 +34,7 @@ use super::{Raised, Vm, R};
 use crate::heap::Value;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::image::{code_flags, CODE_HEADER_LEN, HANDLER_LEN};
+use p14p_protocol::image::{code_flags, read_varint16, CodeHeader, CODE_HEADER_MAX, HEADER_LEN};
 use p14p_protocol::msg::TraceEntry;
 
 /// Next instruction.
@@ -112,8 +112,9 @@ pub struct CodeInfo {
     pub name: u16,
     /// Absolute byte index of the cell table.
     pub cells: usize,
-    /// Absolute byte index of the slot-name table.
-    pub slot_names: usize,
+    /// Absolute byte index of the handler table (the slot names follow
+    /// it: [`Vm::slot_name_index`]).
+    pub handlers: usize,
     /// Absolute byte index of the bytecode.
     pub code: usize,
     /// Bytecode length.
@@ -170,46 +171,67 @@ impl Vm<'_> {
         u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
     }
 
+    /// The varint at code address `*at` (arena or flash), moving `*at`
+    /// past it. Out of line, as [`Vm::code_byte`]; 0 past the end (the
+    /// verifier proved the tables it reads well-formed).
+    #[inline(never)]
+    pub(crate) fn varint_at(&self, at: &mut usize) -> usize {
+        let (b, i) = self.code_space(*at);
+        let mut j = i;
+        let v = read_varint16(b, &mut j).unwrap_or(0);
+        *at += j - i;
+        v as usize
+    }
+
     /// Reads code record `index` of the (verified) image block `image`.
-    /// On every call: reads the record header as one slice (one bounds
+    /// On every call: decodes the record header from one slice (one bounds
     /// check, not one per byte).
     pub(crate) fn code_info(&self, image: Value, index: u16) -> CodeInfo {
         let base = self.image_base(image);
-        let codes_off = self.u32_at(base + 32) as usize;
-        let off = base + self.u32_at(base + codes_off + 4 * index as usize) as usize;
-        let mut h = [0u8; CODE_HEADER_LEN];
+        let off = base + self.u16_at(base + HEADER_LEN + 2 * index as usize) as usize;
         let (b, i) = self.code_space(off);
-        if let Some(src) = b.get(i..i + CODE_HEADER_LEN) {
-            h.copy_from_slice(src);
-        }
-        let u16_of = |i: usize| u16::from_le_bytes([h[i], h[i + 1]]);
-        let ncells = h[6];
-        let nlocals = h[5];
-        let cells = off + CODE_HEADER_LEN;
-        let slot_names = cells + ncells as usize;
-        let code = slot_names + 2 * nlocals as usize;
+        // The header alone, so that a record at the very end of the space
+        // still reads (a shorter slice only if the space ends first).
+        let end = b.len().min(i + CODE_HEADER_MAX);
+        let h = b
+            .get(i..end)
+            .and_then(|s| CodeHeader::read(s, 0).ok())
+            .unwrap_or_default();
+        let cells = off + h.len as usize;
+        let code = cells + h.ncells as usize;
         CodeInfo {
             index,
-            flags: u16_of(0),
-            argcount: h[2],
-            posonly: h[3],
-            kwonly: h[4],
-            nlocals,
-            ncells,
-            nfree: h[7],
-            max_stack: u16_of(8),
-            name: u16_of(10),
+            flags: h.flags,
+            argcount: h.argcount,
+            posonly: h.posonly,
+            kwonly: h.kwonly,
+            nlocals: h.nlocals,
+            ncells: h.ncells,
+            nfree: h.nfree,
+            max_stack: h.max_stack,
+            name: h.name,
             cells,
-            slot_names,
+            handlers: code + h.code_len as usize,
             code,
-            code_len: u16_of(12) as usize,
-            n_handlers: u16_of(14) as usize,
+            code_len: h.code_len as usize,
+            n_handlers: h.n_handlers as usize,
         }
+    }
+
+    /// Names index of slot `j` of `ci`: the slot names follow the handler
+    /// table, both varints, walked (error messages and keyword binding,
+    /// off the fast call path).
+    pub(crate) fn slot_name_index(&self, ci: &CodeInfo, j: usize) -> usize {
+        let mut at = ci.handlers;
+        for _ in 0..4 * ci.n_handlers + j {
+            self.varint_at(&mut at);
+        }
+        self.varint_at(&mut at)
     }
 
     /// Number of code records of the (verified) image block `image`.
     pub(crate) fn code_count(&self, image: Value) -> u32 {
-        self.u16_at(self.image_base(image) + 20) as u32
+        self.u16_at(self.image_base(image) + 6) as u32
     }
 
     /// Fills the code fields of the new FUNC block `w` for code record
@@ -540,16 +562,15 @@ impl Vm<'_> {
         let image = self.heap.v(f + IMAGE);
         let ci = self.code_info(image, (self.heap.w(f + INFO) & 0xFFFF) as u16);
         let code = ci.code;
-        let table = ci.code + ci.code_len;
+        let mut at = ci.handlers;
         let n = ci.n_handlers;
         let pc = opc.checked_sub(code)?;
-        for i in 0..n {
-            let at = table + i * HANDLER_LEN;
-            let start = self.u16_at(at) as usize;
-            let end = self.u16_at(at + 2) as usize;
+        for _ in 0..n {
+            let start = self.varint_at(&mut at);
+            let end = self.varint_at(&mut at);
+            let target = self.varint_at(&mut at);
+            let depth = self.varint_at(&mut at);
             if start <= pc && pc < end {
-                let target = self.u16_at(at + 4) as usize;
-                let depth = self.u16_at(at + 6) as usize;
                 let base = f + LOCALS + self.frame_nlocals(f);
                 return Some((code + target, base + depth));
             }

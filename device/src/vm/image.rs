@@ -55,7 +55,7 @@ use crate::obj::tag;
 use crate::obj::T;
 #[cfg(not(feature = "bigint"))]
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::image::{Image, HEADER_LEN};
+use p14p_protocol::image::{read_varint, unzigzag, Image, HEADER_LEN};
 use p14p_protocol::msg::{DeviceError, ImageError};
 
 /// Length.
@@ -375,8 +375,8 @@ impl Vm<'_> {
         let (n_names, n_consts, names_off, consts_off) = (
             self.u16_at(start + 16) as usize,
             self.u16_at(start + 18) as usize,
-            self.u32_at(start + 24) as usize,
-            self.u32_at(start + 28) as usize,
+            HEADER_LEN + 2 * self.u16_at(start + 6) as usize,
+            self.u16_at(start + 20) as usize,
         );
         let names = self.alloc(tag::ARRAY, 1 + n_names)?;
         self.heap.setv(w + NAMES, Value::obj(names));
@@ -395,51 +395,52 @@ impl Vm<'_> {
             let k = self.code_byte(at);
             at += 1;
             let v = match k {
-                0 | 1 => {
+                0 => {
+                    let (b, j) = self.code_space(at);
+                    let mut k = j;
+                    let v = read_varint(b, &mut k, 10).unwrap_or(0);
+                    at += k - j;
+                    self.int_from_i64(unzigzag(v))?
+                }
+                1 => {
                     let lo = self.u32_at(at) as u64;
                     let hi = self.u32_at(at + 4) as u64;
                     at += 8;
-                    let bits = lo | (hi << 32);
-                    if k == 0 {
-                        self.int_from_i64(bits as i64)?
-                    } else {
-                        self.float_new(f64::from_bits(bits))?
-                    }
+                    self.float_new(f64::from_bits(lo | (hi << 32)))?
                 }
                 2 => {
-                    let n = self.u16_at(at) as usize;
-                    let s = self.image_str(at + 2, n)?;
-                    at += 2 + n;
+                    let n = self.varint_at(&mut at);
+                    let s = self.image_str(at, n)?;
+                    at += n;
                     s
                 }
                 3 => {
-                    let n = self.u16_at(at) as usize;
+                    let n = self.varint_at(&mut at);
                     let w = self.bytes_alloc(n)?;
-                    self.copy_code(at + 2, crate::obj::str::data(w), n);
+                    self.copy_code(at, crate::obj::str::data(w), n);
                     let b = self.bytes_done(w, false)?;
-                    at += 2 + n;
+                    at += n;
                     b
                 }
                 4 => {
-                    let c = self.u16_at(at);
-                    at += 2;
+                    let c = self.varint_at(&mut at);
                     Value::imm(kind::CODE, c as u32)
                 }
                 5 => {
-                    let n = self.u16_at(at) as usize;
+                    let n = self.varint_at(&mut at);
                     let t = self.tuple_new(n)?;
                     let consts = self.heap.v(w + CONSTS).word();
                     for j in 0..n {
-                        let idx = self.u16_at(at + 2 + 2 * j) as usize;
+                        let idx = self.varint_at(&mut at);
                         let item = self.heap.v(consts + 1 + idx);
                         self.heap.setv(t.word() + 2 + j, item);
                     }
-                    at += 2 + 2 * n;
                     t
                 }
                 6 => {
                     let neg = self.code_byte(at) == 1;
-                    let n = self.u16_at(at + 1) as usize;
+                    at += 1;
+                    let n = self.varint_at(&mut at);
                     // The magnitude's bytes, most significant last, in
                     // 64 bits (no 128-bit arithmetic on a 32-bit core):
                     // `fits` drops when a shift would lose a set bit.
@@ -447,9 +448,9 @@ impl Vm<'_> {
                     let mut fits = n <= 16;
                     for j in (0..n).rev() {
                         fits &= mag >> 56 == 0;
-                        mag = (mag << 8) | u64::from(self.code_byte(at + 3 + j));
+                        mag = (mag << 8) | u64::from(self.code_byte(at + j));
                     }
-                    at += 3 + n;
+                    at += n;
                     fits = fits && mag <= (i64::MAX as u64) + u64::from(neg);
                     if fits {
                         let v = if neg {

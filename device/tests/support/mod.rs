@@ -119,42 +119,33 @@ pub fn asm(src: &str) -> Vec<u8> {
         let mut cb = c.cb;
         cb.name = b.name(&c.name);
         cb.slot_names = c.locals.iter().map(|l| b.name(l)).collect();
-        // Pass 1: label offsets.
+        // Pass 1: operands (a jump's label for now) and label offsets (a
+        // `Var` operand's length follows from its value, a jump's is fixed).
         let mut labels = HashMap::new();
+        let mut instrs: Vec<(Op, u16, Option<&str>)> = Vec::new();
         let mut pc = 0usize;
         for l in &c.lines {
             if l[0].ends_with(':') {
                 labels.insert(l[0].trim_end_matches(':').to_string(), pc as u16);
-            } else if l[0] != "handler" {
-                let op = op_by_name(&l[0]);
-                pc += 1 + Format::of(op as u8).unwrap().len();
-            }
-        }
-        for l in &c.lines {
-            if l[0].ends_with(':') {
                 continue;
             }
             if l[0] == "handler" {
-                let lab = |s: &str| labels.get(s).copied().unwrap_or_else(|| s.parse().unwrap());
-                cb.handlers.push(Handler {
-                    start: lab(&l[1]),
-                    end: lab(&l[2]),
-                    target: lab(&l[3]),
-                    depth: l[4].parse().unwrap(),
-                });
                 continue;
             }
             let op = op_by_name(&l[0]);
-            cb.code.push(op as u8);
             let fmt = Format::of(op as u8).unwrap();
             if fmt == Format::None {
+                instrs.push((op, 0, None));
+                pc += 1;
                 continue;
             }
             let a = &l[1];
             let arg: u16 = if op.is_jump() {
-                *labels
-                    .get(a.as_str())
-                    .unwrap_or_else(|| panic!("label {a}"))
+                instrs.push((op, 0, Some(a.as_str())));
+                pc += 3;
+                continue;
+            } else if op == Op::LOAD_INT {
+                p14p_protocol::opcode::load_int_operand(a.parse().unwrap()).unwrap()
             } else if op == Op::LOAD_CONST {
                 let k = if let Some(s) = a.strip_prefix('\'') {
                     OwnedConst::Str(s.trim_end_matches('\'').replace("\\n", "\n"))
@@ -211,11 +202,28 @@ pub fn asm(src: &str) -> Vec<u8> {
             } else {
                 b.name(a)
             };
-            match fmt {
-                Format::U8 => cb.code.push(arg as u8),
-                Format::U16 => cb.code.extend_from_slice(&arg.to_le_bytes()),
-                Format::None => {}
+            instrs.push((op, arg, None));
+            let mut bytes = Vec::new();
+            p14p_protocol::opcode::encode(op, arg, &mut bytes);
+            pc += bytes.len();
+        }
+        for l in &c.lines {
+            if l[0] == "handler" {
+                let lab = |s: &str| labels.get(s).copied().unwrap_or_else(|| s.parse().unwrap());
+                cb.handlers.push(Handler {
+                    start: lab(&l[1]),
+                    end: lab(&l[2]),
+                    target: lab(&l[3]),
+                    depth: l[4].parse().unwrap(),
+                });
             }
+        }
+        for (op, arg, label) in instrs {
+            let arg = label.map_or(arg, |a| {
+                *labels.get(a).unwrap_or_else(|| panic!("label {a}"))
+            });
+            p14p_protocol::opcode::encode(op, arg, &mut cb.code)
+                .unwrap_or_else(|| panic!("{} {arg} does not encode", op.name()));
         }
         b.set_code(indices[&c.name], cb);
     }

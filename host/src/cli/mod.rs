@@ -106,6 +106,10 @@ pub enum Command {
         /// Where to write the image (default: FILE with extension .p14i).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Also print where the image's bytes go (header, names,
+        /// constants, code records, code, handlers).
+        #[arg(long)]
+        size: bool,
     },
     /// Compile the frozen library (lib/*.py) into the blob every firmware
     /// includes (device/frozen/library.bin; see `p14p::library`).
@@ -323,7 +327,9 @@ pub fn main() -> ExitCode {
                 let port = device.as_deref().map_or(port, Port::parse);
                 crate::repl::main(&port, &open).await
             }
-            Command::Compile { file, output } => run::compile_file(&file, output.as_deref()).await,
+            Command::Compile { file, output, size } => {
+                run::compile_file(&file, output.as_deref(), size).await
+            }
             Command::Freeze { output } => run::freeze(output.as_deref()),
             Command::Dis { file } => run::dis_file(&file).await,
             Command::Peek {

@@ -77,8 +77,12 @@ async fn compile_offline(file: &Path) -> Result<Result<(Compiled, String), ExitC
     })
 }
 
-/// `p14p compile FILE -o OUT`.
-pub async fn compile_file(file: &Path, output: Option<&Path>) -> Result<ExitCode, Failure> {
+/// `p14p compile FILE -o OUT [--size]`.
+pub async fn compile_file(
+    file: &Path,
+    output: Option<&Path>,
+    size: bool,
+) -> Result<ExitCode, Failure> {
     let (compiled, _) = match compile_offline(file).await? {
         Ok(c) => c,
         Err(code) => return Ok(code),
@@ -92,6 +96,11 @@ pub async fn compile_file(file: &Path, output: Option<&Path>) -> Result<ExitCode
         compiled.image.len(),
         compiled.hash
     );
+    if size {
+        if let Some(b) = crate::compile::size::breakdown(&compiled.image) {
+            print!("{}", crate::compile::size::render(&b));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

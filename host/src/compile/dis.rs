@@ -167,7 +167,7 @@ fn resolve(t: &Tables, code: &Code, op: Op, arg: u16) -> String {
     };
     match op {
         Op::LOAD_CONST => t.konst(arg, 0),
-        Op::LOAD_INT => (arg as i16).to_string(),
+        Op::LOAD_INT => p14p_protocol::opcode::load_int_value(arg).to_string(),
         Op::LOAD_GLOBAL
         | Op::STORE_GLOBAL
         | Op::DELETE_GLOBAL

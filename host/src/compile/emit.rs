@@ -15,7 +15,7 @@
 //! non-overlapping ranges, each naming only the innermost handler.
 
 use p14p_protocol::image::Handler;
-use p14p_protocol::opcode::{Flow, Format, Op};
+use p14p_protocol::opcode::{Flow, Op};
 
 /// A jump target inside one code object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,16 +124,8 @@ impl Asm {
         if self.lines.last().is_none_or(|&(_, l)| l != self.line) && self.line != 0 {
             self.lines.push((pc as u16, self.line));
         }
-        self.code.push(op as u8);
-        match Format::of(op as u8) {
-            Some(Format::U8) => {
-                if arg > 0xFF {
-                    self.bad_operand = Some(op.name());
-                }
-                self.code.push(arg as u8);
-            }
-            Some(Format::U16) => self.code.extend_from_slice(&arg.to_le_bytes()),
-            _ => {}
+        if p14p_protocol::opcode::encode(op, arg, &mut self.code).is_none() {
+            self.bad_operand = Some(op.name());
         }
     }
 
@@ -289,7 +281,7 @@ mod tests {
         a.emit(Op::RETURN_VALUE, 0);
         let out = a.finish().unwrap();
         assert_eq!(out.max_stack, 2);
-        assert_eq!(&out.code[1..4], &[Op::POP_JUMP_IF_FALSE as u8, 13, 0]);
+        assert_eq!(&out.code[1..4], &[Op::POP_JUMP_IF_FALSE as u8, 11, 0]);
         assert_eq!(out.lines, [(0, 1)]);
     }
 

@@ -19,6 +19,7 @@ pub mod dis;
 pub mod emit;
 pub mod imports;
 pub mod scope;
+pub mod size;
 pub mod unsupported;
 
 mod codegen;

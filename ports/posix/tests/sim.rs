@@ -125,8 +125,15 @@ fn images_are_loaded_and_verified() {
     );
     // A corrupt image is refused by the verifier.
     let mut bad = image.clone();
-    let last = bad.len() - 1;
-    bad[last] = 0xC3; // an invalid opcode byte
+    let code = [Op::LOAD_NONE as u8, Op::RETURN_VALUE as u8];
+    let at = bad
+        .windows(2)
+        .position(|w| w == code)
+        .expect("the code in the image");
+    // A byte that is no opcode, in place of LOAD_NONE.
+    bad[at] = (0..=u8::MAX)
+        .find(|&b| Op::from_byte(b).is_none())
+        .expect("an unused opcode byte");
     let hash = fnv1a(&bad[16..]);
     bad[12..16].copy_from_slice(&hash.to_le_bytes());
     let begin = Command::LoadBegin {

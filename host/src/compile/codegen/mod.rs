@@ -198,9 +198,9 @@ impl<'a> Codegen<'a> {
     }
 
     fn load_int(&mut self, v: i64) {
-        match i16::try_from(v) {
-            Ok(small) => self.emit(Op::LOAD_INT, small as u16),
-            Err(_) => self.load_const(OwnedConst::Int(v)),
+        match p14p_protocol::opcode::load_int_operand(v) {
+            Some(arg) => self.emit(Op::LOAD_INT, arg),
+            None => self.load_const(OwnedConst::Int(v)),
         }
     }
 
