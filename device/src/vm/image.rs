@@ -309,32 +309,32 @@ impl Vm<'_> {
     }
 
     /// True if every image str in the heap (and the VM's roots) lies
-    /// within an in-place image in the heap, or within the frozen library:
-    /// what the fuzz harness asks after running a mutated image in place
-    /// (nothing in the firmware calls it, so the linker drops it).
-    pub fn image_strs_in_bounds(&self) -> bool {
-        let blocks = || self.heap.blocks().filter(|b| b.1 != crate::heap::FREE);
+    /// within `image` (the flash extent of the one image run in place) or
+    /// within the frozen library: what the fuzz harness asks after running
+    /// a mutated image in place (nothing in the firmware calls it, so the
+    /// linker drops it). The extent is the caller's, not an image block's:
+    /// a str may rightly outlive its image (a class kept in the REPL's
+    /// globals names itself with one), its bytes pinned by
+    /// [`Vm::each_in_place`].
+    pub fn image_strs_within(&self, image: core::ops::Range<usize>) -> bool {
         let within = |v: Value| {
             if !v.is_image_str() {
                 return true;
             }
             let (frozen, off, n) = v.image_str_parts();
-            let lib = super::frozen::library().len();
             if frozen {
-                return off + n <= lib;
+                off + n <= super::frozen::library().len()
+            } else {
+                image.start <= off && off + n <= image.end
             }
-            blocks().any(|(w, t, _)| {
-                let at = self.heap.v(w + FLASH);
-                let len = self.heap.w(w + LEN) as usize;
-                t == tag::IMAGE
-                    && at.is_small()
-                    && (at.small_val() as usize) <= off
-                    && off + n <= at.small_val() as usize + len
-            })
         };
         let roots = [self.exc, self.handled, self.gen_value, self.report.detail];
         roots.into_iter().all(within)
-            && blocks().all(|(w, _, _)| self.heap.values_of(w).all(within))
+            && self
+                .heap
+                .blocks()
+                .filter(|b| b.1 != crate::heap::FREE)
+                .all(|(w, _, _)| self.heap.values_of(w).all(within))
     }
 
     /// Runs the verifier over the pending image, lending it a temporary
