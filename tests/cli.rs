@@ -113,9 +113,13 @@ fn qemu_port_without_firmware_says_what_to_do() {
     let out = p14p(&["run", "-p", "qemu:/nonexistent/p14p.elf", "/dev/null"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no firmware at /nonexistent/p14p.elf"));
-    // The default firmware is the repository's build, relative to the
-    // working directory (here tests/, where there is none).
-    let out = p14p(&["run", "-p", "qemu", "/dev/null"]);
+    // A missing build at the default firmware's path (what `-p qemu` asks
+    // for when no checkout around holds one) says how to build it. The
+    // path is spelled out: `-p qemu` alone would find this checkout's
+    // build whenever one exists (unit tests of `find_from` cover that).
+    let missing =
+        "qemu:/nonexistent/ports/lm3s6965/target/thumbv7m-none-eabi/release/p14p-lm3s6965";
+    let out = p14p(&["run", "-p", missing, "/dev/null"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("scripts/firmware.sh build"), "{err}");
