@@ -32,6 +32,12 @@
 //! same rule holds: the compiler emits it whenever it fits, the verifier
 //! refuses the long form of a slot below 16.
 //!
+//! The five bytes left in the no-operand range are *implied forms*
+//! ([`IMPLIED`]): the five commonest instructions with an operand in
+//! Pystone, each a byte of its own with the operand implied
+//! (`BINARY_OP 0` is [`BINARY_ADD`]). Same rule again: emitted whenever
+//! it fits, the longer encoding refused.
+//!
 //! Jump operands are absolute byte offsets in the code object, fixed at two
 //! bytes so the compiler patches them in place.
 //!
@@ -104,8 +110,50 @@ pub const SHORT_LOAD_FAST: u8 = 0x20;
 /// The short form of `STORE_FAST n` for `n < 16` is `SHORT_STORE_FAST | n`.
 pub const SHORT_STORE_FAST: u8 = 0x30;
 
-/// The short form's byte of `op arg`, if it has one.
+/// `MAKE_FUNCTION 0` in one byte: an implied form (see [`IMPLIED`]).
+pub const MAKE_FUNCTION_0: u8 = 0x1B;
+/// `BINARY_OP 0` (`+`) in one byte: an implied form.
+pub const BINARY_ADD: u8 = 0x1C;
+/// `LOAD_INT 1` in one byte: an implied form.
+pub const LOAD_INT_1: u8 = 0x1D;
+/// `COMPARE_OP 2` (`==`) in one byte: an implied form.
+pub const COMPARE_EQ: u8 = 0x1E;
+/// `CALL 1` in one byte: an implied form.
+pub const CALL_1: u8 = 0x1F;
+
+/// The *implied forms*: the commonest instructions with an operand, in one
+/// byte each, the operand implied by the opcode byte (the last five bytes
+/// of the no-operand range, chosen by their count in Pystone: 17, 14, 14,
+/// 13 and 11 instructions). `(byte, opcode, operand)`.
+pub const IMPLIED: [(u8, Op, u16); 5] = [
+    (MAKE_FUNCTION_0, Op::MAKE_FUNCTION, 0),
+    (BINARY_ADD, Op::BINARY_OP, 0),
+    (LOAD_INT_1, Op::LOAD_INT, 1),
+    (COMPARE_EQ, Op::COMPARE_OP, 2),
+    (CALL_1, Op::CALL, 1),
+];
+
+/// The implied form `byte` stands for, if it is one.
+pub const fn implied(byte: u8) -> Option<(Op, u16)> {
+    let mut i = 0;
+    while i < IMPLIED.len() {
+        if IMPLIED[i].0 == byte {
+            return Some((IMPLIED[i].1, IMPLIED[i].2));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The one-byte form (short or implied) of `op arg`, if it has one.
 const fn short_form(op: Op, arg: u16) -> Option<u8> {
+    let mut i = 0;
+    while i < IMPLIED.len() {
+        if IMPLIED[i].1 as u8 == op as u8 && IMPLIED[i].2 == arg {
+            return Some(IMPLIED[i].0);
+        }
+        i += 1;
+    }
     match op {
         _ if arg >= 16 => None,
         Op::LOAD_FAST => Some(SHORT_LOAD_FAST | arg as u8),
@@ -138,6 +186,9 @@ macro_rules! opcodes {
                 }
                 if b & 0xF0 == SHORT_STORE_FAST {
                     return Some(Op::STORE_FAST);
+                }
+                if let Some((op, _)) = implied(b) {
+                    return Some(op);
                 }
                 if b < 0xC0 {
                     return Op::from_byte(b);
@@ -642,7 +693,11 @@ pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
         Format::None if byte >= SHORT_LOAD_FAST => {
             (Op::of_byte(byte).ok_or(pc)?, (byte & 0x0F) as u16, 0)
         }
-        Format::None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        // So is an implied form's.
+        Format::None => match implied(byte) {
+            Some((op, arg)) => (op, arg, 0),
+            None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        },
         Format::U8 => {
             let op = Op::of_byte(byte).ok_or(pc)?;
             let arg = at(1)? as u16;
@@ -835,6 +890,31 @@ mod tests {
             assert_eq!(Op::from_byte(b), None, "{b:#x} collides");
         }
         assert_eq!(decode_at(&[Op::POP_TOP as u8], 0).unwrap().arg, 0);
+    }
+
+    #[test]
+    fn implied_forms_take_one_byte_and_refuse_the_longer_encodings() {
+        for (byte, op, arg) in IMPLIED {
+            assert_eq!(Op::from_byte(byte), None, "{byte:#x} collides");
+            assert_eq!(Format::of(byte), Some(Format::None));
+            let mut code = Vec::new();
+            encode(op, arg, &mut code).unwrap();
+            assert_eq!(code, [byte]);
+            let i = decode_at(&code, 0).unwrap();
+            assert_eq!((i.op, i.arg, i.next_pc()), (op, arg, 1));
+            // The narrow and wide forms of the same instruction.
+            let narrow = if op.has_narrow() {
+                op as u8 | NARROW
+            } else {
+                op as u8
+            };
+            assert_eq!(decode_at(&[narrow, arg as u8], 0), Err(0), "{}", op.name());
+            // A neighbouring operand keeps its longer form.
+            let mut code = Vec::new();
+            encode(op, arg + 1, &mut code).unwrap();
+            assert_eq!(code, [narrow, arg as u8 + 1]);
+        }
+        assert_eq!(decode_at(&[Op::LOAD_INT as u8, 1, 0], 0), Err(0));
     }
 
     #[test]

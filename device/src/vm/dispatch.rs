@@ -18,8 +18,8 @@ use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{
-    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, NARROW, SHORT_LOAD_FAST,
-    SHORT_STORE_FAST,
+    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, BINARY_ADD, CALL_1, COMPARE_EQ,
+    LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
 };
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
@@ -40,6 +40,11 @@ const fn narrow(op: u8) -> u8 {
 
 // The short forms' bytes, spelled out in the dispatch `match`.
 const _: () = assert!(SHORT_LOAD_FAST == 0x20 && SHORT_STORE_FAST == 0x30);
+
+// The implied forms sharing an arm with their `u8` opcode: bit 6 tells
+// them apart (`step_implied!`).
+const _: () = assert!(BINARY_ADD < 0x40 && COMPARE_EQ < 0x40 && CALL_1 < 0x40);
+const _: () = assert!(width(op::BINARY_OP) == 1 && width(op::COMPARE_OP) == 1);
 
 // The narrow forms' bytes of the opcodes with a hot arm.
 const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
@@ -254,6 +259,17 @@ impl Vm<'_> {
                     ((word >> 8) & (0xFFFF >> (8 * n))) as usize
                 }};
             }
+            // The arms shared by a `u8` opcode (bit 6 set) and its implied
+            // form (bit 6 clear, no operand byte): the operand is the byte
+            // or `$k`, without a branch.
+            macro_rules! step_implied {
+                ($k:expr) => {{
+                    let n = usize::from((opc >> 6) & 1);
+                    self.ip = ip + 1 + n;
+                    let m = 0usize.wrapping_sub(n);
+                    (((word >> 8) & 0xFF) as usize & m) | ($k & !m)
+                }};
+            }
             self.fuel -= 1;
             if self.fuel == 0 {
                 self.fuel = POLL_EVERY;
@@ -344,6 +360,10 @@ impl Vm<'_> {
                     let arg = step!(LOAD_INT);
                     self.push(Value::small(load_int_value(arg as u16)));
                 }
+                LOAD_INT_1 => {
+                    step!(@ LOAD_INT_1);
+                    self.push(Value::small(1));
+                }
                 op::LOAD_NONE => {
                     step!(LOAD_NONE);
                     self.push(Value::NONE);
@@ -399,8 +419,8 @@ impl Vm<'_> {
                         self.sp -= 1;
                     }
                 }
-                op::BINARY_OP => {
-                    let arg = step!(BINARY_OP);
+                op::BINARY_OP | BINARY_ADD => {
+                    let arg = step_implied!(0);
                     let (a, b) = (self.peek(2), self.peek(1));
                     if a.is_small() && b.is_small() {
                         // Small ints are 31-bit: sums and differences fit
@@ -431,8 +451,8 @@ impl Vm<'_> {
                     self.sp -= 1;
                     self.set_top(r);
                 }
-                op::COMPARE_OP => {
-                    let arg = step!(COMPARE_OP);
+                op::COMPARE_OP | COMPARE_EQ => {
+                    let arg = step_implied!(CmpOp::Eq as usize);
                     let (a, b) = (self.peek(2), self.peek(1));
                     let r = if a.is_small() && b.is_small() {
                         let (x, y) = (a.0 as i32, b.0 as i32);
@@ -610,8 +630,8 @@ impl Vm<'_> {
                     }
                     self.gen_to_caller(v, false);
                 }
-                op::CALL | op::CALL_METHOD => {
-                    let arg = step!(CALL);
+                op::CALL | op::CALL_METHOD | CALL_1 => {
+                    let arg = step_implied!(1);
                     // A Python function taking exactly the positional
                     // arguments given: straight into its frame.
                     let method = opc == op::CALL_METHOD;
@@ -627,7 +647,13 @@ impl Vm<'_> {
                             continue;
                         }
                     }
+                    // (`call_op` takes CALL_1 for CALL: neither has
+                    // keywords or a method's self.)
                     self.call_op(host, opc, arg)?;
+                }
+                MAKE_FUNCTION_0 => {
+                    step!(@ MAKE_FUNCTION_0);
+                    self.cold_op(host, op::MAKE_FUNCTION, 0)?;
                 }
                 op::CALL_KW | op::CALL_METHOD_KW => {
                     let arg = step!(CALL_KW);

@@ -62,7 +62,8 @@ fn handshake_and_peek_over_a_real_pty() {
     };
     let want: Vec<u8> = [
         DEVICE_ID,
-        (p14p_protocol::version::PROTOCOL as u32) << 16 | p14p_protocol::version::IMAGE_FORMAT as u32,
+        (p14p_protocol::version::PROTOCOL as u32) << 16
+            | p14p_protocol::version::IMAGE_FORMAT as u32,
     ]
     .iter()
     .flat_map(|w| w.to_le_bytes())
