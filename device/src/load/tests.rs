@@ -5,7 +5,7 @@
 use super::*;
 use p14p_protocol::image::{code_flags, CodeBuilder, Handler, ImageBuilder, OwnedConst};
 use p14p_protocol::opcode::{
-    Op, BINARY_ADD, CALL_1, COMPARE_EQ, LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST,
+    Op, BUILD_TUPLE_2, LOAD_INT_0, LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST,
 };
 use std::vec;
 use std::vec::Vec;
@@ -44,13 +44,13 @@ fn valid_image() -> Vec<u8> {
     code.extend(op16(Op::STORE_NAME, n_f)); // 4
     code.extend(op16(Op::LOAD_NAME, n_range)); // 6
     code.extend(op16(Op::LOAD_INT, 3)); // 8
-    code.extend([CALL_1, Op::NOP as u8]); // 10
+    code.extend([Op::CALL as u8, 1]); // 10
     code.push(Op::GET_ITER as u8); // 12
     code.extend(op16(Op::FOR_ITER, 36)); // 13: depth 1 -> 2, exit -> 0
     code.extend(op16(Op::STORE_NAME, n_i)); // 16
     code.extend(op16(Op::LOAD_NAME, n_f)); // 18  try body (handler depth 1)
     code.extend(op16(Op::LOAD_NAME, n_i)); // 20
-    code.extend([CALL_1, Op::NOP as u8]); // 22
+    code.extend([Op::CALL as u8, 1]); // 22
     code.push(Op::POP_TOP as u8); // 24
     code.extend(op16(Op::JUMP, 13)); // 25
     code.push(Op::PUSH_EXC_INFO as u8); // 28 handler target: depth 2 -> 3
@@ -335,7 +335,7 @@ fn operand_rules() {
     );
     // The implied forms: one byte, the longer encodings refused.
     assert_eq!(
-        with(&[LOAD_INT_1, LOAD_INT_1, BINARY_ADD, Op::POP_TOP as u8]),
+        with(&[LOAD_INT_0, LOAD_INT_1, BUILD_TUPLE_2, Op::POP_TOP as u8]),
         Ok(())
     );
     assert_eq!(
@@ -346,16 +346,15 @@ fn operand_rules() {
     assert_eq!(
         with(&[
             LOAD_INT_1,
-            LOAD_INT_1,
-            Op::COMPARE_OP as u8,
-            2,
+            Op::BUILD_TUPLE as u8 | NARROW,
+            1,
             Op::POP_TOP as u8
         ]),
-        at(2),
-        "COMPARE_OP 2 with an operand byte"
+        at(1),
+        "BUILD_TUPLE 1 with an operand byte"
     );
     assert_eq!(
-        with(&[LOAD_INT_1, COMPARE_EQ]),
+        with(&[LOAD_INT_1, BUILD_TUPLE_2]),
         bad(ImageError::Stack { code: 0, pc: 1 }),
         "an implied form's stack effect is its opcode's"
     );

@@ -18,8 +18,8 @@ use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{
-    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, BINARY_ADD, CALL_1, COMPARE_EQ,
-    LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
+    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, BUILD_TUPLE_1, BUILD_TUPLE_2,
+    LOAD_INT_0, LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
 };
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
@@ -41,10 +41,12 @@ const fn narrow(op: u8) -> u8 {
 // The short forms' bytes, spelled out in the dispatch `match`.
 const _: () = assert!(SHORT_LOAD_FAST == 0x20 && SHORT_STORE_FAST == 0x30);
 
-// The implied forms sharing an arm with their `u8` opcode: bit 6 tells
-// them apart (`step_implied!`).
-const _: () = assert!(BINARY_ADD < 0x40 && COMPARE_EQ < 0x40 && CALL_1 < 0x40);
-const _: () = assert!(width(op::BINARY_OP) == 1 && width(op::COMPARE_OP) == 1);
+// The implied forms of LOAD_INT share an arm: the value is the byte's
+// distance from LOAD_INT_0.
+const _: () = assert!(LOAD_INT_1 == LOAD_INT_0 + 1);
+// The cold ones take the `_` arm, which passes operand 0 for a byte of the
+// no-operand range (MAKE_FUNCTION 0's).
+const _: () = assert!(MAKE_FUNCTION_0 < 0x40 && BUILD_TUPLE_1 < 0x40 && BUILD_TUPLE_2 < 0x40);
 
 // The narrow forms' bytes of the opcodes with a hot arm.
 const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
@@ -259,17 +261,6 @@ impl Vm<'_> {
                     ((word >> 8) & (0xFFFF >> (8 * n))) as usize
                 }};
             }
-            // The arms shared by a `u8` opcode (bit 6 set) and its implied
-            // form (bit 6 clear, no operand byte): the operand is the byte
-            // or `$k`, without a branch.
-            macro_rules! step_implied {
-                ($k:expr) => {{
-                    let n = usize::from((opc >> 6) & 1);
-                    self.ip = ip + 1 + n;
-                    let m = 0usize.wrapping_sub(n);
-                    (((word >> 8) & 0xFF) as usize & m) | ($k & !m)
-                }};
-            }
             self.fuel -= 1;
             if self.fuel == 0 {
                 self.fuel = POLL_EVERY;
@@ -360,9 +351,9 @@ impl Vm<'_> {
                     let arg = step!(LOAD_INT);
                     self.push(Value::small(load_int_value(arg as u16)));
                 }
-                LOAD_INT_1 => {
-                    step!(@ LOAD_INT_1);
-                    self.push(Value::small(1));
+                LOAD_INT_0 | LOAD_INT_1 => {
+                    step!(@ LOAD_INT_0);
+                    self.push(Value::small(i32::from(opc - LOAD_INT_0)));
                 }
                 op::LOAD_NONE => {
                     step!(LOAD_NONE);
@@ -419,8 +410,8 @@ impl Vm<'_> {
                         self.sp -= 1;
                     }
                 }
-                op::BINARY_OP | BINARY_ADD => {
-                    let arg = step_implied!(0);
+                op::BINARY_OP => {
+                    let arg = step!(BINARY_OP);
                     let (a, b) = (self.peek(2), self.peek(1));
                     if a.is_small() && b.is_small() {
                         // Small ints are 31-bit: sums and differences fit
@@ -451,8 +442,8 @@ impl Vm<'_> {
                     self.sp -= 1;
                     self.set_top(r);
                 }
-                op::COMPARE_OP | COMPARE_EQ => {
-                    let arg = step_implied!(CmpOp::Eq as usize);
+                op::COMPARE_OP => {
+                    let arg = step!(COMPARE_OP);
                     let (a, b) = (self.peek(2), self.peek(1));
                     let r = if a.is_small() && b.is_small() {
                         let (x, y) = (a.0 as i32, b.0 as i32);
@@ -630,8 +621,8 @@ impl Vm<'_> {
                     }
                     self.gen_to_caller(v, false);
                 }
-                op::CALL | op::CALL_METHOD | CALL_1 => {
-                    let arg = step_implied!(1);
+                op::CALL | op::CALL_METHOD => {
+                    let arg = step!(CALL);
                     // A Python function taking exactly the positional
                     // arguments given: straight into its frame.
                     let method = opc == op::CALL_METHOD;
@@ -647,13 +638,7 @@ impl Vm<'_> {
                             continue;
                         }
                     }
-                    // (`call_op` takes CALL_1 for CALL: neither has
-                    // keywords or a method's self.)
                     self.call_op(host, opc, arg)?;
-                }
-                MAKE_FUNCTION_0 => {
-                    step!(@ MAKE_FUNCTION_0);
-                    self.cold_op(host, op::MAKE_FUNCTION, 0)?;
                 }
                 op::CALL_KW | op::CALL_METHOD_KW => {
                     let arg = step!(CALL_KW);
@@ -1005,7 +990,9 @@ impl Vm<'_> {
                 let v = self.heap.v(self.fp + LOCALS + arg);
                 self.push_cold(v);
             }
-            op::MAKE_FUNCTION => {
+            // The implied form's operand, 0, is what the cold arm passes
+            // for a byte of the no-operand range.
+            op::MAKE_FUNCTION | MAKE_FUNCTION_0 => {
                 let code = self.peek_cold(1);
                 let image = self.heap.v(self.fp + super::frame::IMAGE);
                 // Not proved by the verifier (a value's type): a code
@@ -1039,7 +1026,12 @@ impl Vm<'_> {
                 self.sp -= at - 2;
                 self.set_top_cold(Value::obj(w));
             }
-            op::BUILD_TUPLE => {
+            op::BUILD_TUPLE | BUILD_TUPLE_1 | BUILD_TUPLE_2 => {
+                let arg = match opc {
+                    BUILD_TUPLE_1 => 1,
+                    BUILD_TUPLE_2 => 2,
+                    _ => arg,
+                };
                 let t = self.tuple_from_words(self.sp - arg, arg)?;
                 self.sp -= arg;
                 self.push_cold(t);
