@@ -128,6 +128,7 @@ pub const BUILD_TUPLE_2: u8 = 0x1F;
 /// with them cost the dispatch loop a register (+10% host instructions on
 /// loops.py). `(byte, opcode, operand)`.
 pub const IMPLIED: [(u8, Op, u16); 5] = [
+    // In byte order from MAKE_FUNCTION_0: `implied` indexes this table.
     (MAKE_FUNCTION_0, Op::MAKE_FUNCTION, 0),
     (LOAD_INT_0, Op::LOAD_INT, 0),
     (LOAD_INT_1, Op::LOAD_INT, 1),
@@ -137,14 +138,13 @@ pub const IMPLIED: [(u8, Op, u16); 5] = [
 
 /// The implied form `byte` stands for, if it is one.
 pub const fn implied(byte: u8) -> Option<(Op, u16)> {
-    let mut i = 0;
-    while i < IMPLIED.len() {
-        if IMPLIED[i].0 == byte {
-            return Some((IMPLIED[i].1, IMPLIED[i].2));
-        }
-        i += 1;
+    // The forms are the bytes from MAKE_FUNCTION_0 on, in table order.
+    let i = byte.wrapping_sub(MAKE_FUNCTION_0) as usize;
+    if i < IMPLIED.len() {
+        Some((IMPLIED[i].1, IMPLIED[i].2))
+    } else {
+        None
     }
-    None
 }
 
 /// The one-byte form (short or implied) of `op arg`, if it has one.
@@ -896,7 +896,8 @@ mod tests {
 
     #[test]
     fn implied_forms_take_one_byte_and_refuse_the_longer_encodings() {
-        for (byte, op, arg) in IMPLIED {
+        for (i, (byte, op, arg)) in IMPLIED.into_iter().enumerate() {
+            assert_eq!(byte, MAKE_FUNCTION_0 + i as u8, "in byte order");
             assert_eq!(Op::from_byte(byte), None, "{byte:#x} collides");
             assert_eq!(Format::of(byte), Some(Format::None));
             let mut code = Vec::new();

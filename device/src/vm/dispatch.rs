@@ -47,6 +47,7 @@ const _: () = assert!(LOAD_INT_1 == LOAD_INT_0 + 1);
 // The cold ones take the `_` arm, which passes operand 0 for a byte of the
 // no-operand range (MAKE_FUNCTION 0's).
 const _: () = assert!(MAKE_FUNCTION_0 < 0x40 && BUILD_TUPLE_1 < 0x40 && BUILD_TUPLE_2 < 0x40);
+const _: () = assert!(BUILD_TUPLE_2 == BUILD_TUPLE_1 + 1);
 
 // The narrow forms' bytes of the opcodes with a hot arm.
 const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
@@ -1027,10 +1028,12 @@ impl Vm<'_> {
                 self.set_top_cold(Value::obj(w));
             }
             op::BUILD_TUPLE | BUILD_TUPLE_1 | BUILD_TUPLE_2 => {
-                let arg = match opc {
-                    BUILD_TUPLE_1 => 1,
-                    BUILD_TUPLE_2 => 2,
-                    _ => arg,
+                // The implied forms (below 0x40, operand 0 from the cold arm)
+                // count from BUILD_TUPLE_1.
+                let arg = if opc < 0x40 {
+                    usize::from(opc - BUILD_TUPLE_1) + 1
+                } else {
+                    arg
                 };
                 let t = self.tuple_from_words(self.sp - arg, arg)?;
                 self.sp -= arg;
