@@ -284,7 +284,8 @@ code f
     assert_eq!(rep.msg, p14p_protocol::errmsg::ErrMsg::NameNotDefined);
     assert_eq!(rep.detail, "nope");
     let codes: Vec<(u16, u16)> = rep.traceback.iter().map(|e| (e.code, e.pc)).collect();
-    assert_eq!(codes, [(0, 8), (1, 0)]);
+    // CALL at 7: LOAD_CONST 2 bytes, MAKE_FUNCTION 0 one (implied), STORE_NAME 2, LOAD_NAME 2.
+    assert_eq!(codes, [(0, 7), (1, 0)]);
 }
 
 /// `a op b` for two int constants, printed.

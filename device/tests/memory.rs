@@ -328,7 +328,9 @@ fn the_exception_report_lives_in_the_heap_through_collections() {
 
 /// `f(n)`: `g(n - 1)` while `n`, else `1 // 0`; `g(n)`: `f(n)`. A raise
 /// from `f(n)` has `2n + 2` frames: the module's, then `f` and `g` by turns,
-/// then the innermost `f` at its division.
+/// then the innermost `f` at its division. `n` is a constant, not a
+/// `LOAD_INT` (whose length depends on `n`: `LOAD_INT 1` is one byte), so
+/// the module's pc is the same for every `n`.
 fn mutual_recursion(n: u32) -> String {
     format!(
         "code <module>
@@ -339,7 +341,7 @@ fn mutual_recursion(n: u32) -> String {
  MAKE_FUNCTION 0
  STORE_NAME g
  LOAD_NAME f
- LOAD_INT {n}
+ LOAD_CONST int:{n}
  CALL 1
  RETURN_VALUE
 code f args=1 locals=n

@@ -32,6 +32,11 @@
 //! same rule holds: the compiler emits it whenever it fits, the verifier
 //! refuses the long form of a slot below 16.
 //!
+//! The five bytes left in the no-operand range are *implied forms*
+//! ([`IMPLIED`]): common instructions with an operand, each a byte of its
+//! own with the operand implied (`LOAD_INT 1` is [`LOAD_INT_1`]). Same
+//! rule again: emitted whenever it fits, the longer encoding refused.
+//!
 //! Jump operands are absolute byte offsets in the code object, fixed at two
 //! bytes so the compiler patches them in place.
 //!
@@ -104,8 +109,53 @@ pub const SHORT_LOAD_FAST: u8 = 0x20;
 /// The short form of `STORE_FAST n` for `n < 16` is `SHORT_STORE_FAST | n`.
 pub const SHORT_STORE_FAST: u8 = 0x30;
 
-/// The short form's byte of `op arg`, if it has one.
+/// `MAKE_FUNCTION 0` in one byte: an implied form (see [`IMPLIED`]).
+pub const MAKE_FUNCTION_0: u8 = 0x1B;
+/// `LOAD_INT 0` in one byte: an implied form.
+pub const LOAD_INT_0: u8 = 0x1C;
+/// `LOAD_INT 1` in one byte: an implied form.
+pub const LOAD_INT_1: u8 = 0x1D;
+/// `BUILD_TUPLE 1` in one byte: an implied form.
+pub const BUILD_TUPLE_1: u8 = 0x1E;
+/// `BUILD_TUPLE 2` in one byte: an implied form.
+pub const BUILD_TUPLE_2: u8 = 0x1F;
+
+/// The *implied forms*: common instructions with an operand, in one byte
+/// each, the operand implied by the opcode byte (the last five bytes of
+/// the no-operand range; Pystone has 17, 10, 14, 6 and 6 of them). Only
+/// opcodes whose VM arm is cold or trivial: `BINARY_OP 0`, `COMPARE_OP 2`
+/// and `CALL 1` would save more (14, 13, 11 in Pystone), but an arm shared
+/// with them cost the dispatch loop a register (+10% host instructions on
+/// loops.py). `(byte, opcode, operand)`.
+pub const IMPLIED: [(u8, Op, u16); 5] = [
+    // In byte order from MAKE_FUNCTION_0: `implied` indexes this table.
+    (MAKE_FUNCTION_0, Op::MAKE_FUNCTION, 0),
+    (LOAD_INT_0, Op::LOAD_INT, 0),
+    (LOAD_INT_1, Op::LOAD_INT, 1),
+    (BUILD_TUPLE_1, Op::BUILD_TUPLE, 1),
+    (BUILD_TUPLE_2, Op::BUILD_TUPLE, 2),
+];
+
+/// The implied form `byte` stands for, if it is one.
+pub const fn implied(byte: u8) -> Option<(Op, u16)> {
+    // The forms are the bytes from MAKE_FUNCTION_0 on, in table order.
+    let i = byte.wrapping_sub(MAKE_FUNCTION_0) as usize;
+    if i < IMPLIED.len() {
+        Some((IMPLIED[i].1, IMPLIED[i].2))
+    } else {
+        None
+    }
+}
+
+/// The one-byte form (short or implied) of `op arg`, if it has one.
 const fn short_form(op: Op, arg: u16) -> Option<u8> {
+    let mut i = 0;
+    while i < IMPLIED.len() {
+        if IMPLIED[i].1 as u8 == op as u8 && IMPLIED[i].2 == arg {
+            return Some(IMPLIED[i].0);
+        }
+        i += 1;
+    }
     match op {
         _ if arg >= 16 => None,
         Op::LOAD_FAST => Some(SHORT_LOAD_FAST | arg as u8),
@@ -138,6 +188,9 @@ macro_rules! opcodes {
                 }
                 if b & 0xF0 == SHORT_STORE_FAST {
                     return Some(Op::STORE_FAST);
+                }
+                if let Some((op, _)) = implied(b) {
+                    return Some(op);
                 }
                 if b < 0xC0 {
                     return Op::from_byte(b);
@@ -642,7 +695,11 @@ pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
         Format::None if byte >= SHORT_LOAD_FAST => {
             (Op::of_byte(byte).ok_or(pc)?, (byte & 0x0F) as u16, 0)
         }
-        Format::None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        // So is an implied form's.
+        Format::None => match implied(byte) {
+            Some((op, arg)) => (op, arg, 0),
+            None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        },
         Format::U8 => {
             let op = Op::of_byte(byte).ok_or(pc)?;
             let arg = at(1)? as u16;
@@ -835,6 +892,33 @@ mod tests {
             assert_eq!(Op::from_byte(b), None, "{b:#x} collides");
         }
         assert_eq!(decode_at(&[Op::POP_TOP as u8], 0).unwrap().arg, 0);
+    }
+
+    #[test]
+    fn implied_forms_take_one_byte_and_refuse_the_longer_encodings() {
+        for (i, (byte, op, arg)) in IMPLIED.into_iter().enumerate() {
+            assert_eq!(byte, MAKE_FUNCTION_0 + i as u8, "in byte order");
+            assert_eq!(Op::from_byte(byte), None, "{byte:#x} collides");
+            assert_eq!(Format::of(byte), Some(Format::None));
+            let mut code = Vec::new();
+            encode(op, arg, &mut code).unwrap();
+            assert_eq!(code, [byte]);
+            let i = decode_at(&code, 0).unwrap();
+            assert_eq!((i.op, i.arg, i.next_pc()), (op, arg, 1));
+            // The narrow and wide forms of the same instruction.
+            let narrow = if op.has_narrow() {
+                op as u8 | NARROW
+            } else {
+                op as u8
+            };
+            assert_eq!(decode_at(&[narrow, arg as u8], 0), Err(0), "{}", op.name());
+            // A nearby operand without an implied form keeps its longer
+            // form (`+ 2`: LOAD_INT 0 and 1 both have one).
+            let mut code = Vec::new();
+            encode(op, arg + 2, &mut code).unwrap();
+            assert_eq!(code, [narrow, arg as u8 + 2]);
+        }
+        assert_eq!(decode_at(&[Op::LOAD_INT as u8, 1, 0], 0), Err(0));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use super::*;
 use p14p_protocol::image::{code_flags, CodeBuilder, Handler, ImageBuilder, OwnedConst};
-use p14p_protocol::opcode::{Op, NARROW, SHORT_LOAD_FAST};
+use p14p_protocol::opcode::{
+    Op, BUILD_TUPLE_2, LOAD_INT_0, LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST,
+};
 use std::vec;
 use std::vec::Vec;
 
@@ -38,7 +40,7 @@ fn valid_image() -> Vec<u8> {
     let _c_t = b.constant(OwnedConst::Tuple(vec![c_s]));
     let mut code = Vec::new();
     code.extend(op16(Op::LOAD_CONST, c_code)); // 0
-    code.extend([Op::MAKE_FUNCTION as u8, 0]); // 2
+    code.extend([MAKE_FUNCTION_0, Op::NOP as u8]); // 2 (the NOPs keep offsets)
     code.extend(op16(Op::STORE_NAME, n_f)); // 4
     code.extend(op16(Op::LOAD_NAME, n_range)); // 6
     code.extend(op16(Op::LOAD_INT, 3)); // 8
@@ -258,7 +260,7 @@ fn header_rules() {
 fn unknown_opcode_is_rejected_with_its_pc() {
     let code = vec![
         Op::NOP as u8,
-        0x1F,
+        0x7F,
         Op::LOAD_NONE as u8,
         Op::RETURN_VALUE as u8,
     ];
@@ -330,6 +332,31 @@ fn operand_rules() {
     assert_eq!(
         with(&[Op::LOAD_INT as u8, 0xFF, 0xFF, Op::POP_TOP as u8]),
         Ok(())
+    );
+    // The implied forms: one byte, the longer encodings refused.
+    assert_eq!(
+        with(&[LOAD_INT_0, LOAD_INT_1, BUILD_TUPLE_2, Op::POP_TOP as u8]),
+        Ok(())
+    );
+    assert_eq!(
+        with(&[Op::LOAD_INT as u8 | NARROW, 1, Op::POP_TOP as u8]),
+        at(0),
+        "LOAD_INT 1 in the narrow form: one encoding per instruction"
+    );
+    assert_eq!(
+        with(&[
+            LOAD_INT_1,
+            Op::BUILD_TUPLE as u8 | NARROW,
+            1,
+            Op::POP_TOP as u8
+        ]),
+        at(1),
+        "BUILD_TUPLE 1 with an operand byte"
+    );
+    assert_eq!(
+        with(&[LOAD_INT_1, BUILD_TUPLE_2]),
+        bad(ImageError::Stack { code: 0, pc: 1 }),
+        "an implied form's stack effect is its opcode's"
     );
 }
 

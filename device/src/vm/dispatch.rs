@@ -18,8 +18,8 @@ use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{
-    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, NARROW, SHORT_LOAD_FAST,
-    SHORT_STORE_FAST,
+    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, BUILD_TUPLE_1, BUILD_TUPLE_2,
+    LOAD_INT_0, LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
 };
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
@@ -40,6 +40,14 @@ const fn narrow(op: u8) -> u8 {
 
 // The short forms' bytes, spelled out in the dispatch `match`.
 const _: () = assert!(SHORT_LOAD_FAST == 0x20 && SHORT_STORE_FAST == 0x30);
+
+// The implied forms of LOAD_INT share an arm: the value is the byte's
+// distance from LOAD_INT_0.
+const _: () = assert!(LOAD_INT_1 == LOAD_INT_0 + 1);
+// The cold ones take the `_` arm, which passes operand 0 for a byte of the
+// no-operand range (MAKE_FUNCTION 0's).
+const _: () = assert!(MAKE_FUNCTION_0 < 0x40 && BUILD_TUPLE_1 < 0x40 && BUILD_TUPLE_2 < 0x40);
+const _: () = assert!(BUILD_TUPLE_2 == BUILD_TUPLE_1 + 1);
 
 // The narrow forms' bytes of the opcodes with a hot arm.
 const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
@@ -343,6 +351,10 @@ impl Vm<'_> {
                 op::LOAD_INT => {
                     let arg = step!(LOAD_INT);
                     self.push(Value::small(load_int_value(arg as u16)));
+                }
+                LOAD_INT_0 | LOAD_INT_1 => {
+                    step!(@ LOAD_INT_0);
+                    self.push(Value::small(i32::from(opc - LOAD_INT_0)));
                 }
                 op::LOAD_NONE => {
                     step!(LOAD_NONE);
@@ -979,7 +991,9 @@ impl Vm<'_> {
                 let v = self.heap.v(self.fp + LOCALS + arg);
                 self.push_cold(v);
             }
-            op::MAKE_FUNCTION => {
+            // The implied form's operand, 0, is what the cold arm passes
+            // for a byte of the no-operand range.
+            op::MAKE_FUNCTION | MAKE_FUNCTION_0 => {
                 let code = self.peek_cold(1);
                 let image = self.heap.v(self.fp + super::frame::IMAGE);
                 // Not proved by the verifier (a value's type): a code
@@ -1013,7 +1027,14 @@ impl Vm<'_> {
                 self.sp -= at - 2;
                 self.set_top_cold(Value::obj(w));
             }
-            op::BUILD_TUPLE => {
+            op::BUILD_TUPLE | BUILD_TUPLE_1 | BUILD_TUPLE_2 => {
+                // The implied forms (below 0x40, operand 0 from the cold arm)
+                // count from BUILD_TUPLE_1.
+                let arg = if opc < 0x40 {
+                    usize::from(opc - BUILD_TUPLE_1) + 1
+                } else {
+                    arg
+                };
                 let t = self.tuple_from_words(self.sp - arg, arg)?;
                 self.sp -= arg;
                 self.push_cold(t);
