@@ -55,8 +55,7 @@ done:
 fn memory_error_when_live_data_exceeds_the_heap_then_the_vm_still_works() {
     // def f(): x = []; while True: x.append([0] * 8)
     let src = "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
+ MAKE_FUNCTION f
  STORE_NAME f
  LOAD_NAME f
  CALL 0
@@ -107,8 +106,7 @@ top:
 
 /// `def f(n): return f(n + 1)` then `f(0)`: recursion without end.
 const UNBOUNDED_RECURSION: &str = "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
+ MAKE_FUNCTION f
  STORE_NAME f
  LOAD_NAME f
  LOAD_INT 0
@@ -334,11 +332,9 @@ fn the_exception_report_lives_in_the_heap_through_collections() {
 fn mutual_recursion(n: u32) -> String {
     format!(
         "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
+ MAKE_FUNCTION f
  STORE_NAME f
- LOAD_CONST code:g
- MAKE_FUNCTION 0
+ MAKE_FUNCTION g
  STORE_NAME g
  LOAD_NAME f
  LOAD_CONST int:{n}

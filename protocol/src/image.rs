@@ -791,6 +791,10 @@ mod builder {
             if self.consts.len() > u16::MAX as usize {
                 return Err(BuildError::TooBig("constants"));
             }
+            // `MAKE_FUNCTION` names a code record in 12 bits.
+            if self.codes.len() > usize::from(crate::opcode::make_fn::CODE) + 1 {
+                return Err(BuildError::TooBig("code records"));
+            }
             let n_codes = self.codes.len();
             let mut out = vec![0u8; HEADER_LEN + 2 * n_codes];
             out[0..4].copy_from_slice(&MAGIC);

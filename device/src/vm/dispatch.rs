@@ -19,7 +19,7 @@ use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{
     byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, BUILD_TUPLE_1, BUILD_TUPLE_2,
-    LOAD_INT_0, LOAD_INT_1, MAKE_FUNCTION_0, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
+    LOAD_INT_0, LOAD_INT_1, LOAD_INT_2, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
 };
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
@@ -43,10 +43,10 @@ const _: () = assert!(SHORT_LOAD_FAST == 0x20 && SHORT_STORE_FAST == 0x30);
 
 // The implied forms of LOAD_INT share an arm: the value is the byte's
 // distance from LOAD_INT_0.
-const _: () = assert!(LOAD_INT_1 == LOAD_INT_0 + 1);
-// The cold ones take the `_` arm, which passes operand 0 for a byte of the
-// no-operand range (MAKE_FUNCTION 0's).
-const _: () = assert!(MAKE_FUNCTION_0 < 0x40 && BUILD_TUPLE_1 < 0x40 && BUILD_TUPLE_2 < 0x40);
+const _: () = assert!(LOAD_INT_1 == LOAD_INT_0 + 1 && LOAD_INT_2 == LOAD_INT_0 + 2);
+// The cold ones take the `_` arm (BUILD_TUPLE's count follows from the
+// byte there).
+const _: () = assert!(BUILD_TUPLE_1 < 0x40 && BUILD_TUPLE_2 < 0x40);
 const _: () = assert!(BUILD_TUPLE_2 == BUILD_TUPLE_1 + 1);
 
 // The narrow forms' bytes of the opcodes with a hot arm.
@@ -352,7 +352,7 @@ impl Vm<'_> {
                     let arg = step!(LOAD_INT);
                     self.push(Value::small(load_int_value(arg as u16)));
                 }
-                LOAD_INT_0 | LOAD_INT_1 => {
+                LOAD_INT_0 | LOAD_INT_1 | LOAD_INT_2 => {
                     step!(@ LOAD_INT_0);
                     self.push(Value::small(i32::from(opc - LOAD_INT_0)));
                 }
@@ -991,19 +991,14 @@ impl Vm<'_> {
                 let v = self.heap.v(self.fp + LOCALS + arg);
                 self.push_cold(v);
             }
-            // The implied form's operand, 0, is what the cold arm passes
-            // for a byte of the no-operand range.
-            op::MAKE_FUNCTION | MAKE_FUNCTION_0 => {
-                let code = self.peek_cold(1);
+            op::MAKE_FUNCTION => {
                 let image = self.heap.v(self.fp + super::frame::IMAGE);
-                // Not proved by the verifier (a value's type): a code
-                // constant of *this* image. Everything below trusts it.
-                if !code.is_kind(kind::CODE) || code.payload() >= self.code_count(image) {
-                    return self.raise_type(ErrMsg::ArgType, code);
-                }
+                // Proved by the verifier: a code record of this image.
+                let code = arg as u16 & make_fn::CODE;
+                let flags = (arg >> make_fn::FLAGS_SHIFT) as u8;
                 let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
-                // The optional parts below the code, nearest first.
-                let mut at = 2;
+                // The optional parts on the stack, nearest first.
+                let mut at = 1;
                 // Each of the type the call layer reads it as (a stack
                 // value: the verifier proves no types).
                 for (bit, field, t) in [
@@ -1011,7 +1006,7 @@ impl Vm<'_> {
                     (make_fn::KWDEFAULTS, F_KWDEFAULTS, tag::DICT),
                     (make_fn::DEFAULTS, F_DEFAULTS, tag::TUPLE),
                 ] {
-                    if arg as u8 & bit != 0 {
+                    if flags & bit != 0 {
                         let v = self.peek_cold(at);
                         if !self.is(v, t) {
                             return self.raise_type(ErrMsg::ArgType, v);
@@ -1021,11 +1016,11 @@ impl Vm<'_> {
                     }
                 }
                 let f = self.fp;
-                self.func_init(w, image, code.payload() as u16);
+                self.func_init(w, image, code);
                 let g = self.heap.v(f + GLOBALS);
                 self.heap.setv(w + crate::obj::func::F_GLOBALS, g);
-                self.sp -= at - 2;
-                self.set_top_cold(Value::obj(w));
+                self.sp -= at - 1;
+                self.push_cold(Value::obj(w));
             }
             op::BUILD_TUPLE | BUILD_TUPLE_1 | BUILD_TUPLE_2 => {
                 // The implied forms (below 0x40, operand 0 from the cold arm)

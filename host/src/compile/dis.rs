@@ -13,7 +13,7 @@
 
 use super::Compiled;
 use p14p_protocol::image::{code_flags, Code, Const, Image};
-use p14p_protocol::opcode::{instructions, BinOp, CmpOp, Op};
+use p14p_protocol::opcode::{instructions, make_fn, BinOp, CmpOp, Op};
 use std::fmt::Write;
 
 /// Python-style `repr` of a string.
@@ -202,15 +202,14 @@ fn resolve(t: &Tables, code: &Code, op: Op, arg: u16) -> String {
         Op::CONTAINS_OP => if arg == 1 { "not in" } else { "in" }.into(),
         Op::UNPACK_EX => format!("{} before, {} after", arg & 0xFF, arg >> 8),
         Op::MAKE_FUNCTION => {
-            let mut parts = Vec::new();
-            if arg & 1 != 0 {
-                parts.push("defaults");
-            }
-            if arg & 2 != 0 {
-                parts.push("kwdefaults");
-            }
-            if arg & 8 != 0 {
-                parts.push("closure");
+            let code = arg & make_fn::CODE;
+            let name = t.code_names.get(code as usize).map_or("?", |s| s.as_str());
+            let mut parts = vec![format!("<code {code} {name}>")];
+            let flags = arg >> make_fn::FLAGS_SHIFT;
+            for (bit, part) in [(1, "defaults"), (2, "kwdefaults"), (8, "closure")] {
+                if flags & bit != 0 {
+                    parts.push(part.into());
+                }
             }
             parts.join(", ")
         }

@@ -431,8 +431,10 @@ impl<'a> Codegen<'a> {
             self.emit(Op::BUILD_TUPLE, free.len() as u16);
             flags |= make_fn::CLOSURE;
         }
-        self.load_const(OwnedConst::Code(code));
-        self.emit(Op::MAKE_FUNCTION, flags as u16);
+        // Code indices past make_fn::CODE are refused when the image is
+        // built (`ImageBuilder::finish`).
+        let arg = make_fn::operand(code, flags).unwrap_or(make_fn::CODE);
+        self.emit(Op::MAKE_FUNCTION, arg);
     }
 
     /// Pushes the defaults tuple and kw-defaults dict of `params`; returns
