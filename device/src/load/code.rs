@@ -43,7 +43,7 @@ pub(super) fn check_header(img: &Image<'_>, c: &Code<'_>) -> Result<(), VerifyEr
             return Err(bad);
         }
     }
-    for i in 0..nlocals {
+    for i in 0..c.param_slots() {
         match c.slot_name(i) {
             Some(n) if n < img.n_names => {}
             _ => return Err(bad),

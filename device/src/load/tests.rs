@@ -235,7 +235,13 @@ fn header_rules() {
     assert_eq!(check(&function_with(ret(), |c| c.nfree = 1)), h);
     // Function name or slot name outside the name table.
     assert_eq!(check(&function_with(ret(), |c| c.name = 9)), h);
-    assert_eq!(check(&function_with(ret(), |c| c.slot_names = vec![9])), h);
+    assert_eq!(
+        check(&function_with(ret(), |c| {
+            c.argcount = 1;
+            c.slot_names = vec![9];
+        })),
+        h
+    );
     // max_stack colliding with the table marks.
     assert_eq!(check(&function_with(ret(), |c| c.max_stack = 0xFFFF)), h);
     // The module body takes no arguments and closes over nothing.

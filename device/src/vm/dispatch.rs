@@ -145,11 +145,16 @@ impl Vm<'_> {
         self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n)
     }
 
-    /// The str naming local slot `slot` of the current frame.
+    /// The str naming local slot `slot` of the current frame, or for a
+    /// slot past the parameters (the image names only those) its number:
+    /// the host names it from its debug info (`p14p::trace`).
     fn local_name(&self, slot: usize) -> Value {
         let f = self.fp;
         let image = self.heap.v(f + super::frame::IMAGE);
         let ci = self.code_info(image, (self.heap.w(f + super::frame::INFO) & 0xFFFF) as u16);
+        if slot >= ci.param_slots() {
+            return Value::small(slot as i32);
+        }
         let idx = self.slot_name_index(&ci, slot);
         self.name(idx)
     }

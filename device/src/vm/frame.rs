@@ -218,7 +218,8 @@ impl Vm<'_> {
         }
     }
 
-    /// Names index of slot `j` of `ci`: the slot names follow the handler
+    /// Names index of parameter slot `j` of `ci` (`j < ci.param_slots()`,
+    /// the named slots): the slot names follow the handler
     /// table, both varints, walked (error messages and keyword binding,
     /// off the fast call path).
     pub(crate) fn slot_name_index(&self, ci: &CodeInfo, j: usize) -> usize {
