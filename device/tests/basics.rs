@@ -129,8 +129,7 @@ fn functions_with_defaults_keywords_and_varargs() {
     let src = "code <module>
  LOAD_INT 10
  BUILD_TUPLE 1
- LOAD_CONST code:f
- MAKE_FUNCTION 1
+ MAKE_FUNCTION f 1
  STORE_NAME f
  LOAD_GLOBAL print
  LOAD_NAME f
@@ -189,8 +188,7 @@ fn call_ex_with_args_and_kwargs() {
 fn closures_share_cells() {
     // def outer(): n = 0; def inc(): nonlocal n; n += 1; return n; inc(); inc(); return n
     let src = "code <module>
- LOAD_CONST code:outer
- MAKE_FUNCTION 0
+ MAKE_FUNCTION outer
  STORE_NAME outer
  LOAD_GLOBAL print
  LOAD_NAME outer
@@ -204,8 +202,7 @@ code outer locals=n,inc cells=0
  STORE_DEREF n
  LOAD_CLOSURE n
  BUILD_TUPLE 1
- LOAD_CONST code:inc
- MAKE_FUNCTION 8
+ MAKE_FUNCTION inc 8
  STORE_FAST inc
  LOAD_FAST inc
  CALL 0
@@ -265,8 +262,7 @@ handler start end handler_at 0
 #[test]
 fn uncaught_exception_reports_type_and_traceback() {
     let src = "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
+ MAKE_FUNCTION f
  STORE_NAME f
  LOAD_NAME f
  CALL 0
@@ -284,7 +280,8 @@ code f
     assert_eq!(rep.msg, p14p_protocol::errmsg::ErrMsg::NameNotDefined);
     assert_eq!(rep.detail, "nope");
     let codes: Vec<(u16, u16)> = rep.traceback.iter().map(|e| (e.code, e.pc)).collect();
-    assert_eq!(codes, [(0, 8), (1, 0)]);
+    // CALL at 6: MAKE_FUNCTION f 2 bytes (narrow), STORE_NAME 2, LOAD_NAME 2.
+    assert_eq!(codes, [(0, 6), (1, 0)]);
 }
 
 /// `a op b` for two int constants, printed.

@@ -55,8 +55,7 @@ done:
 fn memory_error_when_live_data_exceeds_the_heap_then_the_vm_still_works() {
     // def f(): x = []; while True: x.append([0] * 8)
     let src = "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
+ MAKE_FUNCTION f
  STORE_NAME f
  LOAD_NAME f
  CALL 0
@@ -107,8 +106,7 @@ top:
 
 /// `def f(n): return f(n + 1)` then `f(0)`: recursion without end.
 const UNBOUNDED_RECURSION: &str = "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
+ MAKE_FUNCTION f
  STORE_NAME f
  LOAD_NAME f
  LOAD_INT 0
@@ -328,18 +326,18 @@ fn the_exception_report_lives_in_the_heap_through_collections() {
 
 /// `f(n)`: `g(n - 1)` while `n`, else `1 // 0`; `g(n)`: `f(n)`. A raise
 /// from `f(n)` has `2n + 2` frames: the module's, then `f` and `g` by turns,
-/// then the innermost `f` at its division.
+/// then the innermost `f` at its division. `n` is a constant, not a
+/// `LOAD_INT` (whose length depends on `n`: `LOAD_INT 1` is one byte), so
+/// the module's pc is the same for every `n`.
 fn mutual_recursion(n: u32) -> String {
     format!(
         "code <module>
- LOAD_CONST code:f
- MAKE_FUNCTION 0
+ MAKE_FUNCTION f
  STORE_NAME f
- LOAD_CONST code:g
- MAKE_FUNCTION 0
+ MAKE_FUNCTION g
  STORE_NAME g
  LOAD_NAME f
- LOAD_INT {n}
+ LOAD_CONST int:{n}
  CALL 1
  RETURN_VALUE
 code f args=1 locals=n

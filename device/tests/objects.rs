@@ -25,8 +25,7 @@ fn generators_run_under_for_and_under_natives() {
     // for x in gen(4): print(x, end=' ')
     // print(sum(gen(5)), list(gen(3)))
     let src = "code <module>
- LOAD_CONST code:gen
- MAKE_FUNCTION 0
+ MAKE_FUNCTION gen
  STORE_NAME gen
  LOAD_NAME gen
  LOAD_INT 4
@@ -294,14 +293,12 @@ fn classes_with_init_operators_repr_and_exception_subclasses() {
     // except ValueError as e: print(type(e).__name__, e.args, isinstance(e, MyErr))
     let src = "code <module>
  LOAD_BUILD_CLASS
- LOAD_CONST code:Point
- MAKE_FUNCTION 0
+ MAKE_FUNCTION Point
  LOAD_CONST 'Point'
  CALL 2
  STORE_NAME Point
  LOAD_BUILD_CLASS
- LOAD_CONST code:MyErr
- MAKE_FUNCTION 0
+ MAKE_FUNCTION MyErr
  LOAD_CONST 'MyErr'
  LOAD_GLOBAL ValueError
  CALL 3
@@ -358,14 +355,11 @@ reraise:
  RERAISE
 handler start end handler_at 0
 code Point flags=class
- LOAD_CONST code:__init__
- MAKE_FUNCTION 0
+ MAKE_FUNCTION __init__
  STORE_NAME __init__
- LOAD_CONST code:__add__
- MAKE_FUNCTION 0
+ MAKE_FUNCTION __add__
  STORE_NAME __add__
- LOAD_CONST code:__repr__
- MAKE_FUNCTION 0
+ MAKE_FUNCTION __repr__
  STORE_NAME __repr__
  LOAD_NONE
  RETURN_VALUE

@@ -110,8 +110,7 @@ fn a_comprehension_on_the_wrong_container_raises() {
         let src = format!(
             "code <module>
   LOAD_GLOBAL print
-  LOAD_CONST code:lc
-  MAKE_FUNCTION 0
+  MAKE_FUNCTION lc
   LOAD_GLOBAL range
   LOAD_INT 3
   CALL 1
@@ -144,8 +143,7 @@ fn make_function_checks_its_defaults_and_closure() {
         let src = format!(
             "code <module>
   {parts}
-  LOAD_CONST code:f
-  MAKE_FUNCTION {arg}
+  MAKE_FUNCTION f {arg}
   POP_TOP
   LOAD_NONE
   RETURN_VALUE

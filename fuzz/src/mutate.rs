@@ -11,7 +11,9 @@
 
 use crate::rng::Rng;
 use p14p_protocol::image::{fnv1a, CodeHeader, Image};
-use p14p_protocol::opcode::{decode_at, Format, Op, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST};
+use p14p_protocol::opcode::{
+    decode_at, Format, Op, IMPLIED, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
+};
 
 /// One random byte-level change to `b` (`other` is a splice donor).
 pub fn bytes_once(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) {
@@ -85,15 +87,16 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
                 return false;
             }
             let (at, byte) = *rng.pick(&ins);
-            // Narrow and short forms included: a swap between the `u8`
-            // ranges turns an index into a count and back; one to a short
-            // form drops an operand byte.
+            // Narrow, short and implied forms included: a swap between the
+            // `u8` ranges turns an index into a count and back; one to a
+            // short or implied form drops an operand byte.
             let narrow = Op::ALL.iter().filter(|o| o.has_narrow());
             let same: Vec<u8> = Op::ALL
                 .iter()
                 .map(|&o| o as u8)
                 .chain(narrow.map(|&o| o as u8 | NARROW))
                 .chain(SHORT_LOAD_FAST..=SHORT_STORE_FAST | 0x0F)
+                .chain(IMPLIED.iter().map(|&(b, _, _)| b))
                 .filter(|&o| Format::of(o) == Format::of(byte))
                 .collect();
             b[at] = *rng.pick(&same);

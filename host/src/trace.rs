@@ -16,6 +16,7 @@
 
 use crate::compile::DebugInfo;
 use crate::session::Exception;
+use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::TraceEntry;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -55,7 +56,29 @@ impl Sources {
 /// just the type name when the message is empty (as CPython prints
 /// `raise ValueError()` / `KeyboardInterrupt`).
 pub fn exception_line(exc: &Exception) -> String {
-    let msg = exc.message();
+    type_and(exc, exc.message())
+}
+
+/// [`exception_line`] naming a local slot the image does not name (an
+/// `UnboundLocalError` on a slot past the parameters: the device says its
+/// number) from the debug info of the innermost frame.
+pub fn exception_line_in(exc: &Exception, sources: &Sources) -> String {
+    let slot = match exc.msg {
+        ErrMsg::UnboundLocal | ErrMsg::UnboundFree => exc.detail.parse::<usize>().ok(),
+        _ => None,
+    };
+    let name = slot.and_then(|s| {
+        let e = exc.traceback.last()?;
+        let code = sources.get(e.image)?.codes.get(usize::from(e.code))?;
+        code.slots.get(s)
+    });
+    match name {
+        Some(n) => type_and(exc, exc.msg.render(n)),
+        None => exception_line(exc),
+    }
+}
+
+fn type_and(exc: &Exception, msg: String) -> String {
     if msg.is_empty() {
         exc.exc_type.clone()
     } else {
@@ -124,7 +147,7 @@ pub fn render(exc: &Exception, sources: &Sources) -> String {
         }
         i = end;
     }
-    out.push_str(&exception_line(exc));
+    out.push_str(&exception_line_in(exc, sources));
     out.push('\n');
     out
 }
@@ -189,10 +212,12 @@ mod tests {
                     CodeDebug {
                         name: "<module>".into(),
                         lines: vec![(0, 1), (6, 4)],
+                        slots: vec![],
                     },
                     CodeDebug {
                         name: "f".into(),
                         lines: vec![(0, 2)],
+                        slots: vec!["x".into(), "y".into()],
                     },
                 ],
             },
@@ -208,6 +233,30 @@ mod tests {
             traceback: tb,
             elided: 0,
         }
+    }
+
+    #[test]
+    fn names_an_unbound_slot_the_device_reports_by_number() {
+        let at = |code, pc| TraceEntry {
+            image: 0xabcd,
+            code,
+            pc,
+        };
+        let mut e = exc(ErrMsg::UnboundLocal, "1", vec![at(0, 6), at(1, 0)]);
+        e.exc_type = "UnboundLocalError".into();
+        let text = render(&e, &sources());
+        assert!(
+            text.ends_with("UnboundLocalError: local variable 'y' referenced before assignment\n"),
+            "{text}"
+        );
+        // Without the debug info: the number the device sent.
+        assert_eq!(
+            exception_line(&e),
+            "UnboundLocalError: local variable '1' referenced before assignment"
+        );
+        // A name (a parameter slot, named by the image) stays as it is.
+        e.detail = "x".into();
+        assert!(render(&e, &sources()).ends_with("variable 'x' referenced before assignment\n"));
     }
 
     #[test]

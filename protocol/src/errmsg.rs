@@ -57,9 +57,12 @@ messages! {
     Custom = "{}",
     /// A name lookup failed.
     NameNotDefined = "name '{}' is not defined",
-    /// A local read before assignment.
+    /// A local read before assignment. The detail is the name, or the slot
+    /// number for a slot the image does not name (past the parameters):
+    /// the host renders the name from the image's debug info.
     UnboundLocal = "local variable '{}' referenced before assignment",
-    /// A free variable read before assignment.
+    /// A free variable read before assignment (the detail as for
+    /// [`ErrMsg::UnboundLocal`]).
     UnboundFree = "free variable '{}' referenced before assignment in enclosing scope",
     /// Binary operator on unsupported types; detail `op: 'a' and 'b'`.
     UnsupportedOperand = "unsupported operand type(s) for {}",

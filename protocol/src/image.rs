@@ -35,8 +35,12 @@
 //!      cells      ncells × u8       slots that become cells at entry
 //!      code       code_len bytes    see opcode
 //!      handlers   n_handlers × { start, end, target, depth: varint }
-//!      slot_names nlocals × varint  names index of each slot (for keyword
-//!                                   arguments and error messages)
+//!      slot_names params × varint   names index of each parameter slot
+//!                                   (keyword arguments, messages); `params`
+//!                                   is argcount + kwonly + `*args` + `**kwargs`
+//!                                   (flags). The other slots' names are host
+//!                                   debug info: an error about one names it
+//!                                   by number, the host by name.
 //! ```
 //!
 //! The slot names come last so that finding the code (every call that
@@ -493,6 +497,15 @@ pub struct CodeHeader {
 }
 
 impl CodeHeader {
+    /// Number of parameter slots: positional, keyword-only, `*args`,
+    /// `**kwargs` (the named slots).
+    pub fn param_slots(&self) -> usize {
+        self.argcount as usize
+            + self.kwonly as usize
+            + usize::from(self.flags & code_flags::VARARGS != 0)
+            + usize::from(self.flags & code_flags::VARKW != 0)
+    }
+
     /// Reads the header of the code record at `at`.
     pub fn read(b: &[u8], at: usize) -> Result<Self, ImageError> {
         let fixed = slice(b, at, 3)?;
@@ -575,7 +588,7 @@ impl<'a> Code<'a> {
         skip_varints(b, &mut at, 4 * h.n_handlers as usize)?;
         let handlers = &b[handlers_at..at];
         let names_at = at;
-        skip_varints(b, &mut at, h.nlocals as usize)?;
+        skip_varints(b, &mut at, h.param_slots())?;
         Ok(Code {
             index,
             offset: off,
@@ -596,7 +609,8 @@ impl<'a> Code<'a> {
         })
     }
 
-    /// Names index of local slot `i`.
+    /// Names index of local slot `i`: `None` past the parameter slots
+    /// (their names are host debug info).
     pub fn slot_name(&self, i: usize) -> Option<u16> {
         let mut at = 0;
         skip_varints(self.slot_names, &mut at, i).ok()?;
@@ -711,8 +725,12 @@ mod builder {
         pub posonly: u8,
         /// Keyword-only parameters.
         pub kwonly: u8,
-        /// Names index of each local slot (its length is `nlocals`).
+        /// Names index of the first local slots, at least the parameter
+        /// slots; only the parameters' are written (the image names no
+        /// other slot), 0 for any missing (malformed images for tests).
         pub slot_names: Vec<u16>,
+        /// Local slots after those of `slot_names` (`nlocals` is the sum).
+        pub unnamed_slots: u8,
         /// Slots that become cells at entry.
         pub cells: Vec<u8>,
         /// Free variables (the last `nfree` slots).
@@ -790,6 +808,10 @@ mod builder {
             }
             if self.consts.len() > u16::MAX as usize {
                 return Err(BuildError::TooBig("constants"));
+            }
+            // `MAKE_FUNCTION` names a code record in 12 bits.
+            if self.codes.len() > usize::from(crate::opcode::make_fn::CODE) + 1 {
+                return Err(BuildError::TooBig("code records"));
             }
             let n_codes = self.codes.len();
             let mut out = vec![0u8; HEADER_LEN + 2 * n_codes];
@@ -894,7 +916,8 @@ mod builder {
     }
 
     fn write_code(out: &mut Vec<u8>, c: &CodeBuilder) -> Result<(), BuildError> {
-        let nlocals = u8::try_from(c.slot_names.len()).map_err(|_| BuildError::TooBig("locals"))?;
+        let nlocals = u8::try_from(c.slot_names.len() + usize::from(c.unnamed_slots))
+            .map_err(|_| BuildError::TooBig("locals"))?;
         let ncells = u8::try_from(c.cells.len()).map_err(|_| BuildError::TooBig("cells"))?;
         let flags = u8::try_from(c.flags)
             .ok()
@@ -920,8 +943,15 @@ mod builder {
                 write_varint(out, v.into());
             }
         }
-        for &n in &c.slot_names {
-            write_varint(out, n.into());
+        let params = CodeHeader {
+            flags: c.flags,
+            argcount: c.argcount,
+            kwonly: c.kwonly,
+            ..Default::default()
+        }
+        .param_slots();
+        for i in 0..params {
+            write_varint(out, c.slot_names.get(i).copied().unwrap_or(0).into());
         }
         Ok(())
     }

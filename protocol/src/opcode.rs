@@ -32,6 +32,11 @@
 //! same rule holds: the compiler emits it whenever it fits, the verifier
 //! refuses the long form of a slot below 16.
 //!
+//! The five bytes left in the no-operand range are *implied forms*
+//! ([`IMPLIED`]): common instructions with an operand, each a byte of its
+//! own with the operand implied (`LOAD_INT 1` is [`LOAD_INT_1`]). Same
+//! rule again: emitted whenever it fits, the longer encoding refused.
+//!
 //! Jump operands are absolute byte offsets in the code object, fixed at two
 //! bytes so the compiler patches them in place.
 //!
@@ -104,8 +109,53 @@ pub const SHORT_LOAD_FAST: u8 = 0x20;
 /// The short form of `STORE_FAST n` for `n < 16` is `SHORT_STORE_FAST | n`.
 pub const SHORT_STORE_FAST: u8 = 0x30;
 
-/// The short form's byte of `op arg`, if it has one.
+/// `LOAD_INT 0` in one byte: an implied form (see [`IMPLIED`]).
+pub const LOAD_INT_0: u8 = 0x1B;
+/// `LOAD_INT 1` in one byte: an implied form.
+pub const LOAD_INT_1: u8 = 0x1C;
+/// `LOAD_INT 2` in one byte: an implied form.
+pub const LOAD_INT_2: u8 = 0x1D;
+/// `BUILD_TUPLE 1` in one byte: an implied form.
+pub const BUILD_TUPLE_1: u8 = 0x1E;
+/// `BUILD_TUPLE 2` in one byte: an implied form.
+pub const BUILD_TUPLE_2: u8 = 0x1F;
+
+/// The *implied forms*: common instructions with an operand, in one byte
+/// each, the operand implied by the opcode byte (the last five bytes of
+/// the no-operand range; Pystone has 10, 14, 3, 6 and 6 of them). Only
+/// opcodes whose VM arm is cold or trivial: `BINARY_OP 0`, `COMPARE_OP 2`
+/// and `CALL 1` would save more (14, 13, 11 in Pystone), but an arm shared
+/// with them cost the dispatch loop a register (+10% host instructions on
+/// loops.py). `(byte, opcode, operand)`.
+pub const IMPLIED: [(u8, Op, u16); 5] = [
+    // In byte order from LOAD_INT_0: `implied` indexes this table.
+    (LOAD_INT_0, Op::LOAD_INT, 0),
+    (LOAD_INT_1, Op::LOAD_INT, 1),
+    (LOAD_INT_2, Op::LOAD_INT, 2),
+    (BUILD_TUPLE_1, Op::BUILD_TUPLE, 1),
+    (BUILD_TUPLE_2, Op::BUILD_TUPLE, 2),
+];
+
+/// The implied form `byte` stands for, if it is one.
+pub const fn implied(byte: u8) -> Option<(Op, u16)> {
+    // The forms are the bytes from LOAD_INT_0 on, in table order.
+    let i = byte.wrapping_sub(LOAD_INT_0) as usize;
+    if i < IMPLIED.len() {
+        Some((IMPLIED[i].1, IMPLIED[i].2))
+    } else {
+        None
+    }
+}
+
+/// The one-byte form (short or implied) of `op arg`, if it has one.
 const fn short_form(op: Op, arg: u16) -> Option<u8> {
+    let mut i = 0;
+    while i < IMPLIED.len() {
+        if IMPLIED[i].1 as u8 == op as u8 && IMPLIED[i].2 == arg {
+            return Some(IMPLIED[i].0);
+        }
+        i += 1;
+    }
     match op {
         _ if arg >= 16 => None,
         Op::LOAD_FAST => Some(SHORT_LOAD_FAST | arg as u8),
@@ -138,6 +188,9 @@ macro_rules! opcodes {
                 }
                 if b & 0xF0 == SHORT_STORE_FAST {
                     return Some(Op::STORE_FAST);
+                }
+                if let Some((op, _)) = implied(b) {
+                    return Some(op);
                 }
                 if b < 0xC0 {
                     return Op::from_byte(b);
@@ -285,38 +338,33 @@ opcodes! {
     /// `(f args [kwargs] -- r)` `f(*args, **kwargs)`; `args` is a tuple,
     /// `kwargs` (present when `n & 1`) a dict.
     CALL_EX = 0x52,
-    /// `([defaults] [kwdefaults] [closure] code -- fn)` Makes a function.
-    /// `n` bits: 0x01 a defaults tuple, 0x02 a kw-defaults dict, 0x08 a
-    /// closure tuple of cells; present items are pushed in that order,
-    /// `code` (a code constant) on top.
-    MAKE_FUNCTION = 0x53,
     /// `n = 0: ( -- )` re-raise the exception being handled;
     /// `n = 1: (exc -- )`; `n = 2: (exc cause -- )` `raise exc from cause`.
     /// A class is instantiated with no arguments.
-    RAISE_VARARGS = 0x54,
+    RAISE_VARARGS = 0x53,
     /// `(v [spec] -- str)` f-string field. `n & 3`: conversion (0 none,
     /// 1 `!s`, 2 `!r`, 3 `!a`); `n & 4`: a format spec string is on top.
-    FORMAT_VALUE = 0x55,
+    FORMAT_VALUE = 0x54,
     /// `(start stop -- slice)` for `n == 2`; `(start stop step -- slice)` for 3.
-    BUILD_SLICE = 0x56,
+    BUILD_SLICE = 0x55,
     /// `(v -- )` Appends `v` to the list that is then `n`-th on the stack
     /// (1 = top). For comprehensions.
-    LIST_APPEND = 0x57,
+    LIST_APPEND = 0x56,
     /// `(v -- )` Adds `v` to the set `n`-th on the stack.
-    SET_ADD = 0x58,
+    SET_ADD = 0x57,
     /// `(k v -- )` Sets `k: v` in the dict `n`-th on the stack.
-    MAP_ADD = 0x59,
+    MAP_ADD = 0x58,
     /// `(iterable -- )` Extends the list `n`-th on the stack.
-    LIST_EXTEND = 0x5A,
+    LIST_EXTEND = 0x59,
     /// `(iterable -- )` Updates the set `n`-th on the stack.
-    SET_UPDATE = 0x5B,
+    SET_UPDATE = 0x5A,
     /// `(mapping -- )` Updates the dict `n`-th on the stack (`{**m}`).
-    DICT_UPDATE = 0x5C,
+    DICT_UPDATE = 0x5B,
     /// `(mapping -- )` Like [`Op::DICT_UPDATE`] but a repeated key is a
     /// `TypeError` (`f(**a, **b)`).
-    DICT_MERGE = 0x5D,
+    DICT_MERGE = 0x5C,
 
-    // ---- 0x80..=0xBF: u16 operand; narrow forms at 0xC0..=0xD3 ---------
+    // ---- 0x80..=0xBF: u16 operand; narrow forms at 0xC0..=0xD4 ---------
     /// `( -- consts[n])` An image constant.
     LOAD_CONST = 0x80,
     /// `( -- int)` The operand as a signed 16-bit integer (the narrow
@@ -362,26 +410,33 @@ opcodes! {
     /// `(seq -- a_k .. list b_n .. b_1)` Starred unpacking: `n & 0xFF` items
     /// before the star, `n >> 8` after; the first item ends on top.
     UNPACK_EX = 0x93,
+    /// `([defaults] [kwdefaults] [closure] -- fn)` Makes a function of code
+    /// record `n & 0xFFF` of this image ([`make_fn::CODE`]). `n >> 12`
+    /// bits: 0x01 a defaults tuple, 0x02 a kw-defaults dict, 0x08 a
+    /// closure tuple of cells; present items are pushed in that order. A
+    /// function without them is the narrow form's `MAKE_FUNCTION c`, two
+    /// bytes (no code constant, no `LOAD_CONST`).
+    MAKE_FUNCTION = 0x94,
     // The jumps: no narrow form (patched in place once targets are known).
     /// `( -- )` Continues at `n`.
-    JUMP = 0x94,
+    JUMP = 0x95,
     /// `(v -- )` Continues at `n` if `v` is false.
-    POP_JUMP_IF_FALSE = 0x95,
+    POP_JUMP_IF_FALSE = 0x96,
     /// `(v -- )` Continues at `n` if `v` is true.
-    POP_JUMP_IF_TRUE = 0x96,
+    POP_JUMP_IF_TRUE = 0x97,
     /// If TOS is false, continue at `n` keeping it: `(v -- v)`; else pop it:
     /// `(v -- )`.
-    JUMP_IF_FALSE_OR_POP = 0x97,
+    JUMP_IF_FALSE_OR_POP = 0x98,
     /// If TOS is true, continue at `n` keeping it; else pop it.
-    JUMP_IF_TRUE_OR_POP = 0x98,
+    JUMP_IF_TRUE_OR_POP = 0x99,
     /// `(iter -- iter next)`; when `iter` is exhausted: `(iter -- )` and
     /// continue at `n`.
-    FOR_ITER = 0x99,
+    FOR_ITER = 0x9A,
     /// `(sub v -- sub y)` Sends `v` into the sub-iterator (`next()` when `v`
     /// is None); if it yields `y`, falls through (the compiler follows with
     /// `YIELD_VALUE; JUMP` back to this `SEND`). If it returns `r`:
     /// `(sub v -- r)` and continue at `n`.
-    SEND = 0x9A,
+    SEND = 0x9B,
 }
 
 /// The largest number of operand bytes of `op` (see [`Instr::next_pc`]
@@ -555,6 +610,22 @@ pub mod make_fn {
     pub const KWDEFAULTS: u8 = 0x02;
     /// A tuple of cells (the closure) is on the stack.
     pub const CLOSURE: u8 = 0x08;
+    /// The operand's low bits: the code record's index (the flags above
+    /// are `n >> FLAGS_SHIFT`). Twelve bits: an image has at most 4,095
+    /// code records besides the module body's.
+    pub const CODE: u16 = 0x0FFF;
+    /// Where the flags start in the operand.
+    pub const FLAGS_SHIFT: u32 = 12;
+
+    /// The operand of `MAKE_FUNCTION` for code record `code` with `flags`
+    /// (`None` when `code` does not fit [`CODE`]).
+    pub const fn operand(code: u16, flags: u8) -> Option<u16> {
+        if code > CODE {
+            None
+        } else {
+            Some(code | (flags as u16) << FLAGS_SHIFT)
+        }
+    }
 }
 
 /// What control does after an instruction.
@@ -642,7 +713,11 @@ pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
         Format::None if byte >= SHORT_LOAD_FAST => {
             (Op::of_byte(byte).ok_or(pc)?, (byte & 0x0F) as u16, 0)
         }
-        Format::None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        // So is an implied form's.
+        Format::None => match implied(byte) {
+            Some((op, arg)) => (op, arg, 0),
+            None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        },
         Format::U8 => {
             let op = Op::of_byte(byte).ok_or(pc)?;
             let arg = at(1)? as u16;
@@ -731,9 +806,11 @@ mod tests {
             }
         }
         assert_eq!(Op::BUILD_MAP.effect(0x8000), None);
-        assert_eq!(Op::MAKE_FUNCTION.effect(0x0100), None);
-        assert_eq!(Op::MAKE_FUNCTION.effect(0x0004), None);
-        assert_eq!(Op::MAKE_FUNCTION.effect(0x000B).map(|e| e.next), Some(-3));
+        // Flag 0x04 is unknown; the code index (low 12 bits) is free here.
+        assert_eq!(Op::MAKE_FUNCTION.effect(0x4001), None);
+        assert_eq!(Op::MAKE_FUNCTION.effect(0x0FFF).map(|e| e.next), Some(1));
+        let e = Op::MAKE_FUNCTION.effect(0xB005).unwrap();
+        assert_eq!((e.needs, e.next), (3, -2));
         assert_eq!(Op::BUILD_LIST.effect(0xFFFF), None);
         assert_eq!(Op::BUILD_LIST.effect(0x7FFF).map(|e| e.next), Some(-0x7FFE));
     }
@@ -835,6 +912,33 @@ mod tests {
             assert_eq!(Op::from_byte(b), None, "{b:#x} collides");
         }
         assert_eq!(decode_at(&[Op::POP_TOP as u8], 0).unwrap().arg, 0);
+    }
+
+    #[test]
+    fn implied_forms_take_one_byte_and_refuse_the_longer_encodings() {
+        for (i, (byte, op, arg)) in IMPLIED.into_iter().enumerate() {
+            assert_eq!(byte, LOAD_INT_0 + i as u8, "in byte order");
+            assert_eq!(Op::from_byte(byte), None, "{byte:#x} collides");
+            assert_eq!(Format::of(byte), Some(Format::None));
+            let mut code = Vec::new();
+            encode(op, arg, &mut code).unwrap();
+            assert_eq!(code, [byte]);
+            let i = decode_at(&code, 0).unwrap();
+            assert_eq!((i.op, i.arg, i.next_pc()), (op, arg, 1));
+            // The narrow and wide forms of the same instruction.
+            let narrow = if op.has_narrow() {
+                op as u8 | NARROW
+            } else {
+                op as u8
+            };
+            assert_eq!(decode_at(&[narrow, arg as u8], 0), Err(0), "{}", op.name());
+            // A nearby operand without an implied form keeps its longer
+            // form (`+ 3`: LOAD_INT 0, 1 and 2 all have one).
+            let mut code = Vec::new();
+            encode(op, arg + 3, &mut code).unwrap();
+            assert_eq!(code, [narrow, arg as u8 + 3]);
+        }
+        assert_eq!(decode_at(&[Op::LOAD_INT as u8, 1, 0], 0), Err(0));
     }
 
     #[test]

@@ -93,14 +93,15 @@ fn documented(op: Op, arg: u16) -> Option<Effect> {
             _ => None,
         },
         MAKE_FUNCTION => {
-            // Widen before inverting: every bit besides the three flags,
-            // high byte included, makes the operand invalid.
+            // The flags above the 12-bit code index: any other bit there
+            // makes the operand invalid (the index is the verifier's).
             let known = (make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE) as u16;
-            if arg & !known != 0 {
+            let flags = arg >> 12;
+            if flags & !known != 0 {
                 return None;
             }
-            let extra = (n & 1) + ((n >> 1) & 1) + ((n >> 3) & 1);
-            e(extra + 1, -extra)
+            let extra = i32::from((flags & 1) + ((flags >> 1) & 1) + ((flags >> 3) & 1));
+            e(extra, 1 - extra)
         }
         RAISE_VARARGS => {
             if n <= 2 {

@@ -4,7 +4,7 @@
 use super::VerifyError;
 use p14p_protocol::image::{code_flags, Code, Image};
 use p14p_protocol::msg::ImageError;
-use p14p_protocol::opcode::{decode_at, Op};
+use p14p_protocol::opcode::{decode_at, make_fn, Op};
 
 /// Every flag bit the format defines; any other bit is rejected so a newer
 /// compiler's meaning is never silently ignored.
@@ -43,7 +43,7 @@ pub(super) fn check_header(img: &Image<'_>, c: &Code<'_>) -> Result<(), VerifyEr
             return Err(bad);
         }
     }
-    for i in 0..nlocals {
+    for i in 0..c.param_slots() {
         match c.slot_name(i) {
             Some(n) if n < img.n_names => {}
             _ => return Err(bad),
@@ -87,6 +87,7 @@ fn operand_ok(img: &Image<'_>, c: &Code<'_>, op: Op, arg: u16) -> bool {
     use Op::*;
     match op {
         LOAD_CONST => arg < img.n_consts,
+        MAKE_FUNCTION => arg & make_fn::CODE < img.n_codes,
         LOAD_GLOBAL | STORE_GLOBAL | DELETE_GLOBAL | LOAD_NAME | STORE_NAME | DELETE_NAME
         | LOAD_ATTR | STORE_ATTR | DELETE_ATTR | LOAD_METHOD | IMPORT_NAME | IMPORT_FROM => {
             arg < img.n_names

@@ -46,9 +46,9 @@
 //! * the parts of `BUILD_STRING` (strs);
 //! * the names of `CALL_KW`/`CALL_METHOD_KW` (a tuple naming no more than
 //!   the arguments given; its items are checked as strs when bound);
-//! * the code object under `MAKE_FUNCTION` (a code constant of this image)
-//!   and the parts it takes (defaults and closure tuples, a keyword-defaults
-//!   dict); a closure tuple of `nfree` cells.
+//! * the parts `MAKE_FUNCTION` takes (defaults and closure tuples, a
+//!   keyword-defaults dict); a closure tuple of `nfree` cells (its code
+//!   record is its operand, checked here against the image).
 //!
 //! The "no self" `NULL` of `LOAD_METHOD` is a value the image can move like
 //! any other: everything that reads a value treats `NULL` as "not an

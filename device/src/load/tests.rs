@@ -4,7 +4,7 @@
 
 use super::*;
 use p14p_protocol::image::{code_flags, CodeBuilder, Handler, ImageBuilder, OwnedConst};
-use p14p_protocol::opcode::{Op, NARROW, SHORT_LOAD_FAST};
+use p14p_protocol::opcode::{Op, BUILD_TUPLE_2, LOAD_INT_0, LOAD_INT_1, NARROW, SHORT_LOAD_FAST};
 use std::vec;
 use std::vec::Vec;
 
@@ -33,12 +33,13 @@ fn valid_image() -> Vec<u8> {
     let n_x = b.name("x");
     let n_range = b.name("range");
     let n_i = b.name("i");
-    let c_code = b.constant(OwnedConst::Code(f));
+    // A code constant nothing loads: the indices below stay as they were.
+    let _c_code = b.constant(OwnedConst::Code(f));
     let c_s = b.constant(OwnedConst::Str("héllo".into()));
     let _c_t = b.constant(OwnedConst::Tuple(vec![c_s]));
     let mut code = Vec::new();
-    code.extend(op16(Op::LOAD_CONST, c_code)); // 0
-    code.extend([Op::MAKE_FUNCTION as u8, 0]); // 2
+    code.extend(op16(Op::MAKE_FUNCTION, f)); // 0
+    code.extend([Op::NOP as u8, Op::NOP as u8]); // 2 (the NOPs keep offsets)
     code.extend(op16(Op::STORE_NAME, n_f)); // 4
     code.extend(op16(Op::LOAD_NAME, n_range)); // 6
     code.extend(op16(Op::LOAD_INT, 3)); // 8
@@ -234,7 +235,13 @@ fn header_rules() {
     assert_eq!(check(&function_with(ret(), |c| c.nfree = 1)), h);
     // Function name or slot name outside the name table.
     assert_eq!(check(&function_with(ret(), |c| c.name = 9)), h);
-    assert_eq!(check(&function_with(ret(), |c| c.slot_names = vec![9])), h);
+    assert_eq!(
+        check(&function_with(ret(), |c| {
+            c.argcount = 1;
+            c.slot_names = vec![9];
+        })),
+        h
+    );
     // max_stack colliding with the table marks.
     assert_eq!(check(&function_with(ret(), |c| c.max_stack = 0xFFFF)), h);
     // The module body takes no arguments and closes over nothing.
@@ -258,7 +265,7 @@ fn header_rules() {
 fn unknown_opcode_is_rejected_with_its_pc() {
     let code = vec![
         Op::NOP as u8,
-        0x1F,
+        0x7F,
         Op::LOAD_NONE as u8,
         Op::RETURN_VALUE as u8,
     ];
@@ -295,7 +302,9 @@ fn operand_rules() {
     assert_eq!(with(&[Op::COPY as u8, 0]), at(0));
     assert_eq!(with(&[Op::BINARY_OP as u8, 13]), at(0));
     assert_eq!(with(&[Op::COMPARE_OP as u8, 6]), at(0));
-    assert_eq!(with(&[Op::MAKE_FUNCTION as u8, 4]), at(0));
+    // An unknown flag (0x04), and a code record the image does not have.
+    assert_eq!(with(&op16(Op::MAKE_FUNCTION, 0x4001)), at(0));
+    assert_eq!(with(&op16(Op::MAKE_FUNCTION, 1)), at(0));
     assert_eq!(
         with(&[Op::BUILD_TUPLE as u8, 0xFF, 0x7F]),
         bad(ImageError::Stack { code: 0, pc: 0 }),
@@ -330,6 +339,31 @@ fn operand_rules() {
     assert_eq!(
         with(&[Op::LOAD_INT as u8, 0xFF, 0xFF, Op::POP_TOP as u8]),
         Ok(())
+    );
+    // The implied forms: one byte, the longer encodings refused.
+    assert_eq!(
+        with(&[LOAD_INT_0, LOAD_INT_1, BUILD_TUPLE_2, Op::POP_TOP as u8]),
+        Ok(())
+    );
+    assert_eq!(
+        with(&[Op::LOAD_INT as u8 | NARROW, 1, Op::POP_TOP as u8]),
+        at(0),
+        "LOAD_INT 1 in the narrow form: one encoding per instruction"
+    );
+    assert_eq!(
+        with(&[
+            LOAD_INT_1,
+            Op::BUILD_TUPLE as u8 | NARROW,
+            1,
+            Op::POP_TOP as u8
+        ]),
+        at(1),
+        "BUILD_TUPLE 1 with an operand byte"
+    );
+    assert_eq!(
+        with(&[LOAD_INT_1, BUILD_TUPLE_2]),
+        bad(ImageError::Stack { code: 0, pc: 1 }),
+        "an implied form's stack effect is its opcode's"
     );
 }
 

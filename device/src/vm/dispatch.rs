@@ -18,8 +18,8 @@ use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{
-    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, NARROW, SHORT_LOAD_FAST,
-    SHORT_STORE_FAST,
+    byte as op, load_int_value, make_fn, BinOp, CmpOp, Format, Op, BUILD_TUPLE_1, BUILD_TUPLE_2,
+    LOAD_INT_0, LOAD_INT_1, LOAD_INT_2, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
 };
 
 // COMPARE_OP's fused conditional jumps take a two-byte operand.
@@ -40,6 +40,14 @@ const fn narrow(op: u8) -> u8 {
 
 // The short forms' bytes, spelled out in the dispatch `match`.
 const _: () = assert!(SHORT_LOAD_FAST == 0x20 && SHORT_STORE_FAST == 0x30);
+
+// The implied forms of LOAD_INT share an arm: the value is the byte's
+// distance from LOAD_INT_0.
+const _: () = assert!(LOAD_INT_1 == LOAD_INT_0 + 1 && LOAD_INT_2 == LOAD_INT_0 + 2);
+// The cold ones take the `_` arm (BUILD_TUPLE's count follows from the
+// byte there).
+const _: () = assert!(BUILD_TUPLE_1 < 0x40 && BUILD_TUPLE_2 < 0x40);
+const _: () = assert!(BUILD_TUPLE_2 == BUILD_TUPLE_1 + 1);
 
 // The narrow forms' bytes of the opcodes with a hot arm.
 const N_LOAD_CONST: u8 = narrow(op::LOAD_CONST);
@@ -137,11 +145,16 @@ impl Vm<'_> {
         self.raise_v(T::UnboundLocalError, ErrMsg::UnboundLocal, n)
     }
 
-    /// The str naming local slot `slot` of the current frame.
+    /// The str naming local slot `slot` of the current frame, or for a
+    /// slot past the parameters (the image names only those) its number:
+    /// the host names it from its debug info (`p14p::trace`).
     fn local_name(&self, slot: usize) -> Value {
         let f = self.fp;
         let image = self.heap.v(f + super::frame::IMAGE);
         let ci = self.code_info(image, (self.heap.w(f + super::frame::INFO) & 0xFFFF) as u16);
+        if slot >= ci.param_slots() {
+            return Value::small(slot as i32);
+        }
         let idx = self.slot_name_index(&ci, slot);
         self.name(idx)
     }
@@ -343,6 +356,10 @@ impl Vm<'_> {
                 op::LOAD_INT => {
                     let arg = step!(LOAD_INT);
                     self.push(Value::small(load_int_value(arg as u16)));
+                }
+                LOAD_INT_0 | LOAD_INT_1 | LOAD_INT_2 => {
+                    step!(@ LOAD_INT_0);
+                    self.push(Value::small(i32::from(opc - LOAD_INT_0)));
                 }
                 op::LOAD_NONE => {
                     step!(LOAD_NONE);
@@ -980,16 +997,13 @@ impl Vm<'_> {
                 self.push_cold(v);
             }
             op::MAKE_FUNCTION => {
-                let code = self.peek_cold(1);
                 let image = self.heap.v(self.fp + super::frame::IMAGE);
-                // Not proved by the verifier (a value's type): a code
-                // constant of *this* image. Everything below trusts it.
-                if !code.is_kind(kind::CODE) || code.payload() >= self.code_count(image) {
-                    return self.raise_type(ErrMsg::ArgType, code);
-                }
+                // Proved by the verifier: a code record of this image.
+                let code = arg as u16 & make_fn::CODE;
+                let flags = (arg >> make_fn::FLAGS_SHIFT) as u8;
                 let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
-                // The optional parts below the code, nearest first.
-                let mut at = 2;
+                // The optional parts on the stack, nearest first.
+                let mut at = 1;
                 // Each of the type the call layer reads it as (a stack
                 // value: the verifier proves no types).
                 for (bit, field, t) in [
@@ -997,7 +1011,7 @@ impl Vm<'_> {
                     (make_fn::KWDEFAULTS, F_KWDEFAULTS, tag::DICT),
                     (make_fn::DEFAULTS, F_DEFAULTS, tag::TUPLE),
                 ] {
-                    if arg as u8 & bit != 0 {
+                    if flags & bit != 0 {
                         let v = self.peek_cold(at);
                         if !self.is(v, t) {
                             return self.raise_type(ErrMsg::ArgType, v);
@@ -1007,13 +1021,20 @@ impl Vm<'_> {
                     }
                 }
                 let f = self.fp;
-                self.func_init(w, image, code.payload() as u16);
+                self.func_init(w, image, code);
                 let g = self.heap.v(f + GLOBALS);
                 self.heap.setv(w + crate::obj::func::F_GLOBALS, g);
-                self.sp -= at - 2;
-                self.set_top_cold(Value::obj(w));
+                self.sp -= at - 1;
+                self.push_cold(Value::obj(w));
             }
-            op::BUILD_TUPLE => {
+            op::BUILD_TUPLE | BUILD_TUPLE_1 | BUILD_TUPLE_2 => {
+                // The implied forms (below 0x40, operand 0 from the cold arm)
+                // count from BUILD_TUPLE_1.
+                let arg = if opc < 0x40 {
+                    usize::from(opc - BUILD_TUPLE_1) + 1
+                } else {
+                    arg
+                };
                 let t = self.tuple_from_words(self.sp - arg, arg)?;
                 self.sp -= arg;
                 self.push_cold(t);

@@ -218,7 +218,8 @@ impl Vm<'_> {
         }
     }
 
-    /// Names index of slot `j` of `ci`: the slot names follow the handler
+    /// Names index of parameter slot `j` of `ci` (`j < ci.param_slots()`,
+    /// the named slots): the slot names follow the handler
     /// table, both varints, walked (error messages and keyword binding,
     /// off the fast call path).
     pub(crate) fn slot_name_index(&self, ci: &CodeInfo, j: usize) -> usize {
@@ -229,13 +230,8 @@ impl Vm<'_> {
         self.varint_at(&mut at)
     }
 
-    /// Number of code records of the (verified) image block `image`.
-    pub(crate) fn code_count(&self, image: Value) -> u32 {
-        self.u16_at(self.image_base(image) + 6) as u32
-    }
-
     /// Fills the code fields of the new FUNC block `w` for code record
-    /// `index` of `image` (`index < code_count(image)`): the record is
+    /// `index` of `image` (an index the verifier checked): the record is
     /// decoded here, once, for every later call.
     pub(crate) fn func_init(&mut self, w: usize, image: Value, index: u16) {
         use crate::obj::func::{shape, F_CODE, F_ENTRY, F_FAST, F_IMAGE, F_SHAPE};

@@ -14,6 +14,7 @@
 //!                                    #   (int:N beyond i64 becomes a big int constant)
 //!   LOAD_CONST names:sep,end         #   names:a,b (a tuple of str), none
 //!   LOAD_GLOBAL print                # names by identifier
+//!   MAKE_FUNCTION f 8                # code by name, then the flags (default 0)
 //! handler start end target 0         # handler table entry (labels)
 //! ```
 #![allow(dead_code)]
@@ -144,6 +145,10 @@ pub fn asm(src: &str) -> Vec<u8> {
                 instrs.push((op, 0, Some(a.as_str())));
                 pc += 3;
                 continue;
+            } else if op == Op::MAKE_FUNCTION {
+                // `MAKE_FUNCTION NAME [FLAGS]`: the code by name.
+                let flags = l.get(2).map_or(0, |f| f.parse().unwrap());
+                p14p_protocol::opcode::make_fn::operand(indices[a.as_str()], flags).unwrap()
             } else if op == Op::LOAD_INT {
                 p14p_protocol::opcode::load_int_operand(a.parse().unwrap()).unwrap()
             } else if op == Op::LOAD_CONST {

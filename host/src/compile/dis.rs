@@ -13,7 +13,7 @@
 
 use super::Compiled;
 use p14p_protocol::image::{code_flags, Code, Const, Image};
-use p14p_protocol::opcode::{instructions, BinOp, CmpOp, Op};
+use p14p_protocol::opcode::{instructions, make_fn, BinOp, CmpOp, Op};
 use std::fmt::Write;
 
 /// Python-style `repr` of a string.
@@ -87,9 +87,24 @@ struct Tables<'a> {
     names: Vec<&'a str>,
     consts: Vec<Const<'a>>,
     code_names: Vec<String>,
+    /// Every code's slot names from the debug info (the image names only
+    /// the parameter slots).
+    slots: Vec<&'a [String]>,
 }
 
 impl Tables<'_> {
+    /// The name of slot `i` of `code`: the image's, else the debug info's.
+    fn slot(&self, code: &Code, i: u16) -> Option<String> {
+        match code.slot_name(i as usize) {
+            Some(n) => Some(self.name(n)),
+            None => self
+                .slots
+                .get(code.index as usize)
+                .and_then(|s| s.get(i as usize))
+                .cloned(),
+        }
+    }
+
     fn name(&self, i: u16) -> String {
         self.names
             .get(i as usize)
@@ -161,10 +176,7 @@ fn flag_names(flags: u16) -> String {
 }
 
 fn resolve(t: &Tables, code: &Code, op: Op, arg: u16) -> String {
-    let slot = |i: u16| {
-        code.slot_name(i as usize)
-            .map_or_else(|| format!("<bad slot {i}>"), |n| t.name(n))
-    };
+    let slot = |i: u16| t.slot(code, i).unwrap_or_else(|| format!("<bad slot {i}>"));
     match op {
         Op::LOAD_CONST => t.konst(arg, 0),
         Op::LOAD_INT => p14p_protocol::opcode::load_int_value(arg).to_string(),
@@ -202,15 +214,14 @@ fn resolve(t: &Tables, code: &Code, op: Op, arg: u16) -> String {
         Op::CONTAINS_OP => if arg == 1 { "not in" } else { "in" }.into(),
         Op::UNPACK_EX => format!("{} before, {} after", arg & 0xFF, arg >> 8),
         Op::MAKE_FUNCTION => {
-            let mut parts = Vec::new();
-            if arg & 1 != 0 {
-                parts.push("defaults");
-            }
-            if arg & 2 != 0 {
-                parts.push("kwdefaults");
-            }
-            if arg & 8 != 0 {
-                parts.push("closure");
+            let code = arg & make_fn::CODE;
+            let name = t.code_names.get(code as usize).map_or("?", |s| s.as_str());
+            let mut parts = vec![format!("<code {code} {name}>")];
+            let flags = arg >> make_fn::FLAGS_SHIFT;
+            for (bit, part) in [(1, "defaults"), (2, "kwdefaults"), (8, "closure")] {
+                if flags & bit != 0 {
+                    parts.push(part.into());
+                }
             }
             parts.join(", ")
         }
@@ -241,10 +252,17 @@ pub fn disassemble(compiled: &Compiled) -> String {
                 .unwrap_or_default()
         })
         .collect();
+    let slots = compiled
+        .debug
+        .codes
+        .iter()
+        .map(|c| c.slots.as_slice())
+        .collect();
     let t = Tables {
         names,
         consts,
         code_names,
+        slots,
     };
     for i in 0..img.n_codes {
         let code = match img.code(i) {
@@ -271,9 +289,7 @@ pub fn disassemble(compiled: &Compiled) -> String {
             let first_free = code.nlocals.saturating_sub(code.nfree);
             let slots: Vec<String> = (0..code.nlocals)
                 .map(|s| {
-                    let n = code
-                        .slot_name(s as usize)
-                        .map_or_else(|| "?".into(), |n| t.name(n));
+                    let n = t.slot(&code, s.into()).unwrap_or_else(|| "?".into());
                     let tag = if s >= first_free {
                         " (free)"
                     } else if code.cells.contains(&s) {

@@ -273,7 +273,7 @@ mod tests {
         a.emit(Op::LOAD_TRUE, 0);
         a.emit_jump(Op::POP_JUMP_IF_FALSE, end);
         a.emit(Op::LOAD_INT, 1);
-        a.emit(Op::LOAD_INT, 2);
+        a.emit(Op::LOAD_INT, 3);
         a.emit(Op::BINARY_OP, 0);
         a.emit(Op::POP_TOP, 0);
         a.bind(end);
@@ -281,7 +281,9 @@ mod tests {
         a.emit(Op::RETURN_VALUE, 0);
         let out = a.finish().unwrap();
         assert_eq!(out.max_stack, 2);
-        assert_eq!(&out.code[1..4], &[Op::POP_JUMP_IF_FALSE as u8, 11, 0]);
+        // 4 + LOAD_INT 1 (implied form: 1) + LOAD_INT 3 (2) + BINARY_OP 0
+        // (2) + POP_TOP (1).
+        assert_eq!(&out.code[1..4], &[Op::POP_JUMP_IF_FALSE as u8, 10, 0]);
         assert_eq!(out.lines, [(0, 1)]);
     }
 

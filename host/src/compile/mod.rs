@@ -97,6 +97,9 @@ pub struct CodeDebug {
     /// Sorted `(pc, line)` pairs: the instruction at `pc` and after (until the
     /// next entry) comes from 1-based `line`.
     pub lines: Vec<(u16, u32)>,
+    /// The name of every local slot: the image names only the parameter
+    /// slots (an error about another names it by number, `trace` by name).
+    pub slots: Vec<String>,
 }
 
 impl DebugInfo {

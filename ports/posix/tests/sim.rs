@@ -130,9 +130,10 @@ fn images_are_loaded_and_verified() {
         .windows(2)
         .position(|w| w == code)
         .expect("the code in the image");
-    // A byte that is no opcode, in place of LOAD_NONE.
+    // A byte that is no opcode in any form (short, implied, narrow), in
+    // place of LOAD_NONE.
     bad[at] = (0..=u8::MAX)
-        .find(|&b| Op::from_byte(b).is_none())
+        .find(|&b| Op::of_byte(b).is_none())
         .expect("an unused opcode byte");
     let hash = fnv1a(&bad[16..]);
     bad[12..16].copy_from_slice(&hash.to_le_bytes());

@@ -34,11 +34,13 @@ pub(super) fn of(op: Op, arg: u16) -> Option<Effect> {
         ),
         K_CMPOP => (n <= 0xFF && CmpOp::from_u8(arg as u8).is_some(), n),
         K_MAKE_FN => {
-            // No bit besides the three flags, in either byte.
+            // No flag bit besides the three (the code index is the
+            // verifier's to check against the image).
             let known = make_fn::DEFAULTS | make_fn::KWDEFAULTS | make_fn::CLOSURE;
+            let f = n >> make_fn::FLAGS_SHIFT;
             (
-                arg & !u16::from(known) == 0,
-                (n & 1) + ((n >> 1) & 1) + ((n >> 3) & 1),
+                f & !i32::from(known) == 0,
+                (f & 1) + ((f >> 1) & 1) + ((f >> 3) & 1),
             )
         }
         // Bit 2: a format spec is on the stack too.
@@ -130,7 +132,7 @@ const fn describe(op: Op) -> u16 {
         CALL_METHOD_KW => desc(K_ANY, 3, 1, -2, -1, 0),
         // `n` is 0 (no kwargs dict) or 1.
         CALL_EX => desc(K_MAX1, 2, 1, -1, -1, 0),
-        MAKE_FUNCTION => desc(K_MAKE_FN, 1, 1, 0, -1, 0),
+        MAKE_FUNCTION => desc(K_MAKE_FN, 0, 1, 1, -1, 0),
         RAISE_VARARGS => desc(K_MAX2, 0, 1, 0, -1, 0),
         FORMAT_VALUE => desc(K_FORMAT, 1, 1, 0, -1, 0),
         BUILD_SLICE => desc(K_SLICE, 0, 1, 1, -1, 0),

@@ -382,7 +382,18 @@ impl<'a> Codegen<'a> {
                 return index;
             }
         };
-        let slot_names = slot_list.iter().map(|n| self.name_index(n)).collect();
+        // Only the parameters' names enter the image (keyword binding,
+        // argument errors); the others stay host debug info.
+        let params = usize::from(sc.argcount)
+            + usize::from(sc.kwonly)
+            + usize::from(flags & code_flags::VARARGS != 0)
+            + usize::from(flags & code_flags::VARKW != 0);
+        let params = params.min(slot_list.len());
+        let slot_names = slot_list[..params]
+            .iter()
+            .map(|n| self.name_index(n))
+            .collect();
+        let unnamed_slots = (slot_list.len() - params).min(255) as u8;
         let cells = sc
             .cell_names()
             .iter()
@@ -398,6 +409,7 @@ impl<'a> Codegen<'a> {
                 posonly: sc.posonly,
                 kwonly: sc.kwonly,
                 slot_names,
+                unnamed_slots,
                 cells,
                 nfree: sc.free.len().min(255) as u8,
                 max_stack: asm.max_stack,
@@ -413,6 +425,7 @@ impl<'a> Codegen<'a> {
         self.debug[i] = CodeDebug {
             name: sc.name.clone(),
             lines: asm.lines,
+            slots: slot_list.clone(),
         };
         index
     }
@@ -431,8 +444,10 @@ impl<'a> Codegen<'a> {
             self.emit(Op::BUILD_TUPLE, free.len() as u16);
             flags |= make_fn::CLOSURE;
         }
-        self.load_const(OwnedConst::Code(code));
-        self.emit(Op::MAKE_FUNCTION, flags as u16);
+        // Code indices past make_fn::CODE are refused when the image is
+        // built (`ImageBuilder::finish`).
+        let arg = make_fn::operand(code, flags).unwrap_or(make_fn::CODE);
+        self.emit(Op::MAKE_FUNCTION, arg);
     }
 
     /// Pushes the defaults tuple and kw-defaults dict of `params`; returns
