@@ -223,7 +223,8 @@ impl<P: Platform, M: Machine> Device<P, M> {
         let link = &mut self.link;
         let volatile = link.platform.volatile();
         link.store.mount_into(&mut link.platform, volatile);
-        link.boot_main = link.store.has_main().then(|| link.platform.ticks_ms());
+        let has_main = link.store.main(&mut link.platform).is_some();
+        link.boot_main = has_main.then(|| link.platform.ticks_ms());
         link.platform.write(&[0]);
         link.tx.reply(&mut link.platform, 0, Reply::Boot);
     }
@@ -431,12 +432,14 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// Sends the manifest; without the port's native modules if they would
     /// not fit one frame (the device's own always do).
     fn send_hello(&mut self, seq: u16) {
+        let capacity = self.store.capacity(&mut self.platform);
         for with_port_natives in [true, false] {
             let hello = HelloResponse::new(
                 seq,
                 &self.platform,
                 &self.machine,
                 &self.store,
+                capacity,
                 with_port_natives,
             );
             if self.tx.send(&mut self.platform, &hello).is_ok() {

@@ -159,43 +159,59 @@ pub enum Next {
     Sealed,
 }
 
-/// Reads the record at byte `off` of the unit of `pages` pages that
-/// starts at page `page`.
-pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Next {
+/// The record at byte `off` of the unit of `pages` pages that starts at
+/// page `page`, read from its header alone: no CRC, no commit word. Only
+/// for units whose records mount checked ([`next`]) and the store's own
+/// whole records after them, where an erased header (not a record) ends
+/// the unit's records. Bounds are checked all the same: `None` for a
+/// header that is no record or leaves the unit.
+pub fn head(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Option<Rec> {
+    at(f, page, pages, off).map(|(r, _)| r)
+}
+
+/// [`head`], with the record's CRC.
+fn at(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Option<(Rec, u32)> {
     let base = page * f.page_size();
     let ps = pages * f.page_size();
-    let short = off + OVERHEAD > ps;
     let mut hb = [0u8; 20];
-    if !short && !f.read(base + off, &mut hb) {
-        return Next::Sealed;
+    if off + OVERHEAD > ps || !f.read(base + off, &mut hb) {
+        return None;
     }
-    if short || hb.iter().all(|&b| b == 0xFF) {
+    let (head, crc) = Header::parse(&hb);
+    let valid_kind = (kind::EXTENT..=kind::MAIN).contains(&head.kind);
+    // Bound `len` before any arithmetic on it: a torn header holds anything.
+    let r = Rec {
+        head,
+        addr: base + off,
+    };
+    (valid_kind && head.len <= ps && off + size(head.len) <= ps).then_some((r, crc))
+}
+
+/// Reads and checks the record at byte `off` of the unit of `pages` pages
+/// that starts at page `page`: its CRC and its commit word.
+pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Next {
+    let Some((r, crc)) = at(f, page, pages, off) else {
         // Too short for a record, or an unwritten header: free space,
-        // unless a torn streamed extent left payload bytes behind it.
+        // unless a torn streamed extent left payload bytes behind it (or
+        // the header is torn).
+        let (base, ps) = (page * f.page_size(), pages * f.page_size());
         return if all_ff(f, base + off, ps.saturating_sub(off)) {
             Next::Free
         } else {
             Next::Sealed
         };
-    }
-    let (head, crc) = Header::parse(&hb);
-    let valid_kind = (kind::EXTENT..=kind::MAIN).contains(&head.kind);
-    // Bound `len` before any arithmetic on it: a torn header holds anything.
-    if !valid_kind || head.len > ps || off + size(head.len) > ps {
-        return Next::Sealed;
-    }
-    let addr = base + off;
+    };
     let mut d = CRC32.digest();
-    if !digest_range(f, addr + HEADER, head.len, &mut d) {
+    if !digest_range(f, r.payload(), r.head.len, &mut d) {
         return Next::Sealed;
     }
-    d.update(&head.bytes());
+    d.update(&r.head.bytes());
     let mut cw = [0u8; 4];
-    let commit_at = addr + HEADER + pad4(head.len);
+    let commit_at = r.payload() + pad4(r.head.len);
     if d.finalize() != crc || !f.read(commit_at, &mut cw) || cw != [0; 4] {
         return Next::Sealed;
     }
-    Next::Rec(Rec { head, addr })
+    Next::Rec(r)
 }
 
 /// Feeds `len` flash bytes at `addr` to `d`.
