@@ -178,8 +178,10 @@ struct Link<P: Platform, M: Machine> {
     transfer: Option<u32>,
     /// The flash store (empty if the port has none).
     store: Store,
-    /// When the boot grace period began, while main is still to run.
-    boot_main: Option<u32>,
+    /// When the boot grace period began (in ms ticks), while main is still
+    /// to run; 0 when it is not (a start at tick 0 is kept as 1: a
+    /// millisecond less of grace for 4 bytes of RAM, `Option`'s tag).
+    boot_main: u32,
 }
 
 impl<P: Platform, M: Machine> Device<P, M> {
@@ -208,7 +210,7 @@ impl<P: Platform, M: Machine> Device<P, M> {
                 memo: Memo::NONE,
                 transfer: None,
                 store: const { Store::none() },
-                boot_main: None,
+                boot_main: 0,
             },
         }
     }
@@ -224,7 +226,9 @@ impl<P: Platform, M: Machine> Device<P, M> {
         let volatile = link.platform.volatile();
         link.store.mount_into(&mut link.platform, volatile);
         let has_main = link.store.main(&mut link.platform).is_some();
-        link.boot_main = has_main.then(|| link.platform.ticks_ms());
+        if has_main {
+            link.boot_main = link.platform.ticks_ms().max(1);
+        }
         link.platform.write(&[0]);
         link.tx.reply(&mut link.platform, 0, Reply::Boot);
     }
@@ -233,11 +237,10 @@ impl<P: Platform, M: Machine> Device<P, M> {
     /// available now (running a program to its end if one is requested),
     /// or calls [`Link::idle`](crate::platform::Link::idle) when nothing arrived.
     pub fn poll(&mut self) {
-        if let Some(start) = self.link.boot_main {
-            if self.link.platform.ticks_ms().wrapping_sub(start) >= BOOT_GRACE_MS {
-                self.link.boot_main = None;
-                self.link.run_main(&mut self.rx);
-            }
+        let start = self.link.boot_main;
+        if start != 0 && self.link.platform.ticks_ms().wrapping_sub(start) >= BOOT_GRACE_MS {
+            self.link.boot_main = 0;
+            self.link.run_main(&mut self.rx);
         }
         if !self.rx.fill(&mut self.link.platform) {
             self.link.platform.idle();
@@ -290,7 +293,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// the frame still borrows the receive buffer the run needs.
     fn on_frame(&mut self, payload: &[u8]) -> Option<PendingRun> {
         // A host is here: it decides what runs.
-        self.boot_main = None;
+        self.boot_main = 0;
         let crc = CRC16.checksum(payload);
         let Ok(req) = Request::decode(payload) else {
             let seq = request_seq(payload);

@@ -297,6 +297,16 @@ struct Cursor {
     addr: u32,
 }
 
+impl Cursor {
+    /// No extent (no file has version 0).
+    const NONE: Cursor = Cursor {
+        ver: 0,
+        file_off: 0,
+        len: 0,
+        addr: 0,
+    };
+}
+
 /// The link's write in progress ([`Store::begin`]): the bytes, and what
 /// its commit checks them against.
 #[derive(Debug, Clone, Copy)]
@@ -405,7 +415,7 @@ pub struct Store {
     /// Pages the collector must not erase (bit `p` of word `p / 32`).
     pinned: [u32; MAX_PAGES / 32],
     /// The extent the last read used (cleared whenever a page is erased).
-    cursor_cache: Cell<Option<Cursor>>,
+    cursor_cache: Cell<Cursor>,
     /// A collection has run to its end since mount. Until then the oldest
     /// unit may hold extents that a collection cut by a power loss already
     /// copied, and each must be looked for before it is copied again; after
@@ -450,7 +460,7 @@ impl Store {
             streams: [0; MAX_STREAMS],
             volatile: false,
             pinned: [0; MAX_PAGES / 32],
-            cursor_cache: Cell::new(None),
+            cursor_cache: Cell::new(Cursor::NONE),
             collected: false,
         }
     }
@@ -1383,7 +1393,7 @@ impl Store {
     /// Erases the unit at page `p`: a span's first page last, since until
     /// it goes its header claims the others, whatever a cut left in them.
     fn erase_unit(&mut self, f: &mut dyn Flash, p: u32) -> Result<(), StoreError> {
-        self.cursor_cache.set(None);
+        self.cursor_cache.set(Cursor::NONE);
         for q in (p..p + self.unit_pages(p)).rev() {
             if !f.erase(q) {
                 return Err(StoreError::Flash);
@@ -1561,7 +1571,7 @@ impl Store {
             let pos = offset + got as u32;
             let holds =
                 |c: &Cursor| c.ver == fi.ver && c.file_off <= pos && pos < c.file_off + c.len;
-            let c = match self.cursor_cache.get().filter(holds) {
+            let c = match Some(self.cursor_cache.get()).filter(holds) {
                 Some(c) => c,
                 None => {
                     // Walk the log for the extent holding `pos`.
@@ -1574,7 +1584,7 @@ impl Store {
                         len: r.head.len,
                         addr: r.payload(),
                     };
-                    self.cursor_cache.set(Some(c));
+                    self.cursor_cache.set(c);
                     c
                 }
             };

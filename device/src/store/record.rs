@@ -69,14 +69,15 @@ pub mod kind {
     pub const MAIN: u8 = 4;
 }
 
-/// `len` rounded up to 4.
+/// `len` rounded up to 4 (saturating: a length read from a torn header
+/// may be anything).
 pub const fn pad4(len: u32) -> u32 {
-    (len + 3) & !3
+    len.saturating_add(3) & !3
 }
 
-/// Bytes a record with an `len`-byte payload occupies.
+/// Bytes a record with an `len`-byte payload occupies (saturating).
 pub const fn size(len: u32) -> u32 {
-    OVERHEAD + pad4(len)
+    OVERHEAD.saturating_add(pad4(len))
 }
 
 /// A record header.

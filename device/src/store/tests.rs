@@ -256,6 +256,149 @@ fn garbage_collection_spreads_wear_and_keeps_files() {
     assert!(u.used < u.capacity && u.files == 2);
 }
 
+/// The names of the files a walk lists, each once.
+fn listed(s: &Store, f: &mut dyn Flash) -> Vec<String> {
+    let mut w = Walk::default();
+    let mut names = Vec::new();
+    while let Some(fi) = s.next_file(f, &mut w) {
+        names.push(s.name_of(f, &fi).unwrap().as_str().to_owned());
+    }
+    names.sort();
+    names
+}
+
+#[test]
+fn more_files_than_the_old_file_table_held() {
+    // The store kept a table of 32 files in RAM; now only space limits.
+    let mut f = RamFlash::new(1024, 16);
+    let mut s = Store::mount(&mut f, false);
+    let names: Vec<String> = (0..80).map(|i| format!("file{i:02}.txt")).collect();
+    for (i, n) in names.iter().enumerate() {
+        put(&mut s, &mut f, n, &content(i as u8, 20)).unwrap();
+    }
+    let mut want = names.clone();
+    want.sort();
+    for s in [s.clone(), Store::mount(&mut f, false)] {
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(get(&s, &mut f, n).unwrap(), content(i as u8, 20), "{n}");
+        }
+        assert_eq!(s.usage(&mut f).files, 80);
+        assert_eq!(listed(&s, &mut f), want);
+    }
+    // Until the space runs out.
+    let mut i = 80;
+    while put(&mut s, &mut f, &format!("more{i}"), &content(1, 20)).is_ok() {
+        i += 1;
+    }
+    assert_eq!(
+        put(&mut s, &mut f, "one.more", &content(1, 20)),
+        Err(StoreError::NoSpace)
+    );
+    let u = s.usage(&mut f);
+    assert!(u.files > 100 && u.used <= u.capacity, "{u:?}");
+    assert_eq!(get(&s, &mut f, "file07.txt").unwrap(), content(7, 20));
+}
+
+#[test]
+fn a_lookup_finds_the_newest_of_many_versions() {
+    let mut f = RamFlash::new(512, 8);
+    let mut s = Store::mount(&mut f, false);
+    for v in 0..150u8 {
+        put(&mut s, &mut f, "x", &content(v, 1 + v as usize % 40)).unwrap();
+        put(&mut s, &mut f, "y", &[v]).unwrap();
+        if v % 3 == 0 {
+            s.remove(&mut f, "y").unwrap();
+        }
+        assert_eq!(
+            get(&s, &mut f, "x").unwrap(),
+            content(v, 1 + v as usize % 40)
+        );
+        assert_eq!(s.find(&mut f, b"y").is_some(), v % 3 != 0, "y after {v}");
+    }
+    let s = Store::mount(&mut f, false);
+    assert_eq!(get(&s, &mut f, "x").unwrap(), content(149, 30));
+    assert_eq!(get(&s, &mut f, "y").unwrap(), [149]);
+    // What a lookup costs: each record's header once, and the name of
+    // each COMMIT or REMOVE of the same length, newer than the best yet.
+    let mut w = Walk::default();
+    let mut records = 0;
+    while s.next_record(&mut f, &mut w).is_some() {
+        records += 1;
+    }
+    f.reads = 0;
+    assert!(s.find(&mut f, b"x").is_some());
+    assert!(
+        f.reads <= (records + 1) * HEADER as usize + records * b"x".len(),
+        "{} bytes read for {records} records",
+        f.reads
+    );
+}
+
+#[test]
+fn the_collector_keeps_many_files() {
+    // Small pages, many small files: every collection decides the
+    // liveness of dozens of records by lookups.
+    let mut f = RamFlash::new(256, 24);
+    let mut s = Store::mount(&mut f, false);
+    let n = 30;
+    for i in 0..n {
+        put(&mut s, &mut f, &format!("k{i}"), &content(i as u8, 10 + i)).unwrap();
+    }
+    s.set_main(&mut f, Some("k3")).unwrap();
+    for round in 0..300u32 {
+        let i = round as usize % n;
+        if round % 5 == 0 {
+            // Rewrite a kept file now and then.
+            put(&mut s, &mut f, &format!("k{i}"), &content(i as u8, 10 + i)).unwrap();
+        }
+        put(&mut s, &mut f, "churn", &content(round as u8, 50)).unwrap();
+        s.remove(&mut f, "churn").unwrap();
+        if round % 97 == 0 {
+            s = Store::mount(&mut f, false);
+        }
+    }
+    assert!(f.erases.iter().all(|&e| e > 5), "collected: {:?}", f.erases);
+    for s in [s.clone(), Store::mount(&mut f, false)] {
+        for i in 0..n {
+            assert_eq!(
+                get(&s, &mut f, &format!("k{i}")).unwrap(),
+                content(i as u8, 10 + i)
+            );
+        }
+        assert!(s.find(&mut f, b"churn").is_none());
+        assert_eq!(s.usage(&mut f).files as usize, n);
+        assert_eq!(s.main(&mut f).unwrap().as_str(), "k3");
+    }
+}
+
+#[test]
+fn a_failed_program_seals_its_unit_and_the_store_goes_on() {
+    // The flash refuses a program in the middle of a write (a brown-out
+    // the device lived through): the store is used on without a remount.
+    let (mut failed, mut cut) = (0, 0);
+    loop {
+        let mut f = RamFlash::new(512, 8);
+        let mut s = Store::mount(&mut f, false);
+        put(&mut s, &mut f, "a", &content(1, 300)).unwrap();
+        f.budget = Some(cut);
+        let r = put(&mut s, &mut f, "b", &content(2, 900));
+        f.budget = None;
+        if r.is_ok() {
+            break;
+        }
+        assert_eq!(r, Err(StoreError::Flash), "cut {cut}");
+        failed += 1;
+        put(&mut s, &mut f, "c", &content(3, 200)).unwrap();
+        for s in [s.clone(), Store::mount(&mut f, false)] {
+            assert_eq!(get(&s, &mut f, "a").unwrap(), content(1, 300), "cut {cut}");
+            assert_eq!(get(&s, &mut f, "c").unwrap(), content(3, 200), "cut {cut}");
+            assert!(s.find(&mut f, b"b").is_none(), "cut {cut}");
+        }
+        cut += 1;
+    }
+    assert!(failed > 900, "{failed} cuts");
+}
+
 /// Which versions the checks after the cuts found. A test cutting a write
 /// everywhere must see both: the old one (cuts before the commit) and the
 /// new one (cuts after it), or its cuts missed the write.
