@@ -174,8 +174,10 @@ struct Link<P: Platform, M: Machine> {
     platform: P,
     tx: Tx,
     memo: Memo,
-    /// Length of the image being received, between `LoadBegin` and `LoadEnd`.
-    transfer: Option<u32>,
+    /// Length of the image being received plus one, between `LoadBegin`
+    /// and `LoadEnd`; 0 outside (no tag: the device is 8-aligned, and
+    /// this and `boot_main` without theirs make it 8 bytes smaller).
+    transfer: u32,
     /// The flash store (empty if the port has none).
     store: Store,
     /// When the boot grace period began (in ms ticks), while main is still
@@ -208,7 +210,7 @@ impl<P: Platform, M: Machine> Device<P, M> {
                 machine,
                 tx: const { Tx::new() },
                 memo: Memo::NONE,
-                transfer: None,
+                transfer: 0,
                 store: const { Store::none() },
                 boot_main: 0,
             },
@@ -355,28 +357,29 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 Outcome::Ack
             }
             Command::LoadBegin { len, hash, name } => {
-                self.transfer = None;
+                self.transfer = 0;
                 match self.machine.image_begin(len, hash, name) {
                     Ok(()) => {
-                        self.transfer = Some(len);
+                        // No image of u32::MAX bytes is begun, so + 1 fits.
+                        self.transfer = len.wrapping_add(1);
                         Outcome::Ack
                     }
                     Err(e) => Outcome::Error(e),
                 }
             }
             Command::LoadChunk { offset, data } => match self.transfer {
-                None => Outcome::Error(DeviceError::NoTransfer),
-                Some(len) if offset as u64 + data.len() as u64 > len as u64 => {
+                0 => Outcome::Error(DeviceError::NoTransfer),
+                end if offset as u64 + data.len() as u64 + 1 > end as u64 => {
                     Outcome::Error(DeviceError::ChunkRange)
                 }
-                Some(_) => match self.machine.image_write(offset, data) {
+                _ => match self.machine.image_write(offset, data) {
                     Ok(()) => Outcome::Ack,
                     Err(e) => Outcome::Error(e),
                 },
             },
-            Command::LoadEnd => match self.transfer.take() {
-                None => Outcome::Error(DeviceError::NoTransfer),
-                Some(_) => match self.machine.image_end() {
+            Command::LoadEnd => match core::mem::take(&mut self.transfer) {
+                0 => Outcome::Error(DeviceError::NoTransfer),
+                _ => match self.machine.image_end() {
                     Ok(hash) => Outcome::Loaded(hash),
                     Err(e) => Outcome::Error(e),
                 },
@@ -456,7 +459,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         self.machine.reset();
         // Nothing executes in place any more.
         self.store.unpin_all();
-        self.transfer = None;
+        self.transfer = 0;
     }
 
     fn poke(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {
