@@ -538,7 +538,7 @@ impl Store {
             let p = p as u32;
             let (pages, mut off) = (s.unit_pages(p), s.first_record(p));
             let end = loop {
-                match record::next(f, p, pages, off) {
+                match record::next(f, p, pages, off, true) {
                     Next::Rec(r) => {
                         s.next_ver = s.next_ver.max(r.head.ver.wrapping_add(1));
                         off += r.size();
@@ -668,15 +668,8 @@ impl Store {
                 if w.off == 0 {
                     w.off = self.first_record(w.page);
                 }
-                let r = if self.state(w.page) & SEALED != 0 {
-                    match record::next(f, w.page, pages, w.off) {
-                        Next::Rec(r) => Some(r),
-                        _ => None,
-                    }
-                } else {
-                    record::head(f, w.page, pages, w.off)
-                };
-                if let Some(r) = r {
+                let sealed = self.state(w.page) & SEALED != 0;
+                if let Next::Rec(r) = record::next(f, w.page, pages, w.off, sealed) {
                     w.off += r.size();
                     w.passed += 1;
                     return Some(r);
@@ -1377,7 +1370,7 @@ impl Store {
         // The verdict on the last extent's version: a file's extents
         // usually follow each other, and each verdict is two walks.
         let mut last = (0, false);
-        while let Next::Rec(r) = record::next(f, victim, pages, off) {
+        while let Next::Rec(r) = record::next(f, victim, pages, off, true) {
             off += r.size();
             if self.is_live(f, &r, &mut last)
                 && !(r.head.kind == kind::EXTENT && checked && self.has_copy(f, victim, &r))

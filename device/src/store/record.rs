@@ -160,17 +160,9 @@ pub enum Next {
     Sealed,
 }
 
-/// The record at byte `off` of the unit of `pages` pages that starts at
-/// page `page`, read from its header alone: no CRC, no commit word. Only
-/// for units whose records mount checked ([`next`]) and the store's own
-/// whole records after them, where an erased header (not a record) ends
-/// the unit's records. Bounds are checked all the same: `None` for a
-/// header that is no record or leaves the unit.
-pub fn head(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Option<Rec> {
-    at(f, page, pages, off).map(|(r, _)| r)
-}
-
-/// [`head`], with the record's CRC.
+/// The record whose header is at byte `off` of the unit of `pages` pages
+/// that starts at page `page`, and its CRC, if the header is one (a valid
+/// kind, inside the unit).
 fn at(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Option<(Rec, u32)> {
     let base = page * f.page_size();
     let ps = pages * f.page_size();
@@ -188,20 +180,28 @@ fn at(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Option<(Rec, u32)> 
     (valid_kind && head.len <= ps && off + size(head.len) <= ps).then_some((r, crc))
 }
 
-/// Reads and checks the record at byte `off` of the unit of `pages` pages
-/// that starts at page `page`: its CRC and its commit word.
-pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Next {
+/// Reads the record at byte `off` of the unit of `pages` pages that
+/// starts at page `page`, and with `check` checks it: its CRC and commit
+/// word, and that free space is erased. Without `check` the header alone
+/// decides (no CRC, no commit word, and whatever follows a header that is
+/// no record is free space): only for units whose records mount checked
+/// and the store's own whole records after them, where an erased header
+/// ends the unit's records. Bounds are checked either way.
+pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32, check: bool) -> Next {
     let Some((r, crc)) = at(f, page, pages, off) else {
         // Too short for a record, or an unwritten header: free space,
         // unless a torn streamed extent left payload bytes behind it (or
         // the header is torn).
         let (base, ps) = (page * f.page_size(), pages * f.page_size());
-        return if all_ff(f, base + off, ps.saturating_sub(off)) {
+        return if !check || all_ff(f, base + off, ps.saturating_sub(off)) {
             Next::Free
         } else {
             Next::Sealed
         };
     };
+    if !check {
+        return Next::Rec(r);
+    }
     let mut d = CRC32.digest();
     if !digest_range(f, r.payload(), r.head.len, &mut d) {
         return Next::Sealed;
