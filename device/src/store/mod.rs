@@ -78,7 +78,7 @@ pub use flash::Flash;
 use record::{kind, Header, Next, Rec, CRC32, HEADER, MAGIC, PAGE_HEADER, SPAN_HEADER, SPAN_MAGIC};
 
 /// Most pages a store may span: the posix port's 64 (the page table is
-/// RAM on every port: 8 bytes a page).
+/// RAM on every port: a byte a page).
 pub const MAX_PAGES: usize = 64;
 /// Longest file name in bytes.
 pub const MAX_NAME: usize = 32;
@@ -370,9 +370,10 @@ impl Extent {
 }
 
 /// A new version of a file being written by a running program
-/// (`open(name, 'w')`), whose state the caller keeps (in the VM heap): no
-/// store RAM is tied to it but its entry in the table of streams that keeps
-/// its extents alive through collections.
+/// (`open(name, 'w')`), whose state the caller keeps (in the VM heap, with
+/// the name it passes to each write and to the commit): no store RAM is
+/// tied to it but its version in the table of streams, which keeps its
+/// extents alive through collections.
 ///
 /// Unlike the link's write ([`Store::begin`]), neither the length nor the
 /// CRC is known up front, and every [`Store::stream_write`] appends whole
