@@ -782,9 +782,7 @@ impl Store {
 
     /// True if the boot program is `name`.
     pub fn is_main(&self, f: &mut dyn Flash, name: &[u8]) -> bool {
-        self.main_rec(f).is_some_and(|r| {
-            r.head.name_len as usize == name.len() && flash_eq(f, r.payload(), name)
-        })
+        self.main(f).is_some_and(|n| n.as_bytes() == name)
     }
 
     /// Space figures (the number of files is a walk of the log).
@@ -1129,8 +1127,9 @@ impl Store {
     /// Takes the cost of the version record `old` decided off
     /// [`Store::used`] (a file's old version, now superseded or removed).
     fn forget(&mut self, old: Option<Rec>) {
-        if let Some(r) = old.filter(|r| r.head.kind == kind::COMMIT) {
-            self.used = self.used.saturating_sub(self.cost_of(&FileInfo::of(&r)));
+        if let Some(h) = old.map(|r| r.head).filter(|h| h.kind == kind::COMMIT) {
+            let cost = self.cost_kind(h.aux, h.name_len, FileKind::of(h.flags));
+            self.used = self.used.saturating_sub(cost);
         }
     }
 
