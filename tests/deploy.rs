@@ -51,6 +51,32 @@ fn sync_sends_only_what_changed() {
 }
 
 #[test]
+fn more_files_than_the_store_once_held_are_listed_page_by_page() {
+    // The store kept a 32-file table in RAM; now it walks its records, and
+    // a listing pages through them five files a frame.
+    let dir = tmp("many");
+    let store = dir.join("flash.bin");
+    let app = dir.join("app");
+    std::fs::create_dir_all(&app).unwrap();
+    for i in 0..40 {
+        std::fs::write(app.join(format!("f{i:02}.txt")), format!("{i}\n")).unwrap();
+    }
+    let a = app.to_str().unwrap();
+    let out = ok(&p14p(&["sync", a], &store));
+    assert!(out.contains("transferred 40 file(s)"), "{out}");
+    // A second sync compares every file's CRC from the listing.
+    let out = ok(&p14p(&["sync", a], &store));
+    assert!(out.contains("40 unchanged"), "{out}");
+    let ls = ok(&p14p(&["ls"], &store));
+    for i in 0..40 {
+        assert_eq!(ls.matches(&format!(" f{i:02}.txt")).count(), 1, "{ls}");
+    }
+    let df = ok(&p14p(&["df"], &store));
+    assert!(df.contains("40 file(s)"), "{df}");
+    assert_eq!(ok(&p14p(&["cat", "f33.txt"], &store)), "33\n");
+}
+
+#[test]
 fn pushed_main_runs_after_the_device_restarts() {
     let dir = tmp("main");
     let store = dir.join("flash.bin");

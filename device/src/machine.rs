@@ -8,7 +8,7 @@
 
 use crate::heap::Heap;
 #[cfg(feature = "files")]
-use crate::store::{StoreError, Stream, MAX_NAME};
+use crate::store::{StoreError, Stream, Walk, MAX_NAME};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{DeviceError, HeapStats, TraceEntry, Width};
 
@@ -181,14 +181,14 @@ pub trait Host {
     }
     /// Appends `data` to the new version.
     #[cfg(feature = "files")]
-    fn file_write(&mut self, s: &mut Stream, data: &[u8]) -> Result<(), StoreError> {
-        let _ = (s, data);
+    fn file_write(&mut self, s: &mut Stream, name: &str, data: &[u8]) -> Result<(), StoreError> {
+        let _ = (s, name, data);
         Err(StoreError::NoStore)
     }
-    /// Makes the new version the file, atomically.
+    /// Makes the new version the file `name`, atomically.
     #[cfg(feature = "files")]
-    fn file_commit(&mut self, s: &Stream) -> Result<(), StoreError> {
-        let _ = s;
+    fn file_commit(&mut self, s: &Stream, name: &str) -> Result<(), StoreError> {
+        let _ = (s, name);
         Err(StoreError::NoStore)
     }
     /// Drops the new version (the file stays as it was).
@@ -202,11 +202,12 @@ pub trait Host {
         let _ = name;
         Err(StoreError::NoStore)
     }
-    /// The name of the `i`th file, copied into `name`: its length, or None
-    /// past the last file.
+    /// The name of the next file of walk `at` (`Walk::default()` starts
+    /// at the first), copied into `name`: its length, or None past the
+    /// last file.
     #[cfg(feature = "files")]
-    fn file_at(&mut self, i: usize, name: &mut [u8; MAX_NAME]) -> Option<usize> {
-        let _ = (i, name);
+    fn file_next(&mut self, at: &mut Walk, name: &mut [u8; MAX_NAME]) -> Option<usize> {
+        let _ = (at, name);
         None
     }
     /// The stored image file `name` (`"mod.py"`), for `import mod` when no

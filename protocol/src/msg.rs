@@ -128,10 +128,11 @@ pub enum Command<'a> {
     /// During a run (protocol 4) the collection happens at the VM's next
     /// poll, between two instructions, and the reply follows it.
     Collect,
-    /// Lists stored files from index `start`: answered with [`Reply::Files`],
-    /// as many as fit a frame, and where to continue.
+    /// Lists stored files from position `start`: answered with
+    /// [`Reply::Files`], as many as fit a frame, and where to continue.
     StoreList {
-        /// Index of the first file to list (0 for the first page).
+        /// Where to list from: 0 for the first page, then the `next` of
+        /// the page before (a position the device chose).
         start: u16,
     },
     /// Starts writing a stored file of `len` bytes whose CRC-32 is `crc`.

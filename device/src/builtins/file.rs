@@ -33,7 +33,7 @@ use crate::machine::Host;
 use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::{tag, T};
-use crate::store::{StoreError, Stream, MAX_NAME};
+use crate::store::{StoreError, Stream, Walk, MAX_NAME};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -137,15 +137,14 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let l = vm.list_new(0)?;
             let m = vm.root(l);
             let mut name = [0u8; MAX_NAME];
-            let mut i = 0;
-            while let Some(n) = host.file_at(i, &mut name) {
+            let mut at = Walk::default();
+            while let Some(n) = host.file_next(&mut at, &mut name) {
                 let s = vm.str_from_bytes(name.get(..n).unwrap_or_default());
                 let r = s.and_then(|s| vm.list_push(l, s));
                 if r.is_err() {
                     vm.unroot(m);
                     return Err(crate::vm::Raised);
                 }
-                i += 1;
             }
             vm.unroot(m);
             Ok(l)
@@ -597,7 +596,8 @@ fn write(vm: &mut Vm, host: &mut dyn Host, w: usize, (d, n): (usize, usize)) -> 
         return Ok(());
     }
     let mut st = stream(vm, w);
-    let r = host.file_write(&mut st, vm.code_slice(d, n));
+    let path = file_name(vm, w);
+    let r = host.file_write(&mut st, path.get(), vm.code_slice(d, n));
     set_stream(vm, w, &st);
     r.or_else(|e| fail(vm, host, w, e))
 }
@@ -609,9 +609,10 @@ fn flush(vm: &mut Vm, host: &mut dyn Host, w: usize) -> R<()> {
         return Ok(());
     }
     let mut st = stream(vm, w);
+    let path = file_name(vm, w);
     let at = (w + HEAD) * 4;
     let bytes = vm.heap.bytes().get(at..at + buffered).unwrap_or_default();
-    let r = host.file_write(&mut st, bytes);
+    let r = host.file_write(&mut st, path.get(), bytes);
     set_stream(vm, w, &st);
     vm.heap.set(w + BUFFERED, 0);
     r.or_else(|e| fail(vm, host, w, e))
@@ -639,7 +640,7 @@ fn close(vm: &mut Vm, host: &mut dyn Host, w: usize, commit: bool) -> R<()> {
             host.file_abort(&stream(vm, w));
         } else {
             flush(vm, host, w)?;
-            if let Err(e) = host.file_commit(&stream(vm, w)) {
+            if let Err(e) = host.file_commit(&stream(vm, w), file_name(vm, w).get()) {
                 return fail(vm, host, w, e);
             }
         }

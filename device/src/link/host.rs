@@ -30,7 +30,7 @@ use crate::heap::{census, Heap};
 use crate::machine::StoredImage;
 use crate::store::{FileKind, Store};
 #[cfg(feature = "files")]
-use crate::store::{StoreError, Stream, MAX_NAME};
+use crate::store::{StoreError, Stream, Walk, MAX_NAME};
 use crate::{Host, Platform, Poll};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frame::{Feed, CRC16};
@@ -310,15 +310,16 @@ impl<P: Platform> Host for RunHost<'_, P> {
     }
 
     #[cfg(feature = "files")]
-    fn file_write(&mut self, s: &mut Stream, data: &[u8]) -> Result<(), StoreError> {
+    fn file_write(&mut self, s: &mut Stream, name: &str, data: &[u8]) -> Result<(), StoreError> {
         let flash: &mut dyn crate::store::Flash = &mut *self.platform;
-        self.store.stream_write(flash, s, data)
+        self.store.stream_write(flash, s, name.as_bytes(), data)
     }
 
     #[cfg(feature = "files")]
-    fn file_commit(&mut self, s: &Stream) -> Result<(), StoreError> {
+    fn file_commit(&mut self, s: &Stream, name: &str) -> Result<(), StoreError> {
         let flash: &mut dyn crate::store::Flash = &mut *self.platform;
-        self.store.stream_commit(flash, s, FileKind::Data)
+        self.store
+            .stream_commit(flash, s, name.as_bytes(), FileKind::Data)
     }
 
     #[cfg(feature = "files")]
@@ -336,9 +337,9 @@ impl<P: Platform> Host for RunHost<'_, P> {
     }
 
     #[cfg(feature = "files")]
-    fn file_at(&mut self, i: usize, name: &mut [u8; MAX_NAME]) -> Option<usize> {
-        let fi = *self.store.files().nth(i)?;
+    fn file_next(&mut self, at: &mut Walk, name: &mut [u8; MAX_NAME]) -> Option<usize> {
         let flash: &mut dyn crate::store::Flash = &mut *self.platform;
+        let fi = self.store.next_file(flash, at)?;
         let n = self.store.name_of(flash, &fi)?;
         let b = n.as_bytes();
         name.get_mut(..b.len())?.copy_from_slice(b);

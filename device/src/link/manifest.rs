@@ -56,6 +56,7 @@ impl HelloResponse<'static> {
         platform: &P,
         machine: &M,
         store: &crate::store::Store,
+        store_bytes: u32,
         with_port_natives: bool,
     ) -> Self {
         let mut features = machine.features();
@@ -79,13 +80,14 @@ impl HelloResponse<'static> {
                 board: platform.board(),
                 firmware: FIRMWARE,
                 heap_bytes: machine.heap_bytes(),
-                store_bytes: store.usage().capacity,
+                store_bytes,
                 max_frame: MAX_FRAME as u16,
                 window: WINDOW,
                 recursion_limit: machine.recursion_limit(),
                 features,
                 natives: Seq::Slice(&VM_MODULES[..machine::PROVIDED]),
-                store_max_files: crate::store::MAX_FILES as u16,
+                // No limit but the space: the store keeps no file table.
+                store_max_files: u16::MAX,
                 store_max_name: crate::store::MAX_NAME as u8,
             },
         }

@@ -174,12 +174,16 @@ struct Link<P: Platform, M: Machine> {
     platform: P,
     tx: Tx,
     memo: Memo,
-    /// Length of the image being received, between `LoadBegin` and `LoadEnd`.
-    transfer: Option<u32>,
+    /// Length of the image being received plus one, between `LoadBegin`
+    /// and `LoadEnd`; 0 outside (no tag: the device is 8-aligned, and
+    /// this and `boot_main` without theirs make it 8 bytes smaller).
+    transfer: u32,
     /// The flash store (empty if the port has none).
     store: Store,
-    /// When the boot grace period began, while main is still to run.
-    boot_main: Option<u32>,
+    /// When the boot grace period began (in ms ticks), while main is still
+    /// to run; 0 when it is not (a start at tick 0 is kept as 1: a
+    /// millisecond less of grace for 4 bytes of RAM, `Option`'s tag).
+    boot_main: u32,
 }
 
 impl<P: Platform, M: Machine> Device<P, M> {
@@ -206,9 +210,9 @@ impl<P: Platform, M: Machine> Device<P, M> {
                 machine,
                 tx: const { Tx::new() },
                 memo: Memo::NONE,
-                transfer: None,
+                transfer: 0,
                 store: const { Store::none() },
-                boot_main: None,
+                boot_main: 0,
             },
         }
     }
@@ -223,7 +227,10 @@ impl<P: Platform, M: Machine> Device<P, M> {
         let link = &mut self.link;
         let volatile = link.platform.volatile();
         link.store.mount_into(&mut link.platform, volatile);
-        link.boot_main = link.store.has_main().then(|| link.platform.ticks_ms());
+        let has_main = link.store.main(&mut link.platform).is_some();
+        if has_main {
+            link.boot_main = link.platform.ticks_ms().max(1);
+        }
         link.platform.write(&[0]);
         link.tx.reply(&mut link.platform, 0, Reply::Boot);
     }
@@ -232,11 +239,10 @@ impl<P: Platform, M: Machine> Device<P, M> {
     /// available now (running a program to its end if one is requested),
     /// or calls [`Link::idle`](crate::platform::Link::idle) when nothing arrived.
     pub fn poll(&mut self) {
-        if let Some(start) = self.link.boot_main {
-            if self.link.platform.ticks_ms().wrapping_sub(start) >= BOOT_GRACE_MS {
-                self.link.boot_main = None;
-                self.link.run_main(&mut self.rx);
-            }
+        let start = self.link.boot_main;
+        if start != 0 && self.link.platform.ticks_ms().wrapping_sub(start) >= BOOT_GRACE_MS {
+            self.link.boot_main = 0;
+            self.link.run_main(&mut self.rx);
         }
         if !self.rx.fill(&mut self.link.platform) {
             self.link.platform.idle();
@@ -289,7 +295,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// the frame still borrows the receive buffer the run needs.
     fn on_frame(&mut self, payload: &[u8]) -> Option<PendingRun> {
         // A host is here: it decides what runs.
-        self.boot_main = None;
+        self.boot_main = 0;
         let crc = CRC16.checksum(payload);
         let Ok(req) = Request::decode(payload) else {
             let seq = request_seq(payload);
@@ -351,28 +357,29 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 Outcome::Ack
             }
             Command::LoadBegin { len, hash, name } => {
-                self.transfer = None;
+                self.transfer = 0;
                 match self.machine.image_begin(len, hash, name) {
                     Ok(()) => {
-                        self.transfer = Some(len);
+                        // No image of u32::MAX bytes is begun, so + 1 fits.
+                        self.transfer = len.wrapping_add(1);
                         Outcome::Ack
                     }
                     Err(e) => Outcome::Error(e),
                 }
             }
             Command::LoadChunk { offset, data } => match self.transfer {
-                None => Outcome::Error(DeviceError::NoTransfer),
-                Some(len) if offset as u64 + data.len() as u64 > len as u64 => {
+                0 => Outcome::Error(DeviceError::NoTransfer),
+                end if offset as u64 + data.len() as u64 + 1 > end as u64 => {
                     Outcome::Error(DeviceError::ChunkRange)
                 }
-                Some(_) => match self.machine.image_write(offset, data) {
+                _ => match self.machine.image_write(offset, data) {
                     Ok(()) => Outcome::Ack,
                     Err(e) => Outcome::Error(e),
                 },
             },
-            Command::LoadEnd => match self.transfer.take() {
-                None => Outcome::Error(DeviceError::NoTransfer),
-                Some(_) => match self.machine.image_end() {
+            Command::LoadEnd => match core::mem::take(&mut self.transfer) {
+                0 => Outcome::Error(DeviceError::NoTransfer),
+                _ => match self.machine.image_end() {
                     Ok(hash) => Outcome::Loaded(hash),
                     Err(e) => Outcome::Error(e),
                 },
@@ -431,12 +438,14 @@ impl<P: Platform, M: Machine> Link<P, M> {
     /// Sends the manifest; without the port's native modules if they would
     /// not fit one frame (the device's own always do).
     fn send_hello(&mut self, seq: u16) {
+        let capacity = self.store.capacity(&mut self.platform);
         for with_port_natives in [true, false] {
             let hello = HelloResponse::new(
                 seq,
                 &self.platform,
                 &self.machine,
                 &self.store,
+                capacity,
                 with_port_natives,
             );
             if self.tx.send(&mut self.platform, &hello).is_ok() {
@@ -450,7 +459,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         self.machine.reset();
         // Nothing executes in place any more.
         self.store.unpin_all();
-        self.transfer = None;
+        self.transfer = 0;
     }
 
     fn poke(&mut self, addr: u32, width: Width, value: u32) -> Result<(), DeviceError> {

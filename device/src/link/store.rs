@@ -105,7 +105,8 @@ impl<P: Platform, M: Machine> Link<P, M> {
                 if !self.store.present() {
                     Outcome::Error(DeviceError::NoStore)
                 } else {
-                    let u = self.store.usage();
+                    let flash: &mut dyn crate::store::Flash = &mut self.platform;
+                    let u = self.store.usage(flash);
                     let stats = StoreStats {
                         capacity: u.capacity,
                         used: u.used,
@@ -141,10 +142,11 @@ impl<P: Platform, M: Machine> Link<P, M> {
             .flash_pins(&mut |addr, len| store.pin(addr, len));
     }
 
-    /// Sends one `Files` page from index `start`: up to [`LIST_MAX`]
-    /// entries, which always fit a frame.
+    /// Sends one `Files` page from position `start` (records of the log
+    /// passed, [`crate::store::Walk::passed`]): up to [`LIST_MAX`]
+    /// entries, which always fit a frame, and the position of the next
+    /// file, if there is one.
     fn send_list(&mut self, seq: u16, start: usize) {
-        let total = self.store.files().count();
         // The names are read from flash into `names`, which the entries
         // borrow once all are read.
         let flash: &mut dyn crate::store::Flash = &mut self.platform;
@@ -158,25 +160,31 @@ impl<P: Platform, M: Machine> Link<P, M> {
         };
         let mut entries = [blank; LIST_MAX];
         let mut n = 0;
-        let listed = names.iter_mut().zip(entries.iter_mut());
-        for ((name, entry), fi) in listed.zip(self.store.files().skip(start)) {
-            *name = self.store.name_of(flash, fi);
+        let mut at = self.store.walk_from(flash, start as u32);
+        let next = loop {
+            let Some(fi) = self.store.next_file(flash, &mut at) else {
+                break None;
+            };
+            let (Some(name), Some(entry)) = (names.get_mut(n), entries.get_mut(n)) else {
+                // The file just found starts the next page.
+                break u16::try_from(at.passed() - 1).ok();
+            };
+            *name = self.store.name_of(flash, &fi);
             *entry = FileEntry {
                 kind: match fi.kind {
                     Kind::Image => FileKind::Image,
                     Kind::Data => FileKind::Data,
                 },
                 size: fi.size,
-                crc: self.store.crc_of(flash, fi).unwrap_or(0),
+                crc: self.store.crc_of(flash, &fi).unwrap_or(0),
                 main: name.is_some_and(|n| self.store.is_main(flash, n.as_bytes())),
                 ..blank
             };
             n += 1;
-        }
+        };
         for (entry, name) in entries.iter_mut().zip(&names) {
             entry.name = name.as_ref().map_or("", |n| n.as_str());
         }
-        let next = (start + n < total).then_some((start + n) as u16);
         let files = Seq::Slice(entries.get(..n).unwrap_or_default());
         let reply = Reply::Files { files, next };
         self.tx.reply(&mut self.platform, seq, reply);
@@ -190,7 +198,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         let Some(name) = self.store.main(flash) else {
             return;
         };
-        let Some(fi) = self.store.find(flash, name.as_bytes()).copied() else {
+        let Some(fi) = self.store.find(flash, name.as_bytes()) else {
             return;
         };
         if fi.kind != Kind::Image {

@@ -11,9 +11,22 @@
 //! record names the boot program.
 //!
 //! **Mount** reads every page header, orders the pages by their log
-//! sequence number, and replays the records into a RAM index; a torn
+//! sequence number, and checks every record (CRC and commit word); a torn
 //! record *seals* its page (nothing more is appended there), and so does a
 //! page header that is neither valid nor erased. A store always mounts.
+//!
+//! **No index in RAM.** The flash is the index: a lookup walks the
+//! records' headers ([`Store::find`]: the COMMIT or REMOVE of the name
+//! with the highest `ver` decides, exactly as mount would), a listing
+//! walks them too ([`Store::next_file`]), and the collector asks a lookup
+//! whether a record is live. Walks read headers only, no CRCs: mount
+//! checked every record once, the store's own records are whole, and a
+//! unit mount found torn (or whose programming failed since) is marked
+//! *sealed* and walked with its CRCs. A walk reads each record's 20-byte
+//! header once, so a lookup costs one read per record in the log (and the
+//! name's bytes where length and version could match); the RAM is a page
+//! table (a byte a page) and the writes in progress. There is no limit on
+//! the number of files but the space.
 //!
 //! **Allocation** takes the next free page in round-robin order (wear
 //! spread: every page is erased once per trip round the ring). One page is
@@ -65,10 +78,8 @@ pub use flash::Flash;
 use record::{kind, Header, Next, Rec, CRC32, HEADER, MAGIC, PAGE_HEADER, SPAN_HEADER, SPAN_MAGIC};
 
 /// Most pages a store may span: the posix port's 64 (the page table is
-/// RAM on every port: 8 bytes a page).
+/// RAM on every port: a byte a page).
 pub const MAX_PAGES: usize = 64;
-/// Most files a store holds.
-pub const MAX_FILES: usize = 32;
 /// Longest file name in bytes.
 pub const MAX_NAME: usize = 32;
 /// Pages kept free for the collector.
@@ -79,12 +90,10 @@ const MIN_EXTENT: u32 = 32;
 /// the oldest (whose commit then fails, leaving its file as it was).
 pub const MAX_STREAMS: usize = 4;
 
-/// What a file holds. Numbered from 1, and 16 bits wide so that its
-/// spare values are the largest niche of [`FileInfo`]: an absent file
-/// (`None` in the file table) is then all zeros, like the rest of an
-/// unstarted device ([`Store::none`]; `scripts/footprint.sh --check`
-/// fails if the device leaves .bss). Flash records carry
-/// [`FileKind::flags`].
+/// What a file holds. Numbered from 1, so that `Option<Write>`'s `None`
+/// is all zeros, like the rest of an unstarted device ([`Store::none`];
+/// `scripts/footprint.sh --check` fails if the device leaves .bss). Flash
+/// records carry [`FileKind::flags`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u16)]
 pub enum FileKind {
@@ -102,6 +111,15 @@ impl FileKind {
             FileKind::Data => 1,
         }
     }
+
+    /// The kind a commit record's `flags` say.
+    fn of(flags: u16) -> FileKind {
+        if flags == FileKind::Data.flags() {
+            FileKind::Data
+        } else {
+            FileKind::Image
+        }
+    }
 }
 
 /// Why a store operation failed.
@@ -109,7 +127,7 @@ impl FileKind {
 pub enum StoreError {
     /// The port has no store.
     NoStore,
-    /// Not enough free space (or too many files).
+    /// Not enough free space.
     NoSpace,
     /// No file of that name.
     NoSuchFile,
@@ -174,39 +192,60 @@ impl Name {
     }
 }
 
-/// One file in the index: 20 bytes. The name is not copied here: it is
-/// read from the file's COMMIT record in flash when asked for
-/// ([`Store::name_of`]), and lookups compare a 16-bit hash and the length
-/// before they read it ([`Store::find`]). With a 33-byte name each entry
-/// took 48 bytes, the table 1.5 KiB of a 2 KiB RAM aim. The collector
-/// moves a COMMIT record by copying it, and points the entry at the copy
-/// before it erases the original ([`Store::copy`]).
+/// A file, as a lookup found it: its COMMIT record, where its name and
+/// content CRC stay ([`Store::name_of`], [`Store::crc_of`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileInfo {
-    /// Flash address of the name: in the COMMIT record's payload, after
-    /// the content CRC (during mount, of a REMOVE record's name too).
-    name_at: u32,
+    /// Flash address of the COMMIT record.
+    at: u32,
     /// Size in bytes.
     pub size: u32,
     /// The version (internal order of writes).
     ver: u32,
     /// Image or data.
     pub kind: FileKind,
-    /// [`name_hash`] of the name.
-    hash: u16,
     /// Name length in bytes.
     name_len: u8,
-    /// False for an index slot that records a removal during mount.
-    live: bool,
 }
 
-/// A 16-bit hash of a name (FNV-1a, folded): lookups read a name from
-/// flash only when hash and length match.
-fn name_hash(name: &[u8]) -> u16 {
-    let h = name.iter().fold(0x811c_9dc5u32, |h, &b| {
-        (h ^ b as u32).wrapping_mul(0x0100_0193)
-    });
-    (h ^ (h >> 16)) as u16
+impl FileInfo {
+    /// The file COMMIT record `r` makes.
+    fn of(r: &Rec) -> FileInfo {
+        let h = r.head;
+        FileInfo {
+            at: r.addr,
+            size: h.aux,
+            ver: h.ver,
+            kind: FileKind::of(h.flags),
+            name_len: h.name_len,
+        }
+    }
+}
+
+/// A position in a walk over the log's records ([`Store::next_file`]):
+/// units in address order, records in log order within each. Between
+/// two steps nothing may be written (a collection moves records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Walk {
+    page: u32,
+    /// Offset of the next record in the unit at `page`; 0: its first.
+    off: u32,
+    /// Records passed.
+    passed: u32,
+}
+
+impl Walk {
+    /// How many records the walk has passed: where
+    /// [`Store::walk_from`] resumes it.
+    pub fn passed(&self) -> u32 {
+        self.passed
+    }
+}
+
+/// Flash address of the name in record `r` (a COMMIT's follows its
+/// content CRC; a REMOVE's and a MAIN's is the payload).
+fn name_at(r: &Rec) -> u32 {
+    r.payload() + if r.head.kind == kind::COMMIT { 4 } else { 0 }
 }
 
 /// True if the `len` flash bytes at `addr` are `name`.
@@ -233,20 +272,20 @@ pub struct Usage {
     pub pages: u16,
 }
 
-/// What a page is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Page {
-    /// Erased.
-    Free,
-    /// Neither erased nor in the log: erased before reuse.
-    Dirty,
-    /// The first page of a unit of the log, with its pages (1, or a span's
-    /// count). Its sequence number stays in its header in flash
-    /// ([`Store::seq_of`]): kept here it made the table four times larger.
-    Used(u8),
-    /// A span's page after its first.
-    Cont,
-}
+// What a page is: a byte each in [`Store::state`], zero for erased so
+// that [`Store::none`] is all zeros. The first page of a unit of the log
+// holds its page count (1, or a span's count), with [`SEALED`] set if its
+// records are walked with their CRCs; its sequence number stays in its
+// header in flash ([`Store::seq_of`]).
+/// Erased.
+const FREE: u8 = 0;
+/// Neither erased nor in the log: erased before reuse.
+const DIRTY: u8 = 0xFE;
+/// A span's page after its first.
+const CONT: u8 = 0xFF;
+/// A unit whose records mount found torn, or whose programming failed:
+/// walks check each record's CRC there.
+const SEALED: u8 = 0x80;
 
 /// The extent a read found last: reads go straight to its bytes while
 /// they ask for its range of the same file version.
@@ -256,6 +295,16 @@ struct Cursor {
     file_off: u32,
     len: u32,
     addr: u32,
+}
+
+impl Cursor {
+    /// No extent (no file has version 0).
+    const NONE: Cursor = Cursor {
+        ver: 0,
+        file_off: 0,
+        len: 0,
+        addr: 0,
+    };
 }
 
 /// The link's write in progress ([`Store::begin`]): the bytes, and what
@@ -321,9 +370,10 @@ impl Extent {
 }
 
 /// A new version of a file being written by a running program
-/// (`open(name, 'w')`), whose state the caller keeps (in the VM heap): no
-/// store RAM is tied to it but its entry in the table of streams that keeps
-/// its extents alive through collections.
+/// (`open(name, 'w')`), whose state the caller keeps (in the VM heap, with
+/// the name it passes to each write and to the commit): no store RAM is
+/// tied to it but its version in the table of streams, which keeps its
+/// extents alive through collections.
 ///
 /// Unlike the link's write ([`Store::begin`]), neither the length nor the
 /// CRC is known up front, and every [`Store::stream_write`] appends whole
@@ -341,27 +391,16 @@ pub struct Stream {
     pub crc: u32,
 }
 
-/// A stream's entry in the store: which version's extents to keep, and for
-/// which name (a commit or removal of the name supersedes it).
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, Copy)]
-struct Pending {
-    ver: u32,
-    name: Name,
-}
-
 /// A mounted store. The flash is passed to every call (it is the port's).
 #[derive(Debug, Clone)]
 pub struct Store {
     page_size: u32,
     pages: u32,
-    state: [Page; MAX_PAGES],
-    files: [Option<FileInfo>; MAX_FILES],
-    /// Flash address of the current MAIN record's name (in its payload),
-    /// and its length (0: no main); the name is read from there.
-    main_at: u32,
-    main_len: u8,
-    main_ver: u32,
+    /// Page states (see [`FREE`]).
+    state: [u8; MAX_PAGES],
+    /// Bytes the live files cost ([`Usage::used`]): counted at mount, kept
+    /// as files are committed and removed.
+    used: u32,
     next_ver: u32,
     next_seq: u32,
     /// The page being appended to and the offset of its free space.
@@ -369,14 +408,15 @@ pub struct Store {
     /// Round-robin allocation cursor.
     cursor: u32,
     write: Option<Write>,
-    /// Program writes in progress ([`Stream`]).
+    /// The versions of the program writes in progress ([`Stream`]; 0:
+    /// none), whose extents the collector keeps.
     #[cfg(feature = "files")]
-    streams: [Option<Pending>; MAX_STREAMS],
+    streams: [u32; MAX_STREAMS],
     volatile: bool,
     /// Pages the collector must not erase (bit `p` of word `p / 32`).
     pinned: [u32; MAX_PAGES / 32],
     /// The extent the last read used (cleared whenever a page is erased).
-    cursor_cache: Cell<Option<Cursor>>,
+    cursor_cache: Cell<Cursor>,
     /// A collection has run to its end since mount. Until then the oldest
     /// unit may hold extents that a collection cut by a power loss already
     /// copied, and each must be looked for before it is copied again; after
@@ -410,21 +450,18 @@ impl Store {
         Store {
             page_size: 0,
             pages: 0,
-            state: [Page::Free; MAX_PAGES],
-            files: [None; MAX_FILES],
-            main_at: 0,
-            main_len: 0,
-            main_ver: 0,
+            state: [FREE; MAX_PAGES],
+            used: 0,
             next_ver: 0,
             next_seq: 0,
             head: None,
             cursor: 0,
             write: None,
             #[cfg(feature = "files")]
-            streams: [None; MAX_STREAMS],
+            streams: [0; MAX_STREAMS],
             volatile: false,
             pinned: [0; MAX_PAGES / 32],
-            cursor_cache: Cell::new(None),
+            cursor_cache: Cell::new(Cursor::NONE),
             collected: false,
         }
     }
@@ -474,20 +511,16 @@ impl Store {
                 }
                 used += 1;
                 s.next_seq = s.next_seq.max(seq + 1);
-                Page::Used(pages as u8)
+                pages as u8
             } else if ok && record::all_ff(f, p * ps, ps) {
-                Page::Free
+                FREE
             } else {
-                Page::Dirty
+                DIRTY
             };
-            if let Some(slot) = s.state.get_mut(p as usize) {
-                *slot = st;
-            }
+            s.set_state(p, st);
             let pages = s.unit_pages(p);
             for q in p + 1..p + pages {
-                if let Some(slot) = s.state.get_mut(q as usize) {
-                    *slot = Page::Cont;
-                }
+                s.set_state(q, CONT);
             }
             p += pages;
         }
@@ -501,45 +534,71 @@ impl Store {
                 j -= 1;
             }
         }
-        // Replay.
+        // Check every record once; walks trust what passed.
         for (i, &(_, p)) in order.iter().enumerate() {
-            let (pages, mut off) = (s.unit_pages(p as u32), s.first_record(p as u32));
+            let p = p as u32;
+            let (pages, mut off) = (s.unit_pages(p), s.first_record(p));
             let end = loop {
-                match record::next(f, p as u32, pages, off) {
+                match record::next(f, p, pages, off, true) {
                     Next::Rec(r) => {
-                        s.apply(f, &r);
+                        s.next_ver = s.next_ver.max(r.head.ver.wrapping_add(1));
                         off += r.size();
                     }
                     Next::Free => break Some(off),
                     Next::Sealed => break None,
                 }
             };
+            if end.is_none() {
+                s.set_state(p, pages as u8 | SEALED);
+            }
             if i + 1 == order.len() {
-                s.head = end.map(|off| (p as u32, off));
-                s.cursor = (p as u32 + pages) % n;
+                s.head = end.map(|off| (p, off));
+                s.cursor = (p + pages) % n;
             }
             // A sealed unit without one whole record (a header, then a
             // cut in its first record: a torn copy or write) holds nothing
             // any order depends on: give its pages back now, or a span
             // torn at the full log's edge would leave the collector too
             // few pages to move the oldest one.
-            if end.is_none() && off == s.first_record(p as u32) {
+            if end.is_none() && off == s.first_record(p) {
                 // Best effort: a page that fails to erase stays claimed.
-                let _ = s.erase_unit(f, p as u32);
+                let _ = s.erase_unit(f, p);
             }
         }
-        for slot in s.files.iter_mut() {
-            if matches!(slot, Some(fi) if !fi.live) {
-                *slot = None;
-            }
+        let mut w = Walk::default();
+        while let Some(fi) = s.next_file(f, &mut w) {
+            s.used += s.cost_of(&fi);
         }
+    }
+
+    /// The state of page `p` (see [`FREE`]); past the pages, [`CONT`].
+    fn state(&self, p: u32) -> u8 {
+        self.state.get(p as usize).copied().unwrap_or(CONT)
+    }
+
+    fn set_state(&mut self, p: u32, st: u8) {
+        if let Some(s) = self.state.get_mut(p as usize) {
+            *s = st;
+        }
+    }
+
+    /// The number of pages of the unit of the log that starts at page
+    /// `p`, if one does.
+    fn unit_at(&self, p: u32) -> Option<u32> {
+        let st = self.state(p);
+        (st != FREE && st < DIRTY).then_some((st & !SEALED) as u32)
+    }
+
+    /// True if page `p` is outside the log (free or dirty).
+    fn spare(&self, p: u32) -> bool {
+        matches!(self.state(p), FREE | DIRTY)
     }
 
     /// The log sequence number of the unit at page `p`, from its header
     /// (`u32::MAX` if `p` starts no unit or the header is unreadable).
     fn seq_of(&self, f: &mut dyn Flash, p: u32) -> u32 {
         let mut seq = [0xFF; 4];
-        if matches!(self.state.get(p as usize), Some(Page::Used(_))) {
+        if self.unit_at(p).is_some() {
             let _ = f.read(p * self.page_size + 4, &mut seq);
         }
         u32::from_le_bytes(seq)
@@ -547,10 +606,7 @@ impl Store {
 
     /// Pages in the unit that starts at page `p` (1 if it is no unit).
     fn unit_pages(&self, p: u32) -> u32 {
-        match self.state.get(p as usize) {
-            Some(Page::Used(n)) => (*n).max(1) as u32,
-            _ => 1,
-        }
+        self.unit_at(p).unwrap_or(1).max(1)
     }
 
     /// Bytes in the unit that starts at page `p`.
@@ -581,20 +637,21 @@ impl Store {
     /// Pages kept free so the collector can always run: one, or the
     /// largest image span (live or being written) plus one, since moving
     /// a span without a free run of pages splits it into page extents.
-    fn reserve(&self) -> u32 {
-        let live = self
-            .files()
-            .filter(|fi| fi.kind == FileKind::Image)
-            .map(|fi| fi.size);
-        let writing = self
-            .write
-            .filter(|w| w.put.kind == FileKind::Image)
-            .map(|w| w.put.len);
-        let k = live
-            .chain(writing)
-            .map(|len| self.span_pages(len))
-            .max()
-            .unwrap_or(1);
+    fn reserve(&self, f: &mut dyn Flash) -> u32 {
+        let writing = self.write.filter(|w| w.put.kind == FileKind::Image);
+        let mut k = writing.map_or(1, |w| self.span_pages(w.put.len));
+        let mut w = Walk::default();
+        while let Some(r) = self.next_record(f, &mut w) {
+            let h = r.head;
+            let pages = self.span_pages(h.aux);
+            if h.kind == kind::COMMIT
+                && FileKind::of(h.flags) == FileKind::Image
+                && pages > k
+                && self.live_commit(f, &r)
+            {
+                k = pages;
+            }
+        }
         if k > 1 {
             k + 1
         } else {
@@ -602,59 +659,96 @@ impl Store {
         }
     }
 
-    /// Replays one record into the index.
-    fn apply(&mut self, f: &mut dyn Flash, r: &Rec) {
-        let h = r.head;
-        self.next_ver = self.next_ver.max(h.ver.wrapping_add(1));
-        match h.kind {
-            kind::COMMIT | kind::REMOVE => {
-                let name_at = r.payload() + if h.kind == kind::COMMIT { 4 } else { 0 };
-                let Some(name) = Name::read(f, name_at, h.name_len) else {
-                    return;
-                };
-                let info = FileInfo {
-                    name_at,
-                    kind: if h.flags == FileKind::Data.flags() {
-                        FileKind::Data
-                    } else {
-                        FileKind::Image
-                    },
-                    size: h.aux,
-                    ver: h.ver,
-                    hash: name_hash(name.as_bytes()),
-                    name_len: name.len,
-                    live: h.kind == kind::COMMIT,
-                };
-                self.upsert(f, name.as_bytes(), info);
+    // ---- walking the log ----
+
+    /// The next record of a walk over the whole log: headers only, but in
+    /// a sealed unit the records mount would believe ([`record::next`]).
+    fn next_record(&self, f: &mut dyn Flash, w: &mut Walk) -> Option<Rec> {
+        while w.page < self.pages {
+            if let Some(pages) = self.unit_at(w.page) {
+                if w.off == 0 {
+                    w.off = self.first_record(w.page);
+                }
+                let sealed = self.state(w.page) & SEALED != 0;
+                if let Next::Rec(r) = record::next(f, w.page, pages, w.off, sealed) {
+                    w.off += r.size();
+                    w.passed += 1;
+                    return Some(r);
+                }
             }
-            kind::MAIN if h.ver >= self.main_ver && h.name_len as usize <= MAX_NAME => {
-                self.main_ver = h.ver;
-                self.main_at = r.payload();
-                self.main_len = h.name_len;
-            }
-            _ => {}
+            w.page += 1;
+            w.off = 0;
         }
+        None
     }
 
-    /// The index slot of `name` (live, or a removal during mount).
-    fn slot_of(&self, f: &mut dyn Flash, name: &[u8]) -> Option<usize> {
-        let hash = name_hash(name);
-        self.files.iter().position(|x| {
-            matches!(x, Some(fi) if fi.hash == hash
-                && fi.name_len as usize == name.len()
-                && flash_eq(f, fi.name_at, name))
-        })
+    /// The record that decides what `name` is (`Some`): the COMMIT or
+    /// REMOVE of it with the highest version, the first of equal ones (a
+    /// collection cut by a power loss leaves copies). `None` (the name
+    /// given as `None`): the MAIN record that decides the boot program.
+    fn newest(&self, f: &mut dyn Flash, name: Option<&[u8]>) -> Option<Rec> {
+        let mut best: Option<Rec> = None;
+        let mut w = Walk::default();
+        while let Some(r) = self.next_record(f, &mut w) {
+            let h = r.head;
+            if best.is_some_and(|b| h.ver <= b.head.ver) {
+                continue;
+            }
+            let hit = match name {
+                None => h.kind == kind::MAIN,
+                Some(n) => {
+                    matches!(h.kind, kind::COMMIT | kind::REMOVE)
+                        && h.name_len as usize == n.len()
+                        && flash_eq(f, name_at(&r), n)
+                }
+            };
+            if hit {
+                best = Some(r);
+            }
+        }
+        best
+    }
+
+    /// [`Store::newest`] for the name in record `r`.
+    fn newest_of(&self, f: &mut dyn Flash, r: &Rec) -> Option<Rec> {
+        let name = Name::read(f, name_at(r), r.head.name_len)?;
+        self.newest(f, Some(name.as_bytes()))
+    }
+
+    /// True if COMMIT record `r` is its file's current version (or a copy
+    /// of it).
+    fn live_commit(&self, f: &mut dyn Flash, r: &Rec) -> bool {
+        self.newest_of(f, r)
+            .is_some_and(|n| n.head.ver == r.head.ver)
+    }
+
+    /// A walk that has passed the first `n` records (or all there are).
+    pub fn walk_from(&self, f: &mut dyn Flash, n: u32) -> Walk {
+        let mut w = Walk::default();
+        while w.passed < n && self.next_record(f, &mut w).is_some() {}
+        w
+    }
+
+    /// The next file of a walk (`Walk::default()` starts one): the
+    /// current COMMIT record of each name, once.
+    pub fn next_file(&self, f: &mut dyn Flash, w: &mut Walk) -> Option<FileInfo> {
+        while let Some(r) = self.next_record(f, w) {
+            if r.head.kind == kind::COMMIT && self.newest_of(f, &r).is_some_and(|n| n == r) {
+                return Some(FileInfo::of(&r));
+            }
+        }
+        None
     }
 
     /// The name of file `fi`, read from its COMMIT record.
     pub fn name_of(&self, f: &mut dyn Flash, fi: &FileInfo) -> Option<Name> {
-        Name::read(f, fi.name_at, fi.name_len)
+        Name::read(f, fi.at + HEADER + 4, fi.name_len)
     }
 
     /// The CRC-32 of file `fi`'s content, read from its COMMIT record.
     pub fn crc_of(&self, f: &mut dyn Flash, fi: &FileInfo) -> Option<u32> {
         let mut crc = [0u8; 4];
-        f.read(fi.name_at.checked_sub(4)?, &mut crc)
+        f.read(fi.at + HEADER, &mut crc)
             .then(|| u32::from_le_bytes(crc))
     }
 
@@ -668,53 +762,55 @@ impl Store {
         self.volatile
     }
 
-    /// The live files, in index order.
-    pub fn files(&self) -> impl Iterator<Item = &FileInfo> {
-        self.files.iter().flatten().filter(|f| f.live)
+    /// The file called `name`: a walk of the log.
+    pub fn find(&self, f: &mut dyn Flash, name: &[u8]) -> Option<FileInfo> {
+        let r = self.newest(f, Some(name))?;
+        (r.head.kind == kind::COMMIT).then(|| FileInfo::of(&r))
     }
 
-    /// The file called `name`.
-    pub fn find(&self, f: &mut dyn Flash, name: &[u8]) -> Option<&FileInfo> {
-        let i = self.slot_of(f, name)?;
-        self.files.get(i)?.as_ref().filter(|fi| fi.live)
+    /// The current MAIN record, if it names a program.
+    fn main_rec(&self, f: &mut dyn Flash) -> Option<Rec> {
+        self.newest(f, None).filter(|r| r.head.name_len > 0)
     }
 
     /// The boot program's name, if one is set (the file may be gone), read
     /// from its MAIN record.
     pub fn main(&self, f: &mut dyn Flash) -> Option<Name> {
-        if self.main_len == 0 {
-            return None;
-        }
-        Name::read(f, self.main_at, self.main_len)
-    }
-
-    /// True if a boot program is set (the file may be gone).
-    pub fn has_main(&self) -> bool {
-        self.main_len > 0
+        let r = self.main_rec(f)?;
+        Name::read(f, r.payload(), r.head.name_len)
     }
 
     /// True if the boot program is `name`.
     pub fn is_main(&self, f: &mut dyn Flash, name: &[u8]) -> bool {
-        self.main_len as usize == name.len() && flash_eq(f, self.main_at, name)
+        self.main(f).is_some_and(|n| n.as_bytes() == name)
     }
 
-    /// Space figures.
-    pub fn usage(&self) -> Usage {
-        self.usage_with(self.reserve())
-    }
-
-    /// [`Store::usage`] with `reserve` pages kept for the collector (and
-    /// one for the log head) out of the capacity.
-    fn usage_with(&self, reserve: u32) -> Usage {
-        let payload = self.page_size.saturating_sub(PAGE_HEADER);
-        let usable = self.pages.saturating_sub(reserve + 1);
+    /// Space figures (the number of files is a walk of the log).
+    pub fn usage(&self, f: &mut dyn Flash) -> Usage {
+        let mut files = 0u16;
+        let mut w = Walk::default();
+        while self.next_file(f, &mut w).is_some() {
+            files = files.saturating_add(1);
+        }
         Usage {
-            capacity: usable * payload,
-            used: self.files().map(|fi| self.cost_of(fi)).sum(),
-            files: self.files().count() as u16,
+            capacity: self.capacity(f),
+            used: self.used,
+            files,
             page_size: self.page_size,
             pages: self.pages as u16,
         }
+    }
+
+    /// Bytes the store can hold for files ([`Usage::capacity`]).
+    pub fn capacity(&self, f: &mut dyn Flash) -> u32 {
+        self.capacity_with(self.reserve(f))
+    }
+
+    /// The capacity with `reserve` pages kept for the collector (and one
+    /// for the log head).
+    fn capacity_with(&self, reserve: u32) -> u32 {
+        let payload = self.page_size.saturating_sub(PAGE_HEADER);
+        self.pages.saturating_sub(reserve + 1) * payload
     }
 
     /// Bytes file `fi` costs in flash, worst case.
@@ -792,7 +888,7 @@ impl Store {
         }
         self.write = None;
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
-        self.check_room(f, &name, kind, len)?;
+        self.check_room(f, name.as_bytes(), kind, len)?;
         self.write = Some(Write {
             name,
             crc,
@@ -811,33 +907,30 @@ impl Store {
     }
 
     /// Fails with `NoSpace` unless a new version of `name`, `len` bytes of
-    /// `kind`, fits beside the other files (and the file table has room
-    /// for the name): the check of every writer, before it writes.
+    /// `kind`, fits beside the other files: the check of every writer,
+    /// before it writes.
     fn check_room(
         &self,
         f: &mut dyn Flash,
-        name: &Name,
+        name: &[u8],
         kind: FileKind,
         len: u32,
     ) -> Result<(), StoreError> {
         let k = self.span_pages(len);
         let span = kind == FileKind::Image && k > 1;
         let reserve = if span {
-            self.reserve().max(k + 1)
+            self.reserve(f).max(k + 1)
         } else {
-            self.reserve()
+            self.reserve(f)
         };
-        let u = self.usage_with(reserve);
         // A span is written whole beside the old version: its pages are
         // needed before the old version's are free.
-        let existing = self.find(f, name.as_bytes()).copied();
-        let old = match existing {
+        let old = match self.find(f, name) {
             Some(fi) if !span => self.cost_of(&fi),
             _ => 0,
         };
-        let need = self.cost_kind(len, name.len, kind);
-        let full = existing.is_none() && self.files().count() >= MAX_FILES;
-        if full || (u.used - old) as u64 + need as u64 > u.capacity as u64 {
+        let need = self.cost_kind(len, name.len() as u8, kind);
+        if self.used.saturating_sub(old) as u64 + need as u64 > self.capacity_with(reserve) as u64 {
             return Err(StoreError::NoSpace);
         }
         Ok(())
@@ -903,7 +996,7 @@ impl Store {
                         && (self
                             .head
                             .is_some_and(|(p, off)| off + n <= self.unit_len(p))
-                            || self.spare_pages() > self.reserve());
+                            || self.spare_pages() > self.reserve(f));
                     let want = if whole {
                         n
                     } else {
@@ -931,9 +1024,7 @@ impl Store {
         let ext = &mut w.ext;
         let n = (ext.room - ext.len).min(data.len() as u32);
         let chunk = data.get(..n as usize).unwrap_or_default();
-        if !f.program(ext.addr + HEADER + ext.len, chunk) {
-            return Err(StoreError::Flash);
-        }
+        self.program(f, ext.addr + HEADER + ext.len, chunk)?;
         ext.crc = crc_update(ext.crc, chunk);
         ext.len += n;
         w.content = crc_update(w.content, chunk);
@@ -982,11 +1073,8 @@ impl Store {
         hb[..16].copy_from_slice(&head.bytes());
         hb[16..].copy_from_slice(&crc.to_le_bytes());
         let commit_at = addr + HEADER + record::pad4(head.len);
-        if f.program(addr, &hb) && f.program(commit_at, &[0; 4]) {
-            Ok(())
-        } else {
-            Err(StoreError::Flash)
-        }
+        self.program(f, addr, &hb)?;
+        self.program(f, commit_at, &[0; 4])
     }
 
     /// Ends the write: checks length and CRC, then commits the new version
@@ -1002,88 +1090,68 @@ impl Store {
             return Err(StoreError::HashMismatch);
         }
         self.close_extent(f, &mut put)?;
-        self.commit_version(f, &name, put.kind, put.ver, put.len, crc)
+        self.commit_version(f, name.as_bytes(), put.kind, put.ver, put.len, crc)
     }
 
     /// Makes version `ver` (its extents written) the file `name`, `len`
     /// bytes of `kind` whose CRC-32 is `crc`, with one COMMIT record.
+    /// Fails with `NoWrite` if a newer version or a removal of the name
+    /// was committed since `ver` began: mount would let that one win.
     fn commit_version(
         &mut self,
         f: &mut dyn Flash,
-        name: &Name,
+        name: &[u8],
         kind: FileKind,
         ver: u32,
         len: u32,
         crc: u32,
     ) -> Result<(), StoreError> {
+        let old = self.newest(f, Some(name));
+        if old.is_some_and(|r| r.head.ver > ver) {
+            return Err(StoreError::NoWrite);
+        }
         let head = Header {
             kind: kind::COMMIT,
-            name_len: name.len,
+            name_len: name.len() as u8,
             flags: kind.flags(),
-            len: 4 + name.len as u32,
+            len: 4 + name.len() as u32,
             ver,
             aux: len,
         };
-        let at = self.append(f, &head, &crc.to_le_bytes(), name.as_bytes())?;
-        // Streams of the name that began before are superseded (so is a
-        // program's own, committed here).
-        #[cfg(feature = "files")]
-        self.supersede(name, ver + 1);
-        let info = FileInfo {
-            name_at: at + HEADER + 4,
-            kind,
-            size: len,
-            ver,
-            hash: name_hash(name.as_bytes()),
-            name_len: name.len,
-            live: true,
-        };
-        self.upsert(f, name.as_bytes(), info);
+        self.append(f, &head, &crc.to_le_bytes(), name)?;
+        self.used += self.cost_kind(len, head.name_len, kind);
+        self.forget(old);
         Ok(())
     }
 
-    /// Enters a version of `name` (committed, or during mount removed) in
-    /// the index, unless a newer version of the name is already there: the
-    /// newest wins, as mount decides.
-    fn upsert(&mut self, f: &mut dyn Flash, name: &[u8], info: FileInfo) {
-        match self.slot_of(f, name) {
-            Some(i) => {
-                if let Some(slot) = self.files.get_mut(i) {
-                    if slot.is_none_or(|old| old.ver < info.ver) {
-                        *slot = Some(info);
-                    }
-                }
-            }
-            None => {
-                if let Some(slot) = self.files.iter_mut().find(|x| x.is_none()) {
-                    *slot = Some(info);
-                }
-            }
+    /// Takes the cost of the version record `old` decided off
+    /// [`Store::used`] (a file's old version, now superseded or removed).
+    fn forget(&mut self, old: Option<Rec>) {
+        if let Some(h) = old.map(|r| r.head).filter(|h| h.kind == kind::COMMIT) {
+            let cost = self.cost_kind(h.aux, h.name_len, FileKind::of(h.flags));
+            self.used = self.used.saturating_sub(cost);
         }
     }
 
     /// Removes `name` (and clears main if it named it).
     pub fn remove(&mut self, f: &mut dyn Flash, name: &str) -> Result<(), StoreError> {
-        let name = Name::new(name.as_bytes()).ok_or(StoreError::NoSuchFile)?;
-        let i = self
-            .slot_of(f, name.as_bytes())
+        let name = name.as_bytes();
+        let old = self
+            .newest(f, Some(name))
+            .filter(|r| r.head.kind == kind::COMMIT)
             .ok_or(StoreError::NoSuchFile)?;
-        let was_main = self.is_main(f, name.as_bytes());
+        let was_main = self.is_main(f, name);
         let ver = self.bump();
         let head = Header {
             kind: kind::REMOVE,
-            name_len: name.len,
+            name_len: name.len() as u8,
             flags: 0,
-            len: name.len as u32,
+            len: name.len() as u32,
             ver,
             aux: 0,
         };
-        self.append(f, &head, &[], name.as_bytes())?;
-        if let Some(slot) = self.files.get_mut(i) {
-            *slot = None;
-        }
-        #[cfg(feature = "files")]
-        self.supersede(&name, ver);
+        self.append(f, &head, &[], name)?;
+        self.forget(Some(old));
         // Its own record: a cut between the two leaves main naming a file
         // that is gone, which boot skips.
         if was_main {
@@ -1111,11 +1179,7 @@ impl Store {
             ver,
             aux: 0,
         };
-        let at = self.append(f, &head, &[], bytes)?;
-        self.main_at = at + HEADER;
-        self.main_len = head.name_len;
-        self.main_ver = ver;
-        Ok(())
+        self.append(f, &head, &[], bytes)
     }
 
     fn bump(&mut self) -> u32 {
@@ -1125,14 +1189,14 @@ impl Store {
     }
 
     /// Appends a whole record (payload = `a ‖ b`): header and payload, then
-    /// the commit word. Returns the record's flash address.
+    /// the commit word.
     fn append(
         &mut self,
         f: &mut dyn Flash,
         head: &Header,
         a: &[u8],
         b: &[u8],
-    ) -> Result<u32, StoreError> {
+    ) -> Result<(), StoreError> {
         if !self.present() {
             return Err(StoreError::NoStore);
         }
@@ -1144,11 +1208,30 @@ impl Store {
         d.update(b);
         d.update(&head.bytes());
         let crc = d.finalize();
-        if !f.program(addr + HEADER, a) || !f.program(addr + HEADER + a.len() as u32, b) {
-            return Err(StoreError::Flash);
-        }
+        self.program(f, addr + HEADER, a)?;
+        self.program(f, addr + HEADER + a.len() as u32, b)?;
         self.head = Some((page, off + size));
-        self.seal(f, addr, head, crc).map(|()| addr)
+        self.seal(f, addr, head, crc)
+    }
+
+    /// Programs `data` at `addr`. If the flash refuses, the unit holding
+    /// `addr` may hold a torn record: it is sealed (walked with CRCs,
+    /// appended to no more), as mount would find it.
+    fn program(&mut self, f: &mut dyn Flash, addr: u32, data: &[u8]) -> Result<(), StoreError> {
+        if f.program(addr, data) {
+            return Ok(());
+        }
+        let mut p = addr / self.page_size.max(1);
+        while p > 0 && self.state(p) == CONT {
+            p -= 1;
+        }
+        if let Some(n) = self.unit_at(p) {
+            self.set_state(p, n as u8 | SEALED);
+        }
+        if self.head.is_some_and(|(h, _)| h == p) {
+            self.head = None;
+        }
+        Err(StoreError::Flash)
     }
 
     // ---- space ----
@@ -1162,8 +1245,11 @@ impl Store {
                 return Ok((p, off));
             }
         }
+        // What the reserve is does not change as the collector runs (it
+        // moves live files; a lookup walks the log).
+        let reserve = self.reserve(f);
         let mut rounds = 0;
-        while self.spare_pages() <= self.reserve() {
+        while self.spare_pages() <= reserve {
             rounds += 1;
             if rounds > self.pages {
                 return Err(StoreError::NoSpace);
@@ -1183,11 +1269,12 @@ impl Store {
     /// free run of them beyond the reserve; `None` if there cannot be
     /// (the caller splits the image instead).
     fn room_for_span(&mut self, f: &mut dyn Flash, k: u32) -> Result<Option<u32>, StoreError> {
-        if k > u8::MAX as u32 || k + self.reserve() > self.pages {
+        let reserve = self.reserve(f);
+        if k > u8::MAX as u32 || k + reserve > self.pages {
             return Ok(None);
         }
         for _ in 0..=self.pages {
-            if self.spare_pages() >= k + self.reserve() {
+            if self.spare_pages() >= k + reserve {
                 if let Some(p) = self.free_run(k) {
                     return self.open_unit(f, p, k).map(|(p, _)| Some(p));
                 }
@@ -1210,18 +1297,11 @@ impl Store {
         (0..self.pages)
             .map(|i| (self.cursor + i) % self.pages)
             .filter(|&p| p + k <= self.pages)
-            .find(|&p| {
-                (p..p + k)
-                    .all(|q| matches!(self.state.get(q as usize), Some(Page::Free | Page::Dirty)))
-            })
+            .find(|&p| (p..p + k).all(|q| self.spare(q)))
     }
 
     fn spare_pages(&self) -> u32 {
-        self.state
-            .iter()
-            .take(self.pages as usize)
-            .filter(|s| matches!(s, Page::Free | Page::Dirty))
-            .count() as u32
+        (0..self.pages).filter(|&p| self.spare(p)).count() as u32
     }
 
     /// Starts the next page in round-robin order as the head.
@@ -1234,11 +1314,11 @@ impl Store {
     /// head: erases the dirty ones, then programs the header.
     fn open_unit(&mut self, f: &mut dyn Flash, p: u32, k: u32) -> Result<(u32, u32), StoreError> {
         for q in p..p + k {
-            if self.state.get(q as usize) == Some(&Page::Dirty) {
+            if self.state(q) == DIRTY {
                 if !f.erase(q) {
                     return Err(StoreError::Flash);
                 }
-                self.set_state(q, Page::Free);
+                self.set_state(q, FREE);
             }
         }
         let seq = self.next_seq;
@@ -1254,23 +1334,17 @@ impl Store {
         };
         let hb = h.get(..first as usize).unwrap_or_default();
         if !f.program(p * self.page_size, hb) {
-            self.set_state(p, Page::Dirty);
+            self.set_state(p, DIRTY);
             return Err(StoreError::Flash);
         }
         self.next_seq += 1;
-        self.set_state(p, Page::Used(k as u8));
+        self.set_state(p, k as u8);
         for q in p + 1..p + k {
-            self.set_state(q, Page::Cont);
+            self.set_state(q, CONT);
         }
         self.cursor = (p + k) % self.pages;
         self.head = Some((p, first));
         Ok((p, first))
-    }
-
-    fn set_state(&mut self, p: u32, st: Page) {
-        if let Some(s) = self.state.get_mut(p as usize) {
-            *s = st;
-        }
     }
 
     /// Collects the oldest page: copies its live records to the head, then
@@ -1278,9 +1352,7 @@ impl Store {
     fn collect(&mut self, f: &mut dyn Flash) -> Result<(), StoreError> {
         let head_page = self.head.map(|(p, _)| p);
         let victim = (0..self.pages)
-            .filter(|&p| {
-                Some(p) != head_page && matches!(self.state.get(p as usize), Some(Page::Used(..)))
-            })
+            .filter(|&p| Some(p) != head_page && self.unit_at(p).is_some())
             .min_by_key(|&p| self.seq_of(f, p))
             .ok_or(StoreError::NoSpace)?;
         let pages = self.unit_pages(victim);
@@ -1295,9 +1367,12 @@ impl Store {
         let checked = !self.collected;
         self.collected = false;
         let mut off = self.first_record(victim);
-        while let Next::Rec(r) = record::next(f, victim, pages, off) {
+        // The verdict on the last extent's version: a file's extents
+        // usually follow each other, and each verdict is two walks.
+        let mut last = (0, false);
+        while let Next::Rec(r) = record::next(f, victim, pages, off, true) {
             off += r.size();
-            if self.is_live(f, &r)
+            if self.is_live(f, &r, &mut last)
                 && !(r.head.kind == kind::EXTENT && checked && self.has_copy(f, victim, &r))
             {
                 self.copy(f, &r)?;
@@ -1311,12 +1386,12 @@ impl Store {
     /// Erases the unit at page `p`: a span's first page last, since until
     /// it goes its header claims the others, whatever a cut left in them.
     fn erase_unit(&mut self, f: &mut dyn Flash, p: u32) -> Result<(), StoreError> {
-        self.cursor_cache.set(None);
+        self.cursor_cache.set(Cursor::NONE);
         for q in (p..p + self.unit_pages(p)).rev() {
             if !f.erase(q) {
                 return Err(StoreError::Flash);
             }
-            self.set_state(q, Page::Free);
+            self.set_state(q, FREE);
         }
         Ok(())
     }
@@ -1331,32 +1406,48 @@ impl Store {
             .is_some()
     }
 
-    /// True if version `ver` is a program's write in progress.
-    fn streaming(&self, ver: u32) -> bool {
+    /// True if a write in progress (the link's or a program's) has a
+    /// version older than `ver` (`below`), or `ver` itself (`!below`).
+    fn pending(&self, ver: u32, below: bool) -> bool {
+        let hit = |v: u32| v != 0 && if below { v < ver } else { v == ver };
         #[cfg(feature = "files")]
-        return self.streams.iter().flatten().any(|p| p.ver == ver);
-        #[cfg(not(feature = "files"))]
-        return {
-            let _ = ver;
-            false
-        };
+        if self.streams.iter().any(|&v| hit(v)) {
+            return true;
+        }
+        self.write.is_some_and(|w| hit(w.put.ver))
     }
 
-    fn is_live(&self, f: &mut dyn Flash, r: &Rec) -> bool {
+    /// True if the collector must keep record `r`. `last` is the verdict
+    /// on the last extent's version, reused while the version stays.
+    fn is_live(&self, f: &mut dyn Flash, r: &Rec, last: &mut (u32, bool)) -> bool {
         let h = r.head;
         match h.kind {
             kind::EXTENT => {
-                self.files().any(|fi| fi.ver == h.ver)
-                    || self.write.is_some_and(|w| w.put.ver == h.ver)
-                    || self.streaming(h.ver)
+                if self.pending(h.ver, false) {
+                    return true;
+                }
+                if last.0 != h.ver {
+                    *last = (h.ver, self.version_live(f, h.ver));
+                }
+                last.1
             }
-            kind::COMMIT => self.files().any(|fi| fi.ver == h.ver),
-            kind::MAIN => h.ver == self.main_ver && h.name_len > 0,
-            _ => {
-                let _ = f;
-                false
+            kind::COMMIT => self.live_commit(f, r),
+            kind::MAIN => self.main_rec(f).is_some_and(|m| m.head.ver == h.ver),
+            // A removal stays while an older write may still commit: that
+            // commit must find it and fail ([`Store::commit_version`]).
+            _ => self.pending(h.ver, true),
+        }
+    }
+
+    /// True if version `ver` is committed and its file's current version.
+    fn version_live(&self, f: &mut dyn Flash, ver: u32) -> bool {
+        let mut w = Walk::default();
+        while let Some(r) = self.next_record(f, &mut w) {
+            if r.head.kind == kind::COMMIT && r.head.ver == ver {
+                return self.live_commit(f, &r);
             }
         }
+        false
     }
 
     /// Copies a whole record to the head, unchanged (it holds no address):
@@ -1386,28 +1477,14 @@ impl Store {
         while done < body {
             let n = (body - done).min(64);
             let b = buf.get_mut(..n as usize).ok_or(StoreError::Flash)?;
-            if !f.read(r.addr + done, b) || !f.program(dst + done, b) {
+            if !f.read(r.addr + done, b) {
                 return Err(StoreError::Flash);
             }
+            self.program(f, dst + done, b)?;
             done += n;
         }
-        if !f.program(dst + body, &[0; 4]) {
-            return Err(StoreError::Flash);
-        }
+        self.program(f, dst + body, &[0; 4])?;
         self.head = Some((page, off + size));
-        // The index reads names from the records: point it at the copy
-        // before the collector erases the original.
-        let h = r.head;
-        match h.kind {
-            kind::COMMIT => {
-                let live = self.files.iter_mut().flatten();
-                for fi in live.filter(|fi| fi.live && fi.ver == h.ver) {
-                    fi.name_at = dst + HEADER + 4;
-                }
-            }
-            kind::MAIN if h.ver == self.main_ver => self.main_at = dst + HEADER,
-            _ => {}
-        }
         Ok(())
     }
 
@@ -1469,7 +1546,7 @@ impl Store {
         offset: u32,
         buf: &mut [u8],
     ) -> Result<usize, StoreError> {
-        let fi = *self.find(f, name).ok_or(StoreError::NoSuchFile)?;
+        let fi = self.find(f, name).ok_or(StoreError::NoSuchFile)?;
         self.read_version(f, &fi, offset, buf)
     }
 
@@ -1487,7 +1564,7 @@ impl Store {
             let pos = offset + got as u32;
             let holds =
                 |c: &Cursor| c.ver == fi.ver && c.file_off <= pos && pos < c.file_off + c.len;
-            let c = match self.cursor_cache.get().filter(holds) {
+            let c = match Some(self.cursor_cache.get()).filter(holds) {
                 Some(c) => c,
                 None => {
                     // Walk the log for the extent holding `pos`.
@@ -1500,7 +1577,7 @@ impl Store {
                         len: r.head.len,
                         addr: r.payload(),
                     };
-                    self.cursor_cache.set(Some(c));
+                    self.cursor_cache.set(c);
                     c
                 }
             };
@@ -1517,7 +1594,7 @@ impl Store {
     /// The flash address of a file whose bytes are one contiguous extent
     /// (can be executed in place where flash is memory-mapped).
     pub fn contiguous(&self, f: &mut dyn Flash, name: &[u8]) -> Option<(u32, u32)> {
-        let fi = *self.find(f, name)?;
+        let fi = self.find(f, name)?;
         let r = self.find_extent(f, fi.ver, 0, fi.size, u32::MAX)?;
         Some((r.payload(), fi.size))
     }
@@ -1534,23 +1611,18 @@ impl Store {
         to: u32,
         skip: u32,
     ) -> Option<Rec> {
-        for p in 0..self.pages {
-            if p == skip || !matches!(self.state.get(p as usize), Some(Page::Used(..))) {
-                continue;
-            }
-            let (pages, mut off) = (self.unit_pages(p), self.first_record(p));
-            while let Next::Rec(r) = record::next(f, p, pages, off) {
-                off += r.size();
-                let h = r.head;
-                let end = h.aux + h.len;
-                if h.kind == kind::EXTENT
-                    && h.ver == ver
-                    && h.aux <= from
-                    && from < end
-                    && to <= end
-                {
-                    return Some(r);
-                }
+        let mut w = Walk::default();
+        while let Some(r) = self.next_record(f, &mut w) {
+            let h = r.head;
+            let end = h.aux + h.len;
+            if w.page != skip
+                && h.kind == kind::EXTENT
+                && h.ver == ver
+                && h.aux <= from
+                && from < end
+                && to <= end
+            {
+                return Some(r);
             }
         }
         None
@@ -1581,17 +1653,12 @@ impl Store {
             return Err(StoreError::NoStore);
         }
         let name = Name::new(name.as_bytes()).ok_or(StoreError::BadName)?;
-        self.check_room(f, &name, FileKind::Data, 0)?;
+        self.check_room(f, name.as_bytes(), FileKind::Data, 0)?;
         let ver = self.bump();
-        let entry = Some(Pending { ver, name });
-        // A free entry (version 0: none is), else the oldest stream's (it
-        // was most likely left open by a program that ended).
-        let slot = self
-            .streams
-            .iter_mut()
-            .min_by_key(|e| e.map_or(0, |p| p.ver));
-        if let Some(e) = slot {
-            *e = entry;
+        // A free entry (0), else the oldest stream's (it was most likely
+        // left open by a program that ended).
+        if let Some(e) = self.streams.iter_mut().min() {
+            *e = ver;
         }
         Ok(Stream {
             ver,
@@ -1600,33 +1667,27 @@ impl Store {
         })
     }
 
-    fn stream_slot(&self, s: &Stream) -> Result<usize, StoreError> {
-        self.streams
-            .iter()
-            .position(|p| p.is_some_and(|p| p.ver == s.ver))
-            .ok_or(StoreError::NoWrite)
-    }
-
-    /// Appends `data` to the stream as whole EXTENT records.
+    /// Appends `data` to stream `s` of file `name` as whole EXTENT records.
     pub fn stream_write(
         &mut self,
         f: &mut dyn Flash,
         s: &mut Stream,
+        name: &[u8],
         data: &[u8],
     ) -> Result<(), StoreError> {
-        self.stream_put(f, s, Source::Bytes(data))
+        self.stream_put(f, s, name, Source::Bytes(data))
     }
 
-    /// Appends the whole content of `name` (if there is such a file) to the
-    /// stream: `open(name, 'a')` starts this way.
+    /// Appends the whole content of `name` (if there is such a file) to its
+    /// stream `s`: `open(name, 'a')` starts this way.
     pub fn stream_copy(
         &mut self,
         f: &mut dyn Flash,
         s: &mut Stream,
         name: &[u8],
     ) -> Result<(), StoreError> {
-        match self.find(f, name).copied() {
-            Some(src) => self.stream_put(f, s, Source::File(src)),
+        match self.find(f, name) {
+            Some(src) => self.stream_put(f, s, name, Source::File(src)),
             None => Ok(()),
         }
     }
@@ -1638,16 +1699,17 @@ impl Store {
         &mut self,
         f: &mut dyn Flash,
         s: &mut Stream,
+        name: &[u8],
         src: Source<'_>,
     ) -> Result<(), StoreError> {
-        let name = self.pending(s)?;
+        self.still_wanted(f, s, name)?;
         let total = match src {
             Source::Bytes(b) => b.len() as u32,
             Source::File(fi) => fi.size,
             Source::Flash(_) => 0,
         };
         let len = s.len.saturating_add(total);
-        self.check_room(f, &name, FileKind::Data, len)?;
+        self.check_room(f, name, FileKind::Data, len)?;
         let mut w = Put {
             kind: FileKind::Data,
             ver: s.ver,
@@ -1664,11 +1726,26 @@ impl Store {
         Ok(())
     }
 
-    /// The name stream `s` writes, if it is still wanted.
-    fn pending(&self, s: &Stream) -> Result<Name, StoreError> {
-        let slot = self.stream_slot(s)?;
-        let p = self.streams.get(slot).copied().flatten();
-        p.map(|p| p.name).ok_or(StoreError::NoWrite)
+    /// Fails with `NoWrite` (and forgets the stream) unless stream `s` of
+    /// `name` may still commit: it was not evicted, and no newer version
+    /// or removal of the name was committed since it began.
+    fn still_wanted(
+        &mut self,
+        f: &mut dyn Flash,
+        s: &Stream,
+        name: &[u8],
+    ) -> Result<(), StoreError> {
+        let slot = self.streams.iter().position(|&v| v != 0 && v == s.ver);
+        let newer = self
+            .newest(f, Some(name))
+            .is_some_and(|r| r.head.ver > s.ver);
+        match slot {
+            Some(_) if !newer && Name::new(name).is_some() => Ok(()),
+            _ => {
+                self.stream_abort(s);
+                Err(StoreError::NoWrite)
+            }
+        }
     }
 
     /// Makes the stream the file `name`'s new version with one COMMIT
@@ -1678,29 +1755,20 @@ impl Store {
         &mut self,
         f: &mut dyn Flash,
         s: &Stream,
+        name: &[u8],
         kind: FileKind,
     ) -> Result<(), StoreError> {
-        let name = self.pending(s)?;
-        self.commit_version(f, &name, kind, s.ver, s.len, crc_final(s.crc))
+        self.still_wanted(f, s, name)?;
+        let r = self.commit_version(f, name, kind, s.ver, s.len, crc_final(s.crc));
+        // Committed (its extents live on as the file's), or failed.
+        self.stream_abort(s);
+        r
     }
 
     /// Forgets the stream: its extents become garbage.
     pub fn stream_abort(&mut self, s: &Stream) {
-        if let Ok(i) = self.stream_slot(s) {
-            if let Some(e) = self.streams.get_mut(i) {
-                *e = None;
-            }
-        }
-    }
-
-    /// Drops the streams of `name` older than version `ver`: a version of
-    /// `ver` or newer (or a removal) was committed, and mount would let it
-    /// win over their later commits.
-    fn supersede(&mut self, name: &Name, ver: u32) {
-        for e in self.streams.iter_mut() {
-            if e.is_some_and(|p| p.name == *name && p.ver < ver) {
-                *e = None;
-            }
+        for e in self.streams.iter_mut().filter(|e| **e == s.ver) {
+            *e = 0;
         }
     }
 }

@@ -69,14 +69,15 @@ pub mod kind {
     pub const MAIN: u8 = 4;
 }
 
-/// `len` rounded up to 4.
+/// `len` rounded up to 4 (saturating: a length read from a torn header
+/// may be anything).
 pub const fn pad4(len: u32) -> u32 {
-    (len + 3) & !3
+    len.saturating_add(3) & !3
 }
 
-/// Bytes a record with an `len`-byte payload occupies.
+/// Bytes a record with an `len`-byte payload occupies (saturating).
 pub const fn size(len: u32) -> u32 {
-    OVERHEAD + pad4(len)
+    OVERHEAD.saturating_add(pad4(len))
 }
 
 /// A record header.
@@ -159,43 +160,59 @@ pub enum Next {
     Sealed,
 }
 
-/// Reads the record at byte `off` of the unit of `pages` pages that
-/// starts at page `page`.
-pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Next {
+/// The record whose header is at byte `off` of the unit of `pages` pages
+/// that starts at page `page`, and its CRC, if the header is one (a valid
+/// kind, inside the unit).
+fn at(f: &mut dyn Flash, page: u32, pages: u32, off: u32) -> Option<(Rec, u32)> {
     let base = page * f.page_size();
     let ps = pages * f.page_size();
-    let short = off + OVERHEAD > ps;
     let mut hb = [0u8; 20];
-    if !short && !f.read(base + off, &mut hb) {
-        return Next::Sealed;
-    }
-    if short || hb.iter().all(|&b| b == 0xFF) {
-        // Too short for a record, or an unwritten header: free space,
-        // unless a torn streamed extent left payload bytes behind it.
-        return if all_ff(f, base + off, ps.saturating_sub(off)) {
-            Next::Free
-        } else {
-            Next::Sealed
-        };
+    if off + OVERHEAD > ps || !f.read(base + off, &mut hb) {
+        return None;
     }
     let (head, crc) = Header::parse(&hb);
     let valid_kind = (kind::EXTENT..=kind::MAIN).contains(&head.kind);
     // Bound `len` before any arithmetic on it: a torn header holds anything.
-    if !valid_kind || head.len > ps || off + size(head.len) > ps {
-        return Next::Sealed;
+    let r = Rec {
+        head,
+        addr: base + off,
+    };
+    (valid_kind && head.len <= ps && off + size(head.len) <= ps).then_some((r, crc))
+}
+
+/// Reads the record at byte `off` of the unit of `pages` pages that
+/// starts at page `page`, and with `check` checks it: its CRC and commit
+/// word, and that free space is erased. Without `check` the header alone
+/// decides (no CRC, no commit word, and whatever follows a header that is
+/// no record is free space): only for units whose records mount checked
+/// and the store's own whole records after them, where an erased header
+/// ends the unit's records. Bounds are checked either way.
+pub fn next(f: &mut dyn Flash, page: u32, pages: u32, off: u32, check: bool) -> Next {
+    let Some((r, crc)) = at(f, page, pages, off) else {
+        // Too short for a record, or an unwritten header: free space,
+        // unless a torn streamed extent left payload bytes behind it (or
+        // the header is torn).
+        let (base, ps) = (page * f.page_size(), pages * f.page_size());
+        return if !check || all_ff(f, base + off, ps.saturating_sub(off)) {
+            Next::Free
+        } else {
+            Next::Sealed
+        };
+    };
+    if !check {
+        return Next::Rec(r);
     }
-    let addr = base + off;
     let mut d = CRC32.digest();
-    if !digest_range(f, addr + HEADER, head.len, &mut d) {
+    if !digest_range(f, r.payload(), r.head.len, &mut d) {
         return Next::Sealed;
     }
-    d.update(&head.bytes());
+    d.update(&r.head.bytes());
     let mut cw = [0u8; 4];
-    let commit_at = addr + HEADER + pad4(head.len);
+    let commit_at = r.payload() + pad4(r.head.len);
     if d.finalize() != crc || !f.read(commit_at, &mut cw) || cw != [0; 4] {
         return Next::Sealed;
     }
-    Next::Rec(Rec { head, addr })
+    Next::Rec(r)
 }
 
 /// Feeds `len` flash bytes at `addr` to `d`.

@@ -28,26 +28,32 @@ use p14p_cortex_m::ring::Ring;
 /// The UART0 interrupt's number (its NVIC line).
 pub const IRQ: usize = 5;
 
-/// Receive ring size in bytes (a power of two): 22 ms of line time at
-/// 115200 baud (11.5 bytes a millisecond).
+/// Receive ring size in bytes (a power of two): 11 ms of line time at
+/// 115200 baud (11.5 bytes a millisecond; a full 300-byte frame takes
+/// 26 ms).
 ///
 /// The link drains the ring into its frame decoder whenever it polls: all
 /// the time when idle, every `POLL_EVERY` VM instructions while a program
 /// runs (well under a millisecond, a collection of the whole heap a few).
-/// It reads nothing while it handles one request, and that is what the
-/// ring must cover: the host then has at most one more request in flight
-/// (`WINDOW` = 2 chunk frames), whose bytes arrive meanwhile. Handling a
-/// chunk takes microseconds in RAM, and on real flash one page program
-/// (about a millisecond for 256 bytes) or, when the store collects, a page
-/// erase or two: milliseconds. Replies block on the transmit FIFO for as
-/// long as they take on the wire, up to 26 ms for a full frame, but only
-/// to requests the host waits for (`Hello`, `Peek`, store reads, heap
-/// views: nothing else is in flight) or, during a run, `Output` frames, next
-/// to which the host sends only single small requests (`Interrupt`,
-/// inspection). Bytes lost beyond that are counted in [`DROPPED`] and cost
-/// one retry of their frame (its CRC fails), never a wrong request.
-/// (It was 1 KiB, the host's two chunk frames in full.)
-pub const RING_LEN: usize = 256;
+/// It reads nothing while it handles one request and sends its reply, and
+/// that is what the ring must cover: the host then has at most one more
+/// request in flight (`WINDOW` = 2 chunk frames), whose bytes arrive
+/// meanwhile. Handling a chunk takes well under a millisecond here (the
+/// store is SRAM; its two bitwise CRCs over 286 bytes are ~25k cycles at
+/// 50 MHz), on the micro:bit's flash ~3.3 ms (72 word writes of 46 µs)
+/// plus ~1 ms of CRCs at 16 MHz, and its `Ack` another millisecond on
+/// the wire: under 60 bytes arrive. Replies block on the transmit FIFO
+/// for as long as they take on the wire, up to 26 ms for a full frame,
+/// but only to requests the host waits for (`Hello`, `Peek`, store reads,
+/// heap views: nothing else is in flight) or, during a run, `Output`
+/// frames, next to which the host sends only single small requests
+/// (`Interrupt`, inspection: ~10-20 bytes). What a ring cannot cover is a
+/// collection of the store on real flash (a page erase, and a walk of the
+/// log per live record of the page): bytes lost there, or anywhere, are
+/// counted in [`DROPPED`] and cost one retry of their frame (its CRC
+/// fails), never a wrong request. (It was 1 KiB, the host's two chunk
+/// frames in full, then 256 bytes.)
+pub const RING_LEN: usize = 128;
 
 /// Line rate on silicon (QEMU ignores the divisor).
 const BAUD: u32 = 115_200;

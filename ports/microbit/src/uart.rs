@@ -33,9 +33,10 @@ use p14p_cortex_m::ring::Ring;
 /// The UART0 interrupt's number (its NVIC line).
 pub const IRQ: usize = 2;
 
-/// Receive ring size in bytes (a power of two): 22 ms of line time at
-/// 115200 baud (11.5 bytes a millisecond), as on the LM3S6965.
-pub const RING_LEN: usize = 256;
+/// Receive ring size in bytes (a power of two): 11 ms of line time at
+/// 115200 baud (11.5 bytes a millisecond), as on the LM3S6965 (whose
+/// `uart::RING_LEN` gives the reckoning, this board's flash included).
+pub const RING_LEN: usize = 128;
 
 /// TXD pin (P0.24) and RXD pin (P0.25) on the micro:bit v1.
 const PIN_TXD: u32 = 24;

@@ -40,9 +40,10 @@ const INT_RX: u32 = (1 << 4) | (1 << 6);
 /// fault report must not hang on a UART that never drains).
 const TX_POLLS: u32 = 1_000_000;
 
-/// Receive ring size in bytes, as on the other ports.
+/// Receive ring size in bytes, as on the other ports (the LM3S6965's
+/// `uart::RING_LEN` gives the reckoning).
 #[cfg(feature = "uart-link")]
-pub const RING_LEN: usize = 256;
+pub const RING_LEN: usize = 128;
 
 /// Received bytes.
 #[cfg(feature = "uart-link")]

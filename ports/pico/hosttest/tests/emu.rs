@@ -267,8 +267,8 @@ fn ping(seq: u16) -> Vec<u8> {
 
 #[test]
 fn a_burst_far_past_every_buffer_loses_nothing() {
-    // 8 KiB of Pings in one write: thirty times the UART ports' receive
-    // ring. Over USB the device reads a packet when it has room, and the
+    // 8 KiB of Pings in one write: sixty-four times the UART ports'
+    // receive ring. Over USB the device reads a packet when it has room, and the
     // host's next packets wait (NAK): nothing can be dropped.
     let emu = Emu::start();
     let mut c = emu.connect();
