@@ -17,11 +17,12 @@ def ticks_diff(ticks1, ticks2):
 
 
 def sleep(seconds):
-    # Whole seconds in milliseconds; a float's fraction in microseconds.
-    if isinstance(seconds, int):
-        sleep_ms(seconds * 1000)
-    else:
+    # A float's fraction in microseconds; an int in milliseconds (anything
+    # else is sleep_ms's TypeError).
+    if isinstance(seconds, float):
         sleep_us(int(seconds * 1000000))
+    else:
+        sleep_ms(seconds * 1000 if isinstance(seconds, int) else seconds)
 
 
 def time():
