@@ -144,6 +144,19 @@ pub trait Host {
     }
     /// Milliseconds since boot (monotonic, wrapping).
     fn ticks_ms(&mut self) -> u32;
+    /// Microseconds since boot (monotonic), for `time.ticks_us` and the
+    /// sleeps. The default has the millisecond clock's resolution.
+    fn ticks_us(&mut self) -> u64 {
+        u64::from(self.ticks_ms()) * 1000
+    }
+    /// Called while `time.sleep_ms` waits with a millisecond or more to
+    /// go: the port may sleep up to a millisecond (or until input). The
+    /// default returns at once (the sleep then spins).
+    fn idle(&mut self) {}
+    /// The board's name (`sys.platform`).
+    fn board(&mut self) -> &'static str {
+        "p14p"
+    }
     /// Checked memory read for `machine.memN[addr]`: `Err` if outside the
     /// port's memory map or misaligned.
     fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError>;

@@ -55,10 +55,17 @@ pub trait Link {
     fn idle(&mut self) {}
 }
 
-/// The port's millisecond clock.
+/// The port's clock.
 pub trait Clock {
     /// Milliseconds since boot. MUST be monotonic (wrapping at `u32::MAX`).
     fn ticks_ms(&mut self) -> u32;
+
+    /// Microseconds since boot, monotonic (`time.ticks_us`, the sleeps).
+    /// The default counts in milliseconds: a port with a finer counter
+    /// says so.
+    fn ticks_us(&mut self) -> u64 {
+        u64::from(self.ticks_ms()) * 1000
+    }
 }
 
 /// What peek/poke (and `machine.memN`) may touch, and how.

@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 8] = [
+pub const SOURCES: [(&str, &str, &str); 10] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -47,6 +47,9 @@ pub const SOURCES: [(&str, &str, &str); 8] = [
     ("_int", "lib/int.py", include_str!("../../lib/int.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
+    // Library halves of native modules (`time.ticks_diff` is `_time`'s).
+    ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
+    ("_time", "lib/time.py", include_str!("../../lib/time.py")),
 ];
 
 /// Where the blob lives, from the repository root.
@@ -90,6 +93,32 @@ pub fn is_module(name: &str) -> bool {
     SOURCES.iter().any(|&(n, _, _)| n == name)
 }
 
+/// The names library module `name` defines at its top level (functions,
+/// classes, assignments), in source order: for a native module's library
+/// half (`_time`), the attributes the compiler accepts beside the native
+/// row's (`from time import ticks_diff`). Empty for no such module.
+pub fn module_names(name: &str) -> Vec<String> {
+    let Some(&(_, _, src)) = SOURCES.iter().find(|&&(n, _, _)| n == name) else {
+        return Vec::new();
+    };
+    src.lines()
+        .filter_map(|l| {
+            let l = l
+                .strip_prefix("def ")
+                .or(l.strip_prefix("class "))
+                .unwrap_or(l);
+            let end = l
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(l.len());
+            let (id, rest) = l.split_at(end);
+            let defined =
+                rest.starts_with(['(', ':']) || rest.starts_with(" = ") || rest.starts_with(": ");
+            let ident = id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+            (defined && ident).then(|| id.to_string())
+        })
+        .collect()
+}
+
 /// Debug info of library image `hash`.
 pub fn debug(hash: u32) -> Option<&'static DebugInfo> {
     compiled()
@@ -121,6 +150,29 @@ mod tests {
             );
         }
         assert!(!super::is_module("_nothing"));
+    }
+
+    /// A library half's names are its top-level definitions, and nothing
+    /// from inside a body.
+    #[test]
+    fn module_names_are_the_top_level_definitions() {
+        let names = super::module_names("_time");
+        for n in ["ticks_add", "ticks_diff", "sleep", "time"] {
+            assert!(names.iter().any(|x| x == n), "{n} in {names:?}");
+        }
+        assert!(
+            !names.iter().any(|x| x == "seconds" || x == "sleep_ms"),
+            "{names:?}"
+        );
+        let names = super::module_names("_sys");
+        for n in ["argv", "exit", "implementation", "stdout", "version_info"] {
+            assert!(names.iter().any(|x| x == n), "{n} in {names:?}");
+        }
+        assert!(
+            !names.iter().any(|x| x == "write" || x == "name"),
+            "{names:?}"
+        );
+        assert!(super::module_names("_nothing").is_empty());
     }
 
     /// A builtins module's name lists exactly the public functions its

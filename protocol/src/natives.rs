@@ -14,8 +14,13 @@ pub mod id {
     pub const MACHINE: u32 = 0;
     /// `gc`.
     pub const GC: u32 = 1;
-    /// `os` (the device's feature `files`).
-    pub const OS: u32 = 2;
+    /// `time`.
+    pub const TIME: u32 = 2;
+    /// `sys`.
+    pub const SYS: u32 = 3;
+    /// `os` (the device's feature `files`): last, so that a device without
+    /// files provides a prefix of the table.
+    pub const OS: u32 = 4;
 }
 
 const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'static> {
@@ -46,13 +51,37 @@ pub const GC_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("mem_alloc", 0, 0),
 ];
 
+/// `time`'s native half: the port's clock and the wait (MicroPython's
+/// names; the ticks wrap at 2**30, MicroPython's `TICKS_PERIOD`):
+/// `ticks_ms()`, `ticks_us()`, `sleep_ms(ms)`, `sleep_us(us)` (both poll
+/// for Ctrl-C while they wait), `time_ns()` (since boot), then
+/// `ticks_cpu()` (the same counter as `ticks_us`). The rest of `time`
+/// (`sleep`, `ticks_add`, `ticks_diff`, `time`) is its library half,
+/// `lib/time.py`.
+pub const TIME_FUNCTIONS: &[NativeFunction<'static>] = &[
+    f("ticks_ms", 0, 0),
+    f("ticks_us", 0, 0),
+    f("sleep_ms", 1, 1),
+    f("sleep_us", 1, 1),
+    f("time_ns", 0, 0),
+    f("ticks_cpu", 0, 0),
+];
+
+/// `sys`'s native half: what only the device knows, for its library half
+/// (`lib/sys.py`, which has every public name): `_modules()` (the live
+/// registry of imported modules) and `_platform()` (the port's board name).
+pub const SYS_FUNCTIONS: &[NativeFunction<'static>] = &[f("_modules", 0, 0), f("_platform", 0, 0)];
+
 /// `os`, over the device's store: `listdir()`, `remove(name)`, `stat(name)`.
 pub const OS_FUNCTIONS: &[NativeFunction<'static>] =
     &[f("listdir", 0, 1), f("remove", 1, 1), f("stat", 1, 1)];
 
 /// The VM's native modules, by [`id`]. A device built without files
-/// provides the first two only.
-pub const MODULES: [NativeModule<'static>; 3] = [
+/// provides all but the last. A module's attribute that its row lacks is
+/// looked up in its library half, the frozen library's module `_NAME`
+/// (`lib/NAME.py`), when the library has one: the host's compiler knows
+/// those names from the library it froze.
+pub const MODULES: [NativeModule<'static>; 5] = [
     NativeModule {
         name: "machine",
         functions: Seq::Slice(MACHINE_FUNCTIONS),
@@ -60,6 +89,14 @@ pub const MODULES: [NativeModule<'static>; 3] = [
     NativeModule {
         name: "gc",
         functions: Seq::Slice(GC_FUNCTIONS),
+    },
+    NativeModule {
+        name: "time",
+        functions: Seq::Slice(TIME_FUNCTIONS),
+    },
+    NativeModule {
+        name: "sys",
+        functions: Seq::Slice(SYS_FUNCTIONS),
     },
     NativeModule {
         name: "os",

@@ -77,6 +77,12 @@ pub(crate) mod b {
     pub const SUM: u32 = id("sum");
     pub const SUPER: u32 = id("super");
     pub const TICKS_MS: u32 = id("ticks_ms");
+    pub const TICKS_US: u32 = id("ticks_us");
+    pub const SLEEP_MS: u32 = id("sleep_ms");
+    pub const SLEEP_US: u32 = id("sleep_us");
+    pub const TIME_NS: u32 = id("time_ns");
+    pub const SYS_MODULES: u32 = id("_modules");
+    pub const SYS_PLATFORM: u32 = id("_platform");
     pub const UNIQUE_ID: u32 = id("unique_id");
 }
 
@@ -355,10 +361,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let c = c || vm.special(v, crate::vm::Dunder::Call)?.is_some();
             Ok(Value::bool(c))
         }
-        b::TICKS_MS => {
-            let t = host.ticks_ms();
-            vm.int_from_i64(t as i64)
+        // The `time` module (and `machine.ticks_ms`).
+        b::TICKS_MS => Ok(super::time::ticks(host.ticks_ms())),
+        b::TICKS_US => Ok(super::time::ticks(host.ticks_us() as u32)),
+        b::SLEEP_MS | b::SLEEP_US => {
+            let n = int_arg(vm, vm.arg(a, 0), "sleep")?;
+            let scale = if id == b::SLEEP_MS { 1000 } else { 1 };
+            vm.sleep_us(host, (n.max(0) as u64).saturating_mul(scale))
         }
+        b::TIME_NS => vm.int_from_i64((host.ticks_us() as i64).saturating_mul(1000)),
+        // The `sys` module.
+        b::SYS_MODULES => vm.modules_dict(),
+        b::SYS_PLATFORM => vm.str_from_bytes(host.board().as_bytes()),
         b::UNIQUE_ID => vm.unique_id(host),
         // The `gc` module.
         b::COLLECT => {

@@ -7,7 +7,8 @@
 //! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`) lives here
 //! too, and the lookup of every native module and its attributes: module
 //! immediates whose payload is the module's id in the protocol's table
-//! ([`p14p_protocol::natives`]).
+//! ([`p14p_protocol::natives`]). An attribute a module's row lacks is
+//! looked up in its library half ([`Vm::library_half_attr`]).
 
 use super::funcs::b;
 use crate::heap::value::kind;
@@ -27,10 +28,17 @@ pub const GC: Value = Value::imm(kind::MODULE, id::GC);
 
 /// How many of the protocol's [`natives::MODULES`] this build provides
 /// from the first (`os` needs files).
-pub const PROVIDED: usize = if cfg!(feature = "files") { 3 } else { 2 };
+pub const PROVIDED: usize = natives::MODULES.len() - if cfg!(feature = "files") { 0 } else { 1 };
 
-// `gc`'s functions sit in `BUILTINS` in the protocol table's order.
+// `gc`'s, `time`'s and `sys`'s functions sit in `BUILTINS` in the
+// protocol table's order.
 const _: () = assert!(b::MEM_FREE == b::COLLECT + 1 && b::MEM_ALLOC == b::COLLECT + 2);
+const _: () = assert!(
+    b::SLEEP_MS == b::TICKS_US + 1
+        && b::SLEEP_US == b::TICKS_US + 2
+        && b::TIME_NS == b::TICKS_US + 3
+);
+const _: () = assert!(b::SYS_PLATFORM == b::SYS_MODULES + 1);
 
 /// Attribute `name` of native module `m`: its index in the module's
 /// function table ([`natives`]) picks the value.
@@ -44,6 +52,11 @@ pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
         id::MACHINE if i == 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID),
         id::MACHINE => Value::imm(kind::MEM, i - 1),
         id::GC => Value::imm(kind::BUILTIN, b::COLLECT + i),
+        // `ticks_ms` is `machine`'s; `ticks_cpu` (last) is `ticks_us`.
+        id::TIME if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
+        id::TIME if i == 5 => Value::imm(kind::BUILTIN, b::TICKS_US),
+        id::TIME => Value::imm(kind::BUILTIN, b::TICKS_US + i - 1),
+        id::SYS => Value::imm(kind::BUILTIN, b::SYS_MODULES + i),
         #[cfg(feature = "files")]
         _ => super::file::os_function(i),
         #[cfg(not(feature = "files"))]

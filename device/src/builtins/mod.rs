@@ -11,6 +11,7 @@
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors' arity and dispatch (each type's own in its `obj/` file: `int(…)` in `obj/int.rs`, …) |
 //! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, str's in `obj/str/methods.rs`, bytes' in `obj/bytes/methods.rs`, …) and the rarer types' methods |
 //! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
+//! | [`time`]    | the native half of `time`: the clock and the wait |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
@@ -21,6 +22,7 @@ pub mod funcs;
 pub mod machine;
 pub mod methods;
 mod names;
+pub mod time;
 
 use crate::heap::value::kind;
 use crate::heap::Value;
@@ -59,7 +61,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); 32] = [
+pub const BUILTINS: [(&str, u8, u8); 38] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -95,14 +97,22 @@ pub const BUILTINS: [(&str, u8, u8); 32] = [
     native(&natives::GC_FUNCTIONS[1]),
     native(&natives::GC_FUNCTIONS[2]),
     native(&natives::MACHINE_FUNCTIONS[4]),
+    // `time`'s from `ticks_us` to `time_ns` (`ticks_ms` is `machine`'s,
+    // `ticks_cpu` is `ticks_us`), then `sys`'s, in their tables' order.
+    native(&natives::TIME_FUNCTIONS[1]),
+    native(&natives::TIME_FUNCTIONS[2]),
+    native(&natives::TIME_FUNCTIONS[3]),
+    native(&natives::TIME_FUNCTIONS[4]),
+    native(&natives::SYS_FUNCTIONS[0]),
+    native(&natives::SYS_FUNCTIONS[1]),
 ];
 const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
-const BUILTIN_NAME_LIST: [&str; 32] = builtin_names(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; 38] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
-static BUILTIN_NAMES: Names<32> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+static BUILTIN_NAMES: Names<38> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash (see [`arity`]).
-pub(crate) static BUILTIN_ARITY: [u8; 32] = builtin_arity(BUILTINS);
+pub(crate) static BUILTIN_ARITY: [u8; 38] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
@@ -675,6 +685,10 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     let n = vm.str_bytes(name);
     if obj.is_kind(kind::MODULE) {
         if let Some(v) = machine::module_attr(obj, n) {
+            return Ok(v);
+        }
+        // Then its library half (`time.ticks_diff`, `machine.Pin`).
+        if let Some(v) = vm.library_half_attr(host, obj, name)? {
             return Ok(v);
         }
         let parts = [Part::Bytes(machine::module_name(obj)), Part::Str(name)];

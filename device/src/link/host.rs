@@ -259,6 +259,20 @@ impl<P: Platform> Host for RunHost<'_, P> {
         self.platform.ticks_ms()
     }
 
+    fn ticks_us(&mut self) -> u64 {
+        self.platform.ticks_us()
+    }
+
+    fn idle(&mut self) {
+        // Output waiting in the buffer goes out before the wait.
+        self.flush();
+        self.platform.idle();
+    }
+
+    fn board(&mut self) -> &'static str {
+        self.platform.board()
+    }
+
     fn unique_id(&mut self, out: &mut [u8; crate::machine::MAX_UNIQUE_ID]) -> usize {
         self.platform.unique_id(out)
     }

@@ -23,7 +23,7 @@ use p14p_protocol::wire::{Encode, Writer};
 
 /// The native modules of the VM itself, before the port's: the protocol's
 /// table, of which the manifest sends the ones this build provides.
-static VM_MODULES: [NativeModule<'static>; 3] = natives::MODULES;
+static VM_MODULES: [NativeModule<'static>; natives::MODULES.len()] = natives::MODULES;
 
 /// Firmware version reported in the manifest.
 const FIRMWARE: &str = env!("CARGO_PKG_VERSION");

@@ -173,6 +173,14 @@ fn builtin_module(name: &[u8]) -> Option<&'static [u8]> {
     })
 }
 
+/// The frozen name (an image str, so that the lookup allocates nothing)
+/// of native module `module`'s library half: the entry `_` ‖ `module`.
+fn half_of(module: &[u8]) -> Option<Value> {
+    let (stored, start, _) = entries().find(|e| e.0.split_first() == Some((&b'_', module)))?;
+    // The name lies just before the image's length (4 bytes).
+    Value::image_str(true, start - 4 - stored.len(), stored.len())
+}
+
 /// The library module holding builtin type `t`'s cold methods.
 fn module_of(t: T) -> Option<&'static [u8]> {
     match t {
@@ -270,6 +278,26 @@ impl Vm<'_> {
     ) -> R<Option<Value>> {
         let name = self.str_from_bytes(name)?;
         self.library_builtin(host, name)
+    }
+
+    /// Attribute `name` of native module `m` (a module immediate) from its
+    /// library half, `_NAME` (`lib/NAME.py`), imported on first use and
+    /// kept as any module is; `None` when there is no half or it has no
+    /// such attribute. `import` of the native module loads nothing: the
+    /// half loads on the first attribute the native row lacks.
+    pub(crate) fn library_half_attr(
+        &mut self,
+        host: &mut dyn Host,
+        m: Value,
+        name: Value,
+    ) -> R<Option<Value>> {
+        let Some(half) = half_of(crate::builtins::machine::module_name(m)) else {
+            return Ok(None);
+        };
+        let mark = self.root(name);
+        let r = self.library_module_named(host, half);
+        self.unroot(mark);
+        Ok(r?.and_then(|h| self.module_attr(h, name)))
     }
 
     /// Library module `modname`, imported (its body run to the end in a

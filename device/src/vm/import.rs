@@ -198,6 +198,15 @@ impl Vm<'_> {
             })
     }
 
+    /// `sys._modules()` (`sys.modules`): the registry itself, made now if
+    /// nothing was imported yet, so that it shows later imports too.
+    pub(crate) fn modules_dict(&mut self) -> R<Value> {
+        if self.loaded.is_null() {
+            self.loaded = self.dict_new(0)?;
+        }
+        Ok(self.loaded)
+    }
+
     /// Drops the cached module `name` (a new image of it arrived).
     pub(crate) fn forget_module(&mut self, name: Value) {
         if !self.loaded.is_null() {

@@ -20,7 +20,9 @@ pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
             .natives
             .iter()
             .map(|m| {
-                let fns = m.functions.iter().map(|f| f.0.clone()).collect();
+                // The native row's names, then its library half's.
+                let mut fns: Vec<String> = m.functions.iter().map(|f| f.0.clone()).collect();
+                fns.extend(crate::library::module_names(&format!("_{}", m.name)));
                 (m.name.clone(), fns)
             })
             .collect(),

@@ -57,6 +57,14 @@ pub async fn run_file(file: &Path, port: &Port, open: &OpenOptions) -> Result<Ex
     let hash = load_program(&session, &program, &mut sources).await?;
     match run_interruptible(&session, hash).await? {
         Outcome::Done => Ok(ExitCode::SUCCESS),
+        Outcome::Raised(exc) if exc.exit_status().is_some() => {
+            let status = exc.exit_status().unwrap_or(1);
+            if status == 1 && exc.detail.parse::<i64>().is_err() {
+                // `sys.exit("message")`: CPython prints the message.
+                eprintln!("{}", exc.detail);
+            }
+            Ok(ExitCode::from(status))
+        }
         Outcome::Raised(exc) => {
             eprint!("{}", trace::render(&exc, &sources));
             Ok(ExitCode::FAILURE)

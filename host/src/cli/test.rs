@@ -270,19 +270,27 @@ async fn run_one(
             ),
             details: indent_output(&output),
         },
+        // `sys.exit(0)` ends a test quietly; another code fails it.
+        Outcome::Raised(exc) if exc.exit_status() == Some(0) => compare(&case.expected, &output),
         Outcome::Raised(exc) => Verdict::Fail {
             summary: format!("raised {}", trace::exception_line(&exc)),
             details: trace::render(&exc, &sources),
         },
-        Outcome::Done => match &case.expected {
-            Some(exp) if *exp != output => Verdict::Fail {
-                summary: "output differs from the .exp file".into(),
-                details: diff(exp, &output),
-            },
-            _ => Verdict::Pass,
-        },
+        Outcome::Done => compare(&case.expected, &output),
     };
     Ok((output, verdict))
+}
+
+/// The verdict of a run that ended normally: its output against the
+/// `.exp` file, if the case has one.
+fn compare(expected: &Option<String>, output: &str) -> Verdict {
+    match expected {
+        Some(exp) if exp != output => Verdict::Fail {
+            summary: "output differs from the .exp file".into(),
+            details: diff(exp, output),
+        },
+        _ => Verdict::Pass,
+    }
 }
 
 fn indent_output(output: &str) -> String {

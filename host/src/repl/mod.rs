@@ -88,6 +88,8 @@ impl Repl {
         self.sources.insert(hash, program.main.debug);
         match run_interruptible(&self.session, hash).await? {
             Outcome::Done => Ok(true),
+            // `sys.exit()` ends the input quietly (MicroPython's).
+            Outcome::Raised(exc) if exc.exit_status().is_some() => Ok(true),
             Outcome::Raised(exc) => {
                 eprint!("{}", trace::render(&exc, &self.sources));
                 Ok(false)

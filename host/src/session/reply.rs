@@ -112,6 +112,23 @@ pub struct Exception {
     pub elided: u16,
 }
 
+impl Exception {
+    /// The exit status of an uncaught `SystemExit` (`sys.exit(code)`),
+    /// which ends a run quietly, as in MicroPython: 0 without a code (or
+    /// `None`), an int code's low byte, 1 for any other code (which
+    /// CPython prints: [`Exception::detail`]). `None` for any other
+    /// exception.
+    pub fn exit_status(&self) -> Option<u8> {
+        if self.exc_type != "SystemExit" {
+            return None;
+        }
+        Some(match self.detail.as_str() {
+            "" | "None" => 0,
+            d => d.parse::<i64>().map_or(1, |c| c as u8),
+        })
+    }
+}
+
 impl From<&Raised<'_>> for Exception {
     fn from(r: &Raised<'_>) -> Self {
         Exception {

@@ -83,6 +83,15 @@ pub fn ticks_ms() -> u32 {
 /// the current millisecond; 1 µs resolution. The VM times its collections
 /// with it ([`p14p_device::Clock`]).
 pub fn micros() -> u32 {
+    // Truncation is the contract: this clock wraps at u32::MAX.
+    micros64() as u32
+}
+
+/// Microseconds since [`init`], not wrapping before the millisecond count
+/// does (49 days): `time.ticks_us` and the sleeps ([`platform::Clock`]).
+///
+/// [`platform::Clock`]: p14p_device::platform::Clock
+pub fn micros64() -> u64 {
     const CYCLES_PER_US: u32 = SYSCLK_HZ / 1_000_000;
     loop {
         let ms = TICKS.load(Ordering::Relaxed);
@@ -97,7 +106,7 @@ pub fn micros() -> u32 {
         // the handler has not counted yet: without it, time would step back.
         let ms = ms.wrapping_add(u32::from(pending));
         let into = (SYST::get_reload().saturating_sub(left) / CYCLES_PER_US).min(999);
-        return ms.wrapping_mul(1000).wrapping_add(into);
+        return u64::from(ms) * 1000 + u64::from(into);
     }
 }
 

@@ -49,6 +49,10 @@ impl platform::Clock for Lm3s6965 {
     fn ticks_ms(&mut self) -> u32 {
         clock::ticks_ms()
     }
+
+    fn ticks_us(&mut self) -> u64 {
+        clock::micros64()
+    }
 }
 
 impl platform::MemoryMap for Lm3s6965 {

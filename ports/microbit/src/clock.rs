@@ -59,6 +59,15 @@ pub fn ticks_ms() -> u32 {
 /// counter's position in the current millisecond; 1 µs resolution. The VM
 /// times its collections with it ([`p14p_device::Clock`]).
 pub fn micros() -> u32 {
+    // Truncation is the contract: this clock wraps at u32::MAX.
+    micros64() as u32
+}
+
+/// Microseconds since [`init`], not wrapping before the millisecond count
+/// does (49 days): `time.ticks_us` and the sleeps ([`platform::Clock`]).
+///
+/// [`platform::Clock`]: p14p_device::platform::Clock
+pub fn micros64() -> u64 {
     loop {
         let ms = TICKS.load(Ordering::Relaxed);
         let pending = timer0::COMPARE0.read() != 0;
@@ -72,7 +81,7 @@ pub fn micros() -> u32 {
         // A wrap whose interrupt is still pending has begun a millisecond
         // the handler has not counted yet: without it, time would step back.
         let ms = ms.wrapping_add(u32::from(pending));
-        return ms.wrapping_mul(TICK_US).wrapping_add(into.min(TICK_US - 1));
+        return u64::from(ms) * u64::from(TICK_US) + u64::from(into.min(TICK_US - 1));
     }
 }
 

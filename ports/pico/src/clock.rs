@@ -8,9 +8,12 @@ use crate::mmio::{nvic, timer};
 /// TIMER_IRQ_0's NVIC line (ALARM0).
 pub const IRQ: usize = 0;
 
-/// The counter in microseconds since boot, both halves read consistently
-/// (the high word again if the low one wrapped in between).
-fn now_us() -> u64 {
+/// The 1 MHz TIMER's count in microseconds since boot, both halves read
+/// consistently (the high word again if the low one wrapped in between):
+/// `time.ticks_us` and the sleeps ([`platform::Clock`]).
+///
+/// [`platform::Clock`]: p14p_device::platform::Clock
+pub fn micros64() -> u64 {
     loop {
         let hi = timer::TIMERAWH.read();
         let lo = timer::TIMERAWL.read();
@@ -22,7 +25,7 @@ fn now_us() -> u64 {
 
 /// Milliseconds since boot (wrapping).
 pub fn ticks_ms() -> u32 {
-    (now_us() / 1000) as u32
+    (micros64() / 1000) as u32
 }
 
 /// Microseconds since boot (wrapping): the counter's low word. The VM times

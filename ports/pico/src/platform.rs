@@ -76,6 +76,10 @@ impl platform::Clock for Pico {
     fn ticks_ms(&mut self) -> u32 {
         clock::ticks_ms()
     }
+
+    fn ticks_us(&mut self) -> u64 {
+        clock::micros64()
+    }
 }
 
 impl platform::MemoryMap for Pico {

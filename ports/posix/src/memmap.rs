@@ -97,6 +97,12 @@ impl MemMap {
         self.start.elapsed().as_millis() as u32
     }
 
+    /// Microseconds since the map was created (std's monotonic clock:
+    /// 1 µs resolution).
+    pub fn ticks_us(&self) -> u64 {
+        self.start.elapsed().as_micros() as u64
+    }
+
     /// Reads `width` at `addr`; `None` outside the map.
     pub fn read(&self, addr: u32, width: Width) -> Option<u32> {
         let n = width.bytes() as usize;

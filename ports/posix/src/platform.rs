@@ -211,6 +211,10 @@ impl platform::Clock for PosixPlatform {
     fn ticks_ms(&mut self) -> u32 {
         self.mem.ticks_ms()
     }
+
+    fn ticks_us(&mut self) -> u64 {
+        self.mem.ticks_us()
+    }
 }
 
 impl platform::MemoryMap for PosixPlatform {

@@ -1,0 +1,52 @@
+//! The native half of `time`: the port's clock and the wait. The rest of
+//! the module (`sleep`, `ticks_add`, `ticks_diff`, `time`) is Python, the
+//! library's `_time` (`lib/time.py`).
+//!
+//! The ticks are MicroPython's: they count modulo `TICKS_PERIOD` = 2**30,
+//! so every value is a small int (no allocation in a timing loop) and
+//! `ticks_diff` can wrap them; a port's clock counts in u32 or u64, both
+//! multiples of the period, so masking keeps the count continuous.
+
+use crate::heap::value::SMALL_MAX;
+use crate::heap::Value;
+use crate::machine::{Host, Poll};
+use crate::obj::T;
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+
+/// A clock count as ticks: modulo 2**30 (`TICKS_MAX` is [`SMALL_MAX`]).
+pub fn ticks(count: u32) -> Value {
+    Value::small((count & SMALL_MAX as u32) as i32)
+}
+
+/// Below this many microseconds left, a sleep spins rather than idles:
+/// a port's idle may last up to a millisecond.
+const IDLE_AT_US: u64 = 1000;
+
+impl Vm<'_> {
+    /// `sleep_ms`/`sleep_us`: waits `us` microseconds by the port's
+    /// clock, idling the port a millisecond at a time while more than that
+    /// is left, and polling the host between, as the dispatch loop does:
+    /// Ctrl-C raises `KeyboardInterrupt` in the sleep, and the link keeps
+    /// answering the host's requests.
+    pub(crate) fn sleep_us(&mut self, host: &mut dyn Host, us: u64) -> R<Value> {
+        let start = host.ticks_us();
+        loop {
+            match host.poll_with_heap(&self.heap) {
+                Poll::Continue => {}
+                Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
+                Poll::Collect => {
+                    self.gc();
+                    host.collected(&self.heap);
+                }
+            }
+            let left = us.saturating_sub(host.ticks_us().wrapping_sub(start));
+            if left == 0 {
+                return Ok(Value::NONE);
+            }
+            if left >= IDLE_AT_US {
+                host.idle();
+            }
+        }
+    }
+}
