@@ -1,9 +1,10 @@
 # machine.Pin, run from the firmware's frozen library (module _machine;
-# device/src/vm/frozen.rs): MicroPython's Pin over two native functions,
-# machine._pin (configure, returns the pin's number) and machine._pin_value
-# (read or write), which reach the board's pins through the port's Gpio
-# trait (device/src/platform.rs). Pin.irq is not there yet.
-import machine
+# device/src/vm/frozen.rs): MicroPython's Pin over one native function,
+# machine._pin(id, mode, pull, value), which configures the pin (-1: leave
+# as is), sets its level unless value is None, else returns the level; it
+# reaches the board's pins through the port's Gpio trait
+# (device/src/platform.rs). Pin.irq is not there yet.
+from machine import _pin
 
 
 class Pin:
@@ -14,24 +15,25 @@ class Pin:
     PULL_DOWN = 2
 
     def __init__(self, id, mode=-1, pull=-1, *, value=None):
-        self._id = machine._pin(id, mode, pull, value)
+        _pin(id, mode, pull, value)
+        self._id = id
 
     def init(self, mode=-1, pull=-1, *, value=None):
-        machine._pin(self._id, mode, pull, value)
+        _pin(self._id, mode, pull, value)
 
     def value(self, x=None):
-        return machine._pin_value(self._id, x)
+        return _pin(self._id, -1, -1, x)
 
     __call__ = value
 
     def on(self):
-        machine._pin_value(self._id, 1)
+        _pin(self._id, -1, -1, 1)
 
     def off(self):
-        machine._pin_value(self._id, 0)
+        _pin(self._id, -1, -1, 0)
 
     high = on
     low = off
 
     def toggle(self):
-        machine._pin_value(self._id, not machine._pin_value(self._id, None))
+        _pin(self._id, -1, -1, 1 - _pin(self._id, -1, -1, None))

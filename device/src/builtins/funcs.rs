@@ -79,7 +79,6 @@ pub(crate) mod b {
     pub const TICKS_MS: u32 = id("ticks_ms");
     pub const UNIQUE_ID: u32 = id("unique_id");
     pub const PIN: u32 = id("_pin");
-    pub const PIN_VALUE: u32 = id("_pin_value");
 }
 
 /// Dispatches builtin function `id`.
@@ -363,7 +362,6 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         b::UNIQUE_ID => vm.unique_id(host),
         b::PIN => vm.pin(host, a),
-        b::PIN_VALUE => vm.pin_value(host, vm.arg(a, 0), vm.arg(a, 1)),
         // The `gc` module.
         b::COLLECT => {
             vm.gc();

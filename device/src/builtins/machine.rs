@@ -4,9 +4,9 @@
 //! access goes through [`Host::mem_read`]/[`Host::mem_write`], which check
 //! the port's memory map: a bad address is a `ValueError`, never a fault.
 //!
-//! `machine.Pin` is Python (`lib/machine.py`, module `_machine`): it
-//! calls the two functions here, `_pin` (configure) and `_pin_value`
-//! (read or write), which reach the port's pins through [`Host::gpio`]
+//! `machine.Pin` is Python (`lib/machine.py`, module `_machine`): every
+//! method calls the one function here, `_pin` (configure, write, read),
+//! which reaches the port's pins through [`Host::gpio`]
 //! ([`crate::platform::Gpio`]). A bad pin id, mode or pull is a
 //! `ValueError`.
 //!
@@ -40,7 +40,7 @@ pub const PROVIDED: usize = if cfg!(feature = "files") { 3 } else { 2 };
 // `gc`'s functions sit in `BUILTINS` in the protocol table's order, and
 // so do `machine`'s from `unique_id` on.
 const _: () = assert!(b::MEM_FREE == b::COLLECT + 1 && b::MEM_ALLOC == b::COLLECT + 2);
-const _: () = assert!(b::PIN == b::UNIQUE_ID + 1 && b::PIN_VALUE == b::UNIQUE_ID + 2);
+const _: () = assert!(b::PIN == b::UNIQUE_ID + 1);
 
 /// Attribute `name` of native module `m`: its index in the module's
 /// function table ([`natives`]) picks the value.
@@ -49,8 +49,8 @@ pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
     let functions = module.functions.as_slice();
     let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;
     Some(match m.payload() {
-        // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id`,
-        // `_pin` and `_pin_value` (consecutive in `BUILTINS`).
+        // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id` and
+        // `_pin` (consecutive in `BUILTINS`).
         id::MACHINE if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
         id::MACHINE if i >= 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID + i - 4),
         id::MACHINE => Value::imm(kind::MEM, i - 1),
@@ -120,12 +120,15 @@ impl Vm<'_> {
         )
     }
 
-    /// `machine._pin(id, mode, pull, value)`, what `Pin(...)` and
-    /// `Pin.init(...)` do: `id` is the board's pin number or name; `mode`
-    /// is `Pin.IN`, `OUT`, `OPEN_DRAIN` or -1 (unchanged); `pull` is
-    /// `None` or 0 (no pull), `PULL_UP`, `PULL_DOWN` or -1; `value`, unless
-    /// None, is written first, so an output starts at that level. Returns
-    /// the pin's number.
+    /// `machine._pin(id, mode, pull, value)`, what every `Pin` method
+    /// does: `id` is the board's pin number or name; `mode` is `Pin.IN`,
+    /// `OUT`, `OPEN_DRAIN` or -1 (unchanged); `pull` is `None` or 0 (no
+    /// pull), `PULL_UP`, `PULL_DOWN` or -1 (unchanged). `value`, unless
+    /// None, is written first (so an output starts at that level) and the
+    /// call returns None; with `value` None it returns the pin's level, 0
+    /// or 1 (`Pin.value()`).
+    // Out of line: inlined into `funcs::call` it took 32 bytes more.
+    #[inline(never)]
     pub(crate) fn pin(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
         let (id, mode, pull, value) = (
             self.arg(a, 0),
@@ -133,17 +136,6 @@ impl Vm<'_> {
             self.arg(a, 2),
             self.arg(a, 3),
         );
-        let pin = match self.int_val(id) {
-            Some(i) => u32::try_from(i).ok(),
-            None if self.is_str(id) => {
-                let name = self.str_bytes(id);
-                host.gpio().and_then(|g| g.pin_named(name))
-            }
-            None => None,
-        };
-        let Some(pin) = pin else {
-            return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin id");
-        };
         let mode = match self.int_val(mode) {
             Some(-1) => None,
             Some(0) => Some(PinMode::In),
@@ -151,6 +143,7 @@ impl Vm<'_> {
             Some(2) => Some(PinMode::OpenDrain),
             _ => return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin mode"),
         };
+        // `None` is no pull.
         let pull = match if pull == Value::NONE {
             Some(0)
         } else {
@@ -163,29 +156,23 @@ impl Vm<'_> {
             _ => return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin pull"),
         };
         let high = self.truthy(value);
-        let ok = host.gpio().is_some_and(|g| {
-            (value == Value::NONE || g.pin_write(pin, high)) && g.pin_configure(pin, mode, pull)
-        });
-        if !ok {
-            return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin id");
-        }
-        self.int_from_i64(pin.into())
-    }
-
-    /// `machine._pin_value(id, x)`: pin `id`'s level as 0 or 1 when `x` is
-    /// None, else sets its output level to `x`'s truth and returns None.
-    pub(crate) fn pin_value(&mut self, host: &mut dyn Host, id: Value, x: Value) -> R<Value> {
-        let pin = self.int_val(id).and_then(|i| u32::try_from(i).ok());
-        let high = self.truthy(x);
-        let r = match (pin, host.gpio()) {
-            (Some(pin), Some(g)) if x == Value::NONE => {
-                g.pin_read(pin).map(|l| Value::small(l.into()))
-            }
-            (Some(pin), Some(g)) => g.pin_write(pin, high).then_some(Value::NONE),
-            _ => None,
+        let number = self.int_val(id).and_then(|i| u32::try_from(i).ok());
+        let name = if self.is_str(id) {
+            self.str_bytes(id)
+        } else {
+            &[]
         };
-        match r {
-            Some(v) => Ok(v),
+        let level = host.gpio().and_then(|g| {
+            let pin = number.or_else(|| g.pin_named(name))?;
+            if value != Value::NONE {
+                g.pin_write(pin, high).then_some(())?;
+            }
+            g.pin_configure(pin, mode, pull).then_some(())?;
+            g.pin_read(pin)
+        });
+        match level {
+            Some(_) if value != Value::NONE => Ok(Value::NONE),
+            Some(l) => Ok(Value::small(l.into())),
             None => self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin id"),
         }
     }

@@ -59,7 +59,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); 34] = [
+pub const BUILTINS: [(&str, u8, u8); 33] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -89,22 +89,21 @@ pub const BUILTINS: [(&str, u8, u8); 34] = [
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then
-    // `machine.unique_id`, `_pin` and `_pin_value` (see `machine`).
+    // `machine.unique_id` and `_pin` (see `machine`).
     native(&natives::MACHINE_FUNCTIONS[0]),
     native(&natives::GC_FUNCTIONS[0]),
     native(&natives::GC_FUNCTIONS[1]),
     native(&natives::GC_FUNCTIONS[2]),
     native(&natives::MACHINE_FUNCTIONS[4]),
     native(&natives::MACHINE_FUNCTIONS[5]),
-    native(&natives::MACHINE_FUNCTIONS[6]),
 ];
 const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
-const BUILTIN_NAME_LIST: [&str; 34] = builtin_names(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; 33] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
-static BUILTIN_NAMES: Names<34> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+static BUILTIN_NAMES: Names<33> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash (see [`arity`]).
-pub(crate) static BUILTIN_ARITY: [u8; 34] = builtin_arity(BUILTINS);
+pub(crate) static BUILTIN_ARITY: [u8; 33] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
