@@ -1,24 +1,22 @@
-# "Blink" the simulated board's LED by writing its GPIO output register,
-# as you would on a microcontroller. On the built-in simulator the register
-# lives at 0x4000_1000 (GPIO.DATA); watch it change while this runs:
+# Blink the board's LED with machine.Pin, as on any MicroPython board.
+# 'LED' is the simulator's pin 0 (GPIO.DATA bit 0), the Pico's GPIO25,
+# the LM3S6965 EVB's PF0 and the micro:bit's ROW1 (P0.13, with COL1 low:
+# the top-left LED). On the built-in simulator, watch the register change:
 #   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
-# Each state is held for 300 ms: `watch` samples every 100 ms by default,
-# and toggles with no pause in between would come and go unseen.
+# Each state is held for 500 ms: `watch` samples every 100 ms by default.
 import machine
-
-GPIO_OUT = 0x4000_1000
-LED = 1 << 0
-HOLD_MS = 300
+from _machine import Pin  # becomes `from machine import Pin`
 
 
-def hold(ms):
+# Until the `time` module lands (then: `from time import sleep_ms`).
+def sleep_ms(ms):
     start = machine.ticks_ms()
     while machine.ticks_ms() - start < ms:
         pass
 
 
+led = Pin("LED", Pin.OUT, value=0)
 for i in range(6):
-    value = machine.mem32(GPIO_OUT)
-    machine.mem32(GPIO_OUT, value ^ LED)
-    print("LED", "on" if machine.mem32(GPIO_OUT) & LED else "off")
-    hold(HOLD_MS)
+    led.toggle()
+    print("LED", "on" if led.value() else "off")
+    sleep_ms(500)

@@ -168,6 +168,12 @@ pub trait Host {
         let _ = out;
         0
     }
+    /// The board's pins for `machine.Pin` (the link lends its platform's
+    /// [`crate::platform::Gpio`]); `None`, the default: no pins, every
+    /// pin id is a `ValueError`.
+    fn gpio(&mut self) -> Option<&mut dyn crate::platform::Gpio> {
+        None
+    }
 
     // Files in the store, for `open()` and `os` (feature `files`, see
     // `builtins::file`). The defaults are a device without a store.

@@ -1,7 +1,7 @@
 //! The contract between the device crate and a port, split per concern.
 //!
 //! As embassy splits its HAL into small driver traits, a port implements
-//! five small traits, each about one piece of hardware:
+//! six small traits, each about one piece of hardware:
 //!
 //! | trait             | what                                   | a port without it |
 //! |-------------------|----------------------------------------|-------------------|
@@ -9,10 +9,11 @@
 //! | [`Clock`]         | milliseconds since boot                | (required) |
 //! | [`MemoryMap`]     | board name and id, regions, peek/poke  | (required) |
 //! | [`Flash`]         | the pages that hold the store          | `impl Flash for X {}`: no store |
+//! | [`Gpio`]          | the pins of `machine.Pin`              | `impl Gpio for X {}`: no pins |
 //! | [`NativeModules`] | the port's modules in the manifest     | `impl NativeModules for X {}` |
 //!
 //! [`Platform`] bundles them (blanket-implemented): the device's
-//! [`crate::link::Device`] is generic over one type implementing all five,
+//! [`crate::link::Device`] is generic over one type implementing all six,
 //! and a port calls [`crate::link::Device::poll`] in its main loop.
 //! Implementations MUST NOT panic: a panic on a microcontroller is a reset.
 
@@ -93,6 +94,69 @@ pub trait MemoryMap {
     }
 }
 
+/// What `Pin.IN`, `Pin.OUT` and `Pin.OPEN_DRAIN` ask of a pin (MicroPython's
+/// numbers 0, 1, 2: the library's `Pin` passes them on unchanged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinMode {
+    /// An input: the pin is read, not driven.
+    In,
+    /// A push-pull output: the pin is driven to its output level.
+    Out,
+    /// An open-drain output: driven low at level 0, released at level 1.
+    OpenDrain,
+}
+
+/// A pin's pull resistor (`None`, `Pin.PULL_UP` = 1, `Pin.PULL_DOWN` = 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pull {
+    /// No pull: an undriven pin floats.
+    None,
+    /// Pulled up to the supply.
+    Up,
+    /// Pulled down to ground.
+    Down,
+}
+
+/// The board's general-purpose pins, for `machine.Pin` (the class is
+/// Python, `lib/machine.py`; it calls the VM's `machine._pin` and
+/// `machine._pin_value`, which come here).
+///
+/// A pin is a number as the board's documentation numbers it (the port's
+/// README says how); [`Gpio::pin_named`] may give some a name (`'LED'`).
+/// Pins the firmware itself uses (the link's UART) are no pins here. Every
+/// method answers for a pin that does not exist (`false`, `None`): the VM
+/// turns that into a `ValueError`. The defaults are a board without pins.
+pub trait Gpio {
+    /// The pin called `name` (`b"LED"`), if the board names one.
+    fn pin_named(&self, name: &[u8]) -> Option<u32> {
+        let _ = name;
+        None
+    }
+
+    /// Sets `pin`'s mode and pull, each left as it is when `None` (so
+    /// `pin_configure(p, None, None)` only says whether `p` exists). A pin
+    /// made an output drives the level last written ([`Gpio::pin_write`]).
+    /// `false`: no such pin, or the board cannot do what is asked.
+    fn pin_configure(&mut self, pin: u32, mode: Option<PinMode>, pull: Option<Pull>) -> bool {
+        let _ = (pin, mode, pull);
+        false
+    }
+
+    /// The level on `pin` (an output reads the level it drives); `None`:
+    /// no such pin.
+    fn pin_read(&mut self, pin: u32) -> Option<bool> {
+        let _ = pin;
+        None
+    }
+
+    /// Sets `pin`'s output level (kept while it is an input, driven once it
+    /// is an output); `false`: no such pin.
+    fn pin_write(&mut self, pin: u32, high: bool) -> bool {
+        let _ = (pin, high);
+        false
+    }
+}
+
 /// The port's own native modules.
 pub trait NativeModules {
     /// Extra native modules the port describes in its manifest, beyond the
@@ -103,7 +167,7 @@ pub trait NativeModules {
 }
 
 /// Everything a port provides: implemented for every type that implements
-/// the five small traits, so a port never names it in an `impl`.
-pub trait Platform: Link + Clock + MemoryMap + Flash + NativeModules {}
+/// the six small traits, so a port never names it in an `impl`.
+pub trait Platform: Link + Clock + MemoryMap + Flash + Gpio + NativeModules {}
 
-impl<T: Link + Clock + MemoryMap + Flash + NativeModules> Platform for T {}
+impl<T: Link + Clock + MemoryMap + Flash + Gpio + NativeModules> Platform for T {}

@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 10] = [
+pub const SOURCES: [(&str, &str, &str); 11] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -46,6 +46,11 @@ pub const SOURCES: [(&str, &str, &str); 10] = [
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
     ("_int", "lib/int.py", include_str!("../../lib/int.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
+    (
+        "_machine",
+        "lib/machine.py",
+        include_str!("../../lib/machine.py"),
+    ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
     // Library halves of native modules (`time.ticks_diff` is `_time`'s).
     ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),

@@ -34,14 +34,18 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
 /// `machine`: `ticks_ms()`, and `mem8`, `mem16`, `mem32`, which are indexed
 /// (`machine.mem32[addr]`, `machine.mem32[addr] = v`) and listed with the
 /// arity of that access (address, value), then `unique_id()` (the board's
-/// id as bytes, MicroPython's). The device's values for them follow this
-/// order.
+/// id as bytes, MicroPython's), then the one function behind the
+/// library's `machine.Pin` (`lib/machine.py`): `_pin(id, mode, pull,
+/// value)` configures a pin, sets its level unless `value` is None, and
+/// then returns None, else the pin's level. The device's values for them
+/// follow this order.
 pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("ticks_ms", 0, 0),
     f("mem8", 1, 2),
     f("mem16", 1, 2),
     f("mem32", 1, 2),
     f("unique_id", 0, 0),
+    f("_pin", 4, 4),
 ];
 
 /// `gc`: `collect()`, `mem_free()`, `mem_alloc()` (bytes of the heap).

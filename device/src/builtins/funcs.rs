@@ -84,6 +84,7 @@ pub(crate) mod b {
     pub const SYS_MODULES: u32 = id("_modules");
     pub const SYS_PLATFORM: u32 = id("_platform");
     pub const UNIQUE_ID: u32 = id("unique_id");
+    pub const PIN: u32 = id("_pin");
 }
 
 /// Dispatches builtin function `id`.
@@ -374,6 +375,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::SYS_MODULES => vm.modules_dict(),
         b::SYS_PLATFORM => vm.str_from_bytes(host.board().as_bytes()),
         b::UNIQUE_ID => vm.unique_id(host),
+        b::PIN => vm.pin(host, a),
         // The `gc` module.
         b::COLLECT => {
             vm.gc();

@@ -4,6 +4,12 @@
 //! access goes through [`Host::mem_read`]/[`Host::mem_write`], which check
 //! the port's memory map: a bad address is a `ValueError`, never a fault.
 //!
+//! `machine.Pin` is Python (`lib/machine.py`, module `_machine`): every
+//! method calls the one function here, `_pin` (configure, write, read),
+//! which reaches the port's pins through [`Host::gpio`]
+//! ([`crate::platform::Gpio`]). A bad pin id, mode or pull is a
+//! `ValueError`.
+//!
 //! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`) lives here
 //! too, and the lookup of every native module and its attributes: module
 //! immediates whose payload is the module's id in the protocol's table
@@ -15,6 +21,8 @@ use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::{Host, MAX_UNIQUE_ID};
 use crate::obj::T;
+use crate::platform::{PinMode, Pull};
+use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::Width;
@@ -31,7 +39,7 @@ pub const GC: Value = Value::imm(kind::MODULE, id::GC);
 pub const PROVIDED: usize = natives::MODULES.len() - if cfg!(feature = "files") { 0 } else { 1 };
 
 // `gc`'s, `time`'s and `sys`'s functions sit in `BUILTINS` in the
-// protocol table's order.
+// protocol table's order, and so do `machine`'s from `unique_id` on.
 const _: () = assert!(b::MEM_FREE == b::COLLECT + 1 && b::MEM_ALLOC == b::COLLECT + 2);
 const _: () = assert!(
     b::SLEEP_MS == b::TICKS_US + 1
@@ -39,6 +47,7 @@ const _: () = assert!(
         && b::TIME_NS == b::TICKS_US + 3
 );
 const _: () = assert!(b::SYS_PLATFORM == b::SYS_MODULES + 1);
+const _: () = assert!(b::PIN == b::UNIQUE_ID + 1);
 
 /// Attribute `name` of native module `m`: its index in the module's
 /// function table ([`natives`]) picks the value.
@@ -47,9 +56,10 @@ pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
     let functions = module.functions.as_slice();
     let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;
     Some(match m.payload() {
-        // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id`.
+        // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id` and
+        // `_pin` (consecutive in `BUILTINS`).
         id::MACHINE if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
-        id::MACHINE if i == 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID),
+        id::MACHINE if i >= 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID + i - 4),
         id::MACHINE => Value::imm(kind::MEM, i - 1),
         id::GC => Value::imm(kind::BUILTIN, b::COLLECT + i),
         // `ticks_ms` is `machine`'s; `ticks_cpu` (last) is `ticks_us`.
@@ -120,6 +130,63 @@ impl Vm<'_> {
             ErrMsg::NotImplemented,
             b"machine.unique_id",
         )
+    }
+
+    /// `machine._pin(id, mode, pull, value)`, what every `Pin` method
+    /// does: `id` is the board's pin number or name; `mode` is `Pin.IN`,
+    /// `OUT`, `OPEN_DRAIN` or -1 (unchanged); `pull` is `None` or 0 (no
+    /// pull), `PULL_UP`, `PULL_DOWN` or -1 (unchanged). `value`, unless
+    /// None, is written first (so an output starts at that level) and the
+    /// call returns None; with `value` None it returns the pin's level, 0
+    /// or 1 (`Pin.value()`).
+    // Out of line: inlined into `funcs::call` it took 32 bytes more.
+    #[inline(never)]
+    pub(crate) fn pin(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+        let (id, mode, pull, value) = (
+            self.arg(a, 0),
+            self.arg(a, 1),
+            self.arg(a, 2),
+            self.arg(a, 3),
+        );
+        let mode = match self.int_val(mode) {
+            Some(-1) => None,
+            Some(0) => Some(PinMode::In),
+            Some(1) => Some(PinMode::Out),
+            Some(2) => Some(PinMode::OpenDrain),
+            _ => return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin mode"),
+        };
+        // `None` is no pull.
+        let pull = match if pull == Value::NONE {
+            Some(0)
+        } else {
+            self.int_val(pull)
+        } {
+            Some(-1) => None,
+            Some(0) => Some(Pull::None),
+            Some(1) => Some(Pull::Up),
+            Some(2) => Some(Pull::Down),
+            _ => return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin pull"),
+        };
+        let high = self.truthy(value);
+        let number = self.int_val(id).and_then(|i| u32::try_from(i).ok());
+        let name = if self.is_str(id) {
+            self.str_bytes(id)
+        } else {
+            &[]
+        };
+        let level = host.gpio().and_then(|g| {
+            let pin = number.or_else(|| g.pin_named(name))?;
+            if value != Value::NONE {
+                g.pin_write(pin, high).then_some(())?;
+            }
+            g.pin_configure(pin, mode, pull).then_some(())?;
+            g.pin_read(pin)
+        });
+        match level {
+            Some(_) if value != Value::NONE => Ok(Value::NONE),
+            Some(l) => Ok(Value::small(l.into())),
+            None => self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin id"),
+        }
     }
 
     /// `memN[addr]`.

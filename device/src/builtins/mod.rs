@@ -61,7 +61,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); 38] = [
+pub const BUILTINS: [(&str, u8, u8); 39] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -91,12 +91,13 @@ pub const BUILTINS: [(&str, u8, u8); 38] = [
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then
-    // `machine.unique_id` (see `machine`).
+    // `machine.unique_id` and `_pin` (see `machine`).
     native(&natives::MACHINE_FUNCTIONS[0]),
     native(&natives::GC_FUNCTIONS[0]),
     native(&natives::GC_FUNCTIONS[1]),
     native(&natives::GC_FUNCTIONS[2]),
     native(&natives::MACHINE_FUNCTIONS[4]),
+    native(&natives::MACHINE_FUNCTIONS[5]),
     // `time`'s from `ticks_us` to `time_ns` (`ticks_ms` is `machine`'s,
     // `ticks_cpu` is `ticks_us`), then `sys`'s, in their tables' order.
     native(&natives::TIME_FUNCTIONS[1]),
@@ -107,12 +108,12 @@ pub const BUILTINS: [(&str, u8, u8); 38] = [
     native(&natives::SYS_FUNCTIONS[1]),
 ];
 const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
-const BUILTIN_NAME_LIST: [&str; 38] = builtin_names(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; 39] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
-static BUILTIN_NAMES: Names<38> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+static BUILTIN_NAMES: Names<39> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash (see [`arity`]).
-pub(crate) static BUILTIN_ARITY: [u8; 38] = builtin_arity(BUILTINS);
+pub(crate) static BUILTIN_ARITY: [u8; 39] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);

@@ -277,6 +277,10 @@ impl<P: Platform> Host for RunHost<'_, P> {
         self.platform.unique_id(out)
     }
 
+    fn gpio(&mut self) -> Option<&mut dyn crate::platform::Gpio> {
+        Some(&mut *self.platform)
+    }
+
     fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError> {
         access::check(self.platform.memory_map(), addr, width, 1, false)?;
         self.platform

@@ -111,6 +111,9 @@ impl platform::MemoryMap for FakePlatform {
 /// No flash: the link must work without a store.
 impl platform::Flash for FakePlatform {}
 
+/// No pins.
+impl platform::Gpio for FakePlatform {}
+
 impl platform::NativeModules for FakePlatform {
     fn native_modules(&self) -> &'static [NativeModule<'static>] {
         PORT_MODULES

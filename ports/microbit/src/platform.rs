@@ -107,4 +107,7 @@ impl platform::Flash for Microbit {
     }
 }
 
+/// No `machine.Pin` pins yet (every pin id is a `ValueError`).
+impl platform::Gpio for Microbit {}
+
 impl platform::NativeModules for Microbit {}

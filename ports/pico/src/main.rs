@@ -26,6 +26,7 @@
 
 mod clock;
 mod fault;
+mod gpio;
 mod machine;
 mod memmap;
 #[allow(unsafe_code)]

@@ -6,7 +6,7 @@
 //! * [`Reg`]: a register the firmware itself drives. A `Reg` is made (safely)
 //!   only here, by `reg`, from the RP2040 datasheet addresses in the
 //!   submodules below ([`timer`], [`uart0`], [`resets`], [`io_bank0`],
-//!   [`nvic`]), so every `Reg` names a 32-bit register that exists on the
+//!   [`pads_bank0`], [`sio`], [`nvic`]), so every `Reg` names a 32-bit register that exists on the
 //!   RP2040 and whose block the boot has taken out of reset.
 //! * [`peek`] / [`poke`]: any address of the peek/poke map, for the link
 //!   and `machine.memN`: `p14p_cortex_m::peek`'s accesses by width over
@@ -78,6 +78,41 @@ pub mod io_bank0 {
     pub const fn ctrl(n: u32) -> Reg {
         reg(BASE + 8 * n + 4)
     }
+}
+
+/// PADS_BANK0 (datasheet §2.19.6.3): pad controls.
+pub mod pads_bank0 {
+    use super::{reg, Reg};
+
+    /// Base address of the block.
+    pub const BASE: u32 = 0x4001_C000;
+    /// GPIOn: bit 7 output disable, 6 input enable, 3 pull-up, 2 pull-down.
+    pub const fn gpio(n: u32) -> Reg {
+        reg(BASE + 4 * n + 4)
+    }
+}
+
+/// SIO (datasheet §2.3.1.7): the GPIO registers of the pins whose
+/// function is SIO, with atomic set, clear and xor aliases.
+pub mod sio {
+    use super::{reg, Reg};
+
+    /// Base address of the block.
+    pub const BASE: u32 = 0xD000_0000;
+    /// The pins' input levels.
+    pub const GPIO_IN: Reg = reg(BASE + 0x004);
+    /// The output levels.
+    pub const GPIO_OUT: Reg = reg(BASE + 0x010);
+    /// Sets the bits written in `GPIO_OUT`.
+    pub const GPIO_OUT_SET: Reg = reg(BASE + 0x014);
+    /// Clears them.
+    pub const GPIO_OUT_CLR: Reg = reg(BASE + 0x018);
+    /// Output enables.
+    pub const GPIO_OE: Reg = reg(BASE + 0x020);
+    /// Sets the bits written in `GPIO_OE`.
+    pub const GPIO_OE_SET: Reg = reg(BASE + 0x024);
+    /// Clears them.
+    pub const GPIO_OE_CLR: Reg = reg(BASE + 0x028);
 }
 
 /// UART0 (datasheet §4.2, an Arm PL011): the fault report, and the link

@@ -4,6 +4,7 @@
 //! |--------------|------|
 //! | [`platform`] | [`platform::PosixPlatform`]: link bytes over any stream, clock, memory map |
 //! | [`memmap`]   | the simulated memory map peek/poke reach (never this process's memory) |
+//! | [`gpio`]     | the simulated GPIO block behind `machine.Pin` |
 //! | [`machine`]  | the one function that picks the [`p14p_device::Machine`] |
 //! | [`serve`]    | the serving loop |
 //! | [`sim`]      | the in-process simulated device the host uses by default: a device thread on a Unix socket pair |
@@ -16,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod flash;
+pub mod gpio;
 pub mod line;
 pub mod machine;
 pub mod memmap;

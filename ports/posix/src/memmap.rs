@@ -7,13 +7,20 @@
 //! 0x4000_0000   8 B    ro     SYSID   +0 DEVICE_ID = 0x1450_0001
 //!                                     +4 VERSION   = protocol << 16 | image format
 //! 0x4000_0100   4 B    ro     TIMER   +0 MS: milliseconds since start (free-running, wraps)
-//! 0x4000_1000   8 B    rw     GPIO    +0 DATA: pin levels (as written)
-//!                                     +4 DIR:  1 = output (stored only)
+//! 0x4000_1000  28 B    rw     GPIO    +0 DATA: output levels (as written)
+//!                                     +4 DIR:  1 = output
+//!                                     +8 PULLUP, +C PULLDOWN, +10 OPENDRAIN
+//!                                     +14 IN: pin levels (read-only)
+//!                                     +18 EXT: levels of floating pins
 //! ```
+//!
+//! The GPIO block is `machine.Pin`'s on this port: [`crate::gpio`] draws
+//! its registers and how a pin's level follows from them.
 //!
 //! Registers are 32-bit words; 8- and 16-bit reads return part of the word
 //! (little-endian), narrow writes change only their bytes.
 
+use crate::gpio::{self, SimGpio};
 use p14p_device::platform::Region;
 use p14p_protocol::msg::Width;
 use p14p_protocol::version;
@@ -29,8 +36,8 @@ pub const SYSID: u32 = 0x4000_0000;
 pub const DEVICE_ID: u32 = 0x1450_0001;
 /// The free-running millisecond counter register.
 pub const TIMER_MS: u32 = 0x4000_0100;
-/// The GPIO block: `DATA` at `+0`, `DIR` at `+4`.
-pub const GPIO: u32 = 0x4000_1000;
+/// The GPIO block ([`crate::gpio`]): `DATA` at `+0`, `DIR` at `+4`, ...
+pub const GPIO: u32 = gpio::GPIO;
 
 /// The regions, for the manifest, the link's checks and `--help`.
 pub const REGIONS: &[Region] = &[
@@ -54,7 +61,7 @@ pub const REGIONS: &[Region] = &[
     },
     Region {
         start: GPIO,
-        len: 8,
+        len: gpio::LEN,
         writable: true,
         name: "GPIO",
     },
@@ -66,13 +73,15 @@ Simulated memory map (peek/poke, machine.memN):
   0x20000000  4 KiB  rw  SRAM   plain memory, zeroed at start
   0x40000000  8 B    ro  SYSID  +0 DEVICE_ID = 0x14500001, +4 VERSION
   0x40000100  4 B    ro  TIMER  +0 milliseconds since start
-  0x40001000  8 B    rw  GPIO   +0 DATA, +4 DIR";
+  0x40001000  28 B   rw  GPIO   +0 DATA, +4 DIR, +8 PULLUP, +C PULLDOWN,
+                             +10 OPENDRAIN, +14 IN (ro), +18 EXT";
 
 /// The state behind the map.
 #[derive(Debug)]
 pub struct MemMap {
     sram: Vec<u8>,
-    gpio: [u32; 2],
+    /// The GPIO block, `machine.Pin`'s pins.
+    pub gpio: SimGpio,
     start: Instant,
 }
 
@@ -87,7 +96,7 @@ impl MemMap {
     pub fn new() -> Self {
         MemMap {
             sram: vec![0; SRAM_LEN as usize],
-            gpio: [0; 2],
+            gpio: SimGpio::default(),
             start: Instant::now(),
         }
     }
@@ -128,20 +137,16 @@ impl MemMap {
                 None => false,
             };
         }
-        let reg = match addr & !3 {
-            a if a == GPIO => 0,
-            a if a == GPIO + 4 => 1,
-            _ => return false,
+        let Some(off) = addr.checked_sub(GPIO).filter(|&o| o < gpio::LEN) else {
+            return false;
         };
-        let shift = (addr & 3) * 8;
+        let shift = (off & 3) * 8;
         let mask = match width {
             Width::U8 => 0xFF,
             Width::U16 => 0xFFFF,
             Width::U32 => u32::MAX,
         } << shift;
-        let old = self.gpio[reg];
-        self.gpio[reg] = (old & !mask) | ((value << shift) & mask);
-        true
+        self.gpio.write(off as usize / 4, value << shift, mask)
     }
 
     /// The register word containing `addr` and the word's address.
@@ -151,8 +156,9 @@ impl MemMap {
             SYSID => DEVICE_ID,
             a if a == SYSID + 4 => (version::PROTOCOL as u32) << 16 | version::IMAGE_FORMAT as u32,
             TIMER_MS => self.ticks_ms(),
-            GPIO => self.gpio[0],
-            a if a == GPIO + 4 => self.gpio[1],
+            a if (GPIO..GPIO + gpio::LEN).contains(&a) => {
+                self.gpio.word((a - GPIO) as usize / 4)?
+            }
             _ => return None,
         };
         Some((base, word))
@@ -196,7 +202,14 @@ mod tests {
 
     #[test]
     fn every_register_is_inside_a_region() {
-        for addr in [SYSID, SYSID + 4, TIMER_MS, GPIO, GPIO + 4] {
+        for addr in [
+            SYSID,
+            SYSID + 4,
+            TIMER_MS,
+            GPIO,
+            GPIO + 4,
+            GPIO + gpio::IN + 4,
+        ] {
             assert!(REGIONS.iter().any(|r| r.contains(addr, 4)), "{addr:#x}");
         }
     }

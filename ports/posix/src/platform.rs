@@ -1,4 +1,4 @@
-//! [`PosixPlatform`]: the posix port's link, clock, memory map and flash
+//! [`PosixPlatform`]: the posix port's link, clock, memory map, flash and pins
 //! (the small traits of [`p14p_device::platform`]), over any byte stream
 //! (stdio, a pty master, a TCP stream, one end of a Unix socket pair).
 //!
@@ -268,6 +268,30 @@ impl platform::Flash for PosixPlatform {
 
     fn program(&mut self, addr: u32, data: &[u8]) -> bool {
         self.flash_do(false, |f| f.program(addr, data))
+    }
+}
+
+/// `machine.Pin`'s pins: the simulated GPIO block ([`crate::gpio`]).
+impl platform::Gpio for PosixPlatform {
+    fn pin_named(&self, name: &[u8]) -> Option<u32> {
+        self.mem.gpio.pin_named(name)
+    }
+
+    fn pin_configure(
+        &mut self,
+        pin: u32,
+        mode: Option<platform::PinMode>,
+        pull: Option<platform::Pull>,
+    ) -> bool {
+        self.mem.gpio.pin_configure(pin, mode, pull)
+    }
+
+    fn pin_read(&mut self, pin: u32) -> Option<bool> {
+        self.mem.gpio.pin_read(pin)
+    }
+
+    fn pin_write(&mut self, pin: u32, high: bool) -> bool {
+        self.mem.gpio.pin_write(pin, high)
     }
 }
 
