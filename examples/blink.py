@@ -4,16 +4,8 @@
 # the top-left LED). On the built-in simulator, watch the register change:
 #   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
 # Each state is held for 500 ms: `watch` samples every 100 ms by default.
-import machine
-from _machine import Pin  # becomes `from machine import Pin`
-
-
-# Until the `time` module lands (then: `from time import sleep_ms`).
-def sleep_ms(ms):
-    start = machine.ticks_ms()
-    while machine.ticks_ms() - start < ms:
-        pass
-
+from machine import Pin
+from time import sleep_ms
 
 led = Pin("LED", Pin.OUT, value=0)
 for i in range(6):

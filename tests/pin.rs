@@ -24,7 +24,7 @@ fn a_pin_toggle_shows_in_the_gpio_registers() {
         let s = open(&Port::Sim).await;
         let ran = run_on(
             &s,
-            "from _machine import Pin\nled = Pin('LED', Pin.OUT)\n",
+            "from machine import Pin\nled = Pin('LED', Pin.OUT)\n",
             "a.py",
         )
         .await;
@@ -35,14 +35,14 @@ fn a_pin_toggle_shows_in_the_gpio_registers() {
             // A new run (`run_on` resets the VM, not the pins): `Pin(id)`
             // without a mode leaves the pin an output.
             let src =
-                "from _machine import Pin\nled = Pin('LED')\nled.toggle()\nprint(led.value())\n";
+                "from machine import Pin\nled = Pin('LED')\nled.toggle()\nprint(led.value())\n";
             let ran = run_on(&s, src, "t.py").await;
             seen.push((ran.stdout, word(&s, GPIO).await, word(&s, GPIO + IN).await));
         }
         let want = |v: u32| (format!("{v}\n"), v, v);
         assert_eq!(seen, [want(1), want(0), want(1)]);
         let src =
-            "from _machine import Pin\nled = Pin(0)\nled.off()\nled(1)\nled.low()\nled.high()\n";
+            "from machine import Pin\nled = Pin(0)\nled.off()\nled(1)\nled.low()\nled.high()\n";
         let ran = run_on(&s, src, "o.py").await;
         assert_eq!((ran.traceback, word(&s, GPIO).await), (None, 1));
     });
@@ -53,7 +53,7 @@ fn an_input_reads_its_pull_or_the_outside_world() {
     runtime().block_on(async {
         let s = open(&Port::Sim).await;
         let src = "\
-from _machine import Pin
+from machine import Pin
 b = Pin(1, Pin.IN, Pin.PULL_UP)
 up = b.value()
 b.init(pull=Pin.PULL_DOWN)
@@ -64,7 +64,7 @@ b.init(pull=None)
         assert_eq!(ran.stdout, "1 0\n");
         assert_eq!(word(&s, PULLUP).await, 0);
         s.poke(EXT, Width::U32, 0b10).await.unwrap();
-        let src = "from _machine import Pin\nprint(Pin(1)(), Pin('BUTTON').value())\n";
+        let src = "from machine import Pin\nprint(Pin(1)(), Pin('BUTTON').value())\n";
         let ran = run_on(&s, src, "c.py").await;
         assert_eq!(ran.stdout, "1 1\n");
     });
@@ -81,7 +81,7 @@ fn a_bad_pin_id_mode_or_pull_is_a_value_error() {
             ("0, 3", "mode"),
             ("0, Pin.IN, 3", "pull"),
         ] {
-            let src = format!("from _machine import Pin\nPin({args})\n");
+            let src = format!("from machine import Pin\nPin({args})\n");
             let tb = run_on(&s, &src, "bad.py")
                 .await
                 .traceback

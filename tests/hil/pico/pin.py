@@ -4,7 +4,7 @@
 # GP30 are no pins. By construction: the registers hold what the pins were
 # told (see README.md).
 import machine
-from _machine import Pin
+from machine import Pin
 
 LED = 1 << 25
 GPIO25_CTRL = 0x400140CC

@@ -3,7 +3,7 @@
 # following EXT. By construction: each register holds what the pins were
 # told (see README.md).
 import machine
-from _machine import Pin
+from machine import Pin
 
 GPIO = 0x40001000
 DATA, DIR, PULLUP, IN, EXT = GPIO, GPIO + 4, GPIO + 8, GPIO + 0x14, GPIO + 0x18
