@@ -89,6 +89,8 @@ pub mod nvic {
 
     /// Interrupt set-enable for IRQs 0..=31: writing 1 enables, 0 is ignored.
     pub const ISER0: Reg = reg(0xE000_E100);
+    /// Interrupt set-pending for IRQs 0..=31: writing 1 pends, 0 is ignored.
+    pub const ISPR0: Reg = reg(0xE000_E200);
 }
 
 /// This chip's peek/poke map ([`crate::memmap`]).

@@ -16,13 +16,17 @@
 //! interrupt) single-consumer (the main loop), so it needs neither
 //! `unsafe` nor a critical section.
 //!
-//! Under QEMU the receive FIFO never overruns: QEMU stops taking bytes from
-//! the TCP socket while the FIFO is full. [`DROPPED`] counts bytes lost to a
-//! full ring or a FIFO overrun (always 0 under QEMU); SRAM is peekable, so
-//! the host reads it at the address `nm` gives for it (see README.md).
+//! When the ring is full the interrupt masks itself and leaves bytes in
+//! the FIFO until [`read`] makes room. On silicon that is 16 more bytes of
+//! buffer before an overrun; under QEMU it is flow control, since QEMU
+//! stops taking bytes from the TCP socket while the FIFO is full, and its
+//! UART has no line rate (a ring that dropped lost bytes on every burst).
+//! [`DROPPED`] counts FIFO overruns (always 0 under QEMU); SRAM is
+//! peekable, so the host reads it at the address `nm` gives for it (see
+//! README.md).
 
 use crate::mmio::{gpioa, nvic, sysctl, uart0};
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use p14p_cortex_m::ring::Ring;
 
 /// The UART0 interrupt's number (its NVIC line).
@@ -72,8 +76,10 @@ const INT_RX: u32 = (1 << 4) | (1 << 6);
 
 /// Received bytes ([`p14p_cortex_m::ring`]).
 static RX: Ring<RING_LEN> = Ring::new();
-/// Bytes lost: the ring was full or the FIFO overran.
+/// Bytes lost: the FIFO overran (on silicon, while the ring was full).
 static DROPPED: AtomicU32 = AtomicU32::new(0);
+/// The interrupt masked itself on a full ring; [`read`] unmasks it.
+static PAUSED: AtomicBool = AtomicBool::new(false);
 
 /// Brings UART0 up at [`BAUD`] for a system clock of `sysclk_hz`: clock
 /// gates, pin muxing, divisor, FIFOs, receive interrupt.
@@ -113,8 +119,17 @@ pub fn write(bytes: &[u8]) {
 }
 
 /// Takes received bytes into `buf` without blocking; returns how many.
+/// If the interrupt paused on a full ring, turns it back on and pends it,
+/// so that it moves what waits in the FIFO now.
 pub fn read(buf: &mut [u8]) -> usize {
-    RX.read(buf)
+    let n = RX.read(buf);
+    if PAUSED.load(Ordering::Relaxed) {
+        // The interrupt is masked while paused, so it cannot race this.
+        PAUSED.store(false, Ordering::Relaxed);
+        uart0::IM.write(INT_RX);
+        nvic::ISPR0.write(1 << IRQ);
+    }
+    n
 }
 
 /// True if received bytes are waiting.
@@ -122,9 +137,11 @@ pub fn pending() -> bool {
     RX.pending()
 }
 
-/// The UART0 interrupt: drains the receive FIFO into the ring.
+/// The UART0 interrupt: drains the receive FIFO into the ring, or, when
+/// the ring is full, masks itself and leaves the rest in the FIFO until
+/// [`read`] makes room ([`Ring::fill`] says why).
 pub fn on_interrupt() {
-    RX.fill(
+    let full = RX.fill(
         || uart0::FR.read() & FR_RXFE == 0,
         || {
             let word = uart0::DR.read();
@@ -134,9 +151,10 @@ pub fn on_interrupt() {
             }
             word as u8
         },
-        || {
-            DROPPED.fetch_add(1, Ordering::Relaxed);
-        },
     );
+    if full {
+        uart0::IM.write(0);
+        PAUSED.store(true, Ordering::Relaxed);
+    }
     uart0::ICR.write(INT_RX);
 }

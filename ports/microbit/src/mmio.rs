@@ -50,6 +50,8 @@ pub mod uart0 {
     pub const ERROR: Reg = reg(BASE + 0x124);
     /// Interrupt enable set (bit 2: RXDRDY, bit 9: ERROR).
     pub const INTENSET: Reg = reg(BASE + 0x304);
+    /// Interrupt enable clear (the bits as `INTENSET`).
+    pub const INTENCLR: Reg = reg(BASE + 0x308);
     /// Error source (bit 0: overrun); write 1s to clear.
     pub const ERRORSRC: Reg = reg(BASE + 0x480);
     /// Enable: 4 = UART on, 0 = off.
@@ -147,6 +149,8 @@ pub mod nvic {
 
     /// Interrupt set-enable for IRQs 0..=31: writing 1 enables, 0 is ignored.
     pub const ISER: Reg = reg(0xE000_E100);
+    /// Interrupt set-pending for IRQs 0..=31: writing 1 pends, 0 is ignored.
+    pub const ISPR: Reg = reg(0xE000_E200);
 }
 
 /// This chip's peek/poke map ([`crate::memmap`]).

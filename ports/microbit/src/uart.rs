@@ -21,13 +21,15 @@
 //! interrupt) single-consumer (the main loop), without `unsafe` or a
 //! critical section (nor the atomic read-modify-writes the Cortex-M0 lacks).
 //!
-//! [`DROPPED`] counts bytes lost to a full ring or a receive overrun
-//! (always 0 under QEMU, which stops reading the socket while the UART
-//! holds a byte); RAM is peekable, so the host reads it at the address
-//! `nm` gives for it.
+//! When the ring is full the interrupt masks RXDRDY and leaves bytes in
+//! the receiver until [`read`] makes room: on silicon the receiver then
+//! overruns, under QEMU (which stops reading the socket while the UART
+//! holds a byte, and has no line rate) it is flow control.
+//! [`DROPPED`] counts receive overruns and errors (always 0 under QEMU);
+//! RAM is peekable, so the host reads it at the address `nm` gives for it.
 
 use crate::mmio::{gpio, nvic, uart0};
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use p14p_cortex_m::ring::Ring;
 
 /// The UART0 interrupt's number (its NVIC line).
@@ -55,8 +57,10 @@ const TX_POLLS: u32 = 100_000;
 
 /// Received bytes ([`p14p_cortex_m::ring`]).
 static RX: Ring<RING_LEN> = Ring::new();
-/// Bytes lost: the ring was full or the receiver overran.
+/// Bytes lost: the receiver overran (on silicon, while the ring was full).
 static DROPPED: AtomicU32 = AtomicU32::new(0);
+/// The interrupt masked RXDRDY on a full ring; [`read`] unmasks it.
+static PAUSED: AtomicBool = AtomicBool::new(false);
 
 /// Brings UART0 up at 115200 baud: pins, rate, receive interrupt.
 pub fn init() {
@@ -98,8 +102,17 @@ pub fn write(bytes: &[u8]) {
 }
 
 /// Takes received bytes into `buf` without blocking; returns how many.
+/// If the interrupt paused on a full ring, turns it back on and pends it,
+/// so that it moves the byte waiting in `RXD` now.
 pub fn read(buf: &mut [u8]) -> usize {
-    RX.read(buf)
+    let n = RX.read(buf);
+    if PAUSED.load(Ordering::Relaxed) {
+        // RXDRDY is masked while paused, so the interrupt cannot race this.
+        PAUSED.store(false, Ordering::Relaxed);
+        uart0::INTENSET.write(INT_RXDRDY);
+        nvic::ISPR.write(1 << IRQ);
+    }
+    n
 }
 
 /// True if received bytes are waiting.
@@ -115,7 +128,9 @@ fn drop_one() {
     );
 }
 
-/// The UART0 interrupt: moves every received byte into the ring.
+/// The UART0 interrupt: moves every received byte into the ring, or, when
+/// the ring is full, masks RXDRDY and leaves the bytes in the receiver
+/// until [`read`] makes room ([`Ring::fill`] says why).
 pub fn on_interrupt() {
     if uart0::ERROR.read() != 0 {
         uart0::ERROR.write(0);
@@ -123,7 +138,7 @@ pub fn on_interrupt() {
         uart0::ERRORSRC.write(uart0::ERRORSRC.read());
         drop_one();
     }
-    RX.fill(
+    let full = RX.fill(
         || uart0::RXDRDY.read() != 0,
         || {
             // Clear the event before reading RXD: reading it lets the next
@@ -131,6 +146,9 @@ pub fn on_interrupt() {
             uart0::RXDRDY.write(0);
             uart0::RXD.read() as u8
         },
-        drop_one,
     );
+    if full {
+        uart0::INTENCLR.write(INT_RXDRDY);
+        PAUSED.store(true, Ordering::Relaxed);
+    }
 }

@@ -8,7 +8,7 @@
 
 use crate::mmio::{io_bank0, resets, uart0};
 #[cfg(feature = "uart-link")]
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 #[cfg(feature = "uart-link")]
 use p14p_cortex_m::ring::Ring;
 
@@ -48,9 +48,12 @@ pub const RING_LEN: usize = 128;
 /// Received bytes.
 #[cfg(feature = "uart-link")]
 static RX: Ring<RING_LEN> = Ring::new();
-/// Bytes lost: the ring was full or the receiver overran.
+/// Bytes lost: the receiver overran (while the ring was full).
 #[cfg(feature = "uart-link")]
 static DROPPED: AtomicU32 = AtomicU32::new(0);
+/// The interrupt masked itself on a full ring; [`read`] unmasks it.
+#[cfg(feature = "uart-link")]
+static PAUSED: AtomicBool = AtomicBool::new(false);
 
 /// Brings UART0 up at 115200 baud on GP0/GP1 (after the HAL's clock init).
 pub fn init() {
@@ -92,9 +95,18 @@ pub fn write(bytes: &[u8]) {
 }
 
 /// Takes received bytes into `buf` without blocking; returns how many.
+/// If the interrupt paused on a full ring, turns it back on and pends it,
+/// so that it moves what waits in the FIFO now.
 #[cfg(feature = "uart-link")]
 pub fn read(buf: &mut [u8]) -> usize {
-    RX.read(buf)
+    let n = RX.read(buf);
+    if PAUSED.load(Ordering::Relaxed) {
+        // The interrupt is masked while paused, so it cannot race this.
+        PAUSED.store(false, Ordering::Relaxed);
+        uart0::IMSC.write(INT_RX);
+        crate::mmio::nvic::ISPR.write(1 << IRQ);
+    }
+    n
 }
 
 /// True if received bytes are waiting.
@@ -112,10 +124,12 @@ fn drop_one() {
     );
 }
 
-/// The UART0 interrupt: moves every received byte into the ring.
+/// The UART0 interrupt: moves every received byte into the ring, or, when
+/// the ring is full, masks itself and leaves the rest in the FIFO until
+/// [`read`] makes room ([`Ring::fill`] says why).
 #[cfg(feature = "uart-link")]
 pub fn on_interrupt() {
-    RX.fill(
+    let full = RX.fill(
         || uart0::FR.read() & FR_RXFE == 0,
         || {
             let word = uart0::DR.read();
@@ -124,7 +138,10 @@ pub fn on_interrupt() {
             }
             word as u8
         },
-        drop_one,
     );
+    if full {
+        uart0::IMSC.write(0);
+        PAUSED.store(true, Ordering::Relaxed);
+    }
     uart0::ICR.write(INT_RX);
 }
