@@ -22,6 +22,8 @@ struct CollectEveryPoll {
     collected: u32,
     /// The heap's collection count seen at the last `collected`.
     gc_runs: u32,
+    /// The clock [`Host::ticks_ms`] reads.
+    ms: u32,
 }
 
 impl Host for CollectEveryPoll {
@@ -40,8 +42,11 @@ impl Host for CollectEveryPoll {
         assert!(heap.gc_runs > self.gc_runs, "a collection ran");
         self.gc_runs = heap.gc_runs;
     }
+    /// A clock that moves a millisecond per reading, so that the
+    /// corpus's sleeps (which poll it) end.
     fn ticks_ms(&mut self) -> u32 {
-        0
+        self.ms = self.ms.wrapping_add(1);
+        self.ms
     }
     fn mem_read(&mut self, _addr: u32, _width: Width) -> Result<u32, DeviceError> {
         Err(DeviceError::BadAddress)

@@ -188,7 +188,12 @@ mod tests {
                 "SYSID.VERSION",
                 "TIMER.MS",
                 "GPIO.DATA",
-                "GPIO.DIR"
+                "GPIO.DIR",
+                "GPIO.PULLUP",
+                "GPIO.PULLDOWN",
+                "GPIO.OPENDRAIN",
+                "GPIO.IN",
+                "GPIO.EXT"
             ]
         );
         // The addresses are the simulator's.
