@@ -15,13 +15,14 @@
 //! the pin becomes an output, just after DIR: on silicon the pin drives
 //! the port's stale DATA bit for those few cycles.
 //!
-//! QEMU (hw/gpio/pl061.c, the Luminary variant) stores AFSEL, ODR, PUR,
-//! PDR and DEN as plain registers: a pin's level in DATA is its output
-//! latch or, for an input, what is wired to it (nothing on the emulated
-//! EVB: 0), with no pull or open-drain effect. On silicon, setting a bit
-//! in PUR clears it in PDR and the other way round (written both ways
-//! here, so QEMU shows the same), and a pulled or released pin reads its
-//! real level.
+//! DATA reads an output's latch (an open-drain one's too, released or
+//! not) and an input's pin. QEMU (hw/gpio/pl061.c, the Luminary variant)
+//! stores AFSEL, ODR, PUR, PDR and DEN as plain registers: an input reads
+//! what is wired to it, nothing on the emulated EVB, so 0 whatever its
+//! pull (checked: a pulled-up input reads 0). On silicon a pulled input
+//! nothing drives reads its pull, and setting a bit in PUR clears it in
+//! PDR and the other way round (written both ways here, so QEMU shows the
+//! same).
 
 use crate::mmio::{gpio, Reg};
 use crate::platform::Lm3s6965;

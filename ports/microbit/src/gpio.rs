@@ -8,10 +8,12 @@
 //! A pin's mode is its PIN_CNF word: DIR (bit 0) makes it an output,
 //! DRIVE S0D1 (bits 8-10 = 6) an open-drain one (a 1 releases it), PULL
 //! (bits 2-3) its resistor. `OUT` holds the level whatever the direction,
-//! so a level written to an input is driven once it is an output. The
-//! input buffer (PIN_CNF INPUT, bit 1) is connected in every mode: `IN`
-//! then reads each configured pin's real level, an output's included (an
-//! open-drain pin that is released reads what pulls it).
+//! so a level written to an input is driven once it is an output. Setting
+//! any mode connects the input buffer (PIN_CNF INPUT, bit 1, 0): `IN`
+//! then reads the pin's real level, an output's included (an open-drain
+//! pin that is released reads what pulls it). A pin never given a mode
+//! keeps the reset's disconnected buffer: on silicon its IN bit does not
+//! follow the pin (QEMU's shows its pull).
 
 use crate::mmio::gpio;
 use crate::platform::Microbit;
