@@ -1,10 +1,10 @@
-# machine.Pin on the micro:bit: 'LED' is the matrix's top-left LED, ROW1
-# (P0.13) made an output with COL1 (P0.4) an output driven low; toggles
-# show in GPIO OUT bit 13; modes and pulls show in PIN_CNF[n] (DIR bit 0,
-# PULL bits 2-3, DRIVE bits 8-10: 6 is open drain); an open-drain pin
-# released reads its pull-up, driven reads 0; P0.24/P0.25 (UART0) and ids
-# past 32 are no pins. By construction: the registers hold what the pins
-# were told (see README.md).
+# machine.Pin on the micro:bit: Pin(13) is ROW1 alone (COL1 untouched);
+# 'LED' is the matrix's top-left LED, ROW1 (P0.13) made an output with
+# COL1 (P0.4) an output driven low; toggles show in GPIO OUT bit 13; modes
+# and pulls show in PIN_CNF[n] (DIR bit 0, PULL bits 2-3, DRIVE bits 8-10:
+# 6 is open drain); an open-drain pin released reads its pull-up, driven
+# reads 0; P0.24/P0.25 (UART0) and ids past 32 are no pins. By
+# construction: the registers hold what the pins were told (see README.md).
 import machine
 from machine import Pin
 
@@ -17,6 +17,9 @@ def cnf(n):
     return machine.mem32[GPIO + 0x700 + 4 * n]
 
 
+Pin(4, Pin.IN)
+Pin(13, Pin.OUT)
+print("row only", machine.mem32[DIR] & (ROW1 | COL1) == ROW1)
 led = Pin("LED", Pin.OUT, value=0)
 print("out", machine.mem32[DIR] & (ROW1 | COL1) == ROW1 | COL1, machine.mem32[OUT] & COL1)
 seen = []
