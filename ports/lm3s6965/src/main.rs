@@ -12,6 +12,7 @@
 //! | [`clock`]    | PLL setup, SysTick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
 //! | [`platform`] | the small platform traits (link, clock, memory map, flash) |
+//! | [`gpio`]     | `machine.Pin`: the GPIO ports' pins and `'LED'` |
 //! | [`store`]    | the store's flash: a volatile SRAM region (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
 //! | [`fault`]    | panic and HardFault: report on UART0, then reset |
@@ -25,6 +26,7 @@
 
 mod clock;
 mod fault;
+mod gpio;
 mod machine;
 mod memmap;
 #[allow(unsafe_code)]

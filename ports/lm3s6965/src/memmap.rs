@@ -39,15 +39,7 @@ pub const USER: u32 = 0x2000_FC00;
 pub const USER_LEN: u32 = 1024;
 
 /// Base addresses of GPIO ports A..=G, indexed by their RCGC2 bit.
-const GPIO: [u32; 7] = [
-    0x4000_4000,
-    0x4000_5000,
-    0x4000_6000,
-    0x4000_7000,
-    0x4002_4000,
-    0x4002_5000,
-    0x4002_6000,
-];
+const GPIO: [u32; 7] = crate::mmio::gpio::BASES;
 
 /// Peripherals start here; below are flash and SRAM.
 pub const PERIPHERALS: u32 = 0x4000_0000;

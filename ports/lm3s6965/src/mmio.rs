@@ -6,7 +6,7 @@
 //!
 //! * [`Reg`]: a register the firmware itself drives. A `Reg` is made (safely)
 //!   only here, by `reg`, from the datasheet addresses in the submodules below
-//!   ([`sysctl`], [`uart0`], [`gpioa`], [`nvic`]), so every `Reg` names a
+//!   ([`sysctl`], [`uart0`], [`gpioa`], [`gpio`], [`nvic`]), so every `Reg` names a
 //!   32-bit device register that exists on the LM3S6965 (and in QEMU's
 //!   model of it).
 //! * [`peek`] / [`poke`]: any address of the peek/poke map, for the link
@@ -81,6 +81,72 @@ pub mod gpioa {
     pub const AFSEL: Reg = reg(BASE + 0x420);
     /// Digital enable.
     pub const DEN: Reg = reg(BASE + 0x51C);
+}
+
+/// GPIO ports A..=G (datasheet §8), for `machine.Pin` ([`crate::gpio`]):
+/// a [`Port`](gpio::Port) is had only through [`gpio::port`], which turns
+/// its clock gate on first, so its registers answer without a fault.
+pub mod gpio {
+    use super::{reg, sysctl, Reg};
+
+    /// Base addresses of ports A..=G (the APB aperture), indexed by their
+    /// RCGC2 bit.
+    pub const BASES: [u32; 7] = [
+        0x4000_4000,
+        0x4000_5000,
+        0x4000_6000,
+        0x4000_7000,
+        0x4002_4000,
+        0x4002_5000,
+        0x4002_6000,
+    ];
+
+    /// One clocked GPIO port: its base address.
+    #[derive(Clone, Copy)]
+    pub struct Port(u32);
+
+    /// Port `index` (0 = A .. 6 = G), its clock gate turned on.
+    pub fn port(index: usize) -> Option<Port> {
+        let base = *BASES.get(index)?;
+        sysctl::RCGC2.set_bits(1 << index);
+        // A few cycles must pass after gating a clock on before the block
+        // answers (datasheet §6.3): the read back gives them, as in
+        // `uart::init`.
+        let _ = sysctl::RCGC2.read();
+        Some(Port(base))
+    }
+
+    impl Port {
+        /// DATA through the address mask: only the pins in `pins` are
+        /// read (the others read 0) or written.
+        pub fn data(self, pins: u8) -> Reg {
+            reg(self.0 + ((pins as u32) << 2))
+        }
+        /// Direction: 1 = output.
+        pub fn dir(self) -> Reg {
+            reg(self.0 + 0x400)
+        }
+        /// Alternate function select: 1 = the pin belongs to a peripheral.
+        pub fn afsel(self) -> Reg {
+            reg(self.0 + 0x420)
+        }
+        /// Open drain select.
+        pub fn odr(self) -> Reg {
+            reg(self.0 + 0x50C)
+        }
+        /// Pull-up select.
+        pub fn pur(self) -> Reg {
+            reg(self.0 + 0x510)
+        }
+        /// Pull-down select.
+        pub fn pdr(self) -> Reg {
+            reg(self.0 + 0x514)
+        }
+        /// Digital enable.
+        pub fn den(self) -> Reg {
+            reg(self.0 + 0x51C)
+        }
+    }
 }
 
 /// The Cortex-M3 NVIC (ARMv7-M ARM §B3.4).

@@ -99,7 +99,4 @@ impl platform::Flash for Lm3s6965 {
     }
 }
 
-/// No `machine.Pin` pins yet (every pin id is a `ValueError`).
-impl platform::Gpio for Lm3s6965 {}
-
 impl platform::NativeModules for Lm3s6965 {}

@@ -13,6 +13,7 @@
 //! | [`clock`]    | HFXO start, TIMER0 tick, `ticks_ms`, `micros` |
 //! | [`uart`]     | UART0: blocking transmit, interrupt-fed receive ring |
 //! | [`platform`] | the small platform traits (link, clock, memory map, flash) |
+//! | [`gpio`]     | `machine.Pin`: the P0 pins and `'LED'` |
 //! | [`nvmc`]     | erase and word-write logic for the store (no hardware) |
 //! | [`store`]    | the store in the chip's flash, through the NVMC (the `unsafe`) |
 //! | [`machine`]  | `start`: the VM over the static heap, in place |
@@ -27,6 +28,7 @@
 
 mod clock;
 mod fault;
+mod gpio;
 mod machine;
 mod memmap;
 #[allow(unsafe_code)]

@@ -125,8 +125,8 @@ pub mod nvmc {
     pub const ERASEPAGE: Reg = reg(BASE + 0x508);
 }
 
-/// GPIO port 0 (Reference Manual §14): the UART's pins here; the LED
-/// matrix and buttons through `machine.mem32`.
+/// GPIO port 0 (Reference Manual §14): the UART's pins and `machine.Pin`
+/// ([`crate::gpio`]); the LED matrix and buttons through `machine.mem32`.
 pub mod gpio {
     use super::{reg, Reg};
 
@@ -134,6 +134,10 @@ pub mod gpio {
     pub const BASE: u32 = 0x5000_0000;
     /// Set output bits: writing 1 drives the pin high.
     pub const OUTSET: Reg = reg(BASE + 0x508);
+    /// Clear output bits: writing 1 drives the pin low.
+    pub const OUTCLR: Reg = reg(BASE + 0x50C);
+    /// The pins' levels (of those whose input buffer is connected).
+    pub const IN: Reg = reg(BASE + 0x510);
     /// Set direction bits: writing 1 makes the pin an output.
     pub const DIRSET: Reg = reg(BASE + 0x518);
 

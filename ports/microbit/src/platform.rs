@@ -107,7 +107,4 @@ impl platform::Flash for Microbit {
     }
 }
 
-/// No `machine.Pin` pins yet (every pin id is a `ValueError`).
-impl platform::Gpio for Microbit {}
-
 impl platform::NativeModules for Microbit {}

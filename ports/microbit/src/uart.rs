@@ -40,9 +40,10 @@ pub const IRQ: usize = 2;
 /// `uart::RING_LEN` gives the reckoning, this board's flash included).
 pub const RING_LEN: usize = 128;
 
-/// TXD pin (P0.24) and RXD pin (P0.25) on the micro:bit v1.
-const PIN_TXD: u32 = 24;
-const PIN_RXD: u32 = 25;
+/// TXD pin (P0.24) on the micro:bit v1 (no `machine.Pin`).
+pub const PIN_TXD: u32 = 24;
+/// RXD pin (P0.25) on the micro:bit v1 (no `machine.Pin`).
+pub const PIN_RXD: u32 = 25;
 /// `BAUDRATE` value for 115200 baud (Reference Manual, UART BAUDRATE).
 const BAUD_115200: u32 = 0x01D7_E000;
 /// `ENABLE` value that turns the UART on.
