@@ -343,14 +343,16 @@ pub(crate) fn call_as(
             vm.seq_finish(k, w)
         }
         m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_COUNT => {
-            let mut sub = arg(vm, 0);
+            let sub = arg(vm, 0);
             #[cfg(feature = "bytes")]
-            if k != Kind::Str && vm.int_val(sub).is_some() {
+            let sub = if k != Kind::Str && vm.int_val(sub).is_some() {
                 // A bytes-like's needle may be one byte, as an int (the
                 // search below allocates nothing that could collect it).
                 let x = vm.byte_of(sub, crate::obj::bytes::BYTE_RANGE)?;
-                sub = vm.bytes_from_slice(&[x])?;
-            }
+                vm.bytes_from_slice(&[x])?
+            } else {
+                sub
+            };
             let sub = need_str(vm, sub)?;
             // start/end are character indices, normalized as slice bounds,
             // except that a start past the end stays past it (CPython finds

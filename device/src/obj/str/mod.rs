@@ -46,7 +46,10 @@ pub fn hash_bytes(b: &[u8]) -> u32 {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Str,
+    // Made only by the bytes methods (feature `bytes`).
+    #[cfg_attr(not(feature = "bytes"), allow(dead_code))]
     Bytes,
+    #[cfg_attr(not(feature = "bytes"), allow(dead_code))]
     ByteArray,
 }
 
