@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 11] = [
+pub const SOURCES: [(&str, &str, &str); 12] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -52,6 +52,12 @@ pub const SOURCES: [(&str, &str, &str); 11] = [
         include_str!("../../lib/machine.py"),
     ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
+    // Whole modules in Python (no native row): `import struct` finds them.
+    (
+        "struct",
+        "lib/struct.py",
+        include_str!("../../lib/struct.py"),
+    ),
     // Library halves of native modules (`time.ticks_diff` is `_time`'s).
     ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
     ("_time", "lib/time.py", include_str!("../../lib/time.py")),
@@ -60,10 +66,17 @@ pub const SOURCES: [(&str, &str, &str); 11] = [
 /// Where the blob lives, from the repository root.
 pub const BLOB_PATH: &str = "device/frozen/library.bin";
 
-/// The target the library is compiled for: no optional feature, so that
-/// the same images run on every firmware (the minimal one included).
-fn target() -> Target {
-    Target::default()
+/// The target module `name` is compiled for: no optional feature but
+/// those it needs ([`p14p_protocol::frozen`]), so that its image runs on
+/// every firmware that keeps it (a firmware without a feature leaves out
+/// the modules that need it).
+fn target(name: &str) -> Target {
+    let needs = |list: &[&[u8]]| p14p_protocol::frozen::lists(list, name.as_bytes());
+    Target {
+        floats: needs(&p14p_protocol::frozen::NEEDS_FLOAT),
+        bytes: needs(&p14p_protocol::frozen::NEEDS_BYTES),
+        ..Target::default()
+    }
 }
 
 /// The library compiled (once per process): module name and image.
@@ -73,7 +86,7 @@ pub fn compiled() -> &'static [(&'static str, Compiled)] {
         SOURCES
             .iter()
             .map(|&(name, file, src)| {
-                let c = compile::compile(src, file, &target())
+                let c = compile::compile(src, file, &target(name))
                     .unwrap_or_else(|d| panic!("{file} does not compile: {d:?}"));
                 (name, c)
             })

@@ -15,6 +15,7 @@
 //! | [`heap`]    | heap block tags and the object layouts the host's inspector reads |
 //! | [`natives`] | the VM's native modules (`machine`, `gc`, `os`): names, ids, functions and arity |
 //! | [`errmsg`]  | numbered error messages: the device sends a number, the host owns the text |
+//! | [`frozen`]  | what the frozen library's modules need of a firmware (features) |
 //!
 //! The crate is `#![no_std]` with no allocator; the `std` feature (host only)
 //! adds owned sequences.
@@ -24,6 +25,7 @@
 
 pub mod errmsg;
 pub mod frame;
+pub mod frozen;
 pub mod heap;
 pub mod image;
 pub mod msg;

@@ -42,6 +42,7 @@ use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::frozen::{lists, NEEDS_BYTES, NEEDS_FLOAT};
 use p14p_protocol::msg::DeviceError;
 
 /// The library images, as the host compiled `lib/`. An array static, so
@@ -50,31 +51,14 @@ use p14p_protocol::msg::DeviceError;
 static LIBRARY: [u8; kept_len(BLOB)] = kept(BLOB);
 const BLOB: &[u8] = include_bytes!("../../frozen/library.bin");
 
-/// Library modules of a firmware with bytes only (feature `bytes`): their
-/// methods make or read bytes, which a firmware without the feature
-/// cannot have, so it leaves their images out of its copy of the blob.
-const NEEDS_BYTES: [&[u8]; 2] = [b"_bytes", b"_int"];
-
-/// True if the blob's entry at `at` (name length `n`) is kept.
+/// True if the blob's entry at `at` (name length `n`) is kept: a firmware
+/// without bytes or floats leaves out the modules that need them
+/// ([`p14p_protocol::frozen`]), which it could not run.
 const fn keeps(b: &[u8], at: usize, n: usize) -> bool {
-    if cfg!(feature = "bytes") {
-        return true;
-    }
-    let mut k = 0;
-    while k < NEEDS_BYTES.len() {
-        let want = NEEDS_BYTES[k];
-        let mut same = want.len() == n;
-        let mut i = 0;
-        while same && i < n {
-            same = b[at + 1 + i] == want[i];
-            i += 1;
-        }
-        if same {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    let (name, _) = b.split_at(at + 1 + n);
+    let (_, name) = name.split_at(at + 1);
+    !(!cfg!(feature = "bytes") && lists(&NEEDS_BYTES, name)
+        || !cfg!(feature = "float") && lists(&NEEDS_FLOAT, name))
 }
 
 /// `(name length, whole entry length)` of the blob's entry at `at`.

@@ -1285,9 +1285,24 @@ pub fn ipow(x: i64, mut e: u64) -> Option<i64> {
 
 /// `x ** e` for float base and integer exponent.
 pub fn powi(x: f64, e: i64) -> f64 {
+    let n = e.unsigned_abs();
+    let r = pow_u(x, n);
+    if e >= 0 {
+        r
+    } else if r.is_infinite() {
+        // `x ** -n` may be a subnormal whose reciprocal overflows
+        // (`2.0 ** -1074`): power the reciprocal instead (exact for a
+        // power of two).
+        pow_u(1.0 / x, n)
+    } else {
+        1.0 / r
+    }
+}
+
+/// `x ** n` by squaring.
+fn pow_u(x: f64, mut n: u64) -> f64 {
     let mut r = 1.0;
     let mut b = x;
-    let mut n = e.unsigned_abs();
     while n > 0 {
         if n & 1 == 1 {
             r *= b;
@@ -1295,11 +1310,7 @@ pub fn powi(x: f64, e: i64) -> f64 {
         b *= b;
         n >>= 1;
     }
-    if e < 0 {
-        1.0 / r
-    } else {
-        r
-    }
+    r
 }
 
 #[cfg(test)]

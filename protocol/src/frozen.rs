@@ -1,0 +1,31 @@
+//! What the frozen library's modules (`lib/*.py`, the blob every firmware
+//! includes) need of a firmware. One list for both sides: the host's
+//! freezer compiles each module with exactly these features on (so that
+//! the compiler refuses anything else in it), and a firmware without a
+//! feature leaves the modules that need it out of its copy of the blob.
+
+/// Modules that make or read bytes (the device's feature `bytes`).
+pub const NEEDS_BYTES: [&[u8]; 3] = [b"_bytes", b"_int", b"struct"];
+
+/// Modules that use floats (the device's feature `float`).
+pub const NEEDS_FLOAT: [&[u8]; 1] = [b"struct"];
+
+/// True if `list` holds `name` (usable in `const` code: the device filters
+/// its blob at compile time).
+pub const fn lists(list: &[&[u8]], name: &[u8]) -> bool {
+    let mut k = 0;
+    while k < list.len() {
+        let want = list[k];
+        let mut same = want.len() == name.len();
+        let mut i = 0;
+        while same && i < name.len() {
+            same = want[i] == name[i];
+            i += 1;
+        }
+        if same {
+            return true;
+        }
+        k += 1;
+    }
+    false
+}
