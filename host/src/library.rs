@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 11] = [
+pub const SOURCES: [(&str, &str, &str); 12] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -53,6 +53,7 @@ pub const SOURCES: [(&str, &str, &str); 11] = [
     ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
     // Library halves of native modules (`time.ticks_diff` is `_time`'s).
+    ("_math", "lib/math.py", include_str!("../../lib/math.py")),
     ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
     ("_time", "lib/time.py", include_str!("../../lib/time.py")),
 ];

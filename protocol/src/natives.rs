@@ -18,9 +18,11 @@ pub mod id {
     pub const TIME: u32 = 2;
     /// `sys`.
     pub const SYS: u32 = 3;
+    /// `math` (its functions exist where the device has floats).
+    pub const MATH: u32 = 4;
     /// `os` (the device's feature `files`): last, so that a device without
     /// files provides a prefix of the table.
-    pub const OS: u32 = 4;
+    pub const OS: u32 = 5;
 }
 
 const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'static> {
@@ -76,6 +78,16 @@ pub const TIME_FUNCTIONS: &[NativeFunction<'static>] = &[
 /// registry of imported modules) and `_platform()` (the port's board name).
 pub const SYS_FUNCTIONS: &[NativeFunction<'static>] = &[f("_modules", 0, 0), f("_platform", 0, 0)];
 
+/// `math`'s native half: one function, `_k(op, x[, y])`, the kernels
+/// plain float arithmetic cannot give, or not well
+/// (`device/src/obj/fmath.rs`, no libm), by `op`: 0 `sqrt`, 1 `exp`,
+/// 2 `log` (`y` the base), 3 `sin`, 4 `cos`, 5 `tan`, 6 `asin`, 7 `acos`,
+/// 8 `atan`, 9 `atan2(x, y)`, 10 `frexp`, 11 `ldexp(x, y)`, 12 `fmod`
+/// (exact), 13 `copysign` (the sign bit). One name, not fourteen: the
+/// manifest, which lists every function, must fit one frame. The public
+/// names are the library half's (`lib/math.py`).
+pub const MATH_FUNCTIONS: &[NativeFunction<'static>] = &[f("_k", 2, 3)];
+
 /// `os`, over the device's store: `listdir()`, `remove(name)`, `stat(name)`.
 pub const OS_FUNCTIONS: &[NativeFunction<'static>] =
     &[f("listdir", 0, 1), f("remove", 1, 1), f("stat", 1, 1)];
@@ -85,7 +97,7 @@ pub const OS_FUNCTIONS: &[NativeFunction<'static>] =
 /// looked up in its library half, the frozen library's module `_NAME`
 /// (`lib/NAME.py`), when the library has one: the host's compiler knows
 /// those names from the library it froze.
-pub const MODULES: [NativeModule<'static>; 5] = [
+pub const MODULES: [NativeModule<'static>; 6] = [
     NativeModule {
         name: "machine",
         functions: Seq::Slice(MACHINE_FUNCTIONS),
@@ -101,6 +113,10 @@ pub const MODULES: [NativeModule<'static>; 5] = [
     NativeModule {
         name: "sys",
         functions: Seq::Slice(SYS_FUNCTIONS),
+    },
+    NativeModule {
+        name: "math",
+        functions: Seq::Slice(MATH_FUNCTIONS),
     },
     NativeModule {
         name: "os",

@@ -55,14 +55,21 @@ const BLOB: &[u8] = include_bytes!("../../frozen/library.bin");
 /// cannot have, so it leaves their images out of its copy of the blob.
 const NEEDS_BYTES: [&[u8]; 2] = [b"_bytes", b"_int"];
 
+/// Library modules of a firmware with floats only (feature `float`):
+/// `math`'s half computes with floats from its first line.
+const NEEDS_FLOAT: [&[u8]; 1] = [b"_math"];
+
 /// True if the blob's entry at `at` (name length `n`) is kept.
 const fn keeps(b: &[u8], at: usize, n: usize) -> bool {
-    if cfg!(feature = "bytes") {
-        return true;
-    }
+    (cfg!(feature = "bytes") || !named(b, at, n, &NEEDS_BYTES))
+        && (cfg!(feature = "float") || !named(b, at, n, &NEEDS_FLOAT))
+}
+
+/// True if the blob's entry at `at` (name length `n`) has one of `names`.
+const fn named(b: &[u8], at: usize, n: usize, names: &[&[u8]]) -> bool {
     let mut k = 0;
-    while k < NEEDS_BYTES.len() {
-        let want = NEEDS_BYTES[k];
+    while k < names.len() {
+        let want = names[k];
         let mut same = want.len() == n;
         let mut i = 0;
         while same && i < n {
@@ -70,11 +77,11 @@ const fn keeps(b: &[u8], at: usize, n: usize) -> bool {
             i += 1;
         }
         if same {
-            return false;
+            return true;
         }
         k += 1;
     }
-    true
+    false
 }
 
 /// `(name length, whole entry length)` of the blob's entry at `at`.
