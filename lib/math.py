@@ -107,12 +107,18 @@ def isfinite(x):
 
 
 def _int(x, up):
-    # floor (up False) or ceil (up True): ints as they are; a float through
-    # int(), whose OverflowError/ValueError for inf/nan are CPython's.
+    # floor (up False), ceil (up True) or trunc (up None): ints as they
+    # are, a float through int() with CPython's errors for inf and nan.
     if isinstance(x, int):
         return int(x)
     x = _f(x)
+    if x != x:
+        raise ValueError("cannot convert float NaN to integer")
+    if isinf(x):
+        raise OverflowError("cannot convert float infinity to integer")
     i = int(x)
+    if up is None:
+        return i
     if up:
         return i + 1 if i < x else i
     return i - 1 if i > x else i
@@ -127,9 +133,7 @@ def ceil(x):
 
 
 def trunc(x):
-    if isinstance(x, int):
-        return int(x)
-    return int(_f(x))
+    return _int(x, None)
 
 
 def fabs(x):
