@@ -1,69 +1,13 @@
 # The library half of `math` (module _math, device/src/vm/frozen.rs):
-# every public name, CPython's behaviour. The native half
-# (protocol/src/natives.rs, device/src/builtins/math.rs) is one function,
-# _k(op, x[, y]), the kernels float arithmetic cannot give: the first
-# fourteen functions below call it. The library is compiled for a device
-# without floats, so no float literal appears here: constants come from
-# exact int ratios or float(); a firmware without floats leaves this
-# module out.
-from math import _k
-
-
-def sqrt(x):
-    return _k(0, x)
-
-
-def exp(x):
-    return _k(1, x)
-
-
-def log(x, base=None):
-    return _k(2, x) if base is None else _k(2, x, base)
-
-
-def sin(x):
-    return _k(3, x)
-
-
-def cos(x):
-    return _k(4, x)
-
-
-def tan(x):
-    return _k(5, x)
-
-
-def asin(x):
-    return _k(6, x)
-
-
-def acos(x):
-    return _k(7, x)
-
-
-def atan(x):
-    return _k(8, x)
-
-
-def atan2(y, x):
-    return _k(9, y, x)
-
-
-def frexp(x):
-    return _k(10, x)
-
-
-def ldexp(x, i):
-    return _k(11, x, i)
-
-
-def fmod(x, y):
-    return _k(12, x, y)
-
-
-def copysign(x, y):
-    return _k(13, x, y)
-
+# CPython's names and behaviour. The native half's kernels
+# (protocol/src/natives.rs MATH_KERNELS, device/src/builtins/math.rs) are
+# what float arithmetic cannot give; the device finds them before this
+# module, and the import below names them for the host's compiler (whose
+# list of the module's names is this file's top-level names). The library
+# is compiled for a device without floats, so no float literal appears
+# here: constants come from exact int ratios or float(); a firmware
+# without floats leaves this module out.
+from math import acos, asin, atan, atan2, copysign, cos, exp, fmod, frexp, ldexp, log, sin, sqrt, tan
 
 # Exact: the doubles nearest pi and e, as 53-bit mantissas over 2**51.
 pi = 7074237752028440 / 2251799813685248

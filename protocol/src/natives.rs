@@ -78,15 +78,36 @@ pub const TIME_FUNCTIONS: &[NativeFunction<'static>] = &[
 /// registry of imported modules) and `_platform()` (the port's board name).
 pub const SYS_FUNCTIONS: &[NativeFunction<'static>] = &[f("_modules", 0, 0), f("_platform", 0, 0)];
 
-/// `math`'s native half: one function, `_k(op, x[, y])`, the kernels
-/// plain float arithmetic cannot give, or not well
-/// (`device/src/obj/fmath.rs`, no libm), by `op`: 0 `sqrt`, 1 `exp`,
-/// 2 `log` (`y` the base), 3 `sin`, 4 `cos`, 5 `tan`, 6 `asin`, 7 `acos`,
-/// 8 `atan`, 9 `atan2(x, y)`, 10 `frexp`, 11 `ldexp(x, y)`, 12 `fmod`
-/// (exact), 13 `copysign` (the sign bit). One name, not fourteen: the
-/// manifest, which lists every function, must fit one frame. The public
-/// names are the library half's (`lib/math.py`).
-pub const MATH_FUNCTIONS: &[NativeFunction<'static>] = &[f("_k", 2, 3)];
+/// `math`'s row: empty. Its native functions are [`MATH_KERNELS`], which
+/// the manifest leaves out (fourteen more names overflow its one frame);
+/// the host learns their names from the library half, `lib/math.py`,
+/// which imports them all (`from math import sqrt, ...`), as it learns
+/// every other public name of the module.
+pub const MATH_FUNCTIONS: &[NativeFunction<'static>] = &[];
+
+/// `math`'s native functions, the kernels plain float arithmetic cannot
+/// give, or not well (`device/src/obj/fmath.rs`, no libm): `sqrt(x)`,
+/// `exp(x)`, `log(x[, base])`, `sin`, `cos`, `tan`, `asin`, `acos`,
+/// `atan`, `atan2(y, x)`, `frexp(x)`, `ldexp(x, i)`, `fmod(x, y)`
+/// (exact), `copysign(x, y)` (the sign bit, of -0.0 and NaN too). The
+/// device resolves `math.NAME` among these before the library half, so
+/// a program using only them loads no Python.
+pub const MATH_KERNELS: &[NativeFunction<'static>] = &[
+    f("sqrt", 1, 1),
+    f("exp", 1, 1),
+    f("log", 1, 2),
+    f("sin", 1, 1),
+    f("cos", 1, 1),
+    f("tan", 1, 1),
+    f("asin", 1, 1),
+    f("acos", 1, 1),
+    f("atan", 1, 1),
+    f("atan2", 2, 2),
+    f("frexp", 1, 1),
+    f("ldexp", 2, 2),
+    f("fmod", 2, 2),
+    f("copysign", 2, 2),
+];
 
 /// `os`, over the device's store: `listdir()`, `remove(name)`, `stat(name)`.
 pub const OS_FUNCTIONS: &[NativeFunction<'static>] =

@@ -1,10 +1,10 @@
 //! The native half of `math`: what plain float arithmetic cannot give, or
 //! not well, over the kernels of [`crate::obj::fmath`] (no libm): `sqrt`,
 //! `exp`, `log`, the trigonometric functions, `frexp`/`ldexp` (bit level),
-//! `fmod` (exact) and `copysign` (the sign bit), all behind one function,
-//! `math._k(op, x[, y])` (one name keeps the manifest within a frame).
-//! The module's public names are Python, the library's `_math`
-//! (`lib/math.py`), which calls `_k`.
+//! `fmod` (exact) and `copysign` (the sign bit): the protocol's
+//! [`p14p_protocol::natives::MATH_KERNELS`], resolved here before the
+//! library half, so a program using only these loads no Python. The rest
+//! of the module is Python, the library's `_math` (`lib/math.py`).
 //!
 //! Errors are CPython's rule for its libm wrappers: a NaN from arguments
 //! without one is `ValueError("math domain error")`, an infinity from
@@ -15,13 +15,18 @@
 use crate::heap::value::kind;
 use crate::heap::Value;
 
-/// Attribute `name` of `math`'s native row ([`p14p_protocol::natives`]):
-/// `_k`.
+/// Attribute `name` of `math` among its kernels: they sit in `BUILTINS`
+/// in their table's order.
 pub fn attr(name: &[u8]) -> Option<Value> {
     #[cfg(feature = "float")]
     {
-        let f = &p14p_protocol::natives::MATH_FUNCTIONS[0];
-        (f.name.as_bytes() == name).then_some(Value::imm(kind::BUILTIN, super::funcs::b::MATH_K))
+        let i = p14p_protocol::natives::MATH_KERNELS
+            .iter()
+            .position(|f| f.name.as_bytes() == name)?;
+        Some(Value::imm(
+            kind::BUILTIN,
+            super::funcs::b::MATH_SQRT + i as u32,
+        ))
     }
     #[cfg(not(feature = "float"))]
     {
@@ -40,7 +45,7 @@ mod call {
     use crate::vm::{Vm, R};
     use p14p_protocol::errmsg::ErrMsg;
 
-    // `_k`'s operations (`natives::MATH_FUNCTIONS`).
+    // The kernels' order (`natives::MATH_KERNELS`).
     const SQRT: u32 = 0;
     const EXP: u32 = 1;
     const LOG: u32 = 2;
@@ -66,27 +71,26 @@ mod call {
             }
         }
 
-        /// `math._k(op, x[, y])`, whose argument count the row's arity
-        /// has checked.
-        pub(crate) fn math(&mut self, a: &Args) -> R<Value> {
-            let i = self.int_val(self.arg(a, 0)).unwrap_or(-1) as u32;
-            let x = self.real(self.arg(a, 1))?;
+        /// `math` kernel `i` (its index in the table) of `a`, whose count
+        /// the table's arity has checked.
+        pub(crate) fn math(&mut self, i: u32, a: &Args) -> R<Value> {
+            let x = self.real(self.arg(a, 0))?;
             if i == FREXP {
                 let (m, e) = fmath::frexp(x);
                 let m = self.float_new(m)?;
                 return self.tuple2(m, Value::small(e));
             }
-            let two = a.n > 2;
+            let two = a.n > 1;
             let y = match (two, i) {
                 (false, _) => 0.0,
                 (true, LDEXP) => {
-                    let e = self.arg(a, 2);
+                    let e = self.arg(a, 1);
                     match self.int_val(e) {
                         Some(e) => e as f64,
                         None => return self.raise_s(T::TypeError, ErrMsg::ArgType, b"ldexp"),
                     }
                 }
-                (true, _) => self.real(self.arg(a, 2))?,
+                (true, _) => self.real(self.arg(a, 1))?,
             };
             if i == LOG && (x <= 0.0 || (two && y <= 0.0)) {
                 return self.raise(T::ValueError, ErrMsg::MathDomain);

@@ -108,14 +108,41 @@ pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = [
     native(&natives::TIME_FUNCTIONS[4]),
     native(&natives::SYS_FUNCTIONS[0]),
     native(&natives::SYS_FUNCTIONS[1]),
-    // `math`'s one function, where the device has floats.
+    // `math`'s kernels, in their table's order, where the device has
+    // floats.
     #[cfg(feature = "float")]
-    native(&natives::MATH_FUNCTIONS[0]),
+    native(&natives::MATH_KERNELS[0]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[1]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[2]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[3]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[4]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[5]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[6]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[7]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[8]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[9]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[10]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[11]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[12]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[13]),
 ];
 /// How many builtin functions this build has: `math`'s need floats.
 const N_BUILTINS: usize = 39
     + if cfg!(feature = "float") {
-        natives::MATH_FUNCTIONS.len()
+        natives::MATH_KERNELS.len()
     } else {
         0
     };
