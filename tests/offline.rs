@@ -88,8 +88,23 @@ fn compile_and_run_agree_on_what_the_simulator_accepts() {
     for m in ["machine", "gc", "os"] {
         assert!(names.contains(&m), "the simulator lists {names:?}");
     }
+    // `math`'s row is empty (its kernels would overflow the manifest's
+    // frame): the host knows its names from the library half, which
+    // imports the kernels, so `compile` and `run` agree on them too.
+    for (f, ok) in [
+        ("sqrt", true),
+        ("copysign", true),
+        ("floor", true),
+        ("nope", false),
+    ] {
+        let src = format!("from math import {f}\nimport math\n");
+        programs.push((format!("math_{f}"), src, ok));
+    }
     for (module, fns) in &natives {
-        assert!(!fns.is_empty(), "{module} lists no functions");
+        assert!(
+            !fns.is_empty() || module == "math",
+            "{module} lists no functions"
+        );
         for f in fns {
             let src = format!("from {module} import {f}\nimport {module}\n");
             programs.push((format!("{module}_{f}"), src, true));

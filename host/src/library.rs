@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 12] = [
+pub const SOURCES: [(&str, &str, &str); 13] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -59,6 +59,7 @@ pub const SOURCES: [(&str, &str, &str); 12] = [
         include_str!("../../lib/struct.py"),
     ),
     // Library halves of native modules (`time.ticks_diff` is `_time`'s).
+    ("_math", "lib/math.py", include_str!("../../lib/math.py")),
     ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
     ("_time", "lib/time.py", include_str!("../../lib/time.py")),
 ];
@@ -112,13 +113,19 @@ pub fn is_module(name: &str) -> bool {
 }
 
 /// The names library module `name` defines at its top level (functions,
-/// classes, assignments), in source order: for a native module's library
-/// half (`_time`), the attributes the compiler accepts beside the native
-/// row's (`from time import ticks_diff`). Empty for no such module.
+/// classes, assignments, and the names of a one-line `from M import a, b`),
+/// in source order: for a native module's library half (`_time`), the
+/// attributes the compiler accepts beside the native row's (`from time
+/// import ticks_diff`); `_math` names the kernels the device has but its
+/// manifest leaves out by importing them. Empty for no such module.
 pub fn module_names(name: &str) -> Vec<String> {
     let Some(&(_, _, src)) = SOURCES.iter().find(|&&(n, _, _)| n == name) else {
         return Vec::new();
     };
+    let imported = src
+        .lines()
+        .filter_map(|l| l.strip_prefix("from ")?.split_once(" import ").map(|p| p.1))
+        .flat_map(|names| names.split(',').map(|n| n.trim().to_string()));
     src.lines()
         .filter_map(|l| {
             let l = l
@@ -134,6 +141,7 @@ pub fn module_names(name: &str) -> Vec<String> {
             let ident = id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
             (defined && ident).then(|| id.to_string())
         })
+        .chain(imported)
         .collect()
 }
 
@@ -170,18 +178,21 @@ mod tests {
         assert!(!super::is_module("_nothing"));
     }
 
-    /// A library half's names are its top-level definitions, and nothing
-    /// from inside a body.
+    /// A library half's names are its top-level definitions and imports,
+    /// and nothing from inside a body.
     #[test]
     fn module_names_are_the_top_level_definitions() {
         let names = super::module_names("_time");
         for n in ["ticks_add", "ticks_diff", "sleep", "time"] {
             assert!(names.iter().any(|x| x == n), "{n} in {names:?}");
         }
-        assert!(
-            !names.iter().any(|x| x == "seconds" || x == "sleep_ms"),
-            "{names:?}"
-        );
+        assert!(!names.iter().any(|x| x == "seconds"), "{names:?}");
+        // An imported name is a module attribute too.
+        let names = super::module_names("_math");
+        for n in ["pi", "floor", "sqrt", "copysign"] {
+            assert!(names.iter().any(|x| x == n), "{n} in {names:?}");
+        }
+        assert!(!names.iter().any(|x| x == "x" || x == "math"), "{names:?}");
         let names = super::module_names("_sys");
         for n in ["argv", "exit", "implementation", "stdout", "version_info"] {
             assert!(names.iter().any(|x| x == n), "{n} in {names:?}");

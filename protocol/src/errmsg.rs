@@ -207,6 +207,10 @@ messages! {
     /// An ordering comparison between unorderable types; detail
     /// `op\0type\0type`.
     NotOrderableTypes = "'{}' not supported between instances of '{}' and '{}'",
+    /// A `math` function's argument outside its domain (`sqrt(-1)`).
+    MathDomain = "math domain error",
+    /// A `math` function's result too large for a float (`exp(1000)`).
+    MathRange = "math range error",
 }
 
 impl ErrMsg {

@@ -8,7 +8,7 @@
 pub const NEEDS_BYTES: [&[u8]; 3] = [b"_bytes", b"_int", b"struct"];
 
 /// Modules that use floats (the device's feature `float`).
-pub const NEEDS_FLOAT: [&[u8]; 1] = [b"struct"];
+pub const NEEDS_FLOAT: [&[u8]; 2] = [b"_math", b"struct"];
 
 /// True if `list` holds `name` (usable in `const` code: the device filters
 /// its blob at compile time).

@@ -18,9 +18,11 @@ pub mod id {
     pub const TIME: u32 = 2;
     /// `sys`.
     pub const SYS: u32 = 3;
+    /// `math` (its functions exist where the device has floats).
+    pub const MATH: u32 = 4;
     /// `os` (the device's feature `files`): last, so that a device without
     /// files provides a prefix of the table.
-    pub const OS: u32 = 4;
+    pub const OS: u32 = 5;
 }
 
 const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'static> {
@@ -76,6 +78,37 @@ pub const TIME_FUNCTIONS: &[NativeFunction<'static>] = &[
 /// registry of imported modules) and `_platform()` (the port's board name).
 pub const SYS_FUNCTIONS: &[NativeFunction<'static>] = &[f("_modules", 0, 0), f("_platform", 0, 0)];
 
+/// `math`'s row: empty. Its native functions are [`MATH_KERNELS`], which
+/// the manifest leaves out (fourteen more names overflow its one frame);
+/// the host learns their names from the library half, `lib/math.py`,
+/// which imports them all (`from math import sqrt, ...`), as it learns
+/// every other public name of the module.
+pub const MATH_FUNCTIONS: &[NativeFunction<'static>] = &[];
+
+/// `math`'s native functions, the kernels plain float arithmetic cannot
+/// give, or not well (`device/src/obj/fmath.rs`, no libm): `sqrt(x)`,
+/// `exp(x)`, `log(x[, base])`, `sin`, `cos`, `tan`, `asin`, `acos`,
+/// `atan`, `atan2(y, x)`, `frexp(x)`, `ldexp(x, i)`, `fmod(x, y)`
+/// (exact), `copysign(x, y)` (the sign bit, of -0.0 and NaN too). The
+/// device resolves `math.NAME` among these before the library half, so
+/// a program using only them loads no Python.
+pub const MATH_KERNELS: &[NativeFunction<'static>] = &[
+    f("sqrt", 1, 1),
+    f("exp", 1, 1),
+    f("log", 1, 2),
+    f("sin", 1, 1),
+    f("cos", 1, 1),
+    f("tan", 1, 1),
+    f("asin", 1, 1),
+    f("acos", 1, 1),
+    f("atan", 1, 1),
+    f("atan2", 2, 2),
+    f("frexp", 1, 1),
+    f("ldexp", 2, 2),
+    f("fmod", 2, 2),
+    f("copysign", 2, 2),
+];
+
 /// `os`, over the device's store: `listdir()`, `remove(name)`, `stat(name)`.
 pub const OS_FUNCTIONS: &[NativeFunction<'static>] =
     &[f("listdir", 0, 1), f("remove", 1, 1), f("stat", 1, 1)];
@@ -85,7 +118,7 @@ pub const OS_FUNCTIONS: &[NativeFunction<'static>] =
 /// looked up in its library half, the frozen library's module `_NAME`
 /// (`lib/NAME.py`), when the library has one: the host's compiler knows
 /// those names from the library it froze.
-pub const MODULES: [NativeModule<'static>; 5] = [
+pub const MODULES: [NativeModule<'static>; 6] = [
     NativeModule {
         name: "machine",
         functions: Seq::Slice(MACHINE_FUNCTIONS),
@@ -101,6 +134,10 @@ pub const MODULES: [NativeModule<'static>; 5] = [
     NativeModule {
         name: "sys",
         functions: Seq::Slice(SYS_FUNCTIONS),
+    },
+    NativeModule {
+        name: "math",
+        functions: Seq::Slice(MATH_FUNCTIONS),
     },
     NativeModule {
         name: "os",

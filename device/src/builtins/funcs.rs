@@ -85,6 +85,12 @@ pub(crate) mod b {
     pub const SYS_PLATFORM: u32 = id("_platform");
     pub const UNIQUE_ID: u32 = id("unique_id");
     pub const PIN: u32 = id("_pin");
+    /// `math`'s first kernel (the rest follow in their table's order).
+    #[cfg(feature = "float")]
+    pub const MATH_SQRT: u32 = id("sqrt");
+    /// `math`'s last kernel.
+    #[cfg(feature = "float")]
+    pub const MATH_COPYSIGN: u32 = id("copysign");
 }
 
 /// Dispatches builtin function `id`.
@@ -375,6 +381,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::SYS_MODULES => vm.modules_dict(),
         b::SYS_PLATFORM => vm.str_from_bytes(host.board().as_bytes()),
         b::UNIQUE_ID => vm.unique_id(host),
+        #[cfg(feature = "float")]
+        b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
         b::PIN => vm.pin(host, a),
         // The `gc` module.
         b::COLLECT => {

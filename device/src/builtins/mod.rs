@@ -12,6 +12,7 @@
 //! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, str's in `obj/str/methods.rs`, bytes' in `obj/bytes/methods.rs`, …) and the rarer types' methods |
 //! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`time`]    | the native half of `time`: the clock and the wait |
+//! | [`math`]    | the native half of `math`: what float arithmetic cannot give |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
@@ -20,6 +21,7 @@ pub mod file;
 pub mod format;
 pub mod funcs;
 pub mod machine;
+pub mod math;
 pub mod methods;
 mod names;
 pub mod time;
@@ -61,7 +63,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); 39] = [
+pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -106,14 +108,51 @@ pub const BUILTINS: [(&str, u8, u8); 39] = [
     native(&natives::TIME_FUNCTIONS[4]),
     native(&natives::SYS_FUNCTIONS[0]),
     native(&natives::SYS_FUNCTIONS[1]),
+    // `math`'s kernels, in their table's order, where the device has
+    // floats.
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[0]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[1]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[2]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[3]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[4]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[5]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[6]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[7]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[8]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[9]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[10]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[11]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[12]),
+    #[cfg(feature = "float")]
+    native(&natives::MATH_KERNELS[13]),
 ];
+/// How many builtin functions this build has: `math`'s need floats.
+const N_BUILTINS: usize = 39
+    + if cfg!(feature = "float") {
+        natives::MATH_KERNELS.len()
+    } else {
+        0
+    };
 const VISIBLE_BUILTINS: usize = funcs::b::BUILD_CLASS as usize;
-const BUILTIN_NAME_LIST: [&str; 39] = builtin_names(BUILTINS);
+const BUILTIN_NAME_LIST: [&str; N_BUILTINS] = builtin_names(BUILTINS);
 /// [`BUILTINS`]' names as they are kept in flash.
 const BUILTIN_BLOB: [u8; blob_len(&BUILTIN_NAME_LIST)] = blob(&BUILTIN_NAME_LIST);
-static BUILTIN_NAMES: Names<39> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
+static BUILTIN_NAMES: Names<N_BUILTINS> = Names::pack(BUILTIN_NAME_LIST, &BUILTIN_BLOB);
 /// [`BUILTINS`]' arity columns as they are kept in flash (see [`arity`]).
-pub(crate) static BUILTIN_ARITY: [u8; 39] = builtin_arity(BUILTINS);
+pub(crate) static BUILTIN_ARITY: [u8; N_BUILTINS] = builtin_arity(BUILTINS);
 
 /// The `__build_class__` builtin (pushed by `LOAD_BUILD_CLASS`).
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
@@ -685,7 +724,14 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     let n = vm.str_bytes(name);
     if obj.is_kind(kind::MODULE) {
-        if let Some(v) = machine::module_attr(obj, n) {
+        // `math`'s row is looked up by its own file (its functions exist
+        // only with floats); every other module's by `machine`.
+        let native = if obj.payload() == natives::id::MATH {
+            math::attr(n)
+        } else {
+            machine::module_attr(obj, n)
+        };
+        if let Some(v) = native {
             return Ok(v);
         }
         // Then its library half (`time.ticks_diff`, `machine.Pin`).

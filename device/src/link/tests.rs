@@ -401,7 +401,7 @@ fn check_manifest(m: &Manifest<'_>) {
     assert_eq!(m.recursion_limit, 64);
     assert_eq!(m.features, version::feature::FLOAT64);
     let names: Vec<_> = m.natives.as_slice().iter().map(|n| n.name).collect();
-    assert_eq!(names, ["machine", "gc", "time", "sys", "os", "led"]);
+    assert_eq!(names, ["machine", "gc", "time", "sys", "math", "os", "led"]);
     assert_eq!(usize::from(m.store_max_files), usize::from(u16::MAX));
     assert_eq!(usize::from(m.store_max_name), crate::store::MAX_NAME);
 }
