@@ -42,7 +42,7 @@ fn handshake() {
     let same = p14p_port_posix::machine::new_machine(&mut arena).heap_bytes();
     assert!(same < 8192);
     assert_eq!(heap, same);
-    assert_eq!(natives, ["machine", "gc", "time", "sys", "os"]);
+    assert_eq!(natives, ["machine", "gc", "time", "sys", "math", "os"]);
     assert_eq!(c.ask(2, Command::Ping), "Ack");
 }
 
