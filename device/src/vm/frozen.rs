@@ -57,8 +57,8 @@ const BLOB: &[u8] = include_bytes!("../../frozen/library.bin");
 const fn keeps(b: &[u8], at: usize, n: usize) -> bool {
     let (name, _) = b.split_at(at + 1 + n);
     let (_, name) = name.split_at(at + 1);
-    !(!cfg!(feature = "bytes") && lists(&NEEDS_BYTES, name)
-        || !cfg!(feature = "float") && lists(&NEEDS_FLOAT, name))
+    (cfg!(feature = "bytes") || !lists(&NEEDS_BYTES, name))
+        && (cfg!(feature = "float") || !lists(&NEEDS_FLOAT, name))
 }
 
 /// `(name length, whole entry length)` of the blob's entry at `at`.
