@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 13] = [
+pub const SOURCES: [(&str, &str, &str); 15] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -53,6 +53,12 @@ pub const SOURCES: [(&str, &str, &str); 13] = [
     ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
     // Whole modules in Python (no native row): `import struct` finds them.
+    ("errno", "lib/errno.py", include_str!("../../lib/errno.py")),
+    (
+        "micropython",
+        "lib/micropython.py",
+        include_str!("../../lib/micropython.py"),
+    ),
     (
         "struct",
         "lib/struct.py",

@@ -1,0 +1,23 @@
+# micropython: MicroPython's module of implementation hooks, the parts that
+# mean something here, run from the firmware's frozen library (module
+# micropython). `from micropython import const` is how MicroPython code
+# names its constants; const is the identity here (the host's compiler
+# does not fold it as MicroPython's does, so a const costs what any global
+# costs). heap_lock, schedule and the emergency exception buffer are not
+# here: p14p has no interrupt handlers that could need them yet.
+from gc import mem_alloc, mem_free
+
+
+def const(x):
+    return x
+
+
+def opt_level():
+    # Images keep their asserts: the host compiles at MicroPython's level 0.
+    return 0
+
+
+def mem_info(verbose=None):
+    used = mem_alloc()
+    free = mem_free()
+    print("GC: total: %d, used: %d, free: %d" % (used + free, used, free))
