@@ -148,7 +148,9 @@ pub mod nvic {
 
     /// Interrupt set-enable for IRQs 0..=31: writing 1 enables, 0 is ignored.
     pub const ISER: Reg = reg(0xE000_E100);
-    /// Interrupt set-pending for IRQs 0..=31: writing 1 pends, 0 is ignored.
+    /// Interrupt set-pending for IRQs 0..=31: writing 1 pends, 0 is ignored
+    /// (the UART link's ring pauses and resumes its interrupt with it).
+    #[cfg(feature = "uart-link")]
     pub const ISPR: Reg = reg(0xE000_E200);
     /// Interrupt clear-enable: writing 1 disables, 0 is ignored.
     pub const ICER: Reg = reg(0xE000_E180);
