@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 15] = [
+pub const SOURCES: [(&str, &str, &str); 16] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -58,6 +58,11 @@ pub const SOURCES: [(&str, &str, &str); 15] = [
         "micropython",
         "lib/micropython.py",
         include_str!("../../lib/micropython.py"),
+    ),
+    (
+        "random",
+        "lib/random.py",
+        include_str!("../../lib/random.py"),
     ),
     (
         "struct",
