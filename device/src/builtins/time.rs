@@ -9,10 +9,8 @@
 
 use crate::heap::value::SMALL_MAX;
 use crate::heap::Value;
-use crate::machine::{Host, Poll};
-use crate::obj::T;
-use crate::vm::{Vm, R};
-use p14p_protocol::errmsg::ErrMsg;
+use crate::machine::Host;
+use crate::vm::{Vm, POLL_EVERY, R};
 
 /// A clock count as ticks: modulo 2**30 (`TICKS_MAX` is [`SMALL_MAX`]).
 pub fn ticks(count: u32) -> Value {
@@ -32,14 +30,8 @@ impl Vm<'_> {
     pub(crate) fn sleep_us(&mut self, host: &mut dyn Host, us: u64) -> R<Value> {
         let start = host.ticks_us();
         loop {
-            match host.poll_with_heap(&self.heap) {
-                Poll::Continue => {}
-                Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
-                Poll::Collect => {
-                    self.gc();
-                    host.collected(&self.heap);
-                }
-            }
+            // A whole fuel's worth: the tick polls now, as the loop would.
+            self.native_tick(host, POLL_EVERY)?;
             let left = us.saturating_sub(host.ticks_us().wrapping_sub(start));
             if left == 0 {
                 return Ok(Value::NONE);

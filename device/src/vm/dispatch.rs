@@ -711,7 +711,8 @@ impl Vm<'_> {
     /// an int sets (a range consumed by `sum`, the exponent's bits in
     /// `pow(b, e, m)`): it spends the instructions' fuel and, when that
     /// runs out, polls the host as [`Vm::dispatch`] does, so an interrupt
-    /// ends `sum(range(10**9))` as it ends a Python loop.
+    /// ends `sum(range(10**9))` as it ends a Python loop. `time.sleep_us`
+    /// spends a whole fuel's worth per step, so it polls at every step.
     #[inline(never)]
     pub(crate) fn native_tick(&mut self, host: &mut dyn Host, steps: u32) -> R<()> {
         self.fuel = self.fuel.saturating_sub(steps);
