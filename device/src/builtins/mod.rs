@@ -63,7 +63,10 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 /// payload. Entries from `__build_class__` on are not visible by name.
 /// `min..=max` is the positional argument count, checked once by
 /// [`funcs::call`] before dispatch (`ANY`: no upper limit).
-pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = [
+pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
+
+/// [`BUILTINS`] up to `math`'s kernels.
+const BASE_BUILTINS: [(&str, u8, u8); 39] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -108,37 +111,24 @@ pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = [
     native(&natives::TIME_FUNCTIONS[4]),
     native(&natives::SYS_FUNCTIONS[0]),
     native(&natives::SYS_FUNCTIONS[1]),
-    // `math`'s kernels, in their table's order, where the device has
-    // floats.
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[0]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[1]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[2]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[3]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[4]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[5]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[6]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[7]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[8]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[9]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[10]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[11]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[12]),
-    #[cfg(feature = "float")]
-    native(&natives::MATH_KERNELS[13]),
 ];
+/// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
+/// where the device has floats.
+const fn with_math_kernels(
+    base: [(&'static str, u8, u8); 39],
+) -> [(&'static str, u8, u8); N_BUILTINS] {
+    let mut out = [("", 0, 0); N_BUILTINS];
+    let mut i = 0;
+    while i < N_BUILTINS {
+        out[i] = if i < base.len() {
+            base[i]
+        } else {
+            native(&natives::MATH_KERNELS[i - base.len()])
+        };
+        i += 1;
+    }
+    out
+}
 /// How many builtin functions this build has: `math`'s need floats.
 const N_BUILTINS: usize = 39
     + if cfg!(feature = "float") {
