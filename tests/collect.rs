@@ -89,6 +89,15 @@ fn a_collection_at_every_poll_changes_no_program_output() {
         let compiled = compile::compile(&source, &name, &target)
             .unwrap_or_else(|_| panic!("{name} does not compile"));
         vm.reset();
+        // The carried library modules it imports, as the host would send
+        // them to a device without a store: named images in RAM.
+        for module in p14p::modules::library_needed(&compiled, &target) {
+            let (_, lib) = p14p::library::carried(module).unwrap();
+            vm.image_begin(lib.image.len() as u32, lib.hash, Some(module))
+                .unwrap();
+            vm.image_write(0, &lib.image).unwrap();
+            vm.image_end().unwrap();
+        }
         let image = &compiled.image;
         vm.image_begin(image.len() as u32, compiled.hash, None)
             .unwrap();

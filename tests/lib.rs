@@ -104,6 +104,11 @@ pub async fn run_on(session: &Session, source: &str, filename: &str) -> Ran {
         let text: Vec<String> = diags.iter().map(|d| d.render(filename, source)).collect();
         panic!("{filename} does not compile:\n{}", text.join("\n"))
     });
+    // The carried library modules it imports, as `p14p run` stores them.
+    let library = p14p::modules::library_needed(&compiled, &target);
+    p14p::cli::exec::store_library(session, &library)
+        .await
+        .expect("library");
     let hash = session.load(&compiled.image, None).await.expect("load");
     let mut sources = Sources::new();
     sources.insert(hash, compiled.debug);

@@ -1,4 +1,13 @@
-//! The frozen library: the Python in `lib/` that the firmware carries.
+//! The library: the Python in `lib/`, frozen into the firmware or carried
+//! by the host.
+//!
+//! *Frozen* modules ([`SOURCES`]) are in every firmware: the cold methods
+//! and builtins the device's native code falls back on, and the library
+//! halves of the native modules every program may use (`_time`, `_sys`).
+//! *Carried* modules ([`CARRIED`]: whole modules such as `struct`, and
+//! `_math`) are compiled the same way but left out of the firmware; the
+//! host stores one on the device the first time a program imports it, so
+//! a module costs flash only on the boards whose programs use it.
 //!
 //! Each `lib/NAME.py` holds cold methods of builtin type NAME (plain
 //! functions taking `self` first) and becomes the device module `_NAME`;
@@ -22,8 +31,9 @@
 use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
-/// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 16] = [
+/// `(module name, file name, source)` of every frozen library module: the
+/// ones in every firmware's blob.
+pub const SOURCES: [(&str, &str, &str); 11] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -52,7 +62,19 @@ pub const SOURCES: [(&str, &str, &str); 16] = [
         include_str!("../../lib/machine.py"),
     ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
-    // Whole modules in Python (no native row): `import struct` finds them.
+    // Library halves of native modules (`time.ticks_diff` is `_time`'s).
+    ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
+    ("_time", "lib/time.py", include_str!("../../lib/time.py")),
+];
+
+/// `(module name, file name, source)` of every *carried* library module:
+/// compiled by the host like the frozen ones, but left out of the
+/// firmware. The host stores one on the device (`NAME.py`, kept across
+/// resets, executed in place) the first time a program imports it
+/// ([`crate::cli::exec::store_library`]), so a module costs flash only on
+/// a board whose programs use it. Whole modules, and `_math`, the library
+/// half of the native `math` (stored when a program imports `math`).
+pub const CARRIED: [(&str, &str, &str); 5] = [
     ("errno", "lib/errno.py", include_str!("../../lib/errno.py")),
     (
         "micropython",
@@ -69,11 +91,14 @@ pub const SOURCES: [(&str, &str, &str); 16] = [
         "lib/struct.py",
         include_str!("../../lib/struct.py"),
     ),
-    // Library halves of native modules (`time.ticks_diff` is `_time`'s).
     ("_math", "lib/math.py", include_str!("../../lib/math.py")),
-    ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
-    ("_time", "lib/time.py", include_str!("../../lib/time.py")),
 ];
+
+/// Every library module's `(name, file, source)`: the frozen ones, then
+/// the carried ones.
+fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    SOURCES.iter().chain(CARRIED.iter())
+}
 
 /// Where the blob lives, from the repository root.
 pub const BLOB_PATH: &str = "device/frozen/library.bin";
@@ -91,12 +116,12 @@ fn target(name: &str) -> Target {
     }
 }
 
-/// The library compiled (once per process): module name and image.
+/// The library compiled (once per process): module name and image, the
+/// frozen modules first (in blob order), then the carried ones.
 pub fn compiled() -> &'static [(&'static str, Compiled)] {
     static C: OnceLock<Vec<(&'static str, Compiled)>> = OnceLock::new();
     C.get_or_init(|| {
-        SOURCES
-            .iter()
+        all()
             .map(|&(name, file, src)| {
                 let c = compile::compile(src, file, &target(name))
                     .unwrap_or_else(|d| panic!("{file} does not compile: {d:?}"));
@@ -106,10 +131,10 @@ pub fn compiled() -> &'static [(&'static str, Compiled)] {
     })
 }
 
-/// The blob the firmware includes.
+/// The blob the firmware includes: the frozen modules.
 pub fn blob() -> Vec<u8> {
     let mut out = Vec::new();
-    for (name, c) in compiled() {
+    for (name, c) in &compiled()[..SOURCES.len()] {
         out.push(name.len() as u8);
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(c.image.len() as u32).to_le_bytes());
@@ -118,9 +143,25 @@ pub fn blob() -> Vec<u8> {
     out
 }
 
-/// True if `name` is a library module (`import _str`).
+/// True if `name` is a library module, frozen or carried (`import _str`).
 pub fn is_module(name: &str) -> bool {
-    SOURCES.iter().any(|&(n, _, _)| n == name)
+    all().any(|&(n, _, _)| n == name)
+}
+
+/// Carried library module `name`, compiled; `None` if `name` is frozen or
+/// no library module.
+pub fn carried(name: &str) -> Option<(&'static str, &'static Compiled)> {
+    compiled()[SOURCES.len()..]
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, c)| (*n, c))
+}
+
+/// What a firmware must have for library module `name`: `(floats, bytes)`
+/// ([`p14p_protocol::frozen`]).
+pub fn needs(name: &str) -> (bool, bool) {
+    let t = target(name);
+    (t.floats, t.bytes)
 }
 
 /// The names library module `name` defines at its top level (functions,
@@ -130,7 +171,7 @@ pub fn is_module(name: &str) -> bool {
 /// import ticks_diff`); `_math` names the kernels the device has but its
 /// manifest leaves out by importing them. Empty for no such module.
 pub fn module_names(name: &str) -> Vec<String> {
-    let Some(&(_, _, src)) = SOURCES.iter().find(|&&(n, _, _)| n == name) else {
+    let Some(&(_, _, src)) = all().find(|&&(n, _, _)| n == name) else {
         return Vec::new();
     };
     let imported = src

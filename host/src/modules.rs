@@ -3,7 +3,10 @@
 //! `import name` resolves, on the host as on the device, to (in order): a
 //! native module of the device (its manifest); `name.py` in the program's
 //! folder, compiled here and sent before the program with
-//! `LoadBegin { name: Some("name") }`; an image stored on the device
+//! `LoadBegin { name: Some("name") }`; a library module (`lib/`): frozen
+//! into the firmware, or *carried* by the host, which stores it on the
+//! device before the program runs (as it does `_math` for the native
+//! `math`; see [`crate::library::CARRIED`]); an image stored on the device
 //! (`name.py` in its store). The
 //! walk follows the imports of every compiled module, once per name, so
 //! modules that import each other are fine. An import that resolves to
@@ -57,6 +60,9 @@ pub struct Program {
     pub modules: Vec<Module>,
     /// Imports still to be found on the device's store.
     pub unresolved: Vec<Unresolved>,
+    /// The carried library modules the program needs (the host stores
+    /// them on the device before it runs), in discovery order.
+    pub library: Vec<&'static str>,
 }
 
 impl Program {
@@ -126,11 +132,39 @@ pub fn compile_program(
     let mut modules = Vec::new();
     let mut unresolved = Vec::new();
     let mut failed = Vec::new();
+    let mut library = Vec::new();
     while let Some((name, at, from_file, from_source)) = queue.pop_front() {
-        if target.natives.iter().any(|(m, _)| *m == name) || crate::library::is_module(&name) {
-            continue;
-        }
+        // A native module's library half is carried when the firmware
+        // leaves it out (`math`'s `_math`); a local file never stands for it.
+        let native = target.natives.iter().any(|(m, _)| *m == name);
+        let name = if native { format!("_{name}") } else { name };
         let path: PathBuf = dir.join(format!("{name}.py"));
+        if native || !path.is_file() {
+            if let Some((module, c)) = crate::library::carried(&name) {
+                match lacks(module, target) {
+                    Some(lacks) => failed.push(Failed {
+                        filename: from_file,
+                        source: from_source,
+                        diags: vec![Diagnostic::error(
+                            format!(
+                                "module '{}' needs {lacks}, which this firmware leaves out",
+                                module.trim_start_matches('_')
+                            ),
+                            at.span.clone(),
+                        )],
+                    }),
+                    None if !library.contains(&module) => {
+                        library.push(module);
+                        enqueue(c, &mut queue, &mut seen);
+                    }
+                    None => {}
+                }
+                continue;
+            }
+            if native || crate::library::is_module(&name) {
+                continue;
+            }
+        }
         match std::fs::read_to_string(&path) {
             Ok(src) => {
                 let fname = path.display().to_string();
@@ -161,11 +195,72 @@ pub fn compile_program(
         main,
         modules,
         unresolved,
+        library,
     })
+}
+
+/// The carried library modules `compiled` imports, transitively (with a
+/// native module's carried half, `_math` for `math`), that `target` can
+/// run: what a program stored on the device needs stored beside it, so
+/// that it runs at boot without a host.
+pub fn library_needed(compiled: &Compiled, target: &Target) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let mut queue: VecDeque<String> = compiled.imports.iter().map(|i| i.name.clone()).collect();
+    while let Some(name) = queue.pop_front() {
+        let name = if target.natives.iter().any(|(m, _)| *m == name) {
+            format!("_{name}")
+        } else {
+            name
+        };
+        if let Some((module, c)) = crate::library::carried(&name) {
+            if !out.contains(&module) && lacks(module, target).is_none() {
+                out.push(module);
+                queue.extend(c.imports.iter().map(|i| i.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// What carried library module `name` needs that `target` lacks (`None`:
+/// nothing), in words for a diagnostic.
+fn lacks(name: &str, target: &Target) -> Option<&'static str> {
+    match crate::library::needs(name) {
+        (true, _) if !target.floats => Some("floats"),
+        (_, true) if !target.bytes => Some("bytes"),
+        _ => None,
+    }
 }
 
 /// The folder of `file` (empty, i.e. the current folder, for a bare file
 /// name, so module file names stay as short as the program's).
 pub fn dir_of(file: &Path) -> PathBuf {
     file.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A carried module the firmware cannot run (struct needs floats) is a
+    /// diagnostic at the import, before anything is sent.
+    #[test]
+    fn a_carried_module_needing_a_missing_feature_is_refused_at_the_import() {
+        let no_floats = Target {
+            bytes: true,
+            ..Target::default()
+        };
+        let failed = compile_program("import struct\n", "p.py", Path::new(""), &no_floats)
+            .expect_err("refused");
+        let d = &failed[0].diags[0];
+        assert!(d.message.contains("'struct' needs floats"), "{}", d.message);
+        assert_eq!(d.span, 7..13);
+        let floats = Target {
+            floats: true,
+            ..no_floats
+        };
+        let p = compile_program("import struct\n", "p.py", Path::new(""), &floats).unwrap();
+        assert_eq!(p.library, ["struct"]);
+        assert!(p.unresolved.is_empty());
+    }
 }

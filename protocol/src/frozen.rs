@@ -1,8 +1,9 @@
-//! What the frozen library's modules (`lib/*.py`, the blob every firmware
-//! includes) need of a firmware. One list for both sides: the host's
-//! freezer compiles each module with exactly these features on (so that
-//! the compiler refuses anything else in it), and a firmware without a
-//! feature leaves the modules that need it out of its copy of the blob.
+//! What the library's modules (`lib/*.py`) need of a firmware. One list
+//! for both sides: the host compiles each module with exactly these
+//! features on (so that the compiler refuses anything else in it); a
+//! firmware without a feature leaves the frozen modules that need it out
+//! of its copy of the blob, and the host refuses to store a carried one
+//! on it (a diagnostic at the import).
 
 /// Modules that make or read bytes (the device's feature `bytes`).
 pub const NEEDS_BYTES: [&[u8]; 3] = [b"_bytes", b"_int", b"struct"];

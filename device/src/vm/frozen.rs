@@ -1,7 +1,7 @@
 //! The frozen library: Python the firmware carries, run from flash.
 //!
-//! Cold methods of builtin types (and, later, whole modules) are Python in
-//! the repository's `lib/`, compiled by the host's own compiler into one
+//! Cold methods of builtin types (and the library halves of native
+//! modules every program may use) are Python in the repository's `lib/`, compiled by the host's own compiler into one
 //! blob, `device/frozen/library.bin` (`p14p freeze`; a host test fails
 //! when it is stale), which every firmware includes. Each entry is one
 //! image, importable as a module (`lib/str.py` is `_str`):
@@ -265,7 +265,8 @@ impl Vm<'_> {
     }
 
     /// Attribute `name` of native module `m` (a module immediate) from its
-    /// library half, `_NAME` (`lib/NAME.py`), imported on first use and
+    /// library half, `_NAME` (`lib/NAME.py`: frozen, or stored by the host
+    /// as `_NAME.py` when the firmware leaves it out), imported on first use and
     /// kept as any module is; `None` when there is no half or it has no
     /// such attribute. `import` of the native module loads nothing: the
     /// half loads on the first attribute the native row lacks.
@@ -275,11 +276,23 @@ impl Vm<'_> {
         m: Value,
         name: Value,
     ) -> R<Option<Value>> {
-        let Some(half) = half_of(crate::builtins::machine::module_name(m)) else {
-            return Ok(None);
-        };
         let mark = self.root(name);
-        let r = self.library_module_named(host, half);
+        let module = crate::builtins::machine::module_name(m);
+        let half = match half_of(module) {
+            Some(half) => Ok(half),
+            // Not frozen: the host carries it and stores it (`_math.py`)
+            // when a program imports the native module.
+            None => {
+                let mut half = [b'_'; 16];
+                let n = module.len().min(half.len() - 1);
+                half[1..=n].copy_from_slice(&module[..n]);
+                self.str_from_bytes(&half[..=n])
+            }
+        };
+        let r = half.and_then(|half| {
+            self.root(half);
+            self.library_module_named(host, half)
+        });
         self.unroot(mark);
         Ok(r?.and_then(|h| self.module_attr(h, name)))
     }
@@ -303,7 +316,10 @@ impl Vm<'_> {
             Some(image) => image,
             None => match self.frozen_image(name)? {
                 Some(image) => image,
-                None => return Ok(None),
+                None => match self.stored_module(host, name)? {
+                    Some(image) => image,
+                    None => return Ok(None),
+                },
             },
         };
         if self.nest_full() {

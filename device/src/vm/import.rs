@@ -114,7 +114,7 @@ impl Vm<'_> {
     /// Loads the stored image `name.py` as module `name`: in place if the
     /// host finds it contiguous and the VM has a flash view, else copied
     /// into the heap. `None` if the store has no such image.
-    fn stored_module(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+    pub(super) fn stored_module(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
         const SUFFIX: &[u8] = b".py";
         let mut file = [0u8; crate::store::MAX_NAME];
         let n = self.str_bytes(name).len();

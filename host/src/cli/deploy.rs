@@ -7,6 +7,7 @@
 //! terminal and stay quiet when it is not.
 
 use super::exec::target_for;
+use super::progress::Progress;
 use super::run::print_diagnostics;
 use super::Failure;
 use crate::compile;
@@ -15,7 +16,7 @@ use crate::session::{Error, Session};
 use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::{DeviceError, FileKind};
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -25,6 +26,8 @@ struct Prepared {
     name: String,
     kind: FileKind,
     bytes: Vec<u8>,
+    /// The carried library modules it imports (stored beside it).
+    library: Vec<&'static str>,
 }
 
 /// Compiles or reads `path` into what the device stores under `name`.
@@ -35,10 +38,12 @@ fn prepare(session: &Session, path: &Path, name: String) -> Result<Option<Prepar
         let source =
             String::from_utf8(raw).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
         let filename = path.display().to_string();
-        match compile::compile(&source, &filename, &target_for(session.info(), false)) {
+        let target = target_for(session.info(), false);
+        match compile::compile(&source, &filename, &target) {
             Ok(c) => Ok(Some(Prepared {
                 name,
                 kind: FileKind::Image,
+                library: crate::modules::library_needed(&c, &target),
                 bytes: c.image,
             })),
             Err(diags) => {
@@ -51,45 +56,8 @@ fn prepare(session: &Session, path: &Path, name: String) -> Result<Option<Prepar
             name,
             kind: FileKind::Data,
             bytes: raw,
+            library: Vec::new(),
         }))
-    }
-}
-
-/// A progress line on stderr when it is a terminal.
-struct Progress {
-    on: bool,
-    start: Instant,
-}
-
-impl Progress {
-    fn new() -> Self {
-        Progress {
-            on: std::io::stderr().is_terminal(),
-            start: Instant::now(),
-        }
-    }
-    fn show(&self, name: &str, done: usize, total: usize) {
-        if !self.on {
-            return;
-        }
-        let secs = self.start.elapsed().as_secs_f64().max(1e-3);
-        let width = 24;
-        let filled = (done * width)
-            .checked_div(total)
-            .unwrap_or(width)
-            .min(width);
-        eprint!(
-            "\r{name:<20} [{}{}] {done}/{total} B {:.1} KB/s ",
-            "#".repeat(filled),
-            " ".repeat(width - filled),
-            done as f64 / 1024.0 / secs
-        );
-        let _ = std::io::stderr().flush();
-    }
-    fn end(&self) {
-        if self.on {
-            eprint!("\r\x1b[K");
-        }
     }
 }
 
@@ -164,6 +132,7 @@ pub async fn push(
     open: &OpenOptions,
 ) -> Result<ExitCode, Failure> {
     let session = Session::open(port, open).await?;
+    let mut library = Vec::new();
     for (i, path) in files.iter().enumerate() {
         let name = store_name(path);
         let Some(p) = prepare(&session, path, name)? else {
@@ -178,6 +147,11 @@ pub async fn push(
             println!("loaded {} ({} bytes) into RAM", p.name, p.bytes.len());
             continue;
         }
+        for m in &p.library {
+            if !library.contains(m) {
+                library.push(m);
+            }
+        }
         let start = Instant::now();
         let n = put(&session, &p).await?;
         let secs = start.elapsed().as_secs_f64().max(1e-6);
@@ -191,6 +165,9 @@ pub async fn push(
             println!("main = {}", p.name);
         }
     }
+    // What the stored programs import from the host's library, so that
+    // they run at boot without a host.
+    super::exec::store_library(&session, &library).await?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -227,12 +204,18 @@ pub async fn sync(
     }
     let (mut sent, mut same, mut bytes) = (0, 0, 0);
     let mut local = Vec::new();
+    let mut library: Vec<&'static str> = Vec::new();
     for path in &entries {
         let name = store_name(path);
         local.push(name.clone());
         let Some(p) = prepare(&session, path, name)? else {
             return Ok(ExitCode::FAILURE);
         };
+        for m in &p.library {
+            if !library.contains(m) {
+                library.push(m);
+            }
+        }
         let crc = content_crc(&p.bytes);
         if device.get(&p.name) == Some(&(p.bytes.len() as u32, crc)) {
             same += 1;
@@ -251,6 +234,12 @@ pub async fn sync(
             println!("{verb} {} ({} bytes)", p.name, p.bytes.len());
         }
         sent += 1;
+    }
+    // The library modules DIR's programs import are wanted too: stored
+    // beside them, and never removed as strays.
+    local.extend(library.iter().map(|m| format!("{m}.py")));
+    if !dry_run {
+        super::exec::store_library(&session, &library).await?;
     }
     let mut removed = 0;
     if delete {

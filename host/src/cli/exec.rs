@@ -1,9 +1,11 @@
 //! Running compiled code on a device: what `run` and the REPL share.
 
+use super::progress::Progress;
 use crate::compile::Target;
+use crate::session::store::content_crc;
 use crate::session::{self, DeviceInfo, Outcome, Session};
 use crate::transport::{OpenOptions, Port};
-use p14p_protocol::msg::DeviceError;
+use p14p_protocol::msg::{DeviceError, FileKind};
 use p14p_protocol::version::feature;
 use std::future::Future;
 use std::io::{self, Write};
@@ -135,14 +137,83 @@ pub async fn missing_modules(
     Ok(program.missing(&stored))
 }
 
+/// Makes the carried library modules `names` importable on the device:
+/// each is stored as `NAME.py` unless the store holds that very image
+/// already (same CRC), so a module is sent once and then kept across
+/// resets, executed in place. A device without a store, or whose store
+/// cannot take it now (full, or its flash in use by a running module),
+/// gets it loaded into RAM instead, for this run. Says on stderr what it
+/// sent. Debug info needs no registering: tracebacks find library images
+/// by hash ([`crate::library::debug`]).
+pub async fn store_library(session: &Session, names: &[&str]) -> session::Result<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let has_store = session.info().store_bytes > 0;
+    let stored = if has_store {
+        session.store_list().await?
+    } else {
+        Vec::new()
+    };
+    for &name in names {
+        let Some((_, c)) = crate::library::carried(name) else {
+            continue;
+        };
+        let file = format!("{name}.py");
+        let crc = content_crc(&c.image);
+        if stored
+            .iter()
+            .any(|f| f.name == file && f.kind == FileKind::Image && f.crc == crc)
+        {
+            continue;
+        }
+        let why = if has_store {
+            let bar = Progress::new();
+            let total = c.image.len();
+            let r = session
+                .store_put(&file, FileKind::Image, &c.image, |done| {
+                    bar.show(&file, done, total)
+                })
+                .await;
+            bar.end();
+            match r {
+                Ok(()) => {
+                    eprintln!(
+                        "p14p: stored the library module {file} on the device ({total} bytes; kept for later runs)"
+                    );
+                    continue;
+                }
+                Err(session::Error::Device {
+                    error: DeviceError::NoSpace,
+                    ..
+                }) => "its store is full (see `p14p df`)".to_string(),
+                Err(session::Error::Device {
+                    error: DeviceError::InUse,
+                    ..
+                }) => "its store's flash is in use by imported modules".to_string(),
+                Err(e) => return Err(e),
+            }
+        } else {
+            "it has no store".to_string()
+        };
+        load_image(session, &c.image, Some(name)).await?;
+        eprintln!(
+            "p14p: loaded the library module {name} into the device's RAM for this run: {why}"
+        );
+    }
+    Ok(())
+}
+
 /// Loads the modules of `program` (each under its import name), then its
-/// main image; registers every image's debug info in `sources` for
-/// tracebacks. Returns the main image's hash.
+/// main image, once the carried library modules it imports are on the
+/// device ([`store_library`]); registers every image's debug info in
+/// `sources` for tracebacks. Returns the main image's hash.
 pub async fn load_program(
     session: &Session,
     program: &crate::modules::Program,
     sources: &mut crate::trace::Sources,
 ) -> session::Result<u32> {
+    store_library(session, &program.library).await?;
     for m in &program.modules {
         let hash = load_image(session, &m.compiled.image, Some(&m.name)).await?;
         sources.insert(hash, m.compiled.debug.clone());

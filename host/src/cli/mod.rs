@@ -10,6 +10,7 @@ pub mod exec;
 pub mod flash;
 pub mod mem;
 pub mod probe;
+pub mod progress;
 pub mod run;
 pub mod test;
 

@@ -13,9 +13,8 @@
 //! `--timeout` seconds is interrupted (`KeyboardInterrupt` on the device)
 //! and reported as a timeout with the output so far.
 
-use super::exec::{stop_run, target_for};
+use super::exec::{load_program, missing_modules, stop_run, target_for};
 use super::Failure;
-use crate::compile;
 use crate::session::{Outcome, Session};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
@@ -236,17 +235,25 @@ async fn run_one(
     let filename = case.path.display().to_string();
     session.reset().await?;
     let target = target_for(session.info(), false);
-    let compiled = match compile::compile(&source, &filename, &target) {
-        Ok(c) => c,
-        Err(diags) => {
-            let details = diags.iter().map(|d| d.render(&filename, &source)).collect();
+    let dir = crate::modules::dir_of(&case.path);
+    let program = crate::modules::compile_program(&source, &filename, &dir, &target);
+    let failed = match &program {
+        Ok(p) => missing_modules(session, p).await?,
+        Err(failed) => failed.clone(),
+    };
+    let program = match program {
+        Ok(p) if failed.is_empty() => p,
+        _ => {
+            let details = failed
+                .iter()
+                .flat_map(|f| f.diags.iter().map(|d| d.render(&f.filename, &f.source)))
+                .collect();
             let summary = "does not compile".to_string();
             return Ok((String::new(), Verdict::Fail { summary, details }));
         }
     };
-    let hash = session.load(&compiled.image, None).await?;
     let mut sources = Sources::new();
-    sources.insert(hash, compiled.debug);
+    let hash = load_program(session, &program, &mut sources).await?;
     let mut output = Vec::new();
     let outcome;
     let mut timed_out = false;

@@ -13,7 +13,7 @@
 
 pub mod input;
 
-use crate::cli::exec::{missing_modules, run_interruptible, target_for};
+use crate::cli::exec::{missing_modules, run_interruptible, store_library, target_for};
 use crate::cli::run::print_failures;
 use crate::cli::Failure;
 use crate::compile::Target;
@@ -37,6 +37,8 @@ pub struct Repl {
     target: Target,
     /// Modules sent from files in the current folder: name → image hash.
     modules: std::collections::HashMap<String, u32>,
+    /// Carried library modules made importable this session.
+    library: std::collections::HashSet<&'static str>,
 }
 
 impl Repl {
@@ -49,6 +51,7 @@ impl Repl {
             sources: Sources::new(),
             target,
             modules: std::collections::HashMap::new(),
+            library: std::collections::HashSet::new(),
         })
     }
 
@@ -74,6 +77,17 @@ impl Repl {
             print_failures(&missing);
             return Ok(false);
         }
+        // Carried library modules: checked against the store once per
+        // session (a module loaded into RAM instead must not be loaded
+        // again: that would drop its state).
+        let library: Vec<&str> = program
+            .library
+            .iter()
+            .copied()
+            .filter(|m| !self.library.contains(m))
+            .collect();
+        store_library(&self.session, &library).await?;
+        self.library.extend(library);
         // A module is sent again only when its file changed: loading an
         // image drops the device's cached module, so the next import runs
         // the new code (and an unchanged one keeps its state).
