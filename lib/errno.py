@@ -1,6 +1,6 @@
 # errno: MicroPython's set of error numbers (its moderrno.c), with the
-# values CPython has on Linux, run from the firmware's frozen library
-# (module errno). errorcode maps a number back to its name.
+# values CPython has on Linux, carried by the host and stored on first
+# import (host/src/library.rs). errorcode maps a number back to its name.
 EPERM = 1
 ENOENT = 2
 EIO = 5

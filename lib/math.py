@@ -1,4 +1,4 @@
-# The library half of `math` (module _math, device/src/vm/frozen.rs):
+# The library half of `math` (module _math, carried: host/src/library.rs):
 # CPython's names and behaviour. The native half's kernels
 # (protocol/src/natives.rs MATH_KERNELS, device/src/builtins/math.rs) are
 # what float arithmetic cannot give; the device finds them before this

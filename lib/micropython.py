@@ -1,6 +1,6 @@
 # micropython: MicroPython's module of implementation hooks, the parts that
-# mean something here, run from the firmware's frozen library (module
-# micropython). `from micropython import const` is how MicroPython code
+# mean something here, carried by the host and stored on first import
+# (host/src/library.rs). `from micropython import const` is how MicroPython code
 # names its constants; const is the identity here (the host's compiler
 # does not fold it as MicroPython's does, so a const costs what any global
 # costs). heap_lock, schedule and the emergency exception buffer are not

@@ -1,6 +1,6 @@
 # random: MicroPython's module (seed, getrandbits, randrange, randint,
-# choice, random, uniform), run from the firmware's frozen library (module
-# random). The generator is xorshift32 (Marsaglia), 32 bits of state: small
+# choice, random, uniform), carried by the host and stored on first import
+# (host/src/library.rs). The generator is xorshift32 (Marsaglia), 32 bits of state: small
 # and fast on a 32-bit device, and, as MicroPython's, not CPython's Mersenne
 # Twister, so a seeded sequence differs from CPython's. Seeded at the first
 # import from the microsecond clock.

@@ -1,5 +1,5 @@
-# struct: pack and unpack binary records (register layouts, packets), run
-# from the firmware's frozen library (module struct, device/src/vm/frozen.rs).
+# struct: pack and unpack binary records (register layouts, packets), carried
+# by the host and stored on the device on first import (host/src/library.rs).
 # All Python: the device keeps no native code for it (issue 13). Floats are
 # packed by exact power-of-two scaling and one correctly rounded round().
 #

@@ -74,8 +74,10 @@ pub const SOURCES: [(&str, &str, &str); 11] = [
 /// ([`crate::cli::exec::store_library`]), so a module costs flash only on
 /// a board whose programs use it. Whole modules, and `_math`, the library
 /// half of the native `math` (stored when a program imports `math`).
-pub const CARRIED: [(&str, &str, &str); 5] = [
+pub const CARRIED: [(&str, &str, &str); 7] = [
+    ("array", "lib/array.py", include_str!("../../lib/array.py")),
     ("errno", "lib/errno.py", include_str!("../../lib/errno.py")),
+    ("io", "lib/io.py", include_str!("../../lib/io.py")),
     (
         "micropython",
         "lib/micropython.py",
@@ -146,6 +148,12 @@ pub fn blob() -> Vec<u8> {
 /// True if `name` is a library module, frozen or carried (`import _str`).
 pub fn is_module(name: &str) -> bool {
     all().any(|&(n, _, _)| n == name)
+}
+
+/// True if `filename` is a library module's file (`lib/array.py`), as its
+/// images' debug info names it.
+pub fn is_file(filename: &str) -> bool {
+    all().any(|&(_, file, _)| file == filename)
 }
 
 /// Carried library module `name`, compiled; `None` if `name` is frozen or

@@ -6,7 +6,7 @@
 //! on it (a diagnostic at the import).
 
 /// Modules that make or read bytes (the device's feature `bytes`).
-pub const NEEDS_BYTES: [&[u8]; 3] = [b"_bytes", b"_int", b"struct"];
+pub const NEEDS_BYTES: [&[u8]; 4] = [b"_bytes", b"_int", b"io", b"struct"];
 
 /// Modules that use floats (the device's feature `float`).
 pub const NEEDS_FLOAT: [&[u8]; 2] = [b"_math", b"struct"];
