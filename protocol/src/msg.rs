@@ -17,6 +17,8 @@
 //!                                  ◄──   Ack ×N
 //! LoadEnd                          ──►   verifies the whole image
 //!                                  ◄──   Loaded{hash}
+//! Native{index} ×Manifest::natives ──►   (the device's modules)
+//!                                  ◄──   Native(NativeModule) ×N
 //! Run{hash}                        ──►
 //!                                  ◄──   Output(bytes) ×M   (seq of the Run)
 //! Interrupt (optional)             ──►   raises KeyboardInterrupt in the VM
@@ -207,6 +209,14 @@ pub enum Command<'a> {
         /// The message, UTF-8.
         text: &'a [u8],
     },
+    /// Native module number `index` (protocol 10), of the
+    /// [`Manifest::natives`] the device has: answered [`Reply::Native`],
+    /// or `Error(BadArgument)` past the last. One module per frame, so a
+    /// port may add modules the handshake's one frame could not hold.
+    Native {
+        /// Which module, from 0.
+        index: u8,
+    },
 }
 
 impl Command<'_> {
@@ -371,6 +381,9 @@ pub enum Reply<'a> {
         /// Its variable part.
         detail: &'a [u8],
     },
+    /// Answer to [`Command::Native`]: one native module.
+    #[serde(borrow)]
+    Native(NativeModule<'a>),
 }
 
 /// How many blocks of one tag the heap holds, and their bytes.
@@ -438,11 +451,12 @@ pub struct Manifest<'a> {
     pub recursion_limit: u16,
     /// [`crate::version::feature`] bits.
     pub features: u32,
-    /// Native modules the port provides.
-    #[serde(borrow)]
-    pub natives: Seq<'a, NativeModule<'a>>,
-    /// Most files the store holds (appended after `natives`: a pure
-    /// addition to the message).
+    /// How many native modules the device has (the VM's, then the
+    /// port's): the host asks for each with [`Command::Native`] (protocol
+    /// 10; before, the modules themselves were here and a port's did not
+    /// fit the frame).
+    pub natives: u8,
+    /// Most files the store holds.
     pub store_max_files: u16,
     /// Longest store file name in bytes.
     pub store_max_name: u8,

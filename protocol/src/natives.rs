@@ -78,11 +78,10 @@ pub const TIME_FUNCTIONS: &[NativeFunction<'static>] = &[
 /// registry of imported modules) and `_platform()` (the port's board name).
 pub const SYS_FUNCTIONS: &[NativeFunction<'static>] = &[f("_modules", 0, 0), f("_platform", 0, 0)];
 
-/// `math`'s row: empty. Its native functions are [`MATH_KERNELS`], which
-/// the manifest leaves out (fourteen more names overflow its one frame);
-/// the host learns their names from the library half, `lib/math.py`,
-/// which imports them all (`from math import sqrt, ...`), as it learns
-/// every other public name of the module.
+/// `math`'s row in this table: empty. A device with floats sends the row
+/// with its native kernels, [`MATH_KERNELS`], instead (one without floats
+/// has none of them, and keeps no copy of their names). The rest of the
+/// module is its library half, `lib/math.py`.
 pub const MATH_FUNCTIONS: &[NativeFunction<'static>] = &[];
 
 /// `math`'s native functions, the kernels plain float arithmetic cannot

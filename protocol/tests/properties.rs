@@ -106,7 +106,7 @@ fn response<'a>(
             window: 2,
             recursion_limit: 200,
             features: o.m,
-            natives: Seq::Slice(natives),
+            natives: natives.len() as u8,
             store_max_files: o.n as u16,
             store_max_name: o.m as u8,
         }),
@@ -241,29 +241,18 @@ proptest! {
 }
 
 #[test]
-fn a_manifest_decodes_into_owned_lists_on_the_host() {
-    let o = Owned {
-        kind: 1,
+fn a_native_module_decodes_into_owned_lists_on_the_host() {
+    let resp = Response {
         seq: 9,
-        n: 1,
-        m: 1,
-        text: "posix-sim".into(),
-        bytes: vec![],
-        entries: vec![],
+        reply: Reply::Native(NATIVES[0].clone()),
     };
-    let resp = response(&o, &[], NATIVES);
     let wire = frame::encode_vec(&resp).unwrap();
     let payload = &frames(&wire)[0];
     let back: Response = frame::decode(payload).unwrap();
     match back.reply {
-        Reply::Hello(m) => {
-            assert!(matches!(m.natives, Seq::Owned(_)));
-            let names: Vec<_> = m.natives.as_slice()[0]
-                .functions
-                .as_slice()
-                .iter()
-                .map(|f| f.name)
-                .collect();
+        Reply::Native(m) => {
+            assert!(matches!(m.functions, Seq::Owned(_)));
+            let names: Vec<_> = m.functions.as_slice().iter().map(|f| f.name).collect();
             assert_eq!(names, ["mem32", "ticks_ms"]);
         }
         other => panic!("{other:?}"),

@@ -75,6 +75,7 @@ fn commands() -> Vec<Command<'static>> {
             Expanded {
                 text: &LONG[..n as usize % 161],
             },
+            Native { index: n as u8 },
         ]);
         for width in [Width::U8, Width::U16, Width::U32] {
             all.push(Peek {
@@ -287,7 +288,7 @@ fn replies() -> Vec<Reply<'static>> {
                 window: n as u8,
                 recursion_limit: 128,
                 features: !n,
-                natives: Seq::Slice(if big { &MODULES } else { &[] }),
+                natives: n as u8,
                 store_max_files: n as u16,
                 store_max_name: n as u8,
             }),
@@ -337,6 +338,7 @@ fn replies() -> Vec<Reply<'static>> {
                 msg: ErrMsg::NameNotDefined,
                 detail: bytes,
             },
+            Native(MODULES[big as usize].clone()),
         ]);
     }
     all.extend(errors().into_iter().map(Error));
@@ -359,14 +361,14 @@ fn every_variant_is_listed() {
         .collect();
     cmds.sort();
     cmds.dedup();
-    assert_eq!(cmds, (0..24).collect::<Vec<_>>());
+    assert_eq!(cmds, (0..25).collect::<Vec<_>>());
     let mut reps: Vec<u32> = replies()
         .iter()
         .map(|r| index(postcard::to_stdvec(r).unwrap()))
         .collect();
     reps.sort();
     reps.dedup();
-    assert_eq!(reps, (0..16).collect::<Vec<_>>());
+    assert_eq!(reps, (0..17).collect::<Vec<_>>());
     // Every message number up to the last: more than a byte's worth of
     // varint would show in `from_index`.
     let msgs = every_errmsg();

@@ -52,6 +52,9 @@ const _: () = assert!(b::PIN == b::UNIQUE_ID + 1);
 /// Attribute `name` of native module `m`: its index in the module's
 /// function table ([`natives`]) picks the value.
 pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
+    if m.payload() == id::MATH {
+        return super::math::attr(name);
+    }
     let module = natives::MODULES[..PROVIDED].get(m.payload() as usize)?;
     let functions = module.functions.as_slice();
     let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;

@@ -2,7 +2,7 @@
 //! not well, over the kernels of [`crate::obj::fmath`] (no libm): `sqrt`,
 //! `exp`, `log`, the trigonometric functions, `frexp`/`ldexp` (bit level),
 //! `fmod` (exact) and `copysign` (the sign bit): the protocol's
-//! [`p14p_protocol::natives::MATH_KERNELS`], resolved here before the
+//! [`p14p_protocol::natives::MATH_KERNELS`], `math`'s row, resolved before the
 //! library half, so a program using only these loads no Python. The rest
 //! of the module is Python, the library's `_math` (`lib/math.py`).
 //!
@@ -15,8 +15,8 @@
 use crate::heap::value::kind;
 use crate::heap::Value;
 
-/// Attribute `name` of `math` among its kernels: they sit in `BUILTINS`
-/// in their table's order.
+/// Attribute `name` of `math` among its kernels (they sit in `BUILTINS`
+/// in their table's order); `None` without floats, where it has none.
 pub fn attr(name: &[u8]) -> Option<Value> {
     #[cfg(feature = "float")]
     {

@@ -714,14 +714,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     let n = vm.str_bytes(name);
     if obj.is_kind(kind::MODULE) {
-        // `math`'s row is looked up by its own file (its functions exist
-        // only with floats); every other module's by `machine`.
-        let native = if obj.payload() == natives::id::MATH {
-            math::attr(n)
-        } else {
-            machine::module_attr(obj, n)
-        };
-        if let Some(v) = native {
+        if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
         // Then its library half (`time.ticks_diff`, `machine.Pin`).

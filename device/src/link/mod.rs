@@ -48,7 +48,6 @@ use crate::machine::Traceback;
 use crate::store::Store;
 use crate::{Machine, Platform, RunOutcome};
 use host::RunHost;
-use manifest::HelloResponse;
 use p14p_protocol::frame::{max_frame_len, Feed, CRC16};
 use p14p_protocol::msg::{
     Command, DeviceError, Raised, Reply, Request, Response, TraceEntry, Width,
@@ -348,6 +347,10 @@ impl<P: Platform, M: Machine> Link<P, M> {
                     return Outcome::Redo;
                 }
             }
+            Command::Native { index } => {
+                self.send_native(seq, index);
+                return Outcome::Redo;
+            }
             Command::Ping | Command::Interrupt => {
                 self.reply(seq, Reply::Ack);
                 return Outcome::Redo;
@@ -435,22 +438,26 @@ impl<P: Platform, M: Machine> Link<P, M> {
         self.reply(seq, reply);
     }
 
-    /// Sends the manifest; without the port's native modules if they would
-    /// not fit one frame (the device's own always do).
+    /// Sends the manifest.
     fn send_hello(&mut self, seq: u16) {
         let capacity = self.store.capacity(&mut self.platform);
-        for with_port_natives in [true, false] {
-            let hello = HelloResponse::new(
-                seq,
-                &self.platform,
-                &self.machine,
-                &self.store,
-                capacity,
-                with_port_natives,
-            );
-            if self.tx.send(&mut self.platform, &hello).is_ok() {
-                return;
-            }
+        let m = manifest::manifest(&self.platform, &self.machine, &self.store, capacity);
+        self.reply(seq, Reply::Hello(m));
+    }
+
+    /// Sends native module `index`; `TooLarge` for a port's module that
+    /// does not fit a frame.
+    fn send_native(&mut self, seq: u16, index: u8) {
+        let reply = match manifest::native_module(&self.platform, index) {
+            Some(m) => Reply::Native(m.clone()),
+            None => Reply::Error(DeviceError::BadRequest),
+        };
+        if self
+            .tx
+            .send(&mut self.platform, &Response { seq, reply })
+            .is_err()
+        {
+            self.reply(seq, Reply::Error(DeviceError::TooLarge));
         }
     }
 

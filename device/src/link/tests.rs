@@ -400,10 +400,36 @@ fn check_manifest(m: &Manifest<'_>) {
     assert_eq!(m.window, WINDOW);
     assert_eq!(m.recursion_limit, 64);
     assert_eq!(m.features, version::feature::FLOAT64);
-    let names: Vec<_> = m.natives.as_slice().iter().map(|n| n.name).collect();
-    assert_eq!(names, ["machine", "gc", "time", "sys", "math", "os", "led"]);
+    // The VM's six modules and the port's `led`, asked for one by one.
+    assert_eq!(m.natives, 7);
     assert_eq!(usize::from(m.store_max_files), usize::from(u16::MAX));
     assert_eq!(usize::from(m.store_max_name), crate::store::MAX_NAME);
+}
+
+#[test]
+fn native_modules_are_asked_for_one_by_one() {
+    let mut d = device();
+    let mut names = Vec::new();
+    for index in 0..7u8 {
+        let seq = 10 + u16::from(index);
+        let out = ask(&mut d, seq, Command::Native { index });
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].0, seq);
+        let name = out[0].1.split('"').nth(1).unwrap_or_default().to_string();
+        assert!(out[0].1.starts_with("Native("), "{out:?}");
+        names.push(name);
+    }
+    assert_eq!(names, ["machine", "gc", "time", "sys", "math", "os", "led"]);
+    // The port's module with its function, as the port declared it.
+    let out = ask(&mut d, 20, Command::Native { index: 6 });
+    assert!(
+        out[0].1.contains("name: \"on\", min_args: 0, max_args: 0"),
+        "{out:?}"
+    );
+    assert_eq!(
+        ask(&mut d, 21, Command::Native { index: 7 }),
+        one(21, "Error(BadRequest)")
+    );
 }
 
 #[test]

@@ -193,6 +193,16 @@ impl Session {
                 host: version::IMAGE_FORMAT,
             });
         }
+        let mut info = info;
+        for index in 0..info.natives_count {
+            match self
+                .request("the native modules", &Command::Native { index })
+                .await?
+            {
+                Answer::Native(m) => info.natives.push(m),
+                other => return Err(unexpected("the native modules", other)),
+            }
+        }
         Ok(info)
     }
 
@@ -640,6 +650,7 @@ fn placeholder_info() -> DeviceInfo {
         recursion_limit: 0,
         features: 0,
         natives: Vec::new(),
+        natives_count: 0,
         store_max_files: 0,
         store_max_name: 0,
     }

@@ -5,8 +5,8 @@
 
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{
-    BlockRun, DeviceError, FileKind, HeapStats, Manifest, Raised, Reply, StoreStats, TraceEntry,
-    TypeCount,
+    BlockRun, DeviceError, FileKind, HeapStats, Manifest, NativeModule, Raised, Reply, StoreStats,
+    TraceEntry, TypeCount,
 };
 
 /// A file in the device's store (owned `FileEntry`).
@@ -47,8 +47,11 @@ pub struct DeviceInfo {
     pub recursion_limit: u16,
     /// `p14p_protocol::version::feature` bits.
     pub features: u32,
-    /// Native modules the port provides.
+    /// The device's native modules (the VM's, then the port's).
     pub natives: Vec<NativeModuleInfo>,
+    /// How many native modules the handshake announced; `natives` holds
+    /// them once the session has asked for each.
+    pub natives_count: u8,
     /// Most files the store holds.
     pub store_max_files: u16,
     /// Longest store file name in bytes.
@@ -64,6 +67,20 @@ pub struct NativeModuleInfo {
     pub functions: Vec<(String, u8, u8)>,
 }
 
+impl From<&NativeModule<'_>> for NativeModuleInfo {
+    fn from(module: &NativeModule<'_>) -> Self {
+        NativeModuleInfo {
+            name: module.name.to_string(),
+            functions: module
+                .functions
+                .as_slice()
+                .iter()
+                .map(|f| (f.name.to_string(), f.min_args, f.max_args))
+                .collect(),
+        }
+    }
+}
+
 impl From<&Manifest<'_>> for DeviceInfo {
     fn from(m: &Manifest<'_>) -> Self {
         DeviceInfo {
@@ -77,20 +94,9 @@ impl From<&Manifest<'_>> for DeviceInfo {
             window: m.window,
             recursion_limit: m.recursion_limit,
             features: m.features,
-            natives: m
-                .natives
-                .as_slice()
-                .iter()
-                .map(|module| NativeModuleInfo {
-                    name: module.name.to_string(),
-                    functions: module
-                        .functions
-                        .as_slice()
-                        .iter()
-                        .map(|f| (f.name.to_string(), f.min_args, f.max_args))
-                        .collect(),
-                })
-                .collect(),
+            // Asked for one by one after the handshake (`Session::hello`).
+            natives: Vec::new(),
+            natives_count: m.natives,
             store_max_files: m.store_max_files,
             store_max_name: m.store_max_name,
         }
@@ -153,6 +159,8 @@ impl Exception {
 pub enum Answer {
     /// Handshake answer.
     Hello(DeviceInfo),
+    /// One native module ([`p14p_protocol::msg::Command::Native`]).
+    Native(NativeModuleInfo),
     /// Done.
     Ack,
     /// An image was received and verified.
@@ -216,6 +224,7 @@ impl Event {
                 return Event::Expand(*msg, String::from_utf8_lossy(detail).into_owned())
             }
             Reply::Hello(m) => Answer::Hello(m.into()),
+            Reply::Native(m) => Answer::Native(m.into()),
             Reply::Ack => Answer::Ack,
             Reply::Loaded { hash } => Answer::Loaded(*hash),
             Reply::Done { outputs } => Answer::Done(*outputs),

@@ -83,7 +83,7 @@ where
                     window: 2,
                     recursion_limit: 10,
                     features: 0,
-                    natives: Seq::Slice(&[]),
+                    natives: 0,
                     store_max_files: 0,
                     store_max_name: 0,
                 }),

@@ -86,6 +86,7 @@ impl<'a> Command<'a> {
             21 => HeapWalk { from: r.u32()? },
             22 => HeapLargest { count: r.u8()? },
             23 => Expanded { text: r.bytes()? },
+            24 => Native { index: r.u8()? },
             _ => return Err(Malformed),
         })
     }
@@ -194,6 +195,10 @@ impl Encode for Command<'_> {
                 w.varint(23);
                 w.bytes(text);
             }
+            Native { index } => {
+                w.varint(24);
+                w.u8(index);
+            }
         }
     }
 }
@@ -249,6 +254,7 @@ impl Encode for Reply<'_> {
             Blocks { .. } => 13,
             Largest(_) => 14,
             Expand { .. } => 15,
+            Native(_) => 16,
         };
         w.varint(index);
         match self {
@@ -296,6 +302,7 @@ impl Encode for Reply<'_> {
                 msg.encode(w);
                 w.bytes(detail);
             }
+            Native(m) => m.encode(w),
         }
     }
 }
@@ -312,17 +319,6 @@ impl<T: Encode> Encode for Seq<'_, T> {
 
 impl Encode for Manifest<'_> {
     fn encode(&self, w: &mut Writer<'_>) {
-        self.encode_with(w, &[]);
-    }
-}
-
-impl Manifest<'_> {
-    /// Writes the manifest with `more` native modules listed after its
-    /// own: the device adds the port's this way (its manifest borrows the
-    /// VM's modules, and the two lists are two slices). One copy of the
-    /// manifest's encoder serves both.
-    #[inline(never)]
-    pub fn encode_with(&self, w: &mut Writer<'_>, more: &[NativeModule<'_>]) {
         w.varint(self.protocol.into());
         w.varint(self.image_format.into());
         w.str(self.board);
@@ -333,11 +329,7 @@ impl Manifest<'_> {
         w.u8(self.window);
         w.varint(self.recursion_limit.into());
         w.varint(self.features.into());
-        let own = self.natives.as_slice();
-        w.length(own.len() + more.len());
-        for module in own.iter().chain(more) {
-            module.encode(w);
-        }
+        w.u8(self.natives);
         w.varint(self.store_max_files.into());
         w.u8(self.store_max_name);
     }

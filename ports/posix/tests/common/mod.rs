@@ -82,7 +82,8 @@ impl<W: Write> Client<W> {
         });
     }
 
-    /// Handshakes; returns (board, heap bytes, natives).
+    /// Handshakes, then asks for each native module (sequence numbers
+    /// from `seq` on); returns (board, heap bytes, the modules' names).
     pub fn hello(&mut self, seq: u16) -> (String, u32, Vec<String>) {
         self.send(
             seq,
@@ -90,14 +91,26 @@ impl<W: Write> Client<W> {
                 protocol: p14p_protocol::version::PROTOCOL,
             },
         );
-        self.next(|r| {
+        let (board, heap, count) = self.next(|r| {
             assert_eq!(r.seq, seq);
             let Reply::Hello(m) = r.reply else {
                 panic!("expected Hello, got {:?}", r.reply)
             };
             assert_eq!(m.protocol, p14p_protocol::version::PROTOCOL);
-            let natives = m.natives.as_slice().iter().map(|n| n.name.to_string());
-            (m.board.to_string(), m.heap_bytes, natives.collect())
-        })
+            (m.board.to_string(), m.heap_bytes, m.natives)
+        });
+        let mut natives = Vec::new();
+        for index in 0..count {
+            let s = seq + 1 + u16::from(index);
+            self.send(s, Command::Native { index });
+            natives.push(self.next(|r| {
+                assert_eq!(r.seq, s);
+                let Reply::Native(m) = r.reply else {
+                    panic!("expected Native, got {:?}", r.reply)
+                };
+                m.name.to_string()
+            }));
+        }
+        (board, heap, natives)
     }
 }
