@@ -131,10 +131,11 @@ pub const BUILD_TUPLE_2: u8 = 0x1F;
 /// The *implied forms*: common instructions with an operand, in one byte
 /// each, the operand implied by the opcode byte (the last five bytes of
 /// the no-operand range; Pystone has 10, 14, 3, 6 and 6 of them). Only
-/// opcodes whose VM arm is cold or trivial: `BINARY_OP 0`, `COMPARE_OP 2`
-/// and `CALL 1` would save more (14, 13, 11 in Pystone), but an arm shared
-/// with them cost the dispatch loop a register (+10% host instructions on
-/// loops.py). `(byte, opcode, operand)`.
+/// opcodes whose VM arm is cold or trivial: `CALL 1` would save more (11
+/// in Pystone), but an arm shared between a hot opcode's forms cost the
+/// dispatch loop a register (+10% host instructions on loops.py).
+/// `BINARY_OP` and `COMPARE_OP` have one form each, in a range of their
+/// own ([`OPERATOR_FORMS`]). `(byte, opcode, operand)`.
 pub const IMPLIED: [(u8, Op, u16); 5] = [
     // In byte order from LOAD_INT_0: `implied` indexes this table.
     (LOAD_INT_0, Op::LOAD_INT, 0),
