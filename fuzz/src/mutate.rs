@@ -12,7 +12,7 @@
 use crate::rng::Rng;
 use p14p_protocol::image::{fnv1a, CodeHeader, Image};
 use p14p_protocol::opcode::{
-    decode_at, Format, Op, IMPLIED, NARROW, SHORT_LOAD_FAST, SHORT_STORE_FAST,
+    decode_at, Format, Op, IMPLIED, NARROW, OPERATOR_FORMS, SHORT_LOAD_FAST, SHORT_STORE_FAST,
 };
 
 /// One random byte-level change to `b` (`other` is a splice donor).
@@ -87,9 +87,10 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
                 return false;
             }
             let (at, byte) = *rng.pick(&ins);
-            // Narrow, short and implied forms included: a swap between the
-            // `u8` ranges turns an index into a count and back; one to a
-            // short or implied form drops an operand byte.
+            // Narrow, short, implied and operator forms included: a swap
+            // between the `u8` ranges turns an index into a count and
+            // back (or a jump target); one to a one-byte form drops an
+            // operand byte.
             let narrow = Op::ALL.iter().filter(|o| o.has_narrow());
             let same: Vec<u8> = Op::ALL
                 .iter()
@@ -97,6 +98,7 @@ pub fn image_once(rng: &mut Rng, b: &mut [u8]) -> bool {
                 .chain(narrow.map(|&o| o as u8 | NARROW))
                 .chain(SHORT_LOAD_FAST..=SHORT_STORE_FAST | 0x0F)
                 .chain(IMPLIED.iter().map(|&(b, _, _)| b))
+                .chain(OPERATOR_FORMS.iter().flat_map(|&(b, _, _, n)| b..b + n))
                 .filter(|&o| Format::of(o) == Format::of(byte))
                 .collect();
             b[at] = *rng.pick(&same);

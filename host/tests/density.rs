@@ -6,7 +6,7 @@ use p14p::compile::{compile, size, Target};
 /// `mpy-cross -O3`'s `.mpy` of the same program is 1,791 bytes (the issue's
 /// figure; 1,781 with mpy-cross 1.29): the goal. This ceiling is the
 /// measured size plus a little, ratcheted down as the format gets denser.
-const PYSTONE_CEILING: usize = 1_879;
+const PYSTONE_CEILING: usize = 1_787;
 
 fn pystone() -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/density/pystone.py");

@@ -10,16 +10,19 @@
 //! | opcode byte   | operand                                          |
 //! |---------------|--------------------------------------------------|
 //! | `0x00..=0x3F` | none                                             |
-//! | `0x40..=0x7F` | one byte (`u8`)                                  |
+//! | `0x40..=0x5F` | one byte (`u8`)                                  |
+//! | `0x60..=0x7F` | none: `BINARY_OP`/`COMPARE_OP` with the operand  |
 //! | `0x80..=0xBF` | two bytes, little-endian (`u16`)                 |
 //! | `0xC0..=0xFF` | one byte: the *narrow form* of `byte & !0x40`    |
 //!
-//! The opcodes of the `u16` range that take an index or a count (all but
-//! the jumps, [`Op::has_narrow`]) have a narrow form one byte shorter for
-//! operands up to 255: `LOAD_CONST 3` is `0xC0 0x03`, `LOAD_CONST 300` is
-//! `0x80 0x2C 0x01`. The compiler picks the narrow form whenever the
-//! operand fits, and the verifier refuses the wide form of an operand that
-//! would fit (one instruction, one encoding). Names, constants and counts
+//! Every opcode of the `u16` range ([`Op::has_narrow`]) has a narrow form
+//! one byte shorter for operands up to 255: `LOAD_CONST 3` is `0xC0 0x03`,
+//! `LOAD_CONST 300` is `0x80 0x2C 0x01`. The compiler picks the narrow form
+//! whenever the operand fits, and the verifier refuses the wide form of an
+//! operand that would fit (one instruction, one encoding). For a jump the
+//! operand is its target, known only once the code is laid out: the
+//! assembler emits every jump wide and shrinks those whose target fits a
+//! byte until none more does (shrinking one brings others in range). Names, constants and counts
 //! are nearly always below 256, so most of these instructions are two
 //! bytes long, as in MicroPython's `.mpy`; unlike its varints, the width
 //! still follows from the opcode byte alone, so the VM's dispatch decodes
@@ -37,8 +40,13 @@
 //! own with the operand implied (`LOAD_INT 1` is [`LOAD_INT_1`]). Same
 //! rule again: emitted whenever it fits, the longer encoding refused.
 //!
-//! Jump operands are absolute byte offsets in the code object, fixed at two
-//! bytes so the compiler patches them in place.
+//! `BINARY_OP` and `COMPARE_OP` have no operand byte at all: the operator
+//! is in the opcode byte ([`OPERATOR_FORMS`]: `BINARY_OP k` is
+//! [`BINARY_OP_0`]` + k`, its in-place form [`INPLACE_OP_0`]` + k`,
+//! `COMPARE_OP c` is [`COMPARE_OP_0`]` + c`), thirty-two bytes for every
+//! operator there is, so their `u8` forms are never valid.
+//!
+//! Jump operands are absolute byte offsets in the code object.
 //!
 //! ## Stack notation
 //! `(a b -- c)`: pops `b` (top) and `a`, pushes `c`. `NULL` is a VM-internal
@@ -77,9 +85,9 @@ impl Format {
     /// Operand size for the opcode byte `byte` (every range has one; the
     /// unassigned bytes in it are refused by [`decode_at`]).
     pub const fn of(byte: u8) -> Option<Format> {
-        match byte >> 6 {
-            0 => Some(Format::None),
-            2 => Some(Format::U16),
+        match byte >> 5 {
+            0 | 1 | 3 => Some(Format::None),
+            4 | 5 => Some(Format::U16),
             _ => Some(Format::U8),
         }
     }
@@ -123,10 +131,11 @@ pub const BUILD_TUPLE_2: u8 = 0x1F;
 /// The *implied forms*: common instructions with an operand, in one byte
 /// each, the operand implied by the opcode byte (the last five bytes of
 /// the no-operand range; Pystone has 10, 14, 3, 6 and 6 of them). Only
-/// opcodes whose VM arm is cold or trivial: `BINARY_OP 0`, `COMPARE_OP 2`
-/// and `CALL 1` would save more (14, 13, 11 in Pystone), but an arm shared
-/// with them cost the dispatch loop a register (+10% host instructions on
-/// loops.py). `(byte, opcode, operand)`.
+/// opcodes whose VM arm is cold or trivial: `CALL 1` would save more (11
+/// in Pystone), but an arm shared between a hot opcode's forms cost the
+/// dispatch loop a register (+10% host instructions on loops.py).
+/// `BINARY_OP` and `COMPARE_OP` have one form each, in a range of their
+/// own ([`OPERATOR_FORMS`]). `(byte, opcode, operand)`.
 pub const IMPLIED: [(u8, Op, u16); 5] = [
     // In byte order from LOAD_INT_0: `implied` indexes this table.
     (LOAD_INT_0, Op::LOAD_INT, 0),
@@ -147,8 +156,52 @@ pub const fn implied(byte: u8) -> Option<(Op, u16)> {
     }
 }
 
-/// The one-byte form (short or implied) of `op arg`, if it has one.
+/// `COMPARE_OP 0` in one byte: the comparisons are
+/// `COMPARE_OP_0..COMPARE_OP_0 + 6` (see [`OPERATOR_FORMS`]).
+pub const COMPARE_OP_0: u8 = 0x60;
+/// `BINARY_OP 0` in one byte: the operators are
+/// `BINARY_OP_0..BINARY_OP_0 + 13`.
+pub const BINARY_OP_0: u8 = 0x66;
+/// `BINARY_OP 0 | INPLACE` (`+=`) in one byte: the in-place operators are
+/// `INPLACE_OP_0..INPLACE_OP_0 + 13`.
+pub const INPLACE_OP_0: u8 = 0x73;
+
+/// The *operator forms*: the bytes `0x60..=0x7F`, `BINARY_OP` and
+/// `COMPARE_OP` with the operator in the opcode byte, one byte for what
+/// took two (Pystone has 48 of them). The VM matches these bytes
+/// directly, the fast paths on the byte itself; the operand is rebuilt
+/// (`operator`) only on the slow path. `(first byte, opcode, first
+/// operand, count)`.
+pub const OPERATOR_FORMS: [(u8, Op, u16, u8); 3] = [
+    (COMPARE_OP_0, Op::COMPARE_OP, 0, 6),
+    (BINARY_OP_0, Op::BINARY_OP, 0, 13),
+    (INPLACE_OP_0, Op::BINARY_OP, BinOp::INPLACE as u16, 13),
+];
+
+/// The instruction an operator form `byte` stands for, if it is one.
+pub const fn operator(byte: u8) -> Option<(Op, u16)> {
+    let mut i = 0;
+    while i < OPERATOR_FORMS.len() {
+        let (first, op, arg, n) = OPERATOR_FORMS[i];
+        if byte >= first && byte - first < n {
+            return Some((op, arg + (byte - first) as u16));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The one-byte form (short, implied or operator) of `op arg`, if it has
+/// one.
 const fn short_form(op: Op, arg: u16) -> Option<u8> {
+    let mut f = 0;
+    while f < OPERATOR_FORMS.len() {
+        let (first, o, base, n) = OPERATOR_FORMS[f];
+        if o as u8 == op as u8 && arg >= base && arg - base < n as u16 {
+            return Some(first + (arg - base) as u8);
+        }
+        f += 1;
+    }
     let mut i = 0;
     while i < IMPLIED.len() {
         if IMPLIED[i].1 as u8 == op as u8 && IMPLIED[i].2 == arg {
@@ -192,6 +245,9 @@ macro_rules! opcodes {
                 if let Some((op, _)) = implied(b) {
                     return Some(op);
                 }
+                if let Some((op, _)) = operator(b) {
+                    return Some(op);
+                }
                 if b < 0xC0 {
                     return Op::from_byte(b);
                 }
@@ -202,10 +258,10 @@ macro_rules! opcodes {
             }
 
             /// True for the opcodes with a narrow form (see the module
-            /// docs): the `u16` range but the jumps.
+            /// docs): the `u16` range.
             pub const fn has_narrow(self) -> bool {
                 let b = self as u8;
-                b >= 0x80 && b < 0xC0 && b < Op::JUMP as u8
+                b >= 0x80 && b < 0xC0
             }
 
             /// The mnemonic, as `p14p dis` prints it.
@@ -292,7 +348,7 @@ opcodes! {
     /// Reserved; the compiler does not emit it yet.
     SET_LAST = 0x1A,
 
-    // ---- 0x40..=0x7F: u8 operand ---------------------------------------
+    // ---- 0x40..=0x5F: u8 operand (0x60..=0x7F: OPERATOR_FORMS) ---------
     /// `( -- v)` Local slot `n`; `UnboundLocalError` if empty.
     LOAD_FAST = 0x40,
     /// `(v -- )` Local slot `n`.
@@ -315,8 +371,10 @@ opcodes! {
     SWAP = 0x48,
     /// `(a b -- a op b)` Operator `n` is a [`BinOp`]; with
     /// [`BinOp::INPLACE`] set, the in-place form (`+=`: lists extend).
+    /// Always encoded as an operator form ([`OPERATOR_FORMS`]).
     BINARY_OP = 0x49,
-    /// `(a b -- a cmp b)` `n` is a [`CmpOp`].
+    /// `(a b -- a cmp b)` `n` is a [`CmpOp`]. Always encoded as an
+    /// operator form ([`OPERATOR_FORMS`]).
     COMPARE_OP = 0x4A,
     /// `(a b -- a is b)`, negated when `n == 1`.
     IS_OP = 0x4B,
@@ -364,7 +422,7 @@ opcodes! {
     /// `TypeError` (`f(**a, **b)`).
     DICT_MERGE = 0x5C,
 
-    // ---- 0x80..=0xBF: u16 operand; narrow forms at 0xC0..=0xD4 ---------
+    // ---- 0x80..=0xBF: u16 operand; narrow forms at 0xC0..=0xDB ---------
     /// `( -- consts[n])` An image constant.
     LOAD_CONST = 0x80,
     /// `( -- int)` The operand as a signed 16-bit integer (the narrow
@@ -417,7 +475,7 @@ opcodes! {
     /// function without them is the narrow form's `MAKE_FUNCTION c`, two
     /// bytes (no code constant, no `LOAD_CONST`).
     MAKE_FUNCTION = 0x94,
-    // The jumps: no narrow form (patched in place once targets are known).
+    // The jumps: their narrow form chosen by the assembler's relaxation.
     /// `( -- )` Continues at `n`.
     JUMP = 0x95,
     /// `(v -- )` Continues at `n` if `v` is false.
@@ -710,13 +768,13 @@ pub fn decode_at(code: &[u8], pc: usize) -> Result<Instr, usize> {
     let at = |i: usize| code.get(pc + i).copied().ok_or(pc);
     let (op, arg, operand_len) = match Format::of(byte).ok_or(pc)? {
         // A short form's operand is in its opcode byte.
-        Format::None if byte >= SHORT_LOAD_FAST => {
+        Format::None if (SHORT_LOAD_FAST..0x40).contains(&byte) => {
             (Op::of_byte(byte).ok_or(pc)?, (byte & 0x0F) as u16, 0)
         }
-        // So is an implied form's.
-        Format::None => match implied(byte) {
-            Some((op, arg)) => (op, arg, 0),
-            None => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
+        // So is an implied or operator form's.
+        Format::None => match (implied(byte), operator(byte)) {
+            (Some((op, arg)), _) | (_, Some((op, arg))) => (op, arg, 0),
+            _ => (Op::from_byte(byte).ok_or(pc)?, 0, 0),
         },
         Format::U8 => {
             let op = Op::of_byte(byte).ok_or(pc)?;
@@ -880,11 +938,46 @@ mod tests {
         assert_eq!(encode(Op::LOAD_FAST, 0x100, &mut Vec::new()), None);
         // 5 in the wide form decodes to nothing.
         assert_eq!(decode_at(&[Op::LOAD_CONST as u8, 5, 0], 0), Err(0));
-        // Jumps have no narrow form, whatever their target.
+        // Jumps too: a target below 256 takes the narrow form only.
         let mut code = Vec::new();
         encode(Op::JUMP, 5, &mut code).unwrap();
-        assert_eq!(code, [Op::JUMP as u8, 5, 0]);
-        assert_eq!(decode_at(&[Op::JUMP as u8 | NARROW, 5], 0), Err(0));
+        assert_eq!(code, [Op::JUMP as u8 | NARROW, 5]);
+        let i = decode_at(&code, 0).unwrap();
+        assert_eq!((i.op, i.arg, i.next_pc()), (Op::JUMP, 5, 2));
+        assert_eq!(decode_at(&[Op::JUMP as u8, 5, 0], 0), Err(0));
+        assert_eq!(decode_at(&[Op::FOR_ITER as u8, 0, 1], 0).unwrap().arg, 256);
+    }
+
+    #[test]
+    fn operator_forms_hold_every_operator_in_one_byte() {
+        let mut seen = Vec::new();
+        let mut check = |op: Op, arg: u16| {
+            let mut code = Vec::new();
+            encode(op, arg, &mut code).unwrap();
+            assert_eq!(code.len(), 1, "{} {arg}", op.name());
+            assert!((0x60..=0x7F).contains(&code[0]));
+            assert_eq!(Format::of(code[0]), Some(Format::None));
+            assert_eq!(Op::from_byte(code[0]), None, "{:#x} collides", code[0]);
+            let i = decode_at(&code, 0).unwrap();
+            assert_eq!((i.op, i.arg, i.next_pc()), (op, arg, 1));
+            // The two-byte encoding of the same instruction is refused.
+            assert_eq!(decode_at(&[op as u8, arg as u8], 0), Err(0));
+            seen.push(code[0]);
+        };
+        for k in 0..13 {
+            check(Op::BINARY_OP, k);
+            check(Op::BINARY_OP, k | BinOp::INPLACE as u16);
+        }
+        for c in 0..6 {
+            check(Op::COMPARE_OP, c);
+        }
+        seen.sort();
+        assert_eq!(seen, (0x60..=0x7F).collect::<Vec<u8>>(), "each byte once");
+        // Operators that do not exist have no form; their two-byte
+        // encoding decodes, for the verifier's stack effects to refuse.
+        assert_eq!(encode(Op::BINARY_OP, 13, &mut Vec::new()), Some(()));
+        assert_eq!(Op::BINARY_OP.effect(13), None);
+        assert_eq!(Op::COMPARE_OP.effect(6), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 pub const PROTOCOL: u16 = 10;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
-pub const IMAGE_FORMAT: u16 = 4;
+pub const IMAGE_FORMAT: u16 = 5;
 
 /// Feature bits a device reports in [`crate::msg::Manifest::features`].
 pub mod feature {

@@ -4,7 +4,9 @@
 
 use super::*;
 use p14p_protocol::image::{code_flags, CodeBuilder, Handler, ImageBuilder, OwnedConst};
-use p14p_protocol::opcode::{Op, BUILD_TUPLE_2, LOAD_INT_0, LOAD_INT_1, NARROW, SHORT_LOAD_FAST};
+use p14p_protocol::opcode::{
+    BinOp, Op, BUILD_TUPLE_2, LOAD_INT_0, LOAD_INT_1, NARROW, SHORT_LOAD_FAST,
+};
 use std::vec;
 use std::vec::Vec;
 
@@ -45,21 +47,21 @@ fn valid_image() -> Vec<u8> {
     code.extend(op16(Op::LOAD_INT, 3)); // 8
     code.extend([Op::CALL as u8, 1]); // 10
     code.push(Op::GET_ITER as u8); // 12
-    code.extend(op16(Op::FOR_ITER, 36)); // 13: depth 1 -> 2, exit -> 0
-    code.extend(op16(Op::STORE_NAME, n_i)); // 16
-    code.extend(op16(Op::LOAD_NAME, n_f)); // 18  try body (handler depth 1)
-    code.extend(op16(Op::LOAD_NAME, n_i)); // 20
-    code.extend([Op::CALL as u8, 1]); // 22
-    code.push(Op::POP_TOP as u8); // 24
-    code.extend(op16(Op::JUMP, 13)); // 25
-    code.push(Op::PUSH_EXC_INFO as u8); // 28 handler target: depth 2 -> 3
-    code.push(Op::POP_TOP as u8); // 29
-    code.push(Op::POP_EXCEPT as u8); // 30
-    code.extend(op16(Op::JUMP, 13)); // 31
-    code.push(Op::NOP as u8); // 34 unreachable
-    code.push(Op::NOP as u8); // 35 unreachable
-    code.push(Op::LOAD_NONE as u8); // 36
-    code.push(Op::RETURN_VALUE as u8); // 37
+    code.extend(op16(Op::FOR_ITER, 33)); // 13: depth 1 -> 2, exit -> 0
+    code.extend(op16(Op::STORE_NAME, n_i)); // 15
+    code.extend(op16(Op::LOAD_NAME, n_f)); // 17  try body (handler depth 1)
+    code.extend(op16(Op::LOAD_NAME, n_i)); // 19
+    code.extend([Op::CALL as u8, 1]); // 21
+    code.push(Op::POP_TOP as u8); // 23
+    code.extend(op16(Op::JUMP, 13)); // 24 (narrow, as every jump here)
+    code.push(Op::PUSH_EXC_INFO as u8); // 26 handler target: depth 2 -> 3
+    code.push(Op::POP_TOP as u8); // 27
+    code.push(Op::POP_EXCEPT as u8); // 28
+    code.extend(op16(Op::JUMP, 13)); // 29
+    code.push(Op::NOP as u8); // 31 unreachable
+    code.push(Op::NOP as u8); // 32 unreachable
+    code.push(Op::LOAD_NONE as u8); // 33
+    code.push(Op::RETURN_VALUE as u8); // 34
     b.set_code(
         m,
         CodeBuilder {
@@ -68,9 +70,9 @@ fn valid_image() -> Vec<u8> {
             max_stack: 3,
             code,
             handlers: vec![Handler {
-                start: 18,
-                end: 25,
-                target: 28,
+                start: 17,
+                end: 24,
+                target: 26,
                 depth: 1,
             }],
             ..Default::default()
@@ -165,7 +167,7 @@ fn a_valid_image_passes() {
 fn scratch_too_small_is_reported_not_a_panic() {
     let img = valid_image();
     let need = scratch_needed(&img).unwrap();
-    assert_eq!(need, 38);
+    assert_eq!(need, 35);
     assert_eq!(
         verify(&img, &mut vec![0u8; need - 1]),
         Err(VerifyError::Scratch)
@@ -265,7 +267,7 @@ fn header_rules() {
 fn unknown_opcode_is_rejected_with_its_pc() {
     let code = vec![
         Op::NOP as u8,
-        0x7F,
+        0x5F,
         Op::LOAD_NONE as u8,
         Op::RETURN_VALUE as u8,
     ];
@@ -302,6 +304,46 @@ fn operand_rules() {
     assert_eq!(with(&[Op::COPY as u8, 0]), at(0));
     assert_eq!(with(&[Op::BINARY_OP as u8, 13]), at(0));
     assert_eq!(with(&[Op::COMPARE_OP as u8, 6]), at(0));
+    // Every real operator is an operator form: the one byte accepted, its
+    // two-byte encoding refused.
+    let add = op16(Op::BINARY_OP, 0)[0];
+    let iadd = op16(Op::BINARY_OP, BinOp::INPLACE as u16)[0];
+    let ge = op16(Op::COMPARE_OP, 5)[0];
+    for form in [add, iadd, ge] {
+        assert_eq!(
+            with(&[LOAD_INT_0, LOAD_INT_1, form, Op::POP_TOP as u8]),
+            Ok(())
+        );
+        assert_eq!(
+            with(&[LOAD_INT_0, form, Op::POP_TOP as u8]),
+            bad(ImageError::Stack { code: 0, pc: 1 }),
+            "an operator form's stack effect is its opcode's"
+        );
+    }
+    assert_eq!(
+        with(&[
+            LOAD_INT_0,
+            LOAD_INT_1,
+            Op::BINARY_OP as u8,
+            0,
+            Op::POP_TOP as u8
+        ]),
+        at(2),
+        "BINARY_OP 0 with an operand byte"
+    );
+    assert_eq!(
+        with(&[
+            LOAD_INT_0,
+            LOAD_INT_1,
+            Op::COMPARE_OP as u8,
+            5,
+            Op::POP_TOP as u8
+        ]),
+        at(2)
+    );
+    // A jump whose target fits a byte takes the narrow form only.
+    assert_eq!(with(&[Op::JUMP as u8 | NARROW, 2]), Ok(()));
+    assert_eq!(with(&[Op::JUMP as u8, 3, 0]), at(0));
     // An unknown flag (0x04), and a code record the image does not have.
     assert_eq!(with(&op16(Op::MAKE_FUNCTION, 0x4001)), at(0));
     assert_eq!(with(&op16(Op::MAKE_FUNCTION, 1)), at(0));

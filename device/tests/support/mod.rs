@@ -120,14 +120,15 @@ pub fn asm(src: &str) -> Vec<u8> {
         let mut cb = c.cb;
         cb.name = b.name(&c.name);
         cb.slot_names = c.locals.iter().map(|l| b.name(l)).collect();
-        // Pass 1: operands (a jump's label for now) and label offsets (a
-        // `Var` operand's length follows from its value, a jump's is fixed).
-        let mut labels = HashMap::new();
+        // Pass 1: operands (a jump's label for now), each instruction's
+        // length (a jump's is 3 until relaxed below) and each label's
+        // instruction index.
+        let mut at_instr = HashMap::new();
         let mut instrs: Vec<(Op, u16, Option<&str>)> = Vec::new();
-        let mut pc = 0usize;
+        let mut lens: Vec<usize> = Vec::new();
         for l in &c.lines {
             if l[0].ends_with(':') {
-                labels.insert(l[0].trim_end_matches(':').to_string(), pc as u16);
+                at_instr.insert(l[0].trim_end_matches(':').to_string(), instrs.len());
                 continue;
             }
             if l[0] == "handler" {
@@ -137,13 +138,13 @@ pub fn asm(src: &str) -> Vec<u8> {
             let fmt = Format::of(op as u8).unwrap();
             if fmt == Format::None {
                 instrs.push((op, 0, None));
-                pc += 1;
+                lens.push(1);
                 continue;
             }
             let a = &l[1];
             let arg: u16 = if op.is_jump() {
                 instrs.push((op, 0, Some(a.as_str())));
-                pc += 3;
+                lens.push(3);
                 continue;
             } else if op == Op::MAKE_FUNCTION {
                 // `MAKE_FUNCTION NAME [FLAGS]`: the code by name.
@@ -210,8 +211,33 @@ pub fn asm(src: &str) -> Vec<u8> {
             instrs.push((op, arg, None));
             let mut bytes = Vec::new();
             p14p_protocol::opcode::encode(op, arg, &mut bytes);
-            pc += bytes.len();
+            lens.push(bytes.len());
         }
+        // The jumps relaxed as the compiler's assembler does: narrow (two
+        // bytes) once the target fits a byte, until none changes.
+        let labels = loop {
+            let mut pcs = vec![0usize];
+            for n in &lens {
+                pcs.push(pcs.last().unwrap() + n);
+            }
+            let labels: HashMap<String, u16> = at_instr
+                .iter()
+                .map(|(k, &i)| (k.clone(), pcs[i] as u16))
+                .collect();
+            let mut changed = false;
+            for (i, (_, _, label)) in instrs.iter().enumerate() {
+                if let Some(a) = label {
+                    let target = *labels.get(*a).unwrap_or_else(|| panic!("label {a}"));
+                    if lens[i] == 3 && target <= 0xFF {
+                        lens[i] = 2;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break labels;
+            }
+        };
         for l in &c.lines {
             if l[0] == "handler" {
                 let lab = |s: &str| labels.get(s).copied().unwrap_or_else(|| s.parse().unwrap());

@@ -9,13 +9,21 @@
 //! dropped until a label that some jump targets is bound; that label carries
 //! the stack depth recorded by its jumps.
 //!
+//! Jumps are emitted in their wide form (two operand bytes) and *relaxed*
+//! in [`Asm::finish`]: each jump whose target fits a byte takes the narrow
+//! form, which moves the code after it one byte down and so may bring
+//! further targets under 256; repeated until no jump changes. Positions
+//! only ever decrease, so a narrowed jump stays in range and the result is
+//! the one encoding the verifier accepts: narrow exactly when the target
+//! fits.
+//!
 //! Exception handlers are a compile-time stack ([`Asm::push_handler`],
 //! [`Asm::pop_handler`]): each change closes the current pc range and opens
 //! one for the new innermost handler, so the table comes out as
 //! non-overlapping ranges, each naming only the innermost handler.
 
 use p14p_protocol::image::Handler;
-use p14p_protocol::opcode::{Flow, Op};
+use p14p_protocol::opcode::{Flow, Op, NARROW};
 
 /// A jump target inside one code object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +67,8 @@ pub struct Asm {
     max_depth: i32,
     unreachable: bool,
     labels: Vec<LabelInfo>,
+    /// Each jump's opcode offset (in emission order, so ascending) and
+    /// target.
     fixups: Vec<(usize, Label)>,
     lines: Vec<(u16, u32)>,
     /// The source line that instructions emitted now come from.
@@ -169,8 +179,10 @@ impl Asm {
         if self.unreachable {
             return;
         }
-        self.write(op, 0);
-        self.fixups.push((self.code.len() - 2, target));
+        // The wide form whatever the target: `finish` narrows it.
+        let at = self.code.len();
+        self.write(op, 0x100);
+        self.fixups.push((at, target));
         let at_target = self.apply(op, 0);
         self.arrive(target, at_target);
     }
@@ -232,31 +244,65 @@ impl Asm {
         if let Some(op) = self.bad_operand {
             return Err(AsmError::BadOperand(op));
         }
-        let pos = |l: Label| -> u16 {
+        let old_pos = |l: Label| -> usize {
             self.labels[l.0]
                 .pos
-                .expect("jump to a label that was never bound") as u16
+                .expect("jump to a label that was never bound")
         };
-        for &(at, l) in &self.fixups {
-            let p = pos(l).to_le_bytes();
-            self.code[at] = p[0];
-            self.code[at + 1] = p[1];
+        // Relaxation (see the module docs). `narrowed` holds the opcode
+        // offsets of the narrowed jumps, ascending: each takes one byte
+        // from every position after it.
+        let mut narrow = vec![false; self.fixups.len()];
+        let mut narrowed: Vec<usize> = Vec::new();
+        let moved = |narrowed: &[usize], p: usize| p - narrowed.partition_point(|&at| at < p);
+        loop {
+            let mut changed = false;
+            for (i, &(at, l)) in self.fixups.iter().enumerate() {
+                if !narrow[i] && moved(&narrowed, old_pos(l)) <= 0xFF {
+                    narrow[i] = true;
+                    let k = narrowed.partition_point(|&a| a < at);
+                    narrowed.insert(k, at);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
         }
+        let pos = |p: usize| moved(&narrowed, p) as u16;
+        let mut code = Vec::with_capacity(self.code.len() - narrowed.len());
+        let mut from = 0;
+        for (i, &(at, l)) in self.fixups.iter().enumerate() {
+            code.extend_from_slice(&self.code[from..at]);
+            let [lo, hi] = pos(old_pos(l)).to_le_bytes();
+            if narrow[i] {
+                code.extend([self.code[at] | NARROW, lo]);
+            } else {
+                code.extend([self.code[at], lo, hi]);
+            }
+            from = at + 3;
+        }
+        code.extend_from_slice(&self.code[from..]);
         let handlers = self
             .ranges
             .iter()
             .map(|&(start, end, l, depth)| Handler {
-                start: start as u16,
-                end: end as u16,
-                target: pos(l),
+                start: pos(start),
+                end: pos(end),
+                target: pos(old_pos(l)),
                 depth,
             })
             .collect();
+        let lines = self
+            .lines
+            .iter()
+            .map(|&(pc, line)| (pos(pc as usize), line))
+            .collect();
         Ok(Assembled {
             max_stack: self.max_depth.max(0) as u16,
-            code: self.code,
+            code,
             handlers,
-            lines: self.lines,
+            lines,
         })
     }
 }
@@ -281,10 +327,60 @@ mod tests {
         a.emit(Op::RETURN_VALUE, 0);
         let out = a.finish().unwrap();
         assert_eq!(out.max_stack, 2);
-        // 4 + LOAD_INT 1 (implied form: 1) + LOAD_INT 3 (2) + BINARY_OP 0
-        // (2) + POP_TOP (1).
-        assert_eq!(&out.code[1..4], &[Op::POP_JUMP_IF_FALSE as u8, 10, 0]);
+        // 3 (the jump, relaxed to its narrow form) + LOAD_INT 1 (implied
+        // form: 1) + LOAD_INT 3 (2) + BINARY_OP 0 (operator form: 1) +
+        // POP_TOP (1).
+        assert_eq!(&out.code[1..3], &[Op::POP_JUMP_IF_FALSE as u8 | NARROW, 8]);
         assert_eq!(out.lines, [(0, 1)]);
+    }
+
+    #[test]
+    fn relaxation_narrows_jumps_until_no_more_fit() {
+        // The first jump's target is at 257 while every jump is wide: it
+        // fits a byte only once the two backward jumps after it have been
+        // narrowed (a second round). The last one's target stays past 255.
+        let mut a = Asm::new();
+        let top = a.label();
+        let end = a.label();
+        let far = a.label();
+        a.bind(top);
+        a.emit(Op::LOAD_TRUE, 0);
+        a.emit_jump(Op::POP_JUMP_IF_FALSE, end);
+        for _ in 0..2 {
+            a.emit(Op::LOAD_TRUE, 0);
+            a.emit_jump(Op::POP_JUMP_IF_TRUE, top);
+        }
+        // 245 bytes.
+        for _ in 0..61 {
+            a.emit(Op::LOAD_CONST, 300);
+            a.emit(Op::POP_TOP, 0);
+        }
+        a.emit(Op::NOP, 0);
+        a.bind(end);
+        a.emit(Op::LOAD_TRUE, 0);
+        a.emit_jump(Op::POP_JUMP_IF_FALSE, far);
+        for _ in 0..100 {
+            a.emit(Op::NOP, 0);
+        }
+        a.bind(far);
+        a.emit(Op::LOAD_NONE, 0);
+        a.emit(Op::RETURN_VALUE, 0);
+        let out = a.finish().unwrap();
+        let jumps: Vec<_> = p14p_protocol::opcode::instructions(&out.code)
+            .map(|i| i.unwrap())
+            .filter(|i| i.op.is_jump())
+            .map(|i| (i.pc, i.op, i.arg, i.operand_len))
+            .collect();
+        assert_eq!(
+            jumps,
+            [
+                (1, Op::POP_JUMP_IF_FALSE, 254, 1),
+                (4, Op::POP_JUMP_IF_TRUE, 0, 1),
+                (7, Op::POP_JUMP_IF_TRUE, 0, 1),
+                (255, Op::POP_JUMP_IF_FALSE, 358, 2),
+            ]
+        );
+        assert_eq!(out.code.len(), 360);
     }
 
     #[test]
