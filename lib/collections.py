@@ -1,0 +1,146 @@
+# collections: MicroPython's namedtuple, deque and OrderedDict, and
+# CPython's defaultdict, run from the firmware's frozen library (module
+# collections). The VM cannot subclass a builtin type, so a namedtuple is a
+# class over a tuple and a defaultdict one over a dict: they index, iterate,
+# unpack and compare equal as the real ones, but isinstance(p, tuple) and
+# isinstance(d, dict) are False and hash() is by identity.
+
+# Dicts keep insertion order (as MicroPython's OrderedDict guarantees).
+OrderedDict = dict
+
+
+def namedtuple(name, fields):
+    if type(fields) is str:
+        fields = fields.replace(",", " ").split()
+    fields = tuple(fields)
+
+    class T:
+        _fields = fields
+
+        def __init__(self, *a, **k):
+            a += tuple(k.pop(f) for f in fields[len(a):] if f in k)
+            if k or len(a) != len(fields):
+                raise TypeError(name + "() takes " + str(len(fields)) + " arguments")
+            self._t = a
+
+        def __getattr__(self, n):
+            if n in fields:
+                return self._t[fields.index(n)]
+            raise AttributeError("'" + name + "' object has no attribute '" + n + "'")
+
+        def __getitem__(self, i):
+            return self._t[i]
+
+        def __len__(self):
+            return len(fields)
+
+        def __iter__(self):
+            return iter(self._t)
+
+        def __eq__(self, o):
+            # A tuple's == with a T falls back to T's, so both orders work.
+            return self._t == o
+
+        def __repr__(self):
+            return name + "(" + ", ".join(f + "=" + repr(v) for f, v in zip(fields, self._t)) + ")"
+
+        def _asdict(self):
+            return dict(zip(fields, self._t))
+
+    T.__name__ = name
+    return T
+
+
+class deque:
+    # A list: popleft moves the rest, cheap for a device's short queues.
+    # flags & 1 (MicroPython's) makes appending to a full deque raise.
+    def __init__(self, iterable=(), maxlen=None, flags=0):
+        self._l = []
+        self.maxlen = maxlen
+        self._f = flags
+        self.extend(iterable)
+
+    def _add(self, i, x):
+        l = self._l
+        m = self.maxlen
+        if m is not None and len(l) >= m:
+            if self._f & 1:
+                raise IndexError("full")
+            if not m:
+                return
+            l.pop(0 if i else -1)
+        l.insert(i, x)
+
+    def append(self, x):
+        self._add(len(self._l), x)
+
+    def appendleft(self, x):
+        self._add(0, x)
+
+    def _pop(self, i):
+        if not self._l:
+            raise IndexError("pop from an empty deque")
+        return self._l.pop(i)
+
+    def pop(self):
+        return self._pop(-1)
+
+    def popleft(self):
+        return self._pop(0)
+
+    def extend(self, it):
+        for x in it:
+            self.append(x)
+
+    def __len__(self):
+        return len(self._l)
+
+    def __iter__(self):
+        return iter(self._l)
+
+    def __getitem__(self, i):
+        return self._l[i]
+
+    def __repr__(self):
+        m = self.maxlen
+        return "deque(" + repr(self._l) + ("" if m is None else ", maxlen=" + str(m)) + ")"
+
+
+class defaultdict:
+    # A missing key is made by default_factory() (CPython's __missing__);
+    # every other dict method is the inner dict's.
+    def __init__(self, default_factory=None, *a, **k):
+        self.default_factory = default_factory
+        self._d = dict(*a, **k)
+
+    def __getitem__(self, k):
+        d = self._d
+        if k not in d:
+            if self.default_factory is None:
+                raise KeyError(k)
+            d[k] = self.default_factory()
+        return d[k]
+
+    def __setitem__(self, k, v):
+        self._d[k] = v
+
+    def __delitem__(self, k):
+        del self._d[k]
+
+    def __contains__(self, k):
+        return k in self._d
+
+    def __len__(self):
+        return len(self._d)
+
+    def __iter__(self):
+        return iter(self._d)
+
+    def __eq__(self, o):
+        return self._d == o
+
+    def __repr__(self):
+        return "defaultdict(" + repr(self.default_factory) + ", " + repr(self._d) + ")"
+
+    def __getattr__(self, n):
+        return getattr(self._d, n)
