@@ -23,7 +23,7 @@ use crate::compile::{self, Compiled, DebugInfo, Target};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every library module.
-pub const SOURCES: [(&str, &str, &str); 16] = [
+pub const SOURCES: [(&str, &str, &str); 19] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -53,7 +53,18 @@ pub const SOURCES: [(&str, &str, &str); 16] = [
     ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
     // Whole modules in Python (no native row): `import struct` finds them.
+    (
+        "binascii",
+        "lib/binascii.py",
+        include_str!("../../lib/binascii.py"),
+    ),
+    (
+        "collections",
+        "lib/collections.py",
+        include_str!("../../lib/collections.py"),
+    ),
     ("errno", "lib/errno.py", include_str!("../../lib/errno.py")),
+    ("json", "lib/json.py", include_str!("../../lib/json.py")),
     (
         "micropython",
         "lib/micropython.py",

@@ -39,8 +39,12 @@ for bad in ("", " ", "[", "[1,]", "[1 2]", "{", '{"a"}', '{"a":}', '{"a":1,}', "
 
 
 class Out:
+    # CPython's dump writes in pieces; only their sum is compared.
+    def __init__(self):
+        self.parts = []
+
     def write(self, s):
-        print("write", s)
+        self.parts.append(s)
 
 
 class In:
@@ -48,6 +52,8 @@ class In:
         return '{"from": "load"}'
 
 
-json.dump({"to": ["dump"]}, Out())
-json.dump([1, 2], Out(), separators=(",", ":"))
+for obj, seps in (({"to": ["dump"]}, None), ([1, 2], (",", ":"))):
+    out = Out()
+    json.dump(obj, out, separators=seps)
+    print("".join(out.parts))
 print(json.load(In()))
