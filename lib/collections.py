@@ -9,43 +9,50 @@
 OrderedDict = dict
 
 
+class _T:
+    # What every namedtuple class shares: namedtuple's class adds only its
+    # name and _fields, so each costs little heap.
+    def __init__(self, *a, **k):
+        f = self._fields
+        a += tuple(k.pop(n) for n in f[len(a):] if n in k)
+        if k or len(a) != len(f):
+            raise TypeError(type(self).__name__ + "() takes " + str(len(f)) + " arguments")
+        self._t = a
+
+    def __getattr__(self, n):
+        f = self._fields
+        if n in f:
+            return self._t[f.index(n)]
+        raise AttributeError("'" + type(self).__name__ + "' object has no attribute '" + n + "'")
+
+    def __getitem__(self, i):
+        return self._t[i]
+
+    def __len__(self):
+        return len(self._t)
+
+    def __iter__(self):
+        return iter(self._t)
+
+    def __eq__(self, o):
+        # A tuple's == with a namedtuple falls back to this, so both orders
+        # work.
+        return self._t == o
+
+    def __repr__(self):
+        return type(self).__name__ + "(" + ", ".join(
+            f + "=" + repr(v) for f, v in zip(self._fields, self._t)) + ")"
+
+    def _asdict(self):
+        return dict(zip(self._fields, self._t))
+
+
 def namedtuple(name, fields):
     if type(fields) is str:
         fields = fields.replace(",", " ").split()
-    fields = tuple(fields)
 
-    class T:
-        _fields = fields
-
-        def __init__(self, *a, **k):
-            a += tuple(k.pop(f) for f in fields[len(a):] if f in k)
-            if k or len(a) != len(fields):
-                raise TypeError(name + "() takes " + str(len(fields)) + " arguments")
-            self._t = a
-
-        def __getattr__(self, n):
-            if n in fields:
-                return self._t[fields.index(n)]
-            raise AttributeError("'" + name + "' object has no attribute '" + n + "'")
-
-        def __getitem__(self, i):
-            return self._t[i]
-
-        def __len__(self):
-            return len(fields)
-
-        def __iter__(self):
-            return iter(self._t)
-
-        def __eq__(self, o):
-            # A tuple's == with a T falls back to T's, so both orders work.
-            return self._t == o
-
-        def __repr__(self):
-            return name + "(" + ", ".join(f + "=" + repr(v) for f, v in zip(fields, self._t)) + ")"
-
-        def _asdict(self):
-            return dict(zip(fields, self._t))
+    class T(_T):
+        _fields = tuple(fields)
 
     T.__name__ = name
     return T

@@ -42,14 +42,16 @@ def dumps(obj, separators=None):
             w("NaN" if o != o else repr(o).replace("inf", "Infinity"))
         elif key:
             raise TypeError("keys must be str, int, float, bool or None, not " + t.__name__)
-        elif t is list or t is tuple:
+        # A collections.namedtuple or defaultdict (classes over a tuple or a
+        # dict here, where CPython's subclass them) is written as its base.
+        elif t is list or t is tuple or hasattr(o, "_fields"):
             w("[")
             for i, v in enumerate(o):
                 if i:
                     w(sep)
                 enc(v)
             w("]")
-        elif t is dict:
+        elif t is dict or hasattr(o, "default_factory"):
             w("{")
             for i, k in enumerate(o):
                 if i:

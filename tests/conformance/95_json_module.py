@@ -12,6 +12,10 @@ print(json.dumps({"b": 1, "a": [True, False], "c": {"d": 1.25}}))
 print(json.dumps({1: 2, True: 3, None: 4, 2.5: 5}))
 print(json.dumps({"a": [1, 2], "b": 3}, separators=(",", ":")))
 print(json.dumps([1, {"x": 2}], separators=(";", "=")))
+from collections import namedtuple, defaultdict
+dd = defaultdict(list)
+dd["p"] = namedtuple("P", "x y")(1, [2])
+print(json.dumps(dd), json.dumps([dd["p"], dd]))
 for bad in ({1, 2}, b"x", [1, range(2)], {(1, 2): 3}, {"a": {(): 0}}):
     try:
         json.dumps(bad)
