@@ -5,7 +5,7 @@
 //! feature leaves the modules that need it out of its copy of the blob.
 
 /// Modules that make or read bytes (the device's feature `bytes`).
-pub const NEEDS_BYTES: [&[u8]; 4] = [b"_bytes", b"_int", b"binascii", b"struct"];
+pub const NEEDS_BYTES: [&[u8]; 5] = [b"_bytes", b"_int", b"binascii", b"json", b"struct"];
 
 /// Modules that use floats (the device's feature `float`).
 pub const NEEDS_FLOAT: [&[u8]; 3] = [b"_math", b"json", b"struct"];

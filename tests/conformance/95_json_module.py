@@ -34,8 +34,11 @@ print(json.loads("NaN") != json.loads("NaN"), json.loads("Infinity"), json.loads
 print(json.loads("\t\n\r [ 1 , 2 ] \n"), json.loads('"\u00e9"'))
 v = {"name": "sensor", "values": [1, 2.5, -3], "ok": True, "note": None, "s": "\u00b0C"}
 print(json.loads(json.dumps(v)) == v, json.loads(json.dumps(v, separators=(",", ":"))) == v)
+big = {"k%d" % i: [i, i / 4, "v" * 20, {"n": None}] for i in range(30)}
+print(len(json.dumps(big)), json.loads(json.dumps(big)) == big, json.loads('"\u00e9\u00e8"'.encode()))
 for bad in ("", " ", "[", "[1,]", "[1 2]", "{", '{"a"}', '{"a":}', '{"a":1,}', "{1: 2}", "01", "1.", ".5", "-", "+1",
-            "1e", "1e+", "tru", "nul", "[1]x", '"abc', '"\\x"', '"\\u12"', '"\\u12g4"', '"a\nb"', "'a'", "[1]]", "{} {}"):
+            "1e", "1e+", "tru", "nul", "[1]x", '"abc', '"\\x"', '"\\u12"', '"\\u12g4"', '"a\nb"', "'a'", "[1]]", "{} {}",
+            "[1]\x00", '"a\x00"', "\x00"):
     try:
         print(repr(bad), json.loads(bad))
     except ValueError:
