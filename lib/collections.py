@@ -67,7 +67,9 @@ class deque:
         self._f = flags
         self.extend(iterable)
 
-    def _add(self, i, x):
+    # appendleft and popleft reuse append and pop: a function costs ~60
+    # bytes of heap from the import on, a helper as much as a method.
+    def append(self, x, left=False):
         l = self._l
         m = self.maxlen
         if m is not None and len(l) >= m:
@@ -75,25 +77,19 @@ class deque:
                 raise IndexError("full")
             if not m:
                 return
-            l.pop(0 if i else -1)
-        l.insert(i, x)
-
-    def append(self, x):
-        self._add(len(self._l), x)
+            l.pop(-1 if left else 0)
+        l.insert(0 if left else len(l), x)
 
     def appendleft(self, x):
-        self._add(0, x)
+        self.append(x, True)
 
-    def _pop(self, i):
+    def pop(self, i=-1):
         if not self._l:
             raise IndexError("pop from an empty deque")
         return self._l.pop(i)
 
-    def pop(self):
-        return self._pop(-1)
-
     def popleft(self):
-        return self._pop(0)
+        return self.pop(0)
 
     def extend(self, it):
         for x in it:
