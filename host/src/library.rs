@@ -74,10 +74,21 @@ pub const SOURCES: [(&str, &str, &str); 11] = [
 /// ([`crate::cli::exec::store_library`]), so a module costs flash only on
 /// a board whose programs use it. Whole modules, and `_math`, the library
 /// half of the native `math` (stored when a program imports `math`).
-pub const CARRIED: [(&str, &str, &str); 7] = [
+pub const CARRIED: [(&str, &str, &str); 10] = [
     ("array", "lib/array.py", include_str!("../../lib/array.py")),
+    (
+        "binascii",
+        "lib/binascii.py",
+        include_str!("../../lib/binascii.py"),
+    ),
+    (
+        "collections",
+        "lib/collections.py",
+        include_str!("../../lib/collections.py"),
+    ),
     ("errno", "lib/errno.py", include_str!("../../lib/errno.py")),
     ("io", "lib/io.py", include_str!("../../lib/io.py")),
+    ("json", "lib/json.py", include_str!("../../lib/json.py")),
     (
         "micropython",
         "lib/micropython.py",
