@@ -32,7 +32,7 @@ fn firmware_serves_the_protocol_in_qemu() {
     assert_eq!(c.boots, 1);
 
     // Handshake.
-    let (board, heap, proto, machine_module, features) = c
+    let (board, heap, proto, natives, features) = c
         .call(
             Command::Hello {
                 protocol: version::PROTOCOL,
@@ -42,13 +42,21 @@ fn firmware_serves_the_protocol_in_qemu() {
                     m.board.to_string(),
                     m.heap_bytes,
                     m.protocol,
-                    m.natives.as_slice().first().map(|n| n.name.to_string()),
+                    m.natives,
                     m.features,
                 ),
                 other => panic!("Hello: unexpected {other:?}"),
             },
         )
         .expect("Hello reply");
+    // The first native module, asked for on its own (protocol 10).
+    assert!(natives >= 6, "{natives} native modules");
+    let machine_module = c
+        .call(Command::Native { index: 0 }, |r| match r {
+            Reply::Native(m) => m.name.to_string(),
+            other => panic!("Native: unexpected {other:?}"),
+        })
+        .expect("Native reply");
     assert_eq!(board, "lm3s6965evb");
     assert_eq!(proto, version::PROTOCOL);
     // The default P14P_HEAP_BYTES arena, less what the VM carves off its
@@ -59,7 +67,7 @@ fn firmware_serves_the_protocol_in_qemu() {
         32 * 1024 - (32 + 32 + 144) * 4,
         "default P14P_HEAP_BYTES"
     );
-    assert_eq!(machine_module.as_deref(), Some("machine"));
+    assert_eq!(machine_module, "machine");
     // The language features the build has (`scripts/firmware.sh test
     // --minimal` sets P14P_MINIMAL=1: no floats, big ints or bytes).
     let language = version::feature::FLOAT32 | version::feature::BIGINT | version::feature::BYTES;

@@ -40,7 +40,9 @@ fn heap_floor() -> u32 {
     } else {
         "footprint-budget.txt"
     };
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(name);
     let text = std::fs::read_to_string(&path).expect("the footprint budget");
     text.lines()
         .find_map(|l| l.strip_prefix("heap ")?.trim().parse().ok())
@@ -53,7 +55,7 @@ fn firmware_serves_the_protocol_in_qemu() {
     assert_eq!(c.boots, 1);
 
     // Handshake.
-    let (board, heap, proto, machine_module, features) = c
+    let (board, heap, proto, natives, features) = c
         .call(
             Command::Hello {
                 protocol: version::PROTOCOL,
@@ -63,13 +65,21 @@ fn firmware_serves_the_protocol_in_qemu() {
                     m.board.to_string(),
                     m.heap_bytes,
                     m.protocol,
-                    m.natives.as_slice().first().map(|n| n.name.to_string()),
+                    m.natives,
                     m.features,
                 ),
                 other => panic!("Hello: unexpected {other:?}"),
             },
         )
         .expect("Hello reply");
+    // The first native module, asked for on its own (protocol 10).
+    assert!(natives >= 6, "{natives} native modules");
+    let machine_module = c
+        .call(Command::Native { index: 0 }, |r| match r {
+            Reply::Native(m) => m.name.to_string(),
+            other => panic!("Native: unexpected {other:?}"),
+        })
+        .expect("Native reply");
     assert_eq!(board, "microbit");
     assert_eq!(proto, version::PROTOCOL);
     // The heap the board offers (the arena less what the VM carves off its
@@ -79,7 +89,7 @@ fn firmware_serves_the_protocol_in_qemu() {
         heap >= floor,
         "the manifest announces {heap} bytes of heap, under the budget's floor of {floor}"
     );
-    assert_eq!(machine_module.as_deref(), Some("machine"));
+    assert_eq!(machine_module, "machine");
     let language = version::feature::FLOAT32 | version::feature::BIGINT | version::feature::BYTES;
     let want = if std::env::var("P14P_MINIMAL").as_deref() == Ok("1") {
         0
