@@ -50,14 +50,14 @@ check "peek FICR CODESIZE" "0x10000014: 0x00000100  (256)" "$("$p14p" "${port[@]
 check "poke/peek USER RAM" "0x20003f00: 0xc0ffee42  (3237998146)" "$("$p14p" "${port[@]}" peek 0x20003F00 1)"
 
 # The store: a data file and a module pushed, listed, read back; the
-# module (a 3.7 KiB image: RAM loading refuses it, the 5.3 KiB heap cannot
+# module (a 3.6 KiB image in IMAGE_FORMAT 5: RAM loading refuses it, the 5.3 KiB heap cannot
 # hold it beside the program) imported in place from flash.
 mkdir -p "$work/dev" "$work/prog"
 printf 'x,y\n1,2\n' >"$work/dev/data.csv"
 python3 - "$work/dev/bigmod.py" <<'PY'
 import sys
 body = ["def total(x):", "    s = 0"]
-body += [f"    s = s + x * {i % 7} - {i % 5}" for i in range(200)]
+body += [f"    s = s + x * {i % 7} - {i % 5}" for i in range(400)]
 body.append("    return s")
 open(sys.argv[1], "w").write("\n".join(body) + "\n")
 PY
