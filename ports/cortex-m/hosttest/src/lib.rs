@@ -177,6 +177,15 @@ impl Client {
         }
     }
 
+    /// The name of native module `index` (protocol 10: asked for on its
+    /// own after the handshake, which only counts the modules).
+    pub fn native_name(&mut self, index: u8) -> io::Result<String> {
+        self.call(Command::Native { index }, |r| match r {
+            Reply::Native(m) => m.name.to_string(),
+            other => panic!("Native: unexpected {other:?}"),
+        })
+    }
+
     /// Sends `cmd` and hands its reply to `f`.
     pub fn call<T>(&mut self, cmd: Command<'_>, f: impl FnOnce(&Reply<'_>) -> T) -> io::Result<T> {
         let seq = self.next_seq;

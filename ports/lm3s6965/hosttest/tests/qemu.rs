@@ -52,12 +52,7 @@ fn firmware_serves_the_protocol_in_qemu() {
     // The first native module, asked for on its own (protocol 10). A
     // minimal build has no files, so no `os`: five modules.
     assert!(natives >= 5, "{natives} native modules");
-    let machine_module = c
-        .call(Command::Native { index: 0 }, |r| match r {
-            Reply::Native(m) => m.name.to_string(),
-            other => panic!("Native: unexpected {other:?}"),
-        })
-        .expect("Native reply");
+    let machine_module = c.native_name(0).expect("Native reply");
     assert_eq!(board, "lm3s6965evb");
     assert_eq!(proto, version::PROTOCOL);
     // The default P14P_HEAP_BYTES arena, less what the VM carves off its
