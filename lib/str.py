@@ -2,6 +2,9 @@
 # Each is a plain function taking the string as `self`; the VM binds it
 # when a str method is not one of its native ones (device/src/vm/frozen.rs).
 # Hot methods (join, split, find, strip, replace, format...) stay native.
+# The special methods called by name are list's.
+
+from _list import __contains__, __getitem__, __iter__, __len__
 
 # The line boundaries str.splitlines splits on, as CPython's.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -156,3 +159,11 @@ def rsplit(self, sep=None, maxsplit=-1):
         out.append(rest)
     out.reverse()
     return out
+
+
+def rindex(self, sub, *bounds):
+    i = self.rfind(sub, *bounds)
+    if i < 0:
+        raise ValueError("substring not found")
+    return i
+

@@ -33,7 +33,7 @@ use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every frozen library module: the
 /// ones in every firmware's blob.
-pub const SOURCES: [(&str, &str, &str); 11] = [
+pub const SOURCES: [(&str, &str, &str); 14] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -48,6 +48,11 @@ pub const SOURCES: [(&str, &str, &str); 11] = [
         include_str!("../../lib/builtins/iters.py"),
     ),
     (
+        "_b:vars",
+        "lib/builtins/vars.py",
+        include_str!("../../lib/builtins/vars.py"),
+    ),
+    (
         "_b:pow",
         "lib/builtins/pow.py",
         include_str!("../../lib/builtins/pow.py"),
@@ -56,6 +61,8 @@ pub const SOURCES: [(&str, &str, &str); 11] = [
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
     ("_int", "lib/int.py", include_str!("../../lib/int.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
+    ("_set", "lib/set.py", include_str!("../../lib/set.py")),
+    ("_tuple", "lib/tuple.py", include_str!("../../lib/tuple.py")),
     (
         "_machine",
         "lib/machine.py",

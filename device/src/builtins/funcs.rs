@@ -56,6 +56,8 @@ pub(crate) mod b {
     pub const GETATTR: u32 = id("getattr");
     pub const HASATTR: u32 = id("hasattr");
     pub const HASH: u32 = id("hash");
+    pub const ID: u32 = id("id");
+    pub const GLOBALS: u32 = id("globals");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
@@ -340,6 +342,11 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         b::ORD => {
             let v = vm.arg(a, 0);
+            // A bytes-like of length 1: its byte.
+            #[cfg(feature = "bytes")]
+            if let Some((d, 1)) = vm.bytes_span(v) {
+                return Ok(Value::small(i32::from(vm.span_byte(d))));
+            }
             if !vm.is_str(v) || vm.str_chars(v) != 1 {
                 return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"ord()");
             }
@@ -402,6 +409,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let h = vm.hash(vm.arg(a, 0))?;
             vm.int_from_i64(h as i32 as i64)
         }
+        // The value's word: unique among the objects alive, as CPython's.
+        b::ID => vm.int_from_i64(i64::from(vm.arg(a, 0).0)),
+        // The calling frame's (a native pushes none).
+        b::GLOBALS => Ok(vm.heap.v(vm.fp + crate::vm::frame::GLOBALS)),
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,

@@ -57,6 +57,8 @@ pub(crate) mod m {
     pub const DICT_VALUES: u32 = id(T::dict, "values");
     pub const FLOAT_IS_INTEGER: u32 = id(T::float, "is_integer");
     pub const GENERATOR_SEND: u32 = id(T::generator, "send");
+    pub const GENERATOR_THROW: u32 = id(T::generator, "throw");
+    pub const GENERATOR_CLOSE: u32 = id(T::generator, "close");
     pub const INT_BIT_LENGTH: u32 = id(T::int, "bit_length");
     pub const LIST_APPEND: u32 = id(T::list, "append");
     pub const LIST_CLEAR: u32 = id(T::list, "clear");
@@ -109,6 +111,9 @@ pub(crate) mod m {
     pub const SET_ISSUPERSET: u32 = id(T::set, "issuperset");
     pub const SET_SYMMETRIC_DIFFERENCE: u32 = id(T::set, "symmetric_difference");
     pub const SET_UNION: u32 = id(T::set, "union");
+    pub const SET_DIFFERENCE_UPDATE: u32 = id(T::set, "difference_update");
+    pub const SET_INTERSECTION_UPDATE: u32 = id(T::set, "intersection_update");
+    pub const SET_SYMMETRIC_DIFFERENCE_UPDATE: u32 = id(T::set, "symmetric_difference_update");
     pub const TUPLE_COUNT: u32 = id(T::tuple, "count");
     pub const TUPLE_INDEX: u32 = id(T::tuple, "index");
     pub const TYPE_FROMHEX: u32 = id(T::type_, "fromhex");
@@ -199,10 +204,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             let (_, getter, _) = vm.wrap_parts(this);
             vm.wrap_new(2, getter, arg(vm, 0))
         }
-        m::GENERATOR_SEND => match vm.gen_send(host, this, arg(vm, 0))? {
-            Some(v) => Ok(v),
-            None => stop_iteration(vm),
-        },
+        m::GENERATOR_SEND | m::GENERATOR_THROW => {
+            let r = if id == m::GENERATOR_SEND {
+                vm.gen_send(host, this, arg(vm, 0))
+            } else {
+                vm.gen_throw(host, this, arg(vm, 0))
+            };
+            match r? {
+                Some(v) => Ok(v),
+                None => stop_iteration(vm),
+            }
+        }
+        m::GENERATOR_CLOSE => vm.gen_close(host, this),
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,

@@ -66,7 +66,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 39] = [
+const BASE_BUILTINS: [(&str, u8, u8); 41] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -93,6 +93,8 @@ const BASE_BUILTINS: [(&str, u8, u8); 39] = [
     ("format", 1, 2),
     ("delattr", 2, 2),
     ("round", 1, 2),
+    ("id", 1, 1),
+    ("globals", 0, 0),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then
@@ -115,7 +117,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 39] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 39],
+    base: [(&'static str, u8, u8); 41],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;
@@ -130,7 +132,7 @@ const fn with_math_kernels(
     out
 }
 /// How many builtin functions this build has: `math`'s need floats.
-const N_BUILTINS: usize = 39
+const N_BUILTINS: usize = BASE_BUILTINS.len()
     + if cfg!(feature = "float") {
         natives::MATH_KERNELS.len()
     } else {
@@ -224,6 +226,7 @@ pub fn type_name(t: T) -> &'static str {
 
 /// The builtin named `name` (with str hash `h`).
 pub fn lookup(name: &[u8], h: u32) -> Option<Value> {
+    // (`Ellipsis` is the host compiler's: the constant `...`.)
     if name == b"NotImplemented" {
         return Some(Value::NOT_IMPLEMENTED);
     }
@@ -252,7 +255,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 98] = [
+pub const METHODS: [(T, &str, u8, u8); 103] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -276,8 +279,8 @@ pub const METHODS: [(T, &str, u8, u8); 98] = [
     (T::str, "split", 1, 3),
     (T::str, "upper", 1, 1),
     (T::str, "lower", 1, 1),
-    (T::str, "startswith", 2, 2),
-    (T::str, "endswith", 2, 2),
+    (T::str, "startswith", 2, 4),
+    (T::str, "endswith", 2, 4),
     (T::str, "strip", 1, 2),
     (T::str, "lstrip", 1, 2),
     (T::str, "rstrip", 1, 2),
@@ -295,6 +298,8 @@ pub const METHODS: [(T, &str, u8, u8); 98] = [
     (T::str, "islower", 1, 1),
     (T::str, "isalnum", 1, 1),
     (T::generator, "send", 2, 2),
+    (T::generator, "throw", 2, 2),
+    (T::generator, "close", 1, 1),
     (T::BaseException, "__init__", 1, ANY),
     (T::object, "__init__", 1, ANY),
     (T::str, "format", 1, ANY),
@@ -313,6 +318,9 @@ pub const METHODS: [(T, &str, u8, u8); 98] = [
     (T::set, "issubset", 2, 2),
     (T::set, "issuperset", 2, 2),
     (T::set, "isdisjoint", 2, 2),
+    (T::set, "difference_update", 1, ANY),
+    (T::set, "intersection_update", 1, ANY),
+    (T::set, "symmetric_difference_update", 2, 2),
     (T::type_, "fromkeys", 2, 3),
     (T::range, "index", 2, 2),
     (T::range, "count", 2, 2),
@@ -325,8 +333,8 @@ pub const METHODS: [(T, &str, u8, u8); 98] = [
     (T::bytes, "rfind", 2, 4),
     (T::bytes, "index", 2, 4),
     (T::bytes, "count", 2, 4),
-    (T::bytes, "startswith", 2, 2),
-    (T::bytes, "endswith", 2, 2),
+    (T::bytes, "startswith", 2, 4),
+    (T::bytes, "endswith", 2, 4),
     (T::bytes, "split", 1, 3),
     (T::bytes, "join", 2, 2),
     (T::bytes, "strip", 1, 2),
@@ -416,10 +424,10 @@ const fn method_names<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [&'s
     }
     out
 }
-const METHOD_NAME_LIST: [&str; 98] = method_names(METHODS);
+const METHOD_NAME_LIST: [&str; METHODS.len()] = method_names(METHODS);
 /// Where each name of [`METHOD_NAME_LIST`] first occurs there (methods of
 /// several types share a name: `index`, `count`, `pop`, …).
-const METHOD_FIRST: [usize; 98] = first_occurrences(&METHOD_NAME_LIST);
+const METHOD_FIRST: [usize; METHODS.len()] = first_occurrences(&METHOD_NAME_LIST);
 const METHOD_UNIQUE_COUNT: usize = {
     let mut n = 0;
     let mut i = 0;
@@ -447,10 +455,10 @@ const METHOD_UNIQUE: [&str; METHOD_UNIQUE_COUNT] = {
 const METHOD_BLOB: [u8; blob_len(&METHOD_UNIQUE)] = blob(&METHOD_UNIQUE);
 static METHOD_NAMES: Names<METHOD_UNIQUE_COUNT> = Names::pack(METHOD_UNIQUE, &METHOD_BLOB);
 /// The index in [`METHOD_NAMES`] of each [`METHODS`] row's name.
-static METHOD_NAME_OF: [u8; 98] = {
-    let mut out = [0u8; 98];
+static METHOD_NAME_OF: [u8; METHODS.len()] = {
+    let mut out = [0u8; METHODS.len()];
     let mut i = 0;
-    while i < 98 {
+    while i < METHODS.len() {
         // The name's index: how many names first occur before it does.
         let (f, mut j) = (METHOD_FIRST[i], 0);
         while j < f {
@@ -488,9 +496,9 @@ fn method_row(name: &[u8], h: u32, ok: impl Fn(T) -> bool) -> Option<u32> {
 
 /// [`METHODS`]' type column as it is kept in flash (a 1-tuple: a row's
 /// type is `METHOD_INFO[i].0`; the arity is [`METHOD_ARITY`]).
-pub(crate) static METHOD_INFO: [(T,); 98] = method_info(METHODS);
+pub(crate) static METHOD_INFO: [(T,); METHODS.len()] = method_info(METHODS);
 /// [`METHODS`]' arity columns, packed as [`arity_ok`] reads them.
-pub(crate) static METHOD_ARITY: [u8; 98] = method_arity(METHODS);
+pub(crate) static METHOD_ARITY: [u8; METHODS.len()] = method_arity(METHODS);
 
 const fn method_info<const N: usize>(m: [(T, &'static str, u8, u8); N]) -> [(T,); N] {
     let mut out = [(T::object,); N];
@@ -757,6 +765,18 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
             return Ok(vm.heap.v(obj.word() + 1 + k - S_START));
         }
         Some(S_SETTER) if vm.is(obj, tag::WRAP) => return vm.bound_new(obj, PROPERTY_SETTER),
+        // The namespace itself (`vars(x)`), not a copy: as CPython's.
+        Some(S_DICT) if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) => return vm.inst_dict(obj),
+        Some(S_DICT) if vm.is(obj, tag::CLASS) => return Ok(vm.class_dict(obj)),
+        // `OSError(errno, strerror)`'s first two arguments, else None.
+        Some(k @ S_ERRNO..) if t.is_sub(T::OSError) => {
+            vm.exc_expand(host, obj)?;
+            let args = vm.exc_args(obj)?;
+            return Ok(match vm.seq_items(args) {
+                Some((b, n)) if n >= 2 => vm.heap.v(b + k - S_ERRNO),
+                _ => Value::NONE,
+            });
+        }
         _ => {}
     }
     if let Some(f) = vm.special(obj, crate::vm::Dunder::GetAttr)? {
@@ -773,7 +793,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
 
 /// The attributes [`getattr_general`] answers by kind of object, after
 /// the dicts and method tables (their index: `S_…`).
-const SPECIAL: [&str; 10] = [
+const SPECIAL: [&str; 13] = [
     "__name__",
     "args",
     "__cause__",
@@ -784,6 +804,9 @@ const SPECIAL: [&str; 10] = [
     "stop",
     "step",
     "setter",
+    "__dict__",
+    "errno",
+    "strerror",
 ];
 const S_NAME: usize = 0;
 const S_ARGS: usize = 1;
@@ -794,9 +817,11 @@ const S_CLASS: usize = 5;
 const S_START: usize = 6;
 const S_STEP: usize = 8;
 const S_SETTER: usize = 9;
+const S_DICT: usize = 10;
+const S_ERRNO: usize = 11;
 /// [`SPECIAL`] as it is kept in flash.
 const SPECIAL_BLOB: [u8; blob_len(&SPECIAL)] = blob(&SPECIAL);
-static SPECIAL_NAMES: Names<10> = Names::pack(SPECIAL, &SPECIAL_BLOB);
+static SPECIAL_NAMES: Names<{ SPECIAL.len() }> = Names::pack(SPECIAL, &SPECIAL_BLOB);
 
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
 /// `name` is a str. Never inlined, as [`getattr`].

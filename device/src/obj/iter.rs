@@ -391,6 +391,79 @@ impl Vm<'_> {
         Ok(Some(v))
     }
 
+    /// `g.throw(e)` in a nested loop: raises exception `e` where the
+    /// generator is paused, as CPython. The next value it yields if a
+    /// handler there catches `e`, None if it then returns (the value in
+    /// [`Vm::gen_value`]), else the exception that leaves it. A generator
+    /// not started, or finished, is closed and `e` raised in the caller.
+    pub(crate) fn gen_throw(
+        &mut self,
+        host: &mut dyn Host,
+        g: Value,
+        e: Value,
+    ) -> R<Option<Value>> {
+        let m = self.root(g);
+        let r = self.gen_throw_rooted(host, g, e);
+        self.unroot(m);
+        r
+    }
+
+    fn gen_throw_rooted(&mut self, host: &mut dyn Host, g: Value, e: Value) -> R<Option<Value>> {
+        let e = self.exc_from(host, e)?;
+        self.root(e);
+        self.gen_value = Value::NONE;
+        let f = self.heap.v(g.word() + 1).word();
+        let fl = self.frame_flags(f);
+        if fl & flag::STARTED == 0 || fl & flag::DONE != 0 {
+            self.set_frame_flags(f, fl | flag::DONE);
+            self.exc = e;
+            self.tb_reset();
+            return Err(crate::vm::Raised);
+        }
+        if self.nest_full() {
+            return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
+        }
+        // Resumed as by `send`, then raised at its `yield` (the frame's
+        // saved instruction), whose handlers see it first.
+        self.gen_resume(g, Value::NONE, true)?;
+        self.exc = e;
+        self.tb_reset();
+        self.nest += 1;
+        let r = if self.unwind(!host.stopping()) {
+            self.execute(host)
+        } else {
+            Err(crate::vm::Raised)
+        };
+        self.nest -= 1;
+        let v = r?;
+        if self.frame_flags(f) & flag::DONE != 0 {
+            self.gen_value = v;
+            return Ok(None);
+        }
+        Ok(Some(v))
+    }
+
+    /// `g.close()`: `GeneratorExit` thrown in, as CPython; the generator
+    /// may run its `finally` blocks but must not yield again.
+    pub(crate) fn gen_close(&mut self, host: &mut dyn Host, g: Value) -> R<Value> {
+        match self.gen_throw(host, g, T::GeneratorExit.value()) {
+            Ok(None) => Ok(Value::NONE),
+            Ok(Some(_)) => self.raise_s(
+                T::RuntimeError,
+                ErrMsg::Custom,
+                b"generator ignored GeneratorExit",
+            ),
+            Err(raised) => {
+                let c = self.exc_class(self.exc);
+                if c == T::GeneratorExit || c == T::StopIteration {
+                    self.exc = Value::NULL;
+                    return Ok(Value::NONE);
+                }
+                Err(raised)
+            }
+        }
+    }
+
     /// Raises `StopIteration(value)` (`StopIteration()` for None). Always
     /// inlined around one out-of-line builder, as the `raise` helpers.
     #[inline(always)]

@@ -14,7 +14,15 @@ use p14p_protocol::errmsg::ErrMsg;
 pub(crate) fn set_mutates(id: u32) -> bool {
     matches!(
         id,
-        m::SET_ADD | m::SET_REMOVE | m::SET_DISCARD | m::SET_POP | m::SET_CLEAR | m::SET_UPDATE
+        m::SET_ADD
+            | m::SET_REMOVE
+            | m::SET_DISCARD
+            | m::SET_POP
+            | m::SET_CLEAR
+            | m::SET_UPDATE
+            | m::SET_DIFFERENCE_UPDATE
+            | m::SET_INTERSECTION_UPDATE
+            | m::SET_SYMMETRIC_DIFFERENCE_UPDATE
     )
 }
 
@@ -194,16 +202,24 @@ impl Vm<'_> {
                 return r.map(Value::bool);
             }
             // union, intersection, difference, symmetric_difference: the
-            // operator over every argument in turn (a copy for none).
+            // operator over every argument in turn (a copy for none). The
+            // `_update` forms then put the result in `s`.
             _ => {
-                let op = match id {
-                    m::SET_UNION => b'|',
-                    m::SET_INTERSECTION => b'&',
-                    m::SET_DIFFERENCE => b'-',
-                    _ => b'^',
+                let (op, update) = match id {
+                    m::SET_UNION => (b'|', false),
+                    m::SET_INTERSECTION => (b'&', false),
+                    m::SET_DIFFERENCE => (b'-', false),
+                    m::SET_SYMMETRIC_DIFFERENCE => (b'^', false),
+                    m::SET_INTERSECTION_UPDATE => (b'&', true),
+                    m::SET_DIFFERENCE_UPDATE => (b'-', true),
+                    _ => (b'^', true),
                 };
                 if a.n == 1 {
-                    return self.set_from(host, s);
+                    return if update {
+                        Ok(Value::NONE)
+                    } else {
+                        self.set_from(host, s)
+                    };
                 }
                 let mut acc = s;
                 let mark = self.nroots;
@@ -216,6 +232,12 @@ impl Vm<'_> {
                         }
                     };
                     self.root(acc);
+                }
+                if update {
+                    self.dict_clear(s);
+                    let r = self.set_update(host, s, acc);
+                    self.unroot(mark);
+                    return r.map(|_| Value::NONE);
                 }
                 self.unroot(mark);
                 return Ok(acc);

@@ -51,8 +51,10 @@ impl Args {
 }
 
 impl Vm<'_> {
-    /// Argument `i` (positional first, then keyword values).
-    #[inline]
+    /// Argument `i` (positional first, then keyword values). Out of line:
+    /// inlined at its hundreds of call sites it costs ~4 KiB of flash
+    /// (LLVM's own choice flips with small changes elsewhere).
+    #[inline(never)]
     pub(crate) fn arg(&self, a: &Args, i: usize) -> Value {
         match a.src {
             Src::Arena(b) => self.heap.v(b + i),

@@ -22,7 +22,9 @@
 //! (imported on first use, its body run in a nested loop) and a function
 //! of that name in it, which the caller binds to `self`. Hot methods stay
 //! native (the dispatch loop never gets here for them); names starting
-//! with `_` are the modules' private helpers.
+//! with `_` are the modules' private helpers, except special methods
+//! (`__contains__`, `__setitem__`...), which the library defines over the
+//! operators for code that calls them by name.
 //!
 //! **Builtin functions.** A global name found neither in the module's
 //! globals nor among the native builtins is looked up in the library
@@ -172,6 +174,7 @@ fn module_of(t: T) -> Option<&'static [u8]> {
         T::bytes | T::bytearray => Some(b"_bytes"),
         T::int | T::bool => Some(b"_int"),
         T::list => Some(b"_list"),
+        T::tuple => Some(b"_tuple"),
         T::dict => Some(b"_dict"),
         T::set | T::frozenset => Some(b"_set"),
         _ => None,
@@ -212,7 +215,10 @@ impl Vm<'_> {
         let Some((t, modname)) = t.and_then(|t| Some((t, module_of(t)?))) else {
             return Ok(None);
         };
-        if self.str_bytes(name).first() == Some(&b'_') {
+        // `_name`s are the modules' private helpers; `__name__`s are the
+        // types' special methods called by name (`d.__setitem__(k, v)`).
+        let n = self.str_bytes(name);
+        if n.first() == Some(&b'_') && !(n.starts_with(b"__") && n.ends_with(b"__")) {
             return Ok(None);
         }
         let mark = self.root(name);

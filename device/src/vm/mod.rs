@@ -617,10 +617,22 @@ impl<'a> Vm<'a> {
         self.heap.sweep();
     }
 
+    /// New `__main__` globals, with `__name__` set as CPython's (the
+    /// `if __name__ == "__main__":` idiom); imported modules get theirs in
+    /// [`Vm::new_module`].
     fn fresh_globals(&mut self) {
         self.globals = Value::NULL;
         if let Ok(d) = self.dict_new(0) {
             self.globals = d;
+            // A heap this full fails the program's first allocation
+            // anyway; the globals stay usable without the name.
+            if let Ok(k) = self.str_from_bytes(b"__name__") {
+                let mark = self.root(k);
+                if let Ok(n) = self.str_from_bytes(b"__main__") {
+                    let _ = self.dict_set(d, k, n);
+                }
+                self.unroot(mark);
+            }
         }
     }
 

@@ -217,6 +217,16 @@ pub struct ScopeTable {
 }
 
 impl ScopeTable {
+    /// True if no scope of the module binds `name` (assigns it, takes it
+    /// as a parameter or declares it `global`): a load of it then always
+    /// reaches the builtin.
+    pub fn never_bound(&self, name: &str) -> bool {
+        self.scopes.iter().all(|s| {
+            s.symbol(name)
+                .is_none_or(|sym| sym.flags & (BOUND | DEF_GLOBAL | DEF_NONLOCAL) == 0)
+        })
+    }
+
     /// The scope created for the AST node spanning `range`.
     pub fn for_node(&self, range: TextRange) -> Option<ScopeId> {
         self.by_range

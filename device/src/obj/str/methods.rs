@@ -48,6 +48,37 @@ fn byte_class(c: u8) -> u8 {
     k
 }
 
+/// The byte range `(from, to)` of `s[start:end]` for a method's optional
+/// `start` and `end` (arguments 2 and 3, `self` counted): character
+/// indices, normalized as slice bounds, except that a start past the end
+/// stays past it (`from` is then `usize::MAX`: CPython finds nothing
+/// there, not even "", and no prefix matches).
+fn window(vm: &Vm, s: Value, a: &Args) -> (usize, usize) {
+    let chars = vm.str_chars(s) as i64;
+    let mut b = [0, chars];
+    for (i, out) in b.iter_mut().enumerate() {
+        if let Some(v) = (a.n > i + 2)
+            .then(|| vm.int_val(vm.arg(a, i + 2)))
+            .flatten()
+        {
+            *out = if v < 0 {
+                (v + chars).max(0)
+            } else {
+                v.min(chars + i64::from(i == 0))
+            };
+        }
+    }
+    let [lo, hi] = b;
+    // lo > hi needs no case of its own: a search starting past the end of
+    // the haystack finds nothing.
+    let from = if lo > hi {
+        usize::MAX
+    } else {
+        vm.str_char_offset(s, lo as usize)
+    };
+    (from, vm.str_char_offset(s, hi as usize))
+}
+
 /// Operand `v` as a block of the str layout: a str for a str receiver
 /// (kind `k`), a bytes or a bytearray's buffer for a bytes-like one;
 /// `TypeError` for anything else.
@@ -227,8 +258,13 @@ pub(crate) fn call_as(
         }
         m::STR_STARTSWITH | m::STR_ENDSWITH => {
             let p = arg(vm, 0);
+            // Within `s[start:end]`; a start past the end matches nothing.
+            let (from, to) = window(vm, s, a);
             let check = |vm: &Vm, p: Value| -> bool {
                 let (b, pb) = (vm.str_bytes(s), vm.str_bytes(p));
+                let Some(b) = b.get(from..to) else {
+                    return false;
+                };
                 if id == m::STR_STARTSWITH {
                     b.starts_with(pb)
                 } else {
@@ -354,26 +390,7 @@ pub(crate) fn call_as(
                 sub
             };
             let sub = need_str(vm, sub)?;
-            // start/end are character indices, normalized as slice bounds,
-            // except that a start past the end stays past it (CPython finds
-            // nothing there, not even "").
-            let chars = vm.str_chars(s) as i64;
-            let bound = |vm: &Vm, i: usize, dflt: i64| -> i64 {
-                match (n > i).then(|| vm.int_val(arg(vm, i))).flatten() {
-                    Some(v) if v < 0 => (v + chars).max(0),
-                    Some(v) => v.min(chars + i64::from(i == 1)),
-                    None => dflt,
-                }
-            };
-            let (lo, hi) = (bound(vm, 1, 0), bound(vm, 2, chars));
-            // lo > hi needs no case of its own: the search starts past the
-            // end of the haystack, where every search finds nothing.
-            let from = if lo > hi {
-                usize::MAX
-            } else {
-                vm.str_char_offset(s, lo as usize)
-            };
-            let to = vm.str_char_offset(s, hi as usize);
+            let (from, to) = window(vm, s, a);
             let (hay, nd) = (&vm.str_bytes(s)[..to], vm.str_bytes(sub));
             if id == m::STR_COUNT {
                 let mut c = 0;

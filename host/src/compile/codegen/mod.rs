@@ -252,6 +252,12 @@ impl<'a> Codegen<'a> {
     }
 
     fn load_name(&mut self, name: &str) {
+        // The builtin `Ellipsis` is the constant `...`: the device has no
+        // builtin of that name.
+        if name == "Ellipsis" && self.scopes.never_bound(name) {
+            self.load_const(OwnedConst::Ellipsis);
+            return;
+        }
         self.name_op(
             name,
             [
