@@ -122,11 +122,13 @@ static FUNCTIONS: [NativeFunction<'static>; 2] = [
         name: "ticks_ms",
         min_args: 0,
         max_args: 0,
+        args: 0,
     },
     NativeFunction {
         name: "print",
         min_args: 1,
         max_args: NativeFunction::VARIADIC,
+        args: 0,
     },
 ];
 

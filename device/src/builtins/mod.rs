@@ -24,6 +24,7 @@ pub mod machine;
 pub mod math;
 pub mod methods;
 mod names;
+pub mod native;
 pub mod time;
 
 use crate::heap::value::kind;
@@ -714,6 +715,9 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     let n = vm.str_bytes(name);
     if obj.is_kind(kind::MODULE) {
+        if obj.payload() >= native::FIRST_MODULE {
+            return native::attr(vm, host, obj, name);
+        }
         if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
@@ -854,6 +858,9 @@ fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v:
 
 /// Calls builtin function `id`.
 pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    if id >= native::FIRST_FN {
+        return native::call(vm, host, id, a);
+    }
     #[cfg(feature = "files")]
     if id >= file::OPEN {
         return file::call(vm, host, id, a);

@@ -55,7 +55,10 @@ impl Vm<'_> {
             self.push(m);
             return Ok(());
         }
-        if let Some(m) = crate::builtins::machine::module(self.str_bytes(name)) {
+        let n = self.str_bytes(name);
+        if let Some(m) =
+            crate::builtins::machine::module(n).or_else(|| crate::builtins::native::module(host, n))
+        {
             self.push(m);
             return Ok(());
         }

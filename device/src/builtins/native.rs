@@ -1,0 +1,150 @@
+//! A port's own native modules ([`crate::platform::NativeModules`]): the
+//! VM's half of the call. The port declares its modules in a table and
+//! implements one `call`; everything Python-facing is here, so a port
+//! never touches the VM.
+//!
+//! Port module `j` (its index in the port's table) is the module
+//! immediate [`FIRST_MODULE`]` + j`, after the protocol's own modules;
+//! its function `k` is the builtin immediate [`FIRST_FN`]` | j << 8 | k`,
+//! above every builtin id, so the call path routes it here with one
+//! comparison ([`super::call_builtin`]).
+
+use crate::heap::value::kind;
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::obj::exc::Part;
+use crate::obj::{tag, T};
+use crate::platform::{Arg, NativeError, Ret};
+use crate::vm::call::Args;
+use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::msg::{ArgType, NativeFunction};
+use p14p_protocol::natives;
+
+/// The module immediate's payload of the port's first module.
+pub const FIRST_MODULE: u32 = natives::MODULES.len() as u32;
+
+/// The builtin id of the port's first module's first function.
+pub const FIRST_FN: u32 = 1 << 16;
+
+/// Port module called `name`.
+pub fn module(host: &mut dyn Host, name: &[u8]) -> Option<Value> {
+    let ports = host.natives()?.native_modules();
+    let j = ports.iter().position(|m| m.name.as_bytes() == name)?;
+    Some(Value::imm(kind::MODULE, FIRST_MODULE + j as u32))
+}
+
+/// The port's table row of module immediate `m`.
+fn row(
+    host: &mut dyn Host,
+    m: Value,
+) -> Option<&'static p14p_protocol::msg::NativeModule<'static>> {
+    let ports = host.natives()?.native_modules();
+    ports.get(m.payload().checked_sub(FIRST_MODULE)? as usize)
+}
+
+/// Attribute `name` of port module `m`: its function, or `AttributeError`.
+pub fn attr(vm: &mut Vm, host: &mut dyn Host, m: Value, name: Value) -> R<Value> {
+    let row = row(host, m);
+    let functions = row.map_or(&[][..], |r| r.functions.as_slice());
+    let n = vm.str_bytes(name);
+    if let Some(k) = functions.iter().position(|f| f.name.as_bytes() == n) {
+        let j = m.payload() - FIRST_MODULE;
+        return Ok(Value::imm(kind::BUILTIN, FIRST_FN | j << 8 | k as u32));
+    }
+    let module = row.map_or(&b"?"[..], |r| r.name.as_bytes());
+    let parts = [Part::Bytes(module), Part::Str(name)];
+    vm.raise_parts(T::AttributeError, ErrMsg::ModuleNoAttribute, &parts)
+}
+
+/// `v` as argument type `t`; `None` if it is not one.
+fn arg<'v>(vm: &'v Vm, v: Value, t: ArgType) -> Option<Arg<'v>> {
+    let any = t == ArgType::Any;
+    if v == Value::TRUE || v == Value::FALSE {
+        if any || t == ArgType::Bool {
+            return Some(Arg::Bool(v == Value::TRUE));
+        }
+    } else if v == Value::NONE {
+        return any.then_some(Arg::None);
+    }
+    if any || t == ArgType::Int || t == ArgType::Bool {
+        if let Some(i) = vm.int_val(v).and_then(|i| i32::try_from(i).ok()) {
+            return Some(if t == ArgType::Bool {
+                Arg::Bool(i != 0)
+            } else {
+                Arg::Int(i)
+            });
+        }
+    }
+    if (any || t == ArgType::Str) && vm.is_str(v) {
+        return Some(Arg::Str(vm.str_bytes(v)));
+    }
+    if any || t == ArgType::Bytes {
+        if let Some(b) = vm.bytes_data(v) {
+            return Some(Arg::Bytes(b));
+        }
+    }
+    None
+}
+
+/// Calls port function `id` ([`FIRST_FN`]` | j << 8 | k`): checks the
+/// count and the types against its declaration, converts the arguments,
+/// calls the port and makes its result a value.
+#[inline(never)]
+pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    let (j, k) = ((id >> 8 & 0xFF) as usize, (id & 0xFF) as usize);
+    let Some(ports) = host.natives() else {
+        return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"?");
+    };
+    let Some(f) = ports
+        .native_modules()
+        .get(j)
+        .and_then(|m| m.functions.as_slice().get(k))
+    else {
+        return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"?");
+    };
+    let max = usize::from(f.max_args).min(NativeFunction::MAX_TYPED);
+    if a.n < usize::from(f.min_args) || a.n > max || !a.kw.is_null() {
+        return vm.raise_s(T::TypeError, ErrMsg::ArgCount, f.name.as_bytes());
+    }
+    let mut args = [Arg::None; NativeFunction::MAX_TYPED];
+    for (i, slot) in args.iter_mut().enumerate().take(a.n) {
+        let (v, t) = (vm.arg(a, i), f.arg_type(i));
+        match arg(vm, v, t) {
+            Some(x) => *slot = x,
+            None => return bad_type(vm, f, i, v, t),
+        }
+    }
+    let r = match ports.call(j, k, &args[..a.n]) {
+        Ok(r) => r,
+        Err(NativeError::Value(m)) => {
+            return vm.raise_s(T::ValueError, ErrMsg::Custom, m.as_bytes())
+        }
+        Err(NativeError::Os(m)) => return vm.raise_s(T::OSError, ErrMsg::Custom, m.as_bytes()),
+    };
+    match r {
+        Ret::None => Ok(Value::NONE),
+        Ret::Bool(b) => Ok(Value::bool(b)),
+        Ret::Int(i) => vm.int_from_i64(i.into()),
+        #[cfg(feature = "bytes")]
+        Ret::Bytes(b) => vm.bytes_from_slice(b),
+        #[cfg(not(feature = "bytes"))]
+        Ret::Bytes(_) => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"bytes"),
+    }
+}
+
+/// `TypeError`: argument `i` of `f` is `v`, not a `t`.
+#[inline(never)]
+fn bad_type(vm: &mut Vm, f: &NativeFunction, i: usize, v: Value, t: ArgType) -> R<Value> {
+    // An int too wide for 32 bits is the right type, the wrong size.
+    if vm.is(v, tag::INT) && matches!(t, ArgType::Int | ArgType::Bool | ArgType::Any) {
+        return vm.raise_s(T::OverflowError, ErrMsg::IntOverflow, b"");
+    }
+    let parts = [
+        Part::Bytes(f.name.as_bytes()),
+        Part::Bytes(&[b'1' + i as u8]),
+        Part::Bytes(t.name().as_bytes()),
+        Part::TypeOf(v),
+    ];
+    vm.raise_parts(T::TypeError, ErrMsg::NativeArgType, &parts)
+}
