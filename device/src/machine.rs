@@ -176,6 +176,7 @@ pub trait Host {
     }
     /// The port's own native modules (the link lends its platform's
     /// [`crate::platform::NativeModules`]); `None`, the default: none.
+    #[cfg(feature = "natives")]
     fn natives(&mut self) -> Option<&mut dyn crate::platform::NativeModules> {
         None
     }

@@ -24,6 +24,7 @@ pub mod machine;
 pub mod math;
 pub mod methods;
 mod names;
+#[cfg(feature = "natives")]
 pub mod native;
 pub mod time;
 
@@ -715,6 +716,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     let n = vm.str_bytes(name);
     if obj.is_kind(kind::MODULE) {
+        #[cfg(feature = "natives")]
         if obj.payload() >= native::FIRST_MODULE {
             return native::attr(vm, host, obj, name);
         }
@@ -858,6 +860,7 @@ fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v:
 
 /// Calls builtin function `id`.
 pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    #[cfg(feature = "natives")]
     if id >= native::FIRST_FN {
         return native::call(vm, host, id, a);
     }

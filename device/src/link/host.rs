@@ -281,6 +281,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
         Some(&mut *self.platform)
     }
 
+    #[cfg(feature = "natives")]
     fn natives(&mut self) -> Option<&mut dyn crate::platform::NativeModules> {
         Some(&mut *self.platform)
     }

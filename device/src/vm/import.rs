@@ -56,9 +56,11 @@ impl Vm<'_> {
             return Ok(());
         }
         let n = self.str_bytes(name);
-        if let Some(m) =
-            crate::builtins::machine::module(n).or_else(|| crate::builtins::native::module(host, n))
-        {
+        let m = crate::builtins::machine::module(n);
+        // After the VM's own, the port's.
+        #[cfg(feature = "natives")]
+        let m = m.or_else(|| crate::builtins::native::module(host, n));
+        if let Some(m) = m {
             self.push(m);
             return Ok(());
         }
