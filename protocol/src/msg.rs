@@ -775,3 +775,30 @@ pub enum ImageError {
         code: u16,
     },
 }
+
+#[cfg(test)]
+mod native_tests {
+    use super::{ArgType, NativeFunction};
+
+    /// A signature's letters become the arity and one type per argument,
+    /// and read back the same.
+    #[test]
+    fn a_typed_function_declares_its_arity_and_argument_types() {
+        const F: NativeFunction<'static> = NativeFunction::typed("f", "is|yob");
+        assert_eq!((F.min_args, F.max_args), (2, 5));
+        let types: Vec<ArgType> = (0..6).map(|i| F.arg_type(i)).collect();
+        use ArgType::*;
+        assert_eq!(types, [Int, Str, Bytes, Any, Bool, Any]);
+        assert_eq!(F.signature(), "is|yob");
+        assert_eq!(NativeFunction::typed("g", "|b").signature(), "|b");
+        assert_eq!(NativeFunction::typed("h", "").signature(), "");
+        assert_eq!((NativeFunction::typed("h", "").max_args, F.args >> 15), (0, 0));
+    }
+
+    /// A bad signature fails (at compile time in a `const`).
+    #[test]
+    #[should_panic]
+    fn a_sixth_argument_is_refused() {
+        let _ = NativeFunction::typed("f", "iiiiii");
+    }
+}

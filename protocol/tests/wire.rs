@@ -117,7 +117,8 @@ static TRACE: [TraceEntry; 3] = [
     },
 ];
 
-static FUNCTIONS: [NativeFunction<'static>; 2] = [
+// The third with argument types whose code needs a two-byte varint.
+static FUNCTIONS: [NativeFunction<'static>; 3] = [
     NativeFunction {
         name: "ticks_ms",
         min_args: 0,
@@ -130,6 +131,7 @@ static FUNCTIONS: [NativeFunction<'static>; 2] = [
         max_args: NativeFunction::VARIADIC,
         args: 0,
     },
+    NativeFunction::typed("write", "i|yb"),
 ];
 
 static MODULES: [NativeModule<'static>; 2] = [
