@@ -792,7 +792,10 @@ mod native_tests {
         assert_eq!(F.signature(), "is|yob");
         assert_eq!(NativeFunction::typed("g", "|b").signature(), "|b");
         assert_eq!(NativeFunction::typed("h", "").signature(), "");
-        assert_eq!((NativeFunction::typed("h", "").max_args, F.args >> 15), (0, 0));
+        assert_eq!(
+            (NativeFunction::typed("h", "").max_args, F.args >> 15),
+            (0, 0)
+        );
     }
 
     /// A bad signature fails (at compile time in a `const`).
