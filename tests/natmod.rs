@@ -76,6 +76,7 @@ try:
 except TypeError as e:
     print(type(e).__name__, e)
 print(getattr(board, 'nope', 'none'), callable(rs))
+print(board.read_sensor, led.__name__, type(led).__name__)
 ";
         let ran = run_on(&s, src, "b.py").await;
         assert_eq!(ran.traceback, None, "{}", ran.stdout);
@@ -97,6 +98,7 @@ print(getattr(board, 'nope', 'none'), callable(rs))
                 "TypeError led() takes a different number of positional arguments",
                 "TypeError led() takes a different number of positional arguments",
                 "none True",
+                "<built-in function read_sensor> led builtin_function_or_method",
             ]
         );
         // `led(7)` left the simulated LED (GPIO pin 0) an output, on.

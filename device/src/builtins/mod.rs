@@ -740,7 +740,10 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         }
         Some(S_NAME) if vm.is(obj, tag::FUNC) => return Ok(vm.func_name(obj)),
         Some(S_NAME) if obj.is_kind(kind::BUILTIN) => {
-            return vm.str_from_bytes(builtin_name(obj.payload()).as_bytes());
+            let name = builtin_name(obj.payload());
+            #[cfg(feature = "natives")]
+            let name = native::name(host, obj.payload()).unwrap_or(name);
+            return vm.str_from_bytes(name.as_bytes());
         }
         Some(S_ARGS) if t.is_exception() => {
             vm.exc_expand(host, obj)?;

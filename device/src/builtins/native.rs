@@ -57,6 +57,14 @@ pub fn attr(vm: &mut Vm, host: &mut dyn Host, m: Value, name: Value) -> R<Value>
     vm.raise_parts(T::AttributeError, ErrMsg::ModuleNoAttribute, &parts)
 }
 
+/// The name of port function `id`, if it is one (for its `repr` and
+/// `__name__`: the builtin names do not hold it).
+pub fn name(host: &mut dyn Host, id: u32) -> Option<&'static str> {
+    let j = (id.checked_sub(FIRST_FN)? >> 8) as usize;
+    let module = host.natives()?.native_modules().get(j)?;
+    Some(module.functions.as_slice().get((id & 0xFF) as usize)?.name)
+}
+
 /// `v` as argument type `t`; `None` if it is not one. A bool is an int
 /// and an int a bool, as in Python.
 fn arg<'v>(vm: &'v Vm, v: Value, t: ArgType) -> Option<Arg<'v>> {
