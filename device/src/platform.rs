@@ -209,7 +209,8 @@ pub enum NativeError {
 /// compiler refuses an unknown function or a wrong argument count before
 /// anything runs; the VM checks the count and the types again and converts
 /// the arguments ([`Arg`]) before it calls the port. A port's function
-/// takes at most five arguments and no keywords.
+/// takes at most five arguments and no keywords; a module has at most 255
+/// functions (the VM finds none past them).
 pub trait NativeModules {
     /// Extra native modules the port describes in its manifest, beyond the
     /// device crate's own (`machine`, `gc`, ...). `import` finds them after

@@ -30,7 +30,12 @@ pub const FIRST_FN: u32 = 1 << 16;
 /// Port module called `name`.
 pub fn module(host: &mut dyn Host, name: &[u8]) -> Option<Value> {
     let ports = host.natives()?.native_modules();
-    let j = ports.iter().position(|m| m.name.as_bytes() == name)?;
+    // A module's number is a byte of its functions' ids: any past 255 is
+    // none (the manifest, a byte, cannot announce it either).
+    let j = ports
+        .iter()
+        .take(256)
+        .position(|m| m.name.as_bytes() == name)?;
     Some(Value::imm(kind::MODULE, FIRST_MODULE + j as u32))
 }
 
@@ -48,7 +53,12 @@ pub fn attr(vm: &mut Vm, host: &mut dyn Host, m: Value, name: Value) -> R<Value>
     let row = row(host, m);
     let functions = row.map_or(&[][..], |r| r.functions.as_slice());
     let n = vm.str_bytes(name);
-    if let Some(k) = functions.iter().position(|f| f.name.as_bytes() == n) {
+    // As for modules, a function past 255 is none.
+    if let Some(k) = functions
+        .iter()
+        .take(256)
+        .position(|f| f.name.as_bytes() == n)
+    {
         let j = m.payload() - FIRST_MODULE;
         return Ok(Value::imm(kind::BUILTIN, FIRST_FN | j << 8 | k as u32));
     }
