@@ -174,6 +174,12 @@ pub trait Host {
     fn gpio(&mut self) -> Option<&mut dyn crate::platform::Gpio> {
         None
     }
+    /// The port's own native modules (the link lends its platform's
+    /// [`crate::platform::NativeModules`]); `None`, the default: none.
+    #[cfg(feature = "natives")]
+    fn natives(&mut self) -> Option<&mut dyn crate::platform::NativeModules> {
+        None
+    }
 
     // Files in the store, for `open()` and `os` (feature `files`, see
     // `builtins::file`). The defaults are a device without a store.

@@ -10,7 +10,7 @@
 //! | [`MemoryMap`]     | board name and id, regions, peek/poke  | (required) |
 //! | [`Flash`]         | the pages that hold the store          | `impl Flash for X {}`: no store |
 //! | [`Gpio`]          | the pins of `machine.Pin`              | `impl Gpio for X {}`: no pins |
-//! | [`NativeModules`] | the port's modules in the manifest     | `impl NativeModules for X {}` |
+//! | [`NativeModules`] | the port's own Python modules in Rust  | `impl NativeModules for X {}` |
 //!
 //! [`Platform`] bundles them (blanket-implemented): the device's
 //! [`crate::link::Device`] is generic over one type implementing all six,
@@ -157,12 +157,80 @@ pub trait Gpio {
     }
 }
 
-/// The port's own native modules.
+/// One argument of a port's native function, checked against its declared
+/// [`ArgType`](p14p_protocol::msg::ArgType) and converted by the VM: the
+/// port never sees a Python object. Borrowed for the call only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg<'a> {
+    /// `None` (only where the declaration says `o`).
+    None,
+    /// A bool (`b`; `o` given True or False).
+    Bool(bool),
+    /// An int that fits 32 bits (`i`; a bool is 0 or 1).
+    Int(i32),
+    /// A str's UTF-8 bytes (`s`).
+    Str(&'a [u8]),
+    /// The content of a bytes or bytearray (`y`).
+    Bytes(&'a [u8]),
+}
+
+/// What a port's native function returns; the VM makes it a Python value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ret<'a> {
+    /// `None`.
+    None,
+    /// `True` or `False`.
+    Bool(bool),
+    /// An int.
+    Int(i32),
+    /// Bytes, which the VM copies into a new bytes object (so the port may
+    /// lend a buffer of its own).
+    Bytes(&'a [u8]),
+}
+
+/// A port's native function failing: the VM raises it as the exception
+/// named, with the message as `str(e)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NativeError {
+    /// `ValueError(message)`: a bad argument value (no such register).
+    Value(&'static str),
+    /// `OSError(message)`: the hardware failed (a bus timeout).
+    Os(&'static str),
+}
+
+/// The port's own native modules: Python modules written in Rust, declared
+/// in a table and called through [`NativeModules::call`], without a line
+/// of the VM changed (`docs/PORTING.md` has a complete example).
+///
+/// [`NativeModules::native_modules`] is the declaration: each module's
+/// name and functions, each function made with
+/// [`NativeFunction::typed`](p14p_protocol::msg::NativeFunction::typed)
+/// (its name and argument types). The manifest announces it, so the host's
+/// compiler refuses an unknown function or a wrong argument count before
+/// anything runs; the VM checks the count and the types again and converts
+/// the arguments ([`Arg`]) before it calls the port. A port's function
+/// takes at most five arguments and no keywords; a module has at most 255
+/// functions (the VM finds none past them).
 pub trait NativeModules {
     /// Extra native modules the port describes in its manifest, beyond the
-    /// device crate's own (`machine`, `gc`).
+    /// device crate's own (`machine`, `gc`, ...). `import` finds them after
+    /// the VM's own.
     fn native_modules(&self) -> &'static [NativeModule<'static>] {
         &[]
+    }
+
+    /// Calls function `function` of module `module` (indexes in
+    /// [`NativeModules::native_modules`]) with `args`, already checked
+    /// against its declaration (count and types). MUST NOT panic: an
+    /// error is a [`NativeError`], raised in Python.
+    fn call(
+        &mut self,
+        module: usize,
+        function: usize,
+        args: &[Arg<'_>],
+    ) -> Result<Ret<'_>, NativeError> {
+        let _ = (module, function, args);
+        Err(NativeError::Os("no native modules"))
     }
 }
 

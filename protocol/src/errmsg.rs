@@ -211,6 +211,9 @@ messages! {
     MathDomain = "math domain error",
     /// A `math` function's result too large for a float (`exp(1000)`).
     MathRange = "math range error",
+    /// A port's native function given an argument of another type than
+    /// its declaration's; detail `function\0position\0type\0given type`.
+    NativeArgType = "{}() argument {} must be {}, not {}",
 }
 
 impl ErrMsg {

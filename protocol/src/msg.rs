@@ -481,11 +481,139 @@ pub struct NativeFunction<'a> {
     pub min_args: u8,
     /// Most positional arguments ([`NativeFunction::VARIADIC`]: no limit).
     pub max_args: u8,
+    /// The declared type of each positional argument (protocol 11), an
+    /// [`ArgType`] in 3 bits each, the first argument lowest: 0 (all
+    /// [`ArgType::Any`]) for the VM's own functions, which check their
+    /// arguments themselves. A port's function takes at most
+    /// [`NativeFunction::MAX_TYPED`] arguments; the VM checks and converts
+    /// them before the port sees them, and the host's compiler shows them.
+    pub args: u16,
 }
 
-impl NativeFunction<'_> {
+/// What a native function's argument must be (see [`NativeFunction::args`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ArgType {
+    /// None, a bool, an int, a str or bytes: passed as it is.
+    Any = 0,
+    /// An int that fits 32 bits (a bool is an int, as in Python).
+    Int = 1,
+    /// A bool (or an int: 0 is false).
+    Bool = 2,
+    /// A str.
+    Str = 3,
+    /// Bytes or a bytearray.
+    Bytes = 4,
+}
+
+impl ArgType {
+    /// The type whose code is `code` (3 bits); `Any` for an unknown one.
+    pub const fn from_code(code: u16) -> ArgType {
+        match code & 7 {
+            1 => ArgType::Int,
+            2 => ArgType::Bool,
+            3 => ArgType::Str,
+            4 => ArgType::Bytes,
+            _ => ArgType::Any,
+        }
+    }
+
+    /// Its letter in a signature ([`NativeFunction::typed`]).
+    pub const fn letter(self) -> char {
+        match self {
+            ArgType::Any => 'o',
+            ArgType::Int => 'i',
+            ArgType::Bool => 'b',
+            ArgType::Str => 's',
+            ArgType::Bytes => 'y',
+        }
+    }
+
+    /// Its Python name, for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ArgType::Any => "None, bool, int, str or bytes",
+            ArgType::Int => "int",
+            ArgType::Bool => "bool",
+            ArgType::Str => "str",
+            ArgType::Bytes => "bytes",
+        }
+    }
+}
+
+impl<'a> NativeFunction<'a> {
     /// `max_args` value meaning "any number".
     pub const VARIADIC: u8 = u8::MAX;
+
+    /// Most arguments a typed function declares (3 bits each in a u16).
+    pub const MAX_TYPED: usize = 5;
+
+    /// A port's function `name` with signature `sig`, one letter per
+    /// positional argument as in CPython's `PyArg_ParseTuple`: `i` int,
+    /// `b` bool, `s` str, `y` bytes, `o` any of those or None; the
+    /// arguments after a `|` are optional. `typed("read_sensor", "i")`,
+    /// `typed("led", "b")`, `typed("log", "s|i")`.
+    ///
+    /// For a `const` or `static` table: a bad signature (another letter,
+    /// more than [`NativeFunction::MAX_TYPED`] arguments) then fails the
+    /// build, never the device.
+    pub const fn typed(name: &'a str, sig: &str) -> NativeFunction<'a> {
+        let s = sig.as_bytes();
+        let (mut i, mut n, mut min, mut args) = (0, 0u8, None, 0u16);
+        while i < s.len() {
+            let t = match s[i] {
+                b'|' if min.is_none() => {
+                    min = Some(n);
+                    i += 1;
+                    continue;
+                }
+                b'o' => ArgType::Any,
+                b'i' => ArgType::Int,
+                b'b' => ArgType::Bool,
+                b's' => ArgType::Str,
+                b'y' => ArgType::Bytes,
+                _ => panic!("a signature letter is one of i b s y o, and one |"),
+            };
+            assert!((n as usize) < Self::MAX_TYPED, "at most 5 typed arguments");
+            args |= (t as u16) << (3 * n);
+            n += 1;
+            i += 1;
+        }
+        NativeFunction {
+            name,
+            min_args: match min {
+                Some(m) => m,
+                None => n,
+            },
+            max_args: n,
+            args,
+        }
+    }
+
+    /// The declared type of argument `i` (0-based).
+    pub const fn arg_type(&self, i: usize) -> ArgType {
+        if i >= Self::MAX_TYPED {
+            return ArgType::Any;
+        }
+        ArgType::from_code(self.args >> (3 * i))
+    }
+
+    /// The signature [`NativeFunction::typed`] reads: `"i|b"`; empty for
+    /// an untyped function.
+    #[cfg(any(test, feature = "std"))]
+    pub fn signature(&self) -> std::string::String {
+        let mut s = std::string::String::new();
+        if self.args == 0 {
+            return s;
+        }
+        for i in 0..usize::from(self.max_args).min(Self::MAX_TYPED) {
+            if i == usize::from(self.min_args) {
+                s.push('|');
+            }
+            s.push(self.arg_type(i).letter());
+        }
+        s
+    }
 }
 
 /// An uncaught exception, as reported to the host.
@@ -646,4 +774,34 @@ pub enum ImageError {
         /// Code object index.
         code: u16,
     },
+}
+
+#[cfg(test)]
+mod native_tests {
+    use super::{ArgType, NativeFunction};
+
+    /// A signature's letters become the arity and one type per argument,
+    /// and read back the same.
+    #[test]
+    fn a_typed_function_declares_its_arity_and_argument_types() {
+        const F: NativeFunction<'static> = NativeFunction::typed("f", "is|yob");
+        assert_eq!((F.min_args, F.max_args), (2, 5));
+        let types: Vec<ArgType> = (0..6).map(|i| F.arg_type(i)).collect();
+        use ArgType::*;
+        assert_eq!(types, [Int, Str, Bytes, Any, Bool, Any]);
+        assert_eq!(F.signature(), "is|yob");
+        assert_eq!(NativeFunction::typed("g", "|b").signature(), "|b");
+        assert_eq!(NativeFunction::typed("h", "").signature(), "");
+        assert_eq!(
+            (NativeFunction::typed("h", "").max_args, F.args >> 15),
+            (0, 0)
+        );
+    }
+
+    /// A bad signature fails (at compile time in a `const`).
+    #[test]
+    #[should_panic]
+    fn a_sixth_argument_is_refused() {
+        let _ = NativeFunction::typed("f", "iiiiii");
+    }
 }

@@ -30,6 +30,7 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
         name,
         min_args,
         max_args,
+        args: 0,
     }
 }
 

@@ -8,8 +8,9 @@
 /// (8: new `ErrMsg` numbers a host of 7 does not know; 9: numbered
 /// `Output` frames, the count in `Done`/`Raised`, a second `Interrupt` or a
 /// `Reset` stops a run whatever it catches; 10: native modules asked one
-/// by one with `Native`, the manifest only counting them).
-pub const PROTOCOL: u16 = 10;
+/// by one with `Native`, the manifest only counting them; 11: a native
+/// function's argument types, `NativeFunction::args`).
+pub const PROTOCOL: u16 = 11;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
 pub const IMAGE_FORMAT: u16 = 5;

@@ -160,11 +160,13 @@ const FNS: &[NativeFunction<'static>] = &[
         name: "mem32",
         min_args: 1,
         max_args: 2,
+        args: 0,
     },
     NativeFunction {
         name: "ticks_ms",
         min_args: 0,
         max_args: 0,
+        args: 0,
     },
 ];
 const NATIVES: &[NativeModule<'static>] = &[NativeModule {

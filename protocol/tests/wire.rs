@@ -117,17 +117,21 @@ static TRACE: [TraceEntry; 3] = [
     },
 ];
 
-static FUNCTIONS: [NativeFunction<'static>; 2] = [
+// The third with argument types whose code needs a two-byte varint.
+static FUNCTIONS: [NativeFunction<'static>; 3] = [
     NativeFunction {
         name: "ticks_ms",
         min_args: 0,
         max_args: 0,
+        args: 0,
     },
     NativeFunction {
         name: "print",
         min_args: 1,
         max_args: NativeFunction::VARIADIC,
+        args: 0,
     },
+    NativeFunction::typed("write", "i|yb"),
 ];
 
 static MODULES: [NativeModule<'static>; 2] = [

@@ -24,6 +24,8 @@ pub mod machine;
 pub mod math;
 pub mod methods;
 mod names;
+#[cfg(feature = "natives")]
+pub mod native;
 pub mod time;
 
 use crate::heap::value::kind;
@@ -722,6 +724,10 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     let n = vm.str_bytes(name);
     if obj.is_kind(kind::MODULE) {
+        #[cfg(feature = "natives")]
+        if obj.payload() >= native::FIRST_MODULE {
+            return native::attr(vm, host, obj, name);
+        }
         if let Some(v) = machine::module_attr(obj, n) {
             return Ok(v);
         }
@@ -742,7 +748,10 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         }
         Some(S_NAME) if vm.is(obj, tag::FUNC) => return Ok(vm.func_name(obj)),
         Some(S_NAME) if obj.is_kind(kind::BUILTIN) => {
-            return vm.str_from_bytes(builtin_name(obj.payload()).as_bytes());
+            let name = builtin_name(obj.payload());
+            #[cfg(feature = "natives")]
+            let name = native::name(host, obj.payload()).unwrap_or(name);
+            return vm.str_from_bytes(name.as_bytes());
         }
         Some(S_ARGS) if t.is_exception() => {
             vm.exc_expand(host, obj)?;
@@ -879,6 +888,10 @@ fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v:
 
 /// Calls builtin function `id`.
 pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    #[cfg(feature = "natives")]
+    if id >= native::FIRST_FN {
+        return native::call(vm, host, id, a);
+    }
     #[cfg(feature = "files")]
     if id >= file::OPEN {
         return file::call(vm, host, id, a);

@@ -281,6 +281,11 @@ impl<P: Platform> Host for RunHost<'_, P> {
         Some(&mut *self.platform)
     }
 
+    #[cfg(feature = "natives")]
+    fn natives(&mut self) -> Option<&mut dyn crate::platform::NativeModules> {
+        Some(&mut *self.platform)
+    }
+
     fn mem_read(&mut self, addr: u32, width: Width) -> Result<u32, DeviceError> {
         access::check(self.platform.memory_map(), addr, width, 1, false)?;
         self.platform

@@ -43,7 +43,7 @@ pub(super) fn manifest<P: Platform, M: Machine>(
         window: WINDOW,
         recursion_limit: machine.recursion_limit(),
         features,
-        natives: (machine::PROVIDED + platform.native_modules().len()).min(255) as u8,
+        natives: (machine::PROVIDED + port_modules(platform).len()).min(255) as u8,
         // No limit but the space: the store keeps no file table.
         store_max_files: u16::MAX,
         store_max_name: crate::store::MAX_NAME as u8,
@@ -67,6 +67,15 @@ pub(super) fn native_module<P: Platform>(
         #[cfg(feature = "float")]
         None if i == natives::id::MATH as usize => Some(&MATH),
         None => natives::MODULES.get(i),
-        Some(j) => platform.native_modules().get(j),
+        Some(j) => port_modules(platform).get(j),
+    }
+}
+
+/// The port's modules, if this build can call them (feature `natives`).
+fn port_modules<P: Platform>(platform: &P) -> &'static [NativeModule<'static>] {
+    if cfg!(feature = "natives") {
+        platform.native_modules()
+    } else {
+        &[]
     }
 }

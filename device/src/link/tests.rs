@@ -30,6 +30,7 @@ static PORT_MODULES: &[NativeModule<'static>] = &[NativeModule {
         name: "on",
         min_args: 0,
         max_args: 0,
+        args: 0,
     }]),
 }];
 

@@ -288,6 +288,11 @@ impl Vm<'_> {
                 }
                 kind::BUILTIN => {
                     let name = crate::builtins::builtin_name(v.payload());
+                    #[cfg(feature = "natives")]
+                    let name = match out.host.as_deref_mut() {
+                        Some(h) => crate::builtins::native::name(h, v.payload()).unwrap_or(name),
+                        None => name,
+                    };
                     self.emit_wrapped(out, b"<built-in function ", name.as_bytes(), b">");
                 }
                 kind::METHOD => {

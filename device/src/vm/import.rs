@@ -55,7 +55,12 @@ impl Vm<'_> {
             self.push(m);
             return Ok(());
         }
-        if let Some(m) = crate::builtins::machine::module(self.str_bytes(name)) {
+        let n = self.str_bytes(name);
+        let m = crate::builtins::machine::module(n);
+        // After the VM's own, the port's.
+        #[cfg(feature = "natives")]
+        let m = m.or_else(|| crate::builtins::native::module(host, n));
+        if let Some(m) = m {
             self.push(m);
             return Ok(());
         }

@@ -1,7 +1,7 @@
 //! Running compiled code on a device: what `run` and the REPL share.
 
 use super::progress::Progress;
-use crate::compile::Target;
+use crate::compile::{NativeSig, Target};
 use crate::session::store::content_crc;
 use crate::session::{self, DeviceInfo, Outcome, Session};
 use crate::transport::{OpenOptions, Port};
@@ -26,6 +26,28 @@ pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
                 let mut fns: Vec<String> = m.functions.iter().map(|f| f.0.clone()).collect();
                 fns.extend(crate::library::module_names(&format!("_{}", m.name)));
                 (m.name.clone(), fns)
+            })
+            .collect(),
+        // The port's modules: those after the VM's own.
+        port_modules: info
+            .natives
+            .iter()
+            .filter(|m| {
+                !p14p_protocol::natives::MODULES
+                    .iter()
+                    .any(|v| v.name == m.name)
+            })
+            .map(|m| {
+                let sigs = m
+                    .functions
+                    .iter()
+                    .map(|(name, min, max, signature)| NativeSig {
+                        name: name.clone(),
+                        min: *min,
+                        max: *max,
+                        signature: signature.clone(),
+                    });
+                (m.name.clone(), sigs.collect())
             })
             .collect(),
     }

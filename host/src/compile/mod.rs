@@ -47,6 +47,23 @@ pub struct Target {
     pub bytes: bool,
     /// Native modules the device provides: (module, [functions]).
     pub natives: Vec<(String, Vec<String>)>,
+    /// The port's own native modules (a `board`), with each function's
+    /// declaration: the compiler checks every call of one.
+    pub port_modules: Vec<(String, Vec<NativeSig>)>,
+}
+
+/// A port's native function as its manifest declares it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NativeSig {
+    /// Its name.
+    pub name: String,
+    /// Fewest positional arguments.
+    pub min: u8,
+    /// Most positional arguments.
+    pub max: u8,
+    /// Its argument types, one letter each (`NativeFunction::typed`),
+    /// `|` before the optional ones; empty when undeclared.
+    pub signature: String,
 }
 
 impl Target {
@@ -61,6 +78,7 @@ impl Target {
             bigint: true,
             bytes: true,
             natives: Vec::new(),
+            port_modules: Vec::new(),
         }
     }
 }

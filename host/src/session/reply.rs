@@ -63,8 +63,10 @@ pub struct DeviceInfo {
 pub struct NativeModuleInfo {
     /// Import name, e.g. `machine`.
     pub name: String,
-    /// Its functions: name, fewest and most positional arguments.
-    pub functions: Vec<(String, u8, u8)>,
+    /// Its functions: name, fewest and most positional arguments, and
+    /// argument types (`NativeFunction::signature`: `"i|b"`, empty when
+    /// undeclared).
+    pub functions: Vec<(String, u8, u8, String)>,
 }
 
 impl From<&NativeModule<'_>> for NativeModuleInfo {
@@ -75,7 +77,7 @@ impl From<&NativeModule<'_>> for NativeModuleInfo {
                 .functions
                 .as_slice()
                 .iter()
-                .map(|f| (f.name.to_string(), f.min_args, f.max_args))
+                .map(|f| (f.name.to_string(), f.min_args, f.max_args, f.signature()))
                 .collect(),
         }
     }

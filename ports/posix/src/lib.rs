@@ -5,6 +5,7 @@
 //! | [`platform`] | [`platform::PosixPlatform`]: link bytes over any stream, clock, memory map |
 //! | [`memmap`]   | the simulated memory map peek/poke reach (never this process's memory) |
 //! | [`gpio`]     | the simulated GPIO block behind `machine.Pin` |
+//! | [`board`]    | the `board` native module (a sensor register, the LED): `docs/PORTING.md`'s example |
 //! | [`machine`]  | the one function that picks the [`p14p_device::Machine`] |
 //! | [`serve`]    | the serving loop |
 //! | [`sim`]      | the in-process simulated device the host uses by default: a device thread on a Unix socket pair |
@@ -16,6 +17,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod board;
 pub mod flash;
 pub mod gpio;
 pub mod line;

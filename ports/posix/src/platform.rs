@@ -295,4 +295,4 @@ impl platform::Gpio for PosixPlatform {
     }
 }
 
-impl platform::NativeModules for PosixPlatform {}
+// `NativeModules`: the `board` module, in `crate::board`.

@@ -347,6 +347,7 @@ impl Encode for NativeFunction<'_> {
         w.str(self.name);
         w.u8(self.min_args);
         w.u8(self.max_args);
+        w.varint(self.args.into());
     }
 }
 

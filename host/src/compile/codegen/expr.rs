@@ -298,6 +298,9 @@ impl<'a> Codegen<'a> {
             Expr::FString(f) => self.fstring(f),
             Expr::TString(t) => self.unsupported(Unsupported::TString, t.range),
             Expr::Attribute(a) => {
+                if !self.native.is_empty() {
+                    self.check_native_attr(a);
+                }
                 self.expr(&a.value);
                 let n = self.name_index(&a.attr);
                 self.emit(Op::LOAD_ATTR, n);
@@ -499,6 +502,7 @@ impl<'a> Codegen<'a> {
     // ---- calls ---------------------------------------------------------
 
     fn call(&mut self, c: &'a ast::ExprCall) {
+        self.check_native_call(c);
         let args = &c.arguments;
         if is_zero_arg_super(c) && self.scope().kind.is_function() {
             self.zero_arg_super(c);

@@ -19,6 +19,7 @@
 //! * Zero-argument `super()` compiles to `super(__class__, <first param>)`.
 
 mod expr;
+mod native;
 mod stmt;
 
 use super::emit::{Asm, AsmError, Label};
@@ -80,6 +81,9 @@ pub(crate) struct Codegen<'a> {
     /// Errors found so far (compilation continues to report more).
     pub errors: Vec<Diagnostic>,
     units: Vec<Unit<'a>>,
+    /// Globals bound to a port's native module or function, for the
+    /// checks of their calls ([`native`]).
+    native: HashMap<String, native::Bound>,
 }
 
 /// What a code object's body is.
@@ -106,6 +110,7 @@ impl<'a> Codegen<'a> {
             debug: Vec::new(),
             errors: Vec::new(),
             units: Vec::new(),
+            native: HashMap::new(),
         }
     }
 
@@ -270,6 +275,7 @@ impl<'a> Codegen<'a> {
     }
 
     fn store_name(&mut self, name: &str) {
+        self.forget_native(name);
         self.name_op(
             name,
             [

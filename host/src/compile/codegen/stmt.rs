@@ -124,7 +124,9 @@ impl<'a> Codegen<'a> {
                     }
                     let n = self.name_index(&a.name);
                     self.emit(Op::IMPORT_NAME, n);
-                    self.store_name(a.asname.as_ref().unwrap_or(&a.name));
+                    let alias = a.asname.as_ref().unwrap_or(&a.name);
+                    self.store_name(alias);
+                    self.bind_import(&a.name, alias);
                 }
             }
             Stmt::ImportFrom(i) => self.import_from(i),
@@ -196,6 +198,7 @@ impl<'a> Codegen<'a> {
             let n = self.name_index(&a.name);
             self.emit(Op::IMPORT_FROM, n);
             self.store_name(a.asname.as_ref().unwrap_or(&a.name));
+            self.bind_from(module, a);
         }
         self.emit(Op::POP_TOP, 0);
     }
