@@ -42,7 +42,11 @@ fn handshake() {
     let same = p14p_port_posix::machine::new_machine(&mut arena).heap_bytes();
     assert!(same < 8192);
     assert_eq!(heap, same);
-    assert_eq!(natives, ["machine", "gc", "time", "sys", "math", "os"]);
+    // The device's own, then the simulator's `board` (docs/PORTING.md).
+    assert_eq!(
+        natives,
+        ["machine", "gc", "time", "sys", "math", "os", "board"]
+    );
     assert_eq!(c.ask(2, Command::Ping), "Ack");
 }
 
