@@ -81,8 +81,13 @@ pub const SOURCES: [(&str, &str, &str); 14] = [
 /// ([`crate::cli::exec::store_library`]), so a module costs flash only on
 /// a board whose programs use it. Whole modules, and `_math`, the library
 /// half of the native `math` (stored when a program imports `math`).
-pub const CARRIED: [(&str, &str, &str); 10] = [
+pub const CARRIED: [(&str, &str, &str); 11] = [
     ("array", "lib/array.py", include_str!("../../lib/array.py")),
+    (
+        "asyncio",
+        "lib/asyncio.py",
+        include_str!("../../lib/asyncio.py"),
+    ),
     (
         "binascii",
         "lib/binascii.py",

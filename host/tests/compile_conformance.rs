@@ -225,8 +225,12 @@ fn native_imports_are_checked_against_the_device() {
 fn constructs_the_device_cannot_run_are_located() {
     let cases = [
         (
-            "x = [i async for i in y]\n",
-            "async code is not supported on p14p",
+            "async def f():\n    async for i in y:\n        pass\n",
+            "`async for` and `async with` are not supported on p14p",
+        ),
+        (
+            "def f():\n    await g()\n",
+            "'await' outside async function",
         ),
         ("x = 1j\n", "complex numbers are not supported on p14p"),
         ("import a.b\n", "dotted imports are not supported on p14p"),

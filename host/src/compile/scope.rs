@@ -112,8 +112,11 @@ pub struct Scope {
     pub varargs: bool,
     /// Has `**kwargs`.
     pub varkw: bool,
-    /// Contains `yield` (or is a generator expression).
+    /// Contains `yield` (or is a generator expression), or is an `async
+    /// def` (a coroutine is a generator on the device).
     pub generator: bool,
+    /// An `async def`: `await` may appear in it.
+    pub coroutine: bool,
     /// A class body whose methods use `__class__` (zero-argument `super()`).
     pub class_cell: bool,
     /// Free variables, in closure order (the last `free.len()` slots).
@@ -136,6 +139,7 @@ impl Scope {
             varargs: false,
             varkw: false,
             generator: false,
+            coroutine: false,
             class_cell: false,
             free: Vec::new(),
         }
@@ -396,6 +400,10 @@ impl Builder {
                 self.defaults(&f.parameters);
                 self.bind(&f.name, f.name.range);
                 self.push(ScopeKind::Function, &f.name, f.range);
+                if f.is_async {
+                    self.scope().generator = true;
+                    self.scope().coroutine = true;
+                }
                 self.parameters(&f.parameters);
                 self.stmts(&f.body);
                 self.pop();
@@ -631,7 +639,16 @@ impl Builder {
             Expr::Generator(g) => {
                 self.comprehension(g.range, "<genexpr>", &g.generators, &[&g.elt], true)
             }
-            Expr::Await(a) => self.expr(&a.value),
+            Expr::Await(a) => {
+                // `await x` is `yield from x` in a coroutine.
+                if !self.scope().coroutine {
+                    self.errors.push(Diagnostic::error(
+                        "'await' outside async function",
+                        span(a.range),
+                    ));
+                }
+                self.expr(&a.value);
+            }
             Expr::Yield(y) => {
                 self.yield_here(y.range);
                 if let Some(v) = &y.value {

@@ -10,9 +10,10 @@ use ruff_text_size::TextRange;
 /// A construct p14p rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unsupported {
-    /// What: `async def`, `await`, `async for`, `async with`.
-    /// Why: the VM has generators but no event loop or coroutine type.
-    /// Instead: generators driven by a loop (`yield` / `next()`).
+    /// What: `async for`, `async with` and async comprehensions (`async
+    /// def` and `await` compile: a coroutine is a generator).
+    /// Why: their protocols (`__aiter__`, `__aenter__`...) are not compiled yet.
+    /// Instead: `await` the calls explicitly.
     Async,
     /// What: the `match` statement.
     /// Why: pattern matching needs many opcodes and is rarely worth its
@@ -76,7 +77,7 @@ impl Unsupported {
     /// The one-line message.
     pub fn message(self) -> &'static str {
         match self {
-            Unsupported::Async => "async code is not supported on p14p",
+            Unsupported::Async => "`async for` and `async with` are not supported on p14p",
             Unsupported::Match => "the `match` statement is not supported on p14p",
             Unsupported::StarImport => "`import *` is not supported on p14p",
             Unsupported::RelativeImport => "relative imports are not supported on p14p",
@@ -96,7 +97,9 @@ impl Unsupported {
     /// What to write instead.
     pub fn instead(self) -> &'static str {
         match self {
-            Unsupported::Async => "use a generator and drive it with `next()` in a loop",
+            Unsupported::Async => {
+                "await the calls instead: `await lock.acquire()` ... `lock.release()`"
+            }
             Unsupported::Match => "use an `if`/`elif` chain or a dict of handlers",
             Unsupported::StarImport => "import the names you use: `from m import a, b`",
             Unsupported::RelativeImport => "use an absolute import: `import m`",

@@ -272,7 +272,9 @@ impl<'a> Codegen<'a> {
                     value: None,
                 },
             ),
-            Expr::Await(a) => self.unsupported(Unsupported::Async, a.range),
+            // A coroutine is a generator: `await x` delegates to x as
+            // `yield from x` does (the scope table refused it elsewhere).
+            Expr::Await(a) => self.yield_from(&a.value),
             Expr::Yield(y) => {
                 match &y.value {
                     Some(v) => self.expr(v),
@@ -280,19 +282,7 @@ impl<'a> Codegen<'a> {
                 }
                 self.emit(Op::YIELD_VALUE, 0);
             }
-            Expr::YieldFrom(y) => {
-                // sub v; L: SEND exit; YIELD_VALUE; JUMP L; exit: r
-                self.expr(&y.value);
-                self.emit(Op::GET_YIELD_FROM_ITER, 0);
-                self.emit(Op::LOAD_NONE, 0);
-                let send = self.label();
-                let exit = self.label();
-                self.bind(send);
-                self.jump(Op::SEND, exit);
-                self.emit(Op::YIELD_VALUE, 0);
-                self.jump(Op::JUMP, send);
-                self.bind(exit);
-            }
+            Expr::YieldFrom(y) => self.yield_from(&y.value),
             Expr::Compare(c) => self.compare(c),
             Expr::Call(c) => self.call(c),
             Expr::FString(f) => self.fstring(f),
@@ -323,6 +313,22 @@ impl<'a> Codegen<'a> {
     }
 
     /// The key of a subscript: a slice builds a slice object.
+    /// `yield from value` (and `await value`): the value's iterator,
+    /// driven until it returns, each of its values yielded to our caller.
+    fn yield_from(&mut self, value: &'a Expr) {
+        // sub v; L: SEND exit; YIELD_VALUE; JUMP L; exit: r
+        self.expr(value);
+        self.emit(Op::GET_YIELD_FROM_ITER, 0);
+        self.emit(Op::LOAD_NONE, 0);
+        let send = self.label();
+        let exit = self.label();
+        self.bind(send);
+        self.jump(Op::SEND, exit);
+        self.emit(Op::YIELD_VALUE, 0);
+        self.jump(Op::JUMP, send);
+        self.bind(exit);
+    }
+
     pub(super) fn subscript_key(&mut self, key: &'a Expr) {
         self.expr(key);
     }

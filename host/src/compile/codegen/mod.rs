@@ -509,10 +509,8 @@ impl<'a> Codegen<'a> {
     /// `def`: decorators, defaults, the body, then `MAKE_FUNCTION`, the
     /// decorator calls and the store.
     fn function_def(&mut self, f: &'a ast::StmtFunctionDef) {
-        if f.is_async {
-            self.unsupported(Unsupported::Async, f.range);
-            return;
-        }
+        // An `async def` is a generator function (the scope table says so):
+        // its coroutine is a generator that `asyncio` drives.
         if let Some(tp) = &f.type_params {
             self.unsupported(Unsupported::TypeAlias, tp.range);
             return;
