@@ -87,6 +87,38 @@ fn the_repl_goes_on_after_a_reset_with_the_state_gone() {
     }
 }
 
+/// After `gc.disable()` a program that fills the heap with garbage gets
+/// `MemoryError` (MicroPython's: nothing collects automatically), but the
+/// REPL's next input still loads: a load collects whatever the policy.
+#[test]
+fn the_repl_loads_the_next_input_after_a_disabled_gc_filled_the_heap() {
+    let mut child = Command::new(bin("p14p"))
+        .arg("repl")
+        .env_remove("P14P_PORT")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = "import gc\ngc.disable()\ntry:\n    while True:\n        x = [0] * 20\n\
+                 except MemoryError:\n    print('MemoryError')\n\nprint('next', gc.isenabled())\n";
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        "MemoryError\nnext False\n",
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 #[test]
 fn run_syntax_error_shows_file_line_and_source() {
     let f = file("syntax.py", "x = 1\ny = (2 +\nprint(x y)\n");
