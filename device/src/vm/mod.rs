@@ -555,10 +555,12 @@ impl<'a> Vm<'a> {
     /// steps instead of failing. The caller reads the capacity it got from
     /// the block's size.
     pub(crate) fn alloc_grow(&mut self, tag: u32, need: usize, want: usize) -> R<usize> {
+        // Charged before the allocation, as in `alloc`: a collection
+        // after it would free the new block, referenced by nothing yet.
+        if self.heap.charge(want) {
+            self.threshold_gc(want);
+        }
         if let Ok(w) = self.heap.alloc(tag, want) {
-            if self.heap.charge(want) {
-                self.threshold_gc(want);
-            }
             return Ok(w);
         }
         self.auto_gc();
