@@ -480,7 +480,10 @@ fn the_gc_policy_survives_sweeps_and_allocation_and_a_clear_restores_it() {
         heap.free(w);
     }
     heap.sweep();
-    assert!(!heap.auto_collect(), "the allocations left the policy alone");
+    assert!(
+        !heap.auto_collect(),
+        "the allocations left the policy alone"
+    );
     assert_eq!(heap.threshold(), 10);
     heap.clear();
     assert!(heap.auto_collect());
