@@ -45,6 +45,7 @@ impl platform::Link for Lm3s6965 {
     }
 
     fn reset(&mut self) {
+        uart::drain();
         p14p_cortex_m::fault::reset()
     }
 }
