@@ -1,4 +1,5 @@
-//! The native `machine` module: `ticks_ms()` and the memory accessors
+//! The native `machine` module: `ticks_ms()`, `freq()`, `reset()`,
+//! `soft_reset()`, `idle()` (through [`Host`]) and the memory accessors
 //! `mem8`, `mem16`, `mem32`, indexed by address (`machine.mem32[a]`,
 //! `machine.mem32[a] = v`) or called (`mem32(a)`, `mem32(a, v)`). Every
 //! access goes through [`Host::mem_read`]/[`Host::mem_write`], which check
@@ -12,7 +13,8 @@
 //!
 //! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`, `enable()`,
 //! `disable()`, `isenabled()`, `threshold()`; the policy is kept in the
-//! heap, [`crate::heap::Heap::charge`]) lives here too, and the lookup of every native module and its attributes: module
+//! heap, [`crate::heap::Heap::charge`]) lives here too, and the lookup of
+//! every native module and its attributes: module
 //! immediates whose payload is the module's id in the protocol's table
 //! ([`p14p_protocol::natives`]). An attribute a module's row lacks is
 //! looked up in its library half ([`Vm::library_half_attr`]).
