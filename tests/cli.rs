@@ -35,6 +35,90 @@ fn run_prints_program_output() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
+/// `machine.reset()` on the simulator (a port that cannot reset a chip):
+/// the device drops its state and announces `Boot`, so `run` ends at once
+/// with the output so far and says the device reset, rather than waiting
+/// for a run that is gone.
+#[test]
+fn run_of_a_program_that_resets_ends_saying_the_device_reset() {
+    let f = file(
+        "reset.py",
+        "import machine\nprint('before')\nmachine.reset()\nprint('after')\n",
+    );
+    let out = p14p(&["run", f.to_str().unwrap()]);
+    assert_eq!(text(&out.stdout), "before\n");
+    assert!(
+        text(&out.stderr).contains("the device reset while the program was running"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// The REPL goes on after `machine.reset()`, with a fresh device (the
+/// global `x` is gone), and after `machine.soft_reset()` likewise.
+#[test]
+fn the_repl_goes_on_after_a_reset_with_the_state_gone() {
+    for call in ["reset", "soft_reset"] {
+        let mut child = Command::new(bin("p14p"))
+            .arg("repl")
+            .env_remove("P14P_PORT")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let input = format!("x = 1\nimport machine\nmachine.{call}()\nprint(x)\nprint(2)\n");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(text(&out.stdout), "2\n", "{call}: {stderr}");
+        assert!(stderr.contains("NameError"), "{call}: {stderr}");
+        assert_eq!(
+            stderr.contains("p14p: the device reset"),
+            call == "reset",
+            "{call}: {stderr}"
+        );
+    }
+}
+
+/// After `gc.disable()` a program that fills the heap with garbage gets
+/// `MemoryError` (MicroPython's: nothing collects automatically), but the
+/// REPL's next input still loads: a load collects whatever the policy.
+#[test]
+fn the_repl_loads_the_next_input_after_a_disabled_gc_filled_the_heap() {
+    let mut child = Command::new(bin("p14p"))
+        .arg("repl")
+        .env_remove("P14P_PORT")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = "import gc\ngc.disable()\ntry:\n    while True:\n        x = [0] * 20\n\
+                 except MemoryError:\n    print('MemoryError')\n\nprint('next', gc.isenabled())\n";
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        "MemoryError\nnext False\n",
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 #[test]
 fn run_syntax_error_shows_file_line_and_source() {
     let f = file("syntax.py", "x = 1\ny = (2 +\nprint(x y)\n");

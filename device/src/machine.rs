@@ -150,9 +150,24 @@ pub trait Host {
         u64::from(self.ticks_ms()) * 1000
     }
     /// Called while `time.sleep_ms` waits with a millisecond or more to
-    /// go: the port may sleep up to a millisecond (or until input). The
-    /// default returns at once (the sleep then spins).
+    /// go, and by `machine.idle()`: the port may sleep up to a millisecond
+    /// (or until input). The default returns at once (the sleep then
+    /// spins).
     fn idle(&mut self) {}
+    /// The CPU clock in Hz (`machine.freq()`); the default, 0, is a
+    /// board that does not say.
+    fn freq(&mut self) -> u32 {
+        0
+    }
+    /// `machine.reset()` (`hard`) or `machine.soft_reset()`: the program
+    /// asks to end and the device to start afresh. The host stops the
+    /// run ([`Host::stopping`]) and, once it ended, clears the VM's state;
+    /// a hard reset resets the chip (the link's host announces the boot)
+    /// where the port can. The default does nothing (the run goes on
+    /// unwinding the `SystemExit` the VM raises).
+    fn reset(&mut self, hard: bool) {
+        let _ = hard;
+    }
     /// The board's name (`sys.platform`).
     fn board(&mut self) -> &'static str {
         "p14p"

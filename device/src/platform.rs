@@ -51,9 +51,17 @@ pub trait Link {
     /// Writes all of `bytes` to the link, blocking until accepted.
     fn write(&mut self, bytes: &[u8]);
 
-    /// Called when the device has nothing to do; a port may sleep until input
-    /// arrives (or for a millisecond). The default returns at once.
+    /// Called when the device has nothing to do (and by `machine.idle()`);
+    /// a port may sleep until input arrives (or for a millisecond). The
+    /// default returns at once.
     fn idle(&mut self) {}
+
+    /// Resets the chip (`machine.reset()`): a port that can MUST NOT
+    /// return (on Cortex-M, `SCB::sys_reset`), and its boot announces
+    /// itself to the host. The default returns, and the device then does
+    /// what a reset would to its state: the VM's is dropped and `Boot`
+    /// is announced.
+    fn reset(&mut self) {}
 }
 
 /// The port's clock.
@@ -66,6 +74,12 @@ pub trait Clock {
     /// says so.
     fn ticks_us(&mut self) -> u64 {
         u64::from(self.ticks_ms()) * 1000
+    }
+
+    /// The CPU clock in Hz (`machine.freq()`). The default, 0, says the
+    /// port does not know.
+    fn freq(&mut self) -> u32 {
+        0
     }
 }
 

@@ -450,3 +450,42 @@ fn a_small_arena_keeps_fewer_traceback_entries_and_counts_the_rest() {
         ("ZeroDivisionError", vec![], 1)
     );
 }
+
+/// `gc`'s policy lives in the free lists' two unused slots: a threshold
+/// is reached after that many words, a collection starts the count again
+/// and keeps the policy, disabling hides the threshold, allocation of
+/// the smallest blocks is unaffected, and `clear` (a `Reset`) restores
+/// MicroPython's boot policy.
+#[test]
+fn the_gc_policy_survives_sweeps_and_allocation_and_a_clear_restores_it() {
+    use p14p_device::heap::{Heap, NO_LIMIT};
+    let mut arena = vec![0u32; 1024];
+    let mut heap = Heap::new(&mut arena);
+    assert!(heap.auto_collect());
+    assert_eq!(heap.threshold(), NO_LIMIT);
+    assert!(!heap.charge(1000), "no threshold: never reached");
+    heap.set_threshold(10);
+    heap.sweep();
+    assert_eq!(heap.threshold(), 10, "a sweep keeps the policy");
+    assert!(!heap.charge(6), "0 counted before");
+    assert!(!heap.charge(4), "6 counted before");
+    assert!(heap.charge(2), "10 counted before: reached");
+    heap.set_auto_collect(false);
+    assert!(!heap.auto_collect());
+    assert_eq!(heap.threshold(), 10);
+    assert!(!heap.charge(2), "disabled: never reached");
+    // The smallest blocks come and go through their lists as before.
+    for _ in 0..100 {
+        let w = heap.alloc(1, 2).unwrap();
+        heap.free(w);
+    }
+    heap.sweep();
+    assert!(
+        !heap.auto_collect(),
+        "the allocations left the policy alone"
+    );
+    assert_eq!(heap.threshold(), 10);
+    heap.clear();
+    assert!(heap.auto_collect());
+    assert_eq!(heap.threshold(), NO_LIMIT);
+}

@@ -40,8 +40,11 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
 /// id as bytes, MicroPython's), then the one function behind the
 /// library's `machine.Pin` (`lib/machine.py`): `_pin(id, mode, pull,
 /// value)` configures a pin, sets its level unless `value` is None, and
-/// then returns None, else the pin's level. The device's values for them
-/// follow this order.
+/// then returns None, else the pin's level. Then MicroPython's `freq()`
+/// (the CPU clock in Hz), `reset()` (the chip resets: the host sees the
+/// device boot), `soft_reset()` (the program ends, uncatchably, and the
+/// VM's state is cleared) and `idle()` (waits for an interrupt). The
+/// device's values for them follow this order.
 pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("ticks_ms", 0, 0),
     f("mem8", 1, 2),
@@ -49,13 +52,23 @@ pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("mem32", 1, 2),
     f("unique_id", 0, 0),
     f("_pin", 4, 4),
+    f("freq", 0, 0),
+    f("reset", 0, 0),
+    f("soft_reset", 0, 0),
+    f("idle", 0, 0),
 ];
 
-/// `gc`: `collect()`, `mem_free()`, `mem_alloc()` (bytes of the heap).
+/// `gc`: `collect()`, `mem_free()`, `mem_alloc()` (bytes of the heap),
+/// then MicroPython's `enable()`, `disable()`, `isenabled()` and
+/// `threshold([bytes])` (-1: none, the default; in words, 4 bytes).
 pub const GC_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("collect", 0, 0),
     f("mem_free", 0, 0),
     f("mem_alloc", 0, 0),
+    f("enable", 0, 0),
+    f("disable", 0, 0),
+    f("isenabled", 0, 0),
+    f("threshold", 0, 1),
 ];
 
 /// `time`'s native half: the port's clock and the wait (MicroPython's

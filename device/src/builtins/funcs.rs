@@ -87,6 +87,14 @@ pub(crate) mod b {
     pub const SYS_PLATFORM: u32 = id("_platform");
     pub const UNIQUE_ID: u32 = id("unique_id");
     pub const PIN: u32 = id("_pin");
+    pub const FREQ: u32 = id("freq");
+    pub const RESET: u32 = id("reset");
+    pub const SOFT_RESET: u32 = id("soft_reset");
+    pub const IDLE: u32 = id("idle");
+    pub const GC_ENABLE: u32 = id("enable");
+    pub const GC_DISABLE: u32 = id("disable");
+    pub const GC_ISENABLED: u32 = id("isenabled");
+    pub const GC_THRESHOLD: u32 = id("threshold");
     /// `math`'s first kernel (the rest follow in their table's order).
     #[cfg(feature = "float")]
     pub const MATH_SQRT: u32 = id("sqrt");
@@ -391,7 +399,24 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         #[cfg(feature = "float")]
         b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
         b::PIN => vm.pin(host, a),
+        b::FREQ => vm.int_from_i64(i64::from(host.freq())),
+        b::IDLE => {
+            host.idle();
+            Ok(Value::NONE)
+        }
+        // The run ends whatever it catches (the host stops it), as
+        // MicroPython's reset never returns; the link then resets.
+        b::RESET | b::SOFT_RESET => {
+            host.reset(id == b::RESET);
+            vm.raise(T::SystemExit, ErrMsg::Custom)
+        }
         // The `gc` module.
+        b::GC_ENABLE | b::GC_DISABLE => {
+            vm.heap.set_auto_collect(id == b::GC_ENABLE);
+            Ok(Value::NONE)
+        }
+        b::GC_ISENABLED => Ok(Value::bool(vm.heap.auto_collect())),
+        b::GC_THRESHOLD => vm.gc_threshold(a),
         b::COLLECT => {
             vm.gc();
             Ok(Value::NONE)

@@ -1,4 +1,5 @@
-//! The native `machine` module: `ticks_ms()` and the memory accessors
+//! The native `machine` module: `ticks_ms()`, `freq()`, `reset()`,
+//! `soft_reset()`, `idle()` (through [`Host`]) and the memory accessors
 //! `mem8`, `mem16`, `mem32`, indexed by address (`machine.mem32[a]`,
 //! `machine.mem32[a] = v`) or called (`mem32(a)`, `mem32(a, v)`). Every
 //! access goes through [`Host::mem_read`]/[`Host::mem_write`], which check
@@ -10,8 +11,10 @@
 //! ([`crate::platform::Gpio`]). A bad pin id, mode or pull is a
 //! `ValueError`.
 //!
-//! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`) lives here
-//! too, and the lookup of every native module and its attributes: module
+//! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`, `enable()`,
+//! `disable()`, `isenabled()`, `threshold()`; the policy is kept in the
+//! heap, [`crate::heap::Heap::charge`]) lives here too, and the lookup of
+//! every native module and its attributes: module
 //! immediates whose payload is the module's id in the protocol's table
 //! ([`p14p_protocol::natives`]). An attribute a module's row lacks is
 //! looked up in its library half ([`Vm::library_half_attr`]).
@@ -47,7 +50,14 @@ const _: () = assert!(
         && b::TIME_NS == b::TICKS_US + 3
 );
 const _: () = assert!(b::SYS_PLATFORM == b::SYS_MODULES + 1);
-const _: () = assert!(b::PIN == b::UNIQUE_ID + 1);
+const _: () = assert!(
+    b::PIN == b::UNIQUE_ID + 1
+        && b::FREQ == b::UNIQUE_ID + 2
+        && b::RESET == b::UNIQUE_ID + 3
+        && b::SOFT_RESET == b::UNIQUE_ID + 4
+        && b::IDLE == b::UNIQUE_ID + 5
+);
+const _: () = assert!(b::GC_ENABLE == b::COLLECT + 3 && b::GC_THRESHOLD == b::COLLECT + 6);
 
 /// Attribute `name` of native module `m`: its index in the module's
 /// function table ([`natives`]) picks the value.
@@ -59,8 +69,9 @@ pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
     let functions = module.functions.as_slice();
     let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;
     Some(match m.payload() {
-        // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id` and
-        // `_pin` (consecutive in `BUILTINS`).
+        // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id`,
+        // `_pin`, `freq`, `reset`, `soft_reset`, `idle` (consecutive in
+        // `BUILTINS`).
         id::MACHINE if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
         id::MACHINE if i >= 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID + i - 4),
         id::MACHINE => Value::imm(kind::MEM, i - 1),
@@ -190,6 +201,35 @@ impl Vm<'_> {
             Some(l) => Ok(Value::small(l.into())),
             None => self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin id"),
         }
+    }
+
+    /// `gc.threshold([bytes])`, MicroPython's: with no argument, the
+    /// threshold in bytes (-1: none); with one, a collection runs whenever
+    /// that many bytes were allocated since the last (-1 or any negative:
+    /// none). Counted in words, so rounded down to a multiple of 4 (of 16,
+    /// MicroPython's block, there).
+    pub(crate) fn gc_threshold(&mut self, a: &Args) -> R<Value> {
+        if a.n == 0 {
+            let t = self.heap.threshold();
+            let bytes = if t == crate::heap::NO_LIMIT {
+                -1
+            } else {
+                i64::from(t) * 4
+            };
+            return self.int_from_i64(bytes);
+        }
+        let v = self.arg(a, 0);
+        let Some(n) = self.int_val(v) else {
+            return self.raise_type(ErrMsg::ArgType, v);
+        };
+        let words = if n < 0 {
+            crate::heap::NO_LIMIT
+        } else {
+            // A threshold too large for any arena still is one.
+            (n / 4).min(i64::from(crate::heap::NO_LIMIT - 1)) as u32
+        };
+        self.heap.set_threshold(words);
+        Ok(Value::NONE)
     }
 
     /// `memN[addr]`.

@@ -68,7 +68,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 41] = [
+const BASE_BUILTINS: [(&str, u8, u8); 49] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -99,14 +99,22 @@ const BASE_BUILTINS: [(&str, u8, u8); 41] = [
     ("globals", 0, 0),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
-    // `machine.ticks_ms`, then `gc`'s in its order, then
-    // `machine.unique_id` and `_pin` (see `machine`).
+    // `machine.ticks_ms`, then `gc`'s in its order, then `machine`'s
+    // from `unique_id` on (see `machine`).
     native(&natives::MACHINE_FUNCTIONS[0]),
     native(&natives::GC_FUNCTIONS[0]),
     native(&natives::GC_FUNCTIONS[1]),
     native(&natives::GC_FUNCTIONS[2]),
+    native(&natives::GC_FUNCTIONS[3]),
+    native(&natives::GC_FUNCTIONS[4]),
+    native(&natives::GC_FUNCTIONS[5]),
+    native(&natives::GC_FUNCTIONS[6]),
     native(&natives::MACHINE_FUNCTIONS[4]),
     native(&natives::MACHINE_FUNCTIONS[5]),
+    native(&natives::MACHINE_FUNCTIONS[6]),
+    native(&natives::MACHINE_FUNCTIONS[7]),
+    native(&natives::MACHINE_FUNCTIONS[8]),
+    native(&natives::MACHINE_FUNCTIONS[9]),
     // `time`'s from `ticks_us` to `time_ns` (`ticks_ms` is `machine`'s,
     // `ticks_cpu` is `ticks_us`), then `sys`'s, in their tables' order.
     native(&natives::TIME_FUNCTIONS[1]),
@@ -119,7 +127,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 41] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 41],
+    base: [(&'static str, u8, u8); 49],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;

@@ -43,6 +43,16 @@ pub use p14p_protocol::heap::FREE;
 pub const SMALL: usize = 32;
 
 const MARK: u32 = 1 << 7;
+
+/// `small`'s slot of the collection policy (see [`Heap`]).
+const POLICY: usize = 0;
+/// `small`'s slot of the words allocated since the last collection.
+const ALLOCATED: usize = 1;
+/// The policy's bit for automatic collection off (`gc.disable()`).
+const DISABLED: u32 = 1 << 31;
+/// The policy's threshold field for no threshold (`gc.threshold(-1)`,
+/// the default): more words than any arena has.
+pub const NO_LIMIT: u32 = DISABLED - 1;
 const TAG_MASK: u32 = 0x7F;
 
 /// Heap exhausted (even after a collection, when the caller collected).
@@ -63,6 +73,21 @@ pub struct Heap<'a> {
     pub gc_runs: u32,
     /// Microseconds the last collection took.
     pub gc_last_us: u32,
+    /// The exact-size free lists' heads, by size: `small[2..]`. No block
+    /// is smaller than 2 words, so the first two slots hold the collection
+    /// policy of `gc` instead (no static RAM of their own):
+    ///
+    /// ```text
+    /// small[POLICY]     31 30                             0
+    ///                  ┌──┬───────────────────────────────┐
+    ///                  │D │ threshold in words (NO_LIMIT) │   D = gc.disable()d
+    ///                  └──┴───────────────────────────────┘
+    /// small[ALLOCATED]  words allocated since the last collection
+    /// ```
+    ///
+    /// One compare, `allocated >= policy`, decides a threshold collection
+    /// ([`Heap::charge`]): `NO_LIMIT` (no threshold) and the `D` bit both
+    /// put the policy above any count a collection leaves time to reach.
     small: [u32; SMALL + 1],
     /// Microseconds spent collecting, as the VM's clock measured them (0
     /// without one); like `gc_runs`, kept across [`Heap::clear`]. Last:
@@ -93,9 +118,11 @@ impl<'a> Heap<'a> {
         }
     }
 
-    /// Frees everything.
+    /// Frees everything, and puts the collection policy back to
+    /// MicroPython's at boot: enabled, no threshold.
     pub fn clear(&mut self) {
         self.small = [0; SMALL + 1];
+        self.small[POLICY] = NO_LIMIT;
         self.big = 0;
         let n = self.arena.len();
         if n >= 3 {
@@ -213,6 +240,50 @@ impl<'a> Heap<'a> {
     /// Arena size in bytes.
     pub fn total_bytes(&self) -> u32 {
         (self.arena.len() * 4) as u32
+    }
+
+    /// Counts `words` about to be allocated for the program; true when
+    /// the words counted before them reached the threshold, so the VM
+    /// collects first (MicroPython's `gc_alloc_amount >=
+    /// gc_alloc_threshold`). Never with automatic collection off.
+    #[inline(always)]
+    pub fn charge(&mut self, words: usize) -> bool {
+        let n = self.small[ALLOCATED];
+        self.small[ALLOCATED] = n.wrapping_add(words as u32);
+        n >= self.small[POLICY]
+    }
+
+    /// Restarts the count at `words` after a threshold was reached
+    /// ([`Heap::charge`]): a collection restarts it at 0 and the charge
+    /// that found the threshold reached counts after it. Also what a
+    /// count that wrapped past the policy (billions of words without a
+    /// collection) comes to.
+    pub fn recharge(&mut self, words: usize) {
+        self.small[ALLOCATED] = words as u32;
+    }
+
+    /// Is automatic collection on (`gc.isenabled()`)?
+    pub fn auto_collect(&self) -> bool {
+        self.small[POLICY] & DISABLED == 0
+    }
+
+    /// Turns automatic collection on or off (`gc.enable()`,
+    /// `gc.disable()`): off, an allocation the heap cannot satisfy raises
+    /// `MemoryError` without collecting, and no threshold collects.
+    pub fn set_auto_collect(&mut self, on: bool) {
+        let p = self.small[POLICY] & !DISABLED;
+        self.small[POLICY] = if on { p } else { p | DISABLED };
+    }
+
+    /// The threshold in words ([`NO_LIMIT`]: none).
+    pub fn threshold(&self) -> u32 {
+        self.small[POLICY] & !DISABLED
+    }
+
+    /// Sets the threshold in words ([`NO_LIMIT`] or more: none).
+    pub fn set_threshold(&mut self, words: u32) {
+        let d = self.small[POLICY] & DISABLED;
+        self.small[POLICY] = d | words.min(NO_LIMIT);
     }
 
     fn push_free(&mut self, w: usize, size: usize) {
@@ -375,7 +446,8 @@ impl<'a> Heap<'a> {
     /// Sweeps: frees every unmarked block, clears marks, merges adjacent
     /// free blocks and rebuilds the free lists.
     pub fn sweep(&mut self) {
-        self.small = [0; SMALL + 1];
+        // The lists only: the policy stays; the count starts again.
+        self.small[ALLOCATED..].fill(0);
         self.big = 0;
         let end = self.arena.len();
         let mut w = 1usize;

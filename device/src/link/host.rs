@@ -73,6 +73,9 @@ pub(super) struct RunHost<'l, P: Platform> {
     /// A `Reset` that arrived during the run, as the link will remember
     /// it: carried out, and acknowledged, after the run's final reply.
     pub(super) reset: Option<Memo>,
+    /// The program called `machine.reset()` (`Some(true)`) or
+    /// `machine.soft_reset()`: the link carries it out after the run.
+    pub(super) restart: Option<bool>,
     /// `Output` frames sent so far: the next one's number.
     pub(super) outputs: u16,
     pub(super) out: [u8; OUTPUT_CHUNK],
@@ -271,6 +274,21 @@ impl<P: Platform> Host for RunHost<'_, P> {
 
     fn board(&mut self) -> &'static str {
         self.platform.board()
+    }
+
+    fn freq(&mut self) -> u32 {
+        self.platform.freq()
+    }
+
+    fn reset(&mut self, hard: bool) {
+        self.stop = true;
+        if hard {
+            // What the program printed goes out first; a port that can
+            // resets the chip here, and its boot announces itself.
+            self.flush();
+            self.platform.reset();
+        }
+        self.restart = Some(hard);
     }
 
     fn unique_id(&mut self, out: &mut [u8; crate::machine::MAX_UNIQUE_ID]) -> usize {

@@ -140,6 +140,9 @@ struct Ran {
     outputs: u16,
     /// A `Reset` received during the run, as it is to be remembered.
     reset: Option<Memo>,
+    /// The program called `machine.reset()` (`Some(true)`, on a port
+    /// whose chip did not reset) or `machine.soft_reset()` (`Some(false)`).
+    restart: Option<bool>,
 }
 
 /// A `Run` decoded from a frame, started once the frame's buffer is free.
@@ -492,23 +495,36 @@ impl<P: Platform, M: Machine> Link<P, M> {
             Ok(RunOutcome::Raised) => Outcome::Raised(ran.outputs),
             Err(e) => Outcome::Error(e),
         };
-        self.send_outcome(run.seq, outcome);
+        // A rebooting device ends no run: the host hears `Boot` instead,
+        // as from a chip that reset.
+        if ran.restart != Some(true) {
+            self.send_outcome(run.seq, outcome);
+        }
         self.memo = Memo {
             seq: run.seq,
             crc: run.crc,
             outcome,
         };
-        self.reset_after(ran.reset);
+        self.reset_after(&ran);
     }
 
     /// Carries out a `Reset` that stopped a run, now that the run's final
     /// reply is out, and remembers it (a retry is acknowledged without a
-    /// second reset).
-    fn reset_after(&mut self, reset: Option<Memo>) {
-        if let Some(memo) = reset {
+    /// second reset); then the program's own `machine.soft_reset()` (the
+    /// VM's state dropped) or `machine.reset()` on a port whose chip did
+    /// not reset (dropped too, and `Boot` announced as after a power-up).
+    fn reset_after(&mut self, ran: &Ran) {
+        if let Some(memo) = ran.reset {
             self.reset();
             self.send_outcome(memo.seq, memo.outcome);
             self.memo = memo;
+        }
+        if let Some(hard) = ran.restart {
+            self.reset();
+            if hard {
+                self.platform.write(&[0]);
+                self.tx.reply(&mut self.platform, 0, Reply::Boot);
+            }
         }
     }
 
@@ -526,6 +542,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             interrupt_pending: false,
             stop: false,
             reset: None,
+            restart: None,
             outputs: 0,
             out: [0; OUTPUT_CHUNK],
             out_len: 0,
@@ -533,7 +550,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
         };
         let result = self.machine.run(hash, &mut host);
         host.flush();
-        let (outputs, reset) = (host.outputs, host.reset);
+        let (outputs, reset, restart) = (host.outputs, host.reset, host.restart);
         // A machine that was asked to collect but ended first still owes
         // the `Collect` its answer.
         if let Some(seq) = host.collect_seq.take() {
@@ -545,6 +562,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             result,
             outputs,
             reset,
+            restart,
         }
     }
 

@@ -210,7 +210,7 @@ impl<P: Platform, M: Machine> Link<P, M> {
             if let Ok(hash) = self.machine.image_in_place(addr, len, None) {
                 self.store.pin(addr, len);
                 let ran = self.run_image(hash, 0, rx);
-                self.reset_after(ran.reset);
+                self.reset_after(&ran);
                 return;
             }
         }
@@ -242,6 +242,6 @@ impl<P: Platform, M: Machine> Link<P, M> {
             return;
         };
         let ran = self.run_image(hash, 0, rx);
-        self.reset_after(ran.reset);
+        self.reset_after(&ran);
     }
 }

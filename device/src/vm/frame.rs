@@ -280,11 +280,13 @@ impl Vm<'_> {
         self.frame_alloc_gc(words, zero)
     }
 
-    /// [`Vm::frame_alloc`] after a failed allocation: collects, then tries
-    /// once more.
+    /// [`Vm::frame_alloc`] after a failed allocation: collects (unless
+    /// `gc.disable()`d), then tries once more. Frames are not counted
+    /// against `gc.threshold()`: freed on return, they make no garbage
+    /// (MicroPython's live on the C stack, outside its count too).
     #[inline(never)]
     fn frame_alloc_gc(&mut self, words: usize, zero: core::ops::Range<usize>) -> R<usize> {
-        self.gc();
+        self.auto_gc();
         match self.heap.alloc_part(tag::FRAME, words, zero) {
             Ok(w) => Ok(w),
             Err(_) => Err(self.raise_oom()),

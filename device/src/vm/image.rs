@@ -94,12 +94,21 @@ impl Vm<'_> {
         if len < HEADER_LEN || len > self.heap.arena.len() * 4 {
             return Err(DeviceError::TooLarge);
         }
-        let w = self
-            .alloc(tag::IMAGE, BYTES + len.div_ceil(4))
-            .map_err(|_| {
-                self.exc = Value::NULL;
-                DeviceError::NoMemory
-            })?;
+        let words = BYTES + len.div_ceil(4);
+        // A load is the host's allocation, not the program's: it collects
+        // even under `gc.disable()`, or a REPL whose program filled the
+        // heap could never send the `gc.collect()` that frees it.
+        let w = match self.alloc(tag::IMAGE, words) {
+            Err(_) if !self.heap.auto_collect() => {
+                self.gc();
+                self.alloc(tag::IMAGE, words)
+            }
+            r => r,
+        }
+        .map_err(|_| {
+            self.exc = Value::NULL;
+            DeviceError::NoMemory
+        })?;
         self.heap.set(w + LEN, len as u32);
         self.heap.set(w + HASH, hash);
         self.pending = Value::obj(w);

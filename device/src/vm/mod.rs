@@ -526,12 +526,17 @@ impl<'a> Vm<'a> {
     }
 
     /// Allocates a block, collecting once if needed; `MemoryError` if the
-    /// heap is still too full.
+    /// heap is still too full. `gc`'s policy applies (MicroPython's
+    /// `gc_alloc`): a threshold reached collects first, and with automatic
+    /// collection off a full heap raises without collecting.
     pub(crate) fn alloc(&mut self, tag: u32, words: usize) -> R<usize> {
+        if self.heap.charge(words) {
+            self.threshold_gc(words);
+        }
         if let Ok(w) = self.heap.alloc(tag, words) {
             return Ok(w);
         }
-        self.gc();
+        self.auto_gc();
         match self.heap.alloc(tag, words) {
             Ok(w) => Ok(w),
             Err(_) => {
@@ -550,14 +555,38 @@ impl<'a> Vm<'a> {
     /// steps instead of failing. The caller reads the capacity it got from
     /// the block's size.
     pub(crate) fn alloc_grow(&mut self, tag: u32, need: usize, want: usize) -> R<usize> {
+        // Charged before the allocation, as in `alloc`: a collection
+        // after it would free the new block, referenced by nothing yet.
+        if self.heap.charge(want) {
+            self.threshold_gc(want);
+        }
         if let Ok(w) = self.heap.alloc(tag, want) {
             return Ok(w);
         }
-        self.gc();
+        self.auto_gc();
         if let Ok(w) = self.heap.alloc(tag, want) {
             return Ok(w);
         }
         self.alloc(tag, need.min(want))
+    }
+
+    /// A collection because the words allocated since the last one reached
+    /// `gc.threshold()` ([`Heap::charge`]); the `words` being allocated
+    /// count after it.
+    #[inline(never)]
+    fn threshold_gc(&mut self, words: usize) {
+        if self.heap.auto_collect() && self.heap.threshold() != crate::heap::NO_LIMIT {
+            self.gc();
+        }
+        self.heap.recharge(words);
+    }
+
+    /// The collection before a second try at an allocation that failed,
+    /// unless `gc.disable()` turned automatic collection off.
+    pub(crate) fn auto_gc(&mut self) {
+        if self.heap.auto_collect() {
+            self.gc();
+        }
     }
 
     /// A full collection over every root, timed with the port's clock.

@@ -100,7 +100,18 @@ impl Repl {
         }
         let hash = self.session.load(&program.main.image, None).await?;
         self.sources.insert(hash, program.main.debug);
-        match run_interruptible(&self.session, hash).await? {
+        let outcome = match run_interruptible(&self.session, hash).await {
+            // `machine.reset()` (or a fault): the device starts afresh and
+            // the REPL goes on with it, as MicroPython's after a reset.
+            Err(crate::session::Error::Restarted) => {
+                eprintln!("p14p: the device reset");
+                self.modules.clear();
+                self.library.clear();
+                return Ok(true);
+            }
+            r => r?,
+        };
+        match outcome {
             Outcome::Done => Ok(true),
             // `sys.exit()` ends the input quietly (MicroPython's).
             Outcome::Raised(exc) if exc.exit_status().is_some() => Ok(true),

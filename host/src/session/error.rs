@@ -115,7 +115,9 @@ impl fmt::Display for Error {
             Error::Unexpected { what, got } => {
                 write!(f, "the device answered {what} with an unexpected {got}")
             }
-            Error::Restarted => f.write_str("the device restarted while the program was running"),
+            Error::Restarted => f.write_str(
+                "the device reset while the program was running (machine.reset(), or a fault)",
+            ),
             Error::OutputLost {
                 lost,
                 first,

@@ -43,6 +43,11 @@ impl platform::Link for Lm3s6965 {
             cortex_m::asm::wfi();
         }
     }
+
+    fn reset(&mut self) {
+        uart::drain();
+        p14p_cortex_m::fault::reset()
+    }
 }
 
 impl platform::Clock for Lm3s6965 {
@@ -52,6 +57,10 @@ impl platform::Clock for Lm3s6965 {
 
     fn ticks_us(&mut self) -> u64 {
         clock::micros64()
+    }
+
+    fn freq(&mut self) -> u32 {
+        clock::SYSCLK_HZ
     }
 }
 

@@ -65,6 +65,8 @@ const BAUD: u32 = 115_200;
 /// `FR` bits.
 const FR_RXFE: u32 = 1 << 4;
 const FR_TXFF: u32 = 1 << 5;
+/// Transmitting: the FIFO or the shift register still holds bits.
+const FR_BUSY: u32 = 1 << 3;
 /// `DR` error bits on a received byte (framing, parity, break, overrun).
 const DR_OE: u32 = 1 << 11;
 /// `LCRH`: 8 data bits, FIFOs on.
@@ -116,6 +118,12 @@ pub fn write(bytes: &[u8]) {
         while uart0::FR.read() & FR_TXFF != 0 {}
         uart0::DR.write(u32::from(b));
     }
+}
+
+/// Waits until every byte written has left the line (before a reset,
+/// which would cut the FIFO's last 16 bytes: the run's last frame).
+pub fn drain() {
+    while uart0::FR.read() & FR_BUSY != 0 {}
 }
 
 /// Takes received bytes into `buf` without blocking; returns how many.

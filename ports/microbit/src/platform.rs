@@ -43,6 +43,10 @@ impl platform::Link for Microbit {
             cortex_m::asm::wfi();
         }
     }
+
+    fn reset(&mut self) {
+        p14p_cortex_m::fault::reset()
+    }
 }
 
 impl platform::Clock for Microbit {
@@ -52,6 +56,12 @@ impl platform::Clock for Microbit {
 
     fn ticks_us(&mut self) -> u64 {
         clock::micros64()
+    }
+
+    fn freq(&mut self) -> u32 {
+        // The nRF51's core runs from the 16 MHz HFCLK (the crystal,
+        // started by `clock::init`).
+        16_000_000
     }
 }
 

@@ -49,6 +49,12 @@ impl platform::Link for Pico {
     fn idle(&mut self) {
         self.port.sleep(IDLE_US);
     }
+
+    fn reset(&mut self) {
+        // The USB device goes with the chip: the host's serial port
+        // disappears and comes back, as after MicroPython's reset.
+        p14p_cortex_m::fault::reset()
+    }
 }
 
 #[cfg(feature = "uart-link")]
@@ -70,6 +76,10 @@ impl platform::Link for Pico {
             cortex_m::asm::wfi();
         }
     }
+
+    fn reset(&mut self) {
+        p14p_cortex_m::fault::reset()
+    }
 }
 
 impl platform::Clock for Pico {
@@ -79,6 +89,11 @@ impl platform::Clock for Pico {
 
     fn ticks_us(&mut self) -> u64 {
         clock::micros64()
+    }
+
+    fn freq(&mut self) -> u32 {
+        // clk_sys from the PLL as `main` sets it up (the HAL's default).
+        125_000_000
     }
 }
 

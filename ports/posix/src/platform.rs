@@ -161,6 +161,11 @@ impl PosixPlatform {
     }
 }
 
+/// `machine.freq()` on the simulator: a stated figure, not a measured
+/// one (it runs at the host's speed), in the range of the boards' (16 to
+/// 125 MHz) so programs that scale by it behave as on one.
+pub const SIM_FREQ_HZ: u32 = 100_000_000;
+
 impl platform::Link for PosixPlatform {
     fn read(&mut self, buf: &mut [u8]) -> usize {
         if self.pos >= self.pending.len() {
@@ -214,6 +219,10 @@ impl platform::Clock for PosixPlatform {
 
     fn ticks_us(&mut self) -> u64 {
         self.mem.ticks_us()
+    }
+
+    fn freq(&mut self) -> u32 {
+        SIM_FREQ_HZ
     }
 }
 
