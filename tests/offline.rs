@@ -78,8 +78,8 @@ fn compile_and_run_agree_on_what_the_simulator_accepts() {
             false,
         ),
         (
-            "async".into(),
-            "async def f():\n    return 1\n".into(),
+            "async_with".into(),
+            "async def f(lock):\n    async with lock:\n        return 1\n".into(),
             false,
         ),
     ];
