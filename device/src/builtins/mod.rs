@@ -683,8 +683,21 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         if let Some((2, getter, _)) = wrap {
             return vm.call_nested(host, getter, &[obj]);
         }
+        // A user descriptor: a data one before the instance's dict, any
+        // other after it.
+        let desc = cv.filter(|d| vm.is(*d, tag::INST));
+        if let Some(d) = desc {
+            if let Some(v) = vm.descriptor_get(host, d, obj, c, true)? {
+                return Ok(v);
+            }
+        }
         if let Some(d) = vm.attr_dict(obj) {
             if let Some(v) = vm.dict_get_h(d, name, vm.str_hash(name)) {
+                return Ok(v);
+            }
+        }
+        if let Some(d) = desc {
+            if let Some(v) = vm.descriptor_get(host, d, obj, c, false)? {
                 return Ok(v);
             }
         }
@@ -721,6 +734,12 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     if vm.is(obj, tag::CLASS) {
         if let Some(v) = vm.class_lookup(obj, name) {
+            // Through the class, a descriptor gets None for the instance.
+            if vm.is(v, tag::INST) {
+                if let Some(r) = vm.descriptor_get(host, v, Value::NONE, obj, false)? {
+                    return Ok(r);
+                }
+            }
             return Ok(v);
         }
     }
@@ -860,7 +879,8 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
 fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
     if vm.is(obj, tag::INST) && !v.is_null() && !vm.class_plain(vm.class_of(obj)) {
         let c = vm.class_of(obj);
-        if let Some(p) = vm.class_lookup(c, name).filter(|p| vm.is(*p, tag::WRAP)) {
+        let cv = vm.class_lookup(c, name);
+        if let Some(p) = cv.filter(|p| vm.is(*p, tag::WRAP)) {
             let (kind, _, setter) = vm.wrap_parts(p);
             if kind == 2 {
                 if setter.is_null() {
@@ -869,13 +889,19 @@ fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v:
                 return vm.call_nested(host, setter, &[obj, v]).map(|_| ());
             }
         }
+        // A user data descriptor's `__set__(d, obj, v)`.
+        if let Some(d) = cv.filter(|d| vm.is(*d, tag::INST)) {
+            if let Some(set) = vm.special(d, crate::vm::Dunder::Set)? {
+                return vm.call_nested(host, set, &[d, obj, v]).map(|_| ());
+            }
+        }
     }
     let d = if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
         vm.inst_dict(obj)?
     } else if vm.is(obj, tag::CLASS) {
         // The one way a class's namespace changes once the class exists.
         vm.cache.classes_changed();
-        if vm.is_property(v) {
+        if vm.is_descriptor(v)? {
             vm.cache.late_props = true;
         }
         vm.class_dict(obj)

@@ -18,17 +18,18 @@
 use super::{tag, T};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::vm::{Vm, R};
+use crate::vm::{Dunder, Vm, R};
 
 /// CLASS fields. `C_BASE_T` is raw: the type id in bits 0..16, class flags
 /// ([`CF_PROPS`]) above.
 const C_BASE_T: usize = 1;
-/// Class flag: a property (the only data descriptor) may be found along
-/// the MRO. Without it, an instance's own dict answers an attribute read
-/// or write before the class is looked at. Set when the class is made if
-/// its namespace holds a property or a base class has the flag; a
-/// property added to a class later sets `Caches::late_props` instead
-/// (which disables the shortcut for every class).
+/// Class flag: a property, or an instance of a class with `__get__` or
+/// `__set__` (a user descriptor), may be found along the MRO. Without it,
+/// an instance's own dict answers an attribute read or write before the
+/// class is looked at. Set when the class is made if its namespace holds
+/// one or a base class has the flag; one added to a class later sets
+/// `Caches::late_props` instead (which disables the shortcut for every
+/// class).
 pub const CF_PROPS: u32 = 1 << 16;
 const TYPE_ID_MASK: u32 = 0xFFFF;
 const C_NAME: usize = 2;
@@ -65,7 +66,7 @@ impl Vm<'_> {
         if self.is(dict, tag::DICT) {
             for i in 0..self.dict_used(dict) {
                 if let Some((_, v)) = self.dict_entry(dict, i) {
-                    if self.is_property(v) {
+                    if self.is_descriptor(v)? {
                         flags |= CF_PROPS;
                     }
                 }
@@ -92,6 +93,34 @@ impl Vm<'_> {
     /// Is `v` a property (a data descriptor)?
     pub(crate) fn is_property(&self, v: Value) -> bool {
         self.is(v, tag::WRAP) && self.heap.w(v.word() + 1) == 2
+    }
+
+    /// Is `v` a property or a user descriptor (its class has `__get__` or
+    /// `__set__`), which a class attribute's read or write must ask?
+    pub(crate) fn is_descriptor(&mut self, v: Value) -> R<bool> {
+        Ok(self.is_property(v)
+            || self.special(v, Dunder::Get)?.is_some()
+            || self.special(v, Dunder::Set)?.is_some())
+    }
+
+    /// The user descriptor `d`'s `__get__(d, obj, cls)` when `d` has one:
+    /// `obj` None for a read through the class. A data descriptor (with
+    /// `__set__` too) answers before the instance's dict (`data`).
+    pub(crate) fn descriptor_get(
+        &mut self,
+        host: &mut dyn crate::machine::Host,
+        d: Value,
+        obj: Value,
+        cls: Value,
+        data: bool,
+    ) -> R<Option<Value>> {
+        let Some(get) = self.special(d, Dunder::Get)? else {
+            return Ok(None);
+        };
+        if data && self.special(d, Dunder::Set)?.is_none() {
+            return Ok(None);
+        }
+        self.call_nested(host, get, &[d, obj, cls]).map(Some)
     }
 
     /// True when no property can be found along the MRO of class `c`, so

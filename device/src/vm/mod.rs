@@ -144,9 +144,11 @@ pub enum Dunder {
     GetAttr,
     Hash,
     Context,
+    Get,
+    Set,
 }
 
-const DUNDERS: [&str; 54] = [
+const DUNDERS: [&str; 56] = [
     "__add__",
     "__sub__",
     "__mul__",
@@ -201,6 +203,8 @@ const DUNDERS: [&str; 54] = [
     "__getattr__",
     "__hash__",
     "__context__",
+    "__get__",
+    "__set__",
 ];
 
 impl Dunder {
