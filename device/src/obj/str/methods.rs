@@ -242,10 +242,17 @@ pub(crate) fn call_as(
         m::STR_FORMAT => vm.str_format(host, s, a),
         m::STR_UPPER | m::STR_LOWER => {
             let (start, len) = vm.str_span(s);
+            let up = id == m::STR_UPPER;
+            if k.is_str() && vm.str_chars(s) != len {
+                // Letters past ASCII: the library's case tables (lib/str.py).
+                let name = vm.str_from_bytes(if up { b"upper" } else { b"lower" })?;
+                if let Some(f) = vm.library_method(host, s, name)? {
+                    return vm.call_nested(host, f, &[]);
+                }
+            }
             let w = vm.seq_alloc(k, len)?;
             let d = data(w);
             vm.copy_code(start, d, len);
-            let up = id == m::STR_UPPER;
             for i in 0..len {
                 let c = vm.heap.byte(d + i);
                 vm.heap.bytes_mut()[d + i] = if up {
