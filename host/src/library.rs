@@ -48,7 +48,7 @@ pub const SOURCES: [(&str, &str, &str); 14] = [
         include_str!("../../lib/builtins/iters.py"),
     ),
     (
-        "_b:vars",
+        "_b:dir:vars",
         "lib/builtins/vars.py",
         include_str!("../../lib/builtins/vars.py"),
     ),

@@ -804,8 +804,15 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
         // The namespace itself (`vars(x)`), not a copy: as CPython's.
         Some(S_DICT) if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) => return vm.inst_dict(obj),
         Some(S_DICT) if vm.is(obj, tag::CLASS) => return Ok(vm.class_dict(obj)),
+        Some(k @ (S_MRO | S_BASES)) if vm.is(obj, tag::CLASS) || obj.is_kind(kind::TYPE) => {
+            return if k == S_MRO {
+                vm.mro_tuple(obj)
+            } else {
+                vm.bases_tuple(obj)
+            };
+        }
         // `OSError(errno, strerror)`'s first two arguments, else None.
-        Some(k @ S_ERRNO..) if t.is_sub(T::OSError) => {
+        Some(k @ S_ERRNO..S_MRO) if t.is_sub(T::OSError) => {
             vm.exc_expand(host, obj)?;
             let args = vm.exc_args(obj)?;
             return Ok(match vm.seq_items(args) {
@@ -829,7 +836,7 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
 
 /// The attributes [`getattr_general`] answers by kind of object, after
 /// the dicts and method tables (their index: `S_…`).
-const SPECIAL: [&str; 13] = [
+const SPECIAL: [&str; 15] = [
     "__name__",
     "args",
     "__cause__",
@@ -843,6 +850,8 @@ const SPECIAL: [&str; 13] = [
     "__dict__",
     "errno",
     "strerror",
+    "__mro__",
+    "__bases__",
 ];
 const S_NAME: usize = 0;
 const S_ARGS: usize = 1;
@@ -855,6 +864,8 @@ const S_STEP: usize = 8;
 const S_SETTER: usize = 9;
 const S_DICT: usize = 10;
 const S_ERRNO: usize = 11;
+const S_MRO: usize = 13;
+const S_BASES: usize = 14;
 /// [`SPECIAL`] as it is kept in flash.
 const SPECIAL_BLOB: [u8; blob_len(&SPECIAL)] = blob(&SPECIAL);
 static SPECIAL_NAMES: Names<{ SPECIAL.len() }> = Names::pack(SPECIAL, &SPECIAL_BLOB);

@@ -162,6 +162,56 @@ impl Vm<'_> {
         self.heap.v(c.word() + C_DICT)
     }
 
+    /// `c.__mro__` for a class or a builtin type: its user classes in
+    /// [`Vm::mro`]'s order, then the builtin types from the nearest builtin
+    /// ancestor up to `object`.
+    pub(crate) fn mro_tuple(&mut self, c: Value) -> R<Value> {
+        let mut users = [Value::NULL; MAX_MRO];
+        let (n, mut t) = if self.is(c, tag::CLASS) {
+            (self.mro(c, &mut users), self.class_base_t(c))
+        } else {
+            (0, T::from_id(c.payload()).unwrap_or(T::object))
+        };
+        let mut chain = 1;
+        let mut u = t;
+        while u != T::object {
+            u = u.parent();
+            chain += 1;
+        }
+        let tup = self.tuple_new(n + chain)?;
+        let b = tup.word() + 2;
+        for (i, &k) in users.iter().take(n).enumerate() {
+            self.heap.setv(b + i, k);
+        }
+        for i in n..n + chain {
+            self.heap.setv(b + i, t.value());
+            t = t.parent();
+        }
+        Ok(tup)
+    }
+
+    /// `c.__bases__`: a class's bases as written (`(object,)` for none), a
+    /// builtin type's parent (none for `object`).
+    pub(crate) fn bases_tuple(&mut self, c: Value) -> R<Value> {
+        if self.is(c, tag::CLASS) {
+            let bases = self.heap.v(c.word() + C_BASES);
+            if self.seq_items(bases).is_some_and(|(_, n)| n > 0) {
+                return Ok(bases);
+            }
+        }
+        let t = if self.is(c, tag::CLASS) {
+            T::object
+        } else {
+            match T::from_id(c.payload()) {
+                Some(T::object) | None => return self.tuple_new(0),
+                Some(t) => t.parent(),
+            }
+        };
+        let tup = self.tuple_new(1)?;
+        self.heap.setv(tup.word() + 2, t.value());
+        Ok(tup)
+    }
+
     /// The method resolution order of `c` into `out` (user classes only):
     /// depth-first, left to right, keeping the *last* occurrence of a class
     /// seen twice (Python 2.2's rule, equal to C3 for the usual diamonds).

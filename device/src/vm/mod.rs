@@ -146,9 +146,11 @@ pub enum Dunder {
     Context,
     Get,
     Set,
+    Module,
+    Name,
 }
 
-const DUNDERS: [&str; 56] = [
+const DUNDERS: [&str; 58] = [
     "__add__",
     "__sub__",
     "__mul__",
@@ -205,6 +207,8 @@ const DUNDERS: [&str; 56] = [
     "__context__",
     "__get__",
     "__set__",
+    "__module__",
+    "__name__",
 ];
 
 impl Dunder {
