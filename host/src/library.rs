@@ -49,8 +49,8 @@ pub const SOURCES: [(&str, &str, &str); 14] = [
     ),
     (
         "_b:dir:vars",
-        "lib/builtins/vars.py",
-        include_str!("../../lib/builtins/vars.py"),
+        "lib/builtins/names.py",
+        include_str!("../../lib/builtins/names.py"),
     ),
     (
         "_b:pow",

@@ -3,13 +3,6 @@
 # `__dict__`, and the names along its class's `__mro__`.
 
 
-def vars(obj):
-    try:
-        return obj.__dict__
-    except AttributeError:
-        raise TypeError("vars() argument must have __dict__ attribute")
-
-
 def dir(obj):
     # The instance's names and its classes' (a builtin type's methods are
     # not listed: the device keeps no table of them as Python names).
@@ -18,3 +11,10 @@ def dir(obj):
     for c in getattr(cls, "__mro__", ()):
         names.update(getattr(c, "__dict__", ()))
     return sorted(names)
+
+
+def vars(obj):
+    try:
+        return obj.__dict__
+    except AttributeError:
+        raise TypeError("vars() argument must have __dict__ attribute")
