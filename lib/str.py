@@ -2,9 +2,6 @@
 # Each is a plain function taking the string as `self`; the VM binds it
 # when a str method is not one of its native ones (device/src/vm/frozen.rs).
 # Hot methods (join, split, find, strip, replace, format...) stay native.
-# The special methods called by name are list's.
-
-from _list import __contains__, __getitem__, __iter__, __len__
 
 # The line boundaries str.splitlines splits on, as CPython's.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -159,77 +156,3 @@ def rsplit(self, sep=None, maxsplit=-1):
         out.append(rest)
     out.reverse()
     return out
-
-
-def rindex(self, sub, *bounds):
-    i = self.rfind(sub, *bounds)
-    if i < 0:
-        raise ValueError("substring not found")
-    return i
-
-
-
-# Case mapping past ASCII, for upper() and lower() of a str with such
-# letters (the native methods map ASCII and call these otherwise): CPython's
-# for Latin-1, Latin Extended-A, basic Greek and Cyrillic (U+0000-U+045F
-# but U+0130 and U+0149, whose mappings are two characters); other letters
-# are left as they are. (first, last, delta): upper() adds delta to a code
-# point in the range; lower() undoes it, first match wins (so the one-way
-# specials come last).
-_UPPER = (
-    (97, 122, -32),
-    (224, 246, -32),
-    (248, 254, -32),
-    (945, 961, -32),
-    (963, 971, -32),
-    (1072, 1103, -32),
-    (1104, 1119, -80),
-    (940, 940, -38),
-    (941, 943, -37),
-    (972, 972, -64),
-    (973, 974, -63),
-    (255, 255, 121),
-    (181, 181, 743),
-    (962, 962, -31),
-    (305, 305, -232),
-    (383, 383, -300),
-)
-# Latin Extended-A's letter pairs: (first, last, parity of the capitals).
-_PAIRS = ((256, 303, 0), (306, 311, 0), (313, 328, 1), (330, 375, 0), (377, 382, 1))
-
-
-def _case(self, up):
-    out = []
-    for c in self:
-        o = ord(c)
-        if o > 1119:
-            out.append(c)
-            continue
-        if o == 223 and up:
-            out.append("SS")
-            continue
-        for a, b, d in _UPPER:
-            if up and a <= o <= b:
-                o += d
-                break
-            if not up and a + d <= o <= b + d:
-                o -= d
-                break
-        else:
-            for a, b, p in _PAIRS:
-                if a <= o <= b:
-                    if up and o & 1 != p:
-                        o -= 1
-                    elif not up and o & 1 == p:
-                        o += 1
-                    break
-        out.append(chr(o))
-    return "".join(out)
-
-
-def upper(self):
-    return _case(self, True)
-
-
-def lower(self):
-    return _case(self, False)

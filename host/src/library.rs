@@ -61,14 +61,18 @@ pub const SOURCES: [(&str, &str, &str); 14] = [
     ("_dict", "lib/dict.py", include_str!("../../lib/dict.py")),
     ("_int", "lib/int.py", include_str!("../../lib/int.py")),
     ("_list", "lib/list.py", include_str!("../../lib/list.py")),
-    ("_set", "lib/set.py", include_str!("../../lib/set.py")),
-    ("_tuple", "lib/tuple.py", include_str!("../../lib/tuple.py")),
+    (
+        "_special",
+        "lib/special.py",
+        include_str!("../../lib/special.py"),
+    ),
     (
         "_machine",
         "lib/machine.py",
         include_str!("../../lib/machine.py"),
     ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
+    ("_case", "lib/case.py", include_str!("../../lib/case.py")),
     // Library halves of native modules (`time.ticks_diff` is `_time`'s).
     ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
     ("_time", "lib/time.py", include_str!("../../lib/time.py")),

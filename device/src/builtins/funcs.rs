@@ -467,14 +467,6 @@ fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     let ns = vm.dict_new(0)?;
     let mk = vm.root(ns);
     let r = (|| {
-        // `__module__`: the defining module's `__name__`, as CPython's
-        // class body sets it (the class's repr names it).
-        let globals = vm.heap.v(vm.fp + crate::vm::frame::GLOBALS);
-        let key = vm.dunder(crate::vm::Dunder::Name)?;
-        if let Some(m) = vm.dict_get_h(globals, key, vm.str_hash(key)) {
-            let key = vm.dunder(crate::vm::Dunder::Module)?;
-            vm.dict_set(ns, key, m)?;
-        }
         let bases = vm.tuple_new(a.n - 2)?;
         for i in 2..a.n {
             let b = vm.arg(a, i);

@@ -84,6 +84,7 @@ pub(crate) mod m {
     pub const STR_ENCODE: u32 = id(T::str, "encode");
     pub const STR_COUNT: u32 = id(T::str, "count");
     pub const STR_ENDSWITH: u32 = id(T::str, "endswith");
+    pub const STR_RINDEX: u32 = id(T::str, "rindex");
     pub const STR_FIND: u32 = id(T::str, "find");
     pub const STR_FORMAT: u32 = id(T::str, "format");
     pub const STR_INDEX: u32 = id(T::str, "index");

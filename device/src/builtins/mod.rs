@@ -265,7 +265,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 103] = [
+pub const METHODS: [(T, &str, u8, u8); 105] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -302,6 +302,7 @@ pub const METHODS: [(T, &str, u8, u8); 103] = [
     (T::str, "isspace", 1, 1),
     (T::str, "index", 2, 4),
     (T::str, "rfind", 2, 4),
+    (T::str, "rindex", 2, 4),
     (T::tuple, "index", 2, 4),
     (T::tuple, "count", 2, 2),
     (T::str, "isupper", 1, 1),
@@ -341,6 +342,7 @@ pub const METHODS: [(T, &str, u8, u8); 103] = [
     (T::bytes, "hex", 1, 1),
     (T::bytes, "find", 2, 4),
     (T::bytes, "rfind", 2, 4),
+    (T::bytes, "rindex", 2, 4),
     (T::bytes, "index", 2, 4),
     (T::bytes, "count", 2, 4),
     (T::bytes, "startswith", 2, 4),
@@ -902,7 +904,7 @@ fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v:
         }
         // A user data descriptor's `__set__(d, obj, v)`.
         if let Some(d) = cv.filter(|d| vm.is(*d, tag::INST)) {
-            if let Some(set) = vm.special(d, crate::vm::Dunder::Set)? {
+            if let Some(set) = vm.descriptor_method(d, b"__set__")? {
                 return vm.call_nested(host, set, &[d, obj, v]).map(|_| ());
             }
         }

@@ -18,7 +18,7 @@
 use super::{tag, T};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::vm::{Dunder, Vm, R};
+use crate::vm::{Vm, R};
 
 /// CLASS fields. `C_BASE_T` is raw: the type id in bits 0..16, class flags
 /// ([`CF_PROPS`]) above.
@@ -99,8 +99,20 @@ impl Vm<'_> {
     /// `__set__`), which a class attribute's read or write must ask?
     pub(crate) fn is_descriptor(&mut self, v: Value) -> R<bool> {
         Ok(self.is_property(v)
-            || self.special(v, Dunder::Get)?.is_some()
-            || self.special(v, Dunder::Set)?.is_some())
+            || self.descriptor_method(v, b"__get__")?.is_some()
+            || self.descriptor_method(v, b"__set__")?.is_some())
+    }
+
+    /// `__get__` or `__set__` of `v`'s class, if `v` is an instance: the
+    /// names made when asked (a class attribute holding an instance is
+    /// rare), not kept with the interned special names.
+    pub(crate) fn descriptor_method(&mut self, v: Value, name: &[u8]) -> R<Option<Value>> {
+        if !self.is(v, tag::INST) {
+            return Ok(None);
+        }
+        let c = self.class_of(v);
+        let n = self.str_from_bytes(name)?;
+        Ok(self.class_lookup(c, n).filter(|f| self.is(*f, tag::FUNC)))
     }
 
     /// The user descriptor `d`'s `__get__(d, obj, cls)` when `d` has one:
@@ -114,10 +126,10 @@ impl Vm<'_> {
         cls: Value,
         data: bool,
     ) -> R<Option<Value>> {
-        let Some(get) = self.special(d, Dunder::Get)? else {
+        let Some(get) = self.descriptor_method(d, b"__get__")? else {
             return Ok(None);
         };
-        if data && self.special(d, Dunder::Set)?.is_none() {
+        if data && self.descriptor_method(d, b"__set__")?.is_none() {
             return Ok(None);
         }
         self.call_nested(host, get, &[d, obj, cls]).map(Some)

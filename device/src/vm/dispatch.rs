@@ -235,6 +235,12 @@ impl Vm<'_> {
         if let Some(f) = self.library_builtin(host, name)? {
             return Ok(f);
         }
+        // `__main__`'s `__name__` (an imported module's is in its globals),
+        // made when asked: the `if __name__ == "__main__":` idiom keeps no
+        // heap on a board where every word counts.
+        if globals == self.globals && self.str_bytes(name) == b"__name__" {
+            return self.str_from_bytes(b"__main__");
+        }
         self.raise_v(T::NameError, ErrMsg::NameNotDefined, name)
     }
 

@@ -458,16 +458,7 @@ impl Vm<'_> {
                 } else {
                     (b"<", b" object>")
                 };
-                // `<class '__main__.C'>`: the module the class was made in.
-                let key = self.dunder(super::Dunder::Module)?;
-                let d = self.class_dict(c);
-                match self.dict_get_h(d, key, self.str_hash(key)) {
-                    Some(m) if is_class && self.is_str(m) => {
-                        self.emit_wrapped_str(out, open, m, b".");
-                        self.emit_wrapped_str(out, b"", self.class_name(c), close);
-                    }
-                    _ => self.emit_wrapped_str(out, open, self.class_name(c), close),
-                }
+                self.emit_wrapped_str(out, open, self.class_name(c), close);
             }
             tag::EXC => {
                 if repr {

@@ -174,6 +174,7 @@ fn module_of(t: T) -> Option<&'static [u8]> {
         T::bytes | T::bytearray => Some(b"_bytes"),
         T::int | T::bool => Some(b"_int"),
         T::list => Some(b"_list"),
+        // (No module: only the special methods, `_special`'s.)
         T::tuple => Some(b"_tuple"),
         T::dict => Some(b"_dict"),
         T::set | T::frozenset => Some(b"_set"),
@@ -181,7 +182,36 @@ fn module_of(t: T) -> Option<&'static [u8]> {
     }
 }
 
+/// Which of [`super::CONTAINER_DUNDERS`] (`__getitem__`, `__setitem__`,
+/// `__delitem__`, `__len__`, `__iter__`, `__next__`, `__contains__`, bit i)
+/// type `t` has.
+fn special_methods(t: T) -> u32 {
+    match t {
+        T::list | T::dict | T::bytearray => 0b101_1111,
+        T::str | T::bytes | T::tuple => 0b101_1001,
+        T::set | T::frozenset => 0b101_1000,
+        _ => 0,
+    }
+}
+
 impl Vm<'_> {
+    /// Function `name` of library module `module` (imported on first
+    /// use), if both exist: for natives that hand a case to Python.
+    pub(crate) fn library_module_function(
+        &mut self,
+        host: &mut dyn Host,
+        module: &[u8],
+        name: &[u8],
+    ) -> R<Option<Value>> {
+        let Some(m) = self.library_module(host, module)? else {
+            return Ok(None);
+        };
+        let mark = self.root(m);
+        let name = self.str_from_bytes(name);
+        self.unroot(mark);
+        Ok(self.module_attr(m, name?))
+    }
+
     /// The image of library module `name`, loaded in place (and verified)
     /// now; `None` if the library has no such module.
     pub(crate) fn frozen_image(&mut self, name: Value) -> R<Option<Value>> {
@@ -212,14 +242,22 @@ impl Vm<'_> {
         } else {
             Some(self.type_of(obj))
         };
-        let Some((t, modname)) = t.and_then(|t| Some((t, module_of(t)?))) else {
+        let Some((t, mut modname)) = t.and_then(|t| Some((t, module_of(t)?))) else {
             return Ok(None);
         };
-        // `_name`s are the modules' private helpers; `__name__`s are the
-        // types' special methods called by name (`d.__setitem__(k, v)`).
+        // `_name`s are the modules' private helpers. A container's special
+        // methods called by name (`d.__setitem__(k, v)`) are `_special`'s,
+        // a module of their own that only such a call loads, for the types
+        // that have the operation.
         let n = self.str_bytes(name);
-        if n.first() == Some(&b'_') && !(n.starts_with(b"__") && n.ends_with(b"__")) {
-            return Ok(None);
+        if n.first() == Some(&b'_') {
+            let i = super::CONTAINER_DUNDERS
+                .iter()
+                .position(|d| d.as_bytes() == n);
+            match i {
+                Some(i) if special_methods(t) >> i & 1 != 0 => modname = b"_special",
+                _ => return Ok(None),
+            }
         }
         let mark = self.root(name);
         let m = self.library_module(host, modname);

@@ -144,13 +144,9 @@ pub enum Dunder {
     GetAttr,
     Hash,
     Context,
-    Get,
-    Set,
-    Module,
-    Name,
 }
 
-const DUNDERS: [&str; 58] = [
+const DUNDERS: [&str; 54] = [
     "__add__",
     "__sub__",
     "__mul__",
@@ -205,11 +201,13 @@ const DUNDERS: [&str; 58] = [
     "__getattr__",
     "__hash__",
     "__context__",
-    "__get__",
-    "__set__",
-    "__module__",
-    "__name__",
 ];
+
+/// The container methods, from `__getitem__` to `__contains__` (with
+/// `__next__`), that the frozen library defines for builtin types
+/// (`lib/special.py`; [`Vm::library_method`]).
+pub(crate) const CONTAINER_DUNDERS: &[&str] =
+    DUNDERS.split_at(Dunder::GetItem as usize).1.split_at(7).0;
 
 impl Dunder {
     /// The method for binary operator `op` (without the in-place flag).
@@ -654,22 +652,10 @@ impl<'a> Vm<'a> {
         self.heap.sweep();
     }
 
-    /// New `__main__` globals, with `__name__` set as CPython's (the
-    /// `if __name__ == "__main__":` idiom); imported modules get theirs in
-    /// [`Vm::new_module`].
     fn fresh_globals(&mut self) {
         self.globals = Value::NULL;
         if let Ok(d) = self.dict_new(0) {
             self.globals = d;
-            // A heap this full fails the program's first allocation
-            // anyway; the globals stay usable without the name.
-            if let Ok(k) = self.str_from_bytes(b"__name__") {
-                let mark = self.root(k);
-                if let Ok(n) = self.str_from_bytes(b"__main__") {
-                    let _ = self.dict_set(d, k, n);
-                }
-                self.unroot(mark);
-            }
         }
     }
 

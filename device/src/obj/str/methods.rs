@@ -244,10 +244,11 @@ pub(crate) fn call_as(
             let (start, len) = vm.str_span(s);
             let up = id == m::STR_UPPER;
             if k.is_str() && vm.str_chars(s) != len {
-                // Letters past ASCII: the library's case tables (lib/str.py).
-                let name = vm.str_from_bytes(if up { b"upper" } else { b"lower" })?;
-                if let Some(f) = vm.library_method(host, s, name)? {
-                    return vm.call_nested(host, f, &[]);
+                // Letters past ASCII: the library's case tables
+                // (lib/case.py, loaded only for such a str).
+                let name: &[u8] = if up { b"upper" } else { b"lower" };
+                if let Some(f) = vm.library_module_function(host, b"_case", name)? {
+                    return vm.call_nested(host, f, &[s]);
                 }
             }
             let w = vm.seq_alloc(k, len)?;
@@ -385,7 +386,7 @@ pub(crate) fn call_as(
             }
             vm.seq_finish(k, w)
         }
-        m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_COUNT => {
+        m::STR_FIND | m::STR_INDEX | m::STR_RFIND | m::STR_RINDEX | m::STR_COUNT => {
             let sub = arg(vm, 0);
             #[cfg(feature = "bytes")]
             let sub = if k != Kind::Str && vm.int_val(sub).is_some() {
@@ -411,7 +412,7 @@ pub(crate) fn call_as(
                 }
                 return vm.int_from_i64(c);
             }
-            let found = if id == m::STR_RFIND {
+            let found = if id == m::STR_RFIND || id == m::STR_RINDEX {
                 rfind_bytes(hay, nd, from)
             } else {
                 find_bytes(hay, nd, from)
@@ -421,8 +422,8 @@ pub(crate) fn call_as(
                     let ci = char_index(vm, s, f);
                     vm.int_from_i64(ci as i64)
                 }
-                None if id == m::STR_INDEX => {
-                    vm.raise_s(T::ValueError, ErrMsg::ArgValue, b"substring not found")
+                None if id == m::STR_INDEX || id == m::STR_RINDEX => {
+                    vm.raise_s(T::ValueError, ErrMsg::Custom, b"substring not found")
                 }
                 None => Ok(Value::small(-1)),
             }
