@@ -65,10 +65,14 @@ class Task:
             raise self._exc
         return self._result
 
-    def __iter__(self):
+    def _join(self):
+        # Parks the current task until this one is done.
         while not self._done:
             self._waiters.append(_current)
             yield _PARK
+
+    def __iter__(self):
+        yield from self._join()
         return self.result()
 
     __await__ = __iter__
@@ -158,9 +162,7 @@ def gather(*aws, return_exceptions=False):
     tasks = [a if isinstance(a, Task) else Task(a) for a in aws]
     results = []
     for t in tasks:
-        while not t._done:
-            t._waiters.append(_current)
-            yield _PARK
+        yield from t._join()
         if t._exc is not None and not return_exceptions:
             raise t._exc
         results.append(t._exc if t._exc is not None else t._result)
@@ -171,11 +173,8 @@ def wait_for_ms(aw, timeout):
     task = aw if isinstance(aw, Task) else Task(aw)
     if timeout is None:
         return (yield from task)
-    me = _current
-    timer = Task(_alarm(task, me, timeout))
-    while not task._done:
-        task._waiters.append(me)
-        yield _PARK
+    timer = Task(_alarm(task, timeout))
+    yield from task._join()
     timer.cancel()
     if isinstance(task._exc, CancelledError) and timer._result:
         raise TimeoutError()
@@ -186,7 +185,7 @@ def wait_for(aw, timeout):
     return wait_for_ms(aw, None if timeout is None else int(timeout * 1000))
 
 
-def _alarm(task, waiter, ms):
+def _alarm(task, ms):
     yield from sleep_ms(ms)
     task.cancel()
     return True

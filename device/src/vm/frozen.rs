@@ -174,8 +174,6 @@ fn module_of(t: T) -> Option<&'static [u8]> {
         T::bytes | T::bytearray => Some(b"_bytes"),
         T::int | T::bool => Some(b"_int"),
         T::list => Some(b"_list"),
-        // (No module: only the special methods, `_special`'s.)
-        T::tuple => Some(b"_tuple"),
         T::dict => Some(b"_dict"),
         T::set | T::frozenset => Some(b"_set"),
         _ => None,
@@ -242,7 +240,7 @@ impl Vm<'_> {
         } else {
             Some(self.type_of(obj))
         };
-        let Some((t, mut modname)) = t.and_then(|t| Some((t, module_of(t)?))) else {
+        let Some(t) = t else {
             return Ok(None);
         };
         // `_name`s are the modules' private helpers. A container's special
@@ -250,15 +248,20 @@ impl Vm<'_> {
         // a module of their own that only such a call loads, for the types
         // that have the operation.
         let n = self.str_bytes(name);
-        if n.first() == Some(&b'_') {
+        let modname: &[u8] = if n.first() == Some(&b'_') {
             let i = super::CONTAINER_DUNDERS
                 .iter()
                 .position(|d| d.as_bytes() == n);
             match i {
-                Some(i) if special_methods(t) >> i & 1 != 0 => modname = b"_special",
+                Some(i) if special_methods(t) >> i & 1 != 0 => b"_special",
                 _ => return Ok(None),
             }
-        }
+        } else {
+            match module_of(t) {
+                Some(m) => m,
+                None => return Ok(None),
+            }
+        };
         let mark = self.root(name);
         let m = self.library_module(host, modname);
         self.unroot(mark);
