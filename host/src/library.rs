@@ -212,6 +212,11 @@ pub fn stateless(src: &str) -> bool {
     })
 }
 
+/// The source of library module `name` (frozen or carried), if there is one.
+pub fn source(name: &str) -> Option<&'static str> {
+    all().find(|&&(n, _, _)| n == name).map(|&(_, _, src)| src)
+}
+
 /// True if `name` is a library module, frozen or carried (`import _str`).
 pub fn is_module(name: &str) -> bool {
     all().any(|&(n, _, _)| n == name)

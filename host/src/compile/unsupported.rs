@@ -20,11 +20,6 @@ pub enum Unsupported {
     /// code size on a microcontroller.
     /// Instead: `if`/`elif` chains or a dict of handlers.
     Match,
-    /// What: `from module import *`.
-    /// Why: the names a star import binds are unknown at compile time, so
-    /// the compiler cannot resolve scopes (and modules live on the device).
-    /// Instead: import the names you use.
-    StarImport,
     /// What: relative imports (`from . import x`).
     /// Why: the device has a flat module namespace, no packages.
     /// Instead: absolute imports.
@@ -79,7 +74,6 @@ impl Unsupported {
         match self {
             Unsupported::Async => "`async for` and `async with` are not supported on p14p",
             Unsupported::Match => "the `match` statement is not supported on p14p",
-            Unsupported::StarImport => "`import *` is not supported on p14p",
             Unsupported::RelativeImport => "relative imports are not supported on p14p",
             Unsupported::DottedImport => "dotted imports are not supported on p14p",
             Unsupported::TryStar => "`except*` is not supported on p14p",
@@ -101,7 +95,6 @@ impl Unsupported {
                 "await the calls instead: `await lock.acquire()` ... `lock.release()`"
             }
             Unsupported::Match => "use an `if`/`elif` chain or a dict of handlers",
-            Unsupported::StarImport => "import the names you use: `from m import a, b`",
             Unsupported::RelativeImport => "use an absolute import: `import m`",
             Unsupported::DottedImport => "name the module: `import a.b as b`",
             Unsupported::TryStar => "use a plain `except` clause",

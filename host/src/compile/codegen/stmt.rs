@@ -169,10 +169,6 @@ impl<'a> Codegen<'a> {
             return;
         }
         let Some(module) = &i.module else { return };
-        if i.names.iter().any(|a| a.name.as_str() == "*") {
-            self.unsupported(Unsupported::StarImport, i.range);
-            return;
-        }
         // A native module's functions are known from the handshake.
         let natives = &self.target.natives;
         if let Some((_, funcs)) = natives.iter().find(|(m, _)| m == module.as_str()) {
