@@ -10,9 +10,9 @@ use ruff_text_size::TextRange;
 /// A construct p14p rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unsupported {
-    /// What: `async for`, `async with` and async comprehensions (`async
-    /// def` and `await` compile: a coroutine is a generator).
-    /// Why: their protocols (`__aiter__`, `__aenter__`...) are not compiled yet.
+    /// What: `async for` and async comprehensions (`async def`, `await`
+    /// and `async with` compile: a coroutine is a generator).
+    /// Why: the `__aiter__`/`__anext__` protocol is not compiled yet.
     /// Instead: `await` the calls explicitly.
     Async,
     /// What: the `match` statement.
@@ -72,7 +72,7 @@ impl Unsupported {
     /// The one-line message.
     pub fn message(self) -> &'static str {
         match self {
-            Unsupported::Async => "`async for` and `async with` are not supported on p14p",
+            Unsupported::Async => "`async for` and async comprehensions are not supported on p14p",
             Unsupported::Match => "the `match` statement is not supported on p14p",
             Unsupported::RelativeImport => "relative imports are not supported on p14p",
             Unsupported::DottedImport => "dotted imports are not supported on p14p",
@@ -92,7 +92,7 @@ impl Unsupported {
     pub fn instead(self) -> &'static str {
         match self {
             Unsupported::Async => {
-                "await the calls instead: `await lock.acquire()` ... `lock.release()`"
+                "loop with `await it.__anext__()` until `StopAsyncIteration` instead"
             }
             Unsupported::Match => "use an `if`/`elif` chain or a dict of handlers",
             Unsupported::RelativeImport => "use an absolute import: `import m`",
