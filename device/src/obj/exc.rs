@@ -290,6 +290,16 @@ impl Vm<'_> {
         }
     }
 
+    /// True if `str(e)` renders [`Vm::exc_str_source`] as its repr: a
+    /// KeyError made by Python code with one argument (CPython's
+    /// `KeyError.__str__`: `str(KeyError('k'))` is `'k'`).
+    pub(crate) fn exc_str_is_repr(&self, e: Value) -> bool {
+        let a = self.heap.v(e.word() + ARGS);
+        self.exc_class(e) == T::KeyError
+            && self.heap.w(e.word() + MSG) == PY_MADE
+            && self.seq_items(a).is_some_and(|(_, n)| n == 1)
+    }
+
     /// Gives an exception the VM raised its message text, asked of the host
     /// once (the device keeps no texts) and then kept as its argument, as
     /// if Python code had raised it: `str(e)`, `repr(e)` and `e.args` then

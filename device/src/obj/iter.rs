@@ -19,12 +19,13 @@ use super::{tag, T};
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::vm::call::Args;
-use crate::vm::frame::flag;
+use crate::vm::frame::{self, flag};
 use crate::vm::{Vm, R};
 
 /// Nesting limit of wrapping iterators (`enumerate(zip(map(…)))`).
 const MAX_ITER_NEST: u8 = 32;
 use p14p_protocol::errmsg::ErrMsg;
+use p14p_protocol::opcode::{decode_at, Op};
 
 /// ITER kinds.
 pub mod kind {
@@ -423,6 +424,27 @@ impl Vm<'_> {
         if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
+        let mut e = e;
+        // Paused in `yield from` (or `await`) on a generator: thrown into
+        // that one first, as CPython does, so its handlers and `finally`
+        // blocks run (a cancelled task's inner coroutine cleans up).
+        if let Some((inner, exit)) = self.delegate(f) {
+            match self.gen_throw(host, inner, e) {
+                // It yielded: so does this one, still delegating.
+                Ok(Some(v)) => return Ok(Some(v)),
+                // It returned: this one's `yield from` ends with its value.
+                Ok(None) => {
+                    let r = self.gen_value;
+                    let sp = self.heap.w(f + frame::SP);
+                    self.heap.set(f + frame::SP, sp - 1);
+                    let code = self.heap.w(f + frame::CODE);
+                    self.heap.set(f + frame::IP, code + exit as u32);
+                    return self.gen_send(host, g, r);
+                }
+                // It raised: raised here, at the `yield from`.
+                Err(_) => e = self.exc,
+            }
+        }
         // Resumed as by `send`, then raised at its `yield` (the frame's
         // saved instruction), whose handlers see it first.
         self.gen_resume(g, Value::NONE, true)?;
@@ -441,6 +463,24 @@ impl Vm<'_> {
             return Ok(None);
         }
         Ok(Some(v))
+    }
+
+    /// The generator that paused generator frame `f` delegates to
+    /// (`yield from`, `await`), and the code offset where that `yield
+    /// from` loop ends: paused on the loop's `YIELD_VALUE`, the frame's
+    /// next instruction is the `JUMP` back to the loop's `SEND`, and the
+    /// delegate is on top of its stack (as the code generator emits it;
+    /// the verifier checked the stack depths).
+    fn delegate(&self, f: usize) -> Option<(Value, usize)> {
+        let code = self.heap.w(f + frame::CODE) as usize;
+        let (b, i) = self.code_space(self.heap.w(f + frame::IP) as usize);
+        let jump = decode_at(b, i).ok().filter(|j| j.op == Op::JUMP)?;
+        let (b, i) = self.code_space(code + jump.arg as usize);
+        let send = decode_at(b, i).ok().filter(|s| s.op == Op::SEND)?;
+        let top = (self.heap.w(f + frame::SP) as usize).checked_sub(1)?;
+        let inner = self.heap.v(top);
+        self.is(inner, tag::GEN)
+            .then_some((inner, send.arg as usize))
     }
 
     /// `g.close()`: `GeneratorExit` thrown in, as CPython; the generator

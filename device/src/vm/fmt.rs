@@ -476,8 +476,8 @@ impl Vm<'_> {
                     }
                     self.emit(out, b")");
                 } else if let Some(s) = self.exc_str_source(v) {
-                    let is_tuple = self.is(s, tag::TUPLE);
-                    self.write_in(out, s, is_tuple, Some(me))?;
+                    let as_repr = self.is(s, tag::TUPLE) || self.exc_str_is_repr(v);
+                    self.write_in(out, s, as_repr, Some(me))?;
                 }
             }
             tag::MODULE => {
