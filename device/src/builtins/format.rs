@@ -1,626 +1,154 @@
-//! Format specs (`format(v, spec)`, f-string `{v:spec}`) and `str.format`.
+//! `format(v, spec)` and f-string `{v:spec}`: the native half.
 //!
-//! Spec grammar (as CPython's mini-language, without `=` alignment for
-//! non-numbers): `[[fill]align][sign][#][0][width][,|_][.precision][type]`
-//! with types `s d b o x X c f F e E % g G n`. Rendering goes through a
-//! stack buffer of [`MAX_FIELD`] bytes for numbers; strings are padded in
-//! place.
+//! The native renders what programs format most: an empty spec (`str(v)`)
+//! and a *bare* spec, `[#][.precision][type]` with a lower-case type, of
+//! an int (`d b o x`: `f"{n:x}"`, `hex(n)`) or a float (`e f g %`:
+//! `f"{t:.2f}"`). Every other spec (fill, alignment, sign, width,
+//! grouping, `c`, `n`, upper-case types, strs and the errors) goes to the
+//! frozen library's `_format.spec` (`lib/format.py`), which parses the
+//! mini-language and lays out the digits it asks of this bare form; the
+//! library also holds `str.format` and printf-style `%` past the plain
+//! shape of `vm/percent.rs`. So only a program that formats that way loads
+//! `_format`, and the Python never hands a bare spec back here (no loop).
 
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::exc::Part;
+#[cfg(feature = "float")]
 use crate::obj::flib;
-use crate::obj::float::{push_exp, write_float, Buf, Sink};
-use crate::obj::str::data;
-use crate::obj::T;
+#[cfg(feature = "float")]
+use crate::obj::float::{push_exp, write_float};
+#[cfg(any(feature = "float", not(feature = "bigint")))]
+use crate::obj::float::{Buf, Sink};
 use crate::vm::{Vm, R};
-use p14p_protocol::errmsg::ErrMsg;
 
-/// Longest formatted number.
+/// Longest formatted float.
+#[cfg(feature = "float")]
 const MAX_FIELD: usize = 128;
 
-#[derive(Default, Clone, Copy)]
-struct Spec {
-    fill: u8,
-    align: u8,
-    sign: u8,
-    alt: bool,
-    width: usize,
-    grouping: u8,
-    precision: Option<usize>,
-    ty: u8,
-}
-
-fn parse_spec(s: &[u8]) -> Option<Spec> {
-    let mut sp = Spec {
-        fill: b' ',
-        ..Default::default()
-    };
-    let mut i = 0;
-    let is_align = |c: u8| matches!(c, b'<' | b'>' | b'^' | b'=');
-    if s.len() >= 2 && is_align(s[1]) {
-        sp.fill = s[0];
-        sp.align = s[1];
-        i = 2;
-    } else if !s.is_empty() && is_align(s[0]) {
-        sp.align = s[0];
-        i = 1;
-    }
-    if i < s.len() && matches!(s[i], b'+' | b'-' | b' ') {
-        sp.sign = s[i];
-        i += 1;
-    }
-    if i < s.len() && s[i] == b'#' {
-        sp.alt = true;
-        i += 1;
-    }
-    if i < s.len() && s[i] == b'0' {
-        if sp.align == 0 {
-            sp.fill = b'0';
-            sp.align = b'=';
-        }
-        i += 1;
-    }
-    while i < s.len() && s[i].is_ascii_digit() {
-        sp.width = sp
-            .width
-            .checked_mul(10)?
-            .checked_add((s[i] - b'0') as usize)?;
-        i += 1;
-    }
-    if i < s.len() && matches!(s[i], b',' | b'_') {
-        sp.grouping = s[i];
-        i += 1;
-    }
-    if i < s.len() && s[i] == b'.' {
-        i += 1;
-        let mut p = 0usize;
-        let start = i;
-        while i < s.len() && s[i].is_ascii_digit() {
-            p = p.checked_mul(10)?.checked_add((s[i] - b'0') as usize)?;
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        sp.precision = Some(p);
-    }
-    if i < s.len() {
-        sp.ty = s[i];
-        i += 1;
-    }
-    (i == s.len() && sp.width < 4096 && sp.precision.is_none_or(|p| p < 64)).then_some(sp)
-}
-
 impl Vm<'_> {
-    /// `format(v, spec)`: the spec parsed into a [`Spec`], the value
-    /// rendered as text (an int's digits, a float's, or `str(v)`), then one
-    /// [`Vm::lay_out`] for every type.
+    /// `format(v, spec)`: `str(v)` for an empty spec, the native digits
+    /// for a bare one, else `_format.spec(v, spec)`.
     pub(crate) fn format_spec(&mut self, host: &mut dyn Host, v: Value, spec: Value) -> R<Value> {
-        let (ss, sl) = self.str_span(spec);
-        if sl == 0 {
+        if self.str_span(spec).1 == 0 {
             return self.format_host(host, v, false);
         }
-        let mut raw = [0u8; 48];
-        if sl > raw.len() {
-            return self.fmt_unsupported();
+        if let Some(s) = self.format_bare(v, spec)? {
+            return Ok(s);
         }
-        self.code_bytes(ss, &mut raw[..sl]);
-        let Some(sp) = parse_spec(&raw[..sl]) else {
-            return self.fmt_unsupported();
-        };
-        let mut f = Field {
-            head: Buf::new(),
-            from: 0,
-            group: usize::MAX,
-            every: 3,
-            numeric: true,
-            upper: sp.ty.is_ascii_uppercase(),
-        };
-        let int = self.int_val(v).is_some() || self.is(v, crate::obj::tag::BIGINT);
-        let text = if int && !matches!(sp.ty, b'f' | b'F' | b'e' | b'E' | b'%' | b'g' | b'G' | b's')
-        {
-            if sp.ty == b'c' {
-                let Some(i) = self.int_val(v) else {
-                    return self.raise(T::OverflowError, ErrMsg::IntTooLargeForC);
-                };
-                let c = u32::try_from(i)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .unwrap_or('?');
-                f.numeric = false;
-                self.str_from_bytes(c.encode_utf8(&mut [0; 4]).as_bytes())?
-            } else {
-                self.int_field(v, &sp, &mut f)?
-            }
-        } else if let Some(x) = self.num_as_f64(v) {
-            if !float_type(sp.ty) {
-                return self.raise_format_code(sp.ty, v);
-            }
-            #[cfg(all(feature = "bigint", feature = "float"))]
-            if let Some(b) = self.big_of(v).filter(|_| self.is_big(v)) {
-                // OverflowError past a float, as CPython.
-                self.big_float(&b)?;
-            }
-            let mut digits = Buf::<MAX_FIELD>::new();
-            push_sign(&mut f.head, x.is_sign_negative() && !x.is_nan(), sp.sign);
-            float_digits(x.abs(), &sp, &mut digits);
-            // Group the integer part only.
-            let d = digits.bytes();
-            f.group = d
-                .iter()
-                .position(|c| !c.is_ascii_digit())
-                .unwrap_or(d.len());
-            self.str_from_bytes(digits.bytes())?
-        } else {
-            if !matches!(sp.ty, 0 | b's') || sp.sign != 0 {
-                return self.fmt_unsupported();
-            }
-            f.numeric = false;
-            self.format_host(host, v, false)?
-        };
-        self.lay_out(&sp, &f, text)
+        self.format_library(host, b"spec", &[v, spec])
     }
 
-    /// The digits of int `v` for an integer presentation type (not `c`),
-    /// its sign and prefix into `f`.
-    fn int_field(&mut self, v: Value, sp: &Spec, f: &mut Field) -> R<Value> {
-        let (base, prefix): (u32, &[u8]) = match sp.ty {
-            b'b' => (2, b"0b"),
-            b'o' => (8, b"0o"),
-            b'x' | b'X' => (16, b"0x"),
-            b'd' | b'n' | 0 => (10, b""),
-            _ => return self.raise_format_code(sp.ty, v),
-        };
-        if base != 10 {
-            f.every = 4;
-        }
-        let digits = self.int_text(v, base)?;
-        let neg = self.str_bytes(digits).first() == Some(&b'-');
-        f.from = usize::from(neg);
-        push_sign(&mut f.head, neg, sp.sign);
-        if sp.alt {
-            f.head.push_all(prefix);
-        }
-        Ok(digits)
-    }
-
-    /// The digits of int `v` in `base` (a `-` first if negative).
-    fn int_text(&mut self, v: Value, base: u32) -> R<Value> {
-        #[cfg(feature = "bigint")]
-        return self.big_render(v, base, b"");
-        #[cfg(not(feature = "bigint"))]
-        {
-            let i = self.int_val(v).unwrap_or(0);
-            let mut b = Buf::<80>::new();
-            if i < 0 {
-                b.push(b'-');
-            }
-            crate::obj::float::push_uint(&mut b, i.unsigned_abs(), base, false);
-            self.str_from_bytes(b.bytes())
-        }
-    }
-
-    /// Lays a rendered value out as `sp` says, into a new str: fill, the
-    /// field's head (sign and prefix), fill (`=` alignment), the text from
-    /// `f.from` (grouped, cut to the precision for strings), fill.
+    /// `_format.NAME(*args)`: the library's cold formatting.
     #[inline(never)]
-    fn lay_out(&mut self, sp: &Spec, f: &Field, text: Value) -> R<Value> {
-        let m = self.root(text);
-        let r = (|| {
-            let n = self.str_span(text).1 - f.from;
-            let mut chars = self.str_chars(text) - f.from;
-            let mut keep = n;
-            if let Some(p) = sp.precision.filter(|&p| !f.numeric && p < chars) {
-                keep = self.str_char_offset(text, p);
-                chars = p;
-            }
-            let group = f.group.min(keep);
-            let seps = if sp.grouping != 0 && group > 0 {
-                (group - 1) / f.every
-            } else {
-                0
-            };
-            let head = f.head.bytes();
-            let pad = sp.width.saturating_sub(head.len() + chars + seps);
-            let align = match sp.align {
-                0 if f.numeric => b'>',
-                0 => b'<',
-                a => a,
-            };
-            let (l, mid, r) = match align {
-                b'<' => (0, 0, pad),
-                b'^' => (pad / 2, 0, pad - pad / 2),
-                b'=' => (0, pad, 0),
-                _ => (pad, 0, 0),
-            };
-            let w = self.str_alloc(head.len() + keep + seps + pad)?;
-            // The text may be an image str in flash: its bytes are read
-            // through their code address, one at a time.
-            let src = self.str_span(text).0 + f.from;
-            let mut k = data(w);
-            let up = |c: u8| if f.upper { c.to_ascii_uppercase() } else { c };
-            let mut put = |vm: &mut Self, c: u8, times: usize| {
-                let bytes = vm.heap.bytes_mut();
-                for _ in 0..times {
-                    bytes[k] = c;
-                    k += 1;
-                }
-            };
-            put(self, sp.fill, l);
-            for &c in head {
-                put(self, up(c), 1);
-            }
-            put(self, sp.fill, mid);
-            for i in 0..keep {
-                if seps != 0 && i > 0 && i < group && (group - i).is_multiple_of(f.every) {
-                    put(self, sp.grouping, 1);
-                }
-                let c = self.span_byte(src + i);
-                put(self, up(c), 1);
-            }
-            put(self, sp.fill, r);
-            self.str_finish(w);
-            Ok(Value::obj(w))
-        })();
-        self.unroot(m);
-        r
-    }
-
-    /// `template.format(*args, **kwargs)` (args from `a`, after `self`).
-    #[inline(never)]
-    pub(crate) fn str_format(
+    pub(crate) fn format_library(
         &mut self,
         host: &mut dyn Host,
-        template: Value,
-        a: &crate::vm::call::Args,
-    ) -> R<Value> {
-        // The pieces go straight into the new str's text.
-        let m = self.nroots;
-        let r = (|| {
-            let mut out = self.str_out(None)?;
-            let out = &mut out;
-            let (_, len) = self.str_span(template);
-            let mut i = 0;
-            let mut lit_start = 0;
-            let mut auto = 0usize;
-            while i < len {
-                let c = self.span_byte(self.str_span(template).0 + i);
-                let next = if i + 1 < len {
-                    self.span_byte(self.str_span(template).0 + i + 1)
-                } else {
-                    0
-                };
-                if (c == b'{' && next == b'{') || (c == b'}' && next == b'}') {
-                    let (s0, _) = self.str_span(template);
-                    self.emit_arena(out, s0 + lit_start, i + 1 - lit_start);
-                    i += 2;
-                    lit_start = i;
-                    continue;
-                }
-                if c != b'{' {
-                    i += 1;
-                    continue;
-                }
-                let (s0, _) = self.str_span(template);
-                self.emit_arena(out, s0 + lit_start, i - lit_start);
-                // The matching brace: a spec may nest one level (`{:>{}}`).
-                let mut depth = 0usize;
-                let close = (i + 1..len).find(|&j| match self.span_byte(s0 + j) {
-                    b'{' => {
-                        depth += 1;
-                        false
-                    }
-                    b'}' if depth > 0 => {
-                        depth -= 1;
-                        false
-                    }
-                    b'}' => true,
-                    _ => false,
-                });
-                let Some(close) = close else {
-                    return self.fmt_unsupported();
-                };
-                let mut field = [0u8; 64];
-                let flen = (close - i - 1).min(64);
-                self.code_bytes(s0 + i + 1, &mut field[..flen]);
-                let field = &field[..flen];
-                let (head, spec) = match field.iter().position(|&c| c == b':') {
-                    Some(p) => (&field[..p], &field[p + 1..]),
-                    None => (field, &field[flen..]),
-                };
-                let (name, conv) = match head.iter().position(|&c| c == b'!') {
-                    Some(p) => (&head[..p], head.get(p + 1).copied()),
-                    None => (head, None),
-                };
-                let v = self.format_field(host, a, name, &mut auto)?;
-                let mark = self.root(v);
-                // Replacement fields inside the spec are formatted with str().
-                let mut nested = [0u8; 64];
-                let mut nlen = 0;
-                let mut k = 0;
-                while k < spec.len() {
-                    if spec[k] == b'{' {
-                        let end = spec[k..]
-                            .iter()
-                            .position(|&c| c == b'}')
-                            .map_or(spec.len(), |p| k + p);
-                        let inner = self.format_field(host, a, &spec[k + 1..end], &mut auto)?;
-                        let s = self.format_host(host, inner, false)?;
-                        let b = self.str_bytes(s);
-                        let take = b.len().min(64 - nlen);
-                        nested[nlen..nlen + take].copy_from_slice(&b[..take]);
-                        nlen += take;
-                        k = end + 1;
-                    } else {
-                        if nlen < 64 {
-                            nested[nlen] = spec[k];
-                            nlen += 1;
-                        }
-                        k += 1;
-                    }
-                }
-                let spec_s = self.str_from_bytes(&nested[..nlen])?;
-                self.root(spec_s);
-                let v = match conv {
-                    Some(b'r') => self.format_host(host, v, true)?,
-                    Some(b's') => self.format_host(host, v, false)?,
-                    _ => v,
-                };
-                self.root(v);
-                let piece = self.format_spec(host, v, spec_s)?;
-                self.root(piece);
-                self.write_value(out, piece, false)?;
-                // Each field's temporaries are dropped before the next.
-                self.unroot(mark);
-                i = close + 1;
-                lit_start = i;
-            }
-            let (s0, _) = self.str_span(template);
-            self.emit_arena(out, s0 + lit_start, len - lit_start);
-            self.str_done(out)
-        })();
-        self.unroot(m);
-        r
-    }
-
-    /// The value of replacement field `name` (`""`, `0`, `key`, with any
-    /// `[index]` and `.attr` accessors after it).
-    fn format_field(
-        &mut self,
-        host: &mut dyn Host,
-        a: &crate::vm::call::Args,
         name: &[u8],
-        auto: &mut usize,
+        args: &[Value],
     ) -> R<Value> {
-        let end = name
-            .iter()
-            .position(|&c| c == b'[' || c == b'.')
-            .unwrap_or(name.len());
-        let (base, mut rest) = name.split_at(end);
-        let mut v = if base.is_empty() {
-            *auto += 1;
-            self.pos_arg(a, *auto - 1)?
-        } else if let Some(k) = decimal(base) {
-            self.pos_arg(a, k)?
-        } else {
-            match (0..self.nkw(a)).find(|&j| self.str_bytes(self.kw_name(a, j)) == base) {
-                Some(j) => self.arg(a, a.n + j),
-                None => return self.raise_s(T::KeyError, ErrMsg::KeyMissing, base),
-            }
-        };
-        while let Some((&c, tail)) = rest.split_first() {
-            let stop = tail
-                .iter()
-                .position(|&x| x == b']' || (c == b'.' && (x == b'[' || x == b'.')))
-                .unwrap_or(tail.len());
-            let key = &tail[..stop];
-            rest = if c == b'[' {
-                tail.get(stop + 1..).unwrap_or(&[])
-            } else {
-                &tail[stop..]
-            };
-            let m = self.root(v);
-            let k = match decimal(key) {
-                Some(i) if c == b'[' => self.int_from_i64(i as i64),
-                _ => self.str_from_bytes(key),
-            };
-            let r = match k {
-                Ok(k) if c == b'[' => self.getitem(v, k),
-                Ok(k) => super::getattr(self, host, v, k),
-                Err(e) => Err(e),
-            };
-            self.unroot(m);
-            v = r?;
+        // The arguments stay rooted while the module loads.
+        let m = self.nroots;
+        for &a in args {
+            self.root(a);
         }
-        Ok(v)
-    }
-
-    /// `template % args` (printf-style): each `%[flags][width][.prec]type`
-    /// becomes a format spec for [`Vm::format_spec`]; `%s`/`%r` go through
-    /// str()/repr() first. `args` is a tuple of values or a single value.
-    #[inline(never)]
-    pub(crate) fn str_percent(
-        &mut self,
-        host: &mut dyn Host,
-        template: Value,
-        args: Value,
-    ) -> R<Value> {
-        let m = self.root(template);
-        self.root(args);
-        let r = (|| {
-            let mut out = self.str_out(None)?;
-            let out = &mut out;
-            let (items, count) = match self
-                .seq_items(args)
-                .filter(|_| self.is(args, crate::obj::tag::TUPLE))
-            {
-                Some((_, n)) => (true, n),
-                None => (false, 1),
-            };
-            let mut next = 0usize;
-            let len = self.str_span(template).1;
-            let (mut i, mut lit) = (0usize, 0usize);
-            while i < len {
-                let byte = |vm: &Self, j: usize| {
-                    if j < len {
-                        vm.span_byte(vm.str_span(template).0 + j)
-                    } else {
-                        0
-                    }
-                };
-                if byte(self, i) != b'%' {
-                    i += 1;
-                    continue;
-                }
-                let s0 = self.str_span(template).0;
-                self.emit_arena(out, s0 + lit, i - lit);
-                i += 1;
-                if byte(self, i) == b'%' {
-                    self.emit(out, b"%");
-                    i += 1;
-                    lit = i;
-                    continue;
-                }
-                // Flags, width, precision, conversion.
-                let (mut left, mut zero, mut sign, mut alt) = (false, false, 0u8, false);
-                while let c @ (b'-' | b'0' | b'+' | b' ' | b'#') = byte(self, i) {
-                    match c {
-                        b'-' => left = true,
-                        b'0' => zero = true,
-                        b'#' => alt = true,
-                        _ => sign = c,
-                    }
-                    i += 1;
-                }
-                let mut spec = [0u8; 32];
-                let mut n = 0;
-                let mut put = |s: &mut [u8; 32], c: u8| {
-                    if n < 32 {
-                        s[n] = c;
-                        n += 1;
-                    }
-                };
-                let conv_at = {
-                    let mut j = i;
-                    while byte(self, j).is_ascii_digit() || byte(self, j) == b'.' {
-                        j += 1;
-                    }
-                    j
-                };
-                let conv = byte(self, conv_at);
-                if left {
-                    put(&mut spec, b'<');
-                } else if !zero || conv == b's' || conv == b'r' {
-                    put(&mut spec, b'>');
-                }
-                if sign != 0 {
-                    put(&mut spec, sign);
-                }
-                if alt && matches!(conv, b'x' | b'X' | b'o') {
-                    put(&mut spec, b'#');
-                }
-                if zero && !left && conv != b's' && conv != b'r' {
-                    put(&mut spec, b'0');
-                }
-                while i < conv_at {
-                    put(&mut spec, byte(self, i));
-                    i += 1;
-                }
-                let ty = match conv {
-                    b'i' | b'u' => b'd',
-                    b'd' | b'f' | b'F' | b'e' | b'E' | b'g' | b'G' | b'x' | b'X' | b'o' => conv,
-                    b's' | b'r' => 0,
-                    _ => return self.raise_format_char(template, conv_at),
-                };
-                if ty != 0 {
-                    put(&mut spec, ty);
-                }
-                i += 1;
-                lit = i;
-                if next >= count {
-                    return self.raise(T::TypeError, ErrMsg::FormatArgsMissing);
-                }
-                let v = if items {
-                    let (b, _) = self.seq_items(args).unwrap_or((0, 0));
-                    self.heap.v(b + next)
-                } else {
-                    args
-                };
-                if ty != 0 {
-                    self.percent_operand(conv, v)?;
-                }
-                next += 1;
-                let mark = self.root(v);
-                let v = match conv {
-                    b's' => self.format_host(host, v, false)?,
-                    b'r' => self.format_host(host, v, true)?,
-                    _ => v,
-                };
-                self.root(v);
-                let spec_s = self.str_from_bytes(&spec[..n])?;
-                self.root(spec_s);
-                let piece = self.format_spec(host, v, spec_s)?;
-                self.root(piece);
-                self.write_value(out, piece, false)?;
-                self.unroot(mark);
-            }
-            if next < count {
-                return self.raise(T::TypeError, ErrMsg::FormatArgsLeft);
-            }
-            let s0 = self.str_span(template).0;
-            self.emit_arena(out, s0 + lit, len - lit);
-            self.str_done(out)
-        })();
+        let r = match self.library_module_function(host, b"_format", name) {
+            Ok(Some(f)) => self.call_nested(host, f, args),
+            Ok(None) => self.fmt_unsupported(),
+            Err(e) => Err(e),
+        };
         self.unroot(m);
         r
     }
 
-    fn pos_arg(&mut self, a: &crate::vm::call::Args, k: usize) -> R<Value> {
-        if k + 1 < a.n {
-            Ok(self.arg(a, k + 1))
-        } else {
-            self.raise_s(T::IndexError, ErrMsg::IndexRange, b"format argument")
+    /// `v` formatted with a bare spec (see the module doc); `None` when
+    /// `v` or `spec` is not of that shape.
+    fn format_bare(&mut self, v: Value, spec: Value) -> R<Option<Value>> {
+        let (ss, sl) = self.str_span(spec);
+        let mut raw = [0u8; 8];
+        let Some(s) = raw.get_mut(..sl) else {
+            return Ok(None);
+        };
+        self.code_bytes(ss, s);
+        let (alt, s) = match s {
+            [b'#', r @ ..] => (true, &*r),
+            _ => (false, &*s),
+        };
+        let (ty, s) = match s {
+            [r @ .., c] if c.is_ascii_lowercase() || *c == b'%' => (*c, r),
+            _ => (0, s),
+        };
+        let prec = match s {
+            [] => None,
+            [b'.', d @ ..] if !d.is_empty() && d.iter().all(u8::is_ascii_digit) => {
+                Some(d.iter().fold(0, |p, c| p * 10 + usize::from(c - b'0')))
+            }
+            _ => return Ok(None),
+        };
+        let radix = match ty {
+            b'b' => 2,
+            b'o' => 8,
+            b'x' => 16,
+            b'd' | 0 => 10,
+            _ => 0,
+        };
+        #[cfg(feature = "bigint")]
+        let int = self.is_int(v);
+        #[cfg(not(feature = "bigint"))]
+        let int = self.int_val(v).is_some();
+        if int && radix != 0 && prec.is_none() {
+            let prefix: &[u8] = match radix {
+                2 if alt => b"0b",
+                8 if alt => b"0o",
+                16 if alt => b"0x",
+                _ => b"",
+            };
+            #[cfg(feature = "bigint")]
+            return self.big_render(v, radix, prefix).map(Some);
+            #[cfg(not(feature = "bigint"))]
+            {
+                let i = self.int_val(v).unwrap_or(0);
+                let mut b = Buf::<80>::new();
+                if i < 0 {
+                    b.push(b'-');
+                }
+                b.push_all(prefix);
+                crate::obj::float::push_uint(&mut b, i.unsigned_abs(), radix, false);
+                return self.str_from_bytes(b.bytes()).map(Some);
+            }
         }
+        #[cfg(feature = "float")]
+        if matches!(ty, 0 | b'e' | b'f' | b'g' | b'%') {
+            // An int takes a float type; with none it is not a float.
+            let x = self
+                .float_val(v)
+                .or_else(|| self.int_val(v).filter(|_| ty != 0).map(|i| i as f64));
+            if let Some(x) = x {
+                if prec.is_some_and(|p| p >= 64) {
+                    return self.fmt_unsupported();
+                }
+                let mut d = Buf::<MAX_FIELD>::new();
+                if x.is_sign_negative() && !x.is_nan() {
+                    d.push(b'-');
+                }
+                float_digits(x.abs(), ty, prec, alt, &mut d);
+                return self.str_from_bytes(d.bytes()).map(Some);
+            }
+        }
+        Ok(None)
     }
 }
 
-/// What [`Vm::lay_out`] needs to know of a rendered value besides its text.
-struct Field {
-    /// Sign and radix prefix, before any `=` fill.
-    head: Buf<4>,
-    /// Text bytes to skip (an int's `-`, which goes in `head`).
-    from: usize,
-    /// How many leading text bytes are digits to group.
-    group: usize,
-    /// Digits per group: 3, or 4 in binary, octal and hex.
-    every: usize,
-    /// A number (aligned right by default, never cut to the precision).
-    numeric: bool,
-    /// `X`, `E`, `F`, `G`: the whole field in upper case.
-    upper: bool,
-}
-
-/// Pushes the sign of a number: `-` if `neg`, else what the spec's sign
-/// option asks for.
-fn push_sign(head: &mut Buf<4>, neg: bool, sign: u8) {
-    match (neg, sign) {
-        (true, _) => head.push(b'-'),
-        (false, b'+' | b' ') => head.push(sign),
-        _ => {}
-    }
-}
-
-/// The digits of float magnitude `a` as `sp`'s type and precision say
-/// (`inf` and `nan` in lower case: [`Field::upper`] raises them).
+/// The digits of float magnitude `a` for presentation type `ty` (one of
+/// `e f g %`, or 0 for none), precision `prec` and the `#` option `alt`.
+#[cfg(feature = "float")]
 #[inline(never)]
-fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
-    let p = sp.precision.unwrap_or(6);
-    match sp.ty.to_ascii_lowercase() {
+fn float_digits(a: f64, ty: u8, prec: Option<usize>, alt: bool, digits: &mut Buf<MAX_FIELD>) {
+    let p = prec.unwrap_or(6);
+    match ty {
         _ if !a.is_finite() => {
             // CPython: no exponent or digits.
             digits.push_all(if a.is_nan() { b"nan" } else { b"inf" });
-            if sp.ty == b'%' {
+            if ty == b'%' {
                 digits.push(b'%');
             }
         }
@@ -633,17 +161,17 @@ fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
             let e = flib::sci(a, p, digits);
             push_exp(digits, b'e', e);
         }
-        0 if sp.precision.is_none() => {
+        0 if prec.is_none() => {
             let _ = write_float(a, digits);
         }
         _ => {
-            // 'g' and precision without a type: significant digits.
+            // 'g', and a precision without a type: significant digits.
             let p = p.max(1);
             let exp = if a == 0.0 { 0 } else { log10_floor(a) };
             let mut t = Buf::<MAX_FIELD>::new();
             // Without a type, fixed notation keeps a digit past the point,
             // so it gives way to scientific one digit sooner.
-            let bare = sp.ty == 0;
+            let bare = ty == 0;
             let sci = exp < -4 || exp >= p as i32 - i32::from(bare);
             let e = if sci {
                 flib::sci(a, p - 1, &mut t)
@@ -651,7 +179,7 @@ fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
                 flib::fixed(a, (p as i32 - 1 - exp).max(0) as usize, &mut t);
                 0
             };
-            let m = if sp.alt {
+            let m = if alt {
                 t.as_str()
             } else {
                 trim_zeros(t.as_str())
@@ -659,23 +187,14 @@ fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
             digits.push_all(m.as_bytes());
             if sci {
                 push_exp(digits, b'e', e);
-            } else if (bare || sp.alt) && !m.contains('.') {
+            } else if (bare || alt) && !m.contains('.') {
                 digits.push_all(if bare { b".0" } else { b"." });
             }
         }
     }
 }
 
-/// `s` as a decimal number, if it is one (and not empty).
-fn decimal(s: &[u8]) -> Option<usize> {
-    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(s.iter().fold(0usize, |acc, d| {
-        acc.saturating_mul(10).saturating_add((d - b'0') as usize)
-    }))
-}
-
+#[cfg(feature = "float")]
 /// floor(log10(a)) for finite a > 0 (0 for inf and nan, which must not
 /// loop).
 fn log10_floor(a: f64) -> i32 {
@@ -695,83 +214,11 @@ fn log10_floor(a: f64) -> i32 {
     e
 }
 
-/// Whether `ty` is a presentation type of floats (`n` and none too).
-fn float_type(ty: u8) -> bool {
-    matches!(
-        ty,
-        0 | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'n' | b'%'
-    )
-}
-
+#[cfg(feature = "float")]
 /// Drops trailing zeros (and a trailing point) of a decimal mantissa.
 fn trim_zeros(m: &str) -> &str {
     if !m.contains('.') {
         return m;
     }
     m.trim_end_matches('0').trim_end_matches('.')
-}
-
-impl Vm<'_> {
-    /// Checks the value of a numeric `%` conversion as CPython does: `%d`
-    /// and `%f` take any real number, `%x` and `%o` an integer.
-    fn percent_operand(&mut self, conv: u8, v: Value) -> R<()> {
-        let t = self.type_of(v);
-        let int = matches!(t, T::int | T::bool);
-        let real = int || t == T::float;
-        let c = [conv];
-        match conv {
-            b'x' | b'X' | b'o' if !int => {
-                let parts = [Part::Bytes(&c), Part::TypeOf(v)];
-                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsInt, &parts)
-            }
-            b'd' | b'i' | b'u' if !real => {
-                let parts = [Part::Bytes(&c), Part::TypeOf(v)];
-                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsReal, &parts)
-            }
-            b'f' | b'F' | b'e' | b'E' | b'g' | b'G' if !real => {
-                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsFloat, &[Part::TypeOf(v)])
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// ValueError for a presentation type `ty` that `v`'s type lacks.
-    #[inline(never)]
-    fn raise_format_code<X>(&mut self, ty: u8, v: Value) -> R<X> {
-        let parts = [Part::Bytes(&[ty]), Part::TypeOf(v)];
-        self.raise_parts(T::ValueError, ErrMsg::FormatCode, &parts)
-    }
-
-    /// ValueError for an unknown `%` conversion at byte `at` of `template`.
-    #[inline(never)]
-    fn raise_format_char<X>(&mut self, template: Value, at: usize) -> R<X> {
-        let c = self.str_bytes(template).get(at).copied().unwrap_or(b'?');
-        let hex = [hex_digit(c >> 4), hex_digit(c & 15)];
-        let mut index = [0u8; 10];
-        let mut k = index.len();
-        let mut n = at;
-        loop {
-            k -= 1;
-            index[k] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 || k == 0 {
-                break;
-            }
-        }
-        let parts = [
-            Part::Bytes(&[c]),
-            Part::Bytes(&hex),
-            Part::Bytes(index.get(k..).unwrap_or_default()),
-        ];
-        self.raise_parts(T::ValueError, ErrMsg::FormatChar, &parts)
-    }
-}
-
-/// The lowercase hex digit of `n` (< 16).
-fn hex_digit(n: u8) -> u8 {
-    if n < 10 {
-        b'0' + n
-    } else {
-        b'a' + n - 10
-    }
 }
