@@ -1,132 +1,11 @@
 # Formatting's cold half, run from the firmware's frozen library (module
-# _format; device/src/builtins/format.rs): the format-spec mini-language,
-# str.format and printf-style % past the plain "%d:%s" shape. The native
-# format() renders a number's digits for a bare spec ([#][.precision]
-# and a lower-case type) and hands every other spec here; this module
-# parses it, asks the native for the digits and lays them out. Only a
-# program that formats this way loads it. Errors the native never had
+# _format; device/src/builtins/format.rs): str.format, and printf-style %
+# past the plain "%d:%s" shape that vm/percent.rs renders. Each field goes
+# to the native format() with a format spec, so the spec mini-language
+# stays native (f-strings with specs are everyday code, and as Python it
+# cost the micro:bit's 7 KiB heap two conformance programs). Only a program
+# that formats this way loads the module. Errors the native never had
 # CPython's message for share one ValueError, to keep the module small.
-
-
-def spec(v, s):
-    # format(v, s): [[fill]align][sign][#][0][width][,|_][.precision][type]
-    # (s is not empty: the native formats an empty spec as str(v)).
-    k = type(v).__name__
-    if not isinstance(v, (str, int, float)):
-        raise TypeError("unsupported format string passed to %s.__format__" % k)
-    n = len(s)
-    # A NUL past the end: the parse below reads one byte ahead unchecked.
-    s += "\0"
-    f = a = ""
-    i = 0
-    if s[1] in "<>=^":
-        f = s[0]
-        a = s[1]
-        i = 2
-    elif s[0] in "<>=^":
-        a = s[0]
-        i = 1
-    g = ""
-    if s[i] in "+- ":
-        g = s[i]
-        i += 1
-    alt = ""
-    if s[i] == "#":
-        alt = "#"
-        i += 1
-    # The 0 flag fills with zeros unless a fill is given; with no
-    # alignment a number is then aligned after its sign.
-    z = s[i] == "0"
-    f = f or ("0" if z else " ")
-    j = i
-    while "0" <= s[i] <= "9":
-        i += 1
-    w = int(s[j:i] or 0)
-    c = ""
-    if s[i] in ",_":
-        c = s[i]
-        i += 1
-    p = ""
-    if s[i] == ".":
-        j = i
-        i += 1
-        while "0" <= s[i] <= "9":
-            i += 1
-        p = s[j:i]
-    t = s[i:n]
-    if len(t) > 1 or p == ".":
-        raise ValueError("bad format: spec")
-    # The types of a str, of a float (the first 8) and of an int.
-    if t and t not in ("s" if isinstance(v, str) else "eEfFgGn%bcdoxX"[: 8 + 6 * isinstance(v, int)]):
-        raise ValueError("Unknown format code '%s' for object of type '%s'" % (t, k))
-    u = t != t.lower()
-    t = t.lower()
-    if isinstance(v, str):
-        if g or alt or a == "=" or c:
-            raise ValueError("bad format: spec")
-        h = ""
-        b = v[: int(p[1:])] if p else v
-        a = a or "<"
-    else:
-        if t == "n":
-            t = "d" if isinstance(v, int) else "g"
-        if isinstance(v, int):
-            # A plain int (not bool) for the native digits.
-            v = float(v) if t and t in "efg%" else int(v)
-        if p and isinstance(v, int) or c and t not in ("", "d", "e", "f", "g", "%") and (c == "," or t not in "box"):
-            raise ValueError("bad format: spec")
-        h = ""
-        if t == "c":
-            if g or alt:
-                raise ValueError("bad format: spec")
-            if v >> 63 not in (0, -1):
-                raise OverflowError("Python int too large to convert to C long")
-            b = chr(v)
-        else:
-            # The digits from the native format(): sign first, then any
-            # radix prefix.
-            b = format(v, alt + p + t)
-            if b[0] == "-":
-                h = "-"
-                b = b[1:]
-            elif g != "-":
-                h = g
-            if alt and t and t in "box":
-                h += b[:2]
-                b = b[2:]
-            if u:
-                h = h.upper()
-                b = b.upper()
-            if c:
-                # Group the integer part; zero padding goes inside the
-                # grouping, as CPython's.
-                e = 4 if t and t in "box" else 3
-                j = len(b)
-                if isinstance(v, float):
-                    j = 0
-                    while b[j : j + 1].isdigit():
-                        j += 1
-                d = b[:j]
-                if j and f == "0" and a in "=":
-                    while len(d) + (len(d) - 1) // e < w - len(h) - len(b) + j:
-                        d = "0" + d
-                b = b[j:]
-                while len(d) > e:
-                    b = c + d[-e:] + b
-                    d = d[:-e]
-                b = d + b
-        a = a or ("=" if z else ">")
-    # Fill and alignment.
-    w -= len(h) + len(b)
-    if w <= 0:
-        return h + b
-    if a == "<":
-        return h + b + f * w
-    if a == "^":
-        return f * (w // 2) + h + b + f * (w - w // 2)
-    if a == "=":
-        return h + f * w + b
-    return f * w + h + b
 
 
 def strformat(t, *a, **k):
@@ -243,7 +122,7 @@ def percent(t, a):
                 raise TypeError("not enough arguments for format string")
             v = a[k]
             k += 1
-        # The flags become the spec's alignment, sign and '#'.
+        # The flags become the spec's alignment, sign and "#".
         f = d[: len(d) - len(d.lstrip("-+ #0"))]
         d = d[len(f) :]
         # The alignment only with a width.

@@ -1,44 +1,274 @@
-//! `format(v, spec)` and f-string `{v:spec}`: the native half.
+//! Format specs (`format(v, spec)`, f-string `{v:spec}`) and `str.format`.
 //!
-//! The native renders what programs format most: an empty spec (`str(v)`)
-//! and a *bare* spec, `[#][.precision][type]` with a lower-case type, of
-//! an int (`d b o x`: `f"{n:x}"`, `hex(n)`) or a float (`e f g %`:
-//! `f"{t:.2f}"`). Every other spec (fill, alignment, sign, width,
-//! grouping, `c`, `n`, upper-case types, strs and the errors) goes to the
-//! frozen library's `_format.spec` (`lib/format.py`), which parses the
-//! mini-language and lays out the digits it asks of this bare form; the
-//! library also holds `str.format` and printf-style `%` past the plain
-//! shape of `vm/percent.rs`. So only a program that formats that way loads
-//! `_format`, and the Python never hands a bare spec back here (no loop).
+//! Spec grammar (as CPython's mini-language, without `=` alignment for
+//! non-numbers): `[[fill]align][sign][#][0][width][,|_][.precision][type]`
+//! with types `s d b o x X c f F e E % g G n`. Rendering goes through a
+//! stack buffer of [`MAX_FIELD`] bytes for numbers; strings are padded in
+//! place.
 
 use crate::heap::Value;
 use crate::machine::Host;
-#[cfg(feature = "float")]
+use crate::obj::exc::Part;
 use crate::obj::flib;
-#[cfg(feature = "float")]
-use crate::obj::float::{push_exp, write_float};
-#[cfg(any(feature = "float", not(feature = "bigint")))]
-use crate::obj::float::{Buf, Sink};
+use crate::obj::float::{push_exp, write_float, Buf, Sink};
+use crate::obj::str::data;
+use crate::obj::T;
 use crate::vm::{Vm, R};
+use p14p_protocol::errmsg::ErrMsg;
 
-/// Longest formatted float.
-#[cfg(feature = "float")]
+/// Longest formatted number.
 const MAX_FIELD: usize = 128;
 
+#[derive(Default, Clone, Copy)]
+struct Spec {
+    fill: u8,
+    align: u8,
+    sign: u8,
+    alt: bool,
+    width: usize,
+    grouping: u8,
+    precision: Option<usize>,
+    ty: u8,
+}
+
+fn parse_spec(s: &[u8]) -> Option<Spec> {
+    let mut sp = Spec {
+        fill: b' ',
+        ..Default::default()
+    };
+    let mut i = 0;
+    let is_align = |c: u8| matches!(c, b'<' | b'>' | b'^' | b'=');
+    if s.len() >= 2 && is_align(s[1]) {
+        sp.fill = s[0];
+        sp.align = s[1];
+        i = 2;
+    } else if !s.is_empty() && is_align(s[0]) {
+        sp.align = s[0];
+        i = 1;
+    }
+    if i < s.len() && matches!(s[i], b'+' | b'-' | b' ') {
+        sp.sign = s[i];
+        i += 1;
+    }
+    if i < s.len() && s[i] == b'#' {
+        sp.alt = true;
+        i += 1;
+    }
+    if i < s.len() && s[i] == b'0' {
+        if sp.align == 0 {
+            sp.fill = b'0';
+            sp.align = b'=';
+        }
+        i += 1;
+    }
+    while i < s.len() && s[i].is_ascii_digit() {
+        sp.width = sp
+            .width
+            .checked_mul(10)?
+            .checked_add((s[i] - b'0') as usize)?;
+        i += 1;
+    }
+    if i < s.len() && matches!(s[i], b',' | b'_') {
+        sp.grouping = s[i];
+        i += 1;
+    }
+    if i < s.len() && s[i] == b'.' {
+        i += 1;
+        let mut p = 0usize;
+        let start = i;
+        while i < s.len() && s[i].is_ascii_digit() {
+            p = p.checked_mul(10)?.checked_add((s[i] - b'0') as usize)?;
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        sp.precision = Some(p);
+    }
+    if i < s.len() {
+        sp.ty = s[i];
+        i += 1;
+    }
+    (i == s.len() && sp.width < 4096 && sp.precision.is_none_or(|p| p < 64)).then_some(sp)
+}
+
 impl Vm<'_> {
-    /// `format(v, spec)`: `str(v)` for an empty spec, the native digits
-    /// for a bare one, else `_format.spec(v, spec)`.
+    /// `format(v, spec)`: the spec parsed into a [`Spec`], the value
+    /// rendered as text (an int's digits, a float's, or `str(v)`), then one
+    /// [`Vm::lay_out`] for every type.
     pub(crate) fn format_spec(&mut self, host: &mut dyn Host, v: Value, spec: Value) -> R<Value> {
-        if self.str_span(spec).1 == 0 {
+        let (ss, sl) = self.str_span(spec);
+        if sl == 0 {
             return self.format_host(host, v, false);
         }
-        if let Some(s) = self.format_bare(v, spec)? {
-            return Ok(s);
+        let mut raw = [0u8; 48];
+        if sl > raw.len() {
+            return self.fmt_unsupported();
         }
-        self.format_library(host, b"spec", &[v, spec])
+        self.code_bytes(ss, &mut raw[..sl]);
+        let Some(sp) = parse_spec(&raw[..sl]) else {
+            return self.fmt_unsupported();
+        };
+        let mut f = Field {
+            head: Buf::new(),
+            from: 0,
+            group: usize::MAX,
+            every: 3,
+            numeric: true,
+            upper: sp.ty.is_ascii_uppercase(),
+        };
+        let int = self.int_val(v).is_some() || self.is(v, crate::obj::tag::BIGINT);
+        let text = if int && !matches!(sp.ty, b'f' | b'F' | b'e' | b'E' | b'%' | b'g' | b'G' | b's')
+        {
+            if sp.ty == b'c' {
+                let Some(i) = self.int_val(v) else {
+                    return self.raise(T::OverflowError, ErrMsg::IntTooLargeForC);
+                };
+                let c = u32::try_from(i)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('?');
+                f.numeric = false;
+                self.str_from_bytes(c.encode_utf8(&mut [0; 4]).as_bytes())?
+            } else {
+                self.int_field(v, &sp, &mut f)?
+            }
+        } else if let Some(x) = self.num_as_f64(v) {
+            if !float_type(sp.ty) {
+                return self.raise_format_code(sp.ty, v);
+            }
+            #[cfg(all(feature = "bigint", feature = "float"))]
+            if let Some(b) = self.big_of(v).filter(|_| self.is_big(v)) {
+                // OverflowError past a float, as CPython.
+                self.big_float(&b)?;
+            }
+            let mut digits = Buf::<MAX_FIELD>::new();
+            push_sign(&mut f.head, x.is_sign_negative() && !x.is_nan(), sp.sign);
+            float_digits(x.abs(), &sp, &mut digits);
+            // Group the integer part only.
+            let d = digits.bytes();
+            f.group = d
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(d.len());
+            self.str_from_bytes(digits.bytes())?
+        } else {
+            if !matches!(sp.ty, 0 | b's') || sp.sign != 0 {
+                return self.fmt_unsupported();
+            }
+            f.numeric = false;
+            self.format_host(host, v, false)?
+        };
+        self.lay_out(&sp, &f, text)
     }
 
-    /// `_format.NAME(*args)`: the library's cold formatting.
+    /// The digits of int `v` for an integer presentation type (not `c`),
+    /// its sign and prefix into `f`.
+    fn int_field(&mut self, v: Value, sp: &Spec, f: &mut Field) -> R<Value> {
+        let (base, prefix): (u32, &[u8]) = match sp.ty {
+            b'b' => (2, b"0b"),
+            b'o' => (8, b"0o"),
+            b'x' | b'X' => (16, b"0x"),
+            b'd' | b'n' | 0 => (10, b""),
+            _ => return self.raise_format_code(sp.ty, v),
+        };
+        if base != 10 {
+            f.every = 4;
+        }
+        let digits = self.int_text(v, base)?;
+        let neg = self.str_bytes(digits).first() == Some(&b'-');
+        f.from = usize::from(neg);
+        push_sign(&mut f.head, neg, sp.sign);
+        if sp.alt {
+            f.head.push_all(prefix);
+        }
+        Ok(digits)
+    }
+
+    /// The digits of int `v` in `base` (a `-` first if negative).
+    fn int_text(&mut self, v: Value, base: u32) -> R<Value> {
+        #[cfg(feature = "bigint")]
+        return self.big_render(v, base, b"");
+        #[cfg(not(feature = "bigint"))]
+        {
+            let i = self.int_val(v).unwrap_or(0);
+            let mut b = Buf::<80>::new();
+            if i < 0 {
+                b.push(b'-');
+            }
+            crate::obj::float::push_uint(&mut b, i.unsigned_abs(), base, false);
+            self.str_from_bytes(b.bytes())
+        }
+    }
+
+    /// Lays a rendered value out as `sp` says, into a new str: fill, the
+    /// field's head (sign and prefix), fill (`=` alignment), the text from
+    /// `f.from` (grouped, cut to the precision for strings), fill.
+    #[inline(never)]
+    fn lay_out(&mut self, sp: &Spec, f: &Field, text: Value) -> R<Value> {
+        let m = self.root(text);
+        let r = (|| {
+            let n = self.str_span(text).1 - f.from;
+            let mut chars = self.str_chars(text) - f.from;
+            let mut keep = n;
+            if let Some(p) = sp.precision.filter(|&p| !f.numeric && p < chars) {
+                keep = self.str_char_offset(text, p);
+                chars = p;
+            }
+            let group = f.group.min(keep);
+            let seps = if sp.grouping != 0 && group > 0 {
+                (group - 1) / f.every
+            } else {
+                0
+            };
+            let head = f.head.bytes();
+            let pad = sp.width.saturating_sub(head.len() + chars + seps);
+            let align = match sp.align {
+                0 if f.numeric => b'>',
+                0 => b'<',
+                a => a,
+            };
+            let (l, mid, r) = match align {
+                b'<' => (0, 0, pad),
+                b'^' => (pad / 2, 0, pad - pad / 2),
+                b'=' => (0, pad, 0),
+                _ => (pad, 0, 0),
+            };
+            let w = self.str_alloc(head.len() + keep + seps + pad)?;
+            // The text may be an image str in flash: its bytes are read
+            // through their code address, one at a time.
+            let src = self.str_span(text).0 + f.from;
+            let mut k = data(w);
+            let up = |c: u8| if f.upper { c.to_ascii_uppercase() } else { c };
+            let mut put = |vm: &mut Self, c: u8, times: usize| {
+                let bytes = vm.heap.bytes_mut();
+                for _ in 0..times {
+                    bytes[k] = c;
+                    k += 1;
+                }
+            };
+            put(self, sp.fill, l);
+            for &c in head {
+                put(self, up(c), 1);
+            }
+            put(self, sp.fill, mid);
+            for i in 0..keep {
+                if seps != 0 && i > 0 && i < group && (group - i).is_multiple_of(f.every) {
+                    put(self, sp.grouping, 1);
+                }
+                let c = self.span_byte(src + i);
+                put(self, up(c), 1);
+            }
+            put(self, sp.fill, r);
+            self.str_finish(w);
+            Ok(Value::obj(w))
+        })();
+        self.unroot(m);
+        r
+    }
+
+    /// `_format.NAME(*args)`: the library's cold formatting
+    /// (`lib/format.py`).
     #[inline(never)]
     pub(crate) fn format_library(
         &mut self,
@@ -59,96 +289,44 @@ impl Vm<'_> {
         self.unroot(m);
         r
     }
+}
 
-    /// `v` formatted with a bare spec (see the module doc); `None` when
-    /// `v` or `spec` is not of that shape.
-    fn format_bare(&mut self, v: Value, spec: Value) -> R<Option<Value>> {
-        let (ss, sl) = self.str_span(spec);
-        let mut raw = [0u8; 8];
-        let Some(s) = raw.get_mut(..sl) else {
-            return Ok(None);
-        };
-        self.code_bytes(ss, s);
-        let (alt, s) = match s {
-            [b'#', r @ ..] => (true, &*r),
-            _ => (false, &*s),
-        };
-        let (ty, s) = match s {
-            [r @ .., c] if c.is_ascii_lowercase() || *c == b'%' => (*c, r),
-            _ => (0, s),
-        };
-        let prec = match s {
-            [] => None,
-            [b'.', d @ ..] if !d.is_empty() && d.iter().all(u8::is_ascii_digit) => {
-                Some(d.iter().fold(0, |p, c| p * 10 + usize::from(c - b'0')))
-            }
-            _ => return Ok(None),
-        };
-        let radix = match ty {
-            b'b' => 2,
-            b'o' => 8,
-            b'x' => 16,
-            b'd' | 0 => 10,
-            _ => 0,
-        };
-        #[cfg(feature = "bigint")]
-        let int = self.is_int(v);
-        #[cfg(not(feature = "bigint"))]
-        let int = self.int_val(v).is_some();
-        if int && radix != 0 && prec.is_none() {
-            let prefix: &[u8] = match radix {
-                2 if alt => b"0b",
-                8 if alt => b"0o",
-                16 if alt => b"0x",
-                _ => b"",
-            };
-            #[cfg(feature = "bigint")]
-            return self.big_render(v, radix, prefix).map(Some);
-            #[cfg(not(feature = "bigint"))]
-            {
-                let i = self.int_val(v).unwrap_or(0);
-                let mut b = Buf::<80>::new();
-                if i < 0 {
-                    b.push(b'-');
-                }
-                b.push_all(prefix);
-                crate::obj::float::push_uint(&mut b, i.unsigned_abs(), radix, false);
-                return self.str_from_bytes(b.bytes()).map(Some);
-            }
-        }
-        #[cfg(feature = "float")]
-        if matches!(ty, 0 | b'e' | b'f' | b'g' | b'%') {
-            // An int takes a float type; with none it is not a float.
-            let x = self
-                .float_val(v)
-                .or_else(|| self.int_val(v).filter(|_| ty != 0).map(|i| i as f64));
-            if let Some(x) = x {
-                if prec.is_some_and(|p| p >= 64) {
-                    return self.fmt_unsupported();
-                }
-                let mut d = Buf::<MAX_FIELD>::new();
-                if x.is_sign_negative() && !x.is_nan() {
-                    d.push(b'-');
-                }
-                float_digits(x.abs(), ty, prec, alt, &mut d);
-                return self.str_from_bytes(d.bytes()).map(Some);
-            }
-        }
-        Ok(None)
+/// What [`Vm::lay_out`] needs to know of a rendered value besides its text.
+struct Field {
+    /// Sign and radix prefix, before any `=` fill.
+    head: Buf<4>,
+    /// Text bytes to skip (an int's `-`, which goes in `head`).
+    from: usize,
+    /// How many leading text bytes are digits to group.
+    group: usize,
+    /// Digits per group: 3, or 4 in binary, octal and hex.
+    every: usize,
+    /// A number (aligned right by default, never cut to the precision).
+    numeric: bool,
+    /// `X`, `E`, `F`, `G`: the whole field in upper case.
+    upper: bool,
+}
+
+/// Pushes the sign of a number: `-` if `neg`, else what the spec's sign
+/// option asks for.
+fn push_sign(head: &mut Buf<4>, neg: bool, sign: u8) {
+    match (neg, sign) {
+        (true, _) => head.push(b'-'),
+        (false, b'+' | b' ') => head.push(sign),
+        _ => {}
     }
 }
 
-/// The digits of float magnitude `a` for presentation type `ty` (one of
-/// `e f g %`, or 0 for none), precision `prec` and the `#` option `alt`.
-#[cfg(feature = "float")]
+/// The digits of float magnitude `a` as `sp`'s type and precision say
+/// (`inf` and `nan` in lower case: [`Field::upper`] raises them).
 #[inline(never)]
-fn float_digits(a: f64, ty: u8, prec: Option<usize>, alt: bool, digits: &mut Buf<MAX_FIELD>) {
-    let p = prec.unwrap_or(6);
-    match ty {
+fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
+    let p = sp.precision.unwrap_or(6);
+    match sp.ty.to_ascii_lowercase() {
         _ if !a.is_finite() => {
             // CPython: no exponent or digits.
             digits.push_all(if a.is_nan() { b"nan" } else { b"inf" });
-            if ty == b'%' {
+            if sp.ty == b'%' {
                 digits.push(b'%');
             }
         }
@@ -161,17 +339,17 @@ fn float_digits(a: f64, ty: u8, prec: Option<usize>, alt: bool, digits: &mut Buf
             let e = flib::sci(a, p, digits);
             push_exp(digits, b'e', e);
         }
-        0 if prec.is_none() => {
+        0 if sp.precision.is_none() => {
             let _ = write_float(a, digits);
         }
         _ => {
-            // 'g', and a precision without a type: significant digits.
+            // 'g' and precision without a type: significant digits.
             let p = p.max(1);
             let exp = if a == 0.0 { 0 } else { log10_floor(a) };
             let mut t = Buf::<MAX_FIELD>::new();
             // Without a type, fixed notation keeps a digit past the point,
             // so it gives way to scientific one digit sooner.
-            let bare = ty == 0;
+            let bare = sp.ty == 0;
             let sci = exp < -4 || exp >= p as i32 - i32::from(bare);
             let e = if sci {
                 flib::sci(a, p - 1, &mut t)
@@ -179,7 +357,7 @@ fn float_digits(a: f64, ty: u8, prec: Option<usize>, alt: bool, digits: &mut Buf
                 flib::fixed(a, (p as i32 - 1 - exp).max(0) as usize, &mut t);
                 0
             };
-            let m = if alt {
+            let m = if sp.alt {
                 t.as_str()
             } else {
                 trim_zeros(t.as_str())
@@ -187,14 +365,13 @@ fn float_digits(a: f64, ty: u8, prec: Option<usize>, alt: bool, digits: &mut Buf
             digits.push_all(m.as_bytes());
             if sci {
                 push_exp(digits, b'e', e);
-            } else if (bare || alt) && !m.contains('.') {
+            } else if (bare || sp.alt) && !m.contains('.') {
                 digits.push_all(if bare { b".0" } else { b"." });
             }
         }
     }
 }
 
-#[cfg(feature = "float")]
 /// floor(log10(a)) for finite a > 0 (0 for inf and nan, which must not
 /// loop).
 fn log10_floor(a: f64) -> i32 {
@@ -214,11 +391,27 @@ fn log10_floor(a: f64) -> i32 {
     e
 }
 
-#[cfg(feature = "float")]
+/// Whether `ty` is a presentation type of floats (`n` and none too).
+fn float_type(ty: u8) -> bool {
+    matches!(
+        ty,
+        0 | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'n' | b'%'
+    )
+}
+
 /// Drops trailing zeros (and a trailing point) of a decimal mantissa.
 fn trim_zeros(m: &str) -> &str {
     if !m.contains('.') {
         return m;
     }
     m.trim_end_matches('0').trim_end_matches('.')
+}
+
+impl Vm<'_> {
+    /// ValueError for a presentation type `ty` that `v`'s type lacks.
+    #[inline(never)]
+    fn raise_format_code<X>(&mut self, ty: u8, v: Value) -> R<X> {
+        let parts = [Part::Bytes(&[ty]), Part::TypeOf(v)];
+        self.raise_parts(T::ValueError, ErrMsg::FormatCode, &parts)
+    }
 }
