@@ -1,4 +1,6 @@
-//! Format specs (`format(v, spec)`, f-string `{v:spec}`) and `str.format`.
+//! Format specs (`format(v, spec)`, f-string `{v:spec}`, and each field of
+//! `str.format` and `%`, whose templates the frozen library parses:
+//! `lib/format.py`, reached through [`Vm::format_library`]).
 //!
 //! Spec grammar (as CPython's mini-language, without `=` alignment for
 //! non-numbers): `[[fill]align][sign][#][0][width][,|_][.precision][type]`
