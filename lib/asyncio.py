@@ -236,3 +236,10 @@ class Lock:
         self._locked = False
         if self._waiters:
             _wake(self._waiters.pop(0))
+
+    # `async with lock:`
+    def __aenter__(self):
+        return self.acquire()
+
+    async def __aexit__(self, exc_type, exc, tb):
+        self.release()

@@ -272,3 +272,63 @@ fn library_code_has_tracebacks_and_imports() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), text(&want.stdout));
 }
+
+/// `from m import *` is resolved on the host: a module beside the program
+/// gives its `__all__`, or its top-level names not starting with `_`; a
+/// native module its manifest's names (with its library half's). The
+/// output is CPython's for the same files.
+const STAR: &[(&str, &str)] = &[
+    (
+        "main.py",
+        "from shapes import *\nfrom picked import *\nfrom math import *\n\
+         print(area(2), TAU, Square(3).side, sqrt(16.0), floor(pi))\n\
+         print(shown(), _kept())\n\
+         for name in ('_helper', 'unlisted', 'hidden'):\n    \
+         try:\n        eval_ = globals()[name]\n    except KeyError:\n        print('no', name)\n",
+    ),
+    (
+        "shapes.py",
+        "import math as _math\nTAU = 6.25\n\ndef area(r):\n    return TAU / 2 * r * r\n\n\
+         def _helper():\n    return 0\n\nclass Square:\n    def __init__(self, s):\n        self.side = s\n",
+    ),
+    (
+        "picked.py",
+        "__all__ = ['shown', '_kept']\ndef shown():\n    return 'shown'\n\
+         def _kept():\n    return 'kept'\ndef unlisted():\n    return 0\nhidden = 1\n",
+    ),
+];
+
+#[test]
+fn star_imports_bind_what_cpython_binds() {
+    let dir = folder("star", STAR);
+    let want = python(&dir, "main.py");
+    assert!(want.status.success(), "{}", text(&want.stderr));
+    let out = p14p(&dir, &["run", "main.py"]);
+    assert_eq!(
+        text(&out.stdout),
+        text(&want.stdout),
+        "{}",
+        text(&out.stderr)
+    );
+    // Inside a function it is CPython's SyntaxError; a module the host
+    // cannot see is a diagnostic saying so, before anything runs.
+    let dir = folder(
+        "star-bad",
+        &[
+            ("f.py", "print('x')\ndef f():\n    from math import *\n"),
+            ("g.py", "print('x')\nfrom nowhere import *\n"),
+        ],
+    );
+    let out = p14p(&dir, &["run", "f.py"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("import * only allowed at module level"));
+    let out = p14p(&dir, &["run", "g.py"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("cannot see the names of module 'nowhere'"),
+        "{err}"
+    );
+    assert!(err.contains("g.py:2:6"), "{err}");
+}

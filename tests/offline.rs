@@ -80,6 +80,11 @@ fn compile_and_run_agree_on_what_the_simulator_accepts() {
         (
             "async_with".into(),
             "async def f(lock):\n    async with lock:\n        return 1\n".into(),
+            true,
+        ),
+        (
+            "async_for".into(),
+            "async def f(it):\n    async for x in it:\n        return x\n".into(),
             false,
         ),
     ];

@@ -29,6 +29,7 @@
 //! `lib/NAME.py` lines.
 
 use crate::compile::{self, Compiled, DebugInfo, Target};
+use p14p_protocol::frozen::{NAME_LEN, STATELESS};
 use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every frozen library module: the
@@ -165,16 +166,60 @@ pub fn compiled() -> &'static [(&'static str, Compiled)] {
     })
 }
 
-/// The blob the firmware includes: the frozen modules.
+/// The blob the firmware includes: the frozen modules, each flagged
+/// [`STATELESS`] when [`stateless`] says so.
 pub fn blob() -> Vec<u8> {
     let mut out = Vec::new();
-    for (name, c) in &compiled()[..SOURCES.len()] {
-        out.push(name.len() as u8);
+    for ((name, c), (_, _, src)) in compiled().iter().zip(SOURCES.iter()) {
+        assert!(
+            name.len() as u8 <= NAME_LEN,
+            "library module name too long: {name}"
+        );
+        let flag = if stateless(src) { STATELESS } else { 0 };
+        out.push(name.len() as u8 | flag);
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(c.image.len() as u32).to_le_bytes());
         out.extend_from_slice(&c.image);
     }
     out
+}
+
+/// True if module source `src` keeps no state: its top level only defines
+/// functions, imports names and binds immutable constants (numbers, strs,
+/// bytes, tuples of them, other names). Such a module, loaded again, is
+/// the same module, so the device may drop it between uses
+/// ([`STATELESS`]); a class (`_machine`'s `Pin`: its identity matters to
+/// `isinstance`) or a list (`_sys`'s `path`, which a program may change)
+/// makes it stateful.
+pub fn stateless(src: &str) -> bool {
+    use ruff_python_ast::{Expr, Stmt};
+    fn immutable(e: &Expr) -> bool {
+        match e {
+            Expr::NumberLiteral(_)
+            | Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::Name(_) => true,
+            Expr::UnaryOp(u) => immutable(&u.operand),
+            Expr::Tuple(t) => t.elts.iter().all(immutable),
+            _ => false,
+        }
+    }
+    let Ok(module) = compile::parse(src) else {
+        return false;
+    };
+    module.body.iter().all(|s| match s {
+        Stmt::FunctionDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => true,
+        Stmt::Expr(e) => matches!(*e.value, Expr::StringLiteral(_)),
+        Stmt::Assign(a) => immutable(&a.value),
+        _ => false,
+    })
+}
+
+/// The source of library module `name` (frozen or carried), if there is one.
+pub fn source(name: &str) -> Option<&'static str> {
+    all().find(|&&(n, _, _)| n == name).map(|&(_, _, src)| src)
 }
 
 /// True if `name` is a library module, frozen or carried (`import _str`).
@@ -247,6 +292,7 @@ pub fn debug(hash: u32) -> Option<&'static DebugInfo> {
 
 #[cfg(test)]
 mod tests {
+    use super::{NAME_LEN, SOURCES, STATELESS};
     /// The committed blob is what `lib/` compiles to today.
     #[test]
     fn library_blob_is_fresh() {
@@ -255,6 +301,35 @@ mod tests {
             committed[..] == super::blob()[..],
             "device/frozen/library.bin is stale: run `cargo run -p p14p -- freeze`"
         );
+    }
+
+    /// The freezer flags as stateless the modules that define functions
+    /// and constants only, and not `_sys` (lists a program may change)
+    /// or `_machine` (the `Pin` class, whose identity `isinstance` needs).
+    #[test]
+    fn stateless_modules_are_flagged() {
+        let flagged: Vec<&str> = SOURCES
+            .iter()
+            .filter(|(_, _, src)| super::stateless(src))
+            .map(|(name, _, _)| *name)
+            .collect();
+        for name in [
+            "_str", "_bytes", "_list", "_case", "_special", "_time", "_b:pow",
+        ] {
+            assert!(flagged.contains(&name), "{name} should be stateless");
+        }
+        for name in ["_sys", "_machine"] {
+            assert!(!flagged.contains(&name), "{name} keeps state");
+        }
+        assert!(!super::stateless("x = []\ndef f(): pass\n"));
+        assert!(!super::stateless("class C: pass\n"));
+        assert!(super::stateless(
+            "\"doc\"\nK = (1, -2, 'a')\nfrom time import ticks_ms\n"
+        ));
+        // The flag is the name-length byte's high bit in the blob.
+        let blob = super::blob();
+        assert_eq!(blob[0] & STATELESS, STATELESS);
+        assert_eq!(usize::from(blob[0] & NAME_LEN), SOURCES[0].0.len());
     }
 
     /// Every library module is found by name, and its debug info by hash.

@@ -98,6 +98,11 @@ pub fn compile_program(
     dir: &Path,
     target: &Target,
 ) -> Result<Program, Vec<Failed>> {
+    // `from m import *` reads the names of m.py beside the program.
+    let target = &Target {
+        local: Some(dir.to_path_buf()),
+        ..target.clone()
+    };
     let main = compile::compile(source, filename, target).map_err(|diags| {
         vec![Failed {
             filename: filename.into(),

@@ -30,3 +30,14 @@ pub const fn lists(list: &[&[u8]], name: &[u8]) -> bool {
     }
     false
 }
+
+/// The blob's entry header: the module name's length (low 7 bits), and
+/// [`STATELESS`].
+pub const NAME_LEN: u8 = 0x7F;
+
+/// Flag in an entry's name-length byte: the module keeps no state (its
+/// top level defines functions and immutable constants only, which the
+/// freezer checks), so the device may drop it when a collection finds
+/// nothing else referring to it, and load it again on its next use: a
+/// library module costs heap only while it is used.
+pub const STATELESS: u8 = 0x80;

@@ -418,7 +418,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::GC_ISENABLED => Ok(Value::bool(vm.heap.auto_collect())),
         b::GC_THRESHOLD => vm.gc_threshold(a),
         b::COLLECT => {
-            vm.gc();
+            vm.collect_all();
             Ok(Value::NONE)
         }
         b::MEM_FREE | b::MEM_ALLOC => {

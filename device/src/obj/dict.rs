@@ -69,6 +69,21 @@ impl Vm<'_> {
         (!k.is_null()).then(|| (k, self.heap.v(at + 1)))
     }
 
+    /// The arena word of entry `i`'s key (`i < used`); its value is the
+    /// next word.
+    pub(crate) fn dict_entry_at(&self, d: Value, i: usize) -> usize {
+        self.heap.v(d.word() + ENTRIES).word() + 1 + 3 * i
+    }
+
+    /// Deletes the live entry whose key is at arena word `at`: no hashing,
+    /// no allocation (the collector drops library modules this way).
+    pub(crate) fn dict_delete_at(&mut self, d: Value, at: usize) {
+        self.heap.setv(at, Value::NULL);
+        self.heap.setv(at + 1, Value::NULL);
+        let len = self.dict_len(d);
+        self.heap.set(d.word() + LEN, len.saturating_sub(1) as u32);
+    }
+
     fn dict_cap(&self, d: Value) -> usize {
         let e = self.heap.v(d.word() + ENTRIES);
         if e.is_null() {
@@ -288,13 +303,9 @@ impl Vm<'_> {
         let h = self.hash(key)?;
         match self.dict_find(d, key, h) {
             Ok((_, e)) => {
-                let w = d.word();
-                let at = self.heap.v(w + ENTRIES).word() + 1 + 3 * e;
+                let at = self.dict_entry_at(d, e);
                 let v = self.heap.v(at + 1);
-                self.heap.setv(at, Value::NULL);
-                self.heap.setv(at + 1, Value::NULL);
-                let len = self.dict_len(d);
-                self.heap.set(w + LEN, (len - 1) as u32);
+                self.dict_delete_at(d, at);
                 Ok(Some(v))
             }
             Err(_) => Ok(None),

@@ -286,8 +286,7 @@ impl Vm<'_> {
     /// (MicroPython's live on the C stack, outside its count too).
     #[inline(never)]
     fn frame_alloc_gc(&mut self, words: usize, zero: core::ops::Range<usize>) -> R<usize> {
-        self.auto_gc();
-        match self.heap.alloc_part(tag::FRAME, words, zero) {
+        match self.alloc_after_gc(&mut |heap| heap.alloc_part(tag::FRAME, words, zero.clone())) {
             Ok(w) => Ok(w),
             Err(_) => Err(self.raise_oom()),
         }

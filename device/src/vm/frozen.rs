@@ -17,6 +17,13 @@
 //! ([`Vm::code_space`] resolves them through [`far_space`]). `Reset` drops
 //! it with every module; the next use loads it again.
 //!
+//! **Dropped when the heap needs the room.** A module the freezer flags
+//! [`STATELESS`] (functions and immutable constants only) is unregistered
+//! by `gc.collect()` and by an allocation that still fails after an
+//! ordinary collection ([`Vm::drop_library`]); what nothing else refers to
+//! is then freed, and the next use loads it again, without verifying it
+//! again ([`crate::heap::Heap::verified_images`]).
+//!
 //! **Methods.** When a builtin type has no native method of a name,
 //! `getattr` asks [`Vm::library_method`]: the type's library module
 //! (imported on first use, its body run in a nested loop) and a function
@@ -44,7 +51,7 @@ use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
-use p14p_protocol::frozen::{lists, NEEDS_BYTES, NEEDS_FLOAT};
+use p14p_protocol::frozen::{lists, NAME_LEN, NEEDS_BYTES, NEEDS_FLOAT, STATELESS};
 use p14p_protocol::msg::DeviceError;
 
 /// The library images, as the host compiled `lib/`. An array static, so
@@ -65,7 +72,7 @@ const fn keeps(b: &[u8], at: usize, n: usize) -> bool {
 
 /// `(name length, whole entry length)` of the blob's entry at `at`.
 const fn entry(b: &[u8], at: usize) -> (usize, usize) {
-    let n = b[at] as usize;
+    let n = (b[at] & NAME_LEN) as usize;
     let l = at + 1 + n;
     let len = u32::from_le_bytes([b[l], b[l + 1], b[l + 2], b[l + 3]]) as usize;
     (n, 5 + n + len)
@@ -133,7 +140,7 @@ pub fn library_len() -> usize {
 fn entries() -> impl Iterator<Item = (&'static [u8], usize, usize)> {
     let mut at = 0;
     core::iter::from_fn(move || {
-        let n = *LIBRARY.get(at)? as usize;
+        let n = (*LIBRARY.get(at)? & NAME_LEN) as usize;
         let stored = LIBRARY.get(at + 1..at + 1 + n)?;
         let len = LIBRARY.get(at + 1 + n..at + 5 + n)?;
         let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
@@ -162,9 +169,31 @@ fn builtin_module(name: &[u8]) -> Option<&'static [u8]> {
 /// The frozen name (an image str, so that the lookup allocates nothing)
 /// of native module `module`'s library half: the entry `_` ‖ `module`.
 fn half_of(module: &[u8]) -> Option<Value> {
-    let (stored, start, _) = entries().find(|e| e.0.split_first() == Some((&b'_', module)))?;
-    // The name lies just before the image's length (4 bytes).
-    Value::image_str(true, start - 4 - stored.len(), stored.len())
+    let (stored, _, _) = entries().find(|e| e.0.split_first() == Some((&b'_', module)))?;
+    in_library(stored)
+}
+
+/// `bytes` as an image str if they lie in the library (a module's name as
+/// stored): no heap, and [`stateless`] can tell the module's flag from it.
+pub(crate) fn in_library(bytes: &[u8]) -> Option<Value> {
+    let off = (bytes.as_ptr() as usize).checked_sub(LIBRARY.as_ptr() as usize)?;
+    if off + bytes.len() > LIBRARY.len() {
+        return None;
+    }
+    Value::image_str(true, off, bytes.len())
+}
+
+/// True if `name` is the stored name of a library module flagged
+/// [`STATELESS`]: the name-length byte just before it says so. (Any other
+/// image str is preceded by its own length, a byte below 64.)
+fn stateless(name: Value) -> bool {
+    if !name.is_kind(kind::FROZEN_STR) {
+        return false;
+    }
+    let (_, off, n) = name.image_str_parts();
+    off.checked_sub(1)
+        .and_then(|i| LIBRARY.get(i))
+        .is_some_and(|&b| b == n as u8 | STATELESS)
 }
 
 /// The library module holding builtin type `t`'s cold methods.
@@ -193,6 +222,29 @@ fn special_methods(t: T) -> u32 {
 }
 
 impl Vm<'_> {
+    /// Unregisters every stateless library module and its image (before
+    /// a collection that makes room): whatever refers to neither anymore
+    /// is freed, so no library module costs heap between uses. The next
+    /// use loads the module again from flash; one still referred to (a
+    /// running frame's, a method a program keeps) lives on unregistered,
+    /// and a stateless module loaded twice behaves as one.
+    pub(crate) fn drop_library(&mut self) {
+        if !self.loaded.is_null() {
+            for i in 0..self.dict_used(self.loaded) {
+                let at = self.dict_entry_at(self.loaded, i);
+                if stateless(self.heap.v(at)) {
+                    self.dict_delete_at(self.loaded, at);
+                }
+            }
+        }
+        for i in 0..super::MAX_MODULES {
+            let image = self.module_at(i);
+            if image.is_obj() && stateless(self.heap.v(image.word() + super::image::MODNAME)) {
+                self.heap.setv(self.modules.word() + 2 + i, Value::NULL);
+            }
+        }
+    }
+
     /// Function `name` of library module `module` (imported on first
     /// use), if both exist: for natives that hand a case to Python.
     pub(crate) fn library_module_function(
@@ -213,12 +265,23 @@ impl Vm<'_> {
     /// The image of library module `name`, loaded in place (and verified)
     /// now; `None` if the library has no such module.
     pub(crate) fn frozen_image(&mut self, name: Value) -> R<Option<Value>> {
-        let Some((modname, off, len)) = find(self.str_bytes(name)) else {
+        let n = self.str_bytes(name);
+        let Some((i, (stored, off, len))) = entries().enumerate().find(|(_, e)| e.0 == n) else {
             return Ok(None);
         };
+        let modname = core::str::from_utf8(stored).unwrap_or_default();
         let bytes = LIBRARY.get(off..off + len).unwrap_or_default();
-        match self.load_at(bytes, (FROZEN_AT + off) as u32, Some(modname)) {
-            Ok(_) => Ok(self.module_image(name)),
+        // Verified once per heap: a stateless module dropped by a
+        // collection comes back often, and verifying costs far more than
+        // loading (about 0.5 M instructions for `_str`).
+        let bit = 1u32.checked_shl(i as u32).unwrap_or(0);
+        let verified = self.heap.verified_images() & bit != 0;
+        match self.load_at(bytes, (FROZEN_AT + off) as u32, Some(modname), verified) {
+            Ok(_) => {
+                self.heap
+                    .set_verified_images(self.heap.verified_images() | bit);
+                Ok(self.module_image(name))
+            }
             Err(DeviceError::NoMemory) => Err(self.raise_oom()),
             Err(_) => self.raise_v(T::ImportError, ErrMsg::NoModule, name),
         }
@@ -347,7 +410,13 @@ impl Vm<'_> {
     /// Library module `modname`, imported (its body run to the end in a
     /// nested loop) if it was not yet.
     fn library_module(&mut self, host: &mut dyn Host, modname: &[u8]) -> R<Option<Value>> {
-        let name = self.str_from_bytes(modname)?;
+        // A frozen module's name as stored: no heap, and the collector
+        // reads its flag there.
+        let stored = find(modname).and_then(|(stored, _, _)| in_library(stored.as_bytes()));
+        let name = match stored {
+            Some(name) => name,
+            None => self.str_from_bytes(modname)?,
+        };
         let mark = self.root(name);
         let r = self.library_module_named(host, name);
         self.unroot(mark);
@@ -359,24 +428,18 @@ impl Vm<'_> {
         if let Some(m) = self.loaded_module(name) {
             return Ok(Some(m));
         }
-        let image = match self.module_image(name) {
-            Some(image) => image,
-            None => match self.frozen_image(name)? {
-                Some(image) => image,
-                None => match self.stored_module(host, name)? {
-                    Some(image) => image,
-                    None => return Ok(None),
-                },
-            },
+        let Some(image) = self.image_of_module(host, name)? else {
+            return Ok(None);
         };
         if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
         // As `IMPORT_NAME` does, but run here: the caller needs the module's
         // functions now.
-        let m = self.new_module(name)?;
+        let m = self.begin_module(name, image, flag::BOUNDARY)?;
+        // Rooted for the caller too: the registry may drop a library module
+        // (`unhook_library`) while its body runs.
         self.root(m);
-        self.enter_module_body(m, image, flag::BOUNDARY)?;
         self.nest += 1;
         let r = self.execute(host);
         self.nest -= 1;

@@ -100,7 +100,7 @@ impl Vm<'_> {
         // heap could never send the `gc.collect()` that frees it.
         let w = match self.alloc(tag::IMAGE, words) {
             Err(_) if !self.heap.auto_collect() => {
-                self.gc();
+                self.collect_all();
                 self.alloc(tag::IMAGE, words)
             }
             r => r,
@@ -120,11 +120,15 @@ impl Vm<'_> {
     /// Out of memory drops the pending image.
     fn name_pending(&mut self, name: Option<&str>) -> Result<(), DeviceError> {
         if let Some(name) = name {
-            let s = self.str_from_bytes(name.as_bytes()).map_err(|_| {
-                self.exc = Value::NULL;
-                self.pending = Value::NULL;
-                DeviceError::NoMemory
-            })?;
+            // A library module's name as stored in the firmware: no heap.
+            let s = super::frozen::in_library(name.as_bytes());
+            let s = s
+                .map_or_else(|| self.str_from_bytes(name.as_bytes()), Ok)
+                .map_err(|_| {
+                    self.exc = Value::NULL;
+                    self.pending = Value::NULL;
+                    DeviceError::NoMemory
+                })?;
             let w = self.pending.word();
             self.heap.setv(w + MODNAME, s);
         }
@@ -180,36 +184,27 @@ impl Vm<'_> {
             .and_then(|end| flash.get(a..end))
             .filter(|_| a < super::frozen::FROZEN_AT)
             .ok_or(DeviceError::BadAddress)?;
-        self.load_at(bytes, addr, name)
+        self.load_at(bytes, addr, name, false)
     }
 
     /// Verifies `bytes`, which lie at code address `arena bytes + addr`
     /// (the flash view or the frozen library, see [`Vm::code_space`]), and
-    /// makes them an image executing in place, named `name`.
+    /// makes them an image executing in place, named `name`. `verified`:
+    /// these bytes passed already since the heap was cleared (a frozen
+    /// library image, which cannot change), so they are not checked again.
     pub(crate) fn load_at(
         &mut self,
         bytes: &[u8],
         addr: u32,
         name: Option<&str>,
+        verified: bool,
     ) -> Result<u32, DeviceError> {
         self.pending = Value::NULL;
         let len = bytes.len() as u32;
         let hash = Image::parse(bytes).map_err(DeviceError::BadImage)?.hash();
-        check(bytes, hash)?;
-        // Verify before anything else is allocated: the scratch block is
-        // the only heap the verifier needs.
-        let need = crate::load::scratch_needed(bytes).unwrap_or(0);
-        let s = self.alloc(tag::RAW, 1 + need.div_ceil(4)).map_err(|_| {
-            self.exc = Value::NULL;
-            DeviceError::NoMemory
-        })?;
-        let size = self.heap.size(s);
-        let r = {
-            let scratch = &mut self.heap.arena[s + 1..s + size];
-            crate::load::verify(bytes, bytemuck::cast_slice_mut(scratch))
-        };
-        self.heap.free(s);
-        r.map_err(DeviceError::from)?;
+        if !verified {
+            self.verify_at(bytes, hash)?;
+        }
         let w = self.alloc(tag::IMAGE, BYTES).map_err(|_| {
             self.exc = Value::NULL;
             DeviceError::NoMemory
@@ -221,6 +216,25 @@ impl Vm<'_> {
         self.pending = Value::obj(w);
         self.name_pending(name)?;
         self.finish_image(Value::obj(w))
+    }
+
+    /// Checks image `bytes` (hash `hash`) and runs the verifier over them,
+    /// before anything else is allocated: the scratch block is the only
+    /// heap the verifier needs.
+    fn verify_at(&mut self, bytes: &[u8], hash: u32) -> Result<(), DeviceError> {
+        check(bytes, hash)?;
+        let need = crate::load::scratch_needed(bytes).unwrap_or(0);
+        let s = self.alloc(tag::RAW, 1 + need.div_ceil(4)).map_err(|_| {
+            self.exc = Value::NULL;
+            DeviceError::NoMemory
+        })?;
+        let size = self.heap.size(s);
+        let r = {
+            let scratch = &mut self.heap.arena[s + 1..s + size];
+            crate::load::verify(bytes, bytemuck::cast_slice_mut(scratch))
+        };
+        self.heap.free(s);
+        r.map_err(DeviceError::from)
     }
 
     /// Materializes the verified pending `image` and registers it: as the

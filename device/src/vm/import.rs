@@ -64,20 +64,42 @@ impl Vm<'_> {
             self.push(m);
             return Ok(());
         }
-        let image = match self.module_image(name) {
-            Some(image) => image,
-            None => match self.frozen_image(name)? {
-                Some(image) => image,
-                None => match self.stored_module(host, name)? {
-                    Some(image) => image,
-                    None => return self.raise_v(T::ImportError, ErrMsg::NoModule, name),
-                },
-            },
+        let Some(image) = self.image_of_module(host, name)? else {
+            return self.raise_v(T::ImportError, ErrMsg::NoModule, name);
         };
-        let m = self.new_module(name)?;
-        // On the stack from here: the module is the instruction's result.
-        self.push(m);
-        self.enter_module_body(m, image, flag::CTOR)
+        self.begin_module(name, image, flag::CTOR).map(|_| ())
+    }
+
+    /// The image of module `name`: one in the module table, else the
+    /// frozen library's, else the store's (loaded now); `None` if there is
+    /// no such module.
+    pub(super) fn image_of_module(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+        if let Some(image) = self.module_image(name) {
+            return Ok(Some(image));
+        }
+        match self.frozen_image(name)? {
+            Some(image) => Ok(Some(image)),
+            None => self.stored_module(host, name),
+        }
+    }
+
+    /// Makes module `name` ([`Vm::new_module`]) and enters its body,
+    /// `image`'s code 0, with frame `flags` ([`Vm::enter_module_body`]);
+    /// for `CTOR` (`IMPORT_NAME`), the module is pushed first, as the
+    /// instruction's result. The image is rooted until its frame holds it:
+    /// a library module's image in the table may be dropped by a
+    /// collection (see `frozen::Vm::unhook_library`).
+    pub(super) fn begin_module(&mut self, name: Value, image: Value, flags: u32) -> R<Value> {
+        let mark = self.root(image);
+        let r = self.new_module(name).and_then(|m| {
+            self.root(m);
+            if flags & flag::CTOR != 0 {
+                self.push(m);
+            }
+            self.enter_module_body(m, image, flags).map(|()| m)
+        });
+        self.unroot(mark);
+        r
     }
 
     /// A new module `name` with its globals (`__name__` set), registered

@@ -542,8 +542,7 @@ impl<'a> Vm<'a> {
         if let Ok(w) = self.heap.alloc(tag, words) {
             return Ok(w);
         }
-        self.auto_gc();
-        match self.heap.alloc(tag, words) {
+        match self.alloc_after_gc(&mut |heap| heap.alloc(tag, words)) {
             Ok(w) => Ok(w),
             Err(_) => {
                 // Raising must not allocate: the class alone is the exception.
@@ -569,8 +568,7 @@ impl<'a> Vm<'a> {
         if let Ok(w) = self.heap.alloc(tag, want) {
             return Ok(w);
         }
-        self.auto_gc();
-        if let Ok(w) = self.heap.alloc(tag, want) {
+        if let Ok(w) = self.alloc_after_gc(&mut |heap| heap.alloc(tag, want)) {
             return Ok(w);
         }
         self.alloc(tag, need.min(want))
@@ -587,15 +585,29 @@ impl<'a> Vm<'a> {
         self.heap.recharge(words);
     }
 
-    /// The collection before a second try at an allocation that failed,
-    /// unless `gc.disable()` turned automatic collection off.
-    pub(crate) fn auto_gc(&mut self) {
+    /// An allocation that failed, tried `again` after a collection (unless
+    /// `gc.disable()` turned automatic collection off); if the heap is
+    /// still too full, after a second one that also drops the library
+    /// modules nothing else refers to ([`Vm::collect_all`]). Library
+    /// modules in use between collections so stay loaded, and cost their
+    /// heap only until a program needs the room.
+    #[inline(never)]
+    pub(crate) fn alloc_after_gc(
+        &mut self,
+        again: &mut dyn FnMut(&mut Heap) -> Result<usize, crate::heap::Oom>,
+    ) -> Result<usize, crate::heap::Oom> {
         if self.heap.auto_collect() {
             self.gc();
+            if let Ok(w) = again(&mut self.heap) {
+                return Ok(w);
+            }
+            self.collect_all();
         }
+        again(&mut self.heap)
     }
 
     /// A full collection over every root, timed with the port's clock.
+    /// Loaded library modules stay, as every module does.
     pub(crate) fn gc(&mut self) {
         let start = self.clock.map(|now| now());
         self.mark_and_sweep();
@@ -606,6 +618,16 @@ impl<'a> Vm<'a> {
             self.heap.gc_last_us = took;
             self.heap.gc_us = self.heap.gc_us.wrapping_add(u64::from(took));
         }
+    }
+
+    /// A full collection that first unregisters the stateless library
+    /// modules ([`Vm::drop_library`]), so that it frees those nothing else
+    /// refers to: `gc.collect()`, and an allocation that found the heap
+    /// still full after [`Vm::gc`]. Their next use loads them again from
+    /// flash.
+    pub(crate) fn collect_all(&mut self) {
+        self.drop_library();
+        self.gc();
     }
 
     fn mark_and_sweep(&mut self) {

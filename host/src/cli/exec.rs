@@ -50,6 +50,9 @@ pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
                 (m.name.clone(), sigs.collect())
             })
             .collect(),
+        // A program's directory is set where it is compiled
+        // (`modules::compile_program`).
+        local: None,
     }
 }
 

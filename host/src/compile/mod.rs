@@ -20,6 +20,7 @@ pub mod emit;
 pub mod imports;
 pub mod scope;
 pub mod size;
+pub mod star;
 pub mod unsupported;
 
 mod codegen;
@@ -50,6 +51,10 @@ pub struct Target {
     /// The port's own native modules (a `board`), with each function's
     /// declaration: the compiler checks every call of one.
     pub port_modules: Vec<(String, Vec<NativeSig>)>,
+    /// The program's directory: `from M import *` reads the names of a
+    /// module M.py there ([`star`]). `None`: only native and library
+    /// modules are seen.
+    pub local: Option<std::path::PathBuf>,
 }
 
 /// A port's native function as its manifest declares it.
@@ -79,6 +84,7 @@ impl Target {
             bytes: true,
             natives: Vec::new(),
             port_modules: Vec::new(),
+            local: None,
         }
     }
 }
@@ -217,7 +223,8 @@ fn unclosed_bracket<T>(parsed: &ruff_python_parser::Parsed<T>) -> Option<Diagnos
 
 /// Compiles `source` (named `filename` in messages) for `target`.
 pub fn compile(source: &str, filename: &str, target: &Target) -> Result<Compiled, Vec<Diagnostic>> {
-    let module = parse(source)?;
+    let mut module = parse(source)?;
+    star::expand(&mut module.body, target)?;
     let scopes = scope::ScopeTable::build(&module.body)?;
     let (image, codes) = codegen::Codegen::new(source, target, &scopes).module(&module.body)?;
     let hash = p14p_protocol::image::fnv1a(&image[16..]);

@@ -479,6 +479,12 @@ impl Builder {
                 }
             }
             Stmt::With(w) => {
+                if w.is_async && !self.scope().coroutine {
+                    self.errors.push(Diagnostic::error(
+                        "'async with' outside async function",
+                        span(w.range),
+                    ));
+                }
                 for item in &w.items {
                     self.expr(&item.context_expr);
                     if let Some(v) = &item.optional_vars {

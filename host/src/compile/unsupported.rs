@@ -10,9 +10,9 @@ use ruff_text_size::TextRange;
 /// A construct p14p rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unsupported {
-    /// What: `async for`, `async with` and async comprehensions (`async
-    /// def` and `await` compile: a coroutine is a generator).
-    /// Why: their protocols (`__aiter__`, `__aenter__`...) are not compiled yet.
+    /// What: `async for` and async comprehensions (`async def`, `await`
+    /// and `async with` compile: a coroutine is a generator).
+    /// Why: the `__aiter__`/`__anext__` protocol is not compiled yet.
     /// Instead: `await` the calls explicitly.
     Async,
     /// What: the `match` statement.
@@ -20,11 +20,6 @@ pub enum Unsupported {
     /// code size on a microcontroller.
     /// Instead: `if`/`elif` chains or a dict of handlers.
     Match,
-    /// What: `from module import *`.
-    /// Why: the names a star import binds are unknown at compile time, so
-    /// the compiler cannot resolve scopes (and modules live on the device).
-    /// Instead: import the names you use.
-    StarImport,
     /// What: relative imports (`from . import x`).
     /// Why: the device has a flat module namespace, no packages.
     /// Instead: absolute imports.
@@ -77,9 +72,8 @@ impl Unsupported {
     /// The one-line message.
     pub fn message(self) -> &'static str {
         match self {
-            Unsupported::Async => "`async for` and `async with` are not supported on p14p",
+            Unsupported::Async => "`async for` and async comprehensions are not supported on p14p",
             Unsupported::Match => "the `match` statement is not supported on p14p",
-            Unsupported::StarImport => "`import *` is not supported on p14p",
             Unsupported::RelativeImport => "relative imports are not supported on p14p",
             Unsupported::DottedImport => "dotted imports are not supported on p14p",
             Unsupported::TryStar => "`except*` is not supported on p14p",
@@ -98,10 +92,9 @@ impl Unsupported {
     pub fn instead(self) -> &'static str {
         match self {
             Unsupported::Async => {
-                "await the calls instead: `await lock.acquire()` ... `lock.release()`"
+                "loop with `await it.__anext__()` until `StopAsyncIteration` instead"
             }
             Unsupported::Match => "use an `if`/`elif` chain or a dict of handlers",
-            Unsupported::StarImport => "import the names you use: `from m import a, b`",
             Unsupported::RelativeImport => "use an absolute import: `import m`",
             Unsupported::DottedImport => "name the module: `import a.b as b`",
             Unsupported::TryStar => "use a plain `except` clause",

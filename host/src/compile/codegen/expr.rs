@@ -316,8 +316,13 @@ impl<'a> Codegen<'a> {
     /// `yield from value` (and `await value`): the value's iterator,
     /// driven until it returns, each of its values yielded to our caller.
     fn yield_from(&mut self, value: &'a Expr) {
-        // sub v; L: SEND exit; YIELD_VALUE; JUMP L; exit: r
         self.expr(value);
+        self.await_top();
+    }
+
+    /// `yield from` (and `await`) of the value on the stack: `(v -- r)`.
+    pub(super) fn await_top(&mut self) {
+        // sub v; L: SEND exit; YIELD_VALUE; JUMP L; exit: r
         self.emit(Op::GET_YIELD_FROM_ITER, 0);
         self.emit(Op::LOAD_NONE, 0);
         let send = self.label();

@@ -50,8 +50,9 @@ enum FBlockKind<'a> {
     FinallyEnd,
     /// An `except` body: `prev` on the stack, and the `as` name to clear.
     HandlerCleanup { name: Option<&'a str> },
-    /// A `with` body: the bound `__exit__` on the stack.
-    With,
+    /// A `with` body: the bound `__exit__` (`__aexit__`, awaited, for
+    /// `async with`) on the stack.
+    With { is_async: bool },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -646,21 +647,25 @@ impl<'a> Codegen<'a> {
                     self.clear_name(n);
                 }
             }
-            FBlockKind::With => {
+            FBlockKind::With { is_async } => {
                 if preserve_tos {
                     self.emit(Op::SWAP, 2);
                 }
-                self.call_exit_with_nones();
+                self.call_exit_with_nones(is_async);
             }
         }
     }
 
-    /// `exit(None, None, None)` and drop its result: `(exit -- )`.
-    fn call_exit_with_nones(&mut self) {
+    /// `exit(None, None, None)` (awaited for `async with`) and drop its
+    /// result: `(exit -- )`.
+    fn call_exit_with_nones(&mut self, is_async: bool) {
         self.emit(Op::LOAD_NONE, 0);
         self.emit(Op::LOAD_NONE, 0);
         self.emit(Op::LOAD_NONE, 0);
         self.emit(Op::CALL, 3);
+        if is_async {
+            self.await_top();
+        }
         self.emit(Op::POP_TOP, 0);
     }
 

@@ -76,13 +76,7 @@ impl<'a> Codegen<'a> {
             Stmt::For(f) => self.for_stmt(f),
             Stmt::While(w) => self.while_stmt(w),
             Stmt::If(i) => self.if_stmt(i),
-            Stmt::With(w) => {
-                if w.is_async {
-                    self.unsupported(Unsupported::Async, w.range);
-                } else {
-                    self.with_items(&w.items, &w.body);
-                }
-            }
+            Stmt::With(w) => self.with_items(&w.items, &w.body, w.is_async),
             Stmt::Match(m) => self.unsupported(Unsupported::Match, m.range),
             Stmt::Raise(r) => {
                 let mut n = 0;
@@ -169,10 +163,6 @@ impl<'a> Codegen<'a> {
             return;
         }
         let Some(module) = &i.module else { return };
-        if i.names.iter().any(|a| a.name.as_str() == "*") {
-            self.unsupported(Unsupported::StarImport, i.range);
-            return;
-        }
         // A native module's functions are known from the handshake.
         let natives = &self.target.natives;
         if let Some((_, funcs)) = natives.iter().find(|(m, _)| m == module.as_str()) {
@@ -559,28 +549,43 @@ impl<'a> Codegen<'a> {
     }
 
     /// `with a as x, b as y: body` is `with a as x: with b as y: body`.
-    fn with_items(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt]) {
+    /// `async with` (in a coroutine) is the same with `__aenter__` and
+    /// `__aexit__`, each result awaited: a coroutine is a generator here,
+    /// so no opcode is new.
+    fn with_items(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt], is_async: bool) {
         let Some((item, rest)) = items.split_first() else {
             self.stmts(body);
             return;
         };
         let d = self.depth();
         self.expr(&item.context_expr);
-        self.emit(Op::BEFORE_WITH, 0); // [exit res]
+        if is_async {
+            // [mgr] -> [aexit (await mgr.__aenter__())]
+            self.emit(Op::COPY, 1);
+            let aexit = self.name_index("__aexit__");
+            self.emit(Op::LOAD_ATTR, aexit);
+            self.emit(Op::SWAP, 2);
+            let aenter = self.name_index("__aenter__");
+            self.emit(Op::LOAD_METHOD, aenter);
+            self.emit(Op::CALL_METHOD, 0);
+            self.await_top();
+        } else {
+            self.emit(Op::BEFORE_WITH, 0); // [exit res]
+        }
         let handler = self.label();
         let end = self.label();
         let h = self.handler_height();
         self.asm().push_handler(handler, d + 1);
-        self.push_fblock(FBlockKind::With, h);
+        self.push_fblock(FBlockKind::With { is_async }, h);
         match &item.optional_vars {
             Some(t) => self.store_target(t),
             None => self.emit(Op::POP_TOP, 0),
         }
-        self.with_items(rest, body);
+        self.with_items(rest, body, is_async);
         self.pop_fblock();
         self.asm().pop_handler();
         self.set_line(item.range);
-        self.call_exit_with_nones();
+        self.call_exit_with_nones(is_async);
         self.jump(Op::JUMP, end);
 
         // [exit exc]
@@ -590,6 +595,9 @@ impl<'a> Codegen<'a> {
         let suppress = self.label();
         self.asm().push_handler(cleanup, d + 2);
         self.emit(Op::WITH_EXCEPT_START, 0); // [exit prev exc res]
+        if is_async {
+            self.await_top();
+        }
         self.jump(Op::POP_JUMP_IF_TRUE, suppress);
         self.emit(Op::RERAISE, 0);
         self.asm().pop_handler();
