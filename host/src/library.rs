@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every frozen library module: the
 /// ones in every firmware's blob.
-pub const SOURCES: [(&str, &str, &str); 14] = [
+pub const SOURCES: [(&str, &str, &str); 15] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -74,6 +74,11 @@ pub const SOURCES: [(&str, &str, &str); 14] = [
     ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
     ("_case", "lib/case.py", include_str!("../../lib/case.py")),
+    (
+        "_format",
+        "lib/format.py",
+        include_str!("../../lib/format.py"),
+    ),
     // Library halves of native modules (`time.ticks_diff` is `_time`'s).
     ("_sys", "lib/sys.py", include_str!("../../lib/sys.py")),
     ("_time", "lib/time.py", include_str!("../../lib/time.py")),

@@ -1,4 +1,6 @@
-//! Format specs (`format(v, spec)`, f-string `{v:spec}`) and `str.format`.
+//! Format specs (`format(v, spec)`, f-string `{v:spec}`, and each field of
+//! `str.format` and `%`, whose templates the frozen library parses:
+//! `lib/format.py`, reached through [`Vm::format_library`]).
 //!
 //! Spec grammar (as CPython's mini-language, without `=` alignment for
 //! non-numbers): `[[fill]align][sign][#][0][width][,|_][.precision][type]`
@@ -267,321 +269,27 @@ impl Vm<'_> {
         r
     }
 
-    /// `template.format(*args, **kwargs)` (args from `a`, after `self`).
+    /// `_format.NAME(*args)`: the library's cold formatting
+    /// (`lib/format.py`).
     #[inline(never)]
-    pub(crate) fn str_format(
+    pub(crate) fn format_library(
         &mut self,
         host: &mut dyn Host,
-        template: Value,
-        a: &crate::vm::call::Args,
-    ) -> R<Value> {
-        // The pieces go straight into the new str's text.
-        let m = self.nroots;
-        let r = (|| {
-            let mut out = self.str_out(None)?;
-            let out = &mut out;
-            let (_, len) = self.str_span(template);
-            let mut i = 0;
-            let mut lit_start = 0;
-            let mut auto = 0usize;
-            while i < len {
-                let c = self.span_byte(self.str_span(template).0 + i);
-                let next = if i + 1 < len {
-                    self.span_byte(self.str_span(template).0 + i + 1)
-                } else {
-                    0
-                };
-                if (c == b'{' && next == b'{') || (c == b'}' && next == b'}') {
-                    let (s0, _) = self.str_span(template);
-                    self.emit_arena(out, s0 + lit_start, i + 1 - lit_start);
-                    i += 2;
-                    lit_start = i;
-                    continue;
-                }
-                if c != b'{' {
-                    i += 1;
-                    continue;
-                }
-                let (s0, _) = self.str_span(template);
-                self.emit_arena(out, s0 + lit_start, i - lit_start);
-                // The matching brace: a spec may nest one level (`{:>{}}`).
-                let mut depth = 0usize;
-                let close = (i + 1..len).find(|&j| match self.span_byte(s0 + j) {
-                    b'{' => {
-                        depth += 1;
-                        false
-                    }
-                    b'}' if depth > 0 => {
-                        depth -= 1;
-                        false
-                    }
-                    b'}' => true,
-                    _ => false,
-                });
-                let Some(close) = close else {
-                    return self.fmt_unsupported();
-                };
-                let mut field = [0u8; 64];
-                let flen = (close - i - 1).min(64);
-                self.code_bytes(s0 + i + 1, &mut field[..flen]);
-                let field = &field[..flen];
-                let (head, spec) = match field.iter().position(|&c| c == b':') {
-                    Some(p) => (&field[..p], &field[p + 1..]),
-                    None => (field, &field[flen..]),
-                };
-                let (name, conv) = match head.iter().position(|&c| c == b'!') {
-                    Some(p) => (&head[..p], head.get(p + 1).copied()),
-                    None => (head, None),
-                };
-                let v = self.format_field(host, a, name, &mut auto)?;
-                let mark = self.root(v);
-                // Replacement fields inside the spec are formatted with str().
-                let mut nested = [0u8; 64];
-                let mut nlen = 0;
-                let mut k = 0;
-                while k < spec.len() {
-                    if spec[k] == b'{' {
-                        let end = spec[k..]
-                            .iter()
-                            .position(|&c| c == b'}')
-                            .map_or(spec.len(), |p| k + p);
-                        let inner = self.format_field(host, a, &spec[k + 1..end], &mut auto)?;
-                        let s = self.format_host(host, inner, false)?;
-                        let b = self.str_bytes(s);
-                        let take = b.len().min(64 - nlen);
-                        nested[nlen..nlen + take].copy_from_slice(&b[..take]);
-                        nlen += take;
-                        k = end + 1;
-                    } else {
-                        if nlen < 64 {
-                            nested[nlen] = spec[k];
-                            nlen += 1;
-                        }
-                        k += 1;
-                    }
-                }
-                let spec_s = self.str_from_bytes(&nested[..nlen])?;
-                self.root(spec_s);
-                let v = match conv {
-                    Some(b'r') => self.format_host(host, v, true)?,
-                    Some(b's') => self.format_host(host, v, false)?,
-                    _ => v,
-                };
-                self.root(v);
-                let piece = self.format_spec(host, v, spec_s)?;
-                self.root(piece);
-                self.write_value(out, piece, false)?;
-                // Each field's temporaries are dropped before the next.
-                self.unroot(mark);
-                i = close + 1;
-                lit_start = i;
-            }
-            let (s0, _) = self.str_span(template);
-            self.emit_arena(out, s0 + lit_start, len - lit_start);
-            self.str_done(out)
-        })();
-        self.unroot(m);
-        r
-    }
-
-    /// The value of replacement field `name` (`""`, `0`, `key`, with any
-    /// `[index]` and `.attr` accessors after it).
-    fn format_field(
-        &mut self,
-        host: &mut dyn Host,
-        a: &crate::vm::call::Args,
         name: &[u8],
-        auto: &mut usize,
+        args: &[Value],
     ) -> R<Value> {
-        let end = name
-            .iter()
-            .position(|&c| c == b'[' || c == b'.')
-            .unwrap_or(name.len());
-        let (base, mut rest) = name.split_at(end);
-        let mut v = if base.is_empty() {
-            *auto += 1;
-            self.pos_arg(a, *auto - 1)?
-        } else if let Some(k) = decimal(base) {
-            self.pos_arg(a, k)?
-        } else {
-            match (0..self.nkw(a)).find(|&j| self.str_bytes(self.kw_name(a, j)) == base) {
-                Some(j) => self.arg(a, a.n + j),
-                None => return self.raise_s(T::KeyError, ErrMsg::KeyMissing, base),
-            }
-        };
-        while let Some((&c, tail)) = rest.split_first() {
-            let stop = tail
-                .iter()
-                .position(|&x| x == b']' || (c == b'.' && (x == b'[' || x == b'.')))
-                .unwrap_or(tail.len());
-            let key = &tail[..stop];
-            rest = if c == b'[' {
-                tail.get(stop + 1..).unwrap_or(&[])
-            } else {
-                &tail[stop..]
-            };
-            let m = self.root(v);
-            let k = match decimal(key) {
-                Some(i) if c == b'[' => self.int_from_i64(i as i64),
-                _ => self.str_from_bytes(key),
-            };
-            let r = match k {
-                Ok(k) if c == b'[' => self.getitem(v, k),
-                Ok(k) => super::getattr(self, host, v, k),
-                Err(e) => Err(e),
-            };
-            self.unroot(m);
-            v = r?;
+        // The arguments stay rooted while the module loads.
+        let m = self.nroots;
+        for &a in args {
+            self.root(a);
         }
-        Ok(v)
-    }
-
-    /// `template % args` (printf-style): each `%[flags][width][.prec]type`
-    /// becomes a format spec for [`Vm::format_spec`]; `%s`/`%r` go through
-    /// str()/repr() first. `args` is a tuple of values or a single value.
-    #[inline(never)]
-    pub(crate) fn str_percent(
-        &mut self,
-        host: &mut dyn Host,
-        template: Value,
-        args: Value,
-    ) -> R<Value> {
-        let m = self.root(template);
-        self.root(args);
-        let r = (|| {
-            let mut out = self.str_out(None)?;
-            let out = &mut out;
-            let (items, count) = match self
-                .seq_items(args)
-                .filter(|_| self.is(args, crate::obj::tag::TUPLE))
-            {
-                Some((_, n)) => (true, n),
-                None => (false, 1),
-            };
-            let mut next = 0usize;
-            let len = self.str_span(template).1;
-            let (mut i, mut lit) = (0usize, 0usize);
-            while i < len {
-                let byte = |vm: &Self, j: usize| {
-                    if j < len {
-                        vm.span_byte(vm.str_span(template).0 + j)
-                    } else {
-                        0
-                    }
-                };
-                if byte(self, i) != b'%' {
-                    i += 1;
-                    continue;
-                }
-                let s0 = self.str_span(template).0;
-                self.emit_arena(out, s0 + lit, i - lit);
-                i += 1;
-                if byte(self, i) == b'%' {
-                    self.emit(out, b"%");
-                    i += 1;
-                    lit = i;
-                    continue;
-                }
-                // Flags, width, precision, conversion.
-                let (mut left, mut zero, mut sign, mut alt) = (false, false, 0u8, false);
-                while let c @ (b'-' | b'0' | b'+' | b' ' | b'#') = byte(self, i) {
-                    match c {
-                        b'-' => left = true,
-                        b'0' => zero = true,
-                        b'#' => alt = true,
-                        _ => sign = c,
-                    }
-                    i += 1;
-                }
-                let mut spec = [0u8; 32];
-                let mut n = 0;
-                let mut put = |s: &mut [u8; 32], c: u8| {
-                    if n < 32 {
-                        s[n] = c;
-                        n += 1;
-                    }
-                };
-                let conv_at = {
-                    let mut j = i;
-                    while byte(self, j).is_ascii_digit() || byte(self, j) == b'.' {
-                        j += 1;
-                    }
-                    j
-                };
-                let conv = byte(self, conv_at);
-                if left {
-                    put(&mut spec, b'<');
-                } else if !zero || conv == b's' || conv == b'r' {
-                    put(&mut spec, b'>');
-                }
-                if sign != 0 {
-                    put(&mut spec, sign);
-                }
-                if alt && matches!(conv, b'x' | b'X' | b'o') {
-                    put(&mut spec, b'#');
-                }
-                if zero && !left && conv != b's' && conv != b'r' {
-                    put(&mut spec, b'0');
-                }
-                while i < conv_at {
-                    put(&mut spec, byte(self, i));
-                    i += 1;
-                }
-                let ty = match conv {
-                    b'i' | b'u' => b'd',
-                    b'd' | b'f' | b'F' | b'e' | b'E' | b'g' | b'G' | b'x' | b'X' | b'o' => conv,
-                    b's' | b'r' => 0,
-                    _ => return self.raise_format_char(template, conv_at),
-                };
-                if ty != 0 {
-                    put(&mut spec, ty);
-                }
-                i += 1;
-                lit = i;
-                if next >= count {
-                    return self.raise(T::TypeError, ErrMsg::FormatArgsMissing);
-                }
-                let v = if items {
-                    let (b, _) = self.seq_items(args).unwrap_or((0, 0));
-                    self.heap.v(b + next)
-                } else {
-                    args
-                };
-                if ty != 0 {
-                    self.percent_operand(conv, v)?;
-                }
-                next += 1;
-                let mark = self.root(v);
-                let v = match conv {
-                    b's' => self.format_host(host, v, false)?,
-                    b'r' => self.format_host(host, v, true)?,
-                    _ => v,
-                };
-                self.root(v);
-                let spec_s = self.str_from_bytes(&spec[..n])?;
-                self.root(spec_s);
-                let piece = self.format_spec(host, v, spec_s)?;
-                self.root(piece);
-                self.write_value(out, piece, false)?;
-                self.unroot(mark);
-            }
-            if next < count {
-                return self.raise(T::TypeError, ErrMsg::FormatArgsLeft);
-            }
-            let s0 = self.str_span(template).0;
-            self.emit_arena(out, s0 + lit, len - lit);
-            self.str_done(out)
-        })();
+        let r = match self.library_module_function(host, b"_format", name) {
+            Ok(Some(f)) => self.call_nested(host, f, args),
+            Ok(None) => self.fmt_unsupported(),
+            Err(e) => Err(e),
+        };
         self.unroot(m);
         r
-    }
-
-    fn pos_arg(&mut self, a: &crate::vm::call::Args, k: usize) -> R<Value> {
-        if k + 1 < a.n {
-            Ok(self.arg(a, k + 1))
-        } else {
-            self.raise_s(T::IndexError, ErrMsg::IndexRange, b"format argument")
-        }
     }
 }
 
@@ -666,16 +374,6 @@ fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
     }
 }
 
-/// `s` as a decimal number, if it is one (and not empty).
-fn decimal(s: &[u8]) -> Option<usize> {
-    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(s.iter().fold(0usize, |acc, d| {
-        acc.saturating_mul(10).saturating_add((d - b'0') as usize)
-    }))
-}
-
 /// floor(log10(a)) for finite a > 0 (0 for inf and nan, which must not
 /// loop).
 fn log10_floor(a: f64) -> i32 {
@@ -712,66 +410,10 @@ fn trim_zeros(m: &str) -> &str {
 }
 
 impl Vm<'_> {
-    /// Checks the value of a numeric `%` conversion as CPython does: `%d`
-    /// and `%f` take any real number, `%x` and `%o` an integer.
-    fn percent_operand(&mut self, conv: u8, v: Value) -> R<()> {
-        let t = self.type_of(v);
-        let int = matches!(t, T::int | T::bool);
-        let real = int || t == T::float;
-        let c = [conv];
-        match conv {
-            b'x' | b'X' | b'o' if !int => {
-                let parts = [Part::Bytes(&c), Part::TypeOf(v)];
-                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsInt, &parts)
-            }
-            b'd' | b'i' | b'u' if !real => {
-                let parts = [Part::Bytes(&c), Part::TypeOf(v)];
-                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsReal, &parts)
-            }
-            b'f' | b'F' | b'e' | b'E' | b'g' | b'G' if !real => {
-                self.raise_parts(T::TypeError, ErrMsg::FormatNeedsFloat, &[Part::TypeOf(v)])
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// ValueError for a presentation type `ty` that `v`'s type lacks.
     #[inline(never)]
     fn raise_format_code<X>(&mut self, ty: u8, v: Value) -> R<X> {
         let parts = [Part::Bytes(&[ty]), Part::TypeOf(v)];
         self.raise_parts(T::ValueError, ErrMsg::FormatCode, &parts)
-    }
-
-    /// ValueError for an unknown `%` conversion at byte `at` of `template`.
-    #[inline(never)]
-    fn raise_format_char<X>(&mut self, template: Value, at: usize) -> R<X> {
-        let c = self.str_bytes(template).get(at).copied().unwrap_or(b'?');
-        let hex = [hex_digit(c >> 4), hex_digit(c & 15)];
-        let mut index = [0u8; 10];
-        let mut k = index.len();
-        let mut n = at;
-        loop {
-            k -= 1;
-            index[k] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 || k == 0 {
-                break;
-            }
-        }
-        let parts = [
-            Part::Bytes(&[c]),
-            Part::Bytes(&hex),
-            Part::Bytes(index.get(k..).unwrap_or_default()),
-        ];
-        self.raise_parts(T::ValueError, ErrMsg::FormatChar, &parts)
-    }
-}
-
-/// The lowercase hex digit of `n` (< 16).
-fn hex_digit(n: u8) -> u8 {
-    if n < 10 {
-        b'0' + n
-    } else {
-        b'a' + n - 10
     }
 }

@@ -890,7 +890,7 @@ impl Vm<'_> {
         if op == BinOp::Mod as u8 && self.is_str(a) {
             return match self.str_percent_simple(a, b)? {
                 Some(r) => Ok(r),
-                None => self.str_percent(host, a, b),
+                None => self.format_library(host, b"percent", &[a, b]),
             };
         }
         self.binary_op(arg, a, b)

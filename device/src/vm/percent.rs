@@ -6,8 +6,9 @@
 //! in one pass into a stack buffer and becomes one new str: no parts list,
 //! no spec strings, no pieces. Anything else (other conversions, floats,
 //! big ints, instances, a wrong argument count, a result longer than the
-//! buffer) answers `None` without allocating, and the caller takes the
-//! general path in `builtins::format`, which also raises the errors.
+//! buffer) answers `None` without allocating, and the caller hands the
+//! template to the frozen library (`_format.percent`, `lib/format.py`),
+//! which also raises the errors.
 
 use super::{Vm, R};
 use crate::heap::Value;

@@ -239,7 +239,11 @@ pub(crate) fn call_as(
             vm.unroot(mk);
             r
         }
-        m::STR_FORMAT => vm.str_format(host, s, a),
+        // The library's (lib/format.py), with this call's arguments.
+        m::STR_FORMAT => match vm.library_module_function(host, b"_format", b"strformat")? {
+            Some(f) => vm.call_args_nested(host, f, *a),
+            None => vm.fmt_unsupported(),
+        },
         m::STR_UPPER | m::STR_LOWER => {
             let (start, len) = vm.str_span(s);
             let up = id == m::STR_UPPER;
