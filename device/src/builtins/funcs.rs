@@ -530,6 +530,9 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
             _ => {}
         }
     }
+    if let Some(b) = vm.native_base(v) {
+        return len(vm, b);
+    }
     vm.raise_type(ErrMsg::NoLen, v)
 }
 
@@ -629,6 +632,17 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
     if t.is_exception() {
         let args = args_tuple(vm, a, 0)?;
         return vm.exc_new(t, PY_MADE, args, Value::NULL);
+    }
+    // `int(x)` and `float(x)` of a subclass's instance: of its base.
+    if matches!(t, T::int | T::float) && a.n > 0 {
+        if let Some(b) = vm.native_base(vm.arg(a, 0)) {
+            let mark = vm.nroots;
+            let r = vm
+                .args_with_first(a, b)
+                .and_then(|a| construct(vm, host, t, &a));
+            vm.unroot(mark);
+            return r;
+        }
     }
     let name = t.name();
     // The arity column of the constructors (one check for all of them).

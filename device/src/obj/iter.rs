@@ -98,8 +98,12 @@ impl Vm<'_> {
             | tag::GEN
             | tag::FILE => Ok(v),
             // An instance with __next__ iterates itself (__iter__ is honoured
-            // where the caller can run Python: GET_ITER).
-            tag::INST => Ok(v),
+            // where the caller can run Python: GET_ITER); one of a builtin
+            // type's subclass iterates its native base.
+            tag::INST => match self.native_base(v) {
+                Some(b) => self.get_iter(b),
+                None => Ok(v),
+            },
             _ => self.raise_type(ErrMsg::NotIterable, v),
         }
     }
@@ -109,6 +113,7 @@ impl Vm<'_> {
         match self.special(v, crate::vm::Dunder::Iter)? {
             Some(f) => self.call_nested(host, f, &[v]),
             None if self.is(v, tag::INST)
+                && self.native_base(v).is_none()
                 && self.special(v, crate::vm::Dunder::Next)?.is_none()
                 && self.special(v, crate::vm::Dunder::GetItem)?.is_some() =>
             {

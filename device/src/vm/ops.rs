@@ -114,7 +114,12 @@ impl Vm<'_> {
                 }
                 Ok(h)
             }
-            _ => Ok(v.0),
+            // An instance hashes by identity; a str, int or tuple
+            // subclass's as its base (an unhashable base raises).
+            _ => match self.native_base(v) {
+                Some(b) => self.hash_depth(b, depth),
+                None => Ok(v.0),
+            },
         }
     }
 
@@ -129,6 +134,12 @@ impl Vm<'_> {
     fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
         if a == b {
             return depth > 0 || !self.float_val(a).is_some_and(f64::is_nan);
+        }
+        if self.is(a, tag::INST) || self.is(b, tag::INST) {
+            // Different instances are unequal, but for their native bases
+            // (a str subclass's instance as a dict key).
+            let (x, y) = (self.native_of(a), self.native_of(b));
+            return (x != a || y != b) && self.eq_depth(x, y, depth);
         }
         if let Some(o) = self.num_order(a, b) {
             return o == Some(core::cmp::Ordering::Equal);
@@ -416,6 +427,11 @@ impl Vm<'_> {
                 return Ok(Value::bool(!t));
             }
         }
+        // Then the native bases of builtin types' subclasses.
+        let (x, y) = (self.native_of(a), self.native_of(b));
+        if x != a || y != b {
+            return self.compare_host(host, op, x, y).map(Value::bool);
+        }
         match op {
             CmpOp::Eq => Ok(Value::bool(self.eq(a, b))),
             CmpOp::Ne => Ok(Value::bool(!self.eq(a, b))),
@@ -499,6 +515,7 @@ impl Vm<'_> {
                 let r = self.call_nested(host, f, &[v])?;
                 return Ok(self.truthy(r));
             }
+            return Ok(self.truthy(self.native_of(v)));
         }
         Ok(self.truthy(v))
     }
@@ -1035,7 +1052,10 @@ impl Vm<'_> {
                 let i = self.index(k, n, b"range object")?;
                 self.int_from_i64(a + i as i64 * s)
             }
-            _ => self.raise_type(ErrMsg::NotSubscriptable, c),
+            _ => match self.native_base(c) {
+                Some(b) => self.getitem(b, k),
+                None => self.raise_type(ErrMsg::NotSubscriptable, c),
+            },
         }
     }
 
@@ -1109,6 +1129,9 @@ impl Vm<'_> {
         if self.is_bytearray(c) {
             return self.bytearray_setitem(host, c, k, v);
         }
+        if let Some(b) = self.native_base(c) {
+            return self.setitem(host, b, k, v);
+        }
         self.raise_type(ErrMsg::NoItemAssignment, c)
     }
 
@@ -1165,6 +1188,9 @@ impl Vm<'_> {
                 None => self.raise_key(k),
             };
         }
+        if let Some(b) = self.native_base(c) {
+            return self.delitem(b, k);
+        }
         self.raise_type(ErrMsg::NoItemDeletion, c)
     }
 
@@ -1175,6 +1201,7 @@ impl Vm<'_> {
             let r = self.call_nested(host, f, &[c, x])?;
             return Ok(self.truthy(r));
         }
+        let c = self.native_of(c);
         if self.seq_items(c).is_some() {
             return Ok(self.seq_find(host, c, x, 0, usize::MAX)?.is_some());
         }

@@ -90,7 +90,11 @@ fn operand(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
     };
     match b {
         Some(b) => Ok(b),
-        None => vm.raise_type(ErrMsg::NeedStr, v),
+        // A str subclass's instance: its base.
+        None => match vm.native_base(v) {
+            Some(b) => operand(vm, k, b),
+            None => vm.raise_type(ErrMsg::NeedStr, v),
+        },
     }
 }
 
@@ -149,6 +153,9 @@ pub(crate) fn call_as(
                 for i in 0..cnt {
                     let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
                     let x = need_str(vm, vm.heap.v(b + i))?;
+                    // `items` is join's own list: keep the operand (a
+                    // subclass's instance's base) for the copy below.
+                    vm.heap.setv(b + i, x);
                     total += vm.str_span(x).1 + if i > 0 { sep } else { 0 };
                 }
                 let w = vm.seq_alloc(k, total)?;
