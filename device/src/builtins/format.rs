@@ -101,6 +101,9 @@ impl Vm<'_> {
         if sl == 0 {
             return self.format_host(host, v, false);
         }
+        // A subclass's instance formats as its base (CPython's
+        // `int.__format__` and kin use the value, not `__str__`).
+        let v = self.native_of(v);
         let mut raw = [0u8; 48];
         if sl > raw.len() {
             return self.fmt_unsupported();
@@ -541,13 +544,15 @@ impl Vm<'_> {
                 if next >= count {
                     return self.raise(T::TypeError, ErrMsg::FormatArgsMissing);
                 }
-                let v = if items {
+                let mut v = if items {
                     let (b, _) = self.seq_items(args).unwrap_or((0, 0));
                     self.heap.v(b + next)
                 } else {
                     args
                 };
                 if ty != 0 {
+                    // A number subclass's instance: its base.
+                    v = self.native_of(v);
                     self.percent_operand(conv, v)?;
                 }
                 next += 1;

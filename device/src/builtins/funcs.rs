@@ -113,6 +113,14 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     if !super::arity_ok(arity, a.n) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgCount, builtin_name(id).as_bytes());
     }
+    // The builtins that take a number or a str by value: of a subclass's
+    // instance, its native base (`round(Celsius(21.5))`).
+    if matches!(id, b::ABS | b::ROUND | b::CHR | b::ORD) {
+        if let Some(b) = vm.native_base(vm.arg(a, 0)) {
+            let a = vm.args_with_first(a, b)?;
+            return call(vm, host, id, &a);
+        }
+    }
     match id {
         b::PRINT => print(vm, host, a),
         b::LEN => {

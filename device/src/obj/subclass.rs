@@ -205,7 +205,7 @@ impl Vm<'_> {
 
     /// `a op b` once the classes' own methods declined, with an instance
     /// on either side: the operator on their native bases (None when
-    /// neither has one, or for `str % x`, which formats `x` itself). An
+    /// neither has one). An
     /// in-place operator that changed a mutable base (`s += [x]`) leaves
     /// the instance as the result.
     #[inline(never)]
@@ -217,8 +217,13 @@ impl Vm<'_> {
         b: Value,
     ) -> R<Option<Value>> {
         use p14p_protocol::opcode::BinOp;
-        let (x, y) = (self.native_of(a), self.native_of(b));
-        if (x == a && y == b) || (arg & !BinOp::INPLACE == BinOp::Mod as u8 && self.is_str(a)) {
+        let (x, mut y) = (self.native_of(a), self.native_of(b));
+        // `str % x` formats x itself (`__str__` and all), but a tuple
+        // subclass's instance as its items.
+        if arg & !BinOp::INPLACE == BinOp::Mod as u8 && self.is_str(a) && !self.is(y, tag::TUPLE) {
+            y = b;
+        }
+        if x == a && y == b {
             return Ok(None);
         }
         let r = self.binary_general(host, arg, x, y)?;

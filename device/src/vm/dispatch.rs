@@ -1262,7 +1262,9 @@ impl Vm<'_> {
                 self.sp -= 2;
             }
             op::DICT_UPDATE | op::DICT_MERGE => {
-                let (d, src) = (self.container(arg + 1, tag::DICT)?, self.peek_cold(1));
+                let d = self.container(arg + 1, tag::DICT)?;
+                // A dict subclass's instance: its base (reachable from it).
+                let src = self.native_of(self.peek_cold(1));
                 if !self.is(src, tag::DICT) {
                     return self.raise_type(ErrMsg::ArgType, src);
                 }

@@ -904,9 +904,9 @@ impl Vm<'_> {
 
     /// Normalizes index `i` against `len`; `IndexError` when out of range.
     pub(crate) fn index(&mut self, i: Value, len: usize, what: &[u8]) -> R<usize> {
-        let Some(i) = self.int_val(i) else {
-            let name = self.type_of(i).name();
-            return self.raise_s(T::TypeError, ErrMsg::IndexType, name.as_bytes());
+        // (An int subclass's instance indexes by its base.)
+        let Some(i) = self.int_val(i).or_else(|| self.int_val(self.native_of(i))) else {
+            return self.raise_type(ErrMsg::IndexType, i);
         };
         let j = if i < 0 { i + len as i64 } else { i };
         if j < 0 || j >= len as i64 {
@@ -1206,6 +1206,7 @@ impl Vm<'_> {
             return Ok(self.seq_find(host, c, x, 0, usize::MAX)?.is_some());
         }
         if self.is_str(c) {
+            let x = self.native_of(x);
             if !self.is_str(x) {
                 return self.raise_type(ErrMsg::NeedStr, x);
             }
