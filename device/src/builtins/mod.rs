@@ -265,7 +265,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 106] = [
+pub const METHODS: [(T, &str, u8, u8); 108] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -314,6 +314,8 @@ pub const METHODS: [(T, &str, u8, u8); 106] = [
     (T::BaseException, "__init__", 1, ANY),
     (T::object, "__init__", 1, ANY),
     (T::object, "__new__", 1, ANY),
+    (T::object, "__repr__", 1, 1),
+    (T::object, "__str__", 1, 1),
     (T::str, "format", 1, ANY),
     (T::property, "setter", 2, 2),
     (T::set, "add", 2, 2),
@@ -583,32 +585,35 @@ pub fn find_method(vm: &mut Vm, mut obj: Value, name: Value) -> Option<(Value, V
     }
     if vm.is(obj, tag::SUPER) {
         let (c, this) = (vm.heap.v(obj.word() + 1), vm.heap.v(obj.word() + 2));
-        return match vm.super_lookup(c, this, name) {
+        // `object`'s `__init__`, `__new__`, `__repr__`, `__str__`.
+        let om = builtin_method(vm, T::object, name);
+        match vm.super_lookup(c, this, name) {
             // `__new__` is static: the class is its first argument.
             Some(f) if vm.is(f, tag::FUNC) => {
-                let new = vm.str_bytes(name) == b"__new__";
-                Some((f, if new { Value::NULL } else { this }))
+                return Some((
+                    f,
+                    if om == Some(OBJECT_NEW) {
+                        Value::NULL
+                    } else {
+                        this
+                    },
+                ));
             }
-            Some(_) => None,
-            None if vm.str_bytes(name) == b"__init__" => {
-                let init = if vm.type_of(this).is_exception() {
-                    EXC_INIT
-                } else {
-                    OBJECT_INIT
-                };
-                Some((init, this))
-            }
-            None if vm.str_bytes(name) == b"__new__" => Some((OBJECT_NEW, Value::NULL)),
-            // Past the user classes: the native base's methods.
-            None => {
-                let b = vm.native_base(this)?;
-                match vm.str_bytes(name) {
-                    b"__repr__" => Some((Value::imm(kind::BUILTIN, funcs::b::REPR), b)),
-                    b"__str__" => Some((T::str.value(), b)),
-                    _ => find_method(vm, b, name),
-                }
-            }
-        };
+            Some(_) => return None,
+            None => {}
+        }
+        match om {
+            Some(OBJECT_NEW) => return Some((OBJECT_NEW, Value::NULL)),
+            Some(OBJECT_INIT) if vm.type_of(this).is_exception() => return Some((EXC_INIT, this)),
+            Some(OBJECT_INIT) => return Some((OBJECT_INIT, this)),
+            _ => {}
+        }
+        // Past the user classes: the native base's methods (below), and
+        // its `repr` and `str`.
+        obj = vm.native_base(this)?;
+        if om.is_some() {
+            return Some((om?, obj));
+        }
     }
     let t = vm.type_of(obj);
     if !matches!(

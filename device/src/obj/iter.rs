@@ -98,12 +98,8 @@ impl Vm<'_> {
             | tag::GEN
             | tag::FILE => Ok(v),
             // An instance with __next__ iterates itself (__iter__ is honoured
-            // where the caller can run Python: GET_ITER); one of a builtin
-            // type's subclass iterates its native base.
-            tag::INST => match self.native_base(v) {
-                Some(b) => self.get_iter(b),
-                None => Ok(v),
-            },
+            // where the caller can run Python: GET_ITER).
+            tag::INST => Ok(v),
             _ => self.raise_type(ErrMsg::NotIterable, v),
         }
     }
@@ -119,7 +115,8 @@ impl Vm<'_> {
             {
                 self.seq_iter(kind::GETITEM, v, 0)
             }
-            None => self.get_iter(v),
+            // A builtin type's subclass iterates its native base.
+            None => self.get_iter(self.native_of(v)),
         }
     }
 

@@ -102,7 +102,11 @@ impl Vm<'_> {
         init_fills: bool,
     ) -> R<Value> {
         let args = if mutable(t) && init_fills {
-            Args { n: 0, kw: Value::NULL, ..*a }
+            Args {
+                n: 0,
+                kw: Value::NULL,
+                ..*a
+            }
         } else {
             *a
         };
@@ -124,14 +128,14 @@ impl Vm<'_> {
     /// an instance of `cls` (CPython's `type.__call__`).
     pub(crate) fn construct_new(&mut self, host: &mut dyn Host, cls: Value, a: &Args) -> R<Value> {
         let name = self.str_from_bytes(b"__new__")?;
-        let new = match self.class_lookup_uncached(cls, name) {
+        let new = match self.class_lookup(cls, name) {
             // `@staticmethod def __new__`: the function.
             Some(f) if self.is(f, tag::WRAP) => self.wrap_parts(f).1,
             Some(f) => f,
             None => return self.raise(T::TypeError, ErrMsg::NotCallable),
         };
         let obj = self.call_with_first(host, new, cls, a)?;
-        if !self.is_instance(obj, cls) {
+        if !self.is_subclass(self.class_of(obj), cls) {
             return Ok(obj);
         }
         let m = self.root(obj);
@@ -197,10 +201,19 @@ impl Vm<'_> {
         let name = self.str_from_bytes(b"__missing__");
         self.unroot(m);
         let cls = self.class_of(c);
-        match self.class_lookup_uncached(cls, name?) {
+        match self.class_lookup(cls, name?) {
             Some(f) if self.is(f, tag::FUNC) => self.call_nested(host, f, &[c, k]),
             _ => self.raise_key(k),
         }
+    }
+
+    /// `a == b` without Python code, with an instance on either side
+    /// (`a` is not `b`): different instances are unequal, but for their
+    /// native bases (a str subclass's instance as a dict key).
+    #[inline(never)]
+    pub(crate) fn eq_native(&self, a: Value, b: Value, depth: usize) -> bool {
+        let (x, y) = (self.native_of(a), self.native_of(b));
+        (x != a || y != b) && self.eq_depth(x, y, depth)
     }
 
     /// `a op b` once the classes' own methods declined, with an instance

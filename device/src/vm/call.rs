@@ -220,15 +220,10 @@ impl Vm<'_> {
         first: Value,
         a: &Args,
     ) -> R<Value> {
-        let nk = self.nkw(a);
-        let t = self.args_tuple(first, a, 0, a.n + nk)?;
-        let m = self.root(t);
-        let args = Args {
-            src: Src::Arena(t.word() + 2),
-            n: a.n + 1,
-            kw: a.kw,
-        };
-        let r = self.call_args_nested(host, f, args);
+        // As a bound method: its call puts `first` before the arguments.
+        let bm = self.bound_new(first, f)?;
+        let m = self.root(bm);
+        let r = self.call_args_nested(host, bm, *a);
         self.unroot(m);
         r
     }

@@ -131,15 +131,12 @@ impl Vm<'_> {
         self.eq_depth(a, b, 0)
     }
 
-    fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
+    pub(crate) fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
         if a == b {
             return depth > 0 || !self.float_val(a).is_some_and(f64::is_nan);
         }
         if self.is(a, tag::INST) || self.is(b, tag::INST) {
-            // Different instances are unequal, but for their native bases
-            // (a str subclass's instance as a dict key).
-            let (x, y) = (self.native_of(a), self.native_of(b));
-            return (x != a || y != b) && self.eq_depth(x, y, depth);
+            return self.eq_native(a, b, depth);
         }
         if let Some(o) = self.num_order(a, b) {
             return o == Some(core::cmp::Ordering::Equal);
