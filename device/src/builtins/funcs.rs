@@ -512,6 +512,7 @@ fn round_half_even(f: f64) -> f64 {
 }
 
 /// `len(v)`.
+#[inline]
 pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
     // A builtin type's subclass: its native base's (a loop, not a call:
     // a recursive `len` would not inline into its caller).

@@ -393,6 +393,16 @@ const EXC_INIT: Value = Value::imm(kind::METHOD, methods::m::BASEEXCEPTION_INIT)
 const OBJECT_INIT: Value = Value::imm(kind::METHOD, methods::m::OBJECT_INIT);
 /// `object.__new__` (reached through `super()`; called with the class).
 const OBJECT_NEW: Value = Value::imm(kind::METHOD, methods::m::OBJECT_NEW);
+/// The methods of `object` that `super()` reaches past the user classes.
+const OBJECT_METHODS: [(&str, Value); 4] = [
+    ("__init__", OBJECT_INIT),
+    ("__new__", OBJECT_NEW),
+    (
+        "__repr__",
+        Value::imm(kind::METHOD, methods::m::OBJECT_REPR),
+    ),
+    ("__str__", Value::imm(kind::METHOD, methods::m::OBJECT_STR)),
+];
 
 /// A method arity bound for "no upper limit" (see [`METHODS`]).
 pub(crate) const ANY: u8 = u8::MAX;
@@ -570,7 +580,9 @@ pub fn find_method(vm: &mut Vm, mut obj: Value, name: Value) -> Option<(Value, V
             return vm.is(f, tag::FUNC).then_some((f, obj));
         }
         // A builtin type's subclass: the base's methods, bound to the base.
-        obj = vm.native_of(obj);
+        if vm.heap.tag(obj.word()) == tag::INST {
+            obj = vm.native_of(obj);
+        }
     }
     if vm.is(obj, tag::CLASS) {
         if let Some(f) = vm.class_lookup(obj, name) {
@@ -584,36 +596,7 @@ pub fn find_method(vm: &mut Vm, mut obj: Value, name: Value) -> Option<(Value, V
         }
     }
     if vm.is(obj, tag::SUPER) {
-        let (c, this) = (vm.heap.v(obj.word() + 1), vm.heap.v(obj.word() + 2));
-        // `object`'s `__init__`, `__new__`, `__repr__`, `__str__`.
-        let om = builtin_method(vm, T::object, name);
-        match vm.super_lookup(c, this, name) {
-            // `__new__` is static: the class is its first argument.
-            Some(f) if vm.is(f, tag::FUNC) => {
-                return Some((
-                    f,
-                    if om == Some(OBJECT_NEW) {
-                        Value::NULL
-                    } else {
-                        this
-                    },
-                ));
-            }
-            Some(_) => return None,
-            None => {}
-        }
-        match om {
-            Some(OBJECT_NEW) => return Some((OBJECT_NEW, Value::NULL)),
-            Some(OBJECT_INIT) if vm.type_of(this).is_exception() => return Some((EXC_INIT, this)),
-            Some(OBJECT_INIT) => return Some((OBJECT_INIT, this)),
-            _ => {}
-        }
-        // Past the user classes: the native base's methods (below), and
-        // its `repr` and `str`.
-        obj = vm.native_base(this)?;
-        if om.is_some() {
-            return Some((om?, obj));
-        }
+        return super_method(vm, obj, name);
     }
     let t = vm.type_of(obj);
     if !matches!(
@@ -652,6 +635,48 @@ pub fn find_method(vm: &mut Vm, mut obj: Value, name: Value) -> Option<(Value, V
         return None;
     }
     found.map(|m| (m, obj))
+}
+
+/// [`find_method`] through `super()`: along the MRO after its class, then
+/// `object`'s methods, then (a builtin type's subclass) the native base's.
+/// Out of line: the lookup of every other method stays small.
+#[inline(never)]
+fn super_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
+    let (c, this) = (vm.heap.v(obj.word() + 1), vm.heap.v(obj.word() + 2));
+    // `object`'s `__init__`, `__new__`, `__repr__`, `__str__`.
+    let n = vm.str_bytes(name);
+    let om = OBJECT_METHODS
+        .iter()
+        .find(|&&(m, _)| m.as_bytes() == n)
+        .map(|&(_, v)| v);
+    match vm.super_lookup(c, this, name) {
+        // `__new__` is static: the class is its first argument.
+        Some(f) if vm.is(f, tag::FUNC) => {
+            return Some((
+                f,
+                if om == Some(OBJECT_NEW) {
+                    Value::NULL
+                } else {
+                    this
+                },
+            ));
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    match om {
+        Some(OBJECT_NEW) => return Some((OBJECT_NEW, Value::NULL)),
+        Some(OBJECT_INIT) if vm.type_of(this).is_exception() => return Some((EXC_INIT, this)),
+        Some(OBJECT_INIT) => return Some((OBJECT_INIT, this)),
+        _ => {}
+    }
+    // Past the user classes: a builtin type's subclass's native base,
+    // its `repr` and `str` and its methods.
+    let b = vm.native_base(this)?;
+    if om.is_some() {
+        return Some((om?, b));
+    }
+    find_method(vm, b, name)
 }
 
 /// Builtin type `t`'s method `name`. A builtin type's methods are fixed:

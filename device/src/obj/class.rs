@@ -4,11 +4,12 @@
 //!
 //! ```text
 //! CLASS  [header, base type, name, bases, dict]   base type: the nearest builtin
-//!                                                 ancestor (a `T` id; exceptions!)
-//! INST   [header, class, dict]                  an instance of a plain class
-//! INST   [header, class, dict, base]            of a class deriving from a builtin
-//!                                                type (list, str, ...): `base` is the
-//!                                                native value (see [`super::subclass`])
+//!                                                 ancestor (a `T` id) and the class
+//!                                                 flags (`CF_PROPS`, `CF_NEW`)
+//! INST   [header, class, dict]                    an instance of a plain class
+//! INST   [header, class, dict, base]              of a class deriving from a builtin
+//!                                                 type (list, str, ...): `base` is the
+//!                                                 native value ([`super::subclass`])
 //! SUPER  [header, class, object]
 //! WRAP   [header, kind, function, setter]       kind 0 staticmethod, 1 classmethod,
 //!                                                2 property (getter, setter or NULL)
@@ -16,7 +17,11 @@
 //!
 //! Instances of classes that derive from a builtin exception are `EXC`
 //! blocks whose class word holds the user class, so raising, matching and
-//! reporting them works like for builtin exceptions.
+//! reporting them works like for builtin exceptions. Those of classes that
+//! derive from another builtin type (list, dict, str, int, tuple, …) are
+//! `INST` blocks one word longer, holding the native value the builtin
+//! operations work on ([`super::subclass`]); a plain class's instance
+//! has no such word.
 
 use super::{tag, T};
 use crate::heap::value::kind;
@@ -410,6 +415,8 @@ impl Vm<'_> {
     /// A new instance of (non-exception) class `c` with an empty dict;
     /// `base` its native base value, or NULL for a plain class (whose
     /// instance then has no word for one). `base` must be reachable.
+    /// Inlined: instantiating a plain class is a hot path.
+    #[inline(always)]
     pub(crate) fn inst_new(&mut self, c: Value, base: Value) -> R<Value> {
         let d = self.dict_new(0)?;
         let m = self.root(d);

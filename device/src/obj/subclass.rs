@@ -19,19 +19,22 @@
 //! points, each on its failure path, so plain values pay nothing:
 //!
 //! * attributes: `builtins::find_method` (a method of the base, bound to
-//!   the base), `getattr_general`'s library methods, `super()` past the
-//!   user classes (`super().append(x)`, `super().__getitem__(k)`);
+//!   the base; through `super()` past the user classes, with object's
+//!   `__init__`, `__new__`, `__repr__` and `__str__` method rows),
+//!   `getattr_general`'s library methods (`super().__getitem__(k)`);
 //! * method calls with an instance as `self` (`list.append(s, x)`):
 //!   `methods::call`, once its receiver check fails;
-//! * operators: `dispatch::binary_general` (after the class's methods,
-//!   `s += [x]` keeping the instance), `ops::compare_dunder` and
-//!   `ops::eq_depth` (comparisons, dict keys), `hash_depth`, `truth_host`,
-//!   unary operators, `getitem`/`setitem`/`delitem` (`d[k]` then calls a
+//! * operators: `dispatch::binary_general` after the classes' methods
+//!   ([`Vm::binary_native`]), `ops::compare_dunder` and `ops::eq_depth`
+//!   ([`Vm::eq_native`]: comparisons, dict keys), `hash_depth`,
+//!   `truth_host`, unary operators, `getitem`/`setitem`/`delitem` (and a
 //!   dict subclass's `__missing__`: [`Vm::inst_getitem`]), `contains`;
-//! * iteration (`iter_of`, `get_iter`), `len`, `repr`/`str` (`fmt`), the
-//!   str methods' operands, `int()`/`float()`.
+//! * iteration (`iter_of`), `len`, `repr`/`str` (`fmt`), `format_spec`
+//!   and `%`'s numeric conversions, the str methods' operands, `int_arg`,
+//!   `int()`, `float()`, `abs()`, `round()`, indexes, `**` unpacking and
+//!   `dict(d)`.
 //!
-//! Construction ([`Vm::native_inst`]) makes the base as the builtin
+//! Construction (`construct_class`, [`Vm::native_inst`]) makes the base as the builtin
 //! constructor would from the call's arguments; a mutable base (list, dict,
 //! set, bytearray) starts empty when the class has its own `__init__`,
 //! which fills it through `super().__init__(...)` ([`Vm::object_init`]). A
@@ -127,6 +130,8 @@ impl Vm<'_> {
     /// `__new__(cls, *a)`, then `__init__(obj, *a)` when what it made is
     /// an instance of `cls` (CPython's `type.__call__`).
     pub(crate) fn construct_new(&mut self, host: &mut dyn Host, cls: Value, a: &Args) -> R<Value> {
+        // A name made now (not interned: only such classes ask), looked up
+        // through the cache like any (the next collection empties it).
         let name = self.str_from_bytes(b"__new__")?;
         let new = match self.class_lookup(cls, name) {
             // `@staticmethod def __new__`: the function.
@@ -163,7 +168,12 @@ impl Vm<'_> {
         if !self.is(cls, tag::CLASS) {
             return self.raise_type(ErrMsg::ArgType, cls);
         }
-        self.class_inst(host, cls, &rest, true)
+        match self.class_base_t(cls) {
+            t if native_kind(t) => self.native_inst(host, cls, t, &rest, true),
+            // (An exception class's `__new__` is not offered.)
+            t if t.is_exception() => self.raise_type(ErrMsg::ArgType, cls),
+            _ => self.inst_new(cls, Value::NULL),
+        }
     }
 
     /// `object.__init__(self, *args)`, reached by `super().__init__(...)`

@@ -242,31 +242,6 @@ impl Vm<'_> {
         })
     }
 
-    /// A new instance of user class `cls` for a call with arguments `a`
-    /// (its `__init__` not run): an exception block for an exception
-    /// class, an instance with its native base for a class deriving from
-    /// a builtin type (`init_fills`: see [`Vm::native_inst`]), else a plain
-    /// instance.
-    pub(crate) fn class_inst(
-        &mut self,
-        host: &mut dyn Host,
-        cls: Value,
-        a: &Args,
-        init_fills: bool,
-    ) -> R<Value> {
-        let base_t = self.class_base_t(cls);
-        if base_t.is_exception() {
-            let t = self.args_tuple(Value::NULL, a, 0, a.n)?;
-            let e = self.exc_new(base_t, crate::obj::exc::PY_MADE, t, Value::NULL)?;
-            self.heap.setv(e.word() + 2, cls);
-            Ok(e)
-        } else if crate::obj::subclass::native_kind(base_t) {
-            self.native_inst(host, cls, base_t, a, init_fills)
-        } else {
-            self.inst_new(cls, Value::NULL)
-        }
-    }
-
     /// Calls user class `cls`: makes the instance and runs `__init__`. From
     /// the dispatch loop (`ret` given, arguments on the stack) `__init__`
     /// gets a frame like any call: the instance is written just below the
@@ -282,14 +257,28 @@ impl Vm<'_> {
             return self.construct_new(host, cls, &a).map(Some);
         }
         let base_t = self.class_base_t(cls);
-        let init = self.own_init(cls)?;
-        let inst = self.class_inst(host, cls, &a, init.is_some())?;
+        let init_name = self.dunder(super::Dunder::Init)?;
+        let init = self.class_lookup(cls, init_name);
+        // The instance: an exception block for an exception class, one
+        // with its native base for a class deriving from a builtin type,
+        // else a plain one.
+        let inst = if base_t.is_exception() {
+            let t = self.args_tuple(Value::NULL, &a, 0, a.n)?;
+            let e = self.exc_new(base_t, crate::obj::exc::PY_MADE, t, Value::NULL)?;
+            self.heap.setv(e.word() + 2, cls);
+            e
+        } else if crate::obj::subclass::native_kind(base_t) {
+            self.native_inst(host, cls, base_t, &a, init.is_some())?
+        } else {
+            self.inst_new(cls, Value::NULL)?
+        };
         let m = self.root(inst);
         let r = (|| {
             let Some(init) = init else {
                 // A builtin base's constructor took the arguments.
-                let native = crate::obj::subclass::native_kind(base_t);
-                if !(base_t.is_exception() || native) && (a.n > 0 || self.nkw(&a) > 0) {
+                let plain = base_t == T::object
+                    || !(base_t.is_exception() || crate::obj::subclass::native_kind(base_t));
+                if plain && (a.n > 0 || self.nkw(&a) > 0) {
                     let name = self.class_name(cls);
                     return self.raise_v(T::TypeError, ErrMsg::ArgCount, name);
                 }

@@ -901,15 +901,24 @@ impl Vm<'_> {
 
     /// Normalizes index `i` against `len`; `IndexError` when out of range.
     pub(crate) fn index(&mut self, i: Value, len: usize, what: &[u8]) -> R<usize> {
-        // (An int subclass's instance indexes by its base.)
-        let Some(i) = self.int_val(i).or_else(|| self.int_val(self.native_of(i))) else {
-            return self.raise_type(ErrMsg::IndexType, i);
+        let Some(i) = self.int_val(i) else {
+            return self.index_other(i, len, what);
         };
         let j = if i < 0 { i + len as i64 } else { i };
         if j < 0 || j >= len as i64 {
             return self.raise_s(T::IndexError, ErrMsg::IndexRange, what);
         }
         Ok(j as usize)
+    }
+
+    /// [`Vm::index`] of a value that is no int: an int subclass's instance
+    /// indexes by its base; anything else is a `TypeError`.
+    #[inline(never)]
+    fn index_other(&mut self, i: Value, len: usize, what: &[u8]) -> R<usize> {
+        match self.native_base(i).filter(|b| self.int_val(*b).is_some()) {
+            Some(b) => self.index(b, len, what),
+            None => self.raise_type(ErrMsg::IndexType, i),
+        }
     }
 
     /// `slice.indices(len)`: `(start, stop, step)` in the machine's word,

@@ -83,18 +83,29 @@ fn window(vm: &Vm, s: Value, a: &Args) -> (usize, usize) {
 /// (kind `k`), a bytes or a bytearray's buffer for a bytes-like one;
 /// `TypeError` for anything else.
 fn operand(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
-    let b = if k.is_str() {
+    match pick(vm, k, v) {
+        Some(b) => Ok(b),
+        None => operand_native(vm, k, v),
+    }
+}
+
+/// [`operand`]'s value as it is, if it has the receiver's type.
+#[inline]
+fn pick(vm: &Vm, k: Kind, v: Value) -> Option<Value> {
+    if k.is_str() {
         vm.is_str(v).then_some(v)
     } else {
         vm.bytes_view(v)
-    };
-    match b {
+    }
+}
+
+/// [`operand`] past a value of another type: a str subclass's instance
+/// gives its native base; anything else is a `TypeError`.
+#[inline(never)]
+fn operand_native(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
+    match pick(vm, k, vm.native_of(v)) {
         Some(b) => Ok(b),
-        // A str subclass's instance: its base.
-        None => match vm.native_base(v) {
-            Some(b) => operand(vm, k, b),
-            None => vm.raise_type(ErrMsg::NeedStr, v),
-        },
+        None => vm.raise_type(ErrMsg::NeedStr, v),
     }
 }
 
