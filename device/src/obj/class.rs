@@ -415,8 +415,6 @@ impl Vm<'_> {
     /// A new instance of (non-exception) class `c` with an empty dict;
     /// `base` its native base value, or NULL for a plain class (whose
     /// instance then has no word for one). `base` must be reachable.
-    /// Inlined: instantiating a plain class is a hot path.
-    #[inline(always)]
     pub(crate) fn inst_new(&mut self, c: Value, base: Value) -> R<Value> {
         let d = self.dict_new(0)?;
         let m = self.root(d);
