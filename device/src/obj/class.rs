@@ -415,7 +415,14 @@ impl Vm<'_> {
     /// A new instance of (non-exception) class `c` with an empty dict;
     /// `base` its native base value, or NULL for a plain class (whose
     /// instance then has no word for one). `base` must be reachable.
+    #[inline(never)]
     pub(crate) fn inst_new(&mut self, c: Value, base: Value) -> R<Value> {
+        self.inst_alloc(c, base)
+    }
+
+    /// [`Vm::inst_new`], inlined where a plain class is called (a hot path).
+    #[inline(always)]
+    pub(crate) fn inst_alloc(&mut self, c: Value, base: Value) -> R<Value> {
         let d = self.dict_new(0)?;
         let m = self.root(d);
         self.root(c);

@@ -262,7 +262,9 @@ impl Vm<'_> {
         // The instance: an exception block for an exception class, one
         // with its native base for a class deriving from a builtin type,
         // else a plain one.
-        let inst = if base_t.is_exception() {
+        let inst = if base_t == T::object {
+            self.inst_alloc(cls, Value::NULL)?
+        } else if base_t.is_exception() {
             let t = self.args_tuple(Value::NULL, &a, 0, a.n)?;
             let e = self.exc_new(base_t, crate::obj::exc::PY_MADE, t, Value::NULL)?;
             self.heap.setv(e.word() + 2, cls);
