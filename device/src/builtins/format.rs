@@ -103,6 +103,9 @@ impl Vm<'_> {
         if sl == 0 {
             return self.format_host(host, v, false);
         }
+        // A subclass's instance formats as its base (CPython's
+        // `int.__format__` and kin use the value, not `__str__`).
+        let v = self.native_of(v);
         let mut raw = [0u8; 48];
         if sl > raw.len() {
             return self.fmt_unsupported();

@@ -24,7 +24,8 @@ pub(crate) fn want(vm: &mut Vm, a: &Args, min: usize, max: usize, name: &str) ->
 
 /// The i64 value of int argument `v`; `TypeError` naming `what` if none.
 pub(crate) fn int_arg(vm: &mut Vm, v: Value, what: &str) -> R<i64> {
-    match vm.int_val(v) {
+    // (An int subclass's instance: its native base.)
+    match vm.int_val(v).or_else(|| vm.int_val(vm.native_of(v))) {
         Some(i) => Ok(i),
         None => vm.raise_s(T::TypeError, ErrMsg::ArgType, what.as_bytes()),
     }
@@ -125,7 +126,8 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         }
         b::REPR => vm.format_host(host, vm.arg(a, 0), true),
         b::ABS => {
-            let v = vm.arg(a, 0);
+            // (Of a number subclass's instance: of its native base.)
+            let v = vm.native_of(vm.arg(a, 0));
             if let Some(i) = vm.int_val(v) {
                 return vm.int_from_i128((i as i128).abs());
             }
@@ -147,7 +149,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             library_call(vm, host, b"pow", &[x, y, vm.arg(a, 2)])
         }
         b::ROUND => {
-            let v = vm.arg(a, 0);
+            let v = vm.native_of(vm.arg(a, 0));
             let nd = if a.n == 2 && vm.arg(a, 1) != Value::NONE {
                 Some(int_arg(vm, vm.arg(a, 1), builtin_name(id))?)
             } else {
@@ -510,11 +512,19 @@ fn round_half_even(f: f64) -> f64 {
 }
 
 /// `len(v)`.
+#[inline]
 pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
-    if v.is_image_str() {
-        return Ok(vm.str_chars(v));
-    }
-    if v.is_obj() {
+    // A builtin type's subclass: its native base's (a loop, not a call:
+    // a recursive `len` would not inline into its caller).
+    let orig = v;
+    let mut v = v;
+    loop {
+        if v.is_image_str() {
+            return Ok(vm.str_chars(v));
+        }
+        if !v.is_obj() {
+            break;
+        }
         let w = v.word();
         match vm.heap.tag(w) {
             tag::STR | tag::BYTES => return Ok(vm.str_chars(v)),
@@ -529,8 +539,12 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
             tag::DICTVIEW => return Ok(vm.dict_len(vm.heap.v(w + 2))),
             _ => {}
         }
+        match vm.native_base(v) {
+            Some(b) => v = b,
+            None => break,
+        }
     }
-    vm.raise_type(ErrMsg::NoLen, v)
+    vm.raise_type(ErrMsg::NoLen, orig)
 }
 
 fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
@@ -661,7 +675,8 @@ pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
             if a.n == 0 {
                 return vm.float_new(0.0);
             }
-            let v = vm.arg(a, 0);
+            // (Of a subclass's instance: of its native base.)
+            let v = vm.native_of(vm.arg(a, 0));
             #[cfg(all(feature = "bigint", feature = "float"))]
             if let Some(x) = vm.big_of(v).filter(|_| vm.is_big(v)) {
                 let f = vm.big_float(&x)?;

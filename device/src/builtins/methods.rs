@@ -71,6 +71,9 @@ pub(crate) mod m {
     pub const LIST_REVERSE: u32 = id(T::list, "reverse");
     pub const LIST_SORT: u32 = id(T::list, "sort");
     pub const OBJECT_INIT: u32 = id(T::object, "__init__");
+    pub const OBJECT_NEW: u32 = id(T::object, "__new__");
+    pub const OBJECT_REPR: u32 = id(T::object, "__repr__");
+    pub const OBJECT_STR: u32 = id(T::object, "__str__");
     pub const PROPERTY_SETTER: u32 = id(T::property, "setter");
     pub const RANGE_COUNT: u32 = id(T::range, "count");
     pub const RANGE_INDEX: u32 = id(T::range, "index");
@@ -135,6 +138,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     let frozen_ok = this_t == T::frozenset && t == T::set && !crate::obj::set::set_mutates(id);
     let shared_ok = this_t == T::bytearray && t == T::bytes;
     if a.n == 0 || !(this_t.is_sub(t) || frozen_ok || shared_ok) {
+        // `list.append(s, x)` with `s` a list subclass's instance: on its
+        // native base (`call_value` drops the temp roots after).
+        if let Some(b) = vm.native_base(vm.arg(a, 0)).filter(|_| a.n > 0) {
+            let a = vm.args_with_first(a, b)?;
+            return call(vm, host, id, &a);
+        }
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, method_name(id).as_bytes());
     }
     // The arity column, checked here once for every method below
@@ -159,7 +168,18 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             }
             Ok(Value::NONE)
         }
-        m::OBJECT_INIT => Ok(Value::NONE),
+        m::OBJECT_INIT => vm.object_init(host, a),
+        m::OBJECT_NEW => vm.object_new(host, a),
+        // `super().__repr__()` of a builtin type's subclass: its base's
+        // (a plain instance's without its class's own, which would call
+        // this again).
+        m::OBJECT_REPR | m::OBJECT_STR => {
+            let v = vm.native_of(this);
+            if vm.is(v, tag::INST) {
+                return vm.repr_of(v);
+            }
+            vm.format_host(host, v, id == m::OBJECT_REPR)
+        }
         m::TYPE_FROMKEYS => vm.dict_fromkeys(host, a),
         m::RANGE_INDEX | m::RANGE_COUNT => {
             let (lo, hi, st) = vm.range_parts(this);

@@ -265,7 +265,7 @@ pub fn builtin_name(id: u32) -> &'static str {
 /// (`lib/`, see `vm/frozen.rs`), found when a name is not here. `min..=max` is the positional argument count, `self`
 /// included, checked once by [`methods::call`] before dispatch (`ANY`: the
 /// method takes any number, or checks its own keyword forms).
-pub const METHODS: [(T, &str, u8, u8); 105] = [
+pub const METHODS: [(T, &str, u8, u8); 108] = [
     (T::list, "append", 2, 2),
     (T::list, "extend", 2, 2),
     (T::list, "pop", 1, 2),
@@ -313,6 +313,9 @@ pub const METHODS: [(T, &str, u8, u8); 105] = [
     (T::generator, "close", 1, 1),
     (T::BaseException, "__init__", 1, ANY),
     (T::object, "__init__", 1, ANY),
+    (T::object, "__new__", 1, ANY),
+    (T::object, "__repr__", 1, 1),
+    (T::object, "__str__", 1, 1),
     (T::str, "format", 1, ANY),
     (T::property, "setter", 2, 2),
     (T::set, "add", 2, 2),
@@ -388,6 +391,18 @@ const PROPERTY_SETTER: Value = Value::imm(kind::METHOD, methods::m::PROPERTY_SET
 const EXC_INIT: Value = Value::imm(kind::METHOD, methods::m::BASEEXCEPTION_INIT);
 /// `object.__init__` (reached through `super()`).
 const OBJECT_INIT: Value = Value::imm(kind::METHOD, methods::m::OBJECT_INIT);
+/// `object.__new__` (reached through `super()`; called with the class).
+const OBJECT_NEW: Value = Value::imm(kind::METHOD, methods::m::OBJECT_NEW);
+/// The methods of `object` that `super()` reaches past the user classes.
+const OBJECT_METHODS: [(&str, Value); 4] = [
+    ("__init__", OBJECT_INIT),
+    ("__new__", OBJECT_NEW),
+    (
+        "__repr__",
+        Value::imm(kind::METHOD, methods::m::OBJECT_REPR),
+    ),
+    ("__str__", Value::imm(kind::METHOD, methods::m::OBJECT_STR)),
+];
 
 /// A method arity bound for "no upper limit" (see [`METHODS`]).
 pub(crate) const ANY: u8 = u8::MAX;
@@ -546,7 +561,7 @@ pub fn method_name(id: u32) -> &'static str {
 /// For `LOAD_METHOD`: the method `name` of `obj` and the `self` to pass,
 /// without making a bound method; None when `name` is not a method (then
 /// the caller falls back to [`getattr`]).
-pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
+pub fn find_method(vm: &mut Vm, mut obj: Value, name: Value) -> Option<(Value, Value)> {
     if vm.is(obj, tag::INST) || vm.is(obj, tag::EXC) {
         if let Some(d) = vm.attr_dict(obj) {
             if vm.dict_get_h(d, name, vm.str_hash(name)).is_some() {
@@ -564,6 +579,10 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
             }
             return vm.is(f, tag::FUNC).then_some((f, obj));
         }
+        // A builtin type's subclass: the base's methods, bound to the base.
+        if vm.heap.tag(obj.word()) == tag::INST {
+            obj = vm.native_of(obj);
+        }
     }
     if vm.is(obj, tag::CLASS) {
         if let Some(f) = vm.class_lookup(obj, name) {
@@ -577,20 +596,7 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         }
     }
     if vm.is(obj, tag::SUPER) {
-        let (c, this) = (vm.heap.v(obj.word() + 1), vm.heap.v(obj.word() + 2));
-        return match vm.super_lookup(c, this, name) {
-            Some(f) if vm.is(f, tag::FUNC) => Some((f, this)),
-            Some(_) => None,
-            None if vm.str_bytes(name) == b"__init__" => {
-                let init = if vm.type_of(this).is_exception() {
-                    EXC_INIT
-                } else {
-                    OBJECT_INIT
-                };
-                Some((init, this))
-            }
-            None => None,
-        };
+        return super_method(vm, obj, name);
     }
     let t = vm.type_of(obj);
     if !matches!(
@@ -629,6 +635,48 @@ pub fn find_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value
         return None;
     }
     found.map(|m| (m, obj))
+}
+
+/// [`find_method`] through `super()`: along the MRO after its class, then
+/// `object`'s methods, then (a builtin type's subclass) the native base's.
+/// Out of line: the lookup of every other method stays small.
+#[inline(never)]
+fn super_method(vm: &mut Vm, obj: Value, name: Value) -> Option<(Value, Value)> {
+    let (c, this) = (vm.heap.v(obj.word() + 1), vm.heap.v(obj.word() + 2));
+    // `object`'s `__init__`, `__new__`, `__repr__`, `__str__`.
+    let n = vm.str_bytes(name);
+    let om = OBJECT_METHODS
+        .iter()
+        .find(|&&(m, _)| m.as_bytes() == n)
+        .map(|&(_, v)| v);
+    match vm.super_lookup(c, this, name) {
+        // `__new__` is static: the class is its first argument.
+        Some(f) if vm.is(f, tag::FUNC) => {
+            return Some((
+                f,
+                if om == Some(OBJECT_NEW) {
+                    Value::NULL
+                } else {
+                    this
+                },
+            ));
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    match om {
+        Some(OBJECT_NEW) => return Some((OBJECT_NEW, Value::NULL)),
+        Some(OBJECT_INIT) if vm.type_of(this).is_exception() => return Some((EXC_INIT, this)),
+        Some(OBJECT_INIT) => return Some((OBJECT_INIT, this)),
+        _ => {}
+    }
+    // Past the user classes: a builtin type's subclass's native base,
+    // its `repr` and `str` and its methods.
+    let b = vm.native_base(this)?;
+    if om.is_some() {
+        return Some((om?, b));
+    }
+    find_method(vm, b, name)
 }
 
 /// Builtin type `t`'s method `name`. A builtin type's methods are fixed:
@@ -723,7 +771,10 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
             // first); `dict.fromkeys` and `bytes.fromhex`: bound to the type.
             let h = vm.str_hash(name);
             let bytes = vm.str_bytes(name);
-            if let Some(i) = method_row(bytes, h, |mt| mt == t || mt == T::type_) {
+            // `object.__init__`/`__new__` serve every type
+            // (`list.__init__(self, xs)`, `tuple.__new__(cls, xs)`).
+            let ok = |mt| mt == t || mt == T::type_ || mt == T::object;
+            if let Some(i) = method_row(bytes, h, ok) {
                 let m = Value::imm(kind::METHOD, i);
                 if METHOD_INFO[i as usize].0 != T::type_ {
                     return Ok(m);
@@ -829,7 +880,13 @@ fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) ->
     }
     // A cold method of a builtin type, in the frozen library (Python):
     // asked last, so that every attribute found natively costs nothing more.
-    if let Some(v) = vm.library_method(host, obj, name)? {
+    // (Of a subclass's instance, or through its `super()`: its base's.)
+    let this = if vm.is(obj, tag::SUPER) {
+        vm.heap.v(obj.word() + 2)
+    } else {
+        obj
+    };
+    if let Some(v) = vm.library_method(host, vm.native_of(this), name)? {
         return Ok(v);
     }
     let parts = [Part::TypeOf(obj), Part::Str(name)];

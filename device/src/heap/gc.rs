@@ -56,7 +56,9 @@ pub fn value_words(heap: &Heap, w: usize) -> (usize, usize) {
         tag::ZIP | tag::MAP => (1, size),
         tag::EXC => (2, 6),
         tag::CLASS => (2, 5),
-        tag::INST | tag::SUPER => (1, 3),
+        // An instance's native base, if it has one, is its fourth word.
+        tag::INST => (1, size),
+        tag::SUPER => (1, 3),
         tag::WRAP => (2, 4),
         tag::GEN | tag::BYTEARRAY => (1, 2),
         tag::MODULE => (1, 3),

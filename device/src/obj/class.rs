@@ -4,8 +4,12 @@
 //!
 //! ```text
 //! CLASS  [header, base type, name, bases, dict]   base type: the nearest builtin
-//!                                                 ancestor (a `T` id; exceptions!)
-//! INST   [header, class, dict]
+//!                                                 ancestor (a `T` id) and the class
+//!                                                 flags (`CF_PROPS`, `CF_NEW`)
+//! INST   [header, class, dict]                    an instance of a plain class
+//! INST   [header, class, dict, base]              of a class deriving from a builtin
+//!                                                 type (list, str, ...): `base` is the
+//!                                                 native value ([`super::subclass`])
 //! SUPER  [header, class, object]
 //! WRAP   [header, kind, function, setter]       kind 0 staticmethod, 1 classmethod,
 //!                                                2 property (getter, setter or NULL)
@@ -13,7 +17,11 @@
 //!
 //! Instances of classes that derive from a builtin exception are `EXC`
 //! blocks whose class word holds the user class, so raising, matching and
-//! reporting them works like for builtin exceptions.
+//! reporting them works like for builtin exceptions. Those of classes that
+//! derive from another builtin type (list, dict, str, int, tuple, …) are
+//! `INST` blocks one word longer, holding the native value the builtin
+//! operations work on ([`super::subclass`]); a plain class's instance
+//! has no such word.
 
 use super::{tag, T};
 use crate::heap::value::kind;
@@ -31,6 +39,9 @@ const C_BASE_T: usize = 1;
 /// `Caches::late_props` instead (which disables the shortcut for every
 /// class).
 pub const CF_PROPS: u32 = 1 << 16;
+/// Class flag: the class or a base defines `__new__`, which construction
+/// then calls (its name is made only for such classes: no interned name).
+pub const CF_NEW: u32 = 1 << 17;
 const TYPE_ID_MASK: u32 = 0xFFFF;
 const C_NAME: usize = 2;
 const C_BASES: usize = 3;
@@ -49,7 +60,7 @@ impl Vm<'_> {
             for i in 0..n {
                 let base = self.heap.v(b + i);
                 if self.is(base, tag::CLASS) {
-                    flags |= self.heap.w(base.word() + C_BASE_T) & CF_PROPS;
+                    flags |= self.heap.w(base.word() + C_BASE_T) & (CF_PROPS | CF_NEW);
                 }
                 let t = if base.is_kind(kind::TYPE) {
                     T::from_id(base.payload()).unwrap_or(T::object)
@@ -65,9 +76,12 @@ impl Vm<'_> {
         }
         if self.is(dict, tag::DICT) {
             for i in 0..self.dict_used(dict) {
-                if let Some((_, v)) = self.dict_entry(dict, i) {
+                if let Some((k, v)) = self.dict_entry(dict, i) {
                     if self.is_descriptor(v)? {
                         flags |= CF_PROPS;
+                    }
+                    if self.is_str(k) && self.str_bytes(k) == b"__new__" {
+                        flags |= CF_NEW;
                     }
                 }
             }
@@ -88,6 +102,11 @@ impl Vm<'_> {
     /// The nearest builtin ancestor of class `c`.
     pub(crate) fn class_base_t(&self, c: Value) -> T {
         T::from_id(self.heap.w(c.word() + C_BASE_T) & TYPE_ID_MASK).unwrap_or(T::object)
+    }
+
+    /// The class flags of class `c` ([`CF_PROPS`], [`CF_NEW`]).
+    pub(crate) fn class_flags(&self, c: Value) -> u32 {
+        self.heap.w(c.word() + C_BASE_T) & !TYPE_ID_MASK
     }
 
     /// Is `v` a property (a data descriptor)?
@@ -393,16 +412,28 @@ impl Vm<'_> {
         self.is_subclass(self.class_of(v), cls)
     }
 
-    /// A new instance of (non-exception) class `c` with an empty dict.
-    pub(crate) fn inst_new(&mut self, c: Value) -> R<Value> {
+    /// A new instance of (non-exception) class `c` with an empty dict;
+    /// `base` its native base value, or NULL for a plain class (whose
+    /// instance then has no word for one). `base` must be reachable.
+    #[inline(never)]
+    pub(crate) fn inst_new(&mut self, c: Value, base: Value) -> R<Value> {
+        self.inst_alloc(c, base)
+    }
+
+    /// [`Vm::inst_new`], inlined where a plain class is called (a hot path).
+    #[inline(always)]
+    pub(crate) fn inst_alloc(&mut self, c: Value, base: Value) -> R<Value> {
         let d = self.dict_new(0)?;
         let m = self.root(d);
         self.root(c);
-        let w = self.alloc(tag::INST, 3);
+        let w = self.alloc(tag::INST, 3 + usize::from(!base.is_null()));
         self.unroot(m);
         let w = w?;
         self.heap.setv(w + 1, c);
         self.heap.setv(w + 2, d);
+        if !base.is_null() {
+            self.heap.setv(w + 3, base);
+        }
         Ok(Value::obj(w))
     }
 

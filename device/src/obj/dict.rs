@@ -416,7 +416,10 @@ impl Vm<'_> {
 
     /// `d.update(src)`: from a dict or an iterable of pairs.
     pub(crate) fn dict_update_from(&mut self, host: &mut dyn Host, d: Value, src: Value) -> R<()> {
-        if self.is(src, tag::DICT) {
+        // A dict subclass's items are its base's.
+        let base = self.native_of(src);
+        if self.is(base, tag::DICT) {
+            let src = base;
             let mut i = 0;
             while i < self.dict_used(src) {
                 if let Some((k, v)) = self.dict_entry(src, i) {

@@ -98,7 +98,8 @@ impl Vm<'_> {
         if a.n == 0 {
             return Ok(Value::small(0));
         }
-        let v = self.arg(a, 0);
+        // (Of a subclass's instance: of its native base.)
+        let v = self.native_of(self.arg(a, 0));
         if a.n == 2 || self.kwarg(a, b"base").is_some() {
             let base = if a.n == 2 {
                 self.arg(a, 1)

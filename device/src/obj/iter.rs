@@ -110,12 +110,14 @@ impl Vm<'_> {
         match self.special(v, crate::vm::Dunder::Iter)? {
             Some(f) => self.call_nested(host, f, &[v]),
             None if self.is(v, tag::INST)
+                && self.native_base(v).is_none()
                 && self.special(v, crate::vm::Dunder::Next)?.is_none()
                 && self.special(v, crate::vm::Dunder::GetItem)?.is_some() =>
             {
                 self.seq_iter(kind::GETITEM, v, 0)
             }
-            None => self.get_iter(v),
+            // A builtin type's subclass iterates its native base.
+            None => self.get_iter(self.native_of(v)),
         }
     }
 

@@ -32,7 +32,7 @@
 //! | `IMAGE`      | see [`crate::vm::image`] |
 //! | `SLICE`      | v start, v stop, v step |
 //! | `DICTVIEW`   | r kind (0 keys, 1 values, 2 items), v dict |
-//! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] |
+//! | `CLASS`, `INST`, `SUPER`, `WRAP` | see [`class`] (an `INST` of a class deriving from a builtin type: [`subclass`]) |
 //! | `SET`, `FROZENSET` | as `DICT` (see [`set`]) |
 //! | `BIGINT`     | r sign and limb count, r u32 limbs… (see `bigint`, feature `bigint`) |
 //! | `MODULE`     | v name (str), v globals dict (see [`crate::vm::import`]) |
@@ -61,6 +61,7 @@ pub mod list;
 pub mod range;
 pub mod set;
 pub mod str;
+pub mod subclass;
 pub mod tuple;
 
 use crate::heap::value::kind;

@@ -40,6 +40,19 @@ pub struct Args {
 }
 
 impl Args {
+    /// The arguments after the first `k` positional ones (`k <= n`).
+    pub fn after(&self, k: usize) -> Args {
+        let src = match self.src {
+            Src::Arena(b) => Src::Arena(b + k),
+            Src::Roots(s) => Src::Roots(s + k),
+        };
+        Args {
+            src,
+            n: self.n - k,
+            kw: self.kw,
+        }
+    }
+
     /// Positional arguments at arena index `base`.
     pub fn arena(base: usize, n: usize) -> Args {
         Args {
@@ -198,6 +211,37 @@ impl Vm<'_> {
         r
     }
 
+    /// Calls `f` with `first` before the arguments `a`, from native code,
+    /// to completion. `first` and `f` must be reachable from elsewhere.
+    pub(crate) fn call_with_first(
+        &mut self,
+        host: &mut dyn Host,
+        f: Value,
+        first: Value,
+        a: &Args,
+    ) -> R<Value> {
+        // As a bound method: its call puts `first` before the arguments.
+        let bm = self.bound_new(first, f)?;
+        let m = self.root(bm);
+        let r = self.call_args_nested(host, bm, *a);
+        self.unroot(m);
+        r
+    }
+
+    /// The arguments `a` with `first` in place of the first one (a
+    /// method's receiver replaced by its native base), in a new tuple kept
+    /// on the temp roots until the calling native returns.
+    pub(crate) fn args_with_first(&mut self, a: &Args, first: Value) -> R<Args> {
+        let nk = self.nkw(a);
+        let t = self.args_tuple(first, a, 1, a.n - 1 + nk)?;
+        self.root(t);
+        Ok(Args {
+            src: Src::Arena(t.word() + 2),
+            n: a.n,
+            kw: a.kw,
+        })
+    }
+
     /// Calls user class `cls`: makes the instance and runs `__init__`. From
     /// the dispatch loop (`ret` given, arguments on the stack) `__init__`
     /// gets a frame like any call: the instance is written just below the
@@ -209,20 +253,34 @@ impl Vm<'_> {
         a: Args,
         ret: Option<usize>,
     ) -> R<Option<Value>> {
+        if self.class_flags(cls) & crate::obj::class::CF_NEW != 0 {
+            return self.construct_new(host, cls, &a).map(Some);
+        }
         let base_t = self.class_base_t(cls);
-        let inst = if base_t.is_exception() {
+        let init_name = self.dunder(super::Dunder::Init)?;
+        let init = self.class_lookup(cls, init_name);
+        // The instance: an exception block for an exception class, one
+        // with its native base for a class deriving from a builtin type,
+        // else a plain one.
+        let inst = if base_t == T::object {
+            self.inst_alloc(cls, Value::NULL)?
+        } else if base_t.is_exception() {
             let t = self.args_tuple(Value::NULL, &a, 0, a.n)?;
             let e = self.exc_new(base_t, crate::obj::exc::PY_MADE, t, Value::NULL)?;
             self.heap.setv(e.word() + 2, cls);
             e
+        } else if crate::obj::subclass::native_kind(base_t) {
+            self.native_inst(host, cls, base_t, &a, init.is_some())?
         } else {
-            self.inst_new(cls)?
+            self.inst_new(cls, Value::NULL)?
         };
         let m = self.root(inst);
         let r = (|| {
-            let init_name = self.dunder(super::Dunder::Init)?;
-            let Some(init) = self.class_lookup(cls, init_name) else {
-                if !base_t.is_exception() && (a.n > 0 || self.nkw(&a) > 0) {
+            let Some(init) = init else {
+                // A builtin base's constructor took the arguments.
+                let plain = base_t == T::object
+                    || !(base_t.is_exception() || crate::obj::subclass::native_kind(base_t));
+                if plain && (a.n > 0 || self.nkw(&a) > 0) {
                     let name = self.class_name(cls);
                     return self.raise_v(T::TypeError, ErrMsg::ArgCount, name);
                 }

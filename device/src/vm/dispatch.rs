@@ -647,6 +647,10 @@ impl Vm<'_> {
                             self.call_python(f, Args::arena(slot, 2), Some(slot))?;
                             continue;
                         }
+                        let r = self.inst_getitem(host, c, k)?;
+                        self.sp -= 1;
+                        self.set_top(r);
+                        continue;
                     }
                     let r = if c.is_kind(kind::MEM) {
                         self.mem_get(host, c, k)?
@@ -868,7 +872,13 @@ impl Vm<'_> {
     /// shape on the stack, else the general formatter), then the builtin
     /// types' [`Vm::binary_op`].
     #[inline(never)]
-    fn binary_general(&mut self, host: &mut dyn Host, arg: u8, a: Value, b: Value) -> R<Value> {
+    pub(crate) fn binary_general(
+        &mut self,
+        host: &mut dyn Host,
+        arg: u8,
+        a: Value,
+        b: Value,
+    ) -> R<Value> {
         let op = arg & !BinOp::INPLACE;
         if self.is_anyset(a) && self.is_anyset(b) {
             let o = match op {
@@ -884,6 +894,9 @@ impl Vm<'_> {
         }
         if self.is(a, tag::INST) || self.is(b, tag::INST) {
             if let Some(r) = self.binop_dunder(host, op, a, b)? {
+                return Ok(r);
+            }
+            if let Some(r) = self.binary_native(host, arg, a, b)? {
                 return Ok(r);
             }
         }
@@ -1002,7 +1015,7 @@ impl Vm<'_> {
                         return Ok(());
                     }
                 }
-                let r = self.unary_op(o, a)?;
+                let r = self.unary_op(o, self.native_of(a))?;
                 self.set_top_cold(r);
             }
             op::DELETE_SUBSCR => {
@@ -1249,7 +1262,9 @@ impl Vm<'_> {
                 self.sp -= 2;
             }
             op::DICT_UPDATE | op::DICT_MERGE => {
-                let (d, src) = (self.container(arg + 1, tag::DICT)?, self.peek_cold(1));
+                let d = self.container(arg + 1, tag::DICT)?;
+                // A dict subclass's instance: its base (reachable from it).
+                let src = self.native_of(self.peek_cold(1));
                 if !self.is(src, tag::DICT) {
                     return self.raise_type(ErrMsg::ArgType, src);
                 }

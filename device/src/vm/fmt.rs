@@ -450,6 +450,10 @@ impl Vm<'_> {
                 self.emit(out, b")");
             }
             tag::INST | tag::EXC if self.write_user(out, v, repr)? => {}
+            // A builtin type's subclass without its own: as its base.
+            tag::INST if self.native_base(v).is_some() => {
+                self.write_in(out, self.native_of(v), repr, Some(me))?;
+            }
             tag::CLASS | tag::INST => {
                 let is_class = self.heap.tag(w) == tag::CLASS;
                 let c = if is_class { v } else { self.heap.v(w + 1) };

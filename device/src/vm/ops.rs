@@ -114,7 +114,12 @@ impl Vm<'_> {
                 }
                 Ok(h)
             }
-            _ => Ok(v.0),
+            // An instance hashes by identity; a str, int or tuple
+            // subclass's as its base (an unhashable base raises).
+            _ => match self.native_base(v) {
+                Some(b) => self.hash_depth(b, depth),
+                None => Ok(v.0),
+            },
         }
     }
 
@@ -126,9 +131,12 @@ impl Vm<'_> {
         self.eq_depth(a, b, 0)
     }
 
-    fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
+    pub(crate) fn eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
         if a == b {
             return depth > 0 || !self.float_val(a).is_some_and(f64::is_nan);
+        }
+        if self.is(a, tag::INST) || self.is(b, tag::INST) {
+            return self.eq_native(a, b, depth);
         }
         if let Some(o) = self.num_order(a, b) {
             return o == Some(core::cmp::Ordering::Equal);
@@ -416,6 +424,11 @@ impl Vm<'_> {
                 return Ok(Value::bool(!t));
             }
         }
+        // Then the native bases of builtin types' subclasses.
+        let (x, y) = (self.native_of(a), self.native_of(b));
+        if x != a || y != b {
+            return self.compare_host(host, op, x, y).map(Value::bool);
+        }
         match op {
             CmpOp::Eq => Ok(Value::bool(self.eq(a, b))),
             CmpOp::Ne => Ok(Value::bool(!self.eq(a, b))),
@@ -499,6 +512,7 @@ impl Vm<'_> {
                 let r = self.call_nested(host, f, &[v])?;
                 return Ok(self.truthy(r));
             }
+            return Ok(self.truthy(self.native_of(v)));
         }
         Ok(self.truthy(v))
     }
@@ -888,14 +902,23 @@ impl Vm<'_> {
     /// Normalizes index `i` against `len`; `IndexError` when out of range.
     pub(crate) fn index(&mut self, i: Value, len: usize, what: &[u8]) -> R<usize> {
         let Some(i) = self.int_val(i) else {
-            let name = self.type_of(i).name();
-            return self.raise_s(T::TypeError, ErrMsg::IndexType, name.as_bytes());
+            return self.index_other(i, len, what);
         };
         let j = if i < 0 { i + len as i64 } else { i };
         if j < 0 || j >= len as i64 {
             return self.raise_s(T::IndexError, ErrMsg::IndexRange, what);
         }
         Ok(j as usize)
+    }
+
+    /// [`Vm::index`] of a value that is no int: an int subclass's instance
+    /// indexes by its base; anything else is a `TypeError`.
+    #[inline(never)]
+    fn index_other(&mut self, i: Value, len: usize, what: &[u8]) -> R<usize> {
+        match self.native_base(i).filter(|b| self.int_val(*b).is_some()) {
+            Some(b) => self.index(b, len, what),
+            None => self.raise_type(ErrMsg::IndexType, i),
+        }
     }
 
     /// `slice.indices(len)`: `(start, stop, step)` in the machine's word,
@@ -1035,7 +1058,10 @@ impl Vm<'_> {
                 let i = self.index(k, n, b"range object")?;
                 self.int_from_i64(a + i as i64 * s)
             }
-            _ => self.raise_type(ErrMsg::NotSubscriptable, c),
+            _ => match self.native_base(c) {
+                Some(b) => self.getitem(b, k),
+                None => self.raise_type(ErrMsg::NotSubscriptable, c),
+            },
         }
     }
 
@@ -1109,6 +1135,9 @@ impl Vm<'_> {
         if self.is_bytearray(c) {
             return self.bytearray_setitem(host, c, k, v);
         }
+        if let Some(b) = self.native_base(c) {
+            return self.setitem(host, b, k, v);
+        }
         self.raise_type(ErrMsg::NoItemAssignment, c)
     }
 
@@ -1165,6 +1194,9 @@ impl Vm<'_> {
                 None => self.raise_key(k),
             };
         }
+        if let Some(b) = self.native_base(c) {
+            return self.delitem(b, k);
+        }
         self.raise_type(ErrMsg::NoItemDeletion, c)
     }
 
@@ -1175,10 +1207,12 @@ impl Vm<'_> {
             let r = self.call_nested(host, f, &[c, x])?;
             return Ok(self.truthy(r));
         }
+        let c = self.native_of(c);
         if self.seq_items(c).is_some() {
             return Ok(self.seq_find(host, c, x, 0, usize::MAX)?.is_some());
         }
         if self.is_str(c) {
+            let x = self.native_of(x);
             if !self.is_str(x) {
                 return self.raise_type(ErrMsg::NeedStr, x);
             }

@@ -83,12 +83,27 @@ fn window(vm: &Vm, s: Value, a: &Args) -> (usize, usize) {
 /// (kind `k`), a bytes or a bytearray's buffer for a bytes-like one;
 /// `TypeError` for anything else.
 fn operand(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
-    let b = if k.is_str() {
+    match pick(vm, k, v) {
+        Some(b) => Ok(b),
+        None => operand_native(vm, k, v),
+    }
+}
+
+/// [`operand`]'s value as it is, if it has the receiver's type.
+#[inline]
+fn pick(vm: &Vm, k: Kind, v: Value) -> Option<Value> {
+    if k.is_str() {
         vm.is_str(v).then_some(v)
     } else {
         vm.bytes_view(v)
-    };
-    match b {
+    }
+}
+
+/// [`operand`] past a value of another type: a str subclass's instance
+/// gives its native base; anything else is a `TypeError`.
+#[inline(never)]
+fn operand_native(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
+    match pick(vm, k, vm.native_of(v)) {
         Some(b) => Ok(b),
         None => vm.raise_type(ErrMsg::NeedStr, v),
     }
@@ -149,6 +164,9 @@ pub(crate) fn call_as(
                 for i in 0..cnt {
                     let (b, _) = vm.seq_items(items).unwrap_or((0, 0));
                     let x = need_str(vm, vm.heap.v(b + i))?;
+                    // `items` is join's own list: keep the operand (a
+                    // subclass's instance's base) for the copy below.
+                    vm.heap.setv(b + i, x);
                     total += vm.str_span(x).1 + if i > 0 { sep } else { 0 };
                 }
                 let w = vm.seq_alloc(k, total)?;
