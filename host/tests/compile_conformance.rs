@@ -226,7 +226,7 @@ fn constructs_the_device_cannot_run_are_located() {
     let cases = [
         (
             "async def f():\n    async for i in y:\n        pass\n",
-            "`async for` and `async with` are not supported on p14p",
+            "`async for` and async comprehensions are not supported on p14p",
         ),
         (
             "def f():\n    await g()\n",

@@ -91,9 +91,7 @@ impl Unsupported {
     /// What to write instead.
     pub fn instead(self) -> &'static str {
         match self {
-            Unsupported::Async => {
-                "loop with `await it.__anext__()` until `StopAsyncIteration` instead"
-            }
+            Unsupported::Async => "await the iterator's calls yourself in a `while` loop",
             Unsupported::Match => "use an `if`/`elif` chain or a dict of handlers",
             Unsupported::RelativeImport => "use an absolute import: `import m`",
             Unsupported::DottedImport => "name the module: `import a.b as b`",
