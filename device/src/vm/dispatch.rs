@@ -14,7 +14,7 @@ use super::{Dunder, Vm, POLL_EVERY, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::{Host, Poll};
-use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
+use crate::obj::func::{FUNC_SHORT, FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{
@@ -1121,7 +1121,8 @@ impl Vm<'_> {
                 // Proved by the verifier: a code record of this image.
                 let code = arg as u16 & make_fn::CODE;
                 let flags = (arg >> make_fn::FLAGS_SHIFT) as u8;
-                let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
+                let words = if flags == 0 { FUNC_SHORT } else { FUNC_WORDS };
+                let w = self.alloc(tag::FUNC, words)?;
                 // The optional parts on the stack, nearest first.
                 let mut at = 1;
                 // Each of the type the call layer reads it as (a stack
