@@ -409,6 +409,11 @@ impl Vm<'_> {
                         host.collected(&self.heap);
                     }
                 }
+                // Soft interrupts (`vm/soft.rs`): a handler runs here,
+                // before this instruction, which is fetched again after.
+                if self.soft_poll(host, ip)? {
+                    continue;
+                }
             }
             match opc {
                 // The short forms: the slot in the opcode's low bits, an

@@ -36,6 +36,7 @@ pub mod import;
 mod nest;
 pub mod ops;
 mod percent;
+mod soft;
 pub mod unwind;
 
 use crate::heap::gc::Marker;
@@ -317,8 +318,9 @@ pub struct Vm<'a> {
     /// Interned special-method names, made on first use ([`Dunder`]): a
     /// tuple in the heap of one slot per name (NULL until made), itself
     /// made on first use. In the heap, not here: 216 bytes of static RAM
-    /// for a table most programs never fill.
-    dunders: Value,
+    /// for a table most programs never fill. Its last slot holds the soft
+    /// interrupts' state ([`soft`]), for the same reason.
+    pub(crate) dunders: Value,
     program: Value,
     /// Named module images held ([`MAX_MODULES`] slots, NULL: free): a
     /// tuple in the heap made with the first one (NULL: none yet), not 64
@@ -476,7 +478,8 @@ impl<'a> Vm<'a> {
     pub(crate) fn dunder(&mut self, d: Dunder) -> R<Value> {
         let i = d as usize;
         if self.dunders.is_null() {
-            self.dunders = self.tuple_new(DUNDERS.len())?;
+            // One slot more: the soft interrupts' state (`soft.rs`).
+            self.dunders = self.tuple_new(DUNDERS.len() + 1)?;
         }
         // Tuple items start at word 2 of the block.
         let at = self.dunders.word() + 2 + i;
