@@ -60,32 +60,32 @@ def _init(kind, id, rate, mode):
 
 
 class I2C:
-    def __init__(self, id=0, *, scl=None, sda=None, freq=400000, timeout=50000):
+    # Pins (scl=, sda=) and the rest are the port's: accepted, unused.
+    def __init__(self, id=0, **kw):
         self._id = id
-        _init(0, id, freq, 0)
+        self.init(**kw)
 
-    def init(self, *, scl=None, sda=None, freq=400000, timeout=50000):
+    def init(self, *, freq=400000, **kw):
         _init(0, self._id, freq, 0)
 
     def deinit(self):
         pass
 
     def scan(self):
-        return [a for a in range(8, 0x78) if _i2c(self._id, a, None, 0) is None]
+        return [a for a in range(8, 0x78) if type(_i2c(self._id, a, None, 0)) is bytes]
 
     def writeto(self, addr, buf, stop=True):
         _ok(_i2c(self._id, addr, buf, 0))
         return len(buf)
 
     def readfrom(self, addr, nbytes, stop=True):
-        return _ok(_i2c(self._id, addr, None, nbytes)) or bytes()
+        return _ok(_i2c(self._id, addr, None, nbytes))
 
     def readfrom_into(self, addr, buf, stop=True):
         buf[:] = self.readfrom(addr, len(buf))
 
     def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
-        m = memaddr.to_bytes(addrsize // 8, "big")
-        return _ok(_i2c(self._id, addr, m, nbytes)) or bytes()
+        return _ok(_i2c(self._id, addr, memaddr.to_bytes(addrsize // 8, "big"), nbytes))
 
     def readfrom_mem_into(self, addr, memaddr, buf, *, addrsize=8):
         buf[:] = self.readfrom_mem(addr, memaddr, len(buf), addrsize=addrsize)
@@ -98,11 +98,11 @@ class SPI:
     MSB = 0
     LSB = 1
 
-    def __init__(self, id=0, baudrate=1000000, *, polarity=0, phase=0, bits=8, firstbit=0, sck=None, mosi=None, miso=None):
+    def __init__(self, id=0, *a, **kw):
         self._id = id
-        _init(1, id, baudrate, polarity * 2 + phase)
+        self.init(*a, **kw)
 
-    def init(self, baudrate=1000000, *, polarity=0, phase=0, bits=8, firstbit=0, sck=None, mosi=None, miso=None):
+    def init(self, baudrate=1000000, *, polarity=0, phase=0, **kw):
         _init(1, self._id, baudrate, polarity * 2 + phase)
 
     def deinit(self):
@@ -124,11 +124,12 @@ class SPI:
 
 
 class UART:
-    def __init__(self, id, baudrate=115200, bits=8, parity=None, stop=1, *, tx=None, rx=None, timeout=0, rxbuf=256):
+    def __init__(self, id, *a, **kw):
         self._id = id
-        _init(2, id, baudrate, 0)
+        self.init(*a, **kw)
 
-    def init(self, baudrate=115200, bits=8, parity=None, stop=1, *, tx=None, rx=None, timeout=0, rxbuf=256):
+    # 8N1 only; reads never wait (timeout=0).
+    def init(self, baudrate=115200, *a, **kw):
         _init(2, self._id, baudrate, 0)
 
     def deinit(self):

@@ -180,9 +180,9 @@ fn i2c_transfers_reach_the_port_and_failures_are_negative_errnos() {
     let (r, log) = call("_i2c", &read, 4);
     assert_eq!(r, Ok("b'\\x01\\x02\\x03'\n".into()));
     assert_eq!(log, ["i2c 0 0x10 [0, 0] 3"]);
-    // A write (or probe) answers None; a silent address -19, a timeout -110.
+    // A write (or probe) answers b''; a silent address -19, a timeout -110.
     let probe = |addr: u32| format!(" LOAD_INT 0\n LOAD_INT {addr}\n LOAD_CONST none\n LOAD_INT 0");
-    assert_eq!(call("_i2c", &probe(0x10), 4).0, Ok("None\n".into()));
+    assert_eq!(call("_i2c", &probe(0x10), 4).0, Ok("b''\n".into()));
     assert_eq!(call("_i2c", &probe(0x42), 4).0, Ok("-19\n".into()));
     assert_eq!(call("_i2c", &probe(0x11), 4).0, Ok("-110\n".into()));
     let (r, log) = call(

@@ -9,8 +9,8 @@
 //!                             1 SPI at `rate` with mode = polarity*2 + phase,
 //!                             2 UART at `rate` baud; 0, or -errno
 //! _i2c(id, addr, write, n)    one I2C transaction: writes `write` (None:
-//!                             nothing), reads `n` bytes: bytes (n > 0),
-//!                             None (n == 0), or -errno
+//!                             nothing), reads `n` bytes: those bytes (b''
+//!                             for n == 0, a write or a probe), or -errno
 //! _spi(id, data)              full duplex: the bytes received while `data`
 //!                             went out, or -errno
 //! _uart(id, write, n)         `write` not None: sends it, how many went;
@@ -81,28 +81,13 @@ impl Vm<'_> {
                 let addr = self.bus_int(a, 1, 127, b"I2C address")? as u8;
                 let write = self.bus_buffer(self.arg(a, 2), true)?;
                 let n = self.bus_int(a, 3, i64::from(i32::MAX), b"I2C read length")? as usize;
-                if n == 0 {
-                    // A write or a probe: straight from the object's bytes.
-                    let bytes = write.map_or(&[][..], |v| self.bytes_data(v).unwrap_or(&[]));
-                    let r = host.i2c().map(|p| p.i2c_transfer(id, addr, bytes, &mut []));
-                    return Ok(match r.unwrap_or(Err(BusError::NoBus)) {
-                        Ok(()) => Value::NONE,
-                        Err(e) => failed(e),
-                    });
-                }
-                self.bus_transfer(write, n, |w, r| match host.i2c() {
-                    Some(p) => p.i2c_transfer(id, addr, w, r),
-                    None => Err(BusError::NoBus),
-                })
+                self.bus_transfer(host, id, Some(addr), write, n)
             }
+            // In place: the bytes out are copied into the new block the
+            // bytes in then replace.
             op::SPI => {
                 let data = self.bus_buffer(self.arg(a, 1), false)?;
-                // In place: the bytes out are copied into the new block
-                // the bytes in then replace.
-                self.bus_transfer(data, 0, |_, r| match host.spi() {
-                    Some(p) => p.spi_transfer(id, r),
-                    None => Err(BusError::NoBus),
-                })
+                self.bus_transfer(host, id, None, data, 0)
             }
             _ => self.uart(host, id, a),
         }
@@ -179,32 +164,36 @@ impl Vm<'_> {
         }
     }
 
-    /// Runs `f(write, read)` over one new bytes block holding a copy of
-    /// `write`'s bytes, then `n` bytes for `read` (with `n` 0, `read` is
-    /// the copy itself: SPI's in-place transfer); returns the bytes read
-    /// (the block, its read part moved to the front) or `-errno`.
+    /// One I2C transaction with `addr` (or, `None`, one SPI transfer) over
+    /// a new bytes block holding a copy of `write`'s bytes, then `n` bytes
+    /// for the read (SPI's `n` is 0: the copy is read in place); returns
+    /// the bytes read (the block, its read part moved to the front) or
+    /// `-errno`.
     #[cfg(feature = "bytes")]
     fn bus_transfer(
         &mut self,
+        host: &mut dyn Host,
+        id: u32,
+        addr: Option<u8>,
         write: Option<Value>,
         n: usize,
-        f: impl FnOnce(&[u8], &mut [u8]) -> Result<(), BusError>,
     ) -> R<Value> {
         let (src, wn) = write.and_then(|v| self.bytes_span(v)).unwrap_or((0, 0));
         let w = self.bytes_alloc(wn.saturating_add(n))?;
         let d = data(w);
         self.copy_code(src, d, wn);
         let block = &mut self.heap.bytes_mut()[d..d + wn + n];
-        let r = if n == 0 {
-            f(&[], block)
-        } else {
-            let (out, back) = block.split_at_mut(wn);
-            f(out, back)
+        let r = match addr {
+            Some(addr) => {
+                let (out, back) = block.split_at_mut(wn);
+                host.i2c().map(|p| p.i2c_transfer(id, addr, out, back))
+            }
+            None => host.spi().map(|p| p.spi_transfer(id, block)),
         };
-        if let Err(e) = r {
+        if let Err(e) = r.unwrap_or(Err(BusError::NoBus)) {
             return Ok(failed(e));
         }
-        if n > 0 {
+        if addr.is_some() {
             block.copy_within(wn.., 0);
             self.bytes_set_len(w, n);
         }
