@@ -1,5 +1,7 @@
-# machine.Pin, run from the firmware's frozen library (module _machine;
-# device/src/vm/frozen.rs): MicroPython's Pin over one native function,
+# machine's library half (module _machine), carried by the host and stored
+# on the device when a program first imports machine (host/src/library.rs):
+# I2C, SPI and UART are 1.9 KiB that a board without buses need not hold in
+# its firmware. MicroPython's Pin over one native function,
 # machine._pin(id, mode, pull, value), which configures the pin (-1: leave
 # as is), sets its level unless value is None, else returns the level; it
 # reaches the board's pins through the port's Gpio trait
