@@ -318,9 +318,11 @@ pub struct Vm<'a> {
     /// Interned special-method names, made on first use ([`Dunder`]): a
     /// tuple in the heap of one slot per name (NULL until made), itself
     /// made on first use. In the heap, not here: 216 bytes of static RAM
-    /// for a table most programs never fill. Its last slot holds the soft
-    /// interrupts' state ([`soft`]), for the same reason.
-    pub(crate) dunders: Value,
+    /// for a table most programs never fill.
+    dunders: Value,
+    /// The soft interrupts' state ([`soft`]): a tuple in the heap, NULL
+    /// until the first `Pin.irq` or `micropython.schedule`.
+    pub(crate) soft: Value,
     program: Value,
     /// Named module images held ([`MAX_MODULES`] slots, NULL: free): a
     /// tuple in the heap made with the first one (NULL: none yet), not 64
@@ -386,6 +388,7 @@ impl<'a> Vm<'a> {
             nroots: 0,
             gen_value: Value::NULL,
             dunders: Value::NULL,
+            soft: Value::NULL,
             program: Value::NULL,
             modules: Value::NULL,
             loaded: Value::NULL,
@@ -478,8 +481,7 @@ impl<'a> Vm<'a> {
     pub(crate) fn dunder(&mut self, d: Dunder) -> R<Value> {
         let i = d as usize;
         if self.dunders.is_null() {
-            // One slot more: the soft interrupts' state (`soft.rs`).
-            self.dunders = self.tuple_new(DUNDERS.len() + 1)?;
+            self.dunders = self.tuple_new(DUNDERS.len())?;
         }
         // Tuple items start at word 2 of the block.
         let at = self.dunders.word() + 2 + i;
@@ -666,9 +668,11 @@ impl<'a> Vm<'a> {
                 self.heap.drain(&mut m);
             }
         }
-        if !self.dunders.is_null() {
-            self.heap.mark(&mut m, self.dunders);
-            self.heap.drain(&mut m);
+        for v in [self.dunders, self.soft] {
+            if !v.is_null() {
+                self.heap.mark(&mut m, v);
+                self.heap.drain(&mut m);
+            }
         }
         if !self.modules.is_null() {
             self.heap.mark(&mut m, self.modules);
@@ -824,6 +828,7 @@ impl Machine for Vm<'_> {
         self.heap.clear();
         self.cache.clear();
         self.dunders = Value::NULL;
+        self.soft = Value::NULL;
         self.clear_run_state();
         self.program = Value::NULL;
         self.modules = Value::NULL;

@@ -16,11 +16,11 @@
 //! with its traceback (MicroPython prints it and goes on: here the host
 //! shows it, and the program may catch it).
 //!
-//! The state costs no static RAM: it is a tuple in the heap, made by the
-//! first `Pin.irq` or `schedule`, and found through the last slot of the
-//! VM's table of special-method names ([`Vm::dunders`]), which every
-//! program with a class has made anyway. Until then a poll costs one
-//! test.
+//! The state is a tuple in the heap, made by the first `Pin.irq` or
+//! `schedule`; the VM keeps one word for it ([`Vm::soft`], 4 bytes of
+//! static RAM; a slot of a heap table was tried, and one word more in a
+//! 7 KiB heap's layout cost a conformance program its last allocation).
+//! Until then a poll costs one test.
 //!
 //! ```text
 //! state tuple, STATE_LEN slots:
@@ -29,7 +29,7 @@
 //! [2+2i, 3+2i]  queued call i (function, argument), oldest first
 //! ```
 
-use super::{Dunder, Vm, DUNDERS, R};
+use super::{Vm, R};
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::T;
@@ -42,32 +42,25 @@ const DEPTH: i32 = 4;
 const RUNNING: i32 = 8;
 /// The state tuple's length.
 const STATE_LEN: usize = 2 + 2 * DEPTH as usize;
-/// The state's slot in the special-name table, after the names.
-pub(crate) const SOFT_SLOT: usize = DUNDERS.len();
 
 impl Vm<'_> {
     /// Word index of the state tuple's first item, if it was made.
-    fn soft(&self) -> Option<usize> {
-        if self.dunders.is_null() {
-            return None;
-        }
-        let v = self.heap.v(self.dunders.word() + 2 + SOFT_SLOT);
-        (!v.is_null()).then(|| v.word() + 2)
+    fn soft_state(&self) -> Option<usize> {
+        (!self.soft.is_null()).then(|| self.soft.word() + 2)
     }
 
     /// The state tuple's items, made on first use.
     fn soft_make(&mut self) -> R<usize> {
-        if let Some(s) = self.soft() {
+        if let Some(s) = self.soft_state() {
             return Ok(s);
         }
-        self.dunder(Dunder::Init)?;
         let t = self.tuple_new(STATE_LEN)?;
         let s = t.word() + 2;
         self.heap.setv(s, Value::small(0));
         for i in 1..STATE_LEN {
             self.heap.setv(s + i, Value::NONE);
         }
-        self.heap.setv(self.dunders.word() + 2 + SOFT_SLOT, t);
+        self.soft = t;
         Ok(s)
     }
 
@@ -145,7 +138,7 @@ impl Vm<'_> {
     /// dispatch loop must fetch at `resume` again).
     #[inline(never)]
     pub(crate) fn soft_poll(&mut self, host: &mut dyn Host, resume: usize) -> R<bool> {
-        let Some(s) = self.soft() else {
+        let Some(s) = self.soft_state() else {
             return Ok(false);
         };
         let mut edges = host.gpio().map_or(0, |g| g.irq_take());
