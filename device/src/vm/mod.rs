@@ -320,9 +320,6 @@ pub struct Vm<'a> {
     /// made on first use. In the heap, not here: 216 bytes of static RAM
     /// for a table most programs never fill.
     dunders: Value,
-    /// The soft interrupts' state ([`soft`]): a tuple in the heap, NULL
-    /// until the first `Pin.irq` or `micropython.schedule`.
-    pub(crate) soft: Value,
     program: Value,
     /// Named module images held ([`MAX_MODULES`] slots, NULL: free): a
     /// tuple in the heap made with the first one (NULL: none yet), not 64
@@ -388,7 +385,6 @@ impl<'a> Vm<'a> {
             nroots: 0,
             gen_value: Value::NULL,
             dunders: Value::NULL,
-            soft: Value::NULL,
             program: Value::NULL,
             modules: Value::NULL,
             loaded: Value::NULL,
@@ -668,11 +664,9 @@ impl<'a> Vm<'a> {
                 self.heap.drain(&mut m);
             }
         }
-        for v in [self.dunders, self.soft] {
-            if !v.is_null() {
-                self.heap.mark(&mut m, v);
-                self.heap.drain(&mut m);
-            }
+        if !self.dunders.is_null() {
+            self.heap.mark(&mut m, self.dunders);
+            self.heap.drain(&mut m);
         }
         if !self.modules.is_null() {
             self.heap.mark(&mut m, self.modules);
@@ -828,7 +822,6 @@ impl Machine for Vm<'_> {
         self.heap.clear();
         self.cache.clear();
         self.dunders = Value::NULL;
-        self.soft = Value::NULL;
         self.clear_run_state();
         self.program = Value::NULL;
         self.modules = Value::NULL;

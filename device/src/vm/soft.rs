@@ -17,10 +17,12 @@
 //! shows it, and the program may catch it).
 //!
 //! The state is a tuple in the heap, made by the first `Pin.irq` or
-//! `schedule`; the VM keeps one word for it ([`Vm::soft`], 4 bytes of
-//! static RAM; a slot of a heap table was tried, and one word more in a
-//! 7 KiB heap's layout cost a conformance program its last allocation).
-//! Until then a poll costs one test.
+//! `schedule`, in the last slot of the VM's table of named module images
+//! (`Vm::modules`, made then if no import made it): no static RAM (a VM
+//! word put the LM3S6965 at 1,028 bytes, over its 1,024), and no heap for
+//! a program that imports nothing (a slot of the special-name table,
+//! which every class makes, tipped a conformance program over a 7 KiB
+//! heap). Until then a poll costs two tests.
 //!
 //! ```text
 //! state tuple, STATE_LEN slots:
@@ -29,7 +31,7 @@
 //! [2+2i, 3+2i]  queued call i (function, argument), oldest first
 //! ```
 
-use super::{Vm, R};
+use super::{Vm, MAX_MODULES, R};
 use crate::heap::Value;
 use crate::machine::Host;
 use crate::obj::T;
@@ -46,7 +48,11 @@ const STATE_LEN: usize = 2 + 2 * DEPTH as usize;
 impl Vm<'_> {
     /// Word index of the state tuple's first item, if it was made.
     fn soft_state(&self) -> Option<usize> {
-        (!self.soft.is_null()).then(|| self.soft.word() + 2)
+        if self.modules.is_null() {
+            return None;
+        }
+        let v = self.heap.v(self.modules.word() + 2 + MAX_MODULES);
+        (!v.is_null()).then(|| v.word() + 2)
     }
 
     /// The state tuple's items, made on first use.
@@ -54,13 +60,16 @@ impl Vm<'_> {
         if let Some(s) = self.soft_state() {
             return Ok(s);
         }
+        if self.modules.is_null() {
+            self.modules = self.tuple_new(MAX_MODULES + 1)?;
+        }
         let t = self.tuple_new(STATE_LEN)?;
         let s = t.word() + 2;
         self.heap.setv(s, Value::small(0));
         for i in 1..STATE_LEN {
             self.heap.setv(s + i, Value::NONE);
         }
-        self.soft = t;
+        self.heap.setv(self.modules.word() + 2 + MAX_MODULES, t);
         Ok(s)
     }
 
