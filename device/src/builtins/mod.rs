@@ -160,7 +160,7 @@ pub(crate) static BUILTIN_ARITY: [u8; N_BUILTINS] = builtin_arity(BUILTINS);
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
 
 /// Builtin types visible by name.
-const TYPES: [T; 50] = [
+const TYPES: [T; 51] = [
     T::frozenset,
     T::set,
     T::int,
@@ -199,6 +199,7 @@ const TYPES: [T; 50] = [
     T::KeyboardInterrupt,
     T::SystemExit,
     T::GeneratorExit,
+    T::StopAsyncIteration,
     T::ImportError,
     T::UnicodeError,
     T::UnicodeDecodeError,

@@ -150,6 +150,7 @@ types! {
     KeyboardInterrupt = "KeyboardInterrupt", BaseException;
     SystemExit = "SystemExit", BaseException;
     GeneratorExit = "GeneratorExit", BaseException;
+    StopAsyncIteration = "StopAsyncIteration", Exception;
     ImportError = "ImportError", Exception;
     UnicodeError = "UnicodeError", ValueError;
     UnicodeDecodeError = "UnicodeDecodeError", UnicodeError;

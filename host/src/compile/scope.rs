@@ -19,6 +19,7 @@
 //!
 //! Scopes are found again by codegen through the range of their AST node.
 
+use super::unsupported::Unsupported;
 use crate::diag::Diagnostic;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -458,6 +459,12 @@ impl Builder {
                 self.target(&a.target);
             }
             Stmt::For(f) => {
+                if f.is_async && !self.scope().coroutine {
+                    self.errors.push(Diagnostic::error(
+                        "'async for' outside async function",
+                        span(f.range),
+                    ));
+                }
                 self.expr(&f.iter);
                 self.target(&f.target);
                 self.stmts(&f.body);
@@ -724,6 +731,12 @@ impl Builder {
     fn yield_here(&mut self, at: TextRange) {
         let kind = self.scope().kind;
         match kind {
+            // `yield` in an `async def` would make an async generator,
+            // which p14p does not compile (a coroutine is already a
+            // generator; its yields go to the scheduler).
+            ScopeKind::Function if self.scope().coroutine => {
+                self.errors.push(Unsupported::AsyncGenerator.at(at))
+            }
             ScopeKind::Function | ScopeKind::Lambda => self.scope().generator = true,
             ScopeKind::Comprehension => {
                 let what = self.scope().name.trim_matches(['<', '>']).to_string();

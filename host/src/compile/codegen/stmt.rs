@@ -272,7 +272,7 @@ impl<'a> Codegen<'a> {
 
     fn for_stmt(&mut self, f: &'a ast::StmtFor) {
         if f.is_async {
-            self.unsupported(Unsupported::Async, f.range);
+            self.async_for(f);
             return;
         }
         let top = self.label();
@@ -291,6 +291,76 @@ impl<'a> Codegen<'a> {
         self.jump(Op::JUMP, top);
         self.bind(orelse);
         self.stmts(&f.orelse);
+        self.bind(exit);
+    }
+
+    /// `async for t in x: body else: orelse` (in a coroutine): the loop
+    /// of CPython's `async for` in opcodes that exist already.
+    ///
+    /// ```text
+    ///       x; LOAD_METHOD __aiter__; CALL_METHOD 0      [ait]
+    /// top:  (handler h) COPY 1; LOAD_METHOD __anext__; CALL_METHOD 0
+    ///       await                                         [ait v]
+    ///       t = v; body; JUMP top
+    /// h:    [ait exc] PUSH_EXC_INFO; StopAsyncIteration; CHECK_EXC_MATCH
+    ///       POP_JUMP_IF_FALSE reraise; POP_TOP; POP_EXCEPT; POP_TOP
+    ///       orelse                                        []
+    /// ```
+    ///
+    /// The async iterator stays on the stack as a `for`'s iterator does, so
+    /// `break`, `continue` and `return` unwind it with the `For` block. The
+    /// handler covers only the awaited `__anext__()`: a StopAsyncIteration
+    /// raised by the body propagates, as in CPython.
+    fn async_for(&mut self, f: &'a ast::StmtFor) {
+        let top = self.label();
+        let handler = self.label();
+        let exit = self.label();
+        let d = self.depth();
+        self.expr(&f.iter);
+        let aiter = self.name_index("__aiter__");
+        self.emit(Op::LOAD_METHOD, aiter);
+        self.emit(Op::CALL_METHOD, 0);
+        self.bind(top);
+        self.asm().push_handler(handler, d + 1);
+        self.emit(Op::COPY, 1);
+        let anext = self.name_index("__anext__");
+        self.emit(Op::LOAD_METHOD, anext);
+        self.emit(Op::CALL_METHOD, 0);
+        self.await_top();
+        self.asm().pop_handler();
+        let h = self.handler_height();
+        self.push_fblock(FBlockKind::For { top, exit }, h);
+        self.store_target(&f.target);
+        self.stmts(&f.body);
+        self.pop_fblock();
+        self.set_line(f.range);
+        self.jump(Op::JUMP, top);
+
+        // [ait exc]
+        self.bind(handler);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [ait prev exc]
+        let cleanup = self.label();
+        let reraise = self.label();
+        self.asm().push_handler(cleanup, d + 2);
+        let stop = self.name_index("StopAsyncIteration");
+        self.emit(Op::LOAD_GLOBAL, stop);
+        self.emit(Op::CHECK_EXC_MATCH, 0);
+        self.jump(Op::POP_JUMP_IF_FALSE, reraise);
+        self.emit(Op::POP_TOP, 0); // [ait prev]
+        self.asm().pop_handler();
+        self.emit(Op::POP_EXCEPT, 0); // [ait]
+        self.emit(Op::POP_TOP, 0);
+        self.stmts(&f.orelse);
+        self.jump(Op::JUMP, exit);
+        self.asm().push_handler(cleanup, d + 2);
+        self.bind(reraise); // [ait prev exc]
+        self.emit(Op::RERAISE, 0);
+        self.asm().pop_handler();
+        // [ait prev exc2]
+        self.bind(cleanup);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::POP_EXCEPT, 0);
+        self.emit(Op::RERAISE, 0);
         self.bind(exit);
     }
 
