@@ -26,14 +26,6 @@ pub enum Unsupported {
     /// code size on a microcontroller.
     /// Instead: `if`/`elif` chains or a dict of handlers.
     Match,
-    /// What: relative imports (`from . import x`).
-    /// Why: the device has a flat module namespace, no packages.
-    /// Instead: absolute imports.
-    RelativeImport,
-    /// What: `import a.b` without `as`.
-    /// Why: there are no packages on the device.
-    /// Instead: `import a.b as b` names the module directly.
-    DottedImport,
     /// What: `try: … except* E:` (exception groups).
     /// Why: the VM has no `ExceptionGroup`.
     /// Instead: plain `except`.
@@ -81,8 +73,6 @@ impl Unsupported {
             Unsupported::Async => "async comprehensions are not supported on p14p",
             Unsupported::AsyncGenerator => "async generators are not supported on p14p",
             Unsupported::Match => "the `match` statement is not supported on p14p",
-            Unsupported::RelativeImport => "relative imports are not supported on p14p",
-            Unsupported::DottedImport => "dotted imports are not supported on p14p",
             Unsupported::TryStar => "`except*` is not supported on p14p",
             Unsupported::TypeAlias => "type aliases and type parameters are not supported on p14p",
             Unsupported::Float => "this device has no floating-point numbers",
@@ -103,8 +93,6 @@ impl Unsupported {
                 "write a class with `__aiter__` and an `async def __anext__`"
             }
             Unsupported::Match => "use an `if`/`elif` chain or a dict of handlers",
-            Unsupported::RelativeImport => "use an absolute import: `import m`",
-            Unsupported::DottedImport => "name the module: `import a.b as b`",
             Unsupported::TryStar => "use a plain `except` clause",
             Unsupported::TypeAlias => "use a plain assignment",
             Unsupported::Float => "use scaled integers (e.g. millivolts instead of volts)",

@@ -112,15 +112,20 @@ impl<'a> Codegen<'a> {
             }
             Stmt::Import(i) => {
                 for a in &i.names {
-                    if a.name.contains('.') && a.asname.is_none() {
-                        self.unsupported(Unsupported::DottedImport, a.range);
-                        continue;
-                    }
-                    let n = self.name_index(&a.name);
+                    // `import a.b` binds `a`; `import a.b as m` binds the
+                    // submodule.
+                    self.import_packages(&a.name);
+                    let (module, alias) = match &a.asname {
+                        Some(alias) => (a.name.as_str(), alias.as_str()),
+                        None => {
+                            let top = a.name.split('.').next().unwrap_or(&a.name);
+                            (top, top)
+                        }
+                    };
+                    let n = self.name_index(module);
                     self.emit(Op::IMPORT_NAME, n);
-                    let alias = a.asname.as_ref().unwrap_or(&a.name);
                     self.store_name(alias);
-                    self.bind_import(&a.name, alias);
+                    self.bind_import(module, alias);
                 }
             }
             Stmt::ImportFrom(i) => self.import_from(i),
@@ -157,12 +162,38 @@ impl<'a> Codegen<'a> {
         self.emit(if repl { Op::PRINT_EXPR } else { Op::POP_TOP }, 0);
     }
 
-    fn import_from(&mut self, i: &'a ast::StmtImportFrom) {
-        if i.level > 0 {
-            self.unsupported(Unsupported::RelativeImport, i.range);
-            return;
+    /// Imports each package of dotted module `name` from the top down and
+    /// binds each submodule as an attribute of its package (`a.b` is
+    /// module `a.b`, set as `b` on module `a`): `IMPORT_NAME a; IMPORT_NAME
+    /// a.b; SWAP 2; STORE_ATTR b` per dot, nothing for a plain name. The
+    /// device's registry runs each body once; a repeated `IMPORT_NAME` is a
+    /// dict lookup.
+    fn import_packages(&mut self, name: &str) {
+        for (i, _) in name.match_indices('.') {
+            let package = self.name_index(&name[..i]);
+            self.emit(Op::IMPORT_NAME, package);
+            let end = name[i + 1..].find('.').map_or(name.len(), |j| i + 1 + j);
+            let module = self.name_index(&name[..end]);
+            self.emit(Op::IMPORT_NAME, module);
+            self.emit(Op::SWAP, 2);
+            let attr = self.name_index(&name[i + 1..end]);
+            self.emit(Op::STORE_ATTR, attr);
         }
-        let Some(module) = &i.module else { return };
+    }
+
+    fn import_from(&mut self, i: &'a ast::StmtImportFrom) {
+        // `packages::absolute` made every relative import absolute.
+        let Some(module) = i.module.as_ref().filter(|_| i.level == 0) else {
+            return;
+        };
+        self.import_packages(module);
+        // `from a import b` of a submodule the host sees imports `a.b`
+        // first, so that `b` is an attribute of `a` when it is read.
+        for a in &i.names {
+            if crate::compile::packages::is_submodule(self.target, module, &a.name) {
+                self.import_packages(&format!("{module}.{}", a.name));
+            }
+        }
         // A native module's functions are known from the handshake.
         let natives = &self.target.natives;
         if let Some((_, funcs)) = natives.iter().find(|(m, _)| m == module.as_str()) {
