@@ -59,6 +59,7 @@ pub(crate) mod b {
     pub const HASH: u32 = id("hash");
     pub const ID: u32 = id("id");
     pub const GLOBALS: u32 = id("globals");
+    pub const LOCALS: u32 = id("locals");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
@@ -440,6 +441,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::ID => vm.int_from_i64(i64::from(vm.arg(a, 0).0)),
         // The calling frame's (a native pushes none).
         b::GLOBALS => Ok(vm.heap.v(vm.fp + crate::vm::frame::GLOBALS)),
+        b::LOCALS => vm.locals((a.n == 1).then(|| vm.arg(a, 0))),
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,

@@ -68,7 +68,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 49] = [
+const BASE_BUILTINS: [(&str, u8, u8); 50] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -97,6 +97,9 @@ const BASE_BUILTINS: [(&str, u8, u8); 49] = [
     ("round", 1, 2),
     ("id", 1, 1),
     ("globals", 0, 0),
+    // `locals()`; in a function the compiler passes its slots' names
+    // (`Vm::locals`).
+    ("locals", 0, 1),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then `machine`'s
@@ -127,7 +130,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 49] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 49],
+    base: [(&'static str, u8, u8); 50],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;
