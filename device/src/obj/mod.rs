@@ -151,6 +151,7 @@ types! {
     SystemExit = "SystemExit", BaseException;
     GeneratorExit = "GeneratorExit", BaseException;
     StopAsyncIteration = "StopAsyncIteration", Exception;
+    EOFError = "EOFError", Exception;
     ImportError = "ImportError", Exception;
     UnicodeError = "UnicodeError", ValueError;
     UnicodeDecodeError = "UnicodeDecodeError", UnicodeError;
