@@ -142,6 +142,13 @@ pub trait Host {
         let _ = (msg, detail, out);
         None
     }
+    /// A line for `input()`, written into `out` with its newline (cut to
+    /// fit): its length, 0 at the end of input; `None` when the host
+    /// interrupted the wait. The default (no host) is the end of input.
+    fn read_line(&mut self, out: &mut [u8]) -> Option<usize> {
+        let _ = out;
+        Some(0)
+    }
     /// Milliseconds since boot (monotonic, wrapping).
     fn ticks_ms(&mut self) -> u32;
     /// Microseconds since boot (monotonic), for `time.ticks_us` and the

@@ -70,7 +70,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 55] = [
+const BASE_BUILTINS: [(&str, u8, u8); 57] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -99,6 +99,10 @@ const BASE_BUILTINS: [(&str, u8, u8); 55] = [
     ("round", 1, 2),
     ("id", 1, 1),
     ("globals", 0, 0),
+    // `locals()`; in a function the compiler passes its slots' names
+    // (`Vm::locals`).
+    ("locals", 0, 1),
+    ("input", 0, 1),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then `machine`'s
@@ -135,7 +139,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 55] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 55],
+    base: [(&'static str, u8, u8); 57],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;
@@ -168,7 +172,7 @@ pub(crate) static BUILTIN_ARITY: [u8; N_BUILTINS] = builtin_arity(BUILTINS);
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
 
 /// Builtin types visible by name.
-const TYPES: [T; 50] = [
+const TYPES: [T; 52] = [
     T::frozenset,
     T::set,
     T::int,
@@ -207,6 +211,8 @@ const TYPES: [T; 50] = [
     T::KeyboardInterrupt,
     T::SystemExit,
     T::GeneratorExit,
+    T::StopAsyncIteration,
+    T::EOFError,
     T::ImportError,
     T::UnicodeError,
     T::UnicodeDecodeError,
