@@ -80,3 +80,37 @@ fn echo_uses_a_user_repr_and_an_exceptions_message_text() {
         "A!\n[A!, 1]\nAttributeError(\"'dict' object has no attribute 'missing'\")\n"
     );
 }
+
+#[test]
+fn paste_mode_runs_a_function_with_blank_lines_as_written() {
+    // \x05 (Ctrl-E) starts paste mode and \x04 (Ctrl-D) runs the text as
+    // one program: the blank lines inside `f` do not end it, and the text
+    // runs as a file does (no echo of `f(0)`), as in MicroPython.
+    let (out, err, ok) = repl(
+        "x = 10\n\
+         \x05\n\
+         def f(n):\n\
+         \x20   y = n * 2\n\
+         \n\
+         \n\
+         \x20   return y + x\n\
+         \n\
+         f(0)\n\
+         print(f(1))\n\
+         \x04\n\
+         f(2)\n",
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out, "12\n14\n", "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn paste_mode_is_cancelled_by_ctrl_c_and_ends_with_the_input() {
+    let (out, err, ok) = repl(
+        "\x05\nprint('dropped')\n\x03\nprint('typed')\n\
+         \x05\nfor i in range(2):\n\n    print(i)\n",
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out, "typed\n0\n1\n", "{err}");
+}

@@ -132,6 +132,14 @@ fn continues_block(line: &str) -> bool {
     matches!(word, "else" | "elif" | "except" | "finally")
 }
 
+/// Whether the next non-blank line of `rest` is indented: the block a
+/// blank line interrupts goes on after it.
+fn block_goes_on(rest: &[&str]) -> bool {
+    rest.iter()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.starts_with([' ', '\t']))
+}
+
 /// Collects lines into complete inputs.
 #[derive(Debug, Default)]
 pub struct Grouper {
@@ -193,6 +201,25 @@ impl Grouper {
             if !input.is_empty() {
                 done.push(input);
             }
+        }
+        done
+    }
+
+    /// Adds a bracketed paste: `text`, several lines at once. Grouped as
+    /// if typed, except that a blank line followed by an indented one does
+    /// not end a pending block: the paste is known whole, so a function
+    /// with blank lines between its statements stays one input.
+    pub fn push_paste(&mut self, text: &str) -> Vec<String> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut done = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let blank = line.trim().is_empty();
+            if blank && self.pending() && block_goes_on(&lines[i + 1..]) {
+                self.buf.push('\n');
+                self.buf.push_str(line.trim_end_matches('\r'));
+                continue;
+            }
+            done.extend(self.push(line));
         }
         done
     }
@@ -269,6 +296,20 @@ mod tests {
         assert_eq!(group("s = '''a\n\nb'''\n"), ["s = '''a\n\nb'''"]);
         assert_eq!(group("x = 1 + \\\n  2\n"), ["x = 1 + \\\n  2"]);
         assert_eq!(group("d = {'}': 1}\n"), ["d = {'}': 1}"]);
+    }
+
+    #[test]
+    fn a_pasted_function_keeps_its_blank_lines() {
+        let mut g = Grouper::new();
+        let text = "def f(x):\n    y = x + 1\n\n    return y\n\nprint(f(1))";
+        assert_eq!(
+            g.push_paste(text),
+            ["def f(x):\n    y = x + 1\n\n    return y", "print(f(1))"]
+        );
+        assert!(!g.pending());
+        // The block's end may still come in a later line.
+        assert!(g.push_paste("if x:\n    a()\n\n    b()").is_empty());
+        assert_eq!(g.push(""), ["if x:\n    a()\n\n    b()"]);
     }
 
     #[test]

@@ -10,8 +10,13 @@
 //! `import name` finds `name.py` in the current folder (see
 //! [`crate::modules`]); such modules are sent when first imported and
 //! again when their file changed.
+//!
+//! Ctrl-E starts paste mode ([`paste`]): the text pasted after it runs as
+//! written, as one program.
 
 pub mod input;
+pub mod keys;
+pub mod paste;
 
 use crate::cli::exec::{missing_modules, run_interruptible, store_library, target_for};
 use crate::cli::run::print_failures;
@@ -21,6 +26,8 @@ use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
 use input::Grouper;
+use keys::Keys;
+use paste::Paste;
 use rustyline::error::ReadlineError;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -60,12 +67,28 @@ impl Repl {
         &self.session
     }
 
-    /// Compiles and runs one complete input. Compile errors and Python
-    /// exceptions are printed on stderr and return `Ok(false)`; only a
-    /// failing link is an `Err`.
+    /// Compiles and runs one complete input, echoing the values of its
+    /// expression statements. Compile errors and Python exceptions are
+    /// printed on stderr and return `Ok(false)`; only a failing link is an
+    /// `Err`.
     pub async fn eval(&mut self, input: &str) -> session::Result<bool> {
+        let target = self.target.clone();
+        self.eval_with(input, &target).await
+    }
+
+    /// Compiles and runs a pasted program ([`paste`]): as [`Repl::eval`],
+    /// but as a file runs, without echoing expression values.
+    pub async fn eval_paste(&mut self, text: &str) -> session::Result<bool> {
+        let target = Target {
+            repl: false,
+            ..self.target.clone()
+        };
+        self.eval_with(text, &target).await
+    }
+
+    async fn eval_with(&mut self, input: &str, target: &Target) -> session::Result<bool> {
         let dir = std::path::Path::new("");
-        let program = match crate::modules::compile_program(input, FILENAME, dir, &self.target) {
+        let program = match crate::modules::compile_program(input, FILENAME, dir, target) {
             Ok(p) => p,
             Err(failed) => {
                 print_failures(&failed);
@@ -135,20 +158,46 @@ pub async fn main(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads piped stdin line by line, without prompts.
+/// Reads piped stdin line by line, without prompts. A line holding only
+/// `\x05` starts paste mode, one holding only `\x04` runs the paste and
+/// one holding only `\x03` drops it ([`paste`]).
 async fn piped(repl: &mut Repl) -> Result<(), Failure> {
     let mut grouper = Grouper::new();
+    let mut pasting: Option<Paste> = None;
     let mut lines = std::io::stdin().lock().lines();
     loop {
         let line = tokio::task::block_in_place(|| lines.next());
-        let inputs = match line {
-            Some(line) => grouper.push(&line?),
-            None => {
-                if let Some(input) = grouper.finish() {
-                    repl.eval(&input).await?;
-                }
-                return Ok(());
+        let Some(line) = line else {
+            // The end of input finishes what was begun, paste or block.
+            if let Some(text) = pasting.and_then(Paste::finish) {
+                repl.eval_paste(&text).await?;
+            } else if let Some(input) = grouper.finish() {
+                repl.eval(&input).await?;
             }
+            return Ok(());
+        };
+        let line = line?;
+        let inputs = match (pasting.as_mut(), line.trim_end_matches('\r')) {
+            (Some(_), paste::FINISH) => {
+                if let Some(text) = pasting.take().and_then(Paste::finish) {
+                    repl.eval_paste(&text).await?;
+                }
+                continue;
+            }
+            (Some(_), paste::CANCEL) => {
+                pasting = None;
+                continue;
+            }
+            (Some(p), _) => {
+                p.push(&line);
+                continue;
+            }
+            (None, paste::ENTER) => {
+                pasting = Some(Paste::new());
+                // What was typed before Ctrl-E is complete as it stands.
+                grouper.finish().into_iter().collect()
+            }
+            (None, _) => grouper.push(&line),
         };
         for input in inputs {
             repl.eval(&input).await?;
@@ -178,10 +227,11 @@ fn history_path() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".p14p_history"))
 }
 
-/// The terminal REPL: prompts, history, Ctrl-C/Ctrl-D.
+/// The terminal REPL: prompts, history, Ctrl-C/Ctrl-D, paste mode.
 async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
     println!("{}", banner(repl));
     let mut editor = rustyline::DefaultEditor::new()?;
+    let keys = Keys::bind(&mut editor);
     let history = history_path();
     if let Some(h) = &history {
         // A missing history file is the normal first run.
@@ -189,18 +239,29 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
     }
     let mut grouper = Grouper::new();
     loop {
+        keys.primary
+            .store(!grouper.pending(), std::sync::atomic::Ordering::Relaxed);
         let prompt = if grouper.pending() { "... " } else { ">>> " };
         let line = tokio::task::block_in_place(|| editor.readline(prompt));
+        if Keys::take(&keys.paste) {
+            if let Some(text) = paste_mode(&mut editor, &keys)? {
+                repl.eval_paste(&text).await?;
+            }
+            continue;
+        }
         let inputs = match line {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
                 // A bracketed paste arrives as one string with newlines:
-                // group it line by line, exactly as if typed.
-                line.split('\n')
-                    .flat_map(|l| grouper.push(l))
-                    .collect::<Vec<String>>()
+                // grouped line by line, as if typed, except that its blank
+                // lines do not end a block that goes on after them.
+                if line.contains('\n') {
+                    grouper.push_paste(&line)
+                } else {
+                    grouper.push(&line)
+                }
             }
             Err(ReadlineError::Interrupted) => {
                 println!("KeyboardInterrupt");
@@ -221,4 +282,31 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
         let _ = editor.save_history(h);
     }
     Ok(())
+}
+
+/// Paste mode at a terminal: lines (or bracketed pastes) as written until
+/// Ctrl-D, which returns the text; Ctrl-C returns `None`.
+fn paste_mode<H: rustyline::Helper, I: rustyline::history::History>(
+    editor: &mut rustyline::Editor<H, I>,
+    keys: &Keys,
+) -> Result<Option<String>, Failure> {
+    use std::sync::atomic::Ordering;
+    println!("{}", paste::BANNER);
+    keys.pasting.store(true, Ordering::Relaxed);
+    let mut text = Paste::new();
+    let result = loop {
+        match tokio::task::block_in_place(|| editor.readline(paste::PROMPT)) {
+            Ok(line) => {
+                text.push(&line);
+                if Keys::take(&keys.finish) {
+                    break Ok(text.finish());
+                }
+            }
+            Err(ReadlineError::Eof) => break Ok(text.finish()),
+            Err(ReadlineError::Interrupted) => break Ok(None),
+            Err(e) => break Err(e.into()),
+        }
+    };
+    keys.pasting.store(false, Ordering::Relaxed);
+    result
 }
