@@ -114,3 +114,35 @@ fn paste_mode_is_cancelled_by_ctrl_c_and_ends_with_the_input() {
     assert!(ok, "{err}");
     assert_eq!(out, "typed\n0\n1\n", "{err}");
 }
+
+#[test]
+fn tab_asks_the_device_for_a_live_objects_attributes_without_output() {
+    use p14p::repl::Repl;
+    use p14p::session::Session;
+    use p14p::transport::{OpenOptions, Port};
+    p14p_tests::runtime().block_on(async {
+        let options = OpenOptions {
+            store: None,
+            ..OpenOptions::default()
+        };
+        let session = Session::open(&Port::Sim, &options).await.unwrap();
+        let mut repl = Repl::new(session).await.unwrap();
+        let defined = "class Point:\n    dim = 2\n    def norm(self): pass\n\n\
+                       p = Point()\np.x = 1\nitems = [p]\ntext = 'abc'\n";
+        assert!(repl.eval_paste(defined).await.unwrap());
+        let attrs = repl.attributes("p").await.unwrap();
+        for name in ["x", "dim", "norm"] {
+            assert!(attrs.iter().any(|a| a == name), "{name}: {attrs:?}");
+        }
+        // A builtin type's methods: the device's dir() has none of them,
+        // the probe asks which of CPython's it has.
+        let attrs = repl.attributes("items").await.unwrap();
+        assert!(attrs.iter().any(|a| a == "append"), "{attrs:?}");
+        assert!(!attrs.iter().any(|a| a == "upper"), "{attrs:?}");
+        let attrs = repl.attributes("text").await.unwrap();
+        assert!(attrs.iter().any(|a| a == "upper"), "{attrs:?}");
+        assert_eq!(repl.attributes("missing").await, None);
+        // The probe defined nothing: the globals are the program's.
+        assert!(repl.eval("print(sorted(globals()))").await.unwrap());
+    });
+}

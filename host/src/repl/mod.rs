@@ -14,24 +14,30 @@
 //! Ctrl-E starts paste mode ([`paste`]): the text pasted after it runs as
 //! written, as one program.
 
+pub mod complete;
 pub mod input;
 pub mod keys;
+pub mod names;
 pub mod paste;
 
-use crate::cli::exec::{missing_modules, run_interruptible, store_library, target_for};
+use crate::cli::exec::{missing_modules, run_interruptible, stop_run, store_library, target_for};
 use crate::cli::run::print_failures;
 use crate::cli::Failure;
 use crate::compile::Target;
 use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
+use complete::Helper;
 use input::Grouper;
 use keys::Keys;
+use names::Names;
 use paste::Paste;
 use rustyline::error::ReadlineError;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The file name REPL inputs carry in tracebacks and diagnostics.
 const FILENAME: &str = "<stdin>";
@@ -39,13 +45,15 @@ const FILENAME: &str = "<stdin>";
 /// A REPL over one session.
 #[derive(Debug)]
 pub struct Repl {
-    session: Session,
+    session: Arc<Session>,
     sources: Sources,
     target: Target,
     /// Modules sent from files in the current folder: name → image hash.
     modules: std::collections::HashMap<String, u32>,
     /// Carried library modules made importable this session.
     library: std::collections::HashSet<&'static str>,
+    /// The names the inputs so far defined (for completion).
+    names: Arc<Mutex<Names>>,
 }
 
 impl Repl {
@@ -54,11 +62,12 @@ impl Repl {
         session.reset().await?;
         let target = target_for(session.info(), true);
         Ok(Repl {
-            session,
+            session: Arc::new(session),
             sources: Sources::new(),
             target,
             modules: std::collections::HashMap::new(),
             library: std::collections::HashSet::new(),
+            names: Arc::default(),
         })
     }
 
@@ -86,6 +95,20 @@ impl Repl {
         self.eval_with(text, &target).await
     }
 
+    /// The attributes of the object dotted name `expr` holds, asked of the
+    /// device ([`attributes`]): what Tab offers after `expr.`.
+    pub async fn attributes(&self, expr: &str) -> Option<Vec<String>> {
+        attributes(&self.session, &self.probe_target(), expr).await
+    }
+
+    /// The target of probes: as the inputs', without echo.
+    fn probe_target(&self) -> Target {
+        Target {
+            repl: false,
+            ..self.target.clone()
+        }
+    }
+
     async fn eval_with(&mut self, input: &str, target: &Target) -> session::Result<bool> {
         let dir = std::path::Path::new("");
         let program = match crate::modules::compile_program(input, FILENAME, dir, target) {
@@ -95,6 +118,9 @@ impl Repl {
                 return Ok(false);
             }
         };
+        if let Ok(mut names) = self.names.lock() {
+            names.learn(input);
+        }
         let missing = missing_modules(&self.session, &program).await?;
         if !missing.is_empty() {
             print_failures(&missing);
@@ -144,6 +170,47 @@ impl Repl {
             }
         }
     }
+}
+
+/// How long the completion probe may run before it is stopped.
+const PROBE_TIME: Duration = Duration::from_secs(2);
+
+/// The attributes of the object dotted name `expr` holds, asked of the
+/// device: a small program prints its `dir()` and those of the
+/// [`complete::METHODS`] it has (the device's `dir()` leaves a builtin
+/// type's methods out), and its output is captured, not shown. It defines
+/// no global. `None` when the name does not evaluate (`NameError`) or the
+/// probe fails; one still running after [`PROBE_TIME`] (a property
+/// looping) is interrupted.
+pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Option<Vec<String>> {
+    let methods: String = complete::METHODS
+        .iter()
+        .map(|m| format!("'{m}',"))
+        .collect();
+    let source = format!(
+        "print(' '.join((lambda o: dir(o) + [n for n in ({methods}) if hasattr(o, n)])({expr})))\n"
+    );
+    let compiled = crate::compile::compile(&source, "<completion>", target).ok()?;
+    let hash = session.load(&compiled.image, None).await.ok()?;
+    let mut out = Vec::new();
+    let outcome = {
+        let mut run = Box::pin(session.run(hash, |b| out.extend_from_slice(b)));
+        match tokio::time::timeout(PROBE_TIME, &mut run).await {
+            Ok(outcome) => outcome,
+            Err(_) => stop_run(session, &mut run).await,
+        }
+    };
+    match outcome {
+        Ok(Outcome::Done) => {}
+        _ => return None,
+    }
+    let mut names: Vec<String> = String::from_utf8_lossy(&out)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    Some(names)
 }
 
 /// `p14p repl [PORT]`.
@@ -230,7 +297,12 @@ fn history_path() -> Option<PathBuf> {
 /// The terminal REPL: prompts, history, Ctrl-C/Ctrl-D, paste mode.
 async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
     println!("{}", banner(repl));
-    let mut editor = rustyline::DefaultEditor::new()?;
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    let mut editor: rustyline::Editor<Helper, rustyline::history::DefaultHistory> =
+        rustyline::Editor::with_config(config)?;
+    editor.set_helper(Some(helper(repl)));
     let keys = Keys::bind(&mut editor);
     let history = history_path();
     if let Some(h) = &history {
@@ -282,6 +354,22 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
         let _ = editor.save_history(h);
     }
     Ok(())
+}
+
+/// The completion helper of `repl`'s session: its names, the device's
+/// modules, and a probe for live attributes that runs on the device while
+/// the prompt waits (the REPL is idle then).
+fn helper(repl: &Repl) -> Helper {
+    let modules = complete::Modules::new(&repl.target.natives);
+    let session = repl.session.clone();
+    let target = repl.probe_target();
+    let runtime = tokio::runtime::Handle::current();
+    let probe: complete::Probe = Box::new(move |expr| {
+        // Called by rustyline inside `block_in_place`, where blocking on
+        // the runtime is allowed.
+        runtime.block_on(attributes(&session, &target, expr))
+    });
+    Helper::new(repl.names.clone(), modules, Some(probe))
 }
 
 /// Paste mode at a terminal: lines (or bracketed pastes) as written until
