@@ -9,9 +9,9 @@
 //!   ([`super::paste`]); elsewhere it keeps its meaning (end of line).
 //! * Ctrl-D in paste mode on a non-empty line: finish the paste with that
 //!   line (on an empty line rustyline's end of input does the same).
-//! * Backspace in a line's leading spaces: back one indentation level (to
-//!   the previous multiple of four), as MicroPython's REPL does, so the
-//!   auto-indent is undone one level at a time.
+//! * Backspace in a line's leading spaces: back one indentation level
+//!   (four spaces), as MicroPython's REPL does, so the auto-indent is undone
+//!   one level at a time.
 
 use rustyline::{
     Cmd, ConditionalEventHandler, Editor, Event, EventContext, EventHandler, KeyCode, KeyEvent,
@@ -94,20 +94,18 @@ struct Dedent;
 
 impl ConditionalEventHandler for Dedent {
     fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
-        let spaces = dedent_width(&ctx.line()[..ctx.pos()])?;
-        Some(Cmd::Kill(Movement::BackwardChar(spaces as RepeatCount)))
+        // rustyline's dedent removes up to `Config::indent_size` (set to
+        // [`INDENT`] by the REPL) leading spaces. Not a `Kill` of four
+        // characters: rustyline replays an edit with the key's repeat
+        // count (one), which would kill one.
+        in_indentation(&ctx.line()[..ctx.pos()]).then_some(Cmd::Dedent(Movement::WholeLine))
     }
 }
 
-/// How many spaces Backspace removes after `before` (the line up to the
-/// cursor): back to the previous indentation level when `before` is all
-/// spaces; `None` (an ordinary Backspace) otherwise.
-pub fn dedent_width(before: &str) -> Option<usize> {
-    if before.is_empty() || before.bytes().any(|b| b != b' ') {
-        return None;
-    }
-    let extra = before.len() % INDENT;
-    Some(if extra == 0 { INDENT } else { extra })
+/// Whether `before` (the line up to the cursor) is leading spaces only,
+/// where Backspace removes one indentation level.
+pub fn in_indentation(before: &str) -> bool {
+    !before.is_empty() && before.bytes().all(|b| b == b' ')
 }
 
 #[cfg(test)]
@@ -115,12 +113,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backspace_in_leading_spaces_removes_one_level() {
-        assert_eq!(dedent_width("        "), Some(4));
-        assert_eq!(dedent_width("      "), Some(2));
-        assert_eq!(dedent_width(" "), Some(1));
-        assert_eq!(dedent_width(""), None);
-        assert_eq!(dedent_width("    x"), None);
-        assert_eq!(dedent_width("\t"), None);
+    fn backspace_dedents_only_in_leading_spaces() {
+        assert!(in_indentation("        "));
+        assert!(in_indentation(" "));
+        assert!(!in_indentation(""));
+        assert!(!in_indentation("    x"));
+        assert!(!in_indentation("\t"));
     }
 }

@@ -299,6 +299,7 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
     println!("{}", banner(repl));
     let config = rustyline::Config::builder()
         .completion_type(rustyline::CompletionType::List)
+        .indent_size(keys::INDENT)
         .build();
     let mut editor: rustyline::Editor<Helper, rustyline::history::DefaultHistory> =
         rustyline::Editor::with_config(config)?;
@@ -313,8 +314,14 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
     loop {
         keys.primary
             .store(!grouper.pending(), std::sync::atomic::Ordering::Relaxed);
-        let prompt = if grouper.pending() { "... " } else { ">>> " };
-        let line = tokio::task::block_in_place(|| editor.readline(prompt));
+        let line = if grouper.pending() {
+            // Auto-indent: the continuation line starts indented as the
+            // block needs (Backspace takes one level back, see `keys`).
+            let indent = grouper.indent();
+            tokio::task::block_in_place(|| editor.readline_with_initial("... ", (&indent, "")))
+        } else {
+            tokio::task::block_in_place(|| editor.readline(">>> "))
+        };
         if Keys::take(&keys.paste) {
             if let Some(text) = paste_mode(&mut editor, &keys)? {
                 repl.eval_paste(&text).await?;
