@@ -146,3 +146,41 @@ fn tab_asks_the_device_for_a_live_objects_attributes_without_output() {
         assert!(repl.eval("print(sorted(globals()))").await.unwrap());
     });
 }
+
+#[test]
+fn dir_lists_the_sessions_names_and_help_is_answered() {
+    let (out, err, ok) = repl(
+        "x = 1\n\
+         import time\n\
+         def area(w, h=2):\n\
+         \x20   \"\"\"The area of a w by h box.\"\"\"\n\
+         \x20   return w * h\n\
+         \n\
+         dir()\n\
+         names = dir()\n\
+         len(names)\n\
+         help(area)\n\
+         help(time)\n\
+         help([1])\n\
+         help(missing)\n\
+         help()\n",
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with(
+            "['area', 'time', 'x']\n3\ndef area(w, h=2)\n\n    The area of a w by h box.\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("module time\n"), "{out}");
+    assert!(out.contains("    sleep_ms(1 argument"), "{out}");
+    assert!(out.contains("[1]: list\n    [1]\n\nattributes:\n"), "{out}");
+    assert!(out.contains("append"), "{out}");
+    assert!(
+        err.contains("NameError: name 'missing' is not defined"),
+        "{err}"
+    );
+    for key in ["Ctrl-C", "Ctrl-D", "Ctrl-E", "Tab"] {
+        assert!(out.contains(key), "{key}: {out}");
+    }
+}

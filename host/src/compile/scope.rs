@@ -809,6 +809,14 @@ fn comp_words(tag: &str) -> &'static str {
     }
 }
 
+/// True for a call `dir()` with no arguments (the module's names, see
+/// the code generator).
+pub fn is_zero_arg_dir(c: &ast::ExprCall) -> bool {
+    c.arguments.args.is_empty()
+        && c.arguments.keywords.is_empty()
+        && matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "dir")
+}
+
 /// `super()` with no arguments.
 pub fn is_zero_arg_super(c: &ast::ExprCall) -> bool {
     matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "super")

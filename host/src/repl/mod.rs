@@ -12,9 +12,13 @@
 //! again when their file changed.
 //!
 //! Ctrl-E starts paste mode ([`paste`]): the text pasted after it runs as
-//! written, as one program.
+//! written, as one program. At a terminal, Tab completes ([`complete`]) and
+//! continuation lines are auto-indented ([`input::indent_for`]). `help()`
+//! is answered by the host ([`help`]); `dir()` is compiled as
+//! `sorted(globals())`.
 
 pub mod complete;
+pub mod help;
 pub mod input;
 pub mod keys;
 pub mod names;
@@ -81,8 +85,70 @@ impl Repl {
     /// printed on stderr and return `Ok(false)`; only a failing link is an
     /// `Err`.
     pub async fn eval(&mut self, input: &str) -> session::Result<bool> {
+        let names = self.names.lock().map(|n| n.clone()).unwrap_or_default();
+        if let Some(request) = help::request(input, &names) {
+            return self.help(request, &names).await;
+        }
         let target = self.target.clone();
         self.eval_with(input, &target).await
+    }
+
+    /// Answers a `help` input ([`help`]): on the host, except for a live
+    /// object, which the device describes.
+    async fn help(&mut self, request: help::Request<'_>, names: &Names) -> session::Result<bool> {
+        let about = match request {
+            help::Request::Intro => {
+                println!("{}", help::TEXT);
+                return Ok(true);
+            }
+            help::Request::Hint => {
+                println!("{}", help::HINT);
+                return Ok(true);
+            }
+            help::Request::About(about) => about,
+        };
+        if let Some(def) = names.defs.get(about) {
+            print!("{}", help::about_def(def));
+            return Ok(true);
+        }
+        if let Some(module) = help::module_named(about, names) {
+            if let Some(text) = help::about_module(module, &self.session.info().natives) {
+                print!("{text}");
+                return Ok(true);
+            }
+        }
+        self.describe(about).await
+    }
+
+    /// `help(X)` for a live object: a probe prints X's type, repr and
+    /// attributes (captured); an exception evaluating X is reported as
+    /// the input's would be, by its last line.
+    async fn describe(&mut self, about: &str) -> session::Result<bool> {
+        let source = format!(
+            "(lambda o: (print(type(o).__name__), print(repr(o)), print({})))({about})\n",
+            attribute_list("o")
+        );
+        let Some((outcome, out)) = capture(&self.session, &self.probe_target(), &source).await?
+        else {
+            eprintln!("help: the device could not describe {about}");
+            return Ok(false);
+        };
+        if let Outcome::Raised(exc) = outcome {
+            let text = trace::render(&exc, &self.sources);
+            eprintln!("{}", text.trim_end().rsplit('\n').next().unwrap_or(""));
+            return Ok(false);
+        }
+        let out = String::from_utf8_lossy(&out);
+        let lines: Vec<&str> = out.trim_end_matches('\n').split('\n').collect();
+        let [type_name, repr @ .., attrs] = lines.as_slice() else {
+            return Ok(false);
+        };
+        let attrs = sorted_words(attrs);
+        print!(
+            "{}",
+            help::about_object(about, type_name, &repr.join("\n"), &attrs)
+        );
+        Ok(true)
     }
 
     /// Compiles and runs a pasted program ([`paste`]): as [`Repl::eval`],
@@ -172,26 +238,40 @@ impl Repl {
     }
 }
 
-/// How long the completion probe may run before it is stopped.
-const PROBE_TIME: Duration = Duration::from_secs(2);
-
-/// The attributes of the object dotted name `expr` holds, asked of the
-/// device: a small program prints its `dir()` and those of the
-/// [`complete::METHODS`] it has (the device's `dir()` leaves a builtin
-/// type's methods out), and its output is captured, not shown. It defines
-/// no global. `None` when the name does not evaluate (`NameError`) or the
-/// probe fails; one still running after [`PROBE_TIME`] (a property
-/// looping) is interrupted.
-pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Option<Vec<String>> {
+/// Python for the names of `o`'s attributes, space-separated: its
+/// `dir()` and those of the [`complete::METHODS`] it has (the device's
+/// `dir()` leaves a builtin type's methods out).
+fn attribute_list(o: &str) -> String {
     let methods: String = complete::METHODS
         .iter()
         .map(|m| format!("'{m}',"))
         .collect();
-    let source = format!(
-        "print(' '.join((lambda o: dir(o) + [n for n in ({methods}) if hasattr(o, n)])({expr})))\n"
-    );
-    let compiled = crate::compile::compile(&source, "<completion>", target).ok()?;
-    let hash = session.load(&compiled.image, None).await.ok()?;
+    format!("' '.join(dir({o}) + [n for n in ({methods}) if hasattr({o}, n)])")
+}
+
+/// The words of `line`, sorted, without duplicates.
+fn sorted_words(line: &str) -> Vec<String> {
+    let mut words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Compiles `source` (a probe: it must define no global), runs it in the
+/// device's `__main__` and returns its outcome and output, captured, not
+/// shown. `None` when it does not compile or load. A probe still running
+/// after [`PROBE_TIME`] (a property looping) is interrupted.
+async fn capture(
+    session: &Session,
+    target: &Target,
+    source: &str,
+) -> session::Result<Option<(Outcome, Vec<u8>)>> {
+    let Ok(compiled) = crate::compile::compile(source, "<probe>", target) else {
+        return Ok(None);
+    };
+    let Ok(hash) = session.load(&compiled.image, None).await else {
+        return Ok(None);
+    };
     let mut out = Vec::new();
     let outcome = {
         let mut run = Box::pin(session.run(hash, |b| out.extend_from_slice(b)));
@@ -199,18 +279,23 @@ pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Optio
             Ok(outcome) => outcome,
             Err(_) => stop_run(session, &mut run).await,
         }
-    };
-    match outcome {
-        Ok(Outcome::Done) => {}
-        _ => return None,
+    }?;
+    Ok(Some((outcome, out)))
+}
+
+/// How long a probe may run before it is stopped.
+const PROBE_TIME: Duration = Duration::from_secs(2);
+
+/// The attributes of the object dotted name `expr` holds, asked of the
+/// device by a probe ([`capture`]) printing [`attribute_list`]. It defines
+/// no global. `None` when the name does not evaluate (`NameError`) or the
+/// probe fails.
+pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Option<Vec<String>> {
+    let source = format!("print((lambda o: {})({expr}))\n", attribute_list("o"));
+    match capture(session, target, &source).await {
+        Ok(Some((Outcome::Done, out))) => Some(sorted_words(&String::from_utf8_lossy(&out))),
+        _ => None,
     }
-    let mut names: Vec<String> = String::from_utf8_lossy(&out)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    names.sort();
-    names.dedup();
-    Some(names)
 }
 
 /// `p14p repl [PORT]`.

@@ -17,6 +17,18 @@ pub struct Names {
     /// Imported modules: the global naming it → the module's name
     /// (`import time as t`: `t` → `time`).
     pub modules: BTreeMap<String, String>,
+    /// Functions and classes defined at top level: name → their header
+    /// (`def f(a, b=1)`, `class C(Base)`) and docstring, for `help()`.
+    pub defs: BTreeMap<String, Def>,
+}
+
+/// A function or class the session defined, as `help()` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Def {
+    /// The header as written, without the colon: `def f(a, b=1)`.
+    pub header: String,
+    /// The docstring, if it has one.
+    pub doc: Option<String>,
 }
 
 impl Names {
@@ -28,13 +40,72 @@ impl Names {
         let body = &parsed.syntax().body;
         if let Ok(table) = ScopeTable::build(body) {
             for name in table.module_bindings() {
-                // Rebinding a module's name makes it something else.
+                // Rebinding a name makes it something else.
                 self.modules.remove(&name);
+                self.defs.remove(&name);
                 self.globals.insert(name);
             }
         }
         imports(body, &mut self.modules);
+        for stmt in body {
+            if let Some((name, def)) = def_of(stmt, source) {
+                self.defs.insert(name, def);
+            }
+        }
     }
+}
+
+/// The name and [`Def`] of a top-level `def` or `class` statement.
+fn def_of(stmt: &Stmt, source: &str) -> Option<(String, Def)> {
+    use ruff_text_size::Ranged;
+    let (name, header_end, body) = match stmt {
+        Stmt::FunctionDef(f) => {
+            let end = f.returns.as_ref().map_or(f.parameters.end(), |r| r.end());
+            (f.name.as_str(), end, &f.body)
+        }
+        Stmt::ClassDef(c) => {
+            let end = c.arguments.as_ref().map_or(c.name.end(), |a| a.end());
+            (c.name.as_str(), end, &c.body)
+        }
+        _ => return None,
+    };
+    // From the keyword on: decorators are not part of the header.
+    let keyword = if matches!(stmt, Stmt::ClassDef(_)) {
+        "class "
+    } else {
+        "def "
+    };
+    let text = source.get(stmt.start().to_usize()..header_end.to_usize())?;
+    let header = text.get(text.find(keyword)?..)?.to_string();
+    let doc = match body.first() {
+        Some(Stmt::Expr(e)) => match &*e.value {
+            ruff_python_ast::Expr::StringLiteral(s) => Some(cleandoc(s.value.to_str())),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some((name.to_string(), Def { header, doc }))
+}
+
+/// A docstring without the indentation of its body's lines (Python's
+/// `inspect.cleandoc`, simplified).
+fn cleandoc(doc: &str) -> String {
+    let mut lines = doc.trim().lines();
+    let first = lines.next().unwrap_or("").to_string();
+    let rest: Vec<&str> = lines.collect();
+    let indent = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    std::iter::once(first)
+        .chain(
+            rest.iter()
+                .map(|l| l.get(indent..).unwrap_or("").to_string()),
+        )
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Records the `import` statements of `body` (and of the blocks in it, not
@@ -93,5 +164,21 @@ mod tests {
         n.learn("t = 5");
         assert!(!n.modules.contains_key("t"));
         assert!(n.globals.contains("t"));
+    }
+
+    #[test]
+    fn definitions_keep_their_header_and_docstring() {
+        let mut n = Names::default();
+        n.learn(
+            "@dec\ndef area(w, h=2) -> int:\n    \"\"\"The area.\n\n    Of a box.\"\"\"\n    return w * h\n\
+             class Box(object):\n    pass\n",
+        );
+        let area = &n.defs["area"];
+        assert_eq!(area.header, "def area(w, h=2) -> int");
+        assert_eq!(area.doc.as_deref(), Some("The area.\n\nOf a box."));
+        assert_eq!(n.defs["Box"].header, "class Box(object)");
+        assert_eq!(n.defs["Box"].doc, None);
+        n.learn("area = 5");
+        assert!(!n.defs.contains_key("area"));
     }
 }
