@@ -1,4 +1,5 @@
-//! `p14p repl` at a real terminal (tmux): prompts, a multi-line block,
+//! `p14p repl` at a real terminal (tmux): prompts, a multi-line block
+//! (auto-indented, Backspace dedenting),
 //! names kept between inputs, an expression's repr echoed, Ctrl-C stopping
 //! a `while True: pass` with the next input working, one Ctrl-C stopping
 //! a loop that catches every exception (p14p insists after a second), its
@@ -33,11 +34,14 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
     let screen = term.wait(20, |s| s.lines().any(|l| l == "42"));
     assert!(screen.lines().any(|l| l == "42"), "{screen}");
 
-    // A block: the continuation prompt, then a blank line ends it.
+    // A block: the continuation prompt, indented for the body (typed
+    // text goes after the indentation), then a blank line ends it.
     term.line("def inc(n):");
     let screen = term.wait(10, |s| s.contains("..."));
     assert!(screen.contains("..."), "{screen}");
-    term.line("    return n + 1");
+    term.line("return n + 1");
+    let screen = term.wait(10, |s| s.contains("...     return n + 1"));
+    assert!(screen.contains("...     return n + 1"), "{screen}");
     term.line("");
     term.line("inc(x) * 6");
     let screen = term.wait(20, |s| s.lines().filter(|l| *l == "42").count() == 2);
@@ -60,10 +64,13 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
 
     // A loop that catches KeyboardInterrupt: one Ctrl-C, and p14p insists
     // a second later; the globals survive.
+    // Auto-indent: each line starts at the block's indentation, one level
+    // deeper after `:`; Backspace takes one level back.
     term.line("while True:");
-    term.line("    try:");
-    term.line("        while True: pass");
-    term.line("    except BaseException: pass");
+    term.line("try:");
+    term.line("while True: pass");
+    term.keys(&["BSpace"]);
+    term.line("except BaseException: pass");
     term.line("");
     std::thread::sleep(std::time::Duration::from_millis(700));
     term.keys(&["C-c"]);

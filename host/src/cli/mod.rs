@@ -9,6 +9,7 @@ pub mod devices;
 pub mod exec;
 pub mod flash;
 pub mod mem;
+pub mod oneshot;
 pub mod probe;
 pub mod progress;
 pub mod run;
@@ -26,6 +27,10 @@ Examples:
   p14p run examples/hello.py        compile, send and run a file
   p14p run app.py -p /dev/ttyACM0   ... on a board over USB serial
   p14p run app.py -p tcp:localhost:4444
+  p14p exec 'print(1 + 1)'          run a string (`-`: stdin) as `run` runs a file
+  p14p eval '2 ** 10'               print an expression's value (1024)
+  p14p exec --no-reset 'x = 5' -p /dev/ttyACM0; p14p eval --no-reset x -p /dev/ttyACM0
+                                    keep the device's state between commands
   p14p repl -p qemu                 the LM3S6965 firmware in QEMU, started for you
   p14p repl -p qemu:microbit        the micro:bit firmware in QEMU
   p14p flash [FILE]                 copy the firmware to a MICROBIT (.hex) or RPI-RP2 (.uf2) drive
@@ -87,6 +92,43 @@ pub enum Command {
     Run {
         /// The Python file.
         file: PathBuf,
+        /// Do not reset first: run in the device's current state, where
+        /// the globals of earlier runs without reset (`exec --no-reset`)
+        /// and of a stored main are visible. (The built-in simulator
+        /// starts afresh with each p14p command, so this matters for a
+        /// device that outlives it: a board, QEMU, p14p-device --pty.)
+        #[arg(long)]
+        no_reset: bool,
+    },
+    /// Reset the device and run CODE, a Python program given as a string
+    /// (`-`: read from stdin), as `run` runs a file.
+    ///
+    /// p14p exec 'import machine; print(machine.unique_id())'.
+    /// Output, tracebacks and the exit status are as for `run`.
+    Exec {
+        /// The program's text, or `-` for stdin.
+        #[arg(allow_hyphen_values = true)]
+        code: String,
+        /// Do not reset first: run in the device's current state (see
+        /// `run --no-reset`); the names CODE defines stay for the next
+        /// command run with --no-reset.
+        #[arg(long)]
+        no_reset: bool,
+    },
+    /// Reset the device, evaluate the Python expression EXPR (`-`: read
+    /// from stdin) and print its value's repr.
+    ///
+    /// p14p eval '2 ** 10' prints 1024; p14p eval "'a' * 2" prints 'aa'.
+    /// A statement is refused (run it with `exec`).
+    Eval {
+        /// The expression, or `-` for stdin.
+        #[arg(allow_hyphen_values = true)]
+        expr: String,
+        /// Do not reset first: evaluate in the device's current state (see
+        /// `run --no-reset`), e.g. a name an earlier `exec --no-reset`
+        /// defined.
+        #[arg(long)]
+        no_reset: bool,
     },
     /// Interactive Python on the device.
     ///
@@ -323,7 +365,9 @@ pub fn main() -> ExitCode {
     let port = Port::parse(cli.port.last().map_or("sim", String::as_str));
     let result: Result<ExitCode, Failure> = rt.block_on(async {
         match cli.command {
-            Command::Run { file } => run::run_file(&file, &port, &open).await,
+            Command::Run { file, no_reset } => run::run_file(&file, no_reset, &port, &open).await,
+            Command::Exec { code, no_reset } => oneshot::exec(&code, no_reset, &port, &open).await,
+            Command::Eval { expr, no_reset } => oneshot::eval(&expr, no_reset, &port, &open).await,
             Command::Repl { device } => {
                 let port = device.as_deref().map_or(port, Port::parse);
                 crate::repl::main(&port, &open).await

@@ -32,16 +32,40 @@ pub fn print_failures(failed: &[crate::modules::Failed]) {
     }
 }
 
-/// `p14p run FILE`: reset, compile FILE and the modules it imports from
-/// files next to it, load them all, run FILE.
-pub async fn run_file(file: &Path, port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
+/// `p14p run [--no-reset] FILE`: reset (unless `no_reset`), compile FILE
+/// and the modules it imports from files next to it, load them all, run
+/// FILE.
+pub async fn run_file(
+    file: &Path,
+    no_reset: bool,
+    port: &Port,
+    open: &OpenOptions,
+) -> Result<ExitCode, Failure> {
     let source = read_source(file)?;
     let filename = file.display().to_string();
-    let session = Session::open(port, open).await?;
-    session.reset().await?;
-    let target = target_for(session.info(), false);
     let dir = crate::modules::dir_of(file);
-    let program = match crate::modules::compile_program(&source, &filename, &dir, &target) {
+    run_source(&source, &filename, &dir, !no_reset, port, open).await
+}
+
+/// Runs `source` (named `filename`; its imports found in `dir`) on the
+/// device at `port` as `p14p run` does: after a reset when `reset`, else
+/// in the device's current `__main__`, so the names an earlier run without
+/// reset (or a stored main) defined are visible. The exit status is the
+/// program's: 1 for a compile error or an uncaught exception, `sys.exit`'s.
+pub async fn run_source(
+    source: &str,
+    filename: &str,
+    dir: &Path,
+    reset: bool,
+    port: &Port,
+    open: &OpenOptions,
+) -> Result<ExitCode, Failure> {
+    let session = Session::open(port, open).await?;
+    if reset {
+        session.reset().await?;
+    }
+    let target = target_for(session.info(), false);
+    let program = match crate::modules::compile_program(source, filename, dir, &target) {
         Ok(p) => p,
         Err(failed) => {
             print_failures(&failed);

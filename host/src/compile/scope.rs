@@ -265,6 +265,27 @@ impl ScopeTable {
             .all(|s| s.symbol(name).is_none_or(|sym| sym.flags & DEF_GLOBAL == 0))
     }
 
+    /// The module-level names the module binds, in first-seen order:
+    /// assigned, defined or imported at its top level (inside blocks too),
+    /// or assigned in a function that declares them `global`. The REPL
+    /// completes them.
+    pub fn module_bindings(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (i, scope) in self.scopes.iter().enumerate() {
+            for sym in &scope.symbols {
+                let bound = if i == 0 {
+                    sym.flags & BOUND != 0
+                } else {
+                    sym.flags & DEF_GLOBAL != 0 && sym.flags & DEF_LOCAL != 0
+                };
+                if bound && !names.contains(&sym.name) {
+                    names.push(sym.name.clone());
+                }
+            }
+        }
+        names
+    }
+
     /// The scope created for the AST node spanning `range`.
     pub fn for_node(&self, range: TextRange) -> Option<ScopeId> {
         self.by_range
@@ -834,6 +855,14 @@ fn comp_words(tag: &str) -> &'static str {
     }
 }
 
+/// True for a call `dir()` with no arguments (the module's names, see
+/// the code generator).
+pub fn is_zero_arg_dir(c: &ast::ExprCall) -> bool {
+    c.arguments.args.is_empty()
+        && c.arguments.keywords.is_empty()
+        && matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "dir")
+}
+
 /// `super()` with no arguments.
 pub fn is_zero_arg_super(c: &ast::ExprCall) -> bool {
     matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "super")
@@ -942,6 +971,15 @@ mod tests {
             .into_iter()
             .map(|d| d.message)
             .collect()
+    }
+
+    #[test]
+    fn module_bindings_are_the_globals_a_module_binds() {
+        let t = table(
+            "import os.path\nfrom m import a as b\nx = 1\nif x:\n    for i in y: pass\n\
+             def f(p):\n    global g\n    g = p\n    local = 2\nclass C:\n    attr = 1\n",
+        );
+        assert_eq!(t.module_bindings(), ["os", "b", "x", "i", "f", "C", "g"]);
     }
 
     #[test]

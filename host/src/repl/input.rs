@@ -13,6 +13,8 @@
 //! `compile::is_incomplete`, [`needs_more`] defers to it for the non-block
 //! case.
 
+use super::keys::INDENT;
+
 /// What the lexical scan of a buffer found at its end.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Scan {
@@ -132,6 +134,42 @@ fn continues_block(line: &str) -> bool {
     matches!(word, "else" | "elif" | "except" | "finally")
 }
 
+/// The indentation the next line of pending input `buffer` starts with at
+/// a terminal (auto-indent, as MicroPython's REPL has it): the last line's,
+/// one level deeper after a line ending with `:`, one level shallower
+/// after `return`, `pass`, `break`, `continue` or `raise`. None inside
+/// brackets or a triple-quoted string, where indentation is free.
+pub fn indent_for(buffer: &str) -> String {
+    let s = scan(buffer);
+    if s.depth > 0 || s.in_triple {
+        return String::new();
+    }
+    let last = buffer.rsplit('\n').next().unwrap_or("");
+    let code = last.trim_start();
+    let mut width = last.len() - code.len();
+    let first_word = code
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("");
+    if scan(code).opens_block {
+        width += INDENT;
+    } else if matches!(
+        first_word,
+        "return" | "pass" | "break" | "continue" | "raise"
+    ) {
+        width = width.saturating_sub(INDENT);
+    }
+    " ".repeat(width)
+}
+
+/// Whether the next non-blank line of `rest` is indented: the block a
+/// blank line interrupts goes on after it.
+fn block_goes_on(rest: &[&str]) -> bool {
+    rest.iter()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.starts_with([' ', '\t']))
+}
+
 /// Collects lines into complete inputs.
 #[derive(Debug, Default)]
 pub struct Grouper {
@@ -147,6 +185,12 @@ impl Grouper {
     /// Whether a partial input is pending (the prompt is then `... `).
     pub fn pending(&self) -> bool {
         !self.buf.is_empty()
+    }
+
+    /// The indentation the next line starts with at a terminal
+    /// ([`indent_for`] the pending input).
+    pub fn indent(&self) -> String {
+        indent_for(&self.buf)
     }
 
     /// Drops the partial input (Ctrl-C at the prompt).
@@ -193,6 +237,25 @@ impl Grouper {
             if !input.is_empty() {
                 done.push(input);
             }
+        }
+        done
+    }
+
+    /// Adds a bracketed paste: `text`, several lines at once. Grouped as
+    /// if typed, except that a blank line followed by an indented one does
+    /// not end a pending block: the paste is known whole, so a function
+    /// with blank lines between its statements stays one input.
+    pub fn push_paste(&mut self, text: &str) -> Vec<String> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut done = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let blank = line.trim().is_empty();
+            if blank && self.pending() && block_goes_on(&lines[i + 1..]) {
+                self.buf.push('\n');
+                self.buf.push_str(line.trim_end_matches('\r'));
+                continue;
+            }
+            done.extend(self.push(line));
         }
         done
     }
@@ -269,6 +332,36 @@ mod tests {
         assert_eq!(group("s = '''a\n\nb'''\n"), ["s = '''a\n\nb'''"]);
         assert_eq!(group("x = 1 + \\\n  2\n"), ["x = 1 + \\\n  2"]);
         assert_eq!(group("d = {'}': 1}\n"), ["d = {'}': 1}"]);
+    }
+
+    #[test]
+    fn a_pasted_function_keeps_its_blank_lines() {
+        let mut g = Grouper::new();
+        let text = "def f(x):\n    y = x + 1\n\n    return y\n\nprint(f(1))";
+        assert_eq!(
+            g.push_paste(text),
+            ["def f(x):\n    y = x + 1\n\n    return y", "print(f(1))"]
+        );
+        assert!(!g.pending());
+        // The block's end may still come in a later line.
+        assert!(g.push_paste("if x:\n    a()\n\n    b()").is_empty());
+        assert_eq!(g.push(""), ["if x:\n    a()\n\n    b()"]);
+    }
+
+    #[test]
+    fn auto_indent_follows_the_block() {
+        assert_eq!(indent_for("def f(x):"), "    ");
+        assert_eq!(indent_for("def f(x):\n    if x:  # note"), "        ");
+        assert_eq!(
+            indent_for("def f(x):\n    if x:\n        y = 1"),
+            "        "
+        );
+        assert_eq!(indent_for("def f(x):\n    if x:\n        return 1"), "    ");
+        assert_eq!(indent_for("while True:\n    pass"), "");
+        assert_eq!(indent_for("x = [1,"), "");
+        assert_eq!(indent_for("s = \"\"\"a:"), "");
+        assert_eq!(indent_for("for c in ':':"), "    ");
+        assert_eq!(indent_for("if x: y()"), "");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! so the middle operand is evaluated once.
 
 use super::{span, Body, Codegen};
-use crate::compile::scope::is_zero_arg_super;
+use crate::compile::scope::{is_zero_arg_dir, is_zero_arg_super};
 use crate::compile::unsupported::Unsupported;
 use crate::diag::Diagnostic;
 use p14p_protocol::image::OwnedConst;
@@ -522,6 +522,14 @@ impl<'a> Codegen<'a> {
         if self.locals_call(c) {
             return;
         }
+        if is_zero_arg_dir(c)
+            && ["dir", "sorted", "globals"]
+                .iter()
+                .all(|n| self.scopes.never_bound(n))
+        {
+            self.zero_arg_dir(c);
+            return;
+        }
         let dynamic = args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
             || args.keywords.iter().any(|k| k.arg.is_none());
         if args.args.len() + args.keywords.len() > 255 && !dynamic {
@@ -701,6 +709,31 @@ impl<'a> Codegen<'a> {
         self.load_name(first);
         self.set_line(c.range());
         self.emit(Op::CALL, 2);
+    }
+
+    /// `dir()` at module level is `sorted(globals())`: the device's `dir`
+    /// (lib/builtins/names.py) needs an object, and the module's names
+    /// are its globals. Inside a function or class CPython lists the
+    /// local namespace, which the device cannot name: an error saying so.
+    fn zero_arg_dir(&mut self, c: &'a ast::ExprCall) {
+        if self.scope().kind != crate::compile::scope::ScopeKind::Module {
+            self.error(
+                Diagnostic::error(
+                    "dir() without arguments outside module level",
+                    span(c.range()),
+                )
+                .with_help(
+                    "the device cannot list a function's or class's local names: \
+                     pass an object, dir(obj), or use sorted(globals()) for the module's",
+                ),
+            );
+            return;
+        }
+        self.load_name("sorted");
+        self.load_name("globals");
+        self.set_line(c.range());
+        self.emit(Op::CALL, 0);
+        self.emit(Op::CALL, 1);
     }
 
     // ---- comprehensions --------------------------------------------------
