@@ -193,10 +193,7 @@ mod tests {
                 "GPIO.PULLDOWN",
                 "GPIO.OPENDRAIN",
                 "GPIO.IN",
-                "GPIO.EXT",
-                "GPIO.IRQRISE",
-                "GPIO.IRQFALL",
-                "GPIO.IRQPEND"
+                "GPIO.EXT"
             ]
         );
         // The addresses are the simulator's.

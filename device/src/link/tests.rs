@@ -114,9 +114,6 @@ impl platform::Flash for FakePlatform {}
 
 /// No pins.
 impl platform::Gpio for FakePlatform {}
-impl platform::I2c for FakePlatform {}
-impl platform::Spi for FakePlatform {}
-impl platform::Uart for FakePlatform {}
 
 impl platform::NativeModules for FakePlatform {
     fn native_modules(&self) -> &'static [NativeModule<'static>] {

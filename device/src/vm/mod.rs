@@ -36,7 +36,6 @@ pub mod import;
 mod nest;
 pub mod ops;
 mod percent;
-mod soft;
 pub mod unwind;
 
 use crate::heap::gc::Marker;

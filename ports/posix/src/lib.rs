@@ -4,8 +4,7 @@
 //! |--------------|------|
 //! | [`platform`] | [`platform::PosixPlatform`]: link bytes over any stream, clock, memory map |
 //! | [`memmap`]   | the simulated memory map peek/poke reach (never this process's memory) |
-//! | [`gpio`]     | the simulated GPIO block behind `machine.Pin` and `Pin.irq` |
-//! | [`buses`]    | the simulated I2C devices, SPI and UART loopbacks behind `machine.I2C`, `SPI`, `UART` |
+//! | [`gpio`]     | the simulated GPIO block behind `machine.Pin` |
 //! | [`board`]    | the `board` native module (a sensor register, the LED): `docs/PORTING.md`'s example |
 //! | [`machine`]  | the one function that picks the [`p14p_device::Machine`] |
 //! | [`serve`]    | the serving loop |
@@ -19,7 +18,6 @@
 #![warn(missing_docs)]
 
 pub mod board;
-pub mod buses;
 pub mod flash;
 pub mod gpio;
 pub mod line;
