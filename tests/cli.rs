@@ -35,6 +35,58 @@ fn run_prints_program_output() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
+/// Runs `p14p ARGS` with `stdin` piped in.
+fn p14p_with_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(bin("p14p"))
+        .args(args)
+        .env_remove("P14P_PORT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.as_bytes()).unwrap();
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+/// `input()` over the link (protocol 12): the device asks, `p14p run`
+/// answers with a line of its stdin, and at the end of input the program
+/// gets EOFError, as CPython's does reading the same stdin.
+#[test]
+fn input_reads_lines_of_the_hosts_stdin() {
+    let source = "name = input('name? ')\nprint('hello', name, len(name))\n\
+                  n = int(input())\nprint(n * 2, repr(input('')))\n\
+                  try:\n    input('more> ')\nexcept EOFError as e:\n    print('EOF', repr(e))\n";
+    let f = file("input.py", source);
+    let stdin = "Ada Lovelace \u{e9}\n21\n\n";
+    let want = {
+        use std::io::Write;
+        let mut child = Command::new("python3")
+            .arg(&f)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = p14p_with_stdin(&["run", f.to_str().unwrap()], stdin);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), text(&want.stdout));
+    // The piped REPL: the program's input() reads the lines after it.
+    let out = p14p_with_stdin(&["repl"], "x = input()\nsome text\nprint(x.upper())\n");
+    assert_eq!(text(&out.stdout), "SOME TEXT\n", "{}", text(&out.stderr));
+}
+
 /// `machine.reset()` on the simulator (a port that cannot reset a chip):
 /// the device drops its state and announces `Boot`, so `run` ends at once
 /// with the output so far and says the device reset, rather than waiting

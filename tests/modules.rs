@@ -13,7 +13,9 @@ fn folder(tag: &str, files: &[(&str, &str)]) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for (name, src) in files {
-        std::fs::write(dir.join(name), src).unwrap();
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, src).unwrap();
     }
     dir
 }
@@ -331,4 +333,64 @@ fn star_imports_bind_what_cpython_binds() {
         "{err}"
     );
     assert!(err.contains("g.py:2:6"), "{err}");
+}
+
+/// A package folder beside the program: `pkg/__init__.py` with modules
+/// and a subpackage, relative imports inside it (`from . import`,
+/// `from ..helper import`), and `ns/` without `__init__.py` (a namespace
+/// package). Each submodule is bound on its package as CPython binds it.
+const PACKAGES: &[(&str, &str)] = &[
+    (
+        "main.py",
+        "import pkg.sub\nprint(pkg.NAME, pkg.sub.twice(3), pkg.sub.__name__)\nfrom pkg import helper\nprint(helper.shout(\"hi\"), helper.__name__)\nfrom pkg.inner.leaf import leaf, LEVEL\nprint(leaf(), LEVEL)\nimport pkg.inner.leaf as lf\nprint(lf is pkg.inner.leaf, lf.LEVEL)\nimport ns.plain\nprint(ns.plain.VALUE, ns.__name__)\nfrom ns import plain as p2\nprint(p2 is ns.plain)\nfrom pkg import NAME, sub\nprint(NAME, sub.twice(5))\ndef f():\n    import pkg.inner\n    return pkg.inner.__name__\nprint(f())\n",
+    ),
+    (
+        "pkg/__init__.py",
+        "print(\"pkg init\")\nNAME = \"package\"\n",
+    ),
+    (
+        "pkg/sub.py",
+        "print(\"sub loaded\", __name__)\nfrom . import helper\ndef twice(x):\n    return helper.mul(x, 2)\n",
+    ),
+    (
+        "pkg/helper.py",
+        "def mul(a, b):\n    return a * b\ndef shout(s):\n    return s.upper() + \"!\"\n",
+    ),
+    (
+        "pkg/inner/__init__.py",
+        "from .. import NAME as parent_name\nprint(\"inner init\", parent_name)\n",
+    ),
+    (
+        "pkg/inner/leaf.py",
+        "from ..helper import mul\nfrom . import __name__ as inner_name\nLEVEL = 2\ndef leaf():\n    return mul(7, 6), inner_name\n",
+    ),
+    (
+        "ns/plain.py",
+        "VALUE = 42\n",
+    ),
+];
+
+#[test]
+fn packages_import_as_cpython_imports_them() {
+    let dir = folder("packages", PACKAGES);
+    let want = python(&dir, "main.py");
+    assert!(want.status.success(), "{}", text(&want.stderr));
+    let out = p14p(&dir, &["run", "main.py"]);
+    assert_eq!(
+        text(&out.stdout),
+        text(&want.stdout),
+        "{}",
+        text(&out.stderr)
+    );
+    // A relative import outside a package is CPython's ImportError, here
+    // a diagnostic before anything runs.
+    let dir = folder("packages-bad", &[("r.py", "print('x')\nfrom . import y\n")]);
+    let out = p14p(&dir, &["run", "r.py"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("attempted relative import with no known parent package"),
+        "{err}"
+    );
 }

@@ -85,6 +85,11 @@ fn compile_and_run_agree_on_what_the_simulator_accepts() {
         (
             "async_for".into(),
             "async def f(it):\n    async for x in it:\n        return x\n".into(),
+            true,
+        ),
+        (
+            "async_gen".into(),
+            "async def f(it):\n    yield 1\n".into(),
             false,
         ),
     ];

@@ -142,6 +142,13 @@ pub trait Host {
         let _ = (msg, detail, out);
         None
     }
+    /// A line for `input()`, written into `out` with its newline (cut to
+    /// fit): its length, 0 at the end of input; `None` when the host
+    /// interrupted the wait. The default (no host) is the end of input.
+    fn read_line(&mut self, out: &mut [u8]) -> Option<usize> {
+        let _ = out;
+        Some(0)
+    }
     /// Milliseconds since boot (monotonic, wrapping).
     fn ticks_ms(&mut self) -> u32;
     /// Microseconds since boot (monotonic), for `time.ticks_us` and the
@@ -187,6 +194,19 @@ pub trait Host {
     /// [`crate::platform::Gpio`]); `None`, the default: no pins, every
     /// pin id is a `ValueError`.
     fn gpio(&mut self) -> Option<&mut dyn crate::platform::Gpio> {
+        None
+    }
+    /// The board's I2C buses for `machine.I2C` (the link lends its
+    /// platform's [`crate::platform::I2c`]); `None`, the default: none.
+    fn i2c(&mut self) -> Option<&mut dyn crate::platform::I2c> {
+        None
+    }
+    /// The board's SPI buses for `machine.SPI`; `None`: none.
+    fn spi(&mut self) -> Option<&mut dyn crate::platform::Spi> {
+        None
+    }
+    /// The board's UARTs for `machine.UART`; `None`: none.
+    fn uart(&mut self) -> Option<&mut dyn crate::platform::Uart> {
         None
     }
     /// The port's own native modules (the link lends its platform's

@@ -7,11 +7,15 @@
 //! into the firmware, or *carried* by the host, which stores it on the
 //! device before the program runs (as it does `_math` for the native
 //! `math`; see [`crate::library::CARRIED`]); an image stored on the device
-//! (`name.py` in its store). The
+//! (`name.py` in its store). A dotted name is a package's module beside
+//! the program (`a.b`: `a/b.py`; `a`: `a/__init__.py`, or the folder `a/`
+//! alone, a namespace package: an empty module; see
+//! [`crate::compile::packages`]). The
 //! walk follows the imports of every compiled module, once per name, so
 //! modules that import each other are fine. An import that resolves to
 //! nothing is a diagnostic at the import, before anything runs.
 
+use crate::compile::packages::{self, Source};
 use crate::compile::{self, Compiled, Target};
 use crate::diag::Diagnostic;
 use std::collections::{BTreeSet, VecDeque};
@@ -143,8 +147,8 @@ pub fn compile_program(
         // leaves it out (`math`'s `_math`); a local file never stands for it.
         let native = target.natives.iter().any(|(m, _)| *m == name);
         let name = if native { format!("_{name}") } else { name };
-        let path: PathBuf = dir.join(format!("{name}.py"));
-        if native || !path.is_file() {
+        let found = packages::find(dir, &name);
+        if native || found.is_none() {
             if let Some((module, c)) = crate::library::carried(&name) {
                 match lacks(module, target) {
                     // A library module's own import of one (array's lazy
@@ -174,8 +178,21 @@ pub fn compile_program(
                 continue;
             }
         }
-        match std::fs::read_to_string(&path) {
-            Ok(src) => {
+        // A namespace package (a folder without `__init__.py`) is an empty
+        // module; a package's `__init__.py` is the package's module.
+        let read = match &found {
+            Some(Source::Package(p) | Source::File(p)) => {
+                std::fs::read_to_string(p).map(|s| (p, s))
+            }
+            Some(Source::Namespace(p)) => Ok((p, String::new())),
+            None => Err(std::io::ErrorKind::NotFound.into()),
+        };
+        let module_target = Target {
+            package: found.as_ref().and_then(|f| f.package_of(&name)),
+            ..module_target.clone()
+        };
+        match read {
+            Ok((path, src)) => {
                 let fname = path.display().to_string();
                 match compile::compile(&src, &fname, &module_target) {
                     Ok(c) => {

@@ -214,6 +214,8 @@ messages! {
     /// A port's native function given an argument of another type than
     /// its declaration's; detail `function\0position\0type\0given type`.
     NativeArgType = "{}() argument {} must be {}, not {}",
+    /// `input()` at the end of input, or with no host to ask.
+    EofReading = "EOF when reading a line",
 }
 
 impl ErrMsg {

@@ -25,6 +25,10 @@
 //!                                  ◄──   Done | Raised(..)  (seq of the Run)
 //! ```
 //!
+//! During a run the program may ask the host for something and wait:
+//! `Expand{msg,detail}` → `Expanded{text}` (a message's text), and
+//! `input()`'s `Input` → `Line{text}` (a line from the host's terminal).
+//!
 //! Output frames are numbered (0, 1, … in each run) and `Done`/`Raised`
 //! say how many were sent, so a host sees a frame the link lost. A host
 //! that has not seen the final reply re-sends the `Run` (same seq): the
@@ -217,9 +221,21 @@ pub enum Command<'a> {
         /// Which module, from 0.
         index: u8,
     },
+    /// The line a running program's `input()` asked for with
+    /// [`Reply::Input`] (protocol 12): the bytes typed with their
+    /// newline, at most [`Command::LINE_MAX`] bytes (a longer line is cut
+    /// at a character boundary); empty at the end of input (the program
+    /// raises EOFError). Not answered.
+    Line {
+        /// The line, UTF-8.
+        text: &'a [u8],
+    },
 }
 
 impl Command<'_> {
+    /// The longest [`Command::Line`] text: the device's buffer for it.
+    pub const LINE_MAX: usize = 160;
+
     /// The longest [`Command::Expanded`] text: the device's buffer for it.
     pub const EXPANDED_MAX: usize = 160;
 
@@ -384,6 +400,11 @@ pub enum Reply<'a> {
     /// Answer to [`Command::Native`]: one native module.
     #[serde(borrow)]
     Native(NativeModule<'a>),
+    /// During a run (seq of the `Run`), protocol 12: the program called
+    /// `input()` (its prompt already sent as [`Reply::Output`]) and waits
+    /// for a line, which the host reads from its terminal and sends as
+    /// [`Command::Line`]. An `Interrupt` ends the wait.
+    Input,
 }
 
 /// How many blocks of one tag the heap holds, and their bytes.

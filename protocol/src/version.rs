@@ -9,8 +9,9 @@
 /// `Output` frames, the count in `Done`/`Raised`, a second `Interrupt` or a
 /// `Reset` stops a run whatever it catches; 10: native modules asked one
 /// by one with `Native`, the manifest only counting them; 11: a native
-/// function's argument types, `NativeFunction::args`).
-pub const PROTOCOL: u16 = 11;
+/// function's argument types, `NativeFunction::args`; 12: `input()`'s
+/// `Input` and `Line`).
+pub const PROTOCOL: u16 = 12;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
 pub const IMAGE_FORMAT: u16 = 5;

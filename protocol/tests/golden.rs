@@ -297,6 +297,23 @@ fn message_expansion_encodes_to_known_bytes() {
 }
 
 #[test]
+fn input_and_its_line_encode_to_known_bytes() {
+    let ask = Response {
+        seq: 7,
+        reply: Reply::Input,
+    };
+    assert_eq!(hex(&postcard::to_stdvec(&ask).unwrap()), "07 11");
+    let answer = Request {
+        seq: 8,
+        cmd: Command::Line { text: b"42\n" },
+    };
+    assert_eq!(
+        hex(&postcard::to_stdvec(&answer).unwrap()),
+        "08 19 03 34 32 0a"
+    );
+}
+
+#[test]
 fn numbered_output_and_its_count_encode_to_known_bytes() {
     let output = Response {
         seq: 7,

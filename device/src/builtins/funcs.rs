@@ -59,6 +59,8 @@ pub(crate) mod b {
     pub const HASH: u32 = id("hash");
     pub const ID: u32 = id("id");
     pub const GLOBALS: u32 = id("globals");
+    pub const LOCALS: u32 = id("locals");
+    pub const INPUT: u32 = id("input");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
@@ -92,6 +94,10 @@ pub(crate) mod b {
     pub const RESET: u32 = id("reset");
     pub const SOFT_RESET: u32 = id("soft_reset");
     pub const IDLE: u32 = id("idle");
+    pub const BUS: u32 = id("_bus");
+    pub const UART: u32 = id("_uart");
+    pub const IRQ: u32 = id("_irq");
+    pub const SCHEDULE: u32 = id("_schedule");
     pub const GC_ENABLE: u32 = id("enable");
     pub const GC_DISABLE: u32 = id("disable");
     pub const GC_ISENABLED: u32 = id("isenabled");
@@ -116,6 +122,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     }
     match id {
         b::PRINT => print(vm, host, a),
+        b::INPUT => input(vm, host, a),
         b::LEN => {
             let v = vm.arg(a, 0);
             if let Some(f) = vm.special(v, crate::vm::Dunder::Len)? {
@@ -401,6 +408,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         #[cfg(feature = "float")]
         b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
         b::PIN => vm.pin(host, a),
+        b::BUS..=b::UART => vm.bus(host, id - b::BUS, a),
+        b::IRQ => vm.pin_irq(host, a),
+        b::SCHEDULE => {
+            let (f, arg) = (vm.arg(a, 0), vm.arg(a, 1));
+            vm.schedule(f, arg)
+        }
         b::FREQ => vm.int_from_i64(i64::from(host.freq())),
         b::IDLE => {
             host.idle();
@@ -440,6 +453,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::ID => vm.int_from_i64(i64::from(vm.arg(a, 0).0)),
         // The calling frame's (a native pushes none).
         b::GLOBALS => Ok(vm.heap.v(vm.fp + crate::vm::frame::GLOBALS)),
+        b::LOCALS => vm.locals((a.n == 1).then(|| vm.arg(a, 0))),
         _ => vm.raise_s(
             T::NotImplementedError,
             ErrMsg::NotImplemented,
@@ -545,6 +559,42 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
         }
     }
     vm.raise_type(ErrMsg::NoLen, orig)
+}
+
+/// `input([prompt])`: the prompt written as `print(prompt, end='')`
+/// would, then a line from the host ([`Host::read_line`]: the terminal of
+/// `p14p run` or the REPL), without its newline. EOFError at the end of
+/// input or with no host (a program run at boot); KeyboardInterrupt when
+/// the host interrupts the wait.
+fn input(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+    if a.n == 1 {
+        let mut out = Out::host(host);
+        let r = vm.write_value(&mut out, vm.arg(a, 0), false);
+        out.flush();
+        r?;
+    }
+    let mut line = [0u8; p14p_protocol::msg::Command::LINE_MAX];
+    let Some(n) = host.read_line(&mut line) else {
+        return vm.raise(T::KeyboardInterrupt, ErrMsg::Interrupted);
+    };
+    let got = line.get(..n).unwrap_or_default();
+    let Some(text) = got.strip_suffix(b"\n") else {
+        if n == 0 {
+            return vm.raise(T::EOFError, ErrMsg::EofReading);
+        }
+        return vm.str_from_bytes(valid_utf8(got));
+    };
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
+    vm.str_from_bytes(valid_utf8(text))
+}
+
+/// The longest valid UTF-8 prefix of `b` (the host sends UTF-8; a str
+/// never holds anything else).
+fn valid_utf8(b: &[u8]) -> &[u8] {
+    match core::str::from_utf8(b) {
+        Ok(_) => b,
+        Err(e) => b.get(..e.valid_up_to()).unwrap_or_default(),
+    }
 }
 
 fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {

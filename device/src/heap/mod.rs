@@ -66,8 +66,7 @@ pub struct Oom;
 /// sits where a 16-bit Cortex-M load reaches it (see [`crate::vm::Vm`]).
 #[repr(C)]
 pub struct Heap<'a> {
-    /// The arena. Word 0 is never allocated (offset 0 is `NULL`); it holds
-    /// [`Heap::verified_images`].
+    /// The arena. Word 0 is never allocated (offset 0 is `NULL`).
     pub arena: &'a mut [u32],
     big: u32,
     /// Collections run.
@@ -129,21 +128,6 @@ impl<'a> Heap<'a> {
         if n >= 3 {
             self.arena[0] = 0;
             self.push_free(1, n - 1);
-        }
-    }
-
-    /// Bit i: the frozen library's image i passed the verifier since the
-    /// heap was cleared (its bytes are the firmware's and never change, so
-    /// loading it again need not verify it again). Kept in the arena's
-    /// word 0, which no block uses: no static RAM.
-    pub fn verified_images(&self) -> u32 {
-        self.arena.first().copied().unwrap_or(0)
-    }
-
-    /// Sets [`Heap::verified_images`].
-    pub fn set_verified_images(&mut self, bits: u32) {
-        if let Some(w) = self.arena.first_mut() {
-            *w = bits;
         }
     }
 

@@ -48,7 +48,7 @@ enum Served {
     Interrupt,
     /// A `Collect`, with the heap lent.
     Collect,
-    /// The awaited `Expanded`: bytes copied.
+    /// The awaited `Expanded` (or `Line`): bytes copied.
     Expanded(usize),
 }
 
@@ -93,7 +93,7 @@ impl<P: Platform> RunHost<'_, P> {
         if core::mem::take(&mut self.interrupt_pending) || self.stop {
             return Poll::Interrupt;
         }
-        match self.serve(heap, None) {
+        match self.serve(heap, None, false) {
             Served::Interrupt => Poll::Interrupt,
             Served::Collect => Poll::Collect,
             Served::Idle | Served::Expanded(_) => Poll::Continue,
@@ -101,8 +101,14 @@ impl<P: Platform> RunHost<'_, P> {
     }
 
     /// Serves requests as [`RunHost::poll`] describes, and stops at an
-    /// `Expanded` answer when `text` can take it (copied in, cut to fit).
-    fn serve(&mut self, heap: Option<&Heap<'_>>, mut text: Option<&mut [u8]>) -> Served {
+    /// `Expanded` answer (a `Line` with `line`) when `text` can take it
+    /// (copied in, cut to fit).
+    fn serve(
+        &mut self,
+        heap: Option<&Heap<'_>>,
+        mut text: Option<&mut [u8]>,
+        line: bool,
+    ) -> Served {
         while self.rx.fill(self.platform) {
             while let Some(b) = self.rx.next_byte() {
                 let Feed::Frame(payload) = self.rx.dec.push(b) else {
@@ -139,12 +145,13 @@ impl<P: Platform> RunHost<'_, P> {
                         return Served::Collect;
                     }
                     Ok(Request {
-                        cmd: Command::Expanded { text: t },
+                        cmd: cmd @ (Command::Expanded { text: t } | Command::Line { text: t }),
                         ..
                     }) => {
                         // Only the one being waited for counts: a late
                         // answer to an ask that timed out is dropped.
-                        if let Some(out) = text.take() {
+                        let wanted = matches!(cmd, Command::Line { .. }) == line;
+                        if let Some(out) = text.take_if(|_| wanted) {
                             let n = t.len().min(out.len());
                             if let (Some(d), Some(s)) = (out.get_mut(..n), t.get(..n)) {
                                 d.copy_from_slice(s);
@@ -234,12 +241,34 @@ impl<P: Platform> Host for RunHost<'_, P> {
         self.tx.reply(self.platform, self.seq, ask);
         let start = self.platform.ticks_ms();
         loop {
-            match self.serve(None, Some(&mut *out)) {
+            match self.serve(None, Some(&mut *out), false) {
                 Served::Expanded(n) => return Some(n),
                 Served::Interrupt => self.interrupt_pending = true,
                 Served::Idle | Served::Collect => {}
             }
             if self.stop || self.platform.ticks_ms().wrapping_sub(start) >= EXPAND_WAIT_MS {
+                return None;
+            }
+            self.platform.idle();
+        }
+    }
+
+    fn read_line(&mut self, out: &mut [u8]) -> Option<usize> {
+        // The boot main: no host, no input.
+        if self.seq == 0 {
+            return Some(0);
+        }
+        self.flush();
+        self.tx.reply(self.platform, self.seq, Reply::Input);
+        // As long as the user takes: the host keeps asking whether the
+        // run goes on (`Busy`), and an `Interrupt` ends the wait.
+        loop {
+            match self.serve(None, Some(&mut *out), true) {
+                Served::Expanded(n) => return Some(n),
+                Served::Interrupt => return None,
+                Served::Idle | Served::Collect => {}
+            }
+            if self.stop {
                 return None;
             }
             self.platform.idle();
@@ -296,6 +325,18 @@ impl<P: Platform> Host for RunHost<'_, P> {
     }
 
     fn gpio(&mut self) -> Option<&mut dyn crate::platform::Gpio> {
+        Some(&mut *self.platform)
+    }
+
+    fn i2c(&mut self) -> Option<&mut dyn crate::platform::I2c> {
+        Some(&mut *self.platform)
+    }
+
+    fn spi(&mut self) -> Option<&mut dyn crate::platform::Spi> {
+        Some(&mut *self.platform)
+    }
+
+    fn uart(&mut self) -> Option<&mut dyn crate::platform::Uart> {
         Some(&mut *self.platform)
     }
 

@@ -150,6 +150,8 @@ types! {
     KeyboardInterrupt = "KeyboardInterrupt", BaseException;
     SystemExit = "SystemExit", BaseException;
     GeneratorExit = "GeneratorExit", BaseException;
+    StopAsyncIteration = "StopAsyncIteration", Exception;
+    EOFError = "EOFError", Exception;
     ImportError = "ImportError", Exception;
     UnicodeError = "UnicodeError", ValueError;
     UnicodeDecodeError = "UnicodeDecodeError", UnicodeError;

@@ -510,7 +510,7 @@ impl Vm<'_> {
                     None => return self.raise_arg(ErrMsg::UnexpectedKeyword, name),
                 }
             }
-            let defaults = self.heap.v(f.word() + F_DEFAULTS);
+            let defaults = self.func_extra(f, F_DEFAULTS);
             let (db, nd) = if defaults.is_null() {
                 (0, 0)
             } else {
@@ -527,7 +527,7 @@ impl Vm<'_> {
                     }
                 }
             }
-            let kwd = self.heap.v(f.word() + F_KWDEFAULTS);
+            let kwd = self.func_extra(f, F_KWDEFAULTS);
             for i in argc..argc + kwonly {
                 if self.heap.v(locals + i).is_null() {
                     let name = self.slot_name(frame, ci, i);
@@ -551,7 +551,7 @@ impl Vm<'_> {
         }
         let nfree = ci.nfree as usize;
         if nfree > 0 {
-            let closure = self.heap.v(f.word() + F_CLOSURE);
+            let closure = self.func_extra(f, F_CLOSURE);
             if let Some((cb, cn)) = self.seq_items(closure) {
                 let first = ci.nlocals as usize - nfree;
                 for i in 0..nfree.min(cn) {

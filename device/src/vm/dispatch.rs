@@ -14,7 +14,7 @@ use super::{Dunder, Vm, POLL_EVERY, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::{Host, Poll};
-use crate::obj::func::{FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
+use crate::obj::func::{FUNC_SHORT, FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::opcode::{
@@ -383,32 +383,9 @@ impl Vm<'_> {
                 }};
             }
             self.fuel -= 1;
-            if self.fuel == 0 {
-                self.fuel = POLL_EVERY;
-                // As if the instruction had been decoded (the interrupt's
-                // traceback and handler search see it in flight).
-                self.ip = ip + (DECODE[usize::from(opc >> 5)] & 0xFF) as usize;
-                match host.poll_with_heap(&self.heap) {
-                    Poll::Continue => {}
-                    Poll::Interrupt => {
-                        return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted)
-                    }
-                    // A safe point for a collection the host asked for: the
-                    // instruction at `op_ip` has not started, so its operands
-                    // are still on the value stack below `sp` (which `gc`
-                    // writes back into the frame), and this loop holds only
-                    // offsets and code (`ip`, `word`), which a non-moving
-                    // collector leaves valid. In a nested loop (a native
-                    // calling back into Python) the native is suspended in
-                    // `call_nested`/`iter_next`, after the callee's frame
-                    // was allocated (or while Python code runs that may
-                    // allocate): it already had to root whatever it holds,
-                    // exactly as for a collection at that allocation.
-                    Poll::Collect => {
-                        self.gc();
-                        host.collected(&self.heap);
-                    }
-                }
+            // Out of line: the hot loop keeps only the test and the call.
+            if self.fuel == 0 && self.poll_point(host, ip, opc)? {
+                continue;
             }
             match opc {
                 // The short forms: the slot in the opcode's low bits, an
@@ -817,6 +794,41 @@ impl Vm<'_> {
         }
     }
 
+    /// The poll every [`POLL_EVERY`] instructions, before the instruction
+    /// at `ip` (opcode `opc`) runs: the host's interrupt, its collection,
+    /// then the soft interrupts (`vm/soft.rs`). True if a soft handler ran:
+    /// the instruction is fetched again.
+    #[cold]
+    #[inline(never)]
+    fn poll_point(&mut self, host: &mut dyn Host, ip: usize, opc: u8) -> R<bool> {
+        self.fuel = POLL_EVERY;
+        // As if the instruction had been decoded (the interrupt's
+        // traceback and handler search see it in flight).
+        self.ip = ip + (DECODE[usize::from(opc >> 5)] & 0xFF) as usize;
+        match host.poll_with_heap(&self.heap) {
+            Poll::Continue => {}
+            Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
+            // A safe point for a collection the host asked for: the
+            // instruction at `op_ip` has not started, so its operands
+            // are still on the value stack below `sp` (which `gc`
+            // writes back into the frame), and the dispatch loop holds
+            // only offsets and code (`ip`, `word`), which a non-moving
+            // collector leaves valid. In a nested loop (a native
+            // calling back into Python) the native is suspended in
+            // `call_nested`/`iter_next`, after the callee's frame
+            // was allocated (or while Python code runs that may
+            // allocate): it already had to root whatever it holds,
+            // exactly as for a collection at that allocation.
+            Poll::Collect => {
+                self.gc();
+                host.collected(&self.heap);
+            }
+        }
+        // Soft interrupts: a handler runs here, before this instruction,
+        // which is fetched again after.
+        self.soft_poll(host, ip)
+    }
+
     /// One step, worth `steps` instructions, of a native loop whose length
     /// an int sets (a range consumed by `sum`, the exponent's bits in
     /// `pow(b, e, m)`): it spends the instructions' fuel and, when that
@@ -1121,7 +1133,8 @@ impl Vm<'_> {
                 // Proved by the verifier: a code record of this image.
                 let code = arg as u16 & make_fn::CODE;
                 let flags = (arg >> make_fn::FLAGS_SHIFT) as u8;
-                let w = self.alloc(tag::FUNC, FUNC_WORDS)?;
+                let words = if flags == 0 { FUNC_SHORT } else { FUNC_WORDS };
+                let w = self.alloc(tag::FUNC, words)?;
                 // The optional parts on the stack, nearest first.
                 let mut at = 1;
                 // Each of the type the call layer reads it as (a stack

@@ -134,6 +134,39 @@ impl CodeInfo {
 }
 
 impl Vm<'_> {
+    /// `locals()` of the calling frame: a class body's namespace; module
+    /// code's globals; in a function (`names`: its slots' names, a tuple
+    /// the compiler passes, since the image names only parameters) a new
+    /// dict of every bound slot, cells and free variables read through,
+    /// as CPython's snapshot.
+    pub(crate) fn locals(&mut self, names: Option<Value>) -> R<Value> {
+        let f = self.fp;
+        let ns = self.heap.v(f + NS);
+        if !ns.is_null() {
+            return Ok(ns);
+        }
+        let Some(names) = names.filter(|n| self.is(*n, tag::TUPLE)) else {
+            return Ok(self.heap.v(f + GLOBALS));
+        };
+        let nlocals = (self.heap.w(f + INFO) >> 24) as usize;
+        let n = (self.heap.w(names.word() + 1) as usize).min(nlocals);
+        let d = self.dict_new(n)?;
+        let mark = self.root(d);
+        let r = (0..n).try_for_each(|i| {
+            let mut v = self.heap.v(f + LOCALS + i);
+            if self.is(v, tag::CELL) {
+                v = self.heap.v(v.word() + 1);
+            }
+            if v.is_null() {
+                return Ok(());
+            }
+            let k = self.heap.v(names.word() + 2 + i);
+            self.dict_set(d, k, v)
+        });
+        self.unroot(mark);
+        r.map(|()| d)
+    }
+
     /// The bytes a code address lies in, and its index there. Code
     /// addresses below the arena's byte length are arena bytes (images
     /// received into the heap); the ones above index the port's flash view

@@ -11,18 +11,26 @@
 //! ```
 //!
 //! **In place.** A frozen image is loaded like a stored one that executes
-//! in place ([`Vm::load_at`]): verified where it lies on first import (the
-//! verifier trusts no image, ours included), an 8-word `IMAGE` block in the
-//! heap, its code addresses [`FROZEN_AT`] past the flash view's
-//! ([`Vm::code_space`] resolves them through [`far_space`]). `Reset` drops
-//! it with every module; the next use loads it again.
+//! in place ([`Vm::load_at`]): an 8-word `IMAGE` block in the heap, its
+//! code addresses [`FROZEN_AT`] past the flash view's ([`Vm::code_space`]
+//! resolves them through [`far_space`]). `Reset` drops it with every
+//! module; the next use loads it again.
+//!
+//! **Verified when the firmware is built, not on the device.** The blob is
+//! the firmware's own bytes, as trusted as its native code (flash that
+//! could change them could change the code too): `every_frozen_image_
+//! passes_the_verifier` (below) runs the device's verifier over each image
+//! a firmware keeps, and `library_blob_is_fresh` (host) ties the blob to
+//! `lib/`. Images from the host or the store are verified as always. On the
+//! device that saves, at a module's first use, the verifier's scratch
+//! block (a byte per code byte, which fragmented the micro:bit's 7 KiB
+//! heap) and its time (about 0.5 M instructions for `_str`).
 //!
 //! **Dropped when the heap needs the room.** A module the freezer flags
 //! [`STATELESS`] (functions and immutable constants only) is unregistered
 //! by `gc.collect()` and by an allocation that still fails after an
 //! ordinary collection ([`Vm::drop_library`]); what nothing else refers to
-//! is then freed, and the next use loads it again, without verifying it
-//! again ([`crate::heap::Heap::verified_images`]).
+//! is then freed, and the next use loads it again.
 //!
 //! **Methods.** When a builtin type has no native method of a name,
 //! `getattr` asks [`Vm::library_method`]: the type's library module
@@ -262,26 +270,16 @@ impl Vm<'_> {
         Ok(self.module_attr(m, name?))
     }
 
-    /// The image of library module `name`, loaded in place (and verified)
-    /// now; `None` if the library has no such module.
+    /// The image of library module `name`, loaded in place now; `None`
+    /// if the library has no such module. Not verified: the library is the
+    /// firmware's own, verified when it is built (see the module doc).
     pub(crate) fn frozen_image(&mut self, name: Value) -> R<Option<Value>> {
-        let n = self.str_bytes(name);
-        let Some((i, (stored, off, len))) = entries().enumerate().find(|(_, e)| e.0 == n) else {
+        let Some((stored, off, len)) = find(self.str_bytes(name)) else {
             return Ok(None);
         };
-        let modname = core::str::from_utf8(stored).unwrap_or_default();
         let bytes = LIBRARY.get(off..off + len).unwrap_or_default();
-        // Verified once per heap: a stateless module dropped by a
-        // collection comes back often, and verifying costs far more than
-        // loading (about 0.5 M instructions for `_str`).
-        let bit = 1u32.checked_shl(i as u32).unwrap_or(0);
-        let verified = self.heap.verified_images() & bit != 0;
-        match self.load_at(bytes, (FROZEN_AT + off) as u32, Some(modname), verified) {
-            Ok(_) => {
-                self.heap
-                    .set_verified_images(self.heap.verified_images() | bit);
-                Ok(self.module_image(name))
-            }
+        match self.load_at(bytes, (FROZEN_AT + off) as u32, Some(stored), true) {
+            Ok(_) => Ok(self.module_image(name)),
             Err(DeviceError::NoMemory) => Err(self.raise_oom()),
             Err(_) => self.raise_v(T::ImportError, ErrMsg::NoModule, name),
         }
@@ -449,5 +447,32 @@ impl Vm<'_> {
             return Err(e);
         }
         Ok(Some(m))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{entries, LIBRARY};
+    use p14p_protocol::image::Image;
+
+    /// The device trusts its frozen images without verifying them (see
+    /// the module doc): here every image this build keeps passes the
+    /// device's own verifier, with its hash and tables intact.
+    #[test]
+    fn every_frozen_image_passes_the_verifier() {
+        let mut n = 0;
+        for (name, off, len) in entries() {
+            let name = core::str::from_utf8(name).unwrap();
+            let bytes = &LIBRARY[off..off + len];
+            let img = Image::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert!(img.hash_ok(), "{name}: hash");
+            assert!(img.names().all(|n| n.is_ok()), "{name}: names");
+            assert!(img.consts().all(|c| c.is_ok()), "{name}: constants");
+            let mut scratch = vec![0u8; crate::load::scratch_needed(bytes).unwrap()];
+            crate::load::verify(bytes, &mut scratch)
+                .unwrap_or_else(|e| panic!("{name} fails the verifier: {e:?}"));
+            n += 1;
+        }
+        assert!(n >= 10, "only {n} frozen images");
     }
 }

@@ -53,6 +53,7 @@ pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
         // A program's directory is set where it is compiled
         // (`modules::compile_program`).
         local: None,
+        package: None,
     }
 }
 

@@ -14,10 +14,13 @@
 //! | [`unsupported`] | constructs the device rejects, with What/Why/Instead |
 //! | [`dis`]         | the disassembler behind `p14p dis` |
 //! | [`imports`]     | the modules a program imports |
+//! | [`packages`]    | package folders, dotted and relative imports |
+//! | [`star`]        | `from m import *`, resolved on the host |
 
 pub mod dis;
 pub mod emit;
 pub mod imports;
+pub mod packages;
 pub mod scope;
 pub mod size;
 pub mod star;
@@ -55,6 +58,10 @@ pub struct Target {
     /// module M.py there ([`star`]). `None`: only native and library
     /// modules are seen.
     pub local: Option<std::path::PathBuf>,
+    /// The package the source is a module of (`a` for `a/b.py` and for
+    /// `a/__init__.py`): what relative imports are relative to
+    /// ([`packages`]). `None`: a top-level module or the program.
+    pub package: Option<String>,
 }
 
 /// A port's native function as its manifest declares it.
@@ -85,6 +92,7 @@ impl Target {
             natives: Vec::new(),
             port_modules: Vec::new(),
             local: None,
+            package: None,
         }
     }
 }
@@ -224,12 +232,13 @@ fn unclosed_bracket<T>(parsed: &ruff_python_parser::Parsed<T>) -> Option<Diagnos
 /// Compiles `source` (named `filename` in messages) for `target`.
 pub fn compile(source: &str, filename: &str, target: &Target) -> Result<Compiled, Vec<Diagnostic>> {
     let mut module = parse(source)?;
+    packages::absolute(&mut module.body, target)?;
     star::expand(&mut module.body, target)?;
     let scopes = scope::ScopeTable::build(&module.body)?;
     let (image, codes) = codegen::Codegen::new(source, target, &scopes).module(&module.body)?;
     let hash = p14p_protocol::image::fnv1a(&image[16..]);
     Ok(Compiled {
-        imports: imports::imports(&module.body),
+        imports: imports::imports(&module.body, target),
         image,
         hash,
         debug: DebugInfo {

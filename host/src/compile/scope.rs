@@ -19,6 +19,7 @@
 //!
 //! Scopes are found again by codegen through the range of their AST node.
 
+use super::unsupported::Unsupported;
 use crate::diag::Diagnostic;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -176,17 +177,27 @@ impl Scope {
     }
 
     /// Local slots of a function-like or class scope, in order: parameters,
-    /// other locals and cells, then free variables. Class bodies keep only
-    /// cells and free variables in slots (their names live in a dict).
+    /// other locals, cells (sorted), then free variables: CPython's
+    /// `co_varnames` then `co_cellvars` order, which `locals()` shows.
+    /// Class bodies keep only cells and free variables in slots (their
+    /// names live in a dict).
     pub fn slots(&self) -> Vec<String> {
         let mut slots: Vec<String> = Vec::new();
         if self.kind.is_function() {
             slots.extend(self.params.iter().cloned());
+            let mut cells = Vec::new();
             for s in &self.symbols {
-                if matches!(s.kind, SymKind::Local | SymKind::Cell) && !slots.contains(&s.name) {
-                    slots.push(s.name.clone());
+                if slots.contains(&s.name) {
+                    continue;
+                }
+                match s.kind {
+                    SymKind::Local => slots.push(s.name.clone()),
+                    SymKind::Cell => cells.push(s.name.clone()),
+                    _ => {}
                 }
             }
+            cells.sort();
+            slots.extend(cells);
         } else if self.kind == ScopeKind::Class && self.class_cell {
             slots.push("__class__".into());
         }
@@ -229,6 +240,29 @@ impl ScopeTable {
             s.symbol(name)
                 .is_none_or(|sym| sym.flags & (BOUND | DEF_GLOBAL | DEF_NONLOCAL) == 0)
         })
+    }
+
+    /// True if a load of `name` in scope `at` reaches the builtin: the
+    /// scope and those around it up to the module do not bind it (a
+    /// binding elsewhere, in an unrelated function, does not matter),
+    /// and nothing declares it global.
+    pub fn is_builtin(&self, at: ScopeId, name: &str) -> bool {
+        let unbound = |s: &Scope| {
+            s.symbol(name)
+                .is_none_or(|sym| sym.flags & (BOUND | DEF_NONLOCAL) == 0)
+        };
+        let mut id = Some(at);
+        while let Some(i) = id {
+            let s = &self.scopes[i];
+            if !unbound(s) {
+                return false;
+            }
+            id = s.parent;
+        }
+        // A `global name` anywhere may bind it in the module.
+        self.scopes
+            .iter()
+            .all(|s| s.symbol(name).is_none_or(|sym| sym.flags & DEF_GLOBAL == 0))
     }
 
     /// The module-level names the module binds, in first-seen order:
@@ -479,6 +513,12 @@ impl Builder {
                 self.target(&a.target);
             }
             Stmt::For(f) => {
+                if f.is_async && !self.scope().coroutine {
+                    self.errors.push(Diagnostic::error(
+                        "'async for' outside async function",
+                        span(f.range),
+                    ));
+                }
                 self.expr(&f.iter);
                 self.target(&f.target);
                 self.stmts(&f.body);
@@ -745,6 +785,12 @@ impl Builder {
     fn yield_here(&mut self, at: TextRange) {
         let kind = self.scope().kind;
         match kind {
+            // `yield` in an `async def` would make an async generator,
+            // which p14p does not compile (a coroutine is already a
+            // generator; its yields go to the scheduler).
+            ScopeKind::Function if self.scope().coroutine => {
+                self.errors.push(Unsupported::AsyncGenerator.at(at))
+            }
             ScopeKind::Function | ScopeKind::Lambda => self.scope().generator = true,
             ScopeKind::Comprehension => {
                 let what = self.scope().name.trim_matches(['<', '>']).to_string();
@@ -899,6 +945,8 @@ fn analyze(
             }
         }
     }
+    // Sorted, as CPython's `co_freevars` (the order `locals()` shows).
+    free.sort();
     scopes[id].free = free.clone();
     free
 }

@@ -66,7 +66,7 @@ fn stmts(body: &mut [Stmt], target: &Target, top: bool, errors: &mut Vec<Diagnos
 
 /// Calls `f` on each statement block nested directly in `s` (an `if`'s
 /// branches, a loop's body and `else`, a `try`'s clauses, a `with`'s body).
-fn each_block(s: &mut Stmt, f: &mut dyn FnMut(&mut [Stmt])) {
+pub(super) fn each_block(s: &mut Stmt, f: &mut dyn FnMut(&mut [Stmt])) {
     match s {
         Stmt::If(i) => {
             f(&mut i.body);
@@ -119,9 +119,15 @@ fn names_of(module: &str, target: &Target) -> Option<Vec<String>> {
     let local = target
         .local
         .as_ref()
-        .map(|d| d.join(format!("{module}.py")));
-    if let Some(src) = local.and_then(|p| std::fs::read_to_string(p).ok()) {
-        return Some(public_names(&src));
+        .and_then(|d| super::packages::find(d, module));
+    match local {
+        Some(super::packages::Source::Package(p) | super::packages::Source::File(p)) => {
+            if let Ok(src) = std::fs::read_to_string(p) {
+                return Some(public_names(&src));
+            }
+        }
+        Some(super::packages::Source::Namespace(_)) => return Some(Vec::new()),
+        None => {}
     }
     crate::library::source(module).map(public_names)
 }

@@ -10,24 +10,22 @@ use ruff_text_size::TextRange;
 /// A construct p14p rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unsupported {
-    /// What: `async for` and async comprehensions (`async def`, `await`
-    /// and `async with` compile: a coroutine is a generator).
-    /// Why: the `__aiter__`/`__anext__` protocol is not compiled yet.
-    /// Instead: `await` the calls explicitly.
+    /// What: async comprehensions (`[x async for x in it]`; `async def`,
+    /// `await`, `async with` and `async for` compile: a coroutine is a
+    /// generator).
+    /// Why: a comprehension's own scope would have to be a coroutine too.
+    /// Instead: an `async for` loop that appends.
     Async,
+    /// What: async generators (`yield` inside `async def`).
+    /// Why: a coroutine is a generator whose yields go to the scheduler;
+    /// values yielded to an `async for` would need a second channel.
+    /// Instead: a class with `__aiter__` and an `async def __anext__`.
+    AsyncGenerator,
     /// What: the `match` statement.
     /// Why: pattern matching needs many opcodes and is rarely worth its
     /// code size on a microcontroller.
     /// Instead: `if`/`elif` chains or a dict of handlers.
     Match,
-    /// What: relative imports (`from . import x`).
-    /// Why: the device has a flat module namespace, no packages.
-    /// Instead: absolute imports.
-    RelativeImport,
-    /// What: `import a.b` without `as`.
-    /// Why: there are no packages on the device.
-    /// Instead: `import a.b as b` names the module directly.
-    DottedImport,
     /// What: `try: … except* E:` (exception groups).
     /// Why: the VM has no `ExceptionGroup`.
     /// Instead: plain `except`.
@@ -72,10 +70,9 @@ impl Unsupported {
     /// The one-line message.
     pub fn message(self) -> &'static str {
         match self {
-            Unsupported::Async => "`async for` and async comprehensions are not supported on p14p",
+            Unsupported::Async => "async comprehensions are not supported on p14p",
+            Unsupported::AsyncGenerator => "async generators are not supported on p14p",
             Unsupported::Match => "the `match` statement is not supported on p14p",
-            Unsupported::RelativeImport => "relative imports are not supported on p14p",
-            Unsupported::DottedImport => "dotted imports are not supported on p14p",
             Unsupported::TryStar => "`except*` is not supported on p14p",
             Unsupported::TypeAlias => "type aliases and type parameters are not supported on p14p",
             Unsupported::Float => "this device has no floating-point numbers",
@@ -91,10 +88,11 @@ impl Unsupported {
     /// What to write instead.
     pub fn instead(self) -> &'static str {
         match self {
-            Unsupported::Async => "await the iterator's calls yourself in a `while` loop",
+            Unsupported::Async => "use an `async for` loop that appends to a list",
+            Unsupported::AsyncGenerator => {
+                "write a class with `__aiter__` and an `async def __anext__`"
+            }
             Unsupported::Match => "use an `if`/`elif` chain or a dict of handlers",
-            Unsupported::RelativeImport => "use an absolute import: `import m`",
-            Unsupported::DottedImport => "name the module: `import a.b as b`",
             Unsupported::TryStar => "use a plain `except` clause",
             Unsupported::TypeAlias => "use a plain assignment",
             Unsupported::Float => "use scaled integers (e.g. millivolts instead of volts)",

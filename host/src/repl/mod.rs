@@ -37,7 +37,7 @@ use keys::Keys;
 use names::Names;
 use paste::Paste;
 use rustyline::error::ReadlineError;
-use std::io::{BufRead, IsTerminal};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -316,9 +316,22 @@ pub async fn main(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> 
 async fn piped(repl: &mut Repl) -> Result<(), Failure> {
     let mut grouper = Grouper::new();
     let mut pasting: Option<Paste> = None;
-    let mut lines = std::io::stdin().lock().lines();
+    // stdin is locked per line, not for the whole loop: a program's
+    // `input()` reads the next lines itself (as CPython's piped REPL).
+    let next = || {
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(0) => None,
+            Ok(_) => {
+                let end = line.trim_end_matches(['\n', '\r']).len();
+                line.truncate(end);
+                Some(Ok(line))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    };
     loop {
-        let line = tokio::task::block_in_place(|| lines.next());
+        let line = tokio::task::block_in_place(next);
         let Some(line) = line else {
             // The end of input finishes what was begun, paste or block.
             if let Some(text) = pasting.and_then(Paste::finish) {

@@ -280,7 +280,7 @@ impl Session {
                 Ok(Some(Event::Answer(a))) => return Ok(Some(a)),
                 // A boot notice means our request was lost with the device's
                 // state; the retry resends it. Output has no business here.
-                Ok(Some(Event::Boot | Event::Output(..) | Event::Expand(..))) => {}
+                Ok(Some(Event::Boot | Event::Output(..) | Event::Expand(..) | Event::Input)) => {}
             }
         }
     }
@@ -403,6 +403,12 @@ impl Session {
                         }
                     }
                     Event::Expand(msg, detail) => self.expanded(msg, &detail)?,
+                    Event::Input => {
+                        let line = tokio::task::spawn_blocking(read_input_line)
+                            .await
+                            .unwrap_or_default();
+                        self.send_line(&line)?;
+                    }
                     Event::Boot => return Err(Error::Restarted),
                     // The answer to an ask: it still runs.
                     Event::Answer(Answer::Error(DeviceError::Busy)) => {}
@@ -435,6 +441,24 @@ impl Session {
         let frame = frame::encode_vec(&Request {
             seq: self.seq(),
             cmd: Command::Expanded { text },
+        })
+        .map_err(|e| Error::Invalid(format!("cannot encode a request: {e:?}")))?;
+        self.send(frame)
+    }
+
+    /// Answers a running program's `input()` with `line` (with its
+    /// newline; empty at the end of input), cut at a character boundary to
+    /// what the device takes. Not answered by the device.
+    fn send_line(&self, line: &str) -> Result<()> {
+        let mut end = line.len().min(Command::LINE_MAX);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let frame = frame::encode_vec(&Request {
+            seq: self.seq(),
+            cmd: Command::Line {
+                text: &line.as_bytes()[..end],
+            },
         })
         .map_err(|e| Error::Invalid(format!("cannot encode a request: {e:?}")))?;
         self.send(frame)
@@ -671,3 +695,16 @@ pub fn expansion(msg: ErrMsg, detail: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// A line of the host's stdin for a program's `input()`, with its newline
+/// (the prompt, already written as output, is flushed first); empty at the
+/// end of input or on a read error, which the program sees as EOFError.
+fn read_input_line() -> String {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(_) => line,
+        Err(_) => String::new(),
+    }
+}

@@ -212,6 +212,8 @@ pub enum Event {
     Output(u16, Vec<u8>),
     /// The running program needs a message text (protocol 7).
     Expand(ErrMsg, String),
+    /// The running program's `input()` waits for a line (protocol 12).
+    Input,
     /// The device announced a (re)boot: its state is gone.
     Boot,
 }
@@ -225,6 +227,7 @@ impl Event {
             Reply::Expand { msg, detail } => {
                 return Event::Expand(*msg, String::from_utf8_lossy(detail).into_owned())
             }
+            Reply::Input => return Event::Input,
             Reply::Hello(m) => Answer::Hello(m.into()),
             Reply::Native(m) => Answer::Native(m.into()),
             Reply::Ack => Answer::Ack,

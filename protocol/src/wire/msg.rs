@@ -87,6 +87,7 @@ impl<'a> Command<'a> {
             22 => HeapLargest { count: r.u8()? },
             23 => Expanded { text: r.bytes()? },
             24 => Native { index: r.u8()? },
+            25 => Line { text: r.bytes()? },
             _ => return Err(Malformed),
         })
     }
@@ -199,6 +200,10 @@ impl Encode for Command<'_> {
                 w.varint(24);
                 w.u8(index);
             }
+            Line { text } => {
+                w.varint(25);
+                w.bytes(text);
+            }
         }
     }
 }
@@ -255,10 +260,11 @@ impl Encode for Reply<'_> {
             Largest(_) => 14,
             Expand { .. } => 15,
             Native(_) => 16,
+            Input => 17,
         };
         w.varint(index);
         match self {
-            Boot | Ack => {}
+            Boot | Ack | Input => {}
             Done { outputs } => w.varint((*outputs).into()),
             Hello(m) => m.encode(w),
             Loaded { hash } => w.varint((*hash).into()),

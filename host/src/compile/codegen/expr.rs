@@ -519,6 +519,9 @@ impl<'a> Codegen<'a> {
             self.zero_arg_super(c);
             return;
         }
+        if self.locals_call(c) {
+            return;
+        }
         if is_zero_arg_dir(c)
             && ["dir", "sorted", "globals"]
                 .iter()
@@ -644,6 +647,42 @@ impl<'a> Codegen<'a> {
     }
 
     /// `super()` in a method is `super(__class__, <first parameter>)`.
+    /// `locals()` and `vars()` without arguments, when they are the
+    /// builtins (neither name bound here or around): the builtin
+    /// `locals`, passed in a function the names of its slots (parameters,
+    /// locals, cells, free variables, in slot order), since the image
+    /// names only parameters; the device reads the bound ones into a dict
+    /// (`Vm::locals`). A constant tuple only where `locals()` is called,
+    /// rather than every local's name in every image.
+    fn locals_call(&mut self, c: &'a ast::ExprCall) -> bool {
+        let Expr::Name(n) = &*c.func else {
+            return false;
+        };
+        let args = &c.arguments;
+        let here = self.unit().scope;
+        if !matches!(n.id.as_str(), "locals" | "vars")
+            || !args.args.is_empty()
+            || !args.keywords.is_empty()
+            || !self.scopes.is_builtin(here, &n.id)
+            || !self.scopes.is_builtin(here, "locals")
+        {
+            return false;
+        }
+        let f = self.name_index("locals");
+        self.emit(Op::LOAD_GLOBAL, f);
+        self.set_line(c.range());
+        if self.scope().kind.is_function() {
+            let slots = self.scope().slots();
+            let names: Vec<&str> = slots.iter().map(String::as_str).collect();
+            let t = self.names_tuple(&names);
+            self.emit(Op::LOAD_CONST, t);
+            self.emit(Op::CALL, 1);
+        } else {
+            self.emit(Op::CALL, 0);
+        }
+        true
+    }
+
     fn zero_arg_super(&mut self, c: &'a ast::ExprCall) {
         let scope = self.scope();
         if scope.symbol("__class__").is_none()

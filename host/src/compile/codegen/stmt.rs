@@ -112,15 +112,20 @@ impl<'a> Codegen<'a> {
             }
             Stmt::Import(i) => {
                 for a in &i.names {
-                    if a.name.contains('.') && a.asname.is_none() {
-                        self.unsupported(Unsupported::DottedImport, a.range);
-                        continue;
-                    }
-                    let n = self.name_index(&a.name);
+                    // `import a.b` binds `a`; `import a.b as m` binds the
+                    // submodule.
+                    self.import_packages(&a.name);
+                    let (module, alias) = match &a.asname {
+                        Some(alias) => (a.name.as_str(), alias.as_str()),
+                        None => {
+                            let top = a.name.split('.').next().unwrap_or(&a.name);
+                            (top, top)
+                        }
+                    };
+                    let n = self.name_index(module);
                     self.emit(Op::IMPORT_NAME, n);
-                    let alias = a.asname.as_ref().unwrap_or(&a.name);
                     self.store_name(alias);
-                    self.bind_import(&a.name, alias);
+                    self.bind_import(module, alias);
                 }
             }
             Stmt::ImportFrom(i) => self.import_from(i),
@@ -157,12 +162,38 @@ impl<'a> Codegen<'a> {
         self.emit(if repl { Op::PRINT_EXPR } else { Op::POP_TOP }, 0);
     }
 
-    fn import_from(&mut self, i: &'a ast::StmtImportFrom) {
-        if i.level > 0 {
-            self.unsupported(Unsupported::RelativeImport, i.range);
-            return;
+    /// Imports each package of dotted module `name` from the top down and
+    /// binds each submodule as an attribute of its package (`a.b` is
+    /// module `a.b`, set as `b` on module `a`): `IMPORT_NAME a; IMPORT_NAME
+    /// a.b; SWAP 2; STORE_ATTR b` per dot, nothing for a plain name. The
+    /// device's registry runs each body once; a repeated `IMPORT_NAME` is a
+    /// dict lookup.
+    fn import_packages(&mut self, name: &str) {
+        for (i, _) in name.match_indices('.') {
+            let package = self.name_index(&name[..i]);
+            self.emit(Op::IMPORT_NAME, package);
+            let end = name[i + 1..].find('.').map_or(name.len(), |j| i + 1 + j);
+            let module = self.name_index(&name[..end]);
+            self.emit(Op::IMPORT_NAME, module);
+            self.emit(Op::SWAP, 2);
+            let attr = self.name_index(&name[i + 1..end]);
+            self.emit(Op::STORE_ATTR, attr);
         }
-        let Some(module) = &i.module else { return };
+    }
+
+    fn import_from(&mut self, i: &'a ast::StmtImportFrom) {
+        // `packages::absolute` made every relative import absolute.
+        let Some(module) = i.module.as_ref().filter(|_| i.level == 0) else {
+            return;
+        };
+        self.import_packages(module);
+        // `from a import b` of a submodule the host sees imports `a.b`
+        // first, so that `b` is an attribute of `a` when it is read.
+        for a in &i.names {
+            if crate::compile::packages::is_submodule(self.target, module, &a.name) {
+                self.import_packages(&format!("{module}.{}", a.name));
+            }
+        }
         // A native module's functions are known from the handshake.
         let natives = &self.target.natives;
         if let Some((_, funcs)) = natives.iter().find(|(m, _)| m == module.as_str()) {
@@ -272,7 +303,7 @@ impl<'a> Codegen<'a> {
 
     fn for_stmt(&mut self, f: &'a ast::StmtFor) {
         if f.is_async {
-            self.unsupported(Unsupported::Async, f.range);
+            self.async_for(f);
             return;
         }
         let top = self.label();
@@ -291,6 +322,76 @@ impl<'a> Codegen<'a> {
         self.jump(Op::JUMP, top);
         self.bind(orelse);
         self.stmts(&f.orelse);
+        self.bind(exit);
+    }
+
+    /// `async for t in x: body else: orelse` (in a coroutine): the loop
+    /// of CPython's `async for` in opcodes that exist already.
+    ///
+    /// ```text
+    ///       x; LOAD_METHOD __aiter__; CALL_METHOD 0      [ait]
+    /// top:  (handler h) COPY 1; LOAD_METHOD __anext__; CALL_METHOD 0
+    ///       await                                         [ait v]
+    ///       t = v; body; JUMP top
+    /// h:    [ait exc] PUSH_EXC_INFO; StopAsyncIteration; CHECK_EXC_MATCH
+    ///       POP_JUMP_IF_FALSE reraise; POP_TOP; POP_EXCEPT; POP_TOP
+    ///       orelse                                        []
+    /// ```
+    ///
+    /// The async iterator stays on the stack as a `for`'s iterator does, so
+    /// `break`, `continue` and `return` unwind it with the `For` block. The
+    /// handler covers only the awaited `__anext__()`: a StopAsyncIteration
+    /// raised by the body propagates, as in CPython.
+    fn async_for(&mut self, f: &'a ast::StmtFor) {
+        let top = self.label();
+        let handler = self.label();
+        let exit = self.label();
+        let d = self.depth();
+        self.expr(&f.iter);
+        let aiter = self.name_index("__aiter__");
+        self.emit(Op::LOAD_METHOD, aiter);
+        self.emit(Op::CALL_METHOD, 0);
+        self.bind(top);
+        self.asm().push_handler(handler, d + 1);
+        self.emit(Op::COPY, 1);
+        let anext = self.name_index("__anext__");
+        self.emit(Op::LOAD_METHOD, anext);
+        self.emit(Op::CALL_METHOD, 0);
+        self.await_top();
+        self.asm().pop_handler();
+        let h = self.handler_height();
+        self.push_fblock(FBlockKind::For { top, exit }, h);
+        self.store_target(&f.target);
+        self.stmts(&f.body);
+        self.pop_fblock();
+        self.set_line(f.range);
+        self.jump(Op::JUMP, top);
+
+        // [ait exc]
+        self.bind(handler);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [ait prev exc]
+        let cleanup = self.label();
+        let reraise = self.label();
+        self.asm().push_handler(cleanup, d + 2);
+        let stop = self.name_index("StopAsyncIteration");
+        self.emit(Op::LOAD_GLOBAL, stop);
+        self.emit(Op::CHECK_EXC_MATCH, 0);
+        self.jump(Op::POP_JUMP_IF_FALSE, reraise);
+        self.emit(Op::POP_TOP, 0); // [ait prev]
+        self.asm().pop_handler();
+        self.emit(Op::POP_EXCEPT, 0); // [ait]
+        self.emit(Op::POP_TOP, 0);
+        self.stmts(&f.orelse);
+        self.jump(Op::JUMP, exit);
+        self.asm().push_handler(cleanup, d + 2);
+        self.bind(reraise); // [ait prev exc]
+        self.emit(Op::RERAISE, 0);
+        self.asm().pop_handler();
+        // [ait prev exc2]
+        self.bind(cleanup);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::POP_EXCEPT, 0);
+        self.emit(Op::RERAISE, 0);
         self.bind(exit);
     }
 
