@@ -184,3 +184,10 @@ fn dir_lists_the_sessions_names_and_help_is_answered() {
         assert!(out.contains(key), "{key}: {out}");
     }
 }
+
+#[test]
+fn dir_in_a_function_lists_its_locals_as_cpythons_does() {
+    let (out, err, ok) = repl("def f(a, b=2):\n    c = a\n    return dir()\n\nf(1)\n");
+    assert!(ok, "{err}");
+    assert_eq!(out, "['a', 'b', 'c']\n", "{err}");
+}

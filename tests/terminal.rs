@@ -92,3 +92,69 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
     );
     let _ = std::fs::remove_dir_all(&state);
 }
+
+/// Paste mode (Ctrl-E), a bracketed paste of a function with blank lines,
+/// and Tab completing a module's member and a live object's method.
+#[test]
+fn the_repl_at_a_terminal_pastes_and_completes() {
+    if !Tmux::available() {
+        return;
+    }
+    let state = std::env::temp_dir().join(format!("p14p-terminal-paste-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).unwrap();
+    let state_dir = state.to_str().unwrap();
+    let term = Tmux::start(
+        "paste",
+        100,
+        40,
+        &[("XDG_STATE_HOME", state_dir), ("HOME", state_dir)],
+        &format!("{} repl sim", bin("p14p").display()),
+    );
+    let screen = term.wait(30, |s| s.contains(">>>"));
+    assert!(screen.contains(">>>"), "no prompt:\n{screen}");
+
+    // Paste mode: typed lines as written, blank ones included; Ctrl-D runs.
+    term.keys(&["C-e"]);
+    let screen = term.wait(10, |s| {
+        s.contains("paste mode; Ctrl-C to cancel, Ctrl-D to finish")
+    });
+    assert!(screen.contains("==="), "{screen}");
+    for line in ["def f(n):", "    y = n * 2", "", "    return y + 1", ""] {
+        term.line(line);
+    }
+    term.line("print('f', f(20))");
+    term.keys(&["C-d"]);
+    let screen = term.wait(20, |s| s.lines().any(|l| l == "f 41"));
+    assert!(screen.lines().any(|l| l == "f 41"), "{screen}");
+
+    // A bracketed paste of a function with a blank line inside.
+    term.paste("def g(a):\n    b = a + 1\n\n    return b * 2\n\nprint('g', g(1))");
+    term.keys(&["Enter"]);
+    let screen = term.wait(20, |s| s.lines().any(|l| l == "g 4"));
+    assert!(screen.lines().any(|l| l == "g 4"), "{screen}");
+
+    // Tab: a module's member (the host knows it), a list's method (the
+    // device is asked).
+    term.line("import time");
+    term.keys(&["-l", "time.ticks_d"]);
+    term.keys(&["Tab"]);
+    let screen = term.wait(10, |s| s.contains("time.ticks_diff"));
+    assert!(screen.contains(">>> time.ticks_diff"), "{screen}");
+    term.keys(&["C-u"]);
+    term.line("xs = [3, 1]");
+    term.keys(&["-l", "xs.app"]);
+    term.keys(&["Tab"]);
+    let screen = term.wait(10, |s| s.contains("xs.append"));
+    assert!(screen.contains(">>> xs.append"), "{screen}");
+    term.keys(&["-l", "(2)"]);
+    term.keys(&["Enter"]);
+    term.line("xs");
+    let screen = term.wait(20, |s| s.lines().any(|l| l == "[3, 1, 2]"));
+    assert!(screen.lines().any(|l| l == "[3, 1, 2]"), "{screen}");
+
+    term.keys(&["C-d"]);
+    let screen = term.wait(20, |s| s.contains("[exited"));
+    assert!(screen.contains("[exited 0]"), "{screen}");
+    let _ = std::fs::remove_dir_all(&state);
+}

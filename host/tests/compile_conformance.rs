@@ -258,10 +258,6 @@ fn constructs_the_device_cannot_run_are_located() {
             "x = 123456789012345678901234567890\n",
             "integer literal too large for this device",
         ),
-        (
-            "def f():\n    return dir()\n",
-            "dir() without arguments outside module level",
-        ),
     ];
     let small = Target::default();
     let err = compile("type X = int\n", "a.py", &small).unwrap_err();

@@ -70,6 +70,22 @@ impl Tmux {
         self.keys(&["Enter"]);
     }
 
+    /// Pastes `text` as a terminal paste does: bracketed (`ESC [200~`
+    /// ... `ESC [201~`) when the program asked for it, as rustyline does.
+    pub fn paste(&self, text: &str) {
+        let buffer = format!("{}-paste", self.name);
+        let status = Command::new("tmux")
+            .args(["set-buffer", "-b", &buffer, "--", text])
+            .status()
+            .expect("running tmux");
+        assert!(status.success());
+        let status = Command::new("tmux")
+            .args(["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.name])
+            .status()
+            .expect("running tmux");
+        assert!(status.success());
+    }
+
     /// The visible screen.
     pub fn screen(&self) -> String {
         let out = Command::new("tmux")

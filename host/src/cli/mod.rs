@@ -133,8 +133,17 @@ pub enum Command {
     /// Interactive Python on the device.
     ///
     /// Names persist between inputs; expression values are echoed. Ctrl-C
-    /// interrupts a running input, Ctrl-D exits. With piped (non-terminal)
-    /// stdin, inputs are read line by line without prompts.
+    /// interrupts a running input, Ctrl-D exits. Tab completes keywords,
+    /// builtins, your names, modules after `import` and attributes after
+    /// `name.` (a live object's are asked of the device). A block's lines
+    /// are auto-indented; Backspace in the indentation removes one level.
+    /// Ctrl-E starts paste mode: lines are taken as written (blank lines
+    /// too), Ctrl-D runs them as one program, Ctrl-C cancels. help() shows
+    /// the keys, help(X) describes X, dir() lists your names.
+    ///
+    /// With piped (non-terminal) stdin, inputs are read line by line
+    /// without prompts; a line holding only \x05 starts paste mode, one
+    /// holding only \x04 runs the paste (\x03 drops it).
     Repl {
         /// Device to talk to (overrides --port). Its own name, not `port`:
         /// a positional called `port` would shadow the global `--port`.

@@ -855,8 +855,8 @@ fn comp_words(tag: &str) -> &'static str {
     }
 }
 
-/// True for a call `dir()` with no arguments (the module's names, see
-/// the code generator).
+/// True for a call `dir()` with no arguments (`sorted(locals())`, see the
+/// code generator).
 pub fn is_zero_arg_dir(c: &ast::ExprCall) -> bool {
     c.arguments.args.is_empty()
         && c.arguments.keywords.is_empty()

@@ -37,7 +37,7 @@ const KEYWORDS: [&str; 35] = [
 
 /// The builtins every p14p device has (checked against the simulator:
 /// CPython's builtins that are not in this list raise `NameError`).
-pub const BUILTINS: [&str; 89] = [
+pub const BUILTINS: [&str; 93] = [
     "abs",
     "all",
     "any",
@@ -127,6 +127,10 @@ pub const BUILTINS: [&str; 89] = [
     "ZeroDivisionError",
     "__name__",
     "__build_class__",
+    "input",
+    "locals",
+    "EOFError",
+    "StopAsyncIteration",
 ];
 
 /// Method names of CPython's builtin types (and of files and exceptions):

@@ -15,7 +15,7 @@
 //! written, as one program. At a terminal, Tab completes ([`complete`]) and
 //! continuation lines are auto-indented ([`input::indent_for`]). `help()`
 //! is answered by the host ([`help`]); `dir()` is compiled as
-//! `sorted(globals())`.
+//! `sorted(locals())`, the session's globals at top level.
 
 pub mod complete;
 pub mod help;

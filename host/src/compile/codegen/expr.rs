@@ -522,13 +522,15 @@ impl<'a> Codegen<'a> {
         if self.locals_call(c) {
             return;
         }
-        if is_zero_arg_dir(c)
-            && ["dir", "sorted", "globals"]
+        if is_zero_arg_dir(c) {
+            let here = self.unit().scope;
+            if ["dir", "sorted", "locals"]
                 .iter()
-                .all(|n| self.scopes.never_bound(n))
-        {
-            self.zero_arg_dir(c);
-            return;
+                .all(|n| self.scopes.is_builtin(here, n))
+            {
+                self.zero_arg_dir(c);
+                return;
+            }
         }
         let dynamic = args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
             || args.keywords.iter().any(|k| k.arg.is_none());
@@ -668,6 +670,13 @@ impl<'a> Codegen<'a> {
         {
             return false;
         }
+        self.emit_locals(c);
+        true
+    }
+
+    /// The builtin `locals()` called as [`Codegen::locals_call`] explains
+    /// (in a function, with the names of its slots).
+    fn emit_locals(&mut self, c: &'a ast::ExprCall) {
         let f = self.name_index("locals");
         self.emit(Op::LOAD_GLOBAL, f);
         self.set_line(c.range());
@@ -680,7 +689,6 @@ impl<'a> Codegen<'a> {
         } else {
             self.emit(Op::CALL, 0);
         }
-        true
     }
 
     fn zero_arg_super(&mut self, c: &'a ast::ExprCall) {
@@ -711,28 +719,14 @@ impl<'a> Codegen<'a> {
         self.emit(Op::CALL, 2);
     }
 
-    /// `dir()` at module level is `sorted(globals())`: the device's `dir`
-    /// (lib/builtins/names.py) needs an object, and the module's names
-    /// are its globals. Inside a function or class CPython lists the
-    /// local namespace, which the device cannot name: an error saying so.
+    /// `dir()` is `sorted(locals())`, as CPython's lists the names of the
+    /// current namespace: the device's `dir` (lib/builtins/names.py) needs
+    /// an object. At module level the namespace is the globals, which is
+    /// what the REPL's `dir()` shows.
     fn zero_arg_dir(&mut self, c: &'a ast::ExprCall) {
-        if self.scope().kind != crate::compile::scope::ScopeKind::Module {
-            self.error(
-                Diagnostic::error(
-                    "dir() without arguments outside module level",
-                    span(c.range()),
-                )
-                .with_help(
-                    "the device cannot list a function's or class's local names: \
-                     pass an object, dir(obj), or use sorted(globals()) for the module's",
-                ),
-            );
-            return;
-        }
         self.load_name("sorted");
-        self.load_name("globals");
+        self.emit_locals(c);
         self.set_line(c.range());
-        self.emit(Op::CALL, 0);
         self.emit(Op::CALL, 1);
     }
 
