@@ -80,10 +80,11 @@ code <module>
 
 #[test]
 fn a_heap_too_small_for_the_library_raises_memory_error() {
-    // 600 words: room for a program calling a native method, not for the
-    // library module's tables and functions (650 are enough since its
-    // functions need no code constants; 800 were: its names and strs stay
-    // in flash; with heap copies 1000 were).
+    // 520 words: room for a program calling a native method, not for the
+    // library module's tables and functions (600 are enough since frozen
+    // images need no verifier scratch and plain functions are 6 words;
+    // 650 were since its functions need no code constants; 800 were: its
+    // names and strs stay in flash; with heap copies 1000 were).
     let native = "
 code <module>
  LOAD_GLOBAL print
@@ -95,7 +96,7 @@ code <module>
  LOAD_NONE
  RETURN_VALUE
 ";
-    let mut arena = vec![0u32; 600];
+    let mut arena = vec![0u32; 520];
     let mut vm = Vm::new(&mut arena, VmConfig::default());
     let (r, out) = run(&mut vm, native);
     assert_eq!((r, out.as_str()), (RunOutcome::Done, "AB\n"));
