@@ -178,7 +178,15 @@ fn to_py_err(py: Python<'_>, e: Error, output: &str) -> PyErr {
     err
 }
 
-fn options(timeout: Option<f64>) -> PyResult<RunOptions> {
+/// A signal's exception (Ctrl-C's `KeyboardInterrupt`) that arrived while
+/// a program ran: the program was interrupted, and this is raised.
+type Pending = Arc<Mutex<Option<PyErr>>>;
+
+/// The options of a run with `timeout` seconds, whose program is
+/// interrupted when a signal handler raises (Ctrl-C): Python's handlers
+/// run only when asked, and the GIL is released while the device runs, so
+/// the run asks ([`RunOptions::stop`]).
+fn options(timeout: Option<f64>) -> PyResult<(RunOptions, Pending)> {
     let timeout = match timeout {
         None => None,
         Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
@@ -188,10 +196,31 @@ fn options(timeout: Option<f64>) -> PyResult<RunOptions> {
             )))
         }
     };
-    Ok(RunOptions {
+    let pending = Pending::default();
+    let seen = Arc::clone(&pending);
+    let stop = move || {
+        Python::attach(|py| match py.check_signals() {
+            Ok(()) => false,
+            Err(e) => {
+                *seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                true
+            }
+        })
+    };
+    let options = RunOptions {
         timeout,
+        stop: Some(Arc::new(stop)),
         ..RunOptions::default()
-    })
+    };
+    Ok((options, pending))
+}
+
+/// The signal's exception if one interrupted the run, else `result`.
+fn or_signal<T>(result: PyResult<T>, pending: &Pending) -> PyResult<T> {
+    match pending.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        Some(e) => Err(e),
+        None => result,
+    }
 }
 
 fn width(bits: u32) -> PyResult<Width> {
@@ -323,9 +352,9 @@ impl PyDevice {
         timeout: Option<f64>,
         on_output: Option<Py<PyAny>>,
     ) -> PyResult<String> {
-        let opts = options(timeout)?;
-        let ((), out) = self.run(py, on_output, |d, sink| d.exec_with(code, &opts, sink))?;
-        Ok(out)
+        let (opts, pending) = options(timeout)?;
+        let r = self.run(py, on_output, |d, sink| d.exec_with(code, &opts, sink));
+        Ok(or_signal(r, &pending)?.1)
     }
 
     /// Evaluates the expression `expr` and returns its value.
@@ -337,9 +366,9 @@ impl PyDevice {
         timeout: Option<f64>,
         on_output: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let opts = options(timeout)?;
-        let (repr, _) = self.run(py, on_output, |d, sink| d.eval_with(expr, &opts, sink))?;
-        value_to_py(py, &Value::parse(&repr))
+        let (opts, pending) = options(timeout)?;
+        let r = self.run(py, on_output, |d, sink| d.eval_with(expr, &opts, sink));
+        value_to_py(py, &Value::parse(&or_signal(r, &pending)?.0))
     }
 
     /// Runs the Python file at `path` (its imports found next to it) and
@@ -352,11 +381,11 @@ impl PyDevice {
         timeout: Option<f64>,
         on_output: Option<Py<PyAny>>,
     ) -> PyResult<String> {
-        let opts = options(timeout)?;
-        let ((), out) = self.run(py, on_output, |d, sink| {
+        let (opts, pending) = options(timeout)?;
+        let r = self.run(py, on_output, |d, sink| {
             d.run_file_with(Path::new(&path), &opts, sink)
-        })?;
-        Ok(out)
+        });
+        Ok(or_signal(r, &pending)?.1)
     }
 
     /// Compiles `source` and loads it into RAM as the module `name`.

@@ -111,3 +111,15 @@ def test_a_closed_device_and_a_missing_one():
     with pytest.raises(LinkError):
         Device("tcp:127.0.0.1:1")
     assert p14p.__all__
+
+
+def test_ctrl_c_interrupts_the_program_on_the_device(sim):
+    import os
+    import signal
+
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    # KeyboardInterrupt here, not a hang: the device's program was stopped.
+    with pytest.raises(KeyboardInterrupt):
+        sim.exec("while True:\n    pass")
+    assert sim.eval("1 + 1") == 2

@@ -61,7 +61,7 @@ pub async fn eval(
     let options = RunOptions {
         filename: Some(FILENAME.to_string()),
         dir: Some(PathBuf::new()),
-        timeout: None,
+        ..RunOptions::default()
     };
     let run = device.eval_with(&expr, &options, write_stdout);
     let result = interruptible(device.session(), run).await;

@@ -66,7 +66,7 @@ pub async fn run_source(
     let options = RunOptions {
         filename: Some(filename.to_string()),
         dir: Some(dir.to_path_buf()),
-        timeout: None,
+        ..RunOptions::default()
     };
     let run = device.exec_with(source, &options, write_stdout);
     exit_status(interruptible(device.session(), run).await)

@@ -33,15 +33,15 @@ pub mod value;
 pub use error::{Error, Result};
 pub use value::Value;
 
-use crate::cli::exec::{load_program, missing_modules, stop_run, target_for};
+use crate::cli::exec::{load_program, missing_modules, target_for, STOP_AFTER};
 use crate::compile;
 use crate::modules::Failed;
-use crate::session::{DeviceInfo, Outcome, Session, StoredFile};
+use crate::session::{self, DeviceInfo, Outcome, Session, StoredFile};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::{FileKind, HeapStats, Width};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The file name a program given as a string carries in diagnostics and
@@ -54,8 +54,40 @@ pub const STRING_FILENAME: &str = "<string>";
 /// (see `EvalOutput`).
 const EVAL_MARK: char = '\x1e';
 
+/// A check a running program's caller makes every [`STOP_POLL`]: `true`
+/// asks to interrupt the program (a host's Ctrl-C, e.g. Python's signal
+/// check).
+pub type StopCheck = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// How often [`RunOptions::stop`] is asked.
+pub const STOP_POLL: Duration = Duration::from_millis(100);
+
 /// How a program runs: [`Device::exec`] and friends take the defaults.
-#[derive(Debug, Clone, Default)]
+///
+/// ```
+/// use p14p::device::RunOptions;
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use std::sync::Arc;
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let device = p14p::Device::open("sim").await?;
+/// // Another thread asks to stop the program (as a Ctrl-C handler would).
+/// let stop = Arc::new(AtomicBool::new(false));
+/// let asked = Arc::clone(&stop);
+/// let opts = RunOptions {
+///     stop: Some(Arc::new(move || asked.load(Ordering::Relaxed))),
+///     ..RunOptions::default()
+/// };
+/// std::thread::spawn(move || {
+///     std::thread::sleep(std::time::Duration::from_millis(300));
+///     stop.store(true, Ordering::Relaxed);
+/// });
+/// let r = device.exec_with("while True:\n    pass", &opts, |_| {}).await;
+/// assert!(matches!(r, Err(p14p::Error::Exception { exception, .. })
+///     if exception.exc_type == "KeyboardInterrupt"));
+/// # Ok::<(), p14p::Error>(())
+/// # }).unwrap();
+/// ```
+#[derive(Clone, Default)]
 pub struct RunOptions {
     /// The file name in diagnostics and tracebacks (default `<string>`).
     pub filename: Option<String>,
@@ -65,6 +97,21 @@ pub struct RunOptions {
     /// and a second one a second later if it catches that) and fail with
     /// [`Error::Timeout`]. `None`: no limit.
     pub timeout: Option<Duration>,
+    /// Asked every [`STOP_POLL`] while the program runs; once it says
+    /// `true` the program is interrupted as by a timeout, and the run ends
+    /// with the program's `KeyboardInterrupt` ([`Error::Exception`]).
+    pub stop: Option<StopCheck>,
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("filename", &self.filename)
+            .field("dir", &self.dir)
+            .field("timeout", &self.timeout)
+            .field("stop", &self.stop.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 /// A connected device.
@@ -207,16 +254,7 @@ impl Device {
         let hash = load_program(&self.session, &program, &mut sources).await?;
         self.with_sources(|s| s.extend(sources));
         let run = self.session.run(hash, &mut output);
-        let (outcome, timed_out) = match options.timeout {
-            None => (run.await?, None),
-            Some(limit) => {
-                tokio::pin!(run);
-                match tokio::time::timeout(limit, &mut run).await {
-                    Ok(outcome) => (outcome?, None),
-                    Err(_) => (stop_run(&self.session, &mut run).await?, Some(limit)),
-                }
-            }
-        };
+        let (outcome, timed_out) = self.supervise(run, options).await?;
         let raised = match outcome {
             Outcome::Done => None,
             Outcome::Raised(e) if e.exit_status() == Some(0) => None,
@@ -235,6 +273,44 @@ impl Device {
                 traceback,
             }),
             _ => Ok(()),
+        }
+    }
+
+    /// Waits for `run`, interrupting it when its [`RunOptions::timeout`]
+    /// passes or its [`RunOptions::stop`] says so, and a second time
+    /// ([`STOP_AFTER`] later) when it caught the first. Returns how it
+    /// ended and the timeout when it passed.
+    async fn supervise(
+        &self,
+        run: impl std::future::Future<Output = session::Result<Outcome>>,
+        options: &RunOptions,
+    ) -> Result<(Outcome, Option<Duration>)> {
+        tokio::pin!(run);
+        let far = tokio::time::Instant::now() + Duration::from_secs(365 * 24 * 3600);
+        let deadline = options
+            .timeout
+            .map_or(far, |t| tokio::time::Instant::now() + t);
+        let mut poll = tokio::time::interval(STOP_POLL);
+        let mut timed_out = None;
+        let mut first: Option<tokio::time::Instant> = None;
+        let mut interrupts = 0;
+        loop {
+            let asking = options.stop.is_some() || interrupts == 1;
+            tokio::select! {
+                outcome = &mut run => return Ok((outcome?, timed_out)),
+                () = tokio::time::sleep_until(deadline), if interrupts == 0 && options.timeout.is_some() => {
+                    timed_out = options.timeout;
+                }
+                _ = poll.tick(), if asking => {}
+            }
+            let stop = interrupts == 0
+                && (timed_out.is_some() || options.stop.as_ref().is_some_and(|s| s()));
+            let again = interrupts == 1 && first.is_some_and(|t| t.elapsed() >= STOP_AFTER);
+            if stop || again {
+                self.session.interrupt().await?;
+                interrupts += 1;
+                first.get_or_insert_with(tokio::time::Instant::now);
+            }
         }
     }
 
@@ -316,7 +392,7 @@ impl Device {
                     .clone()
                     .unwrap_or_else(|| crate::modules::dir_of(path)),
             ),
-            timeout: options.timeout,
+            ..options.clone()
         };
         self.exec_with(&source, &options, output).await
     }
