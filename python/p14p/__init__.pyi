@@ -90,6 +90,21 @@ class Device:
     def rm(self, name: str) -> None: ...
     def peek(self, addr: int, count: int = 1, *, width: int = 32) -> list[int]: ...
     def poke(self, addr: int, value: int, *, width: int = 32) -> None: ...
+    def watch(
+        self,
+        addrs: list[int],
+        code: str,
+        *,
+        width: int = 32,
+        interval: float = 0.05,
+        timeout: Optional[float] = None,
+        on_output: Optional[OnOutput] = None,
+    ) -> list[tuple[float, int, Optional[int], int]]:
+        """Run ``code`` while sampling the items at ``addrs`` every ``interval`` seconds.
+
+        Returns ``(seconds, addr, old, new)`` for each item's first value (``old`` None)
+        and every change, in order.
+        """
     def interrupt(self) -> None:
         """Stop the running program with KeyboardInterrupt (call it from another thread)."""
     def heap_stats(self) -> HeapStats: ...

@@ -438,6 +438,39 @@ impl PyDevice {
         Ok(self.run(py, None, |d, _| d.peek(addr, w, count))?.0)
     }
 
+    /// Runs `code` while sampling the items at `addrs` every `interval`
+    /// seconds; returns `(seconds, addr, old, new)` for each item's first
+    /// value (`old` None) and every change.
+    #[pyo3(signature = (addrs, code, *, width = 32, interval = 0.05, timeout = None, on_output = None))]
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    fn watch(
+        &self,
+        py: Python<'_>,
+        addrs: Vec<u32>,
+        code: &str,
+        width: u32,
+        interval: f64,
+        timeout: Option<f64>,
+        on_output: Option<Py<PyAny>>,
+    ) -> PyResult<Vec<(f64, u32, Option<u32>, u32)>> {
+        let w = self::width(width)?;
+        if !(interval.is_finite() && interval > 0.0) {
+            return Err(PyValueError::new_err(format!(
+                "interval must be positive, not {interval}"
+            )));
+        }
+        let every = Duration::from_secs_f64(interval);
+        let (opts, pending) = options(timeout)?;
+        let r = self.run(py, on_output, |d, sink| {
+            d.watch_exec(code, &opts, &addrs, w, every, sink)
+        });
+        let changes = or_signal(r, &pending)?.0;
+        Ok(changes
+            .iter()
+            .map(|c| (c.at.as_secs_f64(), c.addr, c.old, c.new))
+            .collect())
+    }
+
     /// Writes `value` (`width` bits) at `addr`.
     #[pyo3(signature = (addr, value, *, width = 32))]
     fn poke(&self, py: Python<'_>, addr: u32, value: u32, width: u32) -> PyResult<()> {

@@ -123,3 +123,14 @@ def test_ctrl_c_interrupts_the_program_on_the_device(sim):
     with pytest.raises(KeyboardInterrupt):
         sim.exec("while True:\n    pass")
     assert sim.eval("1 + 1") == 2
+
+
+def test_watch_sees_what_a_program_does_to_a_register(sim):
+    gpio = 0x40001000
+    blink = "import machine, time\nfor v in (1, 0, 1, 0):\n    machine.mem32[0x40001000] = v\n    time.sleep_ms(150)"
+    changes = sim.watch([gpio], blink, interval=0.02)
+    values = [new for (_, addr, _, new) in changes]
+    assert all(addr == gpio for (_, addr, _, _) in changes)
+    assert values[-4:] == [1, 0, 1, 0]
+    times = [t for (t, _, _, _) in changes]
+    assert times == sorted(times)

@@ -14,11 +14,12 @@
 //! Calling it from inside an async runtime panics (as any `block_on`
 //! there does): async code uses [`super::Device`].
 
-use super::{Result, RunOptions, Value};
+use super::{Change, Result, RunOptions, Value};
 use crate::session::{DeviceInfo, StoredFile};
 use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::{HeapStats, Width};
 use std::path::Path;
+use std::time::Duration;
 
 /// A connected device whose calls block.
 ///
@@ -134,6 +135,22 @@ impl Device {
     /// See [`super::Device::peek`].
     pub fn peek(&self, addr: u32, width: Width, count: u32) -> Result<Vec<u32>> {
         self.rt.block_on(self.inner.peek(addr, width, count))
+    }
+
+    /// See [`super::Device::watch_exec`].
+    pub fn watch_exec(
+        &self,
+        source: &str,
+        options: &RunOptions,
+        addrs: &[u32],
+        width: Width,
+        interval: Duration,
+        output: impl FnMut(&[u8]),
+    ) -> Result<Vec<Change>> {
+        self.rt.block_on(
+            self.inner
+                .watch_exec(source, options, addrs, width, interval, output),
+        )
     }
 
     /// See [`super::Device::poke`].

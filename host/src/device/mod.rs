@@ -62,6 +62,19 @@ pub type StopCheck = Arc<dyn Fn() -> bool + Send + Sync>;
 /// How often [`RunOptions::stop`] is asked.
 pub const STOP_POLL: Duration = Duration::from_millis(100);
 
+/// A watched item's value as [`Device::watch_exec`] saw it change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    /// Time since the watch started.
+    pub at: Duration,
+    /// The item's address.
+    pub addr: u32,
+    /// The value before (`None` for the first sample).
+    pub old: Option<u32>,
+    /// The value now.
+    pub new: u32,
+}
+
 /// How a program runs: [`Device::exec`] and friends take the defaults.
 ///
 /// ```
@@ -504,6 +517,89 @@ impl Device {
             .chunks(width.bytes() as usize)
             .map(|c| c.iter().rev().fold(0u32, |acc, &b| acc << 8 | u32::from(b)))
             .collect())
+    }
+
+    /// Samples the items of `width` at `addrs` every `interval` while
+    /// `source` runs (as [`Device::exec_with`] runs it), and once more
+    /// after it ended; returns each item's first value and every change,
+    /// in order. The hardware-in-the-loop check of what a program does to
+    /// the pins (`p14p watch --run`).
+    ///
+    /// ```
+    /// use p14p_protocol::msg::Width;
+    /// use std::time::Duration;
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let device = p14p::Device::open("sim").await?;
+    /// // The simulator's GPIO DATA register, toggled three times.
+    /// let blink = "import machine, time\nfor v in (1, 0, 1):\n    \
+    ///              machine.mem32[0x40001000] = v\n    time.sleep_ms(200)";
+    /// let opts = Default::default();
+    /// let changes = device
+    ///     .watch_exec(blink, &opts, &[0x4000_1000], Width::U32, Duration::from_millis(20), |_| {})
+    ///     .await?;
+    /// let values: Vec<u32> = changes.iter().map(|c| c.new).collect();
+    /// assert!(values.ends_with(&[1, 0, 1]), "{values:?}");
+    /// # Ok::<(), p14p::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn watch_exec(
+        &self,
+        source: &str,
+        options: &RunOptions,
+        addrs: &[u32],
+        width: Width,
+        interval: Duration,
+        output: impl FnMut(&[u8]),
+    ) -> Result<Vec<Change>> {
+        let start = tokio::time::Instant::now();
+        let mut last: Vec<Option<u32>> = vec![None; addrs.len()];
+        let mut changes = Vec::new();
+        let run = self.exec_with(source, options, output);
+        tokio::pin!(run);
+        loop {
+            // The run is not polled while sampling: its events wait in
+            // the session's channel, in order.
+            self.sample(addrs, width, start, &mut last, &mut changes)
+                .await?;
+            tokio::select! {
+                r = &mut run => {
+                    // One last sample: what the program left behind.
+                    self.sample(addrs, width, start, &mut last, &mut changes).await?;
+                    return r.map(|()| changes);
+                }
+                () = tokio::time::sleep(interval) => {}
+            }
+        }
+    }
+
+    /// Reads the items at `addrs` once, noting the ones that changed.
+    async fn sample(
+        &self,
+        addrs: &[u32],
+        width: Width,
+        start: tokio::time::Instant,
+        last: &mut [Option<u32>],
+        changes: &mut Vec<Change>,
+    ) -> Result<()> {
+        for (i, &addr) in addrs.iter().enumerate() {
+            let new = self
+                .peek(addr, width, 1)
+                .await?
+                .first()
+                .copied()
+                .unwrap_or(0);
+            if last[i] != Some(new) {
+                let at = start.elapsed();
+                changes.push(Change {
+                    at,
+                    addr,
+                    old: last[i],
+                    new,
+                });
+                last[i] = Some(new);
+            }
+        }
+        Ok(())
     }
 
     /// Writes `value` (truncated to `width`) at `addr`.
