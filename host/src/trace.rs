@@ -46,6 +46,11 @@ impl Sources {
             .or_else(|| crate::library::debug(hash))
     }
 
+    /// Takes in everything `other` holds.
+    pub fn extend(&mut self, other: Sources) {
+        self.images.extend(other.images);
+    }
+
     /// Forgets everything (after the device was reset).
     pub fn clear(&mut self) {
         self.images.clear();
