@@ -44,6 +44,7 @@ impl Sources {
         self.images
             .get(&hash)
             .or_else(|| crate::library::debug(hash))
+            .or_else(|| crate::session::dynamic::debug(hash))
     }
 
     /// Takes in everything `other` holds.
