@@ -1,50 +1,37 @@
 # collections: MicroPython's namedtuple, deque and OrderedDict, and
 # CPython's defaultdict, carried by the host and stored on first import
-# (host/src/library.rs). The VM cannot subclass a builtin type, so a namedtuple is a
-# class over a tuple and a defaultdict one over a dict: they index, iterate,
-# unpack and compare equal as the real ones, but isinstance(p, tuple) and
-# isinstance(d, dict) are False and hash() is by identity.
+# (host/src/library.rs). A namedtuple is a tuple and a defaultdict a dict:
+# subclasses of the builtin types, as CPython's.
 
 # Dicts keep insertion order (as MicroPython's OrderedDict guarantees).
 OrderedDict = dict
 
 
-class _T:
+class _T(tuple):
     # What every namedtuple class shares: namedtuple's class adds only its
     # name and _fields, so each costs little heap.
-    def __init__(self, *a, **k):
-        f = self._fields
+    def __new__(cls, *a, **k):
+        f = cls._fields
         a += tuple(k.pop(n) for n in f[len(a):] if n in k)
         if k or len(a) != len(f):
-            raise TypeError(type(self).__name__ + "() takes " + str(len(f)) + " arguments")
-        self._t = a
+            raise TypeError(cls.__name__ + "() takes " + str(len(f)) + " arguments")
+        return tuple.__new__(cls, a)
 
     def __getattr__(self, n):
         f = self._fields
         if n in f:
-            return self._t[f.index(n)]
+            return self[f.index(n)]
         raise AttributeError("'" + type(self).__name__ + "' object has no attribute '" + n + "'")
-
-    def __getitem__(self, i):
-        return self._t[i]
-
-    def __len__(self):
-        return len(self._t)
-
-    def __iter__(self):
-        return iter(self._t)
-
-    def __eq__(self, o):
-        # A tuple's == with a namedtuple falls back to this, so both orders
-        # work.
-        return self._t == o
 
     def __repr__(self):
         return type(self).__name__ + "(" + ", ".join(
-            f + "=" + repr(v) for f, v in zip(self._fields, self._t)) + ")"
+            f + "=" + repr(v) for f, v in zip(self._fields, self)) + ")"
 
     def _asdict(self):
-        return dict(zip(self._fields, self._t))
+        return dict(zip(self._fields, self))
+
+    def _replace(self, **k):
+        return type(self)(*(k.pop(f, v) for f, v in zip(self._fields, self)))
 
 
 def namedtuple(name, fields):
@@ -109,41 +96,18 @@ class deque:
         return "deque(" + repr(self._l) + ("" if m is None else ", maxlen=" + str(m)) + ")"
 
 
-class defaultdict:
-    # A missing key is made by default_factory() (CPython's __missing__);
-    # every other dict method is the inner dict's.
+class defaultdict(dict):
+    # A missing key is made by default_factory() (CPython's __missing__).
     def __init__(self, default_factory=None, *a, **k):
+        dict.__init__(self, *a, **k)
         self.default_factory = default_factory
-        self._d = dict(*a, **k)
 
     def __getitem__(self, k):
-        d = self._d
-        if k not in d:
+        if k not in self:
             if self.default_factory is None:
                 raise KeyError(k)
-            d[k] = self.default_factory()
-        return d[k]
-
-    def __setitem__(self, k, v):
-        self._d[k] = v
-
-    def __delitem__(self, k):
-        del self._d[k]
-
-    def __contains__(self, k):
-        return k in self._d
-
-    def __len__(self):
-        return len(self._d)
-
-    def __iter__(self):
-        return iter(self._d)
-
-    def __eq__(self, o):
-        return self._d == o
+            self[k] = self.default_factory()
+        return dict.__getitem__(self, k)
 
     def __repr__(self):
-        return "defaultdict(" + repr(self.default_factory) + ", " + repr(self._d) + ")"
-
-    def __getattr__(self, n):
-        return getattr(self._d, n)
+        return "defaultdict(" + repr(self.default_factory) + ", " + repr(dict(self)) + ")"

@@ -48,11 +48,10 @@ def dumps(obj, separators=None):
             return "NaN" if o != o else repr(o).replace("inf", "Infinity")
         if key:
             raise TypeError("keys must be str, int, float, bool or None, not " + t.__name__)
-        # A collections.namedtuple or defaultdict (classes over a tuple or a
-        # dict here, where CPython's subclass them) is written as its base.
-        if t is list or t is tuple or hasattr(o, "_fields"):
+        # Subclasses too (a namedtuple, a defaultdict), as CPython's.
+        if isinstance(o, (list, tuple)):
             return _join(sep, [enc(v) for v in o], "[]")
-        if t is dict or hasattr(o, "default_factory"):
+        if isinstance(o, dict):
             # Other scalar keys become strings: {1: 2} -> {"1": 2}.
             return _join(sep, [(enc(k) if type(k) is str else '"' + enc(k, True) + '"')
                                + colon + enc(o[k]) for k in o], "{}")

@@ -63,6 +63,7 @@ pub(crate) mod b {
     pub const INPUT: u32 = id("input");
     pub const EVAL: u32 = id("eval");
     pub const EXEC: u32 = id("exec");
+    pub const NATIVE: u32 = id("_native");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
@@ -122,6 +123,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::PRINT => print(vm, host, a),
         b::INPUT => input(vm, host, a),
         b::EVAL | b::EXEC => vm.eval_exec(host, a, id == b::EVAL),
+        b::NATIVE => Ok(vm.native_of(vm.arg(a, 0))),
         b::LEN => {
             let v = vm.arg(a, 0);
             if let Some(f) = vm.special(v, crate::vm::Dunder::Len)? {

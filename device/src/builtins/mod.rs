@@ -68,7 +68,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 53] = [
+const BASE_BUILTINS: [(&str, u8, u8); 54] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -105,6 +105,11 @@ const BASE_BUILTINS: [(&str, u8, u8); 53] = [
     // passes `globals()` and `locals()`.
     ("eval", 1, 3),
     ("exec", 1, 3),
+    // The builtin object a subclass's instance extends (itself for any
+    // other): `lib/special.py`'s operators act on it, so that
+    // `dict.__getitem__(self, k)` in a subclass's own `__getitem__` does
+    // not call that method again.
+    ("_native", 1, 1),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then `machine`'s
@@ -135,7 +140,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 53] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 53],
+    base: [(&'static str, u8, u8); 54],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;
