@@ -24,6 +24,8 @@ struct CollectEveryPoll {
     gc_runs: u32,
     /// The clock [`Host::ticks_ms`] reads.
     ms: u32,
+    /// `eval`/`exec`'s code, compiled as the host's session does.
+    answers: p14p::session::dynamic::Answers,
 }
 
 impl Host for CollectEveryPoll {
@@ -53,6 +55,15 @@ impl Host for CollectEveryPoll {
     }
     fn mem_write(&mut self, _addr: u32, _width: Width, _value: u32) -> Result<(), DeviceError> {
         Err(DeviceError::BadAddress)
+    }
+    /// As the host's session answers (`eval`'s code in the corpus).
+    fn compile(&mut self, eval: bool, offset: u32, source: &[u8], out: &mut [u8]) -> Option<usize> {
+        let source = String::from_utf8_lossy(source);
+        let bytes = self
+            .answers
+            .answer(eval, offset, &source, &sim_target(), out.len());
+        out[..bytes.len()].copy_from_slice(bytes);
+        Some(bytes.len())
     }
     /// As the host's session answers (the message texts live there).
     fn expand(&mut self, msg: ErrMsg, detail: &[u8], out: &mut [u8]) -> Option<usize> {
