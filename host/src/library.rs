@@ -5,7 +5,7 @@
 //! and builtins the device's native code falls back on, and the library
 //! halves of the native modules every program may use (`_time`, `_sys`).
 //! *Carried* modules ([`CARRIED`]: whole modules such as `struct`, and
-//! `_math`) are compiled the same way but left out of the firmware; the
+//! `_math` and `_machine`) are compiled the same way but left out of the firmware; the
 //! host stores one on the device the first time a program imports it, so
 //! a module costs flash only on the boards whose programs use it.
 //!
@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every frozen library module: the
 /// ones in every firmware's blob.
-pub const SOURCES: [(&str, &str, &str); 15] = [
+pub const SOURCES: [(&str, &str, &str); 14] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -67,11 +67,6 @@ pub const SOURCES: [(&str, &str, &str); 15] = [
         "lib/special.py",
         include_str!("../../lib/special.py"),
     ),
-    (
-        "_machine",
-        "lib/machine.py",
-        include_str!("../../lib/machine.py"),
-    ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
     ("_case", "lib/case.py", include_str!("../../lib/case.py")),
     (
@@ -89,9 +84,10 @@ pub const SOURCES: [(&str, &str, &str); 15] = [
 /// firmware. The host stores one on the device (`NAME.py`, kept across
 /// resets, executed in place) the first time a program imports it
 /// ([`crate::cli::exec::store_library`]), so a module costs flash only on
-/// a board whose programs use it. Whole modules, and `_math`, the library
-/// half of the native `math` (stored when a program imports `math`).
-pub const CARRIED: [(&str, &str, &str); 11] = [
+/// a board whose programs use it. Whole modules, and `_math` and
+/// `_machine`, the library halves of the native `math` and `machine`
+/// (stored when a program imports `math`, `machine`).
+pub const CARRIED: [(&str, &str, &str); 12] = [
     ("array", "lib/array.py", include_str!("../../lib/array.py")),
     (
         "asyncio",
@@ -127,6 +123,13 @@ pub const CARRIED: [(&str, &str, &str); 11] = [
         include_str!("../../lib/struct.py"),
     ),
     ("_math", "lib/math.py", include_str!("../../lib/math.py")),
+    // `machine`'s half (`Pin`, `I2C`, `SPI`, `UART`): 2.3 KiB a board
+    // without buses or a program without pins need not carry.
+    (
+        "_machine",
+        "lib/machine.py",
+        include_str!("../../lib/machine.py"),
+    ),
 ];
 
 /// Every library module's `(name, file, source)`: the frozen ones, then
@@ -188,9 +191,8 @@ pub fn blob() -> Vec<u8> {
 /// functions, imports names and binds immutable constants (numbers, strs,
 /// bytes, tuples of them, other names). Such a module, loaded again, is
 /// the same module, so the device may drop it between uses
-/// ([`STATELESS`]); a class (`_machine`'s `Pin`: its identity matters to
-/// `isinstance`) or a list (`_sys`'s `path`, which a program may change)
-/// makes it stateful.
+/// ([`STATELESS`]); a class (its identity matters to `isinstance`) or a
+/// list (`_sys`'s `path`, which a program may change) makes it stateful.
 pub fn stateless(src: &str) -> bool {
     use ruff_python_ast::{Expr, Stmt};
     fn immutable(e: &Expr) -> bool {
@@ -304,8 +306,7 @@ mod tests {
     }
 
     /// The freezer flags as stateless the modules that define functions
-    /// and constants only, and not `_sys` (lists a program may change)
-    /// or `_machine` (the `Pin` class, whose identity `isinstance` needs).
+    /// and constants only, and not `_sys` (lists a program may change).
     #[test]
     fn stateless_modules_are_flagged() {
         let flagged: Vec<&str> = SOURCES
@@ -318,9 +319,7 @@ mod tests {
         ] {
             assert!(flagged.contains(&name), "{name} should be stateless");
         }
-        for name in ["_sys", "_machine"] {
-            assert!(!flagged.contains(&name), "{name} keeps state");
-        }
+        assert!(!flagged.contains(&"_sys"), "_sys keeps state");
         assert!(!super::stateless("x = []\ndef f(): pass\n"));
         assert!(!super::stateless("class C: pass\n"));
         assert!(super::stateless(

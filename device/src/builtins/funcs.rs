@@ -94,6 +94,10 @@ pub(crate) mod b {
     pub const RESET: u32 = id("reset");
     pub const SOFT_RESET: u32 = id("soft_reset");
     pub const IDLE: u32 = id("idle");
+    pub const BUS: u32 = id("_bus");
+    pub const UART: u32 = id("_uart");
+    pub const IRQ: u32 = id("_irq");
+    pub const SCHEDULE: u32 = id("_schedule");
     pub const GC_ENABLE: u32 = id("enable");
     pub const GC_DISABLE: u32 = id("disable");
     pub const GC_ISENABLED: u32 = id("isenabled");
@@ -404,6 +408,12 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         #[cfg(feature = "float")]
         b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
         b::PIN => vm.pin(host, a),
+        b::BUS..=b::UART => vm.bus(host, id - b::BUS, a),
+        b::IRQ => vm.pin_irq(host, a),
+        b::SCHEDULE => {
+            let (f, arg) = (vm.arg(a, 0), vm.arg(a, 1));
+            vm.schedule(f, arg)
+        }
         b::FREQ => vm.int_from_i64(i64::from(host.freq())),
         b::IDLE => {
             host.idle();

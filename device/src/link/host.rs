@@ -328,6 +328,18 @@ impl<P: Platform> Host for RunHost<'_, P> {
         Some(&mut *self.platform)
     }
 
+    fn i2c(&mut self) -> Option<&mut dyn crate::platform::I2c> {
+        Some(&mut *self.platform)
+    }
+
+    fn spi(&mut self) -> Option<&mut dyn crate::platform::Spi> {
+        Some(&mut *self.platform)
+    }
+
+    fn uart(&mut self) -> Option<&mut dyn crate::platform::Uart> {
+        Some(&mut *self.platform)
+    }
+
     #[cfg(feature = "natives")]
     fn natives(&mut self) -> Option<&mut dyn crate::platform::NativeModules> {
         Some(&mut *self.platform)

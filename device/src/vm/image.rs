@@ -246,7 +246,8 @@ impl Vm<'_> {
             // The module table, made with the first named image (while the
             // image is still pending, so a root).
             if named && self.modules.is_null() {
-                self.modules = self.tuple_new(MAX_MODULES)?;
+                // One slot more: the soft interrupts' state (`soft.rs`).
+                self.modules = self.tuple_new(MAX_MODULES + 1)?;
             }
             Ok(())
         });

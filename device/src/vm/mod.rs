@@ -36,6 +36,7 @@ pub mod import;
 mod nest;
 pub mod ops;
 mod percent;
+mod soft;
 pub mod unwind;
 
 use crate::heap::gc::Marker;

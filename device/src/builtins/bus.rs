@@ -1,0 +1,202 @@
+//! `machine`'s bus natives: what the library's `machine.I2C`, `SPI` and
+//! `UART` (`lib/machine.py`) cannot do in Python, one transfer per bus,
+//! through the port's [`I2c`], [`Spi`] and [`Uart`] traits
+//! ([`Host::i2c`], ...). Everything else (`scan`, the `_mem` forms,
+//! `readinto`, `readline`, the errors' `OSError`) is Python.
+//!
+//! ```text
+//! _bus(kind, id, rate, mode)  sets bus `id` up: kind 0 I2C at `rate` Hz,
+//!                             1 SPI at `rate` with mode = polarity*2 + phase,
+//!                             2 UART at `rate` baud; 0, or -errno
+//! _i2c(id, addr, write, n)    one I2C transaction: writes `write` (None:
+//!                             nothing), reads `n` bytes: those bytes (b''
+//!                             for n == 0, a write or a probe), or -errno
+//! _spi(id, data)              full duplex: the bytes received while `data`
+//!                             went out, or -errno
+//! _uart(id, write, n)         `write` not None: sends it, how many went;
+//!                             else n < 0: how many wait (`any`); else
+//!                             up to `n` of them as bytes (b'': none)
+//! ```
+//!
+//! A bus failing is a result, not an exception: `-errno` (19 `ENODEV`
+//! when no device answered, 22 when there is no such bus), which the
+//! library turns into MicroPython's `OSError(19, 'ENODEV')` (or a
+//! `ValueError` for a bus that does not exist), and `scan` reads without
+//! an exception per silent address. A bad argument (a non-int id, an
+//! address past 127, a negative count, a str for bytes) raises here, and
+//! no argument reaches the port unchecked. Without the `bytes` feature
+//! there are no buffers to transfer: every call raises
+//! `NotImplementedError`.
+
+use crate::heap::Value;
+use crate::machine::Host;
+use crate::vm::call::Args;
+use crate::vm::{Vm, R};
+#[cfg(feature = "bytes")]
+use crate::{
+    obj::{str::data, T},
+    platform::BusError,
+};
+#[cfg(feature = "bytes")]
+use p14p_protocol::errmsg::ErrMsg;
+
+/// `_bus`'s, `_i2c`'s, `_spi`'s and `_uart`'s index from `_bus`.
+#[cfg(feature = "bytes")]
+mod op {
+    pub const BUS: u32 = 0;
+    pub const I2C: u32 = 1;
+    pub const SPI: u32 = 2;
+}
+
+/// A transfer's result as the library reads it: `-errno` on failure.
+#[cfg(feature = "bytes")]
+fn failed(e: BusError) -> Value {
+    Value::small(-e.errno())
+}
+
+impl Vm<'_> {
+    /// `_bus`, `_i2c`, `_spi` or `_uart` (`which` 0 to 3): see the module.
+    #[cfg(feature = "bytes")]
+    #[inline(never)]
+    pub(crate) fn bus(&mut self, host: &mut dyn Host, which: u32, a: &Args) -> R<Value> {
+        let id = self.bus_int(a, usize::from(which == op::BUS), u32::MAX.into(), b"bus id")? as u32;
+        match which {
+            op::BUS => {
+                let kind = self.bus_int(a, 0, 2, b"bus kind")?;
+                let rate = self.bus_int(a, 2, u32::MAX.into(), b"bus rate")? as u32;
+                let mode = self.bus_int(a, 3, 3, b"bus mode")?;
+                let r = match kind {
+                    0 => host.i2c().map(|p| p.i2c_init(id, rate)),
+                    1 => host
+                        .spi()
+                        .map(|p| p.spi_init(id, rate, mode & 2 != 0, mode & 1 != 0)),
+                    _ => host.uart().map(|p| p.uart_init(id, rate)),
+                };
+                Ok(match r.unwrap_or(Err(BusError::NoBus)) {
+                    Ok(()) => Value::small(0),
+                    Err(e) => failed(e),
+                })
+            }
+            op::I2C => {
+                let addr = self.bus_int(a, 1, 127, b"I2C address")? as u8;
+                let write = self.bus_buffer(self.arg(a, 2), true)?;
+                let n = self.bus_int(a, 3, i64::from(i32::MAX), b"I2C read length")? as usize;
+                self.bus_transfer(host, id, Some(addr), write, n)
+            }
+            // In place: the bytes out are copied into the new block the
+            // bytes in then replace.
+            op::SPI => {
+                let data = self.bus_buffer(self.arg(a, 1), false)?;
+                self.bus_transfer(host, id, None, data, 0)
+            }
+            _ => self.uart(host, id, a),
+        }
+    }
+
+    /// Without bytes there is nothing to transfer.
+    #[cfg(not(feature = "bytes"))]
+    pub(crate) fn bus(&mut self, host: &mut dyn Host, which: u32, a: &Args) -> R<Value> {
+        let _ = (host, which, a);
+        self.raise_s(
+            crate::obj::T::NotImplementedError,
+            p14p_protocol::errmsg::ErrMsg::NotImplemented,
+            b"machine buses",
+        )
+    }
+
+    /// `_uart(id, write, n)`.
+    #[cfg(feature = "bytes")]
+    fn uart(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+        let Some(p) = host.uart() else {
+            return Ok(failed(BusError::NoBus));
+        };
+        if let Some(w) = self.bus_buffer(self.arg(a, 1), true)? {
+            let bytes = self.bytes_data(w).unwrap_or(&[]);
+            let sent = match p.uart_write(id, bytes) {
+                Ok(n) => n.min(bytes.len()),
+                Err(e) => return Ok(failed(e)),
+            };
+            return self.int_from_i64(sent as i64);
+        }
+        let n = self.bus_int(a, 2, i64::from(i32::MAX), b"")?;
+        let waiting = match p.uart_any(id) {
+            Ok(k) => k.min(1 << 24),
+            Err(e) => return Ok(failed(e)),
+        };
+        if n < 0 {
+            return self.int_from_i64(waiting as i64);
+        }
+        // Never more than what waits: a huge `n` allocates nothing.
+        let want = waiting.min(n as usize);
+        let w = self.bytes_alloc(want)?;
+        let d = data(w);
+        let got = match p.uart_read(id, &mut self.heap.bytes_mut()[d..d + want]) {
+            Ok(k) => k.min(want),
+            Err(e) => return Ok(failed(e)),
+        };
+        self.bytes_set_len(w, got);
+        Ok(self.bytes_finish(w))
+    }
+
+    /// Integer argument `i` in `0..=max`; `n` < 0 is allowed for `_uart`'s
+    /// count only (`what` empty). `TypeError` for a non-int, `ValueError`
+    /// naming `what` out of range.
+    #[cfg(feature = "bytes")]
+    fn bus_int(&mut self, a: &Args, i: usize, max: i64, what: &[u8]) -> R<i64> {
+        let v = self.arg(a, i);
+        match self.int_val(v) {
+            Some(x) if x <= max && (x >= 0 || what.is_empty()) => Ok(x),
+            Some(_) => self.raise_s(T::ValueError, ErrMsg::ArgValue, what),
+            None => self.raise_type(ErrMsg::ArgType, v),
+        }
+    }
+
+    /// A bytes or bytearray argument (`None` too, when `none_ok`);
+    /// `TypeError` for anything else.
+    #[cfg(feature = "bytes")]
+    fn bus_buffer(&mut self, v: Value, none_ok: bool) -> R<Option<Value>> {
+        if none_ok && v == Value::NONE {
+            return Ok(None);
+        }
+        match self.bytes_view(v) {
+            Some(_) => Ok(Some(v)),
+            None => self.raise_type(ErrMsg::ArgType, v),
+        }
+    }
+
+    /// One I2C transaction with `addr` (or, `None`, one SPI transfer) over
+    /// a new bytes block holding a copy of `write`'s bytes, then `n` bytes
+    /// for the read (SPI's `n` is 0: the copy is read in place); returns
+    /// the bytes read (the block, its read part moved to the front) or
+    /// `-errno`.
+    #[cfg(feature = "bytes")]
+    fn bus_transfer(
+        &mut self,
+        host: &mut dyn Host,
+        id: u32,
+        addr: Option<u8>,
+        write: Option<Value>,
+        n: usize,
+    ) -> R<Value> {
+        let (src, wn) = write.and_then(|v| self.bytes_span(v)).unwrap_or((0, 0));
+        let w = self.bytes_alloc(wn.saturating_add(n))?;
+        let d = data(w);
+        self.copy_code(src, d, wn);
+        let block = &mut self.heap.bytes_mut()[d..d + wn + n];
+        let r = match addr {
+            Some(addr) => {
+                let (out, back) = block.split_at_mut(wn);
+                host.i2c().map(|p| p.i2c_transfer(id, addr, out, back))
+            }
+            None => host.spi().map(|p| p.spi_transfer(id, block)),
+        };
+        if let Err(e) = r.unwrap_or(Err(BusError::NoBus)) {
+            return Ok(failed(e));
+        }
+        if addr.is_some() {
+            block.copy_within(wn.., 0);
+            self.bytes_set_len(w, n);
+        }
+        Ok(self.bytes_finish(w))
+    }
+}
