@@ -10,13 +10,15 @@
 //! | [`MemoryMap`]     | board name and id, regions, peek/poke  | (required) |
 //! | [`Flash`]         | the pages that hold the store          | `impl Flash for X {}`: no store |
 //! | [`Gpio`]          | the pins of `machine.Pin`, their edge interrupts | `impl Gpio for X {}`: no pins |
-//! | [`I2c`]           | the I2C buses of `machine.I2C`         | `impl I2c for X {}`: no bus |
-//! | [`Spi`]           | the SPI buses of `machine.SPI`         | `impl Spi for X {}`: no bus |
-//! | [`Uart`]          | the UARTs of `machine.UART` (not the link's) | `impl Uart for X {}`: no UART |
+//! | [`I2c`]           | the I2C buses of `machine.I2C` (feature `buses`) | `impl I2c for X {}`: no bus |
+//! | [`Spi`]           | the SPI buses of `machine.SPI` (feature `buses`) | `impl Spi for X {}`: no bus |
+//! | [`Uart`]          | the UARTs of `machine.UART`, not the link's (feature `buses`) | `impl Uart for X {}`: no UART |
 //! | [`NativeModules`] | the port's own Python modules in Rust  | `impl NativeModules for X {}` |
 //!
 //! [`Platform`] bundles them (blanket-implemented): the device's
-//! [`crate::link::Device`] is generic over one type implementing all nine,
+//! [`crate::link::Device`] is generic over one type implementing all nine
+//! (six without the feature `buses`: a port without buses writes no bus
+//! `impl`),
 //! and a port calls [`crate::link::Device::poll`] in its main loop.
 //! Implementations MUST NOT panic: a panic on a microcontroller is a reset.
 
@@ -173,7 +175,8 @@ pub trait Gpio {
         false
     }
 
-    /// Watches `pin` for edges (`Pin.irq`): `trigger` is [`IRQ_RISING`],
+    /// Watches `pin` for edges (`Pin.irq`; the device's feature
+    /// `soft-irq`, without which the VM never asks): `trigger` is [`IRQ_RISING`],
     /// [`IRQ_FALLING`], both, or 0 (stop watching). An edge seen sets the
     /// pin's bit in the mask [`Gpio::irq_take`] returns; the port may
     /// record it from a hardware interrupt, but calls no Python: the VM
@@ -181,6 +184,7 @@ pub trait Gpio {
     /// MicroPython's `hard=False`). Only pins 0 to 31 can be watched.
     /// `false`: no such pin, or no interrupts on it (the default: the
     /// VM raises `ValueError`).
+    #[cfg(feature = "soft-irq")]
     fn pin_irq(&mut self, pin: u32, trigger: u8) -> bool {
         let _ = (pin, trigger);
         false
@@ -189,6 +193,7 @@ pub trait Gpio {
     /// The pins whose watched edges were seen since the last call (bit n
     /// is pin n), cleared by the call. Called at the VM's polls once a
     /// program used `Pin.irq` or `micropython.schedule`: MUST be cheap.
+    #[cfg(feature = "soft-irq")]
     fn irq_take(&mut self) -> u32 {
         0
     }
@@ -389,10 +394,21 @@ pub trait NativeModules {
 }
 
 /// Everything a port provides: implemented for every type that implements
-/// the nine small traits, so a port never names it in an `impl`.
+/// the small traits, so a port never names it in an `impl`. The bus
+/// traits ([`I2c`], [`Spi`], [`Uart`]) only with the device's feature
+/// `buses`: a firmware without it neither needs nor calls them.
+#[cfg(feature = "buses")]
 pub trait Platform:
     Link + Clock + MemoryMap + Flash + Gpio + I2c + Spi + Uart + NativeModules
 {
 }
 
+#[cfg(feature = "buses")]
 impl<T: Link + Clock + MemoryMap + Flash + Gpio + I2c + Spi + Uart + NativeModules> Platform for T {}
+
+/// Everything a port provides (a firmware without buses).
+#[cfg(not(feature = "buses"))]
+pub trait Platform: Link + Clock + MemoryMap + Flash + Gpio + NativeModules {}
+
+#[cfg(not(feature = "buses"))]
+impl<T: Link + Clock + MemoryMap + Flash + Gpio + NativeModules> Platform for T {}

@@ -1,10 +1,11 @@
 //! `machine`'s bus and soft-interrupt natives (`builtins/bus.rs`,
 //! `vm/soft.rs`) through the VM alone: a fake port records what reaches
-//! it; the programs (assembled) call `machine._i2c`, `_spi`, `_uart`,
-//! `_bus`, `_irq` and `_schedule` with good and bad arguments. Bad ones
+//! it; the programs (assembled) call `machine._bus` (set up, I2C, SPI,
+//! UART) and `_irq` (`Pin.irq`, and `schedule` with no pin) with good and
+//! bad arguments. Bad ones
 //! are Python exceptions, never a panic, and never reach the port.
 
-#![cfg(feature = "bytes")]
+#![cfg(all(feature = "bytes", feature = "buses", feature = "soft-irq"))]
 
 mod support;
 
@@ -169,6 +170,30 @@ fn call(function: &str, args: &str, n: usize) -> (Result<String, String>, Vec<St
     call_after("", function, args, n)
 }
 
+/// The assembly of `_bus(op, ...)`'s arguments: `args` push the first `n`
+/// of the four after `op`, zeros the rest.
+fn bus_args(op: u32, args: &str, n: usize) -> String {
+    let mut s = format!(" LOAD_INT {op}\n{args}");
+    for _ in n..4 {
+        s.push_str("\n LOAD_INT 0");
+    }
+    s
+}
+
+/// [`call_after`] of `_bus` op `op` (0-2: set up; 3: I2C, 4: SPI, 5: UART).
+fn bus_after(
+    before: &str,
+    op: u32,
+    args: &str,
+    n: usize,
+) -> (Result<String, String>, Vec<String>) {
+    call_after(before, "_bus", &bus_args(op, args, n), 5)
+}
+
+fn bus(op: u32, args: &str, n: usize) -> (Result<String, String>, Vec<String>) {
+    bus_after("", op, args, n)
+}
+
 /// The assembly pushing `bytes(n)`.
 fn zeros(n: usize) -> String {
     format!(" LOAD_GLOBAL bytes\n LOAD_INT {n}\n CALL 1")
@@ -177,19 +202,15 @@ fn zeros(n: usize) -> String {
 #[test]
 fn i2c_transfers_reach_the_port_and_failures_are_negative_errnos() {
     let read = format!(" LOAD_INT 0\n LOAD_INT 16\n{}\n LOAD_INT 3", zeros(2));
-    let (r, log) = call("_i2c", &read, 4);
+    let (r, log) = bus(3, &read, 4);
     assert_eq!(r, Ok("b'\\x01\\x02\\x03'\n".into()));
     assert_eq!(log, ["i2c 0 0x10 [0, 0] 3"]);
     // A write (or probe) answers b''; a silent address -19, a timeout -110.
     let probe = |addr: u32| format!(" LOAD_INT 0\n LOAD_INT {addr}\n LOAD_CONST none\n LOAD_INT 0");
-    assert_eq!(call("_i2c", &probe(0x10), 4).0, Ok("b''\n".into()));
-    assert_eq!(call("_i2c", &probe(0x42), 4).0, Ok("-19\n".into()));
-    assert_eq!(call("_i2c", &probe(0x11), 4).0, Ok("-110\n".into()));
-    let (r, log) = call(
-        "_bus",
-        " LOAD_INT 0\n LOAD_INT 3\n LOAD_INT 100\n LOAD_INT 0",
-        4,
-    );
+    assert_eq!(bus(3, &probe(0x10), 4).0, Ok("b''\n".into()));
+    assert_eq!(bus(3, &probe(0x42), 4).0, Ok("-19\n".into()));
+    assert_eq!(bus(3, &probe(0x11), 4).0, Ok("-110\n".into()));
+    let (r, log) = bus(0, " LOAD_INT 3\n LOAD_INT 100\n LOAD_INT 0", 3);
     assert_eq!(
         (r, log),
         (Ok("-22\n".into()), vec!["i2c_init 3 100".into()])
@@ -280,64 +301,53 @@ fn bad_bus_arguments_raise_before_the_port_sees_them() {
         ),
     ];
     for (args, want) in cases {
-        let (r, log) = call("_i2c", &args, 4);
+        let (r, log) = bus(3, &args, 4);
         let e = r.expect_err(&args);
         assert!(e.starts_with(want), "{args}: {e}");
         assert!(log.is_empty(), "{args}: {log:?}");
     }
     for (args, n) in [
-        (" LOAD_INT 0\n LOAD_CONST none", 2),
-        (" LOAD_INT 0\n LOAD_CONST 'abc'", 2),
-        (" LOAD_INT 0", 1),
+        (bus_args(4, " LOAD_INT 0\n LOAD_CONST none", 2), 5),
+        (bus_args(4, " LOAD_INT 0\n LOAD_CONST 'abc'", 2), 5),
+        (" LOAD_INT 4\n LOAD_INT 0".to_string(), 2),
     ] {
-        let (r, log) = call("_spi", args, n);
+        let (r, log) = call("_bus", &args, n);
         assert!(
             r.as_ref().is_err_and(|e| e.starts_with("TypeError")),
             "{args}: {r:?}"
         );
         assert!(log.is_empty());
     }
-    let (r, log) = call(
-        "_bus",
-        " LOAD_INT 3\n LOAD_INT 0\n LOAD_INT 1\n LOAD_INT 0",
-        4,
-    );
+    // No op 6; an SPI mode past 3.
+    let (r, log) = bus(6, " LOAD_INT 0\n LOAD_INT 1\n LOAD_INT 0", 3);
     assert!(r.is_err_and(|e| e.starts_with("ValueError")) && log.is_empty());
-    let (r, _) = call(
-        "_bus",
-        " LOAD_INT 1\n LOAD_INT 0\n LOAD_INT 1\n LOAD_INT 4",
-        4,
-    );
+    let (r, _) = bus(1, " LOAD_INT 0\n LOAD_INT 1\n LOAD_INT 4", 3);
     assert!(r.is_err_and(|e| e.starts_with("ValueError")));
 }
 
 #[test]
 fn spi_is_in_place_and_uart_reads_what_waits() {
-    let (r, log) = call("_spi", &format!(" LOAD_INT 0\n{}", zeros(2)), 2);
+    let (r, log) = bus(4, &format!(" LOAD_INT 0\n{}", zeros(2)), 2);
     assert_eq!(r, Ok("b'\\xff\\xff'\n".into()));
     assert_eq!(log, ["spi [0, 0]"]);
-    let (r, log) = call(
-        "_bus",
-        " LOAD_INT 1\n LOAD_INT 0\n LOAD_INT 1000\n LOAD_INT 3",
-        4,
-    );
+    let (r, log) = bus(1, " LOAD_INT 0\n LOAD_INT 1000\n LOAD_INT 3", 3);
     assert_eq!(
         (r, log),
         (Ok("0\n".into()), vec!["spi_init 0 1000 true true".into()])
     );
     let write = format!(
-        " LOAD_NAME machine\n LOAD_ATTR _uart\n LOAD_INT 0\n{}\n LOAD_INT 0\n CALL 3\n POP_TOP",
-        zeros(3)
+        " LOAD_NAME machine\n LOAD_ATTR _bus\n{}\n CALL 5\n POP_TOP",
+        bus_args(5, &format!(" LOAD_INT 0\n{}", zeros(3)), 2)
     );
     // A huge count reads what waits, no more; a negative one is `any`.
     let huge = " LOAD_INT 0\n LOAD_CONST none\n LOAD_CONST int:1000000000";
     assert_eq!(
-        call_after(&write, "_uart", huge, 3).0,
+        bus_after(&write, 5, huge, 3).0,
         Ok("b'\\x00\\x00\\x00'\n".into())
     );
     let any = " LOAD_INT 0\n LOAD_CONST none\n LOAD_CONST int:-1";
-    assert_eq!(call_after(&write, "_uart", any, 3).0, Ok("3\n".into()));
-    assert_eq!(call("_uart", huge, 3).0, Ok("b''\n".into()));
+    assert_eq!(bus_after(&write, 5, any, 3).0, Ok("3\n".into()));
+    assert_eq!(bus(5, huge, 3).0, Ok("b''\n".into()));
 }
 
 #[test]
@@ -364,24 +374,33 @@ fn irq_and_schedule_check_their_arguments_and_queue_at_most_four() {
             "{args}: {r:?}"
         );
     }
-    let schedule = " LOAD_NAME machine\n LOAD_ATTR _schedule\n LOAD_GLOBAL print\n LOAD_INT 7\n CALL 2\n POP_TOP\n";
+    // `_irq(None, 0, f, arg)` is `schedule(f, arg)`.
+    let schedule = " LOAD_NAME machine\n LOAD_ATTR _irq\n LOAD_CONST none\n LOAD_INT 0\n LOAD_GLOBAL print\n LOAD_INT 7\n CALL 4\n POP_TOP\n";
     let four = schedule.repeat(4);
-    let (r, _) = call_after(&four, "_schedule", " LOAD_GLOBAL print\n LOAD_INT 8", 2);
+    let (r, _) = call_after(
+        &four,
+        "_irq",
+        " LOAD_CONST none\n LOAD_INT 0\n LOAD_GLOBAL print\n LOAD_INT 8",
+        4,
+    );
     assert_eq!(r, Err("RuntimeError schedule queue full".into()));
 }
 
 #[test]
 fn a_scheduled_call_and_a_pin_handler_run_at_the_next_poll() {
-    // machine._irq(3, 1, print, 'edge'); machine._schedule(print, 'soon');
+    // machine._irq(None, 0, print, 'soon') (a schedule);
+    // machine._irq(3, 3, print, 'edge');
     // then a loop long enough to reach a poll (2000 iterations).
     let src = "code <module>
  IMPORT_NAME machine
  STORE_NAME machine
  LOAD_NAME machine
- LOAD_ATTR _schedule
+ LOAD_ATTR _irq
+ LOAD_CONST none
+ LOAD_INT 0
  LOAD_GLOBAL print
  LOAD_CONST 'soon'
- CALL 2
+ CALL 4
  POP_TOP
  LOAD_NAME machine
  LOAD_ATTR _irq

@@ -5,7 +5,7 @@
 //! and builtins the device's native code falls back on, and the library
 //! halves of the native modules every program may use (`_time`, `_sys`).
 //! *Carried* modules ([`CARRIED`]: whole modules such as `struct`, and
-//! `_math` and `_machine`) are compiled the same way but left out of the firmware; the
+//! `_math`) are compiled the same way but left out of the firmware; the
 //! host stores one on the device the first time a program imports it, so
 //! a module costs flash only on the boards whose programs use it.
 //!
@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 
 /// `(module name, file name, source)` of every frozen library module: the
 /// ones in every firmware's blob.
-pub const SOURCES: [(&str, &str, &str); 14] = [
+pub const SOURCES: [(&str, &str, &str); 15] = [
     // Builtin functions: the module's name is `_b:` and the builtins it
     // defines (the device finds a builtin's module by its name without
     // loading anything; `builtin_modules_name_their_functions` checks it).
@@ -67,6 +67,11 @@ pub const SOURCES: [(&str, &str, &str); 14] = [
         "lib/special.py",
         include_str!("../../lib/special.py"),
     ),
+    (
+        "_machine",
+        "lib/machine.py",
+        include_str!("../../lib/machine.py"),
+    ),
     ("_str", "lib/str.py", include_str!("../../lib/str.py")),
     ("_case", "lib/case.py", include_str!("../../lib/case.py")),
     (
@@ -84,9 +89,9 @@ pub const SOURCES: [(&str, &str, &str); 14] = [
 /// firmware. The host stores one on the device (`NAME.py`, kept across
 /// resets, executed in place) the first time a program imports it
 /// ([`crate::cli::exec::store_library`]), so a module costs flash only on
-/// a board whose programs use it. Whole modules, and `_math` and
-/// `_machine`, the library halves of the native `math` and `machine`
-/// (stored when a program imports `math`, `machine`).
+/// a board whose programs use it. Whole modules, `_math`, the library
+/// half of the native `math` (stored when a program imports `math`), and
+/// `_buses`, the bus classes `machine`'s half serves lazily ([`LAZY`]).
 pub const CARRIED: [(&str, &str, &str); 12] = [
     ("array", "lib/array.py", include_str!("../../lib/array.py")),
     (
@@ -123,14 +128,36 @@ pub const CARRIED: [(&str, &str, &str); 12] = [
         include_str!("../../lib/struct.py"),
     ),
     ("_math", "lib/math.py", include_str!("../../lib/math.py")),
-    // `machine`'s half (`Pin`, `I2C`, `SPI`, `UART`): 2.3 KiB a board
-    // without buses or a program without pins need not carry.
-    (
-        "_machine",
-        "lib/machine.py",
-        include_str!("../../lib/machine.py"),
-    ),
+    // `machine.I2C`, `SPI`, `UART`: 1.9 KiB a program using only `Pin`
+    // neither stores nor loads.
+    ("_buses", "lib/buses.py", include_str!("../../lib/buses.py")),
 ];
+
+/// `(native module, carried module)`: the carried module's public names
+/// are attributes of the native module, served by its library half's
+/// `__getattr__` (PEP 562), which imports the carried module the first
+/// time a program asks for one. `machine`'s bus classes live so in
+/// `_buses` (`lib/buses.py`): `from machine import Pin` loads `_machine`
+/// alone (1,284 bytes of heap, not 4,868 with the buses beside `Pin`),
+/// and the host stores `_buses` only for a program that names one of
+/// them ([`lazy`], `compile::imports`).
+pub const LAZY: [(&str, &str); 1] = [("machine", "_buses")];
+
+/// The carried module that serves attribute `name` of native module
+/// `module` lazily ([`LAZY`]), if any.
+pub fn lazy(module: &str, name: &str) -> Option<&'static str> {
+    LAZY.iter()
+        .find(|(m, c)| *m == module && lazy_names(c).iter().any(|n| n == name))
+        .map(|(_, c)| *c)
+}
+
+/// The public names of the carried module `module` serves lazily.
+pub fn lazy_names(module: &str) -> Vec<String> {
+    module_names(module)
+        .into_iter()
+        .filter(|n| !n.starts_with('_'))
+        .collect()
+}
 
 /// Every library module's `(name, file, source)`: the frozen ones, then
 /// the carried ones.
@@ -191,8 +218,9 @@ pub fn blob() -> Vec<u8> {
 /// functions, imports names and binds immutable constants (numbers, strs,
 /// bytes, tuples of them, other names). Such a module, loaded again, is
 /// the same module, so the device may drop it between uses
-/// ([`STATELESS`]); a class (its identity matters to `isinstance`) or a
-/// list (`_sys`'s `path`, which a program may change) makes it stateful.
+/// ([`STATELESS`]); a class (`_machine`'s `Pin`: its identity matters to
+/// `isinstance`) or a list (`_sys`'s `path`, which a program may change)
+/// makes it stateful.
 pub fn stateless(src: &str) -> bool {
     use ruff_python_ast::{Expr, Stmt};
     fn immutable(e: &Expr) -> bool {
@@ -306,7 +334,8 @@ mod tests {
     }
 
     /// The freezer flags as stateless the modules that define functions
-    /// and constants only, and not `_sys` (lists a program may change).
+    /// and constants only, and not `_sys` (lists a program may change)
+    /// or `_machine` (the `Pin` class, whose identity `isinstance` needs).
     #[test]
     fn stateless_modules_are_flagged() {
         let flagged: Vec<&str> = SOURCES
@@ -319,7 +348,9 @@ mod tests {
         ] {
             assert!(flagged.contains(&name), "{name} should be stateless");
         }
-        assert!(!flagged.contains(&"_sys"), "_sys keeps state");
+        for name in ["_sys", "_machine"] {
+            assert!(!flagged.contains(&name), "{name} keeps state");
+        }
         assert!(!super::stateless("x = []\ndef f(): pass\n"));
         assert!(!super::stateless("class C: pass\n"));
         assert!(super::stateless(
@@ -368,6 +399,24 @@ mod tests {
             "{names:?}"
         );
         assert!(super::module_names("_nothing").is_empty());
+    }
+
+    /// `machine`'s lazy names are `_buses`'s classes, exactly those its
+    /// half's `__getattr__` (`lib/machine.py`) imports `_buses` for, and
+    /// `_buses` is carried, not frozen.
+    #[test]
+    fn machine_serves_the_bus_classes_lazily() {
+        let names = super::lazy_names("_buses");
+        assert_eq!(names, ["I2C", "SPI", "UART"]);
+        let (_, _, src) = super::SOURCES.iter().find(|m| m.0 == "_machine").unwrap();
+        assert!(
+            src.contains(r#"if name in ("I2C", "SPI", "UART"):"#),
+            "lib/machine.py's __getattr__ serves {names:?}"
+        );
+        assert!(super::carried("_buses").is_some());
+        assert_eq!(super::lazy("machine", "SPI"), Some("_buses"));
+        assert_eq!(super::lazy("machine", "Pin"), None);
+        assert_eq!(super::lazy("time", "I2C"), None);
     }
 
     /// A builtins module's name lists exactly the public functions its

@@ -44,13 +44,14 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
 /// (the CPU clock in Hz), `reset()` (the chip resets: the host sees the
 /// device boot), `soft_reset()` (the program ends, uncatchably, and the
 /// VM's state is cleared) and `idle()` (waits for an interrupt). Then
-/// the natives behind the library's buses and soft interrupts (each
-/// documented in `device/src/builtins/bus.rs` and `device/src/vm/soft.rs`):
-/// `_bus(kind, id, rate, mode)` sets an I2C (kind 0), SPI (1) or UART (2)
-/// up; `_i2c(id, addr, write, n)`, `_spi(id, data)` and `_uart(id,
-/// write, n)` are one transfer each; `_irq(pin, trigger, handler, arg)`
-/// is `Pin.irq` and `_schedule(f, arg)` is `micropython.schedule`. The
-/// device's values for them follow this order.
+/// the two natives behind the library's buses and soft interrupts
+/// (`device/src/builtins/bus.rs`, `device/src/vm/soft.rs`; on a device
+/// built without the features `buses` or `soft-irq`, a stub: no bus, or
+/// `NotImplementedError`): `_bus(op, id, a, b, c)` sets an I2C, SPI or
+/// UART up or makes one transfer (`lib/buses.py`), and `_irq(pin,
+/// trigger, handler, arg)` is `Pin.irq` (a `pin` of None:
+/// `micropython.schedule(handler, arg)`). The device's values for them
+/// follow this order.
 pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("ticks_ms", 0, 0),
     f("mem8", 1, 2),
@@ -62,12 +63,8 @@ pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("reset", 0, 0),
     f("soft_reset", 0, 0),
     f("idle", 0, 0),
-    f("_bus", 4, 4),
-    f("_i2c", 4, 4),
-    f("_spi", 2, 2),
-    f("_uart", 3, 3),
+    f("_bus", 5, 5),
     f("_irq", 4, 4),
-    f("_schedule", 2, 2),
 ];
 
 /// `gc`: `collect()`, `mem_free()`, `mem_alloc()` (bytes of the heap),

@@ -1,21 +1,23 @@
-//! `machine`'s bus natives: what the library's `machine.I2C`, `SPI` and
-//! `UART` (`lib/machine.py`) cannot do in Python, one transfer per bus,
-//! through the port's [`I2c`], [`Spi`] and [`Uart`] traits
-//! ([`Host::i2c`], ...). Everything else (`scan`, the `_mem` forms,
-//! `readinto`, `readline`, the errors' `OSError`) is Python.
+//! `machine`'s bus native (feature `buses`, with `bytes`): what the
+//! library's `machine.I2C`, `SPI` and `UART` (`lib/buses.py`, module
+//! `_buses`, which `machine` loads on first use) cannot do in Python, one
+//! transfer per call, through the port's [`I2c`], [`Spi`] and [`Uart`]
+//! traits ([`Host::i2c`], ...). Everything else (`scan`, the `_mem` forms,
+//! `readinto`, `readline`, the errors' `OSError`) is Python. Without the
+//! feature `_bus` answers -22 (no such bus) to everything
+//! (`builtins/funcs.rs`), so `machine.I2C(0)` raises MicroPython's
+//! `ValueError: I2C(0) doesn't exist` at no cost.
 //!
 //! ```text
-//! _bus(kind, id, rate, mode)  sets bus `id` up: kind 0 I2C at `rate` Hz,
-//!                             1 SPI at `rate` with mode = polarity*2 + phase,
-//!                             2 UART at `rate` baud; 0, or -errno
-//! _i2c(id, addr, write, n)    one I2C transaction: writes `write` (None:
-//!                             nothing), reads `n` bytes: those bytes (b''
-//!                             for n == 0, a write or a probe), or -errno
-//! _spi(id, data)              full duplex: the bytes received while `data`
-//!                             went out, or -errno
-//! _uart(id, write, n)         `write` not None: sends it, how many went;
-//!                             else n < 0: how many wait (`any`); else
-//!                             up to `n` of them as bytes (b'': none)
+//! _bus(op, id, a, b, c), by op:
+//! 0  I2C `id` set up at `a` Hz                      0, or -errno
+//! 1  SPI `id` set up at `a` Hz, mode b = polarity*2 + phase
+//! 2  UART `id` set up at `a` baud
+//! 3  one I2C transaction with address `a`: writes `b` (None: nothing),
+//!    reads `c` bytes: those bytes (b'' for c == 0: a write or a probe)
+//! 4  SPI full duplex: the bytes received while `a` went out
+//! 5  UART: `a` not None: sends it, how many went; else b < 0: how many
+//!    wait (`any`); else up to `b` of them as bytes (b'': none)
 //! ```
 //!
 //! A bus failing is a result, not an exception: `-errno` (19 `ENODEV`
@@ -24,48 +26,32 @@
 //! `ValueError` for a bus that does not exist), and `scan` reads without
 //! an exception per silent address. A bad argument (a non-int id, an
 //! address past 127, a negative count, a str for bytes) raises here, and
-//! no argument reaches the port unchecked. Without the `bytes` feature
-//! there are no buffers to transfer: every call raises
-//! `NotImplementedError`.
+//! no argument reaches the port unchecked.
 
 use crate::heap::Value;
 use crate::machine::Host;
+use crate::obj::{str::data, T};
+use crate::platform::BusError;
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
-#[cfg(feature = "bytes")]
-use crate::{
-    obj::{str::data, T},
-    platform::BusError,
-};
-#[cfg(feature = "bytes")]
 use p14p_protocol::errmsg::ErrMsg;
 
-/// `_bus`'s, `_i2c`'s, `_spi`'s and `_uart`'s index from `_bus`.
-#[cfg(feature = "bytes")]
-mod op {
-    pub const BUS: u32 = 0;
-    pub const I2C: u32 = 1;
-    pub const SPI: u32 = 2;
-}
-
 /// A transfer's result as the library reads it: `-errno` on failure.
-#[cfg(feature = "bytes")]
 fn failed(e: BusError) -> Value {
     Value::small(-e.errno())
 }
 
 impl Vm<'_> {
-    /// `_bus`, `_i2c`, `_spi` or `_uart` (`which` 0 to 3): see the module.
-    #[cfg(feature = "bytes")]
+    /// `_bus(op, id, a, b, c)`: see the module.
     #[inline(never)]
-    pub(crate) fn bus(&mut self, host: &mut dyn Host, which: u32, a: &Args) -> R<Value> {
-        let id = self.bus_int(a, usize::from(which == op::BUS), u32::MAX.into(), b"bus id")? as u32;
-        match which {
-            op::BUS => {
-                let kind = self.bus_int(a, 0, 2, b"bus kind")?;
+    pub(crate) fn bus(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+        let op = self.bus_int(a, 0, 5, b"bus op")?;
+        let id = self.bus_int(a, 1, u32::MAX.into(), b"bus id")? as u32;
+        match op {
+            0..=2 => {
                 let rate = self.bus_int(a, 2, u32::MAX.into(), b"bus rate")? as u32;
                 let mode = self.bus_int(a, 3, 3, b"bus mode")?;
-                let r = match kind {
+                let r = match op {
                     0 => host.i2c().map(|p| p.i2c_init(id, rate)),
                     1 => host
                         .spi()
@@ -77,40 +63,28 @@ impl Vm<'_> {
                     Err(e) => failed(e),
                 })
             }
-            op::I2C => {
-                let addr = self.bus_int(a, 1, 127, b"I2C address")? as u8;
-                let write = self.bus_buffer(self.arg(a, 2), true)?;
-                let n = self.bus_int(a, 3, i64::from(i32::MAX), b"I2C read length")? as usize;
+            3 => {
+                let addr = self.bus_int(a, 2, 127, b"I2C address")? as u8;
+                let write = self.bus_buffer(self.arg(a, 3), true)?;
+                let n = self.bus_int(a, 4, i64::from(i32::MAX), b"I2C read length")? as usize;
                 self.bus_transfer(host, id, Some(addr), write, n)
             }
             // In place: the bytes out are copied into the new block the
             // bytes in then replace.
-            op::SPI => {
-                let data = self.bus_buffer(self.arg(a, 1), false)?;
+            4 => {
+                let data = self.bus_buffer(self.arg(a, 2), false)?;
                 self.bus_transfer(host, id, None, data, 0)
             }
             _ => self.uart(host, id, a),
         }
     }
 
-    /// Without bytes there is nothing to transfer.
-    #[cfg(not(feature = "bytes"))]
-    pub(crate) fn bus(&mut self, host: &mut dyn Host, which: u32, a: &Args) -> R<Value> {
-        let _ = (host, which, a);
-        self.raise_s(
-            crate::obj::T::NotImplementedError,
-            p14p_protocol::errmsg::ErrMsg::NotImplemented,
-            b"machine buses",
-        )
-    }
-
-    /// `_uart(id, write, n)`.
-    #[cfg(feature = "bytes")]
+    /// `_bus(5, id, write, n, _)`: the UART.
     fn uart(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         let Some(p) = host.uart() else {
             return Ok(failed(BusError::NoBus));
         };
-        if let Some(w) = self.bus_buffer(self.arg(a, 1), true)? {
+        if let Some(w) = self.bus_buffer(self.arg(a, 2), true)? {
             let bytes = self.bytes_data(w).unwrap_or(&[]);
             let sent = match p.uart_write(id, bytes) {
                 Ok(n) => n.min(bytes.len()),
@@ -118,7 +92,7 @@ impl Vm<'_> {
             };
             return self.int_from_i64(sent as i64);
         }
-        let n = self.bus_int(a, 2, i64::from(i32::MAX), b"")?;
+        let n = self.bus_int(a, 3, i64::from(i32::MAX), b"")?;
         let waiting = match p.uart_any(id) {
             Ok(k) => k.min(1 << 24),
             Err(e) => return Ok(failed(e)),
@@ -141,7 +115,6 @@ impl Vm<'_> {
     /// Integer argument `i` in `0..=max`; `n` < 0 is allowed for `_uart`'s
     /// count only (`what` empty). `TypeError` for a non-int, `ValueError`
     /// naming `what` out of range.
-    #[cfg(feature = "bytes")]
     fn bus_int(&mut self, a: &Args, i: usize, max: i64, what: &[u8]) -> R<i64> {
         let v = self.arg(a, i);
         match self.int_val(v) {
@@ -153,7 +126,6 @@ impl Vm<'_> {
 
     /// A bytes or bytearray argument (`None` too, when `none_ok`);
     /// `TypeError` for anything else.
-    #[cfg(feature = "bytes")]
     fn bus_buffer(&mut self, v: Value, none_ok: bool) -> R<Option<Value>> {
         if none_ok && v == Value::NONE {
             return Ok(None);
@@ -169,7 +141,6 @@ impl Vm<'_> {
     /// for the read (SPI's `n` is 0: the copy is read in place); returns
     /// the bytes read (the block, its read part moved to the front) or
     /// `-errno`.
-    #[cfg(feature = "bytes")]
     fn bus_transfer(
         &mut self,
         host: &mut dyn Host,

@@ -9,8 +9,9 @@
 //! method calls the one function here, `_pin` (configure, write, read),
 //! which reaches the port's pins through [`Host::gpio`]
 //! ([`crate::platform::Gpio`]). A bad pin id, mode or pull is a
-//! `ValueError`. `Pin.irq` and `micropython.schedule` are
-//! [`crate::vm::soft`]'s; `I2C`, `SPI` and `UART` [`super::bus`]'s.
+//! `ValueError`. `Pin.irq` and `micropython.schedule` are `vm/soft.rs`'s
+//! (`_irq`, feature `soft-irq`); `I2C`, `SPI` and `UART` (`lib/buses.py`)
+//! `builtins/bus.rs`'s (`_bus`, feature `buses`).
 //!
 //! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`, `enable()`,
 //! `disable()`, `isenabled()`, `threshold()`; the policy is kept in the
@@ -58,8 +59,7 @@ const _: () = assert!(
         && b::SOFT_RESET == b::UNIQUE_ID + 4
         && b::IDLE == b::UNIQUE_ID + 5
         && b::BUS == b::UNIQUE_ID + 6
-        && b::UART == b::UNIQUE_ID + 9
-        && b::SCHEDULE == b::UNIQUE_ID + 11
+        && b::IRQ == b::UNIQUE_ID + 7
 );
 const _: () = assert!(b::GC_ENABLE == b::COLLECT + 3 && b::GC_THRESHOLD == b::COLLECT + 6);
 
@@ -74,8 +74,8 @@ pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
     let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;
     Some(match m.payload() {
         // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id`,
-        // `_pin`, `freq`, `reset`, `soft_reset`, `idle`, `_bus`, `_i2c`,
-        // `_spi`, `_uart`, `_irq`, `_schedule` (consecutive in `BUILTINS`).
+        // `_pin`, `freq`, `reset`, `soft_reset`, `idle`, `_bus`, `_irq`
+        // (consecutive in `BUILTINS`).
         id::MACHINE if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
         id::MACHINE if i >= 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID + i - 4),
         id::MACHINE => Value::imm(kind::MEM, i - 1),

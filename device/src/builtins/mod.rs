@@ -17,6 +17,7 @@
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
+#[cfg(all(feature = "buses", feature = "bytes"))]
 pub mod bus;
 #[cfg(feature = "files")]
 pub mod file;
@@ -70,7 +71,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 57] = [
+const BASE_BUILTINS: [(&str, u8, u8); 53] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -123,10 +124,6 @@ const BASE_BUILTINS: [(&str, u8, u8); 57] = [
     native(&natives::MACHINE_FUNCTIONS[9]),
     native(&natives::MACHINE_FUNCTIONS[10]),
     native(&natives::MACHINE_FUNCTIONS[11]),
-    native(&natives::MACHINE_FUNCTIONS[12]),
-    native(&natives::MACHINE_FUNCTIONS[13]),
-    native(&natives::MACHINE_FUNCTIONS[14]),
-    native(&natives::MACHINE_FUNCTIONS[15]),
     // `time`'s from `ticks_us` to `time_ns` (`ticks_ms` is `machine`'s,
     // `ticks_cpu` is `ticks_us`), then `sys`'s, in their tables' order.
     native(&natives::TIME_FUNCTIONS[1]),
@@ -139,7 +136,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 57] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 57],
+    base: [(&'static str, u8, u8); 53],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;

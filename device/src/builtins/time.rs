@@ -34,8 +34,11 @@ impl Vm<'_> {
             self.native_tick(host, POLL_EVERY)?;
             // A wait is where soft interrupts run, as in MicroPython's
             // sleeps: all that wait, so none waits for the sleep's end.
-            let resume = self.ip;
-            while self.soft_poll(host, resume)? {}
+            #[cfg(feature = "soft-irq")]
+            {
+                let resume = self.ip;
+                while self.soft_poll(host, resume)? {}
+            }
             let left = us.saturating_sub(host.ticks_us().wrapping_sub(start));
             if left == 0 {
                 return Ok(Value::NONE);

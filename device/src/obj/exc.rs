@@ -260,11 +260,8 @@ impl Vm<'_> {
     /// Writes `str(e)` (truncated) into `buf`; returns the length. Never
     /// allocates, so it works after a MemoryError.
     pub(crate) fn exc_detail(&mut self, e: Value, buf: &mut [u8]) -> usize {
-        // `[Errno 19] ENODEV` is the exception's own str, not its source's.
-        let v = match self.exc_str_source(e) {
-            Some(_) if self.errno_pair(e).is_some() => e,
-            Some(v) => v,
-            None => return 0,
+        let Some(v) = self.exc_str_source(e) else {
+            return 0;
         };
         let mut out = crate::vm::fmt::Out::fixed(buf.len());
         let _ = self.write_value(&mut out, v, false);
@@ -290,20 +287,6 @@ impl Vm<'_> {
             0 => None,
             1 => Some(self.heap.v(base)),
             _ => Some(a),
-        }
-    }
-
-    /// `OSError(errno, strerror)`'s two arguments, which `str(e)` renders
-    /// as CPython's and MicroPython's `[Errno 19] ENODEV`; `None` for any
-    /// other exception or argument count.
-    pub(crate) fn errno_pair(&self, e: Value) -> Option<(Value, Value)> {
-        let a = self.heap.v(e.word() + ARGS);
-        if self.heap.w(e.word() + MSG) != PY_MADE || !self.exc_class(e).is_sub(T::OSError) {
-            return None;
-        }
-        match self.seq_items(a)? {
-            (b, 2) => Some((self.heap.v(b), self.heap.v(b + 1))),
-            _ => None,
         }
     }
 

@@ -796,7 +796,7 @@ impl Vm<'_> {
 
     /// The poll every [`POLL_EVERY`] instructions, before the instruction
     /// at `ip` (opcode `opc`) runs: the host's interrupt, its collection,
-    /// then the soft interrupts (`vm/soft.rs`). True if a soft handler ran:
+    /// then the soft interrupts (`vm/soft.rs`, feature `soft-irq`). True if a soft handler ran:
     /// the instruction is fetched again.
     #[cold]
     #[inline(never)]
@@ -826,7 +826,10 @@ impl Vm<'_> {
         }
         // Soft interrupts: a handler runs here, before this instruction,
         // which is fetched again after.
-        self.soft_poll(host, ip)
+        #[cfg(feature = "soft-irq")]
+        return self.soft_poll(host, ip);
+        #[cfg(not(feature = "soft-irq"))]
+        Ok(false)
     }
 
     /// One step, worth `steps` instructions, of a native loop whose length

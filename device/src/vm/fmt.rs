@@ -479,11 +479,6 @@ impl Vm<'_> {
                         self.write_in(out, detail, true, Some(me))?;
                     }
                     self.emit(out, b")");
-                } else if let Some((n, s)) = self.errno_pair(v) {
-                    self.emit(out, b"[Errno ");
-                    self.write_in(out, n, false, Some(me))?;
-                    self.emit(out, b"] ");
-                    self.write_in(out, s, false, Some(me))?;
                 } else if let Some(s) = self.exc_str_source(v) {
                     let as_repr = self.is(s, tag::TUPLE) || self.exc_str_is_repr(v);
                     self.write_in(out, s, as_repr, Some(me))?;

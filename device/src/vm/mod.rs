@@ -36,6 +36,7 @@ pub mod import;
 mod nest;
 pub mod ops;
 mod percent;
+#[cfg(feature = "soft-irq")]
 mod soft;
 pub mod unwind;
 

@@ -1,4 +1,6 @@
-//! Soft interrupts: `Pin.irq` handlers and `micropython.schedule`'s calls.
+//! Soft interrupts: `Pin.irq` handlers and `micropython.schedule`'s calls
+//! (feature `soft-irq`; without it `machine._irq` raises
+//! `NotImplementedError` and the polls do not look here).
 //!
 //! Nothing here runs inside a hardware interrupt. A port notes a watched
 //! pin's edge in a mask ([`crate::platform::Gpio::irq_take`]); the VM
@@ -89,7 +91,7 @@ impl Vm<'_> {
 
     /// `micropython.schedule(f, arg)`: `f(arg)` runs at the next poll;
     /// `RuntimeError` when [`DEPTH`] calls wait already.
-    pub(crate) fn schedule(&mut self, f: Value, arg: Value) -> R<Value> {
+    fn schedule(&mut self, f: Value, arg: Value) -> R<Value> {
         let s = self.soft_make()?;
         if !self.soft_queue(s, f, arg) {
             return self.raise_s(T::RuntimeError, ErrMsg::Custom, b"schedule queue full");
@@ -102,6 +104,7 @@ impl Vm<'_> {
     /// falling) and queues `handler(arg)` at each; a `handler` of None
     /// (or a trigger of 0) stops watching. `ValueError` for a pin the
     /// port cannot watch (on a port without pin interrupts, every pin).
+    /// A `pin` of None is `micropython.schedule(handler, arg)`.
     #[inline(never)]
     pub(crate) fn pin_irq(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
         let (id, trigger, handler, arg) = (
@@ -110,6 +113,9 @@ impl Vm<'_> {
             self.arg(a, 2),
             self.arg(a, 3),
         );
+        if id == Value::NONE {
+            return self.schedule(handler, arg);
+        }
         let trigger = match self.int_val(trigger) {
             Some(t @ 0..=3) if handler != Value::NONE => t as u8,
             Some(0..=3) => 0,

@@ -108,10 +108,4 @@ impl platform::Flash for Lm3s6965 {
     }
 }
 
-// No `machine.I2C`, `SPI` or `UART` on this port yet (its UART is the
-// link's): every bus id is a `ValueError`.
-impl platform::I2c for Lm3s6965 {}
-impl platform::Spi for Lm3s6965 {}
-impl platform::Uart for Lm3s6965 {}
-
 impl platform::NativeModules for Lm3s6965 {}

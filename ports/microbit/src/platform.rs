@@ -117,10 +117,4 @@ impl platform::Flash for Microbit {
     }
 }
 
-// No `machine.I2C`, `SPI` or `UART` on this port yet (its UART is the
-// link's): every bus id is a `ValueError`.
-impl platform::I2c for Microbit {}
-impl platform::Spi for Microbit {}
-impl platform::Uart for Microbit {}
-
 impl platform::NativeModules for Microbit {}

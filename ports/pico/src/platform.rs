@@ -146,10 +146,4 @@ impl platform::Flash for Pico {
     }
 }
 
-// No `machine.I2C`, `SPI` or `UART` on this port yet (its UART is the
-// link's): every bus id is a `ValueError`.
-impl platform::I2c for Pico {}
-impl platform::Spi for Pico {}
-impl platform::Uart for Pico {}
-
 impl platform::NativeModules for Pico {}
