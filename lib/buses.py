@@ -4,9 +4,10 @@
 # (lib/machine.py) on first use. MicroPython's classes over one native
 # function, machine._bus(op, id, a, b, c) (device/src/builtins/bus.rs):
 # ops 0-2 set an I2C, SPI or UART up, 3-5 make one transfer. It answers
-# -errno when the bus fails; _ok raises that as MicroPython's OSError. A
-# firmware without buses (feature `buses`) answers "no such bus" to all,
-# so the constructors raise MicroPython's ValueError: I2C(0) doesn't exist.
+# -errno when the bus fails; _ok raises that as MicroPython's OSError. On
+# a firmware without buses (the device's feature `buses`) _bus raises
+# NotImplementedError, and the constructors MicroPython's ValueError:
+# I2C(0) doesn't exist.
 from machine import _bus
 
 
@@ -17,7 +18,12 @@ def _ok(r):
 
 
 def _init(kind, id, rate, mode):
-    if _bus(kind, id, rate, mode, 0):
+    try:
+        r = _bus(kind, id, rate, mode, 0)
+    except NotImplementedError:
+        # A firmware without buses: every id is one that does not exist.
+        r = -22
+    if r:
         raise ValueError("%s(%d) doesn't exist" % (("I2C", "SPI", "UART")[kind], id))
 
 

@@ -46,7 +46,7 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
 /// VM's state is cleared) and `idle()` (waits for an interrupt). Then
 /// the two natives behind the library's buses and soft interrupts
 /// (`device/src/builtins/bus.rs`, `device/src/vm/soft.rs`; on a device
-/// built without the features `buses` or `soft-irq`, a stub: no bus, or
+/// built without the features `buses` or `soft-irq`, they raise
 /// `NotImplementedError`): `_bus(op, id, a, b, c)` sets an I2C, SPI or
 /// UART up or makes one transfer (`lib/buses.py`), and `_irq(pin,
 /// trigger, handler, arg)` is `Pin.irq` (a `pin` of None:

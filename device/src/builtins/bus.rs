@@ -4,9 +4,9 @@
 //! transfer per call, through the port's [`I2c`], [`Spi`] and [`Uart`]
 //! traits ([`Host::i2c`], ...). Everything else (`scan`, the `_mem` forms,
 //! `readinto`, `readline`, the errors' `OSError`) is Python. Without the
-//! feature `_bus` answers -22 (no such bus) to everything
-//! (`builtins/funcs.rs`), so `machine.I2C(0)` raises MicroPython's
-//! `ValueError: I2C(0) doesn't exist` at no cost.
+//! feature `_bus` raises `NotImplementedError` (`builtins/funcs.rs`'s
+//! last arm: no code of its own), which `lib/buses.py` turns into
+//! MicroPython's `ValueError: I2C(0) doesn't exist`.
 //!
 //! ```text
 //! _bus(op, id, a, b, c), by op:

@@ -406,19 +406,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         #[cfg(feature = "float")]
         b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
         b::PIN => vm.pin(host, a),
+        // Without the features, `_bus` and `_irq` fall to the last arm's
+        // `NotImplementedError` (no code of their own): `lib/buses.py`
+        // raises MicroPython's `ValueError: I2C(0) doesn't exist` for it.
         #[cfg(all(feature = "buses", feature = "bytes"))]
         b::BUS => vm.bus(host, a),
-        // No buses in this firmware: every bus id is "no such bus" (22),
-        // which `lib/buses.py` raises as `ValueError: I2C(0) doesn't exist`.
-        #[cfg(not(all(feature = "buses", feature = "bytes")))]
-        b::BUS => Ok(Value::small(-22)),
         #[cfg(feature = "soft-irq")]
         b::IRQ => vm.pin_irq(host, a),
-        #[cfg(not(feature = "soft-irq"))]
-        b::IRQ => {
-            let what = b"Pin.irq or schedule";
-            vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, what)
-        }
         b::FREQ => vm.int_from_i64(i64::from(host.freq())),
         b::IDLE => {
             host.idle();

@@ -400,13 +400,13 @@ impl Vm<'_> {
         };
         let r = half.and_then(|half| {
             self.root(half);
-            self.library_module_named(host, half)
+            match self.library_module_named(host, half)? {
+                Some(h) => self.module_attr_or_hook(host, h, name),
+                None => Ok(None),
+            }
         });
         self.unroot(mark);
-        match r? {
-            Some(h) => self.module_attr_or_hook(host, h, name),
-            None => Ok(None),
-        }
+        r
     }
 
     /// Library module `modname`, imported (its body run to the end in a

@@ -251,7 +251,8 @@ impl Vm<'_> {
     /// [`Vm::module_attr`], else what module `m`'s own `__getattr__(name)`
     /// returns, if it defines one (PEP 562, CPython's module
     /// `__getattr__`): `machine`'s library half loads the bus classes so,
-    /// on first use (`lib/machine.py`). `None`: neither. Only a native
+    /// on first use (`lib/machine.py`). `None`: neither. `m` and `name`
+    /// must be rooted. Only a native
     /// module's library half is asked so ([`Vm::library_half_attr`]): a
     /// program's own module with a `__getattr__` is not (CPython's is),
     /// which would cost every board another 48 bytes of code.
@@ -264,17 +265,12 @@ impl Vm<'_> {
         if let Some(v) = self.module_attr(m, name) {
             return Ok(Some(v));
         }
-        // `m` is a registered module (a root); `name` may be a str only
-        // the caller holds, and `dunder` may allocate.
-        let mark = self.root(name);
-        let hook = self.dunder(super::Dunder::GetAttr);
-        let r = match hook.map(|k| self.module_attr(m, k)) {
-            Ok(Some(f)) => self.call_nested(host, f, &[name]).map(Some),
-            Ok(None) => Ok(None),
-            Err(e) => Err(e),
-        };
-        self.unroot(mark);
-        r
+        // `dunder` may allocate: the caller roots `m` and `name`.
+        let hook = self.dunder(super::Dunder::GetAttr)?;
+        match self.module_attr(m, hook) {
+            Some(f) => self.call_nested(host, f, &[name]).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The globals dict of module object `m`.
