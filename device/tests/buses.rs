@@ -181,12 +181,7 @@ fn bus_args(op: u32, args: &str, n: usize) -> String {
 }
 
 /// [`call_after`] of `_bus` op `op` (0-2: set up; 3: I2C, 4: SPI, 5: UART).
-fn bus_after(
-    before: &str,
-    op: u32,
-    args: &str,
-    n: usize,
-) -> (Result<String, String>, Vec<String>) {
+fn bus_after(before: &str, op: u32, args: &str, n: usize) -> (Result<String, String>, Vec<String>) {
     call_after(before, "_bus", &bus_args(op, args, n), 5)
 }
 

@@ -248,7 +248,8 @@ impl Vm<'_> {
             if named && self.modules.is_null() {
                 // One slot more: the soft interrupts' state (`soft.rs`),
                 // where the firmware has them.
-                self.modules = self.tuple_new(MAX_MODULES + usize::from(cfg!(feature = "soft-irq")))?;
+                self.modules =
+                    self.tuple_new(MAX_MODULES + usize::from(cfg!(feature = "soft-irq")))?;
             }
             Ok(())
         });

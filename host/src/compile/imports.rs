@@ -33,8 +33,14 @@ pub fn imports(body: &[Stmt], target: &Target) -> Vec<Import> {
     // `machine.I2C` needs `_buses` if `machine` names the module here (or,
     // in a REPL line, in an earlier line: its own name).
     for (object, lazy, span) in std::mem::take(&mut v.3) {
-        let module = v.2.iter().find(|(a, _)| *a == object).map_or(object.as_str(), |p| &p.1);
-        if crate::library::LAZY.iter().any(|l| l.0 == module && l.1 == lazy) {
+        let module =
+            v.2.iter()
+                .find(|(a, _)| *a == object)
+                .map_or(object.as_str(), |p| &p.1);
+        if crate::library::LAZY
+            .iter()
+            .any(|l| l.0 == module && l.1 == lazy)
+        {
             v.0.push(Import {
                 name: lazy.to_string(),
                 span,
@@ -129,7 +135,10 @@ mod tests {
 
     fn names(src: &str) -> Vec<String> {
         let body = parse(src).unwrap().body;
-        imports(&body, &Target::full()).into_iter().map(|i| i.name).collect()
+        imports(&body, &Target::full())
+            .into_iter()
+            .map(|i| i.name)
+            .collect()
     }
 
     /// A program naming `machine.I2C`, `SPI` or `UART` needs `_buses` (the
@@ -138,8 +147,14 @@ mod tests {
     fn the_bus_classes_need_their_carried_module() {
         assert_eq!(names("from machine import Pin, I2C"), ["machine", "_buses"]);
         assert_eq!(names("import machine\nmachine.Pin(1)"), ["machine"]);
-        assert_eq!(names("import machine\nu = machine.UART(1)"), ["machine", "_buses"]);
-        assert_eq!(names("import machine as m\ndef f():\n    return m.SPI(0)"), ["machine", "_buses"]);
+        assert_eq!(
+            names("import machine\nu = machine.UART(1)"),
+            ["machine", "_buses"]
+        );
+        assert_eq!(
+            names("import machine as m\ndef f():\n    return m.SPI(0)"),
+            ["machine", "_buses"]
+        );
         // A REPL line: `machine` imported by an earlier one.
         assert_eq!(names("machine.I2C(0).scan()"), ["_buses"]);
         // Another object's attribute of that name.
