@@ -44,17 +44,27 @@ class Pin:
     def off(self):
         _pin(self._id, -1, -1, 0)
 
-    high = on
-    low = off
-
     def toggle(self):
         _pin(self._id, -1, -1, 1 - _pin(self._id, -1, -1, None))
 
-    # priority=, wake=, hard= accepted: a handler always runs soft.
-    def irq(self, handler=None, trigger=3, **kw):
-        from machine import _irq
+    # high(), low() and irq() are served on demand: as names of the class
+    # they would be its dict's 17th to 19th, past the 16 its table holds,
+    # and double the table (+320 bytes of heap for every program using
+    # Pin). An instance finds them; the class itself does not (Pin.irq).
+    def __getattr__(self, name):
+        if name == "high":
+            return self.on
+        if name == "low":
+            return self.off
+        if name == "irq":
+            from machine import _irq
 
-        _irq(self._id, trigger, handler, self)
+            # priority=, wake=, hard= accepted: a handler always runs soft.
+            def irq(handler=None, trigger=3, **kw):
+                _irq(self._id, trigger, handler, self)
+
+            return irq
+        raise AttributeError(name)
 
 
 def __getattr__(name):
