@@ -6,10 +6,11 @@
 # (device/src/platform.rs). Pin.irq is machine._irq: the handler runs
 # between two of the VM's instructions, never inside an interrupt
 # (device/src/vm/soft.rs; NotImplementedError on a firmware without it).
-# I2C, SPI and UART are not here: they are module _buses (lib/buses.py),
-# which __getattr__ (PEP 562, as CPython's module __getattr__) imports
-# the first time a program asks machine for one, so that a program using
-# only Pin holds no bus class in its heap, and a firmware none in flash.
+# I2C, SPI and UART are not here: each is a module of its own (_i2c, _spi,
+# _uart: lib/i2c.py, spi.py, uart.py), which __getattr__ (PEP 562, as
+# CPython's module __getattr__) imports the first time a program asks
+# machine for it, so that a program using only Pin holds no bus class in
+# its heap, and a firmware none in flash.
 from machine import _pin
 
 
@@ -68,8 +69,16 @@ class Pin:
 
 
 def __getattr__(name):
-    if name in ("I2C", "SPI", "UART"):
-        import _buses
+    if name == "I2C":
+        from _i2c import I2C
 
-        return getattr(_buses, name)
+        return I2C
+    if name == "SPI":
+        from _spi import SPI
+
+        return SPI
+    if name == "UART":
+        from _uart import UART
+
+        return UART
     raise AttributeError(name)

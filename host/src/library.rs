@@ -91,8 +91,9 @@ pub const SOURCES: [(&str, &str, &str); 15] = [
 /// ([`crate::cli::exec::store_library`]), so a module costs flash only on
 /// a board whose programs use it. Whole modules, `_math`, the library
 /// half of the native `math` (stored when a program imports `math`), and
-/// `_buses`, the bus classes `machine`'s half serves lazily ([`LAZY`]).
-pub const CARRIED: [(&str, &str, &str); 12] = [
+/// `_i2c`, `_spi`, `_uart`, the bus classes `machine`'s half serves
+/// lazily ([`LAZY`]).
+pub const CARRIED: [(&str, &str, &str); 14] = [
     ("array", "lib/array.py", include_str!("../../lib/array.py")),
     (
         "asyncio",
@@ -128,20 +129,27 @@ pub const CARRIED: [(&str, &str, &str); 12] = [
         include_str!("../../lib/struct.py"),
     ),
     ("_math", "lib/math.py", include_str!("../../lib/math.py")),
-    // `machine.I2C`, `SPI`, `UART`: 1.9 KiB a program using only `Pin`
-    // neither stores nor loads.
-    ("_buses", "lib/buses.py", include_str!("../../lib/buses.py")),
+    // `machine.I2C`, `SPI`, `UART`: what a program using only `Pin` (or
+    // another bus) neither stores nor loads.
+    ("_i2c", "lib/i2c.py", include_str!("../../lib/i2c.py")),
+    ("_spi", "lib/spi.py", include_str!("../../lib/spi.py")),
+    ("_uart", "lib/uart.py", include_str!("../../lib/uart.py")),
 ];
 
 /// `(native module, carried module)`: the carried module's public names
 /// are attributes of the native module, served by its library half's
 /// `__getattr__` (PEP 562), which imports the carried module the first
-/// time a program asks for one. `machine`'s bus classes live so in
-/// `_buses` (`lib/buses.py`): `from machine import Pin` loads `_machine`
-/// alone (1,284 bytes of heap, not 4,868 with the buses beside `Pin`),
-/// and the host stores `_buses` only for a program that names one of
-/// them ([`lazy`], `compile::imports`).
-pub const LAZY: [(&str, &str); 1] = [("machine", "_buses")];
+/// time a program asks for one. `machine`'s bus classes live so, one
+/// module each (`lib/i2c.py`, `spi.py`, `uart.py`): `from machine import
+/// Pin` loads `_machine` alone (1,188 bytes of heap, not 4,868 with the
+/// buses beside `Pin`), `from machine import I2C` adds `_i2c` alone, and
+/// the host stores a bus module only for a program that names its class
+/// ([`lazy`], `compile::imports`).
+pub const LAZY: [(&str, &str); 3] = [
+    ("machine", "_i2c"),
+    ("machine", "_spi"),
+    ("machine", "_uart"),
+];
 
 /// The carried module that serves attribute `name` of native module
 /// `module` lazily ([`LAZY`]), if any.
@@ -401,20 +409,21 @@ mod tests {
         assert!(super::module_names("_nothing").is_empty());
     }
 
-    /// `machine`'s lazy names are `_buses`'s classes, exactly those its
-    /// half's `__getattr__` (`lib/machine.py`) imports `_buses` for, and
-    /// `_buses` is carried, not frozen.
+    /// `machine`'s lazy names are the bus modules' classes, one each,
+    /// exactly those its half's `__getattr__` (`lib/machine.py`) imports,
+    /// and the modules are carried, not frozen.
     #[test]
     fn machine_serves_the_bus_classes_lazily() {
-        let names = super::lazy_names("_buses");
-        assert_eq!(names, ["I2C", "SPI", "UART"]);
         let (_, _, src) = super::SOURCES.iter().find(|m| m.0 == "_machine").unwrap();
-        assert!(
-            src.contains(r#"if name in ("I2C", "SPI", "UART"):"#),
-            "lib/machine.py's __getattr__ serves {names:?}"
-        );
-        assert!(super::carried("_buses").is_some());
-        assert_eq!(super::lazy("machine", "SPI"), Some("_buses"));
+        for (module, class) in [("_i2c", "I2C"), ("_spi", "SPI"), ("_uart", "UART")] {
+            assert_eq!(super::lazy_names(module), [class]);
+            assert!(
+                src.contains(&format!("from {module} import {class}\n")),
+                "lib/machine.py's __getattr__ imports {class}"
+            );
+            assert!(super::carried(module).is_some());
+            assert_eq!(super::lazy("machine", class), Some(module));
+        }
         assert_eq!(super::lazy("machine", "Pin"), None);
         assert_eq!(super::lazy("time", "I2C"), None);
     }

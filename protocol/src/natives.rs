@@ -48,7 +48,7 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
 /// (`device/src/builtins/bus.rs`, `device/src/vm/soft.rs`; on a device
 /// built without the features `buses` or `soft-irq`, they raise
 /// `NotImplementedError`): `_bus(op, id, a, b, c)` sets an I2C, SPI or
-/// UART up or makes one transfer (`lib/buses.py`), and `_irq(pin,
+/// UART up or makes one transfer (`lib/i2c.py`, `spi.py`, `uart.py`), and `_irq(pin,
 /// trigger, handler, arg)` is `Pin.irq` (a `pin` of None:
 /// `micropython.schedule(handler, arg)`). The device's values for them
 /// follow this order.

@@ -1,11 +1,11 @@
 //! `machine`'s bus native (feature `buses`, with `bytes`): what the
-//! library's `machine.I2C`, `SPI` and `UART` (`lib/buses.py`, module
-//! `_buses`, which `machine` loads on first use) cannot do in Python, one
+//! library's `machine.I2C`, `SPI` and `UART` (`lib/i2c.py`, `spi.py`,
+//! `uart.py`, which `machine` loads on first use) cannot do in Python, one
 //! transfer per call, through the port's [`I2c`], [`Spi`] and [`Uart`]
 //! traits ([`Host::i2c`], ...). Everything else (`scan`, the `_mem` forms,
 //! `readinto`, `readline`, the errors' `OSError`) is Python. Without the
 //! feature `_bus` raises `NotImplementedError` (`builtins/funcs.rs`'s
-//! last arm: no code of its own), which `lib/buses.py` turns into
+//! last arm: no code of its own), which `lib/i2c.py` (...) turns into
 //! MicroPython's `ValueError: I2C(0) doesn't exist`.
 //!
 //! ```text

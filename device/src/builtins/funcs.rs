@@ -407,7 +407,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
         b::PIN => vm.pin(host, a),
         // Without the features, `_bus` and `_irq` fall to the last arm's
-        // `NotImplementedError` (no code of their own): `lib/buses.py`
+        // `NotImplementedError` (no code of their own): `lib/i2c.py` (...)
         // raises MicroPython's `ValueError: I2C(0) doesn't exist` for it.
         #[cfg(all(feature = "buses", feature = "bytes"))]
         b::BUS => vm.bus(host, a),

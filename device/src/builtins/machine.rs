@@ -10,7 +10,7 @@
 //! which reaches the port's pins through [`Host::gpio`]
 //! ([`crate::platform::Gpio`]). A bad pin id, mode or pull is a
 //! `ValueError`. `Pin.irq` and `micropython.schedule` are `vm/soft.rs`'s
-//! (`_irq`, feature `soft-irq`); `I2C`, `SPI` and `UART` (`lib/buses.py`)
+//! (`_irq`, feature `soft-irq`); `I2C`, `SPI` and `UART` (`lib/i2c.py`, ...)
 //! `builtins/bus.rs`'s (`_bus`, feature `buses`).
 //!
 //! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`, `enable()`,

@@ -30,7 +30,7 @@ pub fn imports(body: &[Stmt], target: &Target) -> Vec<Import> {
     for s in body {
         v.visit_stmt(s);
     }
-    // `machine.I2C` needs `_buses` if `machine` names the module here (or,
+    // `machine.I2C` needs `_i2c` if `machine` names the module here (or,
     // in a REPL line, in an earlier line: its own name).
     for (object, lazy, span) in std::mem::take(&mut v.3) {
         let module =
@@ -141,22 +141,22 @@ mod tests {
             .collect()
     }
 
-    /// A program naming `machine.I2C`, `SPI` or `UART` needs `_buses` (the
-    /// host stores it); one using only `Pin` does not.
+    /// A program naming `machine.I2C`, `SPI` or `UART` needs that class's
+    /// module (the host stores it); one using only `Pin` does not.
     #[test]
     fn the_bus_classes_need_their_carried_module() {
-        assert_eq!(names("from machine import Pin, I2C"), ["machine", "_buses"]);
+        assert_eq!(names("from machine import Pin, I2C"), ["machine", "_i2c"]);
         assert_eq!(names("import machine\nmachine.Pin(1)"), ["machine"]);
         assert_eq!(
             names("import machine\nu = machine.UART(1)"),
-            ["machine", "_buses"]
+            ["machine", "_uart"]
         );
         assert_eq!(
             names("import machine as m\ndef f():\n    return m.SPI(0)"),
-            ["machine", "_buses"]
+            ["machine", "_spi"]
         );
         // A REPL line: `machine` imported by an earlier one.
-        assert_eq!(names("machine.I2C(0).scan()"), ["_buses"]);
+        assert_eq!(names("machine.I2C(0).scan()"), ["_i2c"]);
         // Another object's attribute of that name.
         assert_eq!(names("import time as m2\nx.I2C\nm2.SPI"), ["time"]);
     }
