@@ -141,7 +141,7 @@ pub const CARRIED: [(&str, &str, &str); 14] = [
 /// `__getattr__` (PEP 562), which imports the carried module the first
 /// time a program asks for one. `machine`'s bus classes live so, one
 /// module each (`lib/i2c.py`, `spi.py`, `uart.py`): `from machine import
-/// Pin` loads `_machine` alone (1,188 bytes of heap, not 4,868 with the
+/// Pin` loads `_machine` alone (1,204 bytes of heap, not 4,868 with the
 /// buses beside `Pin`), `from machine import I2C` adds `_i2c` alone, and
 /// the host stores a bus module only for a program that names its class
 /// ([`lazy`], `compile::imports`).
