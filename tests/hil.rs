@@ -53,16 +53,18 @@ fn the_hil_examples_pass_on_two_simulators_with_a_junit_report() {
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert_eq!(
         stdout.lines().last(),
-        Some("8 passed, 0 failed"),
+        Some("10 passed, 0 failed"),
         "{stdout}"
     );
     let xml = std::fs::read_to_string(junit).unwrap();
     assert!(
-        xml.contains("<testsuite name=\"p14p\" tests=\"8\" failures=\"0\""),
+        xml.contains("<testsuite name=\"p14p\" tests=\"10\" failures=\"0\""),
         "{xml}"
     );
     assert!(xml.contains("name=\"gpio\""), "{xml}");
     assert!(xml.contains("name=\"pin\""), "{xml}");
+    assert!(xml.contains("name=\"buses\""), "{xml}");
+    assert!(xml.contains("name=\"irq\""), "{xml}");
 }
 
 #[test]

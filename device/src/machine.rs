@@ -206,6 +206,22 @@ pub trait Host {
     fn gpio(&mut self) -> Option<&mut dyn crate::platform::Gpio> {
         None
     }
+    /// The board's I2C buses for `machine.I2C` (the link lends its
+    /// platform's [`crate::platform::I2c`]); `None`, the default: none.
+    #[cfg(feature = "buses")]
+    fn i2c(&mut self) -> Option<&mut dyn crate::platform::I2c> {
+        None
+    }
+    /// The board's SPI buses for `machine.SPI`; `None`: none.
+    #[cfg(feature = "buses")]
+    fn spi(&mut self) -> Option<&mut dyn crate::platform::Spi> {
+        None
+    }
+    /// The board's UARTs for `machine.UART`; `None`: none.
+    #[cfg(feature = "buses")]
+    fn uart(&mut self) -> Option<&mut dyn crate::platform::Uart> {
+        None
+    }
     /// The port's own native modules (the link lends its platform's
     /// [`crate::platform::NativeModules`]); `None`, the default: none.
     #[cfg(feature = "natives")]

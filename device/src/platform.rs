@@ -1,7 +1,7 @@
 //! The contract between the device crate and a port, split per concern.
 //!
 //! As embassy splits its HAL into small driver traits, a port implements
-//! six small traits, each about one piece of hardware:
+//! nine small traits, each about one piece of hardware:
 //!
 //! | trait             | what                                   | a port without it |
 //! |-------------------|----------------------------------------|-------------------|
@@ -9,11 +9,16 @@
 //! | [`Clock`]         | milliseconds since boot                | (required) |
 //! | [`MemoryMap`]     | board name and id, regions, peek/poke  | (required) |
 //! | [`Flash`]         | the pages that hold the store          | `impl Flash for X {}`: no store |
-//! | [`Gpio`]          | the pins of `machine.Pin`              | `impl Gpio for X {}`: no pins |
+//! | [`Gpio`]          | the pins of `machine.Pin`, their edge interrupts | `impl Gpio for X {}`: no pins |
+//! | [`I2c`]           | the I2C buses of `machine.I2C` (feature `buses`) | `impl I2c for X {}`: no bus |
+//! | [`Spi`]           | the SPI buses of `machine.SPI` (feature `buses`) | `impl Spi for X {}`: no bus |
+//! | [`Uart`]          | the UARTs of `machine.UART`, not the link's (feature `buses`) | `impl Uart for X {}`: no UART |
 //! | [`NativeModules`] | the port's own Python modules in Rust  | `impl NativeModules for X {}` |
 //!
 //! [`Platform`] bundles them (blanket-implemented): the device's
-//! [`crate::link::Device`] is generic over one type implementing all six,
+//! [`crate::link::Device`] is generic over one type implementing all nine
+//! (six without the feature `buses`: a port without buses writes no bus
+//! `impl`),
 //! and a port calls [`crate::link::Device::poll`] in its main loop.
 //! Implementations MUST NOT panic: a panic on a microcontroller is a reset.
 
@@ -169,6 +174,146 @@ pub trait Gpio {
         let _ = (pin, high);
         false
     }
+
+    /// Watches `pin` for edges (`Pin.irq`; the device's feature
+    /// `soft-irq`, without which the VM never asks): `trigger` is [`IRQ_RISING`],
+    /// [`IRQ_FALLING`], both, or 0 (stop watching). An edge seen sets the
+    /// pin's bit in the mask [`Gpio::irq_take`] returns; the port may
+    /// record it from a hardware interrupt, but calls no Python: the VM
+    /// runs the handler later, between instructions (a soft IRQ, as
+    /// MicroPython's `hard=False`). Only pins 0 to 31 can be watched.
+    /// `false`: no such pin, or no interrupts on it (the default: the
+    /// VM raises `ValueError`).
+    #[cfg(feature = "soft-irq")]
+    fn pin_irq(&mut self, pin: u32, trigger: u8) -> bool {
+        let _ = (pin, trigger);
+        false
+    }
+
+    /// The pins whose watched edges were seen since the last call (bit n
+    /// is pin n), cleared by the call. Called at the VM's polls once a
+    /// program used `Pin.irq` or `micropython.schedule`: MUST be cheap.
+    #[cfg(feature = "soft-irq")]
+    fn irq_take(&mut self) -> u32 {
+        0
+    }
+}
+
+/// [`Gpio::pin_irq`]'s trigger bit for a rising edge (`Pin.IRQ_RISING`).
+pub const IRQ_RISING: u8 = 1;
+/// [`Gpio::pin_irq`]'s trigger bit for a falling edge (`Pin.IRQ_FALLING`).
+pub const IRQ_FALLING: u8 = 2;
+
+/// Why a bus transfer failed: `machine.I2C`, `SPI` and `UART` raise it as
+/// MicroPython does (`lib/machine.py`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BusError {
+    /// No such bus on this board, or it cannot be set up as asked (a
+    /// `ValueError` when the object is made).
+    NoBus,
+    /// No device acknowledged its address (I2C): `OSError` `ENODEV`, 19.
+    NoDevice,
+    /// The device refused a byte, or the bus failed: `OSError` `EIO`, 5.
+    Io,
+    /// The bus did not finish in time: `OSError` `ETIMEDOUT`, 110.
+    Timeout,
+}
+
+impl BusError {
+    /// The error number the Python side raises (`errno`'s values; 22,
+    /// `EINVAL`, for [`BusError::NoBus`]).
+    pub const fn errno(self) -> i32 {
+        match self {
+            BusError::NoBus => 22,
+            BusError::NoDevice => 19,
+            BusError::Io => 5,
+            BusError::Timeout => 110,
+        }
+    }
+}
+
+/// The board's I2C buses as a controller (`machine.I2C`, whose methods are
+/// Python over one transfer, `lib/machine.py`). A bus is a number as the
+/// port's README gives it. The defaults are a board without I2C: every
+/// call answers [`BusError::NoBus`].
+pub trait I2c {
+    /// Sets bus `bus` up at `freq` Hz (the port picks the nearest it can).
+    fn i2c_init(&mut self, bus: u32, freq: u32) -> Result<(), BusError> {
+        let _ = (bus, freq);
+        Err(BusError::NoBus)
+    }
+
+    /// One transaction with the device at 7-bit address `addr`: START,
+    /// the address, `write`'s bytes; then, if `read` is not empty, a
+    /// repeated START and `read.len()` bytes read; STOP. With both empty
+    /// it only probes the address (`I2C.scan`). [`BusError::NoDevice`]
+    /// when the address is not acknowledged.
+    fn i2c_transfer(
+        &mut self,
+        bus: u32,
+        addr: u8,
+        write: &[u8],
+        read: &mut [u8],
+    ) -> Result<(), BusError> {
+        let _ = (bus, addr, write, read);
+        Err(BusError::NoBus)
+    }
+}
+
+/// The board's SPI buses as a controller (`machine.SPI`; chip select is a
+/// `Pin` the program drives). The defaults are a board without SPI.
+pub trait Spi {
+    /// Sets bus `bus` up: `baudrate` Hz (the nearest the port can), clock
+    /// `polarity` (idle level) and `phase` (0: sample on the first edge).
+    fn spi_init(
+        &mut self,
+        bus: u32,
+        baudrate: u32,
+        polarity: bool,
+        phase: bool,
+    ) -> Result<(), BusError> {
+        let _ = (bus, baudrate, polarity, phase);
+        Err(BusError::NoBus)
+    }
+
+    /// Full duplex, in place: sends `data`'s bytes and replaces each with
+    /// the byte received as it went out (embedded-hal's
+    /// `transfer_in_place`).
+    fn spi_transfer(&mut self, bus: u32, data: &mut [u8]) -> Result<(), BusError> {
+        let _ = (bus, data);
+        Err(BusError::NoBus)
+    }
+}
+
+/// The board's UARTs (`machine.UART`), other than the one the link uses.
+/// Reads never wait (MicroPython's `timeout=0`). The defaults are a board
+/// without one.
+pub trait Uart {
+    /// Sets UART `bus` up at `baudrate` (8N1).
+    fn uart_init(&mut self, bus: u32, baudrate: u32) -> Result<(), BusError> {
+        let _ = (bus, baudrate);
+        Err(BusError::NoBus)
+    }
+
+    /// Queues `data` for sending; how many bytes were taken (all, unless
+    /// the port's buffer is full).
+    fn uart_write(&mut self, bus: u32, data: &[u8]) -> Result<usize, BusError> {
+        let _ = (bus, data);
+        Err(BusError::NoBus)
+    }
+
+    /// Moves received bytes into `buf`, at most its length, without
+    /// waiting: how many (0 when none arrived).
+    fn uart_read(&mut self, bus: u32, buf: &mut [u8]) -> Result<usize, BusError> {
+        let _ = (bus, buf);
+        Err(BusError::NoBus)
+    }
+
+    /// How many received bytes wait to be read (`UART.any()`).
+    fn uart_any(&mut self, bus: u32) -> Result<usize, BusError> {
+        let _ = bus;
+        Err(BusError::NoBus)
+    }
 }
 
 /// One argument of a port's native function, checked against its declared
@@ -249,7 +394,21 @@ pub trait NativeModules {
 }
 
 /// Everything a port provides: implemented for every type that implements
-/// the six small traits, so a port never names it in an `impl`.
+/// the small traits, so a port never names it in an `impl`. The bus
+/// traits ([`I2c`], [`Spi`], [`Uart`]) only with the device's feature
+/// `buses`: a firmware without it neither needs nor calls them.
+#[cfg(feature = "buses")]
+pub trait Platform:
+    Link + Clock + MemoryMap + Flash + Gpio + I2c + Spi + Uart + NativeModules
+{
+}
+
+#[cfg(feature = "buses")]
+impl<T: Link + Clock + MemoryMap + Flash + Gpio + I2c + Spi + Uart + NativeModules> Platform for T {}
+
+/// Everything a port provides (a firmware without buses).
+#[cfg(not(feature = "buses"))]
 pub trait Platform: Link + Clock + MemoryMap + Flash + Gpio + NativeModules {}
 
+#[cfg(not(feature = "buses"))]
 impl<T: Link + Clock + MemoryMap + Flash + Gpio + NativeModules> Platform for T {}

@@ -89,9 +89,11 @@ pub const SOURCES: [(&str, &str, &str); 15] = [
 /// firmware. The host stores one on the device (`NAME.py`, kept across
 /// resets, executed in place) the first time a program imports it
 /// ([`crate::cli::exec::store_library`]), so a module costs flash only on
-/// a board whose programs use it. Whole modules, and `_math`, the library
-/// half of the native `math` (stored when a program imports `math`).
-pub const CARRIED: [(&str, &str, &str); 11] = [
+/// a board whose programs use it. Whole modules, `_math`, the library
+/// half of the native `math` (stored when a program imports `math`), and
+/// `_i2c`, `_spi`, `_uart`, the bus classes `machine`'s half serves
+/// lazily ([`LAZY`]).
+pub const CARRIED: [(&str, &str, &str); 14] = [
     ("array", "lib/array.py", include_str!("../../lib/array.py")),
     (
         "asyncio",
@@ -127,7 +129,43 @@ pub const CARRIED: [(&str, &str, &str); 11] = [
         include_str!("../../lib/struct.py"),
     ),
     ("_math", "lib/math.py", include_str!("../../lib/math.py")),
+    // `machine.I2C`, `SPI`, `UART`: what a program using only `Pin` (or
+    // another bus) neither stores nor loads.
+    ("_i2c", "lib/i2c.py", include_str!("../../lib/i2c.py")),
+    ("_spi", "lib/spi.py", include_str!("../../lib/spi.py")),
+    ("_uart", "lib/uart.py", include_str!("../../lib/uart.py")),
 ];
+
+/// `(native module, carried module)`: the carried module's public names
+/// are attributes of the native module, served by its library half's
+/// `__getattr__` (PEP 562), which imports the carried module the first
+/// time a program asks for one. `machine`'s bus classes live so, one
+/// module each (`lib/i2c.py`, `spi.py`, `uart.py`): `from machine import
+/// Pin` loads `_machine` alone (1,204 bytes of heap, not 4,868 with the
+/// buses beside `Pin`), `from machine import I2C` adds `_i2c` alone, and
+/// the host stores a bus module only for a program that names its class
+/// ([`lazy`], `compile::imports`).
+pub const LAZY: [(&str, &str); 3] = [
+    ("machine", "_i2c"),
+    ("machine", "_spi"),
+    ("machine", "_uart"),
+];
+
+/// The carried module that serves attribute `name` of native module
+/// `module` lazily ([`LAZY`]), if any.
+pub fn lazy(module: &str, name: &str) -> Option<&'static str> {
+    LAZY.iter()
+        .find(|(m, c)| *m == module && lazy_names(c).iter().any(|n| n == name))
+        .map(|(_, c)| *c)
+}
+
+/// The public names of the carried module `module` serves lazily.
+pub fn lazy_names(module: &str) -> Vec<String> {
+    module_names(module)
+        .into_iter()
+        .filter(|n| !n.starts_with('_'))
+        .collect()
+}
 
 /// Every library module's `(name, file, source)`: the frozen ones, then
 /// the carried ones.
@@ -369,6 +407,25 @@ mod tests {
             "{names:?}"
         );
         assert!(super::module_names("_nothing").is_empty());
+    }
+
+    /// `machine`'s lazy names are the bus modules' classes, one each,
+    /// exactly those its half's `__getattr__` (`lib/machine.py`) imports,
+    /// and the modules are carried, not frozen.
+    #[test]
+    fn machine_serves_the_bus_classes_lazily() {
+        let (_, _, src) = super::SOURCES.iter().find(|m| m.0 == "_machine").unwrap();
+        for (module, class) in [("_i2c", "I2C"), ("_spi", "SPI"), ("_uart", "UART")] {
+            assert_eq!(super::lazy_names(module), [class]);
+            assert!(
+                src.contains(&format!("from {module} import {class}\n")),
+                "lib/machine.py's __getattr__ imports {class}"
+            );
+            assert!(super::carried(module).is_some());
+            assert_eq!(super::lazy("machine", class), Some(module));
+        }
+        assert_eq!(super::lazy("machine", "Pin"), None);
+        assert_eq!(super::lazy("time", "I2C"), None);
     }
 
     /// A builtins module's name lists exactly the public functions its

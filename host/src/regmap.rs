@@ -193,7 +193,10 @@ mod tests {
                 "GPIO.PULLDOWN",
                 "GPIO.OPENDRAIN",
                 "GPIO.IN",
-                "GPIO.EXT"
+                "GPIO.EXT",
+                "GPIO.IRQRISE",
+                "GPIO.IRQFALL",
+                "GPIO.IRQPEND"
             ]
         );
         // The addresses are the simulator's.

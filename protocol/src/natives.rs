@@ -43,8 +43,15 @@ const fn f(name: &'static str, min_args: u8, max_args: u8) -> NativeFunction<'st
 /// then returns None, else the pin's level. Then MicroPython's `freq()`
 /// (the CPU clock in Hz), `reset()` (the chip resets: the host sees the
 /// device boot), `soft_reset()` (the program ends, uncatchably, and the
-/// VM's state is cleared) and `idle()` (waits for an interrupt). The
-/// device's values for them follow this order.
+/// VM's state is cleared) and `idle()` (waits for an interrupt). Then
+/// the two natives behind the library's buses and soft interrupts
+/// (`device/src/builtins/bus.rs`, `device/src/vm/soft.rs`; on a device
+/// built without the features `buses` or `soft-irq`, they raise
+/// `NotImplementedError`): `_bus(op, id, a, b, c)` sets an I2C, SPI or
+/// UART up or makes one transfer (`lib/i2c.py`, `spi.py`, `uart.py`), and `_irq(pin,
+/// trigger, handler, arg)` is `Pin.irq` (a `pin` of None:
+/// `micropython.schedule(handler, arg)`). The device's values for them
+/// follow this order.
 pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("ticks_ms", 0, 0),
     f("mem8", 1, 2),
@@ -56,6 +63,8 @@ pub const MACHINE_FUNCTIONS: &[NativeFunction<'static>] = &[
     f("reset", 0, 0),
     f("soft_reset", 0, 0),
     f("idle", 0, 0),
+    f("_bus", 5, 5),
+    f("_irq", 4, 4),
 ];
 
 /// `gc`: `collect()`, `mem_free()`, `mem_alloc()` (bytes of the heap),

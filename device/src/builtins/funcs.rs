@@ -97,6 +97,8 @@ pub(crate) mod b {
     pub const RESET: u32 = id("reset");
     pub const SOFT_RESET: u32 = id("soft_reset");
     pub const IDLE: u32 = id("idle");
+    pub const BUS: u32 = id("_bus");
+    pub const IRQ: u32 = id("_irq");
     pub const GC_ENABLE: u32 = id("enable");
     pub const GC_DISABLE: u32 = id("disable");
     pub const GC_ISENABLED: u32 = id("isenabled");
@@ -409,6 +411,13 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
         #[cfg(feature = "float")]
         b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
         b::PIN => vm.pin(host, a),
+        // Without the features, `_bus` and `_irq` fall to the last arm's
+        // `NotImplementedError` (no code of their own): `lib/i2c.py` (...)
+        // raises MicroPython's `ValueError: I2C(0) doesn't exist` for it.
+        #[cfg(all(feature = "buses", feature = "bytes"))]
+        b::BUS => vm.bus(host, a),
+        #[cfg(feature = "soft-irq")]
+        b::IRQ => vm.pin_irq(host, a),
         b::FREQ => vm.int_from_i64(i64::from(host.freq())),
         b::IDLE => {
             host.idle();

@@ -9,7 +9,9 @@
 //! method calls the one function here, `_pin` (configure, write, read),
 //! which reaches the port's pins through [`Host::gpio`]
 //! ([`crate::platform::Gpio`]). A bad pin id, mode or pull is a
-//! `ValueError`.
+//! `ValueError`. `Pin.irq` and `micropython.schedule` are `vm/soft.rs`'s
+//! (`_irq`, feature `soft-irq`); `I2C`, `SPI` and `UART` (`lib/i2c.py`, ...)
+//! `builtins/bus.rs`'s (`_bus`, feature `buses`).
 //!
 //! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`, `enable()`,
 //! `disable()`, `isenabled()`, `threshold()`; the policy is kept in the
@@ -56,6 +58,8 @@ const _: () = assert!(
         && b::RESET == b::UNIQUE_ID + 3
         && b::SOFT_RESET == b::UNIQUE_ID + 4
         && b::IDLE == b::UNIQUE_ID + 5
+        && b::BUS == b::UNIQUE_ID + 6
+        && b::IRQ == b::UNIQUE_ID + 7
 );
 const _: () = assert!(b::GC_ENABLE == b::COLLECT + 3 && b::GC_THRESHOLD == b::COLLECT + 6);
 
@@ -70,8 +74,8 @@ pub fn module_attr(m: Value, name: &[u8]) -> Option<Value> {
     let i = functions.iter().position(|f| f.name.as_bytes() == name)? as u32;
     Some(match m.payload() {
         // `ticks_ms`, then `mem8`, `mem16`, `mem32`, then `unique_id`,
-        // `_pin`, `freq`, `reset`, `soft_reset`, `idle` (consecutive in
-        // `BUILTINS`).
+        // `_pin`, `freq`, `reset`, `soft_reset`, `idle`, `_bus`, `_irq`
+        // (consecutive in `BUILTINS`).
         id::MACHINE if i == 0 => Value::imm(kind::BUILTIN, b::TICKS_MS),
         id::MACHINE if i >= 4 => Value::imm(kind::BUILTIN, b::UNIQUE_ID + i - 4),
         id::MACHINE => Value::imm(kind::MEM, i - 1),
@@ -182,14 +186,8 @@ impl Vm<'_> {
             _ => return self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin pull"),
         };
         let high = self.truthy(value);
-        let number = self.int_val(id).and_then(|i| u32::try_from(i).ok());
-        let name = if self.is_str(id) {
-            self.str_bytes(id)
-        } else {
-            &[]
-        };
         let level = host.gpio().and_then(|g| {
-            let pin = number.or_else(|| g.pin_named(name))?;
+            let pin = self.pin_number(g, id)?;
             if value != Value::NONE {
                 g.pin_write(pin, high).then_some(())?;
             }
@@ -200,6 +198,16 @@ impl Vm<'_> {
             Some(_) if value != Value::NONE => Ok(Value::NONE),
             Some(l) => Ok(Value::small(l.into())),
             None => self.raise_s(T::ValueError, ErrMsg::ArgValue, b"Pin id"),
+        }
+    }
+
+    /// The number of pin `id` on `g`: an int as it is, a str by the
+    /// board's name for it; `None`: neither.
+    pub(crate) fn pin_number(&self, g: &dyn crate::platform::Gpio, id: Value) -> Option<u32> {
+        match self.int_val(id) {
+            Some(i) => u32::try_from(i).ok(),
+            None if self.is_str(id) => g.pin_named(self.str_bytes(id)),
+            None => None,
         }
     }
 

@@ -11,11 +11,14 @@
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors' arity and dispatch (each type's own in its `obj/` file: `int(…)` in `obj/int.rs`, …) |
 //! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, str's in `obj/str/methods.rs`, bytes' in `obj/bytes/methods.rs`, …) and the rarer types' methods |
 //! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
+//! | [`bus`]     | `machine`'s bus natives: one transfer each for the library's `I2C`, `SPI` and `UART` |
 //! | [`time`]    | the native half of `time`: the clock and the wait |
 //! | [`math`]    | the native half of `math`: what float arithmetic cannot give |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
 
+#[cfg(all(feature = "buses", feature = "bytes"))]
+pub mod bus;
 #[cfg(feature = "files")]
 pub mod file;
 pub mod format;
@@ -68,7 +71,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 54] = [
+const BASE_BUILTINS: [(&str, u8, u8); 56] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -128,6 +131,8 @@ const BASE_BUILTINS: [(&str, u8, u8); 54] = [
     native(&natives::MACHINE_FUNCTIONS[7]),
     native(&natives::MACHINE_FUNCTIONS[8]),
     native(&natives::MACHINE_FUNCTIONS[9]),
+    native(&natives::MACHINE_FUNCTIONS[10]),
+    native(&natives::MACHINE_FUNCTIONS[11]),
     // `time`'s from `ticks_us` to `time_ns` (`ticks_ms` is `machine`'s,
     // `ticks_cpu` is `ticks_us`), then `sys`'s, in their tables' order.
     native(&natives::TIME_FUNCTIONS[1]),
@@ -140,7 +145,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 54] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 54],
+    base: [(&'static str, u8, u8); 56],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;

@@ -32,6 +32,13 @@ impl Vm<'_> {
         loop {
             // A whole fuel's worth: the tick polls now, as the loop would.
             self.native_tick(host, POLL_EVERY)?;
+            // A wait is where soft interrupts run, as in MicroPython's
+            // sleeps: all that wait, so none waits for the sleep's end.
+            #[cfg(feature = "soft-irq")]
+            {
+                let resume = self.ip;
+                while self.soft_poll(host, resume)? {}
+            }
             let left = us.saturating_sub(host.ticks_us().wrapping_sub(start));
             if left == 0 {
                 return Ok(Value::NONE);

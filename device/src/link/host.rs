@@ -361,6 +361,21 @@ impl<P: Platform> Host for RunHost<'_, P> {
         Some(&mut *self.platform)
     }
 
+    #[cfg(feature = "buses")]
+    fn i2c(&mut self) -> Option<&mut dyn crate::platform::I2c> {
+        Some(&mut *self.platform)
+    }
+
+    #[cfg(feature = "buses")]
+    fn spi(&mut self) -> Option<&mut dyn crate::platform::Spi> {
+        Some(&mut *self.platform)
+    }
+
+    #[cfg(feature = "buses")]
+    fn uart(&mut self) -> Option<&mut dyn crate::platform::Uart> {
+        Some(&mut *self.platform)
+    }
+
     #[cfg(feature = "natives")]
     fn natives(&mut self) -> Option<&mut dyn crate::platform::NativeModules> {
         Some(&mut *self.platform)

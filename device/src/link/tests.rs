@@ -114,6 +114,9 @@ impl platform::Flash for FakePlatform {}
 
 /// No pins.
 impl platform::Gpio for FakePlatform {}
+impl platform::I2c for FakePlatform {}
+impl platform::Spi for FakePlatform {}
+impl platform::Uart for FakePlatform {}
 
 impl platform::NativeModules for FakePlatform {
     fn native_modules(&self) -> &'static [NativeModule<'static>] {

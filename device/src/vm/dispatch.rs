@@ -383,32 +383,9 @@ impl Vm<'_> {
                 }};
             }
             self.fuel -= 1;
-            if self.fuel == 0 {
-                self.fuel = POLL_EVERY;
-                // As if the instruction had been decoded (the interrupt's
-                // traceback and handler search see it in flight).
-                self.ip = ip + (DECODE[usize::from(opc >> 5)] & 0xFF) as usize;
-                match host.poll_with_heap(&self.heap) {
-                    Poll::Continue => {}
-                    Poll::Interrupt => {
-                        return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted)
-                    }
-                    // A safe point for a collection the host asked for: the
-                    // instruction at `op_ip` has not started, so its operands
-                    // are still on the value stack below `sp` (which `gc`
-                    // writes back into the frame), and this loop holds only
-                    // offsets and code (`ip`, `word`), which a non-moving
-                    // collector leaves valid. In a nested loop (a native
-                    // calling back into Python) the native is suspended in
-                    // `call_nested`/`iter_next`, after the callee's frame
-                    // was allocated (or while Python code runs that may
-                    // allocate): it already had to root whatever it holds,
-                    // exactly as for a collection at that allocation.
-                    Poll::Collect => {
-                        self.gc();
-                        host.collected(&self.heap);
-                    }
-                }
+            // Out of line: the hot loop keeps only the test and the call.
+            if self.fuel == 0 && self.poll_point(host, ip, opc)? {
+                continue;
             }
             match opc {
                 // The short forms: the slot in the opcode's low bits, an
@@ -815,6 +792,44 @@ impl Vm<'_> {
                 }
             }
         }
+    }
+
+    /// The poll every [`POLL_EVERY`] instructions, before the instruction
+    /// at `ip` (opcode `opc`) runs: the host's interrupt, its collection,
+    /// then the soft interrupts (`vm/soft.rs`, feature `soft-irq`). True if a soft handler ran:
+    /// the instruction is fetched again.
+    #[cold]
+    #[inline(never)]
+    fn poll_point(&mut self, host: &mut dyn Host, ip: usize, opc: u8) -> R<bool> {
+        self.fuel = POLL_EVERY;
+        // As if the instruction had been decoded (the interrupt's
+        // traceback and handler search see it in flight).
+        self.ip = ip + (DECODE[usize::from(opc >> 5)] & 0xFF) as usize;
+        match host.poll_with_heap(&self.heap) {
+            Poll::Continue => {}
+            Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
+            // A safe point for a collection the host asked for: the
+            // instruction at `op_ip` has not started, so its operands
+            // are still on the value stack below `sp` (which `gc`
+            // writes back into the frame), and the dispatch loop holds
+            // only offsets and code (`ip`, `word`), which a non-moving
+            // collector leaves valid. In a nested loop (a native
+            // calling back into Python) the native is suspended in
+            // `call_nested`/`iter_next`, after the callee's frame
+            // was allocated (or while Python code runs that may
+            // allocate): it already had to root whatever it holds,
+            // exactly as for a collection at that allocation.
+            Poll::Collect => {
+                self.gc();
+                host.collected(&self.heap);
+            }
+        }
+        // Soft interrupts: a handler runs here, before this instruction,
+        // which is fetched again after.
+        #[cfg(feature = "soft-irq")]
+        return self.soft_poll(host, ip);
+        #[cfg(not(feature = "soft-irq"))]
+        Ok(false)
     }
 
     /// One step, worth `steps` instructions, of a native loop whose length

@@ -376,8 +376,9 @@ impl Vm<'_> {
     /// library half, `_NAME` (`lib/NAME.py`: frozen, or stored by the host
     /// as `_NAME.py` when the firmware leaves it out), imported on first use and
     /// kept as any module is; `None` when there is no half or it has no
-    /// such attribute. `import` of the native module loads nothing: the
-    /// half loads on the first attribute the native row lacks.
+    /// such attribute (nor a `__getattr__` that gives it, PEP 562).
+    /// `import` of the native module loads nothing: the half loads on the
+    /// first attribute the native row lacks.
     pub(crate) fn library_half_attr(
         &mut self,
         host: &mut dyn Host,
@@ -399,10 +400,13 @@ impl Vm<'_> {
         };
         let r = half.and_then(|half| {
             self.root(half);
-            self.library_module_named(host, half)
+            match self.library_module_named(host, half)? {
+                Some(h) => self.module_attr_or_hook(host, h, name),
+                None => Ok(None),
+            }
         });
         self.unroot(mark);
-        Ok(r?.and_then(|h| self.module_attr(h, name)))
+        r
     }
 
     /// Library module `modname`, imported (its body run to the end in a

@@ -253,7 +253,10 @@ impl Vm<'_> {
             // The module table, made with the first named image (while the
             // image is still pending, so a root).
             if named && self.modules.is_null() {
-                self.modules = self.tuple_new(MAX_MODULES)?;
+                // One slot more: the soft interrupts' state (`soft.rs`),
+                // where the firmware has them.
+                self.modules =
+                    self.tuple_new(MAX_MODULES + usize::from(cfg!(feature = "soft-irq")))?;
             }
             Ok(())
         });

@@ -248,6 +248,31 @@ impl Vm<'_> {
         self.dict_get_h(g, name, self.str_hash(name))
     }
 
+    /// [`Vm::module_attr`], else what module `m`'s own `__getattr__(name)`
+    /// returns, if it defines one (PEP 562, CPython's module
+    /// `__getattr__`): `machine`'s library half loads the bus classes so,
+    /// on first use (`lib/machine.py`). `None`: neither. `m` and `name`
+    /// must be rooted. Only a native
+    /// module's library half is asked so ([`Vm::library_half_attr`]): a
+    /// program's own module with a `__getattr__` is not (CPython's is),
+    /// which would cost every board another 48 bytes of code.
+    pub(crate) fn module_attr_or_hook(
+        &mut self,
+        host: &mut dyn Host,
+        m: Value,
+        name: Value,
+    ) -> R<Option<Value>> {
+        if let Some(v) = self.module_attr(m, name) {
+            return Ok(Some(v));
+        }
+        // `dunder` may allocate: the caller roots `m` and `name`.
+        let hook = self.dunder(super::Dunder::GetAttr)?;
+        match self.module_attr(m, hook) {
+            Some(f) => self.call_nested(host, f, &[name]).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// The globals dict of module object `m`.
     pub(crate) fn module_globals(&self, m: Value) -> Value {
         self.heap.v(m.word() + GLOBALS)

@@ -37,6 +37,8 @@ pub mod import;
 mod nest;
 pub mod ops;
 mod percent;
+#[cfg(feature = "soft-irq")]
+mod soft;
 pub mod unwind;
 
 use crate::heap::gc::Marker;

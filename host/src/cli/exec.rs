@@ -22,9 +22,13 @@ pub fn target_for(info: &DeviceInfo, repl: bool) -> Target {
             .natives
             .iter()
             .map(|m| {
-                // The native row's names, then its library half's.
+                // The native row's names, then its library half's, then
+                // those its half serves lazily (`machine.I2C`).
                 let mut fns: Vec<String> = m.functions.iter().map(|f| f.0.clone()).collect();
                 fns.extend(crate::library::module_names(&format!("_{}", m.name)));
+                for (_, carried) in crate::library::LAZY.iter().filter(|l| l.0 == m.name) {
+                    fns.extend(crate::library::lazy_names(carried));
+                }
                 (m.name.clone(), fns)
             })
             .collect(),

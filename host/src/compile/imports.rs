@@ -2,8 +2,8 @@
 //! compile and send each one before the program (see `cli::modules`).
 
 use super::{packages, Target};
-use ruff_python_ast::visitor::{walk_stmt, Visitor};
-use ruff_python_ast::{Stmt, StmtImport, StmtImportFrom};
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+use ruff_python_ast::{Expr, ExprAttribute, ExprName, Stmt, StmtImport, StmtImportFrom};
 use std::ops::Range;
 
 /// One module an import statement needs.
@@ -20,16 +20,46 @@ pub struct Import {
 /// classes and conditionals, in source order (a name once per statement).
 /// A dotted name needs each of its packages first (`import a.b`: `a`,
 /// `a.b`), and `from a import b` also needs `a.b` when `b` is a
-/// submodule the host sees ([`packages::is_submodule`]).
+/// submodule the host sees ([`packages::is_submodule`]). A name a native
+/// module's half serves lazily ([`crate::library::LAZY`]) needs its
+/// carried module, at the name: `from machine import I2C`, or
+/// `machine.I2C` where `machine` is the module (its name, or the name an
+/// `import machine as m` binds), come after the imports.
 pub fn imports(body: &[Stmt], target: &Target) -> Vec<Import> {
-    let mut v = Collect(Vec::new(), target);
+    let mut v = Collect(Vec::new(), target, Vec::new(), Vec::new());
     for s in body {
         v.visit_stmt(s);
+    }
+    // `machine.I2C` needs `_i2c` if `machine` names the module here (or,
+    // in a REPL line, in an earlier line: its own name).
+    for (object, lazy, span) in std::mem::take(&mut v.3) {
+        let module =
+            v.2.iter()
+                .find(|(a, _)| *a == object)
+                .map_or(object.as_str(), |p| &p.1);
+        if crate::library::LAZY
+            .iter()
+            .any(|l| l.0 == module && l.1 == lazy)
+        {
+            v.0.push(Import {
+                name: lazy.to_string(),
+                span,
+            });
+        }
     }
     v.0
 }
 
-struct Collect<'t>(Vec<Import>, &'t Target);
+/// The imports so far, the target, the names `import M [as a]` binds to
+/// a module with lazy names (`(a, M)`), and each `x.NAME` whose `NAME`
+/// some module serves lazily (`(x, its carried module, span)`).
+#[allow(clippy::type_complexity)]
+struct Collect<'t>(
+    Vec<Import>,
+    &'t Target,
+    Vec<(String, String)>,
+    Vec<(String, &'static str, Range<usize>)>,
+);
 
 impl Collect<'_> {
     fn push(&mut self, name: &str, span: Range<usize>) {
@@ -49,6 +79,9 @@ impl<'a> Visitor<'a> for Collect<'_> {
                 for a in names {
                     let span = a.name.range.start().to_usize()..a.name.range.end().to_usize();
                     self.push(&a.name, span);
+                    if let Some(alias) = &a.asname {
+                        self.2.push((alias.to_string(), a.name.to_string()));
+                    }
                 }
             }
             Stmt::ImportFrom(StmtImportFrom {
@@ -66,10 +99,65 @@ impl<'a> Visitor<'a> for Collect<'_> {
                             span: span.clone(),
                         });
                     }
+                    if let Some(lazy) = crate::library::lazy(m, &a.name) {
+                        self.0.push(Import {
+                            name: lazy.to_string(),
+                            span: a.name.range.start().to_usize()..a.name.range.end().to_usize(),
+                        });
+                    }
                 }
             }
             _ => {}
         }
         walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Attribute(ExprAttribute { value, attr, .. }) = expr {
+            if let Expr::Name(ExprName { id, .. }) = value.as_ref() {
+                let lazy = crate::library::LAZY
+                    .iter()
+                    .find_map(|(m, _)| crate::library::lazy(m, attr));
+                if let Some(lazy) = lazy {
+                    let span = attr.range.start().to_usize()..attr.range.end().to_usize();
+                    self.3.push((id.to_string(), lazy, span));
+                }
+            }
+        }
+        walk_expr(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::imports;
+    use crate::compile::{parse, Target};
+
+    fn names(src: &str) -> Vec<String> {
+        let body = parse(src).unwrap().body;
+        imports(&body, &Target::full())
+            .into_iter()
+            .map(|i| i.name)
+            .collect()
+    }
+
+    /// A program naming `machine.I2C`, `SPI` or `UART` needs that class's
+    /// module (the host stores it); one using only `Pin` does not.
+    #[test]
+    fn the_bus_classes_need_their_carried_module() {
+        assert_eq!(names("from machine import Pin, I2C"), ["machine", "_i2c"]);
+        assert_eq!(names("import machine\nmachine.Pin(1)"), ["machine"]);
+        assert_eq!(
+            names("import machine\nu = machine.UART(1)"),
+            ["machine", "_uart"]
+        );
+        assert_eq!(
+            names("import machine as m\ndef f():\n    return m.SPI(0)"),
+            ["machine", "_spi"]
+        );
+        // A REPL line: `machine` imported by an earlier one.
+        assert_eq!(names("machine.I2C(0).scan()"), ["_i2c"]);
+        // Another object's attribute of that name.
+        assert_eq!(names("import time as m2\nx.I2C\nm2.SPI"), ["time"]);
     }
 }

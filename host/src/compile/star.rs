@@ -108,10 +108,12 @@ fn alias(name: &str, range: TextRange) -> ast::Alias {
 /// The names `from module import *` binds, if the host can see `module`.
 fn names_of(module: &str, target: &Target) -> Option<Vec<String>> {
     if let Some((_, names)) = target.natives.iter().find(|(m, _)| m == module) {
+        // Not the names a `__getattr__` serves (`machine.I2C`): as in
+        // CPython, `*` binds what the module holds, and loads nothing more.
         return Some(
             names
                 .iter()
-                .filter(|n| !n.starts_with('_'))
+                .filter(|n| !n.starts_with('_') && crate::library::lazy(module, n).is_none())
                 .cloned()
                 .collect(),
         );

@@ -1,4 +1,4 @@
-//! The simulated GPIO block: eight pins behind seven 32-bit registers, what
+//! The simulated GPIO block: eight pins behind ten 32-bit registers, what
 //! `machine.Pin` drives on the posix port (through [`SimGpio`]'s
 //! [`p14p_device::platform::Gpio`] methods) and what peek, poke, `watch`
 //! and `machine.memN` see ([`crate::memmap`] maps it at [`GPIO`]).
@@ -12,6 +12,9 @@
 //! +0x10   OPENDRAIN  rw      1 = an output drives only low (a 1 releases it)
 //! +0x14   IN         ro      the level on each pin (below)
 //! +0x18   EXT        rw      the outside world: the level of a floating pin
+//! +0x1C   IRQRISE    rw      1 = a rising edge on the pin sets its IRQPEND bit
+//! +0x20   IRQFALL    rw      1 = a falling edge does
+//! +0x24   IRQPEND    rw1c    edges seen and not yet taken; writing 1 clears
 //! ```
 //!
 //! A pin's level (`IN`): an output driving it (`DIR`, and `DATA` 0 or not
@@ -19,13 +22,19 @@
 //! up, 0 when pulled down, and otherwise floats to its `EXT` bit, which a
 //! test pokes to play a signal arriving from outside. All zero at start:
 //! every pin an input, floating low.
+//!
+//! `Pin.irq` sets IRQRISE/IRQFALL ([`Gpio::pin_irq`]); any register write
+//! that changes a watched pin's level (a poke of EXT from outside, the
+//! program's own `Pin.value`) sets its IRQPEND bit, the simulated
+//! interrupt, which the VM takes at its next poll ([`Gpio::irq_take`])
+//! and answers with the pin's handler.
 
-use p14p_device::platform::{PinMode, Pull};
+use p14p_device::platform::{Gpio, PinMode, Pull, IRQ_FALLING, IRQ_RISING};
 
 /// Base address of the block.
 pub const GPIO: u32 = 0x4000_1000;
-/// Bytes the block spans (seven registers).
-pub const LEN: u32 = 0x1C;
+/// Bytes the block spans (ten registers).
+pub const LEN: u32 = 0x28;
 /// Pins: bits 0..=7 of each register.
 pub const PINS: u32 = 8;
 
@@ -38,6 +47,9 @@ mod reg {
     pub const OPENDRAIN: usize = 4;
     pub const IN: usize = 5;
     pub const EXT: usize = 6;
+    pub const IRQRISE: usize = 7;
+    pub const IRQFALL: usize = 8;
+    pub const IRQPEND: usize = 9;
 }
 
 /// `IN`'s offset from [`GPIO`].
@@ -46,7 +58,7 @@ pub const IN: u32 = 4 * reg::IN as u32;
 /// The block's state: the writable registers (`IN` is computed).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SimGpio {
-    regs: [u32; 7],
+    regs: [u32; 10],
 }
 
 impl SimGpio {
@@ -58,16 +70,21 @@ impl SimGpio {
         self.regs.get(index).copied()
     }
 
-    /// Writes the register at word `index` under `mask`; `false` for `IN`
-    /// (read-only) or past the block.
+    /// Writes the register at word `index` under `mask` (IRQPEND: clears
+    /// the bits written 1); `false` for `IN` (read-only) or past the
+    /// block. A watched pin whose level changes records its edge.
     pub fn write(&mut self, index: usize, value: u32, mask: u32) -> bool {
+        let before = self.levels();
         match self.regs.get_mut(index) {
-            Some(r) if index != reg::IN => {
-                *r = (*r & !mask) | (value & mask);
-                true
-            }
-            _ => false,
+            Some(r) if index == reg::IRQPEND => *r &= !(value & mask),
+            Some(r) if index != reg::IN => *r = (*r & !mask) | (value & mask),
+            _ => return false,
         }
+        let after = self.levels();
+        let r = &mut self.regs;
+        r[reg::IRQPEND] |=
+            (after & !before & r[reg::IRQRISE]) | (before & !after & r[reg::IRQFALL]);
+        true
     }
 
     /// `IN`: each pin's level (see the module's table).
@@ -86,7 +103,7 @@ impl SimGpio {
     }
 }
 
-impl p14p_device::platform::Gpio for SimGpio {
+impl Gpio for SimGpio {
     fn pin_named(&self, name: &[u8]) -> Option<u32> {
         match name {
             b"LED" => Some(0),
@@ -121,12 +138,45 @@ impl p14p_device::platform::Gpio for SimGpio {
         self.set_bit(reg::DATA, pin, high);
         true
     }
+
+    fn pin_irq(&mut self, pin: u32, trigger: u8) -> bool {
+        if pin >= PINS {
+            return false;
+        }
+        self.set_bit(reg::IRQRISE, pin, trigger & IRQ_RISING != 0);
+        self.set_bit(reg::IRQFALL, pin, trigger & IRQ_FALLING != 0);
+        // An edge from before the handler was set is not its.
+        self.write(reg::IRQPEND, 1 << pin, 1 << pin);
+        true
+    }
+
+    fn irq_take(&mut self) -> u32 {
+        core::mem::take(&mut self.regs[reg::IRQPEND])
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use p14p_device::platform::Gpio;
+
+    #[test]
+    fn watched_edges_are_pending_until_taken() {
+        let mut g = SimGpio::default();
+        assert!(g.pin_irq(1, IRQ_RISING));
+        assert!(g.write(reg::EXT, 2, u32::MAX));
+        assert!(g.write(reg::EXT, 0, u32::MAX));
+        assert_eq!(g.word(reg::IRQPEND), Some(2), "the rise, not the fall");
+        assert_eq!(g.irq_take(), 2);
+        assert_eq!(g.irq_take(), 0);
+        assert!(g.pin_irq(1, IRQ_RISING | IRQ_FALLING));
+        assert!(g.write(reg::EXT, 2, u32::MAX));
+        assert!(g.write(reg::IRQPEND, 2, u32::MAX), "write 1 to clear");
+        assert_eq!(g.irq_take(), 0);
+        assert!(g.pin_irq(1, 0));
+        assert!(g.write(reg::EXT, 0, u32::MAX));
+        assert_eq!(g.irq_take(), 0, "no longer watched");
+        assert!(!g.pin_irq(PINS, IRQ_RISING));
+    }
 
     #[test]
     fn outputs_read_what_they_drive_and_inputs_their_pull_or_the_outside() {

@@ -4,7 +4,8 @@
 //! |--------------|------|
 //! | [`platform`] | [`platform::PosixPlatform`]: link bytes over any stream, clock, memory map |
 //! | [`memmap`]   | the simulated memory map peek/poke reach (never this process's memory) |
-//! | [`gpio`]     | the simulated GPIO block behind `machine.Pin` |
+//! | [`gpio`]     | the simulated GPIO block behind `machine.Pin` and `Pin.irq` |
+//! | [`buses`]    | the simulated I2C devices, SPI and UART loopbacks behind `machine.I2C`, `SPI`, `UART` |
 //! | [`board`]    | the `board` native module (a sensor register, the LED): `docs/PORTING.md`'s example |
 //! | [`machine`]  | the one function that picks the [`p14p_device::Machine`] |
 //! | [`serve`]    | the serving loop |
@@ -18,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod board;
+pub mod buses;
 pub mod flash;
 pub mod gpio;
 pub mod line;

@@ -7,11 +7,13 @@
 //! 0x4000_0000   8 B    ro     SYSID   +0 DEVICE_ID = 0x1450_0001
 //!                                     +4 VERSION   = protocol << 16 | image format
 //! 0x4000_0100   4 B    ro     TIMER   +0 MS: milliseconds since start (free-running, wraps)
-//! 0x4000_1000  28 B    rw     GPIO    +0 DATA: output levels (as written)
+//! 0x4000_1000  40 B    rw     GPIO    +0 DATA: output levels (as written)
 //!                                     +4 DIR:  1 = output
 //!                                     +8 PULLUP, +C PULLDOWN, +10 OPENDRAIN
 //!                                     +14 IN: pin levels (read-only)
 //!                                     +18 EXT: levels of floating pins
+//!                                     +1C IRQRISE, +20 IRQFALL: watched edges
+//!                                     +24 IRQPEND: edges seen (write 1 to clear)
 //! ```
 //!
 //! The GPIO block is `machine.Pin`'s on this port: [`crate::gpio`] draws
@@ -73,8 +75,9 @@ Simulated memory map (peek/poke, machine.memN):
   0x20000000  4 KiB  rw  SRAM   plain memory, zeroed at start
   0x40000000  8 B    ro  SYSID  +0 DEVICE_ID = 0x14500001, +4 VERSION
   0x40000100  4 B    ro  TIMER  +0 milliseconds since start
-  0x40001000  28 B   rw  GPIO   +0 DATA, +4 DIR, +8 PULLUP, +C PULLDOWN,
-                             +10 OPENDRAIN, +14 IN (ro), +18 EXT";
+  0x40001000  40 B   rw  GPIO   +0 DATA, +4 DIR, +8 PULLUP, +C PULLDOWN,
+                             +10 OPENDRAIN, +14 IN (ro), +18 EXT,
+                             +1C IRQRISE, +20 IRQFALL, +24 IRQPEND (w1c)";
 
 /// The state behind the map.
 #[derive(Debug)]

@@ -9,10 +9,11 @@
 //! When the stream ends (or a write fails) the platform reports
 //! [`PosixPlatform::closed`] and the serving loop stops.
 
+use crate::buses::SimBuses;
 use crate::flash::FileFlash;
 use crate::memmap::{self, MemMap};
 use p14p_device::machine::MAX_UNIQUE_ID;
-use p14p_device::platform::{self, Region};
+use p14p_device::platform::{self, BusError, Region};
 use p14p_protocol::msg::Width;
 use std::io::{ErrorKind, Read, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
@@ -54,6 +55,7 @@ pub struct PosixPlatform {
     pos: usize,
     writer: Box<dyn Write + Send>,
     mem: MemMap,
+    buses: SimBuses,
     closed: bool,
     flash: Option<SharedFlash>,
     /// Output pacing: the wire's byte time and when it is next free.
@@ -128,6 +130,7 @@ impl PosixPlatform {
             pos: 0,
             writer: Box::new(writer),
             mem: MemMap::new(),
+            buses: SimBuses::default(),
             closed: false,
             flash: None,
             pace: byte_time.map(|bt| (bt, Instant::now())),
@@ -301,6 +304,61 @@ impl platform::Gpio for PosixPlatform {
 
     fn pin_write(&mut self, pin: u32, high: bool) -> bool {
         self.mem.gpio.pin_write(pin, high)
+    }
+
+    fn pin_irq(&mut self, pin: u32, trigger: u8) -> bool {
+        self.mem.gpio.pin_irq(pin, trigger)
+    }
+
+    fn irq_take(&mut self) -> u32 {
+        self.mem.gpio.irq_take()
+    }
+}
+
+/// `machine.I2C`'s buses: the simulated ones ([`crate::buses`]).
+impl platform::I2c for PosixPlatform {
+    fn i2c_init(&mut self, bus: u32, freq: u32) -> Result<(), BusError> {
+        self.buses.i2c_init(bus, freq)
+    }
+
+    fn i2c_transfer(
+        &mut self,
+        bus: u32,
+        addr: u8,
+        write: &[u8],
+        read: &mut [u8],
+    ) -> Result<(), BusError> {
+        self.buses.i2c_transfer(bus, addr, write, read)
+    }
+}
+
+/// `machine.SPI`'s: the simulated loopback.
+impl platform::Spi for PosixPlatform {
+    fn spi_init(&mut self, bus: u32, baud: u32, pol: bool, pha: bool) -> Result<(), BusError> {
+        self.buses.spi_init(bus, baud, pol, pha)
+    }
+
+    fn spi_transfer(&mut self, bus: u32, data: &mut [u8]) -> Result<(), BusError> {
+        self.buses.spi_transfer(bus, data)
+    }
+}
+
+/// `machine.UART`'s: the simulated loopback.
+impl platform::Uart for PosixPlatform {
+    fn uart_init(&mut self, bus: u32, baudrate: u32) -> Result<(), BusError> {
+        self.buses.uart_init(bus, baudrate)
+    }
+
+    fn uart_write(&mut self, bus: u32, data: &[u8]) -> Result<usize, BusError> {
+        self.buses.uart_write(bus, data)
+    }
+
+    fn uart_read(&mut self, bus: u32, buf: &mut [u8]) -> Result<usize, BusError> {
+        self.buses.uart_read(bus, buf)
+    }
+
+    fn uart_any(&mut self, bus: u32) -> Result<usize, BusError> {
+        self.buses.uart_any(bus)
     }
 }
 

@@ -41,8 +41,9 @@ impl Vm<'_> {
         Ok(w)
     }
 
-    /// Sets the length words of bytes block `w`.
-    fn bytes_set_len(&mut self, w: usize, n: usize) {
+    /// Sets the length words of bytes block `w` (at most its capacity:
+    /// a block may be shortened after it is filled, as the buses do).
+    pub(crate) fn bytes_set_len(&mut self, w: usize, n: usize) {
         self.heap.set(w + 2, n as u32);
         self.heap.set(w + 3, n as u32);
     }
