@@ -4,6 +4,7 @@
 //! uncaught exception); 2 when p14p itself could not do its job (no device,
 //! unreadable file, bad arguments).
 
+pub mod attach;
 pub mod deploy;
 pub mod devices;
 pub mod exec;
@@ -39,6 +40,7 @@ Examples:
   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
   p14p test tests/hil --junit report.xml
   p14p inspect                      the heap, live
+  p14p attach /dev/ttyACM0          watch a running board's main without resetting it
   p14p dis app.py                   show the bytecode
 
 PORT is a serial device path, tcp:HOST:PORT, `sim` (the default), or
@@ -147,6 +149,19 @@ pub enum Command {
     Repl {
         /// Device to talk to (overrides --port). Its own name, not `port`:
         /// a positional called `port` would shadow the global `--port`.
+        #[arg(value_name = "PORT")]
+        device: Option<String>,
+    },
+    /// Join a running device without resetting it: show what its main
+    /// prints (a running main, or the stored main of a device that just
+    /// started), until Ctrl-C.
+    ///
+    /// Nothing is sent until Ctrl-C, so connecting does not stop main.
+    /// Ctrl-C interrupts main and opens the REPL on the same connection,
+    /// without a reset (main's globals stay), as mpremote's `repl` does;
+    /// Ctrl-D then exits.
+    Attach {
+        /// Device to talk to (overrides --port).
         #[arg(value_name = "PORT")]
         device: Option<String>,
     },
@@ -380,6 +395,10 @@ pub fn main() -> ExitCode {
             Command::Repl { device } => {
                 let port = device.as_deref().map_or(port, Port::parse);
                 crate::repl::main(&port, &open).await
+            }
+            Command::Attach { device } => {
+                let port = device.as_deref().map_or(port, Port::parse);
+                attach::attach(&port, &open).await
             }
             Command::Compile { file, output, size } => {
                 run::compile_file(&file, output.as_deref(), size).await

@@ -25,6 +25,7 @@
 //! All methods take `&self`, so [`Session::interrupt`] can be sent while a
 //! [`Session::run`] future is pending.
 
+pub mod attach;
 pub mod error;
 pub mod reader;
 pub mod reply;
@@ -104,6 +105,15 @@ impl Session {
     /// Starts the reader and writer tasks on `link` and performs the
     /// handshake, waiting `timeout` per try for each reply.
     pub async fn connect(link: Link, timeout: Duration) -> Result<Session> {
+        let mut session = Session::start(link, timeout);
+        session.info = session.hello().await?;
+        Ok(session)
+    }
+
+    /// Starts the reader and writer tasks on `link`, sending nothing: the
+    /// session has no manifest until a handshake ([`Session::connect`],
+    /// or [`Session::greet`] for one that listened first).
+    fn start(link: Link, timeout: Duration) -> Session {
         let (rd, mut wr) = tokio::io::split(link.stream);
         let routes = Arc::new(Routes::default());
         let reader_routes = Arc::clone(&routes);
@@ -117,7 +127,7 @@ impl Session {
                 }
             }
         });
-        let mut session = Session {
+        Session {
             port: link.name,
             info: placeholder_info(),
             routes,
@@ -125,9 +135,7 @@ impl Session {
             next_seq: AtomicU16::new(1),
             timeout,
             tasks: [reader, writer_task],
-        };
-        session.info = session.hello().await?;
-        Ok(session)
+        }
     }
 
     /// The device's manifest from the handshake.
