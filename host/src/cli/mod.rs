@@ -14,7 +14,9 @@ pub mod oneshot;
 pub mod probe;
 pub mod progress;
 pub mod run;
+pub mod sync;
 pub mod test;
+pub mod watch;
 
 use crate::transport::{OpenOptions, Port};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -40,6 +42,7 @@ Examples:
   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
   p14p test tests/hil --junit report.xml
   p14p inspect                      the heap, live
+  p14p sync --watch app/            push each saved file, restart main, show its output
   p14p attach /dev/ttyACM0          watch a running board's main without resetting it
   p14p dis app.py                   show the bytecode
 
@@ -239,8 +242,8 @@ pub enum Command {
     },
     /// Make the device's store match DIR, sending only what changed.
     Sync {
-        /// The folder: its files (subfolders are skipped with a warning:
-        /// the store has no folders).
+        /// The folder: its files and subfolders (`lib/util.py` is stored
+        /// under that name and imports as `lib.util`).
         dir: PathBuf,
         /// Only say what would be done.
         #[arg(long)]
@@ -248,6 +251,10 @@ pub enum Command {
         /// Remove device files that DIR does not have.
         #[arg(long)]
         delete: bool,
+        /// Keep watching DIR: send each file when it is saved and restart
+        /// the stored main (if one is set), showing its output. Ctrl-C stops.
+        #[arg(long, conflicts_with = "dry_run")]
+        watch: bool,
     },
     /// List the device's stored files (size, kind, CRC-32, name).
     Ls,
@@ -453,9 +460,16 @@ pub fn main() -> ExitCode {
             }
             Command::Sync {
                 dir,
+                delete,
+                watch: true,
+                ..
+            } => watch::watch(&dir, delete, &port, &open).await,
+            Command::Sync {
+                dir,
                 dry_run,
                 delete,
-            } => deploy::sync(&dir, dry_run, delete, &port, &open).await,
+                watch: false,
+            } => sync::sync(&dir, dry_run, delete, &port, &open).await,
             Command::Ls => deploy::ls(&port, &open).await,
             Command::Cat { name } => deploy::cat(&name, &port, &open).await,
             Command::Rm { names } => deploy::rm(&names, &port, &open).await,
