@@ -26,5 +26,6 @@ pub mod modules;
 pub mod regmap;
 pub mod repl;
 pub mod session;
+pub mod sha256;
 pub mod trace;
 pub mod transport;

@@ -1,5 +1,5 @@
-//! `p14p push`, `ls`, `cat`, `rm`, `df`: the device's store (`sync` is in
-//! [`super::sync`]).
+//! `p14p push` and `df`: the device's store (`sync` is in [`super::sync`],
+//! `ls`, `cat`, `rm`, `cp`, `mkdir` in [`super::files`]).
 //!
 //! `.py` files are compiled on the host and stored as images under their
 //! file name (`app.py`); other files are stored as data. The device keeps a
@@ -15,7 +15,6 @@ use crate::compile;
 use crate::session::{Error, Session};
 use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::{DeviceError, FileKind};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -178,45 +177,6 @@ pub async fn push(
     // What the stored programs import from the host's library, so that
     // they run at boot without a host.
     super::exec::store_library(&session, &library).await?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p ls`.
-pub async fn ls(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    for f in session.store_list().await? {
-        let kind = match f.kind {
-            FileKind::Image => "image",
-            FileKind::Data => "data",
-        };
-        let main = if f.main { "  (main)" } else { "" };
-        println!("{:>8}  {kind:<5}  {:08x}  {}{main}", f.size, f.crc, f.name);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p cat NAME`.
-pub async fn cat(name: &str, port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let files = session.store_list().await?;
-    let f = files
-        .iter()
-        .find(|f| f.name == name)
-        .ok_or_else(|| format!("no file {name} on the device"))?;
-    let bytes = session.store_read(name, f.size).await?;
-    std::io::stdout().write_all(&bytes)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p rm NAME…`.
-pub async fn rm(names: &[String], port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    for n in names {
-        session
-            .store_remove(n)
-            .await
-            .map_err(|e| format!("{n}: {e}"))?;
-    }
     Ok(ExitCode::SUCCESS)
 }
 

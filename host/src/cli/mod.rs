@@ -8,6 +8,7 @@ pub mod attach;
 pub mod deploy;
 pub mod devices;
 pub mod exec;
+pub mod files;
 pub mod flash;
 pub mod mem;
 pub mod oneshot;
@@ -256,15 +257,49 @@ pub enum Command {
         #[arg(long, conflicts_with = "dry_run")]
         watch: bool,
     },
-    /// List the device's stored files (size, kind, CRC-32, name).
+    /// List the device's stored files as a tree of folders (size, kind,
+    /// CRC-32, name).
     Ls,
-    /// Print a stored file.
+    /// Print a stored file. A `.py` is stored compiled: its source is the
+    /// local file that compiles to the very same image (searched under
+    /// --source, default the current folder); image bytes are never shown.
     Cat {
-        /// File name.
+        /// File name (`lib/util.py` for one in a folder).
         name: String,
+        /// Where to look for a `.py`'s source (the folder it was synced
+        /// or pushed from, or one above it).
+        #[arg(long, value_name = "DIR")]
+        source: Option<PathBuf>,
     },
-    /// Remove stored files.
+    /// Remove stored files (`-r`: folders with everything in them).
     Rm {
+        /// File or folder names.
+        #[arg(required = true)]
+        names: Vec<String>,
+        /// Remove folders and their contents.
+        #[arg(short, long)]
+        recursive: bool,
+    },
+    /// Make empty folders in the store (a marker each: the store is flat,
+    /// a folder is a name prefix such as `lib/`).
+    Mkdir {
+        /// Folder names.
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+    /// Copy a file between the host and the device: `:NAME` is on the
+    /// device (`p14p cp app.py :lib/app.py`, `p14p cp :data.txt .`). A
+    /// `.py` goes to the device compiled; a stored image comes back only
+    /// to a `.p14i` file.
+    Cp {
+        /// Source (`:NAME` on the device).
+        src: String,
+        /// Destination (`:NAME` or `:FOLDER/` on the device).
+        dst: String,
+    },
+    /// Print the SHA-256 of stored files (their stored bytes: a `.py`'s
+    /// compiled image).
+    Sha256sum {
         /// File names.
         #[arg(required = true)]
         names: Vec<String>,
@@ -470,9 +505,14 @@ pub fn main() -> ExitCode {
                 delete,
                 watch: false,
             } => sync::sync(&dir, dry_run, delete, &port, &open).await,
-            Command::Ls => deploy::ls(&port, &open).await,
-            Command::Cat { name } => deploy::cat(&name, &port, &open).await,
-            Command::Rm { names } => deploy::rm(&names, &port, &open).await,
+            Command::Ls => files::ls(&port, &open).await,
+            Command::Cat { name, source } => {
+                files::cat(&name, source.as_deref(), &port, &open).await
+            }
+            Command::Rm { names, recursive } => files::rm(&names, recursive, &port, &open).await,
+            Command::Mkdir { names } => files::mkdir(&names, &port, &open).await,
+            Command::Cp { src, dst } => files::cp(&src, &dst, &port, &open).await,
+            Command::Sha256sum { names } => files::sha256sum(&names, &port, &open).await,
             Command::Df => deploy::df(&port, &open).await,
             Command::Devices => devices::list()
                 .map(|()| ExitCode::SUCCESS)
