@@ -43,6 +43,7 @@ Examples:
   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
   p14p test tests/hil --junit report.xml
   p14p inspect                      the heap, live
+  p14p ui --dir app/                REPL, heap, files and device in one screen
   p14p sync --watch app/            push each saved file, restart main, show its output
   p14p attach /dev/ttyACM0          watch a running board's main without resetting it
   p14p dis app.py                   show the bytecode
@@ -341,6 +342,10 @@ pub enum Command {
     Test(test::TestArgs),
     /// A live view of the device's heap (a terminal UI).
     Inspect(crate::inspect::InspectArgs),
+    /// The workbench: REPL, heap, files (local folder against the store)
+    /// and device figures in one terminal UI. Tab moves between panes;
+    /// each pane's keys are shown at the bottom. Does not reset the device.
+    Ui(crate::ui::UiArgs),
     /// List serial ports, marking likely boards.
     Devices,
     /// Copy the firmware to a board's drive: a .uf2 to a Pico's RPI-RP2,
@@ -486,6 +491,10 @@ pub fn main() -> ExitCode {
                 probe::watch(&port, &open, &args, &opts).await
             }
             Command::Test(args) => test::main(&args, &cli.port, &open).await,
+            Command::Ui(args) => {
+                let port = args.device.as_deref().map_or(port, Port::parse);
+                crate::ui::main(&port, &open, &args).await
+            }
             Command::Inspect(args) => {
                 let port = args.device.as_deref().map_or(port, Port::parse);
                 crate::inspect::main(&port, &open, &args).await

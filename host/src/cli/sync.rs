@@ -84,6 +84,19 @@ pub fn namespace_inits(files: &[Local]) -> Vec<String> {
         .collect()
 }
 
+/// The empty module stored as a namespace package's `__init__.py`
+/// (`name`, from [`namespace_inits`]).
+pub fn namespace_init(session: &Session, name: String) -> Result<Prepared, Failure> {
+    let empty = crate::compile::compile("", &name, &target_for(session.info(), false))
+        .map_err(|_| "cannot compile an empty module")?;
+    Ok(Prepared {
+        name,
+        kind: FileKind::Image,
+        bytes: empty.image,
+        library: Vec::new(),
+    })
+}
+
 /// The package a module stored as `name` is compiled in: its folder,
 /// dotted (`lib/util.py` → `lib`), `None` at the top.
 fn package_of(name: &str) -> Option<String> {
@@ -146,14 +159,7 @@ pub async fn sync_pass(
     }
     for init in namespace_inits(&files) {
         wanted.push(init.clone());
-        let empty = crate::compile::compile("", &init, &target_for(session.info(), false))
-            .map_err(|_| "cannot compile an empty module")?;
-        prepared.push(Prepared {
-            name: init,
-            kind: FileKind::Image,
-            bytes: empty.image,
-            library: Vec::new(),
-        });
+        prepared.push(namespace_init(session, init)?);
     }
     for p in &prepared {
         for m in &p.library {

@@ -87,6 +87,12 @@ impl Repl {
         &self.session
     }
 
+    /// The session, shared: for requests made while an input runs
+    /// (`p14p ui` interrupts it and samples the heap meanwhile).
+    pub fn shared_session(&self) -> Arc<Session> {
+        Arc::clone(&self.session)
+    }
+
     /// Compiles and runs one complete input, echoing the values of its
     /// expression statements. Compile errors and Python exceptions are
     /// printed on stderr and return `Ok(false)`; only a failing link is an

@@ -153,6 +153,17 @@ impl Session {
         self.timeout
     }
 
+    /// This link's traffic so far: frames received, frames dropped (bad
+    /// CRC or undecodable), requests re-sent.
+    pub fn link_stats(&self) -> (u64, u64, u64) {
+        let s = &self.routes.stats;
+        (
+            s.frames.load(Ordering::Relaxed),
+            s.bad_frames.load(Ordering::Relaxed),
+            s.retries.load(Ordering::Relaxed),
+        )
+    }
+
     async fn hello(&self) -> Result<DeviceInfo> {
         let cmd = Command::Hello {
             protocol: version::PROTOCOL,
@@ -262,6 +273,7 @@ impl Session {
                 if let Some(a) = self.wait_answer(&mut p.rx).await? {
                     return Ok(a);
                 }
+                self.routes.stats.retries.fetch_add(1, Ordering::Relaxed);
                 self.send(p.frame.clone())?;
             }
             match self.wait_answer(&mut p.rx).await? {
