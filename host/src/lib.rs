@@ -20,6 +20,7 @@
 pub mod bench;
 pub mod cli;
 pub mod compile;
+pub mod config;
 pub mod diag;
 pub mod inspect;
 pub mod library;

@@ -5,6 +5,7 @@
 //! unreadable file, bad arguments).
 
 pub mod attach;
+pub mod chain;
 pub mod deploy;
 pub mod devices;
 pub mod exec;
@@ -44,6 +45,9 @@ Examples:
   p14p test tests/hil --junit report.xml
   p14p inspect                      the heap, live
   p14p ui --dir app/                REPL, heap, files and device in one screen
+  p14p push app.py --main + attach  commands in order, `+` between them
+  p14p -p pico repl                 a port alias from p14p.toml or ~/.config/p14p/config.toml
+                                    ([ports] pico = \"/dev/ttyACM0\")
   p14p sync --watch app/            push each saved file, restart main, show its output
   p14p attach /dev/ttyACM0          watch a running board's main without resetting it
   p14p dis app.py                   show the bytecode
@@ -405,9 +409,9 @@ fn given(path: Option<PathBuf>) -> Option<PathBuf> {
 /// A failure of p14p itself (exit status 2), as one message.
 pub type Failure = Box<dyn std::error::Error>;
 
-/// Parses the command line and runs the command.
+/// Parses the command line and runs the command (or the commands of a
+/// `+` chain, in order, until one fails: [`chain`]).
 pub fn main() -> ExitCode {
-    let mut cli = Cli::parse();
     // A panic must not leave an emulator running either (see
     // `transport::qemu`): stop them, then report as usual.
     let report = std::panic::take_hook();
@@ -415,6 +419,24 @@ pub fn main() -> ExitCode {
         crate::transport::qemu::stop_all();
         report(info);
     }));
+    let lines = chain::split(std::env::args_os().collect());
+    let clis: Vec<Cli> = lines.into_iter().map(Cli::parse_from).collect();
+    for cli in clis {
+        let code = run_one(cli);
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// A PORT argument, a configured alias resolved ([`crate::config`]).
+fn port_of(name: &str) -> Port {
+    Port::parse(&crate::config::port_alias(name))
+}
+
+/// Runs one command.
+fn run_one(mut cli: Cli) -> ExitCode {
     cli.store = given(cli.store.take());
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -433,18 +455,18 @@ pub fn main() -> ExitCode {
                 .unwrap_or_else(|| p14p_port_posix::flash::default_path("sim-flash.bin")),
         ),
     };
-    let port = Port::parse(cli.port.last().map_or("sim", String::as_str));
+    let port = port_of(cli.port.last().map_or("sim", String::as_str));
     let result: Result<ExitCode, Failure> = rt.block_on(async {
         match cli.command {
             Command::Run { file, no_reset } => run::run_file(&file, no_reset, &port, &open).await,
             Command::Exec { code, no_reset } => oneshot::exec(&code, no_reset, &port, &open).await,
             Command::Eval { expr, no_reset } => oneshot::eval(&expr, no_reset, &port, &open).await,
             Command::Repl { device } => {
-                let port = device.as_deref().map_or(port, Port::parse);
+                let port = device.as_deref().map_or(port, port_of);
                 crate::repl::main(&port, &open).await
             }
             Command::Attach { device } => {
-                let port = device.as_deref().map_or(port, Port::parse);
+                let port = device.as_deref().map_or(port, port_of);
                 attach::attach(&port, &open).await
             }
             Command::Compile { file, output, size } => {
@@ -492,11 +514,11 @@ pub fn main() -> ExitCode {
             }
             Command::Test(args) => test::main(&args, &cli.port, &open).await,
             Command::Ui(args) => {
-                let port = args.device.as_deref().map_or(port, Port::parse);
+                let port = args.device.as_deref().map_or(port, port_of);
                 crate::ui::main(&port, &open, &args).await
             }
             Command::Inspect(args) => {
-                let port = args.device.as_deref().map_or(port, Port::parse);
+                let port = args.device.as_deref().map_or(port, port_of);
                 crate::inspect::main(&port, &open, &args).await
             }
             Command::Push { files, main, ram } => {
