@@ -111,6 +111,48 @@ fn pushed_main_runs_after_the_device_restarts() {
     dev.wait().unwrap();
 }
 
+/// `eval` in a boot main, with no host to compile it: RuntimeError, which
+/// the program can catch (it writes 0x11 then; 0x22 had eval answered).
+#[test]
+fn eval_in_a_boot_main_without_a_host_raises_runtime_error() {
+    let dir = tmp("evalboot");
+    let store = dir.join("flash.bin");
+    let app = dir.join("boot.py");
+    std::fs::write(
+        &app,
+        "import machine\ntry:\n    eval('1 + 1')\n    r = 0x22\nexcept RuntimeError:\n    r = 0x11\n\
+         machine.mem8[0x40001000] = r\n",
+    )
+    .unwrap();
+    let (mut dev, pty) = pty_device_with_store(&store);
+    ok(&p14p(
+        &["push", "--main", app.to_str().unwrap(), "-p", &pty],
+        &store,
+    ));
+    dev.kill().unwrap();
+    dev.wait().unwrap();
+    let (mut dev, pty) = pty_device_with_store(&store);
+    std::thread::sleep(Duration::from_millis(1500));
+    let peek = ok(&p14p(
+        &["peek", "0x40001000", "--width", "8", "-p", &pty],
+        &store,
+    ));
+    assert!(peek.contains("0x11"), "eval at boot: {peek}");
+    dev.kill().unwrap();
+    dev.wait().unwrap();
+    // With a host, the same program's eval is answered.
+    let out = ok(&p14p(&["run", app.to_str().unwrap()], &store));
+    assert_eq!(out, "");
+    let run = p14p(
+        &[
+            "exec",
+            "import machine\ntry:\n    print(eval('1 + 1'))\nexcept RuntimeError:\n    print('no host')",
+        ],
+        &store,
+    );
+    assert_eq!(ok(&run), "2\n");
+}
+
 /// The power cut at points chosen from the store's own write steps (from
 /// the first to the last of a whole push): after every cut the store
 /// mounts and holds one whole version of the file, old or new, and both

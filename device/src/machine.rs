@@ -149,6 +149,16 @@ pub trait Host {
         let _ = out;
         Some(0)
     }
+    /// `eval`/`exec`: bytes `offset..` of the host's answer to compiling
+    /// `source` (given with offset 0 only; `eval`: an expression) written
+    /// into `out`: the image, or a `SyntaxError` message when it does not
+    /// begin with the image magic. Their count (0: nothing there, or no
+    /// host to compile: the boot main); `None` when the host interrupted
+    /// the wait. The default: no host.
+    fn compile(&mut self, eval: bool, offset: u32, source: &[u8], out: &mut [u8]) -> Option<usize> {
+        let _ = (eval, offset, source, out);
+        Some(0)
+    }
     /// Milliseconds since boot (monotonic, wrapping).
     fn ticks_ms(&mut self) -> u32;
     /// Microseconds since boot (monotonic), for `time.ticks_us` and the

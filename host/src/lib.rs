@@ -7,6 +7,7 @@
 //! | [`transport`] | PORT string → byte stream: serial, `tcp:`, `sim` |
 //! | [`library`]   | the frozen library: `lib/*.py` compiled into the blob the firmware carries |
 //! | [`modules`]   | a program and the modules it imports from files next to it |
+//! | [`device`]    | [`Device`]: the API for scripts and tests (exec, eval → [`Value`], files, memory, watch); [`device::blocking`] without async |
 //! | [`session`]   | one connection: handshake, requests by sequence number, retries, output |
 //! | [`trace`]     | device tracebacks → CPython-style tracebacks with source lines |
 //! | [`repl`]      | `p14p repl`: grouping input, rustyline, piped mode |
@@ -21,6 +22,7 @@ pub mod bench;
 pub mod cli;
 pub mod compile;
 pub mod config;
+pub mod device;
 pub mod diag;
 pub mod inspect;
 pub mod library;
@@ -32,3 +34,5 @@ pub mod sha256;
 pub mod trace;
 pub mod transport;
 pub mod ui;
+
+pub use device::{Device, Error, Value};

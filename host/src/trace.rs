@@ -44,6 +44,12 @@ impl Sources {
         self.images
             .get(&hash)
             .or_else(|| crate::library::debug(hash))
+            .or_else(|| crate::session::dynamic::debug(hash))
+    }
+
+    /// Takes in everything `other` holds.
+    pub fn extend(&mut self, other: Sources) {
+        self.images.extend(other.images);
     }
 
     /// Forgets everything (after the device was reset).

@@ -27,7 +27,9 @@
 //!
 //! During a run the program may ask the host for something and wait:
 //! `Expand{msg,detail}` → `Expanded{text}` (a message's text), and
-//! `input()`'s `Input` → `Line{text}` (a line from the host's terminal).
+//! `input()`'s `Input` → `Line{text}` (a line from the host's terminal),
+//! and `eval`/`exec`'s `Compile{eval,offset,source}` → `Code{bytes}` (the
+//! compiled image, pulled chunk by chunk).
 //!
 //! Output frames are numbered (0, 1, … in each run) and `Done`/`Raised`
 //! say how many were sent, so a host sees a frame the link lost. A host
@@ -230,11 +232,24 @@ pub enum Command<'a> {
         /// The line, UTF-8.
         text: &'a [u8],
     },
+    /// Bytes of the host's answer to a running program's
+    /// [`Reply::Compile`] (protocol 13), from the offset it asked for: at
+    /// most [`Command::CODE_MAX`] bytes of the compiled image, or of the
+    /// `SyntaxError` message (UTF-8) when the answer does not begin with
+    /// the image magic. Empty when the host has nothing there. Not
+    /// answered.
+    Code {
+        /// The bytes.
+        bytes: &'a [u8],
+    },
 }
 
 impl Command<'_> {
     /// The longest [`Command::Line`] text: the device's buffer for it.
     pub const LINE_MAX: usize = 160;
+
+    /// The longest [`Command::Code`] bytes: the device's buffer for them.
+    pub const CODE_MAX: usize = 160;
 
     /// The longest [`Command::Expanded`] text: the device's buffer for it.
     pub const EXPANDED_MAX: usize = 160;
@@ -405,6 +420,21 @@ pub enum Reply<'a> {
     /// for a line, which the host reads from its terminal and sends as
     /// [`Command::Line`]. An `Interrupt` ends the wait.
     Input,
+    /// During a run (seq of the `Run`), protocol 13: the program called
+    /// `eval` or `exec` and asks for `offset..` of the host's answer to
+    /// compiling `source` (a module body, or with `eval` an expression):
+    /// the image, which the device loads into its heap chunk by chunk,
+    /// or a `SyntaxError` message. `source` comes with offset 0 only; the
+    /// host keeps its answer for the next offsets. The host answers with
+    /// [`Command::Code`]; an `Interrupt` ends the wait.
+    Compile {
+        /// An expression (`eval`), else a module body (`exec`).
+        eval: bool,
+        /// Where in the answer to start.
+        offset: u32,
+        /// The source text (UTF-8), empty past offset 0.
+        source: &'a [u8],
+    },
 }
 
 /// How many blocks of one tag the heap holds, and their bytes.

@@ -314,6 +314,30 @@ fn input_and_its_line_encode_to_known_bytes() {
 }
 
 #[test]
+fn compile_and_its_code_encode_to_known_bytes() {
+    let ask = Response {
+        seq: 7,
+        reply: Reply::Compile {
+            eval: true,
+            offset: 300,
+            source: b"1+2",
+        },
+    };
+    assert_eq!(
+        hex(&postcard::to_stdvec(&ask).unwrap()),
+        "07 12 01 ac 02 03 31 2b 32"
+    );
+    let answer = Request {
+        seq: 8,
+        cmd: Command::Code { bytes: b"P14I" },
+    };
+    assert_eq!(
+        hex(&postcard::to_stdvec(&answer).unwrap()),
+        "08 1a 04 50 31 34 49"
+    );
+}
+
+#[test]
 fn numbered_output_and_its_count_encode_to_known_bytes() {
     let output = Response {
         seq: 7,

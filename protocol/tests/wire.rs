@@ -79,6 +79,9 @@ fn commands() -> Vec<Command<'static>> {
             Line {
                 text: &LONG[..n as usize % 161],
             },
+            Code {
+                bytes: &LONG[..n as usize % 161],
+            },
         ]);
         for width in [Width::U8, Width::U16, Width::U32] {
             all.push(Peek {
@@ -347,6 +350,11 @@ fn replies() -> Vec<Reply<'static>> {
             },
             Native(MODULES[big as usize].clone()),
             Input,
+            Compile {
+                eval: big,
+                offset: n,
+                source: bytes,
+            },
         ]);
     }
     all.extend(errors().into_iter().map(Error));
@@ -369,14 +377,14 @@ fn every_variant_is_listed() {
         .collect();
     cmds.sort();
     cmds.dedup();
-    assert_eq!(cmds, (0..26).collect::<Vec<_>>());
+    assert_eq!(cmds, (0..27).collect::<Vec<_>>());
     let mut reps: Vec<u32> = replies()
         .iter()
         .map(|r| index(postcard::to_stdvec(r).unwrap()))
         .collect();
     reps.sort();
     reps.dedup();
-    assert_eq!(reps, (0..18).collect::<Vec<_>>());
+    assert_eq!(reps, (0..19).collect::<Vec<_>>());
     // Every message number up to the last: more than a byte's worth of
     // varint would show in `from_index`.
     let msgs = every_errmsg();

@@ -61,6 +61,8 @@ pub(crate) mod b {
     pub const GLOBALS: u32 = id("globals");
     pub const LOCALS: u32 = id("locals");
     pub const INPUT: u32 = id("input");
+    pub const EVAL: u32 = id("eval");
+    pub const EXEC: u32 = id("exec");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
@@ -119,6 +121,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
     match id {
         b::PRINT => print(vm, host, a),
         b::INPUT => input(vm, host, a),
+        b::EVAL | b::EXEC => vm.eval_exec(host, a, id == b::EVAL),
         b::LEN => {
             let v = vm.arg(a, 0);
             if let Some(f) = vm.special(v, crate::vm::Dunder::Len)? {

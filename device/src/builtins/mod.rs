@@ -68,7 +68,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 51] = [
+const BASE_BUILTINS: [(&str, u8, u8); 53] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -101,6 +101,10 @@ const BASE_BUILTINS: [(&str, u8, u8); 51] = [
     // (`Vm::locals`).
     ("locals", 0, 1),
     ("input", 0, 1),
+    // Compiled by the host (`vm/eval.rs`); in a function the compiler
+    // passes `globals()` and `locals()`.
+    ("eval", 1, 3),
+    ("exec", 1, 3),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then `machine`'s
@@ -131,7 +135,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 51] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 51],
+    base: [(&'static str, u8, u8); 53],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;
@@ -164,7 +168,7 @@ pub(crate) static BUILTIN_ARITY: [u8; N_BUILTINS] = builtin_arity(BUILTINS);
 pub const BUILD_CLASS: Value = Value::imm(kind::BUILTIN, funcs::b::BUILD_CLASS);
 
 /// Builtin types visible by name.
-const TYPES: [T; 52] = [
+const TYPES: [T; 53] = [
     T::frozenset,
     T::set,
     T::int,
@@ -205,6 +209,7 @@ const TYPES: [T; 52] = [
     T::GeneratorExit,
     T::StopAsyncIteration,
     T::EOFError,
+    T::SyntaxError,
     T::ImportError,
     T::UnicodeError,
     T::UnicodeDecodeError,

@@ -48,8 +48,19 @@ enum Served {
     Interrupt,
     /// A `Collect`, with the heap lent.
     Collect,
-    /// The awaited `Expanded` (or `Line`): bytes copied.
+    /// The awaited answer: bytes copied.
     Expanded(usize),
+}
+
+/// The answer a run waits for: `Expanded`, `Line` or `Code`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    /// A message's text ([`Host::expand`]).
+    Expanded,
+    /// `input()`'s line ([`Host::read_line`]).
+    Line,
+    /// Compiled code for `eval`/`exec` ([`Host::compile`]).
+    Code,
 }
 
 /// The [`Host`] of one run.
@@ -93,22 +104,16 @@ impl<P: Platform> RunHost<'_, P> {
         if core::mem::take(&mut self.interrupt_pending) || self.stop {
             return Poll::Interrupt;
         }
-        match self.serve(heap, None, false) {
+        match self.serve(heap, None, Ask::Expanded) {
             Served::Interrupt => Poll::Interrupt,
             Served::Collect => Poll::Collect,
             Served::Idle | Served::Expanded(_) => Poll::Continue,
         }
     }
 
-    /// Serves requests as [`RunHost::poll`] describes, and stops at an
-    /// `Expanded` answer (a `Line` with `line`) when `text` can take it
-    /// (copied in, cut to fit).
-    fn serve(
-        &mut self,
-        heap: Option<&Heap<'_>>,
-        mut text: Option<&mut [u8]>,
-        line: bool,
-    ) -> Served {
+    /// Serves requests as [`RunHost::poll`] describes, and stops at the
+    /// answer `ask` names when `text` can take it (copied in, cut to fit).
+    fn serve(&mut self, heap: Option<&Heap<'_>>, mut text: Option<&mut [u8]>, ask: Ask) -> Served {
         while self.rx.fill(self.platform) {
             while let Some(b) = self.rx.next_byte() {
                 let Feed::Frame(payload) = self.rx.dec.push(b) else {
@@ -145,12 +150,20 @@ impl<P: Platform> RunHost<'_, P> {
                         return Served::Collect;
                     }
                     Ok(Request {
-                        cmd: cmd @ (Command::Expanded { text: t } | Command::Line { text: t }),
+                        cmd:
+                            cmd @ (Command::Expanded { text: t }
+                            | Command::Line { text: t }
+                            | Command::Code { bytes: t }),
                         ..
                     }) => {
                         // Only the one being waited for counts: a late
                         // answer to an ask that timed out is dropped.
-                        let wanted = matches!(cmd, Command::Line { .. }) == line;
+                        let got = match cmd {
+                            Command::Line { .. } => Ask::Line,
+                            Command::Code { .. } => Ask::Code,
+                            _ => Ask::Expanded,
+                        };
+                        let wanted = got == ask;
                         if let Some(out) = text.take_if(|_| wanted) {
                             let n = t.len().min(out.len());
                             if let (Some(d), Some(s)) = (out.get_mut(..n), t.get(..n)) {
@@ -187,6 +200,23 @@ impl<P: Platform> RunHost<'_, P> {
             }
         }
         Served::Idle
+    }
+
+    /// Waits for the answer `ask` names, copied into `out`: as long as
+    /// the host takes (a user typing, a compiler), which keeps asking
+    /// whether the run goes on (`Busy`); an `Interrupt` ends the wait.
+    fn wait_for(&mut self, ask: Ask, out: &mut [u8]) -> Option<usize> {
+        loop {
+            match self.serve(None, Some(&mut *out), ask) {
+                Served::Expanded(n) => return Some(n),
+                Served::Interrupt => return None,
+                Served::Idle | Served::Collect => {}
+            }
+            if self.stop {
+                return None;
+            }
+            self.platform.idle();
+        }
     }
 
     /// Answers the `Collect` that asked for the collection just done.
@@ -241,7 +271,7 @@ impl<P: Platform> Host for RunHost<'_, P> {
         self.tx.reply(self.platform, self.seq, ask);
         let start = self.platform.ticks_ms();
         loop {
-            match self.serve(None, Some(&mut *out), false) {
+            match self.serve(None, Some(&mut *out), Ask::Expanded) {
                 Served::Expanded(n) => return Some(n),
                 Served::Interrupt => self.interrupt_pending = true,
                 Served::Idle | Served::Collect => {}
@@ -260,19 +290,22 @@ impl<P: Platform> Host for RunHost<'_, P> {
         }
         self.flush();
         self.tx.reply(self.platform, self.seq, Reply::Input);
-        // As long as the user takes: the host keeps asking whether the
-        // run goes on (`Busy`), and an `Interrupt` ends the wait.
-        loop {
-            match self.serve(None, Some(&mut *out), true) {
-                Served::Expanded(n) => return Some(n),
-                Served::Interrupt => return None,
-                Served::Idle | Served::Collect => {}
-            }
-            if self.stop {
-                return None;
-            }
-            self.platform.idle();
+        self.wait_for(Ask::Line, out)
+    }
+
+    fn compile(&mut self, eval: bool, offset: u32, source: &[u8], out: &mut [u8]) -> Option<usize> {
+        // The boot main: no host to compile.
+        if self.seq == 0 {
+            return Some(0);
         }
+        self.flush();
+        let ask = Reply::Compile {
+            eval,
+            offset,
+            source,
+        };
+        self.tx.reply(self.platform, self.seq, ask);
+        self.wait_for(Ask::Code, out)
     }
 
     fn poll_with_heap(&mut self, heap: &Heap<'_>) -> Poll {

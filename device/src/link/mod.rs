@@ -304,10 +304,10 @@ impl<P: Platform, M: Machine> Link<P, M> {
             self.reply(seq, Reply::Error(DeviceError::BadRequest));
             return None;
         };
-        // A message text (or an input line) that came after its run
-        // stopped waiting: dropped, as `Expanded` and `Line` are never
-        // answered.
-        if let Command::Expanded { .. } | Command::Line { .. } = req.cmd {
+        // A message text (an input line, compiled code) that came after
+        // its run stopped waiting: dropped, as `Expanded`, `Line` and
+        // `Code` are never answered.
+        if let Command::Expanded { .. } | Command::Line { .. } | Command::Code { .. } = req.cmd {
             return None;
         }
         let m = self.memo;

@@ -152,6 +152,7 @@ types! {
     GeneratorExit = "GeneratorExit", BaseException;
     StopAsyncIteration = "StopAsyncIteration", Exception;
     EOFError = "EOFError", Exception;
+    SyntaxError = "SyntaxError", Exception;
     ImportError = "ImportError", Exception;
     UnicodeError = "UnicodeError", ValueError;
     UnicodeDecodeError = "UnicodeDecodeError", UnicodeError;

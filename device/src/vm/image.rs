@@ -154,6 +154,13 @@ impl Vm<'_> {
 
     /// `Machine::image_end`.
     pub(crate) fn end_image(&mut self) -> Result<u32, DeviceError> {
+        self.end_pending(true)
+    }
+
+    /// Checks, verifies and materializes the pending image; registers it
+    /// if `register` (not `eval`'s and `exec`'s code: it lives while
+    /// something runs it). Returns its hash.
+    pub(crate) fn end_pending(&mut self, register: bool) -> Result<u32, DeviceError> {
         if self.pending.is_null() {
             return Err(DeviceError::NoTransfer);
         }
@@ -163,7 +170,7 @@ impl Vm<'_> {
         let start = bytes_start(w);
         check(&self.heap.bytes()[start..start + len], self.pending_hash)?;
         self.verify_pending(w, len)?;
-        self.finish_image(image)
+        self.finish_image(image, register)
     }
 
     /// `Machine::image_in_place`: makes the image at flash `[addr, addr +
@@ -215,7 +222,7 @@ impl Vm<'_> {
         // Pending: a root while the name and the tables are allocated.
         self.pending = Value::obj(w);
         self.name_pending(name)?;
-        self.finish_image(Value::obj(w))
+        self.finish_image(Value::obj(w), true)
     }
 
     /// Checks image `bytes` (hash `hash`) and runs the verifier over them,
@@ -237,9 +244,9 @@ impl Vm<'_> {
         r.map_err(DeviceError::from)
     }
 
-    /// Materializes the verified pending `image` and registers it: as the
-    /// program, or as the module of its name.
-    fn finish_image(&mut self, image: Value) -> Result<u32, DeviceError> {
+    /// Materializes the verified pending `image` and, if `register`,
+    /// registers it: as the program, or as the module of its name.
+    fn finish_image(&mut self, image: Value, register: bool) -> Result<u32, DeviceError> {
         let w = image.word();
         let named = !self.heap.v(w + MODNAME).is_null();
         let made = self.materialize(w).and_then(|()| {
@@ -259,6 +266,9 @@ impl Vm<'_> {
         self.pending = Value::NULL;
         let hash = self.heap.w(w + HASH);
         let modname = self.heap.v(w + MODNAME);
+        if !register {
+            return Ok(hash);
+        }
         if modname.is_null() {
             self.program = image;
         } else {

@@ -28,6 +28,7 @@
 mod cache;
 pub mod call;
 pub mod dispatch;
+mod eval;
 pub mod fmt;
 pub mod frame;
 pub mod frozen;

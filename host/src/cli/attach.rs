@@ -64,8 +64,9 @@ pub fn show(event: &Event) {
         }
         Event::Boot => eprintln!("p14p: the device (re)started"),
         // A boot main asks nothing of the host (no `input()`, no message
-        // texts) and sends no final reply: these belong to no run of ours.
-        Event::Answer(_) | Event::Expand(..) | Event::Input => {}
+        // texts, no `eval` source) and sends no final reply: these belong
+        // to no run of ours.
+        Event::Answer(_) | Event::Expand(..) | Event::Input | Event::Compile { .. } => {}
     }
 }
 

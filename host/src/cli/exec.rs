@@ -72,21 +72,32 @@ pub async fn offline_target() -> session::Result<Target> {
 
 /// How long a program may go on after a Ctrl-C's `KeyboardInterrupt`
 /// before p14p stops it for good (it caught the interrupt).
-const STOP_AFTER: Duration = Duration::from_secs(1);
+pub const STOP_AFTER: Duration = Duration::from_secs(1);
 
-/// Runs loaded image `hash`, writing its output to stdout as it arrives.
+/// Writes program output to stdout as it arrives.
+pub fn write_stdout(bytes: &[u8]) {
+    let mut out = io::stdout().lock();
+    // A closed stdout (e.g. `| head`) must not stop the device's run.
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+}
+
+/// Runs loaded image `hash`, writing its output to stdout as it arrives,
+/// with Ctrl-C handled as [`interruptible`] says.
+pub async fn run_interruptible(session: &Session, hash: u32) -> session::Result<Outcome> {
+    interruptible(session, session.run(hash, write_stdout)).await
+}
+
+/// Waits for `run`, a program running on `session`'s device.
 ///
 /// Ctrl-C sends an interrupt to the device (the program then ends with
 /// `KeyboardInterrupt`, which it may catch). A program still running
 /// [`STOP_AFTER`] later, or at a second Ctrl-C, gets a second interrupt,
 /// which stops it whatever it catches; a third Ctrl-C, for a device that
 /// does not react at all, abandons the run with an error.
-pub async fn run_interruptible(session: &Session, hash: u32) -> session::Result<Outcome> {
-    let run = session.run(hash, |bytes| {
-        let mut out = io::stdout().lock();
-        // A closed stdout (e.g. `| head`) must not stop the device's run.
-        let _ = out.write_all(bytes).and_then(|()| out.flush());
-    });
+pub async fn interruptible<T, E: From<session::Error>>(
+    session: &Session,
+    run: impl Future<Output = Result<T, E>>,
+) -> Result<T, E> {
     let mut run = Box::pin(run);
     let mut interrupts = 0;
     let stop_at = tokio::time::sleep(Duration::MAX);
@@ -111,7 +122,8 @@ pub async fn run_interruptible(session: &Session, hash: u32) -> session::Result<
                     return Err(session::Error::Io(io::Error::new(
                         io::ErrorKind::Interrupted,
                         "interrupted three times; the device did not stop the program",
-                    )));
+                    ))
+                    .into());
                 }
                 if interrupts == 1 {
                     stop_at.as_mut().reset(tokio::time::Instant::now() + STOP_AFTER);

@@ -32,6 +32,7 @@ Examples:
   p14p run examples/hello.py        compile, send and run a file
   p14p run app.py -p /dev/ttyACM0   ... on a board over USB serial
   p14p run app.py -p tcp:localhost:4444
+  p14p run app.py -p rfc2217://farm:4001   ... on a board a farm exports (RFC 2217)
   p14p exec 'print(1 + 1)'          run a string (`-`: stdin) as `run` runs a file
   p14p eval '2 ** 10'               print an expression's value (1024)
   p14p exec --no-reset 'x = 5' -p /dev/ttyACM0; p14p eval --no-reset x -p /dev/ttyACM0
@@ -52,8 +53,8 @@ Examples:
   p14p attach /dev/ttyACM0          watch a running board's main without resetting it
   p14p dis app.py                   show the bytecode
 
-PORT is a serial device path, tcp:HOST:PORT, `sim` (the default), or
-`qemu[:FIRMWARE.elf]`: qemu-system-arm started with the LM3S6965 firmware
+PORT is a serial device path, tcp:HOST:PORT, rfc2217://HOST:PORT, `sim` (the
+default), or `qemu[:FIRMWARE.elf]`: qemu-system-arm started with the LM3S6965 firmware
 (default: the one `scripts/firmware.sh build` makes), UART0 on its stdio;
 `qemu:microbit[:FIRMWARE.elf]` the same for the micro:bit.";
 
@@ -62,7 +63,8 @@ PORT is a serial device path, tcp:HOST:PORT, `sim` (the default), or
 #[command(name = "p14p", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// Device to talk to: a serial path (/dev/ttyUSB0, /dev/pts/3),
-    /// tcp:HOST:PORT, `sim` for the built-in simulated device, or
+    /// tcp:HOST:PORT, rfc2217://HOST:PORT (a serial port exported with
+    /// RFC 2217), `sim` for the built-in simulated device, or
     /// `qemu[:FIRMWARE.elf]` to start the LM3S6965 firmware in QEMU
     /// (`qemu:microbit[:FIRMWARE.elf]`: the micro:bit's).
     /// `p14p test` takes it several times (one device each); other

@@ -4,16 +4,18 @@
 //! current state, so it sees (and leaves) the globals of earlier runs
 //! without reset and of a stored main.
 
-use super::run::run_source;
+use super::exec::{interruptible, write_stdout};
+use super::run::{exit_status, run_source};
 use super::Failure;
+use crate::device::{eval_source, Device, RunOptions};
 use crate::transport::{OpenOptions, Port};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The file name a command-line program carries in diagnostics and
 /// tracebacks (Python's own `-c` says `<string>`).
-const FILENAME: &str = "<string>";
+const FILENAME: &str = crate::device::STRING_FILENAME;
 
 /// `code`, or stdin's text when it is `-`.
 fn code_or_stdin(code: &str) -> Result<String, Failure> {
@@ -40,7 +42,7 @@ pub async fn exec(
 }
 
 /// `p14p eval [--no-reset] EXPR`: prints the repr of the expression's
-/// value (`None` too).
+/// value (`None` too), after what the expression itself printed.
 pub async fn eval(
     expr: &str,
     no_reset: bool,
@@ -48,41 +50,23 @@ pub async fn eval(
     open: &OpenOptions,
 ) -> Result<ExitCode, Failure> {
     let expr = code_or_stdin(expr)?;
-    let source = match eval_source(&expr) {
-        Ok(s) => s,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(ExitCode::FAILURE);
-        }
+    if let Err(message) = eval_source(&expr) {
+        eprintln!("error: {message}");
+        return Ok(ExitCode::FAILURE);
+    }
+    let device = Device::open_with(port, open).await?;
+    if !no_reset {
+        device.reset().await?;
+    }
+    let options = RunOptions {
+        filename: Some(FILENAME.to_string()),
+        dir: Some(PathBuf::new()),
+        ..RunOptions::default()
     };
-    run_source(&source, FILENAME, Path::new(""), !no_reset, port, open).await
-}
-
-/// The program printing the repr of `expr`, or why `expr` is not one
-/// expression (a statement belongs to `exec`).
-fn eval_source(expr: &str) -> Result<String, String> {
-    let expr = expr.trim();
-    if ruff_python_parser::parse_expression(expr).is_err() {
-        return Err(format!(
-            "`{expr}` is not an expression (statements run with `p14p exec`)"
-        ));
+    let run = device.eval_with(&expr, &options, write_stdout);
+    let result = interruptible(device.session(), run).await;
+    if let Ok(repr) = &result {
+        write_stdout(format!("{repr}\n").as_bytes());
     }
-    // On its own lines inside the parentheses, so a trailing comment or a
-    // multi-line expression stays whole.
-    Ok(format!("print(repr(\n{expr}\n))\n"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn eval_wraps_an_expression_and_refuses_a_statement() {
-        assert_eq!(
-            eval_source(" 1 + 1  # two\n").unwrap(),
-            "print(repr(\n1 + 1  # two\n))\n"
-        );
-        assert!(eval_source("x = 1").unwrap_err().contains("p14p exec"));
-        assert!(eval_source("1; 2").is_err());
-    }
+    exit_status(result)
 }

@@ -1,11 +1,10 @@
 //! `p14p run`, `compile`, `dis`, `peek`, `poke`.
 
-use super::exec::{load_program, missing_modules, offline_target, run_interruptible, target_for};
+use super::exec::{interruptible, offline_target, write_stdout};
 use super::Failure;
 use crate::compile::{self, Compiled};
+use crate::device::{self, Device, RunOptions};
 use crate::diag::Diagnostic;
-use crate::session::{Outcome, Session};
-use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
 use std::path::Path;
 use std::process::ExitCode;
@@ -60,39 +59,47 @@ pub async fn run_source(
     port: &Port,
     open: &OpenOptions,
 ) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+    let device = Device::open_with(port, open).await?;
     if reset {
-        session.reset().await?;
+        device.reset().await?;
     }
-    let target = target_for(session.info(), false);
-    let program = match crate::modules::compile_program(source, filename, dir, &target) {
-        Ok(p) => p,
-        Err(failed) => {
-            print_failures(&failed);
-            return Ok(ExitCode::FAILURE);
-        }
+    let options = RunOptions {
+        filename: Some(filename.to_string()),
+        dir: Some(dir.to_path_buf()),
+        ..RunOptions::default()
     };
-    let missing = missing_modules(&session, &program).await?;
-    if !missing.is_empty() {
-        print_failures(&missing);
-        return Ok(ExitCode::FAILURE);
-    }
-    let mut sources = Sources::new();
-    let hash = load_program(&session, &program, &mut sources).await?;
-    match run_interruptible(&session, hash).await? {
-        Outcome::Done => Ok(ExitCode::SUCCESS),
-        Outcome::Raised(exc) if exc.exit_status().is_some() => {
-            let status = exc.exit_status().unwrap_or(1);
-            if status == 1 && exc.detail.parse::<i64>().is_err() {
-                // `sys.exit("message")`: CPython prints the message.
-                eprintln!("{}", exc.detail);
-            }
-            Ok(ExitCode::from(status))
-        }
-        Outcome::Raised(exc) => {
-            eprint!("{}", trace::render(&exc, &sources));
+    let run = device.exec_with(source, &options, write_stdout);
+    exit_status(interruptible(device.session(), run).await)
+}
+
+/// The exit status of a program that ended with `result`, with its
+/// diagnostics or traceback printed on stderr: 0, 1 for a compile error or
+/// an uncaught exception, `sys.exit`'s status. A failure of the device or
+/// the link is p14p's own (exit status 2).
+pub fn exit_status<T>(result: device::Result<T>) -> Result<ExitCode, Failure> {
+    match result {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(device::Error::Compile(text)) => {
+            eprint!("{text}");
             Ok(ExitCode::FAILURE)
         }
+        Err(device::Error::Exception {
+            exception,
+            traceback,
+        }) => match exception.exit_status() {
+            Some(status) => {
+                if status == 1 && exception.detail.parse::<i64>().is_err() {
+                    // `sys.exit("message")`: CPython prints the message.
+                    eprintln!("{}", exception.detail);
+                }
+                Ok(ExitCode::from(status))
+            }
+            None => {
+                eprint!("{traceback}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        Err(e) => Err(e.into()),
     }
 }
 

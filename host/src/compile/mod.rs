@@ -229,6 +229,69 @@ fn unclosed_bracket<T>(parsed: &ruff_python_parser::Parsed<T>) -> Option<Diagnos
     ))
 }
 
+/// Compiles the source a running program gave `eval` (`eval`: an
+/// expression, whose value the code returns) or `exec` (a module body)
+/// for `target`: its names by name (the namespace the device runs it in,
+/// then the globals, then the builtins), as CPython's. Named `<string>`,
+/// as CPython names it. The error is `SyntaxError`'s text, as CPython's
+/// `str()` of it reads (`invalid syntax (<string>, line 1)`).
+pub fn compile_dynamic(source: &str, eval: bool, target: &Target) -> Result<Compiled, String> {
+    const NAME: &str = "<string>";
+    // `eval` ignores leading blanks, as CPython's.
+    let source = if eval {
+        source.trim_start_matches([' ', '\t'])
+    } else {
+        source
+    };
+    let syntax = |d: &[Diagnostic]| match d.first() {
+        Some(d) => {
+            let line = source[..d.span.start.min(source.len())]
+                .matches('\n')
+                .count()
+                + 1;
+            format!("{} ({NAME}, line {line})", d.message)
+        }
+        None => format!("invalid syntax ({NAME}, line 1)"),
+    };
+    let mut body = if eval {
+        let parsed = ruff_python_parser::parse_expression(source).map_err(|e| {
+            let d = Diagnostic::error(lower_first(&e.error.to_string()), range(e.location));
+            syntax(&[d])
+        })?;
+        let value = parsed.into_syntax().body;
+        let range = ruff_text_size::Ranged::range(&*value);
+        vec![ruff_python_ast::Stmt::Expr(ruff_python_ast::StmtExpr {
+            node_index: Default::default(),
+            range,
+            value,
+        })]
+    } else {
+        parse(source)
+            .map_err(|d| syntax(&d))?
+            .body
+            .into_iter()
+            .collect()
+    };
+    packages::absolute(&mut body, target).map_err(|d| syntax(&d))?;
+    star::expand(&mut body, target).map_err(|d| syntax(&d))?;
+    let scopes = scope::ScopeTable::build(&body).map_err(|d| syntax(&d))?;
+    let (image, codes) = codegen::Codegen::new(source, target, &scopes)
+        .dynamic(eval)
+        .module(&body)
+        .map_err(|d| syntax(&d))?;
+    let hash = p14p_protocol::image::fnv1a(&image[16..]);
+    Ok(Compiled {
+        imports: imports::imports(&body, target),
+        image,
+        hash,
+        debug: DebugInfo {
+            filename: NAME.into(),
+            source: source.into(),
+            codes,
+        },
+    })
+}
+
 /// Compiles `source` (named `filename` in messages) for `target`.
 pub fn compile(source: &str, filename: &str, target: &Target) -> Result<Compiled, Vec<Diagnostic>> {
     let mut module = parse(source)?;

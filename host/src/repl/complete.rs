@@ -37,7 +37,7 @@ const KEYWORDS: [&str; 35] = [
 
 /// The builtins every p14p device has (checked against the simulator:
 /// CPython's builtins that are not in this list raise `NameError`).
-pub const BUILTINS: [&str; 93] = [
+pub const BUILTINS: [&str; 96] = [
     "abs",
     "all",
     "any",
@@ -128,8 +128,11 @@ pub const BUILTINS: [&str; 93] = [
     "__name__",
     "__build_class__",
     "input",
+    "eval",
+    "exec",
     "locals",
     "EOFError",
+    "SyntaxError",
     "StopAsyncIteration",
 ];
 

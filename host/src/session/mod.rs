@@ -26,6 +26,7 @@
 //! [`Session::run`] future is pending.
 
 pub mod attach;
+pub mod dynamic;
 pub mod error;
 pub mod reader;
 pub mod reply;
@@ -300,7 +301,13 @@ impl Session {
                 Ok(Some(Event::Answer(a))) => return Ok(Some(a)),
                 // A boot notice means our request was lost with the device's
                 // state; the retry resends it. Output has no business here.
-                Ok(Some(Event::Boot | Event::Output(..) | Event::Expand(..) | Event::Input)) => {}
+                Ok(Some(
+                    Event::Boot
+                    | Event::Output(..)
+                    | Event::Expand(..)
+                    | Event::Input
+                    | Event::Compile { .. },
+                )) => {}
             }
         }
     }
@@ -393,6 +400,9 @@ impl Session {
     pub async fn run(&self, hash: u32, mut output: impl FnMut(&[u8])) -> Result<Outcome> {
         let mut p = self.prepare(&Command::Run { hash })?;
         let sent = self.send(p.frame.clone());
+        // `eval`/`exec` in the program: compiled for this device.
+        let mut answers = dynamic::Answers::default();
+        let mut target = None;
         let result = async {
             sent?;
             let mut frames = Frames::default();
@@ -428,6 +438,17 @@ impl Session {
                             .await
                             .unwrap_or_default();
                         self.send_line(&line)?;
+                    }
+                    Event::Compile {
+                        eval,
+                        offset,
+                        source,
+                    } => {
+                        let target = target
+                            .get_or_insert_with(|| crate::cli::exec::target_for(&self.info, false));
+                        let max = Command::CODE_MAX;
+                        let bytes = answers.answer(eval, offset, &source, target, max);
+                        self.send_code(bytes)?;
                     }
                     Event::Boot => return Err(Error::Restarted),
                     // The answer to an ask: it still runs.
@@ -479,6 +500,17 @@ impl Session {
             cmd: Command::Line {
                 text: &line.as_bytes()[..end],
             },
+        })
+        .map_err(|e| Error::Invalid(format!("cannot encode a request: {e:?}")))?;
+        self.send(frame)
+    }
+
+    /// Answers a running program's `Compile` with `bytes` of the answer.
+    /// Not answered by the device.
+    fn send_code(&self, bytes: &[u8]) -> Result<()> {
+        let frame = frame::encode_vec(&Request {
+            seq: self.seq(),
+            cmd: Command::Code { bytes },
         })
         .map_err(|e| Error::Invalid(format!("cannot encode a request: {e:?}")))?;
         self.send(frame)

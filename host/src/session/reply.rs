@@ -214,6 +214,17 @@ pub enum Event {
     Expand(ErrMsg, String),
     /// The running program's `input()` waits for a line (protocol 12).
     Input,
+    /// The running program's `eval`/`exec` asks for bytes `offset..` of
+    /// the compiled source (protocol 13): an expression (`eval`) or a
+    /// module body, the source given with offset 0 only.
+    Compile {
+        /// An expression.
+        eval: bool,
+        /// Where in the answer.
+        offset: u32,
+        /// The source (empty past offset 0).
+        source: String,
+    },
     /// The device announced a (re)boot: its state is gone.
     Boot,
 }
@@ -228,6 +239,17 @@ impl Event {
                 return Event::Expand(*msg, String::from_utf8_lossy(detail).into_owned())
             }
             Reply::Input => return Event::Input,
+            Reply::Compile {
+                eval,
+                offset,
+                source,
+            } => {
+                return Event::Compile {
+                    eval: *eval,
+                    offset: *offset,
+                    source: String::from_utf8_lossy(source).into_owned(),
+                }
+            }
             Reply::Hello(m) => Answer::Hello(m.into()),
             Reply::Native(m) => Answer::Native(m.into()),
             Reply::Ack => Answer::Ack,

@@ -4,6 +4,7 @@
 //! |--------------------|-----------|
 //! | `sim` (default)    | [`sim`]: the built-in simulated device, in a thread of this process |
 //! | `tcp:HOST:PORT`    | [`tcp`]: e.g. `p14p-device --tcp` or QEMU's `-serial tcp:…` |
+//! | `rfc2217://HOST:PORT` | [`rfc2217`]: a serial port exported with RFC 2217 (a board farm: ser2net, labgrid) |
 //! | `qemu`, `qemu:ELF` | [`qemu`]: starts `qemu-system-arm` with the LM3S6965 firmware (default: the one `scripts/firmware.sh build` makes) and talks to UART0 through its stdio |
 //! | `qemu:microbit`, `qemu:microbit:ELF` | [`qemu`]: the same with the micro:bit firmware on `-machine microbit` (default: `scripts/firmware.sh build --board microbit`'s) |
 //! | anything else      | [`serial`]: a serial device path (`/dev/ttyUSB0`, `/dev/pts/3`, `COM3`) |
@@ -13,6 +14,7 @@
 //! nothing else about where the bytes go.
 
 pub mod qemu;
+pub mod rfc2217;
 pub mod serial;
 pub mod sim;
 pub mod tcp;
@@ -47,6 +49,8 @@ pub enum Port {
     Sim,
     /// A TCP endpoint, `HOST:PORT`.
     Tcp(String),
+    /// An RFC 2217 server, `HOST:PORT` (from `rfc2217://HOST:PORT`).
+    Rfc2217(String),
     /// A firmware in QEMU, started by this process: the LM3S6965's (the ELF
     /// given, or [`qemu::DEFAULT_FIRMWARE`]), or with `microbit[:ELF]` the
     /// micro:bit's ([`qemu::firmware`]).
@@ -57,13 +61,15 @@ pub enum Port {
 
 impl Port {
     /// Parses a PORT string (see the module docs). Never fails: anything
-    /// that is not `sim`, `tcp:…` or `qemu[:…]` is taken as a serial path, and opening it
-    /// reports what is wrong.
+    /// that is not `sim`, `tcp:…`, `rfc2217://…` or `qemu[:…]` is taken as a
+    /// serial path, and opening it reports what is wrong.
     pub fn parse(s: &str) -> Port {
         if s.is_empty() || s == "sim" {
             Port::Sim
         } else if let Some(addr) = s.strip_prefix("tcp:") {
             Port::Tcp(addr.to_string())
+        } else if let Some(addr) = s.strip_prefix("rfc2217://") {
+            Port::Rfc2217(addr.trim_end_matches('/').to_string())
         } else if s == "qemu" {
             Port::Qemu(None)
         } else if let Some(elf) = s.strip_prefix("qemu:") {
@@ -79,6 +85,7 @@ impl fmt::Display for Port {
         match self {
             Port::Sim => f.write_str("sim"),
             Port::Tcp(a) => write!(f, "tcp:{a}"),
+            Port::Rfc2217(a) => write!(f, "rfc2217://{a}"),
             Port::Qemu(None) => f.write_str("qemu"),
             Port::Qemu(Some(elf)) => write!(f, "qemu:{elf}"),
             Port::Serial(p) => f.write_str(p),
@@ -113,6 +120,7 @@ pub async fn open(port: &Port, options: &OpenOptions) -> io::Result<Link> {
     let stream: Pin<Box<dyn ByteStream>> = match port {
         Port::Sim => Box::pin(sim::open(options.heap_bytes, options.store.clone())?),
         Port::Tcp(addr) => Box::pin(tcp::open(addr).await?),
+        Port::Rfc2217(addr) => Box::pin(rfc2217::open(addr, options.baud).await?),
         Port::Qemu(spec) => {
             let (board, elf) = qemu::firmware(spec.as_deref());
             Box::pin(qemu::open(board, &elf)?)
@@ -138,6 +146,14 @@ mod tests {
             Port::Tcp("127.0.0.1:4000".into())
         );
         assert_eq!(Port::parse("/dev/pts/3"), Port::Serial("/dev/pts/3".into()));
+        assert_eq!(
+            Port::parse("rfc2217://farm:4001"),
+            Port::Rfc2217("farm:4001".into())
+        );
+        assert_eq!(
+            Port::parse("rfc2217://farm:4001").to_string(),
+            "rfc2217://farm:4001"
+        );
         assert_eq!(
             Port::parse("tcp:localhost:1").to_string(),
             "tcp:localhost:1"

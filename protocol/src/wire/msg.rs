@@ -88,6 +88,7 @@ impl<'a> Command<'a> {
             23 => Expanded { text: r.bytes()? },
             24 => Native { index: r.u8()? },
             25 => Line { text: r.bytes()? },
+            26 => Code { bytes: r.bytes()? },
             _ => return Err(Malformed),
         })
     }
@@ -204,6 +205,10 @@ impl Encode for Command<'_> {
                 w.varint(25);
                 w.bytes(text);
             }
+            Code { bytes } => {
+                w.varint(26);
+                w.bytes(bytes);
+            }
         }
     }
 }
@@ -261,6 +266,7 @@ impl Encode for Reply<'_> {
             Expand { .. } => 15,
             Native(_) => 16,
             Input => 17,
+            Compile { .. } => 18,
         };
         w.varint(index);
         match self {
@@ -309,6 +315,15 @@ impl Encode for Reply<'_> {
                 w.bytes(detail);
             }
             Native(m) => m.encode(w),
+            Compile {
+                eval,
+                offset,
+                source,
+            } => {
+                w.bool(*eval);
+                w.varint((*offset).into());
+                w.bytes(source);
+            }
         }
     }
 }

@@ -519,7 +519,7 @@ impl<'a> Codegen<'a> {
             self.zero_arg_super(c);
             return;
         }
-        if self.locals_call(c) {
+        if self.locals_call(c) || self.eval_call(c) {
             return;
         }
         if is_zero_arg_dir(c) {
@@ -671,6 +671,40 @@ impl<'a> Codegen<'a> {
             return false;
         }
         self.emit_locals(c);
+        true
+    }
+
+    /// `eval(source)` and `exec(source)` in a function, when they are the
+    /// builtins: `eval(source, globals(), locals())`, so the code sees the
+    /// function's variables (a snapshot, as CPython's); a frame has no
+    /// dict for the device to lend (`device/src/vm/eval.rs`).
+    fn eval_call(&mut self, c: &'a ast::ExprCall) -> bool {
+        let Expr::Name(n) = &*c.func else {
+            return false;
+        };
+        let args = &c.arguments;
+        let here = self.unit().scope;
+        if !matches!(n.id.as_str(), "eval" | "exec")
+            || !self.scope().kind.is_function()
+            || args.args.len() != 1
+            || matches!(args.args[0], Expr::Starred(_))
+            || !args.keywords.is_empty()
+            || !["eval", "exec", "globals", "locals"]
+                .iter()
+                .all(|b| self.scopes.is_builtin(here, b))
+        {
+            return false;
+        }
+        let f = self.name_index(&n.id);
+        self.emit(Op::LOAD_GLOBAL, f);
+        self.expr(&args.args[0]);
+        let g = self.name_index("globals");
+        self.emit(Op::LOAD_GLOBAL, g);
+        self.set_line(c.range());
+        self.emit(Op::CALL, 0);
+        self.emit_locals(c);
+        self.set_line(c.range());
+        self.emit(Op::CALL, 3);
         true
     }
 

@@ -85,6 +85,9 @@ pub(crate) struct Codegen<'a> {
     /// Globals bound to a port's native module or function, for the
     /// checks of their calls ([`native`]).
     native: HashMap<String, native::Bound>,
+    /// Code for `eval`/`exec` ([`Codegen::dynamic`]): the module's names
+    /// by name; `Some(true)`: its one expression's value returned.
+    dynamic: Option<bool>,
 }
 
 /// What a code object's body is.
@@ -112,7 +115,16 @@ impl<'a> Codegen<'a> {
             errors: Vec::new(),
             units: Vec::new(),
             native: HashMap::new(),
+            dynamic: None,
         }
+    }
+
+    /// Compiles for `eval` (`eval`: the body is one expression statement,
+    /// whose value the code returns) or `exec`: the module's names by
+    /// name, in the namespace the device runs the code in.
+    pub fn dynamic(mut self, eval: bool) -> Self {
+        self.dynamic = Some(eval);
+        self
     }
 
     /// Compiles the module body as code 0 and returns the image bytes.
@@ -243,6 +255,11 @@ impl<'a> Codegen<'a> {
         let scope = self.scope();
         let kind = scope.kind_of(name);
         let op = match (scope.kind, kind) {
+            (ScopeKind::Module, SymKind::Local | SymKind::GlobalImplicit)
+                if self.dynamic.is_some() =>
+            {
+                by_name
+            }
             (ScopeKind::Module, _) => global,
             (ScopeKind::Class, SymKind::Local | SymKind::GlobalImplicit) => by_name,
             (_, SymKind::Local) => fast,
@@ -331,8 +348,13 @@ impl<'a> Codegen<'a> {
         match body {
             Body::Module(stmts) => {
                 flags |= code_flags::MODULE;
-                self.stmts(stmts);
-                self.emit(Op::LOAD_NONE, 0);
+                match (self.dynamic, stmts) {
+                    (Some(true), [Stmt::Expr(e)]) => self.expr(&e.value),
+                    _ => {
+                        self.stmts(stmts);
+                        self.emit(Op::LOAD_NONE, 0);
+                    }
+                }
                 self.emit(Op::RETURN_VALUE, 0);
             }
             Body::Function(stmts) => {
