@@ -423,10 +423,17 @@ pub fn main() -> ExitCode {
     }));
     let lines = chain::split(std::env::args_os().collect());
     let clis: Vec<Cli> = lines.into_iter().map(Cli::parse_from).collect();
-    for cli in clis {
+    let last = clis.len().saturating_sub(1);
+    for (i, cli) in clis.into_iter().enumerate() {
         let code = run_one(cli);
         if code != ExitCode::SUCCESS {
             return code;
+        }
+        if i < last {
+            // The command's runtime is gone, so its links are closed: let
+            // its simulated device release the store file before the next
+            // command starts one.
+            crate::transport::sim::join_all();
         }
     }
     ExitCode::SUCCESS
