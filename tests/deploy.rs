@@ -198,9 +198,9 @@ fn a_power_cut_at_any_step_of_a_push_leaves_old_or_new() {
 }
 
 #[test]
-fn sync_names_skipped_subfolders_and_counts_dry_run_bytes() {
-    // It used to skip subfolders without a word, and its dry run said
-    // "1 file(s) (0 bytes)" for an 11-byte file.
+fn sync_recurses_into_subfolders_and_counts_dry_run_bytes() {
+    // It used to skip subfolders (the store had no folders), and its dry
+    // run said "1 file(s) (0 bytes)" for an 11-byte file.
     let dir = tmp("subfolders");
     let store = dir.join("flash.bin");
     let app = dir.join("app");
@@ -210,25 +210,25 @@ fn sync_names_skipped_subfolders_and_counts_dry_run_bytes() {
     let a = app.to_str().unwrap();
     let out = p14p(&["sync", "--dry-run", a], &store);
     let stdout = ok(&out);
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stdout.contains("would add notes.txt (11 bytes)"),
+        stdout.contains("would add notes.txt (11 bytes)")
+            && stdout.contains("would add lib/util.txt (6 bytes)"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("would transfer 1 file(s) (11 bytes)")
-            && stdout.contains("1 subfolder skipped"),
+        stdout.contains("would transfer 2 file(s) (17 bytes)"),
         "{stdout}"
     );
-    assert!(stderr.contains("skipped subfolder lib/"), "{stderr}");
     let out = p14p(&["sync", a], &store);
     let stdout = ok(&out);
     assert!(
-        stdout.contains("transferred 1 file(s) (11 bytes)")
-            && stdout.contains("1 subfolder skipped"),
+        stdout.contains("transferred 2 file(s) (17 bytes)"),
         "{stdout}"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped subfolder lib/"));
     let ls = ok(&p14p(&["ls"], &store));
-    assert!(ls.contains("notes.txt") && !ls.contains("util"), "{ls}");
+    assert!(
+        ls.contains("notes.txt") && ls.contains("lib/") && ls.contains("  util.txt"),
+        "{ls}"
+    );
+    assert_eq!(ok(&p14p(&["cat", "lib/util.txt"], &store)), "nested");
 }

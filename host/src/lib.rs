@@ -13,6 +13,7 @@
 //! | [`repl`]      | `p14p repl`: grouping input, rustyline, piped mode |
 //! | [`cli`]       | the command line and its commands (`test`: the HIL runner; `probe`: peek, poke, watch) |
 //! | [`inspect`]   | `p14p inspect`: the heap inspector TUI |
+//! | [`ui`]        | `p14p ui`: REPL, heap, files and device in one TUI |
 //! | [`regmap`]    | register names and fields from CMSIS-SVD files |
 //! | [`bench`]     | `p14p bench`: latency and speed measurements |
 #![deny(unsafe_code)]
@@ -20,6 +21,7 @@
 pub mod bench;
 pub mod cli;
 pub mod compile;
+pub mod config;
 pub mod device;
 pub mod diag;
 pub mod inspect;
@@ -28,7 +30,9 @@ pub mod modules;
 pub mod regmap;
 pub mod repl;
 pub mod session;
+pub mod sha256;
 pub mod trace;
 pub mod transport;
+pub mod ui;
 
 pub use device::{Device, Error, Value};

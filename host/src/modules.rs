@@ -83,7 +83,13 @@ impl Program {
     pub fn missing(&self, stored: &[String]) -> Vec<Failed> {
         self.unresolved
             .iter()
-            .filter(|u| !stored.iter().any(|s| *s == format!("{}.py", u.name)))
+            .filter(|u| {
+                // As the device looks: `a.b` in `a/b.py` (a synced
+                // folder), or a package in `a/b/__init__.py`.
+                let path = u.name.replace('.', "/");
+                let names = [format!("{path}.py"), format!("{path}/__init__.py")];
+                !stored.iter().any(|s| names.contains(s))
+            })
             .map(|u| Failed {
                 filename: u.filename.clone(),
                 source: u.source.clone(),

@@ -22,7 +22,9 @@
 //! `__init__`). Import chains are therefore as deep as the recursion limit.
 //!
 //! **Stored modules.** A name no loaded image has is looked up in the
-//! device's store as `NAME.py` ([`Host::stored_image`]): an image whose
+//! device's store as `NAME.py` ([`Host::stored_image`]), a dotted `a.b`
+//! as `a/b.py` (the store is flat; the host syncs folders as names with
+//! `/`), then as `NAME/__init__.py` (a package): an image whose
 //! bytes are contiguous in flash executes in place (verified where it
 //! lies, pinned against erasure; see [`super::image`]); any other is copied
 //! into a heap image as if it had been loaded. Either way it then becomes
@@ -138,26 +140,38 @@ impl Vm<'_> {
         self.push_frame(f)
     }
 
-    /// Loads the stored image `name.py` as module `name`: in place if the
-    /// host finds it contiguous and the VM has a flash view, else copied
-    /// into the heap. `None` if the store has no such image.
+    /// Loads the stored image of module `name` as that module: `a.b` is
+    /// the file `a/b.py` (a folder the host synced), else `a/b/__init__.py`
+    /// (a package); in place if the host finds it contiguous and the VM has
+    /// a flash view, else copied into the heap. `None` if the store has no
+    /// such image.
     pub(super) fn stored_module(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
-        const SUFFIX: &[u8] = b".py";
         let mut file = [0u8; crate::store::MAX_NAME];
-        let n = self.str_bytes(name).len();
-        let Some(dst) = file.get_mut(..n + SUFFIX.len()) else {
-            return Ok(None);
-        };
-        dst[..n].copy_from_slice(self.str_bytes(name));
-        dst[n..].copy_from_slice(SUFFIX);
-        let file = &file[..n + SUFFIX.len()];
-        let Some(stored) = host.stored_image(file) else {
-            return Ok(None);
-        };
-        // Module names are identifiers: UTF-8 by construction.
         let mut modname = [0u8; crate::store::MAX_NAME];
-        modname[..n].copy_from_slice(&file[..n]);
-        let modname = core::str::from_utf8(&modname[..n]).unwrap_or_default();
+        let n = self.str_bytes(name).len();
+        let mut found = None;
+        for suffix in [&b".py"[..], b"/__init__.py"] {
+            let Some(dst) = file.get_mut(..n + suffix.len()) else {
+                return Ok(None);
+            };
+            let (path, tail) = dst.split_at_mut(n);
+            for ((d, m), &c) in path.iter_mut().zip(&mut modname).zip(self.str_bytes(name)) {
+                *d = if c == b'.' { b'/' } else { c };
+                *m = c;
+            }
+            tail.copy_from_slice(suffix);
+            if let Some(stored) = host.stored_image(dst) {
+                found = Some((stored, n + suffix.len()));
+                break;
+            }
+        }
+        let Some((stored, len)) = found else {
+            return Ok(None);
+        };
+        let file = file.get(..len).unwrap_or_default();
+        // Module names are identifiers: UTF-8 by construction.
+        let modname =
+            core::str::from_utf8(modname.get(..n).unwrap_or_default()).unwrap_or_default();
         let r = match stored.flash {
             Some(addr) if !self.flash.is_empty() => {
                 let r = self.load_in_place(addr, stored.len, Some(modname));

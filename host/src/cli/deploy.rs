@@ -1,4 +1,5 @@
-//! `p14p push`, `sync`, `ls`, `cat`, `rm`, `df`: the device's store.
+//! `p14p push` and `df`: the device's store (`sync` is in [`super::sync`],
+//! `ls`, `cat`, `rm`, `cp`, `mkdir` in [`super::files`]).
 //!
 //! `.py` files are compiled on the host and stored as images under their
 //! file name (`app.py`); other files are stored as data. The device keeps a
@@ -11,39 +12,47 @@ use super::progress::Progress;
 use super::run::print_diagnostics;
 use super::Failure;
 use crate::compile;
-use crate::session::store::content_crc;
 use crate::session::{Error, Session};
 use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::{DeviceError, FileKind};
-use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 /// A file ready to store.
-struct Prepared {
-    name: String,
-    kind: FileKind,
-    bytes: Vec<u8>,
+pub struct Prepared {
+    /// Its store name.
+    pub name: String,
+    /// Image (a compiled `.py`) or data.
+    pub kind: FileKind,
+    /// What is stored.
+    pub bytes: Vec<u8>,
     /// The carried library modules it imports (stored beside it).
-    library: Vec<&'static str>,
+    pub library: Vec<&'static str>,
 }
 
 /// Compiles or reads `path` into what the device stores under `name`.
 /// `Ok(None)`: a compile error was printed.
 fn prepare(session: &Session, path: &Path, name: String) -> Result<Option<Prepared>, Failure> {
+    prepare_with(path, name, &target_for(session.info(), false))
+}
+
+/// As [`prepare`], compiling for `target`.
+pub fn prepare_with(
+    path: &Path,
+    name: String,
+    target: &compile::Target,
+) -> Result<Option<Prepared>, Failure> {
     let raw = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if path.extension().is_some_and(|e| e == "py") {
         let source =
             String::from_utf8(raw).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
         let filename = path.display().to_string();
-        let target = target_for(session.info(), false);
-        match compile::compile(&source, &filename, &target) {
+        match compile::compile(&source, &filename, target) {
             Ok(c) => Ok(Some(Prepared {
                 name,
                 kind: FileKind::Image,
-                library: crate::modules::library_needed(&c, &target),
+                library: crate::modules::library_needed(&c, target),
                 bytes: c.image,
             })),
             Err(diags) => {
@@ -62,7 +71,7 @@ fn prepare(session: &Session, path: &Path, name: String) -> Result<Option<Prepar
 }
 
 /// Stores one prepared file, naming it on failure. Returns bytes sent.
-async fn put(session: &Session, p: &Prepared) -> Result<usize, Failure> {
+pub async fn put(session: &Session, p: &Prepared) -> Result<usize, Failure> {
     let max = usize::from(session.info().store_max_name);
     if p.name.len() > max {
         return Err(format!(
@@ -168,143 +177,6 @@ pub async fn push(
     // What the stored programs import from the host's library, so that
     // they run at boot without a host.
     super::exec::store_library(&session, &library).await?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p sync DIR [--dry-run] [--delete]`.
-pub async fn sync(
-    dir: &Path,
-    dry_run: bool,
-    delete: bool,
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let device: BTreeMap<String, (u32, u32)> = session
-        .store_list()
-        .await?
-        .into_iter()
-        .map(|f| (f.name, (f.size, f.crc)))
-        .collect();
-    let (mut entries, subfolders): (Vec<PathBuf>, Vec<PathBuf>) = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() || p.is_dir())
-        .partition(|p| p.is_file());
-    entries.sort();
-    // The store is flat (one name per file, no folders), so a subfolder
-    // cannot be mirrored; say so for each rather than leave it out unseen.
-    let mut subfolders: Vec<String> = subfolders.iter().map(|p| store_name(p)).collect();
-    subfolders.sort();
-    for d in &subfolders {
-        eprintln!(
-            "p14p: warning: skipped subfolder {d}/: the device's store has no folders \
-             (sync it on its own or push its files)"
-        );
-    }
-    let (mut sent, mut same, mut bytes) = (0, 0, 0);
-    let mut local = Vec::new();
-    let mut library: Vec<&'static str> = Vec::new();
-    for path in &entries {
-        let name = store_name(path);
-        local.push(name.clone());
-        let Some(p) = prepare(&session, path, name)? else {
-            return Ok(ExitCode::FAILURE);
-        };
-        for m in &p.library {
-            if !library.contains(m) {
-                library.push(m);
-            }
-        }
-        let crc = content_crc(&p.bytes);
-        if device.get(&p.name) == Some(&(p.bytes.len() as u32, crc)) {
-            same += 1;
-            continue;
-        }
-        let verb = if device.contains_key(&p.name) {
-            "update"
-        } else {
-            "add"
-        };
-        if dry_run {
-            println!("would {verb} {} ({} bytes)", p.name, p.bytes.len());
-            bytes += p.bytes.len();
-        } else {
-            bytes += put(&session, &p).await?;
-            println!("{verb} {} ({} bytes)", p.name, p.bytes.len());
-        }
-        sent += 1;
-    }
-    // The library modules DIR's programs import are wanted too: stored
-    // beside them, and never removed as strays.
-    local.extend(library.iter().map(|m| format!("{m}.py")));
-    if !dry_run {
-        super::exec::store_library(&session, &library).await?;
-    }
-    let mut removed = 0;
-    if delete {
-        for name in device.keys().filter(|n| !local.contains(n)) {
-            if dry_run {
-                println!("would remove {name}");
-            } else {
-                session.store_remove(name).await?;
-                println!("remove {name}");
-            }
-            removed += 1;
-        }
-    }
-    let prefix = if dry_run {
-        "would transfer"
-    } else {
-        "transferred"
-    };
-    let skipped = match subfolders.len() {
-        0 => String::new(),
-        1 => ", 1 subfolder skipped".to_string(),
-        n => format!(", {n} subfolders skipped"),
-    };
-    println!(
-        "{prefix} {sent} file(s) ({bytes} bytes), {same} unchanged, {removed} removed{skipped}"
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p ls`.
-pub async fn ls(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    for f in session.store_list().await? {
-        let kind = match f.kind {
-            FileKind::Image => "image",
-            FileKind::Data => "data",
-        };
-        let main = if f.main { "  (main)" } else { "" };
-        println!("{:>8}  {kind:<5}  {:08x}  {}{main}", f.size, f.crc, f.name);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p cat NAME`.
-pub async fn cat(name: &str, port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let files = session.store_list().await?;
-    let f = files
-        .iter()
-        .find(|f| f.name == name)
-        .ok_or_else(|| format!("no file {name} on the device"))?;
-    let bytes = session.store_read(name, f.size).await?;
-    std::io::stdout().write_all(&bytes)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `p14p rm NAME…`.
-pub async fn rm(names: &[String], port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    for n in names {
-        session
-            .store_remove(n)
-            .await
-            .map_err(|e| format!("{n}: {e}"))?;
-    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,16 +4,21 @@
 //! uncaught exception); 2 when p14p itself could not do its job (no device,
 //! unreadable file, bad arguments).
 
+pub mod attach;
+pub mod chain;
 pub mod deploy;
 pub mod devices;
 pub mod exec;
+pub mod files;
 pub mod flash;
 pub mod mem;
 pub mod oneshot;
 pub mod probe;
 pub mod progress;
 pub mod run;
+pub mod sync;
 pub mod test;
+pub mod watch;
 
 use crate::transport::{OpenOptions, Port};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -40,6 +45,12 @@ Examples:
   p14p watch GPIO.DATA --svd ports/posix/svd/p14p-sim.svd --run examples/blink.py
   p14p test tests/hil --junit report.xml
   p14p inspect                      the heap, live
+  p14p ui --dir app/                REPL, heap, files and device in one screen
+  p14p push app.py --main + attach  commands in order, `+` between them
+  p14p -p pico repl                 a port alias from p14p.toml or ~/.config/p14p/config.toml
+                                    ([ports] pico = \"/dev/ttyACM0\")
+  p14p sync --watch app/            push each saved file, restart main, show its output
+  p14p attach /dev/ttyACM0          watch a running board's main without resetting it
   p14p dis app.py                   show the bytecode
 
 PORT is a serial device path, tcp:HOST:PORT, rfc2217://HOST:PORT, `sim` (the
@@ -152,6 +163,19 @@ pub enum Command {
         #[arg(value_name = "PORT")]
         device: Option<String>,
     },
+    /// Join a running device without resetting it: show what its main
+    /// prints (a running main, or the stored main of a device that just
+    /// started), until Ctrl-C.
+    ///
+    /// Nothing is sent until Ctrl-C, so connecting does not stop main.
+    /// Ctrl-C interrupts main and opens the REPL on the same connection,
+    /// without a reset (main's globals stay), as mpremote's `repl` does;
+    /// Ctrl-D then exits.
+    Attach {
+        /// Device to talk to (overrides --port).
+        #[arg(value_name = "PORT")]
+        device: Option<String>,
+    },
     /// Compile FILE to an image without a device: for the built-in
     /// simulator, accepting exactly what `run` on it accepts.
     Compile {
@@ -226,8 +250,8 @@ pub enum Command {
     },
     /// Make the device's store match DIR, sending only what changed.
     Sync {
-        /// The folder: its files (subfolders are skipped with a warning:
-        /// the store has no folders).
+        /// The folder: its files and subfolders (`lib/util.py` is stored
+        /// under that name and imports as `lib.util`).
         dir: PathBuf,
         /// Only say what would be done.
         #[arg(long)]
@@ -235,16 +259,54 @@ pub enum Command {
         /// Remove device files that DIR does not have.
         #[arg(long)]
         delete: bool,
+        /// Keep watching DIR: send each file when it is saved and restart
+        /// the stored main (if one is set), showing its output. Ctrl-C stops.
+        #[arg(long, conflicts_with = "dry_run")]
+        watch: bool,
     },
-    /// List the device's stored files (size, kind, CRC-32, name).
+    /// List the device's stored files as a tree of folders (size, kind,
+    /// CRC-32, name).
     Ls,
-    /// Print a stored file.
+    /// Print a stored file. A `.py` is stored compiled: its source is the
+    /// local file that compiles to the very same image (searched under
+    /// --source, default the current folder); image bytes are never shown.
     Cat {
-        /// File name.
+        /// File name (`lib/util.py` for one in a folder).
         name: String,
+        /// Where to look for a `.py`'s source (the folder it was synced
+        /// or pushed from, or one above it).
+        #[arg(long, value_name = "DIR")]
+        source: Option<PathBuf>,
     },
-    /// Remove stored files.
+    /// Remove stored files (`-r`: folders with everything in them).
     Rm {
+        /// File or folder names.
+        #[arg(required = true)]
+        names: Vec<String>,
+        /// Remove folders and their contents.
+        #[arg(short, long)]
+        recursive: bool,
+    },
+    /// Make empty folders in the store (a marker each: the store is flat,
+    /// a folder is a name prefix such as `lib/`).
+    Mkdir {
+        /// Folder names.
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+    /// Copy a file between the host and the device: `:NAME` is on the
+    /// device (`p14p cp app.py :lib/app.py`, `p14p cp :data.txt .`). A
+    /// `.py` goes to the device compiled; a stored image comes back only
+    /// to a `.p14i` file.
+    Cp {
+        /// Source (`:NAME` on the device).
+        src: String,
+        /// Destination (`:NAME` or `:FOLDER/` on the device).
+        dst: String,
+    },
+    /// Print the SHA-256 of stored files (their stored bytes: a `.py`'s
+    /// compiled image).
+    Sha256sum {
         /// File names.
         #[arg(required = true)]
         names: Vec<String>,
@@ -286,6 +348,10 @@ pub enum Command {
     Test(test::TestArgs),
     /// A live view of the device's heap (a terminal UI).
     Inspect(crate::inspect::InspectArgs),
+    /// The workbench: REPL, heap, files (local folder against the store)
+    /// and device figures in one terminal UI. Tab moves between panes;
+    /// each pane's keys are shown at the bottom. Does not reset the device.
+    Ui(crate::ui::UiArgs),
     /// List serial ports, marking likely boards.
     Devices,
     /// Copy the firmware to a board's drive: a .uf2 to a Pico's RPI-RP2,
@@ -345,9 +411,9 @@ fn given(path: Option<PathBuf>) -> Option<PathBuf> {
 /// A failure of p14p itself (exit status 2), as one message.
 pub type Failure = Box<dyn std::error::Error>;
 
-/// Parses the command line and runs the command.
+/// Parses the command line and runs the command (or the commands of a
+/// `+` chain, in order, until one fails: [`chain`]).
 pub fn main() -> ExitCode {
-    let mut cli = Cli::parse();
     // A panic must not leave an emulator running either (see
     // `transport::qemu`): stop them, then report as usual.
     let report = std::panic::take_hook();
@@ -355,6 +421,31 @@ pub fn main() -> ExitCode {
         crate::transport::qemu::stop_all();
         report(info);
     }));
+    let lines = chain::split(std::env::args_os().collect());
+    let clis: Vec<Cli> = lines.into_iter().map(Cli::parse_from).collect();
+    let last = clis.len().saturating_sub(1);
+    for (i, cli) in clis.into_iter().enumerate() {
+        let code = run_one(cli);
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+        if i < last {
+            // The command's runtime is gone, so its links are closed: let
+            // its simulated device release the store file before the next
+            // command starts one.
+            crate::transport::sim::join_all();
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// A PORT argument, a configured alias resolved ([`crate::config`]).
+fn port_of(name: &str) -> Port {
+    Port::parse(&crate::config::port_alias(name))
+}
+
+/// Runs one command.
+fn run_one(mut cli: Cli) -> ExitCode {
     cli.store = given(cli.store.take());
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -373,15 +464,19 @@ pub fn main() -> ExitCode {
                 .unwrap_or_else(|| p14p_port_posix::flash::default_path("sim-flash.bin")),
         ),
     };
-    let port = Port::parse(cli.port.last().map_or("sim", String::as_str));
+    let port = port_of(cli.port.last().map_or("sim", String::as_str));
     let result: Result<ExitCode, Failure> = rt.block_on(async {
         match cli.command {
             Command::Run { file, no_reset } => run::run_file(&file, no_reset, &port, &open).await,
             Command::Exec { code, no_reset } => oneshot::exec(&code, no_reset, &port, &open).await,
             Command::Eval { expr, no_reset } => oneshot::eval(&expr, no_reset, &port, &open).await,
             Command::Repl { device } => {
-                let port = device.as_deref().map_or(port, Port::parse);
+                let port = device.as_deref().map_or(port, port_of);
                 crate::repl::main(&port, &open).await
+            }
+            Command::Attach { device } => {
+                let port = device.as_deref().map_or(port, port_of);
+                attach::attach(&port, &open).await
             }
             Command::Compile { file, output, size } => {
                 run::compile_file(&file, output.as_deref(), size).await
@@ -427,8 +522,12 @@ pub fn main() -> ExitCode {
                 probe::watch(&port, &open, &args, &opts).await
             }
             Command::Test(args) => test::main(&args, &cli.port, &open).await,
+            Command::Ui(args) => {
+                let port = args.device.as_deref().map_or(port, port_of);
+                crate::ui::main(&port, &open, &args).await
+            }
             Command::Inspect(args) => {
-                let port = args.device.as_deref().map_or(port, Port::parse);
+                let port = args.device.as_deref().map_or(port, port_of);
                 crate::inspect::main(&port, &open, &args).await
             }
             Command::Push { files, main, ram } => {
@@ -436,12 +535,24 @@ pub fn main() -> ExitCode {
             }
             Command::Sync {
                 dir,
+                delete,
+                watch: true,
+                ..
+            } => watch::watch(&dir, delete, &port, &open).await,
+            Command::Sync {
+                dir,
                 dry_run,
                 delete,
-            } => deploy::sync(&dir, dry_run, delete, &port, &open).await,
-            Command::Ls => deploy::ls(&port, &open).await,
-            Command::Cat { name } => deploy::cat(&name, &port, &open).await,
-            Command::Rm { names } => deploy::rm(&names, &port, &open).await,
+                watch: false,
+            } => sync::sync(&dir, dry_run, delete, &port, &open).await,
+            Command::Ls => files::ls(&port, &open).await,
+            Command::Cat { name, source } => {
+                files::cat(&name, source.as_deref(), &port, &open).await
+            }
+            Command::Rm { names, recursive } => files::rm(&names, recursive, &port, &open).await,
+            Command::Mkdir { names } => files::mkdir(&names, &port, &open).await,
+            Command::Cp { src, dst } => files::cp(&src, &dst, &port, &open).await,
+            Command::Sha256sum { names } => files::sha256sum(&names, &port, &open).await,
             Command::Df => deploy::df(&port, &open).await,
             Command::Devices => devices::list()
                 .map(|()| ExitCode::SUCCESS)

@@ -196,7 +196,7 @@ async fn worker(
     timeout: Duration,
     results: &tokio::sync::mpsc::UnboundedSender<TestResult>,
 ) -> Result<(), String> {
-    let session = Session::open(&Port::parse(port_name), open)
+    let session = Session::open(&Port::parse(&crate::config::port_alias(port_name)), open)
         .await
         .map_err(|e| format!("{port_name}: {e}"))?;
     loop {

@@ -64,20 +64,33 @@ impl Repl {
     /// Resets the device (a fresh `__main__`) and prepares to evaluate.
     pub async fn new(session: Session) -> session::Result<Repl> {
         session.reset().await?;
+        Ok(Repl::attached(session))
+    }
+
+    /// Prepares to evaluate in the device's current `__main__`, without a
+    /// reset: the globals of a stored main that was interrupted stay
+    /// visible (`p14p attach`, as MicroPython's REPL after Ctrl-C).
+    pub fn attached(session: Session) -> Repl {
         let target = target_for(session.info(), true);
-        Ok(Repl {
+        Repl {
             session: Arc::new(session),
             sources: Sources::new(),
             target,
             modules: std::collections::HashMap::new(),
             library: std::collections::HashSet::new(),
             names: Arc::default(),
-        })
+        }
     }
 
     /// The session.
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// The session, shared: for requests made while an input runs
+    /// (`p14p ui` interrupts it and samples the heap meanwhile).
+    pub fn shared_session(&self) -> Arc<Session> {
+        Arc::clone(&self.session)
     }
 
     /// Compiles and runs one complete input, echoing the values of its
@@ -302,12 +315,18 @@ pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Optio
 pub async fn main(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
     let session = Session::open(port, open).await?;
     let mut repl = Repl::new(session).await?;
-    if std::io::stdin().is_terminal() {
-        interactive(&mut repl).await?;
-    } else {
-        piped(&mut repl).await?;
-    }
+    drive(&mut repl).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads inputs for `repl` until the end of input: at a terminal with
+/// prompts and line editing, else line by line from piped stdin.
+pub async fn drive(repl: &mut Repl) -> Result<(), Failure> {
+    if std::io::stdin().is_terminal() {
+        interactive(repl).await
+    } else {
+        piped(repl).await
+    }
 }
 
 /// Reads piped stdin line by line, without prompts. A line holding only

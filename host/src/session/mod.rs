@@ -25,6 +25,7 @@
 //! All methods take `&self`, so [`Session::interrupt`] can be sent while a
 //! [`Session::run`] future is pending.
 
+pub mod attach;
 pub mod dynamic;
 pub mod error;
 pub mod reader;
@@ -105,6 +106,15 @@ impl Session {
     /// Starts the reader and writer tasks on `link` and performs the
     /// handshake, waiting `timeout` per try for each reply.
     pub async fn connect(link: Link, timeout: Duration) -> Result<Session> {
+        let mut session = Session::start(link, timeout);
+        session.info = session.hello().await?;
+        Ok(session)
+    }
+
+    /// Starts the reader and writer tasks on `link`, sending nothing: the
+    /// session has no manifest until a handshake ([`Session::connect`],
+    /// or [`Session::greet`] for one that listened first).
+    fn start(link: Link, timeout: Duration) -> Session {
         let (rd, mut wr) = tokio::io::split(link.stream);
         let routes = Arc::new(Routes::default());
         let reader_routes = Arc::clone(&routes);
@@ -118,7 +128,7 @@ impl Session {
                 }
             }
         });
-        let mut session = Session {
+        Session {
             port: link.name,
             info: placeholder_info(),
             routes,
@@ -126,9 +136,7 @@ impl Session {
             next_seq: AtomicU16::new(1),
             timeout,
             tasks: [reader, writer_task],
-        };
-        session.info = session.hello().await?;
-        Ok(session)
+        }
     }
 
     /// The device's manifest from the handshake.
@@ -144,6 +152,17 @@ impl Session {
     /// The reply timeout per try.
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// This link's traffic so far: frames received, frames dropped (bad
+    /// CRC or undecodable), requests re-sent.
+    pub fn link_stats(&self) -> (u64, u64, u64) {
+        let s = &self.routes.stats;
+        (
+            s.frames.load(Ordering::Relaxed),
+            s.bad_frames.load(Ordering::Relaxed),
+            s.retries.load(Ordering::Relaxed),
+        )
     }
 
     async fn hello(&self) -> Result<DeviceInfo> {
@@ -255,6 +274,7 @@ impl Session {
                 if let Some(a) = self.wait_answer(&mut p.rx).await? {
                     return Ok(a);
                 }
+                self.routes.stats.retries.fetch_add(1, Ordering::Relaxed);
                 self.send(p.frame.clone())?;
             }
             match self.wait_answer(&mut p.rx).await? {

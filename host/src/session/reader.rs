@@ -19,6 +19,20 @@ pub struct Routes {
     waiters: Mutex<HashMap<u16, UnboundedSender<Event>>>,
     /// Set when the link ended; later requests fail with it.
     closed: Mutex<Option<String>>,
+    /// Link health, for `p14p ui`'s device pane.
+    pub stats: LinkCounters,
+}
+
+/// Counters of one link's traffic (relaxed atomics: figures to show, not
+/// to synchronise on).
+#[derive(Debug, Default)]
+pub struct LinkCounters {
+    /// Intact frames received.
+    pub frames: std::sync::atomic::AtomicU64,
+    /// Frames dropped: bad CRC, bad COBS or undecodable.
+    pub bad_frames: std::sync::atomic::AtomicU64,
+    /// Requests re-sent after a timeout.
+    pub retries: std::sync::atomic::AtomicU64,
 }
 
 impl Routes {
@@ -79,12 +93,23 @@ pub async fn run<R: AsyncRead + Unpin>(mut link: R, routes: &Routes) {
             Err(e) => break e.to_string(),
         };
         for &byte in &buf[..n] {
-            if let Feed::Frame(payload) = decoder.push(byte) {
+            use std::sync::atomic::Ordering::Relaxed;
+            match decoder.push(byte) {
                 // Frames that fail their CRC or do not decode are dropped:
                 // the request they answered times out and is retried.
-                if let Ok(resp) = frame::decode::<Response<'_>>(payload) {
-                    routes.deliver(resp.seq, Event::from_reply(&resp.reply));
+                Feed::Frame(payload) => match frame::decode::<Response<'_>>(payload) {
+                    Ok(resp) => {
+                        routes.stats.frames.fetch_add(1, Relaxed);
+                        routes.deliver(resp.seq, Event::from_reply(&resp.reply));
+                    }
+                    Err(_) => {
+                        routes.stats.bad_frames.fetch_add(1, Relaxed);
+                    }
+                },
+                Feed::Dropped(_) => {
+                    routes.stats.bad_frames.fetch_add(1, Relaxed);
                 }
+                Feed::Pending => {}
             }
         }
     };
