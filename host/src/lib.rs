@@ -15,7 +15,7 @@
 //! | [`inspect`]   | `p14p inspect`: the heap inspector TUI |
 //! | [`ui`]        | `p14p ui`: REPL, heap, files and device in one TUI |
 //! | [`regmap`]    | register names and fields from CMSIS-SVD files |
-//! | [`bench`]     | `p14p bench`: latency and speed measurements |
+//! | [`mod@bench`] | `p14p bench`: latency and speed measurements |
 #![deny(unsafe_code)]
 
 pub mod bench;

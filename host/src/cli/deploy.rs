@@ -37,7 +37,7 @@ fn prepare(session: &Session, path: &Path, name: String) -> Result<Option<Prepar
     prepare_with(path, name, &target_for(session.info(), false))
 }
 
-/// As [`prepare`], compiling for `target`.
+/// As `prepare`, compiling for `target`.
 pub fn prepare_with(
     path: &Path,
     name: String,

@@ -49,7 +49,7 @@ pub struct Target {
     pub bigint: bool,
     /// The device has `bytes` and `bytearray`.
     pub bytes: bool,
-    /// Native modules the device provides: (module, [functions]).
+    /// Native modules the device provides: (module, its functions).
     pub natives: Vec<(String, Vec<String>)>,
     /// The port's own native modules (a `board`), with each function's
     /// declaration: the compiler checks every call of one.

@@ -1,9 +1,9 @@
 //! The symbol table: which scope every name lives in, decided before any
 //! code is emitted (CPython's `symtable.c`, in two passes).
 //!
-//! Pass 1 ([`Builder`]) walks the AST and records, per scope, how each name
+//! Pass 1 (`Builder`) walks the AST and records, per scope, how each name
 //! is used: bound (assigned, imported, a parameter, a `def`), read, declared
-//! `global` or `nonlocal`. Pass 2 ([`analyze`]) resolves every name to a
+//! `global` or `nonlocal`. Pass 2 (`analyze`) resolves every name to a
 //! [`SymKind`], top-down with the set of names bound by enclosing function
 //! scopes, then bottom-up turns names that children close over into cells.
 //!

@@ -300,7 +300,7 @@ async fn capture(
 const PROBE_TIME: Duration = Duration::from_secs(2);
 
 /// The attributes of the object dotted name `expr` holds, asked of the
-/// device by a probe ([`capture`]) printing [`attribute_list`]. It defines
+/// device by a probe (`capture`) printing `attribute_list`. It defines
 /// no global. `None` when the name does not evaluate (`NameError`) or the
 /// probe fails.
 pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Option<Vec<String>> {

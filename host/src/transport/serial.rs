@@ -41,7 +41,7 @@ pub struct SerialStream {
 
 impl Drop for SerialStream {
     /// Closes the port before returning, so it can be opened again at once
-    /// (it is opened exclusively). The reader notices within [`POLL`].
+    /// (it is opened exclusively). The reader notices within `POLL`.
     fn drop(&mut self) {
         self.tx = None;
         self.rx.close();
