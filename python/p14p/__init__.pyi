@@ -19,6 +19,12 @@ class StoredFile(TypedDict):
     crc: int
     main: bool
 
+class Synced(TypedDict):
+    sent: list[str]
+    removed: list[str]
+    same: int
+    bytes: int
+
 class HeapStats(TypedDict):
     total: int
     used: int
@@ -85,6 +91,8 @@ class Device:
         """Compile ``source`` and load it into RAM as the module ``name``."""
     def push(self, name: str, data: bytes) -> None:
         """Store ``data`` as ``name`` (``.py`` source is compiled to an image)."""
+    def sync(self, dir: Union[str, PathLike[str]], *, delete: bool = False) -> Synced:
+        """Make the store match folder ``dir`` as ``p14p sync`` does."""
     def ls(self) -> list[StoredFile]: ...
     def cat(self, name: str) -> bytes: ...
     def rm(self, name: str) -> None: ...

@@ -399,6 +399,25 @@ impl PyDevice {
         self.run(py, None, |d, _| d.push(name, &data)).map(|_| ())
     }
 
+    /// Makes the store match folder `dir` as `p14p sync` does (`delete`:
+    /// files `dir` lacks removed): a dict with `sent`, `removed` (lists
+    /// of names), `same` and `bytes`.
+    #[pyo3(signature = (dir, *, delete = false))]
+    fn sync<'py>(
+        &self,
+        py: Python<'py>,
+        dir: std::path::PathBuf,
+        delete: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (done, _) = self.run(py, None, |d, _| d.sync(&dir, delete))?;
+        let r = PyDict::new(py);
+        r.set_item("sent", &done.sent)?;
+        r.set_item("removed", &done.removed)?;
+        r.set_item("same", done.same)?;
+        r.set_item("bytes", done.bytes)?;
+        Ok(r)
+    }
+
     /// The stored files: dicts with name, size, kind, crc, main.
     fn ls<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let (files, _) = self.run(py, None, |d, _| d.ls())?;

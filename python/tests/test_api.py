@@ -90,6 +90,18 @@ def test_store_memory_and_heap(sim, tmp_path):
     assert sim.run_file(prog) == "42\n"
 
 
+def test_sync_sends_a_folder_then_only_what_changed(sim, tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "util.py").write_text("def triple(x):\n    return 3 * x\n")
+    (tmp_path / "notes.txt").write_text("hi")
+    done = sim.sync(tmp_path)
+    assert "lib/util.py" in done["sent"] and "notes.txt" in done["sent"]
+    assert sim.exec("import lib.util\nprint(lib.util.triple(14))") == "42\n"
+    assert sim.sync(tmp_path)["sent"] == []
+    (tmp_path / "notes.txt").unlink()
+    assert "notes.txt" in sim.sync(tmp_path, delete=True)["removed"]
+
+
 def test_transcript_and_reset(sim):
     sim.exec("print('one')")
     sim.exec("x = 1\nprint('two')")

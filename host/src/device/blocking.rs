@@ -117,6 +117,11 @@ impl Device {
         self.rt.block_on(self.inner.push(name, bytes))
     }
 
+    /// See [`super::Device::sync`].
+    pub fn sync(&self, dir: &std::path::Path, delete: bool) -> Result<super::Synced> {
+        self.rt.block_on(self.inner.sync(dir, delete))
+    }
+
     /// See [`super::Device::ls`].
     pub fn ls(&self) -> Result<Vec<StoredFile>> {
         self.rt.block_on(self.inner.ls())

@@ -30,6 +30,7 @@ pub mod blocking;
 pub mod error;
 pub mod value;
 
+pub use crate::cli::sync::Synced;
 pub use error::{Error, Result};
 pub use value::Value;
 
@@ -475,6 +476,42 @@ impl Device {
         // it runs at boot without a host too.
         crate::cli::exec::store_library(&self.session, &library).await?;
         Ok(())
+    }
+
+    /// Makes the device's store match folder `dir` as `p14p sync DIR`
+    /// does: subfolders included (`lib/util.py` imports as `lib.util`),
+    /// `.py` files compiled for this device, only what changed sent, the
+    /// library modules they import stored beside them; with `delete`, the
+    /// files `dir` lacks removed. Prints a line per change, as the
+    /// command does. What it did; [`Error::Compile`] when a file does not
+    /// compile (its diagnostic printed; nothing after it sent).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let dir = std::env::temp_dir().join(format!("p14p-doc-sync-{}", std::process::id()));
+    /// std::fs::create_dir_all(dir.join("lib")).unwrap();
+    /// std::fs::write(dir.join("lib/util.py"), "def triple(x):\n    return 3 * x\n").unwrap();
+    /// let device = p14p::Device::open("sim").await?;
+    /// let done = device.sync(&dir, false).await?;
+    /// assert!(done.sent.contains(&"lib/util.py".to_string()));
+    /// assert_eq!(device.exec("import lib.util\nprint(lib.util.triple(14))").await?, "42\n");
+    /// // Nothing changed: nothing sent.
+    /// assert!(device.sync(&dir, false).await?.sent.is_empty());
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), p14p::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn sync(&self, dir: &Path, delete: bool) -> Result<Synced> {
+        let done = crate::cli::sync::sync_pass(&self.session, dir, false, delete)
+            .await
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        if done.failed {
+            return Err(Error::Compile(format!(
+                "a file of {} does not compile (see above)",
+                dir.display()
+            )));
+        }
+        Ok(done)
     }
 
     /// The files in the device's store.
