@@ -524,3 +524,24 @@ fn freeze_writes_the_committed_library_blob() {
     .unwrap();
     assert_eq!(std::fs::read(&blob).unwrap(), committed);
 }
+
+/// `p14p dis big.py | head -1`: once the reader hangs up, p14p stops quietly
+/// (exit 0, nothing on stderr) as `head`'s writers do, instead of std's
+/// "failed printing to stdout" panic.
+#[test]
+fn closed_stdout_ends_quietly() {
+    use std::process::Stdio;
+    let body: String = (0..400).map(|i| format!("x{i} = {i} * 2\n")).collect();
+    let f = file("long.py", &body);
+    let mut child = Command::new(bin("p14p"))
+        .args(["dis", f.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running p14p");
+    // Hang up before p14p writes anything.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("waiting for p14p");
+    assert_eq!(text(&out.stderr), "");
+    assert!(out.status.success(), "{:?}", out.status);
+}

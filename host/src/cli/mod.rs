@@ -419,6 +419,12 @@ pub fn main() -> ExitCode {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         crate::transport::qemu::stop_all();
+        // `p14p ls | head -1`: std's `println!` panics once the reader has
+        // gone. Like `head` itself (and ripgrep), stop quietly: the output
+        // was not wanted any more, which is no failure.
+        if is_closed_stdout(info) {
+            std::process::exit(0);
+        }
         report(info);
     }));
     let lines = chain::split(std::env::args_os().collect());
@@ -445,6 +451,16 @@ fn port_of(name: &str) -> Port {
 }
 
 /// Runs one command.
+/// Whether a panic is std's print macros failing on a reader that hung up.
+fn is_closed_stdout(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    let message = info
+        .payload()
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| info.payload().downcast_ref::<&str>().copied());
+    message.is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe"))
+}
+
 fn run_one(mut cli: Cli) -> ExitCode {
     cli.store = given(cli.store.take());
     let rt = match tokio::runtime::Builder::new_multi_thread()
