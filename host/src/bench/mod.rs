@@ -9,7 +9,10 @@
 //!   (p14p's includes compiling, the handshake with the built-in simulator
 //!   and loading the image). Absolute times on a shared machine are noise;
 //!   the ratio is the figure. A program whose output differs from
-//!   python3's is reported as a mismatch (its time means nothing).
+//!   python3's is reported as a mismatch (its time means nothing). With
+//!   `--micropython CMD`, MicroPython's time beside them in the same run
+//!   (`scripts/micropython.sh`: a native `micropython`, else its
+//!   WebAssembly port under node), and p14p's time over it.
 //! * `p14p bench push`: store push throughput over a link paced like a
 //!   UART ([`push`]).
 
@@ -42,6 +45,12 @@ pub struct BenchArgs {
     /// The reference interpreter.
     #[arg(long, default_value = "python3")]
     pub python: String,
+    /// A MicroPython to time the programs with as well, run as `CMD FILE`
+    /// (words split at spaces): `scripts/micropython.sh` runs a
+    /// `micropython` on PATH or else MicroPython's WebAssembly port under
+    /// node. Its output must equal python3's too.
+    #[arg(long, env = "P14P_MICROPYTHON", value_name = "CMD")]
+    pub micropython: Option<String>,
     /// Skip the pty measurement.
     #[arg(long)]
     pub no_pty: bool,
@@ -261,9 +270,41 @@ pub async fn main(args: &BenchArgs, open: &OpenOptions) -> Result<ExitCode, Fail
             }
         }
     };
+    let micropython: Option<Vec<&str>> = args
+        .micropython
+        .as_deref()
+        .map(|c| c.split_whitespace().collect())
+        .filter(|w: &Vec<&str>| !w.is_empty());
+    match &micropython {
+        Some(words) => {
+            // The script says which MicroPython it runs (native or wasm).
+            let which = Command::new(words[0])
+                .args(&words[1..])
+                .arg("--which")
+                .stderr(Stdio::null())
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+                .unwrap_or_default();
+            println!("micropython: {}{}", words.join(" "), if which.is_empty() { String::new() } else { format!(" ({which})") });
+        }
+        None => println!(
+            "micropython: not timed (--micropython scripts/micropython.sh: a `micropython` on PATH, \
+             e.g. MicroPython's unix port built with -O2, or else its WebAssembly port under node)"
+        ),
+    }
     println!(
-        "{:<16} {:>10} {:>10} {:>7}",
-        "program", "p14p s", args.python, "ratio"
+        "{:<16} {:>10} {:>10} {:>7}{}",
+        "program",
+        "p14p s",
+        args.python,
+        "ratio",
+        if micropython.is_some() {
+            format!(" {:>12} {:>8}", "micropython", "vs mp")
+        } else {
+            String::new()
+        }
     );
     let mut failed = false;
     for file in programs(&folder)? {
@@ -279,12 +320,28 @@ pub async fn main(args: &BenchArgs, open: &OpenOptions) -> Result<ExitCode, Fail
                 .arg(&file),
         );
         let theirs = wall(Command::new(&args.python).arg(&file))?;
+        // MicroPython's column: its time and p14p's over it, or why not.
+        let mp_column = |ours: Duration| -> String {
+            let Some(words) = &micropython else {
+                return String::new();
+            };
+            match wall(Command::new(words[0]).args(&words[1..]).arg(&file)) {
+                Ok((t, out)) if out == theirs.1 => format!(
+                    " {:>12.3} {:>7.2}x",
+                    t.as_secs_f64(),
+                    ours.as_secs_f64() / t.as_secs_f64()
+                ),
+                Ok(_) => format!(" {:>21}", "output differs"),
+                Err(_) => format!(" {:>21}", "failed"),
+            }
+        };
         match ours {
             Ok((t, out)) if out == theirs.1 => println!(
-                "{name:<16} {:>10.3} {:>10.3} {:>6.2}x",
+                "{name:<16} {:>10.3} {:>10.3} {:>6.2}x{}",
                 t.as_secs_f64(),
                 theirs.0.as_secs_f64(),
-                t.as_secs_f64() / theirs.0.as_secs_f64()
+                t.as_secs_f64() / theirs.0.as_secs_f64(),
+                mp_column(t)
             ),
             Ok(_) => {
                 failed = true;

@@ -241,3 +241,12 @@ def bm_setup(params):
     Setup()
     return lambda: Proc0(params[0]), lambda: (params[0], 0)
 
+
+
+# --- the benchmark run (scripts/density.sh and host/tests/density.rs cut
+# the file here: the density figure is the module above, as mpy-cross's).
+if __name__ == "__main__":
+    Setup()
+    Proc0(30000)
+    print(IntGlob, BoolGlob, Char1Glob, Char2Glob, Array1Glob[8], Array2Glob[8][7])
+    print(PtrGlb.IntComp, PtrGlb.EnumComp, PtrGlb.StringComp)
