@@ -17,7 +17,7 @@ def text(n, seed=12345):
         seed = (seed * 1103515245 + 12345) & 0x7FFFFFFF
         w = WORDS[(seed >> 16) % len(WORDS)]
         if seed & 0x300 == 0:
-            w = w.capitalize() + ","
+            w = w[0].upper() + w[1:] + ","
         line.append(w)
         if len(line) == 12:
             lines.append(" ".join(line) + ".")
