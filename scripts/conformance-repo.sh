@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The repository's own conformance programs (tests/conformance/*.py, each
+# with the output CPython gives in its .exp) on a device, as a regression
+# gate like scripts/conformance.sh's over the shared corpus:
+#
+#   scripts/conformance-repo.sh --known FILE [P14P_ARGS...]
+#   e.g. scripts/conformance-repo.sh --known tests/conformance-repo-known-failures-lm3s6965.txt \
+#            --port tcp:127.0.0.1:7415
+#
+# A failure not on the known list fails the gate; a listed file that now
+# passes fails it too, so the list says exactly where the device stands.
+# (On the simulator, tests/conformance.rs runs them all and every one must
+# pass.) CONFORMANCE_TIMEOUT bounds each program (default 60 s).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+[ "${1:-}" = --known ] || { echo "usage: $0 --known FILE [P14P_ARGS...]" >&2; exit 2; }
+known="$2"
+shift 2
+failed=""
+n=0
+for f in "$root"/tests/conformance/*.py; do
+    n=$((n + 1))
+    name="$(basename "$f")"
+    if timeout "${CONFORMANCE_TIMEOUT:-60}" "$root/target/release/p14p" "$@" run "$f" 2> /dev/null \
+        | cmp -s "${f%.py}.exp" -; then
+        echo "PASS $name"
+    else
+        echo "FAIL $name"
+        failed="$failed$name"$'\n'
+    fi
+done
+failed="$(echo -n "$failed" | sort)"
+expected="$({ grep -v '^#' "$known" || true; } | sed 's/[[:space:]].*//; /^$/d' | sort)"
+new="$(comm -23 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
+fixed="$(comm -13 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
+status=0
+if [ -n "$new" ]; then
+    echo "conformance-repo: REGRESSION, these files now fail:" >&2
+    echo "$new" | sed 's/^/  /' >&2
+    status=1
+fi
+if [ -n "$fixed" ]; then
+    echo "conformance-repo: these files now pass; remove them from $known:" >&2
+    echo "$fixed" | sed 's/^/  /' >&2
+    status=1
+fi
+[ "$status" = 0 ] && echo "conformance-repo: $n programs, matches the known state ($(echo "$expected" | sed '/^$/d' | wc -l) known failures)"
+exit "$status"
