@@ -455,14 +455,19 @@ fn a_small_arena_keeps_fewer_traceback_entries_and_counts_the_rest() {
 /// is reached after that many words, a collection starts the count again
 /// and keeps the policy, disabling hides the threshold, allocation of
 /// the smallest blocks is unaffected, and `clear` (a `Reset`) restores
-/// MicroPython's boot policy.
+/// the boot policy: a quarter of the heap ([`BOOT_THRESHOLD_SHARE`]).
 #[test]
 fn the_gc_policy_survives_sweeps_and_allocation_and_a_clear_restores_it() {
-    use p14p_device::heap::{Heap, NO_LIMIT};
+    use p14p_device::heap::{Heap, BOOT_THRESHOLD_SHARE, NO_LIMIT};
     let mut arena = vec![0u32; 1024];
     let mut heap = Heap::new(&mut arena);
     assert!(heap.auto_collect());
-    assert_eq!(heap.threshold(), NO_LIMIT);
+    assert_eq!(BOOT_THRESHOLD_SHARE, 4);
+    assert_eq!(heap.threshold(), 256, "a quarter of the heap at boot");
+    assert!(!heap.charge(256), "0 counted before");
+    assert!(heap.charge(1), "256 counted before: reached");
+    heap.set_threshold(NO_LIMIT);
+    heap.recharge(0);
     assert!(!heap.charge(1000), "no threshold: never reached");
     heap.set_threshold(10);
     heap.sweep();
@@ -487,5 +492,5 @@ fn the_gc_policy_survives_sweeps_and_allocation_and_a_clear_restores_it() {
     assert_eq!(heap.threshold(), 10);
     heap.clear();
     assert!(heap.auto_collect());
-    assert_eq!(heap.threshold(), NO_LIMIT);
+    assert_eq!(heap.threshold(), 256);
 }

@@ -6,6 +6,7 @@
 # truth, so gc_policy.exp is written by construction.
 import gc
 
+# At boot a quarter of the heap (MicroPython: -1, none; see heap::BOOT_THRESHOLD_SHARE).
 print("at boot", gc.isenabled(), gc.threshold())
 gc.threshold(1000)
 print("set", gc.threshold())
