@@ -24,13 +24,13 @@ pub mod keys;
 pub mod names;
 pub mod paste;
 
+use crate::cli::connection::Connection;
 use crate::cli::exec::{missing_modules, run_interruptible, stop_run, store_library, target_for};
 use crate::cli::run::print_failures;
 use crate::cli::Failure;
 use crate::compile::Target;
 use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
-use crate::transport::{OpenOptions, Port};
 use complete::Helper;
 use input::Grouper;
 use keys::Keys;
@@ -62,7 +62,8 @@ pub struct Repl {
 
 impl Repl {
     /// Resets the device (a fresh `__main__`) and prepares to evaluate.
-    pub async fn new(session: Session) -> session::Result<Repl> {
+    pub async fn new(session: impl Into<Arc<Session>>) -> session::Result<Repl> {
+        let session = session.into();
         session.reset().await?;
         Ok(Repl::attached(session))
     }
@@ -70,10 +71,11 @@ impl Repl {
     /// Prepares to evaluate in the device's current `__main__`, without a
     /// reset: the globals of a stored main that was interrupted stay
     /// visible (`p14p attach`, as MicroPython's REPL after Ctrl-C).
-    pub fn attached(session: Session) -> Repl {
+    pub fn attached(session: impl Into<Arc<Session>>) -> Repl {
+        let session = session.into();
         let target = target_for(session.info(), true);
         Repl {
-            session: Arc::new(session),
+            session,
             sources: Sources::new(),
             target,
             modules: std::collections::HashMap::new(),
@@ -311,10 +313,18 @@ pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Optio
     }
 }
 
-/// `p14p repl [PORT]`.
-pub async fn main(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let mut repl = Repl::new(session).await?;
+/// `p14p repl [PORT]`: on a fresh `__main__` (the device is reset), or,
+/// after earlier commands of a `+` chain on the same connection, in the
+/// `__main__` they left (`p14p run app.py + repl` looks at app's globals,
+/// as `python -i` does).
+pub async fn main(conn: &Connection) -> Result<ExitCode, Failure> {
+    let fresh = !conn.is_open();
+    let session = conn.device().await?.shared_session();
+    let mut repl = if fresh {
+        Repl::new(session).await?
+    } else {
+        Repl::attached(session)
+    };
     drive(&mut repl).await?;
     Ok(ExitCode::SUCCESS)
 }

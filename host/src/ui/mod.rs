@@ -29,6 +29,7 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
+use crate::cli::connection::Connection;
 use crate::cli::deploy::put;
 use crate::cli::files::find_source;
 use crate::cli::sync::{local_files, namespace_init, namespace_inits, prepare_local, sync_pass};
@@ -37,7 +38,6 @@ use crate::repl::input::Grouper;
 use crate::repl::Repl;
 use crate::session::store::content_crc;
 use crate::session::Session;
-use crate::transport::{OpenOptions, Port};
 use input::Action;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::execute;
@@ -156,9 +156,8 @@ async fn files_action(session: &Session, dir: &Path, app: &mut App, action: &Act
 }
 
 /// `p14p ui [PORT]`.
-pub async fn main(port: &Port, open: &OpenOptions, args: &UiArgs) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let repl = Repl::attached(session);
+pub async fn main(conn: &Connection, args: &UiArgs) -> Result<ExitCode, Failure> {
+    let repl = Repl::attached(conn.device().await?.shared_session());
     let session: Arc<Session> = repl.shared_session();
     let mut app = App {
         port: session.port().to_string(),
