@@ -357,8 +357,11 @@ pub enum Command {
     /// A live view of the device's heap (a terminal UI).
     Inspect(crate::inspect::InspectArgs),
     /// The workbench: REPL, heap, files (local folder against the store)
-    /// and device figures in one terminal UI. Tab moves between panes;
-    /// each pane's keys are shown at the bottom. Does not reset the device.
+    /// and device figures in one terminal UI. The REPL pane edits as
+    /// `p14p repl` does (Tab completes, Ctrl-E paste mode, a program's
+    /// input() reads the pane). Shift-Tab moves between panes (Tab too,
+    /// outside the REPL or at its empty line); each pane's keys are shown
+    /// at the bottom. Does not reset the device.
     Ui(crate::ui::UiArgs),
     /// List serial ports, marking likely boards.
     Devices,

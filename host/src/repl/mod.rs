@@ -84,6 +84,22 @@ impl Repl {
         }
     }
 
+    /// The completion of this REPL's inputs, for a front end to call
+    /// (rustyline here, `p14p ui`'s pane): the names the inputs defined
+    /// (kept up to date as they run), the device's modules, and a probe
+    /// for live attributes that runs on the device. Call it while no input
+    /// runs, inside `tokio::task::block_in_place` (the probe blocks on the
+    /// runtime).
+    pub fn completer(&self) -> Helper {
+        let modules = complete::Modules::new(&self.target.natives);
+        let session = self.session.clone();
+        let target = self.probe_target();
+        let runtime = tokio::runtime::Handle::current();
+        let probe: complete::Probe =
+            Box::new(move |expr| runtime.block_on(attributes(&session, &target, expr)));
+        Helper::new(self.names.clone(), modules, Some(probe))
+    }
+
     /// The session.
     pub fn session(&self) -> &Session {
         &self.session
@@ -430,7 +446,7 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
         .build();
     let mut editor: rustyline::Editor<Helper, rustyline::history::DefaultHistory> =
         rustyline::Editor::with_config(config)?;
-    editor.set_helper(Some(helper(repl)));
+    editor.set_helper(Some(repl.completer()));
     let keys = Keys::bind(&mut editor);
     let history = history_path();
     if let Some(h) = &history {
@@ -488,22 +504,6 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
         let _ = editor.save_history(h);
     }
     Ok(())
-}
-
-/// The completion helper of `repl`'s session: its names, the device's
-/// modules, and a probe for live attributes that runs on the device while
-/// the prompt waits (the REPL is idle then).
-fn helper(repl: &Repl) -> Helper {
-    let modules = complete::Modules::new(&repl.target.natives);
-    let session = repl.session.clone();
-    let target = repl.probe_target();
-    let runtime = tokio::runtime::Handle::current();
-    let probe: complete::Probe = Box::new(move |expr| {
-        // Called by rustyline inside `block_in_place`, where blocking on
-        // the runtime is allowed.
-        runtime.block_on(attributes(&session, &target, expr))
-    });
-    Helper::new(repl.names.clone(), modules, Some(probe))
 }
 
 /// Paste mode at a terminal: lines (or bracketed pastes) as written until
