@@ -88,7 +88,11 @@ fn a_chain_keeps_the_simulators_state_from_one_command_to_the_next() {
 #[test]
 fn repl_and_attach_in_a_chain_see_what_the_commands_before_left() {
     let dir = scratch_dir("chain", "repl");
-    std::fs::write(dir.join("app.py"), "print('app runs')\ny = 7\n").unwrap();
+    std::fs::write(
+        dir.join("app.py"),
+        "print('app runs')\ny = 7\ndef boom():\n    return 1 / 0\n",
+    )
+    .unwrap();
     let p14p = |args: &[&str], stdin: &str| {
         let mut child = Command::new(bin("p14p"))
             .args(args)
@@ -108,9 +112,15 @@ fn repl_and_attach_in_a_chain_see_what_the_commands_before_left() {
             .unwrap();
         child.wait_with_output().unwrap()
     };
-    // `repl` after `run` joins the __main__ the run left (no reset).
-    let out = p14p(&["run", "app.py", "+", "repl"], "y * 6\n");
+    // `repl` after `run` joins the __main__ the run left (no reset), and
+    // its tracebacks show the lines of app's functions.
+    let out = p14p(&["run", "app.py", "+", "repl"], "y * 6\nboom()\n");
     assert_eq!(stdout_of_success(&out), "app runs\n42\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("    return 1 / 0\nZeroDivisionError"),
+        "{stderr}"
+    );
     // `attach` after `push --main` on the same connection starts main as
     // a boot would, then opens the REPL on main's globals.
     let out = p14p(&["push", "app.py", "--main", "+", "attach"], "y + 1\n");

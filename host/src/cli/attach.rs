@@ -33,12 +33,14 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 /// `p14p attach [PORT]`.
 pub async fn attach(conn: &Connection) -> Result<ExitCode, Failure> {
-    let device = if conn.is_open() {
+    let (device, sources) = if conn.is_open() {
         restart_main(conn).await?
     } else {
-        listen(conn).await?
+        (listen(conn).await?, Sources::new())
     };
     let mut repl = Repl::attached(device.shared_session());
+    // Main's debug info, for tracebacks through its functions.
+    repl.learn_sources(sources);
     repl::drive(&mut repl).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -78,14 +80,15 @@ async fn listen(conn: &Connection) -> Result<&Device, Failure> {
 /// Attach on a connection earlier commands of the chain greeted: runs the
 /// stored main afresh (its source, for tracebacks, from the current
 /// folder when it is there) until it ends or Ctrl-C interrupts it.
-async fn restart_main(conn: &Connection) -> Result<&Device, Failure> {
+/// Returns the device and main's debug info.
+async fn restart_main(conn: &Connection) -> Result<(&Device, Sources), Failure> {
     let device = conn.device().await?;
     let session = device.session();
     let mut sources = Sources::new();
     let Some((name, hash)) = super::watch::load_main(session, Path::new(""), &mut sources).await?
     else {
         eprintln!("p14p: {}: no main is set; opening the REPL", conn.port());
-        return Ok(device);
+        return Ok((device, sources));
     };
     eprintln!(
         "p14p: {}: restarted {name}: its output follows; Ctrl-C interrupts it and opens the REPL",
@@ -103,7 +106,7 @@ async fn restart_main(conn: &Connection) -> Result<&Device, Failure> {
         Outcome::Done => eprintln!("p14p: {name} ended"),
         Outcome::Raised(exc) => eprint!("{}", trace::render(&exc, &sources)),
     }
-    Ok(device)
+    Ok((device, sources))
 }
 
 /// Shows one unprompted event: main's output on stdout, the rest as

@@ -183,6 +183,13 @@ impl Device {
         &self.session
     }
 
+    /// The debug info of every image sent since the last reset (a copy):
+    /// for a REPL that goes on in the same `__main__` (`run app.py +
+    /// repl`), so its tracebacks show the lines of app's functions.
+    pub fn sources(&self) -> Sources {
+        lock(&self.sources).clone()
+    }
+
     /// The session underneath, shared: for a holder that must own it (a
     /// REPL's task) while this `Device` goes on serving other callers.
     pub fn shared_session(&self) -> Arc<Session> {

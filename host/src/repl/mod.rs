@@ -84,6 +84,12 @@ impl Repl {
         }
     }
 
+    /// Takes in the debug info of images sent before this REPL started
+    /// (by earlier commands of a `+` chain), for its tracebacks.
+    pub fn learn_sources(&mut self, sources: Sources) {
+        self.sources.extend(sources);
+    }
+
     /// The completion of this REPL's inputs, for a front end to call
     /// (rustyline here, `p14p ui`'s pane): the names the inputs defined
     /// (kept up to date as they run), the device's modules, and a probe
@@ -335,11 +341,13 @@ pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Optio
 /// as `python -i` does).
 pub async fn main(conn: &Connection) -> Result<ExitCode, Failure> {
     let fresh = !conn.is_open();
-    let session = conn.device().await?.shared_session();
+    let device = conn.device().await?;
     let mut repl = if fresh {
-        Repl::new(session).await?
+        Repl::new(device.shared_session()).await?
     } else {
-        Repl::attached(session)
+        let mut repl = Repl::attached(device.shared_session());
+        repl.learn_sources(device.sources());
+        repl
     };
     drive(&mut repl).await?;
     Ok(ExitCode::SUCCESS)
