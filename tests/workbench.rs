@@ -1,6 +1,6 @@
 //! `p14p ui` driven in a real terminal (tmux), in one run: typing in the
-//! REPL pane, the heap pane updating while a program runs, and a file
-//! synced from the files pane.
+//! REPL pane (Tab completion, `input()`, paste mode), the heap pane
+//! updating while a program runs, and a file synced from the files pane.
 
 use p14p_tests::tmux::Tmux;
 use p14p_tests::{bin, p14p_with_store, stdout_of_success};
@@ -48,6 +48,40 @@ fn the_workbench_runs_the_repl_watches_the_heap_and_syncs_a_file() {
     term.line("print('answer', x * 7)");
     let screen = term.wait(20, |s| s.contains("answer 42"));
     assert!(screen.contains("answer 42"), "{screen}");
+
+    // Tab completes a live object's attribute (asked of the device).
+    term.keys(&["-l", "x.bit_le"]);
+    term.keys(&["Tab"]);
+    let screen = term.wait(20, |s| s.contains(">>> x.bit_length"));
+    assert!(screen.contains(">>> x.bit_length"), "{screen}");
+    term.line("()");
+    // Its value on the next row (the pane's left border before it).
+    let answered = |s: &str| {
+        let rows: Vec<&str> = s.lines().collect();
+        rows.windows(2)
+            .any(|w| w[0].contains(">>> x.bit_length()") && w[1].starts_with("║3 "))
+    };
+    let screen = term.wait(20, answered);
+    assert!(answered(&screen), "{screen}");
+
+    // A program's input() is answered in the pane.
+    term.line("name = input('who? ')");
+    let screen = term.wait(20, |s| s.contains("input() waits"));
+    assert!(screen.contains("who?"), "{screen}");
+    term.line("Ada");
+    term.line("print('hi', name)");
+    let screen = term.wait(20, |s| s.contains("hi Ada"));
+    assert!(screen.contains("hi Ada"), "{screen}");
+
+    // Paste mode (Ctrl-E): a function with a blank line, run on Ctrl-D.
+    term.keys(&["C-e"]);
+    for line in ["def g():", "    a = 20", "", "    return a + 1"] {
+        term.line(line);
+    }
+    term.keys(&["C-d"]);
+    term.line("print('g', g() * 2)");
+    let screen = term.wait(20, |s| s.contains("g 42"));
+    assert!(screen.contains("g 42"), "{screen}");
 
     // A program that grows the heap for a few seconds: the heap pane's
     // figures change while it runs.

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Debug info of every image sent to the device, by image hash.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Sources {
     images: HashMap<u32, DebugInfo>,
 }

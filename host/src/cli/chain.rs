@@ -4,11 +4,19 @@
 //! The words are split at lone `+` arguments (a `+` inside a quoted
 //! program, `p14p exec 'print(1 + 2)'`, is part of its argument). Global
 //! options written before the first command (`-p`, `--store`, `--heap`,
-//! `--baud`) apply to every command of the chain. Each command opens the
-//! port itself, in turn: on a board, QEMU or `p14p-device` that is the
-//! same running device; on the built-in simulator each command starts a
-//! fresh one (the store file carries files from one to the next, the
-//! VM's state does not).
+//! `--baud`) apply to every command of the chain.
+//!
+//! The commands share one connection, as mpremote's chained commands
+//! share one serial port: `cli::main` makes one
+//! [`Connection`](super::connection::Connection) per port (and options),
+//! the first command that needs the device opens and greets it, and every
+//! later command gets the same session. So the device is greeted once,
+//! and the built-in simulator is one simulated device for the whole
+//! chain: `p14p exec 'x = 41' + exec --no-reset 'print(x + 1)'` prints
+//! 42. A command naming another port (`repl PORT`, or its own `-p`)
+//! gets a connection of its own. `repl` after other commands keeps their
+//! `__main__` (no reset), and `attach` after them starts the stored main
+//! afresh (their greeting stopped whatever ran).
 
 use super::Cli;
 use clap::CommandFactory;

@@ -7,13 +7,13 @@
 //! changed. Transfers show a progress bar (bytes/s) when stderr is a
 //! terminal and stay quiet when it is not.
 
+use super::connection::Connection;
 use super::exec::target_for;
 use super::progress::Progress;
 use super::run::print_diagnostics;
 use super::Failure;
 use crate::compile;
 use crate::session::{Error, Session};
-use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::{DeviceError, FileKind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -137,14 +137,13 @@ pub async fn push(
     files: &[PathBuf],
     main: bool,
     ram: bool,
-    port: &Port,
-    open: &OpenOptions,
+    conn: &Connection,
 ) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+    let session = conn.session().await?;
     let mut library = Vec::new();
     for (i, path) in files.iter().enumerate() {
         let name = store_name(path);
-        let Some(p) = prepare(&session, path, name)? else {
+        let Some(p) = prepare(session, path, name)? else {
             return Ok(ExitCode::FAILURE);
         };
         if ram {
@@ -152,7 +151,7 @@ pub async fn push(
             if p.kind != FileKind::Image {
                 return Err(format!("{}: only .py files can be loaded to RAM", p.name).into());
             }
-            super::exec::load_image(&session, &p.bytes, Some(&module)).await?;
+            super::exec::load_image(session, &p.bytes, Some(&module)).await?;
             println!("loaded {} ({} bytes) into RAM", p.name, p.bytes.len());
             continue;
         }
@@ -162,7 +161,7 @@ pub async fn push(
             }
         }
         let start = Instant::now();
-        let n = put(&session, &p).await?;
+        let n = put(session, &p).await?;
         let secs = start.elapsed().as_secs_f64().max(1e-6);
         println!(
             "pushed {} ({n} bytes, {:.1} KB/s)",
@@ -176,13 +175,13 @@ pub async fn push(
     }
     // What the stored programs import from the host's library, so that
     // they run at boot without a host.
-    super::exec::store_library(&session, &library).await?;
+    super::exec::store_library(session, &library).await?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `p14p df`.
-pub async fn df(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+pub async fn df(conn: &Connection) -> Result<ExitCode, Failure> {
+    let session = conn.session().await?;
     let s = session.store_stats().await?;
     println!(
         "store: {} bytes, {} used, {} free, {} file(s); {} pages of {} bytes",

@@ -13,13 +13,13 @@
 //! (same size and CRC-32) and prints that, or says plainly that the source
 //! is not on the device; it never prints image bytes.
 
+use super::connection::Connection;
 use super::deploy::{prepare_with, put};
 use super::exec::target_for;
 use super::sync::{local_files, prepare_local, Local};
 use super::Failure;
 use crate::session::store::content_crc;
 use crate::session::{Session, StoredFile};
-use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::FileKind;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -66,8 +66,8 @@ pub fn tree_lines(files: &[StoredFile]) -> Vec<String> {
 }
 
 /// `p14p ls`.
-pub async fn ls(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+pub async fn ls(conn: &Connection) -> Result<ExitCode, Failure> {
+    let session = conn.session().await?;
     for line in tree_lines(&session.store_list().await?) {
         println!("{line}");
     }
@@ -126,10 +126,9 @@ pub fn find_source(session: &Session, root: &Path, f: &StoredFile) -> Option<Pat
 pub async fn cat(
     name: &str,
     source: Option<&Path>,
-    port: &Port,
-    open: &OpenOptions,
+    conn: &Connection,
 ) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+    let session = conn.session().await?;
     let files = session.store_list().await?;
     let f = files
         .iter()
@@ -137,7 +136,7 @@ pub async fn cat(
         .ok_or_else(|| format!("no file {name} on the device"))?;
     if f.kind == FileKind::Image {
         let root = source.unwrap_or(Path::new("."));
-        let Some(path) = find_source(&session, root, f) else {
+        let Some(path) = find_source(session, root, f) else {
             return Err(format!(
                 "{name} is a compiled image ({} bytes); the device keeps no source, and no \
                  file under {} compiles to it (give the folder it was pushed from with --source)",
@@ -160,13 +159,8 @@ pub async fn cat(
 }
 
 /// `p14p rm [-r] NAME…`.
-pub async fn rm(
-    names: &[String],
-    recursive: bool,
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+pub async fn rm(names: &[String], recursive: bool, conn: &Connection) -> Result<ExitCode, Failure> {
+    let session = conn.session().await?;
     let files = session.store_list().await?;
     for n in names {
         let folder = format!("{}/", n.trim_end_matches('/'));
@@ -198,8 +192,8 @@ pub async fn rm(
 }
 
 /// `p14p mkdir NAME…`: a folder marker each (see the module docs).
-pub async fn mkdir(names: &[String], port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+pub async fn mkdir(names: &[String], conn: &Connection) -> Result<ExitCode, Failure> {
+    let session = conn.session().await?;
     for n in names {
         let marker = format!("{}/", n.trim_end_matches('/'));
         session
@@ -216,12 +210,7 @@ fn on_device(operand: &str) -> Option<&str> {
 }
 
 /// `p14p cp SRC DST`: one side on the device (`:NAME`), one on the host.
-pub async fn cp(
-    src: &str,
-    dst: &str,
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
+pub async fn cp(src: &str, dst: &str, conn: &Connection) -> Result<ExitCode, Failure> {
     match (on_device(src), on_device(dst)) {
         (None, Some(to)) => {
             let path = Path::new(src);
@@ -235,19 +224,19 @@ pub async fn cp(
             } else {
                 to.to_string()
             };
-            let session = Session::open(port, open).await?;
+            let session = conn.session().await?;
             let mut target = target_for(session.info(), false);
             target.local = path.parent().map(Path::to_path_buf);
             target.package = name.rsplit_once('/').map(|(d, _)| d.replace('/', "."));
             let Some(p) = prepare_with(path, name, &target)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            let n = put(&session, &p).await?;
+            let n = put(session, &p).await?;
             println!("{src} -> :{} ({n} bytes)", p.name);
             Ok(ExitCode::SUCCESS)
         }
         (Some(from), None) => {
-            let session = Session::open(port, open).await?;
+            let session = conn.session().await?;
             let files = session.store_list().await?;
             let f = files
                 .iter()
@@ -279,12 +268,8 @@ pub async fn cp(
 
 /// `p14p sha256sum NAME…`: the SHA-256 of each stored file's bytes (an
 /// image's, for a `.py`), as `sha256sum` prints it.
-pub async fn sha256sum(
-    names: &[String],
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+pub async fn sha256sum(names: &[String], conn: &Connection) -> Result<ExitCode, Failure> {
+    let session = conn.session().await?;
     let files = session.store_list().await?;
     for n in names {
         let f = files

@@ -6,6 +6,7 @@
 
 pub mod attach;
 pub mod chain;
+pub mod connection;
 pub mod deploy;
 pub mod devices;
 pub mod exec;
@@ -22,6 +23,7 @@ pub mod watch;
 
 use crate::transport::{OpenOptions, Port};
 use clap::{Parser, Subcommand, ValueEnum};
+use connection::Connection;
 use p14p_protocol::msg::Width;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,7 +48,9 @@ Examples:
   p14p test tests/hil --junit report.xml
   p14p inspect                      the heap, live
   p14p ui --dir app/                REPL, heap, files and device in one screen
-  p14p push app.py --main + attach  commands in order, `+` between them
+  p14p push app.py --main + attach  commands in order on one connection, `+` between them
+  p14p exec 'x = 5' + eval --no-reset x    ... so the second sees the first's x (5)
+  p14p run app.py + repl            a REPL on the globals app.py left
   p14p -p pico repl                 a port alias from p14p.toml or ~/.config/p14p/config.toml
                                     ([ports] pico = \"/dev/ttyACM0\")
   p14p sync --watch app/            push each saved file, restart main, show its output
@@ -108,8 +112,8 @@ pub enum Command {
         /// Do not reset first: run in the device's current state, where
         /// the globals of earlier runs without reset (`exec --no-reset`)
         /// and of a stored main are visible. (The built-in simulator
-        /// starts afresh with each p14p command, so this matters for a
-        /// device that outlives it: a board, QEMU, p14p-device --pty.)
+        /// starts afresh with each p14p process: there this matters
+        /// within a `+` chain, `p14p exec 'x = 5' + run --no-reset f.py`.)
         #[arg(long)]
         no_reset: bool,
     },
@@ -145,7 +149,9 @@ pub enum Command {
     },
     /// Interactive Python on the device.
     ///
-    /// Names persist between inputs; expression values are echoed. Ctrl-C
+    /// It starts on a fresh `__main__` (the device is reset), except after
+    /// other commands of a `+` chain: `p14p run app.py + repl` keeps the
+    /// globals app.py left. Names persist between inputs; expression values are echoed. Ctrl-C
     /// interrupts a running input, Ctrl-D exits. Tab completes keywords,
     /// builtins, your names, modules after `import` and attributes after
     /// `name.` (a live object's are asked of the device). A block's lines
@@ -170,7 +176,9 @@ pub enum Command {
     /// Nothing is sent until Ctrl-C, so connecting does not stop main.
     /// Ctrl-C interrupts main and opens the REPL on the same connection,
     /// without a reset (main's globals stay), as mpremote's `repl` does;
-    /// Ctrl-D then exits.
+    /// Ctrl-D then exits. After other commands of a `+` chain (which
+    /// stopped whatever ran) it starts the stored main afresh, as a boot
+    /// would: `p14p push app.py --main + attach`.
     Attach {
         /// Device to talk to (overrides --port).
         #[arg(value_name = "PORT")]
@@ -349,8 +357,11 @@ pub enum Command {
     /// A live view of the device's heap (a terminal UI).
     Inspect(crate::inspect::InspectArgs),
     /// The workbench: REPL, heap, files (local folder against the store)
-    /// and device figures in one terminal UI. Tab moves between panes;
-    /// each pane's keys are shown at the bottom. Does not reset the device.
+    /// and device figures in one terminal UI. The REPL pane edits as
+    /// `p14p repl` does (Tab completes, Ctrl-E paste mode, a program's
+    /// input() reads the pane). Shift-Tab moves between panes (Tab too,
+    /// outside the REPL or at its empty line); each pane's keys are shown
+    /// at the bottom. Does not reset the device.
     Ui(crate::ui::UiArgs),
     /// List serial ports, marking likely boards.
     Devices,
@@ -429,20 +440,32 @@ pub fn main() -> ExitCode {
     }));
     let lines = chain::split(std::env::args_os().collect());
     let clis: Vec<Cli> = lines.into_iter().map(Cli::parse_from).collect();
-    let last = clis.len().saturating_sub(1);
-    for (i, cli) in clis.into_iter().enumerate() {
-        let code = run_one(cli);
-        if code != ExitCode::SUCCESS {
-            return code;
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&e.into()),
+    };
+    let code = rt.block_on(async {
+        // One connection per port for the whole chain, opened by the
+        // first command that needs the device and lent to the others.
+        let mut connections: Vec<Connection> = Vec::new();
+        for cli in clis {
+            let code = run_one(cli, &mut connections).await;
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
         }
-        if i < last {
-            // The command's runtime is gone, so its links are closed: let
-            // its simulated device release the store file before the next
-            // command starts one.
-            crate::transport::sim::join_all();
-        }
-    }
-    ExitCode::SUCCESS
+        ExitCode::SUCCESS
+    });
+    // Do not wait for blocked reader threads (a serial port, stdin). The
+    // tasks that may own an emulator's stream are dropped in the
+    // background, maybe after this process ended: stop the emulators here.
+    crate::transport::qemu::stop_all();
+    rt.shutdown_background();
+    code
 }
 
 /// A PORT argument, a configured alias resolved ([`crate::config`]).
@@ -450,7 +473,6 @@ fn port_of(name: &str) -> Port {
     Port::parse(&crate::config::port_alias(name))
 }
 
-/// Runs one command.
 /// Whether a panic is std's print macros failing on a reader that hung up.
 fn is_closed_stdout(info: &std::panic::PanicHookInfo<'_>) -> bool {
     let message = info
@@ -461,16 +483,22 @@ fn is_closed_stdout(info: &std::panic::PanicHookInfo<'_>) -> bool {
     message.is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe"))
 }
 
-fn run_one(mut cli: Cli) -> ExitCode {
-    cli.store = given(cli.store.take());
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(&e.into()),
+/// The port `cli`'s command talks to: its own PORT argument (`repl`,
+/// `attach`, `ui`, `inspect`), else the last `--port`.
+fn command_port(cli: &Cli) -> Port {
+    let own = match &cli.command {
+        Command::Repl { device } | Command::Attach { device } => device.as_deref(),
+        Command::Ui(args) => args.device.as_deref(),
+        Command::Inspect(args) => args.device.as_deref(),
+        _ => None,
     };
+    port_of(own.or(cli.port.last().map(String::as_str)).unwrap_or("sim"))
+}
+
+/// Runs one command (of a chain) on the connection among `connections`
+/// that serves its port and options, made if there is none yet.
+async fn run_one(mut cli: Cli, connections: &mut Vec<Connection>) -> ExitCode {
+    cli.store = given(cli.store.take());
     let open = OpenOptions {
         baud: cli.baud,
         heap_bytes: cli.heap,
@@ -480,20 +508,22 @@ fn run_one(mut cli: Cli) -> ExitCode {
                 .unwrap_or_else(|| p14p_port_posix::flash::default_path("sim-flash.bin")),
         ),
     };
-    let port = port_of(cli.port.last().map_or("sim", String::as_str));
-    let result: Result<ExitCode, Failure> = rt.block_on(async {
+    let port = command_port(&cli);
+    let at = match connections.iter().position(|c| c.serves(&port, &open)) {
+        Some(at) => at,
+        None => {
+            connections.push(Connection::new(port, open));
+            connections.len() - 1
+        }
+    };
+    let conn = &connections[at];
+    let result: Result<ExitCode, Failure> = async {
         match cli.command {
-            Command::Run { file, no_reset } => run::run_file(&file, no_reset, &port, &open).await,
-            Command::Exec { code, no_reset } => oneshot::exec(&code, no_reset, &port, &open).await,
-            Command::Eval { expr, no_reset } => oneshot::eval(&expr, no_reset, &port, &open).await,
-            Command::Repl { device } => {
-                let port = device.as_deref().map_or(port, port_of);
-                crate::repl::main(&port, &open).await
-            }
-            Command::Attach { device } => {
-                let port = device.as_deref().map_or(port, port_of);
-                attach::attach(&port, &open).await
-            }
+            Command::Run { file, no_reset } => run::run_file(&file, no_reset, conn).await,
+            Command::Exec { code, no_reset } => oneshot::exec(&code, no_reset, conn).await,
+            Command::Eval { expr, no_reset } => oneshot::eval(&expr, no_reset, conn).await,
+            Command::Repl { .. } => crate::repl::main(conn).await,
+            Command::Attach { .. } => attach::attach(conn).await,
             Command::Compile { file, output, size } => {
                 run::compile_file(&file, output.as_deref(), size).await
             }
@@ -508,7 +538,7 @@ fn run_one(mut cli: Cli) -> ExitCode {
             } => {
                 let n = count.or(len).unwrap_or(1);
                 let opts = probe::ProbeOptions { svd: given(svd) };
-                probe::peek(&port, &open, &addr, n, width.into(), &opts).await
+                probe::peek(conn, &addr, n, width.into(), &opts).await
             }
             Command::Poke {
                 addr,
@@ -517,7 +547,7 @@ fn run_one(mut cli: Cli) -> ExitCode {
                 svd,
             } => {
                 let opts = probe::ProbeOptions { svd: given(svd) };
-                probe::poke(&port, &open, &addr, value, width.into(), &opts).await
+                probe::poke(conn, &addr, value, width.into(), &opts).await
             }
             Command::Watch {
                 addrs,
@@ -535,55 +565,41 @@ fn run_one(mut cli: Cli) -> ExitCode {
                     run,
                 };
                 let opts = probe::ProbeOptions { svd: given(svd) };
-                probe::watch(&port, &open, &args, &opts).await
+                probe::watch(conn, &args, &opts).await
             }
-            Command::Test(args) => test::main(&args, &cli.port, &open).await,
-            Command::Ui(args) => {
-                let port = args.device.as_deref().map_or(port, port_of);
-                crate::ui::main(&port, &open, &args).await
-            }
-            Command::Inspect(args) => {
-                let port = args.device.as_deref().map_or(port, port_of);
-                crate::inspect::main(&port, &open, &args).await
-            }
-            Command::Push { files, main, ram } => {
-                deploy::push(&files, main, ram, &port, &open).await
-            }
+            Command::Test(args) => test::main(&args, &cli.port, conn).await,
+            Command::Ui(args) => crate::ui::main(conn, &args).await,
+            Command::Inspect(args) => crate::inspect::main(conn, &args).await,
+            Command::Push { files, main, ram } => deploy::push(&files, main, ram, conn).await,
             Command::Sync {
                 dir,
                 delete,
                 watch: true,
                 ..
-            } => watch::watch(&dir, delete, &port, &open).await,
+            } => watch::watch(&dir, delete, conn).await,
             Command::Sync {
                 dir,
                 dry_run,
                 delete,
                 watch: false,
-            } => sync::sync(&dir, dry_run, delete, &port, &open).await,
-            Command::Ls => files::ls(&port, &open).await,
-            Command::Cat { name, source } => {
-                files::cat(&name, source.as_deref(), &port, &open).await
-            }
-            Command::Rm { names, recursive } => files::rm(&names, recursive, &port, &open).await,
-            Command::Mkdir { names } => files::mkdir(&names, &port, &open).await,
-            Command::Cp { src, dst } => files::cp(&src, &dst, &port, &open).await,
-            Command::Sha256sum { names } => files::sha256sum(&names, &port, &open).await,
-            Command::Df => deploy::df(&port, &open).await,
+            } => sync::sync(&dir, dry_run, delete, conn).await,
+            Command::Ls => files::ls(conn).await,
+            Command::Cat { name, source } => files::cat(&name, source.as_deref(), conn).await,
+            Command::Rm { names, recursive } => files::rm(&names, recursive, conn).await,
+            Command::Mkdir { names } => files::mkdir(&names, conn).await,
+            Command::Cp { src, dst } => files::cp(&src, &dst, conn).await,
+            Command::Sha256sum { names } => files::sha256sum(&names, conn).await,
+            Command::Df => deploy::df(conn).await,
             Command::Devices => devices::list()
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(Into::into),
             Command::Flash { hex, drive } => flash::flash(hex.as_deref(), drive.as_deref())
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(Into::into),
-            Command::Bench(args) => crate::bench::main(&args, &open).await,
+            Command::Bench(args) => crate::bench::main(&args, conn.options()).await,
         }
-    });
-    // Do not wait for blocked reader threads (a serial port, stdin). The
-    // tasks that may own an emulator's stream are dropped in the
-    // background, maybe after this process ended: stop the emulators here.
-    crate::transport::qemu::stop_all();
-    rt.shutdown_background();
+    }
+    .await;
     result.unwrap_or_else(|e| fail(&e))
 }
 

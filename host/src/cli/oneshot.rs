@@ -4,11 +4,11 @@
 //! current state, so it sees (and leaves) the globals of earlier runs
 //! without reset and of a stored main.
 
+use super::connection::Connection;
 use super::exec::{interruptible, write_stdout};
 use super::run::{exit_status, run_source};
 use super::Failure;
-use crate::device::{eval_source, Device, RunOptions};
-use crate::transport::{OpenOptions, Port};
+use crate::device::{eval_source, RunOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,31 +30,21 @@ fn code_or_stdin(code: &str) -> Result<String, Failure> {
 }
 
 /// `p14p exec [--no-reset] CODE`.
-pub async fn exec(
-    code: &str,
-    no_reset: bool,
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
+pub async fn exec(code: &str, no_reset: bool, conn: &Connection) -> Result<ExitCode, Failure> {
     let source = code_or_stdin(code)?;
     // Imports of `NAME.py` are found in the current folder, as in the REPL.
-    run_source(&source, FILENAME, Path::new(""), !no_reset, port, open).await
+    run_source(&source, FILENAME, Path::new(""), !no_reset, conn).await
 }
 
 /// `p14p eval [--no-reset] EXPR`: prints the repr of the expression's
 /// value (`None` too), after what the expression itself printed.
-pub async fn eval(
-    expr: &str,
-    no_reset: bool,
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
+pub async fn eval(expr: &str, no_reset: bool, conn: &Connection) -> Result<ExitCode, Failure> {
     let expr = code_or_stdin(expr)?;
     if let Err(message) = eval_source(&expr) {
         eprintln!("error: {message}");
         return Ok(ExitCode::FAILURE);
     }
-    let device = Device::open_with(port, open).await?;
+    let device = conn.device().await?;
     if !no_reset {
         device.reset().await?;
     }

@@ -7,6 +7,7 @@
 //! connection: the simulator and `p14p-device --tcp` serve one connection at
 //! a time, and a board's UART is one link anyway.
 
+use super::connection::Connection;
 use super::exec::{stop_run, target_for};
 use super::run::print_diagnostics;
 use super::{mem, Failure};
@@ -14,7 +15,6 @@ use crate::compile;
 use crate::regmap::{self, RegMap, Register};
 use crate::session::{Outcome, Session};
 use crate::trace::{self, Sources};
-use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::Width;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,8 +59,7 @@ fn item(bytes: &[u8]) -> u32 {
 
 /// `p14p peek ADDR [--count N] [--width W] [--svd FILE]`.
 pub async fn peek(
-    port: &Port,
-    open: &OpenOptions,
+    conn: &Connection,
     addr: &str,
     count: u32,
     width: Width,
@@ -69,8 +68,8 @@ pub async fn peek(
     let map = opts.map()?;
     let (addr, reg) = regmap::resolve(map.as_ref(), addr)?;
     check_aligned(addr, width)?;
-    let session = Session::open(port, open).await?;
-    let bytes = mem::peek(&session, addr, width, count).await?;
+    let session = conn.session().await?;
+    let bytes = mem::peek(session, addr, width, count).await?;
     match reg {
         Some(r) if count == 1 => {
             let v = item(&bytes);
@@ -85,8 +84,7 @@ pub async fn peek(
 
 /// `p14p poke ADDR VALUE [--width W] [--svd FILE]`.
 pub async fn poke(
-    port: &Port,
-    open: &OpenOptions,
+    conn: &Connection,
     addr: &str,
     value: u32,
     width: Width,
@@ -95,7 +93,7 @@ pub async fn poke(
     let map = opts.map()?;
     let (addr, _) = regmap::resolve(map.as_ref(), addr)?;
     check_aligned(addr, width)?;
-    let session = Session::open(port, open).await?;
+    let session = conn.session().await?;
     session.poke(addr, width, value).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -141,8 +139,7 @@ impl Watched {
 
 /// `p14p watch ADDR… [--interval MS] [--run FILE]`.
 pub async fn watch(
-    port: &Port,
-    open: &OpenOptions,
+    conn: &Connection,
     args: &WatchArgs,
     opts: &ProbeOptions,
 ) -> Result<ExitCode, Failure> {
@@ -162,10 +159,10 @@ pub async fn watch(
             last: None,
         });
     }
-    let session = Session::open(port, open).await?;
+    let session = conn.session().await?;
     let mut sources = Sources::new();
     let program = match &args.run {
-        Some(file) => match load_program(&session, file, &mut sources).await? {
+        Some(file) => match load_program(session, file, &mut sources).await? {
             Ok(hash) => Some(hash),
             Err(code) => return Ok(code),
         },
@@ -219,7 +216,7 @@ pub async fn watch(
     let outcome = loop {
         let values = read_all(&watched).await?;
         if sample(&mut watched, values) {
-            break stop_run(&session, &mut run).await?;
+            break stop_run(session, &mut run).await?;
         }
         tokio::select! {
             outcome = &mut run => break outcome?,

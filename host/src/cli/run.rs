@@ -1,11 +1,11 @@
 //! `p14p run`, `compile`, `dis`, `peek`, `poke`.
 
+use super::connection::Connection;
 use super::exec::{interruptible, offline_target, write_stdout};
 use super::Failure;
 use crate::compile::{self, Compiled};
-use crate::device::{self, Device, RunOptions};
+use crate::device::{self, RunOptions};
 use crate::diag::Diagnostic;
-use crate::transport::{OpenOptions, Port};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -34,20 +34,15 @@ pub fn print_failures(failed: &[crate::modules::Failed]) {
 /// `p14p run [--no-reset] FILE`: reset (unless `no_reset`), compile FILE
 /// and the modules it imports from files next to it, load them all, run
 /// FILE.
-pub async fn run_file(
-    file: &Path,
-    no_reset: bool,
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
+pub async fn run_file(file: &Path, no_reset: bool, conn: &Connection) -> Result<ExitCode, Failure> {
     let source = read_source(file)?;
     let filename = file.display().to_string();
     let dir = crate::modules::dir_of(file);
-    run_source(&source, &filename, &dir, !no_reset, port, open).await
+    run_source(&source, &filename, &dir, !no_reset, conn).await
 }
 
 /// Runs `source` (named `filename`; its imports found in `dir`) on the
-/// device at `port` as `p14p run` does: after a reset when `reset`, else
+/// device of `conn` as `p14p run` does: after a reset when `reset`, else
 /// in the device's current `__main__`, so the names an earlier run without
 /// reset (or a stored main) defined are visible. The exit status is the
 /// program's: 1 for a compile error or an uncaught exception, `sys.exit`'s.
@@ -56,10 +51,9 @@ pub async fn run_source(
     filename: &str,
     dir: &Path,
     reset: bool,
-    port: &Port,
-    open: &OpenOptions,
+    conn: &Connection,
 ) -> Result<ExitCode, Failure> {
-    let device = Device::open_with(port, open).await?;
+    let device = conn.device().await?;
     if reset {
         device.reset().await?;
     }

@@ -14,12 +14,12 @@
 //! Hidden files and folders (`.git`) and `__pycache__` are left out.
 //! With `--watch` ([`super::watch`]) the sync repeats on every change.
 
+use super::connection::Connection;
 use super::deploy::{prepare_with, put, Prepared};
 use super::exec::target_for;
 use super::Failure;
 use crate::session::store::content_crc;
 use crate::session::Session;
-use crate::transport::{OpenOptions, Port};
 use p14p_protocol::msg::FileKind;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -217,11 +217,10 @@ pub async fn sync(
     dir: &Path,
     dry_run: bool,
     delete: bool,
-    port: &Port,
-    open: &OpenOptions,
+    conn: &Connection,
 ) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let done = sync_pass(&session, dir, dry_run, delete).await?;
+    let session = conn.session().await?;
+    let done = sync_pass(session, dir, dry_run, delete).await?;
     if done.failed {
         return Ok(ExitCode::FAILURE);
     }

@@ -13,6 +13,7 @@
 //! `--timeout` seconds is interrupted (`KeyboardInterrupt` on the device)
 //! and reported as a timeout with the output so far.
 
+use super::connection::Connection;
 use super::exec::{load_program, missing_modules, stop_run, target_for};
 use super::Failure;
 use crate::session::{Outcome, Session};
@@ -118,11 +119,21 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<TestCase>, Failure> {
         .collect()
 }
 
-/// `p14p test`.
+/// Where a test worker's device comes from.
+enum Worker {
+    /// The connection of the command (of a `+` chain): already open, or
+    /// opened before the workers start.
+    Shared(Arc<Session>),
+    /// Another `--port`: the worker opens it.
+    Own(String, OpenOptions),
+}
+
+/// `p14p test`: the tests spread over `ports`; the one `conn` serves runs
+/// on `conn` (the chain's connection), the others are opened here.
 pub async fn main(
     args: &TestArgs,
     ports: &[String],
-    open: &OpenOptions,
+    conn: &Connection,
 ) -> Result<ExitCode, Failure> {
     let tests = collect(&args.paths)?;
     if tests.is_empty() {
@@ -133,11 +144,26 @@ pub async fn main(
     let queue = Arc::new(Mutex::new(tests.into_iter().collect::<VecDeque<_>>()));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<TestResult>();
     let mut workers = Vec::new();
+    let mut shared = false;
     for name in ports {
-        let (queue, tx, open) = (Arc::clone(&queue), tx.clone(), open.clone());
-        let name = name.clone();
+        let (queue, tx) = (Arc::clone(&queue), tx.clone());
+        let port = Port::parse(&crate::config::port_alias(name));
+        let device = if !shared && port == *conn.port() {
+            shared = true;
+            match conn.device().await {
+                Ok(d) => Worker::Shared(d.shared_session()),
+                Err(e) => {
+                    // As a worker that cannot reach its device: its tests
+                    // go to the others.
+                    eprintln!("p14p: {name}: {e}");
+                    continue;
+                }
+            }
+        } else {
+            Worker::Own(name.clone(), conn.options().clone())
+        };
         workers.push(tokio::spawn(async move {
-            worker(&name, &open, &queue, timeout, &tx).await
+            worker(device, &queue, timeout, &tx).await
         }));
     }
     drop(tx);
@@ -190,15 +216,19 @@ pub async fn main(
 
 /// Runs tests from `queue` on one device until the queue is empty.
 async fn worker(
-    port_name: &str,
-    open: &OpenOptions,
+    device: Worker,
     queue: &Mutex<VecDeque<TestCase>>,
     timeout: Duration,
     results: &tokio::sync::mpsc::UnboundedSender<TestResult>,
 ) -> Result<(), String> {
-    let session = Session::open(&Port::parse(&crate::config::port_alias(port_name)), open)
-        .await
-        .map_err(|e| format!("{port_name}: {e}"))?;
+    let session = match device {
+        Worker::Shared(session) => session,
+        Worker::Own(port_name, open) => Arc::new(
+            Session::open(&Port::parse(&crate::config::port_alias(&port_name)), &open)
+                .await
+                .map_err(|e| format!("{port_name}: {e}"))?,
+        ),
+    };
     loop {
         let Some(case) = queue.lock().ok().and_then(|mut q| q.pop_front()) else {
             return Ok(());

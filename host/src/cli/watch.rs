@@ -14,12 +14,12 @@
 //! the local file) shows here. A board left alone afterwards still runs
 //! the stored main at its next boot.
 
+use super::connection::Connection;
 use super::exec::{stop_run, target_for};
 use super::sync::{local_files, sync_pass};
 use super::Failure;
 use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
-use crate::transport::{OpenOptions, Port};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -75,8 +75,9 @@ async fn next_change(dir: &Path, seen: &Snapshot) -> Option<Snapshot> {
 }
 
 /// The stored main, ready to run: its image's hash once loaded, and the
-/// debug info for its tracebacks. `None` when no main is set.
-async fn load_main(
+/// debug info for its tracebacks (`dir`'s file when it has main's
+/// source). `None` when no main is set.
+pub(super) async fn load_main(
     session: &Session,
     dir: &Path,
     sources: &mut Sources,
@@ -124,13 +125,8 @@ fn ended(name: &str, outcome: session::Result<Outcome>, sources: &Sources) -> Re
 }
 
 /// `p14p sync --watch DIR [--delete]`.
-pub async fn watch(
-    dir: &Path,
-    delete: bool,
-    port: &Port,
-    open: &OpenOptions,
-) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
+pub async fn watch(dir: &Path, delete: bool, conn: &Connection) -> Result<ExitCode, Failure> {
+    let session = conn.session().await?;
     let mut seen = snapshot(dir);
     eprintln!(
         "p14p: watching {} (every {} ms); Ctrl-C stops",
@@ -138,12 +134,12 @@ pub async fn watch(
         POLL.as_millis()
     );
     loop {
-        let done = sync_pass(&session, dir, false, delete).await?;
+        let done = sync_pass(session, dir, false, delete).await?;
         let mut sources = Sources::new();
         let main = if done.failed {
             None
         } else {
-            load_main(&session, dir, &mut sources).await?
+            load_main(session, dir, &mut sources).await?
         };
         let Some((name, hash)) = main else {
             match next_change(dir, &seen).await {
@@ -170,7 +166,7 @@ pub async fn watch(
                 }
                 now = &mut change => {
                     // Stopped to be replaced: its KeyboardInterrupt is ours.
-                    let _ = stop_run(&session, &mut run).await?;
+                    let _ = stop_run(session, &mut run).await?;
                     now
                 }
             }

@@ -134,7 +134,9 @@ impl std::fmt::Debug for RunOptions {
 /// [`Device::exec_with`] future is pending.
 #[derive(Debug)]
 pub struct Device {
-    session: Session,
+    /// Shared so a REPL on the same connection (a `+` chain's `repl`,
+    /// `p14p ui`) can hold it too: see [`Device::shared_session`].
+    session: Arc<Session>,
     /// The debug info of every image sent since the last reset.
     sources: Mutex<Sources>,
     /// The modules [`Device::load_module`] loaded since the last reset,
@@ -170,7 +172,7 @@ impl Device {
     /// [`Link`](crate::transport::Link), see [`Session::connect`]).
     pub fn from_session(session: Session) -> Device {
         Device {
-            session,
+            session: Arc::new(session),
             sources: Mutex::new(Sources::new()),
             ram_modules: Mutex::new(Vec::new()),
         }
@@ -179,6 +181,19 @@ impl Device {
     /// The session underneath, for requests this API does not wrap.
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// The debug info of every image sent since the last reset (a copy):
+    /// for a REPL that goes on in the same `__main__` (`run app.py +
+    /// repl`), so its tracebacks show the lines of app's functions.
+    pub fn sources(&self) -> Sources {
+        lock(&self.sources).clone()
+    }
+
+    /// The session underneath, shared: for a holder that must own it (a
+    /// REPL's task) while this `Device` goes on serving other callers.
+    pub fn shared_session(&self) -> Arc<Session> {
+        Arc::clone(&self.session)
     }
 
     /// The device's manifest from the handshake: board, heap and store

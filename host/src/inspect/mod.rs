@@ -24,11 +24,11 @@ pub mod tags;
 pub mod term;
 pub mod view;
 
+use crate::cli::connection::Connection;
 use crate::cli::probe::load_program;
 use crate::cli::Failure;
 use crate::session::{self, Outcome, Session};
 use crate::trace::Sources;
-use crate::transport::{OpenOptions, Port};
 use input::Intent;
 use state::{Sample, State};
 use std::io::IsTerminal;
@@ -100,16 +100,12 @@ fn ended(outcome: session::Result<Outcome>) -> String {
 
 /// Runs the inspector until the user quits (or, with `--once`, prints one
 /// screen).
-pub async fn main(
-    port: &Port,
-    open: &OpenOptions,
-    args: &InspectArgs,
-) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let mut state = initial_state(&session);
+pub async fn main(conn: &Connection, args: &InspectArgs) -> Result<ExitCode, Failure> {
+    let session = conn.session().await?;
+    let mut state = initial_state(session);
     let mut sources = Sources::new();
     let hash = match &args.run {
-        Some(file) => match load_program(&session, file, &mut sources).await? {
+        Some(file) => match load_program(session, file, &mut sources).await? {
             Ok(h) => {
                 state.program = Some(file.display().to_string());
                 Some(h)
@@ -120,9 +116,9 @@ pub async fn main(
     };
     let interval = Duration::from_millis(args.interval.max(50));
     if args.once {
-        once(&session, &mut state, hash, interval).await?;
+        once(session, &mut state, hash, interval).await?;
     } else {
-        live(&session, &mut state, hash, interval).await?;
+        live(session, &mut state, hash, interval).await?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -333,6 +333,52 @@ impl Helper {
     }
 }
 
+/// What Tab did to a line in a front end that draws its own prompt
+/// (`p14p ui`), as rustyline's list completion does at the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completed {
+    /// The line after Tab.
+    pub line: String,
+    /// The candidates to show (several, and none longer in common than
+    /// what is typed); empty otherwise.
+    pub shown: Vec<String>,
+}
+
+impl Helper {
+    /// Tab at the end of `line`: the one candidate put in, or the
+    /// candidates' longest common beginning, or (when that adds nothing)
+    /// the candidates to show.
+    pub fn complete_line(&self, line: &str) -> Completed {
+        let (start, candidates) = self.candidates(line, line.len());
+        let typed = &line[start..];
+        let common = candidates.iter().skip(1).fold(
+            candidates.first().map_or("", String::as_str),
+            |common, c| {
+                let n = common
+                    .char_indices()
+                    .zip(c.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(common.len().min(c.len()), |((i, _), _)| i);
+                &common[..n]
+            },
+        );
+        if candidates.len() == 1 || common.len() > typed.len() {
+            return Completed {
+                line: format!("{}{common}", &line[..start]),
+                shown: Vec::new(),
+            };
+        }
+        Completed {
+            line: line.to_string(),
+            shown: if candidates.len() > 1 {
+                candidates
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
 /// Whether `head` (the line before the word) is `import `, `from ` or an
 /// import list's `import a, `: a module name comes next.
 fn is_import_context(head: &str) -> bool {
@@ -467,6 +513,23 @@ mod tests {
         // Not a dotted name: nothing is evaluated.
         assert!(complete("f().b").is_empty());
         assert!(complete("missing.x").is_empty());
+    }
+
+    #[test]
+    fn a_line_completes_to_the_one_candidate_or_the_common_beginning() {
+        let h = helper();
+        let done = |line: &str| h.complete_line(line);
+        assert_eq!(done("isinst").line, "isinstance");
+        assert_eq!(done("x = t.sl").line, "x = t.sleep");
+        assert!(done("x = t.sl").shown.is_empty());
+        // Nothing more in common: the line stays, the candidates show.
+        let both = done("x = t.sleep");
+        assert_eq!(both.line, "x = t.sleep");
+        assert_eq!(both.shown, ["sleep", "sleep_ms"]);
+        assert_eq!(done("counter.b").line, "counter.bit_length");
+        assert_eq!(done("    ").line, "        ");
+        let none = done("zzz");
+        assert_eq!((none.line.as_str(), none.shown.len()), ("zzz", 0));
     }
 
     #[test]

@@ -24,13 +24,13 @@ pub mod keys;
 pub mod names;
 pub mod paste;
 
+use crate::cli::connection::Connection;
 use crate::cli::exec::{missing_modules, run_interruptible, stop_run, store_library, target_for};
 use crate::cli::run::print_failures;
 use crate::cli::Failure;
 use crate::compile::Target;
 use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
-use crate::transport::{OpenOptions, Port};
 use complete::Helper;
 use input::Grouper;
 use keys::Keys;
@@ -62,7 +62,8 @@ pub struct Repl {
 
 impl Repl {
     /// Resets the device (a fresh `__main__`) and prepares to evaluate.
-    pub async fn new(session: Session) -> session::Result<Repl> {
+    pub async fn new(session: impl Into<Arc<Session>>) -> session::Result<Repl> {
+        let session = session.into();
         session.reset().await?;
         Ok(Repl::attached(session))
     }
@@ -70,16 +71,39 @@ impl Repl {
     /// Prepares to evaluate in the device's current `__main__`, without a
     /// reset: the globals of a stored main that was interrupted stay
     /// visible (`p14p attach`, as MicroPython's REPL after Ctrl-C).
-    pub fn attached(session: Session) -> Repl {
+    pub fn attached(session: impl Into<Arc<Session>>) -> Repl {
+        let session = session.into();
         let target = target_for(session.info(), true);
         Repl {
-            session: Arc::new(session),
+            session,
             sources: Sources::new(),
             target,
             modules: std::collections::HashMap::new(),
             library: std::collections::HashSet::new(),
             names: Arc::default(),
         }
+    }
+
+    /// Takes in the debug info of images sent before this REPL started
+    /// (by earlier commands of a `+` chain), for its tracebacks.
+    pub fn learn_sources(&mut self, sources: Sources) {
+        self.sources.extend(sources);
+    }
+
+    /// The completion of this REPL's inputs, for a front end to call
+    /// (rustyline here, `p14p ui`'s pane): the names the inputs defined
+    /// (kept up to date as they run), the device's modules, and a probe
+    /// for live attributes that runs on the device. Call it while no input
+    /// runs, inside `tokio::task::block_in_place` (the probe blocks on the
+    /// runtime).
+    pub fn completer(&self) -> Helper {
+        let modules = complete::Modules::new(&self.target.natives);
+        let session = self.session.clone();
+        let target = self.probe_target();
+        let runtime = tokio::runtime::Handle::current();
+        let probe: complete::Probe =
+            Box::new(move |expr| runtime.block_on(attributes(&session, &target, expr)));
+        Helper::new(self.names.clone(), modules, Some(probe))
     }
 
     /// The session.
@@ -311,10 +335,20 @@ pub async fn attributes(session: &Session, target: &Target, expr: &str) -> Optio
     }
 }
 
-/// `p14p repl [PORT]`.
-pub async fn main(port: &Port, open: &OpenOptions) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let mut repl = Repl::new(session).await?;
+/// `p14p repl [PORT]`: on a fresh `__main__` (the device is reset), or,
+/// after earlier commands of a `+` chain on the same connection, in the
+/// `__main__` they left (`p14p run app.py + repl` looks at app's globals,
+/// as `python -i` does).
+pub async fn main(conn: &Connection) -> Result<ExitCode, Failure> {
+    let fresh = !conn.is_open();
+    let device = conn.device().await?;
+    let mut repl = if fresh {
+        Repl::new(device.shared_session()).await?
+    } else {
+        let mut repl = Repl::attached(device.shared_session());
+        repl.learn_sources(device.sources());
+        repl
+    };
     drive(&mut repl).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -420,7 +454,7 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
         .build();
     let mut editor: rustyline::Editor<Helper, rustyline::history::DefaultHistory> =
         rustyline::Editor::with_config(config)?;
-    editor.set_helper(Some(helper(repl)));
+    editor.set_helper(Some(repl.completer()));
     let keys = Keys::bind(&mut editor);
     let history = history_path();
     if let Some(h) = &history {
@@ -478,22 +512,6 @@ async fn interactive(repl: &mut Repl) -> Result<(), Failure> {
         let _ = editor.save_history(h);
     }
     Ok(())
-}
-
-/// The completion helper of `repl`'s session: its names, the device's
-/// modules, and a probe for live attributes that runs on the device while
-/// the prompt waits (the REPL is idle then).
-fn helper(repl: &Repl) -> Helper {
-    let modules = complete::Modules::new(&repl.target.natives);
-    let session = repl.session.clone();
-    let target = repl.probe_target();
-    let runtime = tokio::runtime::Handle::current();
-    let probe: complete::Probe = Box::new(move |expr| {
-        // Called by rustyline inside `block_in_place`, where blocking on
-        // the runtime is allowed.
-        runtime.block_on(attributes(&session, &target, expr))
-    });
-    Helper::new(repl.names.clone(), modules, Some(probe))
 }
 
 /// Paste mode at a terminal: lines (or bracketed pastes) as written until

@@ -24,7 +24,7 @@ pub const FINISH: &str = "\x04";
 pub const CANCEL: &str = "\x03";
 
 /// The text collected in paste mode.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Paste {
     text: String,
 }

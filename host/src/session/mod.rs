@@ -28,6 +28,7 @@
 pub mod attach;
 pub mod dynamic;
 pub mod error;
+pub mod input;
 pub mod reader;
 pub mod reply;
 pub mod store;
@@ -85,6 +86,8 @@ pub struct Session {
     writer: mpsc::UnboundedSender<Vec<u8>>,
     next_seq: AtomicU16,
     timeout: Duration,
+    /// Who answers `input()`, when not the host's stdin ([`input`]).
+    input: std::sync::Mutex<Option<Arc<input::InputLines>>>,
     tasks: [JoinHandle<()>; 2],
 }
 
@@ -135,6 +138,7 @@ impl Session {
             writer,
             next_seq: AtomicU16::new(1),
             timeout,
+            input: std::sync::Mutex::new(None),
             tasks: [reader, writer_task],
         }
     }
@@ -434,9 +438,7 @@ impl Session {
                     }
                     Event::Expand(msg, detail) => self.expanded(msg, &detail)?,
                     Event::Input => {
-                        let line = tokio::task::spawn_blocking(read_input_line)
-                            .await
-                            .unwrap_or_default();
+                        let line = self.input_line().await;
                         self.send_line(&line)?;
                     }
                     Event::Compile {
@@ -747,16 +749,3 @@ pub fn expansion(msg: ErrMsg, detail: &str) -> String {
 
 #[cfg(test)]
 mod tests;
-
-/// A line of the host's stdin for a program's `input()`, with its newline
-/// (the prompt, already written as output, is flushed first); empty at the
-/// end of input or on a read error, which the program sees as EOFError.
-fn read_input_line() -> String {
-    use std::io::Write;
-    let _ = std::io::stdout().flush();
-    let mut line = String::new();
-    match std::io::stdin().read_line(&mut line) {
-        Ok(_) => line,
-        Err(_) => String::new(),
-    }
-}

@@ -94,7 +94,7 @@ impl fmt::Display for Port {
 }
 
 /// How to open a port.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenOptions {
     /// Serial baud rate (8N1).
     pub baud: u32,

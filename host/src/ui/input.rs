@@ -9,6 +9,15 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 pub enum Action {
     /// Leave the UI.
     Quit,
+    /// REPL: Ctrl-D (run the paste in paste mode, end of input for a
+    /// program's `input()`, else leave the UI).
+    EndOfInput,
+    /// REPL: Tab (complete the line; at an empty line, the next pane).
+    Complete,
+    /// REPL: Ctrl-E (paste mode).
+    PasteMode,
+    /// REPL: text the terminal pasted (a bracketed paste), whole.
+    Pasted(String),
     /// Focus the next pane.
     NextPane,
     /// Redraw (the terminal was resized).
@@ -47,13 +56,15 @@ pub enum Action {
 pub fn action(ev: &Event, pane: Pane) -> Option<Action> {
     let key = match ev {
         Event::Resize(..) => return Some(Action::Redraw),
+        Event::Paste(text) if pane == Pane::Repl => return Some(Action::Pasted(text.clone())),
         Event::Key(k) if k.kind != KeyEventKind::Release => k,
         _ => return None,
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('q') if ctrl => return Some(Action::Quit),
-        KeyCode::Tab | KeyCode::BackTab => return Some(Action::NextPane),
+        KeyCode::BackTab => return Some(Action::NextPane),
+        KeyCode::Tab if pane != Pane::Repl => return Some(Action::NextPane),
         _ => {}
     }
     match pane {
@@ -87,7 +98,9 @@ pub fn action(ev: &Event, pane: Pane) -> Option<Action> {
 fn repl_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
     match key.code {
         KeyCode::Char('c') if ctrl => Some(Action::Interrupt),
-        KeyCode::Char('d') if ctrl => Some(Action::Quit),
+        KeyCode::Char('d') if ctrl => Some(Action::EndOfInput),
+        KeyCode::Char('e') if ctrl => Some(Action::PasteMode),
+        KeyCode::Tab => Some(Action::Complete),
         KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
         KeyCode::Backspace => Some(Action::Backspace),
         KeyCode::Enter => Some(Action::Enter),

@@ -5,12 +5,16 @@
 //! |--------|------|
 //! | [`state`] | what is shown (plain data) |
 //! | [`input`] | keys → [`input::Action`], per focused pane |
+//! | [`repl_edit`] | the REPL pane's line editing: Tab, paste mode, `input()` |
 //! | [`view`] | the layout and key bar; [`repl_pane`], [`heap_pane`], [`files_pane`], [`device_pane`] draw one pane each |
 //! | [`capture`] | stdout and stderr into the REPL pane |
 //!
 //! The REPL pane is [`crate::repl::Repl`] itself (the same compiler,
 //! session, `help()` and tracebacks as `p14p repl`), run in a task that
 //! takes one input at a time; what it prints is captured ([`capture`]).
+//! Its keys are edited as at the terminal REPL, with the same pieces
+//! ([`repl_edit`]: completion, paste mode, auto-indent), and a program's
+//! `input()` reads the line typed in the pane.
 //! Connecting does not reset the device (as `p14p attach` after Ctrl-C:
 //! the greeting stops a running main, its globals stay). The heap pane
 //! samples every `--interval` ms, while an input runs too (the device
@@ -22,6 +26,7 @@ pub mod device_pane;
 pub mod files_pane;
 pub mod heap_pane;
 pub mod input;
+pub mod repl_edit;
 pub mod repl_pane;
 pub mod state;
 pub mod view;
@@ -29,21 +34,22 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
+use crate::cli::connection::Connection;
 use crate::cli::deploy::put;
 use crate::cli::files::find_source;
 use crate::cli::sync::{local_files, namespace_init, namespace_inits, prepare_local, sync_pass};
 use crate::cli::Failure;
-use crate::repl::input::Grouper;
 use crate::repl::Repl;
+use crate::session::input::InputLines;
 use crate::session::store::content_crc;
 use crate::session::Session;
-use crate::transport::{OpenOptions, Port};
 use input::Action;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
+use repl_edit::{Editor, Effect, Entry, PRIMARY};
 use state::{App, Compare, Pane};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,10 +70,6 @@ pub struct UiArgs {
     #[arg(long, default_value_t = 1000, value_name = "MS")]
     pub interval: u64,
 }
-
-/// The prompts, as the terminal REPL's.
-const PRIMARY: &str = ">>> ";
-const CONTINUATION: &str = "... ";
 
 /// Fills the files pane: the folder's files as `sync` stores them,
 /// against the store's listing.
@@ -156,9 +158,8 @@ async fn files_action(session: &Session, dir: &Path, app: &mut App, action: &Act
 }
 
 /// `p14p ui [PORT]`.
-pub async fn main(port: &Port, open: &OpenOptions, args: &UiArgs) -> Result<ExitCode, Failure> {
-    let session = Session::open(port, open).await?;
-    let repl = Repl::attached(session);
+pub async fn main(conn: &Connection, args: &UiArgs) -> Result<ExitCode, Failure> {
+    let repl = Repl::attached(conn.device().await?.shared_session());
     let session: Arc<Session> = repl.shared_session();
     let mut app = App {
         port: session.port().to_string(),
@@ -175,22 +176,42 @@ pub async fn main(port: &Port, open: &OpenOptions, args: &UiArgs) -> Result<Exit
 
     // The REPL runs in its own task, one input at a time, so the screen
     // keeps drawing (and the heap keeps sampling) while an input runs.
-    let (inputs, mut inputs_rx) = mpsc::unbounded_channel::<String>();
-    let (done_tx, mut done) = mpsc::unbounded_channel::<Result<bool, String>>();
+    let editor = Editor::new(repl.completer());
+    let (inputs, mut inputs_rx) = mpsc::unbounded_channel::<Entry>();
+    let (done_tx, done) = mpsc::unbounded_channel::<Result<bool, String>>();
     let mut repl = repl;
     let repl_task = tokio::spawn(async move {
-        while let Some(input) = inputs_rx.recv().await {
-            let r = repl.eval(&input).await.map_err(|e| e.to_string());
-            if done_tx.send(r).is_err() {
+        while let Some(entry) = inputs_rx.recv().await {
+            let r = match &entry {
+                Entry::Input(input) => repl.eval(input).await,
+                Entry::Paste(text) => repl.eval_paste(text).await,
+            };
+            if done_tx.send(r.map_err(|e| e.to_string())).is_err() {
                 return;
             }
         }
     });
+    // A program's `input()` is answered from the REPL pane: the key
+    // reader owns stdin.
+    let (asks_tx, asks) = mpsc::unbounded_channel();
+    let (lines, lines_rx) = mpsc::unbounded_channel();
+    session.answer_input_with(Some(InputLines::new(asks_tx, lines_rx)));
+    let mut links = ReplLinks {
+        editor,
+        inputs,
+        done,
+        asks,
+        lines,
+    };
 
     let (capture, screen, mut printed) = capture::Capture::start()?;
     enable_raw_mode()?;
     let mut screen = screen;
-    execute!(screen, EnterAlternateScreen)?;
+    execute!(
+        screen,
+        EnterAlternateScreen,
+        ratatui::crossterm::event::EnableBracketedPaste
+    )?;
     let mut terminal = ratatui::Terminal::new(CrosstermBackend::new(screen))?;
     let (keys_tx, mut keys) = mpsc::unbounded_channel();
     std::thread::spawn(move || {
@@ -207,8 +228,7 @@ pub async fn main(port: &Port, open: &OpenOptions, args: &UiArgs) -> Result<Exit
         Duration::from_millis(args.interval.max(100)),
         &mut app,
         &mut terminal,
-        &inputs,
-        &mut done,
+        &mut links,
         &mut keys,
         &mut printed,
     )
@@ -216,15 +236,55 @@ pub async fn main(port: &Port, open: &OpenOptions, args: &UiArgs) -> Result<Exit
     let _ = disable_raw_mode();
     let _ = execute!(
         terminal.backend_mut(),
+        ratatui::crossterm::event::DisableBracketedPaste,
         LeaveAlternateScreen,
         ratatui::crossterm::cursor::Show
     );
+    // Later commands of a `+` chain read `input()` lines from stdin again.
+    session.answer_input_with(None);
     drop(capture);
     if app.repl.busy {
         let _ = session.interrupt().await;
     }
     repl_task.abort();
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The REPL pane's editor and its channels to the REPL task and to the
+/// session's `input()`.
+struct ReplLinks {
+    editor: Editor,
+    /// Inputs for the REPL task.
+    inputs: mpsc::UnboundedSender<Entry>,
+    /// The end of each input the task ran.
+    done: mpsc::UnboundedReceiver<Result<bool, String>>,
+    /// A running program asks for an `input()` line.
+    asks: mpsc::UnboundedReceiver<()>,
+    /// The lines answering it.
+    lines: mpsc::UnboundedSender<String>,
+}
+
+impl ReplLinks {
+    /// Carries out what the editor asked; `Some` for a pane or quit.
+    async fn effects(&self, session: &Session, effects: Vec<Effect>) -> Option<Action> {
+        let mut then = None;
+        for effect in effects {
+            match effect {
+                Effect::Run(entry) => {
+                    let _ = self.inputs.send(entry);
+                }
+                Effect::Line(line) => {
+                    let _ = self.lines.send(line);
+                }
+                Effect::Interrupt => {
+                    let _ = session.interrupt().await;
+                }
+                Effect::NextPane => then = Some(Action::NextPane),
+                Effect::Quit => then = Some(Action::Quit),
+            }
+        }
+        then
+    }
 }
 
 /// The loop: draw, then wait for a key, printed text, an input's end or
@@ -236,14 +296,10 @@ async fn run(
     interval: Duration,
     app: &mut App,
     terminal: &mut ratatui::Terminal<CrosstermBackend<std::fs::File>>,
-    inputs: &mpsc::UnboundedSender<String>,
-    done: &mut mpsc::UnboundedReceiver<Result<bool, String>>,
+    links: &mut ReplLinks,
     keys: &mut mpsc::UnboundedReceiver<ratatui::crossterm::event::Event>,
     printed: &mut mpsc::UnboundedReceiver<String>,
 ) -> Result<(), Failure> {
-    let mut grouper = Grouper::new();
-    let mut queued: std::collections::VecDeque<String> = Default::default();
-    let mut interrupts = 0;
     let mut tick = tokio::time::interval(interval);
     loop {
         app.device.link = session.link_stats();
@@ -270,83 +326,46 @@ async fn run(
                 }
                 continue;
             }
-            r = done.recv() => {
+            r = links.done.recv() => {
                 if let Some(Err(e)) = r {
                     app.repl.print(&format!("p14p: {e}\n"));
                 }
-                app.repl.busy = false;
-                interrupts = 0;
-                if let Some(next) = queued.pop_front() {
-                    app.repl.busy = true;
-                    let _ = inputs.send(next);
-                }
+                let effects = links.editor.finished(app);
+                links.effects(session, effects).await;
+                continue;
+            }
+            Some(()) = links.asks.recv() => {
+                app.repl.asked = true;
                 continue;
             }
             _ = tick.tick() => Action::Tick,
+        };
+        let action = match action {
+            Action::Complete => {
+                // Completion may ask the device for live attributes.
+                let effects = tokio::task::block_in_place(|| links.editor.act(&action, app));
+                links.effects(session, effects).await
+            }
+            Action::Type(_)
+            | Action::Backspace
+            | Action::History(_)
+            | Action::Enter
+            | Action::PasteMode
+            | Action::Pasted(_)
+            | Action::EndOfInput
+            | Action::Interrupt => {
+                let effects = links.editor.act(&action, app);
+                links.effects(session, effects).await
+            }
+            other => Some(other),
+        };
+        let Some(action) = action else {
+            continue;
         };
         match action {
             Action::Quit => return Ok(()),
             Action::NextPane => app.focus = app.focus.next(),
             Action::Redraw => terminal.autoresize()?,
-            Action::Type(c) => {
-                app.repl.input.push(c);
-                app.repl.recall = None;
-            }
-            Action::Backspace => {
-                app.repl.input.pop();
-            }
-            Action::History(older) => {
-                let h = &app.repl.history;
-                let at = match (app.repl.recall, older) {
-                    (None, true) => h.len().checked_sub(1),
-                    (Some(i), true) => Some(i.saturating_sub(1)),
-                    (Some(i), false) if i + 1 < h.len() => Some(i + 1),
-                    _ => None,
-                };
-                app.repl.recall = at;
-                app.repl.input = at.and_then(|i| h.get(i).cloned()).unwrap_or_default();
-            }
-            Action::Enter => {
-                let line = std::mem::take(&mut app.repl.input);
-                app.repl.print(&format!("{}{line}\n", app.repl.prompt));
-                if !line.trim().is_empty() {
-                    app.repl.history.push(line.clone());
-                }
-                app.repl.recall = None;
-                for input in grouper.push(&line) {
-                    if app.repl.busy {
-                        queued.push_back(input);
-                    } else {
-                        app.repl.busy = true;
-                        let _ = inputs.send(input);
-                    }
-                }
-                if grouper.pending() {
-                    app.repl.prompt = CONTINUATION.into();
-                    app.repl.input = grouper.indent();
-                } else {
-                    app.repl.prompt = PRIMARY.into();
-                }
-            }
-            Action::Interrupt => {
-                if app.repl.busy {
-                    // The first may be caught; a second is not.
-                    interrupts += 1;
-                    queued.clear();
-                    let _ = session.interrupt().await;
-                    if interrupts == 1 {
-                        app.status = "interrupted (Ctrl-C again if it goes on)".into();
-                    }
-                } else {
-                    app.repl.print(&format!(
-                        "{}{}\nKeyboardInterrupt\n",
-                        app.repl.prompt, app.repl.input
-                    ));
-                    app.repl.input.clear();
-                    app.repl.prompt = PRIMARY.into();
-                    grouper.clear();
-                }
-            }
             Action::Select(down) => {
                 let n = app.files.rows.len();
                 let s = &mut app.files.selected;
@@ -388,12 +407,30 @@ async fn run(
                 }
                 match crate::inspect::sample(session).await {
                     Ok(s) => app.heap.update(s),
+                    // A running program lends its heap at its polls, not
+                    // while it waits on the link (its output's window, an
+                    // answer): a refusal then is no failure, the next tick
+                    // samples again.
+                    Err(crate::session::Error::Device {
+                        error: p14p_protocol::msg::DeviceError::Busy,
+                        ..
+                    }) if app.repl.busy => {}
                     Err(e) => app.status = format!("heap sample failed: {e}"),
                 }
                 if action == Action::Refresh && !app.repl.busy {
                     app.device.store = session.store_stats().await.ok().or(app.device.store);
                 }
             }
+            // The editor's, handled above.
+            Action::Type(_)
+            | Action::Backspace
+            | Action::History(_)
+            | Action::Enter
+            | Action::Complete
+            | Action::PasteMode
+            | Action::Pasted(_)
+            | Action::EndOfInput
+            | Action::Interrupt => {}
         }
     }
 }

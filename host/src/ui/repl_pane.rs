@@ -8,7 +8,9 @@ use ratatui::Frame;
 
 /// Draws the pane into `area`; `focused` puts the cursor at the prompt.
 pub fn render(frame: &mut Frame, area: Rect, repl: &Repl, focused: bool) {
-    let title = if repl.busy {
+    let title = if repl.asked {
+        " REPL · input() waits (Enter answers) "
+    } else if repl.busy {
         " REPL · running (Ctrl-C interrupts) "
     } else {
         " REPL "
@@ -19,15 +21,25 @@ pub fn render(frame: &mut Frame, area: Rect, repl: &Repl, focused: bool) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let prompt = if repl.busy {
+    let mut shown = repl.shown();
+    let prompt = if repl.asked {
+        // The program's own prompt (its unfinished last line) leads the
+        // answer being typed, as at a terminal.
+        let partial = repl
+            .lines
+            .last()
+            .is_some_and(|l| !l.is_empty() && !l.ends_with('\n'));
+        let theirs = if partial { shown.pop() } else { None };
+        format!("{}{}", theirs.unwrap_or(""), repl.input)
+    } else if repl.busy {
         String::new()
     } else {
         format!("{}{}", repl.prompt, repl.input)
     };
+    let typing = repl.asked || !repl.busy;
     // The last lines that fit, the prompt under them; long lines are cut
     // (a pane that wrapped would have to count rows per line).
     let room = usize::from(inner.height).saturating_sub(1);
-    let shown = repl.shown();
     let start = shown.len().saturating_sub(room);
     let mut lines: Vec<Line> = shown[start..]
         .iter()
@@ -35,7 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, repl: &Repl, focused: bool) {
         .collect();
     lines.push(Line::raw(prompt.clone()));
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused && !repl.busy {
+    if focused && typing {
         let used = (shown.len() - start) as u16;
         let x = inner.x + (prompt.chars().count() as u16).min(inner.width.saturating_sub(1));
         frame.set_cursor_position((x, inner.y + used));

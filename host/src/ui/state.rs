@@ -33,7 +33,9 @@ impl Pane {
     /// The keys this pane takes, for the key bar.
     pub fn keys(self) -> &'static str {
         match self {
-            Pane::Repl => "Enter run · ↑↓ history · Ctrl-C interrupt · Ctrl-D quit",
+            Pane::Repl => {
+                "Enter run · Tab complete · ↑↓ history · Ctrl-E paste · Ctrl-C interrupt · Ctrl-D quit"
+            }
             Pane::Files => {
                 "↑↓ select · s sync · a sync all · m push as main · d delete · v view · r refresh"
             }
@@ -58,6 +60,8 @@ pub struct Repl {
     pub recall: Option<usize>,
     /// An input is running on the device.
     pub busy: bool,
+    /// The running input waits in `input()` for the line being typed.
+    pub asked: bool,
 }
 
 impl Repl {

@@ -53,7 +53,13 @@ pub fn render(frame: &mut Frame, app: &App) {
         app.focus == Pane::Device,
     );
     // The status first: a narrow terminal cuts the keys, not the news.
-    let mut keys = format!("Tab next pane · Ctrl-Q quit · {}", app.focus.keys());
+    // In the REPL Tab completes (at an empty line it moves on, too).
+    let next = if app.focus == Pane::Repl {
+        "Shift-Tab"
+    } else {
+        "Tab"
+    };
+    let mut keys = format!("{next} next pane · Ctrl-Q quit · {}", app.focus.keys());
     if !app.status.is_empty() {
         keys = format!("{}  ·  {keys}", app.status);
     }
