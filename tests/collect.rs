@@ -150,7 +150,7 @@ print(sum(sum(k) for k in keep), sum(names.values()), len(junk))
 fn collect_during_a_run_is_answered_and_the_program_ends_right() {
     runtime().block_on(async {
         let s = open(&Port::Sim).await;
-        let target = p14p::cli::exec::target_for(s.info(), false);
+        let target = p14p::program::target_for(s.info(), false);
         let compiled = compile::compile(CHURN, "churn.py", &target).unwrap();
         let hash = s.load(&compiled.image, None).await.unwrap();
         let before = s.heap_stats().await.unwrap();

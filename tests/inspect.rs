@@ -4,9 +4,9 @@
 //! the one-screen text mode, on the pty device and the simulator.
 
 use p14p::bench::spawn_pty_device;
-use p14p::cli::exec::target_for;
 use p14p::compile;
 use p14p::inspect::{self, view};
+use p14p::program::target_for;
 use p14p::session::Outcome;
 use p14p::transport::Port;
 use p14p_tests::{bin, open, runtime};

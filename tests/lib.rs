@@ -10,8 +10,8 @@
 #[path = "support/tmux.rs"]
 pub mod tmux;
 
-use p14p::cli::exec::{offline_target, target_for};
 use p14p::compile;
+use p14p::program::{offline_target, target_for};
 use p14p::session::{Outcome, Session};
 use p14p::trace::{self, Sources};
 use p14p::transport::{OpenOptions, Port};
@@ -106,7 +106,7 @@ pub async fn run_on(session: &Session, source: &str, filename: &str) -> Ran {
     });
     // The carried library modules it imports, as `p14p run` stores them.
     let library = p14p::modules::library_needed(&compiled, &target);
-    p14p::cli::exec::store_library(session, &library)
+    p14p::program::store_library(session, &library)
         .await
         .expect("library");
     let hash = session.load(&compiled.image, None).await.expect("load");

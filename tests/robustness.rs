@@ -4,8 +4,8 @@
 //! `p14p-device --pty`, then runs another program on the same connection.
 
 use p14p::bench::spawn_pty_device;
-use p14p::cli::exec::target_for;
 use p14p::compile;
+use p14p::program::target_for;
 use p14p::session::{Outcome, Session};
 use p14p::transport::{OpenOptions, Port};
 use p14p_tests::{bin, open, run_on, runtime};

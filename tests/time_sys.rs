@@ -3,8 +3,8 @@
 //! wrap at MicroPython's TICKS_PERIOD (2**30), Ctrl-C in a sleep, and an
 //! uncaught `SystemExit` ending a run quietly.
 
-use p14p::cli::exec::target_for;
 use p14p::compile;
+use p14p::program::target_for;
 use p14p::session::Outcome;
 use p14p::transport::Port;
 use p14p_tests::{bin, open, run_sim, runtime};

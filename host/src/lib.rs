@@ -27,6 +27,8 @@ pub mod diag;
 pub mod inspect;
 pub mod library;
 pub mod modules;
+pub mod program;
+pub mod progress;
 pub mod regmap;
 pub mod repl;
 pub mod session;

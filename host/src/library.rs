@@ -88,7 +88,7 @@ pub const SOURCES: [(&str, &str, &str); 15] = [
 /// compiled by the host like the frozen ones, but left out of the
 /// firmware. The host stores one on the device (`NAME.py`, kept across
 /// resets, executed in place) the first time a program imports it
-/// ([`crate::cli::exec::store_library`]), so a module costs flash only on
+/// ([`crate::program::store_library`]), so a module costs flash only on
 /// a board whose programs use it. Whole modules, `_math`, the library
 /// half of the native `math` (stored when a program imports `math`), and
 /// `_i2c`, `_spi`, `_uart`, the bus classes `machine`'s half serves

@@ -18,9 +18,9 @@
 
 pub mod push;
 
-use crate::cli::exec::target_for;
 use crate::cli::Failure;
 use crate::compile;
+use crate::program::target_for;
 use crate::session::{Outcome, Session};
 use crate::transport::{OpenOptions, Port};
 use std::io::{BufRead, BufReader};

@@ -8,11 +8,11 @@
 //! terminal and stay quiet when it is not.
 
 use super::connection::Connection;
-use super::exec::target_for;
-use super::progress::Progress;
 use super::run::print_diagnostics;
 use super::Failure;
 use crate::compile;
+use crate::program::target_for;
+use crate::progress::Progress;
 use crate::session::{Error, Session};
 use p14p_protocol::msg::{DeviceError, FileKind};
 use std::path::{Path, PathBuf};
@@ -151,7 +151,7 @@ pub async fn push(
             if p.kind != FileKind::Image {
                 return Err(format!("{}: only .py files can be loaded to RAM", p.name).into());
             }
-            super::exec::load_image(session, &p.bytes, Some(&module)).await?;
+            crate::program::load_image(session, &p.bytes, Some(&module)).await?;
             println!("loaded {} ({} bytes) into RAM", p.name, p.bytes.len());
             continue;
         }
@@ -175,7 +175,7 @@ pub async fn push(
     }
     // What the stored programs import from the host's library, so that
     // they run at boot without a host.
-    super::exec::store_library(session, &library).await?;
+    crate::program::store_library(session, &library).await?;
     Ok(ExitCode::SUCCESS)
 }
 

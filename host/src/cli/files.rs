@@ -15,9 +15,9 @@
 
 use super::connection::Connection;
 use super::deploy::{prepare_with, put};
-use super::exec::target_for;
 use super::sync::{local_files, prepare_local, Local};
 use super::Failure;
+use crate::program::target_for;
 use crate::session::store::content_crc;
 use crate::session::{Session, StoredFile};
 use p14p_protocol::msg::FileKind;

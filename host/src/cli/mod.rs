@@ -15,7 +15,6 @@ pub mod flash;
 pub mod mem;
 pub mod oneshot;
 pub mod probe;
-pub mod progress;
 pub mod run;
 pub mod sync;
 pub mod test;

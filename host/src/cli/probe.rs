@@ -8,10 +8,11 @@
 //! a time, and a board's UART is one link anyway.
 
 use super::connection::Connection;
-use super::exec::{stop_run, target_for};
+use super::exec::stop_run;
 use super::run::print_diagnostics;
 use super::{mem, Failure};
 use crate::compile;
+use crate::program::target_for;
 use crate::regmap::{self, RegMap, Register};
 use crate::session::{Outcome, Session};
 use crate::trace::{self, Sources};
@@ -257,7 +258,7 @@ pub async fn load_program(
             return Ok(Err(ExitCode::FAILURE));
         }
     };
-    let hash = super::exec::load_image(session, &compiled.image, None).await?;
+    let hash = crate::program::load_image(session, &compiled.image, None).await?;
     sources.insert(hash, compiled.debug);
     Ok(Ok(hash))
 }

@@ -1,11 +1,12 @@
 //! `p14p run`, `compile`, `dis`, `peek`, `poke`.
 
 use super::connection::Connection;
-use super::exec::{interruptible, offline_target, write_stdout};
+use super::exec::{interruptible, write_stdout};
 use super::Failure;
 use crate::compile::{self, Compiled};
 use crate::device::{self, RunOptions};
 use crate::diag::Diagnostic;
+use crate::program::offline_target;
 use std::path::Path;
 use std::process::ExitCode;
 

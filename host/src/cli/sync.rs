@@ -16,8 +16,8 @@
 
 use super::connection::Connection;
 use super::deploy::{prepare_with, put, Prepared};
-use super::exec::target_for;
 use super::Failure;
+use crate::program::target_for;
 use crate::session::store::content_crc;
 use crate::session::Session;
 use p14p_protocol::msg::FileKind;
@@ -190,7 +190,7 @@ pub async fn sync_pass(
     // beside them, and never removed as strays.
     wanted.extend(library.iter().map(|m| format!("{m}.py")));
     if !dry_run {
-        super::exec::store_library(session, &library).await?;
+        crate::program::store_library(session, &library).await?;
     }
     if delete {
         for name in device.keys().filter(|n| !wanted.contains(n)) {

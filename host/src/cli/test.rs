@@ -14,8 +14,9 @@
 //! and reported as a timeout with the output so far.
 
 use super::connection::Connection;
-use super::exec::{load_program, missing_modules, stop_run, target_for};
+use super::exec::stop_run;
 use super::Failure;
+use crate::program::{load_program, missing_modules, target_for};
 use crate::session::{Outcome, Session};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};

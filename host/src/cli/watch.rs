@@ -15,9 +15,10 @@
 //! the stored main at its next boot.
 
 use super::connection::Connection;
-use super::exec::{stop_run, target_for};
+use super::exec::stop_run;
 use super::sync::{local_files, sync_pass};
 use super::Failure;
+use crate::program::target_for;
 use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
 use std::collections::BTreeMap;

@@ -82,7 +82,7 @@ impl Target {
     /// A target with every optional feature (floats, big ints, bytes) and no
     /// native modules, for compiling without asking any device (the
     /// compiler's own tests). `p14p compile` asks the simulator instead
-    /// (`cli::exec::offline_target`).
+    /// (`program::offline_target`).
     pub fn full() -> Self {
         Target {
             repl: false,

@@ -34,9 +34,10 @@ pub use crate::cli::sync::Synced;
 pub use error::{Error, Result};
 pub use value::Value;
 
-use crate::cli::exec::{load_program, missing_modules, target_for, STOP_AFTER};
+use crate::cli::exec::STOP_AFTER;
 use crate::compile;
 use crate::modules::Failed;
+use crate::program::{load_program, missing_modules, target_for};
 use crate::session::{self, DeviceInfo, Outcome, Session, StoredFile};
 use crate::trace::{self, Sources};
 use crate::transport::{OpenOptions, Port};
@@ -440,7 +441,7 @@ impl Device {
     pub async fn load_module(&self, name: &str, source: &str) -> Result<()> {
         let filename = format!("{name}.py");
         let compiled = self.compile(source, &filename)?;
-        let hash = crate::cli::exec::load_image(&self.session, &compiled.image, Some(name)).await?;
+        let hash = crate::program::load_image(&self.session, &compiled.image, Some(name)).await?;
         self.with_sources(|s| s.insert(hash, compiled.debug));
         let mut ram = lock(&self.ram_modules);
         if !ram.contains(&filename) {
@@ -489,7 +490,7 @@ impl Device {
         self.session.store_put(name, kind, &data, |_| {}).await?;
         // What a stored program imports from the host's library, so that
         // it runs at boot without a host too.
-        crate::cli::exec::store_library(&self.session, &library).await?;
+        crate::program::store_library(&self.session, &library).await?;
         Ok(())
     }
 

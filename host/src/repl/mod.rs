@@ -25,10 +25,11 @@ pub mod names;
 pub mod paste;
 
 use crate::cli::connection::Connection;
-use crate::cli::exec::{missing_modules, run_interruptible, stop_run, store_library, target_for};
+use crate::cli::exec::{run_interruptible, stop_run};
 use crate::cli::run::print_failures;
 use crate::cli::Failure;
 use crate::compile::Target;
+use crate::program::{missing_modules, store_library, target_for};
 use crate::session::{self, Outcome, Session};
 use crate::trace::{self, Sources};
 use complete::Helper;

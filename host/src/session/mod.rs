@@ -447,7 +447,7 @@ impl Session {
                         source,
                     } => {
                         let target = target
-                            .get_or_insert_with(|| crate::cli::exec::target_for(&self.info, false));
+                            .get_or_insert_with(|| crate::program::target_for(&self.info, false));
                         let max = Command::CODE_MAX;
                         let bytes = answers.answer(eval, offset, &source, target, max);
                         self.send_code(bytes)?;
