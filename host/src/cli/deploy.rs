@@ -8,9 +8,10 @@
 //! terminal and stay quiet when it is not.
 
 use super::connection::Connection;
-use super::run::print_diagnostics;
+use super::run::print_failures;
 use super::Failure;
 use crate::compile;
+use crate::modules::Failed;
 use crate::program::target_for;
 use crate::progress::Progress;
 use crate::session::{Error, Session};
@@ -34,34 +35,41 @@ pub struct Prepared {
 /// Compiles or reads `path` into what the device stores under `name`.
 /// `Ok(None)`: a compile error was printed.
 fn prepare(session: &Session, path: &Path, name: String) -> Result<Option<Prepared>, Failure> {
-    prepare_with(path, name, &target_for(session.info(), false))
+    prepare_with(path, name, &target_for(session.info(), false)).map(printed)
 }
 
-/// As `prepare`, compiling for `target`.
+/// The prepared file, or `None` once its compile errors are printed.
+pub fn printed(r: Result<Prepared, Failed>) -> Option<Prepared> {
+    r.map_err(|f| print_failures(&[f])).ok()
+}
+
+/// As `prepare`, compiling for `target`; a file that does not compile is
+/// `Ok(Err(_))`, its diagnostics for the caller to show (nothing printed).
 pub fn prepare_with(
     path: &Path,
     name: String,
     target: &compile::Target,
-) -> Result<Option<Prepared>, Failure> {
+) -> Result<Result<Prepared, Failed>, Failure> {
     let raw = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if path.extension().is_some_and(|e| e == "py") {
         let source =
             String::from_utf8(raw).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
         let filename = path.display().to_string();
         match compile::compile(&source, &filename, target) {
-            Ok(c) => Ok(Some(Prepared {
+            Ok(c) => Ok(Ok(Prepared {
                 name,
                 kind: FileKind::Image,
                 library: crate::modules::library_needed(&c, target),
                 bytes: c.image,
             })),
-            Err(diags) => {
-                print_diagnostics(&diags, &filename, &source);
-                Ok(None)
-            }
+            Err(diags) => Ok(Err(Failed {
+                filename,
+                source,
+                diags,
+            })),
         }
     } else {
-        Ok(Some(Prepared {
+        Ok(Ok(Prepared {
             name,
             kind: FileKind::Data,
             bytes: raw,

@@ -112,7 +112,7 @@ fn candidates(root: &Path, name: &str) -> Vec<(PathBuf, Local)> {
 /// compiles (as `sync` compiles it) to exactly the stored bytes.
 pub fn find_source(session: &Session, root: &Path, f: &StoredFile) -> Option<PathBuf> {
     for (dir, local) in candidates(root, &f.name) {
-        let Ok(Some(p)) = prepare_local(session, &dir, &local) else {
+        let Ok(Ok(p)) = prepare_local(session, &dir, &local) else {
             continue;
         };
         if p.bytes.len() as u32 == f.size && content_crc(&p.bytes) == f.crc {
@@ -228,7 +228,7 @@ pub async fn cp(src: &str, dst: &str, conn: &Connection) -> Result<ExitCode, Fai
             let mut target = target_for(session.info(), false);
             target.local = path.parent().map(Path::to_path_buf);
             target.package = name.rsplit_once('/').map(|(d, _)| d.replace('/', "."));
-            let Some(p) = prepare_with(path, name, &target)? else {
+            let Some(p) = super::deploy::printed(prepare_with(path, name, &target)?) else {
                 return Ok(ExitCode::FAILURE);
             };
             let n = put(session, &p).await?;

@@ -17,6 +17,7 @@
 use super::connection::Connection;
 use super::deploy::{prepare_with, put, Prepared};
 use super::Failure;
+use crate::modules::Failed;
 use crate::program::target_for;
 use crate::session::store::content_crc;
 use crate::session::Session;
@@ -104,12 +105,12 @@ fn package_of(name: &str) -> Option<String> {
 }
 
 /// Compiles or reads `local` as the sync stores it (see the module docs).
-/// `Ok(None)`: a compile error was printed.
+/// `Ok(Err(_))`: it does not compile (nothing printed).
 pub fn prepare_local(
     session: &Session,
     dir: &Path,
     local: &Local,
-) -> Result<Option<Prepared>, Failure> {
+) -> Result<Result<Prepared, Failed>, Failure> {
     let mut target = target_for(session.info(), false);
     target.local = Some(dir.to_path_buf());
     target.package = package_of(&local.name);
@@ -127,16 +128,18 @@ pub struct Synced {
     pub removed: Vec<String>,
     /// Bytes sent.
     pub bytes: usize,
-    /// A compile error was printed: nothing after it was sent.
-    pub failed: bool,
+    /// The file that did not compile: nothing after it was sent.
+    pub failed: Option<Failed>,
 }
 
-/// One sync of `dir` to the device's store: prints a line per change.
+/// One sync of `dir` to the device's store, telling `report` a line per
+/// change (`add lib/util.py (120 bytes)`) as it is made.
 pub async fn sync_pass(
     session: &Session,
     dir: &Path,
     dry_run: bool,
     delete: bool,
+    report: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Synced, Failure> {
     let device: BTreeMap<String, (u32, u32)> = session
         .store_list()
@@ -151,9 +154,12 @@ pub async fn sync_pass(
     let mut prepared = Vec::new();
     for local in &files {
         wanted.push(local.name.clone());
-        let Some(p) = prepare_local(session, dir, local)? else {
-            done.failed = true;
-            return Ok(done);
+        let p = match prepare_local(session, dir, local)? {
+            Ok(p) => p,
+            Err(failed) => {
+                done.failed = Some(failed);
+                return Ok(done);
+            }
         };
         prepared.push(p);
     }
@@ -178,11 +184,15 @@ pub async fn sync_pass(
             "add"
         };
         if dry_run {
-            println!("would {verb} {} ({} bytes)", p.name, p.bytes.len());
+            report(&format!(
+                "would {verb} {} ({} bytes)",
+                p.name,
+                p.bytes.len()
+            ));
             done.bytes += p.bytes.len();
         } else {
             done.bytes += put(session, p).await?;
-            println!("{verb} {} ({} bytes)", p.name, p.bytes.len());
+            report(&format!("{verb} {} ({} bytes)", p.name, p.bytes.len()));
         }
         done.sent.push(p.name.clone());
     }
@@ -201,10 +211,10 @@ pub async fn sync_pass(
                 }
             }
             if dry_run {
-                println!("would remove {name}");
+                report(&format!("would remove {name}"));
             } else {
                 session.store_remove(name).await?;
-                println!("remove {name}");
+                report(&format!("remove {name}"));
             }
             done.removed.push(name.clone());
         }
@@ -220,8 +230,12 @@ pub async fn sync(
     conn: &Connection,
 ) -> Result<ExitCode, Failure> {
     let session = conn.session().await?;
-    let done = sync_pass(session, dir, dry_run, delete).await?;
-    if done.failed {
+    let done = sync_pass(session, dir, dry_run, delete, &mut |line| {
+        println!("{line}")
+    })
+    .await?;
+    if let Some(failed) = done.failed {
+        super::run::print_failures(&[failed]);
         return Ok(ExitCode::FAILURE);
     }
     let prefix = if dry_run {

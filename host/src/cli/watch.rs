@@ -135,9 +135,10 @@ pub async fn watch(dir: &Path, delete: bool, conn: &Connection) -> Result<ExitCo
         POLL.as_millis()
     );
     loop {
-        let done = sync_pass(session, dir, false, delete).await?;
+        let done = sync_pass(session, dir, false, delete, &mut |line| println!("{line}")).await?;
         let mut sources = Sources::new();
-        let main = if done.failed {
+        let main = if let Some(failed) = done.failed {
+            super::run::print_failures(&[failed]);
             None
         } else {
             load_main(session, dir, &mut sources).await?

@@ -498,9 +498,9 @@ impl Device {
     /// does: subfolders included (`lib/util.py` imports as `lib.util`),
     /// `.py` files compiled for this device, only what changed sent, the
     /// library modules they import stored beside them; with `delete`, the
-    /// files `dir` lacks removed. Prints a line per change, as the
-    /// command does. What it did; [`Error::Compile`] when a file does not
-    /// compile (its diagnostic printed; nothing after it sent).
+    /// files `dir` lacks removed. Prints nothing. What it did;
+    /// [`Error::Compile`] with the diagnostics when a file does not
+    /// compile (nothing after it sent).
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -513,19 +513,22 @@ impl Device {
     /// assert_eq!(device.exec("import lib.util\nprint(lib.util.triple(14))").await?, "42\n");
     /// // Nothing changed: nothing sent.
     /// assert!(device.sync(&dir, false).await?.sent.is_empty());
+    /// // A file that does not compile: its diagnostic is the error.
+    /// std::fs::write(dir.join("bad.py"), "def f(:\n").unwrap();
+    /// match device.sync(&dir, false).await {
+    ///     Err(p14p::Error::Compile(text)) => assert!(text.contains("bad.py"), "{text}"),
+    ///     other => panic!("{other:?}"),
+    /// }
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// # Ok::<(), p14p::Error>(())
     /// # }).unwrap();
     /// ```
     pub async fn sync(&self, dir: &Path, delete: bool) -> Result<Synced> {
-        let done = crate::cli::sync::sync_pass(&self.session, dir, false, delete)
+        let done = crate::cli::sync::sync_pass(&self.session, dir, false, delete, &mut |_| {})
             .await
             .map_err(|e| Error::Invalid(e.to_string()))?;
-        if done.failed {
-            return Err(Error::Compile(format!(
-                "a file of {} does not compile (see above)",
-                dir.display()
-            )));
+        if let Some(failed) = done.failed {
+            return Err(Error::Compile(render_failures(&[failed])));
         }
         Ok(done)
     }

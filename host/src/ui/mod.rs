@@ -37,7 +37,9 @@ mod tests;
 use crate::cli::connection::Connection;
 use crate::cli::deploy::put;
 use crate::cli::files::find_source;
-use crate::cli::sync::{local_files, namespace_init, namespace_inits, prepare_local, sync_pass};
+use crate::cli::sync::{
+    local_files, namespace_init, namespace_inits, prepare_local, sync_pass, Synced,
+};
 use crate::cli::Failure;
 use crate::repl::Repl;
 use crate::session::input::InputLines;
@@ -77,7 +79,7 @@ async fn refresh_files(session: &Session, dir: &Path, app: &mut App) -> Result<(
     let mut local = Vec::new();
     let files = local_files(dir)?;
     for f in &files {
-        if let Ok(Some(p)) = prepare_local(session, dir, f) {
+        if let Ok(Ok(p)) = prepare_local(session, dir, f) {
             local.push((p.name, p.bytes.len() as u32, content_crc(&p.bytes)));
         }
     }
@@ -90,6 +92,15 @@ async fn refresh_files(session: &Session, dir: &Path, app: &mut App) -> Result<(
     app.files.rows = state::compare(&local, &device);
     app.device.store = session.store_stats().await.ok();
     Ok(())
+}
+
+/// The status line for a file that does not compile: its first error.
+fn does_not_compile(failed: &crate::modules::Failed) -> String {
+    let first = failed.diags.first().map_or(String::new(), |d| {
+        let text = d.render(&failed.filename, &failed.source);
+        text.lines().next().unwrap_or_default().to_string()
+    });
+    format!("{} does not compile: {first}", failed.filename)
 }
 
 /// The selected row's name and comparison.
@@ -110,8 +121,9 @@ async fn files_action(session: &Session, dir: &Path, app: &mut App, action: &Act
                 let Some(local) = local else {
                     return Ok(format!("{name} is not in {}", dir.display()));
                 };
-                let Some(p) = prepare_local(session, dir, &local)? else {
-                    return Ok(format!("{name} does not compile (see the REPL pane)"));
+                let p = match prepare_local(session, dir, &local)? {
+                    Ok(p) => p,
+                    Err(failed) => return Ok(does_not_compile(&failed)),
                 };
                 if compare != Compare::Same {
                     put(session, &p).await?;
@@ -386,7 +398,10 @@ async fn run(
                 if app.repl.busy {
                     app.status = "the device is running an input: wait or Ctrl-C it".into();
                 } else {
-                    app.status = match sync_pass(session, dir, false, false).await {
+                    app.status = match sync_pass(session, dir, false, false, &mut |_| {}).await {
+                        Ok(Synced {
+                            failed: Some(f), ..
+                        }) => does_not_compile(&f),
                         Ok(d) => format!("synced: {} sent, {} unchanged", d.sent.len(), d.same),
                         Err(e) => format!("sync failed: {e}"),
                     };
