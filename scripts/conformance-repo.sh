@@ -16,33 +16,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ "${1:-}" = --known ] || { echo "usage: $0 --known FILE [P14P_ARGS...]" >&2; exit 2; }
 known="$2"
 shift 2
-failed=""
-n=0
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 for f in "$root"/tests/conformance/*.py; do
-    n=$((n + 1))
     name="$(basename "$f")"
     if timeout "${CONFORMANCE_TIMEOUT:-60}" "$root/target/release/p14p" "$@" run "$f" 2> /dev/null \
         | cmp -s "${f%.py}.exp" -; then
-        echo "PASS $name"
+        echo "PASS $name" | tee -a "$log"
     else
-        echo "FAIL $name"
-        failed="$failed$name"$'\n'
+        echo "FAIL $name" | tee -a "$log"
     fi
 done
-failed="$(echo -n "$failed" | sort)"
-expected="$({ grep -v '^#' "$known" || true; } | sed 's/[[:space:]].*//; /^$/d' | sort)"
-new="$(comm -23 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
-fixed="$(comm -13 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
-status=0
-if [ -n "$new" ]; then
-    echo "conformance-repo: REGRESSION, these files now fail:" >&2
-    echo "$new" | sed 's/^/  /' >&2
-    status=1
-fi
-if [ -n "$fixed" ]; then
-    echo "conformance-repo: these files now pass; remove them from $known:" >&2
-    echo "$fixed" | sed 's/^/  /' >&2
-    status=1
-fi
-[ "$status" = 0 ] && echo "conformance-repo: $n programs, matches the known state ($(echo "$expected" | sed '/^$/d' | wc -l) known failures)"
-exit "$status"
+"$root/scripts/known-gate.sh" "$log" "$known" conformance-repo

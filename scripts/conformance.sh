@@ -34,20 +34,4 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # run.sh exits non-zero when anything fails; the gate below decides.
 bash "$corpus/run.sh" "$root/target/release/p14p" run "$@" | tee "$log" || true
-failed="$(sed -n 's/^FAIL \([^ ]*\).*/\1/p' "$log" | sort)"
-expected="$({ grep -v '^#' "$known" || true; } | sed '/^[[:space:]]*$/d' | sort)"
-new="$(comm -23 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
-fixed="$(comm -13 <(echo "$failed") <(echo "$expected") | sed '/^$/d')"
-status=0
-if [ -n "$new" ]; then
-    echo "conformance: REGRESSION, these files now fail:" >&2
-    echo "$new" | sed 's/^/  /' >&2
-    status=1
-fi
-if [ -n "$fixed" ]; then
-    echo "conformance: these files now pass; remove them from $known:" >&2
-    echo "$fixed" | sed 's/^/  /' >&2
-    status=1
-fi
-[ "$status" = 0 ] && echo "conformance: matches the known state ($(echo "$expected" | sed '/^$/d' | wc -l) known failures)"
-exit "$status"
+"$root/scripts/known-gate.sh" "$log" "$known" conformance
