@@ -31,7 +31,7 @@ pub(crate) enum Part<'a> {
 
 /// `msg` word of an exception made by Python code.
 pub const PY_MADE: u32 = 0xFF;
-const MSG: usize = 1;
+pub(crate) const MSG: usize = 1;
 const CLASS: usize = 2;
 pub(crate) const ARGS: usize = 3;
 pub(crate) const DETAIL: usize = 4;

@@ -37,7 +37,7 @@ const KEYWORDS: [&str; 35] = [
 
 /// The builtins every p14p device has (checked against the simulator:
 /// CPython's builtins that are not in this list raise `NameError`).
-pub const BUILTINS: [&str; 96] = [
+pub const BUILTINS: [&str; 98] = [
     "abs",
     "all",
     "any",
@@ -134,6 +134,9 @@ pub const BUILTINS: [&str; 96] = [
     "EOFError",
     "SyntaxError",
     "StopAsyncIteration",
+    // Classes of carried modules (`library::BUILTIN_CLASSES`).
+    "complex",
+    "memoryview",
 ];
 
 /// Method names of CPython's builtin types (and of files and exceptions):
