@@ -445,7 +445,10 @@ mod tests {
 
     #[test]
     fn keywords_builtins_and_session_names() {
-        assert_eq!(complete("co"), ["compute", "continue", "counter"]);
+        assert_eq!(
+            complete("co"),
+            ["complex", "compute", "continue", "counter"]
+        );
         assert_eq!(complete("x = pri"), ["print"]);
         assert_eq!(complete("isinst"), ["isinstance"]);
         let (start, _) = helper().candidates("x = pri", 7);
