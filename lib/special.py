@@ -4,7 +4,8 @@
 # themselves. Only such a call loads the module; the device offers each
 # method only to the types that have the operation. They act on the
 # builtin object itself (_native: a subclass's instance's base), so that a
-# subclass's own __getitem__ may call dict.__getitem__(self, k).
+# subclass's own __getitem__ may call dict.__getitem__(self, k). Iterators
+# (generators, iter(), enumerate, zip, map) have __iter__ and __next__.
 
 
 def __contains__(self, x):
@@ -29,3 +30,7 @@ def __len__(self):
 
 def __iter__(self):
     return iter(_native(self))
+
+
+def __next__(self):
+    return next(self)

@@ -91,7 +91,7 @@ print(len(open('data.txt').read()))
 try:
     open('missing.txt')
 except OSError as e:
-    print(type(e).__name__, isinstance(e, FileNotFoundError), e)
+    print(type(e).__name__, isinstance(e, FileNotFoundError), e, e.errno)
 try:
     f.read()
 except ValueError as e:
@@ -108,7 +108,7 @@ print('data.txt' in os.listdir())
 try:
     os.remove('data.txt')
 except OSError as e:
-    print(e)
+    print(e, e.errno, e.args[0])
 "#;
 
 #[test]

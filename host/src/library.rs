@@ -92,8 +92,9 @@ pub const SOURCES: [(&str, &str, &str); 15] = [
 /// a board whose programs use it. Whole modules, `_math`, the library
 /// half of the native `math` (stored when a program imports `math`), and
 /// `_i2c`, `_spi`, `_uart`, the bus classes `machine`'s half serves
-/// lazily ([`LAZY`]).
-pub const CARRIED: [(&str, &str, &str); 14] = [
+/// lazily ([`LAZY`]), and `_complex`, `_memoryview`, the builtin classes
+/// of [`BUILTIN_CLASSES`].
+pub const CARRIED: [(&str, &str, &str); 16] = [
     ("array", "lib/array.py", include_str!("../../lib/array.py")),
     (
         "asyncio",
@@ -134,7 +135,39 @@ pub const CARRIED: [(&str, &str, &str); 14] = [
     ("_i2c", "lib/i2c.py", include_str!("../../lib/i2c.py")),
     ("_spi", "lib/spi.py", include_str!("../../lib/spi.py")),
     ("_uart", "lib/uart.py", include_str!("../../lib/uart.py")),
+    // Builtin classes the device has no native code for.
+    (
+        "_complex",
+        "lib/complex.py",
+        include_str!("../../lib/complex.py"),
+    ),
+    (
+        "_memoryview",
+        "lib/memoryview.py",
+        include_str!("../../lib/memoryview.py"),
+    ),
 ];
+
+/// `(builtin name, carried module)`: builtins that are classes of a
+/// carried module rather than the device's. Where a load of the name
+/// reaches the builtin, the compiler loads it from the module instead
+/// (`IMPORT_NAME module; LOAD_ATTR name`), and a program naming it needs
+/// the module (`compile::imports`), which the host stores on first use:
+/// no device code, and flash only where a program uses them. A literal
+/// such as `2j` is a call of `complex`. `complex` needs floats and
+/// `memoryview` bytes; a firmware without them has no such builtin.
+pub const BUILTIN_CLASSES: [(&str, &str); 2] =
+    [("complex", "_complex"), ("memoryview", "_memoryview")];
+
+/// The carried module serving builtin `name` on `target` ([`BUILTIN_CLASSES`]),
+/// if any: none when the firmware lacks a feature the module needs.
+pub fn builtin_class(name: &str, target: &Target) -> Option<&'static str> {
+    let (_, module) = BUILTIN_CLASSES.iter().find(|(n, _)| *n == name)?;
+    let needs = |list: &[&[u8]]| p14p_protocol::frozen::lists(list, module.as_bytes());
+    let lacks = (needs(&p14p_protocol::frozen::NEEDS_FLOAT) && !target.floats)
+        || (needs(&p14p_protocol::frozen::NEEDS_BYTES) && !target.bytes);
+    (!lacks).then_some(*module)
+}
 
 /// `(native module, carried module)`: the carried module's public names
 /// are attributes of the native module, served by its library half's

@@ -6,10 +6,18 @@
 //! on it (a diagnostic at the import).
 
 /// Modules that make or read bytes (the device's feature `bytes`).
-pub const NEEDS_BYTES: [&[u8]; 6] = [b"_bytes", b"_int", b"binascii", b"io", b"json", b"struct"];
+pub const NEEDS_BYTES: [&[u8]; 7] = [
+    b"_bytes",
+    b"_int",
+    b"_memoryview",
+    b"binascii",
+    b"io",
+    b"json",
+    b"struct",
+];
 
 /// Modules that use floats (the device's feature `float`).
-pub const NEEDS_FLOAT: [&[u8]; 3] = [b"_math", b"json", b"struct"];
+pub const NEEDS_FLOAT: [&[u8]; 4] = [b"_complex", b"_math", b"json", b"struct"];
 
 /// True if `list` holds `name` (usable in `const` code: the device filters
 /// its blob at compile time).

@@ -23,16 +23,18 @@
 //!   (UTF-8, checked) and counts in characters.
 //!
 //! Errors are `OSError`s worded as CPython's (`[Errno 2] No such file or
-//! directory: 'x'`, a `FileNotFoundError`), their text carried in the
-//! exception's detail.
+//! directory: 'x'`, a `FileNotFoundError`), with the arguments
+//! `(errno, text)` that Python's `OSError(2, "No such file or directory:
+//! 'x'")` would have, so `e.errno` is CPython's (its `args` hold the text
+//! with the name; CPython's keep the name apart, in `filename`).
 
 use super::funcs::want;
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Host;
-use crate::obj::float::{push_uint, Buf, Sink};
+use crate::obj::float::{Buf, Sink};
 use crate::obj::str::data;
-use crate::obj::{tag, T};
+use crate::obj::{exc, tag, T};
 use crate::store::{StoreError, Stream, Walk, MAX_NAME};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
@@ -249,7 +251,7 @@ fn raise_os<X>(vm: &mut Vm, e: StoreError, path: &Path) -> R<X> {
 #[inline(never)]
 fn os_error(vm: &mut Vm, e: StoreError, path: &Path) {
     let len = vm.str_bytes(path.v).len();
-    let (errno, text): (u64, &[u8]) = match e {
+    let (errno, text): (u8, &[u8]) = match e {
         StoreError::NoSuchFile | StoreError::BadName if len > 255 => (36, b"File name too long"),
         StoreError::NoSuchFile => (2, b"No such file or directory"),
         StoreError::NoSpace => (28, b"No space left on device"),
@@ -260,9 +262,6 @@ fn os_error(vm: &mut Vm, e: StoreError, path: &Path) {
         _ => (5, b"Input/output error"),
     };
     let mut b = Buf::<48>::new();
-    b.push_all(b"[Errno ");
-    push_uint(&mut b, errno, 10, false);
-    b.push_all(b"] ");
     b.push_all(text);
     let named = matches!(errno, 2 | 19 | 36);
     if named {
@@ -293,7 +292,23 @@ fn os_error(vm: &mut Vm, e: StoreError, path: &Path) {
         }
     }
     vm.str_finish(w);
-    let _: R<()> = vm.raise_v(t, ErrMsg::Custom, Value::obj(w));
+    // Raised as `OSError(errno, text)` from Python would be: `e.errno`,
+    // `e.args`, and str()'s `[Errno 2] No such file or directory: 'x'`
+    // rendered from them (`write_in`).
+    let s = Value::obj(w);
+    let r = vm.root(s);
+    let args = vm.tuple_new(2);
+    vm.unroot(r);
+    let Ok(args) = args else {
+        return;
+    };
+    vm.heap.setv(args.word() + 2, Value::small(errno as i32));
+    vm.heap.setv(args.word() + 3, s);
+    let _: R<()> = vm.raise_v(t, ErrMsg::Custom, s);
+    if vm.is(vm.exc, tag::EXC) {
+        vm.heap.setv(vm.exc.word() + exc::ARGS, args);
+        vm.heap.set(vm.exc.word() + exc::MSG, exc::PY_MADE);
+    }
 }
 
 /// `open(name, mode='r')`.

@@ -148,6 +148,10 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
             if let Some(f) = vm.float_val(v) {
                 return vm.float_new(f.abs());
             }
+            // A class's `__abs__` (the carried `complex`'s).
+            if let Some(f) = vm.special(v, crate::vm::Dunder::Abs)? {
+                return vm.call_nested(host, f, &[v]);
+            }
             vm.raise_type(ErrMsg::BadUnaryOperand, v)
         }
         b::POW => {

@@ -31,7 +31,7 @@ pub(crate) enum Part<'a> {
 
 /// `msg` word of an exception made by Python code.
 pub const PY_MADE: u32 = 0xFF;
-const MSG: usize = 1;
+pub(crate) const MSG: usize = 1;
 const CLASS: usize = 2;
 pub(crate) const ARGS: usize = 3;
 pub(crate) const DETAIL: usize = 4;
@@ -257,14 +257,13 @@ impl Vm<'_> {
         Ok(t)
     }
 
-    /// Writes `str(e)` (truncated) into `buf`; returns the length. Never
-    /// allocates, so it works after a MemoryError.
+    /// Writes `str(e)` (truncated) into `buf`; returns the length: the
+    /// exception's own text (`[Errno 19] ENODEV`, a KeyError's `'k'`), with
+    /// no user `__str__` run. Never allocates, so it works after a
+    /// MemoryError.
     pub(crate) fn exc_detail(&mut self, e: Value, buf: &mut [u8]) -> usize {
-        let Some(v) = self.exc_str_source(e) else {
-            return 0;
-        };
         let mut out = crate::vm::fmt::Out::fixed(buf.len());
-        let _ = self.write_value(&mut out, v, false);
+        let _ = self.write_value(&mut out, e, false);
         let t = out.text();
         buf[..t.len()].copy_from_slice(t);
         t.len()

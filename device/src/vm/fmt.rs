@@ -481,7 +481,18 @@ impl Vm<'_> {
                     self.emit(out, b")");
                 } else if let Some(s) = self.exc_str_source(v) {
                     let as_repr = self.is(s, tag::TUPLE) || self.exc_str_is_repr(v);
-                    self.write_in(out, s, as_repr, Some(me))?;
+                    let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
+                    match self.seq_items(s) {
+                        // `OSError(errno, strerror)`: `[Errno 19] ENODEV`,
+                        // as CPython's and MicroPython's.
+                        Some((b, 2)) if s == args && self.exc_class(v).is_sub(T::OSError) => {
+                            self.emit(out, b"[Errno ");
+                            self.write_in(out, self.heap.v(b), false, Some(me))?;
+                            self.emit(out, b"] ");
+                            self.write_in(out, self.heap.v(b + 1), false, Some(me))?;
+                        }
+                        _ => self.write_in(out, s, as_repr, Some(me))?,
+                    }
                 }
             }
             tag::MODULE => {

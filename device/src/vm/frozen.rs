@@ -225,6 +225,8 @@ fn special_methods(t: T) -> u32 {
         T::list | T::dict | T::bytearray => 0b101_1111,
         T::str | T::bytes | T::tuple => 0b101_1001,
         T::set | T::frozenset => 0b101_1000,
+        // Iterators: `it.__next__()`, and `__iter__` returning `it`.
+        T::generator | T::iterator | T::enumerate | T::zip | T::map => 0b011_0000,
         _ => 0,
     }
 }

@@ -3,7 +3,8 @@
 
 use super::{packages, Target};
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
-use ruff_python_ast::{Expr, ExprAttribute, ExprName, Stmt, StmtImport, StmtImportFrom};
+use ruff_python_ast::{Expr, ExprAttribute, ExprName, Number, Stmt, StmtImport, StmtImportFrom};
+use ruff_text_size::Ranged;
 use std::ops::Range;
 
 /// One module an import statement needs.
@@ -113,6 +114,23 @@ impl<'a> Visitor<'a> for Collect<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        // A builtin class of a carried module (`memoryview`, `complex`, and
+        // `complex` of a literal `2j`) needs that module. A name the
+        // program binds itself stores it needlessly, which is harmless.
+        let builtin = match expr {
+            Expr::Name(ExprName { id, .. }) => Some(id.as_str()),
+            Expr::NumberLiteral(n) if matches!(n.value, Number::Complex { .. }) => Some("complex"),
+            _ => None,
+        };
+        if let Some(module) = builtin.and_then(|b| crate::library::builtin_class(b, self.1)) {
+            if !self.0.iter().any(|i| i.name == module) {
+                let r = expr.range();
+                self.0.push(Import {
+                    name: module.to_string(),
+                    span: r.start().to_usize()..r.end().to_usize(),
+                });
+            }
+        }
         if let Expr::Attribute(ExprAttribute { value, attr, .. }) = expr {
             if let Expr::Name(ExprName { id, .. }) = value.as_ref() {
                 let lazy = crate::library::LAZY
@@ -159,5 +177,17 @@ mod tests {
         assert_eq!(names("machine.I2C(0).scan()"), ["_i2c"]);
         // Another object's attribute of that name.
         assert_eq!(names("import time as m2\nx.I2C\nm2.SPI"), ["time"]);
+    }
+
+    /// `memoryview` and `complex` (a literal `2j` too) are classes of
+    /// carried modules: a program naming them needs the module, once.
+    #[test]
+    fn builtin_classes_need_their_carried_module() {
+        assert_eq!(
+            names("m = memoryview(b'ab')\nmemoryview(m)"),
+            ["_memoryview"]
+        );
+        assert_eq!(names("z = 2j + complex(1)"), ["_complex"]);
+        assert!(names("print(1.5)").is_empty());
     }
 }

@@ -44,8 +44,8 @@ pub enum Unsupported {
     /// Instead: a str, or a list of small ints.
     Bytes,
     /// What: complex literals (`1j`).
-    /// Why: the VM has no complex type.
-    /// Instead: a pair of numbers.
+    /// Why: complex is a carried class of floats (`lib/complex.py`).
+    /// Instead: a pair of numbers (a firmware without floats).
     Complex,
     /// What: an integer literal wider than 64 bits on a device without big ints.
     /// Why: the target's handshake says ints are limited.
@@ -77,7 +77,7 @@ impl Unsupported {
             Unsupported::TypeAlias => "type aliases and type parameters are not supported on p14p",
             Unsupported::Float => "this device has no floating-point numbers",
             Unsupported::Bytes => "this device has no bytes objects",
-            Unsupported::Complex => "complex numbers are not supported on p14p",
+            Unsupported::Complex => "this device has no complex numbers (they need floats)",
             Unsupported::BigInt => "integer literal too large for this device",
             Unsupported::TString => "t-strings are not supported on p14p",
             Unsupported::ClassKeywords => "class keyword arguments are not supported on p14p",

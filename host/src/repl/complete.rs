@@ -37,7 +37,7 @@ const KEYWORDS: [&str; 35] = [
 
 /// The builtins every p14p device has (checked against the simulator:
 /// CPython's builtins that are not in this list raise `NameError`).
-pub const BUILTINS: [&str; 96] = [
+pub const BUILTINS: [&str; 98] = [
     "abs",
     "all",
     "any",
@@ -134,6 +134,9 @@ pub const BUILTINS: [&str; 96] = [
     "EOFError",
     "SyntaxError",
     "StopAsyncIteration",
+    // Classes of carried modules (`library::BUILTIN_CLASSES`).
+    "complex",
+    "memoryview",
 ];
 
 /// Method names of CPython's builtin types (and of files and exceptions):
@@ -488,7 +491,10 @@ mod tests {
 
     #[test]
     fn keywords_builtins_and_session_names() {
-        assert_eq!(complete("co"), ["compute", "continue", "counter"]);
+        assert_eq!(
+            complete("co"),
+            ["complex", "compute", "continue", "counter"]
+        );
         assert_eq!(complete("x = pri"), ["print"]);
         assert_eq!(complete("isinst"), ["isinstance"]);
         let (start, _) = helper().candidates("x = pri", 7);

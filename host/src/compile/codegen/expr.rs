@@ -121,7 +121,7 @@ impl<'a> Codegen<'a> {
                 self.unsupported(Unsupported::Float, n.range);
                 false
             }
-            Number::Complex { .. } => {
+            Number::Complex { .. } if !self.target.floats => {
                 self.unsupported(Unsupported::Complex, n.range);
                 false
             }
@@ -147,7 +147,14 @@ impl<'a> Codegen<'a> {
                 }
             },
             Number::Float(f) => self.load_const(OwnedConst::Float(if negate { -f } else { *f })),
-            Number::Complex { .. } => {}
+            // `2j` is `complex(0.0, 2.0)`, the carried class (never folded
+            // with a sign: `-2j` negates it, as CPython's).
+            Number::Complex { real, imag } => {
+                self.load_builtin_class("_complex", "complex");
+                self.load_const(OwnedConst::Float(*real));
+                self.load_const(OwnedConst::Float(*imag));
+                self.emit(Op::CALL, 2);
+            }
         }
     }
 

@@ -281,6 +281,14 @@ impl<'a> Codegen<'a> {
             self.load_const(OwnedConst::Ellipsis);
             return;
         }
+        // `complex` and `memoryview` are classes of carried modules.
+        if let Some(module) = crate::library::builtin_class(name, self.target) {
+            let here = self.unit().scope;
+            if self.scopes.is_builtin(here, name) {
+                self.load_builtin_class(module, name);
+                return;
+            }
+        }
         self.name_op(
             name,
             [
@@ -290,6 +298,16 @@ impl<'a> Codegen<'a> {
                 Op::LOAD_GLOBAL,
             ],
         );
+    }
+
+    /// Loads builtin class `name` from carried module `module`
+    /// ([`crate::library::BUILTIN_CLASSES`]): `IMPORT_NAME module;
+    /// LOAD_ATTR name` (after the first, the import is a registry lookup).
+    fn load_builtin_class(&mut self, module: &str, name: &str) {
+        let m = self.name_index(module);
+        self.emit(Op::IMPORT_NAME, m);
+        let n = self.name_index(name);
+        self.emit(Op::LOAD_ATTR, n);
     }
 
     fn store_name(&mut self, name: &str) {
