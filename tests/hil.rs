@@ -53,12 +53,12 @@ fn the_hil_examples_pass_on_two_simulators_with_a_junit_report() {
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert_eq!(
         stdout.lines().last(),
-        Some("10 passed, 0 failed"),
+        Some("11 passed, 0 failed"),
         "{stdout}"
     );
     let xml = std::fs::read_to_string(junit).unwrap();
     assert!(
-        xml.contains("<testsuite name=\"p14p\" tests=\"10\" failures=\"0\""),
+        xml.contains("<testsuite name=\"p14p\" tests=\"11\" failures=\"0\""),
         "{xml}"
     );
     assert!(xml.contains("name=\"gpio\""), "{xml}");

@@ -262,11 +262,19 @@ impl Vm<'_> {
     /// no user `__str__` run. Never allocates, so it works after a
     /// MemoryError.
     pub(crate) fn exc_detail(&mut self, e: Value, buf: &mut [u8]) -> usize {
+        // A class raised alone (MemoryError, RecursionError: raising them
+        // must not allocate) has no text; its str would be its repr.
+        if !self.is(e, tag::EXC) {
+            return 0;
+        }
         let mut out = crate::vm::fmt::Out::fixed(buf.len());
         let _ = self.write_value(&mut out, e, false);
         let t = out.text();
-        buf[..t.len()].copy_from_slice(t);
-        t.len()
+        let n = t.len().min(buf.len());
+        if let (Some(d), Some(s)) = (buf.get_mut(..n), t.get(..n)) {
+            d.copy_from_slice(s);
+        }
+        n
     }
 
     /// What `str(e)` renders: the detail, the single argument, or the
