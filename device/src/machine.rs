@@ -366,3 +366,29 @@ pub trait Machine {
     /// [`p14p_protocol::version::feature`] bits.
     fn features(&self) -> u32;
 }
+
+/// The host as the VM passes it around: a thin pointer (one register)
+/// to the `&mut dyn Host` (two words: data and vtable) the run began with.
+/// Nearly every VM function takes the host; passing one word instead of
+/// two frees a register at each of those calls.
+pub struct Hx<'a>(pub &'a mut dyn Host);
+
+impl Hx<'_> {
+    /// The host itself, for as long as this borrow.
+    pub fn get(&mut self) -> &mut dyn Host {
+        &mut *self.0
+    }
+}
+
+impl<'a> core::ops::Deref for Hx<'a> {
+    type Target = dyn Host + 'a;
+    fn deref(&self) -> &(dyn Host + 'a) {
+        self.0
+    }
+}
+
+impl<'a> core::ops::DerefMut for Hx<'a> {
+    fn deref_mut(&mut self) -> &mut (dyn Host + 'a) {
+        self.0
+    }
+}

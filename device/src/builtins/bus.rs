@@ -2,7 +2,7 @@
 //! library's `machine.I2C`, `SPI` and `UART` (`lib/i2c.py`, `spi.py`,
 //! `uart.py`, which `machine` loads on first use) cannot do in Python, one
 //! transfer per call, through the port's [`I2c`], [`Spi`] and [`Uart`]
-//! traits ([`Host::i2c`], ...). Everything else (`scan`, the `_mem` forms,
+//! traits ([`Host::i2c`](crate::machine::Host::i2c), ...). Everything else (`scan`, the `_mem` forms,
 //! `readinto`, `readline`, the errors' `OSError`) is Python. Without the
 //! feature `_bus` raises `NotImplementedError` (`builtins/funcs.rs`'s
 //! last arm: no code of its own), which `lib/i2c.py` (...) turns into
@@ -29,7 +29,7 @@
 //! no argument reaches the port unchecked.
 
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::{str::data, T};
 use crate::platform::BusError;
 use crate::vm::call::Args;
@@ -44,7 +44,7 @@ fn failed(e: BusError) -> Value {
 impl Vm<'_> {
     /// `_bus(op, id, a, b, c)`: see the module.
     #[inline(never)]
-    pub(crate) fn bus(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+    pub(crate) fn bus(&mut self, host: &mut Hx<'_>, a: &Args) -> R<Value> {
         let op = self.bus_int(a, 0, 5, b"bus op")?;
         let id = self.bus_int(a, 1, u32::MAX.into(), b"bus id")? as u32;
         match op {
@@ -80,7 +80,7 @@ impl Vm<'_> {
     }
 
     /// `_bus(5, id, write, n, _)`: the UART.
-    fn uart(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    fn uart(&mut self, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         let Some(p) = host.uart() else {
             return Ok(failed(BusError::NoBus));
         };
@@ -143,7 +143,7 @@ impl Vm<'_> {
     /// `-errno`.
     fn bus_transfer(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         id: u32,
         addr: Option<u8>,
         write: Option<Value>,

@@ -31,7 +31,9 @@
 use super::funcs::want;
 use crate::heap::value::kind;
 use crate::heap::Value;
+#[cfg(doc)]
 use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::float::{Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::{exc, tag, T};
@@ -128,7 +130,7 @@ pub fn os_function(i: u32) -> Value {
 
 /// Calls `open` or an `os` function.
 #[inline(never)]
-pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     // An `os` function's arity, from the protocol's table.
     if let Some(f) = OS_FUNCTIONS.get(id.wrapping_sub(LISTDIR) as usize) {
         want(vm, a, f.min_args.into(), f.max_args.into(), f.name)?;
@@ -313,7 +315,7 @@ fn os_error(vm: &mut Vm, e: StoreError, path: &Path) {
 
 /// `open(name, mode='r')`.
 #[inline(never)]
-fn open(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+fn open(vm: &mut Vm, host: &mut Hx<'_>, a: &Args) -> R<Value> {
     want(vm, a, 1, 2, "open")?;
     let mode = if a.n > 1 {
         vm.arg(a, 1)
@@ -409,7 +411,7 @@ pub fn attr(vm: &mut Vm, f: Value, name: Value) -> R<Option<Value>> {
 
 /// Calls a method of the file object (`self` is argument 0).
 #[inline(never)]
-pub fn method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn method(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     let i = id.wrapping_sub(FIRST_METHOD) as usize;
     let Some(&(name, min, max)) = METHODS.get(i) else {
         return vm.raise(T::TypeError, ErrMsg::NotCallable);
@@ -504,7 +506,7 @@ pub fn method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
 /// The next line of a file being iterated (`for line in f`), None at the
 /// end.
 #[inline(never)]
-pub fn next_line(vm: &mut Vm, host: &mut dyn Host, f: Value) -> R<Option<Value>> {
+pub fn next_line(vm: &mut Vm, host: &mut Hx<'_>, f: Value) -> R<Option<Value>> {
     let w = f.word();
     let flags = vm.heap.w(w + FLAGS);
     if flags & FLAG_CLOSED != 0 || flags & FLAG_READ == 0 {
@@ -524,7 +526,7 @@ pub fn next_line(vm: &mut Vm, host: &mut dyn Host, f: Value) -> R<Option<Value>>
 /// Bytes from the read position to the end of the file, or to the end of
 /// the first line (`line`), or up to `limit` characters, whichever comes
 /// first. Reads in small pieces; nothing is allocated.
-fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line: bool) -> R<usize> {
+fn measure(vm: &mut Vm, host: &mut Hx<'_>, w: usize, limit: Option<u64>, line: bool) -> R<usize> {
     let path = file_name(vm, w);
     let name = path.get();
     let pos = vm.heap.w(w + POS);
@@ -556,7 +558,7 @@ fn measure(vm: &mut Vm, host: &mut dyn Host, w: usize, limit: Option<u64>, line:
 
 /// Reads the next `n` bytes into a new str (bytes in binary mode) and
 /// advances the position.
-fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
+fn take(vm: &mut Vm, host: &mut Hx<'_>, w: usize, n: usize) -> R<Value> {
     let path = file_name(vm, w);
     let name = path.get();
     let pos = vm.heap.w(w + POS);
@@ -595,7 +597,7 @@ fn take(vm: &mut Vm, host: &mut dyn Host, w: usize, n: usize) -> R<Value> {
 /// bytes-like: [`Vm::str_span`]) to
 /// the file's buffer, writing out full buffers (and a long string straight
 /// from the heap).
-fn write(vm: &mut Vm, host: &mut dyn Host, w: usize, (d, n): (usize, usize)) -> R<()> {
+fn write(vm: &mut Vm, host: &mut Hx<'_>, w: usize, (d, n): (usize, usize)) -> R<()> {
     let buffered = vm.heap.w(w + BUFFERED) as usize;
     if buffered + n <= WBUF {
         let at = (w + HEAD) * 4 + buffered;
@@ -618,7 +620,7 @@ fn write(vm: &mut Vm, host: &mut dyn Host, w: usize, (d, n): (usize, usize)) -> 
 }
 
 /// Writes the buffered bytes to the store.
-fn flush(vm: &mut Vm, host: &mut dyn Host, w: usize) -> R<()> {
+fn flush(vm: &mut Vm, host: &mut Hx<'_>, w: usize) -> R<()> {
     let buffered = vm.heap.w(w + BUFFERED) as usize;
     if buffered == 0 {
         return Ok(());
@@ -635,7 +637,7 @@ fn flush(vm: &mut Vm, host: &mut dyn Host, w: usize) -> R<()> {
 
 /// A write failed: the new version is dropped, the file object closed, and
 /// the error raised.
-fn fail(vm: &mut Vm, host: &mut dyn Host, w: usize, e: StoreError) -> R<()> {
+fn fail(vm: &mut Vm, host: &mut Hx<'_>, w: usize, e: StoreError) -> R<()> {
     host.file_abort(&stream(vm, w));
     let flags = vm.heap.w(w + FLAGS);
     vm.heap.set(w + FLAGS, flags | FLAG_CLOSED);
@@ -645,7 +647,7 @@ fn fail(vm: &mut Vm, host: &mut dyn Host, w: usize, e: StoreError) -> R<()> {
 
 /// Closes the file: a writer commits its new version (`commit`) or drops
 /// it. Closing twice does nothing.
-fn close(vm: &mut Vm, host: &mut dyn Host, w: usize, commit: bool) -> R<()> {
+fn close(vm: &mut Vm, host: &mut Hx<'_>, w: usize, commit: bool) -> R<()> {
     let flags = vm.heap.w(w + FLAGS);
     if flags & FLAG_CLOSED != 0 {
         return Ok(());

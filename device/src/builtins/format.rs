@@ -9,7 +9,7 @@
 //! place.
 
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::exc::Part;
 use crate::obj::flib;
 use crate::obj::float::{push_exp, write_float, Buf, Sink};
@@ -98,7 +98,7 @@ impl Vm<'_> {
     /// `format(v, spec)`: the spec parsed into a [`Spec`], the value
     /// rendered as text (an int's digits, a float's, or `str(v)`), then one
     /// [`Vm::lay_out`] for every type.
-    pub(crate) fn format_spec(&mut self, host: &mut dyn Host, v: Value, spec: Value) -> R<Value> {
+    pub(crate) fn format_spec(&mut self, host: &mut Hx<'_>, v: Value, spec: Value) -> R<Value> {
         let (ss, sl) = self.str_span(spec);
         if sl == 0 {
             return self.format_host(host, v, false);
@@ -277,7 +277,7 @@ impl Vm<'_> {
     #[inline(never)]
     pub(crate) fn format_library(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         name: &[u8],
         args: &[Value],
     ) -> R<Value> {

@@ -3,7 +3,7 @@
 use super::builtin_name;
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::flib;
 use crate::obj::float::Buf;
 use crate::obj::{exc::PY_MADE, tag, T};
@@ -113,7 +113,7 @@ pub(crate) mod b {
 
 /// Dispatches builtin function `id`.
 #[inline(never)]
-pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     let Some(&arity) = super::BUILTIN_ARITY.get(id as usize) else {
         return vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"?");
     };
@@ -471,7 +471,7 @@ pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
 }
 
 /// Calls library builtin `name` (the Python half of a native builtin).
-fn library_call(vm: &mut Vm, host: &mut dyn Host, name: &[u8], args: &[Value]) -> R<Value> {
+fn library_call(vm: &mut Vm, host: &mut Hx<'_>, name: &[u8], args: &[Value]) -> R<Value> {
     match vm.library_function(host, name)? {
         Some(f) => vm.call_nested(host, f, args),
         None => vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, name),
@@ -480,7 +480,7 @@ fn library_call(vm: &mut Vm, host: &mut dyn Host, name: &[u8], args: &[Value]) -
 
 /// `__build_class__(body, name, *bases)`: runs the class body with a fresh
 /// namespace, makes the class and fills the body's `__class__` cell.
-fn build_class(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+fn build_class(vm: &mut Vm, host: &mut Hx<'_>, a: &Args) -> R<Value> {
     let (body, name) = (vm.arg(a, 0), vm.arg(a, 1));
     if !vm.is(body, tag::FUNC) || !vm.is_str(name) {
         return vm.raise_s(T::TypeError, ErrMsg::ArgType, b"__build_class__");
@@ -570,11 +570,11 @@ pub(crate) fn len(vm: &mut Vm, v: Value) -> R<usize> {
 }
 
 /// `input([prompt])`: the prompt written as `print(prompt, end='')`
-/// would, then a line from the host ([`Host::read_line`]: the terminal of
+/// would, then a line from the host ([`Host::read_line`](crate::machine::Host::read_line): the terminal of
 /// `p14p run` or the REPL), without its newline. EOFError at the end of
 /// input or with no host (a program run at boot); KeyboardInterrupt when
 /// the host interrupts the wait.
-fn input(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+fn input(vm: &mut Vm, host: &mut Hx<'_>, a: &Args) -> R<Value> {
     if a.n == 1 {
         let mut out = Out::host(host);
         let r = vm.write_value(&mut out, vm.arg(a, 0), false);
@@ -605,7 +605,7 @@ fn valid_utf8(b: &[u8]) -> &[u8] {
     }
 }
 
-fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
+fn print(vm: &mut Vm, host: &mut Hx<'_>, a: &Args) -> R<Value> {
     let sep = vm.kwarg(a, b"sep").filter(|v| *v != Value::NONE);
     let end = vm.kwarg(a, b"end").filter(|v| *v != Value::NONE);
     // Streamed argument by argument; a user `__str__` runs where it is
@@ -638,7 +638,7 @@ fn print(vm: &mut Vm, host: &mut dyn Host, a: &Args) -> R<Value> {
     r.map(|_| Value::NONE)
 }
 
-fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value> {
+fn min_max(vm: &mut Vm, host: &mut Hx<'_>, a: &Args, is_max: bool) -> R<Value> {
     let key = vm.kwarg(a, b"key").filter(|k| *k != Value::NONE);
     let default = vm.kwarg(a, b"default");
     let src = if a.n == 1 {
@@ -697,7 +697,7 @@ fn min_max(vm: &mut Vm, host: &mut dyn Host, a: &Args, is_max: bool) -> R<Value>
 
 /// Calls builtin type `t` (constructors, exception classes).
 #[inline(never)]
-pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+pub fn construct(vm: &mut Vm, host: &mut Hx<'_>, t: T, a: &Args) -> R<Value> {
     if t.is_exception() {
         let args = args_tuple(vm, a, 0)?;
         return vm.exc_new(t, PY_MADE, args, Value::NULL);
@@ -847,7 +847,7 @@ pub(crate) fn args_tuple(vm: &mut Vm, a: &Args, from: usize) -> R<Value> {
 /// `__add__` of `a`, else `__radd__` of `b` (so `sum()` starts from `0`
 /// and meets instances through `0 + x` → `x.__radd__(0)`), else the
 /// builtin types' addition.
-fn add_any(vm: &mut Vm, host: &mut dyn Host, a: Value, b: Value) -> R<Value> {
+fn add_any(vm: &mut Vm, host: &mut Hx<'_>, a: Value, b: Value) -> R<Value> {
     use crate::vm::Dunder;
     if let Some(f) = vm.special(a, Dunder::Add)? {
         return vm.call_nested(host, f, &[a, b]);

@@ -24,7 +24,9 @@
 use super::funcs::b;
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::{Host, MAX_UNIQUE_ID};
+#[cfg(doc)]
+use crate::machine::Host;
+use crate::machine::{Hx, MAX_UNIQUE_ID};
 use crate::obj::T;
 use crate::platform::{PinMode, Pull};
 use crate::vm::call::Args;
@@ -135,7 +137,7 @@ impl Vm<'_> {
     /// `machine.unique_id()`: the board's id ([`Host::unique_id`]) as
     /// bytes. A board without one, or a build without bytes, raises
     /// `NotImplementedError` rather than return an id that is not unique.
-    pub(crate) fn unique_id(&mut self, host: &mut dyn Host) -> R<Value> {
+    pub(crate) fn unique_id(&mut self, host: &mut Hx<'_>) -> R<Value> {
         let mut id = [0u8; MAX_UNIQUE_ID];
         let n = host.unique_id(&mut id).min(MAX_UNIQUE_ID);
         #[cfg(feature = "bytes")]
@@ -159,7 +161,7 @@ impl Vm<'_> {
     /// or 1 (`Pin.value()`).
     // Out of line: inlined into `funcs::call` it took 32 bytes more.
     #[inline(never)]
-    pub(crate) fn pin(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+    pub(crate) fn pin(&mut self, host: &mut Hx<'_>, a: &Args) -> R<Value> {
         let (id, mode, pull, value) = (
             self.arg(a, 0),
             self.arg(a, 1),
@@ -241,7 +243,7 @@ impl Vm<'_> {
     }
 
     /// `memN[addr]`.
-    pub(crate) fn mem_get(&mut self, host: &mut dyn Host, m: Value, a: Value) -> R<Value> {
+    pub(crate) fn mem_get(&mut self, host: &mut Hx<'_>, m: Value, a: Value) -> R<Value> {
         let addr = self.address(a)?;
         match host.mem_read(addr, width(m)) {
             Ok(v) => self.int_from_i64(v as i64),
@@ -250,7 +252,7 @@ impl Vm<'_> {
     }
 
     /// `memN[addr] = v` (truncated to the width).
-    pub(crate) fn mem_set(&mut self, host: &mut dyn Host, m: Value, a: Value, v: Value) -> R<()> {
+    pub(crate) fn mem_set(&mut self, host: &mut Hx<'_>, m: Value, a: Value, v: Value) -> R<()> {
         let addr = self.address(a)?;
         let Some(x) = self.int_val(v) else {
             return self.raise_type(ErrMsg::ArgType, v);

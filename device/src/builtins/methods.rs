@@ -4,7 +4,7 @@
 
 use super::{method_name, METHODS};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::{tag, T};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
@@ -126,7 +126,7 @@ pub(crate) mod m {
 
 /// Dispatches method `id`.
 #[inline(never)]
-pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     let (Some(&(t,)), Some(&arity)) = (
         super::METHOD_INFO.get(id as usize),
         super::METHOD_ARITY.get(id as usize),
@@ -261,13 +261,13 @@ pub(crate) fn stop_iteration(vm: &mut Vm) -> R<Value> {
 
 /// The bytes methods, `str.encode` and `int.to_bytes`/`from_bytes`.
 #[cfg(feature = "bytes")]
-fn bytes_call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+fn bytes_call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     crate::obj::bytes::methods::call(vm, host, id, a)
 }
 
 /// Without the `bytes` feature: NotImplementedError (no bytes object can
 /// exist, so only `str.encode` and `int.to_bytes`/`from_bytes` get here).
 #[cfg(not(feature = "bytes"))]
-fn bytes_call(vm: &mut Vm, _: &mut dyn Host, _: u32, _: &Args) -> R<Value> {
+fn bytes_call(vm: &mut Vm, _: &mut Hx<'_>, _: u32, _: &Args) -> R<Value> {
     vm.raise_s(T::NotImplementedError, ErrMsg::NotImplemented, b"bytes")
 }

@@ -33,7 +33,7 @@ pub mod time;
 
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::exc::Part;
 use crate::obj::{tag, T};
 use crate::vm::call::Args;
@@ -720,7 +720,7 @@ fn builtin_method(vm: &mut Vm, t: T, name: Value) -> Option<Value> {
 /// `obj.name`. Never inlined: one copy of the shortcut serves every
 /// caller (firmware size).
 #[inline(never)]
-pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
+pub fn getattr(vm: &mut Vm, host: &mut Hx<'_>, obj: Value, name: Value) -> R<Value> {
     // The hottest path: an instance attribute of a class without
     // properties, straight from the instance dict, in a small function (the
     // general one below has a large frame to set up).
@@ -732,7 +732,7 @@ pub fn getattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<V
 
 /// [`getattr`] past the instance-dict shortcut.
 #[inline(never)]
-fn getattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value) -> R<Value> {
+fn getattr_general(vm: &mut Vm, host: &mut Hx<'_>, obj: Value, name: Value) -> R<Value> {
     if vm.is(obj, tag::MODULE) {
         return match vm.module_attr(obj, name) {
             Some(v) => Ok(v),
@@ -953,7 +953,7 @@ static SPECIAL_NAMES: Names<{ SPECIAL.len() }> = Names::pack(SPECIAL, &SPECIAL_B
 /// `obj.name = v` (`v` NULL: `del obj.name`) for instances and classes;
 /// `name` is a str. Never inlined, as [`getattr`].
 #[inline(never)]
-pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
+pub fn setattr(vm: &mut Vm, host: &mut Hx<'_>, obj: Value, name: Value, v: Value) -> R<()> {
     // The hot path of `self.x = v`: an instance of a class without
     // properties stores into its own dict.
     if let Some(d) = vm.inst_dict_plain(obj) {
@@ -967,7 +967,7 @@ pub fn setattr(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Val
 
 /// [`setattr`] past the instance-dict shortcut.
 #[inline(never)]
-fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v: Value) -> R<()> {
+fn setattr_general(vm: &mut Vm, host: &mut Hx<'_>, obj: Value, name: Value, v: Value) -> R<()> {
     if vm.is(obj, tag::INST) && !v.is_null() && !vm.class_plain(vm.class_of(obj)) {
         let c = vm.class_of(obj);
         let cv = vm.class_lookup(c, name);
@@ -1012,7 +1012,7 @@ fn setattr_general(vm: &mut Vm, host: &mut dyn Host, obj: Value, name: Value, v:
 }
 
 /// Calls builtin function `id`.
-pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn call_builtin(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     #[cfg(feature = "natives")]
     if id >= native::FIRST_FN {
         return native::call(vm, host, id, a);
@@ -1025,7 +1025,7 @@ pub fn call_builtin(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Va
 }
 
 /// Calls method `id` (`self` is argument 0).
-pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn call_method(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     #[cfg(feature = "files")]
     if let Some(name) = file::method_name(id) {
         if a.n == 0 || !vm.is(vm.arg(a, 0), tag::FILE) {
@@ -1037,6 +1037,6 @@ pub fn call_method(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Val
 }
 
 /// Calls a builtin type or exception class.
-pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+pub fn construct(vm: &mut Vm, host: &mut Hx<'_>, t: T, a: &Args) -> R<Value> {
     funcs::construct(vm, host, t, a)
 }

@@ -11,7 +11,7 @@
 
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::exc::Part;
 use crate::obj::{tag, T};
 use crate::platform::{Arg, NativeError, Ret};
@@ -28,7 +28,7 @@ pub const FIRST_MODULE: u32 = natives::MODULES.len() as u32;
 pub const FIRST_FN: u32 = 1 << 16;
 
 /// Port module called `name`.
-pub fn module(host: &mut dyn Host, name: &[u8]) -> Option<Value> {
+pub fn module(host: &mut Hx<'_>, name: &[u8]) -> Option<Value> {
     let ports = host.natives()?.native_modules();
     // A module's number is a byte of its functions' ids: any past 255 is
     // none (the manifest, a byte, cannot announce it either).
@@ -40,16 +40,13 @@ pub fn module(host: &mut dyn Host, name: &[u8]) -> Option<Value> {
 }
 
 /// The port's table row of module immediate `m`.
-fn row(
-    host: &mut dyn Host,
-    m: Value,
-) -> Option<&'static p14p_protocol::msg::NativeModule<'static>> {
+fn row(host: &mut Hx<'_>, m: Value) -> Option<&'static p14p_protocol::msg::NativeModule<'static>> {
     let ports = host.natives()?.native_modules();
     ports.get(m.payload().checked_sub(FIRST_MODULE)? as usize)
 }
 
 /// Attribute `name` of port module `m`: its function, or `AttributeError`.
-pub fn attr(vm: &mut Vm, host: &mut dyn Host, m: Value, name: Value) -> R<Value> {
+pub fn attr(vm: &mut Vm, host: &mut Hx<'_>, m: Value, name: Value) -> R<Value> {
     let row = row(host, m);
     let functions = row.map_or(&[][..], |r| r.functions.as_slice());
     let n = vm.str_bytes(name);
@@ -69,7 +66,7 @@ pub fn attr(vm: &mut Vm, host: &mut dyn Host, m: Value, name: Value) -> R<Value>
 
 /// The name of port function `id`, if it is one (for its `repr` and
 /// `__name__`: the builtin names do not hold it).
-pub fn name(host: &mut dyn Host, id: u32) -> Option<&'static str> {
+pub fn name(host: &mut Hx<'_>, id: u32) -> Option<&'static str> {
     let j = (id.checked_sub(FIRST_FN)? >> 8) as usize;
     let module = host.natives()?.native_modules().get(j)?;
     Some(module.functions.as_slice().get((id & 0xFF) as usize)?.name)
@@ -105,7 +102,7 @@ fn arg<'v>(vm: &'v Vm, v: Value, t: ArgType) -> Option<Arg<'v>> {
 /// count and the types against its declaration, converts the arguments,
 /// calls the port and makes its result a value.
 #[inline(never)]
-pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     let (j, k) = ((id >> 8 & 0xFF) as usize, (id & 0xFF) as usize);
     // Only `attr` makes these ids, from the port's table: both exist.
     let Some(ports) = host.natives() else {

@@ -9,7 +9,7 @@
 
 use crate::heap::value::SMALL_MAX;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::{Vm, POLL_EVERY, R};
 
 /// A clock count as ticks: modulo 2**30 (`TICKS_MAX` is [`SMALL_MAX`]).
@@ -27,7 +27,7 @@ impl Vm<'_> {
     /// is left, and polling the host between, as the dispatch loop does:
     /// Ctrl-C raises `KeyboardInterrupt` in the sleep, and the link keeps
     /// answering the host's requests.
-    pub(crate) fn sleep_us(&mut self, host: &mut dyn Host, us: u64) -> R<Value> {
+    pub(crate) fn sleep_us(&mut self, host: &mut Hx<'_>, us: u64) -> R<Value> {
         let start = host.ticks_us();
         loop {
             // A whole fuel's worth: the tick polls now, as the loop would.

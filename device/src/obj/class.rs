@@ -139,7 +139,7 @@ impl Vm<'_> {
     /// `__set__` too) answers before the instance's dict (`data`).
     pub(crate) fn descriptor_get(
         &mut self,
-        host: &mut dyn crate::machine::Host,
+        host: &mut crate::machine::Hx<'_>,
         d: Value,
         obj: Value,
         cls: Value,

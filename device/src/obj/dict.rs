@@ -17,7 +17,7 @@
 use super::{tag, T};
 use crate::builtins::methods::m;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -339,7 +339,7 @@ impl Vm<'_> {
 
     /// Calls dict method `id` on `self` (argument 0, a dict: checked by
     /// `methods::call`, with the arity).
-    pub(crate) fn dict_method(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    pub(crate) fn dict_method(&mut self, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         let this = self.arg(a, 0);
         let k = self.arg(a, 1);
         // The default of `get` and `pop`: NULL if not given.
@@ -398,7 +398,7 @@ impl Vm<'_> {
     /// if there is one, then from the keyword arguments.
     pub(crate) fn dict_update_args(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         d: Value,
         a: &Args,
         at: usize,
@@ -415,7 +415,7 @@ impl Vm<'_> {
     }
 
     /// `d.update(src)`: from a dict or an iterable of pairs.
-    pub(crate) fn dict_update_from(&mut self, host: &mut dyn Host, d: Value, src: Value) -> R<()> {
+    pub(crate) fn dict_update_from(&mut self, host: &mut Hx<'_>, d: Value, src: Value) -> R<()> {
         // A dict subclass's items are its base's.
         let base = self.native_of(src);
         if self.is(base, tag::DICT) {
@@ -459,7 +459,7 @@ impl Vm<'_> {
     }
 
     /// `dict.fromkeys(keys[, value])` (`keys` and `value` from argument 1).
-    pub(crate) fn dict_fromkeys(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+    pub(crate) fn dict_fromkeys(&mut self, host: &mut Hx<'_>, a: &Args) -> R<Value> {
         let d = self.dict_new(0)?;
         let mk = self.root(d);
         let r = (|| {

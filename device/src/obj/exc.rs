@@ -14,7 +14,7 @@
 use super::{tag, T};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::{Raised, Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::Command;
@@ -314,7 +314,7 @@ impl Vm<'_> {
     /// messages that are their detail alone, and any the host cannot
     /// expand (none attached: then `str(e)` stays the detail).
     #[inline(never)]
-    pub(crate) fn exc_expand(&mut self, host: &mut dyn Host, e: Value) -> R<()> {
+    pub(crate) fn exc_expand(&mut self, host: &mut Hx<'_>, e: Value) -> R<()> {
         if !self.is(e, tag::EXC) {
             return Ok(());
         }
@@ -342,7 +342,7 @@ impl Vm<'_> {
     }
 
     /// Makes `v` (a class or an instance) the exception to raise.
-    pub(crate) fn exc_from(&mut self, host: &mut dyn crate::machine::Host, v: Value) -> R<Value> {
+    pub(crate) fn exc_from(&mut self, host: &mut crate::machine::Hx<'_>, v: Value) -> R<Value> {
         if self.is(v, tag::CLASS) && self.class_base_t(v).is_exception() {
             let a = crate::vm::call::Args::arena(0, 0);
             return self.call_args_nested(host, v, a);

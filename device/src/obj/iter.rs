@@ -17,7 +17,7 @@
 
 use super::{tag, T};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::call::Args;
 use crate::vm::frame::{self, flag};
 use crate::vm::{Vm, R};
@@ -106,7 +106,7 @@ impl Vm<'_> {
     }
 
     /// `iter(v)` honouring a user `__iter__`.
-    pub(crate) fn iter_of(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+    pub(crate) fn iter_of(&mut self, host: &mut Hx<'_>, v: Value) -> R<Value> {
         match self.special(v, crate::vm::Dunder::Iter)? {
             Some(f) => self.call_nested(host, f, &[v]),
             None if self.is(v, tag::INST)
@@ -124,7 +124,7 @@ impl Vm<'_> {
     /// The next item of iterator `it`, or None when exhausted. Wrapping
     /// iterators (enumerate, zip, map) recurse on the Rust stack, so their
     /// nesting is bounded.
-    pub(crate) fn iter_next(&mut self, host: &mut dyn Host, it: Value) -> R<Option<Value>> {
+    pub(crate) fn iter_next(&mut self, host: &mut Hx<'_>, it: Value) -> R<Option<Value>> {
         if self.iter_depth >= MAX_ITER_NEST {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
@@ -134,7 +134,7 @@ impl Vm<'_> {
         r
     }
 
-    fn iter_next_inner(&mut self, host: &mut dyn Host, it: Value) -> R<Option<Value>> {
+    fn iter_next_inner(&mut self, host: &mut Hx<'_>, it: Value) -> R<Option<Value>> {
         if !it.is_obj() {
             return self.raise_type(ErrMsg::NotIterable, it);
         }
@@ -229,7 +229,7 @@ impl Vm<'_> {
 
     /// Next item of a [`kind::GETITEM`] iterator: `seq[pos]`, ending at
     /// IndexError or StopIteration.
-    fn getitem_iter_next(&mut self, host: &mut dyn Host, it: Value) -> R<Option<Value>> {
+    fn getitem_iter_next(&mut self, host: &mut Hx<'_>, it: Value) -> R<Option<Value>> {
         let w = it.word();
         let pos = self.heap.w(w + 2);
         let seq = self.heap.v(w + 3);
@@ -356,13 +356,13 @@ impl Vm<'_> {
 
     /// Runs generator `g` to its next yield in a nested loop (for natives).
     /// None when it finishes; its return value is then in [`Vm::gen_value`].
-    pub(crate) fn gen_next(&mut self, host: &mut dyn Host, g: Value) -> R<Option<Value>> {
+    pub(crate) fn gen_next(&mut self, host: &mut Hx<'_>, g: Value) -> R<Option<Value>> {
         self.gen_send(host, g, Value::NONE)
     }
 
     /// `g.send(v)` in a nested loop: the next yielded value, or None when
     /// the generator returns (value in [`Vm::gen_value`]).
-    pub(crate) fn gen_send(&mut self, host: &mut dyn Host, g: Value, v: Value) -> R<Option<Value>> {
+    pub(crate) fn gen_send(&mut self, host: &mut Hx<'_>, g: Value, v: Value) -> R<Option<Value>> {
         if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
@@ -399,19 +399,14 @@ impl Vm<'_> {
     /// handler there catches `e`, None if it then returns (the value in
     /// [`Vm::gen_value`]), else the exception that leaves it. A generator
     /// not started, or finished, is closed and `e` raised in the caller.
-    pub(crate) fn gen_throw(
-        &mut self,
-        host: &mut dyn Host,
-        g: Value,
-        e: Value,
-    ) -> R<Option<Value>> {
+    pub(crate) fn gen_throw(&mut self, host: &mut Hx<'_>, g: Value, e: Value) -> R<Option<Value>> {
         let m = self.root(g);
         let r = self.gen_throw_rooted(host, g, e);
         self.unroot(m);
         r
     }
 
-    fn gen_throw_rooted(&mut self, host: &mut dyn Host, g: Value, e: Value) -> R<Option<Value>> {
+    fn gen_throw_rooted(&mut self, host: &mut Hx<'_>, g: Value, e: Value) -> R<Option<Value>> {
         let e = self.exc_from(host, e)?;
         self.root(e);
         self.gen_value = Value::NONE;
@@ -487,7 +482,7 @@ impl Vm<'_> {
 
     /// `g.close()`: `GeneratorExit` thrown in, as CPython; the generator
     /// may run its `finally` blocks but must not yield again.
-    pub(crate) fn gen_close(&mut self, host: &mut dyn Host, g: Value) -> R<Value> {
+    pub(crate) fn gen_close(&mut self, host: &mut Hx<'_>, g: Value) -> R<Value> {
         match self.gen_throw(host, g, T::GeneratorExit.value()) {
             Ok(None) => Ok(Value::NONE),
             Ok(Some(_)) => self.raise_s(
@@ -544,7 +539,7 @@ impl Vm<'_> {
 
 impl Vm<'_> {
     /// `list(v)`: a new list with the items of iterable `v`.
-    pub(crate) fn list_from_iter(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+    pub(crate) fn list_from_iter(&mut self, host: &mut Hx<'_>, v: Value) -> R<Value> {
         if let Some((b, n)) = self.seq_items(v) {
             let m = self.root(v);
             let r = if n == 0 {
@@ -570,7 +565,7 @@ impl Vm<'_> {
 
     /// Appends every remaining item of iterator `it` to list `l` (both
     /// rooted by the caller).
-    fn list_extend_from(&mut self, host: &mut dyn Host, l: Value, it: Value) -> R<()> {
+    fn list_extend_from(&mut self, host: &mut Hx<'_>, l: Value, it: Value) -> R<()> {
         while let Some(x) = self.iter_next(host, it)? {
             self.list_push(l, x)?;
         }
@@ -578,7 +573,7 @@ impl Vm<'_> {
     }
 
     /// `tuple(v)`.
-    pub(crate) fn tuple_from_iter(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+    pub(crate) fn tuple_from_iter(&mut self, host: &mut Hx<'_>, v: Value) -> R<Value> {
         if self.is(v, tag::TUPLE) {
             return Ok(v);
         }
@@ -591,7 +586,7 @@ impl Vm<'_> {
     }
 
     /// `l.extend(v)` for any iterable.
-    pub(crate) fn list_extend_iter(&mut self, host: &mut dyn Host, l: Value, v: Value) -> R<()> {
+    pub(crate) fn list_extend_iter(&mut self, host: &mut Hx<'_>, l: Value, v: Value) -> R<()> {
         if self.seq_items(v).is_some() {
             return self.list_extend_seq(l, v);
         }
@@ -608,7 +603,7 @@ impl Vm<'_> {
 
     /// `enumerate(…)`, `zip(…)` and `map(…)` (type `t`; the arity checked
     /// by the caller).
-    pub(crate) fn iter_construct(&mut self, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+    pub(crate) fn iter_construct(&mut self, host: &mut Hx<'_>, t: T, a: &Args) -> R<Value> {
         if t == T::enumerate {
             let start = match self.kwarg(a, b"start") {
                 Some(s) => Some(s),

@@ -8,7 +8,7 @@
 use super::{tag, T};
 use crate::builtins::methods::m;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -167,7 +167,7 @@ impl Vm<'_> {
 
     /// Calls list method `id` on `self` (argument 0, a list: checked by
     /// `methods::call`, with the arity).
-    pub(crate) fn list_method(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    pub(crate) fn list_method(&mut self, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         let this = self.arg(a, 0);
         match id {
             m::LIST_APPEND => self.list_push(this, self.arg(a, 1))?,
@@ -228,7 +228,7 @@ impl Vm<'_> {
     /// `rev`: descending (still stable).
     pub(crate) fn list_sort(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         l: Value,
         key: Value,
         rev: bool,

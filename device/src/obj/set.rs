@@ -5,7 +5,7 @@
 use super::{tag, T};
 use crate::builtins::methods::m;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -56,7 +56,7 @@ impl Vm<'_> {
     }
 
     /// Adds every item of iterable `v` to set `s` (rooted by the caller).
-    pub(crate) fn set_update(&mut self, host: &mut dyn Host, s: Value, v: Value) -> R<()> {
+    pub(crate) fn set_update(&mut self, host: &mut Hx<'_>, s: Value, v: Value) -> R<()> {
         if self.is_anyset(v) || self.is(v, tag::DICT) {
             let mut i = 0;
             while i < self.dict_used(v) {
@@ -80,7 +80,7 @@ impl Vm<'_> {
     }
 
     /// A new set with the items of iterable `v`.
-    pub(crate) fn set_from(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+    pub(crate) fn set_from(&mut self, host: &mut Hx<'_>, v: Value) -> R<Value> {
         let s = self.set_new()?;
         let m = self.root(s);
         let r = self.set_update(host, s, v);
@@ -95,7 +95,7 @@ impl Vm<'_> {
 
     /// Set algebra: `op` is `|`, `&`, `-` or `^`; `b` any iterable (a set
     /// for the operators).
-    pub(crate) fn set_op(&mut self, host: &mut dyn Host, op: u8, a: Value, b: Value) -> R<Value> {
+    pub(crate) fn set_op(&mut self, host: &mut Hx<'_>, op: u8, a: Value, b: Value) -> R<Value> {
         let other = if self.is_anyset(b) {
             b
         } else {
@@ -159,7 +159,7 @@ impl Vm<'_> {
     /// for the methods that do not mutate: checked by `methods::call`,
     /// with the arity).
     #[inline(never)]
-    pub(crate) fn set_method(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    pub(crate) fn set_method(&mut self, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         let s = self.arg(a, 0);
         let x = self.arg(a, 1);
         match id {
@@ -248,7 +248,7 @@ impl Vm<'_> {
 
     /// `set(…)` and `frozenset(…)` (type `t`; the arity checked by the
     /// caller).
-    pub(crate) fn set_construct(&mut self, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+    pub(crate) fn set_construct(&mut self, host: &mut Hx<'_>, t: T, a: &Args) -> R<Value> {
         let s = if a.n == 0 {
             self.set_new()?
         } else {

@@ -45,7 +45,7 @@
 use super::{tag, T};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::call::Args;
 use crate::vm::{Dunder, Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -98,7 +98,7 @@ impl Vm<'_> {
     /// `list.__new__` ignores its arguments, `list.__init__` takes them).
     pub(crate) fn native_inst(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         cls: Value,
         t: T,
         a: &Args,
@@ -129,7 +129,7 @@ impl Vm<'_> {
     /// `cls(*a)` for a class with `__new__` ([`super::class::CF_NEW`]):
     /// `__new__(cls, *a)`, then `__init__(obj, *a)` when what it made is
     /// an instance of `cls` (CPython's `type.__call__`).
-    pub(crate) fn construct_new(&mut self, host: &mut dyn Host, cls: Value, a: &Args) -> R<Value> {
+    pub(crate) fn construct_new(&mut self, host: &mut Hx<'_>, cls: Value, a: &Args) -> R<Value> {
         // A name made now (not interned: only such classes ask), looked up
         // through the cache like any (the next collection empties it).
         let name = self.str_from_bytes(b"__new__")?;
@@ -157,7 +157,7 @@ impl Vm<'_> {
     /// …: one method, as `super().__new__` reaches it from any class): an
     /// instance of `cls` with its native base made from `args`, or a
     /// builtin type's value (`tuple.__new__(tuple, x)`).
-    pub(crate) fn object_new(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+    pub(crate) fn object_new(&mut self, host: &mut Hx<'_>, a: &Args) -> R<Value> {
         let cls = self.arg(a, 0);
         let rest = a.after(1);
         if cls.is_kind(kind::TYPE) {
@@ -181,7 +181,7 @@ impl Vm<'_> {
     /// `args` (a dict is updated, as CPython's `dict.__init__`; a list,
     /// set or bytearray gets a new value, as their `__init__` clears it
     /// first); nothing for any other object.
-    pub(crate) fn object_init(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+    pub(crate) fn object_init(&mut self, host: &mut Hx<'_>, a: &Args) -> R<Value> {
         let this = self.arg(a, 0);
         let Some(b) = self.native_base(this) else {
             return Ok(Value::NONE);
@@ -200,7 +200,7 @@ impl Vm<'_> {
     /// base's item; a dict subclass's `__missing__(k)` answers a missing
     /// key, as CPython's `dict.__getitem__`.
     #[inline(never)]
-    pub(crate) fn inst_getitem(&mut self, host: &mut dyn Host, c: Value, k: Value) -> R<Value> {
+    pub(crate) fn inst_getitem(&mut self, host: &mut Hx<'_>, c: Value, k: Value) -> R<Value> {
         let Some(b) = self.native_base(c).filter(|b| self.is(*b, tag::DICT)) else {
             return self.getitem(c, k);
         };
@@ -234,7 +234,7 @@ impl Vm<'_> {
     #[inline(never)]
     pub(crate) fn binary_native(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         arg: u8,
         a: Value,
         b: Value,

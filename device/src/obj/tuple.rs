@@ -3,7 +3,7 @@
 use super::{tag, T};
 use crate::builtins::methods::m;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
@@ -60,7 +60,7 @@ impl Vm<'_> {
 
     /// Calls tuple method `id` (`index`, `count`) on `self` (argument 0, a
     /// tuple: checked by `methods::call`, with the arity).
-    pub(crate) fn tuple_method(&mut self, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+    pub(crate) fn tuple_method(&mut self, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         if id == m::TUPLE_INDEX {
             return match self.seq_index(host, a)? {
                 Some(i) => self.int_from_i64(i as i64),
@@ -78,7 +78,7 @@ impl Vm<'_> {
     /// `seq.index(x[, start[, stop]])` of a list or tuple, `seq` and the
     /// arguments in `a`: where `x` first is in `start..stop` (clamped as a
     /// slice's bounds), `None` if nowhere (`list.remove` shares it).
-    pub(crate) fn seq_index(&mut self, host: &mut dyn Host, a: &Args) -> R<Option<usize>> {
+    pub(crate) fn seq_index(&mut self, host: &mut Hx<'_>, a: &Args) -> R<Option<usize>> {
         let this = self.arg(a, 0);
         let (_, len) = self.seq_items(this).unwrap_or((0, 0));
         let bound = |vm: &Vm, i: usize, dflt: usize| -> usize {

@@ -12,7 +12,7 @@ use super::frame::{flag, CodeInfo, LOCALS};
 use super::{Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::func::{F_CLOSURE, F_CODE, F_DEFAULTS, F_FAST, F_GLOBALS, F_IMAGE, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
@@ -125,7 +125,7 @@ impl Vm<'_> {
     /// constructors return `Ok(Some(result))`.
     pub(crate) fn call_value(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         f: Value,
         a: Args,
         ret: Option<usize>,
@@ -192,7 +192,7 @@ impl Vm<'_> {
     #[inline(never)]
     fn call_prepended(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         f: Value,
         first: Value,
         a: Args,
@@ -215,7 +215,7 @@ impl Vm<'_> {
     /// to completion. `first` and `f` must be reachable from elsewhere.
     pub(crate) fn call_with_first(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         f: Value,
         first: Value,
         a: &Args,
@@ -248,7 +248,7 @@ impl Vm<'_> {
     /// arguments and stays on the caller's stack as the result.
     pub(crate) fn construct_class(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         cls: Value,
         a: Args,
         ret: Option<usize>,
@@ -323,12 +323,7 @@ impl Vm<'_> {
     }
 
     /// Calls `f` from native code and runs it to completion.
-    pub(crate) fn call_nested(
-        &mut self,
-        host: &mut dyn Host,
-        f: Value,
-        args: &[Value],
-    ) -> R<Value> {
+    pub(crate) fn call_nested(&mut self, host: &mut Hx<'_>, f: Value, args: &[Value]) -> R<Value> {
         let mark = self.nroots;
         if mark + args.len() + 1 > self.roots_cap() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
@@ -348,7 +343,7 @@ impl Vm<'_> {
     }
 
     /// Calls `f` with the items of tuple `t` from native code.
-    pub(crate) fn call_with_tuple(&mut self, host: &mut dyn Host, f: Value, t: Value) -> R<Value> {
+    pub(crate) fn call_with_tuple(&mut self, host: &mut Hx<'_>, f: Value, t: Value) -> R<Value> {
         let (b, n) = self.seq_items(t).unwrap_or((0, 0));
         let m = self.root(t);
         self.root(f);
@@ -358,7 +353,7 @@ impl Vm<'_> {
     }
 
     /// Calls `f` with `a` and runs a Python callee in a nested loop.
-    pub(crate) fn call_args_nested(&mut self, host: &mut dyn Host, f: Value, a: Args) -> R<Value> {
+    pub(crate) fn call_args_nested(&mut self, host: &mut Hx<'_>, f: Value, a: Args) -> R<Value> {
         if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }
@@ -567,7 +562,7 @@ impl Vm<'_> {
     /// or NULL.
     pub(crate) fn call_ex(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         f: Value,
         args: Value,
         kwargs: Value,

@@ -13,7 +13,7 @@ use super::frame::{flag, CONSTS, GLOBALS, LOCALS, NAMES, NS};
 use super::{Dunder, Vm, POLL_EVERY, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::{Host, Poll};
+use crate::machine::{Hx, Poll};
 use crate::obj::func::{FUNC_SHORT, FUNC_WORDS, F_CLOSURE, F_DEFAULTS, F_KWDEFAULTS};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
@@ -210,7 +210,7 @@ impl Vm<'_> {
     /// Global (then builtin) lookup of the str `name`: a remembered entry
     /// of the globals dict first ([`super::cache`]).
     #[inline(always)]
-    fn load_global(&mut self, host: &mut dyn Host, name: Value) -> R<Value> {
+    fn load_global(&mut self, host: &mut Hx<'_>, name: Value) -> R<Value> {
         let globals = self.heap.v(self.fp + GLOBALS);
         if let Some(e) = self.cache.global(globals, name) {
             if let Some(v) = self.dict_entry_if(globals, e, name) {
@@ -222,7 +222,7 @@ impl Vm<'_> {
 
     /// [`Vm::load_global`] past the cache.
     #[inline(never)]
-    fn load_global_slow(&mut self, host: &mut dyn Host, globals: Value, name: Value) -> R<Value> {
+    fn load_global_slow(&mut self, host: &mut Hx<'_>, globals: Value, name: Value) -> R<Value> {
         let h = self.str_hash(name);
         if let Some(e) = self.dict_entry_index(globals, name, h) {
             self.cache.set_global(globals, name, e);
@@ -287,7 +287,7 @@ impl Vm<'_> {
     /// line (its one caller is `execute`) so that it stays one symbol in
     /// footprint and profile reports.
     #[inline(never)]
-    pub(crate) fn dispatch(&mut self, host: &mut dyn Host) -> R<Value> {
+    pub(crate) fn dispatch(&mut self, host: &mut Hx<'_>) -> R<Value> {
         loop {
             // Code addresses fit 32 bits on every target; saying so lets
             // the compiler drop the wrap-around check of `ip + 4`.
@@ -800,7 +800,7 @@ impl Vm<'_> {
     /// the instruction is fetched again.
     #[cold]
     #[inline(never)]
-    fn poll_point(&mut self, host: &mut dyn Host, ip: usize, opc: u8) -> R<bool> {
+    fn poll_point(&mut self, host: &mut Hx<'_>, ip: usize, opc: u8) -> R<bool> {
         self.fuel = POLL_EVERY;
         // As if the instruction had been decoded (the interrupt's
         // traceback and handler search see it in flight).
@@ -839,7 +839,7 @@ impl Vm<'_> {
     /// ends `sum(range(10**9))` as it ends a Python loop. `time.sleep_us`
     /// spends a whole fuel's worth per step, so it polls at every step.
     #[inline(never)]
-    pub(crate) fn native_tick(&mut self, host: &mut dyn Host, steps: u32) -> R<()> {
+    pub(crate) fn native_tick(&mut self, host: &mut Hx<'_>, steps: u32) -> R<()> {
         self.fuel = self.fuel.saturating_sub(steps);
         if self.fuel == 0 {
             self.fuel = POLL_EVERY;
@@ -889,7 +889,7 @@ impl Vm<'_> {
     #[inline(never)]
     pub(crate) fn binary_general(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         arg: u8,
         a: Value,
         b: Value,
@@ -941,7 +941,7 @@ impl Vm<'_> {
     /// `c[k] = v` past the loop's list shortcut: machine memory, a class's
     /// `__setitem__`, then the builtin containers.
     #[inline(never)]
-    fn store_subscr(&mut self, host: &mut dyn Host, c: Value, k: Value, v: Value) -> R<()> {
+    fn store_subscr(&mut self, host: &mut Hx<'_>, c: Value, k: Value, v: Value) -> R<()> {
         if c.is_kind(kind::MEM) {
             self.mem_set(host, c, k, v)
         } else if let Some(f) = self.special(c, Dunder::SetItem)? {
@@ -954,7 +954,7 @@ impl Vm<'_> {
     /// The calls [`Vm::dispatch`] does not enter at once: keywords,
     /// natives, classes, bound methods, anything with defaults or cells.
     #[inline(never)]
-    fn call_op(&mut self, host: &mut dyn Host, opc: u8, arg: usize) -> R<()> {
+    fn call_op(&mut self, host: &mut Hx<'_>, opc: u8, arg: usize) -> R<()> {
         let kw = if opc == op::CALL_KW || opc == op::CALL_METHOD_KW {
             self.sp -= 1;
             self.heap.v(self.sp)
@@ -1013,7 +1013,7 @@ impl Vm<'_> {
     /// unpacking, exceptions, imports, names and closures. Out of line so
     /// that the loop's own code (and its register pressure) stays small.
     #[inline(never)]
-    fn cold_op(&mut self, host: &mut dyn Host, opc: u8, arg: usize) -> R<()> {
+    fn cold_op(&mut self, host: &mut Hx<'_>, opc: u8, arg: usize) -> R<()> {
         match opc {
             op::UNARY_NEGATIVE | op::UNARY_POSITIVE | op::UNARY_INVERT => {
                 let o = Op::from_byte(opc).unwrap_or(Op::UNARY_POSITIVE);
@@ -1488,7 +1488,7 @@ impl Vm<'_> {
     /// The cold opcodes whose operand names a str of the code's names:
     /// the name is read once here, not in each arm.
     #[inline(never)]
-    fn name_op(&mut self, host: &mut dyn Host, opc: u8, name: Value) -> R<()> {
+    fn name_op(&mut self, host: &mut Hx<'_>, opc: u8, name: Value) -> R<()> {
         let ns = self.heap.v(self.fp + NS);
         let globals = self.heap.v(self.fp + GLOBALS);
         // Where the by-name opcodes work: a class body's namespace, else

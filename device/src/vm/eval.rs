@@ -21,7 +21,7 @@
 use super::frame::{flag, GLOBALS, NS};
 use super::{Vm, R};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::{tag, T};
 use crate::vm::call::Args;
 use p14p_protocol::errmsg::ErrMsg;
@@ -33,7 +33,7 @@ impl Vm<'_> {
     // Out of line, as its two helpers: 32 bytes less than inlined into
     // `funcs::call` (LM3S6965).
     #[inline(never)]
-    pub(crate) fn eval_exec(&mut self, host: &mut dyn Host, a: &Args, eval: bool) -> R<Value> {
+    pub(crate) fn eval_exec(&mut self, host: &mut Hx<'_>, a: &Args, eval: bool) -> R<Value> {
         let src = self.arg(a, 0);
         let opt = |vm: &Vm, i: usize| if a.n > i { vm.arg(a, i) } else { Value::NONE };
         let (globals, locals) = (opt(self, 1), opt(self, 2));
@@ -62,7 +62,7 @@ impl Vm<'_> {
 
     /// The host's image for `src`, loaded and verified, registered nowhere.
     #[inline(never)]
-    fn compiled(&mut self, host: &mut dyn Host, src: Value, eval: bool) -> R<Value> {
+    fn compiled(&mut self, host: &mut Hx<'_>, src: Value, eval: bool) -> R<Value> {
         let mut buf = [0u8; Command::CODE_MAX];
         let (mut off, mut len) = (0u32, 0u32);
         loop {
@@ -114,7 +114,7 @@ impl Vm<'_> {
     /// Runs `image`'s module body with `globals` and namespace `ns` (NULL:
     /// the globals) in a nested loop; its return value.
     #[inline(never)]
-    fn run_body(&mut self, host: &mut dyn Host, image: Value, g: Value, ns: Value) -> R<Value> {
+    fn run_body(&mut self, host: &mut Hx<'_>, image: Value, g: Value, ns: Value) -> R<Value> {
         if self.nest_full() {
             return self.raise(T::RecursionError, ErrMsg::RecursionDepth);
         }

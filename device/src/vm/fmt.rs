@@ -20,7 +20,7 @@
 use super::{Raised, Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::{Host, Hx};
 use crate::obj::float::{push_uint, write_float, Buf};
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
@@ -73,8 +73,8 @@ impl<'o> Out<'o> {
     }
 
     /// Buffered program output to `host`; user methods run.
-    pub fn host(host: &'o mut dyn Host) -> Out<'o> {
-        Out::new(Some(host), Sink::Host)
+    pub fn host(host: &'o mut Hx<'_>) -> Out<'o> {
+        Out::new(Some(host.get()), Sink::Host)
     }
 
     /// At most `n` bytes (128 at most), read back with [`Out::text`];
@@ -290,7 +290,9 @@ impl Vm<'_> {
                     let name = crate::builtins::builtin_name(v.payload());
                     #[cfg(feature = "natives")]
                     let name = match out.host.as_deref_mut() {
-                        Some(h) => crate::builtins::native::name(h, v.payload()).unwrap_or(name),
+                        Some(h) => {
+                            crate::builtins::native::name(&mut Hx(h), v.payload()).unwrap_or(name)
+                        }
                         None => name,
                     };
                     self.emit_wrapped(out, b"<built-in function ", name.as_bytes(), b">");
@@ -603,6 +605,7 @@ impl Vm<'_> {
         let Some(host) = out.host.as_deref_mut() else {
             return Ok(false);
         };
+        let host = &mut Hx(host);
         self.exc_expand(host, v)?;
         let Some(f) = f else {
             return Ok(false);
@@ -619,12 +622,12 @@ impl Vm<'_> {
 
     /// A new str with the rendering of `v`, running user methods when
     /// `host` is given.
-    fn render(&mut self, host: Option<&mut dyn Host>, v: Value, repr: bool) -> R<Value> {
+    fn render(&mut self, host: Option<&mut Hx<'_>>, v: Value, repr: bool) -> R<Value> {
         if !repr && self.is_str(v) {
             return Ok(v);
         }
         let m = self.root(v);
-        let r = self.str_out(host).and_then(|mut out| {
+        let r = self.str_out(host.map(Hx::get)).and_then(|mut out| {
             self.write_value(&mut out, v, repr)?;
             self.str_done(&mut out)
         });
@@ -634,7 +637,7 @@ impl Vm<'_> {
 
     /// `str(v)` / `repr(v)` honouring user `__str__`/`__repr__` methods,
     /// also inside containers.
-    pub(crate) fn format_host(&mut self, host: &mut dyn Host, v: Value, repr: bool) -> R<Value> {
+    pub(crate) fn format_host(&mut self, host: &mut Hx<'_>, v: Value, repr: bool) -> R<Value> {
         self.render(Some(host), v, repr)
     }
 

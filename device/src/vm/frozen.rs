@@ -56,7 +56,7 @@ use super::frame::flag;
 use super::{Vm, R};
 use crate::heap::value::kind;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::frozen::{lists, NAME_LEN, NEEDS_BYTES, NEEDS_FLOAT, STATELESS};
@@ -259,7 +259,7 @@ impl Vm<'_> {
     /// use), if both exist: for natives that hand a case to Python.
     pub(crate) fn library_module_function(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         module: &[u8],
         name: &[u8],
     ) -> R<Option<Value>> {
@@ -294,7 +294,7 @@ impl Vm<'_> {
     /// `None` when there is none.
     pub(crate) fn library_method(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         obj: Value,
         name: Value,
     ) -> R<Option<Value>> {
@@ -350,7 +350,7 @@ impl Vm<'_> {
     /// (found from the entries' names: a `NameError` loads nothing). Asked
     /// only when a global lookup missed both the module's globals and the
     /// native builtins, so that a native builtin costs nothing more.
-    pub(crate) fn library_builtin(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+    pub(crate) fn library_builtin(&mut self, host: &mut Hx<'_>, name: Value) -> R<Option<Value>> {
         let Some(modname) = builtin_module(self.str_bytes(name)) else {
             return Ok(None);
         };
@@ -365,11 +365,7 @@ impl Vm<'_> {
 
     /// [`Vm::library_builtin`] by bytes: the Python half of a native
     /// builtin (`pow(b, e, m)`), which a native arm calls.
-    pub(crate) fn library_function(
-        &mut self,
-        host: &mut dyn Host,
-        name: &[u8],
-    ) -> R<Option<Value>> {
+    pub(crate) fn library_function(&mut self, host: &mut Hx<'_>, name: &[u8]) -> R<Option<Value>> {
         let name = self.str_from_bytes(name)?;
         self.library_builtin(host, name)
     }
@@ -383,7 +379,7 @@ impl Vm<'_> {
     /// first attribute the native row lacks.
     pub(crate) fn library_half_attr(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         m: Value,
         name: Value,
     ) -> R<Option<Value>> {
@@ -413,7 +409,7 @@ impl Vm<'_> {
 
     /// Library module `modname`, imported (its body run to the end in a
     /// nested loop) if it was not yet.
-    fn library_module(&mut self, host: &mut dyn Host, modname: &[u8]) -> R<Option<Value>> {
+    fn library_module(&mut self, host: &mut Hx<'_>, modname: &[u8]) -> R<Option<Value>> {
         // A frozen module's name as stored: no heap, and the collector
         // reads its flag there.
         let stored = find(modname).and_then(|(stored, _, _)| in_library(stored.as_bytes()));
@@ -428,7 +424,7 @@ impl Vm<'_> {
     }
 
     /// [`Vm::library_module`] with the name as a (rooted) str.
-    fn library_module_named(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+    fn library_module_named(&mut self, host: &mut Hx<'_>, name: Value) -> R<Option<Value>> {
         if let Some(m) = self.loaded_module(name) {
             return Ok(Some(m));
         }

@@ -22,7 +22,7 @@
 //! `__init__`). Import chains are therefore as deep as the recursion limit.
 //!
 //! **Stored modules.** A name no loaded image has is looked up in the
-//! device's store as `NAME.py` ([`Host::stored_image`]), a dotted `a.b`
+//! device's store as `NAME.py` ([`Host::stored_image`](crate::machine::Host::stored_image)), a dotted `a.b`
 //! as `a/b.py` (the store is flat; the host syncs folders as names with
 //! `/`), then as `NAME/__init__.py` (a package): an image whose
 //! bytes are contiguous in flash executes in place (verified where it
@@ -39,7 +39,7 @@
 use super::frame::flag;
 use super::{Vm, R};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::DeviceError;
@@ -52,7 +52,7 @@ pub const GLOBALS: usize = 2;
 impl Vm<'_> {
     /// `IMPORT_NAME`: pushes the module called `name`, or pushes it and
     /// enters its body (which leaves it as the result when it returns).
-    pub(crate) fn import(&mut self, host: &mut dyn Host, name: Value) -> R<()> {
+    pub(crate) fn import(&mut self, host: &mut Hx<'_>, name: Value) -> R<()> {
         if let Some(m) = self.loaded_module(name) {
             self.push(m);
             return Ok(());
@@ -75,7 +75,7 @@ impl Vm<'_> {
     /// The image of module `name`: one in the module table, else the
     /// frozen library's, else the store's (loaded now); `None` if there is
     /// no such module.
-    pub(super) fn image_of_module(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+    pub(super) fn image_of_module(&mut self, host: &mut Hx<'_>, name: Value) -> R<Option<Value>> {
         if let Some(image) = self.module_image(name) {
             return Ok(Some(image));
         }
@@ -145,7 +145,7 @@ impl Vm<'_> {
     /// (a package); in place if the host finds it contiguous and the VM has
     /// a flash view, else copied into the heap. `None` if the store has no
     /// such image.
-    pub(super) fn stored_module(&mut self, host: &mut dyn Host, name: Value) -> R<Option<Value>> {
+    pub(super) fn stored_module(&mut self, host: &mut Hx<'_>, name: Value) -> R<Option<Value>> {
         let mut file = [0u8; crate::store::MAX_NAME];
         let mut modname = [0u8; crate::store::MAX_NAME];
         let n = self.str_bytes(name).len();
@@ -193,7 +193,7 @@ impl Vm<'_> {
     /// through the same receive path as a loaded one.
     fn copy_stored(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         file: &[u8],
         len: u32,
         modname: &str,
@@ -272,7 +272,7 @@ impl Vm<'_> {
     /// which would cost every board another 48 bytes of code.
     pub(crate) fn module_attr_or_hook(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         m: Value,
         name: Value,
     ) -> R<Option<Value>> {

@@ -43,7 +43,7 @@ pub mod unwind;
 
 use crate::heap::gc::Marker;
 use crate::heap::{Heap, Value};
-use crate::machine::{Clock, ExceptionReport, Host, Machine, RunOutcome, Traceback};
+use crate::machine::{Clock, ExceptionReport, Host, Hx, Machine, RunOutcome, Traceback};
 use crate::obj::T;
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::{DeviceError, HeapStats};
@@ -777,7 +777,7 @@ impl<'a> Vm<'a> {
     }
 
     /// Runs the module code of `image` (an `IMAGE` block) in `__main__`.
-    pub(crate) fn run_image(&mut self, image: Value, host: &mut dyn Host) -> RunOutcome {
+    pub(crate) fn run_image(&mut self, image: Value, host: &mut Hx<'_>) -> RunOutcome {
         self.clear_run_state();
         self.report.kept = false;
         self.tb_reset();
@@ -867,7 +867,7 @@ impl Machine for Vm<'_> {
 
     fn run(&mut self, hash: u32, host: &mut dyn Host) -> Result<RunOutcome, DeviceError> {
         let image = self.find_image(hash).ok_or(DeviceError::NoSuchImage)?;
-        Ok(self.run_image(image, host))
+        Ok(self.run_image(image, &mut Hx(host)))
     }
 
     fn exception_report(&self) -> Option<ExceptionReport<'_>> {

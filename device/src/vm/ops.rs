@@ -3,7 +3,7 @@
 
 use super::{Vm, R};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::exc::Part;
 use crate::obj::{tag, T};
 use p14p_protocol::errmsg::ErrMsg;
@@ -254,7 +254,7 @@ impl Vm<'_> {
     /// such as `sorted` and `max`.
     pub(crate) fn compare_host(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         op: CmpOp,
         a: Value,
         b: Value,
@@ -274,14 +274,7 @@ impl Vm<'_> {
     /// methods, or their lengths when one is a prefix of the other, as
     /// CPython. The sequences are rooted while Python code runs and re-read
     /// after each item. Anything else raises `TypeError`.
-    fn order(
-        &mut self,
-        host: &mut dyn Host,
-        op: CmpOp,
-        a: Value,
-        b: Value,
-        depth: usize,
-    ) -> R<bool> {
+    fn order(&mut self, host: &mut Hx<'_>, op: CmpOp, a: Value, b: Value, depth: usize) -> R<bool> {
         if self.is(a, tag::INST) || self.is(b, tag::INST) {
             let r = self.compare_dunder(host, op, a, b)?;
             return self.truth_host(host, r);
@@ -331,7 +324,7 @@ impl Vm<'_> {
     /// `a == b` as a container compares an item (`in`, `index`, `count`,
     /// `remove`): identity first, then [`Vm::eq_host`], as CPython's
     /// `PyObject_RichCompareBool`.
-    pub(crate) fn eq_item_host(&mut self, host: &mut dyn Host, a: Value, b: Value) -> R<bool> {
+    pub(crate) fn eq_item_host(&mut self, host: &mut Hx<'_>, a: Value, b: Value) -> R<bool> {
         self.eq_host(host, a, b, 1)
     }
 
@@ -341,7 +334,7 @@ impl Vm<'_> {
     /// without instances is [`Vm::eq`]'s. The containers are rooted while
     /// Python code runs, and re-read after each item, which that code may
     /// have changed (as CPython, the lengths then decide).
-    fn eq_host(&mut self, host: &mut dyn Host, a: Value, b: Value, depth: usize) -> R<bool> {
+    fn eq_host(&mut self, host: &mut Hx<'_>, a: Value, b: Value, depth: usize) -> R<bool> {
         // Small ints are equal only when identical: `in` and `count` over
         // lists of ints stay a word compare.
         if a.is_small() && b.is_small() {
@@ -406,7 +399,7 @@ impl Vm<'_> {
     /// `TypeError`. The method's result is returned as it is.
     pub(crate) fn compare_dunder(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         op: CmpOp,
         a: Value,
         b: Value,
@@ -454,7 +447,7 @@ impl Vm<'_> {
     /// `TypeError`).
     pub(crate) fn binop_dunder(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         op: u8,
         a: Value,
         b: Value,
@@ -472,7 +465,7 @@ impl Vm<'_> {
     /// mixed types only, a comparison's always.
     fn dunder_pair(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         a: Value,
         b: Value,
         d: super::Dunder,
@@ -502,7 +495,7 @@ impl Vm<'_> {
     }
 
     /// Truth value honouring a user `__bool__` or `__len__`.
-    pub(crate) fn truth_host(&mut self, host: &mut dyn Host, v: Value) -> R<bool> {
+    pub(crate) fn truth_host(&mut self, host: &mut Hx<'_>, v: Value) -> R<bool> {
         if self.is(v, tag::INST) {
             if let Some(f) = self.special(v, super::Dunder::Bool)? {
                 let r = self.call_nested(host, f, &[v])?;
@@ -1094,7 +1087,7 @@ impl Vm<'_> {
     }
 
     /// `c[k] = v`.
-    pub(crate) fn setitem(&mut self, host: &mut dyn Host, c: Value, k: Value, v: Value) -> R<()> {
+    pub(crate) fn setitem(&mut self, host: &mut Hx<'_>, c: Value, k: Value, v: Value) -> R<()> {
         if self.is(c, tag::LIST) {
             let n = self.list_len(c);
             if self.is(k, tag::SLICE) {
@@ -1143,7 +1136,7 @@ impl Vm<'_> {
 
     /// A tuple with the items of iterable `v` (a copy for lists, so it never
     /// aliases the list being assigned to).
-    fn seq_as_tuple(&mut self, host: &mut dyn Host, v: Value) -> R<Value> {
+    fn seq_as_tuple(&mut self, host: &mut Hx<'_>, v: Value) -> R<Value> {
         if let Some((b, n)) = self.seq_items(v).filter(|_| !self.is(v, tag::TUPLE)) {
             return self.tuple_from_words(b, n);
         }
@@ -1202,7 +1195,7 @@ impl Vm<'_> {
 
     /// `x in c`. Out of line: `CONTAINS_OP` is one call in the loop.
     #[inline(never)]
-    pub(crate) fn contains(&mut self, host: &mut dyn Host, x: Value, c: Value) -> R<bool> {
+    pub(crate) fn contains(&mut self, host: &mut Hx<'_>, x: Value, c: Value) -> R<bool> {
         if let Some(f) = self.special(c, super::Dunder::Contains)? {
             let r = self.call_nested(host, f, &[c, x])?;
             return Ok(self.truthy(r));
@@ -1260,7 +1253,7 @@ impl Vm<'_> {
     /// is re-read after each item, as a user `__eq__` may change it.
     pub(crate) fn seq_find(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         s: Value,
         x: Value,
         lo: usize,

@@ -35,7 +35,7 @@
 
 use super::{Vm, MAX_MODULES, R};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::T;
 use crate::vm::call::Args;
 use p14p_protocol::errmsg::ErrMsg;
@@ -106,7 +106,7 @@ impl Vm<'_> {
     /// port cannot watch (on a port without pin interrupts, every pin).
     /// A `pin` of None is `micropython.schedule(handler, arg)`.
     #[inline(never)]
-    pub(crate) fn pin_irq(&mut self, host: &mut dyn Host, a: &Args) -> R<Value> {
+    pub(crate) fn pin_irq(&mut self, host: &mut Hx<'_>, a: &Args) -> R<Value> {
         let (id, trigger, handler, arg) = (
             self.arg(a, 0),
             self.arg(a, 1),
@@ -152,7 +152,7 @@ impl Vm<'_> {
     /// True if it called one (the caller's frame is as it was, but the
     /// dispatch loop must fetch at `resume` again).
     #[inline(never)]
-    pub(crate) fn soft_poll(&mut self, host: &mut dyn Host, resume: usize) -> R<bool> {
+    pub(crate) fn soft_poll(&mut self, host: &mut Hx<'_>, resume: usize) -> R<bool> {
         let Some(s) = self.soft_state() else {
             return Ok(false);
         };

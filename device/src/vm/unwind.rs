@@ -6,12 +6,12 @@
 use super::frame::flag;
 use super::{Raised, Vm, R};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 
 impl Vm<'_> {
     /// Runs until the current boundary frame returns (its value) or an
     /// exception escapes it.
-    pub(crate) fn execute(&mut self, host: &mut dyn Host) -> R<Value> {
+    pub(crate) fn execute(&mut self, host: &mut Hx<'_>) -> R<Value> {
         loop {
             match self.dispatch(host) {
                 Ok(v) => return Ok(v),

@@ -12,7 +12,7 @@ use super::BYTE_RANGE;
 use crate::builtins::funcs::want;
 use crate::builtins::methods::m;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::float::{push_uint, Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::str::methods::call_as as str_method;
@@ -164,7 +164,7 @@ fn encode(vm: &mut Vm, s: Value, c: Codec, ba: bool) -> R<Value> {
 
 /// `bytes(…)` and `bytearray(…)`.
 #[inline(never)]
-pub fn construct(vm: &mut Vm, host: &mut dyn Host, t: T, a: &Args) -> R<Value> {
+pub fn construct(vm: &mut Vm, host: &mut Hx<'_>, t: T, a: &Args) -> R<Value> {
     let ba = t == T::bytearray;
     want(vm, a, 0, 3, t.name())?;
     let Some(x) = opt(vm, a, 0, b"source") else {
@@ -242,7 +242,7 @@ fn str_id(name: &str) -> u32 {
 /// Methods of bytes and bytearray, `str.encode` and `bytes.fromhex`
 /// (`self` is argument 0; for the class method, the class).
 #[inline(never)]
-pub fn call(vm: &mut Vm, host: &mut dyn Host, id: u32, a: &Args) -> R<Value> {
+pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     let this = vm.arg(a, 0);
     let ba = vm.is_bytearray(this);
     let arg = |vm: &Vm, i: usize| vm.arg(a, i + 1);

@@ -20,7 +20,7 @@ pub mod methods;
 use super::str::data;
 use super::{tag, T};
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -127,7 +127,7 @@ impl Vm<'_> {
     /// `bytes(x)` / `bytearray(x)` for one argument that is not a str:
     /// a count of zero bytes, a bytes-like object, or an iterable of ints
     /// in `range(0, 256)`.
-    pub(crate) fn bytes_of(&mut self, host: &mut dyn Host, x: Value, ba: bool) -> R<Value> {
+    pub(crate) fn bytes_of(&mut self, host: &mut Hx<'_>, x: Value, ba: bool) -> R<Value> {
         if let Some((s, n)) = self.bytes_span(x) {
             if !ba && self.is(x, tag::BYTES) {
                 return Ok(x);
@@ -290,7 +290,7 @@ impl Vm<'_> {
     /// `ba[k] = v` for a bytearray `ba`.
     pub(crate) fn bytearray_setitem(
         &mut self,
-        host: &mut dyn Host,
+        host: &mut Hx<'_>,
         ba: Value,
         k: Value,
         v: Value,

@@ -9,7 +9,7 @@
 use super::{data, find_bytes, rfind_bytes, Kind};
 use crate::builtins::methods::m;
 use crate::heap::Value;
-use crate::machine::Host;
+use crate::machine::Hx;
 use crate::obj::T;
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
@@ -131,7 +131,7 @@ fn char_index(vm: &Vm, s: Value, byte: usize) -> usize {
 
 /// The methods of str.
 #[inline]
-pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args) -> R<Value> {
+pub(crate) fn call(vm: &mut Vm, host: &mut Hx<'_>, s: Value, id: u32, a: &Args) -> R<Value> {
     call_as(vm, host, s, id, a, Kind::Str)
 }
 
@@ -141,7 +141,7 @@ pub(crate) fn call(vm: &mut Vm, host: &mut dyn Host, s: Value, id: u32, a: &Args
 #[inline(never)]
 pub(crate) fn call_as(
     vm: &mut Vm,
-    host: &mut dyn Host,
+    host: &mut Hx<'_>,
     s: Value,
     id: u32,
     a: &Args,
