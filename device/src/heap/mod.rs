@@ -485,3 +485,20 @@ impl<'a> Heap<'a> {
         self.gc_runs = self.gc_runs.wrapping_add(1);
     }
 }
+
+/// Two words as one `u64` in a register pair. An `Option<(usize, usize)>`
+/// is three words, which the ARM calling convention returns through
+/// memory: the caller reserves a stack slot, passes its address and loads
+/// the words back at each call. `Option<NonZeroU64>` comes back in r0:r1.
+/// `a` must not be 0 (a heap index past word 0, the arena's reserved
+/// word), which makes the `None` for `a == 0` unreachable.
+#[inline(always)]
+pub(crate) fn pack(a: usize, b: usize) -> Option<core::num::NonZeroU64> {
+    core::num::NonZeroU64::new((a as u32 as u64) | ((b as u32 as u64) << 32))
+}
+
+/// The pair [`pack`] made.
+#[inline(always)]
+pub(crate) fn unpack(p: core::num::NonZeroU64) -> (usize, usize) {
+    (p.get() as u32 as usize, (p.get() >> 32) as u32 as usize)
+}

@@ -58,15 +58,21 @@ impl Vm<'_> {
     }
 
     /// Entry `i` (`i < used`), or None if deleted.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn dict_entry(&self, d: Value, i: usize) -> Option<(Value, Value)> {
+        let (k, v) = crate::heap::unpack(self.dict_entry_packed(d, i)?);
+        Some((Value(k as u32), Value(v as u32)))
+    }
+
+    /// [`Vm::dict_entry`] in a register pair ([`crate::heap::pack`]; a
+    /// live entry's key is never NULL).
+    fn dict_entry_packed(&self, d: Value, i: usize) -> Option<core::num::NonZeroU64> {
         let e = self.heap.v(d.word() + ENTRIES);
         if e.is_null() {
             return None;
         }
         let at = e.word() + 1 + 3 * i;
-        let k = self.heap.v(at);
-        (!k.is_null()).then(|| (k, self.heap.v(at + 1)))
+        crate::heap::pack(self.heap.w(at) as usize, self.heap.w(at + 1) as usize)
     }
 
     /// The arena word of entry `i`'s key (`i < used`); its value is the

@@ -37,21 +37,28 @@ impl Vm<'_> {
     }
 
     /// If `v` is a tuple or list: `(absolute index of item 0, len)`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn seq_items(&self, v: Value) -> Option<(usize, usize)> {
+        self.seq_items_packed(v).map(crate::heap::unpack)
+    }
+
+    /// [`Vm::seq_items`] as one register pair (see [`crate::heap::pack`]).
+    /// An empty list without an item array answers its own block, which
+    /// no read of zero items touches.
+    fn seq_items_packed(&self, v: Value) -> Option<core::num::NonZeroU64> {
         if !v.is_obj() {
             return None;
         }
         let w = v.word();
         match self.heap.tag(w) {
-            tag::TUPLE => Some((w + 2, self.heap.w(w + 1) as usize)),
+            tag::TUPLE => crate::heap::pack(w + 2, self.heap.w(w + 1) as usize),
             tag::LIST => {
                 let n = self.heap.w(w + 1) as usize;
                 let arr = self.heap.v(w + 2);
                 if arr.is_null() {
-                    Some((0, 0))
+                    crate::heap::pack(w, 0)
                 } else {
-                    Some((arr.word() + 1, n))
+                    crate::heap::pack(arr.word() + 1, n)
                 }
             }
             _ => None,

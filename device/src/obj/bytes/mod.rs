@@ -114,8 +114,16 @@ impl Vm<'_> {
     }
 
     /// `(absolute start, length)` of the content of a bytes or bytearray.
+    #[inline(always)]
     pub(crate) fn bytes_span(&self, v: Value) -> Option<(usize, usize)> {
-        self.bytes_view(v).map(|b| self.str_span(b))
+        self.bytes_span_packed(v).map(crate::heap::unpack)
+    }
+
+    /// [`Vm::bytes_span`] in a register pair ([`crate::heap::pack`]; a
+    /// content's start is past the block's header, never 0).
+    fn bytes_span_packed(&self, v: Value) -> Option<core::num::NonZeroU64> {
+        let (at, n) = self.str_span(self.bytes_view(v)?);
+        crate::heap::pack(at, n)
     }
 
     /// Equality of contents when both are bytes-like (`b'a' ==
