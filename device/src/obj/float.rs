@@ -171,14 +171,11 @@ impl<const N: usize> Buf<N> {
     }
     /// Appends a byte (dropped when full).
     pub fn push(&mut self, c: u8) {
-        if self.n < N {
-            self.b[self.n] = c;
-            self.n += 1;
-        }
+        push_into(&mut self.b, &mut self.n, &[c]);
     }
     /// The bytes.
     pub fn bytes(&self) -> &[u8] {
-        &self.b[..self.n]
+        self.b.get(..self.n).unwrap_or_default()
     }
     /// As text (only ASCII is ever written).
     pub fn as_str(&self) -> &str {
@@ -195,5 +192,20 @@ impl<const N: usize> Default for Buf<N> {
 impl<const N: usize> Sink for Buf<N> {
     fn push(&mut self, c: u8) {
         Buf::push(self, c);
+    }
+    fn push_all(&mut self, s: &[u8]) {
+        push_into(&mut self.b, &mut self.n, s);
+    }
+}
+
+/// Appends `s` to the `*n` bytes used of `b`, dropping what does not fit:
+/// one copy for every size of [`Buf`] (each `N` had its own).
+#[inline(never)]
+fn push_into(b: &mut [u8], n: &mut usize, s: &[u8]) {
+    for &c in s {
+        if let Some(d) = b.get_mut(*n) {
+            *d = c;
+            *n += 1;
+        }
     }
 }
