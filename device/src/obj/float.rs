@@ -171,11 +171,14 @@ impl<const N: usize> Buf<N> {
     }
     /// Appends a byte (dropped when full).
     pub fn push(&mut self, c: u8) {
-        push_into(&mut self.b, &mut self.n, &[c]);
+        if self.n < N {
+            self.b[self.n] = c;
+            self.n += 1;
+        }
     }
     /// The bytes.
     pub fn bytes(&self) -> &[u8] {
-        self.b.get(..self.n).unwrap_or_default()
+        &self.b[..self.n]
     }
     /// As text (only ASCII is ever written).
     pub fn as_str(&self) -> &str {
