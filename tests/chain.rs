@@ -7,10 +7,12 @@
 
 use p14p_protocol::frame::{self, Feed, FrameDecoder};
 use p14p_protocol::msg::{Command as Request, Request as Frame};
-use p14p_tests::{bin, p14p_with_store, scratch_dir, stdout_of_success};
+use p14p_tests::{
+    bin, output_with_stdin, p14p_with_store, scratch_dir, stdout_of_success, tcp_device,
+};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -94,23 +96,12 @@ fn repl_and_attach_in_a_chain_see_what_the_commands_before_left() {
     )
     .unwrap();
     let p14p = |args: &[&str], stdin: &str| {
-        let mut child = Command::new(bin("p14p"))
-            .args(args)
+        let mut cmd = Command::new(bin("p14p"));
+        cmd.args(args)
             .current_dir(&dir)
             .env("P14P_STORE", dir.join("flash.bin"))
-            .env_remove("P14P_PORT")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+            .env_remove("P14P_PORT");
+        output_with_stdin(&mut cmd, stdin.as_bytes())
     };
     // `repl` after `run` joins the __main__ the run left (no reset), and
     // its tracebacks show the lines of app's functions.
@@ -180,23 +171,9 @@ fn counting_proxy(upstream: String, seen: Arc<Seen>) -> String {
 
 #[test]
 fn a_chain_makes_one_connection_and_one_handshake_with_a_tcp_device() {
-    use std::io::{BufRead, BufReader};
     let dir = scratch_dir("chain", "tcp");
     std::fs::write(dir.join("a.py"), "print('from a')\n").unwrap();
-    let mut device = Command::new(bin("p14p-device"))
-        .args(["--tcp", "127.0.0.1:0", "--volatile-store"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("p14p-device --tcp");
-    let mut lines = BufReader::new(device.stderr.take().expect("piped stderr")).lines();
-    let upstream = lines
-        .find_map(|l| {
-            l.ok()?
-                .strip_prefix("p14p-device: listening on ")
-                .map(str::to_string)
-        })
-        .expect("p14p-device says where it listens");
+    let (mut device, upstream) = tcp_device();
     let seen = Arc::new(Seen::default());
     let proxy = counting_proxy(upstream, Arc::clone(&seen));
     let port = format!("tcp:{proxy}");

@@ -2,7 +2,7 @@
 //! and stderr naming file:line with the source line), `peek`/`poke`,
 //! `compile`.
 
-use p14p_tests::{bin, SIM_DEVICE_ID, SIM_GPIO_OUT};
+use p14p_tests::{bin, output_with_stdin, SIM_DEVICE_ID, SIM_GPIO_OUT};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -37,20 +37,9 @@ fn run_prints_program_output() {
 
 /// Runs `p14p ARGS` with `stdin` piped in.
 fn p14p_with_stdin(args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = Command::new(bin("p14p"))
-        .args(args)
-        .env_remove("P14P_PORT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.as_bytes()).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    let mut p14p = Command::new(bin("p14p"));
+    p14p.args(args).env_remove("P14P_PORT");
+    output_with_stdin(&mut p14p, stdin.as_bytes())
 }
 
 /// `input()` over the link (protocol 12): the device asks, `p14p run`
@@ -63,22 +52,7 @@ fn input_reads_lines_of_the_hosts_stdin() {
                   try:\n    input('more> ')\nexcept EOFError as e:\n    print('EOF', repr(e))\n";
     let f = file("input.py", source);
     let stdin = "Ada Lovelace \u{e9}\n21\n\n";
-    let want = {
-        use std::io::Write;
-        let mut child = Command::new("python3")
-            .arg(&f)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let want = output_with_stdin(Command::new("python3").arg(&f), stdin.as_bytes());
     let out = p14p_with_stdin(&["run", f.to_str().unwrap()], stdin);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), text(&want.stdout));
@@ -111,23 +85,8 @@ fn run_of_a_program_that_resets_ends_saying_the_device_reset() {
 #[test]
 fn the_repl_goes_on_after_a_reset_with_the_state_gone() {
     for call in ["reset", "soft_reset"] {
-        let mut child = Command::new(bin("p14p"))
-            .arg("repl")
-            .env_remove("P14P_PORT")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
         let input = format!("x = 1\nimport machine\nmachine.{call}()\nprint(x)\nprint(2)\n");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = p14p_with_stdin(&["repl"], &input);
         let stderr = text(&out.stderr);
         assert_eq!(text(&out.stdout), "2\n", "{call}: {stderr}");
         assert!(stderr.contains("NameError"), "{call}: {stderr}");
@@ -144,24 +103,9 @@ fn the_repl_goes_on_after_a_reset_with_the_state_gone() {
 /// REPL's next input still loads: a load collects whatever the policy.
 #[test]
 fn the_repl_loads_the_next_input_after_a_disabled_gc_filled_the_heap() {
-    let mut child = Command::new(bin("p14p"))
-        .arg("repl")
-        .env_remove("P14P_PORT")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     let input = "import gc\ngc.disable()\ntry:\n    while True:\n        x = [0] * 20\n\
                  except MemoryError:\n    print('MemoryError')\n\nprint('next', gc.isenabled())\n";
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = p14p_with_stdin(&["repl"], input);
     assert_eq!(
         text(&out.stdout),
         "MemoryError\nnext False\n",

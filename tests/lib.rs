@@ -187,6 +187,45 @@ pub fn p14p_with_store(args: &[&str], store: &Path) -> std::process::Output {
         .expect("p14p runs")
 }
 
+/// Runs `cmd` with `stdin` as its whole standard input (then closed) and
+/// its stdout and stderr captured: a REPL or `-` fed as a user's pipe.
+pub fn output_with_stdin(cmd: &mut Command, stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    let mut pipe = child.stdin.take().expect("piped stdin");
+    pipe.write_all(stdin).expect("stdin written");
+    drop(pipe);
+    child.wait_with_output().expect("the command ends")
+}
+
+/// A `p14p-device --tcp` on a free loopback port with a volatile store,
+/// and the address it listens on (`HOST:PORT`, from its first line).
+pub fn tcp_device() -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut device = Command::new(bin("p14p-device"))
+        .args(["--tcp", "127.0.0.1:0", "--volatile-store"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("p14p-device --tcp");
+    let mut lines = BufReader::new(device.stderr.take().expect("piped stderr")).lines();
+    let addr = lines
+        .find_map(|l| {
+            l.ok()?
+                .strip_prefix("p14p-device: listening on ")
+                .map(str::to_string)
+        })
+        .expect("p14p-device says where it listens");
+    (device, addr)
+}
+
 /// The stdout of a `p14p` run that must have succeeded (else the test
 /// fails showing its stdout and stderr).
 pub fn stdout_of_success(out: &std::process::Output) -> String {

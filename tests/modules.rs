@@ -2,10 +2,9 @@
 //! end: `p14p run` on the simulator and on `p14p-device --pty`, and the
 //! REPL. Expected outputs come from CPython running the same files.
 
-use p14p_tests::{bin, pty_device_with_store};
-use std::io::Write;
+use p14p_tests::{bin, output_with_stdin, pty_device_with_store};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// A fresh folder holding `files` (name, source).
 fn folder(tag: &str, files: &[(&str, &str)]) -> PathBuf {
@@ -174,23 +173,13 @@ fn the_repl_imports_files_of_the_current_folder() {
             "print('greet loaded')\ndef hi(n):\n    return 'hi ' + n\n",
         )],
     );
-    let mut child = Command::new(bin("p14p"))
-        .arg("repl")
+    let mut p14p = Command::new(bin("p14p"));
+    p14p.arg("repl")
         .current_dir(&dir)
         .env("P14P_STORE", dir.join("flash.bin"))
-        .env_remove("P14P_PORT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("running p14p repl");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"import greet\ngreet.hi('a')\nimport greet\nfrom greet import hi\nhi('b')\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        .env_remove("P14P_PORT");
+    let input = b"import greet\ngreet.hi('a')\nimport greet\nfrom greet import hi\nhi('b')\n";
+    let out = output_with_stdin(&mut p14p, input);
     assert_eq!(
         text(&out.stdout),
         "greet loaded\n'hi a'\n'hi b'\n",

@@ -2,9 +2,10 @@
 //! file, on the simulator; on `p14p-device --pty`, state carried from one
 //! command to the next with `--no-reset` and dropped without it.
 
-use p14p_tests::{bin, p14p_with_store as p14p, pty_device_with_store, stdout_of_success as ok};
-use std::io::Write;
-use std::process::{Command, Stdio};
+use p14p_tests::{
+    bin, output_with_stdin, p14p_with_store as p14p, pty_device_with_store, stdout_of_success as ok,
+};
+use std::process::Command;
 
 /// A `p14p-device --pty --store` process, killed when dropped.
 struct Dev(std::process::Child);
@@ -59,22 +60,11 @@ fn exec_and_eval_run_strings_on_the_simulator() {
         ("exec", "for i in range(3):\n    print(i)\n", "0\n1\n2\n"),
         ("eval", "(1 +\n 2)\n", "3\n"),
     ] {
-        let mut child = Command::new(bin("p14p"))
-            .args([cmd, "-"])
+        let mut p14p = Command::new(bin("p14p"));
+        p14p.args([cmd, "-"])
             .env("P14P_STORE", &store)
-            .env_remove("P14P_PORT")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(code.as_bytes())
-            .unwrap();
-        assert_eq!(ok(&child.wait_with_output().unwrap()), want);
+            .env_remove("P14P_PORT");
+        assert_eq!(ok(&output_with_stdin(&mut p14p, code.as_bytes())), want);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

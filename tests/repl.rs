@@ -1,25 +1,12 @@
 //! `p14p repl` with piped stdin: the real binary, as a script would use it.
 
-use p14p_tests::bin;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use p14p_tests::{bin, output_with_stdin};
+use std::process::Command;
 
 fn repl(input: &str) -> (String, String, bool) {
-    let mut child = Command::new(bin("p14p"))
-        .arg("repl")
-        .env_remove("P14P_PORT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("running p14p repl");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut p14p = Command::new(bin("p14p"));
+    p14p.arg("repl").env_remove("P14P_PORT");
+    let out = output_with_stdin(&mut p14p, input.as_bytes());
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -8,7 +8,7 @@ use p14p::compile;
 use p14p::program::target_for;
 use p14p::session::{Outcome, Session};
 use p14p::transport::{OpenOptions, Port};
-use p14p_tests::{bin, open, run_on, runtime};
+use p14p_tests::{bin, open, run_on, runtime, tcp_device};
 use std::time::Duration;
 
 /// Keeps every list alive: the heap must run out.
@@ -325,22 +325,7 @@ fn pty_device_left_in_a_catch_all_loop_serves_the_next_connection() {
 /// until the device restarted).
 #[test]
 fn tcp_device_left_in_a_catch_all_loop_serves_the_next_connection() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut device = Command::new(bin("p14p-device"))
-        .args(["--tcp", "127.0.0.1:0", "--volatile-store"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("p14p-device --tcp");
-    let mut lines = BufReader::new(device.stderr.take().expect("piped stderr")).lines();
-    let addr = lines
-        .find_map(|l| {
-            l.ok()?
-                .strip_prefix("p14p-device: listening on ")
-                .map(str::to_string)
-        })
-        .expect("p14p-device says where it listens");
+    let (mut device, addr) = tcp_device();
     runtime().block_on(handshake_stops_a_catch_all_loop_left_running(&Port::Tcp(
         addr,
     )));
