@@ -185,6 +185,12 @@ impl Editor {
             repl.history.push(line.clone());
         }
         let inputs = self.grouper.push(&line);
+        self.run_inputs(inputs, app)
+    }
+
+    /// Runs the complete inputs the grouper gave, after setting the prompt
+    /// for what it still holds.
+    fn run_inputs(&mut self, inputs: Vec<String>, app: &mut App) -> Vec<Effect> {
         self.prompt_after(app);
         let mut effects = Vec::new();
         for input in inputs {
@@ -249,12 +255,7 @@ impl Editor {
             return Vec::new();
         }
         let inputs = self.grouper.push_paste(&text);
-        self.prompt_after(app);
-        let mut effects = Vec::new();
-        for input in inputs {
-            effects.extend(self.run(Entry::Input(input), app));
-        }
-        effects
+        self.run_inputs(inputs, app)
     }
 
     fn interrupt(&mut self, app: &mut App) -> Vec<Effect> {
