@@ -36,7 +36,7 @@ use crate::machine::Host;
 use crate::machine::Hx;
 use crate::obj::float::{Buf, Sink};
 use crate::obj::str::data;
-use crate::obj::{exc, tag, T};
+use crate::obj::{tag, T};
 use crate::store::{StoreError, Stream, Walk, MAX_NAME};
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
@@ -306,11 +306,7 @@ fn os_error(vm: &mut Vm, e: StoreError, path: &Path) {
     };
     vm.heap.setv(args.word() + 2, Value::small(errno as i32));
     vm.heap.setv(args.word() + 3, s);
-    let _: R<()> = vm.raise_v(t, ErrMsg::Custom, s);
-    if vm.is(vm.exc, tag::EXC) {
-        vm.heap.setv(vm.exc.word() + exc::ARGS, args);
-        vm.heap.set(vm.exc.word() + exc::MSG, exc::PY_MADE);
-    }
+    let _: R<()> = vm.raise_args(t, args, s);
 }
 
 /// `open(name, mode='r')`.

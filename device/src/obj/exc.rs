@@ -31,7 +31,7 @@ pub(crate) enum Part<'a> {
 
 /// `msg` word of an exception made by Python code.
 pub const PY_MADE: u32 = 0xFF;
-pub(crate) const MSG: usize = 1;
+const MSG: usize = 1;
 const CLASS: usize = 2;
 pub(crate) const ARGS: usize = 3;
 pub(crate) const DETAIL: usize = 4;
@@ -86,8 +86,21 @@ impl Vm<'_> {
     /// the heap cannot hold it).
     #[inline(never)]
     fn throw_v(&mut self, t: T, m: ErrMsg, d: Value) {
+        self.throw_new(t, m as u32, Value::NULL, d);
+    }
+
+    /// Raises `t` as Python code would with `args` (`OSError(errno,
+    /// text)`: `e.args`, `e.errno`), `detail` its str until rendered.
+    pub(crate) fn raise_args<X>(&mut self, t: T, args: Value, detail: Value) -> R<X> {
+        self.throw_new(t, PY_MADE, args, detail);
+        Err(Raised)
+    }
+
+    /// Records a new `t` exception as the one in flight (the bare class
+    /// when the heap cannot hold it).
+    fn throw_new(&mut self, t: T, msg: u32, args: Value, d: Value) {
         self.tb_reset();
-        let e = match self.exc_new(t, m as u32, Value::NULL, d) {
+        let e = match self.exc_new(t, msg, args, d) {
             Ok(e) => e,
             Err(Raised) => t.value(),
         };
