@@ -18,10 +18,10 @@
 //! where an instance would fail. The unwrapping happens at a few central
 //! points, each on its failure path, so plain values pay nothing:
 //!
-//! * attributes: `builtins::find_method` (a method of the base, bound to
+//! * attributes: `builtins::native_method` (a method of the base, bound to
 //!   the base; through `super()` past the user classes, with object's
 //!   `__init__`, `__new__`, `__repr__` and `__str__` method rows),
-//!   `getattr_general`'s library methods (`super().__getitem__(k)`);
+//!   `attr::by_kind`'s library methods (`super().__getitem__(k)`);
 //! * method calls with an instance as `self` (`list.append(s, x)`):
 //!   `methods::call`, once its receiver check fails;
 //! * operators: `dispatch::binary_general` after the classes' methods

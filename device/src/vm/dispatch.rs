@@ -764,17 +764,9 @@ impl Vm<'_> {
                     let arg = step_either!();
                     let name = self.name(arg);
                     let obj = self.peek(1);
-                    match crate::builtins::find_method(self, obj, name) {
-                        Some((m, this)) => {
-                            self.set_top(m);
-                            self.push(this);
-                        }
-                        None => {
-                            let v = crate::builtins::getattr(self, host, obj, name)?;
-                            self.set_top(v);
-                            self.push(Value::NULL);
-                        }
-                    }
+                    let (m, this) = crate::builtins::load_method(self, host, obj, name)?;
+                    self.set_top(m);
+                    self.push(this);
                 }
                 op::STORE_ATTR | N_STORE_ATTR => {
                     let arg = step_either!();
@@ -1420,7 +1412,7 @@ impl Vm<'_> {
                     #[cfg(feature = "files")]
                     None if self.is(mgr, crate::obj::tag::FILE) => {
                         let n = self.dunder(Dunder::Enter)?;
-                        crate::builtins::find_method(self, mgr, n).map_or(Value::NONE, |m| m.0)
+                        crate::builtins::native_method(self, mgr, n).unwrap_or(Value::NONE)
                     }
                     None => {
                         let n = self.dunder(Dunder::Enter)?;
