@@ -399,60 +399,13 @@ pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
             let c = c || vm.special(v, crate::vm::Dunder::Call)?.is_some();
             Ok(Value::bool(c))
         }
-        // The `time` module (and `machine.ticks_ms`).
-        b::TICKS_MS => Ok(super::time::ticks(host.ticks_ms())),
-        b::TICKS_US => Ok(super::time::ticks(host.ticks_us() as u32)),
-        b::SLEEP_MS | b::SLEEP_US => {
-            let n = int_arg(vm, vm.arg(a, 0), "sleep")?;
-            let scale = if id == b::SLEEP_MS { 1000 } else { 1 };
-            vm.sleep_us(host, (n.max(0) as u64).saturating_mul(scale))
-        }
-        b::TIME_NS => vm.int_from_i64((host.ticks_us() as i64).saturating_mul(1000)),
-        // The `sys` module.
-        b::SYS_MODULES => vm.modules_dict(),
-        b::SYS_PLATFORM => vm.str_from_bytes(host.board().as_bytes()),
-        b::UNIQUE_ID => vm.unique_id(host),
+        // The native modules' functions, each in its module's file.
+        b::TICKS_MS | b::TICKS_US..=b::TIME_NS => super::time::call(vm, host, id, a),
+        b::SYS_MODULES..=b::SYS_PLATFORM => super::sys::call(vm, host, id),
         #[cfg(feature = "float")]
         b::MATH_SQRT..=b::MATH_COPYSIGN => vm.math(id - b::MATH_SQRT, a),
-        b::PIN => vm.pin(host, a),
-        // Without the features, `_bus` and `_irq` fall to the last arm's
-        // `NotImplementedError` (no code of their own): `lib/i2c.py` (...)
-        // raises MicroPython's `ValueError: I2C(0) doesn't exist` for it.
-        #[cfg(all(feature = "buses", feature = "bytes"))]
-        b::BUS => vm.bus(host, a),
-        #[cfg(feature = "soft-irq")]
-        b::IRQ => vm.pin_irq(host, a),
-        b::FREQ => vm.int_from_i64(i64::from(host.freq())),
-        b::IDLE => {
-            host.idle();
-            Ok(Value::NONE)
-        }
-        // The run ends whatever it catches (the host stops it), as
-        // MicroPython's reset never returns; the link then resets.
-        b::RESET | b::SOFT_RESET => {
-            host.reset(id == b::RESET);
-            vm.raise(T::SystemExit, ErrMsg::Custom)
-        }
-        // The `gc` module.
-        b::GC_ENABLE | b::GC_DISABLE => {
-            vm.heap.set_auto_collect(id == b::GC_ENABLE);
-            Ok(Value::NONE)
-        }
-        b::GC_ISENABLED => Ok(Value::bool(vm.heap.auto_collect())),
-        b::GC_THRESHOLD => vm.gc_threshold(a),
-        b::COLLECT => {
-            vm.collect_all();
-            Ok(Value::NONE)
-        }
-        b::MEM_FREE | b::MEM_ALLOC => {
-            let (free, _, _) = vm.heap.census();
-            let n = if id == b::MEM_FREE {
-                free
-            } else {
-                vm.heap.total_bytes().saturating_sub(free)
-            };
-            vm.int_from_i64(n as i64)
-        }
+        b::UNIQUE_ID..=b::IRQ => super::machine::call(vm, host, id, a),
+        b::COLLECT..=b::GC_THRESHOLD => super::gc::call(vm, id, a),
         b::HASH => {
             let h = vm.hash(vm.arg(a, 0))?;
             vm.int_from_i64(h as i32 as i64)
@@ -462,12 +415,18 @@ pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         // The calling frame's (a native pushes none).
         b::GLOBALS => Ok(vm.heap.v(vm.fp + crate::vm::frame::GLOBALS)),
         b::LOCALS => vm.locals((a.n == 1).then(|| vm.arg(a, 0))),
-        _ => vm.raise_s(
-            T::NotImplementedError,
-            ErrMsg::NotImplemented,
-            builtin_name(id).as_bytes(),
-        ),
+        _ => not_implemented(vm, id),
     }
+}
+
+/// `NotImplementedError` naming builtin `id`: a function this build
+/// leaves out (`machine._bus` without the `buses` feature).
+pub(crate) fn not_implemented(vm: &mut Vm, id: u32) -> R<Value> {
+    vm.raise_s(
+        T::NotImplementedError,
+        ErrMsg::NotImplemented,
+        builtin_name(id).as_bytes(),
+    )
 }
 
 /// Calls library builtin `name` (the Python half of a native builtin).

@@ -13,10 +13,9 @@
 //! (`_irq`, feature `soft-irq`); `I2C`, `SPI` and `UART` (`lib/i2c.py`, ...)
 //! `builtins/bus.rs`'s (`_bus`, feature `buses`).
 //!
-//! The `gc` module (`collect()`, `mem_free()`, `mem_alloc()`, `enable()`,
-//! `disable()`, `isenabled()`, `threshold()`; the policy is kept in the
-//! heap, [`crate::heap::Heap::charge`]) lives here too, and the lookup of
-//! every native module and its attributes: module
+//! The lookup of every native module and its attributes lives here too
+//! (`gc`'s functions are `builtins/gc.rs`'s, `time`'s `time.rs`'s, `sys`'s
+//! `sys.rs`'s): module
 //! immediates whose payload is the module's id in the protocol's table
 //! ([`p14p_protocol::natives`]). An attribute a module's row lacks is
 //! looked up in its library half ([`Vm::library_half_attr`]).
@@ -117,6 +116,33 @@ fn width(m: Value) -> Width {
     }
 }
 
+/// Calls `machine`'s function `id` (`unique_id` to `_irq`).
+pub(super) fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
+    match id {
+        b::UNIQUE_ID => vm.unique_id(host),
+        b::PIN => vm.pin(host, a),
+        // Without the features, `_bus` and `_irq` fall to the last arm's
+        // `NotImplementedError` (no code of their own): `lib/i2c.py` (...)
+        // raises MicroPython's `ValueError: I2C(0) doesn't exist` for it.
+        #[cfg(all(feature = "buses", feature = "bytes"))]
+        b::BUS => vm.bus(host, a),
+        #[cfg(feature = "soft-irq")]
+        b::IRQ => vm.pin_irq(host, a),
+        b::FREQ => vm.int_from_i64(i64::from(host.freq())),
+        b::IDLE => {
+            host.idle();
+            Ok(Value::NONE)
+        }
+        // The run ends whatever it catches (the host stops it), as
+        // MicroPython's reset never returns; the link then resets.
+        b::RESET | b::SOFT_RESET => {
+            host.reset(id == b::RESET);
+            vm.raise(T::SystemExit, ErrMsg::Custom)
+        }
+        _ => super::funcs::not_implemented(vm, id),
+    }
+}
+
 impl Vm<'_> {
     fn address(&mut self, a: Value) -> R<u32> {
         match self.int_val(a).and_then(|i| u32::try_from(i).ok()) {
@@ -211,35 +237,6 @@ impl Vm<'_> {
             None if self.is_str(id) => g.pin_named(self.str_bytes(id)),
             None => None,
         }
-    }
-
-    /// `gc.threshold([bytes])`, MicroPython's: with no argument, the
-    /// threshold in bytes (-1: none); with one, a collection runs whenever
-    /// that many bytes were allocated since the last (-1 or any negative:
-    /// none). Counted in words, so rounded down to a multiple of 4 (of 16,
-    /// MicroPython's block, there).
-    pub(crate) fn gc_threshold(&mut self, a: &Args) -> R<Value> {
-        if a.n == 0 {
-            let t = self.heap.threshold();
-            let bytes = if t == crate::heap::NO_LIMIT {
-                -1
-            } else {
-                i64::from(t) * 4
-            };
-            return self.int_from_i64(bytes);
-        }
-        let v = self.arg(a, 0);
-        let Some(n) = self.int_val(v) else {
-            return self.raise_type(ErrMsg::ArgType, v);
-        };
-        let words = if n < 0 {
-            crate::heap::NO_LIMIT
-        } else {
-            // A threshold too large for any arena still is one.
-            (n / 4).min(i64::from(crate::heap::NO_LIMIT - 1)) as u32
-        };
-        self.heap.set_threshold(words);
-        Ok(Value::NONE)
     }
 
     /// `memN[addr]`.

@@ -11,9 +11,11 @@
 //! | [`attr`]    | attribute lookup: `getattr`, `setattr`, and `LOAD_METHOD`'s `load_method`, one path |
 //! | [`funcs`]   | `print`, `len`, `sorted`, … and the constructors' arity and dispatch (each type's own in its `obj/` file: `int(…)` in `obj/int.rs`, …) |
 //! | [`methods`] | method dispatch by type (list's in `obj/list.rs`, dict's in `obj/dict.rs`, str's in `obj/str/methods.rs`, bytes' in `obj/bytes/methods.rs`, …) and the rarer types' methods |
-//! | [`machine`] | the native `machine` module (memory access, ticks); every native module's import and attributes, from `p14p_protocol::natives` |
+//! | [`machine`] | the native `machine` module (memory access, pins, reset); every native module's import and attributes, from `p14p_protocol::natives` |
 //! | [`bus`]     | `machine`'s bus natives: one transfer each for the library's `I2C`, `SPI` and `UART` |
 //! | [`time`]    | the native half of `time`: the clock and the wait |
+//! | [`gc`]      | the native `gc` module: collection, heap figures, the policy |
+//! | [`sys`]     | the native half of `sys`: the module registry, the board's name |
 //! | [`math`]    | the native half of `math`: what float arithmetic cannot give |
 //! | [`file`]    | `open()`, the file object, the native `os` module |
 //! | [`format`]  | format specs and `str.format` |
@@ -25,12 +27,14 @@ pub mod bus;
 pub mod file;
 pub mod format;
 pub mod funcs;
+pub mod gc;
 pub mod machine;
 pub mod math;
 pub mod methods;
 mod names;
 #[cfg(feature = "natives")]
 pub mod native;
+pub mod sys;
 pub mod time;
 
 pub use attr::{getattr, load_method, native_method, setattr};
@@ -38,11 +42,10 @@ pub use attr::{getattr, load_method, native_method, setattr};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Hx;
-use crate::obj::{tag, T};
+use crate::obj::T;
 use crate::vm::call::Args;
 use crate::vm::{Vm, R};
 use names::{blob, blob_len, Names};
-use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::NativeFunction;
 use p14p_protocol::natives;
 
@@ -599,8 +602,9 @@ pub fn call_builtin(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Valu
 pub fn call_method(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     #[cfg(feature = "files")]
     if let Some(name) = file::method_name(id) {
-        if a.n == 0 || !vm.is(vm.arg(a, 0), tag::FILE) {
-            return vm.raise_s(T::TypeError, ErrMsg::ArgType, name.as_bytes());
+        if a.n == 0 || !vm.is(vm.arg(a, 0), crate::obj::tag::FILE) {
+            let m = p14p_protocol::errmsg::ErrMsg::ArgType;
+            return vm.raise_s(T::TypeError, m, name.as_bytes());
         }
         return file::method(vm, host, id, a);
     }

@@ -7,10 +7,27 @@
 //! `ticks_diff` can wrap them; a port's clock counts in u32 or u64, both
 //! multiples of the period, so masking keeps the count continuous.
 
+use super::funcs::{b, int_arg};
 use crate::heap::value::SMALL_MAX;
 use crate::heap::Value;
 use crate::machine::Hx;
+use crate::vm::call::Args;
 use crate::vm::{Vm, POLL_EVERY, R};
+
+/// Calls `time`'s native function `id` (`ticks_ms`, which is
+/// `machine.ticks_ms` too, and `ticks_us` to `time_ns`).
+pub(super) fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
+    match id {
+        b::TICKS_MS => Ok(ticks(host.ticks_ms())),
+        b::TICKS_US => Ok(ticks(host.ticks_us() as u32)),
+        b::SLEEP_MS | b::SLEEP_US => {
+            let n = int_arg(vm, vm.arg(a, 0), "sleep")?;
+            let scale = if id == b::SLEEP_MS { 1000 } else { 1 };
+            vm.sleep_us(host, (n.max(0) as u64).saturating_mul(scale))
+        }
+        _ => vm.int_from_i64((host.ticks_us() as i64).saturating_mul(1000)),
+    }
+}
 
 /// A clock count as ticks: modulo 2**30 (`TICKS_MAX` is [`SMALL_MAX`]).
 pub fn ticks(count: u32) -> Value {

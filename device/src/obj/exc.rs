@@ -91,6 +91,8 @@ impl Vm<'_> {
 
     /// Raises `t` as Python code would with `args` (`OSError(errno,
     /// text)`: `e.args`, `e.errno`), `detail` its str until rendered.
+    // (Only `open()`'s OSError so far: a build without files has no caller.)
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
     pub(crate) fn raise_args<X>(&mut self, t: T, args: Value, detail: Value) -> R<X> {
         self.throw_new(t, PY_MADE, args, detail);
         Err(Raised)
