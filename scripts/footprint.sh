@@ -28,6 +28,9 @@
 # optionally `library N` (the frozen library's ceiling) and `static-ram N`,
 # each on a line of its own.
 #
+# Inside the functions: scripts/footprint-lines.py attributes the code to
+# source lines and inlined helpers (what a helper costs over all its sites).
+#
 # Needs arm-none-eabi-size, -nm and -objdump (Debian: binutils-arm-none-eabi).
 set -euo pipefail
 
