@@ -19,6 +19,7 @@ use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Hx;
 use crate::vm::call::Args;
+use crate::vm::fmt::{Out, Up};
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -483,5 +484,77 @@ impl Vm<'_> {
         })();
         self.unroot(mk);
         r
+    }
+}
+
+impl Vm<'_> {
+    /// Writes dict `v`'s repr, or a set's, a frozenset's or a dict view's
+    /// (a set is a dict's layout, see `obj/set.rs`): items are written
+    /// inside `me`, so a dict that holds itself shows `{...}`; `t` is its
+    /// tag, which the caller dispatched on.
+    pub(crate) fn write_entries(&mut self, out: &mut Out, v: Value, t: u32, me: &Up) -> R<()> {
+        // One loop over the entries of a dict, a set or a dict view:
+        // `show` says what each entry shows (0 the key, 1 the value,
+        // 2 `(key, value)`, 3 `key: value`).
+        let w = v.word();
+        let (d, show, open, close): (Value, u32, &[u8], &[u8]) = match t {
+            tag::DICT => (v, 3, b"{", b"}"),
+            tag::DICTVIEW => {
+                let k = self.heap.w(w + 1);
+                let open: &[u8] = match k {
+                    0 => b"dict_keys([",
+                    1 => b"dict_values([",
+                    _ => b"dict_items([",
+                };
+                (self.heap.v(w + 2), k.min(2), open, b"])")
+            }
+            _ => {
+                let frozen = t == tag::FROZENSET;
+                if self.dict_len(v) == 0 {
+                    self.emit(out, if frozen { b"frozenset()" } else { b"set()" });
+                    return Ok(());
+                }
+                let (open, close): (&[u8], &[u8]) = if frozen {
+                    (b"frozenset({", b"})")
+                } else {
+                    (b"{", b"}")
+                };
+                (v, 0, open, close)
+            }
+        };
+        self.emit(out, open);
+        let mut first = true;
+        let mut i = 0;
+        while i < self.dict_used(d) {
+            if let Some((key, x)) = self.dict_entry(d, i) {
+                if !first {
+                    self.emit(out, b", ");
+                }
+                first = false;
+                if show == 2 {
+                    self.emit(out, b"(");
+                }
+                if show != 1 {
+                    self.write_in(out, key, true, Some(me))?;
+                }
+                match show {
+                    2 => self.emit(out, b", "),
+                    3 => self.emit(out, b": "),
+                    _ => {}
+                }
+                if show != 0 {
+                    // The key's repr may have run Python code that
+                    // changed the dict: the value as it is now.
+                    let x = self.dict_entry(d, i).map_or(x, |e| e.1);
+                    self.write_in(out, x, true, Some(me))?;
+                }
+                if show == 2 {
+                    self.emit(out, b")");
+                }
+            }
+            i += 1;
+        }
+        self.emit(out, close);
+        Ok(())
     }
 }

@@ -15,6 +15,7 @@ use super::{tag, T};
 use crate::heap::value::kind;
 use crate::heap::Value;
 use crate::machine::Hx;
+use crate::vm::fmt::{Out, Up};
 use crate::vm::{Raised, Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::msg::Command;
@@ -372,5 +373,42 @@ impl Vm<'_> {
             return Ok(v);
         }
         self.raise(T::TypeError, ErrMsg::NotAnException)
+    }
+}
+
+impl Vm<'_> {
+    /// Writes exception `v`: its repr (`ValueError('x')`) or its str (the
+    /// message, `[Errno 19] ENODEV` for an OSError), inside `me`.
+    pub(crate) fn write_exc(&mut self, out: &mut Out, v: Value, repr: bool, me: &Up) -> R<()> {
+        if repr {
+            let mut name = [0u8; 32];
+            let k = self.exc_type_name(v, &mut name);
+            self.emit(out, &name[..k]);
+            // The args tuple, or the detail it would be made of.
+            let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
+            let detail = self.heap.v(v.word() + crate::obj::exc::DETAIL);
+            self.emit(out, b"(");
+            if self.is(args, tag::TUPLE) {
+                self.write_items(out, args, me)?;
+            } else if !detail.is_null() {
+                self.write_in(out, detail, true, Some(me))?;
+            }
+            self.emit(out, b")");
+        } else if let Some(s) = self.exc_str_source(v) {
+            let as_repr = self.is(s, tag::TUPLE) || self.exc_str_is_repr(v);
+            let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
+            match self.seq_items(s) {
+                // `OSError(errno, strerror)`: `[Errno 19] ENODEV`,
+                // as CPython's and MicroPython's.
+                Some((b, 2)) if s == args && self.exc_class(v).is_sub(T::OSError) => {
+                    self.emit(out, b"[Errno ");
+                    self.write_in(out, self.heap.v(b), false, Some(me))?;
+                    self.emit(out, b"] ");
+                    self.write_in(out, self.heap.v(b + 1), false, Some(me))?;
+                }
+                _ => self.write_in(out, s, as_repr, Some(me))?,
+            }
+        }
+        Ok(())
     }
 }

@@ -3,6 +3,7 @@
 use super::{tag, T};
 use crate::heap::Value;
 use crate::vm::call::Args;
+use crate::vm::fmt::Out;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -57,5 +58,21 @@ pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
         (start - stop - step - 1) / (-step)
     } else {
         0
+    }
+}
+
+impl Vm<'_> {
+    /// Writes range `v`'s repr: `range(0, 5)`, the step only when not 1.
+    pub(crate) fn write_range(&mut self, out: &mut Out, v: Value) {
+        let (a, b, s) = self.range_parts(v);
+        self.emit(out, b"range(");
+        self.emit_int(out, a);
+        self.emit(out, b", ");
+        self.emit_int(out, b);
+        if s != 1 {
+            self.emit(out, b", ");
+            self.emit_int(out, s);
+        }
+        self.emit(out, b")");
     }
 }

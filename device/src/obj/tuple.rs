@@ -5,6 +5,7 @@ use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Hx;
 use crate::vm::call::Args;
+use crate::vm::fmt::{Out, Up};
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
 
@@ -99,5 +100,38 @@ impl Vm<'_> {
         };
         let (lo, hi) = (bound(self, 2, 0), bound(self, 3, len));
         self.seq_find(host, this, self.arg(a, 1), lo, hi)
+    }
+}
+
+impl Vm<'_> {
+    /// Writes tuple or list `v`'s repr (`(1,)`, `[1, 2]`), inside `me`;
+    /// `t` is its tag, which the caller dispatched on.
+    pub(crate) fn write_seq(&mut self, out: &mut Out, v: Value, t: u32, me: &Up) -> R<()> {
+        let is_list = t == tag::LIST;
+        self.emit(out, if is_list { b"[" } else { b"(" });
+        if self.write_items(out, v, me)? == 1 && !is_list {
+            self.emit(out, b",");
+        }
+        self.emit(out, if is_list { b"]" } else { b")" });
+        Ok(())
+    }
+
+    /// Renders the items of tuple or list `s` (inside `me`), comma
+    /// separated, re-read after each (a user method may change a list);
+    /// the count.
+    pub(crate) fn write_items(&mut self, out: &mut Out, s: Value, me: &Up) -> R<usize> {
+        let mut i = 0;
+        loop {
+            let (b, n) = self.seq_items(s).unwrap_or((0, 0));
+            if i >= n {
+                return Ok(n);
+            }
+            if i > 0 {
+                self.emit(out, b", ");
+            }
+            let x = self.heap.v(b + i);
+            self.write_in(out, x, true, Some(me))?;
+            i += 1;
+        }
     }
 }

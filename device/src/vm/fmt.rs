@@ -16,6 +16,13 @@
 //! collection may happen in the middle of a rendering; the object being
 //! rendered is a temp root then, and containers are re-read after each
 //! item (a user method may change them).
+//!
+//! The containers' and the larger types' own reprs are in their types'
+//! files, called from [`Vm::write_obj`]'s dispatch on the block's tag:
+//! tuple and list `obj/tuple.rs` ([`Vm::write_seq`]), dict, set and dict
+//! views `obj/dict.rs` ([`Vm::write_entries`]), range `obj/range.rs`,
+//! exceptions `obj/exc.rs` ([`Vm::write_exc`]). Here: the immediates,
+//! strs and bytes (one escaping for both), and the one-line reprs.
 
 use super::{Raised, Vm, R};
 use crate::heap::value::kind;
@@ -99,8 +106,9 @@ impl<'o> Out<'o> {
     }
 }
 
-/// The objects a rendering is inside, innermost first.
-struct Up<'u> {
+/// The objects a rendering is inside, innermost first (a type's repr
+/// passes it on to its items' [`Vm::write_in`], which stops a cycle).
+pub(crate) struct Up<'u> {
     v: Value,
     depth: usize,
     up: Option<&'u Up<'u>>,
@@ -208,7 +216,7 @@ impl Vm<'_> {
     /// Emits `open`, `mid`, `close`: the `<kind name>` shapes of reprs,
     /// one call each instead of three.
     #[inline(never)]
-    fn emit_wrapped(&mut self, out: &mut Out, open: &[u8], mid: &[u8], close: &[u8]) {
+    pub(crate) fn emit_wrapped(&mut self, out: &mut Out, open: &[u8], mid: &[u8], close: &[u8]) {
         self.emit(out, open);
         self.emit(out, mid);
         self.emit(out, close);
@@ -217,7 +225,13 @@ impl Vm<'_> {
     /// As [`Vm::emit_wrapped`] with the str `name` in the middle (nothing
     /// there if it is not a str).
     #[inline(never)]
-    fn emit_wrapped_str(&mut self, out: &mut Out, open: &[u8], name: Value, close: &[u8]) {
+    pub(crate) fn emit_wrapped_str(
+        &mut self,
+        out: &mut Out,
+        open: &[u8],
+        name: Value,
+        close: &[u8],
+    ) {
         self.emit(out, open);
         if self.is_str(name) {
             let (s, n) = self.str_span(name);
@@ -226,7 +240,7 @@ impl Vm<'_> {
         self.emit(out, close);
     }
 
-    fn emit_int(&mut self, out: &mut Out, i: i64) {
+    pub(crate) fn emit_int(&mut self, out: &mut Out, i: i64) {
         let mut b = Buf::<24>::new();
         if i < 0 {
             b.push(b'-');
@@ -252,7 +266,13 @@ impl Vm<'_> {
     }
 
     /// [`Vm::write_value`] inside the objects `up`.
-    fn write_in(&mut self, out: &mut Out, v: Value, repr: bool, up: Option<&Up>) -> R<()> {
+    pub(crate) fn write_in(
+        &mut self,
+        out: &mut Out,
+        v: Value,
+        repr: bool,
+        up: Option<&Up>,
+    ) -> R<()> {
         if out.failed {
             return Err(Raised);
         }
@@ -360,77 +380,9 @@ impl Vm<'_> {
                 }
             }
             tag::STR => return self.write_str(out, v, repr),
-            tag::TUPLE | tag::LIST => {
-                let is_list = self.heap.tag(w) == tag::LIST;
-                self.emit(out, if is_list { b"[" } else { b"(" });
-                if self.write_items(out, v, me)? == 1 && !is_list {
-                    self.emit(out, b",");
-                }
-                self.emit(out, if is_list { b"]" } else { b")" });
-            }
-            tag::DICT | tag::SET | tag::FROZENSET | tag::DICTVIEW => {
-                // One loop over the entries of a dict, a set or a dict view:
-                // `show` says what each entry shows (0 the key, 1 the value,
-                // 2 `(key, value)`, 3 `key: value`).
-                let t = self.heap.tag(w);
-                let (d, show, open, close): (Value, u32, &[u8], &[u8]) = match t {
-                    tag::DICT => (v, 3, b"{", b"}"),
-                    tag::DICTVIEW => {
-                        let k = self.heap.w(w + 1);
-                        let open: &[u8] = match k {
-                            0 => b"dict_keys([",
-                            1 => b"dict_values([",
-                            _ => b"dict_items([",
-                        };
-                        (self.heap.v(w + 2), k.min(2), open, b"])")
-                    }
-                    _ => {
-                        let frozen = t == tag::FROZENSET;
-                        if self.dict_len(v) == 0 {
-                            self.emit(out, if frozen { b"frozenset()" } else { b"set()" });
-                            return Ok(());
-                        }
-                        let (open, close): (&[u8], &[u8]) = if frozen {
-                            (b"frozenset({", b"})")
-                        } else {
-                            (b"{", b"}")
-                        };
-                        (v, 0, open, close)
-                    }
-                };
-                self.emit(out, open);
-                let mut first = true;
-                let mut i = 0;
-                while i < self.dict_used(d) {
-                    if let Some((key, x)) = self.dict_entry(d, i) {
-                        if !first {
-                            self.emit(out, b", ");
-                        }
-                        first = false;
-                        if show == 2 {
-                            self.emit(out, b"(");
-                        }
-                        if show != 1 {
-                            self.write_in(out, key, true, Some(me))?;
-                        }
-                        match show {
-                            2 => self.emit(out, b", "),
-                            3 => self.emit(out, b": "),
-                            _ => {}
-                        }
-                        if show != 0 {
-                            // The key's repr may have run Python code that
-                            // changed the dict: the value as it is now.
-                            let x = self.dict_entry(d, i).map_or(x, |e| e.1);
-                            self.write_in(out, x, true, Some(me))?;
-                        }
-                        if show == 2 {
-                            self.emit(out, b")");
-                        }
-                    }
-                    i += 1;
-                }
-                self.emit(out, close);
+            t @ (tag::TUPLE | tag::LIST) => self.write_seq(out, v, t, me)?,
+            t @ (tag::DICT | tag::SET | tag::FROZENSET | tag::DICTVIEW) => {
+                self.write_entries(out, v, t, me)?
             }
             tag::SLICE => {
                 self.emit(out, b"slice(");
@@ -439,18 +391,7 @@ impl Vm<'_> {
                     self.emit(out, if i < 3 { b", " } else { b")" });
                 }
             }
-            tag::RANGE => {
-                let (a, b, s) = self.range_parts(v);
-                self.emit(out, b"range(");
-                self.emit_int(out, a);
-                self.emit(out, b", ");
-                self.emit_int(out, b);
-                if s != 1 {
-                    self.emit(out, b", ");
-                    self.emit_int(out, s);
-                }
-                self.emit(out, b")");
-            }
+            tag::RANGE => self.write_range(out, v),
             tag::INST | tag::EXC if self.write_user(out, v, repr)? => {}
             // A builtin type's subclass without its own: as its base.
             tag::INST if self.native_base(v).is_some() => {
@@ -466,37 +407,7 @@ impl Vm<'_> {
                 };
                 self.emit_wrapped_str(out, open, self.class_name(c), close);
             }
-            tag::EXC => {
-                if repr {
-                    let mut name = [0u8; 32];
-                    let k = self.exc_type_name(v, &mut name);
-                    self.emit(out, &name[..k]);
-                    // The args tuple, or the detail it would be made of.
-                    let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
-                    let detail = self.heap.v(v.word() + crate::obj::exc::DETAIL);
-                    self.emit(out, b"(");
-                    if self.is(args, tag::TUPLE) {
-                        self.write_items(out, args, me)?;
-                    } else if !detail.is_null() {
-                        self.write_in(out, detail, true, Some(me))?;
-                    }
-                    self.emit(out, b")");
-                } else if let Some(s) = self.exc_str_source(v) {
-                    let as_repr = self.is(s, tag::TUPLE) || self.exc_str_is_repr(v);
-                    let args = self.heap.v(v.word() + crate::obj::exc::ARGS);
-                    match self.seq_items(s) {
-                        // `OSError(errno, strerror)`: `[Errno 19] ENODEV`,
-                        // as CPython's and MicroPython's.
-                        Some((b, 2)) if s == args && self.exc_class(v).is_sub(T::OSError) => {
-                            self.emit(out, b"[Errno ");
-                            self.write_in(out, self.heap.v(b), false, Some(me))?;
-                            self.emit(out, b"] ");
-                            self.write_in(out, self.heap.v(b + 1), false, Some(me))?;
-                        }
-                        _ => self.write_in(out, s, as_repr, Some(me))?,
-                    }
-                }
-            }
+            tag::EXC => self.write_exc(out, v, repr, me)?,
             tag::MODULE => {
                 self.emit_wrapped_str(out, b"<module '", self.module_name(v), b"'>");
             }
@@ -510,25 +421,6 @@ impl Vm<'_> {
             }
         }
         Ok(())
-    }
-
-    /// Renders the items of tuple or list `s` (inside `me`), comma
-    /// separated, re-read after each (a user method may change a list);
-    /// the count.
-    fn write_items(&mut self, out: &mut Out, s: Value, me: &Up) -> R<usize> {
-        let mut i = 0;
-        loop {
-            let (b, n) = self.seq_items(s).unwrap_or((0, 0));
-            if i >= n {
-                return Ok(n);
-            }
-            if i > 0 {
-                self.emit(out, b", ");
-            }
-            let x = self.heap.v(b + i);
-            self.write_in(out, x, true, Some(me))?;
-            i += 1;
-        }
     }
 
     /// Renders str `v` (in the heap or an image str).
