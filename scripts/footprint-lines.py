@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Flash bytes by source line and by inlined helper, from a firmware ELF.
 
-    scripts/footprint-lines.py [--top N] [--symbol NAME] [ELF]
+    scripts/footprint-lines.py [--top N] [--symbol NAME] [--base OLD_ELF] [ELF]
 
 `scripts/footprint.sh` sums bytes per function; a function's bytes are
 mostly other functions inlined into it. This attributes every instruction of
@@ -16,7 +16,11 @@ own code (`device/`, `protocol/`, `ports/`), using the ELF's line tables
   the place to look for a cheaper shape, or for taking it out of line).
 
 With `--symbol NAME`, only the instructions of the largest function whose
-name contains NAME (a look inside one function). ELF defaults to the
+name contains NAME (a look inside one function). With `--base OLD_ELF`,
+the same tables for the change from OLD_ELF (a build of an earlier
+commit) to ELF: the lines and helpers whose bytes moved most, either way
+(an edit that shifts lines shows its unchanged code as a − and a +; the
+helpers' table is the one to read for a change). ELF defaults to the
 LM3S6965 full build. Needs python3 and arm-none-eabi-objdump, -addr2line
 and -nm (Debian: binutils-arm-none-eabi). Lines shown as `file:?` are code
 the line tables leave without a line (jump tables, merged tails).
@@ -26,8 +30,12 @@ import argparse
 import collections
 import os
 import re
+import signal
 import subprocess
 import sys
+
+# Piped into `head`: end quietly when the reader stops.
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_ELF = os.path.join(
@@ -83,16 +91,11 @@ def frames(elf, addrs):
     return {a: list(zip(c[0::2], c[1::2])) for a, c in chains.items()}
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("elf", nargs="?", default=DEFAULT_ELF)
-    ap.add_argument("--top", type=int, default=25, help="rows per table (25)")
-    ap.add_argument("--symbol", help="only this function (largest match)")
-    args = ap.parse_args()
-    if not os.path.exists(args.elf):
-        sys.exit(f"footprint-lines: no ELF at {args.elf} (scripts/firmware.sh build)")
-    ins = instructions(args.elf, args.symbol)
-    chains = frames(args.elf, [a for a, _ in ins])
+def costs(elf, symbol):
+    """(bytes of code, bytes per source line, bytes per inlined helper,
+    the functions each helper was inlined into) of `elf`."""
+    ins = instructions(elf, symbol)
+    chains = frames(elf, [a for a, _ in ins])
     by_line = collections.Counter()
     by_helper = collections.Counter()
     callers = collections.defaultdict(set)
@@ -100,13 +103,42 @@ def main():
         chain = chains.get(addr) or [("?", "?:?")]
         func, loc = next(((f, l) for f, l in chain if OWN.search(l)), chain[-1])
         loc = re.sub(r" \(discriminator \d+\)", "", loc)
-        loc = re.sub(r"^.*?/((device|protocol|ports)/)", r"\1", loc)
+        # The path from the crate's folder on (the line tables give paths
+        # from where each crate was built).
+        loc = re.sub(r"^.*/((device|protocol|ports/[^/]+)/src/)", r"\1", loc)
         by_line[loc] += size
         outer = chain[-1][0]
         if func != outer:
             by_helper[func] += size
             callers[func].add(outer)
-    total = sum(size for _, size in ins)
+    return sum(size for _, size in ins), by_line, by_helper, callers
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("elf", nargs="?", default=DEFAULT_ELF)
+    ap.add_argument("--top", type=int, default=25, help="rows per table (25)")
+    ap.add_argument("--symbol", help="only this function (largest match)")
+    ap.add_argument("--base", help="an earlier build: show the change from it")
+    args = ap.parse_args()
+    for elf in [args.elf] + ([args.base] if args.base else []):
+        if not os.path.exists(elf):
+            sys.exit(f"footprint-lines: no ELF at {elf} (scripts/firmware.sh build)")
+    total, by_line, by_helper, callers = costs(args.elf, args.symbol)
+    if args.base:
+        base_total, base_line, base_helper, _ = costs(args.base, args.symbol)
+        print(f"{base_total} -> {total} bytes of code ({total - base_total:+})\n")
+        for title, new, old in (
+            ("source line", by_line, base_line),
+            ("inlined helper", by_helper, base_helper),
+        ):
+            delta = {k: new[k] - old[k] for k in set(new) | set(old)}
+            moved = sorted((k for k in delta if delta[k]), key=lambda k: -abs(delta[k]))
+            print(f"change  {title}")
+            for k in moved[: args.top]:
+                print(f"{delta[k]:+6}  {k[:110]}")
+            print()
+        return
     print(f"{total} bytes of code\n")
     print("bytes  source line (innermost project frame)")
     for loc, n in by_line.most_common(args.top):
