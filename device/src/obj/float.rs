@@ -36,10 +36,13 @@ impl Vm<'_> {
         // Without the feature no float exists: `None` lets the compiler
         // drop every float path.
         if cfg!(feature = "float") && self.is(v, tag::FLOAT) {
-            let w = v.word();
-            let lo = self.heap.w(w + 1) as u64;
-            let hi = self.heap.w(w + 2) as u64;
-            return Some(f64::from_bits(lo | (hi << 32)));
+            // Both words with one bounds check.
+            let [lo, hi] = self
+                .heap
+                .words::<2>(v.word() + 1)
+                .copied()
+                .unwrap_or_default();
+            return Some(f64::from_bits(u64::from(lo) | u64::from(hi) << 32));
         }
         None
     }

@@ -53,10 +53,13 @@ impl Vm<'_> {
             return Some(0);
         }
         if self.is(v, tag::INT) {
-            let w = v.word();
-            let lo = self.heap.w(w + 1) as u64;
-            let hi = self.heap.w(w + 2) as u64;
-            return Some((lo | (hi << 32)) as i64);
+            // Both words with one bounds check.
+            let [lo, hi] = self
+                .heap
+                .words::<2>(v.word() + 1)
+                .copied()
+                .unwrap_or_default();
+            return Some((u64::from(lo) | u64::from(hi) << 32) as i64);
         }
         None
     }

@@ -145,9 +145,8 @@ impl Vm<'_> {
                 // `map` or `zip`) runs as long as an int says, with no
                 // instruction between two items: it polls as they do.
                 self.native_tick(host, 1)?;
-                let cur = self.heap.w(w + 1) as i32;
-                let stop = self.heap.w(w + 2) as i32;
-                let step = self.heap.w(w + 3) as i32;
+                let [cur, stop, step] = self.heap.words::<3>(w + 1).copied().unwrap_or_default();
+                let (cur, stop, step) = (cur as i32, stop as i32, step as i32);
                 if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
                     self.heap.set(w + 1, cur.saturating_add(step) as u32);
                     // Range bounds are small ints (`range_construct`), as
