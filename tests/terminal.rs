@@ -30,9 +30,11 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
     assert!(screen.contains(">>>"), "no prompt:\n{screen}");
 
     term.line("x = 6");
+    term.wait_prompt("x = 6", ">>>");
     term.line("x * 7");
     let screen = term.wait(20, |s| s.lines().any(|l| l == "42"));
     assert!(screen.lines().any(|l| l == "42"), "{screen}");
+    term.wait_prompt("42", ">>>");
 
     // A block: the continuation prompt, indented for the body (typed
     // text goes after the indentation), then a blank line ends it.
@@ -43,9 +45,11 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
     let screen = term.wait(10, |s| s.contains("...     return n + 1"));
     assert!(screen.contains("...     return n + 1"), "{screen}");
     term.line("");
+    term.wait_prompt("return n + 1", ">>>");
     term.line("inc(x) * 6");
     let screen = term.wait(20, |s| s.lines().filter(|l| *l == "42").count() == 2);
     assert_eq!(screen.lines().filter(|l| *l == "42").count(), 2, "{screen}");
+    term.wait_prompt("42", ">>>");
 
     // Runaway code: it spins until Ctrl-C, then the prompt is back.
     term.line("while True: pass");
@@ -58,9 +62,11 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
     term.keys(&["C-c"]);
     let screen = term.wait(20, |s| s.contains("KeyboardInterrupt"));
     assert!(screen.contains("KeyboardInterrupt"), "{screen}");
+    term.wait_prompt("KeyboardInterrupt", ">>>");
     term.line("print('after', x)");
     let screen = term.wait(20, |s| s.lines().any(|l| l == "after 6"));
     assert!(screen.lines().any(|l| l == "after 6"), "{screen}");
+    term.wait_prompt("after 6", ">>>");
 
     // A loop that catches KeyboardInterrupt: one Ctrl-C, and p14p insists
     // a second later; the globals survive.
@@ -76,9 +82,11 @@ fn the_repl_at_a_terminal_interrupts_runaway_code_and_keeps_going() {
     term.keys(&["C-c"]);
     let screen = term.wait(20, |s| s.contains("stopping it"));
     assert!(screen.contains("caught KeyboardInterrupt"), "{screen}");
+    term.wait_prompt("KeyboardInterrupt", ">>>");
     term.line("print('then', x)");
     let screen = term.wait(20, |s| s.lines().any(|l| l == "then 6"));
     assert!(screen.lines().any(|l| l == "then 6"), "{screen}");
+    term.wait_prompt("then 6", ">>>");
 
     // Ctrl-D ends the session cleanly and saves the history.
     term.keys(&["C-d"]);
@@ -124,34 +132,43 @@ fn the_repl_at_a_terminal_pastes_and_completes() {
         term.line(line);
     }
     term.line("print('f', f(20))");
+    // Each key after the REPL shows its prompt again, as a user types
+    // (see `Tmux::wait_prompt`).
+    term.wait_prompt("print('f', f(20))", "===");
     term.keys(&["C-d"]);
     let screen = term.wait(20, |s| s.lines().any(|l| l == "f 41"));
     assert!(screen.lines().any(|l| l == "f 41"), "{screen}");
+    term.wait_prompt("f 41", ">>>");
 
     // A bracketed paste of a function with a blank line inside.
     term.paste("def g(a):\n    b = a + 1\n\n    return b * 2\n\nprint('g', g(1))");
     term.keys(&["Enter"]);
     let screen = term.wait(20, |s| s.lines().any(|l| l == "g 4"));
     assert!(screen.lines().any(|l| l == "g 4"), "{screen}");
+    term.wait_prompt("g 4", ">>>");
 
     // Tab: a module's member (the host knows it), a list's method (the
     // device is asked).
     term.line("import time");
+    term.wait_prompt("import time", ">>>");
     term.keys(&["-l", "time.ticks_d"]);
     term.keys(&["Tab"]);
     let screen = term.wait(10, |s| s.contains("time.ticks_diff"));
     assert!(screen.contains(">>> time.ticks_diff"), "{screen}");
     term.keys(&["C-u"]);
     term.line("xs = [3, 1]");
+    term.wait_prompt("xs = [3, 1]", ">>>");
     term.keys(&["-l", "xs.app"]);
     term.keys(&["Tab"]);
     let screen = term.wait(10, |s| s.contains("xs.append"));
     assert!(screen.contains(">>> xs.append"), "{screen}");
     term.keys(&["-l", "(2)"]);
     term.keys(&["Enter"]);
+    term.wait_prompt("xs.append(2)", ">>>");
     term.line("xs");
     let screen = term.wait(20, |s| s.lines().any(|l| l == "[3, 1, 2]"));
     assert!(screen.lines().any(|l| l == "[3, 1, 2]"), "{screen}");
+    term.wait_prompt("[3, 1, 2]", ">>>");
 
     term.keys(&["C-d"]);
     let screen = term.wait(20, |s| s.contains("[exited"));

@@ -95,6 +95,25 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Waits (up to 20 s) until a fresh `prompt` (`>>>`, `...`, `===`;
+    /// tmux trims its trailing blank) stands on a line below the last one
+    /// containing `after`: the REPL reads again. Keys sent earlier, while
+    /// an input runs, may be lost: rustyline, entering raw mode for the
+    /// next line, can drop what was typed ahead. A user types at the
+    /// prompt, and so do the tests.
+    pub fn wait_prompt(&self, after: &str, prompt: &str) -> String {
+        let ready = |s: &str| {
+            let lines: Vec<&str> = s.lines().collect();
+            lines
+                .iter()
+                .rposition(|l| l.contains(after))
+                .is_some_and(|i| lines[i + 1..].iter().any(|l| l.trim_end() == prompt))
+        };
+        let screen = self.wait(20, ready);
+        assert!(ready(&screen), "no {prompt} after {after:?}:\n{screen}");
+        screen
+    }
+
     /// Waits until the screen satisfies `done` (up to `secs` seconds) and
     /// returns it; the last screen on timeout, for the assertion message.
     pub fn wait(&self, secs: u64, done: impl Fn(&str) -> bool) -> String {
