@@ -27,6 +27,7 @@ pub(super) fn call(vm: &mut Vm, id: u32, a: &Args) -> R<Value> {
             };
             vm.int_from_i64(n as i64)
         }
+        // `collect`, the range's first (`funcs::call` passes no other id).
         _ => {
             vm.collect_all();
             Ok(Value::NONE)

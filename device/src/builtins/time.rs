@@ -25,6 +25,7 @@ pub(super) fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value
             let scale = if id == b::SLEEP_MS { 1000 } else { 1 };
             vm.sleep_us(host, (n.max(0) as u64).saturating_mul(scale))
         }
+        // `time_ns`, the range's last (`funcs::call` passes no other id).
         _ => vm.int_from_i64((host.ticks_us() as i64).saturating_mul(1000)),
     }
 }
