@@ -6,6 +6,8 @@
 # cost the micro:bit's 7 KiB heap two conformance programs). Only a program
 # that formats this way loads the module. Errors the native never had
 # CPython's message for share one ValueError, to keep the module small.
+# Errors are raised with the protocol's numbered messages (`_err`, see
+# device/src/vm/frozen.rs): the text here compiles to its number.
 
 
 def strformat(t, *a, **k):
@@ -25,7 +27,7 @@ def strformat(t, *a, **k):
             i = j
             continue
         if c == "}":
-            raise ValueError("bad format: spec")
+            raise _err(ValueError, "bad format: {}", "spec")
         o += t[i:j]
         # The closing brace: a spec may hold fields of its own.
         d = 0
@@ -37,7 +39,7 @@ def strformat(t, *a, **k):
                 d -= 1
             e += 1
         if e >= n:
-            raise ValueError("bad format: spec")
+            raise _err(ValueError, "bad format: {}", "spec")
         f = t[j + 1 : e]
         j = i = e + 1
         s = r = ""
@@ -103,14 +105,14 @@ def percent(t, a):
         if y:
             i = t.find(")", j)
             if m is None or i < 0:
-                raise ValueError("bad format: spec")
+                raise _err(ValueError, "bad format: {}", "spec")
             v = m[t[j + 1 : i]]
             j = i + 1
         i = j
         while j < n and t[j] in "-+ #0123456789.":
             j += 1
         if j >= n:
-            raise ValueError("bad format: spec")
+            raise _err(ValueError, "bad format: {}", "spec")
         c = t[j]
         d = t[i:j]
         i = j + 1
@@ -119,7 +121,7 @@ def percent(t, a):
             continue
         if not y:
             if k >= len(a):
-                raise TypeError("not enough arguments for format string")
+                raise _err(TypeError, "not enough arguments for format string")
             v = a[k]
             k += 1
         # The flags become the spec's alignment, sign and "#".
@@ -134,16 +136,16 @@ def percent(t, a):
             if isinstance(v, int):
                 v = chr(v)
             if not isinstance(v, str) or len(v) != 1:
-                raise TypeError("%c requires int or char")
+                raise _err(TypeError, "%c requires int or char")
             c = ""
         elif c in "diuxXoeEfFgG":
             if c in "xXo":
                 if not isinstance(v, int):
-                    raise TypeError("%%%s format: an integer is required, not %s" % (c, type(v).__name__))
+                    raise _err(TypeError, "%{} format: an integer is required, not {}", c + "\0" + type(v).__name__)
             elif not isinstance(v, (int, float)):
                 if c in "diu":
-                    raise TypeError("%%%s format: a real number is required, not %s" % (c, type(v).__name__))
-                raise TypeError("must be real number, not " + type(v).__name__)
+                    raise _err(TypeError, "%{} format: a real number is required, not {}", c + "\0" + type(v).__name__)
+                raise _err(TypeError, "must be real number, not {}", type(v).__name__)
             if c in "diu":
                 v = int(v)
                 c = "d"
@@ -151,8 +153,8 @@ def percent(t, a):
                 x = "0="
             x += ("+" if "+" in f else " " if " " in f else "") + ("#" if "#" in f else "")
         else:
-            raise ValueError("unsupported format character '%s' (0x%s) at index %d" % (c, format(ord(c), "x"), j))
+            raise _err(ValueError, "unsupported format character '{}' (0x{}) at index {}", "\0".join((c, format(ord(c), "x"), str(j))))
         o += format(v, x + d + c)
     if k < len(a) and m is None:
-        raise TypeError("not all arguments converted during string formatting")
+        raise _err(TypeError, "not all arguments converted during string formatting")
     return o + t[i:]

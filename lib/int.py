@@ -6,17 +6,17 @@ def _little(byteorder):
     if byteorder == "little":
         return True
     if byteorder != "big":
-        raise ValueError("byteorder must be either 'little' or 'big'")
+        raise _err(ValueError, "byteorder must be either 'little' or 'big'")
     return False
 
 
 def to_bytes(self, length=1, byteorder="big", *, signed=False):
     if length < 0:
-        raise ValueError("length argument must be non-negative")
+        raise _err(ValueError, "length argument must be non-negative")
     little = _little(byteorder)
     neg = self < 0
     if neg and not signed:
-        raise OverflowError("can't convert negative int to unsigned")
+        raise _err(OverflowError, "can't convert negative int to unsigned")
     # Least significant byte first; an arithmetic shift keeps the sign, so
     # what is left past `length` bytes is 0 (or -1) when the int fits, and
     # a signed int also needs the top bit to say its sign.
@@ -26,7 +26,7 @@ def to_bytes(self, length=1, byteorder="big", *, signed=False):
         out.append(n & 255)
         n >>= 8
     if n != (-1 if neg else 0) or signed and (out[-1] > 127 if out else neg) != neg:
-        raise OverflowError("int too big to convert")
+        raise _err(OverflowError, "int too big to convert")
     if not little:
         out.reverse()
     return bytes(out)
@@ -36,7 +36,7 @@ def to_bytes(self, length=1, byteorder="big", *, signed=False):
 def from_bytes(cls, data, byteorder="big", *, signed=False):
     little = _little(byteorder)
     if type(data) is int or type(data) is str:
-        raise TypeError("cannot convert '%s' object to bytes" % type(data).__name__)
+        raise _err(TypeError, "cannot convert '{}' object to bytes", type(data).__name__)
     data = bytes(data)
     if little:
         data = data[::-1]

@@ -1,45 +1,11 @@
 # Cold str methods, run from the firmware's frozen library (module _str).
 # Each is a plain function taking the string as `self`; the VM binds it
 # when a str method is not one of its native ones (device/src/vm/frozen.rs).
-# Hot methods (join, split, find, strip, replace, format...) stay native.
+# Hot methods (join, split, find, strip, replace, format...) stay native;
+# the padding ones (ljust, center...) are lib/str_pad.py's.
 
 # The line boundaries str.splitlines splits on, as CPython's.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def _fill(c):
-    if type(c) is not str or len(c) != 1:
-        raise TypeError("The fill character must be exactly one character long")
-
-
-def ljust(self, width, fillchar=" "):
-    _fill(fillchar)
-    return self + fillchar * (width - len(self))
-
-
-def rjust(self, width, fillchar=" "):
-    _fill(fillchar)
-    return fillchar * (width - len(self)) + self
-
-
-def center(self, width, fillchar=" "):
-    _fill(fillchar)
-    pad = width - len(self)
-    if pad <= 0:
-        return self
-    # CPython puts the extra fill on the right, except when both the pad
-    # and the width are odd.
-    left = pad // 2 + (pad & width & 1)
-    return fillchar * left + self + fillchar * (pad - left)
-
-
-def zfill(self, width):
-    pad = width - len(self)
-    if pad <= 0:
-        return self
-    if self[:1] == "+" or self[:1] == "-":
-        return self[0] + "0" * pad + self[1:]
-    return "0" * pad + self
 
 
 def splitlines(self, keepends=False):
@@ -104,7 +70,7 @@ def swapcase(self):
 
 def _part(self, sep, i):
     if not sep:
-        raise ValueError("empty separator")
+        raise _err(ValueError, "empty separator")
     j = i + len(sep)
     # CPython gives back the separator itself, but a bytearray's own copy.
     if type(self) is bytearray:

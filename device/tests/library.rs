@@ -6,6 +6,7 @@ mod support;
 
 use p14p_device::machine::{Machine, RunOutcome};
 use p14p_device::vm::{Vm, VmConfig};
+use p14p_protocol::errmsg::ErrMsg;
 use support::*;
 
 /// `print('ab'.center(7, '*'))`, `print('-5'.zfill(4))`, and
@@ -106,4 +107,53 @@ code <module>
         (r, exc_type(&vm).as_str()),
         (RunOutcome::Raised, "MemoryError")
     );
+}
+
+/// `raise _err(cls, msg, detail)`, the frozen library's raise (the host's
+/// compiler puts the message's number where `lib/` wrote its text): the
+/// exception is `cls` with that numbered message and detail, as the VM's
+/// own; anything else given to `_err` is a TypeError, not a bad message.
+#[test]
+fn the_library_raises_numbered_messages() {
+    let raise = |cls: &str, msg: u32, detail: &str| {
+        format!(
+            "
+code <module>
+ LOAD_GLOBAL _err
+ LOAD_GLOBAL {cls}
+ LOAD_INT {msg}
+ {detail}
+ CALL 3
+ RAISE_VARARGS 1
+"
+        )
+    };
+    let mut arena = vec![0u32; 4 * 1024];
+    let mut vm = Vm::new(&mut arena, VmConfig::default());
+    let not_an_int = ErrMsg::NotAnInt as u32;
+    let (r, _) = run(
+        &mut vm,
+        &raise("TypeError", not_an_int, "LOAD_CONST 'float'"),
+    );
+    assert_eq!(r, RunOutcome::Raised);
+    let e = vm.exception_report().expect("an exception");
+    assert_eq!(
+        (e.exc_type, e.msg, e.detail),
+        ("TypeError", ErrMsg::NotAnInt, "float")
+    );
+    for bad in [
+        raise("len", not_an_int, "LOAD_NONE"),
+        raise("TypeError", ErrMsg::COUNT, "LOAD_NONE"),
+        raise("TypeError", not_an_int, "LOAD_INT 5"),
+    ] {
+        vm.reset();
+        let (r, _) = run(&mut vm, &bad);
+        assert_eq!(
+            (r, exc_type(&vm).as_str()),
+            (RunOutcome::Raised, "TypeError"),
+            "{bad}"
+        );
+        let e = vm.exception_report().expect("an exception");
+        assert_eq!(e.msg, ErrMsg::ArgType, "{bad}");
+    }
 }

@@ -206,6 +206,36 @@ fn tricky_control_flow_keeps_the_stack_consistent() {
     }
 }
 
+/// `_err(cls, "text", detail)` (the frozen library's raises): the text is
+/// one of the protocol's numbered messages and leaves the image, its
+/// number taking its place; any other text is an error at the call.
+#[test]
+fn numbered_messages_leave_the_image() {
+    let src = "def f(x):\n    raise _err(TypeError, \"'{}' object cannot be interpreted as an integer\", x)\n";
+    let c = compile(src, "lib.py", &Target::full()).expect("compiles");
+    check_image(&c.image).expect("a sound image");
+    let img = Image::parse(&c.image).unwrap();
+    let strs: Vec<_> = img
+        .consts()
+        .filter_map(|k| match k {
+            Ok(Const::Str(s)) => Some(s.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(strs.iter().all(|s| !s.contains("interpreted")), "{strs:?}");
+    let text = "raise _err(ValueError, \"no such message\")\n";
+    let err = compile(text, "lib.py", &Target::full()).unwrap_err();
+    assert!(
+        err[0].message.contains("not a numbered message"),
+        "{}",
+        err[0].message
+    );
+    assert_eq!(err[0].span, 6..41);
+    // A program's own `_err` is its own function, compiled as any call.
+    let own = "def _err(c, m):\n    return c(m)\nraise _err(ValueError, 'mine')\n";
+    assert!(compile(own, "a.py", &Target::full()).is_ok());
+}
+
 #[test]
 fn native_imports_are_checked_against_the_device() {
     let target = Target {

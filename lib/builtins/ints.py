@@ -5,9 +5,7 @@
 
 def _int(x):
     if not isinstance(x, int):
-        raise TypeError(
-            "'%s' object cannot be interpreted as an integer" % type(x).__name__
-        )
+        raise _err(TypeError, "'{}' object cannot be interpreted as an integer", type(x).__name__)
     return x
 
 
@@ -17,7 +15,7 @@ def bin(x):
 
 def divmod(a, b):
     if b == 0 and (isinstance(a, float) or isinstance(b, float)):
-        raise ZeroDivisionError("float divmod()")
+        raise _err(ZeroDivisionError, "float divmod()")
     return a // b, a % b
 
 

@@ -17,4 +17,4 @@ def vars(obj):
     try:
         return obj.__dict__
     except AttributeError:
-        raise TypeError("vars() argument must have __dict__ attribute")
+        raise _err(TypeError, "vars() argument must have __dict__ attribute")

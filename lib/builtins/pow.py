@@ -5,11 +5,9 @@
 
 def pow(base, exp, mod):
     if not (isinstance(base, int) and isinstance(exp, int) and isinstance(mod, int)):
-        raise TypeError(
-            "pow() 3rd argument not allowed unless all arguments are integers"
-        )
+        raise _err(TypeError, "pow() 3rd argument not allowed unless all arguments are integers")
     if mod == 0:
-        raise ValueError("pow() 3rd argument cannot be 0")
+        raise _err(ValueError, "pow() 3rd argument cannot be 0")
     if exp < 0:
         # The inverse of base first (Python 3.8+), by extended Euclid:
         # x * base = r and y * base = s, modulo mod.
@@ -18,7 +16,7 @@ def pow(base, exp, mod):
             q = r // s
             x, y, r, s = y, x - q * y, s, r - q * s
         if r != 1:
-            raise ValueError("base is not invertible for the given modulus")
+            raise _err(ValueError, "base is not invertible for the given modulus")
         base, exp = x, -exp
     # Every value below is reduced modulo mod: the result has its sign.
     r = 1 % mod

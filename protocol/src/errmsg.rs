@@ -21,6 +21,9 @@ macro_rules! messages {
         pub enum ErrMsg { $( $(#[$doc])* $name, )* }
 
         impl ErrMsg {
+            /// How many messages there are (wire numbers `0..COUNT`).
+            pub const COUNT: u32 = [ $( ErrMsg::$name, )* ].len() as u32;
+
             /// The message with wire number `n` (its variant index), if
             /// there is one.
             pub fn from_index(n: u32) -> Option<ErrMsg> {
@@ -216,6 +219,33 @@ messages! {
     NativeArgType = "{}() argument {} must be {}, not {}",
     /// `input()` at the end of input, or with no host to ask.
     EofReading = "EOF when reading a line",
+    // The frozen library's own messages (`_err(cls, "text", detail)` in
+    // `lib/`; the host's compiler turns the text into its number, so no
+    // library image carries it).
+    /// `str.ljust` and its kin with a fill that is not one character.
+    FillChar = "The fill character must be exactly one character long",
+    /// `str.split('')` and its kin.
+    EmptySeparator = "empty separator",
+    /// `'%c' % x` for a str longer than one character or not an int.
+    FormatCharArg = "%c requires int or char",
+    /// `int.to_bytes`/`from_bytes` with another byte order.
+    ByteOrder = "byteorder must be either 'little' or 'big'",
+    /// `int.to_bytes` with a negative length.
+    NegativeLength = "length argument must be non-negative",
+    /// `int.to_bytes` of a negative int, unsigned.
+    NegativeUnsigned = "can't convert negative int to unsigned",
+    /// `int.to_bytes` of an int that needs more bytes.
+    IntTooBig = "int too big to convert",
+    /// `int.from_bytes` of what is not bytes-like; detail: its type.
+    NotBytes = "cannot convert '{}' object to bytes",
+    /// `vars(x)` of an object without `__dict__`.
+    NoDict = "vars() argument must have __dict__ attribute",
+    /// `pow(b, e, m)` with a non-int.
+    PowModNonInt = "pow() 3rd argument not allowed unless all arguments are integers",
+    /// `pow(b, e, 0)`.
+    PowModZero = "pow() 3rd argument cannot be 0",
+    /// `bin()`, `hex()`, `oct()` of a non-int; detail: its type.
+    NotAnInt = "'{}' object cannot be interpreted as an integer",
 }
 
 impl ErrMsg {

@@ -10,8 +10,9 @@
 /// `Reset` stops a run whatever it catches; 10: native modules asked one
 /// by one with `Native`, the manifest only counting them; 11: a native
 /// function's argument types, `NativeFunction::args`; 12: `input()`'s
-/// `Input` and `Line`; 13: `eval`/`exec`'s `Compile` and `Code`).
-pub const PROTOCOL: u16 = 13;
+/// `Input` and `Line`; 13: `eval`/`exec`'s `Compile` and `Code`; 14: the
+/// frozen library's numbered messages, `ErrMsg::FillChar` on).
+pub const PROTOCOL: u16 = 14;
 
 /// Version of the image layout and bytecode ([`crate::image`], [`crate::opcode`]).
 pub const IMAGE_FORMAT: u16 = 5;

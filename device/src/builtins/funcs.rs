@@ -64,6 +64,7 @@ pub(crate) mod b {
     pub const EVAL: u32 = id("eval");
     pub const EXEC: u32 = id("exec");
     pub const NATIVE: u32 = id("_native");
+    pub const ERR: u32 = id("_err");
     pub const ISINSTANCE: u32 = id("isinstance");
     pub const ISSUBCLASS: u32 = id("issubclass");
     pub const ITER: u32 = id("iter");
@@ -126,6 +127,22 @@ pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         b::INPUT => input(vm, host, a),
         b::EVAL | b::EXEC => vm.eval_exec(host, a, id == b::EVAL),
         b::NATIVE => Ok(vm.native_of(vm.arg(a, 0))),
+        b::ERR => {
+            // A builtin exception class, a message number, a str detail.
+            let (c, m) = (vm.arg(a, 0), vm.arg(a, 1));
+            let d = if a.n == 3 { vm.arg(a, 2) } else { Value::NULL };
+            let t = T::from_id(c.payload()).filter(|t| c.is_kind(kind::TYPE) && t.is_exception());
+            match t {
+                Some(t)
+                    if m.is_small()
+                        && (m.small_val() as u32) < ErrMsg::COUNT
+                        && (d.is_null() || vm.is_str(d)) =>
+                {
+                    vm.exc_new(t, m.small_val() as u32, Value::NULL, d)
+                }
+                _ => vm.raise_s(T::TypeError, ErrMsg::ArgType, b"_err"),
+            }
+        }
         b::LEN => {
             let v = vm.arg(a, 0);
             if let Some(f) = vm.special(v, crate::vm::Dunder::Len)? {

@@ -77,7 +77,7 @@ const fn native(f: &NativeFunction<'static>) -> (&'static str, u8, u8) {
 pub const BUILTINS: [(&str, u8, u8); N_BUILTINS] = with_math_kernels(BASE_BUILTINS);
 
 /// [`BUILTINS`] up to `math`'s kernels.
-const BASE_BUILTINS: [(&str, u8, u8); 56] = [
+const BASE_BUILTINS: [(&str, u8, u8); 57] = [
     ("print", 0, ANY),
     ("len", 1, 1),
     ("repr", 1, 1),
@@ -119,6 +119,10 @@ const BASE_BUILTINS: [(&str, u8, u8); 56] = [
     // `dict.__getitem__(self, k)` in a subclass's own `__getitem__` does
     // not call that method again.
     ("_native", 1, 1),
+    // `_err(cls, msg, detail)`: the frozen library's exception with a
+    // numbered message (`msg`, an `ErrMsg` number the host's compiler put
+    // where `lib/` wrote its text), as the VM's own.
+    ("_err", 2, 3),
     ("__build_class__", 2, ANY),
     // The native modules' plain functions, from the protocol's table:
     // `machine.ticks_ms`, then `gc`'s in its order, then `machine`'s
@@ -151,7 +155,7 @@ const BASE_BUILTINS: [(&str, u8, u8); 56] = [
 /// [`BUILTINS`]: `base`, then `math`'s kernels in their table's order
 /// where the device has floats.
 const fn with_math_kernels(
-    base: [(&'static str, u8, u8); 56],
+    base: [(&'static str, u8, u8); 57],
 ) -> [(&'static str, u8, u8); N_BUILTINS] {
     let mut out = [("", 0, 0); N_BUILTINS];
     let mut i = 0;

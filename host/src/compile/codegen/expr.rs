@@ -10,6 +10,7 @@ use super::{span, Body, Codegen};
 use crate::compile::scope::{is_zero_arg_dir, is_zero_arg_super};
 use crate::compile::unsupported::Unsupported;
 use crate::diag::Diagnostic;
+use p14p_protocol::errmsg::ErrMsg;
 use p14p_protocol::image::OwnedConst;
 use p14p_protocol::opcode::{BinOp, CmpOp, Op};
 use ruff_python_ast::{self as ast, Expr, Number};
@@ -526,7 +527,7 @@ impl<'a> Codegen<'a> {
             self.zero_arg_super(c);
             return;
         }
-        if self.locals_call(c) || self.eval_call(c) {
+        if self.locals_call(c) || self.eval_call(c) || self.err_call(c) {
             return;
         }
         if is_zero_arg_dir(c) {
@@ -678,6 +679,53 @@ impl<'a> Codegen<'a> {
             return false;
         }
         self.emit_locals(c);
+        true
+    }
+
+    /// `_err(cls, "text", detail)`, when `_err` is the builtin (the frozen
+    /// library's exceptions, see `device/src/vm/frozen.rs`): the text must
+    /// be one of the protocol's numbered messages ([`ErrMsg`]) and compiles
+    /// to its number, so the image carries no error text; the host renders
+    /// it, as it does the VM's own. Any other text is an error here, not a
+    /// message that would be missing at run time.
+    fn err_call(&mut self, c: &'a ast::ExprCall) -> bool {
+        let Expr::Name(n) = &*c.func else {
+            return false;
+        };
+        let args = &c.arguments;
+        let here = self.unit().scope;
+        if n.id.as_str() != "_err"
+            || !self.scopes.is_builtin(here, "_err")
+            || !args.keywords.is_empty()
+            || !(2..=3).contains(&args.args.len())
+        {
+            return false;
+        }
+        let text = match args.args.get(1) {
+            Some(Expr::StringLiteral(s)) => s.value.to_str(),
+            _ => return false,
+        };
+        let numbered = (0..ErrMsg::COUNT)
+            .filter_map(ErrMsg::from_index)
+            .find(|m| m.template() == text);
+        let Some(m) = numbered else {
+            self.error(
+                Diagnostic::error(
+                    format!("`_err`'s message is not a numbered message: {text:?}"),
+                    span(c.range()),
+                )
+                .with_help("add it to protocol/src/errmsg.rs (append, never reorder)"),
+            );
+            return true;
+        };
+        self.expr(&c.func);
+        self.expr(&args.args[0]);
+        self.load_int(m as i64);
+        if let Some(d) = args.args.get(2) {
+            self.expr(d);
+        }
+        self.set_line(c.range());
+        self.emit(Op::CALL, args.args.len() as u16);
         true
     }
 
