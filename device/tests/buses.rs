@@ -160,7 +160,12 @@ fn call_after(
         RunOutcome::Done => Ok(host.host.text()),
         RunOutcome::Raised => {
             let r = vm.exception_report().unwrap();
-            Err(format!("{} {}", r.exc_type, r.detail.replace('\0', "|")))
+            // The detail, or the message's name when it has none.
+            let detail = match r.detail {
+                "" => format!("{:?}", r.msg),
+                d => d.replace('\0', "|"),
+            };
+            Err(format!("{} {detail}", r.exc_type))
         }
     };
     (r, host.log)
@@ -378,7 +383,7 @@ fn irq_and_schedule_check_their_arguments_and_queue_at_most_four() {
         " LOAD_CONST none\n LOAD_INT 0\n LOAD_GLOBAL print\n LOAD_INT 8",
         4,
     );
-    assert_eq!(r, Err("RuntimeError schedule queue full".into()));
+    assert_eq!(r, Err("RuntimeError ScheduleFull".into()));
 }
 
 #[test]

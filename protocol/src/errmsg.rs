@@ -246,6 +246,22 @@ messages! {
     PowModZero = "pow() 3rd argument cannot be 0",
     /// `bin()`, `hex()`, `oct()` of a non-int; detail: its type.
     NotAnInt = "'{}' object cannot be interpreted as an integer",
+    // The VM's own, numbered in session 20 (before, their texts were the
+    // detail of `Custom`, in the firmware and copied to the heap).
+    /// `str.index`, `bytes.index` and their kin, not found.
+    SubstringNotFound = "substring not found",
+    /// `bytearray.pop()` of an empty one.
+    PopEmptyBytearray = "pop from empty bytearray",
+    /// `bytes(-1)`, `bytearray(-1)`.
+    NegativeCount = "negative count",
+    /// `write()` on a file opened for reading.
+    NotWritable = "not writable",
+    /// `read()` on a file opened for writing.
+    NotReadable = "not readable",
+    /// `micropython.schedule` with its queue full.
+    ScheduleFull = "schedule queue full",
+    /// `eval`/`exec` given code the verifier refused.
+    BadHostCode = "bad code from the host",
 }
 
 impl ErrMsg {

@@ -29,7 +29,8 @@
 //!   1  argcount   u8      positional parameters (including positional-only)
 //!   2  nlocals    u8      slots: params, kw-only, *args, **kwargs, others, free vars last
 //!      max_stack  varint  value stack size the verifier proved sufficient
-//!      name       varint  names index of the function's name
+//!      name       varint  names index of the function's name (the module
+//!                         body, never a function, names any name: 0)
 //!      code_len   varint
 //!      [EXTRA: posonly u8, kwonly u8, ncells u8, nfree u8, n_handlers varint]
 //!      cells      ncells × u8       slots that become cells at entry

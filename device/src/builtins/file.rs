@@ -441,7 +441,7 @@ pub fn method(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
     match i {
         WRITE => {
             if flags & FLAG_WRITE == 0 {
-                return vm.raise_s(T::OSError, ErrMsg::Custom, b"not writable");
+                return vm.raise(T::OSError, ErrMsg::NotWritable);
             }
             let s = vm.arg(a, 1);
             let span = if flags & FLAG_BINARY != 0 {
@@ -461,7 +461,7 @@ pub fn method(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
             vm.int_from_i64(n as i64)
         }
         FLUSH => Ok(Value::NONE),
-        _ if flags & FLAG_READ == 0 => vm.raise_s(T::OSError, ErrMsg::Custom, b"not readable"),
+        _ if flags & FLAG_READ == 0 => vm.raise(T::OSError, ErrMsg::NotReadable),
         READ => {
             let limit = match a.n {
                 2 if vm.arg(a, 1) != Value::NONE => match vm.int_val(vm.arg(a, 1)) {

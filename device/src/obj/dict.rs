@@ -116,11 +116,29 @@ impl Vm<'_> {
         let index = self.alloc(tag::RAW, 1 + isize);
         self.unroot(m);
         let index = index?;
-        let old = self.heap.v(d.word() + ENTRIES);
-        let used = self.dict_used(d);
+        let old = self.heap.v(d.word() + ENTRIES).word();
+        self.dict_rehash(d, old, entries, index, isize);
+        let w = d.word();
+        self.heap.setv(w + ENTRIES, Value::obj(entries));
+        self.heap.setv(w + INDEX, Value::obj(index));
+        Ok(())
+    }
+
+    /// Moves `d`'s live entries from block `old` to block `entries` in
+    /// order (the same block for a compaction: an entry only moves down)
+    /// and indexes them in `index`, `isize` empty slots (a power of two);
+    /// sets the used and live counts; returns them.
+    fn dict_rehash(
+        &mut self,
+        d: Value,
+        old: usize,
+        entries: usize,
+        index: usize,
+        isize: usize,
+    ) -> usize {
         let mut n = 0;
-        for i in 0..used {
-            let at = old.word() + 1 + 3 * i;
+        for i in 0..self.dict_used(d) {
+            let at = old + 1 + 3 * i;
             let k = self.heap.v(at);
             if k.is_null() {
                 continue;
@@ -130,19 +148,39 @@ impl Vm<'_> {
             self.heap.setv(dst, k);
             self.heap.set(dst + 1, v);
             self.heap.set(dst + 2, h);
-            let mut s = h as usize & (isize - 1);
-            while self.heap.w(index + 1 + s) != 0 {
-                s = (s + 1) & (isize - 1);
+            // A free slot is always found: the index has more slots than
+            // entries. Bounded all the same.
+            let mut s = h as usize & isize.wrapping_sub(1);
+            for _ in 0..isize {
+                if self.heap.w(index + 1 + s) == 0 {
+                    break;
+                }
+                s = (s + 1) & isize.wrapping_sub(1);
             }
             self.heap.set(index + 1 + s, (n + 1) as u32);
             n += 1;
         }
+        self.heap.set(d.word() + USED, n as u32);
+        self.heap.set(d.word() + LEN, n as u32);
+        n
+    }
+
+    /// Drops the deleted entries in place: the live ones move down in
+    /// order, and the index is rebuilt in its own block. No allocation.
+    fn dict_compact(&mut self, d: Value) {
         let w = d.word();
-        self.heap.setv(w + ENTRIES, Value::obj(entries));
-        self.heap.setv(w + INDEX, Value::obj(index));
-        self.heap.set(w + USED, n as u32);
-        self.heap.set(w + LEN, n as u32);
-        Ok(())
+        let (entries, used) = (self.heap.v(w + ENTRIES).word(), self.dict_used(d));
+        let iw = self.heap.v(w + INDEX).word();
+        let isize = self.heap.size(iw).saturating_sub(1);
+        for s in 0..isize {
+            self.heap.set(iw + 1 + s, 0);
+        }
+        let n = self.dict_rehash(d, entries, entries, iw, isize);
+        // The moved-from tail holds nothing for the collector to keep.
+        for i in n..used {
+            self.heap.setv(entries + 1 + 3 * i, Value::NULL);
+            self.heap.setv(entries + 2 + 3 * i, Value::NULL);
+        }
     }
 
     /// Finds `key` (with hash `h`): `(index slot, entry number)`; or the
@@ -278,7 +316,13 @@ impl Vm<'_> {
             return Ok(());
         }
         let used = self.dict_used(d);
-        if used >= self.dict_cap(d) {
+        let len = self.dict_len(d);
+        if used >= self.dict_cap(d) && len < used {
+            // Deleted entries make the room, in place: a heap too
+            // fragmented for a new table (a module's globals after
+            // `except E as e` deleted `e`) still takes the key.
+            self.dict_compact(d);
+        } else if used >= self.dict_cap(d) {
             let m = self.root(d);
             self.root(key);
             self.root(v);

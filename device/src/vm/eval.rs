@@ -108,7 +108,7 @@ impl Vm<'_> {
             }
         }
         self.pending = Value::NULL;
-        self.raise_s(T::RuntimeError, ErrMsg::Custom, b"bad code from the host")
+        self.raise(T::RuntimeError, ErrMsg::BadHostCode)
     }
 
     /// Runs `image`'s module body with `globals` and namespace `ns` (NULL:

@@ -94,7 +94,7 @@ impl Vm<'_> {
     fn schedule(&mut self, f: Value, arg: Value) -> R<Value> {
         let s = self.soft_make()?;
         if !self.soft_queue(s, f, arg) {
-            return self.raise_s(T::RuntimeError, ErrMsg::Custom, b"schedule queue full");
+            return self.raise(T::RuntimeError, ErrMsg::ScheduleFull);
         }
         Ok(Value::NONE)
     }

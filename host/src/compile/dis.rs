@@ -244,12 +244,18 @@ pub fn disassemble(compiled: &Compiled) -> String {
     };
     let names: Vec<&str> = img.names().map_while(Result::ok).collect();
     let consts: Vec<Const> = img.consts().map_while(Result::ok).collect();
+    // The debug info's names: the module body's is not in the image.
     let code_names = (0..img.n_codes)
         .map(|i| {
-            img.code(i)
-                .ok()
-                .and_then(|c| names.get(c.name as usize).map(|s| s.to_string()))
-                .unwrap_or_default()
+            compiled.debug.codes.get(usize::from(i)).map_or_else(
+                || {
+                    img.code(i)
+                        .ok()
+                        .and_then(|c| names.get(c.name as usize).map(|s| s.to_string()))
+                        .unwrap_or_default()
+                },
+                |c| c.name.clone(),
+            )
         })
         .collect();
     let slots = compiled
@@ -278,7 +284,7 @@ pub fn disassemble(compiled: &Compiled) -> String {
         let _ = writeln!(
             out,
             "code {i} {}  flags={}  args={} posonly={} kwonly={}  max_stack={}",
-            t.name(code.name),
+            t.code_names.get(usize::from(i)).map_or("?", |s| s.as_str()),
             flag_names(code.flags),
             code.argcount,
             code.posonly,

@@ -287,7 +287,7 @@ pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         m::BYTEARRAY_POP => {
             let (_, len) = vm.bytes_span(this).unwrap_or((0, 0));
             if len == 0 {
-                return vm.raise_s(T::IndexError, ErrMsg::Custom, b"pop from empty bytearray");
+                return vm.raise(T::IndexError, ErrMsg::PopEmptyBytearray);
             }
             let i = if a.n == 2 {
                 vm.index(arg(vm, 0), len, b"pop")?

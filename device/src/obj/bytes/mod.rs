@@ -144,7 +144,7 @@ impl Vm<'_> {
         }
         if let Some(n) = self.int_val(x) {
             if n < 0 {
-                return self.raise_s(T::ValueError, ErrMsg::Custom, b"negative count");
+                return self.raise(T::ValueError, ErrMsg::NegativeCount);
             }
             let w = self.bytes_alloc(n as usize)?;
             return self.bytes_done(w, ba);

@@ -113,7 +113,7 @@ fn operand_native(vm: &mut Vm, k: Kind, v: Value) -> R<Value> {
 fn separator(vm: &mut Vm, k: Kind, sep: Value) -> R<(Value, usize)> {
     let sep = operand(vm, k, sep)?;
     match vm.str_span(sep).1 {
-        0 => vm.raise_s(T::ValueError, ErrMsg::Custom, b"empty separator"),
+        0 => vm.raise(T::ValueError, ErrMsg::EmptySeparator),
         n => Ok((sep, n)),
     }
 }
@@ -445,7 +445,7 @@ pub(crate) fn call_as(
                     vm.int_from_i64(ci as i64)
                 }
                 None if id == m::STR_INDEX || id == m::STR_RINDEX => {
-                    vm.raise_s(T::ValueError, ErrMsg::Custom, b"substring not found")
+                    vm.raise(T::ValueError, ErrMsg::SubstringNotFound)
                 }
                 None => Ok(Value::small(-1)),
             }

@@ -453,7 +453,14 @@ impl<'a> Codegen<'a> {
             .filter_map(|n| slot_list.iter().position(|s| s == n))
             .map(|i| i as u8)
             .collect();
-        let name = self.name_index(&sc.name);
+        // The module body is never a function, so the device never shows
+        // its name (`<module>` is the host's, in the debug info): it names
+        // itself with any name the image has, and adds none.
+        let name = if sc.kind == ScopeKind::Module && !self.img.names().is_empty() {
+            0
+        } else {
+            self.name_index(&sc.name)
+        };
         self.img.set_code(
             index,
             CodeBuilder {
