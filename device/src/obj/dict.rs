@@ -316,20 +316,21 @@ impl Vm<'_> {
             return Ok(());
         }
         let used = self.dict_used(d);
-        let len = self.dict_len(d);
-        if used >= self.dict_cap(d) && len < used {
-            // Deleted entries make the room, in place: a heap too
-            // fragmented for a new table (a module's globals after
-            // `except E as e` deleted `e`) still takes the key.
-            self.dict_compact(d);
-        } else if used >= self.dict_cap(d) {
-            let m = self.root(d);
-            self.root(key);
-            self.root(v);
+        if used >= self.dict_cap(d) {
             let len = self.dict_len(d);
-            let r = self.dict_resize(d, len + len / 4 + 1, len * 2);
-            self.unroot(m);
-            r?;
+            if len < used {
+                // Deleted entries make the room, in place: a heap too
+                // fragmented for a new table (a module's globals after
+                // `except E as e` deleted `e`) still takes the key.
+                self.dict_compact(d);
+            } else {
+                let m = self.root(d);
+                self.root(key);
+                self.root(v);
+                let r = self.dict_resize(d, len + len / 4 + 1, len * 2);
+                self.unroot(m);
+                r?;
+            }
         }
         let Err(s) = self.dict_find(d, key, h) else {
             return Ok(());
