@@ -25,7 +25,7 @@
 # P14P_HEAP_BYTES sets the heap arena at build time (default 32768).
 # P14P_PANIC_LOCATION=1 builds with the port's panic-location feature: a
 # panic names its source file and line (~10 KiB more flash).
-# Needs: rustup targets thumbv7m-none-eabi and thumbv6m-none-eabi,
+# Needs: rustup's rust-src component (the firmware builds its own core),
 # qemu-system-arm, binutils-arm-none-eabi (footprint and the .hex); for the
 # Pico, node and npm (`npm ci` in ports/pico/emu) and P14P_SHARED or a
 # shared/ folder beside the checkout (the RP2040 boot ROM).
@@ -79,9 +79,41 @@ if [[ "${2:-}" == "--uart-link" ]]; then
     build_args+=(--features uart-link --target-dir "$port_dir/target/uart")
     elf="$port_dir/target/uart/$triple/release/p14p-$board"
 fi
+# The firmware's own build of `core` (see "The firmware's core" in
+# docs/ARCHITECTURE.md). The toolchain's prebuilt core for the thumb targets
+# keeps a frame pointer in every function and a call to the panic entry at
+# every check: 6.5 KiB of the LM3S6965's text. So the firmware builds core
+# itself (`-Zbuild-std`, rust-src) for a target spec that is rustc's own with
+# one field changed, frame pointers "may-omit", and with the panic strategy
+# "immediate-abort": a failed check is a `udf`, which the HardFault handler
+# reports with its PC (addr2line on the ELF names the check). These are
+# unstable options of the same stable rustc (RUSTC_BOOTSTRAP=1, as the Linux
+# kernel builds its Rust); the host crates never use them.
+# Legacy symbol names, as the prebuilt core's: a compiler told it is nightly
+# would mangle with v0, and footprint.sh groups symbols by their crate prefix.
+unstable_flags="'-Zunstable-options', '-Csymbol-mangling-version=legacy', '-Cpanic=immediate-abort', "
 if [[ -n "${P14P_PANIC_LOCATION:-}" ]]; then
+    # A located panic needs the panic entry: the default strategy, abort.
     build_args+=(--features panic-location)
+    unstable_flags="'-Zunstable-options', '-Csymbol-mangling-version=legacy', "
 fi
+spec_dir="$port_dir/target/spec"
+spec="$spec_dir/$triple.json"
+target_spec() {
+    mkdir -p "$spec_dir"
+    local json
+    json="$(RUSTC_BOOTSTRAP=1 rustc -Z unstable-options --print target-spec-json --target "$triple")"
+    if ! grep -q '"frame-pointer": "always"' <<< "$json"; then
+        echo "firmware.sh: rustc's $triple spec no longer forces frame pointers; revisit target_spec" >&2
+        exit 1
+    fi
+    json="${json/'"frame-pointer": "always"'/'"frame-pointer": "may-omit"'}"
+    # Rewritten only when it changes: cargo rebuilds core when the spec's
+    # file is newer.
+    if [[ ! -f "$spec" ]] || [[ "$(cat "$spec")" != "$json" ]]; then
+        printf '%s\n' "$json" > "$spec"
+    fi
+}
 
 build() {
     # Cargo reads .cargo/config.toml (target, linker script) from the
@@ -91,9 +123,13 @@ build() {
     # depend on where the repository was cloned. Cargo appends these
     # rustflags to the port's own.
     local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
-    local remap="['--remap-path-prefix=$root=p14p', '--remap-path-prefix=$cargo_home=cargo']"
-    (cd "$port_dir" && cargo build "${build_args[@]}" \
-        --config "target.$triple.rustflags=$remap")
+    local flags="[$unstable_flags'--remap-path-prefix=$root=p14p', '--remap-path-prefix=$cargo_home=cargo']"
+    target_spec
+    # The spec's file is named after the triple, so the output folders, the
+    # `[target.<triple>]` settings and the ELF paths are the builtin target's.
+    (cd "$port_dir" && RUSTC_BOOTSTRAP=1 cargo build "${build_args[@]}" \
+        -Zjson-target-spec -Zbuild-std=core,compiler_builtins --target "$spec" \
+        --config "target.$triple.rustflags=$flags")
     if [[ "$board" == microbit ]]; then
         # What a user copies to the MICROBIT drive (p14p flash does it).
         arm-none-eabi-objcopy -O ihex "$elf" "$elf.hex"

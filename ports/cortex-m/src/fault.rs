@@ -1,11 +1,11 @@
-//! What happens when the firmware itself goes wrong: a panic (a bug: the
-//! device code never panics on input) or a HardFault. Either way one line
-//! of text goes out on the link, then the chip resets.
+//! What happens when the firmware itself goes wrong: a failed check (a
+//! bug: the device code never panics on input) or another HardFault. Either
+//! way one line of text goes out on the link, then the chip resets.
 //!
 //! ```text
-//! 0x00 "p14p: panic" CR LF 0x00
-//! 0x00 "p14p: panic at device/src/x.rs:123" CR LF 0x00   (feature panic-location)
 //! 0x00 "p14p: hardfault at pc=0x00001234" CR LF 0x00
+//! 0x00 "p14p: panic at device/src/x.rs:123" CR LF 0x00   (feature panic-location)
+//! 0x00 "p14p: panic" CR LF 0x00      (a plain `cargo build`, the prebuilt core)
 //! ```
 //!
 //! The port owns the `#[panic_handler]` and the HardFault handler (a
@@ -13,14 +13,15 @@
 //! bytes if the UART is up: writing a gated UART would fault again, and a
 //! disabled one would never drain its FIFO.
 //!
-//! The panic's source location is left out unless the port is built with
-//! the `panic-location` feature: reading `PanicInfo::location` keeps a
-//! 16-byte `Location` (and the file names) for every bounds check, slice
-//! and arithmetic check in the firmware, each with its own call to the
-//! panic entry; without it LLVM drops the arguments and folds the ~200
-//! panic paths together, 10 KiB of flash less. A panic is a firmware bug,
-//! so the location is for the developer who rebuilds to find it
-//! (`P14P_PANIC_LOCATION=1 scripts/firmware.sh run`).
+//! `scripts/firmware.sh` builds with the panic strategy `immediate-abort`:
+//! every bounds, slice and arithmetic check fails into a 2-byte `udf` of its
+//! own, which faults, so a panic is reported as a HardFault whose PC is the
+//! check (`arm-none-eabi-addr2line -i -e ELF PC` names the source line). The
+//! panic handler below then runs only in a build with the `panic-location`
+//! feature (`P14P_PANIC_LOCATION=1 scripts/firmware.sh run`), which keeps
+//! the default strategy: reading `PanicInfo::location` keeps a 16-byte
+//! `Location` and the file names for every check, each with its own call
+//! to the panic entry, 10 KiB of flash more.
 //!
 //! The zeros around the line make the host's frame decoder drop it as one
 //! bad frame (its CRC fails), so the link resynchronises; the `Boot` frame
