@@ -119,7 +119,8 @@ fn ended(name: &str, outcome: session::Result<Outcome>, sources: &Sources) -> Re
             eprint!("{}", trace::render(&exc, sources));
             eprintln!("p14p: {name} failed; watching for changes");
         }
-        Err(session::Error::Restarted) => eprintln!("p14p: the device restarted"),
+        Err(session::Error::Restarted { fault: None }) => eprintln!("p14p: the device restarted"),
+        Err(e @ session::Error::Restarted { .. }) => eprintln!("p14p: {e}"),
         Err(e) => return Err(e.into()),
     }
     Ok(())

@@ -256,8 +256,11 @@ impl Repl {
         let outcome = match run_interruptible(&self.session, hash).await {
             // `machine.reset()` (or a fault): the device starts afresh and
             // the REPL goes on with it, as MicroPython's after a reset.
-            Err(crate::session::Error::Restarted) => {
-                eprintln!("p14p: the device reset");
+            Err(crate::session::Error::Restarted { fault }) => {
+                match fault {
+                    None => eprintln!("p14p: the device reset"),
+                    Some(_) => eprintln!("p14p: {}", crate::session::Error::Restarted { fault }),
+                }
                 self.modules.clear();
                 self.library.clear();
                 return Ok(true);

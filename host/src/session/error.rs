@@ -60,7 +60,11 @@ pub enum Error {
         got: String,
     },
     /// The device rebooted while a program was running.
-    Restarted,
+    Restarted {
+        /// The line the firmware wrote before it reset, when it faulted
+        /// (`p14p: hardfault at pc=0x…`).
+        fault: Option<String>,
+    },
     /// Output frames of a run never arrived (the link lost them; the
     /// device keeps no copy to send again).
     OutputLost {
@@ -115,9 +119,20 @@ impl fmt::Display for Error {
             Error::Unexpected { what, got } => {
                 write!(f, "the device answered {what} with an unexpected {got}")
             }
-            Error::Restarted => f.write_str(
+            Error::Restarted { fault: None } => f.write_str(
                 "the device reset while the program was running (machine.reset(), or a fault)",
             ),
+            Error::Restarted { fault: Some(line) } => {
+                write!(f, "the firmware faulted and the device reset: {line}")?;
+                if let Some(pc) = line.split("pc=").nth(1) {
+                    write!(
+                        f,
+                        " (a firmware bug; `arm-none-eabi-addr2line -i -e FIRMWARE.elf {pc}` \
+                         names the source line)"
+                    )?;
+                }
+                Ok(())
+            }
             Error::OutputLost {
                 lost,
                 first,
@@ -130,7 +145,7 @@ impl fmt::Display for Error {
                  incomplete; {ended}"
             ),
             Error::RunEndLost => f.write_str(
-                "the program ended, but how it ended was lost on the link                  (the device no longer holds its final reply)",
+                "the program ended, but how it ended was lost on the link (the device no longer holds its final reply)",
             ),
             Error::Invalid(msg) => f.write_str(msg),
         }

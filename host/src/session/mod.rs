@@ -452,7 +452,10 @@ impl Session {
                         let bytes = answers.answer(eval, offset, &source, target, max);
                         self.send_code(bytes)?;
                     }
-                    Event::Boot => return Err(Error::Restarted),
+                    Event::Boot => {
+                        let fault = self.routes.take_fault();
+                        return Err(Error::Restarted { fault });
+                    }
                     // The answer to an ask: it still runs.
                     Event::Answer(Answer::Error(DeviceError::Busy)) => {}
                     Event::Answer(Answer::Done(sent)) => {

@@ -19,6 +19,9 @@ pub struct Routes {
     waiters: Mutex<HashMap<u16, UnboundedSender<Event>>>,
     /// Set when the link ended; later requests fail with it.
     closed: Mutex<Option<String>>,
+    /// The last line the firmware wrote before a reset
+    /// (`p14p: hardfault at pc=0x…`), if one came since it was taken.
+    fault: Mutex<Option<String>>,
     /// Link health, for `p14p ui`'s device pane.
     pub stats: LinkCounters,
 }
@@ -48,6 +51,11 @@ impl Routes {
         if let Ok(mut w) = self.waiters.lock() {
             w.remove(&seq);
         }
+    }
+
+    /// The firmware's fault line since the last call (see [`FaultLine`]).
+    pub fn take_fault(&self) -> Option<String> {
+        self.fault.lock().ok().and_then(|mut f| f.take())
     }
 
     /// Why the link closed, if it did.
@@ -82,9 +90,41 @@ impl Routes {
     }
 }
 
+/// Watches the raw bytes for the one line of text a firmware writes when it
+/// faults, just before it resets (`ports/cortex-m/src/fault.rs`): NUL, the
+/// line, CR LF, NUL. The frame decoder drops it as a bad frame; this keeps
+/// it, so that the error for the reset can say where the firmware failed.
+#[derive(Debug, Default)]
+struct FaultLine {
+    /// The bytes since the last NUL, up to [`FaultLine::MAX`].
+    line: Vec<u8>,
+}
+
+impl FaultLine {
+    /// Longer than any fault line (a `panic-location` build's names a
+    /// source path).
+    const MAX: usize = 160;
+
+    /// Feeds one byte; on the NUL after a fault line, the line.
+    fn push(&mut self, byte: u8) -> Option<String> {
+        if byte != 0 {
+            if self.line.len() < Self::MAX {
+                self.line.push(byte);
+            }
+            return None;
+        }
+        let line = std::mem::take(&mut self.line);
+        let text = line.strip_suffix(b"\r\n")?;
+        let printable = text.iter().all(|b| (0x20..0x7F).contains(b));
+        (printable && text.starts_with(b"p14p: "))
+            .then(|| String::from_utf8_lossy(text).into_owned())
+    }
+}
+
 /// Reads frames until the link ends, delivering each to its waiter.
 pub async fn run<R: AsyncRead + Unpin>(mut link: R, routes: &Routes) {
     let mut decoder: Box<FrameDecoder<MAX_FRAME>> = Box::default();
+    let mut fault = FaultLine::default();
     let mut buf = vec![0u8; 4096];
     let reason = loop {
         let n = match link.read(&mut buf).await {
@@ -94,6 +134,11 @@ pub async fn run<R: AsyncRead + Unpin>(mut link: R, routes: &Routes) {
         };
         for &byte in &buf[..n] {
             use std::sync::atomic::Ordering::Relaxed;
+            if let Some(line) = fault.push(byte) {
+                if let Ok(mut f) = routes.fault.lock() {
+                    *f = Some(line);
+                }
+            }
             match decoder.push(byte) {
                 // Frames that fail their CRC or do not decode are dropped:
                 // the request they answered times out and is retried.

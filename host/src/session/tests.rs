@@ -26,6 +26,9 @@ struct Quirks {
     lose_output: Option<u16>,
     /// Do not send the run's first final reply (lost on the link).
     lose_done: bool,
+    /// Fault during a run: write these raw bytes (a firmware's fault line),
+    /// then boot afresh.
+    fault: Option<&'static [u8]>,
 }
 
 /// What the fake device saw.
@@ -51,6 +54,7 @@ where
     let mut running = false;
     let mut ended = false;
     let mut unacked_chunks = 0usize;
+    let mut faulted = false;
     loop {
         let n = match link.read(&mut buf).await {
             Ok(0) | Err(_) => return,
@@ -126,6 +130,10 @@ where
                         running = true;
                         continue;
                     }
+                    if quirks.fault.is_some() {
+                        faulted = true;
+                        continue;
+                    }
                     ended = true;
                     if quirks.lose_done {
                         continue;
@@ -173,6 +181,17 @@ where
         for r in replies {
             let bytes = frame::encode_vec(&r).unwrap();
             if link.write_all(&bytes).await.is_err() {
+                return;
+            }
+        }
+        if std::mem::take(&mut faulted) {
+            let boot = Response {
+                seq: 0,
+                reply: Reply::Boot,
+            };
+            let line = quirks.fault.unwrap_or_default();
+            let boot = frame::encode_vec(&boot).unwrap();
+            if link.write_all(line).await.is_err() || link.write_all(&boot).await.is_err() {
                 return;
             }
         }
@@ -290,6 +309,45 @@ async fn run_streams_output_in_order_then_done() {
     let outcome = s.run(7, |b| out.extend_from_slice(b)).await.unwrap();
     assert_eq!(outcome, Outcome::Done);
     assert_eq!(out, b"hello world\n");
+}
+
+#[tokio::test]
+async fn a_fault_names_its_pc_and_a_plain_reset_does_not() {
+    // The line `ports/cortex-m/src/fault.rs` writes before the chip resets.
+    let line = b"\0p14p: hardfault at pc=0x000009ba\r\n\0";
+    let (s, _) = connect(Quirks {
+        fault: Some(line),
+        ..Quirks::default()
+    })
+    .await;
+    let err = s.unwrap().run(7, |_| {}).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(&err, Error::Restarted { fault: Some(f) } if f == "p14p: hardfault at pc=0x000009ba"),
+        "{err:?}"
+    );
+    assert!(
+        text.contains("the firmware faulted and the device reset"),
+        "{text}"
+    );
+    assert!(
+        text.contains("addr2line -i -e FIRMWARE.elf 0x000009ba"),
+        "{text}"
+    );
+
+    // A reset with no fault line before it (`machine.reset()`), and text
+    // that is not a fault line, say only that the device reset.
+    let (s, _) = connect(Quirks {
+        fault: Some(b"\0hello\r\n\0"),
+        ..Quirks::default()
+    })
+    .await;
+    let err = s.unwrap().run(7, |_| {}).await.unwrap_err();
+    assert!(matches!(err, Error::Restarted { fault: None }), "{err:?}");
+    assert!(
+        err.to_string().contains("machine.reset(), or a fault"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -25,7 +25,8 @@
 //!
 //! The zeros around the line make the host's frame decoder drop it as one
 //! bad frame (its CRC fails), so the link resynchronises; the `Boot` frame
-//! after the reset tells the host what happened. No `core::fmt`: numbers
+//! after the reset tells the host what happened, and the host's reader
+//! keeps the line to quote in that error (`host/src/session/reader.rs`). No `core::fmt`: numbers
 //! are written by hand.
 
 use core::panic::PanicInfo;
