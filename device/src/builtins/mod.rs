@@ -31,7 +31,7 @@ pub mod gc;
 pub mod machine;
 pub mod math;
 pub mod methods;
-mod names;
+pub(crate) mod names;
 #[cfg(feature = "natives")]
 pub mod native;
 pub mod sys;

@@ -10,14 +10,49 @@
 
 /// `N` names packed into one text (see the module doc).
 pub struct Names<const N: usize> {
+    /// The names.
+    packed: Packed<N>,
+    /// The low byte of each name's str hash (`fnv1a`, as the VM caches it
+    /// in a str).
+    hashes: [u8; N],
+}
+
+/// `N` names packed into one text, without the hashes that [`Names`]
+/// searches by: for a table read by index only (the special methods'
+/// names, `crate::vm::Dunder`).
+pub struct Packed<const N: usize> {
     /// All the names, one after the other (see [`blob`]).
     text: &'static str,
     /// `ends[i]`: where name `i` ends in `text` (it starts where name
     /// `i - 1` ends).
     ends: [u16; N],
-    /// The low byte of each name's str hash (`fnv1a`, as the VM caches it
-    /// in a str).
-    hashes: [u8; N],
+}
+
+impl<const N: usize> Packed<N> {
+    /// Packs `names`, whose [`blob`] is `blob` (validated as UTF-8 here,
+    /// at compile time, so reading a name costs no check at run time).
+    pub const fn pack(names: [&str; N], blob: &'static [u8]) -> Self {
+        let Ok(text) = core::str::from_utf8(blob) else {
+            panic!("names are not UTF-8")
+        };
+        let mut ends = [0u16; N];
+        let mut at = 0;
+        let mut i = 0;
+        while i < N {
+            at += names[i].len();
+            assert!(at <= u16::MAX as usize);
+            ends[i] = at as u16;
+            i += 1;
+        }
+        assert!(at == blob.len());
+        Packed { text, ends }
+    }
+
+    /// Name `i` ("?" past the end).
+    #[inline]
+    pub fn get(&self, i: usize) -> &'static str {
+        name_at(self.text, &self.ends, i)
+    }
 }
 
 /// The bytes of all `names` together: the length of their [`blob`].
@@ -55,28 +90,22 @@ impl<const N: usize> Names<N> {
     /// Packs `names`, whose [`blob`] is `blob` (validated as UTF-8 here,
     /// at compile time, so reading a name costs no check at run time).
     pub const fn pack(names: [&str; N], blob: &'static [u8]) -> Self {
-        let Ok(text) = core::str::from_utf8(blob) else {
-            panic!("names are not UTF-8")
-        };
-        let mut ends = [0u16; N];
         let mut hashes = [0u8; N];
-        let mut at = 0;
         let mut i = 0;
         while i < N {
-            at += names[i].len();
-            assert!(at <= u16::MAX as usize);
-            ends[i] = at as u16;
             hashes[i] = p14p_protocol::image::fnv1a(names[i].as_bytes()) as u8;
             i += 1;
         }
-        assert!(at == blob.len());
-        Names { text, ends, hashes }
+        Names {
+            packed: Packed::pack(names, blob),
+            hashes,
+        }
     }
 
     /// Name `i` ("?" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &'static str {
-        name_at(self.text, &self.ends, i)
+        self.packed.get(i)
     }
 
     /// The first index below `n` named `name` (with str hash `h`) for

@@ -231,9 +231,9 @@ fn module_of(t: T) -> Option<&'static [u8]> {
     }
 }
 
-/// Which of [`super::CONTAINER_DUNDERS`] (`__getitem__`, `__setitem__`,
-/// `__delitem__`, `__len__`, `__iter__`, `__next__`, `__contains__`, bit i)
-/// type `t` has.
+/// Which of the container methods (`__getitem__`, `__setitem__`,
+/// `__delitem__`, `__len__`, `__iter__`, `__next__`, `__contains__`, bit i
+/// as [`super::container_dunder`] numbers them) type `t` has.
 fn special_methods(t: T) -> u32 {
     match t {
         T::list | T::dict | T::bytearray => 0b101_1111,
@@ -326,9 +326,7 @@ impl Vm<'_> {
         // that have the operation.
         let n = self.str_bytes(name);
         let modname: &[u8] = if n.first() == Some(&b'_') {
-            let i = super::CONTAINER_DUNDERS
-                .iter()
-                .position(|d| d.as_bytes() == n);
+            let i = super::container_dunder(n);
             match i {
                 Some(i) if special_methods(t) >> i & 1 != 0 => b"_special",
                 _ => return Ok(None),

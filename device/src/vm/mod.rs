@@ -41,6 +41,7 @@ mod percent;
 mod soft;
 pub mod unwind;
 
+use crate::builtins::names;
 use crate::heap::gc::Marker;
 use crate::heap::{Heap, Value};
 use crate::machine::{Clock, ExceptionReport, Host, Hx, Machine, RunOutcome, Traceback};
@@ -149,68 +150,84 @@ pub enum Dunder {
     Context,
 }
 
-const DUNDERS: [&str; 54] = [
-    "__add__",
-    "__sub__",
-    "__mul__",
-    "__truediv__",
-    "__floordiv__",
-    "__mod__",
-    "__pow__",
-    "__lshift__",
-    "__rshift__",
-    "__and__",
-    "__or__",
-    "__xor__",
-    "__matmul__",
-    "__lt__",
-    "__le__",
-    "__eq__",
-    "__ne__",
-    "__gt__",
-    "__ge__",
-    "__init__",
-    "__str__",
-    "__repr__",
-    "__getitem__",
-    "__setitem__",
-    "__delitem__",
-    "__len__",
-    "__iter__",
-    "__next__",
-    "__contains__",
-    "__call__",
-    "__enter__",
-    "__exit__",
-    "__cause__",
-    "__radd__",
-    "__rsub__",
-    "__rmul__",
-    "__rtruediv__",
-    "__rfloordiv__",
-    "__rmod__",
-    "__rpow__",
-    "__rlshift__",
-    "__rrshift__",
-    "__rand__",
-    "__ror__",
-    "__rxor__",
-    "__rmatmul__",
-    "__bool__",
-    "__neg__",
-    "__pos__",
-    "__invert__",
-    "__abs__",
-    "__getattr__",
-    "__hash__",
-    "__context__",
+/// The special methods' names without their underscores (`add` for
+/// `__add__`, [`Vm::dunder`] adds them), in [`Dunder`]'s order.
+const DUNDER_LIST: [&str; 54] = [
+    "add",
+    "sub",
+    "mul",
+    "truediv",
+    "floordiv",
+    "mod",
+    "pow",
+    "lshift",
+    "rshift",
+    "and",
+    "or",
+    "xor",
+    "matmul",
+    "lt",
+    "le",
+    "eq",
+    "ne",
+    "gt",
+    "ge",
+    "init",
+    "str",
+    "repr",
+    "getitem",
+    "setitem",
+    "delitem",
+    "len",
+    "iter",
+    "next",
+    "contains",
+    "call",
+    "enter",
+    "exit",
+    "cause",
+    "radd",
+    "rsub",
+    "rmul",
+    "rtruediv",
+    "rfloordiv",
+    "rmod",
+    "rpow",
+    "rlshift",
+    "rrshift",
+    "rand",
+    "ror",
+    "rxor",
+    "rmatmul",
+    "bool",
+    "neg",
+    "pos",
+    "invert",
+    "abs",
+    "getattr",
+    "hash",
+    "context",
 ];
+/// [`DUNDER_LIST`] as it is kept in flash.
+const DUNDER_BLOB: [u8; names::blob_len(&DUNDER_LIST)] = names::blob(&DUNDER_LIST);
+static DUNDERS: names::Packed<54> = names::Packed::pack(DUNDER_LIST, &DUNDER_BLOB);
+/// The longest name in [`DUNDER_LIST`] fits [`Vm::dunder`]'s buffer.
+const _: () = {
+    let mut i = 0;
+    while i < DUNDER_LIST.len() {
+        assert!(DUNDER_LIST[i].len() + 4 <= 16);
+        i += 1;
+    }
+};
 
 /// The container methods, from `__getitem__` to `__contains__` (with
 /// `__next__`), that the frozen library defines for builtin types
-/// (`lib/special.py`; [`Vm::library_method`]).
-pub(crate) const CONTAINER_DUNDERS: &[&str] =
-    DUNDERS.split_at(Dunder::GetItem as usize).1.split_at(7).0;
+/// (`lib/special.py`; [`Vm::library_method`]): which of them `name` is.
+pub(crate) fn container_dunder(name: &[u8]) -> Option<usize> {
+    let inner = name.strip_prefix(b"__")?.strip_suffix(b"__")?;
+    let first = Dunder::GetItem as usize;
+    (0..7).find(|&k| DUNDERS.get(first + k).as_bytes() == inner)
+}
 
 impl Dunder {
     /// The method for binary operator `op` (without the in-place flag).
@@ -479,7 +496,7 @@ impl<'a> Vm<'a> {
     pub(crate) fn dunder(&mut self, d: Dunder) -> R<Value> {
         let i = d as usize;
         if self.dunders.is_null() {
-            self.dunders = self.tuple_new(DUNDERS.len())?;
+            self.dunders = self.tuple_new(DUNDER_LIST.len())?;
         }
         // Tuple items start at word 2 of the block.
         let at = self.dunders.word() + 2 + i;
@@ -487,7 +504,13 @@ impl<'a> Vm<'a> {
         if !v.is_null() {
             return Ok(v);
         }
-        let s = self.str_from_bytes(DUNDERS[i].as_bytes())?;
+        let inner = DUNDERS.get(i).as_bytes();
+        let mut name = [b'_'; 16];
+        let n = inner.len() + 4;
+        if let Some(mid) = name.get_mut(2..n - 2) {
+            mid.copy_from_slice(inner);
+        }
+        let s = self.str_from_bytes(name.get(..n).unwrap_or_default())?;
         let at = self.dunders.word() + 2 + i;
         self.heap.setv(at, s);
         Ok(s)
