@@ -210,7 +210,8 @@ const DUNDER_LIST: [&str; 54] = [
 ];
 /// [`DUNDER_LIST`] as it is kept in flash.
 const DUNDER_BLOB: [u8; names::blob_len(&DUNDER_LIST)] = names::blob(&DUNDER_LIST);
-static DUNDERS: names::Packed<54> = names::Packed::pack(DUNDER_LIST, &DUNDER_BLOB);
+static DUNDERS: names::Packed<{ DUNDER_LIST.len() }> =
+    names::Packed::pack(DUNDER_LIST, &DUNDER_BLOB);
 /// The longest name in [`DUNDER_LIST`] fits [`Vm::dunder`]'s buffer.
 const _: () = {
     let mut i = 0;
