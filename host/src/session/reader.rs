@@ -53,7 +53,8 @@ impl Routes {
         }
     }
 
-    /// The firmware's fault line since the last call (see [`FaultLine`]).
+    /// The fault line the firmware wrote before it reset (`FaultLine`, in
+    /// this file), if one came since the last call.
     pub fn take_fault(&self) -> Option<String> {
         self.fault.lock().ok().and_then(|mut f| f.take())
     }
