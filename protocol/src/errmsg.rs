@@ -262,6 +262,61 @@ messages! {
     ScheduleFull = "schedule queue full",
     /// `eval`/`exec` given code the verifier refused.
     BadHostCode = "bad code from the host",
+    // Numbered in session 22: the last texts the VM carried as details
+    // (0.8 KiB of the firmware's flash). A detail with numbers is the
+    // numbers in decimal, NUL-separated.
+    /// `dict.popitem()` of an empty dict (a `KeyError`: its str is the
+    /// repr of this text, as CPython's).
+    PopitemEmpty = "popitem(): dictionary is empty",
+    /// `set.pop()` of an empty set.
+    SetPopEmpty = "pop from an empty set",
+    /// `dict(seq)`/`update(seq)` with an item not a pair; detail
+    /// `index\0length`.
+    DictUpdateElement = "dictionary update sequence element #{} has length {}; 2 is required",
+    /// `gen.send(x)`, `x` not None, before the generator started.
+    SendJustStarted = "can't send non-None value to a just-started generator",
+    /// `gen.close()` and the generator yielded.
+    IgnoredGeneratorExit = "generator ignored GeneratorExit",
+    /// `bytes.decode()`; detail `byte in hex\0position`.
+    DecodeStart = "'utf-8' codec can't decode byte 0x{} in position {}: invalid start byte",
+    /// As [`ErrMsg::DecodeStart`].
+    DecodeContinuation =
+        "'utf-8' codec can't decode byte 0x{} in position {}: invalid continuation byte",
+    /// As [`ErrMsg::DecodeStart`].
+    DecodeEnd = "'utf-8' codec can't decode byte 0x{} in position {}: unexpected end of data",
+    /// As [`ErrMsg::DecodeStart`].
+    DecodeAscii = "'ascii' codec can't decode byte 0x{} in position {}: ordinal not in range(128)",
+    /// `str.encode('ascii')`; detail `escape\0position` (`\xe9\x002`).
+    EncodeAsciiChar =
+        "'ascii' codec can't encode character '{}' in position {}: ordinal not in range(128)",
+    /// `str.encode('ascii')` of a run; detail `first\0last`.
+    EncodeAsciiChars =
+        "'ascii' codec can't encode characters in position {}-{}: ordinal not in range(128)",
+    /// `bytes.fromhex`; detail: the position.
+    FromhexDigit = "non-hexadecimal number found in fromhex() arg at position {}",
+    /// A byte value outside 0..256.
+    ByteRange = "byte must be in range(0, 256)",
+    /// An item of `bytes([...])` outside 0..256.
+    BytesRange = "bytes must be in range(0, 256)",
+    /// `bytes('text')`.
+    StrWithoutEncoding = "string argument without an encoding",
+    /// `ba[i:j] = 3` and kin.
+    BytearrayAssign = "can assign only bytes, buffers, or iterables of ints in range(0, 256)",
+    /// `x in b` of what is neither an int nor bytes-like.
+    NeedBytesLike = "a bytes-like object is required",
+    /// `bytearray.remove(x)` did not find `x`.
+    BytearrayRemoveNotIn = "value not found in bytearray",
+    /// Assigning a sequence of another length to an extended slice;
+    /// detail `given\0slice length`.
+    ExtendedSlice = "attempt to assign sequence of size {} to extended slice of size {}",
+    /// [`ErrMsg::ExtendedSlice`] of a bytearray.
+    ExtendedSliceBytes = "attempt to assign bytes of size {} to extended slice of size {}",
+    /// `(-8) ** 0.5` (a complex result, which the VM does not make).
+    NegativeFractionalPower = "negative number cannot be raised to a fractional power",
+    /// A file method after `close()`.
+    ClosedFile = "I/O operation on closed file.",
+    /// A text file's bytes are not UTF-8.
+    FileNotUtf8 = "'utf-8' codec can't decode the file",
 }
 
 impl ErrMsg {

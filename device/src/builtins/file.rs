@@ -432,11 +432,7 @@ pub fn method(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
         }
     }
     if flags & FLAG_CLOSED != 0 {
-        return vm.raise_s(
-            T::ValueError,
-            ErrMsg::Custom,
-            b"I/O operation on closed file.",
-        );
+        return vm.raise(T::ValueError, ErrMsg::ClosedFile);
     }
     match i {
         WRITE => {
@@ -506,11 +502,7 @@ pub fn next_line(vm: &mut Vm, host: &mut Hx<'_>, f: Value) -> R<Option<Value>> {
     let w = f.word();
     let flags = vm.heap.w(w + FLAGS);
     if flags & FLAG_CLOSED != 0 || flags & FLAG_READ == 0 {
-        return vm.raise_s(
-            T::ValueError,
-            ErrMsg::Custom,
-            b"I/O operation on closed file.",
-        );
+        return vm.raise(T::ValueError, ErrMsg::ClosedFile);
     }
     let n = measure(vm, host, w, None, true)?;
     if n == 0 {
@@ -579,11 +571,7 @@ fn take(vm: &mut Vm, host: &mut Hx<'_>, w: usize, n: usize) -> R<Value> {
         return Ok(vm.bytes_finish(s));
     }
     if core::str::from_utf8(vm.heap.bytes().get(d..d + n).unwrap_or_default()).is_err() {
-        return vm.raise_s(
-            T::UnicodeDecodeError,
-            ErrMsg::Custom,
-            b"'utf-8' codec can't decode the file",
-        );
+        return vm.raise(T::UnicodeDecodeError, ErrMsg::FileNotUtf8);
     }
     vm.str_finish(s);
     Ok(Value::obj(s))

@@ -14,6 +14,7 @@
 //! Here too: the dict's methods ([`Vm::dict_method`]; `setdefault` is
 //! Python, in `lib/dict.py`) and its construction from arguments.
 
+use super::exc::Part;
 use super::{tag, T};
 use crate::builtins::methods::m;
 use crate::heap::Value;
@@ -425,11 +426,7 @@ impl Vm<'_> {
                     self.unroot(mk);
                     t
                 }
-                None => self.raise_s(
-                    T::KeyError,
-                    ErrMsg::KeyMissing,
-                    b"'popitem(): dictionary is empty'",
-                ),
+                None => self.raise(T::KeyError, ErrMsg::PopitemEmpty),
             },
             m::DICT_UPDATE => self.dict_update_args(host, this, a, 1).map(|_| Value::NONE),
             m::DICT_COPY => {
@@ -484,6 +481,7 @@ impl Vm<'_> {
         let it = self.iter_of(host, src)?;
         let mk = self.root(it);
         let r = (|| {
+            let mut i = 0;
             while let Some(pair) = self.iter_next(host, it)? {
                 let m2 = self.root(pair);
                 let p = if self.seq_items(pair).is_some() {
@@ -494,15 +492,13 @@ impl Vm<'_> {
                 self.root(p);
                 let (b, n) = self.seq_items(p).unwrap_or((0, 0));
                 if n != 2 {
-                    return self.raise_s(
-                        T::ValueError,
-                        ErrMsg::ArgValue,
-                        b"dict update sequence element",
-                    );
+                    let parts = [Part::Num(i), Part::Num(n)];
+                    return self.raise_parts(T::ValueError, ErrMsg::DictUpdateElement, &parts);
                 }
                 let (k, v) = (self.heap.v(b), self.heap.v(b + 1));
                 self.dict_set(d, k, v)?;
                 self.unroot(m2);
+                i += 1;
             }
             Ok(())
         })();

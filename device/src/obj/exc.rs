@@ -28,6 +28,8 @@ pub(crate) enum Part<'a> {
     Str(Value),
     /// The name of the value's type.
     TypeOf(Value),
+    /// A number, in decimal.
+    Num(usize),
 }
 
 /// `msg` word of an exception made by Python code.
@@ -135,10 +137,15 @@ impl Vm<'_> {
         let mut buf = [0u8; 96];
         let mut n = 0;
         for (i, p) in parts.iter().enumerate() {
+            let mut digits = crate::obj::float::Buf::<20>::new();
             let (sep, text): (&[u8], &[u8]) = match *p {
                 Part::Bytes(b) => (b"\0", b),
                 Part::Str(v) => (b"\0", self.str_bytes(v)),
                 Part::TypeOf(v) => (b"\0", self.type_name_bytes(v)),
+                Part::Num(u) => {
+                    crate::obj::float::push_uint(&mut digits, u as u64, 10, false);
+                    (b"\0", digits.bytes())
+                }
             };
             let sep = if i == 0 { &[][..] } else { sep };
             for &b in sep.iter().chain(text) {

@@ -368,11 +368,7 @@ impl Vm<'_> {
         self.gen_value = Value::NONE;
         let f = self.heap.v(g.word() + 1).word();
         if v != Value::NONE && self.frame_flags(f) & flag::STARTED == 0 {
-            return self.raise_s(
-                T::TypeError,
-                ErrMsg::ArgValue,
-                b"send() to a just-started generator",
-            );
+            return self.raise(T::TypeError, ErrMsg::SendJustStarted);
         }
         let m = self.root(g);
         self.root(v);
@@ -484,11 +480,7 @@ impl Vm<'_> {
     pub(crate) fn gen_close(&mut self, host: &mut Hx<'_>, g: Value) -> R<Value> {
         match self.gen_throw(host, g, T::GeneratorExit.value()) {
             Ok(None) => Ok(Value::NONE),
-            Ok(Some(_)) => self.raise_s(
-                T::RuntimeError,
-                ErrMsg::Custom,
-                b"generator ignored GeneratorExit",
-            ),
+            Ok(Some(_)) => self.raise(T::RuntimeError, ErrMsg::IgnoredGeneratorExit),
             Err(raised) => {
                 let c = self.exc_class(self.exc);
                 if c == T::GeneratorExit || c == T::StopIteration {

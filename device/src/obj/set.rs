@@ -172,9 +172,7 @@ impl Vm<'_> {
             m::SET_POP => {
                 return match self.dict_pop_last(s) {
                     Some((k, _)) => Ok(k),
-                    None => {
-                        self.raise_s(T::KeyError, ErrMsg::KeyMissing, b"'pop from an empty set'")
-                    }
+                    None => self.raise(T::KeyError, ErrMsg::SetPopEmpty),
                 }
             }
             m::SET_CLEAR => self.dict_clear(s),

@@ -758,13 +758,7 @@ impl Vm<'_> {
                 } else {
                     match crate::obj::fmath::powf(x, y) {
                         Some(r) => r,
-                        None => {
-                            return self.raise_s(
-                                T::ValueError,
-                                ErrMsg::NotImplemented,
-                                b"negative ** fraction",
-                            )
-                        }
+                        None => return self.raise(T::ValueError, ErrMsg::NegativeFractionalPower),
                     }
                 }
             }
@@ -1103,11 +1097,8 @@ impl Vm<'_> {
                     return self.list_splice(c, lo, lo + count, items);
                 }
                 if kn != count {
-                    return self.raise_s(
-                        T::ValueError,
-                        ErrMsg::ArgValue,
-                        b"extended slice assignment",
-                    );
+                    let parts = [Part::Num(kn), Part::Num(count)];
+                    return self.raise_parts(T::ValueError, ErrMsg::ExtendedSlice, &parts);
                 }
                 let (ib, _) = self.seq_items(items).unwrap_or((0, 0));
                 let b = self.list_base(c);

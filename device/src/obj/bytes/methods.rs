@@ -8,12 +8,12 @@
 //! ([`crate::obj::str::methods::call_as`]): a bytearray operand stands in
 //! as its buffer, and what the method makes has the receiver's type.
 
-use super::BYTE_RANGE;
 use crate::builtins::funcs::want;
 use crate::builtins::methods::m;
 use crate::heap::Value;
 use crate::machine::Hx;
-use crate::obj::float::{push_uint, Buf, Sink};
+use crate::obj::exc::Part;
+use crate::obj::float::{Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::str::methods::call_as as str_method;
 use crate::obj::str::Kind;
@@ -74,9 +74,6 @@ fn codec(vm: &mut Vm, a: &Args, i: usize) -> R<Codec> {
     }
 }
 
-/// The codec errors' details, in a stack buffer (the file module's size).
-type Msg = Buf<96>;
-
 /// `bytes.decode` / `str(b, encoding)`: a str, or `UnicodeDecodeError`
 /// with CPython's message.
 fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
@@ -86,13 +83,13 @@ fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
         Codec::Ascii => bytes
             .iter()
             .position(|&x| x >= 0x80)
-            .map(|p| (p, &b"ordinal not in range(128)"[..])),
+            .map(|p| (p, ErrMsg::DecodeAscii)),
         Codec::Utf8 => core::str::from_utf8(bytes).err().map(|e| {
             let p = e.valid_up_to();
-            let why: &[u8] = match e.error_len() {
-                None => b"unexpected end of data",
-                Some(_) if (0xC2..=0xF4).contains(&bytes[p]) => b"invalid continuation byte",
-                Some(_) => b"invalid start byte",
+            let why = match e.error_len() {
+                None => ErrMsg::DecodeEnd,
+                Some(_) if (0xC2..=0xF4).contains(&bytes[p]) => ErrMsg::DecodeContinuation,
+                Some(_) => ErrMsg::DecodeStart,
             };
             (p, why)
         }),
@@ -100,20 +97,14 @@ fn decode(vm: &mut Vm, b: Value, c: Codec) -> R<Value> {
     let Some((p, why)) = bad else {
         return vm.str_from_arena(s, n);
     };
+    // (A byte that fails to decode is >= 0x80: always two digits.)
     let x = bytes[p];
-    let mut m = Msg::new();
-    m.push_all(if c == Codec::Ascii {
-        b"'ascii'"
-    } else {
-        b"'utf-8'"
-    });
-    m.push_all(b" codec can't decode byte 0x");
-    m.push_all(&[HEX[(x >> 4) as usize], HEX[(x & 15) as usize]]);
-    m.push_all(b" in position ");
-    push_uint(&mut m, p as u64, 10, false);
-    m.push_all(b": ");
-    m.push_all(why);
-    vm.raise_s(T::UnicodeDecodeError, ErrMsg::Custom, m.bytes())
+    let hex = [HEX[(x >> 4) as usize], HEX[(x & 15) as usize]];
+    vm.raise_parts(
+        T::UnicodeDecodeError,
+        why,
+        &[Part::Bytes(&hex), Part::Num(p)],
+    )
 }
 
 /// `str.encode` / `bytes(s, encoding)`: a bytes (or bytearray).
@@ -128,35 +119,30 @@ fn encode(vm: &mut Vm, s: Value, c: Codec, ba: bool) -> R<Value> {
             // or the one character by its escape.
             let end = text[p..].iter().position(|&x| x < 0x80);
             let run = &text[p..end.map_or(text.len(), |e| p + e)];
-            let mut m = Msg::new();
-            m.push_all(b"'ascii' codec can't encode character");
-            match chars(run) {
+            return match chars(run) {
                 1 => {
                     let c = core::str::from_utf8(run)
                         .ok()
                         .and_then(|t| t.chars().next());
                     let c = c.map_or(0, u32::from);
                     let (esc, w) = match c {
-                        0..=0xFF => (b" '\\x", 2),
-                        0x100..=0xFFFF => (b" '\\u", 4),
-                        _ => (b" '\\U", 8),
+                        0..=0xFF => (b"\\x", 2),
+                        0x100..=0xFFFF => (b"\\u", 4),
+                        _ => (b"\\U", 8),
                     };
+                    let mut m = Buf::<10>::new();
                     m.push_all(esc);
                     for i in (0..w).rev() {
                         m.push_all(&[HEX[(c >> (4 * i)) as usize & 15]]);
                     }
-                    m.push_all(b"' in position ");
-                    push_uint(&mut m, at as u64, 10, false);
+                    let parts = [Part::Bytes(m.bytes()), Part::Num(at)];
+                    vm.raise_parts(T::UnicodeEncodeError, ErrMsg::EncodeAsciiChar, &parts)
                 }
                 k => {
-                    m.push_all(b"s in position ");
-                    push_uint(&mut m, at as u64, 10, false);
-                    m.push_all(b"-");
-                    push_uint(&mut m, (at + k - 1) as u64, 10, false);
+                    let parts = [Part::Num(at), Part::Num(at + k - 1)];
+                    vm.raise_parts(T::UnicodeEncodeError, ErrMsg::EncodeAsciiChars, &parts)
                 }
-            }
-            m.push_all(b": ordinal not in range(128)");
-            return vm.raise_s(T::UnicodeEncodeError, ErrMsg::Custom, m.bytes());
+            };
         }
     }
     vm.bytes_from_arena(start, n, ba)
@@ -214,10 +200,7 @@ fn fromhex(vm: &mut Vm, s: Value, ba: bool) -> R<Value> {
             .flatten();
         let (Some(hi), Some(lo)) = (hi, lo) else {
             let p = if hi.is_some() { i + 1 } else { i };
-            let mut m = Msg::new();
-            m.push_all(b"non-hexadecimal number found in fromhex() arg at position ");
-            push_uint(&mut m, p as u64, 10, false);
-            return vm.raise_s(T::ValueError, ErrMsg::Custom, m.bytes());
+            return vm.raise_parts(T::ValueError, ErrMsg::FromhexDigit, &[Part::Num(p)]);
         };
         vm.heap.bytes_mut()[data(w) + k] = (hi * 16 + lo) as u8;
         k += 1;
@@ -268,7 +251,7 @@ pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
                 let i = if i < 0 { i + len as i64 } else { i };
                 i.clamp(0, len as i64) as usize
             };
-            let b = vm.byte_of(arg(vm, a.n - 2), BYTE_RANGE)?;
+            let b = vm.byte_of(arg(vm, a.n - 2), ErrMsg::ByteRange)?;
             vm.bytearray_insert(this, at, b)?;
             Ok(Value::NONE)
         }
@@ -297,7 +280,7 @@ pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
             Ok(Value::small(vm.bytearray_remove_at(this, i) as i32))
         }
         m::BYTEARRAY_REMOVE => {
-            let b = vm.byte_of(arg(vm, 0), BYTE_RANGE)?;
+            let b = vm.byte_of(arg(vm, 0), ErrMsg::ByteRange)?;
             match vm
                 .bytes_data(this)
                 .and_then(|d| d.iter().position(|&x| x == b))
@@ -306,11 +289,7 @@ pub fn call(vm: &mut Vm, host: &mut Hx<'_>, id: u32, a: &Args) -> R<Value> {
                     vm.bytearray_remove_at(this, i);
                     Ok(Value::NONE)
                 }
-                None => vm.raise_s(
-                    T::ValueError,
-                    ErrMsg::Custom,
-                    b"value not found in bytearray",
-                ),
+                None => vm.raise(T::ValueError, ErrMsg::BytearrayRemoveNotIn),
             }
         }
         m::BYTEARRAY_CLEAR | m::BYTEARRAY_REVERSE => {

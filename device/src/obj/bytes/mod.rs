@@ -17,17 +17,13 @@
 #[cfg(feature = "bytes")]
 pub mod methods;
 
+use super::exc::Part;
 use super::str::data;
 use super::{tag, T};
 use crate::heap::Value;
 use crate::machine::Hx;
 use crate::vm::{Vm, R};
 use p14p_protocol::errmsg::ErrMsg;
-
-/// The message CPython gives for a bad item of a bytes constructor.
-pub const BYTES_RANGE: &[u8] = b"bytes must be in range(0, 256)";
-/// The message CPython gives for a bad byte stored into a bytearray.
-pub const BYTE_RANGE: &[u8] = b"byte must be in range(0, 256)";
 
 impl Vm<'_> {
     /// Allocates a zeroed bytes block of `n` bytes (call
@@ -150,11 +146,7 @@ impl Vm<'_> {
             return self.bytes_done(w, ba);
         }
         if self.is_str(x) {
-            return self.raise_s(
-                T::TypeError,
-                ErrMsg::Custom,
-                b"string argument without an encoding",
-            );
+            return self.raise(T::TypeError, ErrMsg::StrWithoutEncoding);
         }
         let items = if self.is(x, tag::LIST) || self.is(x, tag::TUPLE) {
             x
@@ -172,7 +164,7 @@ impl Vm<'_> {
                 } else {
                     Value::small(0)
                 };
-                let byte = self.byte_of(item, BYTES_RANGE)?;
+                let byte = self.byte_of(item, ErrMsg::BytesRange)?;
                 self.heap.bytes_mut()[data(w) + i] = byte;
             }
             self.bytes_done(w, ba)
@@ -183,11 +175,11 @@ impl Vm<'_> {
 
     /// An int in `range(0, 256)` as a byte: `TypeError` for a non-int,
     /// `ValueError` with `msg` for one out of range.
-    pub(crate) fn byte_of(&mut self, v: Value, msg: &[u8]) -> R<u8> {
+    pub(crate) fn byte_of(&mut self, v: Value, msg: ErrMsg) -> R<u8> {
         match self.int_val(v) {
             Some(i) => match u8::try_from(i) {
                 Ok(b) => Ok(b),
-                Err(_) => self.raise_s(T::ValueError, ErrMsg::Custom, msg),
+                Err(_) => self.raise(T::ValueError, msg),
             },
             None => self.raise_type(ErrMsg::ArgType, v),
         }
@@ -306,18 +298,14 @@ impl Vm<'_> {
         let (_, n) = self.bytes_span(ba).unwrap_or((0, 0));
         if !self.is(k, tag::SLICE) {
             let i = self.index(k, n, b"bytearray")?;
-            let b = self.byte_of(v, BYTE_RANGE)?;
+            let b = self.byte_of(v, ErrMsg::ByteRange)?;
             let (s, _) = self.bytes_span(ba).unwrap_or((0, 0));
             self.heap.bytes_mut()[s + i] = b;
             return Ok(());
         }
         let (start, step, count) = self.slice_indices(k, n)?;
         if self.int_val(v).is_some() || self.is_str(v) {
-            return self.raise_s(
-                T::TypeError,
-                ErrMsg::Custom,
-                b"can assign only bytes, buffers, or iterables of ints in range(0, 256)",
-            );
+            return self.raise(T::TypeError, ErrMsg::BytearrayAssign);
         }
         // A bytearray source (`ba` itself, maybe) is copied.
         let src = self.bytes_of(host, v, false)?;
@@ -327,11 +315,8 @@ impl Vm<'_> {
             let lo = start as usize;
             self.bytearray_splice(ba, lo, lo + count, src)
         } else if kn != count {
-            self.raise_s(
-                T::ValueError,
-                ErrMsg::ArgValue,
-                b"extended slice assignment",
-            )
+            let parts = [Part::Num(kn), Part::Num(count)];
+            self.raise_parts(T::ValueError, ErrMsg::ExtendedSliceBytes, &parts)
         } else {
             for i in 0..count {
                 let (s, _) = self.bytes_span(src).unwrap_or((0, 0));
@@ -365,16 +350,12 @@ impl Vm<'_> {
     /// `x in c` for a bytes-like `c`: an int byte or a subsequence.
     pub(crate) fn bytes_contains(&mut self, c: Value, x: Value) -> R<bool> {
         if self.int_val(x).is_some() {
-            let b = self.byte_of(x, BYTE_RANGE)?;
+            let b = self.byte_of(x, ErrMsg::ByteRange)?;
             return Ok(self.bytes_data(c).is_some_and(|d| d.contains(&b)));
         }
         match (self.bytes_data(c), self.bytes_data(x)) {
             (Some(h), Some(n)) => Ok(super::str::find_bytes(h, n, 0).is_some()),
-            _ => self.raise_s(
-                T::TypeError,
-                ErrMsg::Custom,
-                b"a bytes-like object is required",
-            ),
+            _ => self.raise(T::TypeError, ErrMsg::NeedBytesLike),
         }
     }
 }

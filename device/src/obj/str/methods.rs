@@ -414,7 +414,7 @@ pub(crate) fn call_as(
             let sub = if k != Kind::Str && vm.int_val(sub).is_some() {
                 // A bytes-like's needle may be one byte, as an int (the
                 // search below allocates nothing that could collect it).
-                let x = vm.byte_of(sub, crate::obj::bytes::BYTE_RANGE)?;
+                let x = vm.byte_of(sub, ErrMsg::ByteRange)?;
                 vm.bytes_from_slice(&[x])?
             } else {
                 sub
