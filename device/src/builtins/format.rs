@@ -12,7 +12,7 @@ use crate::heap::Value;
 use crate::machine::Hx;
 use crate::obj::exc::Part;
 use crate::obj::flib;
-use crate::obj::float::{push_exp, write_float, Buf, Sink};
+use crate::obj::float::{log10_floor, push_exp, write_float, Buf, Sink};
 use crate::obj::str::data;
 use crate::obj::T;
 use crate::vm::{Vm, R};
@@ -375,25 +375,6 @@ fn float_digits(a: f64, sp: &Spec, digits: &mut Buf<MAX_FIELD>) {
             }
         }
     }
-}
-
-/// floor(log10(a)) for finite a > 0 (0 for inf and nan, which must not
-/// loop).
-fn log10_floor(a: f64) -> i32 {
-    let mut e = 0;
-    let mut x = a;
-    if !a.is_finite() {
-        return 0;
-    }
-    while x >= 10.0 {
-        x /= 10.0;
-        e += 1;
-    }
-    while x < 1.0 {
-        x *= 10.0;
-        e -= 1;
-    }
-    e
 }
 
 /// Whether `ty` is a presentation type of floats (`n` and none too).

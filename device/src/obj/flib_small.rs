@@ -10,7 +10,7 @@
 //! `float/`). At most 17 significant digits are produced; further places
 //! print as `0`. Same five functions as `flib_core.rs`.
 
-use super::float::{push_uint, Buf, Sink};
+use super::float::{log10_floor, push_uint, Buf, Sink};
 
 /// Significant digits an f32 needs to read back exactly.
 const F32_DIGITS: i32 = 9;
@@ -42,24 +42,6 @@ fn round_u64(s: f64) -> u64 {
     } else {
         t
     }
-}
-
-/// floor(log10(a)) for finite a > 0 (0 for anything else).
-fn log10_floor(a: f64) -> i32 {
-    let mut e = 0;
-    let mut x = a;
-    if !a.is_finite() || a <= 0.0 {
-        return 0;
-    }
-    while x >= 10.0 {
-        x /= 10.0;
-        e += 1;
-    }
-    while x < 1.0 {
-        x *= 10.0;
-        e -= 1;
-    }
-    e
 }
 
 /// `a` (finite, > 0) rounded to `n` (1..=17) significant digits: the

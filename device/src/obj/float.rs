@@ -147,6 +147,26 @@ pub fn push_uint(out: &mut dyn Sink, mut u: u64, radix: u32, upper: bool) {
     out.push_all(&tmp[i..]);
 }
 
+/// floor(log10(a)) for finite a > 0 (0 for anything else, which must not
+/// loop), by repeated division: float text's exponent (both float
+/// libraries and `format`'s `g`).
+pub fn log10_floor(a: f64) -> i32 {
+    let mut e = 0;
+    let mut x = a;
+    if !a.is_finite() || a <= 0.0 {
+        return 0;
+    }
+    while x >= 10.0 {
+        x /= 10.0;
+        e += 1;
+    }
+    while x < 1.0 {
+        x *= 10.0;
+        e -= 1;
+    }
+    e
+}
+
 /// A destination for text made a byte at a time (a [`Buf`] of any size);
 /// a tiny trait instead of `core::fmt::Write`, whose `write_fmt` would
 /// link the formatting machinery into the firmware.

@@ -793,29 +793,20 @@ impl Vm<'_> {
     #[cold]
     #[inline(never)]
     fn poll_point(&mut self, host: &mut Hx<'_>, ip: usize, opc: u8) -> R<bool> {
-        self.fuel = POLL_EVERY;
         // As if the instruction had been decoded (the interrupt's
         // traceback and handler search see it in flight).
         self.ip = ip + (DECODE[usize::from(opc >> 5)] & 0xFF) as usize;
-        match host.poll_with_heap(&self.heap) {
-            Poll::Continue => {}
-            Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
-            // A safe point for a collection the host asked for: the
-            // instruction at `op_ip` has not started, so its operands
-            // are still on the value stack below `sp` (which `gc`
-            // writes back into the frame), and the dispatch loop holds
-            // only offsets and code (`ip`, `word`), which a non-moving
-            // collector leaves valid. In a nested loop (a native
-            // calling back into Python) the native is suspended in
-            // `call_nested`/`iter_next`, after the callee's frame
-            // was allocated (or while Python code runs that may
-            // allocate): it already had to root whatever it holds,
-            // exactly as for a collection at that allocation.
-            Poll::Collect => {
-                self.gc();
-                host.collected(&self.heap);
-            }
-        }
+        // A safe point for a collection the host asks for: the
+        // instruction at `op_ip` has not started, so its operands are
+        // still on the value stack below `sp` (which `gc` writes back
+        // into the frame), and the dispatch loop holds only offsets and
+        // code (`ip`, `word`), which a non-moving collector leaves valid.
+        // In a nested loop (a native calling back into Python) the
+        // native is suspended in `call_nested`/`iter_next`, after the
+        // callee's frame was allocated (or while Python code runs that
+        // may allocate): it already had to root whatever it holds,
+        // exactly as for a collection at that allocation.
+        self.poll_host(host)?;
         // Soft interrupts: a handler runs here, before this instruction,
         // which is fetched again after.
         #[cfg(feature = "soft-irq")]
@@ -834,16 +825,26 @@ impl Vm<'_> {
     pub(crate) fn native_tick(&mut self, host: &mut Hx<'_>, steps: u32) -> R<()> {
         self.fuel = self.fuel.saturating_sub(steps);
         if self.fuel == 0 {
-            self.fuel = POLL_EVERY;
-            match host.poll_with_heap(&self.heap) {
-                Poll::Continue => {}
-                Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
-                // As at an allocation: whoever asked for the next item
-                // rooted what it holds (the item may run Python code).
-                Poll::Collect => {
-                    self.gc();
-                    host.collected(&self.heap);
-                }
+            // A collection here is as at an allocation: whoever asked for
+            // the next item rooted what it holds (the item may run Python
+            // code).
+            self.poll_host(host)?;
+        }
+        Ok(())
+    }
+
+    /// Refills the fuel and asks the host whether to go on: a
+    /// `KeyboardInterrupt`, or a collection it asked for (the callers are
+    /// points where everything held is rooted).
+    #[inline(never)]
+    fn poll_host(&mut self, host: &mut Hx<'_>) -> R<()> {
+        self.fuel = POLL_EVERY;
+        match host.poll_with_heap(&self.heap) {
+            Poll::Continue => {}
+            Poll::Interrupt => return self.raise(T::KeyboardInterrupt, ErrMsg::Interrupted),
+            Poll::Collect => {
+                self.gc();
+                host.collected(&self.heap);
             }
         }
         Ok(())
