@@ -79,9 +79,12 @@ unsafe fn HardFault(frame: &cortex_m_rt::ExceptionFrame) -> ! {
     p14p_cortex_m::fault::hard_fault(frame.pc(), fault::say)
 }
 
-/// Entries in the device interrupt vector table: the nRF51 has 32 lines
-/// (the Cortex-M0's most); cortex-m-rt's generic table would have 240.
-const IRQ_LINES: usize = 32;
+/// Entries in the device interrupt vector table: up to the highest line the
+/// firmware enables (TIMER0's), not all 32 of the nRF51's (92 bytes of
+/// flash) nor cortex-m-rt's generic 240. The NVIC only fetches the vector
+/// of an enabled line's interrupt, and only the firmware enables lines:
+/// the NVIC is not in the peek/poke map (`memmap.rs`).
+const IRQ_LINES: usize = if uart::IRQ > clock::IRQ { uart::IRQ } else { clock::IRQ } + 1;
 
 extern "C" {
     /// cortex-m-rt's default handler (a loop; never enabled here).
